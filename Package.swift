@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "iidei",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "iidei", targets: ["iidei"]),
+        .library(name: "IndexCore", targets: ["IndexCore"]),
+        .library(name: "IndexIO", targets: ["IndexIO"]),
+        .library(name: "IndexCatalog", targets: ["IndexCatalog"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: - Numeric core
+        .target(name: "IndexCore", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+
+        // MARK: - Readers and writers
+        .target(
+            name: "IndexIO",
+            dependencies: ["IndexCore", .product(name: "Yams", package: "Yams")]
+        ),
+
+        // MARK: - Built-in frameworks and datasets
+        .target(
+            name: "IndexCatalog",
+            dependencies: ["IndexCore", "IndexIO"],
+            resources: [.copy("Resources")]
+        ),
+
+        // MARK: - Command line
+        .target(
+            name: "IndexCLI",
+            dependencies: [
+                "IndexCore", "IndexIO", "IndexCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "iidei", dependencies: ["IndexCLI"]),
+
+        // MARK: - Test support and tests
+        .target(
+            name: "IndexTestSupport",
+            dependencies: ["IndexCore", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .testTarget(
+            name: "IndexCoreTests",
+            dependencies: ["IndexCore", "IndexTestSupport", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .testTarget(
+            name: "IndexIOTests",
+            dependencies: ["IndexIO", "IndexTestSupport", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .testTarget(
+            name: "IndexCatalogTests",
+            dependencies: [
+                "IndexCatalog", "IndexIO", "IndexTestSupport",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .testTarget(
+            name: "IndexCLITests",
+            dependencies: ["IndexCLI", "IndexCatalog", "IndexTestSupport"]
+        ),
+    ]
+)
+
+// The same strictness for every target (swift-log, Point-Free).
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings += [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+    target.swiftSettings = settings
+}

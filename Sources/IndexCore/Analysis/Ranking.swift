@@ -1,0 +1,141 @@
+/// Rankings, top-N lists and tiers.
+public enum Ranking {
+    /// Ranks scores descending: 1 = highest; ties share the best rank ("1224"); `NaN` gets `nil`.
+    public static func competitionRanks(_ scores: [Double]) -> [Int?] {
+        let order = scores.indices.filter { !scores[$0].isNaN }.sorted { scores[$0] > scores[$1] }
+        var ranks = [Int?](repeating: nil, count: scores.count)
+        for (position, index) in order.enumerated() {
+            if position > 0, scores[order[position - 1]] == scores[index] {
+                ranks[index] = ranks[order[position - 1]]
+            } else {
+                ranks[index] = position + 1
+            }
+        }
+        return ranks
+    }
+
+    /// The indices of the top `count` scores, best first (stable for ties).
+    public static func top(_ count: Int, of scores: [Double]) -> [Int] {
+        let order = scores.indices.filter { !scores[$0].isNaN }.sorted {
+            scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1)
+        }
+        return Array(order.prefix(count))
+    }
+}
+
+/// How units are grouped into tiers (梯队).
+public enum TierMethod: Sendable, Hashable {
+    /// Jenks natural breaks into k classes, exact (Fisher's dynamic programme). The default, k = 4.
+    case jenks(classes: Int)
+    /// Fixed group sizes from the top, such as 6, 11, 10, 4.
+    case sizes([Int])
+    /// Explicit lower bounds of tiers 1, 2, …, descending; units below the last form the last tier.
+    case thresholds([Double])
+
+    public var name: String {
+        switch self {
+        case .jenks(let k): "jenks:\(k)"
+        case .sizes(let sizes): "sizes:" + sizes.map(String.init).joined(separator: ",")
+        case .thresholds(let values): "thresholds:" + values.map { "\($0)" }.joined(separator: ",")
+        }
+    }
+}
+
+extension TierMethod {
+    /// Assigns tiers (1 = best) to scores; `NaN` gets `nil`.
+    ///
+    /// - Throws: ``IndexError`` when the sizes do not add up to the number of units, or there are
+    ///   fewer distinct units than classes.
+    public func assign(_ scores: [Double]) throws -> [Int?] {
+        let present = scores.indices.filter { !scores[$0].isNaN }
+        var tiers = [Int?](repeating: nil, count: scores.count)
+        switch self {
+        case .jenks(let k):
+            guard k >= 1 else { throw IndexError("Jenks needs at least one class") }
+            guard present.count >= k else { throw IndexError("Jenks: \(present.count) units for \(k) classes") }
+            let ascending = present.sorted { scores[$0] < scores[$1] }
+            let starts = Jenks.classStarts(ascending.map { scores[$0] }, classes: k)
+            for (classIndex, start) in starts.enumerated() {
+                let end = classIndex + 1 < starts.count ? starts[classIndex + 1] : ascending.count
+                for position in start..<end { tiers[ascending[position]] = k - classIndex }
+            }
+        case .sizes(let sizes):
+            guard sizes.reduce(0, +) == present.count else {
+                throw IndexError("tier sizes \(sizes.map(String.init).joined(separator: ",")) add up to \(sizes.reduce(0, +)), but \(present.count) units have scores")
+            }
+            let descending = present.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+            var position = 0
+            for (tier, size) in sizes.enumerated() {
+                for _ in 0..<size {
+                    tiers[descending[position]] = tier + 1
+                    position += 1
+                }
+            }
+        case .thresholds(let bounds):
+            for index in present {
+                let tier = bounds.firstIndex { scores[index] >= $0 } ?? bounds.count
+                tiers[index] = tier + 1
+            }
+        }
+        return tiers
+    }
+}
+
+/// Jenks natural breaks, exact, by Fisher's (1958) dynamic programme as Jenks (1977) gives it.
+public enum Jenks {
+    /// The break values: `[min, b₁, …, b_{k−1}, max]`, class j holding values in (b_{j−1}, b_j].
+    public static func breaks(_ values: [Double], classes k: Int) -> [Double] {
+        let sorted = values.sorted()
+        let starts = classStarts(sorted, classes: k)
+        var result = [sorted.first ?? .nan]
+        for start in starts.dropFirst() { result.append(sorted[start - 1]) }
+        result.append(sorted.last ?? .nan)
+        return result
+    }
+
+    /// For ascending `sorted` values, the index where each of the k classes starts.
+    ///
+    /// Minimises the total within-class sum of squared deviations.
+    ///
+    /// - Complexity: O(k n²).
+    public static func classStarts(_ sorted: [Double], classes k: Int) -> [Int] {
+        let n = sorted.count
+        guard k > 1, n > k else { return Array(0..<min(k, n)) }
+        // lower[l][j]: 1-based start of the last class when the first l values form j classes.
+        var lower = [[Int]](repeating: [Int](repeating: 0, count: k + 1), count: n + 1)
+        var cost = [[Double]](repeating: [Double](repeating: .infinity, count: k + 1), count: n + 1)
+        for j in 1...k {
+            lower[1][j] = 1
+            cost[1][j] = 0
+        }
+        for l in 2...n {
+            var sum = 0.0
+            var squares = 0.0
+            var variance = 0.0
+            for m in 1...l {
+                let i3 = l - m + 1
+                let value = sorted[i3 - 1]
+                squares += value * value
+                sum += value
+                variance = squares - sum * sum / Double(m)
+                let i4 = i3 - 1
+                if i4 != 0 {
+                    for j in 2...k where cost[l][j] >= variance + cost[i4][j - 1] {
+                        lower[l][j] = i3
+                        cost[l][j] = variance + cost[i4][j - 1]
+                    }
+                }
+            }
+            lower[l][1] = 1
+            cost[l][1] = variance
+        }
+        var starts = [Int](repeating: 0, count: k)
+        var last = n
+        for j in stride(from: k, through: 2, by: -1) {
+            let start = lower[last][j] - 1
+            starts[j - 1] = start
+            last = start
+        }
+        return starts
+    }
+}

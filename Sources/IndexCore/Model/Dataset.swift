@@ -1,0 +1,112 @@
+/// A unit of assessment: a country, a province, a county.
+public struct AssessedUnit: Sendable, Hashable {
+    public var id: String
+    public var name: LocalisedText
+    /// Group memberships, such as `region: East`.
+    public var groups: [String: String]
+
+    public init(id: String, name: LocalisedText, groups: [String: String] = [:]) {
+        self.id = id
+        self.name = name
+        self.groups = groups
+    }
+}
+
+/// Where an observation comes from.
+public enum ObservationStatus: String, Sendable, Hashable, CaseIterable {
+    case reported
+    case estimated
+    case synthetic
+}
+
+/// One value of one indicator for one unit in one period, with its provenance.
+public struct Observation: Sendable, Hashable {
+    public var unit: String
+    public var indicator: String
+    public var period: String
+    /// The value; `nil` for a missing value that is kept visible.
+    public var value: Double?
+    public var source: String
+    public var note: String
+    public var status: ObservationStatus
+    /// Where the value was read from, for error messages.
+    public var location: SourceLocation?
+
+    public init(
+        unit: String,
+        indicator: String,
+        period: String,
+        value: Double?,
+        source: String = "",
+        note: String = "",
+        status: ObservationStatus = .reported,
+        location: SourceLocation? = nil
+    ) {
+        self.unit = unit
+        self.indicator = indicator
+        self.period = period
+        self.value = value
+        self.source = source
+        self.note = note
+        self.status = status
+        self.location = location
+    }
+}
+
+/// A place in an input file: path, 1-based line and column.
+public struct SourceLocation: Sendable, Hashable {
+    public var file: String
+    public var line: Int
+    public var column: Int?
+
+    public init(file: String, line: Int, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+}
+
+/// Indicator data: observations and the units they describe.
+public struct Dataset: Sendable, Hashable {
+    public var units: [AssessedUnit]
+    public var observations: [Observation]
+    /// Whether the data are illustrative (some values synthetic); every output says so.
+    public var isIllustrative: Bool
+
+    public init(units: [AssessedUnit], observations: [Observation], isIllustrative: Bool? = nil) {
+        self.units = units
+        self.observations = observations
+        self.isIllustrative = isIllustrative ?? observations.contains { $0.status == .synthetic }
+    }
+
+    /// The periods present, sorted.
+    public var periods: [String] {
+        Array(Set(observations.map(\.period))).sorted()
+    }
+
+    /// A lookup of values by unit, indicator and period.
+    public func valueTable() -> [ObservationKey: Double] {
+        var table: [ObservationKey: Double] = [:]
+        table.reserveCapacity(observations.count)
+        for observation in observations {
+            if let value = observation.value {
+                table[ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)] =
+                    value
+            }
+        }
+        return table
+    }
+}
+
+/// The key of an observation.
+public struct ObservationKey: Sendable, Hashable {
+    public var unit: String
+    public var indicator: String
+    public var period: String
+
+    public init(unit: String, indicator: String, period: String) {
+        self.unit = unit
+        self.indicator = indicator
+        self.period = period
+    }
+}

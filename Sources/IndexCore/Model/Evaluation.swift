@@ -1,0 +1,74 @@
+/// How an evaluation makes its indicators comparable.
+public enum EvaluationKind: String, Sendable, Hashable {
+    /// One series over time, each indicator relative to a base period (national index).
+    case basePeriod = "base-period"
+    /// Many units in one period, normalised across units (regional index).
+    case crossSection = "cross-section"
+}
+
+/// One evaluation of a framework: a tree with indicators and weights, a normalisation and an aggregation.
+///
+/// The 2024 report has two over one upper tree: `national` (base period 2020 = 100) and `regional`
+/// (min-max across the 31 provinces).
+public struct Evaluation: Sendable, Hashable {
+    public var id: String
+    public var name: LocalisedText
+    public var kind: EvaluationKind
+    public var normalisation: NormalisationMethod
+    public var aggregation: AggregationMethod
+    public var root: FrameworkNode
+    /// How the weights are derived; `nil` means the weights in the tree are used as they are.
+    public var weighting: WeightingSpecification?
+    /// The unit a base-period evaluation follows (for example `CN`); `nil` for cross-sections.
+    public var seriesUnit: String?
+    /// Names of the tiers, best first (the report's four 梯队); their count is Jenks's default k.
+    public var tierNames: [LocalisedText]
+
+    public init(
+        id: String,
+        name: LocalisedText,
+        kind: EvaluationKind,
+        normalisation: NormalisationMethod,
+        aggregation: AggregationMethod = .arithmetic,
+        root: FrameworkNode,
+        weighting: WeightingSpecification? = nil,
+        seriesUnit: String? = nil,
+        tierNames: [LocalisedText] = Evaluation.defaultTierNames
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.normalisation = normalisation
+        self.aggregation = aggregation
+        self.root = root
+        self.weighting = weighting
+        self.seriesUnit = seriesUnit
+        self.tierNames = tierNames
+    }
+
+    /// Four tiers named as in the 2024 report.
+    public static let defaultTierNames: [LocalisedText] = [
+        LocalisedText(zh: "示范引领", en: "Leading"),
+        LocalisedText(zh: "快速崛起", en: "Rising"),
+        LocalisedText(zh: "后发追赶", en: "Catching up"),
+        LocalisedText(zh: "孕育起步", en: "Nascent"),
+    ]
+}
+
+/// A composite-index framework: one or more evaluations.
+public struct Framework: Sendable, Hashable {
+    public var id: String
+    public var name: LocalisedText
+    public var evaluations: [Evaluation]
+
+    public init(id: String, name: LocalisedText, evaluations: [Evaluation]) {
+        self.id = id
+        self.name = name
+        self.evaluations = evaluations
+    }
+
+    /// The evaluation with an id.
+    public func evaluation(_ id: String) -> Evaluation? {
+        evaluations.first { $0.id == id }
+    }
+}

@@ -1,0 +1,77 @@
+/// A node of a framework tree: the index, a pillar, a sub-pillar or an indicator.
+///
+/// Aggregate nodes have children; leaves carry an ``Indicator``. The `weight` is the node's weight
+/// within its parent as stated or derived (it need not total 1 across siblings: aggregation
+/// rescales). A node may override how it combines its children (`aggregation`).
+public struct FrameworkNode: Sendable, Hashable {
+    public var id: String
+    public var name: LocalisedText
+    public var weight: Double
+    public var aggregation: AggregationMethod?
+    public var children: [FrameworkNode]
+    public var indicator: Indicator?
+
+    public init(
+        id: String,
+        name: LocalisedText,
+        weight: Double = 1,
+        aggregation: AggregationMethod? = nil,
+        children: [FrameworkNode] = [],
+        indicator: Indicator? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.weight = weight
+        self.aggregation = aggregation
+        self.children = children
+        self.indicator = indicator
+    }
+
+    /// Creates a leaf for an indicator.
+    public init(indicator: Indicator, weight: Double = 1) {
+        self.init(id: indicator.id, name: indicator.name, weight: weight, indicator: indicator)
+    }
+
+    /// Whether the node is an indicator.
+    public var isLeaf: Bool { indicator != nil }
+
+    /// Every indicator under this node, depth first.
+    public var indicators: [Indicator] {
+        if let indicator { return [indicator] }
+        return children.flatMap(\.indicators)
+    }
+
+    /// Every node in the subtree, parents before children.
+    public var preorder: [FrameworkNode] {
+        [self] + children.flatMap(\.preorder)
+    }
+
+    /// The subtree's nodes grouped by depth (0 = this node).
+    public var levels: [[FrameworkNode]] {
+        var result: [[FrameworkNode]] = []
+        var current = [self]
+        while !current.isEmpty {
+            result.append(current)
+            current = current.flatMap(\.children)
+        }
+        return result
+    }
+
+    /// The node with an id, if it is in the subtree.
+    public func node(withID id: String) -> FrameworkNode? {
+        if self.id == id { return self }
+        for child in children {
+            if let found = child.node(withID: id) { return found }
+        }
+        return nil
+    }
+
+    /// The parent of each node in the subtree, by id.
+    public var parentByID: [String: String] {
+        var result: [String: String] = [:]
+        for node in preorder {
+            for child in node.children { result[child.id] = node.id }
+        }
+        return result
+    }
+}

@@ -1,0 +1,212 @@
+import RealModule
+
+/// The one code path that normalises indicator values.
+///
+/// Works on a column of values (one indicator across units, or across periods for `basePeriod`),
+/// with `nil` marking a missing value that stays missing.
+public enum Normaliser {
+    /// A warning raised while normalising (for example a constant indicator).
+    public struct Warning: Sendable, Hashable, CustomStringConvertible {
+        public var indicator: String
+        public var message: String
+
+        public init(indicator: String, message: String) {
+            self.indicator = indicator
+            self.message = message
+        }
+
+        public var description: String { "indicator '\(indicator)': \(message)" }
+    }
+
+    /// Applies the indicator's transform (log) in place.
+    ///
+    /// - Throws: ``IndexError`` naming the indicator and unit for a non-positive value under `log`.
+    public static func transform(_ column: inout [Double], indicator: Indicator, units: [String]) throws {
+        guard let transform = indicator.transform else { return }
+        switch transform {
+        case .log:
+            for index in column.indices where !column[index].isNaN {
+                guard column[index] > 0 else {
+                    throw IndexError(
+                        "log transform needs positive values, found \(column[index])",
+                        indicator: indicator.id,
+                        unit: units.indices.contains(index) ? units[index] : nil
+                    )
+                }
+                column[index] = .log(column[index])
+            }
+        }
+    }
+
+    /// Normalises one indicator across units (cross-section methods), `nil` marking missing values.
+    public static func normalise(
+        _ values: [Double?],
+        method: NormalisationMethod,
+        indicator: Indicator,
+        units: [String]
+    ) throws -> (values: [Double?], warnings: [Warning]) {
+        var column = values.map { $0 ?? .nan }
+        let warnings = try normalise(&column, method: method, indicator: indicator, units: units)
+        return (column.map { $0.isNaN ? nil : $0 }, warnings)
+    }
+
+    /// Normalises one indicator across units in place; `NaN` marks a missing value and stays `NaN`.
+    ///
+    /// ```
+    /// min-max:   z = lo + (hi − lo)(x − min)/(max − min)     ((max − x)/(max − min) when lower is better)
+    /// z-score:   z = m + s · d (x − x̄)/σ                      (d = +1 or −1 by direction)
+    /// goalposts: z = lo + (hi − lo) · clamp((x − L)/(U − L), 0, 1)
+    /// target:    z = lo + (hi − lo) · clamp((x − worst)/(target − worst), 0, 1)
+    /// ```
+    /// Edge cases: when every present value is equal, min-max gives `lo` to all with a warning
+    /// (METHOD.md §3); z-score with zero spread throws; goalposts and targets are log-transformed with
+    /// the values. The transform (if any) is applied first.
+    ///
+    /// - Parameters:
+    ///   - column: one value per unit.
+    ///   - units: unit ids, for error messages.
+    /// - Returns: warnings (empty when none).
+    /// - Throws: ``IndexError`` naming the indicator (and unit) when the method is undefined for the data.
+    public static func normalise(
+        _ column: inout [Double],
+        method: NormalisationMethod,
+        indicator: Indicator,
+        units: [String]
+    ) throws -> [Warning] {
+        try transform(&column, indicator: indicator, units: units)
+        let sign = indicator.direction.sign
+        var count = 0
+        var low = Double.infinity
+        var high = -Double.infinity
+        var total = 0.0
+        for x in column where !x.isNaN {
+            count += 1
+            total += x
+            if x < low { low = x }
+            if x > high { high = x }
+        }
+        switch method {
+        case .basePeriod:
+            throw IndexError("base-period normalisation runs over periods, not units", indicator: indicator.id)
+        case .none:
+            if sign < 0 { for index in column.indices { column[index] = -column[index] } }
+        case .minMax(let lower, let upper):
+            guard count > 0 else { return [Warning(indicator: indicator.id, message: "no values")] }
+            if high == low {
+                for index in column.indices where !column[index].isNaN { column[index] = lower }
+                return [Warning(indicator: indicator.id, message: "all units have the same value; scored \(lower) for all")]
+            }
+            let factor = (upper - lower) / (high - low)
+            for index in column.indices where !column[index].isNaN {
+                let x = column[index]
+                column[index] = lower + factor * (sign > 0 ? x - low : high - x)
+            }
+        case .zScore(let mean, let sd, let ddof):
+            guard count > ddof else {
+                throw IndexError("z-score needs more than \(ddof) values", indicator: indicator.id)
+            }
+            let average = total / Double(count)
+            var squares = 0.0
+            for x in column where !x.isNaN { squares += (x - average) * (x - average) }
+            let spread = (squares / Double(count - ddof)).squareRoot()
+            guard spread > 0 else {
+                throw IndexError("z-score undefined: every unit has the same value", indicator: indicator.id)
+            }
+            let factor = sd * sign / spread
+            for index in column.indices where !column[index].isNaN {
+                column[index] = mean + factor * (column[index] - average)
+            }
+        case .goalposts(let lower, let upper):
+            guard var posts = indicator.goalposts else {
+                throw IndexError("goalpost normalisation needs goalposts", indicator: indicator.id)
+            }
+            if indicator.transform == .log {
+                guard posts.lowerBound > 0 else {
+                    throw IndexError("log goalposts must be positive", indicator: indicator.id)
+                }
+                posts = Double.log(posts.lowerBound)...Double.log(posts.upperBound)
+            }
+            let span = posts.upperBound - posts.lowerBound
+            guard span > 0 else { throw IndexError("goalposts must differ", indicator: indicator.id) }
+            for index in column.indices where !column[index].isNaN {
+                let x = column[index]
+                let raw = sign > 0 ? (x - posts.lowerBound) / span : (posts.upperBound - x) / span
+                column[index] = lower + (upper - lower) * Swift.min(1, Swift.max(0, raw))
+            }
+        case .distanceToTarget(let lower, let upper):
+            guard var target = indicator.target else {
+                throw IndexError("distance-to-target normalisation needs a target", indicator: indicator.id)
+            }
+            if indicator.transform == .log {
+                guard target > 0 else { throw IndexError("log target must be positive", indicator: indicator.id) }
+                target = .log(target)
+            }
+            guard count > 0 else { return [] }
+            let worst = sign > 0 ? low : high
+            guard target != worst else {
+                throw IndexError("target equals the worst value; distance undefined", indicator: indicator.id)
+            }
+            for index in column.indices where !column[index].isNaN {
+                let raw = (column[index] - worst) / (target - worst)
+                column[index] = lower + (upper - lower) * Swift.min(1, Swift.max(0, raw))
+            }
+        case .rank:
+            column = ranks(column, sign: sign)
+        case .percentileRank(let lower, let upper):
+            let ranked = ranks(column, sign: sign)
+            let n = Double(count)
+            column = ranked.map { $0.isNaN ? $0 : (n > 1 ? lower + (upper - lower) * ($0 - 1) / (n - 1) : upper) }
+        }
+        return []
+    }
+
+    /// Normalises a series against its base period in place: `100 · x_t / x_base`
+    /// (`100 · x_base / x_t` when lower is better). `NaN` marks a missing value.
+    ///
+    /// - Throws: ``IndexError`` naming the indicator and unit when the base value is missing or zero.
+    public static func normaliseToBase(
+        _ series: inout [Double],
+        baseIndex: Int,
+        indicator: Indicator,
+        unit: String,
+        basePeriod: String
+    ) throws {
+        try transform(&series, indicator: indicator, units: Array(repeating: unit, count: series.count))
+        let base = series[baseIndex]
+        guard !base.isNaN else {
+            throw IndexError("missing base-period (\(basePeriod)) value", indicator: indicator.id, unit: unit)
+        }
+        guard base != 0 else {
+            throw IndexError(
+                "base-period (\(basePeriod)) value is 0; the ratio is undefined", indicator: indicator.id, unit: unit)
+        }
+        for index in series.indices where !series[index].isNaN {
+            let value = series[index]
+            if indicator.direction == .higherIsBetter {
+                series[index] = 100 * value / base
+            } else {
+                guard value != 0 else {
+                    throw IndexError(
+                        "value 0 for a lower-is-better indicator; the ratio is undefined",
+                        indicator: indicator.id, unit: unit)
+                }
+                series[index] = 100 * base / value
+            }
+        }
+    }
+
+    /// Ascending ranks (1 = worst after direction), ties sharing the mean of their positions; `NaN` stays.
+    static func ranks(_ column: [Double], sign: Double) -> [Double] {
+        let present = column.indices.filter { !column[$0].isNaN }.sorted { sign * column[$0] < sign * column[$1] }
+        var result = [Double](repeating: .nan, count: column.count)
+        var start = 0
+        while start < present.count {
+            var end = start
+            while end + 1 < present.count && column[present[end + 1]] == column[present[start]] { end += 1 }
+            let shared = Double(start + end) / 2 + 1
+            for position in start...end { result[present[position]] = shared }
+            start = end + 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,304 @@
+/// Runs a framework on a dataset: validate → normalise → weight → aggregate → analyse.
+///
+/// ```swift
+/// let results = try IndexEngine.run(framework: framework, dataset: dataset)
+/// ```
+public enum IndexEngine {
+    /// Runs every evaluation of a framework.
+    ///
+    /// - Throws: ``IndexErrors`` listing every problem found (unknown indicators or units are the
+    ///   readers' business; here: missing base values, undefined normalisations, inconsistent AHP).
+    public static func run(framework: Framework, dataset: Dataset, options: RunOptions = RunOptions()) throws
+        -> IndexResults
+    {
+        let values = dataset.valueTable()
+        var results: [EvaluationResult] = []
+        var weights: [String: DerivedWeights] = [:]
+        var warnings: [String] = []
+        var notes: [RenormalisationNote] = []
+        var errors: [IndexError] = []
+        let seriesUnits = Set(framework.evaluations.compactMap(\.seriesUnit))
+        for evaluation in framework.evaluations where options.evaluations?.contains(evaluation.id) ?? true {
+            do {
+                let derived = try evaluation.deriveWeights()
+                weights[evaluation.id] = derived
+                let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
+                switch evaluation.kind {
+                case .basePeriod:
+                    results.append(
+                        .series(
+                            try runSeries(
+                                compiled, dataset: dataset, values: values, options: options, notes: &notes)))
+                case .crossSection:
+                    let result = try runCrossSection(
+                        compiled, dataset: dataset, values: values, excluding: seriesUnits, options: options,
+                        warnings: &warnings, notes: &notes)
+                    results.append(.crossSection(result))
+                }
+            } catch let error as IndexErrors {
+                errors += error.errors
+            } catch let error as IndexError {
+                var located = error
+                if !located.message.contains(evaluation.id) {
+                    located.message = "evaluation '\(evaluation.id)': " + located.message
+                }
+                errors.append(located)
+            }
+        }
+        if !errors.isEmpty { throw IndexErrors(errors) }
+        return IndexResults(
+            frameworkID: framework.id, frameworkName: framework.name, isIllustrative: dataset.isIllustrative,
+            evaluations: results, weights: weights, warnings: warnings, renormalisations: notes, options: options)
+    }
+
+    static func nodeInfos(_ compiled: CompiledEvaluation) -> [NodeInfo] {
+        // Preorder of the tree, which is how people read a framework.
+        var order: [Int] = []
+        func visit(_ slot: Int) {
+            order.append(slot)
+            for child in compiled.childSlots(of: slot) { visit(child) }
+        }
+        visit(compiled.rootSlot)
+        return order.map { slot in
+            NodeInfo(
+                id: compiled.nodeIDs[slot], name: compiled.nodeNames[slot],
+                parent: compiled.parents[slot] >= 0 ? compiled.nodeIDs[compiled.parents[slot]] : nil,
+                depth: compiled.depths[slot], isIndicator: slot < compiled.indicatorCount,
+                localWeight: compiled.localWeights[slot])
+        }
+    }
+
+    static func runSeries(
+        _ compiled: CompiledEvaluation,
+        dataset: Dataset,
+        values: [ObservationKey: Double],
+        options: RunOptions,
+        notes: inout [RenormalisationNote]
+    ) throws -> SeriesResult {
+        let evaluation = compiled.evaluation
+        let indicatorIDs = Set(compiled.indicators.map(\.id))
+        let unit: String
+        if let named = evaluation.seriesUnit {
+            unit = named
+        } else {
+            let candidates = Set(dataset.observations.filter { indicatorIDs.contains($0.indicator) }.map(\.unit))
+            guard candidates.count == 1, let only = candidates.first else {
+                throw IndexError(
+                    "base-period evaluation '\(evaluation.id)' needs one unit (set `unit:`); the data have \(candidates.count)")
+            }
+            unit = only
+        }
+        let periods = Array(
+            Set(dataset.observations.filter { $0.unit == unit && indicatorIDs.contains($0.indicator) }.map(\.period))
+        ).sorted()
+        guard !periods.isEmpty else {
+            throw IndexError("no data for base-period evaluation '\(evaluation.id)'", unit: unit)
+        }
+        let basePeriod: String
+        if case .basePeriod(let base?) = evaluation.normalisation { basePeriod = base } else { basePeriod = periods[0] }
+        guard let baseIndex = periods.firstIndex(of: basePeriod) else {
+            throw IndexError("base period \(basePeriod) has no data in evaluation '\(evaluation.id)'", unit: unit)
+        }
+        let n = compiled.nodeCount
+        var matrix = [Double](repeating: .nan, count: periods.count * n)
+        var errors: [IndexError] = []
+        for (j, indicator) in compiled.indicators.enumerated() {
+            var series = periods.map { values[ObservationKey(unit: unit, indicator: indicator.id, period: $0)] ?? .nan }
+            do {
+                try Normaliser.normaliseToBase(
+                    &series, baseIndex: baseIndex, indicator: indicator, unit: unit, basePeriod: basePeriod)
+            } catch let error as IndexError {
+                errors.append(error)
+                continue
+            }
+            for t in periods.indices { matrix[t * n + j] = series[t] }
+        }
+        if !errors.isEmpty { throw IndexErrors(errors) }
+        var found: [RenormalisationNote] = []
+        try matrix.withUnsafeMutableBufferPointer { buffer in
+            for t in periods.indices {
+                let row = UnsafeMutableBufferPointer(rebasing: buffer[(t * n)..<((t + 1) * n)])
+                try compiled.aggregate(row, methodOverride: options.aggregation) { slot, missing in
+                    found.append(
+                        RenormalisationNote(
+                            unit: unit, period: periods[t], node: compiled.nodeIDs[slot],
+                            missing: missing.map { compiled.nodeIDs[$0] }))
+                }
+            }
+        }
+        notes += found
+        var series: [String: [Double?]] = [:]
+        var growth: [String: [Double?]] = [:]
+        var cagr: [String: Double?] = [:]
+        var contribution: [String: [Double?]] = [:]
+        let years = spanInYears(periods)
+        for slot in 0..<n {
+            let id = compiled.nodeIDs[slot]
+            let raw = periods.indices.map { matrix[$0 * n + slot] }
+            series[id] = raw.map { $0.isNaN ? nil : $0 }
+            growth[id] = Growth.yearOnYear(raw)
+            cagr[id] = raw.count > 1 ? Growth.cagr(first: raw[0], last: raw[raw.count - 1], years: years) : nil
+            let parent = compiled.parents[slot]
+            contribution[id] = periods.indices.map { t in
+                guard t > 0, parent >= 0 else { return nil }
+                return Growth.contribution(
+                    weight: compiled.localWeights[slot], part: raw[t], previousPart: raw[t - 1],
+                    whole: matrix[t * n + parent], previousWhole: matrix[(t - 1) * n + parent])
+            }
+        }
+        return SeriesResult(
+            evaluation: evaluation.id, name: evaluation.name, unit: unit, periods: periods,
+            nodes: nodeInfos(compiled), series: series, growth: growth, cagr: cagr, contribution: contribution,
+            basePeriod: basePeriod)
+    }
+
+    /// Whole years between the first and last period when both are numbers, else the number of steps.
+    static func spanInYears(_ periods: [String]) -> Double {
+        if let first = periods.first.flatMap({ Double($0) }), let last = periods.last.flatMap({ Double($0) }),
+            last > first
+        {
+            return last - first
+        }
+        return Double(max(periods.count - 1, 1))
+    }
+
+    static func runCrossSection(
+        _ compiled: CompiledEvaluation,
+        dataset: Dataset,
+        values: [ObservationKey: Double],
+        excluding seriesUnits: Set<String>,
+        options: RunOptions,
+        warnings: inout [String],
+        notes: inout [RenormalisationNote]
+    ) throws -> CrossSectionResult {
+        let evaluation = compiled.evaluation
+        let indicatorIDs = Set(compiled.indicators.map(\.id))
+        let relevant = dataset.observations.filter { indicatorIDs.contains($0.indicator) && !seriesUnits.contains($0.unit) }
+        let period: String
+        if let chosen = options.period {
+            period = chosen
+        } else {
+            guard let latest = relevant.filter({ $0.value != nil }).map(\.period).max() else {
+                throw IndexError("no data for evaluation '\(evaluation.id)'")
+            }
+            period = latest
+        }
+        let unitIDs = Set(relevant.filter { $0.period == period }.map(\.unit))
+        let units = dataset.units.filter { unitIDs.contains($0.id) }
+        guard !units.isEmpty else { throw IndexError("no units have data for evaluation '\(evaluation.id)' in \(period)") }
+        var matrix = CrossSection.rawMatrix(compiled, units: units.map(\.id), period: period, values: values)
+        let normalisation = options.normalisation ?? evaluation.normalisation
+        var collected: [Normaliser.Warning] = []
+        var found: [RenormalisationNote] = []
+        try CrossSection.evaluate(
+            compiled, matrix: &matrix, unitCount: units.count, unitIDs: units.map(\.id), normalisation: normalisation,
+            aggregation: options.aggregation, warnings: &collected
+        ) { unitIndex, slot, missing in
+            found.append(
+                RenormalisationNote(
+                    unit: units[unitIndex].id, period: period, node: compiled.nodeIDs[slot],
+                    missing: missing.map { compiled.nodeIDs[$0] }))
+        }
+        notes += found
+        warnings += collected.map { "evaluation '\(evaluation.id)' \(period): \($0)" }
+
+        let n = compiled.nodeCount
+        let root = compiled.rootSlot
+        var ranksBySlot: [[Int?]] = []
+        var topBySlot: [String: [String]] = [:]
+        for slot in 0..<n {
+            let column = units.indices.map { matrix[$0 * n + slot] }
+            ranksBySlot.append(Ranking.competitionRanks(column))
+            if slot >= compiled.indicatorCount {
+                topBySlot[compiled.nodeIDs[slot]] = Ranking.top(options.topCount, of: column).map { units[$0].id }
+            }
+        }
+        let overall = units.indices.map { matrix[$0 * n + root] }
+        let tierNames = evaluation.tierNames
+        let tierMethod = options.tierMethod ?? .jenks(classes: max(tierNames.count, 1))
+        let tiers = try tierMethod.assign(overall)
+        var scores: [UnitScore] = []
+        for (index, unit) in units.enumerated() {
+            var nodes: [String: NodeScore] = [:]
+            for slot in 0..<n {
+                let value = matrix[index * n + slot]
+                nodes[compiled.nodeIDs[slot]] = NodeScore(score: value.isNaN ? nil : value, rank: ranksBySlot[slot][index])
+            }
+            scores.append(
+                UnitScore(
+                    id: unit.id, name: unit.name, score: overall[index].isNaN ? nil : overall[index],
+                    rank: ranksBySlot[root][index], tier: tiers[index], nodes: nodes))
+        }
+        scores.sort { ($0.rank ?? Int.max, $0.id) < ($1.rank ?? Int.max, $1.id) }
+        var leadingShare: [String: Double] = [:]
+        let leaders = Set(units.indices.filter { tiers[$0] == 1 })
+        for slot in 0..<n {
+            var total = 0.0
+            var held = 0.0
+            for index in units.indices where !matrix[index * n + slot].isNaN {
+                total += matrix[index * n + slot]
+                if leaders.contains(index) { held += matrix[index * n + slot] }
+            }
+            if total > 0 { leadingShare[compiled.nodeIDs[slot]] = 100 * held / total }
+        }
+        return CrossSectionResult(
+            evaluation: evaluation.id, name: evaluation.name, period: period, nodes: nodeInfos(compiled), units: scores,
+            tierMethod: tierMethod, tierNames: tierNames, top: topBySlot, leadingShare: leadingShare,
+            normalisation: normalisation)
+    }
+}
+
+/// The hot path of a cross-section: a units × nodes matrix, normalised and aggregated in place.
+public enum CrossSection {
+    /// The raw matrix, `units × nodeCount`, indicators in the first columns, `NaN` where missing.
+    public static func rawMatrix(
+        _ compiled: CompiledEvaluation,
+        units: [String],
+        period: String,
+        values: [ObservationKey: Double]
+    ) -> [Double] {
+        let n = compiled.nodeCount
+        var matrix = [Double](repeating: .nan, count: units.count * n)
+        for (i, unit) in units.enumerated() {
+            for (j, indicator) in compiled.indicators.enumerated() {
+                if let value = values[ObservationKey(unit: unit, indicator: indicator.id, period: period)] {
+                    matrix[i * n + j] = value
+                }
+            }
+        }
+        return matrix
+    }
+
+    /// Normalises each indicator column and aggregates each unit's row, in place.
+    ///
+    /// - Parameter missing: called with (unit index, aggregate slot, missing child slots).
+    public static func evaluate(
+        _ compiled: CompiledEvaluation,
+        matrix: inout [Double],
+        unitCount: Int,
+        unitIDs: [String],
+        normalisation: NormalisationMethod,
+        aggregation: AggregationMethod? = nil,
+        warnings: inout [Normaliser.Warning],
+        missing: ((Int, Int, [Int]) -> Void)? = nil
+    ) throws {
+        let n = compiled.nodeCount
+        var column = [Double](repeating: 0, count: unitCount)
+        for (j, indicator) in compiled.indicators.enumerated() {
+            for i in 0..<unitCount { column[i] = matrix[i * n + j] }
+            let raised = try Normaliser.normalise(&column, method: normalisation, indicator: indicator, units: unitIDs)
+            if !raised.isEmpty { warnings += raised }
+            for i in 0..<unitCount { matrix[i * n + j] = column[i] }
+        }
+        try matrix.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<unitCount {
+                let row = UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)])
+                if let missing {
+                    try compiled.aggregate(row, methodOverride: aggregation) { missing(i, $0, $1) }
+                } else {
+                    try compiled.aggregate(row, methodOverride: aggregation)
+                }
+            }
+        }
+    }
+}

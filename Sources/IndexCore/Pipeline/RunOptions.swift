@@ -1,0 +1,31 @@
+/// Choices that override a framework's defaults for one run.
+public struct RunOptions: Sendable, Hashable {
+    /// The period of cross-section evaluations; `nil` = the latest period with data.
+    public var period: String?
+    /// Replaces the normalisation of cross-section evaluations.
+    public var normalisation: NormalisationMethod?
+    /// Replaces every node's aggregation method.
+    public var aggregation: AggregationMethod?
+    /// How tiers are cut; `nil` = Jenks with as many classes as the evaluation names tiers (4 by default).
+    public var tierMethod: TierMethod?
+    /// The length of top-N lists.
+    public var topCount: Int
+    /// Evaluations to run; `nil` = all.
+    public var evaluations: [String]?
+
+    public init(
+        period: String? = nil,
+        normalisation: NormalisationMethod? = nil,
+        aggregation: AggregationMethod? = nil,
+        tierMethod: TierMethod? = nil,
+        topCount: Int = 10,
+        evaluations: [String]? = nil
+    ) {
+        self.period = period
+        self.normalisation = normalisation
+        self.aggregation = aggregation
+        self.tierMethod = tierMethod
+        self.topCount = topCount
+        self.evaluations = evaluations
+    }
+}

@@ -1,0 +1,211 @@
+public import IndexCore
+
+/// Reads COINr's `iMeta` and `iData` tables (JRC's COINr package, `new_coin()`), so users of
+/// COINr can bring their files as they are.
+public enum COINrReader {
+    /// A framework from an `iMeta` CSV: `Level, iCode, iName, Direction, Weight, Parent, Type, …`.
+    ///
+    /// Rows of type `Indicator` are leaves, `Aggregate` rows the upper levels; `Group`, `Denominator`
+    /// and `Other` rows are not part of the tree. The result has one cross-section evaluation with
+    /// min-max 0–100 and arithmetic means unless the caller overrides them.
+    ///
+    /// - Throws: ``IndexErrors`` naming line and column.
+    public static func readMeta(path: String, normalisation: NormalisationMethod = .minMax100) throws -> Framework {
+        let table = try CSVTable(path: path)
+        let code = try table.requireColumn("iCode")
+        let name = table.column("iName")
+        let level = try table.requireColumn("Level")
+        let parent = try table.requireColumn("Parent")
+        let type = try table.requireColumn("Type")
+        let direction = table.column("Direction")
+        let weight = table.column("Weight")
+        let unit = table.column("Unit")
+        let target = table.column("Target")
+        var errors: [IndexError] = []
+        struct Entry {
+            var id: String
+            var name: String
+            var level: Int
+            var parent: String
+            var weight: Double
+            var indicator: Indicator?
+            var line: Int
+        }
+        var entries: [Entry] = []
+        for row in table.rows {
+            let kind = row[type]
+            guard kind == "Indicator" || kind == "Aggregate" else { continue }
+            let id = row[code]
+            guard let levelValue = Int(row[level]) else {
+                errors.append(IndexError("Level '\(row[level])' is not a whole number", file: path, line: row.line, column: level + 1, indicator: id))
+                continue
+            }
+            var weightValue = 1.0
+            if let weight, !row[weight].isEmpty {
+                guard let parsed = NumberParser.parse(row[weight]), parsed >= 0 else {
+                    errors.append(IndexError("Weight '\(row[weight])' is not a non-negative number", file: path, line: row.line, column: weight + 1, indicator: id))
+                    continue
+                }
+                weightValue = parsed
+            }
+            var indicator: Indicator?
+            if kind == "Indicator" {
+                var dir = Direction.higherIsBetter
+                if let direction {
+                    switch row[direction] {
+                    case "1", "": dir = .higherIsBetter
+                    case "-1": dir = .lowerIsBetter
+                    default:
+                        errors.append(IndexError("Direction must be 1 or -1, not '\(row[direction])'", file: path, line: row.line, column: direction + 1, indicator: id))
+                    }
+                }
+                let label = name.map { row[$0] } ?? id
+                indicator = Indicator(
+                    id: id, name: LocalisedText(zh: label, en: label), unit: unit.map { row[$0] } ?? "", direction: dir,
+                    source: "COINr iMeta", target: target.flatMap { NumberParser.parse(row[$0]) })
+            }
+            entries.append(
+                Entry(id: id, name: name.map { row[$0] } ?? id, level: levelValue, parent: row[parent], weight: weightValue,
+                      indicator: indicator, line: row.line))
+        }
+        let roots = entries.filter { $0.parent.isEmpty }
+        if roots.count != 1 {
+            errors.append(IndexError("iMeta needs exactly one top node with no Parent, found \(roots.count)", file: path))
+        }
+        let ids = Set(entries.map(\.id))
+        for entry in entries where !entry.parent.isEmpty && !ids.contains(entry.parent) {
+            errors.append(IndexError("unknown Parent '\(entry.parent)'", file: path, line: entry.line, column: parent + 1, indicator: entry.id))
+        }
+        if !errors.isEmpty { throw IndexErrors(errors) }
+        let byParent = Dictionary(grouping: entries, by: \.parent)
+        func build(_ entry: Entry) -> FrameworkNode {
+            if let indicator = entry.indicator { return FrameworkNode(indicator: indicator, weight: entry.weight) }
+            return FrameworkNode(
+                id: entry.id, name: LocalisedText(zh: entry.name, en: entry.name), weight: entry.weight,
+                children: (byParent[entry.id] ?? []).map(build))
+        }
+        let root = build(roots[0])
+        let evaluation = Evaluation(
+            id: root.id, name: root.name, kind: .crossSection, normalisation: normalisation, aggregation: .arithmetic,
+            root: root)
+        return Framework(id: root.id, name: root.name, evaluations: [evaluation])
+    }
+
+    /// A dataset from an `iData` CSV: `uCode, uName, Time`, group columns (`*_group`) and one column
+    /// per indicator. Columns that are neither indicators nor groups (denominators) are kept as data
+    /// too, so they stay visible.
+    ///
+    /// - Throws: ``IndexErrors`` naming line, column, indicator and unit for every non-numeric cell.
+    public static func readData(path: String, period defaultPeriod: String = "1") throws -> Dataset {
+        let table = try CSVTable(path: path)
+        let code = try table.requireColumn("uCode")
+        let name = table.column("uName")
+        let time = table.column("Time")
+        let groupColumns = table.header.indices.filter { table.header[$0].hasSuffix("_group") }
+        let skip = Set([code, name, time].compactMap { $0 } + groupColumns)
+        let valueColumns = table.header.indices.filter { !skip.contains($0) }
+        var units: [AssessedUnit] = []
+        var observations: [Observation] = []
+        var errors: [IndexError] = []
+        var seenUnits: Set<String> = []
+        for row in table.rows {
+            let unit = row[code]
+            let period = time.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 } ?? defaultPeriod
+            if seenUnits.insert(unit).inserted {
+                var groups: [String: String] = [:]
+                for column in groupColumns { groups[table.header[column]] = row[column] }
+                let label = name.map { row[$0] } ?? unit
+                units.append(AssessedUnit(id: unit, name: LocalisedText(zh: label, en: label), groups: groups))
+            }
+            for column in valueColumns {
+                let text = row[column]
+                let indicator = table.header[column]
+                var value: Double?
+                if !NumberParser.isMissing(text) {
+                    guard let number = NumberParser.parse(text) else {
+                        errors.append(
+                            IndexError("value '\(text)' is not a number", file: path, line: row.line, column: column + 1, indicator: indicator, unit: unit))
+                        continue
+                    }
+                    value = number
+                }
+                observations.append(
+                    Observation(
+                        unit: unit, indicator: indicator, period: period, value: value, source: "COINr iData",
+                        location: SourceLocation(file: path, line: row.line, column: column + 1)))
+            }
+        }
+        if !errors.isEmpty { throw IndexErrors(errors) }
+        return Dataset(units: units, observations: observations, isIllustrative: false)
+    }
+
+    /// Whether a CSV file looks like a COINr iMeta table.
+    public static func isMeta(path: String) -> Bool {
+        guard let table = try? CSVTable(path: path) else { return false }
+        return table.column("iCode") != nil && table.column("Type") != nil
+    }
+}
+
+/// Reads AHP judgement matrices and expert score tables from CSV.
+public enum JudgementReader {
+    /// A square matrix from CSV; entries are numbers or fractions such as `1/3`. A header row or a
+    /// label column of non-numbers is skipped.
+    ///
+    /// - Throws: ``IndexError`` naming file, line and column of a bad entry, or a non-square matrix.
+    public static func readMatrix(path: String) throws -> JudgementMatrix {
+        let text = try TextFile.read(path)
+        let table = try CSVTable(text: "\n" + text, file: path)  // every line is data
+        var rows = table.rows
+        if let first = rows.first, first.fields.contains(where: { NumberParser.parse($0) == nil && !$0.isEmpty }),
+            first.fields.dropFirst().allSatisfy({ NumberParser.parse($0) == nil })
+        {
+            rows.removeFirst()
+        }
+        let hasLabels = rows.allSatisfy { NumberParser.parse($0[0]) == nil }
+        var matrix: [[Double]] = []
+        for row in rows {
+            let fields = hasLabels ? Array(row.fields.dropFirst()) : row.fields
+            var values: [Double] = []
+            for (index, field) in fields.enumerated() {
+                guard let value = NumberParser.parse(field) else {
+                    throw IndexError("entry '\(field)' is not a number or fraction", file: path, line: row.line - 1, column: index + (hasLabels ? 2 : 1))
+                }
+                values.append(value)
+            }
+            matrix.append(values)
+        }
+        do { return try JudgementMatrix(matrix) } catch let error as IndexError { throw error.located(file: path) }
+    }
+
+    /// Expert scores: rows are experts, columns indicators (header = indicator ids). A first column
+    /// named `expert` (or any non-numeric first column) holds expert names.
+    public static func readPanel(path: String) throws -> ExpertPanel {
+        let table = try CSVTable(path: path)
+        let hasNames = table.rows.allSatisfy { NumberParser.parse($0[0]) == nil }
+        let indicators = hasNames ? Array(table.header.dropFirst()) : table.header
+        var experts: [String] = []
+        var scores: [[Double]] = []
+        var errors: [IndexError] = []
+        for (index, row) in table.rows.enumerated() {
+            experts.append(hasNames ? row[0] : "E\(index + 1)")
+            let fields = hasNames ? Array(row.fields.dropFirst()) : row.fields
+            if fields.count != indicators.count {
+                errors.append(IndexError("\(fields.count) scores for \(indicators.count) indicators", file: path, line: row.line))
+                continue
+            }
+            var values: [Double] = []
+            for (column, field) in fields.enumerated() {
+                if let value = NumberParser.parse(field) {
+                    values.append(value)
+                } else {
+                    errors.append(IndexError("score '\(field)' is not a number", file: path, line: row.line, column: column + (hasNames ? 2 : 1), indicator: indicators[column]))
+                }
+            }
+            scores.append(values)
+        }
+        if !errors.isEmpty { throw IndexErrors(errors) }
+        do { return try ExpertPanel(experts: experts, indicators: indicators, scores: scores) } catch let error as IndexError {
+            throw error.located(file: path)
+        }
+    }
+}

@@ -1,0 +1,284 @@
+public import IndexCore
+import Yams
+
+/// Reads a framework file (YAML) into a ``Framework``.
+///
+/// The format is documented in the README: an upper `tree` shared by several `evaluations`, each
+/// adding its own indicators (by `parent`), AHP matrices (`ahp`), expert panel (`panel`),
+/// normalisation and aggregation. Leaves of the tree may be indicators themselves (for a framework
+/// with one evaluation).
+public enum FrameworkReader {
+    /// Reads a framework from a file.
+    ///
+    /// - Throws: ``IndexError`` or ``IndexErrors`` naming the file, line and column.
+    public static func read(path: String) throws -> Framework {
+        try parse(try TextFile.read(path), file: path)
+    }
+
+    /// Parses framework YAML text.
+    public static func parse(_ text: String, file: String) throws -> Framework {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw IndexError("framework file is empty", file: file) }
+            root = node
+        } catch let error as IndexError {
+            throw error
+        } catch {
+            throw IndexError("not valid YAML: \(error)", file: file)
+        }
+        let document = YAMLValue(node: root, file: file)
+        let id = try document.requireString("id")
+        let name = try document["name"]?.localised() ?? LocalisedText(zh: id, en: id)
+        let defaults = try document["weighting"].map(weightingOptions) ?? WeightingOptions()
+        guard let treeValue = document["tree"] else { throw document.error("missing 'tree'") }
+        let tree = try node(treeValue)
+        guard let evaluationValues = document["evaluations"] else { throw document.error("missing 'evaluations'") }
+        var evaluations: [Evaluation] = []
+        var seen: Set<String> = []
+        for value in try evaluationValues.requireSequence("evaluations") {
+            let evaluation = try self.evaluation(value, tree: tree, defaults: defaults)
+            guard seen.insert(evaluation.id).inserted else { throw value.error("evaluation '\(evaluation.id)' is declared twice") }
+            evaluations.append(evaluation)
+        }
+        guard !evaluations.isEmpty else { throw evaluationValues.error("at least one evaluation is needed") }
+        return Framework(id: id, name: name, evaluations: evaluations)
+    }
+
+    /// A tree node as written, with its judgement matrices.
+    struct TreeNode {
+        var node: FrameworkNode
+        var judgements: [String: [JudgementMatrix]]
+    }
+
+    static func node(_ value: YAMLValue) throws -> TreeNode {
+        let id = try value.requireString("id")
+        let name = try value["name"]?.localised() ?? LocalisedText(zh: id, en: id)
+        let weight = try value.optionalNumber("weight") ?? 1
+        let aggregation = try value["aggregation"].map(aggregationMethod)
+        var judgements: [String: [JudgementMatrix]] = [:]
+        var children: [FrameworkNode] = []
+        if let childValues = value["children"] {
+            for child in try childValues.requireSequence("children") {
+                let parsed = try node(child)
+                children.append(parsed.node)
+                judgements.merge(parsed.judgements) { first, _ in first }
+            }
+        }
+        if let ahp = value["ahp"] { judgements[id] = try matrices(ahp) }
+        let isIndicator = children.isEmpty && (value["unit"] != nil || value["direction"] != nil)
+        let indicator = isIndicator ? try self.indicator(value) : nil
+        return TreeNode(
+            node: FrameworkNode(
+                id: id, name: name, weight: weight, aggregation: aggregation, children: children, indicator: indicator),
+            judgements: judgements)
+    }
+
+    static func indicator(_ value: YAMLValue) throws -> Indicator {
+        let id = try value.requireString("id")
+        let direction: Direction
+        switch try value.optionalString("direction")?.lowercased() ?? "higher" {
+        case "higher", "+", "1", "+1", "positive", "benefit": direction = .higherIsBetter
+        case "lower", "-", "-1", "negative", "cost": direction = .lowerIsBetter
+        case let other: throw value["direction"]?.error("direction must be higher or lower, not '\(other)'") ?? value.error("bad direction")
+        }
+        var goalposts: ClosedRange<Double>?
+        if let posts = value["goalposts"] {
+            let bounds = try posts.requireSequence("goalposts").map { try $0.requireNumber() }
+            guard bounds.count == 2, bounds[0] < bounds[1] else {
+                throw posts.error("goalposts must be [lower, upper] with lower < upper")
+            }
+            goalposts = bounds[0]...bounds[1]
+        }
+        var transform: Transform?
+        if let text = try value.optionalString("transform") {
+            guard let parsed = Transform(rawValue: text) else { throw value.error("unknown transform '\(text)' (known: log)") }
+            transform = parsed
+        }
+        return Indicator(
+            id: id, name: try value["name"]?.localised() ?? LocalisedText(zh: id, en: id),
+            unit: try value.optionalString("unit") ?? "", direction: direction,
+            source: try value.optionalString("source") ?? "", definition: try value.optionalString("definition") ?? "",
+            goalposts: goalposts, target: try value.optionalNumber("target"), transform: transform)
+    }
+
+    /// One matrix, or a list of matrices (one per expert).
+    static func matrices(_ value: YAMLValue) throws -> [JudgementMatrix] {
+        let items = try value.requireSequence("ahp")
+        let isSingle = items.first?.sequence?.first?.sequence == nil
+        let raw = isSingle ? [try value.matrix()] : try items.map { try $0.matrix() }
+        return try raw.map { matrix in
+            do { return try JudgementMatrix(matrix) } catch let error as IndexError {
+                throw value.error(error.message)
+            }
+        }
+    }
+
+    static func aggregationMethod(_ value: YAMLValue) throws -> AggregationMethod {
+        guard let text = value.string, let method = AggregationMethod(rawValue: text) else {
+            throw value.error("aggregation must be arithmetic or geometric")
+        }
+        return method
+    }
+
+    struct WeightingOptions {
+        var riTable = RandomIndexTable.saaty1980
+        var method = PriorityMethod.eigenvector
+        var group = GroupAggregation.aij
+        var alpha = 0.5
+        var allowInconsistent = false
+    }
+
+    static func weightingOptions(_ value: YAMLValue) throws -> WeightingOptions {
+        var options = WeightingOptions()
+        try update(&options, from: value)
+        return options
+    }
+
+    static func update(_ options: inout WeightingOptions, from value: YAMLValue) throws {
+        if let name = try value.optionalString("ri-table") {
+            do { options.riTable = try RandomIndexTable.named(name) } catch let error as IndexError {
+                throw value.error(error.message)
+            }
+        }
+        if let name = try value.optionalString("method") {
+            guard let method = PriorityMethod(rawValue: name) else { throw value.error("unknown AHP method '\(name)'") }
+            options.method = method
+        }
+        if let name = try value.optionalString("group") {
+            guard let group = GroupAggregation(rawValue: name) else { throw value.error("unknown group aggregation '\(name)'") }
+            options.group = group
+        }
+        if let alpha = try value.optionalNumber("alpha") {
+            guard (0...1).contains(alpha) else { throw value.error("alpha must be between 0 and 1") }
+            options.alpha = alpha
+        }
+        if let allow = try value.optionalString("allow-inconsistent") { options.allowInconsistent = allow == "true" }
+    }
+
+    static func normalisation(_ value: YAMLValue) throws -> NormalisationMethod {
+        let method = try value.string ?? value.requireString("method")
+        let range = try value["range"].map { range -> [Double] in
+            let bounds = try range.requireSequence("range").map { try $0.requireNumber() }
+            guard bounds.count == 2 else { throw range.error("range must be [lower, upper]") }
+            return bounds
+        }
+        let lower = range?[0] ?? 0
+        let upper = range?[1] ?? 100
+        switch method {
+        case "base-period": return .basePeriod(base: try value.isMapping ? value.optionalString("base") : nil)
+        case "minmax", "min-max": return .minMax(lower: lower, upper: upper)
+        case "zscore", "z-score":
+            return .zScore(
+                mean: try value.isMapping ? value.optionalNumber("mean") ?? 0 : 0,
+                sd: try value.isMapping ? value.optionalNumber("sd") ?? 1 : 1,
+                ddof: Int(try value.isMapping ? value.optionalNumber("ddof") ?? 0 : 0))
+        case "goalposts": return .goalposts(lower: range?[0] ?? 0, upper: range?[1] ?? 1)
+        case "target", "distance-to-target": return .distanceToTarget(lower: lower, upper: upper)
+        case "rank": return .rank
+        case "percentile", "percentile-rank": return .percentileRank(lower: lower, upper: upper)
+        case "none": return .none
+        default: throw value.error("unknown normalisation '\(method)'")
+        }
+    }
+
+    static func evaluation(_ value: YAMLValue, tree: TreeNode, defaults: WeightingOptions) throws -> Evaluation {
+        let id = try value.requireString("id")
+        let name = try value["name"]?.localised() ?? LocalisedText(zh: id, en: id)
+        let kind: EvaluationKind
+        let kindText = try value.optionalString("kind") ?? "cross-section"
+        guard let parsedKind = EvaluationKind(rawValue: kindText) else {
+            throw value.error("kind must be base-period or cross-section, not '\(kindText)'")
+        }
+        kind = parsedKind
+        let normalisation = try value["normalisation"].map(normalisation)
+            ?? (kind == .basePeriod ? .basePeriod(base: nil) : .minMax100)
+        if kind == .basePeriod, case .basePeriod = normalisation {} else if kind == .basePeriod {
+            throw value.error("a base-period evaluation normalises by base period")
+        }
+        let aggregation = try value["aggregation"].map(aggregationMethod) ?? .arithmetic
+        var options = defaults
+        if let weighting = value["weighting"] { try update(&options, from: weighting) }
+
+        // Attach this evaluation's indicators to the shared tree.
+        var attachments: [String: [FrameworkNode]] = [:]
+        var declared: Set<String> = Set(tree.node.preorder.map(\.id))
+        if let list = value["indicators"] {
+            for item in try list.requireSequence("indicators") {
+                let indicator = try self.indicator(item)
+                let parent = try item.requireString("parent")
+                guard tree.node.node(withID: parent) != nil else {
+                    throw item.error("indicator '\(indicator.id)' names an unknown parent '\(parent)'")
+                }
+                guard declared.insert(indicator.id).inserted else {
+                    throw item.error("indicator id '\(indicator.id)' is used twice")
+                }
+                attachments[parent, default: []].append(
+                    FrameworkNode(indicator: indicator, weight: try item.optionalNumber("weight") ?? 1))
+            }
+        }
+        var overrides: [String: AggregationMethod] = [:]
+        if let map = value["node-aggregation"] {
+            for key in map.keys { overrides[key] = try map[key].map(aggregationMethod) }
+        }
+        func attach(_ node: FrameworkNode) throws -> FrameworkNode {
+            var copy = node
+            copy.children = try node.children.map(attach) + (attachments[node.id] ?? [])
+            if let method = overrides[node.id] { copy.aggregation = method }
+            if copy.children.isEmpty && copy.indicator == nil {
+                throw value.error("node '\(node.id)' has no indicators in evaluation '\(id)'")
+            }
+            return copy
+        }
+        let root = try attach(tree.node)
+
+        var judgements = tree.judgements
+        if let ahp = value["ahp"] {
+            for key in ahp.keys {
+                guard let matrixValue = ahp[key] else { continue }
+                guard root.node(withID: key) != nil else { throw matrixValue.error("ahp names an unknown node '\(key)'") }
+                judgements[key] = try matrices(matrixValue)
+            }
+        }
+        var panel: ExpertPanel?
+        var summary = PanelSummary.mean
+        var fullScore: Double?
+        if let panelValue = value["panel"] {
+            let leafIDs = root.indicators.map(\.id)
+            let indicators = try panelValue["indicators"]?.requireSequence("indicators").map {
+                guard let text = $0.string else { throw $0.error("indicator ids must be text") }
+                return text
+            } ?? leafIDs
+            guard let scoreValues = panelValue["scores"] else { throw panelValue.error("panel needs 'scores'") }
+            let scores = try scoreValues.matrix()
+            let experts = try panelValue["experts"]?.requireSequence("experts").map { $0.string ?? "" }
+                ?? scores.indices.map { "E\($0 + 1)" }
+            do {
+                panel = try ExpertPanel(experts: experts, indicators: indicators, scores: scores)
+            } catch let error as IndexError {
+                throw scoreValues.error(error.description)
+            }
+            if let text = try panelValue.optionalString("summary") {
+                switch text {
+                case "mean": summary = .mean
+                case "median": summary = .median
+                default:
+                    guard text.hasPrefix("trimmed-mean"), let share = Double(text.split(separator: ":").last ?? "") else {
+                        throw panelValue.error("summary must be mean, median or trimmed-mean:SHARE")
+                    }
+                    summary = .trimmedMean(share)
+                }
+            }
+            fullScore = try panelValue.optionalNumber("full-score")
+        }
+        let tierNames = try value["tiers"]?.requireSequence("tiers").map { try $0.localised() } ?? Evaluation.defaultTierNames
+        let hasWeighting = !judgements.isEmpty || panel != nil
+        return Evaluation(
+            id: id, name: name, kind: kind, normalisation: normalisation, aggregation: aggregation, root: root,
+            weighting: hasWeighting
+                ? WeightingSpecification(
+                    judgements: judgements, groupAggregation: options.group, priorityMethod: options.method,
+                    riTable: options.riTable, allowInconsistent: options.allowInconsistent, panel: panel,
+                    panelSummary: summary, panelFullScore: fullScore, alpha: options.alpha) : nil,
+            seriesUnit: try value.optionalString("unit"), tierNames: tierNames)
+    }
+}

@@ -1,0 +1,76 @@
+import IndexCore
+import Yams
+
+/// A YAML node with its file and position, so every error can say where it is.
+struct YAMLValue {
+    let node: Node
+    let file: String
+
+    var line: Int? { node.mark.map { $0.line } }
+    var column: Int? { node.mark.map { $0.column } }
+
+    func error(_ message: String) -> IndexError {
+        IndexError(message, file: file, line: line, column: column)
+    }
+
+    subscript(_ key: String) -> YAMLValue? {
+        guard let mapping = node.mapping, let value = mapping[key] else { return nil }
+        return YAMLValue(node: value, file: file)
+    }
+
+    var keys: [String] { node.mapping?.keys.compactMap(\.string) ?? [] }
+
+    var string: String? { node.scalar?.string }
+
+    func requireString(_ key: String) throws -> String {
+        guard let value = self[key] else { throw error("missing '\(key)'") }
+        guard let text = value.string, !text.isEmpty else { throw value.error("'\(key)' must be text") }
+        return text
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        guard let value = self[key] else { return nil }
+        guard let text = value.string else { throw value.error("'\(key)' must be text") }
+        return text
+    }
+
+    var number: Double? { string.flatMap(NumberParser.parse) }
+
+    func requireNumber() throws -> Double {
+        guard let value = number else { throw error("expected a number, found '\(string ?? "a list or map")'") }
+        return value
+    }
+
+    func optionalNumber(_ key: String) throws -> Double? {
+        guard let value = self[key] else { return nil }
+        return try value.requireNumber()
+    }
+
+    var sequence: [YAMLValue]? {
+        node.sequence.map { $0.map { YAMLValue(node: $0, file: file) } }
+    }
+
+    func requireSequence(_ what: String) throws -> [YAMLValue] {
+        guard let items = sequence else { throw error("'\(what)' must be a list") }
+        return items
+    }
+
+    var isMapping: Bool { node.mapping != nil }
+
+    /// `{zh: …, en: …}` or a plain string used for both.
+    func localised() throws -> LocalisedText {
+        if let text = string { return LocalisedText(zh: text, en: text) }
+        guard isMapping else { throw error("a name must be text or {zh: …, en: …}") }
+        let zh = try optionalString("zh") ?? ""
+        let en = try optionalString("en") ?? ""
+        guard !(zh.isEmpty && en.isEmpty) else { throw error("a name needs zh or en") }
+        return LocalisedText(zh: zh, en: en)
+    }
+
+    /// A matrix: a list of rows of numbers or fractions.
+    func matrix() throws -> [[Double]] {
+        try requireSequence("matrix").map { row in
+            try row.requireSequence("matrix row").map { try $0.requireNumber() }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import IndexCLI
+
+await runIIDEI()
