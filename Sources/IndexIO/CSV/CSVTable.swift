@@ -3,7 +3,8 @@ import IndexCore
 /// A parsed CSV file: a header and rows, each row knowing its line in the file.
 ///
 /// Follows RFC 4180: fields may be quoted, quotes doubled inside quotes, and quoted fields may hold
-/// commas and line breaks. CRLF and LF both end a record. Blank lines are skipped.
+/// commas and line breaks. CRLF and LF both end a record. Blank lines and lines starting with `#`
+/// (comments, such as the note that a dataset is illustrative) are skipped.
 public struct CSVTable: Sendable, Hashable {
     public struct Row: Sendable, Hashable {
         /// The 1-based line where the record starts.
@@ -35,7 +36,8 @@ public struct CSVTable: Sendable, Hashable {
         var pending: Unicode.Scalar? = iterator.next()
         func endRecord() {
             fields.append(field)
-            if !(fields.count == 1 && fields[0].isEmpty) {
+            let isComment = fields.first?.hasPrefix("#") ?? false
+            if !(fields.count == 1 && fields[0].isEmpty) && !isComment {
                 records.append(Row(line: recordLine, fields: fields.map { $0.trimmingSpaces() }))
             }
             fields = []

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import IndexCatalog
+import IndexCore
+import IndexIO
+
+/// Where the framework and data come from: the built-in ones by default, or the user's files.
+struct InputOptions: ParsableArguments {
+    @Option(help: "Framework file: IIDEI YAML, or a COINr iMeta CSV. Default: the built-in iidei-2024.")
+    var framework: String?
+
+    @Option(help: "Data file: long CSV (unit,indicator,period,value[,source,note,status]) or a COINr iData CSV.")
+    var data: String?
+
+    @Option(help: "Units file (id,zh,en[,groups…]). Default: the units in the data.")
+    var units: String?
+
+    /// Loads and validates the inputs, reporting every problem at once.
+    func load() throws -> (Framework, Dataset) {
+        if framework == nil, data == nil {
+            return (try Catalog.framework(), try Catalog.dataset())
+        }
+        let loadedFramework: Framework
+        if let path = framework {
+            loadedFramework =
+                path.lowercased().hasSuffix(".csv") && COINrReader.isMeta(path: path)
+                ? try COINrReader.readMeta(path: path) : try FrameworkReader.read(path: path)
+        } else {
+            loadedFramework = try Catalog.framework()
+        }
+        let known = Set(loadedFramework.evaluations.flatMap { $0.root.indicators.map(\.id) })
+        let dataset: Dataset
+        if let path = data {
+            let table = try CSVTable(path: path)
+            if table.column("uCode") != nil {
+                dataset = try COINrReader.readData(path: path)
+            } else {
+                let unitList = try units.map { try DatasetReader.readUnits(path: $0) } ?? (framework == nil ? try Catalog.units() : nil)
+                dataset = try DatasetReader.parseLong(table, units: unitList, indicators: known)
+            }
+        } else {
+            throw ValidationError("--framework needs --data (the built-in data fit only the built-in framework)")
+        }
+        let problems = DatasetValidator.problems(framework: loadedFramework, dataset: dataset).filter {
+            // A COINr iData also carries denominators and groups, which are not indicators.
+            !(data.map { (try? CSVTable(path: $0))?.column("uCode") != nil } ?? false) || !$0.message.hasPrefix("unknown indicator")
+        }
+        if !problems.isEmpty { throw IndexErrors(problems) }
+        return (loadedFramework, dataset)
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table
+    case json
+    case csv
+}
+
+/// Writes files only after everything has been computed, into a fresh temporary folder that is then
+/// moved into place: a failed run leaves `--out` as it was.
+enum OutputWriter {
+    static func write(_ files: [(name: String, contents: String)], to directory: String) throws {
+        let manager = FileManager.default
+        let target = URL(fileURLWithPath: directory)
+        let parent = target.deletingLastPathComponent()
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        try? manager.removeItem(at: staging)
+        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            for file in files {
+                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name), options: .atomic)
+            }
+            try manager.createDirectory(at: target, withIntermediateDirectories: true)
+            for file in files {
+                let destination = target.appendingPathComponent(file.name)
+                try? manager.removeItem(at: destination)
+                try manager.moveItem(at: staging.appendingPathComponent(file.name), to: destination)
+            }
+            try? manager.removeItem(at: staging)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+    }
+}
+
+/// Prints an error the way users read it: one line per problem.
+func report(_ error: any Error) -> String {
+    if let errors = error as? IndexErrors {
+        return errors.errors.map { "error: \($0)" }.joined(separator: "\n")
+    }
+    return "error: \(error)"
+}

@@ -1,0 +1,277 @@
+public import ArgumentParser
+public import IndexCore
+import IndexIO
+
+struct WeightsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weights", abstract: "Show how the weights were derived: AHP matrices, the expert panel, final weights.")
+
+    @OptionGroup var inputs: InputOptions
+
+    @Option(help: "Output: table or json.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        do {
+            let framework = try inputs.framework.map { path in
+                path.lowercased().hasSuffix(".csv") ? try COINrReader.readMeta(path: path) : try FrameworkReader.read(path: path)
+            } ?? (try inputs.load().0)
+            var json: [(String, JSONValue)] = []
+            for evaluation in framework.evaluations {
+                let derived = try evaluation.deriveWeights()
+                let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
+                json.append((evaluation.id, WeightReport.json(derived, compiled: compiled)))
+                if format == .table { print(WeightReport.text(evaluation, derived: derived, compiled: compiled)) }
+            }
+            if format == .json { print(JSONValue.object(json).rendered()) }
+        } catch {
+            print(report(error))
+            throw ExitCode.failure
+        }
+    }
+}
+
+enum WeightReport {
+    static func ahpJSON(_ result: AHPResult) -> JSONValue {
+        .object([
+            ("weights", .array(result.weights.map { .number($0, digits: 10) })),
+            ("lambdaMax", .number(result.lambdaMax, digits: 10)), ("ci", .number(result.ci, digits: 10)),
+            ("cr", .number(result.cr, digits: 10)), ("ri", .number(result.ri)), ("riTable", .string(result.riTable)),
+            ("consistent", .bool(result.isConsistent)),
+        ])
+    }
+
+    static func json(_ derived: DerivedWeights, compiled: CompiledEvaluation) -> JSONValue {
+        let order = compiled.nodeIDs.reversed()
+        return .object([
+            ("effective", .object(order.map { ($0, .number(derived.effective[$0])) })),
+            ("ahp", .object(order.compactMap { id in derived.ahp[id].map { (id, groupJSON($0)) } })),
+            ("panel", derived.panel.map { panelJSON($0) } ?? .null),
+            ("alpha", .number(derived.alpha)),
+        ])
+    }
+
+    static func groupJSON(_ result: GroupAHPResult) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let consistency = result.consistency {
+            if case .object(let fields) = ahpJSON(consistency) { members = fields }
+        } else {
+            members = [
+                ("weights", .array(result.weights.map { .number($0, digits: 10) })), ("lambdaMax", .null), ("ci", .null),
+                ("cr", .null), ("ri", .null), ("riTable", .string(result.experts.first?.riTable ?? "")),
+                ("consistent", .bool(result.experts.allSatisfy(\.isConsistent))),
+            ]
+        }
+        if result.experts.count > 1 {
+            members.append(("aggregation", .string(result.aggregation.rawValue)))
+            members.append(("experts", .array(result.experts.map(ahpJSON))))
+        }
+        return .object(members)
+    }
+
+    static func panelJSON(_ result: PanelResult) -> JSONValue {
+        .object([
+            (
+                "indicators",
+                .array(
+                    result.indicators.map {
+                        .object([
+                            ("id", .string($0.id)), ("mean", .number($0.mean)), ("sd", .number($0.sd)), ("cv", .number($0.cv)),
+                            ("fullScoreFrequency", .number($0.fullScoreFrequency)), ("weight", .number($0.weight, digits: 10)),
+                        ])
+                    })
+            ),
+            ("kendallW", .number(result.kendallW)), ("kendallWUncorrected", .number(result.kendallWUncorrected)),
+            ("chiSquare", .number(result.chiSquare)), ("df", .number(Double(result.degreesOfFreedom))),
+            ("pValue", .number(result.pValue, digits: 12)),
+        ])
+    }
+
+    static func text(_ evaluation: Evaluation, derived: DerivedWeights, compiled: CompiledEvaluation) -> String {
+        var lines = ["== \(evaluation.id): \(evaluation.name.zh) \(evaluation.name.en)"]
+        for id in compiled.nodeIDs.reversed() {
+            guard let result = derived.ahp[id] else { continue }
+            let children = compiled.childSlots(of: compiled.slotByID[id] ?? 0).map { compiled.nodeIDs[$0] }
+            lines.append("AHP at \(id) over [\(children.joined(separator: ", "))]")
+            if let matrix = evaluation.weighting?.judgements[id]?.first {
+                for row in matrix.entries { lines.append("    " + row.map { fraction($0) }.joined(separator: "  ")) }
+            }
+            let consistency = result.consistency
+            lines.append(
+                "    weights " + result.weights.map { NumberFormat.fixed($0, 4) }.joined(separator: " ")
+                    + (consistency.map {
+                        "  λmax \(NumberFormat.fixed($0.lambdaMax, 4))  CI \(NumberFormat.fixed($0.ci, 4))  CR \(NumberFormat.fixed($0.cr, 4)) (RI \($0.riTable))"
+                            + ($0.isConsistent ? "" : "  INCONSISTENT")
+                    } ?? ""))
+        }
+        if let panel = derived.panel {
+            lines.append("Expert panel (\(evaluation.weighting?.panel?.experts.count ?? 0) experts, \(panel.summary.name)): Kendall W \(NumberFormat.fixed(panel.kendallW, 4)) (uncorrected \(NumberFormat.fixed(panel.kendallWUncorrected, 4))), χ² \(NumberFormat.fixed(panel.chiSquare, 2)), df \(panel.degreesOfFreedom), p \(NumberFormat.fixed(panel.pValue, 6))")
+            lines.append(
+                TextTable(
+                    header: ["indicator", "mean", "sd", "cv", "full", "panel %"],
+                    rows: panel.indicators.map {
+                        [$0.id, NumberFormat.fixed($0.mean, 2), NumberFormat.fixed($0.sd, 2), NumberFormat.fixed($0.cv, 3),
+                         NumberFormat.fixed($0.fullScoreFrequency, 3), NumberFormat.fixed($0.weight * 100, 3)]
+                    }, rightAligned: [1, 2, 3, 4, 5]
+                ).rendered())
+        }
+        lines.append("Final weights" + (derived.alpha.map { " (α = \($0): α·AHP + (1 − α)·panel)" } ?? "") + "; each level totals 100")
+        var rows: [[String]] = []
+        func visit(_ slot: Int) {
+            let id = compiled.nodeIDs[slot]
+            rows.append([
+                String(repeating: "  ", count: compiled.depths[slot]) + id, compiled.nodeNames[slot].zh,
+                NumberFormat.fixed(compiled.localWeights[slot] * 100, 2), NumberFormat.fixed(derived.effective[id], 3),
+                NumberFormat.fixed(derived.initial[id], 3), NumberFormat.fixed(derived.panelWeights?[id], 3),
+            ])
+            for child in compiled.childSlots(of: slot) { visit(child) }
+        }
+        visit(compiled.rootSlot)
+        lines.append(TextTable(header: ["node", "name", "local %", "effective %", "AHP %", "panel %"], rows: rows, rightAligned: [2, 3, 4, 5]).rendered())
+        var levelTotals: [Int: Double] = [:]
+        for slot in 0..<compiled.nodeCount where slot >= compiled.indicatorCount || true {
+            levelTotals[compiled.depths[slot], default: 0] += slot < compiled.indicatorCount || compiled.depths[slot] >= 0 ? 0 : 0
+        }
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    static func fraction(_ value: Double) -> String {
+        if value >= 1 { return value == value.rounded() ? String(Int(value)) : NumberFormat.fixed(value, 3) }
+        let inverse = 1 / value
+        return abs(inverse - inverse.rounded()) < 1e-9 ? "1/\(Int(inverse.rounded()))" : NumberFormat.fixed(value, 3)
+    }
+}
+
+struct AHPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ahp", abstract: "AHP on judgement matrices in CSV (several files = several experts).")
+
+    @Argument(help: "Square CSV matrices; entries are numbers or fractions such as 1/3.")
+    var files: [String]
+
+    @Option(help: "RI table: saaty-1980, chinese-1000, saaty-2008, alonso-lamata, tummala-ling, donegan-dodd.")
+    var ri = "saaty-1980"
+
+    @Option(help: "eigenvector, geometric-mean or column-mean.")
+    var method: PriorityMethod = .eigenvector
+
+    @Option(help: "With several experts: aij, aip-geometric or aip-arithmetic.")
+    var aggregate: GroupAggregation = .aij
+
+    @Option(help: "Expert weights W,… (rescaled to total 1).")
+    var expertWeights: String?
+
+    @Flag(help: "Accept matrices with CR ≥ 0.10.")
+    var allowInconsistent = false
+
+    @Option(help: "Output: table or json.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        do {
+            let table = try RandomIndexTable.named(ri)
+            let matrices = try files.map { try JudgementReader.readMatrix(path: $0) }
+            let weights = try expertWeights.map { text in
+                try text.split(separator: ",").map { part -> Double in
+                    guard let value = Double(part) else { throw IndexError("expert weight '\(part)' is not a number") }
+                    return value
+                }
+            }
+            let result = try AHP.analyseGroup(matrices, expertWeights: weights, aggregation: aggregate, method: method, riTable: table)
+            let inconsistent = ((result.consistency.map { [$0] } ?? []) + result.experts).enumerated().filter { !$0.element.isConsistent }
+            var json = WeightReport.groupJSON(result)
+            if matrices.count == 1, let only = result.consistency { json = WeightReport.ahpJSON(only) }
+            if format == .json {
+                print(json.rendered())
+            } else {
+                print("weights " + result.weights.map { NumberFormat.fixed($0, 6) }.joined(separator: " "))
+                if let c = result.consistency {
+                    print("λmax \(NumberFormat.fixed(c.lambdaMax, 6))  CI \(NumberFormat.fixed(c.ci, 6))  CR \(NumberFormat.fixed(c.cr, 6))  RI \(NumberFormat.fixed(c.ri, 4)) (\(c.riTable))  \(c.isConsistent ? "consistent" : "INCONSISTENT (CR ≥ 0.10)")")
+                }
+                if matrices.count > 1 {
+                    for (index, expert) in result.experts.enumerated() {
+                        print("expert \(index + 1) (\(files[index])): weights \(expert.weights.map { NumberFormat.fixed($0, 4) }.joined(separator: " "))  CR \(NumberFormat.fixed(expert.cr, 4))")
+                    }
+                }
+            }
+            if !inconsistent.isEmpty && !allowInconsistent {
+                let names = result.experts.enumerated().filter { !$0.element.isConsistent }.map { files[$0.offset] }
+                print("error: inconsistent judgements (CR ≥ 0.10)\(names.isEmpty ? "" : " in " + names.joined(separator: ", ")); revise them or pass --allow-inconsistent")
+                throw ExitCode.failure
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            print(report(error))
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension PriorityMethod: ExpressibleByArgument {}
+extension GroupAggregation: ExpressibleByArgument {}
+
+struct DelphiCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delphi", abstract: "Expert panel statistics and weights (专家打分): mean, SD, CV, Kendall's W.")
+
+    @Argument(help: "Scores CSV: rows are experts, columns indicators (header = indicator ids).")
+    var scores: String
+
+    @Option(help: "The full score (default: the highest score present).")
+    var fullScore: Double?
+
+    @Option(help: "Output: table or json.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        do {
+            let panel = try JudgementReader.readPanel(path: scores)
+            let result = try panel.analyse(fullScore: fullScore)
+            if format == .json {
+                print(WeightReport.panelJSON(result).rendered())
+            } else {
+                print(TextTable(
+                    header: ["indicator", "mean", "sd", "cv", "full-score freq", "weight"],
+                    rows: result.indicators.map {
+                        [$0.id, NumberFormat.fixed($0.mean, 3), NumberFormat.fixed($0.sd, 3), NumberFormat.fixed($0.cv, 4),
+                         NumberFormat.fixed($0.fullScoreFrequency, 3), NumberFormat.fixed($0.weight, 6)]
+                    }, rightAligned: [1, 2, 3, 4, 5]).rendered())
+                print("Kendall's W \(NumberFormat.fixed(result.kendallW, 6)) (tie-corrected), \(NumberFormat.fixed(result.kendallWUncorrected, 6)) uncorrected; χ² \(NumberFormat.fixed(result.chiSquare, 4)), df \(result.degreesOfFreedom), p \(NumberFormat.fixed(result.pValue, 6))")
+            }
+        } catch {
+            print(report(error))
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check a framework and data; list every problem, not just the first.")
+
+    @OptionGroup var inputs: InputOptions
+
+    func run() throws {
+        do {
+            let (framework, dataset) = try inputs.load()
+            var problems: [String] = []
+            for evaluation in framework.evaluations {
+                do { _ = try evaluation.deriveWeights() } catch { problems.append(report(error)) }
+            }
+            do { _ = try IndexEngine.run(framework: framework, dataset: dataset) } catch { problems.append(report(error)) }
+            if problems.isEmpty {
+                print("ok: \(framework.id), \(framework.evaluations.count) evaluation(s), \(dataset.units.count) units, \(dataset.observations.count) values")
+            } else {
+                print(problems.joined(separator: "\n"))
+                throw ExitCode.failure
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            print(report(error))
+            throw ExitCode.failure
+        }
+    }
+}

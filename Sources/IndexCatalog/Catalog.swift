@@ -1,0 +1,44 @@
+import Foundation
+public import IndexCore
+import IndexIO
+
+/// The built-in frameworks and datasets: the one place that knows where they live.
+public enum Catalog {
+    /// The id of the built-in framework.
+    public static let frameworkID = "iidei-2024"
+
+    /// The path of a bundled resource.
+    ///
+    /// - Throws: ``IndexError`` when the resource is missing from the build.
+    public static func resourcePath(_ name: String) throws -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
+            throw IndexError("built-in resource '\(name)' is missing from this build")
+        }
+        return url.path
+    }
+
+    /// The framework file `iidei-2024.yaml`.
+    public static var frameworkPath: String { get throws { try resourcePath("iidei-2024.yaml") } }
+    /// The units file: the national unit and the 31 provinces (GB/T 2260 codes).
+    public static var unitsPath: String { get throws { try resourcePath("units.csv") } }
+    /// The illustrative dataset (real yearbook figures where they exist, seeded synthetic values elsewhere).
+    public static var dataPath: String { get throws { try resourcePath("iidei-2024-data.csv") } }
+
+    /// The built-in framework.
+    public static func framework() throws -> Framework {
+        try FrameworkReader.read(path: try frameworkPath)
+    }
+
+    /// The built-in units.
+    public static func units() throws -> [AssessedUnit] {
+        try DatasetReader.readUnits(path: try unitsPath)
+    }
+
+    /// The built-in dataset, checked against the built-in framework.
+    public static func dataset() throws -> Dataset {
+        let framework = try framework()
+        return try DatasetReader.readLong(
+            path: try dataPath, units: try units(),
+            indicators: Set(framework.evaluations.flatMap { $0.root.indicators.map(\.id) }))
+    }
+}

@@ -1,0 +1,107 @@
+public import IndexCore
+
+/// `results.json`: the documented shape of a run's results (README, "results.json").
+public enum ResultsJSON {
+    /// The results as JSON. Percentages are in percent (33.0, not 0.33).
+    public static func encode(_ results: IndexResults) -> JSONValue {
+        var evaluations: [(String, JSONValue)] = []
+        for evaluation in results.evaluations {
+            switch evaluation {
+            case .series(let result): evaluations.append((result.evaluation, series(result)))
+            case .crossSection(let result): evaluations.append((result.evaluation, crossSection(result)))
+            }
+        }
+        let weights: [(String, JSONValue)] = results.evaluations.compactMap { evaluation in
+            guard let derived = results.weights[evaluation.id] else { return nil }
+            let order = nodeOrder(evaluation)
+            return (evaluation.id, .object(order.map { ($0, .number(derived.effective[$0])) }))
+        }
+        return .object([
+            (
+                "framework",
+                .object([("id", .string(results.frameworkID)), ("name", name(results.frameworkName))])
+            ),
+            ("illustrative", .bool(results.isIllustrative)),
+            ("evaluations", .object(evaluations)),
+            ("weights", .object(weights)),
+            ("warnings", .array(results.warnings.map { .string($0) })),
+            ("renormalised", .array(results.renormalisations.map { .string($0.description) })),
+        ])
+    }
+
+    static func nodeOrder(_ evaluation: EvaluationResult) -> [String] {
+        switch evaluation {
+        case .series(let result): result.nodes.map(\.id)
+        case .crossSection(let result): result.nodes.map(\.id)
+        }
+    }
+
+    static func name(_ text: LocalisedText) -> JSONValue {
+        .object([("zh", .string(text.zh)), ("en", .string(text.en))])
+    }
+
+    static func byPeriod(_ values: [Double?], periods: [String]) -> JSONValue {
+        .object(zip(periods, values).compactMap { period, value in value.map { (period, .number($0)) } })
+    }
+
+    static func series(_ result: SeriesResult) -> JSONValue {
+        let ids = result.nodes.map(\.id)
+        return .object([
+            ("kind", .string(EvaluationKind.basePeriod.rawValue)),
+            ("name", name(result.name)),
+            ("unit", .string(result.unit)),
+            ("basePeriod", .string(result.basePeriod)),
+            ("periods", .array(result.periods.map { .string($0) })),
+            ("series", .object(ids.map { ($0, byPeriod(result.series[$0] ?? [], periods: result.periods)) })),
+            ("growth", .object(ids.map { ($0, byPeriod(result.growth[$0] ?? [], periods: result.periods)) })),
+            ("cagr", .object(ids.map { ($0, .number(result.cagr[$0] ?? nil)) })),
+            ("contribution", .object(ids.map { ($0, byPeriod(result.contribution[$0] ?? [], periods: result.periods)) })),
+        ])
+    }
+
+    static func crossSection(_ result: CrossSectionResult) -> JSONValue {
+        let aggregates = result.nodes.filter { !$0.isIndicator }.map(\.id)
+        let indicators = result.nodes.filter(\.isIndicator).map(\.id)
+        return .object([
+            ("kind", .string(EvaluationKind.crossSection.rawValue)),
+            ("name", name(result.name)),
+            ("period", .string(result.period)),
+            ("normalisation", .string(result.normalisation.name)),
+            ("tierMethod", .string(result.tierMethod.name)),
+            ("tiers", .array(result.tierNames.map(name))),
+            (
+                "units",
+                .array(
+                    result.units.map { unit in
+                        .object([
+                            ("id", .string(unit.id)),
+                            ("name", name(unit.name)),
+                            ("score", .number(unit.score)),
+                            ("rank", unit.rank.map { .number(Double($0)) } ?? .null),
+                            ("tier", unit.tier.map { .number(Double($0)) } ?? .null),
+                            (
+                                "nodes",
+                                .object(
+                                    aggregates.map { id in
+                                        let node = unit.nodes[id]
+                                        return (
+                                            id,
+                                            .object([
+                                                ("score", .number(node?.score ?? nil)),
+                                                ("rank", (node?.rank).map { .number(Double($0)) } ?? .null),
+                                            ])
+                                        )
+                                    })
+                            ),
+                            (
+                                "indicators",
+                                .object(indicators.map { id in (id, .number(unit.nodes[id]?.score ?? nil)) })
+                            ),
+                        ])
+                    })
+            ),
+            ("top", .object(aggregates.map { id in (id, .array((result.top[id] ?? []).map { .string($0) })) })),
+            ("leadingShare", .object(result.nodes.map(\.id).compactMap { id in result.leadingShare[id].map { (id, .number($0)) } })),
+        ])
+    }
+}
