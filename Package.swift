@@ -64,7 +64,10 @@ let package = Package(
         ),
         .testTarget(
             name: "IndexCLITests",
-            dependencies: ["IndexCLI", "IndexCatalog", "IndexTestSupport"]
+            dependencies: [
+                "IndexCLI", "IndexCatalog", "IndexIO", "IndexCore", "IndexTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )

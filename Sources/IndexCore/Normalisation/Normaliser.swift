@@ -96,10 +96,12 @@ public enum Normaliser {
                 for index in column.indices where !column[index].isNaN { column[index] = lower }
                 return [Warning(indicator: indicator.id, message: "all units have the same value; scored \(lower) for all")]
             }
-            let factor = (upper - lower) / (high - low)
+            // Divide rather than multiply by a reciprocal so the extremes land exactly on lo and hi.
+            let span = high - low
+            let range = upper - lower
             for index in column.indices where !column[index].isNaN {
                 let x = column[index]
-                column[index] = lower + factor * (sign > 0 ? x - low : high - x)
+                column[index] = lower + range * ((sign > 0 ? x - low : high - x) / span)
             }
         case .zScore(let mean, let sd, let ddof):
             guard count > ddof else {

@@ -153,9 +153,8 @@ public enum JudgementReader {
     ///
     /// - Throws: ``IndexError`` naming file, line and column of a bad entry, or a non-square matrix.
     public static func readMatrix(path: String) throws -> JudgementMatrix {
-        let text = try TextFile.read(path)
-        let table = try CSVTable(text: "\n" + text, file: path)  // every line is data
-        var rows = table.rows
+        let table = try CSVTable(path: path)
+        var rows = [CSVTable.Row(line: 1, fields: table.header)] + table.rows
         if let first = rows.first, first.fields.contains(where: { NumberParser.parse($0) == nil && !$0.isEmpty }),
             first.fields.dropFirst().allSatisfy({ NumberParser.parse($0) == nil })
         {
@@ -168,7 +167,7 @@ public enum JudgementReader {
             var values: [Double] = []
             for (index, field) in fields.enumerated() {
                 guard let value = NumberParser.parse(field) else {
-                    throw IndexError("entry '\(field)' is not a number or fraction", file: path, line: row.line - 1, column: index + (hasLabels ? 2 : 1))
+                    throw IndexError("entry '\(field)' is not a number or fraction", file: path, line: row.line, column: index + (hasLabels ? 2 : 1))
                 }
                 values.append(value)
             }

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import IndexCore
+@testable import IndexCLI
+import IndexIO
+import IndexCatalog
+import IndexTestSupport
+import Testing
+
+@Suite("Command line", .serialized)
+struct CLITests {
+    @Test func runWritesEveryTableAndResultsJSON() throws {
+        let directory = try TestSupport.temporaryDirectory().appendingPathComponent("out")
+        var command = try RunCommand.parse(["--out", directory.path, "--format", "csv"])
+        try command.run()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(files.contains("results.json") && files.contains("regional-ranking.csv") && files.contains("national-index.csv"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("results.json"))) as? [String: Any])
+        #expect(json["illustrative"] as? Bool == true)
+        let evaluations = try #require(json["evaluations"] as? [String: Any])
+        let national = try #require(evaluations["national"] as? [String: Any])
+        let series = try #require(national["series"] as? [String: [String: Double]])
+        #expect(abs((series["index"]?["2023"] ?? 0) - 235) < 0.5)
+        #expect(series["index"]?["2020"] == 100)
+        let regional = try #require(evaluations["regional"] as? [String: Any])
+        let units = try #require(regional["units"] as? [[String: Any]])
+        #expect(units.count == 31)
+        let weights = try #require((json["weights"] as? [String: [String: Double]])?["regional"])
+        #expect(abs((weights["index"] ?? 0) - 100) < 1e-9)
+    }
+
+    @Test func badDataFailsAndWritesNothing() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let data = try TestSupport.write("unit,indicator,period,value\nCN,n_nope,2020,1\nCN,n_5g_base_stations,2020,x\n", named: "bad.csv", in: folder)
+        let out = folder.appendingPathComponent("out")
+        var command = try RunCommand.parse(["--framework", try IndexCatalogPaths.framework(), "--data", data, "--out", out.path])
+        #expect(throws: (any Error).self) { try command.run() }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func inconsistentMatrixIsRefusedUnlessAllowed() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let matrix = try TestSupport.write("1,9,1/9\n1/9,1,9\n9,1/9,1\n", named: "m.csv", in: folder)
+        var refused = try AHPCommand.parse([matrix])
+        #expect(throws: (any Error).self) { try refused.run() }
+        var allowed = try AHPCommand.parse([matrix, "--allow-inconsistent", "--format", "json"])
+        try allowed.run()
+    }
+
+    @Test func nonSquareMatrixNamesTheFile() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let matrix = try TestSupport.write("1,2\n1/2\n", named: "m.csv", in: folder)
+        do {
+            _ = try JudgementReader.readMatrix(path: matrix)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".hasPrefix(matrix))
+            #expect("\(error)".contains("not square"))
+        }
+    }
+
+    @Test func parsesEveryOption() throws {
+        let command = try RunCommand.parse(["--normalise", "zscore", "--scale", "10,2", "--aggregate", "geometric", "--tiers", "sizes:6,11,10,4"])
+        let options = try command.options()
+        #expect(options.normalisation == .zScore(mean: 10, sd: 2, ddof: 0))
+        #expect(options.aggregation == .geometric)
+        #expect(options.tierMethod == .sizes([6, 11, 10, 4]))
+        #expect(throws: (any Error).self) { try RunCommand.parse(["--normalise", "magic"]).options() }
+    }
+}
+
+enum IndexCatalogPaths {
+    static func framework() throws -> String { try IndexCatalog.Catalog.frameworkPath }
+}

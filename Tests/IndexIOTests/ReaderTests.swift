@@ -1,0 +1,109 @@
+import Foundation
+import IndexCore
+import IndexIO
+import IndexTestSupport
+import Testing
+
+@Suite("Readers")
+struct ReaderTests {
+    @Test func csvQuotesCommasNewlinesAndComments() throws {
+        let table = try CSVTable(text: "# a comment\na,b\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",3\n", file: "t.csv")
+        #expect(table.header == ["a", "b"])
+        #expect(table.rows[0].fields == ["x, y", "say \"hi\""])
+        #expect(table.rows[1].fields == ["two\nlines", "3"])
+        #expect(table.rows[1].line == 4)
+        #expect(throws: IndexError("unterminated quoted field", file: "t.csv", line: 2)) { try CSVTable(text: "a\n\"open", file: "t.csv") }
+    }
+
+    @Test func utf8BOMAndGB18030() throws {
+        let text = "unit,indicator,period,value\n江苏,x,2023,1\n"
+        var bom = Data([0xEF, 0xBB, 0xBF])
+        bom.append(Data(text.utf8))
+        #expect(try TextFile.decode(bom, file: "a.csv") == text)
+        let gb = try #require(text.data(using: TextFile.gb18030))
+        #expect(gb != Data(text.utf8))
+        #expect(try TextFile.decode(gb, file: "b.csv") == text)
+    }
+
+    @Test func longDataReportsEveryProblemWithLocation() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let path = try TestSupport.write(
+            "unit,indicator,period,value,source,note,status\nA,x,2023,1,,,\nB,x,2023,1,,,\nA,y,2023,abc,,,\nA,x,2023,2,,,\nA,x,2022,1,,,guess\n",
+            named: "data.csv", in: directory)
+        let units = [AssessedUnit(id: "A", name: LocalisedText(zh: "甲", en: "A"))]
+        do {
+            _ = try DatasetReader.readLong(path: path, units: units, indicators: ["x"])
+            Issue.record("expected errors")
+        } catch let errors as IndexErrors {
+            let messages = errors.errors.map(\.description)
+            #expect(messages.contains("\(path):3:1: unknown unit 'B' (indicator 'x', unit 'B')"))
+            #expect(messages.contains("\(path):4:2: unknown indicator 'y' (indicator 'y', unit 'A')"))
+            #expect(messages.contains("\(path):4:4: value 'abc' is not a number (indicator 'y', unit 'A')"))
+            #expect(messages.contains("\(path):5:1: duplicate row for A / x / 2023 (first at line 2) (indicator 'x', unit 'A')"))
+            #expect(messages.contains("\(path):6:7: status 'guess' is not reported, estimated or synthetic (indicator 'x', unit 'A')"))
+        }
+    }
+
+    @Test func frameworkErrorsNameLineAndColumn() throws {
+        let yaml = """
+            id: demo
+            tree:
+              id: index
+              children:
+                - {id: a, unit: x}
+            evaluations:
+              - id: e
+                kind: sideways
+            """
+        #expect(throws: IndexError("kind must be base-period or cross-section, not 'sideways'", file: "f.yaml", line: 7, column: 5)) {
+            try FrameworkReader.parse(yaml, file: "f.yaml")
+        }
+        let inconsistent = """
+            id: demo
+            tree:
+              id: index
+              ahp: [[1, 9, "1/9"], ["1/9", 1, 9], [9, "1/9", 1]]
+              children:
+                - {id: a, unit: x}
+                - {id: b, unit: x}
+                - {id: c, unit: x}
+            evaluations:
+              - id: e
+            """
+        let framework = try FrameworkReader.parse(inconsistent, file: "f.yaml")
+        #expect(throws: IndexError.self) { try framework.evaluations[0].deriveWeights() }
+    }
+
+    /// COINr's ASEM example runs as it is: 51 countries, 49 indicators, 8 pillars, 2 sub-indices.
+    @Test func coinrASEMRunsAsItIs() throws {
+        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
+        let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
+        let evaluation = try #require(framework.evaluations.first)
+        #expect(evaluation.root.indicators.count == 49)
+        #expect(evaluation.root.children.count == 2)
+        #expect(evaluation.root.children.flatMap(\.children).count == 8)
+        let results = try IndexEngine.run(framework: framework, dataset: dataset)
+        guard case .crossSection(let result) = try #require(results.evaluations.first) else { return }
+        #expect(result.units.count == 51)
+        // Recompute one pillar by hand from the raw table: Political = mean of min-max(Embs, IGOs, UNVote).
+        let table = try CSVTable(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
+        let code = try table.requireColumn("uCode")
+        func column(_ name: String) throws -> [Double?] {
+            let index = try table.requireColumn(name)
+            return table.rows.map { NumberParser.parse($0[index]) }
+        }
+        let scaled = try ["Embs", "IGOs", "UNVote"].map { name -> [Double?] in
+            let values = try column(name)
+            let present = values.compactMap { $0 }
+            let (low, high) = (present.min() ?? 0, present.max() ?? 1)
+            return values.map { $0.map { 100 * ($0 - low) / (high - low) } }
+        }
+        for (row, unitCode) in table.rows.map({ $0[code] }).enumerated() {
+            let parts = scaled.compactMap { $0[row] }
+            let expected = parts.reduce(0, +) / Double(parts.count)
+            let unit = try #require(result.units.first { $0.id == unitCode })
+            #expect(TestSupport.close(unit.nodes["Political"]?.score ?? nil, expected, 1e-9))
+        }
+        #expect(Set(result.units.compactMap(\.rank)).contains(1))
+    }
+}
