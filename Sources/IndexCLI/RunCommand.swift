@@ -169,14 +169,16 @@ struct ResultTables {
     static func crossSection(_ result: CrossSectionResult) -> [ResultTables] {
         let pillars = result.nodes.filter { $0.depth == 1 && !$0.isIndicator }
         let header = ["rank", "id", "unit", "score", "tier"] + pillars.map(\.id)
+        // Scores on a 0–1 scale (goalposts) need more decimals than 0–100 ones.
+        let digits = (result.units.compactMap(\.score).map { abs($0) }.max() ?? 100) <= 1.5 ? 3 : 1
         let rows = result.units.map { unit in
-            [unit.rank.map(String.init) ?? "—", unit.id, label(unit.name), NumberFormat.fixed(unit.score, 1),
+            [unit.rank.map(String.init) ?? "—", unit.id, label(unit.name), NumberFormat.fixed(unit.score, digits),
              unit.tier.map { tier in
                  tier <= result.tierNames.count ? "\(tier) \(result.tierNames[tier - 1].zh)" : "\(tier)"
              } ?? "—"]
                 + pillars.map { pillar in
                     let node = unit.nodes[pillar.id]
-                    return "\(NumberFormat.fixed(node?.score ?? nil, 1)) (\(node?.rank.map(String.init) ?? "—"))"
+                    return "\(NumberFormat.fixed(node?.score ?? nil, digits)) (\(node?.rank.map(String.init) ?? "—"))"
                 }
         }
         let aggregates = result.nodes.filter { !$0.isIndicator }

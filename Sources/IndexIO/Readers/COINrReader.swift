@@ -87,7 +87,7 @@ public enum COINrReader {
         let root = build(roots[0])
         let evaluation = Evaluation(
             id: root.id, name: root.name, kind: .crossSection, normalisation: normalisation, aggregation: .arithmetic,
-            root: root)
+            root: root, tierNames: (1...4).map { LocalisedText(zh: "第\($0)梯队", en: "Tier \($0)") })
         return Framework(id: root.id, name: root.name, evaluations: [evaluation])
     }
 
