@@ -15,19 +15,19 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Units file (id,zh,en[,groups…]). Default: the units in the data.")
     var units: String?
 
+    /// The framework alone: a COINr iMeta CSV, an IIDEI YAML file, or the built-in one.
+    func loadFramework() throws -> Framework {
+        guard let path = framework else { return try Catalog.framework() }
+        return path.lowercased().hasSuffix(".csv") && COINrReader.isMeta(path: path)
+            ? try COINrReader.readMeta(path: path) : try FrameworkReader.read(path: path)
+    }
+
     /// Loads and validates the inputs, reporting every problem at once.
     func load() throws -> (Framework, Dataset) {
         if framework == nil, data == nil {
             return (try Catalog.framework(), try Catalog.dataset())
         }
-        let loadedFramework: Framework
-        if let path = framework {
-            loadedFramework =
-                path.lowercased().hasSuffix(".csv") && COINrReader.isMeta(path: path)
-                ? try COINrReader.readMeta(path: path) : try FrameworkReader.read(path: path)
-        } else {
-            loadedFramework = try Catalog.framework()
-        }
+        let loadedFramework = try loadFramework()
         let known = Set(loadedFramework.evaluations.flatMap { $0.root.indicators.map(\.id) })
         let dataset: Dataset
         if let path = data {

@@ -13,9 +13,7 @@ struct WeightsCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let framework = try inputs.framework.map { path in
-                path.lowercased().hasSuffix(".csv") ? try COINrReader.readMeta(path: path) : try FrameworkReader.read(path: path)
-            } ?? (try inputs.load().0)
+            let framework = try inputs.loadFramework()
             var json: [(String, JSONValue)] = []
             for evaluation in framework.evaluations {
                 let derived = try evaluation.deriveWeights()
@@ -128,10 +126,6 @@ enum WeightReport {
         }
         visit(compiled.rootSlot)
         lines.append(TextTable(header: ["node", "name", "local %", "effective %", "AHP %", "panel %"], rows: rows, rightAligned: [2, 3, 4, 5]).rendered())
-        var levelTotals: [Int: Double] = [:]
-        for slot in 0..<compiled.nodeCount where slot >= compiled.indicatorCount || true {
-            levelTotals[compiled.depths[slot], default: 0] += slot < compiled.indicatorCount || compiled.depths[slot] >= 0 ? 0 : 0
-        }
         lines.append("")
         return lines.joined(separator: "\n")
     }

@@ -8,9 +8,11 @@ public enum TestSupport {
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// A file in the shared data folder beside the project (`../shared`).
+    /// A file in the shared data folder beside the project (`../shared`, or `$IIDEI_SHARED`).
     public static func shared(_ path: String) -> String {
-        packageRoot.deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent(path).path
+        let folder = ProcessInfo.processInfo.environment["IIDEI_SHARED"].map { URL(fileURLWithPath: $0) }
+            ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+        return folder.appendingPathComponent(path).path
     }
 
     /// A fresh temporary folder.
