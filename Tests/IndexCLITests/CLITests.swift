@@ -11,7 +11,7 @@ import Testing
 struct CLITests {
     @Test func runWritesEveryTableAndResultsJSON() throws {
         let directory = try TestSupport.temporaryDirectory().appendingPathComponent("out")
-        var command = try RunCommand.parse(["--out", directory.path, "--format", "csv"])
+        let command = try RunCommand.parse(["--out", directory.path, "--format", "csv"])
         try command.run()
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(files.contains("results.json") && files.contains("regional-ranking.csv") && files.contains("national-index.csv"))
@@ -33,7 +33,7 @@ struct CLITests {
         let folder = try TestSupport.temporaryDirectory()
         let data = try TestSupport.write("unit,indicator,period,value\nCN,n_nope,2020,1\nCN,n_5g_base_stations,2020,x\n", named: "bad.csv", in: folder)
         let out = folder.appendingPathComponent("out")
-        var command = try RunCommand.parse(["--framework", try IndexCatalogPaths.framework(), "--data", data, "--out", out.path])
+        let command = try RunCommand.parse(["--framework", try IndexCatalogPaths.framework(), "--data", data, "--out", out.path])
         #expect(throws: (any Error).self) { try command.run() }
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
@@ -41,9 +41,9 @@ struct CLITests {
     @Test func inconsistentMatrixIsRefusedUnlessAllowed() throws {
         let folder = try TestSupport.temporaryDirectory()
         let matrix = try TestSupport.write("1,9,1/9\n1/9,1,9\n9,1/9,1\n", named: "m.csv", in: folder)
-        var refused = try AHPCommand.parse([matrix])
+        let refused = try AHPCommand.parse([matrix])
         #expect(throws: (any Error).self) { try refused.run() }
-        var allowed = try AHPCommand.parse([matrix, "--allow-inconsistent", "--format", "json"])
+        let allowed = try AHPCommand.parse([matrix, "--allow-inconsistent", "--format", "json"])
         try allowed.run()
     }
 

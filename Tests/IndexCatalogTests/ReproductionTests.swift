@@ -41,6 +41,10 @@ struct ReproductionTests {
         #expect(TestSupport.close(try national.cagr["index"] ?? nil, 33, 0.5))
     }
 
+    func value(_ map: [String: [Double?]], _ node: String, _ t: Int) -> Double {
+        map[node].flatMap { $0[t] } ?? .nan
+    }
+
     @Test func nationalGrowthAndContributions() throws {
         let growth = try national.growth
         let contribution = try national.contribution
@@ -49,15 +53,15 @@ struct ReproductionTests {
         #expect(TestSupport.close(contribution["foundation"]?[3] ?? nil, 17.3, 0.5))
         #expect(TestSupport.close(contribution["identifier"]?[3] ?? nil, 50.5, 0.5))
         // foundation > 30 % every year, slowing; environment > 30 % every year; industry about 30 %
-        let foundation = (1...3).compactMap { growth["foundation"]?[$0] ?? nil }
+        let foundation = (1...3).map { value(growth, "foundation", $0) }
         #expect(foundation.allSatisfy { $0 > 30 } && foundation[0] > foundation[1] && foundation[1] > foundation[2])
-        #expect((1...3).allSatisfy { (growth["environment"]?[$0] ?? 0) ?? 0 > 30 })
-        #expect((1...3).allSatisfy { abs(((growth["industry"]?[$0] ?? 0) ?? 0) - 30) < 3 })
+        #expect((1...3).allSatisfy { value(growth, "environment", $0) > 30 })
+        #expect((1...3).allSatisfy { abs(value(growth, "industry", $0) - 30) < 3 })
         // application grew more slowly in 2023 than in 2022
-        #expect((growth["application"]?[3] ?? 0) ?? 0 < (growth["application"]?[2] ?? 0) ?? 0)
+        #expect(value(growth, "application", 3) < value(growth, "application", 2))
         // contributions of the five pillars add up to 100 % each year
         for t in 1...3 {
-            let total = ["foundation", "innovation", "industry", "application", "environment"].reduce(0.0) { $0 + ((contribution[$1]?[t] ?? 0) ?? 0) }
+            let total = ["foundation", "innovation", "industry", "application", "environment"].reduce(0.0) { $0 + value(contribution, $1, t) }
             #expect(TestSupport.close(total, 100, 1e-6))
         }
     }
