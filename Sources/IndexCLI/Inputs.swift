@@ -25,14 +25,17 @@ struct InputOptions: ParsableArguments {
     /// Loads and validates the inputs, reporting every problem at once.
     func load() throws -> (Framework, Dataset) {
         if framework == nil, data == nil {
-            return (try Catalog.framework(), try Catalog.dataset())
+            let builtIn = try Catalog.framework()
+            return (builtIn, try Catalog.dataset(for: builtIn))
         }
         let loadedFramework = try loadFramework()
         let known = Set(loadedFramework.evaluations.flatMap { $0.root.indicators.map(\.id) })
         let dataset: Dataset
+        var isCOINrData = false
         if let path = data {
             let table = try CSVTable(path: path)
-            if table.column("uCode") != nil {
+            isCOINrData = table.column("uCode") != nil
+            if isCOINrData {
                 dataset = try COINrReader.readData(path: path)
             } else {
                 let unitList = try units.map { try DatasetReader.readUnits(path: $0) } ?? (framework == nil ? try Catalog.units() : nil)
@@ -41,10 +44,9 @@ struct InputOptions: ParsableArguments {
         } else {
             throw ValidationError("--framework needs --data (the built-in data fit only the built-in framework)")
         }
-        let problems = DatasetValidator.problems(framework: loadedFramework, dataset: dataset).filter {
-            // A COINr iData also carries denominators and groups, which are not indicators.
-            !(data.map { (try? CSVTable(path: $0))?.column("uCode") != nil } ?? false) || !$0.message.hasPrefix("unknown indicator")
-        }
+        // A COINr iData also carries denominators, which are not indicators of the framework.
+        let problems = DatasetValidator.problems(
+            framework: loadedFramework, dataset: dataset, allowingExtraIndicators: isCOINrData)
         if !problems.isEmpty { throw IndexErrors(problems) }
         return (loadedFramework, dataset)
     }
@@ -85,10 +87,30 @@ enum OutputWriter {
     }
 }
 
-/// Prints an error the way users read it: one line per problem.
+/// An error the way users read it: one line per problem.
 func report(_ error: any Error) -> String {
     if let errors = error as? IndexErrors {
         return errors.errors.map { "error: \($0)" }.joined(separator: "\n")
     }
     return "error: \(error)"
+}
+
+/// Runs a command's body; input and numeric errors are printed to standard error, one line per
+/// problem, and end the command with exit code 1. Argument errors and exit codes pass through.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        printError(report(error))
+        throw ExitCode.failure
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
 }

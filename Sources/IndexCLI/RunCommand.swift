@@ -73,17 +73,17 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             let (framework, dataset) = try inputs.load()
             let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try options())
             let tables = ResultTables.make(results)
+            let json = ResultsJSON.encode(results).rendered()
             if let out {
                 try OutputWriter.write(
-                    tables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", ResultsJSON.encode(results).rendered() + "\n")],
-                    to: out)
+                    tables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", json + "\n")], to: out)
             }
             switch format {
-            case .json: print(ResultsJSON.encode(results).rendered())
+            case .json: print(json)
             case .csv: print(tables.map { "# \($0.name)\n" + $0.table.csv() }.joined(separator: "\n"), terminator: "")
             case .table:
                 for table in tables where table.isShown {
@@ -100,11 +100,6 @@ struct RunCommand: ParsableCommand {
                 }
                 if let out { print("Wrote \(tables.count) CSV tables and results.json to \(out)") }
             }
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            print(report(error))
-            throw ExitCode.failure
         }
     }
 }
@@ -204,16 +199,11 @@ struct ResultTables {
     }
 
     static func weightTable(_ evaluation: EvaluationResult, weights: DerivedWeights) -> ResultTables {
-        let nodes: [NodeInfo]
-        switch evaluation {
-        case .series(let result): nodes = result.nodes
-        case .crossSection(let result): nodes = result.nodes
-        }
-        return ResultTables(
+        ResultTables(
             name: "\(evaluation.id)-weights", title: "Weights",
             table: TextTable(
                 header: ["node", "parent", "level", "local %", "effective %", "AHP %", "panel %"],
-                rows: nodes.map { node in
+                rows: evaluation.nodes.map { node in
                     [node.id, node.parent ?? "", String(node.depth), NumberFormat.fixed(node.localWeight * 100, 3),
                      NumberFormat.fixed(weights.effective[node.id], 3), NumberFormat.fixed(weights.initial[node.id], 3),
                      NumberFormat.fixed(weights.panelWeights?[node.id], 3)]

@@ -12,7 +12,7 @@ struct WeightsCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        do {
+        try reportingErrors {
             let framework = try inputs.loadFramework()
             var json: [(String, JSONValue)] = []
             for evaluation in framework.evaluations {
@@ -22,9 +22,6 @@ struct WeightsCommand: ParsableCommand {
                 if format == .table { print(WeightReport.text(evaluation, derived: derived, compiled: compiled)) }
             }
             if format == .json { print(JSONValue.object(json).rendered()) }
-        } catch {
-            print(report(error))
-            throw ExitCode.failure
         }
     }
 }
@@ -40,7 +37,7 @@ enum WeightReport {
     }
 
     static func json(_ derived: DerivedWeights, compiled: CompiledEvaluation) -> JSONValue {
-        let order = compiled.nodeIDs.reversed()
+        let order = derived.root.preorder.map(\.id)
         return .object([
             ("effective", .object(order.map { ($0, .number(derived.effective[$0])) })),
             ("ahp", .object(order.compactMap { id in derived.ahp[id].map { (id, groupJSON($0)) } })),
@@ -87,7 +84,7 @@ enum WeightReport {
 
     static func text(_ evaluation: Evaluation, derived: DerivedWeights, compiled: CompiledEvaluation) -> String {
         var lines = ["== \(evaluation.id): \(evaluation.name.zh) \(evaluation.name.en)"]
-        for id in compiled.nodeIDs.reversed() {
+        for id in derived.root.preorder.map(\.id) {
             guard let result = derived.ahp[id] else { continue }
             let children = compiled.childSlots(of: compiled.slotByID[id] ?? 0).map { compiled.nodeIDs[$0] }
             lines.append("AHP at \(id) over [\(children.joined(separator: ", "))]")
@@ -163,7 +160,7 @@ struct AHPCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        do {
+        try reportingErrors {
             let table = try RandomIndexTable.named(ri)
             let matrices = try files.map { try JudgementReader.readMatrix(path: $0) }
             let weights = try expertWeights.map { text in
@@ -191,14 +188,10 @@ struct AHPCommand: ParsableCommand {
             }
             if !inconsistent.isEmpty && !allowInconsistent {
                 let names = result.experts.enumerated().filter { !$0.element.isConsistent }.map { files[$0.offset] }
-                print("error: inconsistent judgements (CR ≥ 0.10)\(names.isEmpty ? "" : " in " + names.joined(separator: ", ")); revise them or pass --allow-inconsistent")
-                throw ExitCode.failure
+                throw IndexError(
+                    "inconsistent judgements (CR ≥ 0.10)\(names.isEmpty ? "" : " in " + names.joined(separator: ", ")); revise them or pass --allow-inconsistent"
+                )
             }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            print(report(error))
-            throw ExitCode.failure
         }
     }
 }
@@ -220,7 +213,7 @@ struct DelphiCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        do {
+        try reportingErrors {
             let panel = try JudgementReader.readPanel(path: scores)
             let result = try panel.analyse(fullScore: fullScore)
             if format == .json {
@@ -234,9 +227,6 @@ struct DelphiCommand: ParsableCommand {
                     }, rightAligned: [1, 2, 3, 4, 5]).rendered())
                 print("Kendall's W \(NumberFormat.fixed(result.kendallW, 6)) (tie-corrected), \(NumberFormat.fixed(result.kendallWUncorrected, 6)) uncorrected; χ² \(NumberFormat.fixed(result.chiSquare, 4)), df \(result.degreesOfFreedom), p \(NumberFormat.fixed(result.pValue, 6))")
             }
-        } catch {
-            print(report(error))
-            throw ExitCode.failure
         }
     }
 }
@@ -248,24 +238,11 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var inputs: InputOptions
 
     func run() throws {
-        do {
+        try reportingErrors {
             let (framework, dataset) = try inputs.load()
-            var problems: [String] = []
-            for evaluation in framework.evaluations {
-                do { _ = try evaluation.deriveWeights() } catch { problems.append(report(error)) }
-            }
-            do { _ = try IndexEngine.run(framework: framework, dataset: dataset) } catch { problems.append(report(error)) }
-            if problems.isEmpty {
-                print("ok: \(framework.id), \(framework.evaluations.count) evaluation(s), \(dataset.units.count) units, \(dataset.observations.count) values")
-            } else {
-                print(problems.joined(separator: "\n"))
-                throw ExitCode.failure
-            }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            print(report(error))
-            throw ExitCode.failure
+            // The engine derives every evaluation's weights and collects every problem it meets.
+            _ = try IndexEngine.run(framework: framework, dataset: dataset)
+            print("ok: \(framework.id), \(framework.evaluations.count) evaluation(s), \(dataset.units.count) units, \(dataset.observations.count) values")
         }
     }
 }

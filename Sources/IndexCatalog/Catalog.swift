@@ -36,8 +36,12 @@ public enum Catalog {
 
     /// The built-in dataset, checked against the built-in framework.
     public static func dataset() throws -> Dataset {
-        let framework = try framework()
-        return try DatasetReader.readLong(
+        try dataset(for: try framework())
+    }
+
+    /// The built-in dataset, checked against a framework already read (so it is parsed once).
+    public static func dataset(for framework: Framework) throws -> Dataset {
+        try DatasetReader.readLong(
             path: try dataPath, units: try units(),
             indicators: Set(framework.evaluations.flatMap { $0.root.indicators.map(\.id) }))
     }

@@ -252,7 +252,7 @@ public struct DatasetGenerator {
             guard syntheticWeight > 0 else { throw IndexError("pillar '\(pillar.id)' has no synthetic indicator to calibrate") }
             pillars.append(Pillar(id: pillar.id, realPart: realPart, synthetic: synthetic, syntheticWeight: syntheticWeight))
         }
-        let gap = 0.4
+        let gap = GeneratorDesign.rankGap
         for p in pillars.indices where pillars[p].id != GeneratorDesign.balancingPillar {
             let real = pillars[p].realPart
             let room = pillars[p].syntheticWeight

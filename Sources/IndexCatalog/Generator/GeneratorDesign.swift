@@ -81,6 +81,8 @@ enum GeneratorDesign {
     static let latentNoise = 0.04
     /// The pillar whose synthetic indicators are solved last, to place each province at its tier's band.
     static let balancingPillar = "environment"
+    /// The least distance, in weighted score points, between consecutive provinces of a published top 10.
+    static let rankGap = 0.4
     /// Regional indicators read from the yearbook (2023, by province): indicator → yearbook variable.
     static let regionalYearbook: [String: String] = [
         "r_rd_expenditure": "v4_ztr_jf_RD", "r_rd_intensity": "v4_ztr_qd_RD", "r_invention_grants": "v4_cg_zlsq2_fm",

@@ -65,13 +65,4 @@ public struct FrameworkNode: Sendable, Hashable {
         }
         return nil
     }
-
-    /// The parent of each node in the subtree, by id.
-    public var parentByID: [String: String] {
-        var result: [String: String] = [:]
-        for node in preorder {
-            for child in node.children { result[child.id] = node.id }
-        }
-        return result
-    }
 }

@@ -72,6 +72,14 @@ public enum EvaluationResult: Sendable, Hashable {
         case .crossSection(let result): result.evaluation
         }
     }
+
+    /// The evaluation's nodes, parents before children.
+    public var nodes: [NodeInfo] {
+        switch self {
+        case .series(let result): result.nodes
+        case .crossSection(let result): result.nodes
+        }
+    }
 }
 
 /// Everything a run produces.

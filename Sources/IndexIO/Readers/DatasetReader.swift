@@ -126,10 +126,14 @@ public enum DatasetReader {
 public enum DatasetValidator {
     /// Problems that would stop a run or silently weaken it: an indicator with no data at all, a
     /// base-period evaluation without base values, a unit with no data in a cross-section.
-    public static func problems(framework: Framework, dataset: Dataset) -> [IndexError] {
+    ///
+    /// - Parameter allowingExtraIndicators: accept data columns that are not indicators (COINr denominators).
+    public static func problems(
+        framework: Framework, dataset: Dataset, allowingExtraIndicators: Bool = false
+    ) -> [IndexError] {
         var problems: [IndexError] = []
         let known = Set(framework.evaluations.flatMap { $0.root.indicators.map(\.id) })
-        for observation in dataset.observations where !known.contains(observation.indicator) {
+        for observation in dataset.observations where !allowingExtraIndicators && !known.contains(observation.indicator) {
             problems.append(
                 IndexError(
                     "unknown indicator '\(observation.indicator)'", file: observation.location?.file,

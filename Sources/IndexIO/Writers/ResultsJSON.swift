@@ -13,8 +13,7 @@ public enum ResultsJSON {
         }
         let weights: [(String, JSONValue)] = results.evaluations.compactMap { evaluation in
             guard let derived = results.weights[evaluation.id] else { return nil }
-            let order = nodeOrder(evaluation)
-            return (evaluation.id, .object(order.map { ($0, .number(derived.effective[$0])) }))
+            return (evaluation.id, .object(evaluation.nodes.map { ($0.id, .number(derived.effective[$0.id])) }))
         }
         return .object([
             (
@@ -27,13 +26,6 @@ public enum ResultsJSON {
             ("warnings", .array(results.warnings.map { .string($0) })),
             ("renormalised", .array(results.renormalisations.map { .string($0.description) })),
         ])
-    }
-
-    static func nodeOrder(_ evaluation: EvaluationResult) -> [String] {
-        switch evaluation {
-        case .series(let result): result.nodes.map(\.id)
-        case .crossSection(let result): result.nodes.map(\.id)
-        }
     }
 
     static func name(_ text: LocalisedText) -> JSONValue {
