@@ -9,11 +9,15 @@ let package = Package(
         .library(name: "IndexCore", targets: ["IndexCore"]),
         .library(name: "IndexIO", targets: ["IndexIO"]),
         .library(name: "IndexCatalog", targets: ["IndexCatalog"]),
+        .library(name: "IndexStore", targets: ["IndexStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: - Numeric core
@@ -22,7 +26,16 @@ let package = Package(
         // MARK: - Readers and writers
         .target(
             name: "IndexIO",
-            dependencies: ["IndexCore", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "IndexCore", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+
+        // MARK: - The store: versioned frameworks, datasets and runs in SQLite
+        .target(
+            name: "IndexStore",
+            dependencies: ["IndexCore", "IndexIO", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // MARK: - Built-in frameworks and datasets
@@ -36,7 +49,7 @@ let package = Package(
         .target(
             name: "IndexCLI",
             dependencies: [
-                "IndexCore", "IndexIO", "IndexCatalog",
+                "IndexCore", "IndexIO", "IndexCatalog", "IndexStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +66,14 @@ let package = Package(
         ),
         .testTarget(
             name: "IndexIOTests",
-            dependencies: ["IndexIO", "IndexTestSupport", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: [
+                "IndexIO", "IndexTestSupport", .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "IndexStoreTests",
+            dependencies: ["IndexStore", "IndexIO", "IndexCore", "IndexCatalog", "IndexTestSupport"]
         ),
         .testTarget(
             name: "IndexCatalogTests",

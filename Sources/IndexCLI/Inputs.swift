@@ -9,11 +9,17 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Framework file: IIDEI YAML, or a COINr iMeta CSV. Default: the built-in iidei-2024.")
     var framework: String?
 
-    @Option(help: "Data file: long CSV (unit,indicator,period,value[,source,note,status]) or a COINr iData CSV.")
-    var data: String?
+    @Option(
+        help: ArgumentHelp(
+            "Data file (repeat for several): CSV, XLSX or JSON, long (unit,indicator,period,value[,source,note,status]) or wide (units × indicators), or a COINr iData CSV.",
+            valueName: "file"))
+    var data: [String] = []
 
-    @Option(help: "Units file (id,zh,en[,groups…]). Default: the units in the data.")
+    @Option(help: "Units file (id,zh,en[,aliases][,groups…]). Default: the built-in units with the built-in framework, else the units in the data.")
     var units: String?
+
+    @Option(help: "The period of wide tables that name it nowhere else (no period column, sheet or file name).")
+    var dataPeriod: String?
 
     /// The framework alone: a COINr iMeta CSV, an IIDEI YAML file, or the built-in one.
     func loadFramework() throws -> Framework {
@@ -22,33 +28,39 @@ struct InputOptions: ParsableArguments {
             ? try COINrReader.readMeta(path: path) : try FrameworkReader.read(path: path)
     }
 
+    /// The units names are resolved against.
+    func loadUnits() throws -> [AssessedUnit]? {
+        if let units { return try DatasetReader.readUnits(path: units) }
+        return framework == nil ? try Catalog.units() : nil
+    }
+
     /// Loads and validates the inputs, reporting every problem at once.
     func load() throws -> (Framework, Dataset) {
-        if framework == nil, data == nil {
+        let (framework, imported) = try importData()
+        return (framework, imported.dataset)
+    }
+
+    /// Loads the framework and reads the data through the importer, keeping its notices.
+    func importData(requiresCoverage: Bool = true) throws -> (Framework, ImportResult) {
+        if framework == nil, data.isEmpty {
             let builtIn = try Catalog.framework()
-            return (builtIn, try Catalog.dataset(for: builtIn))
+            let dataset = try Catalog.dataset(for: builtIn)
+            return (builtIn, ImportResult(dataset: dataset))
         }
-        let loadedFramework = try loadFramework()
-        let known = Set(loadedFramework.evaluations.flatMap { $0.root.indicators.map(\.id) })
-        let dataset: Dataset
-        var isCOINrData = false
-        if let path = data {
-            let table = try CSVTable(path: path)
-            isCOINrData = table.column("uCode") != nil
-            if isCOINrData {
-                dataset = try COINrReader.readData(path: path)
-            } else {
-                let unitList = try units.map { try DatasetReader.readUnits(path: $0) } ?? (framework == nil ? try Catalog.units() : nil)
-                dataset = try DatasetReader.parseLong(table, units: unitList, indicators: known)
-            }
-        } else {
+        guard !data.isEmpty else {
             throw ValidationError("--framework needs --data (the built-in data fit only the built-in framework)")
         }
-        // A COINr iData also carries denominators, which are not indicators of the framework.
-        let problems = DatasetValidator.problems(
-            framework: loadedFramework, dataset: dataset, allowingExtraIndicators: isCOINrData)
-        if !problems.isEmpty { throw IndexErrors(problems) }
-        return (loadedFramework, dataset)
+        let loadedFramework = try loadFramework()
+        // A COINr iData carries its unit groups; it keeps its own reader.
+        if data.count == 1, data[0].lowercased().hasSuffix(".csv"), (try? DataTable(path: data[0]))?.column("uCode") != nil {
+            let dataset = try COINrReader.readData(path: data[0])
+            let problems = DatasetValidator.problems(framework: loadedFramework, dataset: dataset, allowingExtraIndicators: true)
+            if !problems.isEmpty { throw IndexErrors(problems) }
+            return (loadedFramework, ImportResult(dataset: dataset))
+        }
+        let specification = ImportSpecification(
+            framework: loadedFramework, units: try loadUnits(), period: dataPeriod, requiresCoverage: requiresCoverage)
+        return (loadedFramework, try DataImporter.read(data, specification: specification))
     }
 }
 

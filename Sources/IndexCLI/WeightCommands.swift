@@ -239,9 +239,14 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (framework, dataset) = try inputs.load()
+            let (framework, imported) = try inputs.importData()
+            let dataset = imported.dataset
+            for notice in imported.notices { print("note: \(notice)") }
             // The engine derives every evaluation's weights and collects every problem it meets.
             _ = try IndexEngine.run(framework: framework, dataset: dataset)
+            for file in imported.files {
+                print("read \(file.path): \(file.format), \(file.tables.joined(separator: ", ")), \(file.values) values")
+            }
             print("ok: \(framework.id), \(framework.evaluations.count) evaluation(s), \(dataset.units.count) units, \(dataset.observations.count) values")
         }
     }

@@ -7,12 +7,12 @@ import Testing
 @Suite("Readers")
 struct ReaderTests {
     @Test func csvQuotesCommasNewlinesAndComments() throws {
-        let table = try CSVTable(text: "# a comment\na,b\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",3\n", file: "t.csv")
+        let table = try DataTable(text: "# a comment\na,b\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",3\n", file: "t.csv")
         #expect(table.header == ["a", "b"])
         #expect(table.rows[0].fields == ["x, y", "say \"hi\""])
         #expect(table.rows[1].fields == ["two\nlines", "3"])
         #expect(table.rows[1].line == 4)
-        #expect(throws: IndexError("unterminated quoted field", file: "t.csv", line: 2)) { try CSVTable(text: "a\n\"open", file: "t.csv") }
+        #expect(throws: IndexError("unterminated quoted field", file: "t.csv", line: 2)) { try DataTable(text: "a\n\"open", file: "t.csv") }
     }
 
     @Test func utf8BOMAndGB18030() throws {
@@ -86,7 +86,7 @@ struct ReaderTests {
         guard case .crossSection(let result) = try #require(results.evaluations.first) else { return }
         #expect(result.units.count == 51)
         // Recompute one pillar by hand from the raw table: Political = mean of min-max(Embs, IGOs, UNVote).
-        let table = try CSVTable(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
+        let table = try DataTable(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
         let code = try table.requireColumn("uCode")
         func column(_ name: String) throws -> [Double?] {
             let index = try table.requireColumn(name)

@@ -19,7 +19,7 @@ public struct DatasetGenerator {
     public init(framework: Framework, units: [AssessedUnit], yearbookPath: String) throws {
         self.framework = framework
         self.units = units
-        let table = try CSVTable(path: yearbookPath)
+        let table = try DataTable(path: yearbookPath)
         let variable = try table.requireColumn("variables")
         let province = try table.requireColumn("province")
         let year = try table.requireColumn("year")

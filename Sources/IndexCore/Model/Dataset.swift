@@ -4,11 +4,14 @@ public struct AssessedUnit: Sendable, Hashable {
     public var name: LocalisedText
     /// Group memberships, such as `region: East`.
     public var groups: [String: String]
+    /// Other names people write for the unit (江苏省, Jiangsu Province), resolved to ``id`` on import.
+    public var aliases: [String]
 
-    public init(id: String, name: LocalisedText, groups: [String: String] = [:]) {
+    public init(id: String, name: LocalisedText, groups: [String: String] = [:], aliases: [String] = []) {
         self.id = id
         self.name = name
         self.groups = groups
+        self.aliases = aliases
     }
 }
 
@@ -53,14 +56,16 @@ public struct Observation: Sendable, Hashable {
     }
 }
 
-/// A place in an input file: path, 1-based line and column.
+/// A place in an input file: path, worksheet, 1-based line (row) and column.
 public struct SourceLocation: Sendable, Hashable {
     public var file: String
+    public var sheet: String?
     public var line: Int
     public var column: Int?
 
-    public init(file: String, line: Int, column: Int? = nil) {
+    public init(file: String, sheet: String? = nil, line: Int, column: Int? = nil) {
         self.file = file
+        self.sheet = sheet
         self.line = line
         self.column = column
     }

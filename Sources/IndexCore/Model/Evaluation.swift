@@ -67,6 +67,17 @@ public struct Framework: Sendable, Hashable {
         self.evaluations = evaluations
     }
 
+    /// Every indicator of every evaluation, each once, in framework order.
+    public var indicators: [Indicator] {
+        var seen: Set<String> = []
+        return evaluations.flatMap { $0.root.indicators }.filter { seen.insert($0.id).inserted }
+    }
+
+    /// The ids of series the data must carry besides indicators: ratio indicators' denominators.
+    public var seriesIDs: Set<String> {
+        Set(indicators.compactMap { $0.denomination?.series })
+    }
+
     /// The evaluation with an id.
     public func evaluation(_ id: String) -> Evaluation? {
         evaluations.first { $0.id == id }

@@ -13,6 +13,19 @@ public enum Transform: String, Sendable, Hashable {
     case log
 }
 
+/// A ratio indicator's denominator: the indicator's own data are the numerator, and the value used
+/// is `numerator / denominator × scale` (per 10,000 people, per unit of GDP).
+public struct Denomination: Sendable, Hashable {
+    /// The id of the denominator series in the data (not an indicator of the framework).
+    public var series: String
+    public var scale: Double
+
+    public init(series: String, scale: Double = 1) {
+        self.series = series
+        self.scale = scale
+    }
+}
+
 /// A measured quantity at the leaves of a framework.
 public struct Indicator: Sendable, Hashable {
     public var id: String
@@ -27,6 +40,10 @@ public struct Indicator: Sendable, Hashable {
     public var target: Double?
     /// An optional transform applied before normalising.
     public var transform: Transform?
+    /// The range a valid value lies in (a share between 0 and 100); values outside are input errors.
+    public var bounds: ClosedRange<Double>?
+    /// Set for a ratio indicator built from two series.
+    public var denomination: Denomination?
 
     public init(
         id: String,
@@ -37,7 +54,9 @@ public struct Indicator: Sendable, Hashable {
         definition: String = "",
         goalposts: ClosedRange<Double>? = nil,
         target: Double? = nil,
-        transform: Transform? = nil
+        transform: Transform? = nil,
+        bounds: ClosedRange<Double>? = nil,
+        denomination: Denomination? = nil
     ) {
         self.id = id
         self.name = name
@@ -48,5 +67,7 @@ public struct Indicator: Sendable, Hashable {
         self.goalposts = goalposts
         self.target = target
         self.transform = transform
+        self.bounds = bounds
+        self.denomination = denomination
     }
 }

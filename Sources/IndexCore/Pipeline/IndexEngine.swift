@@ -11,7 +11,10 @@ public enum IndexEngine {
     public static func run(framework: Framework, dataset: Dataset, options: RunOptions = RunOptions()) throws
         -> IndexResults
     {
+        let dataset = try Denominator.apply(framework, to: dataset)
         let values = dataset.valueTable()
+        let allPeriods = dataset.periods
+        var treatments: [TreatedValue] = []
         var results: [EvaluationResult] = []
         var weights: [String: DerivedWeights] = [:]
         var warnings: [String] = []
@@ -28,11 +31,12 @@ public enum IndexEngine {
                     results.append(
                         .series(
                             try runSeries(
-                                compiled, dataset: dataset, values: values, options: options, notes: &notes)))
+                                compiled, dataset: dataset, values: values, options: options, notes: &notes,
+                                treatments: &treatments)))
                 case .crossSection:
                     let result = try runCrossSection(
-                        compiled, dataset: dataset, values: values, excluding: seriesUnits, options: options,
-                        warnings: &warnings, notes: &notes)
+                        compiled, dataset: dataset, values: values, periods: allPeriods, excluding: seriesUnits,
+                        options: options, warnings: &warnings, notes: &notes, treatments: &treatments)
                     results.append(.crossSection(result))
                 }
             } catch let error as IndexErrors {
@@ -48,7 +52,8 @@ public enum IndexEngine {
         if !errors.isEmpty { throw IndexErrors(errors) }
         return IndexResults(
             frameworkID: framework.id, frameworkName: framework.name, isIllustrative: dataset.isIllustrative,
-            evaluations: results, weights: weights, warnings: warnings, renormalisations: notes, options: options)
+            evaluations: results, weights: weights, warnings: warnings, renormalisations: notes, options: options,
+            treatments: treatments)
     }
 
     static func nodeInfos(_ compiled: CompiledEvaluation) -> [NodeInfo] {
@@ -73,7 +78,8 @@ public enum IndexEngine {
         dataset: Dataset,
         values: [ObservationKey: Double],
         options: RunOptions,
-        notes: inout [RenormalisationNote]
+        notes: inout [RenormalisationNote],
+        treatments: inout [TreatedValue]
     ) throws -> SeriesResult {
         let evaluation = compiled.evaluation
         let indicatorIDs = Set(compiled.indicators.map(\.id))
@@ -102,8 +108,22 @@ public enum IndexEngine {
         let n = compiled.nodeCount
         var matrix = [Double](repeating: .nan, count: periods.count * n)
         var errors: [IndexError] = []
+        let positions = Imputation.positions(of: periods)
         for (j, indicator) in compiled.indicators.enumerated() {
             var series = periods.map { values[ObservationKey(unit: unit, indicator: indicator.id, period: $0)] ?? .nan }
+            if options.imputation.usesOtherPeriods {
+                let observed = series
+                for t in periods.indices where observed[t].isNaN {
+                    guard let (value, action) = Imputation.fillFromSeries(
+                        observed, positions: positions, at: t, method: options.imputation)
+                    else { continue }
+                    series[t] = value
+                    treatments.append(
+                        TreatedValue(
+                            evaluation: evaluation.id, unit: unit, indicator: indicator.id, period: periods[t],
+                            original: nil, value: value, action: action))
+                }
+            }
             do {
                 try Normaliser.normaliseToBase(
                     &series, baseIndex: baseIndex, indicator: indicator, unit: unit, basePeriod: basePeriod)
@@ -166,10 +186,12 @@ public enum IndexEngine {
         _ compiled: CompiledEvaluation,
         dataset: Dataset,
         values: [ObservationKey: Double],
+        periods: [String],
         excluding seriesUnits: Set<String>,
         options: RunOptions,
         warnings: inout [String],
-        notes: inout [RenormalisationNote]
+        notes: inout [RenormalisationNote],
+        treatments: inout [TreatedValue]
     ) throws -> CrossSectionResult {
         let evaluation = compiled.evaluation
         let indicatorIDs = Set(compiled.indicators.map(\.id))
@@ -187,6 +209,8 @@ public enum IndexEngine {
         let units = dataset.units.filter { unitIDs.contains($0.id) }
         guard !units.isEmpty else { throw IndexError("no units have data for evaluation '\(evaluation.id)' in \(period)") }
         var matrix = CrossSection.rawMatrix(compiled, units: units.map(\.id), period: period, values: values)
+        treatments += CrossSection.treat(
+            compiled, matrix: &matrix, units: units, period: period, periods: periods, values: values, options: options)
         let normalisation = options.normalisation ?? evaluation.normalisation
         var collected: [Normaliser.Warning] = []
         var found: [RenormalisationNote] = []
@@ -267,6 +291,59 @@ public enum CrossSection {
             }
         }
         return matrix
+    }
+
+    /// Imputes missing values and treats outliers, column by column, in place.
+    ///
+    /// - Returns: every value changed, flagged with what was done.
+    public static func treat(
+        _ compiled: CompiledEvaluation,
+        matrix: inout [Double],
+        units: [AssessedUnit],
+        period: String,
+        periods: [String],
+        values: [ObservationKey: Double],
+        options: RunOptions
+    ) -> [TreatedValue] {
+        guard options.imputation != .none || options.outliers != .none else { return [] }
+        let n = compiled.nodeCount
+        let evaluation = compiled.evaluation.id
+        var groups: [String?] = []
+        if case .groupMean(let group) = options.imputation { groups = units.map { $0.groups[group] } }
+        let positions = Imputation.positions(of: periods)
+        let here = periods.firstIndex(of: period)
+        var treated: [TreatedValue] = []
+        var column = [Double](repeating: 0, count: units.count)
+        for (j, indicator) in compiled.indicators.enumerated() {
+            for i in units.indices { column[i] = matrix[i * n + j] }
+            let original = column
+            var actions: [(index: Int, action: TreatmentAction)] = []
+            if options.imputation.usesOtherPeriods, let here {
+                for i in units.indices where column[i].isNaN {
+                    let series = periods.map {
+                        values[ObservationKey(unit: units[i].id, indicator: indicator.id, period: $0)] ?? .nan
+                    }
+                    if let (value, action) = Imputation.fillFromSeries(
+                        series, positions: positions, at: here, method: options.imputation)
+                    {
+                        column[i] = value
+                        actions.append((i, action))
+                    }
+                }
+            } else {
+                actions += Imputation.fillCrossSection(&column, method: options.imputation, groups: groups)
+            }
+            actions += OutlierTreatment.treat(&column, method: options.outliers)
+            guard !actions.isEmpty else { continue }
+            for (i, action) in actions {
+                treated.append(
+                    TreatedValue(
+                        evaluation: evaluation, unit: units[i].id, indicator: indicator.id, period: period,
+                        original: original[i].isNaN ? nil : original[i], value: column[i], action: action))
+            }
+            for i in units.indices { matrix[i * n + j] = column[i] }
+        }
+        return treated
     }
 
     /// Normalises each indicator column and aggregates each unit's row, in place.

@@ -92,4 +92,6 @@ public struct IndexResults: Sendable, Hashable {
     public var warnings: [String]
     public var renormalisations: [RenormalisationNote]
     public var options: RunOptions
+    /// Every value imputed or treated for outliers, flagged with what was done.
+    public var treatments: [TreatedValue] = []
 }

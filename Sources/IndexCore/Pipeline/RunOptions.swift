@@ -12,6 +12,10 @@ public struct RunOptions: Sendable, Hashable {
     public var topCount: Int
     /// Evaluations to run; `nil` = all.
     public var evaluations: [String]?
+    /// How missing values are filled before normalising (default: none, weights renormalised).
+    public var imputation: ImputationMethod
+    /// How outliers are treated before normalising cross-sections (default: none).
+    public var outliers: OutlierMethod
 
     public init(
         period: String? = nil,
@@ -19,7 +23,9 @@ public struct RunOptions: Sendable, Hashable {
         aggregation: AggregationMethod? = nil,
         tierMethod: TierMethod? = nil,
         topCount: Int = 10,
-        evaluations: [String]? = nil
+        evaluations: [String]? = nil,
+        imputation: ImputationMethod = .none,
+        outliers: OutlierMethod = .none
     ) {
         self.period = period
         self.normalisation = normalisation
@@ -27,5 +33,7 @@ public struct RunOptions: Sendable, Hashable {
         self.tierMethod = tierMethod
         self.topCount = topCount
         self.evaluations = evaluations
+        self.imputation = imputation
+        self.outliers = outliers
     }
 }

@@ -109,7 +109,7 @@ extension ExpertPanel {
             let mean = column.reduce(0, +) / Double(m)
             let variance = m > 1 ? column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m - 1) : 0
             let sd = variance.squareRoot()
-            let median = Self.median(column)
+            let median = Statistics.median(column)
             let value: Double
             switch summary {
             case .mean: value = mean
@@ -149,12 +149,6 @@ extension ExpertPanel {
             indicators: statistics, kendallW: w, kendallWUncorrected: w0, chiSquare: chiSquare, degreesOfFreedom: df,
             pValue: df > 0 ? Distributions.chiSquareUpperTail(chiSquare, degreesOfFreedom: Double(df)) : 1,
             fullScore: full, summary: summary)
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     static func trimmedMean(_ values: [Double], share: Double) -> Double {

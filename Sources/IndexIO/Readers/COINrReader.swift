@@ -11,7 +11,7 @@ public enum COINrReader {
     ///
     /// - Throws: ``IndexErrors`` naming line and column.
     public static func readMeta(path: String, normalisation: NormalisationMethod = .minMax100) throws -> Framework {
-        let table = try CSVTable(path: path)
+        let table = try DataTable(path: path)
         let code = try table.requireColumn("iCode")
         let name = table.column("iName")
         let level = try table.requireColumn("Level")
@@ -21,6 +21,7 @@ public enum COINrReader {
         let weight = table.column("Weight")
         let unit = table.column("Unit")
         let target = table.column("Target")
+        let denominator = table.column("Denominator")
         var errors: [IndexError] = []
         struct Entry {
             var id: String
@@ -62,7 +63,8 @@ public enum COINrReader {
                 let label = name.map { row[$0] } ?? id
                 indicator = Indicator(
                     id: id, name: LocalisedText(zh: label, en: label), unit: unit.map { row[$0] } ?? "", direction: dir,
-                    source: "COINr iMeta", target: target.flatMap { NumberParser.parse(row[$0]) })
+                    source: "COINr iMeta", target: target.flatMap { NumberParser.parse(row[$0]) },
+                    denomination: denominator.flatMap { row[$0].isEmpty ? nil : Denomination(series: row[$0]) })
             }
             entries.append(
                 Entry(id: id, name: name.map { row[$0] } ?? id, level: levelValue, parent: row[parent], weight: weightValue,
@@ -97,7 +99,7 @@ public enum COINrReader {
     ///
     /// - Throws: ``IndexErrors`` naming line, column, indicator and unit for every non-numeric cell.
     public static func readData(path: String, period defaultPeriod: String = "1") throws -> Dataset {
-        let table = try CSVTable(path: path)
+        let table = try DataTable(path: path)
         let code = try table.requireColumn("uCode")
         let name = table.column("uName")
         let time = table.column("Time")
@@ -141,7 +143,7 @@ public enum COINrReader {
 
     /// Whether a CSV file looks like a COINr iMeta table.
     public static func isMeta(path: String) -> Bool {
-        guard let table = try? CSVTable(path: path) else { return false }
+        guard let table = try? DataTable(path: path) else { return false }
         return table.column("iCode") != nil && table.column("Type") != nil
     }
 }
@@ -153,8 +155,8 @@ public enum JudgementReader {
     ///
     /// - Throws: ``IndexError`` naming file, line and column of a bad entry, or a non-square matrix.
     public static func readMatrix(path: String) throws -> JudgementMatrix {
-        let table = try CSVTable(path: path)
-        var rows = [CSVTable.Row(line: 1, fields: table.header)] + table.rows
+        let table = try DataTable(path: path)
+        var rows = [DataTable.Row(line: 1, fields: table.header)] + table.rows
         if let first = rows.first, first.fields.contains(where: { NumberParser.parse($0) == nil && !$0.isEmpty }),
             first.fields.dropFirst().allSatisfy({ NumberParser.parse($0) == nil })
         {
@@ -179,7 +181,7 @@ public enum JudgementReader {
     /// Expert scores: rows are experts, columns indicators (header = indicator ids). A first column
     /// named `expert` (or any non-numeric first column) holds expert names.
     public static func readPanel(path: String) throws -> ExpertPanel {
-        let table = try CSVTable(path: path)
+        let table = try DataTable(path: path)
         let hasNames = table.rows.allSatisfy { NumberParser.parse($0[0]) == nil }
         let indicators = hasNames ? Array(table.header.dropFirst()) : table.header
         var experts: [String] = []

@@ -2,15 +2,17 @@ public import IndexCore
 
 /// Reads indicator data and unit lists, reporting every problem with file, line, column, indicator and unit.
 public enum DatasetReader {
-    /// Reads a units file: `id,zh,en` and any further columns as groups (`region`, …).
+    /// Reads a units file: `id,zh,en`, optional `aliases` (other names, separated by `;`) and any
+    /// further columns as groups (`region`, …).
     ///
     /// - Throws: ``IndexErrors`` with every problem.
     public static func readUnits(path: String) throws -> [AssessedUnit] {
-        let table = try CSVTable(path: path)
+        let table = try DataTable(path: path)
         let idColumn = try table.requireColumn("id")
         let zhColumn = table.column("zh") ?? table.column("name_zh")
         let enColumn = table.column("en") ?? table.column("name_en")
-        let groupColumns = table.header.indices.filter { ![idColumn, zhColumn, enColumn].contains($0) }
+        let aliasColumn = table.column("aliases")
+        let groupColumns = table.header.indices.filter { ![idColumn, zhColumn, enColumn, aliasColumn].contains($0) }
         var units: [AssessedUnit] = []
         var errors: [IndexError] = []
         var seen: [String: Int] = [:]
@@ -31,7 +33,8 @@ public enum DatasetReader {
             units.append(
                 AssessedUnit(
                     id: id, name: LocalisedText(zh: zhColumn.map { row[$0] } ?? id, en: enColumn.map { row[$0] } ?? id),
-                    groups: groups))
+                    groups: groups,
+                    aliases: aliasColumn.map { row[$0].split(separator: ";").map { String($0).trimmingSpaces() } } ?? []))
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
         return units
@@ -45,11 +48,11 @@ public enum DatasetReader {
     /// - Throws: ``IndexErrors`` listing every bad row: unknown unit or indicator, non-numeric value,
     ///   duplicate, bad status.
     public static func readLong(path: String, units: [AssessedUnit]?, indicators: Set<String>?) throws -> Dataset {
-        try parseLong(try CSVTable(path: path), units: units, indicators: indicators)
+        try parseLong(try DataTable(path: path), units: units, indicators: indicators)
     }
 
     /// Parses a long table already read.
-    public static func parseLong(_ table: CSVTable, units: [AssessedUnit]?, indicators: Set<String>?) throws -> Dataset {
+    public static func parseLong(_ table: DataTable, units: [AssessedUnit]?, indicators: Set<String>?) throws -> Dataset {
         let file = table.file
         let columns = try ["unit", "indicator", "period", "value"].map { try table.requireColumn($0) }
         let (unitColumn, indicatorColumn, periodColumn, valueColumn) = (columns[0], columns[1], columns[2], columns[3])
@@ -124,25 +127,46 @@ public enum DatasetReader {
 
 /// Checks a dataset against a framework and lists every problem, not just the first.
 public enum DatasetValidator {
-    /// Problems that would stop a run or silently weaken it: an indicator with no data at all, a
-    /// base-period evaluation without base values, a unit with no data in a cross-section.
+    /// Problems that would stop a run or silently weaken it: data for something the framework does
+    /// not know, an indicator with no data at all, a base-period evaluation whose base period has no
+    /// value for an indicator, a ratio indicator whose denominator series is absent.
     ///
-    /// - Parameter allowingExtraIndicators: accept data columns that are not indicators (COINr denominators).
+    /// - Parameter allowingExtraIndicators: accept data columns that are not indicators (COINr groups).
     public static func problems(
         framework: Framework, dataset: Dataset, allowingExtraIndicators: Bool = false
     ) -> [IndexError] {
         var problems: [IndexError] = []
-        let known = Set(framework.evaluations.flatMap { $0.root.indicators.map(\.id) })
-        for observation in dataset.observations where !allowingExtraIndicators && !known.contains(observation.indicator) {
+        let series = framework.seriesIDs
+        let known = Set(framework.indicators.map(\.id)).union(series)
+        var reported: Set<String> = []
+        for observation in dataset.observations
+        where !allowingExtraIndicators && !known.contains(observation.indicator) && reported.insert(observation.indicator).inserted {
             problems.append(
                 IndexError(
                     "unknown indicator '\(observation.indicator)'", file: observation.location?.file,
-                    line: observation.location?.line, indicator: observation.indicator, unit: observation.unit))
+                    sheet: observation.location?.sheet, line: observation.location?.line, indicator: observation.indicator,
+                    unit: observation.unit))
         }
         let present = Set(dataset.observations.filter { $0.value != nil }.map(\.indicator))
+        for id in series.sorted() where !present.contains(id) {
+            let users = framework.indicators.filter { $0.denomination?.series == id }.map(\.id)
+            problems.append(
+                IndexError("denominator series '\(id)' has no data (needed by \(users.joined(separator: ", ")))", indicator: id))
+        }
         for evaluation in framework.evaluations {
             for indicator in evaluation.root.indicators where !present.contains(indicator.id) {
                 problems.append(IndexError("evaluation '\(evaluation.id)': indicator has no data at all", indicator: indicator.id))
+            }
+            guard evaluation.kind == .basePeriod, let unit = evaluation.seriesUnit,
+                case .basePeriod(let base?) = evaluation.normalisation
+            else { continue }
+            let withBase = Set(
+                dataset.observations.filter { $0.unit == unit && $0.period == base && $0.value != nil }.map(\.indicator))
+            for indicator in evaluation.root.indicators where present.contains(indicator.id) && !withBase.contains(indicator.id) {
+                problems.append(
+                    IndexError(
+                        "evaluation '\(evaluation.id)': no value in the base period \(base), so the indicator cannot be indexed",
+                        indicator: indicator.id, unit: unit))
             }
         }
         return problems

@@ -89,6 +89,20 @@ public enum FrameworkReader {
             }
             goalposts = bounds[0]...bounds[1]
         }
+        var bounds: ClosedRange<Double>?
+        if let range = value["bounds"] {
+            let limits = try range.requireSequence("bounds").map { try $0.requireNumber() }
+            guard limits.count == 2, limits[0] <= limits[1] else {
+                throw range.error("bounds must be [lower, upper] with lower ≤ upper")
+            }
+            bounds = limits[0]...limits[1]
+        }
+        var denomination: Denomination?
+        if let series = try value.optionalString("denominator") {
+            let scale = try value.optionalNumber("per") ?? 1
+            guard scale > 0 else { throw value.error("per must be positive") }
+            denomination = Denomination(series: series, scale: scale)
+        }
         var transform: Transform?
         if let text = try value.optionalString("transform") {
             guard let parsed = Transform(rawValue: text) else { throw value.error("unknown transform '\(text)' (known: log)") }
@@ -98,7 +112,8 @@ public enum FrameworkReader {
             id: id, name: try value["name"]?.localised() ?? LocalisedText(zh: id, en: id),
             unit: try value.optionalString("unit") ?? "", direction: direction,
             source: try value.optionalString("source") ?? "", definition: try value.optionalString("definition") ?? "",
-            goalposts: goalposts, target: try value.optionalNumber("target"), transform: transform)
+            goalposts: goalposts, target: try value.optionalNumber("target"), transform: transform, bounds: bounds,
+            denomination: denomination)
     }
 
     /// One matrix, or a list of matrices (one per expert).

@@ -1,0 +1,239 @@
+import IndexCore
+
+/// A table of text cells read from a CSV file or a worksheet: a header and rows, each row knowing
+/// where it came from (its line in a CSV file, or its row number in a sheet).
+///
+/// CSV follows RFC 4180: fields may be quoted, quotes doubled inside quotes, and quoted fields may hold
+/// commas and line breaks. CRLF and LF both end a record. Blank lines and lines starting with `#`
+/// (comments, such as the note that a dataset is illustrative) are skipped.
+public struct DataTable: Sendable, Hashable {
+    public struct Row: Sendable, Hashable {
+        /// The 1-based line where the record starts (the row number in a sheet).
+        public var line: Int
+        public var fields: [String]
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
+
+        /// The field at a column, or "" beyond the end.
+        public subscript(_ column: Int) -> String {
+            column < fields.count ? fields[column] : ""
+        }
+    }
+
+    public var file: String
+    /// The worksheet's name when the table comes from a workbook.
+    public var sheet: String?
+    public var header: [String]
+    public var rows: [Row]
+
+    /// A table from its parts; the first row of a sheet is its header.
+    public init(file: String, sheet: String? = nil, header: [String], rows: [Row]) {
+        self.file = file
+        self.sheet = sheet
+        self.header = header
+        self.rows = rows
+    }
+
+    /// Parses CSV text.
+    ///
+    /// - Complexity: O(n) in the length of the text; works on its UTF-8 bytes.
+    /// - Throws: ``IndexError`` with the line of an unterminated quote or an empty file.
+    public init(text: String, file: String) throws {
+        var records: [Row] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var fieldStarted = false
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), hash = UInt8(ascii: "#")
+        func finishField() {
+            var start = field.startIndex
+            var end = field.endIndex
+            while start < end, field[start] == space || field[start] == tab { start += 1 }
+            while end > start, field[end - 1] == space || field[end - 1] == tab { end -= 1 }
+            fields.append(String(decoding: field[start..<end], as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            fieldStarted = false
+        }
+        func endRecord() {
+            let isComment = field.first == hash && fields.isEmpty || (fields.first?.hasPrefix("#") ?? false)
+            finishField()
+            if !(fields.count == 1 && fields[0].isEmpty) && !isComment {
+                records.append(Row(line: recordLine, fields: fields))
+            }
+            fields.removeAll(keepingCapacity: true)
+        }
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                index += 1
+                if inQuotes {
+                    if byte == quote {
+                        if index < count, bytes[index] == quote {
+                            field.append(quote)
+                            index += 1
+                        } else {
+                            inQuotes = false
+                        }
+                    } else {
+                        if byte == lf { line += 1 }
+                        field.append(byte)
+                    }
+                    continue
+                }
+                switch byte {
+                case quote where !fieldStarted || field.allSatisfy({ $0 == space }):
+                    inQuotes = true
+                    field.removeAll(keepingCapacity: true)
+                    fieldStarted = true
+                case comma:
+                    finishField()
+                case cr, lf:
+                    if byte == cr, index < count, bytes[index] == lf { index += 1 }
+                    endRecord()
+                    line += 1
+                    recordLine = line
+                default:
+                    field.append(byte)
+                    fieldStarted = true
+                }
+            }
+        }
+        if inQuotes { throw IndexError("unterminated quoted field", file: file, line: recordLine) }
+        if fieldStarted || !fields.isEmpty || !field.isEmpty { endRecord() }
+        guard let first = records.first else { throw IndexError("file is empty", file: file) }
+        self.file = file
+        self.sheet = nil
+        self.header = first.fields
+        self.rows = Array(records.dropFirst())
+    }
+
+    /// Reads and parses a CSV file (UTF-8, UTF-8 with BOM, or GB18030).
+    public init(path: String) throws {
+        try self.init(text: try TextFile.read(path), file: path)
+    }
+
+    /// The column of a header name (case-insensitive), if present.
+    public func column(_ name: String) -> Int? {
+        header.firstIndex { $0.lowercased() == name.lowercased() }
+    }
+
+    /// The column of a required header name.
+    ///
+    /// - Throws: ``IndexError`` naming the file and the missing column.
+    public func requireColumn(_ name: String) throws -> Int {
+        guard let column = column(name) else {
+            throw IndexError(
+                "missing column '\(name)' (header: \(header.joined(separator: ",")))", file: file, sheet: sheet,
+                line: 1)
+        }
+        return column
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}
+
+/// Parses numbers as people type them in indicator tables.
+public enum NumberParser {
+    /// A number from text: plain decimals, exponents, fractions such as `1/3`.
+    /// Returns `nil` for anything else (see ``reading(_:)`` for data cells).
+    public static func parse(_ text: String) -> Double? {
+        let trimmed = text.trimmingSpaces()
+        if let value = Double(trimmed), value.isFinite { return value }
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 2, let numerator = Double(String(parts[0]).trimmingSpaces()),
+            let denominator = Double(String(parts[1]).trimmingSpaces()), denominator != 0
+        {
+            return numerator / denominator
+        }
+        return nil
+    }
+
+    /// What a data cell holds.
+    public enum Reading: Sendable, Hashable {
+        /// A plain number.
+        case number(Double)
+        /// A number written another way, converted; `how` says what was done (for the import report).
+        case converted(Double, how: String)
+        /// A marker that means "no value" (`—`, `NA`, `…`); `nil` for an empty cell.
+        case missing(marker: String?)
+        /// Text that is not a number.
+        case invalid
+    }
+
+    /// Markers that mean "no value" in statistical tables.
+    public static let missingMarkers: Set<String> = [
+        "na", "n/a", "n.a.", "nan", "null", "none", "-", "--", "—", "——", "–", "－", "…", "...", "/", "无", "暂无",
+        "缺失", "x",
+    ]
+
+    /// Reads a data cell the way a statistical yearbook writes it.
+    ///
+    /// - `12,345` and `12,345.6` (thousands separators in groups of three) → 12345, converted;
+    /// - `1.2万` → 12000 and `3.5亿` → 350000000 (万 = 10⁴, 亿 = 10⁸), converted;
+    /// - `12.5%` → 12.5, converted (the value stays in per cent, as indicator units say `%`);
+    /// - `—`, `NA`, `…` and the other ``missingMarkers`` → missing, and the marker is kept;
+    /// - anything else that is not a number → invalid. Nothing is silently dropped.
+    public static func reading(_ text: String) -> Reading {
+        let trimmed = text.trimmingSpaces()
+        if trimmed.isEmpty { return .missing(marker: nil) }
+        if let value = Double(trimmed) {
+            return value.isFinite ? .number(value) : .invalid
+        }
+        if missingMarkers.contains(trimmed.lowercased()) { return .missing(marker: trimmed) }
+        if let grouped = withoutThousandsSeparators(trimmed), let value = Double(grouped) {
+            return .converted(value, how: "'\(trimmed)' read as \(Cell.format(value)) (thousands separators)")
+        }
+        for (suffix, scale, name) in [("万", 1e4, "万 = 10⁴"), ("亿", 1e8, "亿 = 10⁸")] where trimmed.hasSuffix(suffix) {
+            let body = String(trimmed.dropLast()).trimmingSpaces()
+            if let value = Double(body) ?? withoutThousandsSeparators(body).flatMap(Double.init) {
+                let scaled = value * scale
+                return .converted(scaled, how: "'\(trimmed)' read as \(Cell.format(scaled)) (\(name))")
+            }
+        }
+        if trimmed.hasSuffix("%"), let value = Double(String(trimmed.dropLast()).trimmingSpaces()) {
+            return .converted(value, how: "'\(trimmed)' read as \(Cell.format(value)) (per cent sign dropped)")
+        }
+        return .invalid
+    }
+
+    /// `12,345.6` → `12345.6` when the commas group digits in threes; otherwise `nil`.
+    static func withoutThousandsSeparators(_ text: String) -> String? {
+        var body = Substring(text)
+        var sign = ""
+        if let first = body.first, first == "-" || first == "+" {
+            sign = String(first)
+            body = body.dropFirst()
+        }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let integer = parts.first else { return nil }
+        let groups = integer.split(separator: ",", omittingEmptySubsequences: false)
+        guard groups.count > 1, let head = groups.first, (1...3).contains(head.count),
+            groups.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            groups.dropFirst().allSatisfy({ $0.count == 3 })
+        else { return nil }
+        if parts.count == 2 { guard !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil } }
+        return sign + groups.joined() + (parts.count == 2 ? "." + parts[1] : "")
+    }
+
+    /// Whether a cell means "no value".
+    public static func isMissing(_ text: String) -> Bool {
+        if case .missing = reading(text) { return true }
+        return false
+    }
+}

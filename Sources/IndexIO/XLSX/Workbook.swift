@@ -1,0 +1,74 @@
+/// A spreadsheet workbook: named sheets of typed cells, as IIDEI reads and writes `.xlsx` files.
+public struct Workbook: Sendable, Hashable {
+    public var sheets: [Sheet]
+
+    public init(sheets: [Sheet]) {
+        self.sheets = sheets
+    }
+
+    /// The sheet with a name.
+    public func sheet(named name: String) -> Sheet? {
+        sheets.first { $0.name == name }
+    }
+}
+
+/// One worksheet: rows of cells, the first row at index 0 (spreadsheet row 1).
+public struct Sheet: Sendable, Hashable {
+    public var name: String
+    public var rows: [[Cell]]
+
+    public init(name: String, rows: [[Cell]]) {
+        self.name = name
+        self.rows = rows
+    }
+
+    /// The sheet as a table of text: the first non-empty row is the header; a row's `line` is its
+    /// spreadsheet row number. Numbers print as the shortest text that reads back to the same value.
+    public func table(file: String) -> DataTable? {
+        guard let headerIndex = rows.firstIndex(where: { $0.contains { !$0.isEmpty } }) else { return nil }
+        let header = rows[headerIndex].map(\.text)
+        var body: [DataTable.Row] = []
+        for index in rows.indices where index > headerIndex {
+            let cells = rows[index]
+            guard cells.contains(where: { !$0.isEmpty }) else { continue }
+            body.append(DataTable.Row(line: index + 1, fields: cells.map(\.text)))
+        }
+        return DataTable(file: file, sheet: name, header: header, rows: body)
+    }
+}
+
+/// A cell's value.
+public enum Cell: Sendable, Hashable {
+    case empty
+    case number(Double)
+    case text(String)
+    case bool(Bool)
+    /// A date or date-time, as ISO 8601 text (`2023-12-31` or `2023-12-31T08:30:00`).
+    case date(String)
+    /// An error value such as `#DIV/0!`.
+    case error(String)
+
+    public var isEmpty: Bool {
+        if case .empty = self { return true }
+        if case .text(let text) = self { return text.isEmpty }
+        return false
+    }
+
+    /// The value as text: numbers without a trailing `.0` when whole, booleans as `TRUE`/`FALSE`.
+    public var text: String {
+        switch self {
+        case .empty: ""
+        case .number(let value): Cell.format(value)
+        case .text(let text): text
+        case .bool(let flag): flag ? "TRUE" : "FALSE"
+        case .date(let iso): iso
+        case .error(let code): code
+        }
+    }
+
+    /// The shortest text that reads back to the same number; whole numbers have no decimal point.
+    public static func format(_ value: Double) -> String {
+        if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+}

@@ -1,0 +1,530 @@
+public import Foundation
+import IndexCore
+import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// How much a workbook may hold before it is refused: the guard against zip bombs and sheets no
+/// indicator table needs.
+public struct XLSXLimits: Sendable, Hashable {
+    /// The most bytes one part (a sheet, the shared strings) may inflate to.
+    public var maxPartBytes: UInt64
+    /// The most bytes all parts together may inflate to.
+    public var maxTotalBytes: UInt64
+    /// The highest ratio of inflated to compressed size for a part larger than 1 MiB.
+    public var maxCompressionRatio: UInt64
+    /// The most cells in the workbook.
+    public var maxCells: Int
+    /// Excel's own limits on rows and columns.
+    public var maxRows: Int
+    public var maxColumns: Int
+
+    public init(
+        maxPartBytes: UInt64 = 512 << 20, maxTotalBytes: UInt64 = 1 << 30, maxCompressionRatio: UInt64 = 200,
+        maxCells: Int = 20_000_000, maxRows: Int = 1_048_576, maxColumns: Int = 16_384
+    ) {
+        self.maxPartBytes = maxPartBytes
+        self.maxTotalBytes = maxTotalBytes
+        self.maxCompressionRatio = maxCompressionRatio
+        self.maxCells = maxCells
+        self.maxRows = maxRows
+        self.maxColumns = maxColumns
+    }
+}
+
+/// Reads Office Open XML workbooks (`.xlsx`): shared and inline strings, numbers, booleans, dates,
+/// cached formula values, errors, several sheets, empty cells.
+///
+/// Built on ZIPFoundation and Foundation's streaming `XMLParser` (a SAX parser: a sheet of a million
+/// cells is never held as a tree). Every part is inflated under ``XLSXLimits``, counted as it
+/// inflates, so a part that lies about its size is stopped too.
+public enum XLSXReader {
+    /// Reads a workbook file.
+    ///
+    /// - Throws: ``IndexError`` naming the file (and sheet) when it is not a workbook, is damaged, or
+    ///   exceeds the limits.
+    public static func read(path: String, limits: XLSXLimits = XLSXLimits()) throws -> Workbook {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IndexError("cannot read file", file: path)
+        }
+        return try read(data: data, file: path, limits: limits)
+    }
+
+    /// Reads a workbook from bytes.
+    public static func read(data: Data, file: String, limits: XLSXLimits = XLSXLimits()) throws -> Workbook {
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw IndexError("not an .xlsx workbook (not a zip archive)", file: file)
+        }
+        var inflater = Inflater(archive: archive, file: file, limits: limits)
+        guard let workbookXML = try inflater.part("xl/workbook.xml") else {
+            throw IndexError("not an .xlsx workbook (no xl/workbook.xml)", file: file)
+        }
+        let book = try WorkbookPart.parse(workbookXML, file: file)
+        let relations = try inflater.part("xl/_rels/workbook.xml.rels").map { try RelationsPart.parse($0, file: file) } ?? [:]
+        let strings = try inflater.part("xl/sharedStrings.xml").map { try SharedStringsPart.parse($0, file: file) } ?? []
+        let dateStyles = try inflater.part("xl/styles.xml").map { try StylesPart.parse($0, file: file) } ?? []
+        var sheets: [Sheet] = []
+        var cellBudget = limits.maxCells
+        for entry in book.sheets {
+            guard let target = relations[entry.relation] else {
+                throw IndexError("sheet '\(entry.name)' has no part in the workbook's relations", file: file)
+            }
+            let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            guard let xml = try inflater.part(path) else {
+                throw IndexError("sheet '\(entry.name)': part \(path) is missing", file: file)
+            }
+            let rows = try SheetPart.parse(
+                xml, file: file, sheet: entry.name, strings: strings, dateStyles: dateStyles,
+                date1904: book.date1904, limits: limits, cellBudget: &cellBudget)
+            sheets.append(Sheet(name: entry.name, rows: rows))
+        }
+        return Workbook(sheets: sheets)
+    }
+
+    /// Excel's serial day number as ISO 8601 text (1900 or 1904 date system).
+    public static func isoDate(serial: Double, date1904: Bool = false) -> String {
+        // Day 0 of the 1900 system is 1899-12-30 once Lotus's phantom 1900-02-29 (serial 60) is passed.
+        var days = serial.rounded(.down)
+        let seconds = Int(((serial - days) * 86_400).rounded())
+        if !date1904, days < 61 { days += 1 }
+        let epoch = date1904 ? civilDays(year: 1904, month: 1, day: 1) : civilDays(year: 1899, month: 12, day: 30)
+        let (year, month, day) = civil(fromDays: epoch + Int(days))
+        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        if seconds > 0 && seconds < 86_400 {
+            text += "T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
+        }
+        return text
+    }
+
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// Days since 1970-01-01 of a civil date (proleptic Gregorian; Howard Hinnant's algorithm).
+    static func civilDays(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+/// Inflates parts of the archive under the limits.
+struct Inflater {
+    let archive: Archive
+    let file: String
+    let limits: XLSXLimits
+    var total: UInt64 = 0
+
+    init(archive: Archive, file: String, limits: XLSXLimits) {
+        self.archive = archive
+        self.file = file
+        self.limits = limits
+    }
+
+    mutating func part(_ path: String) throws -> Data? {
+        guard let entry = archive[path] else { return nil }
+        let declared = entry.uncompressedSize
+        if declared > limits.maxPartBytes || total + declared > limits.maxTotalBytes {
+            throw IndexError(
+                "refused: part \(path) would inflate to \(declared) bytes (limit \(limits.maxPartBytes) a part, "
+                    + "\(limits.maxTotalBytes) in all); a zip bomb or an oversized sheet", file: file)
+        }
+        if declared > 1 << 20, entry.compressedSize > 0, declared / entry.compressedSize > limits.maxCompressionRatio {
+            throw IndexError(
+                "refused: part \(path) is compressed \(declared / entry.compressedSize):1 (limit "
+                    + "\(limits.maxCompressionRatio):1); a zip bomb", file: file)
+        }
+        var data = Data()
+        data.reserveCapacity(Int(min(declared, limits.maxPartBytes)))
+        let cap = min(limits.maxPartBytes, limits.maxTotalBytes - total)
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                if UInt64(data.count + chunk.count) > cap { throw PartTooLarge() }
+                data.append(chunk)
+            }
+        } catch is PartTooLarge {
+            throw IndexError(
+                "refused: part \(path) inflates beyond its declared size and the limit of \(cap) bytes; a zip bomb",
+                file: file)
+        } catch {
+            throw IndexError("damaged workbook: cannot inflate \(path) (\(error))", file: file)
+        }
+        total += UInt64(data.count)
+        return data
+    }
+
+    struct PartTooLarge: Error {}
+}
+
+/// A SAX delegate base that collects text inside chosen elements.
+class XMLPartParser: NSObject, XMLParserDelegate {
+    var failure: String?
+
+    func run(_ data: Data, file: String, part: String) throws {
+        let parser = XMLParser(data: data)
+        parser.delegate = self
+        parser.shouldProcessNamespaces = false
+        if !parser.parse() || failure != nil {
+            let reason = failure ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
+            throw IndexError("damaged workbook: \(part): \(reason)", file: file)
+        }
+    }
+
+    /// The local name of a possibly prefixed element (`x:row` → `row`).
+    static func local(_ name: String) -> Substring {
+        if let colon = name.lastIndex(of: ":") { return name[name.index(after: colon)...] }
+        return Substring(name)
+    }
+}
+
+/// `xl/workbook.xml`: the sheets in order and the date system.
+final class WorkbookPart: XMLPartParser {
+    struct Entry {
+        var name: String
+        var relation: String
+    }
+
+    var sheets: [Entry] = []
+    var date1904 = false
+
+    static func parse(_ data: Data, file: String) throws -> WorkbookPart {
+        let part = WorkbookPart()
+        try part.run(data, file: file, part: "xl/workbook.xml")
+        return part
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        switch Self.local(elementName) {
+        case "sheet":
+            let relation = attributes.first { Self.local($0.key) == "id" && $0.key != "sheetId" }?.value ?? ""
+            sheets.append(Entry(name: attributes["name"] ?? "Sheet\(sheets.count + 1)", relation: relation))
+        case "workbookPr":
+            let flag = attributes["date1904"]?.lowercased()
+            date1904 = flag == "1" || flag == "true"
+        default: break
+        }
+    }
+}
+
+/// `xl/_rels/workbook.xml.rels`: relation ids to part paths.
+final class RelationsPart: XMLPartParser {
+    var targets: [String: String] = [:]
+
+    static func parse(_ data: Data, file: String) throws -> [String: String] {
+        let part = RelationsPart()
+        try part.run(data, file: file, part: "xl/_rels/workbook.xml.rels")
+        return part.targets
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        if Self.local(elementName) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
+            targets[id] = target
+        }
+    }
+}
+
+/// `xl/sharedStrings.xml`: the string table, rich-text runs joined, phonetic runs left out.
+final class SharedStringsPart: XMLPartParser {
+    var strings: [String] = []
+    var current = ""
+    var inText = false
+    var phoneticDepth = 0
+
+    static func parse(_ data: Data, file: String) throws -> [String] {
+        let part = SharedStringsPart()
+        try part.run(data, file: file, part: "xl/sharedStrings.xml")
+        return part.strings
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        switch Self.local(elementName) {
+        case "si": current = ""
+        case "t": inText = phoneticDepth == 0
+        case "rPh": phoneticDepth += 1
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText { current += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        switch Self.local(elementName) {
+        case "si": strings.append(current)
+        case "t": inText = false
+        case "rPh": phoneticDepth -= 1
+        default: break
+        }
+    }
+}
+
+/// `xl/styles.xml`: which cell styles format numbers as dates.
+final class StylesPart: XMLPartParser {
+    var customFormats: [Int: String] = [:]
+    var cellFormats: [Int] = []
+    var inCellXfs = false
+
+    static func parse(_ data: Data, file: String) throws -> Set<Int> {
+        let part = StylesPart()
+        try part.run(data, file: file, part: "xl/styles.xml")
+        var dates: Set<Int> = []
+        for (index, format) in part.cellFormats.enumerated() {
+            if let code = part.customFormats[format] {
+                if isDateFormat(code) { dates.insert(index) }
+            } else if (14...22).contains(format) || (27...36).contains(format) || (45...47).contains(format)
+                || (50...58).contains(format)
+            {
+                dates.insert(index)
+            }
+        }
+        return dates
+    }
+
+    /// Whether a number format code shows a date: it has y, m, d, h or s outside quotes and brackets.
+    static func isDateFormat(_ code: String) -> Bool {
+        var inQuotes = false
+        var inBrackets = false
+        var previous: Character = " "
+        for character in code {
+            defer { previous = character }
+            if previous == "\\" { continue }
+            switch character {
+            case "\"": inQuotes.toggle()
+            case "[": if !inQuotes { inBrackets = true }
+            case "]": if !inQuotes { inBrackets = false }
+            default:
+                if !inQuotes, !inBrackets, "ymdhsYMDHS".contains(character) { return true }
+            }
+        }
+        return false
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        switch Self.local(elementName) {
+        case "numFmt":
+            if let id = attributes["numFmtId"].flatMap({ Int($0) }) { customFormats[id] = attributes["formatCode"] ?? "" }
+        case "cellXfs": inCellXfs = true
+        case "xf" where inCellXfs: cellFormats.append(attributes["numFmtId"].flatMap { Int($0) } ?? 0)
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        if Self.local(elementName) == "cellXfs" { inCellXfs = false }
+    }
+}
+
+/// A worksheet part: rows of typed cells.
+final class SheetPart: XMLPartParser {
+    let file: String
+    let sheet: String
+    let strings: [String]
+    let dateStyles: Set<Int>
+    let date1904: Bool
+    let limits: XLSXLimits
+    var cellBudget: Int
+
+    var rows: [[Cell]] = []
+    var rowIndex = -1
+    var columnIndex = -1
+    var cellType = "n"
+    var cellStyle = 0
+    var value = ""
+    var inlineText = ""
+    var inValue = false
+    var inInlineText = false
+    var hasValue = false
+
+    init(
+        file: String, sheet: String, strings: [String], dateStyles: Set<Int>, date1904: Bool, limits: XLSXLimits,
+        cellBudget: Int
+    ) {
+        self.file = file
+        self.sheet = sheet
+        self.strings = strings
+        self.dateStyles = dateStyles
+        self.date1904 = date1904
+        self.limits = limits
+        self.cellBudget = cellBudget
+    }
+
+    static func parse(
+        _ data: Data, file: String, sheet: String, strings: [String], dateStyles: Set<Int>, date1904: Bool,
+        limits: XLSXLimits, cellBudget: inout Int
+    ) throws -> [[Cell]] {
+        let part = SheetPart(
+            file: file, sheet: sheet, strings: strings, dateStyles: dateStyles, date1904: date1904, limits: limits,
+            cellBudget: cellBudget)
+        do {
+            try part.run(data, file: file, part: "sheet '\(sheet)'")
+        } catch let error as IndexError {
+            var located = error
+            if part.failure != nil {
+                located = IndexError(part.failure ?? "", file: file, sheet: sheet)
+            }
+            throw located
+        }
+        cellBudget = part.cellBudget
+        return part.rows
+    }
+
+    func fail(_ message: String, _ parser: XMLParser) {
+        if failure == nil { failure = message }
+        parser.abortParsing()
+    }
+
+    /// `B12` → (row 11, column 1), zero-based.
+    static func reference(_ text: String) -> (row: Int, column: Int)? {
+        var column = 0
+        var row = 0
+        var sawDigit = false
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 65...90 where !sawDigit: column = column * 26 + Int(scalar.value - 64)
+            case 97...122 where !sawDigit: column = column * 26 + Int(scalar.value - 96)
+            case 48...57:
+                sawDigit = true
+                row = row * 10 + Int(scalar.value - 48)
+                if row > 10_000_000 { return nil }
+            case 36: continue  // `$A$1`
+            default: return nil
+            }
+            if column > 100_000 { return nil }
+        }
+        guard column > 0, row > 0 else { return nil }
+        return (row - 1, column - 1)
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        switch Self.local(elementName) {
+        case "row":
+            if let number = attributes["r"].flatMap({ Int($0) }), number > 0 {
+                rowIndex = number - 1
+            } else {
+                rowIndex += 1
+            }
+            columnIndex = -1
+            if rowIndex >= limits.maxRows {
+                fail("refused: the sheet has more than \(limits.maxRows) rows (an oversized sheet)", parser)
+            }
+        case "c":
+            if let reference = attributes["r"] {
+                guard let parsed = Self.reference(reference) else {
+                    fail("bad cell reference '\(reference)'", parser)
+                    return
+                }
+                if rowIndex < 0 { rowIndex = parsed.row }
+                columnIndex = parsed.column
+            } else {
+                columnIndex += 1
+            }
+            if columnIndex >= limits.maxColumns {
+                fail("refused: the sheet has more than \(limits.maxColumns) columns (an oversized sheet)", parser)
+            }
+            cellType = attributes["t"] ?? "n"
+            cellStyle = attributes["s"].flatMap { Int($0) } ?? 0
+            value = ""
+            inlineText = ""
+            hasValue = false
+        case "v":
+            inValue = true
+            hasValue = true
+        case "t" where cellType == "inlineStr":
+            inInlineText = true
+            hasValue = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inValue {
+            value += string
+        } else if inInlineText {
+            inlineText += string
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        switch Self.local(elementName) {
+        case "v": inValue = false
+        case "t": inInlineText = false
+        case "c":
+            guard hasValue, rowIndex >= 0, columnIndex >= 0 else { return }
+            let reference = IndexError.columnLetters(columnIndex + 1) + "\(rowIndex + 1)"
+            let cell: Cell
+            switch cellType {
+            case "s":
+                guard let index = Int(value.trimmingSpaces()), strings.indices.contains(index) else {
+                    fail("cell \(reference): shared string '\(value)' is not in the string table", parser)
+                    return
+                }
+                cell = .text(strings[index])
+            case "inlineStr": cell = .text(inlineText)
+            case "str": cell = .text(value)
+            case "b": cell = .bool(value.trimmingSpaces() == "1" || value.lowercased() == "true")
+            case "e": cell = .error(value)
+            case "d": cell = .date(value)
+            default:
+                guard let number = Double(value.trimmingSpaces()) else {
+                    fail("cell \(reference): '\(value)' is not a number", parser)
+                    return
+                }
+                cell = dateStyles.contains(cellStyle) ? .date(XLSXReader.isoDate(serial: number, date1904: date1904)) : .number(number)
+            }
+            store(cell, parser)
+        default: break
+        }
+    }
+
+    func store(_ cell: Cell, _ parser: XMLParser) {
+        // Empty cells padded in before this one count too: a cell at XFD1048576 alone is not cheap.
+        let row = rowIndex < rows.count ? rows[rowIndex].count : 0
+        cellBudget -= max(1, columnIndex + 1 - row) + max(0, rowIndex - rows.count)
+        if cellBudget < 0 {
+            fail("refused: the workbook has more than \(limits.maxCells) cells (an oversized sheet)", parser)
+            return
+        }
+        while rows.count <= rowIndex { rows.append([]) }
+        if rows[rowIndex].count <= columnIndex {
+            rows[rowIndex].append(contentsOf: repeatElement(.empty, count: columnIndex + 1 - rows[rowIndex].count))
+        }
+        rows[rowIndex][columnIndex] = cell
+    }
+}
