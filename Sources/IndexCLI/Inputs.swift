@@ -21,11 +21,15 @@ struct InputOptions: ParsableArguments {
     @Option(help: "The period of wide tables that name it nowhere else (no period column, sheet or file name).")
     var dataPeriod: String?
 
-    /// The framework alone: a COINr iMeta CSV, an IIDEI YAML file, or the built-in one.
+    /// The framework's text: a COINr iMeta CSV, an IIDEI YAML file, or the built-in one.
+    func frameworkSource() throws -> FrameworkSource {
+        guard let path = framework else { return try Catalog.frameworkSource() }
+        return try FrameworkSource.read(path: path)
+    }
+
+    /// The framework alone.
     func loadFramework() throws -> Framework {
-        guard let path = framework else { return try Catalog.framework() }
-        return path.lowercased().hasSuffix(".csv") && COINrReader.isMeta(path: path)
-            ? try COINrReader.readMeta(path: path) : try FrameworkReader.read(path: path)
+        try frameworkSource().parse()
     }
 
     /// The units names are resolved against.

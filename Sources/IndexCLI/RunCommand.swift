@@ -2,6 +2,8 @@ import Foundation
 public import ArgumentParser
 public import IndexCore
 import IndexIO
+import IndexCatalog
+import IndexStore
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,60 +26,59 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Tiers: jenks:K, sizes:6,11,10,4 or thresholds:60,30,10.")
     var tiers: String?
 
+    @Option(help: "Missing values: none (weights renormalised), mean, median, group-mean:GROUP, interpolate, carry-forward.")
+    var impute: String?
+
+    @Option(help: "Outliers: none, coinr (|skew|>2 and kurtosis>3.5: winsorise up to 5 points, else log), coinr:SKEW,KURT,POINTS, log.")
+    var outliers: String?
+
     @Option(help: "Output: table, json or csv.")
     var format: OutputFormat = .table
 
     @Option(help: "Write every result table as CSV plus results.json to this folder.")
     var out: String?
 
-    func options() throws -> RunOptions {
-        var options = RunOptions(period: period, aggregation: aggregate)
-        if let normalise { options.normalisation = try Self.normalisation(normalise, scale: scale) }
-        if let tiers { options.tierMethod = try Self.tierMethod(tiers) }
-        return options
+    @Option(help: "Run on a dataset in the store (NAME or NAME@VERSION) and record the run.")
+    var dataset: String?
+
+    @OptionGroup var store: StoreOptions
+
+    var specification: RunSpecification {
+        RunSpecification(
+            period: period, normalise: normalise, scale: scale, aggregate: aggregate?.rawValue, tiers: tiers, impute: impute,
+            outliers: outliers)
     }
 
-    static func normalisation(_ name: String, scale: String?) throws -> NormalisationMethod {
-        let bounds = try scale.map { text -> [Double] in
-            let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, let lower = parts[0], let upper = parts[1] else {
-                throw ValidationError("--scale must be two numbers LO,HI, not '\(text)'")
-            }
-            return [lower, upper]
+    /// The framework, data and (for a stored dataset) what the run is recorded against.
+    func inputsForRun() throws -> (Framework, Dataset, (Store, StoredFramework, DatasetVersion)?) {
+        guard let dataset else {
+            let (framework, data) = try inputs.load()
+            return (framework, data, nil)
         }
-        let lower = bounds?[0] ?? 0
-        let upper = bounds?[1] ?? 100
-        switch name {
-        case "minmax", "min-max": return .minMax(lower: lower, upper: upper)
-        case "zscore", "z-score": return .zScore(mean: bounds?[0] ?? 0, sd: bounds?[1] ?? 1, ddof: 0)
-        case "rank": return .rank
-        case "percentile": return .percentileRank(lower: lower, upper: upper)
-        case "goalposts": return .goalposts(lower: bounds?[0] ?? 0, upper: bounds?[1] ?? 1)
-        case "target": return .distanceToTarget(lower: lower, upper: upper)
-        case "none": return .none
-        default: throw ValidationError("unknown normalisation '\(name)' (minmax, zscore, rank, percentile, goalposts, target, none)")
+        guard inputs.data.isEmpty else { throw ValidationError("--dataset and --data are alternatives") }
+        let opened = try store.open()
+        let version = try opened.datasetVersion(dataset)
+        let stored: StoredFramework
+        if inputs.framework != nil {
+            stored = try opened.saveFramework(try inputs.frameworkSource())
+        } else if let hash = version.frameworkHash {
+            stored = try opened.framework(hash)
+        } else {
+            stored = try opened.saveFramework(try Catalog.frameworkSource())
         }
-    }
-
-    static func tierMethod(_ text: String) throws -> TierMethod {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        let numbers = parts.count > 1 ? parts[1].split(separator: ",").map { Double($0) } : []
-        guard numbers.allSatisfy({ $0 != nil }) else { throw ValidationError("bad --tiers '\(text)'") }
-        let values = numbers.compactMap { $0 }
-        switch parts[0] {
-        case "jenks": return .jenks(classes: Int(values.first ?? 4))
-        case "sizes" where !values.isEmpty: return .sizes(values.map { Int($0) })
-        case "thresholds" where !values.isEmpty: return .thresholds(values)
-        default: throw ValidationError("--tiers must be jenks:K, sizes:A,B,… or thresholds:X,Y,…")
-        }
+        return (try stored.source.parse(), try opened.dataset(version), (opened, stored, version))
     }
 
     func run() throws {
         try reportingErrors {
-            let (framework, dataset) = try inputs.load()
-            let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try options())
+            let (framework, data, stored) = try inputsForRun()
+            let results = try IndexEngine.run(framework: framework, dataset: data, options: try specification.options())
             let tables = ResultTables.make(results)
             let json = ResultsJSON.encode(results).rendered()
+            let record = try stored.map { store, framework, version in
+                try store.recordRun(
+                    framework: framework, dataset: version, specification: specification, results: results, resultsJSON: json)
+            }
             if let out {
                 try OutputWriter.write(
                     tables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", json + "\n")], to: out)
@@ -98,7 +99,12 @@ struct RunCommand: ParsableCommand {
                 if results.isIllustrative {
                     print("Illustrative data: real figures where public, synthetic values elsewhere (status column). 数据仅为示意。")
                 }
+                if !results.treatments.isEmpty {
+                    let counts = Dictionary(grouping: results.treatments, by: \.action).map { "\($0.value.count) \($0.key.rawValue)" }
+                    print("treated: \(counts.sorted().joined(separator: ", ")) (every value listed in results.json)")
+                }
                 if let out { print("Wrote \(tables.count) CSV tables and results.json to \(out)") }
+                if let record { print("recorded as run #\(record.id) (\(record.dataset.reference)); iidei export \(record.id) writes it out") }
             }
         }
     }

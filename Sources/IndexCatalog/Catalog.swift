@@ -1,6 +1,6 @@
 import Foundation
 public import IndexCore
-import IndexIO
+public import IndexIO
 
 /// The built-in frameworks and datasets: the one place that knows where they live.
 public enum Catalog {
@@ -26,7 +26,12 @@ public enum Catalog {
 
     /// The built-in framework.
     public static func framework() throws -> Framework {
-        try FrameworkReader.read(path: try frameworkPath)
+        try frameworkSource().parse()
+    }
+
+    /// The built-in framework's text, as the store keeps it.
+    public static func frameworkSource() throws -> FrameworkSource {
+        FrameworkSource(format: .yaml, content: try TextFile.read(try frameworkPath), origin: "built-in iidei-2024.yaml")
     }
 
     /// The built-in units.

@@ -4,6 +4,9 @@
 /// let results = try IndexEngine.run(framework: framework, dataset: dataset)
 /// ```
 public enum IndexEngine {
+    /// The engine's version, recorded with every stored run.
+    public static let version = "0.3.0"
+
     /// Runs every evaluation of a framework.
     ///
     /// - Throws: ``IndexErrors`` listing every problem found (unknown indicators or units are the

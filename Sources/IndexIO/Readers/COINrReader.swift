@@ -11,7 +11,12 @@ public enum COINrReader {
     ///
     /// - Throws: ``IndexErrors`` naming line and column.
     public static func readMeta(path: String, normalisation: NormalisationMethod = .minMax100) throws -> Framework {
-        let table = try DataTable(path: path)
+        try readMeta(try DataTable(path: path), normalisation: normalisation)
+    }
+
+    /// A framework from an `iMeta` table already read.
+    public static func readMeta(_ table: DataTable, normalisation: NormalisationMethod = .minMax100) throws -> Framework {
+        let path = table.file
         let code = try table.requireColumn("iCode")
         let name = table.column("iName")
         let level = try table.requireColumn("Level")

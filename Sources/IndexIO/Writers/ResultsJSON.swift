@@ -25,6 +25,23 @@ public enum ResultsJSON {
             ("weights", .object(weights)),
             ("warnings", .array(results.warnings.map { .string($0) })),
             ("renormalised", .array(results.renormalisations.map { .string($0.description) })),
+            (
+                "treatment",
+                .object([
+                    ("imputation", .string(results.options.imputation.name)),
+                    ("outliers", .string(results.options.outliers.name)),
+                    ("values", .array(results.treatments.map(treated))),
+                ])
+            ),
+            ("engineVersion", .string(IndexEngine.version)),
+        ])
+    }
+
+    static func treated(_ value: TreatedValue) -> JSONValue {
+        .object([
+            ("evaluation", .string(value.evaluation)), ("unit", .string(value.unit)), ("indicator", .string(value.indicator)),
+            ("period", .string(value.period)), ("original", .number(value.original)), ("value", .number(value.value)),
+            ("action", .string(value.action.rawValue)),
         ])
     }
 

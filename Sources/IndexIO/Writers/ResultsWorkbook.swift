@@ -1,0 +1,105 @@
+public import IndexCore
+
+/// A run's results as a workbook: one sheet per evaluation, the weights, the data with provenance
+/// and every treated value. `iidei export` writes it as XLSX, or each sheet as CSV.
+public enum ResultsWorkbook {
+    /// The workbook.
+    ///
+    /// - Parameters:
+    ///   - about: `(key, value)` rows describing the run (run id, dataset version, hashes, options).
+    public static func make(results: IndexResults, dataset: Dataset, about: [(String, String)]) -> Workbook {
+        var sheets: [Sheet] = []
+        var aboutRows: [[Cell]] = [[.text("key"), .text("value")]]
+        aboutRows += about.map { [.text($0.0), .text($0.1)] }
+        if results.isIllustrative {
+            aboutRows.append([
+                .text("illustrative"),
+                .text("Illustrative data: real figures where public, synthetic values elsewhere (see the status column of the data sheet). 数据仅为示意。"),
+            ])
+        }
+        sheets.append(Sheet(name: "about", rows: aboutRows))
+        for evaluation in results.evaluations {
+            switch evaluation {
+            case .series(let result): sheets.append(series(result))
+            case .crossSection(let result): sheets.append(crossSection(result))
+            }
+        }
+        var weightRows: [[Cell]] = [["evaluation", "node", "parent", "level", "name_zh", "name_en", "local_pct", "effective_pct"].map(Cell.text)]
+        for evaluation in results.evaluations {
+            let derived = results.weights[evaluation.id]
+            for node in evaluation.nodes {
+                weightRows.append([
+                    .text(evaluation.id), .text(node.id), .text(node.parent ?? ""), .number(Double(node.depth)), .text(node.name.zh),
+                    .text(node.name.en), .number(node.localWeight * 100), number(derived?.effective[node.id]),
+                ])
+            }
+        }
+        sheets.append(Sheet(name: "weights", rows: weightRows))
+        var dataRows: [[Cell]] = [
+            ["unit", "indicator", "period", "value", "status", "source", "note", "file", "sheet", "row"].map(Cell.text)
+        ]
+        for o in dataset.observations {
+            dataRows.append([
+                .text(o.unit), .text(o.indicator), .text(o.period), number(o.value), .text(o.status.rawValue), .text(o.source),
+                .text(o.note), .text(o.location?.file ?? ""), .text(o.location?.sheet ?? ""),
+                o.location.map { .number(Double($0.line)) } ?? .empty,
+            ])
+        }
+        sheets.append(Sheet(name: "data", rows: dataRows))
+        var treatedRows: [[Cell]] = [["evaluation", "unit", "indicator", "period", "original", "value", "action"].map(Cell.text)]
+        for t in results.treatments {
+            treatedRows.append([
+                .text(t.evaluation), .text(t.unit), .text(t.indicator), .text(t.period), number(t.original), .number(t.value),
+                .text(t.action.rawValue),
+            ])
+        }
+        sheets.append(Sheet(name: "treatment", rows: treatedRows))
+        return Workbook(sheets: sheets)
+    }
+
+    static func number(_ value: Double?) -> Cell {
+        guard let value, value.isFinite else { return .empty }
+        return .number(value)
+    }
+
+    static func series(_ result: SeriesResult) -> Sheet {
+        let growthPeriods = Array(result.periods.dropFirst())
+        var rows: [[Cell]] = [
+            (["node", "parent", "level", "name_zh", "name_en"] + result.periods + growthPeriods.map { "growth_\($0)_pct" } + ["cagr_pct"])
+                .map(Cell.text)
+        ]
+        for node in result.nodes {
+            var row: [Cell] = [.text(node.id), .text(node.parent ?? ""), .number(Double(node.depth)), .text(node.name.zh), .text(node.name.en)]
+            row += result.periods.indices.map { number(result.series[node.id]?[$0] ?? nil) }
+            row += result.periods.indices.dropFirst().map { number(result.growth[node.id]?[$0] ?? nil) }
+            row.append(number(result.cagr[node.id] ?? nil))
+            rows.append(row)
+        }
+        return Sheet(name: result.evaluation, rows: rows)
+    }
+
+    static func crossSection(_ result: CrossSectionResult) -> Sheet {
+        let nodes = result.nodes.dropFirst()
+        var header = ["rank", "unit", "name_zh", "name_en", "tier", "tier_name", "score", "period"]
+        for node in nodes { header += [node.id, "\(node.id)_rank"] }
+        var rows: [[Cell]] = [header.map(Cell.text)]
+        for unit in result.units {
+            let tierName = unit.tier.flatMap { $0 <= result.tierNames.count ? result.tierNames[$0 - 1].zh : nil } ?? ""
+            var row: [Cell] = [
+                unit.rank.map { .number(Double($0)) } ?? .empty, .text(unit.id), .text(unit.name.zh), .text(unit.name.en),
+                unit.tier.map { .number(Double($0)) } ?? .empty, .text(tierName), number(unit.score), .text(result.period),
+            ]
+            for node in nodes {
+                let score = unit.nodes[node.id]
+                row += [number(score?.score ?? nil), score?.rank.map { .number(Double($0)) } ?? .empty]
+            }
+            rows.append(row)
+        }
+        return Sheet(name: result.evaluation, rows: rows)
+    }
+
+    /// A sheet as CSV text.
+    public static func csv(_ sheet: Sheet) -> String {
+        sheet.rows.map { row in row.map { CSVWriter.escape($0.text) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+}

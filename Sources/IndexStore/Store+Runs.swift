@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+public import IndexCore
+import IndexIO
+
+/// A recorded run.
+public struct RunRecord: Sendable, Hashable {
+    public var id: Int64
+    public var createdAt: String
+    public var frameworkHash: String
+    public var frameworkID: String
+    public var dataset: DatasetVersion
+    public var specification: RunSpecification
+    public var engineVersion: String
+    /// SHA-256 of the results JSON.
+    public var resultsHash: String
+    public var isIllustrative: Bool
+}
+
+/// One score of a run: a node of a unit in an evaluation and period.
+public struct StoredScore: Sendable, Hashable {
+    public var evaluation: String
+    public var period: String
+    public var unit: String
+    public var node: String
+    public var score: Double?
+    public var rank: Int?
+    public var tier: Int?
+}
+
+extension Store {
+    /// Records a run with every score and the whole results document.
+    ///
+    /// - Parameters:
+    ///   - resultsJSON: the results as `iidei run --format json` prints them; kept verbatim.
+    public func recordRun(
+        framework: StoredFramework, dataset: DatasetVersion, specification: RunSpecification, results: IndexResults,
+        resultsJSON: String
+    ) throws -> RunRecord {
+        let options = Self.encode(specification)
+        let resultsHash = SHA256.hex(resultsJSON)
+        return try write { db in
+            let created = Self.now()
+            try db.execute(
+                sql: """
+                    INSERT INTO run (createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, results, isIllustrative)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    created, framework.hash, dataset.id, options, IndexEngine.version, resultsHash, resultsJSON,
+                    results.isIllustrative,
+                ])
+            let id = db.lastInsertedRowID
+            let statement = try db.makeStatement(
+                sql: "INSERT INTO score (runID, evaluation, period, unit, node, score, rank, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            for score in Self.scores(results) {
+                try statement.execute(arguments: [
+                    id, score.evaluation, score.period, score.unit, score.node, score.score, score.rank, score.tier,
+                ])
+            }
+            return RunRecord(
+                id: id, createdAt: created, frameworkHash: framework.hash, frameworkID: framework.frameworkID, dataset: dataset,
+                specification: specification, engineVersion: IndexEngine.version, resultsHash: resultsHash,
+                isIllustrative: results.isIllustrative)
+        }
+    }
+
+    /// The scores of results, flat: each node of each series period, each node of each unit.
+    public static func scores(_ results: IndexResults) -> [StoredScore] {
+        var scores: [StoredScore] = []
+        for evaluation in results.evaluations {
+            switch evaluation {
+            case .series(let series):
+                for node in series.nodes {
+                    for (t, period) in series.periods.enumerated() {
+                        scores.append(
+                            StoredScore(
+                                evaluation: series.evaluation, period: period, unit: series.unit, node: node.id,
+                                score: series.series[node.id]?[t] ?? nil, rank: nil, tier: nil))
+                    }
+                }
+            case .crossSection(let section):
+                let root = section.nodes.first?.id
+                for unit in section.units {
+                    for node in section.nodes {
+                        let value = unit.nodes[node.id]
+                        scores.append(
+                            StoredScore(
+                                evaluation: section.evaluation, period: section.period, unit: unit.id, node: node.id,
+                                score: value?.score, rank: value?.rank, tier: node.id == root ? unit.tier : nil))
+                    }
+                }
+            }
+        }
+        return scores
+    }
+
+    static func encode(_ specification: RunSpecification) -> String {
+        JSONValue.object(specification.fields.map { ($0.0, .string($0.1)) }).rendered()
+    }
+
+    static func decode(_ text: String) throws -> RunSpecification {
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else {
+            throw IndexError("stored run options are not an object of strings: \(text)")
+        }
+        return try RunSpecification(fields: object)
+    }
+
+    static func runRecord(_ row: Row, _ db: Database, path: String) throws -> RunRecord {
+        let datasetID: Int64 = row["datasetID"]
+        guard let datasetRow = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE id = ?", arguments: [datasetID]) else {
+            throw IndexError("run \(row["id"] as Int64) names a dataset that is not in the store", file: path)
+        }
+        let frameworkHash: String = row["frameworkHash"]
+        let frameworkID = try String.fetchOne(db, sql: "SELECT frameworkID FROM framework WHERE hash = ?", arguments: [frameworkHash])
+        return RunRecord(
+            id: row["id"], createdAt: row["createdAt"], frameworkHash: frameworkHash, frameworkID: frameworkID ?? "?",
+            dataset: version(datasetRow), specification: try decode(row["options"]), engineVersion: row["engineVersion"],
+            resultsHash: row["resultsHash"], isIllustrative: row["isIllustrative"])
+    }
+
+    /// Every run, newest first.
+    public func runs() throws -> [RunRecord] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, isIllustrative FROM run ORDER BY id DESC"
+            ).map { try Self.runRecord($0, db, path: path) }
+        }
+    }
+
+    /// A run by id, or `latest`.
+    public func run(_ reference: String) throws -> RunRecord {
+        try read { db in
+            let row: Row?
+            if reference == "latest" {
+                row = try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT 1")
+            } else {
+                guard let id = Int64(reference.hasPrefix("#") ? String(reference.dropFirst()) : reference) else {
+                    throw IndexError("a run is named by its number (or 'latest'), not '\(reference)'")
+                }
+                row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])
+            }
+            guard let row else { throw IndexError("no run '\(reference)' in the store", file: path) }
+            return try Self.runRecord(row, db, path: path)
+        }
+    }
+
+    /// A run's results document, verbatim.
+    public func results(of run: RunRecord) throws -> String {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT results FROM run WHERE id = ?", arguments: [run.id]) ?? ""
+        }
+    }
+
+    /// A run's scores.
+    public func scores(of run: RunRecord) throws -> [StoredScore] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT evaluation, period, unit, node, score, rank, tier FROM score WHERE runID = ? ORDER BY rowid",
+                arguments: [run.id]
+            ).map { row in
+                StoredScore(
+                    evaluation: row[0], period: row[1], unit: row[2], node: row[3], score: row[4], rank: row[5], tier: row[6])
+            }
+        }
+    }
+}
