@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "IndexIO", "IndexTestSupport", .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(

@@ -35,6 +35,41 @@ public enum TestSupport {
         return a.isApproximatelyEqual(to: b, absoluteTolerance: tolerance)
     }
 
+    /// Runs a program and returns its standard output; throws with its standard error when it fails.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { _, new in new }
+        process.environment = merged
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw IndexError("\(executable) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Runs a Python script (python3 with openpyxl, installed by `.ci/run`).
+    public static func python(_ script: String, _ arguments: [String] = []) throws -> String {
+        try run("python3", ["-c", script] + arguments)
+    }
+
+    /// The `iidei` executable built beside the tests (`swift build` builds it with them).
+    public static var executable: String {
+        let products = Bundle.allBundles.map(\.bundleURL).first { $0.pathExtension == "xctest" }?.deletingLastPathComponent()
+        let candidates = [products, packageRoot.appendingPathComponent(".build/debug")].compactMap { $0 }
+        return candidates.map { $0.appendingPathComponent("iidei").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? packageRoot.appendingPathComponent(".build/debug/iidei").path
+    }
+
     /// A small indicator.
     public static func indicator(_ id: String, direction: Direction = .higherIsBetter, goalposts: ClosedRange<Double>? = nil, target: Double? = nil, transform: Transform? = nil) -> Indicator {
         Indicator(id: id, name: LocalisedText(zh: id, en: id), direction: direction, goalposts: goalposts, target: target, transform: transform)

@@ -60,12 +60,17 @@ struct CLITests {
     }
 
     @Test func parsesEveryOption() throws {
-        let command = try RunCommand.parse(["--normalise", "zscore", "--scale", "10,2", "--aggregate", "geometric", "--tiers", "sizes:6,11,10,4"])
-        let options = try command.options()
+        let command = try RunCommand.parse([
+            "--normalise", "zscore", "--scale", "10,2", "--aggregate", "geometric", "--tiers", "sizes:6,11,10,4", "--impute",
+            "group-mean:region", "--outliers", "coinr",
+        ])
+        let options = try command.specification.options()
         #expect(options.normalisation == .zScore(mean: 10, sd: 2, ddof: 0))
         #expect(options.aggregation == .geometric)
         #expect(options.tierMethod == .sizes([6, 11, 10, 4]))
-        #expect(throws: (any Error).self) { try RunCommand.parse(["--normalise", "magic"]).options() }
+        #expect(options.imputation == .groupMean(group: "region"))
+        #expect(options.outliers == .coinr(OutlierRule()))
+        #expect(throws: (any Error).self) { try RunCommand.parse(["--normalise", "magic"]).specification.options() }
     }
 }
 

@@ -118,7 +118,7 @@ public enum DataImporter {
     ]
 
     /// Whether a name reads as a period: a year (`2023`), a quarter (`2023Q4`, `2023-Q4`) or a month (`2023-12`).
-    static func isPeriodLike(_ text: String) -> Bool {
+    public static func isPeriodLike(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         guard scalars.count >= 4, scalars.prefix(4).allSatisfy({ ("0"..."9").contains($0) }) else { return false }
         let rest = String(String.UnicodeScalarView(scalars.dropFirst(4)))

@@ -191,6 +191,28 @@ class XMLPartParser: NSObject, XMLParserDelegate {
         }
     }
 
+    // The delegate methods live here and forward to overridable ones: on Linux a protocol's optional
+    // requirements are bound where the conformance is declared, so a subclass's own delegate
+    // methods would never be called.
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        start(Self.local(elementName), attributes: attributes, parser)
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        characters(string)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        end(Self.local(elementName), parser)
+    }
+
+    func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {}
+    func characters(_ text: String) {}
+    func end(_ name: Substring, _ parser: XMLParser) {}
+
     /// The local name of a possibly prefixed element (`x:row` → `row`).
     static func local(_ name: String) -> Substring {
         if let colon = name.lastIndex(of: ":") { return name[name.index(after: colon)...] }
@@ -214,11 +236,8 @@ final class WorkbookPart: XMLPartParser {
         return part
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        switch Self.local(elementName) {
+    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+        switch name {
         case "sheet":
             let relation = attributes.first { Self.local($0.key) == "id" && $0.key != "sheetId" }?.value ?? ""
             sheets.append(Entry(name: attributes["name"] ?? "Sheet\(sheets.count + 1)", relation: relation))
@@ -240,11 +259,8 @@ final class RelationsPart: XMLPartParser {
         return part.targets
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        if Self.local(elementName) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
+    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+        if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
             targets[id] = target
         }
     }
@@ -263,11 +279,8 @@ final class SharedStringsPart: XMLPartParser {
         return part.strings
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        switch Self.local(elementName) {
+    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+        switch name {
         case "si": current = ""
         case "t": inText = phoneticDepth == 0
         case "rPh": phoneticDepth += 1
@@ -275,12 +288,12 @@ final class SharedStringsPart: XMLPartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func characters(_ string: String) {
         if inText { current += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        switch Self.local(elementName) {
+    override func end(_ name: Substring, _ parser: XMLParser) {
+        switch name {
         case "si": strings.append(current)
         case "t": inText = false
         case "rPh": phoneticDepth -= 1
@@ -330,11 +343,8 @@ final class StylesPart: XMLPartParser {
         return false
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        switch Self.local(elementName) {
+    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+        switch name {
         case "numFmt":
             if let id = attributes["numFmtId"].flatMap({ Int($0) }) { customFormats[id] = attributes["formatCode"] ?? "" }
         case "cellXfs": inCellXfs = true
@@ -343,8 +353,8 @@ final class StylesPart: XMLPartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        if Self.local(elementName) == "cellXfs" { inCellXfs = false }
+    override func end(_ name: Substring, _ parser: XMLParser) {
+        if name == "cellXfs" { inCellXfs = false }
     }
 }
 
@@ -429,11 +439,8 @@ final class SheetPart: XMLPartParser {
         return (row - 1, column - 1)
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        switch Self.local(elementName) {
+    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+        switch name {
         case "row":
             if let number = attributes["r"].flatMap({ Int($0) }), number > 0 {
                 rowIndex = number - 1
@@ -473,7 +480,7 @@ final class SheetPart: XMLPartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func characters(_ string: String) {
         if inValue {
             value += string
         } else if inInlineText {
@@ -481,8 +488,8 @@ final class SheetPart: XMLPartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        switch Self.local(elementName) {
+    override func end(_ name: Substring, _ parser: XMLParser) {
+        switch name {
         case "v": inValue = false
         case "t": inInlineText = false
         case "c":

@@ -136,7 +136,7 @@ public enum XLSXWriter {
     }
 
     /// The 1900-system serial of an ISO date `yyyy-mm-dd` (from 1900-03-01 on), or `nil`.
-    static func serial(_ iso: String) -> Double? {
+    public static func serial(_ iso: String) -> Double? {
         let parts = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
         guard iso.count == 10, parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
         let days =

@@ -1,0 +1,148 @@
+import IndexCore
+import IndexTestSupport
+import RealModule
+import Testing
+
+@Suite("Imputation, outliers and denominators")
+struct TreatmentTests {
+    @Test func skewnessAndKurtosisMatchScipyUnbiased() {
+        // scipy.stats.skew(x, bias=False) and kurtosis(x, bias=False) for COINr's example 1:10, 30, 100.
+        let x: [Double] = Array(1...10).map(Double.init) + [30, 100]
+        #expect(Statistics.skewness(x).isApproximatelyEqual(to: 3.0632410342394993, relativeTolerance: 1e-12))
+        #expect(Statistics.kurtosis(x).isApproximatelyEqual(to: 9.741390834569144, relativeTolerance: 1e-12))
+        #expect(Statistics.skewness([1, 1, 1]).isNaN)
+        #expect(Statistics.kurtosis([1, 2, 3]).isNaN)
+    }
+
+    @Test func coinrRuleWinsorisesTheExampleOnePoint() {
+        // COINr's Treat() example: 100 becomes 30, after which |skew| = 1.71 < 2 and the column passes.
+        var x: [Double] = Array(1...10).map(Double.init) + [30, 100]
+        let changed = OutlierTreatment.treat(&x, method: .coinr(OutlierRule()))
+        #expect(changed.map(\.index) == [11])
+        #expect(changed.map(\.action) == [.winsorisedHigh])
+        #expect(x[11] == 30 && x[10] == 30)
+        #expect(OutlierRule().passes(x))
+    }
+
+    @Test func coinrRuleFallsBackToLogWhenWinsorisingIsNotEnough() {
+        // One winsorised point allowed: 100 → 30 is not enough under a stricter skew threshold, so
+        // the original values are log-transformed: log(x − 1 + 0.99).
+        var x: [Double] = Array(1...10).map(Double.init) + [30, 100]
+        let changed = OutlierTreatment.treat(&x, method: .coinr(OutlierRule(skewThreshold: 1, kurtosisThreshold: 1, maxPoints: 1)))
+        #expect(changed.count == 12)
+        #expect(changed.allSatisfy { $0.action == .logTransformed })
+        #expect(x[11].isApproximatelyEqual(to: Double.log(100 - 1 + 0.99), relativeTolerance: 1e-12))
+        #expect(x[0].isApproximatelyEqual(to: Double.log(0.99), relativeTolerance: 1e-12))
+    }
+
+    @Test func passingColumnsAndMissingValuesAreLeftAlone() {
+        var x: [Double] = [1, 2, .nan, 4, 5]
+        #expect(OutlierTreatment.treat(&x, method: .coinr(OutlierRule())).isEmpty)
+        #expect(x[2].isNaN)
+        var y: [Double] = [1, .nan, 3]
+        let logged = OutlierTreatment.treat(&y, method: .log)
+        #expect(logged.map(\.index) == [0, 2])
+        #expect(y[1].isNaN)
+    }
+
+    @Test func crossSectionImputationHandWorked() {
+        var mean: [Double] = [2, .nan, 4, 9]
+        #expect(Imputation.fillCrossSection(&mean, method: .mean).map(\.index) == [1])
+        #expect(mean[1] == 5)
+        var median: [Double] = [2, .nan, 4, 9]
+        _ = Imputation.fillCrossSection(&median, method: .median)
+        #expect(median[1] == 4)
+        var grouped: [Double] = [2, .nan, 4, 9, .nan]
+        let filled = Imputation.fillCrossSection(
+            &grouped, method: .groupMean(group: "region"), groups: ["East", "East", "East", "West", "North"])
+        #expect(filled.map(\.action) == [.imputedGroupMean, .imputedGroupMean])
+        #expect(grouped[1] == 3)  // mean of East's 2 and 4
+        #expect(grouped[4] == 5)  // North has no value: overall mean of 2, 4, 9
+        var none: [Double] = [.nan, .nan]
+        #expect(Imputation.fillCrossSection(&none, method: .mean).isEmpty)
+    }
+
+    @Test func seriesImputationInterpolatesByYear() {
+        let positions = Imputation.positions(of: ["2020", "2021", "2023"])
+        #expect(positions == [2020, 2021, 2023])
+        let series: [Double] = [10, .nan, 40]
+        // 2021 lies a third of the way from 2020 to 2023.
+        #expect(Imputation.fillFromSeries(series, positions: positions, at: 1, method: .interpolate)?.value == 20)
+        #expect(Imputation.fillFromSeries(series, positions: positions, at: 1, method: .carryForward)?.value == 10)
+        #expect(Imputation.fillFromSeries([.nan, 5], positions: [0, 1], at: 0, method: .carryForward) == nil)
+        #expect(Imputation.fillFromSeries([5, .nan], positions: [0, 1], at: 1, method: .interpolate) == nil)
+        #expect(Imputation.positions(of: ["a", "b"]) == [0, 1])
+    }
+
+    @Test func methodNamesRoundTrip() {
+        for method in [ImputationMethod.none, .mean, .median, .groupMean(group: "region"), .interpolate, .carryForward] {
+            #expect(ImputationMethod(name: method.name) == method)
+        }
+        for method in [OutlierMethod.none, .log, .coinr(OutlierRule()), .coinr(OutlierRule(skewThreshold: 2.25, kurtosisThreshold: 3.5, maxPoints: 3))] {
+            #expect(OutlierMethod(name: method.name) == method)
+        }
+        #expect(OutlierMethod(name: "coinr:1,2") == nil)
+        #expect(throws: IndexError.self) { try RunSpecification(impute: "average").options() }
+    }
+
+    @Test func denominatorsDivideAndFlagMissingDenominators() throws {
+        let ratio = Indicator(
+            id: "patents", name: LocalisedText(zh: "专利", en: "Patents"), denomination: Denomination(series: "population", scale: 10_000))
+        let framework = Framework(
+            id: "f", name: LocalisedText(zh: "f", en: "f"),
+            evaluations: [
+                Evaluation(
+                    id: "e", name: LocalisedText(zh: "e", en: "e"), kind: .crossSection, normalisation: .minMax100,
+                    root: FrameworkNode(id: "root", name: LocalisedText(zh: "r", en: "r"), children: [FrameworkNode(indicator: ratio)]))
+            ])
+        #expect(framework.seriesIDs == ["population"])
+        let dataset = Dataset(
+            units: [],
+            observations: [
+                Observation(unit: "A", indicator: "patents", period: "2023", value: 500),
+                Observation(unit: "A", indicator: "population", period: "2023", value: 250_000, status: .estimated),
+                Observation(unit: "B", indicator: "patents", period: "2023", value: 80),
+            ])
+        let result = try Denominator.apply(framework, to: dataset)
+        #expect(result.observations[0].value == 20)  // 500 / 250,000 × 10,000
+        #expect(result.observations[0].status == .estimated)
+        #expect(result.observations[2].value == nil)
+        #expect(result.observations[2].note.contains("no population"))
+        var zero = dataset
+        zero.observations[1].value = 0
+        #expect(throws: IndexErrors.self) { try Denominator.apply(framework, to: zero) }
+    }
+
+    @Test func engineRecordsEveryTreatedValue() throws {
+        let indicators = ["a", "b"].map { Indicator(id: $0, name: LocalisedText(zh: $0, en: $0)) }
+        let framework = Framework(
+            id: "f", name: LocalisedText(zh: "f", en: "f"),
+            evaluations: [
+                Evaluation(
+                    id: "e", name: LocalisedText(zh: "e", en: "e"), kind: .crossSection, normalisation: .minMax100,
+                    root: FrameworkNode(id: "root", name: LocalisedText(zh: "r", en: "r"), children: indicators.map { FrameworkNode(indicator: $0) }))
+            ])
+        let units = ["u1", "u2", "u3"].map { AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0)) }
+        let dataset = Dataset(
+            units: units,
+            observations: [
+                Observation(unit: "u1", indicator: "a", period: "1", value: 0),
+                Observation(unit: "u2", indicator: "a", period: "1", value: 10),
+                Observation(unit: "u3", indicator: "a", period: "1", value: 20),
+                Observation(unit: "u1", indicator: "b", period: "1", value: 0),
+                Observation(unit: "u2", indicator: "b", period: "1", value: 100),
+            ])
+        let plain = try IndexEngine.run(framework: framework, dataset: dataset, options: RunOptions(tierMethod: .sizes([1, 2])))
+        #expect(plain.treatments.isEmpty)
+        let imputed = try IndexEngine.run(framework: framework, dataset: dataset, options: RunOptions(tierMethod: .sizes([1, 2]), imputation: .mean))
+        #expect(imputed.treatments == [
+            TreatedValue(evaluation: "e", unit: "u3", indicator: "b", period: "1", original: nil, value: 50, action: .imputedMean)
+        ])
+        guard case .crossSection(let section) = imputed.evaluations[0] else {
+            Issue.record("expected a cross-section")
+            return
+        }
+        // u3: a = 100, b = 50 after min-max → 75.
+        #expect(section.units.first { $0.id == "u3" }?.score == 75)
+    }
+}
