@@ -33,9 +33,12 @@ let package = Package(
         ),
 
         // MARK: - The store: versioned frameworks, datasets and runs in SQLite
+        // GRDB for everything; SQLite's C API (the same system library GRDB links) for binding a
+        // million values in one import.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "IndexStore",
-            dependencies: ["IndexCore", "IndexIO", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["IndexCore", "IndexIO", "CSQLite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // MARK: - Built-in frameworks and datasets
@@ -94,7 +97,7 @@ let package = Package(
 )
 
 // The same strictness for every target (swift-log, Point-Free).
-for target in package.targets {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings += [
         .enableUpcomingFeature("ExistentialAny"),

@@ -198,12 +198,9 @@ extension Store {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let total = dataset.observations.count
+            let inserter = BulkInserter(statement, path: path)
             for (index, o) in dataset.observations.enumerated() {
-                let location = o.location
-                try statement.execute(arguments: [
-                    id, o.unit, o.indicator, o.period, o.value, o.status.rawValue, o.source, o.note,
-                    location.flatMap { fileIndex[$0.file] }, location?.sheet, location?.line, location?.column,
-                ])
+                try inserter.insert(datasetID: id, o, fileIndex: o.location.flatMap { fileIndex[$0.file] })
                 if let progress, (index + 1) % 50_000 == 0 { progress(index + 1, total) }
             }
             progress?(total, total)
@@ -272,27 +269,13 @@ extension Store {
                     id: row["id"], name: LocalisedText(zh: row["nameZh"], en: row["nameEn"]), groups: groups,
                     aliases: aliasesText.split(separator: ";").map(String.init))
             }
-            var observations: [Observation] = []
-            observations.reserveCapacity(version.valueCount)
-            let cursor = try Row.fetchCursor(
-                db,
+            let statement = try db.makeStatement(
                 sql: """
                     SELECT unit, indicator, period, value, status, source, note, fileIndex, sheet, line, col
                     FROM observation WHERE datasetID = ? ORDER BY rowid
-                    """, arguments: [version.id])
-            while let row = try cursor.next() {
-                let fileIndex: Int? = row[7]
-                let line: Int? = row[9]
-                var location: SourceLocation?
-                if let fileIndex, version.files.indices.contains(fileIndex), let line {
-                    location = SourceLocation(file: version.files[fileIndex].path, sheet: row[8], line: line, column: row[10])
-                }
-                observations.append(
-                    Observation(
-                        unit: row[0], indicator: row[1], period: row[2], value: row[3],
-                        source: row[5], note: row[6], status: ObservationStatus(rawValue: row[4]) ?? .reported,
-                        location: location))
-            }
+                    """)
+            let observations = try BulkReader(statement).observations(
+                datasetID: version.id, files: version.files.map(\.path), capacity: version.valueCount, path: path)
             return Dataset(units: units, observations: observations, isIllustrative: version.isIllustrative)
         }
     }

@@ -89,11 +89,10 @@ public struct Dataset: Sendable, Hashable {
         Array(Set(observations.map(\.period))).sorted()
     }
 
-    /// A lookup of values by unit, indicator and period.
-    public func valueTable() -> [ObservationKey: Double] {
+    /// A lookup of values by unit, indicator and period, of the observations that pass a filter.
+    public func valueTable(where isIncluded: (Observation) -> Bool = { _ in true }) -> [ObservationKey: Double] {
         var table: [ObservationKey: Double] = [:]
-        table.reserveCapacity(observations.count)
-        for observation in observations {
+        for observation in observations where isIncluded(observation) {
             if let value = observation.value {
                 table[ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)] =
                     value

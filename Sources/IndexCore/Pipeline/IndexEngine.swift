@@ -15,7 +15,9 @@ public enum IndexEngine {
         -> IndexResults
     {
         let dataset = try Denominator.apply(framework, to: dataset)
-        let values = dataset.valueTable()
+        let seriesUnits = Set(framework.evaluations.compactMap(\.seriesUnit))
+        // Each evaluation builds the lookup of just the values it reads: a series its unit's, a
+        // cross-section its period's.
         let allPeriods = dataset.periods
         var treatments: [TreatedValue] = []
         var results: [EvaluationResult] = []
@@ -23,7 +25,6 @@ public enum IndexEngine {
         var warnings: [String] = []
         var notes: [RenormalisationNote] = []
         var errors: [IndexError] = []
-        let seriesUnits = Set(framework.evaluations.compactMap(\.seriesUnit))
         for evaluation in framework.evaluations where options.evaluations?.contains(evaluation.id) ?? true {
             do {
                 let derived = try evaluation.deriveWeights()
@@ -34,11 +35,11 @@ public enum IndexEngine {
                     results.append(
                         .series(
                             try runSeries(
-                                compiled, dataset: dataset, values: values, options: options, notes: &notes,
+                                compiled, dataset: dataset, options: options, notes: &notes,
                                 treatments: &treatments)))
                 case .crossSection:
                     let result = try runCrossSection(
-                        compiled, dataset: dataset, values: values, periods: allPeriods, excluding: seriesUnits,
+                        compiled, dataset: dataset, periods: allPeriods, excluding: seriesUnits,
                         options: options, warnings: &warnings, notes: &notes, treatments: &treatments)
                     results.append(.crossSection(result))
                 }
@@ -79,7 +80,6 @@ public enum IndexEngine {
     static func runSeries(
         _ compiled: CompiledEvaluation,
         dataset: Dataset,
-        values: [ObservationKey: Double],
         options: RunOptions,
         notes: inout [RenormalisationNote],
         treatments: inout [TreatedValue]
@@ -97,6 +97,7 @@ public enum IndexEngine {
             }
             unit = only
         }
+        let values = dataset.valueTable { $0.unit == unit }
         let periods = Array(
             Set(dataset.observations.filter { $0.unit == unit && indicatorIDs.contains($0.indicator) }.map(\.period))
         ).sorted()
@@ -188,7 +189,6 @@ public enum IndexEngine {
     static func runCrossSection(
         _ compiled: CompiledEvaluation,
         dataset: Dataset,
-        values: [ObservationKey: Double],
         periods: [String],
         excluding seriesUnits: Set<String>,
         options: RunOptions,
@@ -198,19 +198,29 @@ public enum IndexEngine {
     ) throws -> CrossSectionResult {
         let evaluation = compiled.evaluation
         let indicatorIDs = Set(compiled.indicators.map(\.id))
-        let relevant = dataset.observations.filter { indicatorIDs.contains($0.indicator) && !seriesUnits.contains($0.unit) }
+        func isRelevant(_ observation: Observation) -> Bool {
+            indicatorIDs.contains(observation.indicator) && !seriesUnits.contains(observation.unit)
+        }
         let period: String
         if let chosen = options.period {
             period = chosen
         } else {
-            guard let latest = relevant.filter({ $0.value != nil }).map(\.period).max() else {
-                throw IndexError("no data for evaluation '\(evaluation.id)'")
+            var latest: String?
+            for observation in dataset.observations where observation.value != nil && isRelevant(observation) {
+                if latest.map({ observation.period > $0 }) ?? true { latest = observation.period }
             }
+            guard let latest else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
             period = latest
         }
-        let unitIDs = Set(relevant.filter { $0.period == period }.map(\.unit))
+        var unitIDs: Set<String> = []
+        for observation in dataset.observations where observation.period == period && isRelevant(observation) {
+            unitIDs.insert(observation.unit)
+        }
         let units = dataset.units.filter { unitIDs.contains($0.id) }
         guard !units.isEmpty else { throw IndexError("no units have data for evaluation '\(evaluation.id)' in \(period)") }
+        let values =
+            options.imputation.usesOtherPeriods
+            ? dataset.valueTable { !seriesUnits.contains($0.unit) } : dataset.valueTable { $0.period == period }
         var matrix = CrossSection.rawMatrix(compiled, units: units.map(\.id), period: period, values: values)
         treatments += CrossSection.treat(
             compiled, matrix: &matrix, units: units, period: period, periods: periods, values: values, options: options)

@@ -144,6 +144,9 @@ struct ImportState {
     let seriesUnits: Set<String>
     let indicatorsByID: [String: Indicator]
     var observations: [Observation] = []
+    /// Names already resolved: a million rows name a few thousand units and a hundred indicators.
+    var resolvedUnits: [String: String] = [:]
+    var resolvedIndicators: [Bool?: [String: String]] = [:]
     var seen: [ObservationKey: SourceLocation] = [:]
     var errors: [IndexError] = []
     var notices: [IndexError] = []
@@ -191,8 +194,11 @@ struct ImportState {
             return nil
         }
         guard let unitResolver else { return name }
+        if let id = resolvedUnits[name] { return id }
         switch unitResolver.resolve(name) {
-        case .found(let id): return id
+        case .found(let id):
+            resolvedUnits[name] = id
+            return id
         case .ambiguous(let ids):
             errors.append(error("ambiguous unit '\(name)': it could be \(ids.joined(separator: " or "))", table, line: line, column: column))
         case .unknown:
@@ -216,8 +222,11 @@ struct ImportState {
             errors.append(error("empty indicator", table, line: line, column: column))
             return nil
         }
+        if let id = resolvedIndicators[national]?[name] { return id }
         switch resolveIndicator(name, national: national) {
-        case .found(let id): return id
+        case .found(let id):
+            resolvedIndicators[national, default: [:]][name] = id
+            return id
         case .ambiguous(let ids):
             errors.append(
                 error("ambiguous indicator '\(name)': it could be \(ids.joined(separator: " or "))", table, line: line, column: column))
@@ -369,7 +378,8 @@ struct ImportState {
         }
         var status = ObservationStatus.reported
         if let statusColumn = metadata["status"], !row[statusColumn].isEmpty {
-            guard let parsed = ObservationStatus(rawValue: row[statusColumn].lowercased()) else {
+            guard let parsed = ObservationStatus(rawValue: row[statusColumn]) ?? ObservationStatus(rawValue: row[statusColumn].lowercased())
+            else {
                 errors.append(
                     error(
                         "status '\(row[statusColumn])' is not reported, estimated or synthetic", table, line: row.line,

@@ -147,7 +147,8 @@ public enum DatasetValidator {
                     sheet: observation.location?.sheet, line: observation.location?.line, indicator: observation.indicator,
                     unit: observation.unit))
         }
-        let present = Set(dataset.observations.filter { $0.value != nil }.map(\.indicator))
+        var present: Set<String> = []
+        for observation in dataset.observations where observation.value != nil { present.insert(observation.indicator) }
         for id in series.sorted() where !present.contains(id) {
             let users = framework.indicators.filter { $0.denomination?.series == id }.map(\.id)
             problems.append(
@@ -160,8 +161,8 @@ public enum DatasetValidator {
             guard evaluation.kind == .basePeriod, let unit = evaluation.seriesUnit,
                 case .basePeriod(let base?) = evaluation.normalisation
             else { continue }
-            let withBase = Set(
-                dataset.observations.filter { $0.unit == unit && $0.period == base && $0.value != nil }.map(\.indicator))
+            var withBase: Set<String> = []
+            for o in dataset.observations where o.unit == unit && o.period == base && o.value != nil { withBase.insert(o.indicator) }
             for indicator in evaluation.root.indicators where present.contains(indicator.id) && !withBase.contains(indicator.id) {
                 problems.append(
                     IndexError(

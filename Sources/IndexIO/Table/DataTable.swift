@@ -44,71 +44,92 @@ public struct DataTable: Sendable, Hashable {
     public init(text: String, file: String) throws {
         var records: [Row] = []
         var fields: [String] = []
-        var field: [UInt8] = []
-        var inQuotes = false
+        var quoted: [UInt8] = []
         var line = 1
         var recordLine = 1
-        var fieldStarted = false
+        var unterminated = false
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), hash = UInt8(ascii: "#")
-        func finishField() {
-            var start = field.startIndex
-            var end = field.endIndex
-            while start < end, field[start] == space || field[start] == tab { start += 1 }
-            while end > start, field[end - 1] == space || field[end - 1] == tab { end -= 1 }
-            fields.append(String(decoding: field[start..<end], as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            fieldStarted = false
+        func trimmed(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) -> String {
+            var start = bytes.startIndex
+            var end = bytes.endIndex
+            while start < end, bytes[start] == space || bytes[start] == tab { start += 1 }
+            while end > start, bytes[end - 1] == space || bytes[end - 1] == tab { end -= 1 }
+            return String(decoding: bytes[start..<end], as: UTF8.self)
         }
         func endRecord() {
-            let isComment = field.first == hash && fields.isEmpty || (fields.first?.hasPrefix("#") ?? false)
-            finishField()
+            let isComment = fields.first?.hasPrefix("#") ?? false
             if !(fields.count == 1 && fields[0].isEmpty) && !isComment {
                 records.append(Row(line: recordLine, fields: fields))
             }
-            fields.removeAll(keepingCapacity: true)
+            fields = []
+            fields.reserveCapacity(records.last?.fields.count ?? 8)
         }
         var text = text
         text.withUTF8 { bytes in
-            var index = 0
             let count = bytes.count
+            var index = 0
+            var atRecordStart = true
             while index < count {
-                let byte = bytes[index]
-                index += 1
-                if inQuotes {
-                    if byte == quote {
-                        if index < count, bytes[index] == quote {
-                            field.append(quote)
+                // One field per pass: a comment line, a quoted field, or an unquoted run up to , or a line end.
+                if atRecordStart, bytes[index] == hash {
+                    while index < count, bytes[index] != lf, bytes[index] != cr { index += 1 }
+                    fields = ["#"]
+                } else {
+                    var start = index
+                    while start < count, bytes[start] == space || bytes[start] == tab { start += 1 }
+                    if start < count, bytes[start] == quote {
+                        quoted.removeAll(keepingCapacity: true)
+                        index = start + 1
+                        var closed = false
+                        while index < count {
+                            let byte = bytes[index]
                             index += 1
-                        } else {
-                            inQuotes = false
+                            if byte == quote {
+                                if index < count, bytes[index] == quote {
+                                    quoted.append(quote)
+                                    index += 1
+                                } else {
+                                    closed = true
+                                    break
+                                }
+                            } else {
+                                if byte == lf { line += 1 }
+                                quoted.append(byte)
+                            }
                         }
+                        if !closed {
+                            unterminated = true
+                            return
+                        }
+                        // Text after the closing quote, up to the separator, is kept as written.
+                        let tail = index
+                        while index < count, bytes[index] != comma, bytes[index] != lf, bytes[index] != cr { index += 1 }
+                        let rest = trimmed(bytes[tail..<index])
+                        fields.append(String(decoding: quoted, as: UTF8.self) + rest)
                     } else {
-                        if byte == lf { line += 1 }
-                        field.append(byte)
+                        start = index
+                        while index < count, bytes[index] != comma, bytes[index] != lf, bytes[index] != cr { index += 1 }
+                        fields.append(trimmed(bytes[start..<index]))
                     }
+                }
+                atRecordStart = false
+                guard index < count else { break }
+                let separator = bytes[index]
+                index += 1
+                if separator == comma {
+                    if index == count { fields.append("") }
                     continue
                 }
-                switch byte {
-                case quote where !fieldStarted || field.allSatisfy({ $0 == space }):
-                    inQuotes = true
-                    field.removeAll(keepingCapacity: true)
-                    fieldStarted = true
-                case comma:
-                    finishField()
-                case cr, lf:
-                    if byte == cr, index < count, bytes[index] == lf { index += 1 }
-                    endRecord()
-                    line += 1
-                    recordLine = line
-                default:
-                    field.append(byte)
-                    fieldStarted = true
-                }
+                if separator == cr, index < count, bytes[index] == lf { index += 1 }
+                endRecord()
+                line += 1
+                recordLine = line
+                atRecordStart = true
             }
+            if !fields.isEmpty { endRecord() }
         }
-        if inQuotes { throw IndexError("unterminated quoted field", file: file, line: recordLine) }
-        if fieldStarted || !fields.isEmpty || !field.isEmpty { endRecord() }
+        if unterminated { throw IndexError("unterminated quoted field", file: file, line: recordLine) }
         guard let first = records.first else { throw IndexError("file is empty", file: file) }
         self.file = file
         self.sheet = nil
