@@ -167,3 +167,26 @@ public final class Store: Sendable {
         }
     }
 }
+
+/// Counts and an integrity check of the whole store, for `iidei datasets` and for tests that check
+/// nothing partial is ever visible.
+public struct StoreStatistics: Sendable, Hashable {
+    public var datasets: Int
+    public var observations: Int
+    public var runs: Int
+    /// SQLite's `PRAGMA integrity_check`: `ok` when the file is sound.
+    public var integrity: String
+}
+
+extension Store {
+    /// Counts every table's rows and checks the file.
+    public func statistics() throws -> StoreStatistics {
+        try read { db in
+            StoreStatistics(
+                datasets: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dataset") ?? 0,
+                observations: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observation") ?? 0,
+                runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0,
+                integrity: try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; "))
+        }
+    }
+}
