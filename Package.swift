@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "IndexCLITests",
             dependencies: [
-                "IndexCLI", "IndexCatalog", "IndexIO", "IndexCore", "IndexTestSupport",
+                "IndexCLI", "IndexCatalog", "IndexIO", "IndexCore", "IndexStore", "IndexTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -191,10 +191,13 @@ struct RerunCommand: ParsableCommand {
             let opened = try store.open()
             let record = try opened.run(runReference)
             let (results, _, json) = try rerun(record, store: opened)
-            if SHA256.hex(json) == record.resultsHash {
-                print("run #\(record.id) reproduced exactly: results sha256 \(record.resultsHash.prefix(12)) (engine \(IndexEngine.version))")
+            // Exactly: the same results document and every stored score equal to the last bit.
+            let changes = Diff.runs(try opened.scores(of: record), Store.scores(results), tolerance: 0)
+            if SHA256.hex(json) == record.resultsHash && changes.isEmpty {
+                print(
+                    "run #\(record.id) reproduced exactly: results sha256 \(record.resultsHash.prefix(12)), "
+                        + "\(try opened.scores(of: record).count) scores identical to the last bit (engine \(IndexEngine.version))")
             } else {
-                let changes = Diff.runs(try opened.scores(of: record), Store.scores(results))
                 print(
                     "run #\(record.id) differs when recomputed with engine \(IndexEngine.version) (recorded with \(record.engineVersion)): "
                         + "\(changes.count) score(s) changed")
