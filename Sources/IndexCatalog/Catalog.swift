@@ -44,10 +44,11 @@ public enum Catalog {
         try dataset(for: try framework())
     }
 
-    /// The built-in dataset, checked against a framework already read (so it is parsed once).
+    /// The built-in dataset, read and checked by the importer against a framework already read
+    /// (so it is parsed once).
     public static func dataset(for framework: Framework) throws -> Dataset {
-        try DatasetReader.readLong(
-            path: try dataPath, units: try units(),
-            indicators: Set(framework.evaluations.flatMap { $0.root.indicators.map(\.id) }))
+        try DataImporter.read(
+            [try dataPath], specification: ImportSpecification(framework: framework, units: try units())
+        ).dataset
     }
 }

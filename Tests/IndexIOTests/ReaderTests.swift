@@ -25,25 +25,6 @@ struct ReaderTests {
         #expect(try TextFile.decode(gb, file: "b.csv") == text)
     }
 
-    @Test func longDataReportsEveryProblemWithLocation() throws {
-        let directory = try TestSupport.temporaryDirectory()
-        let path = try TestSupport.write(
-            "unit,indicator,period,value,source,note,status\nA,x,2023,1,,,\nB,x,2023,1,,,\nA,y,2023,abc,,,\nA,x,2023,2,,,\nA,x,2022,1,,,guess\n",
-            named: "data.csv", in: directory)
-        let units = [AssessedUnit(id: "A", name: LocalisedText(zh: "甲", en: "A"))]
-        do {
-            _ = try DatasetReader.readLong(path: path, units: units, indicators: ["x"])
-            Issue.record("expected errors")
-        } catch let errors as IndexErrors {
-            let messages = errors.errors.map(\.description)
-            #expect(messages.contains("\(path):3:1: unknown unit 'B' (indicator 'x', unit 'B')"))
-            #expect(messages.contains("\(path):4:2: unknown indicator 'y' (indicator 'y', unit 'A')"))
-            #expect(messages.contains("\(path):4:4: value 'abc' is not a number (indicator 'y', unit 'A')"))
-            #expect(messages.contains("\(path):5:1: duplicate row for A / x / 2023 (first at line 2) (indicator 'x', unit 'A')"))
-            #expect(messages.contains("\(path):6:7: status 'guess' is not reported, estimated or synthetic (indicator 'x', unit 'A')"))
-        }
-    }
-
     @Test func frameworkErrorsNameLineAndColumn() throws {
         let yaml = """
             id: demo

@@ -192,8 +192,14 @@ public struct DatasetGenerator {
                             note: isReal ? "" : "scaled from the reported 2023 figure",
                             status: isReal ? .reported : .synthetic))
                 } else {
-                    guard let base = GeneratorDesign.national2020[child.id] else {
+                    guard var base = GeneratorDesign.national2020[child.id] else {
                         throw IndexError("no 2020 magnitude designed", indicator: child.id)
+                    }
+                    // A bounded indicator (a share) must stay within its bounds on the whole path:
+                    // lower the 2020 level so the peak sits at 95 % of the upper bound. The index,
+                    // a ratio to 2020, is unchanged.
+                    if let upper = child.indicator?.bounds?.upperBound, let peak = index.max(), base * peak / 100 > upper {
+                        base = (0.95 * upper * 100 / peak * 10).rounded(.down) / 10
                     }
                     observations.append(
                         Observation(unit: "CN", indicator: child.id, period: period, value: base * index[t] / 100, source: "IIDEI generator", status: .synthetic))

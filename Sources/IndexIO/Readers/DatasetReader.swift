@@ -1,6 +1,7 @@
 public import IndexCore
 
-/// Reads indicator data and unit lists, reporting every problem with file, line, column, indicator and unit.
+/// Reads unit lists, reporting every problem with file, line and column. Indicator data are read by
+/// ``DataImporter``.
 public enum DatasetReader {
     /// Reads a units file: `id,zh,en`, optional `aliases` (other names, separated by `;`) and any
     /// further columns as groups (`region`, …).
@@ -38,90 +39,6 @@ public enum DatasetReader {
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
         return units
-    }
-
-    /// Reads long data: `unit,indicator,period,value` and optional `source,note,status`.
-    ///
-    /// - Parameters:
-    ///   - units: the known units; a row naming another is an error. `nil` = units are taken from the data.
-    ///   - indicators: the known indicator ids; `nil` = any.
-    /// - Throws: ``IndexErrors`` listing every bad row: unknown unit or indicator, non-numeric value,
-    ///   duplicate, bad status.
-    public static func readLong(path: String, units: [AssessedUnit]?, indicators: Set<String>?) throws -> Dataset {
-        try parseLong(try DataTable(path: path), units: units, indicators: indicators)
-    }
-
-    /// Parses a long table already read.
-    public static func parseLong(_ table: DataTable, units: [AssessedUnit]?, indicators: Set<String>?) throws -> Dataset {
-        let file = table.file
-        let columns = try ["unit", "indicator", "period", "value"].map { try table.requireColumn($0) }
-        let (unitColumn, indicatorColumn, periodColumn, valueColumn) = (columns[0], columns[1], columns[2], columns[3])
-        let sourceColumn = table.column("source")
-        let noteColumn = table.column("note")
-        let statusColumn = table.column("status")
-        let knownUnits = units.map { Set($0.map(\.id)) }
-        var observations: [Observation] = []
-        observations.reserveCapacity(table.rows.count)
-        var errors: [IndexError] = []
-        var seen: [ObservationKey: Int] = [:]
-        var synthetic = false
-        for row in table.rows {
-            let unit = row[unitColumn]
-            let indicator = row[indicatorColumn]
-            let period = row[periodColumn]
-            let text = row[valueColumn]
-            func fail(_ message: String, _ column: Int) {
-                errors.append(
-                    IndexError(message, file: file, line: row.line, column: column + 1, indicator: indicator, unit: unit))
-            }
-            var ok = true
-            if unit.isEmpty { fail("empty unit", unitColumn); ok = false }
-            if indicator.isEmpty { fail("empty indicator", indicatorColumn); ok = false }
-            if period.isEmpty { fail("empty period", periodColumn); ok = false }
-            if let knownUnits, !unit.isEmpty, !knownUnits.contains(unit) {
-                fail("unknown unit '\(unit)'", unitColumn)
-                ok = false
-            }
-            if let indicators, !indicator.isEmpty, !indicators.contains(indicator) {
-                fail("unknown indicator '\(indicator)'", indicatorColumn)
-                ok = false
-            }
-            var value: Double?
-            if !NumberParser.isMissing(text) {
-                if let number = NumberParser.parse(text) {
-                    value = number
-                } else {
-                    fail("value '\(text)' is not a number", valueColumn)
-                    ok = false
-                }
-            }
-            var status = ObservationStatus.reported
-            if let statusColumn, !row[statusColumn].isEmpty {
-                if let parsed = ObservationStatus(rawValue: row[statusColumn].lowercased()) {
-                    status = parsed
-                } else {
-                    fail("status '\(row[statusColumn])' is not reported, estimated or synthetic", statusColumn)
-                    ok = false
-                }
-            }
-            let key = ObservationKey(unit: unit, indicator: indicator, period: period)
-            if let first = seen[key] {
-                fail("duplicate row for \(unit) / \(indicator) / \(period) (first at line \(first))", unitColumn)
-                ok = false
-            }
-            guard ok else { continue }
-            seen[key] = row.line
-            if status == .synthetic { synthetic = true }
-            observations.append(
-                Observation(
-                    unit: unit, indicator: indicator, period: period, value: value,
-                    source: sourceColumn.map { row[$0] } ?? "", note: noteColumn.map { row[$0] } ?? "", status: status,
-                    location: SourceLocation(file: file, line: row.line)))
-        }
-        if !errors.isEmpty { throw IndexErrors(errors) }
-        let unitList =
-            units ?? Array(Set(observations.map(\.unit))).sorted().map { AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0)) }
-        return Dataset(units: unitList, observations: observations, isIllustrative: synthetic)
     }
 }
 
