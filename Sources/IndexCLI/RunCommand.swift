@@ -52,8 +52,11 @@ struct RunCommand: ParsableCommand {
     /// The framework, data and (for a stored dataset) what the run is recorded against.
     func inputsForRun() throws -> (Framework, Dataset, (Store, StoredFramework, DatasetVersion)?) {
         guard let dataset else {
-            let (framework, data) = try inputs.load()
-            return (framework, data, nil)
+            let (framework, imported) = try inputs.importData()
+            if !imported.notices.isEmpty {
+                printError("note: \(imported.notices.count) value(s) converted or read as missing; iidei validate lists each")
+            }
+            return (framework, imported.dataset, nil)
         }
         guard inputs.data.isEmpty else { throw ValidationError("--dataset and --data are alternatives") }
         let opened = try store.open()
@@ -129,6 +132,14 @@ struct ResultTables {
             if let weights = results.weights[evaluation.id] {
                 tables.append(weightTable(evaluation, weights: weights))
             }
+        }
+        if !results.treatments.isEmpty {
+            let table = TextTable(
+                header: ["evaluation", "unit", "indicator", "period", "original", "value", "action"],
+                rows: results.treatments.map { t in
+                    [t.evaluation, t.unit, t.indicator, t.period, t.original.map(Cell.format) ?? "", Cell.format(t.value), t.action.rawValue]
+                })
+            tables.append(ResultTables(name: "treatment", title: "Imputed and treated values", table: table, isShown: false))
         }
         return tables
     }

@@ -74,6 +74,9 @@ struct ImportTests {
         let indicators = NameResolver.indicators(Self.framework.indicators)
         #expect(indicators.resolve("数字化研发设计工具普及率（%）") == .found("r_share"))
         #expect(indicators.resolve("R&D经费") == .ambiguous(["n_rd", "r_rd"]))
+        // A typo gets a suggestion; something unrelated does not.
+        #expect(indicators.suggestion(for: "数字化研发设计工具普及")?.id == "r_share")
+        #expect(indicators.suggestion(for: "GDP") == nil)
     }
 
     @Test func wideWorkbookWithNamesAndSheetPeriods() throws {

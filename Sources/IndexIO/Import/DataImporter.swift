@@ -101,6 +101,19 @@ public enum DataImporter {
                 files[files.count - 1].values = state.observations.count - before
             }
         }
+        // Problems in reading order: file by file, sheet by sheet, row by row, column by column.
+        let order = Dictionary(paths.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        state.errors = state.errors.enumerated().sorted { a, b in
+            func key(_ e: IndexError) -> (Int, String, Int, Int) {
+                (order[e.file ?? ""] ?? Int.max, e.sheet ?? "", e.line ?? 0, e.column ?? 0)
+            }
+            let (x, y) = (key(a.element), key(b.element))
+            if x.0 != y.0 { return x.0 < y.0 }
+            if x.1 != y.1 { return x.1 < y.1 }
+            if x.2 != y.2 { return x.2 < y.2 }
+            if x.3 != y.3 { return x.3 < y.3 }
+            return a.offset < b.offset
+        }.map(\.element)
         let dataset = state.dataset()
         if let framework = specification.framework {
             let coverage = DatasetValidator.problems(framework: framework, dataset: dataset)
@@ -202,7 +215,8 @@ struct ImportState {
         case .ambiguous(let ids):
             errors.append(error("ambiguous unit '\(name)': it could be \(ids.joined(separator: " or "))", table, line: line, column: column))
         case .unknown:
-            errors.append(error("unknown unit '\(name)'", table, line: line, column: column))
+            let hint = unitResolver.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
+            errors.append(error("unknown unit '\(name)'\(hint)", table, line: line, column: column))
         }
         return nil
     }
@@ -231,7 +245,9 @@ struct ImportState {
             errors.append(
                 error("ambiguous indicator '\(name)': it could be \(ids.joined(separator: " or "))", table, line: line, column: column))
         case .unknown:
-            errors.append(error("unknown indicator '\(name)'", table, line: line, column: column))
+            let scope = indicatorResolvers.map { national == true ? $0.national : national == false ? $0.regional : $0.all }
+            let hint = scope?.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
+            errors.append(error("unknown indicator '\(name)'\(hint)", table, line: line, column: column))
         }
         return nil
     }
@@ -360,11 +376,13 @@ struct ImportState {
     ) {
         let location = SourceLocation(file: table.file, sheet: table.sheet, line: row.line, column: column + 1)
         let value: Double?
+        var written: String?
         switch NumberParser.reading(text) {
         case .number(let number):
             value = number
         case .converted(let number, let how):
             value = number
+            written = text
             notices.append(error(how, table, line: row.line, column: column, indicator: indicator, unit: unit))
         case .missing(let marker):
             guard let marker else { return }  // an empty cell: no observation
@@ -391,11 +409,13 @@ struct ImportState {
         record(
             Observation(
                 unit: unit, indicator: indicator, period: period, value: value, source: metadata["source"].map { row[$0] } ?? "",
-                note: metadata["note"].map { row[$0] } ?? "", status: status, location: location))
+                note: metadata["note"].map { row[$0] } ?? "", status: status, location: location), written: written)
     }
 
     /// Checks bounds and duplicates, then keeps the observation.
-    mutating func record(_ observation: Observation) {
+    ///
+    /// - Parameter written: the cell's text when it was converted (`1.2万`), for the messages.
+    mutating func record(_ observation: Observation, written: String? = nil) {
         let location = observation.location
         func fail(_ message: String) {
             errors.append(
@@ -404,7 +424,8 @@ struct ImportState {
                     indicator: observation.indicator, unit: observation.unit))
         }
         if let value = observation.value, let bounds = indicatorsByID[observation.indicator]?.bounds, !bounds.contains(value) {
-            fail("value \(Cell.format(value)) is outside the indicator's bounds [\(Cell.format(bounds.lowerBound)), \(Cell.format(bounds.upperBound))]")
+            let shown = written.map { "'\($0)' (read as \(Cell.format(value)))" } ?? Cell.format(value)
+            fail("value \(shown) is outside the indicator's bounds [\(Cell.format(bounds.lowerBound)), \(Cell.format(bounds.upperBound))]")
             return
         }
         let key = ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)

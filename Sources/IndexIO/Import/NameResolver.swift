@@ -11,6 +11,8 @@ public struct NameResolver: Sendable {
     }
 
     var table: [String: [String]] = [:]
+    /// Every name as written, for suggestions.
+    var names: [(name: String, id: String)] = []
 
     /// A resolver over `(id, names…)` entries. Ids and names match case-insensitively, ignoring spaces.
     public init(_ entries: [(id: String, names: [String])]) {
@@ -18,6 +20,7 @@ public struct NameResolver: Sendable {
             for name in [id] + names {
                 let key = Self.key(name)
                 guard !key.isEmpty else { continue }
+                self.names.append((name, id))
                 if !(table[key]?.contains(id) ?? false) { table[key, default: []].append(id) }
             }
         }
@@ -49,6 +52,35 @@ public struct NameResolver: Sendable {
             }
         }
         return .unknown
+    }
+
+    /// The closest known name to an unknown one, when it is close (a typo, 量 for 数): at most a
+    /// quarter of its characters differ (at least one).
+    public func suggestion(for name: String) -> (name: String, id: String)? {
+        let target = Array(Self.key(name))
+        var best: (name: String, id: String, distance: Int)?
+        for candidate in names {
+            let distance = Self.editDistance(target, Array(Self.key(candidate.name)))
+            if distance < (best?.distance ?? Int.max) { best = (candidate.name, candidate.id, distance) }
+        }
+        guard let best, best.distance <= max(1, target.count / 4) else { return nil }
+        return (best.name, best.id)
+    }
+
+    /// Levenshtein distance between two character arrays.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 
     static func key(_ name: String) -> String {

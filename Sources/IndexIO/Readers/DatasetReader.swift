@@ -72,8 +72,17 @@ public enum DatasetValidator {
                 IndexError("denominator series '\(id)' has no data (needed by \(users.joined(separator: ", ")))", indicator: id))
         }
         for evaluation in framework.evaluations {
-            for indicator in evaluation.root.indicators where !present.contains(indicator.id) {
-                problems.append(IndexError("evaluation '\(evaluation.id)': indicator has no data at all", indicator: indicator.id))
+            let absent = evaluation.root.indicators.filter { !present.contains($0.id) }.map(\.id)
+            if absent.count > 3 {
+                // One line, not one per indicator: the usual cause is a file for the other evaluation.
+                problems.append(
+                    IndexError(
+                        "evaluation '\(evaluation.id)': \(absent.count) of \(evaluation.root.indicators.count) indicators have no data at all: "
+                            + absent.joined(separator: ", ")))
+            } else {
+                for id in absent {
+                    problems.append(IndexError("evaluation '\(evaluation.id)': indicator has no data at all", indicator: id))
+                }
             }
             guard evaluation.kind == .basePeriod, let unit = evaluation.seriesUnit,
                 case .basePeriod(let base?) = evaluation.normalisation
