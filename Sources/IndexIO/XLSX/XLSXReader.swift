@@ -1,5 +1,6 @@
 public import Foundation
 import IndexCore
+import Synchronization
 import ZIPFoundation
 
 #if canImport(FoundationXML)
@@ -181,11 +182,23 @@ struct Inflater {
 class XMLPartParser: NSObject, XMLParserDelegate {
     var failure: String?
 
+    /// Foundation's XML parser is libxml2 on Linux, whose global state is not thread-safe: two
+    /// parses at once (tests run in parallel, a server reads two uploads) can crash the process.
+    /// Parsing is therefore one at a time, process-wide.
+    static let parsing = Mutex(())
+
     func run(_ data: Data, file: String, part: String) throws {
+        // Foundation's parser traps (ends the process) on an element name that is not UTF-8, so
+        // such a part is refused before it is parsed. Workbook parts are UTF-8 in practice; UTF-16
+        // with a byte-order mark is accepted when it decodes cleanly.
+        let isUTF16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
+        let isText = isUTF16 ? String(data: data, encoding: .utf16) != nil : String(validating: data, as: UTF8.self) != nil
+        guard isText else { throw IndexError("damaged workbook: \(part) is not UTF-8 text", file: file) }
         let parser = XMLParser(data: data)
         parser.delegate = self
         parser.shouldProcessNamespaces = false
-        if !parser.parse() || failure != nil {
+        let parsed = Self.parsing.withLock { _ in parser.parse() }
+        if !parsed || failure != nil {
             let reason = failure ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
             throw IndexError("damaged workbook: \(part): \(reason)", file: file)
         }
