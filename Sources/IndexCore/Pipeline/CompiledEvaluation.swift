@@ -20,6 +20,18 @@ public struct CompiledEvaluation: Sendable {
     let children: [Int]
     public let childWeights: [Double]
     public let methods: [AggregationMethod]
+    /// The aggregate slot of each position in ``childWeights`` (its parent).
+    public var childParents: [Int] {
+        var parents: [Int] = []
+        for aggregate in 0..<childStart.count {
+            parents += repeatElement(indicatorCount + aggregate, count: childCount[aggregate])
+        }
+        return parents
+    }
+
+    /// Each position's child slot in ``childWeights``.
+    public var childSlotsInOrder: [Int] { children }
+
     /// Local weight of each slot within its parent (root 1).
     public let localWeights: [Double]
     public let slotByID: [String: Int]
@@ -108,13 +120,19 @@ public struct CompiledEvaluation: Sendable {
     /// Weights are renormalised over the children present; a node with no child present is `NaN`.
     /// `methodOverride` replaces every node's method (used by sensitivity analysis).
     ///
-    /// - Parameter missing: called with (aggregate slot, missing child slots) when renormalisation happens.
+    /// - Parameters:
+    ///   - weights: local weights in the layout of ``childWeights`` (a sensitivity analysis's draw);
+    ///     `nil` = the evaluation's. They need not total 1 within a parent: each node divides by the
+    ///     sum over its children present.
+    ///   - missing: called with (aggregate slot, missing child slots) when renormalisation happens.
     /// - Throws: ``IndexError`` for a non-positive value under geometric aggregation.
     public func aggregate(
         _ row: UnsafeMutableBufferPointer<Double>,
         methodOverride: AggregationMethod? = nil,
+        weights: [Double]? = nil,
         missing: ((Int, [Int]) -> Void)? = nil
     ) throws {
+        let childWeights = weights ?? self.childWeights
         let offset = indicatorCount
         for aggregate in 0..<childStart.count {
             let start = childStart[aggregate]

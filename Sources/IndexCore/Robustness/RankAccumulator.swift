@@ -1,0 +1,81 @@
+/// Rank and tier histograms over replications: memory stays flat however many replications run,
+/// and two accumulators merge by adding counts, so chunks run in any order give the same result.
+public struct RankAccumulator: Sendable, Hashable {
+    public let unitCount: Int
+    public let slotCount: Int
+    public let maxTier: Int
+    /// `rankCounts[(slot · units + unit) · (units + 1) + rank]`, rank 0 = no score.
+    var rankCounts: [Int]
+    /// `tierCounts[unit · (maxTier + 1) + tier]`, tier 0 = none.
+    var tierCounts: [Int]
+    public private(set) var replications = 0
+    /// Σ |rank − nominal rank| and the number of terms, as integers: merging is exact in any order.
+    public private(set) var shiftTotal = 0
+    public private(set) var shiftTerms = 0
+
+    public init(unitCount: Int, slotCount: Int, maxTier: Int) {
+        self.unitCount = unitCount
+        self.slotCount = slotCount
+        self.maxTier = maxTier
+        rankCounts = [Int](repeating: 0, count: slotCount * unitCount * (unitCount + 1))
+        tierCounts = [Int](repeating: 0, count: unitCount * (maxTier + 1))
+    }
+
+    public init(model: UncertaintyModel) {
+        self.init(unitCount: model.units.count, slotCount: model.reportedSlots.count, maxTier: model.maxTier)
+    }
+
+    /// Adds one replication.
+    public mutating func add(_ outcome: UncertaintyModel.Outcome) {
+        let width = unitCount + 1
+        for (index, rank) in outcome.ranks.enumerated() { rankCounts[index * width + rank] += 1 }
+        for (unit, tier) in outcome.tiers.enumerated() { tierCounts[unit * (maxTier + 1) + min(tier, maxTier)] += 1 }
+        replications += 1
+        shiftTotal += outcome.rankShiftTotal
+        shiftTerms += outcome.rankShiftTerms
+    }
+
+    /// Adds another accumulator's counts.
+    public mutating func merge(_ other: RankAccumulator) {
+        precondition(other.rankCounts.count == rankCounts.count && other.tierCounts.count == tierCounts.count)
+        for index in rankCounts.indices { rankCounts[index] += other.rankCounts[index] }
+        for index in tierCounts.indices { tierCounts[index] += other.tierCounts[index] }
+        replications += other.replications
+        shiftTotal += other.shiftTotal
+        shiftTerms += other.shiftTerms
+    }
+
+    /// The q-quantile of a unit's rank at a slot: the smallest rank whose cumulative share reaches q
+    /// (the inverse of the empirical distribution, as R's `quantile(type = 1)`); `nil` if never ranked.
+    public func rankQuantile(slot: Int, unit: Int, _ q: Double) -> Int? {
+        let width = unitCount + 1
+        let base = (slot * unitCount + unit) * width
+        let ranked = (1..<width).reduce(0) { $0 + rankCounts[base + $1] }
+        guard ranked > 0 else { return nil }
+        let target = max(1, Int((q * Double(ranked)).rounded(.up)))
+        var cumulative = 0
+        for rank in 1..<width {
+            cumulative += rankCounts[base + rank]
+            if cumulative >= target { return rank }
+        }
+        return unitCount
+    }
+
+    /// The share of replications in which a unit's rank at a slot is `limit` or better.
+    public func probability(slot: Int, unit: Int, rankAtMost limit: Int) -> Double {
+        guard replications > 0 else { return 0 }
+        let width = unitCount + 1
+        let base = (slot * unitCount + unit) * width
+        let hits = (1...max(1, min(limit, unitCount))).reduce(0) { $0 + rankCounts[base + $1] }
+        return Double(hits) / Double(replications)
+    }
+
+    /// The share of replications that put a unit in each tier, 1 … maxTier.
+    public func tierProbabilities(unit: Int) -> [Double] {
+        guard replications > 0 else { return [Double](repeating: 0, count: maxTier) }
+        return (1...maxTier).map { Double(tierCounts[unit * (maxTier + 1) + $0]) / Double(replications) }
+    }
+
+    /// The mean absolute rank shift from the nominal ranking over every unit and replication.
+    public var meanRankShift: Double { shiftTerms > 0 ? Double(shiftTotal) / Double(shiftTerms) : 0 }
+}

@@ -1,0 +1,419 @@
+import RealModule
+
+/// A cross-section evaluation prepared for thousands of reruns under varied assumptions.
+///
+/// One replication is a set of choices, one per assumption group, each drawn from its own seed:
+/// data treatment → normalisation → weights → aggregation → ranks at every node → tiers. The
+/// treated and normalised indicator matrices are computed once per alternative (they do not depend
+/// on the other choices); weights, aggregation, ranks and tiers are recomputed every time.
+///
+/// ```swift
+/// let model = try UncertaintyModel(framework: framework, dataset: dataset, specification: .standard(units: 31, tiers: 4))
+/// var scratch = model.makeScratch()
+/// let outcome = try model.evaluate(seeds: model.seeds(replication: 0, seed: 1), scratch: &scratch)
+/// ```
+public struct UncertaintyModel: Sendable {
+    /// An assumption group: one input of a sensitivity analysis.
+    public enum Group: String, Sendable, Hashable, CaseIterable {
+        case treatment, normalisation, weights, aggregation, tiers
+    }
+
+    public let compiled: CompiledEvaluation
+    public let units: [AssessedUnit]
+    public let period: String
+    /// The varied groups, in the order their seeds are given.
+    public let groups: [Group]
+    /// The slots whose ranks are reported: every aggregate node, the root last.
+    public let reportedSlots: [Int]
+    public let specification: UncertaintySpecification
+    /// The nominal run's outcome (the evaluation as configured, with the run's options).
+    public private(set) var nominal: Outcome
+    /// The largest tier number any tier method can give.
+    public let maxTier: Int
+
+    /// Normalised indicator matrices (units × indicators), by treatment then normalisation.
+    let matrices: [[Double]]
+    let treatmentChoices: [Int]
+    let normalisationChoices: [Int]
+    let normalisationCount: Int
+    let aggregations: [AggregationMethod]
+    let tierMethods: [TierMethod]
+    let nominalAggregation: AggregationMethod?
+    let nominalTiers: TierMethod
+    let nominalWeights: [Double]
+    let weightVariation: WeightVariation?
+    let evaluation: Evaluation
+    let childParents: [Int]
+    let childSlots: [Int]
+
+    /// One replication's result.
+    public struct Outcome: Sendable, Hashable {
+        /// Competition ranks by reported slot then unit (`0` = no score).
+        public var ranks: [Int]
+        /// Tier of each unit (`0` = none).
+        public var tiers: [Int]
+        /// Mean |rank − nominal rank| over units at the root (COINr's mean absolute rank shift).
+        public var meanRankShift: Double { rankShiftTerms > 0 ? Double(rankShiftTotal) / Double(rankShiftTerms) : 0 }
+        /// Σ |rank − nominal rank| over the units ranked in both, and how many they are.
+        public var rankShiftTotal: Int
+        public var rankShiftTerms: Int
+
+        public init(ranks: [Int], tiers: [Int], rankShiftTotal: Int, rankShiftTerms: Int) {
+            self.ranks = ranks
+            self.tiers = tiers
+            self.rankShiftTotal = rankShiftTotal
+            self.rankShiftTerms = rankShiftTerms
+        }
+    }
+
+    /// Buffers reused across replications.
+    public struct Scratch: Sendable {
+        var matrix: [Double]
+        var column: [Double]
+        var order: [Int]
+    }
+
+    /// Prepares a framework's cross-section evaluation.
+    ///
+    /// - Parameters:
+    ///   - evaluationID: the cross-section to analyse; `nil` = the first.
+    ///   - options: the nominal run's options (period, normalisation, aggregation, tiers, treatment).
+    /// - Throws: ``IndexError`` when there is no cross-section, or a combination cannot run (geometric
+    ///   aggregation of a normalisation that gives zero or negative values; tier sizes that do not
+    ///   add up to the number of units).
+    public init(
+        framework: Framework, dataset: Dataset, evaluationID: String? = nil, options: RunOptions = RunOptions(),
+        specification: UncertaintySpecification
+    ) throws {
+        guard
+            let evaluation = framework.evaluations.first(where: {
+                $0.kind == .crossSection && (evaluationID == nil || $0.id == evaluationID)
+            })
+        else {
+            throw IndexError("no cross-section evaluation '\(evaluationID ?? "")' to analyse")
+        }
+        let nominalResults = try IndexEngine.run(
+            framework: framework, dataset: dataset,
+            options: {
+                var copy = options
+                copy.evaluations = [evaluation.id]
+                return copy
+            }())
+        guard case .crossSection(let section)? = nominalResults.evaluations.first else {
+            throw IndexError("evaluation '\(evaluation.id)' gave no cross-section result")
+        }
+        let derived = try evaluation.deriveWeights()
+        let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
+        let ids = Set(section.units.map(\.id))
+        let units = dataset.units.filter { ids.contains($0.id) }
+        self.compiled = compiled
+        self.units = units
+        self.period = section.period
+        self.specification = specification
+        self.evaluation = evaluation
+        self.childParents = compiled.childParents
+        self.childSlots = compiled.childSlotsInOrder
+        self.nominalWeights = compiled.childWeights
+        self.weightVariation = specification.weights
+        self.reportedSlots = Array(compiled.indicatorCount..<compiled.nodeCount)
+
+        // Data treatments and normalisations: the nominal one first, then each alternative once.
+        let nominalTreatment = UncertaintySpecification.Treatment(imputation: options.imputation, outliers: options.outliers)
+        var treatmentList = [nominalTreatment]
+        let treatmentChoices = specification.treatments.map { treatment -> Int in
+            if let index = treatmentList.firstIndex(of: treatment) { return index }
+            treatmentList.append(treatment)
+            return treatmentList.count - 1
+        }
+        let nominalNormalisation = options.normalisation ?? evaluation.normalisation
+        var normalisationList = [nominalNormalisation]
+        let normalisationChoices = specification.normalisations.map { method -> Int in
+            if let index = normalisationList.firstIndex(of: method) { return index }
+            normalisationList.append(method)
+            return normalisationList.count - 1
+        }
+        let unitIDs = units.map(\.id)
+        let n = compiled.nodeCount
+        let periods = dataset.periods
+        let values = dataset.valueTable()
+        var matrices: [[Double]] = []
+        for treatment in treatmentList {
+            var raw = CrossSection.rawMatrix(compiled, units: unitIDs, period: section.period, values: values)
+            var treated = options
+            treated.imputation = treatment.imputation
+            treated.outliers = treatment.outliers
+            _ = CrossSection.treat(
+                compiled, matrix: &raw, units: units, period: section.period, periods: periods, values: values, options: treated)
+            for method in normalisationList {
+                var matrix = [Double](repeating: .nan, count: units.count * compiled.indicatorCount)
+                var column = [Double](repeating: 0, count: units.count)
+                for (j, indicator) in compiled.indicators.enumerated() {
+                    for i in units.indices { column[i] = raw[i * n + j] }
+                    _ = try Normaliser.normalise(&column, method: method, indicator: indicator, units: unitIDs)
+                    for i in units.indices { matrix[i * compiled.indicatorCount + j] = column[i] }
+                }
+                matrices.append(matrix)
+            }
+        }
+        self.matrices = matrices
+        self.treatmentChoices = treatmentChoices
+        self.normalisationChoices = normalisationChoices
+        self.normalisationCount = normalisationList.count
+        self.aggregations = specification.aggregations
+        self.tierMethods = specification.tierMethods
+        self.nominalAggregation = options.aggregation
+        self.nominalTiers = options.tierMethod ?? .jenks(classes: max(evaluation.tierNames.count, 1))
+        self.maxTier = ([nominalTiers] + specification.tierMethods).map { method -> Int in
+            switch method {
+            case .jenks(let k): k
+            case .sizes(let sizes): sizes.count
+            case .thresholds(let bounds): bounds.count + 1
+            }
+        }.max() ?? 1
+
+        var groups: [Group] = []
+        if !specification.treatments.isEmpty { groups.append(.treatment) }
+        if !specification.normalisations.isEmpty { groups.append(.normalisation) }
+        if specification.weights != nil { groups.append(.weights) }
+        if !specification.aggregations.isEmpty { groups.append(.aggregation) }
+        if !specification.tierMethods.isEmpty { groups.append(.tiers) }
+        self.groups = groups
+        self.nominal = Outcome(ranks: [], tiers: [], rankShiftTotal: 0, rankShiftTerms: 0)
+
+        // Every combination a replication can draw must be able to run: geometric means need
+        // positive scores, tier sizes must add up. The nominal choices are used only where a group
+        // does not vary.
+        let reachableAggregations = aggregations.isEmpty ? [nominalAggregation] : aggregations.map { Optional($0) }
+        let geometric = reachableAggregations.contains { ($0.map { [$0] } ?? compiled.methods).contains(.geometric) }
+        if geometric {
+            let treatments = treatmentChoices.isEmpty ? [0] : treatmentChoices
+            let normalisations = normalisationChoices.isEmpty ? [0] : normalisationChoices
+            for t in treatments {
+                for k in normalisations where matrices[t * normalisationList.count + k].contains(where: { !$0.isNaN && $0 <= 0 }) {
+                    throw IndexError(
+                        "geometric aggregation cannot take the zero or negative scores of normalisation "
+                            + "'\(normalisationList[k].name)' (\(treatmentList[t].name)); use a positive range such as minmax:1,100")
+                }
+            }
+        }
+        for method in [nominalTiers] + tierMethods {
+            if case .sizes(let sizes) = method, sizes.reduce(0, +) != units.count {
+                throw IndexError("tiers \(method.name) add up to \(sizes.reduce(0, +)), but \(units.count) units are ranked")
+            }
+        }
+        var scratch = makeScratch()
+        nominal = try evaluate(choices: nominalChoices(), scratch: &scratch, nominalRoot: nil)
+    }
+
+    /// Buffers for ``evaluate(seeds:scratch:)``.
+    public func makeScratch() -> Scratch {
+        Scratch(
+            matrix: [Double](repeating: .nan, count: units.count * compiled.nodeCount),
+            column: [Double](repeating: 0, count: units.count), order: Array(units.indices))
+    }
+
+    /// The seeds of one replication of an uncertainty analysis, one per group: a stream of its own,
+    /// so the result depends on the replication's number and the seed, never on threads or chunks.
+    public func seeds(replication: Int, seed: UInt64) -> [UInt64] {
+        var random = SplitMix64(seed: seed ^ (UInt64(replication) &* 0xD1B5_4A32_D192_ED03))
+        return groups.map { _ in random.next() }
+    }
+
+    struct Choices {
+        var treatment = 0
+        var normalisation = 0
+        var weights: [Double]?
+        var aggregation: AggregationMethod?
+        var tiers: TierMethod
+    }
+
+    func nominalChoices() -> Choices {
+        Choices(aggregation: nominalAggregation, tiers: nominalTiers)
+    }
+
+    /// Runs one replication with a seed per group (in ``groups`` order).
+    public func evaluate(seeds: [UInt64], scratch: inout Scratch) throws -> Outcome {
+        var choices = nominalChoices()
+        for (group, seed) in zip(groups, seeds) {
+            switch group {
+            case .treatment: choices.treatment = treatmentChoices[Int(seed % UInt64(treatmentChoices.count))]
+            case .normalisation: choices.normalisation = normalisationChoices[Int(seed % UInt64(normalisationChoices.count))]
+            case .weights: choices.weights = try drawWeights(seed: seed)
+            case .aggregation: choices.aggregation = aggregations[Int(seed % UInt64(aggregations.count))]
+            case .tiers: choices.tiers = tierMethods[Int(seed % UInt64(tierMethods.count))]
+            }
+        }
+        return try evaluate(choices: choices, scratch: &scratch, nominalRoot: nominalRootRanks)
+    }
+
+    var nominalRootRanks: ArraySlice<Int> {
+        let count = units.count
+        return nominal.ranks[((reportedSlots.count - 1) * count)..<(reportedSlots.count * count)]
+    }
+
+    func evaluate(choices: Choices, scratch: inout Scratch, nominalRoot: ArraySlice<Int>?) throws -> Outcome {
+        let n = compiled.nodeCount
+        let m = compiled.indicatorCount
+        let count = units.count
+        let source = matrices[choices.treatment * normalisationCount + choices.normalisation]
+        for i in 0..<count {
+            for j in 0..<m { scratch.matrix[i * n + j] = source[i * m + j] }
+        }
+        try scratch.matrix.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<count {
+                let row = UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)])
+                try compiled.aggregate(row, methodOverride: choices.aggregation, weights: choices.weights)
+            }
+        }
+        var ranks = [Int](repeating: 0, count: reportedSlots.count * count)
+        for (r, slot) in reportedSlots.enumerated() {
+            for i in 0..<count { scratch.column[i] = scratch.matrix[i * n + slot] }
+            Self.competitionRanks(scratch.column, order: &scratch.order, into: &ranks, offset: r * count)
+        }
+        let root = n - 1
+        for i in 0..<count { scratch.column[i] = scratch.matrix[i * n + root] }
+        let tiers = try choices.tiers.assign(scratch.column).map { $0 ?? 0 }
+        var shift = 0
+        var counted = 0
+        if let nominalRoot {
+            let offset = (reportedSlots.count - 1) * count
+            for i in 0..<count where ranks[offset + i] > 0 && nominalRoot[nominalRoot.startIndex + i] > 0 {
+                shift += abs(ranks[offset + i] - nominalRoot[nominalRoot.startIndex + i])
+                counted += 1
+            }
+        }
+        return Outcome(ranks: ranks, tiers: tiers, rankShiftTotal: shift, rankShiftTerms: counted)
+    }
+
+    /// Competition ranks (1 = highest; ties share the best rank; `NaN` gets 0), without allocating.
+    static func competitionRanks(_ scores: [Double], order: inout [Int], into ranks: inout [Int], offset: Int) {
+        for i in order.indices { order[i] = i }
+        order.sort { a, b in
+            let x = scores[a]
+            let y = scores[b]
+            if x.isNaN != y.isNaN { return !x.isNaN }
+            return x > y || (x == y && a < b)
+        }
+        var previous = Double.nan
+        var previousRank = 0
+        for (position, index) in order.enumerated() {
+            let score = scores[index]
+            if score.isNaN {
+                ranks[offset + index] = 0
+                continue
+            }
+            let rank = score == previous ? previousRank : position + 1
+            ranks[offset + index] = rank
+            previous = score
+            previousRank = rank
+        }
+    }
+
+    // MARK: - Weights
+
+    /// Local weights in the layout of ``CompiledEvaluation/childWeights`` for one draw of the
+    /// weights group.
+    public func drawWeights(seed: UInt64) throws -> [Double] {
+        var random = SplitMix64(seed: seed)
+        switch weightVariation {
+        case nil:
+            return nominalWeights
+        case .uniform(let f):
+            return nominalWeights.map { $0 * (1 + random.uniform(-f, f)) }
+        case .dirichlet(let k):
+            // Dirichlet(k · w) within each parent: independent gammas, normalised by the parent's sum.
+            var draws = nominalWeights.map { Gamma.sample(shape: max(k * $0, 1e-9), random: &random) }
+            var sums: [Int: Double] = [:]
+            for (position, parent) in childParents.enumerated() { sums[parent, default: 0] += draws[position] }
+            for (position, parent) in childParents.enumerated() {
+                if let total = sums[parent], total > 0 { draws[position] /= total }
+            }
+            return draws
+        case .experts:
+            guard var weighting = evaluation.weighting, let panel = weighting.panel else {
+                throw IndexError("weights vary by experts, but evaluation '\(evaluation.id)' has no expert panel")
+            }
+            let rows = panel.scores.indices.map { _ in panel.scores[Int(random.next() % UInt64(panel.scores.count))] }
+            weighting.panel = try ExpertPanel(experts: panel.experts, indicators: panel.indicators, scores: rows)
+            return try localWeights(weighting)
+        case .ahpStep:
+            guard var weighting = evaluation.weighting, !weighting.judgements.isEmpty else {
+                throw IndexError("weights vary by AHP judgements, but evaluation '\(evaluation.id)' has none")
+            }
+            for key in weighting.judgements.keys.sorted() {
+                weighting.judgements[key] = try weighting.judgements[key]?.map { try Self.stepped($0, random: &random) }
+            }
+            weighting.allowInconsistent = true
+            return try localWeights(weighting)
+        }
+    }
+
+    /// Weights derived again from a changed weighting specification, in the compiled layout.
+    func localWeights(_ weighting: WeightingSpecification) throws -> [Double] {
+        var changed = evaluation
+        changed.weighting = weighting
+        let derived = try changed.deriveWeights()
+        var byID: [String: Double] = [:]
+        func walk(_ node: FrameworkNode) {
+            for child in node.children {
+                byID[child.id] = child.weight
+                walk(child)
+            }
+        }
+        walk(derived.root)
+        return childSlots.map { byID[compiled.nodeIDs[$0]] ?? 0 }
+    }
+
+    /// Saaty's scale, 1/9 … 1 … 9, as steps.
+    static let saatyScale: [Double] = (1...9).reversed().map { 1 / Double($0) } + (2...9).map(Double.init)
+
+    /// Each upper-triangle judgement moved one step down, kept, or one step up (equally likely),
+    /// staying on the scale; the lower triangle stays reciprocal.
+    static func stepped(_ matrix: JudgementMatrix, random: inout SplitMix64) throws -> JudgementMatrix {
+        var entries = matrix.entries
+        let n = entries.count
+        for i in 0..<n {
+            for j in (i + 1)..<n {
+                let value = entries[i][j]
+                let position = saatyScale.indices.min { abs(Double.log(saatyScale[$0] / value)) < abs(Double.log(saatyScale[$1] / value)) } ?? 8
+                let step = Int(random.next() % 3) - 1
+                let moved = saatyScale[min(max(position + step, 0), saatyScale.count - 1)]
+                entries[i][j] = moved
+                entries[j][i] = 1 / moved
+            }
+        }
+        return try JudgementMatrix(entries)
+    }
+}
+
+/// Gamma variates (Marsaglia & Tsang 2000), for Dirichlet weights.
+enum Gamma {
+    static func sample(shape: Double, random: inout SplitMix64) -> Double {
+        if shape < 1 {
+            // Boost: Gamma(a) = Gamma(a + 1) · U^{1/a}.
+            let u = max(random.uniform(0, 1), .leastNormalMagnitude)
+            return sample(shape: shape + 1, random: &random) * Double.pow(u, 1 / shape)
+        }
+        let d = shape - 1.0 / 3
+        let c = 1 / (9 * d).squareRoot()
+        while true {
+            var x: Double
+            var v: Double
+            repeat {
+                x = normal(&random)
+                v = 1 + c * x
+            } while v <= 0
+            v = v * v * v
+            let u = random.uniform(0, 1)
+            if u < 1 - 0.0331 * x * x * x * x { return d * v }
+            if Double.log(u) < 0.5 * x * x + d * (1 - v + Double.log(v)) { return d * v }
+        }
+    }
+
+    /// A standard normal variate (Box–Muller).
+    static func normal(_ random: inout SplitMix64) -> Double {
+        let u1 = max(random.uniform(0, 1), .leastNormalMagnitude)
+        let u2 = random.uniform(0, 1)
+        return (-2 * Double.log(u1)).squareRoot() * Double.cos(2 * .pi * u2)
+    }
+}

@@ -1,0 +1,129 @@
+/// How weights vary in an uncertainty analysis.
+public enum WeightVariation: Sendable, Hashable {
+    /// `w · (1 + U(−f, f))` for every weight at every level, as COINr's noise (f = 0.25 by default).
+    case uniform(factor: Double)
+    /// Each node's children's weights drawn from Dirichlet(K · w): mean w, concentration K.
+    case dirichlet(concentration: Double)
+    /// The expert panel resampled with replacement (bootstrap), weights derived again.
+    case experts
+    /// Every AHP judgement moved one step on Saaty's scale (up, down or not, equally likely),
+    /// weights derived again.
+    case ahpStep
+
+    public var name: String {
+        switch self {
+        case .uniform(let f): "uniform:\(f)"
+        case .dirichlet(let k): "dirichlet:\(k)"
+        case .experts: "experts"
+        case .ahpStep: "ahp-step"
+        }
+    }
+
+    /// Parses ``name``: `uniform[:F]`, `dirichlet:K`, `experts`, `ahp-step`.
+    public init(name: String) throws {
+        let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
+        let value = parts.count > 1 ? Double(parts[1]) : nil
+        switch parts.first ?? "" {
+        case "uniform":
+            let f = value ?? 0.25
+            guard (0..<1).contains(f) else { throw IndexError("uniform weight noise needs 0 ≤ f < 1, not \(f)") }
+            self = .uniform(factor: f)
+        case "dirichlet":
+            guard let k = value, k > 0 else { throw IndexError("dirichlet needs a positive concentration: dirichlet:K") }
+            self = .dirichlet(concentration: k)
+        case "experts": self = .experts
+        case "ahp-step": self = .ahpStep
+        default: throw IndexError("weight variation must be uniform:F, dirichlet:K, experts or ahp-step, not '\(name)'")
+        }
+    }
+}
+
+/// What varies in an uncertainty or sensitivity analysis, each item one assumption group.
+///
+/// An empty list (or `nil` weights) leaves that assumption at its nominal choice.
+public struct UncertaintySpecification: Sendable, Hashable {
+    public var weights: WeightVariation?
+    public var normalisations: [NormalisationMethod]
+    public var aggregations: [AggregationMethod]
+    public var tierMethods: [TierMethod]
+    /// Missing-value and outlier treatments, as pairs.
+    public var treatments: [Treatment]
+    /// The length of the top-N list whose probability is reported.
+    public var topCount: Int
+
+    /// One data-treatment alternative.
+    public struct Treatment: Sendable, Hashable {
+        public var imputation: ImputationMethod
+        public var outliers: OutlierMethod
+
+        public init(imputation: ImputationMethod = .none, outliers: OutlierMethod = .none) {
+            self.imputation = imputation
+            self.outliers = outliers
+        }
+
+        public var name: String { "impute=\(imputation.name),outliers=\(outliers.name)" }
+    }
+
+    public init(
+        weights: WeightVariation? = nil, normalisations: [NormalisationMethod] = [], aggregations: [AggregationMethod] = [],
+        tierMethods: [TierMethod] = [], treatments: [Treatment] = [], topCount: Int = 10
+    ) {
+        self.weights = weights
+        self.normalisations = normalisations
+        self.aggregations = aggregations
+        self.tierMethods = tierMethods
+        self.treatments = treatments
+        self.topCount = topCount
+    }
+
+    /// The documented default: weights ±25 % (uniform), min-max 1–100 / z-score 10, 2 / rank,
+    /// arithmetic / geometric, Jenks / equal-sized tiers.
+    public static func standard(units: Int, tiers: Int) -> UncertaintySpecification {
+        var sizes = [Int](repeating: units / max(tiers, 1), count: max(tiers, 1))
+        for index in 0..<(units - sizes.reduce(0, +)) { sizes[index] += 1 }
+        return UncertaintySpecification(
+            weights: .uniform(factor: 0.25),
+            normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank],
+            aggregations: [.arithmetic, .geometric], tierMethods: [.jenks(classes: tiers), .sizes(sizes)])
+    }
+
+    /// Parses `minmax:1,100;zscore:10,2;rank;percentile;goalposts:0,1`.
+    public static func normalisations(_ text: String) throws -> [NormalisationMethod] {
+        try text.split(separator: ";").map { item in
+            let parts = item.split(separator: ":", maxSplits: 1).map { String($0).filter { $0 != " " } }
+            return try RunSpecification.normalisation(parts[0], scale: parts.count > 1 ? parts[1] : nil)
+        }
+    }
+
+    /// Parses `arithmetic;geometric`.
+    public static func aggregations(_ text: String) throws -> [AggregationMethod] {
+        try text.split(separator: ";").map { item in
+            guard let method = AggregationMethod(rawValue: String(item).filter { $0 != " " }) else {
+                throw IndexError("unknown aggregation '\(item)' (arithmetic, geometric)")
+            }
+            return method
+        }
+    }
+
+    /// Parses `jenks:4;sizes:6,11,10,4`.
+    public static func tierMethods(_ text: String) throws -> [TierMethod] {
+        try text.split(separator: ";").map { try RunSpecification.tierMethod(String($0).filter { $0 != " " }) }
+    }
+
+    /// Parses `none;mean;coinr;mean+coinr` (imputation, outlier treatment, or both joined by `+`).
+    public static func treatments(_ text: String) throws -> [Treatment] {
+        try text.split(separator: ";").map { item in
+            var treatment = Treatment()
+            for part in item.split(separator: "+").map({ String($0).filter { $0 != " " } }) {
+                if let imputation = ImputationMethod(name: part), part != "none" {
+                    treatment.imputation = imputation
+                } else if let outliers = OutlierMethod(name: part) {
+                    treatment.outliers = outliers
+                } else {
+                    throw IndexError("unknown treatment '\(part)' (an imputation, an outlier treatment, or both joined by +)")
+                }
+            }
+            return treatment
+        }
+    }
+}
