@@ -1,0 +1,86 @@
+import IndexCore
+import IndexTestSupport
+import Testing
+
+/// A 5 × 3 matrix (cost, quality, speed; cost is a cost). Expected values were computed
+/// independently with NumPy from the formulas of METHOD.md §9.
+@Suite("Objective weights and MCDA scoring")
+struct MCDATests {
+    static let matrix = try! DecisionMatrix(
+        alternatives: ["A", "B", "C", "D", "E"], criteria: ["cost", "quality", "speed"],
+        values: [[250, 16, 12], [200, 16, 8], [300, 32, 16], [275, 32, 8], [225, 16, 16]], isBenefit: [false, true, true])
+
+    static func close(_ a: [Double], _ b: [Double], _ tolerance: Double = 1e-8) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance }
+    }
+
+    @Test func entropyWeightsEveryInput() throws {
+        #expect(Self.close(try ObjectiveWeights.entropy(Self.matrix), [0.18306216, 0.50893952, 0.30799831]))
+        #expect(Self.close(try ObjectiveWeights.entropy(Self.matrix, input: .raw), [0.08747536, 0.51847303, 0.39405161]))
+        #expect(Self.close(try ObjectiveWeights.entropy(Self.matrix, input: .rawReciprocal), [0.08978257, 0.51716214, 0.39305529]))
+        // A shift after min-max moves the weights toward equal.
+        let shifted = try ObjectiveWeights.entropy(Self.matrix, shift: 1)
+        #expect(abs(shifted.reduce(0, +) - 1) < 1e-12 && shifted[1] < 0.50893952)
+    }
+
+    @Test func criticCoefficientOfVariationAndStandardDeviation() throws {
+        #expect(Self.close(try ObjectiveWeights.critic(Self.matrix), [0.31559463, 0.39384517, 0.2905602]))
+        #expect(Self.close(try ObjectiveWeights.coefficientOfVariation(Self.matrix), [0.17912982, 0.44323136, 0.37763882]))
+        // The sample SD scales every σ by the same factor: CV weights do not change.
+        #expect(Self.close(try ObjectiveWeights.coefficientOfVariation(Self.matrix, ddof: 1), [0.17912982, 0.44323136, 0.37763882]))
+        #expect(Self.close(try ObjectiveWeights.standardDeviation(Self.matrix), [0.2739312, 0.3795702, 0.3464986]))
+        // Treating the cost as a benefit flips its correlations, so CRITIC changes.
+        #expect(!Self.close(try ObjectiveWeights.critic(Self.matrix, input: .minmaxBenefit), [0.31559463, 0.39384517, 0.2905602], 1e-3))
+    }
+
+    @Test func topsisBothNormalisationsAndDistances() throws {
+        let entropy = try ObjectiveWeights.entropy(Self.matrix)
+        let vector = try MCDA.topsis(Self.matrix, weights: entropy)
+        #expect(Self.close(vector.closeness, [0.22614978, 0.15490588, 0.84509412, 0.62729917, 0.37270083]))
+        #expect(MCDA.ranking(vector.closeness) == [4, 5, 1, 2, 3])
+        let minmax = try MCDA.topsis(
+            Self.matrix, weights: ObjectiveWeights.equal(3), normalisation: .minmax, distance: .weightedEuclidean)
+        #expect(Self.close(minmax.closeness, [0.3660254, 0.41421356, 0.58578644, 0.45194102, 0.54805898]))
+    }
+
+    @Test func weightedSumProductAndNormalisations() throws {
+        let critic = try ObjectiveWeights.critic(Self.matrix)
+        let z = try MatrixNormalisation.minmax.apply(Self.matrix)
+        #expect(Self.close(MCDA.weightedSum(z, weights: critic), [0.30307741, 0.31559463, 0.68440537, 0.47274383, 0.52725617]))
+        let equal = ObjectiveWeights.equal(3)
+        let linear = try MatrixNormalisation.linearMax.apply(Self.matrix)
+        #expect(Self.close(MCDA.weightedSum(linear, weights: equal), [0.68333333, 0.66666667, 0.88888889, 0.74242424, 0.7962963]))
+        #expect(Self.close(try MCDA.weightedProduct(linear, weights: equal), [0.66943295, 0.62996052, 0.87358046, 0.71376586, 0.76314283]))
+        let zscore = try MatrixNormalisation.zscore.apply(Self.matrix)
+        #expect(Self.close(MCDA.weightedSum(zscore, weights: equal), [-0.27216553, -1.11624804, 1.25233081, 0.27127255, -0.13518979]))
+        let vector = try MatrixNormalisation.vector.apply(Self.matrix)
+        #expect(abs(vector.map { $0[0] * $0[0] }.reduce(0, +) - 1) < 1e-12)  // unit length, direction untouched
+        #expect(throws: IndexError.self) { try MCDA.weightedProduct(zscore, weights: equal) }
+    }
+
+    @Test func combinedWeights() throws {
+        let entropy = try ObjectiveWeights.entropy(Self.matrix)
+        let ahp = [0.5, 0.3, 0.2]
+        #expect(Self.close(try MCDA.combine(subjective: ahp, objective: entropy, alpha: 0.4, method: .linear), [0.3098373, 0.42536371, 0.26479899]))
+        #expect(Self.close(try MCDA.combine(subjective: ahp, objective: entropy, alpha: 0.4, method: .multiplicative), [0.29930448, 0.49926608, 0.20142944]))
+    }
+
+    @Test func principalComponentAndCorrelations() {
+        // Two perfectly correlated columns and one anti-correlated: one component explains all.
+        let a: [Double] = [1, 2, 3, 4]
+        let pc = ObjectiveWeights.principalComponent([a, a.map { 2 * $0 + 1 }, a.map { -$0 }])
+        #expect(abs(pc.varianceShare - 1) < 1e-9)
+        #expect(pc.negative == [2])
+        #expect(Self.close(pc.weights, [1.0 / 3, 1.0 / 3, 1.0 / 3]))
+        #expect(abs(MCDA.spearman([1, 2, 3, 4], [10, 20, 30, 35]) - 1) < 1e-12)
+        #expect(abs(MCDA.spearman([1, 2, 3, 4], [4, 3, 2, 1]) + 1) < 1e-12)
+        #expect(MCDA.pearson([1, 1, 1], [1, 2, 3]) == 0)
+    }
+
+    @Test func badMatricesAreRefused() {
+        #expect(throws: IndexError.self) { try DecisionMatrix(alternatives: ["A"], criteria: ["x", "y"], values: [[1]]) }
+        let flat = try? DecisionMatrix(alternatives: ["A", "B"], criteria: ["x"], values: [[1], [1]])
+        #expect(throws: IndexError.self) { try ObjectiveWeights.critic(flat!) }
+        #expect(throws: IndexError.self) { try MatrixNormalisation.zscore.apply(flat!) }
+    }
+}
