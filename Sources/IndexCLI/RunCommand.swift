@@ -32,6 +32,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Outliers: none, coinr (|skew|>2 and kurtosis>3.5: winsorise up to 5 points, else log), coinr:SKEW,KURT,POINTS, log.")
     var outliers: String?
 
+    @Option(help: "Indicator weights within each group: derived (AHP and panel, default), equal, entropy, critic, cv, std or pca.")
+    var weights: String?
+
+    @Option(help: "With an objective --weights: the derived weights' share, α · derived + (1 − α) · objective.")
+    var weightAlpha: String?
+
     @Option(help: "Output: table, json or csv.")
     var format: OutputFormat = .table
 
@@ -46,7 +52,7 @@ struct RunCommand: ParsableCommand {
     var specification: RunSpecification {
         RunSpecification(
             period: period, normalise: normalise, scale: scale, aggregate: aggregate?.rawValue, tiers: tiers, impute: impute,
-            outliers: outliers)
+            outliers: outliers, weights: weights, weightAlpha: weightAlpha)
     }
 
     /// The framework, data and (for a stored dataset) what the run is recorded against.

@@ -11,8 +11,15 @@ struct WeightsCommand: ParsableCommand {
     @Option(help: "Output: table or json.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Rank the units under every weighting method side by side, with Spearman's ρ against the derived weights.")
+    var compare = false
+
     func run() throws {
         try reportingErrors {
+            if compare {
+                try compareMethods()
+                return
+            }
             let framework = try inputs.loadFramework()
             var json: [(String, JSONValue)] = []
             for evaluation in framework.evaluations {
@@ -23,6 +30,68 @@ struct WeightsCommand: ParsableCommand {
             }
             if format == .json { print(JSONValue.object(json).rendered()) }
         }
+    }
+}
+
+extension WeightsCommand {
+    /// Reruns every cross-section under each weighting method.
+    func compareMethods() throws {
+        let (framework, dataset) = try inputs.load()
+        let methods = WeightMethod.allCases
+        var sections: [[CrossSectionResult]] = []
+        for method in methods {
+            var options = RunOptions()
+            options.weightMethod = method
+            options.evaluations = framework.evaluations.filter { $0.kind == .crossSection }.map(\.id)
+            let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
+            sections.append(results.evaluations.compactMap { if case .crossSection(let s) = $0 { s } else { nil } })
+        }
+        var json: [(String, JSONValue)] = []
+        for (index, nominal) in (sections.first ?? []).enumerated() {
+            let units = nominal.units
+            func ranks(_ m: Int) -> [Double] {
+                units.map { unit in Double(sections[m][index].units.first { $0.id == unit.id }?.rank ?? 0) }
+            }
+            let rho = methods.indices.map { MCDA.spearman(ranks(0), ranks($0)) }
+            if format == .json {
+                json.append(
+                    (
+                        nominal.evaluation,
+                        .object([
+                            ("methods", .array(methods.map { .string($0.rawValue) })),
+                            (
+                                "units",
+                                .array(
+                                    units.map { unit in
+                                        .object([
+                                            ("id", .string(unit.id)),
+                                            (
+                                                "ranks",
+                                                .object(methods.indices.map { m in
+                                                    (methods[m].rawValue, .number(Double(sections[m][index].units.first { $0.id == unit.id }?.rank ?? 0)))
+                                                })
+                                            ),
+                                        ])
+                                    })
+                            ),
+                            ("spearman", .object(methods.indices.map { (methods[$0].rawValue, .number(rho[$0])) })),
+                        ])
+                    ))
+            } else {
+                let rows = units.map { unit in
+                    [unit.id, ResultTables.label(unit.name)]
+                        + methods.indices.map { m in sections[m][index].units.first { $0.id == unit.id }?.rank.map(String.init) ?? "—" }
+                }
+                let table = TextTable(
+                    header: ["id", "unit"] + methods.map(\.rawValue),
+                    rows: rows + [["ρ", "Spearman vs derived"] + rho.map { NumberFormat.fixed($0, 3) }],
+                    rightAligned: Set(2..<(2 + methods.count)))
+                print("\(ResultTables.label(nominal.name)) — \(nominal.period): rank under each weighting of the indicators within their groups")
+                print(table.rendered())
+                print("")
+            }
+        }
+        if format == .json { print(JSONValue.object(json).rendered()) }
     }
 }
 

@@ -83,4 +83,43 @@ struct MCDATests {
         #expect(throws: IndexError.self) { try ObjectiveWeights.critic(flat!) }
         #expect(throws: IndexError.self) { try MatrixNormalisation.zscore.apply(flat!) }
     }
+
+    @Test func engineWeighsIndicatorGroupsFromTheData() throws {
+        // The matrix as one group of an evaluation: the engine's entropy-weighted scores are the
+        // weighted sum of the min-max matrix with the entropy weights, × 100.
+        let indicators = Self.matrix.criteria.enumerated().map { j, id in
+            Indicator(id: id, name: LocalisedText(zh: id, en: id), direction: Self.matrix.isBenefit[j] ? .higherIsBetter : .lowerIsBetter)
+        }
+        let framework = Framework(
+            id: "m", name: LocalisedText(zh: "m", en: "m"),
+            evaluations: [
+                Evaluation(
+                    id: "e", name: LocalisedText(zh: "e", en: "e"), kind: .crossSection, normalisation: .minMax100,
+                    root: FrameworkNode(id: "root", name: LocalisedText(zh: "r", en: "r"), children: indicators.map { FrameworkNode(indicator: $0) }))
+            ])
+        var observations: [Observation] = []
+        for (i, unit) in Self.matrix.alternatives.enumerated() {
+            for (j, id) in Self.matrix.criteria.enumerated() {
+                observations.append(Observation(unit: unit, indicator: id, period: "1", value: Self.matrix.values[i][j]))
+            }
+        }
+        let dataset = Dataset(units: Self.matrix.alternatives.map { AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0)) }, observations: observations)
+        var options = RunOptions(tierMethod: .sizes([2, 3]))
+        options.weightMethod = .entropy
+        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
+        guard case .crossSection(let section) = results.evaluations[0] else {
+            Issue.record("expected a cross-section")
+            return
+        }
+        let expected = MCDA.weightedSum(try MatrixNormalisation.minmax.apply(Self.matrix), weights: try ObjectiveWeights.entropy(Self.matrix))
+        for (i, unit) in Self.matrix.alternatives.enumerated() {
+            #expect(abs((section.units.first { $0.id == unit }?.score ?? .nan) - 100 * expected[i]) < 1e-9)
+        }
+        #expect(results.warnings.contains { $0.contains("entropy") })
+        options.weightAlpha = 1  // all derived (equal here): the plain mean
+        let derived = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
+        let plain = try IndexEngine.run(framework: framework, dataset: dataset, options: RunOptions(tierMethod: .sizes([2, 3])))
+        guard case .crossSection(let a) = derived.evaluations[0], case .crossSection(let b) = plain.evaluations[0] else { return }
+        #expect(a.units.map(\.score) == b.units.map(\.score))
+    }
 }

@@ -1,5 +1,38 @@
 import RealModule
 
+/// How an evaluation's indicator weights are set for a run.
+public enum WeightMethod: String, Sendable, Hashable, CaseIterable {
+    /// AHP and expert panel, as the framework derives them (the default).
+    case derived
+    case equal
+    case entropy
+    case critic
+    case cv
+    case std
+    /// First-component loadings² of each indicator group.
+    case pca
+
+    /// Weights of one group's indicators from its data (units × indicators, complete rows), with
+    /// each method's default conventions (METHOD.md §9).
+    public func weights(_ matrix: DecisionMatrix) throws -> [Double] {
+        switch self {
+        case .derived: throw IndexError("derived weights come from the framework, not the data")
+        case .equal: ObjectiveWeights.equal(matrix.columnCount)
+        case .entropy: try ObjectiveWeights.entropy(matrix)
+        case .critic: try ObjectiveWeights.critic(matrix)
+        case .cv: try ObjectiveWeights.coefficientOfVariation(matrix)
+        case .std: try ObjectiveWeights.standardDeviation(matrix)
+        case .pca:
+            ObjectiveWeights.principalComponent(
+                (0..<matrix.columnCount).map { j in
+                    // Costs turned around so loadings read in the "higher is better" direction.
+                    matrix.values.map { matrix.isBenefit[j] ? $0[j] : -$0[j] }
+                }
+            ).weights
+        }
+    }
+}
+
 /// Weights read off the data rather than set by judgement (METHOD.md §9 names each default).
 public enum ObjectiveWeights {
     /// What entropy weights are computed on.

@@ -227,9 +227,17 @@ public enum IndexEngine {
         let normalisation = options.normalisation ?? evaluation.normalisation
         var collected: [Normaliser.Warning] = []
         var found: [RenormalisationNote] = []
+        let weights = try CrossSection.objectiveWeights(
+            compiled, matrix: matrix, unitCount: units.count, method: options.weightMethod, alpha: options.weightAlpha)
+        if options.weightMethod != .derived {
+            warnings.append(
+                "evaluation '\(evaluation.id)': indicator weights within each group are \(options.weightMethod.rawValue)"
+                    + (options.weightAlpha.map { " combined with the derived ones (α = \($0))" } ?? "")
+                    + "; upper levels keep the derived weights")
+        }
         try CrossSection.evaluate(
             compiled, matrix: &matrix, unitCount: units.count, unitIDs: units.map(\.id), normalisation: normalisation,
-            aggregation: options.aggregation, warnings: &collected
+            aggregation: options.aggregation, weights: weights, warnings: &collected
         ) { unitIndex, slot, missing in
             found.append(
                 RenormalisationNote(
@@ -359,6 +367,43 @@ public enum CrossSection {
         return treated
     }
 
+    /// Local weights (in the layout of ``CompiledEvaluation/childWeights``) with each group of
+    /// indicators weighted from the raw data by an objective method; `nil` for derived weights.
+    ///
+    /// A group is an aggregate whose children are all indicators; its weights use the units with a
+    /// value for every indicator of the group. Upper levels keep the derived weights.
+    public static func objectiveWeights(
+        _ compiled: CompiledEvaluation, matrix: [Double], unitCount: Int, method: WeightMethod, alpha: Double?
+    ) throws -> [Double]? {
+        guard method != .derived else { return nil }
+        let n = compiled.nodeCount
+        var weights = compiled.childWeights
+        let parents = compiled.childParents
+        let slots = compiled.childSlotsInOrder
+        for parent in Set(parents).sorted() {
+            let positions = parents.indices.filter { parents[$0] == parent }
+            let children = positions.map { slots[$0] }
+            guard children.allSatisfy({ $0 < compiled.indicatorCount }) else { continue }
+            let rows = (0..<unitCount).filter { i in children.allSatisfy { !matrix[i * n + $0].isNaN } }
+            let id = compiled.nodeIDs[parent]
+            guard rows.count >= 2 else { throw IndexError("\(method.rawValue) weights of '\(id)' need at least two units with every value") }
+            let decision = try DecisionMatrix(
+                alternatives: rows.map(String.init), criteria: children.map { compiled.nodeIDs[$0] },
+                values: rows.map { i in children.map { matrix[i * n + $0] } },
+                isBenefit: children.map { compiled.indicators[$0].direction == .higherIsBetter })
+            let objective: [Double]
+            do {
+                objective = try method.weights(decision)
+            } catch let error as IndexError {
+                throw IndexError("\(method.rawValue) weights of '\(id)': \(error.message)")
+            }
+            for (k, position) in positions.enumerated() {
+                weights[position] = alpha.map { $0 * compiled.childWeights[position] + (1 - $0) * objective[k] } ?? objective[k]
+            }
+        }
+        return weights
+    }
+
     /// Normalises each indicator column and aggregates each unit's row, in place.
     ///
     /// - Parameter missing: called with (unit index, aggregate slot, missing child slots).
@@ -369,6 +414,7 @@ public enum CrossSection {
         unitIDs: [String],
         normalisation: NormalisationMethod,
         aggregation: AggregationMethod? = nil,
+        weights: [Double]? = nil,
         warnings: inout [Normaliser.Warning],
         missing: ((Int, Int, [Int]) -> Void)? = nil
     ) throws {
@@ -384,9 +430,9 @@ public enum CrossSection {
             for i in 0..<unitCount {
                 let row = UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)])
                 if let missing {
-                    try compiled.aggregate(row, methodOverride: aggregation) { missing(i, $0, $1) }
+                    try compiled.aggregate(row, methodOverride: aggregation, weights: weights) { missing(i, $0, $1) }
                 } else {
-                    try compiled.aggregate(row, methodOverride: aggregation)
+                    try compiled.aggregate(row, methodOverride: aggregation, weights: weights)
                 }
             }
         }

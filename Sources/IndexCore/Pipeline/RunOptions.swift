@@ -16,6 +16,12 @@ public struct RunOptions: Sendable, Hashable {
     public var imputation: ImputationMethod
     /// How outliers are treated before normalising cross-sections (default: none).
     public var outliers: OutlierMethod
+    /// Indicator weights within each group of a cross-section: derived (AHP and panel, the
+    /// default) or read off the data.
+    public var weightMethod: WeightMethod = .derived
+    /// With an objective method: the derived weights' share in `α · derived + (1 − α) · objective`;
+    /// `nil` = the objective weights alone.
+    public var weightAlpha: Double?
 
     public init(
         period: String? = nil,

@@ -15,10 +15,15 @@ public struct RunSpecification: Sendable, Hashable {
     public var impute: String?
     /// ``OutlierMethod/name``.
     public var outliers: String?
+    /// ``WeightMethod`` raw value; `derived` by default.
+    public var weights: String?
+    /// The derived weights' share when combined with objective ones.
+    public var weightAlpha: String?
 
     public init(
         period: String? = nil, normalise: String? = nil, scale: String? = nil, aggregate: String? = nil,
-        tiers: String? = nil, impute: String? = nil, outliers: String? = nil
+        tiers: String? = nil, impute: String? = nil, outliers: String? = nil, weights: String? = nil,
+        weightAlpha: String? = nil
     ) {
         self.period = period
         self.normalise = normalise
@@ -27,25 +32,30 @@ public struct RunSpecification: Sendable, Hashable {
         self.tiers = tiers
         self.impute = impute
         self.outliers = outliers
+        self.weights = weights
+        self.weightAlpha = weightAlpha
     }
 
     /// The specification as ordered `(name, value)` pairs of the options that are set.
     public var fields: [(String, String)] {
         [
             ("period", period), ("normalise", normalise), ("scale", scale), ("aggregate", aggregate), ("tiers", tiers),
-            ("impute", impute), ("outliers", outliers),
+            ("impute", impute), ("outliers", outliers), ("weights", weights), ("weightAlpha", weightAlpha),
         ].compactMap { name, value in value.map { (name, $0) } }
     }
 
     /// A specification from ``fields``; unknown names are an error.
     public init(fields: [String: String]) throws {
-        let known: Set<String> = ["period", "normalise", "scale", "aggregate", "tiers", "impute", "outliers"]
+        let known: Set<String> = [
+            "period", "normalise", "scale", "aggregate", "tiers", "impute", "outliers", "weights", "weightAlpha",
+        ]
         if let unknown = fields.keys.first(where: { !known.contains($0) }) {
             throw IndexError("unknown run option '\(unknown)'")
         }
         self.init(
             period: fields["period"], normalise: fields["normalise"], scale: fields["scale"], aggregate: fields["aggregate"],
-            tiers: fields["tiers"], impute: fields["impute"], outliers: fields["outliers"])
+            tiers: fields["tiers"], impute: fields["impute"], outliers: fields["outliers"], weights: fields["weights"],
+            weightAlpha: fields["weightAlpha"])
     }
 
     /// The options these choices mean.
@@ -73,6 +83,18 @@ public struct RunSpecification: Sendable, Hashable {
                 throw IndexError("unknown outlier treatment '\(outliers)' (none, coinr, coinr:SKEW,KURT,POINTS, log)")
             }
             options.outliers = method
+        }
+        if let weights {
+            guard let method = WeightMethod(rawValue: weights) else {
+                throw IndexError("unknown weight method '\(weights)' (\(WeightMethod.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            options.weightMethod = method
+        }
+        if let weightAlpha {
+            guard let alpha = Double(weightAlpha), (0...1).contains(alpha) else {
+                throw IndexError("the weight alpha must be a number from 0 to 1, not '\(weightAlpha)'")
+            }
+            options.weightAlpha = alpha
         }
         return options
     }
