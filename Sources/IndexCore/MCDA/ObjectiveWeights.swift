@@ -155,7 +155,9 @@ public enum ObjectiveWeights {
         let p = columns.count
         guard p > 0 else { return PrincipalComponent(loadings: [], varianceShare: 0, negative: [], weights: []) }
         let r = columns.map { a in columns.map { b in MCDA.pearson(a, b) } }
-        var vector = [Double](repeating: 1 / Double(p).squareRoot(), count: p)
+        // An uneven start: a symmetric one can be orthogonal to the leading eigenvector (two
+        // columns correlated negatively have it at (1, −1)).
+        var vector = (0..<p).map { 1 + 1 / Double($0 + 2) }
         var lambda = 0.0
         for _ in 0..<1000 {
             var next = (0..<p).map { i in (0..<p).reduce(0) { $0 + r[i][$1] * vector[$1] } }

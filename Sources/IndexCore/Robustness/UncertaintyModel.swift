@@ -85,35 +85,19 @@ public struct UncertaintyModel: Sendable {
         framework: Framework, dataset: Dataset, evaluationID: String? = nil, options: RunOptions = RunOptions(),
         specification: UncertaintySpecification
     ) throws {
-        guard
-            let evaluation = framework.evaluations.first(where: {
-                $0.kind == .crossSection && (evaluationID == nil || $0.id == evaluationID)
-            })
-        else {
-            throw IndexError("no cross-section evaluation '\(evaluationID ?? "")' to analyse")
-        }
-        let nominalResults = try IndexEngine.run(
-            framework: framework, dataset: dataset,
-            options: {
-                var copy = options
-                copy.evaluations = [evaluation.id]
-                return copy
-            }())
-        guard case .crossSection(let section)? = nominalResults.evaluations.first else {
-            throw IndexError("evaluation '\(evaluation.id)' gave no cross-section result")
-        }
-        let derived = try evaluation.deriveWeights()
-        let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
-        let ids = Set(section.units.map(\.id))
-        let units = dataset.units.filter { ids.contains($0.id) }
+        let snapshot = try CrossSectionSnapshot(
+            framework: framework, dataset: dataset, evaluationID: evaluationID, options: options)
+        let compiled = snapshot.compiled
+        let evaluation = compiled.evaluation
+        let units = snapshot.units
         self.compiled = compiled
         self.units = units
-        self.period = section.period
+        self.period = snapshot.period
         self.specification = specification
         self.evaluation = evaluation
         self.childParents = compiled.childParents
         self.childSlots = compiled.childSlotsInOrder
-        self.nominalWeights = compiled.childWeights
+        self.nominalWeights = snapshot.weights ?? compiled.childWeights
         self.weightVariation = specification.weights
         self.reportedSlots = Array(compiled.indicatorCount..<compiled.nodeCount)
 
@@ -134,16 +118,9 @@ public struct UncertaintyModel: Sendable {
         }
         let unitIDs = units.map(\.id)
         let n = compiled.nodeCount
-        let periods = dataset.periods
-        let values = dataset.valueTable()
         var matrices: [[Double]] = []
         for treatment in treatmentList {
-            var raw = CrossSection.rawMatrix(compiled, units: unitIDs, period: section.period, values: values)
-            var treated = options
-            treated.imputation = treatment.imputation
-            treated.outliers = treatment.outliers
-            _ = CrossSection.treat(
-                compiled, matrix: &raw, units: units, period: section.period, periods: periods, values: values, options: treated)
+            let raw = treatment == nominalTreatment ? snapshot.raw : snapshot.raw(imputation: treatment.imputation, outliers: treatment.outliers)
             for method in normalisationList {
                 var matrix = [Double](repeating: .nan, count: units.count * compiled.indicatorCount)
                 var column = [Double](repeating: 0, count: units.count)
