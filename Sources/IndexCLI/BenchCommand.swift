@@ -15,6 +15,21 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Measure import and run at county scale instead: units × indicators × periods values.")
     var scale = false
 
+    @Flag(help: "Measure the robustness analyses instead (uncertainty, Sobol, COINr's ASEM, a million replications).")
+    var robustness = false
+
+    @Option(help: "With --robustness: the folder of COINr's ASEM example (ASEM_iMeta.csv, ASEM_iData.csv).")
+    var asem = "../shared/data/reference/coinr-asem"
+
+    @Flag(help: "With --robustness: also run a million replications (about 20 s).")
+    var million = false
+
+    @Option(help: "Time the NumPy comparison's specification in Swift and write the model for Benchmarks/numpy/compare.py.")
+    var exportNumpy: String?
+
+    @Option(help: "Replications for --export-numpy.")
+    var replications = 10_000
+
     @Option(help: "Units for --scale.")
     var units = 3_000
 
@@ -27,6 +42,14 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if scale {
             try reportingErrors { try measureScale() }
+            return
+        }
+        if robustness {
+            try reportingErrors { try measureRobustness() }
+            return
+        }
+        if let exportNumpy {
+            try reportingErrors { try numpyComparison(exportNumpy) }
             return
         }
         let clock = ContinuousClock()
@@ -110,6 +133,89 @@ struct BenchCommand: ParsableCommand {
         guard case .crossSection(let section)? = results.evaluations.first else { throw IndexError("no cross-section result") }
         print("run over the stored dataset: \(loadTime + runTime) (load from the store \(loadTime); engine \(runTime): \(section.units.count) units ranked in \(section.period))")
         print("peak memory (max RSS): \(Self.peakMemoryMiB()) MiB")
+    }
+
+    /// Times the robustness analyses the way `iidei robustness` runs them.
+    func measureRobustness() throws {
+        let clock = ContinuousClock()
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let framework = try Catalog.framework()
+        let dataset = try Catalog.dataset(for: framework)
+        func time(_ label: String, _ model: UncertaintyModel, _ method: RobustnessRun.Method, _ replications: Int) throws {
+            let start = clock.now
+            let result = try RobustnessRun(
+                model: model, method: method, replications: replications, seed: 1, threads: threads, bootstrap: method == .sobol ? 200 : 0
+            ).run()
+            let elapsed = clock.now - start
+            let perRun = elapsed / result.runs
+            print("\(label): \(grouped(result.runs)) runs in \(elapsed) (\(perRun) a run, \(threads) threads, peak memory so far \(Self.peakMemoryMiB()) MiB)")
+        }
+        var start = clock.now
+        let standard = try UncertaintyModel(framework: framework, dataset: dataset, specification: .standard(units: 31, tiers: 4))
+        print("built-in index, 31 provinces: model prepared in \(clock.now - start)")
+        try time("uncertainty, all four default groups varying", standard, .ua, 10_000)
+        var five = UncertaintySpecification.standard(units: 31, tiers: 4)
+        five.treatments = [.init(), .init(imputation: .none, outliers: .coinr(OutlierRule()))]
+        let sobolModel = try UncertaintyModel(framework: framework, dataset: dataset, specification: five)
+        try time("Sobol, 1,000 base samples × (5 groups + 2)", sobolModel, .sobol, 1_000)
+        let meta = asem + "/ASEM_iMeta.csv"
+        let data = asem + "/ASEM_iData.csv"
+        if FileManager.default.fileExists(atPath: meta) {
+            start = clock.now
+            let asemFramework = try COINrReader.readMeta(path: meta)
+            let asemData = try COINrReader.readData(path: data)
+            let asemModel = try UncertaintyModel(
+                framework: asemFramework, dataset: asemData,
+                specification: UncertaintySpecification(
+                    weights: .uniform(factor: 0.25), normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0)],
+                    aggregations: [.arithmetic, .geometric]))
+            print("COINr ASEM (51 countries, 49 indicators): model prepared in \(clock.now - start)")
+            try time("COINr ASEM, min-max 1–100 or z-score 10/2, ±25 % weights on every level, arithmetic or geometric", asemModel, .ua, 1_000)
+        } else {
+            print("COINr ASEM: \(meta) not found; pass --asem FOLDER")
+        }
+        if million { try time("a million replications, flat memory", standard, .ua, 1_000_000) }
+    }
+
+    /// The specification both implementations run: weights ±25 % on every level, min-max 1–100 /
+    /// z-score 10, 2 / rank, arithmetic / geometric, ranks at every aggregate, fixed tier sizes.
+    func numpyComparison(_ path: String) throws {
+        let framework = try Catalog.framework()
+        let dataset = try Catalog.dataset(for: framework)
+        let sizes = [8, 8, 8, 7]
+        let model = try UncertaintyModel(
+            framework: framework, dataset: dataset, options: RunOptions(tierMethod: .sizes(sizes)),
+            specification: UncertaintySpecification(
+                weights: .uniform(factor: 0.25),
+                normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank],
+                aggregations: [.arithmetic, .geometric]))
+        let clock = ContinuousClock()
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        var timings: [Duration] = []
+        var result: RobustnessRun.Result?
+        for _ in 0..<3 {
+            let start = clock.now
+            result = try RobustnessRun(model: model, method: .ua, replications: replications, seed: 1, threads: threads, bootstrap: 0).run()
+            timings.append(clock.now - start)
+        }
+        let best = timings.min() ?? .zero
+        let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) / 1e18
+        let root = model.reportedSlots.count - 1
+        let means = model.units.indices.map { result?.accumulator.meanRank(slot: root, unit: $0) ?? 0 }
+        func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0, digits: 15) }) }
+        let document = JSONValue.object([
+            ("replications", .number(Double(replications))), ("swiftSeconds", .number(seconds, digits: 9)),
+            ("threads", .number(Double(threads))), ("units", .array(model.units.map { .string($0.id) })),
+            ("indicatorCount", .number(Double(model.compiled.indicatorCount))), ("nodeCount", .number(Double(model.compiled.nodeCount))),
+            ("childWeights", numbers(model.compiled.childWeights)),
+            ("childParents", .array(model.compiled.childParents.map { .number(Double($0)) })),
+            ("childSlots", .array(model.compiled.childSlotsInOrder.map { .number(Double($0)) })),
+            ("normalised", .array(model.normalisationIndices.map { numbers(model.normalisedMatrix(normalisation: $0)) })),
+            ("tierSizes", .array(sizes.map { .number(Double($0)) })),
+            ("swiftMeanRanks", numbers(means)),
+        ])
+        try Data((document.rendered() + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        print("swift: \(grouped(replications)) replications in \(best) (best of 3, \(threads) threads); model written to \(path)")
     }
 
     /// The process's peak resident set size.

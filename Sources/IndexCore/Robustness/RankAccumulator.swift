@@ -61,6 +61,15 @@ public struct RankAccumulator: Sendable, Hashable {
         return unitCount
     }
 
+    /// A unit's mean rank at a slot over the replications that ranked it.
+    public func meanRank(slot: Int, unit: Int) -> Double? {
+        let width = unitCount + 1
+        let base = (slot * unitCount + unit) * width
+        let ranked = (1..<width).reduce(0) { $0 + rankCounts[base + $1] }
+        guard ranked > 0 else { return nil }
+        return Double((1..<width).reduce(0) { $0 + $1 * rankCounts[base + $1] }) / Double(ranked)
+    }
+
     /// The share of replications in which a unit's rank at a slot is `limit` or better.
     public func probability(slot: Int, unit: Int, rankAtMost limit: Int) -> Double {
         guard replications > 0 else { return 0 }

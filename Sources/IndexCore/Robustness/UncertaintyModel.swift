@@ -182,6 +182,15 @@ public struct UncertaintyModel: Sendable {
         nominal = try evaluate(choices: nominalChoices(), scratch: &scratch, nominalRoot: nil)
     }
 
+    /// The normalised indicator matrix (units × indicators, row-major) of a treatment and
+    /// normalisation alternative (0 = nominal), for reimplementations to start from.
+    public func normalisedMatrix(treatment: Int = 0, normalisation: Int) -> [Double] {
+        matrices[treatment * normalisationCount + normalisation]
+    }
+
+    /// The prepared index of each varied normalisation (0 = the nominal one).
+    public var normalisationIndices: [Int] { normalisationChoices }
+
     /// Buffers for ``evaluate(seeds:scratch:)``.
     public func makeScratch() -> Scratch {
         Scratch(
