@@ -20,8 +20,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output range for minmax/goalposts/target/percentile as LO,HI; mean,sd for zscore.")
     var scale: String?
 
-    @Option(help: "Aggregation of every node: arithmetic or geometric.")
-    var aggregate: AggregationMethod?
+    @Option(help: "Aggregation of every node: arithmetic or geometric; or topsis (every aggregate scored by TOPSIS over its indicators).")
+    var aggregate: String?
 
     @Option(help: "Tiers: jenks:K, sizes:6,11,10,4 or thresholds:60,30,10.")
     var tiers: String?
@@ -38,6 +38,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "With an objective --weights: the derived weights' share, α · derived + (1 − α) · objective.")
     var weightAlpha: String?
 
+    @Option(help: "With --weight-alpha: linear (default) or multiplicative (∝ derived · objective).")
+    var weightCombination: String?
+
     @Option(help: "Output: table, json or csv.")
     var format: OutputFormat = .table
 
@@ -51,8 +54,8 @@ struct RunCommand: ParsableCommand {
 
     var specification: RunSpecification {
         RunSpecification(
-            period: period, normalise: normalise, scale: scale, aggregate: aggregate?.rawValue, tiers: tiers, impute: impute,
-            outliers: outliers, weights: weights, weightAlpha: weightAlpha)
+            period: period, normalise: normalise, scale: scale, aggregate: aggregate, tiers: tiers, impute: impute,
+            outliers: outliers, weights: weights, weightAlpha: weightAlpha, weightCombination: weightCombination)
     }
 
     /// The framework, data and (for a stored dataset) what the run is recorded against.

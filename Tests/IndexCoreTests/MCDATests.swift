@@ -116,6 +116,22 @@ struct MCDATests {
             #expect(abs((section.units.first { $0.id == unit }?.score ?? .nan) - 100 * expected[i]) < 1e-9)
         }
         #expect(results.warnings.contains { $0.contains("entropy") })
+        // Multiplicative combination with equal derived weights is the objective weights again.
+        options.weightAlpha = 0.5
+        options.weightCombination = .multiplicative
+        let multiplied = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
+        guard case .crossSection(let m) = multiplied.evaluations[0] else { return }
+        #expect(zip(m.units.map(\.score), section.units.map(\.score)).allSatisfy { abs(($0 ?? 0) - ($1 ?? 0)) < 1e-9 })
+        // TOPSIS as the engine's scoring: closeness × 100 with the derived (equal) weights.
+        var topsis = RunOptions(tierMethod: .sizes([2, 3]))
+        topsis.topsis = true
+        let scored = try IndexEngine.run(framework: framework, dataset: dataset, options: topsis)
+        guard case .crossSection(let t) = scored.evaluations[0] else { return }
+        let closeness = try MCDA.topsis(Self.matrix, weights: ObjectiveWeights.equal(3)).closeness
+        for (i, unit) in Self.matrix.alternatives.enumerated() {
+            #expect(abs((t.units.first { $0.id == unit }?.score ?? .nan) - 100 * closeness[i]) < 1e-9)
+        }
+        options.weightCombination = .linear
         options.weightAlpha = 1  // all derived (equal here): the plain mean
         let derived = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
         let plain = try IndexEngine.run(framework: framework, dataset: dataset, options: RunOptions(tierMethod: .sizes([2, 3])))

@@ -228,7 +228,9 @@ public enum IndexEngine {
         var collected: [Normaliser.Warning] = []
         var found: [RenormalisationNote] = []
         let weights = try CrossSection.objectiveWeights(
-            compiled, matrix: matrix, unitCount: units.count, method: options.weightMethod, alpha: options.weightAlpha)
+            compiled, matrix: matrix, unitCount: units.count, method: options.weightMethod, alpha: options.weightAlpha,
+            combination: options.weightCombination)
+        let rawForTOPSIS = options.topsis ? matrix : []
         if options.weightMethod != .derived {
             warnings.append(
                 "evaluation '\(evaluation.id)': indicator weights within each group are \(options.weightMethod.rawValue)"
@@ -246,6 +248,10 @@ public enum IndexEngine {
         }
         notes += found
         warnings += collected.map { "evaluation '\(evaluation.id)' \(period): \($0)" }
+        if options.topsis {
+            try CrossSection.scoreByTOPSIS(compiled, raw: rawForTOPSIS, into: &matrix, unitCount: units.count, weights: weights)
+            warnings.append("evaluation '\(evaluation.id)': every aggregate scored by TOPSIS (closeness × 100) over its indicators")
+        }
 
         let n = compiled.nodeCount
         let root = compiled.rootSlot
@@ -373,7 +379,8 @@ public enum CrossSection {
     /// A group is an aggregate whose children are all indicators; its weights use the units with a
     /// value for every indicator of the group. Upper levels keep the derived weights.
     public static func objectiveWeights(
-        _ compiled: CompiledEvaluation, matrix: [Double], unitCount: Int, method: WeightMethod, alpha: Double?
+        _ compiled: CompiledEvaluation, matrix: [Double], unitCount: Int, method: WeightMethod, alpha: Double?,
+        combination: MCDA.Combination = .linear
     ) throws -> [Double]? {
         guard method != .derived else { return nil }
         let n = compiled.nodeCount
@@ -397,11 +404,48 @@ public enum CrossSection {
             } catch let error as IndexError {
                 throw IndexError("\(method.rawValue) weights of '\(id)': \(error.message)")
             }
-            for (k, position) in positions.enumerated() {
-                weights[position] = alpha.map { $0 * compiled.childWeights[position] + (1 - $0) * objective[k] } ?? objective[k]
-            }
+            let combined =
+                try alpha.map { alpha in
+                    try MCDA.combine(
+                        subjective: positions.map { compiled.childWeights[$0] }, objective: objective, alpha: alpha, method: combination)
+                } ?? objective
+            for (k, position) in positions.enumerated() { weights[position] = combined[k] }
         }
         return weights
+    }
+
+    /// Replaces every aggregate's score with TOPSIS closeness × 100 over its descendant indicators,
+    /// weighted by their effective weights within the aggregate. A unit missing one of those
+    /// indicators gets no score for that aggregate.
+    public static func scoreByTOPSIS(
+        _ compiled: CompiledEvaluation, raw: [Double], into matrix: inout [Double], unitCount: Int, weights: [Double]?
+    ) throws {
+        let n = compiled.nodeCount
+        let local = weights ?? compiled.childWeights
+        let parents = compiled.childParents
+        let slots = compiled.childSlotsInOrder
+        for aggregate in compiled.indicatorCount..<n {
+            // Descendant indicators and their weight relative to this aggregate.
+            var leaves: [(slot: Int, weight: Double)] = []
+            func walk(_ slot: Int, _ weight: Double) {
+                if slot < compiled.indicatorCount {
+                    leaves.append((slot, weight))
+                    return
+                }
+                for (position, parent) in parents.enumerated() where parent == slot { walk(slots[position], weight * local[position]) }
+            }
+            walk(aggregate, 1)
+            let complete = (0..<unitCount).filter { i in leaves.allSatisfy { !raw[i * n + $0.slot].isNaN } }
+            for i in 0..<unitCount { matrix[i * n + aggregate] = .nan }
+            guard complete.count >= 2 else { continue }
+            let total = leaves.reduce(0) { $0 + $1.weight }
+            let decision = try DecisionMatrix(
+                alternatives: complete.map(String.init), criteria: leaves.map { compiled.nodeIDs[$0.slot] },
+                values: complete.map { i in leaves.map { raw[i * n + $0.slot] } },
+                isBenefit: leaves.map { compiled.indicators[$0.slot].direction == .higherIsBetter })
+            let result = try MCDA.topsis(decision, weights: leaves.map { $0.weight / total })
+            for (k, i) in complete.enumerated() { matrix[i * n + aggregate] = 100 * result.closeness[k] }
+        }
     }
 
     /// Normalises each indicator column and aggregates each unit's row, in place.

@@ -22,6 +22,13 @@ public struct RunOptions: Sendable, Hashable {
     /// With an objective method: the derived weights' share in `α · derived + (1 − α) · objective`;
     /// `nil` = the objective weights alone.
     public var weightAlpha: Double?
+    /// How derived and objective weights combine when `weightAlpha` is set (linear by default;
+    /// multiplicative ignores α).
+    public var weightCombination: MCDA.Combination = .linear
+    /// Score every aggregate node of a cross-section by TOPSIS over its indicators (vector
+    /// normalisation of the raw data, the indicators' effective weights applied to the matrix,
+    /// closeness × 100) instead of normalising and aggregating.
+    public var topsis = false
 
     public init(
         period: String? = nil,

@@ -7,7 +7,7 @@ public struct RunSpecification: Sendable, Hashable {
     public var normalise: String?
     /// `LO,HI` for ranges; `MEAN,SD` for z-scores.
     public var scale: String?
-    /// `arithmetic` or `geometric`.
+    /// `arithmetic`, `geometric` or `topsis`.
     public var aggregate: String?
     /// `jenks:K`, `sizes:6,11,10,4` or `thresholds:60,30,10`.
     public var tiers: String?
@@ -19,11 +19,13 @@ public struct RunSpecification: Sendable, Hashable {
     public var weights: String?
     /// The derived weights' share when combined with objective ones.
     public var weightAlpha: String?
+    /// `linear` or `multiplicative`.
+    public var weightCombination: String?
 
     public init(
         period: String? = nil, normalise: String? = nil, scale: String? = nil, aggregate: String? = nil,
         tiers: String? = nil, impute: String? = nil, outliers: String? = nil, weights: String? = nil,
-        weightAlpha: String? = nil
+        weightAlpha: String? = nil, weightCombination: String? = nil
     ) {
         self.period = period
         self.normalise = normalise
@@ -34,6 +36,7 @@ public struct RunSpecification: Sendable, Hashable {
         self.outliers = outliers
         self.weights = weights
         self.weightAlpha = weightAlpha
+        self.weightCombination = weightCombination
     }
 
     /// The specification as ordered `(name, value)` pairs of the options that are set.
@@ -41,6 +44,7 @@ public struct RunSpecification: Sendable, Hashable {
         [
             ("period", period), ("normalise", normalise), ("scale", scale), ("aggregate", aggregate), ("tiers", tiers),
             ("impute", impute), ("outliers", outliers), ("weights", weights), ("weightAlpha", weightAlpha),
+            ("weightCombination", weightCombination),
         ].compactMap { name, value in value.map { (name, $0) } }
     }
 
@@ -48,6 +52,7 @@ public struct RunSpecification: Sendable, Hashable {
     public init(fields: [String: String]) throws {
         let known: Set<String> = [
             "period", "normalise", "scale", "aggregate", "tiers", "impute", "outliers", "weights", "weightAlpha",
+            "weightCombination",
         ]
         if let unknown = fields.keys.first(where: { !known.contains($0) }) {
             throw IndexError("unknown run option '\(unknown)'")
@@ -55,7 +60,7 @@ public struct RunSpecification: Sendable, Hashable {
         self.init(
             period: fields["period"], normalise: fields["normalise"], scale: fields["scale"], aggregate: fields["aggregate"],
             tiers: fields["tiers"], impute: fields["impute"], outliers: fields["outliers"], weights: fields["weights"],
-            weightAlpha: fields["weightAlpha"])
+            weightAlpha: fields["weightAlpha"], weightCombination: fields["weightCombination"])
     }
 
     /// The options these choices mean.
@@ -63,9 +68,11 @@ public struct RunSpecification: Sendable, Hashable {
     /// - Throws: ``IndexError`` naming the option whose text is not understood.
     public func options() throws -> RunOptions {
         var options = RunOptions(period: period)
-        if let aggregate {
+        if aggregate == "topsis" {
+            options.topsis = true
+        } else if let aggregate {
             guard let method = AggregationMethod(rawValue: aggregate) else {
-                throw IndexError("unknown aggregation '\(aggregate)' (arithmetic, geometric)")
+                throw IndexError("unknown aggregation '\(aggregate)' (arithmetic, geometric, topsis)")
             }
             options.aggregation = method
         }
@@ -95,6 +102,12 @@ public struct RunSpecification: Sendable, Hashable {
                 throw IndexError("the weight alpha must be a number from 0 to 1, not '\(weightAlpha)'")
             }
             options.weightAlpha = alpha
+        }
+        if let weightCombination {
+            guard let combination = MCDA.Combination(rawValue: weightCombination) else {
+                throw IndexError("the weight combination must be linear or multiplicative, not '\(weightCombination)'")
+            }
+            options.weightCombination = combination
         }
         return options
     }
