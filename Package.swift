@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "IndexIO", targets: ["IndexIO"]),
         .library(name: "IndexCatalog", targets: ["IndexCatalog"]),
         .library(name: "IndexStore", targets: ["IndexStore"]),
+        .library(name: "IndexReport", targets: ["IndexReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,12 @@ let package = Package(
             dependencies: ["IndexCore", "IndexIO", "CSQLite", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
+        // MARK: - The report: SVG charts and a self-contained HTML page, as strings
+        .target(
+            name: "IndexReport",
+            dependencies: ["IndexCore", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+
         // MARK: - Built-in frameworks and datasets
         .target(
             name: "IndexCatalog",
@@ -52,7 +59,7 @@ let package = Package(
         .target(
             name: "IndexCLI",
             dependencies: [
-                "IndexCore", "IndexIO", "IndexCatalog", "IndexStore",
+                "IndexCore", "IndexIO", "IndexCatalog", "IndexStore", "IndexReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +81,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
+        ),
+        .testTarget(
+            name: "IndexReportTests",
+            dependencies: ["IndexReport", "IndexCore", "IndexCatalog", "IndexIO", "IndexTestSupport"],
+            exclude: ["__Snapshots__"]
         ),
         .testTarget(
             name: "IndexStoreTests",

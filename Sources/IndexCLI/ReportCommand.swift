@@ -1,0 +1,97 @@
+public import ArgumentParser
+import Foundation
+import IndexCatalog
+import IndexCore
+import IndexIO
+public import IndexReport
+
+extension ReportLanguage: ExpressibleByArgument {}
+
+/// Finds a headless Chromium on PATH.
+enum Chromium {
+    static func path() -> String? {
+        let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
+        for name in names {
+            for folder in folders where FileManager.default.isExecutableFile(atPath: folder + "/" + name) { return folder + "/" + name }
+        }
+        return nil
+    }
+
+    /// Runs Chromium headless with arguments and a page; returns its standard output.
+    @discardableResult
+    static func run(_ arguments: [String], page: String) throws -> String {
+        guard let executable = path() else {
+            throw IndexError("Chromium is not installed, so no PDF was written (Debian: apt-get install chromium)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments =
+            ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars"]
+            + arguments + [URL(fileURLWithPath: page).absoluteString]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw IndexError("Chromium exited with status \(process.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the report: one self-contained HTML page (inline SVG and CSS) and every figure as SVG; --pdf prints it with headless Chromium.")
+
+    @OptionGroup var inputs: InputOptions
+
+    @Option(help: "Language: zh or en.")
+    var lang: ReportLanguage = .zh
+
+    @Option(help: "Output folder.")
+    var out = "report"
+
+    @Flag(help: "Also print report.pdf through headless Chromium (Debian's chromium package).")
+    var pdf = false
+
+    @Option(help: "GeoJSON of province outlines (an adcode property per feature) for a geographic tier map instead of the tile map. Not an approved standard map: the figure says where its geometry came from.")
+    var geo: String?
+
+    func run() throws {
+        try reportingErrors {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let (framework, dataset) = try inputs.load()
+            let results = try IndexEngine.run(framework: framework, dataset: dataset)
+            let shapes = try geo.map { try GeoShapes(path: $0) }
+            // Rank changes need the cross-sections of the period before, when the data have one.
+            var previous: [CrossSectionResult] = []
+            for case .crossSection(let section) in results.evaluations {
+                let periods = dataset.periods.filter { $0 < section.period }
+                guard let before = periods.last else { continue }
+                var options = RunOptions(period: before)
+                options.evaluations = [section.evaluation]
+                if let earlier = try? IndexEngine.run(framework: framework, dataset: dataset, options: options),
+                    case .crossSection(let result)? = earlier.evaluations.first, !result.units.isEmpty
+                {
+                    previous.append(result)
+                }
+            }
+            let report = ReportBuilder.build(
+                results: results, units: dataset.units, language: lang, shapes: shapes, previous: previous)
+            try OutputWriter.write([("report.html", report.html)] + report.figures.map { ($0.name, $0.svg + "\n") }, to: out)
+            let elapsed = clock.now - start
+            print("Wrote \(out)/report.html and \(report.figures.count) figures (\(elapsed)).")
+            print(report.headline)
+            if results.isIllustrative { print("Illustrative data: every page of the report says so. 数据仅为示意。") }
+            if pdf {
+                let page = URL(fileURLWithPath: out).appendingPathComponent("report.html").path
+                let target = URL(fileURLWithPath: out).appendingPathComponent("report.pdf").path
+                try Chromium.run(["--no-pdf-header-footer", "--print-to-pdf=\(target)"], page: page)
+                print("Wrote \(target)")
+            }
+        }
+    }
+}
