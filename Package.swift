@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "IndexCatalog", targets: ["IndexCatalog"]),
         .library(name: "IndexStore", targets: ["IndexStore"]),
         .library(name: "IndexReport", targets: ["IndexReport"]),
+        .library(name: "IndexServer", targets: ["IndexServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: - Numeric core
@@ -48,6 +53,18 @@ let package = Package(
             dependencies: ["IndexCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
 
+        // MARK: - The dashboard and API (the only target that sees Hummingbird)
+        .target(
+            name: "IndexServer",
+            dependencies: [
+                "IndexCore", "IndexIO", "IndexStore", "IndexReport", "IndexCatalog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+
         // MARK: - Built-in frameworks and datasets
         .target(
             name: "IndexCatalog",
@@ -59,7 +76,10 @@ let package = Package(
         .target(
             name: "IndexCLI",
             dependencies: [
-                "IndexCore", "IndexIO", "IndexCatalog", "IndexStore", "IndexReport",
+                "IndexCore", "IndexIO", "IndexCatalog", "IndexStore", "IndexReport", "IndexServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +106,13 @@ let package = Package(
             name: "IndexReportTests",
             dependencies: ["IndexReport", "IndexCore", "IndexCatalog", "IndexIO", "IndexTestSupport"],
             exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "IndexServerTests",
+            dependencies: [
+                "IndexServer", "IndexStore", "IndexCatalog", "IndexCore", "IndexTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "IndexStoreTests",

@@ -4,7 +4,7 @@ public struct IIDEICommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "iidei",
         abstract: "Build, audit and publish composite development indices (工业互联网发展成效指数 and others).",
         subcommands: [
-            RunCommand.self, ReportCommand.self, ValidateCommand.self, RobustnessCommand.self, AuditCommand.self, LeversCommand.self, MCDACommand.self,
+            RunCommand.self, ReportCommand.self, ServeCommand.self, ValidateCommand.self, RobustnessCommand.self, AuditCommand.self, LeversCommand.self, MCDACommand.self,
             ImportCommand.self, DatasetsCommand.self, RunsCommand.self, RerunCommand.self,
             DiffCommand.self, ExportCommand.self, WeightsCommand.self, AHPCommand.self, DelphiCommand.self, CatalogCommand.self,
             BenchCommand.self,

@@ -4,8 +4,8 @@ public import IndexCore
 public enum ReportLanguage: String, Sendable, CaseIterable {
     case zh, en
 
-    func pick(_ text: LocalisedText) -> String { self == .zh ? text.zh : text.en }
-    func pick(zh: String, en: String) -> String { self == .zh ? zh : en }
+    public func pick(_ text: LocalisedText) -> String { self == .zh ? text.zh : text.en }
+    public func pick(zh: String, en: String) -> String { self == .zh ? zh : en }
 }
 
 /// A built report: the page and every figure on its own.

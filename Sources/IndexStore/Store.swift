@@ -18,7 +18,8 @@ import IndexIO
 /// An import is one transaction: a bad file, or a process killed mid-import, leaves the store as it
 /// was. The file is in WAL mode, so readers are not blocked by an import.
 public final class Store: Sendable {
-    let database: DatabaseQueue
+    /// A pool: WAL, one writer and concurrent readers, so a long import does not block reads.
+    let database: DatabasePool
     /// The database file.
     public let path: String
 
@@ -43,11 +44,10 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
+            database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
         } catch {
             throw IndexError("cannot open the store (\(Self.describe(error)))", file: path)

@@ -1,0 +1,148 @@
+public import Foundation
+import IndexCatalog
+public import IndexCore
+import IndexIO
+public import IndexReport
+public import IndexStore
+import Synchronization
+
+/// What the dashboard shows: the latest run, its inputs and its report, replaced as a whole when a
+/// new dataset is imported and run.
+public struct DashboardSnapshot: Sendable {
+    public var framework: Framework
+    public var dataset: Dataset
+    public var results: IndexResults
+    public var resultsJSON: String
+    /// The recorded run, or `nil` for the built-in data of an empty store.
+    public var run: RunRecord?
+    public var reports: [String: Report]
+
+    /// The report in a language (built once per snapshot and language).
+    func report(_ language: ReportLanguage) -> Report {
+        reports[language.rawValue] ?? ReportBuilder.build(results: results, units: dataset.units, language: language)
+    }
+
+    init(framework: Framework, dataset: Dataset, results: IndexResults, run: RunRecord?) {
+        self.framework = framework
+        self.dataset = dataset
+        self.results = results
+        self.resultsJSON = ResultsJSON.encode(results).rendered()
+        self.run = run
+        var reports: [String: Report] = [:]
+        for language in ReportLanguage.allCases {
+            reports[language.rawValue] = ReportBuilder.build(results: results, units: dataset.units, language: language)
+        }
+        self.reports = reports
+    }
+}
+
+/// The server's state: the store (if any) and the current snapshot. Reads take the snapshot without
+/// waiting for an import; an import and its run replace it when they are done.
+public final class DashboardState: Sendable {
+    public let store: Store?
+    let current: Mutex<DashboardSnapshot>
+    let robustness = Mutex<[String: RankSummary]>([:])
+
+    /// Opens on the store's latest run; with an empty store (or none), on the built-in framework and data.
+    public init(store: Store?) throws {
+        self.store = store
+        if let store, let latest = try store.runs().first {
+            let framework = try store.framework(latest.frameworkHash).source.parse()
+            let dataset = try store.dataset(latest.dataset)
+            let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try latest.specification.options())
+            current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: latest))
+        } else {
+            let framework = try Catalog.framework()
+            let dataset = try Catalog.dataset(for: framework)
+            let results = try IndexEngine.run(framework: framework, dataset: dataset)
+            current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil))
+        }
+    }
+
+    public var snapshot: DashboardSnapshot { current.withLock { $0 } }
+
+    /// Validates uploaded data, stores them as a new version of `name`, runs and records the run,
+    /// and makes it the dashboard's.
+    ///
+    /// - Throws: ``IndexErrors`` with the importer's messages (the CLI's), the store unchanged.
+    public func importAndRun(name: String, fileName: String, data: Data) throws -> (DatasetVersion, RunRecord) {
+        guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
+        let safeName = fileName.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iidei-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent(safeName.isEmpty ? "upload.csv" : safeName).path
+        try data.write(to: URL(fileURLWithPath: path))
+        let source = try Catalog.frameworkSource()
+        let framework = try source.parse()
+        let imported = try DataImporter.read(
+            [path], specification: ImportSpecification(framework: framework, units: try Catalog.units()))
+        let file = StoredFile(path: safeName, format: URL(fileURLWithPath: path).pathExtension, sha256: try Store.fileHash(path), values: imported.dataset.observations.count)
+        // Provenance names the uploaded file, not the temporary copy.
+        var dataset = imported.dataset
+        for index in dataset.observations.indices { dataset.observations[index].location?.file = safeName }
+        let version = try store.importDataset(name: name, dataset: dataset, files: [file], framework: source).version
+        let run = try runAndRecord(version)
+        return (version, run)
+    }
+
+    /// Runs a stored dataset version, records the run and shows it.
+    public func runAndRecord(_ version: DatasetVersion, specification: RunSpecification = RunSpecification()) throws -> RunRecord {
+        guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
+        let stored = try version.frameworkHash.map { try store.framework($0) } ?? store.saveFramework(try Catalog.frameworkSource())
+        let framework = try stored.source.parse()
+        let dataset = try store.dataset(version)
+        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try specification.options())
+        let json = ResultsJSON.encode(results).rendered()
+        let run = try store.recordRun(framework: stored, dataset: version, specification: specification, results: results, resultsJSON: json)
+        let snapshot = DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run)
+        current.withLock { $0 = snapshot }
+        robustness.withLock { $0 = [:] }
+        return run
+    }
+
+    /// Rank intervals and tier probabilities of the current regional index (2,000 replications of
+    /// the default assumption set, seed 1), computed once per snapshot.
+    func rankSummary(evaluation: String) -> RankSummary? {
+        let key = snapshot.run.map { "\($0.id)-\(evaluation)" } ?? "built-in-\(evaluation)"
+        if let cached = robustness.withLock({ $0[key] }) { return cached }
+        let snapshot = self.snapshot
+        guard case .crossSection(let section)? = snapshot.results.evaluations.first(where: { $0.id == evaluation }) else { return nil }
+        guard
+            let model = try? UncertaintyModel(
+                framework: snapshot.framework, dataset: snapshot.dataset, evaluationID: evaluation,
+                specification: .standard(units: section.units.count, tiers: section.tierNames.count))
+        else { return nil }
+        var accumulator = RankAccumulator(model: model)
+        var scratch = model.makeScratch()
+        for replication in 0..<2_000 {
+            guard let outcome = try? model.evaluate(seeds: model.seeds(replication: replication, seed: 1), scratch: &scratch) else { return nil }
+            accumulator.add(outcome)
+        }
+        let root = model.reportedSlots.count - 1
+        var units: [String: RankSummary.Unit] = [:]
+        for (index, unit) in model.units.enumerated() {
+            units[unit.id] = RankSummary.Unit(
+                median: accumulator.rankQuantile(slot: root, unit: index, 0.5) ?? 0,
+                q05: accumulator.rankQuantile(slot: root, unit: index, 0.05) ?? 0,
+                q95: accumulator.rankQuantile(slot: root, unit: index, 0.95) ?? 0,
+                tiers: accumulator.tierProbabilities(unit: index))
+        }
+        let summary = RankSummary(replications: 2_000, units: units)
+        robustness.withLock { $0[key] = summary }
+        return summary
+    }
+}
+
+/// Uncertainty statistics shown on a province page.
+struct RankSummary: Sendable {
+    struct Unit: Sendable {
+        var median: Int
+        var q05: Int
+        var q95: Int
+        var tiers: [Double]
+    }
+
+    var replications: Int
+    var units: [String: Unit]
+}

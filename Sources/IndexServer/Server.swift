@@ -1,0 +1,334 @@
+import Foundation
+public import Hummingbird
+import IndexCore
+import IndexIO
+import IndexReport
+import IndexStore
+public import Logging
+public import Prometheus
+
+/// How `iidei serve` runs.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The bearer token for writes (and for reads when `privateReads`); `nil` = writes refused.
+    public var token: String?
+    public var privateReads: Bool
+    /// Request bodies beyond this are refused with 413.
+    public var maxBodyBytes: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, privateReads: Bool = false, maxBodyBytes: Int = 64 << 20) {
+        self.host = host
+        self.port = port
+        self.token = token
+        self.privateReads = privateReads
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+/// Builds the web application: pages, the JSON API under `/api/v1`, `/health`, `/metrics`.
+public func buildApplication(
+    configuration: ServerConfiguration, state: DashboardState, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    logger: Logger = Logger(label: "iidei.server")
+) -> some ApplicationProtocol {
+    let router = Router()
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    let api = API(configuration: configuration, state: state)
+
+    router.get("/health") { _, _ in "ok" }
+    router.get("/metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: registry.emitToString())))
+    }
+    router.get("/api/openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
+
+    // Pages.
+    router.get("/") { request, _ in try api.page(request) { Pages.overview(state.snapshot, $0) } }
+    router.get("/regions") { request, _ in try api.page(request) { Pages.regions(state.snapshot, $0) } }
+    router.get("/regions/:id") { request, context in
+        let id = context.parameters.get("id") ?? ""
+        return try api.page(request) { language in
+            let snapshot = state.snapshot
+            let evaluation = Pages.regional(snapshot)?.evaluation ?? ""
+            let summary = state.rankSummary(evaluation: evaluation)
+            let levers = try? CrossSectionSnapshot(framework: snapshot.framework, dataset: snapshot.dataset).levers(id)
+            return Pages.province(snapshot, id: id, summary: summary, levers: levers, language)
+        }
+    }
+    router.get("/framework") { request, _ in try api.page(request) { Pages.framework(state.snapshot, $0) } }
+    router.get("/data") { request, _ in try api.page(request) { Pages.data(state.snapshot, versions: (try? state.store?.datasets()) ?? [], $0) } }
+    router.get("/runs") { request, _ in try api.page(request) { Pages.runs((try? state.store?.runs()) ?? [], $0) } }
+    router.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }
+    router.get("/data/values.csv") { request, _ in
+        try api.authoriseRead(request)
+        let rows = state.snapshot.dataset.observations.map { o in
+            [o.unit, o.indicator, o.period, o.value.map(Cell.format) ?? "", o.status.rawValue, o.source, o.note].map(CSVWriter.escape).joined(separator: ",")
+        }
+        let csv = (["unit,indicator,period,value,status,source,note"] + rows).joined(separator: "\n") + "\n"
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"values.csv\""], body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+    router.get("/data/values.xlsx") { request, _ in
+        try api.authoriseRead(request)
+        let snapshot = state.snapshot
+        let workbook = ResultsWorkbook.make(results: snapshot.results, dataset: snapshot.dataset, about: [("run", snapshot.run.map { "#\($0.id)" } ?? "built-in")])
+        let data = try XLSXWriter.encode(workbook)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", .contentDisposition: "attachment; filename=\"iidei.xlsx\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    // JSON API.
+    router.get("/api/v1/frameworks") { request, _ in
+        try api.json(request) {
+            let stored = (try state.store?.frameworks()) ?? []
+            let current = state.snapshot.framework
+            return .object([
+                ("current", .object([("id", .string(current.id)), ("name", .object([("zh", .string(current.name.zh)), ("en", .string(current.name.en))]))])),
+                ("stored", .array(stored.map { .object([("id", .string($0.frameworkID)), ("hash", .string($0.hash)), ("createdAt", .string($0.createdAt))]) })),
+            ])
+        }
+    }
+    router.get("/api/v1/datasets") { request, _ in
+        try api.json(request) { .array(((try state.store?.datasets()) ?? []).map(API.version)) }
+    }
+    router.get("/api/v1/runs") { request, _ in
+        try api.json(request) { .array(((try state.store?.runs()) ?? []).map(API.run)) }
+    }
+    router.get("/api/v1/runs/latest/national") { request, _ in
+        try api.json(request) { try API.evaluation(state.snapshot, kind: .basePeriod) }
+    }
+    router.get("/api/v1/runs/latest/regional") { request, _ in
+        try api.raw(request) { state.regionalJSON() }
+    }
+    router.get("/api/v1/runs/latest/units/:unit") { request, context in
+        let unit = context.parameters.get("unit") ?? ""
+        return try api.json(request) { try API.unit(state.snapshot, id: unit) }
+    }
+    router.get("/api/v1/runs/:id") { request, context in
+        let id = context.parameters.get("id") ?? ""
+        return try api.raw(request) {
+            guard let store = state.store else { throw APIError(.notFound, "no run '\(id)': the server has no store") }
+            let run = try store.run(id)
+            return try store.results(of: run)
+        }
+    }
+    router.get("/api/v1/weights") { request, _ in
+        try api.json(request) {
+            let results = state.snapshot.results
+            return .object(results.evaluations.compactMap { evaluation in
+                results.weights[evaluation.id].map { derived in
+                    (evaluation.id, .object(evaluation.nodes.map { ($0.id, .number(derived.effective[$0.id])) }))
+                }
+            })
+        }
+    }
+    router.post("/api/v1/datasets") { request, _ in
+        try api.authoriseWrite(request)
+        let name = request.uri.queryParameters.get("name") ?? ""
+        let file = request.uri.queryParameters.get("file") ?? (request.headers[.contentType]?.contains("sheet") == true ? "upload.xlsx" : "upload.csv")
+        let body = try await api.body(request)
+        return try api.respond(status: .created) {
+            guard !name.isEmpty else { throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME") }
+            let (version, run) = try state.importAndRun(name: name, fileName: file, data: body)
+            return .object([("dataset", API.version(version)), ("run", API.run(run))])
+        }
+    }
+    router.post("/api/v1/runs") { request, _ in
+        try api.authoriseWrite(request)
+        let body = try await api.body(request)
+        return try api.respond(status: .created) {
+            guard let store = state.store else { throw APIError(.conflict, "the server has no store (start it with --db FILE)") }
+            guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], let dataset = object["dataset"] as? String else {
+                throw APIError(.badRequest, "expected {\"dataset\": \"NAME[@VERSION]\", \"options\": {…}}")
+            }
+            let options = (object["options"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
+            let run = try state.runAndRecord(try store.datasetVersion(dataset), specification: try RunSpecification(fields: options))
+            return API.run(run)
+        }
+    }
+    return Application(
+        router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "iidei"),
+        logger: logger)
+}
+
+extension CrossSectionSnapshot {
+    func levers(_ unit: String) throws -> LeverReport { try Levers.report(self, unit: unit) }
+}
+
+extension DashboardState {
+    /// The latest regional results as JSON (the most requested document; served from the snapshot).
+    func regionalJSON() -> String {
+        let snapshot = self.snapshot
+        guard let document = try? API.evaluation(snapshot, kind: .crossSection) else { return "null" }
+        return document.rendered()
+    }
+}
+
+/// An error with an HTTP status and the CLI's message.
+struct APIError: Error {
+    var status: HTTPResponse.Status
+    var message: String
+
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+}
+
+/// Handlers shared by the routes: authorisation, JSON responses, error mapping (once, here).
+struct API: Sendable {
+    let configuration: ServerConfiguration
+    let state: DashboardState
+
+    /// Constant-time comparison of the presented bearer token with the configured one.
+    func isAuthorised(_ request: Request) -> Bool {
+        guard let token = configuration.token, let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
+        let presented = Array(header.dropFirst(7).utf8)
+        let expected = Array(token.utf8)
+        var difference = UInt8(presented.count == expected.count ? 0 : 1)
+        for index in 0..<max(presented.count, expected.count) {
+            difference |= (index < presented.count ? presented[index] : 0) ^ (index < expected.count ? expected[index] : 0)
+        }
+        return difference == 0
+    }
+
+    func authoriseWrite(_ request: Request) throws {
+        guard configuration.token != nil else {
+            throw HTTPError(.forbidden, message: "writes are disabled: start the server with --token-file FILE")
+        }
+        guard isAuthorised(request) else { throw HTTPError(.unauthorized, message: "a valid Authorization: Bearer token is required") }
+    }
+
+    func authoriseRead(_ request: Request) throws {
+        if configuration.privateReads, !isAuthorised(request) {
+            throw HTTPError(.unauthorized, message: "reads are private: a valid Authorization: Bearer token is required")
+        }
+    }
+
+    func language(_ request: Request) -> ReportLanguage {
+        let requested: String = request.uri.queryParameters.get("lang").map { String($0) } ?? ""
+        return ReportLanguage(rawValue: requested) ?? .zh
+    }
+
+    func page(_ request: Request, _ render: (ReportLanguage) throws -> String?) throws -> Response {
+        try authoriseRead(request)
+        guard let html = try render(language(request)) else { throw HTTPError(.notFound, message: "no such page") }
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    func body(_ request: Request) async throws -> Data {
+        do {
+            var copy = request
+            let buffer = try await copy.collectBody(upTo: configuration.maxBodyBytes)
+            return Data(buffer.readableBytesView)
+        } catch {
+            throw HTTPError(.contentTooLarge, message: "the request body is larger than \(configuration.maxBodyBytes) bytes")
+        }
+    }
+
+    func json(_ request: Request, _ make: () throws -> JSONValue) throws -> Response {
+        try authoriseRead(request)
+        return try respond(status: .ok, make)
+    }
+
+    func raw(_ request: Request, _ make: () throws -> String) throws -> Response {
+        try authoriseRead(request)
+        do {
+            return Self.json(try make(), status: .ok)
+        } catch {
+            return Self.failure(error)
+        }
+    }
+
+    func respond(status: HTTPResponse.Status, _ make: () throws -> JSONValue) throws -> Response {
+        do {
+            return Self.json(try make().rendered(), status: status)
+        } catch {
+            return Self.failure(error)
+        }
+    }
+
+    static func json(_ text: String, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+
+    /// Errors as JSON with the CLI's messages (no file paths of the server's own).
+    static func failure(_ error: any Error) -> Response {
+        let status: HTTPResponse.Status
+        let problems: [String]
+        switch error {
+        case let error as APIError:
+            status = error.status
+            problems = [error.message]
+        case let error as IndexErrors:
+            status = .unprocessableContent
+            problems = error.errors.map(\.description)
+        case let error as IndexError:
+            status = error.message.hasPrefix("no ") ? .notFound : .unprocessableContent
+            problems = [error.description]
+        default:
+            status = .internalServerError
+            problems = ["internal error"]
+        }
+        let cleaned = problems.map { $0.replacingOccurrences(of: FileManager.default.temporaryDirectory.path, with: "") }
+        let document = JSONValue.object([("error", .string(cleaned.first ?? "")), ("problems", .array(cleaned.map { .string($0) }))])
+        return json(document.rendered(), status: status)
+    }
+
+    static func version(_ v: DatasetVersion) -> JSONValue {
+        .object([
+            ("name", .string(v.name)), ("version", .number(Double(v.version))), ("reference", .string(v.reference)), ("sha256", .string(v.hash)),
+            ("values", .number(Double(v.valueCount))), ("illustrative", .bool(v.isIllustrative)), ("createdAt", .string(v.createdAt)),
+        ])
+    }
+
+    static func run(_ r: RunRecord) -> JSONValue {
+        .object([
+            ("id", .number(Double(r.id))), ("createdAt", .string(r.createdAt)), ("dataset", .string(r.dataset.reference)),
+            ("framework", .string(r.frameworkID)), ("options", .object(r.specification.fields.map { ($0.0, .string($0.1)) })),
+            ("engineVersion", .string(r.engineVersion)), ("resultsSha256", .string(r.resultsHash)),
+        ])
+    }
+
+    static func evaluation(_ snapshot: DashboardSnapshot, kind: EvaluationKind) throws -> JSONValue {
+        let full = ResultsJSON.encode(snapshot.results)
+        guard case .object(let fields) = full, case .object(let evaluations)? = fields.first(where: { $0.0 == "evaluations" })?.1 else {
+            throw APIError(.notFound, "no results")
+        }
+        let wanted = snapshot.results.evaluations.filter { result in
+            switch result {
+            case .series: kind == .basePeriod
+            case .crossSection: kind == .crossSection
+            }
+        }.map(\.id)
+        guard let entry = evaluations.first(where: { wanted.contains($0.0) }) else { throw APIError(.notFound, "no \(kind.rawValue) evaluation") }
+        return .object([
+            ("evaluation", .string(entry.0)), ("run", snapshot.run.map { .number(Double($0.id)) } ?? .null),
+            ("illustrative", .bool(snapshot.results.isIllustrative)), ("results", entry.1),
+        ])
+    }
+
+    static func unit(_ snapshot: DashboardSnapshot, id: String) throws -> JSONValue {
+        for case .crossSection(let section) in snapshot.results.evaluations {
+            guard let unit = section.units.first(where: { $0.id == id }) else { continue }
+            return .object([
+                ("id", .string(unit.id)), ("name", .object([("zh", .string(unit.name.zh)), ("en", .string(unit.name.en))])),
+                ("period", .string(section.period)), ("score", .number(unit.score)), ("rank", unit.rank.map { .number(Double($0)) } ?? .null),
+                ("tier", unit.tier.map { .number(Double($0)) } ?? .null),
+                ("nodes", .object(section.nodes.map { node in (node.id, .object([("score", .number(unit.nodes[node.id]?.score ?? nil)), ("rank", unit.nodes[node.id]?.rank.map { .number(Double($0)) } ?? .null)])) })),
+            ])
+        }
+        throw APIError(.notFound, "no unit '\(id)' in the latest results")
+    }
+}
+
+/// Runs the server until SIGTERM or SIGINT, then shuts down gracefully.
+public func serve(
+    configuration: ServerConfiguration, state: DashboardState, registry: PrometheusCollectorRegistry, logger: Logger
+) async throws {
+    let app = buildApplication(configuration: configuration, state: state, registry: registry, logger: logger)
+    try await app.runService()
+}
