@@ -6,7 +6,32 @@ import IndexIO
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "Maintain the built-in framework and dataset.",
-        subcommands: [Generate.self])
+        subcommands: [Generate.self, Scale.self])
+
+    struct Scale: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the synthetic county-scale framework and data (for load and scale tests): county.yaml and county.csv.")
+
+        @Option(help: "The folder to write to.")
+        var out: String
+
+        @Option(help: "Units.")
+        var units = 3_000
+
+        @Option(help: "Indicators.")
+        var indicators = 80
+
+        @Option(help: "Periods.")
+        var periods = 4
+
+        func run() throws {
+            let fixture = ScaleDataset(units: units, indicators: indicators, periods: periods)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try Data(fixture.frameworkYAML().utf8).write(to: URL(fileURLWithPath: out + "/county.yaml"))
+            try fixture.writeLongCSV(to: out + "/county.csv")
+            print("wrote \(out)/county.yaml and \(out)/county.csv (\(fixture.valueCount) synthetic values)")
+        }
+    }
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -16,6 +16,9 @@ public struct DashboardSnapshot: Sendable {
     /// The recorded run, or `nil` for the built-in data of an empty store.
     public var run: RunRecord?
     public var reports: [String: Report]
+    /// The latest regional and national documents, rendered once: they are the most requested.
+    var regionalJSON = "null"
+    var nationalJSON = "null"
 
     /// The report in a language (built once per snapshot and language).
     func report(_ language: ReportLanguage) -> Report {
@@ -33,6 +36,8 @@ public struct DashboardSnapshot: Sendable {
             reports[language.rawValue] = ReportBuilder.build(results: results, units: dataset.units, language: language)
         }
         self.reports = reports
+        self.regionalJSON = (try? API.evaluation(self, kind: .crossSection).rendered()) ?? "null"
+        self.nationalJSON = (try? API.evaluation(self, kind: .basePeriod).rendered()) ?? "null"
     }
 }
 

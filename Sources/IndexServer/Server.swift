@@ -6,6 +6,7 @@ import IndexReport
 import IndexStore
 public import Logging
 public import Prometheus
+import Synchronization
 
 /// How `iidei serve` runs.
 public struct ServerConfiguration: Sendable {
@@ -98,7 +99,7 @@ public func buildApplication(
         try api.json(request) { .array(((try state.store?.runs()) ?? []).map(API.run)) }
     }
     router.get("/api/v1/runs/latest/national") { request, _ in
-        try api.json(request) { try API.evaluation(state.snapshot, kind: .basePeriod) }
+        try api.raw(request) { state.current.withLock { $0.nationalJSON } }
     }
     router.get("/api/v1/runs/latest/regional") { request, _ in
         try api.raw(request) { state.regionalJSON() }
@@ -159,11 +160,9 @@ extension CrossSectionSnapshot {
 }
 
 extension DashboardState {
-    /// The latest regional results as JSON (the most requested document; served from the snapshot).
+    /// The latest regional results as JSON, rendered once per snapshot.
     func regionalJSON() -> String {
-        let snapshot = self.snapshot
-        guard let document = try? API.evaluation(snapshot, kind: .crossSection) else { return "null" }
-        return document.rendered()
+        current.withLock { $0.regionalJSON }
     }
 }
 
