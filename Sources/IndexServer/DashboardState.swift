@@ -1,7 +1,7 @@
 public import Foundation
 import IndexCatalog
 public import IndexCore
-import IndexIO
+public import IndexIO
 public import IndexReport
 public import IndexStore
 import Synchronization
@@ -72,6 +72,22 @@ public final class DashboardState: Sendable {
     /// - Throws: ``IndexErrors`` with the importer's messages (the CLI's), the store unchanged.
     public func importAndRun(name: String, fileName: String, data: Data) throws -> (DatasetVersion, RunRecord) {
         guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
+        let (imported, file, safeName, source) = try validate(fileName: fileName, data: data)
+        // Provenance names the uploaded file, not the temporary copy.
+        var dataset = imported.dataset
+        for index in dataset.observations.indices { dataset.observations[index].location?.file = safeName }
+        let version = try store.importDataset(name: name, dataset: dataset, files: [file], framework: source).version
+        let run = try runAndRecord(version)
+        return (version, run)
+    }
+
+    /// Reads and validates an upload without storing it (the review step): every problem at once,
+    /// or what would be imported and every conversion made on the way.
+    public func review(fileName: String, data: Data) throws -> ImportResult {
+        try validate(fileName: fileName, data: data, requiresCoverage: false).0
+    }
+
+    func validate(fileName: String, data: Data, requiresCoverage: Bool = true) throws -> (ImportResult, StoredFile, String, FrameworkSource) {
         let safeName = fileName.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iidei-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -80,15 +96,26 @@ public final class DashboardState: Sendable {
         try data.write(to: URL(fileURLWithPath: path))
         let source = try Catalog.frameworkSource()
         let framework = try source.parse()
-        let imported = try DataImporter.read(
-            [path], specification: ImportSpecification(framework: framework, units: try Catalog.units()))
+        let imported: ImportResult
+        do {
+            imported = try DataImporter.read(
+                [path], specification: ImportSpecification(framework: framework, units: try Catalog.units(), requiresCoverage: requiresCoverage))
+        } catch let errors as IndexErrors {
+            // Messages name the uploaded file, not the temporary copy.
+            throw IndexErrors(errors.errors.map { error in
+                var copy = error
+                if copy.file == path { copy.file = safeName }
+                return copy
+            })
+        }
         let file = StoredFile(path: safeName, format: URL(fileURLWithPath: path).pathExtension, sha256: try Store.fileHash(path), values: imported.dataset.observations.count)
-        // Provenance names the uploaded file, not the temporary copy.
-        var dataset = imported.dataset
-        for index in dataset.observations.indices { dataset.observations[index].location?.file = safeName }
-        let version = try store.importDataset(name: name, dataset: dataset, files: [file], framework: source).version
-        let run = try runAndRecord(version)
-        return (version, run)
+        var result = imported
+        result.notices = result.notices.map { notice in
+            var copy = notice
+            copy.file = safeName
+            return copy
+        }
+        return (result, file, safeName, source)
     }
 
     /// Runs a stored dataset version, records the run and shows it.

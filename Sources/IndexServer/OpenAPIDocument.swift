@@ -57,6 +57,7 @@ enum OpenAPIDocument {
               parameters:
                 - {name: name, in: query, required: true, schema: {type: string}}
                 - {name: file, in: query, required: false, schema: {type: string}, description: "file name; its extension gives the format"}
+                - {name: review, in: query, required: false, schema: {type: boolean}, description: "validate and summarise only (200), store nothing"}
               requestBody: {required: true, content: {text/csv: {schema: {type: string}}, application/octet-stream: {schema: {type: string, format: binary}}}}
               responses:
                 "201": {description: imported and run, content: {application/json: {schema: {type: object}}}}
@@ -82,6 +83,13 @@ enum OpenAPIDocument {
               responses:
                 "200": {description: results, content: {application/json: {schema: {type: object}}}}
                 "404": {description: no such run, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+          /api/v1/runs/{id}/diff/{other}:
+            get:
+              summary: Scores, ranks and tiers that changed between two runs
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+                - {name: other, in: path, required: true, schema: {type: string}}
+              responses: {"200": {description: changes, content: {application/json: {schema: {type: object}}}}}
           /api/v1/runs/latest/national:
             get: {summary: The latest national series, responses: {"200": {description: results, content: {application/json: {schema: {type: object}}}}}}
           /api/v1/runs/latest/regional:

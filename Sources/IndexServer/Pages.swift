@@ -192,7 +192,8 @@ enum Pages {
     static func runs(_ records: [RunRecord], _ l: ReportLanguage) -> String {
         var body = "<table><thead><tr><th>#</th><th>\(e(l.pick(zh: "时间", en: "Created")))</th><th>\(e(l.pick(zh: "数据集", en: "Dataset")))</th><th>\(e(l.pick(zh: "选项", en: "Options")))</th><th>sha256</th></tr></thead><tbody>"
         for r in records {
-            body += "<tr><td><a href=\"/api/v1/runs/\(r.id)\">\(r.id)</a></td><td>\(e(r.createdAt))</td><td>\(e(r.dataset.reference))</td><td>\(e(r.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")))</td><td><code>\(e(String(r.resultsHash.prefix(12))))</code></td></tr>"
+            let previous = records.first { $0.id < r.id }.map { " · <a href=\"/api/v1/runs/\($0.id)/diff/\(r.id)\">diff #\($0.id)</a>" } ?? ""
+            body += "<tr><td><a href=\"/api/v1/runs/\(r.id)\">\(r.id)</a>\(previous)</td><td>\(e(r.createdAt))</td><td>\(e(r.dataset.reference))</td><td>\(e(r.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")))</td><td><code>\(e(String(r.resultsHash.prefix(12))))</code></td></tr>"
         }
         body += "</tbody></table>"
         if records.isEmpty { body += "<p>\(e(l.pick(zh: "尚无运行记录：当前显示内置数据。", en: "No runs yet: the built-in data are shown.")))</p>" }
@@ -206,17 +207,24 @@ enum Pages {
             <p><label>\(e(l.pick(zh: "数据集名称", en: "Dataset name"))) <input name="name" value="provinces" required></label></p>
             <p><label>\(e(l.pick(zh: "令牌", en: "Token"))) <input name="token" type="password" required></label></p>
             <p><input name="file" type="file" accept=".csv,.xlsx,.json" required></p>
-            <p><button id="send">\(e(l.pick(zh: "校验并导入", en: "Validate and import")))</button></p>
+            <p><button id="check">\(e(l.pick(zh: "校验", en: "Validate")))</button>
+            <button id="send" disabled>\(e(l.pick(zh: "确认导入并运行", en: "Import and run")))</button></p>
             </form><pre id="result"></pre>
             <p><small>API: <code>curl -H "Authorization: Bearer TOKEN" --data-binary @data.csv "/api/v1/datasets?name=NAME&amp;file=data.csv"</code></small></p>
             <script>
-            document.getElementById('send').addEventListener('click', function () {
+            // Validate first and show the result for review; import only when it is valid and confirmed.
+            function post(review) {
               var form = document.getElementById('upload'), file = form.file.files[0];
               if (!file) { return; }
-              fetch('/api/v1/datasets?name=' + encodeURIComponent(form.name.value) + '&file=' + encodeURIComponent(file.name), {
+              fetch('/api/v1/datasets?name=' + encodeURIComponent(form.name.value) + '&file=' + encodeURIComponent(file.name) + (review ? '&review=true' : ''), {
                 method: 'POST', headers: { 'Authorization': 'Bearer ' + form.token.value }, body: file
-              }).then(function (r) { return r.text(); }).then(function (t) { document.getElementById('result').textContent = t; });
-            });
+              }).then(function (r) { return r.text().then(function (t) {
+                document.getElementById('result').textContent = t;
+                document.getElementById('send').disabled = !(review && r.ok);
+              }); });
+            }
+            document.getElementById('check').addEventListener('click', function () { post(true); });
+            document.getElementById('send').addEventListener('click', function () { post(false); });
             </script>
             """
         return layout(title: l.pick(zh: "上传数据", en: "Upload data"), language: l, path: "/upload", illustrative: false, body: body)

@@ -116,6 +116,28 @@ public func buildApplication(
             return try store.results(of: run)
         }
     }
+    router.get("/api/v1/runs/:id/diff/:other") { request, context in
+        let (first, second) = (context.parameters.get("id") ?? "", context.parameters.get("other") ?? "")
+        return try api.json(request) {
+            guard let store = state.store else { throw APIError(.notFound, "no runs: the server has no store") }
+            let a = try store.run(first)
+            let b = try store.run(second)
+            let changes = Diff.runs(try store.scores(of: a), try store.scores(of: b))
+            return .object([
+                ("from", .number(Double(a.id))), ("to", .number(Double(b.id))),
+                (
+                    "changes",
+                    .array(changes.map { c in
+                        .object([
+                            ("evaluation", .string(c.evaluation)), ("period", .string(c.period)), ("unit", .string(c.unit)), ("node", .string(c.node)),
+                            ("scoreChange", .number(c.scoreChange)), ("rankChange", c.rankChange.map { .number(Double($0)) } ?? .null),
+                            ("oldTier", c.old?.tier.map { .number(Double($0)) } ?? .null), ("newTier", c.new?.tier.map { .number(Double($0)) } ?? .null),
+                        ])
+                    })
+                ),
+            ])
+        }
+    }
     router.get("/api/v1/weights") { request, _ in
         try api.json(request) {
             let results = state.snapshot.results
@@ -131,6 +153,20 @@ public func buildApplication(
         let name = request.uri.queryParameters.get("name") ?? ""
         let file = request.uri.queryParameters.get("file") ?? (request.headers[.contentType]?.contains("sheet") == true ? "upload.xlsx" : "upload.csv")
         let body = try await api.body(request)
+        if request.uri.queryParameters.get("review") == "true" {
+            return try api.respond(status: .ok) {
+                let result = try state.review(fileName: file, data: body)
+                return .object([
+                    ("valid", .bool(true)), ("importable", .bool(result.warnings.isEmpty)),
+                    ("values", .number(Double(result.dataset.observations.count))),
+                    ("units", .number(Double(Set(result.dataset.observations.map(\.unit)).count))),
+                    ("periods", .array(result.dataset.periods.map { .string($0) })),
+                    ("notices", .array(result.notices.map { .string($0.description) })),
+                    ("warnings", .array(result.warnings.map { .string($0.description) })),
+                    ("illustrative", .bool(result.dataset.isIllustrative)),
+                ])
+            }
+        }
         return try api.respond(status: .created) {
             guard !name.isEmpty else { throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME") }
             let (version, run) = try state.importAndRun(name: name, fileName: file, data: body)

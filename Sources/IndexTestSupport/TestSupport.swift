@@ -37,6 +37,13 @@ public enum TestSupport {
 
     /// Runs a program and returns its standard output; throws with its standard error when it fails.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        try runCapturing(executable, arguments, environment: environment).output
+    }
+
+    /// Runs a program and returns its standard output and standard error.
+    public static func runCapturing(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> (output: String, errors: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
@@ -54,7 +61,7 @@ public enum TestSupport {
         guard process.terminationStatus == 0 else {
             throw IndexError("\(executable) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
         }
-        return String(decoding: data, as: UTF8.self)
+        return (String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
     /// Runs a Python script (python3 with openpyxl, installed by `.ci/run`).

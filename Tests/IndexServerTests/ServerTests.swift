@@ -101,6 +101,20 @@ struct ServerTests {
                 #expect(!text.contains("/tmp/"))
             }
             #expect(try state.store?.datasets().isEmpty == true)
+            // The review step: validated and summarised, nothing stored.
+            let converted = "地区,R&D经费\n江苏省,\"3,835.4\"\n广东,—\n"
+            try await client.execute(
+                uri: "/api/v1/datasets?name=provinces&file=2023.csv&review=true", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                body: ByteBuffer(string: converted)
+            ) { response in
+                #expect(response.status == .ok)
+                let text = Self.text(response)
+                #expect(text.contains("\"values\": 2"))
+                #expect(text.contains("2023.csv:2:2: '3,835.4' read as 3835.4 (thousands separators)"))
+                #expect(text.contains("2023.csv:3:2: '—' read as a missing value"))
+                #expect(text.contains("\"importable\": false"))  // the rest of the indicators are missing
+            }
+            #expect(try state.store?.datasets().isEmpty == true)
             try await client.execute(
                 uri: "/api/v1/datasets?name=provinces&file=data.csv", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(bytes: data)
@@ -122,6 +136,11 @@ struct ServerTests {
                 #expect(response.status == .created)
                 #expect(Self.text(response).contains("\"outliers\": \"coinr\""))
             }
+            try await client.execute(uri: "/api/v1/runs/1/diff/2", method: .get) { response in
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                #expect(((json["changes"] as? [Any])?.count ?? 0) > 0)  // outlier treatment moved some scores
+            }
+            try await client.execute(uri: "/runs", method: .get) { #expect(Self.text($0).contains("diff #1")) }
         }
     }
 
@@ -200,9 +219,13 @@ struct ServerTests {
         #expect(ready, "the server did not start")
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
         for (path, expected) in [("/", "全国工业互联网发展成效指数"), ("/regions", "ranking"), ("/regions/510000?lang=en", "Sichuan")] {
-            let dom = try TestSupport.run(chromium, common + ["--dump-dom", "http://127.0.0.1:\(port)\(path)"])
+            let (dom, log) = try TestSupport.runCapturing(
+                chromium, common + ["--enable-logging=stderr", "--v=0", "--dump-dom", "http://127.0.0.1:\(port)\(path)"])
             #expect(dom.contains(expected), "\(path)")
             #expect(dom.contains("</main>"), "\(path) loaded whole")
+            // The page's console: no uncaught error, nothing logged at error level by a script.
+            let console = log.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
+            #expect(!console.contains { $0.contains("Uncaught") || $0.contains("Error") }, "\(path): \(console)")
         }
         // Sorting works: the probe clicks the score header twice and reads the first row.
         let png = directory.appendingPathComponent("regions.png").path
