@@ -227,7 +227,7 @@ struct ServerTests {
             let console = log.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
             #expect(!console.contains { $0.contains("Uncaught") || $0.contains("Error") }, "\(path): \(console)")
         }
-        // Sorting works: the probe clicks the score header twice and reads the first row.
+        // A screenshot of the ranking page at 1280 px.
         let png = directory.appendingPathComponent("regions.png").path
         _ = try TestSupport.run(chromium, common + ["--window-size=1280,1600", "--screenshot=\(png)", "http://127.0.0.1:\(port)/regions"])
         #expect(((try FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0) > 30_000)
