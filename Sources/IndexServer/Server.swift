@@ -202,14 +202,18 @@ extension DashboardState {
     }
 }
 
-/// An error with an HTTP status and the CLI's message.
-struct APIError: Error {
+/// An error with an HTTP status and the CLI's message, answered as the API's JSON error document.
+struct APIError: HTTPResponseError {
     var status: HTTPResponse.Status
     var message: String
 
     init(_ status: HTTPResponse.Status, _ message: String) {
         self.status = status
         self.message = message
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        API.failure(self)
     }
 }
 
@@ -232,14 +236,14 @@ struct API: Sendable {
 
     func authoriseWrite(_ request: Request) throws {
         guard configuration.token != nil else {
-            throw HTTPError(.forbidden, message: "writes are disabled: start the server with --token-file FILE")
+            throw APIError(.forbidden, "writes are disabled: start the server with --token-file FILE")
         }
-        guard isAuthorised(request) else { throw HTTPError(.unauthorized, message: "a valid Authorization: Bearer token is required") }
+        guard isAuthorised(request) else { throw APIError(.unauthorized, "a valid Authorization: Bearer token is required") }
     }
 
     func authoriseRead(_ request: Request) throws {
         if configuration.privateReads, !isAuthorised(request) {
-            throw HTTPError(.unauthorized, message: "reads are private: a valid Authorization: Bearer token is required")
+            throw APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required")
         }
     }
 
@@ -260,7 +264,7 @@ struct API: Sendable {
             let buffer = try await copy.collectBody(upTo: configuration.maxBodyBytes)
             return Data(buffer.readableBytesView)
         } catch {
-            throw HTTPError(.contentTooLarge, message: "the request body is larger than \(configuration.maxBodyBytes) bytes")
+            throw APIError(.contentTooLarge, "the request body is larger than \(configuration.maxBodyBytes) bytes")
         }
     }
 

@@ -82,8 +82,9 @@ struct ServerTests {
         let (app, state) = try Self.application()
         let data = try Data(contentsOf: URL(fileURLWithPath: try Catalog.dataPath))
         try await app.test(.router) { client in
-            try await client.execute(uri: "/api/v1/datasets?name=provinces", method: .post, body: ByteBuffer(bytes: data)) {
-                #expect($0.status == .unauthorized)
+            try await client.execute(uri: "/api/v1/datasets?name=provinces", method: .post, body: ByteBuffer(bytes: data)) { response in
+                #expect(response.status == .unauthorized)
+                #expect(Self.text(response).contains("\"error\": \"a valid Authorization: Bearer token is required\""))
             }
             try await client.execute(
                 uri: "/api/v1/datasets?name=provinces", method: .post, headers: [.authorization: "Bearer wrong-token-0123456789"],
@@ -164,7 +165,10 @@ struct ServerTests {
             try await client.execute(
                 uri: "/api/v1/datasets?name=big", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(repeating: 0x41, count: 5 << 20)
-            ) { #expect($0.status == .contentTooLarge) }
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(Self.text(response).contains("\"problems\": ["))
+            }
         }
         let (closed, _) = try Self.application(token: nil)
         try await closed.test(.router) { client in
