@@ -18,7 +18,8 @@ public enum IndexEngine {
         let seriesUnits = Set(framework.evaluations.compactMap(\.seriesUnit))
         // Each evaluation builds the lookup of just the values it reads: a series its unit's, a
         // cross-section its period's.
-        let allPeriods = dataset.periods
+        // Every period is needed only to impute from other periods; collecting them costs a pass.
+        let allPeriods = options.imputation.usesOtherPeriods ? dataset.periods : []
         var treatments: [TreatedValue] = []
         var results: [EvaluationResult] = []
         var weights: [String: DerivedWeights] = [:]
@@ -206,7 +207,9 @@ public enum IndexEngine {
             period = chosen
         } else {
             var latest: String?
-            for observation in dataset.observations where observation.value != nil && isRelevant(observation) {
+            // The cheap comparison first: the set lookups run only for a later period than seen so far.
+            for observation in dataset.observations
+            where observation.value != nil && (latest.map { observation.period > $0 } ?? true) && isRelevant(observation) {
                 if latest.map({ observation.period > $0 }) ?? true { latest = observation.period }
             }
             guard let latest else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
@@ -218,10 +221,12 @@ public enum IndexEngine {
         }
         let units = dataset.units.filter { unitIDs.contains($0.id) }
         guard !units.isEmpty else { throw IndexError("no units have data for evaluation '\(evaluation.id)' in \(period)") }
-        let values =
+        // Other periods are looked up only to impute from them; otherwise one pass fills the matrix.
+        let values = options.imputation.usesOtherPeriods ? dataset.valueTable { !seriesUnits.contains($0.unit) } : [:]
+        var matrix =
             options.imputation.usesOtherPeriods
-            ? dataset.valueTable { !seriesUnits.contains($0.unit) } : dataset.valueTable { $0.period == period }
-        var matrix = CrossSection.rawMatrix(compiled, units: units.map(\.id), period: period, values: values)
+            ? CrossSection.rawMatrix(compiled, units: units.map(\.id), period: period, values: values)
+            : CrossSection.rawMatrix(compiled, units: units.map(\.id), period: period, observations: dataset.observations)
         treatments += CrossSection.treat(
             compiled, matrix: &matrix, units: units, period: period, periods: periods, values: values, options: options)
         let normalisation = options.normalisation ?? evaluation.normalisation
@@ -316,6 +321,24 @@ public enum CrossSection {
                     matrix[i * n + j] = value
                 }
             }
+        }
+        return matrix
+    }
+
+    /// The raw matrix filled in one pass over the observations of a period.
+    public static func rawMatrix(
+        _ compiled: CompiledEvaluation,
+        units: [String],
+        period: String,
+        observations: [Observation]
+    ) -> [Double] {
+        let n = compiled.nodeCount
+        let rows = Dictionary(units.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let columns = Dictionary(compiled.indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var matrix = [Double](repeating: .nan, count: units.count * n)
+        for observation in observations where observation.period == period {
+            guard let value = observation.value, let j = columns[observation.indicator], let i = rows[observation.unit] else { continue }
+            matrix[i * n + j] = value
         }
         return matrix
     }
