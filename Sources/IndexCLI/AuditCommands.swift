@@ -65,7 +65,7 @@ struct AuditCommand: ParsableCommand {
                 }
                 print("")
             }
-            if dataset.isIllustrative { print("Illustrative data: real figures where public, synthetic values elsewhere. 数据仅为示意。") }
+            if dataset.isIllustrative { print(Dataset.illustrativeNote) }
         }
     }
 
@@ -151,7 +151,7 @@ struct LeversCommand: ParsableCommand {
                     }, rightAligned: [2, 3, 4]
                 ).rendered())
             print("Each change is run through the whole index: min-max bounds move when the unit becomes the new extreme, and tiers are cut again.")
-            if dataset.isIllustrative { print("Illustrative data: real figures where public, synthetic values elsewhere. 数据仅为示意。") }
+            if dataset.isIllustrative { print(Dataset.illustrativeNote) }
         }
     }
 

@@ -261,7 +261,7 @@ struct RobustnessCommand: ParsableCommand {
                     print(report.sensitivityTable().rendered())
                 }
                 if dataset.isIllustrative {
-                    print("Illustrative data: real figures where public, synthetic values elsewhere. 数据仅为示意。")
+                    print(Dataset.illustrativeNote)
                 }
                 if let out { print("Wrote robustness.json and units.csv to \(out)") }
             }

@@ -109,7 +109,7 @@ struct RunCommand: ParsableCommand {
                     print("note: \(results.renormalisations.count) aggregate(s) averaged over the children present (see results.json)")
                 }
                 if results.isIllustrative {
-                    print("Illustrative data: real figures where public, synthetic values elsewhere (status column). 数据仅为示意。")
+                    print(Dataset.illustrativeNote)
                 }
                 if !results.treatments.isEmpty {
                     let counts = Dictionary(grouping: results.treatments, by: \.action).map { "\($0.value.count) \($0.key.rawValue)" }

@@ -83,10 +83,9 @@ public enum Narrative {
 
 /// The page: one self-contained HTML file, inline CSS, no scripts needed to read it, A4 in print.
 enum Page {
-    static let illustrativeNote = "Illustrative data: real figures where public, synthetic values elsewhere. 数据仅为示意，仅供参考。"
 
     static func html(title: String, language: ReportLanguage, headline: String, sections: [String], isIllustrative: Bool) -> String {
-        let banner = isIllustrative ? "<div class=\"illustrative\" role=\"note\">\(SVG.escape(illustrativeNote))</div>" : ""
+        let banner = isIllustrative ? "<div class=\"illustrative\" role=\"note\">\(SVG.escape(Dataset.illustrativeNote))</div>" : ""
         return """
             <!DOCTYPE html>
             <html lang="\(language == .zh ? "zh-CN" : "en")">

@@ -18,7 +18,7 @@ enum Pages {
             "<a href=\"\(href)?lang=\(l.rawValue)\"\(href == path ? " aria-current=\"page\"" : "")>\(l == .zh ? zh : en)</a>"
         }.joined(separator: " ")
         let note = illustrative
-            ? "<p class=\"illustrative\" role=\"note\">Illustrative data: real figures where public, synthetic values elsewhere. 数据仅为示意，仅供参考。</p>" : ""
+            ? "<p class=\"illustrative\" role=\"note\">\(e(Dataset.illustrativeNote))</p>" : ""
         return """
             <!DOCTYPE html>
             <html lang="\(l == .zh ? "zh-CN" : "en")">

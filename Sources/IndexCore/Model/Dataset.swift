@@ -84,6 +84,10 @@ public struct Dataset: Sendable, Hashable {
         self.isIllustrative = isIllustrative ?? observations.contains { $0.status == .synthetic }
     }
 
+    /// The note every output of illustrative data carries (tables, reports, pages, workbooks).
+    public static let illustrativeNote =
+        "Illustrative data: real figures where public, synthetic values elsewhere (see each value's status). 数据仅为示意，仅供参考。"
+
     /// The periods present, sorted.
     public var periods: [String] {
         Array(Set(observations.map(\.period))).sorted()

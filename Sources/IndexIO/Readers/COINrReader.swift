@@ -146,10 +146,9 @@ public enum COINrReader {
         return Dataset(units: units, observations: observations, isIllustrative: false)
     }
 
-    /// Whether a CSV file looks like a COINr iMeta table.
-    public static func isMeta(path: String) -> Bool {
-        guard let table = try? DataTable(path: path) else { return false }
-        return table.column("iCode") != nil && table.column("Type") != nil
+    /// Whether a table looks like a COINr iMeta table.
+    public static func isMeta(_ table: DataTable) -> Bool {
+        table.column("iCode") != nil && table.column("Parent") != nil && table.column("Type") != nil
     }
 }
 

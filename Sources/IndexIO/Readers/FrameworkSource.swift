@@ -26,7 +26,7 @@ public struct FrameworkSource: Sendable, Hashable {
         let text = try TextFile.read(path)
         if path.lowercased().hasSuffix(".csv") {
             let table = try DataTable(text: text, file: path)
-            if table.column("iCode") != nil && table.column("Parent") != nil {
+            if COINrReader.isMeta(table) {
                 return FrameworkSource(format: .coinrMeta, content: text, origin: path)
             }
             throw IndexError("a CSV framework must be a COINr iMeta table (iCode, Parent, … columns)", file: path)

@@ -14,7 +14,7 @@ public enum ResultsWorkbook {
         if results.isIllustrative {
             aboutRows.append([
                 .text("illustrative"),
-                .text("Illustrative data: real figures where public, synthetic values elsewhere (see the status column of the data sheet). 数据仅为示意。"),
+                .text(Dataset.illustrativeNote),
             ])
         }
         sheets.append(Sheet(name: "about", rows: aboutRows))
