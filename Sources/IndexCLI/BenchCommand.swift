@@ -115,7 +115,7 @@ struct BenchCommand: ParsableCommand {
         start = clock.now
         let imported = try DataImporter.read([dataPath], specification: ImportSpecification(framework: framework))
         let readTime = clock.now - start
-        let file = StoredFile(path: dataPath, format: "csv", sha256: try Store.fileHash(dataPath), values: imported.dataset.observations.count)
+        let file = try StoredFile(hashing: dataPath, format: "csv", values: imported.dataset.observations.count)
         let hashStart = clock.now
         _ = Store.contentHash(imported.dataset)
         print("  of which content hash (SHA-256 of the sorted values): \(clock.now - hashStart)")

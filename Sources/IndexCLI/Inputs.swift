@@ -35,7 +35,7 @@ struct InputOptions: ParsableArguments {
     /// The units names are resolved against.
     func loadUnits() throws -> [AssessedUnit]? {
         if let units { return try DatasetReader.readUnits(path: units) }
-        return framework == nil ? try Catalog.units() : nil
+        return try Catalog.units(for: try frameworkSource())
     }
 
     /// Loads and validates the inputs, reporting every problem at once.

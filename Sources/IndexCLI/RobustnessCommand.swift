@@ -83,11 +83,8 @@ struct RobustnessRun {
         let merged = try parallelReduce(
             chunks, threads: threads, initial: { RankAccumulator(model: model) },
             { chunk, accumulator in
-                var scratch = model.makeScratch()
                 let range = (chunk * Self.chunkSize)..<min(replications, (chunk + 1) * Self.chunkSize)
-                for replication in range {
-                    accumulator.add(try model.evaluate(seeds: model.seeds(replication: replication, seed: seed), scratch: &scratch))
-                }
+                try model.accumulate(range, seed: seed, into: &accumulator)
                 let total = done.withLock { value -> Int in
                     value += range.count
                     return value

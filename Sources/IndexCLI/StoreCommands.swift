@@ -92,8 +92,7 @@ struct ImportCommand: ParsableCommand {
             let opened = try store.open()
             let source = try frameworkSource(framework, store: opened)
             let parsed = try source.parse()
-            let builtIn = source.content == (try Catalog.frameworkSource().content)
-            let unitList = try units.map { try DatasetReader.readUnits(path: $0) } ?? (builtIn ? try Catalog.units() : nil)
+            let unitList = try units.map { try DatasetReader.readUnits(path: $0) } ?? Catalog.units(for: source)
             progress.note("reading \(files.count) file(s)…")
             let imported = try DataImporter.read(
                 files,
@@ -101,7 +100,7 @@ struct ImportCommand: ParsableCommand {
                     framework: parsed, units: unitList, period: dataPeriod, requiresCoverage: !allowIncomplete))
             var stored: [StoredFile] = []
             for file in imported.files {
-                stored.append(StoredFile(path: file.path, format: file.format, sha256: try Store.fileHash(file.path), values: file.values))
+                stored.append(try StoredFile(hashing: file.path, format: file.format, values: file.values))
             }
             let outcome = try opened.importDataset(
                 name: dataset, dataset: imported.dataset, files: stored, framework: source, progress: progress.update)

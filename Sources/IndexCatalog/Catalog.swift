@@ -39,6 +39,12 @@ public enum Catalog {
         try DatasetReader.readUnits(path: try unitsPath)
     }
 
+    /// The units a framework's data name: the built-in units for the built-in framework (whatever
+    /// file it was read from), `nil` for another (its units are the codes in the data).
+    public static func units(for source: FrameworkSource) throws -> [AssessedUnit]? {
+        try source.format == .yaml && source.content == frameworkSource().content ? units() : nil
+    }
+
     /// The built-in dataset, checked against the built-in framework.
     public static func dataset() throws -> Dataset {
         try dataset(for: try framework())

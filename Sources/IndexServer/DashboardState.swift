@@ -47,6 +47,7 @@ public final class DashboardState: Sendable {
     public let store: Store?
     let current: Mutex<DashboardSnapshot>
     let robustness = Mutex<[String: RankSummary]>([:])
+    let levers = Mutex<[String: LeverReport]>([:])
 
     /// Opens on the store's latest run; with an empty store (or none), on the built-in framework and data.
     public init(store: Store?) throws {
@@ -108,7 +109,8 @@ public final class DashboardState: Sendable {
                 return copy
             })
         }
-        let file = StoredFile(path: safeName, format: URL(fileURLWithPath: path).pathExtension, sha256: try Store.fileHash(path), values: imported.dataset.observations.count)
+        var file = try StoredFile(hashing: path, format: URL(fileURLWithPath: path).pathExtension, values: imported.dataset.observations.count)
+        file.path = safeName
         var result = imported
         result.notices = result.notices.map { notice in
             var copy = notice
@@ -130,13 +132,31 @@ public final class DashboardState: Sendable {
         let snapshot = DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run)
         current.withLock { $0 = snapshot }
         robustness.withLock { $0 = [:] }
+        levers.withLock { $0 = [:] }
         return run
+    }
+
+    /// Results cached per snapshot are keyed by its run (or the built-in data).
+    func cacheKey(_ item: String) -> String {
+        (snapshot.run.map { "run-\($0.id)" } ?? "built-in") + "-" + item
+    }
+
+    /// A unit's levers in the current results, computed once per snapshot (each reruns the index
+    /// a few thousand times).
+    func leverReport(unit: String) -> LeverReport? {
+        let key = cacheKey(unit)
+        if let cached = levers.withLock({ $0[key] }) { return cached }
+        let snapshot = self.snapshot
+        guard let report = try? Levers.report(CrossSectionSnapshot(framework: snapshot.framework, dataset: snapshot.dataset), unit: unit)
+        else { return nil }
+        levers.withLock { $0[key] = report }
+        return report
     }
 
     /// Rank intervals and tier probabilities of the current regional index (2,000 replications of
     /// the default assumption set, seed 1), computed once per snapshot.
     func rankSummary(evaluation: String) -> RankSummary? {
-        let key = snapshot.run.map { "\($0.id)-\(evaluation)" } ?? "built-in-\(evaluation)"
+        let key = cacheKey(evaluation)
         if let cached = robustness.withLock({ $0[key] }) { return cached }
         let snapshot = self.snapshot
         guard case .crossSection(let section)? = snapshot.results.evaluations.first(where: { $0.id == evaluation }) else { return nil }
@@ -146,11 +166,7 @@ public final class DashboardState: Sendable {
                 specification: .standard(units: section.units.count, tiers: section.tierNames.count))
         else { return nil }
         var accumulator = RankAccumulator(model: model)
-        var scratch = model.makeScratch()
-        for replication in 0..<2_000 {
-            guard let outcome = try? model.evaluate(seeds: model.seeds(replication: replication, seed: 1), scratch: &scratch) else { return nil }
-            accumulator.add(outcome)
-        }
+        guard (try? model.accumulate(0..<2_000, seed: 1, into: &accumulator)) != nil else { return nil }
         let root = model.reportedSlots.count - 1
         var units: [String: RankSummary.Unit] = [:]
         for (index, unit) in model.units.enumerated() {

@@ -54,8 +54,7 @@ public func buildApplication(
             let snapshot = state.snapshot
             let evaluation = Pages.regional(snapshot)?.evaluation ?? ""
             let summary = state.rankSummary(evaluation: evaluation)
-            let levers = try? CrossSectionSnapshot(framework: snapshot.framework, dataset: snapshot.dataset).levers(id)
-            return Pages.province(snapshot, id: id, summary: summary, levers: levers, language)
+            return Pages.province(snapshot, id: id, summary: summary, levers: state.leverReport(unit: id), language)
         }
     }
     router.get("/framework") { request, _ in try api.page(request) { Pages.framework(state.snapshot, $0) } }
@@ -189,10 +188,6 @@ public func buildApplication(
     return Application(
         router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "iidei"),
         logger: logger)
-}
-
-extension CrossSectionSnapshot {
-    func levers(_ unit: String) throws -> LeverReport { try Levers.report(self, unit: unit) }
 }
 
 extension DashboardState {

@@ -25,6 +25,11 @@ public struct StoredFile: Sendable, Hashable, Codable {
         self.sha256 = sha256
         self.values = values
     }
+
+    /// A file as read, with the SHA-256 of its bytes.
+    public init(hashing path: String, format: String, values: Int) throws {
+        self.init(path: path, format: format, sha256: try Store.fileHash(path), values: values)
+    }
 }
 
 /// One immutable version of a named dataset.

@@ -29,10 +29,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Robustness.ua 10k built-in", configuration: .init(maxIterations: 10)) { benchmark in
         for _ in benchmark.scaledIterations {
             var accumulator = RankAccumulator(model: model)
-            var scratch = model.makeScratch()
-            for replication in 0..<10_000 {
-                accumulator.add(try model.evaluate(seeds: model.seeds(replication: replication, seed: 1), scratch: &scratch))
-            }
+            try model.accumulate(0..<10_000, seed: 1, into: &accumulator)
             blackHole(accumulator)
         }
     }

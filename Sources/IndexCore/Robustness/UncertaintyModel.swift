@@ -198,6 +198,15 @@ public struct UncertaintyModel: Sendable {
             column: [Double](repeating: 0, count: units.count), order: Array(units.indices))
     }
 
+    /// Runs replications `range` of an uncertainty analysis into an accumulator, on this thread.
+    /// Chunks of replications can run on several threads and their accumulators merge exactly.
+    public func accumulate(_ range: Range<Int>, seed: UInt64, into accumulator: inout RankAccumulator) throws {
+        var scratch = makeScratch()
+        for replication in range {
+            accumulator.add(try evaluate(seeds: seeds(replication: replication, seed: seed), scratch: &scratch))
+        }
+    }
+
     /// The seeds of one replication of an uncertainty analysis, one per group: a stream of its own,
     /// so the result depends on the replication's number and the seed, never on threads or chunks.
     public func seeds(replication: Int, seed: UInt64) -> [UInt64] {
