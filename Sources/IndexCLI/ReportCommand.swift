@@ -35,7 +35,9 @@ enum Chromium {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw IndexError("Chromium exited with status \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw IndexError("Chromium (\(executable)) exited with status \(process.terminationStatus) printing this page", file: page)
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }
