@@ -3,9 +3,11 @@ import Foundation
 import IndexCore
 import IndexIO
 
-/// The cross-section results of a run on the inputs.
-func crossSections(_ framework: Framework, _ dataset: Dataset, evaluation: String?) throws -> [CrossSectionResult] {
-    let results = try IndexEngine.run(framework: framework, dataset: dataset)
+/// The cross-section results of a run on the inputs, with the run's options.
+func crossSections(_ framework: Framework, _ dataset: Dataset, evaluation: String?, options: RunOptions) throws
+    -> [CrossSectionResult]
+{
+    let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
     let sections = results.evaluations.compactMap { result -> CrossSectionResult? in
         if case .crossSection(let section) = result, evaluation == nil || section.evaluation == evaluation { return section }
         return nil
@@ -19,7 +21,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Statistical coherence audit: correlations with parent and index, Cronbach's α, first principal component, flags and a verdict per group.")
 
-    @OptionGroup var inputs: InputOptions
+    @OptionGroup var inputs: RunOptionGroup
 
     @Option(help: "The cross-section evaluation to audit. Default: every one.")
     var evaluation: String?
@@ -29,8 +31,9 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (framework, dataset) = try inputs.load()
-            let audits = try crossSections(framework, dataset, evaluation: evaluation).map(Audit.init)
+            let (framework, dataset, _) = try inputs.load()
+            let audits = try crossSections(framework, dataset, evaluation: evaluation, options: try inputs.options())
+                .map(Audit.init)
             if format == .json {
                 print(JSONValue.object(audits.map { ($0.evaluation, Self.json($0)) }).rendered())
                 return
@@ -108,7 +111,7 @@ struct LeversCommand: ParsableCommand {
     @Argument(help: "The unit: code or name (江苏, 江苏省, Jiangsu).")
     var unit: String
 
-    @OptionGroup var inputs: InputOptions
+    @OptionGroup var inputs: RunOptionGroup
 
     @Option(help: "The cross-section evaluation. Default: the first.")
     var evaluation: String?
@@ -121,14 +124,15 @@ struct LeversCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (framework, dataset) = try inputs.load()
+            let (framework, dataset, _) = try inputs.load()
             let id: String
             switch NameResolver.units(dataset.units).resolve(unit) {
             case .found(let found): id = found
             case .ambiguous(let ids): throw IndexError("ambiguous unit '\(unit)': it could be \(ids.joined(separator: " or "))")
             case .unknown: throw IndexError("unknown unit '\(unit)'")
             }
-            let snapshot = try CrossSectionSnapshot(framework: framework, dataset: dataset, evaluationID: evaluation)
+            let snapshot = try CrossSectionPipeline(
+                framework: framework, dataset: dataset, evaluationID: evaluation, options: try inputs.options())
             let report = try Levers.report(snapshot, unit: id)
             let name = dataset.units.first { $0.id == id }.map { ResultTables.label($0.name) } ?? id
             if format == .json {

@@ -72,17 +72,21 @@ struct BenchCommand: ParsableCommand {
         let evaluation = Evaluation(
             id: "bench", name: LocalisedText(zh: "b", en: "b"), kind: .crossSection, normalisation: .minMax100,
             root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: pillars))
-        let compiled = try CompiledEvaluation(evaluation: evaluation, root: evaluation.root)
-        let units = (0..<31).map { "u\($0)" }
-        var raw = [Double](repeating: 0, count: 31 * compiled.nodeCount)
-        for i in 0..<31 { for j in 0..<60 { raw[i * compiled.nodeCount + j] = random.uniform(0, 1000) } }
-        var warnings: [Normaliser.Warning] = []
+        let units = (0..<31).map { AssessedUnit(id: "u\($0)", name: LocalisedText(zh: "u\($0)", en: "u\($0)")) }
+        let observations = units.flatMap { unit in
+            indicators.map { Observation(unit: unit.id, indicator: $0.id, period: "1", value: random.uniform(0, 1000)) }
+        }
+        // The same pipeline `iidei run` uses, prepared once; a pass normalises, aggregates and ranks.
+        let pipeline = try CrossSectionPipeline(
+            evaluation: evaluation, dataset: Dataset(units: units, observations: observations), excluding: [],
+            options: RunOptions())
+        let root = pipeline.compiled.rootSlot
+        let n = pipeline.compiled.nodeCount
         var checksum = 0.0
         start = clock.now
         for _ in 0..<repetitions {
-            var matrix = raw
-            try CrossSection.evaluate(compiled, matrix: &matrix, unitCount: 31, unitIDs: units, normalisation: .minMax100, warnings: &warnings)
-            let ranks = Ranking.competitionRanks((0..<31).map { matrix[$0 * compiled.nodeCount + compiled.rootSlot] })
+            let matrix = try pipeline.scores()
+            let ranks = Ranking.competitionRanks((0..<31).map { matrix[$0 * n + root] })
             checksum += Double(ranks[0] ?? 0)
         }
         let elapsed = clock.now - start

@@ -57,7 +57,8 @@ struct InputOptions: ParsableArguments {
         let loadedFramework = try loadFramework()
         // A COINr iData carries its unit groups; it keeps its own reader.
         if data.count == 1, data[0].lowercased().hasSuffix(".csv"), (try? DataTable(path: data[0]))?.column("uCode") != nil {
-            let dataset = try COINrReader.readData(path: data[0])
+            let declared = Set(loadedFramework.indicators.map(\.id)).union(loadedFramework.seriesIDs)
+            let dataset = try COINrReader.readData(path: data[0], declared: declared)
             let problems = DatasetValidator.problems(framework: loadedFramework, dataset: dataset, allowingExtraIndicators: true)
             if !problems.isEmpty { throw IndexErrors(problems) }
             return (loadedFramework, ImportResult(dataset: dataset))

@@ -47,7 +47,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write the report: one self-contained HTML page (inline SVG and CSS) and every figure as SVG; --pdf prints it with headless Chromium.")
 
-    @OptionGroup var inputs: InputOptions
+    @OptionGroup var inputs: RunOptionGroup
 
     @Option(help: "Language: zh or en.")
     var lang: ReportLanguage = .zh
@@ -65,17 +65,19 @@ struct ReportCommand: ParsableCommand {
         try reportingErrors {
             let clock = ContinuousClock()
             let start = clock.now
-            let (framework, dataset) = try inputs.load()
-            let results = try IndexEngine.run(framework: framework, dataset: dataset)
+            let (framework, dataset, _) = try inputs.load()
+            let options = try inputs.options()
+            let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
             let shapes = try geo.map { try GeoShapes(path: $0) }
             // Rank changes need the cross-sections of the period before, when the data have one.
             var previous: [CrossSectionResult] = []
             for case .crossSection(let section) in results.evaluations {
                 let periods = dataset.periods.filter { $0 < section.period }
                 guard let before = periods.last else { continue }
-                var options = RunOptions(period: before)
-                options.evaluations = [section.evaluation]
-                if let earlier = try? IndexEngine.run(framework: framework, dataset: dataset, options: options),
+                var earlierOptions = options
+                earlierOptions.period = before
+                earlierOptions.evaluations = [section.evaluation]
+                if let earlier = try? IndexEngine.run(framework: framework, dataset: dataset, options: earlierOptions),
                     case .crossSection(let result)? = earlier.evaluations.first, !result.units.isEmpty
                 {
                     previous.append(result)

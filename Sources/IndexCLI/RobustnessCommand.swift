@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import IndexCore
 import IndexIO
+import IndexStore
 import Synchronization
 
 /// Runs chunks of work on `threads` workers; the results come back in chunk order, so whatever is
@@ -159,7 +160,10 @@ struct RobustnessCommand: ParsableCommand {
             for k varied groups.
             """)
 
-    @OptionGroup var inputs: InputOptions
+    @OptionGroup var inputs: RunOptionGroup
+
+    @Option(name: .customLong("run"), help: "Start from a recorded run (its framework, dataset version and options) in the store.")
+    var recordedRun: String?
 
     @Option(help: "ua (uncertainty: rank distributions) or sobol (first- and total-order indices, plus ua statistics).")
     var method: RobustnessRun.Method = .ua
@@ -203,6 +207,25 @@ struct RobustnessCommand: ParsableCommand {
     @Option(help: "Write robustness.json and units.csv (and sensitivity.csv) to this folder.")
     var out: String?
 
+    /// The framework, data and options: the user's, or a recorded run's (`--run`).
+    func loadRun() throws -> (Framework, Dataset, RunOptions) {
+        guard let recordedRun else {
+            let (framework, dataset, _) = try inputs.load()
+            return (framework, dataset, try inputs.options())
+        }
+        guard inputs.dataset == nil, inputs.inputs.data.isEmpty, inputs.inputs.framework == nil,
+            inputs.specification.fields.isEmpty
+        else {
+            throw ValidationError("--run starts from a recorded run's framework, data and options: give no other input or run option")
+        }
+        let store = try inputs.store.open()
+        let record = try store.run(recordedRun)
+        return (
+            try store.framework(record.frameworkHash).source.parse(), try store.dataset(record.dataset),
+            try record.specification.options()
+        )
+    }
+
     func specification(units: Int, tiers: Int) throws -> UncertaintySpecification {
         let anyGiven = [varyWeights, varyNormalisation, varyAggregation, varyTiers, varyTreatment].contains { $0 != nil }
         var specification = anyGiven ? UncertaintySpecification() : .standard(units: units, tiers: tiers)
@@ -218,15 +241,13 @@ struct RobustnessCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard replications > 0 else { throw ValidationError("--replications must be positive") }
-            let (framework, dataset) = try inputs.load()
-            let results = try IndexEngine.run(framework: framework, dataset: dataset)
-            let section = results.evaluations.compactMap { result -> CrossSectionResult? in
-                if case .crossSection(let section) = result, evaluation == nil || section.evaluation == evaluation { return section }
-                return nil
-            }.first
-            guard let section else { throw IndexError("no cross-section evaluation to analyse") }
+            let (framework, dataset, options) = try loadRun()
+            let pipeline = try CrossSectionPipeline(
+                framework: framework, dataset: dataset, evaluationID: evaluation, options: options)
+            let section = try pipeline.result(scores: try pipeline.scores())
+            // Every alternative is a variation of the run's own specification.
             let model = try UncertaintyModel(
-                framework: framework, dataset: dataset, evaluationID: section.evaluation,
+                framework: framework, dataset: dataset, evaluationID: section.evaluation, options: options,
                 specification: try specification(units: section.units.count, tiers: section.tierNames.count))
             let clock = ContinuousClock()
             let start = clock.now
@@ -311,7 +332,7 @@ struct RobustnessReport {
         if !s.treatments.isEmpty { parts.append("treatment " + s.treatments.map(\.name).joined(separator: " / ")) }
         if !s.normalisations.isEmpty { parts.append("normalisation " + s.normalisations.map(Self.name).joined(separator: " / ")) }
         if let weights = s.weights { parts.append("weights " + weights.name) }
-        if !s.aggregations.isEmpty { parts.append("aggregation " + s.aggregations.map(\.rawValue).joined(separator: " / ")) }
+        if !s.aggregations.isEmpty { parts.append("aggregation " + s.aggregations.map(\.name).joined(separator: " / ")) }
         if !s.tierMethods.isEmpty { parts.append("tiers " + s.tierMethods.map(\.name).joined(separator: " / ")) }
         return parts.isEmpty ? "nothing" : parts.joined(separator: "; ")
     }

@@ -9,37 +9,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run the national and regional indices (built-in framework and data by default).")
 
-    @OptionGroup var inputs: InputOptions
-
-    @Option(help: "The period of cross-section (regional) evaluations. Default: the latest with data.")
-    var period: String?
-
-    @Option(help: "Normalisation of cross-section evaluations: minmax, zscore, rank, percentile, goalposts, target.")
-    var normalise: String?
-
-    @Option(help: "Output range for minmax/goalposts/target/percentile as LO,HI; mean,sd for zscore.")
-    var scale: String?
-
-    @Option(help: "Aggregation of every node: arithmetic or geometric; or topsis (every aggregate scored by TOPSIS over its indicators).")
-    var aggregate: String?
-
-    @Option(help: "Tiers: jenks:K, sizes:6,11,10,4 or thresholds:60,30,10.")
-    var tiers: String?
-
-    @Option(help: "Missing values: none (weights renormalised), mean, median, group-mean:GROUP, interpolate, carry-forward.")
-    var impute: String?
-
-    @Option(help: "Outliers: none, coinr (|skew|>2 and kurtosis>3.5: winsorise up to 5 points, else log), coinr:SKEW,KURT,POINTS, log.")
-    var outliers: String?
-
-    @Option(help: "Indicator weights within each group: derived (AHP and panel, default), equal, entropy, critic, cv, std or pca.")
-    var weights: String?
-
-    @Option(help: "With an objective --weights: the derived weights' share, α · derived + (1 − α) · objective.")
-    var weightAlpha: String?
-
-    @Option(help: "With --weight-alpha: linear (default) or multiplicative (∝ derived · objective).")
-    var weightCombination: String?
+    @OptionGroup var runOptions: RunOptionGroup
 
     @Option(help: "Output: table, json or csv.")
     var format: OutputFormat = .table
@@ -47,44 +17,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write every result table as CSV plus results.json to this folder.")
     var out: String?
 
-    @Option(help: "Run on a dataset in the store (NAME or NAME@VERSION) and record the run.")
-    var dataset: String?
-
-    @OptionGroup var store: StoreOptions
-
-    var specification: RunSpecification {
-        RunSpecification(
-            period: period, normalise: normalise, scale: scale, aggregate: aggregate, tiers: tiers, impute: impute,
-            outliers: outliers, weights: weights, weightAlpha: weightAlpha, weightCombination: weightCombination)
-    }
-
-    /// The framework, data and (for a stored dataset) what the run is recorded against.
-    func inputsForRun() throws -> (Framework, Dataset, (Store, StoredFramework, DatasetVersion)?) {
-        guard let dataset else {
-            let (framework, imported) = try inputs.importData()
-            if !imported.notices.isEmpty {
-                printError("note: \(imported.notices.count) value(s) converted or read as missing; iidei validate lists each")
-            }
-            return (framework, imported.dataset, nil)
-        }
-        guard inputs.data.isEmpty else { throw ValidationError("--dataset and --data are alternatives") }
-        let opened = try store.open()
-        let version = try opened.datasetVersion(dataset)
-        let stored: StoredFramework
-        if inputs.framework != nil {
-            stored = try opened.saveFramework(try inputs.frameworkSource())
-        } else if let hash = version.frameworkHash {
-            stored = try opened.framework(hash)
-        } else {
-            stored = try opened.saveFramework(try Catalog.frameworkSource())
-        }
-        return (try stored.source.parse(), try opened.dataset(version), (opened, stored, version))
-    }
+    var specification: RunSpecification { runOptions.specification }
 
     func run() throws {
         try reportingErrors {
-            let (framework, data, stored) = try inputsForRun()
-            let results = try IndexEngine.run(framework: framework, dataset: data, options: try specification.options())
+            let (framework, data, stored) = try runOptions.load()
+            let results = try IndexEngine.run(framework: framework, dataset: data, options: try runOptions.options())
             let tables = ResultTables.make(results)
             let json = ResultsJSON.encode(results).rendered()
             let record = try stored.map { store, framework, version in
@@ -122,7 +60,6 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-extension AggregationMethod: ExpressibleByArgument {}
 
 /// The run's results as tables: national series, growth, contributions; regional ranking; weights.
 struct ResultTables {

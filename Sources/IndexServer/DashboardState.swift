@@ -147,7 +147,10 @@ public final class DashboardState: Sendable {
         let key = cacheKey(unit)
         if let cached = levers.withLock({ $0[key] }) { return cached }
         let snapshot = self.snapshot
-        guard let report = try? Levers.report(CrossSectionSnapshot(framework: snapshot.framework, dataset: snapshot.dataset), unit: unit)
+        guard let report = try? Levers.report(
+                CrossSectionPipeline(
+                    framework: snapshot.framework, dataset: snapshot.dataset, options: snapshot.results.options),
+                unit: unit)
         else { return nil }
         levers.withLock { $0[key] = report }
         return report
@@ -163,7 +166,7 @@ public final class DashboardState: Sendable {
         guard
             let model = try? UncertaintyModel(
                 framework: snapshot.framework, dataset: snapshot.dataset, evaluationID: evaluation,
-                specification: .standard(units: section.units.count, tiers: section.tierNames.count))
+                options: snapshot.results.options, specification: .standard(units: section.units.count, tiers: section.tierNames.count))
         else { return nil }
         var accumulator = RankAccumulator(model: model)
         guard (try? model.accumulate(0..<2_000, seed: 1, into: &accumulator)) != nil else { return nil }

@@ -1,9 +1,126 @@
 /// How a node combines its children's scores.
-public enum AggregationMethod: String, Sendable, Hashable, CaseIterable {
-    /// `Σ w_i x_i / Σ w_i` over the children that have a value.
+///
+/// Weights `w_i` are the children's local weights; each method divides by the sum of the weights
+/// of the children that have a value, so a missing child's weight is shared out among the others —
+/// except the generalised mean, which (as COINr's `a_genmean`) is missing when any child is.
+///
+/// ```
+/// arithmetic   Σ w_i x_i / Σ w_i
+/// geometric    exp(Σ w_i ln x_i / Σ w_i)              x_i > 0
+/// harmonic     Σ w_i / Σ (w_i / x_i)                  x_i ≠ 0
+/// power p      (Σ w_i x_i^p / Σ w_i)^(1/p)            p ≠ 0; x_i > 0 when p < 0
+/// copeland     Σ_j sign(o_ij − ½) over the other units j, where o_ij = Σ_{x_ik > x_jk} w_k + ½ Σ_{x_ik = x_jk} w_k
+/// ```
+///
+/// Copeland (COINr's `a_copeland`) compares units with each other, so it needs the whole
+/// cross-section: weights are scaled to total 1 over all children; a comparison with a missing
+/// value counts for neither unit, and `o_ji` is taken as `1 − o_ij` (as COINr computes the lower
+/// triangle of its outranking matrix). Scores run from −(n − 1) to n − 1.
+public enum AggregationMethod: Sendable, Hashable {
     case arithmetic
-    /// `Π x_i^(w_i / Σ w)` over the children that have a value; refuses non-positive values.
     case geometric
+    case harmonic
+    /// The generalised (power) mean with exponent `p` (`p = 1` arithmetic, `p = −1` harmonic).
+    case generalised(power: Double)
+    case copeland
+
+    /// The name used in framework files, options and stored runs: `arithmetic`, `geometric`,
+    /// `harmonic`, `power:P`, `copeland`.
+    public var name: String {
+        switch self {
+        case .arithmetic: "arithmetic"
+        case .geometric: "geometric"
+        case .harmonic: "harmonic"
+        case .generalised(let p): "power:\(p)"
+        case .copeland: "copeland"
+        }
+    }
+
+    /// The names understood, for messages.
+    public static let accepted = "arithmetic, geometric, harmonic, power:P, copeland"
+
+    /// Parses ``name`` (also `generalised:P`).
+    ///
+    /// - Throws: ``IndexError`` for an unknown name or an exponent that is not a finite, non-zero
+    ///   number.
+    public init(name: String) throws {
+        let text = name.trimmingSpaces
+        switch text {
+        case "arithmetic", "mean", "a_amean": self = .arithmetic
+        case "geometric", "a_gmean": self = .geometric
+        case "harmonic", "a_hmean": self = .harmonic
+        case "copeland", "a_copeland": self = .copeland
+        default:
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ["power", "generalised", "generalized", "a_genmean"].contains(parts[0]) else {
+                throw IndexError("unknown aggregation '\(name)' (\(Self.accepted))")
+            }
+            guard let p = StrictNumber.parse(parts[1]), p != 0 else {
+                throw IndexError(
+                    "the generalised mean needs a finite, non-zero exponent: power:P, not '\(name)' (p = 0 is the geometric mean)")
+            }
+            self = .generalised(power: p)
+        }
+    }
+
+    /// Whether a unit's score depends on the other units' values.
+    public var comparesUnits: Bool { self == .copeland }
+}
+
+extension String {
+    /// The text without leading and trailing spaces.
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+/// Reads a number typed in an option or a framework file: a plain decimal number (sign, digits,
+/// point, exponent), finite. Nothing else — no hex floats, `inf`, `nan` or stray characters.
+public enum StrictNumber {
+    /// The number, or `nil` when the text is not a finite decimal number.
+    public static func parse(_ text: some StringProtocol) -> Double? {
+        let trimmed = String(text).trimmingSpaces
+        guard !trimmed.isEmpty, isDecimal(trimmed.utf8), let value = Double(trimmed), value.isFinite else { return nil }
+        return value
+    }
+
+    /// A whole number in `range`, or `nil`.
+    public static func integer(_ text: some StringProtocol, in range: ClosedRange<Int>) -> Int? {
+        guard let value = parse(text), value == value.rounded(), value >= Double(range.lowerBound),
+            value <= Double(range.upperBound)
+        else { return nil }
+        return Int(value)
+    }
+
+    /// `[+-]? digits [. digits] ([eE] [+-]? digits)?` (a leading point is accepted: `.5`).
+    static func isDecimal(_ bytes: String.UTF8View) -> Bool {
+        var index = bytes.startIndex
+        func peek() -> UInt8? { index < bytes.endIndex ? bytes[index] : nil }
+        func digits() -> Int {
+            var count = 0
+            while let byte = peek(), byte >= 48, byte <= 57 {
+                count += 1
+                index = bytes.index(after: index)
+            }
+            return count
+        }
+        if let sign = peek(), sign == 43 || sign == 45 { index = bytes.index(after: index) }
+        var mantissa = digits()
+        if peek() == 46 {
+            index = bytes.index(after: index)
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if let e = peek(), e == 101 || e == 69 {
+            index = bytes.index(after: index)
+            if let sign = peek(), sign == 43 || sign == 45 { index = bytes.index(after: index) }
+            guard digits() > 0 else { return false }
+        }
+        return index == bytes.endIndex
+    }
 }
 
 /// A note that a node's weights were renormalised because some children had no value.

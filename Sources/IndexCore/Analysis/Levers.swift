@@ -1,75 +1,7 @@
 /// One cross-section of an evaluation, held as raw values so that changed values can be run again
 /// through the same normalisation, weights, aggregation and tiers (levers, sensitivity).
-public struct CrossSectionSnapshot: Sendable {
-    public let compiled: CompiledEvaluation
-    public let units: [AssessedUnit]
-    public let period: String
-    /// The nominal run's options.
-    public let options: RunOptions
-    /// Treated raw values, units × nodes (indicators in the first columns, `NaN` where missing).
-    public let raw: [Double]
-    public let normalisation: NormalisationMethod
-    public let tierMethod: TierMethod
-    let weights: [Double]?
-    let values: [ObservationKey: Double]
-    let periods: [String]
-
-    /// The cross-section the engine runs for `options` (its period, units, treatment, weights).
-    ///
-    /// - Throws: ``IndexError`` when the framework has no such cross-section.
-    public init(framework: Framework, dataset: Dataset, evaluationID: String? = nil, options: RunOptions = RunOptions()) throws {
-        guard
-            let evaluation = framework.evaluations.first(where: {
-                $0.kind == .crossSection && (evaluationID == nil || $0.id == evaluationID)
-            })
-        else {
-            throw IndexError("no cross-section evaluation '\(evaluationID ?? "")'")
-        }
-        var only = options
-        only.evaluations = [evaluation.id]
-        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: only)
-        guard case .crossSection(let section)? = results.evaluations.first else {
-            throw IndexError("evaluation '\(evaluation.id)' gave no cross-section result")
-        }
-        let compiled = try CompiledEvaluation(evaluation: evaluation, root: try evaluation.deriveWeights().root)
-        let ids = Set(section.units.map(\.id))
-        self.compiled = compiled
-        self.units = dataset.units.filter { ids.contains($0.id) }
-        self.period = section.period
-        self.options = options
-        self.normalisation = options.normalisation ?? evaluation.normalisation
-        self.tierMethod = options.tierMethod ?? .jenks(classes: max(evaluation.tierNames.count, 1))
-        self.values = dataset.valueTable()
-        self.periods = dataset.periods
-        var raw = CrossSection.rawMatrix(compiled, units: units.map(\.id), period: section.period, values: values)
-        _ = CrossSection.treat(compiled, matrix: &raw, units: units, period: section.period, periods: periods, values: values, options: options)
-        self.raw = raw
-        self.weights = try CrossSection.objectiveWeights(
-            compiled, matrix: raw, unitCount: units.count, method: options.weightMethod, alpha: options.weightAlpha)
-    }
-
-    /// The raw matrix under another data treatment.
-    public func raw(imputation: ImputationMethod, outliers: OutlierMethod) -> [Double] {
-        var matrix = CrossSection.rawMatrix(compiled, units: units.map(\.id), period: period, values: values)
-        var treated = options
-        treated.imputation = imputation
-        treated.outliers = outliers
-        _ = CrossSection.treat(compiled, matrix: &matrix, units: units, period: period, periods: periods, values: values, options: treated)
-        return matrix
-    }
-
-    /// Scores (units × nodes) and root tiers for changed raw values.
-    public func evaluate(raw: [Double]) throws -> (scores: [Double], tiers: [Int?]) {
-        var matrix = raw
-        var warnings: [Normaliser.Warning] = []
-        try CrossSection.evaluate(
-            compiled, matrix: &matrix, unitCount: units.count, unitIDs: units.map(\.id), normalisation: normalisation,
-            aggregation: options.aggregation, weights: weights, warnings: &warnings)
-        let n = compiled.nodeCount
-        let root = units.indices.map { matrix[$0 * n + compiled.rootSlot] }
-        return (matrix, try tierMethod.assign(root))
-    }
-}
+/// The cross-section of a run, prepared for reruns (levers, robustness, audit, the dashboard).
+public typealias CrossSectionSnapshot = CrossSectionPipeline
 
 /// What would move a unit: which indicators raise its score most, and the smallest change in one
 /// indicator (all others held) that lifts it into the next tier.
@@ -109,6 +41,9 @@ public enum Levers {
         }
         let n = snapshot.compiled.nodeCount
         let root = snapshot.compiled.rootSlot
+        // The unit's row in the stacked raw matrix (the target period's block).
+        let r = snapshot.target.rows.lowerBound + u
+        let rows = snapshot.target.rows
         let base = try snapshot.evaluate(raw: snapshot.raw)
         let score = base.scores[u * n + root]
         let rank = Ranking.competitionRanks(snapshot.units.indices.map { base.scores[$0 * n + root] })[u] ?? 0
@@ -116,15 +51,15 @@ public enum Levers {
         let nextTierFloor = snapshot.units.indices.filter { base.tiers[$0] == tier - 1 }.map { base.scores[$0 * n + root] }.min()
         var levers: [LeverReport.Lever] = []
         for (j, indicator) in snapshot.compiled.indicators.enumerated() {
-            let column = snapshot.units.indices.map { snapshot.raw[$0 * n + j] }.filter { !$0.isNaN }
+            let column = rows.map { snapshot.raw[$0 * n + j] }.filter { !$0.isNaN }
             guard let low = column.min(), let high = column.max() else { continue }
-            let value = snapshot.raw[u * n + j]
+            let value = snapshot.raw[r * n + j]
             let step = (high > low ? high - low : max(abs(high), 1)) / 100
             let sign = indicator.direction.sign
             func run(_ change: Double) throws -> (score: Double, tier: Int) {
                 var raw = snapshot.raw
                 let start = value.isNaN ? (indicator.direction == .higherIsBetter ? low : high) : value
-                raw[u * n + j] = start + sign * change
+                raw[r * n + j] = start + sign * change
                 let result = try snapshot.evaluate(raw: raw)
                 return (result.scores[u * n + root], result.tiers[u] ?? 0)
             }

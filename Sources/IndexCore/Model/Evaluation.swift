@@ -23,6 +23,12 @@ public struct Evaluation: Sendable, Hashable {
     public var seriesUnit: String?
     /// Names of the tiers, best first (the report's four 梯队); their count is Jenks's default k.
     public var tierNames: [LocalisedText]
+    /// Which units take part (`screen:`); `nil` = every unit with data.
+    public var screen: ScreeningRule?
+    /// The periods a cross-section runs over (`periods:`); `nil` = the latest (or the run's choice).
+    public var periods: PeriodSelection?
+    /// Whether normalisation bounds come from each period or from the whole panel (`scope:`).
+    public var normalisationScope: NormalisationScope = .period
 
     public init(
         id: String,

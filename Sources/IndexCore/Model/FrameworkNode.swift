@@ -10,6 +10,9 @@ public struct FrameworkNode: Sendable, Hashable {
     public var aggregation: AggregationMethod?
     public var children: [FrameworkNode]
     public var indicator: Indicator?
+    /// The share (0–1) of the node's weight that its children with a value must carry for the
+    /// node to get a score (`min-coverage:`); `nil` = any child will do.
+    public var minCoverage: Double?
 
     public init(
         id: String,
@@ -17,7 +20,8 @@ public struct FrameworkNode: Sendable, Hashable {
         weight: Double = 1,
         aggregation: AggregationMethod? = nil,
         children: [FrameworkNode] = [],
-        indicator: Indicator? = nil
+        indicator: Indicator? = nil,
+        minCoverage: Double? = nil
     ) {
         self.id = id
         self.name = name
@@ -25,6 +29,7 @@ public struct FrameworkNode: Sendable, Hashable {
         self.aggregation = aggregation
         self.children = children
         self.indicator = indicator
+        self.minCoverage = minCoverage
     }
 
     /// Creates a leaf for an indicator.

@@ -19,10 +19,14 @@ public struct Denomination: Sendable, Hashable {
     /// The id of the denominator series in the data (not an indicator of the framework).
     public var series: String
     public var scale: Double
+    /// Applied only when a run asks for it (`--denominate`), as COINr's `Denominate()`: the
+    /// `Denominator` column of a COINr iMeta. A framework's own `denominator:` always applies.
+    public var isOnRequest: Bool
 
-    public init(series: String, scale: Double = 1) {
+    public init(series: String, scale: Double = 1, isOnRequest: Bool = false) {
         self.series = series
         self.scale = scale
+        self.isOnRequest = isOnRequest
     }
 }
 
@@ -44,6 +48,9 @@ public struct Indicator: Sendable, Hashable {
     public var bounds: ClosedRange<Double>?
     /// Set for a ratio indicator built from two series.
     public var denomination: Denomination?
+    /// Whether values add up across units to a meaningful total (counts and amounts do; rates,
+    /// ratios and shares do not): the leading tier's share of the total is computed over these.
+    public var isAdditive: Bool = false
 
     public init(
         id: String,

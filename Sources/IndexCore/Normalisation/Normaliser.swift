@@ -80,10 +80,19 @@ public enum Normaliser {
         var high = -Double.infinity
         var total = 0.0
         for x in column where !x.isNaN {
+            guard x.isFinite else {
+                throw IndexError("the value \(x) is not a finite number", indicator: indicator.id)
+            }
             count += 1
             total += x
             if x < low { low = x }
             if x > high { high = x }
+        }
+        // The spread must be a number: ±1e308 in one indicator would give infinities and zeros.
+        guard count == 0 || ((high - low).isFinite && total.isFinite) else {
+            throw IndexError(
+                "the values run from \(low) to \(high): their spread overflows a double; rescale the indicator (for example to thousands)",
+                indicator: indicator.id)
         }
         switch method {
         case .basePeriod:
@@ -111,6 +120,9 @@ public enum Normaliser {
             var squares = 0.0
             for x in column where !x.isNaN { squares += (x - average) * (x - average) }
             let spread = (squares / Double(count - ddof)).squareRoot()
+            guard spread.isFinite else {
+                throw IndexError("z-score undefined: the values' spread overflows a double; rescale the indicator", indicator: indicator.id)
+            }
             guard spread > 0 else {
                 throw IndexError("z-score undefined: every unit has the same value", indicator: indicator.id)
             }

@@ -20,6 +20,8 @@ public struct CompiledEvaluation: Sendable {
     let children: [Int]
     public let childWeights: [Double]
     public let methods: [AggregationMethod]
+    /// Per aggregate: the share of its weight that its present children must carry.
+    let coverage: [Double]
     /// The aggregate slot of each position in ``childWeights`` (its parent).
     public var childParents: [Int] {
         var parents: [Int] = []
@@ -43,7 +45,8 @@ public struct CompiledEvaluation: Sendable {
     /// Flattens a tree whose weights are local (see ``Evaluation/deriveWeights()``).
     ///
     /// - Throws: ``IndexError`` for duplicate ids or an aggregate without children.
-    public init(evaluation: Evaluation, root: FrameworkNode) throws {
+    /// - Parameter minCoverage: replaces every node's `min-coverage` (a run option).
+    public init(evaluation: Evaluation, root: FrameworkNode, minCoverage: Double? = nil) throws {
         self.evaluation = evaluation
         var indicators: [Indicator] = []
         var leafNodes: [FrameworkNode] = []
@@ -74,6 +77,7 @@ public struct CompiledEvaluation: Sendable {
         var children: [Int] = []
         var childWeights: [Double] = []
         var methods: [AggregationMethod] = []
+        var coverage: [Double] = []
         for (index, node) in aggregates.enumerated() {
             let slot = leafNodes.count + index
             childStart.append(children.count)
@@ -88,6 +92,7 @@ public struct CompiledEvaluation: Sendable {
                 localWeights[childSlot] = weight
             }
             methods.append(node.aggregation ?? evaluation.aggregation)
+            coverage.append(minCoverage ?? node.minCoverage ?? 0)
         }
         var depths = [Int](repeating: 0, count: all.count)
         for slot in stride(from: all.count - 1, through: 0, by: -1) where parents[slot] >= 0 {
@@ -103,6 +108,7 @@ public struct CompiledEvaluation: Sendable {
         self.children = children
         self.childWeights = childWeights
         self.methods = methods
+        self.coverage = coverage
         self.localWeights = localWeights
         self.slotByID = slotByID
     }
@@ -114,10 +120,21 @@ public struct CompiledEvaluation: Sendable {
         return Array(children[childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])])
     }
 
+    /// The share of an aggregate's weight its present children must carry for it to get a score
+    /// (`min-coverage`, 0 = any child will do), per aggregate.
+    public func minimumCoverage(of slot: Int) -> Double { coverage[slot - indicatorCount] }
+
+    /// Whether any node aggregates by comparing units (Copeland), so rows cannot be aggregated one
+    /// at a time.
+    public func comparesUnits(methodOverride: AggregationMethod? = nil) -> Bool {
+        (methodOverride.map { [$0] } ?? methods).contains(where: \.comparesUnits)
+    }
+
     /// Aggregates one unit's row in place: slots `0..<indicatorCount` hold normalised values
     /// (`NaN` = missing), the rest are filled level by level.
     ///
-    /// Weights are renormalised over the children present; a node with no child present is `NaN`.
+    /// Weights are renormalised over the children present; a node whose present children carry
+    /// less than its minimum coverage of the weight, or with no child present, is `NaN`.
     /// `methodOverride` replaces every node's method (used by sensitivity analysis).
     ///
     /// - Parameters:
@@ -125,7 +142,8 @@ public struct CompiledEvaluation: Sendable {
     ///     `nil` = the evaluation's. They need not total 1 within a parent: each node divides by the
     ///     sum over its children present.
     ///   - missing: called with (aggregate slot, missing child slots) when renormalisation happens.
-    /// - Throws: ``IndexError`` for a non-positive value under geometric aggregation.
+    /// - Throws: ``IndexError`` naming the node for a value a method cannot take (non-positive
+    ///   under geometric aggregation, zero under harmonic) and for Copeland, which needs every unit.
     public func aggregate(
         _ row: UnsafeMutableBufferPointer<Double>,
         methodOverride: AggregationMethod? = nil,
@@ -133,41 +151,175 @@ public struct CompiledEvaluation: Sendable {
         missing: ((Int, [Int]) -> Void)? = nil
     ) throws {
         let childWeights = weights ?? self.childWeights
-        let offset = indicatorCount
         for aggregate in 0..<childStart.count {
-            let start = childStart[aggregate]
-            let end = start + childCount[aggregate]
-            let method = methodOverride ?? methods[aggregate]
-            var weightSum = 0.0
-            var total = 0.0
-            var absent = false
-            for position in start..<end {
-                let value = row[children[position]]
-                if value.isNaN {
-                    absent = true
-                    continue
+            try aggregateNode(
+                aggregate, row: row, method: methodOverride ?? methods[aggregate], weights: childWeights,
+                missing: missing)
+        }
+    }
+
+    /// Scores one aggregate (index `slot − indicatorCount`) of one row from its children.
+    func aggregateNode(
+        _ aggregate: Int,
+        row: UnsafeMutableBufferPointer<Double>,
+        method: AggregationMethod,
+        weights childWeights: [Double],
+        missing: ((Int, [Int]) -> Void)? = nil
+    ) throws {
+        let offset = indicatorCount
+        let start = childStart[aggregate]
+        let end = start + childCount[aggregate]
+        var weightSum = 0.0
+        var allWeight = 0.0
+        var total = 0.0
+        var absent = false
+        for position in start..<end {
+            let weight = childWeights[position]
+            allWeight += weight
+            let value = row[children[position]]
+            if value.isNaN {
+                absent = true
+                continue
+            }
+            weightSum += weight
+            switch method {
+            case .arithmetic:
+                total += weight * value
+            case .geometric:
+                guard value > 0 else {
+                    throw IndexError(
+                        "geometric aggregation of '\(nodeIDs[offset + aggregate])' needs positive values; '\(nodeIDs[children[position]])' is \(value). Use min-max with a positive lower bound (for example 1–100) or arithmetic aggregation"
+                    )
                 }
-                let weight = childWeights[position]
-                weightSum += weight
-                switch method {
-                case .arithmetic:
-                    total += weight * value
-                case .geometric:
-                    guard value > 0 else {
-                        throw IndexError(
-                            "geometric aggregation of '\(nodeIDs[offset + aggregate])' needs positive values; '\(nodeIDs[children[position]])' is \(value). Use min-max with a positive lower bound (for example 1–100) or arithmetic aggregation"
-                        )
+                total += weight * Double.log(value)
+            case .harmonic:
+                guard value != 0 else {
+                    throw IndexError(
+                        "harmonic aggregation of '\(nodeIDs[offset + aggregate])' cannot take a zero: '\(nodeIDs[children[position]])' is 0. Use min-max with a positive lower bound (for example 1–100) or another aggregation"
+                    )
+                }
+                total += weight / value
+            case .generalised(let p):
+                guard p > 0 || value > 0 else {
+                    throw IndexError(
+                        "the generalised mean with p = \(p) of '\(nodeIDs[offset + aggregate])' needs positive values; '\(nodeIDs[children[position]])' is \(value)"
+                    )
+                }
+                total += weight * Double.pow(value, p)
+            case .copeland:
+                throw IndexError(
+                    "Copeland aggregation of '\(nodeIDs[offset + aggregate])' compares units with each other and needs a cross-section")
+            }
+        }
+        if absent, let missing {
+            missing(offset + aggregate, (start..<end).map { children[$0] }.filter { row[$0].isNaN })
+        }
+        let needed = coverage[aggregate]
+        if weightSum == 0 || (needed > 0 && weightSum < needed * allWeight * (1 - 1e-12)) {
+            row[offset + aggregate] = .nan
+            return
+        }
+        switch method {
+        case .arithmetic: row[offset + aggregate] = total / weightSum
+        case .geometric: row[offset + aggregate] = Double.exp(total / weightSum)
+        case .harmonic: row[offset + aggregate] = weightSum / total
+        case .generalised(let p): row[offset + aggregate] = absent ? .nan : Double.pow(total / weightSum, 1 / p)
+        case .copeland: row[offset + aggregate] = .nan
+        }
+    }
+
+    /// Scores one aggregate for every row of a block by Copeland's rule (COINr's `a_copeland`):
+    /// see ``AggregationMethod``.
+    ///
+    /// - Complexity: O(r² · c) for r rows and c children.
+    func copeland(
+        _ aggregate: Int, matrix: inout [Double], rows: Range<Int>, weights childWeights: [Double]
+    ) {
+        let n = nodeCount
+        let start = childStart[aggregate]
+        let positions = Array(start..<(start + childCount[aggregate]))
+        let total = positions.reduce(0) { $0 + childWeights[$1] }
+        let w = positions.map { total > 0 ? childWeights[$0] / total : 0 }
+        let slots = positions.map { children[$0] }
+        let count = rows.count
+        // o[i][j] for i < j as COINr computes it; o[j][i] = 1 − o[i][j].
+        var outrank = [Double](repeating: 0, count: count * count)
+        for a in 0..<count {
+            let i = rows.lowerBound + a
+            for b in (a + 1)..<max(count, a + 1) {
+                let j = rows.lowerBound + b
+                var higher = 0.0
+                var equal = 0.0
+                for (k, slot) in slots.enumerated() {
+                    let x = matrix[i * n + slot]
+                    let y = matrix[j * n + slot]
+                    if x > y { higher += w[k] } else if x == y { equal += w[k] }
+                }
+                outrank[a * count + b] = higher + equal / 2
+                outrank[b * count + a] = 1 - outrank[a * count + b]
+            }
+        }
+        let slot = indicatorCount + aggregate
+        for a in 0..<count {
+            var score = 0.0
+            for b in 0..<count where b != a {
+                let o = outrank[a * count + b]
+                score += o > 0.5 ? 1 : (o < 0.5 ? -1 : 0)
+            }
+            matrix[(rows.lowerBound + a) * n + slot] = score
+        }
+    }
+
+    /// Aggregates a block of rows (`rows × nodeCount`, row-major) in place, node by node, so that
+    /// Copeland nodes can compare the block's units.
+    ///
+    /// - Parameter missing: called with (row, aggregate slot, missing child slots).
+    /// - Throws: ``IndexError`` naming the node, and the unit through `unitOfRow`.
+    public func aggregate(
+        _ matrix: inout [Double],
+        rows: Range<Int>,
+        methodOverride: AggregationMethod? = nil,
+        weights: [Double]? = nil,
+        unitOfRow: (Int) -> String,
+        missing: ((Int, Int, [Int]) -> Void)? = nil
+    ) throws {
+        let n = nodeCount
+        let childWeights = weights ?? self.childWeights
+        if !comparesUnits(methodOverride: methodOverride) {
+            // Row by row: each row's values stay in cache.
+            try matrix.withUnsafeMutableBufferPointer { buffer in
+                for i in rows {
+                    let row = UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)])
+                    do {
+                        try aggregate(
+                            row, methodOverride: methodOverride, weights: childWeights,
+                            missing: missing.map { report in { report(i, $0, $1) } })
+                    } catch var error as IndexError {
+                        error.unit = error.unit ?? unitOfRow(i)
+                        throw error
                     }
-                    total += weight * Double.log(value)
                 }
             }
-            if absent, let missing {
-                missing(offset + aggregate, (start..<end).map { children[$0] }.filter { row[$0].isNaN })
+            return
+        }
+        for aggregate in 0..<childStart.count {
+            let method = methodOverride ?? methods[aggregate]
+            if method == .copeland {
+                copeland(aggregate, matrix: &matrix, rows: rows, weights: childWeights)
+                continue
             }
-            if weightSum == 0 {
-                row[offset + aggregate] = .nan
-            } else {
-                row[offset + aggregate] = method == .arithmetic ? total / weightSum : Double.exp(total / weightSum)
+            try matrix.withUnsafeMutableBufferPointer { buffer in
+                for i in rows {
+                    let row = UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)])
+                    do {
+                        try aggregateNode(
+                            aggregate, row: row, method: method, weights: childWeights,
+                            missing: missing.map { report in { report(i, $0, $1) } })
+                    } catch var error as IndexError {
+                        error.unit = error.unit ?? unitOfRow(i)
+                        throw error
+                    }
+                }
             }
         }
     }

@@ -36,6 +36,8 @@ public struct UnitScore: Sendable, Hashable {
     public var tier: Int?
     /// Score and rank per aggregate node (and indicator).
     public var nodes: [String: NodeScore]
+    /// The share (0–1) of the evaluation's indicators with a value for this unit (after imputation).
+    public var coverage: Double = 1
 }
 
 /// A score and rank at one node.
@@ -56,9 +58,15 @@ public struct CrossSectionResult: Sendable, Hashable {
     public var tierNames: [LocalisedText]
     /// Top-N unit ids per aggregate node, best first.
     public var top: [String: [String]]
-    /// Share (percent) of the total score at each node held by the tier-1 units.
+    /// The tier-1 units' share (percent) of the total over all units, per additive indicator and
+    /// per node over its additive indicators (``CrossSectionPipeline``).
     public var leadingShare: [String: Double]
     public var normalisation: NormalisationMethod
+    /// Units left out by the screening rule, with their coverage.
+    public var screened: [ScreenedUnit] = []
+    /// Every period of a panel run (`nil` for a single period, whose fields are the ones above;
+    /// for a panel those are the last period's).
+    public var panel: CrossSectionPanel?
 }
 
 /// The result of one evaluation.

@@ -1,7 +1,25 @@
 /// Choices that override a framework's defaults for one run.
 public struct RunOptions: Sendable, Hashable {
-    /// The period of cross-section evaluations; `nil` = the latest period with data.
-    public var period: String?
+    /// The periods of cross-section evaluations; `nil` = the evaluation's `periods:`, else the
+    /// latest period with data.
+    public var periods: PeriodSelection?
+    /// One period of cross-section evaluations (a shorthand for ``periods``).
+    public var period: String? {
+        get {
+            if case .list(let list)? = periods, list.count == 1 { return list[0] }
+            return nil
+        }
+        set { periods = newValue.map { .list([$0]) } }
+    }
+    /// Whether panel normalisation takes its bounds per period or over the whole panel; `nil` =
+    /// the evaluation's `scope:`.
+    public var normalisationScope: NormalisationScope?
+    /// Replaces every node's `min-coverage`.
+    public var minCoverage: Double?
+    /// Replaces the evaluations' `screen:` rule.
+    public var screen: ScreeningRule?
+    /// Apply denominators that apply only on request (a COINr iMeta's `Denominator` column).
+    public var denominate = false
     /// Replaces the normalisation of cross-section evaluations.
     public var normalisation: NormalisationMethod?
     /// Replaces every node's aggregation method.
@@ -40,7 +58,7 @@ public struct RunOptions: Sendable, Hashable {
         imputation: ImputationMethod = .none,
         outliers: OutlierMethod = .none
     ) {
-        self.period = period
+        self.periods = period.map { .list([$0]) }
         self.normalisation = normalisation
         self.aggregation = aggregation
         self.tierMethod = tierMethod

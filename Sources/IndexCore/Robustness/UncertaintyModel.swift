@@ -45,6 +45,9 @@ public struct UncertaintyModel: Sendable {
     let evaluation: Evaluation
     let childParents: [Int]
     let childSlots: [Int]
+    /// The treated raw values of each treatment alternative (units × nodes), for TOPSIS.
+    let raws: [[Double]]
+    let isTOPSIS: Bool
 
     /// One replication's result.
     public struct Outcome: Sendable, Hashable {
@@ -85,21 +88,22 @@ public struct UncertaintyModel: Sendable {
         framework: Framework, dataset: Dataset, evaluationID: String? = nil, options: RunOptions = RunOptions(),
         specification: UncertaintySpecification
     ) throws {
-        let snapshot = try CrossSectionSnapshot(
+        let pipeline = try CrossSectionPipeline(
             framework: framework, dataset: dataset, evaluationID: evaluationID, options: options)
-        let compiled = snapshot.compiled
+        let compiled = pipeline.compiled
         let evaluation = compiled.evaluation
-        let units = snapshot.units
+        let units = pipeline.units
         self.compiled = compiled
         self.units = units
-        self.period = snapshot.period
+        self.period = pipeline.period
         self.specification = specification
         self.evaluation = evaluation
         self.childParents = compiled.childParents
         self.childSlots = compiled.childSlotsInOrder
-        self.nominalWeights = snapshot.weights ?? compiled.childWeights
+        self.nominalWeights = pipeline.weights
         self.weightVariation = specification.weights
         self.reportedSlots = Array(compiled.indicatorCount..<compiled.nodeCount)
+        self.isTOPSIS = options.topsis
 
         // Data treatments and normalisations: the nominal one first, then each alternative once.
         let nominalTreatment = UncertaintySpecification.Treatment(imputation: options.imputation, outliers: options.outliers)
@@ -109,30 +113,40 @@ public struct UncertaintyModel: Sendable {
             treatmentList.append(treatment)
             return treatmentList.count - 1
         }
-        let nominalNormalisation = options.normalisation ?? evaluation.normalisation
+        let nominalNormalisation = pipeline.normalisation
         var normalisationList = [nominalNormalisation]
         let normalisationChoices = specification.normalisations.map { method -> Int in
             if let index = normalisationList.firstIndex(of: method) { return index }
             normalisationList.append(method)
             return normalisationList.count - 1
         }
-        let unitIDs = units.map(\.id)
         let n = compiled.nodeCount
+        let m = compiled.indicatorCount
         var matrices: [[Double]] = []
+        var raws: [[Double]] = []
         for treatment in treatmentList {
-            let raw = treatment == nominalTreatment ? snapshot.raw : snapshot.raw(imputation: treatment.imputation, outliers: treatment.outliers)
+            // Every alternative goes through the same pipeline as the run, and must rank the same units.
+            let variant =
+                treatment == nominalTreatment
+                ? pipeline : try pipeline.variant(imputation: treatment.imputation, outliers: treatment.outliers)
+            guard variant.units.map(\.id) == units.map(\.id) else {
+                throw IndexError(
+                    "treatment alternative \(treatment.name) changes which units are screened in; robustness needs the same units in every alternative")
+            }
+            let rows = variant.target.rows
+            raws.append(Array(variant.raw[(rows.lowerBound * n)..<(rows.upperBound * n)]))
             for method in normalisationList {
-                var matrix = [Double](repeating: .nan, count: units.count * compiled.indicatorCount)
-                var column = [Double](repeating: 0, count: units.count)
-                for (j, indicator) in compiled.indicators.enumerated() {
-                    for i in units.indices { column[i] = raw[i * n + j] }
-                    _ = try Normaliser.normalise(&column, method: method, indicator: indicator, units: unitIDs)
-                    for i in units.indices { matrix[i * compiled.indicatorCount + j] = column[i] }
+                var ignored: [Normaliser.Warning] = []
+                let normalised = try variant.normalised(variant.raw, method: method, warnings: &ignored)
+                var matrix = [Double](repeating: .nan, count: units.count * m)
+                for (k, i) in rows.enumerated() {
+                    for j in 0..<m { matrix[k * m + j] = normalised[i * n + j] }
                 }
                 matrices.append(matrix)
             }
         }
         self.matrices = matrices
+        self.raws = raws
         self.treatmentChoices = treatmentChoices
         self.normalisationChoices = normalisationChoices
         self.normalisationCount = normalisationList.count
@@ -161,14 +175,22 @@ public struct UncertaintyModel: Sendable {
         // positive scores, tier sizes must add up. The nominal choices are used only where a group
         // does not vary.
         let reachableAggregations = aggregations.isEmpty ? [nominalAggregation] : aggregations.map { Optional($0) }
-        let geometric = reachableAggregations.contains { ($0.map { [$0] } ?? compiled.methods).contains(.geometric) }
+        let geometric = reachableAggregations.contains { choice in
+            (choice.map { [$0] } ?? compiled.methods).contains { method in
+                switch method {
+                case .geometric, .harmonic: true
+                case .generalised(let p): p < 0
+                case .arithmetic, .copeland: false
+                }
+            }
+        }
         if geometric {
             let treatments = treatmentChoices.isEmpty ? [0] : treatmentChoices
             let normalisations = normalisationChoices.isEmpty ? [0] : normalisationChoices
             for t in treatments {
                 for k in normalisations where matrices[t * normalisationList.count + k].contains(where: { !$0.isNaN && $0 <= 0 }) {
                     throw IndexError(
-                        "geometric aggregation cannot take the zero or negative scores of normalisation "
+                        "geometric, harmonic and negative-power means cannot take the zero or negative scores of normalisation "
                             + "'\(normalisationList[k].name)' (\(treatmentList[t].name)); use a positive range such as minmax:1,100")
                 }
             }
@@ -254,11 +276,13 @@ public struct UncertaintyModel: Sendable {
         for i in 0..<count {
             for j in 0..<m { scratch.matrix[i * n + j] = source[i * m + j] }
         }
-        try scratch.matrix.withUnsafeMutableBufferPointer { buffer in
-            for i in 0..<count {
-                let row = UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)])
-                try compiled.aggregate(row, methodOverride: choices.aggregation, weights: choices.weights)
-            }
+        try compiled.aggregate(
+            &scratch.matrix, rows: 0..<count, methodOverride: choices.aggregation, weights: choices.weights,
+            unitOfRow: { units[$0].id })
+        if isTOPSIS {
+            try CrossSection.scoreByTOPSIS(
+                compiled, raw: raws[choices.treatment], rows: 0..<count, into: &scratch.matrix,
+                weights: choices.weights ?? nominalWeights)
         }
         var ranks = [Int](repeating: 0, count: reportedSlots.count * count)
         for (r, slot) in reportedSlots.enumerated() {

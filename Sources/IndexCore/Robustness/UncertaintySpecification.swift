@@ -22,14 +22,17 @@ public enum WeightVariation: Sendable, Hashable {
     /// Parses ``name``: `uniform[:F]`, `dirichlet:K`, `experts`, `ahp-step`.
     public init(name: String) throws {
         let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
-        let value = parts.count > 1 ? Double(parts[1]) : nil
+        let value = parts.count > 1 ? StrictNumber.parse(parts[1]) : nil
+        if parts.count > 1, value == nil {
+            throw IndexError("weight variation '\(name)': '\(parts[1])' is not a finite number")
+        }
         switch parts.first ?? "" {
         case "uniform":
             let f = value ?? 0.25
             guard (0..<1).contains(f) else { throw IndexError("uniform weight noise needs 0 ≤ f < 1, not \(f)") }
             self = .uniform(factor: f)
         case "dirichlet":
-            guard let k = value, k > 0 else { throw IndexError("dirichlet needs a positive concentration: dirichlet:K") }
+            guard let k = value, k > 0, k <= 1e12 else { throw IndexError("dirichlet needs a positive concentration: dirichlet:K") }
             self = .dirichlet(concentration: k)
         case "experts": self = .experts
         case "ahp-step": self = .ahpStep
@@ -98,10 +101,7 @@ public struct UncertaintySpecification: Sendable, Hashable {
     /// Parses `arithmetic;geometric`.
     public static func aggregations(_ text: String) throws -> [AggregationMethod] {
         try text.split(separator: ";").map { item in
-            guard let method = AggregationMethod(rawValue: String(item).filter { $0 != " " }) else {
-                throw IndexError("unknown aggregation '\(item)' (arithmetic, geometric)")
-            }
-            return method
+            try AggregationMethod(name: String(item).filter { $0 != " " })
         }
     }
 

@@ -7,9 +7,13 @@ public enum Denominator {
     /// estimated over reported) and its note says how it was built.
     ///
     /// - Throws: ``IndexErrors`` naming each unit, indicator and period with a zero denominator.
-    public static func apply(_ framework: Framework, to dataset: Dataset) throws -> Dataset {
+    /// - Parameter onRequest: also apply the denominators that apply only when asked
+    ///   (``Denomination/isOnRequest``, COINr's `Denominate()`).
+    public static func apply(_ framework: Framework, to dataset: Dataset, onRequest: Bool = false) throws -> Dataset {
         let ratios = Dictionary(
-            framework.indicators.compactMap { indicator in indicator.denomination.map { (indicator.id, $0) } },
+            framework.indicators.compactMap { indicator in
+                indicator.denomination.flatMap { !$0.isOnRequest || onRequest ? (indicator.id, $0) : nil }
+            },
             uniquingKeysWith: { first, _ in first })
         guard !ratios.isEmpty else { return dataset }
         var denominators: [ObservationKey: Observation] = [:]

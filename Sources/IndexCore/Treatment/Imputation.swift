@@ -7,7 +7,8 @@ public enum ImputationMethod: Sendable, Hashable {
     /// The indicator's median over the units that have a value in the same period.
     case median
     /// The mean over the units of the same group (for example `region`: East, Central, West,
-    /// Northeast); the overall mean when no unit of the group has a value.
+    /// Northeast), as COINr's `i_mean_grp`: a unit with no group, or whose group has no value, stays
+    /// missing.
     case groupMean(group: String)
     /// Linear interpolation between the unit's nearest earlier and later values (by period, read as
     /// numbers when they are numbers); no value is invented beyond the first or last one.
@@ -36,8 +37,9 @@ public enum ImputationMethod: Sendable, Hashable {
         case "interpolate", "linear": self = .interpolate
         case "carry-forward", "locf": self = .carryForward
         default:
-            guard name.hasPrefix("group-mean") else { return nil }
-            let group = name.dropFirst("group-mean".count).drop { $0 == ":" }
+            guard name == "group-mean" || name.hasPrefix("group-mean:") else { return nil }
+            let group = name.dropFirst("group-mean".count).dropFirst()
+            guard group.allSatisfy({ !$0.isNewline && $0 != "\0" }) else { return nil }
             self = .groupMean(group: group.isEmpty ? "region" : String(group))
         }
     }
@@ -108,7 +110,6 @@ public enum Imputation {
                 filled.append((index, action))
             }
         case .groupMean:
-            let overall = Statistics.mean(present)
             var sums: [String: (Double, Int)] = [:]
             for index in column.indices where !column[index].isNaN {
                 guard let group = index < groups.count ? groups[index] : nil else { continue }
@@ -117,11 +118,8 @@ public enum Imputation {
             }
             for index in column.indices where column[index].isNaN {
                 let group = index < groups.count ? groups[index] : nil
-                if let group, let (sum, count) = sums[group], count > 0 {
-                    column[index] = sum / Double(count)
-                } else {
-                    column[index] = overall
-                }
+                guard let group, let (sum, count) = sums[group], count > 0 else { continue }
+                column[index] = sum / Double(count)
                 filled.append((index, .imputedGroupMean))
             }
         }

@@ -4,9 +4,9 @@ import RealModule
 public enum OutlierMethod: Sendable, Hashable {
     /// Values are used as they are.
     case none
-    /// COINr's default (`Treat()`): an indicator fails when |skewness| > 2 **and** kurtosis > 3.5;
-    /// a failing indicator is winsorised one point at a time, on the side its skew points to, up to
-    /// `maxPoints`; if it still fails, the winsorisation is undone and the COIN Tool log transform
+    /// COINr's default (`Treat()`): an indicator fails unless |skewness| < 2 or kurtosis < 3.5; a
+    /// failing indicator is winsorised on the side its skew points to, up to `maxPoints` points;
+    /// if it still fails, the winsorisation is undone and the COIN Tool log transform
     /// `log(x − min + 0.01·(max − min))` is applied to the original values instead.
     case coinr(OutlierRule)
     /// The COIN Tool log transform applied to every indicator.
@@ -22,20 +22,10 @@ public enum OutlierMethod: Sendable, Hashable {
         }
     }
 
-    /// Parses ``name``: `none`, `log`, `coinr` or `coinr:SKEW,KURT,POINTS`.
+    /// Parses ``name``: `none`, `log`, `coinr` or `coinr:SKEW,KURT,POINTS` (``RunSpecification/outlierMethod(_:)``).
     public init?(name: String) {
-        switch name {
-        case "none": self = .none
-        case "log": self = .log
-        case "coinr", "winsorise": self = .coinr(OutlierRule())
-        default:
-            guard name.hasPrefix("coinr:") else { return nil }
-            let parts = name.dropFirst(6).split(separator: ",").map { Double($0) }
-            guard parts.count == 3, let skew = parts[0], let kurt = parts[1], let points = parts[2], points >= 0,
-                points == points.rounded()
-            else { return nil }
-            self = .coinr(OutlierRule(skewThreshold: skew, kurtosisThreshold: kurt, maxPoints: Int(points)))
-        }
+        guard let method = try? RunSpecification.outlierMethod(name) else { return nil }
+        self = method
     }
 }
 
@@ -51,13 +41,13 @@ public struct OutlierRule: Sendable, Hashable {
         self.maxPoints = maxPoints
     }
 
-    /// Whether values pass: not (|skew| > threshold and kurtosis > threshold). Fewer than four
-    /// values, or no spread, pass.
+    /// Whether values pass, as COINr's `check_SkewKurt`: |skew| < threshold **or** kurtosis <
+    /// threshold. Fewer than four values, or no spread, pass (COINr returns them untreated).
     public func passes(_ values: [Double]) -> Bool {
         let skew = Statistics.skewness(values)
         let kurtosis = Statistics.kurtosis(values)
         guard !skew.isNaN, !kurtosis.isNaN else { return true }
-        return !(abs(skew) > skewThreshold && kurtosis > kurtosisThreshold)
+        return abs(skew) < skewThreshold || kurtosis < kurtosisThreshold
     }
 }
 
@@ -65,7 +55,7 @@ public struct OutlierRule: Sendable, Hashable {
 public enum OutlierTreatment {
     /// Applies a method to a column in place.
     ///
-    /// - Returns: the indices changed and what was done to each.
+    /// - Returns: the indices changed and what was done to each, once per index.
     public static func treat(_ column: inout [Double], method: OutlierMethod) -> [(index: Int, action: TreatmentAction)] {
         switch method {
         case .none:
@@ -73,27 +63,41 @@ public enum OutlierTreatment {
         case .log:
             return logTransform(&column)
         case .coinr(let rule):
-            let present = column.filter { !$0.isNaN }
-            guard !rule.passes(present) else { return [] }
-            var trial = column
-            var changed: [(Int, TreatmentAction)] = []
-            while changed.count < rule.maxPoints {
-                let values = trial.filter { !$0.isNaN }
-                let high = Statistics.skewness(values) >= 0
-                guard let extreme = high ? values.max() : values.min() else { break }
-                let others = values.filter { $0 != extreme }
-                guard let next = high ? others.max() : others.min() else { break }
-                // Ties at the extreme are winsorised together, as COINr does.
-                for index in trial.indices where trial[index] == extreme {
-                    trial[index] = next
-                    changed.append((index, high ? .winsorisedHigh : .winsorisedLow))
-                }
-                if rule.passes(trial.filter { !$0.isNaN }) {
-                    column = trial
-                    return changed
-                }
-            }
-            return logTransform(&column)
+            return winsoriseOrLog(&column, rule: rule)
+        }
+    }
+
+    /// COINr's `Treat()` step for step: while the column fails and fewer than `maxPoints` points are
+    /// winsorised, the value(s) at the extreme on the side the skew points to (high when skew ≥ 0)
+    /// take the next value in; the count is the number of points now sharing that extreme (COINr's
+    /// `nwin`), so up to `maxPoints` distinct points move. If the column still fails, the original
+    /// values are log-transformed instead (`log_CT`).
+    static func winsoriseOrLog(_ column: inout [Double], rule: OutlierRule) -> [(index: Int, action: TreatmentAction)] {
+        func present(_ values: [Double]) -> [Double] { values.filter { !$0.isNaN } }
+        guard !rule.passes(present(column)) else { return [] }
+        var trial = column
+        var high: [Int] = []
+        var low: [Int] = []
+        var passing = false
+        var count = 0
+        while !passing && count < rule.maxPoints {
+            let values = present(trial)
+            let isHigh = Statistics.skewness(values) >= 0
+            guard let extreme = isHigh ? values.max() : values.min() else { break }
+            let at = trial.indices.filter { trial[$0] == extreme }
+            let others = values.filter { $0 != extreme }
+            guard let next = isHigh ? others.max() : others.min() else { break }
+            for index in at { trial[index] = next }
+            if isHigh { high = at } else { low = at }
+            count = high.count + low.count
+            passing = rule.passes(present(trial))
+        }
+        guard passing else { return logTransform(&column) }
+        let original = column
+        column = trial
+        let raised = Set(high)
+        return column.indices.filter { column[$0] != original[$0] }.map {
+            ($0, raised.contains($0) ? .winsorisedHigh : .winsorisedLow)
         }
     }
 

@@ -69,7 +69,7 @@ public enum COINrReader {
                 indicator = Indicator(
                     id: id, name: LocalisedText(zh: label, en: label), unit: unit.map { row[$0] } ?? "", direction: dir,
                     source: "COINr iMeta", target: target.flatMap { NumberParser.parse(row[$0]) },
-                    denomination: denominator.flatMap { row[$0].isEmpty ? nil : Denomination(series: row[$0]) })
+                    denomination: denominator.flatMap { row[$0].isEmpty ? nil : Denomination(series: row[$0], isOnRequest: true) })
             }
             entries.append(
                 Entry(id: id, name: name.map { row[$0] } ?? id, level: levelValue, parent: row[parent], weight: weightValue,
@@ -103,21 +103,52 @@ public enum COINrReader {
     /// too, so they stay visible.
     ///
     /// - Throws: ``IndexErrors`` naming line, column, indicator and unit for every non-numeric cell.
-    public static func readData(path: String, period defaultPeriod: String = "1") throws -> Dataset {
+    /// - Parameter declared: the codes the iMeta declares (indicators and denominators); a numeric
+    ///   column outside them is an error naming the column, as is a unit (and period) given twice.
+    public static func readData(path: String, period defaultPeriod: String = "1", declared: Set<String>? = nil) throws
+        -> Dataset
+    {
         let table = try DataTable(path: path)
         let code = try table.requireColumn("uCode")
         let name = table.column("uName")
         let time = table.column("Time")
         let groupColumns = table.header.indices.filter { table.header[$0].hasSuffix("_group") }
         let skip = Set([code, name, time].compactMap { $0 } + groupColumns)
-        let valueColumns = table.header.indices.filter { !skip.contains($0) }
+        var valueColumns = table.header.indices.filter { !skip.contains($0) }
+        var errors: [IndexError] = []
+        if let declared {
+            for column in valueColumns where !declared.contains(table.header[column]) {
+                let cells = table.rows.map { $0[column] }
+                // A column of numbers that the iMeta does not declare would be data nobody asked for.
+                if cells.allSatisfy({ NumberParser.isMissing($0) || NumberParser.parse($0) != nil }) {
+                    let nearest = declared.min {
+                        RunSpecification.distance($0, table.header[column]) < RunSpecification.distance($1, table.header[column])
+                    }
+                    errors.append(
+                        IndexError(
+                            "numeric column '\(table.header[column])' is not declared in the iMeta"
+                                + (nearest.map { " (nearest: '\($0)')" } ?? "") + "; declare it (Type Indicator or Denominator) or remove it",
+                            file: path, line: 1, column: column + 1))
+                }
+            }
+            valueColumns = valueColumns.filter { declared.contains(table.header[$0]) }
+        }
         var units: [AssessedUnit] = []
         var observations: [Observation] = []
-        var errors: [IndexError] = []
         var seenUnits: Set<String> = []
+        var firstLine: [String: Int] = [:]
         for row in table.rows {
             let unit = row[code]
             let period = time.map { row[$0] }.flatMap { $0.isEmpty ? nil : $0 } ?? defaultPeriod
+            let key = unit + "\u{1F}" + period
+            if let earlier = firstLine[key] {
+                errors.append(
+                    IndexError(
+                        "unit '\(unit)'\(time == nil ? "" : " in \(period)") is given twice, on lines \(earlier) and \(row.line)",
+                        file: path, line: row.line, column: code + 1, unit: unit))
+                continue
+            }
+            firstLine[key] = row.line
             if seenUnits.insert(unit).inserted {
                 var groups: [String: String] = [:]
                 for column in groupColumns { groups[table.header[column]] = row[column] }

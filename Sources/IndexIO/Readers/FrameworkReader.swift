@@ -27,6 +27,7 @@ public enum FrameworkReader {
             throw IndexError("not valid YAML: \(error)", file: file)
         }
         let document = YAMLValue(node: root, file: file)
+        try document.requireKnownKeys(["id", "name", "description", "weighting", "tree", "evaluations"], in: "the framework")
         let id = try document.requireString("id")
         let name = try document["name"]?.localised() ?? LocalisedText(zh: id, en: id)
         let defaults = try document["weighting"].map(weightingOptions) ?? WeightingOptions()
@@ -50,11 +51,20 @@ public enum FrameworkReader {
         var judgements: [String: [JudgementMatrix]]
     }
 
+    /// The keys an indicator may have, wherever it is declared.
+    static let indicatorKeys = [
+        "id", "name", "unit", "direction", "source", "definition", "goalposts", "bounds", "denominator", "per", "target",
+        "transform", "additive",
+    ]
+
     static func node(_ value: YAMLValue) throws -> TreeNode {
+        try value.requireKnownKeys(
+            indicatorKeys + ["weight", "aggregation", "children", "ahp", "min-coverage"], in: "a tree node")
         let id = try value.requireString("id")
         let name = try value["name"]?.localised() ?? LocalisedText(zh: id, en: id)
         let weight = try value.optionalNumber("weight") ?? 1
         let aggregation = try value["aggregation"].map(aggregationMethod)
+        let minCoverage = try value["min-coverage"].map(share)
         var judgements: [String: [JudgementMatrix]] = [:]
         var children: [FrameworkNode] = []
         if let childValues = value["children"] {
@@ -69,7 +79,8 @@ public enum FrameworkReader {
         let indicator = isIndicator ? try self.indicator(value) : nil
         return TreeNode(
             node: FrameworkNode(
-                id: id, name: name, weight: weight, aggregation: aggregation, children: children, indicator: indicator),
+                id: id, name: name, weight: weight, aggregation: aggregation, children: children, indicator: indicator,
+                minCoverage: minCoverage),
             judgements: judgements)
     }
 
@@ -108,12 +119,26 @@ public enum FrameworkReader {
             guard let parsed = Transform(rawValue: text) else { throw value.error("unknown transform '\(text)' (known: log)") }
             transform = parsed
         }
-        return Indicator(
+        var additive = false
+        if let flag = try value.optionalString("additive") {
+            guard let parsed = Bool(flag) else { throw value["additive"]?.error("additive must be true or false, not '\(flag)'") ?? value.error("bad additive") }
+            additive = parsed
+        }
+        var indicator = Indicator(
             id: id, name: try value["name"]?.localised() ?? LocalisedText(zh: id, en: id),
             unit: try value.optionalString("unit") ?? "", direction: direction,
             source: try value.optionalString("source") ?? "", definition: try value.optionalString("definition") ?? "",
             goalposts: goalposts, target: try value.optionalNumber("target"), transform: transform, bounds: bounds,
             denomination: denomination)
+        indicator.isAdditive = additive
+        return indicator
+    }
+
+    /// A share from 0 to 1.
+    static func share(_ value: YAMLValue) throws -> Double {
+        let number = try value.requireNumber()
+        guard number.isFinite, (0...1).contains(number) else { throw value.error("a share must be from 0 to 1, not \(number)") }
+        return number
     }
 
     /// One matrix, or a list of matrices (one per expert).
@@ -129,10 +154,8 @@ public enum FrameworkReader {
     }
 
     static func aggregationMethod(_ value: YAMLValue) throws -> AggregationMethod {
-        guard let text = value.string, let method = AggregationMethod(rawValue: text) else {
-            throw value.error("aggregation must be arithmetic or geometric")
-        }
-        return method
+        guard let text = value.string else { throw value.error("aggregation must be one of \(AggregationMethod.accepted)") }
+        do { return try AggregationMethod(name: text) } catch let error as IndexError { throw value.error(error.message) }
     }
 
     struct WeightingOptions {
@@ -150,6 +173,7 @@ public enum FrameworkReader {
     }
 
     static func update(_ options: inout WeightingOptions, from value: YAMLValue) throws {
+        try value.requireKnownKeys(["ri-table", "method", "group", "alpha", "allow-inconsistent"], in: "weighting")
         if let name = try value.optionalString("ri-table") {
             do { options.riTable = try RandomIndexTable.named(name) } catch let error as IndexError {
                 throw value.error(error.message)
@@ -171,6 +195,7 @@ public enum FrameworkReader {
     }
 
     static func normalisation(_ value: YAMLValue) throws -> NormalisationMethod {
+        try value.requireKnownKeys(["method", "range", "base", "mean", "sd", "ddof", "scope"], in: "normalisation")
         let method = try value.string ?? value.requireString("method")
         let range = try value["range"].map { range -> [Double] in
             let bounds = try range.requireSequence("range").map { try $0.requireNumber() }
@@ -197,6 +222,11 @@ public enum FrameworkReader {
     }
 
     static func evaluation(_ value: YAMLValue, tree: TreeNode, defaults: WeightingOptions) throws -> Evaluation {
+        try value.requireKnownKeys(
+            [
+                "id", "name", "kind", "normalisation", "aggregation", "weighting", "indicators", "node-aggregation", "ahp",
+                "panel", "tiers", "unit", "screen", "periods",
+            ], in: "an evaluation")
         let id = try value.requireString("id")
         let name = try value["name"]?.localised() ?? LocalisedText(zh: id, en: id)
         let kind: EvaluationKind
@@ -219,6 +249,7 @@ public enum FrameworkReader {
         var declared: Set<String> = Set(tree.node.preorder.map(\.id))
         if let list = value["indicators"] {
             for item in try list.requireSequence("indicators") {
+                try item.requireKnownKeys(indicatorKeys + ["parent", "weight"], in: "an indicator")
                 let indicator = try self.indicator(item)
                 let parent = try item.requireString("parent")
                 guard tree.node.node(withID: parent) != nil else {
@@ -258,6 +289,7 @@ public enum FrameworkReader {
         var summary = PanelSummary.mean
         var fullScore: Double?
         if let panelValue = value["panel"] {
+            try panelValue.requireKnownKeys(["indicators", "scores", "experts", "summary", "full-score"], in: "panel")
             let leafIDs = root.indicators.map(\.id)
             let indicators = try panelValue["indicators"]?.requireSequence("indicators").map {
                 guard let text = $0.string else { throw $0.error("indicator ids must be text") }
@@ -287,7 +319,37 @@ public enum FrameworkReader {
         }
         let tierNames = try value["tiers"]?.requireSequence("tiers").map { try $0.localised() } ?? Evaluation.defaultTierNames
         let hasWeighting = !judgements.isEmpty || panel != nil
-        return Evaluation(
+        var screen: ScreeningRule?
+        if let screenValue = value["screen"] {
+            try screenValue.requireKnownKeys(["min-coverage", "when"], in: "screen")
+            guard let shareValue = screenValue["min-coverage"] else { throw screenValue.error("screen needs min-coverage") }
+            var moment = ScreeningRule.Moment.beforeImputation
+            if let text = try screenValue.optionalString("when") {
+                guard let parsed = ScreeningRule.Moment(rawValue: text) else {
+                    throw screenValue.error("when must be before-imputation or after-imputation, not '\(text)'")
+                }
+                moment = parsed
+            }
+            screen = try ScreeningRule(minCoverage: try share(shareValue), when: moment)
+        }
+        var periods: PeriodSelection?
+        if let periodsValue = value["periods"] {
+            let text = try periodsValue.string ?? periodsValue.requireSequence("periods").map { item -> String in
+                guard let period = item.string else { throw item.error("a period must be text") }
+                return period
+            }.joined(separator: ",")
+            do { periods = try PeriodSelection(name: text) } catch let error as IndexError { throw periodsValue.error(error.message) }
+        }
+        var scope = NormalisationScope.period
+        if let normalisationValue = value["normalisation"], normalisationValue.isMapping,
+            let text = try normalisationValue.optionalString("scope")
+        {
+            guard let parsed = NormalisationScope(rawValue: text) else {
+                throw normalisationValue.error("scope must be period or panel, not '\(text)'")
+            }
+            scope = parsed
+        }
+        var evaluation = Evaluation(
             id: id, name: name, kind: kind, normalisation: normalisation, aggregation: aggregation, root: root,
             weighting: hasWeighting
                 ? WeightingSpecification(
@@ -295,5 +357,9 @@ public enum FrameworkReader {
                     riTable: options.riTable, allowInconsistent: options.allowInconsistent, panel: panel,
                     panelSummary: summary, panelFullScore: fullScore, alpha: options.alpha) : nil,
             seriesUnit: try value.optionalString("unit"), tierNames: tierNames)
+        evaluation.screen = screen
+        evaluation.periods = periods
+        evaluation.normalisationScope = scope
+        return evaluation
     }
 }

@@ -20,6 +20,26 @@ struct YAMLValue {
 
     var keys: [String] { node.mapping?.keys.compactMap(\.string) ?? [] }
 
+    /// Refuses a mapping key that is not one of `allowed`, at the key's line and column, naming the
+    /// nearest known key: a misspelt key (`agregation:`) must not be ignored.
+    func requireKnownKeys(_ allowed: [String], in what: String) throws {
+        guard let mapping = node.mapping else { return }
+        var problems: [IndexError] = []
+        for (key, _) in mapping {
+            let name = key.string ?? ""
+            guard !allowed.contains(name) else { continue }
+            let nearest = allowed.min { RunSpecification.distance($0, name) < RunSpecification.distance($1, name) } ?? ""
+            let hint =
+                RunSpecification.distance(nearest, name) <= max(2, name.count / 3)
+                ? "; did you mean '\(nearest)'?" : " (known: \(allowed.joined(separator: ", ")))"
+            problems.append(
+                IndexError(
+                    "unknown key '\(name)' in \(what)\(hint)", file: file, line: key.mark?.line, column: key.mark?.column))
+        }
+        if problems.count == 1 { throw problems[0] }
+        if !problems.isEmpty { throw IndexErrors(problems) }
+    }
+
     var string: String? { node.scalar?.string }
 
     func requireString(_ key: String) throws -> String {
@@ -61,6 +81,7 @@ struct YAMLValue {
     func localised() throws -> LocalisedText {
         if let text = string { return LocalisedText(zh: text, en: text) }
         guard isMapping else { throw error("a name must be text or {zh: …, en: …}") }
+        try requireKnownKeys(["zh", "en"], in: "a name")
         let zh = try optionalString("zh") ?? ""
         let en = try optionalString("en") ?? ""
         guard !(zh.isEmpty && en.isEmpty) else { throw error("a name needs zh or en") }

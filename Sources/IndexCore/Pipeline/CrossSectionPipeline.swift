@@ -1,0 +1,598 @@
+/// A cross-section evaluation prepared once from a framework, data and a run's options — the one
+/// place where the method lives: period(s) → raw matrix → screening → imputation → outlier
+/// treatment → weights → normalisation → aggregation → ranks and tiers.
+///
+/// `iidei run`, `levers`, `robustness`, `audit`, `report`, the dashboard and the store all start
+/// here, so they analyse the run the user made. A panel (several periods) is a stack of blocks,
+/// one per period, each holding the units ranked in that period; normalisation takes its bounds
+/// from each block or from the whole stack (``NormalisationScope``).
+///
+/// ```swift
+/// let pipeline = try CrossSectionPipeline(framework: framework, dataset: dataset, options: options)
+/// let scores = try pipeline.scores()
+/// let result = try pipeline.result(scores: scores)
+/// ```
+public struct CrossSectionPipeline: Sendable {
+    /// One period of the evaluation: its units, and their rows in the stacked matrices.
+    public struct Block: Sendable, Hashable {
+        public let period: String
+        /// The units ranked in this period, in the dataset's order.
+        public let units: [AssessedUnit]
+        /// Their rows in ``raw`` and in scored matrices.
+        public let rows: Range<Int>
+    }
+
+    public let compiled: CompiledEvaluation
+    public let options: RunOptions
+    /// The blocks in period order; the last is the one levers and robustness analyse.
+    public let blocks: [Block]
+    /// Treated raw values, rows × nodes (indicators in the first columns, `NaN` where missing).
+    public let raw: [Double]
+    /// Raw values as observed (before imputation and treatment), rows × indicators.
+    let observed: [Double]
+    /// Local weights in the layout of ``CompiledEvaluation/childWeights``: objective weights when
+    /// the run asks for them, else the derived ones.
+    public let weights: [Double]
+    public let normalisation: NormalisationMethod
+    public let scope: NormalisationScope
+    public let tierMethod: TierMethod
+    /// Every value imputed or treated, one entry per step (imputation, then outlier treatment).
+    public let treatments: [TreatedValue]
+    /// Units left out by the screening rule.
+    public let screened: [ScreenedUnit]
+    /// Each ranked row's share of indicators with a value, as screened.
+    public let coverage: [Double]
+    /// Notes on weights and treatments for the run's warnings.
+    public let notes: [String]
+    /// The dataset the pipeline was prepared from (for variants under other treatments).
+    let dataset: Dataset
+    let seriesUnits: Set<String>
+
+    public var evaluation: Evaluation { compiled.evaluation }
+    public var rowCount: Int { blocks.last?.rows.upperBound ?? 0 }
+    public var isPanel: Bool { blocks.count > 1 }
+    /// The block levers and robustness analyse: the last period.
+    public var target: Block { blocks[blocks.count - 1] }
+    /// The target block's units (a single period's units).
+    public var units: [AssessedUnit] { target.units }
+    /// The target block's period.
+    public var period: String { target.period }
+
+    // MARK: - Preparation
+
+    /// Prepares a framework's cross-section evaluation (the first, or `evaluationID`) for a run.
+    ///
+    /// The dataset is denominated here (``Denominator``) as the engine does.
+    ///
+    /// - Throws: ``IndexError`` when the framework has no such cross-section or the data cannot be
+    ///   prepared (no data in a period, weights that cannot be derived).
+    public init(framework: Framework, dataset: Dataset, evaluationID: String? = nil, options: RunOptions = RunOptions())
+        throws
+    {
+        guard
+            let evaluation = framework.evaluations.first(where: {
+                $0.kind == .crossSection && (evaluationID == nil || $0.id == evaluationID)
+            })
+        else {
+            throw IndexError("no cross-section evaluation '\(evaluationID ?? "")'")
+        }
+        let denominated = try Denominator.apply(framework, to: dataset, onRequest: options.denominate)
+        try self.init(
+            evaluation: evaluation, dataset: denominated,
+            excluding: Set(framework.evaluations.compactMap(\.seriesUnit)), options: options)
+    }
+
+    /// Prepares one cross-section evaluation of an already denominated dataset.
+    ///
+    /// - Parameter seriesUnits: units of base-period evaluations (the national unit), never ranked.
+    public init(evaluation: Evaluation, dataset: Dataset, excluding seriesUnits: Set<String>, options: RunOptions) throws {
+        let derived = try evaluation.deriveWeights()
+        let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root, minCoverage: options.minCoverage)
+        try self.init(compiled: compiled, dataset: dataset, excluding: seriesUnits, options: options)
+    }
+
+    init(compiled: CompiledEvaluation, dataset: Dataset, excluding seriesUnits: Set<String>, options: RunOptions) throws {
+        let evaluation = compiled.evaluation
+        self.compiled = compiled
+        self.options = options
+        self.dataset = dataset
+        self.seriesUnits = seriesUnits
+        self.normalisation = options.normalisation ?? evaluation.normalisation
+        self.scope = options.normalisationScope ?? evaluation.normalisationScope
+        self.tierMethod = options.tierMethod ?? .jenks(classes: max(evaluation.tierNames.count, 1))
+        let n = compiled.nodeCount
+        let m = compiled.indicatorCount
+        let columns = Dictionary(compiled.indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let unitIndex = Dictionary(dataset.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+
+        // Periods: one pass collects which units have data in which period.
+        var present: [String: Set<Int>] = [:]
+        for observation in dataset.observations where observation.value != nil {
+            guard columns[observation.indicator] != nil, !seriesUnits.contains(observation.unit),
+                let u = unitIndex[observation.unit]
+            else { continue }
+            present[observation.period, default: []].insert(u)
+        }
+        let selection = options.periods ?? evaluation.periods ?? .latest
+        let periods: [String]
+        switch selection {
+        case .latest:
+            guard let latest = present.keys.max() else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
+            periods = [latest]
+        case .all:
+            periods = present.keys.sorted()
+            guard !periods.isEmpty else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
+        case .list(let chosen):
+            for period in chosen where present[period] == nil {
+                let known = present.keys.sorted().joined(separator: ", ")
+                throw IndexError(
+                    "no units have data for evaluation '\(evaluation.id)' in \(period) (periods with data: \(known.isEmpty ? "none" : known))")
+            }
+            periods = chosen.sorted()
+        }
+        let blockOfPeriod = Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+
+        // Raw blocks: each period's units (dataset order) × nodes, filled in one pass.
+        var blockUnits: [[Int]] = periods.map { (present[$0] ?? []).sorted() }
+        var rowOfUnit: [[Int: Int]] = blockUnits.map { units in
+            Dictionary(units.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        var rawBlocks: [[Double]] = blockUnits.map { [Double](repeating: .nan, count: $0.count * n) }
+        for observation in dataset.observations {
+            guard let value = observation.value, let b = blockOfPeriod[observation.period],
+                let j = columns[observation.indicator], let u = unitIndex[observation.unit], let i = rowOfUnit[b][u]
+            else { continue }
+            rawBlocks[b][i * n + j] = value
+        }
+        // Other periods are looked up only to impute from them.
+        let values =
+            options.imputation.usesOtherPeriods ? dataset.valueTable { !seriesUnits.contains($0.unit) } : [:]
+        let allPeriods = options.imputation.usesOtherPeriods ? dataset.periods : []
+
+        var treatments: [TreatedValue] = []
+        var screened: [ScreenedUnit] = []
+        var coverage: [Double] = []
+        var observedRows: [Double] = []
+        var stacked: [Double] = []
+        var blocks: [Block] = []
+        for (b, period) in periods.enumerated() {
+            var matrix = rawBlocks[b]
+            var units = blockUnits[b]
+            func shares(_ matrix: [Double], _ count: Int) -> [Double] {
+                (0..<count).map { i in
+                    Double((0..<m).filter { !matrix[i * n + $0].isNaN }.count) / Double(max(m, 1))
+                }
+            }
+            func screen(_ matrix: inout [Double], _ units: inout [Int], _ observed: inout [Double]) {
+                guard let rule = options.screen ?? evaluation.screen, rule.minCoverage > 0 else { return }
+                let share = shares(matrix, units.count)
+                let kept = units.indices.filter { share[$0] >= rule.minCoverage * (1 - 1e-12) }
+                guard kept.count < units.count else { return }
+                for i in units.indices where share[i] < rule.minCoverage * (1 - 1e-12) {
+                    screened.append(ScreenedUnit(unit: dataset.units[units[i]].id, period: period, coverage: share[i]))
+                }
+                matrix = kept.flatMap { i in matrix[(i * n)..<((i + 1) * n)] }
+                observed = kept.flatMap { i in observed[(i * m)..<((i + 1) * m)] }
+                units = kept.map { units[$0] }
+            }
+            var observed = (0..<units.count).flatMap { i in matrix[(i * n)..<(i * n + m)] }
+            let rule = options.screen ?? evaluation.screen
+            if rule?.when != .afterImputation { screen(&matrix, &units, &observed) }
+            var steps = Self.impute(
+                compiled, matrix: &matrix, units: units.map { dataset.units[$0] }, period: period, periods: allPeriods,
+                values: values, method: options.imputation)
+            if rule?.when == .afterImputation {
+                let before = Set(units)
+                screen(&matrix, &units, &observed)
+                if units.count < before.count {
+                    let kept = Set(units.map { dataset.units[$0].id })
+                    steps.removeAll { !kept.contains($0.unit) }
+                }
+            }
+            steps += Self.treatOutliers(
+                compiled, matrix: &matrix, units: units.map { dataset.units[$0] }, period: period, method: options.outliers)
+            treatments += steps
+            guard !units.isEmpty else {
+                throw IndexError("no units of evaluation '\(evaluation.id)' in \(period) pass the screening rule")
+            }
+            coverage += shares(matrix, units.count)
+            let start = stacked.count / n
+            stacked += matrix
+            observedRows += observed
+            blocks.append(Block(period: period, units: units.map { dataset.units[$0] }, rows: start..<(start + units.count)))
+            blockUnits[b] = units
+            rowOfUnit[b] = [:]
+        }
+        self.blocks = blocks
+        self.raw = stacked
+        self.observed = observedRows
+        self.treatments = treatments
+        self.screened = screened
+        self.coverage = coverage
+
+        var notes: [String] = []
+        let objective = try CrossSection.objectiveWeights(
+            compiled, matrix: stacked, unitCount: stacked.count / max(n, 1), method: options.weightMethod,
+            alpha: options.weightAlpha, combination: options.weightCombination)
+        self.weights = objective ?? compiled.childWeights
+        if options.weightMethod != .derived {
+            notes.append(
+                "evaluation '\(evaluation.id)': indicator weights within each group are \(options.weightMethod.rawValue)"
+                    + (options.weightAlpha.map { " combined with the derived ones (α = \($0), \(options.weightCombination.rawValue))" } ?? "")
+                    + "; upper levels keep the derived weights")
+        }
+        if options.topsis {
+            notes.append("evaluation '\(evaluation.id)': every aggregate scored by TOPSIS (closeness × 100) over its indicators")
+        }
+        if !screened.isEmpty {
+            notes.append(
+                "evaluation '\(evaluation.id)': \(screened.count) unit-period(s) left out by the screening rule: "
+                    + screened.prefix(10).map { "\($0.unit) \($0.period) (\(Self.percent($0.coverage)))" }.joined(separator: ", ")
+                    + (screened.count > 10 ? ", …" : ""))
+        }
+        self.notes = notes
+    }
+
+    /// The same evaluation under another data treatment (for robustness alternatives).
+    public func variant(imputation: ImputationMethod, outliers: OutlierMethod) throws -> CrossSectionPipeline {
+        var changed = options
+        changed.imputation = imputation
+        changed.outliers = outliers
+        return try CrossSectionPipeline(compiled: compiled, dataset: dataset, excluding: seriesUnits, options: changed)
+    }
+
+    static func percent(_ share: Double) -> String { "\((share * 1000).rounded() / 10) %" }
+
+    // MARK: - Treatment
+
+    /// Fills missing values of a block, column by column; one entry per filled value.
+    static func impute(
+        _ compiled: CompiledEvaluation,
+        matrix: inout [Double],
+        units: [AssessedUnit],
+        period: String,
+        periods: [String],
+        values: [ObservationKey: Double],
+        method: ImputationMethod
+    ) -> [TreatedValue] {
+        guard method != .none else { return [] }
+        let n = compiled.nodeCount
+        var groups: [String?] = []
+        if case .groupMean(let group) = method { groups = units.map { $0.groups[group] } }
+        let positions = Imputation.positions(of: periods)
+        let here = periods.firstIndex(of: period)
+        var treated: [TreatedValue] = []
+        var column = [Double](repeating: 0, count: units.count)
+        for (j, indicator) in compiled.indicators.enumerated() {
+            for i in units.indices { column[i] = matrix[i * n + j] }
+            var actions: [(index: Int, action: TreatmentAction)] = []
+            if method.usesOtherPeriods {
+                guard let here else { continue }
+                for i in units.indices where column[i].isNaN {
+                    let series = periods.map {
+                        values[ObservationKey(unit: units[i].id, indicator: indicator.id, period: $0)] ?? .nan
+                    }
+                    if let (value, action) = Imputation.fillFromSeries(series, positions: positions, at: here, method: method) {
+                        column[i] = value
+                        actions.append((i, action))
+                    }
+                }
+            } else {
+                actions = Imputation.fillCrossSection(&column, method: method, groups: groups)
+            }
+            for (i, action) in actions {
+                treated.append(
+                    TreatedValue(
+                        evaluation: compiled.evaluation.id, unit: units[i].id, indicator: indicator.id, period: period,
+                        original: nil, value: column[i], action: action))
+                matrix[i * n + j] = column[i]
+            }
+        }
+        return treated
+    }
+
+    /// Treats outliers of a block, column by column; one entry per changed value, with the value
+    /// before this step (imputed or observed) and after.
+    static func treatOutliers(
+        _ compiled: CompiledEvaluation, matrix: inout [Double], units: [AssessedUnit], period: String, method: OutlierMethod
+    ) -> [TreatedValue] {
+        guard method != .none else { return [] }
+        let n = compiled.nodeCount
+        var treated: [TreatedValue] = []
+        var column = [Double](repeating: 0, count: units.count)
+        for (j, indicator) in compiled.indicators.enumerated() {
+            for i in units.indices { column[i] = matrix[i * n + j] }
+            let before = column
+            for (i, action) in OutlierTreatment.treat(&column, method: method) {
+                treated.append(
+                    TreatedValue(
+                        evaluation: compiled.evaluation.id, unit: units[i].id, indicator: indicator.id, period: period,
+                        original: before[i], value: column[i], action: action))
+                matrix[i * n + j] = column[i]
+            }
+        }
+        return treated
+    }
+
+    // MARK: - Scoring
+
+    /// The indicator columns of a raw matrix (rows × nodes) normalised, aggregates left `NaN`.
+    ///
+    /// Each block is normalised on its own, or the whole stack at once under the panel scope.
+    ///
+    /// - Throws: ``IndexError`` naming the indicator when the method is undefined for its values.
+    public func normalised(
+        _ raw: [Double], method: NormalisationMethod? = nil, warnings: inout [Normaliser.Warning]
+    ) throws -> [Double] {
+        let n = compiled.nodeCount
+        let method = method ?? normalisation
+        var matrix = raw
+        for i in 0..<rowCount {
+            for slot in compiled.indicatorCount..<n { matrix[i * n + slot] = .nan }
+        }
+        let ranges: [Range<Int>] = scope == .panel ? [0..<rowCount] : blocks.map(\.rows)
+        for rows in ranges {
+            let labels = rowLabels(rows)
+            var column = [Double](repeating: 0, count: rows.count)
+            for (j, indicator) in compiled.indicators.enumerated() {
+                for (k, i) in rows.enumerated() { column[k] = matrix[i * n + j] }
+                let raised = try Normaliser.normalise(&column, method: method, indicator: indicator, units: labels)
+                if !raised.isEmpty {
+                    warnings += raised.map {
+                        Normaliser.Warning(indicator: $0.indicator, message: $0.message + (rows.count < rowCount || isPanel ? " (\(scopeLabel(rows)))" : ""))
+                    }
+                }
+                for (k, i) in rows.enumerated() { matrix[i * n + j] = column[k] }
+            }
+        }
+        return matrix
+    }
+
+    func rowLabels(_ rows: Range<Int>) -> [String] {
+        var labels: [String] = []
+        labels.reserveCapacity(rows.count)
+        for block in blocks where block.rows.overlaps(rows) {
+            for unit in block.units { labels.append(isPanel ? "\(unit.id) \(block.period)" : unit.id) }
+        }
+        return labels
+    }
+
+    func scopeLabel(_ rows: Range<Int>) -> String {
+        rows.count == rowCount && isPanel ? "whole panel" : (blocks.first { $0.rows == rows }?.period ?? "")
+    }
+
+    /// The unit of a row.
+    public func unit(ofRow row: Int) -> AssessedUnit {
+        let block = blocks.first { $0.rows.contains(row) } ?? target
+        return block.units[row - block.rows.lowerBound]
+    }
+
+    /// The period of a row.
+    public func period(ofRow row: Int) -> String {
+        (blocks.first { $0.rows.contains(row) } ?? target).period
+    }
+
+    /// Aggregates the rows of `blocks` in place (indicator columns normalised), or scores every
+    /// aggregate by TOPSIS when the run asks for it.
+    ///
+    /// - Parameters:
+    ///   - raw: the treated raw matrix TOPSIS reads (``raw`` unless a lever changed a value).
+    ///   - aggregation: replaces every node's method (a robustness alternative).
+    ///   - weights: local weights (a robustness draw); `nil` = ``weights``.
+    ///   - missing: called with (row, aggregate slot, missing child slots).
+    public func aggregate(
+        _ matrix: inout [Double],
+        raw: [Double]? = nil,
+        blocks selected: [Block]? = nil,
+        aggregation: AggregationMethod? = nil,
+        weights: [Double]? = nil,
+        missing: ((Int, Int, [Int]) -> Void)? = nil
+    ) throws {
+        let weights = weights ?? self.weights
+        for block in selected ?? blocks {
+            try compiled.aggregate(
+                &matrix, rows: block.rows, methodOverride: aggregation ?? options.aggregation, weights: weights,
+                unitOfRow: { unit(ofRow: $0).id }, missing: missing)
+            if options.topsis {
+                try CrossSection.scoreByTOPSIS(
+                    compiled, raw: raw ?? self.raw, rows: block.rows, into: &matrix, weights: weights)
+            }
+        }
+    }
+
+    /// Scores every row (rows × nodes): normalised indicators and aggregates.
+    ///
+    /// - Parameter raw: a changed raw matrix (levers); `nil` = ``raw``.
+    public func scores(raw: [Double]? = nil, warnings: inout [Normaliser.Warning], notes: inout [RenormalisationNote])
+        throws -> [Double]
+    {
+        var matrix = try normalised(raw ?? self.raw, warnings: &warnings)
+        var found: [RenormalisationNote] = []
+        try aggregate(&matrix, raw: raw) { row, slot, missing in
+            found.append(
+                RenormalisationNote(
+                    unit: unit(ofRow: row).id, period: period(ofRow: row), node: compiled.nodeIDs[slot],
+                    missing: missing.map { compiled.nodeIDs[$0] }))
+        }
+        notes += found
+        return matrix
+    }
+
+    /// Scores without collecting warnings (levers, tests).
+    public func scores(raw: [Double]? = nil) throws -> [Double] {
+        var warnings: [Normaliser.Warning] = []
+        var notes: [RenormalisationNote] = []
+        return try scores(raw: raw, warnings: &warnings, notes: &notes)
+    }
+
+    /// The target block's scores (units × nodes) and tiers for a changed raw matrix: what a lever
+    /// would do.
+    public func evaluate(raw: [Double]) throws -> (scores: [Double], tiers: [Int?]) {
+        let matrix = try scores(raw: raw)
+        let n = compiled.nodeCount
+        let rows = target.rows
+        let block = Array(matrix[(rows.lowerBound * n)..<(rows.upperBound * n)])
+        let root = target.units.indices.map { block[$0 * n + compiled.rootSlot] }
+        return (block, try assignTiers(root, period: target.period))
+    }
+
+    /// Tiers of one block's overall scores.
+    ///
+    /// - Throws: ``IndexError`` naming the evaluation and period when the tiers cannot be cut.
+    public func assignTiers(_ scores: [Double], method: TierMethod? = nil, period: String) throws -> [Int?] {
+        do {
+            return try (method ?? tierMethod).assign(scores)
+        } catch let error as IndexError {
+            throw IndexError("evaluation '\(evaluation.id)' \(period): \(error.message)")
+        }
+    }
+
+    // MARK: - Results
+
+    /// The result of a run: the target period's fields, and for a panel every period's result
+    /// with rank changes, year-on-year change and CAGR per unit and node.
+    public func result(scores matrix: [Double]) throws -> CrossSectionResult {
+        var perPeriod: [CrossSectionResult] = []
+        for block in blocks { perPeriod.append(try blockResult(block, scores: matrix)) }
+        var result = perPeriod[perPeriod.count - 1]
+        if isPanel {
+            result.panel = CrossSectionPanel(periods: perPeriod, scope: scope)
+        }
+        return result
+    }
+
+    func blockResult(_ block: Block, scores matrix: [Double]) throws -> CrossSectionResult {
+        let n = compiled.nodeCount
+        let m = compiled.indicatorCount
+        let root = compiled.rootSlot
+        let units = block.units
+        var ranksBySlot: [[Int?]] = []
+        var topBySlot: [String: [String]] = [:]
+        var column = [Double](repeating: .nan, count: units.count)
+        for slot in 0..<n {
+            for (k, i) in block.rows.enumerated() { column[k] = matrix[i * n + slot] }
+            ranksBySlot.append(Ranking.competitionRanks(column))
+            if slot >= compiled.indicatorCount {
+                topBySlot[compiled.nodeIDs[slot]] = Ranking.top(options.topCount, of: column).map { units[$0].id }
+            }
+        }
+        let overall = block.rows.map { matrix[$0 * n + root] }
+        let tiers = try assignTiers(overall, period: block.period)
+        var scores: [UnitScore] = []
+        for (k, unit) in units.enumerated() {
+            let i = block.rows.lowerBound + k
+            var nodes: [String: NodeScore] = [:]
+            for slot in 0..<n {
+                let value = matrix[i * n + slot]
+                nodes[compiled.nodeIDs[slot]] = NodeScore(score: value.isNaN ? nil : value, rank: ranksBySlot[slot][k])
+            }
+            scores.append(
+                UnitScore(
+                    id: unit.id, name: unit.name, score: overall[k].isNaN ? nil : overall[k], rank: ranksBySlot[root][k],
+                    tier: tiers[k], nodes: nodes, coverage: coverage[i]))
+        }
+        scores.sort { ($0.rank ?? Int.max, $0.id) < ($1.rank ?? Int.max, $1.id) }
+        let leaders = Set(units.indices.filter { tiers[$0] == 1 })
+        let leadingShare = Self.leadingShares(
+            compiled, observed: Array(observed[(block.rows.lowerBound * m)..<(block.rows.upperBound * m)]),
+            unitCount: units.count, leaders: leaders, weights: weights)
+        return CrossSectionResult(
+            evaluation: evaluation.id, name: evaluation.name, period: block.period, nodes: IndexEngine.nodeInfos(compiled),
+            units: scores, tierMethod: tierMethod, tierNames: evaluation.tierNames, top: topBySlot,
+            leadingShare: leadingShare, normalisation: normalisation,
+            screened: screened.filter { $0.period == block.period })
+    }
+
+    /// The leading group's share of the total, as METHOD.md §6 reads the report: for each additive
+    /// indicator, the group's sum of the observed values over all units' sum (percent); for an
+    /// aggregate, the mean of its additive descendants' shares weighted by their weights within it.
+    /// Indicators that are not additive, and aggregates with none below them, have no share.
+    static func leadingShares(
+        _ compiled: CompiledEvaluation, observed: [Double], unitCount: Int, leaders: Set<Int>, weights: [Double]
+    ) -> [String: Double] {
+        let m = compiled.indicatorCount
+        var shares: [String: Double] = [:]
+        var share = [Double](repeating: .nan, count: compiled.nodeCount)
+        for (j, indicator) in compiled.indicators.enumerated() where indicator.isAdditive {
+            var total = 0.0
+            var held = 0.0
+            for i in 0..<unitCount where !observed[i * m + j].isNaN {
+                total += observed[i * m + j]
+                if leaders.contains(i) { held += observed[i * m + j] }
+            }
+            if total > 0 {
+                share[j] = 100 * held / total
+                shares[compiled.nodeIDs[j]] = share[j]
+            }
+        }
+        // Aggregates in post-order: each child's share and the weight it carries within the node.
+        var carried = [Double](repeating: 0, count: compiled.nodeCount)
+        var sums = [Double](repeating: 0, count: compiled.nodeCount)
+        for j in 0..<m where !share[j].isNaN {
+            carried[j] = 1
+            sums[j] = share[j]
+        }
+        let parents = compiled.childParents
+        let slots = compiled.childSlotsInOrder
+        for aggregate in m..<compiled.nodeCount {
+            var weight = 0.0
+            var total = 0.0
+            for position in parents.indices where parents[position] == aggregate {
+                let child = slots[position]
+                guard carried[child] > 0 else { continue }
+                let w = weights[position] * carried[child]
+                weight += w
+                total += weights[position] * sums[child]
+            }
+            if weight > 0 {
+                carried[aggregate] = weight
+                sums[aggregate] = total
+                shares[compiled.nodeIDs[aggregate]] = total / weight
+            }
+        }
+        return shares
+    }
+}
+
+/// Every period of a panel run, with how each unit moved.
+public struct CrossSectionPanel: Sendable, Hashable {
+    /// Each period's result, in period order.
+    public var periods: [CrossSectionResult]
+    public var scope: NormalisationScope
+
+    public init(periods: [CrossSectionResult], scope: NormalisationScope) {
+        self.periods = periods
+        self.scope = scope
+    }
+
+    /// A unit's score at a node in each period (`nil` where it has none or was not ranked).
+    public func scores(unit: String, node: String) -> [Double?] {
+        periods.map { result in result.units.first { $0.id == unit }?.nodes[node]?.score }
+    }
+
+    /// A unit's rank at a node in each period.
+    public func ranks(unit: String, node: String) -> [Int?] {
+        periods.map { result in result.units.first { $0.id == unit }?.nodes[node]?.rank }
+    }
+
+    /// Rank change on the previous period (positive = moved up), per period (`nil` for the first).
+    public func rankChanges(unit: String, node: String) -> [Int?] {
+        let ranks = ranks(unit: unit, node: node)
+        return ranks.indices.map { t in
+            guard t > 0, let now = ranks[t], let before = ranks[t - 1] else { return nil }
+            return before - now
+        }
+    }
+
+    /// Year-on-year change of the score in percent, per period (`nil` for the first).
+    public func growth(unit: String, node: String) -> [Double?] {
+        Growth.yearOnYear(scores(unit: unit, node: node).map { $0 ?? .nan })
+    }
+
+    /// Compound annual growth of the score over the panel, percent.
+    public func cagr(unit: String, node: String) -> Double? {
+        let values = scores(unit: unit, node: node)
+        guard let first = values.first ?? nil, let last = values.last ?? nil, values.count > 1 else { return nil }
+        return Growth.cagr(first: first, last: last, years: IndexEngine.spanInYears(periods.map(\.period)))
+    }
+}
