@@ -206,9 +206,9 @@ struct BenchCommand: ParsableCommand {
         let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) / 1e18
         let root = model.reportedSlots.count - 1
         let means = model.units.indices.map { result?.accumulator.meanRank(slot: root, unit: $0) ?? 0 }
-        func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0, digits: 15) }) }
+        func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
         let document = JSONValue.object([
-            ("replications", .number(Double(replications))), ("swiftSeconds", .number(seconds, digits: 9)),
+            ("replications", .number(Double(replications))), ("swiftSeconds", .number(seconds)),
             ("threads", .number(Double(threads))), ("units", .array(model.units.map { .string($0.id) })),
             ("indicatorCount", .number(Double(model.compiled.indicatorCount))), ("nodeCount", .number(Double(model.compiled.nodeCount))),
             ("childWeights", numbers(model.compiled.childWeights)),

@@ -175,7 +175,7 @@ struct MCDACommand: ParsableCommand {
             let ranking = MCDA.ranking(scores)
             switch format {
             case .json:
-                func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0, digits: 12) }) }
+                func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
                 var document: [(String, JSONValue)] = [
                     ("alternatives", .array(decision.alternatives.map { .string($0) })),
                     ("criteria", .array(decision.criteria.map { .string($0) })),

@@ -1,6 +1,6 @@
 import Foundation
-public import ArgumentParser
-public import IndexCore
+import ArgumentParser
+import IndexCore
 import IndexIO
 import IndexCatalog
 import IndexStore
@@ -24,6 +24,7 @@ struct RunCommand: ParsableCommand {
             let (framework, data, stored) = try runOptions.load()
             let results = try IndexEngine.run(framework: framework, dataset: data, options: try runOptions.options())
             let tables = ResultTables.make(results)
+            let exactTables = ResultTables.make(results, exact: true)
             let json = ResultsJSON.encode(results).rendered()
             let record = try stored.map { store, framework, version in
                 try store.recordRun(
@@ -31,11 +32,11 @@ struct RunCommand: ParsableCommand {
             }
             if let out {
                 try OutputWriter.write(
-                    tables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", json + "\n")], to: out)
+                    exactTables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", json + "\n")], to: out)
             }
             switch format {
             case .json: print(json)
-            case .csv: print(tables.map { "# \($0.name)\n" + $0.table.csv() }.joined(separator: "\n"), terminator: "")
+            case .csv: print(exactTables.map { "# \($0.name)\n" + $0.table.csv() }.joined(separator: "\n"), terminator: "")
             case .table:
                 for table in tables where table.isShown {
                     print(table.title)
@@ -68,15 +69,18 @@ struct ResultTables {
     var table: TextTable
     var isShown = true
 
-    static func make(_ results: IndexResults) -> [ResultTables] {
+    /// The tables; `exact` writes every number as computed (CSV files for machines), otherwise
+    /// rounded for people.
+    static func make(_ results: IndexResults, exact: Bool = false) -> [ResultTables] {
+        let format: Format = exact ? { value, _ in NumberFormat.exact(value) } : { NumberFormat.fixed($0, $1) }
         var tables: [ResultTables] = []
         for evaluation in results.evaluations {
             switch evaluation {
-            case .series(let result): tables += series(result)
-            case .crossSection(let result): tables += crossSection(result)
+            case .series(let result): tables += series(result, format: format)
+            case .crossSection(let result): tables += crossSection(result, format: format)
             }
             if let weights = results.weights[evaluation.id] {
-                tables.append(weightTable(evaluation, weights: weights))
+                tables.append(weightTable(evaluation, weights: weights, format: format))
             }
         }
         if !results.treatments.isEmpty {
@@ -92,18 +96,20 @@ struct ResultTables {
 
     static func label(_ name: LocalisedText) -> String { name.zh == name.en ? name.en : "\(name.zh) \(name.en)" }
 
-    static func series(_ result: SeriesResult) -> [ResultTables] {
+    typealias Format = (Double?, Int) -> String
+
+    static func series(_ result: SeriesResult, format: Format) -> [ResultTables] {
         let shown = result.nodes.filter { $0.depth <= 1 }
         let header = ["period"] + shown.map(\.id)
         let right = Set(1..<header.count)
         func rows(_ values: [String: [Double?]], from start: Int) -> [[String]] {
             result.periods.indices.dropFirst(start).map { t in
-                [result.periods[t]] + shown.map { NumberFormat.fixed(values[$0.id]?[t] ?? nil, 1) }
+                [result.periods[t]] + shown.map { format(values[$0.id]?[t] ?? nil, 1) }
             }
         }
         let level = TextTable(header: header, rows: rows(result.series, from: 0), rightAligned: right)
         var growth = rows(result.growth, from: 1)
-        growth.append(["CAGR"] + shown.map { NumberFormat.fixed(result.cagr[$0.id] ?? nil, 1) })
+        growth.append(["CAGR"] + shown.map { format(result.cagr[$0.id] ?? nil, 1) })
         let contribution = TextTable(
             header: header, rows: rows(result.contribution, from: 1).map { row in [row[0], ""] + row.dropFirst(2) },
             rightAligned: right)
@@ -111,9 +117,9 @@ struct ResultTables {
         let detail = TextTable(
             header: ["node", "parent", "name"] + result.periods + ["CAGR %"] + result.periods.dropFirst().map { "contrib \($0) %" },
             rows: allNodes.map { node in
-                [node.id, node.parent ?? "", label(node.name)] + result.periods.indices.map { NumberFormat.fixed(result.series[node.id]?[$0] ?? nil, 2) }
-                    + [NumberFormat.fixed(result.cagr[node.id] ?? nil, 2)]
-                    + result.periods.indices.dropFirst().map { NumberFormat.fixed(result.contribution[node.id]?[$0] ?? nil, 2) }
+                [node.id, node.parent ?? "", label(node.name)] + result.periods.indices.map { format(result.series[node.id]?[$0] ?? nil, 2) }
+                    + [format(result.cagr[node.id] ?? nil, 2)]
+                    + result.periods.indices.dropFirst().map { format(result.contribution[node.id]?[$0] ?? nil, 2) }
             }, rightAligned: Set(3..<(4 + 2 * result.periods.count)))
         let title = "\(label(result.name)) — \(result.unit), \(result.basePeriod) = 100"
         return [
@@ -124,19 +130,19 @@ struct ResultTables {
         ]
     }
 
-    static func crossSection(_ result: CrossSectionResult) -> [ResultTables] {
+    static func crossSection(_ result: CrossSectionResult, format: Format) -> [ResultTables] {
         let pillars = result.nodes.filter { $0.depth == 1 && !$0.isIndicator }
         let header = ["rank", "id", "unit", "score", "tier"] + pillars.map(\.id)
         // Scores on a 0–1 scale (goalposts) need more decimals than 0–100 ones.
         let digits = (result.units.compactMap(\.score).map { abs($0) }.max() ?? 100) <= 1.5 ? 3 : 1
         let rows = result.units.map { unit in
-            [unit.rank.map(String.init) ?? "—", unit.id, label(unit.name), NumberFormat.fixed(unit.score, digits),
+            [unit.rank.map(String.init) ?? "—", unit.id, label(unit.name), format(unit.score, digits),
              unit.tier.map { tier in
                  tier <= result.tierNames.count ? "\(tier) \(result.tierNames[tier - 1].zh)" : "\(tier)"
              } ?? "—"]
                 + pillars.map { pillar in
                     let node = unit.nodes[pillar.id]
-                    return "\(NumberFormat.fixed(node?.score ?? nil, digits)) (\(node?.rank.map(String.init) ?? "—"))"
+                    return "\(format(node?.score ?? nil, digits)) (\(node?.rank.map(String.init) ?? "—"))"
                 }
         }
         let aggregates = result.nodes.filter { !$0.isIndicator }
@@ -145,7 +151,7 @@ struct ResultTables {
             rows: result.units.map { unit in
                 [unit.rank.map(String.init) ?? "", unit.id, label(unit.name), unit.tier.map(String.init) ?? ""]
                     + aggregates.flatMap { node in
-                        [NumberFormat.fixed(unit.nodes[node.id]?.score ?? nil, 3), unit.nodes[node.id]?.rank.map(String.init) ?? ""]
+                        [format(unit.nodes[node.id]?.score ?? nil, 3), unit.nodes[node.id]?.rank.map(String.init) ?? ""]
                     }
             })
         let top = TextTable(
@@ -161,15 +167,15 @@ struct ResultTables {
         ]
     }
 
-    static func weightTable(_ evaluation: EvaluationResult, weights: DerivedWeights) -> ResultTables {
+    static func weightTable(_ evaluation: EvaluationResult, weights: DerivedWeights, format: Format) -> ResultTables {
         ResultTables(
             name: "\(evaluation.id)-weights", title: "Weights",
             table: TextTable(
                 header: ["node", "parent", "level", "local %", "effective %", "AHP %", "panel %"],
                 rows: evaluation.nodes.map { node in
-                    [node.id, node.parent ?? "", String(node.depth), NumberFormat.fixed(node.localWeight * 100, 3),
-                     NumberFormat.fixed(weights.effective[node.id], 3), NumberFormat.fixed(weights.initial[node.id], 3),
-                     NumberFormat.fixed(weights.panelWeights?[node.id], 3)]
+                    [node.id, node.parent ?? "", String(node.depth), format(node.localWeight * 100, 3),
+                     format(weights.effective[node.id], 3), format(weights.initial[node.id], 3),
+                     format(weights.panelWeights?[node.id], 3)]
                 }), isShown: false)
     }
 }

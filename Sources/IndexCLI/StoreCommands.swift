@@ -268,7 +268,7 @@ struct DiffCommand: ParsableCommand {
                     changes.map { c in
                         .object([
                             ("change", .string(c.kind.rawValue)), ("unit", .string(c.unit)), ("indicator", .string(c.indicator)),
-                            ("period", .string(c.period)), ("old", .number(c.old, digits: 12)), ("new", .number(c.new, digits: 12)),
+                            ("period", .string(c.period)), ("old", .number(c.old)), ("new", .number(c.new)),
                             ("provenance", c.provenance.map { .string($0) } ?? .null),
                         ])
                     })

@@ -98,9 +98,9 @@ extension WeightsCommand {
 enum WeightReport {
     static func ahpJSON(_ result: AHPResult) -> JSONValue {
         .object([
-            ("weights", .array(result.weights.map { .number($0, digits: 10) })),
-            ("lambdaMax", .number(result.lambdaMax, digits: 10)), ("ci", .number(result.ci, digits: 10)),
-            ("cr", .number(result.cr, digits: 10)), ("ri", .number(result.ri)), ("riTable", .string(result.riTable)),
+            ("weights", .array(result.weights.map { .number($0) })),
+            ("lambdaMax", .number(result.lambdaMax)), ("ci", .number(result.ci)),
+            ("cr", .number(result.cr)), ("ri", .number(result.ri)), ("riTable", .string(result.riTable)),
             ("consistent", .bool(result.isConsistent)),
         ])
     }
@@ -121,7 +121,7 @@ enum WeightReport {
             if case .object(let fields) = ahpJSON(consistency) { members = fields }
         } else {
             members = [
-                ("weights", .array(result.weights.map { .number($0, digits: 10) })), ("lambdaMax", .null), ("ci", .null),
+                ("weights", .array(result.weights.map { .number($0) })), ("lambdaMax", .null), ("ci", .null),
                 ("cr", .null), ("ri", .null), ("riTable", .string(result.experts.first?.riTable ?? "")),
                 ("consistent", .bool(result.experts.allSatisfy(\.isConsistent))),
             ]
@@ -141,13 +141,13 @@ enum WeightReport {
                     result.indicators.map {
                         .object([
                             ("id", .string($0.id)), ("mean", .number($0.mean)), ("sd", .number($0.sd)), ("cv", .number($0.cv)),
-                            ("fullScoreFrequency", .number($0.fullScoreFrequency)), ("weight", .number($0.weight, digits: 10)),
+                            ("fullScoreFrequency", .number($0.fullScoreFrequency)), ("weight", .number($0.weight)),
                         ])
                     })
             ),
             ("kendallW", .number(result.kendallW)), ("kendallWUncorrected", .number(result.kendallWUncorrected)),
             ("chiSquare", .number(result.chiSquare)), ("df", .number(Double(result.degreesOfFreedom))),
-            ("pValue", .number(result.pValue, digits: 12)),
+            ("pValue", .number(result.pValue)),
         ])
     }
 

@@ -229,11 +229,12 @@ public struct CompiledEvaluation: Sendable {
     }
 
     /// Scores one aggregate for every row of a block by Copeland's rule (COINr's `a_copeland`):
-    /// see ``AggregationMethod``.
+    /// see ``AggregationMethod``. Rows are compared in `order` (COINr's: by unit code), which decides
+    /// who gets the weight of a comparison with a missing value.
     ///
     /// - Complexity: O(r² · c) for r rows and c children.
     func copeland(
-        _ aggregate: Int, matrix: inout [Double], rows: Range<Int>, weights childWeights: [Double]
+        _ aggregate: Int, matrix: inout [Double], rows: [Int], weights childWeights: [Double]
     ) {
         let n = nodeCount
         let start = childStart[aggregate]
@@ -245,9 +246,9 @@ public struct CompiledEvaluation: Sendable {
         // o[i][j] for i < j as COINr computes it; o[j][i] = 1 − o[i][j].
         var outrank = [Double](repeating: 0, count: count * count)
         for a in 0..<count {
-            let i = rows.lowerBound + a
+            let i = rows[a]
             for b in (a + 1)..<max(count, a + 1) {
-                let j = rows.lowerBound + b
+                let j = rows[b]
                 var higher = 0.0
                 var equal = 0.0
                 for (k, slot) in slots.enumerated() {
@@ -263,10 +264,12 @@ public struct CompiledEvaluation: Sendable {
         for a in 0..<count {
             var score = 0.0
             for b in 0..<count where b != a {
+                // Ties are decided on the exact sums: 4/9 + 1/18 is ½ even if rounding says otherwise
+                // (COINr sums in extended precision, which gives the exact answer for such cases).
                 let o = outrank[a * count + b]
-                score += o > 0.5 ? 1 : (o < 0.5 ? -1 : 0)
+                score += o > 0.5 + 1e-12 ? 1 : (o < 0.5 - 1e-12 ? -1 : 0)
             }
-            matrix[(rows.lowerBound + a) * n + slot] = score
+            matrix[rows[a] * n + slot] = score
         }
     }
 
@@ -305,7 +308,8 @@ public struct CompiledEvaluation: Sendable {
         for aggregate in 0..<childStart.count {
             let method = methodOverride ?? methods[aggregate]
             if method == .copeland {
-                copeland(aggregate, matrix: &matrix, rows: rows, weights: childWeights)
+                let order = rows.sorted { unitOfRow($0) < unitOfRow($1) }
+                copeland(aggregate, matrix: &matrix, rows: order, weights: childWeights)
                 continue
             }
             try matrix.withUnsafeMutableBufferPointer { buffer in

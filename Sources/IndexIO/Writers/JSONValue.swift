@@ -10,12 +10,11 @@ public indirect enum JSONValue: Sendable, Hashable {
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
     public func hash(into hasher: inout Hasher) { hasher.combine(rendered()) }
 
-    /// A number, or `null` for `nil` and non-finite values (NaN never leaks into JSON).
-    public static func number(_ value: Double?, digits: Int = 6) -> JSONValue {
+    /// A number exactly as computed, or `null` for `nil` and non-finite values (NaN never leaks into
+    /// JSON). It is written as the shortest text that reads back as the same double.
+    public static func number(_ value: Double?) -> JSONValue {
         guard let value, value.isFinite else { return .null }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        return .number((value * scale).rounded() / scale)
+        return .number(value)
     }
 
     /// Pretty-printed JSON text.
@@ -25,8 +24,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
         case .number(let value):
-            if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-            return "\(value)"
+            return Cell.format(value)
         case .string(let text): return Self.quoted(text)
         case .array(let items):
             if items.isEmpty { return "[]" }

@@ -68,7 +68,46 @@ public enum ResultsJSON {
         ])
     }
 
+    /// A cross-section: the fields of its (last) period; a panel adds `"periods"` (each period's
+    /// fields) and `"panel"` (rank changes, year-on-year change and CAGR per unit and node).
     static func crossSection(_ result: CrossSectionResult) -> JSONValue {
+        guard let panel = result.panel, case .object(var fields) = period(result) else { return period(result) }
+        let periods = panel.periods.map(\.period)
+        let aggregates = result.nodes.filter { !$0.isIndicator }.map(\.id)
+        let units = Array(Set(panel.periods.flatMap { $0.units.map(\.id) })).sorted()
+        func perUnit(_ value: (String, String) -> JSONValue) -> JSONValue {
+            .object(units.map { unit in (unit, .object(aggregates.map { node in (node, value(unit, node)) })) })
+        }
+        fields.append(("periods", .object(panel.periods.map { ($0.period, period($0)) })))
+        fields.append(
+            (
+                "panel",
+                .object([
+                    ("scope", .string(panel.scope.rawValue)),
+                    ("periods", .array(periods.map { .string($0) })),
+                    (
+                        "rankChange",
+                        perUnit { unit, node in
+                            .object(
+                                zip(periods, panel.rankChanges(unit: unit, node: node)).dropFirst().map {
+                                    ($0, $1.map { .number(Double($0)) } ?? .null)
+                                })
+                        }
+                    ),
+                    (
+                        "change",
+                        perUnit { unit, node in
+                            .object(zip(periods, panel.growth(unit: unit, node: node)).dropFirst().map { ($0, .number($1)) })
+                        }
+                    ),
+                    ("cagr", perUnit { unit, node in .number(panel.cagr(unit: unit, node: node)) }),
+                ])
+            ))
+        return .object(fields)
+    }
+
+    /// The fields of one period of a cross-section.
+    static func period(_ result: CrossSectionResult) -> JSONValue {
         let aggregates = result.nodes.filter { !$0.isIndicator }.map(\.id)
         let indicators = result.nodes.filter(\.isIndicator).map(\.id)
         return .object([
@@ -88,6 +127,7 @@ public enum ResultsJSON {
                             ("score", .number(unit.score)),
                             ("rank", unit.rank.map { .number(Double($0)) } ?? .null),
                             ("tier", unit.tier.map { .number(Double($0)) } ?? .null),
+                            ("coverage", .number(unit.coverage)),
                             (
                                 "nodes",
                                 .object(
@@ -111,6 +151,13 @@ public enum ResultsJSON {
             ),
             ("top", .object(aggregates.map { id in (id, .array((result.top[id] ?? []).map { .string($0) })) })),
             ("leadingShare", .object(result.nodes.map(\.id).compactMap { id in result.leadingShare[id].map { (id, .number($0)) } })),
+            (
+                "screened",
+                .array(
+                    result.screened.map {
+                        .object([("unit", .string($0.unit)), ("period", .string($0.period)), ("coverage", .number($0.coverage))])
+                    })
+            ),
         ])
     }
 }

@@ -73,11 +73,20 @@ extension String {
 
 /// Fixed-precision number formatting without Foundation.
 public enum NumberFormat {
+    /// Exactly (the shortest text that reads back as the same double), or "" for `nil`: for
+    /// machine-readable files.
+    public static func exact(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "" }
+        return Cell.format(value)
+    }
+
     /// `value` with `digits` decimals, or "—" for `nil`.
     public static func fixed(_ value: Double?, _ digits: Int = 1) -> String {
         guard let value, value.isFinite else { return "—" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
+        // Beyond what fits a 64-bit whole number the shortest exact text is the only honest one.
+        guard abs(value) * scale < 9e15 else { return Cell.format(value) }
         let rounded = (abs(value) * scale).rounded()
         let negative = value < 0 && rounded > 0
         let whole = Int64(rounded / scale)
