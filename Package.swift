@@ -100,7 +100,8 @@ let package = Package(
                 "IndexIO", "IndexTestSupport", .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            exclude: ["COINrReference"]
         ),
         .testTarget(
             name: "IndexReportTests",
