@@ -68,7 +68,7 @@ let package = Package(
         // MARK: - Built-in frameworks and datasets
         .target(
             name: "IndexCatalog",
-            dependencies: ["IndexCore", "IndexIO"],
+            dependencies: ["IndexCore", "IndexIO", .product(name: "RealModule", package: "swift-numerics")],
             resources: [.copy("Resources")]
         ),
 

@@ -93,6 +93,26 @@ struct ReproductionTests {
         #expect(names(result.top["application"] ?? [], in: result) == ["江苏", "山东", "广东", "浙江", "北京", "江西", "安徽", "河北", "四川", "湖北"])
     }
 
+    /// "The six leading regions hold over 70 % of six second-level indicators": the leading tier's
+    /// share of the national total of the raw values, over the additive indicators (METHOD.md §6),
+    /// is above 70 % for exactly those six.
+    @Test func leadingRegionsHoldOverSeventyPercentOfSixIndicators() throws {
+        let result = try regional
+        let secondLevel = result.nodes.filter { $0.depth == 2 && !$0.isIndicator }.map(\.id)
+        #expect(secondLevel.count == 19)
+        let over = Set(secondLevel.filter { (result.leadingShare[$0] ?? 0) > 70 })
+        #expect(over == ["identifier", "structure", "vitality", "diffusion", "rd_input", "innovation_carrier"])
+        // Recompute one share by hand from the data: R&D expenditure (a real yearbook figure).
+        let dataset = try Catalog.dataset()
+        let leaders = Set(result.units.filter { $0.tier == 1 }.map(\.id))
+        let values = dataset.observations.filter { $0.indicator == "r_rd_expenditure" && $0.period == result.period }
+        let total = values.compactMap(\.value).reduce(0, +)
+        let held = values.filter { leaders.contains($0.unit) }.compactMap(\.value).reduce(0, +)
+        #expect(TestSupport.close(result.leadingShare["r_rd_expenditure"], 100 * held / total, 1e-9))
+        // Rates and shares have no national total.
+        #expect(result.leadingShare["r_rd_intensity"] == nil)
+    }
+
     @Test func weightsTotalHundredAtEveryLevel() throws {
         for evaluation in try Catalog.framework().evaluations {
             let derived = try #require(results.weights[evaluation.id])

@@ -1,5 +1,6 @@
 public import IndexCore
 import IndexIO
+import RealModule
 
 /// Produces the built-in illustrative dataset from its design (``GeneratorDesign``), the framework's
 /// derived weights and the yearbook statistics.
@@ -137,6 +138,40 @@ public struct DatasetGenerator {
     func anchored(_ strength: [Double]) -> [Double] {
         guard let low = strength.min(), let high = strength.max(), high > low else { return strength }
         return strength.map { ($0 - low) / (high - low) }
+    }
+
+    /// Moves each province's synthetic positions between the indicators of the concentrated nodes
+    /// (``GeneratorDesign/concentratedNodes``) and the pillar's other synthetic indicators, keeping
+    /// the province's weighted pillar score: the leading tier as high as it goes on the concentrated
+    /// ones, every other province as low. So the leading six hold most of those indicators' national
+    /// totals (the report's "over 70 %") while scores, ranks and tiers stay as designed.
+    func concentrate(_ z: inout [[Double]], indicators: [Indicator], weights: [Double], leaders: Set<Int>) {
+        let concentrated = indicators.map { indicator in
+            framework.evaluation("regional")?.root.node(withID: indicator.id).map { node in
+                GeneratorDesign.concentratedNodes.contains { framework.evaluation("regional")?.root.node(withID: $0)?.node(withID: node.id) != nil }
+            } ?? false
+        }
+        guard concentrated.contains(true), concentrated.contains(false) else { return }
+        for index in z.indices {
+            let up = leaders.contains(index)
+            // What the concentrated indicators would move, and what the others can absorb.
+            var wanted = 0.0
+            var room = 0.0
+            for j in indicators.indices {
+                if concentrated[j] {
+                    wanted += weights[j] * (up ? 1 - z[index][j] : z[index][j])
+                } else {
+                    room += weights[j] * (up ? z[index][j] : 1 - z[index][j])
+                }
+            }
+            guard wanted > 0, room > 0 else { continue }
+            let moved = min(wanted, room)
+            for j in indicators.indices {
+                let share = concentrated[j] ? moved / wanted : moved / room
+                let headroom = concentrated[j] == up ? 1 - z[index][j] : z[index][j]
+                z[index][j] += (concentrated[j] == up ? 1 : -1) * headroom * share
+            }
+        }
     }
 
     /// Weighted-centred deviations in [−spread, spread]: Σ wᵢ δᵢ = 0.
@@ -314,6 +349,7 @@ public struct DatasetGenerator {
                     return min(1, max(0, (wanted - fixed[index] - pillars[b].realPart[index]) / pillars[b].syntheticWeight))
                 })
         }
+        let leaders = Set(GeneratorDesign.tiers[0].compactMap { byName[$0] })
         for pillar in pillars {
             // Each synthetic indicator: the pillar's strength plus a weighted-centred deviation.
             var deviations = [[Double]](repeating: [], count: provinces.count)
@@ -321,14 +357,21 @@ public struct DatasetGenerator {
                 let bound = min(0.08, pillar.strength[index], 1 - pillar.strength[index])
                 deviations[index] = centred(pillar.synthetic.map { weight($0.id) }, spread: bound, random: &random)
             }
+            var z = provinces.indices.map { index in
+                pillar.synthetic.indices.map { j in min(1, max(0, pillar.strength[index] + deviations[index][j])) }
+            }
+            concentrate(&z, indicators: pillar.synthetic, weights: pillar.synthetic.map { weight($0.id) }, leaders: leaders)
             for (j, indicator) in pillar.synthetic.enumerated() {
                 guard let (low, high) = GeneratorDesign.regionalRange[indicator.id] else {
                     throw IndexError("no range designed", indicator: indicator.id)
                 }
                 for (index, province) in provinces.enumerated() {
-                    let z = min(1, max(0, pillar.strength[index] + deviations[index][j]))
+                    // A log-transformed indicator is placed on the log scale, so min-max sees z again.
+                    let value =
+                        indicator.transform == .log
+                        ? low * Double.pow(high / low, z[index][j]) : low + (high - low) * z[index][j]
                     observations.append(
-                        Observation(unit: province.id, indicator: indicator.id, period: period, value: low + (high - low) * z, source: "IIDEI generator", status: .synthetic))
+                        Observation(unit: province.id, indicator: indicator.id, period: period, value: value, source: "IIDEI generator", status: .synthetic))
                 }
             }
         }
