@@ -53,8 +53,19 @@ extension TierMethod {
         case .jenks(let k):
             guard k >= 1 else { throw IndexError("Jenks needs at least one class") }
             guard present.count >= k else { throw IndexError("Jenks: \(present.count) units for \(k) classes") }
+            let distinct = Set(present.map { scores[$0] }).count
+            guard distinct >= k else {
+                throw IndexError(
+                    "Jenks natural breaks need at least \(k) distinct scores for \(k) tiers; the \(present.count) units have \(distinct). Use --tiers sizes:… or thresholds:…")
+            }
             let ascending = present.sorted { scores[$0] < scores[$1] }
             let starts = Jenks.classStarts(ascending.map { scores[$0] }, classes: k)
+            // The breaks must split the units into k non-empty classes in order.
+            guard starts.count == k, starts.first == 0, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }),
+                (starts.last ?? 0) < ascending.count
+            else {
+                throw IndexError("Jenks natural breaks could not split \(present.count) scores into \(k) classes")
+            }
             for (classIndex, start) in starts.enumerated() {
                 let end = classIndex + 1 < starts.count ? starts[classIndex + 1] : ascending.count
                 for position in start..<end { tiers[ascending[position]] = k - classIndex }

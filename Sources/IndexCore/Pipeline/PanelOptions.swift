@@ -51,6 +51,12 @@ public struct ScreenedUnit: Sendable, Hashable {
     public var period: String
     /// Its share of indicators with a value (0–1).
     public var coverage: Double
+
+    public init(unit: String, period: String, coverage: Double) {
+        self.unit = unit
+        self.period = period
+        self.coverage = coverage
+    }
 }
 
 /// The periods a cross-section evaluation runs over.
