@@ -105,45 +105,66 @@ public struct CrossSectionPipeline: Sendable {
         let columns = Dictionary(compiled.indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let unitIndex = Dictionary(dataset.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
 
-        // Periods: one pass collects which units have data in which period.
-        var present: [String: Set<Int>] = [:]
-        for observation in dataset.observations where observation.value != nil {
-            guard columns[observation.indicator] != nil, !seriesUnits.contains(observation.unit),
-                let u = unitIndex[observation.unit]
-            else { continue }
-            present[observation.period, default: []].insert(u)
+        // The periods first, from the period strings alone where that settles it (a cheap pass);
+        // then one pass fills every chosen period's units × nodes. Consecutive observations mostly
+        // share their unit and indicator, so each lookup remembers its last answer.
+        var indicatorLookup = MemoLookup(columns)
+        var unitLookup = MemoLookup(unitIndex)
+        func isRelevant(_ observation: Observation) -> Bool {
+            observation.value != nil && indicatorLookup(observation.indicator) != nil
+                && !seriesUnits.contains(observation.unit) && unitLookup(observation.unit) != nil
         }
         let selection = options.periods ?? evaluation.periods ?? .latest
-        let periods: [String]
+        var periods: [String]
         switch selection {
         case .latest:
-            guard let latest = present.keys.max() else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
+            var latest: String?
+            for observation in dataset.observations where latest.map({ observation.period > $0 }) ?? true {
+                if isRelevant(observation) { latest = observation.period }
+            }
+            guard let latest else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
             periods = [latest]
         case .all:
-            periods = present.keys.sorted()
+            var seen: Set<String> = []
+            var last: String?
+            for observation in dataset.observations where observation.period != last {
+                if seen.contains(observation.period) {
+                    last = observation.period
+                } else if isRelevant(observation) {
+                    seen.insert(observation.period)
+                    last = observation.period
+                }
+            }
+            periods = seen.sorted()
             guard !periods.isEmpty else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
         case .list(let chosen):
-            for period in chosen where present[period] == nil {
-                let known = present.keys.sorted().joined(separator: ", ")
-                throw IndexError(
-                    "no units have data for evaluation '\(evaluation.id)' in \(period) (periods with data: \(known.isEmpty ? "none" : known))")
-            }
             periods = chosen.sorted()
         }
-        let blockOfPeriod = Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-
-        // Raw blocks: each period's units (dataset order) × nodes, filled in one pass.
-        var blockUnits: [[Int]] = periods.map { (present[$0] ?? []).sorted() }
-        var rowOfUnit: [[Int: Int]] = blockUnits.map { units in
-            Dictionary(units.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        }
-        var rawBlocks: [[Double]] = blockUnits.map { [Double](repeating: .nan, count: $0.count * n) }
+        var blockLookup = MemoLookup(Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }))
+        var full = periods.map { _ in [Double](repeating: .nan, count: dataset.units.count * n) }
+        var hasData = periods.map { _ in [Bool](repeating: false, count: dataset.units.count) }
         for observation in dataset.observations {
-            guard let value = observation.value, let b = blockOfPeriod[observation.period],
-                let j = columns[observation.indicator], let u = unitIndex[observation.unit], let i = rowOfUnit[b][u]
+            guard let value = observation.value, let b = blockLookup(observation.period),
+                let j = indicatorLookup(observation.indicator), let u = unitLookup(observation.unit),
+                !seriesUnits.contains(observation.unit)
             else { continue }
-            rawBlocks[b][i * n + j] = value
+            full[b][u * n + j] = value
+            hasData[b][u] = true
         }
+        if case .list = selection {
+            for (b, period) in periods.enumerated() where !hasData[b].contains(true) {
+                throw IndexError("no units have data for evaluation '\(evaluation.id)' in \(period)")
+            }
+        }
+        var blockUnits: [[Int]] = hasData.map { flags in flags.indices.filter { flags[$0] } }
+        var rawBlocks: [[Double]] = blockUnits.enumerated().map { b, units in
+            var block = [Double](repeating: .nan, count: units.count * n)
+            for (i, u) in units.enumerated() {
+                for j in 0..<m { block[i * n + j] = full[b][u * n + j] }
+            }
+            return block
+        }
+        full = []
         // Other periods are looked up only to impute from them.
         let values =
             options.imputation.usesOtherPeriods ? dataset.valueTable { !seriesUnits.contains($0.unit) } : [:]
@@ -201,7 +222,7 @@ public struct CrossSectionPipeline: Sendable {
             observedRows += observed
             blocks.append(Block(period: period, units: units.map { dataset.units[$0] }, rows: start..<(start + units.count)))
             blockUnits[b] = units
-            rowOfUnit[b] = [:]
+            rawBlocks[b] = []
         }
         self.blocks = blocks
         self.raw = stacked
@@ -551,6 +572,25 @@ public struct CrossSectionPipeline: Sendable {
             }
         }
         return shares
+    }
+}
+
+/// A dictionary lookup that remembers its last key: rows of a long table mostly repeat the unit
+/// and indicator of the row before, so most lookups are one string comparison.
+struct MemoLookup {
+    let table: [String: Int]
+    var lastKey: String?
+    var lastValue: Int?
+
+    init(_ table: [String: Int]) {
+        self.table = table
+    }
+
+    mutating func callAsFunction(_ key: String) -> Int? {
+        if let lastKey, lastKey == key { return lastValue }
+        lastKey = key
+        lastValue = table[key]
+        return lastValue
     }
 }
 
