@@ -172,6 +172,7 @@ public func buildApplication(
             return .object([("dataset", API.version(version)), ("run", API.run(run))])
         }
     }
+    SurveyRoutes(api: api, state: state).register(on: router)
     router.post("/api/v1/runs") { request, _ in
         try api.authoriseWrite(request)
         let body = try await api.body(request)
