@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import IndexCore
+public import IndexCore
 import IndexIO
 import IndexStore
 

@@ -236,3 +236,18 @@ struct SurveyTests {
         #expect(withPartial.nodes["a"]?.experts.count == 3)
     }
 }
+
+extension SurveyTests {
+    /// In a 3 × 3 matrix every judgement deviates equally; the first pair in reading order is named.
+    @Test func aThreeByThreeTieNamesTheFirstPair() throws {
+        let design = try SurveyDesign(framework: Self.framework(), kind: .ahp)
+        let checked = try design.check(
+            SurveyAnswers(judgements: ["index": [[1, 9, 1.0 / 9], [1.0 / 9, 1, 9], [9, 1.0 / 9, 1]]]), expert: "Li")
+        let revision = try #require(checked.matrix("index")?.revision)
+        #expect(revision.row == 0 && revision.column == 1)
+        #expect(revision.current == 9)
+        // w = (1/3, 1/3, 1/3), so the ratio implied is 1 and the suggestion is 1.
+        #expect(revision.implied.isApproximatelyEqual(to: 1, absoluteTolerance: 1e-12))
+        #expect(revision.suggested == 1)
+    }
+}

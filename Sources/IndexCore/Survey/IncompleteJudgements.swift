@@ -91,7 +91,9 @@ public struct JudgementRevision: Sendable, Hashable {
     /// `|ln a_ij − ln(w_i / w_j)|`; `nil` when no judged entry deviates (a consistent matrix).
     ///
     /// This is the entry whose error term `ε_ij = a_ij w_j / w_i` is furthest from 1, the usual first
-    /// candidate in Saaty's procedure for improving consistency.
+    /// candidate in Saaty's procedure for improving consistency. Ties (within 1e-12) go to the first
+    /// pair in reading order: in a 3 × 3 matrix all three judgements always deviate equally
+    /// (`ε_12 ε_23 = ε_13`, with the eigenvector the row geometric mean), so the first pair is named.
     public static func worst(
         in matrix: JudgementMatrix, weights: [Double], judged: (Int, Int) -> Bool = { _, _ in true }
     ) -> JudgementRevision? {
@@ -102,7 +104,7 @@ public struct JudgementRevision: Sendable, Hashable {
             for j in (i + 1)..<n where judged(i, j) {
                 let implied = weights[i] / weights[j]
                 let deviation = abs((matrix.entries[i][j] / implied).logarithm)
-                if deviation > bestDeviation {
+                if deviation > bestDeviation + 1e-12 {
                     bestDeviation = deviation
                     best = JudgementRevision(
                         row: i, column: j, current: matrix.entries[i][j], implied: implied,
