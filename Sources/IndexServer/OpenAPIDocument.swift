@@ -105,7 +105,7 @@ enum OpenAPIDocument {
             get: {summary: Effective weights of every node, responses: {"200": {description: weights, content: {application/json: {schema: {type: object}}}}}}
           /api/v1/surveys/{name}/responses:
             post:
-              summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as \"1/5\", null for a pair left out) and scores"
+              summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as 1/5 in quotes, null for a pair left out) and scores"
               description: >
                 The bearer is the expert's own survey token. Answers are added to the expert's earlier answers in the
                 open round (saving progress node by node) unless replace=true; everything is checked first (Saaty's scale,
