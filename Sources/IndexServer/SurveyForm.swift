@@ -106,6 +106,23 @@ enum SurveyForm {
             """
     }
 
+    /// The framework page with, when the dashboard's run used a framework written by `survey apply`,
+    /// a section saying which survey, round and experts its weights came from.
+    static func withProvenance(_ page: String, snapshot: DashboardSnapshot, store: Store?, language: ReportLanguage) -> String {
+        guard let hash = snapshot.run?.frameworkHash, let store,
+            let applications = try? store.surveyApplications(frameworkHash: hash), !applications.isEmpty,
+            let end = page.range(of: "</main>", options: .backwards)
+        else { return page }
+        var section = "<section id=\"survey-provenance\"><h2>\(e(language.pick(zh: "权重来源：专家调查", en: "Where the weights came from: surveys")))</h2><ul>"
+        for a in applications {
+            section += "<li>\(e(language.pick(zh: "调查", en: "Survey"))) <strong>\(e(a.survey))</strong>, "
+            section += "\(e(language.pick(zh: "第 \(a.round) 轮", en: "round \(a.round)"))), \(e(a.aggregation)); "
+            section += "\(e(language.pick(zh: "专家", en: "experts"))): \(e(a.experts.joined(separator: ", "))) <small>\(e(a.createdAt))</small></li>"
+        }
+        section += "</ul></section>"
+        return page.replacingCharacters(in: end, with: section + "</main>")
+    }
+
     /// The form's script: CR as the expert answers (Harker completion, power iteration), the judgement
     /// to revisit, and saving through `POST /api/v1/surveys/NAME/responses` with the token as bearer.
     static let javaScript = """

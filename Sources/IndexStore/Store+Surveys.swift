@@ -298,8 +298,12 @@ extension Store {
 
     /// Where a framework's weights came from, when it was written by `survey apply` (newest first).
     public func surveyApplications(framework source: FrameworkSource) throws -> [SurveyApplication] {
-        let hash = SHA256.hex(source.format.rawValue + "\n" + source.content)
-        return try read { db in
+        try surveyApplications(frameworkHash: SHA256.hex(source.format.rawValue + "\n" + source.content))
+    }
+
+    /// Where the weights of a stored framework (by hash) came from, when `survey apply` wrote it.
+    public func surveyApplications(frameworkHash hash: String) throws -> [SurveyApplication] {
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: "SELECT survey.name AS survey, a.* FROM surveyApplication a JOIN survey ON survey.id = a.surveyID WHERE a.frameworkHash = ? ORDER BY a.id DESC",

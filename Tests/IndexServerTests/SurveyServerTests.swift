@@ -263,3 +263,45 @@ struct SurveyServerTests {
             browser.wait()
         """#
 }
+
+extension SurveyServerTests {
+    /// A framework written by `survey apply`, imported with data and run: the dashboard's framework
+    /// page names the survey, round and experts its weights came from.
+    @Test func theFrameworkPageSaysWhereTheWeightsCameFrom() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let db = directory.appendingPathComponent("s.sqlite").path
+        let yaml = directory.appendingPathComponent("surveyed.yaml").path
+        _ = try TestSupport.run(TestSupport.executable, ["survey", "create", "s", "--expert-names", "Wang,Li", "--db", db])
+        do {
+            let store = try Store(path: db)
+            let design = try store.survey("s").design()
+            for (e, expert) in ["Wang", "Li"].enumerated() {
+                var answers = SurveyAnswers()
+                for node in design.nodes {
+                    // Judgements from weights 1, 2, 3, … (reversed for Li), on the scale and reciprocal.
+                    let weights = node.children.indices.map { Double(e == 0 ? $0 + 1 : node.children.count - $0) }
+                    answers.judgements[node.key] = weights.indices.map { i in
+                        weights.indices.map { j in
+                            i == j ? 1 : i < j ? SaatyScale.nearest(weights[i] / weights[j]) : 1 / SaatyScale.nearest(weights[j] / weights[i])
+                        }
+                    }
+                }
+                for (i, indicator) in design.indicators.enumerated() { answers.scores[indicator.id] = Double(60 + (i * (e + 3)) % 41) }
+                try store.saveResponse(survey: "s", expert: expert, answers: answers)
+            }
+        }
+        _ = try TestSupport.run(TestSupport.executable, ["survey", "apply", "s", "--out", yaml, "--allow-inconsistent", "--db", db])
+        _ = try TestSupport.run(
+            TestSupport.executable, ["import", try Catalog.dataPath, "--dataset", "p", "--framework", yaml, "--db", db])
+        _ = try TestSupport.run(TestSupport.executable, ["run", "--dataset", "p", "--db", db, "--format", "json"])
+        let state = try DashboardState(store: try Store(path: db))
+        let app = buildApplication(configuration: ServerConfiguration(), state: state)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/framework?lang=en", method: .get) { response in
+                let html = Self.text(response)
+                #expect(html.contains("<section id=\"survey-provenance\">"))
+                #expect(html.contains("Survey <strong>s</strong>, round 1, aij; experts: Wang, Li"))
+            }
+        }
+    }
+}
