@@ -291,6 +291,21 @@ struct SurveyCommandTests {
             for total in totals.values { #expect(TestSupport.close(total, 1, 1e-9)) }
         }
 
+        // Expert weights travel into the file and give the same group weights as the survey's.
+        let weighted = directory.appendingPathComponent("weighted.yaml").path
+        _ = try Self.iidei([
+            "survey", "apply", "apply", "--out", weighted, "--expert-weights", "Wang=2,Li=1,Zhang=1", "--allow-inconsistent", "--db", db,
+        ])
+        let reread = try #require(try FrameworkReader.read(path: weighted).evaluation("regional"))
+        #expect(reread.weighting?.expertWeights == [2, 1, 1])
+        let byWeights = try #require(
+            try design.groupWeights(
+                try store.responses(survey: "apply").map { try design.check($0.answers, expert: $0.expert) },
+                expertWeights: ["Wang": 2, "Li": 1, "Zhang": 1])["index"])
+        let fromFile = try #require(try reread.deriveWeights().ahp["index"]?.weights)
+        for (w, expected) in zip(fromFile, byWeights.weights) { #expect(TestSupport.close(w, expected, 1e-12)) }
+        #expect(!zip(fromFile, applied).allSatisfy { TestSupport.close($0, $1, 1e-9) }, "the expert weights change the group's weights")
+
         // Provenance in the store and in `iidei weights`.
         let applications = try store.surveyApplications(framework: try FrameworkSource.read(path: yaml))
         #expect(applications.map(\.survey) == ["apply"])

@@ -11,7 +11,7 @@ public enum FrameworkWeightingWriter {
     ///   - source: the framework file the survey was made from (YAML).
     ///   - framework: the same framework with the weighting to write.
     ///   - header: comment lines put at the top (provenance).
-    /// - Throws: ``IndexError`` for a COINr iMeta source, or expert weights (the file format has none).
+    /// - Throws: ``IndexError`` for a COINr iMeta source.
     public static func write(source: FrameworkSource, framework: Framework, header: [String]) throws -> String {
         guard source.format == .yaml else {
             throw IndexError("only a YAML framework can be written with new weights; this one is a \(source.format.rawValue) table", file: source.origin)
@@ -27,9 +27,6 @@ public enum FrameworkWeightingWriter {
             guard var mapping = evaluations[index].mapping, let id = mapping["id"]?.string,
                 let spec = framework.evaluation(id)?.weighting
             else { continue }
-            guard spec.expertWeights == nil else {
-                throw IndexError("expert weights cannot be written into a framework file; aggregate with equal weights to apply")
-            }
             if !spec.judgements.isEmpty {
                 let keys = spec.judgements.keys.sorted()
                 mapping["ahp"] = .mapping(
@@ -50,6 +47,7 @@ public enum FrameworkWeightingWriter {
             weighting["group"] = Node(spec.groupAggregation.rawValue)
             weighting["method"] = Node(spec.priorityMethod.rawValue)
             if spec.allowInconsistent { weighting["allow-inconsistent"] = Node("true") }
+            if let weights = spec.expertWeights { weighting["expert-weights"] = flow(weights.map(number)) }
             mapping["weighting"] = .mapping(weighting)
             evaluations[index] = .mapping(mapping)
         }
