@@ -7,18 +7,23 @@ import IndexStore
 /// `iidei survey …`: weighting surveys from questionnaire to framework (AHP judgements, Delphi scores).
 struct SurveyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "survey", abstract: "Weighting surveys: AHP and Delphi questionnaires, checked answers, rounds, weights.",
+        commandName: "survey",
+        abstract: "Weighting surveys: AHP and Delphi questionnaires, checked answers, rounds, weights.",
         subcommands: [
-            SurveyCreateCommand.self, SurveyQuestionnaireCommand.self, SurveyRespondCommand.self, SurveyRoundCommand.self,
+            SurveyCreateCommand.self, SurveyQuestionnaireCommand.self, SurveyRespondCommand.self,
+            SurveyRoundCommand.self,
             SurveyStatusCommand.self, SurveyWeightsCommand.self, SurveyApplyCommand.self,
-        ])
+        ]
+    )
 }
 
 extension SurveyKind: ExpressibleByArgument {}
 
 struct SurveyCreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "create", abstract: "Create a survey of a framework and its panel; prints each expert's form token once.")
+        commandName: "create",
+        abstract: "Create a survey of a framework and its panel; prints each expert's form token once."
+    )
 
     @Argument(help: "The survey's name.")
     var name: String
@@ -44,7 +49,9 @@ struct SurveyCreateCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        guard (expertNames == nil) != (experts == nil) else { throw ValidationError("give either --expert-names a,b,c or --experts N") }
+        guard (expertNames == nil) != (experts == nil) else {
+            throw ValidationError("give either --expert-names a,b,c or --experts N")
+        }
         if let experts, !(1...1_000).contains(experts) { throw ValidationError("--experts must be from 1 to 1000") }
     }
 
@@ -59,21 +66,33 @@ struct SurveyCreateCommand: ParsableCommand {
                 throw ValidationError("--scale must be LOWER-UPPER, such as 0-100")
             }
             let (survey, tokens) = try store.open().createSurvey(
-                name: name, source: source, kind: kind, scale: try ScoreScale(lower: lower, upper: upper),
-                riTable: try ri.map(RandomIndexTable.named), experts: names)
+                name: name,
+                source: source,
+                kind: kind,
+                scale: try ScoreScale(lower: lower, upper: upper),
+                riTable: try ri.map(RandomIndexTable.named),
+                experts: names
+            )
             let design = try survey.design()
             print(
                 "survey '\(survey.name)' of \(survey.framework.frameworkID): \(design.nodes.count) matrices, \(design.indicators.count) indicators to score (\(plainNumber(survey.scale.lower))–\(plainNumber(survey.scale.upper))), RI table \(survey.riTable), round 1 open"
             )
             print("Each expert's form (keep the tokens: the store keeps only their hashes):")
-            print(TextTable(header: ["expert", "token", "form"], rows: tokens.map { [$0.expert, $0.token, "/survey/\($0.token)"] }).rendered())
+            print(
+                TextTable(
+                    header: ["expert", "token", "form"],
+                    rows: tokens.map { [$0.expert, $0.token, "/survey/\($0.token)"] }
+                ).rendered()
+            )
         }
     }
 }
 
 struct SurveyQuestionnaireCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "questionnaire", abstract: "Write one XLSX questionnaire per expert for the open round.")
+        commandName: "questionnaire",
+        abstract: "Write one XLSX questionnaire per expert for the open round."
+    )
 
     @Argument var name: String
 
@@ -89,12 +108,28 @@ struct SurveyQuestionnaireCommand: ParsableCommand {
             let design = try survey.design()
             let previous = survey.round > 1 ? try opened.responses(survey: name, round: survey.round - 1) : []
             let checked = try previous.map { try design.check($0.answers, expert: $0.expert) }
-            let group = design.indicators.isEmpty || checked.count < 2 ? nil : (try? design.delphiStatistics(checked, round: survey.round - 1))
+            let group =
+                design.indicators.isEmpty || checked.count < 2
+                ? nil : (try? design.delphiStatistics(checked, round: survey.round - 1))
             var files: [(String, Data)] = []
             for expert in survey.experts {
-                let feedback = QuestionnaireFeedback(previousRound: group, previousAnswers: previous.first { $0.expert == expert }?.answers)
-                let workbook = Questionnaire.workbook(survey: name, expert: expert, round: survey.round, design: design, feedback: feedback)
-                files.append((SurveyFiles.questionnaireName(survey: name, expert: expert, round: survey.round), try XLSXWriter.encode(workbook)))
+                let feedback = QuestionnaireFeedback(
+                    previousRound: group,
+                    previousAnswers: previous.first { $0.expert == expert }?.answers
+                )
+                let workbook = Questionnaire.workbook(
+                    survey: name,
+                    expert: expert,
+                    round: survey.round,
+                    design: design,
+                    feedback: feedback
+                )
+                files.append(
+                    (
+                        SurveyFiles.questionnaireName(survey: name, expert: expert, round: survey.round),
+                        try XLSXWriter.encode(workbook)
+                    )
+                )
             }
             let folder = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -109,14 +144,18 @@ struct SurveyQuestionnaireCommand: ParsableCommand {
 /// File names the survey commands write.
 enum SurveyFiles {
     static func questionnaireName(survey: String, expert: String, round: Int) -> String {
-        let safe = { (text: String) in String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }) }
+        let safe = { (text: String) in
+            String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+        }
         return "\(safe(survey))-\(safe(expert))-round\(round).xlsx"
     }
 }
 
 struct SurveyRespondCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "respond", abstract: "Record an expert's answers from a returned XLSX questionnaire or a JSON file.")
+        commandName: "respond",
+        abstract: "Record an expert's answers from a returned XLSX questionnaire or a JSON file."
+    )
 
     @Argument var name: String
 
@@ -138,14 +177,24 @@ struct SurveyRespondCommand: ParsableCommand {
             let answers: SurveyAnswers
             if file.lowercased().hasSuffix(".xlsx") {
                 answers = try Questionnaire.read(
-                    try XLSXReader.read(path: file), file: file, survey: name, expert: expert, round: survey.round, design: try survey.design())
+                    try XLSXReader.read(path: file),
+                    file: file,
+                    survey: name,
+                    expert: expert,
+                    round: survey.round,
+                    design: try survey.design()
+                )
             } else {
                 let data: Data
-                do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw IndexError("cannot read the file", file: file) }
+                do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                    throw IndexError("cannot read the file", file: file)
+                }
                 answers = try SurveyAnswersJSON.parse(data, file: file, survey: name)
             }
             let checked = try opened.saveResponse(survey: name, expert: expert, answers: answers, merging: !replace)
-            print("stored expert '\(expert)'s answers in round \(survey.round) of '\(name)': \(checked.matrices.count) matrices, \(checked.scores.count) scores")
+            print(
+                "stored expert '\(expert)'s answers in round \(survey.round) of '\(name)': \(checked.matrices.count) matrices, \(checked.scores.count) scores"
+            )
             for line in SurveyReport.matrixLines(checked, design: try survey.design()) { print(line) }
         }
     }
@@ -153,7 +202,9 @@ struct SurveyRespondCommand: ParsableCommand {
 
 struct SurveyRoundCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "round", abstract: "Close the open Delphi round; opens the next unless a stopping rule is met.")
+        commandName: "round",
+        abstract: "Close the open Delphi round; opens the next unless a stopping rule is met."
+    )
 
     @Argument var name: String
 
@@ -188,7 +239,8 @@ struct SurveyRoundCommand: ParsableCommand {
             print(
                 stop
                     ? "round \(survey.round) closed; the survey is finished"
-                    : "round \(survey.round) closed (\(responses.count) of \(survey.experts.count) experts answered); round \(after.round) is open")
+                    : "round \(survey.round) closed (\(responses.count) of \(survey.experts.count) experts answered); round \(after.round) is open"
+            )
         }
     }
 }
@@ -209,7 +261,9 @@ struct StoppingRuleOptions: ParsableArguments {
 
 struct SurveyStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Per expert what is answered and each matrix's CR; per indicator the panel's statistics per round.")
+        commandName: "status",
+        abstract: "Per expert what is answered and each matrix's CR; per indicator the panel's statistics per round."
+    )
 
     @Argument var name: String
 
@@ -227,26 +281,52 @@ struct SurveyStatusCommand: ParsableCommand {
             let design = try survey.design()
             var rounds: [(Int, [CheckedAnswers])] = []
             for round in 1...survey.round {
-                rounds.append((round, try opened.responses(survey: name, round: round).map { try design.check($0.answers, expert: $0.expert) }))
+                rounds.append(
+                    (
+                        round,
+                        try opened.responses(survey: name, round: round).map {
+                            try design.check($0.answers, expert: $0.expert)
+                        }
+                    )
+                )
             }
             let current = rounds.last?.1 ?? []
-            let statistics = design.indicators.isEmpty ? [] : rounds.compactMap { try? design.delphiStatistics($0.1, round: $0.0) }
+            let statistics =
+                design.indicators.isEmpty ? [] : rounds.compactMap { try? design.delphiStatistics($0.1, round: $0.0) }
             if format == .json {
-                print(SurveyReport.statusJSON(survey, design: design, current: current, statistics: statistics, rule: rules.rule).rendered())
+                print(
+                    SurveyReport.statusJSON(
+                        survey,
+                        design: design,
+                        current: current,
+                        statistics: statistics,
+                        rule: rules.rule
+                    ).rendered()
+                )
                 return
             }
-            print("survey '\(survey.name)' (\(survey.kind.rawValue)) of \(survey.framework.frameworkID), round \(survey.round) \(survey.isFinished ? "closed: finished" : "open")")
+            print(
+                "survey '\(survey.name)' (\(survey.kind.rawValue)) of \(survey.framework.frameworkID), round \(survey.round) \(survey.isFinished ? "closed: finished" : "open")"
+            )
             var rows: [[String]] = []
             for expert in survey.experts {
                 let answers = current.first { $0.expert == expert }
                 let crs = answers?.matrices.map(\.result.cr) ?? []
                 let flagged = answers?.matrices.filter { !$0.result.isConsistent }.map(\.node) ?? []
                 rows.append([
-                    expert, "\(answers?.matrices.count ?? 0)/\(design.nodes.count)", "\(answers?.scores.count ?? 0)/\(design.indicators.count)",
-                    crs.max().map { NumberFormat.fixed($0, 4) } ?? "—", flagged.isEmpty ? "" : flagged.joined(separator: ", "),
+                    expert, "\(answers?.matrices.count ?? 0)/\(design.nodes.count)",
+                    "\(answers?.scores.count ?? 0)/\(design.indicators.count)",
+                    crs.max().map { NumberFormat.fixed($0, 4) } ?? "—",
+                    flagged.isEmpty ? "" : flagged.joined(separator: ", "),
                 ])
             }
-            print(TextTable(header: ["expert", "matrices", "scores", "max CR", "CR ≥ 0.10"], rows: rows, rightAligned: [1, 2, 3]).rendered())
+            print(
+                TextTable(
+                    header: ["expert", "matrices", "scores", "max CR", "CR ≥ 0.10"],
+                    rows: rows,
+                    rightAligned: [1, 2, 3]
+                ).rendered()
+            )
             for answers in current {
                 for line in SurveyReport.matrixLines(answers, design: design, onlyInconsistent: true) { print(line) }
             }
@@ -258,16 +338,22 @@ struct SurveyStatusCommand: ParsableCommand {
                         header: ["indicator", "n", "mean", "sd", "cv", "median", "Q1", "Q3", "full"],
                         rows: round.indicators.map {
                             [
-                                $0.id, "\($0.count)", NumberFormat.fixed($0.mean, 2), NumberFormat.fixed($0.sd, 2), NumberFormat.fixed($0.cv, 4),
-                                NumberFormat.fixed($0.median, 2), NumberFormat.fixed($0.lowerQuartile, 2), NumberFormat.fixed($0.upperQuartile, 2),
+                                $0.id, "\($0.count)", NumberFormat.fixed($0.mean, 2), NumberFormat.fixed($0.sd, 2),
+                                NumberFormat.fixed($0.cv, 4),
+                                NumberFormat.fixed($0.median, 2), NumberFormat.fixed($0.lowerQuartile, 2),
+                                NumberFormat.fixed($0.upperQuartile, 2),
                                 NumberFormat.fixed($0.fullScoreFrequency, 3),
                             ]
-                        }, rightAligned: Set(1...8)
-                    ).rendered())
+                        },
+                        rightAligned: Set(1...8)
+                    ).rendered()
+                )
             }
             if let last = statistics.last, rules.maxCv != nil || rules.alpha != nil || rules.maxRounds != nil {
                 let decision = rules.rule.decision(after: last)
-                print("stopping rules: \(decision.stop ? "stop" : "continue") — \(decision.reasons.joined(separator: "; "))")
+                print(
+                    "stopping rules: \(decision.stop ? "stop" : "continue") — \(decision.reasons.joined(separator: "; "))"
+                )
             }
         }
     }
@@ -318,14 +404,20 @@ struct SurveyWeightingOptions: ParsableArguments {
     /// The framework weighted by the answers.
     func weighting(_ survey: StoredSurvey, answers: [CheckedAnswers]) throws -> SurveyWeighting {
         try survey.design().weighting(
-            of: try survey.framework.source.parse(), answers: answers, aggregation: aggregate, expertWeights: try weights(),
-            allowInconsistent: allowInconsistent)
+            of: try survey.framework.source.parse(),
+            answers: answers,
+            aggregation: aggregate,
+            expertWeights: try weights(),
+            allowInconsistent: allowInconsistent
+        )
     }
 }
 
 struct SurveyWeightsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "weights", abstract: "The group's local weights per node and the final weights from the survey's answers.")
+        commandName: "weights",
+        abstract: "The group's local weights per node and the final weights from the survey's answers."
+    )
 
     @Argument var name: String
 
@@ -340,7 +432,11 @@ struct SurveyWeightsCommand: ParsableCommand {
         try reportingErrors {
             let (survey, round, answers) = try options.answers(name, store: try store.open())
             let design = try survey.design()
-            let nodes = try design.groupWeights(answers, aggregation: options.aggregate, expertWeights: try options.weights())
+            let nodes = try design.groupWeights(
+                answers,
+                aggregation: options.aggregate,
+                expertWeights: try options.weights()
+            )
             var final: [(String, JSONValue)] = []
             var text: [String] = []
             var weighting: SurveyWeighting?
@@ -360,21 +456,32 @@ struct SurveyWeightsCommand: ParsableCommand {
             if format == .json {
                 print(
                     JSONValue.object([
-                        ("survey", .string(survey.name)), ("round", .number(Double(round))), ("aggregation", .string(options.aggregate.rawValue)),
-                        ("nodes", SurveyReport.nodesJSON(nodes, design: design)), ("final", problem == nil ? .object(final) : .null),
+                        ("survey", .string(survey.name)), ("round", .number(Double(round))),
+                        ("aggregation", .string(options.aggregate.rawValue)),
+                        ("nodes", SurveyReport.nodesJSON(nodes, design: design)),
+                        ("final", problem == nil ? .object(final) : .null),
                         ("finalProblem", problem.map { .string($0) } ?? .null),
                         ("provenance", weighting.map { SurveyReport.provenanceJSON($0.provenance) } ?? .null),
-                    ]).rendered())
+                    ]).rendered()
+                )
                 return
             }
-            print("survey '\(survey.name)', round \(round), \(options.aggregate.rawValue): group local weights per node")
+            print(
+                "survey '\(survey.name)', round \(round), \(options.aggregate.rawValue): group local weights per node"
+            )
             for node in design.nodes {
                 guard let result = nodes[node.key] else { continue }
-                let cr = result.consistency.map { "  CR \(NumberFormat.fixed($0.cr, 4))  λmax \(NumberFormat.fixed($0.lambdaMax, 4))" } ?? ""
+                let cr =
+                    result.consistency.map {
+                        "  CR \(NumberFormat.fixed($0.cr, 4))  λmax \(NumberFormat.fixed($0.lambdaMax, 4))"
+                    } ?? ""
                 print(
                     "  \(node.key): "
-                        + zip(node.children, result.weights).map { "\($0) \(NumberFormat.fixed($1, 4))" }.joined(separator: ", ")
-                        + cr + "  (\(result.experts.count) experts)")
+                        + zip(node.children, result.weights).map { "\($0) \(NumberFormat.fixed($1, 4))" }.joined(
+                            separator: ", "
+                        )
+                        + cr + "  (\(result.experts.count) experts)"
+                )
             }
             guard let weighting else {
                 print("final weights: not yet — \(problem ?? "")")
@@ -388,7 +495,9 @@ struct SurveyWeightsCommand: ParsableCommand {
 
 struct SurveyApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "apply", abstract: "Write the framework with the survey's matrices and scores; the store records where they came from.")
+        commandName: "apply",
+        abstract: "Write the framework with the survey's matrices and scores; the store records where they came from."
+    )
 
     @Argument var name: String
 
@@ -406,40 +515,60 @@ struct SurveyApplyCommand: ParsableCommand {
             let weighting = try options.weighting(survey, answers: answers)
             for evaluation in weighting.framework.evaluations { _ = try evaluation.deriveWeights() }
             let provenance = weighting.provenance
-            let experts = (provenance.ahpExperts + provenance.panelExperts.values.flatMap { $0 }).reduce(into: [String]()) {
+            let experts = (provenance.ahpExperts + provenance.panelExperts.values.flatMap { $0 }).reduce(
+                into: [String]()
+            ) {
                 if !$0.contains($1) { $0.append($1) }
             }
             let header = [
                 "Weights from iidei survey '\(survey.name)', round \(round) (\(options.aggregate.rawValue)); experts: \(experts.joined(separator: ", "))",
                 "Written by `iidei survey apply`; the store records the survey, round and experts of this file.",
             ]
-            let text = try FrameworkWeightingWriter.write(source: survey.framework.source, framework: weighting.framework, header: header)
+            let text = try FrameworkWeightingWriter.write(
+                source: survey.framework.source,
+                framework: weighting.framework,
+                header: header
+            )
             let written = FrameworkSource(format: .yaml, content: text, origin: out)
             let reread = try written.parse()
             for evaluation in reread.evaluations { _ = try evaluation.deriveWeights() }
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                 throw IndexError("cannot write the framework (\(error.localizedDescription))", file: out)
             }
-            try opened.recordApplication(survey: name, round: round, experts: experts, framework: written, aggregation: options.aggregate)
-            print("wrote \(out): \(reread.evaluations.count) evaluation(s) weighted by survey '\(name)', round \(round), experts \(experts.joined(separator: ", "))")
+            try opened.recordApplication(
+                survey: name,
+                round: round,
+                experts: experts,
+                framework: written,
+                aggregation: options.aggregate
+            )
+            print(
+                "wrote \(out): \(reread.evaluations.count) evaluation(s) weighted by survey '\(name)', round \(round), experts \(experts.joined(separator: ", "))"
+            )
         }
     }
 }
 
 /// Text and JSON for the survey commands.
 enum SurveyReport {
-    static func matrixLines(_ answers: CheckedAnswers, design: SurveyDesign, onlyInconsistent: Bool = false) -> [String] {
+    static func matrixLines(_ answers: CheckedAnswers, design: SurveyDesign, onlyInconsistent: Bool = false) -> [String]
+    {
         var lines: [String] = []
         for matrix in answers.matrices where !onlyInconsistent || !matrix.result.isConsistent {
             guard let node = design.node(matrix.node) else { continue }
-            var line = "  \(answers.expert) · \(matrix.node): CR \(NumberFormat.fixed(matrix.result.cr, 4)) (RI \(matrix.result.riTable))"
+            var line =
+                "  \(answers.expert) · \(matrix.node): CR \(NumberFormat.fixed(matrix.result.cr, 4)) (RI \(matrix.result.riTable))"
             if !matrix.completions.isEmpty {
-                line += "; completed by Harker's method: "
-                    + matrix.completions.map { "a(\(node.children[$0.row]), \(node.children[$0.column])) = \(NumberFormat.fixed($0.value, 4))" }
+                line +=
+                    "; completed by Harker's method: "
+                    + matrix.completions.map {
+                        "a(\(node.children[$0.row]), \(node.children[$0.column])) = \(NumberFormat.fixed($0.value, 4))"
+                    }
                     .joined(separator: ", ")
             }
             if let revision = matrix.revision {
-                line += "; INCONSISTENT (CR ≥ 0.10): revisit a(\(node.children[revision.row]), \(node.children[revision.column])) = \(SaatyScale.label(revision.current)), w_i/w_j = \(NumberFormat.fixed(revision.implied, 3)), suggested \(SaatyScale.label(revision.suggested))"
+                line +=
+                    "; INCONSISTENT (CR ≥ 0.10): revisit a(\(node.children[revision.row]), \(node.children[revision.column])) = \(SaatyScale.label(revision.current)), w_i/w_j = \(NumberFormat.fixed(revision.implied, 3)), suggested \(SaatyScale.label(revision.suggested))"
             }
             lines.append(line)
         }
@@ -458,23 +587,34 @@ enum SurveyReport {
                     node.key,
                     .object([
                         ("weights", .object(zip(node.children, result.weights).map { ($0, .number($1, digits: 15)) })),
-                        ("cr", .number(result.consistency?.cr, digits: 15)), ("lambdaMax", .number(result.consistency?.lambdaMax, digits: 15)),
+                        ("cr", .number(result.consistency?.cr, digits: 15)),
+                        ("lambdaMax", .number(result.consistency?.lambdaMax, digits: 15)),
                         ("experts", .number(Double(result.experts.count))),
                     ])
                 )
-            })
+            }
+        )
     }
 
     static func provenanceJSON(_ provenance: SurveyProvenance) -> JSONValue {
         .object([
             ("ahpExperts", .array(provenance.ahpExperts.map { .string($0) })),
-            ("panelExperts", .object(provenance.panelExperts.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .string($0) })) })),
+            (
+                "panelExperts",
+                .object(
+                    provenance.panelExperts.sorted { $0.key < $1.key }.map {
+                        ($0.key, .array($0.value.map { .string($0) }))
+                    }
+                )
+            ),
             ("excluded", .array(provenance.excluded.map { .string($0) })),
         ])
     }
 
     static func provenanceText(_ provenance: SurveyProvenance) -> String {
-        var lines = ["matrices from: \(provenance.ahpExperts.isEmpty ? "—" : provenance.ahpExperts.joined(separator: ", "))"]
+        var lines = [
+            "matrices from: \(provenance.ahpExperts.isEmpty ? "—" : provenance.ahpExperts.joined(separator: ", "))"
+        ]
         for (evaluation, experts) in provenance.panelExperts.sorted(by: { $0.key < $1.key }) {
             lines.append("scores of \(evaluation) from: \(experts.joined(separator: ", "))")
         }
@@ -483,10 +623,15 @@ enum SurveyReport {
     }
 
     static func statusJSON(
-        _ survey: StoredSurvey, design: SurveyDesign, current: [CheckedAnswers], statistics: [DelphiRoundStatistics], rule: DelphiStoppingRule
+        _ survey: StoredSurvey,
+        design: SurveyDesign,
+        current: [CheckedAnswers],
+        statistics: [DelphiRoundStatistics],
+        rule: DelphiStoppingRule
     ) -> JSONValue {
         .object([
-            ("survey", .string(survey.name)), ("round", .number(Double(survey.round))), ("finished", .bool(survey.isFinished)),
+            ("survey", .string(survey.name)), ("round", .number(Double(survey.round))),
+            ("finished", .bool(survey.isFinished)),
             (
                 "experts",
                 .array(
@@ -495,9 +640,13 @@ enum SurveyReport {
                         return .object([
                             ("expert", .string(expert)), ("matrices", .number(Double(answers?.matrices.count ?? 0))),
                             ("scores", .number(Double(answers?.scores.count ?? 0))),
-                            ("cr", .object((answers?.matrices ?? []).map { ($0.node, .number($0.result.cr, digits: 10)) })),
+                            (
+                                "cr",
+                                .object((answers?.matrices ?? []).map { ($0.node, .number($0.result.cr, digits: 10)) })
+                            ),
                         ])
-                    })
+                    }
+                )
             ),
             (
                 "rounds",
@@ -505,24 +654,31 @@ enum SurveyReport {
                     statistics.map { round in
                         .object([
                             ("round", .number(Double(round.round))), ("experts", .number(Double(round.experts.count))),
-                            ("kendallW", .number(round.kendallW, digits: 10)), ("chiSquare", .number(round.chiSquare, digits: 10)),
-                            ("df", .number(Double(round.degreesOfFreedom))), ("pValue", .number(round.pValue, digits: 12)),
+                            ("kendallW", .number(round.kendallW, digits: 10)),
+                            ("chiSquare", .number(round.chiSquare, digits: 10)),
+                            ("df", .number(Double(round.degreesOfFreedom))),
+                            ("pValue", .number(round.pValue, digits: 12)),
                             ("stop", .bool(rule.decision(after: round).stop)),
                             (
                                 "indicators",
-                                .object(round.indicators.map { s in
-                                    (
-                                        s.id,
-                                        .object([
-                                            ("mean", .number(s.mean, digits: 10)), ("sd", .number(s.sd, digits: 10)), ("cv", .number(s.cv, digits: 10)),
-                                            ("median", .number(s.median)), ("q1", .number(s.lowerQuartile)), ("q3", .number(s.upperQuartile)),
-                                            ("fullScoreFrequency", .number(s.fullScoreFrequency)),
-                                        ])
-                                    )
-                                })
+                                .object(
+                                    round.indicators.map { s in
+                                        (
+                                            s.id,
+                                            .object([
+                                                ("mean", .number(s.mean, digits: 10)),
+                                                ("sd", .number(s.sd, digits: 10)), ("cv", .number(s.cv, digits: 10)),
+                                                ("median", .number(s.median)), ("q1", .number(s.lowerQuartile)),
+                                                ("q3", .number(s.upperQuartile)),
+                                                ("fullScoreFrequency", .number(s.fullScoreFrequency)),
+                                            ])
+                                        )
+                                    }
+                                )
                             ),
                         ])
-                    })
+                    }
+                )
             ),
         ])
     }

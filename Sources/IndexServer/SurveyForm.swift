@@ -21,8 +21,13 @@ enum SurveyForm {
 
     /// The page for one node (`page` = a node key) or for the scores (`page` = `scores`).
     static func page(
-        survey: StoredSurvey, expert: String, design: SurveyDesign, page requested: String?, answers: CheckedAnswers?,
-        stored: SurveyAnswers?, feedback: QuestionnaireFeedback
+        survey: StoredSurvey,
+        expert: String,
+        design: SurveyDesign,
+        page requested: String?,
+        answers: CheckedAnswers?,
+        stored: SurveyAnswers?,
+        feedback: QuestionnaireFeedback
     ) -> String? {
         let pages = design.nodes.map(\.key) + (design.indicators.isEmpty ? [] : ["scores"])
         guard let page = requested ?? pages.first, pages.contains(page) else { return nil }
@@ -36,21 +41,25 @@ enum SurveyForm {
             } else {
                 state = "—"
             }
-            return "<li><a href=\"?page=\(e(key))\"\(key == page ? " aria-current=\"page\"" : "")>\(e(key))</a> <small>\(e(state))</small></li>"
+            return
+                "<li><a href=\"?page=\(e(key))\"\(key == page ? " aria-current=\"page\"" : "")>\(e(key))</a> <small>\(e(state))</small></li>"
         }.joined()
         var body = ""
         var data: [(String, JSONValue)] = [("survey", .string(survey.name)), ("page", .string(page))]
         if page == "scores" {
             body += "<h2>指标打分 Scores (\(e(Cell.format(design.scale.lower)))–\(e(Cell.format(design.scale.upper))))</h2>"
-            body += "<table><thead><tr><th>指标 indicator</th><th>分数 score</th><th>上轮 previous</th><th>中位数 median</th><th>Q1–Q3</th><th>CV</th></tr></thead><tbody>"
+            body +=
+                "<table><thead><tr><th>指标 indicator</th><th>分数 score</th><th>上轮 previous</th><th>中位数 median</th><th>Q1–Q3</th><th>CV</th></tr></thead><tbody>"
             for indicator in design.indicators {
                 let value = stored?.scores[indicator.id].map(Cell.format) ?? ""
                 let group = feedback.previousRound?.indicator(indicator.id)
                 body += "<tr><td>\(e(indicator.name.zh)) <small>\(e(indicator.name.en))</small></td>"
-                body += "<td><input type=\"number\" step=\"any\" min=\"\(e(Cell.format(design.scale.lower)))\" max=\"\(e(Cell.format(design.scale.upper)))\" data-indicator=\"\(e(indicator.id))\" value=\"\(e(value))\"></td>"
+                body +=
+                    "<td><input type=\"number\" step=\"any\" min=\"\(e(Cell.format(design.scale.lower)))\" max=\"\(e(Cell.format(design.scale.upper)))\" data-indicator=\"\(e(indicator.id))\" value=\"\(e(value))\"></td>"
                 body += "<td>\(e(feedback.previousAnswers?.scores[indicator.id].map(Cell.format) ?? "—"))</td>"
                 body += "<td>\(e(NumberFormat.fixed(group?.median, 1)))</td>"
-                body += "<td>\(e(group.map { "\(NumberFormat.fixed($0.lowerQuartile, 1))–\(NumberFormat.fixed($0.upperQuartile, 1))" } ?? "—"))</td>"
+                body +=
+                    "<td>\(e(group.map { "\(NumberFormat.fixed($0.lowerQuartile, 1))–\(NumberFormat.fixed($0.upperQuartile, 1))" } ?? "—"))</td>"
                 body += "<td>\(e(NumberFormat.fixed(group?.cv, 3)))</td></tr>"
             }
             body += "</tbody></table>"
@@ -62,23 +71,28 @@ enum SurveyForm {
             ]
             body += "<h2>\(e(node.name.zh)) <small>\(e(node.name.en))</small></h2>"
             body += "<p>前者相对后者的重要程度 · How much more important is the first than the second?</p>"
-            body += "<table id=\"pairs\"><thead><tr><th>前者 first</th><th>判断 judgement</th><th>后者 second</th></tr></thead><tbody>"
+            body +=
+                "<table id=\"pairs\"><thead><tr><th>前者 first</th><th>判断 judgement</th><th>后者 second</th></tr></thead><tbody>"
             for (i, j) in node.pairs {
                 let current = matrix.flatMap { $0.indices.contains(i) && $0[i].indices.contains(j) ? $0[i][j] : nil }
                 body += "<tr><td>\(e(node.childNames[i].zh)) <small>\(e(node.childNames[i].en))</small></td>"
-                body += "<td><select data-i=\"\(i)\" data-j=\"\(j)\" aria-label=\"\(e(node.children[i])) : \(e(node.children[j]))\">"
+                body +=
+                    "<td><select data-i=\"\(i)\" data-j=\"\(j)\" aria-label=\"\(e(node.children[i])) : \(e(node.children[j]))\">"
                 body += "<option value=\"\">—</option>"
                 for value in SaatyScale.values.reversed() {
                     let label = SaatyScale.label(value)
                     let selected = current.map { abs($0 - value) <= 1e-9 * value } ?? false
-                    body += "<option value=\"\(e(label))\"\(selected ? " selected" : "")>\(e(label)) \(e(SaatyScale.describe(value, language: .zh))) / \(e(SaatyScale.describe(value, language: .en)))</option>"
+                    body +=
+                        "<option value=\"\(e(label))\"\(selected ? " selected" : "")>\(e(label)) \(e(SaatyScale.describe(value, language: .zh))) / \(e(SaatyScale.describe(value, language: .en)))</option>"
                 }
-                body += "</select></td><td>\(e(node.childNames[j].zh)) <small>\(e(node.childNames[j].en))</small></td></tr>"
+                body +=
+                    "</select></td><td>\(e(node.childNames[j].zh)) <small>\(e(node.childNames[j].en))</small></td></tr>"
             }
             body += "</tbody></table>"
             body += "<p id=\"cr\" class=\"cr\" aria-live=\"polite\">CR —</p><p id=\"revisit\" aria-live=\"polite\"></p>"
             if let checked = answers?.matrix(page) {
-                body += "<p id=\"stored\">已保存 stored: CR \(e(NumberFormat.fixed(checked.result.cr, 4))) (RI \(e(checked.result.riTable)))"
+                body +=
+                    "<p id=\"stored\">已保存 stored: CR \(e(NumberFormat.fixed(checked.result.cr, 4))) (RI \(e(checked.result.riTable)))"
                 if !checked.completions.isEmpty { body += " · Harker 补全 completed: \(checked.completions.count)" }
                 body += "</p>"
             }
@@ -108,16 +122,23 @@ enum SurveyForm {
 
     /// The framework page with, when the dashboard's run used a framework written by `survey apply`,
     /// a section saying which survey, round and experts its weights came from.
-    static func withProvenance(_ page: String, snapshot: DashboardSnapshot, store: Store?, language: ReportLanguage) -> String {
+    static func withProvenance(
+        _ page: String,
+        snapshot: DashboardSnapshot,
+        store: Store?,
+        language: ReportLanguage
+    ) -> String {
         guard let hash = snapshot.run?.frameworkHash, let store,
             let applications = try? store.surveyApplications(frameworkHash: hash), !applications.isEmpty,
             let end = page.range(of: "</main>", options: .backwards)
         else { return page }
-        var section = "<section id=\"survey-provenance\"><h2>\(e(language.pick(zh: "权重来源：专家调查", en: "Where the weights came from: surveys")))</h2><ul>"
+        var section =
+            "<section id=\"survey-provenance\"><h2>\(e(language.pick(zh: "权重来源：专家调查", en: "Where the weights came from: surveys")))</h2><ul>"
         for a in applications {
             section += "<li>\(e(language.pick(zh: "调查", en: "Survey"))) <strong>\(e(a.survey))</strong>, "
             section += "\(e(language.pick(zh: "第 \(a.round) 轮", en: "round \(a.round)"))), \(e(a.aggregation)); "
-            section += "\(e(language.pick(zh: "专家", en: "experts"))): \(e(a.experts.joined(separator: ", "))) <small>\(e(a.createdAt))</small></li>"
+            section +=
+                "\(e(language.pick(zh: "专家", en: "experts"))): \(e(a.experts.joined(separator: ", "))) <small>\(e(a.createdAt))</small></li>"
         }
         section += "</ul></section>"
         return page.replacingCharacters(in: end, with: section + "</main>")

@@ -20,22 +20,34 @@ struct SurveyRoutes: Sendable {
             let name = context.parameters.get("name") ?? ""
             let body = try await api.body(request)
             let replace = request.uri.queryParameters.get("replace") == "true"
-            return try api.respond(status: .created) { try respond(request, survey: name, body: body, replace: replace) }
+            return try api.respond(status: .created) {
+                try respond(request, survey: name, body: body, replace: replace)
+            }
         }
     }
 
     func store() throws -> Store {
-        guard let store = state.store else { throw APIError(.notFound, "this server has no store, so no surveys (start it with --db FILE)") }
+        guard let store = state.store else {
+            throw APIError(.notFound, "this server has no store, so no surveys (start it with --db FILE)")
+        }
         return store
     }
 
     func html(_ make: () throws -> String) throws -> Response {
         do {
             return Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: try make())))
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: try make()))
+            )
         } catch let error as APIError {
-            let page = "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>IIDEI survey</title><p>\(SurveyForm.e(error.message))</p></html>"
-            return Response(status: error.status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+            let page =
+                "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>IIDEI survey</title><p>\(SurveyForm.e(error.message))</p></html>"
+            return Response(
+                status: error.status,
+                headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: page))
+            )
         }
     }
 
@@ -59,7 +71,14 @@ struct SurveyRoutes: Sendable {
         }
         guard
             let html = SurveyForm.page(
-                survey: survey, expert: expert, design: design, page: page, answers: checked, stored: stored, feedback: feedback)
+                survey: survey,
+                expert: expert,
+                design: design,
+                page: page,
+                answers: checked,
+                stored: stored,
+                feedback: feedback
+            )
         else { throw APIError(.notFound, "survey '\(survey.name)' has no page '\(page ?? "")'") }
         return html
     }
@@ -77,7 +96,10 @@ struct SurveyRoutes: Sendable {
         }
         let (survey, expert) = found
         guard survey.name == name else {
-            throw APIError(.forbidden, "this token is expert '\(expert)'s in survey '\(survey.name)', not in survey '\(name)'")
+            throw APIError(
+                .forbidden,
+                "this token is expert '\(expert)'s in survey '\(survey.name)', not in survey '\(name)'"
+            )
         }
         let answers = try SurveyAnswersJSON.parse(body, file: "request body", survey: name)
         let checked = try store.saveResponse(survey: name, expert: expert, answers: answers, merging: !replace)
@@ -86,35 +108,47 @@ struct SurveyRoutes: Sendable {
             ("survey", .string(name)), ("expert", .string(expert)), ("round", .number(Double(survey.round))),
             (
                 "matrices",
-                .object(checked.matrices.map { matrix -> (String, JSONValue) in
-                    let children = design.node(matrix.node)?.children ?? []
-                    return (
-                        matrix.node,
-                        .object([
-                            ("cr", .number(matrix.result.cr, digits: 10)), ("lambdaMax", .number(matrix.result.lambdaMax, digits: 10)),
-                            ("consistent", .bool(matrix.result.isConsistent)),
-                            ("weights", .object(zip(children, matrix.result.weights).map { ($0, .number($1, digits: 10)) })),
-                            (
-                                "completed",
-                                .array(matrix.completions.map { c -> JSONValue in
-                                    .object([
-                                        ("first", .string(children[c.row])), ("second", .string(children[c.column])), ("value", .number(c.value, digits: 10)),
-                                    ])
-                                })
-                            ),
-                            (
-                                "revisit",
-                                matrix.revision.map { r -> JSONValue in
-                                    .object([
-                                        ("first", .string(children[r.row])), ("second", .string(children[r.column])),
-                                        ("current", .string(SaatyScale.label(r.current))), ("implied", .number(r.implied, digits: 6)),
-                                        ("suggested", .string(SaatyScale.label(r.suggested))),
-                                    ])
-                                } ?? .null
-                            ),
-                        ])
-                    )
-                })
+                .object(
+                    checked.matrices.map { matrix -> (String, JSONValue) in
+                        let children = design.node(matrix.node)?.children ?? []
+                        return (
+                            matrix.node,
+                            .object([
+                                ("cr", .number(matrix.result.cr, digits: 10)),
+                                ("lambdaMax", .number(matrix.result.lambdaMax, digits: 10)),
+                                ("consistent", .bool(matrix.result.isConsistent)),
+                                (
+                                    "weights",
+                                    .object(zip(children, matrix.result.weights).map { ($0, .number($1, digits: 10)) })
+                                ),
+                                (
+                                    "completed",
+                                    .array(
+                                        matrix.completions.map { c -> JSONValue in
+                                            .object([
+                                                ("first", .string(children[c.row])),
+                                                ("second", .string(children[c.column])),
+                                                ("value", .number(c.value, digits: 10)),
+                                            ])
+                                        }
+                                    )
+                                ),
+                                (
+                                    "revisit",
+                                    matrix.revision.map { r -> JSONValue in
+                                        .object([
+                                            ("first", .string(children[r.row])),
+                                            ("second", .string(children[r.column])),
+                                            ("current", .string(SaatyScale.label(r.current))),
+                                            ("implied", .number(r.implied, digits: 6)),
+                                            ("suggested", .string(SaatyScale.label(r.suggested))),
+                                        ])
+                                    } ?? .null
+                                ),
+                            ])
+                        )
+                    }
+                )
             ),
             ("scores", .number(Double(checked.scores.count))),
         ])

@@ -21,7 +21,11 @@ public struct StoredSurvey: Sendable, Hashable {
     /// The questions, rebuilt from the stored framework.
     public func design() throws -> SurveyDesign {
         try SurveyDesign(
-            framework: try framework.source.parse(), kind: kind, scale: scale, riTable: try RandomIndexTable.named(riTable))
+            framework: try framework.source.parse(),
+            kind: kind,
+            scale: scale,
+            riTable: try RandomIndexTable.named(riTable)
+        )
     }
 }
 
@@ -91,7 +95,8 @@ extension Store {
                         aggregation TEXT NOT NULL,
                         createdAt TEXT NOT NULL
                     );
-                    """)
+                    """
+            )
         }
     }
 
@@ -110,7 +115,11 @@ extension Store {
     /// - Throws: ``IndexError`` for a name in use, no experts, a repeated expert name, or a framework
     ///   with nothing to ask.
     public func createSurvey(
-        name: String, source: FrameworkSource, kind: SurveyKind, scale: ScoreScale, riTable: RandomIndexTable? = nil,
+        name: String,
+        source: FrameworkSource,
+        kind: SurveyKind,
+        scale: ScoreScale,
+        riTable: RandomIndexTable? = nil,
         experts: [String]
     ) throws -> (survey: StoredSurvey, tokens: [(expert: String, token: String)]) {
         guard !name.isEmpty, !name.contains("/"), name.trimmingCharacters(in: .whitespaces) == name else {
@@ -134,15 +143,21 @@ extension Store {
             _ = try Self.saveFramework(source, parsed: framework, hash: hash, db)
             let created = Self.now()
             try db.execute(
-                sql: "INSERT INTO survey (name, frameworkHash, kind, scaleLower, scaleUpper, riTable, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [name, hash, kind.rawValue, scale.lower, scale.upper, design.riTable.name, created])
+                sql:
+                    "INSERT INTO survey (name, frameworkHash, kind, scaleLower, scaleUpper, riTable, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [name, hash, kind.rawValue, scale.lower, scale.upper, design.riTable.name, created]
+            )
             let id = db.lastInsertedRowID
             for (position, (expert, token)) in tokens.enumerated() {
                 try db.execute(
                     sql: "INSERT INTO surveyExpert (surveyID, position, name, tokenHash) VALUES (?, ?, ?, ?)",
-                    arguments: [id, position, expert, Self.tokenHash(token)])
+                    arguments: [id, position, expert, Self.tokenHash(token)]
+                )
             }
-            try db.execute(sql: "INSERT INTO surveyRound (surveyID, number, openedAt) VALUES (?, 1, ?)", arguments: [id, created])
+            try db.execute(
+                sql: "INSERT INTO surveyRound (surveyID, number, openedAt) VALUES (?, 1, ?)",
+                arguments: [id, created]
+            )
         }
         return (try survey(name), tokens.map { (expert: $0.0, token: $0.1) })
     }
@@ -162,15 +177,30 @@ extension Store {
         guard let framework = try frameworkRow(hash: row["frameworkHash"], db) else {
             throw IndexError("survey '\(name)': its framework is missing from the store", file: path)
         }
-        let experts = try String.fetchAll(db, sql: "SELECT name FROM surveyExpert WHERE surveyID = ? ORDER BY position", arguments: [id])
+        let experts = try String.fetchAll(
+            db,
+            sql: "SELECT name FROM surveyExpert WHERE surveyID = ? ORDER BY position",
+            arguments: [id]
+        )
         let round = try Row.fetchOne(
-            db, sql: "SELECT number, closedAt FROM surveyRound WHERE surveyID = ? ORDER BY number DESC LIMIT 1", arguments: [id])
+            db,
+            sql: "SELECT number, closedAt FROM surveyRound WHERE surveyID = ? ORDER BY number DESC LIMIT 1",
+            arguments: [id]
+        )
         let closedAt: DatabaseValue = round?["closedAt"] ?? .null
         let number: Int = round?["number"] ?? 1
         return StoredSurvey(
-            id: id, name: row["name"], kind: SurveyKind(rawValue: row["kind"]) ?? .both,
-            scale: try ScoreScale(lower: row["scaleLower"], upper: row["scaleUpper"]), riTable: row["riTable"], framework: framework,
-            experts: experts, createdAt: row["createdAt"], round: number, isFinished: !closedAt.isNull)
+            id: id,
+            name: row["name"],
+            kind: SurveyKind(rawValue: row["kind"]) ?? .both,
+            scale: try ScoreScale(lower: row["scaleLower"], upper: row["scaleUpper"]),
+            riTable: row["riTable"],
+            framework: framework,
+            experts: experts,
+            createdAt: row["createdAt"],
+            round: number,
+            isFinished: !closedAt.isNull
+        )
     }
 
     /// Every survey's name, oldest first.
@@ -178,15 +208,18 @@ extension Store {
         try read { db in try String.fetchAll(db, sql: "SELECT name FROM survey ORDER BY id") }
     }
 
-    /// The survey and expert a token belongs to, or `nil`. Tokens are compared by their SHA-256, so
-    /// the lookup's timing says nothing about the token.
+    /// The survey and expert a token belongs to, or `nil`.
+    ///
+    /// Tokens are compared by their SHA-256, so the lookup's timing says nothing about the token.
     public func surveyExpert(token: String) throws -> (survey: StoredSurvey, expert: String)? {
         try read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT survey.name AS survey, surveyExpert.name AS expert FROM surveyExpert JOIN survey ON survey.id = surveyExpert.surveyID WHERE tokenHash = ?",
-                    arguments: [Self.tokenHash(token)])
+                    sql:
+                        "SELECT survey.name AS survey, surveyExpert.name AS expert FROM surveyExpert JOIN survey ON survey.id = surveyExpert.surveyID WHERE tokenHash = ?",
+                    arguments: [Self.tokenHash(token)]
+                )
             else { return nil }
             return (try Self.survey(row["survey"], db, path: path), row["expert"])
         }
@@ -198,31 +231,47 @@ extension Store {
     /// node by node); otherwise they replace them. The whole result is checked before anything is written.
     ///
     /// - Parameters:
+    ///   - name: the survey.
+    ///   - expert: the expert answering (one of the survey's panel).
+    ///   - answers: the answers as given.
     ///   - round: when given, the round the answers are for; it must be the open one.
+    ///   - merging: add to the expert's earlier answers in this round (`false`: replace them).
     /// - Returns: the expert's checked answers as stored.
     /// - Throws: ``IndexError`` for an unknown survey or expert or a closed round; ``IndexErrors`` with
     ///   every bad answer (expert, node, pair or indicator). Nothing is stored then.
     @discardableResult
     public func saveResponse(
-        survey name: String, expert: String, answers: SurveyAnswers, round: Int? = nil, merging: Bool = true
+        survey name: String,
+        expert: String,
+        answers: SurveyAnswers,
+        round: Int? = nil,
+        merging: Bool = true
     ) throws -> CheckedAnswers {
         try write { db in
             let survey = try Self.survey(name, db, path: path)
             guard survey.experts.contains(expert) else {
-                throw IndexError("expert '\(expert)' is not on the panel of survey '\(name)' (\(survey.experts.joined(separator: ", ")))")
+                throw IndexError(
+                    "expert '\(expert)' is not on the panel of survey '\(name)' (\(survey.experts.joined(separator: ", ")))"
+                )
             }
             if survey.isFinished {
-                throw IndexError("survey '\(name)' is finished: round \(survey.round) is closed; expert '\(expert)' can no longer answer")
+                throw IndexError(
+                    "survey '\(name)' is finished: round \(survey.round) is closed; expert '\(expert)' can no longer answer"
+                )
             }
             if let round, round != survey.round {
-                throw IndexError("round \(round) of survey '\(name)' is closed (round \(survey.round) is open); expert '\(expert)'s answers were not stored")
+                throw IndexError(
+                    "round \(round) of survey '\(name)' is closed (round \(survey.round) is open); expert '\(expert)'s answers were not stored"
+                )
             }
             let design = try survey.design()
             var combined = answers
             if merging,
                 let text = try String.fetchOne(
-                    db, sql: "SELECT answers FROM surveyResponse WHERE surveyID = ? AND round = ? AND expert = ?",
-                    arguments: [survey.id, survey.round, expert])
+                    db,
+                    sql: "SELECT answers FROM surveyResponse WHERE surveyID = ? AND round = ? AND expert = ?",
+                    arguments: [survey.id, survey.round, expert]
+                )
             {
                 combined = try SurveyAnswersJSON.parse(Data(text.utf8), file: "stored answers").merging(answers)
             }
@@ -232,7 +281,11 @@ extension Store {
                     INSERT INTO surveyResponse (surveyID, round, expert, answers, updatedAt) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (surveyID, round, expert) DO UPDATE SET answers = excluded.answers, updatedAt = excluded.updatedAt
                     """,
-                arguments: [survey.id, survey.round, expert, SurveyAnswersJSON.render(combined, design: design).rendered(), Self.now()])
+                arguments: [
+                    survey.id, survey.round, expert, SurveyAnswersJSON.render(combined, design: design).rendered(),
+                    Self.now(),
+                ]
+            )
             return checked
         }
     }
@@ -243,15 +296,23 @@ extension Store {
             let survey = try Self.survey(name, db, path: path)
             let number = round ?? survey.round
             let rows = try Row.fetchAll(
-                db, sql: "SELECT expert, answers, updatedAt FROM surveyResponse WHERE surveyID = ? AND round = ?",
-                arguments: [survey.id, number])
-            let byExpert = Dictionary(rows.map { ($0["expert"] as String, $0) }, uniquingKeysWith: { first, _ in first })
+                db,
+                sql: "SELECT expert, answers, updatedAt FROM surveyResponse WHERE surveyID = ? AND round = ?",
+                arguments: [survey.id, number]
+            )
+            let byExpert = Dictionary(
+                rows.map { ($0["expert"] as String, $0) },
+                uniquingKeysWith: { first, _ in first }
+            )
             return try survey.experts.compactMap { expert in
                 guard let row = byExpert[expert] else { return nil }
                 let text: String = row["answers"]
                 return StoredResponse(
-                    expert: expert, round: number, answers: try SurveyAnswersJSON.parse(Data(text.utf8), file: "stored answers"),
-                    updatedAt: row["updatedAt"])
+                    expert: expert,
+                    round: number,
+                    answers: try SurveyAnswersJSON.parse(Data(text.utf8), file: "stored answers"),
+                    updatedAt: row["updatedAt"]
+                )
             }
         }
     }
@@ -264,14 +325,19 @@ extension Store {
     public func closeRound(survey name: String, finish: Bool) throws -> StoredSurvey {
         try write { db in
             let survey = try Self.survey(name, db, path: path)
-            guard !survey.isFinished else { throw IndexError("survey '\(name)' is already finished (round \(survey.round) is closed)") }
+            guard !survey.isFinished else {
+                throw IndexError("survey '\(name)' is already finished (round \(survey.round) is closed)")
+            }
             let now = Self.now()
             try db.execute(
-                sql: "UPDATE surveyRound SET closedAt = ? WHERE surveyID = ? AND number = ?", arguments: [now, survey.id, survey.round])
+                sql: "UPDATE surveyRound SET closedAt = ? WHERE surveyID = ? AND number = ?",
+                arguments: [now, survey.id, survey.round]
+            )
             if !finish {
                 try db.execute(
                     sql: "INSERT INTO surveyRound (surveyID, number, openedAt) VALUES (?, ?, ?)",
-                    arguments: [survey.id, survey.round + 1, now])
+                    arguments: [survey.id, survey.round + 1, now]
+                )
             }
         }
         return try self.survey(name)
@@ -280,7 +346,11 @@ extension Store {
     /// Records that a framework was written from a survey's answers, storing the framework itself.
     @discardableResult
     public func recordApplication(
-        survey name: String, round: Int, experts: [String], framework: FrameworkSource, aggregation: GroupAggregation
+        survey name: String,
+        round: Int,
+        experts: [String],
+        framework: FrameworkSource,
+        aggregation: GroupAggregation
     ) throws -> SurveyApplication {
         let parsed = try framework.parse()
         let hash = SHA256.hex(framework.format.rawValue + "\n" + framework.content)
@@ -289,10 +359,18 @@ extension Store {
             _ = try Self.saveFramework(framework, parsed: parsed, hash: hash, db)
             let created = Self.now()
             try db.execute(
-                sql: "INSERT INTO surveyApplication (surveyID, round, experts, frameworkHash, aggregation, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [survey.id, round, experts.joined(separator: "\n"), hash, aggregation.rawValue, created])
+                sql:
+                    "INSERT INTO surveyApplication (surveyID, round, experts, frameworkHash, aggregation, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [survey.id, round, experts.joined(separator: "\n"), hash, aggregation.rawValue, created]
+            )
             return SurveyApplication(
-                survey: name, round: round, experts: experts, frameworkHash: hash, aggregation: aggregation.rawValue, createdAt: created)
+                survey: name,
+                round: round,
+                experts: experts,
+                frameworkHash: hash,
+                aggregation: aggregation.rawValue,
+                createdAt: created
+            )
         }
     }
 
@@ -306,13 +384,18 @@ extension Store {
         try read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT survey.name AS survey, a.* FROM surveyApplication a JOIN survey ON survey.id = a.surveyID WHERE a.frameworkHash = ? ORDER BY a.id DESC",
+                sql:
+                    "SELECT survey.name AS survey, a.* FROM surveyApplication a JOIN survey ON survey.id = a.surveyID WHERE a.frameworkHash = ? ORDER BY a.id DESC",
                 arguments: [hash]
             ).map { row in
                 SurveyApplication(
-                    survey: row["survey"], round: row["round"],
-                    experts: (row["experts"] as String).split(separator: "\n").map(String.init), frameworkHash: row["frameworkHash"],
-                    aggregation: row["aggregation"], createdAt: row["createdAt"])
+                    survey: row["survey"],
+                    round: row["round"],
+                    experts: (row["experts"] as String).split(separator: "\n").map(String.init),
+                    frameworkHash: row["frameworkHash"],
+                    aggregation: row["aggregation"],
+                    createdAt: row["createdAt"]
+                )
             }
         }
     }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import IndexCatalog
-@testable import IndexCLI
 import IndexCore
 import IndexIO
 import IndexStore
 import IndexTestSupport
 import Testing
+
+@testable import IndexCLI
 
 @Suite("iidei survey: create, questionnaire, respond, round, status, weights, apply", .serialized)
 struct SurveyCommandTests {
@@ -22,7 +23,8 @@ struct SurveyCommandTests {
     }
 
     /// Answers for every node (a near-consistent matrix from seeded weights) and every indicator.
-    static func answers(_ design: SurveyDesign, seed: UInt64, overriding: [String: [[Double?]]] = [:]) -> SurveyAnswers {
+    static func answers(_ design: SurveyDesign, seed: UInt64, overriding: [String: [[Double?]]] = [:]) -> SurveyAnswers
+    {
         var generator = SplitMix64(seed: seed)
         var answers = SurveyAnswers()
         for node in design.nodes {
@@ -39,11 +41,14 @@ struct SurveyCommandTests {
                 answers.judgements[node.key] = matrix
             }
         }
-        for indicator in design.indicators { answers.scores[indicator.id] = Double(Int.random(in: 60...100, using: &generator)) }
+        for indicator in design.indicators {
+            answers.scores[indicator.id] = Double(Int.random(in: 60...100, using: &generator))
+        }
         return answers
     }
 
-    static func write(_ answers: SurveyAnswers, design: SurveyDesign, in directory: URL, name: String) throws -> String {
+    static func write(_ answers: SurveyAnswers, design: SurveyDesign, in directory: URL, name: String) throws -> String
+    {
         try TestSupport.write(SurveyAnswersJSON.render(answers, design: design).rendered(), named: name, in: directory)
     }
 
@@ -54,27 +59,55 @@ struct SurveyCommandTests {
         try SurveyCreateCommand.parse(["panel", "--expert-names", "Wang,Li,Zhang", "--kind", "ahp", "--db", db]).run()
         let design = try Store(path: db).survey("panel").design()
         let index: [[[Double]]] = [
-            [[1, 2, 3, 2, 1], [1.0 / 2, 1, 2, 1, 1.0 / 2], [1.0 / 3, 1.0 / 2, 1, 1.0 / 2, 1.0 / 3], [1.0 / 2, 1, 2, 1, 1.0 / 2], [1, 2, 3, 2, 1]],
-            [[1, 3, 5, 3, 2], [1.0 / 3, 1, 2, 1, 1.0 / 2], [1.0 / 5, 1.0 / 2, 1, 1.0 / 2, 1.0 / 3], [1.0 / 3, 1, 2, 1, 1.0 / 2], [1.0 / 2, 2, 3, 2, 1]],
-            [[1, 1, 2, 1, 1], [1, 1, 3, 2, 1], [1.0 / 2, 1.0 / 3, 1, 1, 1.0 / 2], [1, 1.0 / 2, 1, 1, 1], [1, 1, 2, 1, 1]],
+            [
+                [1, 2, 3, 2, 1], [1.0 / 2, 1, 2, 1, 1.0 / 2], [1.0 / 3, 1.0 / 2, 1, 1.0 / 2, 1.0 / 3],
+                [1.0 / 2, 1, 2, 1, 1.0 / 2], [1, 2, 3, 2, 1],
+            ],
+            [
+                [1, 3, 5, 3, 2], [1.0 / 3, 1, 2, 1, 1.0 / 2], [1.0 / 5, 1.0 / 2, 1, 1.0 / 2, 1.0 / 3],
+                [1.0 / 3, 1, 2, 1, 1.0 / 2], [1.0 / 2, 2, 3, 2, 1],
+            ],
+            [
+                [1, 1, 2, 1, 1], [1, 1, 3, 2, 1], [1.0 / 2, 1.0 / 3, 1, 1, 1.0 / 2], [1, 1.0 / 2, 1, 1, 1],
+                [1, 1, 2, 1, 1],
+            ],
         ]
         var csvs: [String] = []
         for (e, expert) in ["Wang", "Li", "Zhang"].enumerated() {
-            let answers = Self.answers(design, seed: UInt64(e + 1), overriding: ["index": index[e].map { $0.map(Optional.some) }])
+            let answers = Self.answers(
+                design,
+                seed: UInt64(e + 1),
+                overriding: ["index": index[e].map { $0.map(Optional.some) }]
+            )
             let file = try Self.write(answers, design: design, in: directory, name: "\(expert).json")
             _ = try Self.iidei(["survey", "respond", "panel", "--expert", expert, file, "--db", db])
             csvs.append(
                 try TestSupport.write(
-                    index[e].map { $0.map(SaatyScale.label).joined(separator: ",") }.joined(separator: "\n") + "\n", named: "\(expert).csv",
-                    in: directory))
+                    index[e].map { $0.map(SaatyScale.label).joined(separator: ",") }.joined(separator: "\n") + "\n",
+                    named: "\(expert).csv",
+                    in: directory
+                )
+            )
         }
         let survey = try #require(
-            try JSONSerialization.jsonObject(with: Data(try Self.iidei(["survey", "weights", "panel", "--format", "json", "--allow-inconsistent", "--db", db]).utf8))
-                as? [String: Any])
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    try Self.iidei([
+                        "survey", "weights", "panel", "--format", "json", "--allow-inconsistent", "--db", db,
+                    ]).utf8
+                )
+            )
+                as? [String: Any]
+        )
         let ahp = try #require(
             try JSONSerialization.jsonObject(
-                with: Data(try Self.iidei(["ahp"] + csvs + ["--aggregate", "aij", "--format", "json", "--allow-inconsistent"]).utf8))
-                as? [String: Any])
+                with: Data(
+                    try Self.iidei(["ahp"] + csvs + ["--aggregate", "aij", "--format", "json", "--allow-inconsistent"])
+                        .utf8
+                )
+            )
+                as? [String: Any]
+        )
         let node = try #require((survey["nodes"] as? [String: Any])?["index"] as? [String: Any])
         let weights = try #require(node["weights"] as? [String: Double])
         let children = try #require(design.node("index")?.children)
@@ -89,7 +122,11 @@ struct SurveyCommandTests {
         let responses = try Store(path: db).responses(survey: "panel")
         #expect(responses.map(\.expert) == ["Wang", "Li", "Zhang"])
         let surveyed = try #require(
-            try design.groupWeights(responses.map { try design.check($0.answers, expert: $0.expert) }, aggregation: .aij)["index"])
+            try design.groupWeights(
+                responses.map { try design.check($0.answers, expert: $0.expert) },
+                aggregation: .aij
+            )["index"]
+        )
         for (w, value) in zip(surveyed.weights, group.weights) { #expect(TestSupport.close(w, value, 1e-12)) }
         #expect(TestSupport.close(surveyed.consistency?.cr, group.consistency?.cr ?? -1, 1e-12))
         #expect(TestSupport.close(weights.values.reduce(0, +), 1, 1e-12))
@@ -127,7 +164,9 @@ struct SurveyCommandTests {
               "scores": wb["打分 Scores"].max_row - 1}, ensure_ascii=False))
             """
         let summary = try #require(
-            try JSONSerialization.jsonObject(with: Data(try TestSupport.python(read, [out + "/" + files[1]]).utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(try TestSupport.python(read, [out + "/" + files[1]]).utf8))
+                as? [String: Any]
+        )
         #expect(summary["survey"] as? String == "built-in")
         #expect(summary["expert"] as? String == "E2")
         #expect(summary["round"] as? Int == 1)
@@ -174,18 +213,49 @@ struct SurveyCommandTests {
         let answersBefore = try store.responses(survey: "built-in")
         let bad = directory.appendingPathComponent("bad.xlsx").path
         _ = try TestSupport.python(fill, [out + "/" + files[1], bad, "12"])
-        #expect(throws: (any Error).self) { try SurveyRespondCommand.parse(["built-in", "--expert", "E2", bad, "--db", db]).run() }
+        #expect(throws: (any Error).self) {
+            try SurveyRespondCommand.parse(["built-in", "--expert", "E2", bad, "--db", db]).run()
+        }
         do {
-            _ = try Questionnaire.read(try XLSXReader.read(path: bad), file: "bad.xlsx", survey: "built-in", expert: "E2", round: 1, design: design)
+            _ = try Questionnaire.read(
+                try XLSXReader.read(path: bad),
+                file: "bad.xlsx",
+                survey: "built-in",
+                expert: "E2",
+                round: 1,
+                design: design
+            )
             Issue.record("a judgement of 12 was accepted")
         } catch let error as IndexErrors {
-            #expect(error.errors.first?.description == "bad.xlsx [sheet 'index'] E4: expert 'E2', node 'index', pair (foundation, innovation): '12' is not on Saaty's 1–9 scale (1/9 … 9)")
+            #expect(
+                error.errors.first?.description
+                    == "bad.xlsx [sheet 'index'] E4: expert 'E2', node 'index', pair (foundation, innovation): '12' is not on Saaty's 1–9 scale (1/9 … 9)"
+            )
         }
-        #expect(throws: IndexError("this questionnaire is from survey 'built-in', not 'other'", file: filled, sheet: "说明 Instructions", line: 1, column: 2)) {
-            _ = try Questionnaire.read(try XLSXReader.read(path: filled), file: filled, survey: "other", expert: "E1", round: 1, design: design)
+        #expect(
+            throws: IndexError(
+                "this questionnaire is from survey 'built-in', not 'other'",
+                file: filled,
+                sheet: "说明 Instructions",
+                line: 1,
+                column: 2
+            )
+        ) {
+            _ = try Questionnaire.read(
+                try XLSXReader.read(path: filled),
+                file: filled,
+                survey: "other",
+                expert: "E1",
+                round: 1,
+                design: design
+            )
         }
-        #expect(throws: (any Error).self) { try SurveyRespondCommand.parse(["other", "--expert", "E1", filled, "--db", db]).run() }
-        #expect(throws: (any Error).self) { try SurveyRespondCommand.parse(["built-in", "--expert", "E3", filled, "--db", db]).run() }
+        #expect(throws: (any Error).self) {
+            try SurveyRespondCommand.parse(["other", "--expert", "E1", filled, "--db", db]).run()
+        }
+        #expect(throws: (any Error).self) {
+            try SurveyRespondCommand.parse(["built-in", "--expert", "E3", filled, "--db", db]).run()
+        }
         #expect(try store.surveyRowCounts() == before)
         #expect(try store.responses(survey: "built-in") == answersBefore)
         #expect(try store.responses(survey: "other").isEmpty)
@@ -202,11 +272,23 @@ struct SurveyCommandTests {
         let before = try store.responses(survey: "s")
         let counts = try store.surveyRowCounts()
         let cases: [(String, String)] = [
-            (#"{"ahp": {"innovation": [[1, 11, 2], [null, 1, 1], [null, null, 1]]}}"#, "expert 'Li': node 'innovation', pair (rd_input, innovation_output): 11.0 is not on Saaty's 1–9 scale (1/9 … 9)"),
-            (#"{"ahp": {"innovation": [[1, 3, 2], [3, 1, 1], [null, null, 1]]}}"#, "expert 'Li': node 'innovation', pair (rd_input, innovation_output): not reciprocal: a = 3 but the mirror entry is 3, expected 1/3"),
+            (
+                #"{"ahp": {"innovation": [[1, 11, 2], [null, 1, 1], [null, null, 1]]}}"#,
+                "expert 'Li': node 'innovation', pair (rd_input, innovation_output): 11.0 is not on Saaty's 1–9 scale (1/9 … 9)"
+            ),
+            (
+                #"{"ahp": {"innovation": [[1, 3, 2], [3, 1, 1], [null, null, 1]]}}"#,
+                "expert 'Li': node 'innovation', pair (rd_input, innovation_output): not reciprocal: a = 3 but the mirror entry is 3, expected 1/3"
+            ),
             (#"{"ahp": {"nowhere": [[1, 3], ["1/3", 1]]}}"#, "expert 'Li': node 'nowhere' is not in this survey"),
-            (#"{"scores": {"r_platforms": 120}}"#, "expert 'Li': score 120 is outside the panel's scale 0–100 (indicator 'r_platforms')"),
-            (#"{"ahp": {"innovation": [[1, "x", 2], [null, 1, 1], [null, null, 1]]}}"#, "node 'innovation', row 1, column 2: 'x' is not a number or fraction"),
+            (
+                #"{"scores": {"r_platforms": 120}}"#,
+                "expert 'Li': score 120 is outside the panel's scale 0–100 (indicator 'r_platforms')"
+            ),
+            (
+                #"{"ahp": {"innovation": [[1, "x", 2], [null, 1, 1], [null, null, 1]]}}"#,
+                "node 'innovation', row 1, column 2: 'x' is not a number or fraction"
+            ),
             (#"{"survey": "another", "scores": {}}"#, "these answers are for survey 'another', not 's'"),
         ]
         for (index, (body, message)) in cases.enumerated() {
@@ -218,8 +300,17 @@ struct SurveyCommandTests {
         #expect(unknown.contains("expert 'Nobody' is not on the panel of survey 's' (Wang, Li)"))
         // A closed round takes no more answers for it.
         try SurveyRoundCommand.parse(["s", "--close", "--db", db]).run()
-        #expect(throws: IndexError("round 1 of survey 's' is closed (round 2 is open); expert 'Li's answers were not stored")) {
-            try store.saveResponse(survey: "s", expert: "Li", answers: SurveyAnswers(scores: ["r_platforms": 50]), round: 1)
+        #expect(
+            throws: IndexError(
+                "round 1 of survey 's' is closed (round 2 is open); expert 'Li's answers were not stored"
+            )
+        ) {
+            try store.saveResponse(
+                survey: "s",
+                expert: "Li",
+                answers: SurveyAnswers(scores: ["r_platforms": 50]),
+                round: 1
+            )
         }
         #expect(try store.responses(survey: "s", round: 1) == before)
         #expect(try store.surveyRowCounts()["surveyResponse"] == counts["surveyResponse"])
@@ -239,7 +330,10 @@ struct SurveyCommandTests {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self) + (process.terminationStatus == 0 ? "EXIT 0" : ""))
+        return (
+            String(decoding: out, as: UTF8.self),
+            String(decoding: err, as: UTF8.self) + (process.terminationStatus == 0 ? "EXIT 0" : "")
+        )
     }
 
     /// `survey apply` writes a framework that `iidei run` accepts, with weights totalling 100, and the
@@ -250,7 +344,12 @@ struct SurveyCommandTests {
         let store = try Store(path: db)
         let design = try store.survey("apply").design()
         for (e, expert) in ["Wang", "Li", "Zhang"].enumerated() {
-            let file = try Self.write(Self.answers(design, seed: UInt64(100 + e)), design: design, in: directory, name: "\(expert).json")
+            let file = try Self.write(
+                Self.answers(design, seed: UInt64(100 + e)),
+                design: design,
+                in: directory,
+                name: "\(expert).json"
+            )
             try SurveyRespondCommand.parse(["apply", "--expert", expert, file, "--db", db]).run()
         }
         let yaml = directory.appendingPathComponent("surveyed.yaml").path
@@ -264,12 +363,17 @@ struct SurveyCommandTests {
         let weights = try #require(results["weights"] as? [String: [String: Double]])
         for evaluation in ["national", "regional"] {
             #expect(TestSupport.close(weights[evaluation]?["index"], 100, 1e-9))
-            let pillars = ["foundation", "innovation", "industry", "application", "environment"].compactMap { weights[evaluation]?[$0] }
+            let pillars = ["foundation", "innovation", "industry", "application", "environment"].compactMap {
+                weights[evaluation]?[$0]
+            }
             #expect(TestSupport.close(pillars.reduce(0, +), 100, 1e-9))
         }
         // The group's AIJ weights for the index are the framework's AHP weights for it.
         let group = try #require(
-            try design.groupWeights(try store.responses(survey: "apply").map { try design.check($0.answers, expert: $0.expert) })["index"])
+            try design.groupWeights(
+                try store.responses(survey: "apply").map { try design.check($0.answers, expert: $0.expert) }
+            )["index"]
+        )
         let derived = try regional.deriveWeights()
         let applied = try #require(derived.ahp["index"]?.weights)
         #expect(applied.count == group.weights.count)
@@ -281,7 +385,11 @@ struct SurveyCommandTests {
         var specification = UncertaintySpecification()
         specification.weights = .experts
         let model = try UncertaintyModel(
-            framework: ahpOnly, dataset: try Catalog.dataset(for: ahpOnly), evaluationID: "regional", specification: specification)
+            framework: ahpOnly,
+            dataset: try Catalog.dataset(for: ahpOnly),
+            evaluationID: "regional",
+            specification: specification
+        )
         let draws = try (0..<12).map { try model.drawWeights(seed: UInt64($0)) }
         #expect(Set(draws).count > 1)
         let parents = try CompiledEvaluation(evaluation: regional, root: try regional.deriveWeights().root).childParents
@@ -294,24 +402,34 @@ struct SurveyCommandTests {
         // Expert weights travel into the file and give the same group weights as the survey's.
         let weighted = directory.appendingPathComponent("weighted.yaml").path
         _ = try Self.iidei([
-            "survey", "apply", "apply", "--out", weighted, "--expert-weights", "Wang=2,Li=1,Zhang=1", "--allow-inconsistent", "--db", db,
+            "survey", "apply", "apply", "--out", weighted, "--expert-weights", "Wang=2,Li=1,Zhang=1",
+            "--allow-inconsistent", "--db", db,
         ])
         let reread = try #require(try FrameworkReader.read(path: weighted).evaluation("regional"))
         #expect(reread.weighting?.expertWeights == [2, 1, 1])
         let byWeights = try #require(
             try design.groupWeights(
                 try store.responses(survey: "apply").map { try design.check($0.answers, expert: $0.expert) },
-                expertWeights: ["Wang": 2, "Li": 1, "Zhang": 1])["index"])
+                expertWeights: ["Wang": 2, "Li": 1, "Zhang": 1]
+            )["index"]
+        )
         let fromFile = try #require(try reread.deriveWeights().ahp["index"]?.weights)
         for (w, expected) in zip(fromFile, byWeights.weights) { #expect(TestSupport.close(w, expected, 1e-12)) }
-        #expect(!zip(fromFile, applied).allSatisfy { TestSupport.close($0, $1, 1e-9) }, "the expert weights change the group's weights")
+        #expect(
+            !zip(fromFile, applied).allSatisfy { TestSupport.close($0, $1, 1e-9) },
+            "the expert weights change the group's weights"
+        )
 
         // Provenance in the store and in `iidei weights`.
         let applications = try store.surveyApplications(framework: try FrameworkSource.read(path: yaml))
         #expect(applications.map(\.survey) == ["apply"])
         #expect(applications.first?.round == 1)
         #expect(applications.first?.experts == ["Wang", "Li", "Zhang"])
-        let shown = try TestSupport.run(TestSupport.executable, ["weights", "--framework", yaml], environment: ["IIDEI_DB": db])
+        let shown = try TestSupport.run(
+            TestSupport.executable,
+            ["weights", "--framework", yaml],
+            environment: ["IIDEI_DB": db]
+        )
         #expect(shown.contains("Weights from survey 'apply', round 1 (aij); experts: Wang, Li, Zhang"))
     }
 
@@ -323,7 +441,12 @@ struct SurveyCommandTests {
         let store = try Store(path: db)
         let design = try store.survey("delphi").design()
         for e in 1...3 {
-            let file = try Self.write(Self.answers(design, seed: UInt64(200 + e)), design: design, in: directory, name: "E\(e).json")
+            let file = try Self.write(
+                Self.answers(design, seed: UInt64(200 + e)),
+                design: design,
+                in: directory,
+                name: "E\(e).json"
+            )
             try SurveyRespondCommand.parse(["delphi", "--expert", "E\(e)", file, "--db", db]).run()
         }
         try SurveyRoundCommand.parse(["delphi", "--close", "--max-rounds", "3", "--db", db]).run()
@@ -336,10 +459,17 @@ struct SurveyCommandTests {
             print(json.dumps([c.value for c in s[2]]))
             """
         let row = try #require(
-            try JSONSerialization.jsonObject(with: Data(try TestSupport.python(read, [out + "/delphi-E1-round2.xlsx"]).utf8)) as? [Any])
-        func number(_ value: Any) -> Double? { (value as? NSNumber)?.doubleValue ?? (value as? Double) ?? (value as? Int).map(Double.init) }
+            try JSONSerialization.jsonObject(
+                with: Data(try TestSupport.python(read, [out + "/delphi-E1-round2.xlsx"]).utf8)
+            ) as? [Any]
+        )
+        func number(_ value: Any) -> Double? {
+            (value as? NSNumber)?.doubleValue ?? (value as? Double) ?? (value as? Int).map(Double.init)
+        }
         let round1 = try design.delphiStatistics(
-            try store.responses(survey: "delphi", round: 1).map { try design.check($0.answers, expert: $0.expert) }, round: 1)
+            try store.responses(survey: "delphi", round: 1).map { try design.check($0.answers, expert: $0.expert) },
+            round: 1
+        )
         let first = try #require(round1.indicator(design.indicators[0].id))
         #expect(row[0] as? String == design.indicators[0].id)
         #expect(number(row[4]) == (try store.responses(survey: "delphi", round: 1).first?.answers.scores[first.id]))

@@ -10,13 +10,25 @@ struct SurveyTests {
     static func framework() -> Framework {
         func leaf(_ id: String) -> FrameworkNode { FrameworkNode(indicator: TestSupport.indicator(id)) }
         let root = FrameworkNode(
-            id: "index", name: LocalisedText(zh: "指数", en: "Index"),
+            id: "index",
+            name: LocalisedText(zh: "指数", en: "Index"),
             children: [
                 FrameworkNode(id: "a", name: LocalisedText(zh: "甲", en: "A"), children: [leaf("a1"), leaf("a2")]),
-                FrameworkNode(id: "b", name: LocalisedText(zh: "乙", en: "B"), children: [leaf("b1"), leaf("b2"), leaf("b3")]),
+                FrameworkNode(
+                    id: "b",
+                    name: LocalisedText(zh: "乙", en: "B"),
+                    children: [leaf("b1"), leaf("b2"), leaf("b3")]
+                ),
                 FrameworkNode(id: "c", name: LocalisedText(zh: "丙", en: "C"), children: [leaf("c1")]),
-            ])
-        let evaluation = Evaluation(id: "main", name: LocalisedText(zh: "主", en: "Main"), kind: .crossSection, normalisation: .minMax100, root: root)
+            ]
+        )
+        let evaluation = Evaluation(
+            id: "main",
+            name: LocalisedText(zh: "主", en: "Main"),
+            kind: .crossSection,
+            normalisation: .minMax100,
+            root: root
+        )
         return Framework(id: "toy", name: LocalisedText(zh: "玩具", en: "Toy"), evaluations: [evaluation])
     }
 
@@ -45,7 +57,9 @@ struct SurveyTests {
         #expect(SaatyScale.describe(0.2, language: .zh) == "后者明显重要")
     }
 
-    /// By hand: a12 = 2, a23 = 3, a13 missing. C = [[2, 2, 0], [1/2, 1, 3], [0, 1/3, 2]] and
+    /// Harker by hand on a 3 × 3 matrix.
+    ///
+    /// a12 = 2, a23 = 3, a13 missing. C = [[2, 2, 0], [1/2, 1, 3], [0, 1/3, 2]] and
     /// C (6, 3, 1)ᵀ = 3 · (6, 3, 1)ᵀ, so w = (0.6, 0.3, 0.1), a13 = w1/w3 = 6 = 2 · 3 and CR = 0.
     @Test func harkerCompletesAThreeByThreeByHand() throws {
         let (matrix, completions) = try IncompleteJudgements.complete([[1, 2, nil], [0.5, 1, 3], [nil, 1.0 / 3, 1]])
@@ -54,7 +68,9 @@ struct SurveyTests {
         #expect(completions[0].value.isApproximatelyEqual(to: 6, relativeTolerance: 1e-12))
         #expect(matrix.entries[2][0].isApproximatelyEqual(to: 1.0 / 6, relativeTolerance: 1e-12))
         let result = try AHP.analyse(matrix)
-        for (w, expected) in zip(result.weights, [0.6, 0.3, 0.1]) { #expect(w.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-12)) }
+        for (w, expected) in zip(result.weights, [0.6, 0.3, 0.1]) {
+            #expect(w.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-12))
+        }
         #expect(result.cr.isApproximatelyEqual(to: 0, absoluteTolerance: 1e-12))
     }
 
@@ -71,14 +87,22 @@ struct SurveyTests {
         #expect(completions.count == removed.count)
         for i in 0..<4 {
             for j in 0..<4 {
-                #expect(matrix.entries[i][j].isApproximatelyEqual(to: weights[i] / weights[j], relativeTolerance: 1e-10))
+                #expect(
+                    matrix.entries[i][j].isApproximatelyEqual(to: weights[i] / weights[j], relativeTolerance: 1e-10)
+                )
             }
         }
     }
 
     @Test func disconnectedJudgementsAreRefused() {
-        #expect(throws: IndexError("the judgements do not connect child 1 with child 3: judge at least one pair linking them")) {
-            try IncompleteJudgements.complete([[1, 2, nil, nil], [0.5, 1, nil, nil], [nil, nil, 1, 3], [nil, nil, 1.0 / 3, 1]])
+        #expect(
+            throws: IndexError(
+                "the judgements do not connect child 1 with child 3: judge at least one pair linking them"
+            )
+        ) {
+            try IncompleteJudgements.complete([
+                [1, 2, nil, nil], [0.5, 1, nil, nil], [nil, nil, 1, 3], [nil, nil, 1.0 / 3, 1],
+            ])
         }
     }
 
@@ -88,15 +112,27 @@ struct SurveyTests {
     @Test func anInconsistentMatrixNamesTheJudgementToRevisit() throws {
         let design = try SurveyDesign(
             framework: Framework(
-                id: "f", name: LocalisedText(zh: "f", en: "f"),
+                id: "f",
+                name: LocalisedText(zh: "f", en: "f"),
                 evaluations: [
                     Evaluation(
-                        id: "e", name: LocalisedText(zh: "e", en: "e"), kind: .crossSection, normalisation: .minMax100,
+                        id: "e",
+                        name: LocalisedText(zh: "e", en: "e"),
+                        kind: .crossSection,
+                        normalisation: .minMax100,
                         root: FrameworkNode(
-                            id: "index", name: LocalisedText(zh: "i", en: "i"),
-                            children: ["p", "q", "r", "s"].map { FrameworkNode(indicator: TestSupport.indicator($0)) }))
-                ]), kind: .ahp)
-        let saaty: [[Double?]] = [[1, 5, 6, 7], [1.0 / 5, 1, 4, 6], [1.0 / 6, 1.0 / 4, 1, 4], [1.0 / 7, 1.0 / 6, 1.0 / 4, 1]]
+                            id: "index",
+                            name: LocalisedText(zh: "i", en: "i"),
+                            children: ["p", "q", "r", "s"].map { FrameworkNode(indicator: TestSupport.indicator($0)) }
+                        )
+                    )
+                ]
+            ),
+            kind: .ahp
+        )
+        let saaty: [[Double?]] = [
+            [1, 5, 6, 7], [1.0 / 5, 1, 4, 6], [1.0 / 6, 1.0 / 4, 1, 4], [1.0 / 7, 1.0 / 6, 1.0 / 4, 1],
+        ]
         let checked = try design.check(SurveyAnswers(judgements: ["index": saaty]), expert: "Li")
         let matrix = try #require(checked.matrix("index"))
         #expect(matrix.result.cr.isApproximatelyEqual(to: 0.1447148957689637, absoluteTolerance: 1e-9))
@@ -108,11 +144,17 @@ struct SurveyTests {
         var repaired = saaty
         repaired[0][3] = 9
         repaired[3][0] = 1.0 / 9
-        let after = try #require(try design.check(SurveyAnswers(judgements: ["index": repaired]), expert: "Li").matrix("index"))
+        let after = try #require(
+            try design.check(SurveyAnswers(judgements: ["index": repaired]), expert: "Li").matrix("index")
+        )
         #expect(after.result.cr < matrix.result.cr)
         // A consistent matrix has nothing to revisit.
         let fine = try design.check(
-            SurveyAnswers(judgements: ["index": [[1, 2, 4, 8], [0.5, 1, 2, 4], [0.25, 0.5, 1, 2], [0.125, 0.25, 0.5, 1]]]), expert: "Li")
+            SurveyAnswers(judgements: [
+                "index": [[1, 2, 4, 8], [0.5, 1, 2, 4], [0.25, 0.5, 1, 2], [0.125, 0.25, 0.5, 1]]
+            ]),
+            expert: "Li"
+        )
         #expect(fine.matrix("index")?.revision == nil)
     }
 
@@ -130,21 +172,38 @@ struct SurveyTests {
         }
         #expect(
             problems(SurveyAnswers(judgements: ["b": [[1, 10, nil], [nil, 1, nil], [nil, nil, 1]]]))
-                == ["expert 'Zhang': node 'b', pair (b1, b2): 10.0 is not on Saaty's 1–9 scale (1/9 … 9)"])
+                == ["expert 'Zhang': node 'b', pair (b1, b2): 10.0 is not on Saaty's 1–9 scale (1/9 … 9)"]
+        )
         #expect(
             problems(SurveyAnswers(judgements: ["b": [[1, 3, nil], [3, 1, nil], [nil, nil, 1]]]))
-                == ["expert 'Zhang': node 'b', pair (b1, b2): not reciprocal: a = 3 but the mirror entry is 3, expected 1/3"])
+                == [
+                    "expert 'Zhang': node 'b', pair (b1, b2): not reciprocal: a = 3 but the mirror entry is 3, expected 1/3"
+                ]
+        )
         #expect(
             problems(SurveyAnswers(judgements: ["zz": [[1, 2], [0.5, 1]]]))
-                == ["expert 'Zhang': node 'zz' is not in this survey (its nodes: index, a, b)"])
+                == ["expert 'Zhang': node 'zz' is not in this survey (its nodes: index, a, b)"]
+        )
         #expect(
             problems(SurveyAnswers(judgements: ["a": [[1, 2, 3], [0.5, 1, 1], [1.0 / 3, 1, 1]]]))
-                == ["expert 'Zhang': node 'a': the matrix must be 2 × 2 over [a1, a2]"])
-        #expect(problems(SurveyAnswers(scores: ["a1": 101])) == ["expert 'Zhang': score 101 is outside the panel's scale 0–100 (indicator 'a1')"])
-        #expect(problems(SurveyAnswers(scores: ["zz": 50])) == ["expert 'Zhang': indicator 'zz' is not scored in this survey (indicator 'zz')"])
+                == ["expert 'Zhang': node 'a': the matrix must be 2 × 2 over [a1, a2]"]
+        )
+        #expect(
+            problems(SurveyAnswers(scores: ["a1": 101])) == [
+                "expert 'Zhang': score 101 is outside the panel's scale 0–100 (indicator 'a1')"
+            ]
+        )
+        #expect(
+            problems(SurveyAnswers(scores: ["zz": 50])) == [
+                "expert 'Zhang': indicator 'zz' is not scored in this survey (indicator 'zz')"
+            ]
+        )
         #expect(
             problems(SurveyAnswers(judgements: ["b": [[1, 2, nil], [nil, 1, nil], [nil, nil, 1]]]))
-                == ["expert 'Zhang': node 'b': the judgements do not connect child 1 with child 3: judge at least one pair linking them"])
+                == [
+                    "expert 'Zhang': node 'b': the judgements do not connect child 1 with child 3: judge at least one pair linking them"
+                ]
+        )
     }
 
     @Test func quartilesFollowLinearInterpolation() {
@@ -155,6 +214,8 @@ struct SurveyTests {
         #expect(Delphi.quantile([], 0.5).isNaN)
     }
 
+    /// A two-round Delphi with eight simulated experts.
+    ///
     /// Eight simulated experts score six indicators around a shared view; in round two each moves
     /// halfway towards the group's round-one median (the feedback a Delphi round gives), so every
     /// indicator's CV falls and the panel agrees more (W rises). The stopping rule stops after round 2
@@ -170,7 +231,9 @@ struct SurveyTests {
         let experts = (1...8).map { "E\($0)" }
         let first = try experts.map { expert in
             try design.check(
-                SurveyAnswers(scores: truth.mapValues { min(100, max(0, ($0 + noise(40)).rounded())) }), expert: expert)
+                SurveyAnswers(scores: truth.mapValues { min(100, max(0, ($0 + noise(40)).rounded())) }),
+                expert: expert
+            )
         }
         let one = try design.delphiStatistics(first, round: 1)
         let second = try first.map { answers in
@@ -179,7 +242,10 @@ struct SurveyTests {
                     scores: answers.scores.reduce(into: [:]) { scores, entry in
                         let median = one.indicator(entry.key)?.median ?? entry.value
                         scores[entry.key] = min(100, max(0, ((entry.value + median) / 2 + noise(4)).rounded()))
-                    }), expert: answers.expert)
+                    }
+                ),
+                expert: answers.expert
+            )
         }
         let two = try design.delphiStatistics(second, round: 2)
         #expect(one.experts.count == 8 && two.experts.count == 8)
@@ -207,21 +273,32 @@ struct SurveyTests {
     @Test func answersBecomeTheFrameworksWeighting() throws {
         let framework = Self.framework()
         let design = try SurveyDesign(framework: framework)
-        let index: [[[Double?]]] = [[[1, 2, 4], [0.5, 1, 2], [0.25, 0.5, 1]], [[1, 3, 5], [1.0 / 3, 1, 2], [0.2, 0.5, 1]]]
+        let index: [[[Double?]]] = [
+            [[1, 2, 4], [0.5, 1, 2], [0.25, 0.5, 1]], [[1, 3, 5], [1.0 / 3, 1, 2], [0.2, 0.5, 1]],
+        ]
         let scores: [[String: Double]] = [
-            ["a1": 90, "a2": 70, "b1": 60, "b2": 80, "b3": 50, "c1": 40], ["a1": 80, "a2": 80, "b1": 70, "b2": 90, "b3": 60, "c1": 50],
+            ["a1": 90, "a2": 70, "b1": 60, "b2": 80, "b3": 50, "c1": 40],
+            ["a1": 80, "a2": 80, "b1": 70, "b2": 90, "b3": 60, "c1": 50],
         ]
         let answers = try (0..<2).map { e in
             try design.check(
                 SurveyAnswers(
-                    judgements: ["index": index[e], "a": [[1, 2], [0.5, 1]], "b": [[1, nil, 3], [nil, 1, 2], [1.0 / 3, 0.5, 1]]],
-                    scores: scores[e]), expert: "E\(e + 1)")
+                    judgements: [
+                        "index": index[e], "a": [[1, 2], [0.5, 1]],
+                        "b": [[1, nil, 3], [nil, 1, 2], [1.0 / 3, 0.5, 1]],
+                    ],
+                    scores: scores[e]
+                ),
+                expert: "E\(e + 1)"
+            )
         }
         let weighting = try design.weighting(of: framework, answers: answers)
         let group = try AHP.analyseGroup(answers.map { try #require($0.matrix("index")).matrix }, aggregation: .aij)
         let indexWeights = try #require(weighting.nodes["index"]?.weights)
         #expect(indexWeights.count == 3)
-        for (w, expected) in zip(indexWeights, group.weights) { #expect(w.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-15)) }
+        for (w, expected) in zip(indexWeights, group.weights) {
+            #expect(w.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-15))
+        }
         #expect(weighting.provenance.ahpExperts == ["E1", "E2"])
         let derived = try #require(try weighting.framework.evaluations.first?.deriveWeights())
         #expect(derived.effective["index"]?.isApproximatelyEqual(to: 100, absoluteTolerance: 1e-9) == true)
@@ -229,7 +306,10 @@ struct SurveyTests {
         #expect(leaves.reduce(0, +).isApproximatelyEqual(to: 100, absoluteTolerance: 1e-9))
         #expect(derived.panel?.indicators.count == 6)
         // An expert who has not answered every node is left out, and says so.
-        let partial = try design.check(SurveyAnswers(judgements: ["a": [[1, 3], [1.0 / 3, 1]]], scores: scores[0]), expert: "E3")
+        let partial = try design.check(
+            SurveyAnswers(judgements: ["a": [[1, 3], [1.0 / 3, 1]]], scores: scores[0]),
+            expert: "E3"
+        )
         let withPartial = try design.weighting(of: framework, answers: answers + [partial])
         #expect(withPartial.provenance.ahpExperts == ["E1", "E2"])
         #expect(withPartial.provenance.excluded.first?.hasPrefix("E3: judgements — not answered: index, b") == true)
@@ -242,7 +322,9 @@ extension SurveyTests {
     @Test func aThreeByThreeTieNamesTheFirstPair() throws {
         let design = try SurveyDesign(framework: Self.framework(), kind: .ahp)
         let checked = try design.check(
-            SurveyAnswers(judgements: ["index": [[1, 9, 1.0 / 9], [1.0 / 9, 1, 9], [9, 1.0 / 9, 1]]]), expert: "Li")
+            SurveyAnswers(judgements: ["index": [[1, 9, 1.0 / 9], [1.0 / 9, 1, 9], [9, 1.0 / 9, 1]]]),
+            expert: "Li"
+        )
         let revision = try #require(checked.matrix("index")?.revision)
         #expect(revision.row == 0 && revision.column == 1)
         #expect(revision.current == 9)

@@ -16,9 +16,19 @@ struct SurveyServerTests {
         let path = try TestSupport.temporaryDirectory().appendingPathComponent("s.sqlite").path
         let store = try Store(path: path)
         let (_, tokens) = try store.createSurvey(
-            name: "panel", source: try Catalog.frameworkSource(), kind: .both, scale: try ScoreScale(), experts: ["Wang", "Li"])
+            name: "panel",
+            source: try Catalog.frameworkSource(),
+            kind: .both,
+            scale: try ScoreScale(),
+            experts: ["Wang", "Li"]
+        )
         _ = try store.createSurvey(
-            name: "other", source: try Catalog.frameworkSource(), kind: .ahp, scale: try ScoreScale(), experts: ["Zhao"])
+            name: "other",
+            source: try Catalog.frameworkSource(),
+            kind: .ahp,
+            scale: try ScoreScale(),
+            experts: ["Zhao"]
+        )
         return (store, Dictionary(uniqueKeysWithValues: tokens.map { ($0.expert, $0.token) }))
     }
 
@@ -42,23 +52,40 @@ struct SurveyServerTests {
                 #expect(Self.text(response).contains("data-indicator=\"n_5g_base_stations\""))
             }
             try await client.execute(uri: "/survey/not-a-token", method: .get) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/survey/\(wang)?page=nowhere", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/survey/\(wang)?page=nowhere", method: .get) {
+                #expect($0.status == .notFound)
+            }
 
-            let body = ByteBuffer(string: #"{"ahp": {"innovation": [[1, 3, null], ["1/3", 1, 2], [null, "1/2", 1]]}, "scores": {"n_platforms": 90}}"#)
+            let body = ByteBuffer(
+                string:
+                    #"{"ahp": {"innovation": [[1, 3, null], ["1/3", 1, 2], [null, "1/2", 1]]}, "scores": {"n_platforms": 90}}"#
+            )
             try await client.execute(uri: "/api/v1/surveys/panel/responses", method: .post, body: body) { response in
                 #expect(response.status == .unauthorized)
             }
             try await client.execute(
-                uri: "/api/v1/surveys/other/responses", method: .post, headers: [.authorization: "Bearer \(wang)"], body: body
+                uri: "/api/v1/surveys/other/responses",
+                method: .post,
+                headers: [.authorization: "Bearer \(wang)"],
+                body: body
             ) { response in
                 #expect(response.status == .forbidden)
-                #expect(Self.text(response).contains("this token is expert 'Wang's in survey 'panel', not in survey 'other'"))
+                #expect(
+                    Self.text(response).contains(
+                        "this token is expert 'Wang's in survey 'panel', not in survey 'other'"
+                    )
+                )
             }
             try await client.execute(
-                uri: "/api/v1/surveys/panel/responses", method: .post, headers: [.authorization: "Bearer \(wang)"], body: body
+                uri: "/api/v1/surveys/panel/responses",
+                method: .post,
+                headers: [.authorization: "Bearer \(wang)"],
+                body: body
             ) { response in
                 #expect(response.status == .created)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(Self.text(response).utf8)) as? [String: Any])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(Self.text(response).utf8)) as? [String: Any]
+                )
                 let matrix = try #require((json["matrices"] as? [String: Any])?["innovation"] as? [String: Any])
                 // a13 completed by Harker: 3 · 2 = 6, a consistent matrix.
                 #expect(TestSupport.close((matrix["cr"] as? Double), 0, 1e-9))
@@ -68,10 +95,15 @@ struct SurveyServerTests {
             // Progress is kept: a second node is added to the first.
             let second = ByteBuffer(string: #"{"ahp": {"application": [[1, 9, "1/9"], ["1/9", 1, 9], [9, "1/9", 1]]}}"#)
             try await client.execute(
-                uri: "/api/v1/surveys/panel/responses", method: .post, headers: [.authorization: "Bearer \(wang)"], body: second
+                uri: "/api/v1/surveys/panel/responses",
+                method: .post,
+                headers: [.authorization: "Bearer \(wang)"],
+                body: second
             ) { response in
                 #expect(response.status == .created)
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(Self.text(response).utf8)) as? [String: Any])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(Self.text(response).utf8)) as? [String: Any]
+                )
                 let matrices = try #require(json["matrices"] as? [String: Any])
                 #expect(Set(matrices.keys) == ["innovation", "application"])
                 let revisit = try #require((matrices["application"] as? [String: Any])?["revisit"] as? [String: Any])
@@ -80,18 +112,32 @@ struct SurveyServerTests {
             let before = try store.responses(survey: "panel")
             let bad = ByteBuffer(string: #"{"ahp": {"innovation": [[1, 3, 12], ["1/3", 1, 2], [null, "1/2", 1]]}}"#)
             try await client.execute(
-                uri: "/api/v1/surveys/panel/responses", method: .post, headers: [.authorization: "Bearer \(wang)"], body: bad
+                uri: "/api/v1/surveys/panel/responses",
+                method: .post,
+                headers: [.authorization: "Bearer \(wang)"],
+                body: bad
             ) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(Self.text(response).contains("expert 'Wang': node 'innovation', pair (rd_input, innovation_carrier): 12.0 is not on Saaty's 1–9 scale"))
+                #expect(
+                    Self.text(response).contains(
+                        "expert 'Wang': node 'innovation', pair (rd_input, innovation_carrier): 12.0 is not on Saaty's 1–9 scale"
+                    )
+                )
             }
             #expect(try store.responses(survey: "panel") == before)
             _ = try store.closeRound(survey: "panel", finish: true)
             try await client.execute(
-                uri: "/api/v1/surveys/panel/responses", method: .post, headers: [.authorization: "Bearer \(wang)"], body: body
+                uri: "/api/v1/surveys/panel/responses",
+                method: .post,
+                headers: [.authorization: "Bearer \(wang)"],
+                body: body
             ) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(Self.text(response).contains("survey 'panel' is finished: round 1 is closed; expert 'Wang' can no longer answer"))
+                #expect(
+                    Self.text(response).contains(
+                        "survey 'panel' is finished: round 1 is closed; expert 'Wang' can no longer answer"
+                    )
+                )
             }
             try await client.execute(uri: "/api/openapi.yaml", method: .get) { response in
                 #expect(Self.text(response).contains("/api/v1/surveys/{name}/responses:"))
@@ -104,15 +150,23 @@ struct SurveyServerTests {
     /// inconsistent set, and Save stores the matrix the form shows.
     @Test func theFormInChromium() throws {
         let chromium = try #require(
-            ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) },
-            "Chromium is needed (.ci/run installs it)")
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            },
+            "Chromium is needed (.ci/run installs it)"
+        )
         let directory = try TestSupport.temporaryDirectory()
         let db = directory.appendingPathComponent("s.sqlite").path
         let tokens: [String: String]
         do {
             let store = try Store(path: db)
             let (_, created) = try store.createSurvey(
-                name: "panel", source: try Catalog.frameworkSource(), kind: .both, scale: try ScoreScale(), experts: ["Wang"])
+                name: "panel",
+                source: try Catalog.frameworkSource(),
+                kind: .both,
+                scale: try ScoreScale(),
+                experts: ["Wang"]
+            )
             tokens = Dictionary(uniqueKeysWithValues: created.map { ($0.expert, $0.token) })
         }
         let token = try #require(tokens["Wang"])
@@ -136,7 +190,8 @@ struct SurveyServerTests {
         let png = directory.appendingPathComponent("survey-form.png").path
         let output = try TestSupport.python(
             Self.driver,
-            [chromium, "http://127.0.0.1:\(port)/survey/\(token)?page=index", png, "\(port + 2_500)"])
+            [chromium, "http://127.0.0.1:\(port)/survey/\(token)?page=index", png, "\(port + 2_500)"]
+        )
         let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let shown = try #require(result["cr"] as? [String])
         // Before any answer; after one (the items are not linked yet); after four (a star: Harker
@@ -271,7 +326,10 @@ extension SurveyServerTests {
         let directory = try TestSupport.temporaryDirectory()
         let db = directory.appendingPathComponent("s.sqlite").path
         let yaml = directory.appendingPathComponent("surveyed.yaml").path
-        _ = try TestSupport.run(TestSupport.executable, ["survey", "create", "s", "--expert-names", "Wang,Li", "--db", db])
+        _ = try TestSupport.run(
+            TestSupport.executable,
+            ["survey", "create", "s", "--expert-names", "Wang,Li", "--db", db]
+        )
         do {
             let store = try Store(path: db)
             let design = try store.survey("s").design()
@@ -282,17 +340,28 @@ extension SurveyServerTests {
                     let weights = node.children.indices.map { Double(e == 0 ? $0 + 1 : node.children.count - $0) }
                     answers.judgements[node.key] = weights.indices.map { i in
                         weights.indices.map { j in
-                            i == j ? 1 : i < j ? SaatyScale.nearest(weights[i] / weights[j]) : 1 / SaatyScale.nearest(weights[j] / weights[i])
+                            i == j
+                                ? 1
+                                : i < j
+                                    ? SaatyScale.nearest(weights[i] / weights[j])
+                                    : 1 / SaatyScale.nearest(weights[j] / weights[i])
                         }
                     }
                 }
-                for (i, indicator) in design.indicators.enumerated() { answers.scores[indicator.id] = Double(60 + (i * (e + 3)) % 41) }
+                for (i, indicator) in design.indicators.enumerated() {
+                    answers.scores[indicator.id] = Double(60 + (i * (e + 3)) % 41)
+                }
                 try store.saveResponse(survey: "s", expert: expert, answers: answers)
             }
         }
-        _ = try TestSupport.run(TestSupport.executable, ["survey", "apply", "s", "--out", yaml, "--allow-inconsistent", "--db", db])
         _ = try TestSupport.run(
-            TestSupport.executable, ["import", try Catalog.dataPath, "--dataset", "p", "--framework", yaml, "--db", db])
+            TestSupport.executable,
+            ["survey", "apply", "s", "--out", yaml, "--allow-inconsistent", "--db", db]
+        )
+        _ = try TestSupport.run(
+            TestSupport.executable,
+            ["import", try Catalog.dataPath, "--dataset", "p", "--framework", yaml, "--db", db]
+        )
         _ = try TestSupport.run(TestSupport.executable, ["run", "--dataset", "p", "--db", db, "--format", "json"])
         let state = try DashboardState(store: try Store(path: db))
         let app = buildApplication(configuration: ServerConfiguration(), state: state)

@@ -63,14 +63,16 @@ public struct DelphiStoppingRule: Sendable, Hashable {
             reasons.append(
                 met
                     ? "every CV is below \(plain(maximumCV)) (largest \(fixed(worst?.cv ?? 0, 4)))"
-                    : "CV of '\(worst?.id ?? "")' is \(fixed(worst?.cv ?? 0, 4)) ≥ \(plain(maximumCV))")
+                    : "CV of '\(worst?.id ?? "")' is \(fixed(worst?.cv ?? 0, 4)) ≥ \(plain(maximumCV))"
+            )
         }
         if let significance {
             let met = statistics.pValue < significance
             converged = converged && met
             reasons.append(
                 "Kendall's W = \(fixed(statistics.kendallW, 4)), p = \(fixed(statistics.pValue, 6)) "
-                    + (met ? "< \(plain(significance)): significant" : "≥ \(plain(significance)): not significant"))
+                    + (met ? "< \(plain(significance)): significant" : "≥ \(plain(significance)): not significant")
+            )
         }
         var stop = converged
         if let maximumRounds {
@@ -96,16 +98,29 @@ public enum Delphi {
         let indicators = result.indicators.enumerated().map { j, s in
             let column = panel.scores.map { $0[j] }
             return DelphiIndicatorStatistics(
-                id: s.id, count: column.count, mean: s.mean, sd: s.sd, cv: s.cv, median: s.median,
-                lowerQuartile: quantile(column, 0.25), upperQuartile: quantile(column, 0.75),
-                fullScoreFrequency: s.fullScoreFrequency)
+                id: s.id,
+                count: column.count,
+                mean: s.mean,
+                sd: s.sd,
+                cv: s.cv,
+                median: s.median,
+                lowerQuartile: quantile(column, 0.25),
+                upperQuartile: quantile(column, 0.75),
+                fullScoreFrequency: s.fullScoreFrequency
+            )
         }
         return DelphiRoundStatistics(
-            round: round, experts: panel.experts, indicators: indicators, kendallW: result.kendallW,
-            chiSquare: result.chiSquare, degreesOfFreedom: result.degreesOfFreedom, pValue: result.pValue)
+            round: round,
+            experts: panel.experts,
+            indicators: indicators,
+            kendallW: result.kendallW,
+            chiSquare: result.chiSquare,
+            degreesOfFreedom: result.degreesOfFreedom,
+            pValue: result.pValue
+        )
     }
 
-    /// The p-quantile by linear interpolation between order statistics (R's type 7, NumPy's default):
+    /// The p-quantile by linear interpolation between order statistics (R's type 7, NumPy's default).
     ///
     /// ```
     /// h = (n − 1) p,   Q(p) = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎)      (0-based order statistics)

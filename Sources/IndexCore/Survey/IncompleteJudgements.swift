@@ -30,16 +30,23 @@ public enum IncompleteJudgements {
     ///
     /// - Parameter entries: an n × n matrix with `nil` for pairs not judged; judged entries must already
     ///   be reciprocal (`a_ji = 1 / a_ij`).
+    /// - Returns: the completed matrix, and each entry filled in.
     /// - Throws: ``IndexError`` naming two children (1-based) the judgements do not connect.
     public static func complete(_ entries: [[Double?]]) throws -> (matrix: JudgementMatrix, completions: [Completion]) {
         let n = entries.count
-        guard n > 0, entries.allSatisfy({ $0.count == n }) else { throw IndexError("a judgement matrix must be square and not empty") }
+        guard n > 0, entries.allSatisfy({ $0.count == n }) else {
+            throw IndexError("a judgement matrix must be square and not empty")
+        }
         var missing: [(Int, Int)] = []
         for i in 0..<n {
             for j in (i + 1)..<n where entries[i][j] == nil { missing.append((i, j)) }
         }
         if missing.isEmpty {
-            return (try JudgementMatrix(entries.enumerated().map { i, row in row.enumerated().map { j, a in i == j ? 1 : a ?? 1 } }), [])
+            return (
+                try JudgementMatrix(
+                    entries.enumerated().map { i, row in row.enumerated().map { j, a in i == j ? 1 : a ?? 1 } }
+                ), []
+            )
         }
         // Connectivity of the judged pairs (depth-first from child 0).
         var reached = [Bool](repeating: false, count: n)
@@ -53,7 +60,8 @@ public enum IncompleteJudgements {
         }
         if let unreached = reached.firstIndex(of: false) {
             throw IndexError(
-                "the judgements do not connect child 1 with child \(unreached + 1): judge at least one pair linking them")
+                "the judgements do not connect child 1 with child \(unreached + 1): judge at least one pair linking them"
+            )
         }
         var c = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for i in 0..<n {
@@ -95,7 +103,9 @@ public struct JudgementRevision: Sendable, Hashable {
     /// pair in reading order: in a 3 × 3 matrix all three judgements always deviate equally
     /// (`ε_12 ε_23 = ε_13`, with the eigenvector the row geometric mean), so the first pair is named.
     public static func worst(
-        in matrix: JudgementMatrix, weights: [Double], judged: (Int, Int) -> Bool = { _, _ in true }
+        in matrix: JudgementMatrix,
+        weights: [Double],
+        judged: (Int, Int) -> Bool = { _, _ in true }
     ) -> JudgementRevision? {
         var best: JudgementRevision?
         var bestDeviation = 1e-9
@@ -107,8 +117,12 @@ public struct JudgementRevision: Sendable, Hashable {
                 if deviation > bestDeviation + 1e-12 {
                     bestDeviation = deviation
                     best = JudgementRevision(
-                        row: i, column: j, current: matrix.entries[i][j], implied: implied,
-                        suggested: SaatyScale.nearest(implied))
+                        row: i,
+                        column: j,
+                        current: matrix.entries[i][j],
+                        implied: implied,
+                        suggested: SaatyScale.nearest(implied)
+                    )
                 }
             }
         }

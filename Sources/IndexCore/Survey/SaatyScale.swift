@@ -41,7 +41,9 @@ public enum SaatyScale {
     public static func number(_ text: String) -> Double? {
         let trimmed = text.trimmingSpaces
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count == 2, let top = Double(parts[0].trimmingSpaces), let bottom = Double(parts[1].trimmingSpaces), bottom != 0 {
+        if parts.count == 2, let top = Double(parts[0].trimmingSpaces), let bottom = Double(parts[1].trimmingSpaces),
+            bottom != 0
+        {
             return top / bottom
         }
         return parts.count == 1 ? Double(trimmed) : nil

@@ -1,5 +1,7 @@
-/// One expert's answers to a survey, as given: judgement matrices (entries `nil` where a pair was not
-/// judged) per node key, and scores per indicator. A node or indicator not present is not answered yet.
+/// One expert's answers to a survey, as given.
+///
+/// Judgement matrices (entries `nil` where a pair was not judged) per node key, and scores per
+/// indicator. A node or indicator not present is not answered yet.
 public struct SurveyAnswers: Sendable, Hashable {
     public var judgements: [String: [[Double?]]]
     public var scores: [String: Double]
@@ -9,12 +11,18 @@ public struct SurveyAnswers: Sendable, Hashable {
         self.scores = scores
     }
 
+    /// Whether a matrix as given holds at least one judgement off the diagonal.
+    public static func hasJudgements(_ matrix: [[Double?]]) -> Bool {
+        matrix.enumerated().contains { i, row in row.enumerated().contains { j, a in i != j && a != nil } }
+    }
+
     /// These answers with another's on top: a node or score answered in `newer` replaces this one's
     /// (saving progress node by node).
     public func merging(_ newer: SurveyAnswers) -> SurveyAnswers {
         SurveyAnswers(
             judgements: judgements.merging(newer.judgements) { _, new in new },
-            scores: scores.merging(newer.scores) { _, new in new })
+            scores: scores.merging(newer.scores) { _, new in new }
+        )
     }
 }
 
@@ -44,11 +52,17 @@ public struct CheckedAnswers: Sendable, Hashable {
 }
 
 extension SurveyDesign {
-    /// Checks an expert's answers: every node and indicator is the survey's, every judgement is on
-    /// Saaty's scale and reciprocal, the diagonal is 1, the judged pairs connect every child, every
-    /// score is on the panel's scale. Matrices are completed (Harker) and analysed with the survey's
+    /// Checks an expert's answers.
+    ///
+    /// Every node and indicator must be the survey's, every judgement on Saaty's scale and reciprocal,
+    /// the diagonal 1, the judged pairs must connect every child, every score lie on the panel's
+    /// scale. Matrices are completed (Harker) and analysed with the survey's
     /// RI table; a matrix with CR ≥ 0.10 carries the judgement to revisit.
     ///
+    /// - Parameters:
+    ///   - answers: the expert's answers as given.
+    ///   - expert: the expert's name, for the messages.
+    /// - Returns: the answers with every matrix completed and analysed.
     /// - Throws: ``IndexErrors`` listing every problem, each naming the expert, node and pair (by the
     ///   children's ids) or indicator.
     public func check(_ answers: SurveyAnswers, expert: String) throws -> CheckedAnswers {
@@ -57,14 +71,18 @@ extension SurveyDesign {
             problems.append(IndexError("expert '\(expert)': \(text)", indicator: indicator))
         }
         for key in answers.judgements.keys.sorted() where node(key) == nil {
-            problem("node '\(key)' is not in this survey (its nodes: \(nodes.prefix(8).map(\.key).joined(separator: ", "))\(nodes.count > 8 ? ", …" : ""))")
+            problem(
+                "node '\(key)' is not in this survey (its nodes: \(nodes.prefix(8).map(\.key).joined(separator: ", "))\(nodes.count > 8 ? ", …" : ""))"
+            )
         }
         var matrices: [CheckedMatrix] = []
         for node in nodes {
             guard let given = answers.judgements[node.key] else { continue }
             let n = node.children.count
             guard given.count == n, given.allSatisfy({ $0.count == n }) else {
-                problem("node '\(node.key)': the matrix must be \(n) × \(n) over [\(node.children.joined(separator: ", "))]")
+                problem(
+                    "node '\(node.key)': the matrix must be \(n) × \(n) over [\(node.children.joined(separator: ", "))]"
+                )
                 continue
             }
             var entries = given
@@ -72,7 +90,9 @@ extension SurveyDesign {
             func pair(_ i: Int, _ j: Int) -> String { "(\(node.children[i]), \(node.children[j]))" }
             for i in 0..<n {
                 if let d = given[i][i], abs(d - 1) > 1e-9 {
-                    problem("node '\(node.key)', pair \(pair(i, i)): the diagonal must be 1, not \(SaatyScale.label(d))")
+                    problem(
+                        "node '\(node.key)', pair \(pair(i, i)): the diagonal must be 1, not \(SaatyScale.label(d))"
+                    )
                     isValid = false
                 }
                 entries[i][i] = 1
@@ -103,9 +123,7 @@ extension SurveyDesign {
             }
             guard isValid else { continue }
             let judged = entries
-            guard judged.enumerated().contains(where: { i, row in row.enumerated().contains { j, a in i != j && a != nil } }) else {
-                continue  // nothing judged yet: not answered
-            }
+            guard SurveyAnswers.hasJudgements(judged) else { continue }  // nothing judged yet: not answered
             do {
                 let (matrix, completions) = try IncompleteJudgements.complete(entries)
                 let result = try AHP.analyse(matrix, riTable: riTable)
@@ -113,7 +131,14 @@ extension SurveyDesign {
                     result.isConsistent
                     ? nil : JudgementRevision.worst(in: matrix, weights: result.weights) { judged[$0][$1] != nil }
                 matrices.append(
-                    CheckedMatrix(node: node.key, matrix: matrix, completions: completions, result: result, revision: revision))
+                    CheckedMatrix(
+                        node: node.key,
+                        matrix: matrix,
+                        completions: completions,
+                        result: result,
+                        revision: revision
+                    )
+                )
             } catch let error as IndexError {
                 problem("node '\(node.key)': \(error.message)")
             }
@@ -125,7 +150,8 @@ extension SurveyDesign {
             } else if !score.isFinite || score < scale.lower || score > scale.upper {
                 problem(
                     "score \(plain(score)) is outside the panel's scale \(plain(scale.lower))–\(plain(scale.upper))",
-                    indicator: id)
+                    indicator: id
+                )
             }
         }
         if !problems.isEmpty { throw IndexErrors(problems) }

@@ -71,7 +71,10 @@ public struct SurveyDesign: Sendable, Hashable {
     ///
     /// - Throws: ``IndexError`` when the framework has nothing to ask for the kind chosen.
     public init(
-        framework: Framework, kind: SurveyKind = .both, scale: ScoreScale? = nil, riTable: RandomIndexTable? = nil
+        framework: Framework,
+        kind: SurveyKind = .both,
+        scale: ScoreScale? = nil,
+        riTable: RandomIndexTable? = nil
     ) throws {
         self.kind = kind
         self.scale = try scale ?? ScoreScale()
@@ -85,7 +88,9 @@ public struct SurveyDesign: Sendable, Hashable {
                     if let index = indicators.firstIndex(where: { $0.id == indicator.id }) {
                         indicators[index].evaluations.append(evaluation.id)
                     } else {
-                        indicators.append(SurveyIndicator(id: indicator.id, name: indicator.name, evaluations: [evaluation.id]))
+                        indicators.append(
+                            SurveyIndicator(id: indicator.id, name: indicator.name, evaluations: [evaluation.id])
+                        )
                     }
                 } else if node.children.count >= 2 {
                     if byID[node.id] == nil { order.append(node.id) }
@@ -102,9 +107,14 @@ public struct SurveyDesign: Sendable, Hashable {
                 guard let first = group.first else { continue }
                 nodes.append(
                     SurveyNode(
-                        key: shared ? id : "\(first.evaluation).\(id)", nodeID: id, name: first.node.name,
-                        children: first.node.children.map(\.id), childNames: first.node.children.map(\.name),
-                        evaluations: group.map(\.evaluation)))
+                        key: shared ? id : "\(first.evaluation).\(id)",
+                        nodeID: id,
+                        name: first.node.name,
+                        children: first.node.children.map(\.id),
+                        childNames: first.node.children.map(\.name),
+                        evaluations: group.map(\.evaluation)
+                    )
+                )
             }
         }
         self.nodes = kind.asksJudgements ? nodes : []

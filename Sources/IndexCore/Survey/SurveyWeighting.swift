@@ -27,25 +27,35 @@ extension SurveyDesign {
     /// keeps the framework's own (a Delphi-only survey keeps the framework's matrices).
     ///
     /// - Parameters:
+    ///   - framework: the framework the survey was made from.
+    ///   - answers: the checked answers of one round.
+    ///   - aggregation: AIJ, or AIP geometric or arithmetic.
     ///   - expertWeights: by expert name (rescaled over the experts used); `nil` = equal.
     ///   - allowInconsistent: keep matrices with CR ≥ 0.10 (the framework then accepts them too).
+    /// - Returns: the group results per node and the weighted framework.
     /// - Throws: ``IndexError`` when no expert has answered a part the survey asks, or an expert weight
     ///   is missing or invalid.
     public func weighting(
-        of framework: Framework, answers: [CheckedAnswers], aggregation: GroupAggregation = .aij,
-        expertWeights: [String: Double]? = nil, allowInconsistent: Bool = false
+        of framework: Framework,
+        answers: [CheckedAnswers],
+        aggregation: GroupAggregation = .aij,
+        expertWeights: [String: Double]? = nil,
+        allowInconsistent: Bool = false
     ) throws -> SurveyWeighting {
         func weights(for experts: [String]) throws -> [Double]? { try Self.weights(expertWeights, for: experts) }
         let nodeResults = try groupWeights(answers, aggregation: aggregation, expertWeights: expertWeights)
         var excluded: [String] = []
-        let ahpExperts = nodes.isEmpty ? [] : answers.filter { a in nodes.allSatisfy { a.matrix($0.key) != nil } }.map(\.expert)
+        let ahpExperts =
+            nodes.isEmpty ? [] : answers.filter { a in nodes.allSatisfy { a.matrix($0.key) != nil } }.map(\.expert)
         if !nodes.isEmpty {
             guard !ahpExperts.isEmpty else {
                 throw IndexError("no expert has answered every node of the survey yet; nothing to weight with")
             }
             for a in answers where !ahpExperts.contains(a.expert) {
                 let missing = nodes.filter { a.matrix($0.key) == nil }.map(\.key)
-                excluded.append("\(a.expert): judgements — not answered: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")")
+                excluded.append(
+                    "\(a.expert): judgements — not answered: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")"
+                )
             }
         }
         var panelExperts: [String: [String]] = [:]
@@ -76,8 +86,10 @@ extension SurveyDesign {
                     excluded.append("\(a.expert): scores of \(evaluation.id) — not every indicator scored")
                 }
                 spec.panel = try ExpertPanel(
-                    experts: complete.map(\.expert), indicators: scored,
-                    scores: complete.map { a in scored.map { a.scores[$0] ?? 0 } })
+                    experts: complete.map(\.expert),
+                    indicators: scored,
+                    scores: complete.map { a in scored.map { a.scores[$0] ?? 0 } }
+                )
                 spec.panelFullScore = scale.fullScore
                 panelExperts[evaluation.id] = complete.map(\.expert)
             }
@@ -86,8 +98,10 @@ extension SurveyDesign {
         var weighted = framework
         weighted.evaluations = evaluations
         return SurveyWeighting(
-            nodes: nodeResults, framework: weighted,
-            provenance: SurveyProvenance(ahpExperts: ahpExperts, panelExperts: panelExperts, excluded: excluded))
+            nodes: nodeResults,
+            framework: weighted,
+            provenance: SurveyProvenance(ahpExperts: ahpExperts, panelExperts: panelExperts, excluded: excluded)
+        )
     }
 
     /// Per node key, the group result over the experts who answered the node (nodes nobody answered
@@ -95,15 +109,20 @@ extension SurveyDesign {
     ///
     /// - Throws: ``IndexError`` for a missing or invalid expert weight.
     public func groupWeights(
-        _ answers: [CheckedAnswers], aggregation: GroupAggregation = .aij, expertWeights: [String: Double]? = nil
+        _ answers: [CheckedAnswers],
+        aggregation: GroupAggregation = .aij,
+        expertWeights: [String: Double]? = nil
     ) throws -> [String: GroupAHPResult] {
         var results: [String: GroupAHPResult] = [:]
         for node in nodes {
             let answered = answers.compactMap { a in a.matrix(node.key).map { (a.expert, $0.matrix) } }
             guard !answered.isEmpty else { continue }
             results[node.key] = try AHP.analyseGroup(
-                answered.map(\.1), expertWeights: try Self.weights(expertWeights, for: answered.map(\.0)), aggregation: aggregation,
-                riTable: riTable)
+                answered.map(\.1),
+                expertWeights: try Self.weights(expertWeights, for: answered.map(\.0)),
+                aggregation: aggregation,
+                riTable: riTable
+            )
         }
         return results
     }
@@ -123,10 +142,15 @@ extension SurveyDesign {
         let ids = indicators.map(\.id)
         let complete = answers.filter { a in ids.allSatisfy { a.scores[$0] != nil } }
         guard complete.count >= 2 else {
-            throw IndexError("round \(round): \(complete.count) expert(s) scored every indicator; the statistics need two or more")
+            throw IndexError(
+                "round \(round): \(complete.count) expert(s) scored every indicator; the statistics need two or more"
+            )
         }
         let panel = try ExpertPanel(
-            experts: complete.map(\.expert), indicators: ids, scores: complete.map { a in ids.map { a.scores[$0] ?? 0 } })
+            experts: complete.map(\.expert),
+            indicators: ids,
+            scores: complete.map { a in ids.map { a.scores[$0] ?? 0 } }
+        )
         return try Delphi.statistics(panel, fullScore: scale.fullScore, round: round)
     }
 }

@@ -1,8 +1,10 @@
 public import IndexCore
 import Yams
 
-/// Writes a YAML framework with each evaluation's weighting replaced: its AHP matrices (one list per
-/// node, one matrix per expert), its expert panel and its weighting options. Everything else in the
+/// Writes a YAML framework with each evaluation's weighting replaced.
+///
+/// The weighting is its AHP matrices (one list per node, one matrix per expert), its expert panel and
+/// its weighting options. Everything else in the
 /// file is kept as it was (comments aside: the YAML is re-emitted).
 public enum FrameworkWeightingWriter {
     /// The framework text with the weighting of `framework`'s evaluations.
@@ -11,10 +13,14 @@ public enum FrameworkWeightingWriter {
     ///   - source: the framework file the survey was made from (YAML).
     ///   - framework: the same framework with the weighting to write.
     ///   - header: comment lines put at the top (provenance).
+    /// - Returns: the YAML text.
     /// - Throws: ``IndexError`` for a COINr iMeta source.
     public static func write(source: FrameworkSource, framework: Framework, header: [String]) throws -> String {
         guard source.format == .yaml else {
-            throw IndexError("only a YAML framework can be written with new weights; this one is a \(source.format.rawValue) table", file: source.origin)
+            throw IndexError(
+                "only a YAML framework can be written with new weights; this one is a \(source.format.rawValue) table",
+                file: source.origin
+            )
         }
         guard let root = try Yams.compose(yaml: source.content), var document = root.mapping,
             var evaluations = document["evaluations"]?.sequence
@@ -30,7 +36,12 @@ public enum FrameworkWeightingWriter {
             if !spec.judgements.isEmpty {
                 let keys = spec.judgements.keys.sorted()
                 mapping["ahp"] = .mapping(
-                    Node.Mapping(keys.map { key in (Node(key), .sequence(Node.Sequence((spec.judgements[key] ?? []).map(matrix)))) }))
+                    Node.Mapping(
+                        keys.map { key in
+                            (Node(key), .sequence(Node.Sequence((spec.judgements[key] ?? []).map(matrix))))
+                        }
+                    )
+                )
             }
             if let panel = spec.panel {
                 var pairs: [(Node, Node)] = [

@@ -9,7 +9,10 @@ public enum SurveyAnswersJSON {
     /// Parses answers.
     ///
     /// - Parameters:
+    ///   - data: the JSON document.
+    ///   - file: where it came from, for the messages.
     ///   - survey: when given, a `"survey"` field naming another survey is refused.
+    /// - Returns: the answers as given (not yet checked against the survey).
     /// - Throws: ``IndexError`` naming the file, node, row and column of an entry that is not a number.
     public static func parse(_ data: Data, file: String, survey: String? = nil) throws -> SurveyAnswers {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
@@ -24,9 +27,13 @@ public enum SurveyAnswersJSON {
         }
         var answers = SurveyAnswers()
         if let ahp = object["ahp"] {
-            guard let nodes = ahp as? [String: Any] else { throw IndexError("'ahp' must map node ids to matrices", file: file) }
+            guard let nodes = ahp as? [String: Any] else {
+                throw IndexError("'ahp' must map node ids to matrices", file: file)
+            }
             for (node, value) in nodes {
-                guard let rows = value as? [Any] else { throw IndexError("node '\(node)': the matrix must be a list of rows", file: file) }
+                guard let rows = value as? [Any] else {
+                    throw IndexError("node '\(node)': the matrix must be a list of rows", file: file)
+                }
                 answers.judgements[node] = try rows.enumerated().map { r, row in
                     guard let cells = row as? [Any] else {
                         throw IndexError("node '\(node)', row \(r + 1): a row must be a list", file: file)
@@ -34,7 +41,10 @@ public enum SurveyAnswersJSON {
                     return try cells.enumerated().map { c, cell in
                         if cell is NSNull { return nil }
                         guard let value = entry(cell) else {
-                            throw IndexError("node '\(node)', row \(r + 1), column \(c + 1): '\(cell)' is not a number or fraction", file: file)
+                            throw IndexError(
+                                "node '\(node)', row \(r + 1), column \(c + 1): '\(cell)' is not a number or fraction",
+                                file: file
+                            )
                         }
                         return value
                     }
@@ -42,7 +52,9 @@ public enum SurveyAnswersJSON {
             }
         }
         if let scores = object["scores"] {
-            guard let map = scores as? [String: Any] else { throw IndexError("'scores' must map indicator ids to numbers", file: file) }
+            guard let map = scores as? [String: Any] else {
+                throw IndexError("'scores' must map indicator ids to numbers", file: file)
+            }
             for (indicator, value) in map {
                 guard let score = entry(value) else {
                     throw IndexError("score '\(value)' is not a number", file: file, indicator: indicator)
@@ -68,9 +80,11 @@ public enum SurveyAnswersJSON {
         return .object([
             (
                 "ahp",
-                .object(nodes.map { key in
-                    (key, .array((answers.judgements[key] ?? []).map { row in .array(row.map(cell)) }))
-                })
+                .object(
+                    nodes.map { key in
+                        (key, .array((answers.judgements[key] ?? []).map { row in .array(row.map(cell)) }))
+                    }
+                )
             ),
             ("scores", .object(indicators.map { ($0, .number(answers.scores[$0], digits: 10)) })),
         ])
