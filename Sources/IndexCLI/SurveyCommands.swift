@@ -327,6 +327,10 @@ struct SurveyStatusCommand: ParsableCommand {
                     rightAligned: [1, 2, 3]
                 ).rendered()
             )
+            for answers in current where !answers.matrices.isEmpty {
+                let crs = answers.matrices.map { "\($0.node) \(NumberFormat.fixed($0.result.cr, 3))" }
+                print("  \(answers.expert) CR: \(crs.joined(separator: ", "))")
+            }
             for answers in current {
                 for line in SurveyReport.matrixLines(answers, design: design, onlyInconsistent: true) { print(line) }
             }

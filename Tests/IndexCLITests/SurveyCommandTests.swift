@@ -440,6 +440,8 @@ struct SurveyCommandTests {
         try SurveyCreateCommand.parse(["delphi", "--experts", "3", "--kind", "delphi", "--db", db]).run()
         let store = try Store(path: db)
         let design = try store.survey("delphi").design()
+        let firstRound = directory.appendingPathComponent("round1").path
+        try SurveyQuestionnaireCommand.parse(["delphi", "--out", firstRound, "--db", db]).run()
         for e in 1...3 {
             let file = try Self.write(
                 Self.answers(design, seed: UInt64(200 + e)),
@@ -451,6 +453,31 @@ struct SurveyCommandTests {
         }
         try SurveyRoundCommand.parse(["delphi", "--close", "--max-rounds", "3", "--db", db]).run()
         #expect(try store.survey("delphi").round == 2)
+        // A round-1 questionnaire returned after round 1 closed is refused, naming the cell.
+        let late = firstRound + "/delphi-E1-round1.xlsx"
+        #expect(
+            throws: IndexError(
+                "this questionnaire is for round 1, but round 2 is open",
+                file: late,
+                sheet: "说明 Instructions",
+                line: 3,
+                column: 2
+            )
+        ) {
+            _ = try Questionnaire.read(
+                try XLSXReader.read(path: late),
+                file: late,
+                survey: "delphi",
+                expert: "E1",
+                round: 2,
+                design: design
+            )
+        }
+        let countsBefore = try store.surveyRowCounts()
+        #expect(throws: (any Error).self) {
+            try SurveyRespondCommand.parse(["delphi", "--expert", "E1", late, "--db", db]).run()
+        }
+        #expect(try store.surveyRowCounts() == countsBefore)
         let out = directory.appendingPathComponent("round2").path
         try SurveyQuestionnaireCommand.parse(["delphi", "--out", out, "--db", db]).run()
         let read = """
