@@ -111,11 +111,13 @@ struct SurveyQuestionnaireCommand: ParsableCommand {
             let group =
                 design.indicators.isEmpty || checked.count < 2
                 ? nil : (try? design.delphiStatistics(checked, round: survey.round - 1))
+            let current = try opened.responses(survey: name)
             var files: [(String, Data)] = []
             for expert in survey.experts {
                 let feedback = QuestionnaireFeedback(
                     previousRound: group,
-                    previousAnswers: previous.first { $0.expert == expert }?.answers
+                    previousAnswers: previous.first { $0.expert == expert }?.answers,
+                    currentAnswers: current.first { $0.expert == expert }?.answers
                 )
                 let workbook = Questionnaire.workbook(
                     survey: name,

@@ -160,7 +160,8 @@ struct SurveyCommandTests {
             nodes = [ws.title for ws in wb.worksheets if ws["A1"].value == "node"]
             first = wb.worksheets[0]
             print(json.dumps({"survey": first["B1"].value, "expert": first["B2"].value, "round": first["B3"].value, "nodes": len(nodes),
-              "keys": [wb[t]["B1"].value for t in nodes], "pairs": sum(wb[t].max_row - 3 for t in nodes),
+              "keys": [wb[t]["B1"].value for t in nodes], "pairs": sum(1 for t in nodes for r in range(4, wb[t].max_row + 1) if wb[t].cell(r, 1).value),
+              "scale": [wb["index"].cell(r, 9).value for r in range(4, 14)],
               "scores": wb["打分 Scores"].max_row - 1}, ensure_ascii=False))
             """
         let summary = try #require(
@@ -174,6 +175,8 @@ struct SurveyCommandTests {
         #expect(summary["keys"] as? [String] == design.nodes.map(\.key))
         #expect(summary["pairs"] as? Int == design.nodes.reduce(0) { $0 + $1.pairs.count })
         #expect(summary["scores"] as? Int == design.indicators.count)
+        #expect((summary["scale"] as? [String])?.first == "极端重要")
+        #expect((summary["scale"] as? [String])?.count == 10)
 
         // openpyxl fills it: the index node's first pair as text "1/3", every other first pair as
         // text "2", the rest 1 as numbers (the foundation sheet only its first four pairs, a star that
@@ -184,6 +187,7 @@ struct SurveyCommandTests {
             for ws in wb.worksheets:
                 if ws["A1"].value != "node": continue
                 for row in range(4, ws.max_row + 1):
+                    if ws.cell(row=row, column=1).value is None: continue
                     if ws["B1"].value == "foundation" and row > 7: continue
                     if ws["B1"].value == "index" and row == 4: value = sys.argv[3]
                     elif row == 4: value = "2"
@@ -205,6 +209,14 @@ struct SurveyCommandTests {
         #expect(stored.answers.judgements["foundation"]?[1][2] == nil)
         #expect(stored.answers.scores.count == design.indicators.count)
         #expect(stored.answers.scores[design.indicators[0].id] == 95)
+        // Issued again, E1's questionnaire keeps the answers given so far.
+        let again = directory.appendingPathComponent("again").path
+        try SurveyQuestionnaireCommand.parse(["built-in", "--out", again, "--db", db]).run()
+        let kept = try TestSupport.python(
+            "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); print(wb['index']['E4'].value, wb['打分 Scores']['D2'].value)",
+            [again + "/" + files[0]]
+        )
+        #expect(kept.trimmingCharacters(in: .whitespacesAndNewlines) == "1/3 95")
         let checked = try design.check(stored.answers, expert: "E1")
         #expect(checked.matrix("foundation")?.completions.isEmpty == false)
 

@@ -6,10 +6,17 @@ public import IndexCore
 public struct QuestionnaireFeedback: Sendable, Hashable {
     public var previousRound: DelphiRoundStatistics?
     public var previousAnswers: SurveyAnswers?
+    /// The expert's answers so far in this round: a questionnaire issued again keeps them.
+    public var currentAnswers: SurveyAnswers?
 
-    public init(previousRound: DelphiRoundStatistics? = nil, previousAnswers: SurveyAnswers? = nil) {
+    public init(
+        previousRound: DelphiRoundStatistics? = nil,
+        previousAnswers: SurveyAnswers? = nil,
+        currentAnswers: SurveyAnswers? = nil
+    ) {
         self.previousRound = previousRound
         self.previousAnswers = previousAnswers
+        self.currentAnswers = currentAnswers
     }
 }
 
@@ -78,17 +85,36 @@ public enum Questionnaire {
                 [.text("name 名称"), .text(node.name.zh), .text(node.name.en)],
                 [
                     .text("first 前者"), .text("name 名称"), .text("second 后者"), .text("name 名称"),
-                    .text("judgement 判断 (1/9 … 9)"), .text("previous 上轮"),
+                    .text("judgement 判断 (1/9 … 9)"), .text("previous 上轮"), .empty, .text("标度 scale"), .text("含义"),
+                    .text("meaning"),
                 ],
             ]
-            let previous = feedback.previousAnswers?.judgements[node.key]
-            for (i, j) in node.pairs {
-                let before = previous.flatMap { $0.indices.contains(i) && $0[i].indices.contains(j) ? $0[i][j] : nil }
-                rows.append([
-                    .text(node.children[i]), .text("\(node.childNames[i].zh) \(node.childNames[i].en)"),
-                    .text(node.children[j]), .text("\(node.childNames[j].zh) \(node.childNames[j].en)"), .empty,
-                    before.map { .text(SaatyScale.label($0)) } ?? .empty,
-                ])
+            func entry(_ matrix: [[Double?]]?, _ i: Int, _ j: Int) -> Cell {
+                guard let matrix, matrix.indices.contains(i), matrix[i].indices.contains(j), let value = matrix[i][j]
+                else {
+                    return .empty
+                }
+                return .text(SaatyScale.label(value))
+            }
+            // The verbal scale beside the pairs (columns H–J), so each sheet reads on its own.
+            let scale: [[Cell]] =
+                SaatyScale.verbal.reversed().map {
+                    [.number(Double($0.value)), .text($0.label.zh), .text($0.label.en)]
+                }
+                + [[.text("1/2 … 1/9"), .text("后者比前者重要（倒数）"), .text("the second is more important (reciprocals)")]]
+            let pairs = node.pairs
+            for row in 0..<max(pairs.count, scale.count) {
+                var cells: [Cell] = [.empty, .empty, .empty, .empty, .empty, .empty]
+                if row < pairs.count {
+                    let (i, j) = pairs[row]
+                    cells = [
+                        .text(node.children[i]), .text("\(node.childNames[i].zh) \(node.childNames[i].en)"),
+                        .text(node.children[j]), .text("\(node.childNames[j].zh) \(node.childNames[j].en)"),
+                        entry(feedback.currentAnswers?.judgements[node.key], i, j),
+                        entry(feedback.previousAnswers?.judgements[node.key], i, j),
+                    ]
+                }
+                rows.append(cells + [.empty] + (row < scale.count ? scale[row] : []))
             }
             sheets.append(Sheet(name: node.key, rows: rows))
         }
@@ -102,7 +128,10 @@ public enum Questionnaire {
             ]
             for indicator in design.indicators {
                 let group = feedback.previousRound?.indicator(indicator.id)
-                var row: [Cell] = [.text(indicator.id), .text(indicator.name.zh), .text(indicator.name.en), .empty]
+                var row: [Cell] = [
+                    .text(indicator.id), .text(indicator.name.zh), .text(indicator.name.en),
+                    feedback.currentAnswers?.scores[indicator.id].map(Cell.number) ?? .empty,
+                ]
                 row.append(feedback.previousAnswers?.scores[indicator.id].map(Cell.number) ?? .empty)
                 if let group {
                     row += [
