@@ -41,8 +41,17 @@ enum SurveyForm {
             } else {
                 state = "—"
             }
+            // The node's name, with its evaluation when the node is asked per evaluation.
+            let node = design.node(key)
+            let label =
+                node.map { node in
+                    (node.key == node.nodeID ? "" : "\(node.evaluations.joined(separator: ", ")) · ") + node.name.zh
+                }
+                ?? "打分 Scores"
+            let current = key == page ? " aria-current=\"page\"" : ""
             return
-                "<li><a href=\"?page=\(e(key))\"\(key == page ? " aria-current=\"page\"" : "")>\(e(key))</a> <small>\(e(state))</small></li>"
+                "<li><a href=\"?page=\(e(key))\" title=\"\(e(key)) \(e(node?.name.en ?? ""))\"\(current)>\(e(label))</a> "
+                + "<small>\(e(state))</small></li>"
         }.joined()
         var body = ""
         var data: [(String, JSONValue)] = [("survey", .string(survey.name)), ("page", .string(page))]

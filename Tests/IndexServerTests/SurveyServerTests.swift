@@ -374,3 +374,37 @@ extension SurveyServerTests {
         }
     }
 }
+
+extension SurveyServerTests {
+    /// In round two the form shows, beside each score, the expert's own previous answer and the group's
+    /// median, quartiles and CV from round one.
+    @Test func theSecondRoundFormShowsTheGroupsView() async throws {
+        let (store, tokens) = try Self.store()
+        let wang = try #require(tokens["Wang"])
+        let design = try store.survey("panel").design()
+        let first = try #require(design.indicators.first?.id)
+        for (expert, score) in [("Wang", 60.0), ("Li", 80.0)] {
+            try store.saveResponse(
+                survey: "panel",
+                expert: expert,
+                answers: SurveyAnswers(
+                    scores: Dictionary(uniqueKeysWithValues: design.indicators.map { ($0.id, score) })
+                )
+            )
+        }
+        try store.closeRound(survey: "panel", finish: false)
+        let app = buildApplication(configuration: ServerConfiguration(), state: try DashboardState(store: store))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/survey/\(wang)?page=scores", method: .get) { response in
+                let html = Self.text(response)
+                #expect(html.contains("第 2 轮 round 2"))
+                // Wang gave 60, Li 80: median 70, quartiles 65–75 (type 7), CV = sd / mean = 14.142 / 70.
+                let row = try #require(
+                    html.components(separatedBy: "data-indicator=\"\(first)\"").last?.components(separatedBy: "</tr>")
+                        .first
+                )
+                #expect(row.contains("<td>60</td><td>70.0</td><td>65.0–75.0</td><td>0.202</td>"), "\(row)")
+            }
+        }
+    }
+}
