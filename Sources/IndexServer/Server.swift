@@ -58,7 +58,9 @@ public func buildApplication(
         }
     }
     router.get("/framework") { request, _ in
-        try api.page(request) { SurveyForm.withProvenance(Pages.framework(state.snapshot, $0), snapshot: state.snapshot, store: state.store, language: $0) }
+        try api.page(request) {
+            SurveyForm.withProvenance(Pages.framework(state.snapshot, $0), snapshot: state.snapshot, store: state.store, language: $0)
+        }
     }
     router.get("/data") { request, _ in try api.page(request) { Pages.data(state.snapshot, versions: (try? state.store?.datasets()) ?? [], $0) } }
     router.get("/runs") { request, _ in try api.page(request) { Pages.runs((try? state.store?.runs()) ?? [], $0) } }

@@ -300,7 +300,8 @@ public enum FrameworkReader {
             id: id, name: name, kind: kind, normalisation: normalisation, aggregation: aggregation, root: root,
             weighting: hasWeighting
                 ? WeightingSpecification(
-                    judgements: judgements, expertWeights: options.expertWeights, groupAggregation: options.group, priorityMethod: options.method,
+                    judgements: judgements, expertWeights: options.expertWeights,
+                    groupAggregation: options.group, priorityMethod: options.method,
                     riTable: options.riTable, allowInconsistent: options.allowInconsistent, panel: panel,
                     panelSummary: summary, panelFullScore: fullScore, alpha: options.alpha) : nil,
             seriesUnit: try value.optionalString("unit"), tierNames: tierNames)
