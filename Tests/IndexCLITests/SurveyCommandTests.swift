@@ -521,5 +521,16 @@ struct SurveyCommandTests {
         let rounds = try #require(json["rounds"] as? [[String: Any]])
         #expect(rounds.count == 1)
         #expect(TestSupport.close((rounds.first?["kendallW"] as? Double), round1.kendallW, 1e-9))
+        // With at most two rounds, closing round 2 finishes the survey; answers are then refused.
+        try SurveyRoundCommand.parse(["delphi", "--close", "--max-rounds", "2", "--db", db]).run()
+        #expect(try store.survey("delphi").isFinished)
+        #expect(throws: IndexError("survey 'delphi' is finished: round 2 is closed; expert 'E1' can no longer answer"))
+        {
+            try store.saveResponse(
+                survey: "delphi",
+                expert: "E1",
+                answers: SurveyAnswers(scores: [design.indicators[0].id: 50])
+            )
+        }
     }
 }
