@@ -534,3 +534,85 @@ struct SurveyCommandTests {
         }
     }
 }
+
+extension SurveyCommandTests {
+    /// A two-round Delphi of the built-in framework's 82 indicators with eight simulated experts, through
+    /// the store and the commands: round-two answers move halfway to the round-one median the
+    /// questionnaire shows, so `survey status` reports every indicator's CV falling, W rising, and the
+    /// CV rule met in round 2 only.
+    @Test func eightExpertsTwoRoundsCVFalls() throws {
+        let (directory, db) = try Self.database()
+        try SurveyCreateCommand.parse(["delphi8", "--experts", "8", "--kind", "delphi", "--db", db]).run()
+        let store = try Store(path: db)
+        let design = try store.survey("delphi8").design()
+        var generator = SplitMix64(seed: 88)
+        let truth = Dictionary(
+            uniqueKeysWithValues: design.indicators.map { ($0.id, Double.random(in: 65...90, using: &generator)) }
+        )
+        func noise(_ spread: Double) -> Double {
+            (0..<4).reduce(0.0) { total, _ in total + Double.random(in: -1...1, using: &generator) } / 4 * spread
+        }
+        let experts = (1...8).map { "E\($0)" }
+        var firstRound: [String: [String: Double]] = [:]
+        for expert in experts {
+            firstRound[expert] = truth.mapValues { min(100, max(0, ($0 + noise(40)).rounded())) }
+            let file = try Self.write(
+                SurveyAnswers(scores: firstRound[expert] ?? [:]),
+                design: design,
+                in: directory,
+                name: "\(expert)-1.json"
+            )
+            try SurveyRespondCommand.parse(["delphi8", "--expert", expert, file, "--db", db]).run()
+        }
+        try SurveyRoundCommand.parse(["delphi8", "--close", "--max-cv", "0.2", "--db", db]).run()
+        #expect(try store.survey("delphi8").round == 2)
+        // Each expert reads the group's median from their round-2 questionnaire (column F).
+        let out = directory.appendingPathComponent("round2").path
+        try SurveyQuestionnaireCommand.parse(["delphi8", "--out", out, "--db", db]).run()
+        let medians = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    try TestSupport.python(
+                        """
+                        import json, sys, openpyxl
+                        s = openpyxl.load_workbook(sys.argv[1])["打分 Scores"]
+                        print(json.dumps({s.cell(r, 1).value: s.cell(r, 6).value for r in range(2, s.max_row + 1)}))
+                        """,
+                        [out + "/delphi8-E1-round2.xlsx"]
+                    ).utf8
+                )
+            ) as? [String: NSNumber]
+        )
+        #expect(medians.count == design.indicators.count)
+        for expert in experts {
+            let moved = (firstRound[expert] ?? [:]).reduce(into: [String: Double]()) { scores, entry in
+                let median = medians[entry.key]?.doubleValue ?? entry.value
+                scores[entry.key] = min(100, max(0, ((entry.value + median) / 2 + noise(4)).rounded()))
+            }
+            let file = try Self.write(
+                SurveyAnswers(scores: moved),
+                design: design,
+                in: directory,
+                name: "\(expert)-2.json"
+            )
+            try SurveyRespondCommand.parse(["delphi8", "--expert", expert, file, "--db", db]).run()
+        }
+        let status = try Self.iidei(["survey", "status", "delphi8", "--format", "json", "--max-cv", "0.2", "--db", db])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any])
+        let rounds = try #require(json["rounds"] as? [[String: Any]])
+        try #require(rounds.count == 2)
+        let one = try #require(rounds[0]["indicators"] as? [String: [String: Double]])
+        let two = try #require(rounds[1]["indicators"] as? [String: [String: Double]])
+        #expect(one.count == 82 && two.count == 82)
+        for (id, before) in one {
+            let after = try #require(two[id]?["cv"])
+            #expect(after < (before["cv"] ?? 0), "\(id): CV \(before["cv"] ?? 0) → \(after)")
+        }
+        #expect((rounds[1]["kendallW"] as? Double ?? 0) > (rounds[0]["kendallW"] as? Double ?? 1))
+        #expect(rounds[0]["stop"] as? Bool == false)
+        #expect(
+            rounds[1]["stop"] as? Bool == true,
+            "\(one.values.compactMap { $0["cv"] }.max() ?? 0) → \(two.values.compactMap { $0["cv"] }.max() ?? 0)"
+        )
+    }
+}
