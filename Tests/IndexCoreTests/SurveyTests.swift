@@ -212,6 +212,8 @@ struct SurveyTests {
         #expect(Delphi.quantile([4, 1, 3, 2], 0.75) == 3.25)
         #expect(Delphi.quantile([7], 0.75) == 7)
         #expect(Delphi.quantile([], 0.5).isNaN)
+        #expect(Delphi.quantile([1, 2], .nan).isNaN)
+        #expect(Delphi.quantile([1, 2], 7) == 2)
     }
 
     /// A two-round Delphi with eight simulated experts.

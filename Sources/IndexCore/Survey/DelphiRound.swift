@@ -125,9 +125,9 @@ public enum Delphi {
     /// ```
     /// h = (n − 1) p,   Q(p) = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎)      (0-based order statistics)
     /// ```
-    /// `NaN` for no values.
+    /// `NaN` for no values, a non-finite value or a NaN `p`; `p` is clamped to [0, 1].
     public static func quantile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return .nan }
+        guard !values.isEmpty, !p.isNaN, values.allSatisfy(\.isFinite) else { return .nan }
         let sorted = values.sorted()
         let h = Double(sorted.count - 1) * min(max(p, 0), 1)
         let lower = Int(h.rounded(.down))
