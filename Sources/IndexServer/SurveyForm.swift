@@ -68,7 +68,7 @@ enum SurveyForm {
                 body += "<td>\(e(feedback.previousAnswers?.scores[indicator.id].map(Cell.format) ?? "—"))</td>"
                 body += "<td>\(e(NumberFormat.fixed(group?.median, 1)))</td>"
                 body +=
-                    "<td>\(e(group.map { "\(NumberFormat.fixed($0.lowerQuartile, 1))–\(NumberFormat.fixed($0.upperQuartile, 1))" } ?? "—"))</td>"
+                    "<td class=\"range\">\(e(group.map { "\(NumberFormat.fixed($0.lowerQuartile, 1))–\(NumberFormat.fixed($0.upperQuartile, 1))" } ?? "—"))</td>"
                 body += "<td>\(e(NumberFormat.fixed(group?.cv, 3)))</td></tr>"
             }
             body += "</tbody></table>"
@@ -115,7 +115,7 @@ enum SurveyForm {
             body { font-family: 'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei',sans-serif; color: #1f2933; max-width: 980px; margin: 0 auto; padding: 0 16px 40px; line-height: 1.5; }
             header { border-bottom: 2px solid #0072B2; margin-bottom: 12px; } ol.nodes { display: flex; flex-wrap: wrap; gap: 6px 14px; padding-left: 18px; font-size: 13px; }
             ol.nodes a[aria-current] { font-weight: 700; } table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #d9dee3; padding: 5px 6px; text-align: left; }
-            select { max-width: 100%; } .cr { font-size: 18px; font-weight: 600; } .bad { color: #b42318; } .good { color: #027a48; }
+            select { max-width: 100%; } td.range { white-space: nowrap; } .cr { font-size: 18px; font-weight: 600; } .bad { color: #b42318; } .good { color: #027a48; }
             button { font-size: 16px; padding: 6px 18px; background: #0072B2; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
             </style></head>
             <body>

@@ -403,7 +403,10 @@ extension SurveyServerTests {
                     html.components(separatedBy: "data-indicator=\"\(first)\"").last?.components(separatedBy: "</tr>")
                         .first
                 )
-                #expect(row.contains("<td>60</td><td>70.0</td><td>65.0–75.0</td><td>0.202</td>"), "\(row)")
+                #expect(
+                    row.contains("<td>60</td><td>70.0</td><td class=\"range\">65.0–75.0</td><td>0.202</td>"),
+                    "\(row)"
+                )
             }
         }
     }
