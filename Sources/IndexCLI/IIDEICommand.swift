@@ -7,7 +7,7 @@ public struct IIDEICommand: AsyncParsableCommand {
             RunCommand.self, ReportCommand.self, ServeCommand.self, ValidateCommand.self, RobustnessCommand.self, AuditCommand.self, LeversCommand.self, MCDACommand.self,
             ImportCommand.self, DatasetsCommand.self, RunsCommand.self, RerunCommand.self,
             DiffCommand.self, ExportCommand.self, WeightsCommand.self, AHPCommand.self, DelphiCommand.self, CatalogCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, SurveyCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
     public init() {}

@@ -21,6 +21,7 @@ struct WeightsCommand: ParsableCommand {
                 return
             }
             let framework = try inputs.loadFramework()
+            if format == .table { SurveyReport.provenance(of: try inputs.frameworkSource()).forEach { print($0) } }
             var json: [(String, JSONValue)] = []
             for evaluation in framework.evaluations {
                 let derived = try evaluation.deriveWeights()

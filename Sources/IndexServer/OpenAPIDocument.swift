@@ -103,5 +103,40 @@ enum OpenAPIDocument {
                 "404": {description: no such unit, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
           /api/v1/weights:
             get: {summary: Effective weights of every node, responses: {"200": {description: weights, content: {application/json: {schema: {type: object}}}}}}
+          /api/v1/surveys/{name}/responses:
+            post:
+              summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as 1/5 in quotes, null for a pair left out) and scores"
+              description: >
+                The bearer is the expert's own survey token. Answers are added to the expert's earlier answers in the
+                open round (saving progress node by node) unless replace=true; everything is checked first (Saaty's scale,
+                reciprocity, nodes and indicators of the survey, the panel's score scale) and nothing is stored on a problem.
+              security: [{bearer: []}]
+              parameters:
+                - {name: name, in: path, required: true, schema: {type: string}}
+                - {name: replace, in: query, required: false, schema: {type: boolean}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      properties:
+                        ahp: {type: object, additionalProperties: {type: array, items: {type: array, items: {type: [number, string, "null"]}}}}
+                        scores: {type: object, additionalProperties: {type: number}}
+              responses:
+                "201": {description: "stored: each matrix's CR, weights, completed entries and judgement to revisit", content: {application/json: {schema: {type: object}}}}
+                "401": {description: no or unknown token, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+                "403": {description: the token is for another survey, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+                "404": {description: no such survey, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+                "422": {description: "bad answers, or a closed round", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+          /survey/{token}:
+            get:
+              summary: "The expert's survey form: one node at a time, the CR as the expert answers, then the scores"
+              parameters:
+                - {name: token, in: path, required: true, schema: {type: string}}
+                - {name: page, in: query, required: false, schema: {type: string}, description: "a node key, or scores"}
+              responses:
+                "200": {description: the form, content: {text/html: {schema: {type: string}}}}
+                "404": {description: no such form, content: {text/html: {schema: {type: string}}}}
         """
 }

@@ -57,7 +57,11 @@ public func buildApplication(
             return Pages.province(snapshot, id: id, summary: summary, levers: state.leverReport(unit: id), language)
         }
     }
-    router.get("/framework") { request, _ in try api.page(request) { Pages.framework(state.snapshot, $0) } }
+    router.get("/framework") { request, _ in
+        try api.page(request) {
+            SurveyForm.withProvenance(Pages.framework(state.snapshot, $0), snapshot: state.snapshot, store: state.store, language: $0)
+        }
+    }
     router.get("/data") { request, _ in try api.page(request) { Pages.data(state.snapshot, versions: (try? state.store?.datasets()) ?? [], $0) } }
     router.get("/runs") { request, _ in try api.page(request) { Pages.runs((try? state.store?.runs()) ?? [], $0) } }
     router.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }
@@ -172,6 +176,7 @@ public func buildApplication(
             return .object([("dataset", API.version(version)), ("run", API.run(run))])
         }
     }
+    SurveyRoutes(api: api, state: state).register(on: router)
     router.post("/api/v1/runs") { request, _ in
         try api.authoriseWrite(request)
         let body = try await api.body(request)

@@ -137,6 +137,7 @@ public final class Store: Sendable {
                     CREATE INDEX score_run ON score(runID);
                     """)
         }
+        registerSurveyMigrations(&migrator)
         return migrator
     }
 

@@ -349,11 +349,23 @@ public struct UncertaintyModel: Sendable {
             }
             return draws
         case .experts:
-            guard var weighting = evaluation.weighting, let panel = weighting.panel else {
+            // Several experts' matrices per node (as `iidei survey apply` writes them) are resampled too:
+            // one bootstrap draw of the AHP experts for every node.
+            let counts = Set((evaluation.weighting?.judgements.values.map(\.count)) ?? [])
+            let ahpExperts = counts.count == 1 ? counts.first ?? 0 : 0
+            guard var weighting = evaluation.weighting, weighting.panel != nil || ahpExperts > 1 else {
                 throw IndexError("weights vary by experts, but evaluation '\(evaluation.id)' has no expert panel")
             }
-            let rows = panel.scores.indices.map { _ in panel.scores[Int(random.next() % UInt64(panel.scores.count))] }
-            weighting.panel = try ExpertPanel(experts: panel.experts, indicators: panel.indicators, scores: rows)
+            if let panel = weighting.panel {
+                let rows = panel.scores.indices.map { _ in panel.scores[Int(random.next() % UInt64(panel.scores.count))] }
+                weighting.panel = try ExpertPanel(experts: panel.experts, indicators: panel.indicators, scores: rows)
+            }
+            if ahpExperts > 1 {
+                let draw = (0..<ahpExperts).map { _ in Int(random.next() % UInt64(ahpExperts)) }
+                weighting.judgements = weighting.judgements.mapValues { matrices in draw.map { matrices[$0] } }
+                weighting.expertWeights = weighting.expertWeights.map { w in w.count == ahpExperts ? draw.map { w[$0] } : w }
+                weighting.allowInconsistent = true
+            }
             return try localWeights(weighting)
         case .ahpStep:
             guard var weighting = evaluation.weighting, !weighting.judgements.isEmpty else {

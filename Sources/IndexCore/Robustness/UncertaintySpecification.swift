@@ -4,7 +4,8 @@ public enum WeightVariation: Sendable, Hashable {
     case uniform(factor: Double)
     /// Each node's children's weights drawn from Dirichlet(K · w): mean w, concentration K.
     case dirichlet(concentration: Double)
-    /// The expert panel resampled with replacement (bootstrap), weights derived again.
+    /// The expert panel resampled with replacement (bootstrap), weights derived again; when every AHP
+    /// node has the same several experts' matrices (a survey's panel), those experts are resampled too.
     case experts
     /// Every AHP judgement moved one step on Saaty's scale (up, down or not, equally likely),
     /// weights derived again.

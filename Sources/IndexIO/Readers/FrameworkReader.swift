@@ -164,6 +164,8 @@ public enum FrameworkReader {
         var group = GroupAggregation.aij
         var alpha = 0.5
         var allowInconsistent = false
+        /// Weights of the experts whose matrices are listed per node (`expert-weights`), as a survey writes them.
+        var expertWeights: [Double]?
     }
 
     static func weightingOptions(_ value: YAMLValue) throws -> WeightingOptions {
@@ -192,6 +194,13 @@ public enum FrameworkReader {
             options.alpha = alpha
         }
         if let allow = try value.optionalString("allow-inconsistent") { options.allowInconsistent = allow == "true" }
+        if let weights = value["expert-weights"] {
+            let list = try weights.requireSequence("expert-weights").map { try $0.requireNumber() }
+            guard !list.isEmpty, list.allSatisfy({ $0 >= 0 && $0.isFinite }), list.contains(where: { $0 > 0 }) else {
+                throw weights.error("expert-weights must be non-negative numbers, not all zero")
+            }
+            options.expertWeights = list
+        }
     }
 
     static func normalisation(_ value: YAMLValue) throws -> NormalisationMethod {
@@ -353,7 +362,8 @@ public enum FrameworkReader {
             id: id, name: name, kind: kind, normalisation: normalisation, aggregation: aggregation, root: root,
             weighting: hasWeighting
                 ? WeightingSpecification(
-                    judgements: judgements, groupAggregation: options.group, priorityMethod: options.method,
+                    judgements: judgements, expertWeights: options.expertWeights,
+                    groupAggregation: options.group, priorityMethod: options.method,
                     riTable: options.riTable, allowInconsistent: options.allowInconsistent, panel: panel,
                     panelSummary: summary, panelFullScore: fullScore, alpha: options.alpha) : nil,
             seriesUnit: try value.optionalString("unit"), tierNames: tierNames)

@@ -1,0 +1,419 @@
+import Foundation
+import GRDB
+public import IndexCore
+public import IndexIO
+
+/// A weighting survey kept in the store.
+public struct StoredSurvey: Sendable, Hashable {
+    public var id: Int64
+    public var name: String
+    public var kind: SurveyKind
+    public var scale: ScoreScale
+    public var riTable: String
+    public var framework: StoredFramework
+    public var experts: [String]
+    public var createdAt: String
+    /// The open round, or the last one when the survey is finished.
+    public var round: Int
+    /// Whether the current round is closed (the survey is finished).
+    public var isFinished: Bool
+
+    /// The questions, rebuilt from the stored framework.
+    public func design() throws -> SurveyDesign {
+        try SurveyDesign(
+            framework: try framework.source.parse(),
+            kind: kind,
+            scale: scale,
+            riTable: try RandomIndexTable.named(riTable)
+        )
+    }
+}
+
+/// One expert's stored answers in one round.
+public struct StoredResponse: Sendable, Hashable {
+    public var expert: String
+    public var round: Int
+    public var answers: SurveyAnswers
+    public var updatedAt: String
+}
+
+/// A framework written from a survey's answers (`iidei survey apply`): where its weights came from.
+public struct SurveyApplication: Sendable, Hashable {
+    public var survey: String
+    public var round: Int
+    public var experts: [String]
+    /// The hash of the framework written, as ``Store/saveFramework(_:)`` names it.
+    public var frameworkHash: String
+    public var aggregation: String
+    public var createdAt: String
+}
+
+extension Store {
+    /// The survey tables: appended to the migrator, never edited once shipped.
+    static func registerSurveyMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("surveys-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE survey (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        frameworkHash TEXT NOT NULL REFERENCES framework(hash),
+                        kind TEXT NOT NULL,
+                        scaleLower REAL NOT NULL,
+                        scaleUpper REAL NOT NULL,
+                        riTable TEXT NOT NULL,
+                        createdAt TEXT NOT NULL
+                    );
+                    CREATE TABLE surveyExpert (
+                        surveyID INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        name TEXT NOT NULL,
+                        tokenHash TEXT NOT NULL UNIQUE,
+                        PRIMARY KEY (surveyID, name)
+                    );
+                    CREATE TABLE surveyRound (
+                        surveyID INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+                        number INTEGER NOT NULL,
+                        openedAt TEXT NOT NULL,
+                        closedAt TEXT,
+                        PRIMARY KEY (surveyID, number)
+                    );
+                    CREATE TABLE surveyResponse (
+                        surveyID INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+                        round INTEGER NOT NULL,
+                        expert TEXT NOT NULL,
+                        answers TEXT NOT NULL,
+                        updatedAt TEXT NOT NULL,
+                        PRIMARY KEY (surveyID, round, expert)
+                    );
+                    CREATE TABLE surveyApplication (
+                        id INTEGER PRIMARY KEY,
+                        surveyID INTEGER NOT NULL REFERENCES survey(id) ON DELETE CASCADE,
+                        round INTEGER NOT NULL,
+                        experts TEXT NOT NULL,
+                        frameworkHash TEXT NOT NULL REFERENCES framework(hash),
+                        aggregation TEXT NOT NULL,
+                        createdAt TEXT NOT NULL
+                    );
+                    """
+            )
+        }
+    }
+
+    /// The SHA-256 of a token: the store keeps only this, so a copy of the file gives no one a form.
+    static func tokenHash(_ token: String) -> String { SHA256.hex("iidei-survey-token\n" + token) }
+
+    /// A fresh token: 128 random bits as hex.
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+    }
+
+    /// Creates a survey of a framework with its experts and opens round 1.
+    ///
+    /// - Returns: the survey and each expert's token (shown once: the store keeps only its hash).
+    /// - Throws: ``IndexError`` for a name in use, no experts, a repeated expert name, or a framework
+    ///   with nothing to ask.
+    public func createSurvey(
+        name: String,
+        source: FrameworkSource,
+        kind: SurveyKind,
+        scale: ScoreScale,
+        riTable: RandomIndexTable? = nil,
+        experts: [String]
+    ) throws -> (survey: StoredSurvey, tokens: [(expert: String, token: String)]) {
+        guard !name.isEmpty, !name.contains("/"), name.trimmingCharacters(in: .whitespaces) == name else {
+            throw IndexError("a survey name must be non-empty, without '/' or surrounding spaces: '\(name)'")
+        }
+        guard !experts.isEmpty else { throw IndexError("survey '\(name)' needs at least one expert") }
+        if let repeated = experts.first(where: { e in experts.filter { $0 == e }.count > 1 }) {
+            throw IndexError("expert '\(repeated)' is named twice")
+        }
+        if let blank = experts.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw IndexError("expert \(blank + 1) has no name")
+        }
+        let framework = try source.parse()
+        let design = try SurveyDesign(framework: framework, kind: kind, scale: scale, riTable: riTable)
+        let hash = SHA256.hex(source.format.rawValue + "\n" + source.content)
+        let tokens = experts.map { ($0, Self.newToken()) }
+        try write { db in
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM survey WHERE name = ?", arguments: [name]) ?? 0 > 0 {
+                throw IndexError("a survey named '\(name)' already exists")
+            }
+            _ = try Self.saveFramework(source, parsed: framework, hash: hash, db)
+            let created = Self.now()
+            try db.execute(
+                sql:
+                    "INSERT INTO survey (name, frameworkHash, kind, scaleLower, scaleUpper, riTable, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [name, hash, kind.rawValue, scale.lower, scale.upper, design.riTable.name, created]
+            )
+            let id = db.lastInsertedRowID
+            for (position, (expert, token)) in tokens.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO surveyExpert (surveyID, position, name, tokenHash) VALUES (?, ?, ?, ?)",
+                    arguments: [id, position, expert, Self.tokenHash(token)]
+                )
+            }
+            try db.execute(
+                sql: "INSERT INTO surveyRound (surveyID, number, openedAt) VALUES (?, 1, ?)",
+                arguments: [id, created]
+            )
+        }
+        return (try survey(name), tokens.map { (expert: $0.0, token: $0.1) })
+    }
+
+    /// A survey by name.
+    ///
+    /// - Throws: ``IndexError`` naming the survey when there is none.
+    public func survey(_ name: String) throws -> StoredSurvey {
+        try read { db in try Self.survey(name, db, path: path) }
+    }
+
+    static func survey(_ name: String, _ db: Database, path: String) throws -> StoredSurvey {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM survey WHERE name = ?", arguments: [name]) else {
+            throw IndexError("no survey '\(name)' in the store", file: path)
+        }
+        let id: Int64 = row["id"]
+        guard let framework = try frameworkRow(hash: row["frameworkHash"], db) else {
+            throw IndexError("survey '\(name)': its framework is missing from the store", file: path)
+        }
+        let experts = try String.fetchAll(
+            db,
+            sql: "SELECT name FROM surveyExpert WHERE surveyID = ? ORDER BY position",
+            arguments: [id]
+        )
+        let round = try Row.fetchOne(
+            db,
+            sql: "SELECT number, closedAt FROM surveyRound WHERE surveyID = ? ORDER BY number DESC LIMIT 1",
+            arguments: [id]
+        )
+        let closedAt: DatabaseValue = round?["closedAt"] ?? .null
+        let number: Int = round?["number"] ?? 1
+        return StoredSurvey(
+            id: id,
+            name: row["name"],
+            kind: SurveyKind(rawValue: row["kind"]) ?? .both,
+            scale: try ScoreScale(lower: row["scaleLower"], upper: row["scaleUpper"]),
+            riTable: row["riTable"],
+            framework: framework,
+            experts: experts,
+            createdAt: row["createdAt"],
+            round: number,
+            isFinished: !closedAt.isNull
+        )
+    }
+
+    /// Every survey's name, oldest first.
+    public func surveyNames() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT name FROM survey ORDER BY id") }
+    }
+
+    /// The survey and expert a token belongs to, or `nil`.
+    ///
+    /// Tokens are compared by their SHA-256, so the lookup's timing says nothing about the token.
+    public func surveyExpert(token: String) throws -> (survey: StoredSurvey, expert: String)? {
+        try read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT survey.name AS survey, surveyExpert.name AS expert FROM surveyExpert JOIN survey ON survey.id = surveyExpert.surveyID WHERE tokenHash = ?",
+                    arguments: [Self.tokenHash(token)]
+                )
+            else { return nil }
+            return (try Self.survey(row["survey"], db, path: path), row["expert"])
+        }
+    }
+
+    /// Checks and stores an expert's answers in the open round, in one transaction.
+    ///
+    /// With `merging`, the answers are added to the expert's earlier ones in this round (saving progress
+    /// node by node); otherwise they replace them. The whole result is checked before anything is written.
+    ///
+    /// - Parameters:
+    ///   - name: the survey.
+    ///   - expert: the expert answering (one of the survey's panel).
+    ///   - answers: the answers as given.
+    ///   - round: when given, the round the answers are for; it must be the open one.
+    ///   - merging: add to the expert's earlier answers in this round (`false`: replace them).
+    /// - Returns: the expert's checked answers as stored.
+    /// - Throws: ``IndexError`` for an unknown survey or expert or a closed round; ``IndexErrors`` with
+    ///   every bad answer (expert, node, pair or indicator). Nothing is stored then.
+    @discardableResult
+    public func saveResponse(
+        survey name: String,
+        expert: String,
+        answers: SurveyAnswers,
+        round: Int? = nil,
+        merging: Bool = true
+    ) throws -> CheckedAnswers {
+        try write { db in
+            let survey = try Self.survey(name, db, path: path)
+            guard survey.experts.contains(expert) else {
+                throw IndexError(
+                    "expert '\(expert)' is not on the panel of survey '\(name)' (\(survey.experts.joined(separator: ", ")))"
+                )
+            }
+            if survey.isFinished {
+                throw IndexError(
+                    "survey '\(name)' is finished: round \(survey.round) is closed; expert '\(expert)' can no longer answer"
+                )
+            }
+            if let round, round != survey.round {
+                throw IndexError(
+                    "round \(round) of survey '\(name)' is closed (round \(survey.round) is open); expert '\(expert)'s answers were not stored"
+                )
+            }
+            let design = try survey.design()
+            var combined = answers
+            if merging,
+                let text = try String.fetchOne(
+                    db,
+                    sql: "SELECT answers FROM surveyResponse WHERE surveyID = ? AND round = ? AND expert = ?",
+                    arguments: [survey.id, survey.round, expert]
+                )
+            {
+                combined = try SurveyAnswersJSON.parse(Data(text.utf8), file: "stored answers").merging(answers)
+            }
+            let checked = try design.check(combined, expert: expert)
+            try db.execute(
+                sql: """
+                    INSERT INTO surveyResponse (surveyID, round, expert, answers, updatedAt) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (surveyID, round, expert) DO UPDATE SET answers = excluded.answers, updatedAt = excluded.updatedAt
+                    """,
+                arguments: [
+                    survey.id, survey.round, expert, SurveyAnswersJSON.render(combined, design: design).rendered(),
+                    Self.now(),
+                ]
+            )
+            return checked
+        }
+    }
+
+    /// The answers stored for a round (the open one when `nil`), in panel order.
+    public func responses(survey name: String, round: Int? = nil) throws -> [StoredResponse] {
+        try read { db in
+            let survey = try Self.survey(name, db, path: path)
+            let number = round ?? survey.round
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT expert, answers, updatedAt FROM surveyResponse WHERE surveyID = ? AND round = ?",
+                arguments: [survey.id, number]
+            )
+            let byExpert = Dictionary(
+                rows.map { ($0["expert"] as String, $0) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            return try survey.experts.compactMap { expert in
+                guard let row = byExpert[expert] else { return nil }
+                let text: String = row["answers"]
+                return StoredResponse(
+                    expert: expert,
+                    round: number,
+                    answers: try SurveyAnswersJSON.parse(Data(text.utf8), file: "stored answers"),
+                    updatedAt: row["updatedAt"]
+                )
+            }
+        }
+    }
+
+    /// Closes the open round and, unless `finish`, opens the next.
+    ///
+    /// - Returns: the survey after the change.
+    /// - Throws: ``IndexError`` when the survey is already finished.
+    @discardableResult
+    public func closeRound(survey name: String, finish: Bool) throws -> StoredSurvey {
+        try write { db in
+            let survey = try Self.survey(name, db, path: path)
+            guard !survey.isFinished else {
+                throw IndexError("survey '\(name)' is already finished (round \(survey.round) is closed)")
+            }
+            let now = Self.now()
+            try db.execute(
+                sql: "UPDATE surveyRound SET closedAt = ? WHERE surveyID = ? AND number = ?",
+                arguments: [now, survey.id, survey.round]
+            )
+            if !finish {
+                try db.execute(
+                    sql: "INSERT INTO surveyRound (surveyID, number, openedAt) VALUES (?, ?, ?)",
+                    arguments: [survey.id, survey.round + 1, now]
+                )
+            }
+        }
+        return try self.survey(name)
+    }
+
+    /// Records that a framework was written from a survey's answers, storing the framework itself.
+    @discardableResult
+    public func recordApplication(
+        survey name: String,
+        round: Int,
+        experts: [String],
+        framework: FrameworkSource,
+        aggregation: GroupAggregation
+    ) throws -> SurveyApplication {
+        let parsed = try framework.parse()
+        let hash = SHA256.hex(framework.format.rawValue + "\n" + framework.content)
+        return try write { db in
+            let survey = try Self.survey(name, db, path: path)
+            _ = try Self.saveFramework(framework, parsed: parsed, hash: hash, db)
+            let created = Self.now()
+            try db.execute(
+                sql:
+                    "INSERT INTO surveyApplication (surveyID, round, experts, frameworkHash, aggregation, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [survey.id, round, experts.joined(separator: "\n"), hash, aggregation.rawValue, created]
+            )
+            return SurveyApplication(
+                survey: name,
+                round: round,
+                experts: experts,
+                frameworkHash: hash,
+                aggregation: aggregation.rawValue,
+                createdAt: created
+            )
+        }
+    }
+
+    /// Where a framework's weights came from, when it was written by `survey apply` (newest first).
+    public func surveyApplications(framework source: FrameworkSource) throws -> [SurveyApplication] {
+        try surveyApplications(frameworkHash: SHA256.hex(source.format.rawValue + "\n" + source.content))
+    }
+
+    /// Where the weights of a stored framework (by hash) came from, when `survey apply` wrote it.
+    public func surveyApplications(frameworkHash hash: String) throws -> [SurveyApplication] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT survey.name AS survey, a.* FROM surveyApplication a JOIN survey ON survey.id = a.surveyID WHERE a.frameworkHash = ? ORDER BY a.id DESC",
+                arguments: [hash]
+            ).map { row in
+                SurveyApplication(
+                    survey: row["survey"],
+                    round: row["round"],
+                    experts: (row["experts"] as String).split(separator: "\n").map(String.init),
+                    frameworkHash: row["frameworkHash"],
+                    aggregation: row["aggregation"],
+                    createdAt: row["createdAt"]
+                )
+            }
+        }
+    }
+
+    /// Row counts of the survey tables, for tests that check a refused answer changed nothing.
+    public func surveyRowCounts() throws -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for table in ["survey", "surveyExpert", "surveyRound", "surveyResponse", "surveyApplication"] {
+                counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return counts
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}
