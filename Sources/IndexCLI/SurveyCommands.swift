@@ -592,9 +592,9 @@ enum SurveyReport {
                 return (
                     node.key,
                     .object([
-                        ("weights", .object(zip(node.children, result.weights).map { ($0, .number($1, digits: 15)) })),
-                        ("cr", .number(result.consistency?.cr, digits: 15)),
-                        ("lambdaMax", .number(result.consistency?.lambdaMax, digits: 15)),
+                        ("weights", .object(zip(node.children, result.weights).map { ($0, .number($1)) })),
+                        ("cr", .number(result.consistency?.cr)),
+                        ("lambdaMax", .number(result.consistency?.lambdaMax)),
                         ("experts", .number(Double(result.experts.count))),
                     ])
                 )
@@ -648,7 +648,7 @@ enum SurveyReport {
                             ("scores", .number(Double(answers?.scores.count ?? 0))),
                             (
                                 "cr",
-                                .object((answers?.matrices ?? []).map { ($0.node, .number($0.result.cr, digits: 10)) })
+                                .object((answers?.matrices ?? []).map { ($0.node, .number($0.result.cr)) })
                             ),
                         ])
                     }
@@ -660,10 +660,10 @@ enum SurveyReport {
                     statistics.map { round in
                         .object([
                             ("round", .number(Double(round.round))), ("experts", .number(Double(round.experts.count))),
-                            ("kendallW", .number(round.kendallW, digits: 10)),
-                            ("chiSquare", .number(round.chiSquare, digits: 10)),
+                            ("kendallW", .number(round.kendallW)),
+                            ("chiSquare", .number(round.chiSquare)),
                             ("df", .number(Double(round.degreesOfFreedom))),
-                            ("pValue", .number(round.pValue, digits: 12)),
+                            ("pValue", .number(round.pValue)),
                             ("stop", .bool(rule.decision(after: round).stop)),
                             (
                                 "indicators",
@@ -672,8 +672,8 @@ enum SurveyReport {
                                         (
                                             s.id,
                                             .object([
-                                                ("mean", .number(s.mean, digits: 10)),
-                                                ("sd", .number(s.sd, digits: 10)), ("cv", .number(s.cv, digits: 10)),
+                                                ("mean", .number(s.mean)),
+                                                ("sd", .number(s.sd)), ("cv", .number(s.cv)),
                                                 ("median", .number(s.median)), ("q1", .number(s.lowerQuartile)),
                                                 ("q3", .number(s.upperQuartile)),
                                                 ("fullScoreFrequency", .number(s.fullScoreFrequency)),

@@ -76,7 +76,7 @@ enum SurveyForm {
             let matrix = stored?.judgements[page]
             data += [
                 ("node", .string(node.key)), ("children", .array(node.children.map { .string($0) })),
-                ("ri", .number((try? design.riTable.value(for: node.children.count)) ?? 0, digits: 6)),
+                ("ri", .number((try? design.riTable.value(for: node.children.count)) ?? 0)),
             ]
             body += "<h2>\(e(node.name.zh)) <small>\(e(node.name.en))</small></h2>"
             body += "<p>前者相对后者的重要程度 · How much more important is the first than the second?</p>"

@@ -114,12 +114,12 @@ struct SurveyRoutes: Sendable {
                         return (
                             matrix.node,
                             .object([
-                                ("cr", .number(matrix.result.cr, digits: 10)),
-                                ("lambdaMax", .number(matrix.result.lambdaMax, digits: 10)),
+                                ("cr", .number(matrix.result.cr)),
+                                ("lambdaMax", .number(matrix.result.lambdaMax)),
                                 ("consistent", .bool(matrix.result.isConsistent)),
                                 (
                                     "weights",
-                                    .object(zip(children, matrix.result.weights).map { ($0, .number($1, digits: 10)) })
+                                    .object(zip(children, matrix.result.weights).map { ($0, .number($1)) })
                                 ),
                                 (
                                     "completed",
@@ -128,7 +128,7 @@ struct SurveyRoutes: Sendable {
                                             .object([
                                                 ("first", .string(children[c.row])),
                                                 ("second", .string(children[c.column])),
-                                                ("value", .number(c.value, digits: 10)),
+                                                ("value", .number(c.value)),
                                             ])
                                         }
                                     )
@@ -140,7 +140,7 @@ struct SurveyRoutes: Sendable {
                                             ("first", .string(children[r.row])),
                                             ("second", .string(children[r.column])),
                                             ("current", .string(SaatyScale.label(r.current))),
-                                            ("implied", .number(r.implied, digits: 6)),
+                                            ("implied", .number(r.implied)),
                                             ("suggested", .string(SaatyScale.label(r.suggested))),
                                         ])
                                     } ?? .null

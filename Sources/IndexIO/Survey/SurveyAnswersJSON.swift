@@ -86,13 +86,13 @@ public enum SurveyAnswersJSON {
                     }
                 )
             ),
-            ("scores", .object(indicators.map { ($0, .number(answers.scores[$0], digits: 10)) })),
+            ("scores", .object(indicators.map { ($0, .number(answers.scores[$0])) })),
         ])
     }
 
     static func cell(_ value: Double?) -> JSONValue {
         guard let value else { return .null }
         if value >= 1, value == value.rounded() { return .number(value) }
-        return SaatyScale.snapped(value) != nil ? .string(SaatyScale.label(value)) : .number(value, digits: 12)
+        return SaatyScale.snapped(value) != nil ? .string(SaatyScale.label(value)) : .number(value)
     }
 }
