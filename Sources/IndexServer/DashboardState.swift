@@ -16,13 +16,17 @@ public struct DashboardSnapshot: Sendable {
     /// The recorded run, or `nil` for the built-in data of an empty store.
     public var run: RunRecord?
     public var reports: [String: Report]
+    /// The regional cross-sections of every period the data hold, per evaluation, oldest first.
+    var periodSections: [String: [CrossSectionResult]] = [:]
+    /// The sources and other details the reports print.
+    var details = ReportDetails()
     /// The latest regional and national documents, rendered once: they are the most requested.
     var regionalJSON = "null"
     var nationalJSON = "null"
 
     /// The report in a language (built once per snapshot and language).
     func report(_ language: ReportLanguage) -> Report {
-        reports[language.rawValue] ?? ReportBuilder.build(results: results, units: dataset.units, language: language)
+        reports[language.rawValue] ?? Self.buildReport(self, language)
     }
 
     init(framework: Framework, dataset: Dataset, results: IndexResults, run: RunRecord?) {
@@ -31,13 +35,25 @@ public struct DashboardSnapshot: Sendable {
         self.results = results
         self.resultsJSON = ResultsJSON.encode(results).rendered()
         self.run = run
+        self.reports = [:]
+        self.periodSections = Self.crossSectionsByPeriod(framework: framework, dataset: dataset, results: results)
+        self.details = ReportDetails(sources: ReportDetails.sources(of: dataset, for: results))
         var reports: [String: Report] = [:]
         for language in ReportLanguage.allCases {
-            reports[language.rawValue] = ReportBuilder.build(results: results, units: dataset.units, language: language)
+            reports[language.rawValue] = Self.buildReport(self, language)
         }
         self.reports = reports
         self.regionalJSON = (try? API.evaluation(self, kind: .crossSection).rendered()) ?? "null"
         self.nationalJSON = (try? API.evaluation(self, kind: .basePeriod).rendered()) ?? "null"
+    }
+}
+
+extension DashboardSnapshot {
+    /// The report of a snapshot, with rank changes against the period before and its sources.
+    static func buildReport(_ snapshot: DashboardSnapshot, _ language: ReportLanguage) -> Report {
+        let previous = snapshot.periodSections.values.compactMap { sections in sections.count > 1 ? sections[sections.count - 2] : nil }
+        return ReportBuilder.build(
+            results: snapshot.results, units: snapshot.dataset.units, language: language, previous: previous, details: snapshot.details)
     }
 }
 
@@ -63,6 +79,13 @@ public final class DashboardState: Sendable {
             let results = try IndexEngine.run(framework: framework, dataset: dataset)
             current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil))
         }
+    }
+
+    /// Opens on a framework and dataset given in memory, without a store (own files, tests).
+    public init(framework: Framework, dataset: Dataset, options: RunOptions = RunOptions()) throws {
+        self.store = nil
+        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
+        current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil))
     }
 
     public var snapshot: DashboardSnapshot { current.withLock { $0 } }

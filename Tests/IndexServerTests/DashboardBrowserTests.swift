@@ -1,0 +1,120 @@
+import Foundation
+import IndexTestSupport
+import Testing
+
+/// The dashboard in a real headless Chromium, driven over the DevTools protocol: at 1440 px and on
+/// a 390-px phone, every page's width, tooltips, links, headings and console.
+@Suite("The dashboard in a browser", .serialized, .timeLimit(.minutes(5)))
+struct DashboardBrowserTests {
+    /// What the probe measures on each page.
+    static let probe = """
+        (() => {
+          const width = document.documentElement.clientWidth;
+          const wide = [...document.querySelectorAll('body *')].filter(e => {
+            const box = e.closest('.scroll');
+            if (box && box !== e) return false;
+            if (e.closest('#tip') || e.closest('.skip')) return false;
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.right > width + 1;
+          }).map(e => e.tagName + (e.className && e.className.baseVal === undefined ? '.' + e.className : '')).slice(0, 5);
+          const marks = [...document.querySelectorAll('svg [data-value], svg [data-growth], svg [data-code]')];
+          const untipped = marks.filter(m => !m.getAttribute('data-tip') || !m.querySelector('title')).length;
+          let tip = '';
+          if (marks.length) {
+            marks[0].dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+            const t = document.getElementById('tip');
+            tip = t && !t.hidden ? t.textContent : '';
+          }
+          const tiles = [...document.querySelectorAll('a rect[data-code]')].map(r => r.closest('a').getAttribute('href'));
+          const levels = [...document.querySelectorAll('main h1, main h2, main h3, main h4')].map(h => +h.tagName[1]);
+          const jumps = levels.filter((level, i) => i > 0 && level > levels[i - 1] + 1).length;
+          const charts = [...document.querySelectorAll('figure svg')];
+          const unnamed = charts.filter(s => !s.getAttribute('aria-label')).length;
+          const smallest = Math.min(...charts.flatMap(s => [...s.querySelectorAll('text')].map(t => t.getBoundingClientRect().height)).filter(h => h > 0), 99);
+          return { scrollWidth: document.documentElement.scrollWidth, width, wide, marks: marks.length, untipped, tip, tiles,
+                   h1: document.querySelectorAll('h1').length, jumps, unscoped: document.querySelectorAll('th:not([scope])').length,
+                   unnamed, smallest, text: document.body.innerText };
+        })()
+        """
+
+    @Test func pagesAtDesktopAndPhoneWidths() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let port = 20_000 + Int.random(in: 0..<2_000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: TestSupport.executable)
+        server.arguments = ["serve", "--port", "\(port)"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        var ready = false
+        for _ in 0..<300 where !ready {
+            usleep(100_000)
+            ready = (try? TestSupport.run("curl", ["-sf", "http://127.0.0.1:\(port)/health"]))?.contains("ok") ?? false
+        }
+        try #require(ready, "the server did not start")
+        let base = "http://127.0.0.1:\(port)"
+        let paths = [
+            "/", "/?lang=en", "/regions", "/regions?period=2022", "/regions?period=2022&lang=en", "/regions/320000", "/regions/320000?lang=en",
+            "/compare?units=320000,440000", "/compare?units=320000,440000&lang=en", "/data?unit=320000", "/data?lang=en&page=2", "/framework?lang=en",
+        ]
+        for width in [1440, 390] {
+            let shots = directory.appendingPathComponent("w\(width)")
+            try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+            let results = try TestSupport.browse(paths.map { base + $0 }, width: width, expression: Self.probe, screenshots: shots)
+            #expect(results.count == paths.count)
+            for (path, result) in zip(paths, results) {
+                let value = result["value"] as? [String: Any] ?? [:]
+                let errors = result["errors"] as? [String] ?? []
+                #expect(errors.isEmpty, "\(path) at \(width): console \(errors)")
+                #expect((value["scrollWidth"] as? Int ?? 9_999) <= (value["width"] as? Int ?? 0), "\(path) at \(width) px is wider than the screen: \(value["wide"] ?? "")")
+                #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["wide"] ?? "")")
+                #expect(value["h1"] as? Int == 1, "\(path): one h1")
+                #expect(value["jumps"] as? Int == 0, "\(path): headings skip a level")
+                #expect(value["unscoped"] as? Int == 0, "\(path): a table header without scope")
+                #expect(value["unnamed"] as? Int == 0, "\(path): a chart without an accessible name")
+                #expect(value["untipped"] as? Int == 0, "\(path): a chart mark without a tooltip")
+                if (value["marks"] as? Int ?? 0) > 0 {
+                    #expect(!(value["tip"] as? String ?? "").isEmpty, "\(path): hovering a mark shows no tooltip")
+                    #expect((value["smallest"] as? Double ?? 0) >= (width < 600 ? 5 : 8), "\(path) at \(width): chart text \(value["smallest"] ?? 0) px")
+                }
+                let text = value["text"] as? String ?? ""
+                if path.contains("lang=en") {
+                    // Complete in English: no Chinese outside names of sources.
+                    let chinese = text.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }.count
+                    #expect(chinese < 200, "\(path): \(chinese) Chinese characters")
+                }
+            }
+            // The tile map on the overview links all 31 provinces, and each link opens its page.
+            let overview = results[0]["value"] as? [String: Any] ?? [:]
+            let tiles = overview["tiles"] as? [String] ?? []
+            #expect(Set(tiles).count == 31, "\(tiles.count) linked tiles")
+            for tile in tiles.prefix(31) where width == 1440 {
+                let status = try TestSupport.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", base + tile])
+                #expect(status == "200", "\(tile)")
+            }
+            // The year switch: 2022 ranks, with changes against 2021.
+            let regions2022 = (results[3]["value"] as? [String: Any])?["text"] as? String ?? ""
+            #expect(regions2022.contains("2022 年各地区得分与排名") && regions2022.contains("较 2021 年"))
+            // The province page: names and units, not ids.
+            let province = (results[6]["value"] as? [String: Any])?["text"] as? String ?? ""
+            #expect(province.contains("Jiangsu") && province.contains("Strengths and gaps") && province.contains("Trend"))
+            #expect(!province.contains("r_5g_base_stations") && !province.contains("320000"))
+            // The comparison: both regions, their largest gaps first.
+            let compare = (results[8]["value"] as? [String: Any])?["text"] as? String ?? ""
+            #expect(compare.contains("Jiangsu") && compare.contains("Guangdong") && compare.contains("Largest gap"))
+        }
+        // Tables download as CSV and XLSX, charts as SVG and PNG (buttons on every figure).
+        let csv = try TestSupport.run("curl", ["-sf", base + "/tables/ranking.csv?period=2022&lang=en"])
+        #expect(csv.hasPrefix("Region,Rank,vs 2021,Score,Tier"))
+        #expect(csv.split(separator: "\n").count == 32)
+        let xlsx = try TestSupport.run("curl", ["-sf", "-o", directory.appendingPathComponent("r.xlsx").path, "-w", "%{content_type}", base + "/tables/ranking.xlsx"])
+        #expect(xlsx.hasPrefix("application/vnd.openxmlformats"))
+        let jump = try TestSupport.run("curl", ["-s", "-o", "/dev/null", "-w", "%{redirect_url}", base + "/jump?q=%E6%B1%9F%E8%8B%8F&lang=zh"])
+        #expect(jump.hasSuffix("/regions/320000?lang=zh"))
+        print("Screenshots: \(directory.path)")
+    }
+}
