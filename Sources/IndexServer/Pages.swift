@@ -302,6 +302,11 @@ enum Pages {
         id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
     }
 
+    /// A path segment as the id it encodes (``pathComponent(_:)`` in reverse).
+    static func decodedSegment(_ segment: String) -> String {
+        segment.removingPercentEncoding ?? segment
+    }
+
     static func names(_ snapshot: DashboardSnapshot, _ l: ReportLanguage) -> (String) -> String {
         let table = Dictionary(snapshot.dataset.units.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return { id in table[id].map { l.pick($0) } ?? id }

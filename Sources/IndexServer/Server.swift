@@ -49,7 +49,7 @@ public func buildApplication(
     router.get("/") { request, _ in try api.page(request) { Pages.overview(state.snapshot, $0) } }
     router.get("/regions") { request, _ in try api.page(request) { Pages.regions(state.snapshot, query: Pages.Query(request.uri.query), $0) } }
     router.get("/regions/:id") { request, context in
-        let id = context.parameters.get("id") ?? ""
+        let id = Pages.decodedSegment(context.parameters.get("id") ?? "")
         return try api.page(request) { language in
             let snapshot = state.snapshot
             let evaluation = Pages.regional(snapshot)?.evaluation ?? ""
