@@ -169,14 +169,13 @@ extension Charts {
             guard let box = chosen else { continue }
             placed.append(box)
             let cx = box.x + box.w / 2
-            let dark = (anchor.tile.tier ?? 9) <= 1 && abs(cx - anchor.point.0) < 1 && abs(box.y + h / 2 - anchor.point.1) < 1
             if abs(cx - anchor.point.0) > 1 || abs(box.y + h / 2 - anchor.point.1) > 1 {
-                svg.add(SVG.line(anchor.point.0, anchor.point.1, cx, box.y + h / 2, stroke: Palette.muted, width: 0.5))
-                svg.add(SVG.rect(box.x, box.y, box.w, box.h, fill: "#ffffff", extra: " fill-opacity=\"0.85\" rx=\"2\""))
+                svg.add(SVG.line(anchor.point.0, anchor.point.1, cx, box.y + h / 2, stroke: Palette.muted, width: 0.6))
             }
-            let ink = dark ? "#ffffff" : Palette.ink
-            svg.add(SVG.text(name, x: cx, y: box.y + 9, size: 9, anchor: "middle", weight: "600", fill: ink))
-            if !value.isEmpty { svg.add(SVG.text(value, x: cx, y: box.y + 18, size: 8, anchor: "middle", fill: ink)) }
+            // Dark text with a white halo reads on every tier's fill and on the sea.
+            let halo: HTML = " stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\""
+            svg.add(SVG.text(name, x: cx, y: box.y + 9, size: 9, anchor: "middle", weight: "600", extra: halo))
+            if !value.isEmpty { svg.add(SVG.text(value, x: cx, y: box.y + 18, size: 8, anchor: "middle", extra: halo)) }
         }
         legend(&svg, x: 24, y: height - 130, names: tierNames)
         svg.add(SVG.text(note, x: 16, y: height - 4, size: 9, fill: Palette.muted))

@@ -503,7 +503,7 @@ enum Pages {
         func places(_ list: [(NodeInfo, Int)]) -> HTML {
             guard !list.isEmpty else { return "<p>\(l.pick(zh: "无（与总排名相差不足 8 位）。", en: "None (within 8 places of the overall rank)."))</p>" }
             return "<ul>" + list.map { node, gap -> HTML in
-                "<li>\(l.pick(node.name))：\(l.pick(zh: "第 \(unit.nodes[node.id]?.rank ?? 0) 名（较总排名\(gap > 0 ? "高" : "低") \(abs(gap)) 位）", en: "rank \(unit.nodes[node.id]?.rank ?? 0) (\(abs(gap)) places \(gap > 0 ? "above" : "below") the overall rank)"))</li>"
+                "<li>\(l.pick(node.name))\(l.pick(zh: "：", en: ": "))\(l.pick(zh: "第 \(unit.nodes[node.id]?.rank ?? 0) 名（较总排名\(gap > 0 ? "高" : "低") \(abs(gap)) 位）", en: "rank \(unit.nodes[node.id]?.rank ?? 0) (\(abs(gap)) places \(gap > 0 ? "above" : "below") the overall rank)"))</li>"
             }.joined() + "</ul>"
         }
         body += "<h3>\(l.pick(zh: "相对优势", en: "Strengths"))</h3>" + places(relative.strengths)
