@@ -309,7 +309,7 @@ public enum ReportBuilder {
     }
 
     /// 北京 → 北京; 内蒙古 → 内蒙古; English names shortened to fit a tile.
-    static func shortName(_ name: String, _ language: ReportLanguage) -> String {
+    public static func shortName(_ name: String, _ language: ReportLanguage) -> String {
         guard language == .en else { return name }
         let short = ["Inner Mongolia": "Inner Mong.", "Heilongjiang": "Heilongj.", "Guangdong": "Guangd."]
         return short[name] ?? (name.count > 9 ? String(name.prefix(8)) + "." : name)

@@ -278,24 +278,25 @@ enum Pages {
         return ("0", "—", 0)
     }
 
-    /// The tier map with every tile linking to its province page.
-    static func linkedTileMap(_ section: CrossSectionResult, names: (String) -> String, _ l: ReportLanguage) -> SVG {
-        Charts.tileMap(
-            title: l.pick(zh: "\(section.period) 年区域发展梯队（点击进入各省页面）", en: "Tiers, \(section.period) (select a region)"),
-            tiles: section.units.map { unit in
-                Charts.Tile(
-                    code: unit.id, label: shortName(names(unit.id), l), tier: unit.tier, score: unit.score,
-                    href: link("/regions/" + pathComponent(unit.id), l, ["period": section.period]),
-                    tooltip: "\(names(unit.id)): \(SVG.label(unit.score ?? .nan)) · \(l.pick(zh: "第 \(unit.rank ?? 0) 名", en: "rank \(unit.rank ?? 0)")) · \(tierName(unit.tier, section, l))")
-            },
-            tierNames: section.tierNames.map { l.pick($0) })
+    /// The tier map with every province linking to its page: geographic with `serve --geo`, the
+    /// tile grid otherwise.
+    static func linkedTileMap(_ section: CrossSectionResult, names: (String) -> String, shapes: GeoShapes? = nil, _ l: ReportLanguage) -> SVG {
+        let title = l.pick(zh: "\(section.period) 年区域发展梯队（点击进入各省页面）", en: "Tiers, \(section.period) (select a region)")
+        let tiles = section.units.map { unit in
+            Charts.Tile(
+                code: unit.id, label: shortName(names(unit.id), l), tier: unit.tier, score: unit.score,
+                href: link("/regions/" + pathComponent(unit.id), l, ["period": section.period]),
+                tooltip: "\(names(unit.id)): \(SVG.label(unit.score ?? .nan)) · \(l.pick(zh: "第 \(unit.rank ?? 0) 名", en: "rank \(unit.rank ?? 0)")) · \(tierName(unit.tier, section, l))")
+        }
+        if let shapes {
+            return Charts.geoMap(
+                title: title, shapes: shapes, regions: tiles, tierNames: section.tierNames.map { l.pick($0) },
+                note: l.pick(zh: "底图：\(shapes.source)（简化边界，非审图号标准地图）", en: "Geometry: \(shapes.source) (simplified; not an approved standard map)"))
+        }
+        return Charts.tileMap(title: title, tiles: tiles, tierNames: section.tierNames.map { l.pick($0) })
     }
 
-    static func shortName(_ name: String, _ l: ReportLanguage) -> String {
-        guard l == .en else { return name }
-        let short = ["Inner Mongolia": "Inner Mong.", "Heilongjiang": "Heilongj.", "Guangdong": "Guangd."]
-        return short[name] ?? (name.count > 9 ? String(name.prefix(8)) + "." : name)
-    }
+    static func shortName(_ name: String, _ l: ReportLanguage) -> String { ReportBuilder.shortName(name, l) }
 
     /// A unit id as one path segment.
     static func pathComponent(_ id: String) -> String {
@@ -367,7 +368,7 @@ enum Pages {
         if let section = regional(snapshot) {
             let top = (section.top[rootID(section.nodes)] ?? [])
             body += chart(
-                linkedTileMap(section, names: name, l).markup, name: "tier-map", caption: l.pick(zh: "区域发展梯队", en: "Regional tiers"),
+                linkedTileMap(section, names: name, shapes: snapshot.shapes, l).markup, name: "tier-map", caption: l.pick(zh: "区域发展梯队", en: "Regional tiers"),
                 alternative: rankingTable(section, previous: nil, names: name, l), l)
             if let svg = reportFigure(report, key: "regional-top10") {
                 body += chart(
@@ -437,7 +438,7 @@ enum Pages {
             }
         }
         body += "<div class=\"grid\">"
-        body += chart(linkedTileMap(section, names: name, l).markup, name: "tier-map-\(section.period)", caption: l.pick(zh: "梯队分布", en: "Tier map"), alternative: nil, l)
+        body += chart(linkedTileMap(section, names: name, shapes: snapshot.shapes, l).markup, name: "tier-map-\(section.period)", caption: l.pick(zh: "梯队分布", en: "Tier map"), alternative: nil, l)
         let root = rootID(section.nodes)
         for node in [root] + pillars(section).map(\.id) {
             let entries = (section.top[node] ?? []).compactMap { id in
