@@ -99,6 +99,7 @@ enum Pages {
             .card dd small { font-size: 13px; font-weight: 400; color: #52606d; }
             .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 520px), 1fr)); gap: 16px; }
             figure { margin: 8px 0 16px; min-width: 0; } figure svg { max-width: 100%; height: auto; display: block; }
+            .svgbox { overflow-x: auto; max-width: 100%; }
             figcaption { font-weight: 600; font-size: 14px; margin-top: 4px; }
             .downloads { font-size: 13px; margin: 4px 0; } .downloads button, .downloads a { font-size: 13px; margin-right: 6px; }
             details { font-size: 14px; } summary { cursor: pointer; color: #005a8c; }
@@ -110,7 +111,7 @@ enum Pages {
             .choices { display: flex; flex-wrap: wrap; gap: 4px 14px; }
             #tip { position: absolute; pointer-events: none; background: #1f2933; color: #fff; padding: 4px 8px; border-radius: 4px; font-size: 13px; max-width: 260px; z-index: 20; }
             #tip[hidden] { display: none; }
-            @media (max-width: 600px) { body { padding: 0 10px 32px; } h1 { font-size: 1.3rem; } .lang { margin-left: 0; } }
+            @media (max-width: 600px) { body { padding: 0 10px 32px; } h1 { font-size: 1.3rem; } .lang { margin-left: 0; } .svgbox.wide svg { width: 580px; max-width: none; } }
             </style></head>
             <body>
             <a class="skip" href="#main">\(l.pick(zh: "跳到正文", en: "Skip to content"))</a>
@@ -193,8 +194,11 @@ enum Pages {
 
     /// A chart with its caption, SVG and PNG downloads, and its data as a table for readers who
     /// cannot see it.
-    static func chart(_ svg: HTML, name: String, caption: String, alternative: PageTable?, _ l: ReportLanguage) -> HTML {
-        var html: HTML = "<figure class=\"chart\">\(svg)<figcaption>\(caption)</figcaption>"
+    ///
+    /// On a phone a wide chart keeps a legible size and scrolls sideways inside its own box.
+    static func chart(_ svg: HTML, name: String, caption: String, alternative: PageTable?, isWide: Bool = true, _ l: ReportLanguage) -> HTML {
+        let box: HTML = isWide ? "<div class=\"svgbox wide\" tabindex=\"0\" role=\"region\" aria-label=\"\(caption)\">" : "<div class=\"svgbox\">"
+        var html: HTML = "<figure class=\"chart\">\(box)\(svg)</div><figcaption>\(caption)</figcaption>"
         html += "<p class=\"downloads\"><button type=\"button\" data-download=\"svg\" data-name=\"\(name)\">\(l.pick(zh: "下载 SVG", en: "Download SVG"))</button>"
         html += "<button type=\"button\" data-download=\"png\" data-name=\"\(name)\">\(l.pick(zh: "下载 PNG", en: "Download PNG"))</button></p>"
         if let alternative {
@@ -496,7 +500,7 @@ enum Pages {
                     PageTable.Item(node?.rank.map(String.init) ?? "—", number: node?.rank.map(Double.init)), PageTable.Item(SVG.label(medians[index]), number: medians[index]),
                 ]
             })
-        body += "<h2>\(l.pick(zh: "分指数", en: "Sub-indices"))</h2><div class=\"grid\">" + chart(radar.markup, name: "radar-\(ReportBuilder.fileSlug(id))", caption: l.pick(zh: "各分指数与全国中位数、梯队均值", en: "Sub-indices against the national median and the tier mean"), alternative: nil, l)
+        body += "<h2>\(l.pick(zh: "分指数", en: "Sub-indices"))</h2><div class=\"grid\">" + chart(radar.markup, name: "radar-\(ReportBuilder.fileSlug(id))", caption: l.pick(zh: "各分指数与全国中位数、梯队均值", en: "Sub-indices against the national median and the tier mean"), alternative: nil, isWide: false, l)
         body += "<div>" + pillarTable.html() + "</div></div>"
         // Strengths and gaps.
         let relative = Narrative.relativeRanks(unit, in: section)
@@ -590,7 +594,7 @@ enum Pages {
                 let svg = Charts.radar(
                     title: name(unit.id), axes: pillars.map { l.pick($0.name) },
                     series: [(name(unit.id), pillars.map { unit.nodes[$0.id]?.score.flatMap { $0 } ?? 0 }), (l.pick(zh: "全国中位数", en: "National median"), medians)])
-                body += chart(svg.markup, name: "radar-\(ReportBuilder.fileSlug(unit.id))", caption: name(unit.id), alternative: nil, l)
+                body += chart(svg.markup, name: "radar-\(ReportBuilder.fileSlug(unit.id))", caption: name(unit.id), alternative: nil, isWide: false, l)
             }
             body += "</div>"
         } else {

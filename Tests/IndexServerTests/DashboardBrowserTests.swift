@@ -13,7 +13,7 @@ struct DashboardBrowserTests {
         (() => {
           const width = document.documentElement.clientWidth;
           const wide = [...document.querySelectorAll('body *')].filter(e => {
-            const box = e.closest('.scroll');
+            const box = e.closest('.scroll, .svgbox');
             if (box && box !== e) return false;
             if (e.closest('#tip') || e.closest('.skip')) return false;
             const r = e.getBoundingClientRect();
@@ -33,7 +33,26 @@ struct DashboardBrowserTests {
           const charts = [...document.querySelectorAll('figure svg')];
           const unnamed = charts.filter(s => !s.getAttribute('aria-label')).length;
           const smallest = Math.min(...charts.flatMap(s => [...s.querySelectorAll('text')].map(t => t.getBoundingClientRect().height)).filter(h => h > 0), 99);
-          return { scrollWidth: document.documentElement.scrollWidth, width, wide, marks: marks.length, untipped, tip, tiles,
+          // Text contrast (WCAG 2): every text of the page against the background it sits on.
+          const luminance = colour => {
+            const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => {
+              v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const background = e => {
+            for (let n = e; n; n = n.parentElement) {
+              const c = getComputedStyle(n).backgroundColor, m = c.match(/[\\d.]+/g);
+              if (m && (m.length < 4 || +m[3] > 0.9)) return c;
+            }
+            return 'rgb(255, 255, 255)';
+          };
+          const lowContrast = [...document.querySelectorAll('body *')]
+            .filter(e => !(e instanceof SVGElement) && e.id !== 'tip' && e.getClientRects().length &&
+                         [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+            .filter(e => { const a = luminance(getComputedStyle(e).color), b = luminance(background(e));
+                           return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) < 4.5; })
+            .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 24)).slice(0, 5);
+          return { lowContrast, scrollWidth: document.documentElement.scrollWidth, width, wide, marks: marks.length, untipped, tip, tiles,
                    h1: document.querySelectorAll('h1').length, jumps, unscoped: document.querySelectorAll('th:not([scope])').length,
                    unnamed, smallest, text: document.body.innerText };
         })()
@@ -77,13 +96,14 @@ struct DashboardBrowserTests {
                 #expect((value["scrollWidth"] as? Int ?? 9_999) <= (value["width"] as? Int ?? 0), "\(path) at \(width) px is wider than the screen: \(value["wide"] ?? "")")
                 #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["wide"] ?? "")")
                 #expect(value["h1"] as? Int == 1, "\(path): one h1")
+                #expect((value["lowContrast"] as? [String] ?? ["?"]).isEmpty, "\(path): text below 4.5 : 1 \(value["lowContrast"] ?? "")")
                 #expect(value["jumps"] as? Int == 0, "\(path): headings skip a level")
                 #expect(value["unscoped"] as? Int == 0, "\(path): a table header without scope")
                 #expect(value["unnamed"] as? Int == 0, "\(path): a chart without an accessible name")
                 #expect(value["untipped"] as? Int == 0, "\(path): a chart mark without a tooltip")
                 if (value["marks"] as? Int ?? 0) > 0 {
                     #expect(!(value["tip"] as? String ?? "").isEmpty, "\(path): hovering a mark shows no tooltip")
-                    #expect((value["smallest"] as? Double ?? 0) >= (width < 600 ? 5 : 8), "\(path) at \(width): chart text \(value["smallest"] ?? 0) px")
+                    #expect((value["smallest"] as? Double ?? 0) >= 7.5, "\(path) at \(width): chart text \(value["smallest"] ?? 0) px")
                 }
                 var text = value["text"] as? String ?? ""
                 if path.contains("lang=en") {
