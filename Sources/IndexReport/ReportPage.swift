@@ -47,7 +47,7 @@ enum Page {
               @bottom-right { content: counter(page); font-size: 9pt; color: #1f2933; width: 16mm; text-align: right; }
               @bottom-left { content: \(cssString(note)); font-size: 7pt; color: #7a4b00; width: 150mm; text-align: left; }
             }
-            @page :first { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } }
+            @page :first { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } @bottom-left { content: none; } }
             :root { color: #1f2933; font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif; }
             body { max-width: 760px; margin: 0 auto; padding: 24px 16px 48px; line-height: 1.6; font-size: 14px; text-spacing-trim: space-all; }
             h1 { font-size: 24px; margin: 0 0 4px; }
