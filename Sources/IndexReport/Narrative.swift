@@ -54,14 +54,21 @@ public enum Narrative {
             en: "In \(period) the \(names.count) leading regions were, in order: \(names.joined(separator: ", ")).")
     }
 
-    /// The tier sentence: how many regions in each tier, and who leads.
-    public static func tiers(_ l: ReportLanguage, names: [String], members: [[String]]) -> String {
+    /// The tier sentence: how many regions in each tier, and who leads, naming the way the tiers
+    /// were drawn (natural breaks unless `method` says otherwise).
+    public static func tiers(_ l: ReportLanguage, names: [String], members: [[String]], method: TierMethod? = nil) -> String {
         let total = members.reduce(0) { $0 + $1.count }
         let counts = zip(names, members).map { name, list in l.pick(zh: "\(name) \(list.count) 个", en: "\(name.lowercased()) \(list.count)") }
         let leaders = members.first ?? []
+        let how: (zh: String, en: String)
+        switch method {
+        case .sizes?: how = ("按既定梯队规模", "Fixed tier sizes divide")
+        case .thresholds?: how = ("按得分阈值", "Score thresholds divide")
+        default: how = ("按自然断点法", "Natural breaks divide")
+        }
         return l.pick(
-            zh: "按自然断点法，\(total) 个省份分为 \(names.count) 个梯队：\(counts.joined(separator: "、"))；\(names.first ?? "")梯队为\(leaders.joined(separator: "、"))（排名不分先后）。",
-            en: "Natural breaks divide the \(total) regions into \(names.count) tiers: \(counts.joined(separator: ", ")); the leading tier is \(leaders.joined(separator: ", ")).")
+            zh: "\(how.zh)，\(total) 个省份分为 \(names.count) 个梯队：\(counts.joined(separator: "、"))；\(names.first ?? "")梯队为\(leaders.joined(separator: "、"))（排名不分先后）。",
+            en: "\(how.en) the \(total) regions into \(names.count) tiers: \(counts.joined(separator: ", ")); the \(names.first?.lowercased() ?? "first") tier is \(leaders.joined(separator: ", ")).")
     }
 
     /// The indicators a unit ranks much better (strengths) or worse (gaps) on than overall: at

@@ -225,7 +225,7 @@ public enum ReportBuilder {
                 }
             }
             let tierCounts = (1...max(tierNames.count, 1)).map { tier in section.units.filter { $0.tier == tier } }
-            html += "<p>\(Narrative.tiers(l, names: tierNames, members: tierCounts.map { $0.map { unitName($0.id) } }))</p>"
+            html += "<p>\(Narrative.tiers(l, names: tierNames, members: tierCounts.map { $0.map { unitName($0.id) } }, method: section.tierMethod))</p>"
             let tierMap: SVG
             if let shapes {
                 tierMap = Charts.geoMap(

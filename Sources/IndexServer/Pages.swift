@@ -554,7 +554,9 @@ enum Pages {
         let spaced = unit.isEmpty ? "" : (l == .zh ? unit : " " + unit)
         let now = lever.value.map { value($0) + spaced } ?? l.pick(zh: "缺失", en: "missing")
         let gain = SVG.label(lever.gainPerStep, 2)
-        let step = value(lever.step) + spaced
+        // The step to two significant figures: 0.60 firms, 398 firms, 11.9 × 10⁸ yuan.
+        let digits = lever.step >= 100 ? 0 : (lever.step >= 10 ? 1 : (lever.step >= 1 ? 2 : 3))
+        let step = (lever.step == lever.step.rounded() ? value(lever.step) : SVG.label(lever.step, digits)) + spaced
         let name = l.pick(lever.name)
         if let target = lever.valueForNextTier {
             return "<strong>\(name)</strong>\(l.pick(zh: "：当前 \(now)，达到 \(value(target))\(spaced) 即可升入\(tierName(tier - 1, section, l))梯队；每提高 \(step)，总分增加 \(gain)。", en: ": now \(now); \(value(target))\(spaced) would lift \(unitName) into the \(tierName(tier - 1, section, l)) tier; each \(step) more adds \(gain) to the score."))"
