@@ -159,8 +159,9 @@ public enum Charts {
         svg.add(SVG.text(title, x: 16, y: 22, size: 14, weight: "600"))
         let high = max(entries.map(\.value).max() ?? 1, 1e-9)
         let plot = width - labelWidth - 80
+        let ranks = sharedRanks(entries.map(\.value))
         for (index, entry) in entries.enumerated() {
-            let rank = 1 + entries.filter { $0.value > entry.value && !$0.value.isApproximatelyEqual(to: entry.value, relativeTolerance: 1e-9) }.count
+            let rank = ranks[index]
             let top = 44 + rowHeight * Double(index)
             svg.add(SVG.text("\(rank). \(entry.label)", x: labelWidth - 8, y: top + 16, size: 12, anchor: "end"))
             let length = plot * max(entry.value, 0) / high
@@ -172,6 +173,14 @@ public enum Charts {
             svg.add(SVG.text(SVG.label(entry.value) + unit, x: labelWidth + length + 6, y: top + 16, size: 11, weight: "600"))
         }
         return svg
+    }
+
+    /// Competition ranks, highest first, ties (equal within 1e-9 relative) sharing the better rank:
+    /// [91.4, 88.9, 88.9, 83.5] → [1, 2, 2, 4].
+    public static func sharedRanks(_ values: [Double]) -> [Int] {
+        values.map { value in
+            1 + values.filter { $0 > value && !$0.isApproximatelyEqual(to: value, relativeTolerance: 1e-9) }.count
+        }
     }
 
     /// A province on the tile map (or the geographic map).

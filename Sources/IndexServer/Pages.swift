@@ -376,7 +376,10 @@ enum Pages {
                 alternative: rankingTable(section, previous: nil, names: name, l), l)
             if let svg = reportFigure(report, key: "regional-top10") {
                 body += chart(
-                    svg, name: "regional-top10", caption: Narrative.topTen(l, names: top.map(name), period: section.period), alternative: nil, l)
+                    svg, name: "regional-top10", caption: Narrative.topTen(l, names: top.map(name), period: section.period),
+                    alternative: topTable(
+                        top.compactMap { id in section.units.first { $0.id == id }.flatMap { unit in unit.score.map { (name(id), $0) } } },
+                        caption: l.pick(zh: "前 10 名", en: "Top 10"), l), l)
             }
         }
         body += "</div>"
@@ -389,6 +392,15 @@ enum Pages {
     }
 
     // MARK: - Regions
+
+    /// A top-10 chart's data as a table: rank (ties shared, as the chart shows them), name, score.
+    static func topTable(_ entries: [(String, Double)], caption: String, _ l: ReportLanguage) -> PageTable {
+        PageTable(
+            name: "top10", caption: caption, header: [l.pick(zh: "地区", en: "Region"), l.pick(zh: "名次", en: "Rank"), l.pick(zh: "得分", en: "Score")],
+            rows: zip(entries, Charts.sharedRanks(entries.map(\.1))).map { entry, rank in
+                [PageTable.Item(entry.0), PageTable.Item(String(rank), number: Double(rank)), PageTable.Item(SVG.label(entry.1), number: entry.1)]
+            })
+    }
 
     /// The ranking of a period, with rank changes against the period before.
     static func rankingTable(_ section: CrossSectionResult, previous: CrossSectionResult?, names: (String) -> String, _ l: ReportLanguage) -> PageTable {
@@ -450,7 +462,9 @@ enum Pages {
             }
             let nodeName = section.nodes.first { $0.id == node }.map { l.pick($0.name) } ?? node
             let title = node == root ? l.pick(zh: "\(section.period) 年总指数前 10 名", en: "Top 10, \(section.period)") : l.pick(zh: "\(section.period) 年\(nodeName)前 10 名", en: "\(nodeName): top 10, \(section.period)")
-            body += chart(Charts.ranking(title: title, entries: entries, unit: "").markup, name: "top10-\(ReportBuilder.fileSlug(node))-\(section.period)", caption: title, alternative: nil, l)
+            body += chart(
+                Charts.ranking(title: title, entries: entries, unit: "").markup, name: "top10-\(ReportBuilder.fileSlug(node))-\(section.period)",
+                caption: title, alternative: topTable(entries, caption: title, l), l)
         }
         body += "</div>"
         return layout(

@@ -19,6 +19,15 @@ struct HTMLTests {
         #expect(["<a/>" as HTML, "<b/>"].joined(separator: ", ").rendered == "<a/>, <b/>")
     }
 
+    @Test func tiedScoresShareTheirRankAndEmphasis() {
+        #expect(Charts.sharedRanks([91.4, 88.9, 88.9, 83.5]) == [1, 2, 2, 4])
+        let svg = Charts.ranking(title: "Ties", entries: [("A", 90), ("B", 80), ("C", 70), ("D", 70), ("E", 60)], unit: "").rendered
+        // C and D are both third: same rank label, same dark fill.
+        #expect(svg.contains(">3. C<") && svg.contains(">3. D<") && svg.contains(">5. E<"))
+        let fills = svg.components(separatedBy: "<rect ").dropFirst().map { $0.components(separatedBy: "fill=\"").dropFirst().first?.prefix(7) ?? "" }
+        #expect(fills.count == 5 && fills[2] == fills[3] && fills[2] == fills[0] && fills[4] != fills[0])
+    }
+
     @Test func hostileIdsAndNamesNeverReachTheReportAsMarkup() throws {
         let (framework, dataset) = TestSupport.withHostileNames(
             framework: try Catalog.framework(), dataset: try Catalog.dataset(for: try Catalog.framework()), replacing: "110000")
