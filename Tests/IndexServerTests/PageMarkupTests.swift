@@ -16,7 +16,10 @@ struct PageMarkupTests {
         let state = try DashboardState(framework: framework, dataset: dataset)
         let app = buildApplication(configuration: ServerConfiguration(token: nil, privateReads: false, maxBodyBytes: 1 << 20), state: state)
         let encoded = TestSupport.hostileID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let zh = ["/", "/regions", "/regions/\(encoded)", "/compare?units=\(encoded),320000", "/framework", "/data", "/runs", "/upload"]
+        let zh = [
+            "/", "/regions", "/regions/\(encoded)", "/compare?units=\(encoded),320000", "/framework", "/data", "/runs", "/upload",
+            "/data?unit=\(encoded)", "/regions/\(encoded)?period=2022", "/regions?period=2021",
+        ]
         let pages = zh + zh.map { $0 + ($0.contains("?") ? "&" : "?") + "lang=en" }
         let directory = try TestSupport.temporaryDirectory()
         try await app.test(.router) { client in
