@@ -37,14 +37,17 @@ public struct SVG: Sendable {
 
     /// Coordinates with at most two decimals, no trailing zeros.
     public static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
         let rounded = (value * 100).rounded() / 100
-        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }
         return "\(rounded)"
     }
 
     /// A value as printed on a chart: fixed decimals.
     public static func label(_ value: Double, _ digits: Int = 1) -> String {
         guard value.isFinite else { return "—" }
+        // Beyond 10^15 no fixed-point form is meaningful (nor fits an Int): print it as Swift does.
+        guard abs(value) < 1e15, digits >= 0, digits <= 12 else { return value < 0 ? "−\(-value)" : "\(value)" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (value * scale).rounded() / scale
@@ -141,16 +144,18 @@ public enum Palette {
 /// Round axis ticks covering a range.
 enum Ticks {
     static func nice(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
+        // Non-finite or astronomically wide ranges get a plain 0–100 axis rather than a loop without end.
+        guard low.isFinite, high.isFinite, high - low < 1e300, count >= 1 else { return [0, 25, 50, 75, 100] }
         let span = max(high - low, 1e-9)
         let raw = span / Double(count)
         var magnitude = 1.0
-        while magnitude * 10 <= raw { magnitude *= 10 }
-        while magnitude > raw { magnitude /= 10 }
+        while magnitude * 10 <= raw, magnitude < 1e300 { magnitude *= 10 }
+        while magnitude > raw, magnitude > 1e-300 { magnitude /= 10 }
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
         let start = (low / step).rounded(.down) * step
         var ticks: [Double] = []
         var value = start
-        while value <= high + step * 0.5 {
+        while value <= high + step * 0.5, ticks.count < 100 {
             ticks.append(value)
             value += step
         }

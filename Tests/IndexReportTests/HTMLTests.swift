@@ -19,6 +19,19 @@ struct HTMLTests {
         #expect(["<a/>" as HTML, "<b/>"].joined(separator: ", ").rendered == "<a/>, <b/>")
     }
 
+    @Test func numbersPrintWithSeparatorsAndNeverTrap() {
+        #expect(SVG.label(12_345.67) == "12,345.7")
+        #expect(SVG.label(-1_234_567, 0) == "−1,234,567")
+        #expect(SVG.label(999.95) == "1,000.0")
+        #expect(SVG.label(.nan) == "—" && SVG.label(.infinity) == "—")
+        #expect(SVG.label(1e300, 0) == "1e+300" && SVG.number(.infinity) == "0" && SVG.number(1e300) == "1e+300")
+        // A chart of absurd values still renders.
+        let svg = Charts.barsWithGrowth(title: "x", periods: ["a", "b"], values: [1e300, 1e-300], growth: [nil, 1e300], barLabel: "", lineLabel: "")
+        #expect(svg.rendered.hasPrefix("<svg"))
+        let lines = Charts.lines(title: "x", periods: ["a", "b"], series: [("s", [.infinity, -.infinity])], yLabel: "")
+        #expect(lines.rendered.hasPrefix("<svg"))
+    }
+
     @Test func tiedScoresShareTheirRankAndEmphasis() {
         #expect(Charts.sharedRanks([91.4, 88.9, 88.9, 83.5]) == [1, 2, 2, 4])
         let svg = Charts.ranking(title: "Ties", entries: [("A", 90), ("B", 80), ("C", 70), ("D", 70), ("E", 60)], unit: "").rendered
