@@ -74,7 +74,7 @@ enum Page {
             .cover h1 { font-size: 30px; } .cover .subtitle { font-size: 20px; margin: 8px 0 160px; }
             .cover .organisation { font-size: 18px; letter-spacing: 0.2em; } .cover .date { font-size: 16px; }
             .cover-note { font-size: 12px; color: #7a4b00; margin-top: 60px; }
-            nav.front h2 { text-align: center; letter-spacing: 0.5em; border: none; }
+            nav.front h2 { text-align: center; border: none; } html[lang="zh-CN"] nav.front h2 { letter-spacing: 0.5em; }
             nav.front ol { list-style: none; padding: 0; margin: 0; }
             nav.front li { margin: 2px 0; } nav.front li.subsection { padding-left: 2em; }
             nav.front a { display: flex; gap: 4px; color: inherit; text-decoration: none; }
