@@ -285,7 +285,10 @@ public enum Charts {
         for (axis, name) in axes.enumerated() {
             let end = point(axis, top)
             svg.add(SVG.line(cx, cy, end.0, end.1))
-            let label = point(axis, top * 1.14)
+            // Outside the outer ring (not clamped to it, as points are), so a full score's point never
+            // touches its axis label.
+            let angle = -Double.pi / 2 + 2 * Double.pi * Double(axis) / Double(count)
+            let label = (cx + radius * 1.14 * cosine(angle), cy + radius * 1.14 * sine(angle))
             let anchor = abs(label.0 - cx) < 10 ? "middle" : (label.0 < cx ? "end" : "start")
             let shift = label.1 < cy - radius * 0.9 ? -4.0 : (label.1 > cy + radius * 0.5 ? 12.0 : 4.0)
             svg.add(SVG.text(name, x: label.0, y: label.1 + shift, size: 11, anchor: anchor))

@@ -154,7 +154,7 @@ extension Charts {
             let name = anchor.tile.label
             let value = anchor.tile.score.map { SVG.label($0) } ?? ""
             let w = max(SVG.textWidth(name, size: 9), SVG.textWidth(value, size: 8)) + 2
-            let h = 20.0
+            let h = 24.0
             var chosen: (x: Double, y: Double, w: Double, h: Double)?
             search: for distance in [0.0, 10, 18, 26, 36, 48, 62] {
                 for (dx, dy) in [(0.0, 0.0), (1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)] {
@@ -174,8 +174,8 @@ extension Charts {
             }
             // Dark text with a white halo reads on every tier's fill and on the sea.
             let halo: HTML = " stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\""
-            svg.add(SVG.text(name, x: cx, y: box.y + 9, size: 9, anchor: "middle", weight: "600", extra: halo))
-            if !value.isEmpty { svg.add(SVG.text(value, x: cx, y: box.y + 18, size: 8, anchor: "middle", extra: halo)) }
+            svg.add(SVG.text(name, x: cx, y: box.y + 10, size: 9, anchor: "middle", weight: "600", extra: halo))
+            if !value.isEmpty { svg.add(SVG.text(value, x: cx, y: box.y + 22, size: 8, anchor: "middle", extra: halo)) }
         }
         legend(&svg, x: 24, y: height - 130, names: tierNames)
         svg.add(SVG.text(note, x: 16, y: height - 4, size: 9, fill: Palette.muted))

@@ -96,4 +96,48 @@ struct PrintedReportTests {
         #expect(!squeezed.contains { $0.contains("区域数据只有") })
         if language == .en { #expect(squeezed.contains { $0.contains("Xizang") } && !squeezed.contains { $0.contains("Tibet") }) }
     }
+
+    /// In a real browser, every chart label's box against every other label's and every mark's:
+    /// no label covers another or a mark (bars, points), in every figure of both languages.
+    @Test(arguments: [ReportLanguage.zh, .en])
+    func noChartLabelCoversAnotherOrAMark(_ language: ReportLanguage) throws {
+        let framework = try Catalog.framework()
+        let dataset = try Catalog.dataset(for: framework)
+        let results = try IndexEngine.run(framework: framework, dataset: dataset)
+        let shapes = try GeoShapes(path: TestSupport.shared("data/geo/cn-provinces-simplified.geojson"))
+        let directory = try TestSupport.temporaryDirectory()
+        var pages: [String] = []
+        for (index, geo) in [nil, shapes].enumerated() {
+            let report = ReportBuilder.build(results: results, units: dataset.units, language: language, shapes: geo)
+            let page = directory.appendingPathComponent("report\(index).html")
+            try report.html.write(to: page, atomically: true, encoding: .utf8)
+            pages.append(page.absoluteString)
+        }
+        let expression = """
+            (() => {
+              const out = [];
+              const shrink = (b, k) => ({ l: b.left + k, r: b.right - k, t: b.top + k, b: b.bottom - k });
+              const hit = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+              document.querySelectorAll('figure svg').forEach(svg => {
+                const name = svg.getAttribute('aria-label');
+                const texts = [...svg.querySelectorAll('text')].filter(t => !t.closest('clipPath') && !t.getAttribute('transform'));
+                const boxes = texts.map(t => shrink(t.getBoundingClientRect(), 1));
+                const marks = [...svg.querySelectorAll('rect[data-value], circle[data-value], circle[data-growth]')].map(m => shrink(m.getBoundingClientRect(), 0.5));
+                for (let i = 0; i < texts.length; i++) {
+                  for (let j = i + 1; j < texts.length; j++) {
+                    if (hit(boxes[i], boxes[j])) out.push(name + ': ' + texts[i].textContent + ' / ' + texts[j].textContent);
+                  }
+                  if (texts[i].getAttribute('fill') === '#ffffff') continue;  // inside its own bar, on purpose
+                  if (marks.some(m => hit(boxes[i], m))) out.push(name + ': ' + texts[i].textContent + ' over a mark');
+                }
+              });
+              return out;
+            })()
+            """
+        let results2 = try TestSupport.browse(pages, width: 1000, expression: expression)
+        for result in results2 {
+            let found = result["value"] as? [String] ?? ["no result"]
+            #expect(found.isEmpty, "\(result["url"] ?? ""): \(found.prefix(8))")
+        }
+    }
 }
