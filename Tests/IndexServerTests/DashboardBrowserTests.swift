@@ -52,7 +52,20 @@ struct DashboardBrowserTests {
             .filter(e => { const a = luminance(getComputedStyle(e).color), b = luminance(background(e));
                            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) < 4.5; })
             .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 24)).slice(0, 5);
-          return { lowContrast, scrollWidth: document.documentElement.scrollWidth, width, wide, marks: marks.length, untipped, tip, tiles,
+          // No chart label over another label or a mark.
+          const overprint = [];
+          const shrink = (b, k) => ({ l: b.left + k, r: b.right - k, t: b.top + k, b: b.bottom - k });
+          const hit = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+          document.querySelectorAll('figure svg').forEach(svg => {
+            const texts = [...svg.querySelectorAll('text')].filter(t => !t.closest('clipPath') && !t.getAttribute('transform'));
+            const boxes = texts.map(t => shrink(t.getBoundingClientRect(), 1));
+            const marks = [...svg.querySelectorAll('rect[data-value], circle[data-value], circle[data-growth]')].map(m => shrink(m.getBoundingClientRect(), 0.5));
+            texts.forEach((t, i) => {
+              for (let j = i + 1; j < texts.length; j++) if (hit(boxes[i], boxes[j])) overprint.push(t.textContent + ' / ' + texts[j].textContent);
+              if (t.getAttribute('fill') !== '#ffffff' && marks.some(m => hit(boxes[i], m))) overprint.push(t.textContent + ' over a mark');
+            });
+          });
+          return { overprint, lowContrast, scrollWidth: document.documentElement.scrollWidth, width, wide, marks: marks.length, untipped, tip, tiles,
                    h1: document.querySelectorAll('h1').length, jumps, unscoped: document.querySelectorAll('th:not([scope])').length,
                    unnamed, smallest, text: document.body.innerText };
         })()
@@ -96,6 +109,7 @@ struct DashboardBrowserTests {
                 #expect((value["scrollWidth"] as? Int ?? 9_999) <= (value["width"] as? Int ?? 0), "\(path) at \(width) px is wider than the screen: \(value["wide"] ?? "")")
                 #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["wide"] ?? "")")
                 #expect(value["h1"] as? Int == 1, "\(path): one h1")
+                #expect((value["overprint"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["overprint"] ?? "")")
                 #expect((value["lowContrast"] as? [String] ?? ["?"]).isEmpty, "\(path): text below 4.5 : 1 \(value["lowContrast"] ?? "")")
                 #expect(value["jumps"] as? Int == 0, "\(path): headings skip a level")
                 #expect(value["unscoped"] as? Int == 0, "\(path): a table header without scope")
