@@ -293,10 +293,13 @@ public enum ReportBuilder {
         _ section: CrossSectionResult, before: CrossSectionResult, composer: inout ReportComposer, unitName: (String) -> String
     ) -> HTML {
         let l = composer.language
-        let rows = section.units.compactMap { unit -> (String, Int, Int)? in
+        let all = section.units.compactMap { unit -> (String, Int, Int)? in
             guard let now = unit.rank, let then = before.units.first(where: { $0.id == unit.id })?.rank else { return nil }
             return (unit.id, then, now)
-        }.sorted { (abs($0.1 - $0.2), $1.0) > (abs($1.1 - $1.2), $0.0) }
+        }
+        // Only the regions that moved, largest moves first; the rest are counted in a sentence.
+        let rows = all.filter { $0.1 != $0.2 }.sorted { (abs($0.1 - $0.2), $1.0) > (abs($1.1 - $1.2), $0.0) }
+        let unchanged = all.count - rows.count
         let caption = composer.tableCaption(
             l.pick(zh: "\(before.period)—\(section.period) 年排名变化", en: "Rank changes, \(before.period)–\(section.period)"))
         var html: HTML = "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.pick(zh: "省份", en: "Region"))</th><th scope=\"col\">\(before.period)</th><th scope=\"col\">\(section.period)</th><th scope=\"col\">\(l.pick(zh: "变化", en: "Change"))</th></tr></thead><tbody>"
@@ -305,7 +308,11 @@ public enum ReportBuilder {
             let moved: String = change > 0 ? "↑\(change)" : change < 0 ? "↓\(-change)" : "—"
             html += "<tr><td>\(unitName(id))</td><td class=\"num\">\(then)</td><td class=\"num\">\(now)</td><td class=\"num\">\(moved)</td></tr>"
         }
-        return html + "</tbody></table>"
+        html += "</tbody></table>"
+        if unchanged > 0 {
+            html += "<p>\(l.pick(zh: "其余 \(unchanged) 个省份排名与 \(before.period) 年相同。", en: "The other \(unchanged) regions hold their \(before.period) rank."))</p>"
+        }
+        return html
     }
 
     /// 北京 → 北京; 内蒙古 → 内蒙古; English names shortened to fit a tile.

@@ -63,6 +63,8 @@ struct ReportTests {
         #expect(report.html.contains("2022—2023 年排名变化</caption>"))
         #expect(report.html.contains("<tr><td>广东</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">↑1</td></tr>"))
         #expect(report.html.contains("<tr><td>江苏</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">↓1</td></tr>"))
+        // Only the two that moved are listed; the others are counted.
+        #expect(report.html.contains("其余 29 个省份排名与 2022 年相同。"))
     }
 
     @Test func chartValuesAreTheResults() throws {
