@@ -42,6 +42,28 @@ enum Chromium {
     }
 }
 
+/// The printed report's pages as text (poppler's `pdftotext`), for the contents' page numbers.
+enum ReportPDF {
+    /// Each page's text, or `nil` when `pdftotext` is missing or fails.
+    static func pageTexts(of pdf: String) -> [String]? {
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
+        guard let executable = folders.map({ $0 + "/pdftotext" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-enc", "UTF-8", pdf, "-"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).components(separatedBy: "\u{0C}")
+    }
+}
+
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -83,8 +105,9 @@ struct ReportCommand: ParsableCommand {
                     previous.append(result)
                 }
             }
-            let report = ReportBuilder.build(
-                results: results, units: dataset.units, language: lang, shapes: shapes, previous: previous)
+            let details = ReportDetails(sources: ReportDetails.sources(of: dataset, for: results))
+            var report = ReportBuilder.build(
+                results: results, units: dataset.units, language: lang, shapes: shapes, previous: previous, details: details)
             try OutputWriter.write([("report.html", report.html)] + report.figures.map { ($0.name, $0.svg + "\n") }, to: out)
             let elapsed = clock.now - start
             print("Wrote \(out)/report.html and \(report.figures.count) figures (\(elapsed)).")
@@ -94,6 +117,17 @@ struct ReportCommand: ParsableCommand {
                 let page = URL(fileURLWithPath: out).appendingPathComponent("report.html").path
                 let target = URL(fileURLWithPath: out).appendingPathComponent("report.pdf").path
                 try Chromium.run(["--no-pdf-header-footer", "--print-to-pdf=\(target)"], page: page)
+                // A second print puts the first one's page numbers into the contents.
+                if let pages = ReportPDF.pageTexts(of: target) {
+                    var numbered = details
+                    numbered.pageNumbers = ReportBuilder.pageNumbers(of: report, pages: pages, language: lang)
+                    report = ReportBuilder.build(
+                        results: results, units: dataset.units, language: lang, shapes: shapes, previous: previous, details: numbered)
+                    try OutputWriter.write([("report.html", report.html)], to: out)
+                    try Chromium.run(["--no-pdf-header-footer", "--print-to-pdf=\(target)"], page: page)
+                } else {
+                    print("pdftotext (Debian: poppler-utils) is not installed, so the contents have no page numbers.")
+                }
                 print("Wrote \(target)")
             }
         }

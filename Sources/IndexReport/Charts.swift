@@ -1,7 +1,8 @@
 import RealModule
 
 /// The report's charts. Every mark carries `data-value` with the number it was drawn from, so tests
-/// (and readers of the SVG) can check the picture against the results.
+/// (and readers of the SVG) can check the picture against the results, and a `<title>` that
+/// browsers show as its tooltip.
 public enum Charts {
     /// Layout shared by the period charts.
     struct Frame {
@@ -29,35 +30,42 @@ public enum Charts {
         let ticks = Ticks.nice(min(values.min() ?? 0, 0), (values.max() ?? 100) * 1.08)
         let low = ticks.first ?? 0
         let high = ticks.last ?? 100
-        func y(_ v: Double) -> Double { frame.top + frame.plotHeight * (1 - (v - low) / (high - low)) }
+        func y(_ v: Double) -> Double { frame.top + frame.plotHeight * (1 - (v - low) / max(high - low, 1e-9)) }
         func x(_ t: Int) -> Double {
             periods.count > 1 ? frame.left + frame.plotWidth * Double(t) / Double(periods.count - 1) : frame.left + frame.plotWidth / 2
         }
         svg.add(SVG.text(title, x: frame.left, y: 22, size: 14, weight: "600"))
         axes(&svg, frame: frame, ticks: ticks, y: y, label: yLabel)
         for (t, period) in periods.enumerated() {
-            svg.add(SVG.text(period, x: x(t), y: frame.height - frame.bottom + 18, size: 11, anchor: "middle", fill: Palette.muted))
+            svg.add(SVG.text(period, x: x(t), y: frame.height - frame.bottom + 20, size: 11, anchor: t == 0 && periods.count > 1 ? "start" : "middle", fill: Palette.muted))
         }
         var endLabels: [(y: Double, text: String, colour: String)] = []
         for (index, line) in series.enumerated() {
             let colour = Palette.series[index % Palette.series.count]
-            let points = line.values.enumerated().compactMap { t, v in v.map { (x(t), y($0), $0) } }
-            svg.add(SVG.polyline(points.map { ($0.0, $0.1) }, stroke: colour, width: 2.5, extra: " data-series=\"\(SVG.escape(line.name))\""))
+            let points = line.values.enumerated().compactMap { t, v in v.map { (x: x(t), y: y($0), value: $0, t: t) } }
+            svg.add(SVG.polyline(points.map { ($0.x, $0.y) }, stroke: colour, width: 2.5, extra: " data-series=\"\(line.name)\""))
             for point in points {
-                svg.add(SVG.circle(point.0, point.1, r: 3.5, fill: colour, extra: " data-value=\"\(point.2)\" data-series=\"\(SVG.escape(line.name))\""))
+                let period = point.t < periods.count ? periods[point.t] : ""
+                svg.add(
+                    SVG.circle(
+                        point.x, point.y, r: 3.5, fill: colour, extra: " data-value=\"\(point.value)\" data-series=\"\(line.name)\"",
+                        tooltip: "\(line.name), \(period): \(SVG.label(point.value))"))
                 if series.count == 1 {
-                    svg.add(SVG.text(SVG.label(point.2), x: point.0, y: point.1 - 9, size: 11, anchor: "middle", weight: "600"))
+                    // The first and last labels lean inwards, clear of the axis labels.
+                    let anchor = point.t == 0 && periods.count > 1 ? "start" : (point.t == periods.count - 1 && periods.count > 1 ? "end" : "middle")
+                    let shift = anchor == "start" ? 4.0 : (anchor == "end" ? -4.0 : 0)
+                    svg.add(SVG.text(SVG.label(point.value), x: point.x + shift, y: point.y - 9, size: 11, anchor: anchor, weight: "600"))
                 }
             }
             if series.count > 1, let last = points.last {
-                endLabels.append((last.1, "\(line.name) \(SVG.label(last.2, 0))", colour))
+                endLabels.append((last.y, "\(line.name) \(SVG.label(last.value, 0))", colour))
             }
         }
-        // End labels sorted by height and spread at least 14 px apart.
+        // End labels sorted by height and spread at least 17 px apart.
         endLabels.sort { $0.y < $1.y }
         var placed: [Double] = []
         for label in endLabels {
-            let minimum = (placed.last ?? -1e9) + 14
+            let minimum = (placed.last ?? -1e9) + 17
             placed.append(max(label.y + 4, minimum))
         }
         if let overflow = placed.last.map({ $0 - (frame.height - 8) }), overflow > 0 { placed = placed.map { $0 - overflow } }
@@ -68,53 +76,80 @@ public enum Charts {
     }
 
     /// A sub-index as bars with its year-on-year growth as a line on a second axis (Figs. 3–5, 8, 11).
+    ///
+    /// The two axes share their gridlines: the growth axis gets as many intervals as the index axis,
+    /// with a round step that covers the growth values. Bar labels sit above their bars; a growth
+    /// label sits beside its point in the gap between bars, above the line where the line's
+    /// neighbouring segment falls and below where it rises, so no label covers another or a mark.
     public static func barsWithGrowth(
         title: String, periods: [String], values: [Double?], growth: [Double?], barLabel: String, lineLabel: String
     ) -> SVG {
         var frame = Frame()
         frame.right = 60
         var svg = SVG(width: frame.width, height: frame.height, title: title)
-        let ticks = Ticks.nice(0, (values.compactMap { $0 }.max() ?? 100) * 1.12)
-        let high = ticks.last ?? 100
-        let growthValues = growth.compactMap { $0 }
-        let growthTicks = Ticks.nice(min(growthValues.min() ?? 0, 0), max((growthValues.max() ?? 10) * 1.15, 1))
+        let ticks = Ticks.nice(0, max(values.compactMap { $0 }.max() ?? 100, 1e-9) * 1.12)
+        let high = max(ticks.last ?? 100, 1e-9)
+        let growthTicks = Ticks.aligned(growth.compactMap { $0 }, intervals: max(ticks.count - 1, 1))
         let gLow = growthTicks.first ?? 0
         let gHigh = growthTicks.last ?? 1
         func y(_ v: Double) -> Double { frame.top + frame.plotHeight * (1 - v / high) }
-        func gy(_ v: Double) -> Double { frame.top + frame.plotHeight * (1 - (v - gLow) / (gHigh - gLow)) }
+        func gy(_ v: Double) -> Double { frame.top + frame.plotHeight * (1 - (v - gLow) / max(gHigh - gLow, 1e-9)) }
         let slot = frame.plotWidth / Double(max(periods.count, 1))
+        let barWidth = slot * 0.5
         func x(_ t: Int) -> Double { frame.left + slot * (Double(t) + 0.5) }
         svg.add(SVG.text(title, x: frame.left, y: 22, size: 14, weight: "600"))
         axes(&svg, frame: frame, ticks: ticks, y: y, label: barLabel)
+        let growthDigits = Ticks.decimals(growthTicks)
         for tick in growthTicks {
-            svg.add(SVG.text(SVG.label(tick, 0) + "%", x: frame.width - frame.right + 8, y: gy(tick) + 4, size: 10, fill: Palette.series[3]))
+            svg.add(SVG.text(SVG.label(tick, growthDigits) + "%", x: frame.width - frame.right + 8, y: gy(tick) + 4, size: 10, fill: Palette.growth))
         }
         svg.add(
             SVG.text(
-                lineLabel, x: frame.width - 10, y: frame.top + frame.plotHeight / 2, size: 11, anchor: "middle", fill: Palette.series[3],
+                lineLabel, x: frame.width - 10, y: frame.top + frame.plotHeight / 2, size: 11, anchor: "middle", fill: Palette.growth,
                 extra: " transform=\"rotate(90 \(SVG.number(frame.width - 10)) \(SVG.number(frame.top + frame.plotHeight / 2)))\""))
         for (t, period) in periods.enumerated() {
             svg.add(SVG.text(period, x: x(t), y: frame.height - frame.bottom + 18, size: 11, anchor: "middle", fill: Palette.muted))
-            guard let value = values[t] else { continue }
-            let width = slot * 0.5
+            guard t < values.count, let value = values[t] else { continue }
+            let growthText = t < growth.count ? growth[t].map { ", " + SVG.label($0) + "%" } ?? "" : ""
             svg.add(
-                SVG.rect(x(t) - width / 2, y(value), width, y(0) - y(value), fill: Palette.series[0], extra: " data-value=\"\(value)\""))
-            svg.add(SVG.text(SVG.label(value), x: x(t) - width / 2 + 2, y: y(value) - 6, size: 11, weight: "600"))
+                SVG.rect(
+                    x(t) - barWidth / 2, y(value), barWidth, y(0) - y(value), fill: Palette.series[0], extra: " data-value=\"\(value)\"",
+                    tooltip: "\(period): \(SVG.label(value))\(growthText)"))
+            // Above the bar, unless the growth point sits there: then inside the bar's top, in white.
+            let labelY = y(value) - 6
+            let point = t < growth.count ? growth[t].map(gy) : nil
+            if let point, abs(point - (labelY - 4)) < 13, y(0) - y(value) > 24 {
+                svg.add(SVG.text(SVG.label(value), x: x(t), y: y(value) + 16, size: 11, anchor: "middle", weight: "600", fill: "#ffffff"))
+            } else {
+                svg.add(SVG.text(SVG.label(value), x: x(t), y: labelY, size: 11, anchor: "middle", weight: "600"))
+            }
         }
-        let points = growth.enumerated().compactMap { t, g in g.map { (x(t), gy($0), $0) } }
-        svg.add(SVG.polyline(points.map { ($0.0, $0.1) }, stroke: Palette.series[3], width: 2.5))
-        for point in points {
-            svg.add(SVG.circle(point.0, point.1, r: 4, fill: Palette.series[3], extra: " data-growth=\"\(point.2)\""))
-            // A white halo keeps the label readable where it crosses a bar.
+        let points = growth.enumerated().compactMap { t, g in g.map { (t: t, x: x(t), y: gy($0), value: $0) } }
+        svg.add(SVG.polyline(points.map { ($0.x, $0.y) }, stroke: Palette.growth, width: 2.5))
+        for (index, point) in points.enumerated() {
+            let period = point.t < periods.count ? periods[point.t] : ""
+            svg.add(
+                SVG.circle(
+                    point.x, point.y, r: 4, fill: Palette.growth, extra: " data-growth=\"\(point.value)\"",
+                    tooltip: "\(period): \(SVG.label(point.value))%"))
+            // Beside the bar on the side of the next segment (the last point: the previous one's).
+            let next = index + 1 < points.count ? points[index + 1] : nil
+            let toRight = next != nil || index == 0
+            let neighbour = toRight ? next : points[index - 1]
+            let rises = neighbour.map { $0.y < point.y } ?? false
+            let labelX = toRight ? point.x + barWidth / 2 + 4 : point.x - barWidth / 2 - 4
+            let labelY = min(max(rises ? point.y + 15 : point.y - 7, frame.top + 10), frame.top + frame.plotHeight - 2)
             svg.add(
                 SVG.text(
-                    SVG.label(point.2) + "%", x: point.0 + 8, y: point.1 - 6, size: 11, weight: "600", fill: Palette.series[3],
-                    extra: " stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\""))
+                    SVG.label(point.value) + "%", x: labelX, y: labelY, size: 11, anchor: toRight ? "start" : "end", weight: "600",
+                    fill: Palette.growth))
         }
         return svg
     }
 
     /// Horizontal bars, best first: a top-10 list (Figs. 6, 9).
+    ///
+    /// Tied values share a rank ("3." twice) and the same emphasis: the first three ranks are dark.
     public static func ranking(title: String, entries: [(label: String, value: Double)], unit: String) -> SVG {
         let rowHeight = 24.0
         let labelWidth = 150.0
@@ -124,31 +159,56 @@ public enum Charts {
         svg.add(SVG.text(title, x: 16, y: 22, size: 14, weight: "600"))
         let high = max(entries.map(\.value).max() ?? 1, 1e-9)
         let plot = width - labelWidth - 80
+        let ranks = sharedRanks(entries.map(\.value))
         for (index, entry) in entries.enumerated() {
+            let rank = ranks[index]
             let top = 44 + rowHeight * Double(index)
-            svg.add(SVG.text("\(index + 1). \(entry.label)", x: labelWidth - 8, y: top + 16, size: 12, anchor: "end"))
+            svg.add(SVG.text("\(rank). \(entry.label)", x: labelWidth - 8, y: top + 16, size: 12, anchor: "end"))
             let length = plot * max(entry.value, 0) / high
             svg.add(
                 SVG.rect(
-                    labelWidth, top + 3, length, rowHeight - 6, fill: index < 3 ? Palette.series[0] : Palette.series[5],
-                    extra: " data-value=\"\(entry.value)\" data-label=\"\(SVG.escape(entry.label))\""))
+                    labelWidth, top + 3, length, rowHeight - 6, fill: rank <= 3 ? Palette.series[0] : Palette.series[5],
+                    extra: " data-value=\"\(entry.value)\" data-label=\"\(entry.label)\" data-rank=\"\(rank)\"",
+                    tooltip: "\(rank). \(entry.label): \(SVG.label(entry.value))\(unit)"))
             svg.add(SVG.text(SVG.label(entry.value) + unit, x: labelWidth + length + 6, y: top + 16, size: 11, weight: "600"))
         }
         return svg
     }
 
-    /// A province on the tile map.
+    /// Competition ranks, highest first, ties (equal within 1e-9 relative) sharing the better rank:
+    /// [91.4, 88.9, 88.9, 83.5] → [1, 2, 2, 4].
+    public static func sharedRanks(_ values: [Double]) -> [Int] {
+        values.map { value in
+            1 + values.filter { $0 > value && !$0.isApproximatelyEqual(to: value, relativeTolerance: 1e-9) }.count
+        }
+    }
+
+    /// A province on the tile map (or the geographic map).
     public struct Tile: Sendable {
         public var code: String
         public var label: String
         public var tier: Int?
         public var score: Double?
+        /// Where the tile leads (a province page), or `nil` in print.
+        public var href: String?
+        /// The mark's tooltip; `nil` = the label and score.
+        public var tooltip: String?
 
-        public init(code: String, label: String, tier: Int?, score: Double?) {
+        public init(code: String, label: String, tier: Int?, score: Double?, href: String? = nil, tooltip: String? = nil) {
             self.code = code
             self.label = label
             self.tier = tier
             self.score = score
+            self.href = href
+            self.tooltip = tooltip
+        }
+
+        var tooltipText: String { tooltip ?? label + (score.map { " " + SVG.label($0) } ?? "") }
+
+        /// The tile's marks, wrapped in a link when it has one.
+        func linked(_ marks: HTML) -> HTML {
+            guard let href else { return marks }
+            return "<a href=\"\(href)\" aria-label=\"\(tooltipText)\">\(marks)</a>"
         }
     }
 
@@ -177,14 +237,16 @@ public enum Charts {
             guard let (column, row) = tileLayout[tile.code] else { continue }
             let x = left + Double(column) * (size + gap)
             let y = top + Double(row) * (size + gap)
-            svg.add(
-                SVG.rect(
-                    x, y, size, size, fill: Palette.tier(tile.tier),
-                    extra: " rx=\"6\" stroke=\"#9aa5b1\" stroke-width=\"0.5\" data-code=\"\(tile.code)\" data-tier=\"\(tile.tier ?? 0)\""))
-            svg.add(SVG.text(tile.label, x: x + size / 2, y: y + size / 2 - 2, size: 12, anchor: "middle", weight: "600", fill: Palette.onTier(tile.tier)))
+            var marks = SVG.rect(
+                x, y, size, size, fill: Palette.tier(tile.tier),
+                extra: " rx=\"6\" stroke=\"#9aa5b1\" stroke-width=\"0.5\" data-code=\"\(tile.code)\" data-tier=\"\(tile.tier ?? 0)\"",
+                tooltip: tile.tooltipText)
+            marks += SVG.text(
+                tile.label, x: x + size / 2, y: y + size / 2 - 2, size: 12, anchor: "middle", weight: "600", fill: Palette.onTier(tile.tier))
             if let score = tile.score {
-                svg.add(SVG.text(SVG.label(score), x: x + size / 2, y: y + size / 2 + 14, size: 10, anchor: "middle", fill: Palette.onTier(tile.tier)))
+                marks += SVG.text(SVG.label(score), x: x + size / 2, y: y + size / 2 + 14, size: 10, anchor: "middle", fill: Palette.onTier(tile.tier))
             }
+            svg.add(tile.linked(marks))
         }
         legend(&svg, x: left + 9 * (size + gap) + 8, y: top + 8, names: tierNames)
         return svg
@@ -199,6 +261,8 @@ public enum Charts {
     }
 
     /// A radar of pillar scores: the province against the national median and its tier's mean.
+    ///
+    /// The first series is the unit's own: drawn last, so it lies above the reference lines.
     public static func radar(title: String, axes: [String], series: [(name: String, values: [Double])], maximum: Double = 100) -> SVG {
         let width = 360.0
         let height = 340.0
@@ -208,35 +272,47 @@ public enum Charts {
         var svg = SVG(width: width, height: height, title: title)
         svg.add(SVG.text(title, x: 16, y: 22, size: 14, weight: "600"))
         let count = max(axes.count, 1)
+        let top = max(maximum, 1e-9)
         func point(_ axis: Int, _ value: Double) -> (Double, Double) {
             let angle = -Double.pi / 2 + 2 * Double.pi * Double(axis) / Double(count)
-            let r = radius * max(0, min(value, maximum)) / maximum
+            let r = radius * max(0, min(value, top)) / top
             return (cx + r * cosine(angle), cy + r * sine(angle))
         }
         for ring in [0.25, 0.5, 0.75, 1.0] {
-            let points = (0..<count).map { point($0, maximum * ring) }
-            svg.add(SVG.polyline(points + [points[0]], stroke: Palette.grid, width: 1))
+            let points = (0..<count).map { point($0, top * ring) }
+            svg.add(SVG.polyline(points + points.prefix(1), stroke: Palette.grid, width: 1))
         }
         for (axis, name) in axes.enumerated() {
-            let end = point(axis, maximum)
+            let end = point(axis, top)
             svg.add(SVG.line(cx, cy, end.0, end.1))
-            let label = point(axis, maximum * 1.14)
+            // Outside the outer ring (not clamped to it, as points are), so a full score's point never
+            // touches its axis label.
+            let angle = -Double.pi / 2 + 2 * Double.pi * Double(axis) / Double(count)
+            let label = (cx + radius * 1.14 * cosine(angle), cy + radius * 1.14 * sine(angle))
             let anchor = abs(label.0 - cx) < 10 ? "middle" : (label.0 < cx ? "end" : "start")
             let shift = label.1 < cy - radius * 0.9 ? -4.0 : (label.1 > cy + radius * 0.5 ? 12.0 : 4.0)
             svg.add(SVG.text(name, x: label.0, y: label.1 + shift, size: 11, anchor: anchor))
         }
-        for (index, line) in series.enumerated() {
+        for index in series.indices.reversed() {
+            let line = series[index]
             let colour = Palette.series[index % Palette.series.count]
             let points = line.values.enumerated().map { point($0, $1) }
             guard let first = points.first else { continue }
             svg.add(
                 SVG.polyline(
                     points + [first], stroke: colour, width: index == 0 ? 3 : 2,
-                    extra: index == 0 ? " fill-opacity=\"0.12\"" : " stroke-dasharray=\"5 4\""))
+                    extra: index == 0 ? HTML() : " stroke-dasharray=\"5 4\""))
             for (axis, value) in line.values.enumerated() {
                 let p = points[axis]
-                svg.add(SVG.circle(p.0, p.1, r: 3, fill: colour, extra: " data-series=\"\(SVG.escape(line.name))\" data-value=\"\(value)\""))
+                let axisName = axis < axes.count ? axes[axis] : ""
+                svg.add(
+                    SVG.circle(
+                        p.0, p.1, r: index == 0 ? 3.5 : 3, fill: colour, extra: " data-series=\"\(line.name)\" data-value=\"\(value)\"",
+                        tooltip: "\(line.name), \(axisName): \(SVG.label(value))"))
             }
+        }
+        for (index, line) in series.enumerated() {
+            let colour = Palette.series[index % Palette.series.count]
             svg.add(SVG.rect(16 + Double(index) * 112, height - 18, 12, 4, fill: colour))
             svg.add(SVG.text(line.name, x: 32 + Double(index) * 112, y: height - 13, size: 11))
         }
@@ -244,9 +320,10 @@ public enum Charts {
     }
 
     static func axes(_ svg: inout SVG, frame: Frame, ticks: [Double], y: (Double) -> Double, label: String) {
+        let digits = Ticks.decimals(ticks)
         for tick in ticks {
             svg.add(SVG.line(frame.left, y(tick), frame.width - frame.right, y(tick)))
-            svg.add(SVG.text(SVG.label(tick, 0), x: frame.left - 6, y: y(tick) + 4, size: 10, anchor: "end", fill: Palette.muted))
+            svg.add(SVG.text(SVG.label(tick, digits), x: frame.left - 6, y: y(tick) + 4, size: 10, anchor: "end", fill: Palette.muted))
         }
         svg.add(
             SVG.text(

@@ -60,11 +60,16 @@ extension Charts {
     /// The tier map as a geographic choropleth: the mainland in an equal-area-like projection, the
     /// South China Sea islands in an inset instead of stretching the map, and the geometry's source
     /// stated on the figure (a map of China published in China needs an approved standard map, 审图号).
-    public static func geoMap(title: String, shapes: GeoShapes, tiers: [String: Int], tierNames: [String], note: String) -> SVG {
+    ///
+    /// Each province carries its name and score at its largest polygon's centre; a label that would
+    /// cover one already placed moves to the nearest free place, with a leader line. The islands,
+    /// too small to see at this scale, are drawn as dots in the inset.
+    public static func geoMap(title: String, shapes: GeoShapes, regions: [Tile], tierNames: [String], note: String) -> SVG {
         let width = 640.0
         let height = 500.0
         var svg = SVG(width: width, height: height, title: title)
         svg.add(SVG.text(title, x: 16, y: 22, size: 14, weight: "600"))
+        let byCode = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         // Mainland frame: 73–135 °E, 17.5–54 °N; longitude scaled by cos 36°.
         let squeeze = Double.cos(36 * Double.pi / 180)
         let (west, east, south, north) = (73.0, 135.5, 17.5, 54.0)
@@ -84,29 +89,96 @@ extension Charts {
                 }.joined() + "Z"
             }.joined()
         }
+        func centre(_ ring: [(Double, Double)]) -> (Double, Double) {
+            guard !ring.isEmpty else { return (0, 0) }
+            return (ring.reduce(0) { $0 + $1.0 } / Double(ring.count), ring.reduce(0) { $0 + $1.1 } / Double(ring.count))
+        }
+        func area(_ ring: [(Double, Double)]) -> Double {
+            guard ring.count > 2 else { return 0 }
+            var sum = 0.0
+            for index in ring.indices {
+                let a = ring[index]
+                let b = ring[(index + 1) % ring.count]
+                sum += a.0 * b.1 - b.0 * a.1
+            }
+            return abs(sum) / 2
+        }
+        var anchors: [(tile: Tile, point: (Double, Double), area: Double)] = []
+        var islandDots: [(Double, Double, String)] = []
         for feature in shapes.features {
-            let tier = tiers[feature.code]
+            let region = byCode[feature.code]
+            let tier = region?.tier
             let fill = Palette.tier(tier)
             var mainland = ""
             var islands = ""
+            var largest: (area: Double, centre: (Double, Double))?
             for polygon in feature.polygons {
-                let latitudes = polygon.first?.map(\.1) ?? []
-                let centre = latitudes.isEmpty ? 30 : latitudes.reduce(0, +) / Double(latitudes.count)
-                if centre < south { islands += path(polygon, inset) } else { mainland += path(polygon, main) }
+                let outer = polygon.first ?? []
+                let (_, latitude) = centre(outer)
+                if latitude < south {
+                    islands += path(polygon, inset)
+                    islandDots.append((inset(centre(outer)).0, inset(centre(outer)).1, Palette.tier(tier)))
+                } else {
+                    mainland += path(polygon, main)
+                    let size = area(outer)
+                    if size > (largest?.area ?? -1) { largest = (size, centre(outer)) }
+                }
                 // Hainan and the coast also appear in the inset, for orientation.
-                if centre < 24, centre >= south { islands += path(polygon, inset) }
+                if latitude < 24, latitude >= south { islands += path(polygon, inset) }
             }
-            let attributes = " stroke=\"#ffffff\" stroke-width=\"0.6\" data-code=\"\(feature.code)\" data-tier=\"\(tier ?? 0)\""
-            if !mainland.isEmpty { svg.add("<path d=\"\(mainland)\" fill=\"\(fill)\"\(attributes)/>") }
-            if !islands.isEmpty { svg.add("<path d=\"\(islands)\" fill=\"\(fill)\"\(attributes) clip-path=\"url(#inset)\"/>") }
+            let tip = region?.tooltipText ?? feature.name
+            let attributes: HTML = " stroke=\"#ffffff\" stroke-width=\"0.6\" data-code=\"\(feature.code)\" data-tier=\"\(tier ?? 0)\""
+            var marks = HTML()
+            if !mainland.isEmpty {
+                marks += "<path d=\"\(mainland)\" fill=\"\(fill)\"\(attributes) data-tip=\"\(tip)\"><title>\(tip)</title></path>"
+            }
+            if !islands.isEmpty { marks += "<path d=\"\(islands)\" fill=\"\(fill)\"\(attributes) clip-path=\"url(#inset)\"/>" }
+            svg.add(region?.linked(marks) ?? marks)
+            if let region, let largest { anchors.append((region, main(largest.centre), largest.area)) }
         }
         svg.add(
             "<clipPath id=\"inset\"><rect x=\"\(SVG.number(insetBox.x))\" y=\"\(SVG.number(insetBox.y))\" width=\"\(SVG.number(insetBox.w))\" height=\"\(SVG.number(insetBox.h))\"/></clipPath>"
         )
-        svg.add(SVG.rect(insetBox.x, insetBox.y, insetBox.w, insetBox.h, fill: "none", extra: " stroke=\"#52606d\" stroke-width=\"0.8\""))
+        svg.add(SVG.rect(insetBox.x, insetBox.y, insetBox.w, insetBox.h, fill: "#f5f9fc", extra: " stroke=\"#52606d\" stroke-width=\"0.8\" fill-opacity=\"0.6\""))
+        for dot in islandDots { svg.add(SVG.circle(dot.0, dot.1, r: 1.4, fill: dot.2, extra: " stroke=\"#52606d\" stroke-width=\"0.4\"")) }
         svg.add(SVG.text("南海诸岛 South China Sea islands", x: insetBox.x + insetBox.w, y: insetBox.y - 4, size: 9, anchor: "end", fill: Palette.muted))
+        // Labels: the largest provinces first, each moved off those already placed.
+        var placed: [(x: Double, y: Double, w: Double, h: Double)] = [
+            (insetBox.x, insetBox.y - 14, insetBox.w, insetBox.h + 14), (16, 8, 400, 20), (16, height - 130, 140, 120),
+        ]
+        func free(_ box: (x: Double, y: Double, w: Double, h: Double)) -> Bool {
+            box.x >= 2 && box.x + box.w <= width - 2 && box.y >= 28 && box.y + box.h <= height - 14
+                && !placed.contains { box.x < $0.x + $0.w && $0.x < box.x + box.w && box.y < $0.y + $0.h && $0.y < box.y + box.h }
+        }
+        for anchor in anchors.sorted(by: { $0.area > $1.area }) {
+            let name = anchor.tile.label
+            let value = anchor.tile.score.map { SVG.label($0) } ?? ""
+            let w = max(SVG.textWidth(name, size: 9), SVG.textWidth(value, size: 8)) + 2
+            let h = 24.0
+            var chosen: (x: Double, y: Double, w: Double, h: Double)?
+            search: for distance in [0.0, 10, 18, 26, 36, 48, 62] {
+                for (dx, dy) in [(0.0, 0.0), (1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)] {
+                    if distance == 0, dx != 0 || dy != 0 { continue }
+                    let box = (x: anchor.point.0 + dx * distance - w / 2, y: anchor.point.1 + dy * distance - h / 2, w: w, h: h)
+                    if free(box) {
+                        chosen = box
+                        break search
+                    }
+                }
+            }
+            guard let box = chosen else { continue }
+            placed.append(box)
+            let cx = box.x + box.w / 2
+            if abs(cx - anchor.point.0) > 1 || abs(box.y + h / 2 - anchor.point.1) > 1 {
+                svg.add(SVG.line(anchor.point.0, anchor.point.1, cx, box.y + h / 2, stroke: Palette.muted, width: 0.6))
+            }
+            // Dark text with a white halo reads on every tier's fill and on the sea.
+            let halo: HTML = " stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\""
+            svg.add(SVG.text(name, x: cx, y: box.y + 10, size: 9, anchor: "middle", weight: "600", extra: halo))
+            if !value.isEmpty { svg.add(SVG.text(value, x: cx, y: box.y + 22, size: 8, anchor: "middle", extra: halo)) }
+        }
         legend(&svg, x: 24, y: height - 130, names: tierNames)
-        svg.add(SVG.text(note, x: 16, y: height - 8, size: 9, fill: Palette.muted))
+        svg.add(SVG.text(note, x: 16, y: height - 4, size: 9, fill: Palette.muted))
         return svg
     }
 }

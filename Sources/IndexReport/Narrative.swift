@@ -1,4 +1,4 @@
-import IndexCore
+public import IndexCore
 
 /// Sentences in the report's style, in Chinese and English; every number comes from the results.
 public enum Narrative {
@@ -54,14 +54,36 @@ public enum Narrative {
             en: "In \(period) the \(names.count) leading regions were, in order: \(names.joined(separator: ", ")).")
     }
 
-    /// The tier sentence: how many regions in each tier, and who leads.
-    public static func tiers(_ l: ReportLanguage, names: [String], members: [[String]]) -> String {
+    /// The tier sentence: how many regions in each tier, and who leads, naming the way the tiers
+    /// were drawn (natural breaks unless `method` says otherwise).
+    public static func tiers(_ l: ReportLanguage, names: [String], members: [[String]], method: TierMethod? = nil) -> String {
         let total = members.reduce(0) { $0 + $1.count }
         let counts = zip(names, members).map { name, list in l.pick(zh: "\(name) \(list.count) 个", en: "\(name.lowercased()) \(list.count)") }
         let leaders = members.first ?? []
+        let how: (zh: String, en: String)
+        switch method {
+        case .sizes?: how = ("按既定梯队规模", "Fixed tier sizes divide")
+        case .thresholds?: how = ("按得分阈值", "Score thresholds divide")
+        default: how = ("按自然断点法", "Natural breaks divide")
+        }
         return l.pick(
-            zh: "按自然断点法，\(total) 个省份分为 \(names.count) 个梯队：\(counts.joined(separator: "、"))；示范引领梯队为\(leaders.joined(separator: "、"))（排名不分先后）。",
-            en: "Natural breaks divide the \(total) regions into \(names.count) tiers: \(counts.joined(separator: ", ")); the leading tier is \(leaders.joined(separator: ", ")).")
+            zh: "\(how.zh)，\(total) 个省份分为 \(names.count) 个梯队：\(counts.joined(separator: "、"))；\(names.first ?? "")梯队为\(leaders.joined(separator: "、"))（排名不分先后）。",
+            en: "\(how.en) the \(total) regions into \(names.count) tiers: \(counts.joined(separator: ", ")); the \(names.first?.lowercased() ?? "first") tier is \(leaders.joined(separator: ", ")).")
+    }
+
+    /// The indicators a unit ranks much better (strengths) or worse (gaps) on than overall: at
+    /// least `places` places apart, the largest `limit` of each, with the places (positive = better).
+    public static func relativeRanks(
+        _ unit: UnitScore, in section: CrossSectionResult, places: Int = 8, limit: Int = 3
+    ) -> (strengths: [(NodeInfo, Int)], gaps: [(NodeInfo, Int)]) {
+        guard let rank = unit.rank else { return ([], []) }
+        let differences = section.nodes.filter(\.isIndicator).compactMap { node -> (NodeInfo, Int)? in
+            guard let own = unit.nodes[node.id]?.rank else { return nil }
+            return (node, rank - own)
+        }
+        let strengths = differences.filter { $0.1 >= places }.sorted { ($0.1, $1.0.id) > ($1.1, $0.0.id) }.prefix(limit)
+        let gaps = differences.filter { $0.1 <= -places }.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }.prefix(limit)
+        return (Array(strengths), Array(gaps))
     }
 
     /// One province's profile sentence.
@@ -78,46 +100,5 @@ public enum Narrative {
             text += l.pick(zh: "相对短板：\(weaknesses.joined(separator: "、"))。", en: " Gaps (places below): \(weaknesses.joined(separator: ", ")).")
         }
         return text
-    }
-}
-
-/// The page: one self-contained HTML file, inline CSS, no scripts needed to read it, A4 in print.
-enum Page {
-
-    static func html(title: String, language: ReportLanguage, headline: String, sections: [String], isIllustrative: Bool) -> String {
-        let banner = isIllustrative ? "<div class=\"illustrative\" role=\"note\">\(SVG.escape(Dataset.illustrativeNote))</div>" : ""
-        return """
-            <!DOCTYPE html>
-            <html lang="\(language == .zh ? "zh-CN" : "en")">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(SVG.escape(title))</title>
-            <style>
-            @page { size: A4; margin: 18mm 14mm 14mm 14mm; }
-            :root { color: #1f2933; font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif; }
-            body { max-width: 760px; margin: 0 auto; padding: 24px 16px 48px; line-height: 1.6; font-size: 14px; }
-            h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 2px solid #0072B2; padding-bottom: 4px; }
-            h3 { font-size: 16px; margin: 18px 0 6px; } p.lead { font-size: 15px; font-weight: 600; }
-            figure { margin: 12px 0 20px; break-inside: avoid; page-break-inside: avoid; }
-            figure svg { max-width: 100%; height: auto; display: block; }
-            figcaption { font-size: 12px; color: #52606d; margin-top: 4px; }
-            table { border-collapse: collapse; width: 100%; font-size: 12px; break-inside: auto; }
-            th, td { border-bottom: 1px solid #d9dee3; padding: 3px 6px; text-align: left; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-            tr.level1 td { font-weight: 600; } tr { break-inside: avoid; }
-            .profiles { display: grid; grid-template-columns: 1fr 1fr; column-gap: 16px; }
-            article.profile { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #d9dee3; font-size: 12px; }
-            article.profile h3 { margin: 8px 0 2px; } article.profile figure { margin: 4px 0 8px; }
-            .illustrative { position: fixed; bottom: 0; left: 0; right: 0; background: #fff7e0; color: #7a4b00; font-size: 11px; padding: 3px 10px; text-align: center; border-top: 1px solid #E69F00; }
-            @media print { body { max-width: none; padding: 0; } .illustrative { position: fixed; top: -11mm; bottom: auto; border-top: none; border-bottom: 1px solid #E69F00; } }
-            </style>
-            </head>
-            <body>
-            \(banner)
-            <header><h1>\(SVG.escape(title))</h1><p class="lead" id="headline">\(SVG.escape(headline))</p></header>
-            \(sections.joined(separator: "\n"))
-            </body>
-            </html>
-            """
     }
 }

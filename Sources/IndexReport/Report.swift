@@ -11,10 +11,130 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
 /// A built report: the page and every figure on its own.
 public struct Report: Sendable {
     public var html: String
-    /// Figures by file name (`fig01-national-index.svg`, …).
+    /// Figures by file name (`fig01-national-index.svg`, …, `figA01-profile-110000.svg`).
     public var figures: [(name: String, svg: String)]
     /// The headline sentence (also the first paragraph of the page).
     public var headline: String
+    /// The front matter's entries: sections, figures and tables in page order.
+    public var entries: [ReportEntry] = []
+    /// Figure positions in ``figures`` by key: `national-index`, `national-subindices`,
+    /// `national-<pillar>`, `tier-map`, `regional-top10`, `regional-top10-<pillar>`, `profile:<unit id>`.
+    public var figureKeys: [String: Int] = [:]
+
+    /// A figure's SVG by key (see ``figureKeys``).
+    public func figure(_ key: String) -> String? {
+        figureKeys[key].flatMap { $0 < figures.count ? figures[$0].svg : nil }
+    }
+}
+
+/// Numbers sections, figures and tables as the 2024 report does and records each for the front
+/// matter: 一、（一） headings, 图 1… for the main figures, 附图 1… for the profiles, 表 1….
+struct ReportComposer {
+    let language: ReportLanguage
+    let details: ReportDetails
+    var entries: [ReportEntry] = []
+    var figures: [(name: String, svg: String)] = []
+    var figureKeys: [String: Int] = [:]
+    var sectionCount = 0
+    var subsectionCount = 0
+    var figureCount = 0
+    var appendixCount = 0
+    var tableCount = 0
+
+    static let chineseNumerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+    static func numeral(_ value: Int) -> String {
+        if value >= 1, value <= chineseNumerals.count { return chineseNumerals[value - 1] }
+        return String(value)
+    }
+
+    /// A numbered section heading ("一、…" / "1 …").
+    mutating func section(_ text: String) -> HTML {
+        sectionCount += 1
+        subsectionCount = 0
+        let number = language.pick(zh: Self.numeral(sectionCount) + "、", en: "\(sectionCount)")
+        let entry = ReportEntry(kind: .section, id: "sec-\(sectionCount)", number: number, text: text)
+        entries.append(entry)
+        return "<h2 id=\"\(entry.id)\">\(language == .zh ? number + text : entry.printed)</h2>"
+    }
+
+    /// An unnumbered section heading that still appears in the contents (the appendix).
+    mutating func appendixSection(_ text: String) -> HTML {
+        let entry = ReportEntry(kind: .section, id: "sec-appendix", number: "", text: text)
+        entries.append(entry)
+        return "<h2 id=\"\(entry.id)\">\(text)</h2>"
+    }
+
+    /// A numbered subsection heading ("（一）…" / "1.1 …").
+    mutating func subsection(_ text: String) -> HTML {
+        subsectionCount += 1
+        let number = language.pick(zh: "（\(Self.numeral(subsectionCount))）", en: "\(sectionCount).\(subsectionCount)")
+        let entry = ReportEntry(kind: .subsection, id: "sec-\(sectionCount)-\(subsectionCount)", number: number, text: text)
+        entries.append(entry)
+        return "<h3 id=\"\(entry.id)\">\(language == .zh ? number + text : entry.printed)</h3>"
+    }
+
+    /// A figure with its caption ("图 3 2020—2023 年基础能力指数及增速") and its "来源" line.
+    ///
+    /// - Parameters:
+    ///   - key: the lookup key of ``Report/figureKeys``.
+    ///   - slug: the file name's tail, made of letters, digits and hyphens only.
+    ///   - sources: the evaluation and node whose data the figure shows.
+    mutating func figure(
+        key: String, slug: String, _ svg: SVG, caption: String, sources: (evaluation: String, node: String)?, isAppendix: Bool = false
+    ) -> HTML {
+        let number: String
+        let id: String
+        let name: String
+        if isAppendix {
+            appendixCount += 1
+            number = language.pick(zh: "附图 \(appendixCount)", en: "Figure A\(appendixCount)")
+            id = "figA-\(appendixCount)"
+            name = "figA\(appendixCount < 10 ? "0" : "")\(appendixCount)-\(Self.safeSlug(slug)).svg"
+        } else {
+            figureCount += 1
+            number = language.pick(zh: "图 \(figureCount)", en: "Figure \(figureCount)")
+            id = "fig-\(figureCount)"
+            name = "fig\(figureCount < 10 ? "0" : "")\(figureCount)-\(Self.safeSlug(slug)).svg"
+        }
+        figureKeys[key] = figures.count
+        figures.append((name, svg.rendered))
+        entries.append(ReportEntry(kind: isAppendix ? .appendixFigure : .figure, id: id, number: number, text: caption))
+        return """
+            <figure id="\(id)">\(svg.markup)<figcaption><span class="number">\(number)</span> \(caption)</figcaption>\
+            \(sourceLine(sources))</figure>
+            """
+    }
+
+    /// A table's caption, numbered ("表 1 …"), placed above the table as the report does.
+    mutating func tableCaption(_ text: String) -> (id: String, caption: HTML) {
+        tableCount += 1
+        let number = language.pick(zh: "表 \(tableCount)", en: "Table \(tableCount)")
+        let entry = ReportEntry(kind: .table, id: "tab-\(tableCount)", number: number, text: text)
+        entries.append(entry)
+        return (entry.id, "<caption><span class=\"number\">\(number)</span> \(text)</caption>")
+    }
+
+    /// "来源：IIDEI 根据…计算" naming the data's sources, synthetic values said to be so.
+    func sourceLine(_ key: (evaluation: String, node: String)?) -> HTML {
+        guard let key else { return HTML() }
+        let list = details.sources[key.evaluation + "/" + key.node] ?? []
+        var names: [String] = []
+        for source in list where !source.isSynthetic && !source.name.isEmpty && !names.contains(source.name) { names.append(source.name) }
+        let synthetic = list.contains(where: \.isSynthetic)
+        if synthetic { names.append(language.pick(zh: "合成的示意值", en: "synthetic illustrative values")) }
+        let text: String
+        if names.isEmpty {
+            text = language.pick(zh: "来源：IIDEI 计算", en: "Source: computed by IIDEI")
+        } else {
+            text = language.pick(
+                zh: "来源：IIDEI 根据" + names.joined(separator: "、") + "计算",
+                en: "Source: computed by IIDEI from " + names.joined(separator: "; "))
+        }
+        return "<p class=\"source\">\(text)</p>"
+    }
+
+    static func safeSlug(_ text: String) -> String { ReportBuilder.fileSlug(text) }
 }
 
 /// Builds the report from a run's results: every number on every page is the computed one.
@@ -24,91 +144,93 @@ public enum ReportBuilder {
     /// - Parameters:
     ///   - shapes: province outlines for a geographic tier map; `nil` = the tile map.
     ///   - previous: the cross-sections of an earlier period, for rank changes.
+    ///   - details: the cover's issuer and date, the data's sources and the pages of a first print.
     public static func build(
         results: IndexResults, units: [AssessedUnit], language: ReportLanguage, shapes: GeoShapes? = nil,
-        previous: [CrossSectionResult] = []
+        previous: [CrossSectionResult] = [], details: ReportDetails = ReportDetails()
     ) -> Report {
         let l = language
-        var sections: [String] = []
-        var figures: [(String, String)] = []
-        var figureNumber = 0
-        func figure(_ slug: String, _ svg: SVG, caption: String) -> String {
-            figureNumber += 1
-            let name = "fig\(figureNumber < 10 ? "0" : "")\(figureNumber)-\(slug).svg"
-            figures.append((name, svg.rendered))
-            let label = l.pick(zh: "图 \(figureNumber)", en: "Figure \(figureNumber)")
-            return "<figure id=\"\(slug)\">\(svg.rendered)<figcaption>\(label)  \(SVG.escape(caption))</figcaption></figure>"
-        }
+        var composer = ReportComposer(language: l, details: details)
+        var sections: [HTML] = []
         let names = Dictionary(units.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         func unitName(_ id: String) -> String { names[id].map { l.pick($0) } ?? id }
         var headline = ""
+        var years: [String] = []
+
+        // The framework (Table 1) first, as the report has it.
+        sections.append(frameworkSection(results, composer: &composer))
 
         // National series.
         for case .series(let series) in results.evaluations {
             let root = series.nodes.first { $0.parent == nil }
             let pillars = series.nodes.filter { $0.depth == 1 && !$0.isIndicator }
             guard let root, let first = series.periods.first, let last = series.periods.last else { continue }
+            years = [first, last]
             let values = series.series[root.id] ?? []
             let start = values.first.flatMap { $0 } ?? 100
             let end = values.last.flatMap { $0 } ?? .nan
             let cagr = series.cagr[root.id].flatMap { $0 } ?? .nan
             let indexName = l == .zh ? series.name.zh : "national " + root.name.en
             headline = Narrative.headline(l, indexName: indexName, first: first, last: last, start: start, end: end, cagr: cagr)
-            var html = "<section><h2>\(SVG.escape(l.pick(zh: "一、全国工业互联网发展成效", en: "1. National development effectiveness")))</h2>"
-            html += figure(
-                "national-index",
+            let span = l.pick(zh: "\(first)—\(last) 年", en: "\(first)–\(last)")
+            var html: HTML = "<section class=\"part\">"
+            html += "<div class=\"keep\">" + composer.section(l.pick(series.name)) + "<p class=\"lead\">\(headline)</p></div>"
+            html += composer.figure(
+                key: "national-index", slug: "national-index",
                 Charts.lines(
                     title: l.pick(series.name) + l.pick(zh: "（\(series.basePeriod) = 100）", en: " (\(series.basePeriod) = 100)"),
                     periods: series.periods, series: [(l.pick(root.name), values)], yLabel: l.pick(zh: "指数", en: "Index")),
-                caption: l.pick(zh: "全国工业互联网发展成效指数", en: "National index by year"))
-            html += figure(
-                "national-subindices",
+                caption: l.pick(zh: span + l.pick(series.name), en: l.pick(series.name) + ", " + span),
+                sources: (series.evaluation, root.id))
+            html += composer.figure(
+                key: "national-subindices", slug: "national-subindices",
                 Charts.lines(
-                    title: l.pick(zh: "五个分指数", en: "The five sub-indices"), periods: series.periods,
+                    title: l.pick(zh: "各项分指数", en: "Sub-indices"), periods: series.periods,
                     series: pillars.map { (l.pick($0.name), series.series[$0.id] ?? []) }, yLabel: l.pick(zh: "指数", en: "Index")),
-                caption: l.pick(zh: "分指数对比", en: "Sub-indices compared"))
-            html += "<p>\(SVG.escape(Narrative.pillarsSummary(l, series: series, pillars: pillars)))</p>"
+                caption: l.pick(zh: span + l.pick(series.name) + "各项分指数", en: "Sub-indices of the " + l.pick(series.name) + ", " + span),
+                sources: (series.evaluation, root.id))
+            html += "<p>\(Narrative.pillarsSummary(l, series: series, pillars: pillars))</p>"
             for pillar in pillars {
-                let pillarValues = series.series[pillar.id] ?? []
-                let growth = series.growth[pillar.id] ?? []
-                html += "<h3>\(SVG.escape(l.pick(pillar.name)))</h3>"
-                html += "<p>\(SVG.escape(Narrative.pillar(l, series: series, node: pillar)))</p>"
-                html += figure(
-                    "national-\(pillar.id)",
+                let pillarName = l.pick(pillar.name)
+                html += "<div class=\"keep\">" + composer.subsection(l.pick(zh: pillarName + "指数", en: pillarName + " sub-index"))
+                html += "<p>\(Narrative.pillar(l, series: series, node: pillar))</p>"
+                html += composer.figure(
+                    key: "national-\(pillar.id)", slug: "national-\(pillar.id)",
                     Charts.barsWithGrowth(
-                        title: l.pick(pillar.name) + l.pick(zh: "分指数及增速", en: " sub-index and growth"), periods: series.periods,
-                        values: pillarValues, growth: growth, barLabel: l.pick(zh: "指数", en: "Index"),
-                        lineLabel: l.pick(zh: "同比增速（%）", en: "Year-on-year growth (%)")),
-                    caption: l.pick(pillar.name))
+                        title: pillarName + l.pick(zh: "指数及增速", en: " sub-index and growth"), periods: series.periods,
+                        values: series.series[pillar.id] ?? [], growth: series.growth[pillar.id] ?? [],
+                        barLabel: l.pick(zh: "指数", en: "Index"), lineLabel: l.pick(zh: "同比增速（%）", en: "Year-on-year growth (%)")),
+                    caption: l.pick(zh: span + pillarName + "指数及增速", en: pillarName + " sub-index and its growth, " + span),
+                    sources: (series.evaluation, pillar.id))
+                html += "</div>"
             }
             html += "</section>"
             sections.append(html)
         }
 
         // Regional cross-sections.
+        var profileParts: [(CrossSectionResult, [NodeInfo])] = []
         for case .crossSection(let section) in results.evaluations {
             let root = section.nodes.first { $0.parent == nil }?.id ?? "index"
             let pillars = section.nodes.filter { $0.depth == 1 && !$0.isIndicator }
             let tierNames = section.tierNames.map { l.pick($0) }
-            var html = "<section><h2>\(SVG.escape(l.pick(zh: "二、区域工业互联网发展成效（\(section.period) 年）", en: "2. Regions (\(section.period))")))</h2>"
+            let year = l.pick(zh: "\(section.period) 年", en: "\(section.period)")
+            var html: HTML = "<section class=\"part\">"
             let top = (section.top[root] ?? []).map(unitName)
-            html += "<p class=\"lead\">\(SVG.escape(Narrative.topTen(l, names: top, period: section.period)))</p>"
+            html += "<div class=\"keep\">" + composer.section(l.pick(zh: "\(l.pick(section.name))（\(section.period) 年）", en: "\(l.pick(section.name)), \(section.period)"))
+            html += "<p class=\"lead\">\(Narrative.topTen(l, names: top, period: section.period))</p></div>"
             func topEntries(_ node: String) -> [(String, Double)] {
                 (section.top[node] ?? []).compactMap { id in
                     section.units.first { $0.id == id }.flatMap { unit in unit.nodes[node]?.score.map { (unitName(id), $0) } }
                 }
             }
-            html += figure(
-                "regional-top10",
-                Charts.ranking(title: l.pick(zh: "区域发展成效指数前 10 名", en: "Top 10 regions"), entries: topEntries(root), unit: ""),
-                caption: l.pick(zh: "总指数前 10 名", en: "Top 10, overall"))
             let tierCounts = (1...max(tierNames.count, 1)).map { tier in section.units.filter { $0.tier == tier } }
-            html += "<p>\(SVG.escape(Narrative.tiers(l, names: tierNames, members: tierCounts.map { $0.map { unitName($0.id) } })))</p>"
+            html += "<p>\(Narrative.tiers(l, names: tierNames, members: tierCounts.map { $0.map { unitName($0.id) } }, method: section.tierMethod))</p>"
             let tierMap: SVG
             if let shapes {
                 tierMap = Charts.geoMap(
-                    title: l.pick(zh: "区域发展梯队分布", en: "Tiers"),
-                    shapes: shapes, tiers: Dictionary(section.units.compactMap { u in u.tier.map { (u.id, $0) } }, uniquingKeysWith: { a, _ in a }),
+                    title: l.pick(zh: "区域发展梯队分布", en: "Tiers"), shapes: shapes,
+                    regions: section.units.map { Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score) },
                     tierNames: tierNames,
                     note: l.pick(
                         zh: "底图：\(shapes.source)（简化边界，非审图号标准地图）", en: "Geometry: \(shapes.source) (simplified; not an approved standard map)"))
@@ -118,129 +240,213 @@ public enum ReportBuilder {
                     tiles: section.units.map { Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score) },
                     tierNames: tierNames)
             }
-            html += figure("tier-map", tierMap, caption: l.pick(zh: "梯队分布", en: "Tier map"))
+            html += composer.figure(
+                key: "tier-map", slug: "tier-map", tierMap,
+                caption: l.pick(zh: year + "区域发展梯队", en: "Regional tiers, " + year), sources: (section.evaluation, root))
+            html += composer.figure(
+                key: "regional-top10", slug: "regional-top10",
+                Charts.ranking(title: l.pick(zh: "\(l.pick(section.name))前 10 名", en: "Top 10 regions"), entries: topEntries(root), unit: ""),
+                caption: l.pick(zh: year + l.pick(section.name) + "排名前十地区", en: "Top ten regions, " + year), sources: (section.evaluation, root))
             for pillar in pillars {
-                html += figure(
-                    "regional-top10-\(pillar.id)",
-                    Charts.ranking(
-                        title: l.pick(pillar.name) + l.pick(zh: "前 10 名", en: ": top 10"), entries: topEntries(pillar.id), unit: ""),
-                    caption: l.pick(pillar.name))
+                html += composer.figure(
+                    key: "regional-top10-\(pillar.id)", slug: "regional-top10-\(pillar.id)",
+                    Charts.ranking(title: l.pick(pillar.name) + l.pick(zh: "前 10 名", en: ": top 10"), entries: topEntries(pillar.id), unit: ""),
+                    caption: l.pick(zh: year + l.pick(pillar.name) + "指数排名前十地区", en: "Top ten regions in " + l.pick(pillar.name) + ", " + year),
+                    sources: (section.evaluation, pillar.id))
             }
             if let before = previous.first(where: { $0.evaluation == section.evaluation && $0.period != section.period }) {
-                html += rankChanges(section, before: before, language: l, unitName: unitName)
-            } else {
-                html += "<p class=\"note\">\(SVG.escape(l.pick(zh: "区域数据只有 \(section.period) 一年，暂无排名变化。", en: "Regional data cover \(section.period) only, so there are no rank changes to show.")))</p>"
+                html += rankChanges(section, before: before, composer: &composer, unitName: unitName)
             }
             html += "</section>"
             sections.append(html)
-            sections.append(profiles(section, pillars: pillars, language: l, unitName: unitName, figure: figure))
+            profileParts.append((section, pillars))
+        }
+        for (section, pillars) in profileParts {
+            sections.append(profiles(section, pillars: pillars, composer: &composer, unitName: unitName))
         }
 
-        sections.append(frameworkTable(results, language: l))
         let title = l.pick(results.frameworkName)
-        let html = Page.html(
-            title: title, language: l, headline: headline, sections: sections, isIllustrative: results.isIllustrative)
-        return Report(html: html, figures: figures, headline: headline)
+        let page = Page.html(
+            title: title, language: l, headline: headline, years: years, sections: sections, entries: composer.entries,
+            details: details, isIllustrative: results.isIllustrative)
+        return Report(
+            html: page.rendered, figures: composer.figures, headline: headline, entries: composer.entries, figureKeys: composer.figureKeys)
+    }
+
+    /// A file-name tail from data: ASCII letters, digits and hyphens, anything else `_`, at most
+    /// 48 characters, so an id never becomes a path.
+    public static func fileSlug(_ text: String) -> String {
+        let kept = text.unicodeScalars.map { scalar -> Character in
+            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || scalar == "-" ? Character(scalar) : "_"
+        }
+        return String(String(kept).prefix(48))
+    }
+
+    /// The page on which each front-matter entry starts in a printed copy, from the pages' text
+    /// (`pdftotext`, one string per page): pass them as ``ReportDetails/pageNumbers`` to a second build.
+    public static func pageNumbers(of report: Report, pages: [String], language: ReportLanguage) -> [String: Int] {
+        Page.pageNumbers(entries: report.entries, pages: pages, language: language)
     }
 
     /// A table of rank changes between two periods, largest moves first.
     static func rankChanges(
-        _ section: CrossSectionResult, before: CrossSectionResult, language l: ReportLanguage, unitName: (String) -> String
-    ) -> String {
-        let rows = section.units.compactMap { unit -> (String, Int, Int)? in
+        _ section: CrossSectionResult, before: CrossSectionResult, composer: inout ReportComposer, unitName: (String) -> String
+    ) -> HTML {
+        let l = composer.language
+        let all = section.units.compactMap { unit -> (String, Int, Int)? in
             guard let now = unit.rank, let then = before.units.first(where: { $0.id == unit.id })?.rank else { return nil }
             return (unit.id, then, now)
-        }.sorted { (abs($0.1 - $0.2), $1.0) > (abs($1.1 - $1.2), $0.0) }
-        var html = "<h3>\(SVG.escape(l.pick(zh: "排名变化（\(before.period)—\(section.period) 年）", en: "Rank changes, \(before.period)–\(section.period)")))</h3>"
-        html += "<table><thead><tr><th>\(l.pick(zh: "省份", en: "Region"))</th><th>\(before.period)</th><th>\(section.period)</th><th>\(l.pick(zh: "变化", en: "Change"))</th></tr></thead><tbody>"
+        }
+        // Only the regions that moved, largest moves first; the rest are counted in a sentence.
+        let rows = all.filter { $0.1 != $0.2 }.sorted { (abs($0.1 - $0.2), $1.0) > (abs($1.1 - $1.2), $0.0) }
+        let unchanged = all.count - rows.count
+        let caption = composer.tableCaption(
+            l.pick(zh: "\(before.period)—\(section.period) 年排名变化", en: "Rank changes, \(before.period)–\(section.period)"))
+        var html: HTML = "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.pick(zh: "省份", en: "Region"))</th><th scope=\"col\">\(before.period)</th><th scope=\"col\">\(section.period)</th><th scope=\"col\">\(l.pick(zh: "变化", en: "Change"))</th></tr></thead><tbody>"
         for (id, then, now) in rows {
             let change = then - now
-            html += "<tr><td>\(SVG.escape(unitName(id)))</td><td class=\"num\">\(then)</td><td class=\"num\">\(now)</td><td class=\"num\">\(change > 0 ? "↑\(change)" : change < 0 ? "↓\(-change)" : "—")</td></tr>"
+            let moved: String = change > 0 ? "↑\(change)" : change < 0 ? "↓\(-change)" : "—"
+            html += "<tr><td>\(unitName(id))</td><td class=\"num\">\(then)</td><td class=\"num\">\(now)</td><td class=\"num\">\(moved)</td></tr>"
         }
-        return html + "</tbody></table>"
+        html += "</tbody></table>"
+        if unchanged > 0 {
+            html += "<p>\(l.pick(zh: "其余 \(unchanged) 个省份排名与 \(before.period) 年相同。", en: "The other \(unchanged) regions hold their \(before.period) rank."))</p>"
+        }
+        return html
     }
 
     /// 北京 → 北京; 内蒙古 → 内蒙古; English names shortened to fit a tile.
-    static func shortName(_ name: String, _ language: ReportLanguage) -> String {
+    public static func shortName(_ name: String, _ language: ReportLanguage) -> String {
         guard language == .en else { return name }
         let short = ["Inner Mongolia": "Inner Mong.", "Heilongjiang": "Heilongj.", "Guangdong": "Guangd."]
         return short[name] ?? (name.count > 9 ? String(name.prefix(8)) + "." : name)
     }
 
-    /// One profile per province: rank and tier, a radar against the national median and the
-    /// tier's mean, and the indicators ranked much better or worse than the province overall.
+    /// One profile per province, in the appendix with its own figure numbers: rank and tier, a
+    /// radar against the national median and the tier's mean, and the indicators ranked much
+    /// better or worse than the province overall.
     static func profiles(
-        _ section: CrossSectionResult, pillars: [NodeInfo], language l: ReportLanguage, unitName: (String) -> String,
-        figure: (String, SVG, String) -> String
-    ) -> String {
-        var html = "<section><h2>\(SVG.escape(l.pick(zh: "三、各省份画像", en: "3. Province profiles")))</h2><div class=\"profiles\">"
-        func median(_ values: [Double]) -> Double { Statistics.median(values) }
-        let medians = pillars.map { pillar in median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil }) }
-        let indicators = section.nodes.filter(\.isIndicator)
+        _ section: CrossSectionResult, pillars: [NodeInfo], composer: inout ReportComposer, unitName: (String) -> String
+    ) -> HTML {
+        let l = composer.language
+        var html: HTML = "<section class=\"part appendix\">"
+        html += composer.appendixSection(l.pick(zh: "附录 各省份画像（\(section.period) 年）", en: "Appendix: province profiles, \(section.period)"))
+        html += "<div class=\"profiles\">"
+        let medians = pillars.map { pillar in Statistics.median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil }) }
         for unit in section.units {
             let tierMean = pillars.map { pillar in
                 Statistics.mean(section.units.filter { $0.tier == unit.tier }.compactMap { $0.nodes[pillar.id]?.score ?? nil })
             }
             let own = pillars.map { unit.nodes[$0.id]?.score.flatMap { $0 } ?? 0 }
             let rank = unit.rank ?? 0
-            let gaps = indicators.compactMap { node -> (String, Int)? in
-                guard let r = unit.nodes[node.id]?.rank else { return nil }
-                return (l.pick(node.name), rank - r)
-            }
-            let strengths = gaps.filter { $0.1 >= 8 }.sorted { $0.1 > $1.1 }.prefix(3).map { "\($0.0)（+\($0.1)）" }
-            let weaknesses = gaps.filter { $0.1 <= -8 }.sorted { $0.1 < $1.1 }.prefix(3).map { "\($0.0)（\($0.1)）" }
-            let tierName = unit.tier.flatMap { $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil } ?? "—"
-            html += "<article class=\"profile\"><h3>\(SVG.escape(unitName(unit.id)))</h3>"
-            html += "<p>\(SVG.escape(Narrative.profile(l, rank: rank, count: section.units.count, tier: tierName, score: unit.score ?? .nan, strengths: Array(strengths), weaknesses: Array(weaknesses))))</p>"
-            html += figure(
-                "profile-\(unit.id)",
+            let relative = Narrative.relativeRanks(unit, in: section)
+            let separator = l.pick(zh: "（", en: " (")
+            let close = l.pick(zh: "）", en: ")")
+            let strengths = relative.strengths.map { "\(l.pick($0.0.name))\(separator)+\($0.1)\(close)" }
+            let weaknesses = relative.gaps.map { "\(l.pick($0.0.name))\(separator)\($0.1)\(close)" }
+            let tierName = unit.tier.flatMap { $0 >= 1 && $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil } ?? "—"
+            let name = unitName(unit.id)
+            html += "<article class=\"profile\"><h3>\(name)</h3>"
+            html += "<p>\(Narrative.profile(l, rank: rank, count: section.units.count, tier: tierName, score: unit.score ?? .nan, strengths: Array(strengths), weaknesses: Array(weaknesses)))</p>"
+            html += composer.figure(
+                key: "profile:\(unit.id)", slug: "profile-\(unit.id)",
                 Charts.radar(
-                    title: unitName(unit.id), axes: pillars.map { l.pick($0.name) },
+                    title: name, axes: pillars.map { l.pick($0.name) },
                     series: [
-                        (unitName(unit.id), own), (l.pick(zh: "全国中位数", en: "National median"), medians),
+                        (name, own), (l.pick(zh: "全国中位数", en: "National median"), medians),
                         (l.pick(zh: "所在梯队均值", en: "Tier mean"), tierMean),
                     ]),
-                unitName(unit.id))
+                caption: l.pick(zh: "\(section.period) 年\(name)各分指数", en: "\(name): sub-indices, \(section.period)"),
+                sources: (section.evaluation, section.nodes.first { $0.parent == nil }?.id ?? ""), isAppendix: true)
             html += "</article>"
         }
         return html + "</div></section>"
     }
 
-    /// Table 1: the framework with weights at every level, and how they were derived.
-    static func frameworkTable(_ results: IndexResults, language l: ReportLanguage) -> String {
-        var html = "<section><h2>\(SVG.escape(l.pick(zh: "附：指标体系与权重", en: "Annex: framework and weights")))</h2>"
+    /// The framework section: per evaluation, Table n as the report prints it (一级/二级/三级指标 with
+    /// merged cells and weights), and the AHP judgement matrices in tree order with names.
+    static func frameworkSection(_ results: IndexResults, composer: inout ReportComposer) -> HTML {
+        let l = composer.language
+        var html: HTML = "<section class=\"part\">"
+        html += composer.section(l.pick(zh: "评价体系与权重", en: "Framework and weights"))
         for evaluation in results.evaluations {
             guard let derived = results.weights[evaluation.id] else { continue }
-            let nodes = evaluation.nodes.filter { !$0.isIndicator || $0.depth <= 3 }
-            html += "<h3>\(SVG.escape(l.pick(zh: "表：", en: "Table: ") + evaluation.id))</h3><table><thead><tr>"
-            html += [l.pick(zh: "层级", en: "Level"), l.pick(zh: "指标", en: "Node"), l.pick(zh: "权重（%）", en: "Weight (%)")]
-                .map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
-            for node in nodes {
-                let indent = String(repeating: "　", count: node.depth)
-                html += "<tr class=\"level\(node.depth)\"><td>\(node.depth)</td><td>\(indent)\(SVG.escape(l.pick(node.name)))</td>"
-                html += "<td class=\"num\">\(SVG.label(derived.effective[node.id] ?? .nan, 2))</td></tr>"
+            let evaluationName: String
+            switch evaluation {
+            case .series(let series): evaluationName = l.pick(series.name)
+            case .crossSection(let section): evaluationName = l.pick(section.name)
+            }
+            html += frameworkTable(evaluation.nodes, derived: derived, name: evaluationName, composer: &composer)
+            let order = Dictionary(evaluation.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let ahp = derived.ahp.sorted { (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key) }
+            guard !ahp.isEmpty else { continue }
+            let nodeNames = Dictionary(evaluation.nodes.map { ($0.id, l.pick($0.name)) }, uniquingKeysWith: { a, _ in a })
+            let caption = composer.tableCaption(
+                l.pick(zh: evaluationName + "层次分析法判断矩阵一致性检验", en: "AHP judgement matrices of the " + evaluationName))
+            html += "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.pick(zh: "判断矩阵（上级指标）", en: "Judgement matrix (parent)"))</th><th scope=\"col\">n</th><th scope=\"col\">λmax</th><th scope=\"col\">CI</th><th scope=\"col\">CR</th></tr></thead><tbody>"
+            for (node, result) in ahp {
+                guard let c = result.consistency else { continue }
+                html += "<tr><td>\(nodeNames[node] ?? node)</td><td class=\"num\">\(c.weights.count)</td><td class=\"num\">\(SVG.label(c.lambdaMax, 4))</td><td class=\"num\">\(SVG.label(c.ci, 4))</td><td class=\"num\">\(SVG.label(c.cr, 4))</td></tr>"
             }
             html += "</tbody></table>"
-            let ahp = derived.ahp.sorted { $0.key < $1.key }
-            if !ahp.isEmpty {
-                let nodeNames = Dictionary(evaluation.nodes.map { ($0.id, l.pick($0.name)) }, uniquingKeysWith: { a, _ in a })
-                html += "<table><thead><tr><th>\(l.pick(zh: "判断矩阵", en: "Judgement matrix"))</th><th>n</th><th>λmax</th><th>CI</th><th>CR</th></tr></thead><tbody>"
-                for (node, result) in ahp {
-                    guard let c = result.consistency else { continue }
-                    html += "<tr><td>\(SVG.escape(nodeNames[node] ?? node))</td><td class=\"num\">\(c.weights.count)</td><td class=\"num\">\(SVG.label(c.lambdaMax, 4))</td><td class=\"num\">\(SVG.label(c.ci, 4))</td><td class=\"num\">\(SVG.label(c.cr, 4))</td></tr>"
-                }
-                html += "</tbody></table>"
-                let worst = ahp.compactMap { $0.value.consistency?.cr }.max() ?? 0
-                html += "<p>\(SVG.escape(l.pick(zh: "层次分析法：\(ahp.count) 个判断矩阵，最大一致性比率 CR = \(SVG.label(worst, 3))（均小于 0.10）。", en: "AHP: \(ahp.count) judgement matrices; the largest consistency ratio is CR = \(SVG.label(worst, 3)) (all below 0.10).")))"
-                if let panel = derived.panel {
-                    html += SVG.escape(
-                        l.pick(
-                            zh: " 专家打分：Kendall 协调系数 W = \(SVG.label(panel.kendallW, 3))，p = \(SVG.label(panel.pValue, 4))；α = \(SVG.label(derived.alpha ?? 0, 2))。",
-                            en: " Expert panel: Kendall's W = \(SVG.label(panel.kendallW, 3)), p = \(SVG.label(panel.pValue, 4)); α = \(SVG.label(derived.alpha ?? 0, 2))."))
-                }
-                html += "</p>"
+            let worst = ahp.compactMap { $0.value.consistency?.cr }.max() ?? 0
+            let below = worst < 0.1
+            var note = l.pick(
+                zh: "层次分析法：\(ahp.count) 个判断矩阵，最大一致性比率 CR = \(SVG.label(worst, 3))\(below ? "（均小于 0.10）" : "")。",
+                en: "AHP: \(ahp.count) judgement matrices; the largest consistency ratio is CR = \(SVG.label(worst, 3))\(below ? " (all below 0.10)" : "").")
+            if let panel = derived.panel {
+                note += l.pick(
+                    zh: "专家打分：Kendall 协调系数 W = \(SVG.label(panel.kendallW, 3))，p = \(SVG.label(panel.pValue, 4))；α = \(SVG.label(derived.alpha ?? 0, 2))。",
+                    en: " Expert panel: Kendall's W = \(SVG.label(panel.kendallW, 3)), p = \(SVG.label(panel.pValue, 4)); α = \(SVG.label(derived.alpha ?? 0, 2)).")
             }
+            html += "<p>\(note)</p>"
         }
         return html + "</section>"
+    }
+
+    /// One evaluation's framework as a table with one column pair (name, weight) per level and
+    /// each node's cells merged over the rows of its descendants.
+    static func frameworkTable(_ nodes: [NodeInfo], derived: DerivedWeights, name: String, composer: inout ReportComposer) -> HTML {
+        let l = composer.language
+        var children: [String: [NodeInfo]] = [:]
+        for node in nodes {
+            if let parent = node.parent { children[parent, default: []].append(node) }
+        }
+        guard let root = nodes.first(where: { $0.parent == nil }) else { return HTML() }
+        let levels = max(1, min(3, (nodes.map(\.depth).max() ?? 1)))
+        func shown(_ node: NodeInfo) -> [NodeInfo] { node.depth >= levels ? [] : (children[node.id] ?? []) }
+        func rows(_ node: NodeInfo) -> Int {
+            let below = shown(node)
+            return below.isEmpty ? 1 : below.reduce(0) { $0 + rows($1) }
+        }
+        let labels = [
+            l.pick(zh: "一级指标", en: "Level 1"), l.pick(zh: "二级指标", en: "Level 2"), l.pick(zh: "三级指标", en: "Level 3"),
+        ]
+        let caption = composer.tableCaption(l.pick(zh: name + "评价体系", en: "Framework of the " + name))
+        var html: HTML = "<table class=\"framework\" id=\"\(caption.id)\">\(caption.caption)<thead><tr>"
+        for level in 0..<levels {
+            html += "<th scope=\"col\">\(labels[level])</th><th scope=\"col\" class=\"num\">\(l.pick(zh: "权重（%）", en: "Weight (%)"))</th>"
+        }
+        html += "</tr></thead><tbody>"
+        var row: HTML = "<tr>"
+        func emit(_ node: NodeInfo) {
+            let span = rows(node)
+            let weight = derived.effective[node.id].map { SVG.label($0, 2) } ?? "—"
+            let spanAttribute: HTML = span > 1 ? " rowspan=\"\(span)\"" : HTML()
+            let below = shown(node)
+            // A leaf above the last level fills the remaining columns.
+            let fill = below.isEmpty ? (levels - node.depth) * 2 : 0
+            let fillAttribute: HTML = fill > 0 ? " colspan=\"\(fill + 1)\"" : HTML()
+            row += "<th scope=\"row\" class=\"level\(node.depth)\"\(spanAttribute)\(fillAttribute)>\(l.pick(node.name))</th>"
+            row += "<td class=\"num\"\(spanAttribute)>\(weight)</td>"
+            if below.isEmpty {
+                html += row + "</tr>"
+                row = "<tr>"
+            } else {
+                for child in below { emit(child) }
+            }
+        }
+        for pillar in children[root.id] ?? [] { emit(pillar) }
+        return html + "</tbody></table>"
     }
 }

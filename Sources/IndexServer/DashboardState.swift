@@ -16,28 +16,47 @@ public struct DashboardSnapshot: Sendable {
     /// The recorded run, or `nil` for the built-in data of an empty store.
     public var run: RunRecord?
     public var reports: [String: Report]
+    /// The regional cross-sections of every period the data hold, per evaluation, oldest first.
+    var periodSections: [String: [CrossSectionResult]] = [:]
+    /// The sources and other details the reports print.
+    var details = ReportDetails()
+    /// Province outlines for a geographic tier map (`serve --geo FILE`); `nil` = the tile map.
+    var shapes: GeoShapes?
     /// The latest regional and national documents, rendered once: they are the most requested.
     var regionalJSON = "null"
     var nationalJSON = "null"
 
     /// The report in a language (built once per snapshot and language).
     func report(_ language: ReportLanguage) -> Report {
-        reports[language.rawValue] ?? ReportBuilder.build(results: results, units: dataset.units, language: language)
+        reports[language.rawValue] ?? Self.buildReport(self, language)
     }
 
-    init(framework: Framework, dataset: Dataset, results: IndexResults, run: RunRecord?) {
+    init(framework: Framework, dataset: Dataset, results: IndexResults, run: RunRecord?, shapes: GeoShapes? = nil) {
+        self.shapes = shapes
         self.framework = framework
         self.dataset = dataset
         self.results = results
         self.resultsJSON = ResultsJSON.encode(results).rendered()
         self.run = run
+        self.reports = [:]
+        self.periodSections = Self.crossSectionsByPeriod(framework: framework, dataset: dataset, results: results)
+        self.details = ReportDetails(sources: ReportDetails.sources(of: dataset, for: results))
         var reports: [String: Report] = [:]
         for language in ReportLanguage.allCases {
-            reports[language.rawValue] = ReportBuilder.build(results: results, units: dataset.units, language: language)
+            reports[language.rawValue] = Self.buildReport(self, language)
         }
         self.reports = reports
         self.regionalJSON = (try? API.evaluation(self, kind: .crossSection).rendered()) ?? "null"
         self.nationalJSON = (try? API.evaluation(self, kind: .basePeriod).rendered()) ?? "null"
+    }
+}
+
+extension DashboardSnapshot {
+    /// The report of a snapshot, with rank changes against the period before and its sources.
+    static func buildReport(_ snapshot: DashboardSnapshot, _ language: ReportLanguage) -> Report {
+        let previous = snapshot.periodSections.values.compactMap { sections in sections.count > 1 ? sections[sections.count - 2] : nil }
+        return ReportBuilder.build(
+            results: snapshot.results, units: snapshot.dataset.units, language: language, previous: previous, details: snapshot.details)
     }
 }
 
@@ -50,19 +69,31 @@ public final class DashboardState: Sendable {
     let levers = Mutex<[String: LeverReport]>([:])
 
     /// Opens on the store's latest run; with an empty store (or none), on the built-in framework and data.
-    public init(store: Store?) throws {
+    /// Province outlines for the geographic tier map, kept for the snapshots of later runs.
+    let shapes: GeoShapes?
+
+    public init(store: Store?, shapes: GeoShapes? = nil) throws {
         self.store = store
+        self.shapes = shapes
         if let store, let latest = try store.runs().first {
             let framework = try store.framework(latest.frameworkHash).source.parse()
             let dataset = try store.dataset(latest.dataset)
             let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try latest.specification.options())
-            current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: latest))
+            current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: latest, shapes: shapes))
         } else {
             let framework = try Catalog.framework()
             let dataset = try Catalog.dataset(for: framework)
             let results = try IndexEngine.run(framework: framework, dataset: dataset)
-            current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil))
+            current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil, shapes: shapes))
         }
+    }
+
+    /// Opens on a framework and dataset given in memory, without a store (own files, tests).
+    public init(framework: Framework, dataset: Dataset, options: RunOptions = RunOptions(), shapes: GeoShapes? = nil) throws {
+        self.store = nil
+        self.shapes = shapes
+        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
+        current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil, shapes: shapes))
     }
 
     public var snapshot: DashboardSnapshot { current.withLock { $0 } }
@@ -129,7 +160,7 @@ public final class DashboardState: Sendable {
         let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try specification.options())
         let json = ResultsJSON.encode(results).rendered()
         let run = try store.recordRun(framework: stored, dataset: version, specification: specification, results: results, resultsJSON: json)
-        let snapshot = DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run)
+        let snapshot = DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run, shapes: shapes)
         current.withLock { $0 = snapshot }
         robustness.withLock { $0 = [:] }
         levers.withLock { $0 = [:] }

@@ -47,14 +47,15 @@ public func buildApplication(
 
     // Pages.
     router.get("/") { request, _ in try api.page(request) { Pages.overview(state.snapshot, $0) } }
-    router.get("/regions") { request, _ in try api.page(request) { Pages.regions(state.snapshot, $0) } }
+    router.get("/regions") { request, _ in try api.page(request) { Pages.regions(state.snapshot, query: Pages.Query(request.uri.query), $0) } }
     router.get("/regions/:id") { request, context in
-        let id = context.parameters.get("id") ?? ""
+        let id = Pages.decodedSegment(context.parameters.get("id") ?? "")
         return try api.page(request) { language in
             let snapshot = state.snapshot
             let evaluation = Pages.regional(snapshot)?.evaluation ?? ""
             let summary = state.rankSummary(evaluation: evaluation)
-            return Pages.province(snapshot, id: id, summary: summary, levers: state.leverReport(unit: id), language)
+            return Pages.province(
+                snapshot, id: id, query: Pages.Query(request.uri.query), summary: summary, levers: state.leverReport(unit: id), language)
         }
     }
     router.get("/framework") { request, _ in
@@ -62,9 +63,10 @@ public func buildApplication(
             SurveyForm.withProvenance(Pages.framework(state.snapshot, $0), snapshot: state.snapshot, store: state.store, language: $0)
         }
     }
-    router.get("/data") { request, _ in try api.page(request) { Pages.data(state.snapshot, versions: (try? state.store?.datasets()) ?? [], $0) } }
+    router.get("/data") { request, _ in try api.page(request) { Pages.data(state.snapshot, versions: (try? state.store?.datasets()) ?? [], query: Pages.Query(request.uri.query), $0) } }
     router.get("/runs") { request, _ in try api.page(request) { Pages.runs((try? state.store?.runs()) ?? [], $0) } }
     router.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }
+    addDashboardRoutes(to: router, api: api, state: state)
     router.get("/data/values.csv") { request, _ in
         try api.authoriseRead(request)
         let rows = state.snapshot.dataset.observations.map { o in

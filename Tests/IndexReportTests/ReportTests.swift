@@ -52,16 +52,19 @@ struct ReportTests {
         let dataset = try Catalog.dataset(for: framework)
         let results = try IndexEngine.run(framework: framework, dataset: dataset)
         let (_, single) = try Self.builtIn(.zh)
-        #expect(single.html.contains("区域数据只有 2023 一年，暂无排名变化。"))
+        // No internal note about what is missing: without an earlier period there is simply no table.
+        #expect(!single.html.contains("区域数据只有") && !single.html.contains("排名变化"))
         guard case .crossSection(var earlier) = results.evaluations[1] else { return }
         // A made-up 2022 in which the first two swap places.
         earlier.period = "2022"
         earlier.units[0].rank = 2
         earlier.units[1].rank = 1
         let report = ReportBuilder.build(results: results, units: dataset.units, language: .zh, previous: [earlier])
-        #expect(report.html.contains("排名变化（2022—2023 年）"))
+        #expect(report.html.contains("2022—2023 年排名变化</caption>"))
         #expect(report.html.contains("<tr><td>广东</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">↑1</td></tr>"))
         #expect(report.html.contains("<tr><td>江苏</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">↓1</td></tr>"))
+        // Only the two that moved are listed; the others are counted.
+        #expect(report.html.contains("其余 29 个省份排名与 2022 年相同。"))
     }
 
     @Test func chartValuesAreTheResults() throws {

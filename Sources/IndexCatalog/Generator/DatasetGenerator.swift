@@ -47,7 +47,9 @@ public struct DatasetGenerator {
     /// Generates every observation.
     public func generate() throws -> [Observation] {
         var random = SplitMix64(seed: GeneratorDesign.seed)
-        return try national(&random) + regional(&random)
+        let national = try national(&random)
+        let latest = try regional(&random)
+        return national + latest + (try regionalHistory(latest))
     }
 
     /// The dataset as long CSV.
@@ -371,7 +373,71 @@ public struct DatasetGenerator {
                         indicator.transform == .log
                         ? low * Double.pow(high / low, z[index][j]) : low + (high - low) * z[index][j]
                     observations.append(
-                        Observation(unit: province.id, indicator: indicator.id, period: period, value: value, source: "IIDEI generator", status: .synthetic))
+                        Observation(
+                            unit: province.id, indicator: indicator.id, period: period, value: Self.counted(value, indicator),
+                            source: "IIDEI generator", status: .synthetic))
+                }
+            }
+        }
+        return observations
+    }
+
+    // MARK: - Regional history
+
+    /// A synthetic value as the indicator counts it: a count (个, 家, 件, 项) is a whole number.
+    static func counted(_ value: Double, _ indicator: Indicator) -> Double {
+        GeneratorDesign.countUnits.contains(indicator.unit) ? value.rounded() : value
+    }
+
+    /// Regional values for the periods before the last: the yearbook's provincial figures where it
+    /// has them (`reported`), and elsewhere the last period's synthetic value taken back by a growth
+    /// rate drawn per province and pillar, with a little noise (`synthetic`).
+    ///
+    /// A seed of its own, so the last period's values, on which the published figures are
+    /// calibrated, are the same with or without the history.
+    func regionalHistory(_ latest: [Observation]) throws -> [Observation] {
+        guard let evaluation = framework.evaluation("regional") else { return [] }
+        let derived = try evaluation.deriveWeights()
+        var random = SplitMix64(seed: GeneratorDesign.seed &+ 1)
+        let provinces = units.filter { $0.groups["level"] == "province" }
+        let periods = GeneratorDesign.periods
+        guard let last = periods.last else { return [] }
+        var values: [String: Double] = [:]
+        for observation in latest where observation.period == last {
+            if let value = observation.value { values[observation.unit + "|" + observation.indicator] = value }
+        }
+        let growth = derived.root.children.map { _ in
+            provinces.map { _ in random.uniform(GeneratorDesign.historyGrowth.lowerBound, GeneratorDesign.historyGrowth.upperBound) }
+        }
+        var observations: [Observation] = []
+        for (t, period) in periods.enumerated().dropLast() {
+            let steps = periods.count - 1 - t
+            for (p, pillar) in derived.root.children.enumerated() {
+                for indicator in pillar.indicators {
+                    let variable = GeneratorDesign.regionalYearbook[indicator.id]
+                    let range = GeneratorDesign.regionalRange[indicator.id]
+                    for (index, province) in provinces.enumerated() {
+                        if let variable, let value = yearbook[Self.key(variable, province.name.zh, period)] {
+                            observations.append(
+                                Observation(
+                                    unit: province.id, indicator: indicator.id, period: period, value: value, source: GeneratorDesign.yearbook,
+                                    status: .reported))
+                            continue
+                        }
+                        // Synthetic: the last value taken back (also where the yearbook has a gap).
+                        guard let now = values[province.id + "|" + indicator.id] else { continue }
+                        var factor = 1.0
+                        for _ in 0..<steps { factor *= 1 + growth[p][index] }
+                        let noise = random.uniform(-GeneratorDesign.historyNoise, GeneratorDesign.historyNoise)
+                        var value = now / factor * (1 + noise)
+                        if let (low, high) = range { value = min(high, max(low, value)) }
+                        if let bounds = indicator.bounds { value = min(bounds.upperBound, max(bounds.lowerBound, value)) }
+                        observations.append(
+                            Observation(
+                                unit: province.id, indicator: indicator.id, period: period, value: Self.counted(value, indicator),
+                                source: "IIDEI generator", note: variable == nil ? "" : "the yearbook has no value for this year",
+                                status: .synthetic))
+                    }
                 }
             }
         }

@@ -83,6 +83,12 @@ enum GeneratorDesign {
     static let balancingPillar = "environment"
     /// The least distance, in weighted score points, between consecutive provinces of a published top 10.
     static let rankGap = 0.4
+    /// Units of indicators that count things: their synthetic values are whole numbers.
+    static let countUnits: Set<String> = ["个", "家", "件", "项"]
+    /// The yearly growth, per province and pillar, that takes regional synthetic values back from
+    /// the last period to the first, and the noise on each value (± share).
+    static let historyGrowth = 0.04...0.22
+    static let historyNoise = 0.03
     /// Regional indicators read from the yearbook (2023, by province): indicator → yearbook variable.
     static let regionalYearbook: [String: String] = [
         "r_rd_expenditure": "v4_ztr_jf_RD", "r_rd_intensity": "v4_ztr_qd_RD", "r_invention_grants": "v4_cg_zlsq2_fm",

@@ -1,0 +1,161 @@
+import Foundation
+import IndexCatalog
+import IndexCore
+import IndexTestSupport
+import Testing
+
+/// The dashboard in a real headless Chromium, driven over the DevTools protocol: at 1440 px and on
+/// a 390-px phone, every page's width, tooltips, links, headings and console.
+@Suite("The dashboard in a browser", .serialized, .timeLimit(.minutes(5)))
+struct DashboardBrowserTests {
+    /// What the probe measures on each page.
+    static let probe = """
+        (() => {
+          const width = document.documentElement.clientWidth;
+          const wide = [...document.querySelectorAll('body *')].filter(e => {
+            const box = e.closest('.scroll, .svgbox');
+            if (box && box !== e) return false;
+            if (e.closest('#tip') || e.closest('.skip')) return false;
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.right > width + 1;
+          }).map(e => e.tagName + (e.className && e.className.baseVal === undefined ? '.' + e.className : '')).slice(0, 5);
+          const marks = [...document.querySelectorAll('svg [data-value], svg [data-growth], svg [data-code]')];
+          const untipped = marks.filter(m => !m.getAttribute('data-tip') || !m.querySelector('title')).length;
+          let tip = '';
+          if (marks.length) {
+            marks[0].dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+            const t = document.getElementById('tip');
+            tip = t && !t.hidden ? t.textContent : '';
+          }
+          const tiles = [...document.querySelectorAll('a rect[data-code]')].map(r => r.closest('a').getAttribute('href'));
+          const levels = [...document.querySelectorAll('main h1, main h2, main h3, main h4')].map(h => +h.tagName[1]);
+          const jumps = levels.filter((level, i) => i > 0 && level > levels[i - 1] + 1).length;
+          const charts = [...document.querySelectorAll('figure svg')];
+          const unnamed = charts.filter(s => !s.getAttribute('aria-label')).length;
+          const smallest = Math.min(...charts.flatMap(s => [...s.querySelectorAll('text')].map(t => t.getBoundingClientRect().height)).filter(h => h > 0), 99);
+          // Text contrast (WCAG 2): every text of the page against the background it sits on.
+          const luminance = colour => {
+            const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => {
+              v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const background = e => {
+            for (let n = e; n; n = n.parentElement) {
+              const c = getComputedStyle(n).backgroundColor, m = c.match(/[\\d.]+/g);
+              if (m && (m.length < 4 || +m[3] > 0.9)) return c;
+            }
+            return 'rgb(255, 255, 255)';
+          };
+          const lowContrast = [...document.querySelectorAll('body *')]
+            .filter(e => !(e instanceof SVGElement) && e.id !== 'tip' && e.getClientRects().length &&
+                         [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+            .filter(e => { const a = luminance(getComputedStyle(e).color), b = luminance(background(e));
+                           return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) < 4.5; })
+            .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 24)).slice(0, 5);
+          // No chart label over another label or a mark.
+          const overprint = [];
+          const shrink = (b, k) => ({ l: b.left + k, r: b.right - k, t: b.top + k, b: b.bottom - k });
+          const hit = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+          document.querySelectorAll('figure svg').forEach(svg => {
+            const texts = [...svg.querySelectorAll('text')].filter(t => !t.closest('clipPath') && !t.getAttribute('transform'));
+            const boxes = texts.map(t => shrink(t.getBoundingClientRect(), 1));
+            const marks = [...svg.querySelectorAll('rect[data-value], circle[data-value], circle[data-growth]')].map(m => shrink(m.getBoundingClientRect(), 0.5));
+            texts.forEach((t, i) => {
+              for (let j = i + 1; j < texts.length; j++) if (hit(boxes[i], boxes[j])) overprint.push(t.textContent + ' / ' + texts[j].textContent);
+              if (t.getAttribute('fill') !== '#ffffff' && marks.some(m => hit(boxes[i], m))) overprint.push(t.textContent + ' over a mark');
+            });
+          });
+          return { overprint, lowContrast, scrollWidth: document.documentElement.scrollWidth, width, wide, marks: marks.length, untipped, tip, tiles,
+                   h1: document.querySelectorAll('h1').length, jumps, unscoped: document.querySelectorAll('th:not([scope])').length,
+                   unnamed, smallest, text: document.body.innerText };
+        })()
+        """
+
+    @Test func pagesAtDesktopAndPhoneWidths() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let port = 20_000 + Int.random(in: 0..<2_000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: TestSupport.executable)
+        server.arguments = ["serve", "--port", "\(port)"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        var ready = false
+        for _ in 0..<300 where !ready {
+            usleep(100_000)
+            ready = (try? TestSupport.run("curl", ["-sf", "http://127.0.0.1:\(port)/health"]))?.contains("ok") ?? false
+        }
+        try #require(ready, "the server did not start")
+        let framework = try Catalog.framework()
+        let sources = Set(try Catalog.dataset(for: framework).observations.map(\.source)).sorted { $0.count > $1.count }
+        let base = "http://127.0.0.1:\(port)"
+        let paths = [
+            "/", "/?lang=en", "/regions", "/regions?period=2022", "/regions?period=2022&lang=en", "/regions/320000", "/regions/320000?lang=en",
+            "/compare?units=320000,440000", "/compare?units=320000,440000&lang=en", "/data?unit=320000", "/data?lang=en&page=2", "/framework?lang=en",
+        ]
+        for width in [1440, 390] {
+            let shots = directory.appendingPathComponent("w\(width)")
+            try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+            let results = try TestSupport.browse(paths.map { base + $0 }, width: width, expression: Self.probe, screenshots: shots)
+            #expect(results.count == paths.count)
+            for (path, result) in zip(paths, results) {
+                let value = result["value"] as? [String: Any] ?? [:]
+                let errors = result["errors"] as? [String] ?? []
+                #expect(errors.isEmpty, "\(path) at \(width): console \(errors)")
+                #expect((value["scrollWidth"] as? Int ?? 9_999) <= (value["width"] as? Int ?? 0), "\(path) at \(width) px is wider than the screen: \(value["wide"] ?? "")")
+                #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["wide"] ?? "")")
+                #expect(value["h1"] as? Int == 1, "\(path): one h1")
+                #expect((value["overprint"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["overprint"] ?? "")")
+                #expect((value["lowContrast"] as? [String] ?? ["?"]).isEmpty, "\(path): text below 4.5 : 1 \(value["lowContrast"] ?? "")")
+                #expect(value["jumps"] as? Int == 0, "\(path): headings skip a level")
+                #expect(value["unscoped"] as? Int == 0, "\(path): a table header without scope")
+                #expect(value["unnamed"] as? Int == 0, "\(path): a chart without an accessible name")
+                #expect(value["untipped"] as? Int == 0, "\(path): a chart mark without a tooltip")
+                if (value["marks"] as? Int ?? 0) > 0 {
+                    #expect(!(value["tip"] as? String ?? "").isEmpty, "\(path): hovering a mark shows no tooltip")
+                    #expect((value["smallest"] as? Double ?? 0) >= 7.5, "\(path) at \(width): chart text \(value["smallest"] ?? 0) px")
+                }
+                var text = value["text"] as? String ?? ""
+                if path.contains("lang=en") {
+                    // Complete in English: no Chinese besides the sources' own titles, the
+                    // illustrative note (bilingual) and the link to the Chinese page.
+                    for source in sources { text = text.replacingOccurrences(of: source, with: "") }
+                    text = text.replacingOccurrences(of: Dataset.illustrativeNote, with: "").replacingOccurrences(of: "中文", with: "")
+                    let chinese = text.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }
+                    #expect(chinese.isEmpty, "\(path): Chinese text \(String(String.UnicodeScalarView(chinese.prefix(40))))")
+                }
+            }
+            // The tile map on the overview links all 31 provinces, and each link opens its page.
+            let overview = results[0]["value"] as? [String: Any] ?? [:]
+            let tiles = overview["tiles"] as? [String] ?? []
+            #expect(Set(tiles).count == 31, "\(tiles.count) linked tiles")
+            for tile in tiles.prefix(31) where width == 1440 {
+                let status = try TestSupport.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", base + tile])
+                #expect(status == "200", "\(tile)")
+            }
+            // The year switch: 2022 ranks, with changes against 2021.
+            let regions2022 = (results[3]["value"] as? [String: Any])?["text"] as? String ?? ""
+            #expect(regions2022.contains("2022 年各地区得分与排名") && regions2022.contains("较 2021 年"))
+            // The province page: names and units, not ids.
+            let province = (results[6]["value"] as? [String: Any])?["text"] as? String ?? ""
+            #expect(province.contains("Jiangsu") && province.contains("Strengths and gaps") && province.contains("Trend"))
+            #expect(!province.contains("r_5g_base_stations") && !province.contains("320000"))
+            // The comparison: both regions, their largest gaps first.
+            let compare = (results[8]["value"] as? [String: Any])?["text"] as? String ?? ""
+            #expect(compare.contains("Jiangsu") && compare.contains("Guangdong") && compare.contains("Largest gap"))
+        }
+        // Tables download as CSV and XLSX, charts as SVG and PNG (buttons on every figure).
+        let csv = try TestSupport.run("curl", ["-sf", base + "/tables/ranking.csv?period=2022&lang=en"])
+        #expect(csv.hasPrefix("Region,Rank,vs 2021,Score,Tier"))
+        #expect(csv.split(separator: "\n").count == 32)
+        let xlsx = try TestSupport.run("curl", ["-sf", "-o", directory.appendingPathComponent("r.xlsx").path, "-w", "%{content_type}", base + "/tables/ranking.xlsx"])
+        #expect(xlsx.hasPrefix("application/vnd.openxmlformats"))
+        let jump = try TestSupport.run("curl", ["-s", "-o", "/dev/null", "-w", "%{redirect_url}", base + "/jump?q=%E6%B1%9F%E8%8B%8F&lang=zh"])
+        #expect(jump.hasSuffix("/regions/320000?lang=zh"))
+        print("Screenshots: \(directory.path)")
+    }
+}
