@@ -77,6 +77,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Output folder.")
     var out = "report"
 
+    @Option(help: "The issuing organisation, printed on the cover (for example 中国信息通信研究院).")
+    var organisation: String?
+
+    @Option(help: "The date printed on the cover (for example 2024年12月). Default: none.")
+    var date: String?
+
     @Flag(help: "Also print report.pdf through headless Chromium (Debian's chromium package).")
     var pdf = false
 
@@ -105,7 +111,8 @@ struct ReportCommand: ParsableCommand {
                     previous.append(result)
                 }
             }
-            let details = ReportDetails(sources: ReportDetails.sources(of: dataset, for: results))
+            let details = ReportDetails(
+                organisation: organisation, date: date, sources: ReportDetails.sources(of: dataset, for: results))
             var report = ReportBuilder.build(
                 results: results, units: dataset.units, language: lang, shapes: shapes, previous: previous, details: details)
             try OutputWriter.write([("report.html", report.html)] + report.figures.map { ($0.name, $0.svg + "\n") }, to: out)

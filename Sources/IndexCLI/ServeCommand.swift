@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IndexCore
+import IndexReport
 import IndexServer
 import IndexStore
 import Logging
@@ -29,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in MiB (413 beyond).")
     var maxBodyMib = 64
 
+    @Option(help: "GeoJSON of province outlines (an adcode property per feature) for a geographic tier map that links to every province's page.")
+    var geo: String?
+
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let registry = PrometheusCollectorRegistry()
@@ -45,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
                 return token
             }
             let opened = try store.open()
-            let state = try DashboardState(store: opened)
+            let state = try DashboardState(store: opened, shapes: try geo.map { try GeoShapes(path: $0) })
             let configuration = ServerConfiguration(
                 host: host, port: port, token: token, privateReads: `private`, maxBodyBytes: maxBodyMib << 20)
             logger.info("serving", metadata: ["server.address": "\(host):\(port)", "store.path": "\(opened.path)", "writes": "\(token != nil)"])

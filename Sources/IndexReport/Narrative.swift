@@ -71,6 +71,21 @@ public enum Narrative {
             en: "\(how.en) the \(total) regions into \(names.count) tiers: \(counts.joined(separator: ", ")); the \(names.first?.lowercased() ?? "first") tier is \(leaders.joined(separator: ", ")).")
     }
 
+    /// The concentration sentence (the report's "the six leading regions hold over 70 % of six
+    /// second-level indicators"): the nodes where the leading tier holds more than `threshold` percent
+    /// of the total of the raw values (``CrossSectionResult/leadingShare``); `nil` when there are none.
+    public static func concentration(
+        _ l: ReportLanguage, tier: String, count: Int, nodes: [(name: String, share: Double)], threshold: Double = 70
+    ) -> String? {
+        let over = nodes.filter { $0.share > threshold }
+        guard !over.isEmpty else { return nil }
+        let zh = over.map { "\($0.name)（\(SVG.label($0.share, 1))%）" }.joined(separator: "、")
+        let en = over.map { "\($0.name) (\(SVG.label($0.share, 1)) %)" }.joined(separator: ", ")
+        return l.pick(
+            zh: "\(tier)梯队 \(count) 个地区在\(over.count)个二级指标上占全国总量的 \(whole(threshold))% 以上：\(zh)。",
+            en: "The \(count) regions of the \(tier.lowercased()) tier hold over \(whole(threshold)) % of the national total of \(over.count) second-level indicators: \(en).")
+    }
+
     /// The indicators a unit ranks much better (strengths) or worse (gaps) on than overall: at
     /// least `places` places apart, the largest `limit` of each, with the places (positive = better).
     public static func relativeRanks(

@@ -226,6 +226,13 @@ public enum ReportBuilder {
             }
             let tierCounts = (1...max(tierNames.count, 1)).map { tier in section.units.filter { $0.tier == tier } }
             html += "<p>\(Narrative.tiers(l, names: tierNames, members: tierCounts.map { $0.map { unitName($0.id) } }, method: section.tierMethod))</p>"
+            let secondLevel = section.nodes.filter { $0.depth == 2 && !$0.isIndicator }
+            if let sentence = Narrative.concentration(
+                l, tier: tierNames.first ?? "", count: tierCounts.first?.count ?? 0,
+                nodes: secondLevel.compactMap { node in section.leadingShare[node.id].map { (l.pick(zh: node.name.zh, en: node.name.en), $0) } })
+            {
+                html += "<p>\(sentence)</p>"
+            }
             let tierMap: SVG
             if let shapes {
                 tierMap = Charts.geoMap(

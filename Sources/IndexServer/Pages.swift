@@ -348,7 +348,18 @@ enum Pages {
                 body += "<div class=\"card\"><dt>\(l.pick(tier))\(l.pick(zh: "梯队", en: " tier"))</dt><dd>\(count) <small>\(l.pick(zh: "个地区", en: count == 1 ? "region" : "regions"))</small></dd></div>"
             }
         }
-        body += "</dl><div class=\"grid\">"
+        body += "</dl>"
+        if let section = regional(snapshot),
+            let sentence = Narrative.concentration(
+                l, tier: l.pick(section.tierNames.first ?? LocalisedText(zh: "", en: "")),
+                count: section.units.filter { $0.tier == 1 }.count,
+                nodes: section.nodes.filter { $0.depth == 2 && !$0.isIndicator }.compactMap { node in
+                    section.leadingShare[node.id].map { (l.pick(node.name), $0) }
+                })
+        {
+            body += "<p id=\"concentration\">\(sentence)</p>"
+        }
+        body += "<div class=\"grid\">"
         if let series = national(snapshot) {
             let root = rootID(series.nodes)
             let pillars = series.nodes.filter { $0.depth == 1 && !$0.isIndicator }

@@ -175,7 +175,8 @@ public enum FrameworkReader {
     }
 
     static func update(_ options: inout WeightingOptions, from value: YAMLValue) throws {
-        try value.requireKnownKeys(["ri-table", "method", "group", "alpha", "allow-inconsistent"], in: "weighting")
+        try value.requireKnownKeys(
+            ["ri-table", "method", "group", "alpha", "allow-inconsistent", "expert-weights"], in: "weighting")
         if let name = try value.optionalString("ri-table") {
             do { options.riTable = try RandomIndexTable.named(name) } catch let error as IndexError {
                 throw value.error(error.message)
