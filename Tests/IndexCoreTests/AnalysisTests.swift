@@ -142,3 +142,46 @@ struct AnalysisTests {
         #expect(results.renormalisations == [RenormalisationNote(unit: "U", period: "1", node: "index", missing: ["b"])])
     }
 }
+
+/// Fisher's exact optimum computed the slow way (every split, O(k n²)), to hold the fast one to.
+@Suite("Natural breaks")
+struct NaturalBreaksTests {
+    static func bruteForce(_ sorted: [Double], classes k: Int) -> Double {
+        let n = sorted.count
+        func ssd(_ j: Int, _ i: Int) -> Double {
+            let part = sorted[j...i]
+            let mean = part.reduce(0, +) / Double(part.count)
+            return part.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        }
+        var cost = (0..<n).map { ssd(0, $0) }
+        for c in 1..<k {
+            var next = [Double](repeating: .infinity, count: n)
+            for i in c..<n {
+                for j in c...i { next[i] = min(next[i], cost[j - 1] + ssd(j, i)) }
+            }
+            cost = next
+        }
+        return cost[n - 1]
+    }
+
+    static func total(_ sorted: [Double], starts: [Int]) -> Double {
+        zip(starts, starts.dropFirst() + [sorted.count]).reduce(0) { total, range in
+            let part = sorted[range.0..<range.1]
+            let mean = part.reduce(0, +) / Double(part.count)
+            return total + part.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        }
+    }
+
+    @Test(arguments: [2, 3, 4, 6])
+    func fastBreaksReachTheExactOptimum(classes: Int) {
+        var random = SplitMix64(seed: UInt64(classes))
+        for size in [7, 31, 120] {
+            let values = (0..<size).map { _ in (random.uniform(0, 100) * random.uniform(0, 1)).rounded() }.sorted()
+            let starts = Jenks.classStarts(values, classes: classes)
+            #expect(starts.count == classes && starts[0] == 0)
+            #expect(zip(starts, starts.dropFirst()).allSatisfy { $0 < $1 })
+            let optimum = Self.bruteForce(values, classes: classes)
+            #expect(abs(Self.total(values, starts: starts) - optimum) <= 1e-9 * max(1, optimum), "n \(size)")
+        }
+    }
+}

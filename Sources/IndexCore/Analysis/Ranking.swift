@@ -106,46 +106,63 @@ public enum Jenks {
 
     /// For ascending `sorted` values, the index where each of the k classes starts.
     ///
-    /// Minimises the total within-class sum of squared deviations.
+    /// Minimises the total within-class sum of squared deviations (Fisher 1958, the exact optimum
+    /// Jenks's method approximates). The optimum for `c` classes over the first `i + 1` values is
+    /// `min_j cost(c − 1, j − 1) + ssd(j…i)`; the best `j` never decreases with `i` (the squared
+    /// deviations satisfy the quadrangle inequality), so each class count is filled by divide and
+    /// conquer over `i`, as Ckmeans.1d.dp does. Sums of squares come from prefix sums of the
+    /// values centred on their mean, which keeps them accurate. Among equal optima the earliest
+    /// start wins.
     ///
-    /// - Complexity: O(k n²).
+    /// - Complexity: O(k n log n) (Fisher's table is O(k n²): 36 million steps for 3,000 counties).
     public static func classStarts(_ sorted: [Double], classes k: Int) -> [Int] {
         let n = sorted.count
-        guard k > 1, n > k else { return Array(0..<min(k, n)) }
-        // lower[l][j]: 1-based start of the last class when the first l values form j classes.
-        var lower = [[Int]](repeating: [Int](repeating: 0, count: k + 1), count: n + 1)
-        var cost = [[Double]](repeating: [Double](repeating: .infinity, count: k + 1), count: n + 1)
-        for j in 1...k {
-            lower[1][j] = 1
-            cost[1][j] = 0
+        guard k > 1, n > k else { return Array(0..<min(max(k, 0), n)) }
+        let mean = sorted.reduce(0, +) / Double(n)
+        var sums = [Double](repeating: 0, count: n + 1)
+        var squares = [Double](repeating: 0, count: n + 1)
+        for (index, value) in sorted.enumerated() {
+            let x = value - mean
+            sums[index + 1] = sums[index] + x
+            squares[index + 1] = squares[index] + x * x
         }
-        for l in 2...n {
-            var sum = 0.0
-            var squares = 0.0
-            var variance = 0.0
-            for m in 1...l {
-                let i3 = l - m + 1
-                let value = sorted[i3 - 1]
-                squares += value * value
-                sum += value
-                variance = squares - sum * sum / Double(m)
-                let i4 = i3 - 1
-                if i4 != 0 {
-                    for j in 2...k where cost[l][j] >= variance + cost[i4][j - 1] {
-                        lower[l][j] = i3
-                        cost[l][j] = variance + cost[i4][j - 1]
+        /// Squared deviations of values j…i from their mean.
+        func ssd(_ j: Int, _ i: Int) -> Double {
+            let count = Double(i - j + 1)
+            let sum = sums[i + 1] - sums[j]
+            return max(0, squares[i + 1] - squares[j] - sum * sum / count)
+        }
+        var previous = (0..<n).map { ssd(0, $0) }
+        var current = [Double](repeating: .infinity, count: n)
+        // start[c][i]: where the last class begins in the best split of values 0…i into c + 1 classes.
+        var start = [[Int]](repeating: [Int](repeating: 0, count: n), count: k)
+        for c in 1..<k {
+            // Fill current[i] for i in c..<n with j in c…i, divide and conquer on i.
+            var stack: [(low: Int, high: Int, optLow: Int, optHigh: Int)] = [(c, n - 1, c, n - 1)]
+            while let (low, high, optLow, optHigh) = stack.popLast() {
+                guard low <= high else { continue }
+                let middle = (low + high) / 2
+                var best = Double.infinity
+                var bestJ = max(optLow, c)
+                for j in max(optLow, c)...min(middle, optHigh) {
+                    let cost = previous[j - 1] + ssd(j, middle)
+                    if cost < best {
+                        best = cost
+                        bestJ = j
                     }
                 }
+                current[middle] = best
+                start[c][middle] = bestJ
+                stack.append((low, middle - 1, optLow, bestJ))
+                stack.append((middle + 1, high, bestJ, optHigh))
             }
-            lower[l][1] = 1
-            cost[l][1] = variance
+            swap(&previous, &current)
         }
         var starts = [Int](repeating: 0, count: k)
-        var last = n
-        for j in stride(from: k, through: 2, by: -1) {
-            let start = lower[last][j] - 1
-            starts[j - 1] = start
-            last = start
+        var last = n - 1
+        for c in stride(from: k - 1, through: 1, by: -1) {
+            starts[c] = start[c][last]
+            last = starts[c] - 1
         }
         return starts
     }
