@@ -7,7 +7,7 @@ import IndexCatalog
 import IndexTestSupport
 import Testing
 
-@Suite("Command line", .serialized)
+@Suite("Command line", .serialized, .quietOutput)
 struct CLITests {
     @Test func runWritesEveryTableAndResultsJSON() throws {
         let directory = try TestSupport.temporaryDirectory().appendingPathComponent("out")

@@ -6,7 +6,7 @@ import IndexTestSupport
 import Testing
 
 /// `iidei mcda` end to end on examples/mcda-cars.csv; expected values computed independently with NumPy.
-@Suite("iidei mcda", .serialized)
+@Suite("iidei mcda", .serialized, .quietOutput)
 struct MCDACommandTests {
     static var cars: String { TestSupport.packageRoot.appendingPathComponent("examples/mcda-cars.csv").path }
 

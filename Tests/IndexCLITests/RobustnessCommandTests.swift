@@ -6,7 +6,7 @@ import IndexCore
 import IndexTestSupport
 import Testing
 
-@Suite("iidei robustness", .serialized)
+@Suite("iidei robustness", .serialized, .quietOutput)
 struct RobustnessCommandTests {
     static func model() throws -> UncertaintyModel {
         let framework = try Catalog.framework()

@@ -8,7 +8,7 @@ import IndexStore
 import IndexTestSupport
 import Testing
 
-@Suite("Store commands: CSV → store → run → XLSX → openpyxl", .serialized)
+@Suite("Store commands: CSV → store → run → XLSX → openpyxl", .serialized, .quietOutput)
 struct StoreCommandTests {
     @Test func roundTripThroughTheStoreToAWorkbook() throws {
         let directory = try TestSupport.temporaryDirectory()

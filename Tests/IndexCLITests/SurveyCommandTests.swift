@@ -9,7 +9,7 @@ import Testing
 
 @testable import IndexCLI
 
-@Suite("iidei survey: create, questionnaire, respond, round, status, weights, apply", .serialized)
+@Suite("iidei survey: create, questionnaire, respond, round, status, weights, apply", .serialized, .quietOutput)
 struct SurveyCommandTests {
     /// Runs the built `iidei` and returns what it prints.
     static func iidei(_ arguments: [String]) throws -> String {

@@ -103,7 +103,10 @@ public struct CrossSectionPipeline: Sendable {
         let n = compiled.nodeCount
         let m = compiled.indicatorCount
         let columns = Dictionary(compiled.indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let unitIndex = Dictionary(dataset.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Units of base-period evaluations (the national unit) are never ranked: they are not looked up.
+        let unitIndex = Dictionary(
+            dataset.units.enumerated().filter { !seriesUnits.contains($1.id) }.map { ($1.id, $0) },
+            uniquingKeysWith: { a, _ in a })
 
         // The periods first, from the period strings alone where that settles it (a cheap pass);
         // then one pass fills every chosen period's units × nodes. Consecutive observations mostly
@@ -111,8 +114,7 @@ public struct CrossSectionPipeline: Sendable {
         var indicatorLookup = MemoLookup(columns)
         var unitLookup = MemoLookup(unitIndex)
         func isRelevant(_ observation: Observation) -> Bool {
-            observation.value != nil && indicatorLookup(observation.indicator) != nil
-                && !seriesUnits.contains(observation.unit) && unitLookup(observation.unit) != nil
+            observation.value != nil && indicatorLookup(observation.indicator) != nil && unitLookup(observation.unit) != nil
         }
         let selection = options.periods ?? evaluation.periods ?? .latest
         var periods: [String]
@@ -140,13 +142,12 @@ public struct CrossSectionPipeline: Sendable {
         case .list(let chosen):
             periods = chosen.sorted()
         }
-        var blockLookup = MemoLookup(Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }))
+        var blockLookup = MemoLookup(Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }), few: periods)
         var full = periods.map { _ in [Double](repeating: .nan, count: dataset.units.count * n) }
         var hasData = periods.map { _ in [Bool](repeating: false, count: dataset.units.count) }
         for observation in dataset.observations {
             guard let value = observation.value, let b = blockLookup(observation.period),
-                let j = indicatorLookup(observation.indicator), let u = unitLookup(observation.unit),
-                !seriesUnits.contains(observation.unit)
+                let j = indicatorLookup(observation.indicator), let u = unitLookup(observation.unit)
             else { continue }
             full[b][u * n + j] = value
             hasData[b][u] = true
@@ -579,15 +580,19 @@ public struct CrossSectionPipeline: Sendable {
 /// and indicator of the row before, so most lookups are one string comparison.
 struct MemoLookup {
     let table: [String: Int]
+    /// A handful of keys (periods) is searched by comparison rather than hashed.
+    let few: [String]
     var lastKey: String?
     var lastValue: Int?
 
-    init(_ table: [String: Int]) {
+    init(_ table: [String: Int], few: [String] = []) {
         self.table = table
+        self.few = few.count <= 8 ? few : []
     }
 
     mutating func callAsFunction(_ key: String) -> Int? {
         if let lastKey, lastKey == key { return lastValue }
+        if !few.isEmpty { return few.firstIndex(of: key) }
         lastKey = key
         lastValue = table[key]
         return lastValue
