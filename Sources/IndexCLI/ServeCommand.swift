@@ -4,7 +4,6 @@ import IndexCore
 import IndexServer
 import IndexStore
 import Logging
-import Metrics
 import Prometheus
 
 struct ServeCommand: AsyncParsableCommand {
@@ -29,10 +28,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in MiB (413 beyond).")
     var maxBodyMib = 64
 
+    /// The largest `--max-body-mib`: 4 GiB, far above any indicator table and far below an overflow.
+    static let maxBodyMibLimit = 4096
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else {
+            throw ValidationError("--port must be between 1 and 65535 (got \(port))")
+        }
+        guard (1...Self.maxBodyMibLimit).contains(maxBodyMib) else {
+            throw ValidationError("--max-body-mib must be between 1 and \(Self.maxBodyMibLimit) (got \(maxBodyMib))")
+        }
+    }
+
     func run() async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        // Logging and metrics are bootstrapped once, by the executable (Sources/iidei); the registry
+        // it bootstrapped arrives here as a task-local value.
+        let registry = MetricsRegistry.current
         var logger = Logger(label: "iidei.server")
         logger.logLevel = .info
         do {
@@ -53,8 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            printError(report(error))
-            throw ExitCode.failure
+            throw ExitStatus.exit(reporting: error)
         }
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IndexCatalog
+import IndexCore
+import IndexIO
+import IndexServer
+import IndexStore
+import IndexTestSupport
+import Testing
+
+/// The server held down (issue 11, class 6): `/health` answers within 100 ms while 300 slow clients
+/// hold connections, and while 8 clients open province pages of a county-scale run.
+@Suite("iidei serve under load", .serialized, .timeLimit(.minutes(10)))
+struct ServerLoadTests {
+    /// The Python side of a load test: prints the slowest `/health` (ms) and what else it measured.
+    static let healthProbe = """
+        import socket, sys, time, threading
+        port = int(sys.argv[1])
+        def health():
+            start = time.monotonic()
+            s = socket.create_connection(('127.0.0.1', port), timeout=10)
+            s.sendall(b'GET /health HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n')
+            data = b''
+            while b'\\r\\n\\r\\n' not in data:
+                chunk = s.recv(4096)
+                if not chunk: break
+                data += chunk
+            s.close()
+            assert data.startswith(b'HTTP/1.1 200'), data
+            return (time.monotonic() - start) * 1000
+        """
+
+    @Test func healthAnswersWhileThreeHundredSlowClientsHoldConnections() async throws {
+        let state = try DashboardState(store: nil)
+        let app = buildApplication(configuration: ServerConfiguration(idleTimeoutSeconds: 2), state: state)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let output = try await HTTPHygieneTests.python(
+                Self.healthProbe + """
+                    slow = []
+                    for i in range(300):
+                        s = socket.create_connection(('127.0.0.1', port))
+                        s.sendall(b'GET /regions HTTP/1.1\\r\\nHost: x\\r\\n')
+                        slow.append(s)
+                    worst = 0.0
+                    deadline = time.monotonic() + 1.5
+                    while time.monotonic() < deadline:
+                        for s in slow:
+                            try: s.sendall(b'X-Slow: 1\\r\\n')   # a header line at a time, never the end
+                            except OSError: pass
+                        worst = max(worst, health())
+                        time.sleep(0.1)
+                    # The header timeout (2 s here) closes every connection that never sent a whole head.
+                    time.sleep(2.5)
+                    closed = 0
+                    for s in slow:
+                        s.settimeout(2)
+                        try:
+                            closed += 1 if s.recv(1) == b'' else 0
+                        except OSError:
+                            closed += 1
+                    print(round(worst), closed)
+                    """, [String(port)])
+            let numbers = output.split(separator: " ").compactMap { Int($0) }
+            #expect(numbers.count == 2, "\(output)")
+            #expect((numbers.first ?? .max) < 100, "slowest /health: \(output) ms")
+            #expect(numbers.last == 300, "closed by the header timeout: \(output)")
+        }
+    }
+
+    @Test func healthAnswersWhileEightClientsOpenProvincePagesOfACountyScaleRun() async throws {
+        // The county fixture `iidei catalog scale` writes, run into a store: 3,000 units.
+        let directory = try TestSupport.temporaryDirectory()
+        let fixture = ScaleDataset(units: 3_000, indicators: 80, periods: 2)
+        let frameworkPath = directory.appendingPathComponent("county.yaml").path
+        let dataPath = directory.appendingPathComponent("county.csv").path
+        try Data(fixture.frameworkYAML().utf8).write(to: URL(fileURLWithPath: frameworkPath))
+        _ = try fixture.writeLongCSV(to: dataPath)
+        let store = try Store(path: directory.appendingPathComponent("county.sqlite").path)
+        let source = try FrameworkSource.read(path: frameworkPath)
+        let framework = try source.parse()
+        let imported = try DataImporter.read([dataPath], specification: ImportSpecification(framework: framework))
+        let file = try StoredFile(hashing: dataPath, format: "csv", values: imported.dataset.observations.count)
+        let outcome = try store.importDataset(name: "county", dataset: imported.dataset, files: [file], framework: source)
+        let state = try DashboardState(store: store)
+        _ = try state.runAndRecord(outcome.version)
+        let units = state.snapshot.dataset.units.prefix(8).map(\.id)
+        #expect(units.count == 8)
+        let app = buildApplication(configuration: ServerConfiguration(), state: state)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let output = try await HTTPHygieneTests.python(
+                Self.healthProbe + """
+                    units = sys.argv[2].split(',')
+                    pages = []
+                    def page(unit):
+                        start = time.monotonic()
+                        s = socket.create_connection(('127.0.0.1', port), timeout=120)
+                        s.sendall(('GET /regions/%s HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' % unit).encode())
+                        data = b''
+                        while True:
+                            chunk = s.recv(65536)
+                            if not chunk: break
+                            data += chunk
+                        pages.append(((time.monotonic() - start) * 1000, data.split(b'\\r\\n')[0].decode()))
+                    threads = [threading.Thread(target=page, args=(u,)) for u in units]
+                    for t in threads: t.start()
+                    worst = 0.0
+                    while any(t.is_alive() for t in threads):
+                        worst = max(worst, health())
+                        time.sleep(0.05)
+                    for _ in range(20):
+                        worst = max(worst, health())
+                        time.sleep(0.05)
+                    print(round(worst), round(max(p[0] for p in pages)), sum(1 for p in pages if p[1].startswith('HTTP/1.1 200')))
+                    """, [String(port), units.joined(separator: ",")])
+            let numbers = output.split(separator: " ").compactMap { Int($0) }
+            #expect(numbers.count == 3, "\(output)")
+            #expect((numbers.first ?? .max) < 100, "slowest /health: \(output)")
+            #expect(numbers.last == 8, "\(output)")
+        }
+    }
+}
