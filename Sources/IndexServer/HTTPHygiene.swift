@@ -18,6 +18,8 @@ struct HardenedResponder: HTTPResponder {
     let routes: [(path: RouterPath, methods: Set<HTTPRequest.Method>)]
     let configuration: ServerConfiguration
     let api: API
+    /// Where pages render, one at a time.
+    let pages = SerialTaskExecutor(label: "iidei.pages")
 
     init(router: Router<BasicRequestContext>, configuration: ServerConfiguration, api: API) {
         inner = router.buildResponder()
@@ -66,10 +68,18 @@ struct HardenedResponder: HTTPResponder {
                 for: APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required"))
         }
         do {
-            return try await inner.respond(to: request, context: context)
+            guard Self.rendersPage(request) else { return try await inner.respond(to: request, context: context) }
+            return try await withTaskExecutorPreference(pages) { try await inner.respond(to: request, context: context) }
         } catch {
             return ErrorDocument.response(for: error)
         }
+    }
+
+    /// Whether a request renders a page or a download (HTML, CSV, XLSX): work that grows with the
+    /// number of units, run on ``pages`` so it never holds the threads `/health` and the API need.
+    static func rendersPage(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return !(path == "/health" || path == "/metrics" || path.hasPrefix("/api/"))
     }
 
     /// The methods the routes answer on a path; empty when no route has it.
