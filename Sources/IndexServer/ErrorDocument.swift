@@ -63,10 +63,13 @@ enum ErrorDocument {
         return response
     }
 
-    /// The error with its file named by its last component only.
+    /// The error with its file named by its last component only, and only when the error is about
+    /// the data in that file: a missing run or a conflict is about a name, and its `file` is the
+    /// server's own store, which no answer names.
     static func withoutPaths(_ error: IndexError) -> IndexError {
         var copy = error
-        copy.file = error.file.map { URL(fileURLWithPath: $0).lastPathComponent }
+        copy.file = error.kind == .invalidInput ? error.file.map { URL(fileURLWithPath: $0).lastPathComponent } : nil
+        if copy.file == nil { copy.sheet = nil; copy.line = nil; copy.column = nil }
         return copy
     }
 
