@@ -30,7 +30,8 @@ for name in "${HARNESSES[@]}"; do
   esac
   mkdir -p "$SCRATCH/$name"
   echo "== $target: ${SECONDS_EACH}s"
-  if ! "$BIN/$target" "$SCRATCH/$name" "Fuzz/Corpus/$name" \
+  # The Swift runtime's backtracer would take the trap before libFuzzer could save the input.
+  if ! SWIFT_BACKTRACE=enable=no "$BIN/$target" "$SCRATCH/$name" "Fuzz/Corpus/$name" \
       -max_total_time="$SECONDS_EACH" -max_len=65536 -rss_limit_mb=2048 -timeout=20 \
       -artifact_prefix="Fuzz/Crashes/$name-" -print_final_stats=1 2>"$SCRATCH/$name.log"; then
     status=1
