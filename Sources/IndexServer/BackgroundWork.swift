@@ -14,6 +14,12 @@ public enum Computation<Value: Sendable>: Sendable {
         if case .ready(let value) = self { return value }
         return nil
     }
+
+    /// Whether it is still being computed.
+    public var isComputing: Bool {
+        if case .computing = self { return true }
+        return false
+    }
 }
 
 /// Heavy work a page needs (rank intervals from thousands of replications, a unit's levers), kept

@@ -94,7 +94,8 @@ public final class DashboardState: Sendable {
     }
 
     func validate(fileName: String, data: Data, requiresCoverage: Bool = true) throws -> (ImportResult, StoredFile, String, FrameworkSource) {
-        let safeName = fileName.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }
+        // The client's file name is data: one safe name inside the upload's own folder (FileName).
+        let safeName = fileName.isEmpty ? "" : FileName.component(fileName)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iidei-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

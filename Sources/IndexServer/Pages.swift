@@ -121,10 +121,16 @@ enum Pages {
             body: body)
     }
 
-    static func province(_ snapshot: DashboardSnapshot, id: String, summary: RankSummary?, levers: LeverReport?, _ l: ReportLanguage) -> String? {
+    /// - Parameter computing: whether robustness or levers are still being computed in the background.
+    static func province(
+        _ snapshot: DashboardSnapshot, id: String, summary: RankSummary?, levers: LeverReport?, computing: Bool = false, _ l: ReportLanguage
+    ) -> String? {
         guard let section = regional(snapshot), let unit = section.units.first(where: { $0.id == id }) else { return nil }
         let report = snapshot.report(l)
         var body = "<p class=\"lead\">\(e(l.pick(zh: "总指数", en: "Score"))) \(SVG.label(unit.score ?? .nan)) · \(e(l.pick(zh: "排名", en: "Rank"))) \(unit.rank.map(String.init) ?? "—")/\(section.units.count) · \(tierBadge(unit.tier, section, l))</p>"
+        if computing {
+            body += "<p class=\"note\" id=\"computing\">\(e(l.pick(zh: "稳健性与提升抓手正在后台计算，请稍后刷新本页。", en: "Robustness and levers are being computed; reload this page in a moment.")))</p>"
+        }
         if let stats = summary?.units[id] {
             let tiers = stats.tiers.enumerated().map { "\(section.tierNames.count > $0.offset ? l.pick(section.tierNames[$0.offset]) : "\($0.offset + 1)") \(SVG.label($0.element * 100, 0))%" }
             body += "<p>\(e(l.pick(zh: "稳健性（\(summary?.replications ?? 0) 次模拟，权重、标准化、合成方法与梯队划分同时变化）：排名中位数 \(stats.median)，90% 区间 \(stats.q05)–\(stats.q95)；梯队概率：", en: "Robustness (\(summary?.replications ?? 0) replications varying weights, normalisation, aggregation and tiers): median rank \(stats.median), 90 % interval \(stats.q05)–\(stats.q95); tier probabilities: ") + tiers.joined(separator: l.pick(zh: "、", en: ", "))))</p>"

@@ -62,8 +62,11 @@ public func buildApplication(
         return try api.page(request) { language in
             let snapshot = state.snapshot
             let evaluation = Pages.regional(snapshot)?.evaluation ?? ""
-            let summary = state.rankSummary(evaluation: evaluation)
-            return Pages.province(snapshot, id: id, summary: summary, levers: state.leverReport(unit: id), language)
+            // Both are computed in the background (BackgroundWork): the page says so until they are ready.
+            let summary = state.rankComputation(evaluation: evaluation)
+            let levers = state.leverComputation(unit: id)
+            return Pages.province(
+                snapshot, id: id, summary: summary.value, levers: levers.value, computing: summary.isComputing || levers.isComputing, language)
         }
     }
     router.get("/framework") { request, _ in try api.page(request) { Pages.framework(state.snapshot, $0) } }

@@ -63,3 +63,47 @@ struct HostileCLITests {
         #expect(ExitStatus.code(for: Unexpected()) == 70)
     }
 }
+
+extension HostileCLITests {
+    /// A workbook whose sheet declares 1,000 bytes and inflates to 300 MiB is refused by the command
+    /// line within 100 MB of memory (peak resident size of the child process, measured by Python's
+    /// `resource`), with the limit's exit code.
+    @Test func aLyingWorkbookIsRefusedWithinAHundredMegabytes() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let output = try TestSupport.python(
+            """
+            import sys, zipfile, struct, resource, subprocess, os
+            path = os.path.join(sys.argv[2], 'liar.xlsx')
+            ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+            rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+            with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+                z.writestr('xl/workbook.xml', '<workbook %s xmlns:r="%s"><sheets><sheet name="2023" sheetId="1" r:id="rId1"/></sheets></workbook>' % (ns, rel))
+                z.writestr('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' % rel)
+                with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=False) as sheet:
+                    sheet.write(('<worksheet %s><sheetData>' % ns).encode())
+                    block = b' ' * (1 << 20)
+                    for _ in range(300): sheet.write(block)
+                    sheet.write(b'</sheetData></worksheet>')
+            data = bytearray(open(path, 'rb').read())
+            name = b'xl/worksheets/sheet1.xml'
+            i = 0
+            while True:
+                i = data.find(name, i + 1)
+                if i < 0: break
+                if data[i - 30:i - 26] == b'PK\\x03\\x04': struct.pack_into('<I', data, i - 30 + 22, 1000)
+                if data[i - 46:i - 42] == b'PK\\x01\\x02': struct.pack_into('<I', data, i - 46 + 24, 1000)
+            open(path, 'wb').write(bytes(data))
+            result = subprocess.run([sys.argv[1], 'validate', '--data', path], capture_output=True, text=True)
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+            print(result.returncode, peak, os.path.getsize(path))
+            print(result.stderr.strip())
+            """, [TestSupport.executable, directory.path])
+        let lines = output.split(separator: "\n")
+        let numbers = lines.first?.split(separator: " ").compactMap { Int($0) } ?? []
+        #expect(numbers.count == 3, "\(output)")
+        print("lying workbook: exit code, peak MB, file bytes: \(lines.first ?? "")")
+        #expect(numbers.first == 7, "\(output)")
+        #expect((numbers.dropFirst().first ?? .max) < 100, "peak resident MB: \(output)")
+        #expect(output.contains("refused: part xl/worksheets/sheet1.xml inflates beyond the 1000 bytes it declares"))
+    }
+}

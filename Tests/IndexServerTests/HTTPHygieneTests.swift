@@ -158,6 +158,21 @@ struct HTTPHygieneTests {
         }
     }
 
+    @Test func anUploadsFileNameStaysAFileName() async throws {
+        let store = try Store(path: try TestSupport.temporaryDirectory().appendingPathComponent("s.sqlite").path)
+        let (app, _) = try Self.application(store: store)
+        try await app.test(.router) { client in
+            let file = "../../escaped.csv".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            try await client.execute(
+                uri: "/api/v1/datasets?name=x&file=\(file)&review=true", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                body: ByteBuffer(string: "地区,period,R&D经费\n江苏省,2023,\"3,835.4\"\n")
+            ) { response in
+                #expect(response.status == .ok, "\(Self.text(response))")
+                #expect(Self.text(response).contains("_._.._escaped.csv:2:3: '3,835.4' read as 3835.4 (thousands separators)"))
+            }
+        }
+    }
+
     @Test func privateCoversMetricsAndTheDocumentButNotHealth() async throws {
         let (app, _) = try Self.application(privateReads: true)
         try await app.test(.router) { client in

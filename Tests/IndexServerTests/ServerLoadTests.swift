@@ -37,6 +37,28 @@ struct ServerLoadTests {
             return (time.monotonic() - start) * 1000
         """
 
+    /// A province page never waits for its rank intervals or levers: the first answer says they are
+    /// being computed, and a later one shows them.
+    @Test func aProvincePageSaysBeingComputedThenShowsTheResults() async throws {
+        let state = try DashboardState(store: nil)
+        let app = buildApplication(configuration: ServerConfiguration(), state: state)
+        try await app.test(.router) { client in
+            let first = try await client.execute(uri: "/regions/320000?lang=en", method: .get) { String(buffer: $0.body) }
+            #expect(first.contains("id=\"computing\""))
+            #expect(first.contains("Jiangsu"))
+            var page = first
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(240)
+            while page.contains("id=\"computing\""), clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(500))
+                page = try await client.execute(uri: "/regions/320000?lang=en", method: .get) { String(buffer: $0.body) }
+            }
+            #expect(!page.contains("id=\"computing\""))
+            #expect(page.contains("Robustness (2000 replications"))
+            #expect(page.contains("<h2>Levers</h2>"))
+        }
+    }
+
     @Test func healthAnswersWhileThreeHundredSlowClientsHoldConnections() async throws {
         let state = try DashboardState(store: nil)
         let app = buildApplication(configuration: ServerConfiguration(idleTimeoutSeconds: 2), state: state)

@@ -5,7 +5,7 @@
 /// in the folder it is written to. Pure string work: it knows nothing of the file system.
 ///
 /// ```swift
-/// FileName.unique(["../../x.csv", "a/b.csv", "a_b.csv"])  // ["_.._x.csv", "a_b.csv", "a_b-2.csv"]
+/// FileName.unique(["../../x.csv", "a/b.csv", "a_b.csv"])  // ["_._.._x.csv", "a_b.csv", "a_b-2.csv"]
 /// ```
 public enum FileName {
     /// The longest name kept, in UTF-8 bytes (file systems allow 255).

@@ -50,17 +50,34 @@ public enum XLSXReader {
     /// - Throws: ``IndexError`` naming the file (and sheet) when it is not a workbook, is damaged, or
     ///   exceeds the limits.
     public static func read(path: String, limits: XLSXLimits = XLSXLimits()) throws -> Workbook {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard FileManager.default.isReadableFile(atPath: path) else {
             throw IndexError("cannot read file", file: path)
         }
-        return try read(data: data, file: path, limits: limits)
+        return try read(archiveAt: URL(fileURLWithPath: path), file: path, limits: limits)
     }
 
     /// Reads a workbook from bytes.
+    ///
+    /// The bytes are read through a temporary file: ZIPFoundation's in-memory archive traps (ends
+    /// the process) on a central directory that points past the end of the data, found by fuzzing
+    /// (Fuzz/Crashes/xlsx-crash-2142fbec…); its file-based archive reports the same damage as an error.
     public static func read(data: Data, file: String, limits: XLSXLimits = XLSXLimits()) throws -> Workbook {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iidei-xlsx-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try data.write(to: directory.appendingPathComponent("workbook.xlsx"))
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw IndexError("cannot stage the workbook in a temporary folder (\(error.localizedDescription))", file: file, kind: .unavailable)
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try read(archiveAt: directory.appendingPathComponent("workbook.xlsx"), file: file, limits: limits)
+    }
+
+    static func read(archiveAt url: URL, file: String, limits: XLSXLimits) throws -> Workbook {
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw IndexError("not an .xlsx workbook (not a zip archive)", file: file)
         }
