@@ -28,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in MiB (413 beyond).")
     var maxBodyMib = 64
 
+    @Option(help: "Seconds a connection may take to send a whole request head, or stay idle between requests (1–3600).")
+    var idleTimeout = 10
+
     /// The largest `--max-body-mib`: 4 GiB, far above any indicator table and far below an overflow.
     static let maxBodyMibLimit = 4096
 
@@ -37,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...Self.maxBodyMibLimit).contains(maxBodyMib) else {
             throw ValidationError("--max-body-mib must be between 1 and \(Self.maxBodyMibLimit) (got \(maxBodyMib))")
+        }
+        guard (1...3_600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 1 and 3600 seconds (got \(idleTimeout))")
         }
     }
 
@@ -58,7 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
             let opened = try store.open()
             let state = try DashboardState(store: opened)
             let configuration = ServerConfiguration(
-                host: host, port: port, token: token, privateReads: `private`, maxBodyBytes: maxBodyMib << 20)
+                host: host, port: port, token: token, privateReads: `private`, maxBodyBytes: maxBodyMib << 20,
+                idleTimeoutSeconds: idleTimeout)
             logger.info("serving", metadata: ["server.address": "\(host):\(port)", "store.path": "\(opened.path)", "writes": "\(token != nil)"])
             try await serve(configuration: configuration, state: state, registry: registry, logger: logger)
         } catch let error as ExitCode {

@@ -69,35 +69,35 @@ enum OpenAPIDocument {
                 weightAlpha: {type: string, pattern: "^(0(\\\\.[0-9]{1,6})?|1(\\\\.0{1,6})?)$"}
                 weightCombination: {type: string, enum: [linear, multiplicative]}
           responses:
-            BadRequest: {description: a malformed request (a Content-Length that is not a byte count), content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            Unauthorized: {description: no or wrong token (reads too with --private), content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            Forbidden: {description: writes are disabled (no --token-file), content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            NotFound: {description: no such run, dataset or unit, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            Conflict: {description: the server has no store, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            TooLarge: {description: the body is larger than the server's cap, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            Unprocessable: {description: the request is understood but its data or options are refused, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            ServerError: {description: stored data damaged, or a bug (logged in full), content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+            BadRequest: {description: "a malformed request (a Content-Length that is not a byte count)", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+            Unauthorized: {description: "no or wrong token (reads too with --private)", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+            Forbidden: {description: "writes are disabled (no --token-file)", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+            NotFound: {description: "no such run, dataset or unit", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+            Conflict: {description: "the server has no store", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+            TooLarge: {description: "the body is larger than the server's cap", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+            Unprocessable: {description: "the request is understood but its data or options are refused", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+            ServerError: {description: "stored data damaged, or a bug (logged in full)", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
         paths:
           /health:
-            get: {summary: Liveness, responses: {"200": {description: ok, content: {text/plain: {schema: {type: string}}}}}}
+            get: {summary: Liveness, responses: {"200": {description: "ok", content: {text/plain: {schema: {type: string}}}}}}
           /metrics:
             get:
               summary: Prometheus metrics
               responses:
-                "200": {description: metrics, content: {text/plain: {schema: {type: string}}}}
+                "200": {description: "metrics", content: {text/plain: {schema: {type: string}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
           /api/v1/frameworks:
             get:
               summary: The current and the stored frameworks
               responses:
-                "200": {description: frameworks, content: {application/json: {schema: {type: object}}}}
+                "200": {description: "frameworks", content: {application/json: {schema: {type: object}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/datasets:
             get:
               summary: Every dataset version
               responses:
-                "200": {description: versions, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/DatasetVersion"}}}}}
+                "200": {description: "versions", content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/DatasetVersion"}}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "500": {$ref: "#/components/responses/ServerError"}
             post:
@@ -112,8 +112,8 @@ enum OpenAPIDocument {
                 - {name: review, in: query, required: false, schema: {type: boolean}, description: "validate and summarise only (200), store nothing"}
               requestBody: {required: true, content: {text/csv: {schema: {type: string}}, application/octet-stream: {schema: {type: string, format: binary}}}}
               responses:
-                "200": {description: reviewed, nothing stored, content: {application/json: {schema: {type: object}}}}
-                "201": {description: imported and run, content: {application/json: {schema: {type: object}}}}
+                "200": {description: "reviewed, nothing stored", content: {application/json: {schema: {type: object}}}}
+                "201": {description: "imported and run", content: {application/json: {schema: {type: object}}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {$ref: "#/components/responses/Forbidden"}
@@ -125,7 +125,7 @@ enum OpenAPIDocument {
             get:
               summary: Every recorded run, newest first
               responses:
-                "200": {description: runs, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Run"}}}}}
+                "200": {description: "runs", content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Run"}}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "500": {$ref: "#/components/responses/ServerError"}
             post:
@@ -143,7 +143,7 @@ enum OpenAPIDocument {
                         dataset: {$ref: "#/components/schemas/DatasetReference"}
                         options: {$ref: "#/components/schemas/RunOptions"}
               responses:
-                "201": {description: the run, content: {application/json: {schema: {$ref: "#/components/schemas/Run"}}}}
+                "201": {description: "the run", content: {application/json: {schema: {$ref: "#/components/schemas/Run"}}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {$ref: "#/components/responses/Forbidden"}
@@ -157,7 +157,7 @@ enum OpenAPIDocument {
               summary: A run's results document
               parameters: [{name: id, in: path, required: true, schema: {$ref: "#/components/schemas/RunReference"}}]
               responses:
-                "200": {description: results, content: {application/json: {schema: {type: object}}}}
+                "200": {description: "results", content: {application/json: {schema: {type: object}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
@@ -169,7 +169,7 @@ enum OpenAPIDocument {
                 - {name: id, in: path, required: true, schema: {$ref: "#/components/schemas/RunReference"}}
                 - {name: other, in: path, required: true, schema: {$ref: "#/components/schemas/RunReference"}}
               responses:
-                "200": {description: changes, content: {application/json: {schema: {type: object}}}}
+                "200": {description: "changes", content: {application/json: {schema: {type: object}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
@@ -178,27 +178,27 @@ enum OpenAPIDocument {
             get:
               summary: The latest national series
               responses:
-                "200": {description: results, content: {application/json: {schema: {type: ["object", "null"]}}}}
+                "200": {description: "results", content: {application/json: {schema: {type: ["object", "null"]}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
           /api/v1/runs/latest/regional:
             get:
               summary: "The latest regional scores, ranks and tiers"
               responses:
-                "200": {description: results, content: {application/json: {schema: {type: ["object", "null"]}}}}
+                "200": {description: "results", content: {application/json: {schema: {type: ["object", "null"]}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
           /api/v1/runs/latest/units/{unit}:
             get:
               summary: One unit's latest results
               parameters: [{name: unit, in: path, required: true, schema: {type: string}, example: "320000"}]
               responses:
-                "200": {description: the unit, content: {application/json: {schema: {type: object}}}}
+                "200": {description: "the unit", content: {application/json: {schema: {type: object}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /api/v1/weights:
             get:
               summary: Effective weights of every node
               responses:
-                "200": {description: weights, content: {application/json: {schema: {type: object}}}}
+                "200": {description: "weights", content: {application/json: {schema: {type: object}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
         """
 }

@@ -127,6 +127,19 @@ struct HostileInputTests {
         #expect(try DataImporter.read([chinese], specification: ImportSpecification()).dataset.observations.count == 1)
     }
 
+    @Test func anUnknownFieldInAJSONObservationIsAnErrorWithASuggestion() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let path = try TestSupport.write(
+            #"[{"unit": "A", "indicator": "x", "period": "2023", "value": 1, "sorce": "NBS"}]"#, named: "v.json", in: directory)
+        let error = try #require(throws: IndexErrors.self) {
+            try DataImporter.read([path], specification: ImportSpecification())
+        }
+        #expect(
+            error.errors.map(\.description) == [
+                "\(path):1: unknown column 'sorce' (did you mean 'source'?); a long table has columns unit, indicator, period, value, source, note, status"
+            ])
+    }
+
     // MARK: - Workbook limits count the bytes actually inflated and the work across parts
 
     static let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""

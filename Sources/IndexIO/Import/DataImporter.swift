@@ -493,6 +493,10 @@ struct ImportState {
                 errors.append(IndexError("observation \(index + 1) is not an object", file: path, line: index + 1))
                 continue
             }
+            // A misspelt field (`sorce`) would otherwise be dropped without a word, as a long table's column.
+            for key in object.keys.sorted() where !header.contains(key) {
+                errors.append(IndexError(DataImporter.unknownLongColumn(key), file: path, line: index + 1))
+            }
             rows.append(DataTable.Row(line: index + 1, fields: header.map { Self.text(object[$0]) }))
         }
         let table = DataTable(file: path, sheet: nil, header: header, rows: rows)
