@@ -5,7 +5,7 @@
 #   scripts/schemathesis.sh [IIDEI_EXECUTABLE] [MAX_EXAMPLES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-IIDEI="${1:-.build/debug/iidei}"
+IIDEI="$(cd "$(dirname "${1:-.build/debug/iidei}")" && pwd)/$(basename "${1:-.build/debug/iidei}")"
 EXAMPLES="${2:-25}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/iidei-contract.XXXXXX")"
 TOKEN="contract-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -21,6 +21,9 @@ done
 # Something to read: the built-in data as a stored dataset with one run.
 curl -fsS -X POST -H "Authorization: Bearer $TOKEN" --data-binary @Sources/IndexCatalog/Resources/iidei-2024-data.csv \
   "http://127.0.0.1:$PORT/api/v1/datasets?name=provinces&file=data.csv" >/dev/null
-schemathesis --config-file scripts/schemathesis.toml run "http://127.0.0.1:$PORT/api/openapi.yaml" \
+# Run from the scratch folder: Schemathesis keeps a cache in the folder it runs in.
+CONFIG="$PWD/scripts/schemathesis.toml"
+cd "$WORK"
+schemathesis --config-file "$CONFIG" run "http://127.0.0.1:$PORT/api/openapi.yaml" \
   --header "Authorization: Bearer $TOKEN" --checks all --max-examples "$EXAMPLES" --workers 1 --seed 1 \
   --no-color --suppress-health-check all
