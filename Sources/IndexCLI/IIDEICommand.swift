@@ -1,4 +1,5 @@
 public import ArgumentParser
+public import Prometheus
 
 public struct IIDEICommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "iidei",
@@ -16,4 +17,17 @@ public struct IIDEICommand: AsyncParsableCommand {
 /// Runs the command line (the executable's only call).
 public func runIIDEI() async {
     await IIDEICommand.main()
+}
+
+/// Runs the command line with the metrics registry the executable bootstrapped `MetricsSystem` with,
+/// so `serve` publishes the same registry at `/metrics`.
+public func runIIDEI(metricsRegistry: PrometheusCollectorRegistry) async {
+    await MetricsRegistry.$current.withValue(metricsRegistry) {
+        await IIDEICommand.main()
+    }
+}
+
+/// The registry `serve` publishes; the executable sets it, tests get a fresh one.
+enum MetricsRegistry {
+    @TaskLocal static var current = PrometheusCollectorRegistry()
 }

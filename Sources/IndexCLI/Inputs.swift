@@ -77,8 +77,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Writes files only after everything has been computed, into a fresh temporary folder that is then
 /// moved into place: a failed run leaves `--out` as it was.
+///
+/// File names come from data (evaluation ids, figure slugs), so each goes through ``FileName/unique(_:)``:
+/// every file lands inside `directory`, under a distinct name, whatever the ids hold.
 enum OutputWriter {
     static func write(_ files: [(name: String, contents: String)], to directory: String) throws {
+        let names = FileName.unique(files.map(\.name))
+        let files = zip(names, files).map { (name: $0, contents: $1.contents) }
         let manager = FileManager.default
         let target = URL(fileURLWithPath: directory)
         let parent = target.deletingLastPathComponent()
@@ -113,7 +118,8 @@ func report(_ error: any Error) -> String {
 }
 
 /// Runs a command's body; input and numeric errors are printed to standard error, one line per
-/// problem, and end the command with exit code 1. Argument errors and exit codes pass through.
+/// problem, and end the command with the exit code of the error's kind (``ExitStatus``). Argument
+/// errors and exit codes pass through.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
@@ -122,8 +128,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as ValidationError {
         throw error
     } catch {
-        printError(report(error))
-        throw ExitCode.failure
+        throw ExitStatus.exit(reporting: error)
     }
 }
 

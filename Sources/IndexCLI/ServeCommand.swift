@@ -5,7 +5,6 @@ import IndexReport
 import IndexServer
 import IndexStore
 import Logging
-import Metrics
 import Prometheus
 
 struct ServeCommand: AsyncParsableCommand {
@@ -32,11 +31,28 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "GeoJSON of province outlines (an adcode property per feature) for a geographic tier map that links to every province's page.")
     var geo: String?
+    @Option(help: "Seconds a connection may take to send a whole request head, or stay idle between requests (1–3600).")
+    var idleTimeout = 10
+
+    /// The largest `--max-body-mib`: 4 GiB, far above any indicator table and far below an overflow.
+    static let maxBodyMibLimit = 4096
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else {
+            throw ValidationError("--port must be between 1 and 65535 (got \(port))")
+        }
+        guard (1...Self.maxBodyMibLimit).contains(maxBodyMib) else {
+            throw ValidationError("--max-body-mib must be between 1 and \(Self.maxBodyMibLimit) (got \(maxBodyMib))")
+        }
+        guard (1...3_600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 1 and 3600 seconds (got \(idleTimeout))")
+        }
+    }
 
     func run() async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        // Logging and metrics are bootstrapped once, by the executable (Sources/iidei); the registry
+        // it bootstrapped arrives here as a task-local value.
+        let registry = MetricsRegistry.current
         var logger = Logger(label: "iidei.server")
         logger.logLevel = .info
         do {
@@ -51,14 +67,14 @@ struct ServeCommand: AsyncParsableCommand {
             let opened = try store.open()
             let state = try DashboardState(store: opened, shapes: try geo.map { try GeoShapes(path: $0) })
             let configuration = ServerConfiguration(
-                host: host, port: port, token: token, privateReads: `private`, maxBodyBytes: maxBodyMib << 20)
+                host: host, port: port, token: token, privateReads: `private`, maxBodyBytes: maxBodyMib << 20,
+                idleTimeoutSeconds: idleTimeout)
             logger.info("serving", metadata: ["server.address": "\(host):\(port)", "store.path": "\(opened.path)", "writes": "\(token != nil)"])
             try await serve(configuration: configuration, state: state, registry: registry, logger: logger)
         } catch let error as ExitCode {
             throw error
         } catch {
-            printError(report(error))
-            throw ExitCode.failure
+            throw ExitStatus.exit(reporting: error)
         }
     }
 }

@@ -4,6 +4,7 @@ public import IndexCore
 public import IndexIO
 public import IndexReport
 public import IndexStore
+import Dispatch
 import Synchronization
 
 /// What the dashboard shows: the latest run, its inputs and its report, replaced as a whole when a
@@ -67,6 +68,10 @@ public final class DashboardState: Sendable {
     let current: Mutex<DashboardSnapshot>
     let robustness = Mutex<[String: RankSummary]>([:])
     let levers = Mutex<[String: LeverReport]>([:])
+    /// Rank intervals and levers are computed off the request path, one at a time (``BackgroundWork``).
+    static let backgroundQueue = DispatchQueue(label: "iidei.dashboard.background", qos: .utility)
+    let rankWork = BackgroundWork<RankSummary>(queue: DashboardState.backgroundQueue, capacity: 64)
+    let leverWork = BackgroundWork<LeverReport>(queue: DashboardState.backgroundQueue)
 
     /// Opens on the store's latest run; with an empty store (or none), on the built-in framework and data.
     /// Province outlines for the geographic tier map, kept for the snapshots of later runs.
@@ -120,7 +125,8 @@ public final class DashboardState: Sendable {
     }
 
     func validate(fileName: String, data: Data, requiresCoverage: Bool = true) throws -> (ImportResult, StoredFile, String, FrameworkSource) {
-        let safeName = fileName.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }
+        // The client's file name is data: one safe name inside the upload's own folder (FileName).
+        let safeName = fileName.isEmpty ? "" : FileName.component(fileName)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iidei-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -173,27 +179,43 @@ public final class DashboardState: Sendable {
     }
 
     /// A unit's levers in the current results, computed once per snapshot (each reruns the index
-    /// a few thousand times).
+    /// a few thousand times) in the background: `nil` until ready (``leverComputation(unit:)`` says which).
     func leverReport(unit: String) -> LeverReport? {
-        let key = cacheKey(unit)
-        if let cached = levers.withLock({ $0[key] }) { return cached }
+        leverComputation(unit: unit).value
+    }
+
+    /// A unit's levers, or that they are still being computed.
+    func leverComputation(unit: String) -> Computation<LeverReport> {
         let snapshot = self.snapshot
-        guard let report = try? Levers.report(
+        // Only a unit of the snapshot is worth a computation; any other id is answered at once.
+        guard snapshot.dataset.units.contains(where: { $0.id == unit }) else { return .unavailable }
+        return leverWork.value(for: cacheKey(unit)) {
+            try? Levers.report(
                 CrossSectionPipeline(
                     framework: snapshot.framework, dataset: snapshot.dataset, options: snapshot.results.options),
                 unit: unit)
-        else { return nil }
-        levers.withLock { $0[key] = report }
-        return report
+        }
     }
 
     /// Rank intervals and tier probabilities of the current regional index (2,000 replications of
-    /// the default assumption set, seed 1), computed once per snapshot.
+    /// the default assumption set, seed 1), computed once per snapshot in the background: `nil`
+    /// until ready (``rankComputation(evaluation:)`` says which).
     func rankSummary(evaluation: String) -> RankSummary? {
-        let key = cacheKey(evaluation)
-        if let cached = robustness.withLock({ $0[key] }) { return cached }
+        rankComputation(evaluation: evaluation).value
+    }
+
+    /// The rank summary of an evaluation, or that it is still being computed.
+    func rankComputation(evaluation: String) -> Computation<RankSummary> {
         let snapshot = self.snapshot
-        guard case .crossSection(let section)? = snapshot.results.evaluations.first(where: { $0.id == evaluation }) else { return nil }
+        guard case .crossSection(let section)? = snapshot.results.evaluations.first(where: { $0.id == evaluation }) else {
+            return .unavailable
+        }
+        return rankWork.value(for: cacheKey(evaluation)) {
+            Self.rankSummary(snapshot: snapshot, evaluation: evaluation, section: section)
+        }
+    }
+
+    static func rankSummary(snapshot: DashboardSnapshot, evaluation: String, section: CrossSectionResult) -> RankSummary? {
         guard
             let model = try? UncertaintyModel(
                 framework: snapshot.framework, dataset: snapshot.dataset, evaluationID: evaluation,
@@ -210,9 +232,7 @@ public final class DashboardState: Sendable {
                 q95: accumulator.rankQuantile(slot: root, unit: index, 0.95) ?? 0,
                 tiers: accumulator.tierProbabilities(unit: index))
         }
-        let summary = RankSummary(replications: 2_000, units: units)
-        robustness.withLock { $0[key] = summary }
-        return summary
+        return RankSummary(replications: 2_000, units: units)
     }
 }
 

@@ -485,8 +485,10 @@ enum Pages {
 
     // MARK: - Province
 
+    /// - Parameter computing: whether robustness or levers are still being computed in the background.
     static func province(
-        _ snapshot: DashboardSnapshot, id: String, query: Query, summary: RankSummary?, levers: LeverReport?, _ l: ReportLanguage
+        _ snapshot: DashboardSnapshot, id: String, query: Query, summary: RankSummary?, levers: LeverReport?,
+        computing: Bool = false, _ l: ReportLanguage
     ) -> String? {
         guard let section = snapshot.regional(period: query["period"]), let unit = section.units.first(where: { $0.id == id }) else { return nil }
         let name = names(snapshot, l)
@@ -494,6 +496,9 @@ enum Pages {
         let pillars = pillars(section)
         var body = periodSwitch(snapshot, current: section.period, path: "/regions/" + pathComponent(id), query: query, l)
         body += "<p class=\"lead\">\(l.pick(zh: "\(section.period) 年总指数", en: "Score in \(section.period)")) \(SVG.label(unit.score ?? .nan)) · \(l.pick(zh: "全国第 \(unit.rank ?? 0) 名（共 \(section.units.count) 个）", en: "rank \(unit.rank ?? 0) of \(section.units.count)")) · \(tierBadge(unit.tier, section, l))</p>"
+        if computing && isLatest {
+            body += "<p class=\"note\" id=\"computing\">\(l.pick(zh: "稳健性与提升抓手正在后台计算，请稍后刷新本页。", en: "Robustness and levers are being computed; reload this page in a moment."))</p>"
+        }
         // Trend over the periods.
         let history = snapshot.regionalPeriods.compactMap { past in past.units.first { $0.id == id }.map { (past.period, $0) } }
         if history.count > 1 {

@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import NIOCore
 import IndexCore
 import IndexIO
 import IndexReport
@@ -17,8 +18,15 @@ public struct ServerConfiguration: Sendable {
     public var privateReads: Bool
     /// Request bodies beyond this are refused with 413.
     public var maxBodyBytes: Int
+    /// A connection that has not sent a whole request head within this many seconds of opening (or
+    /// of its last response) is closed: the header and idle timeout for slow clients.
+    public var idleTimeoutSeconds: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, privateReads: Bool = false, maxBodyBytes: Int = 64 << 20) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, privateReads: Bool = false, maxBodyBytes: Int = 64 << 20,
+        idleTimeoutSeconds: Int = 10
+    ) {
+        self.idleTimeoutSeconds = idleTimeoutSeconds
         self.host = host
         self.port = port
         self.token = token
@@ -32,9 +40,10 @@ public func buildApplication(
     configuration: ServerConfiguration, state: DashboardState, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger = Logger(label: "iidei.server")
 ) -> some ApplicationProtocol {
-    let router = Router()
+    let router = Router(options: .autoGenerateHeadEndpoints)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorDocumentMiddleware())
     let api = API(configuration: configuration, state: state)
 
     router.get("/health") { _, _ in "ok" }
@@ -53,9 +62,12 @@ public func buildApplication(
         return try api.page(request) { language in
             let snapshot = state.snapshot
             let evaluation = Pages.regional(snapshot)?.evaluation ?? ""
-            let summary = state.rankSummary(evaluation: evaluation)
+            // Both are computed in the background (BackgroundWork): the page says so until they are ready.
+            let summary = state.rankComputation(evaluation: evaluation)
+            let levers = state.leverComputation(unit: id)
             return Pages.province(
-                snapshot, id: id, query: Pages.Query(request.uri.query), summary: summary, levers: state.leverReport(unit: id), language)
+                snapshot, id: id, query: Pages.Query(request.uri.query), summary: summary.value, levers: levers.value,
+                computing: summary.isComputing || levers.isComputing, language)
         }
     }
     router.get("/framework") { request, _ in
@@ -70,7 +82,7 @@ public func buildApplication(
     router.get("/data/values.csv") { request, _ in
         try api.authoriseRead(request)
         let rows = state.snapshot.dataset.observations.map { o in
-            [o.unit, o.indicator, o.period, o.value.map(Cell.format) ?? "", o.status.rawValue, o.source, o.note].map(CSVWriter.escape).joined(separator: ",")
+            [o.unit, o.indicator, o.period, o.value.map(Cell.format) ?? "", o.status.rawValue, o.source, o.note].map(CSVWriter.escapeForSpreadsheet).joined(separator: ",")
         }
         let csv = (["unit,indicator,period,value,status,source,note"] + rows).joined(separator: "\n") + "\n"
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"values.csv\""], body: .init(byteBuffer: ByteBuffer(string: csv)))
@@ -184,16 +196,15 @@ public func buildApplication(
         let body = try await api.body(request)
         return try api.respond(status: .created) {
             guard let store = state.store else { throw APIError(.conflict, "the server has no store (start it with --db FILE)") }
-            guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], let dataset = object["dataset"] as? String else {
-                throw APIError(.badRequest, "expected {\"dataset\": \"NAME[@VERSION]\", \"options\": {…}}")
-            }
-            let options = (object["options"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
-            let run = try state.runAndRecord(try store.datasetVersion(dataset), specification: try RunSpecification(fields: options))
+            let request = try RunRequest.parse(body)
+            let run = try state.runAndRecord(try store.datasetVersion(request.dataset), specification: request.specification)
             return API.run(run)
         }
     }
     return Application(
-        router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "iidei"),
+        responder: HardenedResponder(router: router, configuration: configuration, api: api),
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "iidei"),
         logger: logger)
 }
 
@@ -208,10 +219,12 @@ extension DashboardState {
 struct APIError: HTTPResponseError {
     var status: HTTPResponse.Status
     var message: String
+    var headers: HTTPFields = [:]
 
-    init(_ status: HTTPResponse.Status, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.message = message
+        self.headers = headers
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -257,7 +270,7 @@ struct API: Sendable {
     func page(_ request: Request, _ render: (ReportLanguage) throws -> String?) throws -> Response {
         try authoriseRead(request)
         guard let html = try render(language(request)) else { throw HTTPError(.notFound, message: "no such page") }
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Self.html(html)
     }
 
     func body(_ request: Request) async throws -> Data {
@@ -296,27 +309,9 @@ struct API: Sendable {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
     }
 
-    /// Errors as JSON with the CLI's messages (no file paths of the server's own).
+    /// Errors as JSON with the CLI's messages (no file paths of the server's own): ``ErrorDocument``.
     static func failure(_ error: any Error) -> Response {
-        let status: HTTPResponse.Status
-        let problems: [String]
-        switch error {
-        case let error as APIError:
-            status = error.status
-            problems = [error.message]
-        case let error as IndexErrors:
-            status = .unprocessableContent
-            problems = error.errors.map(\.description)
-        case let error as IndexError:
-            status = error.message.hasPrefix("no ") ? .notFound : .unprocessableContent
-            problems = [error.description]
-        default:
-            status = .internalServerError
-            problems = ["internal error"]
-        }
-        let cleaned = problems.map { $0.replacingOccurrences(of: FileManager.default.temporaryDirectory.path, with: "") }
-        let document = JSONValue.object([("error", .string(cleaned.first ?? "")), ("problems", .array(cleaned.map { .string($0) }))])
-        return json(document.rendered(), status: status)
+        ErrorDocument.response(for: error)
     }
 
     static func version(_ v: DatasetVersion) -> JSONValue {

@@ -106,7 +106,7 @@ extension Store {
                 db, sql: "SELECT * FROM framework WHERE hash LIKE ? OR frameworkID = ? ORDER BY id DESC",
                 arguments: [reference + "%", reference])
             guard let first = rows.first else {
-                throw IndexError("no framework '\(reference)' in the store", file: path)
+                throw IndexError("no framework '\(reference)' in the store", file: path, kind: .notFound)
             }
             let hashes = Set(rows.filter { ($0["frameworkID"] as String) != reference }.map { $0["hash"] as String })
             if hashes.count > 1 { throw IndexError("framework '\(reference)' is ambiguous: \(hashes.sorted().joined(separator: ", "))") }
@@ -252,7 +252,7 @@ extension Store {
         guard let row else {
             let names = try String.fetchAll(db, sql: "SELECT DISTINCT name FROM dataset ORDER BY name")
             let known = names.isEmpty ? "the store has no datasets yet" : "known: \(names.joined(separator: ", "))"
-            throw IndexError("no dataset '\(reference)' in the store (\(known))", file: path)
+            throw IndexError("no dataset '\(reference)' in the store (\(known))", file: path, kind: .notFound)
         }
         return version(row)
     }

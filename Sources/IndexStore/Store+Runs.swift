@@ -140,7 +140,7 @@ extension Store {
                 }
                 row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])
             }
-            guard let row else { throw IndexError("no run '\(reference)' in the store", file: path) }
+            guard let row else { throw IndexError("no run '\(reference)' in the store", file: path, kind: .notFound) }
             return try Self.runRecord(row, db, path: path)
         }
     }

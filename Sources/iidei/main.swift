@@ -1,3 +1,11 @@
 import IndexCLI
+import Logging
+import Metrics
+import Prometheus
 
-await runIIDEI()
+// Logging and metrics are process-wide: bootstrapped here, once, and nowhere in a library target.
+LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+let registry = PrometheusCollectorRegistry()
+MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+await runIIDEI(metricsRegistry: registry)

@@ -12,6 +12,8 @@ public struct IndexError: Error, Hashable, CustomStringConvertible {
     public var column: Int?
     public var indicator: String?
     public var unit: String?
+    /// What sort of problem it is: decides the CLI's exit code and the server's HTTP status.
+    public var kind: Kind
 
     public init(
         _ message: String,
@@ -20,8 +22,10 @@ public struct IndexError: Error, Hashable, CustomStringConvertible {
         line: Int? = nil,
         column: Int? = nil,
         indicator: String? = nil,
-        unit: String? = nil
+        unit: String? = nil,
+        kind: Kind = .invalidInput
     ) {
+        self.kind = kind
         self.message = message
         self.file = file
         self.sheet = sheet
@@ -70,6 +74,57 @@ public struct IndexError: Error, Hashable, CustomStringConvertible {
         copy.line = copy.line ?? line
         copy.column = copy.column ?? column
         return copy
+    }
+}
+
+extension IndexError {
+    /// What sort of problem an error is, independent of its words.
+    ///
+    /// The CLI maps a kind to its exit code and the server to its HTTP status, each in one place, so
+    /// no caller reads a message to decide what it means. The set can grow: it is a struct over a
+    /// private enum (as Hummingbird's `PersistError`), and callers switch on the static members.
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        private enum Value: String, Sendable, Hashable {
+            case invalidInput = "invalid input"
+            case notFound = "not found"
+            case conflict
+            case integrity
+            case unavailable
+            case limitExceeded = "limit exceeded"
+            case `internal`
+        }
+
+        private let value: Value
+
+        private init(_ value: Value) {
+            self.value = value
+        }
+
+        /// The input (a file, an option, a request) is wrong; the default.
+        public static let invalidInput = Kind(.invalidInput)
+        /// A named thing (a dataset, run, framework, unit, evaluation) does not exist.
+        public static let notFound = Kind(.notFound)
+        /// The request contradicts the current state (it exists already, the store is busy or absent).
+        public static let conflict = Kind(.conflict)
+        /// Stored data are damaged or no longer match their hash.
+        public static let integrity = Kind(.integrity)
+        /// Something the tool needs is not there (a file it cannot read or write, a missing program).
+        public static let unavailable = Kind(.unavailable)
+        /// The input is larger than the tool accepts (a zip bomb, a body, a workbook's cells).
+        public static let limitExceeded = Kind(.limitExceeded)
+        /// A bug: an invariant of the tool itself failed.
+        public static let `internal` = Kind(.internal)
+
+        public var description: String { value.rawValue }
+    }
+
+    /// The kind of any error: an ``IndexError``'s own, the first of ``IndexErrors``, otherwise internal.
+    public static func kind(of error: any Error) -> Kind {
+        switch error {
+        case let error as IndexError: error.kind
+        case let errors as IndexErrors: errors.errors.first?.kind ?? .invalidInput
+        default: .internal
+        }
     }
 }
 

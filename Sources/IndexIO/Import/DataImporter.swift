@@ -79,6 +79,7 @@ public enum DataImporter {
                     let workbook = try XLSXReader.read(path: path)
                     for sheet in workbook.sheets {
                         guard let table = sheet.table(file: path) else { continue }
+                        try table.requireNoControlCharacters()
                         tables.append("\(sheet.name) (\(state.read(table)))")
                     }
                     files.append(ImportedFile(path: path, format: "xlsx", tables: tables, values: 0))
@@ -142,6 +143,24 @@ public enum DataImporter {
         }
         if rest.hasPrefix("-"), let month = Int(tail), tail.count == 2, (1...12).contains(month) { return true }
         return false
+    }
+
+    /// Every header a long table may carry, for the suggestion when a column is misspelt.
+    static var longHeaders: [String] {
+        ["unit", "地区", "单位", "indicator", "指标", "value", "数值", "值"] + periodHeaders + metadataHeaders.keys.sorted()
+    }
+
+    /// The message for a long table's column that is none of the known ones (`sorce`): a value in it
+    /// would otherwise be dropped without a word.
+    static func unknownLongColumn(_ header: String) -> String {
+        let target = Array(NameResolver.key(header))
+        let closest = longHeaders.map { ($0, NameResolver.editDistance(target, Array(NameResolver.key($0)))) }
+            .min { $0.1 < $1.1 }
+        let known = "unit, indicator, period, value, source, note, status"
+        if let closest, closest.1 <= max(1, target.count / 3) {
+            return "unknown column '\(header)' (did you mean '\(closest.0)'?); a long table has columns \(known)"
+        }
+        return "unknown column '\(header)'; a long table has columns \(known)"
     }
 
     static func periodText(_ text: String) -> String {
@@ -276,10 +295,14 @@ struct ImportState {
             errors.append(
                 error(
                     "a long table needs columns unit, indicator, period and value (header: \(table.header.joined(separator: ",")))",
-                    table, line: 1, column: nil))
+                    table, line: table.headerLine, column: nil))
             return
         }
         let metadata = metadataColumns(table)
+        let known = Set([unitColumn, indicatorColumn, periodColumn, valueColumn] + metadata.values)
+        for (index, header) in table.header.enumerated() where !known.contains(index) && !header.isEmpty {
+            errors.append(error(DataImporter.unknownLongColumn(header), table, line: table.headerLine, column: index))
+        }
         for row in table.rows {
             let unitName = row[unitColumn]
             guard let unit = unit(unitName, table, line: row.line, column: unitColumn) else {
@@ -470,9 +493,15 @@ struct ImportState {
                 errors.append(IndexError("observation \(index + 1) is not an object", file: path, line: index + 1))
                 continue
             }
+            // A misspelt field (`sorce`) would otherwise be dropped without a word, as a long table's column.
+            for key in object.keys.sorted() where !header.contains(key) {
+                errors.append(IndexError(DataImporter.unknownLongColumn(key), file: path, line: index + 1))
+            }
             rows.append(DataTable.Row(line: index + 1, fields: header.map { Self.text(object[$0]) }))
         }
-        readLong(DataTable(file: path, sheet: nil, header: header, rows: rows))
+        let table = DataTable(file: path, sheet: nil, header: header, rows: rows)
+        errors += table.controlCharacterProblems()
+        readLong(table)
     }
 
     static func text(_ value: Any?) -> String {

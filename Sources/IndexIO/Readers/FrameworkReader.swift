@@ -319,7 +319,7 @@ public enum FrameworkReader {
                 case "mean": summary = .mean
                 case "median": summary = .median
                 default:
-                    guard text.hasPrefix("trimmed-mean"), let share = Double(text.split(separator: ":").last ?? "") else {
+                    guard text.hasPrefix("trimmed-mean"), let share = NumberParser.decimal(text.split(separator: ":").last ?? "") else {
                         throw panelValue.error("summary must be mean, median or trimmed-mean:SHARE")
                     }
                     summary = .trimmedMean(share)

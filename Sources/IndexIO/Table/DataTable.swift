@@ -28,13 +28,16 @@ public struct DataTable: Sendable, Hashable {
     public var sheet: String?
     public var header: [String]
     public var rows: [Row]
+    /// The line (or sheet row) of the header.
+    public var headerLine: Int
 
     /// A table from its parts; the first row of a sheet is its header.
-    public init(file: String, sheet: String? = nil, header: [String], rows: [Row]) {
+    public init(file: String, sheet: String? = nil, header: [String], rows: [Row], headerLine: Int = 1) {
         self.file = file
         self.sheet = sheet
         self.header = header
         self.rows = rows
+        self.headerLine = headerLine
     }
 
     /// Parses CSV text.
@@ -135,6 +138,8 @@ public struct DataTable: Sendable, Hashable {
         self.sheet = nil
         self.header = first.fields
         self.rows = Array(records.dropFirst())
+        self.headerLine = first.line
+        try requireNoControlCharacters()
     }
 
     /// Reads and parses a CSV file (UTF-8, UTF-8 with BOM, or GB18030).
@@ -175,14 +180,58 @@ public enum NumberParser {
     /// Returns `nil` for anything else (see ``reading(_:)`` for data cells).
     public static func parse(_ text: String) -> Double? {
         let trimmed = text.trimmingSpaces()
-        if let value = Double(trimmed), value.isFinite { return value }
+        if let value = decimal(trimmed) { return value }
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count == 2, let numerator = Double(String(parts[0]).trimmingSpaces()),
-            let denominator = Double(String(parts[1]).trimmingSpaces()), denominator != 0
+        if parts.count == 2, let numerator = decimal(String(parts[0]).trimmingSpaces()),
+            let denominator = decimal(String(parts[1]).trimmingSpaces()), denominator != 0
         {
-            return numerator / denominator
+            let quotient = numerator / denominator
+            return quotient.isFinite ? quotient : nil
         }
         return nil
+    }
+
+    /// A finite decimal number written in ASCII, and nothing else.
+    ///
+    /// The grammar is `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`: `12`, `-0.5`,
+    /// `.5`, `3.`, `1e-3`, `+2.5E+4`. Everything that `Double.init(_:)` would also take but no
+    /// statistical table means is refused: hexadecimal floats (`0x1p10`), `inf`, `infinity`, `nan`,
+    /// text after a NUL (`1\u{0}3.9`, which a C reader ends at `1`), full-width digits, and values
+    /// that overflow to infinity (`1e999`).
+    ///
+    /// This is the one place a cell's text becomes a `Double`: every reader of data goes through it.
+    public static func decimal(_ text: some StringProtocol) -> Double? {
+        guard isDecimal(text.utf8) else { return nil }
+        guard let value = Double(String(text)), value.isFinite else { return nil }
+        return value
+    }
+
+    /// Whether UTF-8 bytes are a decimal number in the grammar of ``decimal(_:)``.
+    static func isDecimal(_ bytes: some Collection<UInt8>) -> Bool {
+        let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
+        var index = bytes.startIndex
+        func digits() -> Int {
+            var count = 0
+            while index != bytes.endIndex, (zero...nine).contains(bytes[index]) {
+                count += 1
+                index = bytes.index(after: index)
+            }
+            return count
+        }
+        func take(_ allowed: String) -> Bool {
+            guard index != bytes.endIndex, allowed.utf8.contains(bytes[index]) else { return false }
+            index = bytes.index(after: index)
+            return true
+        }
+        _ = take("+-")
+        var mantissa = digits()
+        if take(".") { mantissa += digits() }
+        guard mantissa > 0 else { return false }
+        if take("eE") {
+            _ = take("+-")
+            guard digits() > 0 else { return false }
+        }
+        return index == bytes.endIndex
     }
 
     /// What a data cell holds.
@@ -213,21 +262,19 @@ public enum NumberParser {
     public static func reading(_ text: String) -> Reading {
         let trimmed = text.trimmingSpaces()
         if trimmed.isEmpty { return .missing(marker: nil) }
-        if let value = Double(trimmed) {
-            return value.isFinite ? .number(value) : .invalid
-        }
+        if let value = decimal(trimmed) { return .number(value) }
         if missingMarkers.contains(trimmed.lowercased()) { return .missing(marker: trimmed) }
-        if let grouped = withoutThousandsSeparators(trimmed), let value = Double(grouped) {
+        if let grouped = withoutThousandsSeparators(trimmed), let value = decimal(grouped) {
             return .converted(value, how: "'\(trimmed)' read as \(Cell.format(value)) (thousands separators)")
         }
         for (suffix, scale, name) in [("万", 1e4, "万 = 10⁴"), ("亿", 1e8, "亿 = 10⁸")] where trimmed.hasSuffix(suffix) {
             let body = String(trimmed.dropLast()).trimmingSpaces()
-            if let value = Double(body) ?? withoutThousandsSeparators(body).flatMap(Double.init) {
+            if let value = decimal(body) ?? withoutThousandsSeparators(body).flatMap(decimal), (value * scale).isFinite {
                 let scaled = value * scale
                 return .converted(scaled, how: "'\(trimmed)' read as \(Cell.format(scaled)) (\(name))")
             }
         }
-        if trimmed.hasSuffix("%"), let value = Double(String(trimmed.dropLast()).trimmingSpaces()) {
+        if trimmed.hasSuffix("%"), let value = decimal(String(trimmed.dropLast()).trimmingSpaces()) {
             return .converted(value, how: "'\(trimmed)' read as \(Cell.format(value)) (per cent sign dropped)")
         }
         return .invalid

@@ -33,7 +33,7 @@ public struct Sheet: Sendable, Hashable {
             guard cells.contains(where: { !$0.isEmpty }) else { continue }
             body.append(DataTable.Row(line: index + 1, fields: cells.map(\.text)))
         }
-        return DataTable(file: file, sheet: name, header: header, rows: body)
+        return DataTable(file: file, sheet: name, header: header, rows: body, headerLine: headerIndex + 1)
     }
 }
 

@@ -21,11 +21,14 @@ public struct XLSXLimits: Sendable, Hashable {
     /// Excel's own limits on rows and columns.
     public var maxRows: Int
     public var maxColumns: Int
+    /// The most sheets in a workbook.
+    public var maxSheets: Int
 
     public init(
         maxPartBytes: UInt64 = 512 << 20, maxTotalBytes: UInt64 = 1 << 30, maxCompressionRatio: UInt64 = 200,
-        maxCells: Int = 20_000_000, maxRows: Int = 1_048_576, maxColumns: Int = 16_384
+        maxCells: Int = 20_000_000, maxRows: Int = 1_048_576, maxColumns: Int = 16_384, maxSheets: Int = 1_000
     ) {
+        self.maxSheets = maxSheets
         self.maxPartBytes = maxPartBytes
         self.maxTotalBytes = maxTotalBytes
         self.maxCompressionRatio = maxCompressionRatio
@@ -47,17 +50,34 @@ public enum XLSXReader {
     /// - Throws: ``IndexError`` naming the file (and sheet) when it is not a workbook, is damaged, or
     ///   exceeds the limits.
     public static func read(path: String, limits: XLSXLimits = XLSXLimits()) throws -> Workbook {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard FileManager.default.isReadableFile(atPath: path) else {
             throw IndexError("cannot read file", file: path)
         }
-        return try read(data: data, file: path, limits: limits)
+        return try read(archiveAt: URL(fileURLWithPath: path), file: path, limits: limits)
     }
 
     /// Reads a workbook from bytes.
+    ///
+    /// The bytes are read through a temporary file: ZIPFoundation's in-memory archive traps (ends
+    /// the process) on a central directory that points past the end of the data, found by fuzzing
+    /// (Fuzz/Crashes/xlsx-crash-2142fbec…); its file-based archive reports the same damage as an error.
     public static func read(data: Data, file: String, limits: XLSXLimits = XLSXLimits()) throws -> Workbook {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iidei-xlsx-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try data.write(to: directory.appendingPathComponent("workbook.xlsx"))
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw IndexError("cannot stage the workbook in a temporary folder (\(error.localizedDescription))", file: file, kind: .unavailable)
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try read(archiveAt: directory.appendingPathComponent("workbook.xlsx"), file: file, limits: limits)
+    }
+
+    static func read(archiveAt url: URL, file: String, limits: XLSXLimits) throws -> Workbook {
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw IndexError("not an .xlsx workbook (not a zip archive)", file: file)
         }
@@ -71,6 +91,24 @@ public enum XLSXReader {
         let dateStyles = try inflater.part("xl/styles.xml").map { try StylesPart.parse($0, file: file) } ?? []
         var sheets: [Sheet] = []
         var cellBudget = limits.maxCells
+        // The total work is bounded before any sheet is read: a sheet count, and each part read
+        // once (a thousand sheets naming one part would otherwise inflate and parse it a thousand times).
+        guard book.sheets.count <= limits.maxSheets else {
+            throw IndexError(
+                "refused: the workbook has \(book.sheets.count) sheets (limit \(limits.maxSheets))", file: file,
+                kind: .limitExceeded)
+        }
+        var owners: [String: String] = [:]
+        for entry in book.sheets {
+            guard let target = relations[entry.relation] else { continue }
+            let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            if let first = owners[path] {
+                throw IndexError(
+                    "refused: sheets '\(first)' and '\(entry.name)' both point at part \(path); a damaged or hostile workbook",
+                    file: file, kind: .limitExceeded)
+            }
+            owners[path] = entry.name
+        }
         for entry in book.sheets {
             guard let target = relations[entry.relation] else {
                 throw IndexError("sheet '\(entry.name)' has no part in the workbook's relations", file: file)
@@ -149,25 +187,37 @@ struct Inflater {
         if declared > limits.maxPartBytes || total + declared > limits.maxTotalBytes {
             throw IndexError(
                 "refused: part \(path) would inflate to \(declared) bytes (limit \(limits.maxPartBytes) a part, "
-                    + "\(limits.maxTotalBytes) in all); a zip bomb or an oversized sheet", file: file)
+                    + "\(limits.maxTotalBytes) in all); a zip bomb or an oversized sheet", file: file, kind: .limitExceeded)
         }
         if declared > 1 << 20, entry.compressedSize > 0, declared / entry.compressedSize > limits.maxCompressionRatio {
             throw IndexError(
                 "refused: part \(path) is compressed \(declared / entry.compressedSize):1 (limit "
-                    + "\(limits.maxCompressionRatio):1); a zip bomb", file: file)
+                    + "\(limits.maxCompressionRatio):1); a zip bomb", file: file, kind: .limitExceeded)
         }
+        // The limits count the bytes actually inflated, chunk by chunk: a part that inflates past the
+        // size it declares is lying and is stopped at once, whatever its declared size; the ratio is
+        // checked on what has come out so far, so a small declared size does not skip it.
         var data = Data()
-        data.reserveCapacity(Int(min(declared, limits.maxPartBytes)))
-        let cap = min(limits.maxPartBytes, limits.maxTotalBytes - total)
+        data.reserveCapacity(Int(min(declared, 16 << 20)))
+        let cap = min(limits.maxPartBytes, limits.maxTotalBytes - total, declared)
+        let compressed = max(entry.compressedSize, 1)
         do {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                if UInt64(data.count + chunk.count) > cap { throw PartTooLarge() }
+                let inflated = UInt64(data.count) + UInt64(chunk.count)
+                if inflated > cap { throw PartTooLarge() }
+                if inflated > 1 << 20, inflated / compressed > limits.maxCompressionRatio { throw PartTooCompressed() }
                 data.append(chunk)
             }
         } catch is PartTooLarge {
+            let reason =
+                cap == declared
+                ? "inflates beyond the \(declared) bytes it declares; a zip bomb or a damaged workbook"
+                : "inflates beyond the limit of \(cap) bytes; a zip bomb or an oversized sheet"
+            throw IndexError("refused: part \(path) \(reason)", file: file, kind: .limitExceeded)
+        } catch is PartTooCompressed {
             throw IndexError(
-                "refused: part \(path) inflates beyond its declared size and the limit of \(cap) bytes; a zip bomb",
-                file: file)
+                "refused: part \(path) is compressed more than \(limits.maxCompressionRatio):1; a zip bomb", file: file,
+                kind: .limitExceeded)
         } catch {
             throw IndexError("damaged workbook: cannot inflate \(path) (\(error))", file: file)
         }
@@ -176,6 +226,7 @@ struct Inflater {
     }
 
     struct PartTooLarge: Error {}
+    struct PartTooCompressed: Error {}
 }
 
 /// A SAX delegate base that collects text inside chosen elements.
@@ -522,7 +573,7 @@ final class SheetPart: XMLPartParser {
             case "e": cell = .error(value)
             case "d": cell = .date(value)
             default:
-                guard let number = Double(value.trimmingSpaces()) else {
+                guard let number = NumberParser.decimal(value.trimmingSpaces()) else {
                     fail("cell \(reference): '\(value)' is not a number", parser)
                     return
                 }

@@ -1,0 +1,110 @@
+import Dispatch
+import Synchronization
+
+/// A result that may still be being computed.
+public enum Computation<Value: Sendable>: Sendable {
+    case ready(Value)
+    /// Queued or running in the background: the page says so and the reader comes back later.
+    case computing
+    /// Computing it failed (or it does not exist for this input).
+    case unavailable
+
+    /// The value when ready.
+    public var value: Value? {
+        if case .ready(let value) = self { return value }
+        return nil
+    }
+
+    /// Whether it is still being computed.
+    public var isComputing: Bool {
+        if case .computing = self { return true }
+        return false
+    }
+}
+
+/// Heavy work a page needs (rank intervals from thousands of replications, a unit's levers), kept
+/// off the request path: computed once per key on one background thread, cached with a cap, and
+/// answered as ``Computation/computing`` until it is done.
+///
+/// One serial queue outside Swift's cooperative pool and NIO's event loops, so however many pages
+/// ask, at most one such computation runs at a time and requests (`/health` among them) keep a core.
+/// At most ``maxQueued`` computations wait; beyond that a request is told "computing" without
+/// queueing more, and asks again later.
+final class BackgroundWork<Value: Sendable>: Sendable {
+    private enum Entry {
+        case queued
+        case done(Value?)
+    }
+
+    private let queue: DispatchQueue
+    private let entries = Mutex<[String: Entry]>([:])
+    /// The most results kept; when full, finished ones are dropped before a new one is queued.
+    let capacity: Int
+    /// The most computations waiting at once.
+    let maxQueued: Int
+
+    /// - Parameter queue: a serial queue; caches that share one run one computation at a time in all.
+    init(queue: DispatchQueue, capacity: Int = 4_096, maxQueued: Int = 64) {
+        self.queue = queue
+        self.capacity = capacity
+        self.maxQueued = maxQueued
+    }
+
+    /// The value for a key: ready, or queued now (or earlier) and still computing.
+    ///
+    /// - Complexity: O(1) on the request path, amortised; the computation runs elsewhere.
+    func value(for key: String, compute: @escaping @Sendable () -> Value?) -> Computation<Value> {
+        let action: Computation<Value>? = entries.withLock { entries in
+            switch entries[key] {
+            case .done(let value)?: return value.map(Computation.ready) ?? .unavailable
+            case .queued?: return .computing
+            case nil:
+                let queued = entries.values.reduce(0) { count, entry in
+                    if case .queued = entry { return count + 1 }
+                    return count
+                }
+                guard queued < maxQueued else { return .computing }
+                if entries.count >= capacity {
+                    entries = entries.filter { if case .queued = $0.value { return true } else { return false } }
+                }
+                entries[key] = .queued
+                return nil
+            }
+        }
+        if let action { return action }
+        queue.async { [self] in
+            let value = compute()
+            entries.withLock { $0[key] = .done(value) }
+        }
+        return .computing
+    }
+
+    /// Waits until every queued computation has finished (for tests and shutdown).
+    func drain() {
+        queue.sync {}
+    }
+
+    /// Forgets every result (a new run replaces the snapshot).
+    func removeAll() {
+        entries.withLock { entries in
+            entries = entries.filter { if case .queued = $0.value { return true } else { return false } }
+        }
+    }
+}
+
+/// A task executor on one dispatch queue: requests that render pages (hundreds of units' tables on
+/// a county-scale run) run there, one at a time, instead of on the few threads of Swift's
+/// cooperative pool that every request shares; `/health` and the API keep those threads.
+final class SerialTaskExecutor: TaskExecutor, @unchecked Sendable {
+    // @unchecked: the queue is thread-safe and never replaced.
+    private let queue: DispatchQueue
+
+    init(label: String) {
+        queue = DispatchQueue(label: label, qos: .userInitiated)
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { [self] in job.runSynchronously(on: asUnownedTaskExecutor()) }
+    }
+}

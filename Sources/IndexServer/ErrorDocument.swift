@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import IndexCore
+import IndexIO
+import Logging
+
+/// Every error the server answers, in one JSON shape, with its HTTP status decided by the error's
+/// kind here and nowhere else.
+///
+/// The shape is `{"error": "first problem", "problems": ["…", …]}`, for 404 and 405 as for 422.
+/// No message carries a path of the server's own: a located error names its file by its last
+/// component, and the temporary, working and home folders are removed from the text. An error that
+/// is not one of the tool's own is unexpected: it is logged in full and answered as "internal error".
+enum ErrorDocument {
+    /// The HTTP status of an error kind.
+    static func status(for kind: IndexError.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .limitExceeded: .contentTooLarge
+        case .unavailable: .serviceUnavailable
+        case .integrity, .internal: .internalServerError
+        default: .unprocessableContent
+        }
+    }
+
+    static let logger = Logger(label: "iidei.server.errors")
+
+    /// The response for any error.
+    static func response(for error: any Error) -> Response {
+        let status: HTTPResponse.Status
+        let problems: [String]
+        var headers = HTTPFields()
+        switch error {
+        case let error as APIError:
+            status = error.status
+            problems = [error.message]
+            headers = error.headers
+        case let error as HTTPError:
+            status = error.status
+            problems = [error.body ?? error.status.reasonPhrase]
+            headers = error.headers
+        case let errors as IndexErrors:
+            status = self.status(for: IndexError.kind(of: errors))
+            problems = errors.errors.map { withoutPaths($0).description }
+        case let error as IndexError:
+            status = self.status(for: error.kind)
+            problems = [withoutPaths(error).description]
+            if error.kind == .internal || error.kind == .integrity {
+                logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        default:
+            status = .internalServerError
+            problems = ["internal error"]
+            logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+        }
+        let cleaned = problems.map(scrubbed)
+        let document = JSONValue.object([
+            ("error", .string(cleaned.first ?? status.reasonPhrase)), ("problems", .array(cleaned.map { .string($0) })),
+        ])
+        var response = API.json(document.rendered(), status: status)
+        for field in headers where response.headers[field.name] == nil { response.headers.append(field) }
+        return response
+    }
+
+    /// The error with its file named by its last component only, and only when the error is about
+    /// the data in that file: a missing run or a conflict is about a name, and its `file` is the
+    /// server's own store, which no answer names.
+    static func withoutPaths(_ error: IndexError) -> IndexError {
+        var copy = error
+        copy.file = error.kind == .invalidInput ? error.file.map { URL(fileURLWithPath: $0).lastPathComponent } : nil
+        if copy.file == nil { copy.sheet = nil; copy.line = nil; copy.column = nil }
+        return copy
+    }
+
+    /// The folders whose paths never appear in an answer.
+    static let hiddenFolders: [String] = {
+        let folders = [
+            FileManager.default.temporaryDirectory.path, FileManager.default.currentDirectoryPath, NSHomeDirectory(), "/tmp",
+        ]
+        // Longest first, so a folder inside another is removed whole.
+        return Array(Set(folders.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.filter { $0.count > 1 }))
+            .sorted { $0.count > $1.count }
+    }()
+
+    /// Text with the server's own folders removed (`/tmp/x/store.sqlite` → `x/store.sqlite`).
+    static func scrubbed(_ text: String) -> String {
+        var text = text
+        for folder in hiddenFolders { text = text.replacingOccurrences(of: folder + "/", with: "") }
+        return text
+    }
+}
+
+/// Turns an error thrown anywhere below it into the one error document. Added first, so it wraps
+/// every route (Hummingbird would otherwise answer an `HTTPError` in its own shape).
+struct ErrorDocumentMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return ErrorDocument.response(for: error)
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Hummingbird
+import IndexCore
+import IndexStore
+
+/// Wraps the whole router: what every request gets before any route runs, and what every response
+/// carries after — one place, not per page.
+///
+/// Before a route: an oversized or malformed `Content-Length` is refused before a byte of the body
+/// is read (413/400); a path no route has is a JSON 404; a method the path does not have is a 405
+/// with `Allow`; with `--private`, every path but `/health` needs the token (so `/metrics` and
+/// `/api/openapi.yaml` too). After: ``SecurityHeaders`` on every response, errors included.
+struct HardenedResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let inner: RouterResponder<BasicRequestContext>
+    /// Each route's path and the methods it answers (HEAD included wherever GET is).
+    let routes: [(path: RouterPath, methods: Set<HTTPRequest.Method>)]
+    let configuration: ServerConfiguration
+    let api: API
+    /// Where pages render, one at a time.
+    let pages = SerialTaskExecutor(label: "iidei.pages")
+
+    init(router: Router<BasicRequestContext>, configuration: ServerConfiguration, api: API) {
+        inner = router.buildResponder()
+        var methods: [String: (RouterPath, Set<HTTPRequest.Method>)] = [:]
+        for route in router.routes {
+            methods[route.path.description, default: (route.path, [])].1.insert(route.method)
+        }
+        routes = methods.values.map { (path: $0.0, methods: $0.1) }
+        self.configuration = configuration
+        self.api = api
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        var response = await answer(request, context: context)
+        SecurityHeaders.apply(to: &response.headers)
+        if request.method == .head { response = response.createHeadResponse() }
+        return response
+    }
+
+    func answer(_ request: Request, context: Context) async -> Response {
+        if let declared = request.headers[.contentLength] {
+            guard let length = Int(declared), length >= 0 else {
+                return ErrorDocument.response(for: APIError(.badRequest, "Content-Length '\(declared)' is not a byte count"))
+            }
+            if length > configuration.maxBodyBytes {
+                return ErrorDocument.response(
+                    for: APIError(
+                        .contentTooLarge, "the request body is larger than \(configuration.maxBodyBytes) bytes (Content-Length \(length))"))
+            }
+        }
+        let allowed = methods(for: request.uri.path)
+        guard !allowed.isEmpty else {
+            return ErrorDocument.response(for: APIError(.notFound, "no such path: \(Self.shown(request.uri.path))"))
+        }
+        guard allowed.contains(request.method) else {
+            let allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
+            var headers = HTTPFields()
+            headers[.allow] = allow
+            return ErrorDocument.response(
+                for: APIError(
+                    .methodNotAllowed, "\(request.method.rawValue) is not allowed on \(Self.shown(request.uri.path)) (allowed: \(allow))",
+                    headers: headers))
+        }
+        if configuration.privateReads, request.uri.path != "/health", !api.isAuthorised(request) {
+            return ErrorDocument.response(
+                for: APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required"))
+        }
+        do {
+            guard Self.rendersPage(request) else { return try await inner.respond(to: request, context: context) }
+            return try await withTaskExecutorPreference(pages) { try await inner.respond(to: request, context: context) }
+        } catch {
+            return ErrorDocument.response(for: error)
+        }
+    }
+
+    /// Whether a request renders a page or a download (HTML, CSV, XLSX): work that grows with the
+    /// number of units, run on ``pages`` so it never holds the threads `/health` and the API need.
+    static func rendersPage(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return !(path == "/health" || path == "/metrics" || path.hasPrefix("/api/"))
+    }
+
+    /// The methods the routes answer on a path; empty when no route has it.
+    func methods(for path: String) -> Set<HTTPRequest.Method> {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        var methods: Set<HTTPRequest.Method> = []
+        for route in routes where route.path.components.count == segments.count {
+            if zip(route.path.components, segments).allSatisfy({ element, segment in element ~= segment }) {
+                methods.formUnion(route.methods)
+            }
+        }
+        return methods
+    }
+
+    /// A request path as it may appear in a message: at most 200 characters.
+    static func shown(_ path: String) -> String {
+        path.count > 200 ? String(path.prefix(200)) + "…" : path
+    }
+}
+
+/// The headers every response carries.
+enum SecurityHeaders {
+    /// The policy of a response that is not a page: it may load nothing and be framed by nobody.
+    static let strictPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+    static func apply(to headers: inout HTTPFields) {
+        headers[.xContentTypeOptions] = "nosniff"
+        if let referrer = HTTPFields.Element.Name("Referrer-Policy") { headers[referrer] = "no-referrer" }
+        if let frames = HTTPFields.Element.Name("X-Frame-Options") { headers[frames] = "DENY" }
+        if headers[.contentSecurityPolicy] == nil { headers[.contentSecurityPolicy] = strictPolicy }
+        if headers[.cacheControl] == nil {
+            let isHTML = headers[.contentType]?.hasPrefix("text/html") ?? false
+            headers[.cacheControl] = isHTML ? "no-cache, private" : "no-cache"
+        }
+    }
+}
+
+/// The Content-Security-Policy of a page: its own inline scripts and styles, by hash, and nothing
+/// else — a script injected from data does not run, even if markup escaped the escaping.
+enum ContentSecurityPolicy {
+    /// The policy for an HTML page.
+    ///
+    /// Every `<script>` and `<style>` element's text, and every `style="…"` and `on…="…"` attribute's
+    /// value, is allowed by its SHA-256 (attributes through `'unsafe-hashes'`, CSP level 3).
+    /// Requests go to the page's own origin only (`fetch` of the JSON API).
+    static func forPage(_ html: String) -> String {
+        let scripts = Set(elements("script", in: html) + attributes(prefix: " on", in: html)).sorted()
+        let styles = Set(elements("style", in: html) + attributes(prefix: " style=", in: html)).sorted()
+        func sources(_ texts: [String]) -> String {
+            guard !texts.isEmpty else { return "'none'" }
+            return (["'unsafe-hashes'"] + texts.map { "'sha256-\(base64SHA256($0))'" }).joined(separator: " ")
+        }
+        return [
+            "default-src 'none'", "script-src \(sources(scripts))", "style-src \(sources(styles))", "img-src 'self' data:",
+            "connect-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
+        ].joined(separator: "; ")
+    }
+
+    /// The text of every inline `<name …>…</name>` element (those with a `src` load nothing inline).
+    static func elements(_ name: String, in html: String) -> [String] {
+        var texts: [String] = []
+        var rest = html[...]
+        while let open = rest.range(of: "<\(name)") {
+            guard let tagEnd = rest[open.upperBound...].firstIndex(of: ">") else { break }
+            let tag = rest[open.upperBound..<tagEnd]
+            guard let close = rest[tagEnd...].range(of: "</\(name)>") else { break }
+            if !tag.contains("src=") { texts.append(String(rest[rest.index(after: tagEnd)..<close.lowerBound])) }
+            rest = rest[close.upperBound...]
+        }
+        return texts
+    }
+
+    /// The values of double-quoted attributes whose name starts with `prefix` (` on` for handlers).
+    static func attributes(prefix: String, in html: String) -> [String] {
+        var values: [String] = []
+        var rest = html[...]
+        while let start = rest.range(of: prefix) {
+            rest = rest[start.upperBound...]
+            guard let equals = rest.range(of: "=\""), rest[..<equals.lowerBound].allSatisfy({ $0.isLetter }) || prefix.hasSuffix("=")
+            else { continue }
+            let valueStart = prefix.hasSuffix("=") ? rest.index(after: rest.startIndex) : equals.upperBound
+            if prefix.hasSuffix("=") { guard rest.first == "\"" else { continue } }
+            guard let end = rest[valueStart...].firstIndex(of: "\"") else { break }
+            values.append(String(rest[valueStart..<end]))
+            rest = rest[end...]
+        }
+        return values
+    }
+
+    static func base64SHA256(_ text: String) -> String {
+        var hash = SHA256()
+        hash.update(text)
+        let hex = Array(hash.hexDigest().utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var index = 0
+        while index + 1 < hex.count {
+            bytes.append(hexValue(hex[index]) << 4 | hexValue(hex[index + 1]))
+            index += 2
+        }
+        return Data(bytes).base64EncodedString()
+    }
+
+    static func hexValue(_ digit: UInt8) -> UInt8 {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        default: 0
+        }
+    }
+}
+
+extension API {
+    /// A page: HTML with the policy that allows its own inline scripts and styles only
+    /// (``ContentSecurityPolicy``); ``SecurityHeaders`` adds the rest.
+    static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: ContentSecurityPolicy.forPage(html)],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
