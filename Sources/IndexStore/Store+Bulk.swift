@@ -107,8 +107,9 @@ struct BulkReader {
     /// - Parameters:
     ///   - verify: called with the recorded and the computed SHA-256; throws when they differ.
     /// - Returns: `nil` when the version has no blob (it was stored as rows).
-    func content<T>(
-        datasetID: Int64, path: String, verify: (String, String) throws -> Void, decode: (UnsafeRawBufferPointer) throws -> T
+    func content<T: Sendable>(
+        datasetID: Int64, path: String, verify: (String, String) throws -> Void,
+        decode: @escaping @Sendable (UnsafeRawBufferPointer) throws -> T
     ) throws -> T? {
         sqlite3_reset(statement)
         sqlite3_bind_int64(statement, 1, datasetID)

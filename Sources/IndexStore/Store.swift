@@ -81,6 +81,11 @@ public final class Store: Sendable {
         case .readWrite:
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // Checked through a read-only connection first: opening the pool already writes (GRDB
+            // makes sure the write-ahead log exists), and nothing may be written into a damaged file.
+            if FileManager.default.fileExists(atPath: path) {
+                try Self.checkIntegrity(path: path, configuration: configuration)
+            }
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
@@ -91,7 +96,6 @@ public final class Store: Sendable {
                 throw IndexError("cannot open the store (\(Self.describe(error)))", file: path)
             }
             database = pool
-            try checkIntegrity()
             do {
                 try Self.migrator.migrate(pool)
             } catch {
@@ -102,10 +106,13 @@ public final class Store: Sendable {
 
     /// Refuses a file that fails SQLite's `quick_check` (pages, b-trees, records and indexes: a
     /// linear pass over the file, without `integrity_check`'s content comparisons).
-    func checkIntegrity() throws {
+    static func checkIntegrity(path: String, configuration: Configuration) throws {
+        var readOnly = configuration
+        readOnly.readonly = true
         let problems: [String]
         do {
-            problems = try database.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
+            let queue = try DatabaseQueue(path: path, configuration: readOnly)
+            problems = try queue.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
         } catch {
             throw Self.damaged(path: path, Self.describe(error))
         }

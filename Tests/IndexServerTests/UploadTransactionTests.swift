@@ -94,6 +94,13 @@ struct UploadTransactionTests {
         #expect(validated == imported)
         #expect(try Store(path: db).datasets().isEmpty)
 
+        // The importer's own problems, too: the same lines from both commands.
+        let bad = try TestSupport.write(
+            "unit,indicator,period,value\n江苏,r_5g_base_stations,2023,abc\n火星,r_5g_base_stations,2023,1\n", named: "bad.csv", in: directory)
+        let badValidated = try errors(["validate", "--data", bad])
+        #expect(badValidated.contains { $0.hasSuffix("bad.csv:3:1: unknown unit '火星'") })
+        #expect(badValidated == (try errors(["import", bad, "--dataset", "bad", "--db", db])))
+
         let store = try Store(path: directory.appendingPathComponent("server.sqlite").path)
         let app = buildApplication(configuration: ServerConfiguration(token: Self.token), state: try DashboardState(store: store))
         let uploaded = try await app.test(.router) { client in try Self.problems(try await Self.post(client, try Self.threeProvinces(), name: "three")) }
