@@ -93,11 +93,7 @@ struct DatasetContent: Sendable {
         writer.bytes.reserveCapacity(64 + strings.strings.reduce(0) { $0 + $1.utf8.count + 4 } + values.count * 20)
         writer.bytes += Self.magic
         writer.bytes.append(Self.format)
-        writer.append(UInt32(truncatingIfNeeded: strings.strings.count))
-        for string in strings.strings {
-            writer.append(UInt32(truncatingIfNeeded: string.utf8.count))
-            writer.bytes += string.utf8
-        }
+        writer.append(strings: strings.strings)
         writer.append(UInt32(truncatingIfNeeded: units.count))
         for value in unitStrings { writer.append(value) }
         writer.append(UInt32(truncatingIfNeeded: values.count))
@@ -121,13 +117,7 @@ struct DatasetContent: Sendable {
         guard try reader.take(magic.count).elementsEqual(magic) else { throw ByteReader.damaged("not a dataset blob") }
         let version: UInt8 = try reader.integer()
         guard version == format else { throw ByteReader.damaged("dataset blob format \(version) is not known to this iidei") }
-        let stringCount = Int(try reader.integer() as UInt32)
-        var strings: [String] = []
-        strings.reserveCapacity(min(stringCount, bytes.count / 4))
-        for _ in 0..<stringCount {
-            let length = Int(try reader.integer() as UInt32)
-            strings.append(String(decoding: try reader.take(length), as: UTF8.self))
-        }
+        let strings = try reader.strings()
         func string(_ reader: inout ByteReader) throws -> String {
             let number = Int(try reader.integer() as UInt32)
             guard strings.indices.contains(number) else { throw ByteReader.damaged("string \(number) of \(strings.count)") }
@@ -312,6 +302,15 @@ struct ByteWriter {
         withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
     }
 
+    /// A string table: the count, then each string's byte count and UTF-8 bytes.
+    mutating func append(strings: [String]) {
+        append(UInt32(truncatingIfNeeded: strings.count))
+        for string in strings {
+            append(UInt32(truncatingIfNeeded: string.utf8.count))
+            bytes += string.utf8
+        }
+    }
+
     /// An integer column: its minimum, the narrowest width that holds every value's distance from
     /// it, and those distances.
     mutating func append(column: [Int]) {
@@ -379,6 +378,18 @@ struct ByteReader {
     mutating func integer<T: FixedWidthInteger>() throws -> T {
         let raw = try take(MemoryLayout<T>.size)
         return T(littleEndian: raw.loadUnaligned(as: T.self))
+    }
+
+    /// A string table written by ``ByteWriter/append(strings:)``.
+    mutating func strings() throws -> [String] {
+        let count = Int(try integer() as UInt32)
+        var strings: [String] = []
+        strings.reserveCapacity(min(count, (bytes.count - offset) / 4))
+        for _ in 0..<count {
+            let length = Int(try integer() as UInt32)
+            strings.append(String(decoding: try take(length), as: UTF8.self))
+        }
+        return strings
     }
 
     mutating func column(_ count: Int) throws -> [Int] {

@@ -4,8 +4,8 @@ import GRDB
 import IndexCore
 import Synchronization
 
-/// Binds and steps a prepared INSERT through SQLite's C API: GRDB's argument arrays cost a few
-/// microseconds a row, which is most of recording a run's scores at county scale.
+/// Binds and steps a prepared INSERT through SQLite's C API, so that a blob of megabytes is bound
+/// straight from its bytes rather than through another copy in a GRDB value.
 struct BulkInserter {
     let statement: OpaquePointer
     let path: String
@@ -51,17 +51,20 @@ struct BulkInserter {
         }
     }
 
-    /// Inserts one score into `score (runID, evaluation, period, unit, node, score, rank, tier)`.
-    func insert(runID: Int64, _ score: StoredScore) throws {
-        sqlite3_bind_int64(statement, 1, runID)
-        bind(2, score.evaluation)
-        bind(3, score.period)
-        bind(4, score.unit)
-        bind(5, score.node)
-        bind(6, score.score)
-        bind(7, score.rank)
-        bind(8, score.tier)
+    /// Inserts a run's scores into `runScores (runID, format, content)`.
+    func insertBlob(id: Int64, format: Int, blob: [UInt8]) throws {
+        sqlite3_bind_int64(statement, 1, id)
+        bind(2, format)
+        bindBlob(3, blob)
         try step()
+    }
+
+    /// Binds bytes (SQLite copies them).
+    func bindBlob(_ index: Int32, _ blob: [UInt8]) {
+        blob.withUnsafeBytes { raw in
+            // An empty blob has no base address; bind zero bytes of a valid pointer.
+            _ = sqlite3_bind_blob64(statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), Self.transient)
+        }
     }
 
     /// Inserts a dataset version's blob into `datasetContent (datasetID, format, sha256, content)`.
@@ -69,10 +72,7 @@ struct BulkInserter {
         sqlite3_bind_int64(statement, 1, datasetID)
         bind(2, format)
         bind(3, sha256)
-        blob.withUnsafeBytes { raw in
-            // An empty blob has no base address; bind zero bytes of a valid pointer.
-            _ = sqlite3_bind_blob64(statement, 4, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), Self.transient)
-        }
+        bindBlob(4, blob)
         try step()
     }
 }

@@ -146,7 +146,11 @@ extension Store {
     /// A run's scores.
     public func scores(of run: RunRecord) throws -> [StoredScore] {
         try read { db in
-            try Row.fetchAll(
+            if let blob = try Data.fetchOne(db, sql: "SELECT content FROM runScores WHERE runID = ?", arguments: [run.id]) {
+                return try blob.withUnsafeBytes { try ScoreContent.decode($0) }
+            }
+            // A run recorded as rows by schema v1.
+            return try Row.fetchAll(
                 db, sql: "SELECT evaluation, period, unit, node, score, rank, tier FROM score WHERE runID = ? ORDER BY rowid",
                 arguments: [run.id]
             ).map { row in
@@ -163,7 +167,8 @@ struct PreparedRun {
     var options: String
     var resultsHash: String
     var resultsJSON: String
-    var scores: [StoredScore]
+    /// The scores' blob (``ScoreContent``).
+    var scores: [UInt8]
     var isIllustrative: Bool
 
     init(specification: RunSpecification, results: IndexResults, resultsJSON: String) {
@@ -171,7 +176,7 @@ struct PreparedRun {
         options = Store.encode(specification)
         resultsHash = SHA256.hex(resultsJSON)
         self.resultsJSON = resultsJSON
-        scores = Store.scores(results)
+        scores = ScoreContent.encoded(Store.scores(results))
         isIllustrative = results.isIllustrative
     }
 
@@ -185,10 +190,8 @@ struct PreparedRun {
                 """,
             arguments: [created, framework.hash, dataset.id, options, IndexEngine.version, resultsHash, resultsJSON, isIllustrative])
         let id = db.lastInsertedRowID
-        let statement = try db.makeStatement(
-            sql: "INSERT INTO score (runID, evaluation, period, unit, node, score, rank, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        let inserter = BulkInserter(statement, path: path)
-        for score in scores { try inserter.insert(runID: id, score) }
+        let statement = try db.makeStatement(sql: "INSERT INTO runScores (runID, format, content) VALUES (?, ?, ?)")
+        try BulkInserter(statement, path: path).insertBlob(id: id, format: Int(ScoreContent.format), blob: scores)
         return RunRecord(
             id: id, createdAt: created, frameworkHash: framework.hash, frameworkID: framework.frameworkID, dataset: dataset,
             specification: specification, engineVersion: IndexEngine.version, resultsHash: resultsHash,

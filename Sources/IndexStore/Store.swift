@@ -223,8 +223,8 @@ public final class Store: Sendable {
                     """)
         }
         // A dataset version's units and values as one compact blob (DatasetContent) with the
-        // SHA-256 of its bytes, checked whenever it is loaded. Versions stored as rows by v1 stay
-        // readable.
+        // SHA-256 of its bytes, checked whenever it is loaded, and a run's scores as one blob
+        // (ScoreContent). Versions and runs stored as rows by v1 stay readable.
         migrator.registerMigration("v2") { db in
             try db.execute(
                 sql: """
@@ -232,6 +232,11 @@ public final class Store: Sendable {
                         datasetID INTEGER PRIMARY KEY REFERENCES dataset(id) ON DELETE CASCADE,
                         format INTEGER NOT NULL,
                         sha256 TEXT NOT NULL,
+                        content BLOB NOT NULL
+                    );
+                    CREATE TABLE runScores (
+                        runID INTEGER PRIMARY KEY REFERENCES run(id) ON DELETE CASCADE,
+                        format INTEGER NOT NULL,
                         content BLOB NOT NULL
                     );
                     """)
