@@ -195,13 +195,27 @@ struct DatasetContent: Sendable {
         let indicatorRank = strings.ranks(of: indicator)
         let periodRank = strings.ranks(of: period)
         // Ties (never two values for one key after validation) keep their order, as a stable sort would.
-        let order = values.indices.sorted { a, b in
-            if unitRank[unit[a]] != unitRank[unit[b]] { return unitRank[unit[a]] < unitRank[unit[b]] }
-            if indicatorRank[indicator[a]] != indicatorRank[indicator[b]] {
-                return indicatorRank[indicator[a]] < indicatorRank[indicator[b]]
+        let order: [Int]
+        let (unitRanks, indicatorRanks, periodRanks) = (
+            (unitRank.max() ?? 0) + 1, (indicatorRank.max() ?? 0) + 1, (periodRank.max() ?? 0) + 1
+        )
+        if unitRanks < 1 << 21, indicatorRanks < 1 << 21, periodRanks < 1 << 21 {
+            // The three ranks packed into one integer: a million plain comparisons instead of six
+            // array look-ups each.
+            var keyed = values.indices.map { i in
+                (UInt64(unitRank[unit[i]]) << 42 | UInt64(indicatorRank[indicator[i]]) << 21 | UInt64(periodRank[period[i]]), i)
             }
-            if periodRank[period[a]] != periodRank[period[b]] { return periodRank[period[a]] < periodRank[period[b]] }
-            return a < b
+            keyed.sort { $0 < $1 }
+            order = keyed.map(\.1)
+        } else {
+            order = values.indices.sorted { a, b in
+                if unitRank[unit[a]] != unitRank[unit[b]] { return unitRank[unit[a]] < unitRank[unit[b]] }
+                if indicatorRank[indicator[a]] != indicatorRank[indicator[b]] {
+                    return indicatorRank[indicator[a]] < indicatorRank[indicator[b]]
+                }
+                if periodRank[period[a]] != periodRank[period[b]] { return periodRank[period[a]] < periodRank[period[b]] }
+                return a < b
+            }
         }
         let utf8 = strings.strings.map { Array($0.utf8) }
         var line: [UInt8] = []
