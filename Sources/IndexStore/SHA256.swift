@@ -114,7 +114,8 @@ public struct SHA256: Sendable {
         state = [h0, h1, h2, h3, h4, h5, h6, h7]
     }
 
-    private func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
+    /// Masking shifts: the rotation amounts are constants below 32, so no over-shift check is needed.
+    private func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { x &>> n | x &<< (32 &- n) }
 
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
