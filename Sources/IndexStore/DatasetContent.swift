@@ -108,11 +108,12 @@ struct DatasetContent: Sendable {
         return writer.bytes
     }
 
-    /// Reads a blob back into a dataset.
+    /// Reads a blob back into a dataset; without the places values were read from when the caller
+    /// only computes (they are most of the memory a million values take).
     ///
     /// - Throws: ``IndexError`` when the blob is cut short or names a string it does not have
     ///   (it never traps, whatever the bytes).
-    static func decode(_ bytes: UnsafeRawBufferPointer, isIllustrative: Bool) throws -> Dataset {
+    static func decode(_ bytes: UnsafeRawBufferPointer, isIllustrative: Bool, includingLocations: Bool = true) throws -> Dataset {
         var reader = ByteReader(bytes: bytes)
         guard try reader.take(magic.count).elementsEqual(magic) else { throw ByteReader.damaged("not a dataset blob") }
         let version: UInt8 = try reader.integer()
@@ -167,7 +168,7 @@ struct DatasetContent: Sendable {
         for i in 0..<count {
             guard let state = statuses[status[i]] else { throw ByteReader.damaged("status '\(strings[status[i]])'") }
             var location: SourceLocation?
-            if file[i] > 0 {
+            if includingLocations, file[i] > 0 {
                 location = SourceLocation(
                     file: strings[file[i] - 1], sheet: sheet[i] > 0 ? strings[sheet[i] - 1] : nil, line: line[i],
                     column: hasColumn[i] != 0 ? column[i] : nil)

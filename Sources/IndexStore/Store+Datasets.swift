@@ -220,8 +220,11 @@ extension Store {
     /// A dataset version's units and values, with where each value came from, after checking that
     /// the stored bytes still give the hash recorded with them.
     ///
+    /// - Parameters:
+    ///   - includingLocations: `false` leaves out where each value was read from (file, sheet, row,
+    ///     column), for callers that only compute; the whole version is still hash-checked.
     /// - Throws: ``IndexError`` saying "the stored data no longer match their hash" when they do not.
-    public func dataset(_ version: DatasetVersion) throws -> Dataset {
+    public func dataset(_ version: DatasetVersion, includingLocations: Bool = true) throws -> Dataset {
         try read { db in
             let statement = try db.makeStatement(sql: "SELECT sha256, content FROM datasetContent WHERE datasetID = ?")
             if let dataset = try BulkReader(statement).content(
@@ -231,7 +234,7 @@ extension Store {
                         throw Self.integrityFailure(version, expected: expected, found: found, path: path)
                     }
                 },
-                decode: { try DatasetContent.decode($0, isIllustrative: version.isIllustrative) })
+                decode: { try DatasetContent.decode($0, isIllustrative: version.isIllustrative, includingLocations: includingLocations) })
             {
                 return dataset
             }
