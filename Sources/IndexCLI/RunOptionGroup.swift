@@ -94,7 +94,8 @@ struct RunOptionGroup: ParsableArguments {
         } else {
             stored = try opened.saveFramework(try Catalog.frameworkSource())
         }
-        return (try stored.source.parse(), try opened.dataset(version), (opened, stored, version))
+        // The run computes and records: where each value was read from is not needed.
+        return (try stored.source.parse(), try opened.dataset(version, includingLocations: false), (opened, stored, version))
     }
 
     /// The cross-section the run computes, prepared for reruns.

@@ -64,7 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
                 guard token.count >= 16 else { throw IndexError("the token must be at least 16 characters", file: path) }
                 return token
             }
-            let opened = try store.open()
+            // Without a token nothing is written: an existing store is opened read-only.
+            let isReadOnly = token == nil && FileManager.default.fileExists(atPath: store.path)
+            let opened = try isReadOnly ? store.openForReading() : store.open()
             let state = try DashboardState(store: opened, shapes: try geo.map { try GeoShapes(path: $0) })
             let configuration = ServerConfiguration(
                 host: host, port: port, token: token, privateReads: `private`, maxBodyBytes: maxBodyMib << 20,

@@ -12,8 +12,15 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { db ?? Store.defaultPath() }
 
+    /// Opens the store for a command that writes (after its integrity check).
     func open() throws -> Store {
         try Store(path: path)
+    }
+
+    /// Opens the store read-only, for a command that only reads: a file the user may not write to
+    /// can still be listed, compared and exported.
+    func openForReading() throws -> Store {
+        try Store(path: path, access: .readOnly)
     }
 }
 
@@ -94,10 +101,12 @@ struct ImportCommand: ParsableCommand {
             let parsed = try source.parse()
             let unitList = try units.map { try DatasetReader.readUnits(path: $0) } ?? Catalog.units(for: source)
             progress.note("reading \(files.count) file(s)…")
-            let imported = try DataImporter.read(
+            // The same checks as iidei validate and the upload page: the importer's, then the index.
+            let imported = try DataImporter.check(
                 files,
                 specification: ImportSpecification(
-                    framework: parsed, units: unitList, period: dataPeriod, requiresCoverage: !allowIncomplete))
+                    framework: parsed, units: unitList, period: dataPeriod, requiresCoverage: !allowIncomplete)
+            ).imported
             var stored: [StoredFile] = []
             for file in imported.files {
                 stored.append(try StoredFile(hashing: file.path, format: file.format, values: file.values))
@@ -127,7 +136,12 @@ struct DatasetsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
+            guard FileManager.default.fileExists(atPath: store.path) else {
+                print("no datasets yet (iidei import FILE --dataset NAME)")
+                print("store: \(store.path)")
+                return
+            }
+            let opened = try store.openForReading()
             let versions = try opened.datasets()
             let table = TextTable(
                 header: ["dataset", "values", "illustrative", "sha256", "framework", "created", "files"],
@@ -151,7 +165,12 @@ struct RunsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
+            guard FileManager.default.fileExists(atPath: store.path) else {
+                print("no runs yet (iidei run --dataset NAME)")
+                print("store: \(store.path)")
+                return
+            }
+            let opened = try store.openForReading()
             let runs = try opened.runs()
             let table = TextTable(
                 header: ["run", "created", "dataset", "framework", "options", "engine", "results sha256"],
@@ -187,7 +206,7 @@ struct RerunCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
+            let opened = try store.openForReading()
             let record = try opened.run(runReference)
             let (results, _, json) = try rerun(record, store: opened)
             // Exactly: the same results document and every stored score equal to the last bit.
@@ -228,7 +247,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
+            let opened = try store.openForReading()
             switch (Self.isRun(first), Self.isRun(second)) {
             case (true, true): try diffRuns(opened)
             case (false, false): try diffDatasets(opened)
@@ -343,7 +362,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
+            let opened = try store.openForReading()
             let record = try opened.run(runReference)
             let (results, dataset, json) = try rerun(record, store: opened)
             let reproduced = SHA256.hex(json) == record.resultsHash

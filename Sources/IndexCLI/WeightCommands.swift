@@ -307,13 +307,18 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
+    @Flag(help: "Accept data that leave indicators or base periods uncovered (listed as warnings), as iidei import does.")
+    var allowIncomplete = false
+
     func run() throws {
         try reportingErrors {
-            let (framework, imported) = try inputs.importData()
+            let (framework, read) = try inputs.importData(requiresCoverage: !allowIncomplete)
+            // The same checks as iidei import and the upload page: the importer's, then the index
+            // (every evaluation's weights derived, every problem the engine meets).
+            let imported = try DataImporter.check(read, framework: framework, requiresCoverage: !allowIncomplete).imported
             let dataset = imported.dataset
             for notice in imported.notices { print("note: \(notice)") }
-            // The engine derives every evaluation's weights and collects every problem it meets.
-            _ = try IndexEngine.run(framework: framework, dataset: dataset)
+            for warning in imported.warnings { print("warning: \(warning)") }
             for file in imported.files {
                 print("read \(file.path): \(file.format), \(file.tables.joined(separator: ", ")), \(file.values) values")
             }

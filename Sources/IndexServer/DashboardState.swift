@@ -66,8 +66,6 @@ extension DashboardSnapshot {
 public final class DashboardState: Sendable {
     public let store: Store?
     let current: Mutex<DashboardSnapshot>
-    let robustness = Mutex<[String: RankSummary]>([:])
-    let levers = Mutex<[String: LeverReport]>([:])
     /// Rank intervals and levers are computed off the request path, one at a time (``BackgroundWork``).
     static let backgroundQueue = DispatchQueue(label: "iidei.dashboard.background", qos: .utility)
     let rankWork = BackgroundWork<RankSummary>(queue: DashboardState.backgroundQueue, capacity: 64)
@@ -103,28 +101,40 @@ public final class DashboardState: Sendable {
 
     public var snapshot: DashboardSnapshot { current.withLock { $0 } }
 
-    /// Validates uploaded data, stores them as a new version of `name`, runs and records the run,
-    /// and makes it the dashboard's.
+    /// Validates uploaded data, runs the index on them, then stores them as a new version of `name`
+    /// and records the run, and makes it the dashboard's.
     ///
-    /// - Throws: ``IndexErrors`` with the importer's messages (the CLI's), the store unchanged.
+    /// Validation, storage and the run are one unit of work: the index is computed before anything is
+    /// stored, and the version and its run are written in one transaction, so a refused upload stores
+    /// nothing.
+    ///
+    /// - Throws: ``IndexErrors`` with the importer's (the CLI's) or the engine's messages, the store unchanged.
     public func importAndRun(name: String, fileName: String, data: Data) throws -> (DatasetVersion, RunRecord) {
         guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
-        let (imported, file, safeName, source) = try validate(fileName: fileName, data: data)
+        let specification = RunSpecification()
+        let (checked, file, safeName, source) = try validate(fileName: fileName, data: data, options: try specification.options())
+        guard let results = checked.results else { throw IndexError("the index cannot be computed on these data") }
+        let framework = try source.parse()
         // Provenance names the uploaded file, not the temporary copy.
-        var dataset = imported.dataset
+        var dataset = checked.imported.dataset
         for index in dataset.observations.indices { dataset.observations[index].location?.file = safeName }
-        let version = try store.importDataset(name: name, dataset: dataset, files: [file], framework: source).version
-        let run = try runAndRecord(version)
-        return (version, run)
+        let (outcome, run) = try store.importDatasetAndRecordRun(
+            name: name, dataset: dataset, files: [file], framework: source, specification: specification, results: results,
+            resultsJSON: ResultsJSON.encode(results).rendered())
+        show(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run, shapes: shapes))
+        return (outcome.version, run)
     }
 
     /// Reads and validates an upload without storing it (the review step): every problem at once,
     /// or what would be imported and every conversion made on the way.
     public func review(fileName: String, data: Data) throws -> ImportResult {
-        try validate(fileName: fileName, data: data, requiresCoverage: false).0
+        try validate(fileName: fileName, data: data, requiresCoverage: false).0.imported
     }
 
-    func validate(fileName: String, data: Data, requiresCoverage: Bool = true) throws -> (ImportResult, StoredFile, String, FrameworkSource) {
+    /// The upload's checks: the same as `iidei validate` and `iidei import` (``DataImporter/check(_:specification:options:)``).
+    func validate(fileName: String, data: Data, requiresCoverage: Bool = true, options: RunOptions = RunOptions()) throws
+        -> (CheckedImport, StoredFile, String, FrameworkSource)
+    {
         // The client's file name is data: one safe name inside the upload's own folder (FileName).
         let safeName = fileName.isEmpty ? "" : FileName.component(fileName)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iidei-upload-\(UUID().uuidString)")
@@ -134,43 +144,51 @@ public final class DashboardState: Sendable {
         try data.write(to: URL(fileURLWithPath: path))
         let source = try Catalog.frameworkSource()
         let framework = try source.parse()
-        let imported: ImportResult
-        do {
-            imported = try DataImporter.read(
-                [path], specification: ImportSpecification(framework: framework, units: try Catalog.units(), requiresCoverage: requiresCoverage))
-        } catch let errors as IndexErrors {
-            // Messages name the uploaded file, not the temporary copy.
-            throw IndexErrors(errors.errors.map { error in
-                var copy = error
-                if copy.file == path { copy.file = safeName }
-                return copy
-            })
+        // Messages name the uploaded file, not the temporary copy.
+        func renamed(_ error: IndexError) -> IndexError {
+            var copy = error
+            if copy.file == path { copy.file = safeName }
+            return copy
         }
-        var file = try StoredFile(hashing: path, format: URL(fileURLWithPath: path).pathExtension, values: imported.dataset.observations.count)
+        var checked: CheckedImport
+        do {
+            checked = try DataImporter.check(
+                [path], specification: ImportSpecification(framework: framework, units: try Catalog.units(), requiresCoverage: requiresCoverage),
+                options: options)
+        } catch let errors as IndexErrors {
+            throw IndexErrors(errors.errors.map(renamed))
+        } catch let error as IndexError {
+            throw renamed(error)
+        }
+        var file = try StoredFile(hashing: path, format: URL(fileURLWithPath: path).pathExtension, values: checked.imported.dataset.observations.count)
         file.path = safeName
-        var result = imported
-        result.notices = result.notices.map { notice in
+        checked.imported.notices = checked.imported.notices.map { notice in
             var copy = notice
             copy.file = safeName
             return copy
         }
-        return (result, file, safeName, source)
+        checked.imported.warnings = checked.imported.warnings.map(renamed)
+        return (checked, file, safeName, source)
     }
 
-    /// Runs a stored dataset version, records the run and shows it.
+    /// Runs a stored dataset version, records the run and shows it; nothing is stored when the run fails.
     public func runAndRecord(_ version: DatasetVersion, specification: RunSpecification = RunSpecification()) throws -> RunRecord {
         guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
-        let stored = try version.frameworkHash.map { try store.framework($0) } ?? store.saveFramework(try Catalog.frameworkSource())
-        let framework = try stored.source.parse()
+        let source = try version.frameworkHash.map { try store.framework($0).source } ?? Catalog.frameworkSource()
+        let framework = try source.parse()
         let dataset = try store.dataset(version)
         let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try specification.options())
         let json = ResultsJSON.encode(results).rendered()
-        let run = try store.recordRun(framework: stored, dataset: version, specification: specification, results: results, resultsJSON: json)
-        let snapshot = DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run, shapes: shapes)
-        current.withLock { $0 = snapshot }
-        robustness.withLock { $0 = [:] }
-        levers.withLock { $0 = [:] }
+        let run = try store.recordRun(
+            frameworkSource: source, dataset: version, specification: specification, results: results, resultsJSON: json)
+        show(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run, shapes: shapes))
         return run
+    }
+
+    /// Makes a run the dashboard's, dropping what was cached for the previous one.
+    func show(_ snapshot: DashboardSnapshot) {
+        // Levers and rank intervals are cached under the run's key (cacheKey), so a new run starts afresh.
+        current.withLock { $0 = snapshot }
     }
 
     /// Results cached per snapshot are keyed by its run (or the built-in data).

@@ -15,14 +15,8 @@ public struct SHA256: Sendable {
 
     /// Adds bytes.
     public mutating func update(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            length &+= 1
-            buffer.append(byte)
-            if buffer.count == 64 {
-                compress(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
+        let array = Array(bytes)
+        array.withUnsafeBufferPointer { update(buffer: $0) }
     }
 
     /// Adds text as UTF-8.
@@ -39,13 +33,14 @@ public struct SHA256: Sendable {
             buffer.append(bytes[index])
             index += 1
             if buffer.count == 64 {
-                compress(buffer)
+                buffer.withUnsafeBufferPointer { compress(UnsafeRawBufferPointer($0)) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        while bytes.count - index >= 64 {
-            compress(UnsafeBufferPointer(rebasing: bytes[index..<(index + 64)]))
-            index += 64
+        let whole = (bytes.count - index) / 64 * 64
+        if whole > 0 {
+            compress(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[index..<(index + whole)]))
+            index += whole
         }
         buffer.append(contentsOf: bytes[index...])
         length &+= UInt64(bytes.count)
@@ -58,7 +53,8 @@ public struct SHA256: Sendable {
         copy.buffer.append(0x80)
         while copy.buffer.count % 64 != 56 { copy.buffer.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { copy.buffer.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        for start in stride(from: 0, to: copy.buffer.count, by: 64) { copy.compress(copy.buffer[start..<(start + 64)]) }
+        let padded = copy.buffer
+        padded.withUnsafeBufferPointer { copy.compress(UnsafeRawBufferPointer($0)) }
         let digits = Array("0123456789abcdef")
         var text = ""
         for word in copy.state {
@@ -74,44 +70,52 @@ public struct SHA256: Sendable {
         return hasher.hexDigest()
     }
 
-    private mutating func compress(_ block: some Collection<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            var index = block.startIndex
-            for t in 0..<16 {
-                var word: UInt32 = 0
-                for _ in 0..<4 {
-                    word = word << 8 | UInt32(block[index])
-                    index = block.index(after: index)
+    /// Runs the compression function over whole 64-byte blocks.
+    ///
+    /// The state lives in locals and the round constants are read through one pointer: array
+    /// accesses in the 64 rounds (bounds and uniqueness checks) cost more than the arithmetic.
+    private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        precondition(blocks.count % 64 == 0)
+        var (h0, h1, h2, h3, h4, h5, h6, h7) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+        Self.k.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                var offset = 0
+                while offset < blocks.count {
+                    for t in 0..<16 {
+                        w[t] = UInt32(bigEndian: blocks.loadUnaligned(fromByteOffset: offset + t * 4, as: UInt32.self))
+                    }
+                    for t in 16..<64 {
+                        let s0 = rotate(w[t - 15], 7) ^ rotate(w[t - 15], 18) ^ (w[t - 15] >> 3)
+                        let s1 = rotate(w[t - 2], 17) ^ rotate(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                    }
+                    var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
+                    for t in 0..<64 {
+                        let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+                        let choice = (e & f) ^ (~e & g)
+                        let temp1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
+                        let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let temp2 = s0 &+ majority
+                        (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+                    }
+                    h0 &+= a
+                    h1 &+= b
+                    h2 &+= c
+                    h3 &+= d
+                    h4 &+= e
+                    h5 &+= f
+                    h6 &+= g
+                    h7 &+= h
+                    offset += 64
                 }
-                w[t] = word
             }
-            for t in 16..<64 {
-                let s0 = rotate(w[t - 15], 7) ^ rotate(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = rotate(w[t - 2], 17) ^ rotate(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-            for t in 0..<64 {
-                let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-                let choice = (e & f) ^ (~e & g)
-                let temp1 = h &+ s1 &+ choice &+ Self.k[t] &+ w[t]
-                let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let temp2 = s0 &+ majority
-                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-            }
-            state[0] &+= a
-            state[1] &+= b
-            state[2] &+= c
-            state[3] &+= d
-            state[4] &+= e
-            state[5] &+= f
-            state[6] &+= g
-            state[7] &+= h
         }
+        state = [h0, h1, h2, h3, h4, h5, h6, h7]
     }
 
-    private func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
+    /// Masking shifts: the rotation amounts are constants below 32, so no over-shift check is needed.
+    private func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { x &>> n | x &<< (32 &- n) }
 
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,

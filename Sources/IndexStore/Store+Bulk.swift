@@ -1,9 +1,11 @@
 import CSQLite
+import Dispatch
 import GRDB
 import IndexCore
+import Synchronization
 
-/// Binds and steps a prepared INSERT through SQLite's C API: GRDB's argument arrays cost a few
-/// microseconds a row, which is most of an import at a million values.
+/// Binds and steps a prepared INSERT through SQLite's C API, so that a blob of megabytes is bound
+/// straight from its bytes rather than through another copy in a GRDB value.
 struct BulkInserter {
     let statement: OpaquePointer
     let path: String
@@ -49,25 +51,33 @@ struct BulkInserter {
         }
     }
 
-    /// Inserts one observation into `observation` (the column order of the dataset import).
-    func insert(datasetID: Int64, _ o: Observation, fileIndex: Int?) throws {
+    /// Inserts a run's scores into `runScores (runID, format, content)`.
+    func insertBlob(id: Int64, format: Int, blob: [UInt8]) throws {
+        sqlite3_bind_int64(statement, 1, id)
+        bind(2, format)
+        bindBlob(3, blob)
+        try step()
+    }
+
+    /// Binds bytes (SQLite copies them).
+    func bindBlob(_ index: Int32, _ blob: [UInt8]) {
+        blob.withUnsafeBytes { raw in
+            // An empty blob has no base address; bind zero bytes of a valid pointer.
+            _ = sqlite3_bind_blob64(statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), Self.transient)
+        }
+    }
+
+    /// Inserts a dataset version's blob into `datasetContent (datasetID, format, sha256, content)`.
+    func insertContent(datasetID: Int64, format: Int, sha256: String, blob: [UInt8]) throws {
         sqlite3_bind_int64(statement, 1, datasetID)
-        bind(2, o.unit)
-        bind(3, o.indicator)
-        bind(4, o.period)
-        bind(5, o.value)
-        bind(6, o.status.rawValue)
-        bind(7, o.source)
-        bind(8, o.note)
-        bind(9, fileIndex)
-        bind(10, o.location?.sheet)
-        bind(11, o.location?.line)
-        bind(12, o.location?.column)
+        bind(2, format)
+        bind(3, sha256)
+        bindBlob(4, blob)
         try step()
     }
 }
 
-/// Reads a dataset's observations through SQLite's C API (see ``BulkInserter``).
+/// Reads a dataset version through SQLite's C API: its blob in place, or (schema v1) its rows.
 struct BulkReader {
     let statement: OpaquePointer
 
@@ -89,6 +99,48 @@ struct BulkReader {
 
     func int(_ column: Int32) -> Int? {
         sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(statement, column))
+    }
+
+    /// Reads the `SELECT sha256, content` row of one dataset version, hashes the blob in place and
+    /// decodes it, without copying it out of SQLite.
+    ///
+    /// - Parameters:
+    ///   - verify: called with the recorded and the computed SHA-256; throws when they differ.
+    /// - Returns: `nil` when the version has no blob (it was stored as rows).
+    func content<T: Sendable>(
+        datasetID: Int64, path: String, verify: (String, String) throws -> Void,
+        decode: @escaping @Sendable (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T? {
+        sqlite3_reset(statement)
+        sqlite3_bind_int64(statement, 1, datasetID)
+        defer { sqlite3_reset(statement) }
+        let code = sqlite3_step(statement)
+        if code == SQLITE_DONE { return nil }
+        guard code == SQLITE_ROW else {
+            throw IndexError("store: read failed (\(String(cString: sqlite3_errstr(code))))", file: path)
+        }
+        let expected = text(0) ?? ""
+        // The blob's pointer first, then its size (SQLite's documented order).
+        let start = sqlite3_column_blob(statement, 1)
+        let bytes = UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, 1)))
+        // Hash and decode side by side; the decoded data are returned only when the hash matches.
+        let blob = Blob(bytes: bytes)
+        let digest = Mutex("")
+        let decoded = Mutex<Result<T, any Error>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                var hasher = SHA256()
+                hasher.update(buffer: blob.bytes.bindMemory(to: UInt8.self))
+                let hex = hasher.hexDigest()
+                digest.withLock { $0 = hex }
+            } else {
+                let result = Result { try decode(blob.bytes) }
+                decoded.withLock { $0 = result }
+            }
+        }
+        try verify(expected, digest.withLock { $0 })
+        guard let result = decoded.withLock({ $0 }) else { throw IndexError("store: the dataset was not decoded", file: path) }
+        return try result.get()
     }
 
     /// Steps through the rows of `SELECT unit, indicator, period, value, status, source, note,
@@ -117,4 +169,11 @@ struct BulkReader {
         }
         return observations
     }
+}
+
+/// A blob SQLite owns until the statement moves on, read by two threads at once in
+/// ``BulkReader/content(datasetID:path:verify:decode:)``: neither writes to it, and both finish
+/// before the statement is reset.
+private struct Blob: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 public import IndexCore
+import Synchronization
 public import IndexIO
 
 /// A framework kept in the store.
@@ -124,25 +125,11 @@ extension Store {
     /// The canonical content hash of a dataset: units in order, then values sorted by unit,
     /// indicator and period, each with its status, source and note. Where a value was read from
     /// (file, row) is kept but not hashed: the same numbers from another file are the same data.
+    ///
+    /// Each unit is the line `u⇥id⇥zh⇥en⇥k=v;…⇥alias;…`, each value `o⇥unit⇥indicator⇥period⇥bits⇥status⇥source⇥note`
+    /// with the value's IEEE 754 bit pattern in lowercase hexadecimal (`NA` when missing).
     public static func contentHash(_ dataset: Dataset) -> String {
-        var hasher = SHA256()
-        for unit in dataset.units {
-            let groups = unit.groups.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
-            hasher.update("u\t\(unit.id)\t\(unit.name.zh)\t\(unit.name.en)\t\(groups)\t\(unit.aliases.joined(separator: ";"))\n")
-        }
-        let order = dataset.observations.indices.sorted { a, b in
-            let x = dataset.observations[a]
-            let y = dataset.observations[b]
-            if x.unit != y.unit { return x.unit < y.unit }
-            if x.indicator != y.indicator { return x.indicator < y.indicator }
-            return x.period < y.period
-        }
-        for index in order {
-            let o = dataset.observations[index]
-            let value = o.value.map { String($0.bitPattern, radix: 16) } ?? "NA"
-            hasher.update("o\t\(o.unit)\t\(o.indicator)\t\(o.period)\t\(value)\t\(o.status.rawValue)\t\(o.source)\t\(o.note)\n")
-        }
-        return hasher.hexDigest()
+        DatasetContent(dataset).contentHash()
     }
 
     /// The SHA-256 of a file's bytes.
@@ -157,62 +144,35 @@ extension Store {
     ///
     /// - Parameters:
     ///   - framework: the framework it was validated against, stored alongside.
-    ///   - progress: called with the number of values written so far (every 50,000 and at the end).
+    ///   - progress: called with the number of values written and their total when they are stored.
     /// - Returns: the new version, or the latest one unchanged when the content is the same.
     public func importDataset(
         name: String, dataset: Dataset, files: [StoredFile], framework: FrameworkSource?,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> ImportOutcome {
-        guard !name.isEmpty, !name.contains("@") else {
-            throw IndexError("a dataset name must be non-empty and without '@' (got '\(name)')")
-        }
-        let hash = Self.contentHash(dataset)
-        let parsed = try framework?.parse()
-        let frameworkHash = framework.map { SHA256.hex($0.format.rawValue + "\n" + $0.content) }
-        let filesJSON = String(decoding: try JSONEncoder().encode(files), as: UTF8.self)
-        let fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let prepared = try PreparedImport(name: name, dataset: dataset, files: files, framework: framework)
+        let outcome = try write { db in try prepared.store(db, path: path) }
+        progress?(prepared.total, prepared.total)
+        return outcome
+    }
+
+    /// Stores an imported dataset and records a run computed on it, in one transaction: both are
+    /// kept, or (whatever fails) neither.
+    ///
+    /// - Parameters:
+    ///   - results: the results of `specification` on `dataset`, computed before anything is stored.
+    public func importDatasetAndRecordRun(
+        name: String, dataset: Dataset, files: [StoredFile], framework: FrameworkSource, specification: RunSpecification,
+        results: IndexResults, resultsJSON: String
+    ) throws -> (ImportOutcome, RunRecord) {
+        let prepared = try PreparedImport(name: name, dataset: dataset, files: files, framework: framework)
+        let run = PreparedRun(specification: specification, results: results, resultsJSON: resultsJSON)
         return try write { db in
-            if let framework, let parsed, let frameworkHash {
-                _ = try Self.saveFramework(framework, parsed: parsed, hash: frameworkHash, db)
+            let outcome = try prepared.store(db, path: path)
+            guard let stored = prepared.framework, let saved = try Self.frameworkRow(hash: stored.hash, db) else {
+                throw IndexError("store: the framework was not saved with the data", file: path)
             }
-            if let latest = try Self.latestVersion(name: name, db), latest.hash == hash, latest.frameworkHash == frameworkHash {
-                return ImportOutcome(version: latest, isUnchanged: true)
-            }
-            let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM dataset WHERE name = ?", arguments: [name]) ?? 0) + 1
-            let created = Self.now()
-            try db.execute(
-                sql: """
-                    INSERT INTO dataset (name, version, hash, frameworkHash, createdAt, files, valueCount, isIllustrative)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    name, version, hash, frameworkHash, created, filesJSON, dataset.observations.count, dataset.isIllustrative,
-                ])
-            let id = db.lastInsertedRowID
-            let unitStatement = try db.makeStatement(
-                sql: "INSERT INTO unit (datasetID, position, id, nameZh, nameEn, groups, aliases) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for (position, unit) in dataset.units.enumerated() {
-                let groups = unit.groups.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
-                try unitStatement.execute(arguments: [
-                    id, position, unit.id, unit.name.zh, unit.name.en, groups, unit.aliases.joined(separator: ";"),
-                ])
-            }
-            let statement = try db.makeStatement(
-                sql: """
-                    INSERT INTO observation (datasetID, unit, indicator, period, value, status, source, note, fileIndex, sheet, line, col)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let total = dataset.observations.count
-            let inserter = BulkInserter(statement, path: path)
-            for (index, o) in dataset.observations.enumerated() {
-                try inserter.insert(datasetID: id, o, fileIndex: o.location.flatMap { fileIndex[$0.file] })
-                if let progress, (index + 1) % 50_000 == 0 { progress(index + 1, total) }
-            }
-            progress?(total, total)
-            let stored = DatasetVersion(
-                id: id, name: name, version: version, hash: hash, frameworkHash: frameworkHash, createdAt: created, files: files,
-                valueCount: total, isIllustrative: dataset.isIllustrative)
-            return ImportOutcome(version: stored, isUnchanged: false)
+            return (outcome, try run.store(db, framework: saved, dataset: outcome.version, path: path))
         }
     }
 
@@ -257,31 +217,132 @@ extension Store {
         return version(row)
     }
 
-    /// A dataset version's units and values, with where each value came from.
-    public func dataset(_ version: DatasetVersion) throws -> Dataset {
+    /// A dataset version's units and values, with where each value came from, after checking that
+    /// the stored bytes still give the hash recorded with them.
+    ///
+    /// - Parameters:
+    ///   - includingLocations: `false` leaves out where each value was read from (file, sheet, row,
+    ///     column), for callers that only compute; the whole version is still hash-checked.
+    /// - Throws: ``IndexError`` saying "the stored data no longer match their hash" when they do not.
+    public func dataset(_ version: DatasetVersion, includingLocations: Bool = true) throws -> Dataset {
         try read { db in
-            let units = try Row.fetchAll(
-                db, sql: "SELECT * FROM unit WHERE datasetID = ? ORDER BY position", arguments: [version.id]
-            ).map { row -> AssessedUnit in
-                let groupsText: String = row["groups"]
-                var groups: [String: String] = [:]
-                for pair in groupsText.split(separator: ";") {
-                    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                    if parts.count == 2 { groups[parts[0]] = parts[1] }
-                }
-                let aliasesText: String = row["aliases"]
-                return AssessedUnit(
-                    id: row["id"], name: LocalisedText(zh: row["nameZh"], en: row["nameEn"]), groups: groups,
-                    aliases: aliasesText.split(separator: ";").map(String.init))
+            let statement = try db.makeStatement(sql: "SELECT sha256, content FROM datasetContent WHERE datasetID = ?")
+            if let dataset = try BulkReader(statement).content(
+                datasetID: version.id, path: path,
+                verify: { expected, found in
+                    guard expected == found else {
+                        throw Self.integrityFailure(version, expected: expected, found: found, path: path)
+                    }
+                },
+                decode: { try DatasetContent.decode($0, isIllustrative: version.isIllustrative, includingLocations: includingLocations) })
+            {
+                return dataset
             }
-            let statement = try db.makeStatement(
-                sql: """
-                    SELECT unit, indicator, period, value, status, source, note, fileIndex, sheet, line, col
-                    FROM observation WHERE datasetID = ? ORDER BY rowid
-                    """)
-            let observations = try BulkReader(statement).observations(
-                datasetID: version.id, files: version.files.map(\.path), capacity: version.valueCount, path: path)
-            return Dataset(units: units, observations: observations, isIllustrative: version.isIllustrative)
+            // A version stored as rows by schema v1: recompute the canonical hash.
+            let dataset = try Self.rowDataset(version, db, path: path)
+            let found = Self.contentHash(dataset)
+            guard found == version.hash else {
+                throw Self.integrityFailure(version, expected: version.hash, found: found, path: path)
+            }
+            return dataset
         }
+    }
+
+    /// A version stored as rows (schema v1).
+    static func rowDataset(_ version: DatasetVersion, _ db: Database, path: String) throws -> Dataset {
+        let units = try Row.fetchAll(
+            db, sql: "SELECT * FROM unit WHERE datasetID = ? ORDER BY position", arguments: [version.id]
+        ).map { row -> AssessedUnit in
+            let groupsText: String = row["groups"]
+            var groups: [String: String] = [:]
+            for pair in groupsText.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2 { groups[parts[0]] = parts[1] }
+            }
+            let aliasesText: String = row["aliases"]
+            return AssessedUnit(
+                id: row["id"], name: LocalisedText(zh: row["nameZh"], en: row["nameEn"]), groups: groups,
+                aliases: aliasesText.split(separator: ";").map(String.init))
+        }
+        let statement = try db.makeStatement(
+            sql: """
+                SELECT unit, indicator, period, value, status, source, note, fileIndex, sheet, line, col
+                FROM observation WHERE datasetID = ? ORDER BY rowid
+                """)
+        let observations = try BulkReader(statement).observations(
+            datasetID: version.id, files: version.files.map(\.path), capacity: version.valueCount, path: path)
+        return Dataset(units: units, observations: observations, isIllustrative: version.isIllustrative)
+    }
+}
+
+/// An import with everything computed that can be before the transaction: hashes, the blob, the
+/// framework parsed.
+struct PreparedImport {
+    var name: String
+    var hash: String
+    var blob: [UInt8]
+    var blobHash: String
+    var framework: (source: FrameworkSource, parsed: Framework, hash: String)?
+    var files: [StoredFile]
+    var filesJSON: String
+    var total: Int
+    var isIllustrative: Bool
+
+    init(name: String, dataset: Dataset, files: [StoredFile], framework: FrameworkSource?) throws {
+        guard !name.isEmpty, !name.contains("@") else {
+            throw IndexError("a dataset name must be non-empty and without '@' (got '\(name)')")
+        }
+        self.name = name
+        let content = DatasetContent(dataset)
+        // The canonical hash (a sort and a pass over every value) and the blob with its hash are
+        // independent: compute them side by side.
+        let canonical = Mutex("")
+        let stored = Mutex(([UInt8](), ""))
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                let hash = content.contentHash()
+                canonical.withLock { $0 = hash }
+            } else {
+                let blob = content.encoded()
+                var hasher = SHA256()
+                blob.withUnsafeBufferPointer { hasher.update(buffer: $0) }
+                let hash = hasher.hexDigest()
+                stored.withLock { $0 = (blob, hash) }
+            }
+        }
+        hash = canonical.withLock { $0 }
+        (blob, blobHash) = stored.withLock { $0 }
+        self.framework = try framework.map { ($0, try $0.parse(), SHA256.hex($0.format.rawValue + "\n" + $0.content)) }
+        self.files = files
+        filesJSON = String(decoding: try JSONEncoder().encode(files), as: UTF8.self)
+        total = dataset.observations.count
+        isIllustrative = dataset.isIllustrative
+    }
+
+    /// Writes the version (and its framework) inside the caller's transaction.
+    func store(_ db: Database, path: String) throws -> ImportOutcome {
+        if let framework {
+            _ = try Store.saveFramework(framework.source, parsed: framework.parsed, hash: framework.hash, db)
+        }
+        let frameworkHash = framework?.hash
+        if let latest = try Store.latestVersion(name: name, db), latest.hash == hash, latest.frameworkHash == frameworkHash {
+            return ImportOutcome(version: latest, isUnchanged: true)
+        }
+        let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM dataset WHERE name = ?", arguments: [name]) ?? 0) + 1
+        let created = Store.now()
+        try db.execute(
+            sql: """
+                INSERT INTO dataset (name, version, hash, frameworkHash, createdAt, files, valueCount, isIllustrative)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [name, version, hash, frameworkHash, created, filesJSON, total, isIllustrative])
+        let id = db.lastInsertedRowID
+        let statement = try db.makeStatement(sql: "INSERT INTO datasetContent (datasetID, format, sha256, content) VALUES (?, ?, ?, ?)")
+        try BulkInserter(statement, path: path).insertContent(
+            datasetID: id, format: Int(DatasetContent.format), sha256: blobHash, blob: blob)
+        let stored = DatasetVersion(
+            id: id, name: name, version: version, hash: hash, frameworkHash: frameworkHash, createdAt: created, files: files,
+            valueCount: total, isIllustrative: isIllustrative)
+        return ImportOutcome(version: stored, isUnchanged: false)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 public import IndexCore
-import IndexIO
+public import IndexIO
 
 /// A recorded run.
 public struct RunRecord: Sendable, Hashable {
@@ -37,31 +37,22 @@ extension Store {
         framework: StoredFramework, dataset: DatasetVersion, specification: RunSpecification, results: IndexResults,
         resultsJSON: String
     ) throws -> RunRecord {
-        let options = Self.encode(specification)
-        let resultsHash = SHA256.hex(resultsJSON)
+        let run = PreparedRun(specification: specification, results: results, resultsJSON: resultsJSON)
+        return try write { db in try run.store(db, framework: framework, dataset: dataset, path: path) }
+    }
+
+    /// Stores a framework (once, by hash) and records a run on it in one transaction: a run that
+    /// fails to record leaves no framework behind either.
+    public func recordRun(
+        frameworkSource: FrameworkSource, dataset: DatasetVersion, specification: RunSpecification, results: IndexResults,
+        resultsJSON: String
+    ) throws -> RunRecord {
+        let parsed = try frameworkSource.parse()
+        let hash = SHA256.hex(frameworkSource.format.rawValue + "\n" + frameworkSource.content)
+        let run = PreparedRun(specification: specification, results: results, resultsJSON: resultsJSON)
         return try write { db in
-            let created = Self.now()
-            try db.execute(
-                sql: """
-                    INSERT INTO run (createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, results, isIllustrative)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    created, framework.hash, dataset.id, options, IndexEngine.version, resultsHash, resultsJSON,
-                    results.isIllustrative,
-                ])
-            let id = db.lastInsertedRowID
-            let statement = try db.makeStatement(
-                sql: "INSERT INTO score (runID, evaluation, period, unit, node, score, rank, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            for score in Self.scores(results) {
-                try statement.execute(arguments: [
-                    id, score.evaluation, score.period, score.unit, score.node, score.score, score.rank, score.tier,
-                ])
-            }
-            return RunRecord(
-                id: id, createdAt: created, frameworkHash: framework.hash, frameworkID: framework.frameworkID, dataset: dataset,
-                specification: specification, engineVersion: IndexEngine.version, resultsHash: resultsHash,
-                isIllustrative: results.isIllustrative)
+            let framework = try Self.saveFramework(frameworkSource, parsed: parsed, hash: hash, db)
+            return try run.store(db, framework: framework, dataset: dataset, path: path)
         }
     }
 
@@ -155,7 +146,11 @@ extension Store {
     /// A run's scores.
     public func scores(of run: RunRecord) throws -> [StoredScore] {
         try read { db in
-            try Row.fetchAll(
+            if let blob = try Data.fetchOne(db, sql: "SELECT content FROM runScores WHERE runID = ?", arguments: [run.id]) {
+                return try blob.withUnsafeBytes { try ScoreContent.decode($0) }
+            }
+            // A run recorded as rows by schema v1.
+            return try Row.fetchAll(
                 db, sql: "SELECT evaluation, period, unit, node, score, rank, tier FROM score WHERE runID = ? ORDER BY rowid",
                 arguments: [run.id]
             ).map { row in
@@ -163,5 +158,43 @@ extension Store {
                     evaluation: row[0], period: row[1], unit: row[2], node: row[3], score: row[4], rank: row[5], tier: row[6])
             }
         }
+    }
+}
+
+/// A run with its options and results encoded before the transaction.
+struct PreparedRun {
+    var specification: RunSpecification
+    var options: String
+    var resultsHash: String
+    var resultsJSON: String
+    /// The scores' blob (``ScoreContent``).
+    var scores: [UInt8]
+    var isIllustrative: Bool
+
+    init(specification: RunSpecification, results: IndexResults, resultsJSON: String) {
+        self.specification = specification
+        options = Store.encode(specification)
+        resultsHash = SHA256.hex(resultsJSON)
+        self.resultsJSON = resultsJSON
+        scores = ScoreContent.encoded(Store.scores(results))
+        isIllustrative = results.isIllustrative
+    }
+
+    /// Writes the run and its scores inside the caller's transaction.
+    func store(_ db: Database, framework: StoredFramework, dataset: DatasetVersion, path: String) throws -> RunRecord {
+        let created = Store.now()
+        try db.execute(
+            sql: """
+                INSERT INTO run (createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, results, isIllustrative)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [created, framework.hash, dataset.id, options, IndexEngine.version, resultsHash, resultsJSON, isIllustrative])
+        let id = db.lastInsertedRowID
+        let statement = try db.makeStatement(sql: "INSERT INTO runScores (runID, format, content) VALUES (?, ?, ?)")
+        try BulkInserter(statement, path: path).insertBlob(id: id, format: Int(ScoreContent.format), blob: scores)
+        return RunRecord(
+            id: id, createdAt: created, frameworkHash: framework.hash, frameworkID: framework.frameworkID, dataset: dataset,
+            specification: specification, engineVersion: IndexEngine.version, resultsHash: resultsHash,
+            isIllustrative: isIllustrative)
     }
 }

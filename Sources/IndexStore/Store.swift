@@ -18,10 +18,22 @@ import IndexIO
 /// An import is one transaction: a bad file, or a process killed mid-import, leaves the store as it
 /// was. The file is in WAL mode, so readers are not blocked by an import.
 public final class Store: Sendable {
-    /// A pool: WAL, one writer and concurrent readers, so a long import does not block reads.
-    let database: DatabasePool
+    /// How a store is opened.
+    public enum Access: Sendable, Hashable {
+        /// For commands that write: the schema is brought up to date and the file must pass SQLite's
+        /// `quick_check` first, so that nothing is written into a damaged file.
+        case readWrite
+        /// For commands that only read: nothing is written (not even the schema), so a file the user
+        /// may not write to can still be listed, compared and exported.
+        case readOnly
+    }
+
+    /// A pool (WAL, one writer and concurrent readers, so a long import does not block reads), or a
+    /// read-only queue.
+    let database: any DatabaseWriter
     /// The database file.
     public let path: String
+    public let access: Access
 
     /// The default store: `$IIDEI_DB`, else `$XDG_DATA_HOME/iidei/iidei.sqlite`, else
     /// `~/.local/share/iidei/iidei.sqlite`.
@@ -33,25 +45,98 @@ public final class Store: Sendable {
         return base + "/iidei/iidei.sqlite"
     }
 
-    /// Opens (creating if needed) a store and brings its schema up to date.
+    /// Opens a store: for writing (creating it if needed, bringing its schema up to date, after an
+    /// integrity check), or read-only.
     ///
-    /// - Throws: ``IndexError`` naming the file when it cannot be opened or is not an IIDEI store.
-    public init(path: String) throws {
+    /// - Throws: ``IndexError`` naming the file when it cannot be opened, is not an IIDEI store, or
+    ///   (for writing) fails SQLite's `quick_check`.
+    public init(path: String, access: Access = .readWrite) throws {
         self.path = path
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.access = access
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        switch access {
+        case .readOnly:
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw IndexError("no store here yet (iidei import FILE --dataset NAME creates one)", file: path)
+            }
+            configuration.readonly = true
+            do {
+                database = try DatabaseQueue(path: path, configuration: configuration)
+            } catch {
+                throw IndexError("cannot open the store (\(Self.describe(error)))", file: path)
+            }
+            let isCurrent: Bool
+            do {
+                isCurrent = try database.read { try Self.migrator.hasCompletedMigrations($0) }
+            } catch {
+                throw IndexError("cannot read the store (\(Self.describe(error)))", file: path)
+            }
+            guard isCurrent else {
+                throw IndexError(
+                    "the store was written by an older iidei; open it once with a command that writes (iidei import) to upgrade it",
+                    file: path)
+            }
+        case .readWrite:
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // Checked through a read-only connection first: opening the pool already writes (GRDB
+            // makes sure the write-ahead log exists), and nothing may be written into a damaged file.
+            if FileManager.default.fileExists(atPath: path) {
+                try Self.checkIntegrity(path: path, configuration: configuration)
+            }
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            let pool: DatabasePool
+            do {
+                pool = try DatabasePool(path: path, configuration: configuration)
+            } catch {
+                throw IndexError("cannot open the store (\(Self.describe(error)))", file: path)
+            }
+            database = pool
+            do {
+                try Self.migrator.migrate(pool)
+            } catch {
+                throw IndexError("cannot open the store (\(Self.describe(error)))", file: path)
+            }
         }
+    }
+
+    /// Refuses a file that fails SQLite's `quick_check` (pages, b-trees, records and indexes: a
+    /// linear pass over the file, without `integrity_check`'s content comparisons).
+    static func checkIntegrity(path: String, configuration: Configuration) throws {
+        var readOnly = configuration
+        readOnly.readonly = true
+        let problems: [String]
         do {
-            database = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            let queue = try DatabaseQueue(path: path, configuration: readOnly)
+            problems = try queue.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
         } catch {
-            throw IndexError("cannot open the store (\(Self.describe(error)))", file: path)
+            throw Self.damaged(path: path, Self.describe(error))
         }
+        guard problems == ["ok"] else {
+            throw Self.damaged(path: path, problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; …" : ""))
+        }
+    }
+
+    /// The error for a store file that fails its integrity check.
+    static func damaged(path: String, _ detail: String) -> IndexError {
+        IndexError(
+            "the store failed its integrity check (\(detail)); refusing to write to it. Commands that only read "
+                + "(iidei datasets, runs, diff, export) may still work; restore the file from a backup",
+            file: path, kind: .integrity)
+    }
+
+    /// The error for stored data whose bytes no longer give the hash recorded with them: changed
+    /// outside iidei, or a damaged file. Never an engine change.
+    static func integrityFailure(_ version: DatasetVersion, expected: String, found: String, path: String) -> IndexError {
+        IndexError(
+            "dataset \(version.reference): the stored data no longer match their hash (recorded sha256 \(expected.prefix(12)), "
+                + "stored bytes \(found.prefix(12))): they were changed outside iidei or the file is damaged. This is an integrity "
+                + "error, not an engine change; nothing was computed",
+            file: path, kind: .integrity)
     }
 
     static func describe(_ error: any Error) -> String {
@@ -137,6 +222,25 @@ public final class Store: Sendable {
                     CREATE INDEX score_run ON score(runID);
                     """)
         }
+        // A dataset version's units and values as one compact blob (DatasetContent) with the
+        // SHA-256 of its bytes, checked whenever it is loaded, and a run's scores as one blob
+        // (ScoreContent). Versions and runs stored as rows by v1 stay readable.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE datasetContent (
+                        datasetID INTEGER PRIMARY KEY REFERENCES dataset(id) ON DELETE CASCADE,
+                        format INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        content BLOB NOT NULL
+                    );
+                    CREATE TABLE runScores (
+                        runID INTEGER PRIMARY KEY REFERENCES run(id) ON DELETE CASCADE,
+                        format INTEGER NOT NULL,
+                        content BLOB NOT NULL
+                    );
+                    """)
+        }
         registerSurveyMigrations(&migrator)
         return migrator
     }
@@ -147,12 +251,26 @@ public final class Store: Sendable {
 
     /// Runs a write transaction, mapping database errors to ``IndexError``.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        guard access == .readWrite else {
+            throw IndexError("the store was opened read-only; this needs a command that writes", file: path)
+        }
         do {
             return try database.write(body)
         } catch let error as IndexError {
             throw error
         } catch let error as IndexErrors {
             throw error
+        } catch {
+            throw IndexError("store: \(Self.describe(error))", file: path)
+        }
+    }
+
+    /// Writes the write-ahead log back into the database file, so that the file alone holds
+    /// everything (for a copy or a byte-for-byte comparison).
+    public func checkpoint() throws {
+        guard access == .readWrite else { return }
+        do {
+            try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         } catch {
             throw IndexError("store: \(Self.describe(error))", file: path)
         }
@@ -173,6 +291,7 @@ public final class Store: Sendable {
 /// nothing partial is ever visible.
 public struct StoreStatistics: Sendable, Hashable {
     public var datasets: Int
+    /// Values over all dataset versions.
     public var observations: Int
     public var runs: Int
     /// SQLite's `PRAGMA integrity_check`: `ok` when the file is sound.
@@ -185,7 +304,7 @@ extension Store {
         try read { db in
             StoreStatistics(
                 datasets: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dataset") ?? 0,
-                observations: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observation") ?? 0,
+                observations: try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(valueCount), 0) FROM dataset") ?? 0,
                 runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0,
                 integrity: try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; "))
         }

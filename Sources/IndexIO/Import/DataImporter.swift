@@ -274,6 +274,10 @@ struct ImportState {
     /// Reads one table, long or wide, and says which.
     mutating func read(_ table: DataTable) -> String {
         if table.column("indicator") != nil || table.column("指标") != nil {
+            // One value a row: growing the duplicate check a row at a time rehashes it twenty times
+            // at a million rows.
+            seen.reserveCapacity(seen.count + table.rows.count)
+            observations.reserveCapacity(observations.count + table.rows.count)
             readLong(table)
             return "long"
         }

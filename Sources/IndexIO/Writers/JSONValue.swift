@@ -19,28 +19,63 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// Pretty-printed JSON text.
     public func rendered(indent: String = "") -> String {
-        let inner = indent + "  "
+        var out = ""
+        render(into: &out, indent: indent)
+        return out
+    }
+
+    /// Appends the rendering to one string: rendering each level into its own string and joining
+    /// copies a document once per level of nesting (a county run's results are ten megabytes).
+    func render(into out: inout String, indent: String) {
         switch self {
-        case .null: return "null"
-        case .bool(let value): return value ? "true" : "false"
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
         case .number(let value):
-            return Cell.format(value)
-        case .string(let text): return Self.quoted(text)
+            out += Cell.format(value)
+        case .string(let text): out += Self.quoted(text)
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            if items.allSatisfy({ if case .number = $0 { true } else if case .null = $0 { true } else { false } }) {
-                return "[" + items.map { $0.rendered() }.joined(separator: ", ") + "]"
+            if items.isEmpty {
+                out += "[]"
+            } else if items.allSatisfy({ if case .number = $0 { true } else if case .null = $0 { true } else { false } }) {
+                out += "["
+                for (index, item) in items.enumerated() {
+                    if index > 0 { out += ", " }
+                    item.render(into: &out, indent: "")
+                }
+                out += "]"
+            } else {
+                let inner = indent + "  "
+                out += "[\n"
+                for (index, item) in items.enumerated() {
+                    if index > 0 { out += ",\n" }
+                    out += inner
+                    item.render(into: &out, indent: inner)
+                }
+                out += "\n" + indent + "]"
             }
-            return "[\n" + items.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
         case .object(let members):
-            if members.isEmpty { return "{}" }
-            return "{\n"
-                + members.map { inner + Self.quoted($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n")
-                + "\n" + indent + "}"
+            if members.isEmpty {
+                out += "{}"
+            } else {
+                let inner = indent + "  "
+                out += "{\n"
+                for (index, member) in members.enumerated() {
+                    if index > 0 { out += ",\n" }
+                    out += inner
+                    out += Self.quoted(member.0)
+                    out += ": "
+                    member.1.render(into: &out, indent: inner)
+                }
+                out += "\n" + indent + "}"
+            }
         }
     }
 
     static func quoted(_ text: String) -> String {
+        // Most strings (ids, names) need no escape: one scan of the bytes instead of a scalar-by-scalar copy.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
