@@ -1,9 +1,12 @@
 public import ArgumentParser
+import Foundation
+import IndexCore
 public import Prometheus
 
 public struct IIDEICommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "iidei",
         abstract: "Build, audit and publish composite development indices (工业互联网发展成效指数 and others).",
+        version: "iidei \(IndexEngine.version)",
         subcommands: [
             RunCommand.self, ReportCommand.self, ServeCommand.self, ValidateCommand.self, RobustnessCommand.self, AuditCommand.self, LeversCommand.self, MCDACommand.self,
             ImportCommand.self, DatasetsCommand.self, RunsCommand.self, RerunCommand.self,
@@ -22,8 +25,26 @@ public func runIIDEI() async {
 /// Runs the command line with the metrics registry the executable bootstrapped `MetricsSystem` with,
 /// so `serve` publishes the same registry at `/metrics`.
 public func runIIDEI(metricsRegistry: PrometheusCollectorRegistry) async {
+    if let message = IIDEICommand.unknownSubcommand(Array(CommandLine.arguments.dropFirst())) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        exit(64)
+    }
     await MetricsRegistry.$current.withValue(metricsRegistry) {
         await IIDEICommand.main()
+    }
+}
+
+extension IIDEICommand {
+    /// The message for a first word that is no subcommand (`iidei rnu`), naming the nearest; `nil`
+    /// when the arguments start with a subcommand or an option. `run`, the default, takes no words
+    /// of its own, so a first word is always meant as a subcommand.
+    static func unknownSubcommand(_ arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        guard !names.contains(first) else { return nil }
+        let nearest = names.min { RunSpecification.distance($0, first) < RunSpecification.distance($1, first) } ?? "run"
+        let hint = RunSpecification.distance(nearest, first) <= 2 ? " Did you mean '\(nearest)'?" : ""
+        return "Error: unknown command '\(first)'.\(hint)\nCommands: \(names.dropLast().joined(separator: ", ")). See 'iidei --help'."
     }
 }
 

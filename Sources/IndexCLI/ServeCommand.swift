@@ -66,7 +66,17 @@ struct ServeCommand: AsyncParsableCommand {
             }
             // Without a token nothing is written: an existing store is opened read-only.
             let isReadOnly = token == nil && FileManager.default.fileExists(atPath: store.path)
-            let opened = try isReadOnly ? store.openForReading() : store.open()
+            var opened: Store
+            do {
+                opened = try isReadOnly ? store.openForReading() : store.open()
+            } catch let error as IndexError where error.kind == .conflict && FileManager.default.isWritableFile(atPath: store.path) {
+                // A store of an older iidei is upgraded once (a write), then served as usual.
+                opened = try store.open()
+            }
+            // Experts answer weighting surveys through the form, which writes their answers.
+            if isReadOnly, !(try opened.surveyNames()).isEmpty {
+                opened = try store.open()
+            }
             let state = try DashboardState(store: opened, shapes: try geo.map { try GeoShapes(path: $0) })
             let configuration = ServerConfiguration(
                 host: host, port: port, token: token, privateReads: `private`, maxBodyBytes: maxBodyMib << 20,

@@ -237,7 +237,7 @@ enum OpenAPIDocument {
                 - {name: page, in: query, required: false, schema: {type: string}, description: "a node key, or scores"}
               responses:
                 "200": {description: the form, content: {text/html: {schema: {type: string}}}}
-                "404": {$ref: "#/components/responses/NotFound"}
+                "404": {description: "no such form (a page for the expert to read)", content: {text/html: {schema: {type: string}}}}
                 "500": {$ref: "#/components/responses/ServerError"}
         """
 }

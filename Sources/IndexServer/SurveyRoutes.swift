@@ -33,21 +33,14 @@ struct SurveyRoutes: Sendable {
         return store
     }
 
+    /// A form page, with the policy that allows its own inline script and styles only (``API/html(_:status:)``).
     func html(_ make: () throws -> String) throws -> Response {
         do {
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/html; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: try make()))
-            )
+            return API.html(try make())
         } catch let error as APIError {
             let page =
                 "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>IIDEI survey</title><p>\(SurveyForm.e(error.message))</p></html>"
-            return Response(
-                status: error.status,
-                headers: [.contentType: "text/html; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: page))
-            )
+            return API.html(page, status: error.status)
         }
     }
 

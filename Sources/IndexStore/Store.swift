@@ -76,7 +76,7 @@ public final class Store: Sendable {
             guard isCurrent else {
                 throw IndexError(
                     "the store was written by an older iidei; open it once with a command that writes (iidei import) to upgrade it",
-                    file: path)
+                    file: path, kind: .conflict)
             }
         case .readWrite:
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()

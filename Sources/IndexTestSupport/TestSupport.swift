@@ -64,6 +64,24 @@ public enum TestSupport {
         return (String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
+    /// Runs a program expected to fail: its exit status, standard output and standard error.
+    public static func runFailing(_ executable: String, _ arguments: [String]) throws
+        -> (status: Int32, output: String, errors: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+
     /// Runs a Python script (python3 with openpyxl, installed by `.ci/run`).
     public static func python(_ script: String, _ arguments: [String] = []) throws -> String {
         try run("python3", ["-c", script] + arguments)

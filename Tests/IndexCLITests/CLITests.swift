@@ -77,3 +77,23 @@ struct CLITests {
 enum IndexCatalogPaths {
     static func framework() throws -> String { try IndexCatalog.Catalog.frameworkPath }
 }
+
+@Suite("The first hour")
+struct FirstHourTests {
+    @Test func mistypedSubcommandNamesTheNearest() throws {
+        let message = try #require(IIDEICommand.unknownSubcommand(["rnu"]))
+        #expect(message.contains("unknown command 'rnu'. Did you mean 'run'?"))
+        #expect(IIDEICommand.unknownSubcommand(["run", "--period", "2023"]) == nil)
+        #expect(IIDEICommand.unknownSubcommand(["--version"]) == nil)
+        #expect(IIDEICommand.unknownSubcommand([]) == nil)
+        #expect(IIDEICommand.unknownSubcommand(["xyzzy"])?.contains("Did you mean") == false)
+    }
+
+    @Test func versionIsTheEngines() throws {
+        let output = try TestSupport.run(TestSupport.executable, ["--version"])
+        #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "iidei \(IndexEngine.version)")
+        let mistyped = try TestSupport.runFailing(TestSupport.executable, ["rnu"])
+        #expect(mistyped.status == 64)
+        #expect(mistyped.errors.contains("Did you mean 'run'?"))
+    }
+}

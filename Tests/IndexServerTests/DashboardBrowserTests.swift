@@ -76,7 +76,8 @@ struct DashboardBrowserTests {
         let port = 20_000 + Int.random(in: 0..<2_000)
         let server = Process()
         server.executableURL = URL(fileURLWithPath: TestSupport.executable)
-        server.arguments = ["serve", "--port", "\(port)"]
+        // A store of its own: the built-in data, whatever the user's default store holds.
+        server.arguments = ["serve", "--port", "\(port)", "--db", directory.appendingPathComponent("store.sqlite").path]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()

@@ -75,7 +75,7 @@ struct UploadTransactionTests {
             #expect(review.status == .ok)
             let text = String(buffer: review.body)
             #expect(text.contains("\"importable\": false"))
-            #expect(text.contains("the index cannot be computed on these data yet: evaluation 'regional': Jenks: 3 units for 4 classes"))
+            #expect(text.contains("the index cannot be computed on these data yet: evaluation 'regional' 2023: Jenks: 3 units for 4 classes"))
         }
     }
 

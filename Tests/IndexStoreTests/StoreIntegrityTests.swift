@@ -124,11 +124,11 @@ struct StoreIntegrityTests {
 
         let message = "dataset provinces@1: the stored data no longer match their hash"
         let rerun = try Self.iidei(["rerun", "1", "--db", db])
-        #expect(rerun.status == 1)
+        #expect(rerun.status == 5)
         #expect(rerun.output.contains(message), "\(rerun.output)")
         #expect(!rerun.output.contains("differs when recomputed"))
         let run = try Self.iidei(["run", "--dataset", "provinces", "--db", db])
-        #expect(run.status == 1)
+        #expect(run.status == 5)
         #expect(run.output.contains(message))
         let store = try Store(path: db, access: .readOnly)
         #expect(throws: IndexError.self) { try store.dataset(try store.datasetVersion("provinces")) }
@@ -161,11 +161,11 @@ struct StoreIntegrityTests {
 
         let refusal = "the store failed its integrity check"
         let imported = try Self.iidei(["import", try Catalog.dataPath, "--dataset", "other", "--db", db])
-        #expect(imported.status == 1)
+        #expect(imported.status == 5)
         #expect(imported.output.contains(refusal), "\(imported.output)")
         #expect(imported.output.contains("refusing to write to it"))
         let run = try Self.iidei(["run", "--dataset", "provinces", "--db", db])
-        #expect(run.status == 1)
+        #expect(run.status == 5)
         #expect(run.output.contains(refusal))
         #expect(throws: IndexError.self) { try Store(path: db) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == damaged)

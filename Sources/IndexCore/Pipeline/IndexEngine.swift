@@ -5,7 +5,7 @@
 /// ```
 public enum IndexEngine {
     /// The engine's version, recorded with every stored run.
-    public static let version = "0.3.0"
+    public static let version = "0.4.0"
 
     /// Runs every evaluation of a framework.
     ///

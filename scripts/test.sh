@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need on a Debian machine that has only Swift, then runs
+# the whole suite. .ci/run calls this too.
+#   Debian: SQLite's headers for the store (GRDB and the bulk importer link the system library) and the
+#   sqlite3 shell (the integrity tests change a stored value out of band); libxml2 for Foundation's XML
+#   parser (the XLSX reader); Chromium, poppler-utils and the Noto CJK fonts for the report and dashboard
+#   tests in a real browser (screenshots, PDF, pdftotext); curl for the live-server tests.
+#   PyPI: openpyxl reads back every workbook the tests write; PyYAML and openapi-spec-validator check the
+#   OpenAPI document; schemathesis runs the API contract test; NumPy and SciPy are the independent
+#   implementations `iidei ahp` and `iidei delphi` are checked against.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+if ! command -v swift >/dev/null 2>&1; then
+  echo "swift is not on PATH: install Swift 6.1 or later (swift.org) first" >&2
+  exit 1
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq libsqlite3-dev sqlite3 libxml2 python3 python3-pip chromium poppler-utils fonts-noto-cjk curl >/dev/null
+PYTHON_PACKAGES="openpyxl pyyaml openapi-spec-validator schemathesis numpy scipy"
+python3 -m pip install --quiet $PYTHON_PACKAGES 2>/dev/null || python3 -m pip install --quiet --break-system-packages $PYTHON_PACKAGES
+python3 -c "import openpyxl, yaml, openapi_spec_validator, schemathesis, numpy, scipy"
+
+swift build
+swift test "$@"
