@@ -44,33 +44,23 @@ public enum TestSupport {
     public static func runCapturing(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
         -> (output: String, errors: String)
     {
+        let result = try runFailing(executable, arguments, environment: environment)
+        guard result.status == 0 else {
+            throw IndexError("\(executable) exited \(result.status): \(result.errors)")
+        }
+        return (result.output, result.errors)
+    }
+
+    /// Runs a program that may fail: its exit status, standard output and standard error.
+    public static func runFailing(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String, errors: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { _, new in new }
         process.environment = merged
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw IndexError("\(executable) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
-        }
-        return (String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-    }
-
-    /// Runs a program expected to fail: its exit status, standard output and standard error.
-    public static func runFailing(_ executable: String, _ arguments: [String]) throws
-        -> (status: Int32, output: String, errors: String)
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -99,4 +89,45 @@ public enum TestSupport {
     public static func indicator(_ id: String, direction: Direction = .higherIsBetter, goalposts: ClosedRange<Double>? = nil, target: Double? = nil, transform: Transform? = nil) -> Indicator {
         Indicator(id: id, name: LocalisedText(zh: id, en: id), direction: direction, goalposts: goalposts, target: target, transform: transform)
     }
+}
+
+/// `iidei serve` as a child process on a free-looking port, as it is deployed: started, waited for
+/// until `/health` answers, and stopped when the value is released (`stop()`).
+public final class ServeProcess {
+    public let port: Int
+    let process = Process()
+
+    /// Starts `iidei serve ARGUMENTS --port P` with a store of its own (`--db`), so the user's default
+    /// store never matters.
+    ///
+    /// - Throws: when the server does not answer `/health` within 30 s.
+    public init(arguments: [String] = [], store: String, basePort: Int = 18_000) throws {
+        port = basePort + Int.random(in: 0..<2_000)
+        process.executableURL = URL(fileURLWithPath: TestSupport.executable)
+        process.arguments = ["serve", "--db", store, "--port", "\(port)"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<300 {
+            usleep(100_000)
+            if (try? TestSupport.run("curl", ["-sf", "http://127.0.0.1:\(port)/health"]))?.contains("ok") ?? false { return }
+        }
+        stop()
+        throw IndexError("iidei serve did not answer /health on port \(port)")
+    }
+
+    /// The server's address.
+    public var base: String { "http://127.0.0.1:\(port)" }
+
+    /// Sends SIGTERM and waits: `true` when the server ended by exiting (gracefully), not by a signal.
+    @discardableResult
+    public func stop() -> Bool {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationReason == .exit
+    }
+
+    deinit { stop() }
 }

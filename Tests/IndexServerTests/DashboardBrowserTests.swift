@@ -73,24 +73,10 @@ struct DashboardBrowserTests {
 
     @Test func pagesAtDesktopAndPhoneWidths() throws {
         let directory = try TestSupport.temporaryDirectory()
-        let port = 20_000 + Int.random(in: 0..<2_000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: TestSupport.executable)
         // A store of its own: the built-in data, whatever the user's default store holds.
-        server.arguments = ["serve", "--port", "\(port)", "--db", directory.appendingPathComponent("store.sqlite").path]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        var ready = false
-        for _ in 0..<300 where !ready {
-            usleep(100_000)
-            ready = (try? TestSupport.run("curl", ["-sf", "http://127.0.0.1:\(port)/health"]))?.contains("ok") ?? false
-        }
-        try #require(ready, "the server did not start")
+        let server = try ServeProcess(store: directory.appendingPathComponent("store.sqlite").path, basePort: 20_000)
+        defer { server.stop() }
+        let port = server.port
         let framework = try Catalog.framework()
         let sources = Set(try Catalog.dataset(for: framework).observations.map(\.source)).sorted { $0.count > $1.count }
         let base = "http://127.0.0.1:\(port)"

@@ -204,23 +204,9 @@ struct ServerTests {
             ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) },
             "Chromium is needed (.ci/run installs it)")
         let directory = try TestSupport.temporaryDirectory()
-        let port = 18_000 + Int.random(in: 0..<2_000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: TestSupport.executable)
-        server.arguments = ["serve", "--db", directory.appendingPathComponent("s.sqlite").path, "--port", "\(port)"]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        var ready = false
-        for _ in 0..<200 where !ready {
-            usleep(100_000)
-            ready = (try? TestSupport.run("curl", ["-sf", "http://127.0.0.1:\(port)/health"]))?.contains("ok") ?? false
-        }
-        #expect(ready, "the server did not start")
+        let server = try ServeProcess(store: directory.appendingPathComponent("s.sqlite").path)
+        defer { server.stop() }
+        let port = server.port
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
         for (path, expected) in [("/", "全国工业互联网发展成效指数"), ("/regions", "ranking"), ("/regions/510000?lang=en", "Sichuan")] {
             let (dom, log) = try TestSupport.runCapturing(
@@ -236,8 +222,6 @@ struct ServerTests {
         _ = try TestSupport.run(chromium, common + ["--window-size=1280,1600", "--screenshot=\(png)", "http://127.0.0.1:\(port)/regions"])
         #expect(((try FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0) > 30_000)
         // SIGTERM ends it gracefully.
-        server.terminate()
-        server.waitUntilExit()
-        #expect(server.terminationReason == .exit)
+        #expect(server.stop())
     }
 }

@@ -170,23 +170,9 @@ struct SurveyServerTests {
             tokens = Dictionary(uniqueKeysWithValues: created.map { ($0.expert, $0.token) })
         }
         let token = try #require(tokens["Wang"])
-        let port = 20_000 + Int.random(in: 0..<2_000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: TestSupport.executable)
-        server.arguments = ["serve", "--db", db, "--port", "\(port)"]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-        var ready = false
-        for _ in 0..<300 where !ready {
-            usleep(100_000)
-            ready = (try? TestSupport.run("curl", ["-sf", "http://127.0.0.1:\(port)/health"]))?.contains("ok") ?? false
-        }
-        try #require(ready, "the server did not start")
+        let server = try ServeProcess(store: db, basePort: 20_000)
+        defer { server.stop() }
+        let port = server.port
         let png = directory.appendingPathComponent("survey-form.png").path
         let output = try TestSupport.python(
             Self.driver,
