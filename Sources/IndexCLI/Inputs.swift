@@ -64,8 +64,26 @@ struct InputOptions: ParsableArguments {
             return (loadedFramework, ImportResult(dataset: dataset))
         }
         let specification = ImportSpecification(
-            framework: loadedFramework, units: try loadUnits(), period: dataPeriod, requiresCoverage: requiresCoverage)
+            framework: loadedFramework, units: try loadUnits() ?? provinceUnits(framework: loadedFramework),
+            period: dataPeriod, requiresCoverage: requiresCoverage)
         return (loadedFramework, try DataImporter.read(data, specification: specification))
+    }
+
+    /// The built-in province list, when own data with no units file name provinces (江苏, 江苏省, Jiangsu
+    /// or 320000) in more than half of their units: then names, codes and the tier map are the
+    /// provinces', and a unit name that matches none is reported with the nearest. `nil` otherwise
+    /// (the units are the codes as the data write them).
+    func provinceUnits(framework: Framework) throws -> [AssessedUnit]? {
+        let provinces = try Catalog.units()
+        let first = try? DataImporter.read(
+            data, specification: ImportSpecification(framework: framework, units: nil, period: dataPeriod, requiresCoverage: false))
+        guard let names = first.map({ Set($0.dataset.observations.map(\.unit)) }), !names.isEmpty else { return nil }
+        let resolver = NameResolver.units(provinces)
+        let found = names.filter { if case .found = resolver.resolve($0) { true } else { false } }
+        guard found.count * 2 > names.count else { return nil }
+        printError(
+            "note: the data name provinces: units resolved against the built-in province list (\(found.count) of \(names.count) names; --units FILE gives your own)")
+        return provinces
     }
 }
 

@@ -97,3 +97,36 @@ struct FirstHourTests {
         #expect(mistyped.errors.contains("Did you mean 'run'?"))
     }
 }
+
+@Suite("Own data naming provinces", .serialized, .quietOutput)
+struct ProvinceNamesTests {
+    @Test func ownFrameworkWithProvinceNamesGetsTheProvinces() throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let framework = try TestSupport.write(
+            "id: own\ntree:\n  id: index\n  children:\n    - {id: rd, unit: 亿元}\n    - {id: pat, unit: 件}\nevaluations:\n  - id: e\n    kind: cross-section\n",
+            named: "own.yaml", in: folder)
+        let rows = [("江苏", 100, 5), ("广东省", 120, 9), ("Zhejiang", 80, 4), ("北京", 90, 7)]
+        let good = try TestSupport.write(
+            "unit,indicator,period,value\n" + rows.map { "\($0.0),rd,2023,\($0.1)\n\($0.0),pat,2023,\($0.2)\n" }.joined(),
+            named: "good.csv", in: folder)
+        let inputs = try InputOptions.parse(["--framework", framework, "--data", good])
+        let (_, imported) = try inputs.importData()
+        #expect(Set(imported.dataset.observations.map(\.unit)) == ["320000", "440000", "330000", "110000"])
+        #expect(imported.dataset.units.first { $0.id == "440000" }?.name.en == "Guangdong")
+        // A name that matches nothing is reported with the nearest.
+        let bad = try TestSupport.write(
+            "unit,indicator,period,value\n江苏,rd,2023,1\n广东,rd,2023,2\nZhejang,rd,2023,3\n江苏,pat,2023,1\n广东,pat,2023,2\nZhejang,pat,2023,3\n",
+            named: "bad.csv", in: folder)
+        #expect(throws: IndexErrors.self) { try InputOptions.parse(["--framework", framework, "--data", bad]).importData() }
+        do {
+            _ = try InputOptions.parse(["--framework", framework, "--data", bad]).importData()
+        } catch let error as IndexErrors {
+            #expect(error.description.contains("unknown unit 'Zhejang' (did you mean 'Zhejiang', 330000?)"))
+        }
+        // Codes that are no provinces stay as they are.
+        let codes = try TestSupport.write(
+            "unit,indicator,period,value\nA,rd,2023,1\nB,rd,2023,2\nA,pat,2023,1\nB,pat,2023,2\n", named: "codes.csv", in: folder)
+        let plain = try InputOptions.parse(["--framework", framework, "--data", codes]).importData().1
+        #expect(plain.dataset.units.map(\.id) == ["A", "B"])
+    }
+}
