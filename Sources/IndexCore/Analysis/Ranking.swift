@@ -14,6 +14,26 @@ public enum Ranking {
         return ranks
     }
 
+    /// Competition ranks and the order of the scores, best first (ties in index order; `NaN` left
+    /// out of the order and unranked), from one sort of (score, index) pairs.
+    ///
+    /// - Complexity: O(n log n).
+    public static func ranked(_ scores: [Double]) -> (ranks: [Int?], order: [Int]) {
+        var pairs: [(score: Double, index: Int)] = []
+        pairs.reserveCapacity(scores.count)
+        for (index, score) in scores.enumerated() where !score.isNaN { pairs.append((score, index)) }
+        pairs.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+        var ranks = [Int?](repeating: nil, count: scores.count)
+        for (position, pair) in pairs.enumerated() {
+            if position > 0, pairs[position - 1].score == pair.score {
+                ranks[pair.index] = ranks[pairs[position - 1].index]
+            } else {
+                ranks[pair.index] = position + 1
+            }
+        }
+        return (ranks, pairs.map(\.index))
+    }
+
     /// The indices of the top `count` scores, best first (stable for ties).
     public static func top(_ count: Int, of scores: [Double]) -> [Int] {
         let order = scores.indices.filter { !scores[$0].isNaN }.sorted {

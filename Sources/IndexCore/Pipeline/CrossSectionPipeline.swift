@@ -121,8 +121,18 @@ public struct CrossSectionPipeline: Sendable {
         switch selection {
         case .latest:
             var latest: String?
-            for observation in dataset.observations where latest.map({ observation.period > $0 }) ?? true {
-                if isRelevant(observation) { latest = observation.period }
+            // Periods already found no later than the latest: a few, so compared rather than ordered.
+            var earlier: [String] = []
+            for observation in dataset.observations where observation.period != latest {
+                if earlier.count < 16, earlier.contains(observation.period) { continue }
+                guard latest.map({ observation.period > $0 }) ?? true else {
+                    if earlier.count < 16 { earlier.append(observation.period) }
+                    continue
+                }
+                if isRelevant(observation) {
+                    if let previous = latest, earlier.count < 16 { earlier.append(previous) }
+                    latest = observation.period
+                }
             }
             guard let latest else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
             periods = [latest]
@@ -493,9 +503,11 @@ public struct CrossSectionPipeline: Sendable {
         var column = [Double](repeating: .nan, count: units.count)
         for slot in 0..<n {
             for (k, i) in block.rows.enumerated() { column[k] = matrix[i * n + slot] }
-            ranksBySlot.append(Ranking.competitionRanks(column))
+            // One sort gives both the ranks and the top of the list.
+            let ranked = Ranking.ranked(column)
+            ranksBySlot.append(ranked.ranks)
             if slot >= compiled.indicatorCount {
-                topBySlot[compiled.nodeIDs[slot]] = Ranking.top(options.topCount, of: column).map { units[$0].id }
+                topBySlot[compiled.nodeIDs[slot]] = ranked.order.prefix(options.topCount).map { units[$0].id }
             }
         }
         let overall = block.rows.map { matrix[$0 * n + root] }
@@ -504,6 +516,7 @@ public struct CrossSectionPipeline: Sendable {
         for (k, unit) in units.enumerated() {
             let i = block.rows.lowerBound + k
             var nodes: [String: NodeScore] = [:]
+            nodes.reserveCapacity(n)
             for slot in 0..<n {
                 let value = matrix[i * n + slot]
                 nodes[compiled.nodeIDs[slot]] = NodeScore(score: value.isNaN ? nil : value, rank: ranksBySlot[slot][k])
