@@ -23,6 +23,9 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var inputs: RunOptionGroup
 
+    @OptionGroup var display: LanguageOption
+
+
     @Option(help: "The cross-section evaluation to audit. Default: every one.")
     var evaluation: String?
 
@@ -30,6 +33,7 @@ struct AuditCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
+        try display.apply {
         try reportingErrors {
             let (framework, dataset, _) = try inputs.load()
             let audits = try crossSections(framework, dataset, evaluation: evaluation, options: try inputs.options())
@@ -69,6 +73,7 @@ struct AuditCommand: ParsableCommand {
                 print("")
             }
             if dataset.isIllustrative { print(Dataset.illustrativeNote) }
+        }
         }
     }
 
@@ -113,6 +118,9 @@ struct LeversCommand: ParsableCommand {
 
     @OptionGroup var inputs: RunOptionGroup
 
+    @OptionGroup var display: LanguageOption
+
+
     @Option(help: "The cross-section evaluation. Default: the first.")
     var evaluation: String?
 
@@ -123,6 +131,7 @@ struct LeversCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
+        try display.apply {
         try reportingErrors {
             let (framework, dataset, _) = try inputs.load()
             let id: String
@@ -147,7 +156,7 @@ struct LeversCommand: ParsableCommand {
                     header: ["indicator", "name", "value", "+1 % of range", "score gain", "value for next tier"],
                     rows: report.levers.prefix(top).map { lever in
                         [
-                            lever.indicator, lever.name.zh, lever.value.map(Cell.format) ?? "—",
+                            lever.indicator, Console.short(lever.name), lever.value.map(Cell.format) ?? "—",
                             (lever.direction == .higherIsBetter ? "+" : "−") + NumberFormat.fixed(lever.step, 3),
                             NumberFormat.fixed(lever.gainPerStep, 3),
                             lever.valueForNextTier.map { NumberFormat.fixed($0, 3) } ?? (lever.note ?? ""),
@@ -156,6 +165,7 @@ struct LeversCommand: ParsableCommand {
                 ).rendered())
             print("Each change is run through the whole index: min-max bounds move when the unit becomes the new extreme, and tiers are cut again.")
             if dataset.isIllustrative { print(Dataset.illustrativeNote) }
+        }
         }
     }
 

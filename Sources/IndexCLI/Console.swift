@@ -1,3 +1,6 @@
+import ArgumentParser
+import IndexCore
+public import IndexReport
 import Synchronization
 
 /// Where the commands' output goes: standard output, or a buffer a caller (a test) captures it in.
@@ -20,6 +23,34 @@ public enum Console {
 
     /// The buffer that receives output in this task; `nil` = standard output.
     @TaskLocal public static var capture: Buffer?
+
+    /// The language of names in printed tables (`--lang`); `nil` = both, Chinese first.
+    @TaskLocal public static var language: ReportLanguage?
+
+    /// A name as tables print it in the chosen language.
+    static func label(_ name: LocalisedText) -> String {
+        switch language {
+        case .zh?: name.zh.isEmpty ? name.en : name.zh
+        case .en?: name.en.isEmpty ? name.zh : name.en
+        case nil: name.zh == name.en ? name.en : "\(name.zh) \(name.en)"
+        }
+    }
+
+    /// A short name (tier names, top lists): one language, Chinese unless English is chosen.
+    static func short(_ name: LocalisedText) -> String {
+        language == .en ? (name.en.isEmpty ? name.zh : name.en) : (name.zh.isEmpty ? name.en : name.zh)
+    }
+}
+
+/// `--lang zh|en` for commands that print tables: names and tier labels in that language.
+struct LanguageOption: ParsableArguments {
+    @Option(help: "Names in tables: zh or en (default: both).")
+    var lang: ReportLanguage?
+
+    /// Runs a command's body with its tables in the chosen language.
+    func apply(_ body: () throws -> Void) throws {
+        try Console.$language.withValue(lang, operation: body)
+    }
 }
 
 /// Writes to standard output, or to ``Console/capture`` when a caller captures the output.

@@ -162,6 +162,9 @@ struct RobustnessCommand: ParsableCommand {
 
     @OptionGroup var inputs: RunOptionGroup
 
+    @OptionGroup var display: LanguageOption
+
+
     @Option(name: .customLong("run"), help: "Start from a recorded run (its framework, dataset version and options) in the store.")
     var recordedRun: String?
 
@@ -239,6 +242,7 @@ struct RobustnessCommand: ParsableCommand {
     }
 
     func run() throws {
+        try display.apply {
         try reportingErrors {
             guard replications > 0 else { throw ValidationError("--replications must be positive") }
             let (framework, dataset, options) = try loadRun()
@@ -283,6 +287,7 @@ struct RobustnessCommand: ParsableCommand {
                 }
                 if let out { print("Wrote robustness.json and units.csv to \(out)") }
             }
+        }
         }
     }
 }
@@ -353,7 +358,7 @@ struct RobustnessReport {
         let body = rows.map { row -> [String] in
             let unit = model.units[row.index]
             let probabilities = result.accumulator.tierProbabilities(unit: row.index)
-            let label = unit.name.zh == unit.name.en ? unit.name.en : "\(unit.name.zh) \(unit.name.en)"
+            let label = Console.label(unit.name)
             return [String(row.nominal), row.id, label, String(row.median), "\(row.q05)–\(row.q95)"]
                 + probabilities.map { NumberFormat.fixed($0, 2) }
                 + [NumberFormat.fixed(result.accumulator.probability(slot: rootSlot, unit: row.index, rankAtMost: model.specification.topCount), 2)]

@@ -11,6 +11,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptionGroup
 
+    @OptionGroup var display: LanguageOption
+
+
     @Option(help: "Output: table, json or csv.")
     var format: OutputFormat = .table
 
@@ -20,6 +23,7 @@ struct RunCommand: ParsableCommand {
     var specification: RunSpecification { runOptions.specification }
 
     func run() throws {
+        try display.apply {
         try reportingErrors {
             let (framework, data, stored) = try runOptions.load()
             let results = try IndexEngine.run(framework: framework, dataset: data, options: try runOptions.options())
@@ -58,6 +62,7 @@ struct RunCommand: ParsableCommand {
                 if let record { print("recorded as run #\(record.id) (\(record.dataset.reference)); iidei export \(record.id) writes it out") }
             }
         }
+        }
     }
 }
 
@@ -94,7 +99,7 @@ struct ResultTables {
         return tables
     }
 
-    static func label(_ name: LocalisedText) -> String { name.zh == name.en ? name.en : "\(name.zh) \(name.en)" }
+    static func label(_ name: LocalisedText) -> String { Console.label(name) }
 
     typealias Format = (Double?, Int) -> String
 
@@ -138,7 +143,7 @@ struct ResultTables {
         let rows = result.units.map { unit in
             [unit.rank.map(String.init) ?? "—", unit.id, label(unit.name), format(unit.score, digits),
              unit.tier.map { tier in
-                 tier <= result.tierNames.count ? "\(tier) \(result.tierNames[tier - 1].zh)" : "\(tier)"
+                 tier <= result.tierNames.count ? "\(tier) \(Console.short(result.tierNames[tier - 1]))" : "\(tier)"
              } ?? "—"]
                 + pillars.map { pillar in
                     let node = unit.nodes[pillar.id]
@@ -156,7 +161,7 @@ struct ResultTables {
             })
         let top = TextTable(
             header: ["node", "top"],
-            rows: aggregates.map { node in [node.id, (result.top[node.id] ?? []).compactMap { id in result.units.first { $0.id == id }?.name.zh }.joined(separator: " ")] })
+            rows: aggregates.map { node in [node.id, (result.top[node.id] ?? []).compactMap { id in result.units.first { $0.id == id }.map { Console.short($0.name) } }.joined(separator: " ")] })
         return [
             ResultTables(
                 name: "\(result.evaluation)-ranking",

@@ -8,6 +8,9 @@ struct WeightsCommand: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
+    @OptionGroup var display: LanguageOption
+
+
     @Option(help: "Output: table or json.")
     var format: OutputFormat = .table
 
@@ -15,6 +18,7 @@ struct WeightsCommand: ParsableCommand {
     var compare = false
 
     func run() throws {
+        try display.apply {
         try reportingErrors {
             if compare {
                 try compareMethods()
@@ -30,6 +34,7 @@ struct WeightsCommand: ParsableCommand {
                 if format == .table { print(WeightReport.text(evaluation, derived: derived, compiled: compiled)) }
             }
             if format == .json { print(JSONValue.object(json).rendered()) }
+        }
         }
     }
 }

@@ -89,6 +89,17 @@ struct FirstHourTests {
         #expect(IIDEICommand.unknownSubcommand(["xyzzy"])?.contains("Did you mean") == false)
     }
 
+    @Test func tablesInTheChosenLanguage() throws {
+        let buffer = Console.Buffer()
+        try Console.$capture.withValue(buffer) { try RunCommand.parse(["--lang", "en"]).run() }
+        let ranking = buffer.contents.components(separatedBy: "Regional index").last ?? ""
+        #expect(ranking.contains("Guangdong") && ranking.contains("1 Leading"))
+        #expect(!ranking.contains("广东") && !ranking.contains("示范引领"))
+        let chinese = Console.Buffer()
+        try Console.$capture.withValue(chinese) { try RunCommand.parse(["--lang", "zh"]).run() }
+        #expect(chinese.contents.contains("广东") && !chinese.contents.contains("Guangdong"))
+    }
+
     @Test func versionIsTheEngines() throws {
         let output = try TestSupport.run(TestSupport.executable, ["--version"])
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "iidei \(IndexEngine.version)")
