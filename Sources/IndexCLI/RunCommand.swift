@@ -162,7 +162,25 @@ struct ResultTables {
         let top = TextTable(
             header: ["node", "top"],
             rows: aggregates.map { node in [node.id, (result.top[node.id] ?? []).compactMap { id in result.units.first { $0.id == id }.map { Console.short($0.name) } }.joined(separator: " ")] })
-        return [
+        var panelTables: [ResultTables] = []
+        if let panel = result.panel {
+            // Every period's rank, the last change and the score's CAGR over the panel.
+            let periods = panel.periods.map(\.period)
+            let root = aggregates.first { $0.parent == nil }?.id ?? "index"
+            panelTables.append(
+                ResultTables(
+                    name: "\(result.evaluation)-panel",
+                    title: "\(label(result.name)) — \(periods.first ?? "")–\(periods.last ?? ""), normalised over \(panel.scope == .panel ? "the whole panel" : "each period"); rank by period, last change, score CAGR %",
+                    table: TextTable(
+                        header: ["id", "unit"] + periods + ["Δ rank", "CAGR %"],
+                        rows: result.units.map { unit in
+                            let ranks = panel.ranks(unit: unit.id, node: root)
+                            let change = panel.rankChanges(unit: unit.id, node: root).last ?? nil
+                            return [unit.id, label(unit.name)] + ranks.map { $0.map(String.init) ?? "—" }
+                                + [change.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "—", format(panel.cagr(unit: unit.id, node: root), 1)]
+                        }, rightAligned: Set(2..<(4 + periods.count)))))
+        }
+        return panelTables + [
             ResultTables(
                 name: "\(result.evaluation)-ranking",
                 title: "\(label(result.name)) — \(result.period), \(result.normalisation.name), tiers by \(result.tierMethod.name); pillar score (rank)",
