@@ -298,3 +298,36 @@ struct PipelineTests {
         }
     }
 }
+
+/// The HDI from UNDP's components stays exact, and a country lacking a dimension is not scored
+/// when the framework asks for full coverage (a naive run would rank it first on two dimensions).
+@Suite("HDI coverage")
+struct HDICoverageTests {
+    @Test func aCountryLackingADimensionIsNotScored() throws {
+        let framework = try FrameworkReader.read(path: TestSupport.packageRoot.appendingPathComponent("examples/hdi.yaml").path)
+        var data = try DataImporter.read(
+            [TestSupport.packageRoot.appendingPathComponent("examples/hdi-data.csv").path],
+            specification: ImportSpecification(framework: framework)
+        ).dataset
+        // A country with Switzerland's health and education but no income figure.
+        data.units.append(AssessedUnit(id: "XXX", name: LocalisedText(zh: "XXX", en: "XXX")))
+        for observation in data.observations where observation.unit == "CHE" && observation.indicator != "gni" {
+            var copy = observation
+            copy.unit = "XXX"
+            copy.value = (observation.value ?? 0) * 1.05
+            data.observations.append(copy)
+        }
+        let options = try RunSpecification(fields: ["tiers": "sizes:1,1,1"]).options()
+        let naive = try IndexEngine.run(framework: framework, dataset: data, options: options)
+        guard case .crossSection(let loose)? = naive.evaluations.first else { return }
+        #expect(loose.units.first?.id == "XXX")
+        var strict = try RunSpecification(fields: ["minCoverage": "1", "tiers": "sizes:1,1"]).options()
+        strict.tierMethod = .sizes([1, 1])
+        let covered = try IndexEngine.run(framework: framework, dataset: data, options: strict)
+        guard case .crossSection(let result)? = covered.evaluations.first else { return }
+        #expect(result.units.first { $0.id == "XXX" }?.score == nil)
+        #expect(result.units.first { $0.id == "XXX" }?.rank == nil)
+        #expect(TestSupport.close(result.units.first { $0.id == "CHE" }?.score, 0.967, 0.0005))
+        #expect(TestSupport.close(result.units.first { $0.id == "CHN" }?.score, 0.788, 0.0005))
+    }
+}
