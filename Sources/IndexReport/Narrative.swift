@@ -82,7 +82,7 @@ public enum Narrative {
         let zh = over.map { "\($0.name)（\(SVG.label($0.share, 1))%）" }.joined(separator: "、")
         let en = over.map { "\($0.name) (\(SVG.label($0.share, 1)) %)" }.joined(separator: ", ")
         return l.pick(
-            zh: "\(tier)梯队 \(count) 个地区在\(over.count)个二级指标上占全国总量的 \(whole(threshold))% 以上：\(zh)。",
+            zh: "\(tier)梯队 \(count) 个地区在 \(over.count) 个二级指标上占全国总量的 \(whole(threshold))% 以上：\(zh)。",
             en: "The \(count) regions of the \(tier.lowercased()) tier hold over \(whole(threshold)) % of the national total of \(over.count) second-level indicators: \(en).")
     }
 
