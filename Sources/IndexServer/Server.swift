@@ -41,7 +41,7 @@ public func buildApplication(
     logger: Logger = Logger(label: "iidei.server")
 ) -> some ApplicationProtocol {
     let router = Router(options: .autoGenerateHeadEndpoints)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorDocumentMiddleware())
     let api = API(configuration: configuration, state: state)

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import IndexCatalog
 import IndexCore
 import IndexIO
-import IndexServer
+@testable import IndexServer
 import IndexStore
 import IndexTestSupport
 import Testing
@@ -395,5 +395,14 @@ extension SurveyServerTests {
                 )
             }
         }
+    }
+}
+
+@Suite("Request log")
+struct RequestLogTests {
+    @Test func aSurveyTokenIsNeverLogged() {
+        #expect(RequestLogMiddleware<BasicRequestContext>.logged("/survey/9762fb92dd0c452a", query: "page=index") == "/survey/[token]")
+        #expect(RequestLogMiddleware<BasicRequestContext>.logged("/regions", query: "period=2022") == "/regions?period=2022")
+        #expect(RequestLogMiddleware<BasicRequestContext>.logged("/health", query: nil) == "/health")
     }
 }
