@@ -7,7 +7,9 @@ import IndexStore
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure the engine and print figures (use a release build).")
+        commandName: "bench",
+        abstract: "Measure the engine and print figures (use a release build)."
+    )
 
     @Option(help: "Repetitions of the core pipeline.")
     var repetitions = 20_000
@@ -24,7 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "With --robustness: also run a million replications (about 20 s).")
     var million = false
 
-    @Option(help: "Time the NumPy comparison's specification in Swift and write the model for Benchmarks/numpy/compare.py.")
+    @Option(
+        help: "Time the NumPy comparison's specification in Swift and write the model for Benchmarks/numpy/compare.py."
+    )
     var exportNumpy: String?
 
     @Option(help: "Replications for --export-numpy.")
@@ -66,20 +70,31 @@ struct BenchCommand: ParsableCommand {
         let indicators = (0..<60).map { Indicator(id: "i\($0)", name: LocalisedText(zh: "i\($0)", en: "i\($0)")) }
         let pillars = (0..<5).map { p in
             FrameworkNode(
-                id: "p\(p)", name: LocalisedText(zh: "p\(p)", en: "p\(p)"),
-                children: indicators[(p * 12)..<(p * 12 + 12)].map { FrameworkNode(indicator: $0, weight: random.uniform(0.5, 1.5)) })
+                id: "p\(p)",
+                name: LocalisedText(zh: "p\(p)", en: "p\(p)"),
+                children: indicators[(p * 12)..<(p * 12 + 12)].map {
+                    FrameworkNode(indicator: $0, weight: random.uniform(0.5, 1.5))
+                }
+            )
         }
         let evaluation = Evaluation(
-            id: "bench", name: LocalisedText(zh: "b", en: "b"), kind: .crossSection, normalisation: .minMax100,
-            root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: pillars))
+            id: "bench",
+            name: LocalisedText(zh: "b", en: "b"),
+            kind: .crossSection,
+            normalisation: .minMax100,
+            root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: pillars)
+        )
         let units = (0..<31).map { AssessedUnit(id: "u\($0)", name: LocalisedText(zh: "u\($0)", en: "u\($0)")) }
         let observations = units.flatMap { unit in
             indicators.map { Observation(unit: unit.id, indicator: $0.id, period: "1", value: random.uniform(0, 1000)) }
         }
         // The same pipeline `iidei run` uses, prepared once; a pass normalises, aggregates and ranks.
         let pipeline = try CrossSectionPipeline(
-            evaluation: evaluation, dataset: Dataset(units: units, observations: observations), excluding: [],
-            options: RunOptions())
+            evaluation: evaluation,
+            dataset: Dataset(units: units, observations: observations),
+            excluding: [],
+            options: RunOptions()
+        )
         let root = pipeline.compiled.rootSlot
         let n = pipeline.compiled.nodeCount
         var checksum = 0.0
@@ -91,20 +106,26 @@ struct BenchCommand: ParsableCommand {
         }
         let elapsed = clock.now - start
         let perPass = elapsed / repetitions
-        print("core pipeline, 31 units × 60 indicators (normalise, aggregate, rank): \(perPass) per pass over \(repetitions) passes (checksum \(Int(checksum)))")
+        print(
+            "core pipeline, 31 units × 60 indicators (normalise, aggregate, rank): \(perPass) per pass over \(repetitions) passes (checksum \(Int(checksum)))"
+        )
     }
 
     /// Generates a synthetic county dataset, imports it into a fresh store and runs on it.
     func measureScale() throws {
         let fixture = ScaleDataset(units: units, indicators: indicators, periods: periods)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iidei-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "iidei-bench-\(ProcessInfo.processInfo.processIdentifier)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let frameworkPath = directory.appendingPathComponent("county.yaml").path
         let dataPath = directory.appendingPathComponent("county.csv").path
         try Data(fixture.frameworkYAML().utf8).write(to: URL(fileURLWithPath: frameworkPath))
         let bytes = try fixture.writeLongCSV(to: dataPath)
-        print("county scale: \(grouped(units)) units × \(indicators) indicators × \(periods) periods = \(grouped(fixture.valueCount)) values (\(bytes / 1_048_576) MiB CSV, synthetic)")
+        print(
+            "county scale: \(grouped(units)) units × \(indicators) indicators × \(periods) periods = \(grouped(fixture.valueCount)) values (\(bytes / 1_048_576) MiB CSV, synthetic)"
+        )
         let clock = ContinuousClock()
         let store = try Store(path: directory.appendingPathComponent("bench.sqlite").path)
         let source = try FrameworkSource.read(path: frameworkPath)
@@ -124,9 +145,16 @@ struct BenchCommand: ParsableCommand {
         _ = Store.contentHash(imported.dataset)
         print("  of which content hash (SHA-256 of the sorted values): \(clock.now - hashStart)")
         let storeStart = clock.now
-        let outcome = try store.importDataset(name: "county", dataset: imported.dataset, files: [file], framework: source)
+        let outcome = try store.importDataset(
+            name: "county",
+            dataset: imported.dataset,
+            files: [file],
+            framework: source
+        )
         let storeTime = clock.now - storeStart
-        print("import: \(readTime + storeTime) (read + validate \(readTime); hash + store in one transaction \(storeTime))")
+        print(
+            "import: \(readTime + storeTime) (read + validate \(readTime); hash + store in one transaction \(storeTime))"
+        )
 
         start = clock.now
         let loaded = try store.dataset(outcome.version)
@@ -134,8 +162,12 @@ struct BenchCommand: ParsableCommand {
         start = clock.now
         let results = try IndexEngine.run(framework: framework, dataset: loaded)
         let runTime = clock.now - start
-        guard case .crossSection(let section)? = results.evaluations.first else { throw IndexError("no cross-section result") }
-        print("run over the stored dataset: \(loadTime + runTime) (load from the store, hash checked, \(loadTime); engine \(runTime): \(section.units.count) units ranked in \(section.period))")
+        guard case .crossSection(let section)? = results.evaluations.first else {
+            throw IndexError("no cross-section result")
+        }
+        print(
+            "run over the stored dataset: \(loadTime + runTime) (load from the store, hash checked, \(loadTime); engine \(runTime): \(section.units.count) units ranked in \(section.period))"
+        )
         // Where the engine's time goes: preparing the cross-section, scoring it, the results.
         start = clock.now
         let pipeline = try CrossSectionPipeline(framework: framework, dataset: loaded)
@@ -145,14 +177,24 @@ struct BenchCommand: ParsableCommand {
         let scored = clock.now - start
         start = clock.now
         _ = try pipeline.result(scores: scores)
-        print("  engine parts: prepare \(prepared), normalise + aggregate \(scored), ranks, tiers and results \(clock.now - start)")
+        print(
+            "  engine parts: prepare \(prepared), normalise + aggregate \(scored), ranks, tiers and results \(clock.now - start)"
+        )
         start = clock.now
         let json = ResultsJSON.encode(results).rendered()
         let jsonTime = clock.now - start
         start = clock.now
         let stored = try store.framework(outcome.version.frameworkHash ?? "")
-        _ = try store.recordRun(framework: stored, dataset: outcome.version, specification: RunSpecification(), results: results, resultsJSON: json)
-        print("  recording it: \(clock.now - start) (\(grouped(Store.scores(results).count)) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime))")
+        _ = try store.recordRun(
+            framework: stored,
+            dataset: outcome.version,
+            specification: RunSpecification(),
+            results: results,
+            resultsJSON: json
+        )
+        print(
+            "  recording it: \(clock.now - start) (\(grouped(Store.scores(results).count)) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime))"
+        )
         print("peak memory (max RSS): \(Self.peakMemoryMiB()) MiB")
     }
 
@@ -162,17 +204,33 @@ struct BenchCommand: ParsableCommand {
         let threads = ProcessInfo.processInfo.activeProcessorCount
         let framework = try Catalog.framework()
         let dataset = try Catalog.dataset(for: framework)
-        func time(_ label: String, _ model: UncertaintyModel, _ method: RobustnessRun.Method, _ replications: Int) throws {
+        func time(
+            _ label: String,
+            _ model: UncertaintyModel,
+            _ method: RobustnessRun.Method,
+            _ replications: Int
+        ) throws {
             let start = clock.now
             let result = try RobustnessRun(
-                model: model, method: method, replications: replications, seed: 1, threads: threads, bootstrap: method == .sobol ? 200 : 0
+                model: model,
+                method: method,
+                replications: replications,
+                seed: 1,
+                threads: threads,
+                bootstrap: method == .sobol ? 200 : 0
             ).run()
             let elapsed = clock.now - start
             let perRun = elapsed / result.runs
-            print("\(label): \(grouped(result.runs)) runs in \(elapsed) (\(perRun) a run, \(threads) threads, peak memory so far \(Self.peakMemoryMiB()) MiB)")
+            print(
+                "\(label): \(grouped(result.runs)) runs in \(elapsed) (\(perRun) a run, \(threads) threads, peak memory so far \(Self.peakMemoryMiB()) MiB)"
+            )
         }
         var start = clock.now
-        let standard = try UncertaintyModel(framework: framework, dataset: dataset, specification: .standard(units: 31, tiers: 4))
+        let standard = try UncertaintyModel(
+            framework: framework,
+            dataset: dataset,
+            specification: .standard(units: 31, tiers: 4)
+        )
         print("built-in index, 31 provinces: model prepared in \(clock.now - start)")
         try time("uncertainty, all four default groups varying", standard, .ua, 10_000)
         var five = UncertaintySpecification.standard(units: 31, tiers: 4)
@@ -186,12 +244,21 @@ struct BenchCommand: ParsableCommand {
             let asemFramework = try COINrReader.readMeta(path: meta)
             let asemData = try COINrReader.readData(path: data)
             let asemModel = try UncertaintyModel(
-                framework: asemFramework, dataset: asemData,
+                framework: asemFramework,
+                dataset: asemData,
                 specification: UncertaintySpecification(
-                    weights: .uniform(factor: 0.25), normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0)],
-                    aggregations: [.arithmetic, .geometric]))
+                    weights: .uniform(factor: 0.25),
+                    normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0)],
+                    aggregations: [.arithmetic, .geometric]
+                )
+            )
             print("COINr ASEM (51 countries, 49 indicators): model prepared in \(clock.now - start)")
-            try time("COINr ASEM, min-max 1–100 or z-score 10/2, ±25 % weights on every level, arithmetic or geometric", asemModel, .ua, 1_000)
+            try time(
+                "COINr ASEM, min-max 1–100 or z-score 10/2, ±25 % weights on every level, arithmetic or geometric",
+                asemModel,
+                .ua,
+                1_000
+            )
         } else {
             print("COINr ASEM: \(meta) not found; pass --asem FOLDER")
         }
@@ -205,18 +272,29 @@ struct BenchCommand: ParsableCommand {
         let dataset = try Catalog.dataset(for: framework)
         let sizes = [8, 8, 8, 7]
         let model = try UncertaintyModel(
-            framework: framework, dataset: dataset, options: RunOptions(tierMethod: .sizes(sizes)),
+            framework: framework,
+            dataset: dataset,
+            options: RunOptions(tierMethod: .sizes(sizes)),
             specification: UncertaintySpecification(
                 weights: .uniform(factor: 0.25),
                 normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank],
-                aggregations: [.arithmetic, .geometric]))
+                aggregations: [.arithmetic, .geometric]
+            )
+        )
         let clock = ContinuousClock()
         let threads = ProcessInfo.processInfo.activeProcessorCount
         var timings: [Duration] = []
         var result: RobustnessRun.Result?
         for _ in 0..<3 {
             let start = clock.now
-            result = try RobustnessRun(model: model, method: .ua, replications: replications, seed: 1, threads: threads, bootstrap: 0).run()
+            result = try RobustnessRun(
+                model: model,
+                method: .ua,
+                replications: replications,
+                seed: 1,
+                threads: threads,
+                bootstrap: 0
+            ).run()
             timings.append(clock.now - start)
         }
         let best = timings.min() ?? .zero
@@ -227,16 +305,22 @@ struct BenchCommand: ParsableCommand {
         let document = JSONValue.object([
             ("replications", .number(Double(replications))), ("swiftSeconds", .number(seconds)),
             ("threads", .number(Double(threads))), ("units", .array(model.units.map { .string($0.id) })),
-            ("indicatorCount", .number(Double(model.compiled.indicatorCount))), ("nodeCount", .number(Double(model.compiled.nodeCount))),
+            ("indicatorCount", .number(Double(model.compiled.indicatorCount))),
+            ("nodeCount", .number(Double(model.compiled.nodeCount))),
             ("childWeights", numbers(model.compiled.childWeights)),
             ("childParents", .array(model.compiled.childParents.map { .number(Double($0)) })),
             ("childSlots", .array(model.compiled.childSlotsInOrder.map { .number(Double($0)) })),
-            ("normalised", .array(model.normalisationIndices.map { numbers(model.normalisedMatrix(normalisation: $0)) })),
+            (
+                "normalised",
+                .array(model.normalisationIndices.map { numbers(model.normalisedMatrix(normalisation: $0)) })
+            ),
             ("tierSizes", .array(sizes.map { .number(Double($0)) })),
             ("swiftMeanRanks", numbers(means)),
         ])
         try Data((document.rendered() + "\n").utf8).write(to: URL(fileURLWithPath: path))
-        print("swift: \(grouped(replications)) replications in \(best) (best of 3, \(threads) threads); model written to \(path)")
+        print(
+            "swift: \(grouped(replications)) replications in \(best) (best of 3, \(threads) threads); model written to \(path)"
+        )
     }
 
     /// The process's peak resident set size.

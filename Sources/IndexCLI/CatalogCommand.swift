@@ -5,12 +5,16 @@ import IndexIO
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "catalog", abstract: "Maintain the built-in framework and dataset.",
-        subcommands: [Generate.self, Scale.self])
+        commandName: "catalog",
+        abstract: "Maintain the built-in framework and dataset.",
+        subcommands: [Generate.self, Scale.self]
+    )
 
     struct Scale: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the synthetic county-scale framework and data (for load and scale tests): county.yaml and county.csv.")
+            abstract:
+                "Write the synthetic county-scale framework and data (for load and scale tests): county.yaml and county.csv."
+        )
 
         @Option(help: "The folder to write to.")
         var out: String
@@ -35,7 +39,8 @@ struct CatalogCommand: ParsableCommand {
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Regenerate the illustrative dataset from its design, the framework's weights and the yearbook.")
+            abstract: "Regenerate the illustrative dataset from its design, the framework's weights and the yearbook."
+        )
 
         @Option(help: "The yearbook statistics CSV.")
         var stats = "../shared/data/stats/china-sci-tech-yearbook-province-2020-2023.csv"
@@ -44,7 +49,11 @@ struct CatalogCommand: ParsableCommand {
         var out: String?
 
         func run() throws {
-            let generator = try DatasetGenerator(framework: try Catalog.framework(), units: try Catalog.units(), yearbookPath: stats)
+            let generator = try DatasetGenerator(
+                framework: try Catalog.framework(),
+                units: try Catalog.units(),
+                yearbookPath: stats
+            )
             let text = DatasetGenerator.csv(try generator.generate())
             if let out {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)

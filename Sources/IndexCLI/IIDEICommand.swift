@@ -4,16 +4,20 @@ import IndexCore
 public import Prometheus
 
 public struct IIDEICommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "iidei",
+    public static let configuration = CommandConfiguration(
+        commandName: "iidei",
         abstract: "Build, audit and publish composite development indices (工业互联网发展成效指数 and others).",
         version: "iidei \(IndexEngine.version)",
         subcommands: [
-            RunCommand.self, ReportCommand.self, ServeCommand.self, ValidateCommand.self, RobustnessCommand.self, AuditCommand.self, LeversCommand.self, MCDACommand.self,
+            RunCommand.self, ReportCommand.self, ServeCommand.self, ValidateCommand.self, RobustnessCommand.self,
+            AuditCommand.self, LeversCommand.self, MCDACommand.self,
             ImportCommand.self, DatasetsCommand.self, RunsCommand.self, RerunCommand.self,
-            DiffCommand.self, ExportCommand.self, WeightsCommand.self, AHPCommand.self, DelphiCommand.self, CatalogCommand.self,
+            DiffCommand.self, ExportCommand.self, WeightsCommand.self, AHPCommand.self, DelphiCommand.self,
+            CatalogCommand.self,
             BenchCommand.self, SurveyCommand.self,
         ],
-        defaultSubcommand: RunCommand.self)
+        defaultSubcommand: RunCommand.self
+    )
     public init() {}
 }
 
@@ -44,7 +48,8 @@ extension IIDEICommand {
         guard !names.contains(first) else { return nil }
         let nearest = names.min { RunSpecification.distance($0, first) < RunSpecification.distance($1, first) } ?? "run"
         let hint = RunSpecification.distance(nearest, first) <= 2 ? " Did you mean '\(nearest)'?" : ""
-        return "Error: unknown command '\(first)'.\(hint)\nCommands: \(names.dropLast().joined(separator: ", ")). See 'iidei --help'."
+        return
+            "Error: unknown command '\(first)'.\(hint)\nCommands: \(names.dropLast().joined(separator: ", ")). See 'iidei --help'."
     }
 }
 

@@ -12,10 +12,15 @@ struct InputOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Data file (repeat for several): CSV, XLSX or JSON, long (unit,indicator,period,value[,source,note,status]) or wide (units × indicators), or a COINr iData CSV.",
-            valueName: "file"))
+            valueName: "file"
+        )
+    )
     var data: [String] = []
 
-    @Option(help: "Units file (id,zh,en[,aliases][,groups…]). Default: the built-in units with the built-in framework, else the units in the data.")
+    @Option(
+        help:
+            "Units file (id,zh,en[,aliases][,groups…]). Default: the built-in units with the built-in framework, else the units in the data."
+    )
     var units: String?
 
     @Option(help: "The period of wide tables that name it nowhere else (no period column, sheet or file name).")
@@ -56,16 +61,25 @@ struct InputOptions: ParsableArguments {
         }
         let loadedFramework = try loadFramework()
         // A COINr iData carries its unit groups; it keeps its own reader.
-        if data.count == 1, data[0].lowercased().hasSuffix(".csv"), (try? DataTable(path: data[0]))?.column("uCode") != nil {
+        if data.count == 1, data[0].lowercased().hasSuffix(".csv"),
+            (try? DataTable(path: data[0]))?.column("uCode") != nil
+        {
             let declared = Set(loadedFramework.indicators.map(\.id)).union(loadedFramework.seriesIDs)
             let dataset = try COINrReader.readData(path: data[0], declared: declared)
-            let problems = DatasetValidator.problems(framework: loadedFramework, dataset: dataset, allowingExtraIndicators: true)
+            let problems = DatasetValidator.problems(
+                framework: loadedFramework,
+                dataset: dataset,
+                allowingExtraIndicators: true
+            )
             if !problems.isEmpty { throw IndexErrors(problems) }
             return (loadedFramework, ImportResult(dataset: dataset))
         }
         let specification = ImportSpecification(
-            framework: loadedFramework, units: try loadUnits() ?? provinceUnits(framework: loadedFramework),
-            period: dataPeriod, requiresCoverage: requiresCoverage)
+            framework: loadedFramework,
+            units: try loadUnits() ?? provinceUnits(framework: loadedFramework),
+            period: dataPeriod,
+            requiresCoverage: requiresCoverage
+        )
         return (loadedFramework, try DataImporter.read(data, specification: specification))
     }
 
@@ -76,13 +90,21 @@ struct InputOptions: ParsableArguments {
     func provinceUnits(framework: Framework) throws -> [AssessedUnit]? {
         let provinces = try Catalog.units()
         let first = try? DataImporter.read(
-            data, specification: ImportSpecification(framework: framework, units: nil, period: dataPeriod, requiresCoverage: false))
+            data,
+            specification: ImportSpecification(
+                framework: framework,
+                units: nil,
+                period: dataPeriod,
+                requiresCoverage: false
+            )
+        )
         guard let names = first.map({ Set($0.dataset.observations.map(\.unit)) }), !names.isEmpty else { return nil }
         let resolver = NameResolver.units(provinces)
         let found = names.filter { if case .found = resolver.resolve($0) { true } else { false } }
         guard found.count * 2 > names.count else { return nil }
         printError(
-            "note: the data name provinces: units resolved against the built-in province list (\(found.count) of \(names.count) names; --units FILE gives your own)")
+            "note: the data name provinces: units resolved against the built-in province list (\(found.count) of \(names.count) names; --units FILE gives your own)"
+        )
         return provinces
     }
 }
@@ -106,7 +128,9 @@ enum OutputWriter {
         let target = URL(fileURLWithPath: directory)
         let parent = target.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        let staging = parent.appendingPathComponent(
+            ".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        )
         try? manager.removeItem(at: staging)
         try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {

@@ -13,14 +13,16 @@ extension MCDA.Combination: ExpressibleByArgument {}
 struct MCDACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcda",
-        abstract: "Weights and scores for a plain decision matrix: entropy, CRITIC, CV, SD, equal, given or AHP weights; weighted sum, product or TOPSIS.",
+        abstract:
+            "Weights and scores for a plain decision matrix: entropy, CRITIC, CV, SD, equal, given or AHP weights; weighted sum, product or TOPSIS.",
         discussion: """
             MATRIX.csv: first column the alternatives' ids, header the criteria's ids. Weights total 1; \
             wsum is Σ w·z and wprod is Π z^w on the normalised values. TOPSIS normalises the raw matrix \
             itself (--topsis-normalise; --normalise does not apply) and `normalised` is then that matrix. \
             Vector and z-score normalisation leave criterion direction alone; min-max, linear-max and \
             TOPSIS's ideal points respect it. Ranking: 1 = best.
-            """)
+            """
+    )
 
     enum Score: String, ExpressibleByArgument, CaseIterable {
         case wsum, wprod, topsis
@@ -29,7 +31,10 @@ struct MCDACommand: ParsableCommand {
     @Argument(help: "The decision matrix (CSV).")
     var matrix: String
 
-    @Option(help: "Benefit (+) or cost (-) per criterion, e.g. +,-,+ (write --types=-,+ when the first is a cost). Default: all benefit.")
+    @Option(
+        help:
+            "Benefit (+) or cost (-) per criterion, e.g. +,-,+ (write --types=-,+ when the first is a cost). Default: all benefit."
+    )
     var types: String?
 
     @Option(help: "entropy, critic, cv, std, equal, given:W1,W2,… or ahp:FILE (a judgement matrix over the criteria).")
@@ -96,8 +101,14 @@ struct MCDACommand: ParsableCommand {
                 case .missing, .invalid:
                     errors.append(
                         IndexError(
-                            "value '\(row[column])' is not a number (a decision matrix has no gaps)", file: path, line: row.line,
-                            column: column + 1, indicator: criteria[column - 1], unit: row[0]))
+                            "value '\(row[column])' is not a number (a decision matrix has no gaps)",
+                            file: path,
+                            line: row.line,
+                            column: column + 1,
+                            indicator: criteria[column - 1],
+                            unit: row[0]
+                        )
+                    )
                 }
             }
             values.append(numbers)
@@ -113,13 +124,21 @@ struct MCDACommand: ParsableCommand {
                 }
             }
         }
-        return try DecisionMatrix(alternatives: table.rows.map { $0[0] }, criteria: criteria, values: values, isBenefit: isBenefit)
+        return try DecisionMatrix(
+            alternatives: table.rows.map { $0[0] },
+            criteria: criteria,
+            values: values,
+            isBenefit: isBenefit
+        )
     }
 
     static func ahpWeights(_ path: String, count: Int) throws -> [Double] {
         let result = try AHP.analyse(try JudgementReader.readMatrix(path: path))
         guard result.weights.count == count else {
-            throw IndexError("the judgement matrix is \(result.weights.count) × \(result.weights.count) but there are \(count) criteria", file: path)
+            throw IndexError(
+                "the judgement matrix is \(result.weights.count) × \(result.weights.count) but there are \(count) criteria",
+                file: path
+            )
         }
         return result.weights
     }
@@ -134,7 +153,9 @@ struct MCDACommand: ParsableCommand {
         case "equal": return ObjectiveWeights.equal(matrix.columnCount)
         case "given" where parts.count == 2:
             let given = try parts[1].split(separator: ",").map { text -> Double in
-                guard let value = NumberParser.parse(String(text)), value >= 0 else { throw ValidationError("bad weight '\(text)'") }
+                guard let value = NumberParser.parse(String(text)), value >= 0 else {
+                    throw ValidationError("bad weight '\(text)'")
+                }
                 return value
             }
             let total = given.reduce(0, +)
@@ -167,7 +188,12 @@ struct MCDACommand: ParsableCommand {
                 normalised = try normalise.apply(decision, ddof: ddof)
                 scores = try MCDA.weightedProduct(normalised, weights: w)
             case .topsis:
-                let result = try MCDA.topsis(decision, weights: w, normalisation: topsisNormalise, distance: topsisDistance)
+                let result = try MCDA.topsis(
+                    decision,
+                    weights: w,
+                    normalisation: topsisNormalise,
+                    distance: topsisDistance
+                )
                 normalised = result.normalised
                 scores = result.closeness
                 topsis = result
@@ -179,7 +205,8 @@ struct MCDACommand: ParsableCommand {
                 var document: [(String, JSONValue)] = [
                     ("alternatives", .array(decision.alternatives.map { .string($0) })),
                     ("criteria", .array(decision.criteria.map { .string($0) })),
-                    ("weights", numbers(w)), ("normalised", .array(normalised.map(numbers))), ("scores", numbers(scores)),
+                    ("weights", numbers(w)), ("normalised", .array(normalised.map(numbers))),
+                    ("scores", numbers(scores)),
                     ("ranking", .array(ranking.map { .number(Double($0)) })),
                 ]
                 if let topsis {
@@ -187,10 +214,12 @@ struct MCDACommand: ParsableCommand {
                         (
                             "topsis",
                             .object([
-                                ("dPlus", numbers(topsis.distanceToPositive)), ("dMinus", numbers(topsis.distanceToNegative)),
+                                ("dPlus", numbers(topsis.distanceToPositive)),
+                                ("dMinus", numbers(topsis.distanceToNegative)),
                                 ("pis", numbers(topsis.positiveIdeal)), ("nis", numbers(topsis.negativeIdeal)),
                             ])
-                        ))
+                        )
+                    )
                 }
                 print(JSONValue.object(document).rendered())
             case .table, .csv:
@@ -198,19 +227,28 @@ struct MCDACommand: ParsableCommand {
                     header: ["criterion", "type", "weight"],
                     rows: decision.criteria.indices.map { j in
                         [decision.criteria[j], decision.isBenefit[j] ? "+" : "-", NumberFormat.fixed(w[j], 6)]
-                    }, rightAligned: [2])
+                    },
+                    rightAligned: [2]
+                )
                 let order = decision.alternatives.indices.sorted { (ranking[$0], $0) < (ranking[$1], $1) }
                 let scoreTable = TextTable(
                     header: ["rank", "alternative", "score"],
-                    rows: order.map { [String(ranking[$0]), decision.alternatives[$0], NumberFormat.fixed(scores[$0], 6)] },
-                    rightAligned: [0, 2])
+                    rows: order.map {
+                        [String(ranking[$0]), decision.alternatives[$0], NumberFormat.fixed(scores[$0], 6)]
+                    },
+                    rightAligned: [0, 2]
+                )
                 if format == .csv {
                     print(scoreTable.csv(), terminator: "")
                 } else {
-                    print("Weights (\(weights)\(combineWith.map { ", combined \(combine.rawValue) with \($0), α = \(alpha)" } ?? ""))")
+                    print(
+                        "Weights (\(weights)\(combineWith.map { ", combined \(combine.rawValue) with \($0), α = \(alpha)" } ?? ""))"
+                    )
                     print(weightTable.rendered())
                     print("")
-                    print("Scores (\(score.rawValue)\(score == .topsis ? ", \(topsisNormalise.rawValue), \(topsisDistance.rawValue)" : ", \(normalise.rawValue)"))")
+                    print(
+                        "Scores (\(score.rawValue)\(score == .topsis ? ", \(topsisNormalise.rawValue), \(topsisDistance.rawValue)" : ", \(normalise.rawValue)"))"
+                    )
                     print(scoreTable.rendered())
                 }
             }

@@ -13,7 +13,9 @@ enum Chromium {
         let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
         for name in names {
-            for folder in folders where FileManager.default.isExecutableFile(atPath: folder + "/" + name) { return folder + "/" + name }
+            for folder in folders where FileManager.default.isExecutableFile(atPath: folder + "/" + name) {
+                return folder + "/" + name
+            }
         }
         return nil
     }
@@ -27,7 +29,10 @@ enum Chromium {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments =
-            ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars"]
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--hide-scrollbars",
+            ]
             + arguments + [URL(fileURLWithPath: page).absoluteString]
         let output = Pipe()
         process.standardOutput = output
@@ -36,7 +41,10 @@ enum Chromium {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw IndexError("Chromium (\(executable)) exited with status \(process.terminationStatus) printing this page", file: page)
+            throw IndexError(
+                "Chromium (\(executable)) exited with status \(process.terminationStatus) printing this page",
+                file: page
+            )
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -47,7 +55,11 @@ enum ReportPDF {
     /// Each page's text, or `nil` when `pdftotext` is missing or fails.
     static func pageTexts(of pdf: String) -> [String]? {
         let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").map(String.init)
-        guard let executable = folders.map({ $0 + "/pdftotext" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard
+            let executable = folders.map({ $0 + "/pdftotext" }).first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             return nil
         }
         let process = Process()
@@ -67,7 +79,9 @@ enum ReportPDF {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the report: one self-contained HTML page (inline SVG and CSS) and every figure as SVG; --pdf prints it with headless Chromium.")
+        abstract:
+            "Write the report: one self-contained HTML page (inline SVG and CSS) and every figure as SVG; --pdf prints it with headless Chromium."
+    )
 
     @OptionGroup var inputs: RunOptionGroup
 
@@ -86,7 +100,10 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Also print report.pdf through headless Chromium (Debian's chromium package).")
     var pdf = false
 
-    @Option(help: "GeoJSON of province outlines (an adcode property per feature) for a geographic tier map instead of the tile map. Not an approved standard map: the figure says where its geometry came from.")
+    @Option(
+        help:
+            "GeoJSON of province outlines (an adcode property per feature) for a geographic tier map instead of the tile map. Not an approved standard map: the figure says where its geometry came from."
+    )
     var geo: String?
 
     func run() throws {
@@ -112,10 +129,22 @@ struct ReportCommand: ParsableCommand {
                 }
             }
             let details = ReportDetails(
-                organisation: organisation, date: date, sources: ReportDetails.sources(of: dataset, for: results))
+                organisation: organisation,
+                date: date,
+                sources: ReportDetails.sources(of: dataset, for: results)
+            )
             var report = ReportBuilder.build(
-                results: results, units: dataset.units, language: lang, shapes: shapes, previous: previous, details: details)
-            try OutputWriter.write([("report.html", report.html)] + report.figures.map { ($0.name, $0.svg + "\n") }, to: out)
+                results: results,
+                units: dataset.units,
+                language: lang,
+                shapes: shapes,
+                previous: previous,
+                details: details
+            )
+            try OutputWriter.write(
+                [("report.html", report.html)] + report.figures.map { ($0.name, $0.svg + "\n") },
+                to: out
+            )
             let elapsed = clock.now - start
             print("Wrote \(out)/report.html and \(report.figures.count) figures (\(elapsed)).")
             print(report.headline)
@@ -129,7 +158,13 @@ struct ReportCommand: ParsableCommand {
                     var numbered = details
                     numbered.pageNumbers = ReportBuilder.pageNumbers(of: report, pages: pages, language: lang)
                     report = ReportBuilder.build(
-                        results: results, units: dataset.units, language: lang, shapes: shapes, previous: previous, details: numbered)
+                        results: results,
+                        units: dataset.units,
+                        language: lang,
+                        shapes: shapes,
+                        previous: previous,
+                        details: numbered
+                    )
                     try OutputWriter.write([("report.html", report.html)], to: out)
                     try Chromium.run(["--no-pdf-header-footer", "--print-to-pdf=\(target)"], page: page)
                 } else {

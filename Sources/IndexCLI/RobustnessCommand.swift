@@ -31,7 +31,10 @@ func parallelChunks<T: Sendable>(_ chunkCount: Int, threads: Int, _ body: @Senda
 /// merges the workers' accumulators: memory stays at one accumulator per worker. The merge must be
 /// exact and order-free (integer counts) for the result not to depend on the number of threads.
 func parallelReduce<T: Sendable>(
-    _ chunkCount: Int, threads: Int, initial: @Sendable () -> T, _ body: @Sendable (Int, inout T) throws -> Void,
+    _ chunkCount: Int,
+    threads: Int,
+    initial: @Sendable () -> T,
+    _ body: @Sendable (Int, inout T) throws -> Void,
     merge: (inout T, T) -> Void
 ) throws -> T {
     let workers = max(1, min(threads, chunkCount))
@@ -82,7 +85,9 @@ struct RobustnessRun {
         let model = self.model
         let (seed, replications, progress) = (self.seed, self.replications, self.progress)
         let merged = try parallelReduce(
-            chunks, threads: threads, initial: { RankAccumulator(model: model) },
+            chunks,
+            threads: threads,
+            initial: { RankAccumulator(model: model) },
             { chunk, accumulator in
                 let range = (chunk * Self.chunkSize)..<min(replications, (chunk + 1) * Self.chunkSize)
                 try model.accumulate(range, seed: seed, into: &accumulator)
@@ -91,14 +96,18 @@ struct RobustnessRun {
                     return value
                 }
                 progress?.update(total, replications)
-            }, merge: { $0.merge($1) })
+            },
+            merge: { $0.merge($1) }
+        )
         return Result(accumulator: merged, runs: replications)
     }
 
     /// Saltelli's design over the varied groups, with Jansen's estimators and bootstrap intervals.
     func sensitivity() throws -> Result {
         let k = model.groups.count
-        guard k > 0 else { throw IndexError("nothing varies: a sensitivity analysis needs at least one assumption group") }
+        guard k > 0 else {
+            throw IndexError("nothing varies: a sensitivity analysis needs at least one assumption group")
+        }
         let n = replications
         let design = Sobol.design(baseSamples: n, groups: k, seed: seed)
         let runs = design.runCount
@@ -139,7 +148,13 @@ struct RobustnessRun {
             shifts += part.shifts
             ranks += part.ranks
         }
-        let sensitivity = Sobol.indices(outputs: shifts, baseSamples: n, groups: k, resamples: bootstrap, seed: seed &+ 1)
+        let sensitivity = Sobol.indices(
+            outputs: shifts,
+            baseSamples: n,
+            groups: k,
+            resamples: bootstrap,
+            seed: seed &+ 1
+        )
         let unitSensitivity = (0..<units).map { unit in
             Sobol.indices(outputs: ranks.map { $0[unit] }, baseSamples: n, groups: k)
         }
@@ -150,7 +165,8 @@ struct RobustnessRun {
 struct RobustnessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "robustness",
-        abstract: "How robust is each rank? Uncertainty (ua) and Sobol sensitivity analysis over weights, normalisation, aggregation, tiers and data treatment.",
+        abstract:
+            "How robust is each rank? Uncertainty (ua) and Sobol sensitivity analysis over weights, normalisation, aggregation, tiers and data treatment.",
         discussion: """
             With no --vary option a documented default set varies: weights ±25 % (uniform:0.25), normalisation \
             minmax:1,100 / zscore:10,2 / rank, aggregation arithmetic / geometric, tiers Jenks / equal sizes. \
@@ -158,14 +174,17 @@ struct RobustnessCommand: ParsableCommand {
             computed once per alternative. The same seed gives the same numbers whatever the number of threads. \
             For --method sobol, --replications is the number of base samples N: the analysis runs N (k + 2) times \
             for k varied groups.
-            """)
+            """
+    )
 
     @OptionGroup var inputs: RunOptionGroup
 
     @OptionGroup var display: LanguageOption
 
-
-    @Option(name: .customLong("run"), help: "Start from a recorded run (its framework, dataset version and options) in the store.")
+    @Option(
+        name: .customLong("run"),
+        help: "Start from a recorded run (its framework, dataset version and options) in the store."
+    )
     var recordedRun: String?
 
     @Option(help: "ua (uncertainty: rank distributions) or sobol (first- and total-order indices, plus ua statistics).")
@@ -219,7 +238,9 @@ struct RobustnessCommand: ParsableCommand {
         guard inputs.dataset == nil, inputs.inputs.data.isEmpty, inputs.inputs.framework == nil,
             inputs.specification.fields.isEmpty
         else {
-            throw ValidationError("--run starts from a recorded run's framework, data and options: give no other input or run option")
+            throw ValidationError(
+                "--run starts from a recorded run's framework, data and options: give no other input or run option"
+            )
         }
         let store = try inputs.store.open()
         let record = try store.run(recordedRun)
@@ -230,11 +251,17 @@ struct RobustnessCommand: ParsableCommand {
     }
 
     func specification(units: Int, tiers: Int) throws -> UncertaintySpecification {
-        let anyGiven = [varyWeights, varyNormalisation, varyAggregation, varyTiers, varyTreatment].contains { $0 != nil }
+        let anyGiven = [varyWeights, varyNormalisation, varyAggregation, varyTiers, varyTreatment].contains {
+            $0 != nil
+        }
         var specification = anyGiven ? UncertaintySpecification() : .standard(units: units, tiers: tiers)
         if let varyWeights { specification.weights = try WeightVariation(name: varyWeights) }
-        if let varyNormalisation { specification.normalisations = try UncertaintySpecification.normalisations(varyNormalisation) }
-        if let varyAggregation { specification.aggregations = try UncertaintySpecification.aggregations(varyAggregation) }
+        if let varyNormalisation {
+            specification.normalisations = try UncertaintySpecification.normalisations(varyNormalisation)
+        }
+        if let varyAggregation {
+            specification.aggregations = try UncertaintySpecification.aggregations(varyAggregation)
+        }
         if let varyTiers { specification.tierMethods = try UncertaintySpecification.tierMethods(varyTiers) }
         if let varyTreatment { specification.treatments = try UncertaintySpecification.treatments(varyTreatment) }
         specification.topCount = top
@@ -243,51 +270,80 @@ struct RobustnessCommand: ParsableCommand {
 
     func run() throws {
         try display.apply {
-        try reportingErrors {
-            guard replications > 0 else { throw ValidationError("--replications must be positive") }
-            let (framework, dataset, options) = try loadRun()
-            let pipeline = try CrossSectionPipeline(
-                framework: framework, dataset: dataset, evaluationID: evaluation, options: options)
-            let section = try pipeline.result(scores: try pipeline.scores())
-            // Every alternative is a variation of the run's own specification.
-            let model = try UncertaintyModel(
-                framework: framework, dataset: dataset, evaluationID: section.evaluation, options: options,
-                specification: try specification(units: section.units.count, tiers: section.tierNames.count))
-            let clock = ContinuousClock()
-            let start = clock.now
-            let analysis = RobustnessRun(
-                model: model, method: method, replications: replications, seed: seed, threads: threads, bootstrap: bootstrap,
-                progress: Progress(label: "replications"))
-            let result = try analysis.run()
-            let elapsed = clock.now - start
-            let report = RobustnessReport(model: model, run: analysis, result: result, isIllustrative: dataset.isIllustrative)
-            if let out {
-                var files = [("robustness.json", report.json().rendered() + "\n"), ("units.csv", report.unitTable().csv())]
-                if method == .sobol { files.append(("sensitivity.csv", report.sensitivityTable().csv())) }
-                try OutputWriter.write(files, to: out)
-            }
-            switch format {
-            case .json: print(report.json().rendered())
-            case .csv: print(report.unitTable().csv(), terminator: "")
-            case .table:
-                print(
-                    "\(ResultTables.label(section.name)) — \(section.period): \(result.runs) runs (\(method.rawValue)), seed \(seed), "
-                        + "\(threads) thread(s), \(elapsed); varied: \(report.variedDescription)")
-                print(report.unitTable().rendered())
-                print("")
-                print("Most volatile (widest 5–95 % rank interval): " + report.mostVolatile(5).map { "\($0.id) \($0.q05)–\($0.q95)" }.joined(separator: ", "))
-                print("Mean absolute rank shift from the nominal ranking: \(NumberFormat.fixed(result.accumulator.meanRankShift, 2))")
-                if method == .sobol {
+            try reportingErrors {
+                guard replications > 0 else { throw ValidationError("--replications must be positive") }
+                let (framework, dataset, options) = try loadRun()
+                let pipeline = try CrossSectionPipeline(
+                    framework: framework,
+                    dataset: dataset,
+                    evaluationID: evaluation,
+                    options: options
+                )
+                let section = try pipeline.result(scores: try pipeline.scores())
+                // Every alternative is a variation of the run's own specification.
+                let model = try UncertaintyModel(
+                    framework: framework,
+                    dataset: dataset,
+                    evaluationID: section.evaluation,
+                    options: options,
+                    specification: try specification(units: section.units.count, tiers: section.tierNames.count)
+                )
+                let clock = ContinuousClock()
+                let start = clock.now
+                let analysis = RobustnessRun(
+                    model: model,
+                    method: method,
+                    replications: replications,
+                    seed: seed,
+                    threads: threads,
+                    bootstrap: bootstrap,
+                    progress: Progress(label: "replications")
+                )
+                let result = try analysis.run()
+                let elapsed = clock.now - start
+                let report = RobustnessReport(
+                    model: model,
+                    run: analysis,
+                    result: result,
+                    isIllustrative: dataset.isIllustrative
+                )
+                if let out {
+                    var files = [
+                        ("robustness.json", report.json().rendered() + "\n"), ("units.csv", report.unitTable().csv()),
+                    ]
+                    if method == .sobol { files.append(("sensitivity.csv", report.sensitivityTable().csv())) }
+                    try OutputWriter.write(files, to: out)
+                }
+                switch format {
+                case .json: print(report.json().rendered())
+                case .csv: print(report.unitTable().csv(), terminator: "")
+                case .table:
+                    print(
+                        "\(ResultTables.label(section.name)) — \(section.period): \(result.runs) runs (\(method.rawValue)), seed \(seed), "
+                            + "\(threads) thread(s), \(elapsed); varied: \(report.variedDescription)"
+                    )
+                    print(report.unitTable().rendered())
                     print("")
-                    print("Sensitivity of the mean absolute rank shift (Jansen estimators, 95 % bootstrap intervals)")
-                    print(report.sensitivityTable().rendered())
+                    print(
+                        "Most volatile (widest 5–95 % rank interval): "
+                            + report.mostVolatile(5).map { "\($0.id) \($0.q05)–\($0.q95)" }.joined(separator: ", ")
+                    )
+                    print(
+                        "Mean absolute rank shift from the nominal ranking: \(NumberFormat.fixed(result.accumulator.meanRankShift, 2))"
+                    )
+                    if method == .sobol {
+                        print("")
+                        print(
+                            "Sensitivity of the mean absolute rank shift (Jansen estimators, 95 % bootstrap intervals)"
+                        )
+                        print(report.sensitivityTable().rendered())
+                    }
+                    if dataset.isIllustrative {
+                        print(Dataset.illustrativeNote)
+                    }
+                    if let out { print("Wrote robustness.json and units.csv to \(out)") }
                 }
-                if dataset.isIllustrative {
-                    print(Dataset.illustrativeNote)
-                }
-                if let out { print("Wrote robustness.json and units.csv to \(out)") }
             }
-        }
         }
     }
 }
@@ -314,10 +370,13 @@ struct RobustnessReport {
         let slot = slot ?? rootSlot
         let accumulator = result.accumulator
         return UnitRow(
-            index: unit, id: model.units[unit].id, nominal: model.nominal.ranks[slot * model.units.count + unit],
+            index: unit,
+            id: model.units[unit].id,
+            nominal: model.nominal.ranks[slot * model.units.count + unit],
             median: accumulator.rankQuantile(slot: slot, unit: unit, 0.5) ?? 0,
             q05: accumulator.rankQuantile(slot: slot, unit: unit, 0.05) ?? 0,
-            q95: accumulator.rankQuantile(slot: slot, unit: unit, 0.95) ?? 0)
+            q95: accumulator.rankQuantile(slot: slot, unit: unit, 0.95) ?? 0
+        )
     }
 
     var rows: [UnitRow] {
@@ -328,16 +387,21 @@ struct RobustnessReport {
         Array(
             rows.sorted { a, b in
                 (a.q95 - a.q05, abs(a.median - a.nominal), b.id) > (b.q95 - b.q05, abs(b.median - b.nominal), a.id)
-            }.prefix(count))
+            }.prefix(count)
+        )
     }
 
     var variedDescription: String {
         let s = model.specification
         var parts: [String] = []
         if !s.treatments.isEmpty { parts.append("treatment " + s.treatments.map(\.name).joined(separator: " / ")) }
-        if !s.normalisations.isEmpty { parts.append("normalisation " + s.normalisations.map(Self.name).joined(separator: " / ")) }
+        if !s.normalisations.isEmpty {
+            parts.append("normalisation " + s.normalisations.map(Self.name).joined(separator: " / "))
+        }
         if let weights = s.weights { parts.append("weights " + weights.name) }
-        if !s.aggregations.isEmpty { parts.append("aggregation " + s.aggregations.map(\.name).joined(separator: " / ")) }
+        if !s.aggregations.isEmpty {
+            parts.append("aggregation " + s.aggregations.map(\.name).joined(separator: " / "))
+        }
         if !s.tierMethods.isEmpty { parts.append("tiers " + s.tierMethods.map(\.name).joined(separator: " / ")) }
         return parts.isEmpty ? "nothing" : parts.joined(separator: "; ")
     }
@@ -354,14 +418,26 @@ struct RobustnessReport {
 
     func unitTable() -> TextTable {
         let tiers = model.maxTier
-        let header = ["nominal", "id", "unit", "median", "5–95 %"] + (1...tiers).map { "P(tier \($0))" } + ["P(top \(model.specification.topCount))"]
+        let header =
+            ["nominal", "id", "unit", "median", "5–95 %"] + (1...tiers).map { "P(tier \($0))" } + [
+                "P(top \(model.specification.topCount))"
+            ]
         let body = rows.map { row -> [String] in
             let unit = model.units[row.index]
             let probabilities = result.accumulator.tierProbabilities(unit: row.index)
             let label = Console.label(unit.name)
             return [String(row.nominal), row.id, label, String(row.median), "\(row.q05)–\(row.q95)"]
                 + probabilities.map { NumberFormat.fixed($0, 2) }
-                + [NumberFormat.fixed(result.accumulator.probability(slot: rootSlot, unit: row.index, rankAtMost: model.specification.topCount), 2)]
+                + [
+                    NumberFormat.fixed(
+                        result.accumulator.probability(
+                            slot: rootSlot,
+                            unit: row.index,
+                            rankAtMost: model.specification.topCount
+                        ),
+                        2
+                    )
+                ]
         }
         return TextTable(header: header, rows: body, rightAligned: Set([0, 3, 4]).union(5..<(header.count)))
     }
@@ -372,11 +448,17 @@ struct RobustnessReport {
             rows: zip(model.groups, result.sensitivity).map { group, index in
                 [
                     group.rawValue, NumberFormat.fixed(index.firstOrder, 3),
-                    index.firstOrderInterval.map { "\(NumberFormat.fixed($0.lowerBound, 3))–\(NumberFormat.fixed($0.upperBound, 3))" } ?? "",
+                    index.firstOrderInterval.map {
+                        "\(NumberFormat.fixed($0.lowerBound, 3))–\(NumberFormat.fixed($0.upperBound, 3))"
+                    } ?? "",
                     NumberFormat.fixed(index.total, 3),
-                    index.totalInterval.map { "\(NumberFormat.fixed($0.lowerBound, 3))–\(NumberFormat.fixed($0.upperBound, 3))" } ?? "",
+                    index.totalInterval.map {
+                        "\(NumberFormat.fixed($0.lowerBound, 3))–\(NumberFormat.fixed($0.upperBound, 3))"
+                    } ?? "",
                 ]
-            }, rightAligned: [1, 2, 3, 4])
+            },
+            rightAligned: [1, 2, 3, 4]
+        )
     }
 
     static func interval(_ range: ClosedRange<Double>?) -> JSONValue {
@@ -390,13 +472,20 @@ struct RobustnessReport {
             let unit = model.units[row.index]
             let tiers = accumulator.tierProbabilities(unit: row.index)
             var fields: [(String, JSONValue)] = [
-                ("id", .string(row.id)), ("name", .object([("zh", .string(unit.name.zh)), ("en", .string(unit.name.en))])),
+                ("id", .string(row.id)),
+                ("name", .object([("zh", .string(unit.name.zh)), ("en", .string(unit.name.en))])),
                 ("nominalRank", .number(Double(row.nominal))), ("medianRank", .number(Double(row.median))),
                 ("q05", .number(Double(row.q05))), ("q95", .number(Double(row.q95))),
                 ("tierProbabilities", .object(tiers.enumerated().map { ("\($0.offset + 1)", .number($0.element)) })),
                 (
                     "topProbability",
-                    .number(accumulator.probability(slot: rootSlot, unit: row.index, rankAtMost: model.specification.topCount))
+                    .number(
+                        accumulator.probability(
+                            slot: rootSlot,
+                            unit: row.index,
+                            rankAtMost: model.specification.topCount
+                        )
+                    )
                 ),
                 (
                     "nodes",
@@ -406,15 +495,23 @@ struct RobustnessReport {
                             return (
                                 model.compiled.nodeIDs[slot],
                                 .object([
-                                    ("nominalRank", .number(Double(node.nominal))), ("medianRank", .number(Double(node.median))),
+                                    ("nominalRank", .number(Double(node.nominal))),
+                                    ("medianRank", .number(Double(node.median))),
                                     ("q05", .number(Double(node.q05))), ("q95", .number(Double(node.q95))),
                                     (
                                         "topProbability",
-                                        .number(accumulator.probability(slot: position, unit: row.index, rankAtMost: model.specification.topCount))
+                                        .number(
+                                            accumulator.probability(
+                                                slot: position,
+                                                unit: row.index,
+                                                rankAtMost: model.specification.topCount
+                                            )
+                                        )
                                     ),
                                 ])
                             )
-                        })
+                        }
+                    )
                 ),
             ]
             if !result.unitSensitivity.isEmpty {
@@ -427,8 +524,10 @@ struct RobustnessReport {
                                     ("assumption", .string(group.rawValue)), ("firstOrder", .number(index.firstOrder)),
                                     ("total", .number(index.total)),
                                 ])
-                            })
-                    ))
+                            }
+                        )
+                    )
+                )
             }
             return .object(fields)
         }
@@ -449,11 +548,14 @@ struct RobustnessReport {
                         zip(model.groups, result.sensitivity).map { group, index in
                             .object([
                                 ("assumption", .string(group.rawValue)), ("firstOrder", .number(index.firstOrder)),
-                                ("total", .number(index.total)), ("firstOrderCI", Self.interval(index.firstOrderInterval)),
+                                ("total", .number(index.total)),
+                                ("firstOrderCI", Self.interval(index.firstOrderInterval)),
                                 ("totalCI", Self.interval(index.totalInterval)),
                             ])
-                        })
-                ))
+                        }
+                    )
+                )
+            )
         }
         return .object(document)
     }

@@ -1,18 +1,19 @@
-import Foundation
 import ArgumentParser
+import Foundation
+import IndexCatalog
 import IndexCore
 import IndexIO
-import IndexCatalog
 import IndexStore
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run the national and regional indices (built-in framework and data by default).")
+        commandName: "run",
+        abstract: "Run the national and regional indices (built-in framework and data by default)."
+    )
 
     @OptionGroup var runOptions: RunOptionGroup
 
     @OptionGroup var display: LanguageOption
-
 
     @Option(help: "Output: table, json or csv.")
     var format: OutputFormat = .table
@@ -24,48 +25,69 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try display.apply {
-        try reportingErrors {
-            let (framework, data, stored) = try runOptions.load()
-            let results = try IndexEngine.run(framework: framework, dataset: data, options: try runOptions.options())
-            let tables = ResultTables.make(results)
-            let exactTables = ResultTables.make(results, exact: true)
-            let json = ResultsJSON.encode(results).rendered()
-            let record = try stored.map { store, framework, version in
-                try store.recordRun(
-                    framework: framework, dataset: version, specification: specification, results: results, resultsJSON: json)
+            try reportingErrors {
+                let (framework, data, stored) = try runOptions.load()
+                let results = try IndexEngine.run(
+                    framework: framework,
+                    dataset: data,
+                    options: try runOptions.options()
+                )
+                let tables = ResultTables.make(results)
+                let exactTables = ResultTables.make(results, exact: true)
+                let json = ResultsJSON.encode(results).rendered()
+                let record = try stored.map { store, framework, version in
+                    try store.recordRun(
+                        framework: framework,
+                        dataset: version,
+                        specification: specification,
+                        results: results,
+                        resultsJSON: json
+                    )
+                }
+                if let out {
+                    try OutputWriter.write(
+                        exactTables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", json + "\n")],
+                        to: out
+                    )
+                }
+                switch format {
+                case .json: print(json)
+                case .csv:
+                    print(exactTables.map { "# \($0.name)\n" + $0.table.csv() }.joined(separator: "\n"), terminator: "")
+                case .table:
+                    for table in tables where table.isShown {
+                        print(table.title)
+                        print(table.table.rendered())
+                        print("")
+                    }
+                    for warning in results.warnings { print("warning: \(warning)") }
+                    if !results.renormalisations.isEmpty {
+                        print(
+                            "note: \(results.renormalisations.count) aggregate(s) averaged over the children present (see results.json)"
+                        )
+                    }
+                    if results.isIllustrative {
+                        print(Dataset.illustrativeNote)
+                    }
+                    if !results.treatments.isEmpty {
+                        let counts = Dictionary(grouping: results.treatments, by: \.action).map {
+                            "\($0.value.count) \($0.key.rawValue)"
+                        }
+                        print(
+                            "treated: \(counts.sorted().joined(separator: ", ")) (every value listed in results.json)"
+                        )
+                    }
+                    if let out { print("Wrote \(tables.count) CSV tables and results.json to \(out)") }
+                    if let record {
+                        print(
+                            "recorded as run #\(record.id) (\(record.dataset.reference)); iidei export \(record.id) writes it out"
+                        )
+                    }
+                }
             }
-            if let out {
-                try OutputWriter.write(
-                    exactTables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", json + "\n")], to: out)
-            }
-            switch format {
-            case .json: print(json)
-            case .csv: print(exactTables.map { "# \($0.name)\n" + $0.table.csv() }.joined(separator: "\n"), terminator: "")
-            case .table:
-                for table in tables where table.isShown {
-                    print(table.title)
-                    print(table.table.rendered())
-                    print("")
-                }
-                for warning in results.warnings { print("warning: \(warning)") }
-                if !results.renormalisations.isEmpty {
-                    print("note: \(results.renormalisations.count) aggregate(s) averaged over the children present (see results.json)")
-                }
-                if results.isIllustrative {
-                    print(Dataset.illustrativeNote)
-                }
-                if !results.treatments.isEmpty {
-                    let counts = Dictionary(grouping: results.treatments, by: \.action).map { "\($0.value.count) \($0.key.rawValue)" }
-                    print("treated: \(counts.sorted().joined(separator: ", ")) (every value listed in results.json)")
-                }
-                if let out { print("Wrote \(tables.count) CSV tables and results.json to \(out)") }
-                if let record { print("recorded as run #\(record.id) (\(record.dataset.reference)); iidei export \(record.id) writes it out") }
-            }
-        }
         }
     }
 }
-
 
 /// The run's results as tables: national series, growth, contributions; regional ranking; weights.
 struct ResultTables {
@@ -92,9 +114,15 @@ struct ResultTables {
             let table = TextTable(
                 header: ["evaluation", "unit", "indicator", "period", "original", "value", "action"],
                 rows: results.treatments.map { t in
-                    [t.evaluation, t.unit, t.indicator, t.period, t.original.map(Cell.format) ?? "", Cell.format(t.value), t.action.rawValue]
-                })
-            tables.append(ResultTables(name: "treatment", title: "Imputed and treated values", table: table, isShown: false))
+                    [
+                        t.evaluation, t.unit, t.indicator, t.period, t.original.map(Cell.format) ?? "",
+                        Cell.format(t.value), t.action.rawValue,
+                    ]
+                }
+            )
+            tables.append(
+                ResultTables(name: "treatment", title: "Imputed and treated values", table: table, isShown: false)
+            )
         }
         return tables
     }
@@ -116,21 +144,35 @@ struct ResultTables {
         var growth = rows(result.growth, from: 1)
         growth.append(["CAGR"] + shown.map { format(result.cagr[$0.id] ?? nil, 1) })
         let contribution = TextTable(
-            header: header, rows: rows(result.contribution, from: 1).map { row in [row[0], ""] + row.dropFirst(2) },
-            rightAligned: right)
+            header: header,
+            rows: rows(result.contribution, from: 1).map { row in [row[0], ""] + row.dropFirst(2) },
+            rightAligned: right
+        )
         let allNodes = result.nodes.filter { !$0.isIndicator }
         let detail = TextTable(
-            header: ["node", "parent", "name"] + result.periods + ["CAGR %"] + result.periods.dropFirst().map { "contrib \($0) %" },
+            header: ["node", "parent", "name"] + result.periods + ["CAGR %"]
+                + result.periods.dropFirst().map { "contrib \($0) %" },
             rows: allNodes.map { node in
-                [node.id, node.parent ?? "", label(node.name)] + result.periods.indices.map { format(result.series[node.id]?[$0] ?? nil, 2) }
+                [node.id, node.parent ?? "", label(node.name)]
+                    + result.periods.indices.map { format(result.series[node.id]?[$0] ?? nil, 2) }
                     + [format(result.cagr[node.id] ?? nil, 2)]
                     + result.periods.indices.dropFirst().map { format(result.contribution[node.id]?[$0] ?? nil, 2) }
-            }, rightAligned: Set(3..<(4 + 2 * result.periods.count)))
+            },
+            rightAligned: Set(3..<(4 + 2 * result.periods.count))
+        )
         let title = "\(label(result.name)) — \(result.unit), \(result.basePeriod) = 100"
         return [
             ResultTables(name: "\(result.evaluation)-index", title: title, table: level),
-            ResultTables(name: "\(result.evaluation)-growth", title: "Year-on-year growth and CAGR, % (增速)", table: TextTable(header: header, rows: growth, rightAligned: right)),
-            ResultTables(name: "\(result.evaluation)-contribution", title: "Contribution to the parent's increase, % (贡献率)", table: contribution),
+            ResultTables(
+                name: "\(result.evaluation)-growth",
+                title: "Year-on-year growth and CAGR, % (增速)",
+                table: TextTable(header: header, rows: growth, rightAligned: right)
+            ),
+            ResultTables(
+                name: "\(result.evaluation)-contribution",
+                title: "Contribution to the parent's increase, % (贡献率)",
+                table: contribution
+            ),
             ResultTables(name: "\(result.evaluation)-nodes", title: "Every node", table: detail, isShown: false),
         ]
     }
@@ -141,10 +183,12 @@ struct ResultTables {
         // Scores on a 0–1 scale (goalposts) need more decimals than 0–100 ones.
         let digits = (result.units.compactMap(\.score).map { abs($0) }.max() ?? 100) <= 1.5 ? 3 : 1
         let rows = result.units.map { unit in
-            [unit.rank.map(String.init) ?? "—", unit.id, label(unit.name), format(unit.score, digits),
-             unit.tier.map { tier in
-                 tier <= result.tierNames.count ? "\(tier) \(Console.short(result.tierNames[tier - 1]))" : "\(tier)"
-             } ?? "—"]
+            [
+                unit.rank.map(String.init) ?? "—", unit.id, label(unit.name), format(unit.score, digits),
+                unit.tier.map { tier in
+                    tier <= result.tierNames.count ? "\(tier) \(Console.short(result.tierNames[tier - 1]))" : "\(tier)"
+                } ?? "—",
+            ]
                 + pillars.map { pillar in
                     let node = unit.nodes[pillar.id]
                     return "\(format(node?.score ?? nil, digits)) (\(node?.rank.map(String.init) ?? "—"))"
@@ -156,12 +200,24 @@ struct ResultTables {
             rows: result.units.map { unit in
                 [unit.rank.map(String.init) ?? "", unit.id, label(unit.name), unit.tier.map(String.init) ?? ""]
                     + aggregates.flatMap { node in
-                        [format(unit.nodes[node.id]?.score ?? nil, 3), unit.nodes[node.id]?.rank.map(String.init) ?? ""]
+                        [
+                            format(unit.nodes[node.id]?.score ?? nil, 3),
+                            unit.nodes[node.id]?.rank.map(String.init) ?? "",
+                        ]
                     }
-            })
+            }
+        )
         let top = TextTable(
             header: ["node", "top"],
-            rows: aggregates.map { node in [node.id, (result.top[node.id] ?? []).compactMap { id in result.units.first { $0.id == id }.map { Console.short($0.name) } }.joined(separator: " ")] })
+            rows: aggregates.map { node in
+                [
+                    node.id,
+                    (result.top[node.id] ?? []).compactMap { id in
+                        result.units.first { $0.id == id }.map { Console.short($0.name) }
+                    }.joined(separator: " "),
+                ]
+            }
+        )
         var panelTables: [ResultTables] = []
         if let panel = result.panel {
             // Every period's rank, the last change and the score's CAGR over the panel.
@@ -170,35 +226,56 @@ struct ResultTables {
             panelTables.append(
                 ResultTables(
                     name: "\(result.evaluation)-panel",
-                    title: "\(label(result.name)) — \(periods.first ?? "")–\(periods.last ?? ""), normalised over \(panel.scope == .panel ? "the whole panel" : "each period"); rank by period, last change, score CAGR %",
+                    title:
+                        "\(label(result.name)) — \(periods.first ?? "")–\(periods.last ?? ""), normalised over \(panel.scope == .panel ? "the whole panel" : "each period"); rank by period, last change, score CAGR %",
                     table: TextTable(
                         header: ["id", "unit"] + periods + ["Δ rank", "CAGR %"],
                         rows: result.units.map { unit in
                             let ranks = panel.ranks(unit: unit.id, node: root)
                             let change = panel.rankChanges(unit: unit.id, node: root).last ?? nil
                             return [unit.id, label(unit.name)] + ranks.map { $0.map(String.init) ?? "—" }
-                                + [change.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "—", format(panel.cagr(unit: unit.id, node: root), 1)]
-                        }, rightAligned: Set(2..<(4 + periods.count)))))
+                                + [
+                                    change.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "—",
+                                    format(panel.cagr(unit: unit.id, node: root), 1),
+                                ]
+                        },
+                        rightAligned: Set(2..<(4 + periods.count))
+                    )
+                )
+            )
         }
         return panelTables + [
             ResultTables(
                 name: "\(result.evaluation)-ranking",
-                title: "\(label(result.name)) — \(result.period), \(result.normalisation.name), tiers by \(result.tierMethod.name); pillar score (rank)",
-                table: TextTable(header: header, rows: rows, rightAligned: [0, 3])),
-            ResultTables(name: "\(result.evaluation)-top", title: "Top \(result.top[aggregates.first?.id ?? ""]?.count ?? 0) per node", table: top, isShown: false),
+                title:
+                    "\(label(result.name)) — \(result.period), \(result.normalisation.name), tiers by \(result.tierMethod.name); pillar score (rank)",
+                table: TextTable(header: header, rows: rows, rightAligned: [0, 3])
+            ),
+            ResultTables(
+                name: "\(result.evaluation)-top",
+                title: "Top \(result.top[aggregates.first?.id ?? ""]?.count ?? 0) per node",
+                table: top,
+                isShown: false
+            ),
             ResultTables(name: "\(result.evaluation)-nodes", title: "Every node", table: full, isShown: false),
         ]
     }
 
     static func weightTable(_ evaluation: EvaluationResult, weights: DerivedWeights, format: Format) -> ResultTables {
         ResultTables(
-            name: "\(evaluation.id)-weights", title: "Weights",
+            name: "\(evaluation.id)-weights",
+            title: "Weights",
             table: TextTable(
                 header: ["node", "parent", "level", "local %", "effective %", "AHP %", "panel %"],
                 rows: evaluation.nodes.map { node in
-                    [node.id, node.parent ?? "", String(node.depth), format(node.localWeight * 100, 3),
-                     format(weights.effective[node.id], 3), format(weights.initial[node.id], 3),
-                     format(weights.panelWeights?[node.id], 3)]
-                }), isShown: false)
+                    [
+                        node.id, node.parent ?? "", String(node.depth), format(node.localWeight * 100, 3),
+                        format(weights.effective[node.id], 3), format(weights.initial[node.id], 3),
+                        format(weights.panelWeights?[node.id], 3),
+                    ]
+                }
+            ),
+            isShown: false
+        )
     }
 }

@@ -9,37 +9,58 @@ import IndexStore
 struct RunOptionGroup: ParsableArguments {
     @OptionGroup var inputs: InputOptions
 
-    @Option(help: "Periods of cross-section evaluations: a period, a list (2021,2022,2023) or all (a panel). Default: the latest with data.")
+    @Option(
+        help:
+            "Periods of cross-section evaluations: a period, a list (2021,2022,2023) or all (a panel). Default: the latest with data."
+    )
     var period: String?
 
-    @Option(help: "Normalisation of cross-section evaluations: minmax, zscore, rank, percentile, goalposts, target, none.")
+    @Option(
+        help: "Normalisation of cross-section evaluations: minmax, zscore, rank, percentile, goalposts, target, none."
+    )
     var normalise: String?
 
     @Option(help: "Output range for minmax/goalposts/target/percentile as LO,HI; MEAN,SD for zscore.")
     var scale: String?
 
-    @Option(help: "In a panel: period (bounds per period) or panel (one min/max over every unit-period, comparable across years).")
+    @Option(
+        help:
+            "In a panel: period (bounds per period) or panel (one min/max over every unit-period, comparable across years)."
+    )
     var normalisationScope: String?
 
-    @Option(help: "Aggregation of every node: arithmetic, geometric, harmonic, power:P, copeland; or topsis (every aggregate scored by TOPSIS over its indicators).")
+    @Option(
+        help:
+            "Aggregation of every node: arithmetic, geometric, harmonic, power:P, copeland; or topsis (every aggregate scored by TOPSIS over its indicators)."
+    )
     var aggregate: String?
 
     @Option(help: "A node gets a score only when its children with data carry at least this share (0–1) of its weight.")
     var minCoverage: String?
 
-    @Option(help: "Leave out units with less than this share (0–1) of indicators: F[:before-imputation|after-imputation].")
+    @Option(
+        help: "Leave out units with less than this share (0–1) of indicators: F[:before-imputation|after-imputation]."
+    )
     var screen: String?
 
     @Option(help: "Tiers: jenks:K, sizes:6,11,10,4 or thresholds:60,30,10.")
     var tiers: String?
 
-    @Option(help: "Missing values: none (weights renormalised), mean, median, group-mean:GROUP, interpolate, carry-forward.")
+    @Option(
+        help: "Missing values: none (weights renormalised), mean, median, group-mean:GROUP, interpolate, carry-forward."
+    )
     var impute: String?
 
-    @Option(help: "Outliers: none, coinr (|skew|≥2 and kurtosis≥3.5: winsorise up to 5 points, else log), coinr:SKEW,KURT,POINTS, log.")
+    @Option(
+        help:
+            "Outliers: none, coinr (|skew|≥2 and kurtosis≥3.5: winsorise up to 5 points, else log), coinr:SKEW,KURT,POINTS, log."
+    )
     var outliers: String?
 
-    @Option(help: "Indicator weights within each group: derived (AHP and panel, default), equal, entropy, critic, cv, std or pca.")
+    @Option(
+        help:
+            "Indicator weights within each group: derived (AHP and panel, default), equal, entropy, critic, cv, std or pca."
+    )
     var weights: String?
 
     @Option(help: "With an objective --weights: the derived weights' share, α · derived + (1 − α) · objective.")
@@ -59,10 +80,21 @@ struct RunOptionGroup: ParsableArguments {
     /// The choices as the user wrote them (recorded with a stored run).
     var specification: RunSpecification {
         RunSpecification(
-            period: period, normalise: normalise, scale: scale, aggregate: aggregate, tiers: tiers, impute: impute,
-            outliers: outliers, weights: weights, weightAlpha: weightAlpha, weightCombination: weightCombination,
-            minCoverage: minCoverage, screen: screen, normalisationScope: normalisationScope,
-            denominate: denominate ? "true" : nil)
+            period: period,
+            normalise: normalise,
+            scale: scale,
+            aggregate: aggregate,
+            tiers: tiers,
+            impute: impute,
+            outliers: outliers,
+            weights: weights,
+            weightAlpha: weightAlpha,
+            weightCombination: weightCombination,
+            minCoverage: minCoverage,
+            screen: screen,
+            normalisationScope: normalisationScope,
+            denominate: denominate ? "true" : nil
+        )
     }
 
     /// The run's options, every value checked.
@@ -79,7 +111,9 @@ struct RunOptionGroup: ParsableArguments {
         guard let dataset else {
             let (framework, imported) = try inputs.importData()
             if !imported.notices.isEmpty {
-                printError("note: \(imported.notices.count) value(s) converted or read as missing; iidei validate lists each")
+                printError(
+                    "note: \(imported.notices.count) value(s) converted or read as missing; iidei validate lists each"
+                )
             }
             return (framework, imported.dataset, nil)
         }
@@ -95,12 +129,21 @@ struct RunOptionGroup: ParsableArguments {
             stored = try opened.saveFramework(try Catalog.frameworkSource())
         }
         // The run computes and records: where each value was read from is not needed.
-        return (try stored.source.parse(), try opened.dataset(version, includingLocations: false), (opened, stored, version))
+        return (
+            try stored.source.parse(), try opened.dataset(version, includingLocations: false), (opened, stored, version)
+        )
     }
 
     /// The cross-section the run computes, prepared for reruns.
     func pipeline(evaluation: String?) throws -> (CrossSectionPipeline, Dataset) {
         let (framework, data, _) = try load()
-        return (try CrossSectionPipeline(framework: framework, dataset: data, evaluationID: evaluation, options: try options()), data)
+        return (
+            try CrossSectionPipeline(
+                framework: framework,
+                dataset: data,
+                evaluationID: evaluation,
+                options: try options()
+            ), data
+        )
     }
 }

@@ -10,7 +10,9 @@ import Prometheus
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "The dashboard and JSON API (Hummingbird). With an empty store it shows the built-in framework and data.")
+        abstract:
+            "The dashboard and JSON API (Hummingbird). With an empty store it shows the built-in framework and data."
+    )
 
     @OptionGroup var store: StoreOptions
 
@@ -29,7 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in MiB (413 beyond).")
     var maxBodyMib = 64
 
-    @Option(help: "GeoJSON of province outlines (an adcode property per feature) for a geographic tier map that links to every province's page.")
+    @Option(
+        help:
+            "GeoJSON of province outlines (an adcode property per feature) for a geographic tier map that links to every province's page."
+    )
     var geo: String?
     @Option(help: "Seconds a connection may take to send a whole request head, or stay idle between requests (1–3600).")
     var idleTimeout = 10
@@ -57,11 +62,14 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         do {
             let token = try tokenFile.map { path -> String in
-                guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
+                guard let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) })
+                else {
                     throw IndexError("cannot read the token file", file: path)
                 }
                 let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard token.count >= 16 else { throw IndexError("the token must be at least 16 characters", file: path) }
+                guard token.count >= 16 else {
+                    throw IndexError("the token must be at least 16 characters", file: path)
+                }
                 return token
             }
             // Without a token nothing is written: an existing store is opened read-only.
@@ -69,7 +77,9 @@ struct ServeCommand: AsyncParsableCommand {
             var opened: Store
             do {
                 opened = try isReadOnly ? store.openForReading() : store.open()
-            } catch let error as IndexError where error.kind == .conflict && FileManager.default.isWritableFile(atPath: store.path) {
+            } catch let error as IndexError
+                where error.kind == .conflict && FileManager.default.isWritableFile(atPath: store.path)
+            {
                 // A store of an older iidei is upgraded once (a write), then served as usual.
                 opened = try store.open()
             }
@@ -79,9 +89,19 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let state = try DashboardState(store: opened, shapes: try geo.map { try GeoShapes(path: $0) })
             let configuration = ServerConfiguration(
-                host: host, port: port, token: token, privateReads: `private`, maxBodyBytes: maxBodyMib << 20,
-                idleTimeoutSeconds: idleTimeout)
-            logger.info("serving", metadata: ["server.address": "\(host):\(port)", "store.path": "\(opened.path)", "writes": "\(token != nil)"])
+                host: host,
+                port: port,
+                token: token,
+                privateReads: `private`,
+                maxBodyBytes: maxBodyMib << 20,
+                idleTimeoutSeconds: idleTimeout
+            )
+            logger.info(
+                "serving",
+                metadata: [
+                    "server.address": "\(host):\(port)", "store.path": "\(opened.path)", "writes": "\(token != nil)",
+                ]
+            )
             try await serve(configuration: configuration, state: state, registry: registry, logger: logger)
         } catch let error as ExitCode {
             throw error

@@ -65,13 +65,16 @@ func frameworkSource(_ reference: String?, store: Store?) throws -> FrameworkSou
 func printNotices(_ notices: [IndexError], limit: Int?) {
     let shown = limit.map { Array(notices.prefix($0)) } ?? notices
     for notice in shown { print("note: \(notice)") }
-    if shown.count < notices.count { print("note: … and \(notices.count - shown.count) more (iidei validate lists them all)") }
+    if shown.count < notices.count {
+        print("note: … and \(notices.count - shown.count) more (iidei validate lists them all)")
+    }
 }
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Validate data files and store them as a new version of a dataset (one transaction).")
+        abstract: "Validate data files and store them as a new version of a dataset (one transaction)."
+    )
 
     @Argument(help: "Data files: CSV, XLSX or JSON, long or wide.")
     var files: [String]
@@ -105,23 +108,35 @@ struct ImportCommand: ParsableCommand {
             let imported = try DataImporter.check(
                 files,
                 specification: ImportSpecification(
-                    framework: parsed, units: unitList, period: dataPeriod, requiresCoverage: !allowIncomplete)
+                    framework: parsed,
+                    units: unitList,
+                    period: dataPeriod,
+                    requiresCoverage: !allowIncomplete
+                )
             ).imported
             var stored: [StoredFile] = []
             for file in imported.files {
                 stored.append(try StoredFile(hashing: file.path, format: file.format, values: file.values))
             }
             let outcome = try opened.importDataset(
-                name: dataset, dataset: imported.dataset, files: stored, framework: source, progress: progress.update)
+                name: dataset,
+                dataset: imported.dataset,
+                files: stored,
+                framework: source,
+                progress: progress.update
+            )
             printNotices(imported.notices, limit: 20)
             for warning in imported.warnings { print("warning: \(warning)") }
             let version = outcome.version
             if outcome.isUnchanged {
-                print("unchanged: the data equal \(version.reference) (sha256 \(version.hash.prefix(12))); no version added")
+                print(
+                    "unchanged: the data equal \(version.reference) (sha256 \(version.hash.prefix(12))); no version added"
+                )
             } else {
                 print(
                     "imported \(version.reference): \(grouped(version.valueCount)) values from \(files.count) file(s), "
-                        + "sha256 \(version.hash.prefix(12)), framework \(parsed.id) (\(version.frameworkHash?.prefix(12) ?? "-"))")
+                        + "sha256 \(version.hash.prefix(12)), framework \(parsed.id) (\(version.frameworkHash?.prefix(12) ?? "-"))"
+                )
             }
             if version.isIllustrative { print("note: the data include synthetic values (illustrative)") }
             print("store: \(opened.path)")
@@ -130,7 +145,10 @@ struct ImportCommand: ParsableCommand {
 }
 
 struct DatasetsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "datasets", abstract: "List the dataset versions in the store.")
+    static let configuration = CommandConfiguration(
+        commandName: "datasets",
+        abstract: "List the dataset versions in the store."
+    )
 
     @OptionGroup var store: StoreOptions
 
@@ -151,7 +169,9 @@ struct DatasetsCommand: ParsableCommand {
                         String(v.frameworkHash?.prefix(12) ?? "-"), v.createdAt,
                         v.files.map { URL(fileURLWithPath: $0.path).lastPathComponent }.joined(separator: " "),
                     ]
-                }, rightAligned: [1])
+                },
+                rightAligned: [1]
+            )
             print(versions.isEmpty ? "no datasets yet (iidei import FILE --dataset NAME)" : table.rendered())
             print("store: \(opened.path)")
         }
@@ -180,7 +200,8 @@ struct RunsCommand: ParsableCommand {
                         r.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "), r.engineVersion,
                         String(r.resultsHash.prefix(12)),
                     ]
-                })
+                }
+            )
             print(runs.isEmpty ? "no runs yet (iidei run --dataset NAME)" : table.rendered())
             print("store: \(opened.path)")
         }
@@ -197,7 +218,9 @@ func rerun(_ run: RunRecord, store: Store) throws -> (IndexResults, Dataset, Str
 
 struct RerunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rerun", abstract: "Recompute a recorded run from its stored framework, data and options, and check it.")
+        commandName: "rerun",
+        abstract: "Recompute a recorded run from its stored framework, data and options, and check it."
+    )
 
     @Argument(help: ArgumentHelp("The run: its number, or latest.", valueName: "run"))
     var runReference: String
@@ -214,11 +237,13 @@ struct RerunCommand: ParsableCommand {
             if SHA256.hex(json) == record.resultsHash && changes.isEmpty {
                 print(
                     "run #\(record.id) reproduced exactly: results sha256 \(record.resultsHash.prefix(12)), "
-                        + "\(try opened.scores(of: record).count) scores identical to the last bit (engine \(IndexEngine.version))")
+                        + "\(try opened.scores(of: record).count) scores identical to the last bit (engine \(IndexEngine.version))"
+                )
             } else {
                 print(
                     "run #\(record.id) differs when recomputed with engine \(IndexEngine.version) (recorded with \(record.engineVersion)): "
-                        + "\(changes.count) score(s) changed")
+                        + "\(changes.count) score(s) changed"
+                )
                 throw ExitCode.failure
             }
         }
@@ -228,7 +253,9 @@ struct RerunCommand: ParsableCommand {
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare two dataset versions (NAME@V NAME@W: which values changed) or two runs (N M: scores, ranks, tiers).")
+        abstract:
+            "Compare two dataset versions (NAME@V NAME@W: which values changed) or two runs (N M: scores, ranks, tiers)."
+    )
 
     @Argument(help: "A dataset version (NAME@V) or a run (its number, #N or latest).")
     var first: String
@@ -251,7 +278,8 @@ struct DiffCommand: ParsableCommand {
             switch (Self.isRun(first), Self.isRun(second)) {
             case (true, true): try diffRuns(opened)
             case (false, false): try diffDatasets(opened)
-            default: throw ValidationError("compare two dataset versions (NAME@V) or two runs (numbers), not one of each")
+            default:
+                throw ValidationError("compare two dataset versions (NAME@V) or two runs (numbers), not one of each")
             }
         }
     }
@@ -275,10 +303,13 @@ struct DiffCommand: ParsableCommand {
             header: ["change", "unit", "indicator", "period", "old", "new", "difference", "provenance"],
             rows: changes.map { c in
                 [
-                    c.kind.rawValue, c.unit, c.indicator, c.period, c.old.map(Cell.format) ?? "", c.new.map(Cell.format) ?? "",
-                    (c.old != nil && c.new != nil) ? Cell.format(c.new! - c.old!) : "", c.provenance ?? "",
+                    c.kind.rawValue, c.unit, c.indicator, c.period, c.old.map(Cell.format) ?? "",
+                    c.new.map(Cell.format) ?? "",
+                    c.new.flatMap { new in c.old.map { Cell.format(new - $0) } } ?? "", c.provenance ?? "",
                 ]
-            }, rightAligned: [4, 5, 6])
+            },
+            rightAligned: [4, 5, 6]
+        )
         let json = JSONValue.object([
             ("from", .string(a.reference)), ("to", .string(b.reference)),
             (
@@ -286,17 +317,21 @@ struct DiffCommand: ParsableCommand {
                 .array(
                     changes.map { c in
                         .object([
-                            ("change", .string(c.kind.rawValue)), ("unit", .string(c.unit)), ("indicator", .string(c.indicator)),
+                            ("change", .string(c.kind.rawValue)), ("unit", .string(c.unit)),
+                            ("indicator", .string(c.indicator)),
                             ("period", .string(c.period)), ("old", .number(c.old)), ("new", .number(c.new)),
                             ("provenance", c.provenance.map { .string($0) } ?? .null),
                         ])
-                    })
+                    }
+                )
             ),
         ])
         emit(
-            table, json: json,
+            table,
+            json: json,
             summary:
-                "\(a.reference) → \(b.reference): \(counts[.changed] ?? 0) changed, \(counts[.added] ?? 0) added, \(counts[.removed] ?? 0) removed")
+                "\(a.reference) → \(b.reference): \(counts[.changed] ?? 0) changed, \(counts[.added] ?? 0) added, \(counts[.removed] ?? 0) removed"
+        )
     }
 
     func diffRuns(_ store: Store) throws {
@@ -305,15 +340,23 @@ struct DiffCommand: ParsableCommand {
         let changes = Diff.runs(try store.scores(of: a), try store.scores(of: b))
         func text(_ value: Int?) -> String { value.map(String.init) ?? "" }
         let table = TextTable(
-            header: ["evaluation", "period", "unit", "node", "old", "new", "Δ score", "old rank", "new rank", "places", "old tier", "new tier"],
+            header: [
+                "evaluation", "period", "unit", "node", "old", "new", "Δ score", "old rank", "new rank", "places",
+                "old tier", "new tier",
+            ],
             rows: changes.map { c in
                 [
-                    c.evaluation, c.period, c.unit, c.node, NumberFormat.fixed(c.old?.score, 3), NumberFormat.fixed(c.new?.score, 3),
+                    c.evaluation, c.period, c.unit, c.node, NumberFormat.fixed(c.old?.score, 3),
+                    NumberFormat.fixed(c.new?.score, 3),
                     NumberFormat.fixed(c.scoreChange, 3), text(c.old?.rank), text(c.new?.rank),
                     c.rankChange.map { $0 > 0 ? "+\($0)" : String($0) } ?? "", text(c.old?.tier), text(c.new?.tier),
                 ]
-            }, rightAligned: Set(4...11))
-        let tierChanges = changes.filter { $0.old?.tier != $0.new?.tier && ($0.old?.tier != nil || $0.new?.tier != nil) }.count
+            },
+            rightAligned: Set(4...11)
+        )
+        let tierChanges = changes.filter {
+            $0.old?.tier != $0.new?.tier && ($0.old?.tier != nil || $0.new?.tier != nil)
+        }.count
         let rankChanges = changes.filter { ($0.rankChange ?? 0) != 0 }.count
         let json = JSONValue.object([
             ("from", .number(Double(a.id))), ("to", .number(Double(b.id))),
@@ -322,28 +365,35 @@ struct DiffCommand: ParsableCommand {
                 .array(
                     changes.map { c in
                         .object([
-                            ("evaluation", .string(c.evaluation)), ("period", .string(c.period)), ("unit", .string(c.unit)),
-                            ("node", .string(c.node)), ("oldScore", .number(c.old?.score)), ("newScore", .number(c.new?.score)),
-                            ("scoreChange", .number(c.scoreChange)), ("oldRank", c.old?.rank.map { .number(Double($0)) } ?? .null),
+                            ("evaluation", .string(c.evaluation)), ("period", .string(c.period)),
+                            ("unit", .string(c.unit)),
+                            ("node", .string(c.node)), ("oldScore", .number(c.old?.score)),
+                            ("newScore", .number(c.new?.score)),
+                            ("scoreChange", .number(c.scoreChange)),
+                            ("oldRank", c.old?.rank.map { .number(Double($0)) } ?? .null),
                             ("newRank", c.new?.rank.map { .number(Double($0)) } ?? .null),
                             ("oldTier", c.old?.tier.map { .number(Double($0)) } ?? .null),
                             ("newTier", c.new?.tier.map { .number(Double($0)) } ?? .null),
                         ])
-                    })
+                    }
+                )
             ),
         ])
         emit(
-            table, json: json,
+            table,
+            json: json,
             summary:
                 "run #\(a.id) (\(a.dataset.reference)) → run #\(b.id) (\(b.dataset.reference)): \(changes.count) score(s) changed, "
-                + "\(rankChanges) rank(s) moved, \(tierChanges) tier change(s)")
+                + "\(rankChanges) rank(s) moved, \(tierChanges) tier change(s)"
+        )
     }
 }
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a recorded run: results per evaluation, weights, and the data with provenance.")
+        abstract: "Export a recorded run: results per evaluation, weights, and the data with provenance."
+    )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case xlsx, csv, json
@@ -368,10 +418,12 @@ struct ExportCommand: ParsableCommand {
             let reproduced = SHA256.hex(json) == record.resultsHash
             if !reproduced {
                 printError(
-                    "warning: run #\(record.id) recomputes differently with engine \(IndexEngine.version) (recorded with \(record.engineVersion)); exporting the recomputed results")
+                    "warning: run #\(record.id) recomputes differently with engine \(IndexEngine.version) (recorded with \(record.engineVersion)); exporting the recomputed results"
+                )
             }
             let about: [(String, String)] = [
-                ("run", "#\(record.id)"), ("created", record.createdAt), ("framework", "\(record.frameworkID) sha256 \(record.frameworkHash)"),
+                ("run", "#\(record.id)"), ("created", record.createdAt),
+                ("framework", "\(record.frameworkID) sha256 \(record.frameworkHash)"),
                 ("dataset", "\(record.dataset.reference) sha256 \(record.dataset.hash)"),
                 ("options", record.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")),
                 ("engine", record.engineVersion), ("results sha256", record.resultsHash),

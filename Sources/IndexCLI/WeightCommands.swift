@@ -4,37 +4,40 @@ import IndexIO
 
 struct WeightsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "weights", abstract: "Show how the weights were derived: AHP matrices, the expert panel, final weights.")
+        commandName: "weights",
+        abstract: "Show how the weights were derived: AHP matrices, the expert panel, final weights."
+    )
 
     @OptionGroup var inputs: InputOptions
 
     @OptionGroup var display: LanguageOption
 
-
     @Option(help: "Output: table or json.")
     var format: OutputFormat = .table
 
-    @Flag(help: "Rank the units under every weighting method side by side, with Spearman's ρ against the derived weights.")
+    @Flag(
+        help: "Rank the units under every weighting method side by side, with Spearman's ρ against the derived weights."
+    )
     var compare = false
 
     func run() throws {
         try display.apply {
-        try reportingErrors {
-            if compare {
-                try compareMethods()
-                return
+            try reportingErrors {
+                if compare {
+                    try compareMethods()
+                    return
+                }
+                let framework = try inputs.loadFramework()
+                if format == .table { SurveyReport.provenance(of: try inputs.frameworkSource()).forEach { print($0) } }
+                var json: [(String, JSONValue)] = []
+                for evaluation in framework.evaluations {
+                    let derived = try evaluation.deriveWeights()
+                    let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
+                    json.append((evaluation.id, WeightReport.json(derived, compiled: compiled)))
+                    if format == .table { print(WeightReport.text(evaluation, derived: derived, compiled: compiled)) }
+                }
+                if format == .json { print(JSONValue.object(json).rendered()) }
             }
-            let framework = try inputs.loadFramework()
-            if format == .table { SurveyReport.provenance(of: try inputs.frameworkSource()).forEach { print($0) } }
-            var json: [(String, JSONValue)] = []
-            for evaluation in framework.evaluations {
-                let derived = try evaluation.deriveWeights()
-                let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
-                json.append((evaluation.id, WeightReport.json(derived, compiled: compiled)))
-                if format == .table { print(WeightReport.text(evaluation, derived: derived, compiled: compiled)) }
-            }
-            if format == .json { print(JSONValue.object(json).rendered()) }
-        }
         }
     }
 }
@@ -73,26 +76,43 @@ extension WeightsCommand {
                                             ("id", .string(unit.id)),
                                             (
                                                 "ranks",
-                                                .object(methods.indices.map { m in
-                                                    (methods[m].rawValue, .number(Double(sections[m][index].units.first { $0.id == unit.id }?.rank ?? 0)))
-                                                })
+                                                .object(
+                                                    methods.indices.map { m in
+                                                        (
+                                                            methods[m].rawValue,
+                                                            .number(
+                                                                Double(
+                                                                    sections[m][index].units.first { $0.id == unit.id }?
+                                                                        .rank ?? 0
+                                                                )
+                                                            )
+                                                        )
+                                                    }
+                                                )
                                             ),
                                         ])
-                                    })
+                                    }
+                                )
                             ),
                             ("spearman", .object(methods.indices.map { (methods[$0].rawValue, .number(rho[$0])) })),
                         ])
-                    ))
+                    )
+                )
             } else {
                 let rows = units.map { unit in
                     [unit.id, ResultTables.label(unit.name)]
-                        + methods.indices.map { m in sections[m][index].units.first { $0.id == unit.id }?.rank.map(String.init) ?? "—" }
+                        + methods.indices.map { m in
+                            sections[m][index].units.first { $0.id == unit.id }?.rank.map(String.init) ?? "—"
+                        }
                 }
                 let table = TextTable(
                     header: ["id", "unit"] + methods.map(\.rawValue),
                     rows: rows + [["ρ", "Spearman vs derived"] + rho.map { NumberFormat.fixed($0, 3) }],
-                    rightAligned: Set(2..<(2 + methods.count)))
-                print("\(ResultTables.label(nominal.name)) — \(nominal.period): rank under each weighting of the indicators within their groups")
+                    rightAligned: Set(2..<(2 + methods.count))
+                )
+                print(
+                    "\(ResultTables.label(nominal.name)) — \(nominal.period): rank under each weighting of the indicators within their groups"
+                )
                 print(table.rendered())
                 print("")
             }
@@ -146,10 +166,12 @@ enum WeightReport {
                 .array(
                     result.indicators.map {
                         .object([
-                            ("id", .string($0.id)), ("mean", .number($0.mean)), ("sd", .number($0.sd)), ("cv", .number($0.cv)),
+                            ("id", .string($0.id)), ("mean", .number($0.mean)), ("sd", .number($0.sd)),
+                            ("cv", .number($0.cv)),
                             ("fullScoreFrequency", .number($0.fullScoreFrequency)), ("weight", .number($0.weight)),
                         ])
-                    })
+                    }
+                )
             ),
             ("kendallW", .number(result.kendallW)), ("kendallWUncorrected", .number(result.kendallWUncorrected)),
             ("chiSquare", .number(result.chiSquare)), ("df", .number(Double(result.degreesOfFreedom))),
@@ -172,20 +194,31 @@ enum WeightReport {
                     + (consistency.map {
                         "  λmax \(NumberFormat.fixed($0.lambdaMax, 4))  CI \(NumberFormat.fixed($0.ci, 4))  CR \(NumberFormat.fixed($0.cr, 4)) (RI \($0.riTable))"
                             + ($0.isConsistent ? "" : "  INCONSISTENT")
-                    } ?? ""))
+                    } ?? "")
+            )
         }
         if let panel = derived.panel {
-            lines.append("Expert panel (\(evaluation.weighting?.panel?.experts.count ?? 0) experts, \(panel.summary.name)): Kendall W \(NumberFormat.fixed(panel.kendallW, 4)) (uncorrected \(NumberFormat.fixed(panel.kendallWUncorrected, 4))), χ² \(NumberFormat.fixed(panel.chiSquare, 2)), df \(panel.degreesOfFreedom), p \(NumberFormat.fixed(panel.pValue, 6))")
+            lines.append(
+                "Expert panel (\(evaluation.weighting?.panel?.experts.count ?? 0) experts, \(panel.summary.name)): Kendall W \(NumberFormat.fixed(panel.kendallW, 4)) (uncorrected \(NumberFormat.fixed(panel.kendallWUncorrected, 4))), χ² \(NumberFormat.fixed(panel.chiSquare, 2)), df \(panel.degreesOfFreedom), p \(NumberFormat.fixed(panel.pValue, 6))"
+            )
             lines.append(
                 TextTable(
                     header: ["indicator", "mean", "sd", "cv", "full", "panel %"],
                     rows: panel.indicators.map {
-                        [$0.id, NumberFormat.fixed($0.mean, 2), NumberFormat.fixed($0.sd, 2), NumberFormat.fixed($0.cv, 3),
-                         NumberFormat.fixed($0.fullScoreFrequency, 3), NumberFormat.fixed($0.weight * 100, 3)]
-                    }, rightAligned: [1, 2, 3, 4, 5]
-                ).rendered())
+                        [
+                            $0.id, NumberFormat.fixed($0.mean, 2), NumberFormat.fixed($0.sd, 2),
+                            NumberFormat.fixed($0.cv, 3),
+                            NumberFormat.fixed($0.fullScoreFrequency, 3), NumberFormat.fixed($0.weight * 100, 3),
+                        ]
+                    },
+                    rightAligned: [1, 2, 3, 4, 5]
+                ).rendered()
+            )
         }
-        lines.append("Final weights" + (derived.alpha.map { " (α = \($0): α·AHP + (1 − α)·panel)" } ?? "") + "; each level totals 100")
+        lines.append(
+            "Final weights" + (derived.alpha.map { " (α = \($0): α·AHP + (1 − α)·panel)" } ?? "")
+                + "; each level totals 100"
+        )
         var rows: [[String]] = []
         func visit(_ slot: Int) {
             let id = compiled.nodeIDs[slot]
@@ -197,7 +230,13 @@ enum WeightReport {
             for child in compiled.childSlots(of: slot) { visit(child) }
         }
         visit(compiled.rootSlot)
-        lines.append(TextTable(header: ["node", "name", "local %", "effective %", "AHP %", "panel %"], rows: rows, rightAligned: [2, 3, 4, 5]).rendered())
+        lines.append(
+            TextTable(
+                header: ["node", "name", "local %", "effective %", "AHP %", "panel %"],
+                rows: rows,
+                rightAligned: [2, 3, 4, 5]
+            ).rendered()
+        )
         lines.append("")
         return lines.joined(separator: "\n")
     }
@@ -211,7 +250,9 @@ enum WeightReport {
 
 struct AHPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ahp", abstract: "AHP on judgement matrices in CSV (several files = several experts).")
+        commandName: "ahp",
+        abstract: "AHP on judgement matrices in CSV (several files = several experts)."
+    )
 
     @Argument(help: "Square CSV matrices; entries are numbers or fractions such as 1/3.")
     var files: [String]
@@ -244,8 +285,16 @@ struct AHPCommand: ParsableCommand {
                     return value
                 }
             }
-            let result = try AHP.analyseGroup(matrices, expertWeights: weights, aggregation: aggregate, method: method, riTable: table)
-            let inconsistent = ((result.consistency.map { [$0] } ?? []) + result.experts).enumerated().filter { !$0.element.isConsistent }
+            let result = try AHP.analyseGroup(
+                matrices,
+                expertWeights: weights,
+                aggregation: aggregate,
+                method: method,
+                riTable: table
+            )
+            let inconsistent = ((result.consistency.map { [$0] } ?? []) + result.experts).enumerated().filter {
+                !$0.element.isConsistent
+            }
             var json = WeightReport.groupJSON(result)
             if matrices.count == 1, let only = result.consistency { json = WeightReport.ahpJSON(only) }
             if format == .json {
@@ -253,11 +302,15 @@ struct AHPCommand: ParsableCommand {
             } else {
                 print("weights " + result.weights.map { NumberFormat.fixed($0, 6) }.joined(separator: " "))
                 if let c = result.consistency {
-                    print("λmax \(NumberFormat.fixed(c.lambdaMax, 6))  CI \(NumberFormat.fixed(c.ci, 6))  CR \(NumberFormat.fixed(c.cr, 6))  RI \(NumberFormat.fixed(c.ri, 4)) (\(c.riTable))  \(c.isConsistent ? "consistent" : "INCONSISTENT (CR ≥ 0.10)")")
+                    print(
+                        "λmax \(NumberFormat.fixed(c.lambdaMax, 6))  CI \(NumberFormat.fixed(c.ci, 6))  CR \(NumberFormat.fixed(c.cr, 6))  RI \(NumberFormat.fixed(c.ri, 4)) (\(c.riTable))  \(c.isConsistent ? "consistent" : "INCONSISTENT (CR ≥ 0.10)")"
+                    )
                 }
                 if matrices.count > 1 {
                     for (index, expert) in result.experts.enumerated() {
-                        print("expert \(index + 1) (\(files[index])): weights \(expert.weights.map { NumberFormat.fixed($0, 4) }.joined(separator: " "))  CR \(NumberFormat.fixed(expert.cr, 4))")
+                        print(
+                            "expert \(index + 1) (\(files[index])): weights \(expert.weights.map { NumberFormat.fixed($0, 4) }.joined(separator: " "))  CR \(NumberFormat.fixed(expert.cr, 4))"
+                        )
                     }
                 }
             }
@@ -276,7 +329,9 @@ extension GroupAggregation: ExpressibleByArgument {}
 
 struct DelphiCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "delphi", abstract: "Expert panel statistics and weights (专家打分): mean, SD, CV, Kendall's W.")
+        commandName: "delphi",
+        abstract: "Expert panel statistics and weights (专家打分): mean, SD, CV, Kendall's W."
+    )
 
     @Argument(help: "Scores CSV: rows are experts, columns indicators (header = indicator ids).")
     var scores: String
@@ -294,13 +349,22 @@ struct DelphiCommand: ParsableCommand {
             if format == .json {
                 print(WeightReport.panelJSON(result).rendered())
             } else {
-                print(TextTable(
-                    header: ["indicator", "mean", "sd", "cv", "full-score freq", "weight"],
-                    rows: result.indicators.map {
-                        [$0.id, NumberFormat.fixed($0.mean, 3), NumberFormat.fixed($0.sd, 3), NumberFormat.fixed($0.cv, 4),
-                         NumberFormat.fixed($0.fullScoreFrequency, 3), NumberFormat.fixed($0.weight, 6)]
-                    }, rightAligned: [1, 2, 3, 4, 5]).rendered())
-                print("Kendall's W \(NumberFormat.fixed(result.kendallW, 6)) (tie-corrected), \(NumberFormat.fixed(result.kendallWUncorrected, 6)) uncorrected; χ² \(NumberFormat.fixed(result.chiSquare, 4)), df \(result.degreesOfFreedom), p \(NumberFormat.fixed(result.pValue, 6))")
+                print(
+                    TextTable(
+                        header: ["indicator", "mean", "sd", "cv", "full-score freq", "weight"],
+                        rows: result.indicators.map {
+                            [
+                                $0.id, NumberFormat.fixed($0.mean, 3), NumberFormat.fixed($0.sd, 3),
+                                NumberFormat.fixed($0.cv, 4),
+                                NumberFormat.fixed($0.fullScoreFrequency, 3), NumberFormat.fixed($0.weight, 6),
+                            ]
+                        },
+                        rightAligned: [1, 2, 3, 4, 5]
+                    ).rendered()
+                )
+                print(
+                    "Kendall's W \(NumberFormat.fixed(result.kendallW, 6)) (tie-corrected), \(NumberFormat.fixed(result.kendallWUncorrected, 6)) uncorrected; χ² \(NumberFormat.fixed(result.chiSquare, 4)), df \(result.degreesOfFreedom), p \(NumberFormat.fixed(result.pValue, 6))"
+                )
             }
         }
     }
@@ -308,11 +372,15 @@ struct DelphiCommand: ParsableCommand {
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "validate", abstract: "Check a framework and data; list every problem, not just the first.")
+        commandName: "validate",
+        abstract: "Check a framework and data; list every problem, not just the first."
+    )
 
     @OptionGroup var inputs: InputOptions
 
-    @Flag(help: "Accept data that leave indicators or base periods uncovered (listed as warnings), as iidei import does.")
+    @Flag(
+        help: "Accept data that leave indicators or base periods uncovered (listed as warnings), as iidei import does."
+    )
     var allowIncomplete = false
 
     func run() throws {
@@ -320,14 +388,19 @@ struct ValidateCommand: ParsableCommand {
             let (framework, read) = try inputs.importData(requiresCoverage: !allowIncomplete)
             // The same checks as iidei import and the upload page: the importer's, then the index
             // (every evaluation's weights derived, every problem the engine meets).
-            let imported = try DataImporter.check(read, framework: framework, requiresCoverage: !allowIncomplete).imported
+            let imported = try DataImporter.check(read, framework: framework, requiresCoverage: !allowIncomplete)
+                .imported
             let dataset = imported.dataset
             for notice in imported.notices { print("note: \(notice)") }
             for warning in imported.warnings { print("warning: \(warning)") }
             for file in imported.files {
-                print("read \(file.path): \(file.format), \(file.tables.joined(separator: ", ")), \(file.values) values")
+                print(
+                    "read \(file.path): \(file.format), \(file.tables.joined(separator: ", ")), \(file.values) values"
+                )
             }
-            print("ok: \(framework.id), \(framework.evaluations.count) evaluation(s), \(dataset.units.count) units, \(dataset.observations.count) values")
+            print(
+                "ok: \(framework.id), \(framework.evaluations.count) evaluation(s), \(dataset.units.count) units, \(dataset.observations.count) values"
+            )
         }
     }
 }

@@ -31,7 +31,11 @@ public enum Catalog {
 
     /// The built-in framework's text, as the store keeps it.
     public static func frameworkSource() throws -> FrameworkSource {
-        FrameworkSource(format: .yaml, content: try TextFile.read(try frameworkPath), origin: "built-in iidei-2024.yaml")
+        FrameworkSource(
+            format: .yaml,
+            content: try TextFile.read(try frameworkPath),
+            origin: "built-in iidei-2024.yaml"
+        )
     }
 
     /// The built-in units.
@@ -54,7 +58,8 @@ public enum Catalog {
     /// (so it is parsed once).
     public static func dataset(for framework: Framework) throws -> Dataset {
         try DataImporter.read(
-            [try dataPath], specification: ImportSpecification(framework: framework, units: try units())
+            [try dataPath],
+            specification: ImportSpecification(framework: framework, units: try units())
         ).dataset
     }
 }

@@ -21,7 +21,10 @@ public enum Charts {
     /// A single series is labelled at every point; several are labelled at their last point, the
     /// labels pushed apart so they never overlap.
     public static func lines(
-        title: String, periods: [String], series: [(name: String, values: [Double?])], yLabel: String
+        title: String,
+        periods: [String],
+        series: [(name: String, values: [Double?])],
+        yLabel: String
     ) -> SVG {
         var frame = Frame()
         if series.count > 1 { frame.right = 150 }
@@ -32,29 +35,64 @@ public enum Charts {
         let high = ticks.last ?? 100
         func y(_ v: Double) -> Double { frame.top + frame.plotHeight * (1 - (v - low) / max(high - low, 1e-9)) }
         func x(_ t: Int) -> Double {
-            periods.count > 1 ? frame.left + frame.plotWidth * Double(t) / Double(periods.count - 1) : frame.left + frame.plotWidth / 2
+            periods.count > 1
+                ? frame.left + frame.plotWidth * Double(t) / Double(periods.count - 1)
+                : frame.left + frame.plotWidth / 2
         }
         svg.add(SVG.text(title, x: frame.left, y: 22, size: 14, weight: "600"))
         axes(&svg, frame: frame, ticks: ticks, y: y, label: yLabel)
         for (t, period) in periods.enumerated() {
-            svg.add(SVG.text(period, x: x(t), y: frame.height - frame.bottom + 20, size: 11, anchor: t == 0 && periods.count > 1 ? "start" : "middle", fill: Palette.muted))
+            svg.add(
+                SVG.text(
+                    period,
+                    x: x(t),
+                    y: frame.height - frame.bottom + 20,
+                    size: 11,
+                    anchor: t == 0 && periods.count > 1 ? "start" : "middle",
+                    fill: Palette.muted
+                )
+            )
         }
         var endLabels: [(y: Double, text: String, colour: String)] = []
         for (index, line) in series.enumerated() {
             let colour = Palette.series[index % Palette.series.count]
             let points = line.values.enumerated().compactMap { t, v in v.map { (x: x(t), y: y($0), value: $0, t: t) } }
-            svg.add(SVG.polyline(points.map { ($0.x, $0.y) }, stroke: colour, width: 2.5, extra: " data-series=\"\(line.name)\""))
+            svg.add(
+                SVG.polyline(
+                    points.map { ($0.x, $0.y) },
+                    stroke: colour,
+                    width: 2.5,
+                    extra: " data-series=\"\(line.name)\""
+                )
+            )
             for point in points {
                 let period = point.t < periods.count ? periods[point.t] : ""
                 svg.add(
                     SVG.circle(
-                        point.x, point.y, r: 3.5, fill: colour, extra: " data-value=\"\(point.value)\" data-series=\"\(line.name)\"",
-                        tooltip: "\(line.name), \(period): \(SVG.label(point.value))"))
+                        point.x,
+                        point.y,
+                        r: 3.5,
+                        fill: colour,
+                        extra: " data-value=\"\(point.value)\" data-series=\"\(line.name)\"",
+                        tooltip: "\(line.name), \(period): \(SVG.label(point.value))"
+                    )
+                )
                 if series.count == 1 {
                     // The first and last labels lean inwards, clear of the axis labels.
-                    let anchor = point.t == 0 && periods.count > 1 ? "start" : (point.t == periods.count - 1 && periods.count > 1 ? "end" : "middle")
+                    let anchor =
+                        point.t == 0 && periods.count > 1
+                        ? "start" : (point.t == periods.count - 1 && periods.count > 1 ? "end" : "middle")
                     let shift = anchor == "start" ? 4.0 : (anchor == "end" ? -4.0 : 0)
-                    svg.add(SVG.text(SVG.label(point.value), x: point.x + shift, y: point.y - 9, size: 11, anchor: anchor, weight: "600"))
+                    svg.add(
+                        SVG.text(
+                            SVG.label(point.value),
+                            x: point.x + shift,
+                            y: point.y - 9,
+                            size: 11,
+                            anchor: anchor,
+                            weight: "600"
+                        )
+                    )
                 }
             }
             if series.count > 1, let last = points.last {
@@ -68,9 +106,20 @@ public enum Charts {
             let minimum = (placed.last ?? -1e9) + 17
             placed.append(max(label.y + 4, minimum))
         }
-        if let overflow = placed.last.map({ $0 - (frame.height - 8) }), overflow > 0 { placed = placed.map { $0 - overflow } }
+        if let overflow = placed.last.map({ $0 - (frame.height - 8) }), overflow > 0 {
+            placed = placed.map { $0 - overflow }
+        }
         for (label, position) in zip(endLabels, placed) {
-            svg.add(SVG.text(label.text, x: frame.width - frame.right + 8, y: position, size: 11, weight: "600", fill: label.colour))
+            svg.add(
+                SVG.text(
+                    label.text,
+                    x: frame.width - frame.right + 8,
+                    y: position,
+                    size: 11,
+                    weight: "600",
+                    fill: label.colour
+                )
+            )
         }
         return svg
     }
@@ -82,7 +131,12 @@ public enum Charts {
     /// label sits beside its point in the gap between bars, above the line where the line's
     /// neighbouring segment falls and below where it rises, so no label covers another or a mark.
     public static func barsWithGrowth(
-        title: String, periods: [String], values: [Double?], growth: [Double?], barLabel: String, lineLabel: String
+        title: String,
+        periods: [String],
+        values: [Double?],
+        growth: [Double?],
+        barLabel: String,
+        lineLabel: String
     ) -> SVG {
         var frame = Frame()
         frame.right = 60
@@ -101,25 +155,67 @@ public enum Charts {
         axes(&svg, frame: frame, ticks: ticks, y: y, label: barLabel)
         let growthDigits = Ticks.decimals(growthTicks)
         for tick in growthTicks {
-            svg.add(SVG.text(SVG.label(tick, growthDigits) + "%", x: frame.width - frame.right + 8, y: gy(tick) + 4, size: 10, fill: Palette.growth))
+            svg.add(
+                SVG.text(
+                    SVG.label(tick, growthDigits) + "%",
+                    x: frame.width - frame.right + 8,
+                    y: gy(tick) + 4,
+                    size: 10,
+                    fill: Palette.growth
+                )
+            )
         }
         svg.add(
             SVG.text(
-                lineLabel, x: frame.width - 10, y: frame.top + frame.plotHeight / 2, size: 11, anchor: "middle", fill: Palette.growth,
-                extra: " transform=\"rotate(90 \(SVG.number(frame.width - 10)) \(SVG.number(frame.top + frame.plotHeight / 2)))\""))
+                lineLabel,
+                x: frame.width - 10,
+                y: frame.top + frame.plotHeight / 2,
+                size: 11,
+                anchor: "middle",
+                fill: Palette.growth,
+                extra:
+                    " transform=\"rotate(90 \(SVG.number(frame.width - 10)) \(SVG.number(frame.top + frame.plotHeight / 2)))\""
+            )
+        )
         for (t, period) in periods.enumerated() {
-            svg.add(SVG.text(period, x: x(t), y: frame.height - frame.bottom + 18, size: 11, anchor: "middle", fill: Palette.muted))
+            svg.add(
+                SVG.text(
+                    period,
+                    x: x(t),
+                    y: frame.height - frame.bottom + 18,
+                    size: 11,
+                    anchor: "middle",
+                    fill: Palette.muted
+                )
+            )
             guard t < values.count, let value = values[t] else { continue }
             let growthText = t < growth.count ? growth[t].map { ", " + SVG.label($0) + "%" } ?? "" : ""
             svg.add(
                 SVG.rect(
-                    x(t) - barWidth / 2, y(value), barWidth, y(0) - y(value), fill: Palette.series[0], extra: " data-value=\"\(value)\"",
-                    tooltip: "\(period): \(SVG.label(value))\(growthText)"))
+                    x(t) - barWidth / 2,
+                    y(value),
+                    barWidth,
+                    y(0) - y(value),
+                    fill: Palette.series[0],
+                    extra: " data-value=\"\(value)\"",
+                    tooltip: "\(period): \(SVG.label(value))\(growthText)"
+                )
+            )
             // Above the bar, unless the growth point sits there: then inside the bar's top, in white.
             let labelY = y(value) - 6
             let point = t < growth.count ? growth[t].map(gy) : nil
             if let point, abs(point - (labelY - 4)) < 13, y(0) - y(value) > 24 {
-                svg.add(SVG.text(SVG.label(value), x: x(t), y: y(value) + 16, size: 11, anchor: "middle", weight: "600", fill: "#ffffff"))
+                svg.add(
+                    SVG.text(
+                        SVG.label(value),
+                        x: x(t),
+                        y: y(value) + 16,
+                        size: 11,
+                        anchor: "middle",
+                        weight: "600",
+                        fill: "#ffffff"
+                    )
+                )
             } else {
                 svg.add(SVG.text(SVG.label(value), x: x(t), y: labelY, size: 11, anchor: "middle", weight: "600"))
             }
@@ -130,8 +226,14 @@ public enum Charts {
             let period = point.t < periods.count ? periods[point.t] : ""
             svg.add(
                 SVG.circle(
-                    point.x, point.y, r: 4, fill: Palette.growth, extra: " data-growth=\"\(point.value)\"",
-                    tooltip: "\(period): \(SVG.label(point.value))%"))
+                    point.x,
+                    point.y,
+                    r: 4,
+                    fill: Palette.growth,
+                    extra: " data-growth=\"\(point.value)\"",
+                    tooltip: "\(period): \(SVG.label(point.value))%"
+                )
+            )
             // Beside the bar on the side of the next segment (the last point: the previous one's).
             let next = index + 1 < points.count ? points[index + 1] : nil
             let toRight = next != nil || index == 0
@@ -141,8 +243,15 @@ public enum Charts {
             let labelY = min(max(rises ? point.y + 15 : point.y - 7, frame.top + 10), frame.top + frame.plotHeight - 2)
             svg.add(
                 SVG.text(
-                    SVG.label(point.value) + "%", x: labelX, y: labelY, size: 11, anchor: toRight ? "start" : "end", weight: "600",
-                    fill: Palette.growth))
+                    SVG.label(point.value) + "%",
+                    x: labelX,
+                    y: labelY,
+                    size: 11,
+                    anchor: toRight ? "start" : "end",
+                    weight: "600",
+                    fill: Palette.growth
+                )
+            )
         }
         return svg
     }
@@ -167,10 +276,24 @@ public enum Charts {
             let length = plot * max(entry.value, 0) / high
             svg.add(
                 SVG.rect(
-                    labelWidth, top + 3, length, rowHeight - 6, fill: rank <= 3 ? Palette.series[0] : Palette.series[5],
+                    labelWidth,
+                    top + 3,
+                    length,
+                    rowHeight - 6,
+                    fill: rank <= 3 ? Palette.series[0] : Palette.series[5],
                     extra: " data-value=\"\(entry.value)\" data-label=\"\(entry.label)\" data-rank=\"\(rank)\"",
-                    tooltip: "\(rank). \(entry.label): \(SVG.label(entry.value))\(unit)"))
-            svg.add(SVG.text(SVG.label(entry.value) + unit, x: labelWidth + length + 6, y: top + 16, size: 11, weight: "600"))
+                    tooltip: "\(rank). \(entry.label): \(SVG.label(entry.value))\(unit)"
+                )
+            )
+            svg.add(
+                SVG.text(
+                    SVG.label(entry.value) + unit,
+                    x: labelWidth + length + 6,
+                    y: top + 16,
+                    size: 11,
+                    weight: "600"
+                )
+            )
         }
         return svg
     }
@@ -194,7 +317,14 @@ public enum Charts {
         /// The mark's tooltip; `nil` = the label and score.
         public var tooltip: String?
 
-        public init(code: String, label: String, tier: Int?, score: Double?, href: String? = nil, tooltip: String? = nil) {
+        public init(
+            code: String,
+            label: String,
+            tier: Int?,
+            score: Double?,
+            href: String? = nil,
+            tooltip: String? = nil
+        ) {
             self.code = code
             self.label = label
             self.tier = tier
@@ -238,13 +368,33 @@ public enum Charts {
             let x = left + Double(column) * (size + gap)
             let y = top + Double(row) * (size + gap)
             var marks = SVG.rect(
-                x, y, size, size, fill: Palette.tier(tile.tier),
-                extra: " rx=\"6\" stroke=\"#9aa5b1\" stroke-width=\"0.5\" data-code=\"\(tile.code)\" data-tier=\"\(tile.tier ?? 0)\"",
-                tooltip: tile.tooltipText)
+                x,
+                y,
+                size,
+                size,
+                fill: Palette.tier(tile.tier),
+                extra:
+                    " rx=\"6\" stroke=\"#9aa5b1\" stroke-width=\"0.5\" data-code=\"\(tile.code)\" data-tier=\"\(tile.tier ?? 0)\"",
+                tooltip: tile.tooltipText
+            )
             marks += SVG.text(
-                tile.label, x: x + size / 2, y: y + size / 2 - 2, size: 12, anchor: "middle", weight: "600", fill: Palette.onTier(tile.tier))
+                tile.label,
+                x: x + size / 2,
+                y: y + size / 2 - 2,
+                size: 12,
+                anchor: "middle",
+                weight: "600",
+                fill: Palette.onTier(tile.tier)
+            )
             if let score = tile.score {
-                marks += SVG.text(SVG.label(score), x: x + size / 2, y: y + size / 2 + 14, size: 10, anchor: "middle", fill: Palette.onTier(tile.tier))
+                marks += SVG.text(
+                    SVG.label(score),
+                    x: x + size / 2,
+                    y: y + size / 2 + 14,
+                    size: 10,
+                    anchor: "middle",
+                    fill: Palette.onTier(tile.tier)
+                )
             }
             svg.add(tile.linked(marks))
         }
@@ -255,7 +405,16 @@ public enum Charts {
     static func legend(_ svg: inout SVG, x: Double, y: Double, names: [String]) {
         for (index, name) in names.enumerated() {
             let top = y + Double(index) * 24
-            svg.add(SVG.rect(x, top, 16, 16, fill: Palette.tier(index + 1), extra: " rx=\"3\" stroke=\"#9aa5b1\" stroke-width=\"0.5\""))
+            svg.add(
+                SVG.rect(
+                    x,
+                    top,
+                    16,
+                    16,
+                    fill: Palette.tier(index + 1),
+                    extra: " rx=\"3\" stroke=\"#9aa5b1\" stroke-width=\"0.5\""
+                )
+            )
             svg.add(SVG.text(name, x: x + 22, y: top + 13, size: 12))
         }
     }
@@ -263,7 +422,12 @@ public enum Charts {
     /// A radar of pillar scores: the province against the national median and its tier's mean.
     ///
     /// The first series is the unit's own: drawn last, so it lies above the reference lines.
-    public static func radar(title: String, axes: [String], series: [(name: String, values: [Double])], maximum: Double = 100) -> SVG {
+    public static func radar(
+        title: String,
+        axes: [String],
+        series: [(name: String, values: [Double])],
+        maximum: Double = 100
+    ) -> SVG {
         let width = 360.0
         let height = 340.0
         let cx = width / 2
@@ -300,15 +464,25 @@ public enum Charts {
             guard let first = points.first else { continue }
             svg.add(
                 SVG.polyline(
-                    points + [first], stroke: colour, width: index == 0 ? 3 : 2,
-                    extra: index == 0 ? HTML() : " stroke-dasharray=\"5 4\""))
+                    points + [first],
+                    stroke: colour,
+                    width: index == 0 ? 3 : 2,
+                    extra: index == 0 ? HTML() : " stroke-dasharray=\"5 4\""
+                )
+            )
             for (axis, value) in line.values.enumerated() {
                 let p = points[axis]
                 let axisName = axis < axes.count ? axes[axis] : ""
                 svg.add(
                     SVG.circle(
-                        p.0, p.1, r: index == 0 ? 3.5 : 3, fill: colour, extra: " data-series=\"\(line.name)\" data-value=\"\(value)\"",
-                        tooltip: "\(line.name), \(axisName): \(SVG.label(value))"))
+                        p.0,
+                        p.1,
+                        r: index == 0 ? 3.5 : 3,
+                        fill: colour,
+                        extra: " data-series=\"\(line.name)\" data-value=\"\(value)\"",
+                        tooltip: "\(line.name), \(axisName): \(SVG.label(value))"
+                    )
+                )
             }
         }
         for (index, line) in series.enumerated() {
@@ -323,12 +497,28 @@ public enum Charts {
         let digits = Ticks.decimals(ticks)
         for tick in ticks {
             svg.add(SVG.line(frame.left, y(tick), frame.width - frame.right, y(tick)))
-            svg.add(SVG.text(SVG.label(tick, digits), x: frame.left - 6, y: y(tick) + 4, size: 10, anchor: "end", fill: Palette.muted))
+            svg.add(
+                SVG.text(
+                    SVG.label(tick, digits),
+                    x: frame.left - 6,
+                    y: y(tick) + 4,
+                    size: 10,
+                    anchor: "end",
+                    fill: Palette.muted
+                )
+            )
         }
         svg.add(
             SVG.text(
-                label, x: 12, y: frame.top + frame.plotHeight / 2, size: 11, anchor: "middle", fill: Palette.muted,
-                extra: " transform=\"rotate(-90 12 \(SVG.number(frame.top + frame.plotHeight / 2)))\""))
+                label,
+                x: 12,
+                y: frame.top + frame.plotHeight / 2,
+                size: 11,
+                anchor: "middle",
+                fill: Palette.muted,
+                extra: " transform=\"rotate(-90 12 \(SVG.number(frame.top + frame.plotHeight / 2)))\""
+            )
+        )
     }
 
     static func sine(_ x: Double) -> Double { Double.sin(x) }

@@ -19,7 +19,9 @@ public struct GeoShapes: Sendable {
     ///
     /// - Throws: ``IndexError`` naming the file when it is not such a collection.
     public init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { throw IndexError("cannot read file", file: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IndexError("cannot read file", file: path)
+        }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let items = object["features"] as? [[String: Any]]
         else {
@@ -28,7 +30,10 @@ public struct GeoShapes: Sendable {
         var features: [Feature] = []
         for (index, item) in items.enumerated() {
             let properties = item["properties"] as? [String: Any] ?? [:]
-            guard let code = (properties["adcode"] as? String) ?? (properties["adcode"] as? NSNumber).map({ "\($0.intValue)" }) else {
+            guard
+                let code = (properties["adcode"] as? String)
+                    ?? (properties["adcode"] as? NSNumber).map({ "\($0.intValue)" })
+            else {
                 throw IndexError("feature \(index + 1) has no adcode property", file: path)
             }
             let geometry = item["geometry"] as? [String: Any] ?? [:]
@@ -49,7 +54,12 @@ public struct GeoShapes: Sendable {
             default: throw IndexError("feature \(code) is a \(type), not a Polygon or MultiPolygon", file: path)
             }
             features.append(
-                Feature(code: code, name: properties["name_zh"] as? String ?? properties["name"] as? String ?? code, polygons: polygons))
+                Feature(
+                    code: code,
+                    name: properties["name_zh"] as? String ?? properties["name"] as? String ?? code,
+                    polygons: polygons
+                )
+            )
         }
         self.features = features
         self.source = URL(fileURLWithPath: path).lastPathComponent
@@ -64,7 +74,13 @@ extension Charts {
     /// Each province carries its name and score at its largest polygon's centre; a label that would
     /// cover one already placed moves to the nearest free place, with a leader line. The islands,
     /// too small to see at this scale, are drawn as dots in the inset.
-    public static func geoMap(title: String, shapes: GeoShapes, regions: [Tile], tierNames: [String], note: String) -> SVG {
+    public static func geoMap(
+        title: String,
+        shapes: GeoShapes,
+        regions: [Tile],
+        tierNames: [String],
+        note: String
+    ) -> SVG {
         let width = 640.0
         let height = 500.0
         var svg = SVG(width: width, height: height, title: title)
@@ -74,7 +90,9 @@ extension Charts {
         let squeeze = Double.cos(36 * Double.pi / 180)
         let (west, east, south, north) = (73.0, 135.5, 17.5, 54.0)
         let scale = min((width - 40) / ((east - west) * squeeze), (height - 90) / (north - south))
-        func main(_ p: (Double, Double)) -> (Double, Double) { (20 + (p.0 - west) * squeeze * scale, 36 + (north - p.1) * scale) }
+        func main(_ p: (Double, Double)) -> (Double, Double) {
+            (20 + (p.0 - west) * squeeze * scale, 36 + (north - p.1) * scale)
+        }
         // Inset: 105–125 °E, 3–24 °N, bottom right.
         let insetBox = (x: width - 120.0, y: height - 160.0, w: 104.0, h: 140.0)
         let insetScale = min(insetBox.w / ((125 - 105) * squeeze), insetBox.h / (24 - 3))
@@ -91,7 +109,9 @@ extension Charts {
         }
         func centre(_ ring: [(Double, Double)]) -> (Double, Double) {
             guard !ring.isEmpty else { return (0, 0) }
-            return (ring.reduce(0) { $0 + $1.0 } / Double(ring.count), ring.reduce(0) { $0 + $1.1 } / Double(ring.count))
+            return (
+                ring.reduce(0) { $0 + $1.0 } / Double(ring.count), ring.reduce(0) { $0 + $1.1 } / Double(ring.count)
+            )
         }
         func area(_ ring: [(Double, Double)]) -> Double {
             guard ring.count > 2 else { return 0 }
@@ -127,28 +147,54 @@ extension Charts {
                 if latitude < 24, latitude >= south { islands += path(polygon, inset) }
             }
             let tip = region?.tooltipText ?? feature.name
-            let attributes: HTML = " stroke=\"#ffffff\" stroke-width=\"0.6\" data-code=\"\(feature.code)\" data-tier=\"\(tier ?? 0)\""
+            let attributes: HTML =
+                " stroke=\"#ffffff\" stroke-width=\"0.6\" data-code=\"\(feature.code)\" data-tier=\"\(tier ?? 0)\""
             var marks = HTML()
             if !mainland.isEmpty {
-                marks += "<path d=\"\(mainland)\" fill=\"\(fill)\"\(attributes) data-tip=\"\(tip)\"><title>\(tip)</title></path>"
+                marks +=
+                    "<path d=\"\(mainland)\" fill=\"\(fill)\"\(attributes) data-tip=\"\(tip)\"><title>\(tip)</title></path>"
             }
-            if !islands.isEmpty { marks += "<path d=\"\(islands)\" fill=\"\(fill)\"\(attributes) clip-path=\"url(#inset)\"/>" }
+            if !islands.isEmpty {
+                marks += "<path d=\"\(islands)\" fill=\"\(fill)\"\(attributes) clip-path=\"url(#inset)\"/>"
+            }
             svg.add(region?.linked(marks) ?? marks)
             if let region, let largest { anchors.append((region, main(largest.centre), largest.area)) }
         }
         svg.add(
             "<clipPath id=\"inset\"><rect x=\"\(SVG.number(insetBox.x))\" y=\"\(SVG.number(insetBox.y))\" width=\"\(SVG.number(insetBox.w))\" height=\"\(SVG.number(insetBox.h))\"/></clipPath>"
         )
-        svg.add(SVG.rect(insetBox.x, insetBox.y, insetBox.w, insetBox.h, fill: "#f5f9fc", extra: " stroke=\"#52606d\" stroke-width=\"0.8\" fill-opacity=\"0.6\""))
-        for dot in islandDots { svg.add(SVG.circle(dot.0, dot.1, r: 1.4, fill: dot.2, extra: " stroke=\"#52606d\" stroke-width=\"0.4\"")) }
-        svg.add(SVG.text("南海诸岛 South China Sea islands", x: insetBox.x + insetBox.w, y: insetBox.y - 4, size: 9, anchor: "end", fill: Palette.muted))
+        svg.add(
+            SVG.rect(
+                insetBox.x,
+                insetBox.y,
+                insetBox.w,
+                insetBox.h,
+                fill: "#f5f9fc",
+                extra: " stroke=\"#52606d\" stroke-width=\"0.8\" fill-opacity=\"0.6\""
+            )
+        )
+        for dot in islandDots {
+            svg.add(SVG.circle(dot.0, dot.1, r: 1.4, fill: dot.2, extra: " stroke=\"#52606d\" stroke-width=\"0.4\""))
+        }
+        svg.add(
+            SVG.text(
+                "南海诸岛 South China Sea islands",
+                x: insetBox.x + insetBox.w,
+                y: insetBox.y - 4,
+                size: 9,
+                anchor: "end",
+                fill: Palette.muted
+            )
+        )
         // Labels: the largest provinces first, each moved off those already placed.
         var placed: [(x: Double, y: Double, w: Double, h: Double)] = [
             (insetBox.x, insetBox.y - 14, insetBox.w, insetBox.h + 14), (16, 8, 400, 20), (16, height - 130, 140, 120),
         ]
         func free(_ box: (x: Double, y: Double, w: Double, h: Double)) -> Bool {
             box.x >= 2 && box.x + box.w <= width - 2 && box.y >= 28 && box.y + box.h <= height - 14
-                && !placed.contains { box.x < $0.x + $0.w && $0.x < box.x + box.w && box.y < $0.y + $0.h && $0.y < box.y + box.h }
+                && !placed.contains {
+                    box.x < $0.x + $0.w && $0.x < box.x + box.w && box.y < $0.y + $0.h && $0.y < box.y + box.h
+                }
         }
         for anchor in anchors.sorted(by: { $0.area > $1.area }) {
             let name = anchor.tile.label
@@ -159,7 +205,9 @@ extension Charts {
             search: for distance in [0.0, 10, 18, 26, 36, 48, 62] {
                 for (dx, dy) in [(0.0, 0.0), (1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)] {
                     if distance == 0, dx != 0 || dy != 0 { continue }
-                    let box = (x: anchor.point.0 + dx * distance - w / 2, y: anchor.point.1 + dy * distance - h / 2, w: w, h: h)
+                    let box = (
+                        x: anchor.point.0 + dx * distance - w / 2, y: anchor.point.1 + dy * distance - h / 2, w: w, h: h
+                    )
                     if free(box) {
                         chosen = box
                         break search

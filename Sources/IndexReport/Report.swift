@@ -69,7 +69,12 @@ struct ReportComposer {
     mutating func subsection(_ text: String) -> HTML {
         subsectionCount += 1
         let number = language.pick(zh: "（\(Self.numeral(subsectionCount))）", en: "\(sectionCount).\(subsectionCount)")
-        let entry = ReportEntry(kind: .subsection, id: "sec-\(sectionCount)-\(subsectionCount)", number: number, text: text)
+        let entry = ReportEntry(
+            kind: .subsection,
+            id: "sec-\(sectionCount)-\(subsectionCount)",
+            number: number,
+            text: text
+        )
         entries.append(entry)
         return "<h3 id=\"\(entry.id)\">\(language == .zh ? number + text : entry.printed)</h3>"
     }
@@ -81,7 +86,12 @@ struct ReportComposer {
     ///   - slug: the file name's tail, made of letters, digits and hyphens only.
     ///   - sources: the evaluation and node whose data the figure shows.
     mutating func figure(
-        key: String, slug: String, _ svg: SVG, caption: String, sources: (evaluation: String, node: String)?, isAppendix: Bool = false
+        key: String,
+        slug: String,
+        _ svg: SVG,
+        caption: String,
+        sources: (evaluation: String, node: String)?,
+        isAppendix: Bool = false
     ) -> HTML {
         let number: String
         let id: String
@@ -120,7 +130,9 @@ struct ReportComposer {
         guard let key else { return HTML() }
         let list = details.sources[key.evaluation + "/" + key.node] ?? []
         var names: [String] = []
-        for source in list where !source.isSynthetic && !source.name.isEmpty && !names.contains(source.name) { names.append(source.name) }
+        for source in list where !source.isSynthetic && !source.name.isEmpty && !names.contains(source.name) {
+            names.append(source.name)
+        }
         let synthetic = list.contains(where: \.isSynthetic)
         if synthetic { names.append(language.pick(zh: "合成的示意值", en: "synthetic illustrative values")) }
         let text: String
@@ -129,7 +141,8 @@ struct ReportComposer {
         } else {
             text = language.pick(
                 zh: "来源：IIDEI 根据" + names.joined(separator: "、") + "计算",
-                en: "Source: computed by IIDEI from " + names.joined(separator: "; "))
+                en: "Source: computed by IIDEI from " + names.joined(separator: "; ")
+            )
         }
         return "<p class=\"source\">\(text)</p>"
     }
@@ -146,8 +159,12 @@ public enum ReportBuilder {
     ///   - previous: the cross-sections of an earlier period, for rank changes.
     ///   - details: the cover's issuer and date, the data's sources and the pages of a first print.
     public static func build(
-        results: IndexResults, units: [AssessedUnit], language: ReportLanguage, shapes: GeoShapes? = nil,
-        previous: [CrossSectionResult] = [], details: ReportDetails = ReportDetails()
+        results: IndexResults,
+        units: [AssessedUnit],
+        language: ReportLanguage,
+        shapes: GeoShapes? = nil,
+        previous: [CrossSectionResult] = [],
+        details: ReportDetails = ReportDetails()
     ) -> Report {
         let l = language
         var composer = ReportComposer(language: l, details: details)
@@ -171,37 +188,72 @@ public enum ReportBuilder {
             let end = values.last.flatMap { $0 } ?? .nan
             let cagr = series.cagr[root.id].flatMap { $0 } ?? .nan
             let indexName = l == .zh ? series.name.zh : "national " + root.name.en
-            headline = Narrative.headline(l, indexName: indexName, first: first, last: last, start: start, end: end, cagr: cagr)
+            headline = Narrative.headline(
+                l,
+                indexName: indexName,
+                first: first,
+                last: last,
+                start: start,
+                end: end,
+                cagr: cagr
+            )
             let span = l.pick(zh: "\(first)—\(last) 年", en: "\(first)–\(last)")
             var html: HTML = "<section class=\"part\">"
-            html += "<div class=\"keep\">" + composer.section(l.pick(series.name)) + "<p class=\"lead\">\(headline)</p></div>"
+            html +=
+                "<div class=\"keep\">" + composer.section(l.pick(series.name))
+                + "<p class=\"lead\">\(headline)</p></div>"
             html += composer.figure(
-                key: "national-index", slug: "national-index",
+                key: "national-index",
+                slug: "national-index",
                 Charts.lines(
-                    title: l.pick(series.name) + l.pick(zh: "（\(series.basePeriod) = 100）", en: " (\(series.basePeriod) = 100)"),
-                    periods: series.periods, series: [(l.pick(root.name), values)], yLabel: l.pick(zh: "指数", en: "Index")),
+                    title: l.pick(series.name)
+                        + l.pick(zh: "（\(series.basePeriod) = 100）", en: " (\(series.basePeriod) = 100)"),
+                    periods: series.periods,
+                    series: [(l.pick(root.name), values)],
+                    yLabel: l.pick(zh: "指数", en: "Index")
+                ),
                 caption: l.pick(zh: span + l.pick(series.name), en: l.pick(series.name) + ", " + span),
-                sources: (series.evaluation, root.id))
+                sources: (series.evaluation, root.id)
+            )
             html += composer.figure(
-                key: "national-subindices", slug: "national-subindices",
+                key: "national-subindices",
+                slug: "national-subindices",
                 Charts.lines(
-                    title: l.pick(zh: "各项分指数", en: "Sub-indices"), periods: series.periods,
-                    series: pillars.map { (l.pick($0.name), series.series[$0.id] ?? []) }, yLabel: l.pick(zh: "指数", en: "Index")),
-                caption: l.pick(zh: span + l.pick(series.name) + "各项分指数", en: "Sub-indices of the " + l.pick(series.name) + ", " + span),
-                sources: (series.evaluation, root.id))
+                    title: l.pick(zh: "各项分指数", en: "Sub-indices"),
+                    periods: series.periods,
+                    series: pillars.map { (l.pick($0.name), series.series[$0.id] ?? []) },
+                    yLabel: l.pick(zh: "指数", en: "Index")
+                ),
+                caption: l.pick(
+                    zh: span + l.pick(series.name) + "各项分指数",
+                    en: "Sub-indices of the " + l.pick(series.name) + ", " + span
+                ),
+                sources: (series.evaluation, root.id)
+            )
             html += "<p>\(Narrative.pillarsSummary(l, series: series, pillars: pillars))</p>"
             for pillar in pillars {
                 let pillarName = l.pick(pillar.name)
-                html += "<div class=\"keep\">" + composer.subsection(l.pick(zh: pillarName + "指数", en: pillarName + " sub-index"))
+                html +=
+                    "<div class=\"keep\">"
+                    + composer.subsection(l.pick(zh: pillarName + "指数", en: pillarName + " sub-index"))
                 html += "<p>\(Narrative.pillar(l, series: series, node: pillar))</p>"
                 html += composer.figure(
-                    key: "national-\(pillar.id)", slug: "national-\(pillar.id)",
+                    key: "national-\(pillar.id)",
+                    slug: "national-\(pillar.id)",
                     Charts.barsWithGrowth(
-                        title: pillarName + l.pick(zh: "指数及增速", en: " sub-index and growth"), periods: series.periods,
-                        values: series.series[pillar.id] ?? [], growth: series.growth[pillar.id] ?? [],
-                        barLabel: l.pick(zh: "指数", en: "Index"), lineLabel: l.pick(zh: "同比增速（%）", en: "Year-on-year growth (%)")),
-                    caption: l.pick(zh: span + pillarName + "指数及增速", en: pillarName + " sub-index and its growth, " + span),
-                    sources: (series.evaluation, pillar.id))
+                        title: pillarName + l.pick(zh: "指数及增速", en: " sub-index and growth"),
+                        periods: series.periods,
+                        values: series.series[pillar.id] ?? [],
+                        growth: series.growth[pillar.id] ?? [],
+                        barLabel: l.pick(zh: "指数", en: "Index"),
+                        lineLabel: l.pick(zh: "同比增速（%）", en: "Year-on-year growth (%)")
+                    ),
+                    caption: l.pick(
+                        zh: span + pillarName + "指数及增速",
+                        en: pillarName + " sub-index and its growth, " + span
+                    ),
+                    sources: (series.evaluation, pillar.id)
+                )
                 html += "</div>"
             }
             html += "</section>"
@@ -217,51 +269,95 @@ public enum ReportBuilder {
             let year = l.pick(zh: "\(section.period) 年", en: "\(section.period)")
             var html: HTML = "<section class=\"part\">"
             let top = (section.top[root] ?? []).map(unitName)
-            html += "<div class=\"keep\">" + composer.section(l.pick(zh: "\(l.pick(section.name))（\(section.period) 年）", en: "\(l.pick(section.name)), \(section.period)"))
+            html +=
+                "<div class=\"keep\">"
+                + composer.section(
+                    l.pick(
+                        zh: "\(l.pick(section.name))（\(section.period) 年）",
+                        en: "\(l.pick(section.name)), \(section.period)"
+                    )
+                )
             html += "<p class=\"lead\">\(Narrative.topTen(l, names: top, period: section.period))</p></div>"
             func topEntries(_ node: String) -> [(String, Double)] {
                 (section.top[node] ?? []).compactMap { id in
-                    section.units.first { $0.id == id }.flatMap { unit in unit.nodes[node]?.score.map { (unitName(id), $0) } }
+                    section.units.first { $0.id == id }.flatMap { unit in
+                        unit.nodes[node]?.score.map { (unitName(id), $0) }
+                    }
                 }
             }
             let tierCounts = (1...max(tierNames.count, 1)).map { tier in section.units.filter { $0.tier == tier } }
-            html += "<p>\(Narrative.tiers(l, names: tierNames, members: tierCounts.map { $0.map { unitName($0.id) } }, method: section.tierMethod))</p>"
+            html +=
+                "<p>\(Narrative.tiers(l, names: tierNames, members: tierCounts.map { $0.map { unitName($0.id) } }, method: section.tierMethod))</p>"
             let secondLevel = section.nodes.filter { $0.depth == 2 && !$0.isIndicator }
             if let sentence = Narrative.concentration(
-                l, tier: tierNames.first ?? "", count: tierCounts.first?.count ?? 0,
-                nodes: secondLevel.compactMap { node in section.leadingShare[node.id].map { (l.pick(zh: node.name.zh, en: node.name.en), $0) } })
-            {
+                l,
+                tier: tierNames.first ?? "",
+                count: tierCounts.first?.count ?? 0,
+                nodes: secondLevel.compactMap { node in
+                    section.leadingShare[node.id].map { (l.pick(zh: node.name.zh, en: node.name.en), $0) }
+                }
+            ) {
                 html += "<p>\(sentence)</p>"
             }
             let tierMap: SVG
             if let shapes {
                 tierMap = Charts.geoMap(
-                    title: l.pick(zh: "区域发展梯队分布", en: "Tiers"), shapes: shapes,
-                    regions: section.units.map { Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score) },
+                    title: l.pick(zh: "区域发展梯队分布", en: "Tiers"),
+                    shapes: shapes,
+                    regions: section.units.map {
+                        Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
+                    },
                     tierNames: tierNames,
                     note: l.pick(
-                        zh: "底图：\(shapes.source)（简化边界，非审图号标准地图）", en: "Geometry: \(shapes.source) (simplified; not an approved standard map)"))
+                        zh: "底图：\(shapes.source)（简化边界，非审图号标准地图）",
+                        en: "Geometry: \(shapes.source) (simplified; not an approved standard map)"
+                    )
+                )
             } else {
                 tierMap = Charts.tileMap(
                     title: l.pick(zh: "区域发展梯队分布（方格示意图）", en: "Tiers (tile map)"),
-                    tiles: section.units.map { Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score) },
-                    tierNames: tierNames)
+                    tiles: section.units.map {
+                        Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
+                    },
+                    tierNames: tierNames
+                )
             }
             html += composer.figure(
-                key: "tier-map", slug: "tier-map", tierMap,
-                caption: l.pick(zh: year + "区域发展梯队", en: "Regional tiers, " + year), sources: (section.evaluation, root))
+                key: "tier-map",
+                slug: "tier-map",
+                tierMap,
+                caption: l.pick(zh: year + "区域发展梯队", en: "Regional tiers, " + year),
+                sources: (section.evaluation, root)
+            )
             html += composer.figure(
-                key: "regional-top10", slug: "regional-top10",
-                Charts.ranking(title: l.pick(zh: "\(l.pick(section.name))前 10 名", en: "Top 10 regions"), entries: topEntries(root), unit: ""),
-                caption: l.pick(zh: year + l.pick(section.name) + "排名前十地区", en: "Top ten regions, " + year), sources: (section.evaluation, root))
+                key: "regional-top10",
+                slug: "regional-top10",
+                Charts.ranking(
+                    title: l.pick(zh: "\(l.pick(section.name))前 10 名", en: "Top 10 regions"),
+                    entries: topEntries(root),
+                    unit: ""
+                ),
+                caption: l.pick(zh: year + l.pick(section.name) + "排名前十地区", en: "Top ten regions, " + year),
+                sources: (section.evaluation, root)
+            )
             for pillar in pillars {
                 html += composer.figure(
-                    key: "regional-top10-\(pillar.id)", slug: "regional-top10-\(pillar.id)",
-                    Charts.ranking(title: l.pick(pillar.name) + l.pick(zh: "前 10 名", en: ": top 10"), entries: topEntries(pillar.id), unit: ""),
-                    caption: l.pick(zh: year + l.pick(pillar.name) + "指数排名前十地区", en: "Top ten regions in " + l.pick(pillar.name) + ", " + year),
-                    sources: (section.evaluation, pillar.id))
+                    key: "regional-top10-\(pillar.id)",
+                    slug: "regional-top10-\(pillar.id)",
+                    Charts.ranking(
+                        title: l.pick(pillar.name) + l.pick(zh: "前 10 名", en: ": top 10"),
+                        entries: topEntries(pillar.id),
+                        unit: ""
+                    ),
+                    caption: l.pick(
+                        zh: year + l.pick(pillar.name) + "指数排名前十地区",
+                        en: "Top ten regions in " + l.pick(pillar.name) + ", " + year
+                    ),
+                    sources: (section.evaluation, pillar.id)
+                )
             }
-            if let before = previous.first(where: { $0.evaluation == section.evaluation && $0.period != section.period }) {
+            if let before = previous.first(where: { $0.evaluation == section.evaluation && $0.period != section.period }
+            ) {
                 html += rankChanges(section, before: before, composer: &composer, unitName: unitName)
             }
             html += "</section>"
@@ -274,17 +370,30 @@ public enum ReportBuilder {
 
         let title = l.pick(results.frameworkName)
         let page = Page.html(
-            title: title, language: l, headline: headline, years: years, sections: sections, entries: composer.entries,
-            details: details, isIllustrative: results.isIllustrative)
+            title: title,
+            language: l,
+            headline: headline,
+            years: years,
+            sections: sections,
+            entries: composer.entries,
+            details: details,
+            isIllustrative: results.isIllustrative
+        )
         return Report(
-            html: page.rendered, figures: composer.figures, headline: headline, entries: composer.entries, figureKeys: composer.figureKeys)
+            html: page.rendered,
+            figures: composer.figures,
+            headline: headline,
+            entries: composer.entries,
+            figureKeys: composer.figureKeys
+        )
     }
 
     /// A file-name tail from data: ASCII letters, digits and hyphens, anything else `_`, at most
     /// 48 characters, so an id never becomes a path.
     public static func fileSlug(_ text: String) -> String {
         let kept = text.unicodeScalars.map { scalar -> Character in
-            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || scalar == "-" ? Character(scalar) : "_"
+            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || scalar == "-"
+                ? Character(scalar) : "_"
         }
         return String(String(kept).prefix(48))
     }
@@ -297,27 +406,39 @@ public enum ReportBuilder {
 
     /// A table of rank changes between two periods, largest moves first.
     static func rankChanges(
-        _ section: CrossSectionResult, before: CrossSectionResult, composer: inout ReportComposer, unitName: (String) -> String
+        _ section: CrossSectionResult,
+        before: CrossSectionResult,
+        composer: inout ReportComposer,
+        unitName: (String) -> String
     ) -> HTML {
         let l = composer.language
         let all = section.units.compactMap { unit -> (String, Int, Int)? in
-            guard let now = unit.rank, let then = before.units.first(where: { $0.id == unit.id })?.rank else { return nil }
+            guard let now = unit.rank, let then = before.units.first(where: { $0.id == unit.id })?.rank else {
+                return nil
+            }
             return (unit.id, then, now)
         }
         // Only the regions that moved, largest moves first; the rest are counted in a sentence.
         let rows = all.filter { $0.1 != $0.2 }.sorted { (abs($0.1 - $0.2), $1.0) > (abs($1.1 - $1.2), $0.0) }
         let unchanged = all.count - rows.count
         let caption = composer.tableCaption(
-            l.pick(zh: "\(before.period)—\(section.period) 年排名变化", en: "Rank changes, \(before.period)–\(section.period)"))
-        var html: HTML = "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.pick(zh: "省份", en: "Region"))</th><th scope=\"col\">\(before.period)</th><th scope=\"col\">\(section.period)</th><th scope=\"col\">\(l.pick(zh: "变化", en: "Change"))</th></tr></thead><tbody>"
+            l.pick(
+                zh: "\(before.period)—\(section.period) 年排名变化",
+                en: "Rank changes, \(before.period)–\(section.period)"
+            )
+        )
+        var html: HTML =
+            "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.pick(zh: "省份", en: "Region"))</th><th scope=\"col\">\(before.period)</th><th scope=\"col\">\(section.period)</th><th scope=\"col\">\(l.pick(zh: "变化", en: "Change"))</th></tr></thead><tbody>"
         for (id, then, now) in rows {
             let change = then - now
             let moved: String = change > 0 ? "↑\(change)" : change < 0 ? "↓\(-change)" : "—"
-            html += "<tr><td>\(unitName(id))</td><td class=\"num\">\(then)</td><td class=\"num\">\(now)</td><td class=\"num\">\(moved)</td></tr>"
+            html +=
+                "<tr><td>\(unitName(id))</td><td class=\"num\">\(then)</td><td class=\"num\">\(now)</td><td class=\"num\">\(moved)</td></tr>"
         }
         html += "</tbody></table>"
         if unchanged > 0 {
-            html += "<p>\(l.pick(zh: "其余 \(unchanged) 个省份排名与 \(before.period) 年相同。", en: "The other \(unchanged) regions hold their \(before.period) rank."))</p>"
+            html +=
+                "<p>\(l.pick(zh: "其余 \(unchanged) 个省份排名与 \(before.period) 年相同。", en: "The other \(unchanged) regions hold their \(before.period) rank."))</p>"
         }
         return html
     }
@@ -333,16 +454,25 @@ public enum ReportBuilder {
     /// radar against the national median and the tier's mean, and the indicators ranked much
     /// better or worse than the province overall.
     static func profiles(
-        _ section: CrossSectionResult, pillars: [NodeInfo], composer: inout ReportComposer, unitName: (String) -> String
+        _ section: CrossSectionResult,
+        pillars: [NodeInfo],
+        composer: inout ReportComposer,
+        unitName: (String) -> String
     ) -> HTML {
         let l = composer.language
         var html: HTML = "<section class=\"part appendix\">"
-        html += composer.appendixSection(l.pick(zh: "附录 各省份画像（\(section.period) 年）", en: "Appendix: province profiles, \(section.period)"))
+        html += composer.appendixSection(
+            l.pick(zh: "附录 各省份画像（\(section.period) 年）", en: "Appendix: province profiles, \(section.period)")
+        )
         html += "<div class=\"profiles\">"
-        let medians = pillars.map { pillar in Statistics.median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil }) }
+        let medians = pillars.map { pillar in
+            Statistics.median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil })
+        }
         for unit in section.units {
             let tierMean = pillars.map { pillar in
-                Statistics.mean(section.units.filter { $0.tier == unit.tier }.compactMap { $0.nodes[pillar.id]?.score ?? nil })
+                Statistics.mean(
+                    section.units.filter { $0.tier == unit.tier }.compactMap { $0.nodes[pillar.id]?.score ?? nil }
+                )
             }
             let own = pillars.map { unit.nodes[$0.id]?.score.flatMap { $0 } ?? 0 }
             let rank = unit.rank ?? 0
@@ -351,20 +481,28 @@ public enum ReportBuilder {
             let close = l.pick(zh: "）", en: ")")
             let strengths = relative.strengths.map { "\(l.pick($0.0.name))\(separator)+\($0.1)\(close)" }
             let weaknesses = relative.gaps.map { "\(l.pick($0.0.name))\(separator)\($0.1)\(close)" }
-            let tierName = unit.tier.flatMap { $0 >= 1 && $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil } ?? "—"
+            let tierName =
+                unit.tier.flatMap { $0 >= 1 && $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil }
+                ?? "—"
             let name = unitName(unit.id)
             html += "<article class=\"profile\"><h3>\(name)</h3>"
-            html += "<p>\(Narrative.profile(l, rank: rank, count: section.units.count, tier: tierName, score: unit.score ?? .nan, strengths: Array(strengths), weaknesses: Array(weaknesses)))</p>"
+            html +=
+                "<p>\(Narrative.profile(l, rank: rank, count: section.units.count, tier: tierName, score: unit.score ?? .nan, strengths: Array(strengths), weaknesses: Array(weaknesses)))</p>"
             html += composer.figure(
-                key: "profile:\(unit.id)", slug: "profile-\(unit.id)",
+                key: "profile:\(unit.id)",
+                slug: "profile-\(unit.id)",
                 Charts.radar(
-                    title: name, axes: pillars.map { l.pick($0.name) },
+                    title: name,
+                    axes: pillars.map { l.pick($0.name) },
                     series: [
                         (name, own), (l.pick(zh: "全国中位数", en: "National median"), medians),
                         (l.pick(zh: "所在梯队均值", en: "Tier mean"), tierMean),
-                    ]),
+                    ]
+                ),
                 caption: l.pick(zh: "\(section.period) 年\(name)各分指数", en: "\(name): sub-indices, \(section.period)"),
-                sources: (section.evaluation, section.nodes.first { $0.parent == nil }?.id ?? ""), isAppendix: true)
+                sources: (section.evaluation, section.nodes.first { $0.parent == nil }?.id ?? ""),
+                isAppendix: true
+            )
             html += "</article>"
         }
         return html + "</div></section>"
@@ -387,24 +525,35 @@ public enum ReportBuilder {
             let order = Dictionary(evaluation.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
             let ahp = derived.ahp.sorted { (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key) }
             guard !ahp.isEmpty else { continue }
-            let nodeNames = Dictionary(evaluation.nodes.map { ($0.id, l.pick($0.name)) }, uniquingKeysWith: { a, _ in a })
+            let nodeNames = Dictionary(
+                evaluation.nodes.map { ($0.id, l.pick($0.name)) },
+                uniquingKeysWith: { a, _ in a }
+            )
             let caption = composer.tableCaption(
-                l.pick(zh: evaluationName + "层次分析法判断矩阵一致性检验", en: "AHP judgement matrices of the " + evaluationName))
-            html += "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.pick(zh: "判断矩阵（上级指标）", en: "Judgement matrix (parent)"))</th><th scope=\"col\">n</th><th scope=\"col\">λmax</th><th scope=\"col\">CI</th><th scope=\"col\">CR</th></tr></thead><tbody>"
+                l.pick(zh: evaluationName + "层次分析法判断矩阵一致性检验", en: "AHP judgement matrices of the " + evaluationName)
+            )
+            html +=
+                "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.pick(zh: "判断矩阵（上级指标）", en: "Judgement matrix (parent)"))</th><th scope=\"col\">n</th><th scope=\"col\">λmax</th><th scope=\"col\">CI</th><th scope=\"col\">CR</th></tr></thead><tbody>"
             for (node, result) in ahp {
                 guard let c = result.consistency else { continue }
-                html += "<tr><td>\(nodeNames[node] ?? node)</td><td class=\"num\">\(c.weights.count)</td><td class=\"num\">\(SVG.label(c.lambdaMax, 4))</td><td class=\"num\">\(SVG.label(c.ci, 4))</td><td class=\"num\">\(SVG.label(c.cr, 4))</td></tr>"
+                html +=
+                    "<tr><td>\(nodeNames[node] ?? node)</td><td class=\"num\">\(c.weights.count)</td><td class=\"num\">\(SVG.label(c.lambdaMax, 4))</td><td class=\"num\">\(SVG.label(c.ci, 4))</td><td class=\"num\">\(SVG.label(c.cr, 4))</td></tr>"
             }
             html += "</tbody></table>"
             let worst = ahp.compactMap { $0.value.consistency?.cr }.max() ?? 0
             let below = worst < 0.1
             var note = l.pick(
                 zh: "层次分析法：\(ahp.count) 个判断矩阵，最大一致性比率 CR = \(SVG.label(worst, 3))\(below ? "（均小于 0.10）" : "")。",
-                en: "AHP: \(ahp.count) judgement matrices; the largest consistency ratio is CR = \(SVG.label(worst, 3))\(below ? " (all below 0.10)" : "").")
+                en:
+                    "AHP: \(ahp.count) judgement matrices; the largest consistency ratio is CR = \(SVG.label(worst, 3))\(below ? " (all below 0.10)" : "")."
+            )
             if let panel = derived.panel {
                 note += l.pick(
-                    zh: "专家打分：Kendall 协调系数 W = \(SVG.label(panel.kendallW, 3))，p = \(SVG.label(panel.pValue, 4))；α = \(SVG.label(derived.alpha ?? 0, 2))。",
-                    en: " Expert panel: Kendall's W = \(SVG.label(panel.kendallW, 3)), p = \(SVG.label(panel.pValue, 4)); α = \(SVG.label(derived.alpha ?? 0, 2)).")
+                    zh:
+                        "专家打分：Kendall 协调系数 W = \(SVG.label(panel.kendallW, 3))，p = \(SVG.label(panel.pValue, 4))；α = \(SVG.label(derived.alpha ?? 0, 2))。",
+                    en:
+                        " Expert panel: Kendall's W = \(SVG.label(panel.kendallW, 3)), p = \(SVG.label(panel.pValue, 4)); α = \(SVG.label(derived.alpha ?? 0, 2))."
+                )
             }
             html += "<p>\(note)</p>"
         }
@@ -413,7 +562,12 @@ public enum ReportBuilder {
 
     /// One evaluation's framework as a table with one column pair (name, weight) per level and
     /// each node's cells merged over the rows of its descendants.
-    static func frameworkTable(_ nodes: [NodeInfo], derived: DerivedWeights, name: String, composer: inout ReportComposer) -> HTML {
+    static func frameworkTable(
+        _ nodes: [NodeInfo],
+        derived: DerivedWeights,
+        name: String,
+        composer: inout ReportComposer
+    ) -> HTML {
         let l = composer.language
         var children: [String: [NodeInfo]] = [:]
         for node in nodes {
@@ -432,7 +586,8 @@ public enum ReportBuilder {
         let caption = composer.tableCaption(l.pick(zh: name + "评价体系", en: "Framework of the " + name))
         var html: HTML = "<table class=\"framework\" id=\"\(caption.id)\">\(caption.caption)<thead><tr>"
         for level in 0..<levels {
-            html += "<th scope=\"col\">\(labels[level])</th><th scope=\"col\" class=\"num\">\(l.pick(zh: "权重（%）", en: "Weight (%)"))</th>"
+            html +=
+                "<th scope=\"col\">\(labels[level])</th><th scope=\"col\" class=\"num\">\(l.pick(zh: "权重（%）", en: "Weight (%)"))</th>"
         }
         html += "</tr></thead><tbody>"
         var row: HTML = "<tr>"
@@ -444,7 +599,8 @@ public enum ReportBuilder {
             // A leaf above the last level fills the remaining columns.
             let fill = below.isEmpty ? (levels - node.depth) * 2 : 0
             let fillAttribute: HTML = fill > 0 ? " colspan=\"\(fill + 1)\"" : HTML()
-            row += "<th scope=\"row\" class=\"level\(node.depth)\"\(spanAttribute)\(fillAttribute)>\(l.pick(node.name))</th>"
+            row +=
+                "<th scope=\"row\" class=\"level\(node.depth)\"\(spanAttribute)\(fillAttribute)>\(l.pick(node.name))</th>"
             row += "<td class=\"num\"\(spanAttribute)>\(weight)</td>"
             if below.isEmpty {
                 html += row + "</tr>"

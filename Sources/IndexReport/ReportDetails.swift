@@ -27,7 +27,10 @@ public struct ReportDetails: Sendable, Hashable {
     public var pageNumbers: [String: Int]
 
     public init(
-        organisation: String? = nil, date: String? = nil, sources: [String: [ReportSource]] = [:], pageNumbers: [String: Int] = [:]
+        organisation: String? = nil,
+        date: String? = nil,
+        sources: [String: [ReportSource]] = [:],
+        pageNumbers: [String: Int] = [:]
     ) {
         self.organisation = organisation
         self.date = date
@@ -52,7 +55,10 @@ public struct ReportDetails: Sendable, Hashable {
                 units = Set(section.units.map(\.id))
                 periods = [section.period]
             }
-            let parents = Dictionary(evaluation.nodes.map { ($0.id, $0.parent) }, uniquingKeysWith: { first, _ in first })
+            let parents = Dictionary(
+                evaluation.nodes.map { ($0.id, $0.parent) },
+                uniquingKeysWith: { first, _ in first }
+            )
             var ancestors: [String: [String]] = [:]
             for node in evaluation.nodes where node.isIndicator {
                 var chain: [String] = []
@@ -70,7 +76,9 @@ public struct ReportDetails: Sendable, Hashable {
                 let isSynthetic = observation.status == .synthetic
                 for node in chain {
                     var list = tally[node] ?? []
-                    if let index = list.firstIndex(where: { $0.name == observation.source && $0.isSynthetic == isSynthetic }) {
+                    if let index = list.firstIndex(where: {
+                        $0.name == observation.source && $0.isSynthetic == isSynthetic
+                    }) {
                         list[index].count += 1
                     } else {
                         list.append(ReportSource(name: observation.source, isSynthetic: isSynthetic, count: 1))

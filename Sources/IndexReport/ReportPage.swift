@@ -19,8 +19,14 @@ enum Page {
     }
 
     static func html(
-        title: String, language l: ReportLanguage, headline: String, years: [String], sections: [HTML], entries: [ReportEntry],
-        details: ReportDetails, isIllustrative: Bool
+        title: String,
+        language l: ReportLanguage,
+        headline: String,
+        years: [String],
+        sections: [HTML],
+        entries: [ReportEntry],
+        details: ReportDetails,
+        isIllustrative: Bool
     ) -> HTML {
         let note = isIllustrative ? Dataset.illustrativeNote : ""
         let banner: HTML = isIllustrative ? "<div class=\"illustrative\" role=\"note\">\(note)</div>" : HTML()
@@ -103,13 +109,20 @@ enum Page {
         func list(_ kinds: Set<ReportEntry.Kind>) -> HTML {
             var html: HTML = "<ol>"
             for entry in entries where kinds.contains(entry.kind) {
-                let page: HTML = details.pageNumbers[entry.id].map { "<span class=\"leader\"></span><span class=\"page\">\($0)</span>" } ?? HTML()
-                let printed = l == .zh && (entry.kind == .section || entry.kind == .subsection) ? entry.number + entry.text : entry.printed
-                html += "<li class=\"\(entry.kind.rawValue)\"><a href=\"#\(entry.id)\"><span>\(printed)</span>\(page)</a></li>"
+                let page: HTML =
+                    details.pageNumbers[entry.id].map {
+                        "<span class=\"leader\"></span><span class=\"page\">\($0)</span>"
+                    } ?? HTML()
+                let printed =
+                    l == .zh && (entry.kind == .section || entry.kind == .subsection)
+                    ? entry.number + entry.text : entry.printed
+                html +=
+                    "<li class=\"\(entry.kind.rawValue)\"><a href=\"#\(entry.id)\"><span>\(printed)</span>\(page)</a></li>"
             }
             return html + "</ol>"
         }
-        var html: HTML = "<nav class=\"front\" id=\"contents\" aria-label=\"\(l.pick(zh: "目录", en: "Contents"))\"><h2>\(l.pick(zh: "目录", en: "Contents"))</h2>"
+        var html: HTML =
+            "<nav class=\"front\" id=\"contents\" aria-label=\"\(l.pick(zh: "目录", en: "Contents"))\"><h2>\(l.pick(zh: "目录", en: "Contents"))</h2>"
         html += list([.section, .subsection]) + "</nav>"
         html += "<nav class=\"front\" id=\"list-of-figures\"><h2>\(l.pick(zh: "图目录", en: "List of figures"))</h2>"
         html += list([.figure, .appendixFigure]) + "</nav>"
@@ -126,7 +139,9 @@ enum Page {
     static func pageNumbers(entries: [ReportEntry], pages: [String], language l: ReportLanguage) -> [String: Int] {
         let squeezed = pages.map { $0.filter { !$0.isWhitespace } }
         // The body starts after the page that holds the last list's heading, and its continuation.
-        let lastList = entries.contains { $0.kind == .table } ? l.pick(zh: "表目录", en: "Listoftables") : l.pick(zh: "图目录", en: "Listoffigures")
+        let lastList =
+            entries.contains { $0.kind == .table }
+            ? l.pick(zh: "表目录", en: "Listoftables") : l.pick(zh: "图目录", en: "Listoffigures")
         var start = (squeezed.lastIndex { $0.contains(lastList) } ?? -1) + 1
         if let first = entries.first?.printed.filter({ !$0.isWhitespace }) {
             start = (start..<squeezed.count).first { squeezed[$0].contains(first) } ?? start
@@ -136,7 +151,9 @@ enum Page {
         for entry in entries {
             let needle = entry.printed.filter { !$0.isWhitespace }
             let alternative = (entry.number + entry.text).filter { !$0.isWhitespace }
-            if let found = (cursor..<squeezed.count).first(where: { squeezed[$0].contains(needle) || squeezed[$0].contains(alternative) }) {
+            if let found = (cursor..<squeezed.count).first(where: {
+                squeezed[$0].contains(needle) || squeezed[$0].contains(alternative)
+            }) {
                 numbers[entry.id] = found + 1
                 cursor = found
             }

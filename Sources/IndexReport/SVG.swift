@@ -76,29 +76,62 @@ public struct SVG: Sendable {
     }
 
     public static func text(
-        _ content: String, x: Double, y: Double, size: Double = 12, anchor: String = "start", weight: String? = nil,
-        fill: String = Palette.ink, extra: HTML = HTML()
+        _ content: String,
+        x: Double,
+        y: Double,
+        size: Double = 12,
+        anchor: String = "start",
+        weight: String? = nil,
+        fill: String = Palette.ink,
+        extra: HTML = HTML()
     ) -> HTML {
         let bold: HTML = weight.map { " font-weight=\"\($0)\"" } ?? HTML()
-        return "<text x=\"\(number(x))\" y=\"\(number(y))\" font-size=\"\(number(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\"\(bold)\(extra)>\(content)</text>"
+        return
+            "<text x=\"\(number(x))\" y=\"\(number(y))\" font-size=\"\(number(size))\" text-anchor=\"\(anchor)\" fill=\"\(fill)\"\(bold)\(extra)>\(content)</text>"
     }
 
-    public static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = Palette.grid, width: Double = 1) -> HTML {
+    public static func line(
+        _ x1: Double,
+        _ y1: Double,
+        _ x2: Double,
+        _ y2: Double,
+        stroke: String = Palette.grid,
+        width: Double = 1
+    ) -> HTML {
         "<line x1=\"\(number(x1))\" y1=\"\(number(y1))\" x2=\"\(number(x2))\" y2=\"\(number(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(number(width))\"/>"
     }
 
     public static func rect(
-        _ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, extra: HTML = HTML(), tooltip: String? = nil
+        _ x: Double,
+        _ y: Double,
+        _ w: Double,
+        _ h: Double,
+        fill: String,
+        extra: HTML = HTML(),
+        tooltip: String? = nil
     ) -> HTML {
-        let open: HTML = "<rect x=\"\(number(x))\" y=\"\(number(y))\" width=\"\(number(max(w, 0)))\" height=\"\(number(max(h, 0)))\" fill=\"\(fill)\"\(extra)"
+        let open: HTML =
+            "<rect x=\"\(number(x))\" y=\"\(number(y))\" width=\"\(number(max(w, 0)))\" height=\"\(number(max(h, 0)))\" fill=\"\(fill)\"\(extra)"
         return open + closing("rect", tooltip: tooltip)
     }
 
-    public static func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, extra: HTML = HTML()) -> HTML {
+    public static func polyline(
+        _ points: [(Double, Double)],
+        stroke: String,
+        width: Double = 2,
+        extra: HTML = HTML()
+    ) -> HTML {
         "<polyline fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(number(width))\" stroke-linejoin=\"round\" points=\"\(points.map { "\(number($0.0)),\(number($0.1))" }.joined(separator: " "))\"\(extra)/>"
     }
 
-    public static func circle(_ x: Double, _ y: Double, r: Double, fill: String, extra: HTML = HTML(), tooltip: String? = nil) -> HTML {
+    public static func circle(
+        _ x: Double,
+        _ y: Double,
+        r: Double,
+        fill: String,
+        extra: HTML = HTML(),
+        tooltip: String? = nil
+    ) -> HTML {
         let open: HTML = "<circle cx=\"\(number(x))\" cy=\"\(number(y))\" r=\"\(number(r))\" fill=\"\(fill)\"\(extra)"
         return open + closing("circle", tooltip: tooltip)
     }

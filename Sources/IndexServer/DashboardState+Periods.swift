@@ -7,7 +7,11 @@ extension DashboardSnapshot {
     /// Each period is run through the single-period engine with the run's own options
     /// (``RunOptions/period`` set): this is the one place to swap in a panel run. A period the data
     /// cannot score (too few values) is left out.
-    static func crossSectionsByPeriod(framework: Framework, dataset: Dataset, results: IndexResults) -> [String: [CrossSectionResult]] {
+    static func crossSectionsByPeriod(
+        framework: Framework,
+        dataset: Dataset,
+        results: IndexResults
+    ) -> [String: [CrossSectionResult]] {
         var sections: [String: [CrossSectionResult]] = [:]
         let latest = results.evaluations.compactMap { result -> CrossSectionResult? in
             if case .crossSection(let section) = result { return section }
@@ -21,8 +25,11 @@ extension DashboardSnapshot {
             var options = results.options
             options.period = period
             options.evaluations = missing
-            guard let run = try? IndexEngine.run(framework: framework, dataset: dataset, options: options) else { continue }
-            for case .crossSection(let section) in run.evaluations where !section.units.isEmpty && section.units.contains(where: { $0.score != nil }) {
+            guard let run = try? IndexEngine.run(framework: framework, dataset: dataset, options: options) else {
+                continue
+            }
+            for case .crossSection(let section) in run.evaluations
+            where !section.units.isEmpty && section.units.contains(where: { $0.score != nil }) {
                 sections[section.evaluation, default: []].append(section)
             }
         }
@@ -31,7 +38,9 @@ extension DashboardSnapshot {
 
     /// The first regional evaluation's cross-sections, oldest first.
     var regionalPeriods: [CrossSectionResult] {
-        for case .crossSection(let section) in results.evaluations { return periodSections[section.evaluation] ?? [section] }
+        for case .crossSection(let section) in results.evaluations {
+            return periodSections[section.evaluation] ?? [section]
+        }
         return []
     }
 

@@ -1,10 +1,10 @@
+import Dispatch
 public import Foundation
 import IndexCatalog
 public import IndexCore
 public import IndexIO
 public import IndexReport
 public import IndexStore
-import Dispatch
 import Synchronization
 
 /// What the dashboard shows: the latest run, its inputs and its report, replaced as a whole when a
@@ -55,9 +55,16 @@ public struct DashboardSnapshot: Sendable {
 extension DashboardSnapshot {
     /// The report of a snapshot, with rank changes against the period before and its sources.
     static func buildReport(_ snapshot: DashboardSnapshot, _ language: ReportLanguage) -> Report {
-        let previous = snapshot.periodSections.values.compactMap { sections in sections.count > 1 ? sections[sections.count - 2] : nil }
+        let previous = snapshot.periodSections.values.compactMap { sections in
+            sections.count > 1 ? sections[sections.count - 2] : nil
+        }
         return ReportBuilder.build(
-            results: snapshot.results, units: snapshot.dataset.units, language: language, previous: previous, details: snapshot.details)
+            results: snapshot.results,
+            units: snapshot.dataset.units,
+            language: language,
+            previous: previous,
+            details: snapshot.details
+        )
     }
 }
 
@@ -81,22 +88,37 @@ public final class DashboardState: Sendable {
         if let store, let latest = try store.runs().first {
             let framework = try store.framework(latest.frameworkHash).source.parse()
             let dataset = try store.dataset(latest.dataset)
-            let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try latest.specification.options())
-            current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: latest, shapes: shapes))
+            let results = try IndexEngine.run(
+                framework: framework,
+                dataset: dataset,
+                options: try latest.specification.options()
+            )
+            current = Mutex(
+                DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: latest, shapes: shapes)
+            )
         } else {
             let framework = try Catalog.framework()
             let dataset = try Catalog.dataset(for: framework)
             let results = try IndexEngine.run(framework: framework, dataset: dataset)
-            current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil, shapes: shapes))
+            current = Mutex(
+                DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil, shapes: shapes)
+            )
         }
     }
 
     /// Opens on a framework and dataset given in memory, without a store (own files, tests).
-    public init(framework: Framework, dataset: Dataset, options: RunOptions = RunOptions(), shapes: GeoShapes? = nil) throws {
+    public init(
+        framework: Framework,
+        dataset: Dataset,
+        options: RunOptions = RunOptions(),
+        shapes: GeoShapes? = nil
+    ) throws {
         self.store = nil
         self.shapes = shapes
         let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
-        current = Mutex(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil, shapes: shapes))
+        current = Mutex(
+            DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil, shapes: shapes)
+        )
     }
 
     public var snapshot: DashboardSnapshot { current.withLock { $0 } }
@@ -112,15 +134,25 @@ public final class DashboardState: Sendable {
     public func importAndRun(name: String, fileName: String, data: Data) throws -> (DatasetVersion, RunRecord) {
         guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
         let specification = RunSpecification()
-        let (checked, file, safeName, source) = try validate(fileName: fileName, data: data, options: try specification.options())
+        let (checked, file, safeName, source) = try validate(
+            fileName: fileName,
+            data: data,
+            options: try specification.options()
+        )
         guard let results = checked.results else { throw IndexError("the index cannot be computed on these data") }
         let framework = try source.parse()
         // Provenance names the uploaded file, not the temporary copy.
         var dataset = checked.imported.dataset
         for index in dataset.observations.indices { dataset.observations[index].location?.file = safeName }
         let (outcome, run) = try store.importDatasetAndRecordRun(
-            name: name, dataset: dataset, files: [file], framework: source, specification: specification, results: results,
-            resultsJSON: ResultsJSON.encode(results).rendered())
+            name: name,
+            dataset: dataset,
+            files: [file],
+            framework: source,
+            specification: specification,
+            results: results,
+            resultsJSON: ResultsJSON.encode(results).rendered()
+        )
         show(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run, shapes: shapes))
         return (outcome.version, run)
     }
@@ -132,12 +164,19 @@ public final class DashboardState: Sendable {
     }
 
     /// The upload's checks: the same as `iidei validate` and `iidei import` (``DataImporter/check(_:specification:options:)``).
-    func validate(fileName: String, data: Data, requiresCoverage: Bool = true, options: RunOptions = RunOptions()) throws
+    func validate(
+        fileName: String,
+        data: Data,
+        requiresCoverage: Bool = true,
+        options: RunOptions = RunOptions()
+    ) throws
         -> (CheckedImport, StoredFile, String, FrameworkSource)
     {
         // The client's file name is data: one safe name inside the upload's own folder (FileName).
         let safeName = fileName.isEmpty ? "" : FileName.component(fileName)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iidei-upload-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "iidei-upload-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent(safeName.isEmpty ? "upload.csv" : safeName).path
@@ -153,14 +192,24 @@ public final class DashboardState: Sendable {
         var checked: CheckedImport
         do {
             checked = try DataImporter.check(
-                [path], specification: ImportSpecification(framework: framework, units: try Catalog.units(), requiresCoverage: requiresCoverage),
-                options: options)
+                [path],
+                specification: ImportSpecification(
+                    framework: framework,
+                    units: try Catalog.units(),
+                    requiresCoverage: requiresCoverage
+                ),
+                options: options
+            )
         } catch let errors as IndexErrors {
             throw IndexErrors(errors.errors.map(renamed))
         } catch let error as IndexError {
             throw renamed(error)
         }
-        var file = try StoredFile(hashing: path, format: URL(fileURLWithPath: path).pathExtension, values: checked.imported.dataset.observations.count)
+        var file = try StoredFile(
+            hashing: path,
+            format: URL(fileURLWithPath: path).pathExtension,
+            values: checked.imported.dataset.observations.count
+        )
         file.path = safeName
         checked.imported.notices = checked.imported.notices.map { notice in
             var copy = notice
@@ -172,7 +221,10 @@ public final class DashboardState: Sendable {
     }
 
     /// Runs a stored dataset version, records the run and shows it; nothing is stored when the run fails.
-    public func runAndRecord(_ version: DatasetVersion, specification: RunSpecification = RunSpecification()) throws -> RunRecord {
+    public func runAndRecord(
+        _ version: DatasetVersion,
+        specification: RunSpecification = RunSpecification()
+    ) throws -> RunRecord {
         guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
         let source = try version.frameworkHash.map { try store.framework($0).source } ?? Catalog.frameworkSource()
         let framework = try source.parse()
@@ -180,7 +232,12 @@ public final class DashboardState: Sendable {
         let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try specification.options())
         let json = ResultsJSON.encode(results).rendered()
         let run = try store.recordRun(
-            frameworkSource: source, dataset: version, specification: specification, results: results, resultsJSON: json)
+            frameworkSource: source,
+            dataset: version,
+            specification: specification,
+            results: results,
+            resultsJSON: json
+        )
         show(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run, shapes: shapes))
         return run
     }
@@ -210,8 +267,12 @@ public final class DashboardState: Sendable {
         return leverWork.value(for: cacheKey(unit)) {
             try? Levers.report(
                 CrossSectionPipeline(
-                    framework: snapshot.framework, dataset: snapshot.dataset, options: snapshot.results.options),
-                unit: unit)
+                    framework: snapshot.framework,
+                    dataset: snapshot.dataset,
+                    options: snapshot.results.options
+                ),
+                unit: unit
+            )
         }
     }
 
@@ -225,7 +286,8 @@ public final class DashboardState: Sendable {
     /// The rank summary of an evaluation, or that it is still being computed.
     func rankComputation(evaluation: String) -> Computation<RankSummary> {
         let snapshot = self.snapshot
-        guard case .crossSection(let section)? = snapshot.results.evaluations.first(where: { $0.id == evaluation }) else {
+        guard case .crossSection(let section)? = snapshot.results.evaluations.first(where: { $0.id == evaluation })
+        else {
             return .unavailable
         }
         return rankWork.value(for: cacheKey(evaluation)) {
@@ -233,11 +295,19 @@ public final class DashboardState: Sendable {
         }
     }
 
-    static func rankSummary(snapshot: DashboardSnapshot, evaluation: String, section: CrossSectionResult) -> RankSummary? {
+    static func rankSummary(
+        snapshot: DashboardSnapshot,
+        evaluation: String,
+        section: CrossSectionResult
+    ) -> RankSummary? {
         guard
             let model = try? UncertaintyModel(
-                framework: snapshot.framework, dataset: snapshot.dataset, evaluationID: evaluation,
-                options: snapshot.results.options, specification: .standard(units: section.units.count, tiers: section.tierNames.count))
+                framework: snapshot.framework,
+                dataset: snapshot.dataset,
+                evaluationID: evaluation,
+                options: snapshot.results.options,
+                specification: .standard(units: section.units.count, tiers: section.tierNames.count)
+            )
         else { return nil }
         var accumulator = RankAccumulator(model: model)
         guard (try? model.accumulate(0..<2_000, seed: 1, into: &accumulator)) != nil else { return nil }
@@ -248,7 +318,8 @@ public final class DashboardState: Sendable {
                 median: accumulator.rankQuantile(slot: root, unit: index, 0.5) ?? 0,
                 q05: accumulator.rankQuantile(slot: root, unit: index, 0.05) ?? 0,
                 q95: accumulator.rankQuantile(slot: root, unit: index, 0.95) ?? 0,
-                tiers: accumulator.tierProbabilities(unit: index))
+                tiers: accumulator.tierProbabilities(unit: index)
+            )
         }
         return RankSummary(replications: 2_000, units: units)
     }

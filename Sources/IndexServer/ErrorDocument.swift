@@ -76,7 +76,8 @@ enum ErrorDocument {
     /// The folders whose paths never appear in an answer.
     static let hiddenFolders: [String] = {
         let folders = [
-            FileManager.default.temporaryDirectory.path, FileManager.default.currentDirectoryPath, NSHomeDirectory(), "/tmp",
+            FileManager.default.temporaryDirectory.path, FileManager.default.currentDirectoryPath, NSHomeDirectory(),
+            "/tmp",
         ]
         // Longest first, so a folder inside another is removed whole.
         return Array(Set(folders.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.filter { $0.count > 1 }))
@@ -94,7 +95,11 @@ enum ErrorDocument {
 /// Turns an error thrown anywhere below it into the one error document. Added first, so it wraps
 /// every route (Hummingbird would otherwise answer an `HTTPError` in its own shape).
 struct ErrorDocumentMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

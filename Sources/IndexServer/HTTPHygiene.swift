@@ -42,12 +42,17 @@ struct HardenedResponder: HTTPResponder {
     func answer(_ request: Request, context: Context) async -> Response {
         if let declared = request.headers[.contentLength] {
             guard let length = Int(declared), length >= 0 else {
-                return ErrorDocument.response(for: APIError(.badRequest, "Content-Length '\(declared)' is not a byte count"))
+                return ErrorDocument.response(
+                    for: APIError(.badRequest, "Content-Length '\(declared)' is not a byte count")
+                )
             }
             if length > configuration.maxBodyBytes {
                 return ErrorDocument.response(
                     for: APIError(
-                        .contentTooLarge, "the request body is larger than \(configuration.maxBodyBytes) bytes (Content-Length \(length))"))
+                        .contentTooLarge,
+                        "the request body is larger than \(configuration.maxBodyBytes) bytes (Content-Length \(length))"
+                    )
+                )
             }
         }
         let allowed = methods(for: request.uri.path)
@@ -60,16 +65,22 @@ struct HardenedResponder: HTTPResponder {
             headers[.allow] = allow
             return ErrorDocument.response(
                 for: APIError(
-                    .methodNotAllowed, "\(request.method.rawValue) is not allowed on \(Self.shown(request.uri.path)) (allowed: \(allow))",
-                    headers: headers))
+                    .methodNotAllowed,
+                    "\(request.method.rawValue) is not allowed on \(Self.shown(request.uri.path)) (allowed: \(allow))",
+                    headers: headers
+                )
+            )
         }
         if configuration.privateReads, request.uri.path != "/health", !api.isAuthorised(request) {
             return ErrorDocument.response(
-                for: APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required"))
+                for: APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required")
+            )
         }
         do {
             guard Self.rendersPage(request) else { return try await inner.respond(to: request, context: context) }
-            return try await withTaskExecutorPreference(pages) { try await inner.respond(to: request, context: context) }
+            return try await withTaskExecutorPreference(pages) {
+                try await inner.respond(to: request, context: context)
+            }
         } catch {
             return ErrorDocument.response(for: error)
         }
@@ -133,7 +144,8 @@ enum ContentSecurityPolicy {
             return (["'unsafe-hashes'"] + texts.map { "'sha256-\(base64SHA256($0))'" }).joined(separator: " ")
         }
         return [
-            "default-src 'none'", "script-src \(sources(scripts))", "style-src \(sources(styles))", "img-src 'self' data:",
+            "default-src 'none'", "script-src \(sources(scripts))", "style-src \(sources(styles))",
+            "img-src 'self' data:",
             "connect-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'",
         ].joined(separator: "; ")
     }
@@ -158,7 +170,8 @@ enum ContentSecurityPolicy {
         var rest = html[...]
         while let start = rest.range(of: prefix) {
             rest = rest[start.upperBound...]
-            guard let equals = rest.range(of: "=\""), rest[..<equals.lowerBound].allSatisfy({ $0.isLetter }) || prefix.hasSuffix("=")
+            guard let equals = rest.range(of: "=\""),
+                rest[..<equals.lowerBound].allSatisfy({ $0.isLetter }) || prefix.hasSuffix("=")
             else { continue }
             let valueStart = prefix.hasSuffix("=") ? rest.index(after: rest.startIndex) : equals.upperBound
             if prefix.hasSuffix("=") { guard rest.first == "\"" else { continue } }
@@ -198,7 +211,10 @@ extension API {
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: ContentSecurityPolicy.forPage(html)],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+            headers: [
+                .contentType: "text/html; charset=utf-8", .contentSecurityPolicy: ContentSecurityPolicy.forPage(html),
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
     }
 }

@@ -35,7 +35,8 @@ struct PageTable: Sendable {
     func html(id: String? = nil) -> HTML {
         let idAttribute: HTML = id.map { " id=\"\($0)\"" } ?? HTML()
         let sortable: HTML = isSortable ? " class=\"sortable\"" : HTML()
-        var html: HTML = "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(caption)\"><table\(idAttribute)\(sortable)><caption>\(caption)</caption><thead><tr>"
+        var html: HTML =
+            "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(caption)\"><table\(idAttribute)\(sortable)><caption>\(caption)</caption><thead><tr>"
         for title in header { html += "<th scope=\"col\">\(title)</th>" }
         html += "</tr></thead><tbody>"
         for row in rows {
@@ -58,14 +59,18 @@ struct PageTable: Sendable {
 
     /// The table as CSV (header first), fields quoted as the CLI's CSV is.
     var csv: String {
-        ([header] + rows.map { $0.map(\.text) }).map { $0.map(CSVWriter.escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        ([header] + rows.map { $0.map(\.text) }).map { $0.map(CSVWriter.escape).joined(separator: ",") }.joined(
+            separator: "\n"
+        ) + "\n"
     }
 
     /// The table as a one-sheet workbook, numbers as numbers.
     func xlsx() throws -> Data {
         let sheet = Sheet(
             name: String(name.prefix(31)),
-            rows: [header.map { IndexIO.Cell.text($0) }] + rows.map { row in row.map { $0.number.map(IndexIO.Cell.number) ?? .text($0.text) } })
+            rows: [header.map { IndexIO.Cell.text($0) }]
+                + rows.map { row in row.map { $0.number.map(IndexIO.Cell.number) ?? .text($0.text) } }
+        )
         return try XLSXWriter.encode(Workbook(sheets: [sheet]))
     }
 }

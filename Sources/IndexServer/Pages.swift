@@ -21,7 +21,9 @@ enum Pages {
 
         /// Every value of a name, commas splitting lists (`units=a,b&u=c`).
         func all(_ names: String...) -> [String] {
-            items.filter { names.contains($0.0) }.flatMap { $0.1.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+            items.filter { names.contains($0.0) }.flatMap { $0.1.split(separator: ",").map(String.init) }.filter {
+                !$0.isEmpty
+            }
         }
 
         /// The same query with some names replaced (`nil` removes), as `?a=b&…`.
@@ -41,17 +43,25 @@ enum Pages {
     /// A path with the page's language.
     static func link(_ path: String, _ l: ReportLanguage, _ extra: [String: String] = [:]) -> String {
         var components = URLComponents()
-        components.queryItems = ([("lang", l.rawValue)] + extra.sorted { $0.key < $1.key }).map { URLQueryItem(name: $0.0, value: $0.1) }
+        components.queryItems = ([("lang", l.rawValue)] + extra.sorted { $0.key < $1.key }).map {
+            URLQueryItem(name: $0.0, value: $0.1)
+        }
         return path + "?" + (components.percentEncodedQuery ?? "")
     }
 
     static func layout(
-        title: String, language l: ReportLanguage, path: String, query: Query = Query(nil), snapshot: DashboardSnapshot?,
-        illustrative: Bool, body: HTML
+        title: String,
+        language l: ReportLanguage,
+        path: String,
+        query: Query = Query(nil),
+        snapshot: DashboardSnapshot?,
+        illustrative: Bool,
+        body: HTML
     ) -> String {
         let other: ReportLanguage = l == .zh ? .en : .zh
         let links: [(String, String, String)] = [
-            ("/", "概览", "Overview"), ("/regions", "地区排名", "Regions"), ("/compare", "对比", "Compare"), ("/framework", "指标与权重", "Framework"),
+            ("/", "概览", "Overview"), ("/regions", "地区排名", "Regions"), ("/compare", "对比", "Compare"),
+            ("/framework", "指标与权重", "Framework"),
             ("/data", "数据", "Data"), ("/runs", "运行记录", "Runs"), ("/upload", "上传", "Upload"),
         ]
         let nav = links.map { href, zh, en -> HTML in
@@ -60,7 +70,8 @@ enum Pages {
         }.joined(separator: " ")
         var jump = HTML()
         if let snapshot, let section = regional(snapshot) {
-            let options = section.units.map { unit -> HTML in "<option value=\"\(l.pick(unit.name))\"></option>" }.joined()
+            let options = section.units.map { unit -> HTML in "<option value=\"\(l.pick(unit.name))\"></option>" }
+                .joined()
             jump = """
                 <form class="jump" action="/jump" method="get" role="search"><input type="hidden" name="lang" value="\(l.rawValue)">\
                 <label for="jump-to">\(l.pick(zh: "转到地区", en: "Go to region"))</label> \
@@ -68,7 +79,8 @@ enum Pages {
                 <datalist id="unit-names">\(options)</datalist> <button type="submit">\(l.pick(zh: "前往", en: "Go"))</button></form>
                 """
         }
-        let note: HTML = illustrative ? "<p class=\"illustrative\" role=\"note\">\(Dataset.illustrativeNote)</p>" : HTML()
+        let note: HTML =
+            illustrative ? "<p class=\"illustrative\" role=\"note\">\(Dataset.illustrativeNote)</p>" : HTML()
         let switchLanguage = path + query.with(["lang": other.rawValue])
         let page: HTML = """
             <!DOCTYPE html>
@@ -196,11 +208,23 @@ enum Pages {
     /// cannot see it.
     ///
     /// On a phone a wide chart keeps a legible size and scrolls sideways inside its own box.
-    static func chart(_ svg: HTML, name: String, caption: String, alternative: PageTable?, isWide: Bool = true, _ l: ReportLanguage) -> HTML {
-        let box: HTML = isWide ? "<div class=\"svgbox wide\" tabindex=\"0\" role=\"region\" aria-label=\"\(caption)\">" : "<div class=\"svgbox\">"
+    static func chart(
+        _ svg: HTML,
+        name: String,
+        caption: String,
+        alternative: PageTable?,
+        isWide: Bool = true,
+        _ l: ReportLanguage
+    ) -> HTML {
+        let box: HTML =
+            isWide
+            ? "<div class=\"svgbox wide\" tabindex=\"0\" role=\"region\" aria-label=\"\(caption)\">"
+            : "<div class=\"svgbox\">"
         var html: HTML = "<figure class=\"chart\">\(box)\(svg)</div><figcaption>\(caption)</figcaption>"
-        html += "<p class=\"downloads\"><button type=\"button\" data-download=\"svg\" data-name=\"\(name)\">\(l.pick(zh: "下载 SVG", en: "Download SVG"))</button>"
-        html += "<button type=\"button\" data-download=\"png\" data-name=\"\(name)\">\(l.pick(zh: "下载 PNG", en: "Download PNG"))</button></p>"
+        html +=
+            "<p class=\"downloads\"><button type=\"button\" data-download=\"svg\" data-name=\"\(name)\">\(l.pick(zh: "下载 SVG", en: "Download SVG"))</button>"
+        html +=
+            "<button type=\"button\" data-download=\"png\" data-name=\"\(name)\">\(l.pick(zh: "下载 PNG", en: "Download PNG"))</button></p>"
         if let alternative {
             html += "<details><summary>\(l.pick(zh: "图表数据", en: "Chart data"))</summary>\(alternative.html())</details>"
         }
@@ -213,11 +237,17 @@ enum Pages {
     }
 
     /// CSV and XLSX links for a table.
-    static func downloads(_ table: PageTable, query: Query, set changes: [String: String?] = [:], _ l: ReportLanguage) -> HTML {
+    static func downloads(
+        _ table: PageTable,
+        query: Query,
+        set changes: [String: String?] = [:],
+        _ l: ReportLanguage
+    ) -> HTML {
         var all = changes
         all["lang"] = l.rawValue
         let suffix = query.with(all)
-        return "<p class=\"downloads\">\(l.pick(zh: "下载本表：", en: "Download this table: "))<a href=\"/tables/\(table.name).csv\(suffix)\">CSV</a> <a href=\"/tables/\(table.name).xlsx\(suffix)\">XLSX</a></p>"
+        return
+            "<p class=\"downloads\">\(l.pick(zh: "下载本表：", en: "Download this table: "))<a href=\"/tables/\(table.name).csv\(suffix)\">CSV</a> <a href=\"/tables/\(table.name).xlsx\(suffix)\">XLSX</a></p>"
     }
 
     static func regional(_ snapshot: DashboardSnapshot) -> CrossSectionResult? {
@@ -260,8 +290,10 @@ enum Pages {
     static func unitLabel(_ unit: String, _ l: ReportLanguage) -> String {
         guard l == .en else { return unit }
         let english = [
-            "个": "", "家": "firms", "万个": "×10⁴", "万家": "×10⁴ firms", "万人": "×10⁴ people", "万架": "×10⁴ racks", "亿个": "×10⁸",
-            "亿元": "×10⁸ yuan", "万亿元": "×10¹² yuan", "亿次": "×10⁸ times", "件": "items", "项": "items", "人年": "person-years",
+            "个": "", "家": "firms", "万个": "×10⁴", "万家": "×10⁴ firms", "万人": "×10⁴ people", "万架": "×10⁴ racks",
+            "亿个": "×10⁸",
+            "亿元": "×10⁸ yuan", "万亿元": "×10¹² yuan", "亿次": "×10⁸ times", "件": "items", "项": "items",
+            "人年": "person-years",
         ]
         return english[unit] ?? unit
     }
@@ -274,28 +306,61 @@ enum Pages {
         }
     }
 
-    static func change(_ before: Int?, _ now: Int?, _ l: ReportLanguage) -> (text: String, markup: HTML, number: Double?) {
+    static func change(
+        _ before: Int?,
+        _ now: Int?,
+        _ l: ReportLanguage
+    ) -> (text: String, markup: HTML, number: Double?) {
         guard let before, let now else { return ("—", "—", nil) }
         let moved = before - now
-        if moved > 0 { return ("+\(moved)", "<span class=\"up\" aria-label=\"\(l.pick(zh: "上升 \(moved) 位", en: "up \(moved)"))\">↑\(moved)</span>", Double(moved)) }
-        if moved < 0 { return ("\(moved)", "<span class=\"down\" aria-label=\"\(l.pick(zh: "下降 \(-moved) 位", en: "down \(-moved)"))\">↓\(-moved)</span>", Double(moved)) }
+        if moved > 0 {
+            return (
+                "+\(moved)",
+                "<span class=\"up\" aria-label=\"\(l.pick(zh: "上升 \(moved) 位", en: "up \(moved)"))\">↑\(moved)</span>",
+                Double(moved)
+            )
+        }
+        if moved < 0 {
+            return (
+                "\(moved)",
+                "<span class=\"down\" aria-label=\"\(l.pick(zh: "下降 \(-moved) 位", en: "down \(-moved)"))\">↓\(-moved)</span>",
+                Double(moved)
+            )
+        }
         return ("0", "—", 0)
     }
 
     /// The tier map with every province linking to its page: geographic with `serve --geo`, the
     /// tile grid otherwise.
-    static func linkedTileMap(_ section: CrossSectionResult, names: (String) -> String, shapes: GeoShapes? = nil, _ l: ReportLanguage) -> SVG {
+    static func linkedTileMap(
+        _ section: CrossSectionResult,
+        names: (String) -> String,
+        shapes: GeoShapes? = nil,
+        _ l: ReportLanguage
+    ) -> SVG {
         let title = l.pick(zh: "\(section.period) 年区域发展梯队（点击进入各省页面）", en: "Tiers, \(section.period) (select a region)")
         let tiles = section.units.map { unit in
             Charts.Tile(
-                code: unit.id, label: shortName(names(unit.id), l), tier: unit.tier, score: unit.score,
+                code: unit.id,
+                label: shortName(names(unit.id), l),
+                tier: unit.tier,
+                score: unit.score,
                 href: link("/regions/" + pathComponent(unit.id), l, ["period": section.period]),
-                tooltip: "\(names(unit.id)): \(SVG.label(unit.score ?? .nan)) · \(l.pick(zh: "第 \(unit.rank ?? 0) 名", en: "rank \(unit.rank ?? 0)")) · \(tierName(unit.tier, section, l))")
+                tooltip:
+                    "\(names(unit.id)): \(SVG.label(unit.score ?? .nan)) · \(l.pick(zh: "第 \(unit.rank ?? 0) 名", en: "rank \(unit.rank ?? 0)")) · \(tierName(unit.tier, section, l))"
+            )
         }
         if let shapes {
             return Charts.geoMap(
-                title: title, shapes: shapes, regions: tiles, tierNames: section.tierNames.map { l.pick($0) },
-                note: l.pick(zh: "底图：\(shapes.source)（简化边界，非审图号标准地图）", en: "Geometry: \(shapes.source) (simplified; not an approved standard map)"))
+                title: title,
+                shapes: shapes,
+                regions: tiles,
+                tierNames: section.tierNames.map { l.pick($0) },
+                note: l.pick(
+                    zh: "底图：\(shapes.source)（简化边界，非审图号标准地图）",
+                    en: "Geometry: \(shapes.source) (simplified; not an approved standard map)"
+                )
+            )
         }
         return Charts.tileMap(title: title, tiles: tiles, tierNames: section.tierNames.map { l.pick($0) })
     }
@@ -317,7 +382,13 @@ enum Pages {
         return { id in table[id].map { l.pick($0) } ?? id }
     }
 
-    static func periodSwitch(_ snapshot: DashboardSnapshot, current: String, path: String, query: Query, _ l: ReportLanguage) -> HTML {
+    static func periodSwitch(
+        _ snapshot: DashboardSnapshot,
+        current: String,
+        path: String,
+        query: Query,
+        _ l: ReportLanguage
+    ) -> HTML {
         let periods = snapshot.regionalPeriods.map(\.period)
         guard periods.count > 1 else { return HTML() }
         let items = periods.map { period -> HTML in
@@ -325,7 +396,8 @@ enum Pages {
                 ? "<strong aria-current=\"true\">\(period)</strong>"
                 : "<a href=\"\(path + query.with(["period": period, "lang": l.rawValue]))\">\(period)</a>"
         }.joined(separator: " ")
-        return "<nav class=\"periods\" aria-label=\"\(l.pick(zh: "年份", en: "Year"))\">\(l.pick(zh: "年份：", en: "Year: "))\(items)</nav>"
+        return
+            "<nav class=\"periods\" aria-label=\"\(l.pick(zh: "年份", en: "Year"))\">\(l.pick(zh: "年份：", en: "Year: "))\(items)</nav>"
     }
 
     // MARK: - Overview
@@ -338,24 +410,30 @@ enum Pages {
             let root = rootID(series.nodes)
             let values = series.series[root] ?? []
             let last = series.periods.last ?? ""
-            body += "<div class=\"card\"><dt>\(l.pick(zh: "全国指数（\(last) 年）", en: "National index, \(last)"))</dt><dd>\(SVG.label(values.last.flatMap { $0 } ?? .nan))</dd></div>"
-            body += "<div class=\"card\"><dt>\(l.pick(zh: "年均增长率（\(series.periods.first ?? "")—\(last)）", en: "CAGR, \(series.periods.first ?? "")–\(last)"))</dt><dd>\(SVG.label(series.cagr[root].flatMap { $0 } ?? .nan))%</dd></div>"
-            body += "<div class=\"card\"><dt>\(l.pick(zh: "\(last) 年同比增长", en: "Growth in \(last)"))</dt><dd>\(SVG.label((series.growth[root] ?? []).last.flatMap { $0 } ?? .nan))%</dd></div>"
+            body +=
+                "<div class=\"card\"><dt>\(l.pick(zh: "全国指数（\(last) 年）", en: "National index, \(last)"))</dt><dd>\(SVG.label(values.last.flatMap { $0 } ?? .nan))</dd></div>"
+            body +=
+                "<div class=\"card\"><dt>\(l.pick(zh: "年均增长率（\(series.periods.first ?? "")—\(last)）", en: "CAGR, \(series.periods.first ?? "")–\(last)"))</dt><dd>\(SVG.label(series.cagr[root].flatMap { $0 } ?? .nan))%</dd></div>"
+            body +=
+                "<div class=\"card\"><dt>\(l.pick(zh: "\(last) 年同比增长", en: "Growth in \(last)"))</dt><dd>\(SVG.label((series.growth[root] ?? []).last.flatMap { $0 } ?? .nan))%</dd></div>"
         }
         if let section = regional(snapshot) {
             for (index, tier) in section.tierNames.enumerated() {
                 let count = section.units.filter { $0.tier == index + 1 }.count
-                body += "<div class=\"card\"><dt>\(l.pick(tier))\(l.pick(zh: "梯队", en: " tier"))</dt><dd>\(count) <small>\(l.pick(zh: "个地区", en: count == 1 ? "region" : "regions"))</small></dd></div>"
+                body +=
+                    "<div class=\"card\"><dt>\(l.pick(tier))\(l.pick(zh: "梯队", en: " tier"))</dt><dd>\(count) <small>\(l.pick(zh: "个地区", en: count == 1 ? "region" : "regions"))</small></dd></div>"
             }
         }
         body += "</dl>"
         if let section = regional(snapshot),
             let sentence = Narrative.concentration(
-                l, tier: l.pick(section.tierNames.first ?? LocalisedText(zh: "", en: "")),
+                l,
+                tier: l.pick(section.tierNames.first ?? LocalisedText(zh: "", en: "")),
                 count: section.units.filter { $0.tier == 1 }.count,
                 nodes: section.nodes.filter { $0.depth == 2 && !$0.isIndicator }.compactMap { node in
                     section.leadingShare[node.id].map { (l.pick(node.name), $0) }
-                })
+                }
+            )
         {
             body += "<p id=\"concentration\">\(sentence)</p>"
         }
@@ -364,8 +442,12 @@ enum Pages {
             let root = rootID(series.nodes)
             let pillars = series.nodes.filter { $0.depth == 1 && !$0.isIndicator }
             var table = PageTable(
-                name: "national", caption: l.pick(series.name), header: [l.pick(zh: "年份", en: "Year"), l.pick(zh: "总指数", en: "Index")] + pillars.map { l.pick($0.name) },
-                rows: [])
+                name: "national",
+                caption: l.pick(series.name),
+                header: [l.pick(zh: "年份", en: "Year"), l.pick(zh: "总指数", en: "Index")]
+                    + pillars.map { l.pick($0.name) },
+                rows: []
+            )
             for (t, period) in series.periods.enumerated() {
                 let values = ([root] + pillars.map(\.id)).map { id -> PageTable.Item in
                     let v = (series.series[id] ?? []).indices.contains(t) ? series.series[id]?[t] ?? nil : nil
@@ -377,29 +459,55 @@ enum Pages {
                 body += chart(svg, name: "national-index", caption: l.pick(series.name), alternative: table, l)
             }
             if let svg = reportFigure(report, key: "national-subindices") {
-                body += chart(svg, name: "national-subindices", caption: l.pick(zh: "各项分指数", en: "Sub-indices"), alternative: table, l)
+                body += chart(
+                    svg,
+                    name: "national-subindices",
+                    caption: l.pick(zh: "各项分指数", en: "Sub-indices"),
+                    alternative: table,
+                    l
+                )
             }
         }
         if let section = regional(snapshot) {
             let top = (section.top[rootID(section.nodes)] ?? [])
             body += chart(
-                linkedTileMap(section, names: name, shapes: snapshot.shapes, l).markup, name: "tier-map", caption: l.pick(zh: "区域发展梯队", en: "Regional tiers"),
-                alternative: rankingTable(section, previous: nil, names: name, l), l)
+                linkedTileMap(section, names: name, shapes: snapshot.shapes, l).markup,
+                name: "tier-map",
+                caption: l.pick(zh: "区域发展梯队", en: "Regional tiers"),
+                alternative: rankingTable(section, previous: nil, names: name, l),
+                l
+            )
             if let svg = reportFigure(report, key: "regional-top10") {
                 body += chart(
-                    svg, name: "regional-top10", caption: Narrative.topTen(l, names: top.map(name), period: section.period),
+                    svg,
+                    name: "regional-top10",
+                    caption: Narrative.topTen(l, names: top.map(name), period: section.period),
                     alternative: topTable(
-                        top.compactMap { id in section.units.first { $0.id == id }.flatMap { unit in unit.score.map { (name(id), $0) } } },
-                        caption: l.pick(zh: "前 10 名", en: "Top 10"), l), l)
+                        top.compactMap { id in
+                            section.units.first { $0.id == id }.flatMap { unit in unit.score.map { (name(id), $0) } }
+                        },
+                        caption: l.pick(zh: "前 10 名", en: "Top 10"),
+                        l
+                    ),
+                    l
+                )
             }
         }
         body += "</div>"
-        let source = snapshot.run.map { l.pick(zh: "运行 #\($0.id)（\($0.dataset.reference)）", en: "run #\($0.id) (\($0.dataset.reference))") }
+        let source =
+            snapshot.run.map {
+                l.pick(zh: "运行 #\($0.id)（\($0.dataset.reference)）", en: "run #\($0.id) (\($0.dataset.reference))")
+            }
             ?? l.pick(zh: "内置框架与数据", en: "the built-in framework and data")
         body += "<p><small>\(l.pick(zh: "来源：", en: "Source: ") + source)</small></p>"
         return layout(
-            title: l.pick(snapshot.results.frameworkName), language: l, path: "/", snapshot: snapshot,
-            illustrative: snapshot.results.isIllustrative, body: body)
+            title: l.pick(snapshot.results.frameworkName),
+            language: l,
+            path: "/",
+            snapshot: snapshot,
+            illustrative: snapshot.results.isIllustrative,
+            body: body
+        )
     }
 
     // MARK: - Regions
@@ -407,24 +515,44 @@ enum Pages {
     /// A top-10 chart's data as a table: rank (ties shared, as the chart shows them), name, score.
     static func topTable(_ entries: [(String, Double)], caption: String, _ l: ReportLanguage) -> PageTable {
         PageTable(
-            name: "top10", caption: caption, header: [l.pick(zh: "地区", en: "Region"), l.pick(zh: "名次", en: "Rank"), l.pick(zh: "得分", en: "Score")],
+            name: "top10",
+            caption: caption,
+            header: [l.pick(zh: "地区", en: "Region"), l.pick(zh: "名次", en: "Rank"), l.pick(zh: "得分", en: "Score")],
             rows: zip(entries, Charts.sharedRanks(entries.map(\.1))).map { entry, rank in
-                [PageTable.Item(entry.0), PageTable.Item(String(rank), number: Double(rank)), PageTable.Item(SVG.label(entry.1), number: entry.1)]
-            })
+                [
+                    PageTable.Item(entry.0), PageTable.Item(String(rank), number: Double(rank)),
+                    PageTable.Item(SVG.label(entry.1), number: entry.1),
+                ]
+            }
+        )
     }
 
     /// The ranking of a period, with rank changes against the period before.
-    static func rankingTable(_ section: CrossSectionResult, previous: CrossSectionResult?, names: (String) -> String, _ l: ReportLanguage) -> PageTable {
+    static func rankingTable(
+        _ section: CrossSectionResult,
+        previous: CrossSectionResult?,
+        names: (String) -> String,
+        _ l: ReportLanguage
+    ) -> PageTable {
         let pillars = pillars(section)
         var header = [l.pick(zh: "地区", en: "Region"), l.pick(zh: "排名", en: "Rank")]
         if let previous { header.append(l.pick(zh: "较 \(previous.period) 年", en: "vs \(previous.period)")) }
-        header += [l.pick(zh: "得分", en: "Score"), l.pick(zh: "梯队", en: "Tier")] + pillars.map { l.pick($0.name) + l.pick(zh: "（名次）", en: " (rank)") }
+        header +=
+            [l.pick(zh: "得分", en: "Score"), l.pick(zh: "梯队", en: "Tier")]
+            + pillars.map { l.pick($0.name) + l.pick(zh: "（名次）", en: " (rank)") }
         var table = PageTable(
-            name: "ranking", caption: l.pick(zh: "\(section.period) 年各地区得分与排名", en: "Scores and ranks, \(section.period)"), header: header, rows: [])
+            name: "ranking",
+            caption: l.pick(zh: "\(section.period) 年各地区得分与排名", en: "Scores and ranks, \(section.period)"),
+            header: header,
+            rows: []
+        )
         table.isSortable = true
         for unit in section.units.sorted(by: { ($0.rank ?? Int.max, $0.id) < ($1.rank ?? Int.max, $1.id) }) {
             var row = [
-                PageTable.Item(names(unit.id), link: link("/regions/" + pathComponent(unit.id), l, ["period": section.period])),
+                PageTable.Item(
+                    names(unit.id),
+                    link: link("/regions/" + pathComponent(unit.id), l, ["period": section.period])
+                ),
                 PageTable.Item(unit.rank.map(String.init) ?? "—", number: unit.rank.map(Double.init)),
             ]
             if let previous {
@@ -432,11 +560,19 @@ enum Pages {
                 row.append(PageTable.Item(moved.text, number: moved.number, markup: moved.markup))
             }
             row.append(PageTable.Item(SVG.label(unit.score ?? .nan), number: unit.score))
-            row.append(PageTable.Item(tierName(unit.tier, section, l), number: unit.tier.map(Double.init), markup: tierBadge(unit.tier, section, l)))
+            row.append(
+                PageTable.Item(
+                    tierName(unit.tier, section, l),
+                    number: unit.tier.map(Double.init),
+                    markup: tierBadge(unit.tier, section, l)
+                )
+            )
             for pillar in pillars {
                 let node = unit.nodes[pillar.id]
                 let score = node?.score.flatMap { $0 }
-                row.append(PageTable.Item("\(SVG.label(score ?? .nan)) (\(node?.rank.map(String.init) ?? "—"))", number: score))
+                row.append(
+                    PageTable.Item("\(SVG.label(score ?? .nan)) (\(node?.rank.map(String.init) ?? "—"))", number: score)
+                )
             }
             table.rows.append(row)
         }
@@ -446,8 +582,14 @@ enum Pages {
     static func regions(_ snapshot: DashboardSnapshot, query: Query, _ l: ReportLanguage) -> String? {
         guard let section = snapshot.regional(period: query["period"]) else {
             return layout(
-                title: l.pick(zh: "地区排名", en: "Regions"), language: l, path: "/regions", query: query, snapshot: snapshot, illustrative: false,
-                body: "<p>\(l.pick(zh: "这些结果没有区域评价。", en: "These results have no regional evaluation."))</p>")
+                title: l.pick(zh: "地区排名", en: "Regions"),
+                language: l,
+                path: "/regions",
+                query: query,
+                snapshot: snapshot,
+                illustrative: false,
+                body: "<p>\(l.pick(zh: "这些结果没有区域评价。", en: "These results have no regional evaluation."))</p>"
+            )
         }
         let name = names(snapshot, l)
         let previous = snapshot.previous(section)
@@ -456,101 +598,192 @@ enum Pages {
         body += table.html(id: "ranking") + downloads(table, query: query, set: ["period": section.period], l)
         if let previous {
             let moves = section.units.compactMap { unit -> (String, Int)? in
-                guard let now = unit.rank, let then = previous.units.first(where: { $0.id == unit.id })?.rank, now != then else { return nil }
+                guard let now = unit.rank, let then = previous.units.first(where: { $0.id == unit.id })?.rank,
+                    now != then
+                else { return nil }
                 return (name(unit.id), then - now)
             }.sorted { (abs($0.1), $1.0) > (abs($1.1), $0.0) }.prefix(5)
             if !moves.isEmpty {
-                let list = moves.map { "\($0.0) \($0.1 > 0 ? "↑" : "↓")\(abs($0.1))" }.joined(separator: l.pick(zh: "、", en: ", "))
-                body += "<p>\(l.pick(zh: "与 \(previous.period) 年相比排名变化最大的地区：", en: "Largest rank changes since \(previous.period): "))\(list)</p>"
+                let list = moves.map { "\($0.0) \($0.1 > 0 ? "↑" : "↓")\(abs($0.1))" }.joined(
+                    separator: l.pick(zh: "、", en: ", ")
+                )
+                body +=
+                    "<p>\(l.pick(zh: "与 \(previous.period) 年相比排名变化最大的地区：", en: "Largest rank changes since \(previous.period): "))\(list)</p>"
             }
         }
         body += "<div class=\"grid\">"
-        body += chart(linkedTileMap(section, names: name, shapes: snapshot.shapes, l).markup, name: "tier-map-\(section.period)", caption: l.pick(zh: "梯队分布", en: "Tier map"), alternative: nil, l)
+        body += chart(
+            linkedTileMap(section, names: name, shapes: snapshot.shapes, l).markup,
+            name: "tier-map-\(section.period)",
+            caption: l.pick(zh: "梯队分布", en: "Tier map"),
+            alternative: nil,
+            l
+        )
         let root = rootID(section.nodes)
         for node in [root] + pillars(section).map(\.id) {
             let entries = (section.top[node] ?? []).compactMap { id in
                 section.units.first { $0.id == id }.flatMap { unit in unit.nodes[node]?.score.map { (name(id), $0) } }
             }
             let nodeName = section.nodes.first { $0.id == node }.map { l.pick($0.name) } ?? node
-            let title = node == root ? l.pick(zh: "\(section.period) 年总指数前 10 名", en: "Top 10, \(section.period)") : l.pick(zh: "\(section.period) 年\(nodeName)前 10 名", en: "\(nodeName): top 10, \(section.period)")
+            let title =
+                node == root
+                ? l.pick(zh: "\(section.period) 年总指数前 10 名", en: "Top 10, \(section.period)")
+                : l.pick(zh: "\(section.period) 年\(nodeName)前 10 名", en: "\(nodeName): top 10, \(section.period)")
             body += chart(
-                Charts.ranking(title: title, entries: entries, unit: "").markup, name: "top10-\(ReportBuilder.fileSlug(node))-\(section.period)",
-                caption: title, alternative: topTable(entries, caption: title, l), l)
+                Charts.ranking(title: title, entries: entries, unit: "").markup,
+                name: "top10-\(ReportBuilder.fileSlug(node))-\(section.period)",
+                caption: title,
+                alternative: topTable(entries, caption: title, l),
+                l
+            )
         }
         body += "</div>"
         return layout(
-            title: l.pick(section.name) + l.pick(zh: "（\(section.period) 年）", en: ", \(section.period)"), language: l, path: "/regions", query: query,
-            snapshot: snapshot, illustrative: snapshot.results.isIllustrative, body: body)
+            title: l.pick(section.name) + l.pick(zh: "（\(section.period) 年）", en: ", \(section.period)"),
+            language: l,
+            path: "/regions",
+            query: query,
+            snapshot: snapshot,
+            illustrative: snapshot.results.isIllustrative,
+            body: body
+        )
     }
 
     // MARK: - Province
 
     /// - Parameter computing: whether robustness or levers are still being computed in the background.
     static func province(
-        _ snapshot: DashboardSnapshot, id: String, query: Query, summary: RankSummary?, levers: LeverReport?,
-        computing: Bool = false, _ l: ReportLanguage
+        _ snapshot: DashboardSnapshot,
+        id: String,
+        query: Query,
+        summary: RankSummary?,
+        levers: LeverReport?,
+        computing: Bool = false,
+        _ l: ReportLanguage
     ) -> String? {
-        guard let section = snapshot.regional(period: query["period"]), let unit = section.units.first(where: { $0.id == id }) else { return nil }
+        guard let section = snapshot.regional(period: query["period"]),
+            let unit = section.units.first(where: { $0.id == id })
+        else { return nil }
         let name = names(snapshot, l)
         let isLatest = section.period == regional(snapshot)?.period
         let pillars = pillars(section)
-        var body = periodSwitch(snapshot, current: section.period, path: "/regions/" + pathComponent(id), query: query, l)
-        body += "<p class=\"lead\">\(l.pick(zh: "\(section.period) 年总指数", en: "Score in \(section.period)")) \(SVG.label(unit.score ?? .nan)) · \(l.pick(zh: "全国第 \(unit.rank ?? 0) 名（共 \(section.units.count) 个）", en: "rank \(unit.rank ?? 0) of \(section.units.count)")) · \(tierBadge(unit.tier, section, l))</p>"
+        var body = periodSwitch(
+            snapshot,
+            current: section.period,
+            path: "/regions/" + pathComponent(id),
+            query: query,
+            l
+        )
+        body +=
+            "<p class=\"lead\">\(l.pick(zh: "\(section.period) 年总指数", en: "Score in \(section.period)")) \(SVG.label(unit.score ?? .nan)) · \(l.pick(zh: "全国第 \(unit.rank ?? 0) 名（共 \(section.units.count) 个）", en: "rank \(unit.rank ?? 0) of \(section.units.count)")) · \(tierBadge(unit.tier, section, l))</p>"
         if computing && isLatest {
-            body += "<p class=\"note\" id=\"computing\">\(l.pick(zh: "稳健性与提升抓手正在后台计算，请稍后刷新本页。", en: "Robustness and levers are being computed; reload this page in a moment."))</p>"
+            body +=
+                "<p class=\"note\" id=\"computing\">\(l.pick(zh: "稳健性与提升抓手正在后台计算，请稍后刷新本页。", en: "Robustness and levers are being computed; reload this page in a moment."))</p>"
         }
         // Trend over the periods.
-        let history = snapshot.regionalPeriods.compactMap { past in past.units.first { $0.id == id }.map { (past.period, $0) } }
+        let history = snapshot.regionalPeriods.compactMap { past in
+            past.units.first { $0.id == id }.map { (past.period, $0) }
+        }
         if history.count > 1 {
             let trend = PageTable(
-                name: "trend", caption: l.pick(zh: "历年得分与排名", en: "Score and rank by year"),
+                name: "trend",
+                caption: l.pick(zh: "历年得分与排名", en: "Score and rank by year"),
                 header: [l.pick(zh: "年份", en: "Year"), l.pick(zh: "得分", en: "Score"), l.pick(zh: "排名", en: "Rank")],
-                rows: history.map { [PageTable.Item($0.0), PageTable.Item(SVG.label($0.1.score ?? .nan), number: $0.1.score), PageTable.Item($0.1.rank.map(String.init) ?? "—", number: $0.1.rank.map(Double.init))] })
+                rows: history.map {
+                    [
+                        PageTable.Item($0.0), PageTable.Item(SVG.label($0.1.score ?? .nan), number: $0.1.score),
+                        PageTable.Item($0.1.rank.map(String.init) ?? "—", number: $0.1.rank.map(Double.init)),
+                    ]
+                }
+            )
             let svg = Charts.lines(
-                title: l.pick(zh: "\(name(id))历年得分", en: "\(name(id)): score by year"), periods: history.map(\.0),
-                series: [(name(id), history.map { $0.1.score })], yLabel: l.pick(zh: "得分", en: "Score"))
-            body += "<h2>\(l.pick(zh: "走势", en: "Trend"))</h2>" + chart(svg.markup, name: "trend-\(ReportBuilder.fileSlug(id))", caption: trend.caption, alternative: trend, l)
+                title: l.pick(zh: "\(name(id))历年得分", en: "\(name(id)): score by year"),
+                periods: history.map(\.0),
+                series: [(name(id), history.map { $0.1.score })],
+                yLabel: l.pick(zh: "得分", en: "Score")
+            )
+            body +=
+                "<h2>\(l.pick(zh: "走势", en: "Trend"))</h2>"
+                + chart(
+                    svg.markup,
+                    name: "trend-\(ReportBuilder.fileSlug(id))",
+                    caption: trend.caption,
+                    alternative: trend,
+                    l
+                )
         }
         // Radar against the national median and the tier's mean.
-        let medians = pillars.map { pillar in Statistics.median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil }) }
-        let tierMeans = pillars.map { pillar in Statistics.mean(section.units.filter { $0.tier == unit.tier }.compactMap { $0.nodes[pillar.id]?.score ?? nil }) }
+        let medians = pillars.map { pillar in
+            Statistics.median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil })
+        }
+        let tierMeans = pillars.map { pillar in
+            Statistics.mean(
+                section.units.filter { $0.tier == unit.tier }.compactMap { $0.nodes[pillar.id]?.score ?? nil }
+            )
+        }
         let radar = Charts.radar(
-            title: name(id), axes: pillars.map { l.pick($0.name) },
+            title: name(id),
+            axes: pillars.map { l.pick($0.name) },
             series: [
-                (name(id), pillars.map { unit.nodes[$0.id]?.score.flatMap { $0 } ?? 0 }), (l.pick(zh: "全国中位数", en: "National median"), medians),
+                (name(id), pillars.map { unit.nodes[$0.id]?.score.flatMap { $0 } ?? 0 }),
+                (l.pick(zh: "全国中位数", en: "National median"), medians),
                 (l.pick(zh: "所在梯队均值", en: "Tier mean"), tierMeans),
-            ])
+            ]
+        )
         let pillarTable = PageTable(
-            name: "pillars", caption: l.pick(zh: "各分指数得分与名次", en: "Sub-index scores and ranks"),
-            header: [l.pick(zh: "分指数", en: "Sub-index"), l.pick(zh: "得分", en: "Score"), l.pick(zh: "名次", en: "Rank"), l.pick(zh: "全国中位数", en: "National median")],
+            name: "pillars",
+            caption: l.pick(zh: "各分指数得分与名次", en: "Sub-index scores and ranks"),
+            header: [
+                l.pick(zh: "分指数", en: "Sub-index"), l.pick(zh: "得分", en: "Score"), l.pick(zh: "名次", en: "Rank"),
+                l.pick(zh: "全国中位数", en: "National median"),
+            ],
             rows: pillars.enumerated().map { index, pillar in
                 let node = unit.nodes[pillar.id]
                 return [
-                    PageTable.Item(l.pick(pillar.name)), PageTable.Item(SVG.label(node?.score.flatMap { $0 } ?? .nan), number: node?.score ?? nil),
-                    PageTable.Item(node?.rank.map(String.init) ?? "—", number: node?.rank.map(Double.init)), PageTable.Item(SVG.label(medians[index]), number: medians[index]),
+                    PageTable.Item(l.pick(pillar.name)),
+                    PageTable.Item(SVG.label(node?.score.flatMap { $0 } ?? .nan), number: node?.score ?? nil),
+                    PageTable.Item(node?.rank.map(String.init) ?? "—", number: node?.rank.map(Double.init)),
+                    PageTable.Item(SVG.label(medians[index]), number: medians[index]),
                 ]
-            })
-        body += "<h2>\(l.pick(zh: "分指数", en: "Sub-indices"))</h2><div class=\"grid\">" + chart(radar.markup, name: "radar-\(ReportBuilder.fileSlug(id))", caption: l.pick(zh: "各分指数与全国中位数、梯队均值", en: "Sub-indices against the national median and the tier mean"), alternative: nil, isWide: false, l)
+            }
+        )
+        body +=
+            "<h2>\(l.pick(zh: "分指数", en: "Sub-indices"))</h2><div class=\"grid\">"
+            + chart(
+                radar.markup,
+                name: "radar-\(ReportBuilder.fileSlug(id))",
+                caption: l.pick(zh: "各分指数与全国中位数、梯队均值", en: "Sub-indices against the national median and the tier mean"),
+                alternative: nil,
+                isWide: false,
+                l
+            )
         body += "<div>" + pillarTable.html() + "</div></div>"
         // Strengths and gaps.
         let relative = Narrative.relativeRanks(unit, in: section)
         body += "<h2>\(l.pick(zh: "优势与短板", en: "Strengths and gaps"))</h2>"
         func places(_ list: [(NodeInfo, Int)]) -> HTML {
-            guard !list.isEmpty else { return "<p>\(l.pick(zh: "无（与总排名相差不足 8 位）。", en: "None (within 8 places of the overall rank)."))</p>" }
-            return "<ul>" + list.map { node, gap -> HTML in
-                "<li>\(l.pick(node.name))\(l.pick(zh: "：", en: ": "))\(l.pick(zh: "第 \(unit.nodes[node.id]?.rank ?? 0) 名（较总排名\(gap > 0 ? "高" : "低") \(abs(gap)) 位）", en: "rank \(unit.nodes[node.id]?.rank ?? 0) (\(abs(gap)) places \(gap > 0 ? "above" : "below") the overall rank)"))</li>"
-            }.joined() + "</ul>"
+            guard !list.isEmpty else {
+                return "<p>\(l.pick(zh: "无（与总排名相差不足 8 位）。", en: "None (within 8 places of the overall rank)."))</p>"
+            }
+            return "<ul>"
+                + list.map { node, gap -> HTML in
+                    "<li>\(l.pick(node.name))\(l.pick(zh: "：", en: ": "))\(l.pick(zh: "第 \(unit.nodes[node.id]?.rank ?? 0) 名（较总排名\(gap > 0 ? "高" : "低") \(abs(gap)) 位）", en: "rank \(unit.nodes[node.id]?.rank ?? 0) (\(abs(gap)) places \(gap > 0 ? "above" : "below") the overall rank)"))</li>"
+                }.joined() + "</ul>"
         }
         body += "<h3>\(l.pick(zh: "相对优势", en: "Strengths"))</h3>" + places(relative.strengths)
         body += "<h3>\(l.pick(zh: "相对短板", en: "Gaps"))</h3>" + places(relative.gaps)
         if isLatest, let stats = summary?.units[id] {
-            let tiers = stats.tiers.enumerated().map { "\(tierName($0.offset + 1, section, l)) \(SVG.label($0.element * 100, 0))%" }
-            body += "<h2>\(l.pick(zh: "稳健性", en: "Robustness"))</h2><p>\(l.pick(zh: "\(summary?.replications ?? 0) 次模拟（权重、标准化、合成方法与梯队划分同时变化）：排名中位数 \(stats.median)，90% 区间 \(stats.q05)—\(stats.q95)；梯队概率：", en: "\(summary?.replications ?? 0) replications varying weights, normalisation, aggregation and tiers: median rank \(stats.median), 90 % interval \(stats.q05)–\(stats.q95); tier probabilities: ") + tiers.joined(separator: l.pick(zh: "、", en: ", ")))</p>"
+            let tiers = stats.tiers.enumerated().map {
+                "\(tierName($0.offset + 1, section, l)) \(SVG.label($0.element * 100, 0))%"
+            }
+            body +=
+                "<h2>\(l.pick(zh: "稳健性", en: "Robustness"))</h2><p>\(l.pick(zh: "\(summary?.replications ?? 0) 次模拟（权重、标准化、合成方法与梯队划分同时变化）：排名中位数 \(stats.median)，90% 区间 \(stats.q05)—\(stats.q95)；梯队概率：", en: "\(summary?.replications ?? 0) replications varying weights, normalisation, aggregation and tiers: median rank \(stats.median), 90 % interval \(stats.q05)–\(stats.q95); tier probabilities: ") + tiers.joined(separator: l.pick(zh: "、", en: ", ")))</p>"
         }
         if isLatest, let levers {
             body += "<h2>\(l.pick(zh: "提升抓手", en: "Levers"))</h2>"
             if levers.tier <= 1 {
-                body += "<p>\(l.pick(zh: "\(name(id))已处于\(tierName(1, section, l))梯队；以下指标对得分的边际贡献最大。", en: "\(name(id)) is already in the \(tierName(1, section, l)) tier; these indicators add most to its score."))</p>"
+                body +=
+                    "<p>\(l.pick(zh: "\(name(id))已处于\(tierName(1, section, l))梯队；以下指标对得分的边际贡献最大。", en: "\(name(id)) is already in the \(tierName(1, section, l)) tier; these indicators add most to its score."))</p>"
             }
             body += "<ol>"
             for lever in levers.levers.prefix(6) {
@@ -561,25 +794,47 @@ enum Pages {
         // Every value with its name, unit, status and source.
         let indicators = Dictionary(snapshot.framework.indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var values = PageTable(
-            name: "province", caption: l.pick(zh: "\(name(id))各指标数值（\(section.period) 年）", en: "\(name(id)): values, \(section.period)"),
-            header: [l.pick(zh: "指标", en: "Indicator"), l.pick(zh: "数值", en: "Value"), l.pick(zh: "单位", en: "Unit"), l.pick(zh: "状态", en: "Status"), l.pick(zh: "来源", en: "Source")],
-            rows: [])
-        for observation in snapshot.dataset.observations where observation.unit == id && observation.period == section.period {
+            name: "province",
+            caption: l.pick(zh: "\(name(id))各指标数值（\(section.period) 年）", en: "\(name(id)): values, \(section.period)"),
+            header: [
+                l.pick(zh: "指标", en: "Indicator"), l.pick(zh: "数值", en: "Value"), l.pick(zh: "单位", en: "Unit"),
+                l.pick(zh: "状态", en: "Status"), l.pick(zh: "来源", en: "Source"),
+            ],
+            rows: []
+        )
+        for observation in snapshot.dataset.observations
+        where observation.unit == id && observation.period == section.period {
             let indicator = indicators[observation.indicator]
             values.rows.append([
-                PageTable.Item(indicator.map { l.pick($0.name) } ?? observation.indicator), PageTable.Item(value(observation.value), number: observation.value),
-                PageTable.Item(unitLabel(indicator?.unit ?? "", l)), PageTable.Item(statusName(observation.status, l)), PageTable.Item(observation.source),
+                PageTable.Item(indicator.map { l.pick($0.name) } ?? observation.indicator),
+                PageTable.Item(value(observation.value), number: observation.value),
+                PageTable.Item(unitLabel(indicator?.unit ?? "", l)), PageTable.Item(statusName(observation.status, l)),
+                PageTable.Item(observation.source),
             ])
         }
-        body += "<h2>\(l.pick(zh: "数据与来源", en: "Data and sources"))</h2>" + values.html() + downloads(values, query: Query(nil), set: ["unit": id, "period": section.period], l)
+        body +=
+            "<h2>\(l.pick(zh: "数据与来源", en: "Data and sources"))</h2>" + values.html()
+            + downloads(values, query: Query(nil), set: ["unit": id, "period": section.period], l)
         return layout(
-            title: name(id), language: l, path: "/regions/" + pathComponent(id), query: query, snapshot: snapshot,
-            illustrative: snapshot.results.isIllustrative, body: body)
+            title: name(id),
+            language: l,
+            path: "/regions/" + pathComponent(id),
+            query: query,
+            snapshot: snapshot,
+            illustrative: snapshot.results.isIllustrative,
+            body: body
+        )
     }
 
     /// A lever as a sentence in the page's language: the value needed for the next tier, or why
     /// one indicator alone cannot get there, and the gain per step.
-    static func leverSentence(_ lever: LeverReport.Lever, unitName: String, tier: Int, section: CrossSectionResult, _ l: ReportLanguage) -> HTML {
+    static func leverSentence(
+        _ lever: LeverReport.Lever,
+        unitName: String,
+        tier: Int,
+        section: CrossSectionResult,
+        _ l: ReportLanguage
+    ) -> HTML {
         let unit = unitLabel(lever.unit, l)
         let spaced = unit.isEmpty ? "" : (l == .zh ? unit : " " + unit)
         let now = lever.value.map { value($0) + spaced } ?? l.pick(zh: "缺失", en: "missing")
@@ -589,12 +844,15 @@ enum Pages {
         let step = (lever.step == lever.step.rounded() ? value(lever.step) : SVG.label(lever.step, digits)) + spaced
         let name = l.pick(lever.name)
         if let target = lever.valueForNextTier {
-            return "<strong>\(name)</strong>\(l.pick(zh: "：当前 \(now)，达到 \(value(target))\(spaced) 即可升入\(tierName(tier - 1, section, l))梯队；每提高 \(step)，总分增加 \(gain)。", en: ": now \(now); \(value(target))\(spaced) would lift \(unitName) into the \(tierName(tier - 1, section, l)) tier; each \(step) more adds \(gain) to the score."))"
+            return
+                "<strong>\(name)</strong>\(l.pick(zh: "：当前 \(now)，达到 \(value(target))\(spaced) 即可升入\(tierName(tier - 1, section, l))梯队；每提高 \(step)，总分增加 \(gain)。", en: ": now \(now); \(value(target))\(spaced) would lift \(unitName) into the \(tierName(tier - 1, section, l)) tier; each \(step) more adds \(gain) to the score."))"
         }
         if tier <= 1 {
-            return "<strong>\(name)</strong>\(l.pick(zh: "：当前 \(now)；每提高 \(step)，总分增加 \(gain)。", en: ": now \(now); each \(step) more adds \(gain) to the score."))"
+            return
+                "<strong>\(name)</strong>\(l.pick(zh: "：当前 \(now)；每提高 \(step)，总分增加 \(gain)。", en: ": now \(now); each \(step) more adds \(gain) to the score."))"
         }
-        return "<strong>\(name)</strong>\(l.pick(zh: "：当前 \(now)；仅提高这一项不足以升入上一梯队，每提高 \(step)，总分增加 \(gain)。", en: ": now \(now); this indicator alone cannot lift \(unitName) into the next tier; each \(step) more adds \(gain) to the score."))"
+        return
+            "<strong>\(name)</strong>\(l.pick(zh: "：当前 \(now)；仅提高这一项不足以升入上一梯队，每提高 \(step)，总分增加 \(gain)。", en: ": now \(now); this indicator alone cannot lift \(unitName) into the next tier; each \(step) more adds \(gain) to the score."))"
     }
 
     // MARK: - Compare
@@ -607,43 +865,83 @@ enum Pages {
         let pillars = pillars(section)
         var body = periodSwitch(snapshot, current: section.period, path: "/compare", query: query, l)
         // The form: tick up to four regions.
-        body += "<form method=\"get\" action=\"/compare\"><input type=\"hidden\" name=\"lang\" value=\"\(l.rawValue)\"><input type=\"hidden\" name=\"period\" value=\"\(section.period)\"><fieldset><legend>\(l.pick(zh: "选择 2—4 个地区", en: "Choose two to four regions"))</legend><div class=\"choices\">"
+        body +=
+            "<form method=\"get\" action=\"/compare\"><input type=\"hidden\" name=\"lang\" value=\"\(l.rawValue)\"><input type=\"hidden\" name=\"period\" value=\"\(section.period)\"><fieldset><legend>\(l.pick(zh: "选择 2—4 个地区", en: "Choose two to four regions"))</legend><div class=\"choices\">"
         for unit in section.units.sorted(by: { ($0.rank ?? Int.max) < ($1.rank ?? Int.max) }) {
             let checked: HTML = chosen.contains { $0.id == unit.id } ? " checked" : HTML()
-            body += "<label><input type=\"checkbox\" name=\"u\" value=\"\(unit.id)\"\(checked)> \(name(unit.id))</label>"
+            body +=
+                "<label><input type=\"checkbox\" name=\"u\" value=\"\(unit.id)\"\(checked)> \(name(unit.id))</label>"
         }
         body += "</div></fieldset><p><button type=\"submit\">\(l.pick(zh: "对比", en: "Compare"))</button></p></form>"
         if requested.count != chosen.count {
             let unknown = requested.filter { id in !section.units.contains { $0.id == id } }
-            if !unknown.isEmpty { body += "<p role=\"alert\">\(l.pick(zh: "未知地区：", en: "Unknown regions: "))\(unknown.joined(separator: ", "))</p>" }
+            if !unknown.isEmpty {
+                body +=
+                    "<p role=\"alert\">\(l.pick(zh: "未知地区：", en: "Unknown regions: "))\(unknown.joined(separator: ", "))</p>"
+            }
         }
         if chosen.count >= 2 {
             let table = compareTable(section, units: Array(chosen), names: name, l)
-            body += "<h2>\(l.pick(zh: "得分与名次", en: "Scores and ranks"))</h2>" + table.html(id: "comparison") + downloads(table, query: query, l)
-            let medians = pillars.map { pillar in Statistics.median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil }) }
+            body +=
+                "<h2>\(l.pick(zh: "得分与名次", en: "Scores and ranks"))</h2>" + table.html(id: "comparison")
+                + downloads(table, query: query, l)
+            let medians = pillars.map { pillar in
+                Statistics.median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil })
+            }
             body += "<h2>\(l.pick(zh: "雷达图", en: "Radars"))</h2><div class=\"grid\">"
             for unit in chosen {
                 let svg = Charts.radar(
-                    title: name(unit.id), axes: pillars.map { l.pick($0.name) },
-                    series: [(name(unit.id), pillars.map { unit.nodes[$0.id]?.score.flatMap { $0 } ?? 0 }), (l.pick(zh: "全国中位数", en: "National median"), medians)])
-                body += chart(svg.markup, name: "radar-\(ReportBuilder.fileSlug(unit.id))", caption: name(unit.id), alternative: nil, isWide: false, l)
+                    title: name(unit.id),
+                    axes: pillars.map { l.pick($0.name) },
+                    series: [
+                        (name(unit.id), pillars.map { unit.nodes[$0.id]?.score.flatMap { $0 } ?? 0 }),
+                        (l.pick(zh: "全国中位数", en: "National median"), medians),
+                    ]
+                )
+                body += chart(
+                    svg.markup,
+                    name: "radar-\(ReportBuilder.fileSlug(unit.id))",
+                    caption: name(unit.id),
+                    alternative: nil,
+                    isWide: false,
+                    l
+                )
             }
             body += "</div>"
         } else {
             body += "<p>\(l.pick(zh: "请至少选择两个地区。", en: "Choose at least two regions."))</p>"
         }
         return layout(
-            title: l.pick(zh: "地区对比（\(section.period) 年）", en: "Compare regions, \(section.period)"), language: l, path: "/compare", query: query,
-            snapshot: snapshot, illustrative: snapshot.results.isIllustrative, body: body)
+            title: l.pick(zh: "地区对比（\(section.period) 年）", en: "Compare regions, \(section.period)"),
+            language: l,
+            path: "/compare",
+            query: query,
+            snapshot: snapshot,
+            illustrative: snapshot.results.isIllustrative,
+            body: body
+        )
     }
 
     /// Pillar scores and ranks side by side, the rows where the units differ most first.
-    static func compareTable(_ section: CrossSectionResult, units: [UnitScore], names: (String) -> String, _ l: ReportLanguage) -> PageTable {
+    static func compareTable(
+        _ section: CrossSectionResult,
+        units: [UnitScore],
+        names: (String) -> String,
+        _ l: ReportLanguage
+    ) -> PageTable {
         let root = rootID(section.nodes)
         let nodes = [section.nodes.first { $0.id == root }].compactMap { $0 } + pillars(section)
         var table = PageTable(
-            name: "compare", caption: l.pick(zh: "\(section.period) 年得分（名次），差异最大的分项在前", en: "Scores (ranks), \(section.period), largest differences first"),
-            header: [l.pick(zh: "指数", en: "Index")] + units.map { names($0.id) } + [l.pick(zh: "最大差距", en: "Largest gap")], rows: [])
+            name: "compare",
+            caption: l.pick(
+                zh: "\(section.period) 年得分（名次），差异最大的分项在前",
+                en: "Scores (ranks), \(section.period), largest differences first"
+            ),
+            header: [l.pick(zh: "指数", en: "Index")] + units.map { names($0.id) } + [
+                l.pick(zh: "最大差距", en: "Largest gap")
+            ],
+            rows: []
+        )
         var rows: [(Double, [PageTable.Item])] = []
         for node in nodes {
             let scores = units.map { node.id == root ? $0.score : $0.nodes[node.id]?.score ?? nil }
@@ -651,8 +949,15 @@ enum Pages {
             let finite = scores.compactMap { $0 }
             let gap = (finite.max() ?? 0) - (finite.min() ?? 0)
             let label = node.id == root ? l.pick(zh: "总指数", en: "Overall") : l.pick(node.name)
-            let cells = zip(scores, ranks).map { score, rank in PageTable.Item("\(SVG.label(score ?? .nan)) (\(rank.map(String.init) ?? "—"))", number: score) }
-            rows.append((node.id == root ? .infinity : gap, [PageTable.Item(label)] + cells + [PageTable.Item(SVG.label(gap), number: gap)]))
+            let cells = zip(scores, ranks).map { score, rank in
+                PageTable.Item("\(SVG.label(score ?? .nan)) (\(rank.map(String.init) ?? "—"))", number: score)
+            }
+            rows.append(
+                (
+                    node.id == root ? .infinity : gap,
+                    [PageTable.Item(label)] + cells + [PageTable.Item(SVG.label(gap), number: gap)]
+                )
+            )
         }
         table.rows = rows.sorted { $0.0 > $1.0 }.map(\.1)
         return table
@@ -670,38 +975,63 @@ enum Pages {
             case .crossSection(let section): evaluationName = l.pick(section.name)
             }
             let table = PageTable(
-                name: "framework", caption: evaluationName,
-                header: [l.pick(zh: "节点", en: "Node"), l.pick(zh: "局部权重 %", en: "Local %"), l.pick(zh: "全局权重 %", en: "Effective %")],
+                name: "framework",
+                caption: evaluationName,
+                header: [
+                    l.pick(zh: "节点", en: "Node"), l.pick(zh: "局部权重 %", en: "Local %"),
+                    l.pick(zh: "全局权重 %", en: "Effective %"),
+                ],
                 rows: evaluation.nodes.map { node in
                     [
                         PageTable.Item(String(repeating: "　", count: node.depth) + l.pick(node.name)),
                         PageTable.Item(SVG.label(node.localWeight * 100, 2), number: node.localWeight * 100),
-                        PageTable.Item(SVG.label(derived.effective[node.id] ?? .nan, 2), number: derived.effective[node.id]),
+                        PageTable.Item(
+                            SVG.label(derived.effective[node.id] ?? .nan, 2),
+                            number: derived.effective[node.id]
+                        ),
                     ]
-                })
+                }
+            )
             body += "<h2>\(evaluationName)</h2>" + table.html()
             if !derived.ahp.isEmpty {
-                let order = Dictionary(evaluation.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-                let nodeNames = Dictionary(evaluation.nodes.map { ($0.id, l.pick($0.name)) }, uniquingKeysWith: { a, _ in a })
+                let order = Dictionary(
+                    evaluation.nodes.enumerated().map { ($1.id, $0) },
+                    uniquingKeysWith: { a, _ in a }
+                )
+                let nodeNames = Dictionary(
+                    evaluation.nodes.map { ($0.id, l.pick($0.name)) },
+                    uniquingKeysWith: { a, _ in a }
+                )
                 let ahp = PageTable(
-                    name: "ahp", caption: l.pick(zh: "层次分析法判断矩阵", en: "AHP judgement matrices"),
+                    name: "ahp",
+                    caption: l.pick(zh: "层次分析法判断矩阵", en: "AHP judgement matrices"),
                     header: [l.pick(zh: "判断矩阵（上级指标）", en: "Matrix (parent)"), "λmax", "CI", "CR"],
-                    rows: derived.ahp.sorted { (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key) }.compactMap { node, result in
-                        guard let c = result.consistency else { return nil }
-                        return [
-                            PageTable.Item(nodeNames[node] ?? node), PageTable.Item(SVG.label(c.lambdaMax, 4), number: c.lambdaMax),
-                            PageTable.Item(SVG.label(c.ci, 4), number: c.ci), PageTable.Item(SVG.label(c.cr, 4), number: c.cr),
-                        ]
-                    })
+                    rows: derived.ahp.sorted { (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key) }
+                        .compactMap { node, result in
+                            guard let c = result.consistency else { return nil }
+                            return [
+                                PageTable.Item(nodeNames[node] ?? node),
+                                PageTable.Item(SVG.label(c.lambdaMax, 4), number: c.lambdaMax),
+                                PageTable.Item(SVG.label(c.ci, 4), number: c.ci),
+                                PageTable.Item(SVG.label(c.cr, 4), number: c.cr),
+                            ]
+                        }
+                )
                 body += "<h3>\(l.pick(zh: "层次分析法", en: "AHP"))</h3>" + ahp.html()
             }
             if let panel = derived.panel {
-                body += "<p>\(l.pick(zh: "专家打分：Kendall W = \(SVG.label(panel.kendallW, 3))，χ² = \(SVG.label(panel.chiSquare, 2))，p = \(SVG.label(panel.pValue, 4))", en: "Expert panel: Kendall's W = \(SVG.label(panel.kendallW, 3)), χ² = \(SVG.label(panel.chiSquare, 2)), p = \(SVG.label(panel.pValue, 4))"))</p>"
+                body +=
+                    "<p>\(l.pick(zh: "专家打分：Kendall W = \(SVG.label(panel.kendallW, 3))，χ² = \(SVG.label(panel.chiSquare, 2))，p = \(SVG.label(panel.pValue, 4))", en: "Expert panel: Kendall's W = \(SVG.label(panel.kendallW, 3)), χ² = \(SVG.label(panel.chiSquare, 2)), p = \(SVG.label(panel.pValue, 4))"))</p>"
             }
         }
         return layout(
-            title: l.pick(zh: "指标体系与权重", en: "Framework and weights"), language: l, path: "/framework", snapshot: snapshot, illustrative: false,
-            body: body)
+            title: l.pick(zh: "指标体系与权重", en: "Framework and weights"),
+            language: l,
+            path: "/framework",
+            snapshot: snapshot,
+            illustrative: false,
+            body: body
+        )
     }
 
     // MARK: - Data
@@ -717,82 +1047,148 @@ enum Pages {
         let status = query["status"]
         let period = query["period"]
         var table = PageTable(
-            name: "values", caption: l.pick(zh: "数值", en: "Values"),
+            name: "values",
+            caption: l.pick(zh: "数值", en: "Values"),
             header: [
-                l.pick(zh: "地区", en: "Region"), l.pick(zh: "指标", en: "Indicator"), l.pick(zh: "年份", en: "Year"), l.pick(zh: "数值", en: "Value"),
+                l.pick(zh: "地区", en: "Region"), l.pick(zh: "指标", en: "Indicator"), l.pick(zh: "年份", en: "Year"),
+                l.pick(zh: "数值", en: "Value"),
                 l.pick(zh: "单位", en: "Unit"), l.pick(zh: "状态", en: "Status"), l.pick(zh: "来源", en: "Source"),
             ],
-            rows: [])
+            rows: []
+        )
         for o in snapshot.dataset.observations
-        where (unit == nil || o.unit == unit) && (indicator == nil || o.indicator == indicator) && (status == nil || o.status.rawValue == status)
+        where (unit == nil || o.unit == unit) && (indicator == nil || o.indicator == indicator)
+            && (status == nil || o.status.rawValue == status)
             && (period == nil || o.period == period)
         {
             let info = indicators[o.indicator]
             table.rows.append([
-                PageTable.Item(name(o.unit)), PageTable.Item(info.map { l.pick($0.name) } ?? o.indicator), PageTable.Item(o.period),
-                PageTable.Item(value(o.value), number: o.value), PageTable.Item(unitLabel(info?.unit ?? "", l)), PageTable.Item(statusName(o.status, l)),
+                PageTable.Item(name(o.unit)), PageTable.Item(info.map { l.pick($0.name) } ?? o.indicator),
+                PageTable.Item(o.period),
+                PageTable.Item(value(o.value), number: o.value), PageTable.Item(unitLabel(info?.unit ?? "", l)),
+                PageTable.Item(statusName(o.status, l)),
                 PageTable.Item(o.source),
             ])
         }
         return table
     }
 
-    static func data(_ snapshot: DashboardSnapshot, versions: [DatasetVersion], query: Query, _ l: ReportLanguage) -> String {
+    static func data(
+        _ snapshot: DashboardSnapshot,
+        versions: [DatasetVersion],
+        query: Query,
+        _ l: ReportLanguage
+    ) -> String {
         let name = names(snapshot, l)
         var body = HTML()
         if !versions.isEmpty {
             let table = PageTable(
-                name: "datasets", caption: l.pick(zh: "已导入的数据集", en: "Imported datasets"),
-                header: [l.pick(zh: "数据集", en: "Dataset"), l.pick(zh: "数值个数", en: "Values"), "sha256", l.pick(zh: "时间", en: "Created")],
+                name: "datasets",
+                caption: l.pick(zh: "已导入的数据集", en: "Imported datasets"),
+                header: [
+                    l.pick(zh: "数据集", en: "Dataset"), l.pick(zh: "数值个数", en: "Values"), "sha256",
+                    l.pick(zh: "时间", en: "Created"),
+                ],
                 rows: versions.map { v in
-                    [PageTable.Item(v.reference), PageTable.Item(SVG.label(Double(v.valueCount), 0), number: Double(v.valueCount)), PageTable.Item(String(v.hash.prefix(12))), PageTable.Item(v.createdAt)]
-                })
+                    [
+                        PageTable.Item(v.reference),
+                        PageTable.Item(SVG.label(Double(v.valueCount), 0), number: Double(v.valueCount)),
+                        PageTable.Item(String(v.hash.prefix(12))), PageTable.Item(v.createdAt),
+                    ]
+                }
+            )
             body += table.html()
         }
         // Filters.
         func select(_ field: String, _ label: String, _ options: [(String, String)]) -> HTML {
             let current = query[field]
-            var html: HTML = "<label>\(label)<select name=\"\(field)\"><option value=\"\">\(l.pick(zh: "全部", en: "All"))</option>"
+            var html: HTML =
+                "<label>\(label)<select name=\"\(field)\"><option value=\"\">\(l.pick(zh: "全部", en: "All"))</option>"
             for (value, text) in options {
                 let selected: HTML = value == current ? " selected" : HTML()
                 html += "<option value=\"\(value)\"\(selected)>\(text)</option>"
             }
             return html + "</select></label>"
         }
-        let units = snapshot.dataset.units.filter { unit in snapshot.dataset.observations.contains { $0.unit == unit.id } }
-        body += "<form class=\"filters\" method=\"get\" action=\"/data\"><input type=\"hidden\" name=\"lang\" value=\"\(l.rawValue)\">"
+        let units = snapshot.dataset.units.filter { unit in
+            snapshot.dataset.observations.contains { $0.unit == unit.id }
+        }
+        body +=
+            "<form class=\"filters\" method=\"get\" action=\"/data\"><input type=\"hidden\" name=\"lang\" value=\"\(l.rawValue)\">"
         body += select("unit", l.pick(zh: "地区", en: "Region"), units.map { ($0.id, name($0.id)) })
-        body += select("indicator", l.pick(zh: "指标", en: "Indicator"), snapshot.framework.indicators.map { ($0.id, l.pick($0.name)) })
+        body += select(
+            "indicator",
+            l.pick(zh: "指标", en: "Indicator"),
+            snapshot.framework.indicators.map { ($0.id, l.pick($0.name)) }
+        )
         body += select("period", l.pick(zh: "年份", en: "Year"), snapshot.dataset.periods.map { ($0, $0) })
-        body += select("status", l.pick(zh: "状态", en: "Status"), ObservationStatus.allCases.map { ($0.rawValue, statusName($0, l)) })
+        body += select(
+            "status",
+            l.pick(zh: "状态", en: "Status"),
+            ObservationStatus.allCases.map { ($0.rawValue, statusName($0, l)) }
+        )
         body += "<button type=\"submit\">\(l.pick(zh: "筛选", en: "Filter"))</button></form>"
         var table = valuesTable(snapshot, query: query, l)
         let total = table.rows.count
         let pages = max(1, (total + pageSize - 1) / pageSize)
         let page = min(max(Int(query["page"] ?? "1") ?? 1, 1), pages)
         table.rows = Array(table.rows.dropFirst((page - 1) * pageSize).prefix(pageSize))
-        table.caption = l.pick(zh: "数值（共 \(SVG.label(Double(total), 0)) 个，第 \(page)/\(pages) 页）", en: "Values (\(SVG.label(Double(total), 0)) in all; page \(page) of \(pages))")
+        table.caption = l.pick(
+            zh: "数值（共 \(SVG.label(Double(total), 0)) 个，第 \(page)/\(pages) 页）",
+            en: "Values (\(SVG.label(Double(total), 0)) in all; page \(page) of \(pages))"
+        )
         body += table.html(id: "values") + downloads(table, query: query, set: ["page": nil], l)
         var pager: [HTML] = []
-        if page > 1 { pager.append("<a href=\"/data\(query.with(["page": String(page - 1), "lang": l.rawValue]))\" rel=\"prev\">\(l.pick(zh: "上一页", en: "Previous"))</a>") }
-        if page < pages { pager.append("<a href=\"/data\(query.with(["page": String(page + 1), "lang": l.rawValue]))\" rel=\"next\">\(l.pick(zh: "下一页", en: "Next"))</a>") }
-        if !pager.isEmpty { body += "<nav class=\"pager\" aria-label=\"\(l.pick(zh: "翻页", en: "Pages"))\">\(pager.joined(separator: " · "))</nav>" }
+        if page > 1 {
+            pager.append(
+                "<a href=\"/data\(query.with(["page": String(page - 1), "lang": l.rawValue]))\" rel=\"prev\">\(l.pick(zh: "上一页", en: "Previous"))</a>"
+            )
+        }
+        if page < pages {
+            pager.append(
+                "<a href=\"/data\(query.with(["page": String(page + 1), "lang": l.rawValue]))\" rel=\"next\">\(l.pick(zh: "下一页", en: "Next"))</a>"
+            )
+        }
+        if !pager.isEmpty {
+            body +=
+                "<nav class=\"pager\" aria-label=\"\(l.pick(zh: "翻页", en: "Pages"))\">\(pager.joined(separator: " · "))</nav>"
+        }
         return layout(
-            title: l.pick(zh: "数据", en: "Data"), language: l, path: "/data", query: query, snapshot: snapshot,
-            illustrative: snapshot.results.isIllustrative, body: body)
+            title: l.pick(zh: "数据", en: "Data"),
+            language: l,
+            path: "/data",
+            query: query,
+            snapshot: snapshot,
+            illustrative: snapshot.results.isIllustrative,
+            body: body
+        )
     }
 
     // MARK: - Runs and upload
 
     static func runs(_ records: [RunRecord], _ l: ReportLanguage) -> String {
-        var body: HTML = "<div class=\"scroll\"><table><caption>\(l.pick(zh: "运行记录", en: "Runs"))</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">\(l.pick(zh: "时间", en: "Created"))</th><th scope=\"col\">\(l.pick(zh: "数据集", en: "Dataset"))</th><th scope=\"col\">\(l.pick(zh: "选项", en: "Options"))</th><th scope=\"col\">sha256</th></tr></thead><tbody>"
+        var body: HTML =
+            "<div class=\"scroll\"><table><caption>\(l.pick(zh: "运行记录", en: "Runs"))</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">\(l.pick(zh: "时间", en: "Created"))</th><th scope=\"col\">\(l.pick(zh: "数据集", en: "Dataset"))</th><th scope=\"col\">\(l.pick(zh: "选项", en: "Options"))</th><th scope=\"col\">sha256</th></tr></thead><tbody>"
         for r in records {
-            let previous: HTML = records.first { $0.id < r.id }.map { " · <a href=\"/api/v1/runs/\($0.id)/diff/\(r.id)\">diff #\($0.id)</a>" } ?? HTML()
-            body += "<tr><th scope=\"row\"><a href=\"/api/v1/runs/\(r.id)\">\(r.id)</a>\(previous)</th><td>\(r.createdAt)</td><td>\(r.dataset.reference)</td><td>\(r.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))</td><td><code>\(String(r.resultsHash.prefix(12)))</code></td></tr>"
+            let previous: HTML =
+                records.first { $0.id < r.id }.map {
+                    " · <a href=\"/api/v1/runs/\($0.id)/diff/\(r.id)\">diff #\($0.id)</a>"
+                } ?? HTML()
+            body +=
+                "<tr><th scope=\"row\"><a href=\"/api/v1/runs/\(r.id)\">\(r.id)</a>\(previous)</th><td>\(r.createdAt)</td><td>\(r.dataset.reference)</td><td>\(r.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))</td><td><code>\(String(r.resultsHash.prefix(12)))</code></td></tr>"
         }
         body += "</tbody></table></div>"
-        if records.isEmpty { body += "<p>\(l.pick(zh: "尚无运行记录：当前显示内置数据。", en: "No runs yet: the built-in data are shown."))</p>" }
-        return layout(title: l.pick(zh: "运行记录", en: "Runs"), language: l, path: "/runs", snapshot: nil, illustrative: false, body: body)
+        if records.isEmpty {
+            body += "<p>\(l.pick(zh: "尚无运行记录：当前显示内置数据。", en: "No runs yet: the built-in data are shown."))</p>"
+        }
+        return layout(
+            title: l.pick(zh: "运行记录", en: "Runs"),
+            language: l,
+            path: "/runs",
+            snapshot: nil,
+            illustrative: false,
+            body: body
+        )
     }
 
     static func upload(_ l: ReportLanguage) -> String {
@@ -823,13 +1219,25 @@ enum Pages {
             document.getElementById('send').addEventListener('click', function () { post(false); });
             </script>
             """
-        return layout(title: l.pick(zh: "上传数据", en: "Upload data"), language: l, path: "/upload", snapshot: nil, illustrative: false, body: body)
+        return layout(
+            title: l.pick(zh: "上传数据", en: "Upload data"),
+            language: l,
+            path: "/upload",
+            snapshot: nil,
+            illustrative: false,
+            body: body
+        )
     }
 
     // MARK: - Tables and quick jump
 
     /// A page's table by name, for its CSV and XLSX downloads.
-    static func table(named name: String, _ snapshot: DashboardSnapshot, query: Query, _ l: ReportLanguage) -> PageTable? {
+    static func table(
+        named name: String,
+        _ snapshot: DashboardSnapshot,
+        query: Query,
+        _ l: ReportLanguage
+    ) -> PageTable? {
         let names = names(snapshot, l)
         switch name {
         case "ranking":
@@ -857,6 +1265,7 @@ enum Pages {
         let exact = units.first { unit in
             ([unit.id, unit.name.zh, unit.name.en] + unit.aliases).contains { $0.lowercased() == wanted }
         }
-        return exact?.id ?? units.first { $0.name.zh.hasPrefix(wanted) || $0.name.en.lowercased().hasPrefix(wanted) }?.id
+        return exact?.id
+            ?? units.first { $0.name.zh.hasPrefix(wanted) || $0.name.en.lowercased().hasPrefix(wanted) }?.id
     }
 }

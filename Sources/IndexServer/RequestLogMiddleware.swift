@@ -5,7 +5,11 @@ import Logging
 /// path left out: a survey form's address holds the expert's token (`/survey/TOKEN`), and a token in a
 /// log file would let anyone who reads the log answer for the expert.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         context.logger.info(
@@ -13,7 +17,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             metadata: [
                 "hb.request.method": .string(request.method.rawValue),
                 "hb.request.path": .string(Self.logged(request.uri.path, query: request.uri.query)),
-            ])
+            ]
+        )
         return try await next(request, context)
     }
 

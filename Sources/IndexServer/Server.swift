@@ -1,11 +1,11 @@
 import Foundation
 public import Hummingbird
-import NIOCore
 import IndexCore
 import IndexIO
 import IndexReport
 import IndexStore
 public import Logging
+import NIOCore
 public import Prometheus
 import Synchronization
 
@@ -23,7 +23,11 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeoutSeconds: Int
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, privateReads: Bool = false, maxBodyBytes: Int = 64 << 20,
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        token: String? = nil,
+        privateReads: Bool = false,
+        maxBodyBytes: Int = 64 << 20,
         idleTimeoutSeconds: Int = 10
     ) {
         self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -37,7 +41,9 @@ public struct ServerConfiguration: Sendable {
 
 /// Builds the web application: pages, the JSON API under `/api/v1`, `/health`, `/metrics`.
 public func buildApplication(
-    configuration: ServerConfiguration, state: DashboardState, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    configuration: ServerConfiguration,
+    state: DashboardState,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger = Logger(label: "iidei.server")
 ) -> some ApplicationProtocol {
     let router = Router(options: .autoGenerateHeadEndpoints)
@@ -48,15 +54,25 @@ public func buildApplication(
 
     router.get("/health") { _, _ in "ok" }
     router.get("/metrics") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: registry.emitToString())))
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(string: registry.emitToString()))
+        )
     }
     router.get("/api/openapi.yaml") { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/yaml"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml))
+        )
     }
 
     // Pages.
     router.get("/") { request, _ in try api.page(request) { Pages.overview(state.snapshot, $0) } }
-    router.get("/regions") { request, _ in try api.page(request) { Pages.regions(state.snapshot, query: Pages.Query(request.uri.query), $0) } }
+    router.get("/regions") { request, _ in
+        try api.page(request) { Pages.regions(state.snapshot, query: Pages.Query(request.uri.query), $0) }
+    }
     router.get("/regions/:id") { request, context in
         let id = Pages.decodedSegment(context.parameters.get("id") ?? "")
         return try api.page(request) { language in
@@ -66,36 +82,72 @@ public func buildApplication(
             let summary = state.rankComputation(evaluation: evaluation)
             let levers = state.leverComputation(unit: id)
             return Pages.province(
-                snapshot, id: id, query: Pages.Query(request.uri.query), summary: summary.value, levers: levers.value,
-                computing: summary.isComputing || levers.isComputing, language)
+                snapshot,
+                id: id,
+                query: Pages.Query(request.uri.query),
+                summary: summary.value,
+                levers: levers.value,
+                computing: summary.isComputing || levers.isComputing,
+                language
+            )
         }
     }
     router.get("/framework") { request, _ in
         try api.page(request) {
-            SurveyForm.withProvenance(Pages.framework(state.snapshot, $0), snapshot: state.snapshot, store: state.store, language: $0)
+            SurveyForm.withProvenance(
+                Pages.framework(state.snapshot, $0),
+                snapshot: state.snapshot,
+                store: state.store,
+                language: $0
+            )
         }
     }
-    router.get("/data") { request, _ in try api.page(request) { Pages.data(state.snapshot, versions: (try? state.store?.datasets()) ?? [], query: Pages.Query(request.uri.query), $0) } }
+    router.get("/data") { request, _ in
+        try api.page(request) {
+            Pages.data(
+                state.snapshot,
+                versions: (try? state.store?.datasets()) ?? [],
+                query: Pages.Query(request.uri.query),
+                $0
+            )
+        }
+    }
     router.get("/runs") { request, _ in try api.page(request) { Pages.runs((try? state.store?.runs()) ?? [], $0) } }
     router.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }
     addDashboardRoutes(to: router, api: api, state: state)
     router.get("/data/values.csv") { request, _ in
         try api.authoriseRead(request)
         let rows = state.snapshot.dataset.observations.map { o in
-            [o.unit, o.indicator, o.period, o.value.map(Cell.format) ?? "", o.status.rawValue, o.source, o.note].map(CSVWriter.escapeForSpreadsheet).joined(separator: ",")
+            [o.unit, o.indicator, o.period, o.value.map(Cell.format) ?? "", o.status.rawValue, o.source, o.note].map(
+                CSVWriter.escapeForSpreadsheet
+            ).joined(separator: ",")
         }
         let csv = (["unit,indicator,period,value,status,source,note"] + rows).joined(separator: "\n") + "\n"
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"values.csv\""], body: .init(byteBuffer: ByteBuffer(string: csv)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"values.csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: csv))
+        )
     }
     router.get("/data/values.xlsx") { request, _ in
         try api.authoriseRead(request)
         let snapshot = state.snapshot
-        let workbook = ResultsWorkbook.make(results: snapshot.results, dataset: snapshot.dataset, about: [("run", snapshot.run.map { "#\($0.id)" } ?? "built-in")])
+        let workbook = ResultsWorkbook.make(
+            results: snapshot.results,
+            dataset: snapshot.dataset,
+            about: [("run", snapshot.run.map { "#\($0.id)" } ?? "built-in")]
+        )
         let data = try XLSXWriter.encode(workbook)
         return Response(
             status: .ok,
-            headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", .contentDisposition: "attachment; filename=\"iidei.xlsx\""],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            headers: [
+                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                .contentDisposition: "attachment; filename=\"iidei.xlsx\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     // JSON API.
@@ -104,8 +156,24 @@ public func buildApplication(
             let stored = (try state.store?.frameworks()) ?? []
             let current = state.snapshot.framework
             return .object([
-                ("current", .object([("id", .string(current.id)), ("name", .object([("zh", .string(current.name.zh)), ("en", .string(current.name.en))]))])),
-                ("stored", .array(stored.map { .object([("id", .string($0.frameworkID)), ("hash", .string($0.hash)), ("createdAt", .string($0.createdAt))]) })),
+                (
+                    "current",
+                    .object([
+                        ("id", .string(current.id)),
+                        ("name", .object([("zh", .string(current.name.zh)), ("en", .string(current.name.en))])),
+                    ])
+                ),
+                (
+                    "stored",
+                    .array(
+                        stored.map {
+                            .object([
+                                ("id", .string($0.frameworkID)), ("hash", .string($0.hash)),
+                                ("createdAt", .string($0.createdAt)),
+                            ])
+                        }
+                    )
+                ),
             ])
         }
     }
@@ -144,13 +212,18 @@ public func buildApplication(
                 ("from", .number(Double(a.id))), ("to", .number(Double(b.id))),
                 (
                     "changes",
-                    .array(changes.map { c in
-                        .object([
-                            ("evaluation", .string(c.evaluation)), ("period", .string(c.period)), ("unit", .string(c.unit)), ("node", .string(c.node)),
-                            ("scoreChange", .number(c.scoreChange)), ("rankChange", c.rankChange.map { .number(Double($0)) } ?? .null),
-                            ("oldTier", c.old?.tier.map { .number(Double($0)) } ?? .null), ("newTier", c.new?.tier.map { .number(Double($0)) } ?? .null),
-                        ])
-                    })
+                    .array(
+                        changes.map { c in
+                            .object([
+                                ("evaluation", .string(c.evaluation)), ("period", .string(c.period)),
+                                ("unit", .string(c.unit)), ("node", .string(c.node)),
+                                ("scoreChange", .number(c.scoreChange)),
+                                ("rankChange", c.rankChange.map { .number(Double($0)) } ?? .null),
+                                ("oldTier", c.old?.tier.map { .number(Double($0)) } ?? .null),
+                                ("newTier", c.new?.tier.map { .number(Double($0)) } ?? .null),
+                            ])
+                        }
+                    )
                 ),
             ])
         }
@@ -158,17 +231,21 @@ public func buildApplication(
     router.get("/api/v1/weights") { request, _ in
         try api.json(request) {
             let results = state.snapshot.results
-            return .object(results.evaluations.compactMap { evaluation in
-                results.weights[evaluation.id].map { derived in
-                    (evaluation.id, .object(evaluation.nodes.map { ($0.id, .number(derived.effective[$0.id])) }))
+            return .object(
+                results.evaluations.compactMap { evaluation in
+                    results.weights[evaluation.id].map { derived in
+                        (evaluation.id, .object(evaluation.nodes.map { ($0.id, .number(derived.effective[$0.id])) }))
+                    }
                 }
-            })
+            )
         }
     }
     router.post("/api/v1/datasets") { request, _ in
         try api.authoriseWrite(request)
         let name = request.uri.queryParameters.get("name") ?? ""
-        let file = request.uri.queryParameters.get("file") ?? (request.headers[.contentType]?.contains("sheet") == true ? "upload.xlsx" : "upload.csv")
+        let file =
+            request.uri.queryParameters.get("file")
+            ?? (request.headers[.contentType]?.contains("sheet") == true ? "upload.xlsx" : "upload.csv")
         let body = try await api.body(request)
         if request.uri.queryParameters.get("review") == "true" {
             return try api.respond(status: .ok) {
@@ -185,7 +262,9 @@ public func buildApplication(
             }
         }
         return try api.respond(status: .created) {
-            guard !name.isEmpty else { throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME") }
+            guard !name.isEmpty else {
+                throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME")
+            }
             let (version, run) = try state.importAndRun(name: name, fileName: file, data: body)
             return .object([("dataset", API.version(version)), ("run", API.run(run))])
         }
@@ -195,9 +274,14 @@ public func buildApplication(
         try api.authoriseWrite(request)
         let body = try await api.body(request)
         return try api.respond(status: .created) {
-            guard let store = state.store else { throw APIError(.conflict, "the server has no store (start it with --db FILE)") }
+            guard let store = state.store else {
+                throw APIError(.conflict, "the server has no store (start it with --db FILE)")
+            }
             let request = try RunRequest.parse(body)
-            let run = try state.runAndRecord(try store.datasetVersion(request.dataset), specification: request.specification)
+            let run = try state.runAndRecord(
+                try store.datasetVersion(request.dataset),
+                specification: request.specification
+            )
             return API.run(run)
         }
     }
@@ -205,7 +289,8 @@ public func buildApplication(
         responder: HardenedResponder(router: router, configuration: configuration, api: api),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "iidei"),
-        logger: logger)
+        logger: logger
+    )
 }
 
 extension DashboardState {
@@ -239,12 +324,14 @@ struct API: Sendable {
 
     /// Constant-time comparison of the presented bearer token with the configured one.
     func isAuthorised(_ request: Request) -> Bool {
-        guard let token = configuration.token, let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
+        guard let token = configuration.token, let header = request.headers[.authorization], header.hasPrefix("Bearer ")
+        else { return false }
         let presented = Array(header.dropFirst(7).utf8)
         let expected = Array(token.utf8)
         var difference = UInt8(presented.count == expected.count ? 0 : 1)
         for index in 0..<max(presented.count, expected.count) {
-            difference |= (index < presented.count ? presented[index] : 0) ^ (index < expected.count ? expected[index] : 0)
+            difference |=
+                (index < presented.count ? presented[index] : 0) ^ (index < expected.count ? expected[index] : 0)
         }
         return difference == 0
     }
@@ -253,7 +340,9 @@ struct API: Sendable {
         guard configuration.token != nil else {
             throw APIError(.forbidden, "writes are disabled: start the server with --token-file FILE")
         }
-        guard isAuthorised(request) else { throw APIError(.unauthorized, "a valid Authorization: Bearer token is required") }
+        guard isAuthorised(request) else {
+            throw APIError(.unauthorized, "a valid Authorization: Bearer token is required")
+        }
     }
 
     func authoriseRead(_ request: Request) throws {
@@ -306,7 +395,11 @@ struct API: Sendable {
     }
 
     static func json(_ text: String, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+        Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text + "\n"))
+        )
     }
 
     /// Errors as JSON with the CLI's messages (no file paths of the server's own): ``ErrorDocument``.
@@ -316,22 +409,28 @@ struct API: Sendable {
 
     static func version(_ v: DatasetVersion) -> JSONValue {
         .object([
-            ("name", .string(v.name)), ("version", .number(Double(v.version))), ("reference", .string(v.reference)), ("sha256", .string(v.hash)),
-            ("values", .number(Double(v.valueCount))), ("illustrative", .bool(v.isIllustrative)), ("createdAt", .string(v.createdAt)),
+            ("name", .string(v.name)), ("version", .number(Double(v.version))), ("reference", .string(v.reference)),
+            ("sha256", .string(v.hash)),
+            ("values", .number(Double(v.valueCount))), ("illustrative", .bool(v.isIllustrative)),
+            ("createdAt", .string(v.createdAt)),
         ])
     }
 
     static func run(_ r: RunRecord) -> JSONValue {
         .object([
-            ("id", .number(Double(r.id))), ("createdAt", .string(r.createdAt)), ("dataset", .string(r.dataset.reference)),
-            ("framework", .string(r.frameworkID)), ("options", .object(r.specification.fields.map { ($0.0, .string($0.1)) })),
+            ("id", .number(Double(r.id))), ("createdAt", .string(r.createdAt)),
+            ("dataset", .string(r.dataset.reference)),
+            ("framework", .string(r.frameworkID)),
+            ("options", .object(r.specification.fields.map { ($0.0, .string($0.1)) })),
             ("engineVersion", .string(r.engineVersion)), ("resultsSha256", .string(r.resultsHash)),
         ])
     }
 
     static func evaluation(_ snapshot: DashboardSnapshot, kind: EvaluationKind) throws -> JSONValue {
         let full = ResultsJSON.encode(snapshot.results)
-        guard case .object(let fields) = full, case .object(let evaluations)? = fields.first(where: { $0.0 == "evaluations" })?.1 else {
+        guard case .object(let fields) = full,
+            case .object(let evaluations)? = fields.first(where: { $0.0 == "evaluations" })?.1
+        else {
             throw APIError(.notFound, "no results")
         }
         let wanted = snapshot.results.evaluations.filter { result in
@@ -340,7 +439,9 @@ struct API: Sendable {
             case .crossSection: kind == .crossSection
             }
         }.map(\.id)
-        guard let entry = evaluations.first(where: { wanted.contains($0.0) }) else { throw APIError(.notFound, "no \(kind.rawValue) evaluation") }
+        guard let entry = evaluations.first(where: { wanted.contains($0.0) }) else {
+            throw APIError(.notFound, "no \(kind.rawValue) evaluation")
+        }
         return .object([
             ("evaluation", .string(entry.0)), ("run", snapshot.run.map { .number(Double($0.id)) } ?? .null),
             ("illustrative", .bool(snapshot.results.isIllustrative)), ("results", entry.1),
@@ -351,10 +452,25 @@ struct API: Sendable {
         for case .crossSection(let section) in snapshot.results.evaluations {
             guard let unit = section.units.first(where: { $0.id == id }) else { continue }
             return .object([
-                ("id", .string(unit.id)), ("name", .object([("zh", .string(unit.name.zh)), ("en", .string(unit.name.en))])),
-                ("period", .string(section.period)), ("score", .number(unit.score)), ("rank", unit.rank.map { .number(Double($0)) } ?? .null),
+                ("id", .string(unit.id)),
+                ("name", .object([("zh", .string(unit.name.zh)), ("en", .string(unit.name.en))])),
+                ("period", .string(section.period)), ("score", .number(unit.score)),
+                ("rank", unit.rank.map { .number(Double($0)) } ?? .null),
                 ("tier", unit.tier.map { .number(Double($0)) } ?? .null),
-                ("nodes", .object(section.nodes.map { node in (node.id, .object([("score", .number(unit.nodes[node.id]?.score ?? nil)), ("rank", unit.nodes[node.id]?.rank.map { .number(Double($0)) } ?? .null)])) })),
+                (
+                    "nodes",
+                    .object(
+                        section.nodes.map { node in
+                            (
+                                node.id,
+                                .object([
+                                    ("score", .number(unit.nodes[node.id]?.score ?? nil)),
+                                    ("rank", unit.nodes[node.id]?.rank.map { .number(Double($0)) } ?? .null),
+                                ])
+                            )
+                        }
+                    )
+                ),
             ])
         }
         throw APIError(.notFound, "no unit '\(id)' in the latest results")
@@ -363,7 +479,10 @@ struct API: Sendable {
 
 /// Runs the server until SIGTERM or SIGINT, then shuts down gracefully.
 public func serve(
-    configuration: ServerConfiguration, state: DashboardState, registry: PrometheusCollectorRegistry, logger: Logger
+    configuration: ServerConfiguration,
+    state: DashboardState,
+    registry: PrometheusCollectorRegistry,
+    logger: Logger
 ) async throws {
     let app = buildApplication(configuration: configuration, state: state, registry: registry, logger: logger)
     try await app.runService()

@@ -48,7 +48,9 @@ struct DatasetContent: Sendable {
         units = dataset.units
         var cache = StringTable.Cache()
         for unit in dataset.units {
-            unitStrings += [unit.id, unit.name.zh, unit.name.en].map { UInt32(truncatingIfNeeded: strings.number($0, cache: &cache)) }
+            unitStrings += [unit.id, unit.name.zh, unit.name.en].map {
+                UInt32(truncatingIfNeeded: strings.number($0, cache: &cache))
+            }
             let groups = unit.groups.sorted { $0.key < $1.key }
             unitStrings.append(UInt32(truncatingIfNeeded: groups.count))
             for (key, value) in groups {
@@ -113,15 +115,23 @@ struct DatasetContent: Sendable {
     ///
     /// - Throws: ``IndexError`` when the blob is cut short or names a string it does not have
     ///   (it never traps, whatever the bytes).
-    static func decode(_ bytes: UnsafeRawBufferPointer, isIllustrative: Bool, includingLocations: Bool = true) throws -> Dataset {
+    static func decode(
+        _ bytes: UnsafeRawBufferPointer,
+        isIllustrative: Bool,
+        includingLocations: Bool = true
+    ) throws -> Dataset {
         var reader = ByteReader(bytes: bytes)
         guard try reader.take(magic.count).elementsEqual(magic) else { throw ByteReader.damaged("not a dataset blob") }
         let version: UInt8 = try reader.integer()
-        guard version == format else { throw ByteReader.damaged("dataset blob format \(version) is not known to this iidei") }
+        guard version == format else {
+            throw ByteReader.damaged("dataset blob format \(version) is not known to this iidei")
+        }
         let strings = try reader.strings()
         func string(_ reader: inout ByteReader) throws -> String {
             let number = Int(try reader.integer() as UInt32)
-            guard strings.indices.contains(number) else { throw ByteReader.damaged("string \(number) of \(strings.count)") }
+            guard strings.indices.contains(number) else {
+                throw ByteReader.damaged("string \(number) of \(strings.count)")
+            }
             return strings[number]
         }
         let unitCount = Int(try reader.integer() as UInt32)
@@ -157,10 +167,14 @@ struct DatasetContent: Sendable {
         guard reader.isAtEnd else { throw ByteReader.damaged("\(bytes.count - reader.offset) bytes after the values") }
         // Every number a column holds must name a string: check the ranges once, not per row.
         for column in [unit, indicator, period, status, source, note] {
-            guard column.allSatisfy({ strings.indices.contains($0) }) else { throw ByteReader.damaged("a string number out of range") }
+            guard column.allSatisfy({ strings.indices.contains($0) }) else {
+                throw ByteReader.damaged("a string number out of range")
+            }
         }
         for column in [file, sheet] {
-            guard column.allSatisfy({ $0 >= 0 && $0 <= strings.count }) else { throw ByteReader.damaged("a file number out of range") }
+            guard column.allSatisfy({ $0 >= 0 && $0 <= strings.count }) else {
+                throw ByteReader.damaged("a file number out of range")
+            }
         }
         let statuses = strings.map { ObservationStatus(rawValue: $0) }
         var observations: [Observation] = []
@@ -170,14 +184,24 @@ struct DatasetContent: Sendable {
             var location: SourceLocation?
             if includingLocations, file[i] > 0 {
                 location = SourceLocation(
-                    file: strings[file[i] - 1], sheet: sheet[i] > 0 ? strings[sheet[i] - 1] : nil, line: line[i],
-                    column: hasColumn[i] != 0 ? column[i] : nil)
+                    file: strings[file[i] - 1],
+                    sheet: sheet[i] > 0 ? strings[sheet[i] - 1] : nil,
+                    line: line[i],
+                    column: hasColumn[i] != 0 ? column[i] : nil
+                )
             }
             observations.append(
                 Observation(
-                    unit: strings[unit[i]], indicator: strings[indicator[i]], period: strings[period[i]],
-                    value: hasValue[i] != 0 ? values[i] : nil, source: strings[source[i]], note: strings[note[i]], status: state,
-                    location: location))
+                    unit: strings[unit[i]],
+                    indicator: strings[indicator[i]],
+                    period: strings[period[i]],
+                    value: hasValue[i] != 0 ? values[i] : nil,
+                    source: strings[source[i]],
+                    note: strings[note[i]],
+                    status: state,
+                    location: location
+                )
+            )
         }
         return Dataset(units: units, observations: observations, isIllustrative: isIllustrative)
     }
@@ -190,7 +214,9 @@ struct DatasetContent: Sendable {
         var hasher = SHA256()
         for unit in units {
             let groups = unit.groups.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
-            hasher.update("u\t\(unit.id)\t\(unit.name.zh)\t\(unit.name.en)\t\(groups)\t\(unit.aliases.joined(separator: ";"))\n")
+            hasher.update(
+                "u\t\(unit.id)\t\(unit.name.zh)\t\(unit.name.en)\t\(groups)\t\(unit.aliases.joined(separator: ";"))\n"
+            )
         }
         let unitRank = strings.ranks(of: unit)
         let indicatorRank = strings.ranks(of: indicator)
@@ -204,7 +230,10 @@ struct DatasetContent: Sendable {
             // The three ranks packed into one integer: a million plain comparisons instead of six
             // array look-ups each.
             var keyed = values.indices.map { i in
-                (UInt64(unitRank[unit[i]]) << 42 | UInt64(indicatorRank[indicator[i]]) << 21 | UInt64(periodRank[period[i]]), i)
+                (
+                    UInt64(unitRank[unit[i]]) << 42 | UInt64(indicatorRank[indicator[i]]) << 21
+                        | UInt64(periodRank[period[i]]), i
+                )
             }
             keyed.sort { $0 < $1 }
             order = keyed.map(\.1)
@@ -214,7 +243,9 @@ struct DatasetContent: Sendable {
                 if indicatorRank[indicator[a]] != indicatorRank[indicator[b]] {
                     return indicatorRank[indicator[a]] < indicatorRank[indicator[b]]
                 }
-                if periodRank[period[a]] != periodRank[period[b]] { return periodRank[period[a]] < periodRank[period[b]] }
+                if periodRank[period[a]] != periodRank[period[b]] {
+                    return periodRank[period[a]] < periodRank[period[b]]
+                }
                 return a < b
             }
         }
@@ -352,8 +383,18 @@ struct ByteWriter {
                 let distance = UInt64(bitPattern: Int64(value)) &- base
                 switch width {
                 case 1: raw.storeBytes(of: UInt8(truncatingIfNeeded: distance), toByteOffset: offset, as: UInt8.self)
-                case 2: raw.storeBytes(of: UInt16(truncatingIfNeeded: distance).littleEndian, toByteOffset: offset, as: UInt16.self)
-                case 4: raw.storeBytes(of: UInt32(truncatingIfNeeded: distance).littleEndian, toByteOffset: offset, as: UInt32.self)
+                case 2:
+                    raw.storeBytes(
+                        of: UInt16(truncatingIfNeeded: distance).littleEndian,
+                        toByteOffset: offset,
+                        as: UInt16.self
+                    )
+                case 4:
+                    raw.storeBytes(
+                        of: UInt32(truncatingIfNeeded: distance).littleEndian,
+                        toByteOffset: offset,
+                        as: UInt32.self
+                    )
                 default: raw.storeBytes(of: distance.littleEndian, toByteOffset: offset, as: UInt64.self)
                 }
                 offset += width
@@ -367,7 +408,11 @@ struct ByteWriter {
         bytes += repeatElement(0, count: values.count * 8)
         bytes.withUnsafeMutableBytes { raw in
             for (index, value) in values.enumerated() {
-                raw.storeBytes(of: (value?.bitPattern ?? 0).littleEndian, toByteOffset: start + index * 8, as: UInt64.self)
+                raw.storeBytes(
+                    of: (value?.bitPattern ?? 0).littleEndian,
+                    toByteOffset: start + index * 8,
+                    as: UInt64.self
+                )
             }
         }
     }
@@ -435,6 +480,8 @@ struct ByteReader {
     mutating func doubles(_ count: Int) throws -> [Double] {
         guard count <= (bytes.count - offset) / 8 else { throw Self.damaged("values cut short at byte \(offset)") }
         let raw = try take(count * 8)
-        return (0..<count).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+        return (0..<count).map {
+            Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+        }
     }
 }

@@ -52,13 +52,17 @@ public struct SHA256: Sendable {
         let bits = copy.length &* 8
         copy.buffer.append(0x80)
         while copy.buffer.count % 64 != 56 { copy.buffer.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { copy.buffer.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            copy.buffer.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        }
         let padded = copy.buffer
         padded.withUnsafeBufferPointer { copy.compress(UnsafeRawBufferPointer($0)) }
         let digits = Array("0123456789abcdef")
         var text = ""
         for word in copy.state {
-            for shift in stride(from: 28, through: 0, by: -4) { text.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
+            for shift in stride(from: 28, through: 0, by: -4) {
+                text.append(digits[Int((word >> UInt32(shift)) & 0xF)])
+            }
         }
         return text
     }
@@ -76,7 +80,9 @@ public struct SHA256: Sendable {
     /// accesses in the 64 rounds (bounds and uniqueness checks) cost more than the arithmetic.
     private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
         precondition(blocks.count % 64 == 0)
-        var (h0, h1, h2, h3, h4, h5, h6, h7) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+        var (h0, h1, h2, h3, h4, h5, h6, h7) = (
+            state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
+        )
         Self.k.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
                 var offset = 0

@@ -46,7 +46,9 @@ enum ScoreContent {
         var reader = ByteReader(bytes: bytes)
         guard try reader.take(magic.count).elementsEqual(magic) else { throw ByteReader.damaged("not a run's scores") }
         let version: UInt8 = try reader.integer()
-        guard version == format else { throw ByteReader.damaged("score blob format \(version) is not known to this iidei") }
+        guard version == format else {
+            throw ByteReader.damaged("score blob format \(version) is not known to this iidei")
+        }
         let strings = try reader.strings()
         let count = Int(try reader.integer() as UInt32)
         guard count <= bytes.count / 8 else { throw ByteReader.damaged("\(count) scores in \(bytes.count) bytes") }
@@ -55,13 +57,20 @@ enum ScoreContent {
         let values = try reader.doubles(count)
         guard reader.isAtEnd else { throw ByteReader.damaged("\(bytes.count - reader.offset) bytes after the scores") }
         for column in columns[0..<4] {
-            guard column.allSatisfy({ strings.indices.contains($0) }) else { throw ByteReader.damaged("a string number out of range") }
+            guard column.allSatisfy({ strings.indices.contains($0) }) else {
+                throw ByteReader.damaged("a string number out of range")
+            }
         }
         return (0..<count).map { i in
             StoredScore(
-                evaluation: strings[columns[0][i]], period: strings[columns[1][i]], unit: strings[columns[2][i]],
-                node: strings[columns[3][i]], score: columns[4][i] != 0 ? values[i] : nil, rank: columns[5][i] != 0 ? columns[6][i] : nil,
-                tier: columns[7][i] != 0 ? columns[8][i] : nil)
+                evaluation: strings[columns[0][i]],
+                period: strings[columns[1][i]],
+                unit: strings[columns[2][i]],
+                node: strings[columns[3][i]],
+                score: columns[4][i] != 0 ? values[i] : nil,
+                rank: columns[5][i] != 0 ? columns[6][i] : nil,
+                tier: columns[7][i] != 0 ? columns[8][i] : nil
+            )
         }
     }
 }

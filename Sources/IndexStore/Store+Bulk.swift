@@ -63,7 +63,13 @@ struct BulkInserter {
     func bindBlob(_ index: Int32, _ blob: [UInt8]) {
         blob.withUnsafeBytes { raw in
             // An empty blob has no base address; bind zero bytes of a valid pointer.
-            _ = sqlite3_bind_blob64(statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), Self.transient)
+            _ = sqlite3_bind_blob64(
+                statement,
+                index,
+                raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                UInt64(raw.count),
+                Self.transient
+            )
         }
     }
 
@@ -86,7 +92,9 @@ struct BulkReader {
     }
 
     func text(_ column: Int32) -> String? {
-        guard sqlite3_column_type(statement, column) != SQLITE_NULL, let pointer = sqlite3_column_text(statement, column) else {
+        guard sqlite3_column_type(statement, column) != SQLITE_NULL,
+            let pointer = sqlite3_column_text(statement, column)
+        else {
             return nil
         }
         let count = Int(sqlite3_column_bytes(statement, column))
@@ -108,7 +116,9 @@ struct BulkReader {
     ///   - verify: called with the recorded and the computed SHA-256; throws when they differ.
     /// - Returns: `nil` when the version has no blob (it was stored as rows).
     func content<T: Sendable>(
-        datasetID: Int64, path: String, verify: (String, String) throws -> Void,
+        datasetID: Int64,
+        path: String,
+        verify: (String, String) throws -> Void,
         decode: @escaping @Sendable (UnsafeRawBufferPointer) throws -> T
     ) throws -> T? {
         sqlite3_reset(statement)
@@ -139,7 +149,9 @@ struct BulkReader {
             }
         }
         try verify(expected, digest.withLock { $0 })
-        guard let result = decoded.withLock({ $0 }) else { throw IndexError("store: the dataset was not decoded", file: path) }
+        guard let result = decoded.withLock({ $0 }) else {
+            throw IndexError("store: the dataset was not decoded", file: path)
+        }
         return try result.get()
     }
 
@@ -163,9 +175,16 @@ struct BulkReader {
             }
             observations.append(
                 Observation(
-                    unit: text(0) ?? "", indicator: text(1) ?? "", period: text(2) ?? "", value: double(3),
-                    source: text(5) ?? "", note: text(6) ?? "", status: text(4).flatMap(ObservationStatus.init) ?? .reported,
-                    location: location))
+                    unit: text(0) ?? "",
+                    indicator: text(1) ?? "",
+                    period: text(2) ?? "",
+                    value: double(3),
+                    source: text(5) ?? "",
+                    note: text(6) ?? "",
+                    status: text(4).flatMap(ObservationStatus.init) ?? .reported,
+                    location: location
+                )
+            )
         }
         return observations
     }

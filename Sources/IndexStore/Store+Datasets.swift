@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 public import IndexCore
-import Synchronization
 public import IndexIO
+import Synchronization
 
 /// A framework kept in the store.
 public struct StoredFramework: Sendable, Hashable {
@@ -69,7 +69,12 @@ extension Store {
         return try write { db in try Self.saveFramework(source, parsed: framework, hash: hash, db) }
     }
 
-    static func saveFramework(_ source: FrameworkSource, parsed: Framework, hash: String, _ db: Database) throws
+    static func saveFramework(
+        _ source: FrameworkSource,
+        parsed: Framework,
+        hash: String,
+        _ db: Database
+    ) throws
         -> StoredFramework
     {
         if let existing = try frameworkRow(hash: hash, db) { return existing }
@@ -80,9 +85,17 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                hash, parsed.id, parsed.name.zh, parsed.name.en, source.format.rawValue, source.origin, source.content, created,
-            ])
-        return StoredFramework(hash: hash, frameworkID: parsed.id, name: parsed.name, source: source, createdAt: created)
+                hash, parsed.id, parsed.name.zh, parsed.name.en, source.format.rawValue, source.origin, source.content,
+                created,
+            ]
+        )
+        return StoredFramework(
+            hash: hash,
+            frameworkID: parsed.id,
+            name: parsed.name,
+            source: source,
+            createdAt: created
+        )
     }
 
     static func frameworkRow(hash: String, _ db: Database) throws -> StoredFramework? {
@@ -94,23 +107,33 @@ extension Store {
 
     static func framework(_ row: Row) -> StoredFramework {
         StoredFramework(
-            hash: row["hash"], frameworkID: row["frameworkID"], name: LocalisedText(zh: row["nameZh"], en: row["nameEn"]),
+            hash: row["hash"],
+            frameworkID: row["frameworkID"],
+            name: LocalisedText(zh: row["nameZh"], en: row["nameEn"]),
             source: FrameworkSource(
-                format: FrameworkSource.Format(rawValue: row["format"]) ?? .yaml, content: row["content"], origin: row["origin"]),
-            createdAt: row["createdAt"])
+                format: FrameworkSource.Format(rawValue: row["format"]) ?? .yaml,
+                content: row["content"],
+                origin: row["origin"]
+            ),
+            createdAt: row["createdAt"]
+        )
     }
 
     /// A stored framework by hash (or a unique prefix of it) or by framework id (the newest).
     public func framework(_ reference: String) throws -> StoredFramework {
         try read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM framework WHERE hash LIKE ? OR frameworkID = ? ORDER BY id DESC",
-                arguments: [reference + "%", reference])
+                db,
+                sql: "SELECT * FROM framework WHERE hash LIKE ? OR frameworkID = ? ORDER BY id DESC",
+                arguments: [reference + "%", reference]
+            )
             guard let first = rows.first else {
                 throw IndexError("no framework '\(reference)' in the store", file: path, kind: .notFound)
             }
             let hashes = Set(rows.filter { ($0["frameworkID"] as String) != reference }.map { $0["hash"] as String })
-            if hashes.count > 1 { throw IndexError("framework '\(reference)' is ambiguous: \(hashes.sorted().joined(separator: ", "))") }
+            if hashes.count > 1 {
+                throw IndexError("framework '\(reference)' is ambiguous: \(hashes.sorted().joined(separator: ", "))")
+            }
             return Self.framework(first)
         }
     }
@@ -134,7 +157,9 @@ extension Store {
 
     /// The SHA-256 of a file's bytes.
     public static func fileHash(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw IndexError("cannot read file", file: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IndexError("cannot read file", file: path)
+        }
         var hasher = SHA256()
         data.withUnsafeBytes { raw in hasher.update(buffer: raw.bindMemory(to: UInt8.self)) }
         return hasher.hexDigest()
@@ -147,7 +172,10 @@ extension Store {
     ///   - progress: called with the number of values written and their total when they are stored.
     /// - Returns: the new version, or the latest one unchanged when the content is the same.
     public func importDataset(
-        name: String, dataset: Dataset, files: [StoredFile], framework: FrameworkSource?,
+        name: String,
+        dataset: Dataset,
+        files: [StoredFile],
+        framework: FrameworkSource?,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> ImportOutcome {
         let prepared = try PreparedImport(name: name, dataset: dataset, files: files, framework: framework)
@@ -162,8 +190,13 @@ extension Store {
     /// - Parameters:
     ///   - results: the results of `specification` on `dataset`, computed before anything is stored.
     public func importDatasetAndRecordRun(
-        name: String, dataset: Dataset, files: [StoredFile], framework: FrameworkSource, specification: RunSpecification,
-        results: IndexResults, resultsJSON: String
+        name: String,
+        dataset: Dataset,
+        files: [StoredFile],
+        framework: FrameworkSource,
+        specification: RunSpecification,
+        results: IndexResults,
+        resultsJSON: String
     ) throws -> (ImportOutcome, RunRecord) {
         let prepared = try PreparedImport(name: name, dataset: dataset, files: files, framework: framework)
         let run = PreparedRun(specification: specification, results: results, resultsJSON: resultsJSON)
@@ -180,13 +213,25 @@ extension Store {
         let filesText: String = row["files"]
         let files = (try? JSONDecoder().decode([StoredFile].self, from: Data(filesText.utf8))) ?? []
         return DatasetVersion(
-            id: row["id"], name: row["name"], version: row["version"], hash: row["hash"], frameworkHash: row["frameworkHash"],
-            createdAt: row["createdAt"], files: files, valueCount: row["valueCount"], isIllustrative: row["isIllustrative"])
+            id: row["id"],
+            name: row["name"],
+            version: row["version"],
+            hash: row["hash"],
+            frameworkHash: row["frameworkHash"],
+            createdAt: row["createdAt"],
+            files: files,
+            valueCount: row["valueCount"],
+            isIllustrative: row["isIllustrative"]
+        )
     }
 
     static func latestVersion(name: String, _ db: Database) throws -> DatasetVersion? {
-        try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE name = ? ORDER BY version DESC LIMIT 1", arguments: [name])
-            .map(version)
+        try Row.fetchOne(
+            db,
+            sql: "SELECT * FROM dataset WHERE name = ? ORDER BY version DESC LIMIT 1",
+            arguments: [name]
+        )
+        .map(version)
     }
 
     /// Every dataset version, by name then version.
@@ -204,10 +249,20 @@ extension Store {
         guard let name = parts.first else { throw IndexError("empty dataset reference") }
         let row: Row?
         if parts.count == 2 {
-            guard let number = Int(parts[1]) else { throw IndexError("dataset version must be a number: '\(reference)'") }
-            row = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE name = ? AND version = ?", arguments: [name, number])
+            guard let number = Int(parts[1]) else {
+                throw IndexError("dataset version must be a number: '\(reference)'")
+            }
+            row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM dataset WHERE name = ? AND version = ?",
+                arguments: [name, number]
+            )
         } else {
-            row = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE name = ? ORDER BY version DESC LIMIT 1", arguments: [name])
+            row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM dataset WHERE name = ? ORDER BY version DESC LIMIT 1",
+                arguments: [name]
+            )
         }
         guard let row else {
             let names = try String.fetchAll(db, sql: "SELECT DISTINCT name FROM dataset ORDER BY name")
@@ -228,14 +283,21 @@ extension Store {
         try read { db in
             let statement = try db.makeStatement(sql: "SELECT sha256, content FROM datasetContent WHERE datasetID = ?")
             if let dataset = try BulkReader(statement).content(
-                datasetID: version.id, path: path,
+                datasetID: version.id,
+                path: path,
                 verify: { expected, found in
                     guard expected == found else {
                         throw Self.integrityFailure(version, expected: expected, found: found, path: path)
                     }
                 },
-                decode: { try DatasetContent.decode($0, isIllustrative: version.isIllustrative, includingLocations: includingLocations) })
-            {
+                decode: {
+                    try DatasetContent.decode(
+                        $0,
+                        isIllustrative: version.isIllustrative,
+                        includingLocations: includingLocations
+                    )
+                }
+            ) {
                 return dataset
             }
             // A version stored as rows by schema v1: recompute the canonical hash.
@@ -251,7 +313,9 @@ extension Store {
     /// A version stored as rows (schema v1).
     static func rowDataset(_ version: DatasetVersion, _ db: Database, path: String) throws -> Dataset {
         let units = try Row.fetchAll(
-            db, sql: "SELECT * FROM unit WHERE datasetID = ? ORDER BY position", arguments: [version.id]
+            db,
+            sql: "SELECT * FROM unit WHERE datasetID = ? ORDER BY position",
+            arguments: [version.id]
         ).map { row -> AssessedUnit in
             let groupsText: String = row["groups"]
             var groups: [String: String] = [:]
@@ -261,16 +325,24 @@ extension Store {
             }
             let aliasesText: String = row["aliases"]
             return AssessedUnit(
-                id: row["id"], name: LocalisedText(zh: row["nameZh"], en: row["nameEn"]), groups: groups,
-                aliases: aliasesText.split(separator: ";").map(String.init))
+                id: row["id"],
+                name: LocalisedText(zh: row["nameZh"], en: row["nameEn"]),
+                groups: groups,
+                aliases: aliasesText.split(separator: ";").map(String.init)
+            )
         }
         let statement = try db.makeStatement(
             sql: """
                 SELECT unit, indicator, period, value, status, source, note, fileIndex, sheet, line, col
                 FROM observation WHERE datasetID = ? ORDER BY rowid
-                """)
+                """
+        )
         let observations = try BulkReader(statement).observations(
-            datasetID: version.id, files: version.files.map(\.path), capacity: version.valueCount, path: path)
+            datasetID: version.id,
+            files: version.files.map(\.path),
+            capacity: version.valueCount,
+            path: path
+        )
         return Dataset(units: units, observations: observations, isIllustrative: version.isIllustrative)
     }
 }
@@ -325,24 +397,42 @@ struct PreparedImport {
             _ = try Store.saveFramework(framework.source, parsed: framework.parsed, hash: framework.hash, db)
         }
         let frameworkHash = framework?.hash
-        if let latest = try Store.latestVersion(name: name, db), latest.hash == hash, latest.frameworkHash == frameworkHash {
+        if let latest = try Store.latestVersion(name: name, db), latest.hash == hash,
+            latest.frameworkHash == frameworkHash
+        {
             return ImportOutcome(version: latest, isUnchanged: true)
         }
-        let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM dataset WHERE name = ?", arguments: [name]) ?? 0) + 1
+        let version =
+            (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM dataset WHERE name = ?", arguments: [name]) ?? 0) + 1
         let created = Store.now()
         try db.execute(
             sql: """
                 INSERT INTO dataset (name, version, hash, frameworkHash, createdAt, files, valueCount, isIllustrative)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [name, version, hash, frameworkHash, created, filesJSON, total, isIllustrative])
+            arguments: [name, version, hash, frameworkHash, created, filesJSON, total, isIllustrative]
+        )
         let id = db.lastInsertedRowID
-        let statement = try db.makeStatement(sql: "INSERT INTO datasetContent (datasetID, format, sha256, content) VALUES (?, ?, ?, ?)")
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO datasetContent (datasetID, format, sha256, content) VALUES (?, ?, ?, ?)"
+        )
         try BulkInserter(statement, path: path).insertContent(
-            datasetID: id, format: Int(DatasetContent.format), sha256: blobHash, blob: blob)
+            datasetID: id,
+            format: Int(DatasetContent.format),
+            sha256: blobHash,
+            blob: blob
+        )
         let stored = DatasetVersion(
-            id: id, name: name, version: version, hash: hash, frameworkHash: frameworkHash, createdAt: created, files: files,
-            valueCount: total, isIllustrative: isIllustrative)
+            id: id,
+            name: name,
+            version: version,
+            hash: hash,
+            frameworkHash: frameworkHash,
+            createdAt: created,
+            files: files,
+            valueCount: total,
+            isIllustrative: isIllustrative
+        )
         return ImportOutcome(version: stored, isUnchanged: false)
     }
 }

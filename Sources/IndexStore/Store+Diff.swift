@@ -42,31 +42,68 @@ public struct ScoreChange: Sendable, Hashable {
 public enum Diff {
     /// What changed from one dataset to another, sorted by unit, indicator and period.
     public static func datasets(_ old: Dataset, _ new: Dataset) -> [ValueChange] {
-        func key(_ o: Observation) -> ObservationKey { ObservationKey(unit: o.unit, indicator: o.indicator, period: o.period) }
+        func key(_ o: Observation) -> ObservationKey {
+            ObservationKey(unit: o.unit, indicator: o.indicator, period: o.period)
+        }
         let before = Dictionary(old.observations.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.observations.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [ValueChange] = []
         for (k, o) in after {
             guard let previous = before[k] else {
-                changes.append(ValueChange(kind: .added, unit: k.unit, indicator: k.indicator, period: k.period, old: nil, new: o.value))
+                changes.append(
+                    ValueChange(
+                        kind: .added,
+                        unit: k.unit,
+                        indicator: k.indicator,
+                        period: k.period,
+                        old: nil,
+                        new: o.value
+                    )
+                )
                 continue
             }
             if previous.value != o.value {
                 changes.append(
-                    ValueChange(kind: .changed, unit: k.unit, indicator: k.indicator, period: k.period, old: previous.value, new: o.value))
+                    ValueChange(
+                        kind: .changed,
+                        unit: k.unit,
+                        indicator: k.indicator,
+                        period: k.period,
+                        old: previous.value,
+                        new: o.value
+                    )
+                )
             } else if previous.status != o.status || previous.source != o.source || previous.note != o.note {
                 var what: [String] = []
-                if previous.status != o.status { what.append("status \(previous.status.rawValue) → \(o.status.rawValue)") }
+                if previous.status != o.status {
+                    what.append("status \(previous.status.rawValue) → \(o.status.rawValue)")
+                }
                 if previous.source != o.source { what.append("source") }
                 if previous.note != o.note { what.append("note") }
                 changes.append(
                     ValueChange(
-                        kind: .changed, unit: k.unit, indicator: k.indicator, period: k.period, old: previous.value, new: o.value,
-                        provenance: what.joined(separator: ", ")))
+                        kind: .changed,
+                        unit: k.unit,
+                        indicator: k.indicator,
+                        period: k.period,
+                        old: previous.value,
+                        new: o.value,
+                        provenance: what.joined(separator: ", ")
+                    )
+                )
             }
         }
         for (k, o) in before where after[k] == nil {
-            changes.append(ValueChange(kind: .removed, unit: k.unit, indicator: k.indicator, period: k.period, old: o.value, new: nil))
+            changes.append(
+                ValueChange(
+                    kind: .removed,
+                    unit: k.unit,
+                    indicator: k.indicator,
+                    period: k.period,
+                    old: o.value,
+                    new: nil
+                )
+            )
         }
         return changes.sorted { ($0.unit, $0.indicator, $0.period) < ($1.unit, $1.indicator, $1.period) }
     }
@@ -76,7 +113,9 @@ public enum Diff {
         struct Key: Hashable {
             var evaluation, period, unit, node: String
         }
-        func key(_ s: StoredScore) -> Key { Key(evaluation: s.evaluation, period: s.period, unit: s.unit, node: s.node) }
+        func key(_ s: StoredScore) -> Key {
+            Key(evaluation: s.evaluation, period: s.period, unit: s.unit, node: s.node)
+        }
         let before = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [ScoreChange] = []
@@ -92,7 +131,9 @@ public enum Diff {
             default: scoreMoved = true
             }
             if a == nil || b == nil || scoreMoved || a?.rank != b?.rank || a?.tier != b?.tier {
-                changes.append(ScoreChange(evaluation: k.evaluation, period: k.period, unit: k.unit, node: k.node, old: a, new: b))
+                changes.append(
+                    ScoreChange(evaluation: k.evaluation, period: k.period, unit: k.unit, node: k.node, old: a, new: b)
+                )
             }
         }
         return changes

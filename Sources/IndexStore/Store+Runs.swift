@@ -34,7 +34,10 @@ extension Store {
     /// - Parameters:
     ///   - resultsJSON: the results as `iidei run --format json` prints them; kept verbatim.
     public func recordRun(
-        framework: StoredFramework, dataset: DatasetVersion, specification: RunSpecification, results: IndexResults,
+        framework: StoredFramework,
+        dataset: DatasetVersion,
+        specification: RunSpecification,
+        results: IndexResults,
         resultsJSON: String
     ) throws -> RunRecord {
         let run = PreparedRun(specification: specification, results: results, resultsJSON: resultsJSON)
@@ -44,7 +47,10 @@ extension Store {
     /// Stores a framework (once, by hash) and records a run on it in one transaction: a run that
     /// fails to record leaves no framework behind either.
     public func recordRun(
-        frameworkSource: FrameworkSource, dataset: DatasetVersion, specification: RunSpecification, results: IndexResults,
+        frameworkSource: FrameworkSource,
+        dataset: DatasetVersion,
+        specification: RunSpecification,
+        results: IndexResults,
         resultsJSON: String
     ) throws -> RunRecord {
         let parsed = try frameworkSource.parse()
@@ -66,8 +72,15 @@ extension Store {
                     for (t, period) in series.periods.enumerated() {
                         scores.append(
                             StoredScore(
-                                evaluation: series.evaluation, period: period, unit: series.unit, node: node.id,
-                                score: series.series[node.id]?[t] ?? nil, rank: nil, tier: nil))
+                                evaluation: series.evaluation,
+                                period: period,
+                                unit: series.unit,
+                                node: node.id,
+                                score: series.series[node.id]?[t] ?? nil,
+                                rank: nil,
+                                tier: nil
+                            )
+                        )
                     }
                 }
             case .crossSection(let section):
@@ -77,8 +90,15 @@ extension Store {
                         let value = unit.nodes[node.id]
                         scores.append(
                             StoredScore(
-                                evaluation: section.evaluation, period: section.period, unit: unit.id, node: node.id,
-                                score: value?.score, rank: value?.rank, tier: node.id == root ? unit.tier : nil))
+                                evaluation: section.evaluation,
+                                period: section.period,
+                                unit: unit.id,
+                                node: node.id,
+                                score: value?.score,
+                                rank: value?.rank,
+                                tier: node.id == root ? unit.tier : nil
+                            )
+                        )
                     }
                 }
             }
@@ -99,22 +119,36 @@ extension Store {
 
     static func runRecord(_ row: Row, _ db: Database, path: String) throws -> RunRecord {
         let datasetID: Int64 = row["datasetID"]
-        guard let datasetRow = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE id = ?", arguments: [datasetID]) else {
+        guard let datasetRow = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE id = ?", arguments: [datasetID])
+        else {
             throw IndexError("run \(row["id"] as Int64) names a dataset that is not in the store", file: path)
         }
         let frameworkHash: String = row["frameworkHash"]
-        let frameworkID = try String.fetchOne(db, sql: "SELECT frameworkID FROM framework WHERE hash = ?", arguments: [frameworkHash])
+        let frameworkID = try String.fetchOne(
+            db,
+            sql: "SELECT frameworkID FROM framework WHERE hash = ?",
+            arguments: [frameworkHash]
+        )
         return RunRecord(
-            id: row["id"], createdAt: row["createdAt"], frameworkHash: frameworkHash, frameworkID: frameworkID ?? "?",
-            dataset: version(datasetRow), specification: try decode(row["options"]), engineVersion: row["engineVersion"],
-            resultsHash: row["resultsHash"], isIllustrative: row["isIllustrative"])
+            id: row["id"],
+            createdAt: row["createdAt"],
+            frameworkHash: frameworkHash,
+            frameworkID: frameworkID ?? "?",
+            dataset: version(datasetRow),
+            specification: try decode(row["options"]),
+            engineVersion: row["engineVersion"],
+            resultsHash: row["resultsHash"],
+            isIllustrative: row["isIllustrative"]
+        )
     }
 
     /// Every run, newest first.
     public func runs() throws -> [RunRecord] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, isIllustrative FROM run ORDER BY id DESC"
+                db,
+                sql:
+                    "SELECT id, createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, isIllustrative FROM run ORDER BY id DESC"
             ).map { try Self.runRecord($0, db, path: path) }
         }
     }
@@ -146,16 +180,29 @@ extension Store {
     /// A run's scores.
     public func scores(of run: RunRecord) throws -> [StoredScore] {
         try read { db in
-            if let blob = try Data.fetchOne(db, sql: "SELECT content FROM runScores WHERE runID = ?", arguments: [run.id]) {
+            if let blob = try Data.fetchOne(
+                db,
+                sql: "SELECT content FROM runScores WHERE runID = ?",
+                arguments: [run.id]
+            ) {
                 return try blob.withUnsafeBytes { try ScoreContent.decode($0) }
             }
             // A run recorded as rows by schema v1.
             return try Row.fetchAll(
-                db, sql: "SELECT evaluation, period, unit, node, score, rank, tier FROM score WHERE runID = ? ORDER BY rowid",
+                db,
+                sql:
+                    "SELECT evaluation, period, unit, node, score, rank, tier FROM score WHERE runID = ? ORDER BY rowid",
                 arguments: [run.id]
             ).map { row in
                 StoredScore(
-                    evaluation: row[0], period: row[1], unit: row[2], node: row[3], score: row[4], rank: row[5], tier: row[6])
+                    evaluation: row[0],
+                    period: row[1],
+                    unit: row[2],
+                    node: row[3],
+                    score: row[4],
+                    rank: row[5],
+                    tier: row[6]
+                )
             }
         }
     }
@@ -188,13 +235,24 @@ struct PreparedRun {
                 INSERT INTO run (createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, results, isIllustrative)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [created, framework.hash, dataset.id, options, IndexEngine.version, resultsHash, resultsJSON, isIllustrative])
+            arguments: [
+                created, framework.hash, dataset.id, options, IndexEngine.version, resultsHash, resultsJSON,
+                isIllustrative,
+            ]
+        )
         let id = db.lastInsertedRowID
         let statement = try db.makeStatement(sql: "INSERT INTO runScores (runID, format, content) VALUES (?, ?, ?)")
         try BulkInserter(statement, path: path).insertBlob(id: id, format: Int(ScoreContent.format), blob: scores)
         return RunRecord(
-            id: id, createdAt: created, frameworkHash: framework.hash, frameworkID: framework.frameworkID, dataset: dataset,
-            specification: specification, engineVersion: IndexEngine.version, resultsHash: resultsHash,
-            isIllustrative: isIllustrative)
+            id: id,
+            createdAt: created,
+            frameworkHash: framework.hash,
+            frameworkID: framework.frameworkID,
+            dataset: dataset,
+            specification: specification,
+            engineVersion: IndexEngine.version,
+            resultsHash: resultsHash,
+            isIllustrative: isIllustrative
+        )
     }
 }

@@ -76,7 +76,9 @@ public final class Store: Sendable {
             guard isCurrent else {
                 throw IndexError(
                     "the store was written by an older iidei; open it once with a command that writes (iidei import) to upgrade it",
-                    file: path, kind: .conflict)
+                    file: path,
+                    kind: .conflict
+                )
             }
         case .readWrite:
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -117,7 +119,10 @@ public final class Store: Sendable {
             throw Self.damaged(path: path, Self.describe(error))
         }
         guard problems == ["ok"] else {
-            throw Self.damaged(path: path, problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; …" : ""))
+            throw Self.damaged(
+                path: path,
+                problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; …" : "")
+            )
         }
     }
 
@@ -126,17 +131,22 @@ public final class Store: Sendable {
         IndexError(
             "the store failed its integrity check (\(detail)); refusing to write to it. Commands that only read "
                 + "(iidei datasets, runs, diff, export) may still work; restore the file from a backup",
-            file: path, kind: .integrity)
+            file: path,
+            kind: .integrity
+        )
     }
 
     /// The error for stored data whose bytes no longer give the hash recorded with them: changed
     /// outside iidei, or a damaged file. Never an engine change.
-    static func integrityFailure(_ version: DatasetVersion, expected: String, found: String, path: String) -> IndexError {
+    static func integrityFailure(_ version: DatasetVersion, expected: String, found: String, path: String) -> IndexError
+    {
         IndexError(
             "dataset \(version.reference): the stored data no longer match their hash (recorded sha256 \(expected.prefix(12)), "
                 + "stored bytes \(found.prefix(12))): they were changed outside iidei or the file is damaged. This is an integrity "
                 + "error, not an engine change; nothing was computed",
-            file: path, kind: .integrity)
+            file: path,
+            kind: .integrity
+        )
     }
 
     static func describe(_ error: any Error) -> String {
@@ -220,7 +230,8 @@ public final class Store: Sendable {
                         tier INTEGER
                     );
                     CREATE INDEX score_run ON score(runID);
-                    """)
+                    """
+            )
         }
         // A dataset version's units and values as one compact blob (DatasetContent) with the
         // SHA-256 of its bytes, checked whenever it is loaded, and a run's scores as one blob
@@ -239,7 +250,8 @@ public final class Store: Sendable {
                         format INTEGER NOT NULL,
                         content BLOB NOT NULL
                     );
-                    """)
+                    """
+            )
         }
         registerSurveyMigrations(&migrator)
         return migrator
@@ -306,7 +318,8 @@ extension Store {
                 datasets: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dataset") ?? 0,
                 observations: try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(valueCount), 0) FROM dataset") ?? 0,
                 runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0,
-                integrity: try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; "))
+                integrity: try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
+            )
         }
     }
 }

@@ -14,15 +14,21 @@ extension TestSupport {
     ///   - screenshots: a folder to save a PNG of each page in (`page0.png`, …), or `nil`.
     /// - Returns: per URL, `["url", "value", "errors"]`.
     public static func browse(
-        _ urls: [String], width: Int, expression: String, screenshots: URL? = nil
+        _ urls: [String],
+        width: Int,
+        expression: String,
+        screenshots: URL? = nil
     ) throws -> [[String: Any]] {
-        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else {
+        guard
+            let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             throw IndexError("Chromium is needed for this test (.ci/run installs Debian's chromium)")
         }
         let job: [String: Any] = [
-            "chromium": chromium, "urls": urls, "width": width, "expression": expression, "screenshots": screenshots?.path ?? "",
+            "chromium": chromium, "urls": urls, "width": width, "expression": expression,
+            "screenshots": screenshots?.path ?? "",
         ]
         let data = try JSONSerialization.data(withJSONObject: job)
         let output = try python(browserScript, [String(decoding: data, as: UTF8.self)])

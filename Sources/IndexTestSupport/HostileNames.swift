@@ -9,7 +9,11 @@ extension TestSupport {
     /// The framework and data with one unit's id, its names and its sources, and the framework's
     /// and the evaluations' names, replaced by markup: every page built from them must show that
     /// markup as text.
-    public static func withHostileNames(framework: Framework, dataset: Dataset, replacing unit: String) -> (Framework, Dataset) {
+    public static func withHostileNames(
+        framework: Framework,
+        dataset: Dataset,
+        replacing unit: String
+    ) -> (Framework, Dataset) {
         var framework = framework
         framework.name = LocalisedText(zh: hostileName, en: hostileName)
         for index in framework.evaluations.indices {

@@ -10,7 +10,8 @@ public enum TestSupport {
 
     /// A file in the shared data folder beside the project (`../shared`, or `$IIDEI_SHARED`).
     public static func shared(_ path: String) -> String {
-        let folder = ProcessInfo.processInfo.environment["IIDEI_SHARED"].map { URL(fileURLWithPath: $0) }
+        let folder =
+            ProcessInfo.processInfo.environment["IIDEI_SHARED"].map { URL(fileURLWithPath: $0) }
             ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
         return folder.appendingPathComponent(path).path
     }
@@ -36,12 +37,20 @@ public enum TestSupport {
     }
 
     /// Runs a program and returns its standard output; throws with its standard error when it fails.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    public static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws -> String {
         try runCapturing(executable, arguments, environment: environment).output
     }
 
     /// Runs a program and returns its standard output and standard error.
-    public static func runCapturing(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+    public static func runCapturing(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws
         -> (output: String, errors: String)
     {
         let result = try runFailing(executable, arguments, environment: environment)
@@ -52,7 +61,11 @@ public enum TestSupport {
     }
 
     /// Runs a program that may fail: its exit status, standard output and standard error.
-    public static func runFailing(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+    public static func runFailing(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws
         -> (status: Int32, output: String, errors: String)
     {
         let process = Process()
@@ -69,7 +82,9 @@ public enum TestSupport {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self)
+        )
     }
 
     /// Runs a Python script (python3 with openpyxl, installed by `.ci/run`).
@@ -79,15 +94,31 @@ public enum TestSupport {
 
     /// The `iidei` executable built beside the tests (`swift build` builds it with them).
     public static var executable: String {
-        let products = Bundle.allBundles.map(\.bundleURL).first { $0.pathExtension == "xctest" }?.deletingLastPathComponent()
+        let products = Bundle.allBundles.map(\.bundleURL).first { $0.pathExtension == "xctest" }?
+            .deletingLastPathComponent()
         let candidates = [products, packageRoot.appendingPathComponent(".build/debug")].compactMap { $0 }
-        return candidates.map { $0.appendingPathComponent("iidei").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return candidates.map { $0.appendingPathComponent("iidei").path }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
             ?? packageRoot.appendingPathComponent(".build/debug/iidei").path
     }
 
     /// A small indicator.
-    public static func indicator(_ id: String, direction: Direction = .higherIsBetter, goalposts: ClosedRange<Double>? = nil, target: Double? = nil, transform: Transform? = nil) -> Indicator {
-        Indicator(id: id, name: LocalisedText(zh: id, en: id), direction: direction, goalposts: goalposts, target: target, transform: transform)
+    public static func indicator(
+        _ id: String,
+        direction: Direction = .higherIsBetter,
+        goalposts: ClosedRange<Double>? = nil,
+        target: Double? = nil,
+        transform: Transform? = nil
+    ) -> Indicator {
+        Indicator(
+            id: id,
+            name: LocalisedText(zh: id, en: id),
+            direction: direction,
+            goalposts: goalposts,
+            target: target,
+            transform: transform
+        )
     }
 }
 
@@ -110,7 +141,9 @@ public final class ServeProcess {
         try process.run()
         for _ in 0..<300 {
             usleep(100_000)
-            if (try? TestSupport.run("curl", ["-sf", "http://127.0.0.1:\(port)/health"]))?.contains("ok") ?? false { return }
+            if (try? TestSupport.run("curl", ["-sf", "http://127.0.0.1:\(port)/health"]))?.contains("ok") ?? false {
+                return
+            }
         }
         stop()
         throw IndexError("iidei serve did not answer /health on port \(port)")

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
-import IndexCore
-@testable import IndexCLI
-import IndexIO
 import IndexCatalog
+import IndexCore
+import IndexIO
 import IndexTestSupport
 import Testing
+
+@testable import IndexCLI
 
 @Suite("Command line", .serialized, .quietOutput)
 struct CLITests {
@@ -14,8 +15,14 @@ struct CLITests {
         let command = try RunCommand.parse(["--out", directory.path, "--format", "csv"])
         try command.run()
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        #expect(files.contains("results.json") && files.contains("regional-ranking.csv") && files.contains("national-index.csv"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("results.json"))) as? [String: Any])
+        #expect(
+            files.contains("results.json") && files.contains("regional-ranking.csv")
+                && files.contains("national-index.csv")
+        )
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("results.json")))
+                as? [String: Any]
+        )
         #expect(json["illustrative"] as? Bool == true)
         let evaluations = try #require(json["evaluations"] as? [String: Any])
         let national = try #require(evaluations["national"] as? [String: Any])
@@ -31,9 +38,15 @@ struct CLITests {
 
     @Test func badDataFailsAndWritesNothing() throws {
         let folder = try TestSupport.temporaryDirectory()
-        let data = try TestSupport.write("unit,indicator,period,value\nCN,n_nope,2020,1\nCN,n_5g_base_stations,2020,x\n", named: "bad.csv", in: folder)
+        let data = try TestSupport.write(
+            "unit,indicator,period,value\nCN,n_nope,2020,1\nCN,n_5g_base_stations,2020,x\n",
+            named: "bad.csv",
+            in: folder
+        )
         let out = folder.appendingPathComponent("out")
-        let command = try RunCommand.parse(["--framework", try IndexCatalogPaths.framework(), "--data", data, "--out", out.path])
+        let command = try RunCommand.parse([
+            "--framework", try IndexCatalogPaths.framework(), "--data", data, "--out", out.path,
+        ])
         #expect(throws: (any Error).self) { try command.run() }
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
@@ -61,7 +74,8 @@ struct CLITests {
 
     @Test func parsesEveryOption() throws {
         let command = try RunCommand.parse([
-            "--normalise", "zscore", "--scale", "10,2", "--aggregate", "geometric", "--tiers", "sizes:6,11,10,4", "--impute",
+            "--normalise", "zscore", "--scale", "10,2", "--aggregate", "geometric", "--tiers", "sizes:6,11,10,4",
+            "--impute",
             "group-mean:region", "--outliers", "coinr",
         ])
         let options = try command.specification.options()
@@ -115,11 +129,16 @@ struct ProvinceNamesTests {
         let folder = try TestSupport.temporaryDirectory()
         let framework = try TestSupport.write(
             "id: own\ntree:\n  id: index\n  children:\n    - {id: rd, unit: 亿元}\n    - {id: pat, unit: 件}\nevaluations:\n  - id: e\n    kind: cross-section\n",
-            named: "own.yaml", in: folder)
+            named: "own.yaml",
+            in: folder
+        )
         let rows = [("江苏", 100, 5), ("广东省", 120, 9), ("Zhejiang", 80, 4), ("北京", 90, 7)]
         let good = try TestSupport.write(
-            "unit,indicator,period,value\n" + rows.map { "\($0.0),rd,2023,\($0.1)\n\($0.0),pat,2023,\($0.2)\n" }.joined(),
-            named: "good.csv", in: folder)
+            "unit,indicator,period,value\n"
+                + rows.map { "\($0.0),rd,2023,\($0.1)\n\($0.0),pat,2023,\($0.2)\n" }.joined(),
+            named: "good.csv",
+            in: folder
+        )
         let inputs = try InputOptions.parse(["--framework", framework, "--data", good])
         let (_, imported) = try inputs.importData()
         #expect(Set(imported.dataset.observations.map(\.unit)) == ["320000", "440000", "330000", "110000"])
@@ -127,8 +146,12 @@ struct ProvinceNamesTests {
         // A name that matches nothing is reported with the nearest.
         let bad = try TestSupport.write(
             "unit,indicator,period,value\n江苏,rd,2023,1\n广东,rd,2023,2\nZhejang,rd,2023,3\n江苏,pat,2023,1\n广东,pat,2023,2\nZhejang,pat,2023,3\n",
-            named: "bad.csv", in: folder)
-        #expect(throws: IndexErrors.self) { try InputOptions.parse(["--framework", framework, "--data", bad]).importData() }
+            named: "bad.csv",
+            in: folder
+        )
+        #expect(throws: IndexErrors.self) {
+            try InputOptions.parse(["--framework", framework, "--data", bad]).importData()
+        }
         do {
             _ = try InputOptions.parse(["--framework", framework, "--data", bad]).importData()
         } catch let error as IndexErrors {
@@ -136,7 +159,10 @@ struct ProvinceNamesTests {
         }
         // Codes that are no provinces stay as they are.
         let codes = try TestSupport.write(
-            "unit,indicator,period,value\nA,rd,2023,1\nB,rd,2023,2\nA,pat,2023,1\nB,pat,2023,2\n", named: "codes.csv", in: folder)
+            "unit,indicator,period,value\nA,rd,2023,1\nB,rd,2023,2\nA,pat,2023,1\nB,pat,2023,2\n",
+            named: "codes.csv",
+            in: folder
+        )
         let plain = try InputOptions.parse(["--framework", framework, "--data", codes]).importData().1
         #expect(plain.dataset.units.map(\.id) == ["A", "B"])
     }

@@ -10,7 +10,8 @@ struct FuzzRegressionTests {
     static let folder = TestSupport.packageRoot.appendingPathComponent("Fuzz/Crashes")
 
     static var crashes: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.contains("-crash-") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.contains("-crash-") }
+            .sorted()
     }
 
     /// How an input replays: the `iidei` arguments for a harness's input, copied where needed.
@@ -55,6 +56,9 @@ struct FuzzRegressionTests {
         let survived = process.terminationReason == .exit
         // runbody-crash-cc9777dc…: tier sizes beyond Int trapped in RunSpecification.tierMethod until every
         // option went through one validated parser; it is refused with a message now.
-        #expect(survived, "\(process.arguments ?? []) ended with signal \(process.terminationStatus): \(message.suffix(500))")
+        #expect(
+            survived,
+            "\(process.arguments ?? []) ended with signal \(process.terminationStatus): \(message.suffix(500))"
+        )
     }
 }

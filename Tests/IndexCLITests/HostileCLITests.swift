@@ -1,16 +1,20 @@
 import ArgumentParser
 import Foundation
 import IndexCore
-@testable import IndexCLI
 import IndexTestSupport
 import Testing
+
+@testable import IndexCLI
 
 @Suite("Command line under hostile input", .serialized)
 struct HostileCLITests {
     /// The HDI example with its evaluation renamed to a path.
     static func escapingFramework(in directory: URL, id: String) throws -> String {
-        let yaml = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("examples/hdi.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "evaluations:\n  - id: hdi\n", with: "evaluations:\n  - id: \"\(id)\"\n")
+        let yaml = try String(
+            contentsOf: TestSupport.packageRoot.appendingPathComponent("examples/hdi.yaml"),
+            encoding: .utf8
+        )
+        .replacingOccurrences(of: "evaluations:\n  - id: hdi\n", with: "evaluations:\n  - id: \"\(id)\"\n")
         #expect(yaml.contains(id))
         return try TestSupport.write(yaml, named: "escape.yaml", in: directory)
     }
@@ -38,11 +42,17 @@ struct HostileCLITests {
         #expect(written.allSatisfy { !$0.contains("/") })
         // Nothing anywhere else under the test's folder but the inputs and the output folder.
         let everything = Self.files(under: root)
-        #expect(everything.filter { !$0.hasPrefix("inputs") && !$0.hasPrefix("a/b/out") && $0 != "a" && $0 != "a/b" }.isEmpty)
+        #expect(
+            everything.filter { !$0.hasPrefix("inputs") && !$0.hasPrefix("a/b/out") && $0 != "a" && $0 != "a/b" }
+                .isEmpty
+        )
         #expect(!FileManager.default.fileExists(atPath: "/tmp/escaped-absolute-ranking.csv"))
     }
 
-    @Test(arguments: [["--port", "0"], ["--port", "65536"], ["--port", "-1"], ["--max-body-mib", "8796093022208"], ["--max-body-mib", "0"]])
+    @Test(arguments: [
+        ["--port", "0"], ["--port", "65536"], ["--port", "-1"], ["--max-body-mib", "8796093022208"],
+        ["--max-body-mib", "0"],
+    ])
     func serveRefusesPortsAndBodyLimitsOutOfRange(arguments: [String]) {
         #expect(throws: (any Error).self) { try ServeCommand.parse(arguments) }
     }
@@ -97,7 +107,9 @@ extension HostileCLITests {
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
             print(result.returncode, peak, os.path.getsize(path))
             print(result.stderr.strip())
-            """, [TestSupport.executable, directory.path])
+            """,
+            [TestSupport.executable, directory.path]
+        )
         let lines = output.split(separator: "\n")
         let numbers = lines.first?.split(separator: " ").compactMap { Int($0) } ?? []
         #expect(numbers.count == 3, "\(output)")

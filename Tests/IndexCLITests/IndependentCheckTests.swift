@@ -86,7 +86,9 @@ struct IndependentCheckTests {
             }
         case let object as [String: Any]:
             let other = actual as? [String: Any] ?? [:]
-            return object.keys.sorted().reduce(0) { $0 + compare(object[$1]!, other[$1], path: "\(path).\($1)", tolerance: tolerance) }
+            return object.sorted { $0.key < $1.key }.reduce(0) {
+                $0 + compare($1.value, other[$1.key], path: "\(path).\($1.key)", tolerance: tolerance)
+            }
         default:
             return 0
         }
@@ -100,7 +102,10 @@ struct IndependentCheckTests {
         let files = ["ahp-expert1.csv", "ahp-expert2.csv", "ahp-expert3.csv"].map {
             TestSupport.packageRoot.appendingPathComponent("examples/\($0)").path
         }
-        let ours = try TestSupport.run(TestSupport.executable, ["ahp"] + files + ["--aggregate", "aij", "--format", "json"])
+        let ours = try TestSupport.run(
+            TestSupport.executable,
+            ["ahp"] + files + ["--aggregate", "aij", "--format", "json"]
+        )
         let theirs = try TestSupport.python(Self.script, ["ahp"] + files)
         let compared = Self.compare(try Self.json(theirs), try Self.json(ours), path: "ahp", tolerance: 1e-12)
         #expect(compared == 4 * (5 + 3))
@@ -108,7 +113,10 @@ struct IndependentCheckTests {
 
     @Test func delphiAgreesWithSciPy() throws {
         let file = TestSupport.packageRoot.appendingPathComponent("examples/delphi-scores.csv").path
-        let ours = try TestSupport.run(TestSupport.executable, ["delphi", file, "--full-score", "100", "--format", "json"])
+        let ours = try TestSupport.run(
+            TestSupport.executable,
+            ["delphi", file, "--full-score", "100", "--format", "json"]
+        )
         let theirs = try TestSupport.python(Self.script, ["delphi", file])
         let compared = Self.compare(try Self.json(theirs), try Self.json(ours), path: "delphi", tolerance: 1e-12)
         #expect(compared == 6 * 5 + 5)

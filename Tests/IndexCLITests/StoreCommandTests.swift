@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import IndexCatalog
-@testable import IndexCLI
 import IndexCore
 import IndexIO
 import IndexStore
 import IndexTestSupport
 import Testing
+
+@testable import IndexCLI
 
 @Suite("Store commands: CSV → store → run → XLSX → openpyxl", .serialized, .quietOutput)
 struct StoreCommandTests {
@@ -16,7 +17,9 @@ struct StoreCommandTests {
         let data = try Catalog.dataPath
         try ImportCommand.parse([data, "--dataset", "provinces", "--db", db]).run()
         try RunCommand.parse(["--dataset", "provinces", "--db", db, "--format", "json"]).run()
-        try RunCommand.parse(["--dataset", "provinces@1", "--db", db, "--impute", "median", "--outliers", "coinr", "--format", "json"]).run()
+        try RunCommand.parse([
+            "--dataset", "provinces@1", "--db", db, "--impute", "median", "--outliers", "coinr", "--format", "json",
+        ]).run()
         let store = try Store(path: db)
         let runs = try store.runs()
         #expect(runs.map(\.id) == [2, 1])
@@ -38,11 +41,15 @@ struct StoreCommandTests {
             return (value as? NSNumber)?.doubleValue
         }
         let sheets = try #require(
-            try JSONSerialization.jsonObject(with: Data(try TestSupport.python(script, [workbook]).utf8)) as? [String: [[Any]]])
+            try JSONSerialization.jsonObject(with: Data(try TestSupport.python(script, [workbook]).utf8))
+                as? [String: [[Any]]]
+        )
         #expect(Set(sheets.keys) == ["about", "national", "regional", "weights", "data", "treatment"])
 
         // Every regional score in the workbook is the recorded score, to the last bit.
-        let scores = try store.scores(of: try store.run("1")).filter { $0.evaluation == "regional" && $0.node == "index" }
+        let scores = try store.scores(of: try store.run("1")).filter {
+            $0.evaluation == "regional" && $0.node == "index"
+        }
         let regional = try #require(sheets["regional"])
         let header = try #require(regional.first as? [String])
         let unitColumn = try #require(header.firstIndex(of: "unit"))

@@ -25,7 +25,8 @@ struct ReproductionTests {
 
     var regional: CrossSectionResult {
         get throws {
-            guard case .crossSection(let result) = try #require(results.evaluations.first { $0.id == "regional" }) else {
+            guard case .crossSection(let result) = try #require(results.evaluations.first { $0.id == "regional" })
+            else {
                 throw IndexError("no regional result")
             }
             return result
@@ -34,7 +35,10 @@ struct ReproductionTests {
 
     @Test func nationalLevelsWithinHalfAPoint() throws {
         let series = try national.series
-        for (node, published) in [("index", 235.0), ("foundation", 311), ("innovation", 211), ("industry", 216), ("application", 182), ("environment", 296)] {
+        for (node, published) in [
+            ("index", 235.0), ("foundation", 311), ("innovation", 211), ("industry", 216), ("application", 182),
+            ("environment", 296),
+        ] {
             #expect(TestSupport.close(series[node]?[3] ?? nil, published, 0.5), "\(node) 2023")
             #expect(TestSupport.close(series[node]?[0] ?? nil, 100, 1e-9), "\(node) base year")
         }
@@ -61,7 +65,9 @@ struct ReproductionTests {
         #expect(value(growth, "application", 3) < value(growth, "application", 2))
         // contributions of the five pillars add up to 100 % each year
         for t in 1...3 {
-            let total = ["foundation", "innovation", "industry", "application", "environment"].reduce(0.0) { $0 + value(contribution, $1, t) }
+            let total = ["foundation", "innovation", "industry", "application", "environment"].reduce(0.0) {
+                $0 + value(contribution, $1, t)
+            }
             #expect(TestSupport.close(total, 100, 1e-6))
         }
     }
@@ -89,8 +95,16 @@ struct ReproductionTests {
 
     @Test func topTenListsExactly() throws {
         let result = try regional
-        #expect(names(result.top["industry"] ?? [], in: result) == ["广东", "北京", "江苏", "山东", "浙江", "上海", "四川", "安徽", "湖北", "福建"])
-        #expect(names(result.top["application"] ?? [], in: result) == ["江苏", "山东", "广东", "浙江", "北京", "江西", "安徽", "河北", "四川", "湖北"])
+        #expect(
+            names(result.top["industry"] ?? [], in: result) == [
+                "广东", "北京", "江苏", "山东", "浙江", "上海", "四川", "安徽", "湖北", "福建",
+            ]
+        )
+        #expect(
+            names(result.top["application"] ?? [], in: result) == [
+                "江苏", "山东", "广东", "浙江", "北京", "江西", "安徽", "河北", "四川", "湖北",
+            ]
+        )
     }
 
     /// "The six leading regions hold over 70 % of six second-level indicators": the leading tier's
@@ -132,7 +146,9 @@ struct ReproductionTests {
                 #expect(TestSupport.close(product, derived.effective[compiled.nodeIDs[slot]] ?? 0, 1e-9))
             }
             #expect(derived.ahp.values.allSatisfy { $0.consistency?.isConsistent ?? true })
-            #expect((derived.panel?.indicators.count ?? 0) >= 2 && (evaluation.weighting?.panel?.experts.count ?? 0) >= 7)
+            #expect(
+                (derived.panel?.indicators.count ?? 0) >= 2 && (evaluation.weighting?.panel?.experts.count ?? 0) >= 7
+            )
         }
     }
 
@@ -155,8 +171,10 @@ struct ReproductionTests {
     /// The committed dataset is exactly what the seeded generator makes from the yearbook file.
     @Test func generatorReproducesTheCommittedDataset() throws {
         let generator = try DatasetGenerator(
-            framework: try Catalog.framework(), units: try Catalog.units(),
-            yearbookPath: TestSupport.shared("data/stats/china-sci-tech-yearbook-province-2020-2023.csv"))
+            framework: try Catalog.framework(),
+            units: try Catalog.units(),
+            yearbookPath: TestSupport.shared("data/stats/china-sci-tech-yearbook-province-2020-2023.csv")
+        )
         let text = DatasetGenerator.csv(try generator.generate())
         #expect(text == (try TextFile.read(try Catalog.dataPath)))
     }

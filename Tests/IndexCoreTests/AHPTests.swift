@@ -103,8 +103,10 @@ struct ExpertPanelTests {
     /// Three experts, four indicators, no ties. Rank sums 4, 8, 9, 9 … worked by hand below.
     @Test func kendallWHandWorked() throws {
         let panel = try ExpertPanel(
-            experts: ["a", "b", "c"], indicators: ["w", "x", "y", "z"],
-            scores: [[60, 70, 80, 90], [60, 80, 70, 90], [70, 60, 80, 90]])
+            experts: ["a", "b", "c"],
+            indicators: ["w", "x", "y", "z"],
+            scores: [[60, 70, 80, 90], [60, 80, 70, 90], [70, 60, 80, 90]]
+        )
         let result = try panel.analyse()
         // ranks: a 1,2,3,4; b 1,3,2,4; c 2,1,3,4 → R = 4, 6, 8, 12; mean 7.5; S = 12.25+2.25+0.25+20.25 = 35
         // W = 12·35 / (9 · 60) = 0.7778
@@ -122,7 +124,11 @@ struct ExpertPanelTests {
     }
 
     @Test func tieCorrectionRaisesW() throws {
-        let panel = try ExpertPanel(experts: ["a", "b"], indicators: ["x", "y", "z"], scores: [[80, 80, 90], [70, 80, 90]])
+        let panel = try ExpertPanel(
+            experts: ["a", "b"],
+            indicators: ["x", "y", "z"],
+            scores: [[80, 80, 90], [70, 80, 90]]
+        )
         let result = try panel.analyse()
         // a ranks 1.5,1.5,3; b 1,2,3 → R = 2.5, 3.5, 6; S = 6.5; T = 2³ − 2 = 6
         let uncorrected: Double = 78 / 96

@@ -34,22 +34,41 @@ struct AnalysisTests {
     /// A 3 units × 4 indicators index worked by hand: min-max 0–100, two pillars, arithmetic.
     @Test func handWorkedCrossSection() throws {
         let evaluation = Evaluation(
-            id: "demo", name: LocalisedText(zh: "示例", en: "Demo"), kind: .crossSection, normalisation: .minMax100,
+            id: "demo",
+            name: LocalisedText(zh: "示例", en: "Demo"),
+            kind: .crossSection,
+            normalisation: .minMax100,
             root: FrameworkNode(
-                id: "index", name: LocalisedText(zh: "指数", en: "Index"),
+                id: "index",
+                name: LocalisedText(zh: "指数", en: "Index"),
                 children: [
-                    FrameworkNode(id: "p1", name: LocalisedText(zh: "一", en: "One"), weight: 3, children: [
-                        FrameworkNode(indicator: TestSupport.indicator("a"), weight: 1),
-                        FrameworkNode(indicator: TestSupport.indicator("b", direction: .lowerIsBetter), weight: 1),
-                    ]),
-                    FrameworkNode(id: "p2", name: LocalisedText(zh: "二", en: "Two"), weight: 1, children: [
-                        FrameworkNode(indicator: TestSupport.indicator("c"), weight: 3),
-                        FrameworkNode(indicator: TestSupport.indicator("d"), weight: 1),
-                    ]),
-                ]), tierNames: [LocalisedText(zh: "高", en: "High"), LocalisedText(zh: "低", en: "Low")])
+                    FrameworkNode(
+                        id: "p1",
+                        name: LocalisedText(zh: "一", en: "One"),
+                        weight: 3,
+                        children: [
+                            FrameworkNode(indicator: TestSupport.indicator("a"), weight: 1),
+                            FrameworkNode(indicator: TestSupport.indicator("b", direction: .lowerIsBetter), weight: 1),
+                        ]
+                    ),
+                    FrameworkNode(
+                        id: "p2",
+                        name: LocalisedText(zh: "二", en: "Two"),
+                        weight: 1,
+                        children: [
+                            FrameworkNode(indicator: TestSupport.indicator("c"), weight: 3),
+                            FrameworkNode(indicator: TestSupport.indicator("d"), weight: 1),
+                        ]
+                    ),
+                ]
+            ),
+            tierNames: [LocalisedText(zh: "高", en: "High"), LocalisedText(zh: "低", en: "Low")]
+        )
         // a: 10 20 30 → 0 50 100;  b (lower better): 5 1 3 → 0 100 50
         // c: 0 10 10 → 0 100 100; d: 4 4 8 → 0 0 100
-        let values: [(String, [Double])] = [("a", [10, 20, 30]), ("b", [5, 1, 3]), ("c", [0, 10, 10]), ("d", [4, 4, 8])]
+        let values: [(String, [Double])] = [
+            ("a", [10, 20, 30]), ("b", [5, 1, 3]), ("c", [0, 10, 10]), ("d", [4, 4, 8]),
+        ]
         var observations: [Observation] = []
         for (indicator, row) in values {
             for (unit, value) in zip(["X", "Y", "Z"], row) {
@@ -59,7 +78,8 @@ struct AnalysisTests {
         let units = ["X", "Y", "Z"].map { AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0)) }
         let results = try IndexEngine.run(
             framework: Framework(id: "demo", name: evaluation.name, evaluations: [evaluation]),
-            dataset: Dataset(units: units, observations: observations))
+            dataset: Dataset(units: units, observations: observations)
+        )
         guard case .crossSection(let result) = try #require(results.evaluations.first) else {
             Issue.record("expected a cross-section")
             return
@@ -86,60 +106,123 @@ struct AnalysisTests {
             FrameworkNode(indicator: TestSupport.indicator(id, goalposts: posts, transform: log ? .log : nil))
         }
         let root = FrameworkNode(
-            id: "hdi", name: LocalisedText(zh: "人类发展指数", en: "HDI"), aggregation: .geometric,
+            id: "hdi",
+            name: LocalisedText(zh: "人类发展指数", en: "HDI"),
+            aggregation: .geometric,
             children: [
-                FrameworkNode(id: "health", name: LocalisedText(zh: "健康", en: "Health"), children: [leaf("le", 20...85)]),
-                FrameworkNode(id: "education", name: LocalisedText(zh: "教育", en: "Education"), aggregation: .arithmetic, children: [leaf("eys", 0...18), leaf("mys", 0...15)]),
-                FrameworkNode(id: "income", name: LocalisedText(zh: "收入", en: "Income"), children: [leaf("gni", 100...75_000, log: true)]),
-            ])
-        let evaluation = Evaluation(id: "hdi", name: root.name, kind: .crossSection, normalisation: .goalposts(lower: 0, upper: 1), aggregation: .arithmetic, root: root, tierNames: [root.name])
+                FrameworkNode(
+                    id: "health",
+                    name: LocalisedText(zh: "健康", en: "Health"),
+                    children: [leaf("le", 20...85)]
+                ),
+                FrameworkNode(
+                    id: "education",
+                    name: LocalisedText(zh: "教育", en: "Education"),
+                    aggregation: .arithmetic,
+                    children: [leaf("eys", 0...18), leaf("mys", 0...15)]
+                ),
+                FrameworkNode(
+                    id: "income",
+                    name: LocalisedText(zh: "收入", en: "Income"),
+                    children: [leaf("gni", 100...75_000, log: true)]
+                ),
+            ]
+        )
+        let evaluation = Evaluation(
+            id: "hdi",
+            name: root.name,
+            kind: .crossSection,
+            normalisation: .goalposts(lower: 0, upper: 1),
+            aggregation: .arithmetic,
+            root: root,
+            tierNames: [root.name]
+        )
         let observations = [("le", 84.3), ("eys", 16.6), ("mys", 13.9), ("gni", 69_433)].map {
             Observation(unit: "CHE", indicator: $0.0, period: "2022", value: $0.1)
         }
         let results = try IndexEngine.run(
             framework: Framework(id: "hdi", name: root.name, evaluations: [evaluation]),
-            dataset: Dataset(units: [AssessedUnit(id: "CHE", name: LocalisedText(zh: "瑞士", en: "Switzerland"))], observations: observations))
+            dataset: Dataset(
+                units: [AssessedUnit(id: "CHE", name: LocalisedText(zh: "瑞士", en: "Switzerland"))],
+                observations: observations
+            )
+        )
         guard case .crossSection(let result) = try #require(results.evaluations.first) else { return }
         #expect(TestSupport.close(result.units[0].score, 0.967, 0.0005))
     }
 
     @Test func geometricAggregationRefusesZero() throws {
         let evaluation = Evaluation(
-            id: "g", name: LocalisedText(zh: "g", en: "g"), kind: .crossSection, normalisation: .minMax100, aggregation: .geometric,
-            root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: [
-                FrameworkNode(indicator: TestSupport.indicator("a")), FrameworkNode(indicator: TestSupport.indicator("b")),
-            ]))
+            id: "g",
+            name: LocalisedText(zh: "g", en: "g"),
+            kind: .crossSection,
+            normalisation: .minMax100,
+            aggregation: .geometric,
+            root: FrameworkNode(
+                id: "index",
+                name: LocalisedText(zh: "i", en: "i"),
+                children: [
+                    FrameworkNode(indicator: TestSupport.indicator("a")),
+                    FrameworkNode(indicator: TestSupport.indicator("b")),
+                ]
+            )
+        )
         let observations = [("U", 1.0, 2.0), ("V", 3.0, 4.0)].flatMap {
-            [Observation(unit: $0.0, indicator: "a", period: "1", value: $0.1), Observation(unit: $0.0, indicator: "b", period: "1", value: $0.2)]
+            [
+                Observation(unit: $0.0, indicator: "a", period: "1", value: $0.1),
+                Observation(unit: $0.0, indicator: "b", period: "1", value: $0.2),
+            ]
         }
         let units = ["U", "V"].map { AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0)) }
         #expect(throws: IndexErrors.self) {
-            try IndexEngine.run(framework: Framework(id: "g", name: evaluation.name, evaluations: [evaluation]), dataset: Dataset(units: units, observations: observations))
+            try IndexEngine.run(
+                framework: Framework(id: "g", name: evaluation.name, evaluations: [evaluation]),
+                dataset: Dataset(units: units, observations: observations)
+            )
         }
         // with min-max 1–100 every value is positive and the geometric mean is defined
         let results = try IndexEngine.run(
-            framework: Framework(id: "g", name: evaluation.name, evaluations: [evaluation]), dataset: Dataset(units: units, observations: observations),
-            options: RunOptions(normalisation: .minMax(lower: 1, upper: 100), tierMethod: .jenks(classes: 1)))
+            framework: Framework(id: "g", name: evaluation.name, evaluations: [evaluation]),
+            dataset: Dataset(units: units, observations: observations),
+            options: RunOptions(normalisation: .minMax(lower: 1, upper: 100), tierMethod: .jenks(classes: 1))
+        )
         guard case .crossSection(let result) = try #require(results.evaluations.first) else { return }
         #expect(TestSupport.close(result.units.first { $0.id == "U" }?.score, 1))
     }
 
     @Test func missingChildRenormalisesAndIsReported() throws {
         let evaluation = Evaluation(
-            id: "m", name: LocalisedText(zh: "m", en: "m"), kind: .crossSection, normalisation: .none,
-            root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: [
-                FrameworkNode(indicator: TestSupport.indicator("a"), weight: 1), FrameworkNode(indicator: TestSupport.indicator("b"), weight: 3),
-            ]), tierNames: [LocalisedText(zh: "t", en: "t")])
+            id: "m",
+            name: LocalisedText(zh: "m", en: "m"),
+            kind: .crossSection,
+            normalisation: .none,
+            root: FrameworkNode(
+                id: "index",
+                name: LocalisedText(zh: "i", en: "i"),
+                children: [
+                    FrameworkNode(indicator: TestSupport.indicator("a"), weight: 1),
+                    FrameworkNode(indicator: TestSupport.indicator("b"), weight: 3),
+                ]
+            ),
+            tierNames: [LocalisedText(zh: "t", en: "t")]
+        )
         let observations = [
-            Observation(unit: "U", indicator: "a", period: "1", value: 10), Observation(unit: "U", indicator: "b", period: "1", value: nil),
-            Observation(unit: "V", indicator: "a", period: "1", value: 10), Observation(unit: "V", indicator: "b", period: "1", value: 20),
+            Observation(unit: "U", indicator: "a", period: "1", value: 10),
+            Observation(unit: "U", indicator: "b", period: "1", value: nil),
+            Observation(unit: "V", indicator: "a", period: "1", value: 10),
+            Observation(unit: "V", indicator: "b", period: "1", value: 20),
         ]
         let units = ["U", "V"].map { AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0)) }
-        let results = try IndexEngine.run(framework: Framework(id: "m", name: evaluation.name, evaluations: [evaluation]), dataset: Dataset(units: units, observations: observations))
+        let results = try IndexEngine.run(
+            framework: Framework(id: "m", name: evaluation.name, evaluations: [evaluation]),
+            dataset: Dataset(units: units, observations: observations)
+        )
         guard case .crossSection(let result) = try #require(results.evaluations.first) else { return }
         #expect(TestSupport.close(result.units.first { $0.id == "U" }?.score, 10))
         #expect(TestSupport.close(result.units.first { $0.id == "V" }?.score, 17.5))
-        #expect(results.renormalisations == [RenormalisationNote(unit: "U", period: "1", node: "index", missing: ["b"])])
+        #expect(
+            results.renormalisations == [RenormalisationNote(unit: "U", period: "1", node: "index", missing: ["b"])]
+        )
     }
 }
 

@@ -17,16 +17,30 @@ struct AuditLeversTests {
         let ids = ["a", "b", "c", "d"]
         let indicators = ids.map { TestSupport.indicator($0) }
         let p1 = FrameworkNode(
-            id: "p1", name: LocalisedText(zh: "p1", en: "p1"),
-            children: [FrameworkNode(indicator: indicators[0], weight: 1), FrameworkNode(indicator: indicators[1], weight: 3)])
-        let p2 = FrameworkNode(id: "p2", name: LocalisedText(zh: "p2", en: "p2"), children: indicators[2...].map { FrameworkNode(indicator: $0) })
+            id: "p1",
+            name: LocalisedText(zh: "p1", en: "p1"),
+            children: [
+                FrameworkNode(indicator: indicators[0], weight: 1), FrameworkNode(indicator: indicators[1], weight: 3),
+            ]
+        )
+        let p2 = FrameworkNode(
+            id: "p2",
+            name: LocalisedText(zh: "p2", en: "p2"),
+            children: indicators[2...].map { FrameworkNode(indicator: $0) }
+        )
         let framework = Framework(
-            id: "f", name: LocalisedText(zh: "f", en: "f"),
+            id: "f",
+            name: LocalisedText(zh: "f", en: "f"),
             evaluations: [
                 Evaluation(
-                    id: "e", name: LocalisedText(zh: "e", en: "e"), kind: .crossSection, normalisation: .minMax100,
-                    root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: [p1, p2]))
-            ])
+                    id: "e",
+                    name: LocalisedText(zh: "e", en: "e"),
+                    kind: .crossSection,
+                    normalisation: .minMax100,
+                    root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: [p1, p2])
+                )
+            ]
+        )
         let rows: [[Double]] = [[9, 1, 1, 2], [1, 9, 4, 5], [5, 6, 2, 2], [7, 2, 5, 6]]
         var observations: [Observation] = []
         for (u, row) in rows.enumerated() {
@@ -34,8 +48,15 @@ struct AuditLeversTests {
                 observations.append(Observation(unit: "u\(u)", indicator: ids[j], period: "1", value: value))
             }
         }
-        let dataset = Dataset(units: (0..<4).map { AssessedUnit(id: "u\($0)", name: LocalisedText(zh: "u\($0)", en: "u\($0)")) }, observations: observations)
-        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: RunOptions(tierMethod: .sizes([2, 2])))
+        let dataset = Dataset(
+            units: (0..<4).map { AssessedUnit(id: "u\($0)", name: LocalisedText(zh: "u\($0)", en: "u\($0)")) },
+            observations: observations
+        )
+        let results = try IndexEngine.run(
+            framework: framework,
+            dataset: dataset,
+            options: RunOptions(tierMethod: .sizes([2, 2]))
+        )
         guard case .crossSection(let section) = results.evaluations[0] else {
             Issue.record("expected a cross-section")
             return

@@ -27,7 +27,8 @@ struct FileNameTests {
     @Test func namesAreUniqueIgnoringCaseAndKeepTheirExtension() {
         #expect(
             FileName.unique(["a/b.csv", "a_b.csv", "A_B.csv", "results.json", "a:b.csv"])
-                == ["a_b.csv", "a_b-2.csv", "A_B-3.csv", "results.json", "a_b-4.csv"])
+                == ["a_b.csv", "a_b-2.csv", "A_B-3.csv", "results.json", "a_b-4.csv"]
+        )
     }
 
     @Test func longNamesAreShortenedBeforeTheExtensionAndStayUnique() {

@@ -46,7 +46,13 @@ struct RobustnessTests {
         var accumulator = RankAccumulator(unitCount: 3, slotCount: 1, maxTier: 2)
         for (rank, tier) in [(1, 1), (1, 1), (2, 1), (3, 2)] {
             accumulator.add(
-                UncertaintyModel.Outcome(ranks: [rank, 0, 0], tiers: [tier, 0, 0], rankShiftTotal: rank - 1, rankShiftTerms: 1))
+                UncertaintyModel.Outcome(
+                    ranks: [rank, 0, 0],
+                    tiers: [tier, 0, 0],
+                    rankShiftTotal: rank - 1,
+                    rankShiftTerms: 1
+                )
+            )
         }
         #expect(accumulator.rankQuantile(slot: 0, unit: 0, 0.5) == 1)  // ⌈0.5 · 4⌉ = 2nd value
         #expect(accumulator.rankQuantile(slot: 0, unit: 0, 0.05) == 1)
@@ -58,10 +64,24 @@ struct RobustnessTests {
         var halves = RankAccumulator(unitCount: 3, slotCount: 1, maxTier: 2)
         var other = RankAccumulator(unitCount: 3, slotCount: 1, maxTier: 2)
         for (rank, tier) in [(1, 1), (1, 1)] {
-            halves.add(UncertaintyModel.Outcome(ranks: [rank, 0, 0], tiers: [tier, 0, 0], rankShiftTotal: rank - 1, rankShiftTerms: 1))
+            halves.add(
+                UncertaintyModel.Outcome(
+                    ranks: [rank, 0, 0],
+                    tiers: [tier, 0, 0],
+                    rankShiftTotal: rank - 1,
+                    rankShiftTerms: 1
+                )
+            )
         }
         for (rank, tier) in [(2, 1), (3, 2)] {
-            other.add(UncertaintyModel.Outcome(ranks: [rank, 0, 0], tiers: [tier, 0, 0], rankShiftTotal: rank - 1, rankShiftTerms: 1))
+            other.add(
+                UncertaintyModel.Outcome(
+                    ranks: [rank, 0, 0],
+                    tiers: [tier, 0, 0],
+                    rankShiftTotal: rank - 1,
+                    rankShiftTerms: 1
+                )
+            )
         }
         halves.merge(other)
         #expect(halves == accumulator)
@@ -70,16 +90,34 @@ struct RobustnessTests {
     /// Three units, two pillars of two indicators each, min-max 0–100.
     static func smallCase() throws -> (Framework, Dataset) {
         let indicators = ["a", "b", "c", "d"].map { TestSupport.indicator($0) }
-        let pillar1 = FrameworkNode(id: "p1", name: LocalisedText(zh: "p1", en: "p1"), children: indicators[0..<2].map { FrameworkNode(indicator: $0) })
-        let pillar2 = FrameworkNode(id: "p2", name: LocalisedText(zh: "p2", en: "p2"), children: indicators[2..<4].map { FrameworkNode(indicator: $0) })
+        let pillar1 = FrameworkNode(
+            id: "p1",
+            name: LocalisedText(zh: "p1", en: "p1"),
+            children: indicators[0..<2].map { FrameworkNode(indicator: $0) }
+        )
+        let pillar2 = FrameworkNode(
+            id: "p2",
+            name: LocalisedText(zh: "p2", en: "p2"),
+            children: indicators[2..<4].map { FrameworkNode(indicator: $0) }
+        )
         let framework = Framework(
-            id: "f", name: LocalisedText(zh: "f", en: "f"),
+            id: "f",
+            name: LocalisedText(zh: "f", en: "f"),
             evaluations: [
                 Evaluation(
-                    id: "e", name: LocalisedText(zh: "e", en: "e"), kind: .crossSection, normalisation: .minMax(lower: 1, upper: 100),
-                    root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: [pillar1, pillar2]),
-                    tierNames: Array(Evaluation.defaultTierNames.prefix(2)))
-            ])
+                    id: "e",
+                    name: LocalisedText(zh: "e", en: "e"),
+                    kind: .crossSection,
+                    normalisation: .minMax(lower: 1, upper: 100),
+                    root: FrameworkNode(
+                        id: "index",
+                        name: LocalisedText(zh: "i", en: "i"),
+                        children: [pillar1, pillar2]
+                    ),
+                    tierNames: Array(Evaluation.defaultTierNames.prefix(2))
+                )
+            ]
+        )
         let values: [String: [Double]] = ["u1": [9, 1, 5, 5], "u2": [1, 9, 6, 4], "u3": [5, 5, 1, 2]]
         var observations: [Observation] = []
         for (unit, row) in values {
@@ -93,7 +131,11 @@ struct RobustnessTests {
 
     @Test func nominalOutcomeIsTheEnginesAndNothingVariedMeansNoShift() throws {
         let (framework, dataset) = try Self.smallCase()
-        let model = try UncertaintyModel(framework: framework, dataset: dataset, specification: UncertaintySpecification())
+        let model = try UncertaintyModel(
+            framework: framework,
+            dataset: dataset,
+            specification: UncertaintySpecification()
+        )
         let results = try IndexEngine.run(framework: framework, dataset: dataset)
         guard case .crossSection(let section) = results.evaluations[0] else {
             Issue.record("expected a cross-section")
@@ -113,8 +155,11 @@ struct RobustnessTests {
     @Test func choicesAreDrawnFromTheirGroupSeedsOnly() throws {
         let (framework, dataset) = try Self.smallCase()
         let specification = UncertaintySpecification(
-            weights: .uniform(factor: 0.25), normalisations: [.minMax(lower: 1, upper: 100), .rank],
-            aggregations: [.arithmetic, .geometric], tierMethods: [.jenks(classes: 2), .sizes([1, 2])])
+            weights: .uniform(factor: 0.25),
+            normalisations: [.minMax(lower: 1, upper: 100), .rank],
+            aggregations: [.arithmetic, .geometric],
+            tierMethods: [.jenks(classes: 2), .sizes([1, 2])]
+        )
         let model = try UncertaintyModel(framework: framework, dataset: dataset, specification: specification)
         #expect(model.groups == [.normalisation, .weights, .aggregation, .tiers])
         var scratch = model.makeScratch()
@@ -134,20 +179,31 @@ struct RobustnessTests {
         let (framework, dataset) = try Self.smallCase()
         #expect(throws: IndexError.self) {
             try UncertaintyModel(
-                framework: framework, dataset: dataset,
+                framework: framework,
+                dataset: dataset,
                 specification: UncertaintySpecification(
-                    normalisations: [.minMax(lower: 0, upper: 100)], aggregations: [.geometric]))
+                    normalisations: [.minMax(lower: 0, upper: 100)],
+                    aggregations: [.geometric]
+                )
+            )
         }
         #expect(throws: IndexError.self) {
             try UncertaintyModel(
-                framework: framework, dataset: dataset, specification: UncertaintySpecification(tierMethods: [.sizes([1, 1])]))
+                framework: framework,
+                dataset: dataset,
+                specification: UncertaintySpecification(tierMethods: [.sizes([1, 1])])
+            )
         }
         #expect(throws: IndexError.self) { try WeightVariation(name: "uniform:1.5") }
-        #expect(try UncertaintySpecification.normalisations("minmax:1,100;zscore:10,2;rank") == [
-            .minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank,
-        ])
-        #expect(try UncertaintySpecification.treatments("none;mean+coinr") == [
-            .init(), .init(imputation: .mean, outliers: .coinr(OutlierRule())),
-        ])
+        #expect(
+            try UncertaintySpecification.normalisations("minmax:1,100;zscore:10,2;rank") == [
+                .minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank,
+            ]
+        )
+        #expect(
+            try UncertaintySpecification.treatments("none;mean+coinr") == [
+                .init(), .init(imputation: .mean, outliers: .coinr(OutlierRule())),
+            ]
+        )
     }
 }

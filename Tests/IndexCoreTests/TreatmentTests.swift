@@ -28,7 +28,10 @@ struct TreatmentTests {
         // One winsorised point allowed: 100 → 30 is not enough under a stricter skew threshold, so
         // the original values are log-transformed: log(x − 1 + 0.99).
         var x: [Double] = Array(1...10).map(Double.init) + [30, 100]
-        let changed = OutlierTreatment.treat(&x, method: .coinr(OutlierRule(skewThreshold: 1, kurtosisThreshold: 1, maxPoints: 1)))
+        let changed = OutlierTreatment.treat(
+            &x,
+            method: .coinr(OutlierRule(skewThreshold: 1, kurtosisThreshold: 1, maxPoints: 1))
+        )
         #expect(changed.count == 12)
         #expect(changed.allSatisfy { $0.action == .logTransformed })
         #expect(x[11].isApproximatelyEqual(to: Double.log(100 - 1 + 0.99), relativeTolerance: 1e-12))
@@ -54,7 +57,10 @@ struct TreatmentTests {
         #expect(median[1] == 4)
         var grouped: [Double] = [2, .nan, 4, 9, .nan]
         let filled = Imputation.fillCrossSection(
-            &grouped, method: .groupMean(group: "region"), groups: ["East", "East", "East", "West", "North"])
+            &grouped,
+            method: .groupMean(group: "region"),
+            groups: ["East", "East", "East", "West", "North"]
+        )
         #expect(filled.map(\.action) == [.imputedGroupMean])
         #expect(grouped[1] == 3)  // mean of East's 2 and 4
         #expect(grouped[4].isNaN)  // North has no value: stays missing, as COINr's i_mean_grp
@@ -75,10 +81,14 @@ struct TreatmentTests {
     }
 
     @Test func methodNamesRoundTrip() {
-        for method in [ImputationMethod.none, .mean, .median, .groupMean(group: "region"), .interpolate, .carryForward] {
+        for method in [ImputationMethod.none, .mean, .median, .groupMean(group: "region"), .interpolate, .carryForward]
+        {
             #expect(ImputationMethod(name: method.name) == method)
         }
-        for method in [OutlierMethod.none, .log, .coinr(OutlierRule()), .coinr(OutlierRule(skewThreshold: 2.25, kurtosisThreshold: 3.5, maxPoints: 3))] {
+        for method in [
+            OutlierMethod.none, .log, .coinr(OutlierRule()),
+            .coinr(OutlierRule(skewThreshold: 2.25, kurtosisThreshold: 3.5, maxPoints: 3)),
+        ] {
             #expect(OutlierMethod(name: method.name) == method)
         }
         #expect(OutlierMethod(name: "coinr:1,2") == nil)
@@ -87,14 +97,27 @@ struct TreatmentTests {
 
     @Test func denominatorsDivideAndFlagMissingDenominators() throws {
         let ratio = Indicator(
-            id: "patents", name: LocalisedText(zh: "专利", en: "Patents"), denomination: Denomination(series: "population", scale: 10_000))
+            id: "patents",
+            name: LocalisedText(zh: "专利", en: "Patents"),
+            denomination: Denomination(series: "population", scale: 10_000)
+        )
         let framework = Framework(
-            id: "f", name: LocalisedText(zh: "f", en: "f"),
+            id: "f",
+            name: LocalisedText(zh: "f", en: "f"),
             evaluations: [
                 Evaluation(
-                    id: "e", name: LocalisedText(zh: "e", en: "e"), kind: .crossSection, normalisation: .minMax100,
-                    root: FrameworkNode(id: "root", name: LocalisedText(zh: "r", en: "r"), children: [FrameworkNode(indicator: ratio)]))
-            ])
+                    id: "e",
+                    name: LocalisedText(zh: "e", en: "e"),
+                    kind: .crossSection,
+                    normalisation: .minMax100,
+                    root: FrameworkNode(
+                        id: "root",
+                        name: LocalisedText(zh: "r", en: "r"),
+                        children: [FrameworkNode(indicator: ratio)]
+                    )
+                )
+            ]
+        )
         #expect(framework.seriesIDs == ["population"])
         let dataset = Dataset(
             units: [],
@@ -102,7 +125,8 @@ struct TreatmentTests {
                 Observation(unit: "A", indicator: "patents", period: "2023", value: 500),
                 Observation(unit: "A", indicator: "population", period: "2023", value: 250_000, status: .estimated),
                 Observation(unit: "B", indicator: "patents", period: "2023", value: 80),
-            ])
+            ]
+        )
         let result = try Denominator.apply(framework, to: dataset)
         #expect(result.observations[0].value == 20)  // 500 / 250,000 × 10,000
         #expect(result.observations[0].status == .estimated)
@@ -116,12 +140,22 @@ struct TreatmentTests {
     @Test func engineRecordsEveryTreatedValue() throws {
         let indicators = ["a", "b"].map { Indicator(id: $0, name: LocalisedText(zh: $0, en: $0)) }
         let framework = Framework(
-            id: "f", name: LocalisedText(zh: "f", en: "f"),
+            id: "f",
+            name: LocalisedText(zh: "f", en: "f"),
             evaluations: [
                 Evaluation(
-                    id: "e", name: LocalisedText(zh: "e", en: "e"), kind: .crossSection, normalisation: .minMax100,
-                    root: FrameworkNode(id: "root", name: LocalisedText(zh: "r", en: "r"), children: indicators.map { FrameworkNode(indicator: $0) }))
-            ])
+                    id: "e",
+                    name: LocalisedText(zh: "e", en: "e"),
+                    kind: .crossSection,
+                    normalisation: .minMax100,
+                    root: FrameworkNode(
+                        id: "root",
+                        name: LocalisedText(zh: "r", en: "r"),
+                        children: indicators.map { FrameworkNode(indicator: $0) }
+                    )
+                )
+            ]
+        )
         let units = ["u1", "u2", "u3"].map { AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0)) }
         let dataset = Dataset(
             units: units,
@@ -131,13 +165,32 @@ struct TreatmentTests {
                 Observation(unit: "u3", indicator: "a", period: "1", value: 20),
                 Observation(unit: "u1", indicator: "b", period: "1", value: 0),
                 Observation(unit: "u2", indicator: "b", period: "1", value: 100),
-            ])
-        let plain = try IndexEngine.run(framework: framework, dataset: dataset, options: RunOptions(tierMethod: .sizes([1, 2])))
+            ]
+        )
+        let plain = try IndexEngine.run(
+            framework: framework,
+            dataset: dataset,
+            options: RunOptions(tierMethod: .sizes([1, 2]))
+        )
         #expect(plain.treatments.isEmpty)
-        let imputed = try IndexEngine.run(framework: framework, dataset: dataset, options: RunOptions(tierMethod: .sizes([1, 2]), imputation: .mean))
-        #expect(imputed.treatments == [
-            TreatedValue(evaluation: "e", unit: "u3", indicator: "b", period: "1", original: nil, value: 50, action: .imputedMean)
-        ])
+        let imputed = try IndexEngine.run(
+            framework: framework,
+            dataset: dataset,
+            options: RunOptions(tierMethod: .sizes([1, 2]), imputation: .mean)
+        )
+        #expect(
+            imputed.treatments == [
+                TreatedValue(
+                    evaluation: "e",
+                    unit: "u3",
+                    indicator: "b",
+                    period: "1",
+                    original: nil,
+                    value: 50,
+                    action: .imputedMean
+                )
+            ]
+        )
         guard case .crossSection(let section) = imputed.evaluations[0] else {
             Issue.record("expected a cross-section")
             return

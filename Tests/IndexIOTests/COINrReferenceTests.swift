@@ -31,7 +31,10 @@ struct COINrReferenceTests {
     static func run(data: String, _ options: RunOptions) throws -> CrossSectionResult {
         let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
         let declared = Set(framework.indicators.map(\.id)).union(framework.seriesIDs)
-        let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/\(data)"), declared: declared)
+        let dataset = try COINrReader.readData(
+            path: TestSupport.shared("data/reference/coinr-asem/\(data)"),
+            declared: declared
+        )
         let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
         guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no cross-section") }
         return result
@@ -51,11 +54,17 @@ struct COINrReferenceTests {
             #expect(unit != nil, "unit \(parts[0]) missing")
             let node = unit?.nodes[parts[2]]
             if let value = expected.value {
-                #expect(TestSupport.close(node?.score ?? nil, value, 1e-9), "\(key): \(String(describing: node?.score ?? nil)) vs \(value)")
+                #expect(
+                    TestSupport.close(node?.score ?? nil, value, 1e-9),
+                    "\(key): \(String(describing: node?.score ?? nil)) vs \(value)"
+                )
             } else {
                 #expect(node?.score == nil, "\(key): COINr gives no score")
             }
-            #expect(node?.rank == expected.rank, "\(key): rank \(String(describing: node?.rank)) vs \(String(describing: expected.rank))")
+            #expect(
+                node?.rank == expected.rank,
+                "\(key): rank \(String(describing: node?.rank)) vs \(String(describing: expected.rank))"
+            )
             compared += 1
         }
         return compared
@@ -64,7 +73,9 @@ struct COINrReferenceTests {
     @Test func plainPipeline() throws {
         let reference = try #require(try Self.references()["plain"])
         let result = try Self.run(
-            data: "ASEM_iData.csv", try Self.options(["normalise": "minmax", "scale": "0,100", "aggregate": "arithmetic"]))
+            data: "ASEM_iData.csv",
+            try Self.options(["normalise": "minmax", "scale": "0,100", "aggregate": "arithmetic"])
+        )
         #expect(Self.check(result, against: reference) == 51 * 11)
     }
 
@@ -85,7 +96,8 @@ struct COINrReferenceTests {
         let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
         let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
         let options = try Self.options([
-            "denominate": "true", "impute": "group-mean:EurAsia_group", "screen": "0.9:after-imputation", "outliers": "coinr",
+            "denominate": "true", "impute": "group-mean:EurAsia_group", "screen": "0.9:after-imputation",
+            "outliers": "coinr",
         ])
         let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
         let winsorised = results.treatments.filter { $0.action == .winsorisedHigh || $0.action == .winsorisedLow }
@@ -99,7 +111,9 @@ struct COINrReferenceTests {
         let keys = winsorised.map { "\($0.unit) \($0.indicator)" }
         #expect(Set(keys).count == keys.count)
         #expect(results.treatments.filter { $0.action == .imputedGroupMean }.count == 65)
-        #expect(results.treatments.contains { $0.unit == "LAO" && $0.indicator == "Gas" && $0.action == .imputedGroupMean })
+        #expect(
+            results.treatments.contains { $0.unit == "LAO" && $0.indicator == "Gas" && $0.action == .imputedGroupMean }
+        )
     }
 
     @Test func fiveYearPanelNormalisedOverThePanel() throws {
@@ -109,7 +123,8 @@ struct COINrReferenceTests {
             try Self.options([
                 "period": "all", "normalisationScope": "panel", "normalise": "minmax", "scale": "0,100",
                 "aggregate": "arithmetic",
-            ]))
+            ])
+        )
         let panel = try #require(result.panel)
         #expect(panel.periods.map(\.period) == ["2018", "2019", "2020", "2021", "2022"])
         for period in panel.periods {
@@ -121,7 +136,9 @@ struct COINrReferenceTests {
     func otherAggregations(method: String) throws {
         let reference = try #require(try Self.references()[method])
         let result = try Self.run(
-            data: "ASEM_iData.csv", try Self.options(["normalise": "minmax", "scale": "1,100", "aggregate": method]))
+            data: "ASEM_iData.csv",
+            try Self.options(["normalise": "minmax", "scale": "1,100", "aggregate": method])
+        )
         #expect(Self.check(result, against: reference) == 51 * 11)
     }
 }

@@ -37,7 +37,10 @@ struct HostileInputTests {
         // `nan` is a documented missing marker: it reads as missing, never as a NaN value.
         #expect(NumberParser.reading("nan") == .missing(marker: "nan"))
         #expect(NumberParser.reading("NA") == .missing(marker: "NA"))
-        #expect(NumberParser.reading("12,345.5") == .converted(12345.5, how: "'12,345.5' read as 12345.5 (thousands separators)"))
+        #expect(
+            NumberParser.reading("12,345.5")
+                == .converted(12345.5, how: "'12,345.5' read as 12345.5 (thousands separators)")
+        )
         #expect(NumberParser.parse("1/0") == nil)
         #expect(NumberParser.parse("1e308/1e-308") == nil)
     }
@@ -50,7 +53,10 @@ struct HostileInputTests {
             _ = try DataTable(text: text, file: "nul.csv")
             Issue.record("a NUL byte was read")
         } catch let errors as IndexErrors {
-            #expect(errors.description == "nul.csv:2:4: control character U+0000 in a cell; save the table as plain text without it")
+            #expect(
+                errors.description
+                    == "nul.csv:2:4: control character U+0000 in a cell; save the table as plain text without it"
+            )
         }
     }
 
@@ -60,15 +66,25 @@ struct HostileInputTests {
     func everyControlCharacterIsRefused(cell: String, code: String) throws {
         let text = "unit,indicator,period,value,note\nA,x,2023,1,ok\nB,x,2023,2,\(cell)\n"
         let error = try #require(throws: IndexErrors.self) { try DataTable(text: text, file: "c.csv") }
-        #expect(error.errors.map(\.description) == ["c.csv:3:5: control character U+\(code) in a cell; save the table as plain text without it"])
+        #expect(
+            error.errors.map(\.description) == [
+                "c.csv:3:5: control character U+\(code) in a cell; save the table as plain text without it"
+            ]
+        )
     }
 
     @Test func headersAndQuotedFieldsAreCheckedAndLineBreaksInQuotesAreText() throws {
         let header = try #require(throws: IndexErrors.self) {
             try DataTable(text: "# note\nunit,indi\u{0}cator\nA,1\n", file: "h.csv")
         }
-        #expect(header.errors.map(\.description) == ["h.csv:2:2: control character U+0000 in a cell; save the table as plain text without it"])
-        let quoted = try #require(throws: IndexErrors.self) { try DataTable(text: "a,b\n\"x\u{0}y\",2\n", file: "q.csv") }
+        #expect(
+            header.errors.map(\.description) == [
+                "h.csv:2:2: control character U+0000 in a cell; save the table as plain text without it"
+            ]
+        )
+        let quoted = try #require(throws: IndexErrors.self) {
+            try DataTable(text: "a,b\n\"x\u{0}y\",2\n", file: "q.csv")
+        }
         #expect(quoted.errors.first?.line == 2)
         let table = try DataTable(text: "a,b\n\"two\nlines\",\tx\t\n", file: "ok.csv")
         #expect(table.rows.first?.fields == ["two\nlines", "x"])
@@ -77,32 +93,52 @@ struct HostileInputTests {
     @Test func theBuiltInIndexIsNotChangedByANULBytePastTheImporter() throws {
         let directory = try TestSupport.temporaryDirectory()
         let path = try TestSupport.write(
-            "unit,indicator,period,value\nA,x,2023,1\u{0} 3.9\n", named: "values.csv", in: directory)
+            "unit,indicator,period,value\nA,x,2023,1\u{0} 3.9\n",
+            named: "values.csv",
+            in: directory
+        )
         let error = try #require(throws: IndexErrors.self) {
             try DataImporter.read([path], specification: ImportSpecification())
         }
-        #expect(error.errors.map(\.message) == ["control character U+0000 in a cell; save the table as plain text without it"])
+        #expect(
+            error.errors.map(\.message) == [
+                "control character U+0000 in a cell; save the table as plain text without it"
+            ]
+        )
         #expect(error.errors.first?.column == 4)
     }
 
     @Test func jsonObservationsAreCheckedToo() throws {
         let directory = try TestSupport.temporaryDirectory()
         let path = try TestSupport.write(
-            #"[{"unit": "A", "indicator": "x", "period": "2023", "value": "1\u0000 3.9"}]"#, named: "values.json", in: directory)
+            #"[{"unit": "A", "indicator": "x", "period": "2023", "value": "1\u0000 3.9"}]"#,
+            named: "values.json",
+            in: directory
+        )
         let error = try #require(throws: IndexErrors.self) {
             try DataImporter.read([path], specification: ImportSpecification())
         }
-        #expect(error.errors.contains { $0.message.hasPrefix("control character U+0000") && $0.line == 1 && $0.column == 4 })
+        #expect(
+            error.errors.contains { $0.message.hasPrefix("control character U+0000") && $0.line == 1 && $0.column == 4 }
+        )
     }
 
     @Test(arguments: ["0x1p10", "inf", "1e999", "Infinity"])
     func importedCellsInOtherFormsAreRefusedWithTheirPlace(value: String) throws {
         let directory = try TestSupport.temporaryDirectory()
-        let path = try TestSupport.write("unit,indicator,period,value\nA,x,2023,\(value)\n", named: "v.csv", in: directory)
+        let path = try TestSupport.write(
+            "unit,indicator,period,value\nA,x,2023,\(value)\n",
+            named: "v.csv",
+            in: directory
+        )
         let error = try #require(throws: IndexErrors.self) {
             try DataImporter.read([path], specification: ImportSpecification())
         }
-        #expect(error.errors.map(\.description) == ["\(path):2:4: value '\(value)' is not a number (indicator 'x', unit 'A')"])
+        #expect(
+            error.errors.map(\.description) == [
+                "\(path):2:4: value '\(value)' is not a number (indicator 'x', unit 'A')"
+            ]
+        )
     }
 
     // MARK: - An unknown column in a long table is an error with a suggestion
@@ -110,7 +146,10 @@ struct HostileInputTests {
     @Test func anUnknownLongColumnIsAnErrorWithASuggestion() throws {
         let directory = try TestSupport.temporaryDirectory()
         let path = try TestSupport.write(
-            "unit,indicator,period,value,sorce,remarks\nA,x,2023,1,NBS,\n", named: "long.csv", in: directory)
+            "unit,indicator,period,value,sorce,remarks\nA,x,2023,1,NBS,\n",
+            named: "long.csv",
+            in: directory
+        )
         let error = try #require(throws: IndexErrors.self) {
             try DataImporter.read([path], specification: ImportSpecification())
         }
@@ -118,10 +157,14 @@ struct HostileInputTests {
             error.errors.map(\.description) == [
                 "\(path):1:5: unknown column 'sorce' (did you mean 'source'?); a long table has columns unit, indicator, period, value, source, note, status",
                 "\(path):1:6: unknown column 'remarks'; a long table has columns unit, indicator, period, value, source, note, status",
-            ])
+            ]
+        )
         // The documented columns, in either language, are all accepted.
         let good = try TestSupport.write(
-            "unit,indicator,period,value,source,note,status\nA,x,2023,1,NBS,n,reported\n", named: "good.csv", in: directory)
+            "unit,indicator,period,value,source,note,status\nA,x,2023,1,NBS,n,reported\n",
+            named: "good.csv",
+            in: directory
+        )
         #expect(try DataImporter.read([good], specification: ImportSpecification()).dataset.observations.count == 1)
         let chinese = try TestSupport.write("地区,指标,年份,数值,来源,备注\nA,x,2023,1,国家统计局,\n", named: "zh.csv", in: directory)
         #expect(try DataImporter.read([chinese], specification: ImportSpecification()).dataset.observations.count == 1)
@@ -130,14 +173,18 @@ struct HostileInputTests {
     @Test func anUnknownFieldInAJSONObservationIsAnErrorWithASuggestion() throws {
         let directory = try TestSupport.temporaryDirectory()
         let path = try TestSupport.write(
-            #"[{"unit": "A", "indicator": "x", "period": "2023", "value": 1, "sorce": "NBS"}]"#, named: "v.json", in: directory)
+            #"[{"unit": "A", "indicator": "x", "period": "2023", "value": 1, "sorce": "NBS"}]"#,
+            named: "v.json",
+            in: directory
+        )
         let error = try #require(throws: IndexErrors.self) {
             try DataImporter.read([path], specification: ImportSpecification())
         }
         #expect(
             error.errors.map(\.description) == [
                 "\(path):1: unknown column 'sorce' (did you mean 'source'?); a long table has columns unit, indicator, period, value, source, note, status"
-            ])
+            ]
+        )
     }
 
     // MARK: - Workbook limits count the bytes actually inflated and the work across parts
@@ -149,8 +196,14 @@ struct HostileInputTests {
     static func workbook(_ parts: [(String, Data)]) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, bytes) in parts {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) {
-                position, size in bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
+            try archive.addEntry(
+                with: path,
+                type: .file,
+                uncompressedSize: Int64(bytes.count),
+                compressionMethod: .deflate
+            ) {
+                position,
+                size in bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
             }
         }
         return try #require(archive.data)
@@ -161,7 +214,9 @@ struct HostileInputTests {
         var bytes = [UInt8](data)
         let name = Array(entry.utf8)
         func le32(_ offset: Int) -> UInt32 {
-            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(
+                bytes[offset + 3]
+            ) << 24
         }
         func le16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
         func put(_ value: UInt32, at offset: Int) {
@@ -170,10 +225,14 @@ struct HostileInputTests {
         var offset = 0
         while offset + 46 < bytes.count {
             let signature = le32(offset)
-            if signature == 0x0403_4B50, le16(offset + 26) == name.count, Array(bytes[(offset + 30)..<(offset + 30 + name.count)]) == name {
+            if signature == 0x0403_4B50, le16(offset + 26) == name.count,
+                Array(bytes[(offset + 30)..<(offset + 30 + name.count)]) == name
+            {
                 put(size, at: offset + 22)
             }
-            if signature == 0x0201_4B50, le16(offset + 28) == name.count, Array(bytes[(offset + 46)..<(offset + 46 + name.count)]) == name {
+            if signature == 0x0201_4B50, le16(offset + 28) == name.count,
+                Array(bytes[(offset + 46)..<(offset + 46 + name.count)]) == name
+            {
                 put(size, at: offset + 24)
             }
             offset += 1
@@ -190,35 +249,54 @@ struct HostileInputTests {
             ("xl/workbook.xml", Data("<workbook \(ns) xmlns:r=\"\(rel)\"><sheets>\(entries)</sheets></workbook>".utf8)),
             (
                 "xl/_rels/workbook.xml.rels",
-                Data("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(relations)</Relationships>".utf8)
+                Data(
+                    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(relations)</Relationships>"
+                        .utf8
+                )
             ),
         ]
     }
 
     @Test func aPartThatInflatesPastItsDeclaredSizeIsStoppedThere() throws {
         // 32 MiB of whitespace inside a sheet, declared as 1,000 bytes.
-        let sheet = Data(("<worksheet \(Self.ns)><sheetData>" + String(repeating: " ", count: 32 << 20) + "</sheetData></worksheet>").utf8)
-        let honest = try Self.workbook(Self.sheetParts(sheets: 1) { _ in "worksheets/sheet1.xml" } + [("xl/worksheets/sheet1.xml", sheet)])
+        let sheet = Data(
+            ("<worksheet \(Self.ns)><sheetData>" + String(repeating: " ", count: 32 << 20) + "</sheetData></worksheet>")
+                .utf8
+        )
+        let honest = try Self.workbook(
+            Self.sheetParts(sheets: 1) { _ in "worksheets/sheet1.xml" } + [("xl/worksheets/sheet1.xml", sheet)]
+        )
         let data = Self.lying(honest, entry: "xl/worksheets/sheet1.xml", declares: 1_000)
         #expect(data.count < 1 << 20)
         let error = try #require(throws: IndexError.self) { try XLSXReader.read(data: data, file: "liar.xlsx") }
         #expect(
             error.description
-                == "liar.xlsx: refused: part xl/worksheets/sheet1.xml inflates beyond the 1000 bytes it declares; a zip bomb or a damaged workbook")
+                == "liar.xlsx: refused: part xl/worksheets/sheet1.xml inflates beyond the 1000 bytes it declares; a zip bomb or a damaged workbook"
+        )
         #expect(error.kind == .limitExceeded)
     }
 
     @Test func aThousandSheetsSharingOnePartAreRefusedBeforeAnyIsRead() throws {
         let row = "<row><c><v>1</v></c><c><v>2</v></c></row>"
-        let sheet = Data(("<worksheet \(Self.ns)><sheetData>" + String(repeating: row, count: (1 << 20) / row.utf8.count) + "</sheetData></worksheet>").utf8)
-        let data = try Self.workbook(Self.sheetParts(sheets: 1_000) { _ in "worksheets/sheet1.xml" } + [("xl/worksheets/sheet1.xml", sheet)])
+        let sheet = Data(
+            ("<worksheet \(Self.ns)><sheetData>" + String(repeating: row, count: (1 << 20) / row.utf8.count)
+                + "</sheetData></worksheet>").utf8
+        )
+        let data = try Self.workbook(
+            Self.sheetParts(sheets: 1_000) { _ in "worksheets/sheet1.xml" } + [("xl/worksheets/sheet1.xml", sheet)]
+        )
         let clock = ContinuousClock()
         var thrown: IndexError?
         let elapsed = clock.measure {
-            do { _ = try XLSXReader.read(data: data, file: "many.xlsx") } catch let error as IndexError { thrown = error } catch {}
+            do { _ = try XLSXReader.read(data: data, file: "many.xlsx") } catch let error as IndexError {
+                thrown = error
+            } catch {}
         }
         let error = try #require(thrown)
-        #expect(error.description == "many.xlsx: refused: sheets 'S1' and 'S2' both point at part xl/worksheets/sheet1.xml; a damaged or hostile workbook")
+        #expect(
+            error.description
+                == "many.xlsx: refused: sheets 'S1' and 'S2' both point at part xl/worksheets/sheet1.xml; a damaged or hostile workbook"
+        )
         #expect(elapsed < .seconds(2))
     }
 

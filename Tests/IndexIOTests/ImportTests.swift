@@ -9,38 +9,76 @@ struct ImportTests {
     /// A national series (base 2020) and a regional cross-section that share indicator names, as
     /// the built-in framework does.
     static let framework: Framework = {
-        func indicator(_ id: String, _ zh: String, _ en: String, bounds: ClosedRange<Double>? = nil, per: String? = nil) -> Indicator {
+        func indicator(
+            _ id: String,
+            _ zh: String,
+            _ en: String,
+            bounds: ClosedRange<Double>? = nil,
+            per: String? = nil
+        ) -> Indicator {
             Indicator(
-                id: id, name: LocalisedText(zh: zh, en: en), bounds: bounds,
-                denomination: per.map { Denomination(series: $0, scale: 10_000) })
+                id: id,
+                name: LocalisedText(zh: zh, en: en),
+                bounds: bounds,
+                denomination: per.map { Denomination(series: $0, scale: 10_000) }
+            )
         }
         let national = [indicator("n_rd", "R&D经费", "R&D expenditure"), indicator("n_5g", "5G基站数", "5G base stations")]
         let regional = [
-            indicator("r_rd", "R&D经费", "R&D expenditure"), indicator("r_share", "数字化研发设计工具普及率", "CAD adoption", bounds: 0...100),
+            indicator("r_rd", "R&D经费", "R&D expenditure"),
+            indicator("r_share", "数字化研发设计工具普及率", "CAD adoption", bounds: 0...100),
             indicator("r_patents", "发明专利", "Patents", per: "population"),
         ]
         func node(_ indicators: [Indicator]) -> FrameworkNode {
-            FrameworkNode(id: "root", name: LocalisedText(zh: "指数", en: "Index"), children: indicators.map { FrameworkNode(indicator: $0) })
+            FrameworkNode(
+                id: "root",
+                name: LocalisedText(zh: "指数", en: "Index"),
+                children: indicators.map { FrameworkNode(indicator: $0) }
+            )
         }
         return Framework(
-            id: "test", name: LocalisedText(zh: "测试", en: "Test"),
+            id: "test",
+            name: LocalisedText(zh: "测试", en: "Test"),
             evaluations: [
                 Evaluation(
-                    id: "national", name: LocalisedText(zh: "全国", en: "National"), kind: .basePeriod,
-                    normalisation: .basePeriod(base: "2020"), root: node(national), seriesUnit: "CN"),
+                    id: "national",
+                    name: LocalisedText(zh: "全国", en: "National"),
+                    kind: .basePeriod,
+                    normalisation: .basePeriod(base: "2020"),
+                    root: node(national),
+                    seriesUnit: "CN"
+                ),
                 Evaluation(
-                    id: "regional", name: LocalisedText(zh: "地区", en: "Regional"), kind: .crossSection, normalisation: .minMax100,
-                    root: node(regional)),
-            ])
+                    id: "regional",
+                    name: LocalisedText(zh: "地区", en: "Regional"),
+                    kind: .crossSection,
+                    normalisation: .minMax100,
+                    root: node(regional)
+                ),
+            ]
+        )
     }()
 
     static let units = [
         AssessedUnit(id: "CN", name: LocalisedText(zh: "全国", en: "China"), aliases: ["中国"]),
-        AssessedUnit(id: "320000", name: LocalisedText(zh: "江苏", en: "Jiangsu"), groups: ["region": "East"], aliases: ["江苏省"]),
-        AssessedUnit(id: "440000", name: LocalisedText(zh: "广东", en: "Guangdong"), groups: ["region": "East"], aliases: ["广东省"]),
         AssessedUnit(
-            id: "450000", name: LocalisedText(zh: "广西", en: "Guangxi"), groups: ["region": "West"],
-            aliases: ["广西壮族自治区", "Guangxi Zhuang Autonomous Region"]),
+            id: "320000",
+            name: LocalisedText(zh: "江苏", en: "Jiangsu"),
+            groups: ["region": "East"],
+            aliases: ["江苏省"]
+        ),
+        AssessedUnit(
+            id: "440000",
+            name: LocalisedText(zh: "广东", en: "Guangdong"),
+            groups: ["region": "East"],
+            aliases: ["广东省"]
+        ),
+        AssessedUnit(
+            id: "450000",
+            name: LocalisedText(zh: "广西", en: "Guangxi"),
+            groups: ["region": "West"],
+            aliases: ["广西壮族自治区", "Guangxi Zhuang Autonomous Region"]
+        ),
     ]
 
     static func specification(period: String? = nil, coverage: Bool = false) -> ImportSpecification {
@@ -48,8 +86,13 @@ struct ImportTests {
     }
 
     @Test func yearbookNumberFormsAreConvertedOrReported() {
-        #expect(NumberParser.reading("12,345") == .converted(12345, how: "'12,345' read as 12345 (thousands separators)"))
-        #expect(NumberParser.reading("-1,234,567.5") == .converted(-1_234_567.5, how: "'-1,234,567.5' read as -1234567.5 (thousands separators)"))
+        #expect(
+            NumberParser.reading("12,345") == .converted(12345, how: "'12,345' read as 12345 (thousands separators)")
+        )
+        #expect(
+            NumberParser.reading("-1,234,567.5")
+                == .converted(-1_234_567.5, how: "'-1,234,567.5' read as -1234567.5 (thousands separators)")
+        )
         #expect(NumberParser.reading("1.2万") == .converted(12000, how: "'1.2万' read as 12000 (万 = 10⁴)"))
         #expect(NumberParser.reading("3.5亿") == .converted(350_000_000, how: "'3.5亿' read as 350000000 (亿 = 10⁸)"))
         #expect(NumberParser.reading("12.5%") == .converted(12.5, how: "'12.5%' read as 12.5 (per cent sign dropped)"))
@@ -69,7 +112,9 @@ struct ImportTests {
         }
         #expect(resolver.resolve("江苏省") == .found("320000"))
         #expect(resolver.resolve("Guangxi Zhuang Autonomous Region") == .found("450000"))
-        let twice = NameResolver.units(Self.units + [AssessedUnit(id: "320100", name: LocalisedText(zh: "南京", en: "Nanjing"), aliases: ["江苏"])])
+        let twice = NameResolver.units(
+            Self.units + [AssessedUnit(id: "320100", name: LocalisedText(zh: "南京", en: "Nanjing"), aliases: ["江苏"])]
+        )
         #expect(twice.resolve("江苏") == .ambiguous(["320000", "320100"]))
         let indicators = NameResolver.indicators(Self.framework.indicators)
         #expect(indicators.resolve("数字化研发设计工具普及率（%）") == .found("r_share"))
@@ -82,17 +127,29 @@ struct ImportTests {
     @Test func wideWorkbookWithNamesAndSheetPeriods() throws {
         let directory = try TestSupport.temporaryDirectory()
         let path = directory.appendingPathComponent("regions.xlsx").path
-        let header: [Cell] = [.text("地区"), .text("R&D经费"), .text("数字化研发设计工具普及率(%)"), .text("发明专利"), .text("population"), .text("备注")]
+        let header: [Cell] = [
+            .text("地区"), .text("R&D经费"), .text("数字化研发设计工具普及率(%)"), .text("发明专利"), .text("population"), .text("备注"),
+        ]
         try XLSXWriter.write(
             Workbook(sheets: [
-                Sheet(name: "2023", rows: [
-                    header,
-                    [.text("江苏省"), .text("12,345"), .number(81.5), .number(1200), .text("8,526万"), .text("统计年鉴")],
-                    [.text("Guangdong"), .number(20_000), .text("—"), .number(3000), .number(12_706), .empty],
-                    [.text("广西"), .text("1.2万"), .number(60), .empty, .number(5027), .empty],
-                ]),
-                Sheet(name: "2022", rows: [header, [.text("320000"), .number(11_000), .number(80), .number(1100), .number(8515), .empty]]),
-            ]), to: path)
+                Sheet(
+                    name: "2023",
+                    rows: [
+                        header,
+                        [.text("江苏省"), .text("12,345"), .number(81.5), .number(1200), .text("8,526万"), .text("统计年鉴")],
+                        [.text("Guangdong"), .number(20_000), .text("—"), .number(3000), .number(12_706), .empty],
+                        [.text("广西"), .text("1.2万"), .number(60), .empty, .number(5027), .empty],
+                    ]
+                ),
+                Sheet(
+                    name: "2022",
+                    rows: [
+                        header, [.text("320000"), .number(11_000), .number(80), .number(1100), .number(8515), .empty],
+                    ]
+                ),
+            ]),
+            to: path
+        )
         let result = try DataImporter.read([path], specification: Self.specification())
         let values = result.dataset.valueTable()
         // A name shared by a national and a regional indicator means the regional one on provincial rows.
@@ -104,8 +161,16 @@ struct ImportTests {
         #expect(gd?.value == nil)  // '—' kept as a missing value, not dropped
         #expect(result.dataset.observations.first { $0.unit == "320000" && $0.period == "2023" }?.note == "统计年鉴")
         let notices = result.notices.map(\.description)
-        #expect(notices.contains("\(path) [sheet '2023'] B2: '12,345' read as 12345 (thousands separators) (indicator 'r_rd', unit '320000')"))
-        #expect(notices.contains("\(path) [sheet '2023'] C3: '—' read as a missing value (indicator 'r_share', unit '440000')"))
+        #expect(
+            notices.contains(
+                "\(path) [sheet '2023'] B2: '12,345' read as 12345 (thousands separators) (indicator 'r_rd', unit '320000')"
+            )
+        )
+        #expect(
+            notices.contains(
+                "\(path) [sheet '2023'] C3: '—' read as a missing value (indicator 'r_share', unit '440000')"
+            )
+        )
         #expect(notices.contains { $0.contains("'1.2万' read as 12000") })
         #expect(result.files.first?.tables == ["2023 (wide)", "2022 (wide)"])
         #expect(result.files.first?.values == 15)  // 4 + 4 (one missing) + 3 (one empty cell) in 2023, 4 in 2022
@@ -121,13 +186,19 @@ struct ImportTests {
             江苏,100,120,1
             Atlantis,5,5,5
             广东,abc,50,2
-            """, named: "2023.csv", in: directory)
+            """,
+            named: "2023.csv",
+            in: directory
+        )
         let long = try TestSupport.write(
             """
             unit,indicator,period,value,status
             320000,r_rd,2023,99,reported
             440000,r_patents,2023,7,guessed
-            """, named: "long.csv", in: directory)
+            """,
+            named: "long.csv",
+            in: directory
+        )
         let noPeriod = try TestSupport.write("unit,r_rd\n320000,1\n", named: "regions.csv", in: directory)
         do {
             _ = try DataImporter.read([wide, long, noPeriod], specification: Self.specification())
@@ -136,10 +207,22 @@ struct ImportTests {
             let messages = errors.errors.map(\.description)
             #expect(messages.contains("\(wide):1:4: unknown indicator 'mystery'"))
             #expect(messages.contains("\(wide):3:1: unknown unit 'Atlantis'"))
-            #expect(messages.contains("\(wide):2:3: value 120 is outside the indicator's bounds [0, 100] (indicator 'r_share', unit '320000')"))
+            #expect(
+                messages.contains(
+                    "\(wide):2:3: value 120 is outside the indicator's bounds [0, 100] (indicator 'r_share', unit '320000')"
+                )
+            )
             #expect(messages.contains("\(wide):4:2: value 'abc' is not a number (indicator 'r_rd', unit '440000')"))
-            #expect(messages.contains("\(long):2:4: duplicate value for 320000 / r_rd / 2023 (first at 2023.csv:2) (indicator 'r_rd', unit '320000')"))
-            #expect(messages.contains("\(long):3:5: status 'guessed' is not reported, estimated or synthetic (indicator 'r_patents', unit '440000')"))
+            #expect(
+                messages.contains(
+                    "\(long):2:4: duplicate value for 320000 / r_rd / 2023 (first at 2023.csv:2) (indicator 'r_rd', unit '320000')"
+                )
+            )
+            #expect(
+                messages.contains(
+                    "\(long):3:5: status 'guessed' is not reported, estimated or synthetic (indicator 'r_patents', unit '440000')"
+                )
+            )
             #expect(messages.contains { $0.hasPrefix("\(noPeriod):1: no period for this wide table") })
             #expect(messages.count == 7)
         }
@@ -148,15 +231,26 @@ struct ImportTests {
     @Test func coverageProblemsAreErrorsByDefault() throws {
         let directory = try TestSupport.temporaryDirectory()
         let national = try TestSupport.write(
-            "unit,indicator,period,value\n中国,R&D经费,2021,5\n中国,5G基站数,2020,1\n中国,5G基站数,2021,2\n", named: "cn.csv", in: directory)
+            "unit,indicator,period,value\n中国,R&D经费,2021,5\n中国,5G基站数,2020,1\n中国,5G基站数,2021,2\n",
+            named: "cn.csv",
+            in: directory
+        )
         do {
             _ = try DataImporter.read([national], specification: Self.specification(coverage: true))
             Issue.record("incomplete data were accepted")
         } catch let errors as IndexErrors {
             let messages = errors.errors.map(\.description)
-            #expect(messages.contains("evaluation 'national': no value in the base period 2020, so the indicator cannot be indexed (indicator 'n_rd', unit 'CN')"))
+            #expect(
+                messages.contains(
+                    "evaluation 'national': no value in the base period 2020, so the indicator cannot be indexed (indicator 'n_rd', unit 'CN')"
+                )
+            )
             #expect(messages.contains("evaluation 'regional': indicator has no data at all (indicator 'r_rd')"))
-            #expect(messages.contains("denominator series 'population' has no data (needed by r_patents) (indicator 'population')"))
+            #expect(
+                messages.contains(
+                    "denominator series 'population' has no data (needed by r_patents) (indicator 'population')"
+                )
+            )
         }
     }
 
@@ -169,7 +263,10 @@ struct ImportTests {
             """
             {"observations": [{"unit": "江苏", "indicator": "r_rd", "period": 2023, "value": 7},
                               {"unit": "Guangdong", "indicator": "R&D expenditure", "period": "2023", "value": "9", "source": "yearbook"}]}
-            """, named: "data.json", in: directory)
+            """,
+            named: "data.json",
+            in: directory
+        )
         let fromCSV = try DataImporter.read([gbk.path], specification: Self.specification()).dataset.valueTable()
         let fromJSON = try DataImporter.read([json], specification: Self.specification()).dataset.valueTable()
         #expect(fromCSV == fromJSON)
@@ -179,7 +276,11 @@ struct ImportTests {
     }
 
     @Test func periodLikeNames() {
-        for name in ["2023", "2023年", "2023Q4", "2023-q1", "2023-12"] { #expect(DataImporter.isPeriodLike(name), "\(name)") }
-        for name in ["Sheet1", "202", "2023-13", "2023Q5", "数据"] { #expect(!DataImporter.isPeriodLike(name), "\(name)") }
+        for name in ["2023", "2023年", "2023Q4", "2023-q1", "2023-12"] {
+            #expect(DataImporter.isPeriodLike(name), "\(name)")
+        }
+        for name in ["Sheet1", "202", "2023-13", "2023Q5", "数据"] {
+            #expect(!DataImporter.isPeriodLike(name), "\(name)")
+        }
     }
 }

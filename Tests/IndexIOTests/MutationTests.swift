@@ -17,7 +17,8 @@ struct MutationTests {
         江苏省,2023,"12,345",ok
         广东,2023,1.2万,"say ""hi"""
         广西,2023,—,
-        """#.utf8)
+        """#.utf8
+    )
 
     /// Overwrites bytes at positions (taken modulo the length) and cuts the end off.
     static func mutate(_ data: Data, positions: [Int], bytes: [UInt8], keep: Double) -> Data {
@@ -27,12 +28,18 @@ struct MutationTests {
     }
 
     static let specification = ImportSpecification(
-        framework: ImportTests.framework, units: ImportTests.units, period: "2023", requiresCoverage: false)
+        framework: ImportTests.framework,
+        units: ImportTests.units,
+        period: "2023",
+        requiresCoverage: false
+    )
 
     @Test func mutatedCSVParsesOrFails() async throws {
         let directory = try TestSupport.temporaryDirectory()
         await propertyCheck(
-            count: 300, input: Gen.int(in: 0...100_000).array(of: 1...12), Gen.uint8().array(of: 1...12),
+            count: 300,
+            input: Gen.int(in: 0...100_000).array(of: 1...12),
+            Gen.uint8().array(of: 1...12),
             Gen.double(in: 0.3...1.0)
         ) { positions, bytes, keep in
             let data = Self.mutate(Self.csv, positions: positions, bytes: bytes, keep: keep)
@@ -49,7 +56,10 @@ struct MutationTests {
     @Test func mutatedWorkbookBytesParseOrFail() async throws {
         let book = try XLSXTests.handMadeWorkbook()
         await propertyCheck(
-            count: 300, input: Gen.int(in: 0...100_000).array(of: 1...6), Gen.uint8().array(of: 1...6), Gen.double(in: 0.5...1.0)
+            count: 300,
+            input: Gen.int(in: 0...100_000).array(of: 1...6),
+            Gen.uint8().array(of: 1...6),
+            Gen.double(in: 0.5...1.0)
         ) { positions, bytes, keep in
             let data = Self.mutate(book, positions: positions, bytes: bytes, keep: keep)
             do {
@@ -64,7 +74,9 @@ struct MutationTests {
     @Test func nonUTF8PartIsRefusedNotParsed() throws {
         let archive = try Archive(data: Data(), accessMode: .create)
         let bytes = Data([0x3C, 0x72, 0xB4, 0x3C, 0xE6, 0xE8])  // <r\xb4<\xe6\xe8
-        try archive.addEntry(with: "xl/workbook.xml", type: .file, uncompressedSize: Int64(bytes.count)) { position, size in
+        try archive.addEntry(with: "xl/workbook.xml", type: .file, uncompressedSize: Int64(bytes.count)) {
+            position,
+            size in
             bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
         }
         let data = try #require(archive.data)
@@ -81,19 +93,33 @@ struct MutationTests {
             </sheetData></worksheet>
             """
         await propertyCheck(
-            count: 1_000, input: Gen.int(in: 0...100_000).array(of: 1...6), Gen.uint8().array(of: 1...6),
+            count: 1_000,
+            input: Gen.int(in: 0...100_000).array(of: 1...6),
+            Gen.uint8().array(of: 1...6),
             Gen.double(in: 0.6...1.0)
         ) { positions, bytes, keep in
             let xml = Self.mutate(Data(sheet.utf8), positions: positions, bytes: bytes, keep: keep)
             let archive = try Archive(data: Data(), accessMode: .create)
             let parts: [(String, Data)] = [
-                ("xl/workbook.xml", Data("<workbook><sheets><sheet name=\"2023\" r:id=\"rId1\"/></sheets></workbook>".utf8)),
-                ("xl/_rels/workbook.xml.rels", Data("<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/s.xml\"/></Relationships>".utf8)),
+                (
+                    "xl/workbook.xml",
+                    Data("<workbook><sheets><sheet name=\"2023\" r:id=\"rId1\"/></sheets></workbook>".utf8)
+                ),
+                (
+                    "xl/_rels/workbook.xml.rels",
+                    Data("<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/s.xml\"/></Relationships>".utf8)
+                ),
                 ("xl/worksheets/s.xml", xml),
             ]
             for (path, bytes) in parts {
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) {
-                    position, size in bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
+                try archive.addEntry(
+                    with: path,
+                    type: .file,
+                    uncompressedSize: Int64(bytes.count),
+                    compressionMethod: .deflate
+                ) {
+                    position,
+                    size in bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
                 }
             }
             guard let data = archive.data else { return }

@@ -32,7 +32,9 @@ struct PipelineTests {
                 normalisation: {method: minmax, range: [0, 100]}
                 tiers: [{zh: 高, en: High}, {zh: 低, en: Low}]
                 \(evaluation)
-            """, file: "t.yaml")
+            """,
+            file: "t.yaml"
+        )
     }
 
     /// Units P, Q, R, S over periods; `nil` is a missing value.
@@ -48,11 +50,18 @@ struct PipelineTests {
         return Dataset(units: units, observations: observations, isIllustrative: false)
     }
 
-    static func run(_ framework: Framework, _ dataset: Dataset, _ fields: [String: String] = [:]) throws
+    static func run(
+        _ framework: Framework,
+        _ dataset: Dataset,
+        _ fields: [String: String] = [:]
+    ) throws
         -> CrossSectionResult
     {
         let results = try IndexEngine.run(
-            framework: framework, dataset: dataset, options: try RunSpecification(fields: fields).options())
+            framework: framework,
+            dataset: dataset,
+            options: try RunSpecification(fields: fields).options()
+        )
         guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no result") }
         return result
     }
@@ -67,7 +76,8 @@ struct PipelineTests {
     /// no score for `a`, and so none for the index either when the index also needs 0.6).
     @Test func coverageRuleByHand() throws {
         let data = Self.dataset([
-            ("P", "1", [10, 10, nil, 10]), ("Q", "1", [nil, 0, 0, 0]), ("R", "1", [0, 0, 0, 5]), ("S", "1", [5, 5, 5, 10]),
+            ("P", "1", [10, 10, nil, 10]), ("Q", "1", [nil, 0, 0, 0]), ("R", "1", [0, 0, 0, 5]),
+            ("S", "1", [5, 5, 5, 10]),
         ])
         let plain = try Self.run(try Self.framework(), data)
         #expect(Self.score(plain, "Q", "a") != nil)
@@ -89,7 +99,8 @@ struct PipelineTests {
     /// imputation; after mean imputation it has all four and takes part.
     @Test func screeningBeforeAndAfterImputation() throws {
         let data = Self.dataset([
-            ("P", "1", [10, 10, 10, 10]), ("Q", "1", [0, 0, 0, 0]), ("R", "1", [5, 5, 5, 5]), ("S", "1", [100, nil, nil, 1]),
+            ("P", "1", [10, 10, 10, 10]), ("Q", "1", [0, 0, 0, 0]), ("R", "1", [5, 5, 5, 5]),
+            ("S", "1", [100, nil, nil, 1]),
         ])
         let before = try Self.run(try Self.framework(), data, ["screen": "0.75"])
         #expect(before.units.map(\.id).sorted() == ["P", "Q", "R"])
@@ -198,8 +209,10 @@ struct PipelineTests {
             rows.append((String(format: "U%02d", index), "1", [value, 1, 1, 1]))
         }
         let results = try IndexEngine.run(
-            framework: try Self.framework(), dataset: Self.dataset(rows),
-            options: try RunSpecification(fields: ["impute": "mean", "outliers": "coinr"]).options())
+            framework: try Self.framework(),
+            dataset: Self.dataset(rows),
+            options: try RunSpecification(fields: ["impute": "mean", "outliers": "coinr"]).options()
+        )
         let u24 = results.treatments.filter { $0.unit == "U24" && $0.indicator == "x" }
         #expect(u24.map(\.action) == [.imputedMean])
         let imputed = try #require(u24.first?.value)
@@ -213,7 +226,11 @@ struct PipelineTests {
     @Test func misspeltFrameworkKeyIsAnErrorWithTheNearestKey() {
         #expect(
             throws: IndexError(
-                "unknown key 'agregation' in a tree node; did you mean 'aggregation'?", file: "t.yaml", line: 6, column: 7)
+                "unknown key 'agregation' in a tree node; did you mean 'aggregation'?",
+                file: "t.yaml",
+                line: 6,
+                column: 7
+            )
         ) {
             try Self.framework(node: "agregation: geometric")
         }
@@ -225,7 +242,8 @@ struct PipelineTests {
         ["tiers": "thresholds:nan"], ["tiers": "thresholds:10,60"], ["tiers": "jenks:0"],
         ["normalise": "minmax", "scale": "5,5"], ["normalise": "zscore", "scale": "0,0"],
         ["normalise": "minmax", "scale": "1e308,-1e308"], ["normalise": "minmax", "scale": "-1e308,1e308"],
-        ["normalise": "minmax", "scale": "0x1p10,100"], ["outliers": "coinr:nan,3.5,5"], ["outliers": "coinr:2,3.5,2.5"],
+        ["normalise": "minmax", "scale": "0x1p10,100"], ["outliers": "coinr:nan,3.5,5"],
+        ["outliers": "coinr:2,3.5,2.5"],
         ["weightAlpha": "nan"], ["weightAlpha": "0.5"], ["minCoverage": "1.5"], ["screen": "inf"],
         ["aggregate": "power:0"], ["aggregate": "power:inf"], ["period": "2021,2021"], ["scale": "0,1"],
         ["normalisationScope": "decade"], ["agregate": "geometric"],
@@ -237,7 +255,9 @@ struct PipelineTests {
     /// Every unit with the same values: min-max scores them all at the bottom with a warning, and
     /// the tiers cannot be cut by Jenks: an error naming the evaluation, never a trap.
     @Test func degenerateCrossSectionIsAnErrorNotATrap() throws {
-        let data = Self.dataset([("P", "1", [1, 1, 1, 1]), ("Q", "1", [1, 1, 1, 1]), ("R", "1", [1, 1, 1, 1]), ("S", "1", [1, 1, 1, 1])])
+        let data = Self.dataset([
+            ("P", "1", [1, 1, 1, 1]), ("Q", "1", [1, 1, 1, 1]), ("R", "1", [1, 1, 1, 1]), ("S", "1", [1, 1, 1, 1]),
+        ])
         do {
             _ = try Self.run(try Self.framework(), data)
             Issue.record("expected an error")
@@ -247,7 +267,9 @@ struct PipelineTests {
         }
         let fixed = try Self.run(try Self.framework(), data, ["tiers": "sizes:2,2"])
         #expect(fixed.units.map(\.tier) == [1, 1, 2, 2])
-        let overflow = Self.dataset([("P", "1", [1e308, 1, 1, 1]), ("Q", "1", [-1e308, 2, 2, 2]), ("R", "1", [0, 3, 3, 3])])
+        let overflow = Self.dataset([
+            ("P", "1", [1e308, 1, 1, 1]), ("Q", "1", [-1e308, 2, 2, 2]), ("R", "1", [0, 3, 3, 3]),
+        ])
         do {
             _ = try Self.run(try Self.framework(), overflow, ["tiers": "sizes:1,1,1"])
             Issue.record("expected an error")
@@ -277,7 +299,8 @@ struct PipelineTests {
                 (
                     "U\(unit)", "1",
                     (0..<4).map { j in unit == 3 && j == 1 ? nil : 1 + random.uniform(0, 100) * Double(j + 1) }
-                ))
+                )
+            )
         }
         let data = Self.dataset(rows)
         let framework = try Self.framework()
@@ -290,7 +313,11 @@ struct PipelineTests {
             #expect(levers.rank == unit.rank)
         }
         let model = try UncertaintyModel(
-            framework: framework, dataset: data, options: options, specification: UncertaintySpecification())
+            framework: framework,
+            dataset: data,
+            options: options,
+            specification: UncertaintySpecification()
+        )
         let root = model.reportedSlots.count - 1
         for (index, unit) in model.units.enumerated() {
             let nominal = model.nominal.ranks[root * model.units.count + index]
@@ -304,7 +331,9 @@ struct PipelineTests {
 @Suite("HDI coverage")
 struct HDICoverageTests {
     @Test func aCountryLackingADimensionIsNotScored() throws {
-        let framework = try FrameworkReader.read(path: TestSupport.packageRoot.appendingPathComponent("examples/hdi.yaml").path)
+        let framework = try FrameworkReader.read(
+            path: TestSupport.packageRoot.appendingPathComponent("examples/hdi.yaml").path
+        )
         var data = try DataImporter.read(
             [TestSupport.packageRoot.appendingPathComponent("examples/hdi-data.csv").path],
             specification: ImportSpecification(framework: framework)

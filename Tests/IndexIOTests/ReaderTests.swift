@@ -7,12 +7,17 @@ import Testing
 @Suite("Readers")
 struct ReaderTests {
     @Test func csvQuotesCommasNewlinesAndComments() throws {
-        let table = try DataTable(text: "# a comment\na,b\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",3\n", file: "t.csv")
+        let table = try DataTable(
+            text: "# a comment\na,b\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",3\n",
+            file: "t.csv"
+        )
         #expect(table.header == ["a", "b"])
         #expect(table.rows[0].fields == ["x, y", "say \"hi\""])
         #expect(table.rows[1].fields == ["two\nlines", "3"])
         #expect(table.rows[1].line == 4)
-        #expect(throws: IndexError("unterminated quoted field", file: "t.csv", line: 2)) { try DataTable(text: "a\n\"open", file: "t.csv") }
+        #expect(throws: IndexError("unterminated quoted field", file: "t.csv", line: 2)) {
+            try DataTable(text: "a\n\"open", file: "t.csv")
+        }
     }
 
     @Test func utf8BOMAndGB18030() throws {
@@ -36,7 +41,14 @@ struct ReaderTests {
               - id: e
                 kind: sideways
             """
-        #expect(throws: IndexError("kind must be base-period or cross-section, not 'sideways'", file: "f.yaml", line: 7, column: 5)) {
+        #expect(
+            throws: IndexError(
+                "kind must be base-period or cross-section, not 'sideways'",
+                file: "f.yaml",
+                line: 7,
+                column: 5
+            )
+        ) {
             try FrameworkReader.parse(yaml, file: "f.yaml")
         }
         let inconsistent = """

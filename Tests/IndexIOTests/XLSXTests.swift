@@ -40,12 +40,21 @@ struct XLSXTests {
                 </sheetData></worksheet>
                 """
             ),
-            ("xl/worksheets/sheet2.xml", "<worksheet \(ns)><sheetData><row><c t=\"inlineStr\"><is><t>only</t></is></c><c><v>-1.5E-3</v></c></row></sheetData></worksheet>"),
+            (
+                "xl/worksheets/sheet2.xml",
+                "<worksheet \(ns)><sheetData><row><c t=\"inlineStr\"><is><t>only</t></is></c><c><v>-1.5E-3</v></c></row></sheetData></worksheet>"
+            ),
         ]
         for (path, text) in parts {
             let bytes = Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + text).utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) {
-                position, size in bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
+            try archive.addEntry(
+                with: path,
+                type: .file,
+                uncompressedSize: Int64(bytes.count),
+                compressionMethod: .deflate
+            ) {
+                position,
+                size in bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
             }
         }
         guard let data = archive.data else { throw IndexError("no archive data") }
@@ -79,11 +88,14 @@ struct XLSXTests {
 
     @Test func writtenWorkbookReadsBackIdentically() throws {
         let book = Workbook(sheets: [
-            Sheet(name: "data", rows: [
-                [.text("unit"), .text("value"), .text("ok"), .text("when")],
-                [.text("江苏 <&> \"q\""), .number(1234.5678), .bool(false), .date("2023-06-30")],
-                [.text(" padded "), .number(-1e-7), .empty, .text("line\nbreak")],
-            ]),
+            Sheet(
+                name: "data",
+                rows: [
+                    [.text("unit"), .text("value"), .text("ok"), .text("when")],
+                    [.text("江苏 <&> \"q\""), .number(1234.5678), .bool(false), .date("2023-06-30")],
+                    [.text(" padded "), .number(-1e-7), .empty, .text("line\nbreak")],
+                ]
+            ),
             Sheet(name: "a/b:c", rows: [[.number(1)]]),
         ])
         let read = try XLSXReader.read(data: try XLSXWriter.encode(book), file: "w.xlsx")
@@ -96,9 +108,14 @@ struct XLSXTests {
         let path = directory.appendingPathComponent("ours.xlsx").path
         var rows: [[Cell]] = [[.text("unit"), .text("indicator"), .text("value"), .text("flag"), .text("date")]]
         for i in 0..<50 {
-            rows.append([.text("单位\(i)"), .text("r_\(i % 7)"), .number(Double(i) * 1.25 - 3), .bool(i % 2 == 0), .date("2023-01-\(10 + i % 20)")])
+            rows.append([
+                .text("单位\(i)"), .text("r_\(i % 7)"), .number(Double(i) * 1.25 - 3), .bool(i % 2 == 0),
+                .date("2023-01-\(10 + i % 20)"),
+            ])
         }
-        let book = Workbook(sheets: [Sheet(name: "values", rows: rows), Sheet(name: "说明", rows: [[.text("illustrative")]])])
+        let book = Workbook(sheets: [
+            Sheet(name: "values", rows: rows), Sheet(name: "说明", rows: [[.text("illustrative")]]),
+        ])
         try XLSXWriter.write(book, to: path)
         let script = """
             import json, sys, openpyxl, datetime
@@ -120,8 +137,10 @@ struct XLSXTests {
             for (c, cell) in row.enumerated() {
                 let theirs = values[r][c]
                 switch cell {
-                case .text(let text), .date(let text): #expect(theirs as? String == text, "row \(r + 1) column \(c + 1)")
-                case .number(let number): #expect((theirs as? NSNumber)?.doubleValue == number, "row \(r + 1) column \(c + 1)")
+                case .text(let text), .date(let text):
+                    #expect(theirs as? String == text, "row \(r + 1) column \(c + 1)")
+                case .number(let number):
+                    #expect((theirs as? NSNumber)?.doubleValue == number, "row \(r + 1) column \(c + 1)")
                 case .bool(let flag): #expect((theirs as? NSNumber)?.boolValue == flag, "row \(r + 1) column \(c + 1)")
                 default: Issue.record("unexpected cell")
                 }
@@ -144,7 +163,9 @@ struct XLSXTests {
             ws2 = wb.create_sheet('2023')
             ws2['C3'] = 7
             wb.save(sys.argv[1])
-            """, [path])
+            """,
+            [path]
+        )
         let book = try XLSXReader.read(path: path)
         #expect(book.sheets.map(\.name) == ["2022", "2023"])
         #expect(book.sheets[0].rows[1] == [.text("广东省"), .number(12.5), .bool(true), .date("2022-12-31")])
@@ -158,13 +179,25 @@ struct XLSXTests {
         let body = String(repeating: row, count: (64 << 20) / row.utf8.count)
         let bomb = try Archive(data: Data(), accessMode: .create)
         for (path, text) in [
-            ("xl/workbook.xml", "<workbook><sheets><sheet name=\"s\" r:id=\"rId1\" xmlns:r=\"r\"/></sheets></workbook>"),
-            ("xl/_rels/workbook.xml.rels", "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+            (
+                "xl/workbook.xml",
+                "<workbook><sheets><sheet name=\"s\" r:id=\"rId1\" xmlns:r=\"r\"/></sheets></workbook>"
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>"
+            ),
             ("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + body + "</sheetData></worksheet>"),
         ] {
             let bytes = Data(text.utf8)
-            try bomb.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) {
-                position, size in bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
+            try bomb.addEntry(
+                with: path,
+                type: .file,
+                uncompressedSize: Int64(bytes.count),
+                compressionMethod: .deflate
+            ) {
+                position,
+                size in bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
             }
         }
         let data = try #require(bomb.data)

@@ -10,7 +10,10 @@ struct HTMLTests {
     @Test func interpolationEscapesTextAndKeepsMarkup() {
         let id = TestSupport.hostileID
         let cell: HTML = "<td data-code=\"\(id)\">\(TestSupport.hostileName)</td>"
-        #expect(cell.rendered == "<td data-code=\"CHE&quot;&gt;&lt;svg onload=alert(1)&gt;\">&lt;img src=x onerror=alert(2)&gt;</td>")
+        #expect(
+            cell.rendered
+                == "<td data-code=\"CHE&quot;&gt;&lt;svg onload=alert(1)&gt;\">&lt;img src=x onerror=alert(2)&gt;</td>"
+        )
         let row: HTML = "<tr>\(cell)\([cell, cell])</tr>"
         #expect(row.rendered.hasPrefix("<tr><td data-code=\"CHE&quot;"))
         #expect(row.rendered.components(separatedBy: "<td").count == 4)
@@ -26,30 +29,52 @@ struct HTMLTests {
         #expect(SVG.label(.nan) == "—" && SVG.label(.infinity) == "—")
         #expect(SVG.label(1e300, 0) == "1e+300" && SVG.number(.infinity) == "0" && SVG.number(1e300) == "1e+300")
         // A chart of absurd values still renders.
-        let svg = Charts.barsWithGrowth(title: "x", periods: ["a", "b"], values: [1e300, 1e-300], growth: [nil, 1e300], barLabel: "", lineLabel: "")
+        let svg = Charts.barsWithGrowth(
+            title: "x",
+            periods: ["a", "b"],
+            values: [1e300, 1e-300],
+            growth: [nil, 1e300],
+            barLabel: "",
+            lineLabel: ""
+        )
         #expect(svg.rendered.hasPrefix("<svg"))
-        let lines = Charts.lines(title: "x", periods: ["a", "b"], series: [("s", [.infinity, -.infinity])], yLabel: "")
+        let lines = Charts.lines(
+            title: "x",
+            periods: ["a", "b"],
+            series: [("s", [.infinity, -.infinity])],
+            yLabel: ""
+        )
         #expect(lines.rendered.hasPrefix("<svg"))
     }
 
     @Test func tiedScoresShareTheirRankAndEmphasis() {
         #expect(Charts.sharedRanks([91.4, 88.9, 88.9, 83.5]) == [1, 2, 2, 4])
-        let svg = Charts.ranking(title: "Ties", entries: [("A", 90), ("B", 80), ("C", 70), ("D", 70), ("E", 60)], unit: "").rendered
+        let svg = Charts.ranking(
+            title: "Ties",
+            entries: [("A", 90), ("B", 80), ("C", 70), ("D", 70), ("E", 60)],
+            unit: ""
+        ).rendered
         // C and D are both third: same rank label, same dark fill.
         #expect(svg.contains(">3. C<") && svg.contains(">3. D<") && svg.contains(">5. E<"))
-        let fills = svg.components(separatedBy: "<rect ").dropFirst().map { $0.components(separatedBy: "fill=\"").dropFirst().first?.prefix(7) ?? "" }
+        let fills = svg.components(separatedBy: "<rect ").dropFirst().map {
+            $0.components(separatedBy: "fill=\"").dropFirst().first?.prefix(7) ?? ""
+        }
         #expect(fills.count == 5 && fills[2] == fills[3] && fills[2] == fills[0] && fills[4] != fills[0])
     }
 
     @Test func hostileIdsAndNamesNeverReachTheReportAsMarkup() throws {
         let (framework, dataset) = TestSupport.withHostileNames(
-            framework: try Catalog.framework(), dataset: try Catalog.dataset(for: try Catalog.framework()), replacing: "110000")
+            framework: try Catalog.framework(),
+            dataset: try Catalog.dataset(for: try Catalog.framework()),
+            replacing: "110000"
+        )
         let results = try IndexEngine.run(framework: framework, dataset: dataset)
         let directory = try TestSupport.temporaryDirectory()
         var paths: [String] = []
         for language in ReportLanguage.allCases {
             let report = ReportBuilder.build(results: results, units: dataset.units, language: language)
-            let documents = [("report-\(language).html", report.html)] + report.figures.map { ("\(language)-\($0.name)", $0.svg) }
+            let documents =
+                [("report-\(language).html", report.html)] + report.figures.map { ("\(language)-\($0.name)", $0.svg) }
             for (name, text) in documents {
                 #expect(!text.contains(TestSupport.hostileID), "\(name)")
                 #expect(!text.contains("<svg onload") && !text.contains("<img"), "\(name)")
@@ -57,7 +82,9 @@ struct HTMLTests {
             }
             // The names are there, as text.
             #expect(report.html.contains("&lt;img src=x onerror=alert(2)&gt;"))
-            #expect(report.html.contains("CHE&quot;&gt;&lt;svg onload=alert(1)&gt;") || !report.html.contains("CHE&quot;"))
+            #expect(
+                report.html.contains("CHE&quot;&gt;&lt;svg onload=alert(1)&gt;") || !report.html.contains("CHE&quot;")
+            )
         }
         // An HTML parser sees no injected element or handler in any page or figure.
         let found = try TestSupport.python(TestSupport.markupAudit, paths)

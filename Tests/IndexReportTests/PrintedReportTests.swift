@@ -75,7 +75,9 @@ struct PrintedReportTests {
         #expect(squeezed.contains { $0.contains(language == .zh ? "来源：IIDEI根据" : "Source:computedbyIIDEIfrom") })
         // The contents' page numbers are where the entries are: 图 3 is listed with the page it is on.
         let listed = language == .zh ? "图32020—2023年" : "Figure3"
-        let bodyPage = squeezed.indices.dropFirst(2).first { squeezed[$0].contains(listed) && !squeezed[$0].contains(figures) }
+        let bodyPage = squeezed.indices.dropFirst(2).first {
+            squeezed[$0].contains(listed) && !squeezed[$0].contains(figures)
+        }
         let listPage = squeezed.prefix(8).firstIndex { $0.contains(figures) }
         if let bodyPage, let listPage {
             let words = texts[listPage].split(separator: " ").map(String.init)
@@ -94,7 +96,9 @@ struct PrintedReportTests {
         #expect(!squeezed.contains { $0.contains("表：national") || $0.contains("Table:national") })
         #expect(!squeezed.contains { $0.contains("320000") })
         #expect(!squeezed.contains { $0.contains("区域数据只有") })
-        if language == .en { #expect(squeezed.contains { $0.contains("Xizang") } && !squeezed.contains { $0.contains("Tibet") }) }
+        if language == .en {
+            #expect(squeezed.contains { $0.contains("Xizang") } && !squeezed.contains { $0.contains("Tibet") })
+        }
     }
 
     /// In a real browser, every chart label's box against every other label's and every mark's:

@@ -13,7 +13,9 @@ struct ReportTests {
         let dataset = try Catalog.dataset(for: framework)
         let results = try IndexEngine.run(framework: framework, dataset: dataset)
         let shapes = geo ? try GeoShapes(path: TestSupport.shared("data/geo/cn-provinces-simplified.geojson")) : nil
-        return (results, ReportBuilder.build(results: results, units: dataset.units, language: language, shapes: shapes))
+        return (
+            results, ReportBuilder.build(results: results, units: dataset.units, language: language, shapes: shapes)
+        )
     }
 
     /// Every `data-value="…"` (or another attribute) in an SVG, in order.
@@ -38,12 +40,18 @@ struct ReportTests {
         let (_, en) = try Self.builtIn(.en)
         #expect(en.headline.hasPrefix("From 2020 to 2023 the "))
         #expect(en.headline.hasSuffix("rose from 100 to 235, a compound annual growth rate of 33%."))
-        #expect(en.html.contains("Natural breaks divide the 31 regions into 4 tiers: leading 6, rising 11, catching up 10, nascent 4"))
+        #expect(
+            en.html.contains(
+                "Natural breaks divide the 31 regions into 4 tiers: leading 6, rising 11, catching up 10, nascent 4"
+            )
+        )
         for report in [zh, en] {
             #expect(report.html.contains("数据仅为示意"))  // the illustrative note, on every printed page (fixed)
             #expect(!report.html.contains("<script"))  // readable without JavaScript
             // Self-contained: nothing is loaded from anywhere (SVG namespaces are names, not fetches).
-            #expect(!report.html.contains("src=\"") && !report.html.contains("<link") && !report.html.contains("@import"))
+            #expect(
+                !report.html.contains("src=\"") && !report.html.contains("<link") && !report.html.contains("@import")
+            )
         }
     }
 
@@ -61,24 +69,43 @@ struct ReportTests {
         earlier.units[1].rank = 1
         let report = ReportBuilder.build(results: results, units: dataset.units, language: .zh, previous: [earlier])
         #expect(report.html.contains("2022—2023 年排名变化</caption>"))
-        #expect(report.html.contains("<tr><td>广东</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">↑1</td></tr>"))
-        #expect(report.html.contains("<tr><td>江苏</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">↓1</td></tr>"))
+        #expect(
+            report.html.contains(
+                "<tr><td>广东</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">↑1</td></tr>"
+            )
+        )
+        #expect(
+            report.html.contains(
+                "<tr><td>江苏</td><td class=\"num\">1</td><td class=\"num\">2</td><td class=\"num\">↓1</td></tr>"
+            )
+        )
         // Only the two that moved are listed; the others are counted.
         #expect(report.html.contains("其余 29 个省份排名与 2022 年相同。"))
     }
 
     @Test func chartValuesAreTheResults() throws {
         let (results, report) = try Self.builtIn(.zh)
-        guard case .series(let national) = results.evaluations[0], case .crossSection(let regional) = results.evaluations[1] else {
+        guard case .series(let national) = results.evaluations[0],
+            case .crossSection(let regional) = results.evaluations[1]
+        else {
             Issue.record("unexpected evaluations")
             return
         }
         let figures = Dictionary(report.figures.map { ($0.name, $0.svg) }, uniquingKeysWith: { a, _ in a })
         let index = try #require(figures["fig01-national-index.svg"])
-        #expect(Self.attributes("data-value", in: index).compactMap(Double.init) == (national.series["index"] ?? []).compactMap { $0 })
+        #expect(
+            Self.attributes("data-value", in: index).compactMap(Double.init)
+                == (national.series["index"] ?? []).compactMap { $0 }
+        )
         let foundation = try #require(figures["fig03-national-foundation.svg"])
-        #expect(Self.attributes("data-value", in: foundation).compactMap(Double.init) == (national.series["foundation"] ?? []).compactMap { $0 })
-        #expect(Self.attributes("data-growth", in: foundation).compactMap(Double.init) == (national.growth["foundation"] ?? []).compactMap { $0 })
+        #expect(
+            Self.attributes("data-value", in: foundation).compactMap(Double.init)
+                == (national.series["foundation"] ?? []).compactMap { $0 }
+        )
+        #expect(
+            Self.attributes("data-growth", in: foundation).compactMap(Double.init)
+                == (national.growth["foundation"] ?? []).compactMap { $0 }
+        )
         let top = try #require(report.figures.first { $0.name.hasSuffix("regional-top10.svg") }?.svg)
         let expected = (regional.top["index"] ?? []).compactMap { id in regional.units.first { $0.id == id }?.score }
         #expect(Self.attributes("data-value", in: top).compactMap(Double.init) == expected)
@@ -86,13 +113,21 @@ struct ReportTests {
         let codes = Self.attributes("data-code", in: map)
         let tiers = Self.attributes("data-tier", in: map).compactMap(Int.init)
         #expect(codes.count == 31)
-        for (code, tier) in zip(codes, tiers) { #expect(regional.units.first { $0.id == code }?.tier == tier, "\(code)") }
+        for (code, tier) in zip(codes, tiers) {
+            #expect(regional.units.first { $0.id == code }?.tier == tier, "\(code)")
+        }
     }
 
     @Test func everySVGIsWellFormedXML() throws {
         let directory = try TestSupport.temporaryDirectory()
         let (_, report) = try Self.builtIn(.en, geo: true)
-        for figure in report.figures { try figure.svg.write(toFile: directory.appendingPathComponent(figure.name).path, atomically: true, encoding: .utf8) }
+        for figure in report.figures {
+            try figure.svg.write(
+                toFile: directory.appendingPathComponent(figure.name).path,
+                atomically: true,
+                encoding: .utf8
+            )
+        }
         #expect(report.figures.count >= 40)
         // An independent parser (Python's ElementTree) reads every file.
         let checked = try TestSupport.python(
@@ -101,7 +136,9 @@ struct ReportTests {
             files = sorted(glob.glob(sys.argv[1] + '/*.svg'))
             for f in files: ET.parse(f)
             print(len(files))
-            """, [directory.path])
+            """,
+            [directory.path]
+        )
         #expect(Int(checked.trimmingCharacters(in: .whitespacesAndNewlines)) == report.figures.count)
         let map = try #require(report.figures.first { $0.name.hasSuffix("tier-map.svg") }?.svg)
         #expect(map.contains("South China Sea islands"))
@@ -111,16 +148,58 @@ struct ReportTests {
 
     @Test func chartRenderersMatchTheirSnapshots() throws {
         let charts: [(String, SVG)] = [
-            ("lines", Charts.lines(title: "Index (2020 = 100)", periods: ["2020", "2021", "2022"], series: [("Index", [100, 134.05, 175.76])], yLabel: "Index")),
+            (
+                "lines",
+                Charts.lines(
+                    title: "Index (2020 = 100)",
+                    periods: ["2020", "2021", "2022"],
+                    series: [("Index", [100, 134.05, 175.76])],
+                    yLabel: "Index"
+                )
+            ),
             (
                 "lines-several",
                 Charts.lines(
-                    title: "Sub-indices", periods: ["2020", "2021"], series: [("A", [100, 165]), ("B", [100, 164]), ("C", [100, 120])], yLabel: "Index")
+                    title: "Sub-indices",
+                    periods: ["2020", "2021"],
+                    series: [("A", [100, 165]), ("B", [100, 164]), ("C", [100, 120])],
+                    yLabel: "Index"
+                )
             ),
-            ("bars-growth", Charts.barsWithGrowth(title: "Foundation", periods: ["2020", "2021", "2022"], values: [100, 165, 237.9], growth: [nil, 65, 44.2], barLabel: "Index", lineLabel: "Growth (%)")),
-            ("ranking", Charts.ranking(title: "Top 3", entries: [("广东", 91.4), ("江苏", 88.9), ("<Atlantis>", 83.5)], unit: "")),
-            ("tile-map", Charts.tileMap(title: "Tiers", tiles: [.init(code: "110000", label: "北京", tier: 1, score: 83.5), .init(code: "460000", label: "海南", tier: 4, score: 11.4)], tierNames: ["Leading", "Rising", "Catching up", "Nascent"])),
-            ("radar", Charts.radar(title: "Radar", axes: ["a", "b", "c"], series: [("unit", [80, 40, 60]), ("median", [50, 50, 50])])),
+            (
+                "bars-growth",
+                Charts.barsWithGrowth(
+                    title: "Foundation",
+                    periods: ["2020", "2021", "2022"],
+                    values: [100, 165, 237.9],
+                    growth: [nil, 65, 44.2],
+                    barLabel: "Index",
+                    lineLabel: "Growth (%)"
+                )
+            ),
+            (
+                "ranking",
+                Charts.ranking(title: "Top 3", entries: [("广东", 91.4), ("江苏", 88.9), ("<Atlantis>", 83.5)], unit: "")
+            ),
+            (
+                "tile-map",
+                Charts.tileMap(
+                    title: "Tiers",
+                    tiles: [
+                        .init(code: "110000", label: "北京", tier: 1, score: 83.5),
+                        .init(code: "460000", label: "海南", tier: 4, score: 11.4),
+                    ],
+                    tierNames: ["Leading", "Rising", "Catching up", "Nascent"]
+                )
+            ),
+            (
+                "radar",
+                Charts.radar(
+                    title: "Radar",
+                    axes: ["a", "b", "c"],
+                    series: [("unit", [80, 40, 60]), ("median", [50, 50, 50])]
+                )
+            ),
         ]
         let folder = TestSupport.packageRoot.appendingPathComponent("Tests/IndexReportTests/__Snapshots__")
         let record = ProcessInfo.processInfo.environment["IIDEI_RECORD_SNAPSHOTS"] != nil
@@ -131,7 +210,10 @@ struct ReportTests {
                 continue
             }
             let expected = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(svg.rendered + "\n" == expected, "snapshot \(name).svg differs; rerun with IIDEI_RECORD_SNAPSHOTS=1 and review the diff")
+            #expect(
+                svg.rendered + "\n" == expected,
+                "snapshot \(name).svg differs; rerun with IIDEI_RECORD_SNAPSHOTS=1 and review the diff"
+            )
         }
         // User text is escaped, never markup.
         #expect(charts[3].1.rendered.contains("&lt;Atlantis&gt;"))
@@ -143,8 +225,11 @@ struct ReportTests {
         let page = directory.appendingPathComponent("report.html").path
         try report.html.write(toFile: page, atomically: true, encoding: .utf8)
         let chromium = try #require(
-            ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) },
-            "Chromium is needed for this test (.ci/run installs Debian's chromium)")
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            },
+            "Chromium is needed for this test (.ci/run installs Debian's chromium)"
+        )
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
         let url = URL(fileURLWithPath: page).absoluteString
         let png = directory.appendingPathComponent("report.png").path
@@ -154,7 +239,10 @@ struct ReportTests {
         let pdf = directory.appendingPathComponent("report.pdf").path
         _ = try TestSupport.run(chromium, common + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf)", url])
         let info = try TestSupport.run("pdfinfo", [pdf])
-        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        let pages =
+            info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap {
+                Int($0.split(separator: " ").last ?? "")
+            } ?? 0
         #expect(pages >= 10, "\(pages) pages")
         let text = try TestSupport.run("pdftotext", [pdf, "-"])
         #expect(text.filter { !$0.isWhitespace }.contains("2020—2023年，全国工业互联网发展成效指数从100提升至235"))
@@ -179,9 +267,16 @@ struct ReportTests {
             document.body.setAttribute('data-overflow', JSON.stringify(out));
             </script>
             """
-        try report.html.replacingOccurrences(of: "</body>", with: script + "</body>").write(toFile: probe, atomically: true, encoding: .utf8)
+        try report.html.replacingOccurrences(of: "</body>", with: script + "</body>").write(
+            toFile: probe,
+            atomically: true,
+            encoding: .utf8
+        )
         let dom = try TestSupport.run(chromium, common + ["--dump-dom", URL(fileURLWithPath: probe).absoluteString])
-        #expect(dom.contains("data-overflow=\"[]\""), "text outside its figure: \(dom.components(separatedBy: "data-overflow=").dropFirst().first?.prefix(300) ?? "")")
+        #expect(
+            dom.contains("data-overflow=\"[]\""),
+            "text outside its figure: \(dom.components(separatedBy: "data-overflow=").dropFirst().first?.prefix(300) ?? "")"
+        )
         #expect(dom.contains("各省份画像"))  // the whole page loaded
     }
 }

@@ -81,39 +81,64 @@ struct DashboardBrowserTests {
         let sources = Set(try Catalog.dataset(for: framework).observations.map(\.source)).sorted { $0.count > $1.count }
         let base = "http://127.0.0.1:\(port)"
         let paths = [
-            "/", "/?lang=en", "/regions", "/regions?period=2022", "/regions?period=2022&lang=en", "/regions/320000", "/regions/320000?lang=en",
-            "/compare?units=320000,440000", "/compare?units=320000,440000&lang=en", "/data?unit=320000", "/data?lang=en&page=2", "/framework?lang=en",
+            "/", "/?lang=en", "/regions", "/regions?period=2022", "/regions?period=2022&lang=en", "/regions/320000",
+            "/regions/320000?lang=en",
+            "/compare?units=320000,440000", "/compare?units=320000,440000&lang=en", "/data?unit=320000",
+            "/data?lang=en&page=2", "/framework?lang=en",
         ]
         for width in [1440, 390] {
             let shots = directory.appendingPathComponent("w\(width)")
             try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-            let results = try TestSupport.browse(paths.map { base + $0 }, width: width, expression: Self.probe, screenshots: shots)
+            let results = try TestSupport.browse(
+                paths.map { base + $0 },
+                width: width,
+                expression: Self.probe,
+                screenshots: shots
+            )
             #expect(results.count == paths.count)
             for (path, result) in zip(paths, results) {
                 let value = result["value"] as? [String: Any] ?? [:]
                 let errors = result["errors"] as? [String] ?? []
                 #expect(errors.isEmpty, "\(path) at \(width): console \(errors)")
-                #expect((value["scrollWidth"] as? Int ?? 9_999) <= (value["width"] as? Int ?? 0), "\(path) at \(width) px is wider than the screen: \(value["wide"] ?? "")")
+                #expect(
+                    (value["scrollWidth"] as? Int ?? 9_999) <= (value["width"] as? Int ?? 0),
+                    "\(path) at \(width) px is wider than the screen: \(value["wide"] ?? "")"
+                )
                 #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["wide"] ?? "")")
                 #expect(value["h1"] as? Int == 1, "\(path): one h1")
-                #expect((value["overprint"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["overprint"] ?? "")")
-                #expect((value["lowContrast"] as? [String] ?? ["?"]).isEmpty, "\(path): text below 4.5 : 1 \(value["lowContrast"] ?? "")")
+                #expect(
+                    (value["overprint"] as? [String] ?? ["?"]).isEmpty,
+                    "\(path) at \(width): \(value["overprint"] ?? "")"
+                )
+                #expect(
+                    (value["lowContrast"] as? [String] ?? ["?"]).isEmpty,
+                    "\(path): text below 4.5 : 1 \(value["lowContrast"] ?? "")"
+                )
                 #expect(value["jumps"] as? Int == 0, "\(path): headings skip a level")
                 #expect(value["unscoped"] as? Int == 0, "\(path): a table header without scope")
                 #expect(value["unnamed"] as? Int == 0, "\(path): a chart without an accessible name")
                 #expect(value["untipped"] as? Int == 0, "\(path): a chart mark without a tooltip")
                 if (value["marks"] as? Int ?? 0) > 0 {
                     #expect(!(value["tip"] as? String ?? "").isEmpty, "\(path): hovering a mark shows no tooltip")
-                    #expect((value["smallest"] as? Double ?? 0) >= 7.5, "\(path) at \(width): chart text \(value["smallest"] ?? 0) px")
+                    #expect(
+                        (value["smallest"] as? Double ?? 0) >= 7.5,
+                        "\(path) at \(width): chart text \(value["smallest"] ?? 0) px"
+                    )
                 }
                 var text = value["text"] as? String ?? ""
                 if path.contains("lang=en") {
                     // Complete in English: no Chinese besides the sources' own titles, the
                     // illustrative note (bilingual) and the link to the Chinese page.
                     for source in sources { text = text.replacingOccurrences(of: source, with: "") }
-                    text = text.replacingOccurrences(of: Dataset.illustrativeNote, with: "").replacingOccurrences(of: "中文", with: "")
+                    text = text.replacingOccurrences(of: Dataset.illustrativeNote, with: "").replacingOccurrences(
+                        of: "中文",
+                        with: ""
+                    )
                     let chinese = text.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }
-                    #expect(chinese.isEmpty, "\(path): Chinese text \(String(String.UnicodeScalarView(chinese.prefix(40))))")
+                    #expect(
+                        chinese.isEmpty,
+                        "\(path): Chinese text \(String(String.UnicodeScalarView(chinese.prefix(40))))"
+                    )
                 }
             }
             // The tile map on the overview links all 31 provinces, and each link opens its page.
@@ -129,7 +154,9 @@ struct DashboardBrowserTests {
             #expect(regions2022.contains("2022 年各地区得分与排名") && regions2022.contains("较 2021 年"))
             // The province page: names and units, not ids.
             let province = (results[6]["value"] as? [String: Any])?["text"] as? String ?? ""
-            #expect(province.contains("Jiangsu") && province.contains("Strengths and gaps") && province.contains("Trend"))
+            #expect(
+                province.contains("Jiangsu") && province.contains("Strengths and gaps") && province.contains("Trend")
+            )
             #expect(!province.contains("r_5g_base_stations") && !province.contains("320000"))
             // The comparison: both regions, their largest gaps first.
             let compare = (results[8]["value"] as? [String: Any])?["text"] as? String ?? ""
@@ -139,9 +166,18 @@ struct DashboardBrowserTests {
         let csv = try TestSupport.run("curl", ["-sf", base + "/tables/ranking.csv?period=2022&lang=en"])
         #expect(csv.hasPrefix("Region,Rank,vs 2021,Score,Tier"))
         #expect(csv.split(separator: "\n").count == 32)
-        let xlsx = try TestSupport.run("curl", ["-sf", "-o", directory.appendingPathComponent("r.xlsx").path, "-w", "%{content_type}", base + "/tables/ranking.xlsx"])
+        let xlsx = try TestSupport.run(
+            "curl",
+            [
+                "-sf", "-o", directory.appendingPathComponent("r.xlsx").path, "-w", "%{content_type}",
+                base + "/tables/ranking.xlsx",
+            ]
+        )
         #expect(xlsx.hasPrefix("application/vnd.openxmlformats"))
-        let jump = try TestSupport.run("curl", ["-s", "-o", "/dev/null", "-w", "%{redirect_url}", base + "/jump?q=%E6%B1%9F%E8%8B%8F&lang=zh"])
+        let jump = try TestSupport.run(
+            "curl",
+            ["-s", "-o", "/dev/null", "-w", "%{redirect_url}", base + "/jump?q=%E6%B1%9F%E8%8B%8F&lang=zh"]
+        )
         #expect(jump.hasSuffix("/regions/320000?lang=zh"))
         print("Screenshots: \(directory.path)")
     }

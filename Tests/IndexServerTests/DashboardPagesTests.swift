@@ -13,7 +13,11 @@ struct DashboardPagesTests {
     static func application(geo: Bool = false) throws -> some ApplicationProtocol {
         let framework = try Catalog.framework()
         let shapes = geo ? try GeoShapes(path: TestSupport.shared("data/geo/cn-provinces-simplified.geojson")) : nil
-        let state = try DashboardState(framework: framework, dataset: try Catalog.dataset(for: framework), shapes: shapes)
+        let state = try DashboardState(
+            framework: framework,
+            dataset: try Catalog.dataset(for: framework),
+            shapes: shapes
+        )
         return buildApplication(configuration: ServerConfiguration(), state: state)
     }
 
@@ -26,13 +30,23 @@ struct DashboardPagesTests {
         let dataset = try Catalog.dataset(for: framework)
         var options = RunOptions(period: "2021")
         options.evaluations = ["regional"]
-        guard case .crossSection(let earlier)? = try IndexEngine.run(framework: framework, dataset: dataset, options: options).evaluations.first
+        guard
+            case .crossSection(let earlier)? = try IndexEngine.run(
+                framework: framework,
+                dataset: dataset,
+                options: options
+            ).evaluations.first
         else {
             Issue.record("no 2021 cross-section")
             return
         }
         options.period = "2022"
-        guard case .crossSection(let section)? = try IndexEngine.run(framework: framework, dataset: dataset, options: options).evaluations.first
+        guard
+            case .crossSection(let section)? = try IndexEngine.run(
+                framework: framework,
+                dataset: dataset,
+                options: options
+            ).evaluations.first
         else {
             Issue.record("no 2022 cross-section")
             return
@@ -81,15 +95,22 @@ struct DashboardPagesTests {
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location] == "/regions/320000?lang=en")
             }
-            try await client.execute(uri: "/jump?q=%E6%B1%9F%E8%8B%8F%E7%9C%81", method: .get) { response in  // 江苏省, an alias
+            // 江苏省, an alias.
+            try await client.execute(uri: "/jump?q=%E6%B1%9F%E8%8B%8F%E7%9C%81", method: .get) { response in
                 #expect(response.headers[.location] == "/regions/320000?lang=zh")
             }
             try await client.execute(uri: "/jump?q=Atlantis", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/data?unit=320000&period=2023&lang=en", method: .get) { response in
                 let html = String(buffer: response.body)
-                #expect(html.contains("Jiangsu") && html.contains("5G base stations") && !html.contains(">r_5g_base_stations<"))
+                #expect(
+                    html.contains("Jiangsu") && html.contains("5G base stations")
+                        && !html.contains(">r_5g_base_stations<")
+                )
                 #expect(!html.contains("<th scope=\"row\">Beijing</th>"))
-                #expect(Self.count("<th scope=\"row\">Jiangsu</th>", in: html) == dataset.observations.filter { $0.unit == "320000" && $0.period == "2023" }.count)
+                #expect(
+                    Self.count("<th scope=\"row\">Jiangsu</th>", in: html)
+                        == dataset.observations.filter { $0.unit == "320000" && $0.period == "2023" }.count
+                )
             }
             try await client.execute(uri: "/data?lang=en&page=2", method: .get) { response in
                 let html = String(buffer: response.body)
@@ -107,7 +128,11 @@ struct DashboardPagesTests {
                 #expect(html.contains("South China Sea islands"))
                 var linked: Set<String> = []
                 for part in html.components(separatedBy: "<a href=\"/regions/").dropFirst() {
-                    if let code = part.split(separator: "?").first, part.contains("<path") || part.prefix(400).contains("<path") { linked.insert(String(code)) }
+                    if let code = part.split(separator: "?").first,
+                        part.contains("<path") || part.prefix(400).contains("<path")
+                    {
+                        linked.insert(String(code))
+                    }
                 }
                 #expect(linked.count == 31, "\(linked.count) provinces link to their page")
             }

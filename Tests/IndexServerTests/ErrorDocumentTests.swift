@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import IndexCore
-@testable import IndexServer
 import Testing
+
+@testable import IndexServer
 
 /// Errors get kinds: the HTTP status comes from the kind, in one place, never from a message's words.
 @Suite("Error kinds to HTTP")
@@ -22,10 +23,18 @@ struct ErrorDocumentTests {
     }
 
     @Test func messagesNameNoPathOfTheServers() {
-        let located = IndexError("value 'abc' is not a number", file: "/home/someone/uploads/bad.csv", line: 2, column: 4)
+        let located = IndexError(
+            "value 'abc' is not a number",
+            file: "/home/someone/uploads/bad.csv",
+            line: 2,
+            column: 4
+        )
         #expect(ErrorDocument.withoutPaths(located).description == "bad.csv:2:4: value 'abc' is not a number")
         let stored = IndexError("no run '9' in the store", file: "/srv/iidei/store.sqlite", kind: .notFound)
         #expect(ErrorDocument.withoutPaths(stored).description == "no run '9' in the store")
-        #expect(ErrorDocument.scrubbed("cannot open \(FileManager.default.temporaryDirectory.path)/x/store.sqlite") == "cannot open x/store.sqlite")
+        #expect(
+            ErrorDocument.scrubbed("cannot open \(FileManager.default.temporaryDirectory.path)/x/store.sqlite")
+                == "cannot open x/store.sqlite"
+        )
     }
 }

@@ -15,11 +15,18 @@ struct HTTPHygieneTests {
     static let token = "test-token-0123456789abcdef"
 
     static func application(
-        store: Store? = nil, privateReads: Bool = false, maxBody: Int = 1 << 20, idleTimeout: Int = 10
+        store: Store? = nil,
+        privateReads: Bool = false,
+        maxBody: Int = 1 << 20,
+        idleTimeout: Int = 10
     ) throws -> (some ApplicationProtocol, DashboardState) {
         let state = try DashboardState(store: store)
         let configuration = ServerConfiguration(
-            token: token, privateReads: privateReads, maxBodyBytes: maxBody, idleTimeoutSeconds: idleTimeout)
+            token: token,
+            privateReads: privateReads,
+            maxBodyBytes: maxBody,
+            idleTimeoutSeconds: idleTimeout
+        )
         return (buildApplication(configuration: configuration, state: state), state)
     }
 
@@ -30,7 +37,11 @@ struct HTTPHygieneTests {
     }
 
     /// The one error shape: `error` is the first of `problems`, served as JSON.
-    static func expectErrorDocument(_ response: TestResponse, _ status: HTTPResponse.Status, containing words: String) throws {
+    static func expectErrorDocument(
+        _ response: TestResponse,
+        _ status: HTTPResponse.Status,
+        containing words: String
+    ) throws {
         #expect(response.status == status)
         #expect(response.headers[.contentType] == "application/json; charset=utf-8")
         let document = try json(response)
@@ -43,7 +54,10 @@ struct HTTPHygieneTests {
     @Test func everyResponseCarriesTheSecurityHeaders() async throws {
         let (app, _) = try Self.application()
         try await app.test(.router) { client in
-            for path in ["/", "/regions", "/health", "/api/v1/runs", "/api/openapi.yaml", "/metrics", "/nowhere", "/data/values.csv"] {
+            for path in [
+                "/", "/regions", "/health", "/api/v1/runs", "/api/openapi.yaml", "/metrics", "/nowhere",
+                "/data/values.csv",
+            ] {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(path)")
                     let policy = response.headers[.contentSecurityPolicy] ?? ""
@@ -65,7 +79,9 @@ struct HTTPHygieneTests {
     @Test func thePolicyAllowsThePagesOwnScriptsAndNothingElse() async throws {
         let (app, _) = try Self.application()
         let (html, policy) = try await app.test(.router) { client in
-            try await client.execute(uri: "/regions", method: .get) { (Self.text($0), $0.headers[.contentSecurityPolicy] ?? "") }
+            try await client.execute(uri: "/regions", method: .get) {
+                (Self.text($0), $0.headers[.contentSecurityPolicy] ?? "")
+            }
         }
         let directory = try TestSupport.temporaryDirectory()
         let page = try TestSupport.write(html, named: "page.html", in: directory)
@@ -76,7 +92,9 @@ struct HTTPHygieneTests {
             for tag in ('script', 'style'):
                 for body in re.findall(r'<%s(?![^>]*src=)[^>]*>(.*?)</%s>' % (tag, tag), html, re.S):
                     print(tag, base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode())
-            """, [page])
+            """,
+            [page]
+        )
         let lines = hashes.split(separator: "\n").map { $0.split(separator: " ") }
         #expect(lines.contains { $0.first == "script" })
         let scripts = policy.split(separator: ";").first { $0.contains("script-src") } ?? ""
@@ -85,7 +103,10 @@ struct HTTPHygieneTests {
             let directive = line[0] == "script" ? scripts : styles
             #expect(directive.contains("'sha256-\(line[1])'"), "\(line[0]) \(line[1]) is not allowed by \(policy)")
         }
-        #expect(scripts.split(separator: " ").filter { $0.hasPrefix("'sha256-") }.count == Set(lines.filter { $0.first == "script" }.map { $0[1] }).count)
+        #expect(
+            scripts.split(separator: " ").filter { $0.hasPrefix("'sha256-") }.count
+                == Set(lines.filter { $0.first == "script" }.map { $0[1] }).count
+        )
     }
 
     @Test func headAnswersWhereverGetDoes() async throws {
@@ -106,7 +127,8 @@ struct HTTPHygieneTests {
         try await app.test(.router) { client in
             for (path, method, allow) in [
                 ("/api/v1/runs", HTTPRequest.Method.delete, "GET, HEAD, POST"), ("/health", .post, "GET, HEAD"),
-                ("/api/v1/datasets", .put, "GET, HEAD, POST"), ("/api/v1/runs/3", .patch, "GET, HEAD"), ("/", .options, "GET, HEAD"),
+                ("/api/v1/datasets", .put, "GET, HEAD, POST"), ("/api/v1/runs/3", .patch, "GET, HEAD"),
+                ("/", .options, "GET, HEAD"),
             ] {
                 try await client.execute(uri: path, method: method) { response in
                     try Self.expectErrorDocument(response, .methodNotAllowed, containing: "is not allowed on \(path)")
@@ -119,9 +141,15 @@ struct HTTPHygieneTests {
     @Test func everyErrorHasTheOneShape404Included() async throws {
         let (app, _) = try Self.application()
         try await app.test(.router) { client in
-            try await client.execute(uri: "/nowhere/at/all", method: .get) { try Self.expectErrorDocument($0, .notFound, containing: "no such path") }
-            try await client.execute(uri: "/regions/nowhere", method: .get) { try Self.expectErrorDocument($0, .notFound, containing: "no such page") }
-            try await client.execute(uri: "/api/v1/runs/7", method: .get) { try Self.expectErrorDocument($0, .notFound, containing: "no run") }
+            try await client.execute(uri: "/nowhere/at/all", method: .get) {
+                try Self.expectErrorDocument($0, .notFound, containing: "no such path")
+            }
+            try await client.execute(uri: "/regions/nowhere", method: .get) {
+                try Self.expectErrorDocument($0, .notFound, containing: "no such page")
+            }
+            try await client.execute(uri: "/api/v1/runs/7", method: .get) {
+                try Self.expectErrorDocument($0, .notFound, containing: "no run")
+            }
             try await client.execute(uri: "/api/v1/runs/latest/units/x", method: .get) {
                 try Self.expectErrorDocument($0, .notFound, containing: "no unit 'x'")
             }
@@ -135,7 +163,9 @@ struct HTTPHygieneTests {
         let (app, _) = try Self.application(maxBody: 1 << 20)
         try await app.test(.router) { client in
             try await client.execute(
-                uri: "/api/v1/datasets?name=x", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                uri: "/api/v1/datasets?name=x",
+                method: .post,
+                headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(repeating: 0x41, count: (1 << 20) + 1)
             ) { try Self.expectErrorDocument($0, .contentTooLarge, containing: "larger than 1048576 bytes") }
         }
@@ -151,9 +181,14 @@ struct HTTPHygieneTests {
                 s.settimeout(5)
                 data = s.recv(65536)
                 print(round((time.monotonic() - start) * 1000), data.split(b'\\r\\n')[0].decode())
-                """, [String(port)])
+                """,
+                [String(port)]
+            )
             let parts = answer.split(separator: " ", maxSplits: 1)
-            #expect(parts.last == "HTTP/1.1 413 Content Too Large" || parts.last == "HTTP/1.1 413 Payload Too Large", "\(answer)")
+            #expect(
+                parts.last == "HTTP/1.1 413 Content Too Large" || parts.last == "HTTP/1.1 413 Payload Too Large",
+                "\(answer)"
+            )
             #expect((Int(parts.first ?? "") ?? .max) < 1_000)
         }
     }
@@ -164,11 +199,17 @@ struct HTTPHygieneTests {
         try await app.test(.router) { client in
             let file = "../../escaped.csv".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             try await client.execute(
-                uri: "/api/v1/datasets?name=x&file=\(file)&review=true", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                uri: "/api/v1/datasets?name=x&file=\(file)&review=true",
+                method: .post,
+                headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(string: "地区,period,R&D经费\n江苏省,2023,\"3,835.4\"\n")
             ) { response in
                 #expect(response.status == .ok, "\(Self.text(response))")
-                #expect(Self.text(response).contains("_._.._escaped.csv:2:3: '3,835.4' read as 3835.4 (thousands separators)"))
+                #expect(
+                    Self.text(response).contains(
+                        "_._.._escaped.csv:2:3: '3,835.4' read as 3835.4 (thousands separators)"
+                    )
+                )
             }
         }
     }
@@ -178,9 +219,13 @@ struct HTTPHygieneTests {
         try await app.test(.router) { client in
             for path in ["/metrics", "/api/openapi.yaml", "/", "/data/values.csv", "/nowhere"] {
                 try await client.execute(uri: path, method: .get) { response in
-                    #expect(response.status == .unauthorized || (path == "/nowhere" && response.status == .notFound), "\(path)")
+                    #expect(
+                        response.status == .unauthorized || (path == "/nowhere" && response.status == .notFound),
+                        "\(path)"
+                    )
                 }
-                try await client.execute(uri: path, method: .get, headers: [.authorization: "Bearer \(Self.token)"]) { response in
+                try await client.execute(uri: path, method: .get, headers: [.authorization: "Bearer \(Self.token)"]) {
+                    response in
                     #expect(response.status == (path == "/nowhere" ? .notFound : .ok), "\(path)")
                 }
             }
@@ -198,12 +243,16 @@ struct HTTPHygieneTests {
         var fields = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         fields[4] = "=HYPERLINK(\"http://x\";\"y\")"
         fields[5] = "@SUM(1)"
-        lines[index] = fields.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
-            .joined(separator: ",")
+        lines[index] = fields.map {
+            $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0
+        }
+        .joined(separator: ",")
         let upload = lines.joined(separator: "\n")
         try await app.test(.router) { client in
             try await client.execute(
-                uri: "/api/v1/datasets?name=f&file=data.csv", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                uri: "/api/v1/datasets?name=f&file=data.csv",
+                method: .post,
+                headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(string: upload)
             ) { #expect($0.status == .created, "\(Self.text($0))") }
             try await client.execute(uri: "/data/values.csv", method: .get) { response in
@@ -228,7 +277,9 @@ extension HTTPHygieneTests {
         return try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { _ in
                 let data = output.fileHandleForReading.readDataToEndOfFile()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                continuation.resume(
+                    returning: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                )
             }
             do { try process.run() } catch { continuation.resume(throwing: error) }
         }

@@ -12,12 +12,19 @@ struct PageMarkupTests {
     @Test func hostileIdsAndNamesAreTextOnEveryPage() async throws {
         let catalogFramework = try Catalog.framework()
         let (framework, dataset) = TestSupport.withHostileNames(
-            framework: catalogFramework, dataset: try Catalog.dataset(for: catalogFramework), replacing: "110000")
+            framework: catalogFramework,
+            dataset: try Catalog.dataset(for: catalogFramework),
+            replacing: "110000"
+        )
         let state = try DashboardState(framework: framework, dataset: dataset)
-        let app = buildApplication(configuration: ServerConfiguration(token: nil, privateReads: false, maxBodyBytes: 1 << 20), state: state)
+        let app = buildApplication(
+            configuration: ServerConfiguration(token: nil, privateReads: false, maxBodyBytes: 1 << 20),
+            state: state
+        )
         let encoded = TestSupport.hostileID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let zh = [
-            "/", "/regions", "/regions/\(encoded)", "/compare?units=\(encoded),320000", "/framework", "/data", "/runs", "/upload",
+            "/", "/regions", "/regions/\(encoded)", "/compare?units=\(encoded),320000", "/framework", "/data", "/runs",
+            "/upload",
             "/data?unit=\(encoded)", "/regions/\(encoded)?period=2022", "/regions?period=2021",
         ]
         let pages = zh + zh.map { $0 + ($0.contains("?") ? "&" : "?") + "lang=en" }

@@ -64,7 +64,9 @@ struct ServerLoadTests {
         let state = try DashboardState(store: nil)
         let app = buildApplication(configuration: ServerConfiguration(), state: state)
         try await app.test(.router) { client in
-            let first = try await client.execute(uri: "/regions/320000?lang=en", method: .get) { String(buffer: $0.body) }
+            let first = try await client.execute(uri: "/regions/320000?lang=en", method: .get) {
+                String(buffer: $0.body)
+            }
             #expect(first.contains("id=\"computing\""))
             #expect(first.contains("Jiangsu"))
             var page = first
@@ -72,7 +74,9 @@ struct ServerLoadTests {
             let deadline = clock.now + .seconds(240)
             while page.contains("id=\"computing\""), clock.now < deadline {
                 try await Task.sleep(for: .milliseconds(500))
-                page = try await client.execute(uri: "/regions/320000?lang=en", method: .get) { String(buffer: $0.body) }
+                page = try await client.execute(uri: "/regions/320000?lang=en", method: .get) {
+                    String(buffer: $0.body)
+                }
             }
             #expect(!page.contains("id=\"computing\""))
             #expect(page.contains("<h2>Robustness</h2><p>2000 replications"))
@@ -115,7 +119,9 @@ struct ServerLoadTests {
                     print(round(p90(times)), closed, sorted(round(t) for t in times))
                 finally:
                     server.terminate(); server.wait()
-                """, [TestSupport.executable])
+                """,
+            [TestSupport.executable]
+        )
         print("slow clients: p90 /health ms, connections closed by the header timeout, every /health ms: \(output)")
         let numbers = output.split(separator: " ").prefix(2).compactMap { Int($0) }
         #expect(numbers.count == 2, "\(output)")
@@ -129,10 +135,17 @@ struct ServerLoadTests {
         let iidei = TestSupport.executable
         let db = directory.appendingPathComponent("county.sqlite").path
         _ = try TestSupport.runCapturing(
-            iidei, ["catalog", "scale", "--out", directory.path, "--units", "3000", "--indicators", "24", "--periods", "2"])
+            iidei,
+            ["catalog", "scale", "--out", directory.path, "--units", "3000", "--indicators", "24", "--periods", "2"]
+        )
         let framework = directory.appendingPathComponent("county.yaml").path
         _ = try TestSupport.runCapturing(
-            iidei, ["import", directory.appendingPathComponent("county.csv").path, "--dataset", "county", "--framework", framework, "--db", db])
+            iidei,
+            [
+                "import", directory.appendingPathComponent("county.csv").path, "--dataset", "county", "--framework",
+                framework, "--db", db,
+            ]
+        )
         _ = try TestSupport.runCapturing(iidei, ["run", "--dataset", "county", "--db", db, "--format", "json"])
         let units = (0..<8).map { "C\(100_000 + $0 * 311)" }
         let output = try await HTTPHygieneTests.python(
@@ -164,7 +177,9 @@ struct ServerLoadTests {
                     print(round(p90(times)), round(max(p[0] for p in pages)), ok, sorted(round(t) for t in times), [p[1] for p in pages][:1])
                 finally:
                     server.terminate(); server.wait()
-                """, [iidei, db, units.joined(separator: ",")])
+                """,
+            [iidei, db, units.joined(separator: ",")]
+        )
         print("county pages: p90 /health ms, slowest page ms, pages answered, every /health ms: \(output)")
         let numbers = output.split(separator: " ").prefix(3).compactMap { Int($0) }
         #expect(numbers.count == 3, "\(output)")

@@ -12,13 +12,21 @@ import Testing
 struct ServerTests {
     static let token = "test-token-0123456789abcdef"
 
-    static func application(store: Bool = true, token: String? = ServerTests.token, maxBody: Int = 64 << 20, privateReads: Bool = false) throws
+    static func application(
+        store: Bool = true,
+        token: String? = ServerTests.token,
+        maxBody: Int = 64 << 20,
+        privateReads: Bool = false
+    ) throws
         -> (some ApplicationProtocol, DashboardState)
     {
-        let opened = store ? try Store(path: try TestSupport.temporaryDirectory().appendingPathComponent("s.sqlite").path) : nil
+        let opened =
+            store ? try Store(path: try TestSupport.temporaryDirectory().appendingPathComponent("s.sqlite").path) : nil
         let state = try DashboardState(store: opened)
         let app = buildApplication(
-            configuration: ServerConfiguration(token: token, privateReads: privateReads, maxBodyBytes: maxBody), state: state)
+            configuration: ServerConfiguration(token: token, privateReads: privateReads, maxBodyBytes: maxBody),
+            state: state
+        )
         return (app, state)
     }
 
@@ -28,9 +36,12 @@ struct ServerTests {
         let (app, _) = try Self.application()
         try await app.test(.router) { client in
             for (path, expected) in [
-                ("/health", "ok"), ("/", "2020—2023 年，全国工业互联网发展成效指数从 100 提升至 235"), ("/?lang=en", "rose from 100 to 235"),
-                ("/regions", "id=\"ranking\""), ("/regions/320000", "江苏"), ("/regions/320000?lang=en", "Jiangsu"), ("/framework", "Kendall"),
-                ("/data", "values.csv"), ("/runs", "尚无运行记录"), ("/upload", "Authorization: Bearer"), ("/api/openapi.yaml", "openapi: 3.1.0"),
+                ("/health", "ok"), ("/", "2020—2023 年，全国工业互联网发展成效指数从 100 提升至 235"),
+                ("/?lang=en", "rose from 100 to 235"),
+                ("/regions", "id=\"ranking\""), ("/regions/320000", "江苏"), ("/regions/320000?lang=en", "Jiangsu"),
+                ("/framework", "Kendall"),
+                ("/data", "values.csv"), ("/runs", "尚无运行记录"), ("/upload", "Authorization: Bearer"),
+                ("/api/openapi.yaml", "openapi: 3.1.0"),
             ] {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .ok, "\(path)")
@@ -46,13 +57,17 @@ struct ServerTests {
                 #expect(response.body.readableBytesView.starts(with: [0x50, 0x4B]))  // a zip
             }
             try await client.execute(uri: "/api/v1/runs/latest/regional", method: .get) { response in
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                )
                 let results = try #require(json["results"] as? [String: Any])
                 #expect((results["units"] as? [Any])?.count == 31)
                 #expect(json["illustrative"] as? Bool == true)
             }
             try await client.execute(uri: "/api/v1/runs/latest/units/320000", method: .get) { response in
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                )
                 #expect(json["rank"] as? Int == 2)
             }
             try await client.execute(uri: "/api/v1/runs/latest/units/nowhere", method: .get) { response in
@@ -60,7 +75,10 @@ struct ServerTests {
                 #expect(Self.text(response).contains("\"problems\""))
             }
             try await client.execute(uri: "/api/v1/weights", method: .get) { response in
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: [String: Double]])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
+                        as? [String: [String: Double]]
+                )
                 #expect(abs((json["regional"]?["index"] ?? 0) - 100) < 1e-6)
             }
             try await client.execute(uri: "/api/v1/runs/7", method: .get) { #expect($0.status == .notFound) }
@@ -74,7 +92,9 @@ struct ServerTests {
         }
         let path = try TestSupport.write(yaml, named: "openapi.yaml", in: try TestSupport.temporaryDirectory())
         let checked = try TestSupport.python(
-            "import sys, yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open(sys.argv[1]))); print('valid')", [path])
+            "import sys, yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open(sys.argv[1]))); print('valid')",
+            [path]
+        )
         #expect(checked.contains("valid"))
     }
 
@@ -82,22 +102,34 @@ struct ServerTests {
         let (app, state) = try Self.application()
         let data = try Data(contentsOf: URL(fileURLWithPath: try Catalog.dataPath))
         try await app.test(.router) { client in
-            try await client.execute(uri: "/api/v1/datasets?name=provinces", method: .post, body: ByteBuffer(bytes: data)) { response in
+            try await client.execute(
+                uri: "/api/v1/datasets?name=provinces",
+                method: .post,
+                body: ByteBuffer(bytes: data)
+            ) { response in
                 #expect(response.status == .unauthorized)
                 #expect(Self.text(response).contains("\"error\": \"a valid Authorization: Bearer token is required\""))
             }
             try await client.execute(
-                uri: "/api/v1/datasets?name=provinces", method: .post, headers: [.authorization: "Bearer wrong-token-0123456789"],
+                uri: "/api/v1/datasets?name=provinces",
+                method: .post,
+                headers: [.authorization: "Bearer wrong-token-0123456789"],
                 body: ByteBuffer(bytes: data)
             ) { #expect($0.status == .unauthorized) }
             let bad = "unit,indicator,period,value\n江苏,r_5g_base_stations,2023,abc\n火星,r_5g_base_stations,2023,1\n"
             try await client.execute(
-                uri: "/api/v1/datasets?name=provinces&file=bad.csv", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                uri: "/api/v1/datasets?name=provinces&file=bad.csv",
+                method: .post,
+                headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(string: bad)
             ) { response in
                 #expect(response.status == .unprocessableContent)
                 let text = Self.text(response)
-                #expect(text.contains("bad.csv:2:4: value 'abc' is not a number (indicator 'r_5g_base_stations', unit '320000')"))
+                #expect(
+                    text.contains(
+                        "bad.csv:2:4: value 'abc' is not a number (indicator 'r_5g_base_stations', unit '320000')"
+                    )
+                )
                 #expect(text.contains("bad.csv:3:1: unknown unit '火星'"))
                 #expect(!text.contains("/tmp/"))
             }
@@ -105,7 +137,9 @@ struct ServerTests {
             // The review step: validated and summarised, nothing stored.
             let converted = "地区,R&D经费\n江苏省,\"3,835.4\"\n广东,—\n"
             try await client.execute(
-                uri: "/api/v1/datasets?name=provinces&file=2023.csv&review=true", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                uri: "/api/v1/datasets?name=provinces&file=2023.csv&review=true",
+                method: .post,
+                headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(string: converted)
             ) { response in
                 #expect(response.status == .ok)
@@ -117,28 +151,36 @@ struct ServerTests {
             }
             #expect(try state.store?.datasets().isEmpty == true)
             try await client.execute(
-                uri: "/api/v1/datasets?name=provinces&file=data.csv", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                uri: "/api/v1/datasets?name=provinces&file=data.csv",
+                method: .post,
+                headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(bytes: data)
             ) { response in
                 #expect(response.status == .created, "\(Self.text(response))")
                 #expect(Self.text(response).contains("\"reference\": \"provinces@1\""))
             }
             try await client.execute(uri: "/api/v1/runs", method: .get) { response in
-                let runs = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]])
+                let runs = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]]
+                )
                 #expect(runs.count == 1 && runs.first?["dataset"] as? String == "provinces@1")
             }
             try await client.execute(uri: "/api/v1/runs/latest/regional", method: .get) { response in
                 #expect(Self.text(response).contains("\"run\": 1"))
             }
             try await client.execute(
-                uri: "/api/v1/runs", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                uri: "/api/v1/runs",
+                method: .post,
+                headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(string: "{\"dataset\": \"provinces@1\", \"options\": {\"outliers\": \"coinr\"}}")
             ) { response in
                 #expect(response.status == .created)
                 #expect(Self.text(response).contains("\"outliers\": \"coinr\""))
             }
             try await client.execute(uri: "/api/v1/runs/1/diff/2", method: .get) { response in
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                )
                 #expect(((json["changes"] as? [Any])?.count ?? 0) > 0)  // outlier treatment moved some scores
             }
             try await client.execute(uri: "/runs", method: .get) { #expect(Self.text($0).contains("diff #1")) }
@@ -152,7 +194,9 @@ struct ServerTests {
         try await app.test(.router) { client in
             let name = script.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             try await client.execute(
-                uri: "/api/v1/datasets?name=\(name)&file=data.csv", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                uri: "/api/v1/datasets?name=\(name)&file=data.csv",
+                method: .post,
+                headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(bytes: data)
             ) { #expect($0.status == .created) }
             for page in ["/runs", "/data"] {
@@ -163,7 +207,9 @@ struct ServerTests {
                 }
             }
             try await client.execute(
-                uri: "/api/v1/datasets?name=big", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                uri: "/api/v1/datasets?name=big",
+                method: .post,
+                headers: [.authorization: "Bearer \(Self.token)"],
                 body: ByteBuffer(repeating: 0x41, count: 5 << 20)
             ) { response in
                 #expect(response.status == .contentTooLarge)
@@ -179,7 +225,11 @@ struct ServerTests {
         let (secret, _) = try Self.application(privateReads: true)
         try await secret.test(.router) { client in
             try await client.execute(uri: "/api/v1/runs", method: .get) { #expect($0.status == .unauthorized) }
-            try await client.execute(uri: "/api/v1/runs", method: .get, headers: [.authorization: "Bearer \(Self.token)"]) {
+            try await client.execute(
+                uri: "/api/v1/runs",
+                method: .get,
+                headers: [.authorization: "Bearer \(Self.token)"]
+            ) {
                 #expect($0.status == .ok)
             }
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
@@ -201,16 +251,23 @@ struct ServerTests {
 
     @Test func aRealBrowserLoadsThePages() throws {
         let chromium = try #require(
-            ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) },
-            "Chromium is needed (.ci/run installs it)")
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            },
+            "Chromium is needed (.ci/run installs it)"
+        )
         let directory = try TestSupport.temporaryDirectory()
         let server = try ServeProcess(store: directory.appendingPathComponent("s.sqlite").path)
         defer { server.stop() }
         let port = server.port
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
-        for (path, expected) in [("/", "全国工业互联网发展成效指数"), ("/regions", "ranking"), ("/regions/510000?lang=en", "Sichuan")] {
+        for (path, expected) in [
+            ("/", "全国工业互联网发展成效指数"), ("/regions", "ranking"), ("/regions/510000?lang=en", "Sichuan"),
+        ] {
             let (dom, log) = try TestSupport.runCapturing(
-                chromium, common + ["--enable-logging=stderr", "--v=0", "--dump-dom", "http://127.0.0.1:\(port)\(path)"])
+                chromium,
+                common + ["--enable-logging=stderr", "--v=0", "--dump-dom", "http://127.0.0.1:\(port)\(path)"]
+            )
             #expect(dom.contains(expected), "\(path)")
             #expect(dom.contains("</main>"), "\(path) loaded whole")
             // The page's console: no uncaught error, nothing logged at error level by a script.
@@ -219,7 +276,10 @@ struct ServerTests {
         }
         // A screenshot of the ranking page at 1280 px.
         let png = directory.appendingPathComponent("regions.png").path
-        _ = try TestSupport.run(chromium, common + ["--window-size=1280,1600", "--screenshot=\(png)", "http://127.0.0.1:\(port)/regions"])
+        _ = try TestSupport.run(
+            chromium,
+            common + ["--window-size=1280,1600", "--screenshot=\(png)", "http://127.0.0.1:\(port)/regions"]
+        )
         #expect(((try FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0) > 30_000)
         // SIGTERM ends it gracefully.
         #expect(server.stop())

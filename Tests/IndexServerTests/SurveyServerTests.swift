@@ -4,10 +4,11 @@ import HummingbirdTesting
 import IndexCatalog
 import IndexCore
 import IndexIO
-@testable import IndexServer
 import IndexStore
 import IndexTestSupport
 import Testing
+
+@testable import IndexServer
 
 @Suite("Survey form and API", .serialized, .timeLimit(.minutes(3)))
 struct SurveyServerTests {
@@ -401,8 +402,13 @@ extension SurveyServerTests {
 @Suite("Request log")
 struct RequestLogTests {
     @Test func aSurveyTokenIsNeverLogged() {
-        #expect(RequestLogMiddleware<BasicRequestContext>.logged("/survey/9762fb92dd0c452a", query: "page=index") == "/survey/[token]")
-        #expect(RequestLogMiddleware<BasicRequestContext>.logged("/regions", query: "period=2022") == "/regions?period=2022")
+        #expect(
+            RequestLogMiddleware<BasicRequestContext>.logged("/survey/9762fb92dd0c452a", query: "page=index")
+                == "/survey/[token]"
+        )
+        #expect(
+            RequestLogMiddleware<BasicRequestContext>.logged("/regions", query: "period=2022") == "/regions?period=2022"
+        )
         #expect(RequestLogMiddleware<BasicRequestContext>.logged("/health", query: nil) == "/health")
     }
 }

@@ -18,7 +18,8 @@ struct UploadTransactionTests {
     static func threeProvinces() throws -> String {
         let text = try String(contentsOfFile: try Catalog.dataPath, encoding: .utf8)
         let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-            line.hasPrefix("#") || line.hasPrefix("unit,") || ["CN,", "110000,", "120000,", "130000,"].contains { line.hasPrefix($0) }
+            line.hasPrefix("#") || line.hasPrefix("unit,")
+                || ["CN,", "110000,", "120000,", "130000,"].contains { line.hasPrefix($0) }
         }
         return kept.joined(separator: "\n")
     }
@@ -38,14 +39,24 @@ struct UploadTransactionTests {
     }
 
     static func problems(_ response: TestResponse) throws -> [String] {
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+        )
         return json["problems"] as? [String] ?? []
     }
 
-    static func post(_ client: some TestClientProtocol, _ body: String, name: String, review: Bool = false) async throws -> TestResponse {
+    static func post(
+        _ client: some TestClientProtocol,
+        _ body: String,
+        name: String,
+        review: Bool = false
+    ) async throws -> TestResponse {
         try await client.execute(
-            uri: "/api/v1/datasets?name=\(name)&file=three.csv" + (review ? "&review=true" : ""), method: .post,
-            headers: [.authorization: "Bearer \(Self.token)"], body: ByteBuffer(string: body))
+            uri: "/api/v1/datasets?name=\(name)&file=three.csv" + (review ? "&review=true" : ""),
+            method: .post,
+            headers: [.authorization: "Bearer \(Self.token)"],
+            body: ByteBuffer(string: body)
+        )
     }
 
     @Test func aRefusedUploadLeavesTheStoreByteForByteAsItWas() async throws {
@@ -63,7 +74,10 @@ struct UploadTransactionTests {
 
             let refused = try await Self.post(client, bad, name: "provinces")
             #expect(refused.status == .unprocessableContent)
-            #expect(try Self.problems(refused).contains { $0.contains("Jenks: 3 units for 4 classes") }, "\(String(buffer: refused.body))")
+            #expect(
+                try Self.problems(refused).contains { $0.contains("Jenks: 3 units for 4 classes") },
+                "\(String(buffer: refused.body))"
+            )
             try store.checkpoint()
             #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
             #expect(try store.datasets().map(\.reference) == ["provinces@1"])
@@ -75,7 +89,11 @@ struct UploadTransactionTests {
             #expect(review.status == .ok)
             let text = String(buffer: review.body)
             #expect(text.contains("\"importable\": false"))
-            #expect(text.contains("the index cannot be computed on these data yet: evaluation 'regional' 2023: Jenks: 3 units for 4 classes"))
+            #expect(
+                text.contains(
+                    "the index cannot be computed on these data yet: evaluation 'regional' 2023: Jenks: 3 units for 4 classes"
+                )
+            )
         }
     }
 
@@ -86,7 +104,9 @@ struct UploadTransactionTests {
         func errors(_ arguments: [String]) throws -> [String] {
             let result = try Self.iidei(arguments)
             #expect(result.status == 1, "\(arguments): \(result.output)")
-            return result.output.split(separator: "\n").filter { $0.hasPrefix("error: ") }.map { String($0.dropFirst(7)) }
+            return result.output.split(separator: "\n").filter { $0.hasPrefix("error: ") }.map {
+                String($0.dropFirst(7))
+            }
         }
         let validated = try errors(["validate", "--data", file])
         let imported = try errors(["import", file, "--dataset", "three", "--db", db])
@@ -96,14 +116,22 @@ struct UploadTransactionTests {
 
         // The importer's own problems, too: the same lines from both commands.
         let bad = try TestSupport.write(
-            "unit,indicator,period,value\n江苏,r_5g_base_stations,2023,abc\n火星,r_5g_base_stations,2023,1\n", named: "bad.csv", in: directory)
+            "unit,indicator,period,value\n江苏,r_5g_base_stations,2023,abc\n火星,r_5g_base_stations,2023,1\n",
+            named: "bad.csv",
+            in: directory
+        )
         let badValidated = try errors(["validate", "--data", bad])
         #expect(badValidated.contains { $0.hasSuffix("bad.csv:3:1: unknown unit '火星'") })
         #expect(badValidated == (try errors(["import", bad, "--dataset", "bad", "--db", db])))
 
         let store = try Store(path: directory.appendingPathComponent("server.sqlite").path)
-        let app = buildApplication(configuration: ServerConfiguration(token: Self.token), state: try DashboardState(store: store))
-        let uploaded = try await app.test(.router) { client in try Self.problems(try await Self.post(client, try Self.threeProvinces(), name: "three")) }
+        let app = buildApplication(
+            configuration: ServerConfiguration(token: Self.token),
+            state: try DashboardState(store: store)
+        )
+        let uploaded = try await app.test(.router) { client in
+            try Self.problems(try await Self.post(client, try Self.threeProvinces(), name: "three"))
+        }
         #expect(uploaded == validated)
     }
 }

@@ -29,19 +29,27 @@ struct ImportProcessTests {
         let directory = try TestSupport.temporaryDirectory()
         let db = directory.appendingPathComponent("store.sqlite").path
         let good = try TestSupport.write(
-            "unit,indicator,period,value\n江苏,r_5g_base_stations,2023,10\n广东省,r_5g_base_stations,2023,12\n", named: "good.csv",
-            in: directory)
+            "unit,indicator,period,value\n江苏,r_5g_base_stations,2023,10\n广东省,r_5g_base_stations,2023,12\n",
+            named: "good.csv",
+            in: directory
+        )
         let first = try Self.iidei(["import", good, "--dataset", "partial", "--allow-incomplete", "--db", db])
         #expect(first.status == 0, "\(first.output)")
         #expect(first.output.contains("imported partial@1: 2 values"))
         let before = try Store(path: db).statistics()
         let bad = try TestSupport.write(
             "unit,indicator,period,value\n江苏,r_5g_base_stations,2024,1.2万\n火星,r_5g_base_stations,2024,3\n广东,r_5g_base_stations,2024,abc\n",
-            named: "bad.csv", in: directory)
+            named: "bad.csv",
+            in: directory
+        )
         let second = try Self.iidei(["import", good, bad, "--dataset", "partial", "--allow-incomplete", "--db", db])
         #expect(second.status == 1)
         #expect(second.output.contains("\(bad):3:1: unknown unit '火星'"))
-        #expect(second.output.contains("\(bad):4:4: value 'abc' is not a number (indicator 'r_5g_base_stations', unit '440000')"))
+        #expect(
+            second.output.contains(
+                "\(bad):4:4: value 'abc' is not a number (indicator 'r_5g_base_stations', unit '440000')"
+            )
+        )
         #expect(!second.output.contains("imported"))
         #expect(try Store(path: db).statistics() == before)
         #expect(try Store(path: db).datasets().map(\.reference) == ["partial@1"])
@@ -55,8 +63,12 @@ struct ImportProcessTests {
         // Four counties: the fewest the index (four Jenks tiers) can be computed on, which import checks.
         let small = try TestSupport.write(
             "unit,indicator,period,value\n"
-                + (1...4).flatMap { unit in (0..<40).map { "C\(unit),i\($0),2023,\(unit * 40 + $0)" } }.joined(separator: "\n") + "\n",
-            named: "small.csv", in: directory)
+                + (1...4).flatMap { unit in (0..<40).map { "C\(unit),i\($0),2023,\(unit * 40 + $0)" } }.joined(
+                    separator: "\n"
+                ) + "\n",
+            named: "small.csv",
+            in: directory
+        )
         let first = try Self.iidei(["import", small, "--dataset", "county", "--framework", framework, "--db", db])
         #expect(first.status == 0, "\(first.output)")
         let before = try Store(path: db).statistics()

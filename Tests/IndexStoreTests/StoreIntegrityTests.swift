@@ -22,20 +22,45 @@ struct StoreIntegrityTests {
     static func sample() -> Dataset {
         let units = [
             AssessedUnit(
-                id: "u1", name: LocalisedText(zh: "一号", en: "One"), groups: ["region": "East", "size": "big"], aliases: ["One;1", "壹"]),
+                id: "u1",
+                name: LocalisedText(zh: "一号", en: "One"),
+                groups: ["region": "East", "size": "big"],
+                aliases: ["One;1", "壹"]
+            ),
             AssessedUnit(id: "u2", name: LocalisedText(zh: "二号", en: ""), groups: [:], aliases: []),
         ]
         let observations = [
             Observation(
-                unit: "u2", indicator: "x", period: "2023", value: -0.0, source: "Yearbook 2024, table 3-1", note: "", status: .reported,
-                location: SourceLocation(file: "data.xlsx", sheet: "2023", line: 4, column: 3)),
+                unit: "u2",
+                indicator: "x",
+                period: "2023",
+                value: -0.0,
+                source: "Yearbook 2024, table 3-1",
+                note: "",
+                status: .reported,
+                location: SourceLocation(file: "data.xlsx", sheet: "2023", line: 4, column: 3)
+            ),
             Observation(
-                unit: "u1", indicator: "x", period: "2023", value: 1.5, source: "Yearbook 2024, table 3-1", note: "revised",
-                status: .estimated, location: SourceLocation(file: "data.csv", line: 1_000_000)),
+                unit: "u1",
+                indicator: "x",
+                period: "2023",
+                value: 1.5,
+                source: "Yearbook 2024, table 3-1",
+                note: "revised",
+                status: .estimated,
+                location: SourceLocation(file: "data.csv", line: 1_000_000)
+            ),
             Observation(unit: "u1", indicator: "a", period: "2023", value: nil, status: .synthetic),
             Observation(
-                unit: "u2", indicator: "a", period: "2022", value: -1e300, source: "", note: "说明", status: .synthetic,
-                location: SourceLocation(file: "data.csv", line: 7, column: 2)),
+                unit: "u2",
+                indicator: "a",
+                period: "2022",
+                value: -1e300,
+                source: "",
+                note: "说明",
+                status: .synthetic,
+                location: SourceLocation(file: "data.csv", line: 7, column: 2)
+            ),
             Observation(unit: "u1", indicator: "a", period: "2022", value: .leastNonzeroMagnitude, source: "ε"),
         ]
         return Dataset(units: units, observations: observations, isIllustrative: true)
@@ -46,7 +71,8 @@ struct StoreIntegrityTests {
         var text = ""
         for unit in dataset.units {
             let groups = unit.groups.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
-            text += "u\t\(unit.id)\t\(unit.name.zh)\t\(unit.name.en)\t\(groups)\t\(unit.aliases.joined(separator: ";"))\n"
+            text +=
+                "u\t\(unit.id)\t\(unit.name.zh)\t\(unit.name.en)\t\(groups)\t\(unit.aliases.joined(separator: ";"))\n"
         }
         let sorted = dataset.observations.enumerated().sorted { x, y in
             let (a, b) = (x.element, y.element)
@@ -57,7 +83,8 @@ struct StoreIntegrityTests {
         }
         for (_, o) in sorted {
             let value = o.value.map { String($0.bitPattern, radix: 16) } ?? "NA"
-            text += "o\t\(o.unit)\t\(o.indicator)\t\(o.period)\t\(value)\t\(o.status.rawValue)\t\(o.source)\t\(o.note)\n"
+            text +=
+                "o\t\(o.unit)\t\(o.indicator)\t\(o.period)\t\(value)\t\(o.status.rawValue)\t\(o.source)\t\(o.note)\n"
         }
         return SHA256.hex(text)
     }
@@ -76,12 +103,22 @@ struct StoreIntegrityTests {
     @Test func theContentHashIsTheDocumentedText() throws {
         // Worked by hand: units in order, then values by unit, indicator, period; 1.5 is 0x3ff8000000000000.
         let small = Dataset(
-            units: [AssessedUnit(id: "u1", name: LocalisedText(zh: "一", en: "One"), groups: ["region": "East"], aliases: ["A", "B"])],
+            units: [
+                AssessedUnit(
+                    id: "u1",
+                    name: LocalisedText(zh: "一", en: "One"),
+                    groups: ["region": "East"],
+                    aliases: ["A", "B"]
+                )
+            ],
             observations: [
                 Observation(unit: "u1", indicator: "x", period: "2023", value: 1.5, source: "src", note: "n"),
                 Observation(unit: "u1", indicator: "a", period: "2023", value: nil, status: .synthetic),
-            ])
-        let text = "u\tu1\t一\tOne\tregion=East\tA;B\n" + "o\tu1\ta\t2023\tNA\tsynthetic\t\t\n" + "o\tu1\tx\t2023\t3ff8000000000000\treported\tsrc\tn\n"
+            ]
+        )
+        let text =
+            "u\tu1\t一\tOne\tregion=East\tA;B\n" + "o\tu1\ta\t2023\tNA\tsynthetic\t\t\n"
+            + "o\tu1\tx\t2023\t3ff8000000000000\treported\tsrc\tn\n"
         #expect(Store.contentHash(small) == SHA256.hex(text))
         // The same definition on real data (and independent of the order the values come in).
         let builtIn = try Catalog.dataset()
@@ -118,8 +155,10 @@ struct StoreIntegrityTests {
         let changed = (old + 1).bitPattern
         for byte in 0..<8 { bytes[offset + byte] = UInt8(truncatingIfNeeded: changed >> (8 * UInt64(byte))) }
         let script = try TestSupport.write(
-            "UPDATE datasetContent SET content = X'\(bytes.map { String(format: "%02X", $0) }.joined())';\n", named: "edit.sql",
-            in: directory)
+            "UPDATE datasetContent SET content = X'\(bytes.map { String(format: "%02X", $0) }.joined())';\n",
+            named: "edit.sql",
+            in: directory
+        )
         _ = try TestSupport.run("sqlite3", [db, ".read \(script)"])
 
         let message = "dataset provinces@1: the stored data no longer match their hash"
@@ -141,7 +180,9 @@ struct StoreIntegrityTests {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(digits.count / 2)
         for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index..<(index + 2)], as: UTF8.self), radix: 16) else { return nil }
+            guard let byte = UInt8(String(decoding: digits[index..<(index + 2)], as: UTF8.self), radix: 16) else {
+                return nil
+            }
             bytes.append(byte)
         }
         return bytes

@@ -18,7 +18,8 @@ struct StoreTests {
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(
             SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        )
         var hasher = SHA256()
         for _ in 0..<1000 { hasher.update(String(repeating: "a", count: 1000)) }
         #expect(hasher.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
@@ -52,7 +53,9 @@ struct StoreTests {
         #expect(diff.count == 1)
         #expect(diff.first?.kind == .changed && diff.first?.new == (diff.first?.old ?? 0) + 1)
         #expect(throws: IndexError.self) { try store.datasetVersion("provinces@9") }
-        #expect(throws: IndexError.self) { try store.importDataset(name: "a@b", dataset: dataset, files: [], framework: nil) }
+        #expect(throws: IndexError.self) {
+            try store.importDataset(name: "a@b", dataset: dataset, files: [], framework: nil)
+        }
     }
 
     @Test func recordedRunsReproduceExactlyAndDiff() throws {
@@ -63,10 +66,19 @@ struct StoreTests {
         let version = try store.importDataset(name: "builtin", dataset: dataset, files: [], framework: source).version
         let stored = try store.framework(version.frameworkHash ?? "")
         func record(_ specification: RunSpecification) throws -> RunRecord {
-            let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try specification.options())
+            let results = try IndexEngine.run(
+                framework: framework,
+                dataset: dataset,
+                options: try specification.options()
+            )
             let json = ResultsJSON.encode(results).rendered()
             return try store.recordRun(
-                framework: stored, dataset: version, specification: specification, results: results, resultsJSON: json)
+                framework: stored,
+                dataset: version,
+                specification: specification,
+                results: results,
+                resultsJSON: json
+            )
         }
         let nominal = try record(RunSpecification())
         let treated = try record(RunSpecification(impute: "mean", outliers: "coinr"))
@@ -75,14 +87,20 @@ struct StoreTests {
         #expect(reloaded.specification == RunSpecification(impute: "mean", outliers: "coinr"))
         // Reproduce from what the store kept alone: framework text, data, options.
         let again = try IndexEngine.run(
-            framework: try store.framework(reloaded.frameworkHash).source.parse(), dataset: try store.dataset(reloaded.dataset),
-            options: try reloaded.specification.options())
+            framework: try store.framework(reloaded.frameworkHash).source.parse(),
+            dataset: try store.dataset(reloaded.dataset),
+            options: try reloaded.specification.options()
+        )
         #expect(SHA256.hex(ResultsJSON.encode(again).rendered()) == reloaded.resultsHash)
         #expect(try store.results(of: reloaded).contains("\"imputation\": \"mean\""))
         // Scores: 31 provinces × every regional node, plus every national node × 4 years.
         let scores = try store.scores(of: nominal)
         #expect(scores.filter { $0.evaluation == "regional" && $0.node == "index" }.count == 31)
-        #expect(scores.first { $0.evaluation == "national" && $0.node == "index" && $0.period == "2020" }?.score.map { abs($0 - 100) < 1e-9 } == true)
+        #expect(
+            scores.first { $0.evaluation == "national" && $0.node == "index" && $0.period == "2020" }?.score.map {
+                abs($0 - 100) < 1e-9
+            } == true
+        )
         let changes = Diff.runs(scores, try store.scores(of: treated))
         #expect(!changes.isEmpty)
         #expect(changes.allSatisfy { $0.evaluation == "regional" })  // treatment applies to the cross-section

@@ -1,7 +1,8 @@
 import IndexCatalog
 import IndexCore
-@testable import IndexStore
 import Testing
+
+@testable import IndexStore
 
 /// The compact blobs a store keeps: exact round trips, and bytes that are not a blob refused
 /// without a trap (they reach the decoder only if their hash matched, but it must hold anyway).
@@ -12,7 +13,9 @@ struct StoredBlobTests {
         let whole = try blob.withUnsafeBytes { try DatasetContent.decode($0, isIllustrative: true) }
         #expect(whole == StoreIntegrityTests.sample())
         for length in 0..<blob.count {
-            #expect(throws: IndexError.self) { try blob[0..<length].withUnsafeBytes { try DatasetContent.decode($0, isIllustrative: true) } }
+            #expect(throws: IndexError.self) {
+                try blob[0..<length].withUnsafeBytes { try DatasetContent.decode($0, isIllustrative: true) }
+            }
         }
         for index in blob.indices {
             var altered = blob

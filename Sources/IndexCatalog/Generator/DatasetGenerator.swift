@@ -64,7 +64,8 @@ public struct DatasetGenerator {
                 [
                     observation.unit, observation.indicator, observation.period, format(observation.value),
                     observation.source, observation.note, observation.status.rawValue,
-                ].map(CSVWriter.escape).joined(separator: ","))
+                ].map(CSVWriter.escape).joined(separator: ",")
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -80,7 +81,9 @@ public struct DatasetGenerator {
     // MARK: - National
 
     func national(_ random: inout SplitMix64) throws -> [Observation] {
-        guard let evaluation = framework.evaluation("national") else { throw IndexError("framework has no national evaluation") }
+        guard let evaluation = framework.evaluation("national") else {
+            throw IndexError("framework has no national evaluation")
+        }
         let derived = try evaluation.deriveWeights()
         let root = derived.root
         let share = { (id: String) in (derived.effective[id] ?? 0) / 100 }
@@ -93,7 +96,8 @@ public struct DatasetGenerator {
             guard let last = GeneratorDesign.pillars2023[id], let second = GeneratorDesign.pillars2021[id] else {
                 throw IndexError("no design for pillar '\(id)'")
             }
-            let third = GeneratorDesign.pillars2022[id] ?? GeneratorDesign.growth2023[id].map { last / (1 + $0 / 100) } ?? .nan
+            let third =
+                GeneratorDesign.pillars2022[id] ?? GeneratorDesign.growth2023[id].map { last / (1 + $0 / 100) } ?? .nan
             paths[id] = [100, second, third, last]
         }
         let index2023 = pillarIDs.reduce(0) { $0 + share($1) * (paths[$1]?[3] ?? 0) }
@@ -112,13 +116,18 @@ public struct DatasetGenerator {
             if pillar.id == "foundation" {
                 let local = share("identifier") / wF
                 let f22 = path[2]
-                let id23 = GeneratorDesign.identifier2022 + GeneratorDesign.identifierContribution2023 / 100 * (path[3] - f22) / local
+                let id23 =
+                    GeneratorDesign.identifier2022 + GeneratorDesign.identifierContribution2023 / 100 * (path[3] - f22)
+                    / local
                 fixed["identifier"] = [100, GeneratorDesign.identifier2021, GeneratorDesign.identifier2022, id23]
             }
             let free = pillar.children.filter { fixed[$0.id] == nil }
             let fixedWeight = pillar.children.filter { fixed[$0.id] != nil }.reduce(0) { $0 + $1.weight }
             let rest = periods.indices.map { t in
-                (path[t] - pillar.children.filter { fixed[$0.id] != nil }.reduce(0) { $0 + $1.weight * (fixed[$1.id]?[t] ?? 0) })
+                (path[t]
+                    - pillar.children.filter { fixed[$0.id] != nil }.reduce(0) {
+                        $0 + $1.weight * (fixed[$1.id]?[t] ?? 0)
+                    })
                     / (1 - fixedWeight)
             }
             let spreads = centred(free.map(\.weight), spread: GeneratorDesign.nodeSpread, random: &random)
@@ -150,7 +159,9 @@ public struct DatasetGenerator {
     func concentrate(_ z: inout [[Double]], indicators: [Indicator], weights: [Double], leaders: Set<Int>) {
         let concentrated = indicators.map { indicator in
             framework.evaluation("regional")?.root.node(withID: indicator.id).map { node in
-                GeneratorDesign.concentratedNodes.contains { framework.evaluation("regional")?.root.node(withID: $0)?.node(withID: node.id) != nil }
+                GeneratorDesign.concentratedNodes.contains {
+                    framework.evaluation("regional")?.root.node(withID: $0)?.node(withID: node.id) != nil
+                }
             } ?? false
         }
         guard concentrated.contains(true), concentrated.contains(false) else { return }
@@ -194,7 +205,9 @@ public struct DatasetGenerator {
             if let series = GeneratorDesign.nationalSeries[child.id] {
                 realRaw[child.id] = series
             } else if let variable = GeneratorDesign.nationalYearbook[child.id] {
-                realRaw[child.id] = (try periods.map { try yearbookValue(variable, "全国", $0) }, GeneratorDesign.yearbook)
+                realRaw[child.id] = (
+                    try periods.map { try yearbookValue(variable, "全国", $0) }, GeneratorDesign.yearbook
+                )
             }
             if let raw = realRaw[child.id] { realIndex[child.id] = raw.values.map { 100 * $0 / raw.values[0] } }
         }
@@ -210,7 +223,15 @@ public struct DatasetGenerator {
             if let raw = realRaw[child.id] {
                 for (t, period) in periods.enumerated() {
                     observations.append(
-                        Observation(unit: "CN", indicator: child.id, period: period, value: raw.values[t], source: raw.source, status: .reported))
+                        Observation(
+                            unit: "CN",
+                            indicator: child.id,
+                            period: period,
+                            value: raw.values[t],
+                            source: raw.source,
+                            status: .reported
+                        )
+                    )
                 }
                 continue
             }
@@ -224,10 +245,15 @@ public struct DatasetGenerator {
                     let isReal = t == periods.count - 1
                     observations.append(
                         Observation(
-                            unit: "CN", indicator: child.id, period: period, value: anchor * index[t] / index[3],
+                            unit: "CN",
+                            indicator: child.id,
+                            period: period,
+                            value: anchor * index[t] / index[3],
                             source: isReal ? GeneratorDesign.report : "IIDEI generator",
                             note: isReal ? "" : "scaled from the reported 2023 figure",
-                            status: isReal ? .reported : .synthetic))
+                            status: isReal ? .reported : .synthetic
+                        )
+                    )
                 } else {
                     guard var base = GeneratorDesign.national2020[child.id] else {
                         throw IndexError("no 2020 magnitude designed", indicator: child.id)
@@ -235,11 +261,21 @@ public struct DatasetGenerator {
                     // A bounded indicator (a share) must stay within its bounds on the whole path:
                     // lower the 2020 level so the peak sits at 95 % of the upper bound. The index,
                     // a ratio to 2020, is unchanged.
-                    if let upper = child.indicator?.bounds?.upperBound, let peak = index.max(), base * peak / 100 > upper {
+                    if let upper = child.indicator?.bounds?.upperBound, let peak = index.max(),
+                        base * peak / 100 > upper
+                    {
                         base = (0.95 * upper * 100 / peak * 10).rounded(.down) / 10
                     }
                     observations.append(
-                        Observation(unit: "CN", indicator: child.id, period: period, value: base * index[t] / 100, source: "IIDEI generator", status: .synthetic))
+                        Observation(
+                            unit: "CN",
+                            indicator: child.id,
+                            period: period,
+                            value: base * index[t] / 100,
+                            source: "IIDEI generator",
+                            status: .synthetic
+                        )
+                    )
                 }
             }
         }
@@ -249,7 +285,9 @@ public struct DatasetGenerator {
     // MARK: - Regional
 
     func regional(_ random: inout SplitMix64) throws -> [Observation] {
-        guard let evaluation = framework.evaluation("regional") else { throw IndexError("framework has no regional evaluation") }
+        guard let evaluation = framework.evaluation("regional") else {
+            throw IndexError("framework has no regional evaluation")
+        }
         let derived = try evaluation.deriveWeights()
         let provinces = units.filter { $0.groups["level"] == "province" }
         let period = "2023"
@@ -288,12 +326,24 @@ public struct DatasetGenerator {
                 for (index, province) in provinces.enumerated() {
                     realPart[index] += weight(indicator.id) * (values[index] - low) / (high - low)
                     observations.append(
-                        Observation(unit: province.id, indicator: indicator.id, period: period, value: values[index], source: GeneratorDesign.yearbook, status: .reported))
+                        Observation(
+                            unit: province.id,
+                            indicator: indicator.id,
+                            period: period,
+                            value: values[index],
+                            source: GeneratorDesign.yearbook,
+                            status: .reported
+                        )
+                    )
                 }
             }
             let syntheticWeight = synthetic.reduce(0) { $0 + weight($1.id) }
-            guard syntheticWeight > 0 else { throw IndexError("pillar '\(pillar.id)' has no synthetic indicator to calibrate") }
-            pillars.append(Pillar(id: pillar.id, realPart: realPart, synthetic: synthetic, syntheticWeight: syntheticWeight))
+            guard syntheticWeight > 0 else {
+                throw IndexError("pillar '\(pillar.id)' has no synthetic indicator to calibrate")
+            }
+            pillars.append(
+                Pillar(id: pillar.id, realPart: realPart, synthetic: synthetic, syntheticWeight: syntheticWeight)
+            )
         }
         let gap = GeneratorDesign.rankGap
         for p in pillars.indices where pillars[p].id != GeneratorDesign.balancingPillar {
@@ -305,10 +355,14 @@ public struct DatasetGenerator {
                 var ceiling = Double.infinity
                 var listed: Set<Int> = []
                 for name in list {
-                    guard let index = byName[name] else { throw IndexError("top-10 list names unknown province \(name)") }
+                    guard let index = byName[name] else {
+                        throw IndexError("top-10 list names unknown province \(name)")
+                    }
                     let score = min(ceiling - gap, real[index] + room)
                     guard score >= real[index] else {
-                        throw IndexError("pillar '\(pillars[p].id)': \(name) cannot rank below the province above it; its yearbook figures alone score \(real[index])")
+                        throw IndexError(
+                            "pillar '\(pillars[p].id)': \(name) cannot rank below the province above it; its yearbook figures alone score \(real[index])"
+                        )
                     }
                     strength[index] = (score - real[index]) / room
                     ceiling = score
@@ -319,19 +373,25 @@ public struct DatasetGenerator {
                 for index in others {
                     let score = min(ceiling - gap, real[index] + room * 0.75 * latent[index] / highest)
                     guard score >= real[index] else {
-                        throw IndexError("pillar '\(pillars[p].id)': \(provinces[index].name.zh) would enter the top 10 on yearbook figures alone")
+                        throw IndexError(
+                            "pillar '\(pillars[p].id)': \(provinces[index].name.zh) would enter the top 10 on yearbook figures alone"
+                        )
                     }
                     strength[index] = (score - real[index]) / room
                 }
             } else {
-                let position = latent.map { min(1, max(0, $0 + random.uniform(-GeneratorDesign.latentNoise, GeneratorDesign.latentNoise))) }
+                let position = latent.map {
+                    min(1, max(0, $0 + random.uniform(-GeneratorDesign.latentNoise, GeneratorDesign.latentNoise)))
+                }
                 guard let top = position.indices.max(by: { position[$0] < position[$1] }),
                     let bottom = position.indices.min(by: { position[$0] < position[$1] })
                 else { continue }
                 let highest = real[top] + room
                 let lowest = real[bottom]
                 strength = provinces.indices.map { index in
-                    let wanted = lowest + (highest - lowest) * (position[index] - position[bottom]) / (position[top] - position[bottom])
+                    let wanted =
+                        lowest + (highest - lowest) * (position[index] - position[bottom])
+                        / (position[top] - position[bottom])
                     return min(1, max(0, (wanted - real[index]) / room))
                 }
             }
@@ -340,16 +400,24 @@ public struct DatasetGenerator {
         // The balancing pillar takes each province to its designed overall score (the tier bands).
         if let b = pillars.firstIndex(where: { $0.id == GeneratorDesign.balancingPillar }) {
             let fixed = provinces.indices.map { index in
-                pillars.indices.filter { $0 != b }.reduce(0) { $0 + pillars[$1].realPart[index] + pillars[$1].syntheticWeight * pillars[$1].strength[index] }
+                pillars.indices.filter { $0 != b }.reduce(0) {
+                    $0 + pillars[$1].realPart[index] + pillars[$1].syntheticWeight * pillars[$1].strength[index]
+                }
             }
-            let natural = provinces.indices.map { fixed[$0] + pillars[b].realPart[$0] + pillars[b].syntheticWeight * latent[$0] }
+            let natural = provinces.indices.map {
+                fixed[$0] + pillars[b].realPart[$0] + pillars[b].syntheticWeight * latent[$0]
+            }
             let low = natural.min() ?? 0
             let high = natural.max() ?? 100
             pillars[b].strength = anchored(
                 provinces.indices.map { index in
                     let wanted = low + (high - low) * latent[index]
-                    return min(1, max(0, (wanted - fixed[index] - pillars[b].realPart[index]) / pillars[b].syntheticWeight))
-                })
+                    return min(
+                        1,
+                        max(0, (wanted - fixed[index] - pillars[b].realPart[index]) / pillars[b].syntheticWeight)
+                    )
+                }
+            )
         }
         let leaders = Set(GeneratorDesign.tiers[0].compactMap { byName[$0] })
         for pillar in pillars {
@@ -362,7 +430,12 @@ public struct DatasetGenerator {
             var z = provinces.indices.map { index in
                 pillar.synthetic.indices.map { j in min(1, max(0, pillar.strength[index] + deviations[index][j])) }
             }
-            concentrate(&z, indicators: pillar.synthetic, weights: pillar.synthetic.map { weight($0.id) }, leaders: leaders)
+            concentrate(
+                &z,
+                indicators: pillar.synthetic,
+                weights: pillar.synthetic.map { weight($0.id) },
+                leaders: leaders
+            )
             for (j, indicator) in pillar.synthetic.enumerated() {
                 guard let (low, high) = GeneratorDesign.regionalRange[indicator.id] else {
                     throw IndexError("no range designed", indicator: indicator.id)
@@ -374,8 +447,14 @@ public struct DatasetGenerator {
                         ? low * Double.pow(high / low, z[index][j]) : low + (high - low) * z[index][j]
                     observations.append(
                         Observation(
-                            unit: province.id, indicator: indicator.id, period: period, value: Self.counted(value, indicator),
-                            source: "IIDEI generator", status: .synthetic))
+                            unit: province.id,
+                            indicator: indicator.id,
+                            period: period,
+                            value: Self.counted(value, indicator),
+                            source: "IIDEI generator",
+                            status: .synthetic
+                        )
+                    )
                 }
             }
         }
@@ -407,7 +486,9 @@ public struct DatasetGenerator {
             if let value = observation.value { values[observation.unit + "|" + observation.indicator] = value }
         }
         let growth = derived.root.children.map { _ in
-            provinces.map { _ in random.uniform(GeneratorDesign.historyGrowth.lowerBound, GeneratorDesign.historyGrowth.upperBound) }
+            provinces.map { _ in
+                random.uniform(GeneratorDesign.historyGrowth.lowerBound, GeneratorDesign.historyGrowth.upperBound)
+            }
         }
         var observations: [Observation] = []
         for (t, period) in periods.enumerated().dropLast() {
@@ -420,8 +501,14 @@ public struct DatasetGenerator {
                         if let variable, let value = yearbook[Self.key(variable, province.name.zh, period)] {
                             observations.append(
                                 Observation(
-                                    unit: province.id, indicator: indicator.id, period: period, value: value, source: GeneratorDesign.yearbook,
-                                    status: .reported))
+                                    unit: province.id,
+                                    indicator: indicator.id,
+                                    period: period,
+                                    value: value,
+                                    source: GeneratorDesign.yearbook,
+                                    status: .reported
+                                )
+                            )
                             continue
                         }
                         // Synthetic: the last value taken back (also where the yearbook has a gap).
@@ -431,12 +518,20 @@ public struct DatasetGenerator {
                         let noise = random.uniform(-GeneratorDesign.historyNoise, GeneratorDesign.historyNoise)
                         var value = now / factor * (1 + noise)
                         if let (low, high) = range { value = min(high, max(low, value)) }
-                        if let bounds = indicator.bounds { value = min(bounds.upperBound, max(bounds.lowerBound, value)) }
+                        if let bounds = indicator.bounds {
+                            value = min(bounds.upperBound, max(bounds.lowerBound, value))
+                        }
                         observations.append(
                             Observation(
-                                unit: province.id, indicator: indicator.id, period: period, value: Self.counted(value, indicator),
-                                source: "IIDEI generator", note: variable == nil ? "" : "the yearbook has no value for this year",
-                                status: .synthetic))
+                                unit: province.id,
+                                indicator: indicator.id,
+                                period: period,
+                                value: Self.counted(value, indicator),
+                                source: "IIDEI generator",
+                                note: variable == nil ? "" : "the yearbook has no value for this year",
+                                status: .synthetic
+                            )
+                        )
                     }
                 }
             }

@@ -98,7 +98,9 @@ enum GeneratorDesign {
     ]
     /// Second-level indicators the leading tier dominates: the report's "the six leading regions hold
     /// over 70 % of" 标识建设, 产业结构, 产业活跃度, 推广普及, 研发投入 and 创新载体 (METHOD.md §7).
-    static let concentratedNodes = ["identifier", "structure", "vitality", "diffusion", "rd_input", "innovation_carrier"]
+    static let concentratedNodes = [
+        "identifier", "structure", "vitality", "diffusion", "rd_input", "innovation_carrier",
+    ]
     /// Ranges (lowest, highest province) of synthetic regional indicators. The synthetic indicators of
     /// the concentrated nodes are counts and amounts spread over orders of magnitude and declared
     /// `transform: log` in the framework, so they are placed on the log scale.
@@ -106,9 +108,11 @@ enum GeneratorDesign {
         "r_5g_base_stations": (1.0, 32.5), "r_gigabit_cities": (0, 16), "r_platforms": (5, 330),
         "r_cross_platforms": (0, 9), "r_monitored_firms": (50, 6_000), "r_security_drills": (10, 500),
         "r_dc_racks": (0.5, 70), "r_data_firms": (20, 3_000), "r_id_nodes": (1, 65), "r_id_registrations": (0.5, 2_000),
-        "r_iiot_rd": (1, 400), "r_iiot_patents": (0, 700), "r_innovation_centres": (1, 150), "r_iiot_firms": (200, 40_000),
+        "r_iiot_rd": (1, 400), "r_iiot_patents": (0, 700), "r_innovation_centres": (1, 150),
+        "r_iiot_firms": (200, 40_000),
         "r_specialised_firms": (3, 2_400), "r_service_providers": (0, 60), "r_tenders": (5, 2_500),
-        "r_new_firms": (20, 8_000), "r_demo_factories": (0, 40), "r_pilot_projects": (0, 60), "r_cloud_firms": (0.1, 40),
+        "r_new_firms": (20, 8_000), "r_demo_factories": (0, 40), "r_pilot_projects": (0, 60),
+        "r_cloud_firms": (0.1, 40),
         "r_5g_iiot_projects": (1, 500), "r_digital_rd_tools": (60, 90), "r_cnc_rate": (40, 68), "r_policies": (3, 40),
         "r_plans": (1, 8), "r_special_funds": (0.5, 30), "r_industry_funds": (0.2, 50), "r_training_bases": (0, 12),
         "r_alliance_members": (5, 400), "r_demo_bases": (0, 8),

@@ -39,7 +39,8 @@ public struct ScaleDataset: Sendable {
             yaml += "    - id: p\(p)\n      name: {zh: 支柱\(p), en: Pillar \(p)}\n      children:\n"
             for i in stride(from: p, to: indicators, by: pillars) {
                 let direction = i % 7 == 3 ? "lower" : "higher"
-                yaml += "        - {id: i\(i), name: {zh: 指标\(i), en: Indicator \(i)}, unit: x, direction: \(direction)}\n"
+                yaml +=
+                    "        - {id: i\(i), name: {zh: 指标\(i), en: Indicator \(i)}, unit: x, direction: \(direction)}\n"
             }
         }
         yaml += """
@@ -58,16 +59,21 @@ public struct ScaleDataset: Sendable {
     @discardableResult
     public func writeLongCSV(to path: String) throws -> Int {
         var random = SplitMix64(seed: seed)
-        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw IndexError("cannot create", file: path) }
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw IndexError("cannot create", file: path)
+        }
         guard let handle = FileHandle(forWritingAtPath: path) else { throw IndexError("cannot write", file: path) }
         defer { try? handle.close() }
-        var chunk = "# Synthetic county-level data for scale tests (illustrative, not real figures).\nunit,indicator,period,value,status\n"
+        var chunk =
+            "# Synthetic county-level data for scale tests (illustrative, not real figures).\nunit,indicator,period,value,status\n"
         var written = 0
         for u in 0..<units {
             let level = random.uniform(0.5, 2)
             for i in 0..<indicators {
                 for (t, period) in periodLabels.enumerated() {
-                    let value = (level * Double(10 + i) * (1 + 0.05 * Double(t)) * random.uniform(0.8, 1.2) * 1000).rounded() / 1000
+                    let value =
+                        (level * Double(10 + i) * (1 + 0.05 * Double(t)) * random.uniform(0.8, 1.2) * 1000).rounded()
+                        / 1000
                     chunk += "C\(100_000 + u),i\(i),\(period),\(value),synthetic\n"
                 }
             }

@@ -57,7 +57,8 @@ public enum AggregationMethod: Sendable, Hashable {
             }
             guard let p = StrictNumber.parse(parts[1]), p != 0 else {
                 throw IndexError(
-                    "the generalised mean needs a finite, non-zero exponent: power:P, not '\(name)' (p = 0 is the geometric mean)")
+                    "the generalised mean needs a finite, non-zero exponent: power:P, not '\(name)' (p = 0 is the geometric mean)"
+                )
             }
             self = .generalised(power: p)
         }

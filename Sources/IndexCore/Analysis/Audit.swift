@@ -64,12 +64,23 @@ public struct Audit: Sendable, Hashable {
             let pp = MCDA.pearson(x, parent)
             let pi = MCDA.pearson(y, index)
             var flags: [String] = []
-            if pp < 0 { flags.append("negative with its parent") } else if abs(pp) < Self.weak { flags.append("weak with its parent") }
+            if pp < 0 {
+                flags.append("negative with its parent")
+            } else if abs(pp) < Self.weak {
+                flags.append("weak with its parent")
+            }
             if pi < 0 { flags.append("negative with the index") }
             checks.append(
                 IndicatorCheck(
-                    id: node.id, parent: node.parent ?? root, pearsonWithParent: pp, spearmanWithParent: MCDA.spearman(x, parent),
-                    pearsonWithIndex: pi, spearmanWithIndex: MCDA.spearman(y, index), flags: flags))
+                    id: node.id,
+                    parent: node.parent ?? root,
+                    pearsonWithParent: pp,
+                    spearmanWithParent: MCDA.spearman(x, parent),
+                    pearsonWithIndex: pi,
+                    spearmanWithIndex: MCDA.spearman(y, index),
+                    flags: flags
+                )
+            )
         }
         var groups: [GroupCheck] = []
         for node in result.nodes where !node.isIndicator {
@@ -100,11 +111,20 @@ public struct Audit: Sendable, Hashable {
             if !duplicates.isEmpty { issues.append("\(duplicates.count) near-duplicate pair(s)") }
             let verdict =
                 children.count < 2
-                ? "one component: nothing to test" : issues.isEmpty ? "coherent" : "review: " + issues.joined(separator: "; ")
+                ? "one component: nothing to test"
+                : issues.isEmpty ? "coherent" : "review: " + issues.joined(separator: "; ")
             groups.append(
                 GroupCheck(
-                    id: node.id, depth: node.depth, children: children, cronbachAlpha: alpha, firstComponentShare: share,
-                    againstTheRest: against, nearDuplicates: duplicates, verdict: verdict))
+                    id: node.id,
+                    depth: node.depth,
+                    children: children,
+                    cronbachAlpha: alpha,
+                    firstComponentShare: share,
+                    againstTheRest: against,
+                    nearDuplicates: duplicates,
+                    verdict: verdict
+                )
+            )
         }
         indicators = checks
         self.groups = groups
@@ -114,7 +134,9 @@ public struct Audit: Sendable, Hashable {
     public static func cronbachAlpha(_ columns: [[Double]]) -> Double {
         let k = Double(columns.count)
         guard columns.count >= 2, let n = columns.first?.count, n >= 2 else { return .nan }
-        let itemVariance = columns.reduce(0) { $0 + MCDA.standardDeviation($1, ddof: 1) * MCDA.standardDeviation($1, ddof: 1) }
+        let itemVariance = columns.reduce(0) {
+            $0 + MCDA.standardDeviation($1, ddof: 1) * MCDA.standardDeviation($1, ddof: 1)
+        }
         let totals = (0..<n).map { i in columns.reduce(0) { $0 + $1[i] } }
         let totalVariance = MCDA.standardDeviation(totals, ddof: 1) * MCDA.standardDeviation(totals, ddof: 1)
         guard totalVariance > 0 else { return .nan }

@@ -24,7 +24,11 @@ public enum Growth {
     /// The contributions of all children of a node total 100 when aggregation is arithmetic and
     /// nothing is missing. `nil` when the parent did not change.
     public static func contribution(
-        weight: Double, part: Double, previousPart: Double, whole: Double, previousWhole: Double
+        weight: Double,
+        part: Double,
+        previousPart: Double,
+        whole: Double,
+        previousWhole: Double
     ) -> Double? {
         let change = whole - previousWhole
         guard change != 0, change.isFinite, !(part - previousPart).isNaN else { return nil }

@@ -37,7 +37,10 @@ public enum Levers {
     /// - Throws: ``IndexError`` for an unknown unit.
     public static func report(_ snapshot: CrossSectionSnapshot, unit id: String) throws -> LeverReport {
         guard let u = snapshot.units.firstIndex(where: { $0.id == id }) else {
-            throw IndexError("unit '\(id)' has no score in \(snapshot.compiled.evaluation.id) \(snapshot.period)", unit: id)
+            throw IndexError(
+                "unit '\(id)' has no score in \(snapshot.compiled.evaluation.id) \(snapshot.period)",
+                unit: id
+            )
         }
         let n = snapshot.compiled.nodeCount
         let root = snapshot.compiled.rootSlot
@@ -48,7 +51,9 @@ public enum Levers {
         let score = base.scores[u * n + root]
         let rank = Ranking.competitionRanks(snapshot.units.indices.map { base.scores[$0 * n + root] })[u] ?? 0
         let tier = base.tiers[u] ?? 0
-        let nextTierFloor = snapshot.units.indices.filter { base.tiers[$0] == tier - 1 }.map { base.scores[$0 * n + root] }.min()
+        let nextTierFloor = snapshot.units.indices.filter { base.tiers[$0] == tier - 1 }.map {
+            base.scores[$0 * n + root]
+        }.min()
         var levers: [LeverReport.Lever] = []
         for (j, indicator) in snapshot.compiled.indicators.enumerated() {
             let column = rows.map { snapshot.raw[$0 * n + j] }.filter { !$0.isNaN }
@@ -70,7 +75,8 @@ public enum Levers {
                 note = "already in the first tier"
             } else {
                 let start = value.isNaN ? (indicator.direction == .higherIsBetter ? low : high) : value
-                let limit = indicator.bounds.map { sign > 0 ? $0.upperBound - start : start - $0.lowerBound } ?? 100 * step * 10
+                let limit =
+                    indicator.bounds.map { sign > 0 ? $0.upperBound - start : start - $0.lowerBound } ?? 100 * step * 10
                 var previous = 0.0
                 var found: Double?
                 var change = step
@@ -101,10 +107,23 @@ public enum Levers {
             }
             levers.append(
                 LeverReport.Lever(
-                    indicator: indicator.id, name: indicator.name, unit: indicator.unit, direction: indicator.direction,
-                    value: value.isNaN ? nil : value, gainPerStep: gain, step: step, valueForNextTier: target, note: note))
+                    indicator: indicator.id,
+                    name: indicator.name,
+                    unit: indicator.unit,
+                    direction: indicator.direction,
+                    value: value.isNaN ? nil : value,
+                    gainPerStep: gain,
+                    step: step,
+                    valueForNextTier: target,
+                    note: note
+                )
+            )
         }
-        levers.sort { ($0.valueForNextTier != nil ? 1 : 0, $0.gainPerStep, $1.indicator) > ($1.valueForNextTier != nil ? 1 : 0, $1.gainPerStep, $0.indicator) }
+        levers.sort {
+            ($0.valueForNextTier != nil ? 1 : 0, $0.gainPerStep, $1.indicator) > (
+                $1.valueForNextTier != nil ? 1 : 0, $1.gainPerStep, $0.indicator
+            )
+        }
         return LeverReport(unit: id, score: score, rank: rank, tier: tier, levers: levers)
     }
 

@@ -76,7 +76,8 @@ extension TierMethod {
             let distinct = Set(present.map { scores[$0] }).count
             guard distinct >= k else {
                 throw IndexError(
-                    "Jenks natural breaks need at least \(k) distinct scores for \(k) tiers; the \(present.count) units have \(distinct). Use --tiers sizes:… or thresholds:…")
+                    "Jenks natural breaks need at least \(k) distinct scores for \(k) tiers; the \(present.count) units have \(distinct). Use --tiers sizes:… or thresholds:…"
+                )
             }
             let ascending = present.sorted { scores[$0] < scores[$1] }
             let starts = Jenks.classStarts(ascending.map { scores[$0] }, classes: k)
@@ -92,7 +93,9 @@ extension TierMethod {
             }
         case .sizes(let sizes):
             guard sizes.reduce(0, +) == present.count else {
-                throw IndexError("tier sizes \(sizes.map(String.init).joined(separator: ",")) add up to \(sizes.reduce(0, +)), but \(present.count) units have scores")
+                throw IndexError(
+                    "tier sizes \(sizes.map(String.init).joined(separator: ",")) add up to \(sizes.reduce(0, +)), but \(present.count) units have scores"
+                )
             }
             let descending = present.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
             var position = 0

@@ -13,9 +13,13 @@ public struct DecisionMatrix: Sendable, Hashable {
     public init(alternatives: [String], criteria: [String], values: [[Double]], isBenefit: [Bool]? = nil) throws {
         guard !alternatives.isEmpty, !criteria.isEmpty else { throw IndexError("the decision matrix is empty") }
         guard values.count == alternatives.count, values.allSatisfy({ $0.count == criteria.count }) else {
-            throw IndexError("the decision matrix must have \(criteria.count) values in each of \(alternatives.count) rows")
+            throw IndexError(
+                "the decision matrix must have \(criteria.count) values in each of \(alternatives.count) rows"
+            )
         }
-        guard values.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { throw IndexError("the decision matrix has a missing or non-finite value") }
+        guard values.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+            throw IndexError("the decision matrix has a missing or non-finite value")
+        }
         let types = isBenefit ?? criteria.map { _ in true }
         guard types.count == criteria.count else {
             throw IndexError("\(types.count) criterion types for \(criteria.count) criteria")
@@ -59,7 +63,8 @@ public enum MatrixNormalisation: String, Sendable, Hashable, CaseIterable {
                 let low = column.min() ?? 0
                 let high = column.max() ?? 0
                 for i in out.indices {
-                    out[i][j] = high > low ? (matrix.isBenefit[j] ? column[i] - low : high - column[i]) / (high - low) : 1
+                    out[i][j] =
+                        high > low ? (matrix.isBenefit[j] ? column[i] - low : high - column[i]) / (high - low) : 1
                 }
             case .vector:
                 let norm = column.reduce(0) { $0 + $1 * $1 }.squareRoot()
@@ -68,7 +73,9 @@ public enum MatrixNormalisation: String, Sendable, Hashable, CaseIterable {
             case .linearMax:
                 if matrix.isBenefit[j] {
                     let high = column.max() ?? 0
-                    guard high != 0 else { throw IndexError("criterion '\(name)' has a zero maximum: no linear-max normalisation") }
+                    guard high != 0 else {
+                        throw IndexError("criterion '\(name)' has a zero maximum: no linear-max normalisation")
+                    }
                     for i in out.indices { out[i][j] = column[i] / high }
                 } else {
                     let low = column.min() ?? 0
@@ -145,7 +152,9 @@ public enum MCDA {
     public static func weightedProduct(_ z: [[Double]], weights: [Double]) throws -> [Double] {
         try z.map { row in
             try zip(row, weights).reduce(1.0) { product, pair in
-                guard pair.0 >= 0 else { throw IndexError("the weighted product needs non-negative values, not \(pair.0)") }
+                guard pair.0 >= 0 else {
+                    throw IndexError("the weighted product needs non-negative values, not \(pair.0)")
+                }
                 return product * Double.pow(pair.0, pair.1)
             }
         }
@@ -180,7 +189,9 @@ public enum MCDA {
     ///   - normalisation: `vector` (default) or `minmax` of the raw matrix.
     /// - Throws: ``IndexError`` when the normalisation cannot be done.
     public static func topsis(
-        _ matrix: DecisionMatrix, weights: [Double], normalisation: MatrixNormalisation = .vector,
+        _ matrix: DecisionMatrix,
+        weights: [Double],
+        normalisation: MatrixNormalisation = .vector,
         distance: TOPSISDistance = .weightedMatrix
     ) throws -> TOPSIS {
         let z = try normalisation.apply(matrix)
@@ -203,8 +214,13 @@ public enum MCDA {
         let dMinus = v.map { separation($0, negative) }
         let closeness = zip(dPlus, dMinus).map { $0 + $1 > 0 ? $1 / ($0 + $1) : 0 }
         return TOPSIS(
-            normalised: z, positiveIdeal: positive, negativeIdeal: negative, distanceToPositive: dPlus,
-            distanceToNegative: dMinus, closeness: closeness)
+            normalised: z,
+            positiveIdeal: positive,
+            negativeIdeal: negative,
+            distanceToPositive: dPlus,
+            distanceToNegative: dMinus,
+            closeness: closeness
+        )
     }
 
     /// How subjective (AHP) and objective weights combine.
@@ -216,7 +232,12 @@ public enum MCDA {
     }
 
     /// Combined weights, totalling 1.
-    public static func combine(subjective: [Double], objective: [Double], alpha: Double, method: Combination) throws -> [Double] {
+    public static func combine(
+        subjective: [Double],
+        objective: [Double],
+        alpha: Double,
+        method: Combination
+    ) throws -> [Double] {
         guard subjective.count == objective.count else {
             throw IndexError("\(subjective.count) subjective weights for \(objective.count) criteria")
         }

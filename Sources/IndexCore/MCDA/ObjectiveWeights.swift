@@ -53,7 +53,11 @@ public enum ObjectiveWeights {
     /// - Parameters:
     ///   - shift: added to every value after min-max (some texts add 0.0001 to avoid zeros).
     /// - Throws: ``IndexError`` for a negative value, a column summing to zero, or no variation at all.
-    public static func entropy(_ matrix: DecisionMatrix, input: EntropyInput = .minmax, shift: Double = 0) throws -> [Double] {
+    public static func entropy(
+        _ matrix: DecisionMatrix,
+        input: EntropyInput = .minmax,
+        shift: Double = 0
+    ) throws -> [Double] {
         let m = Double(matrix.rowCount)
         guard matrix.rowCount > 1 else { throw IndexError("entropy weights need at least two alternatives") }
         let z: [[Double]]
@@ -74,7 +78,9 @@ public enum ObjectiveWeights {
         for j in 0..<matrix.columnCount {
             let column = z.map { $0[j] }
             guard column.allSatisfy({ $0 >= 0 }) else {
-                throw IndexError("criterion '\(matrix.criteria[j])' has a negative value: entropy needs non-negative data")
+                throw IndexError(
+                    "criterion '\(matrix.criteria[j])' has a negative value: entropy needs non-negative data"
+                )
             }
             let total = column.reduce(0, +)
             guard total > 0 else { throw IndexError("criterion '\(matrix.criteria[j])' sums to zero: no entropy") }
@@ -98,7 +104,8 @@ public enum ObjectiveWeights {
 
     /// CRITIC (Diakoulaki, Mavrotas & Papayannakis 1995): `C_j = σ_j · Σ_k (1 − r_jk)` with Pearson's
     /// r, `w = C / ΣC`.
-    public static func critic(_ matrix: DecisionMatrix, input: CRITICInput = .minmax, ddof: Int = 0) throws -> [Double] {
+    public static func critic(_ matrix: DecisionMatrix, input: CRITICInput = .minmax, ddof: Int = 0) throws -> [Double]
+    {
         var source = matrix
         if input == .minmaxBenefit { source.isBenefit = matrix.isBenefit.map { _ in true } }
         let z = try MatrixNormalisation.minmax.apply(source)
@@ -116,12 +123,18 @@ public enum ObjectiveWeights {
     }
 
     /// Coefficient-of-variation weights: `w_j ∝ σ_j / |mean_j|`, raw data by default.
-    public static func coefficientOfVariation(_ matrix: DecisionMatrix, input: CVInput = .raw, ddof: Int = 0) throws -> [Double] {
+    public static func coefficientOfVariation(
+        _ matrix: DecisionMatrix,
+        input: CVInput = .raw,
+        ddof: Int = 0
+    ) throws -> [Double] {
         let z = input == .raw ? matrix.values : try MatrixNormalisation.minmax.apply(matrix)
         let cv = try (0..<matrix.columnCount).map { j -> Double in
             let column = z.map { $0[j] }
             let mean = Statistics.mean(column)
-            guard mean != 0 else { throw IndexError("criterion '\(matrix.criteria[j])' has a zero mean: no coefficient of variation") }
+            guard mean != 0 else {
+                throw IndexError("criterion '\(matrix.criteria[j])' has a zero mean: no coefficient of variation")
+            }
             return MCDA.standardDeviation(column, ddof: ddof) / abs(mean)
         }
         return try normalised(cv, what: "coefficient-of-variation")
@@ -130,7 +143,10 @@ public enum ObjectiveWeights {
     /// Standard-deviation weights: `w_j ∝ σ_j` of the direction-aware min-max matrix.
     public static func standardDeviation(_ matrix: DecisionMatrix, ddof: Int = 0) throws -> [Double] {
         let z = try MatrixNormalisation.minmax.apply(matrix)
-        return try normalised((0..<matrix.columnCount).map { j in MCDA.standardDeviation(z.map { $0[j] }, ddof: ddof) }, what: "standard-deviation")
+        return try normalised(
+            (0..<matrix.columnCount).map { j in MCDA.standardDeviation(z.map { $0[j] }, ddof: ddof) },
+            what: "standard-deviation"
+        )
     }
 
     /// Equal weights.
@@ -173,8 +189,11 @@ public enum ObjectiveWeights {
         let squares = vector.map { $0 * $0 }
         let total = squares.reduce(0, +)
         return PrincipalComponent(
-            loadings: vector, varianceShare: lambda / Double(p), negative: vector.indices.filter { vector[$0] < 0 },
-            weights: total > 0 ? squares.map { $0 / total } : equal(p))
+            loadings: vector,
+            varianceShare: lambda / Double(p),
+            negative: vector.indices.filter { vector[$0] < 0 },
+            weights: total > 0 ? squares.map { $0 / total } : equal(p)
+        )
     }
 
     static func normalised(_ values: [Double], what: String) throws -> [Double] {

@@ -98,7 +98,9 @@ public struct Dataset: Sendable, Hashable {
         var table: [ObservationKey: Double] = [:]
         for observation in observations where isIncluded(observation) {
             if let value = observation.value {
-                table[ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)] =
+                table[
+                    ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)
+                ] =
                     value
             }
         }

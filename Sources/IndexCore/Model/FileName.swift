@@ -27,7 +27,9 @@ public enum FileName {
             let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
             scalars.append(kept && !isControl ? scalar : "_")
         }
-        if let first = scalars.first, first == "." { scalars.replaceSubrange(scalars.startIndex...scalars.startIndex, with: ["_"]) }
+        if let first = scalars.first, first == "." {
+            scalars.replaceSubrange(scalars.startIndex...scalars.startIndex, with: ["_"])
+        }
         var name = String(scalars)
         if name.isEmpty { name = "_" }
         let stem = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
@@ -47,7 +49,9 @@ public enum FileName {
             while taken.contains(candidate.lowercased()) {
                 counter += 1
                 let (stem, suffix) = split(component(name))
-                candidate = shortened(stem, to: maxBytes - suffix.utf8.count - "-\(counter)".utf8.count) + "-\(counter)" + suffix
+                candidate =
+                    shortened(stem, to: maxBytes - suffix.utf8.count - "-\(counter)".utf8.count) + "-\(counter)"
+                    + suffix
             }
             taken.insert(candidate.lowercased())
             names.append(candidate)

@@ -92,7 +92,8 @@ public enum Normaliser {
         guard count == 0 || ((high - low).isFinite && total.isFinite) else {
             throw IndexError(
                 "the values run from \(low) to \(high): their spread overflows a double; rescale the indicator (for example to thousands)",
-                indicator: indicator.id)
+                indicator: indicator.id
+            )
         }
         switch method {
         case .basePeriod:
@@ -103,7 +104,9 @@ public enum Normaliser {
             guard count > 0 else { return [Warning(indicator: indicator.id, message: "no values")] }
             if high == low {
                 for index in column.indices where !column[index].isNaN { column[index] = lower }
-                return [Warning(indicator: indicator.id, message: "all units have the same value; scored \(lower) for all")]
+                return [
+                    Warning(indicator: indicator.id, message: "all units have the same value; scored \(lower) for all")
+                ]
             }
             // Divide rather than multiply by a reciprocal so the extremes land exactly on lo and hi.
             let span = high - low
@@ -121,7 +124,10 @@ public enum Normaliser {
             for x in column where !x.isNaN { squares += (x - average) * (x - average) }
             let spread = (squares / Double(count - ddof)).squareRoot()
             guard spread.isFinite else {
-                throw IndexError("z-score undefined: the values' spread overflows a double; rescale the indicator", indicator: indicator.id)
+                throw IndexError(
+                    "z-score undefined: the values' spread overflows a double; rescale the indicator",
+                    indicator: indicator.id
+                )
             }
             guard spread > 0 else {
                 throw IndexError("z-score undefined: every unit has the same value", indicator: indicator.id)
@@ -192,7 +198,10 @@ public enum Normaliser {
         }
         guard base != 0 else {
             throw IndexError(
-                "base-period (\(basePeriod)) value is 0; the ratio is undefined", indicator: indicator.id, unit: unit)
+                "base-period (\(basePeriod)) value is 0; the ratio is undefined",
+                indicator: indicator.id,
+                unit: unit
+            )
         }
         for index in series.indices where !series[index].isNaN {
             let value = series[index]
@@ -202,7 +211,9 @@ public enum Normaliser {
                 guard value != 0 else {
                     throw IndexError(
                         "value 0 for a lower-is-better indicator; the ratio is undefined",
-                        indicator: indicator.id, unit: unit)
+                        indicator: indicator.id,
+                        unit: unit
+                    )
                 }
                 series[index] = 100 * base / value
             }

@@ -153,8 +153,12 @@ public struct CompiledEvaluation: Sendable {
         let childWeights = weights ?? self.childWeights
         for aggregate in 0..<childStart.count {
             try aggregateNode(
-                aggregate, row: row, method: methodOverride ?? methods[aggregate], weights: childWeights,
-                missing: missing)
+                aggregate,
+                row: row,
+                method: methodOverride ?? methods[aggregate],
+                weights: childWeights,
+                missing: missing
+            )
         }
     }
 
@@ -208,7 +212,8 @@ public struct CompiledEvaluation: Sendable {
                 total += weight * Double.pow(value, p)
             case .copeland:
                 throw IndexError(
-                    "Copeland aggregation of '\(nodeIDs[offset + aggregate])' compares units with each other and needs a cross-section")
+                    "Copeland aggregation of '\(nodeIDs[offset + aggregate])' compares units with each other and needs a cross-section"
+                )
             }
         }
         if absent, let missing {
@@ -234,7 +239,10 @@ public struct CompiledEvaluation: Sendable {
     ///
     /// - Complexity: O(r² · c) for r rows and c children.
     func copeland(
-        _ aggregate: Int, matrix: inout [Double], rows: [Int], weights childWeights: [Double]
+        _ aggregate: Int,
+        matrix: inout [Double],
+        rows: [Int],
+        weights childWeights: [Double]
     ) {
         let n = nodeCount
         let start = childStart[aggregate]
@@ -295,8 +303,11 @@ public struct CompiledEvaluation: Sendable {
                     let row = UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)])
                     do {
                         try aggregate(
-                            row, methodOverride: methodOverride, weights: childWeights,
-                            missing: missing.map { report in { report(i, $0, $1) } })
+                            row,
+                            methodOverride: methodOverride,
+                            weights: childWeights,
+                            missing: missing.map { report in { report(i, $0, $1) } }
+                        )
                     } catch var error as IndexError {
                         error.unit = error.unit ?? unitOfRow(i)
                         throw error
@@ -317,8 +328,12 @@ public struct CompiledEvaluation: Sendable {
                     let row = UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)])
                     do {
                         try aggregateNode(
-                            aggregate, row: row, method: method, weights: childWeights,
-                            missing: missing.map { report in { report(i, $0, $1) } })
+                            aggregate,
+                            row: row,
+                            method: method,
+                            weights: childWeights,
+                            missing: missing.map { report in { report(i, $0, $1) } }
+                        )
                     } catch var error as IndexError {
                         error.unit = error.unit ?? unitOfRow(i)
                         throw error

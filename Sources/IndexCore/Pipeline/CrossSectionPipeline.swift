@@ -66,7 +66,12 @@ public struct CrossSectionPipeline: Sendable {
     ///
     /// - Throws: ``IndexError`` when the framework has no such cross-section or the data cannot be
     ///   prepared (no data in a period, weights that cannot be derived).
-    public init(framework: Framework, dataset: Dataset, evaluationID: String? = nil, options: RunOptions = RunOptions())
+    public init(
+        framework: Framework,
+        dataset: Dataset,
+        evaluationID: String? = nil,
+        options: RunOptions = RunOptions()
+    )
         throws
     {
         guard
@@ -78,20 +83,33 @@ public struct CrossSectionPipeline: Sendable {
         }
         let denominated = try Denominator.apply(framework, to: dataset, onRequest: options.denominate)
         try self.init(
-            evaluation: evaluation, dataset: denominated,
-            excluding: Set(framework.evaluations.compactMap(\.seriesUnit)), options: options)
+            evaluation: evaluation,
+            dataset: denominated,
+            excluding: Set(framework.evaluations.compactMap(\.seriesUnit)),
+            options: options
+        )
     }
 
     /// Prepares one cross-section evaluation of an already denominated dataset.
     ///
     /// - Parameter seriesUnits: units of base-period evaluations (the national unit), never ranked.
-    public init(evaluation: Evaluation, dataset: Dataset, excluding seriesUnits: Set<String>, options: RunOptions) throws {
+    public init(
+        evaluation: Evaluation,
+        dataset: Dataset,
+        excluding seriesUnits: Set<String>,
+        options: RunOptions
+    ) throws {
         let derived = try evaluation.deriveWeights()
-        let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root, minCoverage: options.minCoverage)
+        let compiled = try CompiledEvaluation(
+            evaluation: evaluation,
+            root: derived.root,
+            minCoverage: options.minCoverage
+        )
         try self.init(compiled: compiled, dataset: dataset, excluding: seriesUnits, options: options)
     }
 
-    init(compiled: CompiledEvaluation, dataset: Dataset, excluding seriesUnits: Set<String>, options: RunOptions) throws {
+    init(compiled: CompiledEvaluation, dataset: Dataset, excluding seriesUnits: Set<String>, options: RunOptions) throws
+    {
         let evaluation = compiled.evaluation
         self.compiled = compiled
         self.options = options
@@ -106,7 +124,8 @@ public struct CrossSectionPipeline: Sendable {
         // Units of base-period evaluations (the national unit) are never ranked: they are not looked up.
         let unitIndex = Dictionary(
             dataset.units.enumerated().filter { !seriesUnits.contains($1.id) }.map { ($1.id, $0) },
-            uniquingKeysWith: { a, _ in a })
+            uniquingKeysWith: { a, _ in a }
+        )
 
         // The periods first, from the period strings alone where that settles it (a cheap pass);
         // then one pass fills every chosen period's units × nodes. Consecutive observations mostly
@@ -114,7 +133,8 @@ public struct CrossSectionPipeline: Sendable {
         var indicatorLookup = MemoLookup(columns)
         var unitLookup = MemoLookup(unitIndex)
         func isRelevant(_ observation: Observation) -> Bool {
-            observation.value != nil && indicatorLookup(observation.indicator) != nil && unitLookup(observation.unit) != nil
+            observation.value != nil && indicatorLookup(observation.indicator) != nil
+                && unitLookup(observation.unit) != nil
         }
         let selection = options.periods ?? evaluation.periods ?? .latest
         var periods: [String]
@@ -152,7 +172,10 @@ public struct CrossSectionPipeline: Sendable {
         case .list(let chosen):
             periods = chosen.sorted()
         }
-        var blockLookup = MemoLookup(Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }), few: periods)
+        var blockLookup = MemoLookup(
+            Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }),
+            few: periods
+        )
         var full = periods.map { _ in [Double](repeating: .nan, count: dataset.units.count * n) }
         var hasData = periods.map { _ in [Bool](repeating: false, count: dataset.units.count) }
         for observation in dataset.observations {
@@ -211,8 +234,14 @@ public struct CrossSectionPipeline: Sendable {
             let rule = options.screen ?? evaluation.screen
             if rule?.when != .afterImputation { screen(&matrix, &units, &observed) }
             var steps = Self.impute(
-                compiled, matrix: &matrix, units: units.map { dataset.units[$0] }, period: period, periods: allPeriods,
-                values: values, method: options.imputation)
+                compiled,
+                matrix: &matrix,
+                units: units.map { dataset.units[$0] },
+                period: period,
+                periods: allPeriods,
+                values: values,
+                method: options.imputation
+            )
             if rule?.when == .afterImputation {
                 let before = Set(units)
                 screen(&matrix, &units, &observed)
@@ -222,7 +251,12 @@ public struct CrossSectionPipeline: Sendable {
                 }
             }
             steps += Self.treatOutliers(
-                compiled, matrix: &matrix, units: units.map { dataset.units[$0] }, period: period, method: options.outliers)
+                compiled,
+                matrix: &matrix,
+                units: units.map { dataset.units[$0] },
+                period: period,
+                method: options.outliers
+            )
             treatments += steps
             guard !units.isEmpty else {
                 throw IndexError("no units of evaluation '\(evaluation.id)' in \(period) pass the screening rule")
@@ -231,7 +265,9 @@ public struct CrossSectionPipeline: Sendable {
             let start = stacked.count / n
             stacked += matrix
             observedRows += observed
-            blocks.append(Block(period: period, units: units.map { dataset.units[$0] }, rows: start..<(start + units.count)))
+            blocks.append(
+                Block(period: period, units: units.map { dataset.units[$0] }, rows: start..<(start + units.count))
+            )
             blockUnits[b] = units
             rawBlocks[b] = []
         }
@@ -244,23 +280,36 @@ public struct CrossSectionPipeline: Sendable {
 
         var notes: [String] = []
         let objective = try CrossSection.objectiveWeights(
-            compiled, matrix: stacked, unitCount: stacked.count / max(n, 1), method: options.weightMethod,
-            alpha: options.weightAlpha, combination: options.weightCombination)
+            compiled,
+            matrix: stacked,
+            unitCount: stacked.count / max(n, 1),
+            method: options.weightMethod,
+            alpha: options.weightAlpha,
+            combination: options.weightCombination
+        )
         self.weights = objective ?? compiled.childWeights
         if options.weightMethod != .derived {
             notes.append(
                 "evaluation '\(evaluation.id)': indicator weights within each group are \(options.weightMethod.rawValue)"
-                    + (options.weightAlpha.map { " combined with the derived ones (α = \($0), \(options.weightCombination.rawValue))" } ?? "")
-                    + "; upper levels keep the derived weights")
+                    + (options.weightAlpha.map {
+                        " combined with the derived ones (α = \($0), \(options.weightCombination.rawValue))"
+                    } ?? "")
+                    + "; upper levels keep the derived weights"
+            )
         }
         if options.topsis {
-            notes.append("evaluation '\(evaluation.id)': every aggregate scored by TOPSIS (closeness × 100) over its indicators")
+            notes.append(
+                "evaluation '\(evaluation.id)': every aggregate scored by TOPSIS (closeness × 100) over its indicators"
+            )
         }
         if !screened.isEmpty {
             notes.append(
                 "evaluation '\(evaluation.id)': \(screened.count) unit-period(s) left out by the screening rule: "
-                    + screened.prefix(10).map { "\($0.unit) \($0.period) (\(Self.percent($0.coverage)))" }.joined(separator: ", ")
-                    + (screened.count > 10 ? ", …" : ""))
+                    + screened.prefix(10).map { "\($0.unit) \($0.period) (\(Self.percent($0.coverage)))" }.joined(
+                        separator: ", "
+                    )
+                    + (screened.count > 10 ? ", …" : "")
+            )
         }
         self.notes = notes
     }
@@ -304,7 +353,12 @@ public struct CrossSectionPipeline: Sendable {
                     let series = periods.map {
                         values[ObservationKey(unit: units[i].id, indicator: indicator.id, period: $0)] ?? .nan
                     }
-                    if let (value, action) = Imputation.fillFromSeries(series, positions: positions, at: here, method: method) {
+                    if let (value, action) = Imputation.fillFromSeries(
+                        series,
+                        positions: positions,
+                        at: here,
+                        method: method
+                    ) {
                         column[i] = value
                         actions.append((i, action))
                     }
@@ -315,8 +369,15 @@ public struct CrossSectionPipeline: Sendable {
             for (i, action) in actions {
                 treated.append(
                     TreatedValue(
-                        evaluation: compiled.evaluation.id, unit: units[i].id, indicator: indicator.id, period: period,
-                        original: nil, value: column[i], action: action))
+                        evaluation: compiled.evaluation.id,
+                        unit: units[i].id,
+                        indicator: indicator.id,
+                        period: period,
+                        original: nil,
+                        value: column[i],
+                        action: action
+                    )
+                )
                 matrix[i * n + j] = column[i]
             }
         }
@@ -326,7 +387,11 @@ public struct CrossSectionPipeline: Sendable {
     /// Treats outliers of a block, column by column; one entry per changed value, with the value
     /// before this step (imputed or observed) and after.
     static func treatOutliers(
-        _ compiled: CompiledEvaluation, matrix: inout [Double], units: [AssessedUnit], period: String, method: OutlierMethod
+        _ compiled: CompiledEvaluation,
+        matrix: inout [Double],
+        units: [AssessedUnit],
+        period: String,
+        method: OutlierMethod
     ) -> [TreatedValue] {
         guard method != .none else { return [] }
         let n = compiled.nodeCount
@@ -338,8 +403,15 @@ public struct CrossSectionPipeline: Sendable {
             for (i, action) in OutlierTreatment.treat(&column, method: method) {
                 treated.append(
                     TreatedValue(
-                        evaluation: compiled.evaluation.id, unit: units[i].id, indicator: indicator.id, period: period,
-                        original: before[i], value: column[i], action: action))
+                        evaluation: compiled.evaluation.id,
+                        unit: units[i].id,
+                        indicator: indicator.id,
+                        period: period,
+                        original: before[i],
+                        value: column[i],
+                        action: action
+                    )
+                )
                 matrix[i * n + j] = column[i]
             }
         }
@@ -354,7 +426,9 @@ public struct CrossSectionPipeline: Sendable {
     ///
     /// - Throws: ``IndexError`` naming the indicator when the method is undefined for its values.
     public func normalised(
-        _ raw: [Double], method: NormalisationMethod? = nil, warnings: inout [Normaliser.Warning]
+        _ raw: [Double],
+        method: NormalisationMethod? = nil,
+        warnings: inout [Normaliser.Warning]
     ) throws -> [Double] {
         let n = compiled.nodeCount
         let method = method ?? normalisation
@@ -371,7 +445,10 @@ public struct CrossSectionPipeline: Sendable {
                 let raised = try Normaliser.normalise(&column, method: method, indicator: indicator, units: labels)
                 if !raised.isEmpty {
                     warnings += raised.map {
-                        Normaliser.Warning(indicator: $0.indicator, message: $0.message + (rows.count < rowCount || isPanel ? " (\(scopeLabel(rows)))" : ""))
+                        Normaliser.Warning(
+                            indicator: $0.indicator,
+                            message: $0.message + (rows.count < rowCount || isPanel ? " (\(scopeLabel(rows)))" : "")
+                        )
                     }
                 }
                 for (k, i) in rows.enumerated() { matrix[i * n + j] = column[k] }
@@ -423,11 +500,21 @@ public struct CrossSectionPipeline: Sendable {
         let weights = weights ?? self.weights
         for block in selected ?? blocks {
             try compiled.aggregate(
-                &matrix, rows: block.rows, methodOverride: aggregation ?? options.aggregation, weights: weights,
-                unitOfRow: { unit(ofRow: $0).id }, missing: missing)
+                &matrix,
+                rows: block.rows,
+                methodOverride: aggregation ?? options.aggregation,
+                weights: weights,
+                unitOfRow: { unit(ofRow: $0).id },
+                missing: missing
+            )
             if options.topsis {
                 try CrossSection.scoreByTOPSIS(
-                    compiled, raw: raw ?? self.raw, rows: block.rows, into: &matrix, weights: weights)
+                    compiled,
+                    raw: raw ?? self.raw,
+                    rows: block.rows,
+                    into: &matrix,
+                    weights: weights
+                )
             }
         }
     }
@@ -435,7 +522,11 @@ public struct CrossSectionPipeline: Sendable {
     /// Scores every row (rows × nodes): normalised indicators and aggregates.
     ///
     /// - Parameter raw: a changed raw matrix (levers); `nil` = ``raw``.
-    public func scores(raw: [Double]? = nil, warnings: inout [Normaliser.Warning], notes: inout [RenormalisationNote])
+    public func scores(
+        raw: [Double]? = nil,
+        warnings: inout [Normaliser.Warning],
+        notes: inout [RenormalisationNote]
+    )
         throws -> [Double]
     {
         var matrix = try normalised(raw ?? self.raw, warnings: &warnings)
@@ -443,8 +534,12 @@ public struct CrossSectionPipeline: Sendable {
         try aggregate(&matrix, raw: raw) { row, slot, missing in
             found.append(
                 RenormalisationNote(
-                    unit: unit(ofRow: row).id, period: period(ofRow: row), node: compiled.nodeIDs[slot],
-                    missing: missing.map { compiled.nodeIDs[$0] }))
+                    unit: unit(ofRow: row).id,
+                    period: period(ofRow: row),
+                    node: compiled.nodeIDs[slot],
+                    missing: missing.map { compiled.nodeIDs[$0] }
+                )
+            )
         }
         notes += found
         return matrix
@@ -523,19 +618,38 @@ public struct CrossSectionPipeline: Sendable {
             }
             scores.append(
                 UnitScore(
-                    id: unit.id, name: unit.name, score: overall[k].isNaN ? nil : overall[k], rank: ranksBySlot[root][k],
-                    tier: tiers[k], nodes: nodes, coverage: coverage[i]))
+                    id: unit.id,
+                    name: unit.name,
+                    score: overall[k].isNaN ? nil : overall[k],
+                    rank: ranksBySlot[root][k],
+                    tier: tiers[k],
+                    nodes: nodes,
+                    coverage: coverage[i]
+                )
+            )
         }
         scores.sort { ($0.rank ?? Int.max, $0.id) < ($1.rank ?? Int.max, $1.id) }
         let leaders = Set(units.indices.filter { tiers[$0] == 1 })
         let leadingShare = Self.leadingShares(
-            compiled, observed: Array(observed[(block.rows.lowerBound * m)..<(block.rows.upperBound * m)]),
-            unitCount: units.count, leaders: leaders, weights: weights)
+            compiled,
+            observed: Array(observed[(block.rows.lowerBound * m)..<(block.rows.upperBound * m)]),
+            unitCount: units.count,
+            leaders: leaders,
+            weights: weights
+        )
         return CrossSectionResult(
-            evaluation: evaluation.id, name: evaluation.name, period: block.period, nodes: IndexEngine.nodeInfos(compiled),
-            units: scores, tierMethod: tierMethod, tierNames: evaluation.tierNames, top: topBySlot,
-            leadingShare: leadingShare, normalisation: normalisation,
-            screened: screened.filter { $0.period == block.period })
+            evaluation: evaluation.id,
+            name: evaluation.name,
+            period: block.period,
+            nodes: IndexEngine.nodeInfos(compiled),
+            units: scores,
+            tierMethod: tierMethod,
+            tierNames: evaluation.tierNames,
+            top: topBySlot,
+            leadingShare: leadingShare,
+            normalisation: normalisation,
+            screened: screened.filter { $0.period == block.period }
+        )
     }
 
     /// The leading group's share of the total, as METHOD.md §6 reads the report: for each additive
@@ -543,7 +657,11 @@ public struct CrossSectionPipeline: Sendable {
     /// aggregate, the mean of its additive descendants' shares weighted by their weights within it.
     /// Indicators that are not additive, and aggregates with none below them, have no share.
     static func leadingShares(
-        _ compiled: CompiledEvaluation, observed: [Double], unitCount: Int, leaders: Set<Int>, weights: [Double]
+        _ compiled: CompiledEvaluation,
+        observed: [Double],
+        unitCount: Int,
+        leaders: Set<Int>,
+        weights: [Double]
     ) -> [String: Double] {
         let m = compiled.indicatorCount
         var shares: [String: Double] = [:]

@@ -11,7 +11,11 @@ public enum IndexEngine {
     ///
     /// - Throws: ``IndexErrors`` listing every problem found (unknown indicators or units are the
     ///   readers' business; here: missing base values, undefined normalisations, inconsistent AHP).
-    public static func run(framework: Framework, dataset: Dataset, options: RunOptions = RunOptions()) throws
+    public static func run(
+        framework: Framework,
+        dataset: Dataset,
+        options: RunOptions = RunOptions()
+    ) throws
         -> IndexResults
     {
         let dataset = try Denominator.apply(framework, to: dataset, onRequest: options.denominate)
@@ -27,17 +31,30 @@ public enum IndexEngine {
                 let derived = try evaluation.deriveWeights()
                 weights[evaluation.id] = derived
                 let compiled = try CompiledEvaluation(
-                    evaluation: evaluation, root: derived.root, minCoverage: options.minCoverage)
+                    evaluation: evaluation,
+                    root: derived.root,
+                    minCoverage: options.minCoverage
+                )
                 switch evaluation.kind {
                 case .basePeriod:
                     results.append(
                         .series(
                             try runSeries(
-                                compiled, dataset: dataset, options: options, notes: &notes,
-                                treatments: &treatments)))
+                                compiled,
+                                dataset: dataset,
+                                options: options,
+                                notes: &notes,
+                                treatments: &treatments
+                            )
+                        )
+                    )
                 case .crossSection:
                     let pipeline = try CrossSectionPipeline(
-                        compiled: compiled, dataset: dataset, excluding: seriesUnits, options: options)
+                        compiled: compiled,
+                        dataset: dataset,
+                        excluding: seriesUnits,
+                        options: options
+                    )
                     var collected: [Normaliser.Warning] = []
                     let scores = try pipeline.scores(warnings: &collected, notes: &notes)
                     warnings += pipeline.notes
@@ -57,9 +74,16 @@ public enum IndexEngine {
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
         return IndexResults(
-            frameworkID: framework.id, frameworkName: framework.name, isIllustrative: dataset.isIllustrative,
-            evaluations: results, weights: weights, warnings: warnings, renormalisations: notes, options: options,
-            treatments: treatments)
+            frameworkID: framework.id,
+            frameworkName: framework.name,
+            isIllustrative: dataset.isIllustrative,
+            evaluations: results,
+            weights: weights,
+            warnings: warnings,
+            renormalisations: notes,
+            options: options,
+            treatments: treatments
+        )
     }
 
     static func nodeInfos(_ compiled: CompiledEvaluation) -> [NodeInfo] {
@@ -72,10 +96,13 @@ public enum IndexEngine {
         visit(compiled.rootSlot)
         return order.map { slot in
             NodeInfo(
-                id: compiled.nodeIDs[slot], name: compiled.nodeNames[slot],
+                id: compiled.nodeIDs[slot],
+                name: compiled.nodeNames[slot],
                 parent: compiled.parents[slot] >= 0 ? compiled.nodeIDs[compiled.parents[slot]] : nil,
-                depth: compiled.depths[slot], isIndicator: slot < compiled.indicatorCount,
-                localWeight: compiled.localWeights[slot])
+                depth: compiled.depths[slot],
+                isIndicator: slot < compiled.indicatorCount,
+                localWeight: compiled.localWeights[slot]
+            )
         }
     }
 
@@ -95,7 +122,8 @@ public enum IndexEngine {
             let candidates = Set(dataset.observations.filter { indicatorIDs.contains($0.indicator) }.map(\.unit))
             guard candidates.count == 1, let only = candidates.first else {
                 throw IndexError(
-                    "base-period evaluation '\(evaluation.id)' needs one unit (set `unit:`); the data have \(candidates.count)")
+                    "base-period evaluation '\(evaluation.id)' needs one unit (set `unit:`); the data have \(candidates.count)"
+                )
             }
             unit = only
         }
@@ -120,19 +148,36 @@ public enum IndexEngine {
             if options.imputation.usesOtherPeriods {
                 let observed = series
                 for t in periods.indices where observed[t].isNaN {
-                    guard let (value, action) = Imputation.fillFromSeries(
-                        observed, positions: positions, at: t, method: options.imputation)
+                    guard
+                        let (value, action) = Imputation.fillFromSeries(
+                            observed,
+                            positions: positions,
+                            at: t,
+                            method: options.imputation
+                        )
                     else { continue }
                     series[t] = value
                     treatments.append(
                         TreatedValue(
-                            evaluation: evaluation.id, unit: unit, indicator: indicator.id, period: periods[t],
-                            original: nil, value: value, action: action))
+                            evaluation: evaluation.id,
+                            unit: unit,
+                            indicator: indicator.id,
+                            period: periods[t],
+                            original: nil,
+                            value: value,
+                            action: action
+                        )
+                    )
                 }
             }
             do {
                 try Normaliser.normaliseToBase(
-                    &series, baseIndex: baseIndex, indicator: indicator, unit: unit, basePeriod: basePeriod)
+                    &series,
+                    baseIndex: baseIndex,
+                    indicator: indicator,
+                    unit: unit,
+                    basePeriod: basePeriod
+                )
             } catch let error as IndexError {
                 errors.append(error)
                 continue
@@ -147,8 +192,12 @@ public enum IndexEngine {
                 try compiled.aggregate(row, methodOverride: options.aggregation) { slot, missing in
                     found.append(
                         RenormalisationNote(
-                            unit: unit, period: periods[t], node: compiled.nodeIDs[slot],
-                            missing: missing.map { compiled.nodeIDs[$0] }))
+                            unit: unit,
+                            period: periods[t],
+                            node: compiled.nodeIDs[slot],
+                            missing: missing.map { compiled.nodeIDs[$0] }
+                        )
+                    )
                 }
             }
         }
@@ -168,14 +217,26 @@ public enum IndexEngine {
             contribution[id] = periods.indices.map { t in
                 guard t > 0, parent >= 0 else { return nil }
                 return Growth.contribution(
-                    weight: compiled.localWeights[slot], part: raw[t], previousPart: raw[t - 1],
-                    whole: matrix[t * n + parent], previousWhole: matrix[(t - 1) * n + parent])
+                    weight: compiled.localWeights[slot],
+                    part: raw[t],
+                    previousPart: raw[t - 1],
+                    whole: matrix[t * n + parent],
+                    previousWhole: matrix[(t - 1) * n + parent]
+                )
             }
         }
         return SeriesResult(
-            evaluation: evaluation.id, name: evaluation.name, unit: unit, periods: periods,
-            nodes: nodeInfos(compiled), series: series, growth: growth, cagr: cagr, contribution: contribution,
-            basePeriod: basePeriod)
+            evaluation: evaluation.id,
+            name: evaluation.name,
+            unit: unit,
+            periods: periods,
+            nodes: nodeInfos(compiled),
+            series: series,
+            growth: growth,
+            cagr: cagr,
+            contribution: contribution,
+            basePeriod: basePeriod
+        )
     }
 
     /// Whole years between the first and last period when both are numbers, else the number of steps.
@@ -198,7 +259,11 @@ public enum CrossSection {
     /// A group is an aggregate whose children are all indicators; its weights use the units with a
     /// value for every indicator of the group. Upper levels keep the derived weights.
     public static func objectiveWeights(
-        _ compiled: CompiledEvaluation, matrix: [Double], unitCount: Int, method: WeightMethod, alpha: Double?,
+        _ compiled: CompiledEvaluation,
+        matrix: [Double],
+        unitCount: Int,
+        method: WeightMethod,
+        alpha: Double?,
         combination: MCDA.Combination = .linear
     ) throws -> [Double]? {
         guard method != .derived else { return nil }
@@ -212,11 +277,15 @@ public enum CrossSection {
             guard children.allSatisfy({ $0 < compiled.indicatorCount }) else { continue }
             let rows = (0..<unitCount).filter { i in children.allSatisfy { !matrix[i * n + $0].isNaN } }
             let id = compiled.nodeIDs[parent]
-            guard rows.count >= 2 else { throw IndexError("\(method.rawValue) weights of '\(id)' need at least two units with every value") }
+            guard rows.count >= 2 else {
+                throw IndexError("\(method.rawValue) weights of '\(id)' need at least two units with every value")
+            }
             let decision = try DecisionMatrix(
-                alternatives: rows.map(String.init), criteria: children.map { compiled.nodeIDs[$0] },
+                alternatives: rows.map(String.init),
+                criteria: children.map { compiled.nodeIDs[$0] },
                 values: rows.map { i in children.map { matrix[i * n + $0] } },
-                isBenefit: children.map { compiled.indicators[$0].direction == .higherIsBetter })
+                isBenefit: children.map { compiled.indicators[$0].direction == .higherIsBetter }
+            )
             let objective: [Double]
             do {
                 objective = try method.weights(decision)
@@ -226,7 +295,11 @@ public enum CrossSection {
             let combined =
                 try alpha.map { alpha in
                     try MCDA.combine(
-                        subjective: positions.map { compiled.childWeights[$0] }, objective: objective, alpha: alpha, method: combination)
+                        subjective: positions.map { compiled.childWeights[$0] },
+                        objective: objective,
+                        alpha: alpha,
+                        method: combination
+                    )
                 } ?? objective
             for (k, position) in positions.enumerated() { weights[position] = combined[k] }
         }
@@ -237,7 +310,11 @@ public enum CrossSection {
     /// weighted by their effective weights within the aggregate. A unit missing one of those
     /// indicators gets no score for that aggregate.
     public static func scoreByTOPSIS(
-        _ compiled: CompiledEvaluation, raw: [Double], rows: Range<Int>, into matrix: inout [Double], weights: [Double]?
+        _ compiled: CompiledEvaluation,
+        raw: [Double],
+        rows: Range<Int>,
+        into matrix: inout [Double],
+        weights: [Double]?
     ) throws {
         let n = compiled.nodeCount
         let local = weights ?? compiled.childWeights
@@ -251,7 +328,9 @@ public enum CrossSection {
                     leaves.append((slot, weight))
                     return
                 }
-                for (position, parent) in parents.enumerated() where parent == slot { walk(slots[position], weight * local[position]) }
+                for (position, parent) in parents.enumerated() where parent == slot {
+                    walk(slots[position], weight * local[position])
+                }
             }
             walk(aggregate, 1)
             let complete = rows.filter { i in leaves.allSatisfy { !raw[i * n + $0.slot].isNaN } }
@@ -259,9 +338,11 @@ public enum CrossSection {
             guard complete.count >= 2 else { continue }
             let total = leaves.reduce(0) { $0 + $1.weight }
             let decision = try DecisionMatrix(
-                alternatives: complete.map(String.init), criteria: leaves.map { compiled.nodeIDs[$0.slot] },
+                alternatives: complete.map(String.init),
+                criteria: leaves.map { compiled.nodeIDs[$0.slot] },
                 values: complete.map { i in leaves.map { raw[i * n + $0.slot] } },
-                isBenefit: leaves.map { compiled.indicators[$0.slot].direction == .higherIsBetter })
+                isBenefit: leaves.map { compiled.indicators[$0.slot].direction == .higherIsBetter }
+            )
             let result = try MCDA.topsis(decision, weights: leaves.map { $0.weight / total })
             for (k, i) in complete.enumerated() { matrix[i * n + aggregate] = 100 * result.closeness[k] }
         }

@@ -32,7 +32,9 @@ public struct ScreeningRule: Sendable, Hashable {
     public init(name: String) throws {
         let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
         guard let share = parts.first.flatMap({ StrictNumber.parse($0) }), (0...1).contains(share) else {
-            throw IndexError("--screen takes a share from 0 to 1 and optionally when: F[:before-imputation|after-imputation], not '\(name)'")
+            throw IndexError(
+                "--screen takes a share from 0 to 1 and optionally when: F[:before-imputation|after-imputation], not '\(name)'"
+            )
         }
         var moment = Moment.beforeImputation
         if parts.count > 1 {
@@ -76,7 +78,8 @@ public enum PeriodSelection: Sendable, Hashable {
         case "latest", "": self = .latest
         default:
             let periods = text.split(separator: ",").map { String($0).trimmingSpaces }
-            guard !periods.isEmpty, periods.allSatisfy({ !$0.isEmpty && $0.allSatisfy { !$0.isNewline && $0 != "\0" } }) else {
+            guard !periods.isEmpty, periods.allSatisfy({ !$0.isEmpty && $0.allSatisfy { !$0.isNewline && $0 != "\0" } })
+            else {
                 throw IndexError("--period takes all, latest, a period or a list such as 2021,2022,2023, not '\(name)'")
             }
             guard Set(periods).count == periods.count else {

@@ -32,10 +32,20 @@ public struct RunSpecification: Sendable, Hashable {
     public var denominate: String?
 
     public init(
-        period: String? = nil, normalise: String? = nil, scale: String? = nil, aggregate: String? = nil,
-        tiers: String? = nil, impute: String? = nil, outliers: String? = nil, weights: String? = nil,
-        weightAlpha: String? = nil, weightCombination: String? = nil, minCoverage: String? = nil, screen: String? = nil,
-        normalisationScope: String? = nil, denominate: String? = nil
+        period: String? = nil,
+        normalise: String? = nil,
+        scale: String? = nil,
+        aggregate: String? = nil,
+        tiers: String? = nil,
+        impute: String? = nil,
+        outliers: String? = nil,
+        weights: String? = nil,
+        weightAlpha: String? = nil,
+        weightCombination: String? = nil,
+        minCoverage: String? = nil,
+        screen: String? = nil,
+        normalisationScope: String? = nil,
+        denominate: String? = nil
     ) {
         self.period = period
         self.normalise = normalise
@@ -75,14 +85,27 @@ public struct RunSpecification: Sendable, Hashable {
     public init(fields: [String: String]) throws {
         for name in fields.keys.sorted() where !Self.names.contains(name) {
             let nearest = Self.names.min { Self.distance($0, name) < Self.distance($1, name) } ?? ""
-            throw IndexError("unknown run option '\(name)'" + (Self.distance(nearest, name) <= 3 ? " (did you mean '\(nearest)'?)" : ""))
+            throw IndexError(
+                "unknown run option '\(name)'"
+                    + (Self.distance(nearest, name) <= 3 ? " (did you mean '\(nearest)'?)" : "")
+            )
         }
         self.init(
-            period: fields["period"], normalise: fields["normalise"], scale: fields["scale"], aggregate: fields["aggregate"],
-            tiers: fields["tiers"], impute: fields["impute"], outliers: fields["outliers"], weights: fields["weights"],
-            weightAlpha: fields["weightAlpha"], weightCombination: fields["weightCombination"],
-            minCoverage: fields["minCoverage"], screen: fields["screen"],
-            normalisationScope: fields["normalisationScope"], denominate: fields["denominate"])
+            period: fields["period"],
+            normalise: fields["normalise"],
+            scale: fields["scale"],
+            aggregate: fields["aggregate"],
+            tiers: fields["tiers"],
+            impute: fields["impute"],
+            outliers: fields["outliers"],
+            weights: fields["weights"],
+            weightAlpha: fields["weightAlpha"],
+            weightCombination: fields["weightCombination"],
+            minCoverage: fields["minCoverage"],
+            screen: fields["screen"],
+            normalisationScope: fields["normalisationScope"],
+            denominate: fields["denominate"]
+        )
     }
 
     /// Levenshtein distance, for "did you mean".
@@ -95,7 +118,11 @@ public struct RunSpecification: Sendable, Hashable {
         for i in 1...x.count {
             var current = [i] + [Int](repeating: 0, count: y.count)
             for j in 1...y.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                current[j] = Swift.min(
+                    previous[j] + 1,
+                    current[j - 1] + 1,
+                    previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)
+                )
             }
             previous = current
         }
@@ -123,14 +150,17 @@ public struct RunSpecification: Sendable, Hashable {
         if let impute {
             guard let method = ImputationMethod(name: impute) else {
                 throw IndexError(
-                    "unknown imputation '\(impute)' (none, mean, median, group-mean:GROUP, interpolate, carry-forward)")
+                    "unknown imputation '\(impute)' (none, mean, median, group-mean:GROUP, interpolate, carry-forward)"
+                )
             }
             options.imputation = method
         }
         if let outliers { options.outliers = try Self.outlierMethod(outliers) }
         if let weights {
             guard let method = WeightMethod(rawValue: weights) else {
-                throw IndexError("unknown weight method '\(weights)' (\(WeightMethod.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw IndexError(
+                    "unknown weight method '\(weights)' (\(WeightMethod.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             options.weightMethod = method
         }
@@ -147,7 +177,9 @@ public struct RunSpecification: Sendable, Hashable {
             options.weightCombination = combination
         }
         if (weightAlpha != nil || weightCombination != nil), options.weightMethod == .derived {
-            throw IndexError("--weight-alpha and --weight-combination combine derived weights with objective ones: give --weights too")
+            throw IndexError(
+                "--weight-alpha and --weight-combination combine derived weights with objective ones: give --weights too"
+            )
         }
         if let minCoverage {
             guard let share = StrictNumber.parse(minCoverage), (0...1).contains(share) else {
@@ -163,7 +195,9 @@ public struct RunSpecification: Sendable, Hashable {
             options.normalisationScope = scope
         }
         if let denominate {
-            guard let flag = Bool(denominate) else { throw IndexError("denominate must be true or false, not '\(denominate)'") }
+            guard let flag = Bool(denominate) else {
+                throw IndexError("denominate must be true or false, not '\(denominate)'")
+            }
             options.denominate = flag
         }
         return options
@@ -211,7 +245,10 @@ public struct RunSpecification: Sendable, Hashable {
             let (lower, upper) = try range((0, 100))
             return .distanceToTarget(lower: lower, upper: upper)
         case "none": return .none
-        default: throw IndexError("unknown normalisation '\(name)' (minmax, zscore, rank, percentile, goalposts, target, none)")
+        default:
+            throw IndexError(
+                "unknown normalisation '\(name)' (minmax, zscore, rank, percentile, goalposts, target, none)"
+            )
         }
     }
 
@@ -223,7 +260,8 @@ public struct RunSpecification: Sendable, Hashable {
     public static func tierMethod(_ text: String) throws -> TierMethod {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         let kind = parts.first?.trimmingSpaces ?? ""
-        let items = parts.count > 1 ? parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init) : []
+        let items =
+            parts.count > 1 ? parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init) : []
         let usage = "tiers must be jenks:K, sizes:A,B,… or thresholds:X,Y,… (descending), not '\(text)'"
         switch kind {
         case "jenks":
@@ -265,10 +303,12 @@ public struct RunSpecification: Sendable, Hashable {
             }
             let parts = text.dropFirst(6).split(separator: ",", omittingEmptySubsequences: false)
             guard parts.count == 3, let skew = StrictNumber.parse(parts[0]), skew > 0,
-                let kurtosis = StrictNumber.parse(parts[1]), let points = StrictNumber.integer(parts[2], in: 0...1_000_000)
+                let kurtosis = StrictNumber.parse(parts[1]),
+                let points = StrictNumber.integer(parts[2], in: 0...1_000_000)
             else {
                 throw IndexError(
-                    "coinr:SKEW,KURT,POINTS needs a positive skewness threshold, a kurtosis threshold and a whole number of points, not '\(text)'")
+                    "coinr:SKEW,KURT,POINTS needs a positive skewness threshold, a kurtosis threshold and a whole number of points, not '\(text)'"
+                )
             }
             return .coinr(OutlierRule(skewThreshold: skew, kurtosisThreshold: kurtosis, maxPoints: points))
         }

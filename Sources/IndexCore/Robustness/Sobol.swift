@@ -62,7 +62,13 @@ public enum Sobol {
     /// - Parameters:
     ///   - resamples: bootstrap resamples of the N rows for 95 % intervals (0 = none).
     /// - Returns: one index per group; all zero when the output does not vary.
-    public static func indices(outputs: [Double], baseSamples n: Int, groups k: Int, resamples: Int = 0, seed: UInt64 = 1)
+    public static func indices(
+        outputs: [Double],
+        baseSamples n: Int,
+        groups k: Int,
+        resamples: Int = 0,
+        seed: UInt64 = 1
+    )
         -> [Index]
     {
         precondition(outputs.count == n * (k + 2), "need N (k + 2) outputs")
@@ -83,8 +89,11 @@ public enum Sobol {
         }
         return point.enumerated().map { group, value in
             Index(
-                firstOrder: value.0, total: value.1, firstOrderInterval: interval(firsts[group]),
-                totalInterval: interval(totals[group]))
+                firstOrder: value.0,
+                total: value.1,
+                firstOrderInterval: interval(firsts[group]),
+                totalInterval: interval(totals[group])
+            )
         }
     }
 
@@ -115,7 +124,9 @@ public enum Sobol {
     static func interval(_ values: [Double]) -> ClosedRange<Double>? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
-        func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count - 1)).rounded())))] }
+        func at(_ q: Double) -> Double {
+            sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count - 1)).rounded())))]
+        }
         return at(0.025)...at(0.975)
     }
 }

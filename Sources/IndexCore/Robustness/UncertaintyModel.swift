@@ -85,11 +85,18 @@ public struct UncertaintyModel: Sendable {
     ///   aggregation of a normalisation that gives zero or negative values; tier sizes that do not
     ///   add up to the number of units).
     public init(
-        framework: Framework, dataset: Dataset, evaluationID: String? = nil, options: RunOptions = RunOptions(),
+        framework: Framework,
+        dataset: Dataset,
+        evaluationID: String? = nil,
+        options: RunOptions = RunOptions(),
         specification: UncertaintySpecification
     ) throws {
         let pipeline = try CrossSectionPipeline(
-            framework: framework, dataset: dataset, evaluationID: evaluationID, options: options)
+            framework: framework,
+            dataset: dataset,
+            evaluationID: evaluationID,
+            options: options
+        )
         let compiled = pipeline.compiled
         let evaluation = compiled.evaluation
         let units = pipeline.units
@@ -106,7 +113,10 @@ public struct UncertaintyModel: Sendable {
         self.isTOPSIS = options.topsis
 
         // Data treatments and normalisations: the nominal one first, then each alternative once.
-        let nominalTreatment = UncertaintySpecification.Treatment(imputation: options.imputation, outliers: options.outliers)
+        let nominalTreatment = UncertaintySpecification.Treatment(
+            imputation: options.imputation,
+            outliers: options.outliers
+        )
         var treatmentList = [nominalTreatment]
         let treatmentChoices = specification.treatments.map { treatment -> Int in
             if let index = treatmentList.firstIndex(of: treatment) { return index }
@@ -131,7 +141,8 @@ public struct UncertaintyModel: Sendable {
                 ? pipeline : try pipeline.variant(imputation: treatment.imputation, outliers: treatment.outliers)
             guard variant.units.map(\.id) == units.map(\.id) else {
                 throw IndexError(
-                    "treatment alternative \(treatment.name) changes which units are screened in; robustness needs the same units in every alternative")
+                    "treatment alternative \(treatment.name) changes which units are screened in; robustness needs the same units in every alternative"
+                )
             }
             let rows = variant.target.rows
             raws.append(Array(variant.raw[(rows.lowerBound * n)..<(rows.upperBound * n)]))
@@ -154,13 +165,14 @@ public struct UncertaintyModel: Sendable {
         self.tierMethods = specification.tierMethods
         self.nominalAggregation = options.aggregation
         self.nominalTiers = options.tierMethod ?? .jenks(classes: max(evaluation.tierNames.count, 1))
-        self.maxTier = ([nominalTiers] + specification.tierMethods).map { method -> Int in
-            switch method {
-            case .jenks(let k): k
-            case .sizes(let sizes): sizes.count
-            case .thresholds(let bounds): bounds.count + 1
-            }
-        }.max() ?? 1
+        self.maxTier =
+            ([nominalTiers] + specification.tierMethods).map { method -> Int in
+                switch method {
+                case .jenks(let k): k
+                case .sizes(let sizes): sizes.count
+                case .thresholds(let bounds): bounds.count + 1
+                }
+            }.max() ?? 1
 
         var groups: [Group] = []
         if !specification.treatments.isEmpty { groups.append(.treatment) }
@@ -188,16 +200,20 @@ public struct UncertaintyModel: Sendable {
             let treatments = treatmentChoices.isEmpty ? [0] : treatmentChoices
             let normalisations = normalisationChoices.isEmpty ? [0] : normalisationChoices
             for t in treatments {
-                for k in normalisations where matrices[t * normalisationList.count + k].contains(where: { !$0.isNaN && $0 <= 0 }) {
+                for k in normalisations
+                where matrices[t * normalisationList.count + k].contains(where: { !$0.isNaN && $0 <= 0 }) {
                     throw IndexError(
                         "geometric, harmonic and negative-power means cannot take the zero or negative scores of normalisation "
-                            + "'\(normalisationList[k].name)' (\(treatmentList[t].name)); use a positive range such as minmax:1,100")
+                            + "'\(normalisationList[k].name)' (\(treatmentList[t].name)); use a positive range such as minmax:1,100"
+                    )
                 }
             }
         }
         for method in [nominalTiers] + tierMethods {
             if case .sizes(let sizes) = method, sizes.reduce(0, +) != units.count {
-                throw IndexError("tiers \(method.name) add up to \(sizes.reduce(0, +)), but \(units.count) units are ranked")
+                throw IndexError(
+                    "tiers \(method.name) add up to \(sizes.reduce(0, +)), but \(units.count) units are ranked"
+                )
             }
         }
         var scratch = makeScratch()
@@ -217,7 +233,9 @@ public struct UncertaintyModel: Sendable {
     public func makeScratch() -> Scratch {
         Scratch(
             matrix: [Double](repeating: .nan, count: units.count * compiled.nodeCount),
-            column: [Double](repeating: 0, count: units.count), order: Array(units.indices))
+            column: [Double](repeating: 0, count: units.count),
+            order: Array(units.indices)
+        )
     }
 
     /// Runs replications `range` of an uncertainty analysis into an accumulator, on this thread.
@@ -254,7 +272,8 @@ public struct UncertaintyModel: Sendable {
         for (group, seed) in zip(groups, seeds) {
             switch group {
             case .treatment: choices.treatment = treatmentChoices[Int(seed % UInt64(treatmentChoices.count))]
-            case .normalisation: choices.normalisation = normalisationChoices[Int(seed % UInt64(normalisationChoices.count))]
+            case .normalisation:
+                choices.normalisation = normalisationChoices[Int(seed % UInt64(normalisationChoices.count))]
             case .weights: choices.weights = try drawWeights(seed: seed)
             case .aggregation: choices.aggregation = aggregations[Int(seed % UInt64(aggregations.count))]
             case .tiers: choices.tiers = tierMethods[Int(seed % UInt64(tierMethods.count))]
@@ -277,12 +296,20 @@ public struct UncertaintyModel: Sendable {
             for j in 0..<m { scratch.matrix[i * n + j] = source[i * m + j] }
         }
         try compiled.aggregate(
-            &scratch.matrix, rows: 0..<count, methodOverride: choices.aggregation, weights: choices.weights,
-            unitOfRow: { units[$0].id })
+            &scratch.matrix,
+            rows: 0..<count,
+            methodOverride: choices.aggregation,
+            weights: choices.weights,
+            unitOfRow: { units[$0].id }
+        )
         if isTOPSIS {
             try CrossSection.scoreByTOPSIS(
-                compiled, raw: raws[choices.treatment], rows: 0..<count, into: &scratch.matrix,
-                weights: choices.weights ?? nominalWeights)
+                compiled,
+                raw: raws[choices.treatment],
+                rows: 0..<count,
+                into: &scratch.matrix,
+                weights: choices.weights ?? nominalWeights
+            )
         }
         var ranks = [Int](repeating: 0, count: reportedSlots.count * count)
         for (r, slot) in reportedSlots.enumerated() {
@@ -357,13 +384,16 @@ public struct UncertaintyModel: Sendable {
                 throw IndexError("weights vary by experts, but evaluation '\(evaluation.id)' has no expert panel")
             }
             if let panel = weighting.panel {
-                let rows = panel.scores.indices.map { _ in panel.scores[Int(random.next() % UInt64(panel.scores.count))] }
+                let rows = panel.scores.indices.map { _ in panel.scores[Int(random.next() % UInt64(panel.scores.count))]
+                }
                 weighting.panel = try ExpertPanel(experts: panel.experts, indicators: panel.indicators, scores: rows)
             }
             if ahpExperts > 1 {
                 let draw = (0..<ahpExperts).map { _ in Int(random.next() % UInt64(ahpExperts)) }
                 weighting.judgements = weighting.judgements.mapValues { matrices in draw.map { matrices[$0] } }
-                weighting.expertWeights = weighting.expertWeights.map { w in w.count == ahpExperts ? draw.map { w[$0] } : w }
+                weighting.expertWeights = weighting.expertWeights.map { w in
+                    w.count == ahpExperts ? draw.map { w[$0] } : w
+                }
                 weighting.allowInconsistent = true
             }
             return try localWeights(weighting)
@@ -406,7 +436,10 @@ public struct UncertaintyModel: Sendable {
         for i in 0..<n {
             for j in (i + 1)..<n {
                 let value = entries[i][j]
-                let position = saatyScale.indices.min { abs(Double.log(saatyScale[$0] / value)) < abs(Double.log(saatyScale[$1] / value)) } ?? 8
+                let position =
+                    saatyScale.indices.min {
+                        abs(Double.log(saatyScale[$0] / value)) < abs(Double.log(saatyScale[$1] / value))
+                    } ?? 8
                 let step = Int(random.next() % 3) - 1
                 let moved = saatyScale[min(max(position + step, 0), saatyScale.count - 1)]
                 entries[i][j] = moved

@@ -33,7 +33,9 @@ public enum WeightVariation: Sendable, Hashable {
             guard (0..<1).contains(f) else { throw IndexError("uniform weight noise needs 0 ≤ f < 1, not \(f)") }
             self = .uniform(factor: f)
         case "dirichlet":
-            guard let k = value, k > 0, k <= 1e12 else { throw IndexError("dirichlet needs a positive concentration: dirichlet:K") }
+            guard let k = value, k > 0, k <= 1e12 else {
+                throw IndexError("dirichlet needs a positive concentration: dirichlet:K")
+            }
             self = .dirichlet(concentration: k)
         case "experts": self = .experts
         case "ahp-step": self = .ahpStep
@@ -69,8 +71,12 @@ public struct UncertaintySpecification: Sendable, Hashable {
     }
 
     public init(
-        weights: WeightVariation? = nil, normalisations: [NormalisationMethod] = [], aggregations: [AggregationMethod] = [],
-        tierMethods: [TierMethod] = [], treatments: [Treatment] = [], topCount: Int = 10
+        weights: WeightVariation? = nil,
+        normalisations: [NormalisationMethod] = [],
+        aggregations: [AggregationMethod] = [],
+        tierMethods: [TierMethod] = [],
+        treatments: [Treatment] = [],
+        topCount: Int = 10
     ) {
         self.weights = weights
         self.normalisations = normalisations
@@ -88,7 +94,9 @@ public struct UncertaintySpecification: Sendable, Hashable {
         return UncertaintySpecification(
             weights: .uniform(factor: 0.25),
             normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank],
-            aggregations: [.arithmetic, .geometric], tierMethods: [.jenks(classes: tiers), .sizes(sizes)])
+            aggregations: [.arithmetic, .geometric],
+            tierMethods: [.jenks(classes: tiers), .sizes(sizes)]
+        )
     }
 
     /// Parses `minmax:1,100;zscore:10,2;rank;percentile;goalposts:0,1`.
@@ -121,7 +129,9 @@ public struct UncertaintySpecification: Sendable, Hashable {
                 } else if let outliers = OutlierMethod(name: part) {
                     treatment.outliers = outliers
                 } else {
-                    throw IndexError("unknown treatment '\(part)' (an imputation, an outlier treatment, or both joined by +)")
+                    throw IndexError(
+                        "unknown treatment '\(part)' (an imputation, an outlier treatment, or both joined by +)"
+                    )
                 }
             }
             return treatment

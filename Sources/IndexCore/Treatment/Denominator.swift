@@ -14,12 +14,15 @@ public enum Denominator {
             framework.indicators.compactMap { indicator in
                 indicator.denomination.flatMap { !$0.isOnRequest || onRequest ? (indicator.id, $0) : nil }
             },
-            uniquingKeysWith: { first, _ in first })
+            uniquingKeysWith: { first, _ in first }
+        )
         guard !ratios.isEmpty else { return dataset }
         var denominators: [ObservationKey: Observation] = [:]
         let series = Set(ratios.values.map(\.series))
         for observation in dataset.observations where series.contains(observation.indicator) {
-            denominators[ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)] =
+            denominators[
+                ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)
+            ] =
                 observation
         }
         var result = dataset
@@ -36,15 +39,23 @@ public enum Denominator {
             guard divisor != 0 else {
                 errors.append(
                     IndexError(
-                        "denominator \(ratio.series) is zero in \(observation.period)", file: denominator.location?.file,
-                        sheet: denominator.location?.sheet, line: denominator.location?.line,
-                        indicator: observation.indicator, unit: observation.unit))
+                        "denominator \(ratio.series) is zero in \(observation.period)",
+                        file: denominator.location?.file,
+                        sheet: denominator.location?.sheet,
+                        line: denominator.location?.line,
+                        indicator: observation.indicator,
+                        unit: observation.unit
+                    )
+                )
                 continue
             }
             result.observations[index].value = numerator / divisor * ratio.scale
             result.observations[index].status = weaker(observation.status, denominator.status)
             let scale = ratio.scale == 1 ? "" : " × \(ratio.scale)"
-            result.observations[index].note = joined(observation.note, "= \(numerator) / \(ratio.series) \(divisor)\(scale)")
+            result.observations[index].note = joined(
+                observation.note,
+                "= \(numerator) / \(ratio.series) \(divisor)\(scale)"
+            )
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
         return result

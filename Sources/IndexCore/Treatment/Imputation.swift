@@ -72,7 +72,12 @@ public struct TreatedValue: Sendable, Hashable {
     public var action: TreatmentAction
 
     public init(
-        evaluation: String, unit: String, indicator: String, period: String, original: Double?, value: Double,
+        evaluation: String,
+        unit: String,
+        indicator: String,
+        period: String,
+        original: Double?,
+        value: Double,
         action: TreatmentAction
     ) {
         self.evaluation = evaluation
@@ -94,7 +99,9 @@ public enum Imputation {
     ///   - groups: each unit's group (for ``ImputationMethod/groupMean(group:)``).
     /// - Returns: the indices filled and the action taken. Nothing is filled when no unit has a value.
     public static func fillCrossSection(
-        _ column: inout [Double], method: ImputationMethod, groups: [String?] = []
+        _ column: inout [Double],
+        method: ImputationMethod,
+        groups: [String?] = []
     ) -> [(index: Int, action: TreatmentAction)] {
         let present = column.filter { !$0.isNaN }
         guard !present.isEmpty, present.count < column.count else { return [] }
@@ -138,7 +145,10 @@ public enum Imputation {
     ///   - index: the missing point.
     /// - Returns: the value and action, or `nil` when there is nothing to fill from.
     public static func fillFromSeries(
-        _ series: [Double], positions: [Double], at index: Int, method: ImputationMethod
+        _ series: [Double],
+        positions: [Double],
+        at index: Int,
+        method: ImputationMethod
     ) -> (value: Double, action: TreatmentAction)? {
         let before = series[..<index].lastIndex { !$0.isNaN }
         switch method {

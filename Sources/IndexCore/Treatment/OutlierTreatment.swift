@@ -56,7 +56,8 @@ public enum OutlierTreatment {
     /// Applies a method to a column in place.
     ///
     /// - Returns: the indices changed and what was done to each, once per index.
-    public static func treat(_ column: inout [Double], method: OutlierMethod) -> [(index: Int, action: TreatmentAction)] {
+    public static func treat(_ column: inout [Double], method: OutlierMethod) -> [(index: Int, action: TreatmentAction)]
+    {
         switch method {
         case .none:
             return []

@@ -13,7 +13,9 @@ public struct JudgementMatrix: Sendable, Hashable {
         let n = entries.count
         guard n > 0 else { throw IndexError("judgement matrix is empty") }
         for (row, values) in entries.enumerated() where values.count != n {
-            throw IndexError("judgement matrix is not square: row \(row + 1) has \(values.count) entries, expected \(n)")
+            throw IndexError(
+                "judgement matrix is not square: row \(row + 1) has \(values.count) entries, expected \(n)"
+            )
         }
         for i in 0..<n {
             for j in 0..<n {
@@ -119,7 +121,8 @@ public enum AHP {
         let weights: [Double]
         switch method {
         case .eigenvector: weights = principalEigenvector(a)
-        case .geometricMean: weights = normalised(a.map { row in Double.exp(row.map { Double.log($0) }.reduce(0, +) / Double(n)) })
+        case .geometricMean:
+            weights = normalised(a.map { row in Double.exp(row.map { Double.log($0) }.reduce(0, +) / Double(n)) })
         case .columnMean:
             let columnSums = (0..<n).map { j in (0..<n).reduce(0) { $0 + a[$1][j] } }
             weights = (0..<n).map { i in (0..<n).reduce(0) { $0 + a[i][$1] / columnSums[$1] } / Double(n) }
@@ -129,8 +132,14 @@ public enum AHP {
         let ri = try riTable.value(for: n)
         let cr = n > 2 && ri > 0 ? ci / ri : 0
         return AHPResult(
-            weights: weights, lambdaMax: n > 2 ? lambda : Double(n), ci: ci, cr: cr, ri: ri, riTable: riTable.name,
-            method: method)
+            weights: weights,
+            lambdaMax: n > 2 ? lambda : Double(n),
+            ci: ci,
+            cr: cr,
+            ri: ri,
+            riTable: riTable.name,
+            method: method
+        )
     }
 
     /// AHP for a group of experts.
@@ -168,15 +177,26 @@ public enum AHP {
                     (0..<n).map { j in
                         Double.exp(zip(matrices, lambdas).reduce(0) { $0 + $1.1 * Double.log($1.0.entries[i][j]) })
                     }
-                })
+                }
+            )
             let result = try analyse(combined, method: method, riTable: riTable)
-            return GroupAHPResult(weights: result.weights, consistency: result, experts: experts, aggregation: aggregation)
+            return GroupAHPResult(
+                weights: result.weights,
+                consistency: result,
+                experts: experts,
+                aggregation: aggregation
+            )
         case .aipGeometric:
             let weights = normalised(
-                (0..<n).map { i in Double.exp(zip(experts, lambdas).reduce(0) { $0 + $1.1 * Double.log($1.0.weights[i]) }) })
+                (0..<n).map { i in
+                    Double.exp(zip(experts, lambdas).reduce(0) { $0 + $1.1 * Double.log($1.0.weights[i]) })
+                }
+            )
             return GroupAHPResult(weights: weights, consistency: nil, experts: experts, aggregation: aggregation)
         case .aipArithmetic:
-            let weights = normalised((0..<n).map { i in zip(experts, lambdas).reduce(0) { $0 + $1.1 * $1.0.weights[i] } })
+            let weights = normalised(
+                (0..<n).map { i in zip(experts, lambdas).reduce(0) { $0 + $1.1 * $1.0.weights[i] } }
+            )
             return GroupAHPResult(weights: weights, consistency: nil, experts: experts, aggregation: aggregation)
         }
     }

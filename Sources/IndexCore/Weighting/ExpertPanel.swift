@@ -33,10 +33,15 @@ public struct ExpertPanel: Sendable, Hashable {
         }
         for (row, values) in scores.enumerated() {
             guard values.count == indicators.count else {
-                throw IndexError("expert \(experts[row]) gives \(values.count) scores for \(indicators.count) indicators")
+                throw IndexError(
+                    "expert \(experts[row]) gives \(values.count) scores for \(indicators.count) indicators"
+                )
             }
             for (column, score) in values.enumerated() where !score.isFinite || score < 0 {
-                throw IndexError("expert \(experts[row]) gives an invalid score \(score)", indicator: indicators[column])
+                throw IndexError(
+                    "expert \(experts[row]) gives an invalid score \(score)",
+                    indicator: indicators[column]
+                )
             }
         }
         self.experts = experts
@@ -119,8 +124,15 @@ extension ExpertPanel {
             summaries.append(value)
             statistics.append(
                 PanelIndicatorStatistics(
-                    id: indicators[j], mean: mean, median: median, sd: sd, cv: mean > 0 ? sd / mean : 0,
-                    fullScoreFrequency: Double(column.filter { $0 == full }.count) / Double(m), weight: 0))
+                    id: indicators[j],
+                    mean: mean,
+                    median: median,
+                    sd: sd,
+                    cv: mean > 0 ? sd / mean : 0,
+                    fullScoreFrequency: Double(column.filter { $0 == full }.count) / Double(m),
+                    weight: 0
+                )
+            )
         }
         let total = summaries.reduce(0, +)
         guard total > 0 else { throw IndexError("every indicator's summary score is zero; no weights") }
@@ -146,9 +158,15 @@ extension ExpertPanel {
         let chiSquare = dm * (dn - 1) * w
         let df = n - 1
         return PanelResult(
-            indicators: statistics, kendallW: w, kendallWUncorrected: w0, chiSquare: chiSquare, degreesOfFreedom: df,
+            indicators: statistics,
+            kendallW: w,
+            kendallWUncorrected: w0,
+            chiSquare: chiSquare,
+            degreesOfFreedom: df,
             pValue: df > 0 ? Distributions.chiSquareUpperTail(chiSquare, degreesOfFreedom: Double(df)) : 1,
-            fullScore: full, summary: summary)
+            fullScore: full,
+            summary: summary
+        )
     }
 
     static func trimmedMean(_ values: [Double], share: Double) -> Double {

@@ -84,8 +84,12 @@ extension Evaluation {
                     )
                 }
                 let result = try AHP.analyseGroup(
-                    matrices, expertWeights: matrices.count > 1 ? spec.expertWeights : nil,
-                    aggregation: spec.groupAggregation, method: spec.priorityMethod, riTable: spec.riTable)
+                    matrices,
+                    expertWeights: matrices.count > 1 ? spec.expertWeights : nil,
+                    aggregation: spec.groupAggregation,
+                    method: spec.priorityMethod,
+                    riTable: spec.riTable
+                )
                 if !spec.allowInconsistent {
                     let crs = (result.consistency.map { [$0] } ?? []) + result.experts
                     if let bad = crs.first(where: { !$0.isConsistent }) {
@@ -116,10 +120,16 @@ extension Evaluation {
             let byID = result.weightByID
             let leaves = root.indicators.map(\.id)
             if let unknown = panel.indicators.first(where: { initial[$0] == nil }) {
-                throw IndexError("expert panel scores an indicator that is not in evaluation '\(id)'", indicator: unknown)
+                throw IndexError(
+                    "expert panel scores an indicator that is not in evaluation '\(id)'",
+                    indicator: unknown
+                )
             }
             if let missing = leaves.first(where: { byID[$0] == nil }) {
-                throw IndexError("expert panel gives no score for an indicator of evaluation '\(id)'", indicator: missing)
+                throw IndexError(
+                    "expert panel gives no score for an indicator of evaluation '\(id)'",
+                    indicator: missing
+                )
             }
             panelPercent = byID.mapValues { $0 * 100 }
             for leaf in leaves {
@@ -152,8 +162,14 @@ extension Evaluation {
         var tree = localised(root)
         tree.weight = 1
         return DerivedWeights(
-            root: tree, effective: effective, initial: initial, panelWeights: panelPercent, ahp: ahpResults,
-            panel: panelResult, alpha: spec.panel == nil ? nil : spec.alpha)
+            root: tree,
+            effective: effective,
+            initial: initial,
+            panelWeights: panelPercent,
+            ahp: ahpResults,
+            panel: panelResult,
+            alpha: spec.panel == nil ? nil : spec.alpha
+        )
     }
 }
 

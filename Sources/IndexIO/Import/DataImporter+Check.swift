@@ -34,17 +34,27 @@ extension DataImporter {
     ///   the index cannot be computed on yet are accepted with the reason as a warning.
     /// - Throws: ``IndexErrors`` or ``IndexError``, the importer's or the engine's.
     public static func check(
-        _ paths: [String], specification: ImportSpecification, options: RunOptions = RunOptions()
+        _ paths: [String],
+        specification: ImportSpecification,
+        options: RunOptions = RunOptions()
     ) throws -> CheckedImport {
         let imported = try read(paths, specification: specification)
-        return try check(imported, framework: specification.framework, requiresCoverage: specification.requiresCoverage, options: options)
+        return try check(
+            imported,
+            framework: specification.framework,
+            requiresCoverage: specification.requiresCoverage,
+            options: options
+        )
     }
 
     /// Checks data already read (see ``check(_:specification:options:)``).
     ///
     /// Without a framework there is no index to compute, and the import is returned as it is.
     public static func check(
-        _ imported: ImportResult, framework: Framework?, requiresCoverage: Bool, options: RunOptions = RunOptions()
+        _ imported: ImportResult,
+        framework: Framework?,
+        requiresCoverage: Bool,
+        options: RunOptions = RunOptions()
     ) throws -> CheckedImport {
         guard let framework else { return CheckedImport(imported: imported, results: nil) }
         do {

@@ -14,7 +14,10 @@ public struct ImportSpecification: Sendable {
     public var requiresCoverage: Bool
 
     public init(
-        framework: Framework? = nil, units: [AssessedUnit]? = nil, period: String? = nil, requiresCoverage: Bool = true
+        framework: Framework? = nil,
+        units: [AssessedUnit]? = nil,
+        period: String? = nil,
+        requiresCoverage: Bool = true
     ) {
         self.framework = framework
         self.units = units
@@ -207,16 +210,31 @@ struct ImportState {
     func dataset() -> Dataset {
         let units =
             specification.units
-            ?? Array(Set(observations.map(\.unit))).sorted().map { AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0)) }
+            ?? Array(Set(observations.map(\.unit))).sorted().map {
+                AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0))
+            }
         return Dataset(units: units, observations: observations)
     }
 
-    func error(_ message: String, _ table: DataTable, line: Int?, column: Int?, indicator: String? = nil, unit: String? = nil)
+    func error(
+        _ message: String,
+        _ table: DataTable,
+        line: Int?,
+        column: Int?,
+        indicator: String? = nil,
+        unit: String? = nil
+    )
         -> IndexError
     {
         IndexError(
-            message, file: table.file, sheet: table.sheet, line: line, column: column.map { $0 + 1 }, indicator: indicator,
-            unit: unit)
+            message,
+            file: table.file,
+            sheet: table.sheet,
+            line: line,
+            column: column.map { $0 + 1 },
+            indicator: indicator,
+            unit: unit
+        )
     }
 
     /// Resolves a unit name; `nil` (with an error) when unknown or ambiguous.
@@ -232,7 +250,14 @@ struct ImportState {
             resolvedUnits[name] = id
             return id
         case .ambiguous(let ids):
-            errors.append(error("ambiguous unit '\(name)': it could be \(ids.joined(separator: " or "))", table, line: line, column: column))
+            errors.append(
+                error(
+                    "ambiguous unit '\(name)': it could be \(ids.joined(separator: " or "))",
+                    table,
+                    line: line,
+                    column: column
+                )
+            )
         case .unknown:
             let hint = unitResolver.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
             errors.append(error("unknown unit '\(name)'\(hint)", table, line: line, column: column))
@@ -262,9 +287,17 @@ struct ImportState {
             return id
         case .ambiguous(let ids):
             errors.append(
-                error("ambiguous indicator '\(name)': it could be \(ids.joined(separator: " or "))", table, line: line, column: column))
+                error(
+                    "ambiguous indicator '\(name)': it could be \(ids.joined(separator: " or "))",
+                    table,
+                    line: line,
+                    column: column
+                )
+            )
         case .unknown:
-            let scope = indicatorResolvers.map { national == true ? $0.national : national == false ? $0.regional : $0.all }
+            let scope = indicatorResolvers.map {
+                national == true ? $0.national : national == false ? $0.regional : $0.all
+            }
             let hint = scope?.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
             errors.append(error("unknown indicator '\(name)'\(hint)", table, line: line, column: column))
         }
@@ -299,7 +332,11 @@ struct ImportState {
             errors.append(
                 error(
                     "a long table needs columns unit, indicator, period and value (header: \(table.header.joined(separator: ",")))",
-                    table, line: table.headerLine, column: nil))
+                    table,
+                    line: table.headerLine,
+                    column: nil
+                )
+            )
             return
         }
         let metadata = metadataColumns(table)
@@ -314,14 +351,32 @@ struct ImportState {
                 continue
             }
             let national = seriesUnits.isEmpty ? nil : seriesUnits.contains(unit)
-            guard let indicator = indicator(row[indicatorColumn], national: national, table, line: row.line, column: indicatorColumn)
+            guard
+                let indicator = indicator(
+                    row[indicatorColumn],
+                    national: national,
+                    table,
+                    line: row.line,
+                    column: indicatorColumn
+                )
             else { continue }
             let period = DataImporter.periodText(row[periodColumn])
             guard !period.isEmpty else {
-                errors.append(error("empty period", table, line: row.line, column: periodColumn, indicator: indicator, unit: unit))
+                errors.append(
+                    error("empty period", table, line: row.line, column: periodColumn, indicator: indicator, unit: unit)
+                )
                 continue
             }
-            add(row[valueColumn], unit: unit, indicator: indicator, period: period, table, row: row, column: valueColumn, metadata: metadata)
+            add(
+                row[valueColumn],
+                unit: unit,
+                indicator: indicator,
+                period: period,
+                table,
+                row: row,
+                column: valueColumn,
+                metadata: metadata
+            )
         }
     }
 
@@ -343,7 +398,11 @@ struct ImportState {
                 errors.append(
                     error(
                         "no period for this wide table: add a 'period' column, name the sheet after the period (2023) or pass --period",
-                        table, line: 1, column: nil))
+                        table,
+                        line: 1,
+                        column: nil
+                    )
+                )
                 return
             }
         }
@@ -371,7 +430,12 @@ struct ImportState {
                 errors.append(
                     error(
                         "indicator '\(id)' has two columns (\(IndexError.columnLetters(first + 1)) and \(IndexError.columnLetters(column + 1)))",
-                        table, line: 1, column: column, indicator: id))
+                        table,
+                        line: 1,
+                        column: column,
+                        indicator: id
+                    )
+                )
             }
             headerSeen[id] = column
         }
@@ -383,7 +447,16 @@ struct ImportState {
                 continue
             }
             for (column, id) in indicatorColumns {
-                add(row[column], unit: unit, indicator: id, period: period, table, row: row, column: column, metadata: metadata)
+                add(
+                    row[column],
+                    unit: unit,
+                    indicator: id,
+                    period: period,
+                    table,
+                    row: row,
+                    column: column,
+                    metadata: metadata
+                )
             }
         }
     }
@@ -391,14 +464,22 @@ struct ImportState {
     func metadataColumns(_ table: DataTable) -> [String: Int] {
         var columns: [String: Int] = [:]
         for (index, header) in table.header.enumerated() {
-            if let role = DataImporter.metadataHeaders[header.lowercased()], columns[role] == nil { columns[role] = index }
+            if let role = DataImporter.metadataHeaders[header.lowercased()], columns[role] == nil {
+                columns[role] = index
+            }
         }
         return columns
     }
 
     /// Reads one value cell and records it, or records why not.
     mutating func add(
-        _ text: String, unit: String, indicator: String, period: String, _ table: DataTable, row: DataTable.Row, column: Int,
+        _ text: String,
+        unit: String,
+        indicator: String,
+        period: String,
+        _ table: DataTable,
+        row: DataTable.Row,
+        column: Int,
         metadata: [String: Int]
     ) {
         let location = SourceLocation(file: table.file, sheet: table.sheet, line: row.line, column: column + 1)
@@ -415,28 +496,61 @@ struct ImportState {
             guard let marker else { return }  // an empty cell: no observation
             value = nil
             notices.append(
-                error("'\(marker)' read as a missing value", table, line: row.line, column: column, indicator: indicator, unit: unit))
+                error(
+                    "'\(marker)' read as a missing value",
+                    table,
+                    line: row.line,
+                    column: column,
+                    indicator: indicator,
+                    unit: unit
+                )
+            )
         case .invalid:
             errors.append(
-                error("value '\(text)' is not a number", table, line: row.line, column: column, indicator: indicator, unit: unit))
+                error(
+                    "value '\(text)' is not a number",
+                    table,
+                    line: row.line,
+                    column: column,
+                    indicator: indicator,
+                    unit: unit
+                )
+            )
             return
         }
         var status = ObservationStatus.reported
         if let statusColumn = metadata["status"], !row[statusColumn].isEmpty {
-            guard let parsed = ObservationStatus(rawValue: row[statusColumn]) ?? ObservationStatus(rawValue: row[statusColumn].lowercased())
+            guard
+                let parsed = ObservationStatus(rawValue: row[statusColumn])
+                    ?? ObservationStatus(rawValue: row[statusColumn].lowercased())
             else {
                 errors.append(
                     error(
-                        "status '\(row[statusColumn])' is not reported, estimated or synthetic", table, line: row.line,
-                        column: statusColumn, indicator: indicator, unit: unit))
+                        "status '\(row[statusColumn])' is not reported, estimated or synthetic",
+                        table,
+                        line: row.line,
+                        column: statusColumn,
+                        indicator: indicator,
+                        unit: unit
+                    )
+                )
                 return
             }
             status = parsed
         }
         record(
             Observation(
-                unit: unit, indicator: indicator, period: period, value: value, source: metadata["source"].map { row[$0] } ?? "",
-                note: metadata["note"].map { row[$0] } ?? "", status: status, location: location), written: written)
+                unit: unit,
+                indicator: indicator,
+                period: period,
+                value: value,
+                source: metadata["source"].map { row[$0] } ?? "",
+                note: metadata["note"].map { row[$0] } ?? "",
+                status: status,
+                location: location
+            ),
+            written: written
+        )
     }
 
     /// Checks bounds and duplicates, then keeps the observation.
@@ -447,17 +561,30 @@ struct ImportState {
         func fail(_ message: String) {
             errors.append(
                 IndexError(
-                    message, file: location?.file, sheet: location?.sheet, line: location?.line, column: location?.column,
-                    indicator: observation.indicator, unit: observation.unit))
+                    message,
+                    file: location?.file,
+                    sheet: location?.sheet,
+                    line: location?.line,
+                    column: location?.column,
+                    indicator: observation.indicator,
+                    unit: observation.unit
+                )
+            )
         }
-        if let value = observation.value, let bounds = indicatorsByID[observation.indicator]?.bounds, !bounds.contains(value) {
+        if let value = observation.value, let bounds = indicatorsByID[observation.indicator]?.bounds,
+            !bounds.contains(value)
+        {
             let shown = written.map { "'\($0)' (read as \(Cell.format(value)))" } ?? Cell.format(value)
-            fail("value \(shown) is outside the indicator's bounds [\(Cell.format(bounds.lowerBound)), \(Cell.format(bounds.upperBound))]")
+            fail(
+                "value \(shown) is outside the indicator's bounds [\(Cell.format(bounds.lowerBound)), \(Cell.format(bounds.upperBound))]"
+            )
             return
         }
         let key = ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)
         if let first = seen[key] {
-            fail("duplicate value for \(observation.unit) / \(observation.indicator) / \(observation.period) (first at \(describe(first)))")
+            fail(
+                "duplicate value for \(observation.unit) / \(observation.indicator) / \(observation.period) (first at \(describe(first)))"
+            )
             return
         }
         seen[key] = location ?? SourceLocation(file: "", line: 0)
@@ -467,14 +594,17 @@ struct ImportState {
     func describe(_ location: SourceLocation) -> String {
         let name = URL(fileURLWithPath: location.file).lastPathComponent
         if let sheet = location.sheet {
-            return "\(name) [sheet '\(sheet)'] \(location.column.map(IndexError.columnLetters) ?? "row ")\(location.line)"
+            return
+                "\(name) [sheet '\(sheet)'] \(location.column.map(IndexError.columnLetters) ?? "row ")\(location.line)"
         }
         return "\(name):\(location.line)"
     }
 
     /// JSON in the long table's shape: an array of objects, or `{"observations": [...]}`.
     mutating func readJSON(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { throw IndexError("cannot read file", file: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IndexError("cannot read file", file: path)
+        }
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data)

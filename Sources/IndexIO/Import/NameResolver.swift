@@ -35,7 +35,8 @@ public struct NameResolver: Sendable {
                 for name in [unit.name.zh] + unit.aliases { names += shortChineseNames(name) }
                 for name in [unit.name.en] + unit.aliases { names += shortEnglishNames(name) }
                 return (unit.id, names)
-            })
+            }
+        )
     }
 
     /// Resolves indicators (and denominator series) by id, Chinese and English name; a header with a
@@ -108,7 +109,8 @@ public struct NameResolver: Sendable {
     /// Guangxi Zhuang Autonomous Region → Guangxi; Beijing Municipality → Beijing.
     static func shortEnglishNames(_ name: String) -> [String] {
         let suffixes = [
-            " Zhuang Autonomous Region", " Hui Autonomous Region", " Uygur Autonomous Region", " Uyghur Autonomous Region",
+            " Zhuang Autonomous Region", " Hui Autonomous Region", " Uygur Autonomous Region",
+            " Uyghur Autonomous Region",
             " Autonomous Region", " Province", " Municipality", " Special Administrative Region", " SAR",
         ]
         for suffix in suffixes where name.hasSuffix(suffix) { return [String(name.dropLast(suffix.count))] }

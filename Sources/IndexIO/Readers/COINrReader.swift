@@ -15,7 +15,8 @@ public enum COINrReader {
     }
 
     /// A framework from an `iMeta` table already read.
-    public static func readMeta(_ table: DataTable, normalisation: NormalisationMethod = .minMax100) throws -> Framework {
+    public static func readMeta(_ table: DataTable, normalisation: NormalisationMethod = .minMax100) throws -> Framework
+    {
         let path = table.file
         let code = try table.requireColumn("iCode")
         let name = table.column("iName")
@@ -43,13 +44,29 @@ public enum COINrReader {
             guard kind == "Indicator" || kind == "Aggregate" else { continue }
             let id = row[code]
             guard let levelValue = Int(row[level]) else {
-                errors.append(IndexError("Level '\(row[level])' is not a whole number", file: path, line: row.line, column: level + 1, indicator: id))
+                errors.append(
+                    IndexError(
+                        "Level '\(row[level])' is not a whole number",
+                        file: path,
+                        line: row.line,
+                        column: level + 1,
+                        indicator: id
+                    )
+                )
                 continue
             }
             var weightValue = 1.0
             if let weight, !row[weight].isEmpty {
                 guard let parsed = NumberParser.parse(row[weight]), parsed >= 0 else {
-                    errors.append(IndexError("Weight '\(row[weight])' is not a non-negative number", file: path, line: row.line, column: weight + 1, indicator: id))
+                    errors.append(
+                        IndexError(
+                            "Weight '\(row[weight])' is not a non-negative number",
+                            file: path,
+                            line: row.line,
+                            column: weight + 1,
+                            indicator: id
+                        )
+                    )
                     continue
                 }
                 weightValue = parsed
@@ -62,39 +79,81 @@ public enum COINrReader {
                     case "1", "": dir = .higherIsBetter
                     case "-1": dir = .lowerIsBetter
                     default:
-                        errors.append(IndexError("Direction must be 1 or -1, not '\(row[direction])'", file: path, line: row.line, column: direction + 1, indicator: id))
+                        errors.append(
+                            IndexError(
+                                "Direction must be 1 or -1, not '\(row[direction])'",
+                                file: path,
+                                line: row.line,
+                                column: direction + 1,
+                                indicator: id
+                            )
+                        )
                     }
                 }
                 let label = name.map { row[$0] } ?? id
                 indicator = Indicator(
-                    id: id, name: LocalisedText(zh: label, en: label), unit: unit.map { row[$0] } ?? "", direction: dir,
-                    source: "COINr iMeta", target: target.flatMap { NumberParser.parse(row[$0]) },
-                    denomination: denominator.flatMap { row[$0].isEmpty ? nil : Denomination(series: row[$0], isOnRequest: true) })
+                    id: id,
+                    name: LocalisedText(zh: label, en: label),
+                    unit: unit.map { row[$0] } ?? "",
+                    direction: dir,
+                    source: "COINr iMeta",
+                    target: target.flatMap { NumberParser.parse(row[$0]) },
+                    denomination: denominator.flatMap {
+                        row[$0].isEmpty ? nil : Denomination(series: row[$0], isOnRequest: true)
+                    }
+                )
             }
             entries.append(
-                Entry(id: id, name: name.map { row[$0] } ?? id, level: levelValue, parent: row[parent], weight: weightValue,
-                      indicator: indicator, line: row.line))
+                Entry(
+                    id: id,
+                    name: name.map { row[$0] } ?? id,
+                    level: levelValue,
+                    parent: row[parent],
+                    weight: weightValue,
+                    indicator: indicator,
+                    line: row.line
+                )
+            )
         }
         let roots = entries.filter { $0.parent.isEmpty }
         if roots.count != 1 {
-            errors.append(IndexError("iMeta needs exactly one top node with no Parent, found \(roots.count)", file: path))
+            errors.append(
+                IndexError("iMeta needs exactly one top node with no Parent, found \(roots.count)", file: path)
+            )
         }
         let ids = Set(entries.map(\.id))
         for entry in entries where !entry.parent.isEmpty && !ids.contains(entry.parent) {
-            errors.append(IndexError("unknown Parent '\(entry.parent)'", file: path, line: entry.line, column: parent + 1, indicator: entry.id))
+            errors.append(
+                IndexError(
+                    "unknown Parent '\(entry.parent)'",
+                    file: path,
+                    line: entry.line,
+                    column: parent + 1,
+                    indicator: entry.id
+                )
+            )
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
         let byParent = Dictionary(grouping: entries, by: \.parent)
         func build(_ entry: Entry) -> FrameworkNode {
             if let indicator = entry.indicator { return FrameworkNode(indicator: indicator, weight: entry.weight) }
             return FrameworkNode(
-                id: entry.id, name: LocalisedText(zh: entry.name, en: entry.name), weight: entry.weight,
-                children: (byParent[entry.id] ?? []).map(build))
+                id: entry.id,
+                name: LocalisedText(zh: entry.name, en: entry.name),
+                weight: entry.weight,
+                children: (byParent[entry.id] ?? []).map(build)
+            )
         }
         let root = build(roots[0])
         let evaluation = Evaluation(
-            id: root.id, name: root.name, kind: .crossSection, normalisation: normalisation, aggregation: .arithmetic,
-            root: root, tierNames: (1...4).map { LocalisedText(zh: "第\($0)梯队", en: "Tier \($0)") })
+            id: root.id,
+            name: root.name,
+            kind: .crossSection,
+            normalisation: normalisation,
+            aggregation: .arithmetic,
+            root: root,
+            tierNames: (1...4).map { LocalisedText(zh: "第\($0)梯队", en: "Tier \($0)") }
+        )
         return Framework(id: root.id, name: root.name, evaluations: [evaluation])
     }
 
@@ -105,7 +164,11 @@ public enum COINrReader {
     /// - Throws: ``IndexErrors`` naming line, column, indicator and unit for every non-numeric cell.
     /// - Parameter declared: the codes the iMeta declares (indicators and denominators); a numeric
     ///   column outside them is an error naming the column, as is a unit (and period) given twice.
-    public static func readData(path: String, period defaultPeriod: String = "1", declared: Set<String>? = nil) throws
+    public static func readData(
+        path: String,
+        period defaultPeriod: String = "1",
+        declared: Set<String>? = nil
+    ) throws
         -> Dataset
     {
         let table = try DataTable(path: path)
@@ -122,13 +185,19 @@ public enum COINrReader {
                 // A column of numbers that the iMeta does not declare would be data nobody asked for.
                 if cells.allSatisfy({ NumberParser.isMissing($0) || NumberParser.parse($0) != nil }) {
                     let nearest = declared.min {
-                        RunSpecification.distance($0, table.header[column]) < RunSpecification.distance($1, table.header[column])
+                        RunSpecification.distance($0, table.header[column])
+                            < RunSpecification.distance($1, table.header[column])
                     }
                     errors.append(
                         IndexError(
                             "numeric column '\(table.header[column])' is not declared in the iMeta"
-                                + (nearest.map { " (nearest: '\($0)')" } ?? "") + "; declare it (Type Indicator or Denominator) or remove it",
-                            file: path, line: 1, column: column + 1))
+                                + (nearest.map { " (nearest: '\($0)')" } ?? "")
+                                + "; declare it (Type Indicator or Denominator) or remove it",
+                            file: path,
+                            line: 1,
+                            column: column + 1
+                        )
+                    )
                 }
             }
             valueColumns = valueColumns.filter { declared.contains(table.header[$0]) }
@@ -145,7 +214,12 @@ public enum COINrReader {
                 errors.append(
                     IndexError(
                         "unit '\(unit)'\(time == nil ? "" : " in \(period)") is given twice, on lines \(earlier) and \(row.line)",
-                        file: path, line: row.line, column: code + 1, unit: unit))
+                        file: path,
+                        line: row.line,
+                        column: code + 1,
+                        unit: unit
+                    )
+                )
                 continue
             }
             firstLine[key] = row.line
@@ -162,15 +236,29 @@ public enum COINrReader {
                 if !NumberParser.isMissing(text) {
                     guard let number = NumberParser.parse(text) else {
                         errors.append(
-                            IndexError("value '\(text)' is not a number", file: path, line: row.line, column: column + 1, indicator: indicator, unit: unit))
+                            IndexError(
+                                "value '\(text)' is not a number",
+                                file: path,
+                                line: row.line,
+                                column: column + 1,
+                                indicator: indicator,
+                                unit: unit
+                            )
+                        )
                         continue
                     }
                     value = number
                 }
                 observations.append(
                     Observation(
-                        unit: unit, indicator: indicator, period: period, value: value, source: "COINr iData",
-                        location: SourceLocation(file: path, line: row.line, column: column + 1)))
+                        unit: unit,
+                        indicator: indicator,
+                        period: period,
+                        value: value,
+                        source: "COINr iData",
+                        location: SourceLocation(file: path, line: row.line, column: column + 1)
+                    )
+                )
             }
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
@@ -204,7 +292,12 @@ public enum JudgementReader {
             var values: [Double] = []
             for (index, field) in fields.enumerated() {
                 guard let value = NumberParser.parse(field) else {
-                    throw IndexError("entry '\(field)' is not a number or fraction", file: path, line: row.line, column: index + (hasLabels ? 2 : 1))
+                    throw IndexError(
+                        "entry '\(field)' is not a number or fraction",
+                        file: path,
+                        line: row.line,
+                        column: index + (hasLabels ? 2 : 1)
+                    )
                 }
                 values.append(value)
             }
@@ -226,7 +319,9 @@ public enum JudgementReader {
             experts.append(hasNames ? row[0] : "E\(index + 1)")
             let fields = hasNames ? Array(row.fields.dropFirst()) : row.fields
             if fields.count != indicators.count {
-                errors.append(IndexError("\(fields.count) scores for \(indicators.count) indicators", file: path, line: row.line))
+                errors.append(
+                    IndexError("\(fields.count) scores for \(indicators.count) indicators", file: path, line: row.line)
+                )
                 continue
             }
             var values: [Double] = []
@@ -234,13 +329,23 @@ public enum JudgementReader {
                 if let value = NumberParser.parse(field) {
                     values.append(value)
                 } else {
-                    errors.append(IndexError("score '\(field)' is not a number", file: path, line: row.line, column: column + (hasNames ? 2 : 1), indicator: indicators[column]))
+                    errors.append(
+                        IndexError(
+                            "score '\(field)' is not a number",
+                            file: path,
+                            line: row.line,
+                            column: column + (hasNames ? 2 : 1),
+                            indicator: indicators[column]
+                        )
+                    )
                 }
             }
             scores.append(values)
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
-        do { return try ExpertPanel(experts: experts, indicators: indicators, scores: scores) } catch let error as IndexError {
+        do { return try ExpertPanel(experts: experts, indicators: indicators, scores: scores) } catch let error
+            as IndexError
+        {
             throw error.located(file: path)
         }
     }

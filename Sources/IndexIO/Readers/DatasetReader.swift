@@ -25,7 +25,14 @@ public enum DatasetReader {
             }
             if let first = seen[id] {
                 errors.append(
-                    IndexError("duplicate unit (first at line \(first))", file: path, line: row.line, column: idColumn + 1, unit: id))
+                    IndexError(
+                        "duplicate unit (first at line \(first))",
+                        file: path,
+                        line: row.line,
+                        column: idColumn + 1,
+                        unit: id
+                    )
+                )
                 continue
             }
             seen[id] = row.line
@@ -33,9 +40,12 @@ public enum DatasetReader {
             for column in groupColumns where !row[column].isEmpty { groups[table.header[column]] = row[column] }
             units.append(
                 AssessedUnit(
-                    id: id, name: LocalisedText(zh: zhColumn.map { row[$0] } ?? id, en: enColumn.map { row[$0] } ?? id),
+                    id: id,
+                    name: LocalisedText(zh: zhColumn.map { row[$0] } ?? id, en: enColumn.map { row[$0] } ?? id),
                     groups: groups,
-                    aliases: aliasColumn.map { row[$0].split(separator: ";").map { String($0).trimmingSpaces() } } ?? []))
+                    aliases: aliasColumn.map { row[$0].split(separator: ";").map { String($0).trimmingSpaces() } } ?? []
+                )
+            )
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
         return units
@@ -50,26 +60,39 @@ public enum DatasetValidator {
     ///
     /// - Parameter allowingExtraIndicators: accept data columns that are not indicators (COINr groups).
     public static func problems(
-        framework: Framework, dataset: Dataset, allowingExtraIndicators: Bool = false
+        framework: Framework,
+        dataset: Dataset,
+        allowingExtraIndicators: Bool = false
     ) -> [IndexError] {
         var problems: [IndexError] = []
         let series = framework.seriesIDs
         let known = Set(framework.indicators.map(\.id)).union(series)
         var reported: Set<String> = []
         for observation in dataset.observations
-        where !allowingExtraIndicators && !known.contains(observation.indicator) && reported.insert(observation.indicator).inserted {
+        where !allowingExtraIndicators && !known.contains(observation.indicator)
+            && reported.insert(observation.indicator).inserted
+        {
             problems.append(
                 IndexError(
-                    "unknown indicator '\(observation.indicator)'", file: observation.location?.file,
-                    sheet: observation.location?.sheet, line: observation.location?.line, indicator: observation.indicator,
-                    unit: observation.unit))
+                    "unknown indicator '\(observation.indicator)'",
+                    file: observation.location?.file,
+                    sheet: observation.location?.sheet,
+                    line: observation.location?.line,
+                    indicator: observation.indicator,
+                    unit: observation.unit
+                )
+            )
         }
         var present: Set<String> = []
         for observation in dataset.observations where observation.value != nil { present.insert(observation.indicator) }
         for id in series.sorted() where !present.contains(id) {
             let users = framework.indicators.filter { $0.denomination?.series == id }.map(\.id)
             problems.append(
-                IndexError("denominator series '\(id)' has no data (needed by \(users.joined(separator: ", ")))", indicator: id))
+                IndexError(
+                    "denominator series '\(id)' has no data (needed by \(users.joined(separator: ", ")))",
+                    indicator: id
+                )
+            )
         }
         for evaluation in framework.evaluations {
             let absent = evaluation.root.indicators.filter { !present.contains($0.id) }.map(\.id)
@@ -78,22 +101,32 @@ public enum DatasetValidator {
                 problems.append(
                     IndexError(
                         "evaluation '\(evaluation.id)': \(absent.count) of \(evaluation.root.indicators.count) indicators have no data at all: "
-                            + absent.joined(separator: ", ")))
+                            + absent.joined(separator: ", ")
+                    )
+                )
             } else {
                 for id in absent {
-                    problems.append(IndexError("evaluation '\(evaluation.id)': indicator has no data at all", indicator: id))
+                    problems.append(
+                        IndexError("evaluation '\(evaluation.id)': indicator has no data at all", indicator: id)
+                    )
                 }
             }
             guard evaluation.kind == .basePeriod, let unit = evaluation.seriesUnit,
                 case .basePeriod(let base?) = evaluation.normalisation
             else { continue }
             var withBase: Set<String> = []
-            for o in dataset.observations where o.unit == unit && o.period == base && o.value != nil { withBase.insert(o.indicator) }
-            for indicator in evaluation.root.indicators where present.contains(indicator.id) && !withBase.contains(indicator.id) {
+            for o in dataset.observations where o.unit == unit && o.period == base && o.value != nil {
+                withBase.insert(o.indicator)
+            }
+            for indicator in evaluation.root.indicators
+            where present.contains(indicator.id) && !withBase.contains(indicator.id) {
                 problems.append(
                     IndexError(
                         "evaluation '\(evaluation.id)': no value in the base period \(base), so the indicator cannot be indexed",
-                        indicator: indicator.id, unit: unit))
+                        indicator: indicator.id,
+                        unit: unit
+                    )
+                )
             }
         }
         return problems

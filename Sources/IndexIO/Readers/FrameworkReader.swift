@@ -19,7 +19,9 @@ public enum FrameworkReader {
     public static func parse(_ text: String, file: String) throws -> Framework {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else { throw IndexError("framework file is empty", file: file) }
+            guard let node = try Yams.compose(yaml: text) else {
+                throw IndexError("framework file is empty", file: file)
+            }
             root = node
         } catch let error as IndexError {
             throw error
@@ -27,7 +29,10 @@ public enum FrameworkReader {
             throw IndexError("not valid YAML: \(error)", file: file)
         }
         let document = YAMLValue(node: root, file: file)
-        try document.requireKnownKeys(["id", "name", "description", "weighting", "tree", "evaluations"], in: "the framework")
+        try document.requireKnownKeys(
+            ["id", "name", "description", "weighting", "tree", "evaluations"],
+            in: "the framework"
+        )
         let id = try document.requireString("id")
         let name = try document["name"]?.localised() ?? LocalisedText(zh: id, en: id)
         let defaults = try document["weighting"].map(weightingOptions) ?? WeightingOptions()
@@ -38,7 +43,9 @@ public enum FrameworkReader {
         var seen: Set<String> = []
         for value in try evaluationValues.requireSequence("evaluations") {
             let evaluation = try self.evaluation(value, tree: tree, defaults: defaults)
-            guard seen.insert(evaluation.id).inserted else { throw value.error("evaluation '\(evaluation.id)' is declared twice") }
+            guard seen.insert(evaluation.id).inserted else {
+                throw value.error("evaluation '\(evaluation.id)' is declared twice")
+            }
             evaluations.append(evaluation)
         }
         guard !evaluations.isEmpty else { throw evaluationValues.error("at least one evaluation is needed") }
@@ -53,13 +60,16 @@ public enum FrameworkReader {
 
     /// The keys an indicator may have, wherever it is declared.
     static let indicatorKeys = [
-        "id", "name", "unit", "direction", "source", "definition", "goalposts", "bounds", "denominator", "per", "target",
+        "id", "name", "unit", "direction", "source", "definition", "goalposts", "bounds", "denominator", "per",
+        "target",
         "transform", "additive",
     ]
 
     static func node(_ value: YAMLValue) throws -> TreeNode {
         try value.requireKnownKeys(
-            indicatorKeys + ["weight", "aggregation", "children", "ahp", "min-coverage"], in: "a tree node")
+            indicatorKeys + ["weight", "aggregation", "children", "ahp", "min-coverage"],
+            in: "a tree node"
+        )
         let id = try value.requireString("id")
         let name = try value["name"]?.localised() ?? LocalisedText(zh: id, en: id)
         let weight = try value.optionalNumber("weight") ?? 1
@@ -79,9 +89,16 @@ public enum FrameworkReader {
         let indicator = isIndicator ? try self.indicator(value) : nil
         return TreeNode(
             node: FrameworkNode(
-                id: id, name: name, weight: weight, aggregation: aggregation, children: children, indicator: indicator,
-                minCoverage: minCoverage),
-            judgements: judgements)
+                id: id,
+                name: name,
+                weight: weight,
+                aggregation: aggregation,
+                children: children,
+                indicator: indicator,
+                minCoverage: minCoverage
+            ),
+            judgements: judgements
+        )
     }
 
     static func indicator(_ value: YAMLValue) throws -> Indicator {
@@ -90,7 +107,9 @@ public enum FrameworkReader {
         switch try value.optionalString("direction")?.lowercased() ?? "higher" {
         case "higher", "+", "1", "+1", "positive", "benefit": direction = .higherIsBetter
         case "lower", "-", "-1", "negative", "cost": direction = .lowerIsBetter
-        case let other: throw value["direction"]?.error("direction must be higher or lower, not '\(other)'") ?? value.error("bad direction")
+        case let other:
+            throw value["direction"]?.error("direction must be higher or lower, not '\(other)'")
+                ?? value.error("bad direction")
         }
         var goalposts: ClosedRange<Double>?
         if let posts = value["goalposts"] {
@@ -116,20 +135,32 @@ public enum FrameworkReader {
         }
         var transform: Transform?
         if let text = try value.optionalString("transform") {
-            guard let parsed = Transform(rawValue: text) else { throw value.error("unknown transform '\(text)' (known: log)") }
+            guard let parsed = Transform(rawValue: text) else {
+                throw value.error("unknown transform '\(text)' (known: log)")
+            }
             transform = parsed
         }
         var additive = false
         if let flag = try value.optionalString("additive") {
-            guard let parsed = Bool(flag) else { throw value["additive"]?.error("additive must be true or false, not '\(flag)'") ?? value.error("bad additive") }
+            guard let parsed = Bool(flag) else {
+                throw value["additive"]?.error("additive must be true or false, not '\(flag)'")
+                    ?? value.error("bad additive")
+            }
             additive = parsed
         }
         var indicator = Indicator(
-            id: id, name: try value["name"]?.localised() ?? LocalisedText(zh: id, en: id),
-            unit: try value.optionalString("unit") ?? "", direction: direction,
-            source: try value.optionalString("source") ?? "", definition: try value.optionalString("definition") ?? "",
-            goalposts: goalposts, target: try value.optionalNumber("target"), transform: transform, bounds: bounds,
-            denomination: denomination)
+            id: id,
+            name: try value["name"]?.localised() ?? LocalisedText(zh: id, en: id),
+            unit: try value.optionalString("unit") ?? "",
+            direction: direction,
+            source: try value.optionalString("source") ?? "",
+            definition: try value.optionalString("definition") ?? "",
+            goalposts: goalposts,
+            target: try value.optionalNumber("target"),
+            transform: transform,
+            bounds: bounds,
+            denomination: denomination
+        )
         indicator.isAdditive = additive
         return indicator
     }
@@ -137,7 +168,9 @@ public enum FrameworkReader {
     /// A share from 0 to 1.
     static func share(_ value: YAMLValue) throws -> Double {
         let number = try value.requireNumber()
-        guard number.isFinite, (0...1).contains(number) else { throw value.error("a share must be from 0 to 1, not \(number)") }
+        guard number.isFinite, (0...1).contains(number) else {
+            throw value.error("a share must be from 0 to 1, not \(number)")
+        }
         return number
     }
 
@@ -154,8 +187,12 @@ public enum FrameworkReader {
     }
 
     static func aggregationMethod(_ value: YAMLValue) throws -> AggregationMethod {
-        guard let text = value.string else { throw value.error("aggregation must be one of \(AggregationMethod.accepted)") }
-        do { return try AggregationMethod(name: text) } catch let error as IndexError { throw value.error(error.message) }
+        guard let text = value.string else {
+            throw value.error("aggregation must be one of \(AggregationMethod.accepted)")
+        }
+        do { return try AggregationMethod(name: text) } catch let error as IndexError {
+            throw value.error(error.message)
+        }
     }
 
     struct WeightingOptions {
@@ -176,7 +213,9 @@ public enum FrameworkReader {
 
     static func update(_ options: inout WeightingOptions, from value: YAMLValue) throws {
         try value.requireKnownKeys(
-            ["ri-table", "method", "group", "alpha", "allow-inconsistent", "expert-weights"], in: "weighting")
+            ["ri-table", "method", "group", "alpha", "allow-inconsistent", "expert-weights"],
+            in: "weighting"
+        )
         if let name = try value.optionalString("ri-table") {
             do { options.riTable = try RandomIndexTable.named(name) } catch let error as IndexError {
                 throw value.error(error.message)
@@ -187,7 +226,9 @@ public enum FrameworkReader {
             options.method = method
         }
         if let name = try value.optionalString("group") {
-            guard let group = GroupAggregation(rawValue: name) else { throw value.error("unknown group aggregation '\(name)'") }
+            guard let group = GroupAggregation(rawValue: name) else {
+                throw value.error("unknown group aggregation '\(name)'")
+            }
             options.group = group
         }
         if let alpha = try value.optionalNumber("alpha") {
@@ -221,7 +262,8 @@ public enum FrameworkReader {
             return .zScore(
                 mean: try value.isMapping ? value.optionalNumber("mean") ?? 0 : 0,
                 sd: try value.isMapping ? value.optionalNumber("sd") ?? 1 : 1,
-                ddof: Int(try value.isMapping ? value.optionalNumber("ddof") ?? 0 : 0))
+                ddof: Int(try value.isMapping ? value.optionalNumber("ddof") ?? 0 : 0)
+            )
         case "goalposts": return .goalposts(lower: range?[0] ?? 0, upper: range?[1] ?? 1)
         case "target", "distance-to-target": return .distanceToTarget(lower: lower, upper: upper)
         case "rank": return .rank
@@ -234,9 +276,12 @@ public enum FrameworkReader {
     static func evaluation(_ value: YAMLValue, tree: TreeNode, defaults: WeightingOptions) throws -> Evaluation {
         try value.requireKnownKeys(
             [
-                "id", "name", "kind", "normalisation", "aggregation", "weighting", "indicators", "node-aggregation", "ahp",
+                "id", "name", "kind", "normalisation", "aggregation", "weighting", "indicators", "node-aggregation",
+                "ahp",
                 "panel", "tiers", "unit", "screen", "periods",
-            ], in: "an evaluation")
+            ],
+            in: "an evaluation"
+        )
         let id = try value.requireString("id")
         let name = try value["name"]?.localised() ?? LocalisedText(zh: id, en: id)
         let kind: EvaluationKind
@@ -245,9 +290,11 @@ public enum FrameworkReader {
             throw value.error("kind must be base-period or cross-section, not '\(kindText)'")
         }
         kind = parsedKind
-        let normalisation = try value["normalisation"].map(normalisation)
+        let normalisation =
+            try value["normalisation"].map(normalisation)
             ?? (kind == .basePeriod ? .basePeriod(base: nil) : .minMax100)
-        if kind == .basePeriod, case .basePeriod = normalisation {} else if kind == .basePeriod {
+        if kind == .basePeriod, case .basePeriod = normalisation {
+        } else if kind == .basePeriod {
             throw value.error("a base-period evaluation normalises by base period")
         }
         let aggregation = try value["aggregation"].map(aggregationMethod) ?? .arithmetic
@@ -269,7 +316,8 @@ public enum FrameworkReader {
                     throw item.error("indicator id '\(indicator.id)' is used twice")
                 }
                 attachments[parent, default: []].append(
-                    FrameworkNode(indicator: indicator, weight: try item.optionalNumber("weight") ?? 1))
+                    FrameworkNode(indicator: indicator, weight: try item.optionalNumber("weight") ?? 1)
+                )
             }
         }
         var overrides: [String: AggregationMethod] = [:]
@@ -291,7 +339,9 @@ public enum FrameworkReader {
         if let ahp = value["ahp"] {
             for key in ahp.keys {
                 guard let matrixValue = ahp[key] else { continue }
-                guard root.node(withID: key) != nil else { throw matrixValue.error("ahp names an unknown node '\(key)'") }
+                guard root.node(withID: key) != nil else {
+                    throw matrixValue.error("ahp names an unknown node '\(key)'")
+                }
                 judgements[key] = try matrices(matrixValue)
             }
         }
@@ -301,13 +351,15 @@ public enum FrameworkReader {
         if let panelValue = value["panel"] {
             try panelValue.requireKnownKeys(["indicators", "scores", "experts", "summary", "full-score"], in: "panel")
             let leafIDs = root.indicators.map(\.id)
-            let indicators = try panelValue["indicators"]?.requireSequence("indicators").map {
-                guard let text = $0.string else { throw $0.error("indicator ids must be text") }
-                return text
-            } ?? leafIDs
+            let indicators =
+                try panelValue["indicators"]?.requireSequence("indicators").map {
+                    guard let text = $0.string else { throw $0.error("indicator ids must be text") }
+                    return text
+                } ?? leafIDs
             guard let scoreValues = panelValue["scores"] else { throw panelValue.error("panel needs 'scores'") }
             let scores = try scoreValues.matrix()
-            let experts = try panelValue["experts"]?.requireSequence("experts").map { $0.string ?? "" }
+            let experts =
+                try panelValue["experts"]?.requireSequence("experts").map { $0.string ?? "" }
                 ?? scores.indices.map { "E\($0 + 1)" }
             do {
                 panel = try ExpertPanel(experts: experts, indicators: indicators, scores: scores)
@@ -319,7 +371,9 @@ public enum FrameworkReader {
                 case "mean": summary = .mean
                 case "median": summary = .median
                 default:
-                    guard text.hasPrefix("trimmed-mean"), let share = NumberParser.decimal(text.split(separator: ":").last ?? "") else {
+                    guard text.hasPrefix("trimmed-mean"),
+                        let share = NumberParser.decimal(text.split(separator: ":").last ?? "")
+                    else {
                         throw panelValue.error("summary must be mean, median or trimmed-mean:SHARE")
                     }
                     summary = .trimmedMean(share)
@@ -327,12 +381,15 @@ public enum FrameworkReader {
             }
             fullScore = try panelValue.optionalNumber("full-score")
         }
-        let tierNames = try value["tiers"]?.requireSequence("tiers").map { try $0.localised() } ?? Evaluation.defaultTierNames
+        let tierNames =
+            try value["tiers"]?.requireSequence("tiers").map { try $0.localised() } ?? Evaluation.defaultTierNames
         let hasWeighting = !judgements.isEmpty || panel != nil
         var screen: ScreeningRule?
         if let screenValue = value["screen"] {
             try screenValue.requireKnownKeys(["min-coverage", "when"], in: "screen")
-            guard let shareValue = screenValue["min-coverage"] else { throw screenValue.error("screen needs min-coverage") }
+            guard let shareValue = screenValue["min-coverage"] else {
+                throw screenValue.error("screen needs min-coverage")
+            }
             var moment = ScreeningRule.Moment.beforeImputation
             if let text = try screenValue.optionalString("when") {
                 guard let parsed = ScreeningRule.Moment(rawValue: text) else {
@@ -344,11 +401,15 @@ public enum FrameworkReader {
         }
         var periods: PeriodSelection?
         if let periodsValue = value["periods"] {
-            let text = try periodsValue.string ?? periodsValue.requireSequence("periods").map { item -> String in
-                guard let period = item.string else { throw item.error("a period must be text") }
-                return period
-            }.joined(separator: ",")
-            do { periods = try PeriodSelection(name: text) } catch let error as IndexError { throw periodsValue.error(error.message) }
+            let text =
+                try periodsValue.string
+                ?? periodsValue.requireSequence("periods").map { item -> String in
+                    guard let period = item.string else { throw item.error("a period must be text") }
+                    return period
+                }.joined(separator: ",")
+            do { periods = try PeriodSelection(name: text) } catch let error as IndexError {
+                throw periodsValue.error(error.message)
+            }
         }
         var scope = NormalisationScope.period
         if let normalisationValue = value["normalisation"], normalisationValue.isMapping,
@@ -360,14 +421,28 @@ public enum FrameworkReader {
             scope = parsed
         }
         var evaluation = Evaluation(
-            id: id, name: name, kind: kind, normalisation: normalisation, aggregation: aggregation, root: root,
+            id: id,
+            name: name,
+            kind: kind,
+            normalisation: normalisation,
+            aggregation: aggregation,
+            root: root,
             weighting: hasWeighting
                 ? WeightingSpecification(
-                    judgements: judgements, expertWeights: options.expertWeights,
-                    groupAggregation: options.group, priorityMethod: options.method,
-                    riTable: options.riTable, allowInconsistent: options.allowInconsistent, panel: panel,
-                    panelSummary: summary, panelFullScore: fullScore, alpha: options.alpha) : nil,
-            seriesUnit: try value.optionalString("unit"), tierNames: tierNames)
+                    judgements: judgements,
+                    expertWeights: options.expertWeights,
+                    groupAggregation: options.group,
+                    priorityMethod: options.method,
+                    riTable: options.riTable,
+                    allowInconsistent: options.allowInconsistent,
+                    panel: panel,
+                    panelSummary: summary,
+                    panelFullScore: fullScore,
+                    alpha: options.alpha
+                ) : nil,
+            seriesUnit: try value.optionalString("unit"),
+            tierNames: tierNames
+        )
         evaluation.screen = screen
         evaluation.periods = periods
         evaluation.normalisationScope = scope

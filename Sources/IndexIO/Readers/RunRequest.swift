@@ -28,7 +28,9 @@ public struct RunRequest: Sendable, Hashable {
         } catch {
             throw IndexError("the body is not JSON; expected \(shape)")
         }
-        guard let object = parsed as? [String: Any] else { throw IndexError("the body is not a JSON object; expected \(shape)") }
+        guard let object = parsed as? [String: Any] else {
+            throw IndexError("the body is not a JSON object; expected \(shape)")
+        }
         if let unknown = object.keys.sorted().first(where: { $0 != "dataset" && $0 != "options" }) {
             throw IndexError("unknown field '\(unknown)'; expected \(shape)")
         }
@@ -37,7 +39,9 @@ public struct RunRequest: Sendable, Hashable {
         }
         var fields: [String: String] = [:]
         if let options = object["options"] {
-            guard let options = options as? [String: Any] else { throw IndexError("'options' must be an object of strings") }
+            guard let options = options as? [String: Any] else {
+                throw IndexError("'options' must be an object of strings")
+            }
             for (name, value) in options {
                 guard let text = value as? String else {
                     throw IndexError("option '\(name)' must be a string (write \"\(name)\": \"…\")")

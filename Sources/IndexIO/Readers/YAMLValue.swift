@@ -28,13 +28,19 @@ struct YAMLValue {
         for (key, _) in mapping {
             let name = key.string ?? ""
             guard !allowed.contains(name) else { continue }
-            let nearest = allowed.min { RunSpecification.distance($0, name) < RunSpecification.distance($1, name) } ?? ""
+            let nearest =
+                allowed.min { RunSpecification.distance($0, name) < RunSpecification.distance($1, name) } ?? ""
             let hint =
                 RunSpecification.distance(nearest, name) <= max(2, name.count / 3)
                 ? "; did you mean '\(nearest)'?" : " (known: \(allowed.joined(separator: ", ")))"
             problems.append(
                 IndexError(
-                    "unknown key '\(name)' in \(what)\(hint)", file: file, line: key.mark?.line, column: key.mark?.column))
+                    "unknown key '\(name)' in \(what)\(hint)",
+                    file: file,
+                    line: key.mark?.line,
+                    column: key.mark?.column
+                )
+            )
         }
         if problems.count == 1 { throw problems[0] }
         if !problems.isEmpty { throw IndexErrors(problems) }

@@ -27,7 +27,12 @@ extension DataTable {
                 problems.append(
                     IndexError(
                         "control character U+\(padded) in a cell; save the table as plain text without it",
-                        file: file, sheet: sheet, line: line, column: column + 1))
+                        file: file,
+                        sheet: sheet,
+                        line: line,
+                        column: column + 1
+                    )
+                )
             }
         }
         check(header, line: headerLine)

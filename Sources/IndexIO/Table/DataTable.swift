@@ -107,12 +107,16 @@ public struct DataTable: Sendable, Hashable {
                         }
                         // Text after the closing quote, up to the separator, is kept as written.
                         let tail = index
-                        while index < count, bytes[index] != comma, bytes[index] != lf, bytes[index] != cr { index += 1 }
+                        while index < count, bytes[index] != comma, bytes[index] != lf, bytes[index] != cr {
+                            index += 1
+                        }
                         let rest = trimmed(bytes[tail..<index])
                         fields.append(String(decoding: quoted, as: UTF8.self) + rest)
                     } else {
                         start = index
-                        while index < count, bytes[index] != comma, bytes[index] != lf, bytes[index] != cr { index += 1 }
+                        while index < count, bytes[index] != comma, bytes[index] != lf, bytes[index] != cr {
+                            index += 1
+                        }
                         fields.append(trimmed(bytes[start..<index]))
                     }
                 }
@@ -158,8 +162,11 @@ public struct DataTable: Sendable, Hashable {
     public func requireColumn(_ name: String) throws -> Int {
         guard let column = column(name) else {
             throw IndexError(
-                "missing column '\(name)' (header: \(header.joined(separator: ",")))", file: file, sheet: sheet,
-                line: 1)
+                "missing column '\(name)' (header: \(header.joined(separator: ",")))",
+                file: file,
+                sheet: sheet,
+                line: 1
+            )
         }
         return column
     }
@@ -269,7 +276,8 @@ public enum NumberParser {
         }
         for (suffix, scale, name) in [("万", 1e4, "万 = 10⁴"), ("亿", 1e8, "亿 = 10⁸")] where trimmed.hasSuffix(suffix) {
             let body = String(trimmed.dropLast()).trimmingSpaces()
-            if let value = decimal(body) ?? withoutThousandsSeparators(body).flatMap(decimal), (value * scale).isFinite {
+            if let value = decimal(body) ?? withoutThousandsSeparators(body).flatMap(decimal), (value * scale).isFinite
+            {
                 let scaled = value * scale
                 return .converted(scaled, how: "'\(trimmed)' read as \(Cell.format(scaled)) (\(name))")
             }
@@ -295,7 +303,9 @@ public enum NumberParser {
             groups.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
             groups.dropFirst().allSatisfy({ $0.count == 3 })
         else { return nil }
-        if parts.count == 2 { guard !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil } }
+        if parts.count == 2 {
+            guard !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        }
         return sign + groups.joined() + (parts.count == 2 ? "." + parts[1] : "")
     }
 

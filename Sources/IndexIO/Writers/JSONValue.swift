@@ -36,7 +36,8 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .array(let items):
             if items.isEmpty {
                 out += "[]"
-            } else if items.allSatisfy({ if case .number = $0 { true } else if case .null = $0 { true } else { false } }) {
+            } else if items.allSatisfy({ if case .number = $0 { true } else if case .null = $0 { true } else { false } }
+            ) {
                 out += "["
                 for (index, item) in items.enumerated() {
                     if index > 0 { out += ", " }

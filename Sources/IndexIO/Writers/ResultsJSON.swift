@@ -39,7 +39,8 @@ public enum ResultsJSON {
 
     static func treated(_ value: TreatedValue) -> JSONValue {
         .object([
-            ("evaluation", .string(value.evaluation)), ("unit", .string(value.unit)), ("indicator", .string(value.indicator)),
+            ("evaluation", .string(value.evaluation)), ("unit", .string(value.unit)),
+            ("indicator", .string(value.indicator)),
             ("period", .string(value.period)), ("original", .number(value.original)), ("value", .number(value.value)),
             ("action", .string(value.action.rawValue)),
         ])
@@ -64,7 +65,10 @@ public enum ResultsJSON {
             ("series", .object(ids.map { ($0, byPeriod(result.series[$0] ?? [], periods: result.periods)) })),
             ("growth", .object(ids.map { ($0, byPeriod(result.growth[$0] ?? [], periods: result.periods)) })),
             ("cagr", .object(ids.map { ($0, .number(result.cagr[$0] ?? nil)) })),
-            ("contribution", .object(ids.map { ($0, byPeriod(result.contribution[$0] ?? [], periods: result.periods)) })),
+            (
+                "contribution",
+                .object(ids.map { ($0, byPeriod(result.contribution[$0] ?? [], periods: result.periods)) })
+            ),
         ])
     }
 
@@ -91,18 +95,22 @@ public enum ResultsJSON {
                             .object(
                                 zip(periods, panel.rankChanges(unit: unit, node: node)).dropFirst().map {
                                     ($0, $1.map { .number(Double($0)) } ?? .null)
-                                })
+                                }
+                            )
                         }
                     ),
                     (
                         "change",
                         perUnit { unit, node in
-                            .object(zip(periods, panel.growth(unit: unit, node: node)).dropFirst().map { ($0, .number($1)) })
+                            .object(
+                                zip(periods, panel.growth(unit: unit, node: node)).dropFirst().map { ($0, .number($1)) }
+                            )
                         }
                     ),
                     ("cagr", perUnit { unit, node in .number(panel.cagr(unit: unit, node: node)) }),
                 ])
-            ))
+            )
+        )
         return .object(fields)
     }
 
@@ -140,23 +148,32 @@ public enum ResultsJSON {
                                                 ("rank", (node?.rank).map { .number(Double($0)) } ?? .null),
                                             ])
                                         )
-                                    })
+                                    }
+                                )
                             ),
                             (
                                 "indicators",
                                 .object(indicators.map { id in (id, .number(unit.nodes[id]?.score ?? nil)) })
                             ),
                         ])
-                    })
+                    }
+                )
             ),
             ("top", .object(aggregates.map { id in (id, .array((result.top[id] ?? []).map { .string($0) })) })),
-            ("leadingShare", .object(result.nodes.map(\.id).compactMap { id in result.leadingShare[id].map { (id, .number($0)) } })),
+            (
+                "leadingShare",
+                .object(result.nodes.map(\.id).compactMap { id in result.leadingShare[id].map { (id, .number($0)) } })
+            ),
             (
                 "screened",
                 .array(
                     result.screened.map {
-                        .object([("unit", .string($0.unit)), ("period", .string($0.period)), ("coverage", .number($0.coverage))])
-                    })
+                        .object([
+                            ("unit", .string($0.unit)), ("period", .string($0.period)),
+                            ("coverage", .number($0.coverage)),
+                        ])
+                    }
+                )
             ),
         ])
     }

@@ -24,12 +24,15 @@ public enum ResultsWorkbook {
             case .crossSection(let result): sheets.append(crossSection(result))
             }
         }
-        var weightRows: [[Cell]] = [["evaluation", "node", "parent", "level", "name_zh", "name_en", "local_pct", "effective_pct"].map(Cell.text)]
+        var weightRows: [[Cell]] = [
+            ["evaluation", "node", "parent", "level", "name_zh", "name_en", "local_pct", "effective_pct"].map(Cell.text)
+        ]
         for evaluation in results.evaluations {
             let derived = results.weights[evaluation.id]
             for node in evaluation.nodes {
                 weightRows.append([
-                    .text(evaluation.id), .text(node.id), .text(node.parent ?? ""), .number(Double(node.depth)), .text(node.name.zh),
+                    .text(evaluation.id), .text(node.id), .text(node.parent ?? ""), .number(Double(node.depth)),
+                    .text(node.name.zh),
                     .text(node.name.en), .number(node.localWeight * 100), number(derived?.effective[node.id]),
                 ])
             }
@@ -40,16 +43,20 @@ public enum ResultsWorkbook {
         ]
         for o in dataset.observations {
             dataRows.append([
-                .text(o.unit), .text(o.indicator), .text(o.period), number(o.value), .text(o.status.rawValue), .text(o.source),
+                .text(o.unit), .text(o.indicator), .text(o.period), number(o.value), .text(o.status.rawValue),
+                .text(o.source),
                 .text(o.note), .text(o.location?.file ?? ""), .text(o.location?.sheet ?? ""),
                 o.location.map { .number(Double($0.line)) } ?? .empty,
             ])
         }
         sheets.append(Sheet(name: "data", rows: dataRows))
-        var treatedRows: [[Cell]] = [["evaluation", "unit", "indicator", "period", "original", "value", "action"].map(Cell.text)]
+        var treatedRows: [[Cell]] = [
+            ["evaluation", "unit", "indicator", "period", "original", "value", "action"].map(Cell.text)
+        ]
         for t in results.treatments {
             treatedRows.append([
-                .text(t.evaluation), .text(t.unit), .text(t.indicator), .text(t.period), number(t.original), .number(t.value),
+                .text(t.evaluation), .text(t.unit), .text(t.indicator), .text(t.period), number(t.original),
+                .number(t.value),
                 .text(t.action.rawValue),
             ])
         }
@@ -65,11 +72,15 @@ public enum ResultsWorkbook {
     static func series(_ result: SeriesResult) -> Sheet {
         let growthPeriods = Array(result.periods.dropFirst())
         var rows: [[Cell]] = [
-            (["node", "parent", "level", "name_zh", "name_en"] + result.periods + growthPeriods.map { "growth_\($0)_pct" } + ["cagr_pct"])
+            (["node", "parent", "level", "name_zh", "name_en"] + result.periods
+                + growthPeriods.map { "growth_\($0)_pct" } + ["cagr_pct"])
                 .map(Cell.text)
         ]
         for node in result.nodes {
-            var row: [Cell] = [.text(node.id), .text(node.parent ?? ""), .number(Double(node.depth)), .text(node.name.zh), .text(node.name.en)]
+            var row: [Cell] = [
+                .text(node.id), .text(node.parent ?? ""), .number(Double(node.depth)), .text(node.name.zh),
+                .text(node.name.en),
+            ]
             row += result.periods.indices.map { number(result.series[node.id]?[$0] ?? nil) }
             row += result.periods.indices.dropFirst().map { number(result.growth[node.id]?[$0] ?? nil) }
             row.append(number(result.cagr[node.id] ?? nil))
@@ -86,8 +97,10 @@ public enum ResultsWorkbook {
         for unit in result.units {
             let tierName = unit.tier.flatMap { $0 <= result.tierNames.count ? result.tierNames[$0 - 1].zh : nil } ?? ""
             var row: [Cell] = [
-                unit.rank.map { .number(Double($0)) } ?? .empty, .text(unit.id), .text(unit.name.zh), .text(unit.name.en),
-                unit.tier.map { .number(Double($0)) } ?? .empty, .text(tierName), number(unit.score), .text(result.period),
+                unit.rank.map { .number(Double($0)) } ?? .empty, .text(unit.id), .text(unit.name.zh),
+                .text(unit.name.en),
+                unit.tier.map { .number(Double($0)) } ?? .empty, .text(tierName), number(unit.score),
+                .text(result.period),
             ]
             for node in nodes {
                 let score = unit.nodes[node.id]
@@ -100,6 +113,7 @@ public enum ResultsWorkbook {
 
     /// A sheet as CSV text.
     public static func csv(_ sheet: Sheet) -> String {
-        sheet.rows.map { row in row.map { CSVWriter.escape($0.text) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        sheet.rows.map { row in row.map { CSVWriter.escape($0.text) }.joined(separator: ",") }.joined(separator: "\n")
+            + "\n"
     }
 }

@@ -25,8 +25,13 @@ public struct XLSXLimits: Sendable, Hashable {
     public var maxSheets: Int
 
     public init(
-        maxPartBytes: UInt64 = 512 << 20, maxTotalBytes: UInt64 = 1 << 30, maxCompressionRatio: UInt64 = 200,
-        maxCells: Int = 20_000_000, maxRows: Int = 1_048_576, maxColumns: Int = 16_384, maxSheets: Int = 1_000
+        maxPartBytes: UInt64 = 512 << 20,
+        maxTotalBytes: UInt64 = 1 << 30,
+        maxCompressionRatio: UInt64 = 200,
+        maxCells: Int = 20_000_000,
+        maxRows: Int = 1_048_576,
+        maxColumns: Int = 16_384,
+        maxSheets: Int = 1_000
     ) {
         self.maxSheets = maxSheets
         self.maxPartBytes = maxPartBytes
@@ -68,7 +73,11 @@ public enum XLSXReader {
             try data.write(to: directory.appendingPathComponent("workbook.xlsx"))
         } catch {
             try? FileManager.default.removeItem(at: directory)
-            throw IndexError("cannot stage the workbook in a temporary folder (\(error.localizedDescription))", file: file, kind: .unavailable)
+            throw IndexError(
+                "cannot stage the workbook in a temporary folder (\(error.localizedDescription))",
+                file: file,
+                kind: .unavailable
+            )
         }
         defer { try? FileManager.default.removeItem(at: directory) }
         return try read(archiveAt: directory.appendingPathComponent("workbook.xlsx"), file: file, limits: limits)
@@ -86,8 +95,10 @@ public enum XLSXReader {
             throw IndexError("not an .xlsx workbook (no xl/workbook.xml)", file: file)
         }
         let book = try WorkbookPart.parse(workbookXML, file: file)
-        let relations = try inflater.part("xl/_rels/workbook.xml.rels").map { try RelationsPart.parse($0, file: file) } ?? [:]
-        let strings = try inflater.part("xl/sharedStrings.xml").map { try SharedStringsPart.parse($0, file: file) } ?? []
+        let relations =
+            try inflater.part("xl/_rels/workbook.xml.rels").map { try RelationsPart.parse($0, file: file) } ?? [:]
+        let strings =
+            try inflater.part("xl/sharedStrings.xml").map { try SharedStringsPart.parse($0, file: file) } ?? []
         let dateStyles = try inflater.part("xl/styles.xml").map { try StylesPart.parse($0, file: file) } ?? []
         var sheets: [Sheet] = []
         var cellBudget = limits.maxCells
@@ -95,8 +106,10 @@ public enum XLSXReader {
         // once (a thousand sheets naming one part would otherwise inflate and parse it a thousand times).
         guard book.sheets.count <= limits.maxSheets else {
             throw IndexError(
-                "refused: the workbook has \(book.sheets.count) sheets (limit \(limits.maxSheets))", file: file,
-                kind: .limitExceeded)
+                "refused: the workbook has \(book.sheets.count) sheets (limit \(limits.maxSheets))",
+                file: file,
+                kind: .limitExceeded
+            )
         }
         var owners: [String: String] = [:]
         for entry in book.sheets {
@@ -105,7 +118,9 @@ public enum XLSXReader {
             if let first = owners[path] {
                 throw IndexError(
                     "refused: sheets '\(first)' and '\(entry.name)' both point at part \(path); a damaged or hostile workbook",
-                    file: file, kind: .limitExceeded)
+                    file: file,
+                    kind: .limitExceeded
+                )
             }
             owners[path] = entry.name
         }
@@ -118,8 +133,15 @@ public enum XLSXReader {
                 throw IndexError("sheet '\(entry.name)': part \(path) is missing", file: file)
             }
             let rows = try SheetPart.parse(
-                xml, file: file, sheet: entry.name, strings: strings, dateStyles: dateStyles,
-                date1904: book.date1904, limits: limits, cellBudget: &cellBudget)
+                xml,
+                file: file,
+                sheet: entry.name,
+                strings: strings,
+                dateStyles: dateStyles,
+                date1904: book.date1904,
+                limits: limits,
+                cellBudget: &cellBudget
+            )
             sheets.append(Sheet(name: entry.name, rows: rows))
         }
         return Workbook(sheets: sheets)
@@ -187,12 +209,18 @@ struct Inflater {
         if declared > limits.maxPartBytes || total + declared > limits.maxTotalBytes {
             throw IndexError(
                 "refused: part \(path) would inflate to \(declared) bytes (limit \(limits.maxPartBytes) a part, "
-                    + "\(limits.maxTotalBytes) in all); a zip bomb or an oversized sheet", file: file, kind: .limitExceeded)
+                    + "\(limits.maxTotalBytes) in all); a zip bomb or an oversized sheet",
+                file: file,
+                kind: .limitExceeded
+            )
         }
         if declared > 1 << 20, entry.compressedSize > 0, declared / entry.compressedSize > limits.maxCompressionRatio {
             throw IndexError(
                 "refused: part \(path) is compressed \(declared / entry.compressedSize):1 (limit "
-                    + "\(limits.maxCompressionRatio):1); a zip bomb", file: file, kind: .limitExceeded)
+                    + "\(limits.maxCompressionRatio):1); a zip bomb",
+                file: file,
+                kind: .limitExceeded
+            )
         }
         // The limits count the bytes actually inflated, chunk by chunk: a part that inflates past the
         // size it declares is lying and is stopped at once, whatever its declared size; the ratio is
@@ -216,8 +244,10 @@ struct Inflater {
             throw IndexError("refused: part \(path) \(reason)", file: file, kind: .limitExceeded)
         } catch is PartTooCompressed {
             throw IndexError(
-                "refused: part \(path) is compressed more than \(limits.maxCompressionRatio):1; a zip bomb", file: file,
-                kind: .limitExceeded)
+                "refused: part \(path) is compressed more than \(limits.maxCompressionRatio):1; a zip bomb",
+                file: file,
+                kind: .limitExceeded
+            )
         } catch {
             throw IndexError("damaged workbook: cannot inflate \(path) (\(error))", file: file)
         }
@@ -243,7 +273,8 @@ class XMLPartParser: NSObject, XMLParserDelegate {
         // such a part is refused before it is parsed. Workbook parts are UTF-8 in practice; UTF-16
         // with a byte-order mark is accepted when it decodes cleanly.
         let isUTF16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
-        let isText = isUTF16 ? String(data: data, encoding: .utf16) != nil : String(validating: data, as: UTF8.self) != nil
+        let isText =
+            isUTF16 ? String(data: data, encoding: .utf16) != nil : String(validating: data, as: UTF8.self) != nil
         guard isText else { throw IndexError("damaged workbook: \(part) is not UTF-8 text", file: file) }
         let parser = XMLParser(data: data)
         parser.delegate = self
@@ -259,7 +290,10 @@ class XMLPartParser: NSObject, XMLParserDelegate {
     // requirements are bound where the conformance is declared, so a subclass's own delegate
     // methods would never be called.
     func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
         start(Self.local(elementName), attributes: attributes, parser)
@@ -410,7 +444,9 @@ final class StylesPart: XMLPartParser {
     override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
         switch name {
         case "numFmt":
-            if let id = attributes["numFmtId"].flatMap({ Int($0) }) { customFormats[id] = attributes["formatCode"] ?? "" }
+            if let id = attributes["numFmtId"].flatMap({ Int($0) }) {
+                customFormats[id] = attributes["formatCode"] ?? ""
+            }
         case "cellXfs": inCellXfs = true
         case "xf" where inCellXfs: cellFormats.append(attributes["numFmtId"].flatMap { Int($0) } ?? 0)
         default: break
@@ -444,7 +480,12 @@ final class SheetPart: XMLPartParser {
     var hasValue = false
 
     init(
-        file: String, sheet: String, strings: [String], dateStyles: Set<Int>, date1904: Bool, limits: XLSXLimits,
+        file: String,
+        sheet: String,
+        strings: [String],
+        dateStyles: Set<Int>,
+        date1904: Bool,
+        limits: XLSXLimits,
         cellBudget: Int
     ) {
         self.file = file
@@ -457,12 +498,24 @@ final class SheetPart: XMLPartParser {
     }
 
     static func parse(
-        _ data: Data, file: String, sheet: String, strings: [String], dateStyles: Set<Int>, date1904: Bool,
-        limits: XLSXLimits, cellBudget: inout Int
+        _ data: Data,
+        file: String,
+        sheet: String,
+        strings: [String],
+        dateStyles: Set<Int>,
+        date1904: Bool,
+        limits: XLSXLimits,
+        cellBudget: inout Int
     ) throws -> [[Cell]] {
         let part = SheetPart(
-            file: file, sheet: sheet, strings: strings, dateStyles: dateStyles, date1904: date1904, limits: limits,
-            cellBudget: cellBudget)
+            file: file,
+            sheet: sheet,
+            strings: strings,
+            dateStyles: dateStyles,
+            date1904: date1904,
+            limits: limits,
+            cellBudget: cellBudget
+        )
         do {
             try part.run(data, file: file, part: "sheet '\(sheet)'")
         } catch let error as IndexError {
@@ -577,7 +630,9 @@ final class SheetPart: XMLPartParser {
                     fail("cell \(reference): '\(value)' is not a number", parser)
                     return
                 }
-                cell = dateStyles.contains(cellStyle) ? .date(XLSXReader.isoDate(serial: number, date1904: date1904)) : .number(number)
+                cell =
+                    dateStyles.contains(cellStyle)
+                    ? .date(XLSXReader.isoDate(serial: number, date1904: date1904)) : .number(number)
             }
             store(cell, parser)
         default: break

@@ -35,7 +35,8 @@ public enum XLSXWriter {
                 header + "<Relationships xmlns=\"\(packageRelationships)\">"
                     + "<Relationship Id=\"rId1\" Type=\"\(officeRelationships)/officeDocument\" Target=\"xl/workbook.xml\"/>"
                     + "</Relationships>"
-            ))
+            )
+        )
         var sheetsXML = ""
         var relations = ""
         for (index, name) in names.enumerated() {
@@ -44,7 +45,8 @@ public enum XLSXWriter {
                 "<Relationship Id=\"rId\(index + 1)\" Type=\"\(officeRelationships)/worksheet\" Target=\"worksheets/sheet\(index + 1).xml\"/>"
         }
         let count = names.count
-        relations += "<Relationship Id=\"rId\(count + 1)\" Type=\"\(officeRelationships)/styles\" Target=\"styles.xml\"/>"
+        relations +=
+            "<Relationship Id=\"rId\(count + 1)\" Type=\"\(officeRelationships)/styles\" Target=\"styles.xml\"/>"
         relations +=
             "<Relationship Id=\"rId\(count + 2)\" Type=\"\(officeRelationships)/sharedStrings\" Target=\"sharedStrings.xml\"/>"
         parts.append(
@@ -52,9 +54,14 @@ public enum XLSXWriter {
                 "xl/workbook.xml",
                 header + "<workbook xmlns=\"\(spreadsheetML)\" xmlns:r=\"\(officeRelationships)\">"
                     + "<sheets>\(sheetsXML)</sheets></workbook>"
-            ))
+            )
+        )
         parts.append(
-            ("xl/_rels/workbook.xml.rels", header + "<Relationships xmlns=\"\(packageRelationships)\">\(relations)</Relationships>"))
+            (
+                "xl/_rels/workbook.xml.rels",
+                header + "<Relationships xmlns=\"\(packageRelationships)\">\(relations)</Relationships>"
+            )
+        )
         parts.append(("xl/styles.xml", styles))
         parts.append(("xl/sharedStrings.xml", strings.xml))
         for (index, xml) in sheetParts.enumerated() { parts.append(("xl/worksheets/sheet\(index + 1).xml", xml)) }
@@ -65,8 +72,11 @@ public enum XLSXWriter {
             for (path, text) in parts {
                 let bytes = Data(text.utf8)
                 try archive.addEntry(
-                    with: path, type: .file, uncompressedSize: Int64(bytes.count),
-                    modificationDate: Date(timeIntervalSince1970: 1_700_000_000), compressionMethod: .deflate
+                    with: path,
+                    type: .file,
+                    uncompressedSize: Int64(bytes.count),
+                    modificationDate: Date(timeIntervalSince1970: 1_700_000_000),
+                    compressionMethod: .deflate
                 ) { position, size in
                     bytes.subdata(in: Int(position)..<min(Int(position) + size, bytes.count))
                 }
@@ -138,7 +148,9 @@ public enum XLSXWriter {
     /// The 1900-system serial of an ISO date `yyyy-mm-dd` (from 1900-03-01 on), or `nil`.
     public static func serial(_ iso: String) -> Double? {
         let parts = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
-        guard iso.count == 10, parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        guard iso.count == 10, parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            return nil
+        }
         let days =
             XLSXReader.civilDays(year: parts[0], month: parts[1], day: parts[2])
             - XLSXReader.civilDays(year: 1899, month: 12, day: 30)
@@ -179,9 +191,11 @@ public enum XLSXWriter {
         }
 
         var xml: String {
-            var xml = header + "<sst xmlns=\"\(spreadsheetML)\" count=\"\(references)\" uniqueCount=\"\(ordered.count)\">"
+            var xml =
+                header + "<sst xmlns=\"\(spreadsheetML)\" count=\"\(references)\" uniqueCount=\"\(ordered.count)\">"
             for text in ordered {
-                let preserve = text.first == " " || text.last == " " || text.contains("\n") ? " xml:space=\"preserve\"" : ""
+                let preserve =
+                    text.first == " " || text.last == " " || text.contains("\n") ? " xml:space=\"preserve\"" : ""
                 xml += "<si><t\(preserve)>\(escape(text))</t></si>"
             }
             return xml + "</sst>"
