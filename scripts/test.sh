@@ -23,5 +23,8 @@ PYTHON_PACKAGES="openpyxl pyyaml openapi-spec-validator schemathesis numpy scipy
 python3 -m pip install --quiet $PYTHON_PACKAGES 2>/dev/null || python3 -m pip install --quiet --break-system-packages $PYTHON_PACKAGES
 python3 -c "import openpyxl, yaml, openapi_spec_validator, schemathesis, numpy, scipy"
 
+# House style (.swift-format, STYLE.md §9): the code as committed must already be formatted.
+swift format lint --strict -r Package.swift Sources Tests
+
 swift build
 swift test "$@"
