@@ -555,7 +555,12 @@ extension SurveyCommandTests {
         let experts = (1...8).map { "E\($0)" }
         var firstRound: [String: [String: Double]] = [:]
         for expert in experts {
-            firstRound[expert] = truth.mapValues { min(100, max(0, ($0 + noise(40)).rounded())) }
+            // Drawn in the indicators' order, so the simulation is the same in every process.
+            firstRound[expert] = Dictionary(
+                uniqueKeysWithValues: truth.sorted { $0.key < $1.key }.map { key, value in
+                    (key, min(100, max(0, (value + noise(40)).rounded())))
+                }
+            )
             let file = try Self.write(
                 SurveyAnswers(scores: firstRound[expert] ?? [:]),
                 design: design,
@@ -585,7 +590,9 @@ extension SurveyCommandTests {
         )
         #expect(medians.count == design.indicators.count)
         for expert in experts {
-            let moved = (firstRound[expert] ?? [:]).reduce(into: [String: Double]()) { scores, entry in
+            let moved = (firstRound[expert] ?? [:]).sorted { $0.key < $1.key }.reduce(into: [String: Double]()) {
+                scores,
+                entry in
                 let median = medians[entry.key]?.doubleValue ?? entry.value
                 scores[entry.key] = min(100, max(0, ((entry.value + median) / 2 + noise(4)).rounded()))
             }

@@ -233,7 +233,15 @@ struct SurveyTests {
         let experts = (1...8).map { "E\($0)" }
         let first = try experts.map { expert in
             try design.check(
-                SurveyAnswers(scores: truth.mapValues { min(100, max(0, ($0 + noise(40)).rounded())) }),
+                // Drawn in the indicators' order, so the simulation is the same in every process (a
+                // dictionary's own order is not).
+                SurveyAnswers(
+                    scores: Dictionary(
+                        uniqueKeysWithValues: truth.sorted { $0.key < $1.key }.map { key, value in
+                            (key, min(100, max(0, (value + noise(40)).rounded())))
+                        }
+                    )
+                ),
                 expert: expert
             )
         }
@@ -241,7 +249,7 @@ struct SurveyTests {
         let second = try first.map { answers in
             try design.check(
                 SurveyAnswers(
-                    scores: answers.scores.reduce(into: [:]) { scores, entry in
+                    scores: answers.scores.sorted { $0.key < $1.key }.reduce(into: [:]) { scores, entry in
                         let median = one.indicator(entry.key)?.median ?? entry.value
                         scores[entry.key] = min(100, max(0, ((entry.value + median) / 2 + noise(4)).rounded()))
                     }
