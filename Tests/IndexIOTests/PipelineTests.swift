@@ -245,7 +245,8 @@ struct PipelineTests {
         ["normalise": "minmax", "scale": "0x1p10,100"], ["outliers": "coinr:nan,3.5,5"],
         ["outliers": "coinr:2,3.5,2.5"],
         ["weightAlpha": "nan"], ["weightAlpha": "0.5"], ["minCoverage": "1.5"], ["screen": "inf"],
-        ["aggregate": "power:0"], ["aggregate": "power:inf"], ["period": "2021,2021"], ["scale": "0,1"],
+        ["aggregate": "power:0"], ["aggregate": "power:inf"], ["aggregate": "power:1e308"], ["period": "2021,2021"],
+        ["scale": "0,1"],
         ["normalisationScope": "decade"], ["agregate": "geometric"],
     ])
     func badOptionsAreRefused(fields: [String: String]) {

@@ -55,9 +55,9 @@ public enum AggregationMethod: Sendable, Hashable {
             guard parts.count == 2, ["power", "generalised", "generalized", "a_genmean"].contains(parts[0]) else {
                 throw IndexError("unknown aggregation '\(name)' (\(Self.accepted))")
             }
-            guard let p = StrictNumber.parse(parts[1]), p != 0 else {
+            guard let p = StrictNumber.parse(parts[1]), p != 0, abs(p) <= 100 else {
                 throw IndexError(
-                    "the generalised mean needs a finite, non-zero exponent: power:P, not '\(name)' (p = 0 is the geometric mean)"
+                    "the generalised mean needs a non-zero exponent from −100 to 100: power:P, not '\(name)' (p = 0 is the geometric mean; beyond ±100 the powers overflow)"
                 )
             }
             self = .generalised(power: p)
