@@ -122,8 +122,16 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// every file lands inside `directory`, under a distinct name, whatever the ids hold.
 enum OutputWriter {
     static func write(_ files: [(name: String, contents: String)], to directory: String) throws {
+        try write(files.map { (name: $0.name, data: Data($0.contents.utf8)) }, to: directory)
+    }
+
+    /// Writes binary files (workbooks) the same way.
+    ///
+    /// - Returns: the paths written, in order.
+    @discardableResult
+    static func write(_ files: [(name: String, data: Data)], to directory: String) throws -> [String] {
         let names = FileName.unique(files.map(\.name))
-        let files = zip(names, files).map { (name: $0, contents: $1.contents) }
+        let files = zip(names, files).map { (name: $0, data: $1.data) }
         let manager = FileManager.default
         let target = URL(fileURLWithPath: directory)
         let parent = target.deletingLastPathComponent()
@@ -135,7 +143,7 @@ enum OutputWriter {
         try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
             for file in files {
-                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name), options: .atomic)
+                try file.data.write(to: staging.appendingPathComponent(file.name), options: .atomic)
             }
             try manager.createDirectory(at: target, withIntermediateDirectories: true)
             for file in files {
@@ -148,6 +156,7 @@ enum OutputWriter {
             try? manager.removeItem(at: staging)
             throw error
         }
+        return files.map { target.appendingPathComponent($0.name).path }
     }
 }
 

@@ -133,23 +133,17 @@ struct SurveyQuestionnaireCommand: ParsableCommand {
                     )
                 )
             }
-            let folder = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (file, data) in files {
-                try data.write(to: folder.appendingPathComponent(file), options: .atomic)
-                print(folder.appendingPathComponent(file).path)
-            }
+            // The one writer for outputs: names kept inside the folder and distinct, written only when
+            // every questionnaire is ready.
+            for path in try OutputWriter.write(files.map { (name: $0.0, data: $0.1) }, to: out) { print(path) }
         }
     }
 }
 
-/// File names the survey commands write.
+/// File names the survey commands write (made safe and distinct by ``OutputWriter``).
 enum SurveyFiles {
     static func questionnaireName(survey: String, expert: String, round: Int) -> String {
-        let safe = { (text: String) in
-            String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
-        }
-        return "\(safe(survey))-\(safe(expert))-round\(round).xlsx"
+        "\(survey)-\(expert)-round\(round).xlsx"
     }
 }
 
