@@ -2,16 +2,7 @@
 public enum Ranking {
     /// Ranks scores descending: 1 = highest; ties share the best rank ("1224"); `NaN` gets `nil`.
     public static func competitionRanks(_ scores: [Double]) -> [Int?] {
-        let order = scores.indices.filter { !scores[$0].isNaN }.sorted { scores[$0] > scores[$1] }
-        var ranks = [Int?](repeating: nil, count: scores.count)
-        for (position, index) in order.enumerated() {
-            if position > 0, scores[order[position - 1]] == scores[index] {
-                ranks[index] = ranks[order[position - 1]]
-            } else {
-                ranks[index] = position + 1
-            }
-        }
-        return ranks
+        ranked(scores).ranks
     }
 
     /// Competition ranks and the order of the scores, best first (ties in index order; `NaN` left
@@ -36,10 +27,7 @@ public enum Ranking {
 
     /// The indices of the top `count` scores, best first (stable for ties).
     public static func top(_ count: Int, of scores: [Double]) -> [Int] {
-        let order = scores.indices.filter { !scores[$0].isNaN }.sorted {
-            scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1)
-        }
-        return Array(order.prefix(count))
+        Array(ranked(scores).order.prefix(max(count, 0)))
     }
 }
 

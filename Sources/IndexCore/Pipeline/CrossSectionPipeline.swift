@@ -602,7 +602,7 @@ public struct CrossSectionPipeline: Sendable {
             let ranked = Ranking.ranked(column)
             ranksBySlot.append(ranked.ranks)
             if slot >= compiled.indicatorCount {
-                topBySlot[compiled.nodeIDs[slot]] = ranked.order.prefix(options.topCount).map { units[$0].id }
+                topBySlot[compiled.nodeIDs[slot]] = ranked.order.prefix(max(options.topCount, 0)).map { units[$0].id }
             }
         }
         let overall = block.rows.map { matrix[$0 * n + root] }
