@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "IndexCatalog", targets: ["IndexCatalog"]),
         .library(name: "IndexStore", targets: ["IndexStore"]),
         .library(name: "IndexReport", targets: ["IndexReport"]),
+        .library(name: "IndexWorkflows", targets: ["IndexWorkflows"]),
         .library(name: "IndexServer", targets: ["IndexServer"]),
     ],
     dependencies: [
@@ -55,11 +56,17 @@ let package = Package(
             dependencies: ["IndexCore", .product(name: "RealModule", package: "swift-numerics")]
         ),
 
+        // MARK: - Use cases: every workflow once, typed options and results; the CLI and server adapt them
+        .target(
+            name: "IndexWorkflows",
+            dependencies: ["IndexCore", "IndexIO", "IndexStore", "IndexReport", "IndexCatalog"]
+        ),
+
         // MARK: - The dashboard and API (the only target that sees Hummingbird)
         .target(
             name: "IndexServer",
             dependencies: [
-                "IndexCore", "IndexIO", "IndexStore", "IndexReport", "IndexCatalog",
+                "IndexCore", "IndexIO", "IndexStore", "IndexReport", "IndexCatalog", "IndexWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,7 +86,7 @@ let package = Package(
         .target(
             name: "IndexCLI",
             dependencies: [
-                "IndexCore", "IndexIO", "IndexCatalog", "IndexStore", "IndexReport", "IndexServer",
+                "IndexCore", "IndexIO", "IndexCatalog", "IndexStore", "IndexReport", "IndexServer", "IndexWorkflows",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -134,6 +141,13 @@ let package = Package(
             dependencies: [
                 "IndexCatalog", "IndexIO", "IndexTestSupport",
                 .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .testTarget(
+            name: "IndexWorkflowsTests",
+            dependencies: [
+                "IndexWorkflows", "IndexCLI", "IndexServer", "IndexStore", "IndexCatalog", "IndexCore", "IndexIO",
+                "IndexTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -12,7 +12,10 @@ let package = Package(
     targets: harnesses.map { name in
         .executableTarget(
             name: name,
-            dependencies: [.product(name: "IndexIO", package: "iidei"), .product(name: "IndexCore", package: "iidei")],
+            dependencies: [
+                .product(name: "IndexIO", package: "iidei"), .product(name: "IndexCore", package: "iidei"),
+                .product(name: "IndexWorkflows", package: "iidei"),
+            ],
             path: "Sources/\(name)",
             // libFuzzer supplies `main`; the harness only defines LLVMFuzzerTestOneInput.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]

@@ -188,7 +188,7 @@ struct BenchCommand: ParsableCommand {
         _ = try store.recordRun(
             framework: stored,
             dataset: outcome.version,
-            specification: RunSpecification(),
+            options: RunOptions(),
             results: results,
             resultsJSON: json
         )

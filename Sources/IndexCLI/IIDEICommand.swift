@@ -46,8 +46,8 @@ extension IIDEICommand {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
         let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
         guard !names.contains(first) else { return nil }
-        let nearest = names.min { RunSpecification.distance($0, first) < RunSpecification.distance($1, first) } ?? "run"
-        let hint = RunSpecification.distance(nearest, first) <= 2 ? " Did you mean '\(nearest)'?" : ""
+        let nearest = names.min { NameSuggestion.distance($0, first) < NameSuggestion.distance($1, first) } ?? "run"
+        let hint = NameSuggestion.distance(nearest, first) <= 2 ? " Did you mean '\(nearest)'?" : ""
         return
             "Error: unknown command '\(first)'.\(hint)\nCommands: \(names.dropLast().joined(separator: ", ")). See 'iidei --help'."
     }

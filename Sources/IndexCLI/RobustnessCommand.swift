@@ -4,6 +4,7 @@ import Foundation
 import IndexCore
 import IndexIO
 import IndexStore
+import IndexWorkflows
 import Synchronization
 
 /// Runs chunks of work on `threads` workers; the results come back in chunk order, so whatever is
@@ -236,7 +237,7 @@ struct RobustnessCommand: ParsableCommand {
             return (framework, dataset, try inputs.options())
         }
         guard inputs.dataset == nil, inputs.inputs.data.isEmpty, inputs.inputs.framework == nil,
-            inputs.specification.fields.isEmpty
+            try inputs.options().isDefault
         else {
             throw ValidationError(
                 "--run starts from a recorded run's framework, data and options: give no other input or run option"
@@ -246,7 +247,7 @@ struct RobustnessCommand: ParsableCommand {
         let record = try store.run(recordedRun)
         return (
             try store.framework(record.frameworkHash).source.parse(), try store.dataset(record.dataset),
-            try record.specification.options()
+            record.options
         )
     }
 

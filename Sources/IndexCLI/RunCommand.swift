@@ -4,6 +4,7 @@ import IndexCatalog
 import IndexCore
 import IndexIO
 import IndexStore
+import IndexWorkflows
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,8 +22,6 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write every result table as CSV plus results.json to this folder.")
     var out: String?
 
-    var specification: RunSpecification { runOptions.specification }
-
     func run() throws {
         try display.apply {
             try reportingErrors {
@@ -39,7 +38,7 @@ struct RunCommand: ParsableCommand {
                     try store.recordRun(
                         framework: framework,
                         dataset: version,
-                        specification: specification,
+                        options: try runOptions.options(),
                         results: results,
                         resultsJSON: json
                     )

@@ -1,4 +1,5 @@
-import ArgumentParser
+public import ArgumentParser
+import Foundation
 import IndexCatalog
 import IndexCore
 import IndexIO
@@ -9,6 +10,69 @@ import IndexStore
 struct RunOptionGroup: ParsableArguments {
     @OptionGroup var inputs: InputOptions
 
+    @OptionGroup var flags: RunOptionFlags
+
+    @Option(help: "Run on a dataset in the store (NAME or NAME@VERSION).")
+    var dataset: String?
+
+    @OptionGroup var store: StoreOptions
+
+    /// The run's options, every value checked by the one reader of options (``RunOptions``'s decoder).
+    func options() throws -> RunOptions {
+        do { return try flags.options() } catch let error as IndexError { throw ValidationError(error.message) }
+    }
+
+    func validate() throws {
+        _ = try options()
+    }
+
+    /// The framework, data and (for a stored dataset) what a run is recorded against.
+    func load() throws -> (Framework, Dataset, (Store, StoredFramework, DatasetVersion)?) {
+        guard let dataset else {
+            let (framework, imported) = try inputs.importData()
+            if !imported.notices.isEmpty {
+                printError(
+                    "note: \(imported.notices.count) value(s) converted or read as missing; iidei validate lists each"
+                )
+            }
+            return (framework, imported.dataset, nil)
+        }
+        guard inputs.data.isEmpty else { throw ValidationError("--dataset and --data are alternatives") }
+        let opened = try store.open()
+        let version = try opened.datasetVersion(dataset)
+        let stored: StoredFramework
+        if inputs.framework != nil {
+            stored = try opened.saveFramework(try inputs.frameworkSource())
+        } else if let hash = version.frameworkHash {
+            stored = try opened.framework(hash)
+        } else {
+            stored = try opened.saveFramework(try Catalog.frameworkSource())
+        }
+        // The run computes and records: where each value was read from is not needed.
+        return (
+            try stored.source.parse(), try opened.dataset(version, includingLocations: false), (opened, stored, version)
+        )
+    }
+
+    /// The cross-section the run computes, prepared for reruns.
+    func pipeline(evaluation: String?) throws -> (CrossSectionPipeline, Dataset) {
+        let (framework, data, _) = try load()
+        return (
+            try CrossSectionPipeline(
+                framework: framework,
+                dataset: data,
+                evaluationID: evaluation,
+                options: try options()
+            ), data
+        )
+    }
+}
+
+/// A run's choices as flags. Each flag is named as its key in ``RunOptions`` and the flags are read
+/// through `RunOptions`' decoder — the one the API and stored runs use — so the command line cannot
+/// read an option differently: the flags are encoded as the JSON object `{"normalise": "zscore", …}`
+/// and decoded from it. A new option is a case of `RunOptions.Key` and a flag of the same name here.
+struct RunOptionFlags: ParsableArguments, Encodable {
     @Option(
         help:
             "Periods of cross-section evaluations: a period, a list (2021,2022,2023) or all (a panel). Default: the latest with data."
@@ -72,78 +136,23 @@ struct RunOptionGroup: ParsableArguments {
     @Flag(help: "Apply the Denominator column of a COINr iMeta (COINr's Denominate()).")
     var denominate = false
 
-    @Option(help: "Run on a dataset in the store (NAME or NAME@VERSION).")
-    var dataset: String?
-
-    @OptionGroup var store: StoreOptions
-
-    /// The choices as the user wrote them (recorded with a stored run).
-    var specification: RunSpecification {
-        RunSpecification(
-            period: period,
-            normalise: normalise,
-            scale: scale,
-            aggregate: aggregate,
-            tiers: tiers,
-            impute: impute,
-            outliers: outliers,
-            weights: weights,
-            weightAlpha: weightAlpha,
-            weightCombination: weightCombination,
-            minCoverage: minCoverage,
-            screen: screen,
-            normalisationScope: normalisationScope,
-            denominate: denominate ? "true" : nil
-        )
-    }
-
-    /// The run's options, every value checked.
+    /// The options these flags give, every value checked.
+    ///
+    /// - Throws: ``IndexError`` naming the option whose value is not understood or out of range.
     func options() throws -> RunOptions {
-        do { return try specification.options() } catch let error as IndexError { throw ValidationError(error.message) }
+        try JSONDecoder().decode(RunOptions.self, from: try JSONEncoder().encode(self))
     }
+}
 
-    func validate() throws {
-        _ = try options()
+// The flags encode as their values, so `RunOptionFlags` encodes as the options object.
+extension Option: @retroactive Encodable where Value: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        try wrappedValue.encode(to: encoder)
     }
+}
 
-    /// The framework, data and (for a stored dataset) what a run is recorded against.
-    func load() throws -> (Framework, Dataset, (Store, StoredFramework, DatasetVersion)?) {
-        guard let dataset else {
-            let (framework, imported) = try inputs.importData()
-            if !imported.notices.isEmpty {
-                printError(
-                    "note: \(imported.notices.count) value(s) converted or read as missing; iidei validate lists each"
-                )
-            }
-            return (framework, imported.dataset, nil)
-        }
-        guard inputs.data.isEmpty else { throw ValidationError("--dataset and --data are alternatives") }
-        let opened = try store.open()
-        let version = try opened.datasetVersion(dataset)
-        let stored: StoredFramework
-        if inputs.framework != nil {
-            stored = try opened.saveFramework(try inputs.frameworkSource())
-        } else if let hash = version.frameworkHash {
-            stored = try opened.framework(hash)
-        } else {
-            stored = try opened.saveFramework(try Catalog.frameworkSource())
-        }
-        // The run computes and records: where each value was read from is not needed.
-        return (
-            try stored.source.parse(), try opened.dataset(version, includingLocations: false), (opened, stored, version)
-        )
-    }
-
-    /// The cross-section the run computes, prepared for reruns.
-    func pipeline(evaluation: String?) throws -> (CrossSectionPipeline, Dataset) {
-        let (framework, data, _) = try load()
-        return (
-            try CrossSectionPipeline(
-                framework: framework,
-                dataset: data,
-                evaluationID: evaluation,
-                options: try options()
-            ), data
-        )
+extension Flag: @retroactive Encodable where Value: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        try wrappedValue.encode(to: encoder)
     }
 }

@@ -4,6 +4,7 @@ import IndexCatalog
 import IndexCore
 import IndexIO
 import IndexStore
+import IndexWorkflows
 
 /// `--db FILE`, shared by every command that touches the store.
 struct StoreOptions: ParsableArguments {
@@ -197,7 +198,7 @@ struct RunsCommand: ParsableCommand {
                 rows: runs.map { r in
                     [
                         "#\(r.id)", r.createdAt, r.dataset.reference, "\(r.frameworkID) \(r.frameworkHash.prefix(8))",
-                        r.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "), r.engineVersion,
+                        r.options.summary, r.engineVersion,
                         String(r.resultsHash.prefix(12)),
                     ]
                 }
@@ -212,7 +213,7 @@ struct RunsCommand: ParsableCommand {
 func rerun(_ run: RunRecord, store: Store) throws -> (IndexResults, Dataset, String) {
     let framework = try store.framework(run.frameworkHash).source.parse()
     let dataset = try store.dataset(run.dataset)
-    let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try run.specification.options())
+    let results = try IndexEngine.run(framework: framework, dataset: dataset, options: run.options)
     return (results, dataset, ResultsJSON.encode(results).rendered())
 }
 
@@ -425,7 +426,7 @@ struct ExportCommand: ParsableCommand {
                 ("run", "#\(record.id)"), ("created", record.createdAt),
                 ("framework", "\(record.frameworkID) sha256 \(record.frameworkHash)"),
                 ("dataset", "\(record.dataset.reference) sha256 \(record.dataset.hash)"),
-                ("options", record.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")),
+                ("options", record.options.summary),
                 ("engine", record.engineVersion), ("results sha256", record.resultsHash),
                 ("reproduced", reproduced ? "yes, exactly" : "no: recomputed with engine \(IndexEngine.version)"),
             ]

@@ -91,7 +91,7 @@ public final class DashboardState: Sendable {
             let results = try IndexEngine.run(
                 framework: framework,
                 dataset: dataset,
-                options: try latest.specification.options()
+                options: latest.options
             )
             current = Mutex(
                 DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: latest, shapes: shapes)
@@ -133,11 +133,11 @@ public final class DashboardState: Sendable {
     /// - Throws: ``IndexErrors`` with the importer's (the CLI's) or the engine's messages, the store unchanged.
     public func importAndRun(name: String, fileName: String, data: Data) throws -> (DatasetVersion, RunRecord) {
         guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
-        let specification = RunSpecification()
+        let options = RunOptions()
         let (checked, file, safeName, source) = try validate(
             fileName: fileName,
             data: data,
-            options: try specification.options()
+            options: options
         )
         guard let results = checked.results else { throw IndexError("the index cannot be computed on these data") }
         let framework = try source.parse()
@@ -149,7 +149,7 @@ public final class DashboardState: Sendable {
             dataset: dataset,
             files: [file],
             framework: source,
-            specification: specification,
+            options: options,
             results: results,
             resultsJSON: ResultsJSON.encode(results).rendered()
         )
@@ -223,18 +223,18 @@ public final class DashboardState: Sendable {
     /// Runs a stored dataset version, records the run and shows it; nothing is stored when the run fails.
     public func runAndRecord(
         _ version: DatasetVersion,
-        specification: RunSpecification = RunSpecification()
+        options: RunOptions = RunOptions()
     ) throws -> RunRecord {
         guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
         let source = try version.frameworkHash.map { try store.framework($0).source } ?? Catalog.frameworkSource()
         let framework = try source.parse()
         let dataset = try store.dataset(version)
-        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: try specification.options())
+        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
         let json = ResultsJSON.encode(results).rendered()
         let run = try store.recordRun(
             frameworkSource: source,
             dataset: version,
-            specification: specification,
+            options: options,
             results: results,
             resultsJSON: json
         )

@@ -2,6 +2,7 @@ import Foundation
 import IndexCore
 import IndexReport
 import IndexStore
+import IndexWorkflows
 
 /// Server-rendered pages: readable without JavaScript; a little plain JavaScript adds tooltips,
 /// sorting and chart downloads. Every page is built through ``HTML``, so names from data are text.
@@ -1175,7 +1176,7 @@ enum Pages {
                     " · <a href=\"/api/v1/runs/\($0.id)/diff/\(r.id)\">diff #\($0.id)</a>"
                 } ?? HTML()
             body +=
-                "<tr><th scope=\"row\"><a href=\"/api/v1/runs/\(r.id)\">\(r.id)</a>\(previous)</th><td>\(r.createdAt)</td><td>\(r.dataset.reference)</td><td>\(r.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))</td><td><code>\(String(r.resultsHash.prefix(12)))</code></td></tr>"
+                "<tr><th scope=\"row\"><a href=\"/api/v1/runs/\(r.id)\">\(r.id)</a>\(previous)</th><td>\(r.createdAt)</td><td>\(r.dataset.reference)</td><td>\(r.options.summary)</td><td><code>\(String(r.resultsHash.prefix(12)))</code></td></tr>"
         }
         body += "</tbody></table></div>"
         if records.isEmpty {

@@ -4,6 +4,7 @@ import IndexCore
 import IndexIO
 import IndexReport
 import IndexStore
+import IndexWorkflows
 public import Logging
 import NIOCore
 public import Prometheus
@@ -178,10 +179,10 @@ public func buildApplication(
         }
     }
     router.get("/api/v1/datasets") { request, _ in
-        try api.json(request) { .array(((try state.store?.datasets()) ?? []).map(API.version)) }
+        try api.document(request) { ((try state.store?.datasets()) ?? []).map(DatasetVersionDocument.init) }
     }
     router.get("/api/v1/runs") { request, _ in
-        try api.json(request) { .array(((try state.store?.runs()) ?? []).map(API.run)) }
+        try api.document(request) { ((try state.store?.runs()) ?? []).map(RunRecordDocument.init) }
     }
     router.get("/api/v1/runs/latest/national") { request, _ in
         try api.raw(request) { state.current.withLock { $0.nationalJSON } }
@@ -261,28 +262,28 @@ public func buildApplication(
                 ])
             }
         }
-        return try api.respond(status: .created) {
+        return try api.respondDocument(status: .created) {
             guard !name.isEmpty else {
                 throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME")
             }
             let (version, run) = try state.importAndRun(name: name, fileName: file, data: body)
-            return .object([("dataset", API.version(version)), ("run", API.run(run))])
+            return ImportedRunDocument(dataset: DatasetVersionDocument(version), run: RunRecordDocument(run))
         }
     }
     SurveyRoutes(api: api, state: state).register(on: router)
     router.post("/api/v1/runs") { request, _ in
         try api.authoriseWrite(request)
         let body = try await api.body(request)
-        return try api.respond(status: .created) {
+        return try api.respondDocument(status: .created) {
             guard let store = state.store else {
                 throw APIError(.conflict, "the server has no store (start it with --db FILE)")
             }
             let request = try RunRequest.parse(body)
             let run = try state.runAndRecord(
                 try store.datasetVersion(request.dataset),
-                specification: request.specification
+                options: request.options
             )
-            return API.run(run)
+            return RunRecordDocument(run)
         }
     }
     return Application(
@@ -394,6 +395,24 @@ struct API: Sendable {
         }
     }
 
+    /// A document through the one JSON configuration (``WorkflowJSON``), readers authorised.
+    func document(_ request: Request, _ make: () throws -> some Encodable) throws -> Response {
+        try authoriseRead(request)
+        return try respondDocument(status: .ok, make)
+    }
+
+    func respondDocument(status: HTTPResponse.Status, _ make: () throws -> some Encodable) throws -> Response {
+        do {
+            return Response(
+                status: status,
+                headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: Array(try WorkflowJSON.encode(make())) + [0x0A]))
+            )
+        } catch {
+            return Self.failure(error)
+        }
+    }
+
     static func json(_ text: String, status: HTTPResponse.Status) -> Response {
         Response(
             status: status,
@@ -405,25 +424,6 @@ struct API: Sendable {
     /// Errors as JSON with the CLI's messages (no file paths of the server's own): ``ErrorDocument``.
     static func failure(_ error: any Error) -> Response {
         ErrorDocument.response(for: error)
-    }
-
-    static func version(_ v: DatasetVersion) -> JSONValue {
-        .object([
-            ("name", .string(v.name)), ("version", .number(Double(v.version))), ("reference", .string(v.reference)),
-            ("sha256", .string(v.hash)),
-            ("values", .number(Double(v.valueCount))), ("illustrative", .bool(v.isIllustrative)),
-            ("createdAt", .string(v.createdAt)),
-        ])
-    }
-
-    static func run(_ r: RunRecord) -> JSONValue {
-        .object([
-            ("id", .number(Double(r.id))), ("createdAt", .string(r.createdAt)),
-            ("dataset", .string(r.dataset.reference)),
-            ("framework", .string(r.frameworkID)),
-            ("options", .object(r.specification.fields.map { ($0.0, .string($0.1)) })),
-            ("engineVersion", .string(r.engineVersion)), ("resultsSha256", .string(r.resultsHash)),
-        ])
     }
 
     static func evaluation(_ snapshot: DashboardSnapshot, kind: EvaluationKind) throws -> JSONValue {

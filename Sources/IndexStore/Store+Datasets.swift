@@ -188,18 +188,18 @@ extension Store {
     /// kept, or (whatever fails) neither.
     ///
     /// - Parameters:
-    ///   - results: the results of `specification` on `dataset`, computed before anything is stored.
+    ///   - results: the results of `options` on `dataset`, computed before anything is stored.
     public func importDatasetAndRecordRun(
         name: String,
         dataset: Dataset,
         files: [StoredFile],
         framework: FrameworkSource,
-        specification: RunSpecification,
+        options: RunOptions,
         results: IndexResults,
         resultsJSON: String
     ) throws -> (ImportOutcome, RunRecord) {
         let prepared = try PreparedImport(name: name, dataset: dataset, files: files, framework: framework)
-        let run = PreparedRun(specification: specification, results: results, resultsJSON: resultsJSON)
+        let run = try PreparedRun(options: options, results: results, resultsJSON: resultsJSON)
         return try write { db in
             let outcome = try prepared.store(db, path: path)
             guard let stored = prepared.framework, let saved = try Self.frameworkRow(hash: stored.hash, db) else {

@@ -10,7 +10,7 @@ public struct RunRecord: Sendable, Hashable {
     public var frameworkHash: String
     public var frameworkID: String
     public var dataset: DatasetVersion
-    public var specification: RunSpecification
+    public var options: RunOptions
     public var engineVersion: String
     /// SHA-256 of the results JSON.
     public var resultsHash: String
@@ -36,11 +36,11 @@ extension Store {
     public func recordRun(
         framework: StoredFramework,
         dataset: DatasetVersion,
-        specification: RunSpecification,
+        options: RunOptions,
         results: IndexResults,
         resultsJSON: String
     ) throws -> RunRecord {
-        let run = PreparedRun(specification: specification, results: results, resultsJSON: resultsJSON)
+        let run = try PreparedRun(options: options, results: results, resultsJSON: resultsJSON)
         return try write { db in try run.store(db, framework: framework, dataset: dataset, path: path) }
     }
 
@@ -49,13 +49,13 @@ extension Store {
     public func recordRun(
         frameworkSource: FrameworkSource,
         dataset: DatasetVersion,
-        specification: RunSpecification,
+        options: RunOptions,
         results: IndexResults,
         resultsJSON: String
     ) throws -> RunRecord {
         let parsed = try frameworkSource.parse()
         let hash = SHA256.hex(frameworkSource.format.rawValue + "\n" + frameworkSource.content)
-        let run = PreparedRun(specification: specification, results: results, resultsJSON: resultsJSON)
+        let run = try PreparedRun(options: options, results: results, resultsJSON: resultsJSON)
         return try write { db in
             let framework = try Self.saveFramework(frameworkSource, parsed: parsed, hash: hash, db)
             return try run.store(db, framework: framework, dataset: dataset, path: path)
@@ -106,15 +106,22 @@ extension Store {
         return scores
     }
 
-    static func encode(_ specification: RunSpecification) -> String {
-        JSONValue.object(specification.fields.map { ($0.0, .string($0.1)) }).rendered()
+    /// The options as stored: the same JSON document the API reads (``RunOptions``), compact.
+    static func encode(_ options: RunOptions) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(options), as: UTF8.self)
     }
 
-    static func decode(_ text: String) throws -> RunSpecification {
-        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else {
-            throw IndexError("stored run options are not an object of strings: \(text)")
+    /// Reads stored options, those of runs recorded before the options were typed (every value as text) too.
+    static func decode(_ text: String) throws -> RunOptions {
+        do {
+            return try JSONDecoder().decode(RunOptions.self, from: Data(text.utf8))
+        } catch let error as IndexError {
+            throw error
+        } catch {
+            throw IndexError("stored run options are not a JSON object of options: \(text)", kind: .integrity)
         }
-        return try RunSpecification(fields: object)
     }
 
     static func runRecord(_ row: Row, _ db: Database, path: String) throws -> RunRecord {
@@ -135,7 +142,7 @@ extension Store {
             frameworkHash: frameworkHash,
             frameworkID: frameworkID ?? "?",
             dataset: version(datasetRow),
-            specification: try decode(row["options"]),
+            options: try decode(row["options"]),
             engineVersion: row["engineVersion"],
             resultsHash: row["resultsHash"],
             isIllustrative: row["isIllustrative"]
@@ -210,17 +217,17 @@ extension Store {
 
 /// A run with its options and results encoded before the transaction.
 struct PreparedRun {
-    var specification: RunSpecification
-    var options: String
+    var options: RunOptions
+    var optionsText: String
     var resultsHash: String
     var resultsJSON: String
     /// The scores' blob (``ScoreContent``).
     var scores: [UInt8]
     var isIllustrative: Bool
 
-    init(specification: RunSpecification, results: IndexResults, resultsJSON: String) {
-        self.specification = specification
-        options = Store.encode(specification)
+    init(options: RunOptions, results: IndexResults, resultsJSON: String) throws {
+        self.options = options
+        optionsText = try Store.encode(options)
         resultsHash = SHA256.hex(resultsJSON)
         self.resultsJSON = resultsJSON
         scores = ScoreContent.encoded(Store.scores(results))
@@ -236,7 +243,7 @@ struct PreparedRun {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                created, framework.hash, dataset.id, options, IndexEngine.version, resultsHash, resultsJSON,
+                created, framework.hash, dataset.id, optionsText, IndexEngine.version, resultsHash, resultsJSON,
                 isIllustrative,
             ]
         )
@@ -249,7 +256,7 @@ struct PreparedRun {
             frameworkHash: framework.hash,
             frameworkID: framework.frameworkID,
             dataset: dataset,
-            specification: specification,
+            options: options,
             engineVersion: IndexEngine.version,
             resultsHash: resultsHash,
             isIllustrative: isIllustrative

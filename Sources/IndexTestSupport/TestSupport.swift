@@ -164,3 +164,11 @@ public final class ServeProcess {
 
     deinit { stop() }
 }
+
+extension RunOptions {
+    /// Options as the API and the command line give them: a JSON object of `name: text` pairs, read by
+    /// `RunOptions`' one decoder.
+    public static func parse(_ fields: [String: String]) throws -> RunOptions {
+        try JSONDecoder().decode(RunOptions.self, from: try JSONEncoder().encode(fields))
+    }
+}

@@ -78,13 +78,13 @@ struct CLITests {
             "--impute",
             "group-mean:region", "--outliers", "coinr",
         ])
-        let options = try command.specification.options()
+        let options = try command.runOptions.options()
         #expect(options.normalisation == .zScore(mean: 10, sd: 2, ddof: 0))
         #expect(options.aggregation == .geometric)
         #expect(options.tierMethod == .sizes([6, 11, 10, 4]))
         #expect(options.imputation == .groupMean(group: "region"))
         #expect(options.outliers == .coinr(OutlierRule()))
-        #expect(throws: (any Error).self) { try RunCommand.parse(["--normalise", "magic"]).specification.options() }
+        #expect(throws: (any Error).self) { try RunCommand.parse(["--normalise", "magic"]).runOptions.options() }
     }
 }
 

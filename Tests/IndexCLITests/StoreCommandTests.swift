@@ -23,7 +23,7 @@ struct StoreCommandTests {
         let store = try Store(path: db)
         let runs = try store.runs()
         #expect(runs.map(\.id) == [2, 1])
-        #expect(runs[0].specification == RunSpecification(impute: "median", outliers: "coinr"))
+        #expect(try runs[0].options == RunOptions.parse(["impute": "median", "outliers": "coinr"]))
         try RerunCommand.parse(["1", "--db", db]).run()
 
         let workbook = directory.appendingPathComponent("run-1.xlsx").path

@@ -80,19 +80,19 @@ struct TreatmentTests {
         #expect(Imputation.positions(of: ["a", "b"]) == [0, 1])
     }
 
-    @Test func methodNamesRoundTrip() {
+    @Test func methodNamesRoundTrip() throws {
         for method in [ImputationMethod.none, .mean, .median, .groupMean(group: "region"), .interpolate, .carryForward]
         {
-            #expect(ImputationMethod(name: method.name) == method)
+            #expect(try ImputationMethod(name: method.name) == method)
         }
         for method in [
             OutlierMethod.none, .log, .coinr(OutlierRule()),
             .coinr(OutlierRule(skewThreshold: 2.25, kurtosisThreshold: 3.5, maxPoints: 3)),
         ] {
-            #expect(OutlierMethod(name: method.name) == method)
+            #expect(try OutlierMethod(name: method.name) == method)
         }
-        #expect(OutlierMethod(name: "coinr:1,2") == nil)
-        #expect(throws: IndexError.self) { try RunSpecification(impute: "average").options() }
+        #expect(throws: IndexError.self) { try OutlierMethod(name: "coinr:1,2") }
+        #expect(throws: IndexError.self) { try RunOptions.parse(["impute": "average"]) }
     }
 
     @Test func denominatorsDivideAndFlagMissingDenominators() throws {

@@ -41,7 +41,7 @@ struct COINrReferenceTests {
     }
 
     static func options(_ fields: [String: String]) throws -> RunOptions {
-        try RunSpecification(fields: fields).options()
+        try RunOptions.parse(fields)
     }
 
     /// Compares every reference aggregate of a spec with a period's result.

@@ -60,7 +60,7 @@ struct PipelineTests {
         let results = try IndexEngine.run(
             framework: framework,
             dataset: dataset,
-            options: try RunSpecification(fields: fields).options()
+            options: try RunOptions.parse(fields)
         )
         guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no result") }
         return result
@@ -211,7 +211,7 @@ struct PipelineTests {
         let results = try IndexEngine.run(
             framework: try Self.framework(),
             dataset: Self.dataset(rows),
-            options: try RunSpecification(fields: ["impute": "mean", "outliers": "coinr"]).options()
+            options: try RunOptions.parse(["impute": "mean", "outliers": "coinr"])
         )
         let u24 = results.treatments.filter { $0.unit == "U24" && $0.indicator == "x" }
         #expect(u24.map(\.action) == [.imputedMean])
@@ -250,7 +250,7 @@ struct PipelineTests {
         ["normalisationScope": "decade"], ["agregate": "geometric"],
     ])
     func badOptionsAreRefused(fields: [String: String]) {
-        #expect(throws: IndexError.self) { try RunSpecification(fields: fields).options() }
+        #expect(throws: IndexError.self) { try RunOptions.parse(fields) }
     }
 
     /// Every unit with the same values: min-max scores them all at the bottom with a warning, and
@@ -305,7 +305,7 @@ struct PipelineTests {
         }
         let data = Self.dataset(rows)
         let framework = try Self.framework()
-        let options = try RunSpecification(fields: fields).options()
+        let options = try RunOptions.parse(fields)
         let result = try Self.run(framework, data, fields)
         let pipeline = try CrossSectionPipeline(framework: framework, dataset: data, options: options)
         for unit in result.units.prefix(3) {
@@ -347,11 +347,11 @@ struct HDICoverageTests {
             copy.value = (observation.value ?? 0) * 1.05
             data.observations.append(copy)
         }
-        let options = try RunSpecification(fields: ["tiers": "sizes:1,1,1"]).options()
+        let options = try RunOptions.parse(["tiers": "sizes:1,1,1"])
         let naive = try IndexEngine.run(framework: framework, dataset: data, options: options)
         guard case .crossSection(let loose)? = naive.evaluations.first else { return }
         #expect(loose.units.first?.id == "XXX")
-        var strict = try RunSpecification(fields: ["minCoverage": "1", "tiers": "sizes:1,1"]).options()
+        var strict = try RunOptions.parse(["minCoverage": "1", "tiers": "sizes:1,1"])
         strict.tierMethod = .sizes([1, 1])
         let covered = try IndexEngine.run(framework: framework, dataset: data, options: strict)
         guard case .crossSection(let result)? = covered.evaluations.first else { return }

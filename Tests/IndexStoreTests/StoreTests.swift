@@ -65,31 +65,31 @@ struct StoreTests {
         let dataset = try Catalog.dataset(for: framework)
         let version = try store.importDataset(name: "builtin", dataset: dataset, files: [], framework: source).version
         let stored = try store.framework(version.frameworkHash ?? "")
-        func record(_ specification: RunSpecification) throws -> RunRecord {
+        func record(_ options: RunOptions) throws -> RunRecord {
             let results = try IndexEngine.run(
                 framework: framework,
                 dataset: dataset,
-                options: try specification.options()
+                options: options
             )
             let json = ResultsJSON.encode(results).rendered()
             return try store.recordRun(
                 framework: stored,
                 dataset: version,
-                specification: specification,
+                options: options,
                 results: results,
                 resultsJSON: json
             )
         }
-        let nominal = try record(RunSpecification())
-        let treated = try record(RunSpecification(impute: "mean", outliers: "coinr"))
+        let nominal = try record(RunOptions())
+        let treated = try record(try RunOptions.parse(["impute": "mean", "outliers": "coinr"]))
         #expect(try store.runs().map(\.id) == [treated.id, nominal.id])
         let reloaded = try store.run("latest")
-        #expect(reloaded.specification == RunSpecification(impute: "mean", outliers: "coinr"))
+        #expect(try reloaded.options == RunOptions.parse(["impute": "mean", "outliers": "coinr"]))
         // Reproduce from what the store kept alone: framework text, data, options.
         let again = try IndexEngine.run(
             framework: try store.framework(reloaded.frameworkHash).source.parse(),
             dataset: try store.dataset(reloaded.dataset),
-            options: try reloaded.specification.options()
+            options: reloaded.options
         )
         #expect(SHA256.hex(ResultsJSON.encode(again).rendered()) == reloaded.resultsHash)
         #expect(try store.results(of: reloaded).contains("\"imputation\": \"mean\""))

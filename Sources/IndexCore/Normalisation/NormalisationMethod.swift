@@ -21,18 +21,4 @@ public enum NormalisationMethod: Sendable, Hashable {
 
     /// The report's regional default: min-max to 0–100.
     public static let minMax100 = NormalisationMethod.minMax(lower: 0, upper: 100)
-
-    /// A short name for tables and JSON.
-    public var name: String {
-        switch self {
-        case .basePeriod: "base-period"
-        case .minMax: "minmax"
-        case .zScore: "zscore"
-        case .goalposts: "goalposts"
-        case .distanceToTarget: "target"
-        case .rank: "rank"
-        case .percentileRank: "percentile"
-        case .none: "none"
-        }
-    }
 }

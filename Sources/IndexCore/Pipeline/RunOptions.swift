@@ -68,3 +68,138 @@ public struct RunOptions: Sendable, Hashable {
         self.outliers = outliers
     }
 }
+
+// MARK: - The options as a document
+
+/// A run's options read and written as one JSON object of the names users type —
+/// `{"normalise": "zscore", "scale": "10,2", "weights": "entropy", "weightAlpha": 0.5}` — by the
+/// command line (its flags are encoded and decoded through here), the API (`POST /api/v1/runs`) and
+/// stored runs alike, so the three cannot read an option differently.
+///
+/// Adding an option is one case in ``Key`` with its line in `init(from:)` and `encode(to:)` (below),
+/// and its use in the pipeline; the CLI flag of the same name is then read through this decoder.
+extension RunOptions: Codable {
+    /// The options' names, as users write them.
+    public enum Key: String, CodingKey, CaseIterable, Sendable {
+        case period, normalise, scale, aggregate, tiers, impute, outliers, weights, weightAlpha, weightCombination
+        case minCoverage, screen, normalisationScope, denominate
+    }
+
+    /// Any key, to find the ones that are not options.
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Reads the options, every value checked (finite, in range, consistent), so no option can reach
+    /// the numeric core in a form it cannot take.
+    ///
+    /// Numbers and `denominate` may also be given as text (`"0.5"`, `"true"`): runs recorded before the
+    /// options were typed stored every value as text.
+    ///
+    /// - Throws: ``IndexError`` naming the option whose value is not understood, out of range, or an
+    ///   option that does not exist (with the nearest name).
+    public init(from decoder: any Decoder) throws {
+        let names = Key.allCases.map(\.rawValue)
+        for key in try decoder.container(keyedBy: AnyKey.self).allKeys where Key(rawValue: key.stringValue) == nil {
+            let nearest = NameSuggestion.nearest(to: key.stringValue, in: names, within: 3)
+            throw IndexError(
+                "unknown run option '\(key.stringValue)'" + (nearest.map { " (did you mean '\($0)'?)" } ?? "")
+            )
+        }
+        let container = try decoder.container(keyedBy: Key.self)
+        func text(_ key: Key) throws -> String? {
+            guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+            guard let value = try? container.decode(String.self, forKey: key) else {
+                throw IndexError("option '\(key.rawValue)' must be text (write \"\(key.rawValue)\": \"…\")")
+            }
+            return value
+        }
+        func number(_ key: Key) throws -> Double? {
+            guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+            if let value = try? container.decode(Double.self, forKey: key) {
+                return value
+            }
+            guard let text = try? container.decode(String.self, forKey: key), let value = StrictNumber.parse(text)
+            else {
+                throw IndexError("option '\(key.rawValue)' must be a number")
+            }
+            return value
+        }
+        self.init()
+        periods = try text(.period).map(PeriodSelection.init(name:))
+        let scale = try text(.scale).map(ScaleRange.init(name:))
+        if let normalise = try text(.normalise) {
+            guard scale == nil || !normalise.contains(":") else {
+                throw IndexError("give the range once: --normalise \(normalise) already names it, and --scale too")
+            }
+            normalisation =
+                scale == nil
+                ? try NormalisationMethod(name: normalise) : try NormalisationMethod.method(normalise, scale: scale)
+        } else if scale != nil {
+            throw IndexError("--scale needs --normalise (the range or mean,sd of which normalisation?)")
+        }
+        if let aggregate = try text(.aggregate) {
+            if aggregate == "topsis" { topsis = true } else { aggregation = try AggregationMethod(name: aggregate) }
+        }
+        tierMethod = try text(.tiers).map(TierMethod.init(name:))
+        imputation = try text(.impute).map(ImputationMethod.init(name:)) ?? .none
+        outliers = try text(.outliers).map(OutlierMethod.init(name:)) ?? .none
+        weightMethod = try text(.weights).map(WeightMethod.init(name:)) ?? .derived
+        if let alpha = try number(.weightAlpha) {
+            guard (0...1).contains(alpha) else {
+                throw IndexError("the weight alpha must be a number from 0 to 1, not '\(alpha)'")
+            }
+            weightAlpha = alpha
+        }
+        let combination = try text(.weightCombination).map(MCDA.Combination.init(name:))
+        if let combination { weightCombination = combination }
+        if weightAlpha != nil || combination != nil, weightMethod == .derived {
+            throw IndexError(
+                "--weight-alpha and --weight-combination combine derived weights with objective ones: give --weights too"
+            )
+        }
+        if let share = try number(.minCoverage) {
+            guard (0...1).contains(share) else {
+                throw IndexError("--min-coverage must be a share from 0 to 1, not '\(share)'")
+            }
+            minCoverage = share
+        }
+        screen = try text(.screen).map(ScreeningRule.init(name:))
+        normalisationScope = try text(.normalisationScope).map(NormalisationScope.init(name:))
+        if container.contains(.denominate), try !container.decodeNil(forKey: .denominate) {
+            if let flag = try? container.decode(Bool.self, forKey: .denominate) {
+                denominate = flag
+            } else if let text = try? container.decode(String.self, forKey: .denominate), let flag = Bool(text) {
+                denominate = flag
+            } else {
+                throw IndexError("denominate must be true or false")
+            }
+        }
+    }
+
+    /// Writes the options that differ from the defaults, each under its name.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encodeIfPresent(periods?.name, forKey: .period)
+        if let normalisation {
+            try container.encode(normalisation.kind, forKey: .normalise)
+            if normalisation.name != normalisation.kind {
+                try container.encodeIfPresent(normalisation.scale, forKey: .scale)
+            }
+        }
+        try container.encodeIfPresent(topsis ? "topsis" : aggregation?.name, forKey: .aggregate)
+        try container.encodeIfPresent(tierMethod, forKey: .tiers)
+        if imputation != .none { try container.encode(imputation, forKey: .impute) }
+        if outliers != .none { try container.encode(outliers, forKey: .outliers) }
+        if weightMethod != .derived { try container.encode(weightMethod, forKey: .weights) }
+        try container.encodeIfPresent(weightAlpha, forKey: .weightAlpha)
+        if weightCombination != .linear { try container.encode(weightCombination, forKey: .weightCombination) }
+        try container.encodeIfPresent(minCoverage, forKey: .minCoverage)
+        try container.encodeIfPresent(screen, forKey: .screen)
+        try container.encodeIfPresent(normalisationScope, forKey: .normalisationScope)
+        if denominate { try container.encode(true, forKey: .denominate) }
+    }
+}

@@ -103,7 +103,10 @@ public struct UncertaintySpecification: Sendable, Hashable {
     public static func normalisations(_ text: String) throws -> [NormalisationMethod] {
         try text.split(separator: ";").map { item in
             let parts = item.split(separator: ":", maxSplits: 1).map { String($0).filter { $0 != " " } }
-            return try RunSpecification.normalisation(parts[0], scale: parts.count > 1 ? parts[1] : nil)
+            return try NormalisationMethod.method(
+                parts[0],
+                scale: parts.count > 1 ? try ScaleRange(name: parts[1]) : nil
+            )
         }
     }
 
@@ -116,7 +119,7 @@ public struct UncertaintySpecification: Sendable, Hashable {
 
     /// Parses `jenks:4;sizes:6,11,10,4`.
     public static func tierMethods(_ text: String) throws -> [TierMethod] {
-        try text.split(separator: ";").map { try RunSpecification.tierMethod(String($0).filter { $0 != " " }) }
+        try text.split(separator: ";").map { try TierMethod(name: String($0).filter { $0 != " " }) }
     }
 
     /// Parses `none;mean;coinr;mean+coinr` (imputation, outlier treatment, or both joined by `+`).
@@ -124,9 +127,9 @@ public struct UncertaintySpecification: Sendable, Hashable {
         try text.split(separator: ";").map { item in
             var treatment = Treatment()
             for part in item.split(separator: "+").map({ String($0).filter { $0 != " " } }) {
-                if let imputation = ImputationMethod(name: part), part != "none" {
+                if let imputation = try? ImputationMethod(name: part), part != "none" {
                     treatment.imputation = imputation
-                } else if let outliers = OutlierMethod(name: part) {
+                } else if let outliers = try? OutlierMethod(name: part) {
                     treatment.outliers = outliers
                 } else {
                     throw IndexError(

@@ -28,22 +28,6 @@ public enum ImputationMethod: Sendable, Hashable {
         }
     }
 
-    /// Parses ``name``.
-    public init?(name: String) {
-        switch name {
-        case "none": self = .none
-        case "mean": self = .mean
-        case "median": self = .median
-        case "interpolate", "linear": self = .interpolate
-        case "carry-forward", "locf": self = .carryForward
-        default:
-            guard name == "group-mean" || name.hasPrefix("group-mean:") else { return nil }
-            let group = name.dropFirst("group-mean".count).dropFirst()
-            guard group.allSatisfy({ !$0.isNewline && $0 != "\0" }) else { return nil }
-            self = .groupMean(group: group.isEmpty ? "region" : String(group))
-        }
-    }
-
     /// Whether the method looks at other periods of the same unit.
     public var usesOtherPeriods: Bool { self == .interpolate || self == .carryForward }
 }

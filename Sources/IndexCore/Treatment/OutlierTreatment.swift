@@ -21,12 +21,6 @@ public enum OutlierMethod: Sendable, Hashable {
         case .log: "log"
         }
     }
-
-    /// Parses ``name``: `none`, `log`, `coinr` or `coinr:SKEW,KURT,POINTS` (``RunSpecification/outlierMethod(_:)``).
-    public init?(name: String) {
-        guard let method = try? RunSpecification.outlierMethod(name) else { return nil }
-        self = method
-    }
 }
 
 /// COINr's thresholds and winsorisation limit.

@@ -185,8 +185,8 @@ public enum COINrReader {
                 // A column of numbers that the iMeta does not declare would be data nobody asked for.
                 if cells.allSatisfy({ NumberParser.isMissing($0) || NumberParser.parse($0) != nil }) {
                     let nearest = declared.min {
-                        RunSpecification.distance($0, table.header[column])
-                            < RunSpecification.distance($1, table.header[column])
+                        NameSuggestion.distance($0, table.header[column])
+                            < NameSuggestion.distance($1, table.header[column])
                     }
                     errors.append(
                         IndexError(

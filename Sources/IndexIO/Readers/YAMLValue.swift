@@ -29,9 +29,9 @@ struct YAMLValue {
             let name = key.string ?? ""
             guard !allowed.contains(name) else { continue }
             let nearest =
-                allowed.min { RunSpecification.distance($0, name) < RunSpecification.distance($1, name) } ?? ""
+                allowed.min { NameSuggestion.distance($0, name) < NameSuggestion.distance($1, name) } ?? ""
             let hint =
-                RunSpecification.distance(nearest, name) <= max(2, name.count / 3)
+                NameSuggestion.distance(nearest, name) <= max(2, name.count / 3)
                 ? "; did you mean '\(nearest)'?" : " (known: \(allowed.joined(separator: ", ")))"
             problems.append(
                 IndexError(

@@ -1,0 +1,68 @@
+import Foundation
+import IndexCore
+import IndexTestSupport
+import IndexWorkflows
+import Testing
+
+/// The options document: one reader for the command line, the API and stored runs.
+@Suite struct RunOptionsDocumentTests {
+    @Test func optionsRoundTripThroughTheirDocument() throws {
+        let options = try RunOptions.parse([
+            "period": "2021,2022", "normalise": "zscore", "scale": "10,2", "aggregate": "power:2",
+            "tiers": "sizes:6,11,10,4",
+            "impute": "group-mean:region", "outliers": "coinr:2,3.5,4", "weights": "entropy", "weightAlpha": "0.5",
+            "weightCombination": "multiplicative", "minCoverage": "0.75", "screen": "0.5:after-imputation",
+            "normalisationScope": "panel",
+        ])
+        #expect(options.normalisation == .zScore(mean: 10, sd: 2, ddof: 0))
+        #expect(options.weightAlpha == 0.5)
+        let text = try WorkflowJSON.text(options)
+        let back = try JSONDecoder().decode(RunOptions.self, from: Data(text.utf8))
+        #expect(back == options)
+        // Typed values: numbers as numbers.
+        #expect(text.contains(#""weightAlpha" : 0.5"#))
+        #expect(text.contains(#""scale" : "10,2""#))
+        #expect(try WorkflowJSON.text(RunOptions()) == "{\n\n}\n")
+    }
+
+    @Test func unknownAndInconsistentOptionsAreNamed() throws {
+        #expect(throws: IndexError("unknown run option 'normalize' (did you mean 'normalise'?)")) {
+            try RunOptions.parse(["normalize": "minmax"])
+        }
+        #expect(throws: IndexError("--scale needs --normalise (the range or mean,sd of which normalisation?)")) {
+            try RunOptions.parse(["scale": "1,100"])
+        }
+        #expect(throws: IndexError.self) { try RunOptions.parse(["weightAlpha": "0.5"]) }
+        #expect(throws: IndexError.self) { try RunOptions.parse(["tiers": "sizes:0"]) }
+        // A boolean is no number.
+        #expect(throws: IndexError.self) {
+            try JSONDecoder().decode(RunOptions.self, from: Data(#"{"weights": "equal", "weightAlpha": true}"#.utf8))
+        }
+    }
+
+    @Test func methodNamesReadBackAsTheSameValue() throws {
+        let methods: [NormalisationMethod] = [
+            .minMax100, .minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank,
+            .percentileRank(lower: 0, upper: 100), .goalposts(lower: 0, upper: 1),
+            .distanceToTarget(lower: 0, upper: 10),
+            .none,
+        ]
+        for method in methods { #expect(try NormalisationMethod(name: method.name) == method) }
+        #expect(NormalisationMethod.minMax(lower: 1, upper: 100).name == "minmax:1,100")
+        for name in ["jenks:4", "sizes:6,11,10,4", "thresholds:60,30.5,10"] {
+            #expect(try TierMethod(name: TierMethod(name: name).name) == TierMethod(name: name))
+        }
+        for name in ["none", "log", "coinr", "coinr:2.5,3,4"] {
+            #expect(try OutlierMethod(name: OutlierMethod(name: name).name) == OutlierMethod(name: name))
+        }
+    }
+
+    @Test func aRunRequestIsReadStrictly() throws {
+        let request = try RunRequest.parse(Data(#"{"dataset": "d@2", "options": {"impute": "mean"}}"#.utf8))
+        #expect(request.dataset == "d@2")
+        #expect(request.options.imputation == .mean)
+        #expect(throws: IndexError.self) { try RunRequest.parse(Data(#"{"dataset": "d", "extra": 1}"#.utf8)) }
+        #expect(throws: IndexError.self) { try RunRequest.parse(Data(#"{"dataset": ""}"#.utf8)) }
+        #expect(throws: IndexError.self) { try RunRequest.parse(Data("not json".utf8)) }
+    }
+}
