@@ -69,6 +69,7 @@ let package = Package(
                 "IndexCore", "IndexIO", "IndexStore", "IndexReport", "IndexCatalog", "IndexWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -153,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "IndexCLITests",
             dependencies: [
-                "IndexCLI", "IndexCatalog", "IndexIO", "IndexCore", "IndexStore", "IndexTestSupport",
+                "IndexCLI", "IndexCatalog", "IndexIO", "IndexCore", "IndexStore", "IndexWorkflows", "IndexTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IndexCore
 import IndexIO
+import IndexWorkflows
 
 /// The cross-section results of a run on the inputs, with the run's options.
 func crossSections(
@@ -43,7 +44,8 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         try display.apply {
             try reportingErrors {
-                let (framework, dataset, _) = try inputs.load()
+                let loaded = try inputs.load()
+                let (framework, dataset) = (loaded.framework, loaded.dataset)
                 let audits = try crossSections(
                     framework,
                     dataset,
@@ -165,7 +167,8 @@ struct LeversCommand: ParsableCommand {
     func run() throws {
         try display.apply {
             try reportingErrors {
-                let (framework, dataset, _) = try inputs.load()
+                let loaded = try inputs.load()
+                let (framework, dataset) = (loaded.framework, loaded.dataset)
                 let id: String
                 switch NameResolver.units(dataset.units).resolve(unit) {
                 case .found(let found): id = found

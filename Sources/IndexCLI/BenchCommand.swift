@@ -3,6 +3,7 @@ import Foundation
 import IndexCatalog
 import IndexCore
 import IndexIO
+import IndexWorkflows
 import IndexStore
 
 struct BenchCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IndexCatalog
 import IndexIO
+import IndexWorkflows
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

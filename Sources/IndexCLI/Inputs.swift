@@ -3,6 +3,7 @@ import Foundation
 import IndexCatalog
 import IndexCore
 import IndexIO
+import IndexWorkflows
 
 /// Where the framework and data come from: the built-in ones by default, or the user's files.
 struct InputOptions: ParsableArguments {
@@ -26,86 +27,28 @@ struct InputOptions: ParsableArguments {
     @Option(help: "The period of wide tables that name it nowhere else (no period column, sheet or file name).")
     var dataPeriod: String?
 
-    /// The framework's text: a COINr iMeta CSV, an IIDEI YAML file, or the built-in one.
-    func frameworkSource() throws -> FrameworkSource {
-        guard let path = framework else { return try Catalog.frameworkSource() }
-        return try FrameworkSource.read(path: path)
+    /// The inputs as the workflows take them.
+    var runInputs: RunInputs {
+        RunInputs(framework: framework, data: data, units: units, dataPeriod: dataPeriod)
     }
 
     /// The framework alone.
     func loadFramework() throws -> Framework {
-        try frameworkSource().parse()
-    }
-
-    /// The units names are resolved against.
-    func loadUnits() throws -> [AssessedUnit]? {
-        if let units { return try DatasetReader.readUnits(path: units) }
-        return try Catalog.units(for: try frameworkSource())
+        try Workflows().frameworkSource(framework).parse()
     }
 
     /// Loads and validates the inputs, reporting every problem at once.
     func load() throws -> (Framework, Dataset) {
-        let (framework, imported) = try importData()
-        return (framework, imported.dataset)
+        let loaded = try importData()
+        return (loaded.framework, loaded.dataset)
     }
 
-    /// Loads the framework and reads the data through the importer, keeping its notices.
-    func importData(requiresCoverage: Bool = true) throws -> (Framework, ImportResult) {
-        if framework == nil, data.isEmpty {
-            let builtIn = try Catalog.framework()
-            let dataset = try Catalog.dataset(for: builtIn)
-            return (builtIn, ImportResult(dataset: dataset))
-        }
-        guard !data.isEmpty else {
-            throw ValidationError("--framework needs --data (the built-in data fit only the built-in framework)")
-        }
-        let loadedFramework = try loadFramework()
-        // A COINr iData carries its unit groups; it keeps its own reader.
-        if data.count == 1, data[0].lowercased().hasSuffix(".csv"),
-            (try? DataTable(path: data[0]))?.column("uCode") != nil
-        {
-            let declared = Set(loadedFramework.indicators.map(\.id)).union(loadedFramework.seriesIDs)
-            let dataset = try COINrReader.readData(path: data[0], declared: declared)
-            let problems = DatasetValidator.problems(
-                framework: loadedFramework,
-                dataset: dataset,
-                allowingExtraIndicators: true
-            )
-            if !problems.isEmpty { throw IndexErrors(problems) }
-            return (loadedFramework, ImportResult(dataset: dataset))
-        }
-        let specification = ImportSpecification(
-            framework: loadedFramework,
-            units: try loadUnits() ?? provinceUnits(framework: loadedFramework),
-            period: dataPeriod,
-            requiresCoverage: requiresCoverage
-        )
-        return (loadedFramework, try DataImporter.read(data, specification: specification))
-    }
-
-    /// The built-in province list, when own data with no units file name provinces (江苏, 江苏省, Jiangsu
-    /// or 320000) in more than half of their units: then names, codes and the tier map are the
-    /// provinces', and a unit name that matches none is reported with the nearest. `nil` otherwise
-    /// (the units are the codes as the data write them).
-    func provinceUnits(framework: Framework) throws -> [AssessedUnit]? {
-        let provinces = try Catalog.units()
-        let first = try? DataImporter.read(
-            data,
-            specification: ImportSpecification(
-                framework: framework,
-                units: nil,
-                period: dataPeriod,
-                requiresCoverage: false
-            )
-        )
-        guard let names = first.map({ Set($0.dataset.observations.map(\.unit)) }), !names.isEmpty else { return nil }
-        let resolver = NameResolver.units(provinces)
-        let found = names.filter { if case .found = resolver.resolve($0) { true } else { false } }
-        guard found.count * 2 > names.count else { return nil }
-        printError(
-            "note: the data name provinces: units resolved against the built-in province list (\(found.count) of \(names.count) names; --units FILE gives your own)"
-        )
-        return provinces
+    /// Loads the framework and reads the data through the importer (``Workflows/load(_:requiresCoverage:)``),
+    /// keeping its notices; notes on how the data were read go to standard error.
+    func importData(requiresCoverage: Bool = true) throws -> LoadedInputs {
+        let loaded = try Workflows().load(runInputs, requiresCoverage: requiresCoverage)
+        for note in loaded.notes { printError("note: \(note)") }
+        return loaded
     }
 }
 

@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 public import IndexCore
 import IndexIO
+import IndexWorkflows
 
 extension MatrixNormalisation: ExpressibleByArgument {}
 extension ObjectiveWeights.EntropyInput: ExpressibleByArgument {}

@@ -3,6 +3,7 @@ import Foundation
 import IndexCatalog
 import IndexCore
 import IndexIO
+import IndexWorkflows
 public import IndexReport
 
 extension ReportLanguage: ExpressibleByArgument {}
@@ -110,7 +111,8 @@ struct ReportCommand: ParsableCommand {
         try reportingErrors {
             let clock = ContinuousClock()
             let start = clock.now
-            let (framework, dataset, _) = try inputs.load()
+            let loaded = try inputs.load()
+                let (framework, dataset) = (loaded.framework, loaded.dataset)
             let options = try inputs.options()
             let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
             let shapes = try geo.map { try GeoShapes(path: $0) }

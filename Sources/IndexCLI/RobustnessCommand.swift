@@ -233,7 +233,8 @@ struct RobustnessCommand: ParsableCommand {
     /// The framework, data and options: the user's, or a recorded run's (`--run`).
     func loadRun() throws -> (Framework, Dataset, RunOptions) {
         guard let recordedRun else {
-            let (framework, dataset, _) = try inputs.load()
+            let loaded = try inputs.load()
+            let (framework, dataset) = (loaded.framework, loaded.dataset)
             return (framework, dataset, try inputs.options())
         }
         guard inputs.dataset == nil, inputs.inputs.data.isEmpty, inputs.inputs.framework == nil,

@@ -25,32 +25,21 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try display.apply {
             try reportingErrors {
-                let (framework, data, stored) = try runOptions.load()
-                let results = try IndexEngine.run(
-                    framework: framework,
-                    dataset: data,
-                    options: try runOptions.options()
-                )
+                let options = try runOptions.options()
+                let workflows = try runOptions.workflows()
+                let loaded = try runOptions.load()
+                let outcome = try workflows.run(loaded, options: options)
+                let results = outcome.results
                 let tables = ResultTables.make(results)
                 let exactTables = ResultTables.make(results, exact: true)
-                let json = ResultsJSON.encode(results).rendered()
-                let record = try stored.map { store, framework, version in
-                    try store.recordRun(
-                        framework: framework,
-                        dataset: version,
-                        options: try runOptions.options(),
-                        results: results,
-                        resultsJSON: json
-                    )
-                }
                 if let out {
                     try OutputWriter.write(
-                        exactTables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", json + "\n")],
+                        exactTables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", outcome.json)],
                         to: out
                     )
                 }
                 switch format {
-                case .json: print(json)
+                case .json: print(outcome.json, terminator: "")
                 case .csv:
                     print(exactTables.map { "# \($0.name)\n" + $0.table.csv() }.joined(separator: "\n"), terminator: "")
                 case .table:
@@ -77,7 +66,7 @@ struct RunCommand: ParsableCommand {
                         )
                     }
                     if let out { print("Wrote \(tables.count) CSV tables and results.json to \(out)") }
-                    if let record {
+                    if let record = outcome.record {
                         print(
                             "recorded as run #\(record.id) (\(record.dataset.reference)); iidei export \(record.id) writes it out"
                         )

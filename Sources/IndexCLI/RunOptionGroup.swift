@@ -4,6 +4,7 @@ import IndexCatalog
 import IndexCore
 import IndexIO
 import IndexStore
+import IndexWorkflows
 
 /// Every choice of a run, and where its framework and data come from: the one option parser that
 /// `run`, `levers`, `robustness`, `audit` and `report` share, so each analyses the run the user made.
@@ -26,44 +27,40 @@ struct RunOptionGroup: ParsableArguments {
         _ = try options()
     }
 
-    /// The framework, data and (for a stored dataset) what a run is recorded against.
-    func load() throws -> (Framework, Dataset, (Store, StoredFramework, DatasetVersion)?) {
-        guard let dataset else {
-            let (framework, imported) = try inputs.importData()
-            if !imported.notices.isEmpty {
-                printError(
-                    "note: \(imported.notices.count) value(s) converted or read as missing; iidei validate lists each"
-                )
-            }
-            return (framework, imported.dataset, nil)
+    /// The inputs as the workflows take them.
+    var runInputs: RunInputs {
+        var inputs = inputs.runInputs
+        inputs.dataset = dataset
+        return inputs
+    }
+
+    /// The workflows, with the store opened when the run is on a stored dataset.
+    func workflows() throws -> Workflows {
+        Workflows(store: dataset == nil ? nil : try store.open())
+    }
+
+    /// The framework and data (for a stored dataset, with what a run is recorded against).
+    func load() throws -> LoadedInputs {
+        let loaded = try workflows().load(runInputs)
+        for note in loaded.notes { printError("note: \(note)") }
+        if !loaded.notices.isEmpty {
+            printError(
+                "note: \(loaded.notices.count) value(s) converted or read as missing; iidei validate lists each"
+            )
         }
-        guard inputs.data.isEmpty else { throw ValidationError("--dataset and --data are alternatives") }
-        let opened = try store.open()
-        let version = try opened.datasetVersion(dataset)
-        let stored: StoredFramework
-        if inputs.framework != nil {
-            stored = try opened.saveFramework(try inputs.frameworkSource())
-        } else if let hash = version.frameworkHash {
-            stored = try opened.framework(hash)
-        } else {
-            stored = try opened.saveFramework(try Catalog.frameworkSource())
-        }
-        // The run computes and records: where each value was read from is not needed.
-        return (
-            try stored.source.parse(), try opened.dataset(version, includingLocations: false), (opened, stored, version)
-        )
+        return loaded
     }
 
     /// The cross-section the run computes, prepared for reruns.
     func pipeline(evaluation: String?) throws -> (CrossSectionPipeline, Dataset) {
-        let (framework, data, _) = try load()
+        let loaded = try load()
         return (
             try CrossSectionPipeline(
-                framework: framework,
-                dataset: data,
+                framework: loaded.framework,
+                dataset: loaded.dataset,
                 evaluationID: evaluation,
                 options: try options()
-            ), data
+            ), loaded.dataset
         )
     }
 }

@@ -53,15 +53,6 @@ func grouped(_ value: Int) -> String {
     return (value < 0 ? "-" : "") + out
 }
 
-/// The framework for a store command: a file, a framework in the store (id or hash), or the built-in one.
-func frameworkSource(_ reference: String?, store: Store?) throws -> FrameworkSource {
-    guard let reference else { return try Catalog.frameworkSource() }
-    if FileManager.default.fileExists(atPath: reference) { return try FrameworkSource.read(path: reference) }
-    if let store, let stored = try? store.framework(reference) { return stored.source }
-    if reference == Catalog.frameworkID { return try Catalog.frameworkSource() }
-    throw IndexError("no framework file or stored framework '\(reference)'")
-}
-
 /// Prints import notices: all of them, or the first few and a count.
 func printNotices(_ notices: [IndexError], limit: Int?) {
     let shown = limit.map { Array(notices.prefix($0)) } ?? notices
@@ -101,31 +92,19 @@ struct ImportCommand: ParsableCommand {
         try reportingErrors {
             let progress = Progress(label: "storing values")
             let opened = try store.open()
-            let source = try frameworkSource(framework, store: opened)
-            let parsed = try source.parse()
-            let unitList = try units.map { try DatasetReader.readUnits(path: $0) } ?? Catalog.units(for: source)
             progress.note("reading \(files.count) file(s)…")
-            // The same checks as iidei validate and the upload page: the importer's, then the index.
-            let imported = try DataImporter.check(
-                files,
-                specification: ImportSpecification(
-                    framework: parsed,
-                    units: unitList,
-                    period: dataPeriod,
-                    requiresCoverage: !allowIncomplete
-                )
-            ).imported
-            var stored: [StoredFile] = []
-            for file in imported.files {
-                stored.append(try StoredFile(hashing: file.path, format: file.format, values: file.values))
-            }
-            let outcome = try opened.importDataset(
-                name: dataset,
-                dataset: imported.dataset,
-                files: stored,
-                framework: source,
+            let outcome = try Workflows(store: opened).importData(
+                ImportRequest(
+                    files: files,
+                    dataset: dataset,
+                    framework: framework,
+                    units: units,
+                    dataPeriod: dataPeriod,
+                    allowIncomplete: allowIncomplete
+                ),
                 progress: progress.update
             )
+            let (imported, parsed) = (outcome, outcome.framework)
             printNotices(imported.notices, limit: 20)
             for warning in imported.warnings { print("warning: \(warning)") }
             let version = outcome.version
@@ -209,14 +188,6 @@ struct RunsCommand: ParsableCommand {
     }
 }
 
-/// Reruns a stored run from its stored inputs.
-func rerun(_ run: RunRecord, store: Store) throws -> (IndexResults, Dataset, String) {
-    let framework = try store.framework(run.frameworkHash).source.parse()
-    let dataset = try store.dataset(run.dataset)
-    let results = try IndexEngine.run(framework: framework, dataset: dataset, options: run.options)
-    return (results, dataset, ResultsJSON.encode(results).rendered())
-}
-
 struct RerunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rerun",
@@ -226,27 +197,32 @@ struct RerunCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The run: its number, or latest.", valueName: "run"))
     var runReference: String
 
+    @Option(help: "Output: table or json.")
+    var format: OutputFormat = .table
+
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.openForReading()
-            let record = try opened.run(runReference)
-            let (results, _, json) = try rerun(record, store: opened)
-            // Exactly: the same results document and every stored score equal to the last bit.
-            let changes = Diff.runs(try opened.scores(of: record), Store.scores(results), tolerance: 0)
-            if SHA256.hex(json) == record.resultsHash && changes.isEmpty {
-                print(
-                    "run #\(record.id) reproduced exactly: results sha256 \(record.resultsHash.prefix(12)), "
-                        + "\(try opened.scores(of: record).count) scores identical to the last bit (engine \(IndexEngine.version))"
-                )
-            } else {
-                print(
-                    "run #\(record.id) differs when recomputed with engine \(IndexEngine.version) (recorded with \(record.engineVersion)): "
-                        + "\(changes.count) score(s) changed"
-                )
-                throw ExitCode.failure
+            let check = try Workflows(store: try store.openForReading()).rerun(runReference).document
+            switch format {
+            case .json, .csv: print(try WorkflowJSON.text(check), terminator: "")
+            case .table:
+                if check.reproduced {
+                    print(
+                        "run #\(check.run) reproduced exactly: \(check.scores) scores identical to the last bit (engine \(check.engineVersion)); "
+                            + (check.identicalDocument
+                                ? "results sha256 \(check.recordedResultsSha256.prefix(12))"
+                                : "the results document is written anew (recorded by engine \(check.recordedEngineVersion))")
+                    )
+                } else {
+                    print(
+                        "run #\(check.run) differs when recomputed with engine \(check.engineVersion) (recorded with \(check.recordedEngineVersion)): "
+                            + "\(check.changedScores) score(s) changed"
+                    )
+                }
             }
+            if !check.reproduced { throw ExitCode.failure }
         }
     }
 }
@@ -275,117 +251,69 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.openForReading()
-            switch (Self.isRun(first), Self.isRun(second)) {
-            case (true, true): try diffRuns(opened)
-            case (false, false): try diffDatasets(opened)
+            let workflows = Workflows(store: try store.openForReading())
+            switch (Workflows.isRunReference(first), Workflows.isRunReference(second)) {
+            case (true, true): try emitRuns(try workflows.diffRuns(first, second))
+            case (false, false): try emitDatasets(try workflows.diffDatasets(first, second))
             default:
                 throw ValidationError("compare two dataset versions (NAME@V) or two runs (numbers), not one of each")
             }
         }
     }
 
-    func emit(_ table: TextTable, json: JSONValue, summary: String) {
+    func emit(_ table: TextTable, document: some Encodable, summary: String) throws {
         switch format {
         case .table:
             print(summary)
             if !table.rows.isEmpty { print(table.rendered()) }
         case .csv: print(table.csv(), terminator: "")
-        case .json: print(json.rendered())
+        case .json: print(try WorkflowJSON.text(document), terminator: "")
         }
     }
 
-    func diffDatasets(_ store: Store) throws {
-        let a = try store.datasetVersion(first)
-        let b = try store.datasetVersion(second)
-        let changes = Diff.datasets(try store.dataset(a), try store.dataset(b))
-        let counts = Dictionary(grouping: changes, by: \.kind).mapValues(\.count)
+    func emitDatasets(_ diff: DatasetDiffDocument) throws {
         let table = TextTable(
             header: ["change", "unit", "indicator", "period", "old", "new", "difference", "provenance"],
-            rows: changes.map { c in
+            rows: diff.changes.map { c in
                 [
-                    c.kind.rawValue, c.unit, c.indicator, c.period, c.old.map(Cell.format) ?? "",
+                    c.change, c.unit, c.indicator, c.period, c.old.map(Cell.format) ?? "",
                     c.new.map(Cell.format) ?? "",
                     c.new.flatMap { new in c.old.map { Cell.format(new - $0) } } ?? "", c.provenance ?? "",
                 ]
             },
             rightAligned: [4, 5, 6]
         )
-        let json = JSONValue.object([
-            ("from", .string(a.reference)), ("to", .string(b.reference)),
-            (
-                "changes",
-                .array(
-                    changes.map { c in
-                        .object([
-                            ("change", .string(c.kind.rawValue)), ("unit", .string(c.unit)),
-                            ("indicator", .string(c.indicator)),
-                            ("period", .string(c.period)), ("old", .number(c.old)), ("new", .number(c.new)),
-                            ("provenance", c.provenance.map { .string($0) } ?? .null),
-                        ])
-                    }
-                )
-            ),
-        ])
-        emit(
+        try emit(
             table,
-            json: json,
+            document: diff,
             summary:
-                "\(a.reference) → \(b.reference): \(counts[.changed] ?? 0) changed, \(counts[.added] ?? 0) added, \(counts[.removed] ?? 0) removed"
+                "\(diff.from) → \(diff.to): \(diff.changed) changed, \(diff.added) added, \(diff.removed) removed"
         )
     }
 
-    func diffRuns(_ store: Store) throws {
-        let a = try store.run(first)
-        let b = try store.run(second)
-        let changes = Diff.runs(try store.scores(of: a), try store.scores(of: b))
+    func emitRuns(_ diff: RunDiffDocument) throws {
         func text(_ value: Int?) -> String { value.map(String.init) ?? "" }
         let table = TextTable(
             header: [
                 "evaluation", "period", "unit", "node", "old", "new", "Δ score", "old rank", "new rank", "places",
                 "old tier", "new tier",
             ],
-            rows: changes.map { c in
+            rows: diff.changes.map { c in
                 [
-                    c.evaluation, c.period, c.unit, c.node, NumberFormat.fixed(c.old?.score, 3),
-                    NumberFormat.fixed(c.new?.score, 3),
-                    NumberFormat.fixed(c.scoreChange, 3), text(c.old?.rank), text(c.new?.rank),
-                    c.rankChange.map { $0 > 0 ? "+\($0)" : String($0) } ?? "", text(c.old?.tier), text(c.new?.tier),
+                    c.evaluation, c.period, c.unit, c.node, NumberFormat.fixed(c.oldScore, 3),
+                    NumberFormat.fixed(c.newScore, 3),
+                    NumberFormat.fixed(c.scoreChange, 3), text(c.oldRank), text(c.newRank),
+                    c.rankChange.map { $0 > 0 ? "+\($0)" : String($0) } ?? "", text(c.oldTier), text(c.newTier),
                 ]
             },
             rightAligned: Set(4...11)
         )
-        let tierChanges = changes.filter {
-            $0.old?.tier != $0.new?.tier && ($0.old?.tier != nil || $0.new?.tier != nil)
-        }.count
-        let rankChanges = changes.filter { ($0.rankChange ?? 0) != 0 }.count
-        let json = JSONValue.object([
-            ("from", .number(Double(a.id))), ("to", .number(Double(b.id))),
-            (
-                "changes",
-                .array(
-                    changes.map { c in
-                        .object([
-                            ("evaluation", .string(c.evaluation)), ("period", .string(c.period)),
-                            ("unit", .string(c.unit)),
-                            ("node", .string(c.node)), ("oldScore", .number(c.old?.score)),
-                            ("newScore", .number(c.new?.score)),
-                            ("scoreChange", .number(c.scoreChange)),
-                            ("oldRank", c.old?.rank.map { .number(Double($0)) } ?? .null),
-                            ("newRank", c.new?.rank.map { .number(Double($0)) } ?? .null),
-                            ("oldTier", c.old?.tier.map { .number(Double($0)) } ?? .null),
-                            ("newTier", c.new?.tier.map { .number(Double($0)) } ?? .null),
-                        ])
-                    }
-                )
-            ),
-        ])
-        emit(
+        try emit(
             table,
-            json: json,
+            document: diff,
             summary:
-                "run #\(a.id) (\(a.dataset.reference)) → run #\(b.id) (\(b.dataset.reference)): \(changes.count) score(s) changed, "
-                + "\(rankChanges) rank(s) moved, \(tierChanges) tier change(s)"
+                "run #\(diff.from) (\(diff.fromDataset)) → run #\(diff.to) (\(diff.toDataset)): \(diff.changes.count) score(s) changed, "
+                + "\(diff.rankChanges) rank(s) moved, \(diff.tierChanges) tier change(s)"
         )
     }
 }
@@ -413,35 +341,24 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.openForReading()
-            let record = try opened.run(runReference)
-            let (results, dataset, json) = try rerun(record, store: opened)
-            let reproduced = SHA256.hex(json) == record.resultsHash
-            if !reproduced {
+            let export = try Workflows(store: try store.openForReading()).export(runReference)
+            let record = export.rerun.record
+            if !export.rerun.document.reproduced {
                 printError(
                     "warning: run #\(record.id) recomputes differently with engine \(IndexEngine.version) (recorded with \(record.engineVersion)); exporting the recomputed results"
                 )
             }
-            let about: [(String, String)] = [
-                ("run", "#\(record.id)"), ("created", record.createdAt),
-                ("framework", "\(record.frameworkID) sha256 \(record.frameworkHash)"),
-                ("dataset", "\(record.dataset.reference) sha256 \(record.dataset.hash)"),
-                ("options", record.options.summary),
-                ("engine", record.engineVersion), ("results sha256", record.resultsHash),
-                ("reproduced", reproduced ? "yes, exactly" : "no: recomputed with engine \(IndexEngine.version)"),
-            ]
-            let workbook = ResultsWorkbook.make(results: results, dataset: dataset, about: about)
             let target: String
             switch format {
             case .xlsx:
                 target = out ?? "run-\(record.id).xlsx"
-                try XLSXWriter.write(workbook, to: target)
+                try XLSXWriter.write(export.workbook, to: target)
             case .csv:
                 target = out ?? "run-\(record.id)"
-                try OutputWriter.write(workbook.sheets.map { ($0.name + ".csv", ResultsWorkbook.csv($0)) }, to: target)
+                try OutputWriter.write(export.csvFiles, to: target)
             case .json:
                 target = out ?? "run-\(record.id).json"
-                try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+                try Data(export.json.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
             }
             print("exported run #\(record.id) (\(record.dataset.reference)) as \(format.rawValue) to \(target)")
             if record.isIllustrative { print("note: illustrative data (synthetic values marked in the data sheet)") }

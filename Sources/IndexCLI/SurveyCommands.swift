@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 public import IndexCore
 import IndexIO
+import IndexWorkflows
 import IndexStore
 
 /// `iidei survey …`: weighting surveys from questionnaire to framework (AHP judgements, Delphi scores).
@@ -60,7 +61,7 @@ struct SurveyCreateCommand: ParsableCommand {
             let names =
                 expertNames.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
                 ?? (1...(experts ?? 1)).map { "E\($0)" }
-            let source = try InputOptions.parse(framework.map { ["--framework", $0] } ?? []).frameworkSource()
+            let source = try Workflows().frameworkSource(framework)
             let bounds = scale.split(separator: "-").map { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard bounds.count == 2, let lower = bounds[0], let upper = bounds[1] else {
                 throw ValidationError("--scale must be LOWER-UPPER, such as 0-100")

@@ -1,6 +1,7 @@
 public import ArgumentParser
 public import IndexCore
 import IndexIO
+import IndexWorkflows
 
 struct WeightsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +29,7 @@ struct WeightsCommand: ParsableCommand {
                     return
                 }
                 let framework = try inputs.loadFramework()
-                if format == .table { SurveyReport.provenance(of: try inputs.frameworkSource()).forEach { print($0) } }
+                if format == .table { SurveyReport.provenance(of: try Workflows().frameworkSource(inputs.framework)).forEach { print($0) } }
                 var json: [(String, JSONValue)] = []
                 for evaluation in framework.evaluations {
                     let derived = try evaluation.deriveWeights()
@@ -385,7 +386,8 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (framework, read) = try inputs.importData(requiresCoverage: !allowIncomplete)
+            let loaded = try inputs.importData(requiresCoverage: !allowIncomplete)
+            let (framework, read) = (loaded.framework, loaded.imported)
             // The same checks as iidei import and the upload page: the importer's, then the index
             // (every evaluation's weights derived, every problem the engine meets).
             let imported = try DataImporter.check(read, framework: framework, requiresCoverage: !allowIncomplete)

@@ -5,6 +5,7 @@ public import IndexCore
 public import IndexIO
 public import IndexReport
 public import IndexStore
+public import IndexWorkflows
 import Synchronization
 
 /// What the dashboard shows: the latest run, its inputs and its report, replaced as a whole when a
@@ -37,7 +38,8 @@ public struct DashboardSnapshot: Sendable {
         self.framework = framework
         self.dataset = dataset
         self.results = results
-        self.resultsJSON = ResultsJSON.encode(results).rendered()
+        let document = ResultsDocument(results)
+        self.resultsJSON = (try? WorkflowJSON.text(document)) ?? "null"
         self.run = run
         self.reports = [:]
         self.periodSections = Self.crossSectionsByPeriod(framework: framework, dataset: dataset, results: results)
@@ -47,8 +49,12 @@ public struct DashboardSnapshot: Sendable {
             reports[language.rawValue] = Self.buildReport(self, language)
         }
         self.reports = reports
-        self.regionalJSON = (try? API.evaluation(self, kind: .crossSection).rendered()) ?? "null"
-        self.nationalJSON = (try? API.evaluation(self, kind: .basePeriod).rendered()) ?? "null"
+        func latest(_ kind: EvaluationKind) -> String {
+            LatestEvaluationDocument(document, results: results, run: run?.id, kind: kind)
+                .flatMap { try? WorkflowJSON.text($0) } ?? "null"
+        }
+        self.regionalJSON = latest(.crossSection)
+        self.nationalJSON = latest(.basePeriod)
     }
 }
 
@@ -124,121 +130,45 @@ public final class DashboardState: Sendable {
     public var snapshot: DashboardSnapshot { current.withLock { $0 } }
 
     /// Validates uploaded data, runs the index on them, then stores them as a new version of `name`
-    /// and records the run, and makes it the dashboard's.
-    ///
-    /// Validation, storage and the run are one unit of work: the index is computed before anything is
-    /// stored, and the version and its run are written in one transaction, so a refused upload stores
-    /// nothing.
+    /// and records the run (``Workflows/importUploadAndRun(name:fileName:data:)``), and makes it the dashboard's.
     ///
     /// - Throws: ``IndexErrors`` with the importer's (the CLI's) or the engine's messages, the store unchanged.
     public func importAndRun(name: String, fileName: String, data: Data) throws -> (DatasetVersion, RunRecord) {
-        guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
-        let options = RunOptions()
-        let (checked, file, safeName, source) = try validate(
-            fileName: fileName,
-            data: data,
-            options: options
+        let upload = try Workflows(store: store).importUploadAndRun(name: name, fileName: fileName, data: data)
+        show(
+            DashboardSnapshot(
+                framework: upload.framework,
+                dataset: upload.dataset,
+                results: upload.results,
+                run: upload.run,
+                shapes: shapes
+            )
         )
-        guard let results = checked.results else { throw IndexError("the index cannot be computed on these data") }
-        let framework = try source.parse()
-        // Provenance names the uploaded file, not the temporary copy.
-        var dataset = checked.imported.dataset
-        for index in dataset.observations.indices { dataset.observations[index].location?.file = safeName }
-        let (outcome, run) = try store.importDatasetAndRecordRun(
-            name: name,
-            dataset: dataset,
-            files: [file],
-            framework: source,
-            options: options,
-            results: results,
-            resultsJSON: ResultsJSON.encode(results).rendered()
-        )
-        show(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run, shapes: shapes))
-        return (outcome.version, run)
+        return (upload.version, upload.run)
     }
 
     /// Reads and validates an upload without storing it (the review step): every problem at once,
     /// or what would be imported and every conversion made on the way.
-    public func review(fileName: String, data: Data) throws -> ImportResult {
-        try validate(fileName: fileName, data: data, requiresCoverage: false).0.imported
-    }
-
-    /// The upload's checks: the same as `iidei validate` and `iidei import` (``DataImporter/check(_:specification:options:)``).
-    func validate(
-        fileName: String,
-        data: Data,
-        requiresCoverage: Bool = true,
-        options: RunOptions = RunOptions()
-    ) throws
-        -> (CheckedImport, StoredFile, String, FrameworkSource)
-    {
-        // The client's file name is data: one safe name inside the upload's own folder (FileName).
-        let safeName = fileName.isEmpty ? "" : FileName.component(fileName)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "iidei-upload-\(UUID().uuidString)"
-        )
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent(safeName.isEmpty ? "upload.csv" : safeName).path
-        try data.write(to: URL(fileURLWithPath: path))
-        let source = try Catalog.frameworkSource()
-        let framework = try source.parse()
-        // Messages name the uploaded file, not the temporary copy.
-        func renamed(_ error: IndexError) -> IndexError {
-            var copy = error
-            if copy.file == path { copy.file = safeName }
-            return copy
-        }
-        var checked: CheckedImport
-        do {
-            checked = try DataImporter.check(
-                [path],
-                specification: ImportSpecification(
-                    framework: framework,
-                    units: try Catalog.units(),
-                    requiresCoverage: requiresCoverage
-                ),
-                options: options
-            )
-        } catch let errors as IndexErrors {
-            throw IndexErrors(errors.errors.map(renamed))
-        } catch let error as IndexError {
-            throw renamed(error)
-        }
-        var file = try StoredFile(
-            hashing: path,
-            format: URL(fileURLWithPath: path).pathExtension,
-            values: checked.imported.dataset.observations.count
-        )
-        file.path = safeName
-        checked.imported.notices = checked.imported.notices.map { notice in
-            var copy = notice
-            copy.file = safeName
-            return copy
-        }
-        checked.imported.warnings = checked.imported.warnings.map(renamed)
-        return (checked, file, safeName, source)
+    public func review(fileName: String, data: Data) throws -> UploadReviewDocument {
+        try Workflows(store: store).reviewUpload(fileName: fileName, data: data)
     }
 
     /// Runs a stored dataset version, records the run and shows it; nothing is stored when the run fails.
-    public func runAndRecord(
-        _ version: DatasetVersion,
-        options: RunOptions = RunOptions()
-    ) throws -> RunRecord {
-        guard let store else { throw IndexError("the server has no store (start it with --db FILE)") }
-        let source = try version.frameworkHash.map { try store.framework($0).source } ?? Catalog.frameworkSource()
-        let framework = try source.parse()
-        let dataset = try store.dataset(version)
-        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
-        let json = ResultsJSON.encode(results).rendered()
-        let run = try store.recordRun(
-            frameworkSource: source,
-            dataset: version,
-            options: options,
-            results: results,
-            resultsJSON: json
+    public func runAndRecord(_ version: DatasetVersion, options: RunOptions = RunOptions()) throws -> RunRecord {
+        let workflows = Workflows(store: store)
+        let outcome = try workflows.run(RunInputs(dataset: version.reference), options: options)
+        guard let run = outcome.record else { throw IndexError("the run was not recorded", kind: .internal) }
+        // The dashboard shows where each value was read from: the dataset with its locations.
+        let dataset = try workflows.requireStore().dataset(version)
+        show(
+            DashboardSnapshot(
+                framework: outcome.inputs.framework,
+                dataset: dataset,
+                results: outcome.results,
+                run: run,
+                shapes: shapes
+            )
         )
-        show(DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: run, shapes: shapes))
         return run
     }
 

@@ -151,141 +151,9 @@ public func buildApplication(
         )
     }
 
-    // JSON API.
-    router.get("/api/v1/frameworks") { request, _ in
-        try api.json(request) {
-            let stored = (try state.store?.frameworks()) ?? []
-            let current = state.snapshot.framework
-            return .object([
-                (
-                    "current",
-                    .object([
-                        ("id", .string(current.id)),
-                        ("name", .object([("zh", .string(current.name.zh)), ("en", .string(current.name.en))])),
-                    ])
-                ),
-                (
-                    "stored",
-                    .array(
-                        stored.map {
-                            .object([
-                                ("id", .string($0.frameworkID)), ("hash", .string($0.hash)),
-                                ("createdAt", .string($0.createdAt)),
-                            ])
-                        }
-                    )
-                ),
-            ])
-        }
-    }
-    router.get("/api/v1/datasets") { request, _ in
-        try api.document(request) { ((try state.store?.datasets()) ?? []).map(DatasetVersionDocument.init) }
-    }
-    router.get("/api/v1/runs") { request, _ in
-        try api.document(request) { ((try state.store?.runs()) ?? []).map(RunRecordDocument.init) }
-    }
-    router.get("/api/v1/runs/latest/national") { request, _ in
-        try api.raw(request) { state.current.withLock { $0.nationalJSON } }
-    }
-    router.get("/api/v1/runs/latest/regional") { request, _ in
-        try api.raw(request) { state.regionalJSON() }
-    }
-    router.get("/api/v1/runs/latest/units/:unit") { request, context in
-        let unit = context.parameters.get("unit") ?? ""
-        return try api.json(request) { try API.unit(state.snapshot, id: unit) }
-    }
-    router.get("/api/v1/runs/:id") { request, context in
-        let id = context.parameters.get("id") ?? ""
-        return try api.raw(request) {
-            guard let store = state.store else { throw APIError(.notFound, "no run '\(id)': the server has no store") }
-            let run = try store.run(id)
-            return try store.results(of: run)
-        }
-    }
-    router.get("/api/v1/runs/:id/diff/:other") { request, context in
-        let (first, second) = (context.parameters.get("id") ?? "", context.parameters.get("other") ?? "")
-        return try api.json(request) {
-            guard let store = state.store else { throw APIError(.notFound, "no runs: the server has no store") }
-            let a = try store.run(first)
-            let b = try store.run(second)
-            let changes = Diff.runs(try store.scores(of: a), try store.scores(of: b))
-            return .object([
-                ("from", .number(Double(a.id))), ("to", .number(Double(b.id))),
-                (
-                    "changes",
-                    .array(
-                        changes.map { c in
-                            .object([
-                                ("evaluation", .string(c.evaluation)), ("period", .string(c.period)),
-                                ("unit", .string(c.unit)), ("node", .string(c.node)),
-                                ("scoreChange", .number(c.scoreChange)),
-                                ("rankChange", c.rankChange.map { .number(Double($0)) } ?? .null),
-                                ("oldTier", c.old?.tier.map { .number(Double($0)) } ?? .null),
-                                ("newTier", c.new?.tier.map { .number(Double($0)) } ?? .null),
-                            ])
-                        }
-                    )
-                ),
-            ])
-        }
-    }
-    router.get("/api/v1/weights") { request, _ in
-        try api.json(request) {
-            let results = state.snapshot.results
-            return .object(
-                results.evaluations.compactMap { evaluation in
-                    results.weights[evaluation.id].map { derived in
-                        (evaluation.id, .object(evaluation.nodes.map { ($0.id, .number(derived.effective[$0.id])) }))
-                    }
-                }
-            )
-        }
-    }
-    router.post("/api/v1/datasets") { request, _ in
-        try api.authoriseWrite(request)
-        let name = request.uri.queryParameters.get("name") ?? ""
-        let file =
-            request.uri.queryParameters.get("file")
-            ?? (request.headers[.contentType]?.contains("sheet") == true ? "upload.xlsx" : "upload.csv")
-        let body = try await api.body(request)
-        if request.uri.queryParameters.get("review") == "true" {
-            return try api.respond(status: .ok) {
-                let result = try state.review(fileName: file, data: body)
-                return .object([
-                    ("valid", .bool(true)), ("importable", .bool(result.warnings.isEmpty)),
-                    ("values", .number(Double(result.dataset.observations.count))),
-                    ("units", .number(Double(Set(result.dataset.observations.map(\.unit)).count))),
-                    ("periods", .array(result.dataset.periods.map { .string($0) })),
-                    ("notices", .array(result.notices.map { .string($0.description) })),
-                    ("warnings", .array(result.warnings.map { .string($0.description) })),
-                    ("illustrative", .bool(result.dataset.isIllustrative)),
-                ])
-            }
-        }
-        return try api.respondDocument(status: .created) {
-            guard !name.isEmpty else {
-                throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME")
-            }
-            let (version, run) = try state.importAndRun(name: name, fileName: file, data: body)
-            return ImportedRunDocument(dataset: DatasetVersionDocument(version), run: RunRecordDocument(run))
-        }
-    }
+    // JSON API: every route reads its input, calls one workflow and answers with its document.
+    APIRoutes(api: api, state: state).register(on: router)
     SurveyRoutes(api: api, state: state).register(on: router)
-    router.post("/api/v1/runs") { request, _ in
-        try api.authoriseWrite(request)
-        let body = try await api.body(request)
-        return try api.respondDocument(status: .created) {
-            guard let store = state.store else {
-                throw APIError(.conflict, "the server has no store (start it with --db FILE)")
-            }
-            let request = try RunRequest.parse(body)
-            let run = try state.runAndRecord(
-                try store.datasetVersion(request.dataset),
-                options: request.options
-            )
-            return RunRecordDocument(run)
-        }
-    }
     return Application(
         responder: HardenedResponder(router: router, configuration: configuration, api: api),
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
@@ -381,7 +249,10 @@ struct API: Sendable {
     func raw(_ request: Request, _ make: () throws -> String) throws -> Response {
         try authoriseRead(request)
         do {
-            return Self.json(try make(), status: .ok)
+            var text = try make()
+            // Documents end in a line break already (WorkflowJSON.text); the response adds one.
+            if text.hasSuffix("\n") { text.removeLast() }
+            return Self.json(text, status: .ok)
         } catch {
             return Self.failure(error)
         }
@@ -424,56 +295,6 @@ struct API: Sendable {
     /// Errors as JSON with the CLI's messages (no file paths of the server's own): ``ErrorDocument``.
     static func failure(_ error: any Error) -> Response {
         ErrorDocument.response(for: error)
-    }
-
-    static func evaluation(_ snapshot: DashboardSnapshot, kind: EvaluationKind) throws -> JSONValue {
-        let full = ResultsJSON.encode(snapshot.results)
-        guard case .object(let fields) = full,
-            case .object(let evaluations)? = fields.first(where: { $0.0 == "evaluations" })?.1
-        else {
-            throw APIError(.notFound, "no results")
-        }
-        let wanted = snapshot.results.evaluations.filter { result in
-            switch result {
-            case .series: kind == .basePeriod
-            case .crossSection: kind == .crossSection
-            }
-        }.map(\.id)
-        guard let entry = evaluations.first(where: { wanted.contains($0.0) }) else {
-            throw APIError(.notFound, "no \(kind.rawValue) evaluation")
-        }
-        return .object([
-            ("evaluation", .string(entry.0)), ("run", snapshot.run.map { .number(Double($0.id)) } ?? .null),
-            ("illustrative", .bool(snapshot.results.isIllustrative)), ("results", entry.1),
-        ])
-    }
-
-    static func unit(_ snapshot: DashboardSnapshot, id: String) throws -> JSONValue {
-        for case .crossSection(let section) in snapshot.results.evaluations {
-            guard let unit = section.units.first(where: { $0.id == id }) else { continue }
-            return .object([
-                ("id", .string(unit.id)),
-                ("name", .object([("zh", .string(unit.name.zh)), ("en", .string(unit.name.en))])),
-                ("period", .string(section.period)), ("score", .number(unit.score)),
-                ("rank", unit.rank.map { .number(Double($0)) } ?? .null),
-                ("tier", unit.tier.map { .number(Double($0)) } ?? .null),
-                (
-                    "nodes",
-                    .object(
-                        section.nodes.map { node in
-                            (
-                                node.id,
-                                .object([
-                                    ("score", .number(unit.nodes[node.id]?.score ?? nil)),
-                                    ("rank", unit.nodes[node.id]?.rank.map { .number(Double($0)) } ?? .null),
-                                ])
-                            )
-                        }
-                    )
-                ),
-            ])
-        }
-        throw APIError(.notFound, "no unit '\(id)' in the latest results")
     }
 }
 

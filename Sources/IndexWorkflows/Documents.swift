@@ -53,3 +53,92 @@ public struct ImportedRunDocument: Codable, Sendable, Hashable {
         self.run = run
     }
 }
+
+/// The latest run's national or regional evaluation (`/api/v1/runs/latest/national|regional`).
+public struct LatestEvaluationDocument: Codable, Sendable, Hashable {
+    public var evaluation: String
+    public var run: Int64?
+    public var illustrative: Bool
+    public var results: EvaluationDocument
+
+    /// The first evaluation of a kind in a results document, `nil` when there is none.
+    public init?(_ document: ResultsDocument, results: IndexResults, run: Int64?, kind: EvaluationKind) {
+        let wanted = results.evaluations.first { result in
+            switch result {
+            case .series: kind == .basePeriod
+            case .crossSection: kind == .crossSection
+            }
+        }
+        guard let id = wanted?.id, let evaluation = document.evaluations[id] else { return nil }
+        self.evaluation = id
+        self.run = run
+        illustrative = results.isIllustrative
+        self.results = evaluation
+    }
+}
+
+/// One unit's scores in the latest regional results (`/api/v1/runs/latest/units/ID`).
+public struct UnitScoresDocument: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: ResultsDocument.Named
+    public var period: String
+    public var score: Double?
+    public var rank: Int?
+    public var tier: Int?
+    public var nodes: [String: CrossSectionDocument.NodeDocument]
+
+    /// The unit in the first cross-section that has it, `nil` when none does.
+    public init?(_ results: IndexResults, unit id: String) {
+        for case .crossSection(let section) in results.evaluations {
+            guard let unit = section.units.first(where: { $0.id == id }) else { continue }
+            self.id = unit.id
+            name = .init(unit.name)
+            period = section.period
+            score = finite(unit.score)
+            rank = unit.rank
+            tier = unit.tier
+            nodes = keyed(
+                section.nodes.map { node in
+                    (
+                        node.id,
+                        CrossSectionDocument.NodeDocument(
+                            score: finite(unit.nodes[node.id]?.score ?? nil),
+                            rank: unit.nodes[node.id]?.rank
+                        )
+                    )
+                }
+            )
+            return
+        }
+        return nil
+    }
+}
+
+/// The frameworks: the one in use and those in the store (`/api/v1/frameworks`).
+public struct FrameworksDocument: Codable, Sendable, Hashable {
+    public struct Current: Codable, Sendable, Hashable {
+        public var id: String
+        public var name: ResultsDocument.Named
+    }
+
+    public struct Stored: Codable, Sendable, Hashable {
+        public var id: String
+        public var hash: String
+        public var createdAt: String
+    }
+
+    public var current: Current
+    public var stored: [Stored]
+
+    public init(current: Framework, stored: [StoredFramework]) {
+        self.current = Current(id: current.id, name: .init(current.name))
+        self.stored = stored.map { Stored(id: $0.frameworkID, hash: $0.hash, createdAt: $0.createdAt) }
+    }
+}
+
+extension ResultsDocument {
+    /// The effective weights per evaluation and node (`/api/v1/weights`).
+    public static func weights(_ results: IndexResults) -> [String: [String: Double?]] {
+        ResultsDocument(results).weights
+    }
+}

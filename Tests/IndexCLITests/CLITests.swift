@@ -4,6 +4,7 @@ import IndexCatalog
 import IndexCore
 import IndexIO
 import IndexTestSupport
+import IndexWorkflows
 import Testing
 
 @testable import IndexCLI
@@ -140,7 +141,7 @@ struct ProvinceNamesTests {
             in: folder
         )
         let inputs = try InputOptions.parse(["--framework", framework, "--data", good])
-        let (_, imported) = try inputs.importData()
+        let imported = try inputs.importData()
         #expect(Set(imported.dataset.observations.map(\.unit)) == ["320000", "440000", "330000", "110000"])
         #expect(imported.dataset.units.first { $0.id == "440000" }?.name.en == "Guangdong")
         // A name that matches nothing is reported with the nearest.
@@ -163,7 +164,7 @@ struct ProvinceNamesTests {
             named: "codes.csv",
             in: folder
         )
-        let plain = try InputOptions.parse(["--framework", framework, "--data", codes]).importData().1
+        let plain = try InputOptions.parse(["--framework", framework, "--data", codes]).importData()
         #expect(plain.dataset.units.map(\.id) == ["A", "B"])
     }
 }

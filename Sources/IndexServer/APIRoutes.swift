@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import IndexCore
+import IndexIO
+import IndexStore
+import IndexWorkflows
+import NIOPosix
+import Synchronization
+
+/// The JSON API under `/api/v1`: each route reads its input, calls one workflow (the command
+/// line's) and answers with the workflow's document, encoded by the one JSON configuration.
+struct APIRoutes: Sendable {
+    let api: API
+    let state: DashboardState
+
+    var workflows: Workflows { Workflows(store: state.store) }
+
+    func register(on router: Router<BasicRequestContext>) {
+        let group = router.group("/api/v1")
+        group.get("frameworks") { request, _ in
+            try api.document(request) {
+                FrameworksDocument(current: state.snapshot.framework, stored: (try state.store?.frameworks()) ?? [])
+            }
+        }
+        group.get("datasets") { request, _ in
+            try api.document(request) { ((try state.store?.datasets()) ?? []).map(DatasetVersionDocument.init) }
+        }
+        group.get("datasets/:first/diff/:second") { request, context in
+            let (first, second) = (context.parameters.get("first") ?? "", context.parameters.get("second") ?? "")
+            try api.authoriseRead(request)
+            return try await offloaded { try api.respondDocument(status: .ok) { try workflows.diffDatasets(first, second) } }
+        }
+        group.get("runs") { request, _ in
+            try api.document(request) { ((try state.store?.runs()) ?? []).map(RunRecordDocument.init) }
+        }
+        group.get("runs/latest/national") { request, _ in
+            try api.raw(request) { state.current.withLock { $0.nationalJSON } }
+        }
+        group.get("runs/latest/regional") { request, _ in
+            try api.raw(request) { state.regionalJSON() }
+        }
+        group.get("runs/latest/units/:unit") { request, context in
+            let unit = context.parameters.get("unit") ?? ""
+            return try api.document(request) {
+                guard let document = UnitScoresDocument(state.snapshot.results, unit: unit) else {
+                    throw APIError(.notFound, "no unit '\(unit)' in the latest results")
+                }
+                return document
+            }
+        }
+        group.get("runs/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return try api.raw(request) {
+                let store = try workflows.requireStore()
+                return try store.results(of: try store.run(id))
+            }
+        }
+        group.get("runs/:id/diff/:other") { request, context in
+            let (first, second) = (context.parameters.get("id") ?? "", context.parameters.get("other") ?? "")
+            try api.authoriseRead(request)
+            return try await offloaded { try api.respondDocument(status: .ok) { try workflows.diffRuns(first, second) } }
+        }
+        group.post("runs/:id/rerun") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            try api.authoriseRead(request)
+            return try await offloaded { try api.respondDocument(status: .ok) { try workflows.rerun(id).document } }
+        }
+        group.get("runs/:id/export") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            try api.authoriseRead(request)
+            let format = request.uri.queryParameters.get("format") ?? "json"
+            return try await offloaded { try export(run: id, format: format) }
+        }
+        group.get("weights") { request, _ in
+            try api.document(request) { ResultsDocument.weights(state.snapshot.results) }
+        }
+        group.post("datasets") { request, _ in
+            try api.authoriseWrite(request)
+            let name = request.uri.queryParameters.get("name") ?? ""
+            let file =
+                request.uri.queryParameters.get("file")
+                ?? (request.headers[.contentType]?.contains("sheet") == true ? "upload.xlsx" : "upload.csv")
+            let body = try await api.body(request)
+            if request.uri.queryParameters.get("review") == "true" {
+                return try await offloaded {
+                    try api.respondDocument(status: .ok) { try state.review(fileName: file, data: body) }
+                }
+            }
+            return try await offloaded {
+                try api.respondDocument(status: .created) {
+                    guard !name.isEmpty else {
+                        throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME")
+                    }
+                    let (version, run) = try state.importAndRun(name: name, fileName: file, data: body)
+                    return ImportedRunDocument(dataset: DatasetVersionDocument(version), run: RunRecordDocument(run))
+                }
+            }
+        }
+        group.post("runs") { request, _ in
+            try api.authoriseWrite(request)
+            let body = try await api.body(request)
+            return try await offloaded {
+                try api.respondDocument(status: .created) {
+                    guard let store = state.store else {
+                        throw APIError(.conflict, "the server has no store (start it with --db FILE)")
+                    }
+                    let request = try RunRequest.parse(body)
+                    return RunRecordDocument(
+                        try state.runAndRecord(try store.datasetVersion(request.dataset), options: request.options)
+                    )
+                }
+            }
+        }
+    }
+
+    /// A recorded run as `iidei export` writes it: the results document (json) or the workbook (xlsx).
+    func export(run id: String, format: String) throws -> Response {
+        do {
+            let export = try workflows.export(id)
+            switch format {
+            case "json":
+                return API.json(String(export.json.dropLast()), status: .ok)
+            case "xlsx":
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        .contentDisposition: "attachment; filename=\"run-\(export.rerun.record.id).xlsx\"",
+                    ],
+                    body: .init(byteBuffer: ByteBuffer(bytes: try XLSXWriter.encode(export.workbook)))
+                )
+            default:
+                throw APIError(.badRequest, "format must be json or xlsx, not '\(format)'")
+            }
+        } catch {
+            return API.failure(error)
+        }
+    }
+}
+
+/// Runs blocking work (the store, the engine, workbooks) on NIO's thread pool, off the event loops
+/// and the cooperative pool that serve other requests.
+func offloaded<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await NIOThreadPool.singleton.runIfActive(work)
+}

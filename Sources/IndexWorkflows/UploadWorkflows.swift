@@ -1,0 +1,136 @@
+public import Foundation
+import IndexCatalog
+public import IndexCore
+public import IndexIO
+public import IndexStore
+
+/// What an upload would import (the review step): nothing is stored.
+public struct UploadReviewDocument: Codable, Sendable, Hashable {
+    public var valid: Bool
+    /// No warnings: the data cover every indicator and base period.
+    public var importable: Bool
+    public var values: Int
+    public var units: Int
+    public var periods: [String]
+    public var notices: [String]
+    public var warnings: [String]
+    public var illustrative: Bool
+}
+
+/// An upload stored as a dataset version with its run.
+public struct UploadOutcome: Sendable {
+    public var version: DatasetVersion
+    public var run: RunRecord
+    public var framework: Framework
+    public var dataset: Dataset
+    public var results: IndexResults
+}
+
+extension Workflows {
+    /// Reads and validates an upload without storing it: every problem at once, or what would be
+    /// imported and every conversion made on the way.
+    public func reviewUpload(fileName: String, data: Data) throws -> UploadReviewDocument {
+        let imported = try checkUpload(fileName: fileName, data: data, requiresCoverage: false).checked.imported
+        return UploadReviewDocument(
+            valid: true,
+            importable: imported.warnings.isEmpty,
+            values: imported.dataset.observations.count,
+            units: Set(imported.dataset.observations.map(\.unit)).count,
+            periods: imported.dataset.periods,
+            notices: imported.notices.map(\.description),
+            warnings: imported.warnings.map(\.description),
+            illustrative: imported.dataset.isIllustrative
+        )
+    }
+
+    /// Validates uploaded data, runs the index on them, then stores them as a new version of `name`
+    /// and records the run.
+    ///
+    /// Validation, storage and the run are one unit of work: the index is computed before anything is
+    /// stored, and the version and its run are written in one transaction, so a refused upload stores
+    /// nothing.
+    ///
+    /// - Throws: ``IndexCore/IndexErrors`` with the importer's (the CLI's) or the engine's messages, the
+    ///   store unchanged.
+    public func importUploadAndRun(name: String, fileName: String, data: Data) throws -> UploadOutcome {
+        let store = try requireStore()
+        guard !name.isEmpty else { throw IndexError("name the dataset: POST /api/v1/datasets?name=NAME") }
+        let options = RunOptions()
+        let upload = try checkUpload(fileName: fileName, data: data, options: options)
+        guard let results = upload.checked.results else {
+            throw IndexError("the index cannot be computed on these data")
+        }
+        let framework = try upload.source.parse()
+        // Provenance names the uploaded file, not the temporary copy.
+        var dataset = upload.checked.imported.dataset
+        for index in dataset.observations.indices { dataset.observations[index].location?.file = upload.safeName }
+        let (outcome, run) = try store.importDatasetAndRecordRun(
+            name: name,
+            dataset: dataset,
+            files: [upload.file],
+            framework: upload.source,
+            options: options,
+            results: results,
+            resultsJSON: try WorkflowJSON.text(ResultsDocument(results))
+        )
+        return UploadOutcome(version: outcome.version, run: run, framework: framework, dataset: dataset, results: results)
+    }
+
+    /// The upload's checks: the same as `iidei validate` and `iidei import`
+    /// (``IndexIO/DataImporter/check(_:specification:options:)``), against the built-in framework.
+    func checkUpload(
+        fileName: String,
+        data: Data,
+        requiresCoverage: Bool = true,
+        options: RunOptions = RunOptions()
+    ) throws -> (checked: CheckedImport, file: StoredFile, safeName: String, source: FrameworkSource) {
+        // The client's file name is data: one safe name inside the upload's own folder (FileName).
+        let safeName = fileName.isEmpty ? "" : FileName.component(fileName)
+        // The importer reads files (its readers sniff encodings and open workbooks by path): the upload
+        // is written to a folder of its own, removed when the checks are done.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "iidei-upload-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent(safeName.isEmpty ? "upload.csv" : safeName).path
+        try data.write(to: URL(fileURLWithPath: path))
+        let source = try Catalog.frameworkSource()
+        let framework = try source.parse()
+        // Messages name the uploaded file, not the temporary copy.
+        func renamed(_ error: IndexError) -> IndexError {
+            var copy = error
+            if copy.file == path { copy.file = safeName }
+            return copy
+        }
+        var checked: CheckedImport
+        do {
+            checked = try DataImporter.check(
+                [path],
+                specification: ImportSpecification(
+                    framework: framework,
+                    units: try Catalog.units(),
+                    requiresCoverage: requiresCoverage
+                ),
+                options: options
+            )
+        } catch let errors as IndexErrors {
+            throw IndexErrors(errors.errors.map(renamed))
+        } catch let error as IndexError {
+            throw renamed(error)
+        }
+        var file = try StoredFile(
+            hashing: path,
+            format: URL(fileURLWithPath: path).pathExtension,
+            values: checked.imported.dataset.observations.count
+        )
+        file.path = safeName
+        checked.imported.notices = checked.imported.notices.map { notice in
+            var copy = notice
+            copy.file = safeName
+            return copy
+        }
+        checked.imported.warnings = checked.imported.warnings.map(renamed)
+        return (checked, file, safeName, source)
+    }
+}
