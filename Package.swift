@@ -149,6 +149,8 @@ let package = Package(
             dependencies: [
                 "IndexWorkflows", "IndexCLI", "IndexServer", "IndexStore", "IndexCatalog", "IndexCore", "IndexIO",
                 "IndexTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(

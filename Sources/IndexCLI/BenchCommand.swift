@@ -3,8 +3,8 @@ import Foundation
 import IndexCatalog
 import IndexCore
 import IndexIO
-import IndexWorkflows
 import IndexStore
+import IndexWorkflows
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

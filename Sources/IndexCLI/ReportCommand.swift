@@ -3,8 +3,8 @@ import Foundation
 import IndexCatalog
 import IndexCore
 import IndexIO
-import IndexWorkflows
 public import IndexReport
+import IndexWorkflows
 
 extension ReportLanguage: ExpressibleByArgument {}
 
@@ -112,7 +112,7 @@ struct ReportCommand: ParsableCommand {
             let clock = ContinuousClock()
             let start = clock.now
             let loaded = try inputs.load()
-                let (framework, dataset) = (loaded.framework, loaded.dataset)
+            let (framework, dataset) = (loaded.framework, loaded.dataset)
             let options = try inputs.options()
             let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
             let shapes = try geo.map { try GeoShapes(path: $0) }

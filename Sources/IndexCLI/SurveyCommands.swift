@@ -2,8 +2,8 @@ public import ArgumentParser
 import Foundation
 public import IndexCore
 import IndexIO
-import IndexWorkflows
 import IndexStore
+import IndexWorkflows
 
 /// `iidei survey …`: weighting surveys from questionnaire to framework (AHP judgements, Delphi scores).
 struct SurveyCommand: ParsableCommand {

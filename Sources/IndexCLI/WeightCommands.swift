@@ -29,7 +29,9 @@ struct WeightsCommand: ParsableCommand {
                     return
                 }
                 let framework = try inputs.loadFramework()
-                if format == .table { SurveyReport.provenance(of: try Workflows().frameworkSource(inputs.framework)).forEach { print($0) } }
+                if format == .table {
+                    SurveyReport.provenance(of: try Workflows().frameworkSource(inputs.framework)).forEach { print($0) }
+                }
                 var json: [(String, JSONValue)] = []
                 for evaluation in framework.evaluations {
                     let derived = try evaluation.deriveWeights()

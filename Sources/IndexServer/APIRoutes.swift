@@ -28,7 +28,9 @@ struct APIRoutes: Sendable {
         group.get("datasets/:first/diff/:second") { request, context in
             let (first, second) = (context.parameters.get("first") ?? "", context.parameters.get("second") ?? "")
             try api.authoriseRead(request)
-            return try await offloaded { try api.respondDocument(status: .ok) { try workflows.diffDatasets(first, second) } }
+            return try await offloaded {
+                try api.respondDocument(status: .ok) { try workflows.diffDatasets(first, second) }
+            }
         }
         group.get("runs") { request, _ in
             try api.document(request) { ((try state.store?.runs()) ?? []).map(RunRecordDocument.init) }
@@ -51,14 +53,18 @@ struct APIRoutes: Sendable {
         group.get("runs/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             return try api.raw(request) {
-                let store = try workflows.requireStore()
+                guard let store = state.store else {
+                    throw APIError(.notFound, "no run '\(id)': the server has no store")
+                }
                 return try store.results(of: try store.run(id))
             }
         }
         group.get("runs/:id/diff/:other") { request, context in
             let (first, second) = (context.parameters.get("id") ?? "", context.parameters.get("other") ?? "")
             try api.authoriseRead(request)
-            return try await offloaded { try api.respondDocument(status: .ok) { try workflows.diffRuns(first, second) } }
+            return try await offloaded {
+                try api.respondDocument(status: .ok) { try workflows.diffRuns(first, second) }
+            }
         }
         group.post("runs/:id/rerun") { request, context in
             let id = context.parameters.get("id") ?? ""

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import IndexCore
 import IndexIO
+import IndexWorkflows
 import Logging
 
 /// Every error the server answers, in one JSON shape, with its HTTP status decided by the error's
@@ -55,10 +56,11 @@ enum ErrorDocument {
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
         }
         let cleaned = problems.map(scrubbed)
-        let document = JSONValue.object([
-            ("error", .string(cleaned.first ?? status.reasonPhrase)), ("problems", .array(cleaned.map { .string($0) })),
-        ])
-        var response = API.json(document.rendered(), status: status)
+        let document = ProblemDocument(error: cleaned.first ?? status.reasonPhrase, problems: cleaned)
+        var response = API.json(
+            (try? WorkflowJSON.text(document).dropLast()).map(String.init) ?? #"{"error": "internal error"}"#,
+            status: status
+        )
         for field in headers where response.headers[field.name] == nil { response.headers.append(field) }
         return response
     }

@@ -142,3 +142,15 @@ extension ResultsDocument {
         ResultsDocument(results).weights
     }
 }
+
+/// The one error document of the API: `error` is the first of `problems`, each a sentence naming the
+/// file, row, column, unit or indicator where the input says.
+public struct ProblemDocument: Codable, Sendable, Hashable {
+    public var error: String
+    public var problems: [String]
+
+    public init(error: String, problems: [String]) {
+        self.error = error
+        self.problems = problems
+    }
+}

@@ -46,7 +46,10 @@ public struct ImportRequest: Codable, Sendable, Hashable {
 extension Workflows {
     /// Validates data files (the importer's checks, then the index on them: the same as `validate` and
     /// an upload) and stores them as a new version of a dataset in one transaction.
-    public func importData(_ request: ImportRequest, progress: (@Sendable (Int, Int) -> Void)? = nil) throws
+    public func importData(
+        _ request: ImportRequest,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws
         -> ImportOutcome
     {
         let store = try requireStore()

@@ -73,7 +73,13 @@ extension Workflows {
             results: results,
             resultsJSON: try WorkflowJSON.text(ResultsDocument(results))
         )
-        return UploadOutcome(version: outcome.version, run: run, framework: framework, dataset: dataset, results: results)
+        return UploadOutcome(
+            version: outcome.version,
+            run: run,
+            framework: framework,
+            dataset: dataset,
+            results: results
+        )
     }
 
     /// The upload's checks: the same as `iidei validate` and `iidei import`

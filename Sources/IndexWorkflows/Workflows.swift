@@ -21,7 +21,10 @@ public struct Workflows: Sendable {
     /// The store, or an error saying that this needs one.
     public func requireStore() throws -> Store {
         guard let store else {
-            throw IndexError("this needs a store (--db FILE for the command line, serve --db FILE for the server)", kind: .conflict)
+            throw IndexError(
+                "this needs a store (--db FILE for the command line, serve --db FILE for the server)",
+                kind: .conflict
+            )
         }
         return store
     }

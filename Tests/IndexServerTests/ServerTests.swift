@@ -108,7 +108,7 @@ struct ServerTests {
                 body: ByteBuffer(bytes: data)
             ) { response in
                 #expect(response.status == .unauthorized)
-                #expect(Self.text(response).contains("\"error\": \"a valid Authorization: Bearer token is required\""))
+                #expect(Self.text(response).contains("\"error\" : \"a valid Authorization: Bearer token is required\""))
             }
             try await client.execute(
                 uri: "/api/v1/datasets?name=provinces",
@@ -144,10 +144,10 @@ struct ServerTests {
             ) { response in
                 #expect(response.status == .ok)
                 let text = Self.text(response)
-                #expect(text.contains("\"values\": 2"))
+                #expect(text.contains("\"values\" : 2"))
                 #expect(text.contains("2023.csv:2:2: '3,835.4' read as 3835.4 (thousands separators)"))
                 #expect(text.contains("2023.csv:3:2: '—' read as a missing value"))
-                #expect(text.contains("\"importable\": false"))  // the rest of the indicators are missing
+                #expect(text.contains("\"importable\" : false"))  // the rest of the indicators are missing
             }
             #expect(try state.store?.datasets().isEmpty == true)
             try await client.execute(
@@ -157,7 +157,7 @@ struct ServerTests {
                 body: ByteBuffer(bytes: data)
             ) { response in
                 #expect(response.status == .created, "\(Self.text(response))")
-                #expect(Self.text(response).contains("\"reference\": \"provinces@1\""))
+                #expect(Self.text(response).contains("\"reference\" : \"provinces@1\""))
             }
             try await client.execute(uri: "/api/v1/runs", method: .get) { response in
                 let runs = try #require(
@@ -166,16 +166,16 @@ struct ServerTests {
                 #expect(runs.count == 1 && runs.first?["dataset"] as? String == "provinces@1")
             }
             try await client.execute(uri: "/api/v1/runs/latest/regional", method: .get) { response in
-                #expect(Self.text(response).contains("\"run\": 1"))
+                #expect(Self.text(response).contains("\"run\" : 1"))
             }
             try await client.execute(
                 uri: "/api/v1/runs",
                 method: .post,
                 headers: [.authorization: "Bearer \(Self.token)"],
-                body: ByteBuffer(string: "{\"dataset\": \"provinces@1\", \"options\": {\"outliers\": \"coinr\"}}")
+                body: ByteBuffer(string: "{\"dataset\" : \"provinces@1\", \"options\" : {\"outliers\" : \"coinr\"}}")
             ) { response in
                 #expect(response.status == .created)
-                #expect(Self.text(response).contains("\"outliers\": \"coinr\""))
+                #expect(Self.text(response).contains("\"outliers\" : \"coinr\""))
             }
             try await client.execute(uri: "/api/v1/runs/1/diff/2", method: .get) { response in
                 let json = try #require(
@@ -213,7 +213,7 @@ struct ServerTests {
                 body: ByteBuffer(repeating: 0x41, count: 5 << 20)
             ) { response in
                 #expect(response.status == .contentTooLarge)
-                #expect(Self.text(response).contains("\"problems\": ["))
+                #expect(Self.text(response).contains("\"problems\" : ["))
             }
         }
         let (closed, _) = try Self.application(token: nil)
@@ -244,7 +244,7 @@ struct ServerTests {
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             }
             try await client.execute(uri: "/api/v1/runs/latest/national", method: .get) { response in
-                #expect(Self.text(response).contains("\"evaluation\": \"national\""))
+                #expect(Self.text(response).contains("\"evaluation\" : \"national\""))
             }
         }
     }

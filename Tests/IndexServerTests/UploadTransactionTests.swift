@@ -88,7 +88,7 @@ struct UploadTransactionTests {
             let review = try await Self.post(client, bad, name: "provinces", review: true)
             #expect(review.status == .ok)
             let text = String(buffer: review.body)
-            #expect(text.contains("\"importable\": false"))
+            #expect(text.contains("\"importable\" : false"))
             #expect(
                 text.contains(
                     "the index cannot be computed on these data yet: evaluation 'regional' 2023: Jenks: 3 units for 4 classes"

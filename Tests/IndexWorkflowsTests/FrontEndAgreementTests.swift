@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IndexCatalog
+import IndexCore
+import IndexServer
+import IndexStore
+import IndexTestSupport
+import IndexWorkflows
+import Testing
+
+@testable import IndexCLI
+
+/// Each workflow run from both front ends, the command line and the API, must give the same
+/// document byte for byte: there is one implementation behind both.
+@Suite("Front ends agree: the CLI and the API give the same documents", .serialized)
+struct FrontEndAgreementTests {
+    static let token = "agreement-token"
+
+    /// Option sets of `run`, the multiplicative weight combination among them.
+    static let optionSets: [[String: String]] = [
+        [:],
+        ["impute": "median", "outliers": "coinr"],
+        ["normalise": "zscore", "scale": "10,2", "aggregate": "geometric", "tiers": "sizes:6,11,10,4"],
+        ["weights": "entropy", "weightAlpha": "0.5", "weightCombination": "multiplicative"],
+        ["period": "all", "normalisationScope": "panel", "minCoverage": "0.5"],
+    ]
+
+    /// `--weight-alpha` from `weightAlpha`.
+    static func flags(_ options: [String: String]) -> [String] {
+        options.keys.sorted().flatMap { key -> [String] in
+            let flag =
+                "--" + key.replacingOccurrences(of: "([A-Z])", with: "-$1", options: .regularExpression).lowercased()
+            return [flag, options[key] ?? ""]
+        }
+    }
+
+    /// What a command prints.
+    static func cli(_ command: some ParsableCommandRunnable) throws -> String {
+        let buffer = Console.Buffer()
+        try Console.$capture.withValue(buffer) { try command.runCommand() }
+        return buffer.contents
+    }
+
+    @Test func runsDiffsRerunsAndExportsAreTheSameDocuments() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let db = directory.appendingPathComponent("store.sqlite").path
+        _ = try Self.cli(try ImportCommand.parse([try Catalog.dataPath, "--dataset", "provinces", "--db", db]))
+        let state = try DashboardState(store: try Store(path: db))
+        let app = buildApplication(configuration: ServerConfiguration(token: Self.token), state: state)
+        try await app.test(.router) { client in
+            var runs: [(cli: Int64, api: Int64)] = []
+            for options in Self.optionSets {
+                // The command line records a run and prints its results document.
+                let printed = try Self.cli(
+                    try RunCommand.parse(
+                        ["--dataset", "provinces@1", "--db", db, "--format", "json"] + Self.flags(options)
+                    )
+                )
+                let cliRun = try #require(try Store(path: db).runs().first).id
+                // The API records the same run; its stored document is what the API serves.
+                let body = try WorkflowJSON.encode(
+                    RunRequest(dataset: "provinces@1", options: try RunOptions.parse(options))
+                )
+                let apiRun = try await client.execute(
+                    uri: "/api/v1/runs",
+                    method: .post,
+                    headers: [.authorization: "Bearer \(Self.token)"],
+                    body: ByteBuffer(bytes: body)
+                ) { response in
+                    #expect(response.status == .created, "\(String(buffer: response.body))")
+                    return try JSONDecoder().decode(RunRecordDocument.self, from: Data(response.body.readableBytesView))
+                }
+                #expect(apiRun.options == (try RunOptions.parse(options)))
+                let served = try await client.execute(uri: "/api/v1/runs/\(apiRun.id)", method: .get) {
+                    String(buffer: $0.body)
+                }
+                #expect(served == printed, "options \(options)")
+                runs.append((cliRun, apiRun.id))
+            }
+            for (cliRun, apiRun) in runs {
+                // Diff, rerun and export: the same documents from both front ends.
+                let first = runs[0].cli
+                let printedDiff = try Self.cli(
+                    try DiffCommand.parse(["\(first)", "\(cliRun)", "--db", db, "--format", "json"])
+                )
+                let servedDiff = try await client.execute(uri: "/api/v1/runs/\(first)/diff/\(cliRun)", method: .get) {
+                    String(buffer: $0.body)
+                }
+                #expect(servedDiff == printedDiff)
+                let diff = try JSONDecoder().decode(RunDiffDocument.self, from: Data(servedDiff.utf8))
+                // The CLI's run and the API's run under the same options are the same scores.
+                let same = try Self.cli(
+                    try DiffCommand.parse(["\(cliRun)", "\(apiRun)", "--db", db, "--format", "json"])
+                )
+                #expect(try JSONDecoder().decode(RunDiffDocument.self, from: Data(same.utf8)).changes.isEmpty)
+                if cliRun != first { #expect(diff.changes.allSatisfy { $0.oldScore != nil || $0.newScore != nil }) }
+
+                let printedRerun = try Self.cli(try RerunCommand.parse(["\(cliRun)", "--db", db, "--format", "json"]))
+                let servedRerun = try await client.execute(uri: "/api/v1/runs/\(cliRun)/rerun", method: .post) {
+                    String(buffer: $0.body)
+                }
+                #expect(servedRerun == printedRerun)
+                #expect(try JSONDecoder().decode(RerunDocument.self, from: Data(servedRerun.utf8)).reproduced)
+
+                let file = directory.appendingPathComponent("run-\(cliRun).json").path
+                _ = try Self.cli(try ExportCommand.parse(["\(cliRun)", "--db", db, "--format", "json", "--out", file]))
+                let servedExport = try await client.execute(
+                    uri: "/api/v1/runs/\(cliRun)/export?format=json",
+                    method: .get
+                ) { String(buffer: $0.body) }
+                #expect(servedExport == (try String(contentsOfFile: file, encoding: .utf8)))
+            }
+        }
+    }
+}
+
+/// A parsed command that can run in-process (every command of the CLI is synchronous here).
+protocol ParsableCommandRunnable {
+    func runCommand() throws
+}
+
+extension RunCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
+extension ImportCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
+extension DiffCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
+extension RerunCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
+extension ExportCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
