@@ -18,13 +18,16 @@ public struct UncertaintyModel: Sendable {
         case treatment, normalisation, weights, aggregation, tiers
     }
 
-    public let compiled: CompiledEvaluation
+    package let compiled: CompiledEvaluation
     public let units: [AssessedUnit]
     public let period: String
     /// The varied groups, in the order their seeds are given.
     public let groups: [Group]
     /// The slots whose ranks are reported: every aggregate node, the root last.
-    public let reportedSlots: [Int]
+    package let reportedSlots: [Int]
+    /// The ids of the nodes whose ranks are reported, in the order of the `slot` arguments of
+    /// ``RankAccumulator`` and of ``Outcome/ranks``: every aggregate node, the root last.
+    public var reportedNodeIDs: [String] { reportedSlots.map { compiled.nodeIDs[$0] } }
     public let specification: UncertaintySpecification
     /// The nominal run's outcome (the evaluation as configured, with the run's options).
     public private(set) var nominal: Outcome
@@ -222,12 +225,12 @@ public struct UncertaintyModel: Sendable {
 
     /// The normalised indicator matrix (units × indicators, row-major) of a treatment and
     /// normalisation alternative (0 = nominal), for reimplementations to start from.
-    public func normalisedMatrix(treatment: Int = 0, normalisation: Int) -> [Double] {
+    package func normalisedMatrix(treatment: Int = 0, normalisation: Int) -> [Double] {
         matrices[treatment * normalisationCount + normalisation]
     }
 
     /// The prepared index of each varied normalisation (0 = the nominal one).
-    public var normalisationIndices: [Int] { normalisationChoices }
+    package var normalisationIndices: [Int] { normalisationChoices }
 
     /// Buffers for ``evaluate(seeds:scratch:)``.
     public func makeScratch() -> Scratch {
@@ -359,7 +362,7 @@ public struct UncertaintyModel: Sendable {
 
     /// Local weights in the layout of ``CompiledEvaluation/childWeights`` for one draw of the
     /// weights group.
-    public func drawWeights(seed: UInt64) throws -> [Double] {
+    package func drawWeights(seed: UInt64) throws -> [Double] {
         var random = SplitMix64(seed: seed)
         switch weightVariation {
         case nil:
