@@ -186,7 +186,12 @@ public enum MCDA {
     /// Scores alternatives by their closeness to the ideal.
     ///
     /// - Parameters:
+    ///   - matrix: the alternatives' raw values and each criterion's direction.
+    ///   - weights: one weight per criterion (totalling 1).
     ///   - normalisation: `vector` (default) or `minmax` of the raw matrix.
+    ///   - distance: where the weights enter: the matrix (default) or the distance.
+    /// - Returns: the normalised matrix, both ideals, each alternative's distances and closeness
+    ///   `d⁻ / (d⁺ + d⁻)` in [0, 1].
     /// - Throws: ``IndexError`` when the normalisation cannot be done.
     public static func topsis(
         _ matrix: DecisionMatrix,

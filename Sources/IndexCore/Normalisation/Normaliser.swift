@@ -64,6 +64,9 @@ public enum Normaliser {
     ///
     /// - Parameters:
     ///   - column: one value per unit.
+    ///   - method: the normalisation; ``NormalisationMethod/basePeriod(base:)`` runs over periods and
+    ///     is refused here (see ``normaliseToBase(_:baseIndex:indicator:unit:basePeriod:)``).
+    ///   - indicator: gives the direction, transform, goalposts and target, and names errors.
     ///   - units: unit ids, for error messages.
     /// - Returns: warnings (empty when none).
     /// - Throws: ``IndexError`` naming the indicator (and unit) when the method is undefined for the data.

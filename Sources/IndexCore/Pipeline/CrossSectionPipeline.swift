@@ -66,6 +66,12 @@ public struct CrossSectionPipeline: Sendable {
     ///
     /// The dataset is denominated here (``Denominator``) as the engine does.
     ///
+    /// - Parameters:
+    ///   - framework: the framework holding the evaluation.
+    ///   - dataset: the data as read (ratio indicators not yet divided).
+    ///   - evaluationID: the cross-section to prepare; `nil` = the framework's first.
+    ///   - options: the run's options (periods, treatment, normalisation, aggregation, tiers).
+    ///
     /// - Throws: ``IndexError`` when the framework has no such cross-section or the data cannot be
     ///   prepared (no data in a period, weights that cannot be derived).
     public init(
@@ -94,7 +100,13 @@ public struct CrossSectionPipeline: Sendable {
 
     /// Prepares one cross-section evaluation of an already denominated dataset.
     ///
-    /// - Parameter seriesUnits: units of base-period evaluations (the national unit), never ranked.
+    /// - Parameters:
+    ///   - evaluation: a cross-section evaluation; its weights are derived here.
+    ///   - dataset: the data, already through ``Denominator``.
+    ///   - seriesUnits: units of base-period evaluations (the national unit), never ranked.
+    ///   - options: the run's options (periods, treatment, normalisation, aggregation, tiers).
+    /// - Throws: ``IndexError`` when the weights cannot be derived, the tree cannot be flattened
+    ///   (an id used twice, an aggregate without children) or the data cannot be prepared.
     public init(
         evaluation: Evaluation,
         dataset: Dataset,

@@ -60,7 +60,11 @@ public enum Sobol {
     /// The indices from the outputs of a design's runs, in ``Design/seeds(run:)`` order.
     ///
     /// - Parameters:
+    ///   - outputs: the model's output for each of the design's N (k + 2) runs.
+    ///   - n: the number of base samples N.
+    ///   - k: the number of groups.
     ///   - resamples: bootstrap resamples of the N rows for 95 % intervals (0 = none).
+    ///   - seed: the seed of the bootstrap.
     /// - Returns: one index per group; all zero when the output does not vary.
     public static func indices(
         outputs: [Double],

@@ -82,8 +82,11 @@ public struct UncertaintyModel: Sendable {
     /// Prepares a framework's cross-section evaluation.
     ///
     /// - Parameters:
+    ///   - framework: the framework holding the evaluation.
+    ///   - dataset: the data as read.
     ///   - evaluationID: the cross-section to analyse; `nil` = the first.
     ///   - options: the nominal run's options (period, normalisation, aggregation, tiers, treatment).
+    ///   - specification: what varies, one assumption group per item.
     /// - Throws: ``IndexError`` when there is no cross-section, or a combination cannot run (geometric
     ///   aggregation of a normalisation that gives zero or negative values; tier sizes that do not
     ///   add up to the number of units).
