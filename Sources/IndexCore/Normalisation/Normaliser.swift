@@ -7,14 +7,18 @@ import RealModule
 public enum Normaliser {
     /// A warning raised while normalising (for example a constant indicator).
     public struct Warning: Sendable, Hashable, CustomStringConvertible {
+        /// The indicator's id.
         public var indicator: String
+        /// What happened, in words.
         public var message: String
 
+        /// A warning about an indicator.
         public init(indicator: String, message: String) {
             self.indicator = indicator
             self.message = message
         }
 
+        /// `indicator 'ID': message`.
         public var description: String { "indicator '\(indicator)': \(message)" }
     }
 

@@ -17,6 +17,7 @@
 public struct CrossSectionPipeline: Sendable {
     /// One period of the evaluation: its units, and their rows in the stacked matrices.
     public struct Block: Sendable, Hashable {
+        /// The period's label.
         public let period: String
         /// The units ranked in this period, in the dataset's order.
         public let units: [AssessedUnit]
@@ -25,6 +26,7 @@ public struct CrossSectionPipeline: Sendable {
     }
 
     package let compiled: CompiledEvaluation
+    /// The run's options.
     public let options: RunOptions
     /// The blocks in period order; the last is the one levers and robustness analyse.
     public let blocks: [Block]
@@ -35,8 +37,11 @@ public struct CrossSectionPipeline: Sendable {
     /// Local weights in the layout of ``CompiledEvaluation/childWeights``: objective weights when
     /// the run asks for them, else the derived ones.
     package let weights: [Double]
+    /// The normalisation in force: the run's, else the evaluation's.
     public let normalisation: NormalisationMethod
+    /// Whether normalisation bounds come from each period or the whole panel.
     public let scope: NormalisationScope
+    /// The tier method in force: the run's, else Jenks with as many classes as the evaluation names tiers.
     public let tierMethod: TierMethod
     /// Every value imputed or treated, one entry per step (imputation, then outlier treatment).
     public let treatments: [TreatedValue]
@@ -50,8 +55,10 @@ public struct CrossSectionPipeline: Sendable {
     let dataset: Dataset
     let seriesUnits: Set<String>
 
+    /// The evaluation prepared.
     public var evaluation: Evaluation { compiled.evaluation }
     package var rowCount: Int { blocks.last?.rows.upperBound ?? 0 }
+    /// Whether the run covers several periods.
     public var isPanel: Bool { blocks.count > 1 }
     /// The block levers and robustness analyse: the last period.
     public var target: Block { blocks[blocks.count - 1] }
@@ -777,8 +784,10 @@ struct MemoLookup {
 public struct CrossSectionPanel: Sendable, Hashable {
     /// Each period's result, in period order.
     public var periods: [CrossSectionResult]
+    /// Whether normalisation bounds came from each period or from the whole panel.
     public var scope: NormalisationScope
 
+    /// A panel from each period's result, in period order.
     public init(periods: [CrossSectionResult], scope: NormalisationScope) {
         self.periods = periods
         self.scope = scope

@@ -19,7 +19,9 @@ public struct UncertaintyModel: Sendable {
     }
 
     package let compiled: CompiledEvaluation
+    /// The units ranked in the analysed period, in the order of ``Outcome/tiers``.
     public let units: [AssessedUnit]
+    /// The analysed period (the run's last).
     public let period: String
     /// The varied groups, in the order their seeds are given.
     public let groups: [Group]
@@ -28,6 +30,7 @@ public struct UncertaintyModel: Sendable {
     /// The ids of the nodes whose ranks are reported, in the order of the `slot` arguments of
     /// ``RankAccumulator`` and of ``Outcome/ranks``: every aggregate node, the root last.
     public var reportedNodeIDs: [String] { reportedSlots.map { compiled.nodeIDs[$0] } }
+    /// What varies.
     public let specification: UncertaintySpecification
     /// The nominal run's outcome (the evaluation as configured, with the run's options).
     public private(set) var nominal: Outcome
@@ -62,8 +65,10 @@ public struct UncertaintyModel: Sendable {
         public var meanRankShift: Double { rankShiftTerms > 0 ? Double(rankShiftTotal) / Double(rankShiftTerms) : 0 }
         /// Σ |rank − nominal rank| over the units ranked in both, and how many they are.
         public var rankShiftTotal: Int
+        /// The number of units ranked both here and in the nominal run.
         public var rankShiftTerms: Int
 
+        /// An outcome from its ranks, tiers and rank-shift sums.
         public init(ranks: [Int], tiers: [Int], rankShiftTotal: Int, rankShiftTerms: Int) {
             self.ranks = ranks
             self.tiers = tiers
