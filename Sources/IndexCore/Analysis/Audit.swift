@@ -9,39 +9,60 @@
 ///   indicator loading against the rest;
 /// - a short verdict per pillar.
 public struct Audit: Sendable, Hashable {
+    /// One indicator's correlations and flags.
     public struct IndicatorCheck: Sendable, Hashable {
+        /// The indicator's id.
         public var id: String
+        /// Its parent's id.
         public var parent: String
+        /// Pearson's r with the parent's score.
         public var pearsonWithParent: Double
+        /// Spearman's ρ with the parent's score.
         public var spearmanWithParent: Double
+        /// Pearson's r with the index.
         public var pearsonWithIndex: Double
+        /// Spearman's ρ with the index.
         public var spearmanWithIndex: Double
+        /// What is wrong, in words (negative, weak); empty when nothing is.
         public var flags: [String]
     }
 
+    /// One aggregate node's coherence.
     public struct GroupCheck: Sendable, Hashable {
+        /// The node's id.
         public var id: String
+        /// Its depth (root 0).
         public var depth: Int
+        /// Its children's ids.
         public var children: [String]
         /// `nil` for a group of one.
         public var cronbachAlpha: Double?
+        /// The first principal component's share of the children's variance; `nil` for a group of one.
         public var firstComponentShare: Double?
         /// Children loading against the rest on the first component.
         public var againstTheRest: [String]
         /// Pairs of children with |r| > 0.9.
         public var nearDuplicates: [[String]]
+        /// A short verdict in words.
         public var verdict: String
     }
 
+    /// The evaluation audited.
     public var evaluation: String
+    /// The period audited.
     public var period: String
+    /// The number of units.
     public var unitCount: Int
+    /// Per indicator.
     public var indicators: [IndicatorCheck]
+    /// Per aggregate node.
     public var groups: [GroupCheck]
 
     /// Thresholds of the flags.
     public static let weak = 0.3
+    /// Near-duplicates: |r| above this.
     public static let duplicate = 0.9
+    /// A group is reliable when Cronbach's α reaches this.
     public static let reliableAlpha = 0.7
 
     /// Audits a cross-section result.

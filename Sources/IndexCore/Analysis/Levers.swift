@@ -6,11 +6,17 @@ public typealias CrossSectionSnapshot = CrossSectionPipeline
 /// What would move a unit: which indicators raise its score most, and the smallest change in one
 /// indicator (all others held) that lifts it into the next tier.
 public struct LeverReport: Sendable, Hashable {
+    /// One indicator's effect on the unit.
     public struct Lever: Sendable, Hashable {
+        /// The indicator's id.
         public var indicator: String
+        /// The indicator's name.
         public var name: LocalisedText
+        /// The indicator's unit of measure.
         public var unit: String
+        /// Whether more of the indicator is better.
         public var direction: Direction
+        /// The unit's current value; `nil` when it has none.
         public var value: Double?
         /// The change in the unit's score when the indicator improves by 1 % of its range across units.
         public var gainPerStep: Double
@@ -22,10 +28,15 @@ public struct LeverReport: Sendable, Hashable {
         public var note: String?
     }
 
+    /// The unit's id.
     public var unit: String
+    /// The unit's overall score.
     public var score: Double
+    /// The unit's overall rank.
     public var rank: Int
+    /// The unit's tier (1 = best).
     public var tier: Int
+    /// The levers, those that reach the next tier first, then by gain.
     public var levers: [Lever]
 }
 

@@ -40,6 +40,7 @@ public enum TierMethod: Sendable, Hashable {
     /// Explicit lower bounds of tiers 1, 2, …, descending; units below the last form the last tier.
     case thresholds([Double])
 
+    /// The text form: `jenks:K`, `sizes:A,B,…` or `thresholds:X,Y,…`.
     public var name: String {
         switch self {
         case .jenks(let k): "jenks:\(k)"

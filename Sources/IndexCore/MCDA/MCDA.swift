@@ -3,10 +3,13 @@ import RealModule
 /// A plain decision matrix: alternatives (rows) scored on criteria (columns), each a benefit
 /// (more is better) or a cost.
 public struct DecisionMatrix: Sendable, Hashable {
+    /// The alternatives' names (rows).
     public var alternatives: [String]
+    /// The criteria's names (columns).
     public var criteria: [String]
     /// `values[i][j]`: alternative i on criterion j.
     public var values: [[Double]]
+    /// Per criterion: `true` when more is better (a benefit), `false` for a cost.
     public var isBenefit: [Bool]
 
     /// - Throws: ``IndexError`` for a ragged, empty or non-finite matrix.
@@ -30,7 +33,9 @@ public struct DecisionMatrix: Sendable, Hashable {
         self.isBenefit = types
     }
 
+    /// The number of alternatives.
     public var rowCount: Int { values.count }
+    /// The number of criteria.
     public var columnCount: Int { criteria.count }
 
     func column(_ j: Int) -> [Double] { values.map { $0[j] } }
@@ -167,15 +172,21 @@ public enum MCDA {
 
     /// TOPSIS (Hwang & Yoon 1981).
     public struct TOPSIS: Sendable, Hashable {
+        /// The normalised matrix.
         public var normalised: [[Double]]
+        /// The best value of each criterion (after weighting).
         public var positiveIdeal: [Double]
+        /// The worst value of each criterion (after weighting).
         public var negativeIdeal: [Double]
+        /// Each alternative's distance d⁺ to the positive ideal.
         public var distanceToPositive: [Double]
+        /// Each alternative's distance d⁻ to the negative ideal.
         public var distanceToNegative: [Double]
         /// `d⁻ / (d⁺ + d⁻)`: 1 at the positive ideal.
         public var closeness: [Double]
     }
 
+    /// Where TOPSIS applies the weights.
     public enum TOPSISDistance: String, Sendable, Hashable, CaseIterable {
         /// Weights applied to the matrix, `v = w · z`, then Euclidean distances (the default).
         case weightedMatrix = "weighted-matrix"
@@ -186,7 +197,12 @@ public enum MCDA {
     /// Scores alternatives by their closeness to the ideal.
     ///
     /// - Parameters:
+    ///   - matrix: the alternatives' raw values and each criterion's direction.
+    ///   - weights: one weight per criterion (totalling 1).
     ///   - normalisation: `vector` (default) or `minmax` of the raw matrix.
+    ///   - distance: where the weights enter: the matrix (default) or the distance.
+    /// - Returns: the normalised matrix, both ideals, each alternative's distances and closeness
+    ///   `d⁻ / (d⁺ + d⁻)` in [0, 1].
     /// - Throws: ``IndexError`` when the normalisation cannot be done.
     public static func topsis(
         _ matrix: DecisionMatrix,

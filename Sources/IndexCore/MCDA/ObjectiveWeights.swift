@@ -51,7 +51,10 @@ public enum ObjectiveWeights {
     /// p_ij = z_ij / Σ_i z_ij,   e_j = −Σ_i p_ij ln p_ij / ln m   (0 · ln 0 = 0),   w_j = (1 − e_j) / Σ_k (1 − e_k)
     /// ```
     /// - Parameters:
+    ///   - matrix: the alternatives' values (at least two rows) and each criterion's direction.
+    ///   - input: what `z` is: direction-aware min-max (default) or the raw values.
     ///   - shift: added to every value after min-max (some texts add 0.0001 to avoid zeros).
+    /// - Returns: one weight per criterion, totalling 1.
     /// - Throws: ``IndexError`` for a negative value, a column summing to zero, or no variation at all.
     public static func entropy(
         _ matrix: DecisionMatrix,

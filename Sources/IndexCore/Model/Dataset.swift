@@ -1,12 +1,15 @@
 /// A unit of assessment: a country, a province, a county.
 public struct AssessedUnit: Sendable, Hashable {
+    /// The unit's id (`JS`, `CN`).
     public var id: String
+    /// The unit's name in both languages.
     public var name: LocalisedText
     /// Group memberships, such as `region: East`.
     public var groups: [String: String]
     /// Other names people write for the unit (江苏省, Jiangsu Province), resolved to ``id`` on import.
     public var aliases: [String]
 
+    /// A unit with its names, groups and aliases.
     public init(id: String, name: LocalisedText, groups: [String: String] = [:], aliases: [String] = []) {
         self.id = id
         self.name = name
@@ -24,17 +27,24 @@ public enum ObservationStatus: String, Sendable, Hashable, CaseIterable {
 
 /// One value of one indicator for one unit in one period, with its provenance.
 public struct Observation: Sendable, Hashable {
+    /// The unit's id.
     public var unit: String
+    /// The indicator's id (or a denominator series' id).
     public var indicator: String
+    /// The period (`2023`).
     public var period: String
     /// The value; `nil` for a missing value that is kept visible.
     public var value: Double?
+    /// Where the value comes from.
     public var source: String
+    /// A free note on the value.
     public var note: String
+    /// Reported, estimated or synthetic.
     public var status: ObservationStatus
     /// Where the value was read from, for error messages.
     public var location: SourceLocation?
 
+    /// An observation; reported, with no source or note, by default.
     public init(
         unit: String,
         indicator: String,
@@ -58,11 +68,16 @@ public struct Observation: Sendable, Hashable {
 
 /// A place in an input file: path, worksheet, 1-based line (row) and column.
 public struct SourceLocation: Sendable, Hashable {
+    /// The file's path as given.
     public var file: String
+    /// The worksheet, when the file is a workbook.
     public var sheet: String?
+    /// The 1-based line (row).
     public var line: Int
+    /// The 1-based column, when known.
     public var column: Int?
 
+    /// A location in a file.
     public init(file: String, sheet: String? = nil, line: Int, column: Int? = nil) {
         self.file = file
         self.sheet = sheet
@@ -73,11 +88,14 @@ public struct SourceLocation: Sendable, Hashable {
 
 /// Indicator data: observations and the units they describe.
 public struct Dataset: Sendable, Hashable {
+    /// The units the data describe.
     public var units: [AssessedUnit]
+    /// The observations, in the order read.
     public var observations: [Observation]
     /// Whether the data are illustrative (some values synthetic); every output says so.
     public var isIllustrative: Bool
 
+    /// A dataset; illustrative when any observation is synthetic, unless said otherwise.
     public init(units: [AssessedUnit], observations: [Observation], isIllustrative: Bool? = nil) {
         self.units = units
         self.observations = observations
@@ -110,10 +128,14 @@ public struct Dataset: Sendable, Hashable {
 
 /// The key of an observation.
 public struct ObservationKey: Sendable, Hashable {
+    /// The unit's id.
     public var unit: String
+    /// The indicator's id.
     public var indicator: String
+    /// The period.
     public var period: String
 
+    /// A key.
     public init(unit: String, indicator: String, period: String) {
         self.unit = unit
         self.indicator = indicator

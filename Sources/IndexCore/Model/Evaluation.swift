@@ -11,11 +11,17 @@ public enum EvaluationKind: String, Sendable, Hashable {
 /// The 2024 report has two over one upper tree: `national` (base period 2020 = 100) and `regional`
 /// (min-max across the 31 provinces).
 public struct Evaluation: Sendable, Hashable {
+    /// The evaluation's id (`national`, `regional`).
     public var id: String
+    /// The evaluation's name in both languages.
     public var name: LocalisedText
+    /// Base period (a series) or cross-section (units in a period).
     public var kind: EvaluationKind
+    /// How indicators are made comparable.
     public var normalisation: NormalisationMethod
+    /// How nodes combine their children, unless a node says otherwise.
     public var aggregation: AggregationMethod
+    /// The tree: the index at the root, indicators at the leaves.
     public var root: FrameworkNode
     /// How the weights are derived; `nil` means the weights in the tree are used as they are.
     public var weighting: WeightingSpecification?
@@ -30,6 +36,7 @@ public struct Evaluation: Sendable, Hashable {
     /// Whether normalisation bounds come from each period or from the whole panel (`scope:`).
     public var normalisationScope: NormalisationScope = .period
 
+    /// An evaluation; arithmetic aggregation, stated weights and the report's four tiers by default.
     public init(
         id: String,
         name: LocalisedText,
@@ -63,10 +70,14 @@ public struct Evaluation: Sendable, Hashable {
 
 /// A composite-index framework: one or more evaluations.
 public struct Framework: Sendable, Hashable {
+    /// The framework's id.
     public var id: String
+    /// The framework's name in both languages.
     public var name: LocalisedText
+    /// Its evaluations, in order.
     public var evaluations: [Evaluation]
 
+    /// A framework of evaluations.
     public init(id: String, name: LocalisedText, evaluations: [Evaluation]) {
         self.id = id
         self.name = name

@@ -7,9 +7,9 @@
 /// ```swift
 /// FileName.unique(["../../x.csv", "a/b.csv", "a_b.csv"])  // ["_._.._x.csv", "a_b.csv", "a_b-2.csv"]
 /// ```
-public enum FileName {
+package enum FileName {
     /// The longest name kept, in UTF-8 bytes (file systems allow 255).
-    public static let maxBytes = 120
+    package static let maxBytes = 120
 
     /// One safe path component for a wanted name.
     ///
@@ -18,7 +18,7 @@ public enum FileName {
     /// - A leading `.` becomes `_`, so no name is hidden, `.` or `..`.
     /// - A name Windows reserves (`CON`, `NUL`, `COM1`, …) gets a leading `_`; an empty name is `_`.
     /// - A name longer than ``maxBytes`` is shortened before its extension.
-    public static func component(_ wanted: String) -> String {
+    package static func component(_ wanted: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in wanted.unicodeScalars {
             let kept =
@@ -39,7 +39,7 @@ public enum FileName {
 
     /// Safe names for wanted names, in order, each distinct from the others (case-insensitively, as
     /// macOS and Windows compare names): a repeat gets `-2`, `-3`, … before its extension.
-    public static func unique(_ wanted: [String]) -> [String] {
+    package static func unique(_ wanted: [String]) -> [String] {
         var taken: Set<String> = []
         var names: [String] = []
         names.reserveCapacity(wanted.count)

@@ -4,16 +4,23 @@
 /// within its parent as stated or derived (it need not total 1 across siblings: aggregation
 /// rescales). A node may override how it combines its children (`aggregation`).
 public struct FrameworkNode: Sendable, Hashable {
+    /// The node's id, unique in its evaluation.
     public var id: String
+    /// The node's name in both languages.
     public var name: LocalisedText
+    /// The weight within the parent, as stated or derived.
     public var weight: Double
+    /// How this node combines its children; `nil` = the evaluation's method.
     public var aggregation: AggregationMethod?
+    /// The child nodes; empty for a leaf.
     public var children: [FrameworkNode]
+    /// The indicator of a leaf; `nil` for an aggregate.
     public var indicator: Indicator?
     /// The share (0–1) of the node's weight that its children with a value must carry for the
     /// node to get a score (`min-coverage:`); `nil` = any child will do.
     public var minCoverage: Double?
 
+    /// A node; a leaf when `indicator` is set, an aggregate when it has children.
     public init(
         id: String,
         name: LocalisedText,

@@ -4,17 +4,24 @@
 /// so a user can go straight to the cell. In a workbook it reads `file [sheet 'S'] C5: message`,
 /// the cell reference a spreadsheet user types.
 public struct IndexError: Error, Hashable, CustomStringConvertible {
+    /// What is wrong, in words.
     public var message: String
+    /// The input file, when the problem is in one.
     public var file: String?
     /// The worksheet, when the file is a workbook.
     public var sheet: String?
+    /// The 1-based line (row) in the file.
     public var line: Int?
+    /// The 1-based column in the file.
     public var column: Int?
+    /// The indicator concerned.
     public var indicator: String?
+    /// The unit concerned.
     public var unit: String?
     /// What sort of problem it is: decides the CLI's exit code and the server's HTTP status.
     public var kind: Kind
 
+    /// An error with its message and whatever is known of where it happened.
     public init(
         _ message: String,
         file: String? = nil,
@@ -35,6 +42,7 @@ public struct IndexError: Error, Hashable, CustomStringConvertible {
         self.unit = unit
     }
 
+    /// `file:line:column: message (indicator 'I', unit 'U')`, each part when known.
     public var description: String {
         var location = ""
         if let file {
@@ -115,6 +123,7 @@ extension IndexError {
         /// A bug: an invariant of the tool itself failed.
         public static let `internal` = Kind(.internal)
 
+        /// The kind in words (`invalid input`, `not found`, …).
         public var description: String { value.rawValue }
     }
 
@@ -130,12 +139,15 @@ extension IndexError {
 
 /// Several problems at once: validation reports all of them, not just the first.
 public struct IndexErrors: Error, Hashable, CustomStringConvertible {
+    /// Every problem found, in the order found.
     public var errors: [IndexError]
 
+    /// Several problems.
     public init(_ errors: [IndexError]) {
         self.errors = errors
     }
 
+    /// One problem per line.
     public var description: String {
         errors.map(\.description).joined(separator: "\n")
     }

@@ -18,11 +18,13 @@ public enum Transform: String, Sendable, Hashable {
 public struct Denomination: Sendable, Hashable {
     /// The id of the denominator series in the data (not an indicator of the framework).
     public var series: String
+    /// The factor applied after dividing (10,000 for "per 10,000 people").
     public var scale: Double
     /// Applied only when a run asks for it (`--denominate`), as COINr's `Denominate()`: the
     /// `Denominator` column of a COINr iMeta. A framework's own `denominator:` always applies.
     public var isOnRequest: Bool
 
+    /// A denominator series with its scale.
     public init(series: String, scale: Double = 1, isOnRequest: Bool = false) {
         self.series = series
         self.scale = scale
@@ -32,11 +34,17 @@ public struct Denomination: Sendable, Hashable {
 
 /// A measured quantity at the leaves of a framework.
 public struct Indicator: Sendable, Hashable {
+    /// The indicator's id, unique in the framework.
     public var id: String
+    /// The indicator's name in both languages.
     public var name: LocalisedText
+    /// The unit of measure (万个, %, 亿元).
     public var unit: String
+    /// Whether more is better or worse.
     public var direction: Direction
+    /// Where the data come from.
     public var source: String
+    /// What is measured, in words.
     public var definition: String
     /// Fixed lower and upper bounds for goalpost normalisation (values beyond them are capped).
     public var goalposts: ClosedRange<Double>?
@@ -52,6 +60,7 @@ public struct Indicator: Sendable, Hashable {
     /// ratios and shares do not): the leading tier's share of the total is computed over these.
     public var isAdditive: Bool = false
 
+    /// An indicator; higher is better by default.
     public init(
         id: String,
         name: LocalisedText,

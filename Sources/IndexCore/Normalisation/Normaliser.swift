@@ -7,14 +7,18 @@ import RealModule
 public enum Normaliser {
     /// A warning raised while normalising (for example a constant indicator).
     public struct Warning: Sendable, Hashable, CustomStringConvertible {
+        /// The indicator's id.
         public var indicator: String
+        /// What happened, in words.
         public var message: String
 
+        /// A warning about an indicator.
         public init(indicator: String, message: String) {
             self.indicator = indicator
             self.message = message
         }
 
+        /// `indicator 'ID': message`.
         public var description: String { "indicator '\(indicator)': \(message)" }
     }
 
@@ -64,6 +68,9 @@ public enum Normaliser {
     ///
     /// - Parameters:
     ///   - column: one value per unit.
+    ///   - method: the normalisation; ``NormalisationMethod/basePeriod(base:)`` runs over periods and
+    ///     is refused here (see ``normaliseToBase(_:baseIndex:indicator:unit:basePeriod:)``).
+    ///   - indicator: gives the direction, transform, goalposts and target, and names errors.
     ///   - units: unit ids, for error messages.
     /// - Returns: warnings (empty when none).
     /// - Throws: ``IndexError`` naming the indicator (and unit) when the method is undefined for the data.

@@ -4,26 +4,26 @@ import RealModule
 ///
 /// Node slots: indicators first (`0..<indicatorCount`, depth-first order), then aggregate nodes in
 /// post-order, so each aggregate's children come before it and the root is last.
-public struct CompiledEvaluation: Sendable {
-    public let evaluation: Evaluation
-    public let indicators: [Indicator]
+package struct CompiledEvaluation: Sendable {
+    package let evaluation: Evaluation
+    package let indicators: [Indicator]
     /// Every node's id by slot.
-    public let nodeIDs: [String]
-    public let nodeNames: [LocalisedText]
+    package let nodeIDs: [String]
+    package let nodeNames: [LocalisedText]
     /// Each slot's parent slot (`-1` for the root).
-    public let parents: [Int]
+    package let parents: [Int]
     /// Depth of each slot (root 0).
-    public let depths: [Int]
+    package let depths: [Int]
     /// Per aggregate (index `slot − indicatorCount`): its children's slots and local weights (totalling 1).
     let childStart: [Int]
     let childCount: [Int]
     let children: [Int]
-    public let childWeights: [Double]
-    public let methods: [AggregationMethod]
+    package let childWeights: [Double]
+    package let methods: [AggregationMethod]
     /// Per aggregate: the share of its weight that its present children must carry.
     let coverage: [Double]
     /// The aggregate slot of each position in ``childWeights`` (its parent).
-    public var childParents: [Int] {
+    package var childParents: [Int] {
         var parents: [Int] = []
         for aggregate in 0..<childStart.count {
             parents += repeatElement(indicatorCount + aggregate, count: childCount[aggregate])
@@ -32,21 +32,21 @@ public struct CompiledEvaluation: Sendable {
     }
 
     /// Each position's child slot in ``childWeights``.
-    public var childSlotsInOrder: [Int] { children }
+    package var childSlotsInOrder: [Int] { children }
 
     /// Local weight of each slot within its parent (root 1).
-    public let localWeights: [Double]
-    public let slotByID: [String: Int]
+    package let localWeights: [Double]
+    package let slotByID: [String: Int]
 
-    public var indicatorCount: Int { indicators.count }
-    public var nodeCount: Int { nodeIDs.count }
-    public var rootSlot: Int { nodeIDs.count - 1 }
+    package var indicatorCount: Int { indicators.count }
+    package var nodeCount: Int { nodeIDs.count }
+    package var rootSlot: Int { nodeIDs.count - 1 }
 
     /// Flattens a tree whose weights are local (see ``Evaluation/deriveWeights()``).
     ///
     /// - Throws: ``IndexError`` for duplicate ids or an aggregate without children.
     /// - Parameter minCoverage: replaces every node's `min-coverage` (a run option).
-    public init(evaluation: Evaluation, root: FrameworkNode, minCoverage: Double? = nil) throws {
+    package init(evaluation: Evaluation, root: FrameworkNode, minCoverage: Double? = nil) throws {
         self.evaluation = evaluation
         var indicators: [Indicator] = []
         var leafNodes: [FrameworkNode] = []
@@ -114,7 +114,7 @@ public struct CompiledEvaluation: Sendable {
     }
 
     /// The slots of a node's children.
-    public func childSlots(of slot: Int) -> [Int] {
+    package func childSlots(of slot: Int) -> [Int] {
         guard slot >= indicatorCount else { return [] }
         let aggregate = slot - indicatorCount
         return Array(children[childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])])
@@ -122,11 +122,11 @@ public struct CompiledEvaluation: Sendable {
 
     /// The share of an aggregate's weight its present children must carry for it to get a score
     /// (`min-coverage`, 0 = any child will do), per aggregate.
-    public func minimumCoverage(of slot: Int) -> Double { coverage[slot - indicatorCount] }
+    package func minimumCoverage(of slot: Int) -> Double { coverage[slot - indicatorCount] }
 
     /// Whether any node aggregates by comparing units (Copeland), so rows cannot be aggregated one
     /// at a time.
-    public func comparesUnits(methodOverride: AggregationMethod? = nil) -> Bool {
+    package func comparesUnits(methodOverride: AggregationMethod? = nil) -> Bool {
         (methodOverride.map { [$0] } ?? methods).contains(where: \.comparesUnits)
     }
 
@@ -144,7 +144,7 @@ public struct CompiledEvaluation: Sendable {
     ///   - missing: called with (aggregate slot, missing child slots) when renormalisation happens.
     /// - Throws: ``IndexError`` naming the node for a value a method cannot take (non-positive
     ///   under geometric aggregation, zero under harmonic) and for Copeland, which needs every unit.
-    public func aggregate(
+    package func aggregate(
         _ row: UnsafeMutableBufferPointer<Double>,
         methodOverride: AggregationMethod? = nil,
         weights: [Double]? = nil,
@@ -286,7 +286,7 @@ public struct CompiledEvaluation: Sendable {
     ///
     /// - Parameter missing: called with (row, aggregate slot, missing child slots).
     /// - Throws: ``IndexError`` naming the node, and the unit through `unitOfRow`.
-    public func aggregate(
+    package func aggregate(
         _ matrix: inout [Double],
         rows: Range<Int>,
         methodOverride: AggregationMethod? = nil,

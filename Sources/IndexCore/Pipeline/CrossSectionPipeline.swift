@@ -9,47 +9,56 @@
 ///
 /// ```swift
 /// let pipeline = try CrossSectionPipeline(framework: framework, dataset: dataset, options: options)
-/// let scores = try pipeline.scores()
-/// let result = try pipeline.result(scores: scores)
+/// let result = try pipeline.result()
 /// ```
+///
+/// Its matrices (units × nodes, in the slot layout of the compiled tree) are the package's own:
+/// the public API hands out results, tiers and treatments, never the buffers.
 public struct CrossSectionPipeline: Sendable {
     /// One period of the evaluation: its units, and their rows in the stacked matrices.
     public struct Block: Sendable, Hashable {
+        /// The period's label.
         public let period: String
         /// The units ranked in this period, in the dataset's order.
         public let units: [AssessedUnit]
         /// Their rows in ``raw`` and in scored matrices.
-        public let rows: Range<Int>
+        package let rows: Range<Int>
     }
 
-    public let compiled: CompiledEvaluation
+    package let compiled: CompiledEvaluation
+    /// The run's options.
     public let options: RunOptions
     /// The blocks in period order; the last is the one levers and robustness analyse.
     public let blocks: [Block]
     /// Treated raw values, rows × nodes (indicators in the first columns, `NaN` where missing).
-    public let raw: [Double]
+    package let raw: [Double]
     /// Raw values as observed (before imputation and treatment), rows × indicators.
     let observed: [Double]
     /// Local weights in the layout of ``CompiledEvaluation/childWeights``: objective weights when
     /// the run asks for them, else the derived ones.
-    public let weights: [Double]
+    package let weights: [Double]
+    /// The normalisation in force: the run's, else the evaluation's.
     public let normalisation: NormalisationMethod
+    /// Whether normalisation bounds come from each period or the whole panel.
     public let scope: NormalisationScope
+    /// The tier method in force: the run's, else Jenks with as many classes as the evaluation names tiers.
     public let tierMethod: TierMethod
     /// Every value imputed or treated, one entry per step (imputation, then outlier treatment).
     public let treatments: [TreatedValue]
     /// Units left out by the screening rule.
     public let screened: [ScreenedUnit]
     /// Each ranked row's share of indicators with a value, as screened.
-    public let coverage: [Double]
+    package let coverage: [Double]
     /// Notes on weights and treatments for the run's warnings.
     public let notes: [String]
     /// The dataset the pipeline was prepared from (for variants under other treatments).
     let dataset: Dataset
     let seriesUnits: Set<String>
 
+    /// The evaluation prepared.
     public var evaluation: Evaluation { compiled.evaluation }
-    public var rowCount: Int { blocks.last?.rows.upperBound ?? 0 }
+    package var rowCount: Int { blocks.last?.rows.upperBound ?? 0 }
+    /// Whether the run covers several periods.
     public var isPanel: Bool { blocks.count > 1 }
     /// The block levers and robustness analyse: the last period.
     public var target: Block { blocks[blocks.count - 1] }
@@ -63,6 +72,12 @@ public struct CrossSectionPipeline: Sendable {
     /// Prepares a framework's cross-section evaluation (the first, or `evaluationID`) for a run.
     ///
     /// The dataset is denominated here (``Denominator``) as the engine does.
+    ///
+    /// - Parameters:
+    ///   - framework: the framework holding the evaluation.
+    ///   - dataset: the data as read (ratio indicators not yet divided).
+    ///   - evaluationID: the cross-section to prepare; `nil` = the framework's first.
+    ///   - options: the run's options (periods, treatment, normalisation, aggregation, tiers).
     ///
     /// - Throws: ``IndexError`` when the framework has no such cross-section or the data cannot be
     ///   prepared (no data in a period, weights that cannot be derived).
@@ -92,7 +107,13 @@ public struct CrossSectionPipeline: Sendable {
 
     /// Prepares one cross-section evaluation of an already denominated dataset.
     ///
-    /// - Parameter seriesUnits: units of base-period evaluations (the national unit), never ranked.
+    /// - Parameters:
+    ///   - evaluation: a cross-section evaluation; its weights are derived here.
+    ///   - dataset: the data, already through ``Denominator``.
+    ///   - seriesUnits: units of base-period evaluations (the national unit), never ranked.
+    ///   - options: the run's options (periods, treatment, normalisation, aggregation, tiers).
+    /// - Throws: ``IndexError`` when the weights cannot be derived, the tree cannot be flattened
+    ///   (an id used twice, an aggregate without children) or the data cannot be prepared.
     public init(
         evaluation: Evaluation,
         dataset: Dataset,
@@ -425,7 +446,7 @@ public struct CrossSectionPipeline: Sendable {
     /// Each block is normalised on its own, or the whole stack at once under the panel scope.
     ///
     /// - Throws: ``IndexError`` naming the indicator when the method is undefined for its values.
-    public func normalised(
+    package func normalised(
         _ raw: [Double],
         method: NormalisationMethod? = nil,
         warnings: inout [Normaliser.Warning]
@@ -471,13 +492,13 @@ public struct CrossSectionPipeline: Sendable {
     }
 
     /// The unit of a row.
-    public func unit(ofRow row: Int) -> AssessedUnit {
+    package func unit(ofRow row: Int) -> AssessedUnit {
         let block = blocks.first { $0.rows.contains(row) } ?? target
         return block.units[row - block.rows.lowerBound]
     }
 
     /// The period of a row.
-    public func period(ofRow row: Int) -> String {
+    package func period(ofRow row: Int) -> String {
         (blocks.first { $0.rows.contains(row) } ?? target).period
     }
 
@@ -489,7 +510,7 @@ public struct CrossSectionPipeline: Sendable {
     ///   - aggregation: replaces every node's method (a robustness alternative).
     ///   - weights: local weights (a robustness draw); `nil` = ``weights``.
     ///   - missing: called with (row, aggregate slot, missing child slots).
-    public func aggregate(
+    package func aggregate(
         _ matrix: inout [Double],
         raw: [Double]? = nil,
         blocks selected: [Block]? = nil,
@@ -522,7 +543,7 @@ public struct CrossSectionPipeline: Sendable {
     /// Scores every row (rows × nodes): normalised indicators and aggregates.
     ///
     /// - Parameter raw: a changed raw matrix (levers); `nil` = ``raw``.
-    public func scores(
+    package func scores(
         raw: [Double]? = nil,
         warnings: inout [Normaliser.Warning],
         notes: inout [RenormalisationNote]
@@ -546,7 +567,7 @@ public struct CrossSectionPipeline: Sendable {
     }
 
     /// Scores without collecting warnings (levers, tests).
-    public func scores(raw: [Double]? = nil) throws -> [Double] {
+    package func scores(raw: [Double]? = nil) throws -> [Double] {
         var warnings: [Normaliser.Warning] = []
         var notes: [RenormalisationNote] = []
         return try scores(raw: raw, warnings: &warnings, notes: &notes)
@@ -554,7 +575,7 @@ public struct CrossSectionPipeline: Sendable {
 
     /// The target block's scores (units × nodes) and tiers for a changed raw matrix: what a lever
     /// would do.
-    public func evaluate(raw: [Double]) throws -> (scores: [Double], tiers: [Int?]) {
+    package func evaluate(raw: [Double]) throws -> (scores: [Double], tiers: [Int?]) {
         let matrix = try scores(raw: raw)
         let n = compiled.nodeCount
         let rows = target.rows
@@ -576,9 +597,38 @@ public struct CrossSectionPipeline: Sendable {
 
     // MARK: - Results
 
+    /// Scores the evaluation and returns its result: the target period's ranks, tiers and shares,
+    /// and for a panel every period's result.
+    ///
+    /// ```swift
+    /// let pipeline = try CrossSectionPipeline(framework: framework, dataset: dataset)
+    /// let result = try pipeline.result()
+    /// print(result.units.prefix(6).map(\.id))  // the leading tier's candidates, best first
+    /// ```
+    ///
+    /// - Throws: ``IndexError`` naming the indicator or node when a normalisation or aggregation is
+    ///   undefined for the data, or the evaluation and period when the tiers cannot be cut.
+    public func result() throws -> CrossSectionResult {
+        try result(scores: scores())
+    }
+
+    /// Scores the evaluation and returns its result, collecting what a run reports on the way.
+    ///
+    /// - Parameters:
+    ///   - warnings: normalisation warnings (an indicator with no spread, say) are appended here.
+    ///   - notes: every aggregate whose weights were renormalised over the children present is
+    ///     appended here.
+    /// - Throws: as ``result()``.
+    public func result(
+        warnings: inout [Normaliser.Warning],
+        notes: inout [RenormalisationNote]
+    ) throws -> CrossSectionResult {
+        try result(scores: scores(warnings: &warnings, notes: &notes))
+    }
+
     /// The result of a run: the target period's fields, and for a panel every period's result
     /// with rank changes, year-on-year change and CAGR per unit and node.
-    public func result(scores matrix: [Double]) throws -> CrossSectionResult {
+    package func result(scores matrix: [Double]) throws -> CrossSectionResult {
         var perPeriod: [CrossSectionResult] = []
         for block in blocks { perPeriod.append(try blockResult(block, scores: matrix)) }
         var result = perPeriod[perPeriod.count - 1]
@@ -734,8 +784,10 @@ struct MemoLookup {
 public struct CrossSectionPanel: Sendable, Hashable {
     /// Each period's result, in period order.
     public var periods: [CrossSectionResult]
+    /// Whether normalisation bounds came from each period or from the whole panel.
     public var scope: NormalisationScope
 
+    /// A panel from each period's result, in period order.
     public init(periods: [CrossSectionResult], scope: NormalisationScope) {
         self.periods = periods
         self.scope = scope

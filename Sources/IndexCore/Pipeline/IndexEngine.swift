@@ -252,13 +252,13 @@ public enum IndexEngine {
 }
 
 /// The hot path of a cross-section: a units × nodes matrix, normalised and aggregated in place.
-public enum CrossSection {
+package enum CrossSection {
     /// Local weights (in the layout of ``CompiledEvaluation/childWeights``) with each group of
     /// indicators weighted from the raw data by an objective method; `nil` for derived weights.
     ///
     /// A group is an aggregate whose children are all indicators; its weights use the units with a
     /// value for every indicator of the group. Upper levels keep the derived weights.
-    public static func objectiveWeights(
+    package static func objectiveWeights(
         _ compiled: CompiledEvaluation,
         matrix: [Double],
         unitCount: Int,
@@ -309,7 +309,7 @@ public enum CrossSection {
     /// Replaces every aggregate's score with TOPSIS closeness × 100 over its descendant indicators,
     /// weighted by their effective weights within the aggregate. A unit missing one of those
     /// indicators gets no score for that aggregate.
-    public static func scoreByTOPSIS(
+    package static func scoreByTOPSIS(
         _ compiled: CompiledEvaluation,
         raw: [Double],
         rows: Range<Int>,

@@ -1,9 +1,14 @@
 /// A node's identity in results.
 public struct NodeInfo: Sendable, Hashable {
+    /// The node's id.
     public var id: String
+    /// The node's name in both languages.
     public var name: LocalisedText
+    /// The parent's id; `nil` for the root.
     public var parent: String?
+    /// The depth in the tree (root 0).
     public var depth: Int
+    /// Whether the node is an indicator (a leaf).
     public var isIndicator: Bool
     /// Local weight within the parent (share).
     public var localWeight: Double
@@ -11,10 +16,15 @@ public struct NodeInfo: Sendable, Hashable {
 
 /// The national (base-period) result: one series per node.
 public struct SeriesResult: Sendable, Hashable {
+    /// The evaluation's id.
     public var evaluation: String
+    /// The evaluation's name.
     public var name: LocalisedText
+    /// The unit the series follows (the nation).
     public var unit: String
+    /// The periods, in order.
     public var periods: [String]
+    /// The evaluation's nodes, parents before children.
     public var nodes: [NodeInfo]
     /// `series[node][t]`, index 100 in the base period; `nil` when missing.
     public var series: [String: [Double?]]
@@ -24,15 +34,21 @@ public struct SeriesResult: Sendable, Hashable {
     public var cagr: [String: Double?]
     /// Contribution to the parent's increase in percent.
     public var contribution: [String: [Double?]]
+    /// The period whose index is 100.
     public var basePeriod: String
 }
 
 /// One unit's scores in a cross-section.
 public struct UnitScore: Sendable, Hashable {
+    /// The unit's id.
     public var id: String
+    /// The unit's name in both languages.
     public var name: LocalisedText
+    /// The overall score (the root's); `nil` when it has none.
     public var score: Double?
+    /// The overall rank (1 = highest); `nil` without a score.
     public var rank: Int?
+    /// The tier (1 = best); `nil` without a score.
     public var tier: Int?
     /// Score and rank per aggregate node (and indicator).
     public var nodes: [String: NodeScore]
@@ -42,25 +58,34 @@ public struct UnitScore: Sendable, Hashable {
 
 /// A score and rank at one node.
 public struct NodeScore: Sendable, Hashable {
+    /// The score; `nil` when missing.
     public var score: Double?
+    /// The rank among units at this node (1 = highest); `nil` without a score.
     public var rank: Int?
 }
 
 /// The regional (cross-section) result.
 public struct CrossSectionResult: Sendable, Hashable {
+    /// The evaluation's id.
     public var evaluation: String
+    /// The evaluation's name.
     public var name: LocalisedText
+    /// The period ranked (the last one of a panel).
     public var period: String
+    /// The evaluation's nodes, parents before children.
     public var nodes: [NodeInfo]
     /// Units in rank order.
     public var units: [UnitScore]
+    /// How the tiers were cut.
     public var tierMethod: TierMethod
+    /// The tiers' names, best first.
     public var tierNames: [LocalisedText]
     /// Top-N unit ids per aggregate node, best first.
     public var top: [String: [String]]
     /// The tier-1 units' share (percent) of the total over all units, per additive indicator and
     /// per node over its additive indicators (``CrossSectionPipeline``).
     public var leadingShare: [String: Double]
+    /// The normalisation the scores are on.
     public var normalisation: NormalisationMethod
     /// Units left out by the screening rule, with their coverage.
     public var screened: [ScreenedUnit] = []
@@ -74,6 +99,7 @@ public enum EvaluationResult: Sendable, Hashable {
     case series(SeriesResult)
     case crossSection(CrossSectionResult)
 
+    /// The evaluation's id.
     public var id: String {
         switch self {
         case .series(let result): result.evaluation
@@ -92,13 +118,21 @@ public enum EvaluationResult: Sendable, Hashable {
 
 /// Everything a run produces.
 public struct IndexResults: Sendable, Hashable {
+    /// The framework's id.
     public var frameworkID: String
+    /// The framework's name.
     public var frameworkName: LocalisedText
+    /// Whether the data are illustrative (some values synthetic); every output says so.
     public var isIllustrative: Bool
+    /// One result per evaluation run, in framework order.
     public var evaluations: [EvaluationResult]
+    /// Per evaluation id, the weights as derived with every intermediate step.
     public var weights: [String: DerivedWeights]
+    /// Warnings in words (constant indicators, objective weights, screening).
     public var warnings: [String]
+    /// Every aggregate whose weights were shared out over the children present.
     public var renormalisations: [RenormalisationNote]
+    /// The options the run was made with.
     public var options: RunOptions
     /// Every value imputed or treated for outliers, flagged with what was done.
     public var treatments: [TreatedValue] = []

@@ -1,18 +1,24 @@
 /// Rank and tier histograms over replications: memory stays flat however many replications run,
 /// and two accumulators merge by adding counts, so chunks run in any order give the same result.
 public struct RankAccumulator: Sendable, Hashable {
+    /// The number of units ranked in every replication.
     public let unitCount: Int
+    /// The number of reported nodes (``UncertaintyModel/reportedNodeIDs``).
     public let slotCount: Int
+    /// The largest tier counted; a higher tier is counted as this one.
     public let maxTier: Int
     /// `rankCounts[(slot · units + unit) · (units + 1) + rank]`, rank 0 = no score.
     var rankCounts: [Int]
     /// `tierCounts[unit · (maxTier + 1) + tier]`, tier 0 = none.
     var tierCounts: [Int]
+    /// The number of replications added.
     public private(set) var replications = 0
     /// Σ |rank − nominal rank| and the number of terms, as integers: merging is exact in any order.
     public private(set) var shiftTotal = 0
+    /// The number of units over which ``shiftTotal`` is summed.
     public private(set) var shiftTerms = 0
 
+    /// An empty accumulator for `unitCount` units, `slotCount` reported nodes and tiers up to `maxTier`.
     public init(unitCount: Int, slotCount: Int, maxTier: Int) {
         self.unitCount = unitCount
         self.slotCount = slotCount
@@ -21,6 +27,7 @@ public struct RankAccumulator: Sendable, Hashable {
         tierCounts = [Int](repeating: 0, count: unitCount * (maxTier + 1))
     }
 
+    /// An empty accumulator shaped for a model's units, reported nodes and tiers.
     public init(model: UncertaintyModel) {
         self.init(unitCount: model.units.count, slotCount: model.reportedSlots.count, maxTier: model.maxTier)
     }

@@ -15,10 +15,14 @@
 public enum Sobol {
     /// A Saltelli design: `a[r][g]` and `b[r][g]` seeds for row r and group g.
     public struct Design: Sendable, Hashable {
+        /// Matrix A: one row of group seeds per base sample.
         public var a: [[UInt64]]
+        /// Matrix B: an independent row of group seeds per base sample.
         public var b: [[UInt64]]
 
+        /// The number of base samples N.
         public var baseSamples: Int { a.count }
+        /// The number of groups k.
         public var groupCount: Int { a.first?.count ?? 0 }
         /// Model runs needed: N (k + 2).
         public var runCount: Int { baseSamples * (groupCount + 2) }
@@ -51,16 +55,24 @@ public enum Sobol {
 
     /// First- and total-order indices of one group.
     public struct Index: Sendable, Hashable {
+        /// First-order index Sᵢ: the share of the output's variance due to the group alone.
         public var firstOrder: Double
+        /// Total-order index S_Tᵢ: the share due to the group with all its interactions.
         public var total: Double
+        /// The 95 % bootstrap interval of ``firstOrder``; `nil` without resamples.
         public var firstOrderInterval: ClosedRange<Double>?
+        /// The 95 % bootstrap interval of ``total``; `nil` without resamples.
         public var totalInterval: ClosedRange<Double>?
     }
 
     /// The indices from the outputs of a design's runs, in ``Design/seeds(run:)`` order.
     ///
     /// - Parameters:
+    ///   - outputs: the model's output for each of the design's N (k + 2) runs.
+    ///   - n: the number of base samples N.
+    ///   - k: the number of groups.
     ///   - resamples: bootstrap resamples of the N rows for 95 % intervals (0 = none).
+    ///   - seed: the seed of the bootstrap.
     /// - Returns: one index per group; all zero when the output does not vary.
     public static func indices(
         outputs: [Double],

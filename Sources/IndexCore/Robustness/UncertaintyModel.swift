@@ -18,13 +18,19 @@ public struct UncertaintyModel: Sendable {
         case treatment, normalisation, weights, aggregation, tiers
     }
 
-    public let compiled: CompiledEvaluation
+    package let compiled: CompiledEvaluation
+    /// The units ranked in the analysed period, in the order of ``Outcome/tiers``.
     public let units: [AssessedUnit]
+    /// The analysed period (the run's last).
     public let period: String
     /// The varied groups, in the order their seeds are given.
     public let groups: [Group]
     /// The slots whose ranks are reported: every aggregate node, the root last.
-    public let reportedSlots: [Int]
+    package let reportedSlots: [Int]
+    /// The ids of the nodes whose ranks are reported, in the order of the `slot` arguments of
+    /// ``RankAccumulator`` and of ``Outcome/ranks``: every aggregate node, the root last.
+    public var reportedNodeIDs: [String] { reportedSlots.map { compiled.nodeIDs[$0] } }
+    /// What varies.
     public let specification: UncertaintySpecification
     /// The nominal run's outcome (the evaluation as configured, with the run's options).
     public private(set) var nominal: Outcome
@@ -59,8 +65,10 @@ public struct UncertaintyModel: Sendable {
         public var meanRankShift: Double { rankShiftTerms > 0 ? Double(rankShiftTotal) / Double(rankShiftTerms) : 0 }
         /// Σ |rank − nominal rank| over the units ranked in both, and how many they are.
         public var rankShiftTotal: Int
+        /// The number of units ranked both here and in the nominal run.
         public var rankShiftTerms: Int
 
+        /// An outcome from its ranks, tiers and rank-shift sums.
         public init(ranks: [Int], tiers: [Int], rankShiftTotal: Int, rankShiftTerms: Int) {
             self.ranks = ranks
             self.tiers = tiers
@@ -79,8 +87,11 @@ public struct UncertaintyModel: Sendable {
     /// Prepares a framework's cross-section evaluation.
     ///
     /// - Parameters:
+    ///   - framework: the framework holding the evaluation.
+    ///   - dataset: the data as read.
     ///   - evaluationID: the cross-section to analyse; `nil` = the first.
     ///   - options: the nominal run's options (period, normalisation, aggregation, tiers, treatment).
+    ///   - specification: what varies, one assumption group per item.
     /// - Throws: ``IndexError`` when there is no cross-section, or a combination cannot run (geometric
     ///   aggregation of a normalisation that gives zero or negative values; tier sizes that do not
     ///   add up to the number of units).
@@ -222,12 +233,12 @@ public struct UncertaintyModel: Sendable {
 
     /// The normalised indicator matrix (units × indicators, row-major) of a treatment and
     /// normalisation alternative (0 = nominal), for reimplementations to start from.
-    public func normalisedMatrix(treatment: Int = 0, normalisation: Int) -> [Double] {
+    package func normalisedMatrix(treatment: Int = 0, normalisation: Int) -> [Double] {
         matrices[treatment * normalisationCount + normalisation]
     }
 
     /// The prepared index of each varied normalisation (0 = the nominal one).
-    public var normalisationIndices: [Int] { normalisationChoices }
+    package var normalisationIndices: [Int] { normalisationChoices }
 
     /// Buffers for ``evaluate(seeds:scratch:)``.
     public func makeScratch() -> Scratch {
@@ -359,7 +370,7 @@ public struct UncertaintyModel: Sendable {
 
     /// Local weights in the layout of ``CompiledEvaluation/childWeights`` for one draw of the
     /// weights group.
-    public func drawWeights(seed: UInt64) throws -> [Double] {
+    package func drawWeights(seed: UInt64) throws -> [Double] {
         var random = SplitMix64(seed: seed)
         switch weightVariation {
         case nil:

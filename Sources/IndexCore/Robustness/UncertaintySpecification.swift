@@ -11,6 +11,7 @@ public enum WeightVariation: Sendable, Hashable {
     /// weights derived again.
     case ahpStep
 
+    /// The text form that ``init(name:)`` reads.
     public var name: String {
         switch self {
         case .uniform(let f): "uniform:\(f)"
@@ -48,9 +49,13 @@ public enum WeightVariation: Sendable, Hashable {
 ///
 /// An empty list (or `nil` weights) leaves that assumption at its nominal choice.
 public struct UncertaintySpecification: Sendable, Hashable {
+    /// How weights vary; `nil` = they stay nominal.
     public var weights: WeightVariation?
+    /// Alternative normalisations; empty = the nominal one only.
     public var normalisations: [NormalisationMethod]
+    /// Alternative aggregations; empty = the nominal one only.
     public var aggregations: [AggregationMethod]
+    /// Alternative tier methods; empty = the nominal one only.
     public var tierMethods: [TierMethod]
     /// Missing-value and outlier treatments, as pairs.
     public var treatments: [Treatment]
@@ -59,17 +64,22 @@ public struct UncertaintySpecification: Sendable, Hashable {
 
     /// One data-treatment alternative.
     public struct Treatment: Sendable, Hashable {
+        /// How missing values are filled.
         public var imputation: ImputationMethod
+        /// How outliers are treated.
         public var outliers: OutlierMethod
 
+        /// A treatment alternative; both steps off by default.
         public init(imputation: ImputationMethod = .none, outliers: OutlierMethod = .none) {
             self.imputation = imputation
             self.outliers = outliers
         }
 
+        /// The text form, `impute=…,outliers=…`.
         public var name: String { "impute=\(imputation.name),outliers=\(outliers.name)" }
     }
 
+    /// A specification from its groups; every group left empty or `nil` stays nominal.
     public init(
         weights: WeightVariation? = nil,
         normalisations: [NormalisationMethod] = [],

@@ -1,16 +1,20 @@
 /// The panel's view of one indicator in one Delphi round.
 public struct DelphiIndicatorStatistics: Sendable, Hashable {
+    /// The indicator's id.
     public var id: String
     /// How many experts scored it.
     public var count: Int
+    /// The mean score.
     public var mean: Double
     /// Sample standard deviation (ddof 1).
     public var sd: Double
     /// sd / mean (0 when the mean is 0).
     public var cv: Double
+    /// The median score.
     public var median: Double
     /// The first and third quartiles (linear interpolation, R's type 7).
     public var lowerQuartile: Double
+    /// The third quartile.
     public var upperQuartile: Double
     /// The share of experts who gave the full score.
     public var fullScoreFrequency: Double
@@ -18,13 +22,19 @@ public struct DelphiIndicatorStatistics: Sendable, Hashable {
 
 /// The statistics of one Delphi round: per indicator, and the panel's concordance.
 public struct DelphiRoundStatistics: Sendable, Hashable {
+    /// The round's number, from 1.
     public var round: Int
+    /// The experts who scored in this round.
     public var experts: [String]
+    /// Per indicator, in the survey's order.
     public var indicators: [DelphiIndicatorStatistics]
     /// Kendall's W (tie-corrected), its χ², degrees of freedom and upper-tail p-value.
     public var kendallW: Double
+    /// χ² = m (n − 1) W.
     public var chiSquare: Double
+    /// n − 1.
     public var degreesOfFreedom: Int
+    /// The upper-tail probability of ``chiSquare``.
     public var pValue: Double
 
     /// The largest coefficient of variation over the indicators.
@@ -46,6 +56,7 @@ public struct DelphiStoppingRule: Sendable, Hashable {
     /// Stop after this many rounds whatever the statistics.
     public var maximumRounds: Int?
 
+    /// A rule; a criterion left `nil` is not applied.
     public init(maximumCV: Double? = nil, significance: Double? = nil, maximumRounds: Int? = nil) {
         self.maximumCV = maximumCV
         self.significance = significance

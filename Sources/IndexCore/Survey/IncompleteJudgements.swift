@@ -21,8 +21,11 @@ import RealModule
 public enum IncompleteJudgements {
     /// A filled-in entry.
     public struct Completion: Sendable, Hashable {
+        /// The entry's row (0-based).
         public var row: Int
+        /// The entry's column (0-based).
         public var column: Int
+        /// The value filled in.
         public var value: Double
     }
 
@@ -87,6 +90,7 @@ public enum IncompleteJudgements {
 public struct JudgementRevision: Sendable, Hashable {
     /// The row and column (0-based, `row < column`) of the judgement.
     public var row: Int
+    /// The column (0-based, `row < column`) of the judgement.
     public var column: Int
     /// The expert's judgement `a_ij`.
     public var current: Double

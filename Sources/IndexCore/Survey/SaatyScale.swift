@@ -9,7 +9,9 @@ import RealModule
 public enum SaatyScale {
     /// One step of the verbal scale, in Chinese and English.
     public struct Step: Sendable, Hashable {
+        /// The scale value (1, 3, 5, 7, 9).
         public var value: Int
+        /// Its verbal meaning.
         public var label: LocalisedText
     }
 

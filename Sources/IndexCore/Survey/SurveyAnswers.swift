@@ -3,9 +3,12 @@
 /// Judgement matrices (entries `nil` where a pair was not judged) per node key, and scores per
 /// indicator. A node or indicator not present is not answered yet.
 public struct SurveyAnswers: Sendable, Hashable {
+    /// Per node key, the matrix as given (`nil` where a pair was not judged).
     public var judgements: [String: [[Double?]]]
+    /// Per indicator id, the expert's score.
     public var scores: [String: Double]
 
+    /// Answers; empty by default.
     public init(judgements: [String: [[Double?]]] = [:], scores: [String: Double] = [:]) {
         self.judgements = judgements
         self.scores = scores
@@ -28,11 +31,13 @@ public struct SurveyAnswers: Sendable, Hashable {
 
 /// A checked and completed matrix of one expert.
 public struct CheckedMatrix: Sendable, Hashable {
+    /// The node key.
     public var node: String
     /// The matrix as answered, completed by Harker's method where pairs were left out.
     public var matrix: JudgementMatrix
     /// Entries filled in by the completion (empty for a complete matrix).
     public var completions: [IncompleteJudgements.Completion]
+    /// The completed matrix's priorities and consistency.
     public var result: AHPResult
     /// The judgement to revisit when CR ≥ 0.10.
     public var revision: JudgementRevision?
@@ -40,9 +45,11 @@ public struct CheckedMatrix: Sendable, Hashable {
 
 /// One expert's answers after every check.
 public struct CheckedAnswers: Sendable, Hashable {
+    /// The expert's name.
     public var expert: String
     /// Matrices in the survey's node order (answered nodes only).
     public var matrices: [CheckedMatrix]
+    /// Per indicator id, the expert's score.
     public var scores: [String: Double]
 
     /// The checked matrix of a node.

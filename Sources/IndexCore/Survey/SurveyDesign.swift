@@ -4,13 +4,17 @@ public enum SurveyKind: String, Sendable, Hashable, CaseIterable {
     case delphi
     case both
 
+    /// Whether the survey asks for pairwise judgements.
     public var asksJudgements: Bool { self != .delphi }
+    /// Whether the survey asks for indicator scores.
     public var asksScores: Bool { self != .ahp }
 }
 
 /// The range of the Delphi panel's scores (for example 0–100, where 100 is the full score).
 public struct ScoreScale: Sendable, Hashable {
+    /// The lowest score.
     public var lower: Double
+    /// The highest (full) score.
     public var upper: Double
 
     /// - Throws: ``IndexError`` unless `lower < upper`, both finite.
@@ -34,8 +38,11 @@ public struct SurveyNode: Sendable, Hashable {
     public var key: String
     /// The framework node's id.
     public var nodeID: String
+    /// The node's name.
     public var name: LocalisedText
+    /// The children's ids, in the order of the matrix.
     public var children: [String]
+    /// The children's names, in the same order.
     public var childNames: [LocalisedText]
     /// The evaluations whose tree has this node with these children.
     public var evaluations: [String]
@@ -48,8 +55,11 @@ public struct SurveyNode: Sendable, Hashable {
 
 /// An indicator the panel scores.
 public struct SurveyIndicator: Sendable, Hashable {
+    /// The indicator's id.
     public var id: String
+    /// The indicator's name.
     public var name: LocalisedText
+    /// The evaluations that hold the indicator.
     public var evaluations: [String]
 }
 
@@ -61,10 +71,15 @@ public struct SurveyIndicator: Sendable, Hashable {
 /// let checked = try design.check(answers, expert: "Wang")
 /// ```
 public struct SurveyDesign: Sendable, Hashable {
+    /// What the survey asks.
     public var kind: SurveyKind
+    /// The nodes whose children are compared pairwise.
     public var nodes: [SurveyNode]
+    /// The indicators to score.
     public var indicators: [SurveyIndicator]
+    /// The range of the scores.
     public var scale: ScoreScale
+    /// The random index table the answers are checked with.
     public var riTable: RandomIndexTable
 
     /// Builds the questions from a framework.

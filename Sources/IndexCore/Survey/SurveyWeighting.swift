@@ -15,6 +15,7 @@ public struct SurveyWeighting: Sendable, Hashable {
     public var nodes: [String: GroupAHPResult]
     /// The framework whose evaluations carry the survey's matrices and panel.
     public var framework: Framework
+    /// Which experts' answers were used, and which were left out.
     public var provenance: SurveyProvenance
 }
 

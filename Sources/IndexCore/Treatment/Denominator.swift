@@ -6,9 +6,13 @@ public enum Denominator {
     /// denominator is an error. The status of the result is the weaker of the two (synthetic over
     /// estimated over reported) and its note says how it was built.
     ///
+    /// - Parameters:
+    ///   - framework: declares which indicators are ratios and their denominator series.
+    ///   - dataset: holds the numerators (under the indicators' ids) and the denominator series.
+    ///   - onRequest: also apply the denominators that apply only when asked
+    ///     (``Denomination/isOnRequest``, COINr's `Denominate()`).
+    /// - Returns: the dataset with ratio indicators' values divided; other observations unchanged.
     /// - Throws: ``IndexErrors`` naming each unit, indicator and period with a zero denominator.
-    /// - Parameter onRequest: also apply the denominators that apply only when asked
-    ///   (``Denomination/isOnRequest``, COINr's `Denominate()`).
     public static func apply(_ framework: Framework, to dataset: Dataset, onRequest: Bool = false) throws -> Dataset {
         let ratios = Dictionary(
             framework.indicators.compactMap { indicator in

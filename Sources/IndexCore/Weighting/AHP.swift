@@ -2,6 +2,7 @@ import RealModule
 
 /// A square pairwise-comparison (judgement) matrix: `a[i][j]` says how much more important i is than j.
 public struct JudgementMatrix: Sendable, Hashable {
+    /// `entries[i][j]`: how much more important item i is than item j (positive, reciprocal, 1 on the diagonal).
     public var entries: [[Double]]
 
     /// Creates a matrix after checking it is square, positive and reciprocal.
@@ -69,14 +70,17 @@ public enum GroupAggregation: String, Sendable, Hashable, CaseIterable {
 public struct AHPResult: Sendable, Hashable {
     /// Priorities, totalling 1.
     public var weights: [Double]
+    /// The principal eigenvalue estimate λmax (n for n ≤ 2).
     public var lambdaMax: Double
     /// CI = (λmax − n)/(n − 1).
     public var ci: Double
     /// CR = CI / RI(n); 0 for n ≤ 2.
     public var cr: Double
+    /// The random index RI(n) used for CR.
     public var ri: Double
     /// The RI table's name.
     public var riTable: String
+    /// The priority method used.
     public var method: PriorityMethod
 
     /// Whether CR < 0.10, Saaty's threshold.
@@ -91,6 +95,7 @@ public struct GroupAHPResult: Sendable, Hashable {
     public var consistency: AHPResult?
     /// Each expert's own result, in input order.
     public var experts: [AHPResult]
+    /// How the experts were combined.
     public var aggregation: GroupAggregation
 }
 

@@ -7,6 +7,7 @@ public enum PanelSummary: Sendable, Hashable {
     /// The mean after dropping this share of scores at each end (0.1 drops the top and bottom 10 %).
     case trimmedMean(Double)
 
+    /// The text form: `mean`, `median` or `trimmed-mean:SHARE`.
     public var name: String {
         switch self {
         case .mean: "mean"
@@ -18,7 +19,9 @@ public enum PanelSummary: Sendable, Hashable {
 
 /// Expert scores: one row per expert, one column per indicator (专家打分).
 public struct ExpertPanel: Sendable, Hashable {
+    /// The experts' names, one per row of ``scores``.
     public var experts: [String]
+    /// The indicator ids, one per column of ``scores``.
     public var indicators: [String]
     /// `scores[e][j]`: expert e's score for indicator j.
     public var scores: [[Double]]
@@ -52,8 +55,11 @@ public struct ExpertPanel: Sendable, Hashable {
 
 /// The panel's statistics for one indicator.
 public struct PanelIndicatorStatistics: Sendable, Hashable {
+    /// The indicator's id.
     public var id: String
+    /// The mean score.
     public var mean: Double
+    /// The median score.
     public var median: Double
     /// Sample standard deviation (ddof 1).
     public var sd: Double
@@ -67,6 +73,7 @@ public struct PanelIndicatorStatistics: Sendable, Hashable {
 
 /// The panel's statistics.
 public struct PanelResult: Sendable, Hashable {
+    /// Per indicator, in the panel's column order.
     public var indicators: [PanelIndicatorStatistics]
     /// Kendall's coefficient of concordance with the tie correction.
     public var kendallW: Double
@@ -74,10 +81,13 @@ public struct PanelResult: Sendable, Hashable {
     public var kendallWUncorrected: Double
     /// χ² = m (n − 1) W (with the tie-corrected W).
     public var chiSquare: Double
+    /// Degrees of freedom of the χ² test, n − 1.
     public var degreesOfFreedom: Int
     /// Upper-tail probability of χ² with n − 1 degrees of freedom.
     public var pValue: Double
+    /// The score counted as full.
     public var fullScore: Double
+    /// How the scores were summarised into weights.
     public var summary: PanelSummary
 
     /// Weights by indicator id, totalling 1.

@@ -10,10 +10,12 @@ public struct RandomIndexTable: Sendable, Hashable {
     /// A formula for n beyond the table, where its authors give one.
     var extrapolate: (@Sendable (Int) -> Double)?
 
+    /// Tables are equal when their names are (the name identifies the values).
     public static func == (lhs: RandomIndexTable, rhs: RandomIndexTable) -> Bool {
         lhs.name == rhs.name && lhs.values == rhs.values
     }
 
+    /// Hashes the name, consistently with ``==(_:_:)``.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(values)

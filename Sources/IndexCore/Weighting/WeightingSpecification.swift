@@ -5,19 +5,24 @@ public struct WeightingSpecification: Sendable, Hashable {
     public var judgements: [String: [JudgementMatrix]]
     /// Weights of the AHP experts (rescaled to total 1); `nil` = equal.
     public var expertWeights: [Double]?
+    /// How several experts' matrices for a node are combined (AIJ by default).
     public var groupAggregation: GroupAggregation
+    /// How priorities are read from a matrix (the principal eigenvector by default).
     public var priorityMethod: PriorityMethod
+    /// The random index table for CR (Saaty 1980 by default).
     public var riTable: RandomIndexTable
     /// Accept matrices with CR ≥ 0.10 (they are still reported as inconsistent).
     public var allowInconsistent: Bool
     /// Expert scores on the indicators (专家打分), or `nil`.
     public var panel: ExpertPanel?
+    /// How the panel's scores are summarised (the mean by default).
     public var panelSummary: PanelSummary
     /// The panel's full score; `nil` = the highest score given.
     public var panelFullScore: Double?
     /// The AHP share in `α · AHP + (1 − α) · panel`.
     public var alpha: Double
 
+    /// A specification; with the defaults, weights are those stated in the tree.
     public init(
         judgements: [String: [JudgementMatrix]] = [:],
         expertWeights: [Double]? = nil,
@@ -55,7 +60,9 @@ public struct DerivedWeights: Sendable, Hashable {
     public var panelWeights: [String: Double]?
     /// AHP results per aggregate node.
     public var ahp: [String: GroupAHPResult]
+    /// The panel's statistics, when there is a panel.
     public var panel: PanelResult?
+    /// The AHP share α in the combination, when there is a panel.
     public var alpha: Double?
 }
 
