@@ -195,6 +195,17 @@ extension IndexStoring {
         try importDataset(name: name, dataset: dataset, files: files, framework: framework, progress: nil)
     }
 
+    /// Creates a survey with the random-index table its kind uses by default, and opens round 1.
+    public func createSurvey(
+        name: String,
+        source: FrameworkSource,
+        kind: SurveyKind,
+        scale: ScoreScale,
+        experts: [String]
+    ) throws -> (survey: StoredSurvey, tokens: [(expert: String, token: String)]) {
+        try createSurvey(name: name, source: source, kind: kind, scale: scale, riTable: nil, experts: experts)
+    }
+
     /// Stores an expert's answers for the open round, merged with their earlier ones.
     @discardableResult
     public func saveResponse(survey name: String, expert: String, answers: SurveyAnswers) throws -> CheckedAnswers {

@@ -95,8 +95,11 @@ extension Store {
     /// A stored framework by hash (or a unique prefix of it) or by framework id (the newest).
     public func framework(_ reference: String) throws -> StoredFramework {
         try read { db in
-            let rows = try FrameworkRow
-                .filter(FrameworkRow.Columns.hash.like(reference + "%") || FrameworkRow.Columns.frameworkID == reference)
+            let rows =
+                try FrameworkRow
+                .filter(
+                    FrameworkRow.Columns.hash.like(reference + "%") || FrameworkRow.Columns.frameworkID == reference
+                )
                 .order(FrameworkRow.Columns.id.desc)
                 .fetchAll(db)
             guard let first = rows.first else {
@@ -209,14 +212,17 @@ extension Store {
             guard let number = Int(parts[1]) else {
                 throw IndexError("dataset version must be a number: '\(reference)'")
             }
-            row = try DatasetRow
+            row =
+                try DatasetRow
                 .filter(DatasetRow.Columns.name == name && DatasetRow.Columns.version == number)
                 .fetchOne(db)
         } else {
-            row = try DatasetRow.filter(DatasetRow.Columns.name == name).order(DatasetRow.Columns.version.desc).fetchOne(db)
+            row = try DatasetRow.filter(DatasetRow.Columns.name == name).order(DatasetRow.Columns.version.desc)
+                .fetchOne(db)
         }
         guard let row else {
-            let names = try DatasetRow
+            let names =
+                try DatasetRow
                 .select(DatasetRow.Columns.name, as: String.self)
                 .distinct()
                 .order(DatasetRow.Columns.name)
@@ -238,7 +244,8 @@ extension Store {
         try read { db in
             // The blob is hashed and decoded where SQLite keeps it (BulkReader), not copied out
             // through a record: see DatasetContentRow.
-            let statement = try DatasetContentRow
+            let statement =
+                try DatasetContentRow
                 .select(DatasetContentRow.Columns.sha256, DatasetContentRow.Columns.content)
                 .filter(DatasetContentRow.Columns.datasetID == version.id)
                 .makePreparedRequest(db)
@@ -273,7 +280,8 @@ extension Store {
 
     /// A version stored as rows (schema v1).
     static func rowDataset(_ version: DatasetVersion, _ db: Database, path: String) throws -> Dataset {
-        let units = try UnitRow
+        let units =
+            try UnitRow
             .filter(UnitRow.Columns.datasetID == version.id)
             .order(UnitRow.Columns.position)
             .fetchAll(db)
@@ -291,7 +299,8 @@ extension Store {
                 )
             }
         // Stepped through the C API rather than decoded as records: see ObservationRow.
-        let statement = try ObservationRow
+        let statement =
+            try ObservationRow
             .select(ObservationRow.Columns.bulkSelection)
             .filter(ObservationRow.Columns.datasetID == version.id)
             .order(Column.rowID)
@@ -362,7 +371,8 @@ struct PreparedImport {
         {
             return ImportOutcome(version: latest, isUnchanged: true)
         }
-        let latestNumber = try DatasetRow
+        let latestNumber =
+            try DatasetRow
             .filter(DatasetRow.Columns.name == name)
             .select(max(DatasetRow.Columns.version), as: Int.self)
             .fetchOne(db)

@@ -121,7 +121,8 @@ extension Store {
         guard let dataset = try DatasetRow.fetchOne(db, key: row.datasetID) else {
             throw IndexError("run \(row.id) names a dataset that is not in the store", file: path)
         }
-        let frameworkID = try FrameworkRow
+        let frameworkID =
+            try FrameworkRow
             .filter(FrameworkRow.Columns.hash == row.frameworkHash)
             .select(FrameworkRow.Columns.frameworkID, as: String.self)
             .fetchOne(db)
@@ -141,7 +142,9 @@ extension Store {
     /// Every run, newest first.
     public func runs() throws -> [RunRecord] {
         try read { db in
-            try RunHeaderRow.order(RunHeaderRow.Columns.id.desc).fetchAll(db).map { try Self.runRecord($0, db, path: path) }
+            try RunHeaderRow.order(RunHeaderRow.Columns.id.desc).fetchAll(db).map {
+                try Self.runRecord($0, db, path: path)
+            }
         }
     }
 
@@ -178,7 +181,8 @@ extension Store {
                 return try blob.withUnsafeBytes { try ScoreContent.decode($0) }
             }
             // A run recorded as rows by schema v1.
-            return try ScoreRow
+            return
+                try ScoreRow
                 .filter(ScoreRow.Columns.runID == run.id)
                 .order(Column.rowID)
                 .fetchAll(db)

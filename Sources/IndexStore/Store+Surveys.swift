@@ -181,12 +181,14 @@ extension Store {
         guard let framework = try frameworkRow(hash: row.frameworkHash, db) else {
             throw IndexError("survey '\(row.name)': its framework is missing from the store", file: path)
         }
-        let experts = try SurveyExpertRow
+        let experts =
+            try SurveyExpertRow
             .filter(SurveyExpertRow.Columns.surveyID == id)
             .order(SurveyExpertRow.Columns.position)
             .select(SurveyExpertRow.Columns.name, as: String.self)
             .fetchAll(db)
-        let round = try SurveyRoundRow
+        let round =
+            try SurveyRoundRow
             .filter(SurveyRoundRow.Columns.surveyID == id)
             .order(SurveyRoundRow.Columns.number.desc)
             .fetchOne(db)
@@ -217,7 +219,8 @@ extension Store {
     public func surveyExpert(token: String) throws -> (survey: StoredSurvey, expert: String)? {
         try read { db in
             guard
-                let expert = try SurveyExpertRow
+                let expert =
+                    try SurveyExpertRow
                     .filter(SurveyExpertRow.Columns.tokenHash == Self.tokenHash(token))
                     .fetchOne(db),
                 let survey = try SurveyRow.fetchOne(db, key: expert.surveyID)
@@ -293,7 +296,8 @@ extension Store {
         try read { db in
             let survey = try Self.survey(name, db, path: path)
             let number = round ?? survey.round
-            let rows = try SurveyResponseRow
+            let rows =
+                try SurveyResponseRow
                 .filter(SurveyResponseRow.Columns.surveyID == survey.id && SurveyResponseRow.Columns.round == number)
                 .fetchAll(db)
             let byExpert = Dictionary(rows.map { ($0.expert, $0) }, uniquingKeysWith: { first, _ in first })
@@ -369,12 +373,16 @@ extension Store {
     /// Where the weights of a stored framework (by hash) came from, when `survey apply` wrote it.
     public func surveyApplications(frameworkHash hash: String) throws -> [SurveyApplication] {
         try read { db in
-            let applications = try SurveyApplicationRow
+            let applications =
+                try SurveyApplicationRow
                 .filter(SurveyApplicationRow.Columns.frameworkHash == hash)
                 .order(SurveyApplicationRow.Columns.id.desc)
                 .fetchAll(db)
             let surveys = try SurveyRow.fetchAll(db, keys: Set(applications.map(\.surveyID)))
-            let names = Dictionary(surveys.compactMap { row in row.id.map { ($0, row.name) } }, uniquingKeysWith: { a, _ in a })
+            let names = Dictionary(
+                surveys.compactMap { row in row.id.map { ($0, row.name) } },
+                uniquingKeysWith: { a, _ in a }
+            )
             // As the join did: an application whose survey is gone (the foreign key forbids it) is left out.
             return applications.compactMap { row in
                 names[row.surveyID].map { survey in

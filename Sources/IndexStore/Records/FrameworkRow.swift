@@ -44,7 +44,11 @@ struct FrameworkRow: Codable, Sendable, FetchableRecord, MutablePersistableRecor
             hash: hash,
             frameworkID: frameworkID,
             name: LocalisedText(zh: nameZh, en: nameEn),
-            source: FrameworkSource(format: FrameworkSource.Format(rawValue: format) ?? .yaml, content: content, origin: origin),
+            source: FrameworkSource(
+                format: FrameworkSource.Format(rawValue: format) ?? .yaml,
+                content: content,
+                origin: origin
+            ),
             createdAt: createdAt
         )
     }

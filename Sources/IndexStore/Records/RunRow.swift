@@ -89,6 +89,14 @@ struct ScoreRow: Codable, Sendable, FetchableRecord, PersistableRecord {
 
     /// The public value.
     var storedScore: StoredScore {
-        StoredScore(evaluation: evaluation, period: period, unit: unit, node: node, score: score, rank: rank, tier: tier)
+        StoredScore(
+            evaluation: evaluation,
+            period: period,
+            unit: unit,
+            node: node,
+            score: score,
+            rank: rank,
+            tier: tier
+        )
     }
 }
