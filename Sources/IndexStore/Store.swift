@@ -17,6 +17,11 @@ import IndexIO
 ///
 /// An import is one transaction: a bad file, or a process killed mid-import, leaves the store as it
 /// was. The file is in WAL mode, so readers are not blocked by an import.
+///
+/// Workflows use it through ``IndexStoring``. Each table has a record type (`FrameworkRow`,
+/// `DatasetRow`, `RunRow`, `SurveyRow`…, in `Records/`) and is queried through GRDB's query
+/// interface; raw SQL is left only where it is better: the shipped migrations, pragmas, and the two
+/// inserts that bind a blob of megabytes through SQLite's C API (`BulkInserter`).
 public final class Store: Sendable {
     /// How a store is opened.
     public enum Access: Sendable, Hashable {
