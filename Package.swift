@@ -135,7 +135,11 @@ let package = Package(
         ),
         .testTarget(
             name: "IndexStoreTests",
-            dependencies: ["IndexStore", "IndexIO", "IndexCore", "IndexCatalog", "IndexTestSupport"]
+            dependencies: [
+                "IndexStore", "IndexIO", "IndexCore", "IndexCatalog", "IndexTestSupport",
+                // To write schema-v1 rows through the records, as older stores hold them.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "IndexCatalogTests",

@@ -65,8 +65,13 @@ extension Store {
     @discardableResult
     public func saveFramework(_ source: FrameworkSource) throws -> StoredFramework {
         let framework = try source.parse()
-        let hash = SHA256.hex(source.format.rawValue + "\n" + source.content)
+        let hash = Self.frameworkHash(source)
         return try write { db in try Self.saveFramework(source, parsed: framework, hash: hash, db) }
+    }
+
+    /// The name a framework is stored under: the SHA-256 of its format and text.
+    static func frameworkHash(_ source: FrameworkSource) -> String {
+        SHA256.hex(source.format.rawValue + "\n" + source.content)
     }
 
     static func saveFramework(
@@ -78,69 +83,39 @@ extension Store {
         -> StoredFramework
     {
         if let existing = try frameworkRow(hash: hash, db) { return existing }
-        let created = now()
-        try db.execute(
-            sql: """
-                INSERT INTO framework (hash, frameworkID, nameZh, nameEn, format, origin, content, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                hash, parsed.id, parsed.name.zh, parsed.name.en, source.format.rawValue, source.origin, source.content,
-                created,
-            ]
-        )
-        return StoredFramework(
-            hash: hash,
-            frameworkID: parsed.id,
-            name: parsed.name,
-            source: source,
-            createdAt: created
-        )
+        var row = FrameworkRow(hash: hash, source: source, parsed: parsed, createdAt: now())
+        try row.insert(db)
+        return row.framework
     }
 
     static func frameworkRow(hash: String, _ db: Database) throws -> StoredFramework? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM framework WHERE hash = ?", arguments: [hash]) else {
-            return nil
-        }
-        return framework(row)
-    }
-
-    static func framework(_ row: Row) -> StoredFramework {
-        StoredFramework(
-            hash: row["hash"],
-            frameworkID: row["frameworkID"],
-            name: LocalisedText(zh: row["nameZh"], en: row["nameEn"]),
-            source: FrameworkSource(
-                format: FrameworkSource.Format(rawValue: row["format"]) ?? .yaml,
-                content: row["content"],
-                origin: row["origin"]
-            ),
-            createdAt: row["createdAt"]
-        )
+        try FrameworkRow.filter(FrameworkRow.Columns.hash == hash).fetchOne(db)?.framework
     }
 
     /// A stored framework by hash (or a unique prefix of it) or by framework id (the newest).
     public func framework(_ reference: String) throws -> StoredFramework {
         try read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM framework WHERE hash LIKE ? OR frameworkID = ? ORDER BY id DESC",
-                arguments: [reference + "%", reference]
-            )
+            let rows =
+                try FrameworkRow
+                .filter(
+                    FrameworkRow.Columns.hash.like(reference + "%") || FrameworkRow.Columns.frameworkID == reference
+                )
+                .order(FrameworkRow.Columns.id.desc)
+                .fetchAll(db)
             guard let first = rows.first else {
                 throw IndexError("no framework '\(reference)' in the store", file: path, kind: .notFound)
             }
-            let hashes = Set(rows.filter { ($0["frameworkID"] as String) != reference }.map { $0["hash"] as String })
+            let hashes = Set(rows.filter { $0.frameworkID != reference }.map(\.hash))
             if hashes.count > 1 {
                 throw IndexError("framework '\(reference)' is ambiguous: \(hashes.sorted().joined(separator: ", "))")
             }
-            return Self.framework(first)
+            return first.framework
         }
     }
 
     /// Every stored framework, newest first.
     public func frameworks() throws -> [StoredFramework] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM framework ORDER BY id DESC").map(Self.framework) }
+        try read { db in try FrameworkRow.order(FrameworkRow.Columns.id.desc).fetchAll(db).map(\.framework) }
     }
 
     // MARK: - Datasets
@@ -209,34 +184,19 @@ extension Store {
         }
     }
 
-    static func version(_ row: Row) -> DatasetVersion {
-        let filesText: String = row["files"]
-        let files = (try? JSONDecoder().decode([StoredFile].self, from: Data(filesText.utf8))) ?? []
-        return DatasetVersion(
-            id: row["id"],
-            name: row["name"],
-            version: row["version"],
-            hash: row["hash"],
-            frameworkHash: row["frameworkHash"],
-            createdAt: row["createdAt"],
-            files: files,
-            valueCount: row["valueCount"],
-            isIllustrative: row["isIllustrative"]
-        )
-    }
-
     static func latestVersion(name: String, _ db: Database) throws -> DatasetVersion? {
-        try Row.fetchOne(
-            db,
-            sql: "SELECT * FROM dataset WHERE name = ? ORDER BY version DESC LIMIT 1",
-            arguments: [name]
-        )
-        .map(version)
+        try DatasetRow
+            .filter(DatasetRow.Columns.name == name)
+            .order(DatasetRow.Columns.version.desc)
+            .fetchOne(db)?
+            .datasetVersion
     }
 
     /// Every dataset version, by name then version.
     public func datasets() throws -> [DatasetVersion] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM dataset ORDER BY name, version").map(Self.version) }
+        try read { db in
+            try DatasetRow.order(DatasetRow.Columns.name, DatasetRow.Columns.version).fetchAll(db).map(\.datasetVersion)
+        }
     }
 
     /// A dataset version by `NAME` (the latest) or `NAME@VERSION`.
@@ -247,29 +207,30 @@ extension Store {
     static func datasetVersion(_ reference: String, _ db: Database, path: String) throws -> DatasetVersion {
         let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
         guard let name = parts.first else { throw IndexError("empty dataset reference") }
-        let row: Row?
+        let row: DatasetRow?
         if parts.count == 2 {
             guard let number = Int(parts[1]) else {
                 throw IndexError("dataset version must be a number: '\(reference)'")
             }
-            row = try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM dataset WHERE name = ? AND version = ?",
-                arguments: [name, number]
-            )
+            row =
+                try DatasetRow
+                .filter(DatasetRow.Columns.name == name && DatasetRow.Columns.version == number)
+                .fetchOne(db)
         } else {
-            row = try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM dataset WHERE name = ? ORDER BY version DESC LIMIT 1",
-                arguments: [name]
-            )
+            row = try DatasetRow.filter(DatasetRow.Columns.name == name).order(DatasetRow.Columns.version.desc)
+                .fetchOne(db)
         }
         guard let row else {
-            let names = try String.fetchAll(db, sql: "SELECT DISTINCT name FROM dataset ORDER BY name")
+            let names =
+                try DatasetRow
+                .select(DatasetRow.Columns.name, as: String.self)
+                .distinct()
+                .order(DatasetRow.Columns.name)
+                .fetchAll(db)
             let known = names.isEmpty ? "the store has no datasets yet" : "known: \(names.joined(separator: ", "))"
             throw IndexError("no dataset '\(reference)' in the store (\(known))", file: path, kind: .notFound)
         }
-        return version(row)
+        return row.datasetVersion
     }
 
     /// A dataset version's units and values, with where each value came from, after checking that
@@ -281,7 +242,14 @@ extension Store {
     /// - Throws: ``IndexError`` saying "the stored data no longer match their hash" when they do not.
     public func dataset(_ version: DatasetVersion, includingLocations: Bool = true) throws -> Dataset {
         try read { db in
-            let statement = try db.makeStatement(sql: "SELECT sha256, content FROM datasetContent WHERE datasetID = ?")
+            // The blob is hashed and decoded where SQLite keeps it (BulkReader), not copied out
+            // through a record: see DatasetContentRow.
+            let statement =
+                try DatasetContentRow
+                .select(DatasetContentRow.Columns.sha256, DatasetContentRow.Columns.content)
+                .filter(DatasetContentRow.Columns.datasetID == version.id)
+                .makePreparedRequest(db)
+                .statement
             if let dataset = try BulkReader(statement).content(
                 datasetID: version.id,
                 path: path,
@@ -312,31 +280,32 @@ extension Store {
 
     /// A version stored as rows (schema v1).
     static func rowDataset(_ version: DatasetVersion, _ db: Database, path: String) throws -> Dataset {
-        let units = try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM unit WHERE datasetID = ? ORDER BY position",
-            arguments: [version.id]
-        ).map { row -> AssessedUnit in
-            let groupsText: String = row["groups"]
-            var groups: [String: String] = [:]
-            for pair in groupsText.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2 { groups[parts[0]] = parts[1] }
+        let units =
+            try UnitRow
+            .filter(UnitRow.Columns.datasetID == version.id)
+            .order(UnitRow.Columns.position)
+            .fetchAll(db)
+            .map { row -> AssessedUnit in
+                var groups: [String: String] = [:]
+                for pair in row.groups.split(separator: ";") {
+                    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                    if parts.count == 2 { groups[parts[0]] = parts[1] }
+                }
+                return AssessedUnit(
+                    id: row.id,
+                    name: LocalisedText(zh: row.nameZh, en: row.nameEn),
+                    groups: groups,
+                    aliases: row.aliases.split(separator: ";").map(String.init)
+                )
             }
-            let aliasesText: String = row["aliases"]
-            return AssessedUnit(
-                id: row["id"],
-                name: LocalisedText(zh: row["nameZh"], en: row["nameEn"]),
-                groups: groups,
-                aliases: aliasesText.split(separator: ";").map(String.init)
-            )
-        }
-        let statement = try db.makeStatement(
-            sql: """
-                SELECT unit, indicator, period, value, status, source, note, fileIndex, sheet, line, col
-                FROM observation WHERE datasetID = ? ORDER BY rowid
-                """
-        )
+        // Stepped through the C API rather than decoded as records: see ObservationRow.
+        let statement =
+            try ObservationRow
+            .select(ObservationRow.Columns.bulkSelection)
+            .filter(ObservationRow.Columns.datasetID == version.id)
+            .order(Column.rowID)
+            .makePreparedRequest(db)
+            .statement
         let observations = try BulkReader(statement).observations(
             datasetID: version.id,
             files: version.files.map(\.path),
@@ -384,7 +353,7 @@ struct PreparedImport {
         }
         hash = canonical.withLock { $0 }
         (blob, blobHash) = stored.withLock { $0 }
-        self.framework = try framework.map { ($0, try $0.parse(), SHA256.hex($0.format.rawValue + "\n" + $0.content)) }
+        self.framework = try framework.map { ($0, try $0.parse(), Store.frameworkHash($0)) }
         self.files = files
         filesJSON = String(decoding: try JSONEncoder().encode(files), as: UTF8.self)
         total = dataset.observations.count
@@ -402,17 +371,26 @@ struct PreparedImport {
         {
             return ImportOutcome(version: latest, isUnchanged: true)
         }
-        let version =
-            (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM dataset WHERE name = ?", arguments: [name]) ?? 0) + 1
-        let created = Store.now()
-        try db.execute(
-            sql: """
-                INSERT INTO dataset (name, version, hash, frameworkHash, createdAt, files, valueCount, isIllustrative)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [name, version, hash, frameworkHash, created, filesJSON, total, isIllustrative]
+        let latestNumber =
+            try DatasetRow
+            .filter(DatasetRow.Columns.name == name)
+            .select(max(DatasetRow.Columns.version), as: Int.self)
+            .fetchOne(db)
+        var row = DatasetRow(
+            id: nil,
+            name: name,
+            version: (latestNumber ?? 0) + 1,
+            hash: hash,
+            frameworkHash: frameworkHash,
+            createdAt: Store.now(),
+            files: filesJSON,
+            valueCount: total,
+            isIllustrative: isIllustrative
         )
-        let id = db.lastInsertedRowID
+        try row.insert(db)
+        let id = row.id ?? db.lastInsertedRowID
+        // Raw SQL and the C API, kept for speed: the blob (megabytes for a county dataset) is bound
+        // straight from its bytes, where a DatasetContentRow would first copy it into a Data.
         let statement = try db.makeStatement(
             sql: "INSERT INTO datasetContent (datasetID, format, sha256, content) VALUES (?, ?, ?, ?)"
         )
@@ -422,17 +400,9 @@ struct PreparedImport {
             sha256: blobHash,
             blob: blob
         )
-        let stored = DatasetVersion(
-            id: id,
-            name: name,
-            version: version,
-            hash: hash,
-            frameworkHash: frameworkHash,
-            createdAt: created,
-            files: files,
-            valueCount: total,
-            isIllustrative: isIllustrative
-        )
+        var stored = row.datasetVersion
+        stored.id = id
+        stored.files = files
         return ImportOutcome(version: stored, isUnchanged: false)
     }
 }

@@ -54,7 +54,7 @@ extension Store {
         resultsJSON: String
     ) throws -> RunRecord {
         let parsed = try frameworkSource.parse()
-        let hash = SHA256.hex(frameworkSource.format.rawValue + "\n" + frameworkSource.content)
+        let hash = Self.frameworkHash(frameworkSource)
         let run = try PreparedRun(options: options, results: results, resultsJSON: resultsJSON)
         return try write { db in
             let framework = try Self.saveFramework(frameworkSource, parsed: parsed, hash: hash, db)
@@ -124,53 +124,48 @@ extension Store {
         }
     }
 
-    static func runRecord(_ row: Row, _ db: Database, path: String) throws -> RunRecord {
-        let datasetID: Int64 = row["datasetID"]
-        guard let datasetRow = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE id = ?", arguments: [datasetID])
-        else {
-            throw IndexError("run \(row["id"] as Int64) names a dataset that is not in the store", file: path)
+    static func runRecord(_ row: RunHeaderRow, _ db: Database, path: String) throws -> RunRecord {
+        guard let dataset = try DatasetRow.fetchOne(db, key: row.datasetID) else {
+            throw IndexError("run \(row.id) names a dataset that is not in the store", file: path)
         }
-        let frameworkHash: String = row["frameworkHash"]
-        let frameworkID = try String.fetchOne(
-            db,
-            sql: "SELECT frameworkID FROM framework WHERE hash = ?",
-            arguments: [frameworkHash]
-        )
+        let frameworkID =
+            try FrameworkRow
+            .filter(FrameworkRow.Columns.hash == row.frameworkHash)
+            .select(FrameworkRow.Columns.frameworkID, as: String.self)
+            .fetchOne(db)
         return RunRecord(
-            id: row["id"],
-            createdAt: row["createdAt"],
-            frameworkHash: frameworkHash,
+            id: row.id,
+            createdAt: row.createdAt,
+            frameworkHash: row.frameworkHash,
             frameworkID: frameworkID ?? "?",
-            dataset: version(datasetRow),
-            options: try decode(row["options"]),
-            engineVersion: row["engineVersion"],
-            resultsHash: row["resultsHash"],
-            isIllustrative: row["isIllustrative"]
+            dataset: dataset.datasetVersion,
+            options: try decode(row.options),
+            engineVersion: row.engineVersion,
+            resultsHash: row.resultsHash,
+            isIllustrative: row.isIllustrative
         )
     }
 
     /// Every run, newest first.
     public func runs() throws -> [RunRecord] {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT id, createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, isIllustrative FROM run ORDER BY id DESC"
-            ).map { try Self.runRecord($0, db, path: path) }
+            try RunHeaderRow.order(RunHeaderRow.Columns.id.desc).fetchAll(db).map {
+                try Self.runRecord($0, db, path: path)
+            }
         }
     }
 
     /// A run by id, or `latest`.
     public func run(_ reference: String) throws -> RunRecord {
         try read { db in
-            let row: Row?
+            let row: RunHeaderRow?
             if reference == "latest" {
-                row = try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT 1")
+                row = try RunHeaderRow.order(RunHeaderRow.Columns.id.desc).fetchOne(db)
             } else {
                 guard let id = Int64(reference.hasPrefix("#") ? String(reference.dropFirst()) : reference) else {
                     throw IndexError("a run is named by its number (or 'latest'), not '\(reference)'")
                 }
-                row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])
+                row = try RunHeaderRow.fetchOne(db, key: id)
             }
             guard let row else { throw IndexError("no run '\(reference)' in the store", file: path, kind: .notFound) }
             return try Self.runRecord(row, db, path: path)
@@ -180,37 +175,25 @@ extension Store {
     /// A run's results document, verbatim.
     public func results(of run: RunRecord) throws -> String {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT results FROM run WHERE id = ?", arguments: [run.id]) ?? ""
+            try RunRow.filter(key: run.id).select(RunRow.Columns.results, as: String.self).fetchOne(db) ?? ""
         }
     }
 
     /// A run's scores.
     public func scores(of run: RunRecord) throws -> [StoredScore] {
         try read { db in
-            if let blob = try Data.fetchOne(
-                db,
-                sql: "SELECT content FROM runScores WHERE runID = ?",
-                arguments: [run.id]
-            ) {
+            if let blob = try RunScoresRow.filter(key: run.id).select(RunScoresRow.Columns.content, as: Data.self)
+                .fetchOne(db)
+            {
                 return try blob.withUnsafeBytes { try ScoreContent.decode($0) }
             }
             // A run recorded as rows by schema v1.
-            return try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT evaluation, period, unit, node, score, rank, tier FROM score WHERE runID = ? ORDER BY rowid",
-                arguments: [run.id]
-            ).map { row in
-                StoredScore(
-                    evaluation: row[0],
-                    period: row[1],
-                    unit: row[2],
-                    node: row[3],
-                    score: row[4],
-                    rank: row[5],
-                    tier: row[6]
-                )
-            }
+            return
+                try ScoreRow
+                .filter(ScoreRow.Columns.runID == run.id)
+                .order(Column.rowID)
+                .fetchAll(db)
+                .map(\.storedScore)
         }
     }
 }
@@ -236,23 +219,25 @@ struct PreparedRun {
 
     /// Writes the run and its scores inside the caller's transaction.
     func store(_ db: Database, framework: StoredFramework, dataset: DatasetVersion, path: String) throws -> RunRecord {
-        let created = Store.now()
-        try db.execute(
-            sql: """
-                INSERT INTO run (createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, results, isIllustrative)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                created, framework.hash, dataset.id, optionsText, IndexEngine.version, resultsHash, resultsJSON,
-                isIllustrative,
-            ]
+        var row = RunRow(
+            createdAt: Store.now(),
+            frameworkHash: framework.hash,
+            datasetID: dataset.id,
+            options: optionsText,
+            engineVersion: IndexEngine.version,
+            resultsHash: resultsHash,
+            results: resultsJSON,
+            isIllustrative: isIllustrative
         )
-        let id = db.lastInsertedRowID
+        try row.insert(db)
+        let id = row.id ?? db.lastInsertedRowID
+        // Raw SQL and the C API, kept for speed: the scores' blob is bound straight from its bytes
+        // (see RunScoresRow).
         let statement = try db.makeStatement(sql: "INSERT INTO runScores (runID, format, content) VALUES (?, ?, ?)")
         try BulkInserter(statement, path: path).insertBlob(id: id, format: Int(ScoreContent.format), blob: scores)
         return RunRecord(
             id: id,
-            createdAt: created,
+            createdAt: row.createdAt,
             frameworkHash: framework.hash,
             frameworkID: framework.frameworkID,
             dataset: dataset,

@@ -134,30 +134,30 @@ extension Store {
         }
         let framework = try source.parse()
         let design = try SurveyDesign(framework: framework, kind: kind, scale: scale, riTable: riTable)
-        let hash = SHA256.hex(source.format.rawValue + "\n" + source.content)
+        let hash = Self.frameworkHash(source)
         let tokens = experts.map { ($0, Self.newToken()) }
         try write { db in
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM survey WHERE name = ?", arguments: [name]) ?? 0 > 0 {
+            if try SurveyRow.filter(SurveyRow.Columns.name == name).fetchCount(db) > 0 {
                 throw IndexError("a survey named '\(name)' already exists")
             }
             _ = try Self.saveFramework(source, parsed: framework, hash: hash, db)
             let created = Self.now()
-            try db.execute(
-                sql:
-                    "INSERT INTO survey (name, frameworkHash, kind, scaleLower, scaleUpper, riTable, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [name, hash, kind.rawValue, scale.lower, scale.upper, design.riTable.name, created]
+            var survey = SurveyRow(
+                name: name,
+                frameworkHash: hash,
+                kind: kind.rawValue,
+                scaleLower: scale.lower,
+                scaleUpper: scale.upper,
+                riTable: design.riTable.name,
+                createdAt: created
             )
-            let id = db.lastInsertedRowID
+            try survey.insert(db)
+            let id = survey.id ?? db.lastInsertedRowID
             for (position, (expert, token)) in tokens.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO surveyExpert (surveyID, position, name, tokenHash) VALUES (?, ?, ?, ?)",
-                    arguments: [id, position, expert, Self.tokenHash(token)]
-                )
+                try SurveyExpertRow(surveyID: id, position: position, name: expert, tokenHash: Self.tokenHash(token))
+                    .insert(db)
             }
-            try db.execute(
-                sql: "INSERT INTO surveyRound (surveyID, number, openedAt) VALUES (?, 1, ?)",
-                arguments: [id, created]
-            )
+            try SurveyRoundRow(surveyID: id, number: 1, openedAt: created).insert(db)
         }
         return (try survey(name), tokens.map { (expert: $0.0, token: $0.1) })
     }
@@ -170,42 +170,47 @@ extension Store {
     }
 
     static func survey(_ name: String, _ db: Database, path: String) throws -> StoredSurvey {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM survey WHERE name = ?", arguments: [name]) else {
+        guard let row = try SurveyRow.filter(SurveyRow.Columns.name == name).fetchOne(db) else {
             throw IndexError("no survey '\(name)' in the store", file: path)
         }
-        let id: Int64 = row["id"]
-        guard let framework = try frameworkRow(hash: row["frameworkHash"], db) else {
-            throw IndexError("survey '\(name)': its framework is missing from the store", file: path)
+        return try survey(row, db, path: path)
+    }
+
+    static func survey(_ row: SurveyRow, _ db: Database, path: String) throws -> StoredSurvey {
+        let id = row.id ?? 0
+        guard let framework = try frameworkRow(hash: row.frameworkHash, db) else {
+            throw IndexError("survey '\(row.name)': its framework is missing from the store", file: path)
         }
-        let experts = try String.fetchAll(
-            db,
-            sql: "SELECT name FROM surveyExpert WHERE surveyID = ? ORDER BY position",
-            arguments: [id]
-        )
-        let round = try Row.fetchOne(
-            db,
-            sql: "SELECT number, closedAt FROM surveyRound WHERE surveyID = ? ORDER BY number DESC LIMIT 1",
-            arguments: [id]
-        )
-        let closedAt: DatabaseValue = round?["closedAt"] ?? .null
-        let number: Int = round?["number"] ?? 1
+        let experts =
+            try SurveyExpertRow
+            .filter(SurveyExpertRow.Columns.surveyID == id)
+            .order(SurveyExpertRow.Columns.position)
+            .select(SurveyExpertRow.Columns.name, as: String.self)
+            .fetchAll(db)
+        let round =
+            try SurveyRoundRow
+            .filter(SurveyRoundRow.Columns.surveyID == id)
+            .order(SurveyRoundRow.Columns.number.desc)
+            .fetchOne(db)
         return StoredSurvey(
             id: id,
-            name: row["name"],
-            kind: SurveyKind(rawValue: row["kind"]) ?? .both,
-            scale: try ScoreScale(lower: row["scaleLower"], upper: row["scaleUpper"]),
-            riTable: row["riTable"],
+            name: row.name,
+            kind: SurveyKind(rawValue: row.kind) ?? .both,
+            scale: try ScoreScale(lower: row.scaleLower, upper: row.scaleUpper),
+            riTable: row.riTable,
             framework: framework,
             experts: experts,
-            createdAt: row["createdAt"],
-            round: number,
-            isFinished: !closedAt.isNull
+            createdAt: row.createdAt,
+            round: round?.number ?? 1,
+            isFinished: round?.closedAt != nil
         )
     }
 
     /// Every survey's name, oldest first.
     public func surveyNames() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT name FROM survey ORDER BY id") }
+        try read { db in
+            try SurveyRow.order(SurveyRow.Columns.id).select(SurveyRow.Columns.name, as: String.self).fetchAll(db)
+        }
     }
 
     /// The survey and expert a token belongs to, or `nil`.
@@ -214,14 +219,13 @@ extension Store {
     public func surveyExpert(token: String) throws -> (survey: StoredSurvey, expert: String)? {
         try read { db in
             guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT survey.name AS survey, surveyExpert.name AS expert FROM surveyExpert JOIN survey ON survey.id = surveyExpert.surveyID WHERE tokenHash = ?",
-                    arguments: [Self.tokenHash(token)]
-                )
+                let expert =
+                    try SurveyExpertRow
+                    .filter(SurveyExpertRow.Columns.tokenHash == Self.tokenHash(token))
+                    .fetchOne(db),
+                let survey = try SurveyRow.fetchOne(db, key: expert.surveyID)
             else { return nil }
-            return (try Self.survey(row["survey"], db, path: path), row["expert"])
+            return (try Self.survey(survey, db, path: path), expert.name)
         }
     }
 
@@ -266,26 +270,23 @@ extension Store {
             }
             let design = try survey.design()
             var combined = answers
-            if merging,
-                let text = try String.fetchOne(
-                    db,
-                    sql: "SELECT answers FROM surveyResponse WHERE surveyID = ? AND round = ? AND expert = ?",
-                    arguments: [survey.id, survey.round, expert]
-                )
-            {
-                combined = try SurveyAnswersJSON.parse(Data(text.utf8), file: "stored answers").merging(answers)
+            let key: [String: (any DatabaseValueConvertible)?] = [
+                "surveyID": survey.id, "round": survey.round, "expert": expert,
+            ]
+            if merging, let earlier = try SurveyResponseRow.fetchOne(db, key: key) {
+                combined = try SurveyAnswersJSON.parse(Data(earlier.answers.utf8), file: "stored answers")
+                    .merging(answers)
             }
             let checked = try design.check(combined, expert: expert)
-            try db.execute(
-                sql: """
-                    INSERT INTO surveyResponse (surveyID, round, expert, answers, updatedAt) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (surveyID, round, expert) DO UPDATE SET answers = excluded.answers, updatedAt = excluded.updatedAt
-                    """,
-                arguments: [
-                    survey.id, survey.round, expert, SurveyAnswersJSON.render(combined, design: design).rendered(),
-                    Self.now(),
-                ]
+            // INSERT … ON CONFLICT (surveyID, round, expert) DO UPDATE SET answers, updatedAt.
+            try SurveyResponseRow(
+                surveyID: survey.id,
+                round: survey.round,
+                expert: expert,
+                answers: SurveyAnswersJSON.render(combined, design: design).rendered(),
+                updatedAt: Self.now()
             )
+            .upsert(db)
             return checked
         }
     }
@@ -295,23 +296,18 @@ extension Store {
         try read { db in
             let survey = try Self.survey(name, db, path: path)
             let number = round ?? survey.round
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT expert, answers, updatedAt FROM surveyResponse WHERE surveyID = ? AND round = ?",
-                arguments: [survey.id, number]
-            )
-            let byExpert = Dictionary(
-                rows.map { ($0["expert"] as String, $0) },
-                uniquingKeysWith: { first, _ in first }
-            )
+            let rows =
+                try SurveyResponseRow
+                .filter(SurveyResponseRow.Columns.surveyID == survey.id && SurveyResponseRow.Columns.round == number)
+                .fetchAll(db)
+            let byExpert = Dictionary(rows.map { ($0.expert, $0) }, uniquingKeysWith: { first, _ in first })
             return try survey.experts.compactMap { expert in
                 guard let row = byExpert[expert] else { return nil }
-                let text: String = row["answers"]
                 return StoredResponse(
                     expert: expert,
                     round: number,
-                    answers: try SurveyAnswersJSON.parse(Data(text.utf8), file: "stored answers"),
-                    updatedAt: row["updatedAt"]
+                    answers: try SurveyAnswersJSON.parse(Data(row.answers.utf8), file: "stored answers"),
+                    updatedAt: row.updatedAt
                 )
             }
         }
@@ -329,15 +325,11 @@ extension Store {
                 throw IndexError("survey '\(name)' is already finished (round \(survey.round) is closed)")
             }
             let now = Self.now()
-            try db.execute(
-                sql: "UPDATE surveyRound SET closedAt = ? WHERE surveyID = ? AND number = ?",
-                arguments: [now, survey.id, survey.round]
-            )
+            try SurveyRoundRow
+                .filter(SurveyRoundRow.Columns.surveyID == survey.id && SurveyRoundRow.Columns.number == survey.round)
+                .updateAll(db, SurveyRoundRow.Columns.closedAt.set(to: now))
             if !finish {
-                try db.execute(
-                    sql: "INSERT INTO surveyRound (surveyID, number, openedAt) VALUES (?, ?, ?)",
-                    arguments: [survey.id, survey.round + 1, now]
-                )
+                try SurveyRoundRow(surveyID: survey.id, number: survey.round + 1, openedAt: now).insert(db)
             }
         }
         return try self.survey(name)
@@ -353,16 +345,20 @@ extension Store {
         aggregation: GroupAggregation
     ) throws -> SurveyApplication {
         let parsed = try framework.parse()
-        let hash = SHA256.hex(framework.format.rawValue + "\n" + framework.content)
+        let hash = Self.frameworkHash(framework)
         return try write { db in
             let survey = try Self.survey(name, db, path: path)
             _ = try Self.saveFramework(framework, parsed: parsed, hash: hash, db)
             let created = Self.now()
-            try db.execute(
-                sql:
-                    "INSERT INTO surveyApplication (surveyID, round, experts, frameworkHash, aggregation, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [survey.id, round, experts.joined(separator: "\n"), hash, aggregation.rawValue, created]
+            var application = SurveyApplicationRow(
+                surveyID: survey.id,
+                round: round,
+                experts: experts.joined(separator: "\n"),
+                frameworkHash: hash,
+                aggregation: aggregation.rawValue,
+                createdAt: created
             )
+            try application.insert(db)
             return SurveyApplication(
                 survey: name,
                 round: round,
@@ -374,28 +370,31 @@ extension Store {
         }
     }
 
-    /// Where a framework's weights came from, when it was written by `survey apply` (newest first).
-    public func surveyApplications(framework source: FrameworkSource) throws -> [SurveyApplication] {
-        try surveyApplications(frameworkHash: SHA256.hex(source.format.rawValue + "\n" + source.content))
-    }
-
     /// Where the weights of a stored framework (by hash) came from, when `survey apply` wrote it.
     public func surveyApplications(frameworkHash hash: String) throws -> [SurveyApplication] {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT survey.name AS survey, a.* FROM surveyApplication a JOIN survey ON survey.id = a.surveyID WHERE a.frameworkHash = ? ORDER BY a.id DESC",
-                arguments: [hash]
-            ).map { row in
-                SurveyApplication(
-                    survey: row["survey"],
-                    round: row["round"],
-                    experts: (row["experts"] as String).split(separator: "\n").map(String.init),
-                    frameworkHash: row["frameworkHash"],
-                    aggregation: row["aggregation"],
-                    createdAt: row["createdAt"]
-                )
+            let applications =
+                try SurveyApplicationRow
+                .filter(SurveyApplicationRow.Columns.frameworkHash == hash)
+                .order(SurveyApplicationRow.Columns.id.desc)
+                .fetchAll(db)
+            let surveys = try SurveyRow.fetchAll(db, keys: Set(applications.map(\.surveyID)))
+            let names = Dictionary(
+                surveys.compactMap { row in row.id.map { ($0, row.name) } },
+                uniquingKeysWith: { a, _ in a }
+            )
+            // As the join did: an application whose survey is gone (the foreign key forbids it) is left out.
+            return applications.compactMap { row in
+                names[row.surveyID].map { survey in
+                    SurveyApplication(
+                        survey: survey,
+                        round: row.round,
+                        experts: row.experts.split(separator: "\n").map(String.init),
+                        frameworkHash: row.frameworkHash,
+                        aggregation: row.aggregation,
+                        createdAt: row.createdAt
+                    )
+                }
             }
         }
     }
@@ -403,10 +402,12 @@ extension Store {
     /// Row counts of the survey tables, for tests that check a refused answer changed nothing.
     public func surveyRowCounts() throws -> [String: Int] {
         try read { db in
+            let tables: [any TableRecord.Type] = [
+                SurveyRow.self, SurveyExpertRow.self, SurveyRoundRow.self, SurveyResponseRow.self,
+                SurveyApplicationRow.self,
+            ]
             var counts: [String: Int] = [:]
-            for table in ["survey", "surveyExpert", "surveyRound", "surveyResponse", "surveyApplication"] {
-                counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
-            }
+            for table in tables { counts[table.databaseTableName] = try table.fetchCount(db) }
             return counts
         }
     }

@@ -17,6 +17,11 @@ import IndexIO
 ///
 /// An import is one transaction: a bad file, or a process killed mid-import, leaves the store as it
 /// was. The file is in WAL mode, so readers are not blocked by an import.
+///
+/// Workflows use it through ``IndexStoring``. Each table has a record type (`FrameworkRow`,
+/// `DatasetRow`, `RunRow`, `SurveyRow`…, in `Records/`) and is queried through GRDB's query
+/// interface; raw SQL is left only where it is better: the shipped migrations, pragmas, and the two
+/// inserts that bind a blob of megabytes through SQLite's C API (`BulkInserter`).
 public final class Store: Sendable {
     /// How a store is opened.
     public enum Access: Sendable, Hashable {
@@ -155,6 +160,10 @@ public final class Store: Sendable {
     }
 
     /// The schema, one migration per change; never edit a migration that has shipped.
+    ///
+    /// The migrations stay raw SQL, unlike the queries: each is the exact text that created the
+    /// tables of stores already written, and GRDB's `create(table:)` would restate it in a form
+    /// whose output could drift (column affinities, constraint order) from what shipped.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -315,9 +324,10 @@ extension Store {
     public func statistics() throws -> StoreStatistics {
         try read { db in
             StoreStatistics(
-                datasets: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dataset") ?? 0,
-                observations: try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(valueCount), 0) FROM dataset") ?? 0,
-                runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0,
+                datasets: try DatasetRow.fetchCount(db),
+                observations: try DatasetRow.select(sum(DatasetRow.Columns.valueCount), as: Int.self).fetchOne(db) ?? 0,
+                runs: try RunRow.fetchCount(db),
+                // A pragma has no query-interface form.
                 integrity: try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
             )
         }

@@ -1,0 +1,242 @@
+import Dispatch
+public import IndexCore
+public import IndexIO
+
+/// What the workflows (import, run, rerun, diff, export, surveys, the server's pages) need from a
+/// store of frameworks, dataset versions, runs and surveys.
+///
+/// ``Store`` (one SQLite file through GRDB) is the implementation today; a second backend (a
+/// PostgreSQL server, say) is another type that conforms, with the same guarantees:
+///
+/// - **Immutable, content-named history.** Frameworks and dataset versions are never changed once
+///   stored; a framework is named by the SHA-256 of its format and text, a version by the canonical
+///   hash of its content (``Store/contentHash(_:)``).
+/// - **Integrity on load.** Data whose stored bytes no longer give their recorded hash are refused
+///   with an ``IndexError`` of kind `.integrity`, never returned.
+/// - **All or nothing.** Each method that writes is one transaction: when it throws, nothing of it
+///   is visible.
+///
+/// Every requirement is synchronous and may block on I/O. An async caller (the server) must not
+/// call it on Swift's cooperative pool or on an event loop: it runs the call on a thread of its
+/// own, for example with ``offloaded(_:)``, so a long import never stalls other requests.
+///
+/// ```swift
+/// func latestScores(in store: some IndexStoring) throws -> [StoredScore] {
+///     try store.scores(of: try store.run("latest"))
+/// }
+/// ```
+public protocol IndexStoring: Sendable {
+    // MARK: Frameworks
+
+    /// Stores a framework's text once (by hash) and returns it; storing it again returns the first.
+    @discardableResult
+    func saveFramework(_ source: FrameworkSource) throws -> StoredFramework
+
+    /// A stored framework by its hash, a unique prefix of it, or its framework id (the newest).
+    ///
+    /// - Throws: ``IndexError`` of kind `.notFound` when none matches; one saying "ambiguous" when a
+    ///   prefix names more than one.
+    func framework(_ reference: String) throws -> StoredFramework
+
+    /// Every stored framework, newest first.
+    func frameworks() throws -> [StoredFramework]
+
+    // MARK: Dataset versions
+
+    /// Every dataset version, by name then version.
+    func datasets() throws -> [DatasetVersion]
+
+    /// A dataset version by `NAME` (the latest) or `NAME@VERSION`.
+    ///
+    /// - Throws: ``IndexError`` of kind `.notFound`, listing the names the store has.
+    func datasetVersion(_ reference: String) throws -> DatasetVersion
+
+    /// A version's units and values, after checking that the stored data still give its hash.
+    ///
+    /// - Parameters:
+    ///   - includingLocations: `false` leaves out where each value was read from, for callers that
+    ///     only compute; the whole version is hash-checked either way.
+    /// - Throws: ``IndexError`` of kind `.integrity` when the stored data do not match their hash.
+    func dataset(_ version: DatasetVersion, includingLocations: Bool) throws -> Dataset
+
+    /// Stores a dataset (and the framework it was validated against) as the next version of `name`.
+    ///
+    /// - Parameters:
+    ///   - progress: called with the values written and their total.
+    /// - Returns: the new version, or the latest one (``ImportOutcome/isUnchanged``) when the content
+    ///   and framework are the same as the latest's.
+    func importDataset(
+        name: String,
+        dataset: Dataset,
+        files: [StoredFile],
+        framework: FrameworkSource?,
+        progress: ((Int, Int) -> Void)?
+    ) throws -> ImportOutcome
+
+    /// Stores a dataset and records a run computed on it in one transaction: both, or neither.
+    func importDatasetAndRecordRun(
+        name: String,
+        dataset: Dataset,
+        files: [StoredFile],
+        framework: FrameworkSource,
+        options: RunOptions,
+        results: IndexResults,
+        resultsJSON: String
+    ) throws -> (ImportOutcome, RunRecord)
+
+    // MARK: Runs
+
+    /// Records a run of a stored framework on a stored version, with every score and the results
+    /// document (`resultsJSON`, kept verbatim).
+    func recordRun(
+        framework: StoredFramework,
+        dataset: DatasetVersion,
+        options: RunOptions,
+        results: IndexResults,
+        resultsJSON: String
+    ) throws -> RunRecord
+
+    /// Stores a framework and records a run of it in one transaction.
+    func recordRun(
+        frameworkSource: FrameworkSource,
+        dataset: DatasetVersion,
+        options: RunOptions,
+        results: IndexResults,
+        resultsJSON: String
+    ) throws -> RunRecord
+
+    /// Every run, newest first.
+    func runs() throws -> [RunRecord]
+
+    /// A run by number (`12` or `#12`) or `latest`.
+    ///
+    /// - Throws: ``IndexError`` of kind `.notFound`.
+    func run(_ reference: String) throws -> RunRecord
+
+    /// A run's results document, verbatim.
+    func results(of run: RunRecord) throws -> String
+
+    /// A run's scores, in the order they were recorded: what ``Diff/runs(_:_:tolerance:)`` compares.
+    func scores(of run: RunRecord) throws -> [StoredScore]
+
+    // MARK: Surveys
+
+    /// Creates a survey of a framework with its panel and opens round 1.
+    ///
+    /// - Returns: the survey and each expert's token, shown once: only its hash is stored.
+    func createSurvey(
+        name: String,
+        source: FrameworkSource,
+        kind: SurveyKind,
+        scale: ScoreScale,
+        riTable: RandomIndexTable?,
+        experts: [String]
+    ) throws -> (survey: StoredSurvey, tokens: [(expert: String, token: String)])
+
+    /// A survey by name.
+    func survey(_ name: String) throws -> StoredSurvey
+
+    /// Every survey's name, oldest first.
+    func surveyNames() throws -> [String]
+
+    /// The survey and expert a token belongs to, or `nil`.
+    func surveyExpert(token: String) throws -> (survey: StoredSurvey, expert: String)?
+
+    /// Checks an expert's answers for the open round (merged with their earlier ones, or replacing
+    /// them) and stores them; nothing is stored when any answer is refused.
+    @discardableResult
+    func saveResponse(
+        survey name: String,
+        expert: String,
+        answers: SurveyAnswers,
+        round: Int?,
+        merging: Bool
+    ) throws -> CheckedAnswers
+
+    /// The answers stored for a round (the open one when `nil`), in panel order.
+    func responses(survey name: String, round: Int?) throws -> [StoredResponse]
+
+    /// Closes the open round and, unless `finish`, opens the next.
+    @discardableResult
+    func closeRound(survey name: String, finish: Bool) throws -> StoredSurvey
+
+    /// Stores a framework written from a survey's answers, with where its weights came from.
+    @discardableResult
+    func recordApplication(
+        survey name: String,
+        round: Int,
+        experts: [String],
+        framework: FrameworkSource,
+        aggregation: GroupAggregation
+    ) throws -> SurveyApplication
+
+    /// Where the weights of a framework (by hash) came from, when a survey wrote it; newest first.
+    func surveyApplications(frameworkHash hash: String) throws -> [SurveyApplication]
+
+    // MARK: Integrity
+
+    /// Counts of versions, values and runs, and a full integrity check of the stored data.
+    func statistics() throws -> StoreStatistics
+}
+
+extension IndexStoring {
+    /// A version's units and values with where each came from, hash-checked.
+    public func dataset(_ version: DatasetVersion) throws -> Dataset {
+        try dataset(version, includingLocations: true)
+    }
+
+    /// Stores a dataset as the next version of `name`, without progress reports.
+    public func importDataset(
+        name: String,
+        dataset: Dataset,
+        files: [StoredFile],
+        framework: FrameworkSource?
+    ) throws -> ImportOutcome {
+        try importDataset(name: name, dataset: dataset, files: files, framework: framework, progress: nil)
+    }
+
+    /// Creates a survey with the random-index table its kind uses by default, and opens round 1.
+    public func createSurvey(
+        name: String,
+        source: FrameworkSource,
+        kind: SurveyKind,
+        scale: ScoreScale,
+        experts: [String]
+    ) throws -> (survey: StoredSurvey, tokens: [(expert: String, token: String)]) {
+        try createSurvey(name: name, source: source, kind: kind, scale: scale, riTable: nil, experts: experts)
+    }
+
+    /// Stores an expert's answers for the open round, merged with their earlier ones.
+    @discardableResult
+    public func saveResponse(survey name: String, expert: String, answers: SurveyAnswers) throws -> CheckedAnswers {
+        try saveResponse(survey: name, expert: expert, answers: answers, round: nil, merging: true)
+    }
+
+    /// The answers stored for the open round, in panel order.
+    public func responses(survey name: String) throws -> [StoredResponse] {
+        try responses(survey: name, round: nil)
+    }
+
+    /// Where a framework's weights came from, when a survey wrote it; newest first.
+    public func surveyApplications(framework source: FrameworkSource) throws -> [SurveyApplication] {
+        try surveyApplications(frameworkHash: Store.frameworkHash(source))
+    }
+
+    /// Runs `body` with the store on a thread outside Swift's cooperative pool and resumes with its
+    /// result, so an async caller does not block the pool's few threads on the store's I/O.
+    ///
+    /// ```swift
+    /// let runs = try await store.offloaded { try $0.runs() }
+    /// ```
+    ///
+    /// - Throws: whatever `body` throws.
+    public func offloaded<T: Sendable>(_ body: @escaping @Sendable (Self) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try body(self) })
+            }
+        }
+    }
+}
+
+extension Store: IndexStoring {}
