@@ -1,6 +1,7 @@
-/// One cross-section of an evaluation, held as raw values so that changed values can be run again
-/// through the same normalisation, weights, aggregation and tiers (levers, sensitivity).
 /// The cross-section of a run, prepared for reruns (levers, robustness, audit, the dashboard).
+///
+/// The earlier name of ``CrossSectionPipeline``: one cross-section held as treated raw values, so
+/// that changed values run again through the same normalisation, weights, aggregation and tiers.
 public typealias CrossSectionSnapshot = CrossSectionPipeline
 
 /// What would move a unit: which indicators raise its score most, and the smallest change in one
