@@ -1,4 +1,5 @@
 import IndexCore
+import IndexReport
 
 /// What the compare page shows: the regions chosen, those asked for but unknown, and their scores
 /// side by side against the national median.

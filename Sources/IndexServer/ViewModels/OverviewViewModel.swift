@@ -29,6 +29,8 @@ struct OverviewViewModel: Sendable {
         var leadingCount: Int
         /// The second-level aggregates with the leading tier's share of their totals.
         var leadingShares: [(node: NodeInfo, share: Double)]
+        /// Every unit by rank (the tier map's data).
+        var ranking: RankingViewModel
         /// The overall top ten's ids, best first.
         var top: [String]
         /// Those with a score.
@@ -72,6 +74,7 @@ struct OverviewViewModel: Sendable {
                 leadingShares: section.nodes.filter { $0.depth == 2 && !$0.isIndicator }.compactMap { node in
                     section.leadingShare[node.id].map { (node, $0) }
                 },
+                ranking: RankingViewModel(section, previous: nil),
                 top: top,
                 topScores: top.compactMap { id in
                     section.units.first { $0.id == id }.flatMap { unit in unit.score.map { (id, $0) } }

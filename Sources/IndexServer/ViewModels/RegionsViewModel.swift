@@ -24,6 +24,8 @@ struct RegionsViewModel: Sendable {
 
     let section: CrossSectionResult
     let previous: CrossSectionResult?
+    /// Every unit by rank, with its change since ``previous``.
+    let ranking: RankingViewModel
     /// The largest changes first (ties by name), at most ``moveLimit``.
     let moves: [Move]
     let tops: [Top]
@@ -36,20 +38,16 @@ struct RegionsViewModel: Sendable {
         self.section = section
         let previous = snapshot.previous(section)
         self.previous = previous
-        moves =
-            previous.map { previous in
-                Array(
-                    section.units.compactMap { unit -> Move? in
-                        guard let now = unit.rank,
-                            let then = previous.units.first(where: { $0.id == unit.id })?.rank,
-                            now != then
-                        else { return nil }
-                        return Move(name: names(unit.id), places: then - now)
-                    }.sorted { (abs($0.places), $1.name) > (abs($1.places), $0.name) }.prefix(
-                        RegionsViewModel.moveLimit
-                    )
-                )
-            } ?? []
+        ranking = RankingViewModel(section, previous: previous)
+        let before = RankingViewModel.ranks(previous)
+        moves = Array(
+            section.units.compactMap { unit -> Move? in
+                guard let places = RankingViewModel.moved(from: before[unit.id], to: unit.rank), places != 0 else {
+                    return nil
+                }
+                return Move(name: names(unit.id), places: places)
+            }.sorted { (abs($0.places), $1.name) > (abs($1.places), $0.name) }.prefix(RegionsViewModel.moveLimit)
+        )
         let root = Pages.rootID(section.nodes)
         tops = ([root] + Pages.pillars(section).map(\.id)).map { node in
             Top(

@@ -97,19 +97,20 @@ extension Pages {
         )
         body += "<button type=\"submit\">\(l.text(.filter))</button></form>"
         var table = valuesTable(snapshot, query: query, l)
-        let total = table.rows.count
-        let pages = max(1, (total + pageSize - 1) / pageSize)
-        let page = min(max(Int(query["page"] ?? "1") ?? 1, 1), pages)
-        table.rows = Array(table.rows.dropFirst((page - 1) * pageSize).prefix(pageSize))
-        table.caption = l.text(.valuesCaption(total: SVG.label(Double(total), 0), page: page, pages: pages))
+        let paging = Paging(total: table.rows.count, requested: query["page"], pageSize: pageSize)
+        let page = paging.page
+        table.rows = paging.slice(table.rows)
+        table.caption = l.text(
+            .valuesCaption(total: SVG.label(Double(paging.total), 0), page: page, pages: paging.pages)
+        )
         body += table.html(id: "values") + downloads(table, query: query, set: ["page": nil], l)
         var pager: [HTML] = []
-        if page > 1 {
+        if paging.hasPrevious {
             pager.append(
                 "<a href=\"/data\(query.with(["page": String(page - 1), "lang": l.rawValue]))\" rel=\"prev\">\(l.text(.previousPage))</a>"
             )
         }
-        if page < pages {
+        if paging.hasNext {
             pager.append(
                 "<a href=\"/data\(query.with(["page": String(page + 1), "lang": l.rawValue]))\" rel=\"next\">\(l.text(.nextPage))</a>"
             )

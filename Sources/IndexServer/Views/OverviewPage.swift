@@ -69,7 +69,7 @@ extension Pages {
                 linkedTileMap(section, names: name, shapes: snapshot.shapes, l).markup,
                 name: "tier-map",
                 caption: l.text(.regionalTiers),
-                alternative: rankingTable(section, previous: nil, names: name, l),
+                alternative: rankingTable(regional.ranking, names: name, l),
                 l
             )
             if let svg = reportFigure(report, key: "regional-top10") {

@@ -62,13 +62,9 @@ extension Pages {
         return "<span class=\"tier tier\(min(max(tier, 1), 4))\">\(tierName(tier, section, l))</span>"
     }
 
-    static func change(
-        _ before: Int?,
-        _ now: Int?,
-        _ l: ReportLanguage
-    ) -> (text: String, markup: HTML, number: Double?) {
-        guard let before, let now else { return ("—", "—", nil) }
-        let moved = before - now
+    /// A rank change as text, markup and number: `+2` shown as ↑2, `-1` as ↓1, `0` as —.
+    static func change(_ moved: Int?, _ l: ReportLanguage) -> (text: String, markup: HTML, number: Double?) {
+        guard let moved else { return ("—", "—", nil) }
         if moved > 0 {
             return (
                 "+\(moved)",
@@ -152,18 +148,13 @@ extension Pages {
     }
 
     /// The ranking of a period, with rank changes against the period before.
-    static func rankingTable(
-        _ section: CrossSectionResult,
-        previous: CrossSectionResult?,
-        names: (String) -> String,
-        _ l: ReportLanguage
-    ) -> PageTable {
-        let pillars = pillars(section)
+    static func rankingTable(_ ranking: RankingViewModel, names: (String) -> String, _ l: ReportLanguage) -> PageTable {
+        let section = ranking.section
         var header = [l.text(.region), l.text(.overallRank)]
-        if let previous { header.append(l.text(.versusPeriod(previous.period))) }
+        if let previous = ranking.previous { header.append(l.text(.versusPeriod(previous.period))) }
         header +=
             [l.text(.score), l.text(.tier)]
-            + pillars.map { l.pick($0.name) + l.text(.rankSuffix) }
+            + ranking.pillars.map { l.pick($0.name) + l.text(.rankSuffix) }
         var table = PageTable(
             name: "ranking",
             caption: l.text(.rankingCaption(period: section.period)),
@@ -171,7 +162,8 @@ extension Pages {
             rows: []
         )
         table.isSortable = true
-        for unit in section.units.sorted(by: { ($0.rank ?? Int.max, $0.id) < ($1.rank ?? Int.max, $1.id) }) {
+        for line in ranking.rows {
+            let unit = line.unit
             var row = [
                 PageTable.Item(
                     names(unit.id),
@@ -179,8 +171,8 @@ extension Pages {
                 ),
                 PageTable.Item(unit.rank.map(String.init) ?? "—", number: unit.rank.map(Double.init)),
             ]
-            if let previous {
-                let moved = change(previous.units.first { $0.id == unit.id }?.rank, unit.rank, l)
+            if ranking.previous != nil {
+                let moved = change(line.moved, l)
                 row.append(PageTable.Item(moved.text, number: moved.number, markup: moved.markup))
             }
             row.append(PageTable.Item(SVG.label(unit.score ?? .nan), number: unit.score))
@@ -191,8 +183,7 @@ extension Pages {
                     markup: tierBadge(unit.tier, section, l)
                 )
             )
-            for pillar in pillars {
-                let node = unit.nodes[pillar.id]
+            for node in line.pillars {
                 let score = node?.score.flatMap { $0 }
                 row.append(
                     PageTable.Item("\(SVG.label(score ?? .nan)) (\(node?.rank.map(String.init) ?? "—"))", number: score)

@@ -15,7 +15,7 @@ extension Pages {
         switch name {
         case "ranking":
             guard let section = snapshot.regional(period: query["period"]) else { return nil }
-            return rankingTable(section, previous: snapshot.previous(section), names: names, l)
+            return rankingTable(RankingViewModel(section, previous: snapshot.previous(section)), names: names, l)
         case "compare":
             guard let model = CompareViewModel(snapshot, period: query["period"], requested: query.all("units", "u")),
                 model.isComparable

@@ -31,7 +31,7 @@ extension Pages {
         let section = model.section
         let name = names(snapshot, l)
         var body = periodSwitch(snapshot, current: section.period, path: "/regions", query: query, l)
-        let table = rankingTable(section, previous: model.previous, names: name, l)
+        let table = rankingTable(model.ranking, names: name, l)
         body += table.html(id: "ranking") + downloads(table, query: query, set: ["period": section.period], l)
         if let previous = model.previous, !model.moves.isEmpty {
             let list = model.moves.map { "\($0.name) \($0.places > 0 ? "↑" : "↓")\(abs($0.places))" }.joined(
