@@ -4,49 +4,48 @@ import IndexReport
 import IndexStore
 
 extension Pages {
-    static let pageSize = 100
-
     /// The observations a data page's filters select, as a table with names (all pages).
     static func valuesTable(_ snapshot: DashboardSnapshot, query: Query, _ l: ReportLanguage) -> PageTable {
-        let name = names(snapshot, l)
-        let indicators = Dictionary(snapshot.framework.indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let unit = query["unit"]
-        let indicator = query["indicator"]
-        let status = query["status"]
-        let period = query["period"]
-        var table = PageTable(
+        valuesTable(DataViewModel.values(snapshot, query: query), names: names(snapshot, l), l)
+    }
+
+    static func valuesTable(
+        _ values: [DataViewModel.Value],
+        names name: (String) -> String,
+        _ l: ReportLanguage
+    ) -> PageTable {
+        PageTable(
             name: "values",
             caption: l.text(.values),
             header: [
-                l.text(.region), l.text(.indicator), l.text(.year),
-                l.text(.value),
-                l.text(.unit), l.text(.status), l.text(.source),
+                l.text(.region), l.text(.indicator), l.text(.year), l.text(.value), l.text(.unit), l.text(.status),
+                l.text(.source),
             ],
-            rows: []
+            rows: values.map { row in
+                let (o, info) = (row.observation, row.indicator)
+                return [
+                    PageTable.Item(name(o.unit)), PageTable.Item(info.map { l.pick($0.name) } ?? o.indicator),
+                    PageTable.Item(o.period),
+                    PageTable.Item(value(o.value), number: o.value), PageTable.Item(unitLabel(info?.unit ?? "", l)),
+                    PageTable.Item(statusName(o.status, l)),
+                    PageTable.Item(o.source),
+                ]
+            }
         )
-        for o in snapshot.dataset.observations
-        where (unit == nil || o.unit == unit) && (indicator == nil || o.indicator == indicator)
-            && (status == nil || o.status.rawValue == status)
-            && (period == nil || o.period == period)
-        {
-            let info = indicators[o.indicator]
-            table.rows.append([
-                PageTable.Item(name(o.unit)), PageTable.Item(info.map { l.pick($0.name) } ?? o.indicator),
-                PageTable.Item(o.period),
-                PageTable.Item(value(o.value), number: o.value), PageTable.Item(unitLabel(info?.unit ?? "", l)),
-                PageTable.Item(statusName(o.status, l)),
-                PageTable.Item(o.source),
-            ])
-        }
-        return table
     }
 
+    /// The observations (`/data`) with filters, one page at a time, and the imported versions.
     static func data(
         _ snapshot: DashboardSnapshot,
         versions: [DatasetVersion],
         query: Query,
         _ l: ReportLanguage
     ) -> String {
+        data(DataViewModel(snapshot, versions: versions, query: query), snapshot: snapshot, query: query, l)
+    }
+
+    static func data(_ model: DataViewModel, snapshot: DashboardSnapshot, query: Query, _ l: ReportLanguage) -> String {
+        let versions = model.versions
         let name = names(snapshot, l)
         var body = HTML()
         if !versions.isEmpty {
@@ -78,9 +77,7 @@ extension Pages {
             }
             return html + "</select></label>"
         }
-        let units = snapshot.dataset.units.filter { unit in
-            snapshot.dataset.observations.contains { $0.unit == unit.id }
-        }
+        let units = model.units
         body +=
             "<form class=\"filters\" method=\"get\" action=\"/data\"><input type=\"hidden\" name=\"lang\" value=\"\(l.rawValue)\">"
         body += select("unit", l.text(.region), units.map { ($0.id, name($0.id)) })
@@ -96,10 +93,9 @@ extension Pages {
             ObservationStatus.allCases.map { ($0.rawValue, statusName($0, l)) }
         )
         body += "<button type=\"submit\">\(l.text(.filter))</button></form>"
-        var table = valuesTable(snapshot, query: query, l)
-        let paging = Paging(total: table.rows.count, requested: query["page"], pageSize: pageSize)
+        let paging = model.paging
         let page = paging.page
-        table.rows = paging.slice(table.rows)
+        var table = valuesTable(paging.slice(model.selected), names: name, l)
         table.caption = l.text(
             .valuesCaption(total: SVG.label(Double(paging.total), 0), page: page, pages: paging.pages)
         )

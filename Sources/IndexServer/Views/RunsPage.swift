@@ -4,14 +4,14 @@ import IndexReport
 import IndexStore
 
 extension Pages {
+    /// The stored runs (`/runs`), each linked to its JSON and to its diff with the run before.
     static func runs(_ records: [RunRecord], _ l: ReportLanguage) -> String {
         var body: HTML =
             "<div class=\"scroll\"><table><caption>\(l.text(.runs))</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">\(l.text(.created))</th><th scope=\"col\">\(l.text(.dataset))</th><th scope=\"col\">\(l.text(.options))</th><th scope=\"col\">sha256</th></tr></thead><tbody>"
-        for r in records {
+        for row in RunsViewModel(records).rows {
+            let r = row.record
             let previous: HTML =
-                records.first { $0.id < r.id }.map {
-                    " · <a href=\"/api/v1/runs/\($0.id)/diff/\(r.id)\">diff #\($0.id)</a>"
-                } ?? HTML()
+                row.previous.map { " · <a href=\"/api/v1/runs/\($0)/diff/\(r.id)\">diff #\($0)</a>" } ?? HTML()
             body +=
                 "<tr><th scope=\"row\"><a href=\"/api/v1/runs/\(r.id)\">\(r.id)</a>\(previous)</th><td>\(r.createdAt)</td><td>\(r.dataset.reference)</td><td>\(r.specification.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))</td><td><code>\(String(r.resultsHash.prefix(12)))</code></td></tr>"
         }
