@@ -4,7 +4,14 @@ import IndexReport
 import IndexStore
 
 /// Server-rendered pages: readable without JavaScript; a little plain JavaScript adds tooltips,
-/// sorting and chart downloads. Every page is built through ``HTML``, so names from data are text.
+/// sorting and chart downloads (``Asset/dashboardJS``). Every page is built through ``HTML``, so
+/// names from data are text.
+///
+/// Each page is a view in its own file (`OverviewPage.swift`, `ProvincePage.swift`, …) that renders
+/// a view model from `ViewModels/` (``ProvinceViewModel``, ``CompareViewModel``, …): the numbers a
+/// page shows are computed there, once, and the view only writes them out in the page's language
+/// (``DashboardMessage``) around the shared layout (`Pages+Layout.swift`) and pieces
+/// (`Pages+Components.swift`).
 enum Pages {
     /// A request's query: `lang`, `period`, `units`, filters and paging.
     struct Query: Sendable {
