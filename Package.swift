@@ -53,7 +53,9 @@ let package = Package(
         // MARK: - The report: SVG charts and a self-contained HTML page, as strings
         .target(
             name: "IndexReport",
-            dependencies: ["IndexCore", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["IndexCore", .product(name: "RealModule", package: "swift-numerics")],
+            // The stylesheets and scripts of the report, the dashboard and the survey form (``Asset``).
+            resources: [.copy("Assets")]
         ),
 
         // MARK: - Use cases: every workflow once, typed options and results; the CLI and server adapt them

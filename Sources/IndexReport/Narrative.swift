@@ -15,10 +15,15 @@ public enum Narrative {
         end: Double,
         cagr: Double
     ) -> String {
-        l.pick(
-            zh: "\(first)—\(last) 年，\(indexName)从 \(whole(start)) 提升至 \(whole(end))，年均增长率为 \(percent(cagr))。",
-            en:
-                "From \(first) to \(last) the \(indexName) rose from \(whole(start)) to \(whole(end)), a compound annual growth rate of \(percent(cagr))."
+        l.text(
+            .headline(
+                indexName: indexName,
+                first: first,
+                last: last,
+                start: whole(start),
+                end: whole(end),
+                growthRate: percent(cagr)
+            )
         )
     }
 
@@ -31,11 +36,12 @@ public enum Narrative {
             return (l.pick(node.name), end, cagr)
         }.sorted { $0.2 > $1.2 }
         guard let fastest = ranked.first, let slowest = ranked.last, let last = series.periods.last else { return "" }
-        return l.pick(
-            zh:
-                "\(last) 年，\(fastest.0)分指数达到 \(whole(fastest.1))，年均增长 \(percent(fastest.2))，增长最快；\(slowest.0)分指数为 \(whole(slowest.1))，年均增长 \(percent(slowest.2))。",
-            en:
-                "By \(last) the \(fastest.0) sub-index reached \(whole(fastest.1)), growing fastest at \(percent(fastest.2)) a year; \(slowest.0) stood at \(whole(slowest.1)), growing \(percent(slowest.2)) a year."
+        return l.text(
+            .pillarsSummary(
+                year: last,
+                fastest: (fastest.0, whole(fastest.1), percent(fastest.2)),
+                slowest: (slowest.0, whole(slowest.1), percent(slowest.2))
+            )
         )
     }
 
@@ -46,34 +52,21 @@ public enum Narrative {
         guard let end = values.last.flatMap({ $0 }), let last = series.periods.last else { return "" }
         let latest = growth.last.flatMap { $0 }
         let previous = growth.count >= 2 ? growth[growth.count - 2] : nil
-        var text = l.pick(
-            zh: "\(l.pick(node.name))分指数 \(last) 年为 \(whole(end))",
-            en: "The \(l.pick(node.name)) sub-index stood at \(whole(end)) in \(last)"
-        )
+        var text = l.text(.pillarLevel(pillar: l.pick(node.name), year: last, level: whole(end)))
         if let latest {
-            text += l.pick(zh: "，同比增长 \(percent(latest))", en: ", up \(percent(latest)) on the year")
+            text += l.text(.pillarGrowth(percent(latest)))
             if let previous {
                 text +=
                     latest < previous
-                    ? l.pick(
-                        zh: "，增速较上年（\(percent(previous))）有所放缓",
-                        en: ", slower than the year before (\(percent(previous)))"
-                    )
-                    : l.pick(
-                        zh: "，增速较上年（\(percent(previous))）有所加快",
-                        en: ", faster than the year before (\(percent(previous)))"
-                    )
+                    ? l.text(.growthSlowed(from: percent(previous))) : l.text(.growthQuickened(from: percent(previous)))
             }
         }
-        return text + l.pick(zh: "。", en: ".")
+        return text + l.text(.fullStop)
     }
 
     /// The top-10 sentence.
     public static func topTen(_ l: ReportLanguage, names: [String], period: String) -> String {
-        l.pick(
-            zh: "\(period) 年区域工业互联网发展成效指数排名前 \(names.count) 的省份依次为：\(names.joined(separator: "、"))。",
-            en: "In \(period) the \(names.count) leading regions were, in order: \(names.joined(separator: ", "))."
-        )
+        l.text(.topTen(period: period, names: names))
     }
 
     /// The tier sentence: how many regions in each tier, and who leads, naming the way the tiers
@@ -86,21 +79,10 @@ public enum Narrative {
     ) -> String {
         let total = members.reduce(0) { $0 + $1.count }
         let counts = zip(names, members).map { name, list in
-            l.pick(zh: "\(name) \(list.count) 个", en: "\(name.lowercased()) \(list.count)")
+            l.text(.tierCount(tier: name, count: list.count))
         }
         let leaders = members.first ?? []
-        let how: (zh: String, en: String)
-        switch method {
-        case .sizes?: how = ("按既定梯队规模", "Fixed tier sizes divide")
-        case .thresholds?: how = ("按得分阈值", "Score thresholds divide")
-        default: how = ("按自然断点法", "Natural breaks divide")
-        }
-        return l.pick(
-            zh:
-                "\(how.zh)，\(total) 个省份分为 \(names.count) 个梯队：\(counts.joined(separator: "、"))；\(names.first ?? "")梯队为\(leaders.joined(separator: "、"))（排名不分先后）。",
-            en:
-                "\(how.en) the \(total) regions into \(names.count) tiers: \(counts.joined(separator: ", ")); the \(names.first?.lowercased() ?? "first") tier is \(leaders.joined(separator: ", "))."
-        )
+        return l.text(.tiers(method: method, total: total, tiers: names, counts: counts, leaders: leaders))
     }
 
     /// The concentration sentence (the report's "the six leading regions hold over 70 % of six
@@ -115,12 +97,13 @@ public enum Narrative {
     ) -> String? {
         let over = nodes.filter { $0.share > threshold }
         guard !over.isEmpty else { return nil }
-        let zh = over.map { "\($0.name)（\(SVG.label($0.share, 1))%）" }.joined(separator: "、")
-        let en = over.map { "\($0.name) (\(SVG.label($0.share, 1)) %)" }.joined(separator: ", ")
-        return l.pick(
-            zh: "\(tier)梯队 \(count) 个地区在 \(over.count) 个二级指标上占全国总量的 \(whole(threshold))% 以上：\(zh)。",
-            en:
-                "The \(count) regions of the \(tier.lowercased()) tier hold over \(whole(threshold)) % of the national total of \(over.count) second-level indicators: \(en)."
+        return l.text(
+            .concentration(
+                tier: tier,
+                count: count,
+                threshold: whole(threshold),
+                shares: over.map { ($0.name, SVG.label($0.share, 1)) }
+            )
         )
     }
 
@@ -152,21 +135,12 @@ public enum Narrative {
         strengths: [String],
         weaknesses: [String]
     ) -> String {
-        var text = l.pick(
-            zh: "总指数 \(SVG.label(score))，居全国第 \(rank) 位（共 \(count) 个），属\(tier)梯队。",
-            en: "Score \(SVG.label(score)), rank \(rank) of \(count), tier: \(tier)."
-        )
+        var text = l.text(.profile(score: SVG.label(score), rank: rank, count: count, tier: tier))
         if !strengths.isEmpty {
-            text += l.pick(
-                zh: "相对优势：\(strengths.joined(separator: "、"))。",
-                en: " Strengths (places above its overall rank): \(strengths.joined(separator: ", "))."
-            )
+            text += l.text(.profileStrengths(strengths))
         }
         if !weaknesses.isEmpty {
-            text += l.pick(
-                zh: "相对短板：\(weaknesses.joined(separator: "、"))。",
-                en: " Gaps (places below): \(weaknesses.joined(separator: ", "))."
-            )
+            text += l.text(.profileGaps(weaknesses))
         }
         return text
     }

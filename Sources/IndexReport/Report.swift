@@ -52,7 +52,7 @@ struct ReportComposer {
     mutating func section(_ text: String) -> HTML {
         sectionCount += 1
         subsectionCount = 0
-        let number = language.pick(zh: Self.numeral(sectionCount) + "、", en: "\(sectionCount)")
+        let number = language.text(.sectionNumber(sectionCount))
         let entry = ReportEntry(kind: .section, id: "sec-\(sectionCount)", number: number, text: text)
         entries.append(entry)
         return "<h2 id=\"\(entry.id)\">\(language == .zh ? number + text : entry.printed)</h2>"
@@ -68,7 +68,7 @@ struct ReportComposer {
     /// A numbered subsection heading ("（一）…" / "1.1 …").
     mutating func subsection(_ text: String) -> HTML {
         subsectionCount += 1
-        let number = language.pick(zh: "（\(Self.numeral(subsectionCount))）", en: "\(sectionCount).\(subsectionCount)")
+        let number = language.text(.subsectionNumber(section: sectionCount, subsection: subsectionCount))
         let entry = ReportEntry(
             kind: .subsection,
             id: "sec-\(sectionCount)-\(subsectionCount)",
@@ -98,12 +98,12 @@ struct ReportComposer {
         let name: String
         if isAppendix {
             appendixCount += 1
-            number = language.pick(zh: "附图 \(appendixCount)", en: "Figure A\(appendixCount)")
+            number = language.text(.appendixFigureNumber(appendixCount))
             id = "figA-\(appendixCount)"
             name = "figA\(appendixCount < 10 ? "0" : "")\(appendixCount)-\(Self.safeSlug(slug)).svg"
         } else {
             figureCount += 1
-            number = language.pick(zh: "图 \(figureCount)", en: "Figure \(figureCount)")
+            number = language.text(.figureNumber(figureCount))
             id = "fig-\(figureCount)"
             name = "fig\(figureCount < 10 ? "0" : "")\(figureCount)-\(Self.safeSlug(slug)).svg"
         }
@@ -119,7 +119,7 @@ struct ReportComposer {
     /// A table's caption, numbered ("表 1 …"), placed above the table as the report does.
     mutating func tableCaption(_ text: String) -> (id: String, caption: HTML) {
         tableCount += 1
-        let number = language.pick(zh: "表 \(tableCount)", en: "Table \(tableCount)")
+        let number = language.text(.tableNumber(tableCount))
         let entry = ReportEntry(kind: .table, id: "tab-\(tableCount)", number: number, text: text)
         entries.append(entry)
         return (entry.id, "<caption><span class=\"number\">\(number)</span> \(text)</caption>")
@@ -134,15 +134,12 @@ struct ReportComposer {
             names.append(source.name)
         }
         let synthetic = list.contains(where: \.isSynthetic)
-        if synthetic { names.append(language.pick(zh: "合成的示意值", en: "synthetic illustrative values")) }
+        if synthetic { names.append(language.text(.syntheticIllustrativeValues)) }
         let text: String
         if names.isEmpty {
-            text = language.pick(zh: "来源：IIDEI 计算", en: "Source: computed by IIDEI")
+            text = language.text(.computedByIIDEI)
         } else {
-            text = language.pick(
-                zh: "来源：IIDEI 根据" + names.joined(separator: "、") + "计算",
-                en: "Source: computed by IIDEI from " + names.joined(separator: "; ")
-            )
+            text = language.text(.computedByIIDEIFrom(names))
         }
         return "<p class=\"source\">\(text)</p>"
     }
@@ -197,7 +194,7 @@ public enum ReportBuilder {
                 end: end,
                 cagr: cagr
             )
-            let span = l.pick(zh: "\(first)—\(last) 年", en: "\(first)–\(last)")
+            let span = l.text(.yearRange(from: first, to: last))
             var html: HTML = "<section class=\"part\">"
             html +=
                 "<div class=\"keep\">" + composer.section(l.pick(series.name))
@@ -207,27 +204,24 @@ public enum ReportBuilder {
                 slug: "national-index",
                 Charts.lines(
                     title: l.pick(series.name)
-                        + l.pick(zh: "（\(series.basePeriod) = 100）", en: " (\(series.basePeriod) = 100)"),
+                        + l.text(.basePeriod(series.basePeriod)),
                     periods: series.periods,
                     series: [(l.pick(root.name), values)],
-                    yLabel: l.pick(zh: "指数", en: "Index")
+                    yLabel: l.text(.indexAxis)
                 ),
-                caption: l.pick(zh: span + l.pick(series.name), en: l.pick(series.name) + ", " + span),
+                caption: l.text(.seriesCaption(span: span, name: l.pick(series.name))),
                 sources: (series.evaluation, root.id)
             )
             html += composer.figure(
                 key: "national-subindices",
                 slug: "national-subindices",
                 Charts.lines(
-                    title: l.pick(zh: "各项分指数", en: "Sub-indices"),
+                    title: l.text(.subIndices),
                     periods: series.periods,
                     series: pillars.map { (l.pick($0.name), series.series[$0.id] ?? []) },
-                    yLabel: l.pick(zh: "指数", en: "Index")
+                    yLabel: l.text(.indexAxis)
                 ),
-                caption: l.pick(
-                    zh: span + l.pick(series.name) + "各项分指数",
-                    en: "Sub-indices of the " + l.pick(series.name) + ", " + span
-                ),
+                caption: l.text(.subIndicesCaption(span: span, name: l.pick(series.name))),
                 sources: (series.evaluation, root.id)
             )
             html += "<p>\(Narrative.pillarsSummary(l, series: series, pillars: pillars))</p>"
@@ -235,23 +229,20 @@ public enum ReportBuilder {
                 let pillarName = l.pick(pillar.name)
                 html +=
                     "<div class=\"keep\">"
-                    + composer.subsection(l.pick(zh: pillarName + "指数", en: pillarName + " sub-index"))
+                    + composer.subsection(l.text(.pillarHeading(pillarName)))
                 html += "<p>\(Narrative.pillar(l, series: series, node: pillar))</p>"
                 html += composer.figure(
                     key: "national-\(pillar.id)",
                     slug: "national-\(pillar.id)",
                     Charts.barsWithGrowth(
-                        title: pillarName + l.pick(zh: "指数及增速", en: " sub-index and growth"),
+                        title: pillarName + l.text(.subIndexAndGrowthSuffix),
                         periods: series.periods,
                         values: series.series[pillar.id] ?? [],
                         growth: series.growth[pillar.id] ?? [],
-                        barLabel: l.pick(zh: "指数", en: "Index"),
-                        lineLabel: l.pick(zh: "同比增速（%）", en: "Year-on-year growth (%)")
+                        barLabel: l.text(.indexAxis),
+                        lineLabel: l.text(.yearOnYearGrowth)
                     ),
-                    caption: l.pick(
-                        zh: span + pillarName + "指数及增速",
-                        en: pillarName + " sub-index and its growth, " + span
-                    ),
+                    caption: l.text(.pillarGrowthCaption(span: span, pillar: pillarName)),
                     sources: (series.evaluation, pillar.id)
                 )
                 html += "</div>"
@@ -261,21 +252,18 @@ public enum ReportBuilder {
         }
 
         // Regional cross-sections.
-        var profileParts: [(CrossSectionResult, [NodeInfo])] = []
+        var profileParts: [CrossSectionResult] = []
         for case .crossSection(let section) in results.evaluations {
             let root = section.nodes.first { $0.parent == nil }?.id ?? "index"
             let pillars = section.nodes.filter { $0.depth == 1 && !$0.isIndicator }
             let tierNames = section.tierNames.map { l.pick($0) }
-            let year = l.pick(zh: "\(section.period) 年", en: "\(section.period)")
+            let year = l.text(.year(section.period))
             var html: HTML = "<section class=\"part\">"
             let top = (section.top[root] ?? []).map(unitName)
             html +=
                 "<div class=\"keep\">"
                 + composer.section(
-                    l.pick(
-                        zh: "\(l.pick(section.name))（\(section.period) 年）",
-                        en: "\(l.pick(section.name)), \(section.period)"
-                    )
+                    l.text(.evaluationHeading(name: l.pick(section.name), period: section.period))
                 )
             html += "<p class=\"lead\">\(Narrative.topTen(l, names: top, period: section.period))</p></div>"
             func topEntries(_ node: String) -> [(String, Double)] {
@@ -294,7 +282,7 @@ public enum ReportBuilder {
                 tier: tierNames.first ?? "",
                 count: tierCounts.first?.count ?? 0,
                 nodes: secondLevel.compactMap { node in
-                    section.leadingShare[node.id].map { (l.pick(zh: node.name.zh, en: node.name.en), $0) }
+                    section.leadingShare[node.id].map { (l.pick(node.name), $0) }
                 }
             ) {
                 html += "<p>\(sentence)</p>"
@@ -302,20 +290,17 @@ public enum ReportBuilder {
             let tierMap: SVG
             if let shapes {
                 tierMap = Charts.geoMap(
-                    title: l.pick(zh: "区域发展梯队分布", en: "Tiers"),
+                    title: l.text(.tierMapTitle),
                     shapes: shapes,
                     regions: section.units.map {
                         Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
                     },
                     tierNames: tierNames,
-                    note: l.pick(
-                        zh: "底图：\(shapes.source)（简化边界，非审图号标准地图）",
-                        en: "Geometry: \(shapes.source) (simplified; not an approved standard map)"
-                    )
+                    note: l.text(.geometryNote(source: shapes.source))
                 )
             } else {
                 tierMap = Charts.tileMap(
-                    title: l.pick(zh: "区域发展梯队分布（方格示意图）", en: "Tiers (tile map)"),
+                    title: l.text(.tileMapTitle),
                     tiles: section.units.map {
                         Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
                     },
@@ -326,18 +311,18 @@ public enum ReportBuilder {
                 key: "tier-map",
                 slug: "tier-map",
                 tierMap,
-                caption: l.pick(zh: year + "区域发展梯队", en: "Regional tiers, " + year),
+                caption: l.text(.tierMapCaption(year: year)),
                 sources: (section.evaluation, root)
             )
             html += composer.figure(
                 key: "regional-top10",
                 slug: "regional-top10",
                 Charts.ranking(
-                    title: l.pick(zh: "\(l.pick(section.name))前 10 名", en: "Top 10 regions"),
+                    title: l.text(.topTenTitle(evaluation: l.pick(section.name))),
                     entries: topEntries(root),
                     unit: ""
                 ),
-                caption: l.pick(zh: year + l.pick(section.name) + "排名前十地区", en: "Top ten regions, " + year),
+                caption: l.text(.topTenCaption(year: year, evaluation: l.pick(section.name))),
                 sources: (section.evaluation, root)
             )
             for pillar in pillars {
@@ -345,14 +330,11 @@ public enum ReportBuilder {
                     key: "regional-top10-\(pillar.id)",
                     slug: "regional-top10-\(pillar.id)",
                     Charts.ranking(
-                        title: l.pick(pillar.name) + l.pick(zh: "前 10 名", en: ": top 10"),
+                        title: l.pick(pillar.name) + l.text(.topTenSuffix),
                         entries: topEntries(pillar.id),
                         unit: ""
                     ),
-                    caption: l.pick(
-                        zh: year + l.pick(pillar.name) + "指数排名前十地区",
-                        en: "Top ten regions in " + l.pick(pillar.name) + ", " + year
-                    ),
+                    caption: l.text(.pillarTopTenCaption(year: year, pillar: l.pick(pillar.name))),
                     sources: (section.evaluation, pillar.id)
                 )
             }
@@ -362,10 +344,10 @@ public enum ReportBuilder {
             }
             html += "</section>"
             sections.append(html)
-            profileParts.append((section, pillars))
+            profileParts.append(section)
         }
-        for (section, pillars) in profileParts {
-            sections.append(profiles(section, pillars: pillars, composer: &composer, unitName: unitName))
+        for section in profileParts {
+            sections.append(profiles(section, composer: &composer, unitName: unitName))
         }
 
         let title = l.pick(results.frameworkName)
@@ -422,13 +404,10 @@ public enum ReportBuilder {
         let rows = all.filter { $0.1 != $0.2 }.sorted { (abs($0.1 - $0.2), $1.0) > (abs($1.1 - $1.2), $0.0) }
         let unchanged = all.count - rows.count
         let caption = composer.tableCaption(
-            l.pick(
-                zh: "\(before.period)—\(section.period) 年排名变化",
-                en: "Rank changes, \(before.period)–\(section.period)"
-            )
+            l.text(.rankChangesCaption(from: before.period, to: section.period))
         )
         var html: HTML =
-            "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.pick(zh: "省份", en: "Region"))</th><th scope=\"col\">\(before.period)</th><th scope=\"col\">\(section.period)</th><th scope=\"col\">\(l.pick(zh: "变化", en: "Change"))</th></tr></thead><tbody>"
+            "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.text(.region))</th><th scope=\"col\">\(before.period)</th><th scope=\"col\">\(section.period)</th><th scope=\"col\">\(l.text(.change))</th></tr></thead><tbody>"
         for (id, then, now) in rows {
             let change = then - now
             let moved: String = change > 0 ? "↑\(change)" : change < 0 ? "↓\(-change)" : "—"
@@ -438,7 +417,7 @@ public enum ReportBuilder {
         html += "</tbody></table>"
         if unchanged > 0 {
             html +=
-                "<p>\(l.pick(zh: "其余 \(unchanged) 个省份排名与 \(before.period) 年相同。", en: "The other \(unchanged) regions hold their \(before.period) rank."))</p>"
+                "<p>\(l.text(.unchangedRanks(count: unchanged, since: before.period)))</p>"
         }
         return html
     }
@@ -455,30 +434,21 @@ public enum ReportBuilder {
     /// better or worse than the province overall.
     static func profiles(
         _ section: CrossSectionResult,
-        pillars: [NodeInfo],
         composer: inout ReportComposer,
         unitName: (String) -> String
     ) -> HTML {
         let l = composer.language
         var html: HTML = "<section class=\"part appendix\">"
         html += composer.appendixSection(
-            l.pick(zh: "附录 各省份画像（\(section.period) 年）", en: "Appendix: province profiles, \(section.period)")
+            l.text(.profilesAppendix(period: section.period))
         )
         html += "<div class=\"profiles\">"
-        let medians = pillars.map { pillar in
-            Statistics.median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil })
-        }
+        let benchmark = PillarBenchmark(section)
         for unit in section.units {
-            let tierMean = pillars.map { pillar in
-                Statistics.mean(
-                    section.units.filter { $0.tier == unit.tier }.compactMap { $0.nodes[pillar.id]?.score ?? nil }
-                )
-            }
-            let own = pillars.map { unit.nodes[$0.id]?.score.flatMap { $0 } ?? 0 }
             let rank = unit.rank ?? 0
             let relative = Narrative.relativeRanks(unit, in: section)
-            let separator = l.pick(zh: "（", en: " (")
-            let close = l.pick(zh: "）", en: ")")
+            let separator = l.text(.openParenthesis)
+            let close = l.text(.closeParenthesis)
             let strengths = relative.strengths.map { "\(l.pick($0.0.name))\(separator)+\($0.1)\(close)" }
             let weaknesses = relative.gaps.map { "\(l.pick($0.0.name))\(separator)\($0.1)\(close)" }
             let tierName =
@@ -493,13 +463,13 @@ public enum ReportBuilder {
                 slug: "profile-\(unit.id)",
                 Charts.radar(
                     title: name,
-                    axes: pillars.map { l.pick($0.name) },
+                    axes: benchmark.pillars.map { l.pick($0.name) },
                     series: [
-                        (name, own), (l.pick(zh: "全国中位数", en: "National median"), medians),
-                        (l.pick(zh: "所在梯队均值", en: "Tier mean"), tierMean),
+                        (name, benchmark.scores(of: unit)), (l.text(.nationalMedian), benchmark.medians),
+                        (l.text(.tierMean), benchmark.tierMean(of: unit)),
                     ]
                 ),
-                caption: l.pick(zh: "\(section.period) 年\(name)各分指数", en: "\(name): sub-indices, \(section.period)"),
+                caption: l.text(.profileCaption(unit: name, period: section.period)),
                 sources: (section.evaluation, section.nodes.first { $0.parent == nil }?.id ?? ""),
                 isAppendix: true
             )
@@ -513,7 +483,7 @@ public enum ReportBuilder {
     static func frameworkSection(_ results: IndexResults, composer: inout ReportComposer) -> HTML {
         let l = composer.language
         var html: HTML = "<section class=\"part\">"
-        html += composer.section(l.pick(zh: "评价体系与权重", en: "Framework and weights"))
+        html += composer.section(l.text(.frameworkAndWeights))
         for evaluation in results.evaluations {
             guard let derived = results.weights[evaluation.id] else { continue }
             let evaluationName: String
@@ -530,10 +500,10 @@ public enum ReportBuilder {
                 uniquingKeysWith: { a, _ in a }
             )
             let caption = composer.tableCaption(
-                l.pick(zh: evaluationName + "层次分析法判断矩阵一致性检验", en: "AHP judgement matrices of the " + evaluationName)
+                l.text(.ahpCaption(evaluation: evaluationName))
             )
             html +=
-                "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.pick(zh: "判断矩阵（上级指标）", en: "Judgement matrix (parent)"))</th><th scope=\"col\">n</th><th scope=\"col\">λmax</th><th scope=\"col\">CI</th><th scope=\"col\">CR</th></tr></thead><tbody>"
+                "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.text(.judgementMatrixParent))</th><th scope=\"col\">n</th><th scope=\"col\">λmax</th><th scope=\"col\">CI</th><th scope=\"col\">CR</th></tr></thead><tbody>"
             for (node, result) in ahp {
                 guard let c = result.consistency else { continue }
                 html +=
@@ -542,17 +512,14 @@ public enum ReportBuilder {
             html += "</tbody></table>"
             let worst = ahp.compactMap { $0.value.consistency?.cr }.max() ?? 0
             let below = worst < 0.1
-            var note = l.pick(
-                zh: "层次分析法：\(ahp.count) 个判断矩阵，最大一致性比率 CR = \(SVG.label(worst, 3))\(below ? "（均小于 0.10）" : "")。",
-                en:
-                    "AHP: \(ahp.count) judgement matrices; the largest consistency ratio is CR = \(SVG.label(worst, 3))\(below ? " (all below 0.10)" : "")."
-            )
+            var note = l.text(.ahpNote(count: ahp.count, largestCR: SVG.label(worst, 3), isAllBelowThreshold: below))
             if let panel = derived.panel {
-                note += l.pick(
-                    zh:
-                        "专家打分：Kendall 协调系数 W = \(SVG.label(panel.kendallW, 3))，p = \(SVG.label(panel.pValue, 4))；α = \(SVG.label(derived.alpha ?? 0, 2))。",
-                    en:
-                        " Expert panel: Kendall's W = \(SVG.label(panel.kendallW, 3)), p = \(SVG.label(panel.pValue, 4)); α = \(SVG.label(derived.alpha ?? 0, 2))."
+                note += l.text(
+                    .panelNote(
+                        kendallW: SVG.label(panel.kendallW, 3),
+                        pValue: SVG.label(panel.pValue, 4),
+                        alpha: SVG.label(derived.alpha ?? 0, 2)
+                    )
                 )
             }
             html += "<p>\(note)</p>"
@@ -581,13 +548,13 @@ public enum ReportBuilder {
             return below.isEmpty ? 1 : below.reduce(0) { $0 + rows($1) }
         }
         let labels = [
-            l.pick(zh: "一级指标", en: "Level 1"), l.pick(zh: "二级指标", en: "Level 2"), l.pick(zh: "三级指标", en: "Level 3"),
+            l.text(.level1), l.text(.level2), l.text(.level3),
         ]
-        let caption = composer.tableCaption(l.pick(zh: name + "评价体系", en: "Framework of the " + name))
+        let caption = composer.tableCaption(l.text(.frameworkCaption(name)))
         var html: HTML = "<table class=\"framework\" id=\"\(caption.id)\">\(caption.caption)<thead><tr>"
         for level in 0..<levels {
             html +=
-                "<th scope=\"col\">\(labels[level])</th><th scope=\"col\" class=\"num\">\(l.pick(zh: "权重（%）", en: "Weight (%)"))</th>"
+                "<th scope=\"col\">\(labels[level])</th><th scope=\"col\" class=\"num\">\(l.text(.weightPercent))</th>"
         }
         html += "</tr></thead><tbody>"
         var row: HTML = "<tr>"

@@ -30,7 +30,7 @@ enum Page {
     ) -> HTML {
         let note = isIllustrative ? Dataset.illustrativeNote : ""
         let banner: HTML = isIllustrative ? "<div class=\"illustrative\" role=\"note\">\(note)</div>" : HTML()
-        let span = years.count == 2 ? l.pick(zh: "（\(years[0])—\(years[1]) 年）", en: "\(years[0])–\(years[1])") : ""
+        let span = years.count == 2 ? l.text(.yearSpan(from: years[0], to: years[1])) : ""
         var cover: HTML = "<section class=\"cover\"><h1>\(title)</h1>"
         if !span.isEmpty { cover += "<p class=\"subtitle\">\(span)</p>" }
         if let organisation = details.organisation { cover += "<p class=\"organisation\">\(organisation)</p>" }
@@ -53,45 +53,7 @@ enum Page {
               @bottom-right { content: counter(page); font-size: 9pt; color: #1f2933; width: 16mm; text-align: right; }
               @bottom-left { content: \(cssString(note)); font-size: 7pt; color: #7a4b00; width: 150mm; text-align: left; }
             }
-            @page :first { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } @bottom-left { content: none; } }
-            :root { color: #1f2933; font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif; }
-            body { max-width: 760px; margin: 0 auto; padding: 24px 16px 48px; line-height: 1.6; font-size: 14px; text-spacing-trim: space-all; }
-            h1 { font-size: 24px; margin: 0 0 4px; }
-            h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 2px solid #0072B2; padding-bottom: 4px; break-after: avoid-page; }
-            h3 { font-size: 16px; margin: 18px 0 6px; break-after: avoid-page; }
-            p.lead { font-size: 15px; font-weight: 600; }
-            .keep { break-inside: avoid-page; }
-            figure { margin: 12px 0 20px; break-inside: avoid-page; }
-            figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
-            figcaption { font-size: 13px; font-weight: 600; text-align: center; margin-top: 4px; }
-            p.source { font-size: 11px; color: #52606d; text-align: center; margin: 2px 0 0; }
-            .number { margin-right: 0.5em; }
-            table { border-collapse: collapse; width: 100%; font-size: 12px; margin: 12px 0 20px; }
-            caption { font-size: 13px; font-weight: 600; padding: 4px 0 6px; caption-side: top; }
-            thead { display: table-header-group; } tr { break-inside: avoid; }
-            th, td { border: 1px solid #d9dee3; padding: 3px 6px; text-align: left; vertical-align: middle; }
-            thead th { background: #eef3f8; } tbody th { font-weight: 400; } th.level1 { font-weight: 600; }
-            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-            .profiles { display: grid; grid-template-columns: 1fr 1fr; column-gap: 16px; }
-            article.profile { break-inside: avoid-page; border-top: 1px solid #d9dee3; font-size: 12px; }
-            article.profile h3 { margin: 8px 0 2px; } article.profile figure { margin: 4px 0 8px; }
-            .illustrative { background: #fff7e0; color: #7a4b00; font-size: 12px; padding: 3px 10px; text-align: center; border: 1px solid #E69F00; }
-            .cover { text-align: center; padding: 120px 0 40px; }
-            .cover h1 { font-size: 30px; } .cover .subtitle { font-size: 20px; margin: 8px 0 160px; }
-            .cover .organisation { font-size: 18px; letter-spacing: 0.2em; } .cover .date { font-size: 16px; }
-            .cover-note { font-size: 12px; color: #7a4b00; margin-top: 60px; }
-            nav.front h2 { text-align: center; border: none; } html[lang="zh-CN"] nav.front h2 { letter-spacing: 0.5em; }
-            nav.front ol { list-style: none; padding: 0; margin: 0; }
-            nav.front li { margin: 2px 0; } nav.front li.subsection { padding-left: 2em; }
-            nav.front a { display: flex; gap: 4px; color: inherit; text-decoration: none; }
-            nav.front .leader { flex: 1; border-bottom: 1px dotted #9aa5b1; margin-bottom: 6px; }
-            @media print {
-              body { max-width: none; padding: 0; font-size: 13px; }
-              .illustrative { display: none; }
-              .cover, nav.front, section.part { break-before: page; }
-              .cover { break-before: auto; }
-            }
-            </style>
+            \(Asset.reportCSS.markup)</style>
             </head>
             <body>
             \(banner)
@@ -122,12 +84,12 @@ enum Page {
             return html + "</ol>"
         }
         var html: HTML =
-            "<nav class=\"front\" id=\"contents\" aria-label=\"\(l.pick(zh: "目录", en: "Contents"))\"><h2>\(l.pick(zh: "目录", en: "Contents"))</h2>"
+            "<nav class=\"front\" id=\"contents\" aria-label=\"\(l.text(.contents))\"><h2>\(l.text(.contents))</h2>"
         html += list([.section, .subsection]) + "</nav>"
-        html += "<nav class=\"front\" id=\"list-of-figures\"><h2>\(l.pick(zh: "图目录", en: "List of figures"))</h2>"
+        html += "<nav class=\"front\" id=\"list-of-figures\"><h2>\(l.text(.listOfFigures))</h2>"
         html += list([.figure, .appendixFigure]) + "</nav>"
         if entries.contains(where: { $0.kind == .table }) {
-            html += "<nav class=\"front\" id=\"list-of-tables\"><h2>\(l.pick(zh: "表目录", en: "List of tables"))</h2>"
+            html += "<nav class=\"front\" id=\"list-of-tables\"><h2>\(l.text(.listOfTables))</h2>"
             html += list([.table]) + "</nav>"
         }
         return html
@@ -139,9 +101,9 @@ enum Page {
     static func pageNumbers(entries: [ReportEntry], pages: [String], language l: ReportLanguage) -> [String: Int] {
         let squeezed = pages.map { $0.filter { !$0.isWhitespace } }
         // The body starts after the page that holds the last list's heading, and its continuation.
-        let lastList =
-            entries.contains { $0.kind == .table }
-            ? l.pick(zh: "表目录", en: "Listoftables") : l.pick(zh: "图目录", en: "Listoffigures")
+        let lastList = l.text(entries.contains { $0.kind == .table } ? .listOfTables : .listOfFigures).filter {
+            !$0.isWhitespace
+        }
         var start = (squeezed.lastIndex { $0.contains(lastList) } ?? -1) + 1
         if let first = entries.first?.printed.filter({ !$0.isWhitespace }) {
             start = (start..<squeezed.count).first { squeezed[$0].contains(first) } ?? start

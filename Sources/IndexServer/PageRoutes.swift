@@ -1,52 +1,119 @@
 import Foundation
 import Hummingbird
+import IndexCore
 import IndexReport
+import IndexStore
 
-/// The dashboard's routes beyond the first pages: the comparison, the quick jump and every page
-/// table's CSV and XLSX download.
-func addDashboardRoutes(to router: Router<BasicRequestContext>, api: API, state: DashboardState) {
-    router.get("/compare") { request, _ in
-        try api.page(request) { Pages.compare(state.snapshot, query: Pages.Query(request.uri.query), $0) }
+/// The dashboard's pages and their downloads: each route reads the query, asks the page's view for
+/// markup (``Pages``) and answers through ``API/page(_:_:)``, which checks access and sets the
+/// page's Content-Security-Policy.
+struct PageRoutes: Sendable {
+    let api: API
+    let state: DashboardState
+
+    /// The routes, for `router.addRoutes(_:)`.
+    var collection: RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        addPages(to: routes)
+        addTables(to: routes)
+        return routes
     }
-    router.get("/jump") { request, _ in
-        try api.authoriseRead(request)
-        let language = api.language(request)
-        let query = Pages.Query(request.uri.query)
-        guard let id = Pages.unit(matching: query["q"] ?? "", in: state.snapshot) else {
-            throw APIError(.notFound, "no region matches '\(query["q"] ?? "")'")
+
+    private func addPages(to routes: RouteCollection<BasicRequestContext>) {
+        let (api, state) = (api, state)
+        routes.get("/") { request, _ in try api.page(request) { Pages.overview(state.snapshot, $0) } }
+        routes.get("/regions") { request, _ in
+            try api.page(request) { Pages.regions(state.snapshot, query: Pages.Query(request.uri.query), $0) }
         }
-        return Response(
-            status: .seeOther,
-            headers: [.location: Pages.link("/regions/" + Pages.pathComponent(id), language)]
-        )
-    }
-    router.get("/tables/:file") { request, context in
-        try api.authoriseRead(request)
-        let file = context.parameters.get("file") ?? ""
-        let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, ["csv", "xlsx"].contains(parts[1]),
-            let table = Pages.table(
-                named: parts[0],
-                state.snapshot,
-                query: Pages.Query(request.uri.query),
-                api.language(request)
+        routes.get("/regions/:id") { request, context in
+            let id = Pages.decodedSegment(context.parameters.get("id") ?? "")
+            return try api.page(request) { language in
+                let snapshot = state.snapshot
+                let evaluation = Pages.regional(snapshot)?.evaluation ?? ""
+                // Both are computed in the background (BackgroundWork): the page says so until they are ready.
+                let summary = state.rankComputation(evaluation: evaluation)
+                let levers = state.leverComputation(unit: id)
+                return Pages.province(
+                    snapshot,
+                    id: id,
+                    query: Pages.Query(request.uri.query),
+                    summary: summary.value,
+                    levers: levers.value,
+                    computing: summary.isComputing || levers.isComputing,
+                    language
+                )
+            }
+        }
+        routes.get("/compare") { request, _ in
+            try api.page(request) { Pages.compare(state.snapshot, query: Pages.Query(request.uri.query), $0) }
+        }
+        routes.get("/framework") { request, _ in
+            try api.page(request) {
+                let snapshot = state.snapshot
+                return Pages.framework(
+                    snapshot,
+                    surveys: SurveyForm.applications(snapshot: snapshot, store: state.store),
+                    $0
+                )
+            }
+        }
+        routes.get("/data") { request, _ in
+            try api.page(request) {
+                Pages.data(
+                    state.snapshot,
+                    versions: (try? state.store?.datasets()) ?? [],
+                    query: Pages.Query(request.uri.query),
+                    $0
+                )
+            }
+        }
+        routes.get("/runs") { request, _ in try api.page(request) { Pages.runs((try? state.store?.runs()) ?? [], $0) } }
+        routes.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }
+        routes.get("/jump") { request, _ in
+            try api.authoriseRead(request)
+            let language = api.language(request)
+            let query = Pages.Query(request.uri.query)
+            guard let id = Pages.unit(matching: query["q"] ?? "", in: state.snapshot) else {
+                throw APIError(.notFound, "no region matches '\(query["q"] ?? "")'")
+            }
+            return Response(
+                status: .seeOther,
+                headers: [.location: Pages.link("/regions/" + Pages.pathComponent(id), language)]
             )
-        else { throw APIError(.notFound, "no table '\(file)'") }
-        let disposition = "attachment; filename=\"\(ReportBuilder.fileSlug(parts[0])).\(parts[1])\""
-        if parts[1] == "csv" {
+        }
+    }
+
+    /// Every page table's CSV and XLSX download (`/tables/ranking.csv?period=2022`).
+    private func addTables(to routes: RouteCollection<BasicRequestContext>) {
+        let (api, state) = (api, state)
+        routes.get("/tables/:file") { request, context in
+            try api.authoriseRead(request)
+            let file = context.parameters.get("file") ?? ""
+            let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ["csv", "xlsx"].contains(parts[1]),
+                let table = Pages.table(
+                    named: parts[0],
+                    state.snapshot,
+                    query: Pages.Query(request.uri.query),
+                    api.language(request)
+                )
+            else { throw APIError(.notFound, "no table '\(file)'") }
+            let disposition = "attachment; filename=\"\(ReportBuilder.fileSlug(parts[0])).\(parts[1])\""
+            if parts[1] == "csv" {
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: disposition],
+                    body: .init(byteBuffer: ByteBuffer(string: table.csv))
+                )
+            }
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: disposition],
-                body: .init(byteBuffer: ByteBuffer(string: table.csv))
+                headers: [
+                    .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    .contentDisposition: disposition,
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: try table.xlsx()))
             )
         }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                .contentDisposition: disposition,
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: try table.xlsx()))
-        )
     }
 }

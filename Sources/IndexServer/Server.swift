@@ -70,52 +70,7 @@ public func buildApplication(
     }
 
     // Pages.
-    router.get("/") { request, _ in try api.page(request) { Pages.overview(state.snapshot, $0) } }
-    router.get("/regions") { request, _ in
-        try api.page(request) { Pages.regions(state.snapshot, query: Pages.Query(request.uri.query), $0) }
-    }
-    router.get("/regions/:id") { request, context in
-        let id = Pages.decodedSegment(context.parameters.get("id") ?? "")
-        return try api.page(request) { language in
-            let snapshot = state.snapshot
-            let evaluation = Pages.regional(snapshot)?.evaluation ?? ""
-            // Both are computed in the background (BackgroundWork): the page says so until they are ready.
-            let summary = state.rankComputation(evaluation: evaluation)
-            let levers = state.leverComputation(unit: id)
-            return Pages.province(
-                snapshot,
-                id: id,
-                query: Pages.Query(request.uri.query),
-                summary: summary.value,
-                levers: levers.value,
-                computing: summary.isComputing || levers.isComputing,
-                language
-            )
-        }
-    }
-    router.get("/framework") { request, _ in
-        try api.page(request) {
-            SurveyForm.withProvenance(
-                Pages.framework(state.snapshot, $0),
-                snapshot: state.snapshot,
-                store: state.store,
-                language: $0
-            )
-        }
-    }
-    router.get("/data") { request, _ in
-        try api.page(request) {
-            Pages.data(
-                state.snapshot,
-                versions: (try? state.store?.datasets()) ?? [],
-                query: Pages.Query(request.uri.query),
-                $0
-            )
-        }
-    }
-    router.get("/runs") { request, _ in try api.page(request) { Pages.runs((try? state.store?.runs()) ?? [], $0) } }
-    router.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }
-    addDashboardRoutes(to: router, api: api, state: state)
+    router.addRoutes(PageRoutes(api: api, state: state).collection)
     router.get("/data/values.csv") { request, _ in
         try api.authoriseRead(request)
         let rows = state.snapshot.dataset.observations.map { o in

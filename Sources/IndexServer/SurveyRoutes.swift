@@ -38,9 +38,7 @@ struct SurveyRoutes: Sendable {
         do {
             return API.html(try make())
         } catch let error as APIError {
-            let page =
-                "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>IIDEI survey</title><p>\(SurveyForm.e(error.message))</p></html>"
-            return API.html(page, status: error.status)
+            return API.html(SurveyForm.message(error.message), status: error.status)
         }
     }
 

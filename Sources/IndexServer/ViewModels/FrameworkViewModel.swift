@@ -1,0 +1,73 @@
+import IndexCore
+import IndexStore
+
+/// The framework page's content: each evaluation's nodes with local and effective weights, its AHP
+/// matrices in tree order with their consistency, the expert panel's agreement, and the surveys
+/// the weights came from.
+struct FrameworkViewModel: Sendable {
+    /// One AHP judgement matrix: the parent node and the matrix's consistency.
+    struct Matrix: Sendable {
+        var node: String
+        /// The parent node; `nil` when the results no longer name it.
+        var info: NodeInfo?
+        var consistency: AHPResult
+    }
+
+    /// One evaluation's weights.
+    struct Evaluation: Sendable {
+        var name: LocalisedText
+        var nodes: [NodeInfo]
+        /// Effective weight of each node in percent.
+        var effective: [String: Double]
+        /// The matrices in the order of their parents in the tree (ties by id).
+        var matrices: [Matrix]
+        var hasMatrices: Bool
+        var panel: PanelResult?
+    }
+
+    let evaluations: [Evaluation]
+    let surveys: [SurveyApplication]
+
+    /// - Parameter surveys: the `survey apply` records of the run's framework.
+    init(_ snapshot: DashboardSnapshot, surveys: [SurveyApplication]) {
+        self.surveys = surveys
+        evaluations = snapshot.results.evaluations.compactMap { evaluation in
+            guard let derived = snapshot.results.weights[evaluation.id] else { return nil }
+            let name: LocalisedText
+            switch evaluation {
+            case .series(let series): name = series.name
+            case .crossSection(let section): name = section.name
+            }
+            let order = Dictionary(evaluation.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let info = Dictionary(evaluation.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let matrices = derived.ahp.sorted {
+                (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key)
+            }.compactMap { node, result in
+                result.consistency.map { Matrix(node: node, info: info[node], consistency: $0) }
+            }
+            return Evaluation(
+                name: name,
+                nodes: evaluation.nodes,
+                effective: derived.effective,
+                matrices: matrices,
+                hasMatrices: !derived.ahp.isEmpty,
+                panel: derived.panel
+            )
+        }
+    }
+}
+
+/// The runs page's rows: each run with the run before it to compare against.
+struct RunsViewModel: Sendable {
+    struct Row: Sendable {
+        var record: RunRecord
+        /// The first listed run with a smaller id (the diff link's other side).
+        var previous: Int64?
+    }
+
+    let rows: [Row]
+
+    init(_ records: [RunRecord]) {
+        rows = records.map { record in Row(record: record, previous: records.first { $0.id < record.id }?.id) }
+    }
+}

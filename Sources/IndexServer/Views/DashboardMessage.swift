@@ -1,0 +1,431 @@
+import IndexReport
+
+/// Every fixed text of the dashboard's pages, in one table per language.
+///
+/// A page names a message (`l.text(.downloadSVG)`, `l.text(.nationalRank(rank: 3, count: 31))`)
+/// instead of writing a pair of strings where it is used, so the two languages are read and
+/// reviewed side by side here, and a message missing in one language does not compile: ``zh`` and
+/// ``en`` are exhaustive switches over the same cases. Names from data (units, indicators, tiers)
+/// are not messages; they come with their own ``LocalisedText``.
+enum DashboardMessage: Hashable, Sendable {
+    case overview
+    case frameworkNav
+    case upload
+    case chooseRegions
+    case compare
+    case unknownRegions
+    case scoresAndRanks
+    case radars
+    case nationalMedian
+    case tooFewRegions
+    case indexColumn
+    case largestGap
+    case overallRow
+    case values
+    case region
+    case indicator
+    case year
+    case value
+    case unit
+    case status
+    case source
+    case importedDatasets
+    case dataset
+    case valueCount
+    case created
+    case all
+    case filter
+    case previousPage
+    case nextPage
+    case pagerLabel
+    case data
+    case node
+    case localWeight
+    case effectiveWeight
+    case ahpJudgementMatrices
+    case matrixParent
+    case ahp
+    case surveyProvenance
+    case survey
+    case experts
+    case frameworkAndWeights
+    case tierSuffix
+    case overallIndex
+    case allSubIndices
+    case regionalTiers
+    case top10
+    case builtInSource
+    case sourcePrefix
+    case downloadSVG
+    case downloadPNG
+    case chartData
+    case downloadThisTable
+    case yearPrefix
+    case rank
+    case score
+    case overallRank
+    case tier
+    case rankSuffix
+    case goToRegion
+    case jumpPlaceholder
+    case go
+    case skipToContent
+    case mainNavigation
+    case reported
+    case estimated
+    case synthetic
+    case computingInBackground
+    case robustness
+    case listSeparator
+    case levers
+    case scoreAndRankByYear
+    case trend
+    case tierMean
+    case subIndexScoresAndRanks
+    case subIndex
+    case subIndicesHeading
+    case radarCaption
+    case noStrengthsOrGaps
+    case colon
+    case strengthsAndGaps
+    case strengths
+    case gaps
+    case dataAndSources
+    case missing
+    case regions
+    case noRegionalEvaluation
+    case tierMap
+    case runs
+    case options
+    case noRuns
+    case uploadIntroduction
+    case datasetName
+    case token
+    case file
+    case validate
+    case importAndRun
+    case uploadData
+
+    // Messages with values.
+    case compareTitle(period: String)
+    case compareCaption(period: String)
+    case valuesCaption(total: String, page: Int, pages: Int)
+    case expertPanel(kendallW: String, chiSquare: String, pValue: String)
+    case surveyRound(Int)
+    case nationalIndexCard(year: String)
+    case growthRateCard(from: String, to: String)
+    case growthCard(year: String)
+    case regionCount(Int)
+    case runSource(run: Int64, dataset: String)
+    case rankUp(Int)
+    case rankDown(Int)
+    case tierMapTitle(period: String)
+    case rankOnly(Int)
+    case geometryNote(source: String)
+    case versusPeriod(String)
+    case rankingCaption(period: String)
+    case periodSuffix(String)
+    case scoreInPeriod(String)
+    case nationalRank(rank: Int, count: Int)
+    case robustnessSummary(replications: Int, median: Int, low: Int, high: Int)
+    case alreadyInTopTier(unit: String, tier: String)
+    case scoreByYear(unit: String)
+    case provinceValuesCaption(unit: String, period: String)
+    case leverToNextTier(now: String, target: String, unit: String, tier: String, step: String, gain: String)
+    case leverInTopTier(now: String, step: String, gain: String)
+    case leverAlone(now: String, unit: String, step: String, gain: String)
+    case largestRankChanges(since: String)
+    case topTenOverall(period: String)
+    case topTen(node: String, period: String)
+    case relativePlace(rank: Int, gap: Int)
+
+    /// The message in a language.
+    func text(_ language: ReportLanguage) -> String {
+        switch language {
+        case .zh: zh
+        case .en: en
+        }
+    }
+
+    /// The Chinese table.
+    var zh: String {
+        switch self {
+        case .overview: "概览"
+        case .frameworkNav: "指标与权重"
+        case .upload: "上传"
+        case .chooseRegions: "选择 2—4 个地区"
+        case .compare: "对比"
+        case .unknownRegions: "未知地区："
+        case .scoresAndRanks: "得分与名次"
+        case .radars: "雷达图"
+        case .nationalMedian: "全国中位数"
+        case .tooFewRegions: "请至少选择两个地区。"
+        case .indexColumn: "指数"
+        case .largestGap: "最大差距"
+        case .overallRow: "总指数"
+        case .values: "数值"
+        case .region: "地区"
+        case .indicator: "指标"
+        case .year: "年份"
+        case .value: "数值"
+        case .unit: "单位"
+        case .status: "状态"
+        case .source: "来源"
+        case .importedDatasets: "已导入的数据集"
+        case .dataset: "数据集"
+        case .valueCount: "数值个数"
+        case .created: "时间"
+        case .all: "全部"
+        case .filter: "筛选"
+        case .previousPage: "上一页"
+        case .nextPage: "下一页"
+        case .pagerLabel: "翻页"
+        case .data: "数据"
+        case .node: "节点"
+        case .localWeight: "局部权重 %"
+        case .effectiveWeight: "全局权重 %"
+        case .ahpJudgementMatrices: "层次分析法判断矩阵"
+        case .matrixParent: "判断矩阵（上级指标）"
+        case .ahp: "层次分析法"
+        case .surveyProvenance: "权重来源：专家调查"
+        case .survey: "调查"
+        case .experts: "专家"
+        case .frameworkAndWeights: "指标体系与权重"
+        case .tierSuffix: "梯队"
+        case .overallIndex: "总指数"
+        case .allSubIndices: "各项分指数"
+        case .regionalTiers: "区域发展梯队"
+        case .top10: "前 10 名"
+        case .builtInSource: "内置框架与数据"
+        case .sourcePrefix: "来源："
+        case .downloadSVG: "下载 SVG"
+        case .downloadPNG: "下载 PNG"
+        case .chartData: "图表数据"
+        case .downloadThisTable: "下载本表："
+        case .yearPrefix: "年份："
+        case .rank: "名次"
+        case .score: "得分"
+        case .overallRank: "排名"
+        case .tier: "梯队"
+        case .rankSuffix: "（名次）"
+        case .goToRegion: "转到地区"
+        case .jumpPlaceholder: "如：江苏"
+        case .go: "前往"
+        case .skipToContent: "跳到正文"
+        case .mainNavigation: "主导航"
+        case .reported: "公布值"
+        case .estimated: "估计值"
+        case .synthetic: "合成示意值"
+        case .computingInBackground: "稳健性与提升抓手正在后台计算，请稍后刷新本页。"
+        case .robustness: "稳健性"
+        case .listSeparator: "、"
+        case .levers: "提升抓手"
+        case .scoreAndRankByYear: "历年得分与排名"
+        case .trend: "走势"
+        case .tierMean: "所在梯队均值"
+        case .subIndexScoresAndRanks: "各分指数得分与名次"
+        case .subIndex: "分指数"
+        case .subIndicesHeading: "分指数"
+        case .radarCaption: "各分指数与全国中位数、梯队均值"
+        case .noStrengthsOrGaps: "无（与总排名相差不足 8 位）。"
+        case .colon: "："
+        case .strengthsAndGaps: "优势与短板"
+        case .strengths: "相对优势"
+        case .gaps: "相对短板"
+        case .dataAndSources: "数据与来源"
+        case .missing: "缺失"
+        case .regions: "地区排名"
+        case .noRegionalEvaluation: "这些结果没有区域评价。"
+        case .tierMap: "梯队分布"
+        case .runs: "运行记录"
+        case .options: "选项"
+        case .noRuns: "尚无运行记录：当前显示内置数据。"
+        case .uploadIntroduction: "上传 CSV 或 XLSX（长表或宽表），校验后作为新版本导入并运行。需要令牌。"
+        case .datasetName: "数据集名称"
+        case .token: "令牌"
+        case .file: "文件"
+        case .validate: "校验"
+        case .importAndRun: "确认导入并运行"
+        case .uploadData: "上传数据"
+        case .compareTitle(let period): "地区对比（\(period) 年）"
+        case .compareCaption(let period): "\(period) 年得分（名次），差异最大的分项在前"
+        case .valuesCaption(let total, let page, let pages): "数值（共 \(total) 个，第 \(page)/\(pages) 页）"
+        case .expertPanel(let w, let chiSquare, let p): "专家打分：Kendall W = \(w)，χ² = \(chiSquare)，p = \(p)"
+        case .surveyRound(let round): "第 \(round) 轮"
+        case .nationalIndexCard(let year): "全国指数（\(year) 年）"
+        case .growthRateCard(let from, let to): "年均增长率（\(from)—\(to)）"
+        case .growthCard(let year): "\(year) 年同比增长"
+        case .regionCount: "个地区"
+        case .runSource(let run, let dataset): "运行 #\(run)（\(dataset)）"
+        case .rankUp(let places): "上升 \(places) 位"
+        case .rankDown(let places): "下降 \(places) 位"
+        case .tierMapTitle(let period): "\(period) 年区域发展梯队（点击进入各省页面）"
+        case .rankOnly(let rank): "第 \(rank) 名"
+        case .geometryNote(let source): "底图：\(source)（简化边界，非审图号标准地图）"
+        case .versusPeriod(let period): "较 \(period) 年"
+        case .rankingCaption(let period): "\(period) 年各地区得分与排名"
+        case .periodSuffix(let period): "（\(period) 年）"
+        case .scoreInPeriod(let period): "\(period) 年总指数"
+        case .nationalRank(let rank, let count): "全国第 \(rank) 名（共 \(count) 个）"
+        case .robustnessSummary(let replications, let median, let low, let high):
+            "\(replications) 次模拟（权重、标准化、合成方法与梯队划分同时变化）：排名中位数 \(median)，90% 区间 \(low)—\(high)；梯队概率："
+        case .alreadyInTopTier(let unit, let tier): "\(unit)已处于\(tier)梯队；以下指标对得分的边际贡献最大。"
+        case .scoreByYear(let unit): "\(unit)历年得分"
+        case .provinceValuesCaption(let unit, let period): "\(unit)各指标数值（\(period) 年）"
+        case .leverToNextTier(let now, let target, _, let tier, let step, let gain):
+            "：当前 \(now)，达到 \(target) 即可升入\(tier)梯队；每提高 \(step)，总分增加 \(gain)。"
+        case .leverInTopTier(let now, let step, let gain): "：当前 \(now)；每提高 \(step)，总分增加 \(gain)。"
+        case .leverAlone(let now, _, let step, let gain):
+            "：当前 \(now)；仅提高这一项不足以升入上一梯队，每提高 \(step)，总分增加 \(gain)。"
+        case .largestRankChanges(let since): "与 \(since) 年相比排名变化最大的地区："
+        case .topTenOverall(let period): "\(period) 年总指数前 10 名"
+        case .topTen(let node, let period): "\(period) 年\(node)前 10 名"
+        case .relativePlace(let rank, let gap): "第 \(rank) 名（较总排名\(gap > 0 ? "高" : "低") \(abs(gap)) 位）"
+        }
+    }
+
+    /// The English table.
+    var en: String {
+        switch self {
+        case .overview: "Overview"
+        case .frameworkNav: "Framework"
+        case .upload: "Upload"
+        case .chooseRegions: "Choose two to four regions"
+        case .compare: "Compare"
+        case .unknownRegions: "Unknown regions: "
+        case .scoresAndRanks: "Scores and ranks"
+        case .radars: "Radars"
+        case .nationalMedian: "National median"
+        case .tooFewRegions: "Choose at least two regions."
+        case .indexColumn: "Index"
+        case .largestGap: "Largest gap"
+        case .overallRow: "Overall"
+        case .values: "Values"
+        case .region: "Region"
+        case .indicator: "Indicator"
+        case .year: "Year"
+        case .value: "Value"
+        case .unit: "Unit"
+        case .status: "Status"
+        case .source: "Source"
+        case .importedDatasets: "Imported datasets"
+        case .dataset: "Dataset"
+        case .valueCount: "Values"
+        case .created: "Created"
+        case .all: "All"
+        case .filter: "Filter"
+        case .previousPage: "Previous"
+        case .nextPage: "Next"
+        case .pagerLabel: "Pages"
+        case .data: "Data"
+        case .node: "Node"
+        case .localWeight: "Local %"
+        case .effectiveWeight: "Effective %"
+        case .ahpJudgementMatrices: "AHP judgement matrices"
+        case .matrixParent: "Matrix (parent)"
+        case .ahp: "AHP"
+        case .surveyProvenance: "Where the weights came from: surveys"
+        case .survey: "Survey"
+        case .experts: "experts"
+        case .frameworkAndWeights: "Framework and weights"
+        case .tierSuffix: " tier"
+        case .overallIndex: "Index"
+        case .allSubIndices: "Sub-indices"
+        case .regionalTiers: "Regional tiers"
+        case .top10: "Top 10"
+        case .builtInSource: "the built-in framework and data"
+        case .sourcePrefix: "Source: "
+        case .downloadSVG: "Download SVG"
+        case .downloadPNG: "Download PNG"
+        case .chartData: "Chart data"
+        case .downloadThisTable: "Download this table: "
+        case .yearPrefix: "Year: "
+        case .rank: "Rank"
+        case .score: "Score"
+        case .overallRank: "Rank"
+        case .tier: "Tier"
+        case .rankSuffix: " (rank)"
+        case .goToRegion: "Go to region"
+        case .jumpPlaceholder: "e.g. Jiangsu"
+        case .go: "Go"
+        case .skipToContent: "Skip to content"
+        case .mainNavigation: "Main"
+        case .reported: "reported"
+        case .estimated: "estimated"
+        case .synthetic: "synthetic"
+        case .computingInBackground: "Robustness and levers are being computed; reload this page in a moment."
+        case .robustness: "Robustness"
+        case .listSeparator: ", "
+        case .levers: "Levers"
+        case .scoreAndRankByYear: "Score and rank by year"
+        case .trend: "Trend"
+        case .tierMean: "Tier mean"
+        case .subIndexScoresAndRanks: "Sub-index scores and ranks"
+        case .subIndex: "Sub-index"
+        case .subIndicesHeading: "Sub-indices"
+        case .radarCaption: "Sub-indices against the national median and the tier mean"
+        case .noStrengthsOrGaps: "None (within 8 places of the overall rank)."
+        case .colon: ": "
+        case .strengthsAndGaps: "Strengths and gaps"
+        case .strengths: "Strengths"
+        case .gaps: "Gaps"
+        case .dataAndSources: "Data and sources"
+        case .missing: "missing"
+        case .regions: "Regions"
+        case .noRegionalEvaluation: "These results have no regional evaluation."
+        case .tierMap: "Tier map"
+        case .runs: "Runs"
+        case .options: "Options"
+        case .noRuns: "No runs yet: the built-in data are shown."
+        case .uploadIntroduction:
+            "Upload a CSV or XLSX (long or wide); it is validated, imported as a new version and run. A token is required."
+        case .datasetName: "Dataset name"
+        case .token: "Token"
+        case .file: "File"
+        case .validate: "Validate"
+        case .importAndRun: "Import and run"
+        case .uploadData: "Upload data"
+        case .compareTitle(let period): "Compare regions, \(period)"
+        case .compareCaption(let period): "Scores (ranks), \(period), largest differences first"
+        case .valuesCaption(let total, let page, let pages): "Values (\(total) in all; page \(page) of \(pages))"
+        case .expertPanel(let w, let chiSquare, let p): "Expert panel: Kendall's W = \(w), χ² = \(chiSquare), p = \(p)"
+        case .surveyRound(let round): "round \(round)"
+        case .nationalIndexCard(let year): "National index, \(year)"
+        case .growthRateCard(let from, let to): "CAGR, \(from)–\(to)"
+        case .growthCard(let year): "Growth in \(year)"
+        case .regionCount(let count): count == 1 ? "region" : "regions"
+        case .runSource(let run, let dataset): "run #\(run) (\(dataset))"
+        case .rankUp(let places): "up \(places)"
+        case .rankDown(let places): "down \(places)"
+        case .tierMapTitle(let period): "Tiers, \(period) (select a region)"
+        case .rankOnly(let rank): "rank \(rank)"
+        case .geometryNote(let source): "Geometry: \(source) (simplified; not an approved standard map)"
+        case .versusPeriod(let period): "vs \(period)"
+        case .rankingCaption(let period): "Scores and ranks, \(period)"
+        case .periodSuffix(let period): ", \(period)"
+        case .scoreInPeriod(let period): "Score in \(period)"
+        case .nationalRank(let rank, let count): "rank \(rank) of \(count)"
+        case .robustnessSummary(let replications, let median, let low, let high):
+            "\(replications) replications varying weights, normalisation, aggregation and tiers: median rank \(median), 90 % interval \(low)–\(high); tier probabilities: "
+        case .alreadyInTopTier(let unit, let tier):
+            "\(unit) is already in the \(tier) tier; these indicators add most to its score."
+        case .scoreByYear(let unit): "\(unit): score by year"
+        case .provinceValuesCaption(let unit, let period): "\(unit): values, \(period)"
+        case .leverToNextTier(let now, let target, let unit, let tier, let step, let gain):
+            ": now \(now); \(target) would lift \(unit) into the \(tier) tier; each \(step) more adds \(gain) to the score."
+        case .leverInTopTier(let now, let step, let gain): ": now \(now); each \(step) more adds \(gain) to the score."
+        case .leverAlone(let now, let unit, let step, let gain):
+            ": now \(now); this indicator alone cannot lift \(unit) into the next tier; each \(step) more adds \(gain) to the score."
+        case .largestRankChanges(let since): "Largest rank changes since \(since): "
+        case .topTenOverall(let period): "Top 10, \(period)"
+        case .topTen(let node, let period): "\(node): top 10, \(period)"
+        case .relativePlace(let rank, let gap):
+            "rank \(rank) (\(abs(gap)) places \(gap > 0 ? "above" : "below") the overall rank)"
+        }
+    }
+}
+
+extension ReportLanguage {
+    /// A dashboard message in this language.
+    func text(_ message: DashboardMessage) -> String { message.text(self) }
+}

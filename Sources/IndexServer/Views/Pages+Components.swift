@@ -1,0 +1,196 @@
+import Foundation
+import IndexCore
+import IndexReport
+import IndexStore
+
+extension Pages {
+    // MARK: - Pieces
+
+    /// A chart with its caption, SVG and PNG downloads, and its data as a table for readers who
+    /// cannot see it.
+    ///
+    /// On a phone a wide chart keeps a legible size and scrolls sideways inside its own box.
+    static func chart(
+        _ svg: HTML,
+        name: String,
+        caption: String,
+        alternative: PageTable?,
+        isWide: Bool = true,
+        _ l: ReportLanguage
+    ) -> HTML {
+        let box: HTML =
+            isWide
+            ? "<div class=\"svgbox wide\" tabindex=\"0\" role=\"region\" aria-label=\"\(caption)\">"
+            : "<div class=\"svgbox\">"
+        var html: HTML = "<figure class=\"chart\">\(box)\(svg)</div><figcaption>\(caption)</figcaption>"
+        html +=
+            "<p class=\"downloads\"><button type=\"button\" data-download=\"svg\" data-name=\"\(name)\">\(l.text(.downloadSVG))</button>"
+        html +=
+            "<button type=\"button\" data-download=\"png\" data-name=\"\(name)\">\(l.text(.downloadPNG))</button></p>"
+        if let alternative {
+            html += "<details><summary>\(l.text(.chartData))</summary>\(alternative.html())</details>"
+        }
+        return html + "</figure>"
+    }
+
+    /// A report figure by key; its SVG was built by the report's renderers through ``HTML``.
+    static func reportFigure(_ report: Report, key: String) -> HTML? {
+        report.figure(key).map { HTML(trusted: $0) }
+    }
+
+    /// CSV and XLSX links for a table.
+    static func downloads(
+        _ table: PageTable,
+        query: Query,
+        set changes: [String: String?] = [:],
+        _ l: ReportLanguage
+    ) -> HTML {
+        var all = changes
+        all["lang"] = l.rawValue
+        let suffix = query.with(all)
+        return
+            "<p class=\"downloads\">\(l.text(.downloadThisTable))<a href=\"/tables/\(table.name).csv\(suffix)\">CSV</a> <a href=\"/tables/\(table.name).xlsx\(suffix)\">XLSX</a></p>"
+    }
+
+    static func tierName(_ tier: Int?, _ section: CrossSectionResult, _ l: ReportLanguage) -> String {
+        guard let tier else { return "—" }
+        return tier >= 1 && tier <= section.tierNames.count ? l.pick(section.tierNames[tier - 1]) : "\(tier)"
+    }
+
+    static func tierBadge(_ tier: Int?, _ section: CrossSectionResult, _ l: ReportLanguage) -> HTML {
+        guard let tier else { return "—" }
+        return "<span class=\"tier tier\(min(max(tier, 1), 4))\">\(tierName(tier, section, l))</span>"
+    }
+
+    /// A rank change as text, markup and number: `+2` shown as ↑2, `-1` as ↓1, `0` as —.
+    static func change(_ moved: Int?, _ l: ReportLanguage) -> (text: String, markup: HTML, number: Double?) {
+        guard let moved else { return ("—", "—", nil) }
+        if moved > 0 {
+            return (
+                "+\(moved)",
+                "<span class=\"up\" aria-label=\"\(l.text(.rankUp(moved)))\">↑\(moved)</span>",
+                Double(moved)
+            )
+        }
+        if moved < 0 {
+            return (
+                "\(moved)",
+                "<span class=\"down\" aria-label=\"\(l.text(.rankDown(-moved)))\">↓\(-moved)</span>",
+                Double(moved)
+            )
+        }
+        return ("0", "—", 0)
+    }
+
+    /// The tier map with every province linking to its page: geographic with `serve --geo`, the
+    /// tile grid otherwise.
+    static func linkedTileMap(
+        _ section: CrossSectionResult,
+        names: (String) -> String,
+        shapes: GeoShapes? = nil,
+        _ l: ReportLanguage
+    ) -> SVG {
+        let title = l.text(.tierMapTitle(period: section.period))
+        let tiles = section.units.map { unit in
+            Charts.Tile(
+                code: unit.id,
+                label: shortName(names(unit.id), l),
+                tier: unit.tier,
+                score: unit.score,
+                href: link("/regions/" + pathComponent(unit.id), l, ["period": section.period]),
+                tooltip:
+                    "\(names(unit.id)): \(SVG.label(unit.score ?? .nan)) · \(l.text(.rankOnly(unit.rank ?? 0))) · \(tierName(unit.tier, section, l))"
+            )
+        }
+        if let shapes {
+            return Charts.geoMap(
+                title: title,
+                shapes: shapes,
+                regions: tiles,
+                tierNames: section.tierNames.map { l.pick($0) },
+                note: l.text(.geometryNote(source: shapes.source))
+            )
+        }
+        return Charts.tileMap(title: title, tiles: tiles, tierNames: section.tierNames.map { l.pick($0) })
+    }
+
+    static func periodSwitch(
+        _ snapshot: DashboardSnapshot,
+        current: String,
+        path: String,
+        query: Query,
+        _ l: ReportLanguage
+    ) -> HTML {
+        let periods = snapshot.regionalPeriods.map(\.period)
+        guard periods.count > 1 else { return HTML() }
+        let items = periods.map { period -> HTML in
+            period == current
+                ? "<strong aria-current=\"true\">\(period)</strong>"
+                : "<a href=\"\(path + query.with(["period": period, "lang": l.rawValue]))\">\(period)</a>"
+        }.joined(separator: " ")
+        return
+            "<nav class=\"periods\" aria-label=\"\(l.text(.year))\">\(l.text(.yearPrefix))\(items)</nav>"
+    }
+
+    /// A top-10 chart's data as a table: rank (ties shared, as the chart shows them), name, score.
+    static func topTable(_ entries: [(String, Double)], caption: String, _ l: ReportLanguage) -> PageTable {
+        PageTable(
+            name: "top10",
+            caption: caption,
+            header: [l.text(.region), l.text(.rank), l.text(.score)],
+            rows: zip(entries, Charts.sharedRanks(entries.map(\.1))).map { entry, rank in
+                [
+                    PageTable.Item(entry.0), PageTable.Item(String(rank), number: Double(rank)),
+                    PageTable.Item(SVG.label(entry.1), number: entry.1),
+                ]
+            }
+        )
+    }
+
+    /// The ranking of a period, with rank changes against the period before.
+    static func rankingTable(_ ranking: RankingViewModel, names: (String) -> String, _ l: ReportLanguage) -> PageTable {
+        let section = ranking.section
+        var header = [l.text(.region), l.text(.overallRank)]
+        if let previous = ranking.previous { header.append(l.text(.versusPeriod(previous.period))) }
+        header +=
+            [l.text(.score), l.text(.tier)]
+            + ranking.pillars.map { l.pick($0.name) + l.text(.rankSuffix) }
+        var table = PageTable(
+            name: "ranking",
+            caption: l.text(.rankingCaption(period: section.period)),
+            header: header,
+            rows: []
+        )
+        table.isSortable = true
+        for line in ranking.rows {
+            let unit = line.unit
+            var row = [
+                PageTable.Item(
+                    names(unit.id),
+                    link: link("/regions/" + pathComponent(unit.id), l, ["period": section.period])
+                ),
+                PageTable.Item(unit.rank.map(String.init) ?? "—", number: unit.rank.map(Double.init)),
+            ]
+            if ranking.previous != nil {
+                let moved = change(line.moved, l)
+                row.append(PageTable.Item(moved.text, number: moved.number, markup: moved.markup))
+            }
+            row.append(PageTable.Item(SVG.label(unit.score ?? .nan), number: unit.score))
+            row.append(
+                PageTable.Item(
+                    tierName(unit.tier, section, l),
+                    number: unit.tier.map(Double.init),
+                    markup: tierBadge(unit.tier, section, l)
+                )
+            )
+            for node in line.pillars {
+                let score = node?.score.flatMap { $0 }
+                row.append(
+                    PageTable.Item("\(SVG.label(score ?? .nan)) (\(node?.rank.map(String.init) ?? "—"))", number: score)
+                )
+            }
+            table.rows.append(row)
+        }
+        return table
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import IndexCore
+import IndexReport
+import IndexStore
+
+extension Pages {
+    static func layout(
+        title: String,
+        language l: ReportLanguage,
+        path: String,
+        query: Query = Query(nil),
+        snapshot: DashboardSnapshot?,
+        illustrative: Bool,
+        body: HTML
+    ) -> String {
+        let other: ReportLanguage = l == .zh ? .en : .zh
+        let links: [(String, DashboardMessage)] = [
+            ("/", .overview), ("/regions", .regions), ("/compare", .compare), ("/framework", .frameworkNav),
+            ("/data", .data), ("/runs", .runs), ("/upload", .upload),
+        ]
+        let nav = links.map { href, label -> HTML in
+            let current: HTML = href == path ? " aria-current=\"page\"" : HTML()
+            return "<a href=\"\(link(href, l))\"\(current)>\(l.text(label))</a>"
+        }.joined(separator: " ")
+        var jump = HTML()
+        if let snapshot, let section = regional(snapshot) {
+            let options = section.units.map { unit -> HTML in "<option value=\"\(l.pick(unit.name))\"></option>" }
+                .joined()
+            jump = """
+                <form class="jump" action="/jump" method="get" role="search"><input type="hidden" name="lang" value="\(l.rawValue)">\
+                <label for="jump-to">\(l.text(.goToRegion))</label> \
+                <input id="jump-to" name="q" list="unit-names" autocomplete="off" placeholder="\(l.text(.jumpPlaceholder))">\
+                <datalist id="unit-names">\(options)</datalist> <button type="submit">\(l.text(.go))</button></form>
+                """
+        }
+        let note: HTML =
+            illustrative ? "<p class=\"illustrative\" role=\"note\">\(Dataset.illustrativeNote)</p>" : HTML()
+        let switchLanguage = path + query.with(["lang": other.rawValue])
+        let page: HTML = """
+            <!DOCTYPE html>
+            <html lang="\(l == .zh ? "zh-CN" : "en")">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · IIDEI</title>
+            <style>
+            \(Asset.dashboardCSS.markup)</style></head>
+            <body>
+            <a class="skip" href="#main">\(l.text(.skipToContent))</a>
+            <header class="site"><nav aria-label="\(l.text(.mainNavigation))">\(nav)</nav>\(jump)<a class="lang" href="\(switchLanguage)" lang="\(other == .zh ? "zh-CN" : "en")">\(l == .zh ? "English" : "中文")</a></header>
+            \(note)
+            <main id="main"><h1>\(title)</h1>
+            \(body)
+            </main>
+            <div id="tip" role="tooltip" hidden></div>
+            <script>
+            \(Asset.dashboardJS.markup)</script>
+            </body></html>
+            """
+        return page.rendered
+    }
+}
