@@ -148,6 +148,7 @@ let package = Package(
             dependencies: [
                 "IndexWorkflows", "IndexCLI", "IndexServer", "IndexStore", "IndexCatalog", "IndexCore", "IndexIO",
                 "IndexTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(

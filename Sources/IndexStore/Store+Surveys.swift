@@ -276,14 +276,14 @@ extension Store {
                 combined = try SurveyAnswersJSON.parse(Data(text.utf8), file: "stored answers").merging(answers)
             }
             let checked = try design.check(combined, expert: expert)
+            let stored = try SurveyAnswersJSON.text(combined, design: design)
             try db.execute(
                 sql: """
                     INSERT INTO surveyResponse (surveyID, round, expert, answers, updatedAt) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (surveyID, round, expert) DO UPDATE SET answers = excluded.answers, updatedAt = excluded.updatedAt
                     """,
                 arguments: [
-                    survey.id, survey.round, expert, SurveyAnswersJSON.render(combined, design: design).rendered(),
-                    Self.now(),
+                    survey.id, survey.round, expert, stored, Self.now(),
                 ]
             )
             return checked
