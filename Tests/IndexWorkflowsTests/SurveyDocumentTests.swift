@@ -18,6 +18,7 @@ import Testing
 struct SurveyDocumentTests {
     /// What a command prints, captured.
     static func printed(_ command: some ParsableCommand) throws -> String {
+        var command = command
         let buffer = Console.Buffer()
         try Console.$capture.withValue(buffer) { try command.run() }
         return buffer.contents
@@ -95,10 +96,15 @@ struct SurveyDocumentTests {
         #expect(status.experts.map(\.matrices) == [1, 1])
         #expect(status.rounds.count == 1)
         #expect(status.rounds.first?.indicators.count == design.indicators.count)
-        #expect(cliStatus == (try WorkflowJSON.text(try SurveyWorkflows(store: store).status(
-            survey: "panel",
-            rule: DelphiStoppingRule(maximumCV: 0.2)
-        ).document)))
+        #expect(
+            cliStatus
+                == (try WorkflowJSON.text(
+                    try SurveyWorkflows(store: store).status(
+                        survey: "panel",
+                        rule: DelphiStoppingRule(maximumCV: 0.2)
+                    ).document
+                ))
+        )
     }
 
     /// Answers are read strictly: unknown fields, booleans for numbers and a node given twice are refused.
@@ -110,6 +116,7 @@ struct SurveyDocumentTests {
             "node 'innovation', row 1, column 2: 'true' is not a number or fraction"
         ),
         (#"{"survey": 3}"#, "'survey' must be text"),
+        (#"{"scores": {"r_platforms": 50, "r_platforms": 60}}"#, "indicator 'r_platforms' is given twice"),
         (#"[1, 2]"#, #"answers must be a JSON object {"ahp": {…}, "scores": {…}}"#),
     ])
     func answersAreReadStrictly(body: String, message: String) throws {

@@ -137,7 +137,9 @@ public struct SurveyResponseReceipt: Codable, Sendable, Hashable {
         expert = answers.expert
         self.round = round
         matrices = Dictionary(
-            answers.matrices.map { ($0.node, SurveyMatrixDocument($0, children: design.node($0.node)?.children ?? [])) },
+            answers.matrices.map {
+                ($0.node, SurveyMatrixDocument($0, children: design.node($0.node)?.children ?? []))
+            },
             uniquingKeysWith: { first, _ in first }
         )
         scores = answers.scores.count

@@ -234,7 +234,9 @@ public struct SurveyWorkflows: Sendable {
             for evaluation in weighted.framework.evaluations {
                 let derived = try evaluation.deriveWeights()
                 let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
-                evaluations.append(SurveyEvaluationWeights(evaluation: evaluation, derived: derived, compiled: compiled))
+                evaluations.append(
+                    SurveyEvaluationWeights(evaluation: evaluation, derived: derived, compiled: compiled)
+                )
             }
             weighting = weighted
         } catch {
@@ -286,7 +288,11 @@ public struct SurveyWorkflows: Sendable {
     ///
     /// The file is written only when the framework it holds reads back and every evaluation's weights
     /// derive from it.
-    public func apply(survey name: String, request: SurveyWeightingRequest, out: String) throws
+    public func apply(
+        survey name: String,
+        request: SurveyWeightingRequest,
+        out: String
+    ) throws
         -> SurveyApplicationDocument
     {
         let (survey, round, answers) = try self.answers(name, round: request.round)
