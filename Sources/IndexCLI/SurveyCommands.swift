@@ -47,6 +47,9 @@ struct SurveyCreateCommand: ParsableCommand {
     @Option(help: "RI table (default: the framework's, else saaty-1980).")
     var ri: String?
 
+    @Option(help: "Output: table or json.")
+    var format: OutputFormat = .table
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -66,23 +69,25 @@ struct SurveyCreateCommand: ParsableCommand {
             guard bounds.count == 2, let lower = bounds[0], let upper = bounds[1] else {
                 throw ValidationError("--scale must be LOWER-UPPER, such as 0-100")
             }
-            let (survey, tokens) = try store.open().createSurvey(
-                name: name,
-                source: source,
-                kind: kind,
-                scale: try ScoreScale(lower: lower, upper: upper),
-                riTable: try ri.map(RandomIndexTable.named),
-                experts: names
+            let created = try SurveyWorkflows(store: try store.open()).create(
+                SurveyCreation(
+                    name: name,
+                    framework: source,
+                    kind: kind,
+                    scale: try ScoreScale(lower: lower, upper: upper),
+                    riTable: try ri.map(RandomIndexTable.named),
+                    experts: names
+                )
             )
-            let design = try survey.design()
+            if format == .json { return try printDocument(created) }
             print(
-                "survey '\(survey.name)' of \(survey.framework.frameworkID): \(design.nodes.count) matrices, \(design.indicators.count) indicators to score (\(plainNumber(survey.scale.lower))–\(plainNumber(survey.scale.upper))), RI table \(survey.riTable), round 1 open"
+                "survey '\(created.survey)' of \(created.framework): \(created.matrices) matrices, \(created.indicators) indicators to score (\(plainNumber(created.scale.lower))–\(plainNumber(created.scale.upper))), RI table \(created.riTable), round \(created.round) open"
             )
             print("Each expert's form (keep the tokens: the store keeps only their hashes):")
             print(
                 TextTable(
                     header: ["expert", "token", "form"],
-                    rows: tokens.map { [$0.expert, $0.token, "/survey/\($0.token)"] }
+                    rows: created.experts.map { [$0.expert, $0.token, $0.form] }
                 ).rendered()
             )
         }
@@ -104,47 +109,13 @@ struct SurveyQuestionnaireCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
-            let survey = try opened.survey(name)
-            let design = try survey.design()
-            let previous = survey.round > 1 ? try opened.responses(survey: name, round: survey.round - 1) : []
-            let checked = try previous.map { try design.check($0.answers, expert: $0.expert) }
-            let group =
-                design.indicators.isEmpty || checked.count < 2
-                ? nil : (try? design.delphiStatistics(checked, round: survey.round - 1))
-            let current = try opened.responses(survey: name)
-            var files: [(String, Data)] = []
-            for expert in survey.experts {
-                let feedback = QuestionnaireFeedback(
-                    previousRound: group,
-                    previousAnswers: previous.first { $0.expert == expert }?.answers,
-                    currentAnswers: current.first { $0.expert == expert }?.answers
-                )
-                let workbook = Questionnaire.workbook(
-                    survey: name,
-                    expert: expert,
-                    round: survey.round,
-                    design: design,
-                    feedback: feedback
-                )
-                files.append(
-                    (
-                        SurveyFiles.questionnaireName(survey: name, expert: expert, round: survey.round),
-                        try XLSXWriter.encode(workbook)
-                    )
-                )
-            }
+            let issued = try SurveyWorkflows(store: try store.open()).questionnaires(survey: name)
             // The one writer for outputs: names kept inside the folder and distinct, written only when
             // every questionnaire is ready.
-            for path in try OutputWriter.write(files.map { (name: $0.0, data: $0.1) }, to: out) { print(path) }
+            for path in try OutputWriter.write(issued.files.map { (name: $0.name, data: $0.data) }, to: out) {
+                print(path)
+            }
         }
-    }
-}
-
-/// File names the survey commands write (made safe and distinct by ``OutputWriter``).
-enum SurveyFiles {
-    static func questionnaireName(survey: String, expert: String, round: Int) -> String {
-        "\(survey)-\(expert)-round\(round).xlsx"
     }
 }
 
@@ -165,34 +136,25 @@ struct SurveyRespondCommand: ParsableCommand {
     @Flag(help: "Replace the expert's earlier answers in this round instead of adding to them.")
     var replace = false
 
+    @Option(help: "Output: table or json (the API's receipt).")
+    var format: OutputFormat = .table
+
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
-            let survey = try opened.survey(name)
-            let answers: SurveyAnswers
-            if file.lowercased().hasSuffix(".xlsx") {
-                answers = try Questionnaire.read(
-                    try XLSXReader.read(path: file),
-                    file: file,
-                    survey: name,
-                    expert: expert,
-                    round: survey.round,
-                    design: try survey.design()
-                )
-            } else {
-                let data: Data
-                do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                    throw IndexError("cannot read the file", file: file)
-                }
-                answers = try SurveyAnswersJSON.parse(data, file: file, survey: name)
-            }
-            let checked = try opened.saveResponse(survey: name, expert: expert, answers: answers, merging: !replace)
-            print(
-                "stored expert '\(expert)'s answers in round \(survey.round) of '\(name)': \(checked.matrices.count) matrices, \(checked.scores.count) scores"
+            let response = try SurveyWorkflows(store: try store.open()).respond(
+                survey: name,
+                expert: expert,
+                answers: .file(file),
+                replace: replace
             )
-            for line in SurveyReport.matrixLines(checked, design: try survey.design()) { print(line) }
+            if format == .json { return try printDocument(response.receipt) }
+            let receipt = response.receipt
+            print(
+                "stored expert '\(receipt.expert)'s answers in round \(receipt.round) of '\(receipt.survey)': \(receipt.matrices.count) matrices, \(receipt.scores) scores"
+            )
+            for line in SurveyReport.matrixLines(response.answers, design: response.design) { print(line) }
         }
     }
 }
@@ -210,6 +172,9 @@ struct SurveyRoundCommand: ParsableCommand {
 
     @OptionGroup var rules: StoppingRuleOptions
 
+    @Option(help: "Output: table or json.")
+    var format: OutputFormat = .table
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -218,25 +183,15 @@ struct SurveyRoundCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
-            let survey = try opened.survey(name)
-            let design = try survey.design()
-            let responses = try opened.responses(survey: name)
-            let checked = try responses.map { try design.check($0.answers, expert: $0.expert) }
-            var stop = false
-            if !design.indicators.isEmpty, let statistics = try? design.delphiStatistics(checked, round: survey.round) {
-                let decision = rules.rule.decision(after: statistics)
-                stop = decision.stop
-                print(SurveyReport.roundLine(statistics))
-                for reason in decision.reasons { print("  \(reason)") }
-            } else if let maximum = rules.maxRounds {
-                stop = survey.round >= maximum
-            }
-            let after = try opened.closeRound(survey: name, finish: stop)
+            let closure = try SurveyWorkflows(store: try store.open()).closeRound(survey: name, rule: rules.rule)
+            let round = closure.document
+            if format == .json { return try printDocument(round) }
+            if let statistics = closure.statistics { print(SurveyReport.roundLine(statistics)) }
+            for reason in round.reasons { print("  \(reason)") }
             print(
-                stop
-                    ? "round \(survey.round) closed; the survey is finished"
-                    : "round \(survey.round) closed (\(responses.count) of \(survey.experts.count) experts answered); round \(after.round) is open"
+                round.finished
+                    ? "round \(round.closed) closed; the survey is finished"
+                    : "round \(round.closed) closed (\(round.answered) of \(round.experts) experts answered); round \(round.opened ?? round.closed + 1) is open"
             )
         }
     }
@@ -273,41 +228,15 @@ struct SurveyStatusCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
-            let survey = try opened.survey(name)
-            let design = try survey.design()
-            var rounds: [(Int, [CheckedAnswers])] = []
-            for round in 1...survey.round {
-                rounds.append(
-                    (
-                        round,
-                        try opened.responses(survey: name, round: round).map {
-                            try design.check($0.answers, expert: $0.expert)
-                        }
-                    )
-                )
-            }
-            let current = rounds.last?.1 ?? []
-            let statistics =
-                design.indicators.isEmpty ? [] : rounds.compactMap { try? design.delphiStatistics($0.1, round: $0.0) }
-            if format == .json {
-                print(
-                    SurveyReport.statusJSON(
-                        survey,
-                        design: design,
-                        current: current,
-                        statistics: statistics,
-                        rule: rules.rule
-                    ).rendered()
-                )
-                return
-            }
+            let status = try SurveyWorkflows(store: try store.open()).status(survey: name, rule: rules.rule)
+            if format == .json { return try printDocument(status.document) }
+            let (survey, design) = (status.survey, status.design)
             print(
                 "survey '\(survey.name)' (\(survey.kind.rawValue)) of \(survey.framework.frameworkID), round \(survey.round) \(survey.isFinished ? "closed: finished" : "open")"
             )
             var rows: [[String]] = []
             for expert in survey.experts {
-                let answers = current.first { $0.expert == expert }
+                let answers = status.current.first { $0.expert == expert }
                 let crs = answers?.matrices.map(\.result.cr) ?? []
                 let flagged = answers?.matrices.filter { !$0.result.isConsistent }.map(\.node) ?? []
                 rows.append([
@@ -324,14 +253,14 @@ struct SurveyStatusCommand: ParsableCommand {
                     rightAligned: [1, 2, 3]
                 ).rendered()
             )
-            for answers in current where !answers.matrices.isEmpty {
+            for answers in status.current where !answers.matrices.isEmpty {
                 let crs = answers.matrices.map { "\($0.node) \(NumberFormat.fixed($0.result.cr, 3))" }
                 print("  \(answers.expert) CR: \(crs.joined(separator: ", "))")
             }
-            for answers in current {
+            for answers in status.current {
                 for line in SurveyReport.matrixLines(answers, design: design, onlyInconsistent: true) { print(line) }
             }
-            for round in statistics {
+            for round in status.statistics {
                 print("")
                 print(SurveyReport.roundLine(round))
                 print(
@@ -350,7 +279,7 @@ struct SurveyStatusCommand: ParsableCommand {
                     ).rendered()
                 )
             }
-            if let last = statistics.last, rules.maxCv != nil || rules.alpha != nil || rules.maxRounds != nil {
+            if let last = status.statistics.last, rules.maxCv != nil || rules.alpha != nil || rules.maxRounds != nil {
                 let decision = rules.rule.decision(after: last)
                 print(
                     "stopping rules: \(decision.stop ? "stop" : "continue") — \(decision.reasons.joined(separator: "; "))"
@@ -374,8 +303,9 @@ struct SurveyWeightingOptions: ParsableArguments {
     @Flag(help: "Accept matrices with CR ≥ 0.10.")
     var allowInconsistent = false
 
-    func weights() throws -> [String: Double]? {
-        try expertWeights.map { text in
+    /// The flags as the workflows' request.
+    func request() throws -> SurveyWeightingRequest {
+        let weights = try expertWeights.map { text in
             var weights: [String: Double] = [:]
             for part in text.split(separator: ",") {
                 let pieces = part.split(separator: "=", maxSplits: 1)
@@ -386,29 +316,10 @@ struct SurveyWeightingOptions: ParsableArguments {
             }
             return weights
         }
-    }
-
-    /// The survey, the round used and its checked answers.
-    func answers(_ name: String, store: Store) throws -> (StoredSurvey, Int, [CheckedAnswers]) {
-        let survey = try store.survey(name)
-        let design = try survey.design()
-        var number = round ?? survey.round
-        var responses = try store.responses(survey: name, round: number)
-        while round == nil, responses.isEmpty, number > 1 {
-            number -= 1
-            responses = try store.responses(survey: name, round: number)
-        }
-        guard !responses.isEmpty else { throw IndexError("survey '\(name)' has no answers in round \(number)") }
-        return (survey, number, try responses.map { try design.check($0.answers, expert: $0.expert) })
-    }
-
-    /// The framework weighted by the answers.
-    func weighting(_ survey: StoredSurvey, answers: [CheckedAnswers]) throws -> SurveyWeighting {
-        try survey.design().weighting(
-            of: try survey.framework.source.parse(),
-            answers: answers,
+        return SurveyWeightingRequest(
             aggregation: aggregate,
-            expertWeights: try weights(),
+            expertWeights: weights,
+            round: round,
             allowInconsistent: allowInconsistent
         )
     }
@@ -431,47 +342,17 @@ struct SurveyWeightsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (survey, round, answers) = try options.answers(name, store: try store.open())
-            let design = try survey.design()
-            let nodes = try design.groupWeights(
-                answers,
-                aggregation: options.aggregate,
-                expertWeights: try options.weights()
+            let weights = try SurveyWorkflows(store: try store.open()).weights(
+                survey: name,
+                request: try options.request()
             )
-            var final: [(String, JSONValue)] = []
-            var text: [String] = []
-            var weighting: SurveyWeighting?
-            var problem: String?
-            do {
-                let weighted = try options.weighting(survey, answers: answers)
-                for evaluation in weighted.framework.evaluations {
-                    let derived = try evaluation.deriveWeights()
-                    let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
-                    final.append((evaluation.id, WeightReport.json(derived, compiled: compiled)))
-                    text.append(WeightReport.text(evaluation, derived: derived, compiled: compiled))
-                }
-                weighting = weighted
-            } catch {
-                problem = "\(error)"
-            }
-            if format == .json {
-                print(
-                    JSONValue.object([
-                        ("survey", .string(survey.name)), ("round", .number(Double(round))),
-                        ("aggregation", .string(options.aggregate.rawValue)),
-                        ("nodes", SurveyReport.nodesJSON(nodes, design: design)),
-                        ("final", problem == nil ? .object(final) : .null),
-                        ("finalProblem", problem.map { .string($0) } ?? .null),
-                        ("provenance", weighting.map { SurveyReport.provenanceJSON($0.provenance) } ?? .null),
-                    ]).rendered()
-                )
-                return
-            }
+            let document = weights.document
+            if format == .json { return try printDocument(document) }
             print(
-                "survey '\(survey.name)', round \(round), \(options.aggregate.rawValue): group local weights per node"
+                "survey '\(document.survey)', round \(document.round), \(document.aggregation.rawValue): group local weights per node"
             )
-            for node in design.nodes {
-                guard let result = nodes[node.key] else { continue }
+            for node in weights.design.nodes {
+                guard let result = weights.nodes[node.key] else { continue }
                 let cr =
                     result.consistency.map {
                         "  CR \(NumberFormat.fixed($0.cr, 4))  λmax \(NumberFormat.fixed($0.lambdaMax, 4))"
@@ -484,12 +365,20 @@ struct SurveyWeightsCommand: ParsableCommand {
                         + cr + "  (\(result.experts.count) experts)"
                 )
             }
-            guard let weighting else {
-                print("final weights: not yet — \(problem ?? "")")
+            guard let provenance = weights.provenance else {
+                print("final weights: not yet — \(document.finalProblem ?? "")")
                 return
             }
-            print(SurveyReport.provenanceText(weighting.provenance))
-            for block in text { print(block) }
+            print(SurveyReport.provenanceText(provenance))
+            for evaluation in weights.evaluations {
+                print(
+                    WeightReport.text(
+                        evaluation.evaluation,
+                        derived: evaluation.derived,
+                        compiled: evaluation.compiled
+                    )
+                )
+            }
         }
     }
 }
@@ -507,50 +396,32 @@ struct SurveyApplyCommand: ParsableCommand {
 
     @OptionGroup var options: SurveyWeightingOptions
 
+    @Option(help: "Output: table or json.")
+    var format: OutputFormat = .table
+
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         try reportingErrors {
-            let opened = try store.open()
-            let (survey, round, answers) = try options.answers(name, store: opened)
-            let weighting = try options.weighting(survey, answers: answers)
-            for evaluation in weighting.framework.evaluations { _ = try evaluation.deriveWeights() }
-            let provenance = weighting.provenance
-            let experts = (provenance.ahpExperts + provenance.panelExperts.values.flatMap { $0 }).reduce(
-                into: [String]()
-            ) {
-                if !$0.contains($1) { $0.append($1) }
-            }
-            let header = [
-                "Weights from iidei survey '\(survey.name)', round \(round) (\(options.aggregate.rawValue)); experts: \(experts.joined(separator: ", "))",
-                "Written by `iidei survey apply`; the store records the survey, round and experts of this file.",
-            ]
-            let text = try FrameworkWeightingWriter.write(
-                source: survey.framework.source,
-                framework: weighting.framework,
-                header: header
-            )
-            let written = FrameworkSource(format: .yaml, content: text, origin: out)
-            let reread = try written.parse()
-            for evaluation in reread.evaluations { _ = try evaluation.deriveWeights() }
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-                throw IndexError("cannot write the framework (\(error.localizedDescription))", file: out)
-            }
-            try opened.recordApplication(
+            let applied = try SurveyWorkflows(store: try store.open()).apply(
                 survey: name,
-                round: round,
-                experts: experts,
-                framework: written,
-                aggregation: options.aggregate
+                request: try options.request(),
+                out: out
             )
+            if format == .json { return try printDocument(applied) }
             print(
-                "wrote \(out): \(reread.evaluations.count) evaluation(s) weighted by survey '\(name)', round \(round), experts \(experts.joined(separator: ", "))"
+                "wrote \(applied.out): \(applied.evaluations) evaluation(s) weighted by survey '\(applied.survey)', round \(applied.round), experts \(applied.experts.joined(separator: ", "))"
             )
         }
     }
 }
 
-/// Text and JSON for the survey commands.
+/// Prints a document through the one JSON configuration: the same bytes the API answers.
+private func printDocument(_ document: some Encodable) throws {
+    print(try WorkflowJSON.text(document), terminator: "")
+}
+
+/// Text for the survey commands.
 enum SurveyReport {
     static func matrixLines(_ answers: CheckedAnswers, design: SurveyDesign, onlyInconsistent: Bool = false) -> [String]
     {
@@ -580,38 +451,6 @@ enum SurveyReport {
         "round \(statistics.round): \(statistics.experts.count) experts, Kendall's W \(NumberFormat.fixed(statistics.kendallW, 4)), χ² \(NumberFormat.fixed(statistics.chiSquare, 3)), df \(statistics.degreesOfFreedom), p \(NumberFormat.fixed(statistics.pValue, 6)), largest CV \(NumberFormat.fixed(statistics.maximumCV, 4))"
     }
 
-    static func nodesJSON(_ nodes: [String: GroupAHPResult], design: SurveyDesign) -> JSONValue {
-        .object(
-            design.nodes.compactMap { node in
-                guard let result = nodes[node.key] else { return nil }
-                return (
-                    node.key,
-                    .object([
-                        ("weights", .object(zip(node.children, result.weights).map { ($0, .number($1)) })),
-                        ("cr", .number(result.consistency?.cr)),
-                        ("lambdaMax", .number(result.consistency?.lambdaMax)),
-                        ("experts", .number(Double(result.experts.count))),
-                    ])
-                )
-            }
-        )
-    }
-
-    static func provenanceJSON(_ provenance: SurveyProvenance) -> JSONValue {
-        .object([
-            ("ahpExperts", .array(provenance.ahpExperts.map { .string($0) })),
-            (
-                "panelExperts",
-                .object(
-                    provenance.panelExperts.sorted { $0.key < $1.key }.map {
-                        ($0.key, .array($0.value.map { .string($0) }))
-                    }
-                )
-            ),
-            ("excluded", .array(provenance.excluded.map { .string($0) })),
-        ])
-    }
-
     static func provenanceText(_ provenance: SurveyProvenance) -> String {
         var lines = [
             "matrices from: \(provenance.ahpExperts.isEmpty ? "—" : provenance.ahpExperts.joined(separator: ", "))"
@@ -621,67 +460,6 @@ enum SurveyReport {
         }
         for note in provenance.excluded { lines.append("left out: \(note)") }
         return lines.joined(separator: "\n")
-    }
-
-    static func statusJSON(
-        _ survey: StoredSurvey,
-        design: SurveyDesign,
-        current: [CheckedAnswers],
-        statistics: [DelphiRoundStatistics],
-        rule: DelphiStoppingRule
-    ) -> JSONValue {
-        .object([
-            ("survey", .string(survey.name)), ("round", .number(Double(survey.round))),
-            ("finished", .bool(survey.isFinished)),
-            (
-                "experts",
-                .array(
-                    survey.experts.map { expert in
-                        let answers = current.first { $0.expert == expert }
-                        return .object([
-                            ("expert", .string(expert)), ("matrices", .number(Double(answers?.matrices.count ?? 0))),
-                            ("scores", .number(Double(answers?.scores.count ?? 0))),
-                            (
-                                "cr",
-                                .object((answers?.matrices ?? []).map { ($0.node, .number($0.result.cr)) })
-                            ),
-                        ])
-                    }
-                )
-            ),
-            (
-                "rounds",
-                .array(
-                    statistics.map { round in
-                        .object([
-                            ("round", .number(Double(round.round))), ("experts", .number(Double(round.experts.count))),
-                            ("kendallW", .number(round.kendallW)),
-                            ("chiSquare", .number(round.chiSquare)),
-                            ("df", .number(Double(round.degreesOfFreedom))),
-                            ("pValue", .number(round.pValue)),
-                            ("stop", .bool(rule.decision(after: round).stop)),
-                            (
-                                "indicators",
-                                .object(
-                                    round.indicators.map { s in
-                                        (
-                                            s.id,
-                                            .object([
-                                                ("mean", .number(s.mean)),
-                                                ("sd", .number(s.sd)), ("cv", .number(s.cv)),
-                                                ("median", .number(s.median)), ("q1", .number(s.lowerQuartile)),
-                                                ("q3", .number(s.upperQuartile)),
-                                                ("fullScoreFrequency", .number(s.fullScoreFrequency)),
-                                            ])
-                                        )
-                                    }
-                                )
-                            ),
-                        ])
-                    }
-                )
-            ),
-        ])
     }
 }
 

@@ -229,6 +229,19 @@ enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "422": {description: "bad answers, or a closed round", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
                 "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/surveys/{name}:
+            get:
+              summary: "A weighting survey's status: per expert the matrices and scores answered and each matrix's CR; per Delphi round the panel's statistics (the document of iidei survey status --format json)"
+              parameters:
+                - {name: name, in: path, required: true, schema: {type: string}}
+                - {name: maxCv, in: query, required: false, schema: {type: number}, description: "stop when every indicator's CV is below this"}
+                - {name: alpha, in: query, required: false, schema: {type: number}, description: "stop when Kendall's W is significant at this level"}
+                - {name: maxRounds, in: query, required: false, schema: {type: integer}, description: "stop after this many rounds"}
+              responses:
+                "200": {description: "the survey's status", content: {application/json: {schema: {type: object}}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "422": {description: "no such survey, or a stopping rule that is not a number", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
           /survey/{token}:
             get:
               summary: "The expert's survey form: one node at a time, the CR as the expert answers, then the scores"

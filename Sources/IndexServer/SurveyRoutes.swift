@@ -3,9 +3,11 @@ import Hummingbird
 import IndexCore
 import IndexIO
 import IndexStore
+import IndexWorkflows
 
-/// The survey routes: the expert's form at `/survey/<token>` and
-/// `POST /api/v1/surveys/NAME/responses` with the expert's token as the bearer.
+/// The survey routes: the expert's form at `/survey/<token>`,
+/// `POST /api/v1/surveys/NAME/responses` with the expert's token as the bearer, and the survey's status
+/// at `GET /api/v1/surveys/NAME`; each calls one of the ``IndexWorkflows/SurveyWorkflows``.
 struct SurveyRoutes: Sendable {
     let api: API
     let state: DashboardState
@@ -20,17 +22,22 @@ struct SurveyRoutes: Sendable {
             let name = context.parameters.get("name") ?? ""
             let body = try await api.body(request)
             let replace = request.uri.queryParameters.get("replace") == "true"
-            return try api.respond(status: .created) {
+            return try api.respondDocument(status: .created) {
                 try respond(request, survey: name, body: body, replace: replace)
             }
         }
+        router.get("/api/v1/surveys/:name") { request, context in
+            let name = context.parameters.get("name") ?? ""
+            return try api.document(request) { try status(request, survey: name) }
+        }
     }
 
-    func store() throws -> Store {
+    /// The survey workflows on the server's store.
+    func surveys() throws -> SurveyWorkflows {
         guard let store = state.store else {
             throw APIError(.notFound, "this server has no store, so no surveys (start it with --db FILE)")
         }
-        return store
+        return SurveyWorkflows(store: store)
     }
 
     /// A form page, with the policy that allows its own inline script and styles only (``API/html(_:status:)``).
@@ -43,34 +50,20 @@ struct SurveyRoutes: Sendable {
     }
 
     func form(token: String, page: String?) throws -> String {
-        guard let found = try store().surveyExpert(token: token) else {
+        guard let form = try surveys().form(token: token) else {
             throw APIError(.notFound, "no survey form at this address: check the link you were sent")
-        }
-        let (survey, expert) = found
-        let design = try survey.design()
-        let responses = try store().responses(survey: survey.name)
-        let stored = responses.first { $0.expert == expert }?.answers
-        let checked = try stored.map { try design.check($0, expert: expert) }
-        var feedback = QuestionnaireFeedback()
-        if survey.round > 1 {
-            let previous = try store().responses(survey: survey.name, round: survey.round - 1)
-            feedback.previousAnswers = previous.first { $0.expert == expert }?.answers
-            if !design.indicators.isEmpty {
-                let all = try previous.map { try design.check($0.answers, expert: $0.expert) }
-                feedback.previousRound = try? design.delphiStatistics(all, round: survey.round - 1)
-            }
         }
         guard
             let html = SurveyForm.page(
-                survey: survey,
-                expert: expert,
-                design: design,
+                survey: form.survey,
+                expert: form.expert,
+                design: form.design,
                 page: page,
-                answers: checked,
-                stored: stored,
-                feedback: feedback
+                answers: form.checked,
+                stored: form.stored,
+                feedback: form.feedback
             )
-        else { throw APIError(.notFound, "survey '\(survey.name)' has no page '\(page ?? "")'") }
+        else { throw APIError(.notFound, "survey '\(form.survey.name)' has no page '\(page ?? "")'") }
         return html
     }
 
@@ -80,9 +73,10 @@ struct SurveyRoutes: Sendable {
         return String(header.dropFirst(7))
     }
 
-    func respond(_ request: Request, survey name: String, body: Data, replace: Bool) throws -> JSONValue {
-        let store = try store()
-        guard let token = Self.bearer(request), let found = try store.surveyExpert(token: token) else {
+    /// Stores an expert's answers: the token names the expert, and must be one of this survey's.
+    func respond(_ request: Request, survey name: String, body: Data, replace: Bool) throws -> SurveyResponseReceipt {
+        let surveys = try surveys()
+        guard let token = Self.bearer(request), let found = try surveys.expert(token: token) else {
             throw APIError(.unauthorized, "an expert's survey token is required: Authorization: Bearer <token>")
         }
         let (survey, expert) = found
@@ -92,56 +86,28 @@ struct SurveyRoutes: Sendable {
                 "this token is expert '\(expert)'s in survey '\(survey.name)', not in survey '\(name)'"
             )
         }
-        let answers = try SurveyAnswersJSON.parse(body, file: "request body", survey: name)
-        let checked = try store.saveResponse(survey: name, expert: expert, answers: answers, merging: !replace)
-        let design = try survey.design()
-        return .object([
-            ("survey", .string(name)), ("expert", .string(expert)), ("round", .number(Double(survey.round))),
-            (
-                "matrices",
-                .object(
-                    checked.matrices.map { matrix -> (String, JSONValue) in
-                        let children = design.node(matrix.node)?.children ?? []
-                        return (
-                            matrix.node,
-                            .object([
-                                ("cr", .number(matrix.result.cr)),
-                                ("lambdaMax", .number(matrix.result.lambdaMax)),
-                                ("consistent", .bool(matrix.result.isConsistent)),
-                                (
-                                    "weights",
-                                    .object(zip(children, matrix.result.weights).map { ($0, .number($1)) })
-                                ),
-                                (
-                                    "completed",
-                                    .array(
-                                        matrix.completions.map { c -> JSONValue in
-                                            .object([
-                                                ("first", .string(children[c.row])),
-                                                ("second", .string(children[c.column])),
-                                                ("value", .number(c.value)),
-                                            ])
-                                        }
-                                    )
-                                ),
-                                (
-                                    "revisit",
-                                    matrix.revision.map { r -> JSONValue in
-                                        .object([
-                                            ("first", .string(children[r.row])),
-                                            ("second", .string(children[r.column])),
-                                            ("current", .string(SaatyScale.label(r.current))),
-                                            ("implied", .number(r.implied)),
-                                            ("suggested", .string(SaatyScale.label(r.suggested))),
-                                        ])
-                                    } ?? .null
-                                ),
-                            ])
-                        )
-                    }
-                )
-            ),
-            ("scores", .number(Double(checked.scores.count))),
-        ])
+        return try surveys.respond(
+            survey: name,
+            expert: expert,
+            answers: .json(body, origin: "request body"),
+            replace: replace
+        ).receipt
+    }
+
+    /// A survey's status, with the Delphi stopping rules of the query (`maxCv`, `alpha`, `maxRounds`).
+    func status(_ request: Request, survey name: String) throws -> SurveyStatusDocument {
+        func number(_ key: String) throws -> Double? {
+            guard let text = request.uri.queryParameters.get(key) else { return nil }
+            guard let value = Double(String(text)), value.isFinite else {
+                throw IndexError("the query parameter '\(key)' must be a number, not '\(text)'")
+            }
+            return value
+        }
+        let rule = DelphiStoppingRule(
+            maximumCV: try number("maxCv"),
+            significance: try number("alpha"),
+            maximumRounds: try number("maxRounds").map { Int($0) }
+        )
+        return try surveys().status(survey: name, rule: rule).document
     }
 }

@@ -283,7 +283,7 @@ extension Store {
                 surveyID: survey.id,
                 round: survey.round,
                 expert: expert,
-                answers: SurveyAnswersJSON.render(combined, design: design).rendered(),
+                answers: try SurveyAnswersJSON.text(combined, design: design),
                 updatedAt: Self.now()
             )
             .upsert(db)

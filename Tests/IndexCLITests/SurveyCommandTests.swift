@@ -49,7 +49,7 @@ struct SurveyCommandTests {
 
     static func write(_ answers: SurveyAnswers, design: SurveyDesign, in directory: URL, name: String) throws -> String
     {
-        try TestSupport.write(SurveyAnswersJSON.render(answers, design: design).rendered(), named: name, in: directory)
+        try TestSupport.write(try SurveyAnswersJSON.text(answers, design: design), named: name, in: directory)
     }
 
     /// The survey's group weights for the index node equal `iidei ahp --aggregate aij` on the same

@@ -4,7 +4,9 @@ public import IndexCore
 /// Survey answers as JSON: `{"ahp": {"<node>": [[1, 3, "1/5"], …]}, "scores": {"<indicator>": 85}}`.
 ///
 /// Matrix entries are numbers, fractions as text (`"1/5"`), or `null` for a pair not judged; scores
-/// are numbers. An optional `"survey"` names the survey the answers are for.
+/// are numbers. An optional `"survey"` names the survey the answers are for (and `"expert"` the expert).
+/// Read strictly by ``SurveyAnswersDocument``'s decoder: any other field, a boolean where a number
+/// belongs, or a node or indicator named twice is an error.
 public enum SurveyAnswersJSON {
     /// Parses answers.
     ///
@@ -15,84 +17,203 @@ public enum SurveyAnswersJSON {
     /// - Returns: the answers as given (not yet checked against the survey).
     /// - Throws: ``IndexError`` naming the file, node, row and column of an entry that is not a number.
     public static func parse(_ data: Data, file: String, survey: String? = nil) throws -> SurveyAnswers {
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        let document: SurveyAnswersDocument
+        do {
+            document = try JSONDecoder().decode(SurveyAnswersDocument.self, from: data)
+        } catch let error as IndexError {
+            throw error.located(file: file)
+        } catch {
             throw IndexError(#"answers must be a JSON object {"ahp": {…}, "scores": {…}}"#, file: file)
         }
-        let known: Set<String> = ["ahp", "scores", "survey", "expert"]
-        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-            throw IndexError("unknown field '\(unknown)' (expected ahp, scores)", file: file)
-        }
-        if let survey, let named = object["survey"] as? String, named != survey {
+        if let survey, let named = document.survey, named != survey {
             throw IndexError("these answers are for survey '\(named)', not '\(survey)'", file: file)
         }
-        var answers = SurveyAnswers()
-        if let ahp = object["ahp"] {
-            guard let nodes = ahp as? [String: Any] else {
-                throw IndexError("'ahp' must map node ids to matrices", file: file)
+        return document.answers
+    }
+
+    /// The answers as JSON text, in the one layout the store keeps (sorted keys); entries on Saaty's
+    /// scale as `"1/5"`. Nodes and indicators not in the survey are left out.
+    public static func text(_ answers: SurveyAnswers, design: SurveyDesign) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let document = SurveyAnswersDocument(answers, design: design)
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
+    }
+}
+
+/// The answers document itself: `ahp` (node → rows of entries) and `scores` (indicator → number).
+public struct SurveyAnswersDocument: Codable, Sendable, Hashable {
+    /// The survey the answers are for, when the document names it.
+    public var survey: String?
+    /// The expert, when the document names them (informative: the caller says who answers).
+    public var expert: String?
+    public var ahp: [String: [[SurveyAnswerEntry]]]?
+    public var scores: [String: SurveyAnswerEntry]?
+
+    /// The answers restricted to the survey's nodes and indicators, as the store writes them.
+    public init(_ answers: SurveyAnswers, design: SurveyDesign) {
+        var ahp: [String: [[SurveyAnswerEntry]]] = [:]
+        for node in design.nodes {
+            guard let rows = answers.judgements[node.key] else { continue }
+            ahp[node.key] = rows.map { $0.map(SurveyAnswerEntry.init) }
+        }
+        var scores: [String: SurveyAnswerEntry] = [:]
+        for indicator in design.indicators {
+            guard let score = answers.scores[indicator.id] else { continue }
+            scores[indicator.id] = .number(score)
+        }
+        self.ahp = ahp
+        self.scores = scores
+    }
+
+    /// The answers as given.
+    public var answers: SurveyAnswers {
+        SurveyAnswers(
+            judgements: (ahp ?? [:]).mapValues { $0.map { $0.map(\.value) } },
+            scores: (scores ?? [:]).compactMapValues(\.value)
+        )
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case survey, expert, ahp, scores
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: Key.self).allKeys.map(\.stringValue)
+        if let unknown = keys.sorted().first(where: { CodingKeys(rawValue: $0) == nil }) {
+            throw IndexError("unknown field '\(unknown)' (expected ahp, scores)")
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        for key in [CodingKeys.survey, .expert] where container.contains(key) {
+            guard (try? container.decode(String.self, forKey: key)) != nil else {
+                throw IndexError("'\(key.stringValue)' must be text")
             }
-            for (node, value) in nodes {
-                guard let rows = value as? [Any] else {
-                    throw IndexError("node '\(node)': the matrix must be a list of rows", file: file)
+        }
+        survey = try? container.decode(String.self, forKey: .survey)
+        expert = try? container.decode(String.self, forKey: .expert)
+        if container.contains(.ahp) {
+            guard let nodes = try? container.nestedContainer(keyedBy: Key.self, forKey: .ahp) else {
+                throw IndexError("'ahp' must map node ids to matrices")
+            }
+            var ahp: [String: [[SurveyAnswerEntry]]] = [:]
+            for node in try Self.distinct(nodes.allKeys, what: "node") {
+                guard var rows = try? nodes.nestedUnkeyedContainer(forKey: node) else {
+                    throw IndexError("node '\(node.stringValue)': the matrix must be a list of rows")
                 }
-                answers.judgements[node] = try rows.enumerated().map { r, row in
-                    guard let cells = row as? [Any] else {
-                        throw IndexError("node '\(node)', row \(r + 1): a row must be a list", file: file)
+                var matrix: [[SurveyAnswerEntry]] = []
+                while !rows.isAtEnd {
+                    let r = matrix.count + 1
+                    guard var cells = try? rows.nestedUnkeyedContainer() else {
+                        throw IndexError("node '\(node.stringValue)', row \(r): a row must be a list")
                     }
-                    return try cells.enumerated().map { c, cell in
-                        if cell is NSNull { return nil }
-                        guard let value = entry(cell) else {
+                    var row: [SurveyAnswerEntry] = []
+                    while !cells.isAtEnd {
+                        let entry = try cells.decode(SurveyAnswerEntry.self)
+                        if case .invalid(let text) = entry {
                             throw IndexError(
-                                "node '\(node)', row \(r + 1), column \(c + 1): '\(cell)' is not a number or fraction",
-                                file: file
+                                "node '\(node.stringValue)', row \(r), column \(row.count + 1): '\(text)' is not a number or fraction"
                             )
                         }
-                        return value
+                        row.append(entry)
                     }
+                    matrix.append(row)
                 }
+                ahp[node.stringValue] = matrix
             }
+            self.ahp = ahp
         }
-        if let scores = object["scores"] {
-            guard let map = scores as? [String: Any] else {
-                throw IndexError("'scores' must map indicator ids to numbers", file: file)
+        if container.contains(.scores) {
+            guard let map = try? container.nestedContainer(keyedBy: Key.self, forKey: .scores) else {
+                throw IndexError("'scores' must map indicator ids to numbers")
             }
-            for (indicator, value) in map {
-                guard let score = entry(value) else {
-                    throw IndexError("score '\(value)' is not a number", file: file, indicator: indicator)
+            var scores: [String: SurveyAnswerEntry] = [:]
+            for indicator in try Self.distinct(map.allKeys, what: "indicator") {
+                let entry = try map.decode(SurveyAnswerEntry.self, forKey: indicator)
+                guard entry.value != nil else {
+                    throw IndexError("score '\(entry)' is not a number", indicator: indicator.stringValue)
                 }
-                answers.scores[indicator] = score
+                scores[indicator.stringValue] = entry
             }
+            self.scores = scores
         }
-        return answers
     }
 
-    static func entry(_ value: Any) -> Double? {
-        if let text = value as? String { return SaatyScale.number(text) }
-        if let number = value as? Double { return number }
-        if let number = value as? Int { return Double(number) }
-        if let number = value as? NSNumber { return number.doubleValue }
-        return nil
+    /// The keys of an object in order, refusing one given twice (JSON readers would keep either).
+    static func distinct(_ keys: [Key], what: String) throws -> [Key] {
+        var seen: Set<String> = []
+        for key in keys where !seen.insert(key.stringValue).inserted {
+            throw IndexError("\(what) '\(key.stringValue)' is given twice")
+        }
+        return keys.sorted { $0.stringValue < $1.stringValue }
     }
 
-    /// The answers as JSON, in the survey's order; entries on Saaty's scale as `"1/5"`.
-    public static func render(_ answers: SurveyAnswers, design: SurveyDesign) -> JSONValue {
-        let nodes = design.nodes.map(\.key).filter { answers.judgements[$0] != nil }
-        let indicators = design.indicators.map(\.id).filter { answers.scores[$0] != nil }
-        return .object([
-            (
-                "ahp",
-                .object(
-                    nodes.map { key in
-                        (key, .array((answers.judgements[key] ?? []).map { row in .array(row.map(cell)) }))
-                    }
-                )
-            ),
-            ("scores", .object(indicators.map { ($0, .number(answers.scores[$0])) })),
-        ])
+    /// Any key of a JSON object.
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
+
+/// One matrix entry or score: a number, a fraction as text (`"1/5"`), or `null` for a pair not judged.
+///
+/// A boolean, a list or an object is never a number: it reads as ``invalid(_:)`` and is refused.
+public enum SurveyAnswerEntry: Codable, Sendable, Hashable, CustomStringConvertible {
+    case missing
+    case number(Double)
+    case fraction(String)
+    /// Anything else, as the document wrote it (for the message).
+    case invalid(String)
+
+    /// An entry as the store writes it: whole numbers from 1 as numbers, Saaty's fractions as text.
+    public init(_ value: Double?) {
+        guard let value else {
+            self = .missing
+            return
+        }
+        let isWhole = value >= 1 && value == value.rounded()
+        self = !isWhole && SaatyScale.snapped(value) != nil ? .fraction(SaatyScale.label(value)) : .number(value)
     }
 
-    static func cell(_ value: Double?) -> JSONValue {
-        guard let value else { return .null }
-        if value >= 1, value == value.rounded() { return .number(value) }
-        return SaatyScale.snapped(value) != nil ? .string(SaatyScale.label(value)) : .number(value)
+    /// The number it stands for; `nil` for a pair not judged or an entry that is no number.
+    public var value: Double? {
+        switch self {
+        case .missing, .invalid: nil
+        case .number(let value): value
+        case .fraction(let text): SaatyScale.number(text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .missing: "null"
+        case .number(let value): Cell.format(value)
+        case .fraction(let text), .invalid(let text): text
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .missing
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .invalid(flag ? "true" : "false")
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = SaatyScale.number(text) == nil ? .invalid(text) : .fraction(text)
+        } else {
+            self = .invalid("a list or object")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .missing: try container.encodeNil()
+        case .number(let value): try container.encode(value)
+        case .fraction(let text), .invalid(let text): try container.encode(text)
+        }
     }
 }
