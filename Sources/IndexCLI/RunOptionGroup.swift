@@ -153,3 +153,4 @@ extension Flag: @retroactive Encodable where Value: Encodable {
         try wrappedValue.encode(to: encoder)
     }
 }
+extension RobustnessRun.Method: ExpressibleByArgument {}

@@ -77,6 +77,17 @@ struct APIRoutes: Sendable {
             let format = request.uri.queryParameters.get("format") ?? "json"
             return try await offloaded { try export(run: id, format: format) }
         }
+        group.post("robustness") { request, _ in
+            try api.authoriseWrite(request)
+            let body = try await api.body(request)
+            return try await offloaded {
+                try api.respondDocument(status: .ok) {
+                    try workflows.robustness(
+                        try WorkflowJSON.decode(RobustnessAPIRequest.self, from: body, what: "the body")
+                    ).document
+                }
+            }
+        }
         group.get("weights") { request, _ in
             try api.document(request) { ResultsDocument.weights(state.snapshot.results) }
         }

@@ -239,8 +239,9 @@ public final class DashboardState: Sendable {
                 specification: .standard(units: section.units.count, tiers: section.tierNames.count)
             )
         else { return nil }
-        var accumulator = RankAccumulator(model: model)
-        guard (try? model.accumulate(0..<2_000, seed: 1, into: &accumulator)) != nil else { return nil }
+        // The one robustness runner (the CLI's and the API's), on one worker: it runs in the background.
+        let run = RobustnessRun(model: model, method: .ua, replications: 2_000, seed: 1, threads: 1, bootstrap: 0)
+        guard let accumulator = (try? run.run())?.accumulator else { return nil }
         let root = model.reportedSlots.count - 1
         var units: [String: RankSummary.Unit] = [:]
         for (index, unit) in model.units.enumerated() {

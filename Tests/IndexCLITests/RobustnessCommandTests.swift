@@ -3,6 +3,7 @@ import Foundation
 import IndexCatalog
 import IndexCore
 import IndexTestSupport
+import IndexWorkflows
 import Testing
 
 @testable import IndexCLI

@@ -111,6 +111,34 @@ struct FrontEndAgreementTests {
                     method: .get
                 ) { String(buffer: $0.body) }
                 #expect(servedExport == (try String(contentsOfFile: file, encoding: .utf8)))
+
+                // Robustness of the recorded run: the same document, and its nominal ranks are the run's.
+                let printedRobustness = try Self.cli(
+                    try RobustnessCommand.parse([
+                        "--run", "\(cliRun)", "--db", db, "--replications", "300", "--seed", "5", "--format", "json",
+                    ])
+                )
+                let analysis = try WorkflowJSON.encode(
+                    RobustnessAPIRequest(run: "\(cliRun)", analysis: RobustnessRequest(replications: 300, seed: 5))
+                )
+                let servedRobustness = try await client.execute(
+                    uri: "/api/v1/robustness",
+                    method: .post,
+                    headers: [.authorization: "Bearer \(Self.token)"],
+                    body: ByteBuffer(bytes: analysis)
+                ) { String(buffer: $0.body) }
+                #expect(servedRobustness == printedRobustness)
+                let robustness = try JSONDecoder().decode(RobustnessDocument.self, from: Data(servedRobustness.utf8))
+                let results = try JSONDecoder().decode(
+                    ResultsDocument.self,
+                    from: Data(try Store(path: db).results(of: try Store(path: db).run("\(cliRun)")).utf8)
+                )
+                guard case .crossSection(let section)? = results.evaluations[robustness.evaluation] else {
+                    Issue.record("no cross-section \(robustness.evaluation)")
+                    continue
+                }
+                let ranks = Dictionary(uniqueKeysWithValues: section.units.map { ($0.id, $0.rank) })
+                for unit in robustness.units { #expect(ranks[unit.id] == unit.nominalRank, "\(unit.id) run \(cliRun)") }
             }
         }
     }
@@ -126,3 +154,4 @@ extension ImportCommand: ParsableCommandRunnable { func runCommand() throws { tr
 extension DiffCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
 extension RerunCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
 extension ExportCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
+extension RobustnessCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }

@@ -310,7 +310,9 @@ public struct UncertaintyModel: Sendable {
             &scratch.matrix,
             rows: 0..<count,
             methodOverride: choices.aggregation,
-            weights: choices.weights,
+            // The run's own weights where the weights do not vary: derived, objective or combined
+            // (the compiled tree alone holds only the derived ones).
+            weights: choices.weights ?? nominalWeights,
             unitOfRow: { units[$0].id }
         )
         if isTOPSIS {

@@ -81,6 +81,8 @@ public enum Imputation {
     /// - Parameters:
     ///   - column: one indicator's values over units, `NaN` where missing.
     ///   - groups: each unit's group (for ``ImputationMethod/groupMean(group:)``).
+    ///   - method: the imputation to apply (``ImputationMethod/mean``, ``ImputationMethod/median`` or a
+    ///     group mean; the others fill nothing here).
     /// - Returns: the indices filled and the action taken. Nothing is filled when no unit has a value.
     public static func fillCrossSection(
         _ column: inout [Double],
@@ -127,6 +129,8 @@ public enum Imputation {
     ///   - series: the unit's values by period, `NaN` where missing.
     ///   - positions: where each period lies on the time axis (years when periods are years).
     ///   - index: the missing point.
+    ///   - method: ``ImputationMethod/interpolate`` or ``ImputationMethod/carryForward``; any other fills
+    ///     nothing.
     /// - Returns: the value and action, or `nil` when there is nothing to fill from.
     public static func fillFromSeries(
         _ series: [Double],

@@ -1,0 +1,211 @@
+public import Foundation
+public import IndexCore
+import IndexStore
+
+/// What a robustness analysis varies and how long it runs: the command line's flags and the body of
+/// `POST /api/v1/robustness`. Every field may be left out; the defaults are the command line's.
+public struct RobustnessRequest: Codable, Sendable, Hashable {
+    /// `ua` or `sobol`.
+    public var method: RobustnessRun.Method?
+    /// Replications (ua), or base samples N (sobol).
+    public var replications: Int?
+    public var seed: UInt64?
+    /// Worker threads; `nil` = every core.
+    public var threads: Int?
+    /// `uniform:F`, `dirichlet:K`, `experts` or `ahp-step`.
+    public var varyWeights: String?
+    /// `;`-separated normalisations, e.g. `minmax:1,100;zscore:10,2;rank`.
+    public var varyNormalisation: String?
+    /// `arithmetic;geometric`.
+    public var varyAggregation: String?
+    /// `jenks:4;sizes:6,11,10,4`.
+    public var varyTiers: String?
+    /// `none;mean;coinr;mean+coinr`.
+    public var varyTreatment: String?
+    /// The cross-section evaluation to analyse; `nil` = the first.
+    public var evaluation: String?
+    /// The top-N whose probability is reported.
+    public var top: Int?
+    /// Bootstrap resamples for the Sobol intervals.
+    public var bootstrap: Int?
+
+    public init(
+        method: RobustnessRun.Method? = nil,
+        replications: Int? = nil,
+        seed: UInt64? = nil,
+        threads: Int? = nil,
+        varyWeights: String? = nil,
+        varyNormalisation: String? = nil,
+        varyAggregation: String? = nil,
+        varyTiers: String? = nil,
+        varyTreatment: String? = nil,
+        evaluation: String? = nil,
+        top: Int? = nil,
+        bootstrap: Int? = nil
+    ) {
+        self.method = method
+        self.replications = replications
+        self.seed = seed
+        self.threads = threads
+        self.varyWeights = varyWeights
+        self.varyNormalisation = varyNormalisation
+        self.varyAggregation = varyAggregation
+        self.varyTiers = varyTiers
+        self.varyTreatment = varyTreatment
+        self.evaluation = evaluation
+        self.top = top
+        self.bootstrap = bootstrap
+    }
+
+    /// The most replications one request may ask for (a bound on the work a client can start).
+    public static let replicationLimit = 1_000_000
+
+    /// The assumptions that vary: the given ones, or the documented default set when none is given.
+    public func specification(units: Int, tiers: Int) throws -> UncertaintySpecification {
+        let anyGiven = [varyWeights, varyNormalisation, varyAggregation, varyTiers, varyTreatment].contains {
+            $0 != nil
+        }
+        var specification = anyGiven ? UncertaintySpecification() : .standard(units: units, tiers: tiers)
+        if let varyWeights { specification.weights = try WeightVariation(name: varyWeights) }
+        if let varyNormalisation {
+            specification.normalisations = try UncertaintySpecification.normalisations(varyNormalisation)
+        }
+        if let varyAggregation {
+            specification.aggregations = try UncertaintySpecification.aggregations(varyAggregation)
+        }
+        if let varyTiers { specification.tierMethods = try UncertaintySpecification.tierMethods(varyTiers) }
+        if let varyTreatment { specification.treatments = try UncertaintySpecification.treatments(varyTreatment) }
+        specification.topCount = top ?? 10
+        return specification
+    }
+}
+
+/// A robustness analysis: its report (rows, volatility, the document) and the nominal cross-section.
+public struct RobustnessOutcome: Sendable {
+    public var report: RobustnessReport
+    /// The run's own cross-section: the nominal ranks every replication is compared with.
+    public var section: CrossSectionResult
+    public var elapsed: Duration
+    public var document: RobustnessDocument { report.document }
+}
+
+extension Workflows {
+    /// How robust each rank is: uncertainty and Sobol sensitivity analysis over the assumptions the
+    /// request varies, every alternative a variation of the run's own options (one pipeline).
+    ///
+    /// - Parameter progress: called with (done, total) as replications finish.
+    public func robustness(
+        _ request: RobustnessRequest,
+        inputs: LoadedInputs,
+        options: RunOptions,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> RobustnessOutcome {
+        let replications = request.replications ?? 1_000
+        guard (1...RobustnessRequest.replicationLimit).contains(replications) else {
+            throw IndexError(
+                "--replications must be from 1 to \(RobustnessRequest.replicationLimit), not \(replications)"
+            )
+        }
+        let threads = request.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard (1...1024).contains(threads) else { throw IndexError("--threads must be from 1 to 1024") }
+        let bootstrap = request.bootstrap ?? 200
+        guard (0...100_000).contains(bootstrap) else { throw IndexError("--bootstrap must be from 0 to 100000") }
+        let top = request.top ?? 10
+        guard top >= 1 else { throw IndexError("--top must be at least 1") }
+        let pipeline = try CrossSectionPipeline(
+            framework: inputs.framework,
+            dataset: inputs.dataset,
+            evaluationID: request.evaluation,
+            options: options
+        )
+        let section = try pipeline.result()
+        let model = try UncertaintyModel(
+            framework: inputs.framework,
+            dataset: inputs.dataset,
+            evaluationID: section.evaluation,
+            options: options,
+            specification: try request.specification(units: section.units.count, tiers: section.tierNames.count)
+        )
+        let clock = ContinuousClock()
+        let start = clock.now
+        let run = RobustnessRun(
+            model: model,
+            method: request.method ?? .ua,
+            replications: replications,
+            seed: request.seed ?? 2024,
+            threads: threads,
+            bootstrap: bootstrap,
+            progress: progress
+        )
+        let result = try run.run()
+        return RobustnessOutcome(
+            report: RobustnessReport(
+                model: model,
+                run: run,
+                result: result,
+                isIllustrative: inputs.dataset.isIllustrative
+            ),
+            section: section,
+            elapsed: clock.now - start
+        )
+    }
+}
+
+/// The body of `POST /api/v1/robustness`: a recorded run (`{"run": "3"}`), or a stored dataset with
+/// run options (`{"dataset": "provinces@1", "options": {…}}`), and the analysis (`"analysis": {…}`,
+/// ``RobustnessRequest``). Read strictly: any other field is an error.
+public struct RobustnessAPIRequest: Codable, Sendable, Hashable {
+    public var run: String?
+    public var dataset: String?
+    public var options: RunOptions?
+    public var analysis: RobustnessRequest?
+
+    public init(
+        run: String? = nil,
+        dataset: String? = nil,
+        options: RunOptions? = nil,
+        analysis: RobustnessRequest? = nil
+    ) {
+        self.run = run
+        self.dataset = dataset
+        self.options = options
+        self.analysis = analysis
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case run, dataset, options, analysis
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
+        if let unknown = keys.sorted().first(where: { CodingKeys(rawValue: $0) == nil }) {
+            throw IndexError("unknown field '\(unknown)'; expected run, or dataset and options, and analysis")
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        run = try container.decodeIfPresent(String.self, forKey: .run)
+        dataset = try container.decodeIfPresent(String.self, forKey: .dataset)
+        options = try container.decodeIfPresent(RunOptions.self, forKey: .options)
+        analysis = try container.decodeIfPresent(RobustnessRequest.self, forKey: .analysis)
+        guard (run == nil) != (dataset == nil) else {
+            throw IndexError("name a recorded run (\"run\") or a stored dataset (\"dataset\"), one of them")
+        }
+        guard run == nil || options == nil else {
+            throw IndexError("a recorded run brings its own options: give \"options\" only with \"dataset\"")
+        }
+    }
+}
+
+extension Workflows {
+    /// A robustness analysis of a recorded run, or of a stored dataset under options.
+    public func robustness(_ request: RobustnessAPIRequest) throws -> RobustnessOutcome {
+        var analysis = request.analysis ?? RobustnessRequest()
+        // A request served to a client runs on one worker: the server's other requests keep theirs.
+        analysis.threads = 1
+        if let run = request.run {
+            let (record, inputs) = try recorded(run)
+            return try robustness(analysis, inputs: inputs, options: record.options)
+        }
+        let inputs = try load(RunInputs(dataset: request.dataset))
+        return try robustness(analysis, inputs: inputs, options: request.options ?? RunOptions())
+    }
+}
