@@ -95,6 +95,36 @@ struct IndexStoringTests {
         }
     }
 
+    @Test func surveysThroughTheProtocol() throws {
+        let (store, _) = try Self.freshStore()
+        let source = try Catalog.frameworkSource()
+        let (survey, tokens) = try store.createSurvey(
+            name: "panel",
+            source: source,
+            kind: .ahp,
+            scale: try ScoreScale(),
+            experts: ["Wang", "Li"]
+        )
+        #expect(try store.surveyNames() == ["panel"])
+        #expect(try store.survey("panel") == survey)
+        #expect(try store.surveyExpert(token: tokens[1].token)?.expert == "Li")
+        #expect(try store.responses(survey: "panel").isEmpty)
+        let next = try store.closeRound(survey: "panel", finish: false)
+        #expect(next.round == 2 && !next.isFinished)
+        #expect(try store.closeRound(survey: "panel", finish: true).isFinished)
+        let application = try store.recordApplication(
+            survey: "panel",
+            round: 2,
+            experts: ["Wang", "Li"],
+            framework: source,
+            aggregation: .aij
+        )
+        #expect(try store.surveyApplications(framework: source) == [application])
+        #expect(
+            try store.surveyApplications(frameworkHash: application.frameworkHash).map(\.experts) == [["Wang", "Li"]]
+        )
+    }
+
     @Test func asyncCallersReadOffThePool() async throws {
         let (store, path) = try Self.freshStore()
         let source = try Catalog.frameworkSource()
