@@ -11,15 +11,16 @@ public import IndexStore
 /// Workflows are synchronous: the server calls them off its event loops and the cooperative pool
 /// (``Workflows/offload(_:)``), the command line directly.
 public struct Workflows: Sendable {
-    /// The store, when the caller has one.
-    public var store: Store?
+    /// The store, when the caller has one: any backend that keeps the store's guarantees
+    /// (``IndexStore/IndexStoring``); SQLite's `Store` is the embedded one.
+    public var store: (any IndexStoring)?
 
-    public init(store: Store? = nil) {
+    public init(store: (any IndexStoring)? = nil) {
         self.store = store
     }
 
     /// The store, or an error saying that this needs one.
-    public func requireStore() throws -> Store {
+    public func requireStore() throws -> any IndexStoring {
         guard let store else {
             throw IndexError(
                 "this needs a store (--db FILE for the command line, serve --db FILE for the server)",
