@@ -117,6 +117,8 @@ struct SurveyDocumentTests {
         ),
         (#"{"survey": 3}"#, "'survey' must be text"),
         (#"{"scores": {"r_platforms": 50, "r_platforms": 60}}"#, "indicator 'r_platforms' is given twice"),
+        (#"{"ahp": {"a": [[1, {"a": 1}]], "b": [[1]], "a": [[1]]}}"#, "node 'a' is given twice"),
+        (#"{"scores": {}, "scores": {}}"#, "field 'scores' is given twice"),
         (#"[1, 2]"#, #"answers must be a JSON object {"ahp": {…}, "scores": {…}}"#),
     ])
     func answersAreReadStrictly(body: String, message: String) throws {
