@@ -171,7 +171,7 @@ extension Store {
 
     static func survey(_ name: String, _ db: Database, path: String) throws -> StoredSurvey {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM survey WHERE name = ?", arguments: [name]) else {
-            throw IndexError("no survey '\(name)' in the store", file: path)
+            throw IndexError("no survey '\(name)' in the store", file: path, kind: .notFound)
         }
         let id: Int64 = row["id"]
         guard let framework = try frameworkRow(hash: row["frameworkHash"], db) else {
