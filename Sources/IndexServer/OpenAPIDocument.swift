@@ -241,7 +241,7 @@ enum OpenAPIDocument {
                 "200": {description: "the survey's status", content: {application/json: {schema: {type: object}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
-                "422": {description: "no such survey, or a stopping rule that is not a number", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+                "422": {description: "a stopping rule that is not a number", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
           /survey/{token}:
             get:
               summary: "The expert's survey form: one node at a time, the CR as the expert answers, then the scores"

@@ -96,17 +96,17 @@ struct SurveyRoutes: Sendable {
 
     /// A survey's status, with the Delphi stopping rules of the query (`maxCv`, `alpha`, `maxRounds`).
     func status(_ request: Request, survey name: String) throws -> SurveyStatusDocument {
-        func number(_ key: String) throws -> Double? {
-            guard let text = request.uri.queryParameters.get(key) else { return nil }
-            guard let value = Double(String(text)), value.isFinite else {
+        func value<Value>(_ key: String, _ read: (String) -> Value?) throws -> Value? {
+            guard let text = request.uri.queryParameters.get(key).map({ String($0) }) else { return nil }
+            guard let value = read(text) else {
                 throw IndexError("the query parameter '\(key)' must be a number, not '\(text)'")
             }
             return value
         }
         let rule = DelphiStoppingRule(
-            maximumCV: try number("maxCv"),
-            significance: try number("alpha"),
-            maximumRounds: try number("maxRounds").map { Int($0) }
+            maximumCV: try value("maxCv") { Double($0).flatMap { $0.isFinite ? $0 : nil } },
+            significance: try value("alpha") { Double($0).flatMap { $0.isFinite ? $0 : nil } },
+            maximumRounds: try value("maxRounds") { Int($0) }
         )
         return try surveys().status(survey: name, rule: rule).document
     }

@@ -171,7 +171,7 @@ extension Store {
 
     static func survey(_ name: String, _ db: Database, path: String) throws -> StoredSurvey {
         guard let row = try SurveyRow.filter(SurveyRow.Columns.name == name).fetchOne(db) else {
-            throw IndexError("no survey '\(name)' in the store", file: path)
+            throw IndexError("no survey '\(name)' in the store", file: path, kind: .notFound)
         }
         return try survey(row, db, path: path)
     }

@@ -107,6 +107,55 @@ struct SurveyDocumentTests {
         )
     }
 
+    /// The weights document reads back as itself, with each node's group result and the experts beside
+    /// it in one object (as `iidei weights --format json` writes AHP results).
+    @Test func theWeightsDocumentReadsBackAsItself() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let db = directory.appendingPathComponent("w.sqlite").path
+        let surveys = SurveyWorkflows(store: try Store(path: db))
+        _ = try surveys.create(
+            SurveyCreation(
+                name: "w",
+                framework: try Catalog.frameworkSource(),
+                scale: try ScoreScale(),
+                experts: ["A", "B"]
+            )
+        )
+        let design = try surveys.store.survey("w").design()
+        for (e, expert) in ["A", "B"].enumerated() {
+            let judgements = Dictionary(
+                uniqueKeysWithValues: design.nodes.map { node in
+                    (node.key, node.children.map { _ in node.children.map { _ in Optional(1.0) } })
+                }
+            )
+            let scores = Dictionary(
+                uniqueKeysWithValues: design.indicators.enumerated().map { i, indicator in
+                    (indicator.id, Double(60 + (i * (e + 3)) % 35))
+                }
+            )
+            _ = try surveys.respond(
+                survey: "w",
+                expert: expert,
+                answers: .answers(SurveyAnswers(judgements: judgements, scores: scores))
+            )
+        }
+        let printed = try Self.printed(try SurveyWeightsCommand.parse(["w", "--format", "json", "--db", db]))
+        let document = try JSONDecoder().decode(SurveyWeightsDocument.self, from: Data(printed.utf8))
+        #expect(try WorkflowJSON.text(document) == printed)
+        #expect(document.finalProblem == nil, "\(document.finalProblem ?? "")")
+        let index = try #require(document.final?["regional"]?.ahp["index"])
+        #expect(index.aggregation == .aij)
+        #expect(index.experts?.count == 2)
+        #expect(TestSupport.close(index.group.cr, 0, 1e-9))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [String: Any])
+        let flat = try #require(
+            (((json["final"] as? [String: Any])?["regional"] as? [String: Any])?["ahp"] as? [String: Any])?["index"]
+                as? [String: Any]
+        )
+        #expect(Set(flat.keys).isSuperset(of: ["weights", "cr", "riTable", "consistent", "aggregation", "experts"]))
+        #expect(TestSupport.close(document.final?["regional"]?.effective["index"], 100, 1e-9))
+    }
+
     /// Answers are read strictly: unknown fields, booleans for numbers and a node given twice are refused.
     @Test(arguments: [
         (#"{"ahp": {}, "extra": 1}"#, "unknown field 'extra' (expected ahp, scores)"),
@@ -117,6 +166,8 @@ struct SurveyDocumentTests {
         ),
         (#"{"survey": 3}"#, "'survey' must be text"),
         (#"{"scores": {"r_platforms": 50, "r_platforms": 60}}"#, "indicator 'r_platforms' is given twice"),
+        (#"{"ahp": {"a": [[1, {"a": 1}]], "b": [[1]], "a": [[1]]}}"#, "node 'a' is given twice"),
+        (#"{"scores": {}, "scores": {}}"#, "field 'scores' is given twice"),
         (#"[1, 2]"#, #"answers must be a JSON object {"ahp": {…}, "scores": {…}}"#),
     ])
     func answersAreReadStrictly(body: String, message: String) throws {

@@ -6,7 +6,7 @@ public import IndexCore
 /// Matrix entries are numbers, fractions as text (`"1/5"`), or `null` for a pair not judged; scores
 /// are numbers. An optional `"survey"` names the survey the answers are for (and `"expert"` the expert).
 /// Read strictly by ``SurveyAnswersDocument``'s decoder: any other field, a boolean where a number
-/// belongs, or a node or indicator named twice is an error.
+/// belongs, or a node, indicator or field named twice is an error.
 public enum SurveyAnswersJSON {
     /// Parses answers.
     ///
@@ -17,6 +17,10 @@ public enum SurveyAnswersJSON {
     /// - Returns: the answers as given (not yet checked against the survey).
     /// - Throws: ``IndexError`` naming the file, node, row and column of an entry that is not a number.
     public static func parse(_ data: Data, file: String, survey: String? = nil) throws -> SurveyAnswers {
+        if let (parent, key) = repeatedKey(in: data) {
+            let what = ["ahp": "node", "scores": "indicator"][parent ?? ""] ?? "field"
+            throw IndexError("\(what) '\(key)' is given twice", file: file)
+        }
         let document: SurveyAnswersDocument
         do {
             document = try JSONDecoder().decode(SurveyAnswersDocument.self, from: data)
@@ -29,6 +33,56 @@ public enum SurveyAnswersJSON {
             throw IndexError("these answers are for survey '\(named)', not '\(survey)'", file: file)
         }
         return document.answers
+    }
+
+    /// The first key that an object of a JSON document repeats, and the key of the member that object is
+    /// (`nil` at the top): JSON readers keep one of the two values silently, so answers are scanned for it.
+    ///
+    /// - Complexity: O(*n*) in the document's length.
+    static func repeatedKey(in data: Data) -> (parent: String?, key: String)? {
+        struct Object {
+            var parent: String?
+            var keys: Set<String> = []
+            var expectsKey = true
+        }
+        // One frame per open object (`nil` for an array), and the last key read in each object.
+        var frames: [Object?] = []
+        var lastKey: String?
+        let bytes = Array(data)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                var end = index + 1
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+                    end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                if let top = frames.last, var object = top, object.expectsKey {
+                    let key = String(decoding: bytes[(index + 1)..<min(end, bytes.count)], as: UTF8.self)
+                    if !object.keys.insert(key).inserted { return (object.parent, key) }
+                    object.expectsKey = false
+                    frames[frames.count - 1] = object
+                    lastKey = key
+                }
+                index = end
+            case UInt8(ascii: "{"):
+                frames.append(Object(parent: frames.last.flatMap { $0 == nil ? nil : lastKey }))
+            case UInt8(ascii: "["):
+                frames.append(nil)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                _ = frames.popLast()
+            case UInt8(ascii: ","):
+                if let top = frames.last, var object = top {
+                    object.expectsKey = true
+                    frames[frames.count - 1] = object
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// The answers as JSON text, in the one layout the store keeps (sorted keys); entries on Saaty's
@@ -96,7 +150,7 @@ public struct SurveyAnswersDocument: Codable, Sendable, Hashable {
                 throw IndexError("'ahp' must map node ids to matrices")
             }
             var ahp: [String: [[SurveyAnswerEntry]]] = [:]
-            for node in try Self.distinct(nodes.allKeys, what: "node") {
+            for node in Self.sorted(nodes.allKeys) {
                 guard var rows = try? nodes.nestedUnkeyedContainer(forKey: node) else {
                     throw IndexError("node '\(node.stringValue)': the matrix must be a list of rows")
                 }
@@ -127,7 +181,7 @@ public struct SurveyAnswersDocument: Codable, Sendable, Hashable {
                 throw IndexError("'scores' must map indicator ids to numbers")
             }
             var scores: [String: SurveyAnswerEntry] = [:]
-            for indicator in try Self.distinct(map.allKeys, what: "indicator") {
+            for indicator in Self.sorted(map.allKeys) {
                 let entry = try map.decode(SurveyAnswerEntry.self, forKey: indicator)
                 guard entry.value != nil else {
                     throw IndexError("score '\(entry)' is not a number", indicator: indicator.stringValue)
@@ -138,13 +192,10 @@ public struct SurveyAnswersDocument: Codable, Sendable, Hashable {
         }
     }
 
-    /// The keys of an object in order, refusing one given twice (JSON readers would keep either).
-    static func distinct(_ keys: [Key], what: String) throws -> [Key] {
-        var seen: Set<String> = []
-        for key in keys where !seen.insert(key.stringValue).inserted {
-            throw IndexError("\(what) '\(key.stringValue)' is given twice")
-        }
-        return keys.sorted { $0.stringValue < $1.stringValue }
+    /// The keys of an object in order, so the first problem reported is the same on every run
+    /// (a key given twice is found before decoding: ``SurveyAnswersJSON/repeatedKey(in:)``).
+    static func sorted(_ keys: [Key]) -> [Key] {
+        keys.sorted { $0.stringValue < $1.stringValue }
     }
 
     /// Any key of a JSON object.

@@ -28,6 +28,13 @@ public struct AHPResultDocument: Codable, Sendable, Hashable {
     public var riTable: String
     public var consistent: Bool
 
+    /// A result without consistency figures (a group whose matrices could not be combined into one).
+    public init(weights: [Double], riTable: String, consistent: Bool) {
+        self.weights = weights
+        self.riTable = riTable
+        self.consistent = consistent
+    }
+
     public init(_ result: AHPResult) {
         weights = result.weights
         lambdaMax = finite(result.lambdaMax)
@@ -39,38 +46,47 @@ public struct AHPResultDocument: Codable, Sendable, Hashable {
     }
 }
 
-/// A node's group AHP result: the group's weights and consistency, and with several experts each
-/// expert's result and how they were combined.
+/// A node's group AHP result: the group's weights and consistency (the fields of an
+/// ``AHPResultDocument``, at the same level), and with several experts each expert's result and how
+/// they were combined.
 public struct GroupAHPDocument: Codable, Sendable, Hashable {
-    public var weights: [Double]
-    public var lambdaMax: Double?
-    public var ci: Double?
-    public var cr: Double?
-    public var ri: Double?
-    public var riTable: String
-    public var consistent: Bool
+    /// The group's result; without consistency (incomplete answers) its numbers other than the weights
+    /// are absent.
+    public var group: AHPResultDocument
     public var aggregation: GroupAggregation?
     public var experts: [AHPResultDocument]?
 
     public init(_ result: GroupAHPResult) {
-        weights = result.weights
-        if let consistency = result.consistency {
-            let own = AHPResultDocument(consistency)
-            lambdaMax = own.lambdaMax
-            ci = own.ci
-            cr = own.cr
-            ri = own.ri
-            riTable = own.riTable
-            consistent = own.consistent
-            weights = own.weights
-        } else {
-            riTable = result.experts.first?.riTable ?? ""
-            consistent = result.experts.allSatisfy(\.isConsistent)
-        }
+        group =
+            result.consistency.map(AHPResultDocument.init)
+            ?? AHPResultDocument(
+                weights: result.weights,
+                riTable: result.experts.first?.riTable ?? "",
+                consistent: result.experts.allSatisfy(\.isConsistent)
+            )
         if result.experts.count > 1 {
             aggregation = result.aggregation
             experts = result.experts.map(AHPResultDocument.init)
         }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case aggregation, experts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        group = try AHPResultDocument(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        aggregation = try container.decodeIfPresent(GroupAggregation.self, forKey: .aggregation)
+        experts = try container.decodeIfPresent([AHPResultDocument].self, forKey: .experts)
+    }
+
+    /// One object: the group's fields, then the aggregation and experts beside them.
+    public func encode(to encoder: any Encoder) throws {
+        try group.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(aggregation, forKey: .aggregation)
+        try container.encodeIfPresent(experts, forKey: .experts)
     }
 }
 

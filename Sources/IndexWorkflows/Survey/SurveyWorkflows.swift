@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import IndexCore
-public import IndexIO
+import IndexIO
 public import IndexStore
 
 /// The weighting surveys' use cases, once: `iidei survey …` and the server's survey routes adapt them.
