@@ -138,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "IndexStoreTests",
             dependencies: [
+                "IndexWorkflows",
                 "IndexStore", "IndexIO", "IndexCore", "IndexCatalog", "IndexTestSupport",
                 // To write schema-v1 rows through the records, as older stores hold them.
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -182,7 +182,7 @@ struct BenchCommand: ParsableCommand {
             "  engine parts: prepare \(prepared), normalise + aggregate \(scored), ranks, tiers and results \(clock.now - start)"
         )
         start = clock.now
-        let json = ResultsJSON.encode(results).rendered()
+        let json = try WorkflowJSON.text(ResultsDocument(results))
         let jsonTime = clock.now - start
         start = clock.now
         let stored = try store.framework(outcome.version.frameworkHash ?? "")

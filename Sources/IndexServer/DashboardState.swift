@@ -2,7 +2,7 @@ import Dispatch
 public import Foundation
 import IndexCatalog
 public import IndexCore
-public import IndexIO
+import IndexIO
 public import IndexReport
 public import IndexStore
 public import IndexWorkflows

@@ -3,6 +3,7 @@ import IndexCore
 import IndexIO
 import IndexReport
 import IndexStore
+import IndexWorkflows
 
 /// The expert's survey form at `/survey/<token>`: one node at a time, then the scores.
 ///
@@ -13,10 +14,21 @@ import IndexStore
 /// and saves the node through the JSON API.
 enum SurveyForm {
     /// JSON placed inside a `<script>` element: `<` is written as `\u003c` so no `</script>` can end it.
-    static func script(_ value: JSONValue) -> HTML {
+    static func script(_ value: some Encodable) -> HTML {
         // Trusted: JSON with every `<` escaped cannot end the element, and a script element's text is
         // not parsed for entities (escaping `"` as `&quot;` would break the JSON).
-        HTML(trusted: value.rendered().replacingOccurrences(of: "<", with: "\\u003c"))
+        let json = (try? WorkflowJSON.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return HTML(trusted: json.replacingOccurrences(of: "<", with: "\\u003c"))
+    }
+
+    /// What the form's script needs to know about the page.
+    struct PageData: Encodable {
+        var survey: String
+        var page: String
+        var node: String?
+        var children: [String]?
+        /// Saaty's random index for the node's number of children.
+        var ri: Double?
     }
 
     /// The page for one node (`page` = a node key) or for the scores (`page` = `scores`).
@@ -53,14 +65,13 @@ enum SurveyForm {
                 "<li><a href=\"?page=\(key)\" title=\"\(key) \(node?.name.en ?? "")\"\(current)>\(label)</a> <small>\(state)</small></li>"
         }.joined()
         var body = HTML()
-        var data: [(String, JSONValue)] = [("survey", .string(survey.name)), ("page", .string(page))]
+        var data = PageData(survey: survey.name, page: page)
         if page == "scores" {
             body += scores(design: design, stored: stored, feedback: feedback)
         } else if let node = design.node(page) {
-            data += [
-                ("node", .string(node.key)), ("children", .array(node.children.map { .string($0) })),
-                ("ri", .number((try? design.riTable.value(for: node.children.count)) ?? 0)),
-            ]
+            data.node = node.key
+            data.children = node.children
+            data.ri = (try? design.riTable.value(for: node.children.count)) ?? 0
             body += judgements(node, matrix: stored?.judgements[page], checked: answers?.matrix(page))
         }
         let next: HTML =
@@ -76,7 +87,7 @@ enum SurveyForm {
             <p>专家 Expert: <strong>\(expert)</strong></p><ol class="nodes">\(navigation)</ol></header>
             <main>\(body)
             <p><button id="save" type="button">保存 Save</button> <span id="saved" aria-live="polite"></span> \(next)</p></main>
-            <script type="application/json" id="survey-data">\(script(.object(data)))</script>
+            <script type="application/json" id="survey-data">\(script(data))</script>
             <script>\(Asset.surveyJS.markup)</script>
             </body></html>
             """

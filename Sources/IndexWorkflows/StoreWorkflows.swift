@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import IndexCatalog
 public import IndexCore
 public import IndexIO
@@ -7,7 +7,7 @@ public import IndexStore
 // MARK: - Import and validate
 
 /// What an import stored (or found already stored).
-public struct ImportOutcome: Sendable {
+public struct ImportedDataset: Sendable {
     public var version: DatasetVersion
     /// The data equal the latest version: nothing was added.
     public var isUnchanged: Bool
@@ -50,7 +50,7 @@ extension Workflows {
         _ request: ImportRequest,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws
-        -> ImportOutcome
+        -> ImportedDataset
     {
         let store = try requireStore()
         let source = try frameworkSource(request.framework)
@@ -73,7 +73,7 @@ extension Workflows {
             framework: source,
             progress: progress
         )
-        return ImportOutcome(
+        return ImportedDataset(
             version: outcome.version,
             isUnchanged: outcome.isUnchanged,
             framework: parsed,

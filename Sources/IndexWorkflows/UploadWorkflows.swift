@@ -1,7 +1,7 @@
 public import Foundation
 import IndexCatalog
 public import IndexCore
-public import IndexIO
+import IndexIO
 public import IndexStore
 
 /// What an upload would import (the review step): nothing is stored.

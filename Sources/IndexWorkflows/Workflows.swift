@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import IndexCatalog
 public import IndexCore
 public import IndexIO

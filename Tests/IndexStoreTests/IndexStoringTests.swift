@@ -4,6 +4,7 @@ import IndexCore
 import IndexIO
 import IndexStore
 import IndexTestSupport
+import IndexWorkflows
 import Testing
 
 /// The store as the workflows see it: through ``IndexStoring``, never the SQLite type.
@@ -38,7 +39,7 @@ struct IndexStoringTests {
             dataset: outcome.version,
             options: options,
             results: results,
-            resultsJSON: ResultsJSON.encode(results).rendered()
+            resultsJSON: try WorkflowJSON.text(ResultsDocument(results))
         )
         return (outcome, run)
     }

@@ -4,6 +4,7 @@ import IndexCore
 import IndexIO
 import IndexStore
 import IndexTestSupport
+import IndexWorkflows
 import Testing
 
 @Suite("The store: versions, runs, reproduction, diffs")
@@ -71,7 +72,7 @@ struct StoreTests {
                 dataset: dataset,
                 options: options
             )
-            let json = ResultsJSON.encode(results).rendered()
+            let json = try WorkflowJSON.text(ResultsDocument(results))
             return try store.recordRun(
                 framework: stored,
                 dataset: version,
@@ -91,7 +92,7 @@ struct StoreTests {
             dataset: try store.dataset(reloaded.dataset),
             options: reloaded.options
         )
-        #expect(SHA256.hex(ResultsJSON.encode(again).rendered()) == reloaded.resultsHash)
+        #expect(SHA256.hex(try WorkflowJSON.text(ResultsDocument(again))) == reloaded.resultsHash)
         #expect(try store.results(of: reloaded).contains("\"imputation\": \"mean\""))
         // Scores: 31 provinces × every regional node, plus every national node × 4 years.
         let scores = try store.scores(of: nominal)
