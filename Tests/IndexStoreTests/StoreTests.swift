@@ -93,7 +93,7 @@ struct StoreTests {
             options: reloaded.options
         )
         #expect(SHA256.hex(try WorkflowJSON.text(ResultsDocument(again))) == reloaded.resultsHash)
-        #expect(try store.results(of: reloaded).contains("\"imputation\": \"mean\""))
+        #expect(try store.results(of: reloaded).contains("\"imputation\" : \"mean\""))
         // Scores: 31 provinces × every regional node, plus every national node × 4 years.
         let scores = try store.scores(of: nominal)
         #expect(scores.filter { $0.evaluation == "regional" && $0.node == "index" }.count == 31)
