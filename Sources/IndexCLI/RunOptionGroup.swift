@@ -133,6 +133,9 @@ struct RunOptionFlags: ParsableArguments, Encodable {
     @Flag(help: "Apply the Denominator column of a COINr iMeta (COINr's Denominate()).")
     var denominate = false
 
+    @Option(help: "Ranks of tied scores: min (1224, default), max (1334) or first (1234, in the units' order).")
+    var ties: String?
+
     /// The options these flags give, every value checked.
     ///
     /// - Throws: ``IndexError`` naming the option whose value is not understood or out of range.

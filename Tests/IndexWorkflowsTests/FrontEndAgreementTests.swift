@@ -22,7 +22,7 @@ struct FrontEndAgreementTests {
     static let optionSets: [[String: String]] = [
         [:],
         ["impute": "median", "outliers": "coinr"],
-        ["normalise": "zscore", "scale": "10,2", "aggregate": "geometric", "tiers": "sizes:6,11,10,4"],
+        ["normalise": "zscore", "scale": "10,2", "aggregate": "geometric", "tiers": "sizes:6,11,10,4", "ties": "max"],
         ["weights": "entropy", "weightAlpha": "0.5", "weightCombination": "multiplicative"],
         ["period": "all", "normalisationScope": "panel", "minCoverage": "0.5"],
     ]

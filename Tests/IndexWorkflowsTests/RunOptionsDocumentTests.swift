@@ -66,3 +66,42 @@ import Testing
         #expect(throws: IndexError.self) { try RunRequest.parse(Data("not json".utf8)) }
     }
 }
+
+/// The tie rule, by hand: scores 9, 7, 7, 5 and a missing one.
+@Suite struct TieRuleTests {
+    @Test func tiedScoresRankAsTheRuleSays() throws {
+        let scores = [7, 9, .nan, 7, 5.0]
+        #expect(Ranking.ranked(scores).ranks == [2, 1, nil, 2, 4])
+        #expect(Ranking.ranked(scores, ties: .max).ranks == [3, 1, nil, 3, 4])
+        #expect(Ranking.ranked(scores, ties: .first).ranks == [2, 1, nil, 3, 4])
+        #expect(try RunOptions.parse(["ties": "max"]).ties == .max)
+        #expect(try RunOptions.parse([:]).ties == .min)
+        #expect(throws: IndexError("unknown tie rule 'average' (min, max, first)")) {
+            try RunOptions.parse(["ties": "average"])
+        }
+    }
+
+    @Test func theRunRanksTiesByTheRule() throws {
+        // Every province but the first four has 0 on many indicators: ties at indicator nodes.
+        for rule in TieRule.allCases {
+            var options = RunOptions()
+            options.ties = rule
+            let results = try Workflows().run(RunInputs(), options: options).results
+            for case .crossSection(let section) in results.evaluations {
+                for node in section.nodes where node.isIndicator {
+                    let scores = section.units.map { $0.nodes[node.id]?.score ?? .nan }
+                    let ranks = section.units.map { $0.nodes[node.id]?.rank }
+                    if rule == .first {
+                        // Consecutive ranks; tied units in the units' order, which the results do not keep.
+                        #expect(Set(ranks.compactMap { $0 }).count == ranks.compactMap { $0 }.count)
+                        for (a, b) in zip(scores.indices, scores.indices.dropFirst()) where scores[a] > scores[b] {
+                            #expect((ranks[a] ?? 0) < (ranks[b] ?? 0))
+                        }
+                    } else {
+                        #expect(ranks == Ranking.ranked(scores, ties: rule).ranks, "\(node.id) \(rule)")
+                    }
+                }
+            }
+        }
+    }
+}

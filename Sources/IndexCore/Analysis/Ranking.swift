@@ -9,18 +9,26 @@ public enum Ranking {
     /// out of the order and unranked), from one sort of (score, index) pairs.
     ///
     /// - Complexity: O(n log n).
-    public static func ranked(_ scores: [Double]) -> (ranks: [Int?], order: [Int]) {
+    ///
+    /// - Parameter ties: how tied scores are ranked (``TieRule``); competition ranks ("1224") by default.
+    public static func ranked(_ scores: [Double], ties: TieRule = .min) -> (ranks: [Int?], order: [Int]) {
         var pairs: [(score: Double, index: Int)] = []
         pairs.reserveCapacity(scores.count)
         for (index, score) in scores.enumerated() where !score.isNaN { pairs.append((score, index)) }
         pairs.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
         var ranks = [Int?](repeating: nil, count: scores.count)
-        for (position, pair) in pairs.enumerated() {
-            if position > 0, pairs[position - 1].score == pair.score {
-                ranks[pair.index] = ranks[pairs[position - 1].index]
-            } else {
-                ranks[pair.index] = position + 1
+        var start = 0
+        while start < pairs.count {
+            var end = start + 1
+            while end < pairs.count, pairs[end].score == pairs[start].score { end += 1 }
+            for position in start..<end {
+                switch ties {
+                case .min: ranks[pairs[position].index] = start + 1
+                case .max: ranks[pairs[position].index] = end
+                case .first: ranks[pairs[position].index] = position + 1
+                }
             }
+            start = end
         }
         return (ranks, pairs.map(\.index))
     }
@@ -29,6 +37,18 @@ public enum Ranking {
     public static func top(_ count: Int, of scores: [Double]) -> [Int] {
         Array(ranked(scores).order.prefix(max(count, 0)))
     }
+}
+
+/// How tied scores are ranked (COINr's `ties.method`): the rank every unit of a tie gets.
+public enum TieRule: String, Sendable, Hashable, CaseIterable, RawMethodName {
+    /// The best rank of the tie, competition ranking ("1224"): the default, COINr's `min`.
+    case min
+    /// The worst rank of the tie ("1334").
+    case max
+    /// Consecutive ranks in the units' order ("1234"), COINr's `first`.
+    case first
+
+    public static let optionName = "tie rule"
 }
 
 /// How units are grouped into tiers (梯队).

@@ -53,7 +53,7 @@ extension CrossSectionPipeline {
         for slot in 0..<n {
             for (k, i) in block.rows.enumerated() { column[k] = matrix[i * n + slot] }
             // One sort gives both the ranks and the top of the list.
-            let ranked = Ranking.ranked(column)
+            let ranked = Ranking.ranked(column, ties: options.ties)
             ranksBySlot.append(ranked.ranks)
             if slot >= compiled.indicatorCount {
                 topBySlot[compiled.nodeIDs[slot]] = ranked.order.prefix(max(options.topCount, 0)).map { units[$0].id }

@@ -47,6 +47,8 @@ public struct RunOptions: Sendable, Hashable {
     /// normalisation of the raw data, the indicators' effective weights applied to the matrix,
     /// closeness × 100) instead of normalising and aggregating.
     public var topsis = false
+    /// How tied scores are ranked at every node.
+    public var ties: TieRule = .min
 
     public init(
         period: String? = nil,
@@ -82,7 +84,7 @@ extension RunOptions: Codable {
     /// The options' names, as users write them.
     public enum Key: String, CodingKey, CaseIterable, Sendable {
         case period, normalise, scale, aggregate, tiers, impute, outliers, weights, weightAlpha, weightCombination
-        case minCoverage, screen, normalisationScope, denominate
+        case minCoverage, screen, normalisationScope, denominate, ties
     }
 
     /// Any key, to find the ones that are not options.
@@ -169,6 +171,7 @@ extension RunOptions: Codable {
         }
         screen = try text(.screen).map(ScreeningRule.init(name:))
         normalisationScope = try text(.normalisationScope).map(NormalisationScope.init(name:))
+        ties = try text(.ties).map(TieRule.init(name:)) ?? .min
         if container.contains(.denominate), try !container.decodeNil(forKey: .denominate) {
             if let flag = try? container.decode(Bool.self, forKey: .denominate) {
                 denominate = flag
@@ -201,5 +204,6 @@ extension RunOptions: Codable {
         try container.encodeIfPresent(screen, forKey: .screen)
         try container.encodeIfPresent(normalisationScope, forKey: .normalisationScope)
         if denominate { try container.encode(true, forKey: .denominate) }
+        if ties != .min { try container.encode(ties, forKey: .ties) }
     }
 }

@@ -47,6 +47,8 @@ public struct UncertaintyModel: Sendable {
     let nominalAggregation: AggregationMethod?
     let nominalTiers: TierMethod
     let nominalWeights: [Double]
+    /// How the run ranks tied scores.
+    let ties: TieRule
     let weightVariation: WeightVariation?
     let evaluation: Evaluation
     let childParents: [Int]
@@ -122,6 +124,7 @@ public struct UncertaintyModel: Sendable {
         self.weightVariation = specification.weights
         self.reportedSlots = Array(compiled.indicatorCount..<compiled.nodeCount)
         self.isTOPSIS = options.topsis
+        self.ties = options.ties
 
         // Data treatments and normalisations: the nominal one first, then each alternative once.
         let nominalTreatment = UncertaintySpecification.Treatment(
@@ -327,7 +330,7 @@ public struct UncertaintyModel: Sendable {
         var ranks = [Int](repeating: 0, count: reportedSlots.count * count)
         for (r, slot) in reportedSlots.enumerated() {
             for i in 0..<count { scratch.column[i] = scratch.matrix[i * n + slot] }
-            Self.competitionRanks(scratch.column, order: &scratch.order, into: &ranks, offset: r * count)
+            Self.competitionRanks(scratch.column, order: &scratch.order, into: &ranks, offset: r * count, ties: ties)
         }
         let root = n - 1
         for i in 0..<count { scratch.column[i] = scratch.matrix[i * n + root] }
@@ -344,8 +347,14 @@ public struct UncertaintyModel: Sendable {
         return Outcome(ranks: ranks, tiers: tiers, rankShiftTotal: shift, rankShiftTerms: counted)
     }
 
-    /// Competition ranks (1 = highest; ties share the best rank; `NaN` gets 0), without allocating.
-    static func competitionRanks(_ scores: [Double], order: inout [Int], into ranks: inout [Int], offset: Int) {
+    /// Ranks (1 = highest; ties as the run ranks them, ``TieRule``; `NaN` gets 0), without allocating.
+    static func competitionRanks(
+        _ scores: [Double],
+        order: inout [Int],
+        into ranks: inout [Int],
+        offset: Int,
+        ties: TieRule = .min
+    ) {
         for i in order.indices { order[i] = i }
         order.sort { a, b in
             let x = scores[a]
@@ -353,18 +362,24 @@ public struct UncertaintyModel: Sendable {
             if x.isNaN != y.isNaN { return !x.isNaN }
             return x > y || (x == y && a < b)
         }
-        var previous = Double.nan
-        var previousRank = 0
-        for (position, index) in order.enumerated() {
-            let score = scores[index]
+        var start = 0
+        while start < order.count {
+            let score = scores[order[start]]
             if score.isNaN {
-                ranks[offset + index] = 0
+                ranks[offset + order[start]] = 0
+                start += 1
                 continue
             }
-            let rank = score == previous ? previousRank : position + 1
-            ranks[offset + index] = rank
-            previous = score
-            previousRank = rank
+            var end = start + 1
+            while end < order.count, scores[order[end]] == score { end += 1 }
+            for position in start..<end {
+                switch ties {
+                case .min: ranks[offset + order[position]] = start + 1
+                case .max: ranks[offset + order[position]] = end
+                case .first: ranks[offset + order[position]] = position + 1
+                }
+            }
+            start = end
         }
     }
 
