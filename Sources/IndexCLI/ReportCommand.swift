@@ -111,42 +111,13 @@ struct ReportCommand: ParsableCommand {
         try reportingErrors {
             let clock = ContinuousClock()
             let start = clock.now
-            let loaded = try inputs.load()
-            let (framework, dataset) = (loaded.framework, loaded.dataset)
-            let options = try inputs.options()
-            let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
-            let shapes = try geo.map { try GeoShapes(path: $0) }
-            // Rank changes need the cross-sections of the period before, when the data have one.
-            var previous: [CrossSectionResult] = []
-            for case .crossSection(let section) in results.evaluations {
-                let periods = dataset.periods.filter { $0 < section.period }
-                guard let before = periods.last else { continue }
-                var earlierOptions = options
-                earlierOptions.period = before
-                earlierOptions.evaluations = [section.evaluation]
-                if let earlier = try? IndexEngine.run(framework: framework, dataset: dataset, options: earlierOptions),
-                    case .crossSection(let result)? = earlier.evaluations.first, !result.units.isEmpty
-                {
-                    previous.append(result)
-                }
-            }
-            let details = ReportDetails(
-                organisation: organisation,
-                date: date,
-                sources: ReportDetails.sources(of: dataset, for: results)
+            var outcome = try Workflows().report(
+                ReportRequest(language: lang, organisation: organisation, date: date, geo: geo),
+                inputs: try inputs.load(),
+                options: try inputs.options()
             )
-            var report = ReportBuilder.build(
-                results: results,
-                units: dataset.units,
-                language: lang,
-                shapes: shapes,
-                previous: previous,
-                details: details
-            )
-            try OutputWriter.write(
-                [("report.html", report.html)] + report.figures.map { ($0.name, $0.svg + "\n") },
-                to: out
-            )
+            let (report, results) = (outcome.report, outcome.results)
+            try OutputWriter.write(outcome.files, to: out)
             let elapsed = clock.now - start
             print("Wrote \(out)/report.html and \(report.figures.count) figures (\(elapsed)).")
             print(report.headline)
@@ -157,17 +128,8 @@ struct ReportCommand: ParsableCommand {
                 try Chromium.run(["--no-pdf-header-footer", "--print-to-pdf=\(target)"], page: page)
                 // A second print puts the first one's page numbers into the contents.
                 if let pages = ReportPDF.pageTexts(of: target) {
-                    var numbered = details
-                    numbered.pageNumbers = ReportBuilder.pageNumbers(of: report, pages: pages, language: lang)
-                    report = ReportBuilder.build(
-                        results: results,
-                        units: dataset.units,
-                        language: lang,
-                        shapes: shapes,
-                        previous: previous,
-                        details: numbered
-                    )
-                    try OutputWriter.write([("report.html", report.html)], to: out)
+                    outcome = outcome.numbered(pages: pages)
+                    try OutputWriter.write([("report.html", outcome.report.html)], to: out)
                     try Chromium.run(["--no-pdf-header-footer", "--print-to-pdf=\(target)"], page: page)
                 } else {
                     print("pdftotext (Debian: poppler-utils) is not installed, so the contents have no page numbers.")

@@ -1,7 +1,7 @@
 public import IndexCore
 
 /// The report's language.
-public enum ReportLanguage: String, Sendable, CaseIterable {
+public enum ReportLanguage: String, Codable, Sendable, CaseIterable {
     case zh, en
 
     public func pick(_ text: LocalisedText) -> String { self == .zh ? text.zh : text.en }
