@@ -5,7 +5,7 @@ import IndexCore
 ///
 /// ``zh`` and ``en`` are exhaustive switches over the same cases, so a message missing in one
 /// language does not compile.
-enum ReportMessage: Sendable {
+enum ReportMessage: Sendable, LocalisedMessage {
     case contents
     case listOfFigures
     case listOfTables
@@ -78,14 +78,6 @@ enum ReportMessage: Sendable {
     case profile(score: String, rank: Int, count: Int, tier: String)
     case profileStrengths([String])
     case profileGaps([String])
-
-    /// The message in a language.
-    func text(_ language: ReportLanguage) -> String {
-        switch language {
-        case .zh: zh
-        case .en: en
-        }
-    }
 
     /// The Chinese table.
     var zh: String {
@@ -269,4 +261,21 @@ enum ReportMessage: Sendable {
 extension ReportLanguage {
     /// A report message in this language.
     func text(_ message: ReportMessage) -> String { message.text(self) }
+}
+
+/// A text with one table per language: the type lists its messages as cases, `zh` and `en` are the
+/// two tables (exhaustive switches, so a message missing in one language does not compile).
+package protocol LocalisedMessage {
+    var zh: String { get }
+    var en: String { get }
+}
+
+extension LocalisedMessage {
+    /// The message in a language.
+    package func text(_ language: ReportLanguage) -> String {
+        switch language {
+        case .zh: zh
+        case .en: en
+        }
+    }
 }

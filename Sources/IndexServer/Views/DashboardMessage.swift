@@ -7,7 +7,7 @@ import IndexReport
 /// reviewed side by side here, and a message missing in one language does not compile: ``zh`` and
 /// ``en`` are exhaustive switches over the same cases. Names from data (units, indicators, tiers)
 /// are not messages; they come with their own ``LocalisedText``.
-enum DashboardMessage: Hashable, Sendable {
+enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case overview
     case frameworkNav
     case upload
@@ -138,14 +138,6 @@ enum DashboardMessage: Hashable, Sendable {
     case topTenOverall(period: String)
     case topTen(node: String, period: String)
     case relativePlace(rank: Int, gap: Int)
-
-    /// The message in a language.
-    func text(_ language: ReportLanguage) -> String {
-        switch language {
-        case .zh: zh
-        case .en: en
-        }
-    }
 
     /// The Chinese table.
     var zh: String {
