@@ -386,24 +386,26 @@ struct ValidateCommand: ParsableCommand {
     )
     var allowIncomplete = false
 
+    @Option(help: "Output: table or json.")
+    var format: OutputFormat = .table
+
     func run() throws {
         try reportingErrors {
-            let loaded = try inputs.importData(requiresCoverage: !allowIncomplete)
-            let (framework, read) = (loaded.framework, loaded.imported)
-            // The same checks as iidei import and the upload page: the importer's, then the index
-            // (every evaluation's weights derived, every problem the engine meets).
-            let imported = try DataImporter.check(read, framework: framework, requiresCoverage: !allowIncomplete)
-                .imported
-            let dataset = imported.dataset
-            for notice in imported.notices { print("note: \(notice)") }
-            for warning in imported.warnings { print("warning: \(warning)") }
-            for file in imported.files {
+            let (document, notes) = try Workflows().validate(inputs.runInputs, allowIncomplete: allowIncomplete)
+            for note in notes { printError("note: \(note)") }
+            if format != .table {
+                print(try WorkflowJSON.text(document), terminator: "")
+                return
+            }
+            for notice in document.notices { print("note: \(notice)") }
+            for warning in document.warnings { print("warning: \(warning)") }
+            for file in document.files {
                 print(
                     "read \(file.path): \(file.format), \(file.tables.joined(separator: ", ")), \(file.values) values"
                 )
             }
             print(
-                "ok: \(framework.id), \(framework.evaluations.count) evaluation(s), \(dataset.units.count) units, \(dataset.observations.count) values"
+                "ok: \(document.framework), \(document.evaluations) evaluation(s), \(document.units) units, \(document.values) values"
             )
         }
     }

@@ -296,3 +296,49 @@ extension Workflows {
         )
     }
 }
+
+// MARK: - Validate
+
+/// What `iidei validate` found: the data read, file by file, with every conversion and warning.
+public struct ValidationDocument: Codable, Sendable, Hashable {
+    public struct File: Codable, Sendable, Hashable {
+        public var path: String
+        public var format: String
+        public var tables: [String]
+        public var values: Int
+    }
+
+    public var framework: String
+    public var evaluations: Int
+    public var units: Int
+    public var values: Int
+    public var files: [File]
+    public var notices: [String]
+    public var warnings: [String]
+}
+
+extension Workflows {
+    /// Checks a framework and data as an import and an upload do — the importer's checks, then the
+    /// index on the data (every evaluation's weights derived, every problem the engine meets) — and
+    /// stores nothing.
+    ///
+    /// - Throws: ``IndexCore/IndexErrors`` listing every problem at once.
+    public func validate(_ inputs: RunInputs, allowIncomplete: Bool) throws -> (ValidationDocument, notes: [String]) {
+        let loaded = try load(inputs, requiresCoverage: !allowIncomplete)
+        let imported = try DataImporter.check(
+            loaded.imported,
+            framework: loaded.framework,
+            requiresCoverage: !allowIncomplete
+        ).imported
+        let document = ValidationDocument(
+            framework: loaded.framework.id,
+            evaluations: loaded.framework.evaluations.count,
+            units: imported.dataset.units.count,
+            values: imported.dataset.observations.count,
+            files: imported.files.map { .init(path: $0.path, format: $0.format, tables: $0.tables, values: $0.values) },
+            notices: imported.notices.map(\.description),
+            warnings: imported.warnings.map(\.description)
+        )
+        return (document, loaded.notes)
+    }
+}
