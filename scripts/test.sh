@@ -26,5 +26,9 @@ python3 -c "import openpyxl, yaml, openapi_spec_validator, schemathesis, numpy, 
 # House style (.swift-format, STYLE.md §9): the code as committed must already be formatted.
 swift format lint --strict -r Package.swift Sources Tests
 
+# IndexCore's DocC catalogue must build without a warning (every symbol link resolves), so the
+# library's documentation cannot drift from its API.
+bash scripts/docs.sh
+
 swift build
 swift test "$@"

@@ -10,7 +10,9 @@ public enum Ranking {
     ///
     /// - Complexity: O(n log n).
     ///
-    /// - Parameter ties: how tied scores are ranked (``TieRule``); competition ranks ("1224") by default.
+    /// - Parameters:
+    ///   - scores: one score per unit, `NaN` where the unit has none.
+    ///   - ties: how tied scores are ranked (``TieRule``); competition ranks ("1224") by default.
     public static func ranked(_ scores: [Double], ties: TieRule = .min) -> (ranks: [Int?], order: [Int]) {
         var pairs: [(score: Double, index: Int)] = []
         pairs.reserveCapacity(scores.count)
