@@ -108,8 +108,8 @@ enum OpenAPIDocument {
             get:
               summary: The values added, removed and changed between two dataset versions, with provenance
               parameters:
-                - {name: first, in: path, required: true, schema: \(flow(APISchemas.datasetReference))}
-                - {name: second, in: path, required: true, schema: \(flow(APISchemas.datasetReference))}
+                - {name: first, in: path, required: true, schema: \(flow(APISchemas.datasetReference)), example: "provinces@1"}
+                - {name: second, in: path, required: true, schema: \(flow(APISchemas.datasetReference)), example: "provinces"}
               responses:
                 "200": {description: "changes", content: \(json(DatasetDiffDocument.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}

@@ -51,7 +51,12 @@ struct DocumentSchemaTests {
         Sample(label: label, schema: type.schemaName, document: try WorkflowJSON.encode(value))
     }
 
-    static func sample(_ label: String, _ type: any DocumentSchema.Type, json: String, isInvalid: Bool = false) -> Sample {
+    static func sample(
+        _ label: String,
+        _ type: any DocumentSchema.Type,
+        json: String,
+        isInvalid: Bool = false
+    ) -> Sample {
         Sample(label: label, schema: type.schemaName, document: Data(json.utf8), isInvalid: isInvalid)
     }
 
@@ -74,15 +79,21 @@ struct DocumentSchemaTests {
 
         // Results: the built-in data under each option set (series, cross-sections, panels).
         let imported = try workflows.importData(ImportRequest(files: [try Catalog.dataPath], dataset: "provinces"))
-        samples.append(try sample("dataset version", DatasetVersionDocument.self, DatasetVersionDocument(imported.version)))
+        samples.append(
+            try sample("dataset version", DatasetVersionDocument.self, DatasetVersionDocument(imported.version))
+        )
         for (index, options) in optionSets.enumerated() {
             let parsed = try RunOptions.parse(options)
             samples.append(try sample("options \(index)", RunOptions.self, parsed))
-            samples.append(try sample("run request \(index)", RunRequest.self, RunRequest(dataset: "provinces@1", options: parsed)))
+            samples.append(
+                try sample("run request \(index)", RunRequest.self, RunRequest(dataset: "provinces@1", options: parsed))
+            )
             let outcome = try workflows.run(RunInputs(dataset: "provinces@1"), options: parsed)
             let document = outcome.document
             samples.append(try sample("results \(index)", ResultsDocument.self, document))
-            samples.append(try sample("weights \(index)", EffectiveWeightsSchema.self, ResultsDocument.weights(outcome.results)))
+            samples.append(
+                try sample("weights \(index)", EffectiveWeightsSchema.self, ResultsDocument.weights(outcome.results))
+            )
             samples.append(try sample("framework name \(index)", LocalisedNameSchema.self, document.framework.name))
             for (id, evaluation) in document.evaluations {
                 samples.append(try sample("evaluation \(id) \(index)", EvaluationDocument.self, evaluation))
@@ -93,7 +104,12 @@ struct DocumentSchemaTests {
                 }
             }
             for kind in [EvaluationKind.basePeriod, .crossSection] {
-                let latest = LatestEvaluationDocument(document, results: outcome.results, run: outcome.record?.id, kind: kind)
+                let latest = LatestEvaluationDocument(
+                    document,
+                    results: outcome.results,
+                    run: outcome.record?.id,
+                    kind: kind
+                )
                 samples.append(try sample("latest \(kind) \(index)", LatestEvaluationDocument.self, latest))
             }
             for case .crossSection(let section) in outcome.results.evaluations {
@@ -104,7 +120,11 @@ struct DocumentSchemaTests {
         }
         let latest = try workflows.load(RunInputs())
         samples.append(
-            try sample("frameworks", FrameworksDocument.self, FrameworksDocument(current: latest.framework, stored: try store.frameworks()))
+            try sample(
+                "frameworks",
+                FrameworksDocument.self,
+                FrameworksDocument(current: latest.framework, stored: try store.frameworks())
+            )
         )
         for run in try store.runs() {
             samples.append(try sample("run record \(run.id)", RunRecordDocument.self, RunRecordDocument(run)))
@@ -127,7 +147,13 @@ struct DocumentSchemaTests {
         lines[rows[1]] = note.joined(separator: ",")
         lines.remove(at: rows[rows.count - 1])  // a regional value: its unit is screened out below
         let changed = Data(lines.joined(separator: "\n").utf8)
-        samples.append(try sample("upload review", UploadReviewDocument.self, try workflows.reviewUpload(fileName: "data.csv", data: changed)))
+        samples.append(
+            try sample(
+                "upload review",
+                UploadReviewDocument.self,
+                try workflows.reviewUpload(fileName: "data.csv", data: changed)
+            )
+        )
         let upload = try workflows.importUploadAndRun(name: "provinces", fileName: "data.csv", data: changed)
         samples.append(
             try sample(
@@ -140,7 +166,9 @@ struct DocumentSchemaTests {
         #expect(!datasetDiff.changes.isEmpty)
         samples.append(try sample("dataset diff", DatasetDiffDocument.self, datasetDiff))
         for (first, second) in [("1", "latest"), ("1", "2"), ("1", "6"), ("5", "1")] {
-            samples.append(try sample("run diff \(first) \(second)", RunDiffDocument.self, try workflows.diffRuns(first, second)))
+            samples.append(
+                try sample("run diff \(first) \(second)", RunDiffDocument.self, try workflows.diffRuns(first, second))
+            )
         }
         let screened = try workflows.run(
             RunInputs(dataset: "provinces@2"),
@@ -153,7 +181,14 @@ struct DocumentSchemaTests {
             RobustnessAPIRequest(
                 dataset: "provinces@2",
                 options: try RunOptions.parse(["normalise": "rank"]),
-                analysis: RobustnessRequest(method: .sobol, replications: 8, varyWeights: "uniform:0.2", varyAggregation: "arithmetic;geometric", top: 5, bootstrap: 10)
+                analysis: RobustnessRequest(
+                    method: .sobol,
+                    replications: 8,
+                    varyWeights: "uniform:0.2",
+                    varyAggregation: "arithmetic;geometric",
+                    top: 5,
+                    bootstrap: 10
+                )
             ),
             RobustnessAPIRequest(
                 run: "latest",
@@ -175,14 +210,23 @@ struct DocumentSchemaTests {
         for (index, request) in requests.enumerated() {
             samples.append(try sample("robustness request \(index)", RobustnessAPIRequest.self, request))
             samples.append(try sample("robustness analysis \(index)", RobustnessRequest.self, request.analysis))
-            samples.append(try sample("robustness \(index)", RobustnessDocument.self, try workflows.robustness(request).document))
+            samples.append(
+                try sample("robustness \(index)", RobustnessDocument.self, try workflows.robustness(request).document)
+            )
         }
-        samples.append(try sample("problem", ProblemDocument.self, ProblemDocument(error: "no run '9'", problems: ["no run '9'"])))
+        samples.append(
+            try sample("problem", ProblemDocument.self, ProblemDocument(error: "no run '9'", problems: ["no run '9'"]))
+        )
 
         // A survey: two experts answer (one pair left for Harker's completion), the round closes.
         let surveys = SurveyWorkflows(store: store)
         _ = try surveys.create(
-            SurveyCreation(name: "panel", framework: try Catalog.frameworkSource(), scale: try ScoreScale(), experts: ["Wang", "Li"])
+            SurveyCreation(
+                name: "panel",
+                framework: try Catalog.frameworkSource(),
+                scale: try ScoreScale(),
+                experts: ["Wang", "Li"]
+            )
         )
         let design = try store.survey("panel").design()
         for (offset, expert) in ["Wang", "Li"].enumerated() {
@@ -190,26 +234,65 @@ struct DocumentSchemaTests {
                 "\"\(indicator.id)\": \(60 + (index * (offset + 3)) % 41)"
             }
             // Wang leaves a pair for Harker's completion; Li's matrix is inconsistent (a judgement to revisit).
-            let matrix = offset == 0 ? #"[[1, 3, null], ["1/3", 1, 2], [null, "1/2", 1]]"# : #"[[1, 9, "1/9"], ["1/9", 1, 9], [9, "1/9", 1]]"#
-            let answers = #"{"survey": "panel", "expert": ""#
+            let matrix =
+                offset == 0
+                ? #"[[1, 3, null], ["1/3", 1, 2], [null, "1/2", 1]]"#
+                : #"[[1, 9, "1/9"], ["1/9", 1, 9], [9, "1/9", 1]]"#
+            let answers =
+                #"{"survey": "panel", "expert": ""#
                 + expert + #"", "ahp": {"innovation": "# + matrix + #"}, "scores": {"#
                 + scores.joined(separator: ", ") + "}}"
             samples.append(sample("survey answers \(expert)", SurveyAnswersDocument.self, json: answers))
-            let receipt = try surveys.respond(survey: "panel", expert: expert, answers: .json(Data(answers.utf8), origin: "test")).receipt
+            let receipt = try surveys.respond(
+                survey: "panel",
+                expert: expert,
+                answers: .json(Data(answers.utf8), origin: "test")
+            ).receipt
             samples.append(try sample("survey receipt \(expert)", SurveyResponseReceipt.self, receipt))
             for (node, matrix) in receipt.matrices {
                 samples.append(try sample("survey matrix \(expert) \(node)", SurveyMatrixDocument.self, matrix))
             }
         }
-        samples.append(try sample("survey status", SurveyStatusDocument.self, try surveys.status(survey: "panel").document))
+        samples.append(
+            try sample("survey status", SurveyStatusDocument.self, try surveys.status(survey: "panel").document)
+        )
         _ = try surveys.closeRound(survey: "panel", rule: DelphiStoppingRule())
-        samples.append(try sample("survey status after a round", SurveyStatusDocument.self, try surveys.status(survey: "panel").document))
+        samples.append(
+            try sample(
+                "survey status after a round",
+                SurveyStatusDocument.self,
+                try surveys.status(survey: "panel").document
+            )
+        )
 
         // Drift on purpose: an unknown key, and a missing one.
-        samples.append(sample("problem with an extra key", ProblemDocument.self, json: #"{"error": "x", "problems": [], "hint": "y"}"#, isInvalid: true))
-        samples.append(sample("problem without problems", ProblemDocument.self, json: #"{"error": "x"}"#, isInvalid: true))
-        samples.append(sample("run request with an unknown option", RunRequest.self, json: #"{"dataset": "p", "options": {"normalize": "rank"}}"#, isInvalid: true))
-        samples.append(sample("robustness of a run with options", RobustnessAPIRequest.self, json: #"{"run": "1", "options": {}}"#, isInvalid: true))
+        samples.append(
+            sample(
+                "problem with an extra key",
+                ProblemDocument.self,
+                json: #"{"error": "x", "problems": [], "hint": "y"}"#,
+                isInvalid: true
+            )
+        )
+        samples.append(
+            sample("problem without problems", ProblemDocument.self, json: #"{"error": "x"}"#, isInvalid: true)
+        )
+        samples.append(
+            sample(
+                "run request with an unknown option",
+                RunRequest.self,
+                json: #"{"dataset": "p", "options": {"normalize": "rank"}}"#,
+                isInvalid: true
+            )
+        )
+        samples.append(
+            sample(
+                "robustness of a run with options",
+                RobustnessAPIRequest.self,
+                json: #"{"run": "1", "options": {}}"#,
+                isInvalid: true
+            )
+        )
         return samples
     }
 
@@ -274,7 +357,11 @@ struct DocumentSchemaTests {
             named: "components.json",
             in: directory
         )
-        let documents = try TestSupport.write("[" + (try samples.map { try $0.json }).joined(separator: ",\n") + "]", named: "samples.json", in: directory)
+        let documents = try TestSupport.write(
+            "[" + (try samples.map { try $0.json }).joined(separator: ",\n") + "]",
+            named: "samples.json",
+            in: directory
+        )
         let output = try TestSupport.python(Self.validator, [components, documents])
         let verdict = try JSONDecoder().decode(Verdict.self, from: Data(output.utf8))
         #expect(verdict.problems.isEmpty, "\(verdict.problems.joined(separator: "\n"))")

@@ -8,13 +8,13 @@ public import IndexIO
 public enum APISchemas {
     public static var all: [any DocumentSchema.Type] {
         [
-        ProblemDocument.self, LocalisedNameSchema.self, DatasetVersionDocument.self, RunRecordDocument.self,
-        ImportedRunDocument.self, ResultsDocument.self, EvaluationDocument.self, SeriesDocument.self,
-        CrossSectionDocument.self, LatestEvaluationDocument.self, UnitScoresDocument.self, FrameworksDocument.self,
-        EffectiveWeightsSchema.self, RunDiffDocument.self, DatasetDiffDocument.self, RerunDocument.self,
-        UploadReviewDocument.self, RobustnessDocument.self, RunOptions.self, RunRequest.self,
-        RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
-        SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self,
+            ProblemDocument.self, LocalisedNameSchema.self, DatasetVersionDocument.self, RunRecordDocument.self,
+            ImportedRunDocument.self, ResultsDocument.self, EvaluationDocument.self, SeriesDocument.self,
+            CrossSectionDocument.self, LatestEvaluationDocument.self, UnitScoresDocument.self, FrameworksDocument.self,
+            EffectiveWeightsSchema.self, RunDiffDocument.self, DatasetDiffDocument.self, RerunDocument.self,
+            UploadReviewDocument.self, RobustnessDocument.self, RunOptions.self, RunRequest.self,
+            RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
+            SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self,
         ]
     }
 
