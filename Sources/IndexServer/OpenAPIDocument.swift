@@ -1,5 +1,40 @@
+import IndexIO
+import IndexWorkflows
+
 /// The API's OpenAPI 3.1 description, served at `/api/openapi.yaml`.
+///
+/// The schemas are generated from the documents' Swift types (``IndexWorkflows/DocumentSchema``, checked
+/// against real encoded documents in `DocumentSchemaTests`); the paths are written here, and every
+/// JSON body among them refers to one of those schemas, so the description cannot drift from the types.
 enum OpenAPIDocument {
+    /// `{$ref: "#/components/schemas/NAME"}` for a document type.
+    static func ref(_ type: any DocumentSchema.Type) -> String {
+        ##"{$ref: "#/components/schemas/\##(type.schemaName)"}"##
+    }
+
+    /// A JSON body of a document type.
+    static func json(_ type: any DocumentSchema.Type) -> String {
+        "{application/json: {schema: \(ref(type))}}"
+    }
+
+    /// A JSON body that is a list of documents.
+    static func list(_ type: any DocumentSchema.Type) -> String {
+        "{application/json: {schema: {type: array, items: \(ref(type))}}}"
+    }
+
+    /// A schema as YAML flow text (its JSON encoding, which YAML reads as is).
+    static func flow(_ schema: JSONSchema) -> String {
+        (try? schema.json) ?? "{}"
+    }
+
+    /// `components/schemas`: one line per document type.
+    static var schemas: String {
+        APISchemas.all.map { "    \($0.schemaName): \(flow($0.schema))" }.joined(separator: "\n")
+    }
+
+    static let run = flow(APISchemas.runReference)
+    static let problem = json(ProblemDocument.self)
+
     static let yaml = """
         openapi: 3.1.0
         info:
@@ -9,74 +44,22 @@ enum OpenAPIDocument {
             Composite-index results, datasets and runs. Reads are public unless the server runs with
             --private; writes need `Authorization: Bearer <token>`. Errors are JSON
             {"error": "...", "problems": ["..."]} with the command line's messages. Request bodies
-            larger than the server's cap are refused with 413.
+            larger than the server's cap are refused with 413. The schemas are generated from the
+            server's document types.
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer}
           schemas:
-            Error:
-              type: object
-              required: [error, problems]
-              properties:
-                error: {type: string}
-                problems: {type: array, items: {type: string}}
-            DatasetVersion:
-              type: object
-              required: [name, version, reference, sha256, values, illustrative, createdAt]
-              properties:
-                name: {type: string}
-                version: {type: integer}
-                reference: {type: string}
-                sha256: {type: string}
-                values: {type: integer}
-                illustrative: {type: boolean}
-                createdAt: {type: string}
-            Run:
-              type: object
-              required: [id, createdAt, dataset, framework, options, engineVersion, resultsSha256]
-              properties:
-                id: {type: integer}
-                createdAt: {type: string}
-                dataset: {type: string}
-                framework: {type: string}
-                options: {type: object, additionalProperties: {type: string}}
-                engineVersion: {type: string}
-                resultsSha256: {type: string}
-            RunReference:
-              type: string
-              description: a run's number, or latest
-              pattern: "^([0-9]{1,18}|latest)$"
-            DatasetReference:
-              type: string
-              description: NAME or NAME@VERSION
-              pattern: "^[^@]+(@[0-9]{1,18})?$"
-            RunOptions:
-              type: object
-              additionalProperties: false
-              description: >
-                The run's choices, as the command line's options. Values the patterns allow can still be
-                refused with 422 when they do not fit the data (tier sizes that do not add up to the number
-                of units, a period with no data).
-              properties:
-                period: {type: string, pattern: "^[0-9]{4}([-]?(Q[1-4]|[01][0-9]))?$"}
-                normalise: {type: string, enum: [minmax, min-max, zscore, z-score, rank, percentile, goalposts, target, none]}
-                scale: {type: string, pattern: "^-?[0-9]{1,6}(\\\\.[0-9]{1,6})?,-?[0-9]{1,6}(\\\\.[0-9]{1,6})?$"}
-                aggregate: {type: string, enum: [arithmetic, geometric, topsis]}
-                tiers: {type: string, pattern: "^(jenks:[2-9]|sizes:[1-9][0-9]{0,3}(,[1-9][0-9]{0,3}){1,8}|thresholds:[0-9]{1,3}(\\\\.[0-9]{1,3})?(,[0-9]{1,3}(\\\\.[0-9]{1,3})?){0,8})$"}
-                impute: {type: string, pattern: "^(none|mean|median|interpolate|linear|carry-forward|locf|group-mean:[a-z_]{1,32})$"}
-                outliers: {type: string, pattern: "^(none|coinr|log|coinr:[0-9](\\\\.[0-9])?,[0-9]{1,2}(\\\\.[0-9])?,[0-9])$"}
-                weights: {type: string}
-                weightAlpha: {type: string, pattern: "^(0(\\\\.[0-9]{1,6})?|1(\\\\.0{1,6})?)$"}
-                weightCombination: {type: string, enum: [linear, multiplicative]}
+        \(schemas)
           responses:
-            BadRequest: {description: "a malformed request (a Content-Length that is not a byte count)", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            Unauthorized: {description: "no or wrong token (reads too with --private)", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            Forbidden: {description: "writes are disabled (no --token-file)", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            NotFound: {description: "no such run, dataset or unit", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            Conflict: {description: "the server has no store", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            TooLarge: {description: "the body is larger than the server's cap", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            Unprocessable: {description: "the request is understood but its data or options are refused", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
-            ServerError: {description: "stored data damaged, or a bug (logged in full)", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+            BadRequest: {description: "a malformed request (a Content-Length that is not a byte count)", content: \(problem)}
+            Unauthorized: {description: "no or wrong token (reads too with --private)", content: \(problem)}
+            Forbidden: {description: "writes are disabled (no --token-file)", content: \(problem)}
+            NotFound: {description: "no such run, dataset or unit", content: \(problem)}
+            Conflict: {description: "the server has no store", content: \(problem)}
+            TooLarge: {description: "the body is larger than the server's cap", content: \(problem)}
+            Unprocessable: {description: "the request is understood but its data or options are refused", content: \(problem)}
+            ServerError: {description: "stored data damaged, or a bug (logged in full)", content: \(problem)}
         paths:
           /health:
             get: {summary: Liveness, responses: {"200": {description: "ok", content: {text/plain: {schema: {type: string}}}}}}
@@ -90,14 +73,14 @@ enum OpenAPIDocument {
             get:
               summary: The current and the stored frameworks
               responses:
-                "200": {description: "frameworks", content: {application/json: {schema: {type: object}}}}
+                "200": {description: "frameworks", content: \(json(FrameworksDocument.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/datasets:
             get:
               summary: Every dataset version
               responses:
-                "200": {description: "versions", content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/DatasetVersion"}}}}}
+                "200": {description: "versions", content: \(list(DatasetVersionDocument.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "500": {$ref: "#/components/responses/ServerError"}
             post:
@@ -112,8 +95,8 @@ enum OpenAPIDocument {
                 - {name: review, in: query, required: false, schema: {type: boolean}, description: "validate and summarise only (200), store nothing"}
               requestBody: {required: true, content: {text/csv: {schema: {type: string}}, application/octet-stream: {schema: {type: string, format: binary}}}}
               responses:
-                "200": {description: "reviewed, nothing stored", content: {application/json: {schema: {type: object}}}}
-                "201": {description: "imported and run", content: {application/json: {schema: {type: object}}}}
+                "200": {description: "reviewed, nothing stored", content: \(json(UploadReviewDocument.self))}
+                "201": {description: "imported and run", content: \(json(ImportedRunDocument.self))}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {$ref: "#/components/responses/Forbidden"}
@@ -121,29 +104,31 @@ enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
                 "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/datasets/{first}/diff/{second}:
+            get:
+              summary: The values added, removed and changed between two dataset versions, with provenance
+              parameters:
+                - {name: first, in: path, required: true, schema: \(flow(APISchemas.datasetReference)), example: "provinces@1"}
+                - {name: second, in: path, required: true, schema: \(flow(APISchemas.datasetReference)), example: "provinces"}
+              responses:
+                "200": {description: "changes", content: \(json(DatasetDiffDocument.self))}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/runs:
             get:
               summary: Every recorded run, newest first
               responses:
-                "200": {description: "runs", content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Run"}}}}}
+                "200": {description: "runs", content: \(list(RunRecordDocument.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "500": {$ref: "#/components/responses/ServerError"}
             post:
               summary: Run a stored dataset version with options and record it
               security: [{bearer: []}]
-              requestBody:
-                required: true
-                content:
-                  application/json:
-                    schema:
-                      type: object
-                      additionalProperties: false
-                      required: [dataset]
-                      properties:
-                        dataset: {$ref: "#/components/schemas/DatasetReference"}
-                        options: {$ref: "#/components/schemas/RunOptions"}
+              requestBody: {required: true, content: \(json(RunRequest.self))}
               responses:
-                "201": {description: "the run", content: {application/json: {schema: {$ref: "#/components/schemas/Run"}}}}
+                "201": {description: "the run", content: \(json(RunRecordDocument.self))}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {$ref: "#/components/responses/Forbidden"}
@@ -155,9 +140,9 @@ enum OpenAPIDocument {
           /api/v1/runs/{id}:
             get:
               summary: A run's results document
-              parameters: [{name: id, in: path, required: true, schema: {$ref: "#/components/schemas/RunReference"}}]
+              parameters: [{name: id, in: path, required: true, schema: \(run)}]
               responses:
-                "200": {description: "results", content: {application/json: {schema: {type: object}}}}
+                "200": {description: "results", content: \(json(ResultsDocument.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
@@ -166,39 +151,81 @@ enum OpenAPIDocument {
             get:
               summary: Scores, ranks and tiers that changed between two runs
               parameters:
-                - {name: id, in: path, required: true, schema: {$ref: "#/components/schemas/RunReference"}}
-                - {name: other, in: path, required: true, schema: {$ref: "#/components/schemas/RunReference"}}
+                - {name: id, in: path, required: true, schema: \(run)}
+                - {name: other, in: path, required: true, schema: \(run)}
               responses:
-                "200": {description: "changes", content: {application/json: {schema: {type: object}}}}
+                "200": {description: "changes", content: \(json(RunDiffDocument.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
                 "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/runs/{id}/rerun:
+            post:
+              summary: Recompute a recorded run from its stored framework, data and options, and compare every score
+              parameters: [{name: id, in: path, required: true, schema: \(run)}]
+              responses:
+                "200": {description: "the comparison", content: \(json(RerunDocument.self))}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/runs/{id}/export:
+            get:
+              summary: "A recorded run recomputed: its results document (json) or workbook (xlsx), as iidei export writes them"
+              parameters:
+                - {name: id, in: path, required: true, schema: \(run)}
+                - {name: format, in: query, required: false, schema: {type: string, enum: [json, xlsx]}}
+              responses:
+                "200":
+                  description: "the results"
+                  content:
+                    application/json: {schema: \(ref(ResultsDocument.self))}
+                    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: {schema: {type: string, format: binary}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/robustness:
+            post:
+              summary: How robust each rank is, for a recorded run or a stored dataset with options (iidei robustness)
+              security: [{bearer: []}]
+              requestBody: {required: true, content: \(json(RobustnessAPIRequest.self))}
+              responses:
+                "200": {description: "ranks' intervals, tier probabilities and sensitivity", content: \(json(RobustnessDocument.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/runs/latest/national:
             get:
-              summary: The latest national series
+              summary: The latest national series, null when there is none
               responses:
-                "200": {description: "results", content: {application/json: {schema: {type: ["object", "null"]}}}}
+                "200": {description: "results", content: {application/json: {schema: {anyOf: [\(ref(LatestEvaluationDocument.self)), {type: "null"}]}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
           /api/v1/runs/latest/regional:
             get:
-              summary: "The latest regional scores, ranks and tiers"
+              summary: "The latest regional scores, ranks and tiers, null when there are none"
               responses:
-                "200": {description: "results", content: {application/json: {schema: {type: ["object", "null"]}}}}
+                "200": {description: "results", content: {application/json: {schema: {anyOf: [\(ref(LatestEvaluationDocument.self)), {type: "null"}]}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
           /api/v1/runs/latest/units/{unit}:
             get:
               summary: One unit's latest results
               parameters: [{name: unit, in: path, required: true, schema: {type: string}, example: "320000"}]
               responses:
-                "200": {description: "the unit", content: {application/json: {schema: {type: object}}}}
+                "200": {description: "the unit", content: \(json(UnitScoresDocument.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
           /api/v1/weights:
             get:
-              summary: Effective weights of every node
+              summary: Effective weights of every node, in percent, per evaluation
               responses:
-                "200": {description: "weights", content: {application/json: {schema: {type: object}}}}
+                "200": {description: "weights", content: \(json(EffectiveWeightsSchema.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}
           /api/v1/surveys/{name}/responses:
             post:
@@ -211,23 +238,15 @@ enum OpenAPIDocument {
               parameters:
                 - {name: name, in: path, required: true, schema: {type: string}}
                 - {name: replace, in: query, required: false, schema: {type: boolean}}
-              requestBody:
-                required: true
-                content:
-                  application/json:
-                    schema:
-                      type: object
-                      properties:
-                        ahp: {type: object, additionalProperties: {type: array, items: {type: array, items: {type: [number, string, "null"]}}}}
-                        scores: {type: object, additionalProperties: {type: number}}
+              requestBody: {required: true, content: \(json(SurveyAnswersDocument.self))}
               responses:
-                "201": {description: "stored: each matrix's CR, weights, completed entries and judgement to revisit", content: {application/json: {schema: {type: object}}}}
+                "201": {description: "stored: each matrix's CR, weights, completed entries and judgement to revisit", content: \(json(SurveyResponseReceipt.self))}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {$ref: "#/components/responses/Forbidden"}
                 "404": {$ref: "#/components/responses/NotFound"}
                 "413": {$ref: "#/components/responses/TooLarge"}
-                "422": {description: "bad answers, or a closed round", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+                "422": {description: "bad answers, or a closed round", content: \(problem)}
                 "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/surveys/{name}:
             get:
@@ -238,10 +257,10 @@ enum OpenAPIDocument {
                 - {name: alpha, in: query, required: false, schema: {type: number}, description: "stop when Kendall's W is significant at this level"}
                 - {name: maxRounds, in: query, required: false, schema: {type: integer}, description: "stop after this many rounds"}
               responses:
-                "200": {description: "the survey's status", content: {application/json: {schema: {type: object}}}}
+                "200": {description: "the survey's status", content: \(json(SurveyStatusDocument.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
-                "422": {description: "a stopping rule that is not a number", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+                "422": {description: "a stopping rule that is not a number", content: \(problem)}
           /survey/{token}:
             get:
               summary: "The expert's survey form: one node at a time, the CR as the expert answers, then the scores"

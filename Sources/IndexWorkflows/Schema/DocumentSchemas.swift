@@ -1,0 +1,444 @@
+public import IndexCore
+public import IndexIO
+
+// The schema of every document the API answers and every body it reads, one conformance per type,
+// written next to the types' fields (checked against encoded documents by `DocumentSchemaTests`).
+
+/// Every named schema of the OpenAPI document, in the order the document lists them.
+public enum APISchemas {
+    public static var all: [any DocumentSchema.Type] {
+        [
+            ProblemDocument.self, LocalisedNameSchema.self, DatasetVersionDocument.self, RunRecordDocument.self,
+            ImportedRunDocument.self, ResultsDocument.self, EvaluationDocument.self, SeriesDocument.self,
+            CrossSectionDocument.self, LatestEvaluationDocument.self, UnitScoresDocument.self, FrameworksDocument.self,
+            EffectiveWeightsSchema.self, RunDiffDocument.self, DatasetDiffDocument.self, RerunDocument.self,
+            UploadReviewDocument.self, RobustnessDocument.self, RunOptions.self, RunRequest.self,
+            RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
+            SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self,
+        ]
+    }
+
+    /// A stored dataset: `NAME` or `NAME@VERSION`.
+    public static let datasetReference = JSONSchema.described(
+        "NAME or NAME@VERSION",
+        .string(pattern: "^[^@]+(@[0-9]{1,18})?$")
+    )
+    /// A recorded run: its number, or `latest`.
+    public static let runReference = JSONSchema.described(
+        "a run's number, or latest",
+        .string(pattern: "^([0-9]{1,18}|latest)$")
+    )
+}
+
+extension DocumentSchema {
+    /// The type's name without `Document`: `RunDiffDocument` is `RunDiff`.
+    public static var schemaName: String {
+        let name = String(describing: Self.self)
+        return name.hasSuffix("Document") && name != "Document" ? String(name.dropLast(8)) : name
+    }
+}
+
+/// `{"zh": …, "en": …}` (``ResultsDocument/Named``).
+public enum LocalisedNameSchema: DocumentSchema {
+    public static let schemaName = "LocalisedName"
+    public static var schema: JSONSchema { .object(required: ["zh": .string(), "en": .string()]) }
+}
+
+/// Effective weights per evaluation and node, in percent (`/api/v1/weights`, ``ResultsDocument/weights``).
+public enum EffectiveWeightsSchema: DocumentSchema {
+    public static let schemaName = "Weights"
+    public static var schema: JSONSchema { .map(.map(.nullable(.number()))) }
+}
+
+private let named = JSONSchema.ref(LocalisedNameSchema.self)
+
+extension ProblemDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: ["error": .string(), "problems": .array(.string())])
+    }
+}
+
+extension DatasetVersionDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "name": .string(), "version": .integer(), "reference": .string(), "sha256": .string(),
+            "values": .integer(), "illustrative": .boolean, "createdAt": .string(),
+        ])
+    }
+}
+
+extension RunRecordDocument: DocumentSchema {
+    public static let schemaName = "RunRecord"
+    public static var schema: JSONSchema {
+        .object(required: [
+            "id": .integer(), "createdAt": .string(), "dataset": .string(), "framework": .string(),
+            "options": .ref(RunOptions.self), "engineVersion": .string(), "resultsSha256": .string(),
+        ])
+    }
+}
+
+extension ImportedRunDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: ["dataset": .ref(DatasetVersionDocument.self), "run": .ref(RunRecordDocument.self)])
+    }
+}
+
+extension ResultsDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "framework": .object(required: ["id": .string(), "name": named]),
+            "illustrative": .boolean,
+            "evaluations": .map(.ref(EvaluationDocument.self)),
+            "weights": .ref(EffectiveWeightsSchema.self),
+            "warnings": .array(.string()),
+            "renormalised": .array(.string()),
+            "treatment": .object(required: [
+                "imputation": .string(), "outliers": .string(), "values": .array(TreatedValueDocument.schema),
+            ]),
+            "engineVersion": .string(),
+        ])
+    }
+}
+
+extension TreatedValueDocument {
+    static var schema: JSONSchema {
+        .object(
+            required: [
+                "evaluation": .string(), "unit": .string(), "indicator": .string(), "period": .string(),
+                "action": .string(),
+            ],
+            optional: ["original": .number(), "value": .number()]
+        )
+    }
+}
+
+extension EvaluationDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .described(
+            "a national series or a regional cross-section, told apart by kind",
+            .oneOf([.ref(SeriesDocument.self), .ref(CrossSectionDocument.self)])
+        )
+    }
+}
+
+extension SeriesDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        let byPeriod = JSONSchema.map(.map(.number()))
+        return .object(required: [
+            "kind": .string(values: [EvaluationKind.basePeriod.rawValue]), "name": named, "unit": .string(),
+            "basePeriod": .string(), "periods": .array(.string()), "series": byPeriod, "growth": byPeriod,
+            "cagr": .map(.nullable(.number())), "contribution": byPeriod,
+        ])
+    }
+}
+
+extension CrossSectionDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        let node = JSONSchema.object(required: [:], optional: ["score": .number(), "rank": .integer()])
+        let unit = JSONSchema.object(
+            required: [
+                "id": .string(), "name": named, "nodes": .map(node), "indicators": .map(.nullable(.number())),
+            ],
+            optional: ["score": .number(), "rank": .integer(), "tier": .integer(), "coverage": .number()]
+        )
+        let panel = JSONSchema.object(required: [
+            "scope": .string(values: NormalisationScope.allCases.map(\.rawValue)),
+            "periods": .array(.string()),
+            "rankChange": .map(.map(.map(.nullable(.integer())))),
+            "change": .map(.map(.map(.nullable(.number())))),
+            "cagr": .map(.map(.nullable(.number()))),
+        ])
+        return .object(
+            required: [
+                "kind": .string(values: [EvaluationKind.crossSection.rawValue]), "name": named,
+                "period": .string(), "normalisation": .string(), "tierMethod": .string(), "tiers": .array(named),
+                "units": .array(unit), "top": .map(.array(.string())), "leadingShare": .map(.number()),
+                "screened": .array(
+                    .object(required: ["unit": .string(), "period": .string()], optional: ["coverage": .number()])
+                ),
+            ],
+            optional: ["periods": .map(.ref(CrossSectionDocument.self)), "panel": panel]
+        )
+    }
+}
+
+extension LatestEvaluationDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(
+            required: [
+                "evaluation": .string(), "illustrative": .boolean, "results": .ref(EvaluationDocument.self),
+            ],
+            optional: ["run": .integer()]
+        )
+    }
+}
+
+extension UnitScoresDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(
+            required: [
+                "id": .string(), "name": named, "period": .string(),
+                "nodes": .map(.object(required: [:], optional: ["score": .number(), "rank": .integer()])),
+            ],
+            optional: ["score": .number(), "rank": .integer(), "tier": .integer()]
+        )
+    }
+}
+
+extension FrameworksDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "current": .object(required: ["id": .string(), "name": named]),
+            "stored": .array(.object(required: ["id": .string(), "hash": .string(), "createdAt": .string()])),
+        ])
+    }
+}
+
+extension RunDiffDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "from": .integer(), "to": .integer(), "fromDataset": .string(), "toDataset": .string(),
+            "rankChanges": .integer(), "tierChanges": .integer(),
+            "changes": .array(
+                .object(
+                    required: ["evaluation": .string(), "period": .string(), "unit": .string(), "node": .string()],
+                    optional: [
+                        "oldScore": .number(), "newScore": .number(), "scoreChange": .number(),
+                        "oldRank": .integer(), "newRank": .integer(), "rankChange": .integer(),
+                        "oldTier": .integer(), "newTier": .integer(),
+                    ]
+                )
+            ),
+        ])
+    }
+}
+
+extension DatasetDiffDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "from": .string(), "to": .string(), "changed": .integer(), "added": .integer(), "removed": .integer(),
+            "changes": .array(
+                .object(
+                    required: [
+                        "change": .string(values: ["added", "removed", "changed"]), "unit": .string(),
+                        "indicator": .string(), "period": .string(),
+                    ],
+                    optional: ["old": .number(), "new": .number(), "provenance": .string()]
+                )
+            ),
+        ])
+    }
+}
+
+extension RerunDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "run": .integer(), "reproduced": .boolean, "scores": .integer(), "changedScores": .integer(),
+            "identicalDocument": .boolean, "recordedResultsSha256": .string(), "resultsSha256": .string(),
+            "recordedEngineVersion": .string(), "engineVersion": .string(),
+        ])
+    }
+}
+
+extension UploadReviewDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "valid": .boolean, "importable": .boolean, "values": .integer(), "units": .integer(),
+            "periods": .array(.string()), "notices": .array(.string()), "warnings": .array(.string()),
+            "illustrative": .boolean,
+        ])
+    }
+}
+
+extension RobustnessDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        let ranks: [String: JSONSchema] = [
+            "nominalRank": .integer(), "medianRank": .integer(), "q05": .integer(), "q95": .integer(),
+        ]
+        let interval = JSONSchema.array(.nullable(.number()))
+        let sensitivity = JSONSchema.array(
+            .object(
+                required: ["assumption": .string()],
+                optional: [
+                    "firstOrder": .number(), "total": .number(), "firstOrderCI": interval, "totalCI": interval,
+                ]
+            )
+        )
+        let unit = JSONSchema.object(
+            required: ranks.merging([
+                "id": .string(), "name": named, "tierProbabilities": .map(.nullable(.number())),
+                "nodes": .map(.object(required: ranks, optional: ["topProbability": .number()])),
+            ]) { first, _ in first },
+            optional: ["topProbability": .number(), "sensitivity": sensitivity]
+        )
+        return .object(
+            required: [
+                "replications": .integer(), "seed": .integer(minimum: 0),
+                "method": .string(values: RobustnessRun.Method.allCases.map(\.rawValue)), "runs": .integer(),
+                "evaluation": .string(), "period": .string(), "varied": .string(), "units": .array(unit),
+                "mostVolatile": .array(.string()), "illustrative": .boolean, "unitCount": .integer(),
+            ],
+            optional: ["meanRankShift": .number(), "sensitivity": sensitivity]
+        )
+    }
+}
+
+extension RunOptions: DocumentSchema {
+    /// The options as users write them (``IndexCore/RunOptions/Key``). The patterns describe the values
+    /// the options' parsers accept; a value they allow can still be refused with 422 when it does not
+    /// fit the data (tier sizes that do not add up to the number of units, a period with no data).
+    public static var schema: JSONSchema {
+        let period = "[0-9]{4}([-]?(Q[1-4]|[01][0-9]))?"
+        let share = JSONSchema.number(minimum: 0, maximum: 1)
+        return .object(
+            required: [:],
+            optional: [
+                Key.period.rawValue: .string(pattern: "^(all|latest|\(period)(,\(period)){0,9})$"),
+                Key.normalise.rawValue: .string(values: [
+                    "minmax", "min-max", "zscore", "z-score", "rank", "percentile", "goalposts", "target", "none",
+                ]),
+                Key.scale.rawValue: .string(
+                    pattern: #"^-?[0-9]{1,6}(\.[0-9]{1,6})?,-?[0-9]{1,6}(\.[0-9]{1,6})?$"#
+                ),
+                // Every aggregation a run can record; generalised means with exponents the server accepts
+                // (non-zero, within ±100) written as Swift writes them (`power:2.0`).
+                Key.aggregate.rawValue: .string(
+                    pattern: #"^(arithmetic|geometric|harmonic|copeland|topsis|power:-?[1-9][0-9]?(\.[0-9]{1,6})?)$"#
+                ),
+                Key.tiers.rawValue: .string(
+                    pattern: #"^(jenks:[2-9]|sizes:[1-9][0-9]{0,3}(,[1-9][0-9]{0,3}){1,8}|"#
+                        + #"thresholds:[0-9]{1,3}(\.[0-9]{1,3})?(,[0-9]{1,3}(\.[0-9]{1,3})?){0,8})$"#
+                ),
+                Key.impute.rawValue: .string(
+                    pattern: "^(none|mean|median|interpolate|linear|carry-forward|locf|group-mean:[a-z_]{1,32})$"
+                ),
+                Key.outliers.rawValue: .string(
+                    pattern: #"^(none|coinr|log|coinr:[0-9](\.[0-9])?,[0-9]{1,2}(\.[0-9])?,[0-9])$"#
+                ),
+                Key.weights.rawValue: .string(values: WeightMethod.allCases.map(\.rawValue)),
+                Key.weightAlpha.rawValue: share,
+                Key.weightCombination.rawValue: .string(values: MCDA.Combination.allCases.map(\.rawValue)),
+                Key.minCoverage.rawValue: share,
+                Key.screen.rawValue: .described("SHARE:before-imputation or SHARE:after-imputation", .string()),
+                Key.normalisationScope.rawValue: .string(values: NormalisationScope.allCases.map(\.rawValue)),
+                Key.denominate.rawValue: .boolean,
+                Key.ties.rawValue: .string(values: TieRule.allCases.map(\.rawValue)),
+            ]
+        )
+    }
+}
+
+extension RunRequest: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: ["dataset": APISchemas.datasetReference], optional: ["options": .ref(RunOptions.self)])
+    }
+}
+
+extension RobustnessRequest: DocumentSchema {
+    public static let schemaName = "RobustnessAnalysis"
+    public static var schema: JSONSchema {
+        .object(
+            required: [:],
+            optional: [
+                "method": .string(values: RobustnessRun.Method.allCases.map(\.rawValue)),
+                "replications": .integer(minimum: 1, maximum: Int64(RobustnessRequest.replicationLimit)),
+                "seed": .integer(minimum: 0),
+                "threads": .integer(minimum: 1, maximum: 1024),
+                "varyWeights": .string(), "varyNormalisation": .string(), "varyAggregation": .string(),
+                "varyTiers": .string(), "varyTreatment": .string(), "evaluation": .string(),
+                "top": .integer(minimum: 1),
+                "bootstrap": .integer(minimum: 0, maximum: 100_000),
+            ]
+        )
+    }
+}
+
+extension RobustnessAPIRequest: DocumentSchema {
+    public static let schemaName = "RobustnessRequest"
+    public static var schema: JSONSchema {
+        let analysis = JSONSchema.ref(RobustnessRequest.self)
+        return .described(
+            "a recorded run, or a stored dataset with run options; and the analysis",
+            .oneOf([
+                .object(required: ["run": APISchemas.runReference], optional: ["analysis": analysis]),
+                .object(
+                    required: ["dataset": APISchemas.datasetReference],
+                    optional: ["options": .ref(RunOptions.self), "analysis": analysis]
+                ),
+            ])
+        )
+    }
+}
+
+extension SurveyAnswersDocument: DocumentSchema {
+    public static let schemaName = "SurveyAnswers"
+    public static var schema: JSONSchema {
+        let entry = JSONSchema.described(
+            "a number, a fraction such as 1/5 in quotes, or null for a pair left out",
+            .nullable(.oneOf([.number(), .string()]))
+        )
+        return .object(
+            required: [:],
+            optional: [
+                "survey": .string(), "expert": .string(), "ahp": .map(.array(.array(entry))),
+                "scores": .map(.oneOf([.number(), .string()])),
+            ]
+        )
+    }
+}
+
+extension SurveyResponseReceipt: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "survey": .string(), "expert": .string(), "round": .integer(),
+            "matrices": .map(.ref(SurveyMatrixDocument.self)), "scores": .integer(),
+        ])
+    }
+}
+
+extension SurveyMatrixDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        let pair: [String: JSONSchema] = ["first": .string(), "second": .string()]
+        return .object(
+            required: [
+                "consistent": .boolean, "riTable": .string(), "weights": .map(.number()),
+                "completed": .array(.object(required: pair.merging(["value": .number()]) { first, _ in first })),
+            ],
+            optional: [
+                "cr": .number(), "lambdaMax": .number(),
+                "revisit": .object(
+                    required: pair.merging(["current": .string(), "suggested": .string()]) { first, _ in first },
+                    optional: ["implied": .number()]
+                ),
+            ]
+        )
+    }
+}
+
+extension SurveyStatusDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        let indicator = JSONSchema.object(
+            required: [:],
+            optional: [
+                "mean": .number(), "sd": .number(), "cv": .number(), "median": .number(), "q1": .number(),
+                "q3": .number(), "fullScoreFrequency": .number(),
+            ]
+        )
+        let round = JSONSchema.object(
+            required: [
+                "round": .integer(), "experts": .integer(), "df": .integer(), "stop": .boolean,
+                "indicators": .map(indicator),
+            ],
+            optional: ["kendallW": .number(), "chiSquare": .number(), "pValue": .number()]
+        )
+        return .object(required: [
+            "survey": .string(), "round": .integer(), "finished": .boolean,
+            "experts": .array(
+                .object(required: [
+                    "expert": .string(), "matrices": .integer(), "scores": .integer(), "cr": .map(.number()),
+                ])
+            ),
+            "rounds": .array(round),
+        ])
+    }
+}
