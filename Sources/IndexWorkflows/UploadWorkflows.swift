@@ -24,6 +24,9 @@ public struct UploadOutcome: Sendable {
     public var framework: Framework
     public var dataset: Dataset
     public var results: IndexResults
+    /// The results document and its text, as stored with the run (the dashboard shows them as they are).
+    public var document: ResultsDocument
+    public var resultsJSON: String
 }
 
 extension Workflows {
@@ -64,6 +67,8 @@ extension Workflows {
         // Provenance names the uploaded file, not the temporary copy.
         var dataset = upload.checked.imported.dataset
         for index in dataset.observations.indices { dataset.observations[index].location?.file = upload.safeName }
+        let document = ResultsDocument(results)
+        let resultsJSON = try WorkflowJSON.text(document)
         let (outcome, run) = try store.importDatasetAndRecordRun(
             name: name,
             dataset: dataset,
@@ -71,14 +76,16 @@ extension Workflows {
             framework: upload.source,
             options: options,
             results: results,
-            resultsJSON: try WorkflowJSON.text(ResultsDocument(results))
+            resultsJSON: resultsJSON
         )
         return UploadOutcome(
             version: outcome.version,
             run: run,
             framework: framework,
             dataset: dataset,
-            results: results
+            results: results,
+            document: document,
+            resultsJSON: resultsJSON
         )
     }
 
