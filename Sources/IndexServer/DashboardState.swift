@@ -286,6 +286,9 @@ extension DashboardSnapshot {
 /// Levers and rank intervals run on ``DashboardState/backgroundQueue`` (serial), so a pipeline is
 /// built while the lock is held without keeping a request waiting; a failed preparation is kept
 /// too, so it is not retried for every unit.
+///
+/// Benchmark note (debug build, built-in data): preparing the pipeline took about 5 ms of a unit's
+/// 55 ms lever report; each of the 31 units' reports and the rank summary rebuilt it before.
 final class PreparedPipelines: Sendable {
     private let prepared = Mutex<[String: CrossSectionPipeline?]>([:])
 
