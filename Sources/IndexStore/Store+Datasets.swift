@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 public import IndexCore
 public import IndexIO
@@ -30,6 +30,11 @@ public struct StoredFile: Sendable, Hashable, Codable {
     /// A file as read, with the SHA-256 of its bytes.
     public init(hashing path: String, format: String, values: Int) throws {
         self.init(path: path, format: format, sha256: try Store.fileHash(path), values: values)
+    }
+
+    /// A file read from memory (an upload), named `path`, with the SHA-256 of its bytes.
+    public init(path: String, format: String, hashing data: Data, values: Int) {
+        self.init(path: path, format: format, sha256: Store.dataHash(data), values: values)
     }
 }
 
@@ -135,6 +140,11 @@ extension Store {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw IndexError("cannot read file", file: path)
         }
+        return dataHash(data)
+    }
+
+    /// The SHA-256 of bytes in memory, as ``fileHash(_:)`` hashes a file's.
+    public static func dataHash(_ data: Data) -> String {
         var hasher = SHA256()
         data.withUnsafeBytes { raw in hasher.update(buffer: raw.bindMemory(to: UInt8.self)) }
         return hasher.hexDigest()

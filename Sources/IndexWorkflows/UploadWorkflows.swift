@@ -24,6 +24,9 @@ public struct UploadOutcome: Sendable {
     public var framework: Framework
     public var dataset: Dataset
     public var results: IndexResults
+    /// The results document and its text, as stored with the run (the dashboard shows them as they are).
+    public var document: ResultsDocument
+    public var resultsJSON: String
 }
 
 extension Workflows {
@@ -61,9 +64,11 @@ extension Workflows {
             throw IndexError("the index cannot be computed on these data")
         }
         let framework = try upload.source.parse()
-        // Provenance names the uploaded file, not the temporary copy.
+        // Provenance names the uploaded file (the importer read it under its name; a nameless upload names none).
         var dataset = upload.checked.imported.dataset
         for index in dataset.observations.indices { dataset.observations[index].location?.file = upload.safeName }
+        let document = ResultsDocument(results)
+        let resultsJSON = try WorkflowJSON.text(document)
         let (outcome, run) = try store.importDatasetAndRecordRun(
             name: name,
             dataset: dataset,
@@ -71,14 +76,16 @@ extension Workflows {
             framework: upload.source,
             options: options,
             results: results,
-            resultsJSON: try WorkflowJSON.text(ResultsDocument(results))
+            resultsJSON: resultsJSON
         )
         return UploadOutcome(
             version: outcome.version,
             run: run,
             framework: framework,
             dataset: dataset,
-            results: results
+            results: results,
+            document: document,
+            resultsJSON: resultsJSON
         )
     }
 
@@ -90,29 +97,22 @@ extension Workflows {
         requiresCoverage: Bool = true,
         options: RunOptions = RunOptions()
     ) throws -> (checked: CheckedImport, file: StoredFile, safeName: String, source: FrameworkSource) {
-        // The client's file name is data: one safe name inside the upload's own folder (FileName).
+        // The client's file name is data: one safe name (FileName), which the importer reads the bytes
+        // under, so its messages and locations name the uploaded file. An upload without a name is
+        // read as CSV and its messages name no file, as before.
         let safeName = fileName.isEmpty ? "" : FileName.component(fileName)
-        // The importer reads files (its readers sniff encodings and open workbooks by path): the upload
-        // is written to a folder of its own, removed when the checks are done.
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "iidei-upload-\(UUID().uuidString)"
-        )
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent(safeName.isEmpty ? "upload.csv" : safeName).path
-        try data.write(to: URL(fileURLWithPath: path))
+        let name = safeName.isEmpty ? "upload.csv" : safeName
         let source = try Catalog.frameworkSource()
         let framework = try source.parse()
-        // Messages name the uploaded file, not the temporary copy.
         func renamed(_ error: IndexError) -> IndexError {
             var copy = error
-            if copy.file == path { copy.file = safeName }
+            if copy.file == name { copy.file = safeName }
             return copy
         }
         var checked: CheckedImport
         do {
             checked = try DataImporter.check(
-                [path],
+                files: [InMemoryFile(name: name, data: data)],
                 specification: ImportSpecification(
                     framework: framework,
                     units: try Catalog.units(),
@@ -125,12 +125,12 @@ extension Workflows {
         } catch let error as IndexError {
             throw renamed(error)
         }
-        var file = try StoredFile(
-            hashing: path,
-            format: URL(fileURLWithPath: path).pathExtension,
+        let file = StoredFile(
+            path: safeName,
+            format: URL(fileURLWithPath: name).pathExtension,
+            hashing: data,
             values: checked.imported.dataset.observations.count
         )
-        file.path = safeName
         checked.imported.notices = checked.imported.notices.map { notice in
             var copy = notice
             copy.file = safeName

@@ -104,12 +104,26 @@ public struct UncertaintyModel: Sendable {
         options: RunOptions = RunOptions(),
         specification: UncertaintySpecification
     ) throws {
-        let pipeline = try CrossSectionPipeline(
-            framework: framework,
-            dataset: dataset,
-            evaluationID: evaluationID,
-            options: options
+        try self.init(
+            pipeline: CrossSectionPipeline(
+                framework: framework,
+                dataset: dataset,
+                evaluationID: evaluationID,
+                options: options
+            ),
+            specification: specification
         )
+    }
+
+    /// Prepares an evaluation already prepared for a run (the dashboard keeps one per snapshot and
+    /// hands it to levers and here, so neither rebuilds it).
+    ///
+    /// - Parameters:
+    ///   - pipeline: the nominal run's pipeline; its options are the nominal run's.
+    ///   - specification: what varies, one assumption group per item.
+    /// - Throws: as ``init(framework:dataset:evaluationID:options:specification:)``.
+    public init(pipeline: CrossSectionPipeline, specification: UncertaintySpecification) throws {
+        let options = pipeline.options
         let compiled = pipeline.compiled
         let evaluation = compiled.evaluation
         let units = pipeline.units

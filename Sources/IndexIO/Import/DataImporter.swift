@@ -71,15 +71,24 @@ public enum DataImporter {
     ///
     /// - Throws: ``IndexErrors`` with every problem in every file; nothing is returned in part.
     public static func read(_ paths: [String], specification: ImportSpecification) throws -> ImportResult {
+        try read(sources: paths.map { ImportSource(file: $0, contents: nil) }, specification: specification)
+    }
+
+    /// Reads files from disk (`contents` `nil`) or from memory; each is named by its `file`.
+    static func read(sources: [ImportSource], specification: ImportSpecification) throws -> ImportResult {
         var state = ImportState(specification: specification)
         var files: [ImportedFile] = []
-        for path in paths {
+        let paths = sources.map(\.file)
+        for source in sources {
+            let path = source.file
             let before = state.observations.count
             var tables: [String] = []
             do {
                 switch URL(fileURLWithPath: path).pathExtension.lowercased() {
                 case "xlsx", "xlsm":
-                    let workbook = try XLSXReader.read(path: path)
+                    let workbook =
+                        try source.contents.map { try XLSXReader.read(data: $0, file: path) }
+                        ?? XLSXReader.read(path: path)
                     for sheet in workbook.sheets {
                         guard let table = sheet.table(file: path) else { continue }
                         try table.requireNoControlCharacters()
@@ -89,10 +98,12 @@ public enum DataImporter {
                 case "xls":
                     throw IndexError("old binary .xls workbooks are not read; save it as .xlsx", file: path)
                 case "json":
-                    try state.readJSON(path: path)
+                    try state.readJSON(try source.contents ?? ImportSource.contents(of: path), file: path)
                     files.append(ImportedFile(path: path, format: "json", tables: ["observations"], values: 0))
                 default:
-                    let table = try DataTable(path: path)
+                    let table =
+                        try source.contents.map { try DataTable(text: TextFile.decode($0, file: path), file: path) }
+                        ?? DataTable(path: path)
                     tables.append(state.read(table))
                     files.append(ImportedFile(path: path, format: "csv", tables: tables, values: 0))
                 }
@@ -601,10 +612,7 @@ struct ImportState {
     }
 
     /// JSON in the long table's shape: an array of objects, or `{"observations": [...]}`.
-    mutating func readJSON(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw IndexError("cannot read file", file: path)
-        }
+    mutating func readJSON(_ data: Data, file path: String) throws {
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data)
