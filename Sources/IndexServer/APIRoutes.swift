@@ -88,8 +88,37 @@ struct APIRoutes: Sendable {
                 }
             }
         }
+        group.post("levers") { request, _ in
+            try api.authoriseWrite(request)
+            let body = try await api.body(request)
+            return try await offloaded {
+                try api.respondDocument(status: .ok) {
+                    try workflows.levers(
+                        try WorkflowJSON.decode(AnalysisAPIRequest.self, from: body, what: "the body")
+                    ).document
+                }
+            }
+        }
+        group.post("audit") { request, _ in
+            try api.authoriseWrite(request)
+            let body = try await api.body(request)
+            return try await offloaded {
+                try api.respondDocument(status: .ok) {
+                    try workflows.audit(
+                        try WorkflowJSON.decode(AnalysisAPIRequest.self, from: body, what: "the body")
+                    ).document
+                }
+            }
+        }
         group.get("weights") { request, _ in
             try api.document(request) { ResultsDocument.weights(state.snapshot.results) }
+        }
+        group.get("weights/derivation") { request, _ in
+            try api.authoriseRead(request)
+            let framework = state.snapshot.framework
+            return try await offloaded {
+                try api.respondDocument(status: .ok) { try workflows.weightDerivation(framework).document }
+            }
         }
         group.post("datasets") { request, _ in
             try api.authoriseWrite(request)
