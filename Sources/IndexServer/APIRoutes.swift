@@ -88,28 +88,8 @@ struct APIRoutes: Sendable {
                 }
             }
         }
-        group.post("levers") { request, _ in
-            try api.authoriseWrite(request)
-            let body = try await api.body(request)
-            return try await offloaded {
-                try api.respondDocument(status: .ok) {
-                    try workflows.levers(
-                        try WorkflowJSON.decode(AnalysisAPIRequest.self, from: body, what: "the body")
-                    ).document
-                }
-            }
-        }
-        group.post("audit") { request, _ in
-            try api.authoriseWrite(request)
-            let body = try await api.body(request)
-            return try await offloaded {
-                try api.respondDocument(status: .ok) {
-                    try workflows.audit(
-                        try WorkflowJSON.decode(AnalysisAPIRequest.self, from: body, what: "the body")
-                    ).document
-                }
-            }
-        }
+        group.post("levers") { request, _ in try await analysis(request) { try workflows.levers($0).document } }
+        group.post("audit") { request, _ in try await analysis(request) { try workflows.audit($0).document } }
         group.get("weights") { request, _ in
             try api.document(request) { ResultsDocument.weights(state.snapshot.results) }
         }
@@ -155,6 +135,21 @@ struct APIRoutes: Sendable {
                         try state.runAndRecord(try store.datasetVersion(request.dataset), options: request.options)
                     )
                 }
+            }
+        }
+    }
+
+    /// An analysis of a recorded run or a stored dataset (``AnalysisAPIRequest``, read strictly):
+    /// heavy, so it needs the write token, and it runs off the event loops.
+    func analysis(
+        _ request: Request,
+        _ analyse: @escaping @Sendable (AnalysisAPIRequest) throws -> some Encodable & Sendable
+    ) async throws -> Response {
+        try api.authoriseWrite(request)
+        let body = try await api.body(request)
+        return try await offloaded {
+            try api.respondDocument(status: .ok) {
+                try analyse(try WorkflowJSON.decode(AnalysisAPIRequest.self, from: body, what: "the body"))
             }
         }
     }

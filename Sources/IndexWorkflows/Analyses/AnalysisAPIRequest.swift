@@ -32,18 +32,25 @@ public struct AnalysisAPIRequest: Codable, Sendable, Hashable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let keys = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
-        if let unknown = keys.sorted().first(where: { CodingKeys(rawValue: $0) == nil }) {
-            throw IndexError(
-                "unknown field '\(unknown)'; expected run, or dataset and options, and unit or evaluation"
-            )
-        }
+        try rejectUnknownFields(
+            decoder,
+            CodingKeys.self,
+            expected: "run, or dataset and options, and unit or evaluation"
+        )
         let container = try decoder.container(keyedBy: CodingKeys.self)
         run = try container.decodeIfPresent(String.self, forKey: .run)
         dataset = try container.decodeIfPresent(String.self, forKey: .dataset)
         options = try container.decodeIfPresent(RunOptions.self, forKey: .options)
         unit = try container.decodeIfPresent(String.self, forKey: .unit)
         evaluation = try container.decodeIfPresent(String.self, forKey: .evaluation)
+        try Workflows.checkAnalysed(run: run, dataset: dataset, options: options)
+    }
+}
+
+extension Workflows {
+    /// Checks that an API body names what it analyses once: a recorded run, or a stored dataset
+    /// (with options).
+    static func checkAnalysed(run: String?, dataset: String?, options: RunOptions?) throws {
         guard (run == nil) != (dataset == nil) else {
             throw IndexError("name a recorded run (\"run\") or a stored dataset (\"dataset\"), one of them")
         }
@@ -51,16 +58,22 @@ public struct AnalysisAPIRequest: Codable, Sendable, Hashable {
             throw IndexError("a recorded run brings its own options: give \"options\" only with \"dataset\"")
         }
     }
-}
 
-extension Workflows {
     /// The inputs and options an API analysis names: a recorded run's, or a stored dataset's with
-    /// the given options.
-    func analysed(_ request: AnalysisAPIRequest) throws -> (inputs: LoadedInputs, options: RunOptions) {
-        if let run = request.run {
+    /// the given options (the defaults when none are given).
+    func analysed(
+        run: String?,
+        dataset: String?,
+        options: RunOptions?
+    ) throws -> (inputs: LoadedInputs, options: RunOptions) {
+        if let run {
             let (record, inputs) = try recorded(run)
             return (inputs, record.options)
         }
-        return (try load(RunInputs(dataset: request.dataset)), request.options ?? RunOptions())
+        return (try load(RunInputs(dataset: dataset)), options ?? RunOptions())
+    }
+
+    func analysed(_ request: AnalysisAPIRequest) throws -> (inputs: LoadedInputs, options: RunOptions) {
+        try analysed(run: request.run, dataset: request.dataset, options: request.options)
     }
 }
