@@ -20,6 +20,16 @@ enum OpenAPIDocument {
               properties:
                 error: {type: string}
                 problems: {type: array, items: {type: string}}
+            AnalysisRequest:
+              description: "a recorded run, or a stored dataset with run options; unknown fields are errors"
+              type: object
+              additionalProperties: false
+              properties:
+                run: {type: [string, "null"], example: "1"}
+                dataset: {type: [string, "null"], example: "provinces"}
+                options: {type: [object, "null"]}
+                unit: {type: [string, "null"], example: "320000"}
+                evaluation: {type: [string, "null"], example: "regional"}
             DatasetVersion:
               type: object
               required: [name, version, reference, sha256, values, illustrative, createdAt]
@@ -200,6 +210,50 @@ enum OpenAPIDocument {
               responses:
                 "200": {description: "weights", content: {application/json: {schema: {type: object}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+          /api/v1/weights/derivation:
+            get:
+              summary: "How the current framework's weights were derived: every AHP matrix's weights, λmax, CI and CR, the expert panel's statistics and the effective weights, per evaluation (the document of iidei weights --format json)"
+              responses:
+                "200": {description: "the derivation", content: {application/json: {schema: {type: object}}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/levers:
+            post:
+              summary: "What would move a unit: each indicator's score gain per step of 1 % of its range and the value for the next tier (the document of iidei levers --format json)"
+              security: [{bearer: []}]
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/AnalysisRequest"}
+              responses:
+                "200": {description: "the unit's levers", content: {application/json: {schema: {type: object}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/audit:
+            post:
+              summary: "Statistical coherence audit of each cross-section: correlations, Cronbach's α, first principal component, flags and a verdict per group (the document of iidei audit --format json)"
+              security: [{bearer: []}]
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/AnalysisRequest"}
+              responses:
+                "200": {description: "the audits by evaluation", content: {application/json: {schema: {type: object}}}}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/surveys/{name}/responses:
             post:
               summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as 1/5 in quotes, null for a pair left out) and scores"
