@@ -13,6 +13,12 @@ enum OpenAPIDocument {
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer}
+          requestBodies:
+            Analysis:
+              required: true
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/AnalysisRequest"}
           schemas:
             Error:
               type: object
@@ -222,13 +228,10 @@ enum OpenAPIDocument {
             post:
               summary: "What would move a unit: each indicator's score gain per step of 1 % of its range and the value for the next tier (the document of iidei levers --format json)"
               security: [{bearer: []}]
-              requestBody:
-                required: true
-                content:
-                  application/json:
-                    schema: {$ref: "#/components/schemas/AnalysisRequest"}
-              responses:
-                "200": {description: "the unit's levers", content: {application/json: {schema: {type: object}}}}
+              requestBody: {$ref: "#/components/requestBodies/Analysis"}
+              # The analyses answer alike: the YAML anchor keeps one list.
+              responses: &analysisResponses
+                "200": {description: "the analysis document", content: {application/json: {schema: {type: object}}}}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
@@ -240,20 +243,8 @@ enum OpenAPIDocument {
             post:
               summary: "Statistical coherence audit of each cross-section: correlations, Cronbach's α, first principal component, flags and a verdict per group (the document of iidei audit --format json)"
               security: [{bearer: []}]
-              requestBody:
-                required: true
-                content:
-                  application/json:
-                    schema: {$ref: "#/components/schemas/AnalysisRequest"}
-              responses:
-                "200": {description: "the audits by evaluation", content: {application/json: {schema: {type: object}}}}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
+              requestBody: {$ref: "#/components/requestBodies/Analysis"}
+              responses: *analysisResponses
           /api/v1/surveys/{name}/responses:
             post:
               summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as 1/5 in quotes, null for a pair left out) and scores"
