@@ -4,26 +4,6 @@ import IndexCore
 import IndexIO
 import IndexWorkflows
 
-/// The cross-section results of a run on the inputs, with the run's options.
-func crossSections(
-    _ framework: Framework,
-    _ dataset: Dataset,
-    evaluation: String?,
-    options: RunOptions
-) throws
-    -> [CrossSectionResult]
-{
-    let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
-    let sections = results.evaluations.compactMap { result -> CrossSectionResult? in
-        if case .crossSection(let section) = result, evaluation == nil || section.evaluation == evaluation {
-            return section
-        }
-        return nil
-    }
-    guard !sections.isEmpty else { throw IndexError("no cross-section evaluation '\(evaluation ?? "")' to examine") }
-    return sections
-}
-
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
@@ -45,19 +25,16 @@ struct AuditCommand: ParsableCommand {
         try display.apply {
             try reportingErrors {
                 let loaded = try inputs.load()
-                let (framework, dataset) = (loaded.framework, loaded.dataset)
-                let audits = try crossSections(
-                    framework,
-                    dataset,
+                let outcome = try inputs.workflows().audit(
                     evaluation: evaluation,
+                    inputs: loaded,
                     options: try inputs.options()
                 )
-                .map(Audit.init)
                 if format == .json {
-                    print(JSONValue.object(audits.map { ($0.evaluation, Self.json($0)) }).rendered())
+                    print(try WorkflowJSON.text(outcome.document), terminator: "")
                     return
                 }
-                for audit in audits {
+                for audit in outcome.audits {
                     print("Coherence audit — \(audit.evaluation), \(audit.period), \(audit.unitCount) units")
                     print(
                         TextTable(
@@ -98,46 +75,9 @@ struct AuditCommand: ParsableCommand {
                     }
                     print("")
                 }
-                if dataset.isIllustrative { print(Dataset.illustrativeNote) }
+                if loaded.dataset.isIllustrative { print(Dataset.illustrativeNote) }
             }
         }
-    }
-
-    static func json(_ audit: Audit) -> JSONValue {
-        .object([
-            ("period", .string(audit.period)), ("units", .number(Double(audit.unitCount))),
-            (
-                "groups",
-                .array(
-                    audit.groups.map { g in
-                        .object([
-                            ("id", .string(g.id)), ("level", .number(Double(g.depth))),
-                            ("children", .array(g.children.map { .string($0) })),
-                            ("cronbachAlpha", .number(g.cronbachAlpha)),
-                            ("firstComponentShare", .number(g.firstComponentShare)),
-                            ("againstTheRest", .array(g.againstTheRest.map { .string($0) })),
-                            ("nearDuplicates", .array(g.nearDuplicates.map { .array($0.map { .string($0) }) })),
-                            ("verdict", .string(g.verdict)),
-                        ])
-                    }
-                )
-            ),
-            (
-                "indicators",
-                .array(
-                    audit.indicators.map { c in
-                        .object([
-                            ("id", .string(c.id)), ("parent", .string(c.parent)),
-                            ("pearsonWithParent", .number(c.pearsonWithParent)),
-                            ("spearmanWithParent", .number(c.spearmanWithParent)),
-                            ("pearsonWithIndex", .number(c.pearsonWithIndex)),
-                            ("spearmanWithIndex", .number(c.spearmanWithIndex)),
-                            ("flags", .array(c.flags.map { .string($0) })),
-                        ])
-                    }
-                )
-            ),
-        ])
     }
 }
 
@@ -168,31 +108,21 @@ struct LeversCommand: ParsableCommand {
         try display.apply {
             try reportingErrors {
                 let loaded = try inputs.load()
-                let (framework, dataset) = (loaded.framework, loaded.dataset)
-                let id: String
-                switch NameResolver.units(dataset.units).resolve(unit) {
-                case .found(let found): id = found
-                case .ambiguous(let ids):
-                    throw IndexError("ambiguous unit '\(unit)': it could be \(ids.joined(separator: " or "))")
-                case .unknown: throw IndexError("unknown unit '\(unit)'")
-                }
-                let snapshot = try CrossSectionPipeline(
-                    framework: framework,
-                    dataset: dataset,
-                    evaluationID: evaluation,
+                let dataset = loaded.dataset
+                let outcome = try inputs.workflows().levers(
+                    unit: unit,
+                    evaluation: evaluation,
+                    inputs: loaded,
                     options: try inputs.options()
                 )
-                let report = try Levers.report(snapshot, unit: id)
-                let name = dataset.units.first { $0.id == id }.map { ResultTables.label($0.name) } ?? id
                 if format == .json {
-                    print(
-                        Self.json(report, evaluation: snapshot.compiled.evaluation.id, period: snapshot.period)
-                            .rendered()
-                    )
+                    print(try WorkflowJSON.text(outcome.document), terminator: "")
                     return
                 }
+                let (id, report) = (outcome.unit, outcome.report)
+                let name = dataset.units.first { $0.id == id }.map { ResultTables.label($0.name) } ?? id
                 print(
-                    "\(name) (\(id)) — \(snapshot.compiled.evaluation.id) \(snapshot.period): score \(NumberFormat.fixed(report.score, 1)), rank \(report.rank), tier \(report.tier)"
+                    "\(name) (\(id)) — \(outcome.evaluation) \(outcome.period): score \(NumberFormat.fixed(report.score, 1)), rank \(report.rank), tier \(report.tier)"
                 )
                 print(
                     TextTable(
@@ -214,26 +144,5 @@ struct LeversCommand: ParsableCommand {
                 if dataset.isIllustrative { print(Dataset.illustrativeNote) }
             }
         }
-    }
-
-    static func json(_ report: LeverReport, evaluation: String, period: String) -> JSONValue {
-        .object([
-            ("unit", .string(report.unit)), ("evaluation", .string(evaluation)), ("period", .string(period)),
-            ("score", .number(report.score)), ("rank", .number(Double(report.rank))),
-            ("tier", .number(Double(report.tier))),
-            (
-                "levers",
-                .array(
-                    report.levers.map { lever in
-                        .object([
-                            ("indicator", .string(lever.indicator)), ("value", .number(lever.value)),
-                            ("step", .number(lever.step)), ("gainPerStep", .number(lever.gainPerStep)),
-                            ("valueForNextTier", .number(lever.valueForNextTier)),
-                            ("note", lever.note.map { .string($0) } ?? .null),
-                        ])
-                    }
-                )
-            ),
-        ])
     }
 }

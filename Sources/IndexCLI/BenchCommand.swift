@@ -302,23 +302,22 @@ struct BenchCommand: ParsableCommand {
         let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) / 1e18
         let root = model.reportedSlots.count - 1
         let means = model.units.indices.map { result?.accumulator.meanRank(slot: root, unit: $0) ?? 0 }
-        func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
-        let document = JSONValue.object([
-            ("replications", .number(Double(replications))), ("swiftSeconds", .number(seconds)),
-            ("threads", .number(Double(threads))), ("units", .array(model.units.map { .string($0.id) })),
-            ("indicatorCount", .number(Double(model.compiled.indicatorCount))),
-            ("nodeCount", .number(Double(model.compiled.nodeCount))),
-            ("childWeights", numbers(model.compiled.childWeights)),
-            ("childParents", .array(model.compiled.childParents.map { .number(Double($0)) })),
-            ("childSlots", .array(model.compiled.childSlotsInOrder.map { .number(Double($0)) })),
-            (
-                "normalised",
-                .array(model.normalisationIndices.map { numbers(model.normalisedMatrix(normalisation: $0)) })
-            ),
-            ("tierSizes", .array(sizes.map { .number(Double($0)) })),
-            ("swiftMeanRanks", numbers(means)),
-        ])
-        try Data((document.rendered() + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        func numbers(_ values: [Double]) -> [Double?] { values.map { $0.isFinite ? $0 : nil } }
+        let document = RobustnessBenchModel(
+            replications: replications,
+            swiftSeconds: seconds,
+            threads: threads,
+            units: model.units.map(\.id),
+            indicatorCount: model.compiled.indicatorCount,
+            nodeCount: model.compiled.nodeCount,
+            childWeights: numbers(model.compiled.childWeights),
+            childParents: model.compiled.childParents,
+            childSlots: model.compiled.childSlotsInOrder,
+            normalised: model.normalisationIndices.map { numbers(model.normalisedMatrix(normalisation: $0)) },
+            tierSizes: sizes,
+            swiftMeanRanks: numbers(means)
+        )
+        try Data(try WorkflowJSON.text(document).utf8).write(to: URL(fileURLWithPath: path))
         print(
             "swift: \(grouped(replications)) replications in \(best) (best of 3, \(threads) threads); model written to \(path)"
         )
@@ -330,4 +329,22 @@ struct BenchCommand: ParsableCommand {
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Int(usage.ru_maxrss) / 1024
     }
+}
+
+/// The robustness model `bench` writes for the independent implementation to rerun, with the
+/// Swift timing and mean ranks to compare against.
+struct RobustnessBenchModel: Encodable {
+    var replications: Int
+    var swiftSeconds: Double
+    var threads: Int
+    var units: [String]
+    var indicatorCount: Int
+    var nodeCount: Int
+    var childWeights: [Double?]
+    var childParents: [Int]
+    var childSlots: [Int]
+    /// One flattened matrix per normalisation.
+    var normalised: [[Double?]]
+    var tierSizes: [Int]
+    var swiftMeanRanks: [Double?]
 }

@@ -202,27 +202,15 @@ struct MCDACommand: ParsableCommand {
             let ranking = MCDA.ranking(scores)
             switch format {
             case .json:
-                func numbers(_ values: [Double]) -> JSONValue { .array(values.map { .number($0) }) }
-                var document: [(String, JSONValue)] = [
-                    ("alternatives", .array(decision.alternatives.map { .string($0) })),
-                    ("criteria", .array(decision.criteria.map { .string($0) })),
-                    ("weights", numbers(w)), ("normalised", .array(normalised.map(numbers))),
-                    ("scores", numbers(scores)),
-                    ("ranking", .array(ranking.map { .number(Double($0)) })),
-                ]
-                if let topsis {
-                    document.append(
-                        (
-                            "topsis",
-                            .object([
-                                ("dPlus", numbers(topsis.distanceToPositive)),
-                                ("dMinus", numbers(topsis.distanceToNegative)),
-                                ("pis", numbers(topsis.positiveIdeal)), ("nis", numbers(topsis.negativeIdeal)),
-                            ])
-                        )
-                    )
-                }
-                print(JSONValue.object(document).rendered())
+                let document = MCDADocument(
+                    decision,
+                    weights: w,
+                    normalised: normalised,
+                    scores: scores,
+                    ranking: ranking,
+                    topsis: topsis
+                )
+                print(try WorkflowJSON.text(document), terminator: "")
             case .table, .csv:
                 let weightTable = TextTable(
                     header: ["criterion", "type", "weight"],

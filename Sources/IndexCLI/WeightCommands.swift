@@ -29,17 +29,15 @@ struct WeightsCommand: ParsableCommand {
                     return
                 }
                 let framework = try inputs.loadFramework()
-                if format == .table {
-                    SurveyReport.provenance(of: try Workflows().frameworkSource(inputs.framework)).forEach { print($0) }
+                let outcome = try Workflows().weightDerivation(framework)
+                if format == .json {
+                    print(try WorkflowJSON.text(outcome.document), terminator: "")
+                    return
                 }
-                var json: [(String, JSONValue)] = []
-                for evaluation in framework.evaluations {
-                    let derived = try evaluation.deriveWeights()
-                    let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
-                    json.append((evaluation.id, WeightReport.json(derived, compiled: compiled)))
-                    if format == .table { print(WeightReport.text(evaluation, derived: derived, compiled: compiled)) }
+                SurveyReport.provenance(of: try Workflows().frameworkSource(inputs.framework)).forEach { print($0) }
+                for weights in outcome.evaluations {
+                    print(WeightReport.text(weights.evaluation, derived: weights.derived, compiled: weights.compiled))
                 }
-                if format == .json { print(JSONValue.object(json).rendered()) }
             }
         }
     }
@@ -48,140 +46,32 @@ struct WeightsCommand: ParsableCommand {
 extension WeightsCommand {
     /// Reruns every cross-section under each weighting method.
     func compareMethods() throws {
-        let (framework, dataset) = try inputs.load()
-        let methods = WeightMethod.allCases
-        var sections: [[CrossSectionResult]] = []
-        for method in methods {
-            var options = RunOptions()
-            options.weightMethod = method
-            options.evaluations = framework.evaluations.filter { $0.kind == .crossSection }.map(\.id)
-            let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
-            sections.append(results.evaluations.compactMap { if case .crossSection(let s) = $0 { s } else { nil } })
+        let outcome = try Workflows().weightComparison(try inputs.importData())
+        if format == .json {
+            print(try WorkflowJSON.text(outcome.document), terminator: "")
+            return
         }
-        var json: [(String, JSONValue)] = []
-        for (index, nominal) in (sections.first ?? []).enumerated() {
-            let units = nominal.units
-            func ranks(_ m: Int) -> [Double] {
-                units.map { unit in Double(sections[m][index].units.first { $0.id == unit.id }?.rank ?? 0) }
+        for comparison in outcome.comparisons {
+            let (methods, nominal) = (comparison.methods, comparison.nominal)
+            let rows = nominal.units.map { unit in
+                [unit.id, ResultTables.label(unit.name)]
+                    + methods.indices.map { m in comparison.rank(of: unit.id, method: m).map(String.init) ?? "—" }
             }
-            let rho = methods.indices.map { MCDA.spearman(ranks(0), ranks($0)) }
-            if format == .json {
-                json.append(
-                    (
-                        nominal.evaluation,
-                        .object([
-                            ("methods", .array(methods.map { .string($0.rawValue) })),
-                            (
-                                "units",
-                                .array(
-                                    units.map { unit in
-                                        .object([
-                                            ("id", .string(unit.id)),
-                                            (
-                                                "ranks",
-                                                .object(
-                                                    methods.indices.map { m in
-                                                        (
-                                                            methods[m].rawValue,
-                                                            .number(
-                                                                Double(
-                                                                    sections[m][index].units.first { $0.id == unit.id }?
-                                                                        .rank ?? 0
-                                                                )
-                                                            )
-                                                        )
-                                                    }
-                                                )
-                                            ),
-                                        ])
-                                    }
-                                )
-                            ),
-                            ("spearman", .object(methods.indices.map { (methods[$0].rawValue, .number(rho[$0])) })),
-                        ])
-                    )
-                )
-            } else {
-                let rows = units.map { unit in
-                    [unit.id, ResultTables.label(unit.name)]
-                        + methods.indices.map { m in
-                            sections[m][index].units.first { $0.id == unit.id }?.rank.map(String.init) ?? "—"
-                        }
-                }
-                let table = TextTable(
-                    header: ["id", "unit"] + methods.map(\.rawValue),
-                    rows: rows + [["ρ", "Spearman vs derived"] + rho.map { NumberFormat.fixed($0, 3) }],
-                    rightAligned: Set(2..<(2 + methods.count))
-                )
-                print(
-                    "\(ResultTables.label(nominal.name)) — \(nominal.period): rank under each weighting of the indicators within their groups"
-                )
-                print(table.rendered())
-                print("")
-            }
+            let table = TextTable(
+                header: ["id", "unit"] + methods.map(\.rawValue),
+                rows: rows + [["ρ", "Spearman vs derived"] + comparison.spearman.map { NumberFormat.fixed($0, 3) }],
+                rightAligned: Set(2..<(2 + methods.count))
+            )
+            print(
+                "\(ResultTables.label(nominal.name)) — \(nominal.period): rank under each weighting of the indicators within their groups"
+            )
+            print(table.rendered())
+            print("")
         }
-        if format == .json { print(JSONValue.object(json).rendered()) }
     }
 }
 
 enum WeightReport {
-    static func ahpJSON(_ result: AHPResult) -> JSONValue {
-        .object([
-            ("weights", .array(result.weights.map { .number($0) })),
-            ("lambdaMax", .number(result.lambdaMax)), ("ci", .number(result.ci)),
-            ("cr", .number(result.cr)), ("ri", .number(result.ri)), ("riTable", .string(result.riTable)),
-            ("consistent", .bool(result.isConsistent)),
-        ])
-    }
-
-    static func json(_ derived: DerivedWeights, compiled: CompiledEvaluation) -> JSONValue {
-        let order = derived.root.preorder.map(\.id)
-        return .object([
-            ("effective", .object(order.map { ($0, .number(derived.effective[$0])) })),
-            ("ahp", .object(order.compactMap { id in derived.ahp[id].map { (id, groupJSON($0)) } })),
-            ("panel", derived.panel.map { panelJSON($0) } ?? .null),
-            ("alpha", .number(derived.alpha)),
-        ])
-    }
-
-    static func groupJSON(_ result: GroupAHPResult) -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        if let consistency = result.consistency {
-            if case .object(let fields) = ahpJSON(consistency) { members = fields }
-        } else {
-            members = [
-                ("weights", .array(result.weights.map { .number($0) })), ("lambdaMax", .null), ("ci", .null),
-                ("cr", .null), ("ri", .null), ("riTable", .string(result.experts.first?.riTable ?? "")),
-                ("consistent", .bool(result.experts.allSatisfy(\.isConsistent))),
-            ]
-        }
-        if result.experts.count > 1 {
-            members.append(("aggregation", .string(result.aggregation.rawValue)))
-            members.append(("experts", .array(result.experts.map(ahpJSON))))
-        }
-        return .object(members)
-    }
-
-    static func panelJSON(_ result: PanelResult) -> JSONValue {
-        .object([
-            (
-                "indicators",
-                .array(
-                    result.indicators.map {
-                        .object([
-                            ("id", .string($0.id)), ("mean", .number($0.mean)), ("sd", .number($0.sd)),
-                            ("cv", .number($0.cv)),
-                            ("fullScoreFrequency", .number($0.fullScoreFrequency)), ("weight", .number($0.weight)),
-                        ])
-                    }
-                )
-            ),
-            ("kendallW", .number(result.kendallW)), ("kendallWUncorrected", .number(result.kendallWUncorrected)),
-            ("chiSquare", .number(result.chiSquare)), ("df", .number(Double(result.degreesOfFreedom))),
-            ("pValue", .number(result.pValue)),
-        ])
-    }
-
     static func text(_ evaluation: Evaluation, derived: DerivedWeights, compiled: CompiledEvaluation) -> String {
         var lines = ["== \(evaluation.id): \(evaluation.name.zh) \(evaluation.name.en)"]
         for id in derived.root.preorder.map(\.id) {
@@ -298,10 +188,12 @@ struct AHPCommand: ParsableCommand {
             let inconsistent = ((result.consistency.map { [$0] } ?? []) + result.experts).enumerated().filter {
                 !$0.element.isConsistent
             }
-            var json = WeightReport.groupJSON(result)
-            if matrices.count == 1, let only = result.consistency { json = WeightReport.ahpJSON(only) }
             if format == .json {
-                print(json.rendered())
+                if matrices.count == 1, let only = result.consistency {
+                    print(try WorkflowJSON.text(AHPResultDocument(only)), terminator: "")
+                } else {
+                    print(try WorkflowJSON.text(GroupAHPDocument(result)), terminator: "")
+                }
             } else {
                 print("weights " + result.weights.map { NumberFormat.fixed($0, 6) }.joined(separator: " "))
                 if let c = result.consistency {
@@ -350,7 +242,7 @@ struct DelphiCommand: ParsableCommand {
             let panel = try JudgementReader.readPanel(path: scores)
             let result = try panel.analyse(fullScore: fullScore)
             if format == .json {
-                print(WeightReport.panelJSON(result).rendered())
+                print(try WorkflowJSON.text(PanelDocument(result)), terminator: "")
             } else {
                 print(
                     TextTable(

@@ -88,8 +88,17 @@ struct APIRoutes: Sendable {
                 }
             }
         }
+        group.post("levers") { request, _ in try await analysis(request) { try workflows.levers($0).document } }
+        group.post("audit") { request, _ in try await analysis(request) { try workflows.audit($0).document } }
         group.get("weights") { request, _ in
             try api.document(request) { ResultsDocument.weights(state.snapshot.results) }
+        }
+        group.get("weights/derivation") { request, _ in
+            try api.authoriseRead(request)
+            let framework = state.snapshot.framework
+            return try await offloaded {
+                try api.respondDocument(status: .ok) { try workflows.weightDerivation(framework).document }
+            }
         }
         group.post("datasets") { request, _ in
             try api.authoriseWrite(request)
@@ -126,6 +135,21 @@ struct APIRoutes: Sendable {
                         try state.runAndRecord(try store.datasetVersion(request.dataset), options: request.options)
                     )
                 }
+            }
+        }
+    }
+
+    /// An analysis of a recorded run or a stored dataset (``AnalysisAPIRequest``, read strictly):
+    /// heavy, so it needs the write token, and it runs off the event loops.
+    func analysis(
+        _ request: Request,
+        _ analyse: @escaping @Sendable (AnalysisAPIRequest) throws -> some Encodable & Sendable
+    ) async throws -> Response {
+        try api.authoriseWrite(request)
+        let body = try await api.body(request)
+        return try await offloaded {
+            try api.respondDocument(status: .ok) {
+                try analyse(try WorkflowJSON.decode(AnalysisAPIRequest.self, from: body, what: "the body"))
             }
         }
     }

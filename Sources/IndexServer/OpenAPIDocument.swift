@@ -49,6 +49,10 @@ enum OpenAPIDocument {
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer}
+          requestBodies:
+            Analysis:
+              required: true
+              content: \(json(AnalysisAPIRequest.self))
           schemas:
         \(schemas)
           responses:
@@ -227,6 +231,49 @@ enum OpenAPIDocument {
               responses:
                 "200": {description: "weights", content: \(json(EffectiveWeightsSchema.self))}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+          /api/v1/weights/derivation:
+            get:
+              summary: "How the current framework's weights were derived: every AHP matrix's weights, λmax, CI and CR, the expert panel's statistics and the effective weights, per evaluation (the document of iidei weights --format json)"
+              responses:
+                "200": {description: "the derivation", content: \(json(DerivedWeightsDocument.self))}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/levers:
+            post:
+              summary: "What would move a unit: each indicator's score gain per step of 1 % of its range and the value for the next tier (the document of iidei levers --format json)"
+              security: [{bearer: []}]
+              requestBody: {$ref: "#/components/requestBodies/Analysis"}
+              responses:
+                "200": {description: "the unit's levers", content: \(json(LeversDocument.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/audit:
+            post:
+              summary: "Statistical coherence audit of each cross-section: correlations, Cronbach's α, first principal component, flags and a verdict per group (the document of iidei audit --format json)"
+              security: [{bearer: []}]
+              requestBody: {$ref: "#/components/requestBodies/Analysis"}
+              responses:
+                "200": {description: "the audit of each cross-section", content: \(json(AuditDocument.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/surveys/{name}/responses:
             post:
               summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as 1/5 in quotes, null for a pair left out) and scores"

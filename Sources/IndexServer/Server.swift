@@ -196,11 +196,6 @@ struct API: Sendable {
         }
     }
 
-    func json(_ request: Request, _ make: () throws -> JSONValue) throws -> Response {
-        try authoriseRead(request)
-        return try respond(status: .ok, make)
-    }
-
     func raw(_ request: Request, _ make: () throws -> String) throws -> Response {
         try authoriseRead(request)
         do {
@@ -208,14 +203,6 @@ struct API: Sendable {
             // Documents end in a line break already (WorkflowJSON.text); the response adds one.
             if text.hasSuffix("\n") { text.removeLast() }
             return Self.json(text, status: .ok)
-        } catch {
-            return Self.failure(error)
-        }
-    }
-
-    func respond(status: HTTPResponse.Status, _ make: () throws -> JSONValue) throws -> Response {
-        do {
-            return Self.json(try make().rendered(), status: status)
         } catch {
             return Self.failure(error)
         }

@@ -23,10 +23,7 @@ public struct RunRequest: Codable, Sendable, Hashable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let keys = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
-        if let unknown = keys.sorted().first(where: { CodingKeys(rawValue: $0) == nil }) {
-            throw IndexError("unknown field '\(unknown)'; expected \(Self.shape)")
-        }
+        try rejectUnknownFields(decoder, CodingKeys.self, expected: Self.shape)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         guard let dataset = try? container.decode(String.self, forKey: .dataset), !dataset.isEmpty else {
             throw IndexError("'dataset' must be a non-empty string naming a stored dataset (NAME or NAME@VERSION)")
@@ -40,6 +37,16 @@ public struct RunRequest: Codable, Sendable, Hashable {
     /// - Throws: ``IndexCore/IndexError`` (invalid input) saying what is wrong.
     public static func parse(_ body: Data) throws -> RunRequest {
         try WorkflowJSON.decode(RunRequest.self, from: body, what: "the body (expected \(shape))")
+    }
+}
+
+/// Rejects a JSON object with a field `Keys` does not name: a strict reader's first step.
+///
+/// - Parameter expected: what the object should hold, for the message.
+func rejectUnknownFields<Keys: CodingKey>(_ decoder: any Decoder, _: Keys.Type, expected: String) throws {
+    let keys = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
+    if let unknown = keys.sorted().first(where: { Keys(stringValue: $0) == nil }) {
+        throw IndexError("unknown field '\(unknown)'; expected \(expected)")
     }
 }
 

@@ -41,11 +41,18 @@ struct DocumentSchemaTests {
     }
 
     /// Optional properties no sample below carries, each with why.
-    static let unexercised: Set<String> = [
+    static let unexercised: Set<String> = Set([
         // A unit's Sobol indices come without bootstrap intervals; it shares the run's index type,
         // whose intervals the sobol sample carries.
         "Robustness/units[]/sensitivity[].firstOrderCI", "Robustness/units[]/sensitivity[].totalCI",
-    ]
+        // A group of several experts' matrices: the built-in framework holds one matrix per node.
+        "WeightDerivation/additionalProperties/ahp/additionalProperties.aggregation",
+        "WeightDerivation/additionalProperties/ahp/additionalProperties.experts",
+    ]).union(
+        ["weights", "riTable", "consistent", "lambdaMax", "ci", "cr", "ri"].map {
+            "WeightDerivation/additionalProperties/ahp/additionalProperties/experts[].\($0)"
+        }
+    )
 
     static func sample(_ label: String, _ type: any DocumentSchema.Type, _ value: some Encodable) throws -> Sample {
         Sample(label: label, schema: type.schemaName, document: try WorkflowJSON.encode(value))
@@ -291,6 +298,36 @@ struct DocumentSchemaTests {
                 "robustness of a run with options",
                 RobustnessAPIRequest.self,
                 json: #"{"run": "1", "options": {}}"#,
+                isInvalid: true
+            )
+        )
+        // The analyses: levers and audit of a stored run and of a dataset under objective weights, the
+        // weight derivation of the built-in framework, and their request bodies.
+        let objective = try RunOptions.parse(["weights": "entropy", "weightAlpha": "0.5"])
+        for request in [
+            AnalysisAPIRequest(run: "1", unit: "江苏"),
+            AnalysisAPIRequest(dataset: "provinces@1", options: objective, unit: "510000", evaluation: "regional"),
+            // Hainan: one indicator alone lifts it into the next tier (a lever with its value for the tier).
+            AnalysisAPIRequest(run: "1", unit: "460000"),
+        ] {
+            samples.append(try sample("analysis request", AnalysisAPIRequest.self, request))
+            samples.append(try sample("levers", LeversDocument.self, try workflows.levers(request).document))
+            var audit = request
+            audit.unit = nil
+            samples.append(try sample("audit", AuditDocument.self, try workflows.audit(audit).document))
+        }
+        samples.append(
+            try sample(
+                "weight derivation",
+                DerivedWeightsDocument.self,
+                try workflows.weightDerivation(try workflows.load(RunInputs()).framework).document
+            )
+        )
+        samples.append(
+            sample(
+                "analysis with an unknown field",
+                AnalysisAPIRequest.self,
+                json: #"{"run": "1", "units": "x"}"#,
                 isInvalid: true
             )
         )

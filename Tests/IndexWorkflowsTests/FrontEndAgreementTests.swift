@@ -38,9 +38,7 @@ struct FrontEndAgreementTests {
 
     /// What a command prints.
     static func cli(_ command: some ParsableCommandRunnable) throws -> String {
-        let buffer = Console.Buffer()
-        try Console.$capture.withValue(buffer) { try command.runCommand() }
-        return buffer.contents
+        try command.printed()
     }
 
     @Test func runsDiffsRerunsAndExportsAreTheSameDocuments() async throws {
@@ -143,15 +141,3 @@ struct FrontEndAgreementTests {
         }
     }
 }
-
-/// A parsed command that can run in-process (every command of the CLI is synchronous here).
-protocol ParsableCommandRunnable {
-    func runCommand() throws
-}
-
-extension RunCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
-extension ImportCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
-extension DiffCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
-extension RerunCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
-extension ExportCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
-extension RobustnessCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }

@@ -177,21 +177,13 @@ public struct RobustnessAPIRequest: Codable, Sendable, Hashable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let keys = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
-        if let unknown = keys.sorted().first(where: { CodingKeys(rawValue: $0) == nil }) {
-            throw IndexError("unknown field '\(unknown)'; expected run, or dataset and options, and analysis")
-        }
+        try rejectUnknownFields(decoder, CodingKeys.self, expected: "run, or dataset and options, and analysis")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         run = try container.decodeIfPresent(String.self, forKey: .run)
         dataset = try container.decodeIfPresent(String.self, forKey: .dataset)
         options = try container.decodeIfPresent(RunOptions.self, forKey: .options)
         analysis = try container.decodeIfPresent(RobustnessRequest.self, forKey: .analysis)
-        guard (run == nil) != (dataset == nil) else {
-            throw IndexError("name a recorded run (\"run\") or a stored dataset (\"dataset\"), one of them")
-        }
-        guard run == nil || options == nil else {
-            throw IndexError("a recorded run brings its own options: give \"options\" only with \"dataset\"")
-        }
+        try Workflows.checkAnalysed(run: run, dataset: dataset, options: options)
     }
 }
 
@@ -201,11 +193,7 @@ extension Workflows {
         var analysis = request.analysis ?? RobustnessRequest()
         // A request served to a client runs on one worker: the server's other requests keep theirs.
         analysis.threads = 1
-        if let run = request.run {
-            let (record, inputs) = try recorded(run)
-            return try robustness(analysis, inputs: inputs, options: record.options)
-        }
-        let inputs = try load(RunInputs(dataset: request.dataset))
-        return try robustness(analysis, inputs: inputs, options: request.options ?? RunOptions())
+        let (inputs, options) = try analysed(run: request.run, dataset: request.dataset, options: request.options)
+        return try robustness(analysis, inputs: inputs, options: options)
     }
 }

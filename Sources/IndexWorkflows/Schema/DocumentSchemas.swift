@@ -14,7 +14,8 @@ public enum APISchemas {
             EffectiveWeightsSchema.self, RunDiffDocument.self, DatasetDiffDocument.self, RerunDocument.self,
             UploadReviewDocument.self, RobustnessDocument.self, RunOptions.self, RunRequest.self,
             RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
-            SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self,
+            SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self, LeversDocument.self,
+            AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self,
         ]
     }
 
@@ -440,5 +441,128 @@ extension SurveyStatusDocument: DocumentSchema {
             ),
             "rounds": .array(round),
         ])
+    }
+}
+
+// MARK: - Analyses: levers, audit, weight derivation
+
+extension LeversDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(
+            required: [
+                "unit": .string(), "evaluation": .string(), "period": .string(), "rank": .integer(), "tier": .integer(),
+                "levers": .array(
+                    .object(
+                        required: ["indicator": .string()],
+                        optional: [
+                            "value": .number(), "step": .number(), "gainPerStep": .number(),
+                            "valueForNextTier": .number(), "note": .string(),
+                        ]
+                    )
+                ),
+            ],
+            optional: ["score": .number()]
+        )
+    }
+}
+
+extension AuditDocument: DocumentSchema {
+    public static let schemaName = "AuditReport"
+    public static var schema: JSONSchema {
+        .described(
+            "per cross-section evaluation, its audit",
+            .map(
+                .object(required: [
+                    "period": .string(), "units": .integer(),
+                    "groups": .array(
+                        .object(
+                            required: [
+                                "id": .string(), "level": .integer(), "children": .array(.string()),
+                                "againstTheRest": .array(.string()), "nearDuplicates": .array(.array(.string())),
+                                "verdict": .string(),
+                            ],
+                            optional: ["cronbachAlpha": .number(), "firstComponentShare": .number()]
+                        )
+                    ),
+                    "indicators": .array(
+                        .object(
+                            required: ["id": .string(), "parent": .string(), "flags": .array(.string())],
+                            optional: [
+                                "pearsonWithParent": .number(), "spearmanWithParent": .number(),
+                                "pearsonWithIndex": .number(), "spearmanWithIndex": .number(),
+                            ]
+                        )
+                    ),
+                ])
+            )
+        )
+    }
+}
+
+extension AnalysisAPIRequest: DocumentSchema {
+    public static let schemaName = "AnalysisRequest"
+    public static var schema: JSONSchema {
+        .described(
+            "a recorded run, or a stored dataset with run options; the unit for levers; unknown fields are errors",
+            .object(
+                required: [:],
+                optional: [
+                    "run": APISchemas.runReference, "dataset": APISchemas.datasetReference,
+                    "options": .ref(RunOptions.self), "unit": .string(), "evaluation": .string(),
+                ]
+            )
+        )
+    }
+}
+
+extension DerivedWeightsDocument: DocumentSchema {
+    public static let schemaName = "WeightDerivation"
+    public static var schema: JSONSchema {
+        let ahpResult = JSONSchema.object(
+            required: ["weights": .array(.number()), "riTable": .string(), "consistent": .boolean],
+            optional: ["lambdaMax": .number(), "ci": .number(), "cr": .number(), "ri": .number()]
+        )
+        return .described(
+            "per evaluation, how its weights were derived",
+            .map(
+                .object(
+                    required: [
+                        "effective": .map(.number()),
+                        // A group's result with, for several experts, each one's and how they were combined.
+                        "ahp": .map(
+                            .object(
+                                required: ["weights": .array(.number()), "riTable": .string(), "consistent": .boolean],
+                                optional: [
+                                    "lambdaMax": .number(), "ci": .number(), "cr": .number(), "ri": .number(),
+                                    "aggregation": .string(values: GroupAggregation.allCases.map(\.rawValue)),
+                                    "experts": .array(ahpResult),
+                                ]
+                            )
+                        ),
+                    ],
+                    optional: [
+                        "alpha": .number(),
+                        "panel": .object(
+                            required: [
+                                "indicators": .array(
+                                    .object(
+                                        required: ["id": .string()],
+                                        optional: [
+                                            "mean": .number(), "sd": .number(), "cv": .number(),
+                                            "fullScoreFrequency": .number(), "weight": .number(),
+                                        ]
+                                    )
+                                ),
+                                "df": .integer(),
+                            ],
+                            optional: [
+                                "kendallW": .number(), "kendallWUncorrected": .number(), "chiSquare": .number(),
+                                "pValue": .number(),
+                            ]
+                        ),
+                    ]
+                )
+            )
+        )
     }
 }
