@@ -1,0 +1,477 @@
+import Foundation
+import IndexCore
+
+/// The running state of one import.
+struct ImportState {
+    let specification: ImportSpecification
+    let unitResolver: NameResolver?
+    let indicatorResolvers: (national: NameResolver, regional: NameResolver, all: NameResolver)?
+    let seriesUnits: Set<String>
+    let indicatorsByID: [String: Indicator]
+    var observations: [Observation] = []
+    /// Names already resolved: a million rows name a few thousand units and a hundred indicators.
+    var resolvedUnits: [String: String] = [:]
+    var resolvedIndicators: [Bool?: [String: String]] = [:]
+    var seen: [ObservationKey: SourceLocation] = [:]
+    var errors: [IndexError] = []
+    var notices: [IndexError] = []
+    var warnings: [IndexError] = []
+
+    init(specification: ImportSpecification) {
+        self.specification = specification
+        unitResolver = specification.units.map(NameResolver.units)
+        if let framework = specification.framework {
+            let series = framework.seriesIDs
+            let national = framework.evaluations.filter { $0.kind == .basePeriod }.flatMap { $0.root.indicators }
+            let regional = framework.evaluations.filter { $0.kind == .crossSection }.flatMap { $0.root.indicators }
+            indicatorResolvers = (
+                NameResolver.indicators(national, series: series), NameResolver.indicators(regional, series: series),
+                NameResolver.indicators(framework.indicators, series: series)
+            )
+            seriesUnits = Set(framework.evaluations.compactMap(\.seriesUnit))
+            indicatorsByID = Dictionary(framework.indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        } else {
+            indicatorResolvers = nil
+            seriesUnits = []
+            indicatorsByID = [:]
+        }
+    }
+
+    func dataset() -> Dataset {
+        let units =
+            specification.units
+            ?? Array(Set(observations.map(\.unit))).sorted().map {
+                AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0))
+            }
+        return Dataset(units: units, observations: observations)
+    }
+
+    func error(
+        _ message: String,
+        _ table: DataTable,
+        line: Int?,
+        column: Int?,
+        indicator: String? = nil,
+        unit: String? = nil
+    )
+        -> IndexError
+    {
+        IndexError(
+            message,
+            file: table.file,
+            sheet: table.sheet,
+            line: line,
+            column: column.map { $0 + 1 },
+            indicator: indicator,
+            unit: unit
+        )
+    }
+
+    /// Resolves a unit name; `nil` (with an error) when unknown or ambiguous.
+    mutating func unit(_ name: String, _ table: DataTable, line: Int, column: Int) -> String? {
+        guard !name.isEmpty else {
+            errors.append(error("empty unit", table, line: line, column: column))
+            return nil
+        }
+        guard let unitResolver else { return name }
+        if let id = resolvedUnits[name] { return id }
+        switch unitResolver.resolve(name) {
+        case .found(let id):
+            resolvedUnits[name] = id
+            return id
+        case .ambiguous(let ids):
+            errors.append(
+                error(
+                    "ambiguous unit '\(name)': it could be \(ids.joined(separator: " or "))",
+                    table,
+                    line: line,
+                    column: column
+                )
+            )
+        case .unknown:
+            let hint = unitResolver.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
+            errors.append(error("unknown unit '\(name)'\(hint)", table, line: line, column: column))
+        }
+        return nil
+    }
+
+    /// Resolves an indicator name in a scope (national series or regional cross-sections).
+    func resolveIndicator(_ name: String, national: Bool?) -> NameResolver.Resolution {
+        guard let resolvers = indicatorResolvers else { return name.isEmpty ? .unknown : .found(name) }
+        if let national {
+            let scoped = (national ? resolvers.national : resolvers.regional).resolve(name)
+            if case .unknown = scoped {} else { return scoped }
+        }
+        return resolvers.all.resolve(name)
+    }
+
+    mutating func indicator(_ name: String, national: Bool?, _ table: DataTable, line: Int, column: Int) -> String? {
+        guard !name.isEmpty else {
+            errors.append(error("empty indicator", table, line: line, column: column))
+            return nil
+        }
+        if let id = resolvedIndicators[national]?[name] { return id }
+        switch resolveIndicator(name, national: national) {
+        case .found(let id):
+            resolvedIndicators[national, default: [:]][name] = id
+            return id
+        case .ambiguous(let ids):
+            errors.append(
+                error(
+                    "ambiguous indicator '\(name)': it could be \(ids.joined(separator: " or "))",
+                    table,
+                    line: line,
+                    column: column
+                )
+            )
+        case .unknown:
+            let scope = indicatorResolvers.map {
+                national == true ? $0.national : national == false ? $0.regional : $0.all
+            }
+            let hint = scope?.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
+            errors.append(error("unknown indicator '\(name)'\(hint)", table, line: line, column: column))
+        }
+        return nil
+    }
+
+    /// Reads one table, long or wide, and says which.
+    mutating func read(_ table: DataTable) -> String {
+        if table.column("indicator") != nil || table.column("指标") != nil {
+            // One value a row: growing the duplicate check a row at a time rehashes it twenty times
+            // at a million rows.
+            seen.reserveCapacity(seen.count + table.rows.count)
+            observations.reserveCapacity(observations.count + table.rows.count)
+            readLong(table)
+            return "long"
+        }
+        readWide(table)
+        return "wide"
+    }
+
+    func column(_ table: DataTable, _ names: [String]) -> Int? {
+        for name in names { if let column = table.column(name) { return column } }
+        return nil
+    }
+
+    mutating func readLong(_ table: DataTable) {
+        guard let unitColumn = column(table, ["unit", "地区", "单位"]),
+            let indicatorColumn = column(table, ["indicator", "指标"]),
+            let periodColumn = column(table, DataImporter.periodHeaders),
+            let valueColumn = column(table, ["value", "数值", "值"])
+        else {
+            errors.append(
+                error(
+                    "a long table needs columns unit, indicator, period and value (header: \(table.header.joined(separator: ",")))",
+                    table,
+                    line: table.headerLine,
+                    column: nil
+                )
+            )
+            return
+        }
+        let metadata = metadataColumns(table)
+        let known = Set([unitColumn, indicatorColumn, periodColumn, valueColumn] + metadata.values)
+        for (index, header) in table.header.enumerated() where !known.contains(index) && !header.isEmpty {
+            errors.append(error(DataImporter.unknownLongColumn(header), table, line: table.headerLine, column: index))
+        }
+        for row in table.rows {
+            let unitName = row[unitColumn]
+            guard let unit = unit(unitName, table, line: row.line, column: unitColumn) else {
+                _ = indicator(row[indicatorColumn], national: nil, table, line: row.line, column: indicatorColumn)
+                continue
+            }
+            let national = seriesUnits.isEmpty ? nil : seriesUnits.contains(unit)
+            guard
+                let indicator = indicator(
+                    row[indicatorColumn],
+                    national: national,
+                    table,
+                    line: row.line,
+                    column: indicatorColumn
+                )
+            else { continue }
+            let period = DataImporter.periodText(row[periodColumn])
+            guard !period.isEmpty else {
+                errors.append(
+                    error("empty period", table, line: row.line, column: periodColumn, indicator: indicator, unit: unit)
+                )
+                continue
+            }
+            add(
+                row[valueColumn],
+                unit: unit,
+                indicator: indicator,
+                period: period,
+                table,
+                row: row,
+                column: valueColumn,
+                metadata: metadata
+            )
+        }
+    }
+
+    mutating func readWide(_ table: DataTable) {
+        let unitColumn = column(table, DataImporter.unitHeaders) ?? 0
+        let periodColumn = column(table, DataImporter.periodHeaders)
+        let metadata = metadataColumns(table)
+        let skipped = Set([unitColumn, periodColumn].compactMap { $0 } + metadata.values)
+        var fixedPeriod: String?
+        if periodColumn == nil {
+            let stem = URL(fileURLWithPath: table.file).deletingPathExtension().lastPathComponent
+            if let sheet = table.sheet, DataImporter.isPeriodLike(sheet) {
+                fixedPeriod = DataImporter.periodText(sheet)
+            } else if let period = specification.period {
+                fixedPeriod = period
+            } else if table.sheet == nil, DataImporter.isPeriodLike(stem) {
+                fixedPeriod = DataImporter.periodText(stem)
+            } else {
+                errors.append(
+                    error(
+                        "no period for this wide table: add a 'period' column, name the sheet after the period (2023) or pass --period",
+                        table,
+                        line: 1,
+                        column: nil
+                    )
+                )
+                return
+            }
+        }
+        // Units first: whether the rows are the national series decides which indicators a name means.
+        var rowUnits: [Int: String] = [:]
+        for (index, row) in table.rows.enumerated() {
+            if let unit = unit(row[unitColumn], table, line: row.line, column: unitColumn) { rowUnits[index] = unit }
+        }
+        let national: Bool? =
+            seriesUnits.isEmpty || rowUnits.isEmpty ? nil : rowUnits.values.allSatisfy { seriesUnits.contains($0) }
+        var indicatorColumns: [(column: Int, id: String)] = []
+        for (index, header) in table.header.enumerated() where !skipped.contains(index) {
+            if header.isEmpty { continue }
+            if header == "uName" || header.hasSuffix("_group") {
+                notices.append(error("column '\(header)' is not data; ignored", table, line: 1, column: index))
+                continue
+            }
+            if let id = indicator(header, national: national, table, line: 1, column: index) {
+                indicatorColumns.append((index, id))
+            }
+        }
+        var headerSeen: [String: Int] = [:]
+        for (column, id) in indicatorColumns {
+            if let first = headerSeen[id] {
+                errors.append(
+                    error(
+                        "indicator '\(id)' has two columns (\(IndexError.columnLetters(first + 1)) and \(IndexError.columnLetters(column + 1)))",
+                        table,
+                        line: 1,
+                        column: column,
+                        indicator: id
+                    )
+                )
+            }
+            headerSeen[id] = column
+        }
+        for (index, row) in table.rows.enumerated() {
+            guard let unit = rowUnits[index] else { continue }
+            let period = periodColumn.map { DataImporter.periodText(row[$0]) } ?? fixedPeriod ?? ""
+            guard !period.isEmpty else {
+                errors.append(error("empty period", table, line: row.line, column: periodColumn, unit: unit))
+                continue
+            }
+            for (column, id) in indicatorColumns {
+                add(
+                    row[column],
+                    unit: unit,
+                    indicator: id,
+                    period: period,
+                    table,
+                    row: row,
+                    column: column,
+                    metadata: metadata
+                )
+            }
+        }
+    }
+
+    func metadataColumns(_ table: DataTable) -> [String: Int] {
+        var columns: [String: Int] = [:]
+        for (index, header) in table.header.enumerated() {
+            if let role = DataImporter.metadataHeaders[header.lowercased()], columns[role] == nil {
+                columns[role] = index
+            }
+        }
+        return columns
+    }
+
+    /// Reads one value cell and records it, or records why not.
+    mutating func add(
+        _ text: String,
+        unit: String,
+        indicator: String,
+        period: String,
+        _ table: DataTable,
+        row: DataTable.Row,
+        column: Int,
+        metadata: [String: Int]
+    ) {
+        let location = SourceLocation(file: table.file, sheet: table.sheet, line: row.line, column: column + 1)
+        let value: Double?
+        var written: String?
+        switch NumberParser.reading(text) {
+        case .number(let number):
+            value = number
+        case .converted(let number, let how):
+            value = number
+            written = text
+            notices.append(error(how, table, line: row.line, column: column, indicator: indicator, unit: unit))
+        case .missing(let marker):
+            guard let marker else { return }  // an empty cell: no observation
+            value = nil
+            notices.append(
+                error(
+                    "'\(marker)' read as a missing value",
+                    table,
+                    line: row.line,
+                    column: column,
+                    indicator: indicator,
+                    unit: unit
+                )
+            )
+        case .invalid:
+            errors.append(
+                error(
+                    "value '\(text)' is not a number",
+                    table,
+                    line: row.line,
+                    column: column,
+                    indicator: indicator,
+                    unit: unit
+                )
+            )
+            return
+        }
+        var status = ObservationStatus.reported
+        if let statusColumn = metadata["status"], !row[statusColumn].isEmpty {
+            guard
+                let parsed = ObservationStatus(rawValue: row[statusColumn])
+                    ?? ObservationStatus(rawValue: row[statusColumn].lowercased())
+            else {
+                errors.append(
+                    error(
+                        "status '\(row[statusColumn])' is not reported, estimated or synthetic",
+                        table,
+                        line: row.line,
+                        column: statusColumn,
+                        indicator: indicator,
+                        unit: unit
+                    )
+                )
+                return
+            }
+            status = parsed
+        }
+        record(
+            Observation(
+                unit: unit,
+                indicator: indicator,
+                period: period,
+                value: value,
+                source: metadata["source"].map { row[$0] } ?? "",
+                note: metadata["note"].map { row[$0] } ?? "",
+                status: status,
+                location: location
+            ),
+            written: written
+        )
+    }
+
+    /// Checks bounds and duplicates, then keeps the observation.
+    ///
+    /// - Parameter written: the cell's text when it was converted (`1.2万`), for the messages.
+    mutating func record(_ observation: Observation, written: String? = nil) {
+        let location = observation.location
+        func fail(_ message: String) {
+            errors.append(
+                IndexError(
+                    message,
+                    file: location?.file,
+                    sheet: location?.sheet,
+                    line: location?.line,
+                    column: location?.column,
+                    indicator: observation.indicator,
+                    unit: observation.unit
+                )
+            )
+        }
+        if let value = observation.value, let bounds = indicatorsByID[observation.indicator]?.bounds,
+            !bounds.contains(value)
+        {
+            let shown = written.map { "'\($0)' (read as \(Cell.format(value)))" } ?? Cell.format(value)
+            fail(
+                "value \(shown) is outside the indicator's bounds [\(Cell.format(bounds.lowerBound)), \(Cell.format(bounds.upperBound))]"
+            )
+            return
+        }
+        let key = ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)
+        if let first = seen[key] {
+            fail(
+                "duplicate value for \(observation.unit) / \(observation.indicator) / \(observation.period) (first at \(describe(first)))"
+            )
+            return
+        }
+        seen[key] = location ?? SourceLocation(file: "", line: 0)
+        observations.append(observation)
+    }
+
+    func describe(_ location: SourceLocation) -> String {
+        let name = URL(fileURLWithPath: location.file).lastPathComponent
+        if let sheet = location.sheet {
+            return
+                "\(name) [sheet '\(sheet)'] \(location.column.map(IndexError.columnLetters) ?? "row ")\(location.line)"
+        }
+        return "\(name):\(location.line)"
+    }
+
+    /// JSON in the long table's shape: an array of objects, or `{"observations": [...]}`.
+    mutating func readJSON(_ data: Data, file path: String) throws {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw IndexError("not valid JSON (\(error.localizedDescription))", file: path)
+        }
+        let items: [Any]
+        if let array = parsed as? [Any] {
+            items = array
+        } else if let object = parsed as? [String: Any], let array = object["observations"] as? [Any] {
+            items = array
+        } else {
+            throw IndexError("expected an array of observations or {\"observations\": [...]}", file: path)
+        }
+        // Each observation becomes a one-row long table, so JSON gets the same checks and messages.
+        let header = ["unit", "indicator", "period", "value", "source", "note", "status"]
+        var rows: [DataTable.Row] = []
+        for (index, item) in items.enumerated() {
+            guard let object = item as? [String: Any] else {
+                errors.append(IndexError("observation \(index + 1) is not an object", file: path, line: index + 1))
+                continue
+            }
+            // A misspelt field (`sorce`) would otherwise be dropped without a word, as a long table's column.
+            for key in object.keys.sorted() where !header.contains(key) {
+                errors.append(IndexError(DataImporter.unknownLongColumn(key), file: path, line: index + 1))
+            }
+            rows.append(DataTable.Row(line: index + 1, fields: header.map { Self.text(object[$0]) }))
+        }
+        let table = DataTable(file: path, sheet: nil, header: header, rows: rows)
+        errors += table.controlCharacterProblems()
+        readLong(table)
+    }
+
+    static func text(_ value: Any?) -> String {
+        switch value {
+        case nil, is NSNull: return ""
+        case let string as String: return string
+        case let flag as Bool where !(value is Int || value is Double): return flag ? "TRUE" : "FALSE"
+        case let number as NSNumber: return Cell.format(number.doubleValue)
+        default: return "\(value ?? "")"
+        }
+    }
+}
