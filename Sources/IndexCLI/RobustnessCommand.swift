@@ -33,13 +33,13 @@ struct RobustnessCommand: ParsableCommand {
     var recordedRun: String?
 
     @Option(help: "ua (uncertainty: rank distributions) or sobol (first- and total-order indices, plus ua statistics).")
-    var method: RobustnessRun.Method = .ua
+    var method = RobustnessRequest.defaultMethod
 
     @Option(help: "Replications (ua), or base samples N (sobol).")
-    var replications = 1_000
+    var replications = RobustnessRequest.defaultReplications
 
     @Option(help: "Random seed.")
-    var seed: UInt64 = 2024
+    var seed = RobustnessRequest.defaultSeed
 
     @Option(help: "Worker threads. Default: every core.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -63,10 +63,10 @@ struct RobustnessCommand: ParsableCommand {
     var evaluation: String?
 
     @Option(help: "Top-N whose probability is reported.")
-    var top = 10
+    var top = RobustnessRequest.defaultTop
 
     @Option(help: "Bootstrap resamples for the Sobol intervals.")
-    var bootstrap = 200
+    var bootstrap = RobustnessRequest.defaultBootstrap
 
     @Option(help: "Output: table or json.")
     var format: OutputFormat = .table
@@ -102,7 +102,8 @@ struct RobustnessCommand: ParsableCommand {
                 "--run starts from a recorded run's framework, data and options: give no other input or run option"
             )
         }
-        let (record, loaded) = try Workflows(store: try inputs.store.open()).recorded(recordedRun)
+        // Reading a recorded run writes nothing: read-only, so a mistyped --db is not created empty.
+        let (record, loaded) = try Workflows(store: try inputs.store.openForReading()).recorded(recordedRun)
         return (loaded, record.options)
     }
 

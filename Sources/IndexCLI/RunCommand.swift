@@ -26,8 +26,7 @@ struct RunCommand: ParsableCommand {
         try display.apply {
             try reportingErrors {
                 let options = try runOptions.options()
-                let workflows = try runOptions.workflows()
-                let loaded = try runOptions.load()
+                let (workflows, loaded) = try runOptions.prepared()
                 let outcome = try workflows.run(loaded, options: options)
                 let results = outcome.results
                 let tables = ResultTables.make(results)
@@ -99,15 +98,9 @@ struct ResultTables {
             }
         }
         if !results.treatments.isEmpty {
-            let table = TextTable(
-                header: ["evaluation", "unit", "indicator", "period", "original", "value", "action"],
-                rows: results.treatments.map { t in
-                    [
-                        t.evaluation, t.unit, t.indicator, t.period, t.original.map(Cell.format) ?? "",
-                        Cell.format(t.value), t.action.rawValue,
-                    ]
-                }
-            )
+            // The workbook's treatment sheet, as a table.
+            let rows = ResultsWorkbook.treatment(results).rows.map { $0.map(\.text) }
+            let table = TextTable(header: rows.first ?? [], rows: Array(rows.dropFirst()))
             tables.append(
                 ResultTables(name: "treatment", title: "Imputed and treated values", table: table, isShown: false)
             )

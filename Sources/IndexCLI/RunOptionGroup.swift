@@ -39,29 +39,23 @@ struct RunOptionGroup: ParsableArguments {
         Workflows(store: dataset == nil ? nil : try store.open())
     }
 
-    /// The framework and data (for a stored dataset, with what a run is recorded against).
-    func load() throws -> LoadedInputs {
-        let loaded = try workflows().load(runInputs)
+    /// The workflows and the framework and data they run on (for a stored dataset, with what a run is
+    /// recorded against), the store opened once: opening for writing checks the whole file's integrity.
+    func prepared() throws -> (workflows: Workflows, inputs: LoadedInputs) {
+        let workflows = try workflows()
+        let loaded = try workflows.load(runInputs)
         for note in loaded.notes { printError("note: \(note)") }
         if !loaded.notices.isEmpty {
             printError(
                 "note: \(loaded.notices.count) value(s) converted or read as missing; iidei validate lists each"
             )
         }
-        return loaded
+        return (workflows, loaded)
     }
 
-    /// The cross-section the run computes, prepared for reruns.
-    func pipeline(evaluation: String?) throws -> (CrossSectionPipeline, Dataset) {
-        let loaded = try load()
-        return (
-            try CrossSectionPipeline(
-                framework: loaded.framework,
-                dataset: loaded.dataset,
-                evaluationID: evaluation,
-                options: try options()
-            ), loaded.dataset
-        )
+    /// The framework and data alone, for analyses that compute without the store.
+    func load() throws -> LoadedInputs {
+        try prepared().inputs
     }
 }
 

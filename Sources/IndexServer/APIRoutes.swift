@@ -18,22 +18,20 @@ struct APIRoutes: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         let group = router.group("/api/v1")
         group.get("frameworks") { request, _ in
-            try api.document(request) {
-                FrameworksDocument(current: state.snapshot.framework, stored: (try state.store?.frameworks()) ?? [])
+            let current = state.snapshot.framework
+            return try await read(request) {
+                FrameworksDocument(current: current, stored: (try state.store?.frameworks()) ?? [])
             }
         }
         group.get("datasets") { request, _ in
-            try api.document(request) { ((try state.store?.datasets()) ?? []).map(DatasetVersionDocument.init) }
+            try await read(request) { ((try state.store?.datasets()) ?? []).map(DatasetVersionDocument.init) }
         }
         group.get("datasets/:first/diff/:second") { request, context in
             let (first, second) = (context.parameters.get("first") ?? "", context.parameters.get("second") ?? "")
-            try api.authoriseRead(request)
-            return try await offloaded {
-                try api.respondDocument(status: .ok) { try workflows.diffDatasets(first, second) }
-            }
+            return try await read(request) { try workflows.diffDatasets(first, second) }
         }
         group.get("runs") { request, _ in
-            try api.document(request) { ((try state.store?.runs()) ?? []).map(RunRecordDocument.init) }
+            try await read(request) { ((try state.store?.runs()) ?? []).map(RunRecordDocument.init) }
         }
         group.get("runs/latest/national") { request, _ in
             try api.raw(request) { state.current.withLock { $0.nationalJSON } }
@@ -52,53 +50,50 @@ struct APIRoutes: Sendable {
         }
         group.get("runs/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
-            return try api.raw(request) {
-                guard let store = state.store else {
-                    throw APIError(.notFound, "no run '\(id)': the server has no store")
+            // A stored document, served as stored (county scale: megabytes read from the store), read
+            // off the event loops; `raw` authorises the reader.
+            return try await offloaded {
+                try api.raw(request) {
+                    guard let store = state.store else {
+                        throw APIError(.notFound, "no run '\(id)': the server has no store")
+                    }
+                    return try store.results(of: try store.run(id))
                 }
-                return try store.results(of: try store.run(id))
             }
         }
         group.get("runs/:id/diff/:other") { request, context in
             let (first, second) = (context.parameters.get("id") ?? "", context.parameters.get("other") ?? "")
-            try api.authoriseRead(request)
-            return try await offloaded {
-                try api.respondDocument(status: .ok) { try workflows.diffRuns(first, second) }
-            }
+            return try await read(request) { try workflows.diffRuns(first, second) }
         }
         group.post("runs/:id/rerun") { request, context in
             let id = context.parameters.get("id") ?? ""
-            try api.authoriseRead(request)
-            return try await offloaded { try api.respondDocument(status: .ok) { try workflows.rerun(id).document } }
+            return try await read(request) { try workflows.rerun(id).document }
         }
         group.get("runs/:id/export") { request, context in
             let id = context.parameters.get("id") ?? ""
             try api.authoriseRead(request)
-            let format = request.uri.queryParameters.get("format") ?? "json"
+            // The format is checked before the run is recomputed.
+            let requested = request.uri.queryParameters.get("format").map { String($0) } ?? "json"
+            guard let format = ExportFormat(rawValue: requested) else {
+                throw APIError(.badRequest, "format must be json or xlsx, not '\(requested)'")
+            }
             return try await offloaded { try export(run: id, format: format) }
         }
         group.post("robustness") { request, _ in
-            try api.authoriseWrite(request)
-            let body = try await api.body(request)
-            return try await offloaded {
-                try api.respondDocument(status: .ok) {
-                    try workflows.robustness(
-                        try WorkflowJSON.decode(RobustnessAPIRequest.self, from: body, what: "the body")
-                    ).document
-                }
-            }
+            try await compute(request, RobustnessAPIRequest.self) { try workflows.robustness($0).document }
         }
-        group.post("levers") { request, _ in try await analysis(request) { try workflows.levers($0).document } }
-        group.post("audit") { request, _ in try await analysis(request) { try workflows.audit($0).document } }
+        group.post("levers") { request, _ in
+            try await compute(request, AnalysisAPIRequest.self) { try workflows.levers($0).document }
+        }
+        group.post("audit") { request, _ in
+            try await compute(request, AnalysisAPIRequest.self) { try workflows.audit($0).document }
+        }
         group.get("weights") { request, _ in
             try api.document(request) { ResultsDocument.weights(state.snapshot.results) }
         }
         group.get("weights/derivation") { request, _ in
-            try api.authoriseRead(request)
             let framework = state.snapshot.framework
-            return try await offloaded {
-                try api.respondDocument(status: .ok) { try workflows.weightDerivation(framework).document }
-            }
+            return try await read(request) { try workflows.weightDerivation(framework).document }
         }
         group.post("datasets") { request, _ in
             try api.authoriseWrite(request)
@@ -139,29 +134,43 @@ struct APIRoutes: Sendable {
         }
     }
 
-    /// An analysis of a recorded run or a stored dataset (``AnalysisAPIRequest``, read strictly):
-    /// heavy, so it needs the write token, and it runs off the event loops.
-    func analysis(
+    /// A read of the store or a computation on it: readers authorised, then off the event loops.
+    func read(
         _ request: Request,
-        _ analyse: @escaping @Sendable (AnalysisAPIRequest) throws -> some Encodable & Sendable
+        _ make: @escaping @Sendable () throws -> some Encodable & Sendable
+    ) async throws -> Response {
+        try api.authoriseRead(request)
+        return try await offloaded { try api.respondDocument(status: .ok, make) }
+    }
+
+    /// An analysis of a recorded run or a stored dataset, its body read strictly: heavy, so it needs
+    /// the write token, and it runs off the event loops.
+    func compute<Body: Decodable & Sendable>(
+        _ request: Request,
+        _ body: Body.Type,
+        _ analyse: @escaping @Sendable (Body) throws -> some Encodable & Sendable
     ) async throws -> Response {
         try api.authoriseWrite(request)
-        let body = try await api.body(request)
+        let data = try await api.body(request)
         return try await offloaded {
             try api.respondDocument(status: .ok) {
-                try analyse(try WorkflowJSON.decode(AnalysisAPIRequest.self, from: body, what: "the body"))
+                try analyse(try WorkflowJSON.decode(Body.self, from: data, what: "the body"))
             }
         }
     }
 
+    enum ExportFormat: String {
+        case json, xlsx
+    }
+
     /// A recorded run as `iidei export` writes it: the results document (json) or the workbook (xlsx).
-    func export(run id: String, format: String) throws -> Response {
+    func export(run id: String, format: ExportFormat) throws -> Response {
         do {
             let export = try workflows.export(id)
             switch format {
-            case "json":
+            case .json:
                 return API.json(String(export.json.dropLast()), status: .ok)
-            case "xlsx":
+            case .xlsx:
                 return Response(
                     status: .ok,
                     headers: [
@@ -170,8 +179,6 @@ struct APIRoutes: Sendable {
                     ],
                     body: .init(byteBuffer: ByteBuffer(bytes: try XLSXWriter.encode(export.workbook)))
                 )
-            default:
-                throw APIError(.badRequest, "format must be json or xlsx, not '\(format)'")
             }
         } catch {
             return API.failure(error)

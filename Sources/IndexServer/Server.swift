@@ -73,12 +73,10 @@ public func buildApplication(
     router.addRoutes(PageRoutes(api: api, state: state).collection)
     router.get("/data/values.csv") { request, _ in
         try api.authoriseRead(request)
-        let rows = state.snapshot.dataset.observations.map { o in
-            [o.unit, o.indicator, o.period, o.value.map(Cell.format) ?? "", o.status.rawValue, o.source, o.note].map(
-                CSVWriter.escapeForSpreadsheet
-            ).joined(separator: ",")
-        }
-        let csv = (["unit,indicator,period,value,status,source,note"] + rows).joined(separator: "\n") + "\n"
+        let csv = ResultsWorkbook.csv(
+            ResultsWorkbook.data(state.snapshot.dataset, locations: false),
+            escape: CSVWriter.escapeForSpreadsheet
+        )
         return Response(
             status: .ok,
             headers: [

@@ -136,13 +136,6 @@ public struct FrameworksDocument: Codable, Sendable, Hashable {
     }
 }
 
-extension ResultsDocument {
-    /// The effective weights per evaluation and node (`/api/v1/weights`).
-    public static func weights(_ results: IndexResults) -> [String: [String: Double?]] {
-        ResultsDocument(results).weights
-    }
-}
-
 /// The one error document of the API: `error` is the first of `problems`, each a sentence naming the
 /// file, row, column, unit or indicator where the input says.
 public struct ProblemDocument: Codable, Sendable, Hashable {

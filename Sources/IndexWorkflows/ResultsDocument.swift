@@ -39,20 +39,14 @@ public struct ResultsDocument: Codable, Sendable, Hashable {
         framework = FrameworkInfo(id: results.frameworkID, name: Named(results.frameworkName))
         illustrative = results.isIllustrative
         var evaluations: [String: EvaluationDocument] = [:]
-        var weights: [String: [String: Double?]] = [:]
         for evaluation in results.evaluations {
             switch evaluation {
             case .series(let result): evaluations[result.evaluation] = .series(SeriesDocument(result))
             case .crossSection(let result): evaluations[result.evaluation] = .crossSection(CrossSectionDocument(result))
             }
-            if let derived = results.weights[evaluation.id] {
-                weights[evaluation.id] = keyed(
-                    evaluation.nodes.map { ($0.id, finite(derived.effective[$0.id])) }
-                )
-            }
         }
         self.evaluations = evaluations
-        self.weights = weights
+        weights = Self.weights(results)
         warnings = results.warnings
         renormalised = results.renormalisations.map(\.description)
         treatment = Treatment(
@@ -68,6 +62,19 @@ public struct ResultsDocument: Codable, Sendable, Hashable {
 /// is valid, and a document must never trap on one that is not).
 func keyed<Value>(_ pairs: some Sequence<(String, Value)>) -> [String: Value] {
     Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+}
+
+extension ResultsDocument {
+    /// The effective weights per evaluation and node (`weights` of the document, `/api/v1/weights`),
+    /// without building the rest of the document.
+    public static func weights(_ results: IndexResults) -> [String: [String: Double?]] {
+        var weights: [String: [String: Double?]] = [:]
+        for evaluation in results.evaluations {
+            guard let derived = results.weights[evaluation.id] else { continue }
+            weights[evaluation.id] = keyed(evaluation.nodes.map { ($0.id, finite(derived.effective[$0.id])) })
+        }
+        return weights
+    }
 }
 
 /// A number as documents carry it: `nil` (JSON `null`) when missing or not finite.

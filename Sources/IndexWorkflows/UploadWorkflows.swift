@@ -63,7 +63,7 @@ extension Workflows {
         guard let results = upload.checked.results else {
             throw IndexError("the index cannot be computed on these data")
         }
-        let framework = try upload.source.parse()
+        let framework = upload.framework
         // Provenance names the uploaded file (the importer read it under its name; a nameless upload names none).
         var dataset = upload.checked.imported.dataset
         for index in dataset.observations.indices { dataset.observations[index].location?.file = upload.safeName }
@@ -96,7 +96,9 @@ extension Workflows {
         data: Data,
         requiresCoverage: Bool = true,
         options: RunOptions = RunOptions()
-    ) throws -> (checked: CheckedImport, file: StoredFile, safeName: String, source: FrameworkSource) {
+    ) throws -> (
+        checked: CheckedImport, file: StoredFile, safeName: String, source: FrameworkSource, framework: Framework
+    ) {
         // The client's file name is data: one safe name (FileName), which the importer reads the bytes
         // under, so its messages and locations name the uploaded file. An upload without a name is
         // read as CSV and its messages name no file, as before.
@@ -137,6 +139,6 @@ extension Workflows {
             return copy
         }
         checked.imported.warnings = checked.imported.warnings.map(renamed)
-        return (checked, file, safeName, source)
+        return (checked, file, safeName, source, framework)
     }
 }

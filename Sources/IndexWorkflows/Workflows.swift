@@ -79,15 +79,23 @@ public struct LoadedInputs: Sendable {
 
     init(
         framework: Framework,
-        dataset: Dataset,
-        imported: ImportResult? = nil,
+        imported: ImportResult,
         notes: [String] = [],
         stored: (framework: StoredFramework, version: DatasetVersion)? = nil
     ) {
         self.framework = framework
-        self.imported = imported ?? ImportResult(dataset: dataset)
+        self.imported = imported
         self.notes = notes
         self.stored = stored
+    }
+
+    /// Inputs read without the importer (the built-in data, a stored version, a COINr iData).
+    init(
+        framework: Framework,
+        dataset: Dataset,
+        stored: (framework: StoredFramework, version: DatasetVersion)? = nil
+    ) {
+        self.init(framework: framework, imported: ImportResult(dataset: dataset), stored: stored)
     }
 }
 
@@ -166,12 +174,7 @@ extension Workflows {
                 requiresCoverage: requiresCoverage
             )
         )
-        return LoadedInputs(
-            framework: framework,
-            dataset: imported.dataset,
-            imported: imported,
-            notes: notes
-        )
+        return LoadedInputs(framework: framework, imported: imported, notes: notes)
     }
 
     /// The built-in province list, when own data with no units file name provinces (江苏, 江苏省, Jiangsu

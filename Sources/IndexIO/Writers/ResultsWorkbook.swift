@@ -38,30 +38,45 @@ public enum ResultsWorkbook {
             }
         }
         sheets.append(Sheet(name: "weights", rows: weightRows))
-        var dataRows: [[Cell]] = [
-            ["unit", "indicator", "period", "value", "status", "source", "note", "file", "sheet", "row"].map(Cell.text)
-        ]
+        sheets.append(data(dataset))
+        sheets.append(treatment(results))
+        return Workbook(sheets: sheets)
+    }
+
+    /// The data with provenance, one value a row; `locations` adds where each was read (file, sheet, row).
+    /// The one table of values: the workbook's sheet, the dashboard's `values.csv`.
+    public static func data(_ dataset: Dataset, locations: Bool = true) -> Sheet {
+        let header = ["unit", "indicator", "period", "value", "status", "source", "note"]
+        var rows: [[Cell]] = [(header + (locations ? ["file", "sheet", "row"] : [])).map(Cell.text)]
         for o in dataset.observations {
-            dataRows.append([
+            var row: [Cell] = [
                 .text(o.unit), .text(o.indicator), .text(o.period), number(o.value), .text(o.status.rawValue),
-                .text(o.source),
-                .text(o.note), .text(o.location?.file ?? ""), .text(o.location?.sheet ?? ""),
-                o.location.map { .number(Double($0.line)) } ?? .empty,
-            ])
+                .text(o.source), .text(o.note),
+            ]
+            if locations {
+                row += [
+                    .text(o.location?.file ?? ""), .text(o.location?.sheet ?? ""),
+                    o.location.map { .number(Double($0.line)) } ?? .empty,
+                ]
+            }
+            rows.append(row)
         }
-        sheets.append(Sheet(name: "data", rows: dataRows))
-        var treatedRows: [[Cell]] = [
+        return Sheet(name: "data", rows: rows)
+    }
+
+    /// Every imputed or treated value with what was done: the one treatment table (the workbook's
+    /// sheet, `run --out`'s treatment.csv).
+    public static func treatment(_ results: IndexResults) -> Sheet {
+        var rows: [[Cell]] = [
             ["evaluation", "unit", "indicator", "period", "original", "value", "action"].map(Cell.text)
         ]
         for t in results.treatments {
-            treatedRows.append([
+            rows.append([
                 .text(t.evaluation), .text(t.unit), .text(t.indicator), .text(t.period), number(t.original),
-                .number(t.value),
-                .text(t.action.rawValue),
+                .number(t.value), .text(t.action.rawValue),
             ])
         }
-        sheets.append(Sheet(name: "treatment", rows: treatedRows))
-        return Workbook(sheets: sheets)
+        return Sheet(name: "treatment", rows: rows)
     }
 
     static func number(_ value: Double?) -> Cell {
@@ -111,9 +126,9 @@ public enum ResultsWorkbook {
         return Sheet(name: result.evaluation, rows: rows)
     }
 
-    /// A sheet as CSV text.
-    public static func csv(_ sheet: Sheet) -> String {
-        sheet.rows.map { row in row.map { CSVWriter.escape($0.text) }.joined(separator: ",") }.joined(separator: "\n")
-            + "\n"
+    /// A sheet as CSV text; `escape` is ``CSVWriter/escapeForSpreadsheet(_:)`` for files people open in a
+    /// spreadsheet.
+    public static func csv(_ sheet: Sheet, escape: (String) -> String = CSVWriter.escape) -> String {
+        sheet.rows.map { row in row.map { escape($0.text) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 }

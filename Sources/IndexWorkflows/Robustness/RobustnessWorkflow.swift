@@ -57,6 +57,13 @@ public struct RobustnessRequest: Codable, Sendable, Hashable {
         self.bootstrap = bootstrap
     }
 
+    /// The defaults of a field left out (the command line's defaults too).
+    public static let defaultMethod = RobustnessRun.Method.ua
+    public static let defaultReplications = 1_000
+    public static let defaultSeed: UInt64 = 2024
+    public static let defaultTop = 10
+    public static let defaultBootstrap = 200
+
     /// The most replications one request may ask for (a bound on the work a client can start).
     public static let replicationLimit = 1_000_000
 
@@ -75,7 +82,7 @@ public struct RobustnessRequest: Codable, Sendable, Hashable {
         }
         if let varyTiers { specification.tierMethods = try UncertaintySpecification.tierMethods(varyTiers) }
         if let varyTreatment { specification.treatments = try UncertaintySpecification.treatments(varyTreatment) }
-        specification.topCount = top ?? 10
+        specification.topCount = top ?? Self.defaultTop
         return specification
     }
 }
@@ -100,7 +107,7 @@ extension Workflows {
         options: RunOptions,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> RobustnessOutcome {
-        let replications = request.replications ?? 1_000
+        let replications = request.replications ?? RobustnessRequest.defaultReplications
         guard (1...RobustnessRequest.replicationLimit).contains(replications) else {
             throw IndexError(
                 "--replications must be from 1 to \(RobustnessRequest.replicationLimit), not \(replications)"
@@ -108,9 +115,9 @@ extension Workflows {
         }
         let threads = request.threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard (1...1024).contains(threads) else { throw IndexError("--threads must be from 1 to 1024") }
-        let bootstrap = request.bootstrap ?? 200
+        let bootstrap = request.bootstrap ?? RobustnessRequest.defaultBootstrap
         guard (0...100_000).contains(bootstrap) else { throw IndexError("--bootstrap must be from 0 to 100000") }
-        let top = request.top ?? 10
+        let top = request.top ?? RobustnessRequest.defaultTop
         guard top >= 1 else { throw IndexError("--top must be at least 1") }
         let pipeline = try CrossSectionPipeline(
             framework: inputs.framework,
@@ -130,9 +137,9 @@ extension Workflows {
         let start = clock.now
         let run = RobustnessRun(
             model: model,
-            method: request.method ?? .ua,
+            method: request.method ?? RobustnessRequest.defaultMethod,
             replications: replications,
-            seed: request.seed ?? 2024,
+            seed: request.seed ?? RobustnessRequest.defaultSeed,
             threads: threads,
             bootstrap: bootstrap,
             progress: progress
