@@ -178,6 +178,7 @@ public protocol IndexStoring: Sendable {
     func statistics() throws -> StoreStatistics
 }
 
+// The defaults of the requirements, in one place for every backend (``Store`` states none of its own).
 extension IndexStoring {
     /// A version's units and values with where each came from, hash-checked.
     public func dataset(_ version: DatasetVersion) throws -> Dataset {

@@ -119,7 +119,7 @@ extension Store {
         source: FrameworkSource,
         kind: SurveyKind,
         scale: ScoreScale,
-        riTable: RandomIndexTable? = nil,
+        riTable: RandomIndexTable?,
         experts: [String]
     ) throws -> (survey: StoredSurvey, tokens: [(expert: String, token: String)]) {
         guard !name.isEmpty, !name.contains("/"), name.trimmingCharacters(in: .whitespaces) == name else {
@@ -248,8 +248,8 @@ extension Store {
         survey name: String,
         expert: String,
         answers: SurveyAnswers,
-        round: Int? = nil,
-        merging: Bool = true
+        round: Int?,
+        merging: Bool
     ) throws -> CheckedAnswers {
         try write { db in
             let survey = try Self.survey(name, db, path: path)
@@ -292,7 +292,7 @@ extension Store {
     }
 
     /// The answers stored for a round (the open one when `nil`), in panel order.
-    public func responses(survey name: String, round: Int? = nil) throws -> [StoredResponse] {
+    public func responses(survey name: String, round: Int?) throws -> [StoredResponse] {
         try read { db in
             let survey = try Self.survey(name, db, path: path)
             let number = round ?? survey.round

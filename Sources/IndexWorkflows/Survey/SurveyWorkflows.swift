@@ -16,9 +16,9 @@ public import IndexStore
 /// print(try WorkflowJSON.text(status.document))
 /// ```
 public struct SurveyWorkflows: Sendable {
-    public let store: Store
+    public let store: any IndexStoring
 
-    public init(store: Store) {
+    public init(store: any IndexStoring) {
         self.store = store
     }
 
@@ -142,7 +142,13 @@ public struct SurveyWorkflows: Sendable {
                 design: try survey.design()
             )
         }
-        let checked = try store.saveResponse(survey: name, expert: expert, answers: given, merging: !replace)
+        let checked = try store.saveResponse(
+            survey: name,
+            expert: expert,
+            answers: given,
+            round: nil,
+            merging: !replace
+        )
         let design = try survey.design()
         return SurveyResponse(
             receipt: SurveyResponseReceipt(survey: name, round: survey.round, answers: checked, design: design),
