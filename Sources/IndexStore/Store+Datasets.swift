@@ -410,9 +410,6 @@ struct PreparedImport {
             sha256: blobHash,
             blob: blob
         )
-        var stored = row.datasetVersion
-        stored.id = id
-        stored.files = files
-        return ImportOutcome(version: stored, isUnchanged: false)
+        return ImportOutcome(version: row.datasetVersion(files: files), isUnchanged: false)
     }
 }
