@@ -274,8 +274,7 @@ extension Store {
                 "surveyID": survey.id, "round": survey.round, "expert": expert,
             ]
             if merging, let earlier = try SurveyResponseRow.fetchOne(db, key: key) {
-                combined = try SurveyAnswersJSON.parse(Data(earlier.answers.utf8), file: "stored answers")
-                    .merging(answers)
+                combined = try Self.answers(earlier, survey: name, path: path).merging(answers)
             }
             let checked = try design.check(combined, expert: expert)
             // INSERT … ON CONFLICT (surveyID, round, expert) DO UPDATE SET answers, updatedAt.
@@ -288,6 +287,20 @@ extension Store {
             )
             .upsert(db)
             return checked
+        }
+    }
+
+    /// A stored response's answers; a row that no longer reads is refused with the store, survey,
+    /// round and expert it belongs to.
+    static func answers(_ row: SurveyResponseRow, survey name: String, path: String) throws -> SurveyAnswers {
+        do {
+            return try SurveyAnswersJSON.parse(Data(row.answers.utf8), file: path)
+        } catch var error as IndexError {
+            error.message =
+                "survey '\(name)', round \(row.round), expert '\(row.expert)': the stored answers no longer read: \(error.message)"
+            error.file = path
+            error.kind = .integrity
+            throw error
         }
     }
 
@@ -306,7 +319,7 @@ extension Store {
                 return StoredResponse(
                     expert: expert,
                     round: number,
-                    answers: try SurveyAnswersJSON.parse(Data(row.answers.utf8), file: "stored answers"),
+                    answers: try Self.answers(row, survey: name, path: path),
                     updatedAt: row.updatedAt
                 )
             }
