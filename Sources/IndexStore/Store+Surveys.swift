@@ -192,10 +192,26 @@ extension Store {
             .filter(SurveyRoundRow.Columns.surveyID == id)
             .order(SurveyRoundRow.Columns.number.desc)
             .fetchOne(db)
+        // Rounds count from 1 (callers walk `1...round` and open `round + 1`), and the kind decides
+        // what is asked: a damaged row is refused here rather than trapping or asking the wrong questions.
+        if let number = round?.number, !(1..<Int.max).contains(number) {
+            throw IndexError(
+                "survey '\(row.name)': stored round \(number) is not a round",
+                file: path,
+                kind: .integrity
+            )
+        }
+        guard let kind = SurveyKind(rawValue: row.kind) else {
+            throw IndexError(
+                "survey '\(row.name)': stored kind '\(row.kind)' is not known",
+                file: path,
+                kind: .integrity
+            )
+        }
         return StoredSurvey(
             id: id,
             name: row.name,
-            kind: SurveyKind(rawValue: row.kind) ?? .both,
+            kind: kind,
             scale: try ScoreScale(lower: row.scaleLower, upper: row.scaleUpper),
             riTable: row.riTable,
             framework: framework,

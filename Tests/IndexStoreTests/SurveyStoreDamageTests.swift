@@ -41,4 +41,24 @@ struct SurveyStoreDamageTests {
         }
         #expect(merged.description == expected)
     }
+
+    @Test(arguments: [
+        ("UPDATE surveyRound SET number = 0", "stored round 0 is not a round"),
+        ("UPDATE survey SET kind = 'poll'", "stored kind 'poll' is not known"),
+    ])
+    func damagedSurveyRowsAreRefusedNotTrusted(update: String, message: String) throws {
+        let path = try TestSupport.temporaryDirectory().appendingPathComponent("s.sqlite").path
+        let store = try Store(path: path)
+        _ = try store.createSurvey(
+            name: "panel",
+            source: try Catalog.frameworkSource(),
+            kind: .both,
+            scale: try ScoreScale(),
+            experts: ["Wang"]
+        )
+        try store.database.write { db in try db.execute(sql: update) }
+        let error = try #require(throws: IndexError.self) { try store.survey("panel") }
+        #expect(error.kind == .integrity)
+        #expect(error.description == "\(path): survey 'panel': \(message)")
+    }
 }
