@@ -20,6 +20,21 @@ struct JSONRepeatedKeyTests {
         #expect(JSONRepeatedKey(in: Data(json.utf8)) == expected)
     }
 
+    /// Objects beyond the linear search's limit are checked through a set, nested ones on their own.
+    @Test func largeObjectsAreCheckedWhole() {
+        let members = (0..<10_000).map { #""k\#($0)": {"a": 1, "b": 2}"# }.joined(separator: ", ")
+        #expect(JSONRepeatedKey(in: Data("{\(members)}".utf8)) == nil)
+        #expect(
+            JSONRepeatedKey(in: Data("{\(members), \"k40\": 3}".utf8)) == JSONRepeatedKey(path: [], key: "k40")
+        )
+        // A large object's keys are forgotten when it closes: its sibling may use them again.
+        #expect(JSONRepeatedKey(in: Data("{\"x\": {\(members)}, \"y\": {\(members)}}".utf8)) == nil)
+        #expect(
+            JSONRepeatedKey(in: Data("{\"x\": {\(members)}, \"y\": {\(members), \"k9\": 0}}".utf8))
+                == JSONRepeatedKey(path: [.key("y")], key: "k9")
+        )
+    }
+
     @Test func aFieldGivenTwiceInAnImportedObservationIsRefusedWithItsNumber() throws {
         let json = """
             {"observations": [{"unit": "江苏", "indicator": "r_rd", "period": "2023", "value": 7},

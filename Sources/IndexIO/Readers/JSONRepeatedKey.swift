@@ -36,19 +36,22 @@ public struct JSONRepeatedKey: Sendable, Hashable {
         self.key = key
     }
 
-    /// An open container while scanning.
-    private enum Frame {
-        /// The keys read so far, the key of the member being read, and whether a key comes next.
-        case object(keys: Set<String>, current: String?, expectsKey: Bool)
-        case array(index: Int)
+    /// An open container while scanning. An object's keys so far are `keys[start...]` of the scan's one
+    /// key buffer, so reading an object allocates nothing of its own.
+    private struct Frame {
+        var isObject: Bool
+        var start = 0
+        var expectsKey = true
+        /// The key of the member being read (objects) or the element's index (arrays).
+        var current: String?
+        var index = 0
 
-        var step: Step? {
-            switch self {
-            case .object(_, let current, _): current.map(Step.key)
-            case .array(let index): .index(index)
-            }
-        }
+        var step: Step? { isObject ? current.map(Step.key) : .index(index) }
     }
+
+    /// Above this many keys an object's keys are also kept in a set, so a huge object is scanned in
+    /// linear time; below it a linear search of the buffer is cheaper than hashing.
+    private static let linearSearchLimit = 32
 
     /// The first key that an object of `data` repeats, or `nil` when none does.
     ///
@@ -61,6 +64,9 @@ public struct JSONRepeatedKey: Sendable, Hashable {
         let found: (path: [Step], key: String)? = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             var frames: [Frame] = []
+            var keys: [String] = []
+            // The sets of the open objects with more than `linearSearchLimit` keys, by depth.
+            var large: [Int: Set<String>] = [:]
             var index = 0
             while index < bytes.count {
                 switch bytes[index] {
@@ -72,29 +78,37 @@ public struct JSONRepeatedKey: Sendable, Hashable {
                         isEscaped = isEscaped || isBackslash
                         end += isBackslash ? 2 : 1
                     }
-                    if case .object(var keys, _, true)? = frames.last {
+                    if let top = frames.last, top.isObject, top.expectsKey {
                         let text = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<min(end, bytes.count)])
                         let key = isEscaped ? Self.unescaped(text) : String(decoding: text, as: UTF8.self)
-                        if !keys.insert(key).inserted {
-                            return (frames.dropLast().compactMap(\.step), key)
+                        let depth = frames.count - 1
+                        let count = keys.count - top.start
+                        let isRepeated: Bool
+                        if count < Self.linearSearchLimit {
+                            isRepeated = keys[top.start...].contains(key)
+                        } else {
+                            if large[depth] == nil { large[depth] = Set(keys[top.start...]) }
+                            isRepeated = !large[depth, default: []].insert(key).inserted
                         }
-                        frames[frames.count - 1] = .object(keys: keys, current: key, expectsKey: false)
+                        if isRepeated { return (frames.dropLast().compactMap(\.step), key) }
+                        keys.append(key)
+                        frames[depth].current = key
+                        frames[depth].expectsKey = false
                     }
                     index = end
                 case UInt8(ascii: "{"):
-                    frames.append(.object(keys: [], current: nil, expectsKey: true))
+                    frames.append(Frame(isObject: true, start: keys.count))
                 case UInt8(ascii: "["):
-                    frames.append(.array(index: 0))
+                    frames.append(Frame(isObject: false))
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    _ = frames.popLast()
+                    if let top = frames.popLast(), top.isObject {
+                        keys.removeSubrange(top.start...)
+                        large[frames.count] = nil
+                    }
                 case UInt8(ascii: ","):
-                    switch frames.last {
-                    case .object(let keys, let current, _)?:
-                        frames[frames.count - 1] = .object(keys: keys, current: current, expectsKey: true)
-                    case .array(let element)?:
-                        frames[frames.count - 1] = .array(index: element + 1)
-                    case nil:
-                        break
+                    if !frames.isEmpty {
+                        frames[frames.count - 1].expectsKey = true
+                        frames[frames.count - 1].index += 1
                     }
                 default:
                     break
