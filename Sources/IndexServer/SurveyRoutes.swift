@@ -8,6 +8,9 @@ import IndexWorkflows
 /// The survey routes: the expert's form at `/survey/<token>`,
 /// `POST /api/v1/surveys/NAME/responses` with the expert's token as the bearer, and the survey's status
 /// at `GET /api/v1/surveys/NAME`; each calls one of the ``IndexWorkflows/SurveyWorkflows``.
+///
+/// Each handler reads or writes the store and checks every matrix it loads, so it runs the workflow
+/// through ``offloaded(_:)``: an answer waiting for the store's write lock must not hold an event loop.
 struct SurveyRoutes: Sendable {
     let api: API
     let state: DashboardState
@@ -16,19 +19,21 @@ struct SurveyRoutes: Sendable {
         router.get("/survey/:token") { request, context in
             let token = context.parameters.get("token") ?? ""
             let page: String? = request.uri.queryParameters.get("page").map { String($0) }
-            return try html { try form(token: token, page: page) }
+            return try await offloaded { try html { try form(token: token, page: page) } }
         }
         router.post("/api/v1/surveys/:name/responses") { request, context in
             let name = context.parameters.get("name") ?? ""
             let body = try await api.body(request)
             let replace = request.uri.queryParameters.get("replace") == "true"
-            return try api.respondDocument(status: .created) {
-                try respond(request, survey: name, body: body, replace: replace)
+            return try await offloaded {
+                try api.respondDocument(status: .created) {
+                    try respond(request, survey: name, body: body, replace: replace)
+                }
             }
         }
         router.get("/api/v1/surveys/:name") { request, context in
             let name = context.parameters.get("name") ?? ""
-            return try api.document(request) { try status(request, survey: name) }
+            return try await offloaded { try api.document(request) { try status(request, survey: name) } }
         }
     }
 

@@ -1,4 +1,3 @@
-import Dispatch
 public import IndexCore
 public import IndexIO
 
@@ -18,7 +17,7 @@ public import IndexIO
 ///
 /// Every requirement is synchronous and may block on I/O. An async caller (the server) must not
 /// call it on Swift's cooperative pool or on an event loop: it runs the call on a thread of its
-/// own, for example with ``offloaded(_:)``, so a long import never stalls other requests.
+/// own (the server uses NIO's thread pool), so a long import never stalls other requests.
 ///
 /// ```swift
 /// func latestScores(in store: some IndexStoring) throws -> [StoredScore] {
@@ -179,6 +178,7 @@ public protocol IndexStoring: Sendable {
     func statistics() throws -> StoreStatistics
 }
 
+// The defaults of the requirements, in one place for every backend (``Store`` states none of its own).
 extension IndexStoring {
     /// A version's units and values with where each came from, hash-checked.
     public func dataset(_ version: DatasetVersion) throws -> Dataset {
@@ -220,22 +220,6 @@ extension IndexStoring {
     /// Where a framework's weights came from, when a survey wrote it; newest first.
     public func surveyApplications(framework source: FrameworkSource) throws -> [SurveyApplication] {
         try surveyApplications(frameworkHash: Store.frameworkHash(source))
-    }
-
-    /// Runs `body` with the store on a thread outside Swift's cooperative pool and resumes with its
-    /// result, so an async caller does not block the pool's few threads on the store's I/O.
-    ///
-    /// ```swift
-    /// let runs = try await store.offloaded { try $0.runs() }
-    /// ```
-    ///
-    /// - Throws: whatever `body` throws.
-    public func offloaded<T: Sendable>(_ body: @escaping @Sendable (Self) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try body(self) })
-            }
-        }
     }
 }
 

@@ -161,7 +161,7 @@ extension Store {
         dataset: Dataset,
         files: [StoredFile],
         framework: FrameworkSource?,
-        progress: ((Int, Int) -> Void)? = nil
+        progress: ((Int, Int) -> Void)?
     ) throws -> ImportOutcome {
         let prepared = try PreparedImport(name: name, dataset: dataset, files: files, framework: framework)
         let outcome = try write { db in try prepared.store(db, path: path) }
@@ -250,7 +250,7 @@ extension Store {
     ///   - includingLocations: `false` leaves out where each value was read from (file, sheet, row,
     ///     column), for callers that only compute; the whole version is still hash-checked.
     /// - Throws: ``IndexError`` saying "the stored data no longer match their hash" when they do not.
-    public func dataset(_ version: DatasetVersion, includingLocations: Bool = true) throws -> Dataset {
+    public func dataset(_ version: DatasetVersion, includingLocations: Bool) throws -> Dataset {
         try read { db in
             // The blob is hashed and decoded where SQLite keeps it (BulkReader), not copied out
             // through a record: see DatasetContentRow.
@@ -410,9 +410,6 @@ struct PreparedImport {
             sha256: blobHash,
             blob: blob
         )
-        var stored = row.datasetVersion
-        stored.id = id
-        stored.files = files
-        return ImportOutcome(version: stored, isUnchanged: false)
+        return ImportOutcome(version: row.datasetVersion(files: files), isUnchanged: false)
     }
 }

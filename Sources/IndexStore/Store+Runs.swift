@@ -124,21 +124,45 @@ extension Store {
         }
     }
 
-    static func runRecord(_ row: RunHeaderRow, _ db: Database, path: String) throws -> RunRecord {
-        guard let dataset = try DatasetRow.fetchOne(db, key: row.datasetID) else {
-            throw IndexError("run \(row.id) names a dataset that is not in the store", file: path)
+    /// The versions and framework ids runs name, read once each: many runs share a few of them.
+    struct RunLookups {
+        var datasets: [Int64: DatasetVersion] = [:]
+        var frameworkIDs: [String: String?] = [:]
+    }
+
+    static func runRecord(
+        _ row: RunHeaderRow,
+        _ db: Database,
+        path: String,
+        lookups: inout RunLookups
+    ) throws -> RunRecord {
+        let dataset: DatasetVersion
+        if let known = lookups.datasets[row.datasetID] {
+            dataset = known
+        } else {
+            guard let found = try DatasetRow.fetchOne(db, key: row.datasetID) else {
+                throw IndexError("run \(row.id) names a dataset that is not in the store", file: path)
+            }
+            dataset = found.datasetVersion
+            lookups.datasets[row.datasetID] = dataset
         }
-        let frameworkID =
-            try FrameworkRow
-            .filter(FrameworkRow.Columns.hash == row.frameworkHash)
-            .select(FrameworkRow.Columns.frameworkID, as: String.self)
-            .fetchOne(db)
+        let frameworkID: String?
+        if let known = lookups.frameworkIDs[row.frameworkHash] {
+            frameworkID = known
+        } else {
+            frameworkID =
+                try FrameworkRow
+                .filter(FrameworkRow.Columns.hash == row.frameworkHash)
+                .select(FrameworkRow.Columns.frameworkID, as: String.self)
+                .fetchOne(db)
+            lookups.frameworkIDs[row.frameworkHash] = .some(frameworkID)
+        }
         return RunRecord(
             id: row.id,
             createdAt: row.createdAt,
             frameworkHash: row.frameworkHash,
             frameworkID: frameworkID ?? "?",
-            dataset: dataset.datasetVersion,
+            dataset: dataset,
             options: try decode(row.options),
             engineVersion: row.engineVersion,
             resultsHash: row.resultsHash,
@@ -149,8 +173,9 @@ extension Store {
     /// Every run, newest first.
     public func runs() throws -> [RunRecord] {
         try read { db in
-            try RunHeaderRow.order(RunHeaderRow.Columns.id.desc).fetchAll(db).map {
-                try Self.runRecord($0, db, path: path)
+            var lookups = RunLookups()
+            return try RunHeaderRow.order(RunHeaderRow.Columns.id.desc).fetchAll(db).map {
+                try Self.runRecord($0, db, path: path, lookups: &lookups)
             }
         }
     }
@@ -168,7 +193,8 @@ extension Store {
                 row = try RunHeaderRow.fetchOne(db, key: id)
             }
             guard let row else { throw IndexError("no run '\(reference)' in the store", file: path, kind: .notFound) }
-            return try Self.runRecord(row, db, path: path)
+            var lookups = RunLookups()
+            return try Self.runRecord(row, db, path: path, lookups: &lookups)
         }
     }
 

@@ -119,7 +119,7 @@ extension Store {
         source: FrameworkSource,
         kind: SurveyKind,
         scale: ScoreScale,
-        riTable: RandomIndexTable? = nil,
+        riTable: RandomIndexTable?,
         experts: [String]
     ) throws -> (survey: StoredSurvey, tokens: [(expert: String, token: String)]) {
         guard !name.isEmpty, !name.contains("/"), name.trimmingCharacters(in: .whitespaces) == name else {
@@ -192,10 +192,26 @@ extension Store {
             .filter(SurveyRoundRow.Columns.surveyID == id)
             .order(SurveyRoundRow.Columns.number.desc)
             .fetchOne(db)
+        // Rounds count from 1 (callers walk `1...round` and open `round + 1`), and the kind decides
+        // what is asked: a damaged row is refused here rather than trapping or asking the wrong questions.
+        if let number = round?.number, !(1..<Int.max).contains(number) {
+            throw IndexError(
+                "survey '\(row.name)': stored round \(number) is not a round",
+                file: path,
+                kind: .integrity
+            )
+        }
+        guard let kind = SurveyKind(rawValue: row.kind) else {
+            throw IndexError(
+                "survey '\(row.name)': stored kind '\(row.kind)' is not known",
+                file: path,
+                kind: .integrity
+            )
+        }
         return StoredSurvey(
             id: id,
             name: row.name,
-            kind: SurveyKind(rawValue: row.kind) ?? .both,
+            kind: kind,
             scale: try ScoreScale(lower: row.scaleLower, upper: row.scaleUpper),
             riTable: row.riTable,
             framework: framework,
@@ -248,8 +264,8 @@ extension Store {
         survey name: String,
         expert: String,
         answers: SurveyAnswers,
-        round: Int? = nil,
-        merging: Bool = true
+        round: Int?,
+        merging: Bool
     ) throws -> CheckedAnswers {
         try write { db in
             let survey = try Self.survey(name, db, path: path)
@@ -274,8 +290,7 @@ extension Store {
                 "surveyID": survey.id, "round": survey.round, "expert": expert,
             ]
             if merging, let earlier = try SurveyResponseRow.fetchOne(db, key: key) {
-                combined = try SurveyAnswersJSON.parse(Data(earlier.answers.utf8), file: "stored answers")
-                    .merging(answers)
+                combined = try Self.answers(earlier, survey: name, path: path).merging(answers)
             }
             let checked = try design.check(combined, expert: expert)
             // INSERT … ON CONFLICT (surveyID, round, expert) DO UPDATE SET answers, updatedAt.
@@ -291,8 +306,22 @@ extension Store {
         }
     }
 
+    /// A stored response's answers; a row that no longer reads is refused with the store, survey,
+    /// round and expert it belongs to.
+    static func answers(_ row: SurveyResponseRow, survey name: String, path: String) throws -> SurveyAnswers {
+        do {
+            return try SurveyAnswersJSON.parse(Data(row.answers.utf8), file: path)
+        } catch var error as IndexError {
+            error.message =
+                "survey '\(name)', round \(row.round), expert '\(row.expert)': the stored answers no longer read: \(error.message)"
+            error.file = path
+            error.kind = .integrity
+            throw error
+        }
+    }
+
     /// The answers stored for a round (the open one when `nil`), in panel order.
-    public func responses(survey name: String, round: Int? = nil) throws -> [StoredResponse] {
+    public func responses(survey name: String, round: Int?) throws -> [StoredResponse] {
         try read { db in
             let survey = try Self.survey(name, db, path: path)
             let number = round ?? survey.round
@@ -306,7 +335,7 @@ extension Store {
                 return StoredResponse(
                     expert: expert,
                     round: number,
-                    answers: try SurveyAnswersJSON.parse(Data(row.answers.utf8), file: "stored answers"),
+                    answers: try Self.answers(row, survey: name, path: path),
                     updatedAt: row.updatedAt
                 )
             }

@@ -321,7 +321,8 @@ struct SurveyCommandTests {
                 survey: "s",
                 expert: "Li",
                 answers: SurveyAnswers(scores: ["r_platforms": 50]),
-                round: 1
+                round: 1,
+                merging: true
             )
         }
         #expect(try store.responses(survey: "s", round: 1) == before)

@@ -30,25 +30,19 @@ struct InMemoryImportTests {
     }
 
     @Test func messagesNameTheFileGiven() throws {
-        let bad = Self.wide + "\nAtlantis,5,5\n"
-        do {
-            _ = try DataImporter.read(
-                files: [InMemoryFile(name: "2023.csv", data: Data(bad.utf8))],
-                specification: ImportTests.specification()
-            )
-            Issue.record("an unknown unit was accepted")
-        } catch let errors as IndexErrors {
-            #expect(errors.errors.map(\.description).contains("2023.csv:4:1: unknown unit 'Atlantis'"))
+        func problems(_ name: String, _ text: String) throws -> [String] {
+            try #require(throws: IndexErrors.self, "an unknown unit was accepted") {
+                try DataImporter.read(
+                    files: [InMemoryFile(name: name, data: Data(text.utf8))],
+                    specification: ImportTests.specification()
+                )
+            }
+            .errors.map(\.description)
         }
+        #expect(
+            try problems("2023.csv", Self.wide + "\nAtlantis,5,5\n").contains("2023.csv:4:1: unknown unit 'Atlantis'")
+        )
         let json = #"[{"unit": "Atlantis", "indicator": "r_rd", "period": "2023", "value": 1}]"#
-        do {
-            _ = try DataImporter.read(
-                files: [InMemoryFile(name: "values.json", data: Data(json.utf8))],
-                specification: ImportTests.specification()
-            )
-            Issue.record("an unknown unit was accepted")
-        } catch let errors as IndexErrors {
-            #expect(errors.errors.map(\.description).contains { $0.hasPrefix("values.json:1:") })
-        }
+        #expect(try problems("values.json", json).contains { $0.hasPrefix("values.json:1:") })
     }
 }

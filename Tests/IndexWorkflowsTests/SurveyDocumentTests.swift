@@ -168,6 +168,8 @@ struct SurveyDocumentTests {
         (#"{"scores": {"r_platforms": 50, "r_platforms": 60}}"#, "indicator 'r_platforms' is given twice"),
         (#"{"ahp": {"a": [[1, {"a": 1}]], "b": [[1]], "a": [[1]]}}"#, "node 'a' is given twice"),
         (#"{"scores": {}, "scores": {}}"#, "field 'scores' is given twice"),
+        // The decoder reads `\u0070` as `p`: the same key, so the same refusal.
+        (#"{"scores": {"r_platforms": 50, "r_\u0070latforms": 60}}"#, "indicator 'r_platforms' is given twice"),
         (#"[1, 2]"#, #"answers must be a JSON object {"ahp": {…}, "scores": {…}}"#),
     ])
     func answersAreReadStrictly(body: String, message: String) throws {

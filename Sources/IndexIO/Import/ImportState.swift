@@ -438,6 +438,15 @@ struct ImportState {
         } catch {
             throw IndexError("not valid JSON (\(error.localizedDescription))", file: path)
         }
+        // A field given twice would keep one of its values without a word, as a misspelt one would be dropped.
+        if let repeated = JSONRepeatedKey(in: data) {
+            let element = repeated.path.lazy.compactMap { step -> Int? in
+                guard case .index(let index) = step else { return nil }
+                return index
+            }.first
+            // Located as the other problems of an observation are: its number as the line.
+            throw IndexError("field '\(repeated.key)' is given twice", file: path, line: element.map { $0 + 1 })
+        }
         let items: [Any]
         if let array = parsed as? [Any] {
             items = array

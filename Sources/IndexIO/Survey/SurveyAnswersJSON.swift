@@ -17,9 +17,9 @@ public enum SurveyAnswersJSON {
     /// - Returns: the answers as given (not yet checked against the survey).
     /// - Throws: ``IndexError`` naming the file, node, row and column of an entry that is not a number.
     public static func parse(_ data: Data, file: String, survey: String? = nil) throws -> SurveyAnswers {
-        if let (parent, key) = repeatedKey(in: data) {
-            let what = ["ahp": "node", "scores": "indicator"][parent ?? ""] ?? "field"
-            throw IndexError("\(what) '\(key)' is given twice", file: file)
+        if let repeated = JSONRepeatedKey(in: data) {
+            let what = ["ahp": "node", "scores": "indicator"][repeated.parent ?? ""] ?? "field"
+            throw IndexError("\(what) '\(repeated.key)' is given twice", file: file)
         }
         let document: SurveyAnswersDocument
         do {
@@ -33,56 +33,6 @@ public enum SurveyAnswersJSON {
             throw IndexError("these answers are for survey '\(named)', not '\(survey)'", file: file)
         }
         return document.answers
-    }
-
-    /// The first key that an object of a JSON document repeats, and the key of the member that object is
-    /// (`nil` at the top): JSON readers keep one of the two values silently, so answers are scanned for it.
-    ///
-    /// - Complexity: O(*n*) in the document's length.
-    static func repeatedKey(in data: Data) -> (parent: String?, key: String)? {
-        struct Object {
-            var parent: String?
-            var keys: Set<String> = []
-            var expectsKey = true
-        }
-        // One frame per open object (`nil` for an array), and the last key read in each object.
-        var frames: [Object?] = []
-        var lastKey: String?
-        let bytes = Array(data)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                var end = index + 1
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
-                    end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
-                }
-                if let top = frames.last, var object = top, object.expectsKey {
-                    let key = String(decoding: bytes[(index + 1)..<min(end, bytes.count)], as: UTF8.self)
-                    if !object.keys.insert(key).inserted { return (object.parent, key) }
-                    object.expectsKey = false
-                    frames[frames.count - 1] = object
-                    lastKey = key
-                }
-                index = end
-            case UInt8(ascii: "{"):
-                frames.append(Object(parent: frames.last.flatMap { $0 == nil ? nil : lastKey }))
-            case UInt8(ascii: "["):
-                frames.append(nil)
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                _ = frames.popLast()
-            case UInt8(ascii: ","):
-                if let top = frames.last, var object = top {
-                    object.expectsKey = true
-                    frames[frames.count - 1] = object
-                }
-            default:
-                break
-            }
-            index += 1
-        }
-        return nil
     }
 
     /// The answers as JSON text, in the one layout the store keeps (sorted keys); entries on Saaty's
@@ -193,7 +143,7 @@ public struct SurveyAnswersDocument: Codable, Sendable, Hashable {
     }
 
     /// The keys of an object in order, so the first problem reported is the same on every run
-    /// (a key given twice is found before decoding: ``SurveyAnswersJSON/repeatedKey(in:)``).
+    /// (a key given twice is found before decoding: ``JSONRepeatedKey``).
     static func sorted(_ keys: [Key]) -> [Key] {
         keys.sorted { $0.stringValue < $1.stringValue }
     }

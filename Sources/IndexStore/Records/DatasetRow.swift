@@ -30,8 +30,13 @@ struct DatasetRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
         id = inserted.rowID
     }
 
-    /// The public value.
+    /// The public value, with its files read from ``files``.
     var datasetVersion: DatasetVersion {
+        datasetVersion(files: (try? JSONDecoder().decode([StoredFile].self, from: Data(files.utf8))) ?? [])
+    }
+
+    /// The public value with its files as the caller has them (an import, which just encoded them).
+    func datasetVersion(files: [StoredFile]) -> DatasetVersion {
         DatasetVersion(
             id: id ?? 0,
             name: name,
@@ -39,7 +44,7 @@ struct DatasetRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
             hash: hash,
             frameworkHash: frameworkHash,
             createdAt: createdAt,
-            files: (try? JSONDecoder().decode([StoredFile].self, from: Data(files.utf8))) ?? [],
+            files: files,
             valueCount: valueCount,
             isIllustrative: isIllustrative
         )

@@ -16,9 +16,9 @@ public import IndexStore
 /// print(try WorkflowJSON.text(status.document))
 /// ```
 public struct SurveyWorkflows: Sendable {
-    public let store: Store
+    public let store: any IndexStoring
 
-    public init(store: Store) {
+    public init(store: any IndexStoring) {
         self.store = store
     }
 
@@ -120,6 +120,7 @@ public struct SurveyWorkflows: Sendable {
         replace: Bool = false
     ) throws -> SurveyResponse {
         let survey = try store.survey(name)
+        let design = try survey.design()
         let given: SurveyAnswers
         switch answers {
         case .answers(let answers):
@@ -139,11 +140,16 @@ public struct SurveyWorkflows: Sendable {
                 survey: name,
                 expert: expert,
                 round: survey.round,
-                design: try survey.design()
+                design: design
             )
         }
-        let checked = try store.saveResponse(survey: name, expert: expert, answers: given, merging: !replace)
-        let design = try survey.design()
+        let checked = try store.saveResponse(
+            survey: name,
+            expert: expert,
+            answers: given,
+            round: nil,
+            merging: !replace
+        )
         return SurveyResponse(
             receipt: SurveyResponseReceipt(survey: name, round: survey.round, answers: checked, design: design),
             answers: checked,
@@ -219,8 +225,7 @@ public struct SurveyWorkflows: Sendable {
 
     /// The group's local weights per node and, when every node is answered, the final weights.
     public func weights(survey name: String, request: SurveyWeightingRequest) throws -> SurveyWeights {
-        let (survey, round, answers) = try self.answers(name, round: request.round)
-        let design = try survey.design()
+        let (survey, design, round, answers) = try self.answers(name, round: request.round)
         let nodes = try design.groupWeights(
             answers,
             aggregation: request.aggregation,
@@ -230,7 +235,7 @@ public struct SurveyWorkflows: Sendable {
         var weighting: SurveyWeighting?
         var problem: String?
         do {
-            let weighted = try self.weighting(survey, answers: answers, request: request)
+            let weighted = try self.weighting(survey, design: design, answers: answers, request: request)
             for evaluation in weighted.framework.evaluations {
                 let derived = try evaluation.deriveWeights()
                 let compiled = try CompiledEvaluation(evaluation: evaluation, root: derived.root)
@@ -295,8 +300,8 @@ public struct SurveyWorkflows: Sendable {
     ) throws
         -> SurveyApplicationDocument
     {
-        let (survey, round, answers) = try self.answers(name, round: request.round)
-        let weighting = try self.weighting(survey, answers: answers, request: request)
+        let (survey, design, round, answers) = try self.answers(name, round: request.round)
+        let weighting = try self.weighting(survey, design: design, answers: answers, request: request)
         for evaluation in weighting.framework.evaluations { _ = try evaluation.deriveWeights() }
         let provenance = weighting.provenance
         let experts = (provenance.ahpExperts + provenance.panelExperts.values.flatMap { $0 }).reduce(
@@ -339,8 +344,9 @@ public struct SurveyWorkflows: Sendable {
 
     // MARK: - Shared steps
 
-    /// The survey, the round used (the given one, else the latest with answers) and its checked answers.
-    func answers(_ name: String, round: Int?) throws -> (StoredSurvey, Int, [CheckedAnswers]) {
+    /// The survey, its questions, the round used (the given one, else the latest with answers) and its
+    /// checked answers.
+    func answers(_ name: String, round: Int?) throws -> (StoredSurvey, SurveyDesign, Int, [CheckedAnswers]) {
         let survey = try store.survey(name)
         let design = try survey.design()
         var number = round ?? survey.round
@@ -350,16 +356,17 @@ public struct SurveyWorkflows: Sendable {
             responses = try store.responses(survey: name, round: number)
         }
         guard !responses.isEmpty else { throw IndexError("survey '\(name)' has no answers in round \(number)") }
-        return (survey, number, try responses.map { try design.check($0.answers, expert: $0.expert) })
+        return (survey, design, number, try responses.map { try design.check($0.answers, expert: $0.expert) })
     }
 
-    /// The framework weighted by the answers.
+    /// The framework weighted by the answers, on the survey's questions (`design`, built once by the caller).
     func weighting(
         _ survey: StoredSurvey,
+        design: SurveyDesign,
         answers: [CheckedAnswers],
         request: SurveyWeightingRequest
     ) throws -> SurveyWeighting {
-        try survey.design().weighting(
+        try design.weighting(
             of: try survey.framework.source.parse(),
             answers: answers,
             aggregation: request.aggregation,
