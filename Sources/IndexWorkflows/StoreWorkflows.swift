@@ -56,8 +56,17 @@ extension Workflows {
         let source = try frameworkSource(request.framework)
         let parsed = try source.parse()
         let units = try request.units.map { try DatasetReader.readUnits(path: $0) } ?? Catalog.units(for: source)
+        // Each file read once: the bytes the importer reads are the bytes whose hash is stored, so the
+        // provenance cannot name a file that changed between the two.
+        let contents = request.files.map { path in
+            FileManager.default.contents(atPath: path).map { InMemoryFile(name: path, data: $0) }
+        }
+        let unreadable = zip(request.files, contents).filter { $1 == nil }.map { path, _ in
+            IndexError("cannot read file", file: path, kind: .notFound)
+        }
+        guard unreadable.isEmpty else { throw IndexErrors(unreadable) }
         let imported = try DataImporter.check(
-            request.files,
+            files: contents.compactMap { $0 },
             specification: ImportSpecification(
                 framework: parsed,
                 units: units,
@@ -65,7 +74,9 @@ extension Workflows {
                 requiresCoverage: !request.allowIncomplete
             )
         ).imported
-        let files = try imported.files.map { try StoredFile(hashing: $0.path, format: $0.format, values: $0.values) }
+        let files = zip(imported.files, contents.compactMap { $0 }).map { file, content in
+            StoredFile(path: file.path, format: file.format, hashing: content.data, values: file.values)
+        }
         let outcome = try store.importDataset(
             name: request.dataset,
             dataset: imported.dataset,
