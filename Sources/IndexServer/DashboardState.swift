@@ -195,7 +195,11 @@ public final class DashboardState: Sendable {
     }
 
     /// Results cached per snapshot are keyed by its run (or the built-in data).
-    func cacheKey(_ item: String) -> String {
+    ///
+    /// The key is taken from the snapshot the computation reads, not from the current one: a run
+    /// shown while a request is between the two would otherwise file the old run's levers or rank
+    /// intervals under the new run's key.
+    func cacheKey(_ item: String, of snapshot: DashboardSnapshot) -> String {
         (snapshot.run.map { "run-\($0.id)" } ?? "built-in") + "-" + item
     }
 
@@ -210,7 +214,7 @@ public final class DashboardState: Sendable {
         let snapshot = self.snapshot
         // Only a unit of the snapshot is worth a computation; any other id is answered at once.
         guard snapshot.dataset.units.contains(where: { $0.id == unit }) else { return .unavailable }
-        return leverWork.value(for: cacheKey(unit)) {
+        return leverWork.value(for: cacheKey(unit, of: snapshot)) {
             // The first cross-section, as `iidei levers` analyses, prepared once per snapshot.
             let evaluation = snapshot.framework.evaluations.first { $0.kind == .crossSection }?.id
             guard let pipeline = evaluation.flatMap({ snapshot.pipeline(evaluation: $0) }) else { return nil }
@@ -232,7 +236,7 @@ public final class DashboardState: Sendable {
         else {
             return .unavailable
         }
-        return rankWork.value(for: cacheKey(evaluation)) {
+        return rankWork.value(for: cacheKey(evaluation, of: snapshot)) {
             Self.rankSummary(snapshot: snapshot, evaluation: evaluation, section: section)
         }
     }
