@@ -255,18 +255,25 @@ public final class DashboardState: Sendable {
         else { return nil }
         // The one robustness runner (the CLI's and the API's), on one worker: it runs in the background.
         let run = RobustnessRun(model: model, method: .ua, replications: 2_000, seed: 1, threads: 1, bootstrap: 0)
-        guard let accumulator = (try? run.run())?.accumulator else { return nil }
-        let root = model.reportedSlots.count - 1
+        guard let result = try? run.run() else { return nil }
+        // The overall index's rank quantiles as `iidei robustness` reports them.
+        let report = RobustnessReport(
+            model: model,
+            run: run,
+            result: result,
+            isIllustrative: snapshot.results.isIllustrative
+        )
         var units: [String: RankSummary.Unit] = [:]
         for (index, unit) in model.units.enumerated() {
+            let row = report.row(index)
             units[unit.id] = RankSummary.Unit(
-                median: accumulator.rankQuantile(slot: root, unit: index, 0.5) ?? 0,
-                q05: accumulator.rankQuantile(slot: root, unit: index, 0.05) ?? 0,
-                q95: accumulator.rankQuantile(slot: root, unit: index, 0.95) ?? 0,
-                tiers: accumulator.tierProbabilities(unit: index)
+                median: row.median,
+                q05: row.q05,
+                q95: row.q95,
+                tiers: result.accumulator.tierProbabilities(unit: index)
             )
         }
-        return RankSummary(replications: 2_000, units: units)
+        return RankSummary(replications: run.replications, units: units)
     }
 }
 
