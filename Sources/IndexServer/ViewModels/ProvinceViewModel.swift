@@ -81,7 +81,7 @@ struct ProvinceViewModel: Sendable {
         self.id = id
         self.section = section
         self.unit = unit
-        isLatest = section.period == Pages.regional(snapshot)?.period
+        isLatest = section.period == snapshot.latestRegional?.period
         isComputing = computing && isLatest
         history = snapshot.regionalPeriods.compactMap { past in
             past.units.first { $0.id == id }.map { (past.period, $0.score, $0.rank) }
