@@ -203,15 +203,11 @@ public final class DashboardState: Sendable {
         (snapshot.run.map { "run-\($0.id)" } ?? "built-in") + "-" + item
     }
 
-    /// A unit's levers in the current results, computed once per snapshot (each reruns the index
-    /// a few thousand times) in the background: `nil` until ready (``leverComputation(unit:)`` says which).
-    func leverReport(unit: String) -> LeverReport? {
-        leverComputation(unit: unit).value
-    }
-
-    /// A unit's levers, or that they are still being computed.
-    func leverComputation(unit: String) -> Computation<LeverReport> {
-        let snapshot = self.snapshot
+    /// A unit's levers in a snapshot's results, or that they are still being computed: computed once
+    /// per snapshot (each reruns the index a few thousand times) in the background.
+    ///
+    /// - Parameter snapshot: the snapshot the page renders, so its levers and numbers agree.
+    func leverComputation(unit: String, in snapshot: DashboardSnapshot) -> Computation<LeverReport> {
         // Only a unit of the snapshot is worth a computation; any other id is answered at once.
         guard snapshot.dataset.units.contains(where: { $0.id == unit }) else { return .unavailable }
         return leverWork.value(for: cacheKey(unit, of: snapshot)) {
@@ -222,16 +218,12 @@ public final class DashboardState: Sendable {
         }
     }
 
-    /// Rank intervals and tier probabilities of the current regional index (2,000 replications of
-    /// the default assumption set, seed 1), computed once per snapshot in the background: `nil`
-    /// until ready (``rankComputation(evaluation:)`` says which).
-    func rankSummary(evaluation: String) -> RankSummary? {
-        rankComputation(evaluation: evaluation).value
-    }
-
-    /// The rank summary of an evaluation, or that it is still being computed.
-    func rankComputation(evaluation: String) -> Computation<RankSummary> {
-        let snapshot = self.snapshot
+    /// Rank intervals and tier probabilities of a snapshot's regional index (2,000 replications of
+    /// the default assumption set, seed 1), or that they are still being computed: computed once per
+    /// snapshot in the background.
+    ///
+    /// - Parameter snapshot: the snapshot the page renders, so its intervals and ranks agree.
+    func rankComputation(evaluation: String, in snapshot: DashboardSnapshot) -> Computation<RankSummary> {
         guard case .crossSection(let section)? = snapshot.results.evaluations.first(where: { $0.id == evaluation })
         else {
             return .unavailable
