@@ -4,8 +4,8 @@ public import IndexCore
 public enum ReportLanguage: String, Codable, Sendable, CaseIterable {
     case zh, en
 
+    /// A name from data in this language.
     public func pick(_ text: LocalisedText) -> String { self == .zh ? text.zh : text.en }
-    public func pick(zh: String, en: String) -> String { self == .zh ? zh : en }
 }
 
 /// A built report: the page and every figure on its own.

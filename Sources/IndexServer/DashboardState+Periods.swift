@@ -108,20 +108,21 @@ extension DashboardSnapshot {
         return found
     }
 
+    /// The run's first regional evaluation: the period the dashboard shows unless asked for another.
+    var latestRegional: CrossSectionResult? {
+        for case .crossSection(let section) in results.evaluations { return section }
+        return nil
+    }
+
     /// The first regional evaluation's cross-sections, oldest first.
     var regionalPeriods: [CrossSectionResult] {
-        for case .crossSection(let section) in results.evaluations {
-            return periodSections[section.evaluation] ?? [section]
-        }
-        return []
+        latestRegional.map { periodSections[$0.evaluation] ?? [$0] } ?? []
     }
 
     /// The first regional evaluation in a period (the latest when `period` is `nil` or unknown).
     func regional(period: String?) -> CrossSectionResult? {
-        let all = regionalPeriods
-        if let period, let match = all.first(where: { $0.period == period }) { return match }
-        for case .crossSection(let section) in results.evaluations { return section }
-        return nil
+        if let period, let match = regionalPeriods.first(where: { $0.period == period }) { return match }
+        return latestRegional
     }
 
     /// The cross-section of the period before `section`'s, for rank changes.

@@ -195,22 +195,22 @@ public final class DashboardState: Sendable {
     }
 
     /// Results cached per snapshot are keyed by its run (or the built-in data).
-    func cacheKey(_ item: String) -> String {
+    ///
+    /// The key is taken from the snapshot the computation reads, not from the current one: a run
+    /// shown while a request is between the two would otherwise file the old run's levers or rank
+    /// intervals under the new run's key.
+    func cacheKey(_ item: String, of snapshot: DashboardSnapshot) -> String {
         (snapshot.run.map { "run-\($0.id)" } ?? "built-in") + "-" + item
     }
 
-    /// A unit's levers in the current results, computed once per snapshot (each reruns the index
-    /// a few thousand times) in the background: `nil` until ready (``leverComputation(unit:)`` says which).
-    func leverReport(unit: String) -> LeverReport? {
-        leverComputation(unit: unit).value
-    }
-
-    /// A unit's levers, or that they are still being computed.
-    func leverComputation(unit: String) -> Computation<LeverReport> {
-        let snapshot = self.snapshot
+    /// A unit's levers in a snapshot's results, or that they are still being computed: computed once
+    /// per snapshot (each reruns the index a few thousand times) in the background.
+    ///
+    /// - Parameter snapshot: the snapshot the page renders, so its levers and numbers agree.
+    func leverComputation(unit: String, in snapshot: DashboardSnapshot) -> Computation<LeverReport> {
         // Only a unit of the snapshot is worth a computation; any other id is answered at once.
         guard snapshot.dataset.units.contains(where: { $0.id == unit }) else { return .unavailable }
-        return leverWork.value(for: cacheKey(unit)) {
+        return leverWork.value(for: cacheKey(unit, of: snapshot)) {
             // The first cross-section, as `iidei levers` analyses, prepared once per snapshot.
             let evaluation = snapshot.framework.evaluations.first { $0.kind == .crossSection }?.id
             guard let pipeline = evaluation.flatMap({ snapshot.pipeline(evaluation: $0) }) else { return nil }
@@ -218,21 +218,17 @@ public final class DashboardState: Sendable {
         }
     }
 
-    /// Rank intervals and tier probabilities of the current regional index (2,000 replications of
-    /// the default assumption set, seed 1), computed once per snapshot in the background: `nil`
-    /// until ready (``rankComputation(evaluation:)`` says which).
-    func rankSummary(evaluation: String) -> RankSummary? {
-        rankComputation(evaluation: evaluation).value
-    }
-
-    /// The rank summary of an evaluation, or that it is still being computed.
-    func rankComputation(evaluation: String) -> Computation<RankSummary> {
-        let snapshot = self.snapshot
+    /// Rank intervals and tier probabilities of a snapshot's regional index (2,000 replications of
+    /// the default assumption set, seed 1), or that they are still being computed: computed once per
+    /// snapshot in the background.
+    ///
+    /// - Parameter snapshot: the snapshot the page renders, so its intervals and ranks agree.
+    func rankComputation(evaluation: String, in snapshot: DashboardSnapshot) -> Computation<RankSummary> {
         guard case .crossSection(let section)? = snapshot.results.evaluations.first(where: { $0.id == evaluation })
         else {
             return .unavailable
         }
-        return rankWork.value(for: cacheKey(evaluation)) {
+        return rankWork.value(for: cacheKey(evaluation, of: snapshot)) {
             Self.rankSummary(snapshot: snapshot, evaluation: evaluation, section: section)
         }
     }
@@ -251,18 +247,25 @@ public final class DashboardState: Sendable {
         else { return nil }
         // The one robustness runner (the CLI's and the API's), on one worker: it runs in the background.
         let run = RobustnessRun(model: model, method: .ua, replications: 2_000, seed: 1, threads: 1, bootstrap: 0)
-        guard let accumulator = (try? run.run())?.accumulator else { return nil }
-        let root = model.reportedSlots.count - 1
+        guard let result = try? run.run() else { return nil }
+        // The overall index's rank quantiles as `iidei robustness` reports them.
+        let report = RobustnessReport(
+            model: model,
+            run: run,
+            result: result,
+            isIllustrative: snapshot.results.isIllustrative
+        )
         var units: [String: RankSummary.Unit] = [:]
         for (index, unit) in model.units.enumerated() {
+            let row = report.row(index)
             units[unit.id] = RankSummary.Unit(
-                median: accumulator.rankQuantile(slot: root, unit: index, 0.5) ?? 0,
-                q05: accumulator.rankQuantile(slot: root, unit: index, 0.05) ?? 0,
-                q95: accumulator.rankQuantile(slot: root, unit: index, 0.95) ?? 0,
-                tiers: accumulator.tierProbabilities(unit: index)
+                median: row.median,
+                q05: row.q05,
+                q95: row.q95,
+                tiers: result.accumulator.tierProbabilities(unit: index)
             )
         }
-        return RankSummary(replications: 2_000, units: units)
+        return RankSummary(replications: run.replications, units: units)
     }
 }
 

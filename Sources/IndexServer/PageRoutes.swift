@@ -29,10 +29,10 @@ struct PageRoutes: Sendable {
             let id = Pages.decodedSegment(context.parameters.get("id") ?? "")
             return try api.page(request) { language in
                 let snapshot = state.snapshot
-                let evaluation = Pages.regional(snapshot)?.evaluation ?? ""
+                let evaluation = snapshot.latestRegional?.evaluation ?? ""
                 // Both are computed in the background (BackgroundWork): the page says so until they are ready.
-                let summary = state.rankComputation(evaluation: evaluation)
-                let levers = state.leverComputation(unit: id)
+                let summary = state.rankComputation(evaluation: evaluation, in: snapshot)
+                let levers = state.leverComputation(unit: id, in: snapshot)
                 return Pages.province(
                     snapshot,
                     id: id,

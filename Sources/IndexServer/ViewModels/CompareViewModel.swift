@@ -30,9 +30,14 @@ struct CompareViewModel: Sendable {
     let rows: [Row]
 
     /// The comparison of the requested units in the query's period; `nil` when the period is unknown.
+    ///
+    /// - Parameter requested: unit ids in the order asked; a repeated id counts once (a region is
+    ///   not compared with itself).
     init?(_ snapshot: DashboardSnapshot, period: String?, requested: [String]) {
         guard let section = snapshot.regional(period: period) else { return nil }
         self.section = section
+        var seen: Set<String> = []
+        let requested = requested.filter { seen.insert($0).inserted }
         choices = section.units.sorted { ($0.rank ?? Int.max) < ($1.rank ?? Int.max) }
         let chosen = Array(
             requested.compactMap { id in section.units.first { $0.id == id } }.prefix(CompareViewModel.limit)

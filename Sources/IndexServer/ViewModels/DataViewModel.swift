@@ -31,8 +31,25 @@ struct DataViewModel: Sendable {
     /// The observations the query's `unit`, `indicator`, `status` and `period` select, in the
     /// dataset's order.
     static func values(_ snapshot: DashboardSnapshot, query: Pages.Query) -> [Value] {
+        values(
+            snapshot,
+            unit: query["unit"],
+            indicator: query["indicator"],
+            status: query["status"],
+            period: query["period"]
+        )
+    }
+
+    /// The observations of a unit, indicator, status and period (`nil` selects every one), in the
+    /// dataset's order: the data page's filters and the province page's values.
+    static func values(
+        _ snapshot: DashboardSnapshot,
+        unit: String?,
+        indicator: String? = nil,
+        status: String? = nil,
+        period: String?
+    ) -> [Value] {
         let indicators = Dictionary(snapshot.framework.indicators.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let (unit, indicator, status, period) = (query["unit"], query["indicator"], query["status"], query["period"])
         return snapshot.dataset.observations.filter { o in
             (unit == nil || o.unit == unit) && (indicator == nil || o.indicator == indicator)
                 && (status == nil || o.status.rawValue == status) && (period == nil || o.period == period)

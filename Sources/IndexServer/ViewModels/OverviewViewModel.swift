@@ -63,7 +63,7 @@ struct OverviewViewModel: Sendable {
                 table: table
             )
         }
-        regional = Pages.regional(snapshot).map { section in
+        regional = snapshot.latestRegional.map { section in
             let top = section.top[Pages.rootID(section.nodes)] ?? []
             return Regional(
                 section: section,

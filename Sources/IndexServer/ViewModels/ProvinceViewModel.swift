@@ -43,12 +43,6 @@ struct ProvinceViewModel: Sendable {
         var isInTopTier: Bool { tier <= 1 }
     }
 
-    /// One observed value with its indicator.
-    struct Value: Sendable {
-        var observation: Observation
-        var indicator: Indicator?
-    }
-
     let id: String
     let section: CrossSectionResult
     let unit: UnitScore
@@ -64,7 +58,8 @@ struct ProvinceViewModel: Sendable {
     let gaps: [Place]
     let robustness: Robustness?
     let levers: Levers?
-    let values: [Value]
+    /// The unit's observations in the period, as the data page lists them.
+    let values: [DataViewModel.Value]
 
     /// The page of a unit in the query's period; `nil` when the period or the unit is unknown.
     ///
@@ -86,7 +81,7 @@ struct ProvinceViewModel: Sendable {
         self.id = id
         self.section = section
         self.unit = unit
-        isLatest = section.period == Pages.regional(snapshot)?.period
+        isLatest = section.period == snapshot.latestRegional?.period
         isComputing = computing && isLatest
         history = snapshot.regionalPeriods.compactMap { past in
             past.units.first { $0.id == id }.map { (past.period, $0.score, $0.rank) }
@@ -114,12 +109,6 @@ struct ProvinceViewModel: Sendable {
                 }
             } : nil
         self.levers = isLatest ? levers.map { Levers(tier: $0.tier, levers: Array($0.levers.prefix(6))) } : nil
-        let indicators = Dictionary(
-            snapshot.framework.indicators.map { ($0.id, $0) },
-            uniquingKeysWith: { a, _ in a }
-        )
-        values = snapshot.dataset.observations.filter { $0.unit == id && $0.period == section.period }.map {
-            Value(observation: $0, indicator: indicators[$0.indicator])
-        }
+        values = DataViewModel.values(snapshot, unit: id, period: section.period)
     }
 }

@@ -38,14 +38,13 @@ struct RegionsViewModel: Sendable {
         self.section = section
         let previous = snapshot.previous(section)
         self.previous = previous
-        ranking = RankingViewModel(section, previous: previous)
-        let before = RankingViewModel.ranks(previous)
+        let ranking = RankingViewModel(section, previous: previous)
+        self.ranking = ranking
+        // The ranking's rows already carry each unit's change.
         moves = Array(
-            section.units.compactMap { unit -> Move? in
-                guard let places = RankingViewModel.moved(from: before[unit.id], to: unit.rank), places != 0 else {
-                    return nil
-                }
-                return Move(name: names(unit.id), places: places)
+            ranking.rows.compactMap { row -> Move? in
+                guard let places = row.moved, places != 0 else { return nil }
+                return Move(name: names(row.unit.id), places: places)
             }.sorted { (abs($0.places), $1.name) > (abs($1.places), $0.name) }.prefix(RegionsViewModel.moveLimit)
         )
         let root = Pages.rootID(section.nodes)

@@ -23,7 +23,7 @@ extension Pages {
             return "<a href=\"\(link(href, l))\"\(current)>\(l.text(label))</a>"
         }.joined(separator: " ")
         var jump = HTML()
-        if let snapshot, let section = regional(snapshot) {
+        if let snapshot, let section = snapshot.latestRegional {
             let options = section.units.map { unit -> HTML in "<option value=\"\(l.pick(unit.name))\"></option>" }
                 .joined()
             jump = """

@@ -33,7 +33,7 @@ extension Pages {
     /// The unit a quick-jump query names: its id, a name in either language or an alias.
     static func unit(matching text: String, in snapshot: DashboardSnapshot) -> String? {
         let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !wanted.isEmpty, let section = regional(snapshot) else { return nil }
+        guard !wanted.isEmpty, let section = snapshot.latestRegional else { return nil }
         let scored = Set(section.units.map(\.id))
         let units = snapshot.dataset.units.filter { scored.contains($0.id) }
         let exact = units.first { unit in

@@ -56,11 +56,6 @@ enum Pages {
         return path + "?" + (components.percentEncodedQuery ?? "")
     }
 
-    static func regional(_ snapshot: DashboardSnapshot) -> CrossSectionResult? {
-        for case .crossSection(let section) in snapshot.results.evaluations { return section }
-        return nil
-    }
-
     static func national(_ snapshot: DashboardSnapshot) -> SeriesResult? {
         for case .series(let series) in snapshot.results.evaluations { return series }
         return nil

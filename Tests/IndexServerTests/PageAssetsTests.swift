@@ -1,0 +1,16 @@
+import IndexReport
+import Testing
+
+@testable import IndexServer
+
+@Suite("Pages carry the stylesheets and scripts of the resource files")
+struct PageAssetsTests {
+    /// The text written into a page is the file's, unchanged (the Content-Security-Policy hashes it).
+    @Test func aPageEmbedsEachOfItsAssetsWhole() throws {
+        let page = Pages.upload(.en)
+        for asset in [Asset.dashboardCSS, .dashboardJS, .uploadJS] {
+            #expect(page.contains(try asset.load()), "\(asset.rawValue)")
+        }
+        #expect(!page.contains("/* iidei:"), "a page carries an asset that could not be read")
+    }
+}
