@@ -160,8 +160,11 @@ struct MCDACommand: ParsableCommand {
                 return value
             }
             let total = given.reduce(0, +)
-            guard given.count == matrix.columnCount, total > 0 else {
-                throw ValidationError("--weights given: needs \(matrix.columnCount) non-negative weights, not all zero")
+            // A total beyond a double (1e308,1e308) would turn every weight into 0.
+            guard given.count == matrix.columnCount, total > 0, total.isFinite else {
+                throw ValidationError(
+                    "--weights given: needs \(matrix.columnCount) non-negative weights, not all zero, with a finite total"
+                )
             }
             return given.map { $0 / total }
         case "ahp" where parts.count == 2: return try Self.ahpWeights(parts[1], count: matrix.columnCount)

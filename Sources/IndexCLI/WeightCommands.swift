@@ -134,10 +134,17 @@ enum WeightReport {
         return lines.joined(separator: "\n")
     }
 
+    /// A judgement as people write it: `3`, `1/5`, else three decimals. A framework's judgements need
+    /// only be positive and reciprocal, so whole numbers too large for an `Int` (`1e20`, `1e-20`) are
+    /// written by ``NumberFormat`` rather than converted.
     static func fraction(_ value: Double) -> String {
-        if value >= 1 { return value == value.rounded() ? String(Int(value)) : NumberFormat.fixed(value, 3) }
+        let whole = 1e15
+        if value >= 1 {
+            return value == value.rounded() && value < whole ? String(Int(value)) : NumberFormat.fixed(value, 3)
+        }
         let inverse = 1 / value
-        return abs(inverse - inverse.rounded()) < 1e-9 ? "1/\(Int(inverse.rounded()))" : NumberFormat.fixed(value, 3)
+        guard inverse < whole, abs(inverse - inverse.rounded()) < 1e-9 else { return NumberFormat.fixed(value, 3) }
+        return "1/\(Int(inverse.rounded()))"
     }
 }
 

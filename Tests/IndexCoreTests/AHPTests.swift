@@ -141,4 +141,12 @@ struct ExpertPanelTests {
         #expect(TestSupport.close(Distributions.chiSquareUpperTail(3.841, degreesOfFreedom: 1), 0.05, 1e-4))
         #expect(TestSupport.close(Distributions.chiSquareUpperTail(18.307, degreesOfFreedom: 10), 0.05, 1e-4))
     }
+
+    /// A panel naming an indicator twice (a framework's `panel: indicators: [a, a]`) is refused with
+    /// the indicator's name, not left to trap where its weights are keyed by indicator.
+    @Test func anIndicatorNamedTwiceIsRefused() {
+        #expect(throws: IndexError.self) {
+            try ExpertPanel(experts: ["a", "b"], indicators: ["x", "x"], scores: [[60, 70], [70, 60]])
+        }
+    }
 }

@@ -23,6 +23,31 @@ struct AnalysisTests {
         #expect(Ranking.top(2, of: [5, 9, 7]) == [1, 2])
     }
 
+    /// The two rankers - results' (allocating, `nil` for no score) and the replications' (in place,
+    /// 0 for no score) - apply each tie rule alike: by hand, and on seeded scores full of ties and gaps.
+    @Test(arguments: [
+        (TieRule.min, [3, 1, 1, 0, 4]), (.max, [3, 2, 2, 0, 4]), (.first, [3, 1, 2, 0, 4]),
+    ])
+    func bothRankersApplyTheTieRuleAlike(ties: TieRule, expected: [Int]) {
+        func inPlace(_ scores: [Double]) -> [Int] {
+            var order = Array(scores.indices)
+            var ranks = [Int](repeating: -1, count: scores.count + 2)
+            UncertaintyModel.competitionRanks(scores, order: &order, into: &ranks, offset: 2, ties: ties)
+            return Array(ranks.dropFirst(2))
+        }
+        let scores: [Double] = [5, 9, 9, .nan, 1]
+        #expect(Ranking.ranked(scores, ties: ties).ranks.map { $0 ?? 0 } == expected)
+        #expect(inPlace(scores) == expected)
+        var random = SplitMix64(seed: 42)
+        for count in [0, 1, 2, 7, 31, 200] {
+            let scores = (0..<count).map { _ in
+                let draw = random.uniform(0, 6).rounded(.down)
+                return draw == 0 ? Double.nan : draw
+            }
+            #expect(inPlace(scores) == Ranking.ranked(scores, ties: ties).ranks.map { $0 ?? 0 }, "\(scores)")
+        }
+    }
+
     @Test func cagrAndGrowth() {
         #expect(TestSupport.close(Growth.cagr(first: 100, last: 235, years: 3), 32.95, 0.01))
         let growth = Growth.yearOnYear([100, 150, 180])

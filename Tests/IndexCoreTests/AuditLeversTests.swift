@@ -104,4 +104,54 @@ struct AuditLeversTests {
         #expect(report.levers.contains { $0.valueForNextTier != nil })
         #expect(throws: IndexError.self) { try Levers.report(snapshot, unit: "nowhere") }
     }
+
+    /// Two units with the same data: the lever report ranks the pair as the run does, under each tie rule.
+    @Test(arguments: TieRule.allCases)
+    func leversRankTiesAsTheRunDoes(ties: TieRule) throws {
+        let (framework, smallData) = try RobustnessTests.smallCase()
+        var observations = smallData.observations
+        for observation in smallData.observations where observation.unit == "u1" {
+            var twin = observation
+            twin.unit = "u4"
+            observations.append(twin)
+        }
+        let dataset = Dataset(
+            units: smallData.units + [AssessedUnit(id: "u4", name: LocalisedText(zh: "u4", en: "u4"))],
+            observations: observations
+        )
+        var options = RunOptions(tierMethod: .sizes([2, 2]))
+        options.ties = ties
+        let snapshot = try CrossSectionSnapshot(framework: framework, dataset: dataset, options: options)
+        let result = try snapshot.result()
+        for unit in ["u1", "u4"] {
+            let ranked = try #require(result.units.first { $0.id == unit }?.rank)
+            #expect(try Levers.report(snapshot, unit: unit).rank == ranked)
+        }
+    }
+
+    /// An indicator whose range is finite but whose search limit (ten times the range) is not: the
+    /// search for the next tier ends where the change overflows instead of doubling infinity for ever.
+    @Test(.timeLimit(.minutes(1)))
+    func leversEndOnARangeTooWideToSearch() throws {
+        let (framework, smallData) = try RobustnessTests.smallCase()
+        let dataset = Dataset(
+            units: smallData.units,
+            observations: smallData.observations.map { observation in
+                guard observation.indicator == "a" else { return observation }
+                var wide = observation
+                wide.value = ["u1": 1.7e308, "u2": 0, "u3": 5][observation.unit]
+                return wide
+            }
+        )
+        let snapshot = try CrossSectionSnapshot(
+            framework: framework,
+            dataset: dataset,
+            options: RunOptions(tierMethod: .sizes([1, 2]))
+        )
+        let result = try snapshot.result()
+        for unit in result.units where unit.tier == 2 {
+            let report = try Levers.report(snapshot, unit: unit.id)
+            #expect(report.levers.count == 4)
+        }
+    }
 }

@@ -226,4 +226,16 @@ struct MCDATests {
         else { return }
         #expect(a.units.map(\.score) == b.units.map(\.score))
     }
+
+    /// `--entropy-shift nan` or `inf` is refused by name, not reported as a negative value or as data
+    /// that do not vary.
+    @Test(arguments: [Double.nan, .infinity, -1])
+    func entropyShiftsThatAreNotFiniteOrNegativeAreRefused(shift: Double) {
+        #expect(throws: IndexError.self) { try ObjectiveWeights.entropy(Self.matrix, shift: shift) }
+        do {
+            _ = try ObjectiveWeights.entropy(Self.matrix, shift: shift)
+        } catch {
+            #expect("\(error)".contains("entropy shift"))
+        }
+    }
 }

@@ -404,5 +404,11 @@ struct DocumentSchemaTests {
         let verdict = try JSONDecoder().decode(Verdict.self, from: Data(output.utf8))
         #expect(verdict.problems.isEmpty, "\(verdict.problems.joined(separator: "\n"))")
         #expect(Set(verdict.unseen).subtracting(Self.unexercised).isEmpty, "never carried: \(verdict.unseen)")
+        // The exceptions are exact: one that a sample now carries, or that names no property of any
+        // schema (renamed, removed, mistyped), would otherwise hide drift without a trace.
+        #expect(
+            Self.unexercised.subtracting(verdict.unseen).isEmpty,
+            "listed as never carried, but carried or not in any schema: \(Self.unexercised.subtracting(verdict.unseen).sorted())"
+        )
     }
 }

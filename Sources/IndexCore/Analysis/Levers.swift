@@ -61,7 +61,10 @@ public enum Levers {
         let rows = snapshot.target.rows
         let base = try snapshot.evaluate(raw: snapshot.raw)
         let score = base.scores[u * n + root]
-        let rank = Ranking.competitionRanks(snapshot.units.indices.map { base.scores[$0 * n + root] })[u] ?? 0
+        // Ranked as the run ranks: a tie takes the rank the run's tie rule gives it.
+        let rank =
+            Ranking.ranked(snapshot.units.indices.map { base.scores[$0 * n + root] }, ties: snapshot.options.ties)
+            .ranks[u] ?? 0
         let tier = base.tiers[u] ?? 0
         let nextTierFloor = snapshot.units.indices.filter { base.tiers[$0] == tier - 1 }.map {
             base.scores[$0 * n + root]
@@ -93,7 +96,9 @@ public enum Levers {
                 var found: Double?
                 var change = step
                 var best = score
-                while change <= limit * (1 + 1e-12) {
+                // `change` stops at infinity: a range or bounds too wide for a double end the search
+                // there instead of doubling infinity for ever.
+                while change.isFinite, change <= limit * (1 + 1e-12) {
                     let attempt = try? run(change)
                     best = max(best, attempt?.score ?? best)
                     if let attempt, attempt.tier < tier {

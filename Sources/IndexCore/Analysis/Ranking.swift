@@ -19,19 +19,7 @@ public enum Ranking {
         for (index, score) in scores.enumerated() where !score.isNaN { pairs.append((score, index)) }
         pairs.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
         var ranks = [Int?](repeating: nil, count: scores.count)
-        var start = 0
-        while start < pairs.count {
-            var end = start + 1
-            while end < pairs.count, pairs[end].score == pairs[start].score { end += 1 }
-            for position in start..<end {
-                switch ties {
-                case .min: ranks[pairs[position].index] = start + 1
-                case .max: ranks[pairs[position].index] = end
-                case .first: ranks[pairs[position].index] = position + 1
-                }
-            }
-            start = end
-        }
+        ties.rank(count: pairs.count, score: { pairs[$0].score }) { ranks[pairs[$0].index] = $1 }
         return (ranks, pairs.map(\.index))
     }
 
@@ -51,6 +39,32 @@ public enum TieRule: String, Sendable, Hashable, CaseIterable, RawMethodName {
     case first
 
     public static let optionName = "tie rule"
+
+    /// Ranks a best-first order by this rule: each position of `0..<count` gets its rank, a tie being
+    /// a run of positions whose scores are equal. The one place the rule is applied, by
+    /// ``Ranking/ranked(_:ties:)`` and by the robustness replications (without allocating).
+    ///
+    /// - Parameters:
+    ///   - count: the number of positions, best first (scores descending, none `NaN`).
+    ///   - score: the score at a position.
+    ///   - assign: receives each position and its rank (1 = best).
+    /// - Complexity: O(count).
+    func rank(count: Int, score: (Int) -> Double, assign: (_ position: Int, _ rank: Int) -> Void) {
+        var start = 0
+        while start < count {
+            let tied = score(start)
+            var end = start + 1
+            while end < count, score(end) == tied { end += 1 }
+            for position in start..<end {
+                switch self {
+                case .min: assign(position, start + 1)
+                case .max: assign(position, end)
+                case .first: assign(position, position + 1)
+                }
+            }
+            start = end
+        }
+    }
 }
 
 /// How units are grouped into tiers (梯队).

@@ -55,7 +55,8 @@ public enum ObjectiveWeights {
     ///   - input: what `z` is: direction-aware min-max (default) or the raw values.
     ///   - shift: added to every value after min-max (some texts add 0.0001 to avoid zeros).
     /// - Returns: one weight per criterion, totalling 1.
-    /// - Throws: ``IndexError`` for a negative value, a column summing to zero, or no variation at all.
+    /// - Throws: ``IndexError`` for a negative value, a column summing to zero, no variation at all, or a
+    ///   shift that is negative or not finite.
     public static func entropy(
         _ matrix: DecisionMatrix,
         input: EntropyInput = .minmax,
@@ -63,6 +64,11 @@ public enum ObjectiveWeights {
     ) throws -> [Double] {
         let m = Double(matrix.rowCount)
         guard matrix.rowCount > 1 else { throw IndexError("entropy weights need at least two alternatives") }
+        guard shift.isFinite, shift >= 0 else {
+            throw IndexError(
+                "the entropy shift is added to min-max values and must be a finite number from 0, not \(shift)"
+            )
+        }
         let z: [[Double]]
         switch input {
         case .minmax: z = try MatrixNormalisation.minmax.apply(matrix).map { $0.map { $0 + shift } }

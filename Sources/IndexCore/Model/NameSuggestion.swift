@@ -2,12 +2,21 @@
 /// Used for messages across the package (unknown options, framework keys, columns, commands); not
 /// part of IndexCore's public API.
 package enum NameSuggestion {
-    /// The known name nearest to `name`, when it is within `limit` edits.
+    /// The known name nearest to `name`, when it is within `limit` edits (the first of equals).
+    ///
+    /// The name comes from input (a JSON key, a column, a command): each distance is computed once,
+    /// and only for known names whose length is within `limit` of it — the distance is at least the
+    /// difference in length — so a long name costs one pass over it, not a table per comparison.
+    ///
+    /// - Complexity: O(k · n · m) for the k known names of length m within `limit` of n.
     package static func nearest(to name: String, in known: [String], within limit: Int) -> String? {
-        guard let nearest = known.min(by: { distance($0, name) < distance($1, name) }),
-            distance(nearest, name) <= limit
-        else { return nil }
-        return nearest
+        let length = name.lowercased().count
+        var best: (name: String, distance: Int)?
+        for candidate in known where abs(candidate.lowercased().count - length) <= limit {
+            let edits = distance(candidate, name)
+            if edits <= limit, edits < best?.distance ?? .max { best = (candidate, edits) }
+        }
+        return best?.name
     }
 
     /// Levenshtein distance, ignoring case.

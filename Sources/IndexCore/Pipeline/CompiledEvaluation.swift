@@ -228,9 +228,54 @@ package struct CompiledEvaluation: Sendable {
         case .arithmetic: row[offset + aggregate] = total / weightSum
         case .geometric: row[offset + aggregate] = Double.exp(total / weightSum)
         case .harmonic: row[offset + aggregate] = weightSum / total
-        case .generalised(let p): row[offset + aggregate] = absent ? .nan : Double.pow(total / weightSum, 1 / p)
+        case .generalised(let p):
+            if absent {
+                row[offset + aggregate] = .nan
+            } else if total.isFinite, total != 0 {
+                row[offset + aggregate] = Double.pow(total / weightSum, 1 / p)
+            } else {
+                // x^p overflowed (power:100 of scores up to 10,000) or underflowed to zero: the same
+                // mean with every child taken relative to the extreme one (see `scaledPowerMean`).
+                row[offset + aggregate] = scaledPowerMean(
+                    start..<end,
+                    row: row,
+                    weights: childWeights,
+                    power: p,
+                    weightSum: weightSum
+                )
+            }
         case .copeland: row[offset + aggregate] = .nan
         }
+    }
+
+    /// The weighted power mean of the children at `positions` computed as
+    ///
+    /// ```
+    /// c · (Σ w_i (x_i / c)^p / Σ w_i)^(1/p),   c = the largest |x_i| (p > 0) or the smallest x_i (p < 0)
+    /// ```
+    ///
+    /// over the children with a positive weight, which equals the plain formula but keeps every
+    /// `(x_i / c)^p` within [0, 1] and the term of `c` at 1, so neither the sum nor its root overflows
+    /// or vanishes. Used only when the plain sum does (its rounding differs from it by a few ulps).
+    func scaledPowerMean(
+        _ positions: Range<Int>,
+        row: UnsafeMutableBufferPointer<Double>,
+        weights childWeights: [Double],
+        power p: Double,
+        weightSum: Double
+    ) -> Double {
+        var scale = 0.0
+        for position in positions where childWeights[position] > 0 {
+            let value = abs(row[children[position]])
+            guard value > 0 else { continue }
+            if scale == 0 || (p > 0 ? value > scale : value < scale) { scale = value }
+        }
+        guard scale > 0 else { return 0 }
+        var total = 0.0
+        for position in positions {
+            total += childWeights[position] * Double.pow(row[children[position]] / scale, p)
+        }
+        return scale * Double.pow(total / weightSum, 1 / p)
     }
 
     /// Scores one aggregate for every row of a block by Copeland's rule (COINr's `a_copeland`):

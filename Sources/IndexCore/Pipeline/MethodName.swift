@@ -52,14 +52,7 @@ extension NormalisationMethod: MethodName {
     /// are empty, reversed, infinite or too wide to compute with, and z-scores with no spread.
     public init(name: String) throws {
         let parts = name.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
-        var scale: ScaleRange?
-        if parts.count > 1 {
-            guard let pair = NameNumber.pair(parts[1]) else {
-                throw IndexError("--scale must be two finite numbers LO,HI (MEAN,SD for zscore), not '\(parts[1])'")
-            }
-            scale = ScaleRange(lower: pair.0, upper: pair.1)
-        }
-        self = try Self.method(parts.first ?? "", scale: scale)
+        self = try Self.method(parts.first ?? "", scale: parts.count > 1 ? try ScaleRange(name: parts[1]) : nil)
     }
 
     /// A normalisation with its range (or mean and SD) given apart, as `--normalise` and `--scale` give it.

@@ -362,7 +362,7 @@ public struct UncertaintyModel: Sendable {
     }
 
     /// Ranks (1 = highest; ties as the run ranks them, ``TieRule``; `NaN` gets 0), without allocating.
-    static func competitionRanks(
+    package static func competitionRanks(
         _ scores: [Double],
         order: inout [Int],
         into ranks: inout [Int],
@@ -376,25 +376,11 @@ public struct UncertaintyModel: Sendable {
             if x.isNaN != y.isNaN { return !x.isNaN }
             return x > y || (x == y && a < b)
         }
-        var start = 0
-        while start < order.count {
-            let score = scores[order[start]]
-            if score.isNaN {
-                ranks[offset + order[start]] = 0
-                start += 1
-                continue
-            }
-            var end = start + 1
-            while end < order.count, scores[order[end]] == score { end += 1 }
-            for position in start..<end {
-                switch ties {
-                case .min: ranks[offset + order[position]] = start + 1
-                case .max: ranks[offset + order[position]] = end
-                case .first: ranks[offset + order[position]] = position + 1
-                }
-            }
-            start = end
-        }
+        // `NaN` sorts last: the scored prefix is ranked as ``Ranking/ranked(_:ties:)`` ranks, the rest get 0.
+        var scored = order.count
+        while scored > 0, scores[order[scored - 1]].isNaN { scored -= 1 }
+        ties.rank(count: scored, score: { scores[order[$0]] }) { ranks[offset + order[$0]] = $1 }
+        for position in scored..<order.count { ranks[offset + order[position]] = 0 }
     }
 
     // MARK: - Weights

@@ -111,13 +111,7 @@ public struct UncertaintySpecification: Sendable, Hashable {
 
     /// Parses `minmax:1,100;zscore:10,2;rank;percentile;goalposts:0,1`.
     public static func normalisations(_ text: String) throws -> [NormalisationMethod] {
-        try text.split(separator: ";").map { item in
-            let parts = item.split(separator: ":", maxSplits: 1).map { String($0).filter { $0 != " " } }
-            return try NormalisationMethod.method(
-                parts[0],
-                scale: parts.count > 1 ? try ScaleRange(name: parts[1]) : nil
-            )
-        }
+        try text.split(separator: ";").map { try NormalisationMethod(name: String($0).filter { $0 != " " }) }
     }
 
     /// Parses `arithmetic;geometric`.

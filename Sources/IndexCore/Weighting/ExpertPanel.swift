@@ -28,9 +28,16 @@ public struct ExpertPanel: Sendable, Hashable {
 
     /// Creates a panel after checking the shape.
     ///
-    /// - Throws: ``IndexError`` for a ragged or empty table or a non-finite score.
+    /// - Throws: ``IndexError`` for a ragged or empty table, an indicator named twice or a non-finite
+    ///   score.
     public init(experts: [String], indicators: [String], scores: [[Double]]) throws {
         guard !scores.isEmpty, !indicators.isEmpty else { throw IndexError("expert panel is empty") }
+        // The weights are keyed by indicator (``PanelResult/weightByID``): a column named twice has no
+        // one weight.
+        var seen = Set<String>()
+        for indicator in indicators where !seen.insert(indicator).inserted {
+            throw IndexError("the expert panel names indicator '\(indicator)' twice", indicator: indicator)
+        }
         guard experts.count == scores.count else {
             throw IndexError("\(experts.count) expert names for \(scores.count) rows of scores")
         }

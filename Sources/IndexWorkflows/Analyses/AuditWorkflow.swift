@@ -64,7 +64,7 @@ public struct AuditDocument: Codable, Sendable, Hashable {
 public struct AuditOutcome: Sendable {
     public var audits: [Audit]
     public var document: [String: AuditDocument] {
-        Dictionary(audits.map { ($0.evaluation, AuditDocument($0)) }, uniquingKeysWith: { first, _ in first })
+        keyed(audits.map { ($0.evaluation, AuditDocument($0)) })
     }
 }
 
@@ -72,6 +72,9 @@ extension Workflows {
     /// Audits each cross-section evaluation of a run (or only `evaluation`): correlations with
     /// parent and index, Cronbach's α, the first principal component, flags and a verdict per group.
     public func audit(evaluation: String? = nil, inputs: LoadedInputs, options: RunOptions) throws -> AuditOutcome {
+        // Only the evaluation asked for is run (within those the options name), not every one.
+        var options = options
+        if let evaluation { options.evaluations = (options.evaluations ?? [evaluation]).filter { $0 == evaluation } }
         let results = try IndexEngine.run(framework: inputs.framework, dataset: inputs.dataset, options: options)
         let sections = results.evaluations.compactMap { result -> CrossSectionResult? in
             if case .crossSection(let section) = result, evaluation == nil || section.evaluation == evaluation {
@@ -80,7 +83,10 @@ extension Workflows {
             return nil
         }
         guard !sections.isEmpty else {
-            throw IndexError("no cross-section evaluation '\(evaluation ?? "")' to examine")
+            throw IndexError(
+                evaluation.map { "no cross-section evaluation '\($0)' to examine" }
+                    ?? "no cross-section evaluation to examine"
+            )
         }
         return AuditOutcome(audits: sections.map(Audit.init))
     }

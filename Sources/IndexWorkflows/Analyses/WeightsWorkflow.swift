@@ -12,10 +12,7 @@ public struct WeightDerivation: Sendable {
 public struct WeightDerivationOutcome: Sendable {
     public var evaluations: [WeightDerivation]
     public var document: [String: DerivedWeightsDocument] {
-        Dictionary(
-            evaluations.map { ($0.evaluation.id, DerivedWeightsDocument($0.derived)) },
-            uniquingKeysWith: { first, _ in first }
-        )
+        keyed(evaluations.map { ($0.evaluation.id, DerivedWeightsDocument($0.derived)) })
     }
 }
 

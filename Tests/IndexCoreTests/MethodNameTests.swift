@@ -1,0 +1,41 @@
+import IndexCore
+import Testing
+
+/// Option values at the edges of what the parsers accept reach the numeric core without a trap, and
+/// read back as the same value.
+@Suite("Method names at their edges")
+struct MethodNameTests {
+    /// Ranges far beyond `Int`: whole numbers too large for an `Int` are written as doubles.
+    @Test(arguments: ["minmax:1e20,1e21", "zscore:1e300,1e-300", "goalposts:-9.3e18,9.3e18", "percentile:0,1e15"])
+    func hugeRangesReadBackAsTheSameValue(name: String) throws {
+        let method = try NormalisationMethod(name: name)
+        #expect(try NormalisationMethod(name: method.name) == method)
+        #expect(try ScaleRange(name: try #require(method.scale).name) == method.scale)
+    }
+
+    @Test(arguments: ["minmax:1e300,-1e300", "minmax:-1e300,1e300", "zscore:0,0", "minmax:1,1", "minmax:1,2,3"])
+    func rangesThatCannotBeComputedWithAreRefused(name: String) {
+        #expect(throws: IndexError.self) { try NormalisationMethod(name: name) }
+    }
+
+    /// `--vary-normalisation` items that are only a colon, or empty after one: an error, not an
+    /// index out of range.
+    @Test(arguments: [":", "minmax;:", " : "])
+    func variedNormalisationsWithoutAMethodAreRefused(text: String) {
+        #expect(throws: IndexError.self) { try UncertaintySpecification.normalisations(text) }
+    }
+
+    @Test func thresholdsAtTheEdgesOfADouble() throws {
+        let tiers = try TierMethod(name: "thresholds:1.7e308,0,-1.7e308")
+        #expect(try TierMethod(name: tiers.name) == tiers)
+        #expect(try tiers.assign([1e308, 1, -1, -1e308, .nan]) == [2, 2, 3, 3, nil])
+        #expect(throws: IndexError.self) { try TierMethod(name: "thresholds:1e309") }
+        #expect(throws: IndexError.self) { try TierMethod(name: "sizes:1e20") }
+        #expect(throws: IndexError.self) { try TierMethod(name: "jenks:1e20") }
+    }
+
+    @Test(arguments: ["power:0", "power:1e300", "power:-101", "power:nan", "power:"])
+    func exponentsOutsideTheRangeAreRefused(name: String) {
+        #expect(throws: IndexError.self) { try AggregationMethod(name: name) }
+    }
+}
