@@ -1,5 +1,6 @@
 public import Foundation
 import IndexCore
+import IndexIO
 
 /// The one JSON configuration of every document IIDEI writes or reads — results, run records,
 /// diffs, survey status, robustness, errors — on the command line (`--format json`), in files and
@@ -23,7 +24,14 @@ public enum WorkflowJSON {
 
     /// Decodes a document or request body; errors the type throws itself (``IndexCore/IndexError``)
     /// pass through, Foundation's are said in a sentence that names the field.
+    /// A key given twice anywhere in the document is an error: Foundation's decoder would keep one of the
+    /// two values without a word (``IndexIO/JSONRepeatedKey``, the scan every strict reader uses).
     public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, what: String) throws -> Value {
+        if let repeated = JSONRepeatedKey(in: data) {
+            throw IndexError(
+                "\(what): '\(repeated.key)' is given twice" + (repeated.parent.map { " in '\($0)'" } ?? "")
+            )
+        }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {

@@ -236,6 +236,27 @@ struct PipelineTests {
         }
     }
 
+    /// A z-score's ddof is 0 or 1; anything else (1e30 trapped converting to Int) is an error at its place.
+    @Test(arguments: ["1e30", "2", "-1", "0.5"])
+    func aZScoreDdofOtherThanZeroOrOneIsRefused(ddof: String) {
+        #expect(throws: IndexError.self) {
+            try FrameworkReader.parse(
+                """
+                id: t
+                tree:
+                  id: index
+                  children:
+                    - {id: x, unit: u}
+                evaluations:
+                  - id: e
+                    kind: cross-section
+                    normalisation: {method: zscore, ddof: \(ddof)}
+                """,
+                file: "t.yaml"
+            )
+        }
+    }
+
     /// Every option is checked before anything runs: out of range, not finite, inconsistent.
     @Test(arguments: [
         ["tiers": "sizes:-1,32"], ["tiers": "jenks:nan"], ["tiers": "sizes:99999999999999999999,1"],

@@ -105,3 +105,24 @@ import Testing
         }
     }
 }
+
+/// Request bodies are read strictly: a key given twice is refused, not silently resolved.
+@Suite struct RepeatedKeyTests {
+    @Test func aKeyGivenTwiceInABodyIsRefusedWithItsPlace() throws {
+        #expect(throws: IndexError("the body: 'dataset' is given twice")) {
+            try WorkflowJSON.decode(
+                RunRequest.self,
+                from: Data(#"{"dataset": "a", "dataset": "b"}"#.utf8),
+                what: "the body"
+            )
+        }
+        #expect(throws: IndexError("the body: 'weights' is given twice in 'options'")) {
+            try WorkflowJSON.decode(
+                RunRequest.self,
+                from: Data(#"{"dataset": "a", "options": {"weights": "equal", "weights": "entropy"}}"#.utf8),
+                what: "the body"
+            )
+        }
+        #expect(try RunRequest.parse(Data(#"{"dataset": "a", "options": {"weights": "equal"}}"#.utf8)).dataset == "a")
+    }
+}

@@ -28,8 +28,9 @@ extension MethodName {
 
 /// Numbers in names (`minmax:1,100`, `thresholds:60,30`): whole numbers without a decimal point, others
 /// as the shortest text that reads back as the same double.
-enum NameNumber {
-    static func text(_ value: Double) -> String {
+package enum NameNumber {
+    /// The one spelling of a number in names and cells (``IndexIO/Cell/format(_:)`` calls it).
+    package static func text(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         return "\(value)"
     }

@@ -259,10 +259,15 @@ public enum FrameworkReader {
         case "base-period": return .basePeriod(base: try value.isMapping ? value.optionalString("base") : nil)
         case "minmax", "min-max": return .minMax(lower: lower, upper: upper)
         case "zscore", "z-score":
+            // The SD's divisor is n − ddof: population (0) or sample (1); any other value is no SD.
+            let ddof = try value.isMapping ? value.optionalNumber("ddof") ?? 0 : 0
+            guard ddof == 0 || ddof == 1 else {
+                throw value.error("ddof must be 0 (population SD) or 1 (sample SD), not \(ddof)")
+            }
             return .zScore(
                 mean: try value.isMapping ? value.optionalNumber("mean") ?? 0 : 0,
                 sd: try value.isMapping ? value.optionalNumber("sd") ?? 1 : 1,
-                ddof: Int(try value.isMapping ? value.optionalNumber("ddof") ?? 0 : 0)
+                ddof: Int(ddof)
             )
         case "goalposts": return .goalposts(lower: range?[0] ?? 0, upper: range?[1] ?? 1)
         case "target", "distance-to-target": return .distanceToTarget(lower: lower, upper: upper)

@@ -1,3 +1,5 @@
+import IndexCore
+
 /// A spreadsheet workbook: named sheets of typed cells, as IIDEI reads and writes `.xlsx` files.
 public struct Workbook: Sendable, Hashable {
     public var sheets: [Sheet]
@@ -68,7 +70,6 @@ public enum Cell: Sendable, Hashable {
 
     /// The shortest text that reads back to the same number; whole numbers have no decimal point.
     public static func format(_ value: Double) -> String {
-        if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+        NameNumber.text(value)
     }
 }
