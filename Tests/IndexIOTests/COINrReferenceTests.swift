@@ -116,6 +116,28 @@ struct COINrReferenceTests {
         )
     }
 
+    /// Without imputation the missing cells stay missing and are not listed as treated: COINr's
+    /// `Treat()` on the raw ASEM data winsorises one point low (PAK's CostImpEx) and 29 points high
+    /// (before, every missing cell of a treated indicator was listed as "winsorised-low").
+    @Test func treatmentLeavesMissingCellsAlone() throws {
+        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
+        let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
+        let results = try IndexEngine.run(
+            framework: framework,
+            dataset: dataset,
+            options: try Self.options(["outliers": "coinr"])
+        )
+        let missing = Set(
+            dataset.observations.filter { $0.value == nil }.map { "\($0.unit) \($0.indicator)" }
+        )
+        let treated = results.treatments.map { "\($0.unit) \($0.indicator)" }
+        #expect(!missing.isEmpty)
+        #expect(missing.isDisjoint(with: treated))
+        #expect(results.treatments.allSatisfy { $0.value.isFinite && $0.original?.isFinite == true })
+        #expect(results.treatments.filter { $0.action == .winsorisedLow }.count == 1)
+        #expect(results.treatments.filter { $0.action == .winsorisedHigh }.count == 29)
+    }
+
     @Test func fiveYearPanelNormalisedOverThePanel() throws {
         let reference = try #require(try Self.references()["panel"])
         let result = try Self.run(

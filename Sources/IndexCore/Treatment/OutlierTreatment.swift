@@ -91,7 +91,8 @@ public enum OutlierTreatment {
         let original = column
         column = trial
         let raised = Set(high)
-        return column.indices.filter { column[$0] != original[$0] }.map {
+        // A missing cell (NaN) is never winsorised: NaN != NaN would list it as changed.
+        return column.indices.filter { !original[$0].isNaN && column[$0] != original[$0] }.map {
             ($0, raised.contains($0) ? .winsorisedHigh : .winsorisedLow)
         }
     }
