@@ -9,6 +9,7 @@
 /// geometric    exp(Σ w_i ln x_i / Σ w_i)              x_i > 0
 /// harmonic     Σ w_i / Σ (w_i / x_i)                  x_i ≠ 0
 /// power p      (Σ w_i x_i^p / Σ w_i)^(1/p)            p ≠ 0; x_i > 0 when p < 0
+/// max, min     the largest (smallest) child score present; weights are not used
 /// copeland     Σ_j sign(o_ij − ½) over the other units j, where o_ij = Σ_{x_ik > x_jk} w_k + ½ Σ_{x_ik = x_jk} w_k
 /// ```
 ///
@@ -22,6 +23,10 @@ public enum AggregationMethod: Sendable, Hashable {
     case harmonic
     /// The generalised (power) mean with exponent `p` (`p = 1` arithmetic, `p = −1` harmonic).
     case generalised(power: Double)
+    /// The largest child score present.
+    case maximum
+    /// The smallest child score present.
+    case minimum
     case copeland
 
     /// The name used in framework files, options and stored runs: `arithmetic`, `geometric`,
@@ -32,12 +37,14 @@ public enum AggregationMethod: Sendable, Hashable {
         case .geometric: "geometric"
         case .harmonic: "harmonic"
         case .generalised(let p): "power:\(p)"
+        case .maximum: "max"
+        case .minimum: "min"
         case .copeland: "copeland"
         }
     }
 
     /// The names understood, for messages.
-    public static let accepted = "arithmetic, geometric, harmonic, power:P, copeland"
+    public static let accepted = "arithmetic, geometric, harmonic, power:P, max, min, copeland"
 
     /// Parses ``name`` (also `generalised:P`).
     ///
@@ -50,6 +57,8 @@ public enum AggregationMethod: Sendable, Hashable {
         case "geometric", "a_gmean": self = .geometric
         case "harmonic", "a_hmean": self = .harmonic
         case "copeland", "a_copeland": self = .copeland
+        case "max", "maximum": self = .maximum
+        case "min", "minimum": self = .minimum
         default:
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["power", "generalised", "generalized", "a_genmean"].contains(parts[0]) else {

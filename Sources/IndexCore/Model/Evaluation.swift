@@ -35,6 +35,10 @@ public struct Evaluation: Sendable, Hashable {
     public var periods: PeriodSelection?
     /// Whether normalisation bounds come from each period or from the whole panel (`scope:`).
     public var normalisationScope: NormalisationScope = .period
+    /// The decimals every aggregate's score is rounded to before the next level uses it (`round:`),
+    /// where the node states none of its own; `nil` = no rounding. Ranks are then taken on the
+    /// rounded index, as a publisher who ranks the published figures does.
+    public var decimals: Int?
 
     /// An evaluation; arithmetic aggregation, stated weights and the report's four tiers by default.
     public init(

@@ -19,6 +19,11 @@ public struct FrameworkNode: Sendable, Hashable {
     /// The share (0–1) of the node's weight that its children with a value must carry for the
     /// node to get a score (`min-coverage:`); `nil` = any child will do.
     public var minCoverage: Double?
+    /// The node's score as a formula over its children's scores (`formula:`), in place of
+    /// `aggregation`; `nil` = the aggregation method.
+    public var formula: NodeFormula?
+    /// What is done to the node's score before its parent uses it: a floor, a cap, rounding.
+    public var output: NodeOutput
 
     /// A node; a leaf when `indicator` is set, an aggregate when it has children.
     public init(
@@ -28,7 +33,9 @@ public struct FrameworkNode: Sendable, Hashable {
         aggregation: AggregationMethod? = nil,
         children: [FrameworkNode] = [],
         indicator: Indicator? = nil,
-        minCoverage: Double? = nil
+        minCoverage: Double? = nil,
+        formula: NodeFormula? = nil,
+        output: NodeOutput = NodeOutput()
     ) {
         self.id = id
         self.name = name
@@ -37,6 +44,8 @@ public struct FrameworkNode: Sendable, Hashable {
         self.children = children
         self.indicator = indicator
         self.minCoverage = minCoverage
+        self.formula = formula
+        self.output = output
     }
 
     /// Creates a leaf for an indicator.
@@ -76,5 +85,37 @@ public struct FrameworkNode: Sendable, Hashable {
             if let found = child.node(withID: id) { return found }
         }
         return nil
+    }
+}
+
+/// What is done to an aggregate's score after it is computed and before its parent uses it, in this
+/// order: raised to the floor, lowered to the cap, rounded to `decimals` (half away from zero, see
+/// ``Rounding``) — as published indices compute each level from the rounded level below and rank on
+/// the rounded index.
+public struct NodeOutput: Sendable, Hashable {
+    /// The lowest score the node gives (`floor:`).
+    public var floor: Double?
+    /// The highest score the node gives (`cap:`).
+    public var cap: Double?
+    /// The decimals the score is rounded to (`round:`), −10 to 15.
+    public var decimals: Int?
+
+    public init(floor: Double? = nil, cap: Double? = nil, decimals: Int? = nil) {
+        self.floor = floor
+        self.cap = cap
+        self.decimals = decimals
+    }
+
+    /// Whether the output changes nothing.
+    public var isIdentity: Bool { floor == nil && cap == nil && decimals == nil }
+
+    /// The score after the floor, the cap and rounding; a missing score stays missing.
+    public func apply(_ value: Double) -> Double {
+        guard !value.isNaN else { return value }
+        var result = value
+        if let floor, result < floor { result = floor }
+        if let cap, result > cap { result = cap }
+        if let decimals { result = Rounding.halfAwayFromZero(result, digits: decimals) }
+        return result
     }
 }

@@ -22,6 +22,10 @@ package struct CompiledEvaluation: Sendable {
     package let methods: [AggregationMethod]
     /// Per aggregate: the share of its weight that its present children must carry.
     let coverage: [Double]
+    /// Per aggregate: its formula, resolved against its children, when it has one.
+    let formulas: [Program?]
+    /// Per aggregate: the floor, cap and rounding applied to its score.
+    let outputs: [NodeOutput]
     /// The aggregate slot of each position in ``childWeights`` (its parent).
     package var childParents: [Int] {
         var parents: [Int] = []
@@ -78,6 +82,8 @@ package struct CompiledEvaluation: Sendable {
         var childWeights: [Double] = []
         var methods: [AggregationMethod] = []
         var coverage: [Double] = []
+        var formulas: [Program?] = []
+        var outputs: [NodeOutput] = []
         for (index, node) in aggregates.enumerated() {
             let slot = leafNodes.count + index
             childStart.append(children.count)
@@ -93,6 +99,10 @@ package struct CompiledEvaluation: Sendable {
             }
             methods.append(node.aggregation ?? evaluation.aggregation)
             coverage.append(minCoverage ?? node.minCoverage ?? 0)
+            formulas.append(node.formula?.compile(children: node.children.map(\.id)))
+            var output = node.output
+            output.decimals = output.decimals ?? evaluation.decimals
+            outputs.append(output)
         }
         var depths = [Int](repeating: 0, count: all.count)
         for slot in stride(from: all.count - 1, through: 0, by: -1) where parents[slot] >= 0 {
@@ -109,6 +119,8 @@ package struct CompiledEvaluation: Sendable {
         self.childWeights = childWeights
         self.methods = methods
         self.coverage = coverage
+        self.formulas = formulas
+        self.outputs = outputs
         self.localWeights = localWeights
         self.slotByID = slotByID
     }
@@ -127,7 +139,9 @@ package struct CompiledEvaluation: Sendable {
     /// Whether any node aggregates by comparing units (Copeland), so rows cannot be aggregated one
     /// at a time.
     package func comparesUnits(methodOverride: AggregationMethod? = nil) -> Bool {
-        (methodOverride.map { [$0] } ?? methods).contains(where: \.comparesUnits)
+        zip(methods, formulas).contains { method, formula in
+            formula == nil && (methodOverride ?? method).comparesUnits
+        }
     }
 
     /// Aggregates one unit's row in place: slots `0..<indicatorCount` hold normalised values
@@ -135,7 +149,8 @@ package struct CompiledEvaluation: Sendable {
     ///
     /// Weights are renormalised over the children present; a node whose present children carry
     /// less than its minimum coverage of the weight, or with no child present, is `NaN`.
-    /// `methodOverride` replaces every node's method (used by sensitivity analysis).
+    /// `methodOverride` replaces every node's method (used by sensitivity analysis); a node with a
+    /// formula keeps its formula, which is the publisher's statement of the node, not a method choice.
     ///
     /// - Parameters:
     ///   - weights: local weights in the layout of ``childWeights`` (a sensitivity analysis's draw);
@@ -173,10 +188,16 @@ package struct CompiledEvaluation: Sendable {
         let offset = indicatorCount
         let start = childStart[aggregate]
         let end = start + childCount[aggregate]
+        if let program = formulas[aggregate] {
+            try formulaNode(aggregate, program: program, row: row, weights: childWeights, missing: missing)
+            return
+        }
         var weightSum = 0.0
         var allWeight = 0.0
         var total = 0.0
         var absent = false
+        // Whether `total` holds a child's value yet (max and min).
+        var extreme = false
         for position in start..<end {
             let weight = childWeights[position]
             allWeight += weight
@@ -210,6 +231,12 @@ package struct CompiledEvaluation: Sendable {
                     )
                 }
                 total += weight * Double.pow(value, p)
+            case .maximum:
+                total = extreme ? Swift.max(total, value) : value
+                extreme = true
+            case .minimum:
+                total = extreme ? Swift.min(total, value) : value
+                extreme = true
             case .copeland:
                 throw IndexError(
                     "Copeland aggregation of '\(nodeIDs[offset + aggregate])' compares units with each other and needs a cross-section"
@@ -244,8 +271,37 @@ package struct CompiledEvaluation: Sendable {
                     weightSum: weightSum
                 )
             }
+        case .maximum, .minimum: row[offset + aggregate] = total
         case .copeland: row[offset + aggregate] = .nan
         }
+        row[offset + aggregate] = outputs[aggregate].apply(row[offset + aggregate])
+    }
+
+    /// Scores one aggregate by its formula: the coverage rule first, then the formula over the
+    /// children's scores (`NaN` = missing) and weights, then the node's output.
+    func formulaNode(
+        _ aggregate: Int,
+        program: Program,
+        row: UnsafeMutableBufferPointer<Double>,
+        weights childWeights: [Double],
+        missing: ((Int, [Int]) -> Void)?
+    ) throws {
+        let slot = indicatorCount + aggregate
+        let positions = childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])
+        let values = positions.map { row[children[$0]] }
+        let weights = positions.map { childWeights[$0] }
+        let allWeight = weights.reduce(0, +)
+        var present = 0.0
+        for (value, weight) in zip(values, weights) where !value.isNaN { present += weight }
+        if present < allWeight, let missing {
+            missing(slot, positions.map { children[$0] }.filter { row[$0].isNaN })
+        }
+        let needed = coverage[aggregate]
+        if present == 0 || (needed > 0 && present < needed * allWeight * (1 - 1e-12)) {
+            row[slot] = .nan
+            return
+        }
+        row[slot] = outputs[aggregate].apply(try program.evaluate(values: values, weights: weights))
     }
 
     /// The weighted power mean of the children at `positions` computed as
@@ -322,7 +378,7 @@ package struct CompiledEvaluation: Sendable {
                 let o = outrank[a * count + b]
                 score += o > 0.5 + 1e-12 ? 1 : (o < 0.5 - 1e-12 ? -1 : 0)
             }
-            matrix[rows[a] * n + slot] = score
+            matrix[rows[a] * n + slot] = outputs[aggregate].apply(score)
         }
     }
 
@@ -363,7 +419,7 @@ package struct CompiledEvaluation: Sendable {
         }
         for aggregate in 0..<childStart.count {
             let method = methodOverride ?? methods[aggregate]
-            if method == .copeland {
+            if method == .copeland, formulas[aggregate] == nil {
                 let order = rows.sorted { unitOfRow($0) < unitOfRow($1) }
                 copeland(aggregate, matrix: &matrix, rows: order, weights: childWeights)
                 continue

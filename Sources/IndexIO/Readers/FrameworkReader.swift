@@ -56,6 +56,9 @@ public enum FrameworkReader {
     struct TreeNode {
         var node: FrameworkNode
         var judgements: [String: [JudgementMatrix]]
+        /// Each node's `formula:` as written, checked once an evaluation has attached its
+        /// indicators (a formula names the node's children).
+        var formulas: [String: YAMLValue] = [:]
     }
 
     /// The keys an indicator may have, wherever it is declared.
@@ -67,7 +70,9 @@ public enum FrameworkReader {
 
     static func node(_ value: YAMLValue) throws -> TreeNode {
         try value.requireKnownKeys(
-            indicatorKeys + ["weight", "aggregation", "children", "ahp", "min-coverage"],
+            indicatorKeys + [
+                "weight", "aggregation", "children", "ahp", "min-coverage", "formula", "round", "floor", "cap",
+            ],
             in: "a tree node"
         )
         let id = try value.requireString("id")
@@ -75,13 +80,24 @@ public enum FrameworkReader {
         let weight = try value.optionalNumber("weight") ?? 1
         let aggregation = try value["aggregation"].map(aggregationMethod)
         let minCoverage = try value["min-coverage"].map(share)
+        let output = try nodeOutput(value)
         var judgements: [String: [JudgementMatrix]] = [:]
+        var formulas: [String: YAMLValue] = [:]
+        if let formula = value["formula"] {
+            guard value["aggregation"] == nil else {
+                throw formula.error(
+                    "node '\(id)' has both a formula and an aggregation: the formula states how it is scored"
+                )
+            }
+            formulas[id] = formula
+        }
         var children: [FrameworkNode] = []
         if let childValues = value["children"] {
             for child in try childValues.requireSequence("children") {
                 let parsed = try node(child)
                 children.append(parsed.node)
                 judgements.merge(parsed.judgements) { first, _ in first }
+                formulas.merge(parsed.formulas) { first, _ in first }
             }
         }
         if let ahp = value["ahp"] { judgements[id] = try matrices(ahp) }
@@ -95,10 +111,47 @@ public enum FrameworkReader {
                 aggregation: aggregation,
                 children: children,
                 indicator: indicator,
-                minCoverage: minCoverage
+                minCoverage: minCoverage,
+                output: output
             ),
-            judgements: judgements
+            judgements: judgements,
+            formulas: formulas
         )
+    }
+
+    /// A node's `floor:`, `cap:` and `round:` (the decimals, a whole number from −10 to 15).
+    static func nodeOutput(_ value: YAMLValue) throws -> NodeOutput {
+        let floor = try value.optionalNumber("floor")
+        let cap = try value.optionalNumber("cap")
+        if let floor, let cap, floor > cap {
+            throw value.error("floor \(floor) is above cap \(cap)")
+        }
+        return NodeOutput(floor: floor, cap: cap, decimals: try decimals(value))
+    }
+
+    /// `round:` — the decimals a score is rounded to, a whole number from −10 to 15.
+    static func decimals(_ value: YAMLValue) throws -> Int? {
+        guard let digits = try value.optionalNumber("round") else { return nil }
+        guard digits == digits.rounded(), (-10...15).contains(digits) else {
+            throw (value["round"] ?? value).error(
+                "round must be a whole number of decimals from −10 to 15, not \(digits)"
+            )
+        }
+        return Int(digits)
+    }
+
+    /// A node's formula, checked against its children (once an evaluation has attached its
+    /// indicators), located at the `formula:` key.
+    static func formula(_ value: YAMLValue, node: FrameworkNode) throws -> NodeFormula {
+        guard let text = value.node.string else { throw value.error("formula must be text") }
+        guard !node.children.isEmpty else {
+            throw value.error("node '\(node.id)' has a formula but no children to compute it from")
+        }
+        do {
+            return try NodeFormula(text, node: node.id, children: node.children.map(\.id))
+        } catch let error as IndexError {
+            throw value.error(error.message)
+        }
     }
 
     static func indicator(_ value: YAMLValue) throws -> Indicator {
@@ -283,7 +336,7 @@ public enum FrameworkReader {
             [
                 "id", "name", "kind", "normalisation", "aggregation", "weighting", "indicators", "node-aggregation",
                 "ahp",
-                "panel", "tiers", "unit", "screen", "periods",
+                "panel", "tiers", "unit", "screen", "periods", "round",
             ],
             in: "an evaluation"
         )
@@ -332,10 +385,18 @@ public enum FrameworkReader {
         func attach(_ node: FrameworkNode) throws -> FrameworkNode {
             var copy = node
             copy.children = try node.children.map(attach) + (attachments[node.id] ?? [])
-            if let method = overrides[node.id] { copy.aggregation = method }
+            if let method = overrides[node.id] {
+                guard tree.formulas[node.id] == nil else {
+                    throw value.error(
+                        "node-aggregation for '\(node.id)': the node has a formula, which states how it is scored"
+                    )
+                }
+                copy.aggregation = method
+            }
             if copy.children.isEmpty && copy.indicator == nil {
                 throw value.error("node '\(node.id)' has no indicators in evaluation '\(id)'")
             }
+            if let formulaValue = tree.formulas[node.id] { copy.formula = try formula(formulaValue, node: copy) }
             return copy
         }
         let root = try attach(tree.node)
@@ -451,6 +512,7 @@ public enum FrameworkReader {
         evaluation.screen = screen
         evaluation.periods = periods
         evaluation.normalisationScope = scope
+        evaluation.decimals = try decimals(value)
         return evaluation
     }
 }
