@@ -150,7 +150,11 @@ extension Workflows {
             (try? DataTable(path: inputs.data[0]))?.column("uCode") != nil
         {
             let declared = Set(framework.indicators.map(\.id)).union(framework.seriesIDs)
-            let dataset = try COINrReader.readData(path: inputs.data[0], declared: declared)
+            let dataset = try COINrReader.readData(
+                path: inputs.data[0],
+                declared: declared,
+                declaredBy: source.format == .coinrMeta ? "the iMeta" : "the framework '\(source.origin)'"
+            )
             let problems = DatasetValidator.problems(
                 framework: framework,
                 dataset: dataset,

@@ -138,6 +138,30 @@ struct COINrReferenceTests {
         #expect(results.treatments.filter { $0.action == .winsorisedHigh }.count == 29)
     }
 
+    /// A numeric column the framework does not declare is named with what declared the others — the
+    /// iMeta, or a framework file that is not one — and a suggestion only for a likely misspelling
+    /// (before: "'Area' is not declared in the iMeta (nearest: 'NEET')" under a YAML framework).
+    @Test func undeclaredColumnsAreNamedWithTheirFramework() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let path = try TestSupport.write(
+            "uCode,uName,Area,NEETs,NEET\nA,Aa,1,2,3\nB,Bb,4,5,6\n",
+            named: "d.csv",
+            in: directory
+        )
+        do {
+            _ = try COINrReader.readData(path: path, declared: ["NEET", "Goods"], declaredBy: "the framework 'f.yaml'")
+            Issue.record("accepted")
+        } catch let errors as IndexErrors {
+            let messages = errors.errors.map(\.message)
+            #expect(messages.count == 2)
+            #expect(
+                messages.contains { $0.hasPrefix("numeric column 'Area' is not declared in the framework 'f.yaml';") }
+            )
+            #expect(messages.contains { $0.contains("'NEETs'") && $0.contains("(did you mean 'NEET'?)") })
+            #expect(!messages.contains { $0.contains("'Area'") && $0.contains("did you mean") })
+        }
+    }
+
     @Test func fiveYearPanelNormalisedOverThePanel() throws {
         let reference = try #require(try Self.references()["panel"])
         let result = try Self.run(

@@ -162,12 +162,15 @@ public enum COINrReader {
     /// too, so they stay visible.
     ///
     /// - Throws: ``IndexErrors`` naming line, column, indicator and unit for every non-numeric cell.
-    /// - Parameter declared: the codes the iMeta declares (indicators and denominators); a numeric
-    ///   column outside them is an error naming the column, as is a unit (and period) given twice.
+    /// - Parameters:
+    ///   - declared: the codes the framework declares (indicators and denominators); a numeric
+    ///     column outside them is an error naming the column, as is a unit (and period) given twice.
+    ///   - declaredBy: what declared them, for that error ("the iMeta", "the framework 'f.yaml'").
     public static func readData(
         path: String,
         period defaultPeriod: String = "1",
-        declared: Set<String>? = nil
+        declared: Set<String>? = nil,
+        declaredBy: String = "the iMeta"
     ) throws
         -> Dataset
     {
@@ -184,15 +187,17 @@ public enum COINrReader {
                 let cells = table.rows.map { $0[column] }
                 // A column of numbers that the iMeta does not declare would be data nobody asked for.
                 if cells.allSatisfy({ NumberParser.isMissing($0) || NumberParser.parse($0) != nil }) {
-                    let nearest = declared.min {
-                        NameSuggestion.distance($0, table.header[column])
-                            < NameSuggestion.distance($1, table.header[column])
-                    }
+                    // A suggestion only when it is a likely misspelling, not the least far of strangers.
+                    let nearest = NameSuggestion.nearest(to: table.header[column], in: declared.sorted(), within: 2)
+                    let how =
+                        declaredBy == "the iMeta"
+                        ? "declare it (Type Indicator or Denominator)"
+                        : "add it to the framework (an indicator, or a denominator series an indicator names)"
                     errors.append(
                         IndexError(
-                            "numeric column '\(table.header[column])' is not declared in the iMeta"
-                                + (nearest.map { " (nearest: '\($0)')" } ?? "")
-                                + "; declare it (Type Indicator or Denominator) or remove it",
+                            "numeric column '\(table.header[column])' is not declared in \(declaredBy)"
+                                + (nearest.map { " (did you mean '\($0)'?)" } ?? "")
+                                + "; \(how) or remove the column",
                             file: path,
                             line: 1,
                             column: column + 1
