@@ -278,7 +278,7 @@ struct BenchCommand: ParsableCommand {
             options: RunOptions(tierMethod: .sizes(sizes)),
             specification: UncertaintySpecification(
                 weights: .uniform(factor: 0.25),
-                normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank],
+                normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank()],
                 aggregations: [.arithmetic, .geometric]
             )
         )

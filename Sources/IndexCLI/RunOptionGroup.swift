@@ -71,7 +71,8 @@ struct RunOptionFlags: ParsableArguments, Encodable {
     var period: String?
 
     @Option(
-        help: "Normalisation of cross-section evaluations: minmax, zscore, rank, percentile, goalposts, target, none."
+        help:
+            "Normalisation of cross-section evaluations: minmax, zscore[:sample|population], rank|borda|percentile[:average|min|max], fracmax, goalposts, target, none."
     )
     var normalise: String?
 
@@ -86,7 +87,7 @@ struct RunOptionFlags: ParsableArguments, Encodable {
 
     @Option(
         help:
-            "Aggregation of every node: arithmetic, geometric, harmonic, power:P, copeland; or topsis (every aggregate scored by TOPSIS over its indicators)."
+            "Aggregation of every node: arithmetic, geometric, harmonic, power:P, max, min, copeland; or topsis (every aggregate scored by TOPSIS over its indicators)."
     )
     var aggregate: String?
 

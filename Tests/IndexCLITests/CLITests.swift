@@ -80,7 +80,7 @@ struct CLITests {
             "group-mean:region", "--outliers", "coinr",
         ])
         let options = try command.runOptions.options()
-        #expect(options.normalisation == .zScore(mean: 10, sd: 2, ddof: 0))
+        #expect(options.normalisation == .zScore(mean: 10, sd: 2, ddof: nil))
         #expect(options.aggregation == .geometric)
         #expect(options.tierMethod == .sizes([6, 11, 10, 4]))
         #expect(options.imputation == .groupMean(group: "region"))

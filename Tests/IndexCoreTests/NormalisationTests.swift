@@ -122,7 +122,7 @@ struct NormalisationTests {
     @Test func rankAndPercentileShareTies() throws {
         let (ranks, _) = try Normaliser.normalise(
             [5, 9, 5],
-            method: .rank,
+            method: .rank(),
             indicator: TestSupport.indicator("x"),
             units: units
         )
@@ -134,6 +134,101 @@ struct NormalisationTests {
             units: units
         )
         #expect(percentiles == [0, 50, 100])
+    }
+
+    /// R's `rank(x, ties.method = …)` on 5, 9, 5, 1: average 2.5 9→4; min 2; max 3. Borda is the rank
+    /// − 1 and the percentile (r − 1)/(n − 1), as COINr's `n_borda` and `n_prank` (both `min` by default).
+    @Test(arguments: [
+        (RankTies.average, [2.5, 4, 2.5, 1]), (.min, [2, 4, 2, 1]), (.max, [3, 4, 3, 1]),
+    ])
+    func tieRulesOfRanks(ties: RankTies, expected: [Double]) throws {
+        let x = TestSupport.indicator("x")
+        let four = ["A", "B", "C", "D"]
+        let (ranks, _) = try Normaliser.normalise([5, 9, 5, 1], method: .rank(ties: ties), indicator: x, units: four)
+        #expect(ranks == expected)
+        let (borda, _) = try Normaliser.normalise([5, 9, 5, 1], method: .borda(ties: ties), indicator: x, units: four)
+        #expect(borda == expected.map { $0 - 1 })
+        let (percent, _) = try Normaliser.normalise(
+            [5, 9, nil, 5, 1],
+            method: .percentileRank(lower: 0, upper: 1, ties: ties),
+            indicator: x,
+            units: four + ["E"]
+        )
+        #expect(percent == [expected[0], expected[1], nil, expected[2], expected[3]].map { $0.map { ($0 - 1) / 3 } })
+    }
+
+    /// x / max(x); after the direction (−x) for lower is better, as COINr's `n_fracmax`, with a
+    /// warning when that makes worse units score higher.
+    @Test func fractionOfMax() throws {
+        let (values, warnings) = try Normaliser.normalise(
+            [2, 4, 8],
+            method: .fractionOfMax,
+            indicator: TestSupport.indicator("x"),
+            units: units
+        )
+        #expect(values == [0.25, 0.5, 1])
+        #expect(warnings.isEmpty)
+        let (cost, costWarnings) = try Normaliser.normalise(
+            [2, 4, 8],
+            method: .fractionOfMax,
+            indicator: TestSupport.indicator("c", direction: .lowerIsBetter),
+            units: units
+        )
+        #expect(cost == [1, 2, 4])
+        #expect(costWarnings.count == 1)
+        #expect(throws: IndexError.self) {
+            try Normaliser.normalise(
+                [0, -1],
+                method: .fractionOfMax,
+                indicator: TestSupport.indicator("x"),
+                units: units
+            )
+        }
+    }
+
+    /// The sample SD (n − 1) or the population SD (n): 2, 4, 4, 4, 5, 5, 7, 9 has mean 5, population
+    /// SD 2, sample SD √(32/7).
+    @Test func zScoreStandardDeviations() throws {
+        let data: [Double?] = [2, 4, 4, 4, 5, 5, 7, 9]
+        let eight = (0..<8).map { "U\($0)" }
+        let x = TestSupport.indicator("x")
+        let (population, _) = try Normaliser.normalise(
+            data,
+            method: .zScore(mean: 0, sd: 1, ddof: 0),
+            indicator: x,
+            units: eight
+        )
+        #expect(population[7] == 2)
+        let (sample, _) = try Normaliser.normalise(
+            data,
+            method: .zScore(mean: 0, sd: 1, ddof: 1),
+            indicator: x,
+            units: eight
+        )
+        #expect(abs((sample[7] ?? 0) - 4 / (32.0 / 7).squareRoot()) < 1e-15)
+    }
+
+    /// Names: the variant in either order with the range, read back as the same method; a method
+    /// without its variant leaves it to the framework's convention (COINr's for an iMeta).
+    @Test func variantsInNames() throws {
+        #expect(try NormalisationMethod(name: "zscore:sample") == .zScore(mean: 0, sd: 1, ddof: 1))
+        #expect(try NormalisationMethod(name: "zscore:10,2:population") == .zScore(mean: 10, sd: 2, ddof: 0))
+        #expect(try NormalisationMethod(name: "zscore:population:10,2").name == "zscore:population:10,2")
+        #expect(try NormalisationMethod(name: "percentile:0,1:min") == .percentileRank(lower: 0, upper: 1, ties: .min))
+        #expect(try NormalisationMethod(name: "borda:max").name == "borda:max")
+        #expect(try NormalisationMethod(name: "fracmax") == .fractionOfMax)
+        for bad in [
+            "zscore:min", "rank:sample", "minmax:sample", "rank:1,2", "zscore:sample:population", "fracmax:0,1",
+        ] {
+            #expect(throws: IndexError.self, "\(bad)") { try NormalisationMethod(name: bad) }
+        }
+        #expect(
+            NormalisationMethod.zScore(mean: 0, sd: 1, ddof: nil).resolved(by: .coinr)
+                == .zScore(mean: 0, sd: 1, ddof: 1)
+        )
+        #expect(NormalisationMethod.rank().resolved(by: .coinr) == .rank(ties: .min))
+        #expect(NormalisationMethod.rank().resolved(by: .iidei) == .rank(ties: .average))
+        #expect(NormalisationMethod.rank(ties: .max).resolved(by: .coinr) == .rank(ties: .max))
     }
 
     @Test func basePeriodIsHundredAndInvertsLowerIsBetter() throws {

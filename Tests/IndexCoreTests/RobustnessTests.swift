@@ -156,7 +156,7 @@ struct RobustnessTests {
         let (framework, dataset) = try Self.smallCase()
         let specification = UncertaintySpecification(
             weights: .uniform(factor: 0.25),
-            normalisations: [.minMax(lower: 1, upper: 100), .rank],
+            normalisations: [.minMax(lower: 1, upper: 100), .rank()],
             aggregations: [.arithmetic, .geometric],
             tierMethods: [.jenks(classes: 2), .sizes([1, 2])]
         )
@@ -197,7 +197,7 @@ struct RobustnessTests {
         #expect(throws: IndexError.self) { try WeightVariation(name: "uniform:1.5") }
         #expect(
             try UncertaintySpecification.normalisations("minmax:1,100;zscore:10,2;rank") == [
-                .minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank,
+                .minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: nil), .rank(),
             ]
         )
         #expect(

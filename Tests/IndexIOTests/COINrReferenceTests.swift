@@ -138,6 +138,25 @@ struct COINrReferenceTests {
         #expect(results.treatments.filter { $0.action == .winsorisedHigh }.count == 29)
     }
 
+    /// Under a COINr iMeta, a run that leaves the z-score's SD open gets COINr's (`n_zscore`: the
+    /// sample SD) and one that names it gets what it names; computed here from the raw column.
+    @Test func zScoreFollowsCOINrUnderAnIMeta() throws {
+        let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
+        let goods = dataset.observations.filter { $0.indicator == "Goods" }
+        let values = goods.compactMap(\.value)
+        let mean = values.reduce(0, +) / Double(values.count)
+        let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let unit = try #require(goods.first { $0.value != nil })
+        for (name, divisor) in [
+            ("zscore", values.count - 1), ("zscore:sample", values.count - 1), ("zscore:population", values.count),
+        ] {
+            let result = try Self.run(data: "ASEM_iData.csv", try Self.options(["normalise": name]))
+            let score = try #require(result.units.first { $0.id == unit.unit }?.nodes["Goods"]?.score ?? nil)
+            let expected = (try #require(unit.value) - mean) / (squares / Double(divisor)).squareRoot()
+            #expect(abs(score - expected) < 1e-12, "\(name)")
+        }
+    }
+
     /// A numeric column the framework does not declare is named with what declared the others — the
     /// iMeta, or a framework file that is not one — and a suggestion only for a likely misspelling
     /// (before: "'Area' is not declared in the iMeta (nearest: 'NEET')" under a YAML framework).

@@ -14,7 +14,7 @@ import Testing
             "weightCombination": "multiplicative", "minCoverage": "0.75", "screen": "0.5:after-imputation",
             "normalisationScope": "panel",
         ])
-        #expect(options.normalisation == .zScore(mean: 10, sd: 2, ddof: 0))
+        #expect(options.normalisation == .zScore(mean: 10, sd: 2, ddof: nil))
         #expect(options.weightAlpha == 0.5)
         let text = try WorkflowJSON.text(options)
         let back = try JSONDecoder().decode(RunOptions.self, from: Data(text.utf8))
@@ -42,7 +42,7 @@ import Testing
 
     @Test func methodNamesReadBackAsTheSameValue() throws {
         let methods: [NormalisationMethod] = [
-            .minMax100, .minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank,
+            .minMax100, .minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank(),
             .percentileRank(lower: 0, upper: 100), .goalposts(lower: 0, upper: 1),
             .distanceToTarget(lower: 0, upper: 10),
             .none,

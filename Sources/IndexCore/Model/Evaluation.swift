@@ -39,6 +39,9 @@ public struct Evaluation: Sendable, Hashable {
     /// where the node states none of its own; `nil` = no rounding. Ranks are then taken on the
     /// rounded index, as a publisher who ranks the published figures does.
     public var decimals: Int?
+    /// Whose defaults fill the choices a method leaves open (a z-score's SD, the ties of ranks):
+    /// COINr's for a framework read from a COINr iMeta, IIDEI's otherwise.
+    public var conventions: MethodConventions = .iidei
 
     /// An evaluation; arithmetic aggregation, stated weights and the report's four tiers by default.
     public init(

@@ -122,7 +122,8 @@ public enum Normaliser {
                 let x = column[index]
                 column[index] = lower + range * ((sign > 0 ? x - low : high - x) / span)
             }
-        case .zScore(let mean, let sd, let ddof):
+        case .zScore(let mean, let sd, let given):
+            let ddof = given ?? 0
             guard count > ddof else {
                 throw IndexError("z-score needs more than \(ddof) values", indicator: indicator.id)
             }
@@ -177,12 +178,34 @@ public enum Normaliser {
                 let raw = (column[index] - worst) / (target - worst)
                 column[index] = lower + (upper - lower) * Swift.min(1, Swift.max(0, raw))
             }
-        case .rank:
-            column = ranks(column, sign: sign)
-        case .percentileRank(let lower, let upper):
-            let ranked = ranks(column, sign: sign)
+        case .rank(let ties):
+            column = ranks(column, sign: sign, ties: ties ?? .average)
+        case .borda(let ties):
+            column = ranks(column, sign: sign, ties: ties ?? .average).map { $0 - 1 }
+        case .percentileRank(let lower, let upper, let ties):
+            let ranked = ranks(column, sign: sign, ties: ties ?? .average)
             let n = Double(count)
             column = ranked.map { $0.isNaN ? $0 : (n > 1 ? lower + (upper - lower) * ($0 - 1) / (n - 1) : upper) }
+        case .fractionOfMax:
+            // COINr's n_fracmax: x / max(x), after the direction (x → −x when lower is better).
+            let largest = sign > 0 ? high : -low
+            guard count > 0 else { return [] }
+            guard largest != 0 else {
+                throw IndexError(
+                    "fraction of the maximum is undefined: the largest value is 0",
+                    indicator: indicator.id
+                )
+            }
+            for index in column.indices where !column[index].isNaN { column[index] = sign * column[index] / largest }
+            if largest < 0 {
+                return [
+                    Warning(
+                        indicator: indicator.id,
+                        message:
+                            "fracmax divides by the largest value after the direction (−x for lower is better), which is negative here: worse units score higher, as COINr's n_fracmax gives; minmax ranks them the right way"
+                    )
+                ]
+            }
         }
         return []
     }
@@ -227,15 +250,20 @@ public enum Normaliser {
         }
     }
 
-    /// Ascending ranks (1 = worst after direction), ties sharing the mean of their positions; `NaN` stays.
-    static func ranks(_ column: [Double], sign: Double) -> [Double] {
+    /// Ascending ranks (1 = worst after direction), ties ranked by `ties`; `NaN` stays.
+    static func ranks(_ column: [Double], sign: Double, ties: RankTies = .average) -> [Double] {
         let present = column.indices.filter { !column[$0].isNaN }.sorted { sign * column[$0] < sign * column[$1] }
         var result = [Double](repeating: .nan, count: column.count)
         var start = 0
         while start < present.count {
             var end = start
             while end + 1 < present.count && column[present[end + 1]] == column[present[start]] { end += 1 }
-            let shared = Double(start + end) / 2 + 1
+            let shared: Double =
+                switch ties {
+                case .average: Double(start + end) / 2 + 1
+                case .min: Double(start + 1)
+                case .max: Double(end + 1)
+                }
             for position in start...end { result[present[position]] = shared }
             start = end + 1
         }

@@ -136,7 +136,7 @@ public struct CrossSectionPipeline: Sendable {
         self.options = options
         self.dataset = dataset
         self.seriesUnits = seriesUnits
-        self.normalisation = options.normalisation ?? evaluation.normalisation
+        self.normalisation = (options.normalisation ?? evaluation.normalisation).resolved(by: evaluation.conventions)
         self.scope = options.normalisationScope ?? evaluation.normalisationScope
         self.tierMethod = options.tierMethod ?? .jenks(classes: max(evaluation.tierNames.count, 1))
         let n = compiled.nodeCount
@@ -452,7 +452,7 @@ public struct CrossSectionPipeline: Sendable {
         warnings: inout [Normaliser.Warning]
     ) throws -> [Double] {
         let n = compiled.nodeCount
-        let method = method ?? normalisation
+        let method = method?.resolved(by: evaluation.conventions) ?? normalisation
         var matrix = raw
         for i in 0..<rowCount {
             for slot in compiled.indicatorCount..<n { matrix[i * n + slot] = .nan }

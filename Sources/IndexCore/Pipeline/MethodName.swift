@@ -47,17 +47,48 @@ package enum NameNumber {
 
 extension NormalisationMethod: MethodName {
     /// The names of the normalisations a cross-section can use, for messages.
-    public static let accepted = "minmax, zscore, rank, percentile, goalposts, target, none"
+    public static let accepted =
+        "minmax, zscore[:sample|population], rank[:average|min|max], borda[:TIES], percentile[:TIES], fracmax, goalposts, target, none"
 
-    /// Parses `METHOD` or `METHOD:A,B` (the range LO,HI; MEAN,SD for `zscore`), refusing ranges that
-    /// are empty, reversed, infinite or too wide to compute with, and z-scores with no spread.
+    /// Parses `METHOD`, `METHOD:A,B` (the range LO,HI; MEAN,SD for `zscore`) and a variant — `sample`
+    /// or `population` for a z-score's standard deviation, `average`, `min` or `max` for the ties of
+    /// `rank`, `borda` and `percentile` — in either order (`zscore:10,2:sample`), refusing ranges that
+    /// are empty, reversed, infinite or too wide to compute with, and z-scores with no spread. A method
+    /// without its variant leaves it to the framework's convention (see ``MethodConventions``).
     public init(name: String) throws {
-        let parts = name.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
-        self = try Self.method(parts.first ?? "", scale: parts.count > 1 ? try ScaleRange(name: parts[1]) : nil)
+        var parts = name.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        let method = parts.removeFirst()
+        var variant: String?
+        var scale: ScaleRange?
+        for part in parts {
+            if Self.variants.contains(part), variant == nil {
+                variant = part
+            } else if scale == nil, part.contains(",") || !Self.variants.contains(part) {
+                scale = try ScaleRange(name: part)
+            } else {
+                throw IndexError("'\(name)': give the range and the variant once each (\(Self.accepted))")
+            }
+        }
+        self = try Self.method(method, scale: scale, variant: variant)
     }
 
-    /// A normalisation with its range (or mean and SD) given apart, as `--normalise` and `--scale` give it.
+    /// The words a method may carry after its name.
+    static let variants = Set(["sample", "population"] + RankTies.allCases.map(\.rawValue))
+
+    /// Whether a normalise option's text names a range (`minmax:1,100`), so `--scale` must not too.
+    public static func namesRange(_ text: String) -> Bool {
+        text.split(separator: ":").dropFirst().contains { !variants.contains(String($0).trimmingSpaces) }
+    }
+
+    /// A normalisation with its range (or mean and SD) given apart, as `--normalise` and `--scale` give it;
+    /// `METHOD` may carry its variant (`zscore:sample`).
     public static func method(_ method: String, scale: ScaleRange?) throws -> NormalisationMethod {
+        let parts = method.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
+        return try Self.method(parts.first ?? "", scale: scale, variant: parts.count > 1 ? parts[1] : nil)
+    }
+
+    /// A normalisation from its name, range and variant given apart (a framework file's keys).
+    package static func method(_ method: String, scale: ScaleRange?, variant: String?) throws -> NormalisationMethod {
         func range(_ defaults: (Double, Double)) throws -> (Double, Double) {
             let (lower, upper) = scale.map { ($0.lower, $0.upper) } ?? defaults
             guard lower < upper else {
@@ -68,8 +99,20 @@ extension NormalisationMethod: MethodName {
             }
             return (lower, upper)
         }
+        func ties() throws -> RankTies? {
+            guard let variant else { return nil }
+            guard let ties = RankTies(rawValue: variant) else {
+                throw IndexError("\(method) ranks ties by average, min or max, not '\(variant)'")
+            }
+            return ties
+        }
+        func none(_ what: String) throws {
+            guard let variant else { return }
+            throw IndexError("\(what) has no variant '\(variant)' (\(accepted))")
+        }
         switch method {
         case "minmax", "min-max":
+            try none(method)
             let (lower, upper) = try range((0, 100))
             return .minMax(lower: lower, upper: upper)
         case "zscore", "z-score":
@@ -77,19 +120,42 @@ extension NormalisationMethod: MethodName {
             guard sd > 0, sd <= 1e300, abs(mean) <= 1e300 else {
                 throw IndexError("--scale for zscore is MEAN,SD with SD above 0, not \(mean),\(sd)")
             }
-            return .zScore(mean: mean, sd: sd, ddof: 0)
-        case "rank": return .rank
+            let ddof: Int?
+            switch variant {
+            case nil: ddof = nil
+            case "population": ddof = 0
+            case "sample": ddof = 1
+            case let other?:
+                throw IndexError("zscore's standard deviation is sample or population, not '\(other)'")
+            }
+            return .zScore(mean: mean, sd: sd, ddof: ddof)
+        case "rank":
+            guard scale == nil else { throw IndexError("rank takes no range (percentile does)") }
+            return .rank(ties: try ties())
+        case "borda":
+            guard scale == nil else { throw IndexError("borda takes no range (percentile does)") }
+            return .borda(ties: try ties())
         case "percentile", "percentile-rank":
             let (lower, upper) = try range((0, 100))
-            return .percentileRank(lower: lower, upper: upper)
+            return .percentileRank(lower: lower, upper: upper, ties: try ties())
+        case "fracmax", "fraction-of-max":
+            try none(method)
+            guard scale == nil else { throw IndexError("fracmax takes no range: it is x / max(x)") }
+            return .fractionOfMax
         case "goalposts":
+            try none(method)
             let (lower, upper) = try range((0, 1))
             return .goalposts(lower: lower, upper: upper)
         case "target", "distance-to-target":
+            try none(method)
             let (lower, upper) = try range((0, 100))
             return .distanceToTarget(lower: lower, upper: upper)
-        case "none": return .none
-        case "base-period": return .basePeriod(base: nil)
+        case "none":
+            try none(method)
+            return .none
+        case "base-period":
+            try none(method)
+            return .basePeriod(base: nil)
         default:
             throw IndexError("unknown normalisation '\(method)' (\(accepted))")
         }
@@ -99,14 +165,14 @@ extension NormalisationMethod: MethodName {
     public var scale: ScaleRange? {
         switch self {
         case .minMax(let lower, let upper), .goalposts(let lower, let upper),
-            .distanceToTarget(let lower, let upper), .percentileRank(let lower, let upper):
+            .distanceToTarget(let lower, let upper), .percentileRank(let lower, let upper, _):
             ScaleRange(lower: lower, upper: upper)
         case .zScore(let mean, let sd, _): ScaleRange(lower: mean, upper: sd)
-        case .basePeriod, .rank, .none: nil
+        case .basePeriod, .rank, .borda, .fractionOfMax, .none: nil
         }
     }
 
-    /// The method's name without its range (`minmax`), as results name it.
+    /// The method's name without its range or variant (`minmax`), as results name it.
     public var kind: String {
         switch self {
         case .basePeriod: "base-period"
@@ -115,17 +181,32 @@ extension NormalisationMethod: MethodName {
         case .goalposts: "goalposts"
         case .distanceToTarget: "target"
         case .rank: "rank"
+        case .borda: "borda"
         case .percentileRank: "percentile"
+        case .fractionOfMax: "fracmax"
         case .none: "none"
         }
     }
 
-    /// ``kind``, with `:A,B` when the range differs from the method's default (`minmax:1,100`).
+    /// The variant the method states (`sample`, `min`), `nil` when it leaves it to the convention.
+    public var variant: String? {
+        switch self {
+        case .zScore(_, _, let ddof?): ddof == 1 ? "sample" : "population"
+        case .rank(let ties?), .borda(let ties?), .percentileRank(_, _, let ties?): ties.rawValue
+        default: nil
+        }
+    }
+
+    /// ``kind`` with its variant (`zscore:sample`), as `--normalise` takes it beside `--scale`.
+    public var kindAndVariant: String { variant.map { "\(kind):\($0)" } ?? kind }
+
+    /// ``kindAndVariant``, with `:A,B` when the range differs from the method's default
+    /// (`minmax:1,100`, `zscore:sample:10,2`).
     public var name: String {
         guard let scale, let defaults = try? Self.method(kind, scale: nil).scale, scale != defaults else {
-            return kind
+            return kindAndVariant
         }
-        return "\(kind):\(scale.name)"
+        return "\(kindAndVariant):\(scale.name)"
     }
 }
 

@@ -134,7 +134,7 @@ extension RunOptions: Codable {
         periods = try text(.period).map(PeriodSelection.init(name:))
         let scale = try text(.scale).map(ScaleRange.init(name:))
         if let normalise = try text(.normalise) {
-            guard scale == nil || !normalise.contains(":") else {
+            guard scale == nil || !NormalisationMethod.namesRange(normalise) else {
                 throw IndexError("give the range once: --normalise \(normalise) already names it, and --scale too")
             }
             normalisation =
@@ -188,8 +188,8 @@ extension RunOptions: Codable {
         var container = encoder.container(keyedBy: Key.self)
         try container.encodeIfPresent(periods?.name, forKey: .period)
         if let normalisation {
-            try container.encode(normalisation.kind, forKey: .normalise)
-            if normalisation.name != normalisation.kind {
+            try container.encode(normalisation.kindAndVariant, forKey: .normalise)
+            if normalisation.name != normalisation.kindAndVariant {
                 try container.encodeIfPresent(normalisation.scale, forKey: .scale)
             }
         }

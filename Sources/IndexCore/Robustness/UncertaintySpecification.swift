@@ -103,7 +103,7 @@ public struct UncertaintySpecification: Sendable, Hashable {
         for index in 0..<(units - sizes.reduce(0, +)) { sizes[index] += 1 }
         return UncertaintySpecification(
             weights: .uniform(factor: 0.25),
-            normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank],
+            normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 10, sd: 2, ddof: 0), .rank()],
             aggregations: [.arithmetic, .geometric],
             tierMethods: [.jenks(classes: tiers), .sizes(sizes)]
         )

@@ -145,7 +145,7 @@ public enum COINrReader {
             )
         }
         let root = build(roots[0])
-        let evaluation = Evaluation(
+        var evaluation = Evaluation(
             id: root.id,
             name: root.name,
             kind: .crossSection,
@@ -154,6 +154,8 @@ public enum COINrReader {
             root: root,
             tierNames: (1...4).map { LocalisedText(zh: "第\($0)梯队", en: "Tier \($0)") }
         )
+        // A COINr user gets COINr's numbers without flags: its SD and tie rule where a run leaves them open.
+        evaluation.conventions = .coinr
         return Framework(id: root.id, name: root.name, evaluations: [evaluation])
     }
 

@@ -298,36 +298,37 @@ public enum FrameworkReader {
         }
     }
 
+    /// `normalisation:` — a name as the command line takes it (`zscore:sample`), or a mapping with
+    /// `method` and its `range` (`[lo, hi]`), `mean` and `sd`, `ddof` (0 population, 1 sample),
+    /// `ties` (average | min | max) or `base`, read by the one parser of normalisation names.
     static func normalisation(_ value: YAMLValue) throws -> NormalisationMethod {
-        try value.requireKnownKeys(["method", "range", "base", "mean", "sd", "ddof", "scope"], in: "normalisation")
-        let method = try value.string ?? value.requireString("method")
-        let range = try value["range"].map { range -> [Double] in
-            let bounds = try range.requireSequence("range").map { try $0.requireNumber() }
-            guard bounds.count == 2 else { throw range.error("range must be [lower, upper]") }
-            return bounds
-        }
-        let lower = range?[0] ?? 0
-        let upper = range?[1] ?? 100
-        switch method {
-        case "base-period": return .basePeriod(base: try value.isMapping ? value.optionalString("base") : nil)
-        case "minmax", "min-max": return .minMax(lower: lower, upper: upper)
-        case "zscore", "z-score":
-            // The SD's divisor is n − ddof: population (0) or sample (1); any other value is no SD.
-            let ddof = try value.isMapping ? value.optionalNumber("ddof") ?? 0 : 0
-            guard ddof == 0 || ddof == 1 else {
-                throw value.error("ddof must be 0 (population SD) or 1 (sample SD), not \(ddof)")
+        try value.requireKnownKeys(
+            ["method", "range", "base", "mean", "sd", "ddof", "ties", "scope"],
+            in: "normalisation"
+        )
+        do {
+            if let name = value.node.string { return try NormalisationMethod(name: name) }
+            let method = try value.requireString("method")
+            if method == "base-period" { return .basePeriod(base: try value.optionalString("base")) }
+            var scale = try value["range"].map { range -> ScaleRange in
+                let bounds = try range.requireSequence("range").map { try $0.requireNumber() }
+                guard bounds.count == 2 else { throw range.error("range must be [lower, upper]") }
+                return ScaleRange(lower: bounds[0], upper: bounds[1])
             }
-            return .zScore(
-                mean: try value.isMapping ? value.optionalNumber("mean") ?? 0 : 0,
-                sd: try value.isMapping ? value.optionalNumber("sd") ?? 1 : 1,
-                ddof: Int(ddof)
-            )
-        case "goalposts": return .goalposts(lower: range?[0] ?? 0, upper: range?[1] ?? 1)
-        case "target", "distance-to-target": return .distanceToTarget(lower: lower, upper: upper)
-        case "rank": return .rank
-        case "percentile", "percentile-rank": return .percentileRank(lower: lower, upper: upper)
-        case "none": return .none
-        default: throw value.error("unknown normalisation '\(method)'")
+            let mean = try value.optionalNumber("mean")
+            let sd = try value.optionalNumber("sd")
+            if mean != nil || sd != nil { scale = ScaleRange(lower: mean ?? 0, upper: sd ?? 1) }
+            var variant = try value.optionalString("ties")
+            if let ddof = try value.optionalNumber("ddof") {
+                // The SD's divisor is n − ddof: population (0) or sample (1); any other value is no SD.
+                guard ddof == 0 || ddof == 1 else {
+                    throw value.error("ddof must be 0 (population SD) or 1 (sample SD), not \(ddof)")
+                }
+                variant = ddof == 1 ? "sample" : "population"
+            }
+            return try NormalisationMethod.method(method, scale: scale, variant: variant)
+        } catch let error as IndexError where error.file == nil {
+            throw value.error(error.message)
         }
     }
 

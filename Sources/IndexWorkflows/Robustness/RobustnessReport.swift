@@ -67,14 +67,13 @@ public struct RobustnessReport: Sendable {
         return parts.isEmpty ? "nothing" : parts.joined(separator: "; ")
     }
 
+    /// A normalisation alternative with its range always shown (`minmax:0,100`), so alternatives
+    /// that differ only by range read apart.
     static func name(_ method: NormalisationMethod) -> String {
-        switch method {
-        case .minMax(let lower, let upper): "minmax:\(Cell.format(lower)),\(Cell.format(upper))"
-        case .zScore(let mean, let sd, _): "zscore:\(Cell.format(mean)),\(Cell.format(sd))"
-        case .goalposts(let lower, let upper): "goalposts:\(Cell.format(lower)),\(Cell.format(upper))"
-        case .percentileRank(let lower, let upper): "percentile:\(Cell.format(lower)),\(Cell.format(upper))"
-        default: method.name
+        guard let scale = method.scale, method != .distanceToTarget(lower: scale.lower, upper: scale.upper) else {
+            return method.name
         }
+        return "\(method.kindAndVariant):\(Cell.format(scale.lower)),\(Cell.format(scale.upper))"
     }
 
     /// The document `iidei robustness --format json` prints and the API answers.

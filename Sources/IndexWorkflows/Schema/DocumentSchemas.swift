@@ -300,16 +300,19 @@ extension RunOptions: DocumentSchema {
             required: [:],
             optional: [
                 Key.period.rawValue: .string(pattern: "^(all|latest|\(period)(,\(period)){0,9})$"),
-                Key.normalise.rawValue: .string(values: [
-                    "minmax", "min-max", "zscore", "z-score", "rank", "percentile", "goalposts", "target", "none",
-                ]),
+                // The method with its variant (the range goes in `scale`).
+                Key.normalise.rawValue: .string(
+                    pattern:
+                        #"^(minmax|min-max|goalposts|target|none|fracmax|(zscore|z-score)(:(sample|population))?|(rank|borda|percentile)(:(average|min|max))?)$"#
+                ),
                 Key.scale.rawValue: .string(
                     pattern: #"^-?[0-9]{1,6}(\.[0-9]{1,6})?,-?[0-9]{1,6}(\.[0-9]{1,6})?$"#
                 ),
                 // Every aggregation a run can record; generalised means with exponents the server accepts
                 // (non-zero, within ±100) written as Swift writes them (`power:2.0`).
                 Key.aggregate.rawValue: .string(
-                    pattern: #"^(arithmetic|geometric|harmonic|copeland|topsis|power:-?[1-9][0-9]?(\.[0-9]{1,6})?)$"#
+                    pattern:
+                        #"^(arithmetic|geometric|harmonic|copeland|topsis|max|min|power:-?[1-9][0-9]?(\.[0-9]{1,6})?)$"#
                 ),
                 Key.tiers.rawValue: .string(
                     pattern: #"^(jenks:[2-9]|sizes:[1-9][0-9]{0,3}(,[1-9][0-9]{0,3}){1,8}|"#
