@@ -212,10 +212,30 @@ struct HostileRound2RequestPathTests {
     /// Survey names with spaces, non-ASCII letters and URL syntax: each survey's form builds its
     /// save address with the one encoding helper, the route decodes it once, and the answer is stored.
     @Test func aSurveyWithAHostileNameSavesFromItsOwnForm() async throws {
-        let names = [
+        try await Self.expectEachSavesFromItsOwnForm([
             "中文", "é", "a b", "a+b", "a%20b", "x&y=z", "q?r#s", "semi;colon", "100%", "ü ü", "引号\"'<>", "🙂 ok",
             "a%2Fb", "dot.", "..", ".", "a\\b",
-        ]
+        ])
+    }
+
+    /// Random names from a seeded generator (1–12 characters of URL syntax, spaces, accents, CJK,
+    /// emoji, a combining mark): every one saves from its own form.
+    @Test func randomSurveyNamesSaveFromTheirOwnForms() async throws {
+        let pool = Array(
+            "aZ09 -._~!$&'()*+,;=:@%?#[]{}|^`\"<>\\éüñßØ中文江苏省引号🙂👍🏽\u{301}"
+        )
+        var generator = SplitMix64(seed: 22_10_2)
+        var names: Set<String> = []
+        while names.count < 24 {
+            let length = Int.random(in: 1...12, using: &generator)
+            let name = String((0..<length).map { _ in pool[Int.random(in: 0..<pool.count, using: &generator)] })
+            guard name.trimmingCharacters(in: .whitespaces) == name, !name.isEmpty else { continue }
+            names.insert(name)
+        }
+        try await Self.expectEachSavesFromItsOwnForm(names.sorted())
+    }
+
+    static func expectEachSavesFromItsOwnForm(_ names: [String]) async throws {
         let path = try TestSupport.temporaryDirectory().appendingPathComponent("s.sqlite").path
         let store = try Store(path: path)
         var tokens: [String: String] = [:]
