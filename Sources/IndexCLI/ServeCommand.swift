@@ -38,6 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
     var geo: String?
     @Option(help: "Seconds a connection may take to send a whole request head, or stay idle between requests (1–3600).")
     var idleTimeout = 10
+    @Option(help: "Seconds a request body may take to arrive whole, authorised or not (1–3600).")
+    var bodyTimeout = 60
 
     /// The largest `--max-body-mib`: 4 GiB, far above any indicator table and far below an overflow.
     static let maxBodyMibLimit = 4096
@@ -51,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...3_600).contains(idleTimeout) else {
             throw ValidationError("--idle-timeout must be between 1 and 3600 seconds (got \(idleTimeout))")
+        }
+        guard (1...3_600).contains(bodyTimeout) else {
+            throw ValidationError("--body-timeout must be between 1 and 3600 seconds (got \(bodyTimeout))")
         }
     }
 
@@ -94,7 +99,8 @@ struct ServeCommand: AsyncParsableCommand {
                 token: token,
                 privateReads: `private`,
                 maxBodyBytes: maxBodyMib << 20,
-                idleTimeoutSeconds: idleTimeout
+                idleTimeoutSeconds: idleTimeout,
+                bodyTimeoutSeconds: bodyTimeout
             )
             logger.info(
                 "serving",

@@ -27,7 +27,7 @@ struct APIRoutes: Sendable {
             try await read(request) { ((try state.store?.datasets()) ?? []).map(DatasetVersionDocument.init) }
         }
         group.get("datasets/:first/diff/:second") { request, context in
-            let (first, second) = (context.parameters.get("first") ?? "", context.parameters.get("second") ?? "")
+            let (first, second) = (context.pathParameter("first"), context.pathParameter("second"))
             return try await read(request) { try workflows.diffDatasets(first, second) }
         }
         group.get("runs") { request, _ in
@@ -40,7 +40,7 @@ struct APIRoutes: Sendable {
             try api.raw(request) { state.regionalJSON() }
         }
         group.get("runs/latest/units/:unit") { request, context in
-            let unit = context.parameters.get("unit") ?? ""
+            let unit = context.pathParameter("unit")
             return try api.document(request) {
                 guard let document = UnitScoresDocument(state.snapshot.results, unit: unit) else {
                     throw APIError(.notFound, "no unit '\(unit)' in the latest results")
@@ -49,7 +49,7 @@ struct APIRoutes: Sendable {
             }
         }
         group.get("runs/:id") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.pathParameter("id")
             // A stored document, served as stored (county scale: megabytes read from the store), read
             // off the event loops; `raw` authorises the reader.
             return try await offloaded {
@@ -62,15 +62,15 @@ struct APIRoutes: Sendable {
             }
         }
         group.get("runs/:id/diff/:other") { request, context in
-            let (first, second) = (context.parameters.get("id") ?? "", context.parameters.get("other") ?? "")
+            let (first, second) = (context.pathParameter("id"), context.pathParameter("other"))
             return try await read(request) { try workflows.diffRuns(first, second) }
         }
         group.post("runs/:id/rerun") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.pathParameter("id")
             return try await read(request) { try workflows.rerun(id).document }
         }
         group.get("runs/:id/export") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.pathParameter("id")
             try api.authoriseRead(request)
             // The format is checked before the run is recomputed.
             let requested = request.uri.queryParameters.get("format").map { String($0) } ?? "json"
@@ -95,8 +95,8 @@ struct APIRoutes: Sendable {
             let framework = state.snapshot.framework
             return try await read(request) { try workflows.weightDerivation(framework).document }
         }
+        // Body routes: admitted (the write token, the limit) before the body is read (``BodyRoute``).
         group.post("datasets") { request, _ in
-            try api.authoriseWrite(request)
             let name = request.uri.queryParameters.get("name") ?? ""
             let file =
                 request.uri.queryParameters.get("file")
@@ -118,7 +118,6 @@ struct APIRoutes: Sendable {
             }
         }
         group.post("runs") { request, _ in
-            try api.authoriseWrite(request)
             let body = try await api.body(request)
             return try await offloaded {
                 try api.respondDocument(status: .created) {
@@ -144,13 +143,12 @@ struct APIRoutes: Sendable {
     }
 
     /// An analysis of a recorded run or a stored dataset, its body read strictly: heavy, so it needs
-    /// the write token, and it runs off the event loops.
+    /// the write token (a ``BodyRoute``, admitted before the body is read), and it runs off the event loops.
     func compute<Body: Decodable & Sendable>(
         _ request: Request,
         _ body: Body.Type,
         _ analyse: @escaping @Sendable (Body) throws -> some Encodable & Sendable
     ) async throws -> Response {
-        try api.authoriseWrite(request)
         let data = try await api.body(request)
         return try await offloaded {
             try api.respondDocument(status: .ok) {

@@ -6,16 +6,29 @@ import IndexStore
 /// Wraps the whole router: what every request gets before any route runs, and what every response
 /// carries after — one place, not per page.
 ///
-/// Before a route: an oversized or malformed `Content-Length` is refused before a byte of the body
-/// is read (413/400); a path no route has is a JSON 404; a method the path does not have is a 405
-/// with `Allow`; with `--private`, every path but `/health` needs the token (so `/metrics` and
-/// `/api/openapi.yaml` too). After: ``SecurityHeaders`` on every response, errors included.
+/// Before a route, in this order:
+/// 1. the request is logged, secrets redacted (``RequestLog``);
+/// 2. a path that is not canonical (``CanonicalPath``) is a 404: no page is served under another
+///    spelling of its address;
+/// 3. an oversized or malformed `Content-Length` is refused before a byte of the body is read (413/400);
+/// 4. a path no route has is a JSON 404; a method the path does not have is a 405 with `Allow`;
+/// 5. a body sent to a route that takes none is refused (413);
+/// 6. with `--private`, every path but `/health` needs the token (so `/metrics` and
+///    `/api/openapi.yaml` too) — except an expert's own form (its token is in its path) and the
+///    survey answer route (its bearer is the expert's token, checked next);
+/// 7. a request to a body route is admitted (``API/admit(_:to:parameters:)``: who, media type,
+///    declared length against the route's limit) before its body is read.
+///
+/// After: ``SecurityHeaders`` on every response, errors included; a refusal of a request that has
+/// a body says `Connection: close`, and ``RequestBodyGuard`` closes the connection without reading it.
 struct HardenedResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let inner: RouterResponder<BasicRequestContext>
     /// Each route's path and the methods it answers (HEAD included wherever GET is).
     let routes: [(path: RouterPath, methods: Set<HTTPRequest.Method>)]
+    /// The routes with a `:token` parameter, whose token the log never shows.
+    let tokenRoutes: [RouterPath]
     let configuration: ServerConfiguration
     let api: API
     /// Where pages render, one at a time.
@@ -28,18 +41,30 @@ struct HardenedResponder: HTTPResponder {
             methods[route.path.description, default: (route.path, [])].1.insert(route.method)
         }
         routes = methods.values.map { (path: $0.0, methods: $0.1) }
+        tokenRoutes = routes.map(\.path).filter { $0.components.contains { $0.parameterName == "token" } }
         self.configuration = configuration
         self.api = api
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        RequestLog.record(request, tokenRoutes: tokenRoutes, logger: context.logger)
         var response = await answer(request, context: context)
         SecurityHeaders.apply(to: &response.headers)
+        if Self.hasBody(request), response.status.code >= 400 { response.headers[.connection] = "close" }
         if request.method == .head { response = response.createHeadResponse() }
         return response
     }
 
+    /// Whether a request says it has a body (a `Content-Length` above 0, or a transfer coding).
+    static func hasBody(_ request: Request) -> Bool {
+        if request.headers[.transferEncoding] != nil { return true }
+        return request.headers[.contentLength].map { $0 != "0" } ?? false
+    }
+
     func answer(_ request: Request, context: Context) async -> Response {
+        if let problem = CanonicalPath.problem(in: request.uri.path) {
+            return ErrorDocument.response(for: APIError(.notFound, "no such path: \(problem)"))
+        }
         if let declared = request.headers[.contentLength] {
             guard let length = Int(declared), length >= 0 else {
                 return ErrorDocument.response(
@@ -71,12 +96,24 @@ struct HardenedResponder: HTTPResponder {
                 )
             )
         }
-        if configuration.privateReads, request.uri.path != "/health", !api.isAuthorised(request) {
+        let bodyRoute = api.bodyRoute(for: request)
+        if bodyRoute == nil, Self.hasBody(request) {
+            return ErrorDocument.response(
+                for: APIError(
+                    .contentTooLarge,
+                    "\(request.method.rawValue) \(Self.shown(request.uri.path)) takes no request body"
+                )
+            )
+        }
+        if configuration.privateReads, !isOpenUnderPrivate(request, bodyRoute: bodyRoute?.route),
+            !api.isAuthorised(request)
+        {
             return ErrorDocument.response(
                 for: APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required")
             )
         }
         do {
+            if let (route, parameters) = bodyRoute { try await api.admit(request, to: route, parameters: parameters) }
             guard Self.rendersPage(request) else { return try await inner.respond(to: request, context: context) }
             return try await withTaskExecutorPreference(pages) {
                 try await inner.respond(to: request, context: context)
@@ -84,6 +121,17 @@ struct HardenedResponder: HTTPResponder {
         } catch {
             return ErrorDocument.response(for: error)
         }
+    }
+
+    /// Whether a request needs no bearer token under `--private`: `/health`, and an expert's own
+    /// survey form and answers, whose credential is the expert's token (checked by the form's route
+    /// and by ``API/admit(_:to:parameters:)``, and good for that expert's survey only).
+    func isOpenUnderPrivate(_ request: Request, bodyRoute: BodyRoute?) -> Bool {
+        if request.uri.path == "/health" { return true }
+        if bodyRoute?.access == .expert { return true }
+        let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
+        return request.method == .get || request.method == .head
+            ? SurveyRoutes.formPath.captures(segments) != nil : false
     }
 
     /// Whether a request renders a page or a download (HTML, CSV, XLSX): work that grows with the
@@ -97,17 +145,50 @@ struct HardenedResponder: HTTPResponder {
     func methods(for path: String) -> Set<HTTPRequest.Method> {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         var methods: Set<HTTPRequest.Method> = []
-        for route in routes where route.path.components.count == segments.count {
-            if zip(route.path.components, segments).allSatisfy({ element, segment in element ~= segment }) {
-                methods.formUnion(route.methods)
-            }
-        }
+        for route in routes where route.path.captures(segments) != nil { methods.formUnion(route.methods) }
         return methods
     }
 
     /// A request path as it may appear in a message: at most 200 characters.
     static func shown(_ path: String) -> String {
         path.count > 200 ? String(path.prefix(200)) + "…" : path
+    }
+}
+
+/// The one path normalisation policy: a path that is not in canonical form is refused (404), never
+/// served under its canonical meaning, so no protected page has an unchecked alias.
+///
+/// A path is canonical when it is `/` or a `/`-separated list of segments none of which is empty
+/// (no `//`, no trailing `/`), `.` or `..` (spelt out; `%2E` and `%2E%2E` are those names), holds an
+/// encoded `/` (`%2F`: no name on any route holds one), a raw `\` (browsers read it as `/`), or percent-encodes a character that needs no encoding (an
+/// unreserved one: `%73urvey`, `%41`). Literal segments are compared case-sensitively by the router
+/// (`/SURVEY/…` is no route). Names with other characters arrive percent-encoded and are decoded
+/// once, by ``PathSegment``.
+enum CanonicalPath {
+    /// Why `path` is not canonical, or `nil` when it is.
+    static func problem(in path: String) -> String? {
+        guard path != "/" else { return nil }
+        guard path.hasPrefix("/") else { return "a path must start with '/'" }
+        for segment in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            if segment.isEmpty { return "the path has an empty segment ('//' or a trailing '/')" }
+            if segment.contains("\\") { return "the path has a '\\'" }
+            if segment == "." || segment == ".." { return "the path has a '.' or '..' segment" }
+            // `%2E` and `%2E%2E` are the names `.` and `..` (``PathSegment/encoded(_:)``), not dot
+            // segments: the router matches segments as sent, so they alias nothing.
+            if segment == "%2E" || segment == "%2E%2E" { continue }
+            var rest = segment[...]
+            while let percent = rest.firstIndex(of: "%") {
+                let code = rest[rest.index(after: percent)...].prefix(2)
+                if let byte = UInt8(code, radix: 16), code.count == 2 {
+                    if byte == UInt8(ascii: "/") { return "the path has an encoded '/'" }
+                    if byte < 0x80, PathSegment.unreserved.contains(Unicode.Scalar(byte)) {
+                        return "the path percent-encodes a character that needs no encoding"
+                    }
+                }
+                rest = rest[rest.index(after: percent)...]
+            }
+        }
+        return nil
     }
 }
 

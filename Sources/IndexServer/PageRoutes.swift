@@ -26,7 +26,7 @@ struct PageRoutes: Sendable {
             try api.page(request) { Pages.regions(state.snapshot, query: Pages.Query(request.uri.query), $0) }
         }
         routes.get("/regions/:id") { request, context in
-            let id = Pages.decodedSegment(context.parameters.get("id") ?? "")
+            let id = context.pathParameter("id")
             return try api.page(request) { language in
                 let snapshot = state.snapshot
                 let evaluation = snapshot.latestRegional?.evaluation ?? ""
@@ -88,7 +88,7 @@ struct PageRoutes: Sendable {
         let (api, state) = (api, state)
         routes.get("/tables/:file") { request, context in
             try api.authoriseRead(request)
-            let file = context.parameters.get("file") ?? ""
+            let file = context.pathParameter("file")
             let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["csv", "xlsx"].contains(parts[1]),
                 let table = Pages.table(

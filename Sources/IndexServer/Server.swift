@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     /// A connection that has not sent a whole request head within this many seconds of opening (or
     /// of its last response) is closed: the header and idle timeout for slow clients.
     public var idleTimeoutSeconds: Int
+    /// A request body must arrive whole within this many seconds of its request's head, authorised
+    /// or not; the connection is closed otherwise (``RequestBodyGuard``).
+    public var bodyTimeoutSeconds: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -29,9 +32,11 @@ public struct ServerConfiguration: Sendable {
         token: String? = nil,
         privateReads: Bool = false,
         maxBodyBytes: Int = 64 << 20,
-        idleTimeoutSeconds: Int = 10
+        idleTimeoutSeconds: Int = 10,
+        bodyTimeoutSeconds: Int = 60
     ) {
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.bodyTimeoutSeconds = bodyTimeoutSeconds
         self.host = host
         self.port = port
         self.token = token
@@ -48,7 +53,6 @@ public func buildApplication(
     logger: Logger = Logger(label: "iidei.server")
 ) -> some ApplicationProtocol {
     let router = Router(options: .autoGenerateHeadEndpoints)
-    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorDocumentMiddleware())
     let api = API(configuration: configuration, state: state)
@@ -109,7 +113,14 @@ public func buildApplication(
     SurveyRoutes(api: api, state: state).register(on: router)
     return Application(
         responder: HardenedResponder(router: router, configuration: configuration, api: api),
-        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [
+                    RequestBodyGuard(bodyTimeout: .seconds(Int64(configuration.bodyTimeoutSeconds)))
+                ],
+                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))
+            )
+        ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "iidei"),
         logger: logger
     )
@@ -143,6 +154,14 @@ struct APIError: HTTPResponseError {
 struct API: Sendable {
     let configuration: ServerConfiguration
     let state: DashboardState
+    /// Every route that takes a body (``BodyRoute``).
+    let bodyRoutes: [BodyRoute]
+
+    init(configuration: ServerConfiguration, state: DashboardState) {
+        self.configuration = configuration
+        self.state = state
+        bodyRoutes = BodyRoute.all(maxBodyBytes: configuration.maxBodyBytes)
+    }
 
     /// Constant-time comparison of the presented bearer token with the configured one.
     func isAuthorised(_ request: Request) -> Bool {
@@ -184,13 +203,57 @@ struct API: Sendable {
         return Self.html(html)
     }
 
+    /// The body route a request goes to, with its path parameters (decoded), if it is one.
+    func bodyRoute(for request: Request) -> (route: BodyRoute, parameters: [String: String])? {
+        let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
+        for route in bodyRoutes {
+            if let parameters = route.parameters(method: request.method, segments: segments) {
+                return (route, parameters)
+            }
+        }
+        return nil
+    }
+
+    /// Admits a request to a body route before a byte of its body is read: who sends it (the
+    /// route's ``BodyRoute/Access``), then its declared `Content-Type` and `Content-Length` against
+    /// the route's media and limit. Throws the refusal (401, 403, 404, 413, 415).
+    func admit(_ request: Request, to route: BodyRoute, parameters: [String: String]) async throws {
+        switch route.access {
+        case .writer:
+            try authoriseWrite(request)
+        case .expert:
+            guard SurveyRoutes.bearer(request) != nil else { throw SurveyRoutes.missingToken }
+            let name = parameters["name"] ?? ""
+            _ = try await offloaded { try SurveyRoutes(api: self, state: state).expert(request, survey: name) }
+        }
+        if route.media == .json, let type = request.headers[.contentType] {
+            let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let media, media == "application/json" || media.hasSuffix("+json") else {
+                throw APIError(.unsupportedMediaType, "the request body must be application/json, not '\(type)'")
+            }
+        }
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > route.maxBytes {
+            throw APIError(
+                .contentTooLarge,
+                "\(route.method.rawValue) \(route.path) takes at most \(route.maxBytes) bytes (Content-Length \(declared))"
+            )
+        }
+    }
+
+    /// The body of a request to a body route, admitted already (``admit(_:to:parameters:)``),
+    /// read up to the route's limit.
     func body(_ request: Request) async throws -> Data {
+        guard let (route, _) = bodyRoute(for: request) else {
+            throw IndexError("\(request.method.rawValue) \(request.uri.path) is not a body route", kind: .internal)
+        }
+        var copy = request
         do {
-            var copy = request
-            let buffer = try await copy.collectBody(upTo: configuration.maxBodyBytes)
+            let buffer = try await copy.collectBody(upTo: route.maxBytes)
             return Data(buffer.readableBytesView)
-        } catch {
-            throw APIError(.contentTooLarge, "the request body is larger than \(configuration.maxBodyBytes) bytes")
+        } catch let error as RequestBodyTimeout {
+            throw APIError(.requestTimeout, error.description)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "the request body is larger than \(route.maxBytes) bytes")
         }
     }
 

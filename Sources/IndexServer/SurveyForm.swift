@@ -24,6 +24,8 @@ enum SurveyForm {
     /// What the form's script needs to know about the page.
     struct PageData: Encodable {
         var survey: String
+        /// Where the form saves: ``SurveyRoutes/responsesAddress(survey:)``, percent-encoded once.
+        var action: String
         var page: String
         var node: String?
         var children: [String]?
@@ -62,10 +64,14 @@ enum SurveyForm {
                 ?? "打分 Scores"
             let current: HTML = key == page ? " aria-current=\"page\"" : HTML()
             return
-                "<li><a href=\"?page=\(key)\" title=\"\(key) \(node?.name.en ?? "")\"\(current)>\(label)</a> <small>\(state)</small></li>"
+                "<li><a href=\"?page=\(PathSegment.encoded(key))\" title=\"\(key) \(node?.name.en ?? "")\"\(current)>\(label)</a> <small>\(state)</small></li>"
         }.joined()
         var body = HTML()
-        var data = PageData(survey: survey.name, page: page)
+        var data = PageData(
+            survey: survey.name,
+            action: SurveyRoutes.responsesAddress(survey: survey.name),
+            page: page
+        )
         if page == "scores" {
             body += scores(design: design, stored: stored, feedback: feedback)
         } else if let node = design.node(page) {
@@ -75,7 +81,8 @@ enum SurveyForm {
             body += judgements(node, matrix: stored?.judgements[page], checked: answers?.matrix(page))
         }
         let next: HTML =
-            position + 1 < pages.count ? "<a href=\"?page=\(pages[position + 1])\">下一页 Next →</a>" : HTML()
+            position + 1 < pages.count
+            ? "<a href=\"?page=\(PathSegment.encoded(pages[position + 1]))\">下一页 Next →</a>" : HTML()
         let html: HTML = """
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

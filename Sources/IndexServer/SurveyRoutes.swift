@@ -15,14 +15,25 @@ struct SurveyRoutes: Sendable {
     let api: API
     let state: DashboardState
 
+    /// The expert's form: the token in the path is the credential (also under `--private`).
+    static let formPath: RouterPath = "/survey/:token"
+    /// Where an expert's answers go; admitted before its body is read (``BodyRoute``).
+    static let responsesPath: RouterPath = "/api/v1/surveys/:name/responses"
+
+    /// Where the answers of survey `name` go: the form's save address, percent-encoded once (``PathSegment``).
+    static func responsesAddress(survey name: String) -> String {
+        "/api/v1/surveys/\(PathSegment.encoded(name))/responses"
+    }
+
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/survey/:token") { request, context in
-            let token = context.parameters.get("token") ?? ""
+        router.get(Self.formPath) { request, context in
+            let token = context.pathParameter("token")
             let page: String? = request.uri.queryParameters.get("page").map { String($0) }
             return try await offloaded { try html { try form(token: token, page: page) } }
         }
-        router.post("/api/v1/surveys/:name/responses") { request, context in
-            let name = context.parameters.get("name") ?? ""
+        // The expert's token has been checked against the survey before the body is read (``API/admit``).
+        router.post(Self.responsesPath) { request, context in
+            let name = context.pathParameter("name")
             let body = try await api.body(request)
             let replace = request.uri.queryParameters.get("replace") == "true"
             return try await offloaded {
@@ -32,7 +43,7 @@ struct SurveyRoutes: Sendable {
             }
         }
         router.get("/api/v1/surveys/:name") { request, context in
-            let name = context.parameters.get("name") ?? ""
+            let name = context.pathParameter("name")
             return try await offloaded { try api.document(request) { try status(request, survey: name) } }
         }
     }
@@ -78,20 +89,30 @@ struct SurveyRoutes: Sendable {
         return String(header.dropFirst(7))
     }
 
-    /// Stores an expert's answers: the token names the expert, and must be one of this survey's.
-    func respond(_ request: Request, survey name: String, body: Data, replace: Bool) throws -> SurveyResponseReceipt {
-        let surveys = try surveys()
-        guard let token = Self.bearer(request), let found = try surveys.expert(token: token) else {
-            throw APIError(.unauthorized, "an expert's survey token is required: Authorization: Bearer <token>")
+    static let missingToken = APIError(
+        .unauthorized,
+        "an expert's survey token is required: Authorization: Bearer <token>"
+    )
+
+    /// The expert whose bearer token this is, when the token is one of survey `name`'s (401 when it
+    /// is no expert's, 403 when it is another survey's).
+    func expert(_ request: Request, survey name: String) throws -> String {
+        guard let token = Self.bearer(request), let (survey, expert) = try surveys().expert(token: token) else {
+            throw Self.missingToken
         }
-        let (survey, expert) = found
         guard survey.name == name else {
             throw APIError(
                 .forbidden,
                 "this token is expert '\(expert)'s in survey '\(survey.name)', not in survey '\(name)'"
             )
         }
-        return try surveys.respond(
+        return expert
+    }
+
+    /// Stores an expert's answers: the token names the expert, and must be one of this survey's.
+    func respond(_ request: Request, survey name: String, body: Data, replace: Bool) throws -> SurveyResponseReceipt {
+        let expert = try expert(request, survey: name)
+        return try surveys().respond(
             survey: name,
             expert: expert,
             answers: .json(body, origin: "request body"),

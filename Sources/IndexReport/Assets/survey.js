@@ -80,7 +80,7 @@
     }
     var status = document.getElementById('saved');
     status.textContent = '…';
-    fetch('/api/v1/surveys/' + encodeURIComponent(data.survey) + '/responses', {
+    fetch(data.action, {
       method: 'POST', headers: { 'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json' }, body: JSON.stringify(body)
     }).then(function (response) { return response.json().then(function (json) { return [response.ok, json]; }); })
       .then(function (result) {

@@ -98,14 +98,9 @@ enum Pages {
     }
     static func shortName(_ name: String, _ l: ReportLanguage) -> String { ReportBuilder.shortName(name, l) }
 
-    /// A unit id as one path segment.
+    /// A unit id as one path segment (``PathSegment/encoded(_:)``).
     static func pathComponent(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
-    }
-
-    /// A path segment as the id it encodes (``pathComponent(_:)`` in reverse).
-    static func decodedSegment(_ segment: String) -> String {
-        segment.removingPercentEncoding ?? segment
+        PathSegment.encoded(id)
     }
 
     static func names(_ snapshot: DashboardSnapshot, _ l: ReportLanguage) -> (String) -> String {
