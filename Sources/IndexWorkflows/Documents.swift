@@ -112,6 +112,20 @@ public struct UnitScoresDocument: Codable, Sendable, Hashable {
         }
         return nil
     }
+
+    enum CodingKeys: String, CodingKey { case id, name, period, score, rank, tier, nodes }
+
+    /// A score, rank or tier the unit has none of is written as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(period, forKey: .period)
+        try container.encode(score, forKey: .score)
+        try container.encode(rank, forKey: .rank)
+        try container.encode(tier, forKey: .tier)
+        try container.encode(nodes, forKey: .nodes)
+    }
 }
 
 /// The frameworks: the one in use and those in the store (`/api/v1/frameworks`).

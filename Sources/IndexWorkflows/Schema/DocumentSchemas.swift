@@ -134,13 +134,19 @@ extension SeriesDocument: DocumentSchema {
 }
 
 extension CrossSectionDocument: DocumentSchema {
+    /// A node's score and rank, `null` where the unit has none.
+    static let node = JSONSchema.object(required: [
+        "score": .nullable(.number()), "rank": .nullable(.integer()),
+    ])
+
     public static var schema: JSONSchema {
-        let node = JSONSchema.object(required: [:], optional: ["score": .number(), "rank": .integer()])
+        let node = Self.node
         let unit = JSONSchema.object(
             required: [
                 "id": .string(), "name": named, "nodes": .map(node), "indicators": .map(.nullable(.number())),
+                "score": .nullable(.number()), "rank": .nullable(.integer()), "tier": .nullable(.integer()),
             ],
-            optional: ["score": .number(), "rank": .integer(), "tier": .integer(), "coverage": .number()]
+            optional: ["coverage": .number()]
         )
         let panel = JSONSchema.object(required: [
             "scope": .string(values: NormalisationScope.allCases.map(\.rawValue)),
@@ -178,10 +184,9 @@ extension UnitScoresDocument: DocumentSchema {
     public static var schema: JSONSchema {
         .object(
             required: [
-                "id": .string(), "name": named, "period": .string(),
-                "nodes": .map(.object(required: [:], optional: ["score": .number(), "rank": .integer()])),
-            ],
-            optional: ["score": .number(), "rank": .integer(), "tier": .integer()]
+                "id": .string(), "name": named, "period": .string(), "nodes": .map(CrossSectionDocument.node),
+                "score": .nullable(.number()), "rank": .nullable(.integer()), "tier": .nullable(.integer()),
+            ]
         )
     }
 }
