@@ -136,6 +136,22 @@ struct NodeFormulaFrameworkTests {
         }
     }
 
+    /// An indicator's own `round:` (and the evaluation's, which reaches every level) rounds its
+    /// normalised value before its parent uses it: T's c 4.6 → 5, so vulnerability = max(5, 1.4) = 5.
+    @Test func indicatorsAreRoundedBeforeTheirParent() throws {
+        var framework = try Self.framework(round: "")
+        framework.evaluations[0].root.children[1].children[0].output.decimals = 0
+        let result = try Self.run(framework)
+        let t = try #require(result.units.first { $0.id == "T" })
+        #expect(t.nodes["vulnerability"]?.score == 5)
+        #expect(t.nodes["c"]?.score == 5)
+        let s = try #require(result.units.first { $0.id == "S" })
+        #expect(s.nodes["c"]?.score == 4)
+        let everyLevel = try Self.run(try Self.framework(round: "round: 0"))
+        #expect(everyLevel.units.first { $0.id == "S" }?.nodes["c"]?.score == 4)
+        #expect(everyLevel.units.first { $0.id == "S" }?.nodes["d"]?.score == 5)
+    }
+
     /// `aggregation: max` and `min` as node methods, and `cap`.
     @Test func maxMinAndCap() throws {
         let framework = try FrameworkReader.parse(

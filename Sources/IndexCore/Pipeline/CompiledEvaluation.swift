@@ -26,6 +26,9 @@ package struct CompiledEvaluation: Sendable {
     let formulas: [Program?]
     /// Per aggregate: the floor, cap and rounding applied to its score.
     let outputs: [NodeOutput]
+    /// The indicator slots whose normalised values are bounded or rounded before aggregation, with
+    /// what is done to them.
+    let leafOutputs: [(slot: Int, output: NodeOutput)]
     /// The aggregate slot of each position in ``childWeights`` (its parent).
     package var childParents: [Int] {
         var parents: [Int] = []
@@ -104,6 +107,12 @@ package struct CompiledEvaluation: Sendable {
             output.decimals = output.decimals ?? evaluation.decimals
             outputs.append(output)
         }
+        var leafOutputs: [(slot: Int, output: NodeOutput)] = []
+        for (slot, node) in leafNodes.enumerated() {
+            var output = node.output
+            output.decimals = output.decimals ?? evaluation.decimals
+            if !output.isIdentity { leafOutputs.append((slot, output)) }
+        }
         var depths = [Int](repeating: 0, count: all.count)
         for slot in stride(from: all.count - 1, through: 0, by: -1) where parents[slot] >= 0 {
             depths[slot] = depths[parents[slot]] + 1
@@ -121,6 +130,7 @@ package struct CompiledEvaluation: Sendable {
         self.coverage = coverage
         self.formulas = formulas
         self.outputs = outputs
+        self.leafOutputs = leafOutputs
         self.localWeights = localWeights
         self.slotByID = slotByID
     }
@@ -166,6 +176,7 @@ package struct CompiledEvaluation: Sendable {
         missing: ((Int, [Int]) -> Void)? = nil
     ) throws {
         let childWeights = weights ?? self.childWeights
+        applyLeafOutputs(row)
         for aggregate in 0..<childStart.count {
             try aggregateNode(
                 aggregate,
@@ -175,6 +186,12 @@ package struct CompiledEvaluation: Sendable {
                 missing: missing
             )
         }
+    }
+
+    /// Bounds and rounds the indicator values that the framework asks to (`round:`, `floor:`, `cap:`
+    /// on an indicator, or `round:` on the evaluation), in place, before any aggregate uses them.
+    func applyLeafOutputs(_ row: UnsafeMutableBufferPointer<Double>) {
+        for (slot, output) in leafOutputs { row[slot] = output.apply(row[slot]) }
     }
 
     /// Scores one aggregate (index `slot − indicatorCount`) of one row from its children.
@@ -416,6 +433,13 @@ package struct CompiledEvaluation: Sendable {
                 }
             }
             return
+        }
+        if !leafOutputs.isEmpty {
+            matrix.withUnsafeMutableBufferPointer { buffer in
+                for i in rows {
+                    applyLeafOutputs(UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)]))
+                }
+            }
         }
         for aggregate in 0..<childStart.count {
             let method = methodOverride ?? methods[aggregate]
