@@ -57,7 +57,7 @@ struct CatalogCommand: ParsableCommand {
             )
             let text = DatasetGenerator.csv(try generator.generate())
             if let out {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                try AtomicFile.write(text, to: out)
             } else {
                 print(text, terminator: "")
             }

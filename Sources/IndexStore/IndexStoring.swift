@@ -169,6 +169,10 @@ public protocol IndexStoring: Sendable {
         aggregation: GroupAggregation
     ) throws -> SurveyApplication
 
+    /// Takes back a recorded application (its file could not be written), with its framework when
+    /// recording it stored the framework and nothing else names it; one transaction.
+    func withdrawApplication(_ application: SurveyApplication) throws
+
     /// Where the weights of a framework (by hash) came from, when a survey wrote it; newest first.
     func surveyApplications(frameworkHash hash: String) throws -> [SurveyApplication]
 
