@@ -15,7 +15,8 @@ import IndexIO
 /// | `SQLITE_IOERR` (any)                  | `.unavailable` | the disk failed while reading/writing     |
 /// | `SQLITE_READONLY`, `SQLITE_PERM`, `SQLITE_CANTOPEN` | `.unavailable` | read-only, or cannot be opened |
 /// | `SQLITE_BUSY`, `SQLITE_LOCKED`        | `.unavailable` | another iidei is writing; try again       |
-/// | `SQLITE_CORRUPT`, `SQLITE_NOTADB`     | `.integrity`   | the file is damaged / not a database      |
+/// | `SQLITE_CORRUPT`                      | `.integrity`   | the store is damaged                      |
+/// | `SQLITE_NOTADB`                       | `.conflict`    | not an IIDEI store (not an SQLite database) |
 /// | `SQLITE_NOMEM`                        | `.unavailable` | out of memory                             |
 /// | `SQLITE_TOOBIG`                       | `.limitExceeded` | a value is larger than SQLite allows    |
 /// | `SQLITE_CONSTRAINT`                   | `.conflict`    | SQLite's words                            |
@@ -78,11 +79,7 @@ enum StoreFailure {
                 kind: .integrity
             )
         case SQLITE_NOTADB:
-            return IndexError(
-                "not an IIDEI store: the file is not an SQLite database, or it is damaged (\(detail))",
-                file: path,
-                kind: .integrity
-            )
+            return StoreFile.notAStore(path, "the file is not an SQLite database, or its header is damaged")
         case SQLITE_NOMEM:
             return IndexError("out of memory in the store (\(detail))\(unchanged)", file: path, kind: .unavailable)
         case SQLITE_TOOBIG:

@@ -20,9 +20,6 @@ enum StoreFile {
     /// `PRAGMA application_id` of an IIDEI store: "IIDE" in ASCII.
     static let applicationID: Int32 = 0x4949_4445
 
-    /// The first 16 bytes of every SQLite database file.
-    static let sqliteHeader: [UInt8] = Array("SQLite format 3".utf8) + [0]
-
     /// What was found at a store's path.
     enum Found {
         /// No file: a store may be created there.
@@ -40,13 +37,10 @@ enum StoreFile {
         guard attributes[.type] as? FileAttributeType == .typeRegular else {
             throw notAStore(path, "it is a folder or a device, not a file")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw IndexError("cannot read the store: permission denied", file: path, kind: .unavailable)
-        }
-        let header = (try? handle.read(upToCount: sqliteHeader.count)) ?? nil
-        try? handle.close()
-        guard let header, !header.isEmpty else { throw notAStore(path, "the file is empty (0 bytes)") }
-        guard Array(header) == sqliteHeader else { throw notAStore(path, "the file is not an SQLite database") }
+        // The file is not opened outside SQLite: closing a descriptor of a file this process also has
+        // open through SQLite would drop SQLite's POSIX locks on it (see SQLite's "How To Corrupt").
+        guard (attributes[.size] as? Int ?? 0) > 0 else { throw notAStore(path, "the file is empty (0 bytes)") }
+        // A file that is not an SQLite database is SQLITE_NOTADB: "not an IIDEI store" (StoreFailure).
         let queue = try openReadOnly(path: path, configuration: configuration)
         defer { try? queue.close() }
         let (application, version, tables, applied): (Int32, Int, Set<String>, Set<String>)
