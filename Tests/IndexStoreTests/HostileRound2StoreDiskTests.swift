@@ -1,10 +1,12 @@
 import Foundation
+import GRDB
 import IndexCatalog
 import IndexCore
 import IndexIO
-import IndexStore
 import IndexTestSupport
 import Testing
+
+@testable import IndexStore
 
 #if canImport(Glibc)
     import Glibc
@@ -178,6 +180,45 @@ struct HostileRound2StoreDiskTests {
         #expect(try store.datasets().map(\.reference) == ["small@1"])
     }
 
+    /// Another writer holds the store past the wait (10 s): "busy", of the kind "unavailable",
+    /// nothing changed.
+    @Test func aStoreHeldByAnotherWriterSaysBusy() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let db = directory.appendingPathComponent("busy.sqlite").path
+        let store = try Store(path: db)
+        _ = try store.importDataset(
+            name: "small",
+            dataset: Self.dataset(values: 100, seed: 5),
+            files: [],
+            framework: nil
+        )
+        let before = try store.statistics()
+        var holding = Configuration()
+        holding.allowsUnsafeTransactions = true
+        let holder = try DatabaseQueue(path: db, configuration: holding)
+        try holder.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        let started = Date()
+        do {
+            _ = try store.importDataset(
+                name: "more",
+                dataset: Self.dataset(values: 100, seed: 6),
+                files: [],
+                framework: nil
+            )
+            Issue.record("an import went through another writer's lock")
+        } catch let error as IndexError {
+            #expect(error.kind == .unavailable)
+            #expect(
+                error.message.hasPrefix(
+                    "the store is busy: another iidei is writing it (waited 10 s): nothing was changed"
+                )
+            )
+        }
+        #expect(Date().timeIntervalSince(started) >= 9)
+        try holder.inDatabase { try $0.execute(sql: "ROLLBACK") }
+        #expect(try store.statistics() == before)
+    }
+
     /// A plain file written to a full disk: `/dev/full` answers every write with `ENOSPC`.
     @Test func aFileWrittenToAFullDeviceSaysDiskFull() throws {
         for (index, size) in [1, 4096, 1 << 20].enumerated() {
@@ -283,5 +324,56 @@ struct HostileRound2StoreDiskTests {
         }
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "old")
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: mountPoint.path)) == files)
+    }
+}
+
+/// The one translation of failures: every SQLite result and system error a write can meet, with
+/// the kind and words users read.
+@Suite("Hostile inputs, round two: failures are translated in one place")
+struct HostileRound2FailureTranslationTests {
+    @Test(arguments: [
+        (13, IndexError.Kind.unavailable, "disk full while writing /s.sqlite: nothing was changed"),  // SQLITE_FULL
+        (778, .unavailable, "the disk failed while writing the store"),  // SQLITE_IOERR_WRITE
+        (10, .unavailable, "the disk failed while writing the store"),  // SQLITE_IOERR
+        (8, .unavailable, "the file or its folder is read-only"),  // SQLITE_READONLY
+        (1032, .unavailable, "the file or its folder is read-only"),  // SQLITE_READONLY_DBMOVED
+        (5, .unavailable, "the store is busy: another iidei is writing it (waited 10 s)"),  // SQLITE_BUSY
+        (6, .unavailable, "the store is busy"),  // SQLITE_LOCKED
+        (11, .integrity, "the store is damaged"),  // SQLITE_CORRUPT
+        (26, .conflict, "not an IIDEI store: the file is not an SQLite database"),  // SQLITE_NOTADB
+        (14, .unavailable, "cannot open the store"),  // SQLITE_CANTOPEN
+        (7, .unavailable, "out of memory"),  // SQLITE_NOMEM
+        (18, .limitExceeded, "larger than the store allows"),  // SQLITE_TOOBIG
+        (19, .conflict, "store: "),  // SQLITE_CONSTRAINT
+        (1, .internal, "store: "),  // SQLITE_ERROR
+    ])
+    func sqliteResultsReadAsWords(code: Int32, kind: IndexError.Kind, words: String) {
+        let error = StoreFailure.translate(code: code, message: nil, path: "/s.sqlite", writing: true)
+        #expect(error.kind == kind)
+        #expect(error.message.contains(words), "\(error)")
+        #expect(error.file == "/s.sqlite")
+        #expect(!error.description.contains("DatabaseError"))
+    }
+
+    @Test(arguments: [
+        (ENOSPC, IndexError.Kind.unavailable, "disk full while writing /o.csv: nothing was changed"),
+        (EDQUOT, .unavailable, "disk full while writing /o.csv: nothing was changed"),
+        (EROFS, .unavailable, "read-only disk"),
+        (EACCES, .unavailable, "permission denied"),
+        (EPERM, .unavailable, "permission denied"),
+        (EIO, .unavailable, "the disk failed"),
+        (ENOENT, .notFound, "the folder does not exist"),
+        (EISDIR, .conflict, "a folder is in the way"),
+        (EFBIG, .limitExceeded, "larger than the system allows"),
+        (ENAMETOOLONG, .unavailable, "cannot write ("),
+    ])
+    func systemErrorsReadAsWords(code: Int32, kind: IndexError.Kind, words: String) {
+        let error = AtomicFile.failure(errno: code, file: "/o.csv")
+        #expect(error.kind == kind)
+        #expect(error.message.contains(words), "\(error)")
+        #expect(error.file == "/o.csv")
+        // Foundation's errors for the same failure read the same.
+        let bridged = AtomicFile.failure(POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO), file: "/o.csv")
+        #expect((bridged as? IndexError) == error)
     }
 }
