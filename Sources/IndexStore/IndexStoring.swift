@@ -11,7 +11,12 @@ public import IndexIO
 ///   stored; a framework is named by the SHA-256 of its format and text, a version by the canonical
 ///   hash of its content (``Store/contentHash(_:)``).
 /// - **Integrity on load.** Data whose stored bytes no longer give their recorded hash are refused
-///   with an ``IndexError`` of kind `.integrity`, never returned.
+///   with an ``IndexError`` of kind `.integrity` naming the store and what differs, never returned:
+///   a dataset version's content, a run's results document and scores, a stored framework's text.
+///   (A survey's answers carry no hash: they change as experts save, and are checked against the
+///   survey's questions whenever read.)
+/// - **Its own files only.** A file that is not a store of this kind, or a store of a newer schema,
+///   is refused before anything is written to it.
 /// - **All or nothing.** Each method that writes is one transaction: when it throws, nothing of it
 ///   is visible.
 ///
