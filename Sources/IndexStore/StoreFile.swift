@@ -33,7 +33,9 @@ enum StoreFile {
     /// - Throws: ``IndexCore/IndexError`` naming the file: `.conflict` for a file that is not an
     ///   IIDEI store, `.unavailable` for a store of a newer schema, `.integrity` for a damaged one.
     static func inspect(path: String, migrator: DatabaseMigrator, configuration: Configuration) throws -> Found {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return .absent }
+        // A link to a store is the store (attributes are those of the link itself otherwise).
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else { return .absent }
         guard attributes[.type] as? FileAttributeType == .typeRegular else {
             throw notAStore(path, "it is a folder or a device, not a file")
         }

@@ -212,6 +212,11 @@ struct HostileRound2StoreTrustTests {
         #expect(try Self.sqlite(db, "PRAGMA journal_mode") == "wal")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(names.allSatisfy { $0.hasPrefix("new.sqlite") }, "\(names)")
+        // A link to a store is the store.
+        let link = directory.appendingPathComponent("link.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: db)
+        #expect(try Store(path: link, access: .readOnly).datasets().isEmpty)
+        #expect(try Store(path: link).datasets().isEmpty)
     }
 
     /// A store of schema v2 without the application id (before this change) is still an IIDEI
