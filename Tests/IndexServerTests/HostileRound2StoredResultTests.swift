@@ -12,7 +12,7 @@ import Testing
 /// document against its hash on every read.
 @Suite("Hostile inputs, round two: the API serves only stored results that match their hash", .serialized)
 struct HostileRound2StoredResultTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func anEditedStoredResultIsNotServed() async throws {
         let directory = try TestSupport.temporaryDirectory()
         let db = directory.appendingPathComponent("s.sqlite").path
