@@ -122,7 +122,7 @@ struct BenchCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         let frameworkPath = directory.appendingPathComponent("county.yaml").path
         let dataPath = directory.appendingPathComponent("county.csv").path
-        try Data(fixture.frameworkYAML().utf8).write(to: URL(fileURLWithPath: frameworkPath))
+        try AtomicFile.write(fixture.frameworkYAML(), to: frameworkPath)
         let bytes = try fixture.writeLongCSV(to: dataPath)
         print(
             "county scale: \(grouped(units)) units × \(indicators) indicators × \(periods) periods = \(grouped(fixture.valueCount)) values (\(bytes / 1_048_576) MiB CSV, synthetic)"
@@ -317,7 +317,7 @@ struct BenchCommand: ParsableCommand {
             tierSizes: sizes,
             swiftMeanRanks: numbers(means)
         )
-        try Data(try WorkflowJSON.text(document).utf8).write(to: URL(fileURLWithPath: path))
+        try AtomicFile.write(try WorkflowJSON.text(document), to: path)
         print(
             "swift: \(grouped(replications)) replications in \(best) (best of 3, \(threads) threads); model written to \(path)"
         )

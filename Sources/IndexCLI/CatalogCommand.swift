@@ -31,8 +31,8 @@ struct CatalogCommand: ParsableCommand {
 
         func run() throws {
             let fixture = ScaleDataset(units: units, indicators: indicators, periods: periods)
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try Data(fixture.frameworkYAML().utf8).write(to: URL(fileURLWithPath: out + "/county.yaml"))
+            try AtomicFile.createFolder(out)
+            try AtomicFile.write(fixture.frameworkYAML(), to: out + "/county.yaml")
             try fixture.writeLongCSV(to: out + "/county.csv")
             print("wrote \(out)/county.yaml and \(out)/county.csv (\(fixture.valueCount) synthetic values)")
         }
@@ -57,7 +57,7 @@ struct CatalogCommand: ParsableCommand {
             )
             let text = DatasetGenerator.csv(try generator.generate())
             if let out {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                try AtomicFile.write(text, to: out)
             } else {
                 print(text, terminator: "")
             }

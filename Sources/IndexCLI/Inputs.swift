@@ -78,21 +78,27 @@ enum OutputWriter {
         let manager = FileManager.default
         let target = URL(fileURLWithPath: directory)
         let parent = target.deletingLastPathComponent()
-        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        try AtomicFile.createFolder(parent.path)
         let staging = parent.appendingPathComponent(
             ".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)"
         )
         try? manager.removeItem(at: staging)
-        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        try AtomicFile.createFolder(staging.path)
         do {
+            // Each file written and flushed whole (AtomicFile: a full disk is "disk full", not a
+            // system dump), then all moved into place.
             for file in files {
-                try file.data.write(to: staging.appendingPathComponent(file.name), options: .atomic)
+                try AtomicFile.write(file.data, to: staging.appendingPathComponent(file.name).path)
             }
-            try manager.createDirectory(at: target, withIntermediateDirectories: true)
+            try AtomicFile.createFolder(target.path)
             for file in files {
                 let destination = target.appendingPathComponent(file.name)
                 try? manager.removeItem(at: destination)
-                try manager.moveItem(at: staging.appendingPathComponent(file.name), to: destination)
+                do {
+                    try manager.moveItem(at: staging.appendingPathComponent(file.name), to: destination)
+                } catch {
+                    throw AtomicFile.failure(error, file: destination.path)
+                }
             }
             try? manager.removeItem(at: staging)
         } catch {

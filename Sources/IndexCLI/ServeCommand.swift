@@ -89,8 +89,13 @@ struct ServeCommand: AsyncParsableCommand {
                 opened = try store.open()
             }
             // Experts answer weighting surveys through the form, which writes their answers.
+            // A store that cannot be written (a read-only folder or mount) is still served, read-only.
             if isReadOnly, !(try opened.surveyNames()).isEmpty {
-                opened = try store.open()
+                do {
+                    opened = try store.open()
+                } catch let error as IndexError where error.kind == .unavailable {
+                    logger.warning("serving the store read-only: survey answers cannot be saved (\(error.message))")
+                }
             }
             let state = try DashboardState(store: opened, shapes: try geo.map { try GeoShapes(path: $0) })
             let configuration = ServerConfiguration(

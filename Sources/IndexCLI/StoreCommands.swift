@@ -358,7 +358,7 @@ struct ExportCommand: ParsableCommand {
                 try OutputWriter.write(export.csvFiles, to: target)
             case .json:
                 target = out ?? "run-\(record.id).json"
-                try Data(export.json.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+                try AtomicFile.write(export.json, to: target)
             }
             print("exported run #\(record.id) (\(record.dataset.reference)) as \(format.rawValue) to \(target)")
             if record.isIllustrative { print("note: illustrative data (synthetic values marked in the data sheet)") }

@@ -109,7 +109,7 @@ struct SurveyQuestionnaireCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let issued = try SurveyWorkflows(store: try store.open()).questionnaires(survey: name)
+            let issued = try SurveyWorkflows(store: try store.openForReading()).questionnaires(survey: name)
             // The one writer for outputs: names kept inside the folder and distinct, written only when
             // every questionnaire is ready.
             for path in try OutputWriter.write(issued.files.map { (name: $0.name, data: $0.data) }, to: out) {
@@ -228,7 +228,7 @@ struct SurveyStatusCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let status = try SurveyWorkflows(store: try store.open()).status(survey: name, rule: rules.rule)
+            let status = try SurveyWorkflows(store: try store.openForReading()).status(survey: name, rule: rules.rule)
             if format == .json { return try printDocument(status.document) }
             let (survey, design) = (status.survey, status.design)
             print(
@@ -342,7 +342,7 @@ struct SurveyWeightsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let weights = try SurveyWorkflows(store: try store.open()).weights(
+            let weights = try SurveyWorkflows(store: try store.openForReading()).weights(
                 survey: name,
                 request: try options.request()
             )
@@ -471,7 +471,7 @@ extension SurveyReport {
     /// written by `iidei survey apply`; nothing when there is no store or no record.
     static func provenance(of source: FrameworkSource) -> [String] {
         let path = Store.defaultPath()
-        guard FileManager.default.fileExists(atPath: path), let store = try? Store(path: path),
+        guard FileManager.default.fileExists(atPath: path), let store = try? Store(path: path, access: .readOnly),
             let applications = try? store.surveyApplications(framework: source)
         else { return [] }
         return applications.map {

@@ -11,7 +11,12 @@ public import IndexIO
 ///   stored; a framework is named by the SHA-256 of its format and text, a version by the canonical
 ///   hash of its content (``Store/contentHash(_:)``).
 /// - **Integrity on load.** Data whose stored bytes no longer give their recorded hash are refused
-///   with an ``IndexError`` of kind `.integrity`, never returned.
+///   with an ``IndexError`` of kind `.integrity` naming the store and what differs, never returned:
+///   a dataset version's content, a run's results document and scores, a stored framework's text.
+///   (A survey's answers carry no hash: they change as experts save, and are checked against the
+///   survey's questions whenever read.)
+/// - **Its own files only.** A file that is not a store of this kind, or a store of a newer schema,
+///   is refused before anything is written to it.
 /// - **All or nothing.** Each method that writes is one transaction: when it throws, nothing of it
 ///   is visible.
 ///
@@ -168,6 +173,10 @@ public protocol IndexStoring: Sendable {
         framework: FrameworkSource,
         aggregation: GroupAggregation
     ) throws -> SurveyApplication
+
+    /// Takes back a recorded application (its file could not be written), with its framework when
+    /// recording it stored the framework and nothing else names it; one transaction.
+    func withdrawApplication(_ application: SurveyApplication) throws
 
     /// Where the weights of a framework (by hash) came from, when a survey wrote it; newest first.
     func surveyApplications(frameworkHash hash: String) throws -> [SurveyApplication]

@@ -47,15 +47,16 @@ struct BulkInserter {
         let code = sqlite3_step(statement)
         sqlite3_reset(statement)
         guard code == SQLITE_DONE else {
-            throw IndexError("store: insert failed (\(String(cString: sqlite3_errstr(code))))", file: path)
+            throw StoreFailure.translate(code: code, message: nil, path: path, writing: true)
         }
     }
 
-    /// Inserts a run's scores into `runScores (runID, format, content)`.
-    func insertBlob(id: Int64, format: Int, blob: [UInt8]) throws {
+    /// Inserts a run's scores into `runScores (runID, format, content, sha256)`.
+    func insertBlob(id: Int64, format: Int, blob: [UInt8], sha256: String) throws {
         sqlite3_bind_int64(statement, 1, id)
         bind(2, format)
         bindBlob(3, blob)
+        bind(4, sha256)
         try step()
     }
 
@@ -109,25 +110,25 @@ struct BulkReader {
         sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(statement, column))
     }
 
-    /// Reads the `SELECT sha256, content` row of one dataset version, hashes the blob in place and
-    /// decodes it, without copying it out of SQLite.
+    /// Reads the `SELECT sha256, content … WHERE key = ?` row of one dataset version (or one run's
+    /// scores), hashes the blob in place and decodes it, without copying it out of SQLite.
     ///
     /// - Parameters:
     ///   - verify: called with the recorded and the computed SHA-256; throws when they differ.
     /// - Returns: `nil` when the version has no blob (it was stored as rows).
     func content<T: Sendable>(
-        datasetID: Int64,
+        key: Int64,
         path: String,
         verify: (String, String) throws -> Void,
         decode: @escaping @Sendable (UnsafeRawBufferPointer) throws -> T
     ) throws -> T? {
         sqlite3_reset(statement)
-        sqlite3_bind_int64(statement, 1, datasetID)
+        sqlite3_bind_int64(statement, 1, key)
         defer { sqlite3_reset(statement) }
         let code = sqlite3_step(statement)
         if code == SQLITE_DONE { return nil }
         guard code == SQLITE_ROW else {
-            throw IndexError("store: read failed (\(String(cString: sqlite3_errstr(code))))", file: path)
+            throw StoreFailure.translate(code: code, message: nil, path: path, writing: false)
         }
         let expected = text(0) ?? ""
         // The blob's pointer first, then its size (SQLite's documented order).
@@ -150,7 +151,7 @@ struct BulkReader {
         }
         try verify(expected, digest.withLock { $0 })
         guard let result = decoded.withLock({ $0 }) else {
-            throw IndexError("store: the dataset was not decoded", file: path)
+            throw IndexError("store: the blob was not decoded", file: path, kind: .internal)
         }
         return try result.get()
     }
@@ -167,7 +168,7 @@ struct BulkReader {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else {
-                throw IndexError("store: read failed (\(String(cString: sqlite3_errstr(code))))", file: path)
+                throw StoreFailure.translate(code: code, message: nil, path: path, writing: false)
             }
             var location: SourceLocation?
             if let fileIndex = int(7), files.indices.contains(fileIndex), let line = int(9) {
@@ -191,7 +192,7 @@ struct BulkReader {
 }
 
 /// A blob SQLite owns until the statement moves on, read by two threads at once in
-/// ``BulkReader/content(datasetID:path:verify:decode:)``: neither writes to it, and both finish
+/// ``BulkReader/content(key:path:verify:decode:)``: neither writes to it, and both finish
 /// before the statement is reset.
 private struct Blob: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer

@@ -71,7 +71,7 @@ extension Store {
     public func saveFramework(_ source: FrameworkSource) throws -> StoredFramework {
         let framework = try source.parse()
         let hash = Self.frameworkHash(source)
-        return try write { db in try Self.saveFramework(source, parsed: framework, hash: hash, db) }
+        return try write { db in try Self.saveFramework(source, parsed: framework, hash: hash, db, path: path) }
     }
 
     /// The name a framework is stored under: the SHA-256 of its format and text.
@@ -83,18 +83,19 @@ extension Store {
         _ source: FrameworkSource,
         parsed: Framework,
         hash: String,
-        _ db: Database
+        _ db: Database,
+        path: String
     ) throws
         -> StoredFramework
     {
-        if let existing = try frameworkRow(hash: hash, db) { return existing }
+        if let existing = try frameworkRow(hash: hash, db, path: path) { return existing }
         var row = FrameworkRow(hash: hash, source: source, parsed: parsed, createdAt: now())
         try row.insert(db)
-        return row.framework
+        return try row.framework(path: path)
     }
 
-    static func frameworkRow(hash: String, _ db: Database) throws -> StoredFramework? {
-        try FrameworkRow.filter(FrameworkRow.Columns.hash == hash).fetchOne(db)?.framework
+    static func frameworkRow(hash: String, _ db: Database, path: String) throws -> StoredFramework? {
+        try FrameworkRow.filter(FrameworkRow.Columns.hash == hash).fetchOne(db)?.framework(path: path)
     }
 
     /// A stored framework by hash (or a unique prefix of it) or by framework id (the newest).
@@ -114,13 +115,15 @@ extension Store {
             if hashes.count > 1 {
                 throw IndexError("framework '\(reference)' is ambiguous: \(hashes.sorted().joined(separator: ", "))")
             }
-            return first.framework
+            return try first.framework(path: path)
         }
     }
 
     /// Every stored framework, newest first.
     public func frameworks() throws -> [StoredFramework] {
-        try read { db in try FrameworkRow.order(FrameworkRow.Columns.id.desc).fetchAll(db).map(\.framework) }
+        try read { db in
+            try FrameworkRow.order(FrameworkRow.Columns.id.desc).fetchAll(db).map { try $0.framework(path: path) }
+        }
     }
 
     // MARK: - Datasets
@@ -187,7 +190,8 @@ extension Store {
         let run = try PreparedRun(options: options, results: results, resultsJSON: resultsJSON)
         return try write { db in
             let outcome = try prepared.store(db, path: path)
-            guard let stored = prepared.framework, let saved = try Self.frameworkRow(hash: stored.hash, db) else {
+            guard let stored = prepared.framework, let saved = try Self.frameworkRow(hash: stored.hash, db, path: path)
+            else {
                 throw IndexError("store: the framework was not saved with the data", file: path)
             }
             return (outcome, try run.store(db, framework: saved, dataset: outcome.version, path: path))
@@ -261,7 +265,7 @@ extension Store {
                 .makePreparedRequest(db)
                 .statement
             if let dataset = try BulkReader(statement).content(
-                datasetID: version.id,
+                key: version.id,
                 path: path,
                 verify: { expected, found in
                     guard expected == found else {
@@ -373,7 +377,13 @@ struct PreparedImport {
     /// Writes the version (and its framework) inside the caller's transaction.
     func store(_ db: Database, path: String) throws -> ImportOutcome {
         if let framework {
-            _ = try Store.saveFramework(framework.source, parsed: framework.parsed, hash: framework.hash, db)
+            _ = try Store.saveFramework(
+                framework.source,
+                parsed: framework.parsed,
+                hash: framework.hash,
+                db,
+                path: path
+            )
         }
         let frameworkHash = framework?.hash
         if let latest = try Store.latestVersion(name: name, db), latest.hash == hash,

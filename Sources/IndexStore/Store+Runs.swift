@@ -57,7 +57,7 @@ extension Store {
         let hash = Self.frameworkHash(frameworkSource)
         let run = try PreparedRun(options: options, results: results, resultsJSON: resultsJSON)
         return try write { db in
-            let framework = try Self.saveFramework(frameworkSource, parsed: parsed, hash: hash, db)
+            let framework = try Self.saveFramework(frameworkSource, parsed: parsed, hash: hash, db, path: path)
             return try run.store(db, framework: framework, dataset: dataset, path: path)
         }
     }
@@ -198,20 +198,83 @@ extension Store {
         }
     }
 
-    /// A run's results document, verbatim.
+    /// A run's results document, verbatim, after checking that it still gives the hash recorded
+    /// with the run.
+    ///
+    /// - Throws: ``IndexError`` of kind `.integrity` naming the store and the run when it does not.
     public func results(of run: RunRecord) throws -> String {
         try read { db in
-            try RunRow.filter(key: run.id).select(RunRow.Columns.results, as: String.self).fetchOne(db) ?? ""
+            guard
+                let row =
+                    try RunRow
+                    .filter(key: run.id)
+                    .select(RunRow.Columns.resultsHash, RunRow.Columns.results)
+                    .asRequest(of: Row.self)
+                    .fetchOne(db)
+            else {
+                throw IndexError("no run '\(run.id)' in the store", file: path, kind: .notFound)
+            }
+            let recorded: String = row[0]
+            let results: String = row[1]
+            let found = SHA256.hex(results)
+            guard found == recorded, recorded == run.resultsHash else {
+                throw Self.runIntegrityFailure(
+                    run.id,
+                    what: "results document",
+                    expected: run.resultsHash,
+                    found: found,
+                    path: path
+                )
+            }
+            return results
         }
     }
 
-    /// A run's scores.
+    /// The error for a run's stored results or scores that no longer give their recorded hash.
+    static func runIntegrityFailure(
+        _ run: Int64,
+        what: String,
+        expected: String,
+        found: String,
+        path: String
+    ) -> IndexError {
+        IndexError(
+            "run #\(run): the stored \(what) no longer matches its hash (recorded sha256 \(expected.prefix(12)), "
+                + "stored bytes \(found.prefix(12))): it was changed outside iidei or the file is damaged. This is an "
+                + "integrity error, not an engine change; nothing was served or compared",
+            file: path,
+            kind: .integrity
+        )
+    }
+
+    /// A run's scores, after checking that their blob still gives the hash recorded with it.
+    ///
+    /// - Throws: ``IndexError`` of kind `.integrity` naming the store and the run when it does not.
     public func scores(of run: RunRecord) throws -> [StoredScore] {
         try read { db in
-            if let blob = try RunScoresRow.filter(key: run.id).select(RunScoresRow.Columns.content, as: Data.self)
-                .fetchOne(db)
-            {
-                return try blob.withUnsafeBytes { try ScoreContent.decode($0) }
+            let statement =
+                try RunScoresRow
+                .select(RunScoresRow.Columns.sha256, RunScoresRow.Columns.content)
+                .filter(RunScoresRow.Columns.runID == run.id)
+                .makePreparedRequest(db)
+                .statement
+            if let scores = try BulkReader(statement).content(
+                key: run.id,
+                path: path,
+                verify: { expected, found in
+                    guard expected == found else {
+                        throw Self.runIntegrityFailure(
+                            run.id,
+                            what: "scores",
+                            expected: expected,
+                            found: found,
+                            path: path
+                        )
+                    }
+                },
+                decode: { try ScoreContent.decode($0) }
+            ) {
+                return scores
             }
             // A run recorded as rows by schema v1.
             return
@@ -232,6 +295,8 @@ struct PreparedRun {
     var resultsJSON: String
     /// The scores' blob (``ScoreContent``).
     var scores: [UInt8]
+    /// The SHA-256 of ``scores``, checked whenever they are read.
+    var scoresHash: String
     var isIllustrative: Bool
 
     init(options: RunOptions, results: IndexResults, resultsJSON: String) throws {
@@ -240,6 +305,9 @@ struct PreparedRun {
         resultsHash = SHA256.hex(resultsJSON)
         self.resultsJSON = resultsJSON
         scores = ScoreContent.encoded(Store.scores(results))
+        var hasher = SHA256()
+        scores.withUnsafeBufferPointer { hasher.update(buffer: $0) }
+        scoresHash = hasher.hexDigest()
         isIllustrative = results.isIllustrative
     }
 
@@ -259,8 +327,15 @@ struct PreparedRun {
         let id = row.id ?? db.lastInsertedRowID
         // Raw SQL and the C API, kept for speed: the scores' blob is bound straight from its bytes
         // (see RunScoresRow).
-        let statement = try db.makeStatement(sql: "INSERT INTO runScores (runID, format, content) VALUES (?, ?, ?)")
-        try BulkInserter(statement, path: path).insertBlob(id: id, format: Int(ScoreContent.format), blob: scores)
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO runScores (runID, format, content, sha256) VALUES (?, ?, ?, ?)"
+        )
+        try BulkInserter(statement, path: path).insertBlob(
+            id: id,
+            format: Int(ScoreContent.format),
+            blob: scores,
+            sha256: scoresHash
+        )
         return RunRecord(
             id: id,
             createdAt: row.createdAt,

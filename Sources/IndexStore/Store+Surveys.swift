@@ -39,6 +39,8 @@ public struct StoredResponse: Sendable, Hashable {
 
 /// A framework written from a survey's answers (`iidei survey apply`): where its weights came from.
 public struct SurveyApplication: Sendable, Hashable {
+    /// The application's number in the store.
+    public var id: Int64
     public var survey: String
     public var round: Int
     public var experts: [String]
@@ -46,6 +48,9 @@ public struct SurveyApplication: Sendable, Hashable {
     public var frameworkHash: String
     public var aggregation: String
     public var createdAt: String
+    /// Whether recording the application stored the framework (it was not in the store before):
+    /// ``Store/withdrawApplication(_:)`` then removes it too.
+    public var storedFramework: Bool
 }
 
 extension Store {
@@ -140,7 +145,7 @@ extension Store {
             if try SurveyRow.filter(SurveyRow.Columns.name == name).fetchCount(db) > 0 {
                 throw IndexError("a survey named '\(name)' already exists")
             }
-            _ = try Self.saveFramework(source, parsed: framework, hash: hash, db)
+            _ = try Self.saveFramework(source, parsed: framework, hash: hash, db, path: path)
             let created = Self.now()
             var survey = SurveyRow(
                 name: name,
@@ -178,7 +183,7 @@ extension Store {
 
     static func survey(_ row: SurveyRow, _ db: Database, path: String) throws -> StoredSurvey {
         let id = row.id ?? 0
-        guard let framework = try frameworkRow(hash: row.frameworkHash, db) else {
+        guard let framework = try frameworkRow(hash: row.frameworkHash, db, path: path) else {
             throw IndexError("survey '\(row.name)': its framework is missing from the store", file: path)
         }
         let experts =
@@ -377,7 +382,8 @@ extension Store {
         let hash = Self.frameworkHash(framework)
         return try write { db in
             let survey = try Self.survey(name, db, path: path)
-            _ = try Self.saveFramework(framework, parsed: parsed, hash: hash, db)
+            let isNew = try Self.frameworkRow(hash: hash, db, path: path) == nil
+            _ = try Self.saveFramework(framework, parsed: parsed, hash: hash, db, path: path)
             let created = Self.now()
             var application = SurveyApplicationRow(
                 surveyID: survey.id,
@@ -389,13 +395,34 @@ extension Store {
             )
             try application.insert(db)
             return SurveyApplication(
+                id: application.id ?? db.lastInsertedRowID,
                 survey: name,
                 round: round,
                 experts: experts,
                 frameworkHash: hash,
                 aggregation: aggregation.rawValue,
-                createdAt: created
+                createdAt: created,
+                storedFramework: isNew
             )
+        }
+    }
+
+    /// Takes back an application whose file could not be put in place (`survey apply`), in one
+    /// transaction: its record, and its framework when recording it stored the framework and nothing
+    /// else names it since.
+    public func withdrawApplication(_ application: SurveyApplication) throws {
+        try write { db in
+            _ = try SurveyApplicationRow.deleteOne(db, key: application.id)
+            guard application.storedFramework else { return }
+            let hash = application.frameworkHash
+            let named =
+                try SurveyApplicationRow.filter(SurveyApplicationRow.Columns.frameworkHash == hash).fetchCount(db)
+                + SurveyRow.filter(Column("frameworkHash") == hash).fetchCount(db)
+                + DatasetRow.filter(Column("frameworkHash") == hash).fetchCount(db)
+                + RunHeaderRow.filter(Column("frameworkHash") == hash).fetchCount(db)
+            if named == 0 {
+                _ = try FrameworkRow.filter(FrameworkRow.Columns.hash == hash).deleteAll(db)
+            }
         }
     }
 
@@ -416,12 +443,14 @@ extension Store {
             return applications.compactMap { row in
                 names[row.surveyID].map { survey in
                     SurveyApplication(
+                        id: row.id ?? 0,
                         survey: survey,
                         round: row.round,
                         experts: row.experts.split(separator: "\n").map(String.init),
                         frameworkHash: row.frameworkHash,
                         aggregation: row.aggregation,
-                        createdAt: row.createdAt
+                        createdAt: row.createdAt,
+                        storedFramework: false
                     )
                 }
             }

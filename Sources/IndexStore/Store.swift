@@ -50,33 +50,54 @@ public final class Store: Sendable {
         return base + "/iidei/iidei.sqlite"
     }
 
+    /// How long a command waits for another iidei's write to finish before it gives up (seconds).
+    static let busyTimeout: Double = 10
+
     /// Opens a store: for writing (creating it if needed, bringing its schema up to date, after an
     /// integrity check), or read-only.
     ///
-    /// - Throws: ``IndexError`` naming the file when it cannot be opened, is not an IIDEI store, or
-    ///   (for writing) fails SQLite's `quick_check`.
-    public init(path: String, access: Access = .readWrite) throws {
+    /// Before anything is written, the file is looked at read-only (``StoreFile``): a file that is
+    /// not an IIDEI store, or a store of a newer schema, is refused and left as it was. A new store is
+    /// created whole (migrated beside its path, then moved into place). Read-only, a store in a
+    /// read-only folder or mount opens too.
+    ///
+    /// - Throws: ``IndexError`` naming the file when it cannot be opened, is not an IIDEI store
+    ///   (`.conflict`), was written by a newer iidei (`.unavailable`), or (for writing) fails
+    ///   SQLite's `quick_check` (`.integrity`).
+    public convenience init(path: String, access: Access = .readWrite) throws {
+        try self.init(path: path, access: access, maximumPageCount: nil)
+    }
+
+    /// Opens a store whose file may not grow past `maximumPageCount` pages (SQLite's
+    /// `max_page_count`): tests meet a full disk with it, as `SQLITE_FULL`, without filling one.
+    package init(path: String, access: Access, maximumPageCount: Int?) throws {
         self.path = path
         self.access = access
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        if let maximumPageCount {
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA max_page_count = \(maximumPageCount)")
+            }
+        }
+        let migrator = Self.migrator
         switch access {
         case .readOnly:
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw IndexError("no store here yet (iidei import FILE --dataset NAME creates one)", file: path)
+            guard try StoreFile.inspect(path: path, migrator: migrator, configuration: configuration) == .store else {
+                throw IndexError(
+                    "no store here yet (iidei import FILE --dataset NAME creates one)",
+                    file: path,
+                    kind: .notFound
+                )
             }
-            configuration.readonly = true
-            do {
-                database = try DatabaseQueue(path: path, configuration: configuration)
-            } catch {
-                throw IndexError("cannot open the store (\(Self.describe(error)))", file: path)
-            }
+            let queue = try StoreFile.openReadOnly(path: path, configuration: configuration)
+            database = queue
             let isCurrent: Bool
             do {
-                isCurrent = try database.read { try Self.migrator.hasCompletedMigrations($0) }
+                isCurrent = try queue.read { try migrator.hasCompletedMigrations($0) }
             } catch {
-                throw IndexError("cannot read the store (\(Self.describe(error)))", file: path)
+                throw StoreFailure.translate(error, path: path, writing: false)
             }
             guard isCurrent else {
                 throw IndexError(
@@ -88,10 +109,12 @@ public final class Store: Sendable {
         case .readWrite:
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            // Checked through a read-only connection first: opening the pool already writes (GRDB
-            // makes sure the write-ahead log exists), and nothing may be written into a damaged file.
-            if FileManager.default.fileExists(atPath: path) {
-                try Self.checkIntegrity(path: path, configuration: configuration)
+            // Looked at through a read-only connection first: opening the pool already writes (GRDB
+            // makes sure the write-ahead log exists), and nothing may be written into a damaged
+            // file, someone else's database or a newer store.
+            switch try StoreFile.inspect(path: path, migrator: migrator, configuration: configuration) {
+            case .store: try Self.checkIntegrity(path: path, configuration: configuration)
+            case .absent: try StoreFile.create(path: path, migrator: migrator, configuration: configuration)
             }
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -99,29 +122,42 @@ public final class Store: Sendable {
             let pool: DatabasePool
             do {
                 pool = try DatabasePool(path: path, configuration: configuration)
+                // Checked again under the writer's lock: another iidei may have upgraded the file
+                // between the look and the open.
+                try pool.write { db in
+                    if try migrator.hasBeenSuperseded(db) {
+                        throw IndexError(
+                            "this store was written by a newer IIDEI (this program knows up to schema \(migrator.migrations.count)); upgrade IIDEI",
+                            file: path,
+                            kind: .unavailable
+                        )
+                    }
+                }
+                try migrator.migrate(pool)
+                try pool.write { db in
+                    if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < migrator.migrations.count {
+                        try db.execute(sql: "PRAGMA user_version = \(migrator.migrations.count)")
+                    }
+                }
             } catch {
-                throw IndexError("cannot open the store (\(Self.describe(error)))", file: path)
+                throw StoreFailure.translate(error, path: path, writing: true)
             }
             database = pool
-            do {
-                try Self.migrator.migrate(pool)
-            } catch {
-                throw IndexError("cannot open the store (\(Self.describe(error)))", file: path)
-            }
         }
     }
 
     /// Refuses a file that fails SQLite's `quick_check` (pages, b-trees, records and indexes: a
     /// linear pass over the file, without `integrity_check`'s content comparisons).
     static func checkIntegrity(path: String, configuration: Configuration) throws {
-        var readOnly = configuration
-        readOnly.readonly = true
         let problems: [String]
         do {
-            let queue = try DatabaseQueue(path: path, configuration: readOnly)
+            let queue = try StoreFile.openReadOnly(path: path, configuration: configuration)
+            defer { try? queue.close() }
             problems = try queue.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }
+        } catch let error as IndexError where error.kind != .integrity {
+            throw error
         } catch {
-            throw Self.damaged(path: path, Self.describe(error))
+            throw Self.damaged(path: path, (error as? IndexError)?.message ?? Self.describe(error))
         }
         guard problems == ["ok"] else {
             throw Self.damaged(
@@ -263,6 +299,25 @@ public final class Store: Sendable {
             )
         }
         registerSurveyMigrations(&migrator)
+        // The store says what it is (application id "IIDE") and how far its schema goes
+        // (user_version, set after migrating), so that another program's database is never taken
+        // for a store and an older iidei refuses a newer store; a run's scores get the SHA-256 of
+        // their blob, checked whenever they are read. The scores of runs recorded before are hashed
+        // as they are when the store is upgraded (an edit made before the upgrade is not caught by
+        // that hash; the run's results document keeps the hash it was recorded with).
+        migrator.registerMigration("integrity-v3") { db in
+            try db.execute(sql: "ALTER TABLE runScores ADD COLUMN sha256 TEXT")
+            let rows = try Row.fetchCursor(db, sql: "SELECT runID, content FROM runScores")
+            var hashes: [(Int64, String)] = []
+            while let row = try rows.next() {
+                let content: Data = row["content"]
+                hashes.append((row["runID"], Store.dataHash(content)))
+            }
+            for (run, hash) in hashes {
+                try db.execute(sql: "UPDATE runScores SET sha256 = ? WHERE runID = ?", arguments: [hash, run])
+            }
+            try db.execute(sql: "PRAGMA application_id = \(StoreFile.applicationID)")
+        }
         return migrator
     }
 
@@ -273,16 +328,16 @@ public final class Store: Sendable {
     /// Runs a write transaction, mapping database errors to ``IndexError``.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         guard access == .readWrite else {
-            throw IndexError("the store was opened read-only; this needs a command that writes", file: path)
+            throw IndexError(
+                "the store was opened read-only; this needs a command that writes",
+                file: path,
+                kind: .unavailable
+            )
         }
         do {
             return try database.write(body)
-        } catch let error as IndexError {
-            throw error
-        } catch let error as IndexErrors {
-            throw error
         } catch {
-            throw IndexError("store: \(Self.describe(error))", file: path)
+            throw StoreFailure.translate(error, path: path, writing: true)
         }
     }
 
@@ -293,17 +348,15 @@ public final class Store: Sendable {
         do {
             try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         } catch {
-            throw IndexError("store: \(Self.describe(error))", file: path)
+            throw StoreFailure.translate(error, path: path, writing: true)
         }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.read(body)
-        } catch let error as IndexError {
-            throw error
         } catch {
-            throw IndexError("store: \(Self.describe(error))", file: path)
+            throw StoreFailure.translate(error, path: path, writing: false)
         }
     }
 }

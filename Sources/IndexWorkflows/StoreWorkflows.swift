@@ -123,9 +123,15 @@ public struct RecomputedRun: Sendable {
 
 extension Workflows {
     /// Recomputes a recorded run and compares every score to the last bit.
+    ///
+    /// - Throws: ``IndexCore/IndexError`` of kind `.integrity` when the run's stored results document,
+    ///   scores, framework or data no longer match their hashes: nothing is compared then.
     public func rerun(_ reference: String) throws -> RecomputedRun {
         let store = try requireStore()
         let (record, inputs) = try recorded(reference)
+        // What is compared is what was recorded: the stored results document and scores are checked
+        // against their hashes first (an integrity error, never "not reproduced", when edited).
+        _ = try store.results(of: record)
         let results = try IndexEngine.run(framework: inputs.framework, dataset: inputs.dataset, options: record.options)
         let json = try WorkflowJSON.text(ResultsDocument(results))
         let stored = try store.scores(of: record)

@@ -8,16 +8,12 @@ import ZIPFoundation
 /// relations, the workbook, styles (a bold header and an ISO date format), a shared string table
 /// and one part per sheet. The first row of every sheet is frozen as its header.
 public enum XLSXWriter {
-    /// Writes a workbook to a file, replacing it only once the whole workbook is written.
+    /// Writes a workbook to a file, replacing it only once the whole workbook is written
+    /// (``AtomicFile``).
     ///
     /// - Throws: ``IndexError`` naming the file when it cannot be written.
     public static func write(_ workbook: Workbook, to path: String) throws {
-        let data = try encode(workbook)
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw IndexError("cannot write workbook (\(error.localizedDescription))", file: path)
-        }
+        try AtomicFile.write(try encode(workbook), to: path)
     }
 
     /// The workbook's bytes.

@@ -38,9 +38,12 @@ struct FrameworkRow: Codable, Sendable, FetchableRecord, MutablePersistableRecor
         self.createdAt = createdAt
     }
 
-    /// The public value.
-    var framework: StoredFramework {
-        StoredFramework(
+    /// The public value, after checking that the stored text still gives the hash it is stored
+    /// under (``Store/frameworkHash(_:)``).
+    ///
+    /// - Throws: ``IndexError`` of kind `.integrity` naming the store and the framework when it does not.
+    func framework(path: String) throws -> StoredFramework {
+        let framework = StoredFramework(
             hash: hash,
             frameworkID: frameworkID,
             name: LocalisedText(zh: nameZh, en: nameEn),
@@ -51,5 +54,16 @@ struct FrameworkRow: Codable, Sendable, FetchableRecord, MutablePersistableRecor
             ),
             createdAt: createdAt
         )
+        let found = Store.frameworkHash(framework.source)
+        guard found == hash, FrameworkSource.Format(rawValue: format) != nil else {
+            throw IndexError(
+                "framework '\(frameworkID)' (sha256 \(hash.prefix(12))): the stored text no longer matches its hash "
+                    + "(stored bytes \(found.prefix(12))): it was changed outside iidei or the file is damaged. This is an "
+                    + "integrity error; nothing was computed",
+                file: path,
+                kind: .integrity
+            )
+        }
+        return framework
     }
 }

@@ -19,6 +19,7 @@ struct RunRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
 
     enum Columns {
         static let id = Column(CodingKeys.id)
+        static let resultsHash = Column(CodingKeys.resultsHash)
         static let results = Column(CodingKeys.results)
     }
 
@@ -62,11 +63,14 @@ struct RunScoresRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     var runID: Int64
     var format: Int
     var content: Data
+    /// The SHA-256 of ``content`` (schema integrity-v3).
+    var sha256: String?
 
     enum Columns {
         static let runID = Column(CodingKeys.runID)
         static let format = Column(CodingKeys.format)
         static let content = Column(CodingKeys.content)
+        static let sha256 = Column(CodingKeys.sha256)
     }
 }
 

@@ -300,6 +300,19 @@ public struct SurveyWorkflows: Sendable {
     ) throws
         -> SurveyApplicationDocument
     {
+        try apply(survey: name, request: request, out: out, afterRecording: nil)
+    }
+
+    /// ``apply(survey:request:out:)`` with a step run between recording the application and putting
+    /// the file in place: tests inject a failure (or look at what a reader sees) there.
+    package func apply(
+        survey name: String,
+        request: SurveyWeightingRequest,
+        out: String,
+        afterRecording: (() throws -> Void)?
+    ) throws
+        -> SurveyApplicationDocument
+    {
         let (survey, design, round, answers) = try self.answers(name, round: request.round)
         let weighting = try self.weighting(survey, design: design, answers: answers, request: request)
         for evaluation in weighting.framework.evaluations { _ = try evaluation.deriveWeights() }
@@ -321,16 +334,15 @@ public struct SurveyWorkflows: Sendable {
         let written = FrameworkSource(format: .yaml, content: text, origin: out)
         let reread = try written.parse()
         for evaluation in reread.evaluations { _ = try evaluation.deriveWeights() }
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-            throw IndexError("cannot write the framework (\(error.localizedDescription))", file: out)
+        let application = try publish(text, to: out, afterRecording: afterRecording) {
+            try store.recordApplication(
+                survey: name,
+                round: round,
+                experts: experts,
+                framework: written,
+                aggregation: request.aggregation
+            )
         }
-        let application = try store.recordApplication(
-            survey: name,
-            round: round,
-            experts: experts,
-            framework: written,
-            aggregation: request.aggregation
-        )
         return SurveyApplicationDocument(
             survey: name,
             round: round,
@@ -340,6 +352,53 @@ public struct SurveyWorkflows: Sendable {
             evaluations: reread.evaluations.count,
             frameworkHash: application.frameworkHash
         )
+    }
+
+    /// Writes a framework file and its record in the store as one change.
+    ///
+    /// 1. The text goes to a temporary file beside `out`, flushed to the disk.
+    /// 2. The application (and the framework's text) is recorded in one store transaction.
+    /// 3. The temporary file is renamed over `out`.
+    ///
+    /// So a framework file at `out` always has its record: a reader of `out` sees the old file until
+    /// step 3, and by then the store names the new one. When step 1 or 2 fails, nothing changed
+    /// (the temporary file is removed); when step 3 fails, the record is withdrawn. A process killed
+    /// between 2 and 3 leaves a record whose file was not written — the record holds the whole
+    /// framework (in the store, by hash), and applying again writes the same file — and a temporary
+    /// `.NAME.iidei-*.tmp` beside `out`, never a file without its record.
+    func publish(
+        _ text: String,
+        to out: String,
+        afterRecording: (() throws -> Void)?,
+        record: () throws -> SurveyApplication
+    ) throws -> SurveyApplication {
+        let staged = try AtomicFile.stage(Data(text.utf8), for: out)
+        let application: SurveyApplication
+        do {
+            application = try record()
+        } catch {
+            staged.discard()
+            throw error
+        }
+        do {
+            try afterRecording?()
+            try staged.commit()
+        } catch {
+            staged.discard()
+            do {
+                try store.withdrawApplication(application)
+            } catch let withdrawal {
+                throw IndexError(
+                    "the framework file was not written (\(error)), and its record could not be taken back "
+                        + "(\(withdrawal)): the store names framework \(application.frameworkHash.prefix(12)) as applied "
+                        + "from round \(application.round); apply again to write the file",
+                    file: out,
+                    kind: .unavailable
+                )
+            }
+            throw error
+        }
+        return application
     }
 
     // MARK: - Shared steps
