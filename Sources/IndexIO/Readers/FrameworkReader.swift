@@ -17,16 +17,8 @@ public enum FrameworkReader {
 
     /// Parses framework YAML text.
     public static func parse(_ text: String, file: String) throws -> Framework {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw IndexError("framework file is empty", file: file)
-            }
-            root = node
-        } catch let error as IndexError {
-            throw error
-        } catch {
-            throw IndexError("not valid YAML: \(error)", file: file)
+        guard let root = try YAMLLimits.compose(text, file: file) else {
+            throw IndexError("framework file is empty", file: file)
         }
         let document = YAMLValue(node: root, file: file)
         try document.requireKnownKeys(
@@ -49,7 +41,9 @@ public enum FrameworkReader {
             evaluations.append(evaluation)
         }
         guard !evaluations.isEmpty else { throw evaluationValues.error("at least one evaluation is needed") }
-        return Framework(id: id, name: name, evaluations: evaluations)
+        let framework = Framework(id: id, name: name, evaluations: evaluations)
+        try framework.checkDepth(file: file)
+        return framework
     }
 
     /// A tree node as written, with its judgement matrices.
@@ -253,11 +247,25 @@ public enum FrameworkReader {
             guard bounds.count == 2 else { throw range.error("range must be [lower, upper]") }
             return bounds
         }
-        let lower = range?[0] ?? 0
-        let upper = range?[1] ?? 100
+        // The range goes through the same checks as `--scale` (ordered, finite, wide enough to
+        // tell scores apart).
+        let scale = range.map { ScaleRange(lower: $0[0], upper: $0[1]) }
+        do {
+            switch method {
+            case "minmax", "min-max", "goalposts", "target", "distance-to-target", "percentile", "percentile-rank":
+                return try NormalisationMethod.method(method, scale: scale)
+            case "zscore", "z-score":
+                guard scale == nil else { throw IndexError("a z-score takes mean: and sd:, not range:") }
+                let mean = try value.isMapping ? value.optionalNumber("mean") ?? 0 : 0
+                let sd = try value.isMapping ? value.optionalNumber("sd") ?? 1 : 1
+                _ = try NormalisationMethod.method(method, scale: ScaleRange(lower: mean, upper: sd))
+            default: break
+            }
+        } catch let error as IndexError {
+            throw value.error(error.message.replacing("--scale ", with: "range "))
+        }
         switch method {
         case "base-period": return .basePeriod(base: try value.isMapping ? value.optionalString("base") : nil)
-        case "minmax", "min-max": return .minMax(lower: lower, upper: upper)
         case "zscore", "z-score":
             // The SD's divisor is n − ddof: population (0) or sample (1); any other value is no SD.
             let ddof = try value.isMapping ? value.optionalNumber("ddof") ?? 0 : 0
@@ -269,10 +277,7 @@ public enum FrameworkReader {
                 sd: try value.isMapping ? value.optionalNumber("sd") ?? 1 : 1,
                 ddof: Int(ddof)
             )
-        case "goalposts": return .goalposts(lower: range?[0] ?? 0, upper: range?[1] ?? 1)
-        case "target", "distance-to-target": return .distanceToTarget(lower: lower, upper: upper)
         case "rank": return .rank
-        case "percentile", "percentile-rank": return .percentileRank(lower: lower, upper: upper)
         case "none": return .none
         default: throw value.error("unknown normalisation '\(method)'")
         }
@@ -364,7 +369,7 @@ public enum FrameworkReader {
             guard let scoreValues = panelValue["scores"] else { throw panelValue.error("panel needs 'scores'") }
             let scores = try scoreValues.matrix()
             let experts =
-                try panelValue["experts"]?.requireSequence("experts").map { $0.string ?? "" }
+                try panelValue["experts"]?.requireSequence("experts").map { try $0.name("an expert name") }
                 ?? scores.indices.map { "E\($0 + 1)" }
             do {
                 panel = try ExpertPanel(experts: experts, indicators: indicators, scores: scores)

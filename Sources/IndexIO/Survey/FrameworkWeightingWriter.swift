@@ -22,7 +22,7 @@ public enum FrameworkWeightingWriter {
                 file: source.origin
             )
         }
-        guard let root = try Yams.compose(yaml: source.content), var document = root.mapping,
+        guard let root = try YAMLLimits.compose(source.content, file: source.origin), var document = root.mapping,
             var evaluations = document["evaluations"]?.sequence
         else {
             throw IndexError("the framework is not a YAML mapping with 'evaluations'", file: source.origin)

@@ -49,9 +49,16 @@ public struct TextTable: Sendable {
 }
 
 /// Writes CSV fields.
+///
+/// It is the one CSV field policy of the product: every CSV file the command line or the server
+/// writes (`run --out`, `export --format csv`, `robustness`, `mcda --format csv`, the dashboard's
+/// downloads) writes its fields through ``escape(_:)``.
 public enum CSVWriter {
-    /// Quotes a field when it holds a comma, quote or line break.
+    /// A field for a CSV file: neutralised against formula injection (``neutralised(_:)``: a text
+    /// field a spreadsheet would run as a formula gets a leading `'`; numbers stay as they are), then
+    /// quoted when it holds a comma, quote or line break.
     public static func escape(_ field: String) -> String {
+        let field = neutralised(field)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }
