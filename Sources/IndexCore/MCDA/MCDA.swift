@@ -63,8 +63,14 @@ public struct DecisionMatrix: Sendable, Hashable {
         for j in 0..<columnCount {
             let largest = values.reduce(0.0) { Swift.max($0, abs($1[j])) }
             guard largest > 0, largest.exponent > 500 || largest.exponent < -500 else { continue }
-            let factor = Double(sign: .plus, exponent: -largest.exponent, significand: 1)
-            for i in copy.values.indices { copy.values[i][j] = values[i][j] * factor }
+            // 2^-exponent in steps a double can hold (2^±1000): each product is exact unless it underflows.
+            var remaining = -Int(largest.exponent)
+            while remaining != 0 {
+                let step = Swift.max(-1000, Swift.min(1000, remaining))
+                let factor = Double(sign: .plus, exponent: step, significand: 1)
+                for i in copy.values.indices { copy.values[i][j] *= factor }
+                remaining -= step
+            }
         }
         return copy
     }
