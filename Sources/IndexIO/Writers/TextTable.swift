@@ -59,7 +59,10 @@ public enum CSVWriter {
     /// quoted when it holds a comma, quote or line break.
     public static func escape(_ field: String) -> String {
         let field = neutralised(field)
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        // Scalars, not characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return field
+        }
         return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }
 }
@@ -71,9 +74,13 @@ extension String {
         return String(copy)
     }
 
-    func replacingAll(_ target: Character, with replacement: String) -> String {
+    /// Every `target` scalar replaced, compared as scalars: a quote followed by a combining mark is
+    /// one `Character` but still a quote to a CSV reader.
+    func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
         var result = ""
-        for character in self { if character == target { result += replacement } else { result.append(character) } }
+        for scalar in unicodeScalars {
+            if scalar == target { result += replacement } else { result.unicodeScalars.append(scalar) }
+        }
         return result
     }
 }
