@@ -24,7 +24,10 @@ struct HostileRound2CSVInjectionTests {
         // The data file carries the names as written (quoted, not neutralised).
         var lines = ["unit,indicator,period,value,source"]
         for (index, unit) in (["CHE"] + hostile).enumerated() {
-            let values = [("le", 60.0 + Double(index) * 2), ("eys", 10.0 + Double(index) / 2), ("mys", 5.0 + Double(index) / 2), ("gni", 2000.0 + Double(index) * 5000)]
+            let values = [
+                ("le", 60.0 + Double(index) * 2), ("eys", 10.0 + Double(index) / 2), ("mys", 5.0 + Double(index) / 2),
+                ("gni", 2000.0 + Double(index) * 5000),
+            ]
             for (indicator, value) in values {
                 let source = hostile[(index + indicator.count) % hostile.count]
                 lines.append([unit, indicator, "2022", "\(value)", source].map(Self.quoted).joined(separator: ","))
@@ -135,12 +138,19 @@ struct HostileRound2CSVInjectionTests {
         // Random text: the policy's output never parses as a formula and reads back to its input
         // (less the one added quote).
         var random = SplitMix64(seed: 7)
-        let alphabet: [Unicode.Scalar] = ["=", "+", "-", "@", "\t", "\r", " ", "1", "a", ",", "\"", "\n", "\u{FF1D}", ".", "e", "\u{301}"]
+        let alphabet: [Unicode.Scalar] = [
+            "=", "+", "-", "@", "\t", "\r", " ", "1", "a", ",", "\"", "\n", "\u{FF1D}", ".", "e", "\u{301}",
+        ]
         for _ in 0..<2000 {
             var field = ""
-            for _ in 0..<Int.random(in: 0...6, using: &random) { field.unicodeScalars.append(alphabet.randomElement(using: &random)!) }
+            for _ in 0..<Int.random(in: 0...6, using: &random) {
+                field.unicodeScalars.append(alphabet.randomElement(using: &random) ?? "a")
+            }
             let written = CSVWriter.escape(field)
-            #expect(Self.formulas(in: written + "\n").isEmpty, "\(field.debugDescription) → \(written.debugDescription)")
+            #expect(
+                Self.formulas(in: written + "\n").isEmpty,
+                "\(field.debugDescription) → \(written.debugDescription)"
+            )
             let back = Self.fields(written + "\n").first ?? ""
             #expect(back == field || back == "'" + field, "\(field.debugDescription)")
         }

@@ -21,9 +21,9 @@ struct HostileRound2TerminalTests {
         var text = ""
         for _ in 0..<Int.random(in: 1...12, using: &random) {
             if random.next() % 3 == 0 {
-                text.unicodeScalars.append(forbidden.randomElement(using: &random)!)
+                text.unicodeScalars.append(forbidden.randomElement(using: &random) ?? "a")
             } else {
-                text += ["a", "[", "2J", "]0;title", "东", "\n", " ", "\\"].randomElement(using: &random)!
+                text += ["a", "[", "2J", "]0;title", "东", "\n", " ", "\\"].randomElement(using: &random) ?? "a"
             }
         }
         return text
@@ -41,9 +41,17 @@ struct HostileRound2TerminalTests {
             let name = Self.hostile(&random)
             let buffer = Console.Buffer()
             Console.$capture.withValue(buffer) { print("unit:", name) }
-            #expect(Self.obeyed(buffer.contents).isEmpty, "\(name.debugDescription) → \(buffer.contents.debugDescription)")
+            #expect(
+                Self.obeyed(buffer.contents).isEmpty,
+                "\(name.debugDescription) → \(buffer.contents.debugDescription)"
+            )
             // Lines stay where they were, and what was hidden is visible.
-            #expect(buffer.contents.split(separator: "\n", omittingEmptySubsequences: false).count == name.split(separator: "\n", omittingEmptySubsequences: false).count + 1)
+            #expect(
+                buffer.contents.split(separator: "\n", omittingEmptySubsequences: false).count == name.split(
+                    separator: "\n",
+                    omittingEmptySubsequences: false
+                ).count + 1
+            )
             for scalar in name.unicodeScalars where scalar != "\n" && ControlCharacters.isForbidden(scalar) {
                 #expect(buffer.contents.contains(ControlCharacters.escaped(scalar)))
             }
@@ -54,7 +62,10 @@ struct HostileRound2TerminalTests {
 
     @Test func aStoredTableOfHostileNamesPrintsNoEscape() throws {
         let buffer = Console.Buffer()
-        let table = TextTable(header: ["unit", "score"], rows: [["A\u{1B}]0;pwned\u{7}", "1"], ["B\r\u{9B}31m", "2"]])
+        let table = TextTable(
+            header: ["unit", "score"],
+            rows: [["A\u{1B}]0;pwned\u{7}", "1"], ["B\r\u{9B}31m", "2"]]
+        )
         Console.$capture.withValue(buffer) {
             print(table.rendered())
             print(table.csv(), terminator: "")
@@ -93,11 +104,20 @@ struct HostileRound2TerminalTests {
         let store = try Store(path: directory.appendingPathComponent("store.sqlite").path)
         let source = FrameworkSource(
             format: .yaml,
-            content: try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("examples/hdi.yaml"), encoding: .utf8),
+            content: try String(
+                contentsOf: TestSupport.packageRoot.appendingPathComponent("examples/hdi.yaml"),
+                encoding: .utf8
+            ),
             origin: "hdi.yaml"
         )
         let error = #expect(throws: IndexError.self) {
-            try store.createSurvey(name: "ok", source: source, kind: .ahp, scale: try ScoreScale(), experts: ["A\u{1B}c"])
+            try store.createSurvey(
+                name: "ok",
+                source: source,
+                kind: .ahp,
+                scale: try ScoreScale(),
+                experts: ["A\u{1B}c"]
+            )
         }
         #expect(error?.message.contains("\\u{1B}") == true)
         #expect(try store.surveyNames().isEmpty)

@@ -1,9 +1,10 @@
 import Foundation
 import IndexCore
-@testable import IndexIO
 import Synchronization
 import Testing
 import Yams
+
+@testable import IndexIO
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -19,13 +20,20 @@ struct HostileRound2ControlCharacterTests {
         "\u{0}", "\u{7}", "\t", "\n", "\r", "\u{1B}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9B}", "\u{9F}",
         "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}", "\u{2028}", "\u{2029}",
     ]
-    static let ordinary: [Unicode.Scalar] = ["a", "Z", "7", " ", "-", "东", "部", "é", "'", "\"", ":", "#", "&", "<", "{", "}", "[", "*", "!", "|", ">"]
+    static let ordinary: [Unicode.Scalar] = [
+        "a", "Z", "7", " ", "-", "东", "部", "é", "'", "\"", ":", "#", "&", "<", "{", "}", "[", "*", "!", "|", ">",
+    ]
 
     /// A name of ordinary characters with 1–3 forbidden ones at random places.
     static func hostileName(_ random: inout SplitMix64) -> String {
-        var scalars = (0..<Int.random(in: 1...10, using: &random)).map { _ in ordinary.randomElement(using: &random)! }
+        var scalars = (0..<Int.random(in: 1...10, using: &random)).map { _ in
+            ordinary.randomElement(using: &random) ?? "a"
+        }
         for _ in 0..<Int.random(in: 1...3, using: &random) {
-            scalars.insert(forbidden.randomElement(using: &random)!, at: Int.random(in: 0...scalars.count, using: &random))
+            scalars.insert(
+                forbidden.randomElement(using: &random) ?? "a",
+                at: Int.random(in: 0...scalars.count, using: &random)
+            )
         }
         var text = ""
         text.unicodeScalars.append(contentsOf: scalars)
@@ -62,12 +70,14 @@ struct HostileRound2ControlCharacterTests {
         let node = "id: t\ntree: {id: r, children: [{id: \"i\\tj\", unit: u}]}\nevaluations: [{id: e}]\n"
         let error = #expect(throws: IndexError.self) { try FrameworkReader.parse(node, file: "f.yaml") }
         #expect(error?.message.contains("'id'") == true)
-        let tiers = "id: t\ntree: {id: r, children: [{id: i, unit: u}]}\nevaluations: [{id: e, tiers: [\"A\\rB\", C]}]\n"
+        let tiers =
+            "id: t\ntree: {id: r, children: [{id: i, unit: u}]}\nevaluations: [{id: e, tiers: [\"A\\rB\", C]}]\n"
         #expect(throws: IndexError.self) { try FrameworkReader.parse(tiers, file: "f.yaml") }
     }
 
     @Test func coinrCodesAndNamesWithControlCharactersAreLocated() throws {
-        let text = "Level,iCode,iName,Direction,Weight,Parent,Type\n2,top,Top,,1,,Aggregate\n1,x,\"X\u{1B}[31m\",1,1,top,Indicator\n1,\"y\u{7}\",Y,1,1,top,Indicator\n"
+        let text =
+            "Level,iCode,iName,Direction,Weight,Parent,Type\n2,top,Top,,1,,Aggregate\n1,x,\"X\u{1B}[31m\",1,1,top,Indicator\n1,\"y\u{7}\",Y,1,1,top,Indicator\n"
         do {
             _ = try COINrReader.readMeta(try DataTable(text: text, file: "m.csv"))
             Issue.record("read")
@@ -86,7 +96,9 @@ struct HostileRound2ControlCharacterTests {
             let file = InMemoryFile(name: "d.csv", data: Data(csv.utf8))
             do {
                 let result = try DataImporter.read(files: [file], specification: ImportSpecification())
-                Issue.record("read \(unit.unicodeScalars.map { String($0.value, radix: 16) }) as \(result.dataset.units.map { $0.id.unicodeScalars.map { String($0.value, radix: 16) } })")
+                Issue.record(
+                    "read \(unit.unicodeScalars.map { String($0.value, radix: 16) }) as \(result.dataset.units.map { $0.id.unicodeScalars.map { String($0.value, radix: 16) } })"
+                )
             } catch let error as IndexErrors {
                 #expect(error.errors.contains { $0.line == 3 && $0.message.contains("control character") }, "\(error)")
             } catch let error as IndexError {
@@ -110,7 +122,9 @@ struct HostileRound2ControlCharacterTests {
     @Test func generatedYAMLKeepsItsKeysWhateverTheNames() throws {
         let source = FrameworkSource(format: .yaml, content: Self.panelFramework, origin: "p.yaml")
         let clean = try source.parse()
-        let plain = try Yams.load(yaml: try FrameworkWeightingWriter.write(source: source, framework: clean, header: []))
+        let plain = try Yams.load(
+            yaml: try FrameworkWeightingWriter.write(source: source, framework: clean, header: [])
+        )
         let plainKeys = try #require(plain as? [String: Any]).keys.sorted()
         var random = SplitMix64(seed: 6)
         for _ in 0..<100 {
@@ -122,7 +136,9 @@ struct HostileRound2ControlCharacterTests {
                 indicators: panel.indicators,
                 scores: panel.scores
             )
-            let header = ["survey '\(Self.hostileName(&random))'\nevil: key", "experts: \(experts.joined(separator: ", "))"]
+            let header = [
+                "survey '\(Self.hostileName(&random))'\nevil: key", "experts: \(experts.joined(separator: ", "))",
+            ]
             let text = try FrameworkWeightingWriter.write(source: source, framework: framework, header: header)
             let document = try #require(try Yams.load(yaml: text) as? [String: Any])
             #expect(document.keys.sorted() == plainKeys)

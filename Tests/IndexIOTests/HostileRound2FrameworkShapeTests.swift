@@ -1,7 +1,8 @@
 import Foundation
 import IndexCore
-@testable import IndexIO
 import Testing
+
+@testable import IndexIO
 
 /// Small framework files that crashed or hung (issue 22, class 4): YAML alias expansion, nesting and
 /// size; deep, cyclic and unreachable COINr parent chains. Every one is a located error within the
@@ -57,7 +58,8 @@ struct HostileRound2FrameworkShapeTests {
 
     @Test(arguments: [150, 990])
     func deepYAMLNestingIsRefused(depth: Int) throws {
-        let text = "id: t\ndescription: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        let text =
+            "id: t\ndescription: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
             + "\ntree: {id: r, children: [{id: i, unit: u}]}\nevaluations: [{id: e}]\n"
         let error = #expect(throws: IndexError.self) { try FrameworkReader.parse(text, file: "deep.yaml") }
         #expect(error?.kind == .limitExceeded)
@@ -147,7 +149,10 @@ struct HostileRound2FrameworkShapeTests {
             let found = Self.errors { try Self.meta(rows) }
             #expect(found.count == 1, "depth \(depth)")
             #expect(found.first?.kind == .limitExceeded)
-            #expect(found.first?.message.contains("more than \(FrameworkNode.maximumDepth) levels below the top node") == true)
+            #expect(
+                found.first?.message.contains("more than \(FrameworkNode.maximumDepth) levels below the top node")
+                    == true
+            )
             #expect(found.first?.line != nil)
             #expect(found.first?.file == "meta.csv")
         }
@@ -184,7 +189,10 @@ struct HostileRound2FrameworkShapeTests {
         }
         #expect(found.count == 3)
         let messages = found.map(\.message).joined(separator: "\n")
-        #expect(messages.contains("'a' (line 5) → 'b' (line 6) → 'a' (line 5)") || messages.contains("'b' (line 6) → 'a' (line 5) → 'b' (line 6)"))
+        #expect(
+            messages.contains("'a' (line 5) → 'b' (line 6) → 'a' (line 5)")
+                || messages.contains("'b' (line 6) → 'a' (line 5) → 'b' (line 6)")
+        )
         #expect(messages.contains("3 more rows under it never reach the top node"))
         #expect(messages.contains("'s' (line 10) → 's' (line 10)"))
         #expect(messages.contains("'c1'") && messages.contains("'c2'") && messages.contains("'c3'"))
@@ -192,7 +200,9 @@ struct HostileRound2FrameworkShapeTests {
     }
 
     @Test func aCycleWithNoTopNodeIsNamedToo() {
-        let found = Self.errors { try Self.meta(["2,a,A,,1,b,Aggregate", "2,b,B,,1,a,Aggregate", "1,x,X,1,1,a,Indicator"]) }
+        let found = Self.errors {
+            try Self.meta(["2,a,A,,1,b,Aggregate", "2,b,B,,1,a,Aggregate", "1,x,X,1,1,a,Indicator"])
+        }
         #expect(found.contains { $0.message.contains("exactly one top node") })
         #expect(found.contains { $0.message.contains("cycle") && $0.message.contains("1 more rows under it") })
     }

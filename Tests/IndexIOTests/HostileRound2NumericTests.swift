@@ -1,9 +1,10 @@
 import Foundation
 import IndexCore
-@testable import IndexIO
 import IndexTestSupport
 import RealModule
 import Testing
+
+@testable import IndexIO
 
 /// Numeric degeneracy in options and inputs (issue 22, class 5): parameters at the edge of floating
 /// point give the limit, the exact result or a clear error — never wrong scores, `nan` or `inf`.
@@ -76,7 +77,8 @@ struct HostileRound2NumericTests {
     // MARK: - Scale ranges near zero
 
     @Test(arguments: [
-        "0,1e-320", "0,5e-324", "5,5.000000000000001", "1e20,1.0000000000001e20", "-1e-101,1e-101", "7,7.00000000000001",
+        "0,1e-320", "0,5e-324", "5,5.000000000000001", "1e20,1.0000000000001e20", "-1e-101,1e-101",
+        "7,7.00000000000001",
     ])
     func rangesTooNarrowToTellScoresApartAreRefused(range: String) {
         let error = #expect(throws: IndexError.self) { try Self.scores(["normalise": "minmax", "scale": range]) }
@@ -135,7 +137,10 @@ struct HostileRound2NumericTests {
         let error = Self.failure {
             try Support.run(try Support.framework(), Self.grouped(), ["impute": "group-mean:\(typed)"])
         }
-        #expect(error?.contains("no unit has a group '\(typed)'; did you mean '\(meant)'") == true, "\(String(describing: error))")
+        #expect(
+            error?.contains("no unit has a group '\(typed)'; did you mean '\(meant)'") == true,
+            "\(String(describing: error))"
+        )
     }
 
     @Test func aGroupNothingLikeAnyIsAnErrorListingTheGroups() {
@@ -212,11 +217,14 @@ struct HostileRound2NumericTests {
 
     /// Numbers at the edges of a double, as text.
     static let extremes = [
-        "0", "-0", "1e-320", "-1e-320", "5e-324", "1e-300", "-1e-300", "1e-12", "-1e-12", "1e308", "-1e308", "1.7976931348623157e308",
+        "0", "-0", "1e-320", "-1e-320", "5e-324", "1e-300", "-1e-300", "1e-12", "-1e-12", "1e308", "-1e308",
+        "1.7976931348623157e308",
         "1e309", "inf", "-inf", "nan", "1", "-1", "0.5", "100", "-100", "1e15", "2.5", "1e-3", "99.999",
     ]
 
-    static func pick<T>(_ items: [T], _ random: inout SplitMix64) -> T { items[Int(random.next() % UInt64(items.count))] }
+    static func pick<T>(_ items: [T], _ random: inout SplitMix64) -> T {
+        items[Int(random.next() % UInt64(items.count))]
+    }
 
     static func randomOptions(_ random: inout SplitMix64) -> [String: String] {
         func number() -> String { pick(extremes, &random) }
@@ -246,13 +254,17 @@ struct HostileRound2NumericTests {
             if random.next() % 2 == 0 { fields["weightAlpha"] = number() }
         }
         if random.next() % 4 == 0 { fields["minCoverage"] = number() }
-        if random.next() % 4 == 0 { fields["impute"] = pick(["mean", "median", "group-mean:region", "group-mean:Regoin"], &random) }
+        if random.next() % 4 == 0 {
+            fields["impute"] = pick(["mean", "median", "group-mean:region", "group-mean:Regoin"], &random)
+        }
         return fields
     }
 
     static func randomData(_ random: inout SplitMix64) -> Dataset {
         let subnormal = Double.leastNonzeroMagnitude
-        let values = [1e308, -1e308, 1.7e308, 2024 * subnormal, -0.0, 0, 1e300, -1e300, 1e-300, subnormal, 1e15, 3, 7, 11]
+        let values = [
+            1e308, -1e308, 1.7e308, 2024 * subnormal, -0.0, 0, 1e300, -1e300, 1e-300, subnormal, 1e15, 3, 7, 11,
+        ]
         func value() -> Double? {
             switch random.next() % 6 {
             case 0: return pick(values, &random)

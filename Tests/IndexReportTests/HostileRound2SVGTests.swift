@@ -19,7 +19,9 @@ struct HostileRound2SVGTests {
 
     static func name(_ random: inout SplitMix64) -> String {
         var text = ""
-        for _ in 0..<Int.random(in: 1...8, using: &random) { text.unicodeScalars.append(scalars.randomElement(using: &random)!) }
+        for _ in 0..<Int.random(in: 1...8, using: &random) {
+            text.unicodeScalars.append(scalars.randomElement(using: &random) ?? "a")
+        }
         return text
     }
 
@@ -32,7 +34,11 @@ struct HostileRound2SVGTests {
         for round in 0..<60 {
             let names = (0..<4).map { _ in Self.name(&random) }
             let figures = [
-                Charts.ranking(title: names[0], entries: names.enumerated().map { ($1, Double($0) * 10) }, unit: names[1]),
+                Charts.ranking(
+                    title: names[0],
+                    entries: names.enumerated().map { ($1, Double($0) * 10) },
+                    unit: names[1]
+                ),
                 Charts.lines(
                     title: names[2],
                     periods: [names[0], names[1]],

@@ -212,7 +212,9 @@ package struct CompiledEvaluation: Sendable {
                 // Near p = 0 the plain mean of x^p is 1 + O(p) and its 1/p-th power loses every digit
                 // (p = 1e-300 gave 1 for any values); the same mean written with expm1/log1p keeps
                 // them and tends to the geometric mean (see `smallPower`).
-                total += weight * (abs(p) < Self.smallPower ? Double.expMinusOne(p * Double.log(value)) : Double.pow(value, p))
+                total +=
+                    weight
+                    * (abs(p) < Self.smallPower ? Double.expMinusOne(p * Double.log(value)) : Double.pow(value, p))
             case .copeland:
                 throw IndexError(
                     "Copeland aggregation of '\(nodeIDs[offset + aggregate])' compares units with each other and needs a cross-section"

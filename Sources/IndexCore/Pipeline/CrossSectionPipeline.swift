@@ -356,8 +356,11 @@ public struct CrossSectionPipeline: Sendable {
         guard !known.contains(group) else { return }
         let names = known.sorted()
         let hint =
-            NameSuggestion.nearest(to: group, in: names, within: max(2, group.count / 3)).map { "; did you mean '\($0)'?" }
-            ?? (names.isEmpty ? "; the data has no group columns" : " (groups: \(names.prefix(20).joined(separator: ", ")))")
+            NameSuggestion.nearest(to: group, in: names, within: max(2, group.count / 3)).map {
+                "; did you mean '\($0)'?"
+            }
+            ?? (names.isEmpty
+                ? "; the data has no group columns" : " (groups: \(names.prefix(20).joined(separator: ", ")))")
         throw IndexError("group-mean:\(group): no unit has a group '\(group)'\(hint)")
     }
 

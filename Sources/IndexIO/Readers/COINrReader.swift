@@ -125,7 +125,8 @@ public enum COINrReader {
             errors.append(
                 IndexError(
                     "iMeta needs exactly one top node with no Parent, found \(roots.count)"
-                        + (roots.isEmpty ? "" : " (\(roots.map { "'\($0.id)' on line \($0.line)" }.joined(separator: ", ")))"),
+                        + (roots.isEmpty
+                            ? "" : " (\(roots.map { "'\($0.id)' on line \($0.line)" }.joined(separator: ", ")))"),
                     file: path
                 )
             )
@@ -177,7 +178,12 @@ public enum COINrReader {
         // Chains can be followed once every code is unique and every Parent names a row.
         errors += linkErrors
         if linkErrors.isEmpty {
-            errors += chainErrors(entries.map { ($0.id, $0.parent, $0.line) }, byID: byID.mapValues(\.parent), file: path, column: parent + 1)
+            errors += chainErrors(
+                entries.map { ($0.id, $0.parent, $0.line) },
+                byID: byID.mapValues(\.parent),
+                file: path,
+                column: parent + 1
+            )
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
         let byParent = Dictionary(grouping: entries, by: \.parent)

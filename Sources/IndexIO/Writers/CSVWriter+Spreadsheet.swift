@@ -2,7 +2,9 @@ extension CSVWriter {
     /// The characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"): `=`,
     /// `+`, `-`, `@` and their full-width forms `＝`, `＋`, `－`, `＠`, which some spreadsheets fold to
     /// the ASCII ones.
-    static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+    static let formulaTriggers: Set<Unicode.Scalar> = [
+        "=", "+", "-", "@", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}",
+    ]
 
     /// The field with a leading `'` when a spreadsheet would read it as a formula.
     ///
