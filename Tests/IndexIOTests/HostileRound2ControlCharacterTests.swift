@@ -107,6 +107,26 @@ struct HostileRound2ControlCharacterTests {
         }
     }
 
+    @Test func unitsFileIdsAndNamesWithControlCharactersAreLocated() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("units-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("units.csv").path
+        // The table itself refuses C0 and C1 in any cell; a name also refuses tabs, line breaks, bidi
+        // overrides and line separators, which other cells may hold.
+        let text =
+            "id,zh,en,region\nP,甲,Alpha,east\n\"Q\tR\",乙,Beta,west\nR,丙,\"Ga\u{2028}mma\",west\nS,\"丁\u{202E}\",Delta,east\nT,戊,\"Two\nlines\",east\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try DatasetReader.readUnits(path: path)
+            Issue.record("read")
+        } catch let error as IndexErrors {
+            #expect(error.errors.map(\.line) == [3, 4, 5, 6])
+            #expect(error.errors.map(\.column) == [1, 3, 2, 3])
+            #expect(error.errors.allSatisfy { $0.file == path && $0.message.contains("control character") })
+        }
+    }
+
     // MARK: - Written safely
 
     static let panelFramework = """
