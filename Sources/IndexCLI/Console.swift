@@ -53,9 +53,27 @@ struct LanguageOption: ParsableArguments {
     }
 }
 
-/// Writes to standard output, or to ``Console/capture`` when a caller captures the output.
+extension Console {
+    /// Text as the terminal may receive it: every control character (``ControlCharacters``: C0, DEL,
+    /// C1, bidi overrides, line separators) shown as `\u{1B}` except the line feed, which the output
+    /// itself uses. Names come from data, so an escape sequence in one would otherwise move the
+    /// cursor, recolour or retitle the terminal, and a carriage return overwrite what is shown.
+    ///
+    /// Every write to standard output (``print(_:separator:terminator:)``) and standard error
+    /// (``printError(_:)``) goes through it.
+    static func terminalSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && ControlCharacters.isForbidden($0) }) else {
+            return text
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map(ControlCharacters.visible)
+            .joined(separator: "\n")
+    }
+}
+
+/// Writes to standard output, or to ``Console/capture`` when a caller captures the output; control
+/// characters are shown, not sent (``Console/terminalSafe(_:)``).
 func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
-    let text = items.map { "\($0)" }.joined(separator: separator) + terminator
+    let text = Console.terminalSafe(items.map { "\($0)" }.joined(separator: separator)) + terminator
     if let buffer = Console.capture {
         buffer.append(text)
     } else {

@@ -132,7 +132,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, control characters shown (``Console/terminalSafe(_:)``).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((Console.terminalSafe(text) + "\n").utf8))
 }

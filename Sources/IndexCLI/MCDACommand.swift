@@ -114,6 +114,22 @@ struct MCDACommand: ParsableCommand {
             }
             values.append(numbers)
         }
+        var firstLine: [String: Int] = [:]
+        for row in table.rows {
+            if let first = firstLine[row[0]] {
+                errors.append(
+                    IndexError(
+                        "alternative '\(row[0])' is given twice (first on line \(first)): each alternative is one row",
+                        file: path,
+                        line: row.line,
+                        column: 1,
+                        unit: row[0]
+                    )
+                )
+            } else {
+                firstLine[row[0]] = row.line
+            }
+        }
         if !errors.isEmpty { throw IndexErrors(errors) }
         var isBenefit: [Bool]?
         if let types {
@@ -201,6 +217,15 @@ struct MCDACommand: ParsableCommand {
                 normalised = result.normalised
                 scores = result.closeness
                 topsis = result
+            }
+            // Normalised values and weights are finite; only `--normalise none` can carry values
+            // whose weighted sum or distance overflows.
+            if let i = scores.firstIndex(where: { !$0.isFinite }) {
+                throw IndexError(
+                    "the score of '\(decision.alternatives[i])' overflows a double: the values are too large to add up as they are; use a normalisation (minmax, vector, zscore, linear-max)",
+                    file: matrix,
+                    unit: decision.alternatives[i]
+                )
             }
             let ranking = MCDA.ranking(scores)
             switch format {

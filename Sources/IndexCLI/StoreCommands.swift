@@ -38,7 +38,7 @@ struct Progress {
 
     func note(_ text: String) {
         guard isShown else { return }
-        FileHandle.standardError.write(Data("\(text)\n".utf8))
+        FileHandle.standardError.write(Data("\(Console.terminalSafe(text))\n".utf8))
     }
 }
 

@@ -1,3 +1,5 @@
+import IndexCore
+
 /// HTML or SVG markup whose string interpolation escapes by default.
 ///
 /// Every page and figure — the printed report and every dashboard page — is built from this one
@@ -63,21 +65,11 @@ public struct HTML: Sendable, Hashable, CustomStringConvertible, ExpressibleBySt
         lhs.append(rhs)
     }
 
-    /// Text made safe inside HTML or XML element content and quoted attribute values.
+    /// Text made safe inside HTML or XML element content and quoted attribute values
+    /// (``IndexCore``'s one XML escaping: markup characters as references, characters XML forbids
+    /// as U+FFFD).
     public static func escape(_ text: some StringProtocol) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        XMLText.escape(text)
     }
 
     public struct StringInterpolation: StringInterpolationProtocol {

@@ -77,10 +77,7 @@ public func buildApplication(
     router.addRoutes(PageRoutes(api: api, state: state).collection)
     router.get("/data/values.csv") { request, _ in
         try api.authoriseRead(request)
-        let csv = ResultsWorkbook.csv(
-            ResultsWorkbook.data(state.snapshot.dataset, locations: false),
-            escape: CSVWriter.escapeForSpreadsheet
-        )
+        let csv = ResultsWorkbook.csv(ResultsWorkbook.data(state.snapshot.dataset, locations: false))
         return Response(
             status: .ok,
             headers: [

@@ -347,6 +347,7 @@ struct PreparedImport {
         guard !name.isEmpty, !name.contains("@") else {
             throw IndexError("a dataset name must be non-empty and without '@' (got '\(name)')")
         }
+        try ControlCharacters.check(name, what: "the dataset name")
         self.name = name
         let content = DatasetContent(dataset)
         // The canonical hash (a sort and a pass over every value) and the blob with its hash are

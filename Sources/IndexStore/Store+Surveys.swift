@@ -130,6 +130,8 @@ extension Store {
         guard !name.isEmpty, !name.contains("/"), name.trimmingCharacters(in: .whitespaces) == name else {
             throw IndexError("a survey name must be non-empty, without '/' or surrounding spaces: '\(name)'")
         }
+        try ControlCharacters.check(name, what: "the survey name")
+        for expert in experts { try ControlCharacters.check(expert, what: "the expert name") }
         guard !experts.isEmpty else { throw IndexError("survey '\(name)' needs at least one expert") }
         if let repeated = experts.first(where: { e in experts.filter { $0 == e }.count > 1 }) {
             throw IndexError("expert '\(repeated)' is named twice")

@@ -23,6 +23,16 @@ public struct DecisionMatrix: Sendable, Hashable {
         guard values.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
             throw IndexError("the decision matrix has a missing or non-finite value")
         }
+        var seen: [String: Int] = [:]
+        for (row, name) in alternatives.enumerated() {
+            if let first = seen[name] {
+                throw IndexError(
+                    "alternative '\(name)' is given twice (rows \(first + 1) and \(row + 1)): each alternative is one row",
+                    unit: name
+                )
+            }
+            seen[name] = row
+        }
         let types = isBenefit ?? criteria.map { _ in true }
         guard types.count == criteria.count else {
             throw IndexError("\(types.count) criterion types for \(criteria.count) criteria")
@@ -39,6 +49,31 @@ public struct DecisionMatrix: Sendable, Hashable {
     public var columnCount: Int { criteria.count }
 
     func column(_ j: Int) -> [Double] { values.map { $0[j] } }
+
+    /// The matrix with each column whose largest magnitude is beyond 2^±500 multiplied by the power
+    /// of two that brings it to [1, 2); other columns as they are.
+    ///
+    /// Every normalisation but `none`, every objective weighting and TOPSIS are unchanged when a
+    /// column is multiplied by a positive constant, and a power of two changes no digit; but their
+    /// sums, squares and differences of values near ±1e308 overflow (`1e308 − (−1e308)` is `inf`,
+    /// `(1e200)²` too) and of values near 1e-320 lose every digit. Values more than 2^1074 below the
+    /// column's largest become zero, as they would in any sum with it.
+    func rescaledColumns() -> DecisionMatrix {
+        var copy = self
+        for j in 0..<columnCount {
+            let largest = values.reduce(0.0) { Swift.max($0, abs($1[j])) }
+            guard largest > 0, largest.exponent > 500 || largest.exponent < -500 else { continue }
+            // 2^-exponent in steps a double can hold (2^±1000): each product is exact unless it underflows.
+            var remaining = -Int(largest.exponent)
+            while remaining != 0 {
+                let step = Swift.max(-1000, Swift.min(1000, remaining))
+                let factor = Double(sign: .plus, exponent: step, significand: 1)
+                for i in copy.values.indices { copy.values[i][j] *= factor }
+                remaining -= step
+            }
+        }
+        return copy
+    }
 }
 
 /// Normalisations of a decision matrix (METHOD.md §9 names the defaults).
@@ -59,6 +94,8 @@ public enum MatrixNormalisation: String, Sendable, Hashable, CaseIterable {
     /// - Throws: ``IndexError`` naming the criterion for a zero norm, a zero maximum, a zero value
     ///   under a cost's `min / x`, or a zero standard deviation.
     public func apply(_ matrix: DecisionMatrix, ddof: Int = 0) throws -> [[Double]] {
+        guard self != .none else { return matrix.values }
+        let matrix = matrix.rescaledColumns()
         var out = matrix.values
         for j in 0..<matrix.columnCount {
             let column = matrix.column(j)

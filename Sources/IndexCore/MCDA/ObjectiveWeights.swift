@@ -62,6 +62,7 @@ public enum ObjectiveWeights {
         input: EntropyInput = .minmax,
         shift: Double = 0
     ) throws -> [Double] {
+        let matrix = matrix.rescaledColumns()
         let m = Double(matrix.rowCount)
         guard matrix.rowCount > 1 else { throw IndexError("entropy weights need at least two alternatives") }
         guard shift.isFinite, shift >= 0 else {
@@ -137,7 +138,7 @@ public enum ObjectiveWeights {
         input: CVInput = .raw,
         ddof: Int = 0
     ) throws -> [Double] {
-        let z = input == .raw ? matrix.values : try MatrixNormalisation.minmax.apply(matrix)
+        let z = input == .raw ? matrix.rescaledColumns().values : try MatrixNormalisation.minmax.apply(matrix)
         let cv = try (0..<matrix.columnCount).map { j -> Double in
             let column = z.map { $0[j] }
             let mean = Statistics.mean(column)

@@ -119,3 +119,48 @@ public struct NodeOutput: Sendable, Hashable {
         return result
     }
 }
+
+extension FrameworkNode {
+    /// The most levels a framework tree may have below its root (the root is level 0).
+    ///
+    /// Every walk over a tree (indicators, preorder, aggregation, weights, reports, equality) recurses
+    /// once per level, so the readers refuse a deeper tree before anything walks it: a deep COINr
+    /// parent chain or YAML nesting is then a located error, not a stack overflow. Real frameworks
+    /// have 3–5 levels.
+    public static let maximumDepth = 32
+
+    /// The first node found below the root deeper than `limit` levels, with the ids from the root
+    /// down to it; `nil` when the tree is within the limit. Walks without recursion and never looks
+    /// below level `limit + 1`.
+    public func node(deeperThan limit: Int) -> [String]? {
+        var stack: [(node: FrameworkNode, path: [String])] = [(self, [id])]
+        while let (node, path) = stack.popLast() {
+            if path.count - 1 > limit { return path }
+            stack.append(contentsOf: node.children.map { ($0, path + [$0.id]) })
+        }
+        return nil
+    }
+}
+
+extension Framework {
+    /// Refuses a framework whose trees are deeper than ``FrameworkNode/maximumDepth`` levels.
+    ///
+    /// Both framework readers call it, so every framework the tool uses (files, uploads, stored
+    /// sources, frameworks written by `survey apply`) has been through it.
+    ///
+    /// - Throws: ``IndexError`` of kind `.limitExceeded` naming the evaluation and the path to the
+    ///   first node too deep.
+    public func checkDepth(file: String?) throws {
+        for evaluation in evaluations {
+            guard let path = evaluation.root.node(deeperThan: FrameworkNode.maximumDepth) else { continue }
+            let shown = path.count > 6 ? path.prefix(3) + ["…"] + path.suffix(2) : path[...]
+            throw IndexError(
+                "evaluation '\(evaluation.id)': the tree is deeper than \(FrameworkNode.maximumDepth) levels "
+                    + "(\(shown.joined(separator: " > ")))",
+                file: file,
+                indicator: path.last,
+                kind: .limitExceeded
+            )
+        }
+    }
+}

@@ -247,7 +247,12 @@ package struct CompiledEvaluation: Sendable {
                         "the generalised mean with p = \(p) of '\(nodeIDs[offset + aggregate])' needs positive values; '\(nodeIDs[children[position]])' is \(value)"
                     )
                 }
-                total += weight * Double.pow(value, p)
+                // Near p = 0 the plain mean of x^p is 1 + O(p) and its 1/p-th power loses every digit
+                // (p = 1e-300 gave 1 for any values); the same mean written with expm1/log1p keeps
+                // them and tends to the geometric mean (see `smallPower`).
+                total +=
+                    weight
+                    * (abs(p) < Self.smallPower ? Double.expMinusOne(p * Double.log(value)) : Double.pow(value, p))
             case .maximum:
                 total = extreme ? Swift.max(total, value) : value
                 extreme = true
@@ -275,6 +280,8 @@ package struct CompiledEvaluation: Sendable {
         case .generalised(let p):
             if absent {
                 row[offset + aggregate] = .nan
+            } else if abs(p) < Self.smallPower {
+                row[offset + aggregate] = Double.exp(Double.log(onePlus: total / weightSum) / p)
             } else if total.isFinite, total != 0 {
                 row[offset + aggregate] = Double.pow(total / weightSum, 1 / p)
             } else {
@@ -290,6 +297,12 @@ package struct CompiledEvaluation: Sendable {
             }
         case .maximum, .minimum: row[offset + aggregate] = total
         case .copeland: row[offset + aggregate] = .nan
+        }
+        if case .generalised(let p) = method, !absent, row[offset + aggregate].isNaN {
+            // An odd or fractional power of negative values (z-scores) has no real mean.
+            throw IndexError(
+                "the generalised mean with p = \(p) of '\(nodeIDs[offset + aggregate])' has no real value for these children (negative values?); use min-max or arithmetic aggregation"
+            )
         }
         row[offset + aggregate] = outputs[aggregate].apply(row[offset + aggregate])
     }
@@ -320,6 +333,17 @@ package struct CompiledEvaluation: Sendable {
         }
         row[slot] = outputs[aggregate].apply(try program.evaluate(values: values, weights: weights))
     }
+
+    /// Below this |p| the power mean is computed as
+    ///
+    /// ```
+    /// exp( log1p( Σ w_i expm1(p · ln x_i) / Σ w_i ) / p )
+    /// ```
+    ///
+    /// which equals `(Σ w_i x_i^p / Σ w_i)^(1/p)` but keeps its digits as p → 0, where it tends to the
+    /// geometric mean `exp(Σ w_i ln x_i / Σ w_i)`. At |p| = 10⁻³ the plain formula still keeps 13
+    /// digits; below it, it loses one more per decade.
+    static let smallPower = 1e-3
 
     /// The weighted power mean of the children at `positions` computed as
     ///

@@ -139,6 +139,7 @@ public struct CrossSectionPipeline: Sendable {
         self.normalisation = (options.normalisation ?? evaluation.normalisation).resolved(by: evaluation.conventions)
         self.scope = options.normalisationScope ?? evaluation.normalisationScope
         self.tierMethod = options.tierMethod ?? .jenks(classes: max(evaluation.tierNames.count, 1))
+        if case .groupMean(let group) = options.imputation { try Self.requireGroup(group, in: dataset) }
         let n = compiled.nodeCount
         let m = compiled.indicatorCount
         let columns = Dictionary(compiled.indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -346,6 +347,22 @@ public struct CrossSectionPipeline: Sendable {
     static func percent(_ share: Double) -> String { "\((share * 1000).rounded() / 10) %" }
 
     // MARK: - Treatment
+
+    /// Refuses `group-mean:GROUP` when no unit has the group: every unit would be its own group of
+    /// one and nothing would be imputed, in silence (`group-mean:Regoin`).
+    static func requireGroup(_ group: String, in dataset: Dataset) throws {
+        var known: Set<String> = []
+        for unit in dataset.units { known.formUnion(unit.groups.keys) }
+        guard !known.contains(group) else { return }
+        let names = known.sorted()
+        let hint =
+            NameSuggestion.nearest(to: group, in: names, within: max(2, group.count / 3)).map {
+                "; did you mean '\($0)'?"
+            }
+            ?? (names.isEmpty
+                ? "; the data has no group columns" : " (groups: \(names.prefix(20).joined(separator: ", ")))")
+        throw IndexError("group-mean:\(group): no unit has a group '\(group)'\(hint)")
+    }
 
     /// Fills missing values of a block, column by column; one entry per filled value.
     static func impute(

@@ -97,6 +97,7 @@ extension NormalisationMethod: MethodName {
             guard (upper - lower).isFinite, (upper - lower) <= 1e300 else {
                 throw IndexError("--scale \(lower),\(upper): the range is too wide to compute with")
             }
+            try requireResolvable(spread: upper - lower, around: max(abs(lower), abs(upper)), "\(lower),\(upper)")
             return (lower, upper)
         }
         func ties() throws -> RankTies? {
@@ -120,6 +121,7 @@ extension NormalisationMethod: MethodName {
             guard sd > 0, sd <= 1e300, abs(mean) <= 1e300 else {
                 throw IndexError("--scale for zscore is MEAN,SD with SD above 0, not \(mean),\(sd)")
             }
+            try requireResolvable(spread: sd, around: abs(mean), "\(mean),\(sd)")
             let ddof: Int?
             switch variant {
             case nil: ddof = nil
@@ -158,6 +160,25 @@ extension NormalisationMethod: MethodName {
             return .basePeriod(base: nil)
         default:
             throw IndexError("unknown normalisation '\(method)' (\(accepted))")
+        }
+    }
+
+    /// The narrowest output range (or z-score SD) accepted: at least `minimumSpread` and at least
+    /// `minimumRelativeSpread` of the larger end's magnitude.
+    ///
+    /// Scores are spread over the range, so a range of 1e-320 (subnormal: a few representable
+    /// values) or `5,5.000000000000001` (two doubles apart) would round distinct units to the same
+    /// score and tie their ranks in silence; with these bounds a score keeps at least 4 of its
+    /// significant digits and every product or square of it stays a normal number.
+    public static let minimumSpread = 1e-100
+    /// See ``minimumSpread``.
+    public static let minimumRelativeSpread = 1e-12
+
+    static func requireResolvable(spread: Double, around magnitude: Double, _ text: String) throws {
+        guard spread >= minimumSpread, spread >= minimumRelativeSpread * magnitude else {
+            throw IndexError(
+                "--scale \(text): the range is too narrow to tell scores apart (it must be at least \(minimumSpread) and at least \(minimumRelativeSpread) of the larger end)"
+            )
         }
     }
 

@@ -73,6 +73,10 @@ struct ImportState {
             errors.append(error("empty unit", table, line: line, column: column))
             return nil
         }
+        if let problem = ControlCharacters.problem(in: name, what: "unit") {
+            errors.append(error(problem, table, line: line, column: column))
+            return nil
+        }
         guard let unitResolver else { return name }
         if let id = resolvedUnits[name] { return id }
         switch unitResolver.resolve(name) {
@@ -108,6 +112,10 @@ struct ImportState {
     mutating func indicator(_ name: String, national: Bool?, _ table: DataTable, line: Int, column: Int) -> String? {
         guard !name.isEmpty else {
             errors.append(error("empty indicator", table, line: line, column: column))
+            return nil
+        }
+        if let problem = ControlCharacters.problem(in: name, what: "indicator") {
+            errors.append(error(problem, table, line: line, column: column))
             return nil
         }
         if let id = resolvedIndicators[national]?[name] { return id }

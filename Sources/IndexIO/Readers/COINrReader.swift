@@ -43,6 +43,11 @@ public enum COINrReader {
             let kind = row[type]
             guard kind == "Indicator" || kind == "Aggregate" else { continue }
             let id = row[code]
+            for (column, what) in [(code, "iCode"), name.map { ($0, "iName") }].compactMap({ $0 }) {
+                if let problem = ControlCharacters.problem(in: row[column], what: what) {
+                    errors.append(IndexError(problem, file: path, line: row.line, column: column + 1))
+                }
+            }
             guard let levelValue = Int(row[level]) else {
                 errors.append(
                     IndexError(
@@ -118,23 +123,71 @@ public enum COINrReader {
         let roots = entries.filter { $0.parent.isEmpty }
         if roots.count != 1 {
             errors.append(
-                IndexError("iMeta needs exactly one top node with no Parent, found \(roots.count)", file: path)
+                IndexError(
+                    "iMeta needs exactly one top node with no Parent, found \(roots.count)"
+                        + (roots.isEmpty
+                            ? "" : " (\(roots.map { "'\($0.id)' on line \($0.line)" }.joined(separator: ", ")))"),
+                    file: path
+                )
             )
         }
-        let ids = Set(entries.map(\.id))
-        for entry in entries where !entry.parent.isEmpty && !ids.contains(entry.parent) {
-            errors.append(
-                IndexError(
-                    "unknown Parent '\(entry.parent)'",
-                    file: path,
-                    line: entry.line,
-                    column: parent + 1,
-                    indicator: entry.id
+        // Rows that cannot be linked: chains are followed only when there are none.
+        var linkErrors: [IndexError] = []
+        var lineOf: [String: Int] = [:]
+        for entry in entries {
+            if let first = lineOf[entry.id] {
+                linkErrors.append(
+                    IndexError(
+                        "iCode '\(entry.id)' is given twice (first on line \(first))",
+                        file: path,
+                        line: entry.line,
+                        column: code + 1,
+                        indicator: entry.id
+                    )
                 )
+            } else {
+                lineOf[entry.id] = entry.line
+            }
+        }
+        let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in entries where !entry.parent.isEmpty {
+            guard let parentEntry = byID[entry.parent] else {
+                linkErrors.append(
+                    IndexError(
+                        "unknown Parent '\(entry.parent)'",
+                        file: path,
+                        line: entry.line,
+                        column: parent + 1,
+                        indicator: entry.id
+                    )
+                )
+                continue
+            }
+            if parentEntry.indicator != nil {
+                linkErrors.append(
+                    IndexError(
+                        "Parent '\(entry.parent)' is an Indicator (line \(parentEntry.line)); only an Aggregate row can have rows under it",
+                        file: path,
+                        line: entry.line,
+                        column: parent + 1,
+                        indicator: entry.id
+                    )
+                )
+            }
+        }
+        // Chains can be followed once every code is unique and every Parent names a row.
+        errors += linkErrors
+        if linkErrors.isEmpty {
+            errors += chainErrors(
+                entries.map { ($0.id, $0.parent, $0.line) },
+                byID: byID.mapValues(\.parent),
+                file: path,
+                column: parent + 1
             )
         }
         if !errors.isEmpty { throw IndexErrors(errors) }
         let byParent = Dictionary(grouping: entries, by: \.parent)
+        // Recursion is bounded: `chainErrors` refused chains longer than FrameworkNode.maximumDepth.
         func build(_ entry: Entry) -> FrameworkNode {
             if let indicator = entry.indicator { return FrameworkNode(indicator: indicator, weight: entry.weight) }
             return FrameworkNode(
@@ -156,7 +209,112 @@ public enum COINrReader {
         )
         // A COINr user gets COINr's numbers without flags: its SD and tie rule where a run leaves them open.
         evaluation.conventions = .coinr
-        return Framework(id: root.id, name: root.name, evaluations: [evaluation])
+        let framework = Framework(id: root.id, name: root.name, evaluations: [evaluation])
+        try framework.checkDepth(file: path)
+        return framework
+    }
+
+    /// Follows every row's Parent chain up to the top node, without recursion, and names every
+    /// cycle (a row its own ancestor: `A → B → A`, or `A → A`) and every chain longer than
+    /// ``FrameworkNode/maximumDepth``. A row under a cycle never reaches the top node, so it would
+    /// drop out of the tree with everything below it; each cycle is reported once, with its rows,
+    /// and the number of rows hanging under it.
+    ///
+    /// - Parameters:
+    ///   - rows: each row's code, Parent (empty at the top) and line; codes are unique and every
+    ///     Parent names a row.
+    ///   - byID: each code's Parent.
+    /// - Complexity: O(n) rows: each row's chain is followed once, then remembered.
+    static func chainErrors(
+        _ rows: [(id: String, parent: String, line: Int)],
+        byID: [String: String],
+        file: String,
+        column: Int
+    ) -> [IndexError] {
+        let lines = Dictionary(rows.map { ($0.id, $0.line) }, uniquingKeysWith: { first, _ in first })
+        enum State { case depth(Int), inCycle(Int), tooDeep }
+        var known: [String: State] = [:]
+        var cycles: [[String]] = []
+        var hanging: [Int] = []
+        var tooDeep: [(id: String, line: Int)] = []
+        for row in rows where known[row.id] == nil {
+            // Walk up until a known row, the top or a row seen on this walk.
+            var chain: [String] = []
+            var position: [String: Int] = [:]
+            var current = row.id
+            var outcome: State
+            while true {
+                if let state = known[current] {
+                    switch state {
+                    case .depth(let depth): outcome = .depth(depth)
+                    case .inCycle(let cycle): outcome = .inCycle(cycle)
+                    case .tooDeep: outcome = .tooDeep
+                    }
+                    break
+                }
+                if let start = position[current] {
+                    cycles.append(Array(chain[start...]))
+                    hanging.append(0)
+                    for id in chain[start...] { known[id] = .inCycle(cycles.count - 1) }
+                    chain.removeSubrange(start...)
+                    outcome = .inCycle(cycles.count - 1)
+                    break
+                }
+                position[current] = chain.count
+                chain.append(current)
+                let up = byID[current] ?? ""
+                if up.isEmpty {
+                    known[current] = .depth(0)
+                    chain.removeLast()
+                    outcome = .depth(0)
+                    break
+                }
+                current = up
+            }
+            // Settle the rows walked, from the one nearest the top down.
+            for id in chain.reversed() {
+                switch outcome {
+                case .depth(let depth) where depth + 1 > FrameworkNode.maximumDepth:
+                    tooDeep.append((id, lines[id] ?? 0))
+                    outcome = .tooDeep
+                case .depth(let depth): outcome = .depth(depth + 1)
+                case .inCycle(let cycle): hanging[cycle] += 1
+                case .tooDeep: break
+                }
+                known[id] = outcome
+            }
+        }
+        var errors: [IndexError] = []
+        for (index, cycle) in cycles.enumerated() {
+            let start = cycle.min { (lines[$0] ?? 0) < (lines[$1] ?? 0) } ?? cycle[0]
+            let steps = cycle.map { "'\($0)' (line \(lines[$0] ?? 0))" }
+            errors.append(
+                IndexError(
+                    "the Parent column has a cycle: \((steps + [steps[0]]).joined(separator: " → "))"
+                        + (hanging[index] > 0 ? "; \(hanging[index]) more rows under it never reach the top node" : "")
+                        + "; every row must lead up to the one top node",
+                    file: file,
+                    line: lines[start],
+                    column: column,
+                    indicator: start
+                )
+            )
+        }
+        if let first = tooDeep.first {
+            errors.append(
+                IndexError(
+                    "'\(first.id)' is more than \(FrameworkNode.maximumDepth) levels below the top node"
+                        + (tooDeep.count > 1 ? " (and \(tooDeep.count - 1) more rows)" : "")
+                        + "; a framework has at most \(FrameworkNode.maximumDepth) levels",
+                    file: file,
+                    line: first.line,
+                    column: column,
+                    indicator: first.id,
+                    kind: .limitExceeded
+                )
+            )
+        }
+        return errors
     }
 
     /// A dataset from an `iData` CSV: `uCode, uName, Time`, group columns (`*_group`) and one column
@@ -231,6 +389,11 @@ public enum COINrReader {
             }
             firstLine[key] = row.line
             if seenUnits.insert(unit).inserted {
+                for (column, what) in [(code, "uCode"), name.map { ($0, "uName") }].compactMap({ $0 }) {
+                    if let problem = ControlCharacters.problem(in: row[column], what: what) {
+                        errors.append(IndexError(problem, file: path, line: row.line, column: column + 1, unit: unit))
+                    }
+                }
                 var groups: [String: String] = [:]
                 for column in groupColumns { groups[table.header[column]] = row[column] }
                 let label = name.map { row[$0] } ?? unit

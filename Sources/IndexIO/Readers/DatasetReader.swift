@@ -36,6 +36,17 @@ public enum DatasetReader {
                 continue
             }
             seen[id] = row.line
+            let names = [
+                (idColumn, "the unit id"), zhColumn.map { ($0, "the unit name") },
+                enColumn.map { ($0, "the unit name") },
+            ]
+            var clean = true
+            for (column, what) in names.compactMap({ $0 }) {
+                guard let problem = ControlCharacters.problem(in: row[column], what: what) else { continue }
+                errors.append(IndexError(problem, file: path, line: row.line, column: column + 1, unit: id))
+                clean = false
+            }
+            guard clean else { continue }
             var groups: [String: String] = [:]
             for column in groupColumns where !row[column].isEmpty { groups[table.header[column]] = row[column] }
             units.append(

@@ -17,16 +17,8 @@ public enum FrameworkReader {
 
     /// Parses framework YAML text.
     public static func parse(_ text: String, file: String) throws -> Framework {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw IndexError("framework file is empty", file: file)
-            }
-            root = node
-        } catch let error as IndexError {
-            throw error
-        } catch {
-            throw IndexError("not valid YAML: \(error)", file: file)
+        guard let root = try YAMLLimits.compose(text, file: file) else {
+            throw IndexError("framework file is empty", file: file)
         }
         let document = YAMLValue(node: root, file: file)
         try document.requireKnownKeys(
@@ -49,7 +41,9 @@ public enum FrameworkReader {
             evaluations.append(evaluation)
         }
         guard !evaluations.isEmpty else { throw evaluationValues.error("at least one evaluation is needed") }
-        return Framework(id: id, name: name, evaluations: evaluations)
+        let framework = Framework(id: id, name: name, evaluations: evaluations)
+        try framework.checkDepth(file: file)
+        return framework
     }
 
     /// A tree node as written, with its judgement matrices.
@@ -328,7 +322,7 @@ public enum FrameworkReader {
             }
             return try NormalisationMethod.method(method, scale: scale, variant: variant)
         } catch let error as IndexError where error.file == nil {
-            throw value.error(error.message)
+            throw value.error(error.message.replacing("--scale ", with: "range "))
         }
     }
 
@@ -426,7 +420,7 @@ public enum FrameworkReader {
             guard let scoreValues = panelValue["scores"] else { throw panelValue.error("panel needs 'scores'") }
             let scores = try scoreValues.matrix()
             let experts =
-                try panelValue["experts"]?.requireSequence("experts").map { $0.string ?? "" }
+                try panelValue["experts"]?.requireSequence("experts").map { try $0.name("an expert name") }
                 ?? scores.indices.map { "E\($0 + 1)" }
             do {
                 panel = try ExpertPanel(experts: experts, indicators: indicators, scores: scores)

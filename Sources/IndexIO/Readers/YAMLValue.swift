@@ -48,9 +48,19 @@ struct YAMLValue {
 
     var string: String? { node.scalar?.string }
 
+    /// The text at `key`: an id, a parent, a method. Ids and names may hold no control characters
+    /// (``ControlCharacters``).
     func requireString(_ key: String) throws -> String {
         guard let value = self[key] else { throw error("missing '\(key)'") }
         guard let text = value.string, !text.isEmpty else { throw value.error("'\(key)' must be text") }
+        try ControlCharacters.check(text, what: "'\(key)'", file: file, line: value.line, column: value.column)
+        return text
+    }
+
+    /// This scalar as a name (an expert's, a tier's): text without control characters.
+    func name(_ what: String) throws -> String {
+        guard let text = string else { throw error("\(what) must be text") }
+        try ControlCharacters.check(text, what: what, file: file, line: line, column: column)
         return text
     }
 
@@ -85,11 +95,14 @@ struct YAMLValue {
 
     /// `{zh: …, en: …}` or a plain string used for both.
     func localised() throws -> LocalisedText {
-        if let text = string { return LocalisedText(zh: text, en: text) }
+        if string != nil {
+            let text = try name("a name")
+            return LocalisedText(zh: text, en: text)
+        }
         guard isMapping else { throw error("a name must be text or {zh: …, en: …}") }
         try requireKnownKeys(["zh", "en"], in: "a name")
-        let zh = try optionalString("zh") ?? ""
-        let en = try optionalString("en") ?? ""
+        let zh = try self["zh"]?.name("a name") ?? ""
+        let en = try self["en"]?.name("a name") ?? ""
         guard !(zh.isEmpty && en.isEmpty) else { throw error("a name needs zh or en") }
         return LocalisedText(zh: zh, en: en)
     }

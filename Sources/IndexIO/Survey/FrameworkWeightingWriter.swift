@@ -12,7 +12,9 @@ public enum FrameworkWeightingWriter {
     /// - Parameters:
     ///   - source: the framework file the survey was made from (YAML).
     ///   - framework: the same framework with the weighting to write.
-    ///   - header: comment lines put at the top (provenance).
+    ///   - header: comment lines put at the top (provenance); their control characters (line breaks
+    ///     included) are written as `\u{…}`, so a survey or expert name cannot add YAML of its own.
+    ///     The YAML itself is emitted by Yams, which quotes and escapes every scalar that needs it.
     /// - Returns: the YAML text.
     /// - Throws: ``IndexError`` for a COINr iMeta source.
     public static func write(source: FrameworkSource, framework: Framework, header: [String]) throws -> String {
@@ -22,7 +24,7 @@ public enum FrameworkWeightingWriter {
                 file: source.origin
             )
         }
-        guard let root = try Yams.compose(yaml: source.content), var document = root.mapping,
+        guard let root = try YAMLLimits.compose(source.content, file: source.origin), var document = root.mapping,
             var evaluations = document["evaluations"]?.sequence
         else {
             throw IndexError("the framework is not a YAML mapping with 'evaluations'", file: source.origin)
@@ -64,7 +66,10 @@ public enum FrameworkWeightingWriter {
         }
         document["evaluations"] = .sequence(Node.Sequence(Array(evaluations)))
         let body = try Yams.serialize(node: .mapping(document), allowUnicode: true)
-        return header.map { "# " + $0 }.joined(separator: "\n") + (header.isEmpty ? "" : "\n") + body
+        // A comment ends at a line break: a name with one would start a line of YAML of its own
+        // (a key in the framework). Control characters are shown as `\u{…}` instead.
+        let comments = header.map { "# " + ControlCharacters.visible($0) }
+        return comments.joined(separator: "\n") + (header.isEmpty ? "" : "\n") + body
     }
 
     static func strippingAHP(_ node: Node) -> Node {

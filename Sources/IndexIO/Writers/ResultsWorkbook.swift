@@ -126,9 +126,10 @@ public enum ResultsWorkbook {
         return Sheet(name: result.evaluation, rows: rows)
     }
 
-    /// A sheet as CSV text; `escape` is ``CSVWriter/escapeForSpreadsheet(_:)`` for files people open in a
-    /// spreadsheet.
-    public static func csv(_ sheet: Sheet, escape: (String) -> String = CSVWriter.escape) -> String {
-        sheet.rows.map { row in row.map { escape($0.text) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    /// A sheet as CSV text, each field written by the one CSV policy (``CSVWriter/escape(_:)``:
+    /// quoted, and neutralised against formula injection).
+    public static func csv(_ sheet: Sheet) -> String {
+        sheet.rows.map { row in row.map { CSVWriter.escape($0.text) }.joined(separator: ",") }.joined(separator: "\n")
+            + "\n"
     }
 }

@@ -49,10 +49,20 @@ public struct TextTable: Sendable {
 }
 
 /// Writes CSV fields.
+///
+/// It is the one CSV field policy of the product: every CSV file the command line or the server
+/// writes (`run --out`, `export --format csv`, `robustness`, `mcda --format csv`, the dashboard's
+/// downloads) writes its fields through ``escape(_:)``.
 public enum CSVWriter {
-    /// Quotes a field when it holds a comma, quote or line break.
+    /// A field for a CSV file: neutralised against formula injection (``neutralised(_:)``: a text
+    /// field a spreadsheet would run as a formula gets a leading `'`; numbers stay as they are), then
+    /// quoted when it holds a comma, quote or line break.
     public static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        let field = neutralised(field)
+        // Scalars, not characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return field
+        }
         return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }
 }
@@ -64,9 +74,13 @@ extension String {
         return String(copy)
     }
 
-    func replacingAll(_ target: Character, with replacement: String) -> String {
+    /// Every `target` scalar replaced, compared as scalars: a quote followed by a combining mark is
+    /// one `Character` but still a quote to a CSV reader.
+    func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
         var result = ""
-        for character in self { if character == target { result += replacement } else { result.append(character) } }
+        for scalar in unicodeScalars {
+            if scalar == target { result += replacement } else { result.unicodeScalars.append(scalar) }
+        }
         return result
     }
 }

@@ -153,24 +153,9 @@ public enum XLSXWriter {
         return days >= 61 ? Double(days) : nil
     }
 
-    /// Text made safe for XML: markup escaped, characters XML 1.0 forbids dropped.
+    /// Text made safe for XML: the one XML escaping (``XMLText``; characters XML 1.0 forbids become U+FFFD).
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                let value = scalar.value
-                if value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D { continue }
-                if value == 0xFFFE || value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        XMLText.escape(text)
     }
 
     struct SharedStrings {
