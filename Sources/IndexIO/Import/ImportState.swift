@@ -16,6 +16,10 @@ struct ImportState {
     var errors: [IndexError] = []
     var notices: [IndexError] = []
     var warnings: [IndexError] = []
+    /// How many more unknown names get a "did you mean" hint. Each hint compares the name with every
+    /// known one; a file of a million unknown columns spent all its time (hours in a debug build)
+    /// finding hints for problems no report shows (``IndexCore/IndexErrors/reportLimit``).
+    var hintsLeft = 100
 
     init(specification: ImportSpecification) {
         self.specification = specification
@@ -89,10 +93,17 @@ struct ImportState {
                 )
             )
         case .unknown:
-            let hint = unitResolver.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
-            errors.append(error("unknown unit '\(name)'\(hint)", table, line: line, column: column))
+            let suggestion = hint(unitResolver, name)
+            errors.append(error("unknown unit '\(name)'\(suggestion)", table, line: line, column: column))
         }
         return nil
+    }
+
+    /// ` (did you mean 'X', ID?)` for an unknown name close to a known one, for the first ``hintsLeft`` names.
+    mutating func hint(_ resolver: NameResolver, _ name: String) -> String {
+        guard hintsLeft > 0 else { return "" }
+        hintsLeft -= 1
+        return resolver.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
     }
 
     /// Resolves an indicator name in a scope (national series or regional cross-sections).
@@ -128,8 +139,8 @@ struct ImportState {
             let scope = indicatorResolvers.map {
                 national == true ? $0.national : national == false ? $0.regional : $0.all
             }
-            let hint = scope?.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
-            errors.append(error("unknown indicator '\(name)'\(hint)", table, line: line, column: column))
+            let suggestion = scope.map { hint($0, name) } ?? ""
+            errors.append(error("unknown indicator '\(name)'\(suggestion)", table, line: line, column: column))
         }
         return nil
     }
@@ -338,7 +349,8 @@ struct ImportState {
         case .invalid:
             errors.append(
                 error(
-                    "value '\(text)' is not a number",
+                    NumberParser.rangeProblem(text.trimmingSpaces()).map { "value \($0)" }
+                        ?? "value '\(text)' is not a number",
                     table,
                     line: row.line,
                     column: column,
