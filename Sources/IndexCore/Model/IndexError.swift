@@ -163,6 +163,8 @@ public struct IndexErrors: Error, Hashable, CustomStringConvertible {
     public static func capped(_ lines: [String]) -> [String] {
         guard lines.count > reportLimit else { return lines }
         let rest = lines.count - reportLimit
-        return Array(lines.prefix(reportLimit)) + ["… and \(rest) more problem\(rest == 1 ? "" : "s") (\(lines.count) in all)"]
+        return Array(lines.prefix(reportLimit)) + [
+            "… and \(rest) more problem\(rest == 1 ? "" : "s") (\(lines.count) in all)"
+        ]
     }
 }

@@ -1,5 +1,5 @@
-public import IndexCore
 import Foundation
+public import IndexCore
 
 extension DataTable {
     /// Whether a character may stand in a cell: every scalar but the C0 and C1 control characters

@@ -120,14 +120,18 @@ public enum TextFile {
     /// character), so GB18030 is taken only when every run of non-ASCII bytes is whole two-byte
     /// characters of GB2312's symbol or Han rows (lead `A1`–`A9` or `B0`–`F7`, trail `A1`–`FE`), at
     /// least half of those runs are two or more characters long (names, not a letter inside a
-    /// word), and at least one is a level-1 (common) Han character (lead `B0`–`D7`). Latin-1 text has
-    /// its accented letters one or two at a time between ASCII letters and fails the first or second
-    /// test; Chinese files written only with single characters, or with rare characters outside
-    /// GB2312, are refused and must be saved as UTF-8.
+    /// word), and more of its Han characters are level 1 (the 3,755 common ones, lead `B0`–`D7`)
+    /// than level 2 (lead `D8`–`F7`). Latin-1 text has its accented letters one or two at a time
+    /// between ASCII letters and fails the first or second test, and its lower-case accented letters
+    /// (`E0`–`FF`) fall in level 2 or outside GB2312, failing the third. Bytes that pass all three are
+    /// ambiguous in principle (four accented capitals in a row); real Western text does not do that.
+    /// Chinese files written only with single characters, or mostly with rare characters, are refused
+    /// and must be saved as UTF-8.
     public static func isPlausiblyGB2312(_ data: Data) -> Bool {
         var runs = 0
         var longRuns = 0
-        var hasLevelOne = false
+        var levelOne = 0
+        var levelTwo = 0
         var index = data.startIndex
         while index < data.endIndex {
             guard data[index] >= 0x80 else {
@@ -142,13 +146,13 @@ public enum TextFile {
                 let trail = data[next]
                 guard (0xA1...0xA9).contains(lead) || (0xB0...0xF7).contains(lead), (0xA1...0xFE).contains(trail)
                 else { return false }
-                if (0xB0...0xD7).contains(lead) { hasLevelOne = true }
+                if (0xB0...0xD7).contains(lead) { levelOne += 1 } else if lead >= 0xD8 { levelTwo += 1 }
                 characters += 1
                 index = data.index(after: next)
             }
             runs += 1
             if characters >= 2 { longRuns += 1 }
         }
-        return runs > 0 && hasLevelOne && longRuns * 2 >= runs
+        return runs > 0 && levelOne > levelTwo && longRuns * 2 >= runs
     }
 }
