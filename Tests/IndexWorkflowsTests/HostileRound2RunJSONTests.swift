@@ -8,12 +8,18 @@ import Testing
 @Suite("Hostile input round 2: the run API's JSON")
 struct HostileRound2RunJSONTests {
     @Test(arguments: [
-        (#"{"dataset": "d", "options": {"weights": "entropy", "weightAlpha": true}}"#, "option 'weightAlpha' must be a number"),
+        (
+            #"{"dataset": "d", "options": {"weights": "entropy", "weightAlpha": true}}"#,
+            "option 'weightAlpha' must be a number"
+        ),
         (#"{"dataset": "d", "options": {"minCoverage": false}}"#, "option 'minCoverage' must be a number"),
         (#"{"dataset": "d", "options": {"denominate": 1}}"#, "denominate must be true or false"),
         (#"{"dataset": "d", "options": {"minCoverage": 1e-400}}"#, "at 'options.minCoverage': '1e-400' is too small"),
         (#"{"dataset": "d", "options": {"weights": "entropy", "weightAlpha": 1e999}}"#, "'1e999' is too large"),
-        (#"{"dataset": "d", "options": {"minCoverage": 0.5, "minCoverage": 0.9}}"#, "'minCoverage' is given twice in 'options'"),
+        (
+            #"{"dataset": "d", "options": {"minCoverage": 0.5, "minCoverage": 0.9}}"#,
+            "'minCoverage' is given twice in 'options'"
+        ),
         (#"{"dataset": "d", "dataset": "e"}"#, "'dataset' is given twice"),
     ])
     func runBodiesAreReadStrictly(body: String, message: String) throws {
