@@ -112,7 +112,7 @@ enum OutputWriter {
 /// An error the way users read it: one line per problem.
 func report(_ error: any Error) -> String {
     if let errors = error as? IndexErrors {
-        return errors.errors.map { "error: \($0)" }.joined(separator: "\n")
+        return IndexErrors.capped(errors.errors.map { "error: \($0)" }).joined(separator: "\n")
     }
     return "error: \(error)"
 }

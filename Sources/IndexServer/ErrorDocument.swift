@@ -43,7 +43,7 @@ enum ErrorDocument {
             headers = error.headers
         case let errors as IndexErrors:
             status = self.status(for: IndexError.kind(of: errors))
-            problems = errors.errors.map { withoutPaths($0).description }
+            problems = IndexErrors.capped(errors.errors.map { withoutPaths($0).description })
         case let error as IndexError:
             status = self.status(for: error.kind)
             problems = [withoutPaths(error).description]

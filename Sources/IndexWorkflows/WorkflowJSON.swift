@@ -25,12 +25,18 @@ public enum WorkflowJSON {
     /// Decodes a document or request body; errors the type throws itself (``IndexCore/IndexError``)
     /// pass through, Foundation's are said in a sentence that names the field.
     /// A key given twice anywhere in the document is an error: Foundation's decoder would keep one of the
-    /// two values without a word (``IndexIO/JSONRepeatedKey``, the scan every strict reader uses).
+    /// two values without a word (``IndexIO/JSONRepeatedKey``, the scan every strict reader uses); so is
+    /// a number that overflows or a non-zero number that would read as 0 (`1e-400`).
     public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, what: String) throws -> Value {
         if let repeated = JSONRepeatedKey(in: data) {
             throw IndexError(
                 "\(what): '\(repeated.key)' is given twice" + (repeated.parent.map { " in '\($0)'" } ?? "")
             )
+        }
+        // A boolean where a number belongs is refused by the decoder itself (unlike JSONSerialization,
+        // it never reads `true` as 1); a number no double holds is found by the same scan.
+        if let number = JSONRepeatedKey.numberOutOfRange(in: data) {
+            throw IndexError("\(what): \(number)")
         }
         do {
             return try JSONDecoder().decode(type, from: data)

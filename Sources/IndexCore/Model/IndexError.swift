@@ -147,8 +147,24 @@ public struct IndexErrors: Error, Hashable, CustomStringConvertible {
         self.errors = errors
     }
 
-    /// One problem per line.
+    /// One problem per line, at most ``reportLimit`` of them, then how many more there are.
     public var description: String {
-        errors.map(\.description).joined(separator: "\n")
+        Self.capped(errors.map(\.description)).joined(separator: "\n")
+    }
+
+    /// The most problems a report shows (the command line, an error document, ``description``); the
+    /// rest are counted in one last line. A file of a million bad columns is a million problems,
+    /// which nobody reads and whose printing alone took longer than finding them.
+    public static let reportLimit = 20
+
+    /// The lines of a report of problems: the first ``reportLimit``, then `… and N more problems (M in all)`.
+    ///
+    /// This is the one place where a list of problems is cut for showing; every report goes through it.
+    public static func capped(_ lines: [String]) -> [String] {
+        guard lines.count > reportLimit else { return lines }
+        let rest = lines.count - reportLimit
+        return Array(lines.prefix(reportLimit)) + [
+            "… and \(rest) more problem\(rest == 1 ? "" : "s") (\(lines.count) in all)"
+        ]
     }
 }

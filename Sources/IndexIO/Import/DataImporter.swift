@@ -91,7 +91,18 @@ public enum DataImporter {
                         ?? XLSXReader.read(path: path)
                     for sheet in workbook.sheets {
                         guard let table = sheet.table(file: path) else { continue }
-                        try table.requireNoControlCharacters()
+                        if sheet.isHidden {
+                            // Every sheet is read, none is named: one the user cannot see is said.
+                            state.notices.append(
+                                IndexError(
+                                    "sheet '\(sheet.name)' is hidden in the workbook; its values are read too "
+                                        + "(unhide it to check them, or delete it)",
+                                    file: path,
+                                    sheet: sheet.name
+                                )
+                            )
+                        }
+                        try table.requireWellFormed()
                         tables.append("\(sheet.name) (\(state.read(table)))")
                     }
                     files.append(ImportedFile(path: path, format: "xlsx", tables: tables, values: 0))

@@ -16,6 +16,10 @@ struct ImportState {
     var errors: [IndexError] = []
     var notices: [IndexError] = []
     var warnings: [IndexError] = []
+    /// How many more unknown names get a "did you mean" hint. Each hint compares the name with every
+    /// known one; a file of a million unknown columns spent all its time (hours in a debug build)
+    /// finding hints for problems no report shows (``IndexCore/IndexErrors/reportLimit``).
+    var hintsLeft = 100
 
     init(specification: ImportSpecification) {
         self.specification = specification
@@ -93,10 +97,17 @@ struct ImportState {
                 )
             )
         case .unknown:
-            let hint = unitResolver.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
-            errors.append(error("unknown unit '\(name)'\(hint)", table, line: line, column: column))
+            let suggestion = hint(unitResolver, name)
+            errors.append(error("unknown unit '\(name)'\(suggestion)", table, line: line, column: column))
         }
         return nil
+    }
+
+    /// ` (did you mean 'X', ID?)` for an unknown name close to a known one, for the first ``hintsLeft`` names.
+    mutating func hint(_ resolver: NameResolver, _ name: String) -> String {
+        guard hintsLeft > 0 else { return "" }
+        hintsLeft -= 1
+        return resolver.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
     }
 
     /// Resolves an indicator name in a scope (national series or regional cross-sections).
@@ -136,8 +147,8 @@ struct ImportState {
             let scope = indicatorResolvers.map {
                 national == true ? $0.national : national == false ? $0.regional : $0.all
             }
-            let hint = scope?.suggestion(for: name).map { " (did you mean '\($0.name)', \($0.id)?)" } ?? ""
-            errors.append(error("unknown indicator '\(name)'\(hint)", table, line: line, column: column))
+            let suggestion = scope.map { hint($0, name) } ?? ""
+            errors.append(error("unknown indicator '\(name)'\(suggestion)", table, line: line, column: column))
         }
         return nil
     }
@@ -346,7 +357,8 @@ struct ImportState {
         case .invalid:
             errors.append(
                 error(
-                    "value '\(text)' is not a number",
+                    NumberParser.rangeProblem(text.trimmingSpaces()).map { "value \($0)" }
+                        ?? "value '\(text)' is not a number",
                     table,
                     line: row.line,
                     column: column,
@@ -439,10 +451,20 @@ struct ImportState {
     }
 
     /// JSON in the long table's shape: an array of objects, or `{"observations": [...]}`.
+    ///
+    /// Read with `JSONDecoder` into ``JSONScalarValue``, never `JSONSerialization`, which gives `true` as
+    /// the number 1 (on Linux a boolean is an `NSNumber` that casts to `Int` and `Double`).
     mutating func readJSON(_ data: Data, file path: String) throws {
-        let parsed: Any
+        if let number = JSONRepeatedKey.numberOutOfRange(in: data) {
+            let element = number.path.lazy.compactMap { step -> Int? in
+                guard case .index(let index) = step else { return nil }
+                return index
+            }.first
+            throw IndexError("number \(number)", file: path, line: element.map { $0 + 1 })
+        }
+        let parsed: JSONScalarValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: data)
+            parsed = try JSONDecoder().decode(JSONScalarValue.self, from: data)
         } catch {
             throw IndexError("not valid JSON (\(error.localizedDescription))", file: path)
         }
@@ -455,10 +477,10 @@ struct ImportState {
             // Located as the other problems of an observation are: its number as the line.
             throw IndexError("field '\(repeated.key)' is given twice", file: path, line: element.map { $0 + 1 })
         }
-        let items: [Any]
-        if let array = parsed as? [Any] {
+        let items: [JSONScalarValue]
+        if case .array(let array) = parsed {
             items = array
-        } else if let object = parsed as? [String: Any], let array = object["observations"] as? [Any] {
+        } else if case .object(let object) = parsed, case .array(let array)? = object["observations"] {
             items = array
         } else {
             throw IndexError("expected an array of observations or {\"observations\": [...]}", file: path)
@@ -467,7 +489,7 @@ struct ImportState {
         let header = ["unit", "indicator", "period", "value", "source", "note", "status"]
         var rows: [DataTable.Row] = []
         for (index, item) in items.enumerated() {
-            guard let object = item as? [String: Any] else {
+            guard case .object(let object) = item else {
                 errors.append(IndexError("observation \(index + 1) is not an object", file: path, line: index + 1))
                 continue
             }
@@ -482,13 +504,41 @@ struct ImportState {
         readLong(table)
     }
 
-    static func text(_ value: Any?) -> String {
+    /// A field's value as a table cell: a boolean stays the word `true`/`false`, so it is never a number.
+    static func text(_ value: JSONScalarValue?) -> String {
         switch value {
-        case nil, is NSNull: return ""
-        case let string as String: return string
-        case let flag as Bool where !(value is Int || value is Double): return flag ? "TRUE" : "FALSE"
-        case let number as NSNumber: return Cell.format(number.doubleValue)
-        default: return "\(value ?? "")"
+        case nil, .null?: ""
+        case .string(let string)?: string
+        case .bool(let flag)?: flag ? "true" : "false"
+        case .number(let number)?: Cell.format(number)
+        case .array?, .object?: "(a list or object)"
+        }
+    }
+}
+
+/// A JSON value as `JSONDecoder` reads it, booleans apart from numbers.
+enum JSONScalarValue: Decodable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONScalarValue])
+    case object([String: JSONScalarValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let array = try? container.decode([JSONScalarValue].self) {
+            self = .array(array)
+        } else {
+            self = .object(try container.decode([String: JSONScalarValue].self))
         }
     }
 }

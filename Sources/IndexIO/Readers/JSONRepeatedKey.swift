@@ -61,7 +61,51 @@ public struct JSONRepeatedKey: Sendable, Hashable {
     ///
     /// - Complexity: O(*n*) in the document's length.
     public init?(in data: Data) {
-        let found: (path: [Step], key: String)? = data.withUnsafeBytes { raw in
+        guard case .repeatedKey(let path, let key)? = Self.scan(data, checkingNumbers: false) else { return nil }
+        self.path = path
+        self.key = key
+    }
+
+    /// A number literal that no double holds as written, and where it is.
+    public struct NumberOutOfRange: Sendable, Hashable, CustomStringConvertible {
+        /// The steps from the top of the document to the number (its key or index last).
+        public var path: [Step]
+        /// The literal as written (`1e-400`).
+        public var text: String
+        /// Why it is refused (``NumberParser/rangeProblem(_:)``).
+        public var reason: String
+
+        /// `number 1e-400 at 'scores.x': …`, the path written as keys and `[index]`.
+        public var description: String {
+            let place = path.map { step -> String in
+                switch step {
+                case .key(let key): ".\(key)"
+                case .index(let index): "[\(index)]"
+                }
+            }.joined()
+            return (place.isEmpty ? "" : "at '\(place.hasPrefix(".") ? String(place.dropFirst()) : place)': ") + reason
+        }
+    }
+
+    /// The first number of `data` that overflows to infinity or is a non-zero number read as zero
+    /// (or as a subnormal): `1e400`, `1e-400`. Foundation's readers give `inf`, `0` or refuse with no
+    /// place; this scan is the one that finds it, as it finds repeated keys.
+    ///
+    /// - Complexity: O(*n*) in the document's length.
+    public static func numberOutOfRange(in data: Data) -> NumberOutOfRange? {
+        guard case .number(let path, let text, let reason)? = scan(data, checkingNumbers: true) else { return nil }
+        return NumberOutOfRange(path: path, text: text, reason: reason)
+    }
+
+    /// What the scan finds first.
+    private enum Finding {
+        case repeatedKey([Step], String)
+        case number([Step], String, String)
+    }
+
+    /// The one scan of a document: the first repeated key, or (when asked) the first number out of range.
+    private static func scan(_ data: Data, checkingNumbers: Bool) -> Finding? {
+        data.withUnsafeBytes { raw -> Finding? in
             let bytes = raw.bindMemory(to: UInt8.self)
             var frames: [Frame] = []
             var keys: [String] = []
@@ -90,7 +134,9 @@ public struct JSONRepeatedKey: Sendable, Hashable {
                             if large[depth] == nil { large[depth] = Set(keys[top.start...]) }
                             isRepeated = !large[depth, default: []].insert(key).inserted
                         }
-                        if isRepeated { return (frames.dropLast().compactMap(\.step), key) }
+                        if isRepeated, !checkingNumbers {
+                            return .repeatedKey(frames.dropLast().compactMap(\.step), key)
+                        }
                         keys.append(key)
                         frames[depth].current = key
                         frames[depth].expectsKey = false
@@ -110,6 +156,16 @@ public struct JSONRepeatedKey: Sendable, Hashable {
                         frames[frames.count - 1].expectsKey = true
                         frames[frames.count - 1].index += 1
                     }
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    var end = index
+                    while end < bytes.count, Self.isNumberByte(bytes[end]) { end += 1 }
+                    if checkingNumbers {
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+                        if let reason = NumberParser.rangeProblem(text) {
+                            return .number(frames.compactMap(\.step), text, reason)
+                        }
+                    }
+                    index = end - 1
                 default:
                     break
                 }
@@ -117,9 +173,15 @@ public struct JSONRepeatedKey: Sendable, Hashable {
             }
             return nil
         }
-        guard let found else { return nil }
-        path = found.path
-        key = found.key
+    }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+            UInt8(ascii: "e"), UInt8(ascii: "E"):
+            true
+        default: false
+        }
     }
 
     /// A key with escapes, as a decoder reads it; its raw text when it is no valid JSON string.

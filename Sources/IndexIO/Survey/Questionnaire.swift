@@ -205,6 +205,17 @@ public enum Questionnaire {
         }
         var answers = SurveyAnswers()
         for sheet in workbook.sheets where cell(sheet, 1, 1).text == "node" {
+            // Answer sheets are picked by their content, not named: a hidden one would count answers
+            // the expert no longer sees.
+            guard !sheet.isHidden else {
+                problem(
+                    "the answer sheet is hidden in the workbook: unhide it (its answers would count) or delete it",
+                    sheet: sheet.name,
+                    row: 1,
+                    column: 1
+                )
+                continue
+            }
             let key = cell(sheet, 1, 2).text
             guard let node = design.node(key) else {
                 problem("node '\(key)' is not in survey '\(survey)'", sheet: sheet.name, row: 1, column: 2)

@@ -21,6 +21,9 @@ public enum SurveyAnswersJSON {
             let what = ["ahp": "node", "scores": "indicator"][repeated.parent ?? ""] ?? "field"
             throw IndexError("\(what) '\(repeated.key)' is given twice", file: file)
         }
+        if let number = JSONRepeatedKey.numberOutOfRange(in: data) {
+            throw IndexError("number \(number)", file: file)
+        }
         let document: SurveyAnswersDocument
         do {
             document = try JSONDecoder().decode(SurveyAnswersDocument.self, from: data)

@@ -1,3 +1,4 @@
+import Foundation
 public import IndexCore
 
 extension DataTable {
@@ -45,6 +46,84 @@ extension DataTable {
     /// - Throws: ``IndexErrors`` naming every such cell.
     public func requireNoControlCharacters() throws {
         let problems = controlCharacterProblems()
+        if !problems.isEmpty { throw IndexErrors(problems) }
+    }
+
+    /// A cell's text as its reader sees it: the one place where every cell of every table (CSV, a
+    /// sheet, a JSON observation) is normalised, so names and codes that look the same are the same.
+    ///
+    /// - Format characters (Unicode category Cf: zero-width space, joiner and non-joiner U+200B–U+200D,
+    ///   word joiner U+2060, a byte-order mark U+FEFF anywhere, soft hyphen, bidirectional marks,
+    ///   tag characters) are removed: they show as nothing;
+    /// - space separators (category Zs: no-break space U+00A0, ideographic space U+3000, the
+    ///   U+2000–U+200A spaces, narrow no-break space U+202F) become an ordinary space;
+    /// - the text is put in Unicode normalisation form C (`e` + U+0301 is `é`);
+    /// - spaces and tabs at either end are dropped.
+    ///
+    /// A key that differs from another only by these is therefore the same key, and a key given
+    /// twice this way is caught as a duplicate. (A zero-width joiner inside an emoji sequence is
+    /// dropped too; no indicator table means one.)
+    ///
+    /// - Complexity: O(n) in the length of the text; ASCII text is only trimmed.
+    static func normalisedCell(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+            let (space, tab) = (UInt8(ascii: " "), UInt8(ascii: "\t"))
+            return first == space || first == tab || last == space || last == tab ? text.trimmingSpaces() : text
+        }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .format: continue
+            case .spaceSeparator: scalars.append(" ")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars).precomposedStringWithCanonicalMapping.trimmingSpaces()
+    }
+
+    /// Every row whose shape does not match the header, each located by its line.
+    ///
+    /// In a CSV file (no ``sheet``) every record must have as many fields as the header: an unquoted
+    /// decimal comma (`1,5`), a stray field or a missing one would otherwise shift or drop cells
+    /// without a word. In a sheet, trailing empty cells are not stored, so a shorter row is fine, but
+    /// a value beyond the header's last column has no name and is an error.
+    public func shapeProblems() -> [IndexError] {
+        var problems: [IndexError] = []
+        let width = header.count
+        for row in rows where row.fields.count != width {
+            if sheet == nil {
+                let message =
+                    row.fields.count > width
+                    ? "the row has \(row.fields.count) fields but the header has \(width): a comma outside quotes "
+                        + "(a decimal comma such as 1,5?) or a stray field would shift the cells after it; "
+                        + "quote the field or remove the extra one"
+                    : "the row has \(row.fields.count) fields but the header has \(width): a field is missing "
+                        + "(an empty cell still needs its comma)"
+                problems.append(IndexError(message, file: file, sheet: sheet, line: row.line))
+            } else if let stray = row.fields.indices.dropFirst(width).first(where: { !row.fields[$0].isEmpty }) {
+                problems.append(
+                    IndexError(
+                        "a value beyond the header's last column (\(IndexError.columnLetters(width))): "
+                            + "give the column a header or remove the value",
+                        file: file,
+                        sheet: sheet,
+                        line: row.line,
+                        column: stray + 1
+                    )
+                )
+            }
+        }
+        return problems
+    }
+
+    /// Throws when a cell holds a control character or a row's shape does not match the header.
+    ///
+    /// - Throws: ``IndexErrors`` naming every such cell and row, in reading order.
+    public func requireWellFormed() throws {
+        let problems = (controlCharacterProblems() + shapeProblems()).sorted {
+            ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0)
+        }
         if !problems.isEmpty { throw IndexErrors(problems) }
     }
 }

@@ -32,18 +32,25 @@ public struct DataTable: Sendable, Hashable {
     public var headerLine: Int
 
     /// A table from its parts; the first row of a sheet is its header.
+    ///
+    /// Every cell is normalised as ``normalisedCell(_:)`` says (invisible characters dropped, odd
+    /// spaces made plain, Unicode form C), as a CSV file's cells are.
     public init(file: String, sheet: String? = nil, header: [String], rows: [Row], headerLine: Int = 1) {
         self.file = file
         self.sheet = sheet
-        self.header = header
-        self.rows = rows
+        self.header = header.map(Self.normalisedCell)
+        self.rows = rows.map { Row(line: $0.line, fields: $0.fields.map(Self.normalisedCell)) }
         self.headerLine = headerLine
     }
 
     /// Parses CSV text.
     ///
+    /// Every record must have as many fields as the header (``shapeProblems()``), and every cell is
+    /// normalised (``normalisedCell(_:)``).
+    ///
     /// - Complexity: O(n) in the length of the text; works on its UTF-8 bytes.
-    /// - Throws: ``IndexError`` with the line of an unterminated quote or an empty file.
+    /// - Throws: ``IndexError`` with the line of an unterminated quote or an empty file;
+    ///   ``IndexErrors`` naming every row of the wrong shape and every cell with a control character.
     public init(text: String, file: String) throws {
         var records: [Row] = []
         var fields: [String] = []
@@ -58,7 +65,7 @@ public struct DataTable: Sendable, Hashable {
             var end = bytes.endIndex
             while start < end, bytes[start] == space || bytes[start] == tab { start += 1 }
             while end > start, bytes[end - 1] == space || bytes[end - 1] == tab { end -= 1 }
-            return String(decoding: bytes[start..<end], as: UTF8.self)
+            return DataTable.normalisedCell(String(decoding: bytes[start..<end], as: UTF8.self))
         }
         func endRecord() {
             let isComment = fields.first?.hasPrefix("#") ?? false
@@ -111,7 +118,7 @@ public struct DataTable: Sendable, Hashable {
                             index += 1
                         }
                         let rest = trimmed(bytes[tail..<index])
-                        fields.append(String(decoding: quoted, as: UTF8.self) + rest)
+                        fields.append(DataTable.normalisedCell(String(decoding: quoted, as: UTF8.self) + rest))
                     } else {
                         start = index
                         while index < count, bytes[index] != comma, bytes[index] != lf, bytes[index] != cr {
@@ -143,7 +150,7 @@ public struct DataTable: Sendable, Hashable {
         self.header = first.fields
         self.rows = Array(records.dropFirst())
         self.headerLine = first.line
-        try requireNoControlCharacters()
+        try requireWellFormed()
     }
 
     /// Reads and parses a CSV file (UTF-8, UTF-8 with BOM, or GB18030).
@@ -203,14 +210,38 @@ public enum NumberParser {
     /// The grammar is `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`: `12`, `-0.5`,
     /// `.5`, `3.`, `1e-3`, `+2.5E+4`. Everything that `Double.init(_:)` would also take but no
     /// statistical table means is refused: hexadecimal floats (`0x1p10`), `inf`, `infinity`, `nan`,
-    /// text after a NUL (`1\u{0}3.9`, which a C reader ends at `1`), full-width digits, and values
-    /// that overflow to infinity (`1e999`).
+    /// text after a NUL (`1\u{0}3.9`, which a C reader ends at `1`), full-width digits, values
+    /// that overflow to infinity (`1e999`, `-2e308`), and non-zero values too small for a normal
+    /// double (`1e-400` and `2e-324`, which would read as 0, and the subnormals below
+    /// `Double.leastNormalMagnitude` ≈ 2.2e-308, which lose their digits): a non-zero number is never
+    /// read as zero. ``rangeProblem(_:)`` says which, for the message.
     ///
     /// This is the one place a cell's text becomes a `Double`: every reader of data goes through it.
     public static func decimal(_ text: some StringProtocol) -> Double? {
         guard isDecimal(text.utf8) else { return nil }
         guard let value = Double(String(text)), value.isFinite else { return nil }
+        if value.magnitude < Double.leastNormalMagnitude, hasNonZeroDigit(text.utf8) { return nil }
         return value
+    }
+
+    /// Why text in the grammar of ``decimal(_:)`` is still no number: it overflows, or it is a
+    /// non-zero number too small to be held (it would read as 0). `nil` for anything else.
+    public static func rangeProblem(_ text: some StringProtocol) -> String? {
+        guard isDecimal(text.utf8), let value = Double(String(text)) else { return nil }
+        if !value.isFinite { return "'\(text)' is too large for a number (beyond ±1.8e308)" }
+        if value.magnitude < Double.leastNormalMagnitude, hasNonZeroDigit(text.utf8) {
+            return "'\(text)' is too small for a number (below 2.2e-308 it would read as 0 or lose its digits)"
+        }
+        return nil
+    }
+
+    /// Whether the mantissa of a decimal (before any exponent) has a digit other than 0.
+    static func hasNonZeroDigit(_ bytes: some Collection<UInt8>) -> Bool {
+        for byte in bytes {
+            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return false }
+            if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(byte) { return true }
+        }
+        return false
     }
 
     /// Whether UTF-8 bytes are a decimal number in the grammar of ``decimal(_:)``.

@@ -18,10 +18,14 @@ public struct Workbook: Sendable, Hashable {
 public struct Sheet: Sendable, Hashable {
     public var name: String
     public var rows: [[Cell]]
+    /// Whether the workbook hides the sheet (`hidden` or `veryHidden`): its values are not what the
+    /// user sees when they look at the workbook.
+    public var isHidden: Bool
 
-    public init(name: String, rows: [[Cell]]) {
+    public init(name: String, rows: [[Cell]], isHidden: Bool = false) {
         self.name = name
         self.rows = rows
+        self.isHidden = isHidden
     }
 
     /// The sheet as a table of text: the first non-empty row is the header; a row's `line` is its

@@ -12,6 +12,8 @@ final class WorkbookPart: XMLPartParser {
     struct Entry {
         var name: String
         var relation: String
+        /// `hidden` or `veryHidden` (only a macro can show it) when the sheet is not shown.
+        var isHidden = false
     }
 
     var sheets: [Entry] = []
@@ -27,7 +29,14 @@ final class WorkbookPart: XMLPartParser {
         switch name {
         case "sheet":
             let relation = attributes.first { Self.local($0.key) == "id" && $0.key != "sheetId" }?.value ?? ""
-            sheets.append(Entry(name: attributes["name"] ?? "Sheet\(sheets.count + 1)", relation: relation))
+            let state = attributes["state"] ?? "visible"
+            sheets.append(
+                Entry(
+                    name: attributes["name"] ?? "Sheet\(sheets.count + 1)",
+                    relation: relation,
+                    isHidden: state == "hidden" || state == "veryHidden"
+                )
+            )
         case "workbookPr":
             let flag = attributes["date1904"]?.lowercased()
             date1904 = flag == "1" || flag == "true"
@@ -89,33 +98,61 @@ final class SharedStringsPart: XMLPartParser {
     }
 }
 
-/// `xl/styles.xml`: which cell styles format numbers as dates.
+/// What a cell style's number format shows, by style index (the cell's `s`).
+struct CellFormats: Sendable, Hashable {
+    /// Styles that show a number as a date.
+    var dates: Set<Int> = []
+    /// Styles that show a number as a percentage (`0%`, `0.00%`, a custom format with `%`): the
+    /// stored 0.125 is shown as 12.5%.
+    var percents: Set<Int> = []
+}
+
+/// `xl/styles.xml`: which cell styles format numbers as dates or percentages.
 final class StylesPart: XMLPartParser {
     var customFormats: [Int: String] = [:]
     var cellFormats: [Int] = []
     var inCellXfs = false
 
-    static func parse(_ data: Data, file: String) throws -> Set<Int> {
+    static func parse(_ data: Data, file: String) throws -> CellFormats {
         let part = StylesPart()
         try part.run(data, file: file, part: "xl/styles.xml")
-        var dates: Set<Int> = []
+        var formats = CellFormats()
         for (index, format) in part.cellFormats.enumerated() {
             if let code = part.customFormats[format] {
-                if isDateFormat(code) { dates.insert(index) }
+                if isDateFormat(code) {
+                    formats.dates.insert(index)
+                } else if isPercentFormat(code) {
+                    formats.percents.insert(index)
+                }
             } else if (14...22).contains(format) || (27...36).contains(format) || (45...47).contains(format)
                 || (50...58).contains(format)
             {
-                dates.insert(index)
+                formats.dates.insert(index)
+            } else if format == 9 || format == 10 {
+                formats.percents.insert(index)
             }
         }
-        return dates
+        return formats
     }
 
     /// Whether a number format code shows a date: it has y, m, d, h or s outside quotes and brackets.
     static func isDateFormat(_ code: String) -> Bool {
+        outsideQuotes(code).contains { "ymdhsYMDHS".contains($0) }
+    }
+
+    /// Whether a number format code shows a percentage: its first section (the one for positive
+    /// numbers) has `%` outside quotes and brackets. Excel multiplies the value by 100 for it.
+    static func isPercentFormat(_ code: String) -> Bool {
+        outsideQuotes(code).prefix { $0 != ";" }.contains("%")
+    }
+
+    /// The characters of a format code that are format, not literal text: outside `"…"`, `[…]`
+    /// and not escaped by `\\`.
+    static func outsideQuotes(_ code: String) -> [Character] {
         var inQuotes = false
         var inBrackets = false
         var previous: Character = " "
+        var result: [Character] = []
         for character in code {
             defer { previous = character }
             if previous == "\\" { continue }
@@ -123,11 +160,12 @@ final class StylesPart: XMLPartParser {
             case "\"": inQuotes.toggle()
             case "[": if !inQuotes { inBrackets = true }
             case "]": if !inQuotes { inBrackets = false }
+            case "\\": break
             default:
-                if !inQuotes, !inBrackets, "ymdhsYMDHS".contains(character) { return true }
+                if !inQuotes, !inBrackets { result.append(character) }
             }
         }
-        return false
+        return result
     }
 
     override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
@@ -152,10 +190,19 @@ final class SheetPart: XMLPartParser {
     let file: String
     let sheet: String
     let strings: [String]
-    let dateStyles: Set<Int>
+    let formats: CellFormats
     let date1904: Bool
     let limits: XLSXLimits
     var cellBudget: Int
+    /// The cell (row, column, zero-based) a failure is about, for its location.
+    var failureCell: (row: Int, column: Int)?
+    /// The rows read so far and the columns read so far in the current row: a row or a cell given
+    /// twice would otherwise have its later copy win without a word.
+    var seenRows: Set<Int> = []
+    var seenColumns: Set<Int> = []
+    var formula = ""
+    var inFormula = false
+    var hasFormula = false
 
     var rows: [[Cell]] = []
     var rowIndex = -1
@@ -172,7 +219,7 @@ final class SheetPart: XMLPartParser {
         file: String,
         sheet: String,
         strings: [String],
-        dateStyles: Set<Int>,
+        formats: CellFormats,
         date1904: Bool,
         limits: XLSXLimits,
         cellBudget: Int
@@ -180,7 +227,7 @@ final class SheetPart: XMLPartParser {
         self.file = file
         self.sheet = sheet
         self.strings = strings
-        self.dateStyles = dateStyles
+        self.formats = formats
         self.date1904 = date1904
         self.limits = limits
         self.cellBudget = cellBudget
@@ -191,7 +238,7 @@ final class SheetPart: XMLPartParser {
         file: String,
         sheet: String,
         strings: [String],
-        dateStyles: Set<Int>,
+        formats: CellFormats,
         date1904: Bool,
         limits: XLSXLimits,
         cellBudget: inout Int
@@ -200,7 +247,7 @@ final class SheetPart: XMLPartParser {
             file: file,
             sheet: sheet,
             strings: strings,
-            dateStyles: dateStyles,
+            formats: formats,
             date1904: date1904,
             limits: limits,
             cellBudget: cellBudget
@@ -210,7 +257,13 @@ final class SheetPart: XMLPartParser {
         } catch let error as IndexError {
             var located = error
             if part.failure != nil {
-                located = IndexError(part.failure ?? "", file: file, sheet: sheet)
+                located = IndexError(
+                    part.failure ?? "",
+                    file: file,
+                    sheet: sheet,
+                    line: part.failureCell.map { $0.row + 1 },
+                    column: part.failureCell.map { $0.column + 1 }
+                )
             }
             throw located
         }
@@ -221,6 +274,12 @@ final class SheetPart: XMLPartParser {
     func fail(_ message: String, _ parser: XMLParser) {
         if failure == nil { failure = message }
         parser.abortParsing()
+    }
+
+    /// Fails at the current cell, which the error then locates.
+    func failAtCell(_ message: String, _ parser: XMLParser) {
+        if failure == nil { failureCell = (rowIndex, columnIndex) }
+        fail(message, parser)
     }
 
     /// `B12` → (row 11, column 1), zero-based.
@@ -254,8 +313,15 @@ final class SheetPart: XMLPartParser {
                 rowIndex += 1
             }
             columnIndex = -1
+            seenColumns.removeAll(keepingCapacity: true)
             if rowIndex >= limits.maxRows {
                 fail("refused: the sheet has more than \(limits.maxRows) rows (an oversized sheet)", parser)
+            } else if !seenRows.insert(rowIndex).inserted {
+                fail(
+                    "row \(rowIndex + 1) is given twice in the sheet (a damaged or hand-made workbook): "
+                        + "which copy the user sees is not known",
+                    parser
+                )
             }
         case "c":
             if let reference = attributes["r"] {
@@ -264,18 +330,33 @@ final class SheetPart: XMLPartParser {
                     return
                 }
                 if rowIndex < 0 { rowIndex = parsed.row }
+                guard parsed.row == rowIndex else {
+                    fail("cell \(reference) is inside row \(rowIndex + 1) (a damaged or hand-made workbook)", parser)
+                    return
+                }
                 columnIndex = parsed.column
             } else {
                 columnIndex += 1
             }
             if columnIndex >= limits.maxColumns {
                 fail("refused: the sheet has more than \(limits.maxColumns) columns (an oversized sheet)", parser)
+            } else if !seenColumns.insert(columnIndex).inserted {
+                failAtCell(
+                    "cell \(IndexError.columnLetters(columnIndex + 1))\(rowIndex + 1) is given twice in the sheet "
+                        + "(a damaged or hand-made workbook): which value the user sees is not known",
+                    parser
+                )
             }
             cellType = attributes["t"] ?? "n"
             cellStyle = attributes["s"].flatMap { Int($0) } ?? 0
             value = ""
             inlineText = ""
             hasValue = false
+            formula = ""
+            hasFormula = false
+        case "f":
+            inFormula = true
+            hasFormula = true
         case "v":
             inValue = true
             hasValue = true
@@ -289,6 +370,8 @@ final class SheetPart: XMLPartParser {
     override func characters(_ string: String) {
         if inValue {
             value += string
+        } else if inFormula {
+            formula += string
         } else if inInlineText {
             inlineText += string
         }
@@ -297,10 +380,22 @@ final class SheetPart: XMLPartParser {
     override func end(_ name: Substring, _ parser: XMLParser) {
         switch name {
         case "v": inValue = false
+        case "f": inFormula = false
         case "t": inInlineText = false
         case "c":
-            guard hasValue, rowIndex >= 0, columnIndex >= 0 else { return }
             let reference = IndexError.columnLetters(columnIndex + 1) + "\(rowIndex + 1)"
+            if hasFormula, !hasValue {
+                // A program that writes formulas without computing them (a script, some exporters)
+                // leaves no value: the user sees a number in Excel that the file does not hold.
+                let shown = formula.isEmpty ? "" : " =\(formula.prefix(60))"
+                failAtCell(
+                    "cell \(reference): the formula\(shown) has no saved value; open the workbook in Excel or "
+                        + "LibreOffice, let it calculate, and save it again",
+                    parser
+                )
+                return
+            }
+            guard hasValue, rowIndex >= 0, columnIndex >= 0 else { return }
             let cell: Cell
             switch cellType {
             case "s":
@@ -315,17 +410,38 @@ final class SheetPart: XMLPartParser {
             case "e": cell = .error(value)
             case "d": cell = .date(value)
             default:
-                guard let number = NumberParser.decimal(value.trimmingSpaces()) else {
-                    fail("cell \(reference): '\(value)' is not a number", parser)
+                let text = value.trimmingSpaces()
+                guard let number = NumberParser.decimal(text) else {
+                    let reason = NumberParser.rangeProblem(text) ?? "'\(value)' is not a number"
+                    failAtCell("cell \(reference): \(reason)", parser)
                     return
                 }
-                cell =
-                    dateStyles.contains(cellStyle)
-                    ? .date(XLSXReader.isoDate(serial: number, date1904: date1904)) : .number(number)
+                if formats.dates.contains(cellStyle) {
+                    cell = .date(XLSXReader.isoDate(serial: number, date1904: date1904))
+                } else if formats.percents.contains(cellStyle), let percent = Self.percent(text) {
+                    cell = .text(percent)
+                } else {
+                    cell = .number(number)
+                }
             }
             store(cell, parser)
         default: break
         }
+    }
+
+    /// A stored fraction as the percentage a percent format shows: `0.125` → `12.5%`.
+    ///
+    /// The decimal point is moved two places in the text (`0.07` → `7`, not `0.07 × 100` =
+    /// 7.000000000000001), so the cell reads as the same number as the `12.5%` that Excel writes
+    /// when it saves the sheet as CSV: ``NumberParser/reading(_:)`` reads both as 12.5 and says so.
+    static func percent(_ text: String) -> String? {
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == "e" || $0 == "E" }
+        guard let mantissa = parts.first, parts.count <= 2 else { return nil }
+        let exponent = parts.count == 2 ? Int(parts[1].hasPrefix("+") ? parts[1].dropFirst() : parts[1]) : 0
+        guard let exponent, exponent < 400, exponent > -400,
+            let shifted = NumberParser.decimal("\(mantissa)e\(exponent + 2)")
+        else { return nil }
+        return Cell.format(shifted) + "%"
     }
 
     func store(_ cell: Cell, _ parser: XMLParser) {

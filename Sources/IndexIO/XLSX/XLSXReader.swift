@@ -46,6 +46,12 @@ public struct XLSXLimits: Sendable, Hashable {
 /// Reads Office Open XML workbooks (`.xlsx`): shared and inline strings, numbers, booleans, dates,
 /// cached formula values, errors, several sheets, empty cells.
 ///
+/// Cells are read as the user sees them: a number with a percent format (`0%`, `0.00%`, a custom
+/// format with `%`) is the percentage shown (`0.125` → the text `12.5%`, read by the importer as
+/// 12.5, as the same sheet saved as CSV is); a formula with no saved value, a cell or a row given
+/// twice, and a cell outside its row are errors located at the cell; a hidden sheet is marked
+/// (``Sheet/isHidden``) so that whoever picks sheets without naming them can say so.
+///
 /// Built on ZIPFoundation and Foundation's streaming `XMLParser` (a SAX parser: a sheet of a million
 /// cells is never held as a tree). Every part is inflated under ``XLSXLimits``, counted as it
 /// inflates, so a part that lies about its size is stopped too.
@@ -99,7 +105,7 @@ public enum XLSXReader {
             try inflater.part("xl/_rels/workbook.xml.rels").map { try RelationsPart.parse($0, file: file) } ?? [:]
         let strings =
             try inflater.part("xl/sharedStrings.xml").map { try SharedStringsPart.parse($0, file: file) } ?? []
-        let dateStyles = try inflater.part("xl/styles.xml").map { try StylesPart.parse($0, file: file) } ?? []
+        let formats = try inflater.part("xl/styles.xml").map { try StylesPart.parse($0, file: file) } ?? CellFormats()
         var sheets: [Sheet] = []
         var cellBudget = limits.maxCells
         // The total work is bounded before any sheet is read: a sheet count, and each part read
@@ -137,12 +143,12 @@ public enum XLSXReader {
                 file: file,
                 sheet: entry.name,
                 strings: strings,
-                dateStyles: dateStyles,
+                formats: formats,
                 date1904: book.date1904,
                 limits: limits,
                 cellBudget: &cellBudget
             )
-            sheets.append(Sheet(name: entry.name, rows: rows))
+            sheets.append(Sheet(name: entry.name, rows: rows, isHidden: entry.isHidden))
         }
         return Workbook(sheets: sheets)
     }
