@@ -1,4 +1,5 @@
 import IndexCore
+import IndexTestSupport
 import Testing
 
 /// Option values at the edges of what the parsers accept reach the numeric core without a trap, and
@@ -41,5 +42,25 @@ struct MethodNameTests {
     @Test(arguments: ["power:0", "power:1e300", "power:-101", "power:nan", "power:"])
     func exponentsOutsideTheRangeAreRefused(name: String) {
         #expect(throws: IndexError.self) { try AggregationMethod(name: name) }
+    }
+}
+
+/// Numbers typed in options follow the rule data cells follow: a non-zero literal too small for a
+/// normal double is refused, not read as 0 (`--weight-alpha 1e-400` was 0).
+@Suite("Option numbers at the edge of a double")
+struct OptionNumberTests {
+    @Test(arguments: ["1e-400", "2e-324", "-4.9e-324", "0.000000000000000000000000000000001e-300", "1e-308"])
+    func underflowIsRefused(text: String) {
+        #expect(StrictNumber.parse(text) == nil, "\(text)")
+    }
+
+    @Test(arguments: [("0", 0.0), ("0e-400", 0), ("-0.0", 0), ("2.2250738585072014e-308", 2.2250738585072014e-308)])
+    func zeroAndNormalsAreRead(text: String, value: Double) {
+        #expect(StrictNumber.parse(text) == value, "\(text)")
+    }
+
+    @Test func optionsRefuseUnderflow() {
+        #expect(throws: (any Error).self) { try RunOptions.parse(["weights": "entropy", "weightAlpha": "1e-400"]) }
+        #expect(throws: IndexError.self) { try NormalisationMethod(name: "minmax:0,1e-400") }
     }
 }

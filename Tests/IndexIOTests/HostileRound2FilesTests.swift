@@ -234,3 +234,14 @@ struct HostileRound2FilesTests {
         #expect(IndexErrors(Array(errors.errors.prefix(20))).description.split(separator: "\n").count == 20)
     }
 }
+
+/// Only a line whose first character is `#` is a comment: a unit named "#x" — quoted, or after
+/// spaces — is data, not a row dropped in silence.
+@Suite("CSV comments")
+struct CSVCommentTests {
+    @Test func onlyALineStartingWithHashIsAComment() throws {
+        let table = try DataTable(text: "# a note\nid,value\n\"#x\",1\n #y,2\n#z,3\nw,4\n", file: "t.csv")
+        #expect(table.rows.map { $0[0] } == ["#x", "#y", "w"])
+        #expect(table.rows.map(\.line) == [3, 4, 6])
+    }
+}

@@ -91,9 +91,16 @@ extension String {
 /// point, exponent), finite. Nothing else — no hex floats, `inf`, `nan` or stray characters.
 public enum StrictNumber {
     /// The number, or `nil` when the text is not a finite decimal number.
+    ///
+    /// A number too small for a normal double (`1e-400`, `2e-324`) is refused, not read as 0 or as a
+    /// subnormal that has lost its digits — the rule data cells follow too.
     public static func parse(_ text: some StringProtocol) -> Double? {
         let trimmed = String(text).trimmingSpaces
         guard !trimmed.isEmpty, isDecimal(trimmed.utf8), let value = Double(trimmed), value.isFinite else { return nil }
+        if abs(value) < Double.leastNormalMagnitude {
+            let mantissa = trimmed.prefix { $0 != "e" && $0 != "E" }
+            guard !mantissa.contains(where: { $0 >= "1" && $0 <= "9" }) else { return nil }
+        }
         return value
     }
 

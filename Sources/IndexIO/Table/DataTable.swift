@@ -4,8 +4,9 @@ import IndexCore
 /// where it came from (its line in a CSV file, or its row number in a sheet).
 ///
 /// CSV follows RFC 4180: fields may be quoted, quotes doubled inside quotes, and quoted fields may hold
-/// commas and line breaks. CRLF and LF both end a record. Blank lines and lines starting with `#`
-/// (comments, such as the note that a dataset is illustrative) are skipped.
+/// commas and line breaks. CRLF and LF both end a record. Blank lines and lines whose first character
+/// is `#` (comments, such as the note that a dataset is illustrative) are skipped; a field that starts
+/// with `#` after spaces or inside quotes is data.
 public struct DataTable: Sendable, Hashable {
     public struct Row: Sendable, Hashable {
         /// The 1-based line where the record starts (the row number in a sheet).
@@ -67,11 +68,14 @@ public struct DataTable: Sendable, Hashable {
             while end > start, bytes[end - 1] == space || bytes[end - 1] == tab { end -= 1 }
             return DataTable.normalisedCell(String(decoding: bytes[start..<end], as: UTF8.self))
         }
+        // Whether the record is a comment: its line's first byte is `#`. A field that starts with `#`
+        // after spaces or inside quotes is data (a unit named "#x" must not vanish).
+        var comment = false
         func endRecord() {
-            let isComment = fields.first?.hasPrefix("#") ?? false
-            if !(fields.count == 1 && fields[0].isEmpty) && !isComment {
+            if !(fields.count == 1 && fields[0].isEmpty) && !comment {
                 records.append(Row(line: recordLine, fields: fields))
             }
+            comment = false
             fields = []
             fields.reserveCapacity(records.last?.fields.count ?? 8)
         }
@@ -82,9 +86,17 @@ public struct DataTable: Sendable, Hashable {
             var atRecordStart = true
             while index < count {
                 // One field per pass: a comment line, a quoted field, or an unquoted run up to , or a line end.
-                if atRecordStart, bytes[index] == hash {
+                // A byte-order mark before the `#` (a file pasted together) still starts a comment.
+                var first = index
+                while atRecordStart, first + 3 < count, bytes[first] == 0xEF, bytes[first + 1] == 0xBB,
+                    bytes[first + 2] == 0xBF
+                {
+                    first += 3
+                }
+                if atRecordStart, bytes[first] == hash {
                     while index < count, bytes[index] != lf, bytes[index] != cr { index += 1 }
                     fields = ["#"]
+                    comment = true
                 } else {
                     var start = index
                     while start < count, bytes[start] == space || bytes[start] == tab { start += 1 }
