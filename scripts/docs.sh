@@ -27,8 +27,16 @@ fi
 
 rm -rf "$SYMBOLS" "$OUTPUT"
 mkdir -p "$SYMBOLS/all" "$SYMBOLS/IndexCore"
-swift build --target IndexCore --scratch-path "$SCRATCH" \
-  -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$SYMBOLS/all"
+build_symbols() {
+  swift build --target IndexCore --scratch-path "$SCRATCH" \
+    -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$SYMBOLS/all"
+}
+build_symbols
+# A build that was already up to date emits no graphs (a second run): build IndexCore afresh then.
+if [ ! -f "$SYMBOLS/all/IndexCore.symbols.json" ]; then
+  rm -rf "$SCRATCH"
+  build_symbols
+fi
 # Only IndexCore's own graphs (and its extensions of other modules): the dependencies' graphs would
 # add their modules to the catalogue.
 cp "$SYMBOLS"/all/IndexCore.symbols.json "$SYMBOLS"/all/IndexCore@*.symbols.json "$SYMBOLS/IndexCore/" 2>/dev/null ||

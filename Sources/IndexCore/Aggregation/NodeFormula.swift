@@ -12,7 +12,7 @@ import RealModule
 /// ```
 ///
 /// **Grammar.** Numbers (`0.9`, `1e-3`), the node's children by id (letters, digits, `_` and `.`,
-/// not starting with a digit; any other id in backticks: `` `1.1` ``), `+ - * / ^` (`^` binds
+/// not starting with a digit; any other id between backticks, as the id 1.1 is written in a formula: a backtick, 1.1, a backtick), `+ - * / ^` (`^` binds
 /// tightest and to the right; `-2^2` is −4), parentheses, comparisons `< <= > >= == !=` (1 when
 /// true, 0 when false) and function calls.
 ///
