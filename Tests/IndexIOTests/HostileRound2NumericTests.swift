@@ -82,7 +82,8 @@ struct HostileRound2NumericTests {
     ])
     func rangesTooNarrowToTellScoresApartAreRefused(range: String) {
         let error = #expect(throws: IndexError.self) { try Self.scores(["normalise": "minmax", "scale": range]) }
-        #expect(error?.message.contains("too narrow") == true)
+        // A bound below the smallest normal double is no number at all (option numbers refuse underflow).
+        #expect(error?.message.contains("too narrow") == true || error?.message.contains("finite numbers") == true)
         #expect(throws: IndexError.self) { try Self.scores(["normalise": "percentile:\(range)"]) }
     }
 
@@ -115,7 +116,8 @@ struct HostileRound2NumericTests {
                 file: "f.yaml"
             )
         }
-        #expect(error?.message.contains("too narrow") == true)
+        // A bound below the smallest normal double is no number at all (option numbers refuse underflow).
+        #expect(error?.message.contains("too narrow") == true || error?.message.contains("finite numbers") == true)
         #expect(error?.line == 5)
     }
 

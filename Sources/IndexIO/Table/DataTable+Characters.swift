@@ -54,7 +54,9 @@ extension DataTable {
     ///
     /// - Format characters (Unicode category Cf: zero-width space, joiner and non-joiner U+200B–U+200D,
     ///   word joiner U+2060, a byte-order mark U+FEFF anywhere, soft hyphen, bidirectional marks,
-    ///   tag characters) are removed: they show as nothing;
+    ///   tag characters) are removed: they show as nothing — except the bidi embeddings, overrides
+    ///   and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what is shown and are kept for the
+    ///   control-character check to refuse;
     /// - space separators (category Zs: no-break space U+00A0, ideographic space U+3000, the
     ///   U+2000–U+200A spaces, narrow no-break space U+202F) become an ordinary space;
     /// - the text is put in Unicode normalisation form C (`e` + U+0301 is `é`);
@@ -74,6 +76,10 @@ extension DataTable {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.properties.generalCategory {
+            // Bidi embeddings, overrides and isolates change how the text around them is shown: they
+            // are kept, so that the control-character check refuses them with their cell.
+            case .format where (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value):
+                scalars.append(scalar)
             case .format: continue
             case .spaceSeparator: scalars.append(" ")
             default: scalars.append(scalar)
