@@ -44,6 +44,112 @@ struct COINrMethodTests {
         }
     }
 
+    /// The cross-section imputation specs and the `--impute` that says each.
+    static let imputations: [(spec: String, impute: String)] = [
+        ("median", "median"), ("median-grp:EurAsia_group", "group-median:EurAsia_group"),
+        ("median-grp:GDPpc_group", "group-median:GDPpc_group"), ("row-mean", "row-mean"),
+        ("row-mean:level2", "row-mean:level2"), ("row-mean:level3", "row-mean:level3"),
+        ("row-median:level2:raw", "row-median:level2:raw"), ("em-mle:level2", "em:level2"),
+    ]
+
+    @Test(arguments: imputations)
+    func imputationEqualsCOINr(spec: String, impute: String) throws {
+        let stages = try #require(Self.references[spec], "no reference for \(spec)")
+        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
+        let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
+        let results = try IndexEngine.run(
+            framework: framework,
+            dataset: dataset,
+            options: try COINrReferenceTests.options([
+                "impute": impute, "normalise": "minmax", "scale": "0,100", "aggregate": "arithmetic",
+            ])
+        )
+        guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no cross-section") }
+        let data = try #require(stages["data"])
+        let score = try #require(stages["score"])
+        #expect(Self.checkImputed(results.treatments, against: data) == 63)
+        #expect(Self.check(result, against: score) == 51 * 11)
+    }
+
+    /// The panel holes of the R script (`panel_case`), made in the five-year ASEM panel.
+    static let panelHoles: Set<String> = [
+        "GBR|LPI|2021", "GBR|LPI|2022", "AUT|Flights|2018", "AUT|Flights|2019", "DEU|Goods|2020",
+        "FRA|Services|2019", "FRA|Services|2020", "FRA|Services|2021", "JPN|Tariff|2018", "JPN|Tariff|2020",
+        "JPN|Tariff|2022",
+    ]
+
+    /// The panel imputation specs and the `--impute` that says each (under a COINr iMeta `interpolate`
+    /// extrapolates at the ends, as `impute_panel`'s `approx(rule = 2)`).
+    static let panelImputations: [(spec: String, impute: String)] = [
+        ("panel-latest", "carry-forward"), ("panel-latest:max_time1", "carry-forward:1"),
+        ("panel-linear", "interpolate"), ("panel-constant", "carry-forward:extrapolate"),
+        ("panel-linear:max_time1", "interpolate:extrapolate"),
+    ]
+
+    @Test(arguments: panelImputations)
+    func panelImputationEqualsCOINr(spec: String, impute: String) throws {
+        let stages = try #require(Self.references[spec], "no reference for \(spec)")
+        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
+        var dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData_p.csv"))
+        for index in dataset.observations.indices {
+            let observation = dataset.observations[index]
+            if Self.panelHoles.contains("\(observation.unit)|\(observation.indicator)|\(observation.period)") {
+                dataset.observations[index].value = nil
+            }
+        }
+        let results = try IndexEngine.run(
+            framework: framework,
+            dataset: dataset,
+            options: try COINrReferenceTests.options([
+                "impute": impute, "period": "all", "normalisationScope": "panel", "normalise": "minmax",
+                "scale": "0,100", "aggregate": "arithmetic",
+            ])
+        )
+        guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no cross-section") }
+        let data = try #require(stages["data"])
+        #expect(Self.checkImputed(results.treatments, against: data) == data.count)
+        guard let score = stages["score"] else { return }
+        let panel = try #require(result.panel)
+        for period in panel.periods {
+            let reference = score.filter { $0.key.split(separator: "|")[1] == period.period }
+            #expect(Self.check(period, against: reference) == 51 * 11, "\(period.period)")
+        }
+    }
+
+    /// Compares the values a run imputed with a reference's data stage (each imputed cell's value
+    /// within 1e-9 of its size; a cell COINr leaves missing is not filled), and that nothing else was
+    /// imputed. Returns the number of reference cells compared.
+    static func checkImputed(
+        _ treatments: [TreatedValue],
+        against reference: [String: COINrReferenceTests.Reference]
+    )
+        -> Int
+    {
+        // A cross-section reference has no Time: its cells are keyed without the period.
+        let timed = reference.keys.contains { !$0.split(separator: "|", omittingEmptySubsequences: false)[1].isEmpty }
+        var filled: [String: Double] = [:]
+        for treatment in treatments where treatment.original == nil {
+            filled["\(treatment.unit)|\(timed ? treatment.period : "")|\(treatment.indicator)"] = treatment.value
+        }
+        var compared = 0
+        var expectedCount = 0
+        for (key, expected) in reference {
+            compared += 1
+            guard let value = expected.value else {
+                #expect(filled[key] == nil, "\(key): COINr leaves it missing")
+                continue
+            }
+            expectedCount += 1
+            let tolerance = 1e-9 * max(1, abs(value))
+            #expect(
+                filled[key].map { abs($0 - value) <= tolerance } == true,
+                "\(key): \(String(describing: filled[key])) vs \(value)"
+            )
+        }
+        #expect(filled.count == expectedCount, "cells imputed: \(filled.count), COINr \(expectedCount)")
+        return compared
+    }
+
     /// Every value within 1e-9 and every rank equal — where two units' values are equal within 1e-9
     /// (means of ranks tie exactly, and which way the last bit falls differs between R and Swift),
     /// the rank may be any of the tie's.

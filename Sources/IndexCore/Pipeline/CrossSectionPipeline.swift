@@ -254,14 +254,14 @@ public struct CrossSectionPipeline: Sendable {
             var observed = (0..<units.count).flatMap { i in matrix[(i * n)..<(i * n + m)] }
             let rule = options.screen ?? evaluation.screen
             if rule?.when != .afterImputation { screen(&matrix, &units, &observed) }
-            var steps = Self.impute(
+            var steps = try Self.impute(
                 compiled,
                 matrix: &matrix,
                 units: units.map { dataset.units[$0] },
                 period: period,
                 periods: allPeriods,
                 values: values,
-                method: options.imputation
+                method: options.imputation.resolved(by: evaluation.conventions)
             )
             if rule?.when == .afterImputation {
                 let before = Set(units)
@@ -347,7 +347,10 @@ public struct CrossSectionPipeline: Sendable {
 
     // MARK: - Treatment
 
-    /// Fills missing values of a block, column by column; one entry per filled value.
+    /// Fills missing values of a block, column by column (row by row, or group by group, for the
+    /// row-wise and EM methods); one entry per filled value.
+    ///
+    /// - Throws: ``IndexError`` when EM cannot fit a group.
     static func impute(
         _ compiled: CompiledEvaluation,
         matrix: inout [Double],
@@ -356,11 +359,51 @@ public struct CrossSectionPipeline: Sendable {
         periods: [String],
         values: [ObservationKey: Double],
         method: ImputationMethod
-    ) -> [TreatedValue] {
+    ) throws -> [TreatedValue] {
         guard method != .none else { return [] }
         let n = compiled.nodeCount
+        func entry(_ i: Int, _ j: Int, _ action: TreatmentAction) -> TreatedValue {
+            TreatedValue(
+                evaluation: compiled.evaluation.id,
+                unit: units[i].id,
+                indicator: compiled.indicators[j].id,
+                period: period,
+                original: nil,
+                value: matrix[i * n + j],
+                action: action
+            )
+        }
+        if let (level, rowRule) = Self.groupedMethod(method) {
+            var cells: [(column: Int, unit: Int)] = []
+            for group in compiled.indicatorGroups(atLevel: level) {
+                var columns = group.map { j in units.indices.map { matrix[$0 * n + j] } }
+                let filled: [(unit: Int, column: Int)]
+                if let rowRule {
+                    filled = Imputation.fillRows(
+                        &columns,
+                        directions: group.map { compiled.indicators[$0].direction.sign },
+                        rule: rowRule
+                    )
+                } else {
+                    filled = try Imputation.fillByEM(&columns, names: group.map { compiled.indicators[$0].id })
+                }
+                for (i, c) in filled {
+                    matrix[i * n + group[c]] = columns[c][i]
+                    cells.append((group[c], i))
+                }
+            }
+            let action: TreatmentAction =
+                rowRule.map { $0.statistic == .mean ? .imputedRowMean : .imputedRowMedian } ?? .imputedEM
+            // Column by column, as the other methods list them.
+            return cells.sorted { ($0.column, $0.unit) < ($1.column, $1.unit) }.map {
+                entry($0.unit, $0.column, action)
+            }
+        }
         var groups: [String?] = []
-        if case .groupMean(let group) = method { groups = units.map { $0.groups[group] } }
+        switch method {
+        case .groupMean(let group), .groupMedian(let group): groups = units.map { $0.groups[group] }
+        default: break
+        }
         let positions = Imputation.positions(of: periods)
         let here = periods.firstIndex(of: period)
         var treated: [TreatedValue] = []
@@ -403,6 +446,16 @@ public struct CrossSectionPipeline: Sendable {
             }
         }
         return treated
+    }
+
+    /// The level and row rule of a method that imputes groups of indicators together (row-wise or EM;
+    /// a `nil` row rule is EM), `nil` for the others.
+    static func groupedMethod(_ method: ImputationMethod) -> (level: Int?, row: RowImputation?)? {
+        switch method {
+        case .rowwise(let rule): (rule.level, rule)
+        case .expectationMaximisation(let level): (level, nil)
+        default: nil
+        }
     }
 
     /// Treats outliers of a block, column by column; one entry per changed value, with the value

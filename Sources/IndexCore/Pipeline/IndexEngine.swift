@@ -153,7 +153,7 @@ public enum IndexEngine {
                             observed,
                             positions: positions,
                             at: t,
-                            method: options.imputation
+                            method: options.imputation.resolved(by: evaluation.conventions)
                         )
                     else { continue }
                     series[t] = value

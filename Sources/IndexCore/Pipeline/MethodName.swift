@@ -277,24 +277,82 @@ extension TierMethod: MethodName {
 
 extension ImputationMethod: MethodName {
     /// The imputations a run can use, for messages.
-    public static let accepted = "none, mean, median, group-mean:GROUP, interpolate, carry-forward"
+    public static let accepted =
+        "none, mean, median, group-mean:GROUP, group-median:GROUP, row-mean[:levelL][:raw], row-median[:levelL][:raw], "
+        + "em[:levelL], interpolate[:extrapolate|within], carry-forward[:N][:extrapolate|within]"
 
-    /// Parses ``name``.
+    /// Parses ``name``: a method and its options, each after a colon (`carry-forward:1`,
+    /// `row-mean:level2:raw`, `interpolate:extrapolate`).
     public init(name: String) throws {
-        switch name {
-        case "none": self = .none
-        case "mean": self = .mean
-        case "median": self = .median
-        case "interpolate", "linear": self = .interpolate
-        case "carry-forward", "locf": self = .carryForward
-        default:
-            let group = name.dropFirst("group-mean".count).dropFirst()
-            guard name == "group-mean" || name.hasPrefix("group-mean:"),
-                group.allSatisfy({ !$0.isNewline && $0 != "\0" })
-            else {
-                throw IndexError("unknown imputation '\(name)' (\(Self.accepted))")
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let method = parts[0]
+        let options = Array(parts.dropFirst())
+        func unknown() -> IndexError { IndexError("unknown imputation '\(name)' (\(Self.accepted))") }
+        func level(_ text: String) throws -> Int {
+            guard text.hasPrefix("level"), let level = StrictNumber.integer(text.dropFirst(5), in: 2...100) else {
+                throw IndexError("'\(name)': a level is level2, level3, … (COINr's group_level), not '\(text)'")
             }
-            self = .groupMean(group: group.isEmpty ? "region" : String(group))
+            return level
+        }
+        func ends(_ text: String) -> Bool? {
+            switch text {
+            case "extrapolate": true
+            case "within": false
+            default: nil
+            }
+        }
+        switch method {
+        case "none", "mean", "median":
+            guard options.isEmpty else { throw unknown() }
+            self = method == "none" ? .none : method == "mean" ? .mean : .median
+        case "group-mean", "group-median":
+            let group = parts.dropFirst().joined(separator: ":")
+            guard group.allSatisfy({ !$0.isNewline && $0 != "\0" }) else { throw unknown() }
+            let chosen = group.isEmpty ? "region" : group
+            self = method == "group-mean" ? .groupMean(group: chosen) : .groupMedian(group: chosen)
+        case "row-mean", "row-median":
+            var rule = RowImputation(statistic: method == "row-mean" ? .mean : .median)
+            for option in options {
+                if option == "raw", rule.normalisesFirst {
+                    rule.normalisesFirst = false
+                } else if rule.level == nil, option.hasPrefix("level") {
+                    rule.level = try level(option)
+                } else {
+                    throw IndexError("'\(name)': \(method) takes a level (levelL) and raw, once each")
+                }
+            }
+            self = .rowwise(rule)
+        case "em":
+            guard options.count <= 1 else { throw IndexError("'\(name)': em takes one level (em:level2)") }
+            self = .expectationMaximisation(level: try options.first.map(level))
+        case "interpolate", "linear":
+            guard options.count <= 1 else { throw unknown() }
+            var rule = SeriesRule()
+            if let option = options.first {
+                guard let extrapolates = ends(option) else {
+                    throw IndexError("'\(name)': interpolate's ends are extrapolate or within, not '\(option)'")
+                }
+                rule.extrapolates = extrapolates
+            }
+            self = .interpolate(rule)
+        case "carry-forward", "locf":
+            var rule = SeriesRule()
+            for option in options {
+                if let extrapolates = ends(option), rule.extrapolates == nil {
+                    rule.extrapolates = extrapolates
+                } else if rule.lookBack == nil, rule.extrapolates == nil,
+                    let periods = StrictNumber.integer(option, in: 1...1_000_000)
+                {
+                    rule.lookBack = periods
+                } else {
+                    throw IndexError(
+                        "'\(name)': carry-forward takes a look-back of N ≥ 1 periods, then extrapolate or within"
+                    )
+                }
+            }
+            self = .carryForward(rule)
+        default:
+            throw unknown()
         }
     }
 }

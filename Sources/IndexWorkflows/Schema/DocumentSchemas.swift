@@ -319,7 +319,10 @@ extension RunOptions: DocumentSchema {
                         + #"thresholds:[0-9]{1,3}(\.[0-9]{1,3})?(,[0-9]{1,3}(\.[0-9]{1,3})?){0,8})$"#
                 ),
                 Key.impute.rawValue: .string(
-                    pattern: "^(none|mean|median|interpolate|linear|carry-forward|locf|group-mean:[a-z_]{1,32})$"
+                    pattern: "^(none|mean|median|(group-mean|group-median):[A-Za-z0-9_.-]{1,32}"
+                        + "|row-(mean|median)(:level[2-9])?(:raw)?|em(:level[2-9])?"
+                        + "|(interpolate|linear)(:(extrapolate|within))?"
+                        + "|(carry-forward|locf)(:[1-9][0-9]{0,2})?(:(extrapolate|within))?)$"
                 ),
                 Key.outliers.rawValue: .string(
                     pattern: #"^(none|coinr|log|coinr:[0-9](\.[0-9])?,[0-9]{1,2}(\.[0-9])?,[0-9])$"#
