@@ -38,6 +38,45 @@ struct TreatmentTests {
         #expect(x[0].isApproximatelyEqual(to: Double.log(0.99), relativeTolerance: 1e-12))
     }
 
+    @Test func secondStagesHandWorked() {
+        // COINr's example under a strict rule (1, 1, one point): 100 → 30 is not enough.
+        let x: [Double] = Array(1...10).map(Double.init) + [30, 100]
+        func treated(_ stage: SecondStage, combines: Bool = false, _ values: [Double] = x) -> [Double] {
+            var column = values
+            _ = OutlierTreatment.treat(
+                &column,
+                method: .coinr(
+                    OutlierRule(
+                        skewThreshold: 1,
+                        kurtosisThreshold: 1,
+                        maxPoints: 1,
+                        secondStage: stage,
+                        combines: combines
+                    )
+                )
+            )
+            return column
+        }
+        // Winsorise only: the winsorised values are kept although they still fail.
+        #expect(treated(.none)[11] == 30 && treated(.none)[0] == 1)
+        // log_CT_orig: log(x − 1 + 1).
+        #expect(treated(.logCTOriginal)[11].isApproximatelyEqual(to: .log(100), relativeTolerance: 1e-12))
+        #expect(treated(.logCTOriginal)[0] == 0)
+        // Box-Cox λ = 0.5 of x − 1 + 1: 2(√x − 1); λ = 0 is the log.
+        #expect(treated(.boxCox(lambda: 0.5))[11].isApproximatelyEqual(to: 18, relativeTolerance: 1e-12))
+        #expect(treated(.boxCox(lambda: 0.5))[3].isApproximatelyEqual(to: 2, relativeTolerance: 1e-12))
+        #expect(treated(.boxCox(lambda: 0))[11].isApproximatelyEqual(to: .log(100), relativeTolerance: 1e-12))
+        // Combined: log_CT of the winsorised values (max 30): log(30 − 1 + 0.29).
+        #expect(treated(.logCT, combines: true)[11].isApproximatelyEqual(to: .log(29.29), relativeTolerance: 1e-12))
+        #expect(treated(.logCT)[11].isApproximatelyEqual(to: .log(99.99), relativeTolerance: 1e-12))
+        // log_CT_plus on negatively skewed values: −log(max + a − x) = −log(−1 + 0.99 + 100) at −100.
+        let negative = treated(.logCTPlus, x.map { -$0 })
+        #expect(negative[11].isApproximatelyEqual(to: -.log(99.99), relativeTolerance: 1e-12))
+        #expect(treated(.logCTPlus)[11].isApproximatelyEqual(to: .log(99.99), relativeTolerance: 1e-12))
+        // Missing values stay missing.
+        #expect(treated(.boxCox(lambda: 0.5), x + [.nan])[12].isNaN)
+    }
+
     @Test func passingColumnsAndMissingValuesAreLeftAlone() {
         var x: [Double] = [1, 2, .nan, 4, 5]
         #expect(OutlierTreatment.treat(&x, method: .coinr(OutlierRule())).isEmpty)
@@ -194,10 +233,19 @@ struct TreatmentTests {
         for method in [
             OutlierMethod.none, .log, .coinr(OutlierRule()),
             .coinr(OutlierRule(skewThreshold: 2.25, kurtosisThreshold: 3.5, maxPoints: 3)),
+            .coinr(OutlierRule(secondStage: .none)), .coinr(OutlierRule(maxPoints: 10, secondStage: .none)),
+            .coinr(OutlierRule(maxPoints: 1, secondStage: .boxCox(lambda: 0.5))),
+            .coinr(OutlierRule(secondStage: .logCTOriginal)),
+            .coinr(OutlierRule(secondStage: .logCTPlus, combines: true)),
         ] {
             #expect(try OutlierMethod(name: method.name) == method)
         }
         #expect(throws: IndexError.self) { try OutlierMethod(name: "coinr:1,2") }
+        #expect(try OutlierMethod(name: "coinr").name == "coinr")
+        #expect(try OutlierMethod(name: "coinr:2,3.5,1:boxcox:0.5").name == "coinr:2.0,3.5,1:boxcox:0.5")
+        for bad in ["coinr:boxcox", "winsorise-only:combine", "coinr:log:log-orig", "coinr:combine:combine", "log:1"] {
+            #expect(throws: IndexError.self, "\(bad)") { try OutlierMethod(name: bad) }
+        }
         #expect(throws: IndexError.self) { try RunOptions.parse(["impute": "average"]) }
     }
 

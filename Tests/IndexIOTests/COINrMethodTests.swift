@@ -116,6 +116,50 @@ struct COINrMethodTests {
         }
     }
 
+    /// The treatment specs and the `--outliers` that says each (COINr's `f1_para = list(winmax = 1)` is
+    /// `2,3.5,1`).
+    static let treatments: [(spec: String, outliers: String)] = [
+        ("treat-default", "coinr"), ("treat-winsorise-only", "winsorise-only"),
+        ("treat-winsorise-only:winmax10", "winsorise-only:2,3.5,10"), ("treat-boxcox:0.5", "coinr:2,3.5,1:boxcox:0.5"),
+        ("treat-boxcox:0", "coinr:2,3.5,1:boxcox:0"), ("treat-log_CT_orig", "coinr:2,3.5,1:log-orig"),
+        ("treat-log_CT_plus", "coinr:2,3.5,1:log-plus"), ("treat-log_CT:winmax1", "coinr:2,3.5,1"),
+        ("treat-combine", "coinr:2,3.5,1:combine"),
+    ]
+
+    @Test(arguments: treatments)
+    func treatmentEqualsCOINr(spec: String, outliers: String) throws {
+        let stages = try #require(Self.references[spec], "no reference for \(spec)")
+        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
+        let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
+        let results = try IndexEngine.run(
+            framework: framework,
+            dataset: dataset,
+            options: try COINrReferenceTests.options([
+                "outliers": outliers, "normalise": "minmax", "scale": "0,100", "aggregate": "arithmetic",
+            ])
+        )
+        guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no cross-section") }
+        var values: [String: Double] = [:]
+        for observation in dataset.observations {
+            values["\(observation.unit)||\(observation.indicator)"] = observation.value
+        }
+        for treatment in results.treatments { values["\(treatment.unit)||\(treatment.indicator)"] = treatment.value }
+        let data = try #require(stages["data"])
+        let treated = Set(results.treatments.map(\.indicator))
+        #expect(treated == Set(data.keys.map { String($0.split(separator: "|", omittingEmptySubsequences: false)[2]) }))
+        for (key, expected) in data {
+            if let value = expected.value {
+                #expect(
+                    values[key].map { abs($0 - value) <= 1e-9 * max(1, abs(value)) } == true,
+                    "\(key): \(String(describing: values[key])) vs \(value)"
+                )
+            } else {
+                #expect(values[key] == nil, "\(key): COINr leaves it missing")
+            }
+        }
+        #expect(Self.check(result, against: try #require(stages["score"])) == 51 * 11)
+    }
+
     /// Compares the values a run imputed with a reference's data stage (each imputed cell's value
     /// within 1e-9 of its size; a cell COINr leaves missing is not filled), and that nothing else was
     /// imputed. Returns the number of reference cells compared.

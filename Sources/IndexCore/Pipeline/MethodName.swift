@@ -358,27 +358,71 @@ extension ImputationMethod: MethodName {
 }
 
 extension OutlierMethod: MethodName {
-    /// Parses `none`, `log`, `coinr` or `coinr:SKEW,KURT,POINTS`.
+    /// The outlier treatments a run can use, for messages.
+    public static let accepted =
+        "none, log, coinr[:SKEW,KURT,POINTS][:log|log-orig|log-plus|boxcox:LAMBDA][:combine], winsorise-only[:SKEW,KURT,POINTS]"
+
+    /// Parses `none`, `log`, `coinr[:SKEW,KURT,POINTS][:SECOND][:combine]` (SECOND: `log`, `log-orig`,
+    /// `log-plus`, `boxcox:LAMBDA`, `none`) or `winsorise-only[:SKEW,KURT,POINTS]`.
     public init(name text: String) throws {
-        switch text {
-        case "none": self = .none
-        case "log": self = .log
-        case "coinr", "winsorise": self = .coinr(OutlierRule())
+        var parts = text.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        let method = parts.removeFirst()
+        switch method {
+        case "none", "log":
+            guard parts.isEmpty else { throw IndexError("\(method) takes no options (\(Self.accepted))") }
+            self = method == "none" ? .none : .log
+            return
+        case "coinr", "winsorise", "winsorise-only":
+            break
         default:
-            guard text.hasPrefix("coinr:") else {
-                throw IndexError("unknown outlier treatment '\(text)' (none, coinr, coinr:SKEW,KURT,POINTS, log)")
-            }
-            let parts = text.dropFirst(6).split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 3, let skew = StrictNumber.parse(parts[0]), skew > 0,
-                let kurtosis = StrictNumber.parse(parts[1]),
-                let points = StrictNumber.integer(parts[2], in: 0...1_000_000)
+            throw IndexError("unknown outlier treatment '\(text)' (\(Self.accepted))")
+        }
+        var rule = OutlierRule(secondStage: method == "winsorise-only" ? .none : .logCT)
+        if let first = parts.first, first.contains(",") {
+            parts.removeFirst()
+            let numbers = first.split(separator: ",", omittingEmptySubsequences: false)
+            guard numbers.count == 3, let skew = StrictNumber.parse(numbers[0]), skew > 0,
+                let kurtosis = StrictNumber.parse(numbers[1]),
+                let points = StrictNumber.integer(numbers[2], in: 0...1_000_000)
             else {
                 throw IndexError(
                     "coinr:SKEW,KURT,POINTS needs a positive skewness threshold, a kurtosis threshold and a whole number of points, not '\(text)'"
                 )
             }
-            self = .coinr(OutlierRule(skewThreshold: skew, kurtosisThreshold: kurtosis, maxPoints: points))
+            (rule.skewThreshold, rule.kurtosisThreshold, rule.maxPoints) = (skew, kurtosis, points)
         }
+        var stated = method == "winsorise-only"
+        while let part = parts.first {
+            parts.removeFirst()
+            let second: SecondStage?
+            switch part {
+            case "log", "log-ct": second = .logCT
+            case "log-orig": second = .logCTOriginal
+            case "log-plus": second = .logCTPlus
+            case "none": second = SecondStage.none
+            case "boxcox":
+                guard let lambda = parts.first.flatMap({ StrictNumber.parse($0) }), abs(lambda) <= 100 else {
+                    throw IndexError("boxcox needs its lambda, a number from -100 to 100 (boxcox:0.5), in '\(text)'")
+                }
+                parts.removeFirst()
+                second = .boxCox(lambda: lambda)
+            case "combine":
+                guard !rule.combines else { throw IndexError("'\(text)': combine is said twice") }
+                rule.combines = true
+                continue
+            default:
+                throw IndexError("'\(part)' in '\(text)' is not a second stage or combine (\(Self.accepted))")
+            }
+            guard !stated, let second else {
+                throw IndexError("'\(text)': give one second stage (winsorise-only has none)")
+            }
+            rule.secondStage = second
+            stated = true
+        }
+        if rule.combines, rule.secondStage == .none {
+            throw IndexError("'\(text)': combine applies the second stage to the winsorised values: name one")
+        }
+        self = .coinr(rule)
     }
 }
 

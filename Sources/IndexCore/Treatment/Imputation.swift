@@ -139,6 +139,7 @@ public enum TreatmentAction: String, Sendable, Hashable, CaseIterable {
     case winsorisedHigh = "winsorised-high"
     case winsorisedLow = "winsorised-low"
     case logTransformed = "log-transformed"
+    case boxCoxTransformed = "box-cox-transformed"
 }
 
 /// One value changed by imputation or outlier treatment: the flag every changed value carries.

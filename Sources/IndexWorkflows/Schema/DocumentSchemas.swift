@@ -325,7 +325,9 @@ extension RunOptions: DocumentSchema {
                         + "|(carry-forward|locf)(:[1-9][0-9]{0,2})?(:(extrapolate|within))?)$"
                 ),
                 Key.outliers.rawValue: .string(
-                    pattern: #"^(none|coinr|log|coinr:[0-9](\.[0-9])?,[0-9]{1,2}(\.[0-9])?,[0-9])$"#
+                    pattern:
+                        #"^(none|log|(coinr|winsorise|winsorise-only)(:[0-9](\.[0-9])?,[0-9]{1,2}(\.[0-9])?,[0-9]{1,2})?"#
+                        + #"(:(log|log-orig|log-plus|none|boxcox:-?[0-9](\.[0-9]{1,3})?))?(:combine)?)$"#
                 ),
                 Key.weights.rawValue: .string(values: WeightMethod.allCases.map(\.rawValue)),
                 Key.weightAlpha.rawValue: share,
