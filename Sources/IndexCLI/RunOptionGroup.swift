@@ -95,7 +95,8 @@ struct RunOptionFlags: ParsableArguments, Encodable {
     var minCoverage: String?
 
     @Option(
-        help: "Leave out units with less than this share (0–1) of indicators: F[:before-imputation|after-imputation]."
+        help:
+            "Leave out units with less than this share (0–1) of indicators (and of non-zero values; units forced in or out): F[:nonzero=G][:include=A,B][:exclude=C][:before-imputation|after-imputation]."
     )
     var screen: String?
 

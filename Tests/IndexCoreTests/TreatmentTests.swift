@@ -216,6 +216,26 @@ struct TreatmentTests {
         )
     }
 
+    @Test func screeningByZerosAndForcedUnits() throws {
+        // A: 4 of 4 values, 1 zero → non-zero 0.75; B: 2 of 4 values, none zero; C: 4 values, none zero.
+        let rule = try ScreeningRule(minCoverage: 0.6, minNonZero: 0.8)
+        #expect(!rule.keeps(unit: "A", coverage: 1, nonZero: 0.75))  // too many zeros
+        #expect(!rule.keeps(unit: "B", coverage: 0.5, nonZero: 1))  // too few values
+        #expect(rule.keeps(unit: "C", coverage: 1, nonZero: 1))
+        var forced = rule
+        forced.included = ["A", "B"]
+        forced.excluded = ["B", "C"]
+        #expect(forced.keeps(unit: "A", coverage: 1, nonZero: 0.75))
+        #expect(!forced.keeps(unit: "B", coverage: 0.5, nonZero: 1))  // in both: excluded, as COINr
+        #expect(!forced.keeps(unit: "C", coverage: 1, nonZero: 1))
+        #expect(try ScreeningRule(name: forced.name) == forced)
+        #expect(forced.name == "0.6:nonzero=0.8:include=A,B:exclude=B,C:before-imputation")
+        #expect(try ScreeningRule(name: "0.5:after-imputation").name == "0.5:after-imputation")
+        for bad in ["0.5:nonzero=2", "0.5:include=", "0.5:nonzero=0.1:nonzero=0.2", "0.5:sometimes"] {
+            #expect(throws: IndexError.self, "\(bad)") { try ScreeningRule(name: bad) }
+        }
+    }
+
     @Test func methodNamesRoundTrip() throws {
         for method in [
             ImputationMethod.none, .mean, .median, .groupMean(group: "region"), .groupMedian(group: "EurAsia_group"),

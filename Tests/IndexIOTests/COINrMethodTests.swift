@@ -160,6 +160,37 @@ struct COINrMethodTests {
         #expect(Self.check(result, against: try #require(stages["score"])) == 51 * 11)
     }
 
+    /// The screening specs and the `--screen` that says each.
+    static let screenings: [(spec: String, screen: String)] = [
+        ("screen-byNA:0.9", "0.9"), ("screen-byzeros:0.95", "0:nonzero=0.95"),
+        ("screen-byNAandzeros:0.9:0.95", "0.9:nonzero=0.95"), ("screen-byNA:0.9:force", "0.9:include=BRN:exclude=DEU"),
+    ]
+
+    @Test(arguments: screenings)
+    func screeningEqualsCOINr(spec: String, screen: String) throws {
+        let score = try #require(Self.references[spec]?["score"], "no reference for \(spec)")
+        let result = try COINrReferenceTests.run(
+            data: "ASEM_iData.csv",
+            try COINrReferenceTests.options([
+                "screen": screen, "normalise": "minmax", "scale": "0,100", "aggregate": "arithmetic",
+            ])
+        )
+        let kept = Set(score.keys.map { String($0.split(separator: "|")[0]) })
+        #expect(Set(result.units.map(\.id)) == kept)
+        #expect(result.units.count + result.screened.count == 51)
+        #expect(Self.check(result, against: score) == kept.count * 11)
+    }
+
+    /// A forced unit the data does not have is an error naming it (COINr: "uCode not found").
+    @Test func screeningRefusesUnknownForcedUnits() throws {
+        #expect(throws: IndexError.self) {
+            _ = try COINrReferenceTests.run(
+                data: "ASEM_iData.csv",
+                try COINrReferenceTests.options(["screen": "0.9:include=XXX"])
+            )
+        }
+    }
+
     /// Compares the values a run imputed with a reference's data stage (each imputed cell's value
     /// within 1e-9 of its size; a cell COINr leaves missing is not filled), and that nothing else was
     /// imputed. Returns the number of reference cells compared.

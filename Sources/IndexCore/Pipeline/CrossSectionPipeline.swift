@@ -225,6 +225,15 @@ public struct CrossSectionPipeline: Sendable {
             options.imputation.usesOtherPeriods ? dataset.valueTable { !seriesUnits.contains($0.unit) } : [:]
         let allPeriods = options.imputation.usesOtherPeriods ? dataset.periods : []
 
+        if let rule = options.screen ?? evaluation.screen {
+            let known = Set(dataset.units.map(\.id))
+            for unit in rule.included + rule.excluded where !known.contains(unit) {
+                throw IndexError(
+                    "the screening rule of evaluation '\(evaluation.id)' forces unit '\(unit)', which the data does not have",
+                    unit: unit
+                )
+            }
+        }
         var treatments: [TreatedValue] = []
         var screened: [ScreenedUnit] = []
         var coverage: [Double] = []
@@ -240,11 +249,18 @@ public struct CrossSectionPipeline: Sendable {
                 }
             }
             func screen(_ matrix: inout [Double], _ units: inout [Int], _ observed: inout [Double]) {
-                guard let rule = options.screen ?? evaluation.screen, rule.minCoverage > 0 else { return }
+                guard let rule = options.screen ?? evaluation.screen, rule.screensAnything else { return }
                 let share = shares(matrix, units.count)
-                let kept = units.indices.filter { share[$0] >= rule.minCoverage * (1 - 1e-12) }
+                let nonZero: [Double?] = units.indices.map { i in
+                    let present = (0..<m).map { matrix[i * n + $0] }.filter { !$0.isNaN }
+                    return present.isEmpty ? nil : Double(present.filter { $0 != 0 }.count) / Double(present.count)
+                }
+                let keeps = units.indices.map {
+                    rule.keeps(unit: dataset.units[units[$0]].id, coverage: share[$0], nonZero: nonZero[$0])
+                }
+                let kept = units.indices.filter { keeps[$0] }
                 guard kept.count < units.count else { return }
-                for i in units.indices where share[i] < rule.minCoverage * (1 - 1e-12) {
+                for i in units.indices where !keeps[i] {
                     screened.append(ScreenedUnit(unit: dataset.units[units[i]].id, period: period, coverage: share[i]))
                 }
                 matrix = kept.flatMap { i in matrix[(i * n)..<((i + 1) * n)] }

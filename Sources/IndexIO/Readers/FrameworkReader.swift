@@ -453,9 +453,22 @@ public enum FrameworkReader {
         let hasWeighting = !judgements.isEmpty || panel != nil
         var screen: ScreeningRule?
         if let screenValue = value["screen"] {
-            try screenValue.requireKnownKeys(["min-coverage", "when"], in: "screen")
-            guard let shareValue = screenValue["min-coverage"] else {
-                throw screenValue.error("screen needs min-coverage")
+            try screenValue.requireKnownKeys(
+                ["min-coverage", "min-nonzero", "include", "exclude", "when"],
+                in: "screen"
+            )
+            let shareValue = screenValue["min-coverage"]
+            let nonZeroValue = screenValue["min-nonzero"]
+            func units(_ key: String) throws -> [String] {
+                try screenValue[key]?.requireSequence(key).map { item -> String in
+                    guard let code = item.string, !code.isEmpty else { throw item.error("\(key) lists unit codes") }
+                    return code
+                } ?? []
+            }
+            let included = try units("include")
+            let excluded = try units("exclude")
+            guard shareValue != nil || nonZeroValue != nil || !included.isEmpty || !excluded.isEmpty else {
+                throw screenValue.error("screen needs min-coverage, min-nonzero, include or exclude")
             }
             var moment = ScreeningRule.Moment.beforeImputation
             if let text = try screenValue.optionalString("when") {
@@ -464,7 +477,13 @@ public enum FrameworkReader {
                 }
                 moment = parsed
             }
-            screen = try ScreeningRule(minCoverage: try share(shareValue), when: moment)
+            screen = try ScreeningRule(
+                minCoverage: try shareValue.map(share) ?? 0,
+                when: moment,
+                minNonZero: try nonZeroValue.map(share),
+                included: included,
+                excluded: excluded
+            )
         }
         var periods: PeriodSelection?
         if let periodsValue = value["periods"] {

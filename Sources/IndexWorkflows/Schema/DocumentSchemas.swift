@@ -333,7 +333,10 @@ extension RunOptions: DocumentSchema {
                 Key.weightAlpha.rawValue: share,
                 Key.weightCombination.rawValue: .string(values: MCDA.Combination.allCases.map(\.rawValue)),
                 Key.minCoverage.rawValue: share,
-                Key.screen.rawValue: .described("SHARE:before-imputation or SHARE:after-imputation", .string()),
+                Key.screen.rawValue: .described(
+                    "SHARE[:nonzero=SHARE][:include=UNITS][:exclude=UNITS][:before-imputation|after-imputation]",
+                    .string()
+                ),
                 Key.normalisationScope.rawValue: .string(values: NormalisationScope.allCases.map(\.rawValue)),
                 Key.denominate.rawValue: .boolean,
                 Key.ties.rawValue: .string(values: TieRule.allCases.map(\.rawValue)),
