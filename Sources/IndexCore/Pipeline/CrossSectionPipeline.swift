@@ -220,10 +220,13 @@ public struct CrossSectionPipeline: Sendable {
             return block
         }
         full = []
+        // The run's imputation, else the evaluation's (`impute:`).
+        let imputation = (options.imputation != .none ? options.imputation : evaluation.imputation ?? .none)
+            .resolved(by: evaluation.conventions)
         // Other periods are looked up only to impute from them.
         let values =
-            options.imputation.usesOtherPeriods ? dataset.valueTable { !seriesUnits.contains($0.unit) } : [:]
-        let allPeriods = options.imputation.usesOtherPeriods ? dataset.periods : []
+            imputation.usesOtherPeriods ? dataset.valueTable { !seriesUnits.contains($0.unit) } : [:]
+        let allPeriods = imputation.usesOtherPeriods ? dataset.periods : []
 
         if let rule = options.screen ?? evaluation.screen {
             let known = Set(dataset.units.map(\.id))
@@ -277,7 +280,7 @@ public struct CrossSectionPipeline: Sendable {
                 period: period,
                 periods: allPeriods,
                 values: values,
-                method: options.imputation.resolved(by: evaluation.conventions)
+                method: imputation
             )
             if rule?.when == .afterImputation {
                 let before = Set(units)
@@ -292,7 +295,7 @@ public struct CrossSectionPipeline: Sendable {
                 matrix: &matrix,
                 units: units.map { dataset.units[$0] },
                 period: period,
-                method: options.outliers
+                method: options.outliers != .none ? options.outliers : evaluation.outliers ?? .none
             )
             treatments += steps
             guard !units.isEmpty else {
@@ -474,8 +477,9 @@ public struct CrossSectionPipeline: Sendable {
         }
     }
 
-    /// Treats outliers of a block, column by column; one entry per changed value, with the value
-    /// before this step (imputed or observed) and after.
+    /// Treats outliers of a block, column by column — each indicator by its own method where the
+    /// framework gives one, else by `method`; one entry per changed value, with the value before this
+    /// step (imputed or observed) and after.
     static func treatOutliers(
         _ compiled: CompiledEvaluation,
         matrix: inout [Double],
@@ -483,14 +487,16 @@ public struct CrossSectionPipeline: Sendable {
         period: String,
         method: OutlierMethod
     ) -> [TreatedValue] {
-        guard method != .none else { return [] }
+        guard method != .none || compiled.indicators.contains(where: { $0.outliers != nil }) else { return [] }
         let n = compiled.nodeCount
         var treated: [TreatedValue] = []
         var column = [Double](repeating: 0, count: units.count)
         for (j, indicator) in compiled.indicators.enumerated() {
+            let own = indicator.outliers ?? method
+            guard own != .none else { continue }
             for i in units.indices { column[i] = matrix[i * n + j] }
             let before = column
-            for (i, action) in OutlierTreatment.treat(&column, method: method) {
+            for (i, action) in OutlierTreatment.treat(&column, method: own) {
                 treated.append(
                     TreatedValue(
                         evaluation: compiled.evaluation.id,

@@ -61,11 +61,19 @@ public enum FrameworkReader {
         var formulas: [String: YAMLValue] = [:]
     }
 
+    /// A method named under a key (`impute: row-mean:level2`), its error located at the value.
+    static func method<M: MethodName>(_ key: String, in value: YAMLValue, _ parse: (String) throws -> M) throws -> M? {
+        guard let text = try value.optionalString(key) else { return nil }
+        do { return try parse(text) } catch let error as IndexError {
+            throw (value[key] ?? value).error(error.message)
+        }
+    }
+
     /// The keys an indicator may have, wherever it is declared.
     static let indicatorKeys = [
         "id", "name", "unit", "direction", "source", "definition", "goalposts", "bounds", "denominator", "per",
         "target",
-        "transform", "additive",
+        "transform", "additive", "outliers",
     ]
 
     static func node(_ value: YAMLValue) throws -> TreeNode {
@@ -215,6 +223,7 @@ public enum FrameworkReader {
             denomination: denomination
         )
         indicator.isAdditive = additive
+        indicator.outliers = try method("outliers", in: value, OutlierMethod.init(name:))
         return indicator
     }
 
@@ -337,7 +346,7 @@ public enum FrameworkReader {
             [
                 "id", "name", "kind", "normalisation", "aggregation", "weighting", "indicators", "node-aggregation",
                 "ahp",
-                "panel", "tiers", "unit", "screen", "periods", "round",
+                "panel", "tiers", "unit", "screen", "periods", "round", "impute", "outliers",
             ],
             in: "an evaluation"
         )
@@ -530,6 +539,8 @@ public enum FrameworkReader {
             tierNames: tierNames
         )
         evaluation.screen = screen
+        evaluation.imputation = try method("impute", in: value, ImputationMethod.init(name:))
+        evaluation.outliers = try method("outliers", in: value, OutlierMethod.init(name:))
         evaluation.periods = periods
         evaluation.normalisationScope = scope
         evaluation.decimals = try decimals(value)
