@@ -95,7 +95,8 @@ struct RunOptionFlags: ParsableArguments, Encodable {
     var minCoverage: String?
 
     @Option(
-        help: "Leave out units with less than this share (0–1) of indicators: F[:before-imputation|after-imputation]."
+        help:
+            "Leave out units with less than this share (0–1) of indicators (and of non-zero values; units forced in or out): F[:nonzero=G][:include=A,B][:exclude=C][:before-imputation|after-imputation]."
     )
     var screen: String?
 
@@ -103,13 +104,14 @@ struct RunOptionFlags: ParsableArguments, Encodable {
     var tiers: String?
 
     @Option(
-        help: "Missing values: none (weights renormalised), mean, median, group-mean:GROUP, interpolate, carry-forward."
+        help:
+            "Missing values: none (weights renormalised), mean, median, group-mean:GROUP, group-median:GROUP, row-mean[:levelL][:raw], row-median[:levelL][:raw], em[:levelL], interpolate[:extrapolate|within], carry-forward[:N][:extrapolate|within]."
     )
     var impute: String?
 
     @Option(
         help:
-            "Outliers: none, coinr (|skew|≥2 and kurtosis≥3.5: winsorise up to 5 points, else log), coinr:SKEW,KURT,POINTS, log."
+            "Outliers: none, coinr (|skew|≥2 and kurtosis≥3.5: winsorise up to 5 points, else log), coinr:SKEW,KURT,POINTS, then :log-orig, :log-plus or :boxcox:LAMBDA instead of log and :combine to transform the winsorised values; winsorise-only[:SKEW,KURT,POINTS]; log."
     )
     var outliers: String?
 

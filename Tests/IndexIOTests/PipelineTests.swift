@@ -120,6 +120,45 @@ struct PipelineTests {
     /// Copeland by hand. a's children for P, Q, R (normalised): P (100, 100, 0), Q (0, 0, 100),
     /// R (50, 50, 50); weights 0.5, 0.3, 0.2. P over Q: 0.8 > ½ (+1); P over R: 0.8 (+1);
     /// Q over R: 0.2 (−1). So P 2, Q −2, R 0.
+    /// The framework states the data preparation: `impute:` and `outliers:` per evaluation (a run's
+    /// option replaces them), `outliers:` per indicator, `screen:` by zeros and forced units.
+    @Test func dataPreparationInTheFramework() throws {
+        let data = Self.dataset([
+            ("P", "2024", [1, 2, 3, 4]), ("Q", "2024", [nil, 4, 5, 8]), ("R", "2024", [3, 6, 7, 0]),
+            ("S", "2024", [5, 8, 9, 0]),
+        ])
+        // Row mean within a: Q's y and z are both a third of the way up their columns, so x is
+        // 1 + (5 − 1)/3 = 7/3. The run's `--impute mean` replaces it: (1 + 3 + 5)/3.
+        let rows = try Self.framework(evaluation: "impute: row-mean:level2")
+        let imputed = try IndexEngine.run(framework: rows, dataset: data, options: RunOptions())
+        #expect(imputed.treatments.map(\.unit) == ["Q"])
+        #expect(TestSupport.close(imputed.treatments.first?.value, 7.0 / 3, 1e-12))
+        let replaced = try IndexEngine.run(
+            framework: rows,
+            dataset: data,
+            options: try RunOptions.parse(["impute": "mean"])
+        )
+        #expect(TestSupport.close(replaced.treatments.first?.value, 3, 1e-12))
+        // Only v has its own treatment: log(v − 0 + 0.01 · 8).
+        let logged = try IndexEngine.run(
+            framework: try Self.framework(extra: ", outliers: log"),
+            dataset: data,
+            options: RunOptions()
+        )
+        #expect(Set(logged.treatments.map(\.indicator)) == ["v"])
+        #expect(TestSupport.close(logged.treatments.first { $0.unit == "Q" }?.value, .log(8.08), 1e-12))
+        // R and S have a zero among four values (non-zero share 0.75 < 0.8); R is forced in.
+        let screened = try Self.run(
+            try Self.framework(evaluation: "screen: {min-nonzero: 0.8, include: [R]}"),
+            data,
+            ["impute": "mean"]
+        )
+        #expect(screened.units.map(\.id).sorted() == ["P", "Q", "R"])
+        #expect(screened.screened.map(\.unit) == ["S"])
+        #expect(throws: IndexError.self) { try Self.framework(extra: ", outliers: bogus") }
+        #expect(throws: IndexError.self) { try Self.framework(evaluation: "impute: row-mean:level1") }
+    }
+
     @Test func copelandByHand() throws {
         let data = Self.dataset([("P", "1", [10, 10, 0, 1]), ("Q", "1", [0, 0, 10, 2]), ("R", "1", [5, 5, 5, 3])])
         let framework = try Self.framework(node: "aggregation: copeland")

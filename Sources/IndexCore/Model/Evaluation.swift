@@ -42,6 +42,10 @@ public struct Evaluation: Sendable, Hashable {
     /// Whose defaults fill the choices a method leaves open (a z-score's SD, the ties of ranks):
     /// COINr's for a framework read from a COINr iMeta, IIDEI's otherwise.
     public var conventions: MethodConventions = .iidei
+    /// How missing values are filled when the run does not say (`impute:`); `nil` = not at all.
+    public var imputation: ImputationMethod?
+    /// How outliers are treated when the run does not say (`outliers:`); `nil` = not at all.
+    public var outliers: OutlierMethod?
 
     /// An evaluation; arithmetic aggregation, stated weights and the report's four tiers by default.
     public init(

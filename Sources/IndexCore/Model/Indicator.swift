@@ -59,6 +59,9 @@ public struct Indicator: Sendable, Hashable {
     /// Whether values add up across units to a meaningful total (counts and amounts do; rates,
     /// ratios and shares do not): the leading tier's share of the total is computed over these.
     public var isAdditive: Bool = false
+    /// This indicator's outlier treatment, replacing the run's and the evaluation's (COINr's
+    /// `Treat(indiv_specs)`); `nil` = theirs.
+    public var outliers: OutlierMethod?
 
     /// An indicator; higher is better by default.
     public init(

@@ -135,6 +135,23 @@ package struct CompiledEvaluation: Sendable {
         self.slotByID = slotByID
     }
 
+    /// The indicators (by column) grouped by their ancestor at a framework level, in column order:
+    /// level 1 is the indicators themselves, 2 their parents, … (COINr's levels, counted up from the
+    /// indicators); `nil` puts every indicator in one group. An indicator whose chain to the root is
+    /// shorter than the level is grouped by the root.
+    package func indicatorGroups(atLevel level: Int?) -> [[Int]] {
+        guard let level else { return [Array(0..<indicatorCount)] }
+        var groups: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for j in 0..<indicatorCount {
+            var ancestor = j
+            for _ in 1..<max(level, 1) where parents[ancestor] >= 0 { ancestor = parents[ancestor] }
+            if groups[ancestor] == nil { order.append(ancestor) }
+            groups[ancestor, default: []].append(j)
+        }
+        return order.compactMap { groups[$0] }
+    }
+
     /// The slots of a node's children.
     package func childSlots(of slot: Int) -> [Int] {
         guard slot >= indicatorCount else { return [] }

@@ -139,7 +139,10 @@ public struct CrossSectionPipeline: Sendable {
         self.normalisation = (options.normalisation ?? evaluation.normalisation).resolved(by: evaluation.conventions)
         self.scope = options.normalisationScope ?? evaluation.normalisationScope
         self.tierMethod = options.tierMethod ?? .jenks(classes: max(evaluation.tierNames.count, 1))
-        if case .groupMean(let group) = options.imputation { try Self.requireGroup(group, in: dataset) }
+        switch options.imputation != .none ? options.imputation : evaluation.imputation ?? .none {
+        case .groupMean(let group), .groupMedian(let group): try Self.requireGroup(group, in: dataset)
+        default: break
+        }
         let n = compiled.nodeCount
         let m = compiled.indicatorCount
         let columns = Dictionary(compiled.indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -221,11 +224,23 @@ public struct CrossSectionPipeline: Sendable {
             return block
         }
         full = []
+        // The run's imputation, else the evaluation's (`impute:`).
+        let imputation = (options.imputation != .none ? options.imputation : evaluation.imputation ?? .none)
+            .resolved(by: evaluation.conventions)
         // Other periods are looked up only to impute from them.
         let values =
-            options.imputation.usesOtherPeriods ? dataset.valueTable { !seriesUnits.contains($0.unit) } : [:]
-        let allPeriods = options.imputation.usesOtherPeriods ? dataset.periods : []
+            imputation.usesOtherPeriods ? dataset.valueTable { !seriesUnits.contains($0.unit) } : [:]
+        let allPeriods = imputation.usesOtherPeriods ? dataset.periods : []
 
+        if let rule = options.screen ?? evaluation.screen {
+            let known = Set(dataset.units.map(\.id))
+            for unit in rule.included + rule.excluded where !known.contains(unit) {
+                throw IndexError(
+                    "the screening rule of evaluation '\(evaluation.id)' forces unit '\(unit)', which the data does not have",
+                    unit: unit
+                )
+            }
+        }
         var treatments: [TreatedValue] = []
         var screened: [ScreenedUnit] = []
         var coverage: [Double] = []
@@ -241,11 +256,18 @@ public struct CrossSectionPipeline: Sendable {
                 }
             }
             func screen(_ matrix: inout [Double], _ units: inout [Int], _ observed: inout [Double]) {
-                guard let rule = options.screen ?? evaluation.screen, rule.minCoverage > 0 else { return }
+                guard let rule = options.screen ?? evaluation.screen, rule.screensAnything else { return }
                 let share = shares(matrix, units.count)
-                let kept = units.indices.filter { share[$0] >= rule.minCoverage * (1 - 1e-12) }
+                let nonZero: [Double?] = units.indices.map { i in
+                    let present = (0..<m).map { matrix[i * n + $0] }.filter { !$0.isNaN }
+                    return present.isEmpty ? nil : Double(present.filter { $0 != 0 }.count) / Double(present.count)
+                }
+                let keeps = units.indices.map {
+                    rule.keeps(unit: dataset.units[units[$0]].id, coverage: share[$0], nonZero: nonZero[$0])
+                }
+                let kept = units.indices.filter { keeps[$0] }
                 guard kept.count < units.count else { return }
-                for i in units.indices where share[i] < rule.minCoverage * (1 - 1e-12) {
+                for i in units.indices where !keeps[i] {
                     screened.append(ScreenedUnit(unit: dataset.units[units[i]].id, period: period, coverage: share[i]))
                 }
                 matrix = kept.flatMap { i in matrix[(i * n)..<((i + 1) * n)] }
@@ -255,14 +277,14 @@ public struct CrossSectionPipeline: Sendable {
             var observed = (0..<units.count).flatMap { i in matrix[(i * n)..<(i * n + m)] }
             let rule = options.screen ?? evaluation.screen
             if rule?.when != .afterImputation { screen(&matrix, &units, &observed) }
-            var steps = Self.impute(
+            var steps = try Self.impute(
                 compiled,
                 matrix: &matrix,
                 units: units.map { dataset.units[$0] },
                 period: period,
                 periods: allPeriods,
                 values: values,
-                method: options.imputation
+                method: imputation
             )
             if rule?.when == .afterImputation {
                 let before = Set(units)
@@ -277,7 +299,7 @@ public struct CrossSectionPipeline: Sendable {
                 matrix: &matrix,
                 units: units.map { dataset.units[$0] },
                 period: period,
-                method: options.outliers
+                method: options.outliers != .none ? options.outliers : evaluation.outliers ?? .none
             )
             treatments += steps
             guard !units.isEmpty else {
@@ -348,8 +370,8 @@ public struct CrossSectionPipeline: Sendable {
 
     // MARK: - Treatment
 
-    /// Refuses `group-mean:GROUP` when no unit has the group: every unit would be its own group of
-    /// one and nothing would be imputed, in silence (`group-mean:Regoin`).
+    /// Refuses `group-mean:GROUP` (and `group-median:GROUP`) when no unit has the group: every unit
+    /// would be its own group of one and nothing would be imputed, in silence (`group-mean:Regoin`).
     static func requireGroup(_ group: String, in dataset: Dataset) throws {
         var known: Set<String> = []
         for unit in dataset.units { known.formUnion(unit.groups.keys) }
@@ -361,10 +383,13 @@ public struct CrossSectionPipeline: Sendable {
             }
             ?? (names.isEmpty
                 ? "; the data has no group columns" : " (groups: \(names.prefix(20).joined(separator: ", ")))")
-        throw IndexError("group-mean:\(group): no unit has a group '\(group)'\(hint)")
+        throw IndexError("imputation by group '\(group)': no unit has a group '\(group)'\(hint)")
     }
 
-    /// Fills missing values of a block, column by column; one entry per filled value.
+    /// Fills missing values of a block, column by column (row by row, or group by group, for the
+    /// row-wise and EM methods); one entry per filled value.
+    ///
+    /// - Throws: ``IndexError`` when EM cannot fit a group.
     static func impute(
         _ compiled: CompiledEvaluation,
         matrix: inout [Double],
@@ -373,11 +398,51 @@ public struct CrossSectionPipeline: Sendable {
         periods: [String],
         values: [ObservationKey: Double],
         method: ImputationMethod
-    ) -> [TreatedValue] {
+    ) throws -> [TreatedValue] {
         guard method != .none else { return [] }
         let n = compiled.nodeCount
+        func entry(_ i: Int, _ j: Int, _ action: TreatmentAction) -> TreatedValue {
+            TreatedValue(
+                evaluation: compiled.evaluation.id,
+                unit: units[i].id,
+                indicator: compiled.indicators[j].id,
+                period: period,
+                original: nil,
+                value: matrix[i * n + j],
+                action: action
+            )
+        }
+        if let (level, rowRule) = Self.groupedMethod(method) {
+            var cells: [(column: Int, unit: Int)] = []
+            for group in compiled.indicatorGroups(atLevel: level) {
+                var columns = group.map { j in units.indices.map { matrix[$0 * n + j] } }
+                let filled: [(unit: Int, column: Int)]
+                if let rowRule {
+                    filled = Imputation.fillRows(
+                        &columns,
+                        directions: group.map { compiled.indicators[$0].direction.sign },
+                        rule: rowRule
+                    )
+                } else {
+                    filled = try Imputation.fillByEM(&columns, names: group.map { compiled.indicators[$0].id })
+                }
+                for (i, c) in filled {
+                    matrix[i * n + group[c]] = columns[c][i]
+                    cells.append((group[c], i))
+                }
+            }
+            let action: TreatmentAction =
+                rowRule.map { $0.statistic == .mean ? .imputedRowMean : .imputedRowMedian } ?? .imputedEM
+            // Column by column, as the other methods list them.
+            return cells.sorted { ($0.column, $0.unit) < ($1.column, $1.unit) }.map {
+                entry($0.unit, $0.column, action)
+            }
+        }
         var groups: [String?] = []
-        if case .groupMean(let group) = method { groups = units.map { $0.groups[group] } }
+        switch method {
+        case .groupMean(let group), .groupMedian(let group): groups = units.map { $0.groups[group] }
+        default: break
+        }
         let positions = Imputation.positions(of: periods)
         let here = periods.firstIndex(of: period)
         var treated: [TreatedValue] = []
@@ -422,8 +487,19 @@ public struct CrossSectionPipeline: Sendable {
         return treated
     }
 
-    /// Treats outliers of a block, column by column; one entry per changed value, with the value
-    /// before this step (imputed or observed) and after.
+    /// The level and row rule of a method that imputes groups of indicators together (row-wise or EM;
+    /// a `nil` row rule is EM), `nil` for the others.
+    static func groupedMethod(_ method: ImputationMethod) -> (level: Int?, row: RowImputation?)? {
+        switch method {
+        case .rowwise(let rule): (rule.level, rule)
+        case .expectationMaximisation(let level): (level, nil)
+        default: nil
+        }
+    }
+
+    /// Treats outliers of a block, column by column — each indicator by its own method where the
+    /// framework gives one, else by `method`; one entry per changed value, with the value before this
+    /// step (imputed or observed) and after.
     static func treatOutliers(
         _ compiled: CompiledEvaluation,
         matrix: inout [Double],
@@ -431,14 +507,16 @@ public struct CrossSectionPipeline: Sendable {
         period: String,
         method: OutlierMethod
     ) -> [TreatedValue] {
-        guard method != .none else { return [] }
+        guard method != .none || compiled.indicators.contains(where: { $0.outliers != nil }) else { return [] }
         let n = compiled.nodeCount
         var treated: [TreatedValue] = []
         var column = [Double](repeating: 0, count: units.count)
         for (j, indicator) in compiled.indicators.enumerated() {
+            let own = indicator.outliers ?? method
+            guard own != .none else { continue }
             for i in units.indices { column[i] = matrix[i * n + j] }
             let before = column
-            for (i, action) in OutlierTreatment.treat(&column, method: method) {
+            for (i, action) in OutlierTreatment.treat(&column, method: own) {
                 treated.append(
                     TreatedValue(
                         evaluation: compiled.evaluation.id,

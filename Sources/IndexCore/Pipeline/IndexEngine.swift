@@ -143,9 +143,11 @@ public enum IndexEngine {
         var matrix = [Double](repeating: .nan, count: periods.count * n)
         var errors: [IndexError] = []
         let positions = Imputation.positions(of: periods)
+        let imputation = (options.imputation != .none ? options.imputation : evaluation.imputation ?? .none)
+            .resolved(by: evaluation.conventions)
         for (j, indicator) in compiled.indicators.enumerated() {
             var series = periods.map { values[ObservationKey(unit: unit, indicator: indicator.id, period: $0)] ?? .nan }
-            if options.imputation.usesOtherPeriods {
+            if imputation.usesOtherPeriods {
                 let observed = series
                 for t in periods.indices where observed[t].isNaN {
                     guard
@@ -153,7 +155,7 @@ public enum IndexEngine {
                             observed,
                             positions: positions,
                             at: t,
-                            method: options.imputation
+                            method: imputation
                         )
                     else { continue }
                     series[t] = value

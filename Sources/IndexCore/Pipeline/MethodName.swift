@@ -298,50 +298,152 @@ extension TierMethod: MethodName {
 
 extension ImputationMethod: MethodName {
     /// The imputations a run can use, for messages.
-    public static let accepted = "none, mean, median, group-mean:GROUP, interpolate, carry-forward"
+    public static let accepted =
+        "none, mean, median, group-mean:GROUP, group-median:GROUP, row-mean[:levelL][:raw], row-median[:levelL][:raw], "
+        + "em[:levelL], interpolate[:extrapolate|within], carry-forward[:N][:extrapolate|within]"
 
-    /// Parses ``name``.
+    /// Parses ``name``: a method and its options, each after a colon (`carry-forward:1`,
+    /// `row-mean:level2:raw`, `interpolate:extrapolate`).
     public init(name: String) throws {
-        switch name {
-        case "none": self = .none
-        case "mean": self = .mean
-        case "median": self = .median
-        case "interpolate", "linear": self = .interpolate
-        case "carry-forward", "locf": self = .carryForward
-        default:
-            let group = name.dropFirst("group-mean".count).dropFirst()
-            guard name == "group-mean" || name.hasPrefix("group-mean:"),
-                group.allSatisfy({ !$0.isNewline && $0 != "\0" })
-            else {
-                throw IndexError("unknown imputation '\(name)' (\(Self.accepted))")
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let method = parts[0]
+        let options = Array(parts.dropFirst())
+        func unknown() -> IndexError { IndexError("unknown imputation '\(name)' (\(Self.accepted))") }
+        func level(_ text: String) throws -> Int {
+            guard text.hasPrefix("level"), let level = StrictNumber.integer(text.dropFirst(5), in: 2...100) else {
+                throw IndexError("'\(name)': a level is level2, level3, … (COINr's group_level), not '\(text)'")
             }
-            self = .groupMean(group: group.isEmpty ? "region" : String(group))
+            return level
+        }
+        func ends(_ text: String) -> Bool? {
+            switch text {
+            case "extrapolate": true
+            case "within": false
+            default: nil
+            }
+        }
+        switch method {
+        case "none", "mean", "median":
+            guard options.isEmpty else { throw unknown() }
+            self = method == "none" ? .none : method == "mean" ? .mean : .median
+        case "group-mean", "group-median":
+            let group = parts.dropFirst().joined(separator: ":")
+            guard group.allSatisfy({ !$0.isNewline && $0 != "\0" }) else { throw unknown() }
+            let chosen = group.isEmpty ? "region" : group
+            self = method == "group-mean" ? .groupMean(group: chosen) : .groupMedian(group: chosen)
+        case "row-mean", "row-median":
+            var rule = RowImputation(statistic: method == "row-mean" ? .mean : .median)
+            for option in options {
+                if option == "raw", rule.normalisesFirst {
+                    rule.normalisesFirst = false
+                } else if rule.level == nil, option.hasPrefix("level") {
+                    rule.level = try level(option)
+                } else {
+                    throw IndexError("'\(name)': \(method) takes a level (levelL) and raw, once each")
+                }
+            }
+            self = .rowwise(rule)
+        case "em":
+            guard options.count <= 1 else { throw IndexError("'\(name)': em takes one level (em:level2)") }
+            self = .expectationMaximisation(level: try options.first.map(level))
+        case "interpolate", "linear":
+            guard options.count <= 1 else { throw unknown() }
+            var rule = SeriesRule()
+            if let option = options.first {
+                guard let extrapolates = ends(option) else {
+                    throw IndexError("'\(name)': interpolate's ends are extrapolate or within, not '\(option)'")
+                }
+                rule.extrapolates = extrapolates
+            }
+            self = .interpolate(rule)
+        case "carry-forward", "locf":
+            var rule = SeriesRule()
+            for option in options {
+                if let extrapolates = ends(option), rule.extrapolates == nil {
+                    rule.extrapolates = extrapolates
+                } else if rule.lookBack == nil, rule.extrapolates == nil,
+                    let periods = StrictNumber.integer(option, in: 1...1_000_000)
+                {
+                    rule.lookBack = periods
+                } else {
+                    throw IndexError(
+                        "'\(name)': carry-forward takes a look-back of N ≥ 1 periods, then extrapolate or within"
+                    )
+                }
+            }
+            self = .carryForward(rule)
+        default:
+            throw unknown()
         }
     }
 }
 
 extension OutlierMethod: MethodName {
-    /// Parses `none`, `log`, `coinr` or `coinr:SKEW,KURT,POINTS`.
+    /// The outlier treatments a run can use, for messages.
+    public static let accepted =
+        "none, log, coinr[:SKEW,KURT,POINTS][:log|log-orig|log-plus|boxcox:LAMBDA][:combine], winsorise-only[:SKEW,KURT,POINTS]"
+
+    /// Parses `none`, `log`, `coinr[:SKEW,KURT,POINTS][:SECOND][:combine]` (SECOND: `log`, `log-orig`,
+    /// `log-plus`, `boxcox:LAMBDA`, `none`) or `winsorise-only[:SKEW,KURT,POINTS]`.
     public init(name text: String) throws {
-        switch text {
-        case "none": self = .none
-        case "log": self = .log
-        case "coinr", "winsorise": self = .coinr(OutlierRule())
+        var parts = text.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        let method = parts.removeFirst()
+        switch method {
+        case "none", "log":
+            guard parts.isEmpty else { throw IndexError("\(method) takes no options (\(Self.accepted))") }
+            self = method == "none" ? .none : .log
+            return
+        case "coinr", "winsorise", "winsorise-only":
+            break
         default:
-            guard text.hasPrefix("coinr:") else {
-                throw IndexError("unknown outlier treatment '\(text)' (none, coinr, coinr:SKEW,KURT,POINTS, log)")
-            }
-            let parts = text.dropFirst(6).split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 3, let skew = StrictNumber.parse(parts[0]), skew > 0,
-                let kurtosis = StrictNumber.parse(parts[1]),
-                let points = StrictNumber.integer(parts[2], in: 0...1_000_000)
+            throw IndexError("unknown outlier treatment '\(text)' (\(Self.accepted))")
+        }
+        var rule = OutlierRule(secondStage: method == "winsorise-only" ? .none : .logCT)
+        if let first = parts.first, first.contains(",") {
+            parts.removeFirst()
+            let numbers = first.split(separator: ",", omittingEmptySubsequences: false)
+            guard numbers.count == 3, let skew = StrictNumber.parse(numbers[0]), skew > 0,
+                let kurtosis = StrictNumber.parse(numbers[1]),
+                let points = StrictNumber.integer(numbers[2], in: 0...1_000_000)
             else {
                 throw IndexError(
                     "coinr:SKEW,KURT,POINTS needs a positive skewness threshold, a kurtosis threshold and a whole number of points, not '\(text)'"
                 )
             }
-            self = .coinr(OutlierRule(skewThreshold: skew, kurtosisThreshold: kurtosis, maxPoints: points))
+            (rule.skewThreshold, rule.kurtosisThreshold, rule.maxPoints) = (skew, kurtosis, points)
         }
+        var stated = method == "winsorise-only"
+        while let part = parts.first {
+            parts.removeFirst()
+            let second: SecondStage?
+            switch part {
+            case "log", "log-ct": second = .logCT
+            case "log-orig": second = .logCTOriginal
+            case "log-plus": second = .logCTPlus
+            case "none": second = SecondStage.none
+            case "boxcox":
+                guard let lambda = parts.first.flatMap({ StrictNumber.parse($0) }), abs(lambda) <= 100 else {
+                    throw IndexError("boxcox needs its lambda, a number from -100 to 100 (boxcox:0.5), in '\(text)'")
+                }
+                parts.removeFirst()
+                second = .boxCox(lambda: lambda)
+            case "combine":
+                guard !rule.combines else { throw IndexError("'\(text)': combine is said twice") }
+                rule.combines = true
+                continue
+            default:
+                throw IndexError("'\(part)' in '\(text)' is not a second stage or combine (\(Self.accepted))")
+            }
+            guard !stated, let second else {
+                throw IndexError("'\(text)': give one second stage (winsorise-only has none)")
+            }
+            rule.secondStage = second
+            stated = true
+        }
+        if rule.combines, rule.secondStage == .none {
+            throw IndexError("'\(text)': combine applies the second stage to the winsorised values: name one")
+        }
+        self = .coinr(rule)
     }
 }
 

@@ -1,8 +1,12 @@
-/// Which units of a cross-section take part: those with enough of the indicators.
+/// Which units of a cross-section take part: those with enough of the indicators, and enough of
+/// them not zero.
 ///
-/// A unit whose share of indicators with a value (in the period) is below ``minCoverage`` is left
-/// out of normalisation and ranking and listed with its coverage (COINr's
-/// `Screen(dat_thresh, unit_screen = "byNA")`).
+/// A unit whose share of indicators with a value (in the period) is below ``minCoverage``, or whose
+/// share of non-zero values among those it has is below ``minNonZero``, is left out of normalisation
+/// and ranking and listed with its coverage — COINr's `Screen(dat_thresh, nonzero_thresh,
+/// unit_screen = "byNA" | "byzeros" | "byNAandzeros")`. Units named in ``included`` take part and those
+/// in ``excluded`` do not, whatever the shares say (COINr's `Force`; a unit in both is excluded, as in
+/// COINr).
 public struct ScreeningRule: Sendable, Hashable {
     /// When the share is counted: on the data as given, or after missing values are imputed.
     public enum Moment: String, Sendable, Hashable, CaseIterable {
@@ -13,37 +17,97 @@ public struct ScreeningRule: Sendable, Hashable {
     /// The share (0–1) of indicators a unit needs.
     public var minCoverage: Double
     public var when: Moment
+    /// The share (0–1) of a unit's values that must not be zero; `nil` = zeros are not counted.
+    public var minNonZero: Double?
+    /// Units that take part whatever their shares.
+    public var included: [String]
+    /// Units left out whatever their shares.
+    public var excluded: [String]
 
     /// - Throws: ``IndexError`` for a share outside 0–1.
-    public init(minCoverage: Double, when: Moment = .beforeImputation) throws {
-        guard minCoverage.isFinite, (0...1).contains(minCoverage) else {
-            throw IndexError("a screening share must be a number from 0 to 1, not \(minCoverage)")
+    public init(
+        minCoverage: Double,
+        when: Moment = .beforeImputation,
+        minNonZero: Double? = nil,
+        included: [String] = [],
+        excluded: [String] = []
+    ) throws {
+        for share in [minCoverage] + (minNonZero.map { [$0] } ?? []) {
+            guard share.isFinite, (0...1).contains(share) else {
+                throw IndexError("a screening share must be a number from 0 to 1, not \(share)")
+            }
         }
         self.minCoverage = minCoverage
         self.when = when
+        self.minNonZero = minNonZero
+        self.included = included
+        self.excluded = excluded
     }
 
-    /// `F` or `F:before-imputation` / `F:after-imputation`.
+    /// Whether the rule can leave a unit out.
+    public var screensAnything: Bool { minCoverage > 0 || (minNonZero ?? 0) > 0 || !excluded.isEmpty }
+
+    /// Whether a unit takes part, from its share of indicators with a value and its share of non-zero
+    /// values among them (`nil` when it has no value).
+    public func keeps(unit: String, coverage: Double, nonZero: Double?) -> Bool {
+        if excluded.contains(unit) { return false }
+        if included.contains(unit) { return true }
+        if coverage < minCoverage * (1 - 1e-12) { return false }
+        if let minNonZero, let nonZero, nonZero < minNonZero * (1 - 1e-12) { return false }
+        return true
+    }
+
+    /// `F[:nonzero=G][:include=A,B][:exclude=C]:WHEN`.
     public var name: String {
-        "\(minCoverage):\(when.rawValue)"
+        ([NameNumber.text(minCoverage)] + (minNonZero.map { ["nonzero=\(NameNumber.text($0))"] } ?? [])
+            + (included.isEmpty ? [] : ["include=\(included.joined(separator: ","))"])
+            + (excluded.isEmpty ? [] : ["exclude=\(excluded.joined(separator: ","))"]) + [when.rawValue])
+            .joined(separator: ":")
     }
 
-    /// Parses ``name``.
+    /// Parses ``name``: the share, then in any order `nonzero=G`, `include=A,B`, `exclude=C` and
+    /// `before-imputation` or `after-imputation`.
     public init(name: String) throws {
-        let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        let usage =
+            "--screen takes a share from 0 to 1, then optionally nonzero=SHARE, include=UNITS, exclude=UNITS and "
+            + "before-imputation|after-imputation: F[:nonzero=G][:include=A,B][:exclude=C][:WHEN], not '\(name)'"
         guard let share = parts.first.flatMap({ StrictNumber.parse($0) }), (0...1).contains(share) else {
-            throw IndexError(
-                "--screen takes a share from 0 to 1 and optionally when: F[:before-imputation|after-imputation], not '\(name)'"
-            )
+            throw IndexError(usage)
         }
-        var moment = Moment.beforeImputation
-        if parts.count > 1 {
-            guard let chosen = Moment(rawValue: parts[1].trimmingSpaces) else {
-                throw IndexError("--screen: when must be before-imputation or after-imputation, not '\(parts[1])'")
+        var moment: Moment?
+        var nonZero: Double?
+        var included: [String]?
+        var excluded: [String]?
+        func units(_ text: Substring) throws -> [String] {
+            let codes = text.split(separator: ",").map { String($0).trimmingSpaces }
+            guard !codes.isEmpty, codes.allSatisfy({ !$0.isEmpty && !$0.contains(where: \.isNewline) }) else {
+                throw IndexError(usage)
             }
-            moment = chosen
+            return codes
         }
-        try self.init(minCoverage: share, when: moment)
+        for part in parts.dropFirst() {
+            if let chosen = Moment(rawValue: part), moment == nil {
+                moment = chosen
+            } else if part.hasPrefix("nonzero="), nonZero == nil,
+                let value = StrictNumber.parse(part.dropFirst(8)), (0...1).contains(value)
+            {
+                nonZero = value
+            } else if part.hasPrefix("include="), included == nil {
+                included = try units(part.dropFirst(8))
+            } else if part.hasPrefix("exclude="), excluded == nil {
+                excluded = try units(part.dropFirst(8))
+            } else {
+                throw IndexError(usage)
+            }
+        }
+        try self.init(
+            minCoverage: share,
+            when: moment ?? .beforeImputation,
+            minNonZero: nonZero,
+            included: included ?? [],
+            excluded: excluded ?? []
+        )
     }
 }
 

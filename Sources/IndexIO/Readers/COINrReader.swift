@@ -28,6 +28,9 @@ public enum COINrReader {
         let unit = table.column("Unit")
         let target = table.column("Target")
         let denominator = table.column("Denominator")
+        // Not COINr's: an indicator's own outlier treatment (its `Treat(indiv_specs)` entry) as an
+        // IIDEI name; COINr's new_coin keeps extra iMeta columns, so the file still reads in COINr.
+        let outliers = table.column("Outliers")
         var errors: [IndexError] = []
         struct Entry {
             var id: String
@@ -107,6 +110,19 @@ public enum COINrReader {
                         row[$0].isEmpty ? nil : Denomination(series: row[$0], isOnRequest: true)
                     }
                 )
+                if let outliers, !row[outliers].isEmpty {
+                    do { indicator?.outliers = try OutlierMethod(name: row[outliers]) } catch let error as IndexError {
+                        errors.append(
+                            IndexError(
+                                "Outliers: \(error.message)",
+                                file: path,
+                                line: row.line,
+                                column: outliers + 1,
+                                indicator: id
+                            )
+                        )
+                    }
+                }
             }
             entries.append(
                 Entry(

@@ -55,11 +55,19 @@ public enum FrameworkReader {
         var formulas: [String: YAMLValue] = [:]
     }
 
+    /// A method named under a key (`impute: row-mean:level2`), its error located at the value.
+    static func method<M: MethodName>(_ key: String, in value: YAMLValue, _ parse: (String) throws -> M) throws -> M? {
+        guard let text = try value.optionalString(key) else { return nil }
+        do { return try parse(text) } catch let error as IndexError {
+            throw (value[key] ?? value).error(error.message)
+        }
+    }
+
     /// The keys an indicator may have, wherever it is declared.
     static let indicatorKeys = [
         "id", "name", "unit", "direction", "source", "definition", "goalposts", "bounds", "denominator", "per",
         "target",
-        "transform", "additive",
+        "transform", "additive", "outliers",
     ]
 
     static func node(_ value: YAMLValue) throws -> TreeNode {
@@ -209,6 +217,7 @@ public enum FrameworkReader {
             denomination: denomination
         )
         indicator.isAdditive = additive
+        indicator.outliers = try method("outliers", in: value, OutlierMethod.init(name:))
         return indicator
     }
 
@@ -331,7 +340,7 @@ public enum FrameworkReader {
             [
                 "id", "name", "kind", "normalisation", "aggregation", "weighting", "indicators", "node-aggregation",
                 "ahp",
-                "panel", "tiers", "unit", "screen", "periods", "round",
+                "panel", "tiers", "unit", "screen", "periods", "round", "impute", "outliers",
             ],
             in: "an evaluation"
         )
@@ -447,9 +456,22 @@ public enum FrameworkReader {
         let hasWeighting = !judgements.isEmpty || panel != nil
         var screen: ScreeningRule?
         if let screenValue = value["screen"] {
-            try screenValue.requireKnownKeys(["min-coverage", "when"], in: "screen")
-            guard let shareValue = screenValue["min-coverage"] else {
-                throw screenValue.error("screen needs min-coverage")
+            try screenValue.requireKnownKeys(
+                ["min-coverage", "min-nonzero", "include", "exclude", "when"],
+                in: "screen"
+            )
+            let shareValue = screenValue["min-coverage"]
+            let nonZeroValue = screenValue["min-nonzero"]
+            func units(_ key: String) throws -> [String] {
+                try screenValue[key]?.requireSequence(key).map { item -> String in
+                    guard let code = item.string, !code.isEmpty else { throw item.error("\(key) lists unit codes") }
+                    return code
+                } ?? []
+            }
+            let included = try units("include")
+            let excluded = try units("exclude")
+            guard shareValue != nil || nonZeroValue != nil || !included.isEmpty || !excluded.isEmpty else {
+                throw screenValue.error("screen needs min-coverage, min-nonzero, include or exclude")
             }
             var moment = ScreeningRule.Moment.beforeImputation
             if let text = try screenValue.optionalString("when") {
@@ -458,7 +480,13 @@ public enum FrameworkReader {
                 }
                 moment = parsed
             }
-            screen = try ScreeningRule(minCoverage: try share(shareValue), when: moment)
+            screen = try ScreeningRule(
+                minCoverage: try shareValue.map(share) ?? 0,
+                when: moment,
+                minNonZero: try nonZeroValue.map(share),
+                included: included,
+                excluded: excluded
+            )
         }
         var periods: PeriodSelection?
         if let periodsValue = value["periods"] {
@@ -505,6 +533,8 @@ public enum FrameworkReader {
             tierNames: tierNames
         )
         evaluation.screen = screen
+        evaluation.imputation = try method("impute", in: value, ImputationMethod.init(name:))
+        evaluation.outliers = try method("outliers", in: value, OutlierMethod.init(name:))
         evaluation.periods = periods
         evaluation.normalisationScope = scope
         evaluation.decimals = try decimals(value)

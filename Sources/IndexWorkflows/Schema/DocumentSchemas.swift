@@ -324,16 +324,24 @@ extension RunOptions: DocumentSchema {
                         + #"thresholds:[0-9]{1,3}(\.[0-9]{1,3})?(,[0-9]{1,3}(\.[0-9]{1,3})?){0,8})$"#
                 ),
                 Key.impute.rawValue: .string(
-                    pattern: "^(none|mean|median|interpolate|linear|carry-forward|locf|group-mean:[a-z_]{1,32})$"
+                    pattern: "^(none|mean|median|(group-mean|group-median):[A-Za-z0-9_.-]{1,32}"
+                        + "|row-(mean|median)(:level[2-9])?(:raw)?|em(:level[2-9])?"
+                        + "|(interpolate|linear)(:(extrapolate|within))?"
+                        + "|(carry-forward|locf)(:[1-9][0-9]{0,2})?(:(extrapolate|within))?)$"
                 ),
                 Key.outliers.rawValue: .string(
-                    pattern: #"^(none|coinr|log|coinr:[0-9](\.[0-9])?,[0-9]{1,2}(\.[0-9])?,[0-9])$"#
+                    pattern:
+                        #"^(none|log|(coinr|winsorise|winsorise-only)(:[0-9](\.[0-9])?,[0-9]{1,2}(\.[0-9])?,[0-9]{1,2})?"#
+                        + #"(:(log|log-orig|log-plus|none|boxcox:-?[0-9](\.[0-9]{1,3})?))?(:combine)?)$"#
                 ),
                 Key.weights.rawValue: .string(values: WeightMethod.allCases.map(\.rawValue)),
                 Key.weightAlpha.rawValue: share,
                 Key.weightCombination.rawValue: .string(values: MCDA.Combination.allCases.map(\.rawValue)),
                 Key.minCoverage.rawValue: share,
-                Key.screen.rawValue: .described("SHARE:before-imputation or SHARE:after-imputation", .string()),
+                Key.screen.rawValue: .described(
+                    "SHARE[:nonzero=SHARE][:include=UNITS][:exclude=UNITS][:before-imputation|after-imputation]",
+                    .string()
+                ),
                 Key.normalisationScope.rawValue: .string(values: NormalisationScope.allCases.map(\.rawValue)),
                 Key.denominate.rawValue: .boolean,
                 Key.ties.rawValue: .string(values: TieRule.allCases.map(\.rawValue)),
