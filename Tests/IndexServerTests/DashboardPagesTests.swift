@@ -8,7 +8,7 @@ import IndexServer
 import IndexTestSupport
 import Testing
 
-@Suite("Dashboard pages", .serialized, .timeLimit(.minutes(2)))
+@Suite("Dashboard pages", .serialized, .timeLimit(.minutes(6)))
 struct DashboardPagesTests {
     static func application(geo: Bool = false) throws -> some ApplicationProtocol {
         let framework = try Catalog.framework()

@@ -189,7 +189,9 @@ struct HTTPHygieneTests {
                 parts.last == "HTTP/1.1 413 Content Too Large" || parts.last == "HTTP/1.1 413 Payload Too Large",
                 "\(answer)"
             )
-            #expect((Int(parts.first ?? "") ?? .max) < 1_000)
+            // Answered without the body (the client sends none and would wait 5 s): a bound well above a
+            // loaded machine's scheduling delays (1 s failed under a parallel test run), well below 5 s.
+            #expect((Int(parts.first ?? "") ?? .max) < 4_000)
         }
     }
 

@@ -7,7 +7,7 @@ import IndexServer
 import IndexTestSupport
 import Testing
 
-@Suite("Dashboard pages never write markup from data", .timeLimit(.minutes(2)))
+@Suite("Dashboard pages never write markup from data", .timeLimit(.minutes(6)))
 struct PageMarkupTests {
     @Test func hostileIdsAndNamesAreTextOnEveryPage() async throws {
         let catalogFramework = try Catalog.framework()

@@ -9,7 +9,7 @@ import IndexTestSupport
 import Testing
 
 /// Validation, storage and the run are one unit of work, and every entry point checks data the same way.
-@Suite("Uploads: refused means nothing stored; validate, import and upload agree", .serialized, .timeLimit(.minutes(2)))
+@Suite("Uploads: refused means nothing stored; validate, import and upload agree", .serialized, .timeLimit(.minutes(6)))
 struct UploadTransactionTests {
     static let token = "test-token-0123456789abcdef"
 
