@@ -59,6 +59,11 @@ public struct Indicator: Sendable, Hashable {
     /// Whether values add up across units to a meaningful total (counts and amounts do; rates,
     /// ratios and shares do not): the leading tier's share of the total is computed over these.
     public var isAdditive: Bool = false
+    /// The indicator's own normalisation, replacing the run's and the evaluation's for it (COINr's
+    /// `indiv_specs`; a framework's `normalisation:` key, a COINr iMeta's `Normalisation` column).
+    public var normalisation: NormalisationMethod?
+    /// Parameters for methods that read them per indicator (COINr's `use_iMeta` columns).
+    public var parameters = NormalisationParameters()
 
     /// An indicator; higher is better by default.
     public init(

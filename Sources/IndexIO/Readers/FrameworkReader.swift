@@ -65,7 +65,7 @@ public enum FrameworkReader {
     static let indicatorKeys = [
         "id", "name", "unit", "direction", "source", "definition", "goalposts", "bounds", "denominator", "per",
         "target",
-        "transform", "additive",
+        "transform", "additive", "normalisation",
     ]
 
     static func node(_ value: YAMLValue) throws -> TreeNode {
@@ -215,6 +215,11 @@ public enum FrameworkReader {
             denomination: denomination
         )
         indicator.isAdditive = additive
+        // The indicator's own normalisation replaces the evaluation's and the run's (COINr's indiv_specs).
+        if let scope = value["normalisation"]?["scope"] {
+            throw scope.error("scope belongs to the evaluation's normalisation, not an indicator's")
+        }
+        indicator.normalisation = try value["normalisation"].map(normalisation)
         return indicator
     }
 
