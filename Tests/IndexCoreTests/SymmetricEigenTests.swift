@@ -26,4 +26,17 @@ struct SymmetricEigenTests {
         #expect(zip(loadings, [third, third, -third]).allSatisfy { abs($0 - $1) < 1e-14 }, "\(loadings)")
         #expect(try WeightMethod(name: "pca-loadings") == .pcaLoadings)
     }
+
+    /// x, 2x + 1 and −x with a fifth row missing one value: four rows used, eigenvalues 3, 0, 0,
+    /// the first component ±(1, 1, −1)/√3.
+    @Test func principalComponentsOfCompleteRows() throws {
+        let x: [Double] = [1, 2, 4, 7, 3]
+        let pca = try PrincipalComponents([x, x.map { 2 * $0 + 1 }, [-1, -2, -4, -7, .nan]])
+        #expect(pca.rows == 4)
+        #expect(abs(pca.eigenvalues[0] - 3) < 1e-14 && abs(pca.eigenvalues[1]) < 1e-14)
+        let third = (1.0 / 3).squareRoot()
+        let first = pca.loadings[0][0] < 0 ? pca.loadings[0].map { -$0 } : pca.loadings[0]
+        #expect(zip(first, [third, third, -third]).allSatisfy { abs($0 - $1) < 1e-14 })
+        #expect(throws: IndexError.self) { try PrincipalComponents([[1, .nan], [1, 2]]) }
+    }
 }

@@ -87,3 +87,57 @@ struct COINrAnalysisTests {
         #expect(reference.count == (dataset == "Aggregated:level2" ? 2 : 9))
     }
 }
+
+/// A framework file's `normalisation:` on an indicator: that indicator's own method (COINr's
+/// `indiv_specs`), read by the one name parser; `scope` stays the evaluation's.
+@Suite("Indicator normalisation in a framework")
+struct IndicatorNormalisationTests {
+    @Test func indicatorKeyIsRead() throws {
+        let yaml = """
+            id: demo
+            tree:
+              id: index
+              children:
+                - {id: a, unit: x, normalisation: "dist2ref:U1:cap"}
+                - {id: b, unit: x, normalisation: {method: zscore, mean: 10, sd: 2, ddof: 1}}
+                - {id: c, unit: x}
+            evaluations:
+              - id: e
+            """
+        let framework = try FrameworkReader.parse(yaml, file: "f.yaml")
+        let methods = framework.evaluations[0].root.indicators.map(\.normalisation)
+        #expect(methods == [.distanceToReference(unit: "U1", capped: true), .zScore(mean: 10, sd: 2, ddof: 1), nil])
+        for bad in ["dist2ref", "{method: minmax, scope: panel}"] {
+            let text = yaml.replacingOccurrences(of: "\"dist2ref:U1:cap\"", with: bad)
+            #expect(throws: IndexError.self, "\(bad)") { try FrameworkReader.parse(text, file: "f.yaml") }
+        }
+    }
+}
+
+extension COINrAnalysisTests {
+    /// Each pillar's PCA of its normalised indicators (complete rows): the rows used, every
+    /// eigenvalue and every loading (up to each component's sign), within 1e-9.
+    @Test func principalComponentsEqualCOINr() throws {
+        let (pipeline, framework) = try Self.pipeline()
+        let columns = try Self.columns(pipeline, "Normalised")
+        let groups = try Self.members(of: "Index", in: framework, leaves: false)
+            .flatMap { try Self.members(of: $0, in: framework, leaves: false) }
+        #expect(groups.count == 8)
+        for group in groups {
+            let prefix = "pca:Normalised:level1:\(group)"
+            let ids = try Self.members(of: group, in: framework, leaves: true)
+            let pca = try PrincipalComponents(try ids.map { try #require(columns[$0]) })
+            #expect(COINrMethodTests.analysis["\(prefix):rows"]?["used"]?["rows"] == String(pca.rows), "\(group)")
+            let eigenvalues = try #require(COINrMethodTests.analysis["\(prefix):eigenvalues"]?["eigenvalue"])
+            let loadings = try #require(COINrMethodTests.analysis["\(prefix):loadings"])
+            for k in ids.indices {
+                #expect(TestSupport.close(pca.eigenvalues[k], Double(eigenvalues["PC\(k + 1)"] ?? "") ?? .nan))
+                let expected = try ids.map { try #require(Double(loadings["PC\(k + 1)"]?[$0] ?? "")) }
+                let sign: Double = zip(expected, pca.loadings[k]).reduce(0) { $0 + $1.0 * $1.1 } < 0 ? -1 : 1
+                for (j, id) in ids.enumerated() {
+                    #expect(TestSupport.close(sign * pca.loadings[k][j], expected[j]), "\(group) PC\(k + 1) \(id)")
+                }
+            }
+        }
+    }
+}

@@ -82,3 +82,41 @@ public enum Association {
         return result
     }
 }
+
+/// A principal component analysis of some columns on their correlation matrix, over the rows with
+/// every value (COINr's `get_PCA`: `prcomp(na.omit(x), center = TRUE, scale = TRUE)`).
+public struct PrincipalComponents: Sendable, Hashable {
+    /// The eigenvalues of the correlation matrix (R's `sdev²`), largest first; they sum to the
+    /// number of columns.
+    public var eigenvalues: [Double]
+    /// `loadings[k][j]`: column `j`'s loading on component `k` (R's `rotation[j, k]`), a unit
+    /// vector per component whose sign is arbitrary (compare up to sign).
+    public var loadings: [[Double]]
+    /// The rows used: those with a value in every column.
+    public var rows: Int
+
+    /// The components of `columns` (`NaN` = missing; rows with one are left out).
+    ///
+    /// - Throws: ``IndexError`` with fewer than two complete rows or a column that does not vary there.
+    public init(_ columns: [[Double]]) throws {
+        let count = columns.map(\.count).min() ?? 0
+        let complete = (0..<count).filter { i in columns.allSatisfy { !$0[i].isNaN } }
+        guard complete.count > 1 else { throw IndexError("PCA needs at least two rows with every value") }
+        let kept = columns.map { column in complete.map { column[$0] } }
+        var matrix: [[Double]] = []
+        for a in kept {
+            var row: [Double] = []
+            for b in kept {
+                guard let r = Association.correlation(a, b) else {
+                    throw IndexError("PCA is undefined: a column does not vary over the complete rows")
+                }
+                row.append(r)
+            }
+            matrix.append(row)
+        }
+        let eigen = SymmetricEigen(matrix)
+        eigenvalues = eigen.values
+        loadings = eigen.vectors
+        rows = complete.count
+    }
+}
