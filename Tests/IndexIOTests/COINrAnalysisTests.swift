@@ -141,3 +141,29 @@ extension COINrAnalysisTests {
         }
     }
 }
+
+extension COINrAnalysisTests {
+    /// `get_stats(nsignif = NULL)` of every indicator (Raw, Normalised) and pillar (Aggregated,
+    /// level 2): each of its 19 columns, numbers within 1e-9, flags equal.
+    @Test(arguments: ["Raw", "Normalised", "Aggregated:level2"])
+    func statisticsEqualCOINr(dataset: String) throws {
+        let reference = try #require(COINrMethodTests.analysis["stats:\(dataset)"])
+        let (pipeline, _) = try Self.pipeline()
+        let columns = try Self.columns(pipeline, dataset == "Aggregated:level2" ? "Aggregated" : dataset)
+        var compared = 0
+        for (statistic, rows) in reference {
+            for (code, text) in rows {
+                let found = ColumnStatistics(try #require(columns[code])).coinrColumns[statistic]
+                switch found {
+                case .number(let value)?:
+                    #expect(TestSupport.close(value, Double(text) ?? .nan), "\(code) \(statistic)")
+                case .text(let flag)?: #expect(flag == text, "\(code) \(statistic)")
+                case .missing?: #expect(text == "NA", "\(code) \(statistic)")
+                case nil: Issue.record("no \(statistic)")
+                }
+                compared += 1
+            }
+        }
+        #expect(compared == (dataset == "Aggregated:level2" ? 8 : 49) * 19)
+    }
+}
