@@ -72,7 +72,7 @@ struct RunOptionFlags: ParsableArguments, Encodable {
 
     @Option(
         help:
-            "Normalisation of cross-section evaluations: minmax, zscore[:sample|population], rank|borda|percentile[:average|min|max], fracmax, goalposts, target, none."
+            "Normalisation of cross-section evaluations: minmax, zscore[:sample|population], rank|borda|percentile[:average|min|max], fracmax, goalposts, target, dist2max, dist2ref:UNIT[:cap], dist2targ[:cap|nocap], scaled:LO,HI[:FACTOR][:trunc], minmax|zscore|scaled|goalposts:iMeta (each indicator's parameters), none."
     )
     var normalise: String?
 
@@ -117,7 +117,7 @@ struct RunOptionFlags: ParsableArguments, Encodable {
 
     @Option(
         help:
-            "Indicator weights within each group: derived (AHP and panel, default), equal, entropy, critic, cv, std or pca."
+            "Indicator weights within each group: derived (AHP and panel, default), equal, entropy, critic, cv, std, pca (loadings²) or pca-loadings (COINr's get_PCA: signed loadings)."
     )
     var weights: String?
 

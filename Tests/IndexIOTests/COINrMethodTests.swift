@@ -28,7 +28,8 @@ struct COINrMethodTests {
     static let normalisations: [(spec: String, normalise: String)] = [
         ("zscore", "zscore"), ("zscore:100:10", "zscore:100,10"), ("rank", "rank"), ("rank:average", "rank:average"),
         ("rank:max", "rank:max"), ("borda", "borda"), ("prank", "percentile:0,1"),
-        ("prank:average", "percentile:0,1:average"),
+        ("prank:average", "percentile:0,1:average"), ("dist2max", "dist2max"), ("dist2ref:DEU", "dist2ref:DEU"),
+        ("dist2ref:DEU:cap", "dist2ref:DEU:cap"), ("dist2targ:iMeta", "dist2targ"),
     ]
 
     @Test(arguments: normalisations)
@@ -300,6 +301,162 @@ struct COINrMethodTests {
         }
         #expect(filled.count == expectedCount, "cells imputed: \(filled.count), COINr \(expectedCount)")
         return compared
+    }
+
+    /// The specs whose parameters COINr reads from iMeta columns (`f_n_para = "use_iMeta"`), the
+    /// `--normalise` that says each, and the columns the R script added to the iMeta (from the
+    /// analysis CSV's `iMeta:<spec>` rows). `dist2targ:iMeta:cap` sets `dist2targ_cap_max` TRUE for all.
+    static let parameterised: [(spec: String, normalise: String)] = [
+        ("dist2targ:iMeta:cap", "dist2targ:iMeta"), ("goalposts:iMeta", "goalposts:iMeta"),
+        ("goalposts:iMeta:notrunc", "goalposts:iMeta"), ("scaled:iMeta", "scaled:iMeta"),
+        ("minmax:iMeta", "minmax:iMeta"), ("zscore:iMeta", "zscore:iMeta"),
+    ]
+
+    @Test(arguments: parameterised)
+    func parametersFromTheIMetaEqualCOINr(spec: String, normalise: String) throws {
+        let stages = try #require(Self.references[spec], "no reference for \(spec)")
+        let columns = try #require(Self.analysis["iMeta:\(spec)"], "no iMeta columns for \(spec)")
+        let result = try Self.run(
+            extraColumns: columns,
+            try COINrReferenceTests.options(["normalise": normalise, "aggregate": "arithmetic"])
+        )
+        #expect(stages["score"]?.count == 51 * 11)
+        for (stage, reference) in stages {
+            #expect(Self.check(result, against: reference) == reference.count, "\(spec) \(stage)")
+        }
+    }
+
+    /// COINr's `indiv_specs` as an iMeta `Normalisation` column: each named indicator gets its own
+    /// method, the rest the run's min-max 0–100. COINr's `n_goalposts(gposts = c(5, 20, 10))` is
+    /// `scaled:5,20:10:trunc`; `n_dist2targ(targ = 95, cap_max = TRUE)` is `dist2targ:cap` with the
+    /// iMeta's Target (95 for Cov4G).
+    @Test func methodPerIndicatorEqualsCOINr() throws {
+        let methods = [
+            "LPI": "zscore", "Flights": "rank", "Ship": "borda:average", "Bord": "percentile:0,1", "Elec": "fracmax",
+            "Gas": "dist2max", "ConSpeed": "scaled:5,20:10:trunc", "Cov4G": "dist2targ:cap", "Goods": "none",
+            "CostImpEx": "minmax:1,10",
+        ]
+        let stages = try #require(Self.references["indiv"])
+        let result = try Self.run(
+            extraColumns: ["Normalisation": methods],
+            try COINrReferenceTests.options(["aggregate": "arithmetic"])
+        )
+        for (stage, reference) in stages {
+            #expect(Self.check(result, against: reference) == reference.count, "indiv \(stage)")
+        }
+    }
+
+    /// COINr's `get_PCA(dset = "Normalised", Level = 1)` weights — the first component's loadings of
+    /// each group, complete rows only, not squared — as `--weights pca-loadings`: every score within 1e-9
+    /// (COINr's a_amean divides by the sum of the signed weights present, so their sign does not matter).
+    @Test func pcaLoadingWeightsEqualCOINr() throws {
+        let reference = try #require(Self.references["pca-weights:level1"]?["score"])
+        let result = try COINrReferenceTests.run(
+            data: "ASEM_iData.csv",
+            try COINrReferenceTests.options(["weights": "pca-loadings", "aggregate": "arithmetic"])
+        )
+        #expect(Self.check(result, against: reference) == 51 * 11)
+    }
+
+    /// COINr's `get_opt_weights` (Nelder–Mead as R's `optim`, reltol 0.1, maxit 500; the tight spec
+    /// 1e-10 and 5000): the optimiser's value, point and evaluation count, and every score aggregated
+    /// with the optimised weights, within 1e-9.
+    static let optimisations: [(spec: String, level: Int, aim: WeightOptimisation, tolerance: Double, most: Int)] = [
+        ("opt-balance:level3", 3, .balance(target: nil), 0.1, 500),
+        ("opt-balance:level2", 2, .balance(target: nil), 0.1, 500),
+        ("opt-balance:level2:itarg", 2, .balance(target: [2, 1, 1, 1, 1, 1, 1, 1]), 0.1, 500),
+        ("opt-infomax:level2", 2, .infomax, 0.1, 500),
+        ("opt-balance:level2:tight", 2, .balance(target: nil), 1e-10, 5000),
+    ]
+
+    @Test(arguments: optimisations)
+    func optimisedWeightsEqualCOINr(
+        spec: String,
+        level: Int,
+        aim: WeightOptimisation,
+        tolerance: Double,
+        most: Int
+    ) throws {
+        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
+        let dataset = try COINrReader.readData(
+            path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"),
+            declared: Set(framework.indicators.map(\.id)).union(framework.seriesIDs)
+        )
+        let pipeline = try CrossSectionPipeline(
+            framework: framework,
+            dataset: dataset,
+            options: try COINrReferenceTests.options(["aggregate": "arithmetic"])
+        )
+        let found = try pipeline.optimisedWeights(
+            level: level,
+            aim: aim,
+            options: NelderMead.Options(relativeTolerance: tolerance, maxEvaluations: most)
+        )
+        let optim = try #require(Self.analysis["\(spec):optim"])
+        #expect(Double(optim["counts.function"]?["optim"] ?? "") == Double(found.search.evaluations), "\(spec)")
+        // COINr pairs itarg with the correlations in get_corr's order (the codes sorted alphabetically),
+        // not the level's order; IIDEI pairs it with the nodes as the framework orders them. Here the
+        // search ends at its start either way, so only its value differs (COINr −5.334, IIDEI −5.691).
+        if case .balance(let target?) = aim, target != target.sorted() {
+            #expect(abs(found.search.value - -5.690770161751649) < 1e-9)
+        } else {
+            #expect(TestSupport.close(found.search.value, Double(optim["value"]?["optim"] ?? "") ?? .nan), "\(spec)")
+        }
+        for (node, value) in zip(found.nodes, found.search.point) {
+            #expect(TestSupport.close(value, Double(optim["par"]?[node] ?? "") ?? .nan), "\(spec) \(node)")
+        }
+        var warnings: [Normaliser.Warning] = []
+        var matrix = try pipeline.normalised(pipeline.raw, warnings: &warnings)
+        try pipeline.aggregate(&matrix, weights: found.localWeights)
+        let reference = try #require(Self.references[spec]?["score"])
+        let n = pipeline.compiled.nodeCount
+        var compared = 0
+        for (key, expected) in reference {
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard let row = pipeline.blocks[0].units.firstIndex(where: { $0.id == parts[0] }),
+                let slot = pipeline.compiled.nodeIDs.firstIndex(of: parts[2]), let value = expected.value
+            else { continue }
+            compared += 1
+            #expect(TestSupport.close(matrix[row * n + slot], value), "\(spec) \(key)")
+        }
+        #expect(compared == 51 * 11)
+    }
+
+    /// The analysis CSV: `spec → row → column → value`.
+    static let analysis: [String: [String: [String: String]]] = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("COINrReference/coinr-1.1.14-asem-analysis.csv").path
+        guard let table = try? DataTable(path: path) else { return [:] }
+        var result: [String: [String: [String: String]]] = [:]
+        for row in table.rows { result[row[0], default: [:]][row[2], default: [:]][row[1]] = row[3] }
+        return result
+    }()
+
+    /// Runs ASEM under the shared iMeta with `extraColumns` (`column → iCode → cell`) added, written
+    /// to a temporary CSV as a COINr user would.
+    static func run(extraColumns: [String: [String: String]], _ options: RunOptions) throws -> CrossSectionResult {
+        let meta = try DataTable(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
+        let names = extraColumns.keys.sorted()
+        let code = try #require(meta.column("iCode"))
+        func quoted(_ field: String) -> String { "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var lines = [(meta.header + names).map(quoted).joined(separator: ",")]
+        for row in meta.rows {
+            let cells = meta.header.indices.map { row[$0] } + names.map { extraColumns[$0]?[row[code]] ?? "" }
+            lines.append(cells.map(quoted).joined(separator: ","))
+        }
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("iidei-coinr-imeta-\(UUID().uuidString).csv").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let framework = try COINrReader.readMeta(path: path)
+        let declared = Set(framework.indicators.map(\.id)).union(framework.seriesIDs)
+        let dataset = try COINrReader.readData(
+            path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"),
+            declared: declared
+        )
+        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
+        guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no cross-section") }
+        return result
     }
 
     /// Every value within 1e-9 and every rank equal — where two units' values are equal within 1e-9

@@ -11,6 +11,11 @@ public enum WeightMethod: String, Sendable, Hashable, CaseIterable {
     case std
     /// First-component loadings² of each indicator group.
     case pca
+    /// First-component loadings themselves, not squared and not normalised (COINr's `get_PCA` weights):
+    /// a loading of the minority sign gives a negative weight. Scores divide by the sum of the weights
+    /// present, so the sign COINr's SVD happens to return does not change them; IIDEI signs the loadings
+    /// so that most are positive.
+    case pcaLoadings = "pca-loadings"
 
     /// Weights of one group's indicators from its data (units × indicators, complete rows), with
     /// each method's default conventions (METHOD.md §9).
@@ -29,6 +34,10 @@ public enum WeightMethod: String, Sendable, Hashable, CaseIterable {
                     matrix.values.map { matrix.isBenefit[j] ? $0[j] : -$0[j] }
                 }
             ).weights
+        case .pcaLoadings:
+            try ObjectiveWeights.firstComponentLoadings(
+                (0..<matrix.columnCount).map { j in matrix.values.map { matrix.isBenefit[j] ? $0[j] : -$0[j] } }
+            )
         }
     }
 }
@@ -204,6 +213,22 @@ public enum ObjectiveWeights {
             negative: vector.indices.filter { vector[$0] < 0 },
             weights: total > 0 ? squares.map { $0 / total } : equal(p)
         )
+    }
+
+    /// The first principal component's loadings of some columns (the leading unit eigenvector of
+    /// their correlation matrix, by Jacobi rotations), signed so that most are positive: COINr's
+    /// `get_PCA` weights, which it uses as they are.
+    ///
+    /// - Throws: ``IndexError`` when a column does not vary (no correlation) or the loadings sum to 0.
+    public static func firstComponentLoadings(_ columns: [[Double]]) throws -> [Double] {
+        let correlations = columns.map { a in columns.map { b in MCDA.pearson(a, b) } }
+        guard correlations.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+            throw IndexError("PCA weights are undefined: a column does not vary")
+        }
+        var loadings = SymmetricEigen(correlations).vectors.first ?? []
+        if loadings.filter({ $0 < 0 }).count * 2 > loadings.count { loadings = loadings.map { -$0 } }
+        guard loadings.reduce(0, +) != 0 else { throw IndexError("PCA weights are undefined: the loadings sum to 0") }
+        return loadings
     }
 
     static func normalised(_ values: [Double], what: String) throws -> [Double] {

@@ -62,6 +62,11 @@ public struct Indicator: Sendable, Hashable {
     /// This indicator's outlier treatment, replacing the run's and the evaluation's (COINr's
     /// `Treat(indiv_specs)`); `nil` = theirs.
     public var outliers: OutlierMethod?
+    /// The indicator's own normalisation, replacing the run's and the evaluation's for it (COINr's
+    /// `indiv_specs`; a framework's `normalisation:` key, a COINr iMeta's `Normalisation` column).
+    public var normalisation: NormalisationMethod?
+    /// Parameters for methods that read them per indicator (COINr's `use_iMeta` columns).
+    public var parameters = NormalisationParameters()
 
     /// An indicator; higher is better by default.
     public init(

@@ -80,6 +80,7 @@ public enum Normaliser {
         indicator: Indicator,
         units: [String]
     ) throws -> [Warning] {
+        let method = try method.resolved(for: indicator)
         try transform(&column, indicator: indicator, units: units)
         let sign = indicator.direction.sign
         var count = 0
@@ -186,6 +187,55 @@ public enum Normaliser {
             let ranked = ranks(column, sign: sign, ties: ties ?? .average)
             let n = Double(count)
             column = ranked.map { $0.isNaN ? $0 : (n > 1 ? lower + (upper - lower) * ($0 - 1) / (n - 1) : upper) }
+        case .fromIndicator:
+            throw IndexError("\(method.name) was not resolved for the indicator", indicator: indicator.id)
+        case .distanceToMax:
+            guard count > 0 else { return [Warning(indicator: indicator.id, message: "no values")] }
+            guard high > low else {
+                for index in column.indices where !column[index].isNaN { column[index] = 0 }
+                return [Warning(indicator: indicator.id, message: "all units have the same value; scored 0 for all")]
+            }
+            for index in column.indices where !column[index].isNaN {
+                let x = column[index]
+                column[index] = 1 - (sign > 0 ? high - x : x - low) / (high - low)
+            }
+        case .distanceToReference(let unit, let capped):
+            try distanceToReference(&column, unit: unit, capped: capped, indicator: indicator, units: units)
+        case .distanceToTargetRatio(let capped):
+            guard var target = indicator.target else {
+                throw IndexError("distance-to-target normalisation needs a target", indicator: indicator.id)
+            }
+            if indicator.transform == .log {
+                guard target > 0 else { throw IndexError("log target must be positive", indicator: indicator.id) }
+                target = .log(target)
+            }
+            guard count > 0 else { return [] }
+            // As COINr: x and the target both times the direction, then (x − min)/(target − min).
+            let worst = sign > 0 ? low : -high
+            let goal = sign * target
+            guard goal != worst else {
+                throw IndexError("target equals the worst value; distance undefined", indicator: indicator.id)
+            }
+            for index in column.indices where !column[index].isNaN {
+                let raw = (sign * column[index] - worst) / (goal - worst)
+                column[index] = capped == true ? Swift.min(1, raw) : raw
+            }
+        case .scaled(var lower, var upper, let factor, let truncated):
+            if indicator.transform == .log {
+                guard lower > 0, upper > 0 else {
+                    throw IndexError("log posts must be positive", indicator: indicator.id)
+                }
+                lower = .log(lower)
+                upper = .log(upper)
+            }
+            guard upper != lower, (upper - lower).isFinite else {
+                throw IndexError("the posts \(lower) and \(upper) must differ", indicator: indicator.id)
+            }
+            for index in column.indices where !column[index].isNaN {
+                let x = column[index]
+                let raw = sign > 0 ? (x - lower) / (upper - lower) : (upper - x) / (upper - lower)
+                column[index] = (truncated ? Swift.min(1, Swift.max(0, raw)) : raw) * factor
+            }
         case .fractionOfMax:
             // COINr's n_fracmax: x / max(x), after the direction (x → −x when lower is better).
             let largest = sign > 0 ? high : -low
@@ -208,6 +258,48 @@ public enum Normaliser {
             }
         }
         return []
+    }
+
+    /// COINr's `n_dist2ref`: `1 − (r − x)/(r − min)` on directed values (`x → −x` when lower is
+    /// better), `r` the reference unit's value; capped at 1 when asked.
+    ///
+    /// The reference is a unit id (COINr's `iref` is a row number); in a panel's rows (`"ID PERIOD"`)
+    /// it must name one row of the block. Where COINr gives every unit `NA` (the reference has no
+    /// value) or divides by zero (the reference is the worst unit), this throws.
+    static func distanceToReference(
+        _ column: inout [Double],
+        unit: String,
+        capped: Bool,
+        indicator: Indicator,
+        units: [String]
+    ) throws {
+        let rows = units.indices.filter { units[$0] == unit || units[$0].hasPrefix(unit + " ") }
+        guard rows.count == 1, let row = rows.first, column.indices.contains(row) else {
+            throw IndexError(
+                rows.isEmpty
+                    ? "the reference unit '\(unit)' is not among the units"
+                    : "the reference unit '\(unit)' has \(rows.count) rows here (normalise each period on its own)",
+                indicator: indicator.id
+            )
+        }
+        let sign = indicator.direction.sign
+        let reference = sign * column[row]
+        guard !reference.isNaN else {
+            throw IndexError("the reference unit has no value", indicator: indicator.id, unit: unit)
+        }
+        var worst = Double.infinity
+        for x in column where !x.isNaN { worst = Swift.min(worst, sign * x) }
+        guard reference > worst else {
+            throw IndexError(
+                "the reference unit has the worst value; the distance is undefined",
+                indicator: indicator.id,
+                unit: unit
+            )
+        }
+        for index in column.indices where !column[index].isNaN {
+            let score = 1 - (reference - sign * column[index]) / (reference - worst)
+            column[index] = capped ? Swift.min(1, score) : score
+        }
     }
 
     /// Normalises a series against its base period in place: `100 · x_t / x_base`

@@ -558,7 +558,10 @@ public struct CrossSectionPipeline: Sendable {
             var column = [Double](repeating: 0, count: rows.count)
             for (j, indicator) in compiled.indicators.enumerated() {
                 for (k, i) in rows.enumerated() { column[k] = matrix[i * n + j] }
-                let raised = try Normaliser.normalise(&column, method: method, indicator: indicator, units: labels)
+                // The indicator's own method replaces the run's (COINr's indiv_specs replace global_specs).
+                let chosen = try (indicator.normalisation ?? method).resolved(for: indicator)
+                    .resolved(by: evaluation.conventions)
+                let raised = try Normaliser.normalise(&column, method: chosen, indicator: indicator, units: labels)
                 if !raised.isEmpty {
                     warnings += raised.map {
                         Normaliser.Warning(

@@ -48,7 +48,11 @@ package enum NameNumber {
 extension NormalisationMethod: MethodName {
     /// The names of the normalisations a cross-section can use, for messages.
     public static let accepted =
-        "minmax, zscore[:sample|population], rank[:average|min|max], borda[:TIES], percentile[:TIES], fracmax, goalposts, target, none"
+        "minmax, zscore[:sample|population], rank[:average|min|max], borda[:TIES], percentile[:TIES], fracmax, goalposts, target, dist2max, dist2ref:UNIT[:cap], dist2targ[:cap|nocap], scaled:LO,HI:FACTOR[:trunc], minmax|zscore|scaled|goalposts:iMeta, none"
+
+    /// The methods whose name carries its own tail (`dist2ref:DEU:cap`), parsed whole by
+    /// ``method(_:scale:variant:)``.
+    static let tailed: Set<String> = ["dist2max", "dist2ref", "dist2targ", "scaled"]
 
     /// Parses `METHOD`, `METHOD:A,B` (the range LO,HI; MEAN,SD for `zscore`) and a variant — `sample`
     /// or `population` for a z-score's standard deviation, `average`, `min` or `max` for the ties of
@@ -58,6 +62,10 @@ extension NormalisationMethod: MethodName {
     public init(name: String) throws {
         var parts = name.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
         let method = parts.removeFirst()
+        if Self.tailed.contains(method) || parts == [Self.perIndicator] {
+            self = try Self.method(method, scale: nil, variant: parts.isEmpty ? nil : parts.joined(separator: ":"))
+            return
+        }
         var variant: String?
         var scale: ScaleRange?
         for part in parts {
@@ -110,6 +118,19 @@ extension NormalisationMethod: MethodName {
         func none(_ what: String) throws {
             guard let variant else { return }
             throw IndexError("\(what) has no variant '\(variant)' (\(accepted))")
+        }
+        if variant == Self.perIndicator, method != "dist2targ" {
+            guard scale == nil, let kind = ParameterisedNormalisation(rawValue: method) else {
+                throw IndexError(
+                    "\(method):\(Self.perIndicator) takes its parameters from each indicator: minmax, zscore, scaled or goalposts, with no range"
+                )
+            }
+            return .fromIndicator(kind)
+        }
+        if Self.tailed.contains(method) {
+            guard scale == nil || method == "scaled" else { throw IndexError("\(method) takes no range") }
+            let tail = variant.map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) } ?? []
+            return try tailed(method, (scale.map { [$0.name] } ?? []) + tail)
         }
         switch method {
         case "minmax", "min-max":
@@ -182,6 +203,51 @@ extension NormalisationMethod: MethodName {
         }
     }
 
+    /// The word that makes a method read its parameters from each indicator (`minmax:iMeta`).
+    static let perIndicator = "iMeta"
+
+    /// `dist2max`, `dist2ref:UNIT[:cap]`, `dist2targ[:cap|nocap|iMeta]`, `scaled:LO,HI[:FACTOR][:trunc]`
+    /// from the method's word and the parts after it.
+    static func tailed(_ method: String, _ parts: [String]) throws -> NormalisationMethod {
+        switch method {
+        case "dist2max":
+            guard parts.isEmpty else {
+                throw IndexError("dist2max takes nothing after its name, not '\(parts.joined(separator: ":"))'")
+            }
+            return .distanceToMax
+        case "dist2ref":
+            guard let unit = parts.first, !unit.isEmpty, parts.count == 1 || (parts.count == 2 && parts[1] == "cap"),
+                unit.allSatisfy({ !$0.isNewline && $0 != "\0" })
+            else {
+                throw IndexError("dist2ref needs the reference unit's id: dist2ref:UNIT or dist2ref:UNIT:cap")
+            }
+            return .distanceToReference(unit: unit, capped: parts.count == 2)
+        case "dist2targ":
+            // `iMeta` says where the cap comes from, which is also the default: the indicator's.
+            switch parts.filter({ $0 != perIndicator }) {
+            case []: return .distanceToTargetRatio(capped: nil)
+            case ["cap"]: return .distanceToTargetRatio(capped: true)
+            case ["nocap"]: return .distanceToTargetRatio(capped: false)
+            default: throw IndexError("dist2targ takes cap or nocap, not '\(parts.joined(separator: ":"))'")
+            }
+        default:
+            var rest = parts
+            let truncated = rest.last == "trunc"
+            if truncated { rest.removeLast() }
+            guard (1...2).contains(rest.count), let posts = NameNumber.pair(rest[0]),
+                let factor = rest.count == 2 ? StrictNumber.parse(rest[1]) : 100
+            else {
+                throw IndexError("scaled needs its posts and factor: scaled:LO,HI[:FACTOR][:trunc], or scaled:iMeta")
+            }
+            guard posts.0 != posts.1, (posts.1 - posts.0).isFinite, factor.isFinite, abs(factor) <= 1e300 else {
+                throw IndexError(
+                    "scaled:\(rest.joined(separator: ":")): the posts must differ and the factor be finite"
+                )
+            }
+            return .scaled(lower: posts.0, upper: posts.1, factor: factor, truncated: truncated)
+        }
+    }
+
     /// The range (or mean and SD) the method carries, `nil` where it has none.
     public var scale: ScaleRange? {
         switch self {
@@ -189,7 +255,9 @@ extension NormalisationMethod: MethodName {
             .distanceToTarget(let lower, let upper), .percentileRank(let lower, let upper, _):
             ScaleRange(lower: lower, upper: upper)
         case .zScore(let mean, let sd, _): ScaleRange(lower: mean, upper: sd)
-        case .basePeriod, .rank, .borda, .fractionOfMax, .none: nil
+        case .basePeriod, .rank, .borda, .fractionOfMax, .none, .distanceToMax, .distanceToReference,
+            .distanceToTargetRatio, .scaled, .fromIndicator:
+            nil
         }
     }
 
@@ -206,6 +274,11 @@ extension NormalisationMethod: MethodName {
         case .percentileRank: "percentile"
         case .fractionOfMax: "fracmax"
         case .none: "none"
+        case .distanceToMax: "dist2max"
+        case .distanceToReference: "dist2ref"
+        case .distanceToTargetRatio: "dist2targ"
+        case .scaled: "scaled"
+        case .fromIndicator(let kind): kind.rawValue
         }
     }
 
@@ -214,6 +287,12 @@ extension NormalisationMethod: MethodName {
         switch self {
         case .zScore(_, _, let ddof?): ddof == 1 ? "sample" : "population"
         case .rank(let ties?), .borda(let ties?), .percentileRank(_, _, let ties?): ties.rawValue
+        case .distanceToReference(let unit, let capped): capped ? "\(unit):cap" : unit
+        case .distanceToTargetRatio(let capped?): capped ? "cap" : "nocap"
+        case .scaled(let lower, let upper, let factor, let truncated):
+            "\(NameNumber.text(lower)),\(NameNumber.text(upper)):\(NameNumber.text(factor))"
+                + (truncated ? ":trunc" : "")
+        case .fromIndicator: Self.perIndicator
         default: nil
         }
     }

@@ -31,6 +31,7 @@ public enum COINrReader {
         // Not COINr's: an indicator's own outlier treatment (its `Treat(indiv_specs)` entry) as an
         // IIDEI name; COINr's new_coin keeps extra iMeta columns, so the file still reads in COINr.
         let outliers = table.column("Outliers")
+        let method = table.column("Normalisation")
         var errors: [IndexError] = []
         struct Entry {
             var id: String
@@ -123,6 +124,25 @@ public enum COINrReader {
                         )
                     }
                 }
+            }
+            if var found = indicator {
+                do {
+                    found.parameters = try parameters(table, row: row)
+                    if let method, !row[method].isEmpty {
+                        found.normalisation = try NormalisationMethod(name: row[method])
+                    }
+                } catch let error as IndexError {
+                    errors.append(
+                        IndexError(
+                            error.message,
+                            file: path,
+                            line: row.line,
+                            column: error.column ?? method.map { $0 + 1 },
+                            indicator: id
+                        )
+                    )
+                }
+                indicator = found
             }
             entries.append(
                 Entry(
@@ -331,6 +351,51 @@ public enum COINrReader {
             )
         }
         return errors
+    }
+
+    /// The normalisation parameters of an indicator's row (COINr's `use_iMeta` columns): each group
+    /// of columns is read when the table has all of it, and then every indicator must fill it.
+    ///
+    /// `goalpost_*` and `scaled_*` are the posts as written; a lower-is-better indicator's score is
+    /// `(upper − x)/(upper − lower)`, as COINr's reversed posts give. `dist2targ_cap_max` and
+    /// `goalpost_trunc2posts` are `TRUE` or `FALSE`.
+    static func parameters(_ table: DataTable, row: DataTable.Row) throws -> NormalisationParameters {
+        func numbers(_ names: [String]) throws -> [Double]? {
+            let columns = names.map { table.column($0) }
+            guard columns.allSatisfy({ $0 != nil }) else { return nil }
+            return try zip(names, columns.compactMap { $0 }).map { name, column in
+                guard let value = NumberParser.parse(row[column]), value.isFinite else {
+                    throw IndexError("\(name) must be a number, not '\(row[column])'", column: column + 1)
+                }
+                return value
+            }
+        }
+        func flag(_ name: String) throws -> Bool? {
+            guard let column = table.column(name) else { return nil }
+            switch row[column] {
+            case "TRUE", "true", "T": return true
+            case "FALSE", "false", "F": return false
+            default: throw IndexError("\(name) must be TRUE or FALSE, not '\(row[column])'", column: column + 1)
+            }
+        }
+        var parameters = NormalisationParameters()
+        if let pair = try numbers(["minmax_lower", "minmax_upper"]) {
+            parameters.minMax = ScaleRange(lower: pair[0], upper: pair[1])
+        }
+        if let pair = try numbers(["zscore_mean", "zscore_sd"]) {
+            parameters.zScore = ScaleRange(lower: pair[0], upper: pair[1])
+        }
+        if let posts = try numbers(["scaled_lower", "scaled_upper", "scale_factor"]) {
+            parameters.scaled = ScaledPosts(lower: posts[0], upper: posts[1], factor: posts[2])
+        }
+        if let posts = try numbers(["goalpost_lower", "goalpost_upper", "goalpost_scale"]) {
+            guard let truncated = try flag("goalpost_trunc2posts") else {
+                throw IndexError("goalpost_lower/upper/scale need a goalpost_trunc2posts column (TRUE or FALSE)")
+            }
+            parameters.goalposts = ScaledPosts(lower: posts[0], upper: posts[1], factor: posts[2], truncated: truncated)
+        }
+        parameters.capsAtTarget = try flag("dist2targ_cap_max")
+        return parameters
     }
 
     /// A dataset from an `iData` CSV: `uCode, uName, Time`, group columns (`*_group`) and one column

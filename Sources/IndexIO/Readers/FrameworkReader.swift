@@ -67,7 +67,7 @@ public enum FrameworkReader {
     static let indicatorKeys = [
         "id", "name", "unit", "direction", "source", "definition", "goalposts", "bounds", "denominator", "per",
         "target",
-        "transform", "additive", "outliers",
+        "transform", "additive", "outliers", "normalisation",
     ]
 
     static func node(_ value: YAMLValue) throws -> TreeNode {
@@ -218,6 +218,11 @@ public enum FrameworkReader {
         )
         indicator.isAdditive = additive
         indicator.outliers = try method("outliers", in: value, OutlierMethod.init(name:))
+        // The indicator's own normalisation replaces the evaluation's and the run's (COINr's indiv_specs).
+        if let scope = value["normalisation"]?["scope"] {
+            throw scope.error("scope belongs to the evaluation's normalisation, not an indicator's")
+        }
+        indicator.normalisation = try value["normalisation"].map(normalisation)
         return indicator
     }
 

@@ -85,7 +85,8 @@ extension Workflows {
 
     /// Reruns every cross-section under each weighting method, the other options the defaults.
     public func weightComparison(_ inputs: LoadedInputs) throws -> WeightComparisonOutcome {
-        let methods = WeightMethod.allCases
+        // COINr's signed PCA loadings are a variant of pca for reproducing COINr, not another view.
+        let methods = WeightMethod.allCases.filter { $0 != .pcaLoadings }
         var sections: [[CrossSectionResult]] = []
         for method in methods {
             var options = RunOptions()
