@@ -10,11 +10,7 @@ import Testing
 struct COINrAnalysisTests {
     /// The plain pipeline (min-max 0–100, arithmetic means) on ASEM under its COINr iMeta.
     static func pipeline() throws -> (CrossSectionPipeline, Framework) {
-        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
-        let dataset = try COINrReader.readData(
-            path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"),
-            declared: Set(framework.indicators.map(\.id)).union(framework.seriesIDs)
-        )
+        let (framework, dataset) = try COINrReferenceTests.asem()
         let pipeline = try CrossSectionPipeline(
             framework: framework,
             dataset: dataset,

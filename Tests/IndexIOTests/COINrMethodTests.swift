@@ -56,8 +56,7 @@ struct COINrMethodTests {
     @Test(arguments: imputations)
     func imputationEqualsCOINr(spec: String, impute: String) throws {
         let stages = try #require(Self.references[spec], "no reference for \(spec)")
-        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
-        let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
+        let (framework, dataset) = try COINrReferenceTests.asem()
         let results = try IndexEngine.run(
             framework: framework,
             dataset: dataset,
@@ -130,8 +129,7 @@ struct COINrMethodTests {
     @Test(arguments: treatments)
     func treatmentEqualsCOINr(spec: String, outliers: String) throws {
         let stages = try #require(Self.references[spec], "no reference for \(spec)")
-        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
-        let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
+        let (framework, dataset) = try COINrReferenceTests.asem()
         let results = try IndexEngine.run(
             framework: framework,
             dataset: dataset,
@@ -377,16 +375,7 @@ struct COINrMethodTests {
         tolerance: Double,
         most: Int
     ) throws {
-        let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
-        let dataset = try COINrReader.readData(
-            path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"),
-            declared: Set(framework.indicators.map(\.id)).union(framework.seriesIDs)
-        )
-        let pipeline = try CrossSectionPipeline(
-            framework: framework,
-            dataset: dataset,
-            options: try COINrReferenceTests.options(["aggregate": "arithmetic"])
-        )
+        let (pipeline, _) = try COINrAnalysisTests.pipeline()
         let found = try pipeline.optimisedWeights(
             level: level,
             aim: aim,

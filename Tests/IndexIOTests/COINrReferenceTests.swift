@@ -28,13 +28,18 @@ struct COINrReferenceTests {
         return result
     }
 
-    static func run(data: String, _ options: RunOptions) throws -> CrossSectionResult {
+    /// COINr's ASEM framework (its iMeta) and one of its data files, read as a COINr user gives them.
+    static func asem(data: String = "ASEM_iData.csv") throws -> (Framework, Dataset) {
         let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))
-        let declared = Set(framework.indicators.map(\.id)).union(framework.seriesIDs)
         let dataset = try COINrReader.readData(
             path: TestSupport.shared("data/reference/coinr-asem/\(data)"),
-            declared: declared
+            declared: Set(framework.indicators.map(\.id)).union(framework.seriesIDs)
         )
+        return (framework, dataset)
+    }
+
+    static func run(data: String, _ options: RunOptions) throws -> CrossSectionResult {
+        let (framework, dataset) = try asem(data: data)
         let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
         guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no cross-section") }
         return result
