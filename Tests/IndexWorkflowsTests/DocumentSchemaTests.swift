@@ -78,6 +78,23 @@ struct DocumentSchemaTests {
         ["aggregate": "topsis"],
     ]
 
+    /// Every spelling of the methods a run option names, each recorded alone (the method language of
+    /// COINr's functions): the run-options schema must admit what the options encode.
+    static let methodNames: [[String: String]] =
+        [
+            "zscore:sample", "zscore:population", "rank:min", "borda", "borda:average", "percentile:0,1:max",
+            "fracmax", "dist2max", "dist2ref:320000", "dist2ref:320000:cap", "dist2targ", "dist2targ:cap",
+            "dist2targ:nocap", "scaled:0,100", "scaled:0,100:10:trunc", "minmax:iMeta", "zscore:iMeta",
+            "scaled:iMeta", "goalposts:iMeta",
+        ].map { ["normalise": $0] } + [
+            ["impute": "group-median:region"], ["impute": "row-mean:level2:raw"], ["impute": "em"],
+            ["impute": "carry-forward:2:extrapolate"], ["impute": "interpolate:within"],
+            ["outliers": "winsorise-only"], ["outliers": "coinr:2,3.5,1:boxcox:0.5"],
+            ["outliers": "coinr:2,3.5,1:combine"],
+            ["screen": "0.9:nonzero=0.95:include=A,B:exclude=C"], ["aggregate": "max"], ["aggregate": "min"],
+            ["weights": "pca-loadings"],
+        ]
+
     /// Documents of every workflow the API serves, on the built-in data and a temporary store.
     static func samples() throws -> [Sample] {
         var samples: [Sample] = []
@@ -90,6 +107,11 @@ struct DocumentSchemaTests {
         samples.append(
             try sample("dataset version", DatasetVersionDocument.self, DatasetVersionDocument(imported.version))
         )
+        for options in methodNames {
+            let parsed = try RunOptions.parse(options)
+            #expect(try JSONDecoder().decode(RunOptions.self, from: try JSONEncoder().encode(parsed)) == parsed)
+            samples.append(try sample("options \(options)", RunOptions.self, parsed))
+        }
         for (index, options) in optionSets.enumerated() {
             let parsed = try RunOptions.parse(options)
             samples.append(try sample("options \(index)", RunOptions.self, parsed))

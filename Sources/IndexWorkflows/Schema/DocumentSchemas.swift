@@ -308,7 +308,7 @@ extension RunOptions: DocumentSchema {
                 // The method with its variant (the range goes in `scale`).
                 Key.normalise.rawValue: .string(
                     pattern:
-                        #"^(minmax|min-max|goalposts|target|none|fracmax|(zscore|z-score)(:(sample|population))?|(rank|borda|percentile)(:(average|min|max))?)$"#
+                        #"^(minmax|min-max|goalposts|target|none|fracmax|dist2max|(minmax|zscore|scaled|goalposts):iMeta|(zscore|z-score)(:(sample|population))?|(rank|borda|percentile)(:(average|min|max))?|dist2ref:[^:]+(:cap)?|dist2targ(:(cap|nocap|iMeta))?|scaled:-?[0-9.eE+-]+,-?[0-9.eE+-]+(:-?[0-9.eE+-]+)?(:trunc)?)$"#
                 ),
                 Key.scale.rawValue: .string(
                     pattern: #"^-?[0-9]{1,6}(\.[0-9]{1,6})?,-?[0-9]{1,6}(\.[0-9]{1,6})?$"#
