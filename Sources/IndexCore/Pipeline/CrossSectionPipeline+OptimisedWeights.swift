@@ -15,8 +15,8 @@ public struct OptimisedWeights: Sendable, Hashable {
     public var nodes: [String]
     /// Their weights, `par / Σ par` (may be negative: the optimiser is unconstrained, as COINr's).
     public var weights: [Double]
-    /// All local weights (``CompiledEvaluation`` child positions) with the level's replaced, for
-    /// ``CrossSectionPipeline/aggregate(_:raw:blocks:aggregation:weights:missing:)``.
+    /// All local weights (`CompiledEvaluation` child positions) with the level's replaced, for
+    /// `CrossSectionPipeline.aggregate(_:raw:blocks:aggregation:weights:missing:)`.
     public var localWeights: [Double]
     /// The optimiser's outcome (R's `optim` `par`, `value`, `counts`, `convergence`).
     public var search: NelderMead.Result

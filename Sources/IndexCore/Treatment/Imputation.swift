@@ -18,7 +18,7 @@ public enum ImputationMethod: Sendable, Hashable {
     case rowwise(RowImputation)
     /// The conditional mean at the maximum-likelihood estimate of a multivariate normal, fitted by EM
     /// to the indicators of each group at a framework level (`nil`: all indicators at once); see
-    /// ``Imputation/fillByEM(_:)``.
+    /// ``Imputation/fillByEM(_:names:)``.
     case expectationMaximisation(level: Int?)
     /// Linear interpolation between the unit's nearest earlier and later values (by period, read as
     /// numbers when they are numbers); beyond the first or last value only when the rule extrapolates.
