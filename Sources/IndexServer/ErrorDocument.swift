@@ -50,6 +50,11 @@ enum ErrorDocument {
             if error.kind == .internal || error.kind == .integrity {
                 logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
+        case is CancellationError:
+            // The request's task was cancelled — its client went away, or the server is stopping —
+            // so nothing failed: no "unexpected error" in the log, and an answer that says so.
+            status = .serviceUnavailable
+            problems = ["the request was cancelled"]
         default:
             status = .internalServerError
             problems = ["internal error"]

@@ -20,6 +20,8 @@ struct ErrorDocumentTests {
         #expect(ErrorDocument.response(for: IndexError("run 9 is gone", kind: .notFound)).status == .notFound)
         struct Unexpected: Error {}
         #expect(ErrorDocument.response(for: Unexpected()).status == .internalServerError)
+        // A cancelled request (the client gone) is not an internal error.
+        #expect(ErrorDocument.response(for: CancellationError()).status == .serviceUnavailable)
     }
 
     @Test func messagesNameNoPathOfTheServers() {
