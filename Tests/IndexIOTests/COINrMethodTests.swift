@@ -45,6 +45,34 @@ struct COINrMethodTests {
         }
     }
 
+    /// COINr's plain pipeline (min-max 0–100, arithmetic means) with the fields under test, on ASEM's
+    /// iMeta (or `framework`) and `dataset`.
+    static func plain(
+        _ fields: [String: String],
+        framework: Framework? = nil,
+        dataset: Dataset
+    ) throws -> (results: IndexResults, section: CrossSectionResult) {
+        let options = ["normalise": "minmax", "scale": "0,100", "aggregate": "arithmetic"].merging(fields) { $1 }
+        let results = try IndexEngine.run(
+            framework: try framework ?? COINrReferenceTests.asem().0,
+            dataset: dataset,
+            options: try COINrReferenceTests.options(options)
+        )
+        guard case .crossSection(let section)? = results.evaluations.first else { throw IndexError("no cross-section") }
+        return (results, section)
+    }
+
+    /// Each `unit||indicator`'s value after treatment (the treated value, else the raw one), keyed as
+    /// the data stage of the fixture is.
+    static func treatedValues(_ dataset: Dataset, _ treatments: [TreatedValue]) -> [String: Double] {
+        var values: [String: Double] = [:]
+        for observation in dataset.observations {
+            values["\(observation.unit)||\(observation.indicator)"] = observation.value
+        }
+        for treatment in treatments { values["\(treatment.unit)||\(treatment.indicator)"] = treatment.value }
+        return values
+    }
+
     /// The cross-section imputation specs and the `--impute` that says each.
     static let imputations: [(spec: String, impute: String)] = [
         ("median", "median"), ("median-grp:EurAsia_group", "group-median:EurAsia_group"),
@@ -56,15 +84,8 @@ struct COINrMethodTests {
     @Test(arguments: imputations)
     func imputationEqualsCOINr(spec: String, impute: String) throws {
         let stages = try #require(Self.references[spec], "no reference for \(spec)")
-        let (framework, dataset) = try COINrReferenceTests.asem()
-        let results = try IndexEngine.run(
-            framework: framework,
-            dataset: dataset,
-            options: try COINrReferenceTests.options([
-                "impute": impute, "normalise": "minmax", "scale": "0,100", "aggregate": "arithmetic",
-            ])
-        )
-        guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no cross-section") }
+        let (_, dataset) = try COINrReferenceTests.asem()
+        let (results, result) = try Self.plain(["impute": impute], dataset: dataset)
         let data = try #require(stages["data"])
         let score = try #require(stages["score"])
         #expect(Self.checkImputed(results.treatments, against: data) == 63)
@@ -129,20 +150,9 @@ struct COINrMethodTests {
     @Test(arguments: treatments)
     func treatmentEqualsCOINr(spec: String, outliers: String) throws {
         let stages = try #require(Self.references[spec], "no reference for \(spec)")
-        let (framework, dataset) = try COINrReferenceTests.asem()
-        let results = try IndexEngine.run(
-            framework: framework,
-            dataset: dataset,
-            options: try COINrReferenceTests.options([
-                "outliers": outliers, "normalise": "minmax", "scale": "0,100", "aggregate": "arithmetic",
-            ])
-        )
-        guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no cross-section") }
-        var values: [String: Double] = [:]
-        for observation in dataset.observations {
-            values["\(observation.unit)||\(observation.indicator)"] = observation.value
-        }
-        for treatment in results.treatments { values["\(treatment.unit)||\(treatment.indicator)"] = treatment.value }
+        let (_, dataset) = try COINrReferenceTests.asem()
+        let (results, result) = try Self.plain(["outliers": outliers], dataset: dataset)
+        let values = Self.treatedValues(dataset, results.treatments)
         let data = try #require(stages["data"])
         let treated = Set(results.treatments.map(\.indicator))
         #expect(treated == Set(data.keys.map { String($0.split(separator: "|", omittingEmptySubsequences: false)[2]) }))
@@ -183,19 +193,8 @@ struct COINrMethodTests {
         let meta = try TestSupport.write(lines.joined(separator: "\n") + "\n", named: "iMeta.csv", in: directory)
         let framework = try COINrReader.readMeta(path: meta)
         let dataset = try COINrReader.readData(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iData.csv"))
-        let results = try IndexEngine.run(
-            framework: framework,
-            dataset: dataset,
-            options: try COINrReferenceTests.options([
-                "outliers": "coinr", "normalise": "minmax", "scale": "0,100", "aggregate": "arithmetic",
-            ])
-        )
-        guard case .crossSection(let result)? = results.evaluations.first else { throw IndexError("no cross-section") }
-        var values: [String: Double] = [:]
-        for observation in dataset.observations {
-            values["\(observation.unit)||\(observation.indicator)"] = observation.value
-        }
-        for treatment in results.treatments { values["\(treatment.unit)||\(treatment.indicator)"] = treatment.value }
+        let (results, result) = try Self.plain(["outliers": "coinr"], framework: framework, dataset: dataset)
+        let values = Self.treatedValues(dataset, results.treatments)
         let data = try #require(stages["data"])
         #expect(
             Set(results.treatments.map(\.indicator)).subtracting(["Pat"])
