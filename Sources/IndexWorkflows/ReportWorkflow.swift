@@ -10,12 +10,21 @@ public struct ReportRequest: Codable, Sendable, Hashable {
     public var date: String?
     /// A GeoJSON file of province outlines; `nil` = the tile map.
     public var geo: String?
+    /// Whether the report ends with the statistical audit of each cross-section (`Audit`).
+    public var audit: Bool
 
-    public init(language: ReportLanguage = .zh, organisation: String? = nil, date: String? = nil, geo: String? = nil) {
+    public init(
+        language: ReportLanguage = .zh,
+        organisation: String? = nil,
+        date: String? = nil,
+        geo: String? = nil,
+        audit: Bool = false
+    ) {
         self.language = language
         self.organisation = organisation
         self.date = date
         self.geo = geo
+        self.audit = audit
     }
 }
 
@@ -28,6 +37,7 @@ public struct ReportOutcome: Sendable {
     var shapes: GeoShapes?
     var previous: [CrossSectionResult]
     var details: ReportDetails
+    var audits: [Audit]
 
     /// Every file of the report: the page and each figure as SVG.
     public var files: [(name: String, contents: String)] {
@@ -44,7 +54,8 @@ public struct ReportOutcome: Sendable {
             language: request.language,
             shapes: shapes,
             previous: previous,
-            details: copy.details
+            details: copy.details,
+            audits: audits
         )
         return copy
     }
@@ -67,6 +78,12 @@ extension Workflows {
             date: request.date,
             sources: ReportDetails.sources(of: inputs.dataset, for: results)
         )
+        var audits: [Audit] = []
+        if request.audit {
+            for case .crossSection(let section) in results.evaluations where section.units.count >= 3 {
+                audits.append(Audit(section))
+            }
+        }
         return ReportOutcome(
             results: results,
             report: ReportBuilder.build(
@@ -75,13 +92,15 @@ extension Workflows {
                 language: request.language,
                 shapes: shapes,
                 previous: previous,
-                details: details
+                details: details,
+                audits: audits
             ),
             request: request,
             units: inputs.dataset.units,
             shapes: shapes,
             previous: previous,
-            details: details
+            details: details,
+            audits: audits
         )
     }
 
