@@ -18,6 +18,7 @@ enum AuditMessage: Sendable, LocalisedMessage {
     case negative(pair: String, group: String, r: String, p: String)
     case closer(node: String, other: String, r: String, group: String, own: String)
     case correlationLegend
+    case ownParent
 
     var zh: String {
         switch self {
@@ -25,8 +26,8 @@ enum AuditMessage: Sendable, LocalisedMessage {
         case .introduction(let units, let nodes):
             "按联合研究中心（JRC）综合指数统计审计的做法，对 \(units) 个地区的 \(nodes) 项指标与合成得分逐项给出描述统计、皮尔逊与斯皮尔曼相关及其双侧 p 值、各组主成分与克朗巴赫 α，并列出需要复核之处。"
         case .statisticsCaption(let period): "\(period) 年指标与合成得分的描述统计"
-        case .heatmapTitle: "指标与各级合成得分的皮尔逊相关"
-        case .heatmapCaption(let period): "\(period) 年指标与各级合成得分的相关（框出所属上级）"
+        case .heatmapTitle: "指标与所属上级、一级指标和总指数的皮尔逊相关"
+        case .heatmapCaption(let period): "\(period) 年指标与所属上级、各一级指标和总指数的相关（框出所属一级指标）"
         case .componentsCaption(let period): "\(period) 年各组的主成分与内部一致性"
         case .node: "指标"
         case .available: "有效值"
@@ -55,6 +56,7 @@ enum AuditMessage: Sendable, LocalisedMessage {
         case .closer(let node, let other, let r, let group, let own):
             "\(node)与\(other)的相关（r = \(r)）高于与所属\(group)的相关（r = \(own)）。"
         case .correlationLegend: "相关系数 r"
+        case .ownParent: "所属上级"
         }
     }
 
@@ -96,6 +98,7 @@ enum AuditMessage: Sendable, LocalisedMessage {
         case .closer(let node, let other, let r, let group, let own):
             "\(node) correlates more with \(other) (r = \(r)) than with its own \(group) (r = \(own))."
         case .correlationLegend: "Correlation r"
+        case .ownParent: "Own parent"
         }
     }
 }
@@ -176,7 +179,8 @@ extension Charts {
                         cellWidth - 1,
                         cellHeight - 1,
                         fill: correlationColour(value),
-                        extra: " data-value=\"\(value.map(SVG.number) ?? "")\"",
+                        // The full r (shortest round-trip form), for readers and tests of the SVG.
+                        extra: " data-value=\"\(value.map { String($0) } ?? "")\"",
                         tooltip: "\(row.label) · \(columns[j]): \(shown)"
                     )
                 )
@@ -270,18 +274,27 @@ enum AuditAnnex {
         }
         html += "</tbody></table>"
 
-        // The heatmap: indicators (grouped by parent) against every aggregate.
+        // The heatmap: indicators (grouped by parent) against their own parent, every first-level
+        // aggregate and the index, so that it stays readable (11 px) on a page at any depth; the
+        // whole matrix is in the audit document.
         let position = Dictionary(audit.nodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let indicators = audit.nodes.filter { info[$0]?.isIndicator ?? false }
-        let aggregates = audit.nodes.filter { !(info[$0]?.isIndicator ?? true) }
+        let root = section.nodes.first { $0.parent == nil }?.id ?? ""
+        let top = section.nodes.filter { !$0.isIndicator && $0.depth == 1 }.map(\.id)
+        func r(_ a: String, _ b: String) -> Double? {
+            guard let i = position[a], let j = position[b] else { return nil }
+            return audit.correlations.pearson[i][j]
+        }
+        func ancestor(_ id: String) -> String? {
+            var current = info[id]
+            while let node = current, node.depth > 1 { current = node.parent.flatMap { info[$0] } }
+            return current?.id
+        }
         let rows = indicators.map { id in
             (
                 label: ReportBuilder.shortName(name(id), l),
                 group: info[id]?.parent ?? "",
-                values: aggregates.map { other -> Double? in
-                    guard let i = position[id], let j = position[other] else { return nil }
-                    return audit.correlations.pearson[i][j]
-                }
+                values: [r(id, info[id]?.parent ?? root)] + top.map { r(id, $0) } + [r(id, root)]
             )
         }
         html += composer.figure(
@@ -290,8 +303,9 @@ enum AuditAnnex {
             Charts.correlationHeatmap(
                 title: text(.heatmapTitle),
                 rows: rows,
-                columns: aggregates.map { ReportBuilder.shortName(name($0), l) },
-                outlined: indicators.map { id in info[id]?.parent.flatMap { aggregates.firstIndex(of: $0) } },
+                columns: [text(.ownParent)] + top.map { ReportBuilder.shortName(name($0), l) }
+                    + [ReportBuilder.shortName(name(root), l)],
+                outlined: indicators.map { id in ancestor(id).flatMap { top.firstIndex(of: $0) }.map { $0 + 1 } },
                 legend: text(.correlationLegend)
             ),
             caption: text(.heatmapCaption(audit.period)),
