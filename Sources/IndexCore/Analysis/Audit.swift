@@ -366,7 +366,7 @@ extension Audit.Flag: CustomStringConvertible {
     /// The finding in words (English), with its r and p-value.
     public var description: String {
         func number(_ x: Double) -> String { String((x * 100).rounded() / 100) }
-        let p = pValue.map { ", p = \($0 < 0.001 ? "< 0.001" : String((($0 * 1000).rounded() / 1000)))" } ?? ""
+        let p = pValue.map { ", p \($0 < 0.001 ? "< 0.001" : "= " + String((($0 * 1000).rounded() / 1000)))" } ?? ""
         let pair = nodes.joined(separator: " and ")
         switch kind {
         case .collinear:
