@@ -66,9 +66,9 @@ enum AuditMessage: Sendable, LocalisedMessage {
         case .introduction(let units, let nodes):
             "Following the JRC's statistical audits of composite indicators, each of the \(nodes) indicators and aggregate scores over \(units) units is described, correlated (Pearson and Spearman, with two-sided p-values), and each group's principal components and Cronbach's α are given, with what calls for review."
         case .statisticsCaption(let period): "Statistics of the indicators and aggregate scores, \(period)"
-        case .heatmapTitle: "Pearson correlations of indicators with every aggregate"
+        case .heatmapTitle: "Pearson correlations of indicators with their parent, each pillar and the index"
         case .heatmapCaption(let period):
-            "Correlations of indicators with the aggregates at every level, \(period) (own parent outlined)"
+            "Correlations of indicators with their own parent, each first-level aggregate and the index, \(period) (own first-level aggregate outlined)"
         case .componentsCaption(let period): "Principal components and internal consistency of each group, \(period)"
         case .node: "Node"
         case .available: "Values"
@@ -226,6 +226,11 @@ extension Charts {
 /// heatmap grouped by the framework, the principal components and Cronbach's α of each group, and
 /// the flags in words.
 enum AuditAnnex {
+    /// A name cut to `limit` characters with an ellipsis, so a chart's label keeps its 11 px.
+    static func clipped(_ name: String, _ limit: Int = 30) -> String {
+        name.count <= limit ? name : String(name.prefix(limit - 1)) + "…"
+    }
+
     static func section(
         _ audit: Audit,
         section: CrossSectionResult,
@@ -292,7 +297,7 @@ enum AuditAnnex {
         }
         let rows = indicators.map { id in
             (
-                label: ReportBuilder.shortName(name(id), l),
+                label: Self.clipped(name(id)),
                 group: info[id]?.parent ?? "",
                 values: [r(id, info[id]?.parent ?? root)] + top.map { r(id, $0) } + [r(id, root)]
             )
@@ -303,8 +308,7 @@ enum AuditAnnex {
             Charts.correlationHeatmap(
                 title: text(.heatmapTitle),
                 rows: rows,
-                columns: [text(.ownParent)] + top.map { ReportBuilder.shortName(name($0), l) }
-                    + [ReportBuilder.shortName(name(root), l)],
+                columns: [text(.ownParent)] + top.map { Self.clipped(name($0), 20) } + [Self.clipped(name(root), 20)],
                 outlined: indicators.map { id in ancestor(id).flatMap { top.firstIndex(of: $0) }.map { $0 + 1 } },
                 legend: text(.correlationLegend)
             ),

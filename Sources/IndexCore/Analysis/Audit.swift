@@ -137,8 +137,10 @@ public struct Audit: Sendable, Hashable {
 
     /// Audits a cross-section result.
     ///
-    /// - Parameter collinearity: the |r| from which two siblings are flagged as collinear (COINr's
-    ///   `get_corr_flags` default, 0.9).
+    /// - Parameters:
+    ///   - result: the cross-section: its normalised indicators and aggregate scores of every unit.
+    ///   - collinearity: the |r| from which two siblings are flagged as collinear (COINr's
+    ///     `get_corr_flags` default, 0.9).
     public init(_ result: CrossSectionResult, collinearity: Double = 0.9) {
         self.collinearity = collinearity
         evaluation = result.evaluation
