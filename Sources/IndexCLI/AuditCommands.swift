@@ -105,6 +105,9 @@ extension AuditCommand {
                     if !s.isNonZeroOK { flags.append("many zeros") }
                     if !s.isUniqueOK { flags.append("few distinct") }
                     if s.isOutlying { flags.append("outliers (skew, kurtosis)") }
+                    if audit.rawStatistics[id]?.isOutlying == true {
+                        flags.append("raw outliers (skew \(NumberFormat.fixed(audit.rawStatistics[id]?.skewness, 1)))")
+                    }
                     return [
                         id, "\(s.available)/\(s.count)", NumberFormat.fixed(s.minimum, 2),
                         NumberFormat.fixed(s.maximum, 2), NumberFormat.fixed(s.mean, 2),

@@ -7,7 +7,7 @@ import Testing
 /// `iidei audit --format json` on COINr's ASEM (the plain pipeline: min-max 0–100, arithmetic means)
 /// carries COINr 1.1.14's values to 1e-9 through the printed document: p-values (`get_pvals`),
 /// correlations across levels (`get_corr`), statistics (`get_stats`), first-component eigenvalues
-/// (`get_PCA`) and Cronbach's α (`get_cronbach`).
+/// (`get_PCA`), Cronbach's α (`get_cronbach`) and the raw indicators' statistics (`get_stats` on `Raw`).
 @Suite("The audit document against COINr")
 struct AuditDocumentCOINrTests {
     /// `spec → column → row → value` of `coinr-1.1.14-asem-analysis.csv`.
@@ -56,6 +56,22 @@ struct AuditDocumentCOINrTests {
         }
         for (code, text) in try #require(statistics["Std"]) {
             #expect(TestSupport.close(document.statistics[try at(code)].standardDeviation, try #require(Double(text))))
+        }
+        // The raw indicators' statistics, every numeric column of get_stats on Raw.
+        let raw = try #require(reference["stats:Raw"])
+        #expect(document.rawStatistics.count == 49)
+        for (id, statistics) in document.rawStatistics.map({ ($0.id, $0) }) {
+            let columns: [(String, Double?)] = [
+                ("Min", statistics.minimum), ("Max", statistics.maximum), ("Mean", statistics.mean),
+                ("Median", statistics.median), ("Std", statistics.standardDeviation), ("Skew", statistics.skewness),
+                ("Kurt", statistics.kurtosis), ("Frc.Avail", statistics.availableShare),
+                ("N.Unique", Double(statistics.unique)),
+            ]
+            for (column, found) in columns {
+                let expected = try #require(Double(raw[column]?[id] ?? ""), "\(id) \(column)")
+                #expect(TestSupport.close(found, expected), "\(id) \(column)")
+            }
+            #expect(statistics.outlying == (raw["Flag.SkewKurt"]?[id] == "OUT"), "\(id)")
         }
         for (group, text) in try #require(reference["cronbach:Normalised"]?["alpha"]) where group != "Index" {
             let found = document.groups.first { $0.id == group }?.cronbachAlpha

@@ -65,6 +65,8 @@ public struct Audit: Sendable, Hashable {
     public var period: String
     /// The number of units.
     public var unitCount: Int
+    /// The units audited, in the result's order.
+    public var units: [String]
     /// Per indicator.
     public var indicators: [IndicatorCheck]
     /// Per aggregate node.
@@ -81,6 +83,23 @@ public struct Audit: Sendable, Hashable {
     public var flags: [Flag]
     /// The |r| from which a pair of siblings is flagged as collinear.
     public var collinearity: Double
+    /// Each indicator's statistics on its raw values (before treatment and normalisation), by id,
+    /// when the audit was given the dataset (see ``withRawStatistics(_:)``); empty otherwise.
+    public var rawStatistics: [String: ColumnStatistics] = [:]
+
+    /// The audit with ``rawStatistics``: each indicator's values in `dataset` for the audited
+    /// period and units (a missing or unreadable value is missing), as COINr's `get_stats` on `Raw`.
+    public func withRawStatistics(_ dataset: Dataset) -> Audit {
+        var copy = self
+        let table = dataset.valueTable { $0.period == period }
+        for id in nodes where indicators.contains(where: { $0.id == id }) {
+            let column = units.map { unit in
+                table[ObservationKey(unit: unit, indicator: id, period: period)] ?? .nan
+            }
+            copy.rawStatistics[id] = ColumnStatistics(column)
+        }
+        return copy
+    }
 
     /// The correlations of every pair of nodes, `matrix[i][j]` for ``Audit/nodes`` `i` and `j`;
     /// `nil` where undefined (see ``Association/correlation(_:_:method:)`` and ``CorrelationTest``).
@@ -146,6 +165,7 @@ public struct Audit: Sendable, Hashable {
         evaluation = result.evaluation
         period = result.period
         unitCount = result.units.count
+        units = result.units.map(\.id)
         let root = result.nodes.first { $0.parent == nil }?.id ?? ""
         func values(_ id: String) -> [Double] { result.units.map { $0.nodes[id]?.score ?? .nan } }
         /// Pairwise-complete pairs.

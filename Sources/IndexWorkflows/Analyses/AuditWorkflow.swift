@@ -11,6 +11,8 @@ public struct AuditDocument: Codable, Sendable, Hashable {
     public var nodes: [String]
     /// Each node's statistics (COINr's `get_stats`), in ``nodes``' order.
     public var statistics: [Statistics]
+    /// Each indicator's statistics on its raw values (COINr's `get_stats` on `Raw`), in ``nodes``' order.
+    public var rawStatistics: [Statistics]
     /// Pearson and Spearman matrices of ``nodes`` with their two-sided p-values (`null` = undefined).
     public var correlations: Correlations
     /// Collinear and negative sibling pairs, indicators closer to another group.
@@ -27,6 +29,29 @@ public struct AuditDocument: Codable, Sendable, Hashable {
         /// COINr's flags: availability, non-zero and unique shares below their thresholds; an outlier
         /// when |skew| > 2 and kurtosis > 3.5.
         public var lowAvailability, lowNonZero, lowUnique, outlying: Bool
+
+        init(_ id: String, _ s: ColumnStatistics) {
+            self.id = id
+            minimum = finite(s.minimum)
+            maximum = finite(s.maximum)
+            mean = finite(s.mean)
+            median = finite(s.median)
+            standardDeviation = finite(s.standardDeviation)
+            skewness = finite(s.skewness)
+            kurtosis = finite(s.kurtosis)
+            available = s.available
+            nonZero = s.nonZero
+            unique = s.unique
+            same = s.same
+            availableShare = finite(s.availableShare)
+            nonZeroShare = finite(s.nonZeroShare)
+            uniqueShare = finite(s.uniqueShare)
+            sameShare = finite(s.sameShare)
+            lowAvailability = !s.isAvailabilityOK
+            lowNonZero = !s.isNonZeroOK
+            lowUnique = !s.isUniqueOK
+            outlying = s.isOutlying
+        }
     }
 
     /// The correlation matrices, `[i][j]` for ``AuditDocument/nodes`` `i` and `j`.
@@ -114,30 +139,8 @@ public struct AuditDocument: Codable, Sendable, Hashable {
             )
         }
         nodes = audit.nodes
-        statistics = zip(audit.nodes, audit.statistics).map { id, s in
-            Statistics(
-                id: id,
-                minimum: finite(s.minimum),
-                maximum: finite(s.maximum),
-                mean: finite(s.mean),
-                median: finite(s.median),
-                standardDeviation: finite(s.standardDeviation),
-                skewness: finite(s.skewness),
-                kurtosis: finite(s.kurtosis),
-                available: s.available,
-                nonZero: s.nonZero,
-                unique: s.unique,
-                same: s.same,
-                availableShare: finite(s.availableShare),
-                nonZeroShare: finite(s.nonZeroShare),
-                uniqueShare: finite(s.uniqueShare),
-                sameShare: finite(s.sameShare),
-                lowAvailability: !s.isAvailabilityOK,
-                lowNonZero: !s.isNonZeroOK,
-                lowUnique: !s.isUniqueOK,
-                outlying: s.isOutlying
-            )
-        }
+        statistics = zip(audit.nodes, audit.statistics).map { Statistics($0, $1) }
+        rawStatistics = audit.nodes.compactMap { id in audit.rawStatistics[id].map { Statistics(id, $0) } }
         func cleaned(_ matrix: [[Double?]]) -> [[Double?]] { matrix.map { $0.map { finite($0) } } }
         correlations = Correlations(
             pearson: cleaned(audit.correlations.pearson),
@@ -198,7 +201,9 @@ extension Workflows {
                     ?? "no cross-section evaluation to examine"
             )
         }
-        return AuditOutcome(audits: sections.map { Audit($0, collinearity: collinearity) })
+        return AuditOutcome(
+            audits: sections.map { Audit($0, collinearity: collinearity).withRawStatistics(inputs.dataset) }
+        )
     }
 
     /// The audit an API request asks for: of a recorded run, or of a stored dataset under options.

@@ -517,7 +517,8 @@ extension AuditDocument: DocumentSchema {
             .map(
                 .object(required: [
                     "period": .string(), "units": .integer(), "nodes": .array(.string()),
-                    "statistics": .array(statistics), "flags": .array(flag), "collinearity": .number(),
+                    "statistics": .array(statistics), "rawStatistics": .array(statistics), "flags": .array(flag),
+                    "collinearity": .number(),
                     "correlations": .object(required: [
                         "pearson": matrix, "spearman": matrix, "pearsonP": matrix, "spearmanP": matrix,
                     ]),
