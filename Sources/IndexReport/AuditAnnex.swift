@@ -25,7 +25,7 @@ enum AuditMessage: Sendable, LocalisedMessage {
         case .annexHeading(let period): "附录　统计审计（\(period)）"
         case .introduction(let units, let nodes):
             "按联合研究中心（JRC）综合指数统计审计的做法，对 \(units) 个地区的 \(nodes) 项指标与合成得分逐项给出描述统计、皮尔逊与斯皮尔曼相关及其双侧 p 值、各组主成分与克朗巴赫 α，并列出需要复核之处。"
-        case .statisticsCaption(let period): "\(period) 年指标与合成得分的描述统计"
+        case .statisticsCaption(let period): "\(period) 年指标（原始值）与合成得分的描述统计"
         case .heatmapTitle: "指标与所属上级、一级指标和总指数的皮尔逊相关"
         case .heatmapCaption(let period): "\(period) 年指标与所属上级、各一级指标和总指数的相关（框出所属一级指标）"
         case .componentsCaption(let period): "\(period) 年各组的主成分与内部一致性"
@@ -65,7 +65,7 @@ enum AuditMessage: Sendable, LocalisedMessage {
         case .annexHeading(let period): "Annex: statistical audit (\(period))"
         case .introduction(let units, let nodes):
             "Following the JRC's statistical audits of composite indicators, each of the \(nodes) indicators and aggregate scores over \(units) units is described, correlated (Pearson and Spearman, with two-sided p-values), and each group's principal components and Cronbach's α are given, with what calls for review."
-        case .statisticsCaption(let period): "Statistics of the indicators and aggregate scores, \(period)"
+        case .statisticsCaption(let period): "Statistics of the indicators (raw values) and aggregate scores, \(period)"
         case .heatmapTitle: "Pearson correlations of indicators with their parent, each pillar and the index"
         case .heatmapCaption(let period):
             "Correlations of indicators with their own parent, each first-level aggregate and the index, \(period) (own first-level aggregate outlined)"
@@ -265,7 +265,10 @@ enum AuditAnnex {
             html += "<th scope=\"col\">\(text(header))</th>"
         }
         html += "</tr></thead><tbody>"
-        for (id, s) in zip(audit.nodes, audit.statistics) {
+        // Indicators on their raw values where the audit has them (their normalised min and max say
+        // nothing), aggregates on their scores.
+        for (id, normalised) in zip(audit.nodes, audit.statistics) {
+            let s = audit.rawStatistics[id] ?? normalised
             var flags: [String] = []
             if !s.isAvailabilityOK { flags.append(text(.lowAvailability)) }
             if !s.isNonZeroOK { flags.append(text(.manyZeros)) }

@@ -81,7 +81,7 @@ extension Workflows {
         var audits: [Audit] = []
         if request.audit {
             for case .crossSection(let section) in results.evaluations where section.units.count >= 3 {
-                audits.append(Audit(section))
+                audits.append(Audit(section).withRawStatistics(inputs.dataset))
             }
         }
         return ReportOutcome(

@@ -15,7 +15,7 @@ struct AuditAnnexTests {
         var section: CrossSectionResult?
         for case .crossSection(let found) in results.evaluations where section == nil { section = found }
         let audited = try #require(section)
-        let audit = Audit(audited)
+        let audit = Audit(audited).withRawStatistics(dataset)
         let report = ReportBuilder.build(results: results, units: dataset.units, language: language, audits: [audit])
         return (audit, report, audited)
     }
@@ -27,8 +27,10 @@ struct AuditAnnexTests {
         let heading = language == .zh ? "统计审计" : "statistical audit"
         #expect(html.contains("id=\"sec-audit-\(ReportBuilder.fileSlug(audit.evaluation))\""))
         #expect(report.entries.contains { $0.text.contains(heading) })
-        // One statistics row per node, with the node's mean as computed.
-        for (id, statistics) in zip(audit.nodes, audit.statistics) {
+        // One statistics row per node, with the mean as computed: an indicator's of its raw values.
+        #expect(audit.rawStatistics.count == section.nodes.filter(\.isIndicator).count)
+        for (id, normalised) in zip(audit.nodes, audit.statistics) {
+            let statistics = audit.rawStatistics[id] ?? normalised
             let row = try #require(html.range(of: "<tr data-node=\"\(id)\">"), "\(id)")
             let tail = html[row.upperBound...].prefix { $0 != "\n" }
             let cells = tail.components(separatedBy: "</tr>")[0]
