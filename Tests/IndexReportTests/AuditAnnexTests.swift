@@ -79,6 +79,36 @@ struct AuditAnnexTests {
         #expect(!report.figureKeys.keys.contains { $0.hasPrefix("audit-heatmap") })
     }
 
+    /// Hostile ids and names (markup in a node's or unit's name) reach the annex's table, heatmap
+    /// and flags only as text.
+    @Test func hostileNamesStayText() throws {
+        let (framework, dataset) = TestSupport.withHostileNames(
+            framework: try Catalog.framework(),
+            dataset: try Catalog.dataset(for: try Catalog.framework()),
+            replacing: "110000"
+        )
+        let results = try IndexEngine.run(framework: framework, dataset: dataset)
+        var audits: [Audit] = []
+        for case .crossSection(let section) in results.evaluations { audits.append(Audit(section)) }
+        let directory = try TestSupport.temporaryDirectory()
+        var paths: [String] = []
+        for language in ReportLanguage.allCases {
+            let report = ReportBuilder.build(results: results, units: dataset.units, language: language, audits: audits)
+            #expect(report.html.contains("sec-audit-"))
+            let documents =
+                [("annex-\(language).html", report.html)]
+                + report.figures.filter { $0.name.contains("audit") }.map { ("\(language)-\($0.name)", $0.svg) }
+            #expect(documents.count == 1 + audits.count)
+            for (name, text) in documents {
+                #expect(!text.contains(TestSupport.hostileID), "\(name)")
+                #expect(!text.contains("<svg onload") && !text.contains("<img"), "\(name)")
+                paths.append(try TestSupport.write(text, named: name, in: directory))
+            }
+        }
+        let found = try TestSupport.python(TestSupport.markupAudit, paths)
+        #expect(found.isEmpty, "\(found)")
+    }
+
     static func dataValues(_ svg: String) -> [Double] {
         matches(svg, #"<rect [^>]*data-value="(-?[0-9.e+-]+)""#).compactMap(Double.init)
     }
