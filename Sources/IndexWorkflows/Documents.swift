@@ -82,9 +82,10 @@ public struct UnitScoresDocument: Codable, Sendable, Hashable {
     public var id: String
     public var name: ResultsDocument.Named
     public var period: String
-    public var score: Double?
-    public var rank: Int?
-    public var tier: Int?
+    /// A score, rank or tier the unit has none of is written as `null`.
+    @Nullable public var score: Double?
+    @Nullable public var rank: Int?
+    @Nullable public var tier: Int?
     public var nodes: [String: CrossSectionDocument.NodeDocument]
 
     /// The unit in the first cross-section that has it, `nil` when none does.
@@ -111,20 +112,6 @@ public struct UnitScoresDocument: Codable, Sendable, Hashable {
             return
         }
         return nil
-    }
-
-    enum CodingKeys: String, CodingKey { case id, name, period, score, rank, tier, nodes }
-
-    /// A score, rank or tier the unit has none of is written as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(period, forKey: .period)
-        try container.encode(score, forKey: .score)
-        try container.encode(rank, forKey: .rank)
-        try container.encode(tier, forKey: .tier)
-        try container.encode(nodes, forKey: .nodes)
     }
 }
 
