@@ -10,12 +10,21 @@ public struct ReportRequest: Codable, Sendable, Hashable {
     public var date: String?
     /// A GeoJSON file of province outlines; `nil` = the tile map.
     public var geo: String?
+    /// The analyst's preface, background and outlook; a chapter without one is written from the results.
+    public var texts: ReportTexts?
 
-    public init(language: ReportLanguage = .zh, organisation: String? = nil, date: String? = nil, geo: String? = nil) {
+    public init(
+        language: ReportLanguage = .zh,
+        organisation: String? = nil,
+        date: String? = nil,
+        geo: String? = nil,
+        texts: ReportTexts? = nil
+    ) {
         self.language = language
         self.organisation = organisation
         self.date = date
         self.geo = geo
+        self.texts = texts
     }
 }
 
@@ -65,7 +74,8 @@ extension Workflows {
         let details = ReportDetails(
             organisation: request.organisation,
             date: request.date,
-            sources: ReportDetails.sources(of: inputs.dataset, for: results)
+            sources: ReportDetails.sources(of: inputs.dataset, for: results),
+            texts: request.texts ?? ReportTexts()
         )
         return ReportOutcome(
             results: results,

@@ -45,8 +45,10 @@ struct ReportTests {
                 "Natural breaks divide the 31 regions into 4 tiers: leading 6, rising 11, catching up 10, nascent 4"
             )
         )
+        // The illustrative note, on every printed page (fixed), in the page's language.
+        #expect(zh.html.contains("数据仅为示意") && !zh.html.contains("Illustrative data"))
+        #expect(en.html.contains("Illustrative data") && !en.html.contains("数据仅为示意"))
         for report in [zh, en] {
-            #expect(report.html.contains("数据仅为示意"))  // the illustrative note, on every printed page (fixed)
             #expect(!report.html.contains("<script"))  // readable without JavaScript
             // Self-contained: nothing is loaded from anywhere (SVG namespaces are names, not fetches).
             #expect(
@@ -80,7 +82,7 @@ struct ReportTests {
             )
         )
         // Only the two that moved are listed; the others are counted.
-        #expect(report.html.contains("其余 29 个省份排名与 2022 年相同。"))
+        #expect(report.html.contains("29 个省份排名与 2022 年相同，其余省份的变化见下表。"))
     }
 
     @Test func chartValuesAreTheResults() throws {
