@@ -446,11 +446,9 @@ public enum ReportBuilder {
         let benchmark = PillarBenchmark(section)
         for unit in section.units {
             let rank = unit.rank ?? 0
-            let relative = Narrative.relativeRanks(unit, in: section)
-            let separator = l.text(.openParenthesis)
-            let close = l.text(.closeParenthesis)
-            let strengths = relative.strengths.map { "\(l.pick($0.0.name))\(separator)+\($0.1)\(close)" }
-            let weaknesses = relative.gaps.map { "\(l.pick($0.0.name))\(separator)\($0.1)\(close)" }
+            let relative = StrengthsAndGaps(unit, in: section)
+            let strengths = relative.strengths.map { $0.named(l) }
+            let weaknesses = relative.gaps.map { $0.named(l) }
             let tierName =
                 unit.tier.flatMap { $0 >= 1 && $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil }
                 ?? "—"

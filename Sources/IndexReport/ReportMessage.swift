@@ -78,6 +78,10 @@ enum ReportMessage: Sendable, LocalisedMessage {
     case profile(score: String, rank: Int, count: Int, tier: String)
     case profileStrengths([String])
     case profileGaps([String])
+    /// Where a unit stands on a pillar or indicator (``StrengthsAndGaps``).
+    case standing(rank: Int, tied: Int, count: Int, overall: Int)
+    /// What makes a strength or a gap (``StrengthsAndGaps``).
+    case strengthsRule(margin: Int)
 
     /// The Chinese table.
     var zh: String {
@@ -155,6 +159,12 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .profile(let score, let rank, let count, let tier): "总指数 \(score)，居全国第 \(rank) 位（共 \(count) 个），属\(tier)梯队。"
         case .profileStrengths(let strengths): "相对优势：\(strengths.joined(separator: "、"))。"
         case .profileGaps(let gaps): "相对短板：\(gaps.joined(separator: "、"))。"
+        case .standing(let rank, let tied, let count, let overall):
+            tied > 1
+                ? "\(count) 个地区中 \(tied) 个并列第 \(rank) 名，总排名第 \(overall) 名"
+                : "\(count) 个地区中第 \(rank) 名，总排名第 \(overall) 名"
+        case .strengthsRule(let margin):
+            "相对优势：名次比本地区总排名至少高 \(margin) 位且居前一半的分指数或指标（总排名靠前的地区须独占第 1 名）；相对短板：名次比总排名至少低 \(margin) 位且居后一半。并列名次计优势时按并列的最后一名、计短板时按并列的第一名，因此许多地区并列的名次既不是优势也不是短板。"
         }
     }
 
@@ -234,8 +244,14 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .profile(let score, let rank, let count, let tier):
             "Score \(score), rank \(rank) of \(count), tier: \(tier)."
         case .profileStrengths(let strengths):
-            " Strengths (places above its overall rank): \(strengths.joined(separator: ", "))."
-        case .profileGaps(let gaps): " Gaps (places below): \(gaps.joined(separator: ", "))."
+            " Strengths: \(strengths.joined(separator: ", "))."
+        case .profileGaps(let gaps): " Gaps: \(gaps.joined(separator: ", "))."
+        case .standing(let rank, let tied, let count, let overall):
+            tied > 1
+                ? "rank \(rank) of \(count), shared by \(tied) regions; overall rank \(overall)"
+                : "rank \(rank) of \(count); overall rank \(overall)"
+        case .strengthsRule(let margin):
+            "Strengths: pillars or indicators where the region ranks at least \(margin) places above its overall rank and in the top half (a region near the top must be first outright). Gaps: at least \(margin) places below and in the bottom half. A tie counts at its last place for a strength and its first place for a gap, so a rank shared by many regions is neither."
         }
     }
 

@@ -66,6 +66,8 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case overallRank
     case tier
     case rankSuffix
+    case scoreSuffix
+    case scoreAndRankSuffix
     case goToRegion
     case jumpPlaceholder
     case go
@@ -137,7 +139,6 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case largestRankChanges(since: String)
     case topTenOverall(period: String)
     case topTen(node: String, period: String)
-    case relativePlace(rank: Int, gap: Int)
 
     /// The Chinese table.
     var zh: String {
@@ -200,6 +201,8 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .overallRank: "排名"
         case .tier: "梯队"
         case .rankSuffix: "（名次）"
+        case .scoreSuffix: "（得分）"
+        case .scoreAndRankSuffix: "得分（名次）"
         case .goToRegion: "转到地区"
         case .jumpPlaceholder: "如：江苏"
         case .go: "前往"
@@ -219,7 +222,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .subIndex: "分指数"
         case .subIndicesHeading: "分指数"
         case .radarCaption: "各分指数与全国中位数、梯队均值"
-        case .noStrengthsOrGaps: "无（与总排名相差不足 8 位）。"
+        case .noStrengthsOrGaps: "无。"
         case .colon: "："
         case .strengthsAndGaps: "优势与短板"
         case .strengths: "相对优势"
@@ -272,7 +275,6 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .largestRankChanges(let since): "与 \(since) 年相比排名变化最大的地区："
         case .topTenOverall(let period): "\(period) 年总指数前 10 名"
         case .topTen(let node, let period): "\(period) 年\(node)前 10 名"
-        case .relativePlace(let rank, let gap): "第 \(rank) 名（较总排名\(gap > 0 ? "高" : "低") \(abs(gap)) 位）"
         }
     }
 
@@ -337,6 +339,8 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .overallRank: "Rank"
         case .tier: "Tier"
         case .rankSuffix: " (rank)"
+        case .scoreSuffix: " (score)"
+        case .scoreAndRankSuffix: " score (rank)"
         case .goToRegion: "Go to region"
         case .jumpPlaceholder: "e.g. Jiangsu"
         case .go: "Go"
@@ -356,7 +360,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .subIndex: "Sub-index"
         case .subIndicesHeading: "Sub-indices"
         case .radarCaption: "Sub-indices against the national median and the tier mean"
-        case .noStrengthsOrGaps: "None (within 8 places of the overall rank)."
+        case .noStrengthsOrGaps: "None."
         case .colon: ": "
         case .strengthsAndGaps: "Strengths and gaps"
         case .strengths: "Strengths"
@@ -411,8 +415,6 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .largestRankChanges(let since): "Largest rank changes since \(since): "
         case .topTenOverall(let period): "Top 10, \(period)"
         case .topTen(let node, let period): "\(node): top 10, \(period)"
-        case .relativePlace(let rank, let gap):
-            "rank \(rank) (\(abs(gap)) places \(gap > 0 ? "above" : "below") the overall rank)"
         }
     }
 }

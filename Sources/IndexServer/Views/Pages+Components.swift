@@ -154,7 +154,7 @@ extension Pages {
         if let previous = ranking.previous { header.append(l.text(.versusPeriod(previous.period))) }
         header +=
             [l.text(.score), l.text(.tier)]
-            + ranking.pillars.map { l.pick($0.name) + l.text(.rankSuffix) }
+            + ranking.pillars.map { l.pick($0.name) + l.text(.scoreAndRankSuffix) }
         var table = PageTable(
             name: "ranking",
             caption: l.text(.rankingCaption(period: section.period)),
@@ -162,6 +162,11 @@ extension Pages {
             rows: []
         )
         table.isSortable = true
+        let firstPillar = header.count - ranking.pillars.count
+        for (offset, pillar) in ranking.pillars.enumerated() {
+            let name = l.pick(pillar.name)
+            table.rankColumns[firstPillar + offset] = (name + l.text(.scoreSuffix), name + l.text(.rankSuffix))
+        }
         for line in ranking.rows {
             let unit = line.unit
             var row = [
@@ -176,17 +181,21 @@ extension Pages {
                 row.append(PageTable.Item(moved.text, number: moved.number, markup: moved.markup))
             }
             row.append(PageTable.Item(SVG.label(unit.score ?? .nan), number: unit.score))
-            row.append(
-                PageTable.Item(
-                    tierName(unit.tier, section, l),
-                    number: unit.tier.map(Double.init),
-                    markup: tierBadge(unit.tier, section, l)
-                )
+            var tier = PageTable.Item(
+                tierName(unit.tier, section, l),
+                number: unit.tier.map(Double.init),
+                markup: tierBadge(unit.tier, section, l)
             )
+            tier.isTextInWorkbook = true
+            row.append(tier)
             for node in line.pillars {
                 let score = node?.score.flatMap { $0 }
                 row.append(
-                    PageTable.Item("\(SVG.label(score ?? .nan)) (\(node?.rank.map(String.init) ?? "—"))", number: score)
+                    PageTable.Item(
+                        "\(SVG.label(score ?? .nan)) (\(node?.rank.map(String.init) ?? "—"))",
+                        number: score,
+                        rank: node?.rank
+                    )
                 )
             }
             table.rows.append(row)
