@@ -296,7 +296,8 @@ public enum ReportBuilder {
                         Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
                     },
                     tierNames: tierNames,
-                    note: l.text(.geometryNote(source: shapes.source))
+                    note: l.text(.geometryNote(source: shapes.source)),
+                    language: l
                 )
             } else {
                 tierMap = Charts.tileMap(
@@ -304,7 +305,8 @@ public enum ReportBuilder {
                     tiles: section.units.map {
                         Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
                     },
-                    tierNames: tierNames
+                    tierNames: tierNames,
+                    language: l
                 )
             }
             html += composer.figure(
@@ -422,11 +424,10 @@ public enum ReportBuilder {
         return html
     }
 
-    /// 北京 → 北京; 内蒙古 → 内蒙古; English names shortened to fit a tile.
+    /// A region's name as a map labels it: in full, in either language (never "Guangd.").
     public static func shortName(_ name: String, _ language: ReportLanguage) -> String {
-        guard language == .en else { return name }
-        let short = ["Inner Mongolia": "Inner Mong.", "Heilongjiang": "Heilongj.", "Guangdong": "Guangd."]
-        return short[name] ?? (name.count > 9 ? String(name.prefix(8)) + "." : name)
+        // Maps write every name in full (two lines or condensed where a tile is narrow).
+        name
     }
 
     /// One profile per province, in the appendix with its own figure numbers: rank and tier, a

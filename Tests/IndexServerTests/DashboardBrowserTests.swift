@@ -10,10 +10,10 @@ import Testing
 struct DashboardBrowserTests {
     /// What the probe measures on each page.
     static let probe = """
-        (() => {
+        (async () => {
           const width = document.documentElement.clientWidth;
           const wide = [...document.querySelectorAll('body *')].filter(e => {
-            const box = e.closest('.scroll, .svgbox');
+            const box = e.closest('.scroll');
             if (box && box !== e) return false;
             if (e.closest('#tip') || e.closest('.skip')) return false;
             const r = e.getBoundingClientRect();
@@ -33,6 +33,15 @@ struct DashboardBrowserTests {
           const charts = [...document.querySelectorAll('figure svg')];
           const unnamed = charts.filter(s => !s.getAttribute('aria-label')).length;
           const smallest = Math.min(...charts.flatMap(s => [...s.querySelectorAll('text')].map(t => t.getBoundingClientRect().height)).filter(h => h > 0), 99);
+          // Text size: the computed font-size of every element with text of its own (HTML and SVG),
+          // and chart text as drawn (its font-size times the chart's scale on screen).
+          const texts = [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length && !e.closest('.skip, #tip') &&
+            [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+          const sizes = texts.map(e => [parseFloat(getComputedStyle(e).fontSize), e.tagName + ': ' + e.textContent.trim().slice(0, 16)]);
+          const minFont = sizes.reduce((a, b) => b[0] < a[0] ? b : a, [99, '']);
+          const drawn = charts.flatMap(s => [...s.querySelectorAll('text')].filter(t => t.getClientRects().length).map(t => {
+            const m = t.getScreenCTM(); return [parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1), t.textContent.slice(0, 16)]; }));
+          const minDrawn = drawn.reduce((a, b) => b[0] < a[0] ? b : a, [99, '']);
           // Text contrast (WCAG 2): every text of the page against the background it sits on.
           const luminance = colour => {
             const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => {
@@ -65,7 +74,16 @@ struct DashboardBrowserTests {
               if (t.getAttribute('fill') !== '#ffffff' && marks.some(m => hit(boxes[i], m))) overprint.push(t.textContent + ' over a mark');
             });
           });
-          return { overprint, lowContrast, scrollWidth: document.documentElement.scrollWidth, width, wide, marks: marks.length, untipped, tip, tiles,
+          // The first chart's PNG download, under the page's own Content-Security-Policy.
+          const button = document.querySelector('button[data-download="png"]');
+          let png = null;
+          if (button) {
+            button.click();
+            for (let i = 0; i < 50 && !button.dataset.saved; i++) await new Promise(r => setTimeout(r, 100));
+            png = button.dataset.saved || 'nothing';
+          }
+          return { png, overprint, lowContrast, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, width, wide,
+                   minFont, minDrawn, marks: marks.length, untipped, tip, tiles,
                    h1: document.querySelectorAll('h1').length, jumps, unscoped: document.querySelectorAll('th:not([scope])').length,
                    unnamed, smallest, text: document.body.innerText };
         })()
@@ -86,7 +104,7 @@ struct DashboardBrowserTests {
             "/compare?units=320000,440000", "/compare?units=320000,440000&lang=en", "/data?unit=320000",
             "/data?lang=en&page=2", "/framework?lang=en",
         ]
-        for width in [1440, 390] {
+        for width in [1440, 390, 360] {
             let shots = directory.appendingPathComponent("w\(width)")
             try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
             let results = try TestSupport.browse(
@@ -105,6 +123,22 @@ struct DashboardBrowserTests {
                     "\(path) at \(width) px is wider than the screen: \(value["wide"] ?? "")"
                 )
                 #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["wide"] ?? "")")
+                #expect(
+                    (value["scrollWidth"] as? Int ?? 9_999) <= (value["innerWidth"] as? Int ?? 0),
+                    "\(path) at \(width): scrollWidth over innerWidth"
+                )
+                // No text under 11 px: computed everywhere; as drawn in charts on a desktop (a
+                // phone shows a chart scaled to its width, its data also as a table below it).
+                let minFont = value["minFont"] as? [Any] ?? []
+                #expect((minFont.first as? Double ?? 0) >= 11, "\(path) at \(width): text of \(minFont)")
+                let minDrawn = value["minDrawn"] as? [Any] ?? []
+                if width >= 1_000 {
+                    #expect((minDrawn.first as? Double ?? 0) >= 10.95, "\(path) at \(width): chart text \(minDrawn)")
+                }
+                if let png = value["png"] as? String {
+                    #expect(Int(png) ?? 0 > 1_000, "\(path) at \(width): the PNG download gave \(png)")
+                }
+                print("\(path) at \(width): smallest text \(minFont), in a chart \(minDrawn)")
                 #expect(value["h1"] as? Int == 1, "\(path): one h1")
                 #expect(
                     (value["overprint"] as? [String] ?? ["?"]).isEmpty,
@@ -164,7 +198,8 @@ struct DashboardBrowserTests {
         }
         // Tables download as CSV and XLSX, charts as SVG and PNG (buttons on every figure).
         let csv = try TestSupport.run("curl", ["-sf", base + "/tables/ranking.csv?period=2022&lang=en"])
-        #expect(csv.hasPrefix("Region,Rank,vs 2021,Score,Tier"))
+        // A byte-order mark first, so Excel reads the file as UTF-8.
+        #expect(csv.hasPrefix("\u{FEFF}Region,Rank,vs 2021,Score,Tier"))
         #expect(csv.split(separator: "\n").count == 32)
         let xlsx = try TestSupport.run(
             "curl",

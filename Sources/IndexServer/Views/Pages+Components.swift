@@ -9,7 +9,8 @@ extension Pages {
     /// A chart with its caption, SVG and PNG downloads, and its data as a table for readers who
     /// cannot see it.
     ///
-    /// On a phone a wide chart keeps a legible size and scrolls sideways inside its own box.
+    /// The chart scales with its box (its viewBox at 100 % width), so it is never wider than the
+    /// screen; a narrow one (a radar) is drawn at most 460 px wide, a wide one 800 px.
     static func chart(
         _ svg: HTML,
         name: String,
@@ -18,11 +19,9 @@ extension Pages {
         isWide: Bool = true,
         _ l: ReportLanguage
     ) -> HTML {
-        let box: HTML =
-            isWide
-            ? "<div class=\"svgbox wide\" tabindex=\"0\" role=\"region\" aria-label=\"\(caption)\">"
-            : "<div class=\"svgbox\">"
-        var html: HTML = "<figure class=\"chart\">\(box)\(svg)</div><figcaption>\(caption)</figcaption>"
+        let kind: HTML = isWide ? "chart" : "chart narrow"
+        var html: HTML =
+            "<figure class=\"\(kind)\"><div class=\"svgbox\">\(svg)</div><figcaption>\(caption)</figcaption>"
         html +=
             "<p class=\"downloads\"><button type=\"button\" data-download=\"svg\" data-name=\"\(name)\">\(l.text(.downloadSVG))</button>"
         html +=
@@ -108,10 +107,11 @@ extension Pages {
                 shapes: shapes,
                 regions: tiles,
                 tierNames: section.tierNames.map { l.pick($0) },
-                note: l.text(.geometryNote(source: shapes.source))
+                note: l.text(.geometryNote(source: shapes.source)),
+                language: l
             )
         }
-        return Charts.tileMap(title: title, tiles: tiles, tierNames: section.tierNames.map { l.pick($0) })
+        return Charts.tileMap(title: title, tiles: tiles, tierNames: section.tierNames.map { l.pick($0) }, language: l)
     }
 
     static func periodSwitch(
