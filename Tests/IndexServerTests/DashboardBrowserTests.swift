@@ -1,6 +1,8 @@
 import Foundation
 import IndexCatalog
 import IndexCore
+import IndexIO
+import IndexStore
 import IndexTestSupport
 import Testing
 
@@ -127,6 +129,11 @@ struct DashboardBrowserTests {
                     (value["scrollWidth"] as? Int ?? 9_999) <= (value["innerWidth"] as? Int ?? 0),
                     "\(path) at \(width): scrollWidth over innerWidth"
                 )
+                // A phone browser zooms out to fit a page wider than it (innerWidth grows): none does.
+                #expect(
+                    value["innerWidth"] as? Int == width,
+                    "\(path) at \(width): innerWidth \(value["innerWidth"] ?? "")"
+                )
                 // No text under 11 px: computed everywhere; as drawn in charts on a desktop (a
                 // phone shows a chart scaled to its width, its data also as a table below it).
                 let minFont = value["minFont"] as? [Any] ?? []
@@ -215,5 +222,64 @@ struct DashboardBrowserTests {
         )
         #expect(jump.hasSuffix("/regions/320000?lang=zh"))
         print("Screenshots: \(directory.path)")
+    }
+
+    /// The expert's survey form at 360, 390 and 1440 px: nothing wider than the screen (the pairs
+    /// stack on a phone, the scores table scrolls in its own box) and no text under 11 px.
+    @Test func surveyFormFitsEveryWidth() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let db = directory.appendingPathComponent("s.sqlite").path
+        let token: String
+        let pages: [String]
+        do {
+            let store = try Store(path: db)
+            let (_, created) = try store.createSurvey(
+                name: "panel",
+                source: try Catalog.frameworkSource(),
+                kind: .both,
+                scale: try ScoreScale(),
+                experts: ["Wang"]
+            )
+            token = try #require(created.first?.token)
+            let design = try store.survey("panel").design()
+            pages = Array(design.nodes.map(\.key).prefix(2)) + ["scores"]
+        }
+        let server = try ServeProcess(store: db, basePort: 20_000)
+        defer { server.stop() }
+        let urls = pages.map { "http://127.0.0.1:\(server.port)/survey/\(token)?page=\($0)" }
+        let probe = """
+            (() => {
+              const width = document.documentElement.clientWidth;
+              const wide = [...document.querySelectorAll('body *')].filter(e => !e.closest('.scroll') &&
+                e.getBoundingClientRect().right > width + 1).map(e => e.tagName).slice(0, 5);
+              const texts = [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length &&
+                [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+              const sizes = texts.map(e => [parseFloat(getComputedStyle(e).fontSize), e.tagName + ': ' + e.textContent.trim().slice(0, 16)]);
+              return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide,
+                       minFont: sizes.reduce((a, b) => b[0] < a[0] ? b : a, [99, '']) };
+            })()
+            """
+        for width in [360, 390, 1440] {
+            let results = try TestSupport.browse(urls, width: width, expression: probe)
+            #expect(results.count == urls.count)
+            for (page, result) in zip(pages, results) {
+                let value = result["value"] as? [String: Any] ?? [:]
+                #expect(
+                    (result["errors"] as? [String] ?? ["?"]).isEmpty,
+                    "\(page) at \(width): \(result["errors"] ?? "")"
+                )
+                #expect(
+                    (value["scrollWidth"] as? Int ?? 9_999) <= (value["innerWidth"] as? Int ?? 0),
+                    "\(page) at \(width) px is wider than the screen: \(value["wide"] ?? "")"
+                )
+                #expect(
+                    value["innerWidth"] as? Int == width,
+                    "\(page) at \(width): innerWidth \(value["innerWidth"] ?? "")"
+                )
+                #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(page) at \(width): \(value["wide"] ?? "")")
+                let minFont = value["minFont"] as? [Any] ?? []
+                #expect((minFont.first as? Double ?? 0) >= 11, "\(page) at \(width): text of \(minFont)")
+            }
+        }
     }
 }
