@@ -2,11 +2,11 @@ import Foundation
 import IndexCatalog
 import IndexCore
 import IndexIO
-import IndexReport
 import IndexTestSupport
 import IndexWorkflows
 import Testing
 
+@testable import IndexReport
 @testable import IndexServer
 
 /// What a province, an analyst and a publisher take away: strengths and gaps by one rule, downloads
@@ -128,5 +128,37 @@ struct PublishableTests {
             #expect(en.contains(">\(name)<"), "\(name)")
         }
         #expect(!en.contains("Guangd.<") && !en.contains("Heilongj.<"))
+    }
+
+    /// 西藏's all-zero trend (held as 0 and 1e-14) gets an axis whose ticks print apart, and the
+    /// point is drawn on the zero line, not as a spike.
+    @Test func flatSeriesKeepAnAxis() throws {
+        let ticks = Ticks.nice(0, 1e-14 * 1.08)
+        let labels = ticks.map { SVG.label($0, Ticks.decimals(ticks)) }
+        #expect(Set(labels).count == labels.count && labels.count >= 3, "\(labels)")
+        #expect(ticks.first == 0 && (ticks.last ?? 0) >= 1)
+        let svg = Charts.lines(
+            title: "西藏",
+            periods: ["2020", "2021", "2022", "2023"],
+            series: [("西藏", [0, 1e-14, 0, 0])],
+            yLabel: "得分"
+        ).rendered
+        let ys = svg.components(separatedBy: "<circle").dropFirst().compactMap { part -> Double? in
+            guard let range = part.range(of: "cy=\"") else { return nil }
+            return Double(part[range.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(ys.count == 4 && Set(ys).count == 1, "\(ys)")
+    }
+
+    /// Scores say what they mean, with the scale's ends and the number of regions computed.
+    @Test func scoresSayWhatTheyMean() throws {
+        let section = try #require(try Self.snapshot().latestRegional)
+        let zh = Pages.scoreMeaning(section, .zh).rendered
+        #expect(zh.contains("31 个地区中换算到 0–100") && zh.contains("0 分表示在各项指标上都居末位"), "\(zh)")
+        let en = Pages.scoreMeaning(section, .en).rendered
+        #expect(
+            en.contains("over the 31 regions to 0–100")
+                && en.contains("neighbouring ranks within a tier are often close")
+        )
     }
 }

@@ -66,6 +66,10 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case overallRank
     case tier
     case rankSuffix
+    /// What a regional score means, for min-max scores on `lower`–`upper` over `count` regions.
+    case scoreMeaningMinMax(lower: String, upper: String, count: Int)
+    /// What a regional score means, for any other normalisation.
+    case scoreMeaning(count: Int)
     case scoreSuffix
     case scoreAndRankSuffix
     case goToRegion
@@ -201,6 +205,10 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .overallRank: "排名"
         case .tier: "梯队"
         case .rankSuffix: "（名次）"
+        case .scoreMeaningMinMax(let lower, let upper, let count):
+            "得分的含义：每项指标在 \(count) 个地区中换算到 \(lower)–\(upper)（最弱的地区为 \(lower)，最强的为 \(upper)），再按权重加权合成。得分表示相对位置，不是绝对水平：\(lower) 分表示在各项指标上都居末位，不表示没有发展；同一梯队内相邻名次的得分往往相差很小。"
+        case .scoreMeaning(let count):
+            "得分的含义：各项指标标准化后按权重加权合成，越高越好；得分表示在 \(count) 个地区中的相对位置，不是绝对水平；同一梯队内相邻名次的得分往往相差很小。"
         case .scoreSuffix: "（得分）"
         case .scoreAndRankSuffix: "得分（名次）"
         case .goToRegion: "转到地区"
@@ -339,6 +347,10 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .overallRank: "Rank"
         case .tier: "Tier"
         case .rankSuffix: " (rank)"
+        case .scoreMeaningMinMax(let lower, let upper, let count):
+            "What a score means: each indicator is rescaled over the \(count) regions to \(lower)–\(upper) (the weakest region \(lower), the strongest \(upper)) and the indicators are combined by their weights. A score is a relative position, not an absolute level: \(lower) means last on every indicator, not no development; neighbouring ranks within a tier are often close."
+        case .scoreMeaning(let count):
+            "What a score means: the indicators, normalised and combined by their weights, higher is better; a score is a position among the \(count) regions, not an absolute level; neighbouring ranks within a tier are often close."
         case .scoreSuffix: " (score)"
         case .scoreAndRankSuffix: " score (rank)"
         case .goToRegion: "Go to region"

@@ -202,4 +202,17 @@ extension Pages {
         }
         return table
     }
+
+    /// What a regional score means (its scale, what its ends are, that ranks in a tier are close),
+    /// worded for the period's normalisation, wherever scores are shown.
+    static func scoreMeaning(_ section: CrossSectionResult, _ l: ReportLanguage) -> HTML {
+        let count = section.units.count
+        let text: String
+        if case .minMax(let lower, let upper) = section.normalisation {
+            text = l.text(.scoreMeaningMinMax(lower: SVG.label(lower, 0), upper: SVG.label(upper, 0), count: count))
+        } else {
+            text = l.text(.scoreMeaning(count: count))
+        }
+        return "<p class=\"note\" id=\"score-meaning\">\(text)</p>"
+    }
 }

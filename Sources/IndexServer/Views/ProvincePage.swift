@@ -43,6 +43,7 @@ extension Pages {
         )
         body +=
             "<p class=\"lead\">\(l.text(.scoreInPeriod(section.period))) \(SVG.label(unit.score ?? .nan)) · \(l.text(.nationalRank(rank: unit.rank ?? 0, count: section.units.count))) · \(tierBadge(unit.tier, section, l))</p>"
+        body += scoreMeaning(section, l)
         if model.isComputing {
             body +=
                 "<p class=\"note\" id=\"computing\">\(l.text(.computingInBackground))</p>"
