@@ -87,7 +87,7 @@ public struct UnitScoresDocument: Codable, Sendable, Hashable {
     public var rank: Int?
     public var tier: Int?
     public var nodes: [String: CrossSectionDocument.NodeDocument]
-    /// Where the unit stands clearly better than its overall rank (``StrengthsAndGaps``), best first.
+    /// Where the unit stands clearly better than its overall rank (`StrengthsAndGaps` in IndexReport), best first.
     public var strengths: [Standing]
     /// Where it stands clearly worse, worst first.
     public var gaps: [Standing]

@@ -98,7 +98,11 @@ struct DashboardBrowserTests {
         defer { server.stop() }
         let port = server.port
         let framework = try Catalog.framework()
-        let sources = Set(try Catalog.dataset(for: framework).observations.map(\.source)).sorted { $0.count > $1.count }
+        // The data's own words: sources' titles, and the framework's definitions and sources.
+        let sources = Set(
+            try Catalog.dataset(for: framework).observations.map(\.source)
+                + framework.indicators.flatMap { [$0.definition, $0.source] }
+        ).filter { !$0.isEmpty }.sorted { $0.count > $1.count }
         let base = "http://127.0.0.1:\(port)"
         let paths = [
             "/", "/?lang=en", "/regions", "/regions?period=2022", "/regions?period=2022&lang=en", "/regions/320000",

@@ -138,4 +138,29 @@ struct DashboardPagesTests {
             }
         }
     }
+
+    /// An unknown name in 转到地区 or an unknown region is a page in the page's language, not JSON;
+    /// the framework page shows each indicator's definition, unit, direction and source.
+    @Test func errorsArePagesAndTheFrameworkExplainsItself() async throws {
+        let framework = try Catalog.framework()
+        let first = try #require(framework.indicators.first)
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/jump?q=%E7%81%AB%E6%98%9F&lang=zh", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                let html = String(buffer: response.body)
+                #expect(html.contains("没有找到名为「火星」的地区") && html.contains("<h1>未找到页面</h1>"))
+            }
+            try await client.execute(uri: "/regions/999999?lang=en", method: .get) { response in
+                #expect(response.status == .notFound)
+                let html = String(buffer: response.body)
+                #expect(html.contains("<h1>Page not found</h1>") && html.contains("Back to the overview"))
+            }
+            try await client.execute(uri: "/framework", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains(first.definition) && html.contains(first.source))
+                #expect(html.contains("<th scope=\"col\">定义</th>") && html.contains("正向（越高越好）"))
+            }
+        }
+    }
 }

@@ -29,6 +29,14 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case unit
     case status
     case source
+    case definition
+    case pageNotFound
+    case noSuchPage
+    case backToOverview
+    case noRegionMatches(String)
+    case direction
+    case higherIsBetter
+    case lowerIsBetter
     case importedDatasets
     case dataset
     case valueCount
@@ -168,6 +176,14 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .unit: "单位"
         case .status: "状态"
         case .source: "来源"
+        case .definition: "定义"
+        case .pageNotFound: "未找到页面"
+        case .noSuchPage: "没有这个页面：地区、年份或地址不存在。"
+        case .backToOverview: "返回概览"
+        case .noRegionMatches(let text): "没有找到名为「\(text)」的地区。请输入省份的中文或英文名称，例如“江苏”或“Jiangsu”。"
+        case .direction: "方向"
+        case .higherIsBetter: "正向（越高越好）"
+        case .lowerIsBetter: "逆向（越低越好）"
         case .importedDatasets: "已导入的数据集"
         case .dataset: "数据集"
         case .valueCount: "数值个数"
@@ -310,6 +326,15 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .unit: "Unit"
         case .status: "Status"
         case .source: "Source"
+        case .definition: "Definition"
+        case .pageNotFound: "Page not found"
+        case .noSuchPage: "There is no such page: the region, year or address does not exist."
+        case .backToOverview: "Back to the overview"
+        case .noRegionMatches(let text):
+            "No region is called “\(text)”. Type a province's name in Chinese or English, e.g. 江苏 or Jiangsu."
+        case .direction: "Direction"
+        case .higherIsBetter: "higher is better"
+        case .lowerIsBetter: "lower is better"
         case .importedDatasets: "Imported datasets"
         case .dataset: "Dataset"
         case .valueCount: "Values"
