@@ -131,7 +131,8 @@ enum SurveyForm {
     /// A node's page: one Saaty judgement per pair of its children, and its stored consistency.
     static func judgements(_ node: SurveyNode, matrix: [[Double?]]?, checked: CheckedMatrix?) -> HTML {
         var body: HTML = "<h2>\(node.name.zh) <small>\(node.name.en)</small></h2>"
-        body += "<p>前者相对后者的重要程度 · How much more important is the first than the second?</p>"
+        body +=
+            "<p>前者相对后者的重要程度 · How much more important is the first than the second? 滑块向左：前者更重要，居中：同等重要，向右：后者更重要 · Slide left: the first matters more; centre: equal; right: the second.</p>"
         body +=
             "<table id=\"pairs\"><thead><tr><th>前者 first</th><th>判断 judgement</th><th>后者 second</th></tr></thead><tbody>"
         for (i, j) in node.pairs {

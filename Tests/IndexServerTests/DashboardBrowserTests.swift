@@ -259,7 +259,16 @@ struct DashboardBrowserTests {
               const texts = [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length &&
                 [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
               const sizes = texts.map(e => [parseFloat(getComputedStyle(e).fontSize), e.tagName + ': ' + e.textContent.trim().slice(0, 16)]);
-              return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide,
+              // The compact control: a 17-point slider per pair; position 4 from the left is 5 (the
+              // first strongly more important), and the readout says so.
+              const slider = document.querySelector('#pairs input[type=range]');
+              let slid = null;
+              if (slider) {
+                slider.value = 4; slider.dispatchEvent(new Event('input'));
+                slid = document.querySelector('#pairs select').value + ' | ' + document.querySelector('#pairs output').textContent;
+              }
+              const pairs = document.querySelectorAll('#pairs select').length, sliders = document.querySelectorAll('#pairs input[type=range]').length;
+              return { slid, pairs, sliders, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide,
                        minFont: sizes.reduce((a, b) => b[0] < a[0] ? b : a, [99, '']) };
             })()
             """
@@ -283,6 +292,11 @@ struct DashboardBrowserTests {
                 #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(page) at \(width): \(value["wide"] ?? "")")
                 let minFont = value["minFont"] as? [Any] ?? []
                 #expect((minFont.first as? Double ?? 0) >= 11, "\(page) at \(width): text of \(minFont)")
+                if page != "scores" {
+                    #expect(value["pairs"] as? Int ?? 0 > 0 && value["sliders"] as? Int == value["pairs"] as? Int)
+                    let slid = value["slid"] as? String ?? ""
+                    #expect(slid.hasPrefix("5 | 5 "), "\(page): the slider set \(slid)")
+                }
             }
         }
     }

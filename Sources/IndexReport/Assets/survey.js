@@ -100,6 +100,34 @@
       })
       .catch(function (error) { status.textContent = '未保存 not saved: ' + error; status.className = 'bad'; });
   }
+  // A compact 17-point slider for each judgement: left end 'the first is extremely more important'
+  // (9), middle 'equal' (1), right end 'the second is' (1/9); its readout says the judgement in
+  // words. The select it replaces stays in the page (hidden), holding the answer the form saves.
+  document.querySelectorAll('#pairs select').forEach(function (select) {
+    var options = Array.prototype.slice.call(select.options, 1);
+    var slider = document.createElement('input'), readout = document.createElement('output');
+    slider.type = 'range'; slider.min = 0; slider.max = options.length - 1; slider.step = 1;
+    slider.setAttribute('aria-label', select.getAttribute('aria-label'));
+    function show() {
+      var chosen = select.selectedIndex > 0;
+      slider.value = chosen ? select.selectedIndex - 1 : (options.length - 1) / 2;
+      slider.className = chosen ? 'judged' : 'unjudged';
+      readout.textContent = chosen ? select.options[select.selectedIndex].textContent : '— 未判断 not judged';
+      slider.setAttribute('aria-valuetext', readout.textContent);
+    }
+    function judge() {
+      if (select.selectedIndex === +slider.value + 1) return;
+      select.selectedIndex = +slider.value + 1;
+      select.dispatchEvent(new Event('change'));
+    }
+    // 'input' while sliding; a click on the untouched thumb (equal) judges too.
+    slider.addEventListener('input', judge);
+    slider.addEventListener('pointerup', judge);
+    select.addEventListener('change', show);
+    select.hidden = true;
+    select.parentNode.appendChild(slider); select.parentNode.appendChild(readout);
+    show();
+  });
   // Unsaved answers: the browser asks before the page is left (下一页, another node, closing).
   var dirty = false;
   function touched() { dirty = true; document.getElementById('saved').textContent = '未保存的修改 unsaved changes'; document.getElementById('saved').className = 'bad'; }
