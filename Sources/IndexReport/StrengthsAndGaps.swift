@@ -18,8 +18,8 @@ public import IndexCore
 /// - The yardstick is the unit's own overall rank, so a leader's strengths are where it is first
 ///   outright (rank 1 to 1 + *k* overall leaves no room above) and a laggard's gaps are where it
 ///   is last outright.
-/// - Strengths are listed best place first, gaps worst place first, pillars before indicators at
-///   the same place, at most `limit` of each.
+/// - Every qualifying pillar is listed, then at most `limit` indicators; strengths best place
+///   first, gaps worst place first.
 public struct StrengthsAndGaps: Sendable, Hashable {
     /// One pillar or indicator and where the unit stands on it.
     public struct Place: Sendable, Hashable {
@@ -86,14 +86,13 @@ public struct StrengthsAndGaps: Sendable, Hashable {
                 gaps.append((place, order))
             }
         }
-        // Pillars come first in `section.nodes` order only when listed so; rank them explicitly.
-        func key(_ entry: (Place, Int)) -> (Int, Int) { (entry.0.node.isIndicator ? 1 : 0, entry.1) }
-        self.strengths = strengths.sorted {
-            $0.0.lastPlace != $1.0.lastPlace ? $0.0.lastPlace < $1.0.lastPlace : key($0) < key($1)
-        }.prefix(limit).map(\.0)
-        self.gaps = gaps.sorted {
-            $0.0.rank != $1.0.rank ? $0.0.rank > $1.0.rank : key($0) < key($1)
-        }.prefix(limit).map(\.0)
+        // Every qualifying pillar (a handful), then the best `limit` indicators; each best place first.
+        func listed(_ entries: [(Place, Int)], _ before: (Place, Place) -> Bool) -> [Place] {
+            let sorted = entries.sorted { before($0.0, $1.0) || (!before($1.0, $0.0) && $0.1 < $1.1) }.map(\.0)
+            return sorted.filter { !$0.node.isIndicator } + sorted.filter(\.node.isIndicator).prefix(limit)
+        }
+        self.strengths = listed(strengths) { $0.lastPlace < $1.lastPlace }
+        self.gaps = listed(gaps) { $0.rank > $1.rank }
     }
 
     /// What makes a strength or a gap, in words, for a page to print above the lists.
