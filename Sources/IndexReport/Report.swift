@@ -320,7 +320,8 @@ public enum ReportBuilder {
                         Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
                     },
                     tierNames: tierNames,
-                    note: l.text(.geometryNote(source: shapes.source))
+                    note: l.text(.geometryNote(source: shapes.source)),
+                    language: l
                 )
             } else {
                 tierMap = Charts.tileMap(
@@ -328,7 +329,8 @@ public enum ReportBuilder {
                     tiles: section.units.map {
                         Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
                     },
-                    tierNames: tierNames
+                    tierNames: tierNames,
+                    language: l
                 )
             }
             html += composer.figure(
@@ -449,11 +451,10 @@ public enum ReportBuilder {
         return html + "</tbody></table>"
     }
 
-    /// 北京 → 北京; 内蒙古 → 内蒙古; English names shortened to fit a tile.
+    /// A region's name as a map labels it: in full, in either language (never "Guangd.").
     public static func shortName(_ name: String, _ language: ReportLanguage) -> String {
-        guard language == .en else { return name }
-        let short = ["Inner Mongolia": "Inner Mong.", "Heilongjiang": "Heilongj.", "Guangdong": "Guangd."]
-        return short[name] ?? (name.count > 9 ? String(name.prefix(8)) + "." : name)
+        // Maps write every name in full (two lines or condensed where a tile is narrow).
+        name
     }
 
     /// One profile per province, in the appendix with its own figure numbers: rank and tier, a
@@ -473,11 +474,9 @@ public enum ReportBuilder {
         let benchmark = PillarBenchmark(section)
         for unit in section.units {
             let rank = unit.rank ?? 0
-            let relative = Narrative.relativeRanks(unit, in: section)
-            let separator = l.text(.openParenthesis)
-            let close = l.text(.closeParenthesis)
-            let strengths = relative.strengths.map { "\(l.pick($0.0.name))\(separator)+\($0.1)\(close)" }
-            let weaknesses = relative.gaps.map { "\(l.pick($0.0.name))\(separator)\($0.1)\(close)" }
+            let relative = StrengthsAndGaps(unit, in: section)
+            let strengths = relative.strengths.map { $0.named(l) }
+            let weaknesses = relative.gaps.map { $0.named(l) }
             let tierName =
                 unit.tier.flatMap { $0 >= 1 && $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil }
                 ?? "—"

@@ -228,26 +228,8 @@ extension ReportBuilder {
         tier.flatMap { $0 >= 1 && $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil } ?? "—"
     }
 
-    /// A unit's stand-out pillars: its best one or two by rank, each better than the median of its
-    /// own pillar ranks or in the top three, and never a rank shared by more than a third of the units
-    /// (a tie most units share says nothing about any of them).
-    static func standOut(_ unit: UnitScore, pillars: [NodeInfo], in section: CrossSectionResult) -> [(NodeInfo, Int)] {
-        let ranked = pillars.compactMap { pillar in unit.nodes[pillar.id]?.rank.map { (pillar, $0) } }
-        guard ranked.count >= 2 else { return [] }
-        let sortedRanks = ranked.map(\.1).sorted()
-        let median = sortedRanks[sortedRanks.count / 2]
-        let crowded = max(2, section.units.count / 3)
-        func sharing(_ pillar: NodeInfo, _ rank: Int) -> Int {
-            section.units.filter { $0.nodes[pillar.id]?.rank == rank }.count
-        }
-        // A top-three place is a strength even in a profile that is high everywhere (a leader's).
-        return ranked.filter { ($0.1 < median || $0.1 <= 3) && sharing($0.0, $0.1) <= crowded }
-            .sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
-            .prefix(2).map { $0 }
-    }
-
     /// One section per tier: who, the scores' range and spread, the pillar that sets the tier apart
-    /// from the other units, and each member's stand-out pillars.
+    /// from the other units, and each member's strong pillars.
     static func tierSections(
         _ section: CrossSectionResult,
         composer: inout ReportComposer,
@@ -304,10 +286,13 @@ extension ReportBuilder {
                     )
                 )
             }
+            // Each member's strong pillars by the one rule of strengths (``StrengthsAndGaps``).
             let distinct = members.compactMap { member -> (String, [String])? in
-                let best = standOut(member, pillars: pillars, in: section)
-                guard !best.isEmpty else { return nil }
-                return (unitName(member.id), best.map { l.text(.pillarRank(pillar: l.pick($0.0.name), rank: $0.1)) })
+                let strong = StrengthsAndGaps(member, in: section).strengths.filter { !$0.node.isIndicator }
+                guard !strong.isEmpty else { return nil }
+                return (
+                    unitName(member.id), strong.map { l.text(.pillarRank(pillar: l.pick($0.node.name), rank: $0.rank)) }
+                )
             }
             if !distinct.isEmpty { text += l.text(.tierDistinct(distinct)) }
             html += "<p>\(text)</p></div>"

@@ -121,6 +121,13 @@ enum ReportMessage: Sendable, LocalisedMessage {
     case profile(score: String, rank: Int, count: Int, tier: String)
     case profileStrengths([String])
     case profileGaps([String])
+    /// Where a unit stands on a pillar or indicator (``StrengthsAndGaps``).
+    case standing(rank: Int, tied: Int, count: Int, overall: Int)
+    /// What makes a strength or a gap (``StrengthsAndGaps``).
+    case strengthsRule(margin: Int)
+    /// A region on a map that the evaluation does not cover.
+    case notEvaluated
+    case southChinaSeaIslands
 
     /// The Chinese table.
     var zh: String {
@@ -180,7 +187,7 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .tierApart(let pillar, let tierMean, let othersMean):
             "与其他省份相比，该梯队在\(pillar)上差别最大（梯队平均 \(tierMean)，其余省份平均 \(othersMean)）。"
         case .tierDistinct(let members):
-            "各省份的突出方面（分指数排名明显好于自身其他方面）："
+            "各省份的优势方面（一级指标排名明显好于其总排名）："
                 + members.map { "\($0.0)——\($0.1.joined(separator: "、"))" }.joined(separator: "；") + "。"
         case .pillarRank(let pillar, let rank): "\(pillar)（第 \(rank) 名）"
         case .outlook: "展望"
@@ -262,6 +269,14 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .profile(let score, let rank, let count, let tier): "总指数 \(score)，居全国第 \(rank) 位（共 \(count) 个），属\(tier)梯队。"
         case .profileStrengths(let strengths): "相对优势：\(strengths.joined(separator: "、"))。"
         case .profileGaps(let gaps): "相对短板：\(gaps.joined(separator: "、"))。"
+        case .standing(let rank, let tied, let count, let overall):
+            tied > 1
+                ? "\(count) 个地区中 \(tied) 个并列第 \(rank) 名，总排名第 \(overall) 名"
+                : "\(count) 个地区中第 \(rank) 名，总排名第 \(overall) 名"
+        case .notEvaluated: "未参评"
+        case .southChinaSeaIslands: "南海诸岛"
+        case .strengthsRule(let margin):
+            "相对优势：名次比本地区总排名至少高 \(margin) 位且居前一半的分指数或指标（总排名靠前的地区须独占第 1 名）；相对短板：名次比总排名至少低 \(margin) 位且居后一半。并列名次计优势时按并列的最后一名、计短板时按并列的第一名，因此许多地区并列的名次既不是优势也不是短板。"
         }
     }
 
@@ -327,7 +342,7 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .tierApart(let pillar, let tierMean, let othersMean):
             " It differs most from the other regions in \(pillar) (tier mean \(tierMean), others \(othersMean))."
         case .tierDistinct(let members):
-            " Each member's stand-out areas (sub-index ranks clearly better than its others): "
+            " Each member's strengths (pillars ranked clearly above its overall rank): "
                 + members.map { "\($0.0): \($0.1.joined(separator: ", "))" }.joined(separator: "; ") + "."
         case .pillarRank(let pillar, let rank): "\(pillar) (rank \(rank))"
         case .outlook: "Outlook"
@@ -410,8 +425,16 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .profile(let score, let rank, let count, let tier):
             "Score \(score), rank \(rank) of \(count), tier: \(tier)."
         case .profileStrengths(let strengths):
-            " Strengths (places above its overall rank): \(strengths.joined(separator: ", "))."
-        case .profileGaps(let gaps): " Gaps (places below): \(gaps.joined(separator: ", "))."
+            " Strengths: \(strengths.joined(separator: ", "))."
+        case .profileGaps(let gaps): " Gaps: \(gaps.joined(separator: ", "))."
+        case .standing(let rank, let tied, let count, let overall):
+            tied > 1
+                ? "rank \(rank) of \(count), shared by \(tied) regions; overall rank \(overall)"
+                : "rank \(rank) of \(count); overall rank \(overall)"
+        case .notEvaluated: "Not evaluated"
+        case .southChinaSeaIslands: "South China Sea islands"
+        case .strengthsRule(let margin):
+            "Strengths: pillars or indicators where the region ranks at least \(margin) places above its overall rank and in the top half (a region near the top must be first outright). Gaps: at least \(margin) places below and in the bottom half. A tie counts at its last place for a strength and its first place for a gap, so a rank shared by many regions is neither."
         }
     }
 

@@ -29,6 +29,8 @@ enum SurveyForm {
         var page: String
         var node: String?
         var children: [String]?
+        /// The children's names, "中文 English", for the repair hint.
+        var names: [String]?
         /// Saaty's random index for the node's number of children.
         var ri: Double?
     }
@@ -77,6 +79,7 @@ enum SurveyForm {
         } else if let node = design.node(page) {
             data.node = node.key
             data.children = node.children
+            data.names = node.childNames.map { "\($0.zh) \($0.en)" }
             data.ri = (try? design.riTable.value(for: node.children.count)) ?? 0
             body += judgements(node, matrix: stored?.judgements[page], checked: answers?.matrix(page))
         }
@@ -106,7 +109,7 @@ enum SurveyForm {
         let (lower, upper) = (Cell.format(design.scale.lower), Cell.format(design.scale.upper))
         var body: HTML = "<h2>指标打分 Scores (\(lower)–\(upper))</h2>"
         body +=
-            "<table><thead><tr><th>指标 indicator</th><th>分数 score</th><th>上轮 previous</th><th>中位数 median</th><th>Q1–Q3</th><th>CV</th></tr></thead><tbody>"
+            "<div class=\"scroll\"><table><thead><tr><th>指标 indicator</th><th>分数 score</th><th>上轮 previous</th><th>中位数 median</th><th>Q1–Q3</th><th>CV</th></tr></thead><tbody>"
         for indicator in design.indicators {
             let value = stored?.scores[indicator.id].map(Cell.format) ?? ""
             let group = feedback.previousRound?.indicator(indicator.id)
@@ -122,13 +125,14 @@ enum SurveyForm {
             body += "<td class=\"range\">\(range)</td>"
             body += "<td>\(NumberFormat.fixed(group?.cv, 3))</td></tr>"
         }
-        return body + "</tbody></table>"
+        return body + "</tbody></table></div>"
     }
 
     /// A node's page: one Saaty judgement per pair of its children, and its stored consistency.
     static func judgements(_ node: SurveyNode, matrix: [[Double?]]?, checked: CheckedMatrix?) -> HTML {
         var body: HTML = "<h2>\(node.name.zh) <small>\(node.name.en)</small></h2>"
-        body += "<p>前者相对后者的重要程度 · How much more important is the first than the second?</p>"
+        body +=
+            "<p>前者相对后者的重要程度 · How much more important is the first than the second? 滑块向左：前者更重要，居中：同等重要，向右：后者更重要 · Slide left: the first matters more; centre: equal; right: the second.</p>"
         body +=
             "<table id=\"pairs\"><thead><tr><th>前者 first</th><th>判断 judgement</th><th>后者 second</th></tr></thead><tbody>"
         for (i, j) in node.pairs {

@@ -1,4 +1,5 @@
 public import IndexCore
+import IndexReport
 public import IndexStore
 
 /// A stored dataset version as the API and `iidei datasets --format json` give it.
@@ -87,6 +88,18 @@ public struct UnitScoresDocument: Codable, Sendable, Hashable {
     @Nullable public var rank: Int?
     @Nullable public var tier: Int?
     public var nodes: [String: CrossSectionDocument.NodeDocument]
+    /// Where the unit stands clearly better than its overall rank (`StrengthsAndGaps` in IndexReport), best first.
+    public var strengths: [Standing]
+    /// Where it stands clearly worse, worst first.
+    public var gaps: [Standing]
+
+    /// A pillar or indicator in the strengths or gaps: its rank, how many units share it, of how many.
+    public struct Standing: Codable, Sendable, Hashable {
+        public var node: String
+        public var rank: Int
+        public var tied: Int
+        public var count: Int
+    }
 
     /// The unit in the first cross-section that has it, `nil` when none does.
     public init?(_ results: IndexResults, unit id: String) {
@@ -109,6 +122,12 @@ public struct UnitScoresDocument: Codable, Sendable, Hashable {
                     )
                 }
             )
+            let relative = StrengthsAndGaps(unit, in: section)
+            func standing(_ place: StrengthsAndGaps.Place) -> Standing {
+                Standing(node: place.node.id, rank: place.rank, tied: place.tied, count: place.count)
+            }
+            strengths = relative.strengths.map(standing)
+            gaps = relative.gaps.map(standing)
             return
         }
         return nil

@@ -86,32 +86,30 @@ struct ReportChapterTests {
         }
     }
 
-    /// A tier's stand-out pillars: never a rank most units share (西藏's and 青海's zeros), a
-    /// leader's top places are its strengths (江苏 is first on pillars).
-    @Test func standOutPillarsAreTrue() throws {
+    /// Each tier member's strong pillars are those of the one rule of strengths (`StrengthsAndGaps`):
+    /// a leader's are where it is first outright (江苏), a rank most units share is none (西藏).
+    @Test func tierMembersStrengthsFollowTheOneRule() throws {
         let (results, report) = try ReportTests.builtIn(.zh)
         let section = try Self.regional(results)
-        let pillars = section.nodes.filter { $0.depth == 1 && !$0.isIndicator }
-        let jiangsu = try #require(section.units.first { $0.name.zh == "江苏" })
-        // Its best two, ties in rank taken in id order.
-        let firsts = pillars.filter { jiangsu.nodes[$0.id]?.rank == 1 }.sorted { $0.id < $1.id }
-        #expect(!firsts.isEmpty)
-        for pillar in firsts.prefix(2) {
-            #expect(report.html.contains("\(pillar.name.zh)（第 1 名）"), "\(pillar.name.zh)")
-        }
-        #expect(report.html.contains("江苏——"))
+        var listed = 0
         for unit in section.units {
-            let sentence = report.html.components(separatedBy: "\(unit.name.zh)——").dropFirst().first?
-                .prefix { $0 != "；" && $0 != "。" }
-            for pillar in pillars where sentence?.contains(pillar.name.zh) == true {
-                let rank = try #require(unit.nodes[pillar.id]?.rank)
-                let sharing = section.units.filter { $0.nodes[pillar.id]?.rank == rank }.count
-                #expect(
-                    sharing <= max(2, section.units.count / 3),
-                    "\(unit.name.zh) \(pillar.name.zh) shared by \(sharing)"
-                )
+            let strong = StrengthsAndGaps(unit, in: section).strengths.filter { !$0.node.isIndicator }
+            let clause =
+                report.html.components(separatedBy: "；\(unit.name.zh)——").dropFirst().first
+                ?? report.html.components(separatedBy: "：\(unit.name.zh)——").dropFirst().first
+            guard !strong.isEmpty else {
+                #expect(clause == nil, "\(unit.name.zh) has no strong pillar but is listed")
+                continue
             }
+            let text = try #require(clause, "\(unit.name.zh) is not listed").prefix { $0 != "；" && $0 != "。" }
+            #expect(text == strong.map { "\($0.node.name.zh)（第 \($0.rank) 名）" }.joined(separator: "、"))
+            listed += 1
         }
+        #expect(listed > 0)
+        let jiangsu = try #require(section.units.first { $0.name.zh == "江苏" })
+        let firsts = section.nodes.filter { $0.depth == 1 && jiangsu.nodes[$0.id]?.rank == 1 }
+        #expect(!firsts.isEmpty)
+        for pillar in firsts { #expect(report.html.contains("\(pillar.name.zh)（第 1 名）")) }
         #expect(!report.html.contains("西藏——"))
     }
 

@@ -191,7 +191,8 @@ struct ReportTests {
                         .init(code: "110000", label: "北京", tier: 1, score: 83.5),
                         .init(code: "460000", label: "海南", tier: 4, score: 11.4),
                     ],
-                    tierNames: ["Leading", "Rising", "Catching up", "Nascent"]
+                    tierNames: ["Leading", "Rising", "Catching up", "Nascent"],
+                    language: .en
                 )
             ),
             (

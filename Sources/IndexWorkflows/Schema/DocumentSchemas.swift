@@ -186,9 +186,15 @@ extension UnitScoresDocument: DocumentSchema {
             required: [
                 "id": .string(), "name": named, "period": .string(), "nodes": .map(CrossSectionDocument.node),
                 "score": .nullable(.number()), "rank": .nullable(.integer()), "tier": .nullable(.integer()),
+                "strengths": .array(standing), "gaps": .array(standing),
             ]
         )
     }
+
+    /// A pillar or indicator among the strengths or gaps.
+    static let standing = JSONSchema.object(required: [
+        "node": .string(), "rank": .integer(), "tied": .integer(), "count": .integer(),
+    ])
 }
 
 extension FrameworksDocument: DocumentSchema {
