@@ -132,14 +132,35 @@ enum SurveyForm {
         var body: HTML = "<h2>指标打分 Scores (\(lower)–\(upper))</h2>"
         body +=
             "<div class=\"scroll\"><table><thead><tr><th>指标 indicator</th><th>分数 score</th><th>上轮 previous</th><th>中位数 median</th><th>Q1–Q3</th><th>CV</th></tr></thead><tbody>"
+        // Grouped under the node that holds them (national and regional apart), each with its
+        // evaluation said, so two indicators of the same name are told apart.
+        func evaluationName(_ id: String) -> String {
+            id == "national" ? "全国 National" : (id == "regional" ? "地区 Regional" : id)
+        }
+        var parent: [String: SurveyNode] = [:]
+        for node in design.nodes {
+            for child in node.children where parent[child] == nil { parent[child] = node }
+        }
+        var group = ""
         for indicator in design.indicators {
+            let holder = parent[indicator.id]
+            let title =
+                (holder.map {
+                    $0.evaluations.map(evaluationName).joined(separator: ", ") + " · " + $0.name.zh + " "
+                        + $0.name.en
+                } ?? "")
+            if title != group, !title.isEmpty {
+                body += "<tr class=\"group\"><th colspan=\"6\" scope=\"colgroup\">\(title)</th></tr>"
+                group = title
+            }
             let value = stored?.scores[indicator.id].map(Cell.format) ?? ""
             let group = feedback.previousRound?.indicator(indicator.id)
             let previous = feedback.previousAnswers?.scores[indicator.id].map(Cell.format) ?? "—"
             let range =
                 group.map { "\(NumberFormat.fixed($0.lowerQuartile, 1))–\(NumberFormat.fixed($0.upperQuartile, 1))" }
                 ?? "—"
-            body += "<tr><td>\(indicator.name.zh) <small>\(indicator.name.en)</small></td>"
+            let scope = indicator.evaluations.map(evaluationName).joined(separator: ", ")
+            body += "<tr><td>\(indicator.name.zh) <small>\(indicator.name.en) · \(scope)</small></td>"
             body +=
                 "<td><input type=\"number\" step=\"any\" min=\"\(lower)\" max=\"\(upper)\" data-indicator=\"\(indicator.id)\" value=\"\(value)\"></td>"
             body += "<td>\(previous)</td>"
