@@ -163,4 +163,26 @@ struct PublishableTests {
                 && en.contains("neighbouring ranks within a tier are often close")
         )
     }
+
+    /// The geographic map labels every province in the page's language (天津 and 广东 in full in
+    /// English too), names 台湾/香港/澳门 as 未参评, and keeps the inset's coast grey.
+    @Test func geographicMapDropsNoLabel() throws {
+        let shapes = try GeoShapes(path: TestSupport.shared("data/geo/cn-provinces-simplified.geojson"))
+        let snapshot = try Self.snapshot()
+        let section = try #require(snapshot.latestRegional)
+        for language in [ReportLanguage.zh, .en] {
+            let names = Pages.names(snapshot, language)
+            let svg = Pages.linkedTileMap(section, names: names, shapes: shapes, language).rendered
+            for unit in section.units { #expect(svg.contains(">\(names(unit.id))<"), "\(language): \(names(unit.id))") }
+            for region in Charts.unevaluatedRegions {
+                #expect(svg.contains(">\(language.pick(region.name))<"), "\(region.name.zh)")
+            }
+            let words = language == .zh ? ["未参评", "南海诸岛"] : ["Not evaluated", "South China Sea islands"]
+            for word in words { #expect(svg.contains(">\(word)<"), "\(word)") }
+            #expect(!svg.contains(language == .zh ? "South China Sea" : "南海诸岛"))
+            // Inside the inset only the islands carry a tier's colour; the coast is grey.
+            let clipped = svg.components(separatedBy: "<path").filter { $0.contains("clip-path=\"url(#inset)\"") }
+            #expect(clipped.contains { $0.contains("fill=\"\(Palette.grid)\"") })
+        }
+    }
 }
