@@ -34,7 +34,7 @@ enum RegionalMessage: Sendable, LocalisedMessage {
     var zh: String {
         switch self {
         case .groupRanking(let column, let groups):
-            "按\(column)看，\(groups[0].0)\(groups[0].1) 个地区平均得分 \(groups[0].2)，最高；其后依次为"
+            "按\(column)看，\(groups[0].0) \(groups[0].1) 个地区平均得分 \(groups[0].2)，最高；其后依次为"
                 + groups.dropFirst().map { "\($0.0)（\($0.1) 个，\($0.2)）" }.joined(separator: "、") + "。"
         case .groupLeader(let group, let best, let rank, let tier, let held, let size):
             "\(group)得分最高的是\(best)（第 \(rank) 名），\(tier)梯队 \(size) 个地区中有 \(held) 个位于\(group)。"
