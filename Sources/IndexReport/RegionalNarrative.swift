@@ -37,7 +37,9 @@ enum RegionalMessage: Sendable, LocalisedMessage {
             "按\(column)看，\(groups[0].0) \(groups[0].1) 个地区平均得分 \(groups[0].2)，最高；其后依次为"
                 + groups.dropFirst().map { "\($0.0)（\($0.1) 个，\($0.2)）" }.joined(separator: "、") + "。"
         case .groupLeader(let group, let best, let rank, let tier, let held, let size):
-            "\(group)得分最高的是\(best)（第 \(rank) 名），\(tier)梯队 \(size) 个地区中有 \(held) 个位于\(group)。"
+            "\(group)得分最高的是\(best)（第 \(rank) 名），"
+                + (held == size
+                    ? "\(tier)梯队 \(size) 个地区全部位于\(group)。" : "\(tier)梯队 \(size) 个地区中有 \(held) 个位于\(group)。")
         case .tierConcentration(let tier, let count, let unitShare, let shares):
             "\(tier)梯队 \(count) 个地区（占地区数的 \(unitShare)%）占全国总量比重最高的指标为："
                 + shares.map { "\($0.0)（\($0.1)%）" }.joined(separator: "、") + "。"
@@ -65,7 +67,9 @@ enum RegionalMessage: Sendable, LocalisedMessage {
             "By \(column), the \(groups[0].1) regions of \(groups[0].0) score highest on average (\(groups[0].2)); then "
                 + groups.dropFirst().map { "\($0.0) (\($0.1), \($0.2))" }.joined(separator: ", ") + "."
         case .groupLeader(let group, let best, let rank, let tier, let held, let size):
-            " The best of \(group) is \(best) (rank \(rank)); \(held) of the \(size) regions of the \(tier.lowercased()) tier are in \(group)."
+            " The best of \(group) is \(best) (rank \(rank)); "
+                + (held == size ? "all \(size)" : "\(held) of the \(size)")
+                + " regions of the \(tier.lowercased()) tier are in \(group)."
         case .tierConcentration(let tier, let count, let unitShare, let shares):
             "The \(count) regions of the \(tier.lowercased()) tier (\(unitShare) % of the regions) hold their largest shares of the national total in "
                 + shares.map { "\($0.0) (\($0.1) %)" }.joined(separator: ", ") + "."
@@ -194,7 +198,7 @@ extension ReportBuilder {
         let number = { (value: Double?) in value.map { SVG.label($0, 1) } ?? "—" }
         if !analysis.spread.isEmpty {
             let caption = composer.tableCaption(l.text(RegionalMessage.spreadCaption(period: section.period)))
-            html += "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr>"
+            html += "<div class=\"keep\"><table id=\"\(caption.id)\">\(caption.caption)<thead><tr>"
             for header in [
                 RegionalMessage.tierHeader, .membersHeader, .meanHeader, .rangeHeader, .sdHeader, .largestGapHeader,
                 .gapToNextHeader,
@@ -206,7 +210,7 @@ extension ReportBuilder {
                 html +=
                     "<tr><td>\(l.pick(spread.name))</td><td class=\"num\">\(spread.count)</td><td class=\"num\">\(number(spread.mean))</td><td class=\"num\">\(number(spread.range))</td><td class=\"num\">\(number(spread.sd))</td><td class=\"num\">\(number(spread.largestGap))</td><td class=\"num\">\(number(spread.gapToNext))</td></tr>"
             }
-            html += "</tbody></table>"
+            html += "</tbody></table></div>"
         }
         let tierNames = analysis.concentration.map { l.pick($0.name) }
         for grouping in analysis.groupings {
@@ -214,7 +218,7 @@ extension ReportBuilder {
             let caption = composer.tableCaption(
                 l.text(RegionalMessage.groupCaption(column: column, period: section.period))
             )
-            html += "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr>"
+            html += "<div class=\"keep\"><table id=\"\(caption.id)\">\(caption.caption)<thead><tr>"
             for header in [RegionalMessage.groupHeader, .membersHeader, .meanHeader, .tierMixHeader, .bestHeader] {
                 html += "<th scope=\"col\">\(l.text(header))</th>"
             }
@@ -225,7 +229,7 @@ extension ReportBuilder {
                 html +=
                     "<tr><td>\(Narrative.groupName(l, group.group))</td><td class=\"num\">\(group.members.count)</td><td class=\"num\">\(number(group.meanScore))</td><td>\(mix)</td><td>\(unitName(group.best)) (\(number(group.bestScore)))</td></tr>"
             }
-            html += "</tbody></table>"
+            html += "</tbody></table></div>"
         }
         return html
     }

@@ -65,7 +65,7 @@ struct ReportTests {
         let analysis = RegionalAnalysis(section)
         let east = try #require(analysis.groupings.first { $0.column == "region" }?.groups.first)
         #expect(zh.html.contains("按四大经济区域看，东部 10 个地区平均得分 \(SVG.label(east.meanScore, 1))，最高；其后依次为中部"))
-        #expect(zh.html.contains("示范引领梯队 6 个地区中有 6 个位于东部"))
+        #expect(zh.html.contains("示范引领梯队 6 个地区全部位于东部"))
         let rising = analysis.spread[1]
         #expect(
             zh.html.contains(
