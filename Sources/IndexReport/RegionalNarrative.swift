@@ -1,7 +1,10 @@
 public import IndexCore
 
-/// The regional chapter's findings in both languages, every number read from a ``RegionalAnalysis``.
+/// The regional chapter's findings in both languages, every number read from a ``RegionalAnalysis``
+/// (and the seed's panel mode, stated beside the panel's concordance).
 enum RegionalMessage: Sendable, LocalisedMessage {
+    /// Where the panel met the AHP weights.
+    case panelMode(PanelMode)
     /// A grouping's ranking: the groups by mean score, best first (name, count, mean); at least two.
     case groupRanking(column: String, groups: [(String, Int, String)])
     /// The best group's best member and how many of the leading tier it holds.
@@ -33,6 +36,8 @@ enum RegionalMessage: Sendable, LocalisedMessage {
 
     var zh: String {
         switch self {
+        case .panelMode(.global): "专家权重与 AHP 权重在全部三级指标上按 α 加权合成（global）。"
+        case .panelMode(.withinParent): "专家打分在每个上级指标内部归一后与 AHP 局部权重按 α 合成，上级指标保留 AHP 权重（within-parent）。"
         case .groupRanking(let column, let groups):
             "按\(column)看，\(groups[0].0) \(groups[0].1) 个地区平均得分 \(groups[0].2)，最高；其后依次为"
                 + groups.dropFirst().map { "\($0.0)（\($0.1) 个，\($0.2)）" }.joined(separator: "、") + "。"
@@ -63,6 +68,9 @@ enum RegionalMessage: Sendable, LocalisedMessage {
 
     var en: String {
         switch self {
+        case .panelMode(.global): " The panel's and the AHP's weights are blended with α over all indicators (global)."
+        case .panelMode(.withinParent):
+            " The panel's scores, normalised within each parent, are blended with α with the AHP's local weights; upper levels keep the AHP's weights (within-parent)."
         case .groupRanking(let column, let groups):
             "By \(column), the \(groups[0].1) regions of \(groups[0].0) score highest on average (\(groups[0].2)); then "
                 + groups.dropFirst().map { "\($0.0) (\($0.1), \($0.2))" }.joined(separator: ", ") + "."

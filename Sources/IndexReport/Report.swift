@@ -522,6 +522,7 @@ public enum ReportBuilder {
                         alpha: SVG.label(derived.alpha ?? 0, 2)
                     )
                 )
+                note += l.text(RegionalMessage.panelMode(derived.panelMode ?? .global))
             }
             html += "<p>\(note)</p>"
         }
