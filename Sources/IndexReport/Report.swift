@@ -311,6 +311,7 @@ public enum ReportBuilder {
             ) {
                 html += "<p>\(sentence)</p>"
             }
+            html += regionalAnalyses(section, composer: &composer, unitName: unitName)
             let tierMap: SVG
             if let shapes {
                 tierMap = Charts.geoMap(

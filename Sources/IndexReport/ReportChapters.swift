@@ -369,6 +369,7 @@ extension ReportBuilder {
                         alpha: SVG.label(derived.alpha ?? 0, 2)
                     )
                 )
+                note += l.text(RegionalMessage.panelMode(derived.panelMode ?? .global))
             }
             body += "<p>\(note)</p>"
         }

@@ -57,6 +57,34 @@ struct ReportTests {
         }
     }
 
+    /// The regional chapter carries the group, concentration and spread findings and their tables,
+    /// every number from the analysis (``RegionalAnalysis``) of the built-in run.
+    @Test func regionalChapterInBothLanguages() throws {
+        let (results, zh) = try Self.builtIn(.zh)
+        guard case .crossSection(let section) = try #require(results.evaluations.first { $0.id == "regional" }) else {
+            return
+        }
+        let analysis = RegionalAnalysis(section)
+        let east = try #require(analysis.groupings.first { $0.column == "region" }?.groups.first)
+        #expect(zh.html.contains("按四大经济区域看，东部 10 个地区平均得分 \(SVG.label(east.meanScore, 1))，最高；其后依次为中部"))
+        #expect(zh.html.contains("示范引领梯队 6 个地区全部位于东部"))
+        let rising = analysis.spread[1]
+        #expect(
+            zh.html.contains(
+                "快速崛起梯队 11 个地区得分极差 \(SVG.label(rising.range, 1))，标准差 \(SVG.label(rising.sd ?? .nan, 1))"
+            )
+        )
+        #expect(zh.html.contains("2023 年各梯队内部得分差距"))
+        #expect(zh.html.contains("2023 年按四大经济区域分组的得分与梯队分布"))
+        #expect(zh.entries.contains { $0.text == "2023 年各梯队内部得分差距" })
+        let (_, en) = try Self.builtIn(.en)
+        #expect(en.html.contains("By economic region, the 10 regions of East score highest on average"))
+        #expect(en.html.contains("Within the rising tier (11 regions) scores span \(SVG.label(rising.range, 1))"))
+        // The weights annex names the panel mode the built-in framework uses.
+        #expect(zh.html.contains("专家权重与 AHP 权重在全部三级指标上按 α 加权合成（global）。"))
+        #expect(en.html.contains("blended with α over all indicators (global)."))
+    }
+
     @Test func rankChangesWhenThereIsAnEarlierPeriod() throws {
         let framework = try Catalog.framework()
         let dataset = try Catalog.dataset(for: framework)
