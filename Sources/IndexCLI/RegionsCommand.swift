@@ -55,6 +55,10 @@ struct RegionsCommand: ParsableCommand {
                             rightAligned: Set(1...9)
                         ).rendered()
                     )
+                    let names = Dictionary(
+                        result.units.map { ($0.id, "\($0.name.zh) \($0.name.en)") },
+                        uniquingKeysWith: { first, _ in first }
+                    )
                     for grouping in analysis.groupings {
                         print("By \(grouping.column):")
                         print(
@@ -64,7 +68,8 @@ struct RegionsCommand: ParsableCommand {
                                     [
                                         group.group, "\(group.members.count)", NumberFormat.fixed(group.meanScore, 2),
                                         NumberFormat.fixed(group.medianScore, 2),
-                                        group.tierCounts.map(String.init).joined(separator: "/"), group.best,
+                                        group.tierCounts.map(String.init).joined(separator: "/"),
+                                        names[group.best] ?? group.best,
                                         "\(group.bestRank)",
                                     ]
                                 },
