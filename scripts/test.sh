@@ -18,10 +18,10 @@ fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq libsqlite3-dev sqlite3 libxml2 python3 python3-pip chromium poppler-utils fonts-noto-cjk curl >/dev/null
-PYTHON_PACKAGES="openpyxl pyyaml openapi-spec-validator schemathesis numpy scipy"
+$SUDO apt-get install -y -qq libsqlite3-dev sqlite3 libxml2 python3 python3-pip chromium poppler-utils fonts-noto-cjk fonts-wqy-microhei curl >/dev/null
+PYTHON_PACKAGES="openpyxl pyyaml openapi-spec-validator schemathesis numpy scipy pypdf"
 python3 -m pip install --quiet $PYTHON_PACKAGES 2>/dev/null || python3 -m pip install --quiet --break-system-packages $PYTHON_PACKAGES
-python3 -c "import openpyxl, yaml, openapi_spec_validator, schemathesis, numpy, scipy"
+python3 -c "import openpyxl, yaml, openapi_spec_validator, schemathesis, numpy, scipy, pypdf"
 
 # House style (.swift-format, STYLE.md §9): the code as committed must already be formatted.
 swift format lint --strict -r Package.swift Sources Tests

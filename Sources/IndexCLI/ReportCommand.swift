@@ -113,12 +113,39 @@ struct ReportCommand: ParsableCommand {
     )
     var geo: String?
 
+    @Option(
+        help: "A text file with the preface (前言); a blank line starts a paragraph. Default: written from the results."
+    )
+    var preface: String?
+
+    @Option(help: "A text file with chapter 1, the background (发展背景). Default: what the framework measures.")
+    var background: String?
+
+    @Option(
+        help: "A text file with the last chapter, the outlook (展望). Default: the slowest pillar and the tiers' gap."
+    )
+    var outlook: String?
+
+    /// Chromium's flags for an A4 PDF with the headings as its outline (bookmarks).
+    static let pdfFlags = ["--no-pdf-header-footer", "--generate-pdf-document-outline"]
+
     func run() throws {
         try reportingErrors {
             let clock = ContinuousClock()
             let start = clock.now
             var outcome = try Workflows().report(
-                ReportRequest(language: lang, organisation: organisation, date: date, geo: geo, audit: audit),
+                ReportRequest(
+                    language: lang,
+                    organisation: organisation,
+                    date: date,
+                    geo: geo,
+                    texts: ReportTexts(
+                        preface: try preface.map(TextFile.read),
+                        background: try background.map(TextFile.read),
+                        outlook: try outlook.map(TextFile.read)
+                    ),
+                    audit: audit
+                ),
                 inputs: try inputs.load(),
                 options: try inputs.options()
             )
@@ -131,12 +158,12 @@ struct ReportCommand: ParsableCommand {
             if pdf {
                 let page = URL(fileURLWithPath: out).appendingPathComponent("report.html").path
                 let target = URL(fileURLWithPath: out).appendingPathComponent("report.pdf").path
-                try Chromium.run(["--no-pdf-header-footer", "--print-to-pdf=\(target)"], page: page)
+                try Chromium.run(Self.pdfFlags + ["--print-to-pdf=\(target)"], page: page)
                 // A second print puts the first one's page numbers into the contents.
                 if let pages = ReportPDF.pageTexts(of: target) {
                     outcome = outcome.numbered(pages: pages)
                     try OutputWriter.write([("report.html", outcome.report.html)], to: out)
-                    try Chromium.run(["--no-pdf-header-footer", "--print-to-pdf=\(target)"], page: page)
+                    try Chromium.run(Self.pdfFlags + ["--print-to-pdf=\(target)"], page: page)
                 } else {
                     print("pdftotext (Debian: poppler-utils) is not installed, so the contents have no page numbers.")
                 }

@@ -109,7 +109,12 @@ enum WeightReport {
             )
         }
         lines.append(
-            "Final weights" + (derived.alpha.map { " (α = \($0): α·AHP + (1 − α)·panel)" } ?? "")
+            "Final weights"
+                + (derived.alpha.map { alpha in
+                    derived.panelMode == .withinParent
+                        ? " (α = \(alpha), panel mode within-parent: α·AHP + (1 − α)·panel within each parent, aggregates keep the AHP's)"
+                        : " (α = \(alpha), panel mode global: α·AHP + (1 − α)·panel over all indicators)"
+                } ?? "")
                 + "; each level totals 100"
         )
         var rows: [[String]] = []

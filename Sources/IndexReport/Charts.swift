@@ -1,3 +1,4 @@
+public import IndexCore
 import RealModule
 
 /// The report's charts. Every mark carries `data-value` with the number it was drawn from, so tests
@@ -8,7 +9,7 @@ public enum Charts {
     struct Frame {
         var width = 640.0
         var height = 320.0
-        var left = 56.0
+        var left = 66.0
         var right = 24.0
         var top = 44.0
         var bottom = 40.0
@@ -47,7 +48,7 @@ public enum Charts {
                     period,
                     x: x(t),
                     y: frame.height - frame.bottom + 20,
-                    size: 11,
+                    size: 12,
                     anchor: t == 0 && periods.count > 1 ? "start" : "middle",
                     fill: Palette.muted
                 )
@@ -88,7 +89,7 @@ public enum Charts {
                             SVG.label(point.value),
                             x: point.x + shift,
                             y: point.y - 9,
-                            size: 11,
+                            size: 12,
                             anchor: anchor,
                             weight: "600"
                         )
@@ -115,7 +116,7 @@ public enum Charts {
                     label.text,
                     x: frame.width - frame.right + 8,
                     y: position,
-                    size: 11,
+                    size: 12,
                     weight: "600",
                     fill: label.colour
                 )
@@ -139,7 +140,7 @@ public enum Charts {
         lineLabel: String
     ) -> SVG {
         var frame = Frame()
-        frame.right = 60
+        frame.right = 76
         var svg = SVG(width: frame.width, height: frame.height, title: title)
         let ticks = Ticks.nice(0, max(values.compactMap { $0 }.max() ?? 100, 1e-9) * 1.12)
         let high = max(ticks.last ?? 100, 1e-9)
@@ -160,7 +161,7 @@ public enum Charts {
                     SVG.label(tick, growthDigits) + "%",
                     x: frame.width - frame.right + 8,
                     y: gy(tick) + 4,
-                    size: 10,
+                    size: 12,
                     fill: Palette.growth
                 )
             )
@@ -170,7 +171,7 @@ public enum Charts {
                 lineLabel,
                 x: frame.width - 10,
                 y: frame.top + frame.plotHeight / 2,
-                size: 11,
+                size: 12,
                 anchor: "middle",
                 fill: Palette.growth,
                 extra:
@@ -183,7 +184,7 @@ public enum Charts {
                     period,
                     x: x(t),
                     y: frame.height - frame.bottom + 18,
-                    size: 11,
+                    size: 12,
                     anchor: "middle",
                     fill: Palette.muted
                 )
@@ -210,14 +211,14 @@ public enum Charts {
                         SVG.label(value),
                         x: x(t),
                         y: y(value) + 16,
-                        size: 11,
+                        size: 12,
                         anchor: "middle",
                         weight: "600",
                         fill: "#ffffff"
                     )
                 )
             } else {
-                svg.add(SVG.text(SVG.label(value), x: x(t), y: labelY, size: 11, anchor: "middle", weight: "600"))
+                svg.add(SVG.text(SVG.label(value), x: x(t), y: labelY, size: 12, anchor: "middle", weight: "600"))
             }
         }
         let points = growth.enumerated().compactMap { t, g in g.map { (t: t, x: x(t), y: gy($0), value: $0) } }
@@ -246,7 +247,7 @@ public enum Charts {
                     SVG.label(point.value) + "%",
                     x: labelX,
                     y: labelY,
-                    size: 11,
+                    size: 12,
                     anchor: toRight ? "start" : "end",
                     weight: "600",
                     fill: Palette.growth
@@ -290,7 +291,7 @@ public enum Charts {
                     SVG.label(entry.value) + unit,
                     x: labelWidth + length + 6,
                     y: top + 16,
-                    size: 11,
+                    size: 12,
                     weight: "600"
                 )
             )
@@ -353,57 +354,108 @@ public enum Charts {
         "460000": (5, 8),
     ]
 
-    /// The tier map as a tile grid (Fig. 12), with a legend of tier names.
-    public static func tileMap(title: String, tiles: [Tile], tierNames: [String]) -> SVG {
-        let size = 58.0
+    /// The parts of China's territory a provincial evaluation does not cover: drawn on every map,
+    /// named, and in the legend as not evaluated (未参评), so no map leaves them out.
+    public static let unevaluatedRegions: [(code: String, name: LocalisedText)] = [
+        ("710000", LocalisedText(zh: "台湾", en: "Taiwan")), ("810000", LocalisedText(zh: "香港", en: "Hong Kong")),
+        ("820000", LocalisedText(zh: "澳门", en: "Macao")),
+    ]
+
+    /// Where the regions without a score sit on the tile grid: 台湾 east of 福建, 香港 east of 广东,
+    /// 澳门 below 香港.
+    static let unevaluatedTiles: [String: (Int, Int)] = ["710000": (7, 6), "810000": (6, 7), "820000": (6, 8)]
+
+    /// The tier map as a tile grid (Fig. 12), with a legend of tier names and 未参评.
+    ///
+    /// Every name is written out in full in the page's language: a name wider than its tile breaks
+    /// at a space onto two lines, and a single word still too wide is drawn condensed to the tile's
+    /// width (`textLength`), never cut. 640 units wide, so on a 616-px desktop column its 12-unit
+    /// text is 11.5 px.
+    public static func tileMap(
+        title: String,
+        tiles: [Tile],
+        tierNames: [String],
+        language: ReportLanguage
+    ) -> SVG {
+        let size = 64.0
         let gap = 4.0
         let left = 16.0
         let top = 44.0
-        let width = left + 9 * (size + gap) + 170
-        let height = top + 9 * (size + gap) + 16
+        let width = 640.0
+        let height = top + 9 * (size + gap) + 12
         var svg = SVG(width: width, height: height, title: title)
         svg.add(SVG.text(title, x: left, y: 22, size: 14, weight: "600"))
-        for tile in tiles {
-            guard let (column, row) = tileLayout[tile.code] else { continue }
+        let scored = Set(tiles.map(\.code))
+        let others = unevaluatedRegions.filter { !scored.contains($0.code) }.map {
+            Tile(code: $0.code, label: language.pick($0.name), tier: nil, score: nil)
+        }
+        let layout = tileLayout.merging(unevaluatedTiles) { own, _ in own }
+        for tile in tiles + others {
+            guard let (column, row) = layout[tile.code] else { continue }
             let x = left + Double(column) * (size + gap)
             let y = top + Double(row) * (size + gap)
+            let isScored = scored.contains(tile.code)
             var marks = SVG.rect(
                 x,
                 y,
                 size,
                 size,
                 fill: Palette.tier(tile.tier),
-                extra:
-                    " rx=\"6\" stroke=\"#9aa5b1\" stroke-width=\"0.5\" data-code=\"\(tile.code)\" data-tier=\"\(tile.tier ?? 0)\"",
-                tooltip: tile.tooltipText
+                extra: isScored
+                    ? " rx=\"6\" stroke=\"#9aa5b1\" stroke-width=\"0.5\" data-code=\"\(tile.code)\" data-tier=\"\(tile.tier ?? 0)\""
+                    : " rx=\"6\" stroke=\"#9aa5b1\" stroke-width=\"0.5\" data-unevaluated=\"\(tile.code)\"",
+                tooltip: isScored ? tile.tooltipText : tile.label + " · " + language.text(.notEvaluated)
             )
-            marks += SVG.text(
-                tile.label,
-                x: x + size / 2,
-                y: y + size / 2 - 2,
-                size: 12,
-                anchor: "middle",
-                weight: "600",
-                fill: Palette.onTier(tile.tier)
-            )
+            let lines = fitted(tile.label, width: size - 6, size: 12)
+            let firstLine = y + (tile.score == nil ? size / 2 + 4 : size / 2 - 2) - Double(lines.count - 1) * 8
+            for (index, line) in lines.enumerated() {
+                let squeeze: HTML =
+                    SVG.textWidth(line, size: 12) > size - 6
+                    ? " textLength=\"\(SVG.number(size - 6))\" lengthAdjust=\"spacingAndGlyphs\"" : HTML()
+                marks += SVG.text(
+                    line,
+                    x: x + size / 2,
+                    y: firstLine + Double(index) * 16,
+                    size: 12,
+                    anchor: "middle",
+                    weight: "600",
+                    fill: Palette.onTier(tile.tier),
+                    extra: squeeze
+                )
+            }
             if let score = tile.score {
                 marks += SVG.text(
                     SVG.label(score),
                     x: x + size / 2,
-                    y: y + size / 2 + 14,
-                    size: 10,
+                    y: firstLine + Double(lines.count - 1) * 16 + 16,
+                    size: 12,
                     anchor: "middle",
                     fill: Palette.onTier(tile.tier)
                 )
             }
             svg.add(tile.linked(marks))
         }
-        legend(&svg, x: left + 9 * (size + gap) + 8, y: top + 8, names: tierNames)
+        // The legend in the empty south-west of the grid (columns 0–2, rows 6–8).
+        legend(
+            &svg,
+            x: left,
+            y: top + 6 * (size + gap) + 8,
+            names: tierNames,
+            unevaluated: others.isEmpty ? nil : language.text(.notEvaluated)
+        )
         return svg
     }
 
-    static func legend(_ svg: inout SVG, x: Double, y: Double, names: [String]) {
-        for (index, name) in names.enumerated() {
+    /// A label as lines that fit `width`: whole, or broken at its spaces (at most two lines).
+    static func fitted(_ label: String, width: Double, size: Double) -> [String] {
+        guard SVG.textWidth(label, size: size) > width, let space = label.lastIndex(of: " ") else { return [label] }
+        return [String(label[..<space]), String(label[label.index(after: space)...])]
+    }
+
+    static func legend(_ svg: inout SVG, x: Double, y: Double, names: [String], unevaluated: String? = nil) {
+        let entries =
+            names.enumerated().map { ($1, Palette.tier($0 + 1)) } + (unevaluated.map { [($0, Palette.noData)] } ?? [])
+        for (index, entry) in entries.enumerated() {
             let top = y + Double(index) * 24
             svg.add(
                 SVG.rect(
@@ -411,11 +463,11 @@ public enum Charts {
                     top,
                     16,
                     16,
-                    fill: Palette.tier(index + 1),
+                    fill: entry.1,
                     extra: " rx=\"3\" stroke=\"#9aa5b1\" stroke-width=\"0.5\""
                 )
             )
-            svg.add(SVG.text(name, x: x + 22, y: top + 13, size: 12))
+            svg.add(SVG.text(entry.0, x: x + 22, y: top + 13, size: 12))
         }
     }
 
@@ -455,7 +507,7 @@ public enum Charts {
             let label = (cx + radius * 1.14 * cosine(angle), cy + radius * 1.14 * sine(angle))
             let anchor = abs(label.0 - cx) < 10 ? "middle" : (label.0 < cx ? "end" : "start")
             let shift = label.1 < cy - radius * 0.9 ? -4.0 : (label.1 > cy + radius * 0.5 ? 12.0 : 4.0)
-            svg.add(SVG.text(name, x: label.0, y: label.1 + shift, size: 11, anchor: anchor))
+            svg.add(SVG.text(name, x: label.0, y: label.1 + shift, size: 12, anchor: anchor))
         }
         for index in series.indices.reversed() {
             let line = series[index]
@@ -488,7 +540,7 @@ public enum Charts {
         for (index, line) in series.enumerated() {
             let colour = Palette.series[index % Palette.series.count]
             svg.add(SVG.rect(16 + Double(index) * 112, height - 18, 12, 4, fill: colour))
-            svg.add(SVG.text(line.name, x: 32 + Double(index) * 112, y: height - 13, size: 11))
+            svg.add(SVG.text(line.name, x: 32 + Double(index) * 112, y: height - 13, size: 12))
         }
         return svg
     }
@@ -502,7 +554,7 @@ public enum Charts {
                     SVG.label(tick, digits),
                     x: frame.left - 6,
                     y: y(tick) + 4,
-                    size: 10,
+                    size: 12,
                     anchor: "end",
                     fill: Palette.muted
                 )
@@ -513,7 +565,7 @@ public enum Charts {
                 label,
                 x: 12,
                 y: frame.top + frame.plotHeight / 2,
-                size: 11,
+                size: 12,
                 anchor: "middle",
                 fill: Palette.muted,
                 extra: " transform=\"rotate(-90 12 \(SVG.number(frame.top + frame.plotHeight / 2)))\""

@@ -79,7 +79,8 @@ extension Charts {
         shapes: GeoShapes,
         regions: [Tile],
         tierNames: [String],
-        note: String
+        note: String,
+        language: ReportLanguage
     ) -> SVG {
         let width = 640.0
         let height = 500.0
@@ -125,12 +126,19 @@ extension Charts {
         }
         var anchors: [(tile: Tile, point: (Double, Double), area: Double)] = []
         var islandDots: [(Double, Double, String)] = []
+        var insetCoast = HTML()
+        var unevaluated: [(name: String, point: (Double, Double), area: Double)] = []
+        let unevaluatedNames = Dictionary(
+            unevaluatedRegions.map { ($0.code, language.pick($0.name)) },
+            uniquingKeysWith: { a, _ in a }
+        )
         for feature in shapes.features {
             let region = byCode[feature.code]
             let tier = region?.tier
             let fill = Palette.tier(tier)
             var mainland = ""
             var islands = ""
+            var coast = ""
             var largest: (area: Double, centre: (Double, Double))?
             for polygon in feature.polygons {
                 let outer = polygon.first ?? []
@@ -143,10 +151,13 @@ extension Charts {
                     let size = area(outer)
                     if size > (largest?.area ?? -1) { largest = (size, centre(outer)) }
                 }
-                // Hainan and the coast also appear in the inset, for orientation.
-                if latitude < 24, latitude >= south { islands += path(polygon, inset) }
+                // The coast (Hainan, 广东, 广西, …) also appears in the inset for orientation, in a
+                // neutral grey: the inset shows where the islands lie, not a second colouring.
+                if latitude < 24, latitude >= south { coast += path(polygon, inset) }
             }
-            let tip = region?.tooltipText ?? feature.name
+            let tip =
+                region?.tooltipText
+                ?? (unevaluatedNames[feature.code].map { $0 + " · " + language.text(.notEvaluated) } ?? feature.name)
             let attributes: HTML =
                 " stroke=\"#ffffff\" stroke-width=\"0.6\" data-code=\"\(feature.code)\" data-tier=\"\(tier ?? 0)\""
             var marks = HTML()
@@ -157,8 +168,15 @@ extension Charts {
             if !islands.isEmpty {
                 marks += "<path d=\"\(islands)\" fill=\"\(fill)\"\(attributes) clip-path=\"url(#inset)\"/>"
             }
+            if !coast.isEmpty {
+                insetCoast +=
+                    "<path d=\"\(coast)\" fill=\"\(Palette.grid)\" stroke=\"#ffffff\" stroke-width=\"0.6\" clip-path=\"url(#inset)\"/>"
+            }
             svg.add(region?.linked(marks) ?? marks)
             if let region, let largest { anchors.append((region, main(largest.centre), largest.area)) }
+            if region == nil, let largest, let name = unevaluatedNames[feature.code] {
+                unevaluated.append((name, main(largest.centre), largest.area))
+            }
         }
         svg.add(
             "<clipPath id=\"inset\"><rect x=\"\(SVG.number(insetBox.x))\" y=\"\(SVG.number(insetBox.y))\" width=\"\(SVG.number(insetBox.w))\" height=\"\(SVG.number(insetBox.h))\"/></clipPath>"
@@ -173,22 +191,25 @@ extension Charts {
                 extra: " stroke=\"#52606d\" stroke-width=\"0.8\" fill-opacity=\"0.6\""
             )
         )
+        svg.add(insetCoast)
         for dot in islandDots {
             svg.add(SVG.circle(dot.0, dot.1, r: 1.4, fill: dot.2, extra: " stroke=\"#52606d\" stroke-width=\"0.4\""))
         }
         svg.add(
             SVG.text(
-                "南海诸岛 South China Sea islands",
+                language.text(.southChinaSeaIslands),
                 x: insetBox.x + insetBox.w,
                 y: insetBox.y - 4,
-                size: 9,
+                size: 12,
                 anchor: "end",
                 fill: Palette.muted
             )
         )
+        let insetLabelWidth = SVG.textWidth(language.text(.southChinaSeaIslands), size: 12) + 4
         // Labels: the largest provinces first, each moved off those already placed.
         var placed: [(x: Double, y: Double, w: Double, h: Double)] = [
-            (insetBox.x, insetBox.y - 14, insetBox.w, insetBox.h + 14), (16, 8, 400, 20), (16, height - 130, 140, 120),
+            (insetBox.x, insetBox.y - 14, insetBox.w, insetBox.h + 14), (16, 8, 400, 20), (16, height - 150, 150, 140),
+            (insetBox.x + insetBox.w - insetLabelWidth, insetBox.y - 20, insetLabelWidth, 20),
         ]
         func free(_ box: (x: Double, y: Double, w: Double, h: Double)) -> Bool {
             box.x >= 2 && box.x + box.w <= width - 2 && box.y >= 28 && box.y + box.h <= height - 14
@@ -196,37 +217,58 @@ extension Charts {
                     box.x < $0.x + $0.w && $0.x < box.x + box.w && box.y < $0.y + $0.h && $0.y < box.y + box.h
                 }
         }
-        for anchor in anchors.sorted(by: { $0.area > $1.area }) {
-            let name = anchor.tile.label
-            let value = anchor.tile.score.map { SVG.label($0) } ?? ""
-            let w = max(SVG.textWidth(name, size: 9), SVG.textWidth(value, size: 8)) + 2
-            let h = 24.0
+        let labels =
+            anchors.map {
+                (name: $0.tile.label, value: $0.tile.score.map { SVG.label($0) } ?? "", point: $0.point, area: $0.area)
+            }
+            + unevaluated.map { (name: $0.name, value: "", point: $0.point, area: $0.area) }
+        for anchor in labels.sorted(by: { $0.area > $1.area }) {
+            let name = anchor.name
+            let value = anchor.value
+            let w = max(SVG.textWidth(name, size: 12), SVG.textWidth(value, size: 12)) + 2
+            let h = value.isEmpty ? 17.0 : 34.0
+            func box(_ dx: Double, _ dy: Double, _ distance: Double) -> (x: Double, y: Double, w: Double, h: Double) {
+                (x: anchor.point.0 + dx * distance - w / 2, y: anchor.point.1 + dy * distance - h / 2, w: w, h: h)
+            }
             var chosen: (x: Double, y: Double, w: Double, h: Double)?
-            search: for distance in [0.0, 10, 18, 26, 36, 48, 62] {
+            search: for distance in [0.0, 10, 18, 26, 36, 48, 62, 80, 100, 124] {
                 for (dx, dy) in [(0.0, 0.0), (1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)] {
                     if distance == 0, dx != 0 || dy != 0 { continue }
-                    let box = (
-                        x: anchor.point.0 + dx * distance - w / 2, y: anchor.point.1 + dy * distance - h / 2, w: w, h: h
-                    )
-                    if free(box) {
-                        chosen = box
+                    if free(box(dx, dy, distance)) {
+                        chosen = box(dx, dy, distance)
                         break search
                     }
                 }
             }
-            guard let box = chosen else { continue }
-            placed.append(box)
-            let cx = box.x + box.w / 2
-            if abs(cx - anchor.point.0) > 1 || abs(box.y + h / 2 - anchor.point.1) > 1 {
-                svg.add(SVG.line(anchor.point.0, anchor.point.1, cx, box.y + h / 2, stroke: Palette.muted, width: 0.6))
+            // Never dropped: with no free place left, the label sits on its region, inside the frame.
+            let fallback = box(0, 0, 0)
+            let placedBox =
+                chosen
+                ?? (
+                    x: min(max(fallback.x, 2), width - 2 - w), y: min(max(fallback.y, 28), height - 14 - h), w: w, h: h
+                )
+            placed.append(placedBox)
+            let cx = placedBox.x + placedBox.w / 2
+            if abs(cx - anchor.point.0) > 1 || abs(placedBox.y + h / 2 - anchor.point.1) > 1 {
+                svg.add(
+                    SVG.line(anchor.point.0, anchor.point.1, cx, placedBox.y + h / 2, stroke: Palette.muted, width: 0.6)
+                )
             }
             // Dark text with a white halo reads on every tier's fill and on the sea.
             let halo: HTML = " stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\""
-            svg.add(SVG.text(name, x: cx, y: box.y + 10, size: 9, anchor: "middle", weight: "600", extra: halo))
-            if !value.isEmpty { svg.add(SVG.text(value, x: cx, y: box.y + 22, size: 8, anchor: "middle", extra: halo)) }
+            svg.add(SVG.text(name, x: cx, y: placedBox.y + 13, size: 12, anchor: "middle", weight: "600", extra: halo))
+            if !value.isEmpty {
+                svg.add(SVG.text(value, x: cx, y: placedBox.y + 30, size: 12, anchor: "middle", extra: halo))
+            }
         }
-        legend(&svg, x: 24, y: height - 130, names: tierNames)
-        svg.add(SVG.text(note, x: 16, y: height - 4, size: 9, fill: Palette.muted))
+        legend(
+            &svg,
+            x: 24,
+            y: height - 150,
+            names: tierNames,
+            unevaluated: unevaluated.isEmpty ? nil : language.text(.notEvaluated)
+        )
+        svg.add(SVG.text(note, x: 16, y: height - 4, size: 12, fill: Palette.muted))
         return svg
     }
 }

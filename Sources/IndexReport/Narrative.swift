@@ -107,24 +107,6 @@ public enum Narrative {
         )
     }
 
-    /// The indicators a unit ranks much better (strengths) or worse (gaps) on than overall: at
-    /// least `places` places apart, the largest `limit` of each, with the places (positive = better).
-    public static func relativeRanks(
-        _ unit: UnitScore,
-        in section: CrossSectionResult,
-        places: Int = 8,
-        limit: Int = 3
-    ) -> (strengths: [(NodeInfo, Int)], gaps: [(NodeInfo, Int)]) {
-        guard let rank = unit.rank else { return ([], []) }
-        let differences = section.nodes.filter(\.isIndicator).compactMap { node -> (NodeInfo, Int)? in
-            guard let own = unit.nodes[node.id]?.rank else { return nil }
-            return (node, rank - own)
-        }
-        let strengths = differences.filter { $0.1 >= places }.sorted { ($0.1, $1.0.id) > ($1.1, $0.0.id) }.prefix(limit)
-        let gaps = differences.filter { $0.1 <= -places }.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }.prefix(limit)
-        return (Array(strengths), Array(gaps))
-    }
-
     /// One province's profile sentence.
     static func profile(
         _ l: ReportLanguage,

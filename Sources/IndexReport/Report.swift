@@ -40,6 +40,7 @@ struct ReportComposer {
     var figureCount = 0
     var appendixCount = 0
     var tableCount = 0
+    var appendixSectionCount = 0
 
     static let chineseNumerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
@@ -58,11 +59,14 @@ struct ReportComposer {
         return "<h2 id=\"\(entry.id)\">\(language == .zh ? number + text : entry.printed)</h2>"
     }
 
-    /// An unnumbered section heading that still appears in the contents (the appendix).
+    /// An appendix heading ("附录一 …" / "Appendix 1: …"), numbered apart from the chapters, in the
+    /// contents.
     mutating func appendixSection(_ text: String) -> HTML {
-        let entry = ReportEntry(kind: .section, id: "sec-appendix", number: "", text: text)
+        appendixSectionCount += 1
+        let printed = language.text(.appendixNumbered(appendixSectionCount, text))
+        let entry = ReportEntry(kind: .section, id: "sec-appendix-\(appendixSectionCount)", number: "", text: printed)
         entries.append(entry)
-        return "<h2 id=\"\(entry.id)\">\(text)</h2>"
+        return "<h2 id=\"\(entry.id)\">\(printed)</h2>"
     }
 
     /// A numbered subsection heading ("（一）…" / "1.1 …").
@@ -130,8 +134,9 @@ struct ReportComposer {
         guard let key else { return HTML() }
         let list = details.sources[key.evaluation + "/" + key.node] ?? []
         var names: [String] = []
-        for source in list where !source.isSynthetic && !source.name.isEmpty && !names.contains(source.name) {
-            names.append(source.name)
+        for source in list where !source.isSynthetic && !source.name.isEmpty {
+            let name = language.sourceName(source.name)
+            if !names.contains(name) { names.append(name) }
         }
         let synthetic = list.contains(where: \.isSynthetic)
         if synthetic { names.append(language.text(.syntheticIllustrativeValues)) }
@@ -173,8 +178,9 @@ public enum ReportBuilder {
         var headline = ""
         var years: [String] = []
 
-        // The framework (Table 1) first, as the report has it.
-        sections.append(frameworkSection(results, composer: &composer))
+        // 一 background, 二 the framework and the computation, as the 2024 report opens.
+        sections.append(backgroundSection(results, composer: &composer))
+        sections.append(methodSection(results, composer: &composer))
 
         // National series.
         for case .series(let series) in results.evaluations {
@@ -198,8 +204,12 @@ public enum ReportBuilder {
             )
             let span = l.text(.yearRange(from: first, to: last))
             var html: HTML = "<section class=\"part\">"
+            // The chapter's heading is its finding, as the report's headings are.
+            let finding = l.text(
+                .nationalFinding(index: indexName, end: Narrative.whole(end), growthRate: Narrative.percent(cagr))
+            )
             html +=
-                "<div class=\"keep\">" + composer.section(l.pick(series.name))
+                "<div class=\"keep\">" + composer.section(finding)
                 + "<p class=\"lead\">\(headline)</p></div>"
             html += composer.figure(
                 key: "national-index",
@@ -226,13 +236,27 @@ public enum ReportBuilder {
                 caption: l.text(.subIndicesCaption(span: span, name: l.pick(series.name))),
                 sources: (series.evaluation, root.id)
             )
-            html += "<p>\(Narrative.pillarsSummary(l, series: series, pillars: pillars))</p>"
+            var summary = Narrative.pillarsSummary(l, series: series, pillars: pillars)
+            if let contributions = contributions(series, pillars: pillars, l) { summary += contributions }
+            html += "<p>\(summary)</p>"
             for pillar in pillars {
                 let pillarName = l.pick(pillar.name)
-                html +=
-                    "<div class=\"keep\">"
-                    + composer.subsection(l.text(.pillarHeading(pillarName)))
-                html += "<p>\(Narrative.pillar(l, series: series, node: pillar))</p>"
+                let level = series.series[pillar.id]?.last.flatMap { $0 }
+                let growth = series.growth[pillar.id]?.last.flatMap { $0 }
+                let heading =
+                    level.map {
+                        l.text(
+                            .pillarFinding(
+                                pillar: pillarName,
+                                level: Narrative.whole($0),
+                                growth: growth.map(Narrative.percent)
+                            )
+                        )
+                    } ?? l.text(.pillarHeading(pillarName))
+                html += "<div class=\"keep\">" + composer.subsection(heading)
+                var text = Narrative.pillar(l, series: series, node: pillar)
+                if let child = leadingChild(series, pillar: pillar, l) { text += child }
+                html += "<p>\(text)</p>"
                 html += composer.figure(
                     key: "national-\(pillar.id)",
                     slug: "national-\(pillar.id)",
@@ -262,11 +286,11 @@ public enum ReportBuilder {
             let year = l.text(.year(section.period))
             var html: HTML = "<section class=\"part\">"
             let top = (section.top[root] ?? []).map(unitName)
-            html +=
-                "<div class=\"keep\">"
-                + composer.section(
-                    l.text(.evaluationHeading(name: l.pick(section.name), period: section.period))
-                )
+            let heading =
+                top.first.map {
+                    l.text(.regionalFinding(regions: section.units.count, tiers: tierNames.count, leader: $0))
+                } ?? l.text(.evaluationHeading(name: l.pick(section.name), period: section.period))
+            html += "<div class=\"keep\">" + composer.section(heading)
             html += "<p class=\"lead\">\(Narrative.topTen(l, names: top, period: section.period))</p></div>"
             func topEntries(_ node: String) -> [(String, Double)] {
                 (section.top[node] ?? []).compactMap { id in
@@ -289,6 +313,7 @@ public enum ReportBuilder {
             ) {
                 html += "<p>\(sentence)</p>"
             }
+            html += regionalAnalyses(section, composer: &composer, unitName: unitName)
             let tierMap: SVG
             if let shapes {
                 tierMap = Charts.geoMap(
@@ -298,7 +323,8 @@ public enum ReportBuilder {
                         Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
                     },
                     tierNames: tierNames,
-                    note: l.text(.geometryNote(source: shapes.source))
+                    note: l.text(.geometryNote(source: shapes.source)),
+                    language: l
                 )
             } else {
                 tierMap = Charts.tileMap(
@@ -306,7 +332,8 @@ public enum ReportBuilder {
                     tiles: section.units.map {
                         Charts.Tile(code: $0.id, label: shortName(unitName($0.id), l), tier: $0.tier, score: $0.score)
                     },
-                    tierNames: tierNames
+                    tierNames: tierNames,
+                    language: l
                 )
             }
             html += composer.figure(
@@ -316,6 +343,8 @@ public enum ReportBuilder {
                 caption: l.text(.tierMapCaption(year: year)),
                 sources: (section.evaluation, root)
             )
+            html += allRegionsTable(section, composer: &composer, unitName: unitName)
+            html += tierSections(section, composer: &composer, unitName: unitName)
             html += composer.figure(
                 key: "regional-top10",
                 slug: "regional-top10",
@@ -348,6 +377,8 @@ public enum ReportBuilder {
             sections.append(html)
             profileParts.append(section)
         }
+        sections.append(outlookSection(results, composer: &composer))
+        sections.append(ahpAppendix(results, composer: &composer))
         for section in profileParts {
             sections.append(profiles(section, composer: &composer, unitName: unitName))
         }
@@ -363,6 +394,7 @@ public enum ReportBuilder {
             language: l,
             headline: headline,
             years: years,
+            preface: preface(results, composer: composer),
             sections: sections,
             entries: composer.entries,
             details: details,
@@ -413,7 +445,10 @@ public enum ReportBuilder {
         let caption = composer.tableCaption(
             l.text(.rankChangesCaption(from: before.period, to: section.period))
         )
+        // The count of unchanged ranks before the table, so it never strands on a page of its own.
         var html: HTML =
+            unchanged > 0 ? "<p>\(l.text(.unchangedRanks(count: unchanged, since: before.period)))</p>" : HTML()
+        html +=
             "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.text(.region))</th><th scope=\"col\">\(before.period)</th><th scope=\"col\">\(section.period)</th><th scope=\"col\">\(l.text(.change))</th></tr></thead><tbody>"
         for (id, then, now) in rows {
             let change = then - now
@@ -421,19 +456,13 @@ public enum ReportBuilder {
             html +=
                 "<tr><td>\(unitName(id))</td><td class=\"num\">\(then)</td><td class=\"num\">\(now)</td><td class=\"num\">\(moved)</td></tr>"
         }
-        html += "</tbody></table>"
-        if unchanged > 0 {
-            html +=
-                "<p>\(l.text(.unchangedRanks(count: unchanged, since: before.period)))</p>"
-        }
-        return html
+        return html + "</tbody></table>"
     }
 
-    /// 北京 → 北京; 内蒙古 → 内蒙古; English names shortened to fit a tile.
+    /// A region's name as a map labels it: in full, in either language (never "Guangd.").
     public static func shortName(_ name: String, _ language: ReportLanguage) -> String {
-        guard language == .en else { return name }
-        let short = ["Inner Mongolia": "Inner Mong.", "Heilongjiang": "Heilongj.", "Guangdong": "Guangd."]
-        return short[name] ?? (name.count > 9 ? String(name.prefix(8)) + "." : name)
+        // Maps write every name in full (two lines or condensed where a tile is narrow).
+        name
     }
 
     /// One profile per province, in the appendix with its own figure numbers: rank and tier, a
@@ -453,11 +482,9 @@ public enum ReportBuilder {
         let benchmark = PillarBenchmark(section)
         for unit in section.units {
             let rank = unit.rank ?? 0
-            let relative = Narrative.relativeRanks(unit, in: section)
-            let separator = l.text(.openParenthesis)
-            let close = l.text(.closeParenthesis)
-            let strengths = relative.strengths.map { "\(l.pick($0.0.name))\(separator)+\($0.1)\(close)" }
-            let weaknesses = relative.gaps.map { "\(l.pick($0.0.name))\(separator)\($0.1)\(close)" }
+            let relative = StrengthsAndGaps(unit, in: section)
+            let strengths = relative.strengths.map { $0.named(l) }
+            let weaknesses = relative.gaps.map { $0.named(l) }
             let tierName =
                 unit.tier.flatMap { $0 >= 1 && $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil }
                 ?? "—"
@@ -483,55 +510,6 @@ public enum ReportBuilder {
             html += "</article>"
         }
         return html + "</div></section>"
-    }
-
-    /// The framework section: per evaluation, Table n as the report prints it (一级/二级/三级指标 with
-    /// merged cells and weights), and the AHP judgement matrices in tree order with names.
-    static func frameworkSection(_ results: IndexResults, composer: inout ReportComposer) -> HTML {
-        let l = composer.language
-        var html: HTML = "<section class=\"part\">"
-        html += composer.section(l.text(.frameworkAndWeights))
-        for evaluation in results.evaluations {
-            guard let derived = results.weights[evaluation.id] else { continue }
-            let evaluationName: String
-            switch evaluation {
-            case .series(let series): evaluationName = l.pick(series.name)
-            case .crossSection(let section): evaluationName = l.pick(section.name)
-            }
-            html += frameworkTable(evaluation.nodes, derived: derived, name: evaluationName, composer: &composer)
-            let order = Dictionary(evaluation.nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let ahp = derived.ahp.sorted { (order[$0.key] ?? Int.max, $0.key) < (order[$1.key] ?? Int.max, $1.key) }
-            guard !ahp.isEmpty else { continue }
-            let nodeNames = Dictionary(
-                evaluation.nodes.map { ($0.id, l.pick($0.name)) },
-                uniquingKeysWith: { a, _ in a }
-            )
-            let caption = composer.tableCaption(
-                l.text(.ahpCaption(evaluation: evaluationName))
-            )
-            html +=
-                "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.text(.judgementMatrixParent))</th><th scope=\"col\">n</th><th scope=\"col\">λmax</th><th scope=\"col\">CI</th><th scope=\"col\">CR</th></tr></thead><tbody>"
-            for (node, result) in ahp {
-                guard let c = result.consistency else { continue }
-                html +=
-                    "<tr><td>\(nodeNames[node] ?? node)</td><td class=\"num\">\(c.weights.count)</td><td class=\"num\">\(SVG.label(c.lambdaMax, 4))</td><td class=\"num\">\(SVG.label(c.ci, 4))</td><td class=\"num\">\(SVG.label(c.cr, 4))</td></tr>"
-            }
-            html += "</tbody></table>"
-            let worst = ahp.compactMap { $0.value.consistency?.cr }.max() ?? 0
-            let below = worst < 0.1
-            var note = l.text(.ahpNote(count: ahp.count, largestCR: SVG.label(worst, 3), isAllBelowThreshold: below))
-            if let panel = derived.panel {
-                note += l.text(
-                    .panelNote(
-                        kendallW: SVG.label(panel.kendallW, 3),
-                        pValue: SVG.label(panel.pValue, 4),
-                        alpha: SVG.label(derived.alpha ?? 0, 2)
-                    )
-                )
-            }
-            html += "<p>\(note)</p>"
-        }
-        return html + "</section>"
     }
 
     /// One evaluation's framework as a table with one column pair (name, weight) per level and

@@ -1,3 +1,4 @@
+import Foundation
 public import IndexCore
 
 /// Where a figure's values came from: a source named by the data, how many values it gave, and
@@ -14,6 +15,37 @@ public struct ReportSource: Sendable, Hashable {
     }
 }
 
+extension ReportLanguage {
+    /// A source's name as this language prints it.
+    ///
+    /// Chinese statistical sources are often named in both languages in one string
+    /// ("中国科技统计年鉴 China Statistical Yearbook on Science and Technology", "通信业统计公报 2020–2023
+    /// (MIIT telecom bulletins)"): after its last Chinese character, the Chinese report keeps what comes
+    /// before the first Latin letter, the English report keeps the Latin part (without parentheses).
+    /// A name with no Latin words after its Chinese ("CAICT 中国…报告(2024年)") or with no Chinese
+    /// is printed as it is.
+    public func sourceName(_ name: String) -> String {
+        func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+            (0x3400...0x9FFF).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+                || (0x20000...0x2FA1F).contains(scalar.value)
+        }
+        func isLatin(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && scalar.properties.isAlphabetic }
+        let scalars = Array(name.unicodeScalars)
+        guard let lastCJK = scalars.lastIndex(where: isCJK),
+            let latin = scalars[(lastCJK + 1)...].firstIndex(where: isLatin)
+        else { return name }
+        let trim: (ArraySlice<Unicode.Scalar>) -> String = { part in
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: part)
+            return String(view).trimmingCharacters(in: CharacterSet(charactersIn: " ()（）,，;；/"))
+        }
+        switch self {
+        case .zh: return trim(scalars[..<latin])
+        case .en: return trim(scalars[latin...])
+        }
+    }
+}
+
 /// What the report prints besides the results: the cover's issuer and date, the data's sources
 /// for the "来源" lines, and the page on which each entry of the contents starts.
 public struct ReportDetails: Sendable, Hashable {
@@ -25,17 +57,21 @@ public struct ReportDetails: Sendable, Hashable {
     public var sources: [String: [ReportSource]]
     /// The printed page of each entry of the contents (by ``ReportEntry/id``), from a first print.
     public var pageNumbers: [String: Int]
+    /// The analyst's preface, background and outlook.
+    public var texts: ReportTexts
 
     public init(
         organisation: String? = nil,
         date: String? = nil,
         sources: [String: [ReportSource]] = [:],
-        pageNumbers: [String: Int] = [:]
+        pageNumbers: [String: Int] = [:],
+        texts: ReportTexts = ReportTexts()
     ) {
         self.organisation = organisation
         self.date = date
         self.sources = sources
         self.pageNumbers = pageNumbers
+        self.texts = texts
     }
 
     /// The sources of the values each evaluation reads, per node: the observations of its units,

@@ -23,12 +23,13 @@ enum Page {
         language l: ReportLanguage,
         headline: String,
         years: [String],
+        preface: HTML,
         sections: [HTML],
         entries: [ReportEntry],
         details: ReportDetails,
         isIllustrative: Bool
     ) -> HTML {
-        let note = isIllustrative ? Dataset.illustrativeNote : ""
+        let note = isIllustrative ? l.text(.illustrativeNote) : ""
         let banner: HTML = isIllustrative ? "<div class=\"illustrative\" role=\"note\">\(note)</div>" : HTML()
         let span = years.count == 2 ? l.text(.yearSpan(from: years[0], to: years[1])) : ""
         var cover: HTML = "<section class=\"cover\"><h1>\(title)</h1>"
@@ -58,6 +59,7 @@ enum Page {
             <body>
             \(banner)
             \(cover)
+            \(preface)
             \(front)
             \(sections.joined(separator: "\n"))
             </body>

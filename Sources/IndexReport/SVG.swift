@@ -158,7 +158,8 @@ public enum Palette {
     public static let grid = "#d9dee3"
     public static let series = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
     public static let tiers = ["#225ea8", "#41b6c4", "#a1dab4", "#ffffcc"]
-    public static let noData = "#eceff1"
+    /// Regions without a score (未参评): a grey that stands out from white and from the lightest tier.
+    public static let noData = "#cbd2d9"
     /// Growth lines and their labels: Okabe & Ito's vermillion darkened to 5.5 : 1 on white, for text.
     public static let growth = "#B34700"
 
@@ -179,7 +180,11 @@ enum Ticks {
     static func nice(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
         // Non-finite or astronomically wide ranges get a plain 0–100 axis rather than a loop without end.
         guard low.isFinite, high.isFinite, high - low < 1e300, count >= 1 else { return [0, 25, 50, 75, 100] }
-        let span = max(high - low, 1e-9)
+        // At least one unit: a score or growth series that is flat (西藏's zeros, which the pipeline
+        // may hold as 1e-14) gets a 0–1 axis, not five ticks that all print 0.00 and a
+        // rounding artefact drawn as a spike.
+        let span = max(high - low, 1)
+        let high = max(high, low + span)
         let raw = span / Double(count)
         var magnitude = 1.0
         while magnitude * 10 <= raw, magnitude < 1e300 { magnitude *= 10 }

@@ -274,6 +274,20 @@ enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
                 "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/regions:
+            post:
+              summary: "The regional chapter's analyses of each cross-section: every tier's share of the national totals, the spread inside each tier, summaries by the unit list's groups, and the findings in Chinese and English (the document of iidei regions --format json)"
+              security: [{bearer: []}]
+              requestBody: {$ref: "#/components/requestBodies/Analysis"}
+              responses:
+                "200": {description: "the regional analyses of each cross-section", content: \(json(RegionsDocument.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/surveys/{name}/responses:
             post:
               summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as 1/5 in quotes, null for a pair left out) and scores"

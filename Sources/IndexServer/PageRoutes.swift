@@ -74,7 +74,11 @@ struct PageRoutes: Sendable {
             let language = api.language(request)
             let query = Pages.Query(request.uri.query)
             guard let id = Pages.unit(matching: query["q"] ?? "", in: state.snapshot) else {
-                throw APIError(.notFound, "no region matches '\(query["q"] ?? "")'")
+                let message = language.text(.noRegionMatches(query["q"] ?? ""))
+                return API.html(
+                    Pages.notFound(message, snapshot: state.snapshot, language),
+                    status: .notFound
+                )
             }
             return Response(
                 status: .seeOther,

@@ -13,12 +13,17 @@ struct PageTable: Sendable {
         var number: Double?
         /// Markup for the page instead of the text (a tier badge); the downloads use the text.
         var markup: HTML?
+        /// A rank shown beside the number ("61.2 (3)"): the workbook gives it a column of its own.
+        var rank: Int?
+        /// Whether the workbook holds the text, not the number (a tier's name, not its 1–4).
+        var isTextInWorkbook = false
 
-        init(_ text: String, link: String? = nil, number: Double? = nil, markup: HTML? = nil) {
+        init(_ text: String, link: String? = nil, number: Double? = nil, markup: HTML? = nil, rank: Int? = nil) {
             self.text = text
             self.link = link
             self.number = number
             self.markup = markup
+            self.rank = rank
         }
     }
 
@@ -30,6 +35,10 @@ struct PageTable: Sendable {
     /// The first column names the row (`<th scope="row">`).
     var hasRowHeaders = true
     var isSortable = false
+    /// The workbook's titles of a column whose cells carry a rank: the score's and the rank's.
+    var rankColumns: [Int: (score: String, rank: String)] = [:]
+    /// A line the workbook ends with (the illustrative-data note).
+    var note: String?
 
     /// The table in a box that scrolls sideways on a narrow screen, with its caption and headers.
     func html(id: String? = nil) -> HTML {
@@ -57,20 +66,63 @@ struct PageTable: Sendable {
         return html + "</tbody></table></div>"
     }
 
-    /// The table as CSV (header first), fields quoted as the CLI's CSV is.
+    /// The table as CSV (header first), fields quoted as the CLI's CSV is, after a UTF-8 byte-order
+    /// mark: without it Excel reads the file in the system's code page and shows Chinese as 鍦板尯….
     var csv: String {
-        ([header] + rows.map { $0.map(\.text) }).map { $0.map(CSVWriter.escape).joined(separator: ",") }.joined(
-            separator: "\n"
-        ) + "\n"
+        "\u{FEFF}"
+            + ([header] + rows.map { $0.map(\.text) }).map { $0.map(CSVWriter.escape).joined(separator: ",") }.joined(
+                separator: "\n"
+            ) + "\n"
     }
 
-    /// The table as a one-sheet workbook, numbers as numbers.
+    /// The table as a one-sheet workbook: numbers as numbers, shown rounded (whole numbers without
+    /// decimals, others to two) while the cell keeps the exact value; a rank beside a score in a
+    /// column of its own; tiers by name; columns as wide as their text; the note, if any, last.
     func xlsx() throws -> Data {
-        let sheet = Sheet(
-            name: String(name.prefix(31)),
-            rows: [header.map { IndexIO.Cell.text($0) }]
-                + rows.map { row in row.map { $0.number.map(IndexIO.Cell.number) ?? .text($0.text) } }
-        )
+        var titles: [String] = []
+        for (index, title) in header.enumerated() {
+            if let split = rankColumns[index] { titles += [split.score, split.rank] } else { titles.append(title) }
+        }
+        var body: [[IndexIO.Cell]] = []
+        for row in rows {
+            var cells: [IndexIO.Cell] = []
+            for (index, item) in row.enumerated() {
+                let value: IndexIO.Cell =
+                    item.isTextInWorkbook
+                    ? .text(item.text) : (item.number.map(IndexIO.Cell.number) ?? .text(item.text))
+                cells.append(value)
+                if rankColumns[index] != nil { cells.append(item.rank.map { .number(Double($0)) } ?? .empty) }
+            }
+            body.append(cells)
+        }
+        let decimals: [Int?] = titles.indices.map { column in
+            let numbers = body.compactMap { row -> Double? in
+                guard column < row.count, case .number(let value) = row[column] else { return nil }
+                return value
+            }
+            guard !numbers.isEmpty else { return nil }
+            return numbers.allSatisfy { $0 == $0.rounded() } ? 0 : 2
+        }
+        let widths = titles.indices.map { column in
+            let texts = [titles[column]] + body.map { column < $0.count ? Self.shown($0[column]) : "" }
+            return min(40, max(6, Double(texts.map(Self.displayWidth).max() ?? 0) + 2))
+        }
+        var all = [titles.map { IndexIO.Cell.text($0) }] + body
+        if let note { all += [[], [.text(note)]] }
+        var sheet = Sheet(name: String(name.prefix(31)), rows: all)
+        sheet.columnWidths = widths
+        sheet.decimals = decimals
         return try XLSXWriter.encode(Workbook(sheets: [sheet]))
+    }
+
+    /// A cell as the workbook shows it, for its column's width.
+    private static func shown(_ cell: IndexIO.Cell) -> String {
+        if case .number(let value) = cell { return SVG.label(value, value == value.rounded() ? 0 : 2) }
+        return cell.text
+    }
+
+    /// Width in Excel's character units: a Chinese character takes two.
+    private static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
     }
 }

@@ -196,7 +196,14 @@ struct API: Sendable {
 
     func page(_ request: Request, _ render: (ReportLanguage) throws -> String?) throws -> Response {
         try authoriseRead(request)
-        guard let html = try render(language(request)) else { throw HTTPError(.notFound, message: "no such page") }
+        let language = language(request)
+        guard let html = try render(language) else {
+            // A page, in the page's language, not the API's JSON error.
+            return Self.html(
+                Pages.notFound(language.text(.noSuchPage), snapshot: state.snapshot, language),
+                status: .notFound
+            )
+        }
         return Self.html(html)
     }
 

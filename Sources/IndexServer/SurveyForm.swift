@@ -29,6 +29,8 @@ enum SurveyForm {
         var page: String
         var node: String?
         var children: [String]?
+        /// The children's names, "中文 English", for the repair hint.
+        var names: [String]?
         /// Saaty's random index for the node's number of children.
         var ri: Double?
     }
@@ -46,7 +48,7 @@ enum SurveyForm {
         let pages = design.nodes.map(\.key) + (design.indicators.isEmpty ? [] : ["scores"])
         guard let page = requested ?? pages.first, pages.contains(page) else { return nil }
         let position = pages.firstIndex(of: page) ?? 0
-        let navigation = pages.map { key -> HTML in
+        func item(_ key: String) -> HTML {
             let state: String
             if key == "scores" {
                 state = "\(stored?.scores.count ?? 0)/\(design.indicators.count)"
@@ -55,16 +57,38 @@ enum SurveyForm {
             } else {
                 state = "—"
             }
-            // The node's name, with its evaluation when the node is asked per evaluation.
             let node = design.node(key)
-            let label =
-                node.map { node in
-                    (node.key == node.nodeID ? "" : "\(node.evaluations.joined(separator: ", ")) · ") + node.name.zh
-                }
-                ?? "打分 Scores"
+            let label = node.map { "\($0.name.zh) \($0.name.en)" } ?? "打分 Scores"
             let current: HTML = key == page ? " aria-current=\"page\"" : HTML()
             return
-                "<li><a href=\"?page=\(PathSegment.encoded(key))\" title=\"\(key) \(node?.name.en ?? "")\"\(current)>\(label)</a> <small>\(state)</small></li>"
+                "<li><a href=\"?page=\(PathSegment.encoded(key))\" title=\"\(key)\"\(current)>\(label)</a> <small>\(state)</small></li>"
+        }
+        // Grouped by level: the nodes asked once (the index and its upper levels), then those asked
+        // per evaluation (全国 national, 地区 regional), then the scores; each by its readable name.
+        var groups: [(title: String, keys: [String])] = []
+        func add(_ title: String, _ key: String) {
+            if let index = groups.firstIndex(where: { $0.title == title }) {
+                groups[index].keys.append(key)
+            } else {
+                groups.append((title, [key]))
+            }
+        }
+        for key in pages {
+            guard let node = design.node(key) else {
+                add("指标打分 Scores", key)
+                continue
+            }
+            if node.key == node.nodeID {
+                add("指数与一级、二级指标 Index and upper levels", key)
+            } else {
+                let names = node.evaluations.map {
+                    $0 == "national" ? "全国 National" : ($0 == "regional" ? "地区 Regional" : $0)
+                }
+                add(names.joined(separator: ", ") + " · 指标权重 indicator weights", key)
+            }
+        }
+        let navigation = groups.map { group -> HTML in
+            "<li class=\"group\"><strong>\(group.title)</strong><ol class=\"nodes\">\(group.keys.map(item).joined())</ol></li>"
         }.joined()
         var body = HTML()
         var data = PageData(
@@ -77,6 +101,7 @@ enum SurveyForm {
         } else if let node = design.node(page) {
             data.node = node.key
             data.children = node.children
+            data.names = node.childNames.map { "\($0.zh) \($0.en)" }
             data.ri = (try? design.riTable.value(for: node.children.count)) ?? 0
             body += judgements(node, matrix: stored?.judgements[page], checked: answers?.matrix(page))
         }
@@ -91,7 +116,7 @@ enum SurveyForm {
             \(Asset.surveyCSS.markup)</style></head>
             <body>
             <header><h1>\(survey.name) <small>第 \(survey.round) 轮 round \(survey.round)</small></h1>
-            <p>专家 Expert: <strong>\(expert)</strong></p><ol class="nodes">\(navigation)</ol></header>
+            <p>专家 Expert: <strong>\(expert)</strong></p><nav aria-label="问卷页面 Pages"><ul class="groups">\(navigation)</ul></nav></header>
             <main>\(body)
             <p><button id="save" type="button">保存 Save</button> <span id="saved" aria-live="polite"></span> \(next)</p></main>
             <script type="application/json" id="survey-data">\(script(data))</script>
@@ -106,15 +131,36 @@ enum SurveyForm {
         let (lower, upper) = (Cell.format(design.scale.lower), Cell.format(design.scale.upper))
         var body: HTML = "<h2>指标打分 Scores (\(lower)–\(upper))</h2>"
         body +=
-            "<table><thead><tr><th>指标 indicator</th><th>分数 score</th><th>上轮 previous</th><th>中位数 median</th><th>Q1–Q3</th><th>CV</th></tr></thead><tbody>"
+            "<div class=\"scroll\"><table><thead><tr><th>指标 indicator</th><th>分数 score</th><th>上轮 previous</th><th>中位数 median</th><th>Q1–Q3</th><th>CV</th></tr></thead><tbody>"
+        // Grouped under the node that holds them (national and regional apart), each with its
+        // evaluation said, so two indicators of the same name are told apart.
+        func evaluationName(_ id: String) -> String {
+            id == "national" ? "全国 National" : (id == "regional" ? "地区 Regional" : id)
+        }
+        var parent: [String: SurveyNode] = [:]
+        for node in design.nodes {
+            for child in node.children where parent[child] == nil { parent[child] = node }
+        }
+        var group = ""
         for indicator in design.indicators {
+            let holder = parent[indicator.id]
+            let title =
+                (holder.map {
+                    $0.evaluations.map(evaluationName).joined(separator: ", ") + " · " + $0.name.zh + " "
+                        + $0.name.en
+                } ?? "")
+            if title != group, !title.isEmpty {
+                body += "<tr class=\"group\"><th colspan=\"6\" scope=\"colgroup\">\(title)</th></tr>"
+                group = title
+            }
             let value = stored?.scores[indicator.id].map(Cell.format) ?? ""
             let group = feedback.previousRound?.indicator(indicator.id)
             let previous = feedback.previousAnswers?.scores[indicator.id].map(Cell.format) ?? "—"
             let range =
                 group.map { "\(NumberFormat.fixed($0.lowerQuartile, 1))–\(NumberFormat.fixed($0.upperQuartile, 1))" }
                 ?? "—"
-            body += "<tr><td>\(indicator.name.zh) <small>\(indicator.name.en)</small></td>"
+            let scope = indicator.evaluations.map(evaluationName).joined(separator: ", ")
+            body += "<tr><td>\(indicator.name.zh) <small>\(indicator.name.en) · \(scope)</small></td>"
             body +=
                 "<td><input type=\"number\" step=\"any\" min=\"\(lower)\" max=\"\(upper)\" data-indicator=\"\(indicator.id)\" value=\"\(value)\"></td>"
             body += "<td>\(previous)</td>"
@@ -122,13 +168,14 @@ enum SurveyForm {
             body += "<td class=\"range\">\(range)</td>"
             body += "<td>\(NumberFormat.fixed(group?.cv, 3))</td></tr>"
         }
-        return body + "</tbody></table>"
+        return body + "</tbody></table></div>"
     }
 
     /// A node's page: one Saaty judgement per pair of its children, and its stored consistency.
     static func judgements(_ node: SurveyNode, matrix: [[Double?]]?, checked: CheckedMatrix?) -> HTML {
         var body: HTML = "<h2>\(node.name.zh) <small>\(node.name.en)</small></h2>"
-        body += "<p>前者相对后者的重要程度 · How much more important is the first than the second?</p>"
+        body +=
+            "<p>前者相对后者的重要程度 · How much more important is the first than the second? 滑块向左：前者更重要，居中：同等重要，向右：后者更重要 · Slide left: the first matters more; centre: equal; right: the second.</p>"
         body +=
             "<table id=\"pairs\"><thead><tr><th>前者 first</th><th>判断 judgement</th><th>后者 second</th></tr></thead><tbody>"
         for (i, j) in node.pairs {

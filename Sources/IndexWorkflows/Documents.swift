@@ -1,4 +1,5 @@
 public import IndexCore
+import IndexReport
 public import IndexStore
 
 /// A stored dataset version as the API and `iidei datasets --format json` give it.
@@ -82,10 +83,23 @@ public struct UnitScoresDocument: Codable, Sendable, Hashable {
     public var id: String
     public var name: ResultsDocument.Named
     public var period: String
-    public var score: Double?
-    public var rank: Int?
-    public var tier: Int?
+    /// A score, rank or tier the unit has none of is written as `null`.
+    @Nullable public var score: Double?
+    @Nullable public var rank: Int?
+    @Nullable public var tier: Int?
     public var nodes: [String: CrossSectionDocument.NodeDocument]
+    /// Where the unit stands clearly better than its overall rank (`StrengthsAndGaps` in IndexReport), best first.
+    public var strengths: [Standing]
+    /// Where it stands clearly worse, worst first.
+    public var gaps: [Standing]
+
+    /// A pillar or indicator in the strengths or gaps: its rank, how many units share it, of how many.
+    public struct Standing: Codable, Sendable, Hashable {
+        public var node: String
+        public var rank: Int
+        public var tied: Int
+        public var count: Int
+    }
 
     /// The unit in the first cross-section that has it, `nil` when none does.
     public init?(_ results: IndexResults, unit id: String) {
@@ -108,23 +122,15 @@ public struct UnitScoresDocument: Codable, Sendable, Hashable {
                     )
                 }
             )
+            let relative = StrengthsAndGaps(unit, in: section)
+            func standing(_ place: StrengthsAndGaps.Place) -> Standing {
+                Standing(node: place.node.id, rank: place.rank, tied: place.tied, count: place.count)
+            }
+            strengths = relative.strengths.map(standing)
+            gaps = relative.gaps.map(standing)
             return
         }
         return nil
-    }
-
-    enum CodingKeys: String, CodingKey { case id, name, period, score, rank, tier, nodes }
-
-    /// A score, rank or tier the unit has none of is written as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(period, forKey: .period)
-        try container.encode(score, forKey: .score)
-        try container.encode(rank, forKey: .rank)
-        try container.encode(tier, forKey: .tier)
-        try container.encode(nodes, forKey: .nodes)
     }
 }
 

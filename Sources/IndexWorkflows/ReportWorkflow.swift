@@ -10,6 +10,8 @@ public struct ReportRequest: Codable, Sendable, Hashable {
     public var date: String?
     /// A GeoJSON file of province outlines; `nil` = the tile map.
     public var geo: String?
+    /// The analyst's preface, background and outlook; a chapter without one is written from the results.
+    public var texts: ReportTexts?
     /// Whether the report ends with the statistical audit of each cross-section (`Audit`).
     public var audit: Bool
 
@@ -18,12 +20,14 @@ public struct ReportRequest: Codable, Sendable, Hashable {
         organisation: String? = nil,
         date: String? = nil,
         geo: String? = nil,
+        texts: ReportTexts? = nil,
         audit: Bool = false
     ) {
         self.language = language
         self.organisation = organisation
         self.date = date
         self.geo = geo
+        self.texts = texts
         self.audit = audit
     }
 }
@@ -76,7 +80,8 @@ extension Workflows {
         let details = ReportDetails(
             organisation: request.organisation,
             date: request.date,
-            sources: ReportDetails.sources(of: inputs.dataset, for: results)
+            sources: ReportDetails.sources(of: inputs.dataset, for: results),
+            texts: request.texts ?? ReportTexts()
         )
         var audits: [Audit] = []
         if request.audit {

@@ -186,40 +186,18 @@ public struct CrossSectionDocument: Codable, Sendable, Hashable {
     public struct UnitDocument: Codable, Sendable, Hashable {
         public var id: String
         public var name: ResultsDocument.Named
-        public var score: Double?
-        public var rank: Int?
-        public var tier: Int?
+        @Nullable public var score: Double?
+        @Nullable public var rank: Int?
+        @Nullable public var tier: Int?
         public var coverage: Double?
         public var nodes: [String: NodeDocument]
         public var indicators: [String: Double?]
-
-        enum CodingKeys: String, CodingKey { case id, name, score, rank, tier, coverage, nodes, indicators }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(name, forKey: .name)
-            try container.encode(score, forKey: .score)
-            try container.encode(rank, forKey: .rank)
-            try container.encode(tier, forKey: .tier)
-            try container.encodeIfPresent(coverage, forKey: .coverage)
-            try container.encode(nodes, forKey: .nodes)
-            try container.encode(indicators, forKey: .indicators)
-        }
     }
 
     /// A node's score and rank, `null` when the unit has none there.
     public struct NodeDocument: Codable, Sendable, Hashable {
-        public var score: Double?
-        public var rank: Int?
-
-        enum CodingKeys: String, CodingKey { case score, rank }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(score, forKey: .score)
-            try container.encode(rank, forKey: .rank)
-        }
+        @Nullable public var score: Double?
+        @Nullable public var rank: Int?
     }
 
     public struct ScreenedDocument: Codable, Sendable, Hashable {

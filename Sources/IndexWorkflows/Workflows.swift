@@ -114,8 +114,15 @@ extension Workflows {
     /// - Parameter requiresCoverage: whether every indicator and base period must have data (`validate`
     ///   lists gaps as warnings when it is `false`).
     public func load(_ inputs: RunInputs, requiresCoverage: Bool = true) throws -> LoadedInputs {
+        var inputs = inputs
         if let reference = inputs.dataset {
             guard inputs.data.isEmpty else { throw IndexError("--dataset and --data are alternatives") }
+            // A stored version keeps the units it was imported with; a units file would be ignored.
+            guard inputs.units == nil else {
+                throw IndexError(
+                    "--units applies to --data: the stored dataset '\(reference)' keeps the units it was imported with"
+                )
+            }
             let store = try requireStore()
             let version = try store.datasetVersion(reference)
             let stored: StoredFramework
@@ -132,6 +139,10 @@ extension Workflows {
                 dataset: try store.dataset(version, includingLocations: false),
                 stored: (stored, version)
             )
+        }
+        // The built-in data under the analyst's units file (their own groups) is read like own data.
+        if inputs.framework == nil, inputs.data.isEmpty, inputs.units != nil {
+            inputs.data = [try Catalog.dataPath]
         }
         if inputs.framework == nil, inputs.data.isEmpty {
             let builtIn = try Catalog.framework()

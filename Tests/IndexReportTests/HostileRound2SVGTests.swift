@@ -59,7 +59,8 @@ struct HostileRound2SVGTests {
                     tiles: names.enumerated().map {
                         Charts.Tile(code: $1, label: $1, tier: $0 % 3, score: Double($0), href: "/u/" + $1, tooltip: $1)
                     },
-                    tierNames: names
+                    tierNames: names,
+                    language: .zh
                 ),
             ]
             for (index, figure) in figures.enumerated() {

@@ -65,7 +65,8 @@ struct PrintedReportTests {
         for (index, page) in pages.enumerated().dropFirst() {
             let bottom = page["bottom"] as? [String] ?? []
             #expect(bottom.contains(String(index + 1)), "page \(index + 1): bottom margin holds \(bottom)")
-            #expect(squeezed[index].contains("数据仅为示意"), "page \(index + 1) lacks the illustrative note")
+            let note = language == .zh ? "数据仅为示意" : "Illustrativedata"
+            #expect(squeezed[index].contains(note), "page \(index + 1) lacks the illustrative note")
         }
         // Captions with their years, numbered like the report's, and the appendix numbered apart.
         let caption = language == .zh ? "图32020—2023年" : "Figure3"
@@ -99,6 +100,49 @@ struct PrintedReportTests {
         if language == .en {
             #expect(squeezed.contains { $0.contains("Xizang") } && !squeezed.contains { $0.contains("Tibet") })
         }
+    }
+
+    /// The PDF `iidei report --pdf` writes has an outline (bookmarks) of the report's headings, in
+    /// order and nested as the contents, and only fonts a print shop takes: embedded TrueType, no
+    /// Type 3 (Chromium writes a CFF-outline font such as Noto Sans CJK as Type 3).
+    @Test(arguments: [ReportLanguage.zh, .en])
+    func outlineAndPrintableFonts(_ language: ReportLanguage) throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let out = directory.appendingPathComponent("report").path
+        _ = try TestSupport.run(TestSupport.executable, ["report", "--pdf", "--lang", language.rawValue, "--out", out])
+        let pdf = out + "/report.pdf"
+        let outline = try TestSupport.python(
+            """
+            import sys
+            from pypdf import PdfReader
+            def walk(items, depth):
+                for item in items:
+                    if isinstance(item, list): walk(item, depth + 1)
+                    else: print(f"{depth}\t{item.title}")
+            walk(PdfReader(sys.argv[1]).outline, 0)
+            """,
+            [pdf]
+        )
+        let titles = outline.split(separator: "\n").map { line in
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            return (depth: Int(parts.first ?? "") ?? -1, title: parts.count > 1 ? String(parts[1]) : "")
+        }
+        let (_, report) = try ReportTests.builtIn(language)
+        let headings = report.entries.filter { $0.kind == .section || $0.kind == .subsection }
+        func squeezed(_ text: String) -> String { text.filter { !$0.isWhitespace } }
+        var cursor = titles.startIndex
+        for heading in headings {
+            let printed = squeezed(language == .zh ? heading.number + heading.text : heading.printed)
+            let found = titles[cursor...].firstIndex { squeezed($0.title) == printed }
+            #expect(found != nil, "outline lacks \(printed)")
+            if let found {
+                #expect(titles[found].depth == (heading.kind == .section ? 1 : 2), "\(printed) nested wrong")
+                cursor = found
+            }
+        }
+        let fonts = try TestSupport.run("pdffonts", [pdf])
+        #expect(!fonts.contains("Type 3"), "\(fonts.prefix(600))")
+        #expect(fonts.contains("CID TrueType"))
     }
 
     /// In a real browser, every chart label's box against every other label's and every mark's:

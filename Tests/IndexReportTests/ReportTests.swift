@@ -45,14 +45,44 @@ struct ReportTests {
                 "Natural breaks divide the 31 regions into 4 tiers: leading 6, rising 11, catching up 10, nascent 4"
             )
         )
+        // The illustrative note, on every printed page (fixed), in the page's language.
+        #expect(zh.html.contains("数据仅为示意") && !zh.html.contains("Illustrative data"))
+        #expect(en.html.contains("Illustrative data") && !en.html.contains("数据仅为示意"))
         for report in [zh, en] {
-            #expect(report.html.contains("数据仅为示意"))  // the illustrative note, on every printed page (fixed)
             #expect(!report.html.contains("<script"))  // readable without JavaScript
             // Self-contained: nothing is loaded from anywhere (SVG namespaces are names, not fetches).
             #expect(
                 !report.html.contains("src=\"") && !report.html.contains("<link") && !report.html.contains("@import")
             )
         }
+    }
+
+    /// The regional chapter carries the group, concentration and spread findings and their tables,
+    /// every number from the analysis (``RegionalAnalysis``) of the built-in run.
+    @Test func regionalChapterInBothLanguages() throws {
+        let (results, zh) = try Self.builtIn(.zh)
+        guard case .crossSection(let section) = try #require(results.evaluations.first { $0.id == "regional" }) else {
+            return
+        }
+        let analysis = RegionalAnalysis(section)
+        let east = try #require(analysis.groupings.first { $0.column == "region" }?.groups.first)
+        #expect(zh.html.contains("按四大经济区域看，东部 10 个地区平均得分 \(SVG.label(east.meanScore, 1))，最高；其后依次为中部"))
+        #expect(zh.html.contains("示范引领梯队 6 个地区全部位于东部"))
+        let rising = analysis.spread[1]
+        #expect(
+            zh.html.contains(
+                "快速崛起梯队 11 个地区得分极差 \(SVG.label(rising.range, 1))，标准差 \(SVG.label(rising.sd ?? .nan, 1))"
+            )
+        )
+        #expect(zh.html.contains("2023 年各梯队内部得分差距"))
+        #expect(zh.html.contains("2023 年按四大经济区域分组的得分与梯队分布"))
+        #expect(zh.entries.contains { $0.text == "2023 年各梯队内部得分差距" })
+        let (_, en) = try Self.builtIn(.en)
+        #expect(en.html.contains("By economic region, the 10 regions of East score highest on average"))
+        #expect(en.html.contains("Within the rising tier (11 regions) scores span \(SVG.label(rising.range, 1))"))
+        // The weights annex names the panel mode the built-in framework uses.
+        #expect(zh.html.contains("专家权重与 AHP 权重在全部三级指标上按 α 加权合成（global）。"))
+        #expect(en.html.contains("blended with α over all indicators (global)."))
     }
 
     @Test func rankChangesWhenThereIsAnEarlierPeriod() throws {
@@ -80,7 +110,7 @@ struct ReportTests {
             )
         )
         // Only the two that moved are listed; the others are counted.
-        #expect(report.html.contains("其余 29 个省份排名与 2022 年相同。"))
+        #expect(report.html.contains("29 个省份排名与 2022 年相同，其余省份的变化见下表。"))
     }
 
     @Test func chartValuesAreTheResults() throws {
@@ -189,7 +219,8 @@ struct ReportTests {
                         .init(code: "110000", label: "北京", tier: 1, score: 83.5),
                         .init(code: "460000", label: "海南", tier: 4, score: 11.4),
                     ],
-                    tierNames: ["Leading", "Rising", "Catching up", "Nascent"]
+                    tierNames: ["Leading", "Rising", "Catching up", "Nascent"],
+                    language: .en
                 )
             ),
             (

@@ -1,6 +1,8 @@
 import Foundation
 import IndexCatalog
 import IndexCore
+import IndexIO
+import IndexStore
 import IndexTestSupport
 import Testing
 
@@ -10,10 +12,10 @@ import Testing
 struct DashboardBrowserTests {
     /// What the probe measures on each page.
     static let probe = """
-        (() => {
+        (async () => {
           const width = document.documentElement.clientWidth;
           const wide = [...document.querySelectorAll('body *')].filter(e => {
-            const box = e.closest('.scroll, .svgbox');
+            const box = e.closest('.scroll');
             if (box && box !== e) return false;
             if (e.closest('#tip') || e.closest('.skip')) return false;
             const r = e.getBoundingClientRect();
@@ -33,6 +35,15 @@ struct DashboardBrowserTests {
           const charts = [...document.querySelectorAll('figure svg')];
           const unnamed = charts.filter(s => !s.getAttribute('aria-label')).length;
           const smallest = Math.min(...charts.flatMap(s => [...s.querySelectorAll('text')].map(t => t.getBoundingClientRect().height)).filter(h => h > 0), 99);
+          // Text size: the computed font-size of every element with text of its own (HTML and SVG),
+          // and chart text as drawn (its font-size times the chart's scale on screen).
+          const texts = [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length && !e.closest('.skip, #tip') &&
+            [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+          const sizes = texts.map(e => [parseFloat(getComputedStyle(e).fontSize), e.tagName + ': ' + e.textContent.trim().slice(0, 16)]);
+          const minFont = sizes.reduce((a, b) => b[0] < a[0] ? b : a, [99, '']);
+          const drawn = charts.flatMap(s => [...s.querySelectorAll('text')].filter(t => t.getClientRects().length).map(t => {
+            const m = t.getScreenCTM(); return [parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1), t.textContent.slice(0, 16)]; }));
+          const minDrawn = drawn.reduce((a, b) => b[0] < a[0] ? b : a, [99, '']);
           // Text contrast (WCAG 2): every text of the page against the background it sits on.
           const luminance = colour => {
             const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => {
@@ -65,7 +76,16 @@ struct DashboardBrowserTests {
               if (t.getAttribute('fill') !== '#ffffff' && marks.some(m => hit(boxes[i], m))) overprint.push(t.textContent + ' over a mark');
             });
           });
-          return { overprint, lowContrast, scrollWidth: document.documentElement.scrollWidth, width, wide, marks: marks.length, untipped, tip, tiles,
+          // The first chart's PNG download, under the page's own Content-Security-Policy.
+          const button = document.querySelector('button[data-download="png"]');
+          let png = null;
+          if (button) {
+            button.click();
+            for (let i = 0; i < 50 && !button.dataset.saved; i++) await new Promise(r => setTimeout(r, 100));
+            png = button.dataset.saved || 'nothing';
+          }
+          return { png, overprint, lowContrast, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, width, wide,
+                   minFont, minDrawn, marks: marks.length, untipped, tip, tiles,
                    h1: document.querySelectorAll('h1').length, jumps, unscoped: document.querySelectorAll('th:not([scope])').length,
                    unnamed, smallest, text: document.body.innerText };
         })()
@@ -78,7 +98,11 @@ struct DashboardBrowserTests {
         defer { server.stop() }
         let port = server.port
         let framework = try Catalog.framework()
-        let sources = Set(try Catalog.dataset(for: framework).observations.map(\.source)).sorted { $0.count > $1.count }
+        // The data's own words: sources' titles, and the framework's definitions and sources.
+        let sources = Set(
+            try Catalog.dataset(for: framework).observations.map(\.source)
+                + framework.indicators.flatMap { [$0.definition, $0.source] }
+        ).filter { !$0.isEmpty }.sorted { $0.count > $1.count }
         let base = "http://127.0.0.1:\(port)"
         let paths = [
             "/", "/?lang=en", "/regions", "/regions?period=2022", "/regions?period=2022&lang=en", "/regions/320000",
@@ -86,7 +110,7 @@ struct DashboardBrowserTests {
             "/compare?units=320000,440000", "/compare?units=320000,440000&lang=en", "/data?unit=320000",
             "/data?lang=en&page=2", "/framework?lang=en",
         ]
-        for width in [1440, 390] {
+        for width in [1440, 390, 360] {
             let shots = directory.appendingPathComponent("w\(width)")
             try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
             let results = try TestSupport.browse(
@@ -105,6 +129,27 @@ struct DashboardBrowserTests {
                     "\(path) at \(width) px is wider than the screen: \(value["wide"] ?? "")"
                 )
                 #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["wide"] ?? "")")
+                #expect(
+                    (value["scrollWidth"] as? Int ?? 9_999) <= (value["innerWidth"] as? Int ?? 0),
+                    "\(path) at \(width): scrollWidth over innerWidth"
+                )
+                // A phone browser zooms out to fit a page wider than it (innerWidth grows): none does.
+                #expect(
+                    value["innerWidth"] as? Int == width,
+                    "\(path) at \(width): innerWidth \(value["innerWidth"] ?? "")"
+                )
+                // No text under 11 px: computed everywhere; as drawn in charts on a desktop (a
+                // phone shows a chart scaled to its width, its data also as a table below it).
+                let minFont = value["minFont"] as? [Any] ?? []
+                #expect((minFont.first as? Double ?? 0) >= 11, "\(path) at \(width): text of \(minFont)")
+                let minDrawn = value["minDrawn"] as? [Any] ?? []
+                if width >= 1_000 {
+                    #expect((minDrawn.first as? Double ?? 0) >= 10.95, "\(path) at \(width): chart text \(minDrawn)")
+                }
+                if let png = value["png"] as? String {
+                    #expect(Int(png) ?? 0 > 1_000, "\(path) at \(width): the PNG download gave \(png)")
+                }
+                print("\(path) at \(width): smallest text \(minFont), in a chart \(minDrawn)")
                 #expect(value["h1"] as? Int == 1, "\(path): one h1")
                 #expect(
                     (value["overprint"] as? [String] ?? ["?"]).isEmpty,
@@ -164,7 +209,8 @@ struct DashboardBrowserTests {
         }
         // Tables download as CSV and XLSX, charts as SVG and PNG (buttons on every figure).
         let csv = try TestSupport.run("curl", ["-sf", base + "/tables/ranking.csv?period=2022&lang=en"])
-        #expect(csv.hasPrefix("Region,Rank,vs 2021,Score,Tier"))
+        // A byte-order mark first, so Excel reads the file as UTF-8.
+        #expect(csv.hasPrefix("\u{FEFF}Region,Rank,vs 2021,Score,Tier"))
         #expect(csv.split(separator: "\n").count == 32)
         let xlsx = try TestSupport.run(
             "curl",
@@ -180,5 +226,78 @@ struct DashboardBrowserTests {
         )
         #expect(jump.hasSuffix("/regions/320000?lang=zh"))
         print("Screenshots: \(directory.path)")
+    }
+
+    /// The expert's survey form at 360, 390 and 1440 px: nothing wider than the screen (the pairs
+    /// stack on a phone, the scores table scrolls in its own box) and no text under 11 px.
+    @Test func surveyFormFitsEveryWidth() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let db = directory.appendingPathComponent("s.sqlite").path
+        let token: String
+        let pages: [String]
+        do {
+            let store = try Store(path: db)
+            let (_, created) = try store.createSurvey(
+                name: "panel",
+                source: try Catalog.frameworkSource(),
+                kind: .both,
+                scale: try ScoreScale(),
+                experts: ["Wang"]
+            )
+            token = try #require(created.first?.token)
+            let design = try store.survey("panel").design()
+            pages = Array(design.nodes.map(\.key).prefix(2)) + ["scores"]
+        }
+        let server = try ServeProcess(store: db, basePort: 20_000)
+        defer { server.stop() }
+        let urls = pages.map { "http://127.0.0.1:\(server.port)/survey/\(token)?page=\($0)" }
+        let probe = """
+            (() => {
+              const width = document.documentElement.clientWidth;
+              const wide = [...document.querySelectorAll('body *')].filter(e => !e.closest('.scroll') &&
+                e.getBoundingClientRect().right > width + 1).map(e => e.tagName).slice(0, 5);
+              const texts = [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length &&
+                [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+              const sizes = texts.map(e => [parseFloat(getComputedStyle(e).fontSize), e.tagName + ': ' + e.textContent.trim().slice(0, 16)]);
+              // The compact control: a 17-point slider per pair; position 4 from the left is 5 (the
+              // first strongly more important), and the readout says so.
+              const slider = document.querySelector('#pairs input[type=range]');
+              let slid = null;
+              if (slider) {
+                slider.value = 4; slider.dispatchEvent(new Event('input'));
+                slid = document.querySelector('#pairs select').value + ' | ' + document.querySelector('#pairs output').textContent;
+              }
+              const pairs = document.querySelectorAll('#pairs select').length, sliders = document.querySelectorAll('#pairs input[type=range]').length;
+              return { slid, pairs, sliders, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide,
+                       minFont: sizes.reduce((a, b) => b[0] < a[0] ? b : a, [99, '']) };
+            })()
+            """
+        for width in [360, 390, 1440] {
+            let results = try TestSupport.browse(urls, width: width, expression: probe)
+            #expect(results.count == urls.count)
+            for (page, result) in zip(pages, results) {
+                let value = result["value"] as? [String: Any] ?? [:]
+                #expect(
+                    (result["errors"] as? [String] ?? ["?"]).isEmpty,
+                    "\(page) at \(width): \(result["errors"] ?? "")"
+                )
+                #expect(
+                    (value["scrollWidth"] as? Int ?? 9_999) <= (value["innerWidth"] as? Int ?? 0),
+                    "\(page) at \(width) px is wider than the screen: \(value["wide"] ?? "")"
+                )
+                #expect(
+                    value["innerWidth"] as? Int == width,
+                    "\(page) at \(width): innerWidth \(value["innerWidth"] ?? "")"
+                )
+                #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(page) at \(width): \(value["wide"] ?? "")")
+                let minFont = value["minFont"] as? [Any] ?? []
+                #expect((minFont.first as? Double ?? 0) >= 11, "\(page) at \(width): text of \(minFont)")
+                if page != "scores" {
+                    #expect(value["pairs"] as? Int ?? 0 > 0 && value["sliders"] as? Int == value["pairs"] as? Int)
+                    let slid = value["slid"] as? String ?? ""
+                    #expect(slid.hasPrefix("5 | 5 "), "\(page): the slider set \(slid)")
+                }
+            }
+        }
     }
 }

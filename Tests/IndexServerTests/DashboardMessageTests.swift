@@ -11,9 +11,6 @@ struct DashboardMessageTests {
         let rank = DashboardMessage.nationalRank(rank: 3, count: 31)
         #expect(rank.text(.zh) == "全国第 3 名（共 31 个）")
         #expect(rank.text(.en) == "rank 3 of 31")
-        let place = DashboardMessage.relativePlace(rank: 2, gap: -9)
-        #expect(place.zh == "第 2 名（较总排名低 9 位）")
-        #expect(place.en == "rank 2 (9 places below the overall rank)")
         #expect(DashboardMessage.regionCount(1).en == "region" && DashboardMessage.regionCount(2).en == "regions")
     }
 

@@ -60,7 +60,7 @@ struct DashboardPagesTests {
             }
             try await client.execute(uri: "/tables/ranking.csv?period=2022&lang=en", method: .get) { response in
                 let lines = String(buffer: response.body).split(separator: "\n").map(String.init)
-                #expect(lines.first?.hasPrefix("Region,Rank,vs 2021,Score,Tier") == true)
+                #expect(lines.first?.hasPrefix("\u{FEFF}Region,Rank,vs 2021,Score,Tier") == true)
                 #expect(lines.count == 32)
                 // Each row: the computed rank and its change against 2021.
                 for unit in section.units {
@@ -86,7 +86,7 @@ struct DashboardPagesTests {
             try await client.execute(uri: "/compare?units=320000,440000&lang=en", method: .get) { response in
                 let html = String(buffer: response.body)
                 #expect(html.contains("Jiangsu") && html.contains("Guangdong") && html.contains("Largest gap"))
-                #expect(Self.count("<figure class=\"chart\">", in: html) == 2)  // one radar each
+                #expect(Self.count("<figure class=\"chart narrow\">", in: html) == 2)  // one radar each
             }
             try await client.execute(uri: "/compare?units=320000", method: .get) { response in
                 #expect(String(buffer: response.body).contains("请至少选择两个地区"))
@@ -125,7 +125,7 @@ struct DashboardPagesTests {
         try await Self.application(geo: true).test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in
                 let html = String(buffer: response.body)
-                #expect(html.contains("South China Sea islands"))
+                #expect(html.contains("南海诸岛") && html.contains("未参评"))
                 var linked: Set<String> = []
                 for part in html.components(separatedBy: "<a href=\"/regions/").dropFirst() {
                     if let code = part.split(separator: "?").first,
@@ -135,6 +135,31 @@ struct DashboardPagesTests {
                     }
                 }
                 #expect(linked.count == 31, "\(linked.count) provinces link to their page")
+            }
+        }
+    }
+
+    /// An unknown name in 转到地区 or an unknown region is a page in the page's language, not JSON;
+    /// the framework page shows each indicator's definition, unit, direction and source.
+    @Test func errorsArePagesAndTheFrameworkExplainsItself() async throws {
+        let framework = try Catalog.framework()
+        let first = try #require(framework.indicators.first)
+        try await Self.application().test(.router) { client in
+            try await client.execute(uri: "/jump?q=%E7%81%AB%E6%98%9F&lang=zh", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                let html = String(buffer: response.body)
+                #expect(html.contains("没有找到名为「火星」的地区") && html.contains("<h1>未找到页面</h1>"))
+            }
+            try await client.execute(uri: "/regions/999999?lang=en", method: .get) { response in
+                #expect(response.status == .notFound)
+                let html = String(buffer: response.body)
+                #expect(html.contains("<h1>Page not found</h1>") && html.contains("Back to the overview"))
+            }
+            try await client.execute(uri: "/framework", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains(first.definition) && html.contains(first.source))
+                #expect(html.contains("<th scope=\"col\">定义</th>") && html.contains("正向（越高越好）"))
             }
         }
     }

@@ -144,8 +144,13 @@ struct HTTPHygieneTests {
             try await client.execute(uri: "/nowhere/at/all", method: .get) {
                 try Self.expectErrorDocument($0, .notFound, containing: "no such path")
             }
-            try await client.execute(uri: "/regions/nowhere", method: .get) {
-                try Self.expectErrorDocument($0, .notFound, containing: "no such page")
+            // A dashboard page that does not exist is a page in the reader's language (issue 18,
+            // item 9), with the same status; the API's errors keep the JSON shape.
+            try await client.execute(uri: "/regions/nowhere", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(Self.text(response).contains("没有这个页面"))
+                #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
             }
             try await client.execute(uri: "/api/v1/runs/7", method: .get) {
                 try Self.expectErrorDocument($0, .notFound, containing: "no run")

@@ -191,7 +191,11 @@ struct SurveyServerTests {
         #expect(Set(shown).count == shown.count, "the CR shown changed at every step: \(shown)")
         let revisit = try #require(result["revisit"] as? String)
         #expect(revisit.hasPrefix("请重新考虑 Revisit: "), "\(revisit)")
-        #expect((result["saved"] as? String)?.hasPrefix("已保存 saved · CR ") == true, "\(result)")
+        // In words, with the items' names, not "foundation : industry = 1/5; w_i/w_j = 1.255".
+        #expect(revisit.contains("」相对「") && revisit.contains("建议改为") && !revisit.contains("w_i/w_j"), "\(revisit)")
+        // Saved, but inconsistent: said in words, with the CR and the threshold, not a green tick.
+        #expect((result["saved"] as? String)?.hasPrefix("已保存，但不一致 saved, but inconsistent (CR ") == true, "\(result)")
+        #expect((result["saved"] as? String)?.hasSuffix(" ≥ 0.10)") == true, "\(result)")
         #expect(result["errors"] as? [String] == [])
 
         // The stored answer is the one the form showed, and its CR is the one shown.

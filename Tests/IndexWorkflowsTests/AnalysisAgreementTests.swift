@@ -84,6 +84,26 @@ struct AnalysisAgreementTests {
         }
     }
 
+    /// `iidei regions --format json` and `POST /api/v1/regions` answer the same document.
+    @Test func regionalAnalysesAreTheSameDocuments() async throws {
+        try await Self.served { db, client in
+            for options in Self.optionSets {
+                let flags = FrontEndAgreementTests.flags(options)
+                let request = AnalysisAPIRequest(dataset: "provinces@1", options: try RunOptions.parse(options))
+                let printed = try RegionsCommand.parse(
+                    ["--dataset", "provinces@1", "--db", db, "--format", "json"] + flags
+                ).printed()
+                let (status, served) = try await Self.post("/api/v1/regions", request, on: client)
+                #expect(status == .ok, "\(served)")
+                #expect(served == printed, "options \(options)")
+                let document = try JSONDecoder().decode(RegionsDocument.self, from: Data(served.utf8))
+                let section = try #require(document.evaluations.first)
+                #expect(!section.concentration.isEmpty && !section.findings.zh.isEmpty && !section.findings.en.isEmpty)
+                #expect(section.groupings.contains { $0.column == "region" })
+            }
+        }
+    }
+
     @Test func aRecordedRunIsAnalysedUnderItsOwnOptions() async throws {
         // A province by name: both front ends resolve it to its code.
         let unit = "Jiangsu"

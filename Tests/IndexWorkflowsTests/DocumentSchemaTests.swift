@@ -337,6 +337,7 @@ struct DocumentSchemaTests {
             var audit = request
             audit.unit = nil
             samples.append(try sample("audit", AuditDocument.self, try workflows.audit(audit).document))
+            samples.append(try sample("regions", RegionsDocument.self, try workflows.regions(audit).document))
         }
         samples.append(
             try sample(

@@ -24,4 +24,5 @@ extension ExportCommand: ParsableCommandRunnable { func runCommand() throws { tr
 extension RobustnessCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
 extension LeversCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
 extension AuditCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
+extension RegionsCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }
 extension WeightsCommand: ParsableCommandRunnable { func runCommand() throws { try run() } }

@@ -78,19 +78,24 @@ extension CrossSectionPipeline {
                     rank: ranksBySlot[root][k],
                     tier: tiers[k],
                     nodes: nodes,
-                    coverage: coverage[i]
+                    coverage: coverage[i],
+                    groups: unit.groups
                 )
             )
         }
         scores.sort { ($0.rank ?? Int.max, $0.id) < ($1.rank ?? Int.max, $1.id) }
-        let leaders = Set(units.indices.filter { tiers[$0] == 1 })
-        let leadingShare = Self.leadingShares(
-            compiled,
-            observed: Array(observed[(block.rows.lowerBound * m)..<(block.rows.upperBound * m)]),
-            unitCount: units.count,
-            leaders: leaders,
-            weights: weights
-        )
+        let blockObserved = Array(observed[(block.rows.lowerBound * m)..<(block.rows.upperBound * m)])
+        let tierCount = tiers.compactMap { $0 }.max() ?? 0
+        let tierShares = (0..<max(tierCount, 1)).map { index in
+            Self.leadingShares(
+                compiled,
+                observed: blockObserved,
+                unitCount: units.count,
+                leaders: Set(units.indices.filter { tiers[$0] == index + 1 }),
+                weights: weights
+            )
+        }
+        let leadingShare = tierShares[0]
         return CrossSectionResult(
             evaluation: evaluation.id,
             name: evaluation.name,
@@ -101,15 +106,18 @@ extension CrossSectionPipeline {
             tierNames: evaluation.tierNames,
             top: topBySlot,
             leadingShare: leadingShare,
+            tierShares: tierShares,
             normalisation: normalisation,
             screened: screened.filter { $0.period == block.period }
         )
     }
 
-    /// The leading group's share of the total, as METHOD.md §6 reads the report: for each additive
-    /// indicator, the group's sum of the observed values over all units' sum (percent); for an
-    /// aggregate, the mean of its additive descendants' shares weighted by their weights within it.
-    /// Indicators that are not additive, and aggregates with none below them, have no share.
+    /// A group's share of the total, as METHOD.md §6 reads the report (run for each tier: the
+    /// leading tier's is ``CrossSectionResult/leadingShare``, every tier's
+    /// ``CrossSectionResult/tierShares``): for each additive indicator, the group's sum of the
+    /// observed values over all units' sum (percent); for an aggregate, the mean of its additive
+    /// descendants' shares weighted by their weights within it. Indicators that are not additive, and
+    /// aggregates with none below them, have no share.
     static func leadingShares(
         _ compiled: CompiledEvaluation,
         observed: [Double],

@@ -515,20 +515,23 @@ public struct CrossSectionPipeline: Sendable {
             let own = indicator.outliers ?? method
             guard own != .none else { continue }
             for i in units.indices { column[i] = matrix[i * n + j] }
-            let before = column
-            for (i, action) in OutlierTreatment.treat(&column, method: own) {
+            // A point changed twice (winsorised, then transformed) starts its second entry where the
+            // first ended.
+            var before = column
+            for step in OutlierTreatment.treat(&column, method: own) {
                 treated.append(
                     TreatedValue(
                         evaluation: compiled.evaluation.id,
-                        unit: units[i].id,
+                        unit: units[step.index].id,
                         indicator: indicator.id,
                         period: period,
-                        original: before[i],
-                        value: column[i],
-                        action: action
+                        original: before[step.index],
+                        value: step.value,
+                        action: step.action
                     )
                 )
-                matrix[i * n + j] = column[i]
+                before[step.index] = step.value
+                matrix[step.index * n + j] = column[step.index]
             }
         }
         return treated

@@ -54,6 +54,8 @@ public struct UnitScore: Sendable, Hashable {
     public var nodes: [String: NodeScore]
     /// The share (0–1) of the evaluation's indicators with a value for this unit (after imputation).
     public var coverage: Double = 1
+    /// The unit's groups from the unit list (column → value: `region` → `East`, …).
+    public var groups: [String: String] = [:]
 }
 
 /// A score and rank at one node.
@@ -85,6 +87,9 @@ public struct CrossSectionResult: Sendable, Hashable {
     /// The tier-1 units' share (percent) of the total over all units, per additive indicator and
     /// per node over its additive indicators (``CrossSectionPipeline``).
     public var leadingShare: [String: Double]
+    /// Every tier's share (percent) of the total, computed as ``leadingShare`` is, per tier (index
+    /// 0 = tier 1, so `tierShares[0]` equals ``leadingShare``).
+    public var tierShares: [[String: Double]] = []
     /// The normalisation the scores are on.
     public var normalisation: NormalisationMethod
     /// Units left out by the screening rule, with their coverage.

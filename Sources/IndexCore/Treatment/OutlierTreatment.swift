@@ -109,19 +109,25 @@ public struct OutlierRule: Sendable, Hashable {
 
 /// Treats one indicator's column of values (`NaN` = missing, left alone).
 public enum OutlierTreatment {
+    /// One change to one value: its index in the column, what was done, and the value after.
+    public typealias Step = (index: Int, action: TreatmentAction, value: Double)
+
     /// Applies a method to a column in place.
     ///
-    /// - Returns: the indices changed and what was done to each, once per index.
-    public static func treat(_ column: inout [Double], method: OutlierMethod) -> [(index: Int, action: TreatmentAction)]
-    {
+    /// - Returns: each change in the order it was made: once per index, except under COINr's
+    ///   `combine_treat`, where a winsorised point is listed as winsorised (with its winsorised value)
+    ///   and then as transformed — so the log shows both steps, as COINr's `winhi+log_CT` does.
+    public static func treat(_ column: inout [Double], method: OutlierMethod) -> [Step] {
+        let changes: [(index: Int, action: TreatmentAction)]
         switch method {
         case .none:
             return []
         case .log:
-            return logTransform(&column)
+            changes = logTransform(&column)
         case .coinr(let rule):
             return winsoriseOrLog(&column, rule: rule)
         }
+        return changes.map { ($0.index, $0.action, column[$0.index]) }
     }
 
     /// COINr's `Treat()` step for step: while the column fails and fewer than `maxPoints` points are
@@ -130,7 +136,7 @@ public enum OutlierTreatment {
     /// `nwin`), so up to `maxPoints` distinct points move. If the column still fails, the original
     /// values are log-transformed instead (`log_CT`) — or whatever the rule's second stage says, of the
     /// winsorised values when it combines.
-    static func winsoriseOrLog(_ column: inout [Double], rule: OutlierRule) -> [(index: Int, action: TreatmentAction)] {
+    static func winsoriseOrLog(_ column: inout [Double], rule: OutlierRule) -> [Step] {
         func present(_ values: [Double]) -> [Double] { values.filter { !$0.isNaN } }
         guard !rule.passes(present(column)) else { return [] }
         var trial = column
@@ -150,20 +156,20 @@ public enum OutlierTreatment {
             count = high.count + low.count
             passing = rule.passes(present(trial))
         }
-        if !passing, rule.secondStage != .none {
-            guard rule.combines else { return transform(&column, by: rule.secondStage) }
-            let original = column
-            column = trial
-            _ = transform(&column, by: rule.secondStage)
-            return column.indices.filter { !original[$0].isNaN }.map { ($0, rule.secondStage.action) }
-        }
         let original = column
-        column = trial
         let raised = Set(high)
         // A missing cell (NaN) is never winsorised: NaN != NaN would list it as changed.
-        return column.indices.filter { !original[$0].isNaN && column[$0] != original[$0] }.map {
-            ($0, raised.contains($0) ? .winsorisedHigh : .winsorisedLow)
+        let winsorised: [Step] = trial.indices.filter { !original[$0].isNaN && trial[$0] != original[$0] }.map {
+            ($0, raised.contains($0) ? .winsorisedHigh : .winsorisedLow, trial[$0])
         }
+        guard !passing, rule.secondStage != .none else {
+            column = trial
+            return winsorised
+        }
+        if rule.combines { column = trial }
+        let transformed = transform(&column, by: rule.secondStage).map { ($0.index, $0.action, column[$0.index]) }
+        // Without `combine_treat` the winsorisation is undone, so only the transform happened.
+        return (rule.combines ? winsorised : []) + transformed
     }
 
     /// Applies a second stage to the present values (see ``SecondStage``); a column with no spread is

@@ -1,3 +1,25 @@
+/// Where the expert panel's scores meet the AHP weights (METHOD.md §4).
+///
+/// ```
+/// global:         w_j = α · AHP_j + (1 − α) · panel_j
+///                 (AHP_j the product of local weights down the tree, panel_j = s_j / Σ_all s;
+///                  upper levels are re-summed from the indicators, so they drift from the AHP's)
+/// within-parent:  for the indicators j under one parent p,
+///                 local_j = S_p · (α · AHP_j / S_p + (1 − α) · s_j / Σ_{k under p} s_k)
+///                 (S_p the AHP share of p's indicator children: 1 when all its children are
+///                  indicators); every aggregate keeps its AHP local weight
+/// ```
+/// `s_j` is the panel's summary score of indicator j. The built-in 2024 job uses `global`, the
+/// default, which reproduces the report's published figures; `within-parent` reads the report's
+/// "AHP gives the initial weights, the panel scores the third-level indicators" as a revision inside
+/// each parent that keeps the pillar weights.
+public enum PanelMode: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The panel's weights over all indicators blended with the global AHP weights.
+    case global
+    /// The panel's weights normalised within each parent blended with the AHP local weights.
+    case withinParent = "within-parent"
+}
+
 /// How an evaluation's weights are derived: AHP judgements on aggregate nodes, an expert panel on
 /// the indicators, and their combination (METHOD.md §4).
 public struct WeightingSpecification: Sendable, Hashable {
@@ -21,6 +43,9 @@ public struct WeightingSpecification: Sendable, Hashable {
     public var panelFullScore: Double?
     /// The AHP share in `α · AHP + (1 − α) · panel`.
     public var alpha: Double
+    /// Where the panel's weights are blended with the AHP's: over all indicators (default) or within
+    /// each parent.
+    public var panelMode: PanelMode
 
     /// A specification; with the defaults, weights are those stated in the tree.
     public init(
@@ -33,7 +58,8 @@ public struct WeightingSpecification: Sendable, Hashable {
         panel: ExpertPanel? = nil,
         panelSummary: PanelSummary = .mean,
         panelFullScore: Double? = nil,
-        alpha: Double = 0.5
+        alpha: Double = 0.5,
+        panelMode: PanelMode = .global
     ) {
         self.judgements = judgements
         self.expertWeights = expertWeights
@@ -45,6 +71,7 @@ public struct WeightingSpecification: Sendable, Hashable {
         self.panelSummary = panelSummary
         self.panelFullScore = panelFullScore
         self.alpha = alpha
+        self.panelMode = panelMode
     }
 }
 
@@ -64,12 +91,16 @@ public struct DerivedWeights: Sendable, Hashable {
     public var panel: PanelResult?
     /// The AHP share α in the combination, when there is a panel.
     public var alpha: Double?
+    /// Where the panel was blended with the AHP, when there is a panel.
+    public var panelMode: PanelMode?
 }
 
 extension Evaluation {
     /// Derives the evaluation's weights: AHP (or stated) local weights, global weights as products
-    /// down the tree, then `α · AHP + (1 − α) · panel` at the indicators, from which every upper
-    /// node's weight is the sum of its indicators'.
+    /// down the tree, then with a panel either `α · AHP + (1 − α) · panel` at the indicators, from
+    /// which every upper node's weight is the sum of its indicators' (``PanelMode/global``), or the
+    /// same blend of local weights within each parent, the aggregates keeping their AHP weights
+    /// (``PanelMode/withinParent``).
     ///
     /// - Throws: ``IndexError`` naming the node for a matrix of the wrong order, an inconsistent
     ///   matrix (CR ≥ 0.10) unless allowed, or a panel that does not cover the indicators.
@@ -77,10 +108,14 @@ extension Evaluation {
         let spec = weighting ?? WeightingSpecification()
         var ahpResults: [String: GroupAHPResult] = [:]
         var initial: [String: Double] = [:]
+        var revised: [String: Double] = [:]
+        let panelResult = try spec.panel.map { try checkedPanel($0, spec: spec) }
+        let byID = panelResult?.weightByID ?? [:]
 
-        func walk(_ node: FrameworkNode, global: Double) throws {
+        func walk(_ node: FrameworkNode, global: Double, ahpGlobal: Double) throws {
             if node.isLeaf {
-                initial[node.id] = global * 100
+                initial[node.id] = ahpGlobal * 100
+                revised[node.id] = global * 100
                 return
             }
             var local: [Double]
@@ -115,35 +150,23 @@ extension Evaluation {
                 let total = local.reduce(0, +)
                 local = local.map { $0 / total }
             }
-            for (child, weight) in zip(node.children, local) { try walk(child, global: global * weight) }
+            let ahpLocal = local
+            if panelResult != nil, spec.panelMode == .withinParent {
+                local = try Self.revisedWithinParent(node, ahp: local, panel: byID, alpha: spec.alpha)
+            }
+            for (index, child) in node.children.enumerated() {
+                try walk(child, global: global * local[index], ahpGlobal: ahpGlobal * ahpLocal[index])
+            }
         }
-        try walk(root, global: 1)
+        try walk(root, global: 1, ahpGlobal: 1)
 
-        var leafFinal = initial
-        var panelResult: PanelResult?
-        var panelPercent: [String: Double]?
-        if let panel = spec.panel {
-            let result = try panel.analyse(fullScore: spec.panelFullScore, summary: spec.panelSummary)
-            let byID = result.weightByID
-            let leaves = root.indicators.map(\.id)
-            if let unknown = panel.indicators.first(where: { initial[$0] == nil }) {
-                throw IndexError(
-                    "expert panel scores an indicator that is not in evaluation '\(id)'",
-                    indicator: unknown
-                )
-            }
-            if let missing = leaves.first(where: { byID[$0] == nil }) {
-                throw IndexError(
-                    "expert panel gives no score for an indicator of evaluation '\(id)'",
-                    indicator: missing
-                )
-            }
-            panelPercent = byID.mapValues { $0 * 100 }
-            for leaf in leaves {
+        var leafFinal = revised
+        if panelResult != nil, spec.panelMode == .global {
+            for leaf in root.indicators.map(\.id) {
                 leafFinal[leaf] = spec.alpha * (initial[leaf] ?? 0) + (1 - spec.alpha) * (byID[leaf] ?? 0) * 100
             }
-            panelResult = result
         }
+        let panelPercent = panelResult.map { _ in byID.mapValues { $0 * 100 } }
 
         var effective: [String: Double] = [:]
         @discardableResult
@@ -175,8 +198,54 @@ extension Evaluation {
             panelWeights: panelPercent,
             ahp: ahpResults,
             panel: panelResult,
-            alpha: spec.panel == nil ? nil : spec.alpha
+            alpha: spec.panel == nil ? nil : spec.alpha,
+            panelMode: spec.panel == nil ? nil : spec.panelMode
         )
+    }
+
+    /// The panel's statistics, after checking that it scores exactly the evaluation's indicators.
+    func checkedPanel(_ panel: ExpertPanel, spec: WeightingSpecification) throws -> PanelResult {
+        let result = try panel.analyse(fullScore: spec.panelFullScore, summary: spec.panelSummary)
+        let leaves = root.indicators.map(\.id)
+        let known = Set(leaves)
+        if let unknown = panel.indicators.first(where: { !known.contains($0) }) {
+            throw IndexError("expert panel scores an indicator that is not in evaluation '\(id)'", indicator: unknown)
+        }
+        let byID = result.weightByID
+        if let missing = leaves.first(where: { byID[$0] == nil }) {
+            throw IndexError("expert panel gives no score for an indicator of evaluation '\(id)'", indicator: missing)
+        }
+        return result
+    }
+
+    /// One parent's local weights with the panel's revision of its indicator children
+    /// (``PanelMode/withinParent``): the indicator children keep their AHP share `S` of the parent, and
+    /// within it each gets `α · AHP_j / S + (1 − α) · s_j / Σ s` (panel weights `s` of those children).
+    /// Aggregate children keep their AHP local weights.
+    ///
+    /// - Throws: ``IndexError`` naming the parent when the panel gives all its indicators zero weight.
+    static func revisedWithinParent(
+        _ node: FrameworkNode,
+        ahp: [Double],
+        panel: [String: Double],
+        alpha: Double
+    ) throws -> [Double] {
+        let leaves = node.children.indices.filter { node.children[$0].isLeaf }
+        guard !leaves.isEmpty else { return ahp }
+        let share = leaves.reduce(0) { $0 + ahp[$1] }
+        let scored = leaves.reduce(0) { $0 + (panel[node.children[$1].id] ?? 0) }
+        guard scored > 0 else {
+            throw IndexError(
+                "the expert panel gives every indicator under '\(node.id)' a zero score: within-parent mode has no panel weights there"
+            )
+        }
+        var local = ahp
+        for index in leaves {
+            let ahpWithin = share > 0 ? ahp[index] / share : 1 / Double(leaves.count)
+            let panelWithin = (panel[node.children[index].id] ?? 0) / scored
+            local[index] = share * (alpha * ahpWithin + (1 - alpha) * panelWithin)
+        }
+        return local
     }
 }
 

@@ -261,6 +261,8 @@ public enum FrameworkReader {
         var method = PriorityMethod.eigenvector
         var group = GroupAggregation.aij
         var alpha = 0.5
+        /// `panel-mode`: `global` (default) or `within-parent` (``PanelMode``).
+        var panelMode = PanelMode.global
         var allowInconsistent = false
         /// Weights of the experts whose matrices are listed per node (`expert-weights`), as a survey writes them.
         var expertWeights: [Double]?
@@ -274,7 +276,7 @@ public enum FrameworkReader {
 
     static func update(_ options: inout WeightingOptions, from value: YAMLValue) throws {
         try value.requireKnownKeys(
-            ["ri-table", "method", "group", "alpha", "allow-inconsistent", "expert-weights"],
+            ["ri-table", "method", "group", "alpha", "panel-mode", "allow-inconsistent", "expert-weights"],
             in: "weighting"
         )
         if let name = try value.optionalString("ri-table") {
@@ -295,6 +297,14 @@ public enum FrameworkReader {
         if let alpha = try value.optionalNumber("alpha") {
             guard (0...1).contains(alpha) else { throw value.error("alpha must be between 0 and 1") }
             options.alpha = alpha
+        }
+        if let name = try value.optionalString("panel-mode") {
+            guard let mode = PanelMode(rawValue: name) else {
+                throw value.error(
+                    "panel-mode must be \(PanelMode.allCases.map(\.rawValue).joined(separator: " or ")), not '\(name)'"
+                )
+            }
+            options.panelMode = mode
         }
         if let allow = try value.optionalString("allow-inconsistent") { options.allowInconsistent = allow == "true" }
         if let weights = value["expert-weights"] {
@@ -532,7 +542,8 @@ public enum FrameworkReader {
                     panel: panel,
                     panelSummary: summary,
                     panelFullScore: fullScore,
-                    alpha: options.alpha
+                    alpha: options.alpha,
+                    panelMode: options.panelMode
                 ) : nil,
             seriesUnit: try value.optionalString("unit"),
             tierNames: tierNames

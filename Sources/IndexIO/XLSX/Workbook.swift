@@ -21,6 +21,11 @@ public struct Sheet: Sendable, Hashable {
     /// Whether the workbook hides the sheet (`hidden` or `veryHidden`): its values are not what the
     /// user sees when they look at the workbook.
     public var isHidden: Bool
+    /// Column widths in Excel's character units, first column first (none: Excel's default).
+    public var columnWidths: [Double] = []
+    /// Decimals each column's numbers are shown with (0, 1 or 2; `nil` or absent: as stored). The
+    /// cell keeps the exact value; only its display is rounded.
+    public var decimals: [Int?] = []
 
     public init(name: String, rows: [[Cell]], isHidden: Bool = false) {
         self.name = name

@@ -107,6 +107,14 @@ public enum XLSXWriter {
             xml +=
                 "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         }
+        if !sheet.columnWidths.isEmpty {
+            xml += "<cols>"
+            for (index, width) in sheet.columnWidths.enumerated() where width.isFinite && width > 0 {
+                xml +=
+                    "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(Cell.format(min(width, 255)))\" customWidth=\"1\"/>"
+            }
+            xml += "</cols>"
+        }
         xml += "<sheetData>"
         for (rowIndex, row) in sheet.rows.enumerated() {
             let number = rowIndex + 1
@@ -119,7 +127,9 @@ public enum XLSXWriter {
                     continue
                 case .number(let value):
                     guard value.isFinite else { continue }
-                    xml += "<c r=\"\(reference)\"\(style)><v>\(Cell.format(value))</v></c>"
+                    let digits = columnIndex < sheet.decimals.count ? sheet.decimals[columnIndex] : nil
+                    let rounded = rowIndex == 0 ? style : digits.flatMap { decimalStyles[$0] } ?? ""
+                    xml += "<c r=\"\(reference)\"\(rounded)><v>\(Cell.format(value))</v></c>"
                 case .text(let text):
                     guard !text.isEmpty else { continue }
                     xml += "<c r=\"\(reference)\"\(style) t=\"s\"><v>\(strings.index(of: text))</v></c>"
@@ -203,16 +213,22 @@ public enum XLSXWriter {
     static let packageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships"
 
     /// Style 0 plain, 1 bold header, 2 ISO date.
+    /// The cell styles that show a number with 0, 1 or 2 decimals (cellXfs 3–5).
+    static let decimalStyles = [0: " s=\"3\"", 1: " s=\"4\"", 2: " s=\"5\""]
+
     static let styles =
         header + "<styleSheet xmlns=\"\(spreadsheetML)\">"
-        + "<numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd\"/></numFmts>"
+        + "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd\"/><numFmt numFmtId=\"165\" formatCode=\"0.0\"/></numFmts>"
         + "<fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font><font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>"
         + "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>"
         + "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
         + "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
-        + "<cellXfs count=\"3\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+        + "<cellXfs count=\"6\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
         + "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
-        + "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>"
+        + "<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"1\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        + "<xf numFmtId=\"2\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>"
         + "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
         + "</styleSheet>"
 }

@@ -39,15 +39,19 @@ document.querySelectorAll('table.sortable thead th').forEach(function (th, colum
     rows.forEach(function (row) { body.appendChild(row); });
   });
 });
-// Chart downloads: the figure's own SVG, or a PNG drawn from it at twice its size.
+// Chart downloads: the figure's own SVG, or a PNG drawn from it at twice its size. The image is
+// loaded from a data: URL, which the page's policy allows (img-src 'self' data:); a blob: image is
+// refused by it.
 function save(url, name) { var a = document.createElement('a'); a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove(); }
 document.querySelectorAll('button[data-download]').forEach(function (button) {
   button.addEventListener('click', function () {
     var svg = button.closest('figure').querySelector('svg');
     var text = new XMLSerializer().serializeToString(svg);
-    var url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
     var name = button.dataset.name;
-    if (button.dataset.download === 'svg') { save(url, name + '.svg'); return; }
+    if (button.dataset.download === 'svg') {
+      save(URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' })), name + '.svg');
+      return;
+    }
     var image = new Image();
     image.onload = function () {
       var box = svg.viewBox.baseVal, canvas = document.createElement('canvas');
@@ -55,8 +59,11 @@ document.querySelectorAll('button[data-download]').forEach(function (button) {
       var context = canvas.getContext('2d');
       context.fillStyle = '#ffffff'; context.fillRect(0, 0, canvas.width, canvas.height);
       context.drawImage(image, 0, 0, canvas.width, canvas.height);
-      canvas.toBlob(function (blob) { save(URL.createObjectURL(blob), name + '.png'); });
+      var png = canvas.toDataURL('image/png');
+      button.dataset.saved = png.length;
+      save(png, name + '.png');
     };
-    image.src = url;
+    image.onerror = function () { button.dataset.saved = 'error'; };
+    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
   });
 });

@@ -63,9 +63,12 @@
     out.textContent = 'CR = ' + r.cr.toFixed(4) + (r.judged < r.total ? ' (Harker, ' + r.judged + '/' + r.total + ' 对 pairs)' : '');
     out.className = 'cr ' + (r.cr < 0.1 ? 'good' : 'bad');
     if (r.cr >= 0.1 && r.worst) {
-      var i = r.worst[0], j = r.worst[1], implied = r.w[i] / r.w[j];
-      revisit.textContent = '请重新考虑 Revisit: ' + data.children[i] + ' : ' + data.children[j] + ' = ' + label(a[i][j]) +
-        '; w_i/w_j = ' + implied.toFixed(3) + ', 建议 suggested ' + label(nearest(implied));
+      // The judgement furthest from what the others imply, in words with the items' names.
+      var i = r.worst[0], j = r.worst[1], implied = r.w[i] / r.w[j], names = data.names || data.children;
+      var first = names[i], second = names[j], suggested = label(nearest(implied));
+      revisit.textContent = '请重新考虑 Revisit: 您判断「' + first + '」相对「' + second + '」为 ' + label(a[i][j]) +
+        '，而其他判断隐含约 ' + implied.toFixed(2) + ' 倍，建议改为 ' + suggested + '。 You judged ' + first + ' against ' + second +
+        ' as ' + label(a[i][j]) + '; your other judgements imply about ' + implied.toFixed(2) + ', so ' + suggested + ' would be consistent.';
     } else { revisit.textContent = ''; }
   }
   function save() {
@@ -86,11 +89,50 @@
       .then(function (result) {
         if (!result[0]) { status.textContent = '未保存 not saved: ' + (result[1].problems || [result[1].error]).join('; '); status.className = 'bad'; return; }
         var m = data.node && result[1].matrices ? result[1].matrices[data.node] : null;
+        dirty = false;
+        if (m && m.cr >= 0.1) {
+          // Stored, but not usable as it stands: say so, not a green tick.
+          status.textContent = '已保存，但不一致 saved, but inconsistent (CR ' + m.cr.toFixed(2) + ' ≥ 0.10)';
+          status.className = 'bad'; return;
+        }
         status.textContent = '已保存 saved' + (m ? ' · CR ' + m.cr.toFixed(4) : '');
         status.className = 'good';
       })
       .catch(function (error) { status.textContent = '未保存 not saved: ' + error; status.className = 'bad'; });
   }
+  // A compact 17-point slider for each judgement: left end 'the first is extremely more important'
+  // (9), middle 'equal' (1), right end 'the second is' (1/9); its readout says the judgement in
+  // words. The select it replaces stays in the page (hidden), holding the answer the form saves.
+  document.querySelectorAll('#pairs select').forEach(function (select) {
+    var options = Array.prototype.slice.call(select.options, 1);
+    var slider = document.createElement('input'), readout = document.createElement('output');
+    slider.type = 'range'; slider.min = 0; slider.max = options.length - 1; slider.step = 1;
+    slider.setAttribute('aria-label', select.getAttribute('aria-label'));
+    function show() {
+      var chosen = select.selectedIndex > 0;
+      slider.value = chosen ? select.selectedIndex - 1 : (options.length - 1) / 2;
+      slider.className = chosen ? 'judged' : 'unjudged';
+      readout.textContent = chosen ? select.options[select.selectedIndex].textContent : '— 未判断 not judged';
+      slider.setAttribute('aria-valuetext', readout.textContent);
+    }
+    function judge() {
+      if (select.selectedIndex === +slider.value + 1) return;
+      select.selectedIndex = +slider.value + 1;
+      select.dispatchEvent(new Event('change'));
+    }
+    // 'input' while sliding; a click on the untouched thumb (equal) judges too.
+    slider.addEventListener('input', judge);
+    slider.addEventListener('pointerup', judge);
+    select.addEventListener('change', show);
+    select.hidden = true;
+    select.parentNode.appendChild(slider); select.parentNode.appendChild(readout);
+    show();
+  });
+  // Unsaved answers: the browser asks before the page is left (下一页, another node, closing).
+  var dirty = false;
+  function touched() { dirty = true; document.getElementById('saved').textContent = '未保存的修改 unsaved changes'; document.getElementById('saved').className = 'bad'; }
+  window.addEventListener('beforeunload', function (event) { if (dirty) { event.preventDefault(); event.returnValue = ''; } });
+  document.querySelectorAll('#pairs select, input[data-indicator]').forEach(function (s) { s.addEventListener('change', touched); });
   document.querySelectorAll('#pairs select').forEach(function (s) { s.addEventListener('change', update); });
   document.getElementById('save').addEventListener('click', save);
   if (data.node) update();

@@ -15,15 +15,6 @@ struct ProvinceViewModel: Sendable {
         var median: Double
     }
 
-    /// An indicator where the unit's rank is far from its overall rank.
-    struct Place: Sendable {
-        var node: NodeInfo
-        /// The unit's rank on this indicator.
-        var rank: Int
-        /// Overall rank minus this rank: positive when the indicator ranks higher.
-        var gap: Int
-    }
-
     /// How stable the rank is when the method's choices vary.
     struct Robustness: Sendable {
         var replications: Int
@@ -54,8 +45,8 @@ struct ProvinceViewModel: Sendable {
     let history: [(period: String, score: Double?, rank: Int?)]
     let benchmark: PillarBenchmark
     let pillarRows: [PillarRow]
-    let strengths: [Place]
-    let gaps: [Place]
+    /// Where the unit stands clearly better or worse than its overall rank (the one rule).
+    let relative: StrengthsAndGaps
     let robustness: Robustness?
     let levers: Levers?
     /// The unit's observations in the period, as the data page lists them.
@@ -92,9 +83,7 @@ struct ProvinceViewModel: Sendable {
             let node = unit.nodes[pillar.id]
             return PillarRow(pillar: pillar, score: node?.score ?? nil, rank: node?.rank, median: median)
         }
-        let relative = Narrative.relativeRanks(unit, in: section)
-        strengths = relative.strengths.map { Place(node: $0.0, rank: unit.nodes[$0.0.id]?.rank ?? 0, gap: $0.1) }
-        gaps = relative.gaps.map { Place(node: $0.0, rank: unit.nodes[$0.0.id]?.rank ?? 0, gap: $0.1) }
+        relative = StrengthsAndGaps(unit, in: section)
         robustness =
             isLatest
             ? summary.flatMap { summary in

@@ -36,6 +36,7 @@ extension Pages {
             body +=
                 "<h2>\(l.text(.scoresAndRanks))</h2>" + table.html(id: "comparison")
                 + downloads(table, query: query, l)
+            body += scoreMeaning(section, l)
             let benchmark = model.benchmark
             body += "<h2>\(l.text(.radars))</h2><div class=\"grid\">"
             for unit in model.chosen {

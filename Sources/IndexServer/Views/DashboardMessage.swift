@@ -29,6 +29,14 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case unit
     case status
     case source
+    case definition
+    case pageNotFound
+    case noSuchPage
+    case backToOverview
+    case noRegionMatches(String)
+    case direction
+    case higherIsBetter
+    case lowerIsBetter
     case importedDatasets
     case dataset
     case valueCount
@@ -66,6 +74,12 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case overallRank
     case tier
     case rankSuffix
+    /// What a regional score means, for min-max scores on `lower`–`upper` over `count` regions.
+    case scoreMeaningMinMax(lower: String, upper: String, count: Int)
+    /// What a regional score means, for any other normalisation.
+    case scoreMeaning(count: Int)
+    case scoreSuffix
+    case scoreAndRankSuffix
     case goToRegion
     case jumpPlaceholder
     case go
@@ -137,7 +151,6 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case largestRankChanges(since: String)
     case topTenOverall(period: String)
     case topTen(node: String, period: String)
-    case relativePlace(rank: Int, gap: Int)
 
     /// The Chinese table.
     var zh: String {
@@ -163,6 +176,14 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .unit: "单位"
         case .status: "状态"
         case .source: "来源"
+        case .definition: "定义"
+        case .pageNotFound: "未找到页面"
+        case .noSuchPage: "没有这个页面：地区、年份或地址不存在。"
+        case .backToOverview: "返回概览"
+        case .noRegionMatches(let text): "没有找到名为「\(text)」的地区。请输入省份的中文或英文名称，例如“江苏”或“Jiangsu”。"
+        case .direction: "方向"
+        case .higherIsBetter: "正向（越高越好）"
+        case .lowerIsBetter: "逆向（越低越好）"
         case .importedDatasets: "已导入的数据集"
         case .dataset: "数据集"
         case .valueCount: "数值个数"
@@ -200,6 +221,12 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .overallRank: "排名"
         case .tier: "梯队"
         case .rankSuffix: "（名次）"
+        case .scoreMeaningMinMax(let lower, let upper, let count):
+            "得分的含义：每项指标在 \(count) 个地区中换算到 \(lower)–\(upper)（最弱的地区为 \(lower)，最强的为 \(upper)），再按权重加权合成。得分表示相对位置，不是绝对水平：\(lower) 分表示在各项指标上都居末位，不表示没有发展；同一梯队内相邻名次的得分往往相差很小。"
+        case .scoreMeaning(let count):
+            "得分的含义：各项指标标准化后按权重加权合成，越高越好；得分表示在 \(count) 个地区中的相对位置，不是绝对水平；同一梯队内相邻名次的得分往往相差很小。"
+        case .scoreSuffix: "（得分）"
+        case .scoreAndRankSuffix: "得分（名次）"
         case .goToRegion: "转到地区"
         case .jumpPlaceholder: "如：江苏"
         case .go: "前往"
@@ -219,7 +246,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .subIndex: "分指数"
         case .subIndicesHeading: "分指数"
         case .radarCaption: "各分指数与全国中位数、梯队均值"
-        case .noStrengthsOrGaps: "无（与总排名相差不足 8 位）。"
+        case .noStrengthsOrGaps: "无。"
         case .colon: "："
         case .strengthsAndGaps: "优势与短板"
         case .strengths: "相对优势"
@@ -272,7 +299,6 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .largestRankChanges(let since): "与 \(since) 年相比排名变化最大的地区："
         case .topTenOverall(let period): "\(period) 年总指数前 10 名"
         case .topTen(let node, let period): "\(period) 年\(node)前 10 名"
-        case .relativePlace(let rank, let gap): "第 \(rank) 名（较总排名\(gap > 0 ? "高" : "低") \(abs(gap)) 位）"
         }
     }
 
@@ -300,6 +326,15 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .unit: "Unit"
         case .status: "Status"
         case .source: "Source"
+        case .definition: "Definition"
+        case .pageNotFound: "Page not found"
+        case .noSuchPage: "There is no such page: the region, year or address does not exist."
+        case .backToOverview: "Back to the overview"
+        case .noRegionMatches(let text):
+            "No region is called “\(text)”. Type a province's name in Chinese or English, e.g. 江苏 or Jiangsu."
+        case .direction: "Direction"
+        case .higherIsBetter: "higher is better"
+        case .lowerIsBetter: "lower is better"
         case .importedDatasets: "Imported datasets"
         case .dataset: "Dataset"
         case .valueCount: "Values"
@@ -337,6 +372,12 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .overallRank: "Rank"
         case .tier: "Tier"
         case .rankSuffix: " (rank)"
+        case .scoreMeaningMinMax(let lower, let upper, let count):
+            "What a score means: each indicator is rescaled over the \(count) regions to \(lower)–\(upper) (the weakest region \(lower), the strongest \(upper)) and the indicators are combined by their weights. A score is a relative position, not an absolute level: \(lower) means last on every indicator, not no development; neighbouring ranks within a tier are often close."
+        case .scoreMeaning(let count):
+            "What a score means: the indicators, normalised and combined by their weights, higher is better; a score is a position among the \(count) regions, not an absolute level; neighbouring ranks within a tier are often close."
+        case .scoreSuffix: " (score)"
+        case .scoreAndRankSuffix: " score (rank)"
         case .goToRegion: "Go to region"
         case .jumpPlaceholder: "e.g. Jiangsu"
         case .go: "Go"
@@ -356,7 +397,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .subIndex: "Sub-index"
         case .subIndicesHeading: "Sub-indices"
         case .radarCaption: "Sub-indices against the national median and the tier mean"
-        case .noStrengthsOrGaps: "None (within 8 places of the overall rank)."
+        case .noStrengthsOrGaps: "None."
         case .colon: ": "
         case .strengthsAndGaps: "Strengths and gaps"
         case .strengths: "Strengths"
@@ -411,8 +452,6 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .largestRankChanges(let since): "Largest rank changes since \(since): "
         case .topTenOverall(let period): "Top 10, \(period)"
         case .topTen(let node, let period): "\(node): top 10, \(period)"
-        case .relativePlace(let rank, let gap):
-            "rank \(rank) (\(abs(gap)) places \(gap > 0 ? "above" : "below") the overall rank)"
         }
     }
 }

@@ -18,24 +18,40 @@ extension Pages {
 
     static func framework(_ model: FrameworkViewModel, snapshot: DashboardSnapshot, _ l: ReportLanguage) -> String {
         var body = HTML()
-        for evaluation in model.evaluations {
+        // Each indicator's definition, unit, direction and source, as the framework file holds them.
+        let indicators = Dictionary(
+            snapshot.framework.indicators.map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        for (index, evaluation) in model.evaluations.enumerated() {
             let evaluationName = l.pick(evaluation.name)
             let table = PageTable(
                 name: "framework",
                 caption: evaluationName,
-                header: [l.text(.node), l.text(.localWeight), l.text(.effectiveWeight)],
+                header: [
+                    l.text(.node), l.text(.localWeight), l.text(.effectiveWeight), l.text(.unit), l.text(.direction),
+                    l.text(.definition), l.text(.source),
+                ],
                 rows: evaluation.nodes.map { node in
-                    [
+                    let indicator = node.isIndicator ? indicators[node.id] : nil
+                    let direction = indicator.map {
+                        l.text($0.direction == .higherIsBetter ? .higherIsBetter : .lowerIsBetter)
+                    }
+                    return [
                         PageTable.Item(String(repeating: "　", count: node.depth) + l.pick(node.name)),
                         PageTable.Item(SVG.label(node.localWeight * 100, 2), number: node.localWeight * 100),
                         PageTable.Item(
                             SVG.label(evaluation.effective[node.id] ?? .nan, 2),
                             number: evaluation.effective[node.id]
                         ),
+                        PageTable.Item(indicator.map { unitLabel($0.unit, l) } ?? ""),
+                        PageTable.Item(direction ?? ""),
+                        PageTable.Item(indicator?.definition ?? ""),
+                        PageTable.Item(indicator?.source ?? ""),
                     ]
                 }
             )
-            body += "<h2>\(evaluationName)</h2>" + table.html()
+            body += "<h2>\(evaluationName)</h2>" + table.html(id: "framework-\(index)")
             if evaluation.hasMatrices {
                 let ahp = PageTable(
                     name: "ahp",

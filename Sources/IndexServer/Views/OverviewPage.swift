@@ -29,6 +29,7 @@ extension Pages {
             }
         }
         body += "</dl>"
+        if let regional = model.regional { body += scoreMeaning(regional.section, l) }
         if let regional = model.regional,
             let sentence = Narrative.concentration(
                 l,

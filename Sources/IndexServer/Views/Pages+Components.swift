@@ -9,7 +9,8 @@ extension Pages {
     /// A chart with its caption, SVG and PNG downloads, and its data as a table for readers who
     /// cannot see it.
     ///
-    /// On a phone a wide chart keeps a legible size and scrolls sideways inside its own box.
+    /// The chart scales with its box (its viewBox at 100 % width), so it is never wider than the
+    /// screen; a narrow one (a radar) is drawn at most 460 px wide, a wide one 800 px.
     static func chart(
         _ svg: HTML,
         name: String,
@@ -18,11 +19,9 @@ extension Pages {
         isWide: Bool = true,
         _ l: ReportLanguage
     ) -> HTML {
-        let box: HTML =
-            isWide
-            ? "<div class=\"svgbox wide\" tabindex=\"0\" role=\"region\" aria-label=\"\(caption)\">"
-            : "<div class=\"svgbox\">"
-        var html: HTML = "<figure class=\"chart\">\(box)\(svg)</div><figcaption>\(caption)</figcaption>"
+        let kind: HTML = isWide ? "chart" : "chart narrow"
+        var html: HTML =
+            "<figure class=\"\(kind)\"><div class=\"svgbox\">\(svg)</div><figcaption>\(caption)</figcaption>"
         html +=
             "<p class=\"downloads\"><button type=\"button\" data-download=\"svg\" data-name=\"\(name)\">\(l.text(.downloadSVG))</button>"
         html +=
@@ -108,10 +107,11 @@ extension Pages {
                 shapes: shapes,
                 regions: tiles,
                 tierNames: section.tierNames.map { l.pick($0) },
-                note: l.text(.geometryNote(source: shapes.source))
+                note: l.text(.geometryNote(source: shapes.source)),
+                language: l
             )
         }
-        return Charts.tileMap(title: title, tiles: tiles, tierNames: section.tierNames.map { l.pick($0) })
+        return Charts.tileMap(title: title, tiles: tiles, tierNames: section.tierNames.map { l.pick($0) }, language: l)
     }
 
     static func periodSwitch(
@@ -154,7 +154,7 @@ extension Pages {
         if let previous = ranking.previous { header.append(l.text(.versusPeriod(previous.period))) }
         header +=
             [l.text(.score), l.text(.tier)]
-            + ranking.pillars.map { l.pick($0.name) + l.text(.rankSuffix) }
+            + ranking.pillars.map { l.pick($0.name) + l.text(.scoreAndRankSuffix) }
         var table = PageTable(
             name: "ranking",
             caption: l.text(.rankingCaption(period: section.period)),
@@ -162,6 +162,11 @@ extension Pages {
             rows: []
         )
         table.isSortable = true
+        let firstPillar = header.count - ranking.pillars.count
+        for (offset, pillar) in ranking.pillars.enumerated() {
+            let name = l.pick(pillar.name)
+            table.rankColumns[firstPillar + offset] = (name + l.text(.scoreSuffix), name + l.text(.rankSuffix))
+        }
         for line in ranking.rows {
             let unit = line.unit
             var row = [
@@ -176,21 +181,38 @@ extension Pages {
                 row.append(PageTable.Item(moved.text, number: moved.number, markup: moved.markup))
             }
             row.append(PageTable.Item(SVG.label(unit.score ?? .nan), number: unit.score))
-            row.append(
-                PageTable.Item(
-                    tierName(unit.tier, section, l),
-                    number: unit.tier.map(Double.init),
-                    markup: tierBadge(unit.tier, section, l)
-                )
+            var tier = PageTable.Item(
+                tierName(unit.tier, section, l),
+                number: unit.tier.map(Double.init),
+                markup: tierBadge(unit.tier, section, l)
             )
+            tier.isTextInWorkbook = true
+            row.append(tier)
             for node in line.pillars {
                 let score = node?.score.flatMap { $0 }
                 row.append(
-                    PageTable.Item("\(SVG.label(score ?? .nan)) (\(node?.rank.map(String.init) ?? "—"))", number: score)
+                    PageTable.Item(
+                        "\(SVG.label(score ?? .nan)) (\(node?.rank.map(String.init) ?? "—"))",
+                        number: score,
+                        rank: node?.rank
+                    )
                 )
             }
             table.rows.append(row)
         }
         return table
+    }
+
+    /// What a regional score means (its scale, what its ends are, that ranks in a tier are close),
+    /// worded for the period's normalisation, wherever scores are shown.
+    static func scoreMeaning(_ section: CrossSectionResult, _ l: ReportLanguage) -> HTML {
+        let count = section.units.count
+        let text: String
+        if case .minMax(let lower, let upper) = section.normalisation {
+            text = l.text(.scoreMeaningMinMax(lower: SVG.label(lower, 0), upper: SVG.label(upper, 0), count: count))
+        } else {
+            text = l.text(.scoreMeaning(count: count))
+        }
+        return "<p class=\"note\" id=\"score-meaning\">\(text)</p>"
     }
 }

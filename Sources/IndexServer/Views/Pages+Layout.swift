@@ -57,4 +57,17 @@ extension Pages {
             """
         return page.rendered
     }
+
+    /// A page that could not be found (an unknown region, period or name), in the page's language,
+    /// with the site's navigation and quick jump so the reader can go on.
+    static func notFound(_ message: String, snapshot: DashboardSnapshot?, _ l: ReportLanguage) -> String {
+        layout(
+            title: l.text(.pageNotFound),
+            language: l,
+            path: "",
+            snapshot: snapshot,
+            illustrative: false,
+            body: "<p role=\"alert\">\(message)</p><p><a href=\"\(link("/", l))\">\(l.text(.backToOverview))</a></p>"
+        )
+    }
 }

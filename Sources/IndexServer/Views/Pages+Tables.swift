@@ -11,6 +11,17 @@ extension Pages {
         query: Query,
         _ l: ReportLanguage
     ) -> PageTable? {
+        var table = pageTable(named: name, snapshot, query: query, l)
+        if snapshot.results.isIllustrative { table?.note = Dataset.illustrativeNote }
+        return table
+    }
+
+    private static func pageTable(
+        named name: String,
+        _ snapshot: DashboardSnapshot,
+        query: Query,
+        _ l: ReportLanguage
+    ) -> PageTable? {
         let names = names(snapshot, l)
         switch name {
         case "ranking":

@@ -43,6 +43,7 @@ extension Pages {
         )
         body +=
             "<p class=\"lead\">\(l.text(.scoreInPeriod(section.period))) \(SVG.label(unit.score ?? .nan)) · \(l.text(.nationalRank(rank: unit.rank ?? 0, count: section.units.count))) · \(tierBadge(unit.tier, section, l))</p>"
+        body += scoreMeaning(section, l)
         if model.isComputing {
             body +=
                 "<p class=\"note\" id=\"computing\">\(l.text(.computingInBackground))</p>"
@@ -151,20 +152,25 @@ extension Pages {
             ) + "<div>" + table.html() + "</div></div>"
     }
 
-    /// The indicators that rank well above and well below the overall rank.
+    /// The pillars and indicators that rank clearly above and below the overall rank, with the rule
+    /// that picked them in words.
     private static func strengthsAndGaps(_ model: ProvinceViewModel, _ l: ReportLanguage) -> HTML {
-        func places(_ list: [ProvinceViewModel.Place]) -> HTML {
+        func places(_ list: [StrengthsAndGaps.Place]) -> HTML {
             guard !list.isEmpty else {
                 return "<p>\(l.text(.noStrengthsOrGaps))</p>"
             }
             return "<ul>"
                 + list.map { place -> HTML in
-                    "<li>\(l.pick(place.node.name))\(l.text(.colon))\(l.text(.relativePlace(rank: place.rank, gap: place.gap)))</li>"
+                    "<li>\(l.pick(place.node.name))\(l.text(.colon))\(place.described(l))</li>"
                 }.joined() + "</ul>"
         }
-        return "<h2>\(l.text(.strengthsAndGaps))</h2>"
-            + "<h3>\(l.text(.strengths))</h3>" + places(model.strengths)
-            + "<h3>\(l.text(.gaps))</h3>" + places(model.gaps)
+        var html: HTML = "<h2>\(l.text(.strengthsAndGaps))</h2>"
+        html += "<h3>\(l.text(.strengths))</h3>"
+        html += places(model.relative.strengths)
+        html += "<h3>\(l.text(.gaps))</h3>"
+        html += places(model.relative.gaps)
+        html += "<p class=\"note\">\(model.relative.rule(l))</p>"
+        return html
     }
 
     /// Every value of the period with its name, unit, status and source.

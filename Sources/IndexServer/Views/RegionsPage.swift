@@ -31,6 +31,7 @@ extension Pages {
         let section = model.section
         let name = names(snapshot, l)
         var body = periodSwitch(snapshot, current: section.period, path: "/regions", query: query, l)
+        body += scoreMeaning(section, l)
         let table = rankingTable(model.ranking, names: name, l)
         body += table.html(id: "ranking") + downloads(table, query: query, set: ["period": section.period], l)
         if let previous = model.previous, !model.moves.isEmpty {

@@ -15,7 +15,7 @@ public enum APISchemas {
             UploadReviewDocument.self, RobustnessDocument.self, RunOptions.self, RunRequest.self,
             RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
             SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self, LeversDocument.self,
-            AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self,
+            AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self, RegionsDocument.self,
         ]
     }
 
@@ -186,9 +186,15 @@ extension UnitScoresDocument: DocumentSchema {
             required: [
                 "id": .string(), "name": named, "period": .string(), "nodes": .map(CrossSectionDocument.node),
                 "score": .nullable(.number()), "rank": .nullable(.integer()), "tier": .nullable(.integer()),
+                "strengths": .array(standing), "gaps": .array(standing),
             ]
         )
     }
+
+    /// A pillar or indicator among the strengths or gaps.
+    static let standing = JSONSchema.object(required: [
+        "node": .string(), "rank": .integer(), "tied": .integer(), "count": .integer(),
+    ])
 }
 
 extension FrameworksDocument: DocumentSchema {
@@ -593,6 +599,7 @@ extension DerivedWeightsDocument: DocumentSchema {
                     ],
                     optional: [
                         "alpha": .number(),
+                        "panelMode": .string(values: PanelMode.allCases.map(\.rawValue)),
                         "panel": .object(
                             required: [
                                 "indicators": .array(
@@ -614,6 +621,65 @@ extension DerivedWeightsDocument: DocumentSchema {
                     ]
                 )
             )
+        )
+    }
+}
+
+// MARK: - Regional analyses
+
+extension RegionsDocument: DocumentSchema {
+    public static let schemaName = "RegionalAnalyses"
+    public static var schema: JSONSchema {
+        let name = JSONSchema.ref(LocalisedNameSchema.self)
+        return .described(
+            "per cross-section evaluation: each tier's shares of the national totals, the spread inside each tier, summaries by the unit list's groups, and the findings",
+            .object(required: [
+                "evaluations": .array(
+                    .object(required: [
+                        "evaluation": .string(), "period": .string(), "units": .integer(minimum: 0),
+                        "concentration": .array(
+                            .object(
+                                required: [
+                                    "tier": .integer(minimum: 1), "name": name, "members": .array(.string()),
+                                    "shares": .map(.number()),
+                                ],
+                                optional: ["unitShare": .number()]
+                            )
+                        ),
+                        "spread": .array(
+                            .object(
+                                required: [
+                                    "tier": .integer(minimum: 1), "name": name, "count": .integer(minimum: 1),
+                                    "gaps": .array(.number()),
+                                ],
+                                optional: [
+                                    "highest": .number(), "lowest": .number(), "range": .number(), "mean": .number(),
+                                    "sd": .number(), "largestGap": .number(), "meanGap": .number(),
+                                    "gapToNext": .number(),
+                                ]
+                            )
+                        ),
+                        "groupings": .array(
+                            .object(required: [
+                                "column": .string(),
+                                "groups": .array(
+                                    .object(
+                                        required: [
+                                            "group": .string(), "members": .array(.string()),
+                                            "tierCounts": .array(.integer(minimum: 0)), "best": .string(),
+                                            "bestRank": .integer(),
+                                        ],
+                                        optional: [
+                                            "meanScore": .number(), "medianScore": .number(), "bestScore": .number(),
+                                        ]
+                                    )
+                                ),
+                            ])
+                        ),
+                        "findings": .object(required: ["zh": .array(.string()), "en": .array(.string())]),
+                    ])
+                )
+            ])
         )
     }
 }

@@ -9,12 +9,15 @@ public struct DerivedWeightsDocument: Codable, Sendable, Hashable {
     public var ahp: [String: GroupAHPDocument]
     public var panel: PanelDocument?
     public var alpha: Double?
+    /// Where the panel was blended with the AHP: `global` or `within-parent`, when there is a panel.
+    public var panelMode: PanelMode?
 
     public init(_ derived: DerivedWeights) {
         effective = derived.effective.compactMapValues(finite)
         ahp = derived.ahp.mapValues(GroupAHPDocument.init)
         panel = derived.panel.map(PanelDocument.init)
         alpha = finite(derived.alpha)
+        panelMode = derived.panelMode
     }
 }
 

@@ -1,0 +1,100 @@
+import IndexCatalog
+import IndexCore
+import IndexIO
+import IndexTestSupport
+import Testing
+
+/// The seed report's own weight mode and regional analyses on the built-in framework and data.
+@Suite("Seed analyses on the built-in index")
+struct SeedAnalysesTests {
+    /// Within-parent mode keeps every aggregate's AHP weight (the sum of its indicators' AHP global
+    /// weights); the default global blend moves the pillars (national foundation from the AHP's 9.85 % to 14.0 %).
+    @Test func withinParentKeepsTheAHPsUpperLevels() throws {
+        for var evaluation in try Catalog.framework().evaluations {
+            let global = try evaluation.deriveWeights()
+            #expect(global.panelMode == .global)
+            evaluation.weighting?.panelMode = .withinParent
+            let within = try evaluation.deriveWeights()
+            #expect(within.panelMode == .withinParent)
+            var drift = 0.0
+            for pillar in evaluation.root.children {
+                let ahp = pillar.indicators.reduce(0) { $0 + (within.initial[$1.id] ?? .nan) }
+                #expect(TestSupport.close(within.effective[pillar.id], ahp, 1e-9), "\(evaluation.id) \(pillar.id)")
+                drift = max(drift, abs((global.effective[pillar.id] ?? .nan) - ahp))
+                for child in pillar.children where !child.isLeaf {
+                    let ahpChild = child.indicators.reduce(0) { $0 + (within.initial[$1.id] ?? .nan) }
+                    #expect(TestSupport.close(within.effective[child.id], ahpChild, 1e-9), "\(child.id)")
+                }
+            }
+            // The global blend moves some pillar by more than three points.
+            #expect(drift > 3, "\(evaluation.id)")
+            let indicators = evaluation.root.indicators.map(\.id)
+            #expect(TestSupport.close(indicators.reduce(0) { $0 + (within.effective[$1] ?? .nan) }, 100, 1e-9))
+        }
+        let foundation = try #require(try Catalog.framework().evaluation("national")?.deriveWeights())
+        #expect(TestSupport.close(foundation.effective["foundation"], 14.015, 0.001))
+    }
+
+    /// What the README states of the within-parent mode on the built-in data: the 2023 index 236.2
+    /// (the default gives the published 235.0), the same tiers 6/11/10/4, 江苏 86.6 still second, 北京
+    /// and 山东 swapped.
+    @Test func withinParentOnTheBuiltInData() throws {
+        var framework = try Catalog.framework()
+        for index in framework.evaluations.indices { framework.evaluations[index].weighting?.panelMode = .withinParent }
+        let results = try IndexEngine.run(framework: framework, dataset: try Catalog.dataset())
+        guard case .series(let national) = try #require(results.evaluations.first { $0.id == "national" }),
+            case .crossSection(let regional) = try #require(results.evaluations.first { $0.id == "regional" })
+        else { throw IndexError("no results") }
+        #expect(TestSupport.close(national.series["index"]?.last ?? nil, 236.2, 0.05))
+        #expect((1...4).map { tier in regional.units.filter { $0.tier == tier }.count } == [6, 11, 10, 4])
+        let jiangsu = try #require(regional.units.first { $0.id == "320000" })
+        #expect(TestSupport.close(jiangsu.score, 86.6, 0.05) && jiangsu.rank == 2)
+        #expect(regional.units[2].id == "110000" && regional.units[3].id == "370000")
+    }
+
+    var regional: CrossSectionResult {
+        get throws {
+            let results = try IndexEngine.run(framework: try Catalog.framework(), dataset: try Catalog.dataset())
+            guard case .crossSection(let result) = try #require(results.evaluations.first { $0.id == "regional" })
+            else { throw IndexError("no regional result") }
+            return result
+        }
+    }
+
+    /// The report: "the 11 快速崛起 regions hold over 40 % of 5G base stations". Recomputed from the
+    /// data by hand, and every tier's shares of an indicator every region reports add up to 100.
+    @Test func risingTierHoldsOverFortyPercentOfBaseStations() throws {
+        let result = try regional
+        let analysis = RegionalAnalysis(result)
+        #expect(analysis.concentration.map(\.members.count) == [6, 11, 10, 4])
+        let rising = analysis.concentration[1]
+        let dataset = try Catalog.dataset()
+        let values = dataset.observations.filter { $0.indicator == "r_5g_base_stations" && $0.period == result.period }
+        let members = Set(rising.members)
+        let total = values.compactMap(\.value).reduce(0, +)
+        let held = values.filter { members.contains($0.unit) }.compactMap(\.value).reduce(0, +)
+        #expect(values.count == 31)
+        #expect(TestSupport.close(rising.shares["r_5g_base_stations"], 100 * held / total, 1e-9))
+        #expect((rising.shares["r_5g_base_stations"] ?? 0) > 40)
+        let sum = analysis.concentration.reduce(0) { $0 + ($1.shares["r_5g_base_stations"] ?? .nan) }
+        #expect(TestSupport.close(sum, 100, 1e-9))
+    }
+
+    /// The four economic regions from units.csv: East 10, Central 6, Northeast 3, West 12; East's
+    /// mean is its members' mean; East holds all six leading regions; 东强西弱 in the ranking and the
+    /// sentence.
+    @Test func economicRegions() throws {
+        let result = try regional
+        let analysis = RegionalAnalysis(result)
+        let region = try #require(analysis.groupings.first { $0.column == "region" })
+        #expect(region.groups.map(\.group) == ["East", "Central", "Northeast", "West"])
+        #expect(region.groups.map(\.members.count) == [10, 6, 3, 12])
+        let east = region.groups[0]
+        let scores = result.units.filter { $0.groups["region"] == "East" }.compactMap(\.score)
+        #expect(TestSupport.close(east.meanScore, scores.reduce(0, +) / Double(scores.count), 1e-12))
+        #expect(east.tierCounts[0] == 6 && east.best == "440000")
+        #expect(region.groups.allSatisfy { $0.tierCounts.reduce(0, +) == $0.members.count })
+        // The rising tier is closer together than the leading one: its neighbours are at most 1.7 apart.
+        #expect((analysis.spread[1].largestGap ?? .nan) < (analysis.spread[0].largestGap ?? .nan))
+    }
+}
