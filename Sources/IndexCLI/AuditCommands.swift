@@ -8,7 +8,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract:
-            "Statistical coherence audit: correlations with parent and index, Cronbach's α, first principal component, flags and a verdict per group."
+            "Statistical audit: each indicator's and aggregate's statistics, Pearson and Spearman correlations of every node with p-values, PCA and Cronbach's α per group, flags and a verdict per group."
     )
 
     @OptionGroup var inputs: RunOptionGroup
@@ -21,6 +21,15 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Output: table or json.")
     var format: OutputFormat = .table
 
+    @Option(help: "Flag two indicators of one group as collinear from this |r| (Pearson), in (0, 1].")
+    var collinearity = 0.9
+
+    func validate() throws {
+        guard collinearity > 0, collinearity <= 1 else {
+            throw ValidationError("--collinearity must be in (0, 1]; it is \(collinearity)")
+        }
+    }
+
     func run() throws {
         try display.apply {
             try reportingErrors {
@@ -28,7 +37,8 @@ struct AuditCommand: ParsableCommand {
                 let outcome = try inputs.workflows().audit(
                     evaluation: evaluation,
                     inputs: loaded,
-                    options: try inputs.options()
+                    options: try inputs.options(),
+                    collinearity: collinearity
                 )
                 if format == .json {
                     print(try WorkflowJSON.text(outcome.document), terminator: "")
@@ -74,10 +84,73 @@ struct AuditCommand: ParsableCommand {
                         )
                     }
                     print("")
+                    Self.printStatisticalAudit(audit)
                 }
                 if loaded.dataset.isIllustrative { print(Dataset.illustrativeNote) }
             }
         }
+    }
+}
+
+extension AuditCommand {
+    /// The statistics of every node, each group's principal components and the matrix's flags.
+    static func printStatisticalAudit(_ audit: Audit) {
+        print("Statistics (normalised indicators, aggregate scores; flags as COINr's get_stats)")
+        print(
+            TextTable(
+                header: ["node", "n", "min", "max", "mean", "median", "SD", "skew", "kurt", "flags"],
+                rows: zip(audit.nodes, audit.statistics).map { id, s in
+                    var flags: [String] = []
+                    if !s.isAvailabilityOK { flags.append("low availability") }
+                    if !s.isNonZeroOK { flags.append("many zeros") }
+                    if !s.isUniqueOK { flags.append("few distinct") }
+                    if s.isOutlying { flags.append("outliers (skew, kurtosis)") }
+                    if audit.rawStatistics[id]?.isOutlying == true {
+                        flags.append("raw outliers (skew \(NumberFormat.fixed(audit.rawStatistics[id]?.skewness, 1)))")
+                    }
+                    return [
+                        id, "\(s.available)/\(s.count)", NumberFormat.fixed(s.minimum, 2),
+                        NumberFormat.fixed(s.maximum, 2), NumberFormat.fixed(s.mean, 2),
+                        NumberFormat.fixed(s.median, 2), NumberFormat.fixed(s.standardDeviation, 2),
+                        NumberFormat.fixed(s.skewness, 2), NumberFormat.fixed(s.kurtosis, 2),
+                        flags.joined(separator: ", "),
+                    ]
+                },
+                rightAligned: [1, 2, 3, 4, 5, 6, 7, 8]
+            ).rendered()
+        )
+        print("")
+        print("Principal components per group (correlation matrix of its children, complete rows)")
+        print(
+            TextTable(
+                header: ["group", "rows", "eigenvalues", "explained %", "PC1 loadings"],
+                rows: audit.groups.compactMap { group in
+                    guard let pca = group.components else { return nil }
+                    let total = pca.eigenvalues.reduce(0, +)
+                    let first = pca.loadings.first ?? []
+                    return [
+                        group.id, String(pca.rows),
+                        pca.eigenvalues.prefix(4).map { NumberFormat.fixed($0, 2) }.joined(separator: " "),
+                        pca.eigenvalues.prefix(4).map { NumberFormat.fixed(total > 0 ? 100 * $0 / total : nil, 0) }
+                            .joined(separator: " "),
+                        zip(group.children, first).map { "\($0) \(NumberFormat.fixed($1, 2))" }.joined(separator: ", "),
+                    ]
+                },
+                rightAligned: [1]
+            ).rendered()
+        )
+        let pairs = audit.nodes.count * (audit.nodes.count - 1) / 2
+        print("")
+        print(
+            "Correlations: \(audit.nodes.count) nodes, \(pairs) pairs, Pearson and Spearman with two-sided p-values (--format json)."
+        )
+        if audit.flags.isEmpty {
+            print("Flags: none (collinear from |r| ≥ \(audit.collinearity)).")
+        } else {
+            print("Flags (Pearson; collinear from |r| ≥ \(audit.collinearity)):")
+            for flag in audit.flags { print("- \(flag)") }
+        }
+        print("")
     }
 }
 

@@ -101,6 +101,12 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Also print report.pdf through headless Chromium (Debian's chromium package).")
     var pdf = false
 
+    @Flag(
+        help:
+            "Add the statistical audit as an annex: statistics, a correlation heatmap, PCA and Cronbach's α per group, flags (as iidei audit)."
+    )
+    var audit = false
+
     @Option(
         help:
             "GeoJSON of province outlines (an adcode property per feature) for a geographic tier map instead of the tile map. Not an approved standard map: the figure says where its geometry came from."
@@ -137,7 +143,8 @@ struct ReportCommand: ParsableCommand {
                         preface: try preface.map(TextFile.read),
                         background: try background.map(TextFile.read),
                         outlook: try outlook.map(TextFile.read)
-                    )
+                    ),
+                    audit: audit
                 ),
                 inputs: try inputs.load(),
                 options: try inputs.options()

@@ -160,13 +160,15 @@ public enum ReportBuilder {
     ///   - shapes: province outlines for a geographic tier map; `nil` = the tile map.
     ///   - previous: the cross-sections of an earlier period, for rank changes.
     ///   - details: the cover's issuer and date, the data's sources and the pages of a first print.
+    ///   - audits: statistical audits of the cross-sections, each printed as an annex at the end.
     public static func build(
         results: IndexResults,
         units: [AssessedUnit],
         language: ReportLanguage,
         shapes: GeoShapes? = nil,
         previous: [CrossSectionResult] = [],
-        details: ReportDetails = ReportDetails()
+        details: ReportDetails = ReportDetails(),
+        audits: [Audit] = []
     ) -> Report {
         let l = language
         var composer = ReportComposer(language: l, details: details)
@@ -379,6 +381,11 @@ public enum ReportBuilder {
         sections.append(ahpAppendix(results, composer: &composer))
         for section in profileParts {
             sections.append(profiles(section, composer: &composer, unitName: unitName))
+        }
+        for audit in audits {
+            for case .crossSection(let section) in results.evaluations where section.evaluation == audit.evaluation {
+                sections.append(AuditAnnex.section(audit, section: section, composer: &composer))
+            }
         }
 
         let title = l.pick(results.frameworkName)

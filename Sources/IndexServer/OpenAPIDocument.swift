@@ -262,7 +262,7 @@ enum OpenAPIDocument {
                 "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/audit:
             post:
-              summary: "Statistical coherence audit of each cross-section: correlations, Cronbach's α, first principal component, flags and a verdict per group (the document of iidei audit --format json)"
+              summary: "Statistical audit of each cross-section: statistics of every indicator and aggregate, Pearson and Spearman matrices with p-values, PCA and Cronbach's α per group, flags and a verdict per group (the document of iidei audit --format json)"
               security: [{bearer: []}]
               requestBody: {$ref: "#/components/requestBodies/Analysis"}
               responses:

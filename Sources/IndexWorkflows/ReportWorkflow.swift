@@ -12,19 +12,23 @@ public struct ReportRequest: Codable, Sendable, Hashable {
     public var geo: String?
     /// The analyst's preface, background and outlook; a chapter without one is written from the results.
     public var texts: ReportTexts?
+    /// Whether the report ends with the statistical audit of each cross-section (`Audit`).
+    public var audit: Bool
 
     public init(
         language: ReportLanguage = .zh,
         organisation: String? = nil,
         date: String? = nil,
         geo: String? = nil,
-        texts: ReportTexts? = nil
+        texts: ReportTexts? = nil,
+        audit: Bool = false
     ) {
         self.language = language
         self.organisation = organisation
         self.date = date
         self.geo = geo
         self.texts = texts
+        self.audit = audit
     }
 }
 
@@ -37,6 +41,7 @@ public struct ReportOutcome: Sendable {
     var shapes: GeoShapes?
     var previous: [CrossSectionResult]
     var details: ReportDetails
+    var audits: [Audit]
 
     /// Every file of the report: the page and each figure as SVG.
     public var files: [(name: String, contents: String)] {
@@ -53,7 +58,8 @@ public struct ReportOutcome: Sendable {
             language: request.language,
             shapes: shapes,
             previous: previous,
-            details: copy.details
+            details: copy.details,
+            audits: audits
         )
         return copy
     }
@@ -77,6 +83,12 @@ extension Workflows {
             sources: ReportDetails.sources(of: inputs.dataset, for: results),
             texts: request.texts ?? ReportTexts()
         )
+        var audits: [Audit] = []
+        if request.audit {
+            for case .crossSection(let section) in results.evaluations where section.units.count >= 3 {
+                audits.append(Audit(section).withRawStatistics(inputs.dataset))
+            }
+        }
         return ReportOutcome(
             results: results,
             report: ReportBuilder.build(
@@ -85,13 +97,15 @@ extension Workflows {
                 language: request.language,
                 shapes: shapes,
                 previous: previous,
-                details: details
+                details: details,
+                audits: audits
             ),
             request: request,
             units: inputs.dataset.units,
             shapes: shapes,
             previous: previous,
-            details: details
+            details: details,
+            audits: audits
         )
     }
 

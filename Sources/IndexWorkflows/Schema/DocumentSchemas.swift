@@ -496,11 +496,38 @@ extension LeversDocument: DocumentSchema {
 extension AuditDocument: DocumentSchema {
     public static let schemaName = "AuditReport"
     public static var schema: JSONSchema {
-        .described(
+        let matrix = JSONSchema.array(.array(.nullable(.number())))
+        let shares = ["availableShare", "nonZeroShare", "uniqueShare", "sameShare"]
+        let moments = ["minimum", "maximum", "mean", "median", "standardDeviation", "skewness", "kurtosis"]
+        let statistics = JSONSchema.object(
+            required: [
+                "id": .string(), "available": .integer(), "nonZero": .integer(), "unique": .integer(),
+                "same": .integer(), "lowAvailability": .boolean, "lowNonZero": .boolean, "lowUnique": .boolean,
+                "outlying": .boolean,
+            ],
+            optional: Dictionary(uniqueKeysWithValues: (moments + shares).map { ($0, JSONSchema.number()) })
+        )
+        let components = JSONSchema.object(required: [
+            "rows": .integer(), "eigenvalues": .array(.number()), "explainedVariance": .array(.number()),
+            "loadings": .array(.array(.number())),
+        ])
+        let flag = JSONSchema.object(
+            required: [
+                "kind": .string(values: Audit.Flag.Kind.allCases.map(\.rawValue)), "group": .string(),
+                "nodes": .array(.string()), "correlation": .number(),
+            ],
+            optional: ["pValue": .number(), "withOwnGroup": .number()]
+        )
+        return .described(
             "per cross-section evaluation, its audit",
             .map(
                 .object(required: [
-                    "period": .string(), "units": .integer(),
+                    "period": .string(), "units": .integer(), "nodes": .array(.string()),
+                    "statistics": .array(statistics), "rawStatistics": .array(statistics), "flags": .array(flag),
+                    "collinearity": .number(),
+                    "correlations": .object(required: [
+                        "pearson": matrix, "spearman": matrix, "pearsonP": matrix, "spearmanP": matrix,
+                    ]),
                     "groups": .array(
                         .object(
                             required: [
@@ -508,7 +535,10 @@ extension AuditDocument: DocumentSchema {
                                 "againstTheRest": .array(.string()), "nearDuplicates": .array(.array(.string())),
                                 "verdict": .string(),
                             ],
-                            optional: ["cronbachAlpha": .number(), "firstComponentShare": .number()]
+                            optional: [
+                                "cronbachAlpha": .number(), "firstComponentShare": .number(),
+                                "components": components,
+                            ]
                         )
                     ),
                     "indicators": .array(
