@@ -220,7 +220,7 @@ public struct UncertaintyModel: Sendable {
                 switch method {
                 case .geometric, .harmonic: true
                 case .generalised(let p): p < 0
-                case .arithmetic, .maximum, .minimum, .copeland: false
+                case .arithmetic, .maximum, .minimum, .copeland, .mazziottaPareto, .benefitOfTheDoubt: false
                 }
             }
         }
