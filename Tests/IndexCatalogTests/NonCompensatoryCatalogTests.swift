@@ -114,4 +114,28 @@ struct NonCompensatoryCatalogTests {
         }
         #expect(seen.count > 1, "the replications drew different aggregations")
     }
+
+    /// The optimal weights in the results: one entry per unit and BoD node, its score the node's
+    /// score, its shares within the bounds and adding up to 1, and its weights keeping every unit at
+    /// or below 1 at that node (the frontier constraint, checked on the run's own scores).
+    @Test func optimalWeightsAreReportedAndFeasible() throws {
+        let result = try Self.result(.benefitOfTheDoubt(BenefitOfTheDoubt(lower: 0.02, upper: 0.6)))
+        let aggregates = result.nodes.filter { !$0.isIndicator }
+        #expect(result.optimalWeights.count == aggregates.count * result.units.count)
+        for entry in result.optimalWeights {
+            let unit = try #require(result.units.first { $0.id == entry.unit })
+            #expect(
+                entry.score.isApproximatelyEqual(
+                    to: try #require(unit.nodes[entry.node]?.score),
+                    absoluteTolerance: 1e-12
+                )
+            )
+            #expect(entry.shares.values.reduce(0, +).isApproximatelyEqual(to: 1, absoluteTolerance: 1e-9))
+            #expect(entry.shares.values.allSatisfy { $0 >= 0.02 - 1e-9 && $0 <= 0.6 + 1e-9 })
+            for other in result.units {
+                let total = entry.weights.reduce(0) { $0 + $1.value * (other.nodes[$1.key]?.score ?? 0) }
+                #expect(total <= 1 + 1e-9, "\(entry.unit)'s weights at \(entry.node) score \(other.id) \(total)")
+            }
+        }
+    }
 }

@@ -21,7 +21,8 @@
 /// ```
 ///
 /// With equal weights this is Compind's `ci_mpi` (version 2.7.1, which standardises inside the
-/// function with `scale()`; its `penalty = "POS"` is `mpi:-`) and its `ci_ampi` with the goalposts
+/// function with `scale()`; its `penalty = "POS"` is `mpi:-`) and its `ci_ampi` (whose default
+/// `penalty = "NEG"` is `ampi`: Compind's two functions name the direction oppositely) with the goalposts
 /// at the cross-section's midpoint `(min + max) / 2` and `Δ = (max − min) / 2` (Compind takes the
 /// reference from the user and `Δ` over every period). Compind's MPI is unweighted; here the
 /// node's weights enter as shares of the mean and of the variance, and equal weights give
