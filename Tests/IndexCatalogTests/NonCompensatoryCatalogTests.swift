@@ -138,4 +138,27 @@ struct NonCompensatoryCatalogTests {
             }
         }
     }
+
+    /// `aggregation: mpi` on the root alone: the pillars keep their arithmetic scores and only the
+    /// index is the Mazziotta–Pareto index of the pillars (with the pillars' weights).
+    @Test func mazziottaParetoAtTheTopOnly() throws {
+        var framework = try Catalog.framework()
+        let position = try #require(framework.evaluations.firstIndex { $0.kind == .crossSection })
+        framework.evaluations[position].root.aggregation = .mazziottaPareto(MazziottaPareto())
+        let dataset = try Catalog.dataset(for: framework)
+        let options = RunOptions(normalisation: .minMax(lower: 1, upper: 100))
+        let top = try CrossSectionPipeline(framework: framework, dataset: dataset, options: options).result()
+        let arithmetic = try Self.result(nil)
+        let root = try framework.evaluations[position].deriveWeights().root
+        let pillars = root.children.map(\.id)
+        let rows = top.units.map { unit in pillars.map { unit.nodes[$0]?.score ?? .nan } }
+        let expected = try MazziottaPareto().scores(rows, weights: root.children.map(\.weight))
+        for (unit, value) in zip(top.units, expected) {
+            let plain = try #require(arithmetic.units.first { $0.id == unit.id })
+            for pillar in pillars {
+                #expect(unit.nodes[pillar]?.score == plain.nodes[pillar]?.score, "\(unit.id) \(pillar)")
+            }
+            #expect(try #require(unit.score).isApproximatelyEqual(to: value, absoluteTolerance: 1e-9))
+        }
+    }
 }

@@ -64,6 +64,22 @@ struct LinearProgramTests {
         #expect(solution.iterations < program.iterationLimit)
     }
 
+    /// The pivot limit stops a solve that would need more.
+    @Test func iterationLimitIsAnError() throws {
+        let program = LinearProgram(
+            maximise: [3, 5],
+            subjectTo: [
+                Constraint([1, 0], .lessOrEqual, 4), Constraint([0, 2], .lessOrEqual, 12),
+                Constraint([3, 2], .lessOrEqual, 18),
+            ]
+        )
+        // Bland's rule enters x first: (0,0) → (4,0) → (4,3) → (2,6), three pivots.
+        #expect(try program.solve().iterations == 3)
+        let error = try #require(throws: IndexError.self) { try program.solve(iterationLimit: 2) }
+        #expect(error.kind == .limitExceeded && error.message.contains("2 pivots"))
+        #expect(try program.solve(iterationLimit: 3).value == 36)
+    }
+
     @Test func infeasibleProgramSaysSo() throws {
         let program = LinearProgram(
             maximise: [1, 1],

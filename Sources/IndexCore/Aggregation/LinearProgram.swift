@@ -76,9 +76,11 @@ public struct LinearProgram: Sendable, Hashable {
 
     /// Solves the program.
     ///
+    /// - Parameter limit: the pivots allowed; `nil` = ``iterationLimit``.
     /// - Throws: ``IndexError`` when a constraint's length differs from the objective's, a number
-    ///   is not finite, the program is infeasible or unbounded, or the iteration limit is reached.
-    public func solve() throws -> Solution {
+    ///   is not finite, the program is infeasible or unbounded, or the iteration limit is reached
+    ///   (kind `limitExceeded`).
+    public func solve(iterationLimit limit: Int? = nil) throws -> Solution {
         let n = objective.count
         guard n > 0 else { throw IndexError("a linear program needs at least one variable") }
         guard objective.allSatisfy(\.isFinite) else {
@@ -95,7 +97,7 @@ public struct LinearProgram: Sendable, Hashable {
             }
         }
         var tableau = Tableau(program: self)
-        return try tableau.solve(limit: iterationLimit)
+        return try tableau.solve(limit: limit ?? iterationLimit)
     }
 }
 
