@@ -113,6 +113,18 @@ struct NonCompensatoryCatalogTests {
             seen.insert(root)
         }
         #expect(seen.count > 1, "the replications drew different aggregations")
+
+        // A normalisation with negative scores cannot meet benefit of the doubt: refused up front.
+        let error = try #require(throws: IndexError.self) {
+            try UncertaintyModel(
+                pipeline: pipeline,
+                specification: UncertaintySpecification(
+                    normalisations: [.minMax(lower: 1, upper: 100), .zScore(mean: 0, sd: 1, ddof: nil)],
+                    aggregations: aggregations
+                )
+            )
+        }
+        #expect(error.message.contains("benefit-of-the-doubt") && error.message.contains("negative"))
     }
 
     /// The optimal weights in the results: one entry per unit and BoD node, its score the node's

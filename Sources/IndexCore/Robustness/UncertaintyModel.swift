@@ -237,6 +237,23 @@ public struct UncertaintyModel: Sendable {
                 }
             }
         }
+        // Benefit of the doubt needs scores ≥ 0 (its programs' weights are non-negative).
+        let frontier = reachableAggregations.contains { choice in
+            (choice.map { [$0] } ?? compiled.methods).contains {
+                if case .benefitOfTheDoubt = $0 { true } else { false }
+            }
+        }
+        if frontier {
+            for t in treatmentChoices.isEmpty ? [0] : treatmentChoices {
+                for k in normalisationChoices.isEmpty ? [0] : normalisationChoices
+                where matrices[t * normalisationList.count + k].contains(where: { !$0.isNaN && $0 < 0 }) {
+                    throw IndexError(
+                        "benefit-of-the-doubt aggregation cannot take the negative scores of normalisation "
+                            + "'\(normalisationList[k].name)' (\(treatmentList[t].name)); use min-max, such as minmax:1,100"
+                    )
+                }
+            }
+        }
         for method in [nominalTiers] + tierMethods {
             if case .sizes(let sizes) = method, sizes.reduce(0, +) != units.count {
                 throw IndexError(
