@@ -441,12 +441,9 @@ package struct CompiledEvaluation: Sendable {
     }
 
     /// Aggregates a block of rows (`rows × nodeCount`, row-major) in place, node by node, so that
-    /// Copeland nodes can compare the block's units.
+    /// Copeland, Mazziotta–Pareto and benefit-of-the-doubt nodes can compare the block's units.
     ///
-    /// - Parameters:
-    ///   - missing: called with (row, aggregate slot, missing child slots).
-    ///   - solutions: called with (row, aggregate slot, optimum) for every unit a
-    ///     benefit-of-the-doubt node scores.
+    /// - Parameter missing: called with (row, aggregate slot, missing child slots).
     /// - Throws: ``IndexError`` naming the node, and the unit through `unitOfRow`.
     package func aggregate(
         _ matrix: inout [Double],
@@ -454,8 +451,7 @@ package struct CompiledEvaluation: Sendable {
         methodOverride: AggregationMethod? = nil,
         weights: [Double]? = nil,
         unitOfRow: (Int) -> String,
-        missing: ((Int, Int, [Int]) -> Void)? = nil,
-        solutions: ((Int, Int, BenefitOfTheDoubt.Solution) -> Void)? = nil
+        missing: ((Int, Int, [Int]) -> Void)? = nil
     ) throws {
         let n = nodeCount
         let childWeights = weights ?? self.childWeights
@@ -501,8 +497,7 @@ package struct CompiledEvaluation: Sendable {
                     rows: Array(rows),
                     weights: childWeights,
                     unitOfRow: unitOfRow,
-                    missing: missing,
-                    solutions: solutions
+                    missing: missing
                 )
                 continue
             }
@@ -539,8 +534,7 @@ package struct CompiledEvaluation: Sendable {
         rows: [Int],
         weights childWeights: [Double],
         unitOfRow: (Int) -> String,
-        missing: ((Int, Int, [Int]) -> Void)?,
-        solutions: ((Int, Int, BenefitOfTheDoubt.Solution) -> Void)?
+        missing: ((Int, Int, [Int]) -> Void)?
     ) throws {
         let n = nodeCount
         let slot = indicatorCount + aggregate
@@ -554,11 +548,8 @@ package struct CompiledEvaluation: Sendable {
         case .mazziottaPareto(let index):
             scores = try index.scores(values, weights: weights, node: nodeIDs[slot], units: units)
         case .benefitOfTheDoubt(let index):
-            let optima = try index.solve(values, weights: weights, node: nodeIDs[slot], units: units)
-            scores = optima.map(\.score)
-            if let solutions {
-                for (row, optimum) in zip(rows, optima) where !optimum.score.isNaN { solutions(row, slot, optimum) }
-            }
+            // The optimal weights themselves are read again by `CrossSectionPipeline.optimalWeights`.
+            scores = try index.solve(values, weights: weights, node: nodeIDs[slot], units: units).map(\.score)
         default:
             preconditionFailure("only Mazziotta–Pareto and benefit of the doubt are scored here")
         }
