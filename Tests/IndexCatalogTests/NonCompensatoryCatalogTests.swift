@@ -173,4 +173,25 @@ struct NonCompensatoryCatalogTests {
             #expect(try #require(unit.score).isApproximatelyEqual(to: value, absoluteTolerance: 1e-9))
         }
     }
+
+    /// The whole run with `--aggregate mpi` (or bod, or copeland): the national series has one unit
+    /// and nothing to compare, so it keeps its own aggregation, says so, and is unchanged.
+    @Test(arguments: ["mpi", "bod", "copeland"])
+    func theSeriesKeepsItsOwnAggregation(name: String) throws {
+        let framework = try Catalog.framework()
+        let dataset = try Catalog.dataset(for: framework)
+        let plain = try IndexEngine.run(framework: framework, dataset: dataset)
+        let run = try IndexEngine.run(
+            framework: framework,
+            dataset: dataset,
+            options: RunOptions(aggregation: try AggregationMethod(name: name))
+        )
+        guard case .series(let series)? = run.evaluations.first, case .series(let nominal)? = plain.evaluations.first
+        else {
+            Issue.record("expected the national series first")
+            return
+        }
+        #expect(series == nominal)
+        #expect(run.warnings.contains { $0.contains("\(name) compares units, and a series has one") })
+    }
 }
