@@ -50,7 +50,7 @@ struct RobustnessCommand: ParsableCommand {
     @Option(help: "Normalisations, ;-separated, e.g. \"minmax:1,100;zscore:10,2;rank\".")
     var varyNormalisation: String?
 
-    @Option(help: "Aggregations, e.g. \"arithmetic;geometric\".")
+    @Option(help: "Aggregations, ;-separated, e.g. \"arithmetic;geometric;mpi;bod:0.05,0.5\".")
     var varyAggregation: String?
 
     @Option(help: "Tier methods, e.g. \"jenks:4;sizes:6,11,10,4\".")

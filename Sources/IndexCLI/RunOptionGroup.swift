@@ -87,7 +87,7 @@ struct RunOptionFlags: ParsableArguments, Encodable {
 
     @Option(
         help:
-            "Aggregation of every node: arithmetic, geometric, harmonic, power:P, max, min, copeland; or topsis (every aggregate scored by TOPSIS over its indicators)."
+            "Aggregation of every node: arithmetic, geometric, harmonic, power:P, max, min, copeland; non-compensatory mpi[:+|:-], ampi[:+|:-] (Mazziotta–Pareto), bod, bod:L,U, bod-nominal:L,U (benefit of the doubt); or topsis (every aggregate scored by TOPSIS over its indicators)."
     )
     var aggregate: String?
 

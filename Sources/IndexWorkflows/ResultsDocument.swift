@@ -180,6 +180,17 @@ public struct CrossSectionDocument: Codable, Sendable, Hashable {
     public var screened: [ScreenedDocument]
     public var periods: [String: CrossSectionDocument]?
     public var panel: PanelDocument?
+    /// Node → unit → the unit's benefit-of-the-doubt optimum, for the nodes aggregated by benefit of
+    /// the doubt (absent when none is).
+    public var optimalWeights: [String: [String: OptimalWeightsDocument]]?
+
+    /// A unit's benefit-of-the-doubt score at a node, each child's weight, and each child's share of
+    /// the score (`null` for a child without a value, or all when the score is 0).
+    public struct OptimalWeightsDocument: Codable, Sendable, Hashable {
+        public var score: Double
+        public var weights: [String: Double]
+        public var shares: [String: Double?]
+    }
 
     /// A unit's results: a score, rank or tier it has none of is written as `null`, so a reader sees
     /// a missing value where it would look for it (not an absent key).
@@ -258,6 +269,17 @@ public struct CrossSectionDocument: Codable, Sendable, Hashable {
         normalisation = result.normalisation.name
         tierMethod = result.tierMethod.name
         tiers = result.tierNames.map(ResultsDocument.Named.init)
+        if !result.optimalWeights.isEmpty {
+            var optimal: [String: [String: OptimalWeightsDocument]] = [:]
+            for entry in result.optimalWeights {
+                optimal[entry.node, default: [:]][entry.unit] = OptimalWeightsDocument(
+                    score: entry.score,
+                    weights: entry.weights,
+                    shares: entry.weights.mapValues { _ in nil }.merging(entry.shares.mapValues { $0 }) { $1 }
+                )
+            }
+            optimalWeights = optimal
+        }
         units = result.units.map { unit in
             UnitDocument(
                 id: unit.id,

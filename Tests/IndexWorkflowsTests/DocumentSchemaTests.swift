@@ -76,6 +76,7 @@ struct DocumentSchemaTests {
         ["weights": "entropy", "weightAlpha": "0.5", "weightCombination": "multiplicative"],
         ["period": "all", "normalisationScope": "panel", "minCoverage": "0.5", "screen": "0.5:after-imputation"],
         ["aggregate": "topsis"],
+        ["aggregate": "bod:0.02,0.6", "normalise": "minmax", "scale": "1,100"],
     ]
 
     /// Every spelling of the methods a run option names, each recorded alone (the method language of
@@ -92,7 +93,8 @@ struct DocumentSchemaTests {
             ["outliers": "winsorise-only"], ["outliers": "coinr:2,3.5,1:boxcox:0.5"],
             ["outliers": "coinr:2,3.5,1:combine"],
             ["screen": "0.9:nonzero=0.95:include=A,B:exclude=C"], ["aggregate": "max"], ["aggregate": "min"],
-            ["weights": "pca-loadings"],
+            ["weights": "pca-loadings"], ["aggregate": "mpi"], ["aggregate": "mpi:+"], ["aggregate": "ampi:-"],
+            ["aggregate": "bod"], ["aggregate": "bod:0.05,0.5"], ["aggregate": "bod-nominal:0.5,2"],
         ]
 
     /// Documents of every workflow the API serves, on the built-in data and a temporary store.

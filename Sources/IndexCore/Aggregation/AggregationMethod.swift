@@ -17,6 +17,17 @@
 /// cross-section: weights are scaled to total 1 over all children; a comparison with a missing
 /// value counts for neither unit, and `o_ji` is taken as `1 − o_ij` (as COINr computes the lower
 /// triangle of its outranking matrix). Scores run from −(n − 1) to n − 1.
+///
+/// The two non-compensatory methods also compare units, and are applied at each node whose method
+/// they are (with `--aggregate`, every node, each over its children's scores in the cross-section):
+///
+/// ```
+/// mpi[:+|:-], ampi[:+|:-]     Mazziotta–Pareto: M_z ∓ S_z · cv_z of the children standardised over the units
+/// bod, bod:L,U                benefit of the doubt: each unit's most favourable weights (a linear program),
+/// bod-nominal:L,U             each child's share of the score within [L, U] (or [L, U] × its nominal share)
+/// ```
+///
+/// See ``MazziottaPareto`` and ``BenefitOfTheDoubt`` for their formulas and how they use the weights.
 public enum AggregationMethod: Sendable, Hashable {
     case arithmetic
     case geometric
@@ -28,6 +39,10 @@ public enum AggregationMethod: Sendable, Hashable {
     /// The smallest child score present.
     case minimum
     case copeland
+    /// The Mazziotta–Pareto index, or its adjusted form.
+    case mazziottaPareto(MazziottaPareto)
+    /// Benefit of the doubt, with its share bounds.
+    case benefitOfTheDoubt(BenefitOfTheDoubt)
 
     /// The name used in framework files, options and stored runs: `arithmetic`, `geometric`,
     /// `harmonic`, `power:P`, `copeland`.
@@ -40,11 +55,14 @@ public enum AggregationMethod: Sendable, Hashable {
         case .maximum: "max"
         case .minimum: "min"
         case .copeland: "copeland"
+        case .mazziottaPareto(let method): method.name
+        case .benefitOfTheDoubt(let method): method.name
         }
     }
 
     /// The names understood, for messages.
-    public static let accepted = "arithmetic, geometric, harmonic, power:P, max, min, copeland"
+    public static let accepted =
+        "arithmetic, geometric, harmonic, power:P, max, min, copeland, mpi[:+|:-], ampi[:+|:-], bod, bod:L,U, bod-nominal:L,U"
 
     /// Parses ``name`` (also `generalised:P`).
     ///
@@ -59,6 +77,13 @@ public enum AggregationMethod: Sendable, Hashable {
         case "copeland", "a_copeland": self = .copeland
         case "max", "maximum": self = .maximum
         case "min", "minimum": self = .minimum
+        case "mpi", "mpi:-", "ci_mpi": self = .mazziottaPareto(MazziottaPareto())
+        case "mpi:+": self = .mazziottaPareto(MazziottaPareto(subtractsPenalty: false))
+        case "ampi", "ampi:-", "ci_ampi": self = .mazziottaPareto(MazziottaPareto(isAdjusted: true))
+        case "ampi:+": self = .mazziottaPareto(MazziottaPareto(isAdjusted: true, subtractsPenalty: false))
+        case "bod", "ci_bod": self = .benefitOfTheDoubt(BenefitOfTheDoubt())
+        case _ where text.hasPrefix("bod:") || text.hasPrefix("bod-nominal:"):
+            self = .benefitOfTheDoubt(try Self.benefitOfTheDoubt(text))
         default:
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["power", "generalised", "generalized", "a_genmean"].contains(parts[0]) else {
@@ -74,7 +99,30 @@ public enum AggregationMethod: Sendable, Hashable {
     }
 
     /// Whether a unit's score depends on the other units' values.
-    public var comparesUnits: Bool { self == .copeland }
+    public var comparesUnits: Bool {
+        switch self {
+        case .copeland, .mazziottaPareto, .benefitOfTheDoubt: true
+        case .arithmetic, .geometric, .harmonic, .generalised, .maximum, .minimum: false
+        }
+    }
+
+    /// Parses `bod:L,U` (shares within [L, U]: 0 ≤ L ≤ U, L ≤ 1) and `bod-nominal:L,U` (shares within
+    /// L and U times the nominal share: 0 ≤ L ≤ 1 ≤ U).
+    static func benefitOfTheDoubt(_ text: String) throws -> BenefitOfTheDoubt {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let relative = parts[0] == "bod-nominal"
+        let bounds = parts.count == 2 ? parts[1].split(separator: ",", omittingEmptySubsequences: false) : []
+        guard bounds.count == 2, let low = StrictNumber.parse(bounds[0]), let high = StrictNumber.parse(bounds[1]),
+            low >= 0, low <= high, relative ? (low <= 1 && high >= 1) : low <= 1
+        else {
+            throw IndexError(
+                relative
+                    ? "bod-nominal:L,U needs 0 ≤ L ≤ 1 ≤ U (the bounds multiply each child's nominal weight share), not '\(text)'"
+                    : "bod:L,U needs bounds on each child's share of the score with 0 ≤ L ≤ U and L ≤ 1 (for example bod:0.05,0.5), not '\(text)'"
+            )
+        }
+        return BenefitOfTheDoubt(lower: low, upper: relative ? high : Swift.min(1, high), isRelativeToNominal: relative)
+    }
 }
 
 extension String {

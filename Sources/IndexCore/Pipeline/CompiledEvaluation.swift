@@ -276,9 +276,9 @@ package struct CompiledEvaluation: Sendable {
             case .minimum:
                 total = extreme ? Swift.min(total, value) : value
                 extreme = true
-            case .copeland:
+            case .copeland, .mazziottaPareto, .benefitOfTheDoubt:
                 throw IndexError(
-                    "Copeland aggregation of '\(nodeIDs[offset + aggregate])' compares units with each other and needs a cross-section"
+                    "\(method.name) aggregation of '\(nodeIDs[offset + aggregate])' compares units with each other and needs a cross-section"
                 )
             }
         }
@@ -313,7 +313,7 @@ package struct CompiledEvaluation: Sendable {
                 )
             }
         case .maximum, .minimum: row[offset + aggregate] = total
-        case .copeland: row[offset + aggregate] = .nan
+        case .copeland, .mazziottaPareto, .benefitOfTheDoubt: row[offset + aggregate] = .nan
         }
         if case .generalised(let p) = method, !absent, row[offset + aggregate].isNaN {
             // An odd or fractional power of negative values (z-scores) has no real mean.
@@ -441,7 +441,7 @@ package struct CompiledEvaluation: Sendable {
     }
 
     /// Aggregates a block of rows (`rows × nodeCount`, row-major) in place, node by node, so that
-    /// Copeland nodes can compare the block's units.
+    /// Copeland, Mazziotta–Pareto and benefit-of-the-doubt nodes can compare the block's units.
     ///
     /// - Parameter missing: called with (row, aggregate slot, missing child slots).
     /// - Throws: ``IndexError`` naming the node, and the unit through `unitOfRow`.
@@ -489,6 +489,18 @@ package struct CompiledEvaluation: Sendable {
                 copeland(aggregate, matrix: &matrix, rows: order, weights: childWeights)
                 continue
             }
+            if method.comparesUnits, formulas[aggregate] == nil {
+                try nonCompensatory(
+                    aggregate,
+                    method: method,
+                    matrix: &matrix,
+                    rows: Array(rows),
+                    weights: childWeights,
+                    unitOfRow: unitOfRow,
+                    missing: missing
+                )
+                continue
+            }
             try matrix.withUnsafeMutableBufferPointer { buffer in
                 for i in rows {
                     let row = UnsafeMutableBufferPointer(rebasing: buffer[(i * n)..<((i + 1) * n)])
@@ -506,6 +518,50 @@ package struct CompiledEvaluation: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Scores one aggregate for every row of a block by Mazziotta–Pareto or benefit of the doubt
+    /// over its children's scores in those rows (see ``MazziottaPareto``, ``BenefitOfTheDoubt``).
+    ///
+    /// Every row's children enter the standardisation (MPI) or the frontier (BoD); a row whose
+    /// present children carry less than the node's minimum coverage of its weight, or none, then
+    /// gets no score. The node's output (floor, cap, rounding) applies to the score.
+    func nonCompensatory(
+        _ aggregate: Int,
+        method: AggregationMethod,
+        matrix: inout [Double],
+        rows: [Int],
+        weights childWeights: [Double],
+        unitOfRow: (Int) -> String,
+        missing: ((Int, Int, [Int]) -> Void)?
+    ) throws {
+        let n = nodeCount
+        let slot = indicatorCount + aggregate
+        let positions = Array(childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate]))
+        let weights = positions.map { childWeights[$0] }
+        let allWeight = weights.reduce(0, +)
+        let values = rows.map { i in positions.map { matrix[i * n + children[$0]] } }
+        let units = rows.map(unitOfRow)
+        var scores: [Double]
+        switch method {
+        case .mazziottaPareto(let index):
+            scores = try index.scores(values, weights: weights, node: nodeIDs[slot], units: units)
+        case .benefitOfTheDoubt(let index):
+            // The optimal weights themselves are read again by `CrossSectionPipeline.optimalWeights`.
+            scores = try index.solve(values, weights: weights, node: nodeIDs[slot], units: units).map(\.score)
+        default:
+            preconditionFailure("only Mazziotta–Pareto and benefit of the doubt are scored here")
+        }
+        let needed = coverage[aggregate]
+        for (k, i) in rows.enumerated() {
+            var present = 0.0
+            for (value, weight) in zip(values[k], weights) where !value.isNaN { present += weight }
+            if present < allWeight, let missing {
+                missing(i, slot, positions.map { children[$0] }.filter { matrix[i * n + $0].isNaN })
+            }
+            if present == 0 || (needed > 0 && present < needed * allWeight * (1 - 1e-12)) { scores[k] = .nan }
+            matrix[i * n + slot] = outputs[aggregate].apply(scores[k])
         }
     }
 }

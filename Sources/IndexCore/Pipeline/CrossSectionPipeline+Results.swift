@@ -36,6 +36,7 @@ extension CrossSectionPipeline {
         var perPeriod: [CrossSectionResult] = []
         for block in blocks { perPeriod.append(try blockResult(block, scores: matrix)) }
         var result = perPeriod[perPeriod.count - 1]
+        result.optimalWeights = try optimalWeights(scores: matrix)
         if isPanel {
             result.panel = CrossSectionPanel(periods: perPeriod, scope: scope)
         }

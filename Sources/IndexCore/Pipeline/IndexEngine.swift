@@ -37,12 +37,21 @@ public enum IndexEngine {
                 )
                 switch evaluation.kind {
                 case .basePeriod:
+                    // A method that compares units (Copeland, Mazziotta–Pareto, benefit of the doubt)
+                    // has nothing to compare in a one-unit series: the series keeps its own methods.
+                    var seriesOptions = options
+                    if let method = options.aggregation, method.comparesUnits {
+                        seriesOptions.aggregation = nil
+                        warnings.append(
+                            "evaluation '\(evaluation.id)': \(method.name) compares units, and a series has one; its own aggregation is kept"
+                        )
+                    }
                     results.append(
                         .series(
                             try runSeries(
                                 compiled,
                                 dataset: dataset,
-                                options: options,
+                                options: seriesOptions,
                                 notes: &notes,
                                 treatments: &treatments
                             )

@@ -94,6 +94,9 @@ public struct CrossSectionResult: Sendable, Hashable {
     public var normalisation: NormalisationMethod
     /// Units left out by the screening rule, with their coverage.
     public var screened: [ScreenedUnit] = []
+    /// Every unit's optimal weights at each node aggregated by benefit of the doubt (the period
+    /// ranked); empty when none is.
+    public var optimalWeights: [OptimalWeights] = []
     /// Every period of a panel run (`nil` for a single period, whose fields are the ones above;
     /// for a panel those are the last period's).
     public var panel: CrossSectionPanel?

@@ -220,7 +220,7 @@ public struct UncertaintyModel: Sendable {
                 switch method {
                 case .geometric, .harmonic: true
                 case .generalised(let p): p < 0
-                case .arithmetic, .maximum, .minimum, .copeland: false
+                case .arithmetic, .maximum, .minimum, .copeland, .mazziottaPareto, .benefitOfTheDoubt: false
                 }
             }
         }
@@ -233,6 +233,23 @@ public struct UncertaintyModel: Sendable {
                     throw IndexError(
                         "geometric, harmonic and negative-power means cannot take the zero or negative scores of normalisation "
                             + "'\(normalisationList[k].name)' (\(treatmentList[t].name)); use a positive range such as minmax:1,100"
+                    )
+                }
+            }
+        }
+        // Benefit of the doubt needs scores ≥ 0 (its programs' weights are non-negative).
+        let frontier = reachableAggregations.contains { choice in
+            (choice.map { [$0] } ?? compiled.methods).contains {
+                if case .benefitOfTheDoubt = $0 { true } else { false }
+            }
+        }
+        if frontier {
+            for t in treatmentChoices.isEmpty ? [0] : treatmentChoices {
+                for k in normalisationChoices.isEmpty ? [0] : normalisationChoices
+                where matrices[t * normalisationList.count + k].contains(where: { !$0.isNaN && $0 < 0 }) {
+                    throw IndexError(
+                        "benefit-of-the-doubt aggregation cannot take the negative scores of normalisation "
+                            + "'\(normalisationList[k].name)' (\(treatmentList[t].name)); use min-max, such as minmax:1,100"
                     )
                 }
             }

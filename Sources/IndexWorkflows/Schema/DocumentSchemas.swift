@@ -164,7 +164,17 @@ extension CrossSectionDocument: DocumentSchema {
                     .object(required: ["unit": .string(), "period": .string()], optional: ["coverage": .number()])
                 ),
             ],
-            optional: ["periods": .map(.ref(CrossSectionDocument.self)), "panel": panel]
+            optional: [
+                "periods": .map(.ref(CrossSectionDocument.self)), "panel": panel,
+                "optimalWeights": .map(
+                    .map(
+                        .object(required: [
+                            "score": .number(minimum: 0, maximum: 1), "weights": .map(.number(minimum: 0)),
+                            "shares": .map(.nullable(.number())),
+                        ])
+                    )
+                ),
+            ]
         )
     }
 }
@@ -320,10 +330,12 @@ extension RunOptions: DocumentSchema {
                     pattern: #"^-?[0-9]{1,6}(\.[0-9]{1,6})?,-?[0-9]{1,6}(\.[0-9]{1,6})?$"#
                 ),
                 // Every aggregation a run can record; generalised means with exponents the server accepts
-                // (non-zero, within ±100) written as Swift writes them (`power:2.0`).
+                // (non-zero, within ±100) and share bounds written as Swift writes them (`power:2.0`,
+                // `bod:0.05,0.5`).
                 Key.aggregate.rawValue: .string(
                     pattern:
-                        #"^(arithmetic|geometric|harmonic|copeland|topsis|max|min|power:-?[1-9][0-9]?(\.[0-9]{1,6})?)$"#
+                        #"^(arithmetic|geometric|harmonic|copeland|topsis|max|min|power:-?[1-9][0-9]?(\.[0-9]{1,6})?|a?mpi(:[+-])?"#
+                        + #"|bod|bod(-nominal)?:[0-9]{1,6}(\.[0-9]{1,17})?(e-?[0-9]{1,3})?,[0-9]{1,6}(\.[0-9]{1,17})?(e-?[0-9]{1,3})?)$"#
                 ),
                 Key.tiers.rawValue: .string(
                     pattern: #"^(jenks:[2-9]|sizes:[1-9][0-9]{0,3}(,[1-9][0-9]{0,3}){1,8}|"#
