@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Already in the graph through Hummingbird; named so the server can set its connection timeouts.
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        // The PostgreSQL store (`PostgresStore`): the server ecosystem's client, with its connection pool.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // MARK: - Numeric core
@@ -47,7 +49,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "IndexStore",
-            dependencies: ["IndexCore", "IndexIO", "CSQLite", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "IndexCore", "IndexIO", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // MARK: - The report: SVG charts and a self-contained HTML page, as strings

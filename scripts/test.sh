@@ -4,7 +4,8 @@
 #   Debian: SQLite's headers for the store (GRDB and the bulk importer link the system library) and the
 #   sqlite3 shell (the integrity tests change a stored value out of band); libxml2 for Foundation's XML
 #   parser (the XLSX reader); Chromium, poppler-utils and the Noto CJK fonts for the report and dashboard
-#   tests in a real browser (screenshots, PDF, pdftotext); curl for the live-server tests.
+#   tests in a real browser (screenshots, PDF, pdftotext); curl for the live-server tests; PostgreSQL
+#   for the store tests' second backend (scripts/postgres.sh starts a throwaway cluster for them).
 #   PyPI: openpyxl reads back every workbook the tests write; PyYAML and openapi-spec-validator check the
 #   OpenAPI document; schemathesis runs the API contract test; NumPy and SciPy are the independent
 #   implementations `iidei ahp` and `iidei delphi` are checked against.
@@ -18,7 +19,7 @@ fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq libsqlite3-dev sqlite3 libxml2 python3 python3-pip chromium poppler-utils fonts-noto-cjk fonts-wqy-microhei curl >/dev/null
+$SUDO apt-get install -y -qq libsqlite3-dev sqlite3 libxml2 python3 python3-pip chromium poppler-utils fonts-noto-cjk fonts-wqy-microhei curl postgresql >/dev/null
 PYTHON_PACKAGES="openpyxl pyyaml openapi-spec-validator schemathesis numpy scipy pypdf"
 python3 -m pip install --quiet $PYTHON_PACKAGES 2>/dev/null || python3 -m pip install --quiet --break-system-packages $PYTHON_PACKAGES
 python3 -c "import openpyxl, yaml, openapi_spec_validator, schemathesis, numpy, scipy, pypdf"
@@ -31,4 +32,5 @@ swift format lint --strict -r Package.swift Sources Tests
 bash scripts/docs.sh
 
 swift build
-swift test "$@"
+# The store tests run on SQLite and on PostgreSQL: a throwaway cluster, stopped when the tests end.
+bash scripts/postgres.sh -- swift test "$@"

@@ -81,18 +81,18 @@ struct ServeCommand: AsyncParsableCommand {
             let isReadOnly = token == nil && FileManager.default.fileExists(atPath: store.path)
             var opened: Store
             do {
-                opened = try isReadOnly ? store.openForReading() : store.open()
+                opened = try store.openSQLite(access: isReadOnly ? .readOnly : .readWrite)
             } catch let error as IndexError
                 where error.kind == .conflict && FileManager.default.isWritableFile(atPath: store.path)
             {
                 // A store of an older iidei is upgraded once (a write), then served as usual.
-                opened = try store.open()
+                opened = try store.openSQLite()
             }
             // Experts answer weighting surveys through the form, which writes their answers.
             // A store that cannot be written (a read-only folder or mount) is still served, read-only.
             if isReadOnly, !(try opened.surveyNames()).isEmpty {
                 do {
-                    opened = try store.open()
+                    opened = try store.openSQLite()
                 } catch let error as IndexError where error.kind == .unavailable {
                     logger.warning("serving the store read-only: survey answers cannot be saved (\(error.message))")
                 }

@@ -6,22 +6,43 @@ import IndexIO
 import IndexStore
 import IndexWorkflows
 
-/// `--db FILE`, shared by every command that touches the store.
+/// `--db FILE|postgres://…`, shared by every command that touches the store.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The store (SQLite). Default: $IIDEI_DB, else ~/.local/share/iidei/iidei.sqlite.")
+    @Option(
+        help:
+            "The store: an SQLite file, or postgres://USER@HOST:PORT/DB. Default: $IIDEI_DB, else ~/.local/share/iidei/iidei.sqlite."
+    )
     var db: String?
 
-    var path: String { db ?? Store.defaultPath() }
+    var path: String { db ?? StoreLocation.default() }
+
+    /// Whether there is a store to list: a PostgreSQL location always is (it is created on opening).
+    var exists: Bool { PostgresStore.isLocation(path) || FileManager.default.fileExists(atPath: path) }
+
+    /// The location as printed: a PostgreSQL URL without its password.
+    var displayPath: String { StoreLocation.display(path) }
 
     /// Opens the store for a command that writes (after its integrity check).
-    func open() throws -> Store {
-        try Store(path: path)
+    func open() throws -> any IndexStoring {
+        try StoreLocation.open(path)
     }
 
     /// Opens the store read-only, for a command that only reads: a file the user may not write to
     /// can still be listed, compared and exported.
-    func openForReading() throws -> Store {
-        try Store(path: path, access: .readOnly)
+    func openForReading() throws -> any IndexStoring {
+        try StoreLocation.open(path, access: .readOnly)
+    }
+
+    /// Opens an SQLite store, for the commands not yet on PostgreSQL (`serve`).
+    func openSQLite(access: Store.Access = .readWrite) throws -> Store {
+        guard !PostgresStore.isLocation(path) else {
+            throw IndexError(
+                "this command needs an SQLite store for now (--db FILE); PostgreSQL serves the other commands",
+                file: path,
+                kind: .unavailable
+            )
+        }
+        return try Store(path: path, access: access)
     }
 }
 
@@ -119,7 +140,7 @@ struct ImportCommand: ParsableCommand {
                 )
             }
             if version.isIllustrative { print("note: the data include synthetic values (illustrative)") }
-            print("store: \(opened.path)")
+            print("store: \(store.displayPath)")
         }
     }
 }
@@ -134,9 +155,9 @@ struct DatasetsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard FileManager.default.fileExists(atPath: store.path) else {
+            guard store.exists else {
                 print("no datasets yet (iidei import FILE --dataset NAME)")
-                print("store: \(store.path)")
+                print("store: \(store.displayPath)")
                 return
             }
             let opened = try store.openForReading()
@@ -153,7 +174,7 @@ struct DatasetsCommand: ParsableCommand {
                 rightAligned: [1]
             )
             print(versions.isEmpty ? "no datasets yet (iidei import FILE --dataset NAME)" : table.rendered())
-            print("store: \(opened.path)")
+            print("store: \(store.displayPath)")
         }
     }
 }
@@ -165,9 +186,9 @@ struct RunsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard FileManager.default.fileExists(atPath: store.path) else {
+            guard store.exists else {
                 print("no runs yet (iidei run --dataset NAME)")
-                print("store: \(store.path)")
+                print("store: \(store.displayPath)")
                 return
             }
             let opened = try store.openForReading()
@@ -183,7 +204,7 @@ struct RunsCommand: ParsableCommand {
                 }
             )
             print(runs.isEmpty ? "no runs yet (iidei run --dataset NAME)" : table.rendered())
-            print("store: \(opened.path)")
+            print("store: \(store.displayPath)")
         }
     }
 }

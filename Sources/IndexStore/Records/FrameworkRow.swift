@@ -27,6 +27,26 @@ struct FrameworkRow: Codable, Sendable, FetchableRecord, MutablePersistableRecor
         id = inserted.rowID
     }
 
+    /// A row as another backend read it (``PostgresStore``), to be checked by `framework(path:)`.
+    init(
+        hash: String,
+        frameworkID: String,
+        name: LocalisedText,
+        format: String,
+        origin: String,
+        content: String,
+        createdAt: String
+    ) {
+        self.hash = hash
+        self.frameworkID = frameworkID
+        nameZh = name.zh
+        nameEn = name.en
+        self.format = format
+        self.origin = origin
+        self.content = content
+        self.createdAt = createdAt
+    }
+
     init(hash: String, source: FrameworkSource, parsed: Framework, createdAt: String) {
         self.hash = hash
         frameworkID = parsed.id
