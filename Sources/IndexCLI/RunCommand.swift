@@ -159,7 +159,7 @@ struct ResultTables {
     }
 
     static func crossSection(_ result: CrossSectionResult, format: Format) -> [ResultTables] {
-        let pillars = result.nodes.filter { $0.depth == 1 && !$0.isIndicator }
+        let pillars = result.nodes.pillars
         let header = ["rank", "id", "unit", "score", "tier"] + pillars.map(\.id)
         // Scores on a 0–1 scale (goalposts) need more decimals than 0–100 ones.
         let digits = (result.units.compactMap(\.score).map { abs($0) }.max() ?? 100) <= 1.5 ? 3 : 1
@@ -167,7 +167,7 @@ struct ResultTables {
             [
                 unit.rank.map(String.init) ?? "—", unit.id, label(unit.name), format(unit.score, digits),
                 unit.tier.map { tier in
-                    tier <= result.tierNames.count ? "\(tier) \(Console.short(result.tierNames[tier - 1]))" : "\(tier)"
+                    result.tierName(tier).map { "\(tier) \(Console.short($0))" } ?? "\(tier)"
                 } ?? "—",
             ]
                 + pillars.map { pillar in

@@ -18,7 +18,7 @@ public struct PillarBenchmark: Sendable {
 
     /// The benchmark of a period's first-level aggregates.
     public init(_ section: CrossSectionResult) {
-        let pillars = section.nodes.filter { $0.depth == 1 && !$0.isIndicator }
+        let pillars = section.nodes.pillars
         self.pillars = pillars
         medians = pillars.map { pillar in
             Statistics.median(section.units.compactMap { $0.nodes[pillar.id]?.score ?? nil })

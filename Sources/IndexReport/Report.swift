@@ -185,7 +185,7 @@ public enum ReportBuilder {
         // National series.
         for case .series(let series) in results.evaluations {
             let root = series.nodes.first { $0.parent == nil }
-            let pillars = series.nodes.filter { $0.depth == 1 && !$0.isIndicator }
+            let pillars = series.nodes.pillars
             guard let root, let first = series.periods.first, let last = series.periods.last else { continue }
             years = [first, last]
             let values = series.series[root.id] ?? []
@@ -281,7 +281,7 @@ public enum ReportBuilder {
         var profileParts: [CrossSectionResult] = []
         for case .crossSection(let section) in results.evaluations {
             let root = section.nodes.first { $0.parent == nil }?.id ?? "index"
-            let pillars = section.nodes.filter { $0.depth == 1 && !$0.isIndicator }
+            let pillars = section.nodes.pillars
             let tierNames = section.tierNames.map { l.pick($0) }
             let year = l.text(.year(section.period))
             var html: HTML = "<section class=\"part\">"
@@ -485,9 +485,7 @@ public enum ReportBuilder {
             let relative = StrengthsAndGaps(unit, in: section)
             let strengths = relative.strengths.map { $0.named(l) }
             let weaknesses = relative.gaps.map { $0.named(l) }
-            let tierName =
-                unit.tier.flatMap { $0 >= 1 && $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil }
-                ?? "—"
+            let tierName = section.tierName(unit.tier).map(l.pick) ?? "—"
             let name = unitName(unit.id)
             html += "<article class=\"profile\"><h3>\(name)</h3>"
             html +=

@@ -67,7 +67,7 @@ extension ReportBuilder {
         if let text = composer.details.texts.background {
             html += paragraphs(text)
         } else if let nodes = results.evaluations.first?.nodes {
-            let pillars = nodes.filter { $0.depth == 1 && !$0.isIndicator }.map { l.pick($0.name) }
+            let pillars = nodes.pillars.map { l.pick($0.name) }
             let secondLevel = Set(nodes.filter { $0.depth == 2 && !$0.isIndicator }.map(\.id)).count
             let indicators = Set(results.evaluations.flatMap { $0.nodes.filter(\.isIndicator).map(\.id) }).count
             html +=
@@ -96,7 +96,7 @@ extension ReportBuilder {
         var method = ""
         for evaluation in results.evaluations {
             guard let derived = results.weights[evaluation.id] else { continue }
-            let pillars = evaluation.nodes.filter { $0.depth == 1 && !$0.isIndicator }.compactMap { node in
+            let pillars = evaluation.nodes.pillars.compactMap { node in
                 derived.effective[node.id].map { (l.pick(node.name), SVG.label($0, 1)) }
             }
             weights += l.text(.pillarWeights(evaluation: evaluationName(evaluation, l), pillars))
@@ -203,7 +203,7 @@ extension ReportBuilder {
         unitName: (String) -> String
     ) -> HTML {
         let l = composer.language
-        let pillars = section.nodes.filter { $0.depth == 1 && !$0.isIndicator }
+        let pillars = section.nodes.pillars
         let caption = composer.tableCaption(l.text(.allRegionsCaption(year: l.text(.year(section.period)))))
         var html: HTML =
             "<table class=\"all-regions\" id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\" class=\"num\">\(l.text(.rank))</th><th scope=\"col\">\(l.text(.region))</th><th scope=\"col\" class=\"num\">\(l.text(.score))</th><th scope=\"col\">\(l.text(.tier))</th>"
@@ -214,7 +214,7 @@ extension ReportBuilder {
             let rank = unit.rank.map(String.init) ?? "—"
             let score = unit.score.map { SVG.label($0, 1) } ?? "—"
             html +=
-                "<tr><td class=\"num\">\(rank)</td><th scope=\"row\">\(unitName(unit.id))</th><td class=\"num\">\(score)</td><td>\(tierName(unit.tier, in: section, l))</td>"
+                "<tr><td class=\"num\">\(rank)</td><th scope=\"row\">\(unitName(unit.id))</th><td class=\"num\">\(score)</td><td>\(section.tierName(unit.tier).map(l.pick) ?? "—")</td>"
             for pillar in pillars {
                 let value = unit.nodes[pillar.id]?.score.map { SVG.label($0, 1) } ?? "—"
                 html += "<td class=\"num\">\(value)</td>"
@@ -222,10 +222,6 @@ extension ReportBuilder {
             html += "</tr>"
         }
         return html + "</tbody></table>"
-    }
-
-    static func tierName(_ tier: Int?, in section: CrossSectionResult, _ l: ReportLanguage) -> String {
-        tier.flatMap { $0 >= 1 && $0 <= section.tierNames.count ? l.pick(section.tierNames[$0 - 1]) : nil } ?? "—"
     }
 
     /// One section per tier: who, the scores' range and spread, the pillar that sets the tier apart
@@ -236,7 +232,7 @@ extension ReportBuilder {
         unitName: (String) -> String
     ) -> HTML {
         let l = composer.language
-        let pillars = section.nodes.filter { $0.depth == 1 && !$0.isIndicator }
+        let pillars = section.nodes.pillars
         func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
         var html = HTML()
         for (index, name) in section.tierNames.enumerated() {
@@ -313,7 +309,7 @@ extension ReportBuilder {
             for evaluation in results.evaluations {
                 switch evaluation {
                 case .series(let series):
-                    let pillars = series.nodes.filter { $0.depth == 1 && !$0.isIndicator }
+                    let pillars = series.nodes.pillars
                     let growth = pillars.compactMap { pillar in
                         series.cagr[pillar.id].flatMap { $0 }.map { (l.pick(pillar.name), $0) }
                     }

@@ -145,3 +145,16 @@ public struct IndexResults: Sendable, Hashable {
     /// Every value imputed or treated for outliers, flagged with what was done.
     public var treatments: [TreatedValue] = []
 }
+
+extension CrossSectionResult {
+    /// The name of a tier (1 = best), `nil` for no tier or one the result has no name for.
+    public func tierName(_ tier: Int?) -> LocalisedText? {
+        guard let tier, tier >= 1, tier <= tierNames.count else { return nil }
+        return tierNames[tier - 1]
+    }
+}
+
+extension [NodeInfo] {
+    /// The first-level aggregates (the pillars), in framework order.
+    public var pillars: [NodeInfo] { filter { $0.depth == 1 && !$0.isIndicator } }
+}

@@ -86,8 +86,7 @@ public struct RegionalAnalysis: Sendable, Hashable {
         unitCount = ranked.count
         let tierCount = max(result.tierNames.count, ranked.compactMap(\.tier).max() ?? 0)
         func tierName(_ tier: Int) -> LocalisedText {
-            tier <= result.tierNames.count
-                ? result.tierNames[tier - 1] : LocalisedText(zh: "第 \(tier) 梯队", en: "Tier \(tier)")
+            result.tierName(tier) ?? LocalisedText(zh: "第 \(tier) 梯队", en: "Tier \(tier)")
         }
         var concentration: [TierConcentration] = []
         var spread: [TierSpread] = []

@@ -110,7 +110,7 @@ public enum ResultsWorkbook {
         for node in nodes { header += [node.id, "\(node.id)_rank"] }
         var rows: [[Cell]] = [header.map(Cell.text)]
         for unit in result.units {
-            let tierName = unit.tier.flatMap { $0 <= result.tierNames.count ? result.tierNames[$0 - 1].zh : nil } ?? ""
+            let tierName = result.tierName(unit.tier)?.zh ?? ""
             var row: [Cell] = [
                 unit.rank.map { .number(Double($0)) } ?? .empty, .text(unit.id), .text(unit.name.zh),
                 .text(unit.name.en),

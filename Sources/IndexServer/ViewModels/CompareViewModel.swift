@@ -56,7 +56,7 @@ struct CompareViewModel: Sendable {
     /// The overall index and the pillars for some units, the rows where they differ most first.
     static func rows(_ section: CrossSectionResult, units: [UnitScore]) -> [Row] {
         let root = Pages.rootID(section.nodes)
-        let nodes = [section.nodes.first { $0.id == root }].compactMap { $0 } + Pages.pillars(section)
+        let nodes = [section.nodes.first { $0.id == root }].compactMap { $0 } + section.nodes.pillars
         let rows = nodes.map { node in
             let isOverall = node.id == root
             let scores = units.map { isOverall ? $0.score : $0.nodes[node.id]?.score ?? nil }

@@ -43,7 +43,7 @@ struct OverviewViewModel: Sendable {
     init(_ snapshot: DashboardSnapshot) {
         national = Pages.national(snapshot).map { series in
             let root = Pages.rootID(series.nodes)
-            let pillars = series.nodes.filter { $0.depth == 1 && !$0.isIndicator }
+            let pillars = series.nodes.pillars
             let table = series.periods.enumerated().map { t, period in
                 (
                     period: period,

@@ -22,7 +22,7 @@ struct RankingViewModel: Sendable {
     init(_ section: CrossSectionResult, previous: CrossSectionResult?) {
         self.section = section
         self.previous = previous
-        let pillars = Pages.pillars(section)
+        let pillars = section.nodes.pillars
         self.pillars = pillars
         let before = RankingViewModel.ranks(previous)
         rows = section.units.sorted { ($0.rank ?? Int.max, $0.id) < ($1.rank ?? Int.max, $1.id) }.map { unit in

@@ -48,7 +48,7 @@ struct RegionsViewModel: Sendable {
             }.sorted { (abs($0.places), $1.name) > (abs($1.places), $0.name) }.prefix(RegionsViewModel.moveLimit)
         )
         let root = Pages.rootID(section.nodes)
-        tops = ([root] + Pages.pillars(section).map(\.id)).map { node in
+        tops = ([root] + section.nodes.pillars.map(\.id)).map { node in
             Top(
                 node: node,
                 info: section.nodes.first { $0.id == node },

@@ -53,7 +53,7 @@ extension Pages {
 
     static func tierName(_ tier: Int?, _ section: CrossSectionResult, _ l: ReportLanguage) -> String {
         guard let tier else { return "—" }
-        return tier >= 1 && tier <= section.tierNames.count ? l.pick(section.tierNames[tier - 1]) : "\(tier)"
+        return section.tierName(tier).map(l.pick) ?? "\(tier)"
     }
 
     static func tierBadge(_ tier: Int?, _ section: CrossSectionResult, _ l: ReportLanguage) -> HTML {

@@ -61,10 +61,6 @@ enum Pages {
         return nil
     }
 
-    static func pillars(_ section: CrossSectionResult) -> [NodeInfo] {
-        section.nodes.filter { $0.depth == 1 && !$0.isIndicator }
-    }
-
     static func rootID(_ nodes: [NodeInfo]) -> String {
         nodes.first { $0.parent == nil }?.id ?? "index"
     }
