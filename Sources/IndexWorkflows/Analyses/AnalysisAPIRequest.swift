@@ -77,3 +77,33 @@ extension Workflows {
         try analysed(run: request.run, dataset: request.dataset, options: request.options)
     }
 }
+
+extension Workflows {
+    /// The cross-sections an analysis of one evaluation (or of all) examines: only the evaluation asked
+    /// for is run (within those the options name), not every one.
+    ///
+    /// - Throws: ``IndexError`` when there is no such cross-section, saying what it was wanted for.
+    func crossSections(
+        _ evaluation: String?,
+        inputs: LoadedInputs,
+        options: RunOptions,
+        purpose: String
+    ) throws -> [CrossSectionResult] {
+        var options = options
+        if let evaluation { options.evaluations = (options.evaluations ?? [evaluation]).filter { $0 == evaluation } }
+        let results = try IndexEngine.run(framework: inputs.framework, dataset: inputs.dataset, options: options)
+        let sections = results.evaluations.compactMap { result -> CrossSectionResult? in
+            if case .crossSection(let section) = result, evaluation == nil || section.evaluation == evaluation {
+                return section
+            }
+            return nil
+        }
+        guard !sections.isEmpty else {
+            throw IndexError(
+                evaluation.map { "no cross-section evaluation '\($0)' to \(purpose)" }
+                    ?? "no cross-section evaluation to \(purpose)"
+            )
+        }
+        return sections
+    }
+}

@@ -185,22 +185,7 @@ extension Workflows {
         guard collinearity > 0, collinearity <= 1 else {
             throw IndexError("the collinearity threshold must be in (0, 1]; it is \(collinearity)")
         }
-        // Only the evaluation asked for is run (within those the options name), not every one.
-        var options = options
-        if let evaluation { options.evaluations = (options.evaluations ?? [evaluation]).filter { $0 == evaluation } }
-        let results = try IndexEngine.run(framework: inputs.framework, dataset: inputs.dataset, options: options)
-        let sections = results.evaluations.compactMap { result -> CrossSectionResult? in
-            if case .crossSection(let section) = result, evaluation == nil || section.evaluation == evaluation {
-                return section
-            }
-            return nil
-        }
-        guard !sections.isEmpty else {
-            throw IndexError(
-                evaluation.map { "no cross-section evaluation '\($0)' to examine" }
-                    ?? "no cross-section evaluation to examine"
-            )
-        }
+        let sections = try crossSections(evaluation, inputs: inputs, options: options, purpose: "examine")
         return AuditOutcome(
             audits: sections.map { Audit($0, collinearity: collinearity).withRawStatistics(inputs.dataset) }
         )

@@ -155,21 +155,7 @@ extension Workflows {
     ///
     /// - Throws: ``IndexError`` when there is no such cross-section.
     public func regions(evaluation: String? = nil, inputs: LoadedInputs, options: RunOptions) throws -> RegionsOutcome {
-        var options = options
-        if let evaluation { options.evaluations = (options.evaluations ?? [evaluation]).filter { $0 == evaluation } }
-        let results = try IndexEngine.run(framework: inputs.framework, dataset: inputs.dataset, options: options)
-        let sections = results.evaluations.compactMap { result -> CrossSectionResult? in
-            if case .crossSection(let section) = result, evaluation == nil || section.evaluation == evaluation {
-                return section
-            }
-            return nil
-        }
-        guard !sections.isEmpty else {
-            throw IndexError(
-                evaluation.map { "no cross-section evaluation '\($0)' to analyse" }
-                    ?? "no cross-section evaluation to analyse"
-            )
-        }
+        let sections = try crossSections(evaluation, inputs: inputs, options: options, purpose: "analyse")
         return RegionsOutcome(sections: sections.map { ($0, RegionalAnalysis($0)) })
     }
 
