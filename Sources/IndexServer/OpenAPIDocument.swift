@@ -17,6 +17,27 @@ enum OpenAPIDocument {
         "{application/json: {schema: \(ref(type))}}"
     }
 
+    /// A POST route that computes an analysis document from the `Analysis` request body, with the
+    /// error responses every analysis has: one line per route in ``yaml``, so no route lists them twice.
+    static func analysis(_ path: String, summary: String, result: String, _ type: any DocumentSchema.Type) -> String {
+        """
+          \(path):
+            post:
+              summary: "\(summary)"
+              security: [{bearer: []}]
+              requestBody: {$ref: "#/components/requestBodies/Analysis"}
+              responses:
+                "200": {description: "\(result)", content: \(json(type))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+        """
+    }
+
     /// A JSON body that is a list of documents.
     static func list(_ type: any DocumentSchema.Type) -> String {
         "{application/json: {schema: {type: array, items: \(ref(type))}}}"
@@ -239,55 +260,9 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
                 "500": {$ref: "#/components/responses/ServerError"}
-          /api/v1/levers:
-            post:
-              summary: "What would move a unit: each indicator's score gain per step of 1 % of its range and the value for the next tier (the document of iidei levers --format json)"
-              security: [{bearer: []}]
-              requestBody: {$ref: "#/components/requestBodies/Analysis"}
-              responses:
-                "200": {description: "the unit's levers", content: \(json(LeversDocument.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
-          /api/v1/audit:
-            post:
-              summary: "Statistical audit of each cross-section: statistics of every indicator and aggregate, Pearson and Spearman matrices with p-values, PCA and Cronbach's α per group, flags and a verdict per group (the document of iidei audit --format json)"
-              security: [{bearer: []}]
-              requestBody: {$ref: "#/components/requestBodies/Analysis"}
-              responses:
-                "200": {description: "the audit of each cross-section", content: \(json(AuditDocument.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
-          /api/v1/regions:
-            post:
-              summary: "The regional chapter's analyses of each cross-section: every tier's share of the national totals, the spread inside each tier, summaries by the unit list's groups, and the findings in Chinese and English (the document of iidei regions --format json)"
-              security: [{bearer: []}]
-              requestBody: {$ref: "#/components/requestBodies/Analysis"}
-              responses:
-                "200": {description: "the regional analyses of each cross-section", content: \(json(RegionsDocument.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
+        \(analysis("/api/v1/levers", summary: "What would move a unit: each indicator's score gain per step of 1 % of its range and the value for the next tier (the document of iidei levers --format json)", result: "the unit's levers", LeversDocument.self))
+        \(analysis("/api/v1/audit", summary: "Statistical audit of each cross-section: statistics of every indicator and aggregate, Pearson and Spearman matrices with p-values, PCA and Cronbach's α per group, flags and a verdict per group (the document of iidei audit --format json)", result: "the audit of each cross-section", AuditDocument.self))
+        \(analysis("/api/v1/regions", summary: "The regional chapter's analyses of each cross-section: every tier's share of the national totals, the spread inside each tier, summaries by the unit list's groups, and the findings in Chinese and English (the document of iidei regions --format json)", result: "the regional analyses of each cross-section", RegionsDocument.self))
           /api/v1/surveys/{name}/responses:
             post:
               summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as 1/5 in quotes, null for a pair left out) and scores"

@@ -91,8 +91,20 @@ struct ServerTests {
             try await client.execute(uri: "/api/openapi.yaml", method: .get) { Self.text($0) }
         }
         let path = try TestSupport.write(yaml, named: "openapi.yaml", in: try TestSupport.temporaryDirectory())
+        // A key given twice in one mapping (a route listing its responses twice) is refused, not merged.
         let checked = try TestSupport.python(
-            "import sys, yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open(sys.argv[1]))); print('valid')",
+            """
+            import sys, yaml
+            from openapi_spec_validator import validate
+            class Strict(yaml.SafeLoader): pass
+            def mapping(loader, node, deep=False):
+                keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+                repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
+                if repeated: raise SystemExit(f"repeated keys {repeated} at line {node.start_mark.line + 1}")
+                return loader.construct_mapping(node, deep=deep)
+            Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+            validate(yaml.load(open(sys.argv[1]), Loader=Strict)); print('valid')
+            """,
             [path]
         )
         #expect(checked.contains("valid"))
