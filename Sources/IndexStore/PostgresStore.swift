@@ -113,6 +113,16 @@ public final class PostgresStore: Sendable {
                 kind: .invalidInput
             )
         }
+        // A port that does not parse is not the default one: "host:99999999999999999999" is refused.
+        let authority = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first
+        let statesPort = authority.map { $0.split(separator: "@").last?.contains(":") == true } ?? false
+        guard components.port.map({ (1...65_535).contains($0) }) ?? !statesPort else {
+            throw IndexError(
+                "the port of a PostgreSQL location must be a number from 1 to 65535",
+                file: "postgres://\(user)@\(host)",
+                kind: .invalidInput
+            )
+        }
         let database = String(components.path.drop { $0 == "/" })
         let port = components.port ?? 5432
         location = "postgres://\(user)@\(host):\(port)/\(database)"
@@ -126,11 +136,14 @@ public final class PostgresStore: Sendable {
         )
         configuration.options.maximumConnections = max(1, maximumConnections)
         configuration.options.connectTimeout = .seconds(10)
-        logger = Logger(label: "iidei.store.postgres")
+        // The pool's own retries are not the reader's business: an unreachable server is one error.
+        var logger = Logger(label: "iidei.store.postgres")
+        logger.logLevel = .error
+        self.logger = logger
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         runner = Task.detached { await client.run() }
-        try migrate()
+        try migrate(within: Self.connectDeadline)
     }
 
     deinit {
@@ -139,8 +152,17 @@ public final class PostgresStore: Sendable {
 
     // MARK: - The bridge
 
-    /// Runs `body` on the client and waits for it on this thread (see the type's discussion).
-    func blocking<T: Sendable>(writing: Bool, _ body: @escaping @Sendable () async throws -> T) throws -> T {
+    /// How long opening waits for the server's first answer: the pool would otherwise retry for about
+    /// a minute before it gives up on an unreachable server.
+    static let connectDeadline = 15
+
+    /// Runs `body` on the client and waits for it on this thread (see the type's discussion), at most
+    /// `seconds` when given.
+    func blocking<T: Sendable>(
+        writing: Bool,
+        within seconds: Int? = nil,
+        _ body: @escaping @Sendable () async throws -> T
+    ) throws -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         Task.detached {
@@ -151,7 +173,17 @@ public final class PostgresStore: Sendable {
             }
             done.signal()
         }
-        done.wait()
+        if let seconds {
+            guard done.wait(timeout: .now() + .seconds(seconds)) == .success else {
+                throw IndexError(
+                    "no answer from the PostgreSQL server within \(seconds) s; is it running and the location right?",
+                    file: location,
+                    kind: .unavailable
+                )
+            }
+        } else {
+            done.wait()
+        }
         switch box.result {
         case .success(let value): return value
         case .failure(let error): throw translate(error, writing: writing)
@@ -166,10 +198,13 @@ public final class PostgresStore: Sendable {
     }
 
     /// A write transaction (READ COMMITTED; see the type's discussion): all of it, or nothing.
-    func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) throws -> T {
+    func write<T: Sendable>(
+        within seconds: Int? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) throws -> T {
         let client = client
         let logger = logger
-        return try blocking(writing: true) {
+        return try blocking(writing: true, within: seconds) {
             try await client.withTransaction(logger: logger) { try await body($0) }
         }
     }
@@ -199,15 +234,20 @@ public final class PostgresStore: Sendable {
                 kind: .unavailable
             )
         }
-        return IndexError("PostgreSQL store: \(String(reflecting: error))", file: location, kind: .unavailable)
+        // What is left comes from the connection pool: the server could not be reached.
+        return IndexError(
+            "cannot reach the PostgreSQL store (\(error)); is the server running and the location right?",
+            file: location,
+            kind: .unavailable
+        )
     }
 
     // MARK: - Migrations
 
-    func migrate() throws {
+    func migrate(within seconds: Int) throws {
         let known = Self.migrations
         let location = location
-        try write { connection in
+        try write(within: seconds) { connection in
             // One migrator at a time across every process on this database.
             try await connection.query("SELECT pg_advisory_xact_lock(7386612)", logger: Self.quiet)
             try await connection.query(
