@@ -21,8 +21,10 @@ public import IndexIO
 ///   is visible.
 ///
 /// Every requirement is synchronous and may block on I/O. An async caller (the server) must not
-/// call it on Swift's cooperative pool or on an event loop: it runs the call on a thread of its
-/// own (the server uses NIO's thread pool), so a long import never stalls other requests.
+/// call it on an event loop, and should not on Swift's cooperative pool: it runs the call on a
+/// thread of its own (the server uses NIO's thread pool), so a long import never stalls other
+/// requests. No store needs a pool thread to finish a call (``PostgresStore`` runs its tasks on
+/// threads of its own), so a blocked pool slows a call but cannot stop it.
 ///
 /// ```swift
 /// func latestScores(in store: some IndexStoring) throws -> [StoredScore] {

@@ -18,10 +18,10 @@ import PostgresNIO
 ///
 /// **Bridging the synchronous protocol.** ``IndexStoring`` is synchronous; postgres-nio is
 /// async. Each call starts a detached task that runs the queries (on the client's NIO event loops
-/// and Swift's cooperative pool) and the calling thread waits on a semaphore for its result. This
-/// is safe because ``IndexStoring`` forbids calling a store from an event loop or the cooperative
-/// pool: the server calls it through NIO's thread pool (`offloaded {}`) and the CLI from its main
-/// thread, so the waiting thread is never one the task needs to make progress.
+/// and the store's own threads, `StoreExecutor`, never Swift's cooperative pool) and the calling
+/// thread waits on a semaphore for its result. The waiting thread is never one the task needs: the
+/// task and the client's `run()` task prefer `StoreExecutor`, so a cooperative pool whose threads
+/// are all blocked (by this wait or anything else) cannot starve them.
 ///
 /// **Transactions.** Every method that writes is one transaction at PostgreSQL's default
 /// READ COMMITTED. The one read-then-write decision, the next version number of a dataset name
@@ -142,7 +142,7 @@ public final class PostgresStore: Sendable {
         self.logger = logger
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        runner = Task.detached { await client.run() }
+        runner = Task.detached(executorPreference: StoreExecutor.shared) { await client.run() }
         try migrate(within: Self.connectDeadline)
     }
 
@@ -165,7 +165,7 @@ public final class PostgresStore: Sendable {
     ) throws -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
-        Task.detached {
+        Task.detached(executorPreference: StoreExecutor.shared) {
             do {
                 box.result = .success(try await body())
             } catch {

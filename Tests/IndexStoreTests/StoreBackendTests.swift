@@ -70,9 +70,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 }
 
 /// The store's guarantees, checked on SQLite and on PostgreSQL alike through ``IndexStoring``.
-// Serialized: a store call blocks its thread (IndexStoring is synchronous) and Swift Testing runs
-// tests on the cooperative pool, which the PostgreSQL store's own tasks need; many parallel cases
-// blocking at once starve it (seen on 2 cores).
+// Serialized: one case blocks the whole cooperative pool on purpose, and the cases share one
+// PostgreSQL cluster whose connections they should not compete for.
 @Suite("Store backends: the same guarantees on SQLite and PostgreSQL", .serialized)
 struct StoreBackendTests {
     static func builtin() throws -> (FrameworkSource, Framework, Dataset) {
@@ -246,5 +245,41 @@ struct StoreBackendTests {
         }
         #expect(Set(stored.map(\.hash)).count == writers)
         #expect(try first.frameworks().count == 1)
+    }
+
+    /// A store call answers while every thread of Swift's cooperative pool is blocked, as on a busy
+    /// two-core machine where other work blocks the pool: the PostgreSQL store's tasks run on its own
+    /// threads (`StoreExecutor`). Before, its calls waited for a pool thread that never came, and
+    /// the whole CI run failed with "no answer within 15 s" on an idle server.
+    @Test(arguments: Backend.allCases)
+    func answersWhileTheCooperativePoolIsBlocked(_ backend: Backend) async throws {
+        let (store, _) = try backend.freshStore()
+        let width = ProcessInfo.processInfo.activeProcessorCount
+        let started = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let blocker: @Sendable () -> Void = {
+            started.signal()
+            gate.wait()
+        }
+        for _ in 0..<width { Task.detached(operation: blocker) }
+        // Waited for off the pool (this test's own task is suspended meanwhile, freeing its thread).
+        let (allBlocked, answer) = await withCheckedContinuation { continuation in
+            Thread {
+                let allBlocked = (0..<width).allSatisfy { _ in started.wait(timeout: .now() + 120) == .success }
+                let done = DispatchSemaphore(value: 0)
+                let answer = Mutex<Result<Int, IndexError>?>(nil)
+                Thread {
+                    let result = Result { try store.datasets().count }
+                        .mapError { $0 as? IndexError ?? IndexError("\($0)") }
+                    answer.withLock { $0 = result }
+                    done.signal()
+                }.start()
+                _ = done.wait(timeout: .now() + 20)
+                for _ in 0..<width { gate.signal() }
+                continuation.resume(returning: (allBlocked, answer.withLock { $0 }))
+            }.start()
+        }
+        #expect(allBlocked, "the pool's \(width) threads were not all blocked: the test proves nothing")
+        #expect(try answer?.get() == 0, "no answer within 20 s while the pool was blocked")
     }
 }
