@@ -30,8 +30,10 @@ extension Charts {
     ) -> SVG {
         let rowHeight = 20.0
         let top = 64.0
-        let (leftX, rightX) = (230.0, 410.0)
-        let width = 640.0
+        // 500 units wide: room for "Inner Mongolia 26" on the left and "26 Inner Mongolia ↓1" on the
+        // right, and no wider, so a 390-px phone draws its 12-unit text at about 9 px.
+        let (leftX, rightX) = (170.0, 320.0)
+        let width = 500.0
         let height = top + rowHeight * Double(moves.count) + 44
         var svg = SVG(width: width, height: height, title: title)
         svg.add(SVG.text(title, x: 16, y: 22, size: 14, weight: "600"))
