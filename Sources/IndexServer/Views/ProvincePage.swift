@@ -242,7 +242,7 @@ struct LeverQuantity: Equatable {
 
     /// The unit the numbers print in.
     let unit: String
-    /// What a value in the indicator's unit is multiplied by to print in ``unit``.
+    /// What a value in the indicator's unit is multiplied by to print in `unit`.
     let scale: Double
     let isCount: Bool
 
