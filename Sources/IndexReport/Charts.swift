@@ -20,7 +20,9 @@ public enum Charts {
     /// Lines over periods: the national index (Fig. 1) or several sub-indices (Fig. 2).
     ///
     /// A single series is labelled at every point; several are labelled at their last point, the
-    /// labels pushed apart so they never overlap.
+    /// labels pushed apart so they never overlap. Lines, points and end labels carry `data-series`
+    /// and points `data-period`, so the dashboard's script can highlight the series under the pointer
+    /// and draw a crosshair at the nearest period; without the script the chart reads the same.
     public static func lines(
         title: String,
         periods: [String],
@@ -54,7 +56,7 @@ public enum Charts {
                 )
             )
         }
-        var endLabels: [(y: Double, text: String, colour: String)] = []
+        var endLabels: [(y: Double, text: String, colour: String, series: String)] = []
         for (index, line) in series.enumerated() {
             let colour = Palette.series[index % Palette.series.count]
             let points = line.values.enumerated().compactMap { t, v in v.map { (x: x(t), y: y($0), value: $0, t: t) } }
@@ -74,7 +76,7 @@ public enum Charts {
                         point.y,
                         r: 3.5,
                         fill: colour,
-                        extra: " data-value=\"\(point.value)\" data-series=\"\(line.name)\"",
+                        extra: " data-value=\"\(point.value)\" data-series=\"\(line.name)\" data-period=\"\(period)\"",
                         tooltip: "\(line.name), \(period): \(SVG.label(point.value))"
                     )
                 )
@@ -97,7 +99,7 @@ public enum Charts {
                 }
             }
             if series.count > 1, let last = points.last {
-                endLabels.append((last.y, "\(line.name) \(SVG.label(last.value, 0))", colour))
+                endLabels.append((last.y, "\(line.name) \(SVG.label(last.value, 0))", colour, line.name))
             }
         }
         // End labels sorted by height and spread at least 17 px apart.
@@ -118,7 +120,8 @@ public enum Charts {
                     y: position,
                     size: 12,
                     weight: "600",
-                    fill: label.colour
+                    fill: label.colour,
+                    extra: " data-series=\"\(label.series)\""
                 )
             )
         }
@@ -471,17 +474,34 @@ public enum Charts {
         }
     }
 
-    /// A radar of pillar scores: the province against the national median and its tier's mean.
+    /// A radar of pillar scores: the province against the national median and its tier's mean, or
+    /// several regions overlaid against the median (the dashboard's comparison).
     ///
-    /// The first series is the unit's own: drawn last, so it lies above the reference lines.
+    /// The first `solid` series are the units' own, drawn solid, the first thickest and last, so it
+    /// lies above the others; the rest are references, dashed. The legend wraps onto as many rows
+    /// as its names need, so five series fit the 360-unit width.
     public static func radar(
         title: String,
         axes: [String],
         series: [(name: String, values: [Double])],
-        maximum: Double = 100
+        maximum: Double = 100,
+        solid: Int = 1
     ) -> SVG {
         let width = 360.0
-        let height = 340.0
+        // The legend's entries, placed left to right and wrapped.
+        var legendAt: [(x: Double, row: Int)] = []
+        var cursor = 16.0
+        var rows = 0
+        for line in series {
+            let entryWidth = 16 + SVG.textWidth(line.name, size: 12) + 16
+            if cursor > 16, cursor + entryWidth > width - 8 {
+                rows += 1
+                cursor = 16
+            }
+            legendAt.append((cursor, rows))
+            cursor += entryWidth
+        }
+        let height = 340.0 + 20 * Double(rows)
         let cx = width / 2
         let cy = 170.0
         let radius = 100.0
@@ -519,7 +539,7 @@ public enum Charts {
                     points + [first],
                     stroke: colour,
                     width: index == 0 ? 3 : 2,
-                    extra: index == 0 ? HTML() : " stroke-dasharray=\"5 4\""
+                    extra: (index < solid ? HTML() : " stroke-dasharray=\"5 4\"") + " data-series=\"\(line.name)\""
                 )
             )
             for (axis, value) in line.values.enumerated() {
@@ -539,8 +559,13 @@ public enum Charts {
         }
         for (index, line) in series.enumerated() {
             let colour = Palette.series[index % Palette.series.count]
-            svg.add(SVG.rect(16 + Double(index) * 112, height - 18, 12, 4, fill: colour))
-            svg.add(SVG.text(line.name, x: 32 + Double(index) * 112, y: height - 13, size: 12))
+            let (x, row) = legendAt[index]
+            let y = 340.0 - 18 + 20 * Double(row)
+            svg.add(
+                "<g data-series=\"\(line.name)\">"
+                    + SVG.rect(x, y, 12, 4, fill: colour)
+                    + SVG.text(line.name, x: x + 16, y: y + 5, size: 12) + "</g>"
+            )
         }
         return svg
     }

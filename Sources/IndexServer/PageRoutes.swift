@@ -21,16 +21,23 @@ struct PageRoutes: Sendable {
 
     private func addPages(to routes: RouteCollection<BasicRequestContext>) {
         let (api, state) = (api, state)
-        routes.get("/") { request, _ in try api.page(request) { Pages.overview(state.snapshot, $0) } }
+        routes.get("/") { request, _ in
+            try api.page(request) { Pages.overview(state.snapshot, query: Pages.Query(request.uri.query), $0) }
+        }
         routes.get("/regions") { request, _ in
             try api.page(request) { Pages.regions(state.snapshot, query: Pages.Query(request.uri.query), $0) }
         }
         routes.get("/regions/:id") { request, context in
             let id = context.pathParameter("id")
+            // Levers and intervals are queued when a run is shown (DashboardState.warmUp): a first
+            // visit waits for them, a bounded while, rather than saying "computing".
+            try api.authoriseRead(request)
+            let shown = state.snapshot
+            await state.ready(unit: id, in: shown)
             return try api.page(request) { language in
-                let snapshot = state.snapshot
+                let snapshot = shown
                 let evaluation = snapshot.latestRegional?.evaluation ?? ""
-                // Both are computed in the background (BackgroundWork): the page says so until they are ready.
+                // Both are computed in the background (BackgroundWork): the page says so if not ready yet.
                 let summary = state.rankComputation(evaluation: evaluation, in: snapshot)
                 let levers = state.leverComputation(unit: id, in: snapshot)
                 return Pages.province(

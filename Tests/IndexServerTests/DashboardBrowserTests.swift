@@ -2,9 +2,12 @@ import Foundation
 import IndexCatalog
 import IndexCore
 import IndexIO
+import IndexReport
 import IndexStore
 import IndexTestSupport
 import Testing
+
+@testable import IndexServer
 
 /// The dashboard in a real headless Chromium, driven over the DevTools protocol: at 1440 px and on
 /// a 390-px phone, every page's width, tooltips, links, headings and console.
@@ -225,6 +228,163 @@ struct DashboardBrowserTests {
             ["-s", "-o", "/dev/null", "-w", "%{redirect_url}", base + "/jump?q=%E6%B1%9F%E8%8B%8F&lang=zh"]
         )
         #expect(jump.hasSuffix("/regions/320000?lang=zh"))
+        print("Screenshots: \(directory.path)")
+    }
+
+    /// What the interaction probe does on each page: hovers the first line chart with several series
+    /// at its second period (a mousemove), a tile of the map and a bar, and reads what is
+    /// highlighted; counts the compare page's radars and their series; reads the overview's cards.
+    static let interactionProbe = """
+        (() => {
+          const out = { text: document.body.innerText, computing: !!document.getElementById('computing') };
+          out.national = (document.getElementById('national-index') || {}).textContent || '';
+          out.tierCards = [...document.querySelectorAll('.cards .card')].map(c => c.querySelector('dt').textContent + '|' + c.querySelector('dd').textContent);
+          const opacity = e => e ? getComputedStyle(e).opacity : '';
+          const svgs = [...document.querySelectorAll('figure svg')];
+          const lines = svgs.find(s => new Set([...s.querySelectorAll('circle[data-period][data-series]')].map(c => c.getAttribute('data-series'))).size > 1);
+          if (lines) {
+            const points = [...lines.querySelectorAll('circle[data-period][data-series]')];
+            const periods = [...new Set(points.map(p => p.getAttribute('data-period')))];
+            const series = [...new Set(points.map(p => p.getAttribute('data-series')))];
+            const pick = points.find(p => p.getAttribute('data-period') === periods[1] && p.getAttribute('data-series') === series[1]);
+            const r = pick.getBoundingClientRect();
+            lines.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: r.left + r.width / 2 + 2, clientY: r.top + r.height / 2 }));
+            const other = [...lines.querySelectorAll('polyline[data-series]')].find(p => p.getAttribute('data-series') !== series[1]);
+            out.lines = { period: periods[1], series: series[1], crosshair: lines.dataset.crosshair || '',
+              hot: [...new Set([...lines.querySelectorAll('.hot')].map(e => e.getAttribute('data-series')))],
+              at: lines.querySelectorAll('circle.at').length, count: series.length, line: !!lines.querySelector('line.crosshair'),
+              faded: opacity(other), tip: document.getElementById('tip').textContent };
+            lines.dispatchEvent(new MouseEvent('mouseleave'));
+            out.lines.cleared = !lines.classList.contains('dimmed') && !lines.querySelector('line.crosshair') && !lines.querySelector('.hot');
+          }
+          const tile = document.querySelector('figure svg a rect[data-code]');
+          if (tile) {
+            const label = tile.closest('a').querySelector('text');
+            label.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+            const svg = tile.ownerSVGElement;
+            out.tile = { code: tile.getAttribute('data-code'), hot: [...svg.querySelectorAll('.hot')].map(e => e.getAttribute('data-code')),
+              other: opacity([...svg.querySelectorAll('rect[data-code]')].find(e => e !== tile)), own: opacity(tile) };
+          }
+          const bar = document.querySelector('figure svg rect[data-label]');
+          if (bar) {
+            bar.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+            const svg = bar.ownerSVGElement;
+            out.bar = { label: bar.getAttribute('data-label'), hot: [...svg.querySelectorAll('.hot')].map(e => e.getAttribute('data-label')),
+              other: opacity([...svg.querySelectorAll('rect[data-label]')].find(e => e !== bar)) };
+          }
+          const radar = document.querySelector('button[data-name="compare-radar"]');
+          if (radar) {
+            const svg = radar.closest('figure').querySelector('svg');
+            out.radar = { series: [...svg.querySelectorAll('polyline[data-series]')].map(p => p.getAttribute('data-series')),
+              legend: [...svg.querySelectorAll('g[data-series]')].map(g => g.getAttribute('data-series')),
+              radars: [...document.querySelectorAll('figure')].filter(f => f.querySelector('button[data-name^="radar"], button[data-name="compare-radar"]')).length };
+          }
+          const change = document.querySelector('button[data-name="rank-change"]');
+          if (change) {
+            const svg = change.closest('figure').querySelector('svg');
+            out.rankChange = [...svg.querySelectorAll('g[data-series]')].map(g => [g.getAttribute('data-series'),
+              +g.querySelectorAll('circle')[0].getAttribute('data-value'), +g.querySelectorAll('circle')[1].getAttribute('data-value')]);
+          }
+          return out;
+        })()
+        """
+
+    /// Issue 18 item 5 on a desktop: levers and intervals on the first visit of a province page, the
+    /// overview's year switch changing the numbers (compared with the results), the rank-change
+    /// chart's ranks, hover highlight and crosshair on line charts, the tile map and the bars, and
+    /// one overlaid radar on the compare page.
+    @Test func hoverCrosshairOverlayRadarYearSwitchAndFirstVisitLevers() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let server = try ServeProcess(store: directory.appendingPathComponent("store.sqlite").path, basePort: 21_000)
+        defer { server.stop() }
+        let base = "http://127.0.0.1:\(server.port)"
+        // The province page first: the server has only just answered /health.
+        let paths = [
+            "/regions/320000", "/?period=2021", "/?period=2021&lang=en", "/", "/compare?u=320000&u=440000&u=110000",
+        ]
+        let results = try TestSupport.browse(
+            paths.map { base + $0 },
+            width: 1440,
+            expression: Self.interactionProbe,
+            screenshots: directory
+        )
+        #expect(results.count == paths.count)
+        let values = results.map { $0["value"] as? [String: Any] ?? [:] }
+        for (path, result) in zip(paths, results) {
+            #expect((result["errors"] as? [String] ?? ["?"]).isEmpty, "\(path): \(result["errors"] ?? "")")
+        }
+        // The same results in process: the built-in data with the default options.
+        let snapshot = try DashboardState(store: nil).snapshot
+        let national = try #require(Pages.national(snapshot))
+        let root = Pages.rootID(national.nodes)
+
+        // 1. Levers and intervals on the very first request, worded without fractions of firms.
+        let province = values[0]["text"] as? String ?? ""
+        #expect(values[0]["computing"] as? Bool == false)
+        #expect(province.contains("提升抓手") && province.contains("2000 次模拟"))
+        #expect(province.range(of: #"\d\.\d+ ?家"#, options: .regularExpression) == nil, "a fraction of a firm")
+
+        // 2. The year switch: 2021's national index and tier counts, as the results have them.
+        let t = try #require(national.periods.firstIndex(of: "2021"))
+        let index2021 = try #require(national.series[root]?[t] ?? nil)
+        #expect(values[1]["national"] as? String == SVG.label(index2021))
+        #expect(values[3]["national"] as? String != values[1]["national"] as? String)
+        let section2021 = try #require(snapshot.regional(period: "2021"))
+        #expect(section2021.period == "2021")
+        let cards = values[1]["tierCards"] as? [String] ?? []
+        for (number, tier) in section2021.tierNames.enumerated() {
+            let count = section2021.units.filter { $0.tier == number + 1 }.count
+            #expect(
+                cards.contains { $0.hasPrefix(tier.zh) && $0.contains("|\(count) ") },
+                "\(tier.zh): \(count) in \(cards)"
+            )
+        }
+        #expect((values[2]["text"] as? String ?? "").contains("Top 10, 2021"))
+
+        // 3. The rank-change chart: every ranked province, first period's rank to last.
+        let first = try #require(snapshot.regionalPeriods.first)
+        let last = try #require(snapshot.regionalPeriods.last)
+        let drawn = values[3]["rankChange"] as? [[Any]] ?? []
+        #expect(drawn.count == last.units.count)
+        for row in drawn {
+            let id = row.first as? String ?? ""
+            #expect(row.count == 3, "\(row)")
+            guard row.count == 3 else { continue }
+            #expect(row[1] as? Double == first.units.first { $0.id == id }?.rank.map(Double.init), "\(id)")
+            #expect(row[2] as? Double == last.units.first { $0.id == id }?.rank.map(Double.init), "\(id)")
+        }
+
+        // 4. Hover and crosshair on the overview's sub-index lines at their second period.
+        let lines = try #require(values[3]["lines"] as? [String: Any])
+        let period = lines["period"] as? String ?? ""
+        #expect(lines["crosshair"] as? String == period && period == national.periods[1])
+        #expect(lines["hot"] as? [String] == [lines["series"] as? String ?? "?"])
+        #expect(lines["at"] as? Int == lines["count"] as? Int && lines["line"] as? Bool == true)
+        #expect(Double(lines["faded"] as? String ?? "") ?? 1 < 0.5)
+        #expect(lines["cleared"] as? Bool == true)
+        // The tip lists every pillar's value at that period, as the results have them.
+        let tip = lines["tip"] as? String ?? ""
+        let pillars = national.nodes.filter { $0.depth == 1 && !$0.isIndicator }
+        #expect(pillars.count == lines["count"] as? Int)
+        for pillar in pillars {
+            let value = try #require(national.series[pillar.id]?[1] ?? nil)
+            #expect(tip.contains("\(pillar.name.zh): \(SVG.label(value))"), "\(pillar.name.zh) in \(tip)")
+        }
+        // The tier map and the top-10 bars highlight the province under the pointer.
+        let tile = try #require(values[3]["tile"] as? [String: Any])
+        #expect(tile["hot"] as? [String] == [tile["code"] as? String ?? "?"])
+        #expect(Double(tile["other"] as? String ?? "") ?? 1 < 1 && tile["own"] as? String == "1")
+        let bar = try #require(values[3]["bar"] as? [String: Any])
+        #expect(bar["hot"] as? [String] == [bar["label"] as? String ?? "?"])
+        #expect(Double(bar["other"] as? String ?? "") ?? 1 < 0.5)
+
+        // 5. Compare: one radar, the three regions and the national median in it and its legend.
+        let radar = try #require(values[4]["radar"] as? [String: Any])
+        #expect(radar["radars"] as? Int == 1)
+        let name = Pages.names(snapshot, .zh)
+        let series = Set(radar["series"] as? [String] ?? [])
+        #expect(series == Set(["320000", "440000", "110000"].map(name) + ["全国中位数"]), "\(series)")
+        #expect(Set(radar["legend"] as? [String] ?? []) == series)
         print("Screenshots: \(directory.path)")
     }
 

@@ -86,7 +86,11 @@ struct DashboardPagesTests {
             try await client.execute(uri: "/compare?units=320000,440000&lang=en", method: .get) { response in
                 let html = String(buffer: response.body)
                 #expect(html.contains("Jiangsu") && html.contains("Guangdong") && html.contains("Largest gap"))
-                #expect(Self.count("<figure class=\"chart narrow\">", in: html) == 2)  // one radar each
+                // One radar with both regions and the national median, not one radar each.
+                #expect(Self.count("<figure class=\"chart narrow\">", in: html) == 1)
+                #expect(Self.count("<polyline fill=\"none\" stroke=\"#0072B2\" stroke-width=\"3\"", in: html) == 1)
+                #expect(html.contains("data-series=\"Jiangsu\"") && html.contains("data-series=\"Guangdong\""))
+                #expect(html.contains("stroke-dasharray=\"5 4\" data-series=\"National median\""))
             }
             try await client.execute(uri: "/compare?units=320000", method: .get) { response in
                 #expect(String(buffer: response.body).contains("请至少选择两个地区"))

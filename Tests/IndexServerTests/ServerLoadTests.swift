@@ -4,10 +4,11 @@ import HummingbirdTesting
 import IndexCatalog
 import IndexCore
 import IndexIO
-import IndexServer
 import IndexStore
 import IndexTestSupport
 import Testing
+
+@testable import IndexServer
 
 /// The server held down (issue 11, class 6): `/health` answers within 100 ms while 300 slow clients
 /// hold connections, and while 8 clients open province pages of a county-scale run.
@@ -58,29 +59,26 @@ struct ServerLoadTests {
             return (time.monotonic() - start) * 1000
         """
 
-    /// A province page never waits for its rank intervals or levers: the first answer says they are
-    /// being computed, and a later one shows them.
-    @Test func aProvincePageSaysBeingComputedThenShowsTheResults() async throws {
+    /// Rank intervals and levers are queued when the dashboard opens (`warmUp`), before any page
+    /// asks: once that background work is done (waited for here, so the test does not depend on the
+    /// machine's load), the very first visit of a province page shows both, never "being computed".
+    /// (The browser test checks the bounded wait of a first visit right after start-up.)
+    @Test func aProvincePageShowsIntervalsAndLeversOnTheFirstVisit() async throws {
         let state = try DashboardState(store: nil)
+        // One serial queue runs both caches' work: draining it waits for the whole warm-up.
+        state.leverWork.drain()
         let app = buildApplication(configuration: ServerConfiguration(), state: state)
         try await app.test(.router) { client in
             let first = try await client.execute(uri: "/regions/320000?lang=en", method: .get) {
                 String(buffer: $0.body)
             }
-            #expect(first.contains("id=\"computing\""))
+            #expect(!first.contains("id=\"computing\""))
             #expect(first.contains("Jiangsu"))
-            var page = first
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(240)
-            while page.contains("id=\"computing\""), clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(500))
-                page = try await client.execute(uri: "/regions/320000?lang=en", method: .get) {
-                    String(buffer: $0.body)
-                }
-            }
-            #expect(!page.contains("id=\"computing\""))
-            #expect(page.contains("<h2>Robustness</h2><p>2000 replications"))
-            #expect(page.contains("<h2>Levers</h2>"))
+            #expect(first.contains("<h2>Robustness</h2><p>2000 replications"))
+            #expect(first.contains("<h2>Levers</h2>"))
+            // Another province was computed in the same warm-up: its first visit is ready too.
+            let other = try await client.execute(uri: "/regions/540000", method: .get) { String(buffer: $0.body) }
+            #expect(!other.contains("id=\"computing\"") && other.contains("<h2>提升抓手</h2>"))
         }
     }
 

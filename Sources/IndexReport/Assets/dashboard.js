@@ -67,3 +67,71 @@ document.querySelectorAll('button[data-download]').forEach(function (button) {
     image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
   });
 });
+// Hover: the series or province under the pointer is highlighted and the rest dimmed (lines,
+// radar, rank changes by data-series; the tier map by data-code; bars by data-label). On a line
+// chart (points with data-period) a crosshair stands at the nearest period and the tip lists every
+// series' value there, as the chart's own labels print it. Without this script every chart reads
+// the same, only without emphasis.
+(function () {
+  var tip = document.getElementById('tip');
+  var keys = ['data-series', 'data-code', 'data-label'];
+  function clear(svg) {
+    svg.classList.remove('dimmed');
+    svg.querySelectorAll('.hot, .at').forEach(function (e) { e.classList.remove('hot'); e.classList.remove('at'); });
+  }
+  function highlight(svg, attribute, value) {
+    clear(svg);
+    var hits = [].filter.call(svg.querySelectorAll('[' + attribute + ']'), function (e) { return e.getAttribute(attribute) === value; });
+    if (!hits.length) { return; }
+    svg.classList.add('dimmed');
+    hits.forEach(function (e) { e.classList.add('hot'); });
+    svg.dataset.highlighted = value;
+  }
+  function printed(point) { var text = point.getAttribute('data-tip') || ''; return text.slice(text.lastIndexOf(': ') + 2); }
+  function crosshair(svg, points, event) {
+    var matrix = svg.getScreenCTM();
+    if (!matrix) { return; }
+    var p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    var nearest = points.reduce(function (a, c) { return Math.abs(+c.getAttribute('cx') - p.x) < Math.abs(+a.getAttribute('cx') - p.x) ? c : a; });
+    var period = nearest.getAttribute('data-period'), x = nearest.getAttribute('cx');
+    var at = points.filter(function (c) { return c.getAttribute('data-period') === period; });
+    var under = at.reduce(function (a, c) { return Math.abs(+c.getAttribute('cy') - p.y) < Math.abs(+a.getAttribute('cy') - p.y) ? c : a; });
+    highlight(svg, 'data-series', under.getAttribute('data-series'));
+    at.forEach(function (c) { c.classList.add('at'); });
+    var line = svg.querySelector('line.crosshair');
+    if (!line) {
+      line = document.createElementNS('http://www.w3.org/2000/svg', 'line');
+      line.setAttribute('class', 'crosshair');
+      svg.appendChild(line);
+    }
+    // The plot's top and bottom as Charts.lines draws them (44 units down, 40 up from the foot).
+    line.setAttribute('x1', x); line.setAttribute('x2', x);
+    line.setAttribute('y1', 44); line.setAttribute('y2', svg.viewBox.baseVal.height - 40);
+    svg.dataset.crosshair = period;
+    tip.textContent = period + '\n' + at.map(function (c) { return c.getAttribute('data-series') + ': ' + printed(c); }).join('\n');
+    tip.hidden = false;
+    var left = Math.min(window.scrollX + event.clientX + 14, window.scrollX + document.documentElement.clientWidth - 270);
+    tip.style.left = Math.max(window.scrollX + 4, left) + 'px';
+    tip.style.top = (window.scrollY + event.clientY + 14) + 'px';
+  }
+  document.querySelectorAll('figure svg').forEach(function (svg) {
+    var points = [].slice.call(svg.querySelectorAll('circle[data-period][data-series]'));
+    if (points.length) {
+      svg.addEventListener('mousemove', function (event) { crosshair(svg, points, event); });
+    } else {
+      svg.addEventListener('mouseover', function (event) {
+        var mark = event.target.closest ? event.target.closest('[data-series], [data-code], [data-label]') : null;
+        if (!mark && event.target.closest && event.target.closest('a')) { mark = event.target.closest('a').querySelector('[data-code]'); }
+        var attribute = mark && keys.filter(function (k) { return mark.hasAttribute(k); })[0];
+        if (attribute) { highlight(svg, attribute, mark.getAttribute(attribute)); } else { clear(svg); }
+      });
+    }
+    svg.addEventListener('mouseleave', function () {
+      clear(svg);
+      var line = svg.querySelector('line.crosshair');
+      if (line) { line.remove(); }
+      delete svg.dataset.crosshair; delete svg.dataset.highlighted;
+      tip.hidden = true;
+    });
+  });
+})();

@@ -8,11 +8,13 @@ struct OverviewViewModel: Sendable {
         var series: SeriesResult
         var firstPeriod: String
         var lastPeriod: String
-        /// The index in the last period.
+        /// The period the cards show: the one asked for when the series has it, else the last.
+        var shownPeriod: String
+        /// The index in the shown period.
         var latest: Double
         /// Compound annual growth over the span, in percent.
         var cagr: Double
-        /// Growth in the last period, in percent.
+        /// Growth in the shown period, in percent.
         var growth: Double
         /// The first-level aggregates.
         var pillars: [NodeInfo]
@@ -31,6 +33,8 @@ struct OverviewViewModel: Sendable {
         var leadingShares: [(node: NodeInfo, share: Double)]
         /// Every unit by rank (the tier map's data).
         var ranking: RankingViewModel
+        /// Each unit's rank in the first and the last period (the rank-change chart); empty with one period.
+        var rankChange: RankChange?
         /// The overall top ten's ids, best first.
         var top: [String]
         /// Those with a score.
@@ -40,7 +44,9 @@ struct OverviewViewModel: Sendable {
     let national: National?
     let regional: Regional?
 
-    init(_ snapshot: DashboardSnapshot) {
+    /// The overview of a period's regional results (the latest when `period` is `nil` or unknown);
+    /// the national cards show that period when the national series has it.
+    init(_ snapshot: DashboardSnapshot, period: String? = nil) {
         national = Pages.national(snapshot).map { series in
             let root = Pages.rootID(series.nodes)
             let pillars = series.nodes.pillars
@@ -52,18 +58,24 @@ struct OverviewViewModel: Sendable {
                     }
                 )
             }
+            let shown = period.flatMap { series.periods.firstIndex(of: $0) } ?? series.periods.count - 1
+            func at(_ values: [Double?]?) -> Double {
+                values.flatMap { $0.indices.contains(shown) ? $0[shown] : nil } ?? .nan
+            }
             return National(
                 series: series,
                 firstPeriod: series.periods.first ?? "",
                 lastPeriod: series.periods.last ?? "",
-                latest: (series.series[root] ?? []).last.flatMap { $0 } ?? .nan,
+                shownPeriod: series.periods.indices.contains(shown) ? series.periods[shown] : "",
+                latest: at(series.series[root]),
                 cagr: series.cagr[root].flatMap { $0 } ?? .nan,
-                growth: (series.growth[root] ?? []).last.flatMap { $0 } ?? .nan,
+                growth: at(series.growth[root]),
                 pillars: pillars,
                 table: table
             )
         }
-        regional = snapshot.latestRegional.map { section in
+        let periods = snapshot.regionalPeriods
+        regional = snapshot.regional(period: period).map { section in
             let top = section.top[Pages.rootID(section.nodes)] ?? []
             return Regional(
                 section: section,
@@ -75,11 +87,37 @@ struct OverviewViewModel: Sendable {
                     section.leadingShare[node.id].map { (node, $0) }
                 },
                 ranking: RankingViewModel(section, previous: nil),
+                rankChange: periods.count > 1
+                    ? periods.first.flatMap { first in periods.last.map { RankChange(first, $0) } } : nil,
                 top: top,
                 topScores: top.compactMap { id in
                     section.units.first { $0.id == id }.flatMap { unit in unit.score.map { (id, $0) } }
                 }
             )
         }
+    }
+}
+
+/// Each unit's overall rank in two periods (the overview's rank-change chart): the units ranked in
+/// both, in the later period's order.
+struct RankChange: Sendable {
+    struct Row: Sendable {
+        var id: String
+        var first: Int
+        var last: Int
+    }
+
+    let first: CrossSectionResult
+    let last: CrossSectionResult
+    let rows: [Row]
+
+    init(_ first: CrossSectionResult, _ last: CrossSectionResult) {
+        self.first = first
+        self.last = last
+        let before = Dictionary(first.units.compactMap { unit in unit.rank.map { (unit.id, $0) } }) { a, _ in a }
+        rows = last.units.compactMap { unit in
+            guard let rank = unit.rank, let earlier = before[unit.id] else { return nil }
+            return Row(id: unit.id, first: earlier, last: rank)
+        }.sorted { ($0.last, $0.id) < ($1.last, $1.id) }
     }
 }

@@ -38,26 +38,37 @@ extension Pages {
                 + downloads(table, query: query, l)
             body += scoreMeaning(section, l)
             let benchmark = model.benchmark
-            body += "<h2>\(l.text(.radars))</h2><div class=\"grid\">"
-            for unit in model.chosen {
-                let svg = Charts.radar(
-                    title: name(unit.id),
-                    axes: benchmark.pillars.map { l.pick($0.name) },
-                    series: [
-                        (name(unit.id), benchmark.scores(of: unit)),
-                        (l.text(.nationalMedian), benchmark.medians),
-                    ]
-                )
-                body += chart(
-                    svg.markup,
-                    name: "radar-\(ReportBuilder.fileSlug(unit.id))",
-                    caption: name(unit.id),
-                    alternative: nil,
-                    isWide: false,
-                    l
-                )
-            }
-            body += "</div>"
+            // One radar: every chosen region solid, in the colour-blind-safe series colours, over the
+            // national median (dashed).
+            let svg = Charts.radar(
+                title: l.text(.radarOverlayTitle(period: section.period)),
+                axes: benchmark.pillars.map { l.pick($0.name) },
+                series: model.chosen.map { (name($0.id), benchmark.scores(of: $0)) }
+                    + [(l.text(.nationalMedian), benchmark.medians)],
+                solid: model.chosen.count
+            )
+            let radarTable = PageTable(
+                name: "compare-radar",
+                caption: l.text(.radarOverlayTitle(period: section.period)),
+                header: [l.text(.indexColumn)] + model.chosen.map { name($0.id) } + [l.text(.nationalMedian)],
+                rows: benchmark.pillars.enumerated().map { axis, pillar in
+                    let values = model.chosen.map { benchmark.scores(of: $0) } + [benchmark.medians]
+                    return [PageTable.Item(l.pick(pillar.name))]
+                        + values.map { row in
+                            let value = row.indices.contains(axis) ? row[axis] : .nan
+                            return PageTable.Item(SVG.label(value), number: value.isFinite ? value : nil)
+                        }
+                }
+            )
+            body += "<h2>\(l.text(.radars))</h2>"
+            body += chart(
+                svg.markup,
+                name: "compare-radar",
+                caption: l.text(.radarOverlayCaption),
+                alternative: radarTable,
+                isWide: false,
+                l
+            )
         } else {
             body += "<p>\(l.text(.tooFewRegions))</p>"
         }

@@ -151,6 +151,13 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case largestRankChanges(since: String)
     case topTenOverall(period: String)
     case topTen(node: String, period: String)
+    case rankChangeTitle(from: String, to: String)
+    case rankChangeCaption(from: String, to: String)
+    case rankRose
+    case rankFell
+    case rankKept
+    case radarOverlayTitle(period: String)
+    case radarOverlayCaption
 
     /// The Chinese table.
     var zh: String {
@@ -292,13 +299,21 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .scoreByYear(let unit): "\(unit)历年得分"
         case .provinceValuesCaption(let unit, let period): "\(unit)各指标数值（\(period) 年）"
         case .leverToNextTier(let now, let target, _, let tier, let step, let gain):
-            "：当前 \(now)，达到 \(target) 即可升入\(tier)梯队；每提高 \(step)，总分增加 \(gain)。"
-        case .leverInTopTier(let now, let step, let gain): "：当前 \(now)；每提高 \(step)，总分增加 \(gain)。"
+            "：当前 \(now)，达到 \(target) 即可升入\(tier)梯队；每提高 \(step)，总分约增加 \(gain)。"
+        case .leverInTopTier(let now, let step, let gain): "：当前 \(now)；每提高 \(step)，总分约增加 \(gain)。"
         case .leverAlone(let now, _, let step, let gain):
-            "：当前 \(now)；仅提高这一项不足以升入上一梯队，每提高 \(step)，总分增加 \(gain)。"
+            "：当前 \(now)；仅提高这一项不足以升入上一梯队，每提高 \(step)，总分约增加 \(gain)。"
         case .largestRankChanges(let since): "与 \(since) 年相比排名变化最大的地区："
         case .topTenOverall(let period): "\(period) 年总指数前 10 名"
         case .topTen(let node, let period): "\(period) 年\(node)前 10 名"
+        case .rankChangeTitle(let from, let to): "总指数排名变化（\(from)—\(to) 年）"
+        case .rankChangeCaption(let from, let to):
+            "各地区 \(from) 年（左）与 \(to) 年（右）的总指数名次；蓝线上升，橙线下降，灰线不变"
+        case .rankRose: "名次上升"
+        case .rankFell: "名次下降"
+        case .rankKept: "名次不变"
+        case .radarOverlayTitle(let period): "分项得分对比（\(period) 年）"
+        case .radarOverlayCaption: "各地区分项得分叠加于同一雷达图，虚线为全国中位数"
         }
     }
 
@@ -312,7 +327,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .compare: "Compare"
         case .unknownRegions: "Unknown regions: "
         case .scoresAndRanks: "Scores and ranks"
-        case .radars: "Radars"
+        case .radars: "Radar"
         case .nationalMedian: "National median"
         case .tooFewRegions: "Choose at least two regions."
         case .indexColumn: "Index"
@@ -445,13 +460,22 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .scoreByYear(let unit): "\(unit): score by year"
         case .provinceValuesCaption(let unit, let period): "\(unit): values, \(period)"
         case .leverToNextTier(let now, let target, let unit, let tier, let step, let gain):
-            ": now \(now); \(target) would lift \(unit) into the \(tier) tier; each \(step) more adds \(gain) to the score."
-        case .leverInTopTier(let now, let step, let gain): ": now \(now); each \(step) more adds \(gain) to the score."
+            ": now \(now); \(target) would lift \(unit) into the \(tier) tier; each \(step) more adds about \(gain) to the score."
+        case .leverInTopTier(let now, let step, let gain):
+            ": now \(now); each \(step) more adds about \(gain) to the score."
         case .leverAlone(let now, let unit, let step, let gain):
-            ": now \(now); this indicator alone cannot lift \(unit) into the next tier; each \(step) more adds \(gain) to the score."
+            ": now \(now); this indicator alone cannot lift \(unit) into the next tier; each \(step) more adds about \(gain) to the score."
         case .largestRankChanges(let since): "Largest rank changes since \(since): "
         case .topTenOverall(let period): "Top 10, \(period)"
         case .topTen(let node, let period): "\(node): top 10, \(period)"
+        case .rankChangeTitle(let from, let to): "Overall rank, \(from)–\(to)"
+        case .rankChangeCaption(let from, let to):
+            "Each region's overall rank in \(from) (left) and \(to) (right); blue rose, orange fell, grey kept its place"
+        case .rankRose: "Rank rose"
+        case .rankFell: "Rank fell"
+        case .rankKept: "Rank kept"
+        case .radarOverlayTitle(let period): "Pillar scores, \(period)"
+        case .radarOverlayCaption: "The regions' pillar scores on one radar; the dashed line is the national median"
         }
     }
 }

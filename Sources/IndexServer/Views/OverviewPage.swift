@@ -4,23 +4,37 @@ import IndexReport
 import IndexStore
 
 extension Pages {
-    /// The overview (`/`): headline cards, the national series and the regional tiers.
-    static func overview(_ snapshot: DashboardSnapshot, _ l: ReportLanguage) -> String {
-        overview(OverviewViewModel(snapshot), snapshot: snapshot, l)
+    /// The overview (`/`, `/?period=2021`): headline cards, the national series and the regional
+    /// tiers of a period (the latest unless asked), with a year switch and the rank changes from the
+    /// first period to the last.
+    static func overview(_ snapshot: DashboardSnapshot, query: Query = Query(nil), _ l: ReportLanguage) -> String {
+        overview(OverviewViewModel(snapshot, period: query["period"]), snapshot: snapshot, query: query, l)
     }
 
-    static func overview(_ model: OverviewViewModel, snapshot: DashboardSnapshot, _ l: ReportLanguage) -> String {
+    static func overview(
+        _ model: OverviewViewModel,
+        snapshot: DashboardSnapshot,
+        query: Query = Query(nil),
+        _ l: ReportLanguage
+    ) -> String {
         let report = snapshot.report(l)
         let name = names(snapshot, l)
-        var body: HTML = "<p class=\"lead\" id=\"headline\">\(report.headline)</p><dl class=\"cards\">"
+        let isLatest = model.regional.map { $0.section.period == snapshot.latestRegional?.period } ?? true
+        var body =
+            model.regional.map {
+                periodSwitch(snapshot, current: $0.section.period, path: "/", query: query, l)
+            } ?? HTML()
+        // The headline is the report's, about the latest period.
+        if isLatest { body += "<p class=\"lead\" id=\"headline\">\(report.headline)</p>" }
+        body += "<dl class=\"cards\">"
         if let national = model.national {
             let (first, last) = (national.firstPeriod, national.lastPeriod)
             body +=
-                "<div class=\"card\"><dt>\(l.text(.nationalIndexCard(year: last)))</dt><dd>\(SVG.label(national.latest))</dd></div>"
+                "<div class=\"card\"><dt>\(l.text(.nationalIndexCard(year: national.shownPeriod)))</dt><dd id=\"national-index\">\(SVG.label(national.latest))</dd></div>"
             body +=
                 "<div class=\"card\"><dt>\(l.text(.growthRateCard(from: first, to: last)))</dt><dd>\(SVG.label(national.cagr))%</dd></div>"
             body +=
-                "<div class=\"card\"><dt>\(l.text(.growthCard(year: last)))</dt><dd>\(SVG.label(national.growth))%</dd></div>"
+                "<div class=\"card\"><dt>\(l.text(.growthCard(year: national.shownPeriod)))</dt><dd>\(SVG.label(national.growth))%</dd></div>"
         }
         if let regional = model.regional {
             for (tier, count) in regional.tierCounts {
@@ -73,18 +87,16 @@ extension Pages {
                 alternative: rankingTable(regional.ranking, names: name, l),
                 l
             )
-            if let svg = reportFigure(report, key: "regional-top10") {
-                body += chart(
-                    svg,
-                    name: "regional-top10",
-                    caption: Narrative.topTen(l, names: regional.top.map(name), period: section.period),
-                    alternative: topTable(
-                        regional.topScores.map { (name($0.id), $0.score) },
-                        caption: l.text(.top10),
-                        l
-                    ),
-                    l
-                )
+            let top = regional.topScores.map { (label: name($0.id), value: $0.score) }
+            body += chart(
+                Charts.ranking(title: l.text(.topTenOverall(period: section.period)), entries: top, unit: "").markup,
+                name: "regional-top10",
+                caption: Narrative.topTen(l, names: regional.top.map(name), period: section.period),
+                alternative: topTable(top.map { ($0.label, $0.value) }, caption: l.text(.top10), l),
+                l
+            )
+            if let change = regional.rankChange {
+                body += rankChangeChart(change, names: name, l)
             }
         }
         body += "</div>"
@@ -98,9 +110,41 @@ extension Pages {
             title: l.pick(snapshot.results.frameworkName),
             language: l,
             path: "/",
+            query: query,
             snapshot: snapshot,
             illustrative: snapshot.results.isIllustrative,
             body: body
+        )
+    }
+
+    /// The rank-change chart (first period against last) with its data as a table.
+    static func rankChangeChart(_ ranks: RankChange, names name: (String) -> String, _ l: ReportLanguage) -> HTML {
+        let (from, to) = (ranks.first.period, ranks.last.period)
+        let svg = Charts.rankChange(
+            title: l.text(.rankChangeTitle(from: from, to: to)),
+            periods: (from, to),
+            moves: ranks.rows.map { Charts.RankMove(id: $0.id, label: name($0.id), first: $0.first, last: $0.last) },
+            legend: (l.text(.rankRose), l.text(.rankFell), l.text(.rankKept))
+        )
+        let table = PageTable(
+            name: "rank-change",
+            caption: l.text(.rankChangeTitle(from: from, to: to)),
+            header: [l.text(.region), from, to, l.text(.versusPeriod(from))],
+            rows: ranks.rows.map { row in
+                let moved = change(row.first - row.last, l)
+                return [
+                    PageTable.Item(name(row.id)), PageTable.Item(String(row.first), number: Double(row.first)),
+                    PageTable.Item(String(row.last), number: Double(row.last)),
+                    PageTable.Item(moved.text, number: moved.number, markup: moved.markup),
+                ]
+            }
+        )
+        return chart(
+            svg.markup,
+            name: "rank-change",
+            caption: l.text(.rankChangeCaption(from: from, to: to)),
+            alternative: table,
+            l
         )
     }
 }

@@ -199,7 +199,12 @@ extension Pages {
     }
 
     /// A lever as a sentence in the page's language: the value needed for the next tier, or why
-    /// one indicator alone cannot get there, and the gain per step.
+    /// one indicator alone cannot get there, and about how much a round step adds to the score.
+    ///
+    /// Numbers print as `LeverQuantity` says: counts whole, other values to three significant
+    /// figures, the unit after the number; the step is the lever's (1 % of the range) rounded to 1,
+    /// 2 or 5 times a power of ten, and the gain scaled to it (the score is linear in the value
+    /// between the range's ends, so "about").
     static func leverSentence(
         _ lever: LeverReport.Lever,
         unitName: String,
@@ -207,23 +212,87 @@ extension Pages {
         section: CrossSectionResult,
         _ l: ReportLanguage
     ) -> HTML {
-        let unit = unitLabel(lever.unit, l)
+        let quantity = LeverQuantity(unit: lever.unit, reference: lever.value ?? lever.step)
+        let unit = unitLabel(quantity.unit, l)
         let spaced = unit.isEmpty ? "" : (l == .zh ? unit : " " + unit)
-        let now = lever.value.map { value($0) + spaced } ?? l.text(.missing)
-        let gain = SVG.label(lever.gainPerStep, 2)
-        // The step to two significant figures: 0.60 firms, 398 firms, 11.9 × 10⁸ yuan.
-        let digits = lever.step >= 100 ? 0 : (lever.step >= 10 ? 1 : (lever.step >= 1 ? 2 : 3))
-        let step = (lever.step == lever.step.rounded() ? value(lever.step) : SVG.label(lever.step, digits)) + spaced
+        let now = lever.value.map { quantity.text($0) + spaced } ?? l.text(.missing)
+        let step = quantity.step(lever.step)
+        let gain = SVG.label(lever.step > 0 ? lever.gainPerStep * step.raw / lever.step : lever.gainPerStep, 2)
+        let stepText = quantity.text(step.raw) + spaced
         let name = l.pick(lever.name)
         if let target = lever.valueForNextTier {
             return
-                "<strong>\(name)</strong>\(l.text(.leverToNextTier(now: now, target: value(target) + spaced, unit: unitName, tier: tierName(tier - 1, section, l), step: step, gain: gain)))"
+                "<strong>\(name)</strong>\(l.text(.leverToNextTier(now: now, target: quantity.text(target) + spaced, unit: unitName, tier: tierName(tier - 1, section, l), step: stepText, gain: gain)))"
         }
         if tier <= 1 {
             return
-                "<strong>\(name)</strong>\(l.text(.leverInTopTier(now: now, step: step, gain: gain)))"
+                "<strong>\(name)</strong>\(l.text(.leverInTopTier(now: now, step: stepText, gain: gain)))"
         }
         return
-            "<strong>\(name)</strong>\(l.text(.leverAlone(now: now, unit: unitName, step: step, gain: gain)))"
+            "<strong>\(name)</strong>\(l.text(.leverAlone(now: now, unit: unitName, step: stepText, gain: gain)))"
+    }
+}
+
+/// How a lever's numbers print: counts (firms, stations, items) as whole numbers, other values to
+/// three significant figures; a count kept in 万 or 亿 that is below one of them printed in its own
+/// unit (0.1 万家 as 1,000 家).
+struct LeverQuantity: Equatable {
+    /// Units that count whole things.
+    static let counts: Set<String> = ["个", "家", "件", "项", "人", "架", "次", "座", "台", "所", "条", "户"]
+
+    /// The unit the numbers print in.
+    let unit: String
+    /// What a value in the indicator's unit is multiplied by to print in `unit`.
+    let scale: Double
+    let isCount: Bool
+
+    /// - Parameter reference: a value the choice of unit follows (the unit's current value).
+    init(unit: String, reference: Double) {
+        for (prefix, factor) in [("万", 1e4), ("亿", 1e8)] where unit.hasPrefix(prefix) {
+            let base = String(unit.dropFirst())
+            if LeverQuantity.counts.contains(base), reference.isFinite, abs(reference) < 1 {
+                self.unit = base
+                self.scale = factor
+                self.isCount = true
+                return
+            }
+        }
+        self.unit = unit
+        self.scale = 1
+        self.isCount = LeverQuantity.counts.contains(unit)
+    }
+
+    /// A value in the indicator's unit as printed.
+    func text(_ value: Double) -> String {
+        let shown = value * scale
+        guard shown.isFinite else { return "—" }
+        if isCount { return SVG.label(shown.rounded(), 0) }
+        return LeverQuantity.significant(shown, 3)
+    }
+
+    /// The step shown for a lever's step (in the indicator's unit): 1, 2 or 5 times a power of ten
+    /// in the printed unit, at least one of a count; `raw` is it in the indicator's unit again.
+    func step(_ step: Double) -> (shown: Double, raw: Double) {
+        let value = step * scale
+        guard value.isFinite, value > 0 else { return (value, step) }
+        let power = pow(10, log10(value).rounded(.down))
+        let mantissa = value / power
+        var nice = (mantissa < 1.5 ? 1 : (mantissa < 3.5 ? 2 : (mantissa < 7.5 ? 5 : 10))) * power
+        if isCount { nice = max(1, nice.rounded()) }
+        return (nice, nice / scale)
+    }
+
+    /// A number to `figures` significant figures, without trailing zeros: 0.1, 11.9, 398, 1,235.
+    static func significant(_ value: Double, _ figures: Int) -> String {
+        guard value.isFinite, value != 0 else { return SVG.label(value, 0) }
+        let magnitude = log10(abs(value)).rounded(.down)
+        // log10 of a finite non-zero Double lies within ±324: the conversion cannot trap.
+        let digits = min(max(figures - 1 - Int(magnitude), 0), 8)
+        var text = SVG.label(value, digits)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
     }
 }
