@@ -88,6 +88,9 @@ struct APIRoutes: Sendable {
         group.post("audit") { request, _ in
             try await compute(request, AnalysisAPIRequest.self) { try workflows.audit($0).document }
         }
+        group.post("importance") { request, _ in
+            try await compute(request, AnalysisAPIRequest.self) { try workflows.importance($0).document }
+        }
         group.get("weights") { request, _ in
             try api.document(request) { ResultsDocument.weights(state.snapshot.results) }
         }

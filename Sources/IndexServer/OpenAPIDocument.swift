@@ -274,6 +274,20 @@ enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
                 "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/importance:
+            post:
+              summary: "Weights versus importance: each node's first-order importance on the index (correlation ratio) beside its nominal and effective weight (the document of iidei importance --format json)"
+              security: [{bearer: []}]
+              requestBody: {$ref: "#/components/requestBodies/Analysis"}
+              responses:
+                "200": {description: "each node's weights and importance", content: \(json(ImportanceDocument.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/surveys/{name}/responses:
             post:
               summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as 1/5 in quotes, null for a pair left out) and scores"

@@ -337,6 +337,9 @@ struct DocumentSchemaTests {
             var audit = request
             audit.unit = nil
             samples.append(try sample("audit", AuditDocument.self, try workflows.audit(audit).document))
+            samples.append(
+                try sample("importance", ImportanceDocument.self, try workflows.importance(audit).document)
+            )
         }
         samples.append(
             try sample(

@@ -15,7 +15,7 @@ public enum APISchemas {
             UploadReviewDocument.self, RobustnessDocument.self, RunOptions.self, RunRequest.self,
             RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
             SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self, LeversDocument.self,
-            AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self,
+            AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self, ImportanceDocument.self,
         ]
     }
 
@@ -585,5 +585,25 @@ extension DerivedWeightsDocument: DocumentSchema {
                 )
             )
         )
+    }
+}
+
+// MARK: - Weights versus importance
+
+extension ImportanceDocument: DocumentSchema {
+    public static let schemaName = "Importance"
+    public static var schema: JSONSchema {
+        .object(required: [
+            "evaluation": .string(), "period": .string(), "units": .integer(), "estimator": .string(),
+            "nodes": .array(
+                .object(
+                    required: [
+                        "id": .string(), "parent": .string(), "level": .integer(), "nominalWeight": .number(),
+                        "effectiveWeight": .number(), "weightShare": .number(),
+                    ],
+                    optional: ["importance": .number(), "importanceShare": .number(), "pearsonSquared": .number()]
+                )
+            ),
+        ])
     }
 }
