@@ -6,7 +6,7 @@ extension Charts {
     /// correlation ratio over the level's), both in percent, largest departure first.
     ///
     /// - Parameters:
-    ///   - analysis: the evaluation's weights and importances (``WeightImportance``).
+    ///   - analysis: the evaluation's weights and importances (`WeightImportance`).
     ///   - level: 1 = indicators, each aggregate level one more.
     ///   - language: the labels' language.
     ///   - names: a display name per node id (the id where none is given).
