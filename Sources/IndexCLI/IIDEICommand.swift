@@ -10,7 +10,7 @@ public struct IIDEICommand: AsyncParsableCommand {
         version: "iidei \(IndexEngine.version)",
         subcommands: [
             RunCommand.self, ReportCommand.self, ServeCommand.self, ValidateCommand.self, RobustnessCommand.self,
-            AuditCommand.self, LeversCommand.self, RegionsCommand.self, MCDACommand.self,
+            AuditCommand.self, ImportanceCommand.self, LeversCommand.self, RegionsCommand.self, MCDACommand.self,
             ImportCommand.self, DatasetsCommand.self, RunsCommand.self, RerunCommand.self,
             DiffCommand.self, ExportCommand.self, WeightsCommand.self, AHPCommand.self, DelphiCommand.self,
             CatalogCommand.self,

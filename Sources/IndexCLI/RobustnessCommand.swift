@@ -68,6 +68,9 @@ struct RobustnessCommand: ParsableCommand {
     @Option(help: "Bootstrap resamples for the Sobol intervals.")
     var bootstrap = RobustnessRequest.defaultBootstrap
 
+    @Flag(help: "Leave each indicator and each aggregate out in turn (weight 0) and show the rank shifts.")
+    var leaveOneOut = false
+
     @Option(help: "Output: table or json.")
     var format: OutputFormat = .table
 
@@ -112,6 +115,11 @@ struct RobustnessCommand: ParsableCommand {
             try reportingErrors {
                 guard replications > 0 else { throw ValidationError("--replications must be positive") }
                 let (loaded, options) = try loadRun()
+                if leaveOneOut {
+                    let result = try Workflows().leaveOneOut(evaluation: evaluation, inputs: loaded, options: options)
+                    print(Self.leaveOneOutTable(result).rendered())
+                    return
+                }
                 let outcome = try Workflows().robustness(
                     request,
                     inputs: loaded,
@@ -161,6 +169,23 @@ struct RobustnessCommand: ParsableCommand {
                 }
             }
         }
+    }
+}
+
+extension RobustnessCommand {
+    /// One row per node left out: its mean absolute rank shift and the unit that moves most.
+    static func leaveOneOutTable(_ result: LeaveOneOut) -> TextTable {
+        TextTable(
+            header: ["left out", "level", "mean |shift|", "largest shift", "unit"],
+            rows: result.removals.map { removal in
+                let largest = removal.shifts.indices.max { abs(removal.shifts[$0]) < abs(removal.shifts[$1]) }
+                return [
+                    removal.node, String(removal.level), NumberFormat.fixed(removal.meanAbsoluteShift, 2),
+                    largest.map { String(removal.shifts[$0]) } ?? "", largest.map { result.units[$0] } ?? "",
+                ]
+            },
+            rightAligned: [1, 2, 3]
+        )
     }
 }
 

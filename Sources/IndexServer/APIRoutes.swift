@@ -91,6 +91,9 @@ struct APIRoutes: Sendable {
         group.post("regions") { request, _ in
             try await compute(request, AnalysisAPIRequest.self) { try workflows.regions($0).document }
         }
+        group.post("importance") { request, _ in
+            try await compute(request, AnalysisAPIRequest.self) { try workflows.importance($0).document }
+        }
         group.get("weights") { request, _ in
             try api.document(request) { ResultsDocument.weights(state.snapshot.results) }
         }

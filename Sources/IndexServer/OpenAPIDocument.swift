@@ -263,6 +263,7 @@ enum OpenAPIDocument {
         \(analysis("/api/v1/levers", summary: "What would move a unit: each indicator's score gain per step of 1 % of its range and the value for the next tier (the document of iidei levers --format json)", result: "the unit's levers", LeversDocument.self))
         \(analysis("/api/v1/audit", summary: "Statistical audit of each cross-section: statistics of every indicator and aggregate, Pearson and Spearman matrices with p-values, PCA and Cronbach's α per group, flags and a verdict per group (the document of iidei audit --format json)", result: "the audit of each cross-section", AuditDocument.self))
         \(analysis("/api/v1/regions", summary: "The regional chapter's analyses of each cross-section: every tier's share of the national totals, the spread inside each tier, summaries by the unit list's groups, and the findings in Chinese and English (the document of iidei regions --format json)", result: "the regional analyses of each cross-section", RegionsDocument.self))
+        \(analysis("/api/v1/importance", summary: "Weights versus importance: each node's first-order importance on the index (correlation ratio) beside its nominal and effective weight (the document of iidei importance --format json)", result: "each node's weights and importance", ImportanceDocument.self))
           /api/v1/surveys/{name}/responses:
             post:
               summary: "An expert's answers to a weighting survey: judgement matrices (numbers, fractions such as 1/5 in quotes, null for a pair left out) and scores"

@@ -340,6 +340,9 @@ struct DocumentSchemaTests {
             audit.unit = nil
             samples.append(try sample("audit", AuditDocument.self, try workflows.audit(audit).document))
             samples.append(try sample("regions", RegionsDocument.self, try workflows.regions(audit).document))
+            samples.append(
+                try sample("importance", ImportanceDocument.self, try workflows.importance(audit).document)
+            )
         }
         samples.append(
             try sample(

@@ -47,13 +47,8 @@ extension CrossSectionPipeline {
         options: NelderMead.Options = NelderMead.Options(relativeTolerance: 0.1, maxEvaluations: 500)
     ) throws -> OptimisedWeights {
         let n = compiled.nodeCount
-        var height = [Int](repeating: 1, count: n)
-        let parents = compiled.childParents
+        let height = levels()
         let slots = compiled.childSlotsInOrder
-        // Children precede their parents in slot order, so one pass settles every height.
-        for (position, slot) in slots.enumerated() {
-            height[parents[position]] = max(height[parents[position]], height[slot] + 1)
-        }
         let positions = slots.indices.filter { height[slots[$0]] == level }
         guard !positions.isEmpty else {
             throw IndexError("evaluation '\(evaluation.id)' has no nodes at level \(level) below the index")

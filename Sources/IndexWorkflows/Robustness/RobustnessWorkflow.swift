@@ -204,3 +204,18 @@ extension Workflows {
         return try robustness(analysis, inputs: inputs, options: options)
     }
 }
+
+extension Workflows {
+    /// The index recomputed without each indicator and each aggregate in turn (weight 0 within its
+    /// parent), with every unit's rank shift (`iidei robustness --leave-one-out`).
+    public func leaveOneOut(evaluation: String? = nil, inputs: LoadedInputs, options: RunOptions) throws -> LeaveOneOut
+    {
+        try CrossSectionPipeline(
+            framework: inputs.framework,
+            dataset: inputs.dataset,
+            evaluationID: evaluation,
+            options: options
+        )
+        .leaveOneOut()
+    }
+}

@@ -16,6 +16,7 @@ public enum APISchemas {
             RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
             SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self, LeversDocument.self,
             AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self, RegionsDocument.self,
+            ImportanceDocument.self,
         ]
     }
 
@@ -693,5 +694,25 @@ extension RegionsDocument: DocumentSchema {
                 )
             ])
         )
+    }
+}
+
+// MARK: - Weights versus importance
+
+extension ImportanceDocument: DocumentSchema {
+    public static let schemaName = "Importance"
+    public static var schema: JSONSchema {
+        .object(required: [
+            "evaluation": .string(), "period": .string(), "units": .integer(), "estimator": .string(),
+            "nodes": .array(
+                .object(
+                    required: [
+                        "id": .string(), "parent": .string(), "level": .integer(), "nominalWeight": .number(),
+                        "effectiveWeight": .number(), "weightShare": .number(),
+                    ],
+                    optional: ["importance": .number(), "importanceShare": .number(), "pearsonSquared": .number()]
+                )
+            ),
+        ])
     }
 }
