@@ -480,9 +480,10 @@ public enum ReportBuilder {
         )
         html += "<div class=\"profiles\">"
         let benchmark = PillarBenchmark(section)
+        let standings = StrengthsAndGaps.Standings(section)
         for unit in section.units {
             let rank = unit.rank ?? 0
-            let relative = StrengthsAndGaps(unit, in: section)
+            let relative = StrengthsAndGaps(unit, in: section, standings: standings)
             let strengths = relative.strengths.map { $0.named(l) }
             let weaknesses = relative.gaps.map { $0.named(l) }
             let tierName = section.tierName(unit.tier).map(l.pick) ?? "—"

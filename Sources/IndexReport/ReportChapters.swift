@@ -233,6 +233,7 @@ extension ReportBuilder {
     ) -> HTML {
         let l = composer.language
         let pillars = section.nodes.pillars
+        let standings = StrengthsAndGaps.Standings(section)
         func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
         var html = HTML()
         for (index, name) in section.tierNames.enumerated() {
@@ -284,7 +285,9 @@ extension ReportBuilder {
             }
             // Each member's strong pillars by the one rule of strengths (``StrengthsAndGaps``).
             let distinct = members.compactMap { member -> (String, [String])? in
-                let strong = StrengthsAndGaps(member, in: section).strengths.filter { !$0.node.isIndicator }
+                let strong = StrengthsAndGaps(member, in: section, standings: standings).strengths.filter {
+                    !$0.node.isIndicator
+                }
                 guard !strong.isEmpty else { return nil }
                 return (
                     unitName(member.id), strong.map { l.text(.pillarRank(pillar: l.pick($0.node.name), rank: $0.rank)) }
