@@ -201,6 +201,7 @@ struct PostgresServeTests {
             if !shown { Thread.sleep(forTimeInterval: 0.05) }
         }
         let delay = Date().timeIntervalSince(started)
+        print("the second server showed run #\(run.id) \(Int(delay * 1000)) ms after the first answered the upload")
         #expect(shown, "the second server still shows the built-in data after 20 s")
         #expect(delay < 5, "the second server took \(delay) s to show run #\(run.id)")
         #expect(try second.get("/").contains("运行 #\(run.id)"))
