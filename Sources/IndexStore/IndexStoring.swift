@@ -4,8 +4,8 @@ public import IndexIO
 /// What the workflows (import, run, rerun, diff, export, surveys, the server's pages) need from a
 /// store of frameworks, dataset versions, runs and surveys.
 ///
-/// ``Store`` (one SQLite file through GRDB) is the implementation today; a second backend (a
-/// PostgreSQL server, say) is another type that conforms, with the same guarantees:
+/// ``Store`` (one SQLite file through GRDB) and ``PostgresStore`` (a PostgreSQL server several
+/// processes share) conform, with the same guarantees:
 ///
 /// - **Immutable, content-named history.** Frameworks and dataset versions are never changed once
 ///   stored; a framework is named by the SHA-256 of its format and text, a version by the canonical
