@@ -44,6 +44,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Periods for --scale.")
     var periods = 4
 
+    @Option(
+        help:
+            "With --scale: also import, load and record on this PostgreSQL database (postgres://…; a scratch one: a version is added) beside SQLite."
+    )
+    var postgres: String?
+
     func run() throws {
         if scale {
             try reportingErrors { try measureScale() }
@@ -193,10 +199,65 @@ struct BenchCommand: ParsableCommand {
             results: results,
             resultsJSON: json
         )
+        let recordTime = clock.now - start
         print(
-            "  recording it: \(clock.now - start) (\(grouped(Store.scores(results).count)) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime))"
+            "  recording it: \(recordTime) (\(grouped(Store.scores(results).count)) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime))"
         )
+        if let postgres {
+            try comparePostgres(
+                postgres,
+                dataset: imported.dataset,
+                file: file,
+                source: source,
+                sqlite: (storeTime, loadTime, recordTime, results, json)
+            )
+        }
         print("peak memory (max RSS): \(Self.peakMemoryMiB()) MiB")
+    }
+
+    /// The store's part of `--scale` on PostgreSQL (import, load with its hash check, record the
+    /// run), beside SQLite's times: the target is within 2× of SQLite for each.
+    func comparePostgres(
+        _ location: String,
+        dataset: Dataset,
+        file: StoredFile,
+        source: FrameworkSource,
+        sqlite: (store: Duration, load: Duration, record: Duration, results: IndexResults, json: String)
+    ) throws {
+        let clock = ContinuousClock()
+        let store = try PostgresStore(url: location)
+        func ratio(_ time: Duration, _ base: Duration) -> String {
+            let seconds = { (d: Duration) in Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+            return NumberFormat.fixed(seconds(time) / max(seconds(base), 1e-9), 2) + "× SQLite"
+        }
+        var start = clock.now
+        // A name of its own per run, so a scratch database used twice still measures a real import.
+        let outcome = try store.importDataset(
+            name: "county-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))",
+            dataset: dataset,
+            files: [file],
+            framework: source
+        )
+        let storeTime = clock.now - start
+        print("PostgreSQL \(store.location):")
+        print("  hash + store in one transaction: \(storeTime) (\(ratio(storeTime, sqlite.store)))")
+        start = clock.now
+        let loaded = try store.dataset(outcome.version)
+        let loadTime = clock.now - start
+        guard Store.contentHash(loaded) == outcome.version.hash else {
+            throw IndexError("the version loaded from PostgreSQL does not give its hash", kind: .integrity)
+        }
+        print("  load from the store, hash checked: \(loadTime) (\(ratio(loadTime, sqlite.load)))")
+        start = clock.now
+        _ = try store.recordRun(
+            framework: try store.framework(outcome.version.frameworkHash ?? ""),
+            dataset: outcome.version,
+            options: RunOptions(),
+            results: sqlite.results,
+            resultsJSON: sqlite.json
+        )
+        let recordTime = clock.now - start
+        print("  recording the run: \(recordTime) (\(ratio(recordTime, sqlite.record)))")
     }
 
     /// Times the robustness analyses the way `iidei robustness` runs them.

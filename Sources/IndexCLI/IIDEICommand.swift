@@ -14,7 +14,7 @@ public struct IIDEICommand: AsyncParsableCommand {
             ImportCommand.self, DatasetsCommand.self, RunsCommand.self, RerunCommand.self,
             DiffCommand.self, ExportCommand.self, WeightsCommand.self, AHPCommand.self, DelphiCommand.self,
             CatalogCommand.self,
-            BenchCommand.self, SurveyCommand.self,
+            BenchCommand.self, SurveyCommand.self, StoreCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -77,26 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 return token
             }
-            // Without a token nothing is written: an existing store is opened read-only.
-            let isReadOnly = token == nil && FileManager.default.fileExists(atPath: store.path)
-            var opened: Store
-            do {
-                opened = try store.openSQLite(access: isReadOnly ? .readOnly : .readWrite)
-            } catch let error as IndexError
-                where error.kind == .conflict && FileManager.default.isWritableFile(atPath: store.path)
-            {
-                // A store of an older iidei is upgraded once (a write), then served as usual.
-                opened = try store.openSQLite()
-            }
-            // Experts answer weighting surveys through the form, which writes their answers.
-            // A store that cannot be written (a read-only folder or mount) is still served, read-only.
-            if isReadOnly, !(try opened.surveyNames()).isEmpty {
-                do {
-                    opened = try store.openSQLite()
-                } catch let error as IndexError where error.kind == .unavailable {
-                    logger.warning("serving the store read-only: survey answers cannot be saved (\(error.message))")
-                }
-            }
+            let opened = try openStore(writes: token != nil, logger: logger)
             let state = try DashboardState(store: opened, shapes: try geo.map { try GeoShapes(path: $0) })
             let configuration = ServerConfiguration(
                 host: host,
@@ -110,14 +91,46 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info(
                 "serving",
                 metadata: [
-                    "server.address": "\(host):\(port)", "store.path": "\(opened.path)", "writes": "\(token != nil)",
+                    "server.address": "\(host):\(port)", "store.path": "\(store.displayPath)",
+                    "writes": "\(token != nil)",
                 ]
             )
+            // Runs recorded by other processes on the same store replace the dashboard's snapshot.
+            let follower = Task { await state.follow() }
+            defer { follower.cancel() }
             try await serve(configuration: configuration, state: state, registry: registry, logger: logger)
         } catch let error as ExitCode {
             throw error
         } catch {
             throw ExitStatus.exit(reporting: error)
         }
+    }
+
+    /// Opens the store to serve. A PostgreSQL store is opened as it is (the database's grants say
+    /// who may write). An SQLite file is opened read-only without a token, unless it must be
+    /// upgraded first or holds surveys whose answers the form writes; a file that cannot be
+    /// written is still served, read-only.
+    func openStore(writes: Bool, logger: Logger) throws -> any IndexStoring {
+        if PostgresStore.isLocation(store.path) { return try store.open() }
+        // Without a token nothing is written: an existing store is opened read-only.
+        let isReadOnly = !writes && FileManager.default.fileExists(atPath: store.path)
+        var opened: Store
+        do {
+            opened = try store.openSQLite(access: isReadOnly ? .readOnly : .readWrite)
+        } catch let error as IndexError
+            where error.kind == .conflict && FileManager.default.isWritableFile(atPath: store.path)
+        {
+            // A store of an older iidei is upgraded once (a write), then served as usual.
+            opened = try store.openSQLite()
+        }
+        // Experts answer weighting surveys through the form, which writes their answers.
+        if isReadOnly, !(try opened.surveyNames()).isEmpty {
+            do {
+                opened = try store.openSQLite()
+            } catch let error as IndexError where error.kind == .unavailable {
+                logger.warning("serving the store read-only: survey answers cannot be saved (\(error.message))")
+            }
+        }
+        return opened
     }
 }

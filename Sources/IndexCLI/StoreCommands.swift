@@ -33,7 +33,7 @@ struct StoreOptions: ParsableArguments {
         try StoreLocation.open(path, access: .readOnly)
     }
 
-    /// Opens an SQLite store, for the commands not yet on PostgreSQL (`serve`).
+    /// Opens an SQLite store, for what only a file has (`serve`'s read-only opening).
     func openSQLite(access: Store.Access = .readWrite) throws -> Store {
         guard !PostgresStore.isLocation(path) else {
             throw IndexError(
@@ -141,6 +141,55 @@ struct ImportCommand: ParsableCommand {
             }
             if version.isIllustrative { print("note: the data include synthetic values (illustrative)") }
             print("store: \(store.displayPath)")
+        }
+    }
+}
+
+/// `iidei store …`: operations on a whole store.
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Operations on a whole store.",
+        subcommands: [StoreMigrateCommand.self]
+    )
+}
+
+/// `iidei store migrate --from FILE.sqlite --to postgres://…`: an SQLite store moved to PostgreSQL.
+struct StoreMigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract:
+            "Copy an SQLite store (every framework, version, run, survey and answer) into an empty PostgreSQL database, checked by hash.",
+        discussion: """
+            One transaction on the target: it is refused when the target holds data, and nothing is written when any \
+            check fails. Run numbers and survey links stay as they were. Progress goes to standard error.
+            """
+    )
+
+    @Option(help: "The SQLite store to copy (it is only read).")
+    var from: String
+
+    @Option(help: "The PostgreSQL database to copy into: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, empty.")
+    var to: String
+
+    func run() throws {
+        try reportingErrors {
+            guard PostgresStore.isLocation(to) else {
+                throw IndexError("--to must be a PostgreSQL location (postgres://…)", file: to, kind: .invalidInput)
+            }
+            guard FileManager.default.fileExists(atPath: from) else {
+                throw IndexError("no SQLite store here", file: from, kind: .notFound)
+            }
+            let source = try Store(path: from, access: .readOnly)
+            let target = try PostgresStore(url: to)
+            let summary = try target.copy(from: source) { line in
+                FileHandle.standardError.write(Data("\(Console.terminalSafe(line))\n".utf8))
+            }
+            let copied = summary.rows.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }
+            print("migrated \(from) to \(target.location): \(copied.joined(separator: ", "))")
+            print(
+                "checked by hash: \(summary.versionsChecked) dataset versions, \(summary.runsChecked) runs, \(summary.roundsChecked) survey rounds"
+            )
         }
     }
 }

@@ -6,6 +6,7 @@ import IndexIO
 public import IndexReport
 public import IndexStore
 public import IndexWorkflows
+import NIOPosix
 import Synchronization
 
 /// What the dashboard shows: the latest run, its inputs and its report, replaced as a whole when a
@@ -90,8 +91,17 @@ extension DashboardSnapshot {
 
 /// The server's state: the store (if any) and the current snapshot. Reads take the snapshot without
 /// waiting for an import; an import and its run replace it when they are done.
+///
+/// **Several servers on one store.** The snapshot is the one thing kept per process that another
+/// process's write can make stale (lists of versions and runs, surveys and their answers are read
+/// from the store on every request). It is revalidated, not trusted: ``follow(every:)`` compares
+/// the store's latest run number (one cheap query) with the snapshot's and, when another process
+/// recorded a run, rebuilds the snapshot from the store off the event loops. It looks whenever the
+/// store announces a run (PostgreSQL's `LISTEN/NOTIFY`: within milliseconds of the commit) and
+/// every few seconds regardless (an SQLite file shared by two processes; a missed notification).
+/// Levers and rank intervals are cached under the run's number, so they never go stale.
 public final class DashboardState: Sendable {
-    public let store: Store?
+    public let store: (any IndexStoring)?
     let current: Mutex<DashboardSnapshot>
     /// Rank intervals and levers are computed off the request path, one at a time (``BackgroundWork``).
     static let backgroundQueue = DispatchQueue(label: "iidei.dashboard.background", qos: .utility)
@@ -102,20 +112,11 @@ public final class DashboardState: Sendable {
     /// Province outlines for the geographic tier map, kept for the snapshots of later runs.
     let shapes: GeoShapes?
 
-    public init(store: Store?, shapes: GeoShapes? = nil) throws {
+    public init(store: (any IndexStoring)?, shapes: GeoShapes? = nil) throws {
         self.store = store
         self.shapes = shapes
-        if let store, let latest = try store.runs().first {
-            let framework = try store.framework(latest.frameworkHash).source.parse()
-            let dataset = try store.dataset(latest.dataset)
-            let results = try IndexEngine.run(
-                framework: framework,
-                dataset: dataset,
-                options: latest.options
-            )
-            current = Mutex(
-                DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: latest, shapes: shapes)
-            )
+        if let store, let latest = try Self.snapshot(ofLatestRunIn: store, shapes: shapes) {
+            current = Mutex(latest)
         } else {
             let framework = try Catalog.framework()
             let dataset = try Catalog.dataset(for: framework)
@@ -125,6 +126,62 @@ public final class DashboardState: Sendable {
             )
         }
         warmUp(snapshot)
+    }
+
+    /// The snapshot of the store's latest run, recomputed from what the store holds; `nil` when it
+    /// has no run.
+    static func snapshot(ofLatestRunIn store: any IndexStoring, shapes: GeoShapes?) throws -> DashboardSnapshot? {
+        guard let latest = try store.runs().first else { return nil }
+        let framework = try store.framework(latest.frameworkHash).source.parse()
+        let dataset = try store.dataset(latest.dataset)
+        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: latest.options)
+        return DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: latest, shapes: shapes)
+    }
+
+    /// Keeps the snapshot on the store's latest run while other processes record runs (see the
+    /// type's discussion), until the calling task is cancelled.
+    ///
+    /// - Parameter interval: how often to look without being told.
+    public func follow(every interval: Duration = .seconds(2)) async {
+        guard let store else { return }
+        let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in store.changes() { wake.yield() }
+            }
+            group.addTask {
+                while (try? await Task.sleep(for: interval)) != nil { wake.yield() }
+                wake.finish()
+            }
+            group.addTask {
+                for await _ in wakes { _ = try? await self.revalidate() }
+            }
+            // Each ends when the calling task is cancelled (the silent stream of a store without
+            // notifications never ends before).
+            await group.waitForAll()
+        }
+    }
+
+    /// Shows the store's latest run when it is newer than the snapshot's, rebuilt on NIO's thread
+    /// pool (never an event loop).
+    ///
+    /// - Returns: whether the snapshot was replaced.
+    @discardableResult
+    public func revalidate() async throws -> Bool {
+        guard let store else { return false }
+        let shapes = shapes
+        let shown = snapshot.run?.id
+        let snapshot = try await NIOThreadPool.singleton.runIfActive { () -> DashboardSnapshot? in
+            guard let latest = try store.latestRunID(), latest != shown else { return nil }
+            return try Self.snapshot(ofLatestRunIn: store, shapes: shapes)
+        }
+        guard let snapshot, let id = snapshot.run?.id else { return false }
+        // Never back: a run this process recorded meanwhile is newer than what was read.
+        return current.withLock { current in
+            guard (current.run?.id ?? 0) < id else { return false }
+            current = snapshot
+            return true
+        }
     }
 
     /// Opens on a framework and dataset given in memory, without a store (own files, tests).

@@ -206,7 +206,7 @@ enum SurveyForm {
 
     /// The surveys whose weights the dashboard's framework came from, when its run used a framework
     /// written by `survey apply` (none otherwise, or when the store cannot say).
-    static func applications(snapshot: DashboardSnapshot, store: Store?) -> [SurveyApplication] {
+    static func applications(snapshot: DashboardSnapshot, store: (any IndexStoring)?) -> [SurveyApplication] {
         guard let hash = snapshot.run?.frameworkHash, let store else { return [] }
         return (try? store.surveyApplications(frameworkHash: hash)) ?? []
     }

@@ -4,8 +4,8 @@ public import IndexIO
 /// What the workflows (import, run, rerun, diff, export, surveys, the server's pages) need from a
 /// store of frameworks, dataset versions, runs and surveys.
 ///
-/// ``Store`` (one SQLite file through GRDB) is the implementation today; a second backend (a
-/// PostgreSQL server, say) is another type that conforms, with the same guarantees:
+/// ``Store`` (one SQLite file through GRDB) and ``PostgresStore`` (a PostgreSQL server several
+/// processes share) conform, with the same guarantees:
 ///
 /// - **Immutable, content-named history.** Frameworks and dataset versions are never changed once
 ///   stored; a framework is named by the SHA-256 of its format and text, a version by the canonical
@@ -114,6 +114,10 @@ public protocol IndexStoring: Sendable {
     /// Every run, newest first.
     func runs() throws -> [RunRecord]
 
+    /// The newest run's number, or `nil` when there is none: one cheap query, for a server that
+    /// checks whether another process recorded a run since it last looked.
+    func latestRunID() throws -> Int64?
+
     /// A run by number (`12` or `#12`) or `latest`.
     ///
     /// - Throws: ``IndexError`` of kind `.notFound`.
@@ -187,10 +191,23 @@ public protocol IndexStoring: Sendable {
 
     /// Counts of versions, values and runs, and a full integrity check of the stored data.
     func statistics() throws -> StoreStatistics
+
+    // MARK: Changes by other processes
+
+    /// Wakes its reader whenever any process has recorded a run in this store (and now and then
+    /// without cause); it ends when the reader stops. A hint, not a record: the reader asks
+    /// ``latestRunID()`` what changed. A store without notifications never wakes it
+    /// (the reader polls); ``PostgresStore`` wakes it through `LISTEN/NOTIFY`.
+    func changes() -> AsyncStream<Void>
 }
 
 // The defaults of the requirements, in one place for every backend (``Store`` states none of its own).
 extension IndexStoring {
+    /// No notifications: the stream stays silent until its reader stops listening.
+    public func changes() -> AsyncStream<Void> {
+        AsyncStream { _ in }
+    }
+
     /// A version's units and values with where each came from, hash-checked.
     public func dataset(_ version: DatasetVersion) throws -> Dataset {
         try dataset(version, includingLocations: true)

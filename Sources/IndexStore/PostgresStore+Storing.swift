@@ -329,6 +329,8 @@ extension PostgresStore: IndexStoring {
             id = inserted
         }
         guard let id else { throw IndexError("store: the new run got no id") }
+        // Every process listening (`changes()`) hears of the run when this transaction commits.
+        try await connection.query("SELECT pg_notify(\(changesChannel), \(String(id)))", logger: quiet)
         let blob = ByteBuffer(bytes: run.scores)
         let format = Int(ScoreContent.format)
         try await connection.query(
@@ -389,6 +391,47 @@ extension PostgresStore: IndexStoring {
 
     public func runs() throws -> [RunRecord] {
         try runs(where: "", PostgresBindings())
+    }
+
+    public func latestRunID() throws -> Int64? {
+        try read { connection in
+            var latest: Int64?
+            for try await id in try await connection.query("SELECT MAX(id) FROM run", logger: Self.quiet)
+                .decode(Int64?.self)
+            {
+                latest = id
+            }
+            return latest
+        }
+    }
+
+    /// The channel a recorded run is announced on (`NOTIFY`, sent when its transaction commits).
+    static let changesChannel = "iidei_changes"
+
+    /// Wakes its reader on every run any process records here, through `LISTEN iidei_changes` on
+    /// one connection of the pool held for as long as it is read; and once each time that
+    /// connection is (re)established, since runs recorded while it was down were not announced.
+    /// When the server goes away it listens again a second later.
+    public func changes() -> AsyncStream<Void> {
+        let client = client
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let listener = Task.detached(executorPreference: StoreExecutor.shared) {
+            while !Task.isCancelled {
+                do {
+                    try await client.withConnection { connection in
+                        try await connection.listen(on: Self.changesChannel) { notifications in
+                            continuation.yield()
+                            for try await _ in notifications { continuation.yield() }
+                        }
+                    }
+                } catch {
+                    // The server is gone or restarting: the next attempt, a second later, says again.
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        continuation.onTermination = { _ in listener.cancel() }
+        return stream
     }
 
     public func run(_ reference: String) throws -> RunRecord {
@@ -468,64 +511,6 @@ extension PostgresStore: IndexStoring {
         }
     }
 
-    // MARK: - Surveys (not on PostgreSQL yet)
-
-    func surveysUnavailable() -> IndexError {
-        IndexError(
-            "surveys are not kept on PostgreSQL yet; use an SQLite store (--db FILE) for surveys",
-            file: location,
-            kind: .unavailable
-        )
-    }
-
-    public func createSurvey(
-        name: String,
-        source: FrameworkSource,
-        kind: SurveyKind,
-        scale: ScoreScale,
-        riTable: RandomIndexTable?,
-        experts: [String]
-    ) throws -> (survey: StoredSurvey, tokens: [(expert: String, token: String)]) {
-        throw surveysUnavailable()
-    }
-
-    public func survey(_ name: String) throws -> StoredSurvey { throw surveysUnavailable() }
-
-    public func surveyNames() throws -> [String] { [] }
-
-    public func surveyExpert(token: String) throws -> (survey: StoredSurvey, expert: String)? { nil }
-
-    @discardableResult
-    public func saveResponse(
-        survey name: String,
-        expert: String,
-        answers: SurveyAnswers,
-        round: Int?,
-        merging: Bool
-    ) throws -> CheckedAnswers {
-        throw surveysUnavailable()
-    }
-
-    public func responses(survey name: String, round: Int?) throws -> [StoredResponse] { throw surveysUnavailable() }
-
-    @discardableResult
-    public func closeRound(survey name: String, finish: Bool) throws -> StoredSurvey { throw surveysUnavailable() }
-
-    @discardableResult
-    public func recordApplication(
-        survey name: String,
-        round: Int,
-        experts: [String],
-        framework: FrameworkSource,
-        aggregation: GroupAggregation
-    ) throws -> SurveyApplication {
-        throw surveysUnavailable()
-    }
-
-    public func withdrawApplication(_ application: SurveyApplication) throws { throw surveysUnavailable() }
-
-    public func surveyApplications(frameworkHash hash: String) throws -> [SurveyApplication] { [] }
-
     // MARK: - Integrity
 
     /// Counts, and every stored hash checked on the server (`sha256()` over each blob, results
@@ -542,20 +527,7 @@ extension PostgresStore: IndexStoring {
             ).decode((Int, Int, Int).self) {
                 counts = row
             }
-            var problems: [String] = []
-            for try await problem in try await connection.query(
-                """
-                SELECT 'dataset ' || dataset_id || ': content' FROM dataset_content WHERE encode(sha256(content), 'hex') <> sha256 \
-                UNION ALL SELECT 'run #' || run_id || ': scores' FROM run_scores WHERE encode(sha256(content), 'hex') <> sha256 \
-                UNION ALL SELECT 'run #' || id || ': results' FROM run \
-                WHERE encode(sha256(convert_to(results, 'UTF8')), 'hex') <> results_hash \
-                UNION ALL SELECT 'framework ' || framework_id || ': text' FROM framework \
-                WHERE encode(sha256(convert_to(format || E'\\n' || content, 'UTF8')), 'hex') <> hash
-                """,
-                logger: Self.quiet
-            ).decode(String.self) {
-                problems.append(problem + " no longer matches its hash")
-            }
+            let problems = try await Self.hashProblems(connection)
             return StoreStatistics(
                 datasets: counts.0,
                 observations: counts.1,
@@ -563,6 +535,26 @@ extension PostgresStore: IndexStoring {
                 integrity: problems.isEmpty ? "ok" : problems.joined(separator: "; ")
             )
         }
+    }
+
+    /// Every stored blob, results document and framework text whose bytes no longer give their
+    /// recorded hash, checked on the server (`sha256()`); empty when all match.
+    static func hashProblems(_ connection: PostgresConnection) async throws -> [String] {
+        var problems: [String] = []
+        for try await problem in try await connection.query(
+            """
+            SELECT 'dataset ' || dataset_id || ': content' FROM dataset_content WHERE encode(sha256(content), 'hex') <> sha256 \
+            UNION ALL SELECT 'run #' || run_id || ': scores' FROM run_scores WHERE encode(sha256(content), 'hex') <> sha256 \
+            UNION ALL SELECT 'run #' || id || ': results' FROM run \
+            WHERE encode(sha256(convert_to(results, 'UTF8')), 'hex') <> results_hash \
+            UNION ALL SELECT 'framework ' || framework_id || ': text' FROM framework \
+            WHERE encode(sha256(convert_to(format || E'\\n' || content, 'UTF8')), 'hex') <> hash
+            """,
+            logger: Self.quiet
+        ).decode(String.self) {
+            problems.append(problem + " no longer matches its hash")
+        }
+        return problems
     }
 }
 
@@ -584,15 +576,7 @@ struct PreparedFramework: Sendable {
 
     /// Stores the framework once (by hash) inside the caller's transaction and returns it as stored.
     func store(_ connection: PostgresConnection, location: String) async throws -> StoredFramework {
-        let createdAt = Store.now()
-        try await connection.query(
-            """
-            INSERT INTO framework (hash, framework_id, name_zh, name_en, format, origin, content, created_at)
-            VALUES (\(hash), \(parsed.id), \(parsed.name.zh), \(parsed.name.en), \(source.format.rawValue), \
-            \(source.origin), \(source.content), \(createdAt)) ON CONFLICT (hash) DO NOTHING
-            """,
-            logger: PostgresStore.quiet
-        )
+        _ = try await insert(connection)
         guard
             let stored = try await PostgresStore.frameworks(
                 connection,
@@ -603,5 +587,25 @@ struct PreparedFramework: Sendable {
             throw IndexError("store: the framework was not saved", file: location)
         }
         return stored
+    }
+
+    /// Inserts the framework unless its hash is stored, inside the caller's transaction.
+    ///
+    /// - Returns: whether this call stored it (`false`: it was there, or a concurrent transaction
+    ///   stored it first).
+    func insert(_ connection: PostgresConnection) async throws -> Bool {
+        let createdAt = Store.now()
+        var inserted = false
+        for try await _ in try await connection.query(
+            """
+            INSERT INTO framework (hash, framework_id, name_zh, name_en, format, origin, content, created_at)
+            VALUES (\(hash), \(parsed.id), \(parsed.name.zh), \(parsed.name.en), \(source.format.rawValue), \
+            \(source.origin), \(source.content), \(createdAt)) ON CONFLICT (hash) DO NOTHING RETURNING id
+            """,
+            logger: PostgresStore.quiet
+        ).decode(Int64.self) {
+            inserted = true
+        }
+        return inserted
     }
 }

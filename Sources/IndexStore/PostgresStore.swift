@@ -33,8 +33,8 @@ import PostgresNIO
 /// **Bulk import.** A version's units and values are one blob (the same `DatasetContent` bytes as
 /// SQLite holds) bound as one `bytea` parameter, so a county-scale import is one round trip.
 ///
-/// Surveys are not on PostgreSQL yet: their methods throw an ``IndexError`` of kind
-/// `.unavailable`.
+/// **Surveys** keep the SQLite store's tables and checks; how concurrent answers are kept apart
+/// (row locks, unique keys, upserts) is described in `PostgresStore+Surveys.swift`.
 public final class PostgresStore: Sendable {
     /// The location with any password left out, as errors name it.
     public let location: String
@@ -91,7 +91,8 @@ public final class PostgresStore: Sendable {
             sha256 TEXT NOT NULL,
             content BYTEA NOT NULL
         );
-        """
+        """,
+        surveyMigration,
     ]
 
     /// Whether a `--db` value names a PostgreSQL server rather than an SQLite file.

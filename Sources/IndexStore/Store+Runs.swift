@@ -171,6 +171,10 @@ extension Store {
     }
 
     /// Every run, newest first.
+    public func latestRunID() throws -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM run") }
+    }
+
     public func runs() throws -> [RunRecord] {
         try read { db in
             var lookups = RunLookups()

@@ -114,6 +114,43 @@ extension Store {
         return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
     }
 
+    /// Refuses a new survey's name or panel before anything is written: on every backend alike.
+    static func checkNewSurvey(name: String, experts: [String]) throws {
+        guard !name.isEmpty, !name.contains("/"), name.trimmingCharacters(in: .whitespaces) == name else {
+            throw IndexError("a survey name must be non-empty, without '/' or surrounding spaces: '\(name)'")
+        }
+        try ControlCharacters.check(name, what: "the survey name")
+        for expert in experts { try ControlCharacters.check(expert, what: "the expert name") }
+        guard !experts.isEmpty else { throw IndexError("survey '\(name)' needs at least one expert") }
+        if let repeated = experts.first(where: { e in experts.filter { $0 == e }.count > 1 }) {
+            throw IndexError("expert '\(repeated)' is named twice")
+        }
+        if let blank = experts.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw IndexError("expert \(blank + 1) has no name")
+        }
+    }
+
+    /// Refuses answers an expert may not give now (not on the panel, the survey finished, a round
+    /// other than the open one): on every backend alike.
+    static func checkAnswering(_ survey: StoredSurvey, expert: String, round: Int?) throws {
+        let name = survey.name
+        guard survey.experts.contains(expert) else {
+            throw IndexError(
+                "expert '\(expert)' is not on the panel of survey '\(name)' (\(survey.experts.joined(separator: ", ")))"
+            )
+        }
+        if survey.isFinished {
+            throw IndexError(
+                "survey '\(name)' is finished: round \(survey.round) is closed; expert '\(expert)' can no longer answer"
+            )
+        }
+        if let round, round != survey.round {
+            throw IndexError(
+                "round \(round) of survey '\(name)' is closed (round \(survey.round) is open); expert '\(expert)'s answers were not stored"
+            )
+        }
+    }
+
     /// Creates a survey of a framework with its experts and opens round 1.
     ///
     /// - Returns: the survey and each expert's token (shown once: the store keeps only its hash).
@@ -127,18 +164,7 @@ extension Store {
         riTable: RandomIndexTable?,
         experts: [String]
     ) throws -> (survey: StoredSurvey, tokens: [(expert: String, token: String)]) {
-        guard !name.isEmpty, !name.contains("/"), name.trimmingCharacters(in: .whitespaces) == name else {
-            throw IndexError("a survey name must be non-empty, without '/' or surrounding spaces: '\(name)'")
-        }
-        try ControlCharacters.check(name, what: "the survey name")
-        for expert in experts { try ControlCharacters.check(expert, what: "the expert name") }
-        guard !experts.isEmpty else { throw IndexError("survey '\(name)' needs at least one expert") }
-        if let repeated = experts.first(where: { e in experts.filter { $0 == e }.count > 1 }) {
-            throw IndexError("expert '\(repeated)' is named twice")
-        }
-        if let blank = experts.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            throw IndexError("expert \(blank + 1) has no name")
-        }
+        try Self.checkNewSurvey(name: name, experts: experts)
         let framework = try source.parse()
         let design = try SurveyDesign(framework: framework, kind: kind, scale: scale, riTable: riTable)
         let hash = Self.frameworkHash(source)
@@ -185,9 +211,6 @@ extension Store {
 
     static func survey(_ row: SurveyRow, _ db: Database, path: String) throws -> StoredSurvey {
         let id = row.id ?? 0
-        guard let framework = try frameworkRow(hash: row.frameworkHash, db, path: path) else {
-            throw IndexError("survey '\(row.name)': its framework is missing from the store", file: path)
-        }
         let experts =
             try SurveyExpertRow
             .filter(SurveyExpertRow.Columns.surveyID == id)
@@ -199,6 +222,29 @@ extension Store {
             .filter(SurveyRoundRow.Columns.surveyID == id)
             .order(SurveyRoundRow.Columns.number.desc)
             .fetchOne(db)
+        return try survey(
+            row,
+            framework: try frameworkRow(hash: row.frameworkHash, db, path: path),
+            experts: experts,
+            round: round.map { ($0.number, $0.closedAt) },
+            path: path
+        )
+    }
+
+    /// A survey from its stored rows, refusing what no longer makes sense: on every backend alike.
+    ///
+    /// - Parameter round: the survey's last round (its number and when it was closed, if it was).
+    static func survey(
+        _ row: SurveyRow,
+        framework: StoredFramework?,
+        experts: [String],
+        round: (number: Int, closedAt: String?)?,
+        path: String
+    ) throws -> StoredSurvey {
+        let id = row.id ?? 0
+        guard let framework else {
+            throw IndexError("survey '\(row.name)': its framework is missing from the store", file: path)
+        }
         // Rounds count from 1 (callers walk `1...round` and open `round + 1`), and the kind decides
         // what is asked: a damaged row is refused here rather than trapping or asking the wrong questions.
         if let number = round?.number, !(1..<Int.max).contains(number) {
@@ -276,21 +322,7 @@ extension Store {
     ) throws -> CheckedAnswers {
         try write { db in
             let survey = try Self.survey(name, db, path: path)
-            guard survey.experts.contains(expert) else {
-                throw IndexError(
-                    "expert '\(expert)' is not on the panel of survey '\(name)' (\(survey.experts.joined(separator: ", ")))"
-                )
-            }
-            if survey.isFinished {
-                throw IndexError(
-                    "survey '\(name)' is finished: round \(survey.round) is closed; expert '\(expert)' can no longer answer"
-                )
-            }
-            if let round, round != survey.round {
-                throw IndexError(
-                    "round \(round) of survey '\(name)' is closed (round \(survey.round) is open); expert '\(expert)'s answers were not stored"
-                )
-            }
+            try Self.checkAnswering(survey, expert: expert, round: round)
             let design = try survey.design()
             var combined = answers
             let key: [String: (any DatabaseValueConvertible)?] = [

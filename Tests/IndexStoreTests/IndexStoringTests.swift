@@ -96,8 +96,9 @@ struct IndexStoringTests {
         }
     }
 
-    @Test func surveysThroughTheProtocol() throws {
-        let (store, _) = try Self.freshStore()
+    @Test(arguments: Backend.allCases)
+    func surveysThroughTheProtocol(_ backend: Backend) throws {
+        let (store, _) = try backend.freshStore()
         let source = try Catalog.frameworkSource()
         let (survey, tokens) = try store.createSurvey(
             name: "panel",

@@ -53,19 +53,36 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
     }
 
+    /// Every byte the store holds: the SQLite file and its write-ahead log, or a dump of the
+    /// PostgreSQL database (`pg_dump`).
+    func contents(_ location: String) throws -> Data {
+        switch self {
+        case .sqlite:
+            return [location, location + "-wal"].compactMap { FileManager.default.contents(atPath: $0) }
+                .reduce(Data(), +)
+        case .postgres:
+            return try Self.run("pg_dump", [location], output: true)
+        }
+    }
+
     static func psql(_ url: String, _ sql: String) throws {
         try run("psql", [url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws {
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String], output: Bool = false) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
+        let pipe = Pipe()
+        if output { process.standardOutput = pipe }
         try process.run()
+        let data = output ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw IndexError("\(tool) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
         }
+        return data
     }
 }
 
