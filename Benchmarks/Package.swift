@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "IndexCore", package: "iidei"),
                 .product(name: "IndexIO", package: "iidei"),
                 .product(name: "IndexCatalog", package: "iidei"),
+                .product(name: "IndexStore", package: "iidei"),
             ],
             path: "Benchmarks/IndexBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

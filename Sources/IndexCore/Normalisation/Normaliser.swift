@@ -80,21 +80,38 @@ public enum Normaliser {
         indicator: Indicator,
         units: [String]
     ) throws -> [Warning] {
-        let method = try method.resolved(for: indicator)
+        try normaliseResolved(&column, method: method.resolved(for: indicator), indicator: indicator, units: units)
+    }
+
+    /// `normalise(_:method:indicator:units:)` in place, for a method already resolved for the
+    /// indicator (``NormalisationMethod/resolved(for:)``), as a prepared pipeline holds it.
+    static func normaliseResolved(
+        _ column: inout [Double],
+        method: NormalisationMethod,
+        indicator: Indicator,
+        units: [String]
+    ) throws -> [Warning] {
         try transform(&column, indicator: indicator, units: units)
         let sign = indicator.direction.sign
         var count = 0
         var low = Double.infinity
         var high = -Double.infinity
         var total = 0.0
-        for x in column where !x.isNaN {
-            guard x.isFinite else {
-                throw IndexError("the value \(x) is not a finite number", indicator: indicator.id)
+        var infinite: Double?
+        column.withUnsafeBufferPointer { values in
+            for x in values where !x.isNaN {
+                guard x.isFinite else {
+                    infinite = x
+                    return
+                }
+                count += 1
+                total += x
+                if x < low { low = x }
+                if x > high { high = x }
             }
-            count += 1
-            total += x
-            if x < low { low = x }
-            if x > high { high = x }
+        }
+        if let infinite {
+            throw IndexError("the value \(infinite) is not a finite number", indicator: indicator.id)
         }
         // The spread must be a number: ±1e308 in one indicator would give infinities and zeros.
         guard count == 0 || ((high - low).isFinite && total.isFinite) else {
@@ -117,11 +134,16 @@ public enum Normaliser {
                 ]
             }
             // Divide rather than multiply by a reciprocal so the extremes land exactly on lo and hi.
+            // A missing value (NaN) stays NaN through the arithmetic, so the loops have no branch
+            // and the compiler vectorises them.
             let span = high - low
             let range = upper - lower
-            for index in column.indices where !column[index].isNaN {
-                let x = column[index]
-                column[index] = lower + range * ((sign > 0 ? x - low : high - x) / span)
+            column.withUnsafeMutableBufferPointer { values in
+                if sign > 0 {
+                    for index in values.indices { values[index] = lower + range * ((values[index] - low) / span) }
+                } else {
+                    for index in values.indices { values[index] = lower + range * ((high - values[index]) / span) }
+                }
             }
         case .zScore(let mean, let sd, let given):
             let ddof = given ?? 0
@@ -142,8 +164,9 @@ public enum Normaliser {
                 throw IndexError("z-score undefined: every unit has the same value", indicator: indicator.id)
             }
             let factor = sd * sign / spread
-            for index in column.indices where !column[index].isNaN {
-                column[index] = mean + factor * (column[index] - average)
+            // NaN (missing) stays NaN through the arithmetic: no branch, a loop the compiler vectorises.
+            column.withUnsafeMutableBufferPointer { values in
+                for index in values.indices { values[index] = mean + factor * (values[index] - average) }
             }
         case .goalposts(let lower, let upper):
             guard var posts = indicator.goalposts else {

@@ -192,12 +192,30 @@ package struct CompiledEvaluation: Sendable {
         weights: [Double]? = nil,
         missing: ((Int, [Int]) -> Void)? = nil
     ) throws {
-        let childWeights = weights ?? self.childWeights
+        try aggregate(
+            row,
+            index: 0,
+            methodOverride: methodOverride,
+            weights: weights ?? childWeights,
+            missing: missing.map { report in { report($1, $2) } }
+        )
+    }
+
+    /// Aggregates row `index` of a block in place; `missing` gets (row index, aggregate slot,
+    /// missing child slots), so a block's rows share one callback.
+    func aggregate(
+        _ row: UnsafeMutableBufferPointer<Double>,
+        index: Int,
+        methodOverride: AggregationMethod?,
+        weights childWeights: [Double],
+        missing: ((Int, Int, [Int]) -> Void)?
+    ) throws {
         applyLeafOutputs(row)
         for aggregate in 0..<childStart.count {
             try aggregateNode(
                 aggregate,
                 row: row,
+                index: index,
                 method: methodOverride ?? methods[aggregate],
                 weights: childWeights,
                 missing: missing
@@ -212,18 +230,23 @@ package struct CompiledEvaluation: Sendable {
     }
 
     /// Scores one aggregate (index `slot − indicatorCount`) of one row from its children.
+    ///
+    /// - Parameters:
+    ///   - index: the row's index in its block, passed to `missing`.
+    ///   - missing: called with (row index, aggregate slot, missing child slots).
     func aggregateNode(
         _ aggregate: Int,
         row: UnsafeMutableBufferPointer<Double>,
+        index: Int,
         method: AggregationMethod,
         weights childWeights: [Double],
-        missing: ((Int, [Int]) -> Void)? = nil
+        missing: ((Int, Int, [Int]) -> Void)? = nil
     ) throws {
         let offset = indicatorCount
         let start = childStart[aggregate]
         let end = start + childCount[aggregate]
-        if let program = formulas[aggregate] {
-            try formulaNode(aggregate, program: program, row: row, weights: childWeights, missing: missing)
+        if formulas[aggregate] != nil {
+            try formulaNode(aggregate, row: row, index: index, weights: childWeights, missing: missing)
             return
         }
         var weightSum = 0.0
@@ -232,7 +255,46 @@ package struct CompiledEvaluation: Sendable {
         var absent = false
         // Whether `total` holds a child's value yet (max and min).
         var extreme = false
-        for position in start..<end {
+        // The common methods get a loop of their own (the method is not switched on per child);
+        // the sums are the same, in the same order, as the general loop's.
+        var general = start..<end
+        switch method {
+        case .arithmetic:
+            for position in general {
+                let weight = childWeights[position]
+                allWeight += weight
+                let value = row[children[position]]
+                if value.isNaN {
+                    absent = true
+                    continue
+                }
+                weightSum += weight
+                total += weight * value
+            }
+            general = end..<end
+        case .geometric:
+            // A child that is not positive is left to the general loop, which refuses it by name.
+            var refused = end
+            for position in general {
+                let weight = childWeights[position]
+                let value = row[children[position]]
+                guard value.isNaN || value > 0 else {
+                    refused = position
+                    break
+                }
+                allWeight += weight
+                if value.isNaN {
+                    absent = true
+                    continue
+                }
+                weightSum += weight
+                total += weight * Double.log(value)
+            }
+            general = refused..<end
+        default:
+            break
+        }
+        for position in general {
             let weight = childWeights[position]
             allWeight += weight
             let value = row[children[position]]
@@ -283,7 +345,7 @@ package struct CompiledEvaluation: Sendable {
             }
         }
         if absent, let missing {
-            missing(offset + aggregate, (start..<end).map { children[$0] }.filter { row[$0].isNaN })
+            missing(index, offset + aggregate, (start..<end).map { children[$0] }.filter { row[$0].isNaN })
         }
         let needed = coverage[aggregate]
         if weightSum == 0 || (needed > 0 && weightSum < needed * allWeight * (1 - 1e-12)) {
@@ -328,11 +390,12 @@ package struct CompiledEvaluation: Sendable {
     /// children's scores (`NaN` = missing) and weights, then the node's output.
     func formulaNode(
         _ aggregate: Int,
-        program: Program,
         row: UnsafeMutableBufferPointer<Double>,
+        index: Int,
         weights childWeights: [Double],
-        missing: ((Int, [Int]) -> Void)?
+        missing: ((Int, Int, [Int]) -> Void)?
     ) throws {
+        guard let program = formulas[aggregate] else { return }
         let slot = indicatorCount + aggregate
         let positions = childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])
         let values = positions.map { row[children[$0]] }
@@ -341,7 +404,7 @@ package struct CompiledEvaluation: Sendable {
         var present = 0.0
         for (value, weight) in zip(values, weights) where !value.isNaN { present += weight }
         if present < allWeight, let missing {
-            missing(slot, positions.map { children[$0] }.filter { row[$0].isNaN })
+            missing(index, slot, positions.map { children[$0] }.filter { row[$0].isNaN })
         }
         let needed = coverage[aggregate]
         if present == 0 || (needed > 0 && present < needed * allWeight * (1 - 1e-12)) {
@@ -463,9 +526,10 @@ package struct CompiledEvaluation: Sendable {
                     do {
                         try aggregate(
                             row,
+                            index: i,
                             methodOverride: methodOverride,
                             weights: childWeights,
-                            missing: missing.map { report in { report(i, $0, $1) } }
+                            missing: missing
                         )
                     } catch var error as IndexError {
                         error.unit = error.unit ?? unitOfRow(i)
@@ -508,9 +572,10 @@ package struct CompiledEvaluation: Sendable {
                         try aggregateNode(
                             aggregate,
                             row: row,
+                            index: i,
                             method: method,
                             weights: childWeights,
-                            missing: missing.map { report in { report(i, $0, $1) } }
+                            missing: missing
                         )
                     } catch var error as IndexError {
                         error.unit = error.unit ?? unitOfRow(i)

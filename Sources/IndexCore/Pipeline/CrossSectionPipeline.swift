@@ -54,6 +54,8 @@ public struct CrossSectionPipeline: Sendable {
     /// The dataset the pipeline was prepared from (for variants under other treatments).
     let dataset: Dataset
     let seriesUnits: Set<String>
+    /// What every scoring pass reuses, prepared once (`ScoringPlan`).
+    let plan: ScoringPlan
 
     /// The evaluation prepared.
     public var evaluation: Evaluation { compiled.evaluation }
@@ -316,6 +318,12 @@ public struct CrossSectionPipeline: Sendable {
             rawBlocks[b] = []
         }
         self.blocks = blocks
+        self.plan = ScoringPlan(
+            compiled: compiled,
+            blocks: blocks,
+            scope: scope,
+            normalisation: normalisation
+        )
         self.raw = stacked
         self.observed = observedRows
         self.treatments = treatments
@@ -550,40 +558,87 @@ public struct CrossSectionPipeline: Sendable {
         warnings: inout [Normaliser.Warning]
     ) throws -> [Double] {
         let n = compiled.nodeCount
+        let m = compiled.indicatorCount
         let method = method?.resolved(by: evaluation.conventions) ?? normalisation
+        // The pipeline's own method was resolved for each indicator once, when it was prepared.
+        let isPlanned = method == normalisation
         var matrix = raw
-        for i in 0..<rowCount {
-            for slot in compiled.indicatorCount..<n { matrix[i * n + slot] = .nan }
+        matrix.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<rowCount {
+                for slot in m..<n { buffer[i * n + slot] = .nan }
+            }
         }
-        let ranges: [Range<Int>] = scope == .panel ? [0..<rowCount] : blocks.map(\.rows)
-        for rows in ranges {
-            let labels = rowLabels(rows)
-            var column = [Double](repeating: 0, count: rows.count)
-            for (j, indicator) in compiled.indicators.enumerated() {
-                for (k, i) in rows.enumerated() { column[k] = matrix[i * n + j] }
-                // The indicator's own method replaces the run's (COINr's indiv_specs replace global_specs).
-                let chosen = try (indicator.normalisation ?? method).resolved(for: indicator)
-                    .resolved(by: evaluation.conventions)
-                let raised = try Normaliser.normalise(&column, method: chosen, indicator: indicator, units: labels)
-                if !raised.isEmpty {
-                    warnings += raised.map {
-                        Normaliser.Warning(
-                            indicator: $0.indicator,
-                            message: $0.message + (rows.count < rowCount || isPanel ? " (\(scopeLabel(rows)))" : "")
-                        )
-                    }
-                }
-                for (k, i) in rows.enumerated() { matrix[i * n + j] = column[k] }
+        // Indicators are borrowed from the buffer, not copied out of the array (each copy retains
+        // a dozen strings and arrays).
+        try compiled.indicators.withUnsafeBufferPointer { indicators in
+            for (r, rows) in plan.ranges.enumerated() {
+                try normalise(
+                    &matrix,
+                    rows: rows,
+                    labels: plan.labels[r],
+                    method: method,
+                    isPlanned: isPlanned,
+                    indicators: indicators,
+                    warnings: &warnings
+                )
             }
         }
         return matrix
     }
 
-    func rowLabels(_ rows: Range<Int>) -> [String] {
+    /// Normalises the indicator columns of `rows` in place.
+    private func normalise(
+        _ matrix: inout [Double],
+        rows: Range<Int>,
+        labels: [String],
+        method: NormalisationMethod,
+        isPlanned: Bool,
+        indicators: UnsafeBufferPointer<Indicator>,
+        warnings: inout [Normaliser.Warning]
+    ) throws {
+        let n = compiled.nodeCount
+        var column = [Double](repeating: 0, count: rows.count)
+        for j in indicators.indices {
+            column.withUnsafeMutableBufferPointer { column in
+                matrix.withUnsafeBufferPointer { buffer in
+                    for (k, i) in rows.enumerated() { column[k] = buffer[i * n + j] }
+                }
+            }
+            // The indicator's own method replaces the run's (COINr's indiv_specs replace global_specs).
+            let chosen: NormalisationMethod
+            if isPlanned, let planned = plan.methods[j] {
+                chosen = planned
+            } else {
+                chosen = try ScoringPlan.method(method, for: indicators[j], by: evaluation.conventions)
+            }
+            let raised = try Normaliser.normaliseResolved(
+                &column,
+                method: chosen,
+                indicator: indicators[j],
+                units: labels
+            )
+            if !raised.isEmpty {
+                warnings += raised.map {
+                    Normaliser.Warning(
+                        indicator: $0.indicator,
+                        message: $0.message + (rows.count < rowCount || isPanel ? " (\(scopeLabel(rows)))" : "")
+                    )
+                }
+            }
+            column.withUnsafeBufferPointer { column in
+                matrix.withUnsafeMutableBufferPointer { buffer in
+                    for (k, i) in rows.enumerated() { buffer[i * n + j] = column[k] }
+                }
+            }
+        }
+    }
+
+    /// The labels of rows: unit ids, `"ID PERIOD"` in a panel.
+    static func rowLabels(_ rows: Range<Int>, blocks: [Block]) -> [String] {
         var labels: [String] = []
         labels.reserveCapacity(rows.count)
         for block in blocks where block.rows.overlaps(rows) {
-            for unit in block.units { labels.append(isPanel ? "\(unit.id) \(block.period)" : unit.id) }
+            for unit in block.units { labels.append(blocks.count > 1 ? "\(unit.id) \(block.period)" : unit.id) }
         }
         return labels
     }

@@ -34,12 +34,22 @@ public struct RankAccumulator: Sendable, Hashable {
 
     /// Adds one replication.
     public mutating func add(_ outcome: UncertaintyModel.Outcome) {
+        add(
+            ranks: outcome.ranks,
+            tiers: outcome.tiers,
+            shiftTotal: outcome.rankShiftTotal,
+            shiftTerms: outcome.rankShiftTerms
+        )
+    }
+
+    /// Adds one replication from its ranks and tiers (laid out as ``UncertaintyModel/Outcome``'s).
+    mutating func add(ranks: [Int], tiers: [Int], shiftTotal total: Int, shiftTerms terms: Int) {
         let width = unitCount + 1
-        for (index, rank) in outcome.ranks.enumerated() { rankCounts[index * width + rank] += 1 }
-        for (unit, tier) in outcome.tiers.enumerated() { tierCounts[unit * (maxTier + 1) + min(tier, maxTier)] += 1 }
+        for (index, rank) in ranks.enumerated() { rankCounts[index * width + rank] += 1 }
+        for (unit, tier) in tiers.enumerated() { tierCounts[unit * (maxTier + 1) + min(tier, maxTier)] += 1 }
         replications += 1
-        shiftTotal += outcome.rankShiftTotal
-        shiftTerms += outcome.rankShiftTerms
+        shiftTotal += total
+        shiftTerms += terms
     }
 
     /// Adds another accumulator's counts.

@@ -79,11 +79,18 @@ public struct UncertaintyModel: Sendable {
         }
     }
 
-    /// Buffers reused across replications.
+    /// Buffers reused across replications: a replication writes its scores, weights, ranks and
+    /// tiers here and allocates nothing when its tiers are cut by sizes, thresholds or one class.
     public struct Scratch: Sendable {
         var matrix: [Double]
         var column: [Double]
         var order: [Int]
+        /// The drawn local weights (uniform draws are made in place).
+        var weights: [Double]
+        /// Ranks by reported slot then unit, as ``Outcome/ranks``.
+        var ranks: [Int]
+        /// Tiers by unit (`0` = none), as ``Outcome/tiers``.
+        var tiers: [Int]
     }
 
     /// Prepares a framework's cross-section evaluation.
@@ -262,7 +269,13 @@ public struct UncertaintyModel: Sendable {
             }
         }
         var scratch = makeScratch()
-        nominal = try evaluate(choices: nominalChoices(), scratch: &scratch, nominalRoot: nil)
+        let shift = try evaluate(choices: nominalChoices(), scratch: &scratch, nominalRoot: nil)
+        nominal = Outcome(
+            ranks: scratch.ranks,
+            tiers: scratch.tiers,
+            rankShiftTotal: shift.total,
+            rankShiftTerms: shift.terms
+        )
     }
 
     /// The normalised indicator matrix (units × indicators, row-major) of a treatment and
@@ -279,30 +292,50 @@ public struct UncertaintyModel: Sendable {
         Scratch(
             matrix: [Double](repeating: .nan, count: units.count * compiled.nodeCount),
             column: [Double](repeating: 0, count: units.count),
-            order: Array(units.indices)
+            order: Array(units.indices),
+            weights: nominalWeights,
+            ranks: [Int](repeating: 0, count: reportedSlots.count * units.count),
+            tiers: [Int](repeating: 0, count: units.count)
         )
     }
 
     /// Runs replications `range` of an uncertainty analysis into an accumulator, on this thread.
     /// Chunks of replications can run on several threads and their accumulators merge exactly.
+    ///
+    /// Each replication runs in `scratch`'s buffers and is counted from them: no outcome is built.
     public func accumulate(_ range: Range<Int>, seed: UInt64, into accumulator: inout RankAccumulator) throws {
         var scratch = makeScratch()
         for replication in range {
-            accumulator.add(try evaluate(seeds: seeds(replication: replication, seed: seed), scratch: &scratch))
+            // The seeds of ``seeds(replication:seed:)``, drawn as they are used.
+            var random = Self.stream(replication: replication, seed: seed)
+            let choices = try choose(scratch: &scratch) { random.next() }
+            let shift = try evaluate(choices: choices, scratch: &scratch, nominalRoot: nominalRootRanks)
+            accumulator.add(
+                ranks: scratch.ranks,
+                tiers: scratch.tiers,
+                shiftTotal: shift.total,
+                shiftTerms: shift.terms
+            )
         }
     }
 
     /// The seeds of one replication of an uncertainty analysis, one per group: a stream of its own,
     /// so the result depends on the replication's number and the seed, never on threads or chunks.
     public func seeds(replication: Int, seed: UInt64) -> [UInt64] {
-        var random = SplitMix64(seed: seed ^ (UInt64(replication) &* 0xD1B5_4A32_D192_ED03))
+        var random = Self.stream(replication: replication, seed: seed)
         return groups.map { _ in random.next() }
+    }
+
+    /// The generator of one replication's seeds.
+    static func stream(replication: Int, seed: UInt64) -> SplitMix64 {
+        SplitMix64(seed: seed ^ (UInt64(replication) &* 0xD1B5_4A32_D192_ED03))
     }
 
     struct Choices {
         var treatment = 0
         var normalisation = 0
-        var weights: [Double]?
+        /// Whether the weights were drawn (into the scratch's weights) or are the nominal ones.
+        var drawsWeights = false
         var aggregation: AggregationMethod?
         var tiers: TierMethod
     }
@@ -313,18 +346,35 @@ public struct UncertaintyModel: Sendable {
 
     /// Runs one replication with a seed per group (in ``groups`` order).
     public func evaluate(seeds: [UInt64], scratch: inout Scratch) throws -> Outcome {
+        var next = seeds.makeIterator()
+        let choices = try choose(scratch: &scratch) { next.next() }
+        let shift = try evaluate(choices: choices, scratch: &scratch, nominalRoot: nominalRootRanks)
+        return Outcome(
+            ranks: scratch.ranks,
+            tiers: scratch.tiers,
+            rankShiftTotal: shift.total,
+            rankShiftTerms: shift.terms
+        )
+    }
+
+    /// One replication's choices from a seed per group (in ``groups`` order; a group without a
+    /// seed keeps the nominal choice), drawn weights going into `scratch`.
+    func choose(scratch: inout Scratch, seed: () -> UInt64?) throws -> Choices {
         var choices = nominalChoices()
-        for (group, seed) in zip(groups, seeds) {
+        for group in groups {
+            guard let seed = seed() else { break }
             switch group {
             case .treatment: choices.treatment = treatmentChoices[Int(seed % UInt64(treatmentChoices.count))]
             case .normalisation:
                 choices.normalisation = normalisationChoices[Int(seed % UInt64(normalisationChoices.count))]
-            case .weights: choices.weights = try drawWeights(seed: seed)
+            case .weights:
+                try drawWeights(seed: seed, into: &scratch.weights)
+                choices.drawsWeights = true
             case .aggregation: choices.aggregation = aggregations[Int(seed % UInt64(aggregations.count))]
             case .tiers: choices.tiers = tierMethods[Int(seed % UInt64(tierMethods.count))]
             }
         }
-        return try evaluate(choices: choices, scratch: &scratch, nominalRoot: nominalRootRanks)
+        return choices
     }
 
     var nominalRootRanks: ArraySlice<Int> {
@@ -332,21 +382,32 @@ public struct UncertaintyModel: Sendable {
         return nominal.ranks[((reportedSlots.count - 1) * count)..<(reportedSlots.count * count)]
     }
 
-    func evaluate(choices: Choices, scratch: inout Scratch, nominalRoot: ArraySlice<Int>?) throws -> Outcome {
+    /// Runs one replication into `scratch` (its ``Scratch/ranks`` and ``Scratch/tiers``) and returns
+    /// Σ |rank − nominal rank| at the root and its number of terms.
+    func evaluate(
+        choices: Choices,
+        scratch: inout Scratch,
+        nominalRoot: ArraySlice<Int>?
+    ) throws -> (total: Int, terms: Int) {
         let n = compiled.nodeCount
         let m = compiled.indicatorCount
         let count = units.count
         let source = matrices[choices.treatment * normalisationCount + choices.normalisation]
-        for i in 0..<count {
-            for j in 0..<m { scratch.matrix[i * n + j] = source[i * m + j] }
+        scratch.matrix.withUnsafeMutableBufferPointer { matrix in
+            source.withUnsafeBufferPointer { source in
+                for i in 0..<count {
+                    for j in 0..<m { matrix[i * n + j] = source[i * m + j] }
+                }
+            }
         }
+        // The run's own weights where the weights do not vary: derived, objective or combined
+        // (the compiled tree alone holds only the derived ones).
+        let weights = choices.drawsWeights ? scratch.weights : nominalWeights
         try compiled.aggregate(
             &scratch.matrix,
             rows: 0..<count,
             methodOverride: choices.aggregation,
-            // The run's own weights where the weights do not vary: derived, objective or combined
-            // (the compiled tree alone holds only the derived ones).
-            weights: choices.weights ?? nominalWeights,
+            weights: weights,
             unitOfRow: { units[$0].id }
         )
         if isTOPSIS {
@@ -355,27 +416,123 @@ public struct UncertaintyModel: Sendable {
                 raw: raws[choices.treatment],
                 rows: 0..<count,
                 into: &scratch.matrix,
-                weights: choices.weights ?? nominalWeights
+                weights: weights
             )
         }
-        var ranks = [Int](repeating: 0, count: reportedSlots.count * count)
         for (r, slot) in reportedSlots.enumerated() {
             for i in 0..<count { scratch.column[i] = scratch.matrix[i * n + slot] }
-            Self.competitionRanks(scratch.column, order: &scratch.order, into: &ranks, offset: r * count, ties: ties)
+            // Below the root only the ranks are needed, not the order: for a few dozen units,
+            // counting beats sorting (the root is sorted: its order cuts tier sizes).
+            if r < reportedSlots.count - 1, count <= Self.countingLimit {
+                Self.countedRanks(scratch.column, into: &scratch.ranks, offset: r * count, ties: ties)
+                continue
+            }
+            Self.competitionRanks(
+                scratch.column,
+                order: &scratch.order,
+                into: &scratch.ranks,
+                offset: r * count,
+                ties: ties
+            )
         }
+        // The root is ranked last: `scratch.order` holds its units best first.
         let root = n - 1
         for i in 0..<count { scratch.column[i] = scratch.matrix[i * n + root] }
-        let tiers = try choices.tiers.assign(scratch.column).map { $0 ?? 0 }
+        try Self.assignTiers(choices.tiers, scores: scratch.column, bestFirst: scratch.order, into: &scratch.tiers)
         var shift = 0
         var counted = 0
         if let nominalRoot {
             let offset = (reportedSlots.count - 1) * count
-            for i in 0..<count where ranks[offset + i] > 0 && nominalRoot[nominalRoot.startIndex + i] > 0 {
-                shift += abs(ranks[offset + i] - nominalRoot[nominalRoot.startIndex + i])
+            for i in 0..<count where scratch.ranks[offset + i] > 0 && nominalRoot[nominalRoot.startIndex + i] > 0 {
+                shift += abs(scratch.ranks[offset + i] - nominalRoot[nominalRoot.startIndex + i])
                 counted += 1
             }
         }
-        return Outcome(ranks: ranks, tiers: tiers, rankShiftTotal: shift, rankShiftTerms: counted)
+        return (shift, counted)
+    }
+
+    /// Tiers of the root's scores into `tiers` (`0` = none), as ``TierMethod/assign(_:)`` cuts them.
+    ///
+    /// Sizes, thresholds and a single class are cut here without allocating — sizes from
+    /// `bestFirst`, the units in descending order of score with ties in unit order, which is the
+    /// order sizes cut (``competitionRanks(_:order:into:offset:ties:)`` leaves it); Jenks with two
+    /// or more classes, and any case that throws, goes through ``TierMethod/assign(_:)``.
+    package static func assignTiers(
+        _ method: TierMethod,
+        scores: [Double],
+        bestFirst: [Int],
+        into tiers: inout [Int]
+    ) throws {
+        var present = 0
+        for score in scores where !score.isNaN { present += 1 }
+        switch method {
+        case .jenks(1) where present >= 1:
+            for i in scores.indices { tiers[i] = scores[i].isNaN ? 0 : 1 }
+            return
+        case .sizes(let sizes) where sizes.reduce(0, +) == present:
+            for i in tiers.indices { tiers[i] = 0 }
+            var position = 0
+            for (tier, size) in sizes.enumerated() {
+                for _ in 0..<size {
+                    tiers[bestFirst[position]] = tier + 1
+                    position += 1
+                }
+            }
+            return
+        case .thresholds(let bounds):
+            for i in scores.indices {
+                if scores[i].isNaN {
+                    tiers[i] = 0
+                } else {
+                    tiers[i] = (bounds.firstIndex { scores[i] >= $0 } ?? bounds.count) + 1
+                }
+            }
+            return
+        default:
+            break
+        }
+        for (i, tier) in try method.assign(scores).enumerated() { tiers[i] = tier ?? 0 }
+    }
+
+    /// Up to this many units, ``countedRanks(_:into:offset:ties:)`` ranks faster than a sort. Its
+    /// n² comparisons are not vectorised yet: at 51 units (ASEM, a dozen aggregates) counting made
+    /// a 1,000-run analysis slower than sorting, so only very small sets are counted.
+    static let countingLimit = 16
+
+    /// The ranks of ``competitionRanks(_:order:into:offset:ties:)`` without sorting, by counting:
+    ///
+    /// ```
+    /// min:   1 + #{j : x_j > x_i}
+    /// max:       #{j : x_j ≥ x_i}
+    /// first: 1 + #{j : x_j > x_i} + #{j < i : x_j = x_i}
+    /// ```
+    /// (`NaN` is never greater nor equal, and gets 0), which is the rank a best-first order with ties
+    /// in unit order gives each position.
+    ///
+    /// - Complexity: O(n²) branch-free comparisons: for n ≤ ``countingLimit`` cheaper than the sort.
+    package static func countedRanks(_ scores: [Double], into ranks: inout [Int], offset: Int, ties: TieRule = .min) {
+        scores.withUnsafeBufferPointer { x in
+            for i in x.indices {
+                let v = x[i]
+                guard !v.isNaN else {
+                    ranks[offset + i] = 0
+                    continue
+                }
+                var count = 0
+                switch ties {
+                case .min:
+                    for j in x.indices { count &+= x[j] > v ? 1 : 0 }
+                    ranks[offset + i] = count + 1
+                case .max:
+                    for j in x.indices { count &+= x[j] >= v ? 1 : 0 }
+                    ranks[offset + i] = count
+                case .first:
+                    for j in x.indices { count &+= x[j] > v ? 1 : 0 }
+                    for j in 0..<i { count &+= x[j] == v ? 1 : 0 }
+                    ranks[offset + i] = count + 1
+                }
+            }
+        }
     }
 
     /// Ranks (1 = highest; ties as the run ranks them, ``TieRule``; `NaN` gets 0), without allocating.
@@ -405,6 +562,25 @@ public struct UncertaintyModel: Sendable {
     /// Local weights in the layout of ``CompiledEvaluation/childWeights`` for one draw of the
     /// weights group.
     package func drawWeights(seed: UInt64) throws -> [Double] {
+        var weights = nominalWeights
+        try drawWeights(seed: seed, into: &weights)
+        return weights
+    }
+
+    /// ``drawWeights(seed:)`` into a buffer of the same length (uniform draws without allocating).
+    func drawWeights(seed: UInt64, into weights: inout [Double]) throws {
+        if case .uniform(let f) = weightVariation, weights.count == nominalWeights.count {
+            var random = SplitMix64(seed: seed)
+            for position in weights.indices {
+                weights[position] = nominalWeights[position] * (1 + random.uniform(-f, f))
+            }
+            return
+        }
+        weights = try draw(seed: seed)
+    }
+
+    /// One draw of the weights group, however it varies.
+    func draw(seed: UInt64) throws -> [Double] {
         var random = SplitMix64(seed: seed)
         switch weightVariation {
         case nil:
