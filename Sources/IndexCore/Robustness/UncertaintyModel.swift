@@ -15,7 +15,7 @@ import RealModule
 public struct UncertaintyModel: Sendable {
     /// An assumption group: one input of a sensitivity analysis.
     public enum Group: String, Sendable, Hashable, CaseIterable {
-        case treatment, normalisation, weights, aggregation, tiers
+        case treatment, normalisation, weights, aggregation, tiers, inclusion
     }
 
     package let compiled: CompiledEvaluation
@@ -56,6 +56,12 @@ public struct UncertaintyModel: Sendable {
     /// The treated raw values of each treatment alternative (units × nodes), for TOPSIS.
     let raws: [[Double]]
     let isTOPSIS: Bool
+    /// The child positions (layout of ``CompiledEvaluation/childWeights``) inclusion may leave out.
+    let inclusionPositions: [Int]
+
+    /// The ids of the nodes inclusion may leave out, in draw order (choice `k` leaves out the
+    /// `k`-th, 1-based; 0 keeps every node).
+    public var inclusionNodes: [String] { inclusionPositions.map { compiled.nodeIDs[childSlots[$0]] } }
 
     /// One replication's result.
     public struct Outcome: Sendable, Hashable {
@@ -202,12 +208,32 @@ public struct UncertaintyModel: Sendable {
                 }
             }.max() ?? 1
 
+        if let inclusion = specification.inclusion {
+            let height = pipeline.levels()
+            let weights = pipeline.weights
+            let parents = compiled.childParents
+            self.inclusionPositions = compiled.childSlotsInOrder.indices.filter { position in
+                height[compiled.childSlotsInOrder[position]] == inclusion.level
+                    && parents.indices.contains {
+                        $0 != position && parents[$0] == parents[position] && weights[$0] != 0
+                    }
+            }
+            guard !inclusionPositions.isEmpty else {
+                throw IndexError(
+                    "inclusion varies over \(inclusion.name), but evaluation '\(evaluation.id)' has no node there that can be left out"
+                )
+            }
+        } else {
+            self.inclusionPositions = []
+        }
+
         var groups: [Group] = []
         if !specification.treatments.isEmpty { groups.append(.treatment) }
         if !specification.normalisations.isEmpty { groups.append(.normalisation) }
         if specification.weights != nil { groups.append(.weights) }
         if !specification.aggregations.isEmpty { groups.append(.aggregation) }
         if !specification.tierMethods.isEmpty { groups.append(.tiers) }
+        if specification.inclusion != nil { groups.append(.inclusion) }
         self.groups = groups
         self.nominal = Outcome(ranks: [], tiers: [], rankShiftTotal: 0, rankShiftTerms: 0)
 
@@ -313,7 +339,18 @@ public struct UncertaintyModel: Sendable {
 
     /// Runs one replication with a seed per group (in ``groups`` order).
     public func evaluate(seeds: [UInt64], scratch: inout Scratch) throws -> Outcome {
+        try evaluate(choices: choices(seeds: seeds), scratch: &scratch, nominalRoot: nominalRootRanks)
+    }
+
+    /// The node the inclusion seed leaves out (`nil` = none): choice `seed mod (K + 1)`, 0 = none.
+    public func leftOut(seed: UInt64) -> String? {
+        let choice = Int(seed % UInt64(inclusionPositions.count + 1))
+        return choice == 0 ? nil : inclusionNodes[choice - 1]
+    }
+
+    func choices(seeds: [UInt64]) throws -> Choices {
         var choices = nominalChoices()
+        var leftOut: Int?
         for (group, seed) in zip(groups, seeds) {
             switch group {
             case .treatment: choices.treatment = treatmentChoices[Int(seed % UInt64(treatmentChoices.count))]
@@ -322,9 +359,17 @@ public struct UncertaintyModel: Sendable {
             case .weights: choices.weights = try drawWeights(seed: seed)
             case .aggregation: choices.aggregation = aggregations[Int(seed % UInt64(aggregations.count))]
             case .tiers: choices.tiers = tierMethods[Int(seed % UInt64(tierMethods.count))]
+            case .inclusion:
+                let choice = Int(seed % UInt64(inclusionPositions.count + 1))
+                leftOut = choice == 0 ? nil : inclusionPositions[choice - 1]
             }
         }
-        return try evaluate(choices: choices, scratch: &scratch, nominalRoot: nominalRootRanks)
+        if let leftOut {
+            var weights = choices.weights ?? nominalWeights
+            weights[leftOut] = 0
+            choices.weights = weights
+        }
+        return choices
     }
 
     var nominalRootRanks: ArraySlice<Int> {
