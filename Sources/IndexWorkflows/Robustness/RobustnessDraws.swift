@@ -8,7 +8,7 @@ import IndexIO
 /// replication's local weights (each within its parent, after any node left out got 0) in
 /// `weightNodes` order, `null` when neither weights nor inclusion vary. Ranks are `null` (and
 /// scores too) for a unit without an index score. Rerunning a row
-/// (``UncertaintyModel/evaluate(draw:scratch:)``) gives its ranks again, exactly.
+/// (``IndexCore/UncertaintyModel/evaluate(draw:scratch:)``) gives its ranks again, exactly.
 public struct RobustnessDrawsDocument: Codable, Sendable, Hashable {
     public var evaluation: String
     public var period: String
@@ -77,7 +77,7 @@ public struct RobustnessDrawsDocument: Codable, Sendable, Hashable {
     /// A row's choices as the model reads them back (names matched against the specification's
     /// alternatives as ``RobustnessReport`` names them).
     ///
-    /// - Throws: ``IndexError`` for a name that is none of the specification's alternatives.
+    /// - Throws: ``IndexCore/IndexError`` for a name that is none of the specification's alternatives.
     public static func draw(_ row: Row, model: UncertaintyModel) throws -> UncertaintyDraw {
         let s = model.specification
         func position(_ name: String?, _ names: [String], _ group: String) throws -> Int? {
@@ -106,7 +106,7 @@ extension RobustnessRun {
     /// Every replication's draw, root ranks and scores, evaluated again from the same seeds as
     /// ``run()`` (so the analysis' loop is untouched); in replication order.
     ///
-    /// - Throws: ``IndexError`` as ``run()``.
+    /// - Throws: ``IndexCore/IndexError`` as ``run()``.
     public func draws() throws -> RobustnessDrawsDocument {
         let model = self.model
         let count: Int

@@ -29,7 +29,7 @@ public struct RobustnessRequest: Codable, Sendable, Hashable {
     /// Bootstrap resamples for the Sobol intervals.
     public var bootstrap: Int?
     /// `indicators`, `pillars` or `level:N`: each replication leaves out one of those nodes or none
-    /// (``InclusionVariation``).
+    /// (``IndexCore/InclusionVariation``).
     public var varyInclusion: String?
 
     public init(
