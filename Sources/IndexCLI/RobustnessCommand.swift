@@ -59,6 +59,12 @@ struct RobustnessCommand: ParsableCommand {
     @Option(help: "Data treatments, e.g. \"none;mean;coinr;mean+coinr\".")
     var varyTreatment: String?
 
+    @Option(
+        help:
+            "Inclusion: each replication leaves out one node of indicators, pillars or level:N, or none (uniformly; the siblings' weights fill its share)."
+    )
+    var varyInclusion: String?
+
     @Option(help: "The cross-section evaluation to analyse. Default: the first.")
     var evaluation: String?
 
@@ -77,6 +83,12 @@ struct RobustnessCommand: ParsableCommand {
     @Option(help: "Write robustness.json and units.csv (and sensitivity.csv) to this folder.")
     var out: String?
 
+    @Option(
+        help:
+            "Write every replication's drawn choices (treatment, normalisation, aggregation, tiers, node left out, local weights) and each unit's index rank and score to this file: CSV, or JSON when it ends in .json."
+    )
+    var draws: String?
+
     /// The analysis as the workflows take it.
     var request: RobustnessRequest {
         RobustnessRequest(
@@ -91,7 +103,8 @@ struct RobustnessCommand: ParsableCommand {
             varyTreatment: varyTreatment,
             evaluation: evaluation,
             top: top,
-            bootstrap: bootstrap
+            bootstrap: bootstrap,
+            varyInclusion: varyInclusion
         )
     }
 
@@ -116,8 +129,16 @@ struct RobustnessCommand: ParsableCommand {
                 guard replications > 0 else { throw ValidationError("--replications must be positive") }
                 let (loaded, options) = try loadRun()
                 if leaveOneOut {
-                    let result = try Workflows().leaveOneOut(evaluation: evaluation, inputs: loaded, options: options)
-                    print(Self.leaveOneOutTable(result).rendered())
+                    let outcome = try Workflows().leaveOneOutOutcome(
+                        evaluation: evaluation,
+                        inputs: loaded,
+                        options: options
+                    )
+                    switch format {
+                    case .json: print(try WorkflowJSON.text(outcome.document), terminator: "")
+                    case .csv: print(Self.leaveOneOutTable(outcome.analysis).csv(), terminator: "")
+                    case .table: print(Self.leaveOneOutTable(outcome.analysis).rendered())
+                    }
                     return
                 }
                 let outcome = try Workflows().robustness(
@@ -130,6 +151,11 @@ struct RobustnessCommand: ParsableCommand {
                     outcome.report, outcome.report.result, outcome.section, outcome.elapsed
                 )
                 let dataset = loaded.dataset
+                if let draws {
+                    let document = try report.run.draws()
+                    let text = draws.lowercased().hasSuffix(".json") ? try WorkflowJSON.text(document) : document.csv
+                    try AtomicFile.write(text, to: draws)
+                }
                 if let out {
                     var files = [
                         ("robustness.json", try WorkflowJSON.text(report.document)),

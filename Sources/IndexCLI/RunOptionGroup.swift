@@ -127,6 +127,12 @@ struct RunOptionFlags: ParsableArguments, Encodable {
     @Option(help: "With --weight-alpha: linear (default) or multiplicative (∝ derived · objective).")
     var weightCombination: String?
 
+    @Option(
+        help:
+            "Optimise one level's weights before scoring: balance or infomax (COINr's get_opt_weights: correlations with the index), importance (importance shares toward the target), then [:level=N][:target=equal|stated|W1,W2,…][:tolerance=T][:evaluations=M]."
+    )
+    var optimiseWeights: String?
+
     @Flag(help: "Apply the Denominator column of a COINr iMeta (COINr's Denominate()).")
     var denominate = false
 

@@ -94,6 +94,9 @@ struct APIRoutes: Sendable {
         group.post("importance") { request, _ in
             try await compute(request, AnalysisAPIRequest.self) { try workflows.importance($0).document }
         }
+        group.post("leave-one-out") { request, _ in
+            try await compute(request, AnalysisAPIRequest.self) { try workflows.leaveOneOut($0).document }
+        }
         group.get("weights") { request, _ in
             try api.document(request) { ResultsDocument.weights(state.snapshot.results) }
         }

@@ -47,6 +47,7 @@ struct BodyRoute: Sendable {
             BodyRoute(method: .post, path: "/api/v1/audit", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/regions", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/importance", access: .writer, media: .json, maxBytes: json),
+            BodyRoute(method: .post, path: "/api/v1/leave-one-out", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: SurveyRoutes.responsesPath, access: .expert, media: .json, maxBytes: json),
         ]
     }

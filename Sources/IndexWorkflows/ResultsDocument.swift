@@ -183,6 +183,33 @@ public struct CrossSectionDocument: Codable, Sendable, Hashable {
     /// Node → unit → the unit's benefit-of-the-doubt optimum, for the nodes aggregated by benefit of
     /// the doubt (absent when none is).
     public var optimalWeights: [String: [String: OptimalWeightsDocument]]?
+    /// The weights `--optimise-weights` chose for one level and the optimiser's outcome (absent
+    /// without the option).
+    public var optimisedWeights: OptimisedWeightsDocument?
+
+    /// One level's optimised weights (node → weight within the level, summing to 1), the aim, and
+    /// Nelder–Mead's evaluations, convergence and objective at the start and at the end.
+    public struct OptimisedWeightsDocument: Codable, Sendable, Hashable {
+        public var level: Int
+        public var aim: String
+        public var target: [String: Double]?
+        public var weights: [String: Double]
+        public var evaluations: Int
+        public var converged: Bool
+        @Nullable public var startObjective: Double?
+        @Nullable public var objective: Double?
+
+        init(_ found: OptimisedWeights) {
+            level = found.level
+            aim = found.aim
+            target = found.target.map { keyed(zip(found.nodes, $0)) }
+            weights = keyed(zip(found.nodes, found.weights))
+            evaluations = found.search.evaluations
+            converged = found.search.converged
+            startObjective = finite(found.startValue)
+            objective = finite(found.search.value)
+        }
+    }
 
     /// A unit's benefit-of-the-doubt score at a node, each child's weight, and each child's share of
     /// the score (`null` for a child without a value, or all when the score is 0).
@@ -229,6 +256,7 @@ public struct CrossSectionDocument: Codable, Sendable, Hashable {
 
     init(_ result: CrossSectionResult) {
         self.init(period: result)
+        optimisedWeights = result.weightOptimisation.map(OptimisedWeightsDocument.init)
         guard let panel = result.panel else { return }
         let periods = panel.periods.map(\.period)
         let aggregates = result.nodes.filter { !$0.isIndicator }.map(\.id)

@@ -23,6 +23,15 @@ struct StrictJSONOutputTests {
         ["robustness", "--replications", "40", "--threads", "1"],
         ["robustness", "--framework", meta, "--data", data, "--replications", "40", "--threads", "1"],
         ["weights"],
+        ["importance"],
+        ["robustness", "--leave-one-out"],
+        ["robustness", "--framework", meta, "--data", data, "--leave-one-out"],
+        ["importance", "--framework", meta, "--data", data],
+        ["run", "--optimise-weights", "importance:target=stated"],
+        [
+            "run", "--framework", meta, "--data", data, "--aggregate", "arithmetic", "--optimise-weights",
+            "balance:level=2",
+        ],
     ]
 
     @Test(arguments: commands)

@@ -52,6 +52,7 @@ struct OptimisedWeightsTests {
         let expected: Double
         switch aim {
         case .infomax: expected = -(c[0] + c[1])
+        case .importance: return  // ImportanceOptimisationTests
         case .balance(let target):
             let t = (target ?? [1, 1]).map { $0 / (target ?? [1, 1]).reduce(0, +) }
             let share = c.map { $0 / (c[0] + c[1]) }

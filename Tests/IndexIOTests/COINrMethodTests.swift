@@ -464,6 +464,36 @@ struct COINrMethodTests {
         #expect(compared == 51 * 11)
     }
 
+    /// The same fixtures through the run option a user gives (`--optimise-weights`): the run's
+    /// weights are COINr's optimum and every score of the run equals COINr's, within 1e-9.
+    static let optimisationOptions: [(spec: String, option: String)] = [
+        ("opt-balance:level3", "balance:level=3"),
+        ("opt-balance:level2", "balance:level=2"),
+        ("opt-infomax:level2", "infomax:level=2"),
+        ("opt-balance:level2:tight", "balance:level=2:tolerance=1e-10:evaluations=5000"),
+        ("opt-balance:level3", "balance"),
+    ]
+
+    @Test(arguments: optimisationOptions)
+    func optimisedWeightsRunOptionEqualsCOINr(spec: String, option: String) throws {
+        let (framework, dataset) = try COINrReferenceTests.asem()
+        let pipeline = try CrossSectionPipeline(
+            framework: framework,
+            dataset: dataset,
+            options: try COINrReferenceTests.options(["aggregate": "arithmetic", "optimiseWeights": option])
+        )
+        let found = try #require(pipeline.weightOptimisation)
+        let optim = try #require(Self.analysis["\(spec):optim"])
+        #expect(Double(optim["counts.function"]?["optim"] ?? "") == Double(found.search.evaluations), "\(spec)")
+        #expect(TestSupport.close(found.search.value, Double(optim["value"]?["optim"] ?? "") ?? .nan), "\(spec)")
+        for (node, value) in zip(found.nodes, found.search.point) {
+            #expect(TestSupport.close(value, Double(optim["par"]?[node] ?? "") ?? .nan), "\(spec) \(node)")
+        }
+        let reference = try #require(Self.references[spec]?["score"])
+        #expect(COINrReferenceTests.check(try pipeline.result(), against: reference) == 51 * 11, "\(spec)")
+        #expect(pipeline.notes.contains { $0.contains("\(found.search.evaluations) evaluations") })
+    }
+
     /// The analysis CSV: `spec → row → column → value`.
     static let analysis: [String: [String: [String: String]]] = {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

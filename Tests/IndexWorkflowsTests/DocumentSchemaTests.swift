@@ -77,6 +77,7 @@ struct DocumentSchemaTests {
         ["period": "all", "normalisationScope": "panel", "minCoverage": "0.5", "screen": "0.5:after-imputation"],
         ["aggregate": "topsis"],
         ["aggregate": "bod:0.02,0.6", "normalise": "minmax", "scale": "1,100"],
+        ["optimiseWeights": "importance:target=stated"],
     ]
 
     /// Every spelling of the methods a run option names, each recorded alone (the method language of
@@ -95,6 +96,8 @@ struct DocumentSchemaTests {
             ["screen": "0.9:nonzero=0.95:include=A,B:exclude=C"], ["aggregate": "max"], ["aggregate": "min"],
             ["weights": "pca-loadings"], ["aggregate": "mpi"], ["aggregate": "mpi:+"], ["aggregate": "ampi:-"],
             ["aggregate": "bod"], ["aggregate": "bod:0.05,0.5"], ["aggregate": "bod-nominal:0.5,2"],
+            ["optimiseWeights": "balance"], ["optimiseWeights": "infomax:level=2:tolerance=1e-10:evaluations=5000"],
+            ["optimiseWeights": "importance:level=2:target=2,1,1"], ["optimiseWeights": "balance:target=stated"],
         ]
 
     /// Documents of every workflow the API serves, on the built-in data and a temporary store.
@@ -219,7 +222,8 @@ struct DocumentSchemaTests {
                     varyWeights: "uniform:0.2",
                     varyAggregation: "arithmetic;geometric",
                     top: 5,
-                    bootstrap: 10
+                    bootstrap: 10,
+                    varyInclusion: "pillars"
                 )
             ),
             RobustnessAPIRequest(
@@ -342,6 +346,9 @@ struct DocumentSchemaTests {
             samples.append(try sample("regions", RegionsDocument.self, try workflows.regions(audit).document))
             samples.append(
                 try sample("importance", ImportanceDocument.self, try workflows.importance(audit).document)
+            )
+            samples.append(
+                try sample("leave-one-out", LeaveOneOutDocument.self, try workflows.leaveOneOut(audit).document)
             )
         }
         samples.append(

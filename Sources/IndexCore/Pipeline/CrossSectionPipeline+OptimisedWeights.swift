@@ -7,10 +7,20 @@ public enum WeightOptimisation: Sendable, Hashable {
     case balance(target: [Double]?)
     /// The largest sum of the level's correlations with the index (COINr's `infomax`): minimise `−Σ c`.
     case infomax
+    /// Importance shares (``CorrelationRatio``, `Sᵢ / Σ S` over the level) in the proportions of
+    /// `target` (`nil` = equal): minimise `Σ (tᵢ − Sᵢ/ΣS)²`, `t` scaled to sum 1. Not in COINr, whose
+    /// aims are linear; the weights are `|p| / Σ|p|` of the optimiser's point, so never negative.
+    case importance(target: [Double]?)
 }
 
 /// The result of ``CrossSectionPipeline/optimisedWeights(level:aim:options:)``.
 public struct OptimisedWeights: Sendable, Hashable {
+    /// The level optimised (1 = indicators).
+    public var level: Int
+    /// The aim's name: `balance`, `infomax` or `importance`.
+    public var aim: String
+    /// The proportions aimed at, scaled to sum 1, in ``nodes`` order (`nil` for `infomax`).
+    public var target: [Double]?
     /// The node ids of the level, in the framework's order.
     public var nodes: [String]
     /// Their weights, `par / Σ par` (may be negative: the optimiser is unconstrained, as COINr's).
@@ -20,6 +30,9 @@ public struct OptimisedWeights: Sendable, Hashable {
     public var localWeights: [Double]
     /// The optimiser's outcome (R's `optim` `par`, `value`, `counts`, `convergence`).
     public var search: NelderMead.Result
+    /// The objective at the start (the target for `balance`, the framework's weights otherwise), to
+    /// set beside ``search``'s value.
+    public var startValue: Double
 }
 
 extension CrossSectionPipeline {
@@ -38,6 +51,12 @@ extension CrossSectionPipeline {
     /// order, the level's codes sorted alphabetically, while the weights follow the iMeta's order — so
     /// an unequal target aims at the wrong nodes. Here `target[k]` belongs to the level's k-th node in
     /// the framework's order. Equal targets (COINr's `"equal"`) give the same result either way.
+    ///
+    /// The importance aim (not COINr's) starts from the run's weights of the level (scaled to sum 1), maps the
+    /// optimiser's point `p` to weights `|p| / Σ|p|` (the simplex, signs dropped), scores the
+    /// candidate's importances by ``CorrelationRatio`` over every row with both scores, and stops by
+    /// R's rule: the simplex's values within `relativeTolerance` of each other, or
+    /// `maxEvaluations` spent (`search.converged` false).
     ///
     /// - Throws: ``IndexError`` for a level with no nodes, a target of the wrong length or sum, or an
     ///   aggregation error.
@@ -58,7 +77,7 @@ extension CrossSectionPipeline {
         var target: [Double] = []
         let start: [Double]
         switch aim {
-        case .balance(let given):
+        case .balance(let given), .importance(let given):
             let wanted = given ?? [Double](repeating: 1, count: positions.count)
             let total = wanted.reduce(0, +)
             guard wanted.count == positions.count, total != 0, total.isFinite else {
@@ -67,7 +86,13 @@ extension CrossSectionPipeline {
                 )
             }
             target = wanted.map { $0 / total }
-            start = target
+            if case .importance = aim {
+                let stated = positions.map { weights[$0] }
+                let sum = stated.reduce(0, +)
+                start = sum > 0 ? stated.map { $0 / sum } : target
+            } else {
+                start = target
+            }
         case .infomax:
             start = ids.map { evaluation.root.node(withID: $0)?.weight ?? 1 }
         }
@@ -81,10 +106,22 @@ extension CrossSectionPipeline {
             for (k, position) in positions.enumerated() { all[position] = w[k] / total }
             return all
         }
-        func objective(_ w: [Double]) throws -> Double {
+        func objective(_ point: [Double]) throws -> Double {
             var matrix = base
+            let w: [Double]
+            if case .importance = aim { w = point.map(abs) } else { w = point }
             try aggregate(&matrix, weights: replaced(w))
             let rows = matrix.count / n
+            if case .importance = aim {
+                let index = (0..<rows).map { matrix[$0 * n + root] }
+                let ratios = positions.map { position in
+                    let slot = slots[position]
+                    return CorrelationRatio.estimate(x: (0..<rows).map { matrix[$0 * n + slot] }, y: index)?.value ?? 0
+                }
+                let total = ratios.reduce(0, +)
+                guard total > 0 else { return .infinity }
+                return zip(target, ratios).reduce(0) { $0 + ($1.0 - $1.1 / total) * ($1.0 - $1.1 / total) }
+            }
             let correlations = positions.map { position in
                 let slot = slots[position]
                 let pairs = (0..<rows).map { (matrix[$0 * n + slot], matrix[$0 * n + root]) }
@@ -96,17 +133,50 @@ extension CrossSectionPipeline {
                 let total = correlations.reduce(0, +)
                 let squares = zip(target, correlations).reduce(0) { $0 + ($1.0 - $1.1 / total) * ($1.0 - $1.1 / total) }
                 return Double.log(squares / count)
-            case .infomax:
+            case .infomax, .importance:
                 return -correlations.reduce(0, +)
             }
         }
+        let startValue = try objective(start)
         let search = try NelderMead.minimise(objective, from: start, options: options)
-        let total = search.point.reduce(0, +)
+        var point = search.point
+        if case .importance = aim { point = point.map(abs) }
+        let total = point.reduce(0, +)
+        guard total != 0, total.isFinite else {
+            throw IndexError("the optimised level-\(level) weights of '\(evaluation.id)' sum to \(total)")
+        }
+        let aimName: String
+        switch aim {
+        case .balance: aimName = "balance"
+        case .infomax: aimName = "infomax"
+        case .importance: aimName = "importance"
+        }
         return OptimisedWeights(
+            level: level,
+            aim: aimName,
+            target: target.isEmpty ? nil : target,
             nodes: ids,
-            weights: search.point.map { $0 / total },
-            localWeights: replaced(search.point),
-            search: search
+            weights: point.map { $0 / total },
+            localWeights: replaced(point),
+            search: search,
+            startValue: startValue
         )
+    }
+}
+
+extension OptimisedWeights {
+    /// One line for a run's notes: the aim, the weights found, and the optimiser's outcome.
+    public func summary(_ request: WeightOptimisationRequest) -> String {
+        func number(_ value: Double) -> String {
+            guard value.isFinite else { return "\(value)" }
+            let scaled = (value * 10_000).rounded() / 10_000
+            return abs(value) < 1e-4 && value != 0 ? "\(value)" : "\(scaled)"
+        }
+        let level = request.level.map { "level \($0)" } ?? "the level below the index"
+        let pairs = zip(nodes, weights).map { "\($0) \(number($1))" }.joined(separator: ", ")
+        return
+            "weights of \(level) optimised (\(request.name)): \(pairs); Nelder–Mead, \(search.evaluations) evaluations, "
+            + (search.converged ? "converged" : "not converged (evaluations ran out)")
+            + ", objective \(number(startValue)) → \(number(search.value))"
     }
 }

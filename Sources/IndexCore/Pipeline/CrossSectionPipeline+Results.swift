@@ -37,6 +37,7 @@ extension CrossSectionPipeline {
         for block in blocks { perPeriod.append(try blockResult(block, scores: matrix)) }
         var result = perPeriod[perPeriod.count - 1]
         result.optimalWeights = try optimalWeights(scores: matrix)
+        result.weightOptimisation = weightOptimisation
         if isPanel {
             result.panel = CrossSectionPanel(periods: perPeriod, scope: scope)
         }

@@ -36,7 +36,9 @@ public struct CrossSectionPipeline: Sendable {
     let observed: [Double]
     /// Local weights in the layout of ``CompiledEvaluation/childWeights``: objective weights when
     /// the run asks for them, else the derived ones.
-    package let weights: [Double]
+    package private(set) var weights: [Double]
+    /// The weights `--optimise-weights` chose, and the optimiser's outcome (`nil` without it).
+    public private(set) var weightOptimisation: OptimisedWeights?
     /// The normalisation in force: the run's, else the evaluation's.
     public let normalisation: NormalisationMethod
     /// Whether normalisation bounds come from each period or the whole panel.
@@ -50,7 +52,7 @@ public struct CrossSectionPipeline: Sendable {
     /// Each ranked row's share of indicators with a value, as screened.
     package let coverage: [Double]
     /// Notes on weights and treatments for the run's warnings.
-    public let notes: [String]
+    public private(set) var notes: [String]
     /// The dataset the pipeline was prepared from (for variants under other treatments).
     let dataset: Dataset
     let seriesUnits: Set<String>
@@ -364,6 +366,13 @@ public struct CrossSectionPipeline: Sendable {
             )
         }
         self.notes = notes
+        self.weightOptimisation = nil
+        if let request = options.weightOptimisation {
+            let found = try optimisedWeights(request)
+            self.weights = found.localWeights
+            self.weightOptimisation = found
+            self.notes.append("evaluation '\(evaluation.id)': " + found.summary(request))
+        }
     }
 
     /// The same evaluation under another data treatment (for robustness alternatives).

@@ -97,6 +97,8 @@ public struct CrossSectionResult: Sendable, Hashable {
     /// Every unit's optimal weights at each node aggregated by benefit of the doubt (the period
     /// ranked); empty when none is.
     public var optimalWeights: [OptimalWeights] = []
+    /// The level weights `--optimise-weights` chose and the optimiser's outcome (`nil` without it).
+    public var weightOptimisation: OptimisedWeights?
     /// Every period of a panel run (`nil` for a single period, whose fields are the ones above;
     /// for a panel those are the last period's).
     public var panel: CrossSectionPanel?

@@ -49,6 +49,9 @@ public struct RunOptions: Sendable, Hashable {
     public var topsis = false
     /// How tied scores are ranked at every node.
     public var ties: TieRule = .min
+    /// Weights of one level optimised before scoring (``WeightOptimisationRequest``), replacing that
+    /// level's weights for the run.
+    public var weightOptimisation: WeightOptimisationRequest?
 
     public init(
         period: String? = nil,
@@ -84,7 +87,7 @@ extension RunOptions: Codable {
     /// The options' names, as users write them.
     public enum Key: String, CodingKey, CaseIterable, Sendable {
         case period, normalise, scale, aggregate, tiers, impute, outliers, weights, weightAlpha, weightCombination
-        case minCoverage, screen, normalisationScope, denominate, ties
+        case minCoverage, screen, normalisationScope, denominate, ties, optimiseWeights
     }
 
     /// Any key, to find the ones that are not options.
@@ -172,6 +175,7 @@ extension RunOptions: Codable {
         screen = try text(.screen).map(ScreeningRule.init(name:))
         normalisationScope = try text(.normalisationScope).map(NormalisationScope.init(name:))
         ties = try text(.ties).map(TieRule.init(name:)) ?? .min
+        weightOptimisation = try text(.optimiseWeights).map(WeightOptimisationRequest.init(name:))
         if container.contains(.denominate), try !container.decodeNil(forKey: .denominate) {
             if let flag = try? container.decode(Bool.self, forKey: .denominate) {
                 denominate = flag
@@ -205,5 +209,6 @@ extension RunOptions: Codable {
         try container.encodeIfPresent(normalisationScope, forKey: .normalisationScope)
         if denominate { try container.encode(true, forKey: .denominate) }
         if ties != .min { try container.encode(ties, forKey: .ties) }
+        try container.encodeIfPresent(weightOptimisation?.name, forKey: .optimiseWeights)
     }
 }

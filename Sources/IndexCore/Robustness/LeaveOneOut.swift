@@ -6,6 +6,8 @@
 /// rank shift of a unit is `rank without the node − nominal rank` (positive = the unit falls).
 /// A node whose parent has no other child is not left out (the parent would have no score).
 public struct LeaveOneOut: Sendable, Hashable {
+    /// The analysed period.
+    public var period: String
     /// The units, in the run's order.
     public var units: [String]
     /// The nominal root ranks, in ``units`` order (0 = no score).
@@ -70,6 +72,6 @@ extension CrossSectionPipeline {
             )
         }
         removals.sort { ($0.level, $0.node) < ($1.level, $1.node) }
-        return LeaveOneOut(units: target.units.map(\.id), nominalRanks: nominal, removals: removals)
+        return LeaveOneOut(period: period, units: target.units.map(\.id), nominalRanks: nominal, removals: removals)
     }
 }

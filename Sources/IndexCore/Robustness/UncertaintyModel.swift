@@ -15,7 +15,7 @@ import RealModule
 public struct UncertaintyModel: Sendable {
     /// An assumption group: one input of a sensitivity analysis.
     public enum Group: String, Sendable, Hashable, CaseIterable {
-        case treatment, normalisation, weights, aggregation, tiers
+        case treatment, normalisation, weights, aggregation, tiers, inclusion
     }
 
     package let compiled: CompiledEvaluation
@@ -56,6 +56,12 @@ public struct UncertaintyModel: Sendable {
     /// The treated raw values of each treatment alternative (units × nodes), for TOPSIS.
     let raws: [[Double]]
     let isTOPSIS: Bool
+    /// The child positions (layout of ``CompiledEvaluation/childWeights``) inclusion may leave out.
+    let inclusionPositions: [Int]
+
+    /// The ids of the nodes inclusion may leave out, in draw order (choice `k` leaves out the
+    /// `k`-th, 1-based; 0 keeps every node).
+    public var inclusionNodes: [String] { inclusionPositions.map { compiled.nodeIDs[childSlots[$0]] } }
 
     /// One replication's result.
     public struct Outcome: Sendable, Hashable {
@@ -209,12 +215,32 @@ public struct UncertaintyModel: Sendable {
                 }
             }.max() ?? 1
 
+        if let inclusion = specification.inclusion {
+            let height = pipeline.levels()
+            let weights = pipeline.weights
+            let parents = compiled.childParents
+            self.inclusionPositions = compiled.childSlotsInOrder.indices.filter { position in
+                height[compiled.childSlotsInOrder[position]] == inclusion.level
+                    && parents.indices.contains {
+                        $0 != position && parents[$0] == parents[position] && weights[$0] != 0
+                    }
+            }
+            guard !inclusionPositions.isEmpty else {
+                throw IndexError(
+                    "inclusion varies over \(inclusion.name), but evaluation '\(evaluation.id)' has no node there that can be left out"
+                )
+            }
+        } else {
+            self.inclusionPositions = []
+        }
+
         var groups: [Group] = []
         if !specification.treatments.isEmpty { groups.append(.treatment) }
         if !specification.normalisations.isEmpty { groups.append(.normalisation) }
         if specification.weights != nil { groups.append(.weights) }
         if !specification.aggregations.isEmpty { groups.append(.aggregation) }
         if !specification.tierMethods.isEmpty { groups.append(.tiers) }
+        if specification.inclusion != nil { groups.append(.inclusion) }
         self.groups = groups
         self.nominal = Outcome(ranks: [], tiers: [], rankShiftTotal: 0, rankShiftTerms: 0)
 
@@ -347,7 +373,11 @@ public struct UncertaintyModel: Sendable {
     /// Runs one replication with a seed per group (in ``groups`` order).
     public func evaluate(seeds: [UInt64], scratch: inout Scratch) throws -> Outcome {
         var next = seeds.makeIterator()
-        let choices = try choose(scratch: &scratch) { next.next() }
+        return try outcome(of: choose(scratch: &scratch) { next.next() }, scratch: &scratch)
+    }
+
+    /// Runs one replication's choices and returns its outcome.
+    func outcome(of choices: Choices, scratch: inout Scratch) throws -> Outcome {
         let shift = try evaluate(choices: choices, scratch: &scratch, nominalRoot: nominalRootRanks)
         return Outcome(
             ranks: scratch.ranks,
@@ -357,10 +387,17 @@ public struct UncertaintyModel: Sendable {
         )
     }
 
+    /// The node the inclusion seed leaves out (`nil` = none): choice `seed mod (K + 1)`, 0 = none.
+    public func leftOut(seed: UInt64) -> String? {
+        let choice = Int(seed % UInt64(inclusionPositions.count + 1))
+        return choice == 0 ? nil : inclusionNodes[choice - 1]
+    }
+
     /// One replication's choices from a seed per group (in ``groups`` order; a group without a
     /// seed keeps the nominal choice), drawn weights going into `scratch`.
     func choose(scratch: inout Scratch, seed: () -> UInt64?) throws -> Choices {
         var choices = nominalChoices()
+        var leftOut: Int?
         for group in groups {
             guard let seed = seed() else { break }
             switch group {
@@ -372,9 +409,29 @@ public struct UncertaintyModel: Sendable {
                 choices.drawsWeights = true
             case .aggregation: choices.aggregation = aggregations[Int(seed % UInt64(aggregations.count))]
             case .tiers: choices.tiers = tierMethods[Int(seed % UInt64(tierMethods.count))]
+            case .inclusion:
+                let choice = Int(seed % UInt64(inclusionPositions.count + 1))
+                leftOut = choice == 0 ? nil : inclusionPositions[choice - 1]
             }
         }
+        if let leftOut {
+            // A node left out weighs 0 within its parent, the rest as drawn (or nominal).
+            if !choices.drawsWeights {
+                useNominalWeights(in: &scratch)
+                choices.drawsWeights = true
+            }
+            scratch.weights[leftOut] = 0
+        }
         return choices
+    }
+
+    /// Copies the nominal weights into `scratch`'s weights, in place.
+    func useNominalWeights(in scratch: inout Scratch) {
+        if scratch.weights.count == nominalWeights.count {
+            for position in nominalWeights.indices { scratch.weights[position] = nominalWeights[position] }
+        } else {
+            scratch.weights = nominalWeights
+        }
     }
 
     var nominalRootRanks: ArraySlice<Int> {

@@ -45,6 +45,53 @@ public enum WeightVariation: Sendable, Hashable {
     }
 }
 
+/// Which nodes an uncertainty analysis may leave out, one (or none) per replication.
+///
+/// Each replication draws uniformly among "none" and the listed nodes (`K + 1` outcomes, a
+/// discrete factor: its seed modulo `K + 1`, so in a Sobol design its A and B draws are
+/// independent uniform choices). A node left out gets weight 0 within its parent, so its siblings'
+/// weights fill its share, as ``LeaveOneOut`` does; a node whose parent has no other weighted
+/// child is never listed.
+public enum InclusionVariation: Sendable, Hashable {
+    /// Every indicator.
+    case indicators
+    /// Every node one level above the indicators (level 2).
+    case pillars
+    /// Every node of a level (1 = indicators).
+    case level(Int)
+
+    /// The text form that ``init(name:)`` reads.
+    public var name: String {
+        switch self {
+        case .indicators: "indicators"
+        case .pillars: "pillars"
+        case .level(let level): "level:\(level)"
+        }
+    }
+
+    /// Parses ``name``: `indicators`, `pillars` or `level:N`.
+    public init(name: String) throws {
+        switch name {
+        case "indicators": self = .indicators
+        case "pillars": self = .pillars
+        default:
+            guard name.hasPrefix("level:"), let level = Int(name.dropFirst(6)), (1...64).contains(level) else {
+                throw IndexError("inclusion varies over indicators, pillars or level:N, not '\(name)'")
+            }
+            self = .level(level)
+        }
+    }
+
+    /// The level whose nodes are left out (1 = indicators).
+    public var level: Int {
+        switch self {
+        case .indicators: 1
+        case .pillars: 2
+        case .level(let level): level
+        }
+    }
+}
+
 /// What varies in an uncertainty or sensitivity analysis, each item one assumption group.
 ///
 /// An empty list (or `nil` weights) leaves that assumption at its nominal choice.
@@ -61,6 +108,8 @@ public struct UncertaintySpecification: Sendable, Hashable {
     public var treatments: [Treatment]
     /// The length of the top-N list whose probability is reported.
     public var topCount: Int
+    /// Which nodes may be left out; `nil` = every node is kept.
+    public var inclusion: InclusionVariation?
 
     /// One data-treatment alternative.
     public struct Treatment: Sendable, Hashable {
@@ -86,8 +135,10 @@ public struct UncertaintySpecification: Sendable, Hashable {
         aggregations: [AggregationMethod] = [],
         tierMethods: [TierMethod] = [],
         treatments: [Treatment] = [],
-        topCount: Int = 10
+        topCount: Int = 10,
+        inclusion: InclusionVariation? = nil
     ) {
+        self.inclusion = inclusion
         self.weights = weights
         self.normalisations = normalisations
         self.aggregations = aggregations

@@ -64,6 +64,12 @@ public struct RobustnessReport: Sendable {
             parts.append("aggregation " + s.aggregations.map(\.name).joined(separator: " / "))
         }
         if !s.tierMethods.isEmpty { parts.append("tiers " + s.tierMethods.map(\.name).joined(separator: " / ")) }
+        if let inclusion = s.inclusion {
+            parts.append(
+                "inclusion: none or one of \(model.inclusionNodes.count) \(inclusion.name) left out ("
+                    + model.inclusionNodes.joined(separator: ", ") + ")"
+            )
+        }
         return parts.isEmpty ? "nothing" : parts.joined(separator: "; ")
     }
 

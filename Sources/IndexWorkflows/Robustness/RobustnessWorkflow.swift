@@ -28,6 +28,9 @@ public struct RobustnessRequest: Codable, Sendable, Hashable {
     public var top: Int?
     /// Bootstrap resamples for the Sobol intervals.
     public var bootstrap: Int?
+    /// `indicators`, `pillars` or `level:N`: each replication leaves out one of those nodes or none
+    /// (``IndexCore/InclusionVariation``).
+    public var varyInclusion: String?
 
     public init(
         method: RobustnessRun.Method? = nil,
@@ -41,8 +44,10 @@ public struct RobustnessRequest: Codable, Sendable, Hashable {
         varyTreatment: String? = nil,
         evaluation: String? = nil,
         top: Int? = nil,
-        bootstrap: Int? = nil
+        bootstrap: Int? = nil,
+        varyInclusion: String? = nil
     ) {
+        self.varyInclusion = varyInclusion
         self.method = method
         self.replications = replications
         self.seed = seed
@@ -69,9 +74,10 @@ public struct RobustnessRequest: Codable, Sendable, Hashable {
 
     /// The assumptions that vary: the given ones, or the documented default set when none is given.
     public func specification(units: Int, tiers: Int) throws -> UncertaintySpecification {
-        let anyGiven = [varyWeights, varyNormalisation, varyAggregation, varyTiers, varyTreatment].contains {
-            $0 != nil
-        }
+        let anyGiven = [varyWeights, varyNormalisation, varyAggregation, varyTiers, varyTreatment, varyInclusion]
+            .contains {
+                $0 != nil
+            }
         var specification = anyGiven ? UncertaintySpecification() : .standard(units: units, tiers: tiers)
         if let varyWeights { specification.weights = try WeightVariation(name: varyWeights) }
         if let varyNormalisation {
@@ -82,6 +88,7 @@ public struct RobustnessRequest: Codable, Sendable, Hashable {
         }
         if let varyTiers { specification.tierMethods = try UncertaintySpecification.tierMethods(varyTiers) }
         if let varyTreatment { specification.treatments = try UncertaintySpecification.treatments(varyTreatment) }
+        if let varyInclusion { specification.inclusion = try InclusionVariation(name: varyInclusion) }
         specification.topCount = top ?? Self.defaultTop
         return specification
     }
@@ -202,20 +209,5 @@ extension Workflows {
         analysis.threads = 1
         let (inputs, options) = try analysed(run: request.run, dataset: request.dataset, options: request.options)
         return try robustness(analysis, inputs: inputs, options: options)
-    }
-}
-
-extension Workflows {
-    /// The index recomputed without each indicator and each aggregate in turn (weight 0 within its
-    /// parent), with every unit's rank shift (`iidei robustness --leave-one-out`).
-    public func leaveOneOut(evaluation: String? = nil, inputs: LoadedInputs, options: RunOptions) throws -> LeaveOneOut
-    {
-        try CrossSectionPipeline(
-            framework: inputs.framework,
-            dataset: inputs.dataset,
-            evaluationID: evaluation,
-            options: options
-        )
-        .leaveOneOut()
     }
 }

@@ -16,7 +16,7 @@ public enum APISchemas {
             RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
             SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self, LeversDocument.self,
             AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self, RegionsDocument.self,
-            ImportanceDocument.self,
+            ImportanceDocument.self, LeaveOneOutDocument.self,
         ]
     }
 
@@ -174,6 +174,15 @@ extension CrossSectionDocument: DocumentSchema {
                             "shares": .map(.nullable(.number())),
                         ])
                     )
+                ),
+                "optimisedWeights": .object(
+                    required: [
+                        "level": .integer(),
+                        "aim": .string(values: WeightOptimisationRequest.Aim.allCases.map(\.rawValue)),
+                        "weights": .map(.number()), "evaluations": .integer(), "converged": .boolean,
+                        "startObjective": .nullable(.number()), "objective": .nullable(.number()),
+                    ],
+                    optional: ["target": .map(.number(minimum: 0, maximum: 1))]
                 ),
             ]
         )
@@ -364,6 +373,11 @@ extension RunOptions: DocumentSchema {
                 Key.normalisationScope.rawValue: .string(values: NormalisationScope.allCases.map(\.rawValue)),
                 Key.denominate.rawValue: .boolean,
                 Key.ties.rawValue: .string(values: TieRule.allCases.map(\.rawValue)),
+                Key.optimiseWeights.rawValue: .string(
+                    pattern:
+                        #"^(balance|infomax|importance)(:level=[1-9])?(:target=(stated|[0-9]{1,6}(\.[0-9]{1,17})?(,[0-9]{1,6}(\.[0-9]{1,17})?){0,63}))?"#
+                        + #"(:tolerance=[0-9]{1,6}(\.[0-9]{1,17})?(e-?[0-9]{1,3})?)?(:evaluations=[1-9][0-9]{0,4})?$"#
+                ),
             ]
         )
     }
@@ -387,6 +401,7 @@ extension RobustnessRequest: DocumentSchema {
                 "threads": .integer(minimum: 1, maximum: 1024),
                 "varyWeights": .string(), "varyNormalisation": .string(), "varyAggregation": .string(),
                 "varyTiers": .string(), "varyTreatment": .string(), "evaluation": .string(),
+                "varyInclusion": .string(pattern: "^(indicators|pillars|level:[1-9])$"),
                 "top": .integer(minimum: 1),
                 "bootstrap": .integer(minimum: 0, maximum: 100_000),
             ]
@@ -712,6 +727,21 @@ extension ImportanceDocument: DocumentSchema {
                     ],
                     optional: ["importance": .number(), "importanceShare": .number(), "pearsonSquared": .number()]
                 )
+            ),
+        ])
+    }
+}
+
+extension LeaveOneOutDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "evaluation": .string(), "period": .string(), "units": .array(.string()),
+            "nominalRanks": .array(.nullable(.integer(minimum: 1))),
+            "removals": .array(
+                .object(required: [
+                    "node": .string(), "level": .integer(minimum: 1), "ranks": .array(.nullable(.integer(minimum: 1))),
+                    "shifts": .array(.integer()), "meanAbsoluteShift": .number(minimum: 0),
+                ])
             ),
         ])
     }
