@@ -103,7 +103,7 @@ struct ImportanceOptimisationTests {
         #expect(try WeightOptimisationRequest(name: "infomax").options.relativeTolerance == 0.1)
         for bad in [
             "best", "infomax:target=stated", "balance:level=0", "balance:target=1,x", "balance:step=2",
-            "importance:evaluations=0", "balance:level",
+            "importance:evaluations=0", "balance:level", "balance:level=2:level=3", "balance:target=1,1:target=equal",
         ] {
             #expect(throws: IndexError.self, "\(bad)") { try WeightOptimisationRequest(name: bad) }
         }
@@ -112,6 +112,16 @@ struct ImportanceOptimisationTests {
         let options = try RunOptions.parse(["optimiseWeights": "importance:target=1,2,3"])
         #expect(throws: IndexError.self) {
             try CrossSectionPipeline(framework: framework, dataset: dataset, options: options)
+        }
+        // An importance search over the budget (nodes × evaluations) is refused before it starts, and
+        // one within it runs (2 nodes × 12,500 evaluations is the limit).
+        let tooLong = try RunOptions.parse(["optimiseWeights": "importance:evaluations=12501"])
+        #expect(throws: IndexError.self) {
+            try CrossSectionPipeline(framework: framework, dataset: dataset, options: tooLong)
+        }
+        let withinBudget = try RunOptions.parse(["optimiseWeights": "importance:evaluations=12500"])
+        #expect(throws: Never.self) {
+            try CrossSectionPipeline(framework: framework, dataset: dataset, options: withinBudget)
         }
     }
 }

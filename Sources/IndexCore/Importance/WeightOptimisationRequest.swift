@@ -51,14 +51,19 @@ public struct WeightOptimisationRequest: Sendable, Hashable {
         var target = Target.equal
         var tolerance: Double?
         var evaluations: Int?
+        var seen: Set<String> = []
         for part in parts {
             let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2 else { throw IndexError("--optimise-weights '\(name)': '\(part)' is not key=value") }
+            // A part given twice would silently keep the last: say so instead.
+            guard seen.insert(pair[0]).inserted else {
+                throw IndexError("--optimise-weights '\(name)': '\(pair[0])' is given twice")
+            }
             switch pair[0] {
             case "level":
                 guard let value = Int(pair[1]), (1...64).contains(value) else {
                     throw IndexError(
-                        "--optimise-weights '\(name)': the level is a whole number from 1, not '\(pair[1])'"
+                        "--optimise-weights '\(name)': the level is a whole number from 1 to 64, not '\(pair[1])'"
                     )
                 }
                 level = value

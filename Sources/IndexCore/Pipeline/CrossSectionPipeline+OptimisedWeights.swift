@@ -36,6 +36,9 @@ public struct OptimisedWeights: Sendable, Hashable {
 }
 
 extension CrossSectionPipeline {
+    /// The most nodes × evaluations an importance search may spend (see ``optimisedWeights(level:aim:options:)``).
+    public static let importanceBudget = 25_000
+
     /// Weights of the nodes at one level chosen so that their correlations with the index meet
     /// `aim` — COINr 1.1.14's `get_opt_weights`, step for step.
     ///
@@ -58,8 +61,13 @@ extension CrossSectionPipeline {
     /// R's rule: the simplex's values within `relativeTolerance` of each other, or
     /// `maxEvaluations` spent (`search.converged` false).
     ///
-    /// - Throws: ``IndexError`` for a level with no nodes, a target of the wrong length or sum, or an
-    ///   aggregation error.
+    /// Each evaluation of the importance aim fits a spline per node of the level, so its cost is
+    /// bounded: the level's nodes × `maxEvaluations` may be at most ``importanceBudget`` (500
+    /// evaluations of 39 indicators take about 10 s in a release build; the 100,000 evaluations the
+    /// option admits would take half an hour, and the analysis routes accept run options from any reader).
+    ///
+    /// - Throws: ``IndexError`` for a level with no nodes, a target of the wrong length or sum, an
+    ///   importance search over the budget, or an aggregation error.
     public func optimisedWeights(
         level: Int,
         aim: WeightOptimisation,
@@ -71,6 +79,11 @@ extension CrossSectionPipeline {
         let positions = slots.indices.filter { height[slots[$0]] == level }
         guard !positions.isEmpty else {
             throw IndexError("evaluation '\(evaluation.id)' has no nodes at level \(level) below the index")
+        }
+        if case .importance = aim, positions.count * options.maxEvaluations > Self.importanceBudget {
+            throw IndexError(
+                "evaluation '\(evaluation.id)': optimising the importances of \(positions.count) level-\(level) nodes in up to \(options.maxEvaluations) evaluations is over the limit of \(Self.importanceBudget) nodes × evaluations; lower evaluations= to at most \(Self.importanceBudget / positions.count)"
+            )
         }
         let ids = positions.map { compiled.nodeIDs[slots[$0]] }
         let count = Double(positions.count)
