@@ -76,42 +76,15 @@ struct BenchCommand: ParsableCommand {
         _ = results
 
         // Core pipeline: 31 units × 60 indicators, normalise + aggregate + rank.
-        var random = SplitMix64(seed: 1)
-        let indicators = (0..<60).map { Indicator(id: "i\($0)", name: LocalisedText(zh: "i\($0)", en: "i\($0)")) }
-        let pillars = (0..<5).map { p in
-            FrameworkNode(
-                id: "p\(p)",
-                name: LocalisedText(zh: "p\(p)", en: "p\(p)"),
-                children: indicators[(p * 12)..<(p * 12 + 12)].map {
-                    FrameworkNode(indicator: $0, weight: random.uniform(0.5, 1.5))
-                }
-            )
-        }
-        let evaluation = Evaluation(
-            id: "bench",
-            name: LocalisedText(zh: "b", en: "b"),
-            kind: .crossSection,
-            normalisation: .minMax100,
-            root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: pillars)
-        )
-        let units = (0..<31).map { AssessedUnit(id: "u\($0)", name: LocalisedText(zh: "u\($0)", en: "u\($0)")) }
-        let observations = units.flatMap { unit in
-            indicators.map { Observation(unit: unit.id, indicator: $0.id, period: "1", value: random.uniform(0, 1000)) }
-        }
         // The same pipeline `iidei run` uses, prepared once; a pass normalises, aggregates and ranks.
-        let pipeline = try CrossSectionPipeline(
-            evaluation: evaluation,
-            dataset: Dataset(units: units, observations: observations),
-            excluding: [],
-            options: RunOptions()
-        )
+        let pipeline = try CoreBenchmark.pipeline()
         let root = pipeline.compiled.rootSlot
         let n = pipeline.compiled.nodeCount
         var checksum = 0.0
         start = clock.now
         for _ in 0..<repetitions {
             let matrix = try pipeline.scores()
-            let ranks = Ranking.competitionRanks((0..<31).map { matrix[$0 * n + root] })
+            let ranks = Ranking.competitionRanks((0..<CoreBenchmark.units).map { matrix[$0 * n + root] })
             checksum += Double(ranks[0] ?? 0)
         }
         let elapsed = clock.now - start

@@ -36,7 +36,7 @@ let benchmarks: @Sendable () -> Void = {
     // Row "core pipeline, 31 × 60 (normalise, aggregate, rank), per pass": < 8 µs. The pass's
     // matrices are the package's own, so from outside it the pass is timed through the public
     // `result()`, which also cuts tiers and builds the result (`iidei bench` times the pass alone).
-    let core = try! corePipeline()
+    let core = try! CoreBenchmark.pipeline()
     Benchmark("Issue20.corePass31x60", configuration: .init(scalingFactor: .kilo)) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try core.result()) }
     }
@@ -162,36 +162,4 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try DataTable(text: text, file: "bench.csv"))
         }
     }
-}
-
-/// The core pass of `iidei bench`: 31 units × 60 indicators in five pillars, min-max, arithmetic.
-func corePipeline() throws -> CrossSectionPipeline {
-    var random = SplitMix64(seed: 1)
-    let indicators = (0..<60).map { Indicator(id: "i\($0)", name: LocalisedText(zh: "i\($0)", en: "i\($0)")) }
-    let pillars = (0..<5).map { p in
-        FrameworkNode(
-            id: "p\(p)",
-            name: LocalisedText(zh: "p\(p)", en: "p\(p)"),
-            children: indicators[(p * 12)..<(p * 12 + 12)].map {
-                FrameworkNode(indicator: $0, weight: random.uniform(0.5, 1.5))
-            }
-        )
-    }
-    let evaluation = Evaluation(
-        id: "bench",
-        name: LocalisedText(zh: "b", en: "b"),
-        kind: .crossSection,
-        normalisation: .minMax100,
-        root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: pillars)
-    )
-    let units = (0..<31).map { AssessedUnit(id: "u\($0)", name: LocalisedText(zh: "u\($0)", en: "u\($0)")) }
-    let observations = units.flatMap { unit in
-        indicators.map { Observation(unit: unit.id, indicator: $0.id, period: "1", value: random.uniform(0, 1000)) }
-    }
-    return try CrossSectionPipeline(
-        evaluation: evaluation,
-        dataset: Dataset(units: units, observations: observations),
-        excluding: [],
-        options: RunOptions()
-    )
 }
