@@ -22,7 +22,7 @@ enum AuditMessage: Sendable, LocalisedMessage {
 
     var zh: String {
         switch self {
-        case .annexHeading(let period): "附录　统计审计（\(period)）"
+        case .annexHeading(let period): "统计审计（\(period) 年）"
         case .introduction(let units, let nodes):
             "按联合研究中心（JRC）综合指数统计审计的做法，对 \(units) 个地区的 \(nodes) 项指标与合成得分逐项给出描述统计、皮尔逊与斯皮尔曼相关及其双侧 p 值、各组主成分与克朗巴赫 α，并列出需要复核之处。"
         case .statisticsCaption(let period): "\(period) 年指标（原始值）与合成得分的描述统计"
@@ -62,7 +62,7 @@ enum AuditMessage: Sendable, LocalisedMessage {
 
     var en: String {
         switch self {
-        case .annexHeading(let period): "Annex: statistical audit (\(period))"
+        case .annexHeading(let period): "The statistical audit, \(period)"
         case .introduction(let units, let nodes):
             "Following the JRC's statistical audits of composite indicators, each of the \(nodes) indicators and aggregate scores over \(units) units is described, correlated (Pearson and Spearman, with two-sided p-values), and each group's principal components and Cronbach's α are given, with what calls for review."
         case .statisticsCaption(let period): "Statistics of the indicators (raw values) and aggregate scores, \(period)"
@@ -245,15 +245,11 @@ enum AuditAnnex {
             return SVG.label(value, digits)
         }
         var html: HTML = "<section class=\"audit-annex\">"
-        // Its own id per evaluation (the profiles' appendix is `sec-appendix`).
-        let heading = ReportEntry(
-            kind: .section,
-            id: "sec-audit-\(ReportBuilder.fileSlug(audit.evaluation))",
-            number: "",
-            text: text(.annexHeading(audit.period))
+        // Numbered after the other appendices, with its own id per evaluation.
+        html += composer.appendixSection(
+            text(.annexHeading(audit.period)),
+            id: "sec-audit-\(ReportBuilder.fileSlug(audit.evaluation))"
         )
-        composer.entries.append(heading)
-        html += "<h2 id=\"\(heading.id)\">\(heading.text)</h2>"
         html += "<p>\(text(.introduction(units: audit.unitCount, nodes: audit.nodes.count)))</p>"
 
         // Statistics of every node.

@@ -60,11 +60,16 @@ struct ReportComposer {
     }
 
     /// An appendix heading ("附录一 …" / "Appendix 1: …"), numbered apart from the chapters, in the
-    /// contents.
-    mutating func appendixSection(_ text: String) -> HTML {
+    /// contents; `id` names its anchor where a link needs a stable one (the audit annex's per evaluation).
+    mutating func appendixSection(_ text: String, id: String? = nil) -> HTML {
         appendixSectionCount += 1
         let printed = language.text(.appendixNumbered(appendixSectionCount, text))
-        let entry = ReportEntry(kind: .section, id: "sec-appendix-\(appendixSectionCount)", number: "", text: printed)
+        let entry = ReportEntry(
+            kind: .section,
+            id: id ?? "sec-appendix-\(appendixSectionCount)",
+            number: "",
+            text: printed
+        )
         entries.append(entry)
         return "<h2 id=\"\(entry.id)\">\(printed)</h2>"
     }
