@@ -91,20 +91,3 @@ final class BackgroundWork<Value: Sendable>: Sendable {
         }
     }
 }
-
-/// A task executor on one dispatch queue: requests that render pages (hundreds of units' tables on
-/// a county-scale run) run there, one at a time, instead of on the few threads of Swift's
-/// cooperative pool that every request shares; `/health` and the API keep those threads.
-final class SerialTaskExecutor: TaskExecutor, @unchecked Sendable {
-    // @unchecked: the queue is thread-safe and never replaced.
-    private let queue: DispatchQueue
-
-    init(label: String) {
-        queue = DispatchQueue(label: label, qos: .userInitiated)
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        queue.async { [self] in job.runSynchronously(on: asUnownedTaskExecutor()) }
-    }
-}

@@ -177,11 +177,14 @@ public final class DashboardState: Sendable {
         }
         guard let snapshot, let id = snapshot.run?.id else { return false }
         // Never back: a run this process recorded meanwhile is newer than what was read.
-        return current.withLock { current in
+        let replaced = current.withLock { current in
             guard (current.run?.id ?? 0) < id else { return false }
             current = snapshot
             return true
         }
+        // As ``show(_:)`` does: a run shown here gets its levers and intervals queued too.
+        if replaced { warmUp(snapshot) }
+        return replaced
     }
 
     /// Opens on a framework and dataset given in memory, without a store (own files, tests).

@@ -24,7 +24,7 @@ public import IndexIO
 /// call it on an event loop, and should not on Swift's cooperative pool: it runs the call on a
 /// thread of its own (the server uses NIO's thread pool), so a long import never stalls other
 /// requests. No store needs a pool thread to finish a call (``PostgresStore`` runs its tasks on
-/// threads of its own), so a blocked pool slows a call but cannot stop it.
+/// a queue of its own), so a blocked pool slows a call but cannot stop it.
 ///
 /// ```swift
 /// func latestScores(in store: some IndexStoring) throws -> [StoredScore] {

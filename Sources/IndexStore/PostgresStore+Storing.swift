@@ -415,7 +415,7 @@ extension PostgresStore: IndexStoring {
     public func changes() -> AsyncStream<Void> {
         let client = client
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let listener = Task.detached(executorPreference: StoreExecutor.shared) {
+        let listener = Task.detached(executorPreference: PostgresStore.executor) {
             while !Task.isCancelled {
                 do {
                     try await client.withConnection { connection in

@@ -18,9 +18,9 @@ import PostgresNIO
 ///
 /// **Bridging the synchronous protocol.** ``IndexStoring`` is synchronous; postgres-nio is
 /// async. Each call starts a detached task that runs the queries (on the client's NIO event loops
-/// and the store's own threads, `StoreExecutor`, never Swift's cooperative pool) and the calling
+/// and the store's own queue, `SerialTaskExecutor`, never Swift's cooperative pool) and the calling
 /// thread waits on a semaphore for its result. The waiting thread is never one the task needs: the
-/// task and the client's `run()` task prefer `StoreExecutor`, so a cooperative pool whose threads
+/// task and the client's `run()` task prefer that executor, so a cooperative pool whose threads
 /// are all blocked (by this wait or anything else) cannot starve them.
 ///
 /// **Transactions.** Every method that writes is one transaction at PostgreSQL's default
@@ -143,7 +143,7 @@ public final class PostgresStore: Sendable {
         self.logger = logger
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        runner = Task.detached(executorPreference: StoreExecutor.shared) { await client.run() }
+        runner = Task.detached(executorPreference: PostgresStore.executor) { await client.run() }
         try migrate(within: Self.connectDeadline)
     }
 
@@ -157,6 +157,9 @@ public final class PostgresStore: Sendable {
     /// a minute before it gives up on an unreachable server.
     static let connectDeadline = 15
 
+    /// Where the store's tasks run: never Swift's cooperative pool (see `SerialTaskExecutor`).
+    static let executor = SerialTaskExecutor(label: "iidei.store")
+
     /// Runs `body` on the client and waits for it on this thread (see the type's discussion), at most
     /// `seconds` when given.
     func blocking<T: Sendable>(
@@ -166,7 +169,7 @@ public final class PostgresStore: Sendable {
     ) throws -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
-        Task.detached(executorPreference: StoreExecutor.shared) {
+        Task.detached(executorPreference: PostgresStore.executor) {
             do {
                 box.result = .success(try await body())
             } catch {

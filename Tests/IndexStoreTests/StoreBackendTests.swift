@@ -266,7 +266,7 @@ struct StoreBackendTests {
 
     /// A store call answers while every thread of Swift's cooperative pool is blocked, as on a busy
     /// two-core machine where other work blocks the pool: the PostgreSQL store's tasks run on its own
-    /// threads (`StoreExecutor`). Before, its calls waited for a pool thread that never came, and
+    /// queue (`SerialTaskExecutor`). Before, its calls waited for a pool thread that never came, and
     /// the whole CI run failed with "no answer within 15 s" on an idle server.
     @Test(arguments: Backend.allCases)
     func answersWhileTheCooperativePoolIsBlocked(_ backend: Backend) async throws {
