@@ -114,9 +114,23 @@ public final class PostgresStore: Sendable {
                 kind: .invalidInput
             )
         }
+        // Parameters (sslmode=require, …) would be dropped in silence, and a connection asked to use
+        // TLS would go out without it: refused until the store speaks them.
+        guard components.query == nil, components.fragment == nil else {
+            throw IndexError(
+                "a PostgreSQL location takes no parameters (?…): the connection is made without TLS, and other settings are not read",
+                file: "postgres://\(user)@\(host)",
+                kind: .invalidInput
+            )
+        }
         // A port that does not parse is not the default one: "host:99999999999999999999" is refused.
+        // The host part's own colons (an IPv6 address in brackets) are not a port.
         let authority = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first
-        let statesPort = authority.map { $0.split(separator: "@").last?.contains(":") == true } ?? false
+        let statesPort =
+            authority.map { authority in
+                let hostAndPort = authority.split(separator: "@").last ?? ""
+                return (hostAndPort.split(separator: "]", omittingEmptySubsequences: false).last ?? "").contains(":")
+            } ?? false
         guard components.port.map({ (1...65_535).contains($0) }) ?? !statesPort else {
             throw IndexError(
                 "the port of a PostgreSQL location must be a number from 1 to 65535",

@@ -9,13 +9,24 @@ struct PostgresLocationTests {
     @Test(arguments: [
         "postgres://u@127.0.0.1:99999999999999999999/x", "postgres://u@127.0.0.1:70000/x",
         "postgres://u@127.0.0.1:0/x", "postgres://u@127.0.0.1:port/x", "postgres://@127.0.0.1/x",
-        "postgresql://u@[::1/x",
+        "postgresql://u@[::1/x", "postgres://u@127.0.0.1/x?sslmode=require", "postgres://u@127.0.0.1/x#part",
+        "postgres://u@[::1]:70000/x",
     ])
     func aLocationThatCannotWorkIsRefusedAtOnce(_ url: String) {
         #expect {
             _ = try PostgresStore(url: url)
         } throws: { error in
             (error as? IndexError)?.kind == .invalidInput
+        }
+    }
+
+    /// An IPv6 address in brackets is a host, not a port: without a port it gets the default one
+    /// (and is then simply unreachable here), where it was refused as a bad port.
+    @Test func aBracketedIPv6HostWithoutAPortIsNotABadPort() {
+        #expect {
+            _ = try PostgresStore(url: "postgres://iidei@[::1]/iidei")
+        } throws: { error in
+            (error as? IndexError)?.kind != .invalidInput
         }
     }
 
