@@ -80,6 +80,15 @@ extension CrossSectionPipeline {
         return height
     }
 
+    /// The parent slot of every slot (-1 for the root).
+    package func parentSlots() -> [Int] {
+        var parentOf = [Int](repeating: -1, count: compiled.nodeCount)
+        for (position, slot) in compiled.childSlotsInOrder.enumerated() {
+            parentOf[slot] = compiled.childParents[position]
+        }
+        return parentOf
+    }
+
     /// The nominal (within the parent, summing to 1) and effective weight of every slot under the
     /// run's local weights (or `weights`); the root's are 1.
     package func nominalAndEffectiveWeights(_ weights: [Double]? = nil) -> (nominal: [Double], effective: [Double]) {
@@ -96,8 +105,7 @@ extension CrossSectionPipeline {
         }
         var effective = [Double](repeating: 1, count: n)
         // Parents come after their children: walk down from the root.
-        var parentOf = [Int](repeating: -1, count: n)
-        for (position, slot) in slots.enumerated() { parentOf[slot] = parents[position] }
+        let parentOf = parentSlots()
         for slot in stride(from: n - 1, through: 0, by: -1) where parentOf[slot] >= 0 {
             effective[slot] = nominal[slot] * effective[parentOf[slot]]
         }
@@ -116,10 +124,7 @@ extension CrossSectionPipeline {
         let index = rows.map { matrix[$0 * n + root] }
         let levels = levels()
         let (nominal, effective) = nominalAndEffectiveWeights()
-        var parentOf = [Int](repeating: -1, count: n)
-        for (position, slot) in compiled.childSlotsInOrder.enumerated() {
-            parentOf[slot] = compiled.childParents[position]
-        }
+        let parentOf = parentSlots()
         let ratios = (0..<root).map { slot in
             CorrelationRatio.estimate(x: rows.map { matrix[$0 * n + slot] }, y: index)
         }
