@@ -87,8 +87,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 }
 
 /// The store's guarantees, checked on SQLite and on PostgreSQL alike through ``IndexStoring``.
-// Serialized: one case blocks the whole cooperative pool on purpose, and the cases share one
-// PostgreSQL cluster whose connections they should not compete for.
+// Serialized: the cases share one PostgreSQL cluster whose connections they should not compete for.
 @Suite("Store backends: the same guarantees on SQLite and PostgreSQL", .serialized)
 struct StoreBackendTests {
     static func builtin() throws -> (FrameworkSource, Framework, Dataset) {
@@ -268,35 +267,52 @@ struct StoreBackendTests {
     /// two-core machine where other work blocks the pool: the PostgreSQL store's tasks run on its own
     /// queue (`SerialTaskExecutor`). Before, its calls waited for a pool thread that never came, and
     /// the whole CI run failed with "no answer within 15 s" on an idle server.
+    ///
+    /// The pool is blocked in a child process (an exit test): blocked in this one, it stalled every
+    /// test running beside it, and a CI run failed tests of a few milliseconds on their 60 s limit.
     @Test(arguments: Backend.allCases)
     func answersWhileTheCooperativePoolIsBlocked(_ backend: Backend) async throws {
-        let (store, _) = try backend.freshStore()
-        let width = ProcessInfo.processInfo.activeProcessorCount
-        let started = DispatchSemaphore(value: 0)
-        let gate = DispatchSemaphore(value: 0)
-        let blocker: @Sendable () -> Void = {
-            started.signal()
-            gate.wait()
-        }
-        for _ in 0..<width { Task.detached(operation: blocker) }
-        // Waited for off the pool (this test's own task is suspended meanwhile, freeing its thread).
-        let (allBlocked, answer) = await withCheckedContinuation { continuation in
-            Thread {
-                let allBlocked = (0..<width).allSatisfy { _ in started.wait(timeout: .now() + 120) == .success }
-                let done = DispatchSemaphore(value: 0)
-                let answer = Mutex<Result<Int, IndexError>?>(nil)
+        let location = try backend.freshLocation()
+        await #expect(processExitsWith: .success) {
+            [location = location as String] in
+            let store = try StoreLocation.open(location)
+            let width = ProcessInfo.processInfo.activeProcessorCount
+            let started = DispatchSemaphore(value: 0)
+            let gate = DispatchSemaphore(value: 0)
+            let blocker: @Sendable () -> Void = {
+                started.signal()
+                gate.wait()
+            }
+            for _ in 0..<width { Task.detached(operation: blocker) }
+            // Waited for off the pool (this task is suspended meanwhile, freeing its thread).
+            let failure: String? = await withCheckedContinuation { continuation in
                 Thread {
-                    let result = Result { try store.datasets().count }
-                        .mapError { $0 as? IndexError ?? IndexError("\($0)") }
-                    answer.withLock { $0 = result }
-                    done.signal()
+                    let allBlocked = (0..<width).allSatisfy { _ in started.wait(timeout: .now() + 30) == .success }
+                    let done = DispatchSemaphore(value: 0)
+                    let answer = Mutex<Result<Int, IndexError>?>(nil)
+                    Thread {
+                        let result = Result { try store.datasets().count }
+                            .mapError { $0 as? IndexError ?? IndexError("\($0)") }
+                        answer.withLock { $0 = result }
+                        done.signal()
+                    }.start()
+                    _ = done.wait(timeout: .now() + 20)
+                    for _ in 0..<width { gate.signal() }
+                    let failure: String? =
+                        switch (allBlocked, answer.withLock { $0 }) {
+                        case (false, _): "the pool's \(width) threads were not all blocked: the test proves nothing"
+                        case (true, nil): "no answer within 20 s while the pool's \(width) threads were blocked"
+                        case (true, .failure(let error)?): "the store failed: \(error.message)"
+                        case (true, .success(let count)?): count == 0 ? nil : "an empty store listed \(count) datasets"
+                        }
+                    continuation.resume(returning: failure)
                 }.start()
-                _ = done.wait(timeout: .now() + 20)
-                for _ in 0..<width { gate.signal() }
-                continuation.resume(returning: (allBlocked, answer.withLock { $0 }))
-            }.start()
+            }
+            // Recorded in the child, the issue is reported here with its words.
+            if let failure {
+                Issue.record(Comment(rawValue: failure))
+                exit(1)
+            }
         }
-        #expect(allBlocked, "the pool's \(width) threads were not all blocked: the test proves nothing")
-        #expect(try answer?.get() == 0, "no answer within 20 s while the pool was blocked")
     }
 }
