@@ -130,17 +130,20 @@ struct AuditLeversTests {
     }
 
     /// An indicator whose range is finite but whose search limit (ten times the range) is not: the
-    /// search for the next tier ends where the change overflows instead of doubling infinity for ever.
-    @Test(.timeLimit(.minutes(1)))
-    func leversEndOnARangeTooWideToSearch() throws {
+    /// search for the next tier ends where the change overflows instead of doubling infinity for ever;
+    /// and one whose range is a few subnormals, whose step (a hundredth of it) underflows to 0: the
+    /// search ends at once instead of doubling 0 for ever. The search's loop is bounded (2,100
+    /// doublings), so neither can hang the test.
+    @Test(arguments: [[1.7e308, 0, 5], [5e-324, 0, 1e-323]])
+    func leversEndOnARangeTooWideOrTooNarrowToSearch(_ values: [Double]) throws {
         let (framework, smallData) = try RobustnessTests.smallCase()
         let dataset = Dataset(
             units: smallData.units,
             observations: smallData.observations.map { observation in
                 guard observation.indicator == "a" else { return observation }
-                var wide = observation
-                wide.value = ["u1": 1.7e308, "u2": 0, "u3": 5][observation.unit]
-                return wide
+                var changed = observation
+                changed.value = ["u1": values[0], "u2": values[1], "u3": values[2]][observation.unit]
+                return changed
             }
         )
         let snapshot = try CrossSectionSnapshot(

@@ -96,9 +96,13 @@ public enum Levers {
                 var found: Double?
                 var change = step
                 var best = score
-                // `change` stops at infinity: a range or bounds too wide for a double end the search
-                // there instead of doubling infinity for ever.
-                while change.isFinite, change <= limit * (1 + 1e-12) {
+                // The search ends by construction: doubling a positive double passes the largest
+                // finite one within 2,100 steps (from the smallest subnormal), so a range or bounds too
+                // wide for a double end it at infinity, and a step that underflows to 0 (a range of a
+                // few subnormals) ends it at once instead of doubling 0 for ever.
+                var doublings = 0
+                while change > 0, change.isFinite, change <= limit * (1 + 1e-12), doublings < 2_100 {
+                    doublings += 1
                     let attempt = try? run(change)
                     best = max(best, attempt?.score ?? best)
                     if let attempt, attempt.tier < tier {
