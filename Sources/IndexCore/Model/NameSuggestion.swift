@@ -10,13 +10,19 @@ package enum NameSuggestion {
     ///
     /// - Complexity: O(k · n · m) for the k known names of length m within `limit` of n.
     package static func nearest(to name: String, in known: [String], within limit: Int) -> String? {
-        let length = name.lowercased().count
         var best: (name: String, distance: Int)?
-        for candidate in known where abs(candidate.lowercased().count - length) <= limit {
+        for candidate in candidates(for: name, in: known, within: limit) {
             let edits = distance(candidate, name)
             if edits <= limit, edits < best?.distance ?? .max { best = (candidate, edits) }
         }
         return best?.name
+    }
+
+    /// The known names whose distance to `name` is worth computing: those whose length is within
+    /// `limit` of it (the distance is at least the difference in length).
+    package static func candidates(for name: String, in known: [String], within limit: Int) -> [String] {
+        let length = name.lowercased().count
+        return known.filter { abs($0.lowercased().count - length) <= limit }
     }
 
     /// Levenshtein distance, ignoring case.
