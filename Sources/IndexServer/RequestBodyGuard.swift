@@ -9,7 +9,7 @@ import NIOHTTPTypes
 ///   answered without reading the body — goes out with `Connection: close`, as does any response
 ///   that says so. Once it is sent, the connection's sending side is shut (the client reads the
 ///   answer, then the end of the stream), what the client still sends is discarded, and after at
-///   most ``linger`` (2 s) the connection is closed whole: a body trickled after a refusal cannot
+///   most ``linger`` (5 s) the connection is closed whole: a body trickled after a refusal cannot
 ///   hold it.
 /// - A request body must arrive whole within `bodyTimeout` of its head
 ///   (``ServerConfiguration/bodyTimeoutSeconds``, 60 s by default), authorised or not; otherwise the
@@ -24,7 +24,13 @@ final class RequestBodyGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     /// How long a refused client may go on sending after its answer before the connection closes.
-    static let linger: TimeAmount = .seconds(2)
+    ///
+    /// 5 s, as nginx's `lingering_timeout`: bytes that reach a connection closed whole make the
+    /// server's kernel answer with a reset, and the client's kernel then drops the answer it has not
+    /// yet read. A client descheduled in the middle of sending its body for longer than this loses
+    /// its 401 — seen with 2 s on a busy two-core machine, where a refused client read nothing.
+    /// A client that reads its answer and closes ends the connection at once.
+    static let linger: TimeAmount = .seconds(5)
 
     let bodyTimeout: TimeAmount
     /// A request head has arrived and its end has not.
