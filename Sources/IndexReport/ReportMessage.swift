@@ -122,7 +122,10 @@ enum ReportMessage: Sendable, LocalisedMessage {
     case profileStrengths([String])
     case profileGaps([String])
     /// Where a unit stands on a pillar or indicator (``StrengthsAndGaps``).
-    case standing(rank: Int, tied: Int, count: Int, overall: Int)
+    /// `above`: places above the overall rank (negative: below).
+    case standing(rank: Int, tied: Int, above: Int)
+    /// The overall rank, said once above a unit's strengths and gaps.
+    case overallStanding(rank: Int, count: Int)
     /// What makes a strength or a gap (``StrengthsAndGaps``).
     case strengthsRule(margin: Int)
     /// A region on a map that the evaluation does not cover.
@@ -269,10 +272,10 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .profile(let score, let rank, let count, let tier): "总指数 \(score)，居全国第 \(rank) 位（共 \(count) 个），属\(tier)梯队。"
         case .profileStrengths(let strengths): "相对优势：\(strengths.joined(separator: "、"))。"
         case .profileGaps(let gaps): "相对短板：\(gaps.joined(separator: "、"))。"
-        case .standing(let rank, let tied, let count, let overall):
-            tied > 1
-                ? "\(count) 个地区中 \(tied) 个并列第 \(rank) 名，总排名第 \(overall) 名"
-                : "\(count) 个地区中第 \(rank) 名，总排名第 \(overall) 名"
+        case .standing(let rank, let tied, let above):
+            (tied > 1 ? "并列第 \(rank) 名（\(tied) 个地区）" : rank == 1 ? "独占第 1 名" : "第 \(rank) 名")
+                + (above > 0 ? "，高于总排名 \(above) 位" : above < 0 ? "，低于总排名 \(-above) 位" : "")
+        case .overallStanding(let rank, let count): "总排名：\(count) 个地区中第 \(rank) 名。"
         case .notEvaluated: "未参评"
         case .southChinaSeaIslands: "南海诸岛"
         case .strengthsRule(let margin):
@@ -427,10 +430,12 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .profileStrengths(let strengths):
             " Strengths: \(strengths.joined(separator: ", "))."
         case .profileGaps(let gaps): " Gaps: \(gaps.joined(separator: ", "))."
-        case .standing(let rank, let tied, let count, let overall):
-            tied > 1
-                ? "rank \(rank) of \(count), shared by \(tied) regions; overall rank \(overall)"
-                : "rank \(rank) of \(count); overall rank \(overall)"
+        case .standing(let rank, let tied, let above):
+            (tied > 1 ? "rank \(rank), shared by \(tied) regions" : rank == 1 ? "first outright" : "rank \(rank)")
+                + (above > 0
+                    ? ", \(above) place\(above == 1 ? "" : "s") above the overall rank"
+                    : above < 0 ? ", \(-above) place\(above == -1 ? "" : "s") below the overall rank" : "")
+        case .overallStanding(let rank, let count): "Overall rank: \(rank) of \(count)."
         case .notEvaluated: "Not evaluated"
         case .southChinaSeaIslands: "South China Sea islands"
         case .strengthsRule(let margin):

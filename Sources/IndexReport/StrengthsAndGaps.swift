@@ -37,9 +37,17 @@ public struct StrengthsAndGaps: Sendable, Hashable {
         /// The last place of the tie: `rank + tied − 1`.
         public var lastPlace: Int { rank + tied - 1 }
 
-        /// The standing in words: "31 个地区中第 3 名，总排名第 12 名", "rank 3 of 31; overall rank 12".
+        /// How many places above the overall rank the unit stands here, at the place the rule
+        /// counts (a tie's last place above, its first place below); negative when below.
+        public var placesAboveOverall: Int {
+            lastPlace < overallRank ? overallRank - lastPlace : rank > overallRank ? overallRank - rank : 0
+        }
+
+        /// The standing in words, its own rank and margin (the overall rank is said once, by
+        /// ``StrengthsAndGaps/overall(_:)``): "第 3 名，高于总排名 9 位", "rank 3, 9 places above the
+        /// overall rank"; "独占第 1 名" for a leader's first place.
         public func described(_ language: ReportLanguage) -> String {
-            language.text(.standing(rank: rank, tied: tied, count: count, overall: overallRank))
+            language.text(.standing(rank: rank, tied: tied, above: placesAboveOverall))
         }
 
         /// The node's name and its standing, as a list item or a profile's clause reads it.
@@ -55,6 +63,9 @@ public struct StrengthsAndGaps: Sendable, Hashable {
     public var gaps: [Place]
     /// The margin *k* in places.
     public var margin: Int
+    /// The unit's overall rank (`nil`: not ranked) and how many units are ranked overall.
+    public var overallRank: Int?
+    public var rankedCount: Int
 
     /// How many units are ranked on each pillar and indicator of a period's results and how many
     /// share each rank, counted once: a report or page that lists many units passes one to each
@@ -101,6 +112,8 @@ public struct StrengthsAndGaps: Sendable, Hashable {
         let standings = standings ?? Standings(section)
         let margin = Self.margin(units: standings.ranked)
         self.margin = margin
+        self.overallRank = unit.rank
+        self.rankedCount = standings.ranked
         guard let overall = unit.rank else {
             strengths = []
             gaps = []
@@ -131,6 +144,12 @@ public struct StrengthsAndGaps: Sendable, Hashable {
         }
         self.strengths = listed(strengths) { $0.lastPlace < $1.lastPlace }
         self.gaps = listed(gaps) { $0.rank > $1.rank }
+    }
+
+    /// The unit's overall rank, said once above the lists ("总排名：31 个地区中第 12 名。"); `nil`
+    /// when it is not ranked.
+    public func overall(_ language: ReportLanguage) -> String? {
+        overallRank.map { language.text(.overallStanding(rank: $0, count: rankedCount)) }
     }
 
     /// What makes a strength or a gap, in words, for a page to print above the lists.

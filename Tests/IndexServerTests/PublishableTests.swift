@@ -67,8 +67,52 @@ struct PublishableTests {
         #expect(Array(strengths.prefix(firstPillars.count)).map(\.node.id) == firstPillars.map(\.id))
         // Spelled out in the page's language, no bare "(+12)".
         let words = try #require(strengths.first).named(.zh)
-        #expect(words.hasSuffix("（31 个地区中第 1 名，总排名第 \(jiangsu.rank ?? 0) 名）"), "\(words)")
+        let above = (jiangsu.rank ?? 1) - 1
+        #expect(words.hasSuffix(above > 0 ? "（独占第 1 名，高于总排名 \(above) 位）" : "（独占第 1 名）"), "\(words)")
         #expect(!words.contains("+"))
+    }
+
+    /// The overall rank is said once; each line says its own rank and how far it stands from it.
+    @Test func strengthLinesSayTheirOwnRankAndMargin() throws {
+        let section = try #require(try Self.snapshot().latestRegional)
+        var checked = 0
+        for unit in section.units {
+            let relative = StrengthsAndGaps(unit, in: section)
+            let overall = try #require(unit.rank)
+            #expect(relative.overall(.zh) == "总排名：31 个地区中第 \(overall) 名。")
+            #expect(relative.overall(.en) == "Overall rank: \(overall) of 31.")
+            for place in relative.strengths + relative.gaps {
+                let zh = place.described(.zh)
+                let en = place.described(.en)
+                #expect(!zh.contains("总排名第") && !en.contains("overall rank \(overall)"), "\(zh) / \(en)")
+                let margin = place.placesAboveOverall
+                if place.lastPlace < overall {
+                    // A strength: above by the distance from its tie's last place.
+                    // At least the margin k, or as far as the top allows (a leader: first outright).
+                    #expect(margin == overall - place.lastPlace && margin >= min(relative.margin, overall - 1))
+                    #expect(zh.hasSuffix("，高于总排名 \(margin) 位"), "\(zh)")
+                    #expect(en.hasSuffix(", \(margin) place\(margin == 1 ? "" : "s") above the overall rank"))
+                    checked += 1
+                } else if place.rank > overall {
+                    #expect(margin == overall - place.rank && -margin >= min(relative.margin, place.count - overall))
+                    #expect(zh.hasSuffix("，低于总排名 \(-margin) 位"), "\(zh)")
+                    #expect(en.contains("below the overall rank"))
+                    checked += 1
+                } else {
+                    // Level with the overall rank: only the leader's outright first places and the
+                    // last unit's last places.
+                    let isLeader = overall == 1 && place.rank == 1 && place.tied == 1
+                    let isLast = overall == place.count && place.rank == overall
+                    #expect(isLeader || isLast, "\(zh)")
+                    #expect(!zh.contains("总排名") && !en.contains("overall"), "\(zh) / \(en)")
+                }
+                let head =
+                    place.tied > 1
+                    ? "并列第 \(place.rank) 名（\(place.tied) 个地区）" : place.rank == 1 ? "独占第 1 名" : "第 \(place.rank) 名"
+                #expect(zh.hasPrefix(head), "\(zh)")
+            }
+        }
+        #expect(checked > 30)
     }
 
     /// The API's unit document lists the same strengths and gaps as the page.

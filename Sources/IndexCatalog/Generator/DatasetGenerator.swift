@@ -48,15 +48,20 @@ public struct DatasetGenerator {
     public func generate() throws -> [Observation] {
         var random = SplitMix64(seed: GeneratorDesign.seed)
         let national = try national(&random)
-        let latest = try regional(&random)
-        return national + latest + (try regionalHistory(latest))
+        let latest = try regional(&random, national: national)
+        return national + latest + (try regionalHistory(latest, national: national))
     }
 
     /// The dataset as long CSV.
     public static func csv(_ observations: [Observation]) -> String {
         var lines = [
             "# IIDEI built-in dataset (illustrative): real figures where public (status reported, with source),",
-            "# synthetic values elsewhere (status synthetic), made by `iidei catalog generate` (seeded).",
+            "# synthetic values elsewhere (status synthetic), made by `iidei catalog generate` (seeded). 数据仅为示意.",
+            "# Counts (个 家 件 项) are whole numbers; rounding is taken back on a continuous indicator so the",
+            "# published national figures still come out. Where a regional indicator counts what a national one",
+            "# counts, the provinces hold at most 95 % of the national figure each year: a synthetic indicator's",
+            "# provincial values are multiplied by one factor, which changes no min-max (or log min-max) score.",
+            "# Synthetic series grow year to year by at most 2.5 times and fall by at most a fifth.",
             "unit,indicator,period,value,source,note,status",
         ]
         for observation in observations {
@@ -111,6 +116,7 @@ public struct DatasetGenerator {
         var observations: [Observation] = []
         for pillar in root.children {
             guard let path = paths[pillar.id] else { continue }
+            var pillarObservations: [Observation] = []
             // Second-level paths: identifiers fixed by their contribution, the rest share what is left.
             var fixed: [String: [Double]] = [:]
             if pillar.id == "foundation" {
@@ -120,6 +126,11 @@ public struct DatasetGenerator {
                     GeneratorDesign.identifier2022 + GeneratorDesign.identifierContribution2023 / 100 * (path[3] - f22)
                     / local
                 fixed["identifier"] = [100, GeneratorDesign.identifier2021, GeneratorDesign.identifier2022, id23]
+            }
+            // A node whose every indicator is real or has a designed path follows them (network: the
+            // 5G base stations and the designed virtual-private-network path).
+            for node in pillar.children where fixed[node.id] == nil {
+                if let path = try designedPath(node) { fixed[node.id] = path }
             }
             let free = pillar.children.filter { fixed[$0.id] == nil }
             let fixedWeight = pillar.children.filter { fixed[$0.id] != nil }.reduce(0) { $0 + $1.weight }
@@ -139,10 +150,92 @@ public struct DatasetGenerator {
                     let delta = spreads[free.firstIndex { $0.id == node.id } ?? 0]
                     target = rest.map { $0 + delta * ($0 - 100) }
                 }
-                observations += try nationalIndicators(node, target: target, random: &random)
+                pillarObservations += try nationalIndicators(node, target: target, random: &random)
             }
+            // Rounding counts in a node without a continuous indicator leaves its pillar slightly off
+            // the published path: one continuous indicator of a free node takes the difference.
+            let wP = share(pillar.id)
+            compensate(
+                &pillarObservations,
+                shares: pillar.indicators.map { ($0.id, share($0.id) / wP) },
+                target: path,
+                candidates: pillar.children.filter { fixed[$0.id] == nil }.flatMap(\.indicators).filter(isCompensable)
+                    .map(\.id)
+            )
+            observations += pillarObservations
         }
         return observations
+    }
+
+    /// The 2020 = 100 path of a real national indicator, with its values and source.
+    func realSeries(_ id: String) throws -> (values: [Double], source: String)? {
+        if let series = GeneratorDesign.nationalSeries[id] { return series }
+        guard let variable = GeneratorDesign.nationalYearbook[id] else { return nil }
+        return (try GeneratorDesign.periods.map { try yearbookValue(variable, "全国", $0) }, GeneratorDesign.yearbook)
+    }
+
+    /// The path of a node whose indicators are all real or designed (``GeneratorDesign/nationalPaths``),
+    /// with at least one designed; `nil` for any other node.
+    func designedPath(_ node: FrameworkNode) throws -> [Double]? {
+        guard node.children.contains(where: { GeneratorDesign.nationalPaths[$0.id] != nil }) else { return nil }
+        var path = GeneratorDesign.periods.map { _ in 0.0 }
+        let total = node.children.reduce(0) { $0 + $1.weight }
+        for child in node.children {
+            let index: [Double]
+            if let designed = GeneratorDesign.nationalPaths[child.id] {
+                index = designed
+            } else if let raw = try realSeries(child.id) {
+                index = raw.values.map { 100 * $0 / raw.values[0] }
+            } else {
+                return nil
+            }
+            for t in path.indices { path[t] += child.weight / total * index[t] }
+        }
+        return path
+    }
+
+    /// Whether an indicator can take what rounding moved: synthetic, free (no reported anchor, no
+    /// designed path), continuous (not a count) and unbounded.
+    func isCompensable(_ indicator: Indicator) -> Bool {
+        GeneratorDesign.nationalSeries[indicator.id] == nil && GeneratorDesign.nationalYearbook[indicator.id] == nil
+            && GeneratorDesign.national2023[indicator.id] == nil && GeneratorDesign.nationalPaths[indicator.id] == nil
+            && !GeneratorDesign.countUnits.contains(indicator.unit) && indicator.bounds == nil
+    }
+
+    /// Puts back on one indicator what rounding counts took from a parent's path.
+    ///
+    /// The parent's realised path is `Σ sᵢ · 100 · xᵢ(t) / xᵢ(2020)` over its indicators with shares `sᵢ`;
+    /// the candidate with the largest share, `c`, gets `(target(t) − realised(t)) / s_c` added to its
+    /// index, its 2020 value kept. So the parent's path is the target again up to floating point.
+    func compensate(
+        _ observations: inout [Observation],
+        shares: [(id: String, share: Double)],
+        target: [Double],
+        candidates: [String]
+    ) {
+        let periods = GeneratorDesign.periods
+        var best: (id: String, share: Double)?
+        for entry in shares where candidates.contains(entry.id) && entry.share > (best?.share ?? 0) { best = entry }
+        guard let best else { return }
+        func series(_ id: String) -> [Double] {
+            periods.map { period in
+                observations.first { $0.indicator == id && $0.period == period }?.value ?? .nan
+            }
+        }
+        var realised = periods.map { _ in 0.0 }
+        for entry in shares {
+            let values = series(entry.id)
+            guard values.allSatisfy(\.isFinite), values[0] > 0 else { continue }
+            for t in periods.indices { realised[t] += entry.share * 100 * values[t] / values[0] }
+        }
+        let values = series(best.id)
+        guard values.allSatisfy(\.isFinite), values[0] > 0 else { return }
+        for (t, period) in periods.enumerated() {
+            let index = 100 * values[t] / values[0] + (target[t] - realised[t]) / best.share
+            if let k = observations.firstIndex(where: { $0.indicator == best.id && $0.period == period }) {
+                observations[k].value = values[0] * index / 100
+            }
+        }
     }
 
     /// Strengths stretched so the strongest is exactly 1 and the weakest exactly 0, as min-max will see them.
@@ -199,23 +292,25 @@ public struct DatasetGenerator {
 
     func nationalIndicators(_ node: FrameworkNode, target: [Double], random: inout SplitMix64) throws -> [Observation] {
         let periods = GeneratorDesign.periods
-        var realIndex: [String: [Double]] = [:]
+        var fixedIndex: [String: [Double]] = [:]
         var realRaw: [String: (values: [Double], source: String)] = [:]
         for child in node.children {
-            if let series = GeneratorDesign.nationalSeries[child.id] {
-                realRaw[child.id] = series
-            } else if let variable = GeneratorDesign.nationalYearbook[child.id] {
-                realRaw[child.id] = (
-                    try periods.map { try yearbookValue(variable, "全国", $0) }, GeneratorDesign.yearbook
-                )
+            if let raw = try realSeries(child.id) {
+                realRaw[child.id] = raw
+                fixedIndex[child.id] = raw.values.map { 100 * $0 / raw.values[0] }
+            } else if let designed = GeneratorDesign.nationalPaths[child.id] {
+                fixedIndex[child.id] = designed
             }
-            if let raw = realRaw[child.id] { realIndex[child.id] = raw.values.map { 100 * $0 / raw.values[0] } }
         }
-        let free = node.children.filter { realIndex[$0.id] == nil }
-        guard !free.isEmpty else { throw IndexError("node '\(node.id)' has no synthetic indicator to calibrate") }
+        let free = node.children.filter { fixedIndex[$0.id] == nil }
+        guard !free.isEmpty || node.children.contains(where: { GeneratorDesign.nationalPaths[$0.id] != nil }) else {
+            throw IndexError("node '\(node.id)' has no synthetic indicator to calibrate")
+        }
         let freeWeight = free.reduce(0) { $0 + $1.weight }
         let common = periods.indices.map { t in
-            (target[t] - node.children.reduce(0) { $0 + $1.weight * (realIndex[$1.id]?[t] ?? 0) }) / freeWeight
+            freeWeight > 0
+                ? (target[t] - node.children.reduce(0) { $0 + $1.weight * (fixedIndex[$1.id]?[t] ?? 0) }) / freeWeight
+                : 100
         }
         let spreads = centred(free.map(\.weight), spread: GeneratorDesign.indicatorSpread, random: &random)
         var observations: [Observation] = []
@@ -235,11 +330,17 @@ public struct DatasetGenerator {
                 }
                 continue
             }
-            let delta = spreads[free.firstIndex { $0.id == child.id } ?? 0]
-            let index = common.map { $0 + delta * ($0 - 100) }
+            let index: [Double]
+            if let designed = fixedIndex[child.id] {
+                index = designed
+            } else {
+                let delta = spreads[free.firstIndex { $0.id == child.id } ?? 0]
+                index = common.map { $0 + delta * ($0 - 100) }
+            }
             guard index.allSatisfy({ $0 > 5 }) else {
                 throw IndexError("calibration needs an implausible index path \(index) for '\(child.id)'")
             }
+            let round = { (value: Double) in child.indicator.map { Self.counted(value, $0) } ?? value }
             for (t, period) in periods.enumerated() {
                 if let anchor = GeneratorDesign.national2023[child.id] {
                     let isReal = t == periods.count - 1
@@ -248,7 +349,7 @@ public struct DatasetGenerator {
                             unit: "CN",
                             indicator: child.id,
                             period: period,
-                            value: anchor * index[t] / index[3],
+                            value: isReal ? anchor : round(anchor * index[t] / index[3]),
                             source: isReal ? GeneratorDesign.report : "IIDEI generator",
                             note: isReal ? "" : "scaled from the reported 2023 figure",
                             status: isReal ? .reported : .synthetic
@@ -271,7 +372,7 @@ public struct DatasetGenerator {
                             unit: "CN",
                             indicator: child.id,
                             period: period,
-                            value: base * index[t] / 100,
+                            value: round(base * index[t] / 100),
                             source: "IIDEI generator",
                             status: .synthetic
                         )
@@ -279,12 +380,46 @@ public struct DatasetGenerator {
                 }
             }
         }
+        // Rounding counts moved the node off its target: a continuous free indicator takes it back.
+        let total = node.children.reduce(0) { $0 + $1.weight }
+        compensate(
+            &observations,
+            shares: node.children.map { ($0.id, $0.weight / total) },
+            target: target,
+            candidates: free.compactMap(\.indicator).filter(isCompensable).map(\.id)
+        )
         return observations
     }
 
     // MARK: - Regional
 
-    func regional(_ random: inout SplitMix64) throws -> [Observation] {
+    /// National values by indicator and period.
+    static func nationalValues(_ national: [Observation]) -> [String: Double] {
+        var values: [String: Double] = [:]
+        for observation in national { values[observation.indicator + "|" + observation.period] = observation.value }
+        return values
+    }
+
+    /// The most the provinces may hold of an indicator's national figure in a period, in the
+    /// regional indicator's unit, or `nil` where it has no national counterpart.
+    static func provincialCeiling(
+        _ indicator: Indicator,
+        period: String,
+        framework: Framework,
+        national: [String: Double]
+    ) -> Double? {
+        guard let counterpart = nationalCounterparts[indicator.id],
+            let nationalIndicator = framework.evaluation("national")?.root.indicators.first(where: {
+                $0.id == counterpart
+            }),
+            let total = national[counterpart + "|" + period]
+        else { return nil }
+        return GeneratorDesign.provinceShareCap * total * magnitude(nationalIndicator.unit)
+            / magnitude(indicator.unit)
+    }
+
+    func regional(_ random: inout SplitMix64, national: [Observation]) throws -> [Observation] {
+        let nationalValues = Self.nationalValues(national)
         guard let evaluation = framework.evaluation("regional") else {
             throw IndexError("framework has no regional evaluation")
         }
@@ -440,17 +575,29 @@ public struct DatasetGenerator {
                 guard let (low, high) = GeneratorDesign.regionalRange[indicator.id] else {
                     throw IndexError("no range designed", indicator: indicator.id)
                 }
-                for (index, province) in provinces.enumerated() {
-                    // A log-transformed indicator is placed on the log scale, so min-max sees z again.
-                    let value =
-                        indicator.transform == .log
+                // A log-transformed indicator is placed on the log scale, so min-max sees z again.
+                var values = provinces.indices.map { index in
+                    indicator.transform == .log
                         ? low * Double.pow(high / low, z[index][j]) : low + (high - low) * z[index][j]
+                }
+                // Where the national figure counts the same thing, the provinces hold at most its
+                // ceiling: every value is multiplied by one factor, which changes no min-max score
+                // (nor, on the log scale, any log-min-max score).
+                if let ceiling = Self.provincialCeiling(
+                    indicator,
+                    period: period,
+                    framework: framework,
+                    national: nationalValues
+                ) {
+                    values = Self.capped(values, ceiling: ceiling, indicator)
+                }
+                for (index, province) in provinces.enumerated() {
                     observations.append(
                         Observation(
                             unit: province.id,
                             indicator: indicator.id,
                             period: period,
-                            value: Self.counted(value, indicator),
+                            value: Self.counted(values[index], indicator),
                             source: "IIDEI generator",
                             status: .synthetic
                         )
@@ -464,23 +611,61 @@ public struct DatasetGenerator {
     // MARK: - Regional history
 
     /// A synthetic value as the indicator counts it: a count (个, 家, 件, 项) is a whole number.
+    ///
+    /// A log-transformed count is at least 1 (its logarithm must exist).
     static func counted(_ value: Double, _ indicator: Indicator) -> Double {
-        GeneratorDesign.countUnits.contains(indicator.unit) ? value.rounded() : value
+        guard GeneratorDesign.countUnits.contains(indicator.unit) else { return value }
+        return indicator.transform == .log ? max(1, value.rounded()) : value.rounded()
+    }
+
+    /// Values multiplied by one factor so that, counted (`counted(_:_:)`), they add up to at most
+    /// `ceiling`: first `min(1, ceiling / Σ)`, then 3 % less at a time while rounding still overshoots
+    /// (at most 60 times). One factor for all values keeps every min-max score.
+    static func capped(_ values: [Double], ceiling: Double, _ indicator: Indicator) -> [Double] {
+        let total = values.reduce(0, +)
+        guard values.reduce(0, { $0 + counted($1, indicator) }) > ceiling, total > 0 else { return values }
+        var factor = min(1, ceiling / total)
+        for _ in 0..<60 {
+            if values.reduce(0, { $0 + counted($1 * factor, indicator) }) <= ceiling { break }
+            factor *= 0.97
+        }
+        return values.map { $0 * factor }
+    }
+
+    /// Regional indicators that count the same thing as a national indicator (the same name and
+    /// definition, the national figure including more where its definition says so), with it.
+    ///
+    /// In each period the provinces together hold at most
+    /// `GeneratorDesign.provinceShareCap` of the national figure.
+    public static var nationalCounterparts: [String: String] { GeneratorDesign.nationalCounterparts }
+
+    /// The magnitude a unit's prefix stands for: `万` 10⁴, `亿` 10⁸, `万亿` 10¹², otherwise 1.
+    public static func magnitude(_ unit: String) -> Double {
+        var factor = 1.0
+        var rest = Substring(unit)
+        while rest.count > 1, let first = rest.first, first == "万" || first == "亿" {
+            factor *= first == "万" ? 1e4 : 1e8
+            rest = rest.dropFirst()
+        }
+        return factor
     }
 
     /// Regional values for the periods before the last: the yearbook's provincial figures where it
-    /// has them (`reported`), and elsewhere the last period's synthetic value taken back by a growth
-    /// rate drawn per province and pillar, with a little noise (`synthetic`).
+    /// has them (`reported`), and elsewhere the last period's synthetic value taken back (`synthetic`):
+    /// along its national counterpart's path where it has one (times a small drift per province, and
+    /// never above the provinces' share of the national figure that year), otherwise by a growth rate
+    /// drawn per province and pillar, with a little noise.
     ///
     /// A seed of its own, so the last period's values, on which the published figures are
     /// calibrated, are the same with or without the history.
-    func regionalHistory(_ latest: [Observation]) throws -> [Observation] {
+    func regionalHistory(_ latest: [Observation], national: [Observation]) throws -> [Observation] {
         guard let evaluation = framework.evaluation("regional") else { return [] }
         let derived = try evaluation.deriveWeights()
         var random = SplitMix64(seed: GeneratorDesign.seed &+ 1)
         let provinces = units.filter { $0.groups["level"] == "province" }
         let periods = GeneratorDesign.periods
         guard let last = periods.last else { return [] }
+        let nationalValues = Self.nationalValues(national)
         var values: [String: Double] = [:]
         for observation in latest where observation.period == last {
             if let value = observation.value { values[observation.unit + "|" + observation.indicator] = value }
@@ -490,6 +675,9 @@ public struct DatasetGenerator {
                 random.uniform(GeneratorDesign.historyGrowth.lowerBound, GeneratorDesign.historyGrowth.upperBound)
             }
         }
+        let drift = provinces.map { _ in
+            random.uniform(GeneratorDesign.historyDrift.lowerBound, GeneratorDesign.historyDrift.upperBound)
+        }
         var observations: [Observation] = []
         for (t, period) in periods.enumerated().dropLast() {
             let steps = periods.count - 1 - t
@@ -497,6 +685,13 @@ public struct DatasetGenerator {
                 for indicator in pillar.indicators {
                     let variable = GeneratorDesign.regionalYearbook[indicator.id]
                     let range = GeneratorDesign.regionalRange[indicator.id]
+                    let counterpart = Self.nationalCounterparts[indicator.id]
+                    let nationalRatio = counterpart.flatMap { id in
+                        nationalValues[id + "|" + period].flatMap { then in
+                            nationalValues[id + "|" + last].map { then / $0 }
+                        }
+                    }
+                    var synthetic: [(index: Int, value: Double)] = []
                     for (index, province) in provinces.enumerated() {
                         if let variable, let value = yearbook[Self.key(variable, province.name.zh, period)] {
                             observations.append(
@@ -513,17 +708,37 @@ public struct DatasetGenerator {
                         }
                         // Synthetic: the last value taken back (also where the yearbook has a gap).
                         guard let now = values[province.id + "|" + indicator.id] else { continue }
-                        var factor = 1.0
-                        for _ in 0..<steps { factor *= 1 + growth[p][index] }
                         let noise = random.uniform(-GeneratorDesign.historyNoise, GeneratorDesign.historyNoise)
-                        var value = now / factor * (1 + noise)
-                        if let (low, high) = range { value = min(high, max(low, value)) }
+                        var value: Double
+                        if let nationalRatio {
+                            value = now * nationalRatio * Double.pow(drift[index], Double(steps)) * (1 + noise)
+                        } else {
+                            var factor = 1.0
+                            for _ in 0..<steps { factor *= 1 + growth[p][index] }
+                            value = now / factor * (1 + noise)
+                            if let (low, high) = range { value = min(high, max(low, value)) }
+                        }
                         if let bounds = indicator.bounds {
                             value = min(bounds.upperBound, max(bounds.lowerBound, value))
                         }
+                        synthetic.append((index, value))
+                    }
+                    // The provinces' synthetic values stay within their share of the national figure.
+                    if let ceiling = Self.provincialCeiling(
+                        indicator,
+                        period: period,
+                        framework: framework,
+                        national: nationalValues
+                    ) {
+                        let reported = observations.filter { $0.indicator == indicator.id && $0.period == period }
+                            .compactMap(\.value).reduce(0, +)
+                        let capped = Self.capped(synthetic.map(\.value), ceiling: max(0, ceiling - reported), indicator)
+                        synthetic = zip(synthetic, capped).map { ($0.index, $1) }
+                    }
+                    for (index, value) in synthetic {
                         observations.append(
                             Observation(
-                                unit: province.id,
+                                unit: provinces[index].id,
                                 indicator: indicator.id,
                                 period: period,
                                 value: Self.counted(value, indicator),

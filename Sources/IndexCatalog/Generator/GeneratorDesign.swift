@@ -89,6 +89,29 @@ enum GeneratorDesign {
     /// the last period to the first, and the noise on each value (± share).
     static let historyGrowth = 0.04...0.22
     static let historyNoise = 0.03
+    /// The yearly drift, per province, of a regional history that follows its national counterpart:
+    /// a province grows a little faster or slower than the country.
+    static let historyDrift = 0.94...1.06
+    /// Synthetic national paths (2020 = 100) chosen rather than solved. The 5G virtual private networks
+    /// share their node with the real 5G base stations (2023 = 470), so solving them for the
+    /// foundation path made them fall to a seventh; this path rises steadily to the reported 29,000.
+    static let nationalPaths: [String: [Double]] = ["n_5g_private_networks": [100, 180, 300, 450]]
+    /// Regional indicators that count the same thing as a national one. Left out, as they count
+    /// something else: platforms (provincial-level lists vs national influence), innovation centres
+    /// (with key labs and provincial ones), new firms vs emerging-technology firms, dedicated plans vs
+    /// multi-year plans, skills training bases vs alliance bases, and demonstration bases (with
+    /// promotion centres).
+    static let nationalCounterparts: [String: String] = Dictionary(
+        uniqueKeysWithValues: [
+            "5g_base_stations", "cross_platforms", "monitored_firms", "dc_racks", "id_nodes", "id_registrations",
+            "rd_expenditure", "iiot_rd", "invention_grants", "iiot_patents", "hitech_revenue", "specialised_firms",
+            "hitech_profit", "tenders", "demo_factories", "pilot_projects", "cloud_firms", "5g_iiot_projects",
+            "policies", "special_funds", "industry_funds", "alliance_members",
+        ].map { ("r_" + $0, "n_" + $0) }
+    )
+    /// The most the provinces together hold of a national figure: it also counts what no province
+    /// claims (central firms, national bodies, cross-regional projects).
+    static let provinceShareCap = 0.95
     /// Regional indicators read from the yearbook (2023, by province): indicator → yearbook variable.
     static let regionalYearbook: [String: String] = [
         "r_rd_expenditure": "v4_ztr_jf_RD", "r_rd_intensity": "v4_ztr_qd_RD", "r_invention_grants": "v4_cg_zlsq2_fm",

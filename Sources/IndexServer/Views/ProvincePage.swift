@@ -165,6 +165,7 @@ extension Pages {
                 }.joined() + "</ul>"
         }
         var html: HTML = "<h2>\(l.text(.strengthsAndGaps))</h2>"
+        if let overall = model.relative.overall(l) { html += "<p class=\"standing\">\(overall)</p>" }
         html += "<h3>\(l.text(.strengths))</h3>"
         html += places(model.relative.strengths)
         html += "<h3>\(l.text(.gaps))</h3>"
