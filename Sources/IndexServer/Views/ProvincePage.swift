@@ -101,7 +101,8 @@ extension Pages {
             title: l.text(.scoreByYear(unit: name)),
             periods: history.map { $0.period },
             series: [(name, history.map { $0.score })],
-            yLabel: l.text(.score)
+            yLabel: l.text(.score),
+            compact: true
         )
         return "<h2>\(l.text(.trend))</h2>"
             + chart(
@@ -109,6 +110,7 @@ extension Pages {
                 name: "trend-\(ReportBuilder.fileSlug(model.id))",
                 caption: trend.caption,
                 alternative: trend,
+                isWide: false,
                 l
             )
     }
