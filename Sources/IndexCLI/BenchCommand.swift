@@ -203,8 +203,7 @@ struct BenchCommand: ParsableCommand {
         let clock = ContinuousClock()
         let store = try PostgresStore(url: location)
         func ratio(_ time: Duration, _ base: Duration) -> String {
-            let seconds = { (d: Duration) in Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-            return NumberFormat.fixed(seconds(time) / max(seconds(base), 1e-9), 2) + "× SQLite"
+            NumberFormat.fixed(time.seconds / max(base.seconds, 1e-9), 2) + "× SQLite"
         }
         var start = clock.now
         // A name of its own per run, so a scratch database used twice still measures a real import.
@@ -381,7 +380,7 @@ struct BenchCommand: ParsableCommand {
             timings.append(clock.now - start)
         }
         let best = timings.min() ?? .zero
-        let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) / 1e18
+        let seconds = best.seconds
         let root = model.reportedSlots.count - 1
         let means = model.units.indices.map { result?.accumulator.meanRank(slot: root, unit: $0) ?? 0 }
         func numbers(_ values: [Double]) -> [Double?] { values.map { $0.isFinite ? $0 : nil } }

@@ -152,7 +152,9 @@ struct ReportCommand: ParsableCommand {
             let (report, results) = (outcome.report, outcome.results)
             try OutputWriter.write(outcome.files, to: out)
             let elapsed = clock.now - start
-            print("Wrote \(out)/report.html and \(report.figures.count) figures (\(elapsed)).")
+            print(
+                "Wrote \(out)/report.html and \(report.figures.count) figures (\(NumberFormat.fixed(elapsed.seconds, 1)) s)."
+            )
             print(report.headline)
             if results.isIllustrative { print("Illustrative data: every page of the report says so. 数据仅为示意。") }
             if pdf {

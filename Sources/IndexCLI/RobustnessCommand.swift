@@ -170,7 +170,7 @@ struct RobustnessCommand: ParsableCommand {
                 case .table:
                     print(
                         "\(ResultTables.label(section.name)) — \(section.period): \(result.runs) runs (\(method.rawValue)), seed \(seed), "
-                            + "\(threads) thread(s), \(elapsed); varied: \(report.variedDescription)"
+                            + "\(threads) thread(s), \(NumberFormat.fixed(elapsed.seconds, 2)) seconds; varied: \(report.variedDescription)"
                     )
                     print(report.unitTable().rendered())
                     print("")
