@@ -126,7 +126,8 @@ enum SurveyForm {
         return html.rendered
     }
 
-    /// The scores page: one input per indicator, with the previous round's answer and statistics.
+    /// The scores page: one input per indicator under the node that holds it, with its definition and
+    /// unit, the previous round's answer and statistics.
     static func scores(design: SurveyDesign, stored: SurveyAnswers?, feedback: QuestionnaireFeedback) -> HTML {
         let (lower, upper) = (Cell.format(design.scale.lower), Cell.format(design.scale.upper))
         var body: HTML = "<h2>指标打分 Scores (\(lower)–\(upper))</h2>"
@@ -160,7 +161,12 @@ enum SurveyForm {
                 group.map { "\(NumberFormat.fixed($0.lowerQuartile, 1))–\(NumberFormat.fixed($0.upperQuartile, 1))" }
                 ?? "—"
             let scope = indicator.evaluations.map(evaluationName).joined(separator: ", ")
-            body += "<tr><td>\(indicator.name.zh) <small>\(indicator.name.en) · \(scope)</small></td>"
+            body += "<tr><td>\(indicator.name.zh) <small>\(indicator.name.en) · \(scope)</small>"
+            // What it measures, so the expert scores what is meant (as the framework page says it).
+            let about = [indicator.definition, indicator.unit.isEmpty ? "" : "单位 unit: \(indicator.unit)"]
+                .filter { !$0.isEmpty }.joined(separator: " · ")
+            if !about.isEmpty { body += "<br><small class=\"definition\">\(about)</small>" }
+            body += "</td>"
             body +=
                 "<td><input type=\"number\" step=\"any\" min=\"\(lower)\" max=\"\(upper)\" data-indicator=\"\(indicator.id)\" value=\"\(value)\"></td>"
             body += "<td>\(previous)</td>"

@@ -50,7 +50,10 @@ struct SurveyServerTests {
                 #expect(!html.contains("<script src"))
             }
             try await client.execute(uri: "/survey/\(wang)?page=scores", method: .get) { response in
-                #expect(Self.text(response).contains("data-indicator=\"n_5g_base_stations\""))
+                let html = Self.text(response)
+                #expect(html.contains("data-indicator=\"n_5g_base_stations\""))
+                // Each indicator says what it measures and in what unit, as the framework does.
+                #expect(html.contains("5G base stations in service at year end · 单位 unit: 万个"))
             }
             try await client.execute(uri: "/survey/not-a-token", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/survey/\(wang)?page=nowhere", method: .get) {

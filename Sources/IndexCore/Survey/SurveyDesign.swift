@@ -61,6 +61,10 @@ public struct SurveyIndicator: Sendable, Hashable {
     public var name: LocalisedText
     /// The evaluations that hold the indicator.
     public var evaluations: [String]
+    /// What the indicator measures and in what unit, as the framework says (empty when it does not),
+    /// so an expert scores what is meant.
+    public var definition: String
+    public var unit: String
 }
 
 /// The questions of a weighting survey of a framework: a matrix for every node with two or more
@@ -104,7 +108,13 @@ public struct SurveyDesign: Sendable, Hashable {
                         indicators[index].evaluations.append(evaluation.id)
                     } else {
                         indicators.append(
-                            SurveyIndicator(id: indicator.id, name: indicator.name, evaluations: [evaluation.id])
+                            SurveyIndicator(
+                                id: indicator.id,
+                                name: indicator.name,
+                                evaluations: [evaluation.id],
+                                definition: indicator.definition,
+                                unit: indicator.unit
+                            )
                         )
                     }
                 } else if node.children.count >= 2 {
