@@ -109,21 +109,6 @@ struct HostileRound2BodyBeforeAuthTests {
         Probe(try await HTTPHygieneTests.python(probe, [String(port), method, path, String(declared)] + headers))
     }
 
-    /// Runs `body` for every element, at most `width` at a time.
-    static func concurrently<Element: Sendable>(
-        _ elements: [Element],
-        width: Int,
-        _ body: @escaping @Sendable (Element) async throws -> Void
-    ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (index, element) in elements.enumerated() {
-                if index >= width { try await group.next() }
-                group.addTask { try await body(element) }
-            }
-            try await group.waitForAll()
-        }
-    }
-
     /// A body route's path with its parameter filled in (`:name` → `panel`).
     static func concrete(_ route: BodyRoute) -> String {
         route.path.components.map { $0.parameterName == nil ? $0.description : "panel" }
@@ -145,7 +130,6 @@ struct HostileRound2BodyBeforeAuthTests {
         #expect(routes.count == 9)
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            var probes: [(path: String, headers: [String], declared: Int, status: String)] = []
             for route in routes {
                 let path = Self.concrete(route)
                 let isSurvey = route.access == .expert
@@ -164,15 +148,13 @@ struct HostileRound2BodyBeforeAuthTests {
                         )
                     )
                 }
-                probes += cases.map { (path, $0.headers, $0.declared, $0.status) }
-            }
-            // Each probe lasts the server's linger (5 s): a few at a time, or the ~50 take minutes.
-            try await Self.concurrently(probes, width: 6) { path, headers, declared, status in
-                let probe = try await Self.probe(port: port, "POST", path, declared: declared, headers: headers)
-                #expect(probe.status.hasPrefix("HTTP/1.1 \(status)"), "\(path) \(headers): \(probe.status)")
-                #expect(probe.connection == "close", "\(path) \(headers)")
-                #expect(probe.answeredBeforeTheBody, "\(path) \(headers)")
-                #expect((probe.closedAfter ?? .infinity) < 10, "\(path) \(headers): \(probe)")
+                for (headers, declared, status) in cases {
+                    let probe = try await Self.probe(port: port, "POST", path, declared: declared, headers: headers)
+                    #expect(probe.status.hasPrefix("HTTP/1.1 \(status)"), "\(path) \(headers): \(probe.status)")
+                    #expect(probe.connection == "close", "\(path) \(headers)")
+                    #expect(probe.answeredBeforeTheBody, "\(path) \(headers)")
+                    #expect((probe.closedAfter ?? .infinity) < 10, "\(path) \(headers): \(probe)")
+                }
             }
             // Nothing was stored by any of them.
             #expect(try store.responses(survey: "panel").isEmpty)
@@ -187,11 +169,10 @@ struct HostileRound2BodyBeforeAuthTests {
         let app = buildApplication(configuration: Self.configuration(), state: try DashboardState(store: store))
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let requests = [
+            for (method, path) in [
                 ("POST", "/api/v1/runs/1/rerun"), ("GET", "/"), ("GET", "/health"), ("GET", "/survey/abc"),
                 ("GET", "/api/v1/surveys/panel"),
-            ]
-            try await Self.concurrently(requests, width: 6) { method, path in
+            ] {
                 let probe = try await Self.probe(
                     port: port,
                     method,
