@@ -174,6 +174,13 @@ public struct DatasetGenerator {
         return (try GeneratorDesign.periods.map { try yearbookValue(variable, "全国", $0) }, GeneratorDesign.yearbook)
     }
 
+    /// The 2020 = 100 path an indicator is given rather than solved for: its real series', or its
+    /// designed one (``GeneratorDesign/nationalPaths``); `nil` for a free indicator.
+    func fixedIndex(_ id: String) throws -> [Double]? {
+        if let raw = try realSeries(id) { return raw.values.map { 100 * $0 / raw.values[0] } }
+        return GeneratorDesign.nationalPaths[id]
+    }
+
     /// The path of a node whose indicators are all real or designed (``GeneratorDesign/nationalPaths``),
     /// with at least one designed; `nil` for any other node.
     func designedPath(_ node: FrameworkNode) throws -> [Double]? {
@@ -181,14 +188,7 @@ public struct DatasetGenerator {
         var path = GeneratorDesign.periods.map { _ in 0.0 }
         let total = node.children.reduce(0) { $0 + $1.weight }
         for child in node.children {
-            let index: [Double]
-            if let designed = GeneratorDesign.nationalPaths[child.id] {
-                index = designed
-            } else if let raw = try realSeries(child.id) {
-                index = raw.values.map { 100 * $0 / raw.values[0] }
-            } else {
-                return nil
-            }
+            guard let index = try fixedIndex(child.id) else { return nil }
             for t in path.indices { path[t] += child.weight / total * index[t] }
         }
         return path
@@ -295,12 +295,8 @@ public struct DatasetGenerator {
         var fixedIndex: [String: [Double]] = [:]
         var realRaw: [String: (values: [Double], source: String)] = [:]
         for child in node.children {
-            if let raw = try realSeries(child.id) {
-                realRaw[child.id] = raw
-                fixedIndex[child.id] = raw.values.map { 100 * $0 / raw.values[0] }
-            } else if let designed = GeneratorDesign.nationalPaths[child.id] {
-                fixedIndex[child.id] = designed
-            }
+            realRaw[child.id] = try realSeries(child.id)
+            fixedIndex[child.id] = try self.fixedIndex(child.id)
         }
         let free = node.children.filter { fixedIndex[$0.id] == nil }
         guard !free.isEmpty || node.children.contains(where: { GeneratorDesign.nationalPaths[$0.id] != nil }) else {
@@ -692,8 +688,10 @@ public struct DatasetGenerator {
                         }
                     }
                     var synthetic: [(index: Int, value: Double)] = []
+                    var reported = 0.0
                     for (index, province) in provinces.enumerated() {
                         if let variable, let value = yearbook[Self.key(variable, province.name.zh, period)] {
+                            reported += value
                             observations.append(
                                 Observation(
                                     unit: province.id,
@@ -730,8 +728,6 @@ public struct DatasetGenerator {
                         framework: framework,
                         national: nationalValues
                     ) {
-                        let reported = observations.filter { $0.indicator == indicator.id && $0.period == period }
-                            .compactMap(\.value).reduce(0, +)
                         let capped = Self.capped(synthetic.map(\.value), ceiling: max(0, ceiling - reported), indicator)
                         synthetic = zip(synthetic, capped).map { ($0.index, $1) }
                     }
