@@ -44,6 +44,10 @@ public struct LeverReport: Sendable, Hashable {
 /// Computes levers by rerunning the cross-section with one value changed (so min-max bounds move
 /// when the unit becomes the new maximum, and Jenks breaks are drawn again).
 public enum Levers {
+    /// How many doublings take the smallest positive double past the largest finite one
+    /// (2⁻¹⁰⁷⁴ → 2¹⁰²⁴: 2,099), the most a tier search can take.
+    static let maximumDoublings =
+        Int(Double.greatestFiniteMagnitude.exponent - Double.leastNonzeroMagnitude.exponent) + 2
     /// Levers of one unit, best first.
     ///
     /// - Throws: ``IndexError`` for an unknown unit.
@@ -97,11 +101,11 @@ public enum Levers {
                 var change = step
                 var best = score
                 // The search ends by construction: doubling a positive double passes the largest
-                // finite one within 2,100 steps (from the smallest subnormal), so a range or bounds too
-                // wide for a double end it at infinity, and a step that underflows to 0 (a range of a
-                // few subnormals) ends it at once instead of doubling 0 for ever.
+                // finite one within `maximumDoublings` steps (from the smallest subnormal), so a range
+                // or bounds too wide for a double end it at infinity, and a step that underflows to 0
+                // (a range of a few subnormals) ends it at once instead of doubling 0 for ever.
                 var doublings = 0
-                while change > 0, change.isFinite, change <= limit * (1 + 1e-12), doublings < 2_100 {
+                while change > 0, change.isFinite, change <= limit * (1 + 1e-12), doublings < Self.maximumDoublings {
                     doublings += 1
                     let attempt = try? run(change)
                     best = max(best, attempt?.score ?? best)
