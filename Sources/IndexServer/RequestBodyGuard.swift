@@ -26,10 +26,10 @@ final class RequestBodyGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// How long a refused client may go on sending after its answer before the connection closes.
     ///
     /// 5 s, as nginx's `lingering_timeout`: bytes that reach a connection closed whole make the
-    /// server's kernel answer with a reset, and the client's kernel then drops the answer it has not
-    /// yet read. A client descheduled in the middle of sending its body for longer than this loses
-    /// its 401 — seen with 2 s on a busy two-core machine, where a refused client read nothing.
-    /// A client that reads its answer and closes ends the connection at once.
+    /// server's kernel answer with a reset, and the client's kernel may then drop the answer it has
+    /// not yet read, so a client still sending its body needs time to read its refusal. A client that
+    /// reads its answer and closes ends the connection at once; one that goes on sending is closed
+    /// about 5 s after its answer (checked with a socket probe).
     static let linger: TimeAmount = .seconds(5)
 
     let bodyTimeout: TimeAmount

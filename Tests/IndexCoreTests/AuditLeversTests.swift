@@ -132,8 +132,8 @@ struct AuditLeversTests {
     /// An indicator whose range is finite but whose search limit (ten times the range) is not: the
     /// search for the next tier ends where the change overflows instead of doubling infinity for ever;
     /// and one whose range is a few subnormals, whose step (a hundredth of it) underflows to 0: the
-    /// search ends at once instead of doubling 0 for ever. The search's loop is bounded (2,100
-    /// doublings), so neither can hang the test.
+    /// search ends at once instead of doubling 0 for ever. The search's loop is bounded (as many
+    /// doublings as take the smallest double past the largest), so neither can hang the test.
     @Test(arguments: [[1.7e308, 0, 5], [5e-324, 0, 1e-323]])
     func leversEndOnARangeTooWideOrTooNarrowToSearch(_ values: [Double]) throws {
         let (framework, smallData) = try RobustnessTests.smallCase()
