@@ -178,4 +178,26 @@ struct ReproductionTests {
         let text = DatasetGenerator.csv(try generator.generate())
         #expect(text == (try TextFile.read(try Catalog.dataPath)))
     }
+
+    /// A yearbook whose national figure is zero in a year is refused with the variable, the year and
+    /// the indicator, instead of giving an infinite 2020 = 100 path.
+    @Test func generatorRefusesANationalYearbookFigureOfZero() throws {
+        let source = try TextFile.read(TestSupport.shared("data/stats/china-sci-tech-yearbook-province-2020-2023.csv"))
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let row = try #require(lines.firstIndex { $0.contains(",v4_ztr_jf_RD,") && $0.contains(",全国,2020,") })
+        var fields = lines[row].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[fields.count - 1] = "0"
+        lines[row] = fields.joined(separator: ",")
+        let path = try TestSupport.temporaryDirectory().appendingPathComponent("yearbook.csv").path
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let generator = try DatasetGenerator(
+            framework: try Catalog.framework(),
+            units: try Catalog.units(),
+            yearbookPath: path
+        )
+        let error = try #require(throws: IndexError.self) { try generator.generate() }
+        #expect(error.message.contains("v4_ztr_jf_RD"))
+        #expect(error.message.contains("全国 2020"))
+        #expect(error.message.contains("n_rd_expenditure"))
+    }
 }

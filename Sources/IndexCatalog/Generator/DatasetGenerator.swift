@@ -168,10 +168,22 @@ public struct DatasetGenerator {
     }
 
     /// The 2020 = 100 path of a real national indicator, with its values and source.
+    ///
+    /// Refuses a yearbook whose national figure is not a positive number: the path divides by the
+    /// first year's, and a zero there would carry an infinite index into every solved value.
     func realSeries(_ id: String) throws -> (values: [Double], source: String)? {
         if let series = GeneratorDesign.nationalSeries[id] { return series }
         guard let variable = GeneratorDesign.nationalYearbook[id] else { return nil }
-        return (try GeneratorDesign.periods.map { try yearbookValue(variable, "全国", $0) }, GeneratorDesign.yearbook)
+        let values = try GeneratorDesign.periods.map { period in
+            let value = try yearbookValue(variable, "全国", period)
+            guard value.isFinite, value > 0 else {
+                throw IndexError(
+                    "yearbook's \(variable) for 全国 \(period) is \(value); indicator '\(id)' is a 2020 = 100 path and needs a positive national figure each year"
+                )
+            }
+            return value
+        }
+        return (values, GeneratorDesign.yearbook)
     }
 
     /// The 2020 = 100 path an indicator is given rather than solved for: its real series', or its
@@ -333,7 +345,7 @@ public struct DatasetGenerator {
                 let delta = spreads[free.firstIndex { $0.id == child.id } ?? 0]
                 index = common.map { $0 + delta * ($0 - 100) }
             }
-            guard index.allSatisfy({ $0 > 5 }) else {
+            guard index.allSatisfy({ $0.isFinite && $0 > 5 }) else {
                 throw IndexError("calibration needs an implausible index path \(index) for '\(child.id)'")
             }
             let round = { (value: Double) in child.indicator.map { Self.counted(value, $0) } ?? value }
