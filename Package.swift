@@ -139,6 +139,8 @@ let package = Package(
             dependencies: [
                 "IndexServer", "IndexStore", "IndexCatalog", "IndexCore", "IndexTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // To fill NIO's shared thread pool, as analyst work does, beside an expert's requests.
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

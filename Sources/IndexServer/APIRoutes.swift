@@ -193,8 +193,35 @@ struct APIRoutes: Sendable {
     }
 }
 
-/// Runs blocking work (the store, the engine, workbooks) on NIO's thread pool, off the event loops
-/// and the cooperative pool that serve other requests.
-func offloaded<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await NIOThreadPool.singleton.runIfActive(work)
+/// The thread pools blocking work runs on, off the event loops and the cooperative pool that serve
+/// other requests.
+enum Lane: Sendable {
+    /// Imports, runs, exports, analyses and snapshots: NIO's shared pool.
+    case analysis
+    /// An expert's requests: the token's admission, the form and the answers. A pool of their own, so
+    /// an answer never queues for a thread behind an analyst's import or a snapshot (it still waits
+    /// for the store's write lock like any writer).
+    case survey
+
+    /// Two threads: an expert's request is one indexed lookup or one small write.
+    private static let surveyPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
+
+    var pool: NIOThreadPool {
+        switch self {
+        case .analysis: NIOThreadPool.singleton
+        case .survey: Self.surveyPool
+        }
+    }
+}
+
+/// Runs blocking work (the store, the engine, workbooks) on a ``Lane``'s thread pool.
+func offloaded<Value: Sendable>(
+    on lane: Lane = .analysis,
+    _ work: @escaping @Sendable () throws -> Value
+) async throws -> Value {
+    try await lane.pool.runIfActive(work)
 }

@@ -228,7 +228,9 @@ struct API: Sendable {
         case .expert:
             guard SurveyRoutes.bearer(request) != nil else { throw SurveyRoutes.missingToken }
             let name = parameters["name"] ?? ""
-            _ = try await offloaded { try SurveyRoutes(api: self, state: state).expert(request, survey: name) }
+            _ = try await offloaded(on: .survey) {
+                try SurveyRoutes(api: self, state: state).expert(request, survey: name)
+            }
         }
         if route.media == .json, let type = request.headers[.contentType] {
             let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }

@@ -10,7 +10,8 @@ import IndexWorkflows
 /// at `GET /api/v1/surveys/NAME`; each calls one of the ``IndexWorkflows/SurveyWorkflows``.
 ///
 /// Each handler reads or writes the store and checks every matrix it loads, so it runs the workflow
-/// through ``offloaded(_:)``: an answer waiting for the store's write lock must not hold an event loop.
+/// through ``offloaded(on:_:)`` on the survey's own ``Lane``: an answer waiting for the store's write
+/// lock must not hold an event loop, nor wait for a thread behind an analyst's import.
 struct SurveyRoutes: Sendable {
     let api: API
     let state: DashboardState
@@ -29,14 +30,14 @@ struct SurveyRoutes: Sendable {
         router.get(Self.formPath) { request, context in
             let token = context.pathParameter("token")
             let page: String? = request.uri.queryParameters.get("page").map { String($0) }
-            return try await offloaded { try html { try form(token: token, page: page) } }
+            return try await offloaded(on: .survey) { try html { try form(token: token, page: page) } }
         }
         // The expert's token has been checked against the survey before the body is read (``API/admit``).
         router.post(Self.responsesPath) { request, context in
             let name = context.pathParameter("name")
             let body = try await api.body(request)
             let replace = request.uri.queryParameters.get("replace") == "true"
-            return try await offloaded {
+            return try await offloaded(on: .survey) {
                 try api.respondDocument(status: .created) {
                     try respond(request, survey: name, body: body, replace: replace)
                 }
@@ -44,7 +45,7 @@ struct SurveyRoutes: Sendable {
         }
         router.get("/api/v1/surveys/:name") { request, context in
             let name = context.pathParameter("name")
-            return try await offloaded { try api.document(request) { try status(request, survey: name) } }
+            return try await offloaded(on: .survey) { try api.document(request) { try status(request, survey: name) } }
         }
     }
 

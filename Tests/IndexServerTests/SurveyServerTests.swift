@@ -6,6 +6,9 @@ import IndexCore
 import IndexIO
 import IndexStore
 import IndexTestSupport
+import NIOCore
+import NIOPosix
+import Synchronization
 import Testing
 
 @testable import IndexServer
@@ -145,6 +148,78 @@ struct SurveyServerTests {
             }
             try await client.execute(uri: "/api/openapi.yaml", method: .get) { response in
                 #expect(Self.text(response).contains("/api/v1/surveys/{name}/responses:"))
+            }
+        }
+    }
+
+    /// An expert's requests — the token's admission, the form and an answer — are served while every
+    /// thread of NIO's shared pool is busy with analyst work: they run on the survey's own lane. Before,
+    /// the admission's token lookup queued behind imports and snapshots on that pool (in CI, probes of
+    /// the answer route read nothing). In a child process (an exit test), so blocking the shared pool
+    /// stalls no test running beside it; the blockers give up after 30 s, so the old code ends too.
+    @Test func anExpertIsServedWhileTheSharedPoolIsBusy() async throws {
+        await #expect(processExitsWith: .success) {
+            let (store, tokens) = try SurveyServerTests.store()
+            let wang = try #require(tokens["Wang"])
+            let app = buildApplication(
+                configuration: ServerConfiguration(token: "admin-token"),
+                state: try DashboardState(store: store)
+            )
+            let width = NIOSingletons.blockingPoolThreadCountSuggestion
+            let started = DispatchSemaphore(value: 0)
+            let gate = DispatchSemaphore(value: 0)
+            let ended = DispatchSemaphore(value: 0)
+            for _ in 0..<width {
+                Task.detached {
+                    try await NIOThreadPool.singleton.runIfActive {
+                        started.signal()
+                        _ = gate.wait(timeout: .now() + 30)
+                        ended.signal()
+                    }
+                }
+            }
+            let allBusy = (0..<width).allSatisfy { _ in started.wait(timeout: .now() + 30) == .success }
+            let failures = Mutex<[String]>([])
+            if !allBusy {
+                failures.withLock {
+                    $0.append("the shared pool's \(width) threads were not all busy: the test proves nothing")
+                }
+            }
+            let answer = ByteBuffer(string: #"{"scores": {"n_platforms": 90}}"#)
+            try await app.test(.router) { client in
+                try await client.execute(
+                    uri: "/api/v1/surveys/other/responses",
+                    method: .post,
+                    headers: [.authorization: "Bearer \(wang)"],
+                    body: answer
+                ) { response in
+                    if response.status != .forbidden {
+                        failures.withLock { $0.append("another survey's answer: \(response.status)") }
+                    }
+                }
+                try await client.execute(uri: "/survey/\(wang)", method: .get) { response in
+                    if response.status != .ok { failures.withLock { $0.append("the form: \(response.status)") } }
+                }
+                try await client.execute(
+                    uri: "/api/v1/surveys/panel/responses",
+                    method: .post,
+                    headers: [.authorization: "Bearer \(wang)"],
+                    body: answer
+                ) { response in
+                    if response.status != .created { failures.withLock { $0.append("the answer: \(response.status)") } }
+                }
+            }
+            if ended.wait(timeout: .now()) == .success {
+                failures.withLock {
+                    $0.append("the expert's requests were answered only after the shared pool's work ended")
+                }
+            }
+            for _ in 0..<width { gate.signal() }
+            // Recorded in the child, the issue is reported here with its words.
+            let failed = failures.withLock { $0 }
+            if !failed.isEmpty {
+                Issue.record(Comment(rawValue: failed.joined(separator: "; ")))
+                exit(1)
             }
         }
     }
