@@ -133,6 +133,12 @@ struct RunOptionFlags: ParsableArguments, Encodable {
     )
     var optimiseWeights: String?
 
+    @Option(
+        help:
+            "Where the expert panel meets the AHP: global (α · AHP + (1 − α) · panel over all indicators) or within-parent (within each parent, the AHP's upper weights kept). Default: the framework's panel-mode."
+    )
+    var panelMode: String?
+
     @Flag(help: "Apply the Denominator column of a COINr iMeta (COINr's Denominate()).")
     var denominate = false
 

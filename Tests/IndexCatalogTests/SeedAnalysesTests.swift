@@ -1,3 +1,4 @@
+import Foundation
 import IndexCatalog
 import IndexCore
 import IndexIO
@@ -50,6 +51,61 @@ struct SeedAnalysesTests {
         let jiangsu = try #require(regional.units.first { $0.id == "320000" })
         #expect(TestSupport.close(jiangsu.score, 86.6, 0.05) && jiangsu.rank == 2)
         #expect(regional.units[2].id == "110000" && regional.units[3].id == "370000")
+    }
+
+    /// `--panel-mode within-parent` (the run option, `{"panelMode": "within-parent"}` in the API) gives
+    /// exactly what the framework's `panel-mode: within-parent` gives, in the engine and in the pipeline
+    /// robustness and levers start from; on the built-in data it moves no regional rank or tier, only
+    /// scores (江苏 88.9 → 86.6, the largest change), as the README and the audit write-up state.
+    @Test func withinParentAsARunOption() throws {
+        let options = try JSONDecoder().decode(RunOptions.self, from: Data(#"{"panelMode": "within-parent"}"#.utf8))
+        #expect(options.panelMode == .withinParent)
+        #expect(String(decoding: try JSONEncoder().encode(options), as: UTF8.self) == #"{"panelMode":"within-parent"}"#)
+        var keyed = try Catalog.framework()
+        for index in keyed.evaluations.indices { keyed.evaluations[index].weighting?.panelMode = .withinParent }
+        let dataset = try Catalog.dataset()
+        let byOption = try IndexEngine.run(framework: try Catalog.framework(), dataset: dataset, options: options)
+        let byKey = try IndexEngine.run(framework: keyed, dataset: dataset)
+        #expect(byOption.evaluations == byKey.evaluations)
+        #expect(byOption.weights["regional"]?.panelMode == .withinParent)
+        let pipeline = try CrossSectionPipeline(
+            framework: try Catalog.framework(),
+            dataset: dataset,
+            evaluationID: "regional",
+            options: options
+        )
+        let keyedPipeline = try CrossSectionPipeline(framework: keyed, dataset: dataset, evaluationID: "regional")
+        #expect(pipeline.weights == keyedPipeline.weights)
+        #expect(pipeline.compiled.evaluation.weighting?.panelMode == .withinParent)
+
+        guard case .crossSection(let within) = try #require(byOption.evaluations.first { $0.id == "regional" })
+        else { throw IndexError("no regional result") }
+        let global = try regional
+        let before = Dictionary(uniqueKeysWithValues: global.units.map { ($0.id, $0) })
+        #expect(within.units.allSatisfy { $0.rank == before[$0.id]?.rank && $0.tier == before[$0.id]?.tier })
+        let changes = within.units.map { ($0.id, ($0.score ?? .nan) - (before[$0.id]?.score ?? .nan)) }
+        let largest = try #require(changes.max { abs($0.1) < abs($1.1) })
+        #expect(largest.0 == "320000" && TestSupport.close(largest.1, -2.3, 0.05))
+    }
+
+    /// A run that sets a panel mode on an evaluation without an expert panel is refused, naming it.
+    @Test func panelModeNeedsAPanel() throws {
+        var framework = try Catalog.framework()
+        framework.evaluations[0].weighting?.panel = nil
+        var options = RunOptions()
+        options.panelMode = .global
+        let error = try #require(throws: IndexErrors.self) {
+            try IndexEngine.run(framework: framework, dataset: try Catalog.dataset(), options: options)
+        }
+        #expect(
+            error.errors.map(\.message).contains {
+                $0.contains("evaluation '\(framework.evaluations[0].id)' has no expert panel")
+                    && $0.contains("--panel-mode")
+            }
+        )
+        #expect(throws: IndexError.self) {
+            try JSONDecoder().decode(RunOptions.self, from: Data(#"{"panelMode": "within"}"#.utf8))
+        }
     }
 
     var regional: CrossSectionResult {

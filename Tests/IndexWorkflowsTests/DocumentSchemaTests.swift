@@ -78,6 +78,7 @@ struct DocumentSchemaTests {
         ["aggregate": "topsis"],
         ["aggregate": "bod:0.02,0.6", "normalise": "minmax", "scale": "1,100"],
         ["optimiseWeights": "importance:target=stated"],
+        ["panelMode": "within-parent"],
     ]
 
     /// Every spelling of the methods a run option names, each recorded alone (the method language of

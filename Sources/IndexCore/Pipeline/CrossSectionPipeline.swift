@@ -124,6 +124,7 @@ public struct CrossSectionPipeline: Sendable {
         excluding seriesUnits: Set<String>,
         options: RunOptions
     ) throws {
+        let evaluation = try evaluation.configured(by: options)
         let derived = try evaluation.deriveWeights()
         let compiled = try CompiledEvaluation(
             evaluation: evaluation,

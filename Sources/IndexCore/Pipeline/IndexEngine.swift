@@ -28,6 +28,7 @@ public enum IndexEngine {
         var errors: [IndexError] = []
         for evaluation in framework.evaluations where options.evaluations?.contains(evaluation.id) ?? true {
             do {
+                let evaluation = try evaluation.configured(by: options)
                 let derived = try evaluation.deriveWeights()
                 weights[evaluation.id] = derived
                 let compiled = try CompiledEvaluation(

@@ -52,6 +52,9 @@ public struct RunOptions: Sendable, Hashable {
     /// Weights of one level optimised before scoring (``WeightOptimisationRequest``), replacing that
     /// level's weights for the run.
     public var weightOptimisation: WeightOptimisationRequest?
+    /// Where the expert panel's weights meet the AHP's (``PanelMode``); `nil` = the framework's
+    /// `panel-mode:`.
+    public var panelMode: PanelMode?
 
     public init(
         period: String? = nil,
@@ -87,7 +90,7 @@ extension RunOptions: Codable {
     /// The options' names, as users write them.
     public enum Key: String, CodingKey, CaseIterable, Sendable {
         case period, normalise, scale, aggregate, tiers, impute, outliers, weights, weightAlpha, weightCombination
-        case minCoverage, screen, normalisationScope, denominate, ties, optimiseWeights
+        case minCoverage, screen, normalisationScope, denominate, ties, optimiseWeights, panelMode
     }
 
     /// Any key, to find the ones that are not options.
@@ -176,6 +179,7 @@ extension RunOptions: Codable {
         normalisationScope = try text(.normalisationScope).map(NormalisationScope.init(name:))
         ties = try text(.ties).map(TieRule.init(name:)) ?? .min
         weightOptimisation = try text(.optimiseWeights).map(WeightOptimisationRequest.init(name:))
+        panelMode = try text(.panelMode).map(PanelMode.init(name:))
         if container.contains(.denominate), try !container.decodeNil(forKey: .denominate) {
             if let flag = try? container.decode(Bool.self, forKey: .denominate) {
                 denominate = flag
@@ -210,5 +214,6 @@ extension RunOptions: Codable {
         if denominate { try container.encode(true, forKey: .denominate) }
         if ties != .min { try container.encode(ties, forKey: .ties) }
         try container.encodeIfPresent(weightOptimisation?.name, forKey: .optimiseWeights)
+        try container.encodeIfPresent(panelMode, forKey: .panelMode)
     }
 }

@@ -18,6 +18,38 @@ public enum PanelMode: String, Sendable, Hashable, CaseIterable, Codable {
     case global
     /// The panel's weights normalised within each parent blended with the AHP local weights.
     case withinParent = "within-parent"
+
+    /// Reads a mode's name: the one parser of the framework's `panel-mode:` and the run's `--panel-mode`.
+    ///
+    /// - Throws: ``IndexError`` listing the modes.
+    public init(name: String) throws {
+        guard let mode = PanelMode(rawValue: name) else {
+            throw IndexError(
+                "panel-mode must be \(PanelMode.allCases.map(\.rawValue).joined(separator: " or ")), not '\(name)'"
+            )
+        }
+        self = mode
+    }
+}
+
+extension Evaluation {
+    /// The evaluation as a run's options configure its weighting (`--panel-mode`), so every analysis
+    /// that derives the weights again (robustness's resampled panel among them) uses the run's mode.
+    ///
+    /// - Throws: ``IndexError`` when the run sets a panel mode and the evaluation has no expert panel
+    ///   to blend.
+    public func configured(by options: RunOptions) throws -> Evaluation {
+        guard let mode = options.panelMode else { return self }
+        guard var weighting, weighting.panel != nil else {
+            throw IndexError(
+                "evaluation '\(id)' has no expert panel, so --panel-mode \(mode.rawValue) has nothing to blend with the AHP weights"
+            )
+        }
+        weighting.panelMode = mode
+        var configured = self
+        configured.weighting = weighting
+        return configured
+    }
 }
 
 /// How an evaluation's weights are derived: AHP judgements on aggregate nodes, an expert panel on

@@ -299,12 +299,11 @@ public enum FrameworkReader {
             options.alpha = alpha
         }
         if let name = try value.optionalString("panel-mode") {
-            guard let mode = PanelMode(rawValue: name) else {
-                throw value.error(
-                    "panel-mode must be \(PanelMode.allCases.map(\.rawValue).joined(separator: " or ")), not '\(name)'"
-                )
+            do {
+                options.panelMode = try PanelMode(name: name)
+            } catch let error as IndexError {
+                throw value.error(error.message)
             }
-            options.panelMode = mode
         }
         if let allow = try value.optionalString("allow-inconsistent") { options.allowInconsistent = allow == "true" }
         if let weights = value["expert-weights"] {

@@ -378,6 +378,7 @@ extension RunOptions: DocumentSchema {
                         #"^(balance|infomax|importance)(:level=[1-9])?(:target=(stated|[0-9]{1,6}(\.[0-9]{1,17})?(,[0-9]{1,6}(\.[0-9]{1,17})?){0,63}))?"#
                         + #"(:tolerance=[0-9]{1,6}(\.[0-9]{1,17})?(e-?[0-9]{1,3})?)?(:evaluations=[1-9][0-9]{0,4})?$"#
                 ),
+                Key.panelMode.rawValue: .string(values: PanelMode.allCases.map(\.rawValue)),
             ]
         )
     }
