@@ -86,6 +86,19 @@ struct SeedAnalysesTests {
         let changes = within.units.map { ($0.id, ($0.score ?? .nan) - (before[$0.id]?.score ?? .nan)) }
         let largest = try #require(changes.max { abs($0.1) < abs($1.1) })
         #expect(largest.0 == "320000" && TestSupport.close(largest.1, -2.3, 0.05))
+        // Below the index: 46 unit ranks on 11 aggregates change, the largest by 5 places on policy.
+        var moved: [String: Int] = [:]
+        var largestMove = (node: "", places: 0)
+        for unit in within.units {
+            for (node, score) in unit.nodes {
+                let now = score.rank ?? 0
+                let shift = abs(now - (before[unit.id]?.nodes[node]?.rank ?? now))
+                if shift > 0 { moved[node, default: 0] += 1 }
+                if shift > largestMove.places { largestMove = (node, shift) }
+            }
+        }
+        #expect(moved.values.reduce(0, +) == 46 && moved.count == 11)
+        #expect(largestMove == ("policy", 5))
     }
 
     /// A run that sets a panel mode on an evaluation without an expert panel is refused, naming it.
@@ -106,6 +119,43 @@ struct SeedAnalysesTests {
         #expect(throws: IndexError.self) {
             try JSONDecoder().decode(RunOptions.self, from: Data(#"{"panelMode": "within"}"#.utf8))
         }
+    }
+
+    /// The audit of the built-in index, as the README's write-up states it: the three indicators whose
+    /// importance falls furthest below their weight are the odd ones out of incoherent pairs (Cronbach's
+    /// α < 0.5 in their group); industry and environment weigh more than they move the index; and the
+    /// seed's within-parent mode widens the gap between weights and importance (foundation's weight
+    /// halves while its importance stays).
+    @Test func importanceDepartsFromWeightWhereGroupsAreIncoherent() throws {
+        func importance(_ options: RunOptions) throws -> [WeightImportance.Node] {
+            try CrossSectionPipeline(
+                framework: try Catalog.framework(),
+                dataset: try Catalog.dataset(),
+                evaluationID: "regional",
+                options: options
+            ).weightImportance().nodes
+        }
+        func departure(_ node: WeightImportance.Node) -> Double { (node.importanceShare ?? .nan) - node.weightShare }
+        let global = try importance(RunOptions())
+        let indicators = global.filter { $0.level == 1 }
+        let furthestBelow = indicators.sorted { departure($0) < departure($1) }.prefix(3).map(\.id)
+        #expect(Set(furthestBelow) == ["r_iiot_firms", "r_service_providers", "r_iiot_patents"])
+        let audit = Audit(try regional)
+        let incoherent = Set(audit.groups.filter { ($0.cronbachAlpha ?? 1) < 0.5 }.map(\.id))
+        #expect(incoherent == Set(indicators.filter { furthestBelow.contains($0.id) }.map(\.parent)))
+        let pillars = global.filter { $0.parent == "index" }
+        let below = pillars.filter { departure($0) < -0.04 }.map(\.id)
+        #expect(Set(below) == ["industry", "environment"])
+
+        var options = RunOptions()
+        options.panelMode = .withinParent
+        let within = try importance(options)
+        func gap(_ nodes: [WeightImportance.Node], level: Int) -> Double {
+            nodes.filter { $0.level == level }.reduce(0) { $0 + abs(departure($1)) }
+        }
+        #expect(gap(within, level: 1) > gap(global, level: 1) + 0.1)
+        let foundation = try #require(within.first { $0.id == "foundation" })
+        #expect(departure(foundation) > 0.1)
     }
 
     var regional: CrossSectionResult {
