@@ -6,7 +6,7 @@ import Testing
 
 /// `iidei audit --format json` on COINr's ASEM (the plain pipeline: min-max 0–100, arithmetic means)
 /// carries COINr 1.1.14's values to 1e-9 through the printed document: p-values (`get_pvals`),
-/// correlations across levels (`get_corr`), statistics (`get_stats`), first-component eigenvalues
+/// correlations across levels (`get_corr`; Pearson, Spearman and Kendall), statistics (`get_stats`), first-component eigenvalues
 /// (`get_PCA`), Cronbach's α (`get_cronbach`) and the raw indicators' statistics (`get_stats` on `Raw`).
 @Suite("The audit document against COINr")
 struct AuditDocumentCOINrTests {
@@ -39,6 +39,10 @@ struct AuditDocumentCOINrTests {
             ("corr:Aggregated:1-4:pearson", document.correlations.pearson),
             ("corr:Aggregated:1-4:spearman", document.correlations.spearman),
             ("corr:Aggregated:2-3:withparent:pearson", document.correlations.pearson),
+            // Kendall's τ-b: exact p values for pairs under 50 without ties, else the tie-corrected normal.
+            ("pvals:Raw:kendall", document.correlations.kendallP),
+            ("corr:Aggregated:1-4:kendall", document.correlations.kendall),
+            ("corr:Aggregated:2-3:withparent:kendall", document.correlations.kendall),
         ]
         for (spec, matrix) in matrices {
             for (second, row) in try #require(reference[spec]) {
@@ -49,7 +53,7 @@ struct AuditDocumentCOINrTests {
                 }
             }
         }
-        #expect(compared == 2 * 49 * 49 + 2 * 49 + 8)
+        #expect(compared == 3 * 49 * 49 + 3 * 49 + 2 * 8)
         let statistics = try #require(reference["stats:Normalised"])
         for (code, text) in try #require(statistics["Skew"]) {
             #expect(TestSupport.close(document.statistics[try at(code)].skewness, try #require(Double(text))))

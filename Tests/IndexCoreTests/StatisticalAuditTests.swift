@@ -53,6 +53,33 @@ struct StatisticalAuditTests {
         #expect(test.pValue([1, 2, 3, 4], [2, 4, 6, 8], method: .pearson) == 0)
     }
 
+    /// Kendall's τ-b and its p-value, worked by hand and equal to R 4.2.2's `cor.test(method = "kendall")`.
+    ///
+    /// x = 1…10, y the neighbours swapped (2, 1, 4, 3, …): 5 of the 45 pairs are discordant, so
+    /// τ = (40 − 5)/45 = 7/9; the exact two-sided p is 2 · P(at most 5 inversions) = 2 · (1 + 9 + 44 +
+    /// 155 + 440 + 1068)/10! = 3434/3628800 (Mahonian numbers of n = 10). With ties (n = 6 below) R
+    /// uses the tie-corrected normal approximation; with 50 pairs or more, the normal even without ties.
+    @Test func kendallByHandAndAsR() {
+        var test = CorrelationTest()
+        let x: [Double] = Array(1...10).map(Double.init)
+        let y: [Double] = [2, 1, 4, 3, 6, 5, 8, 7, 10, 9]
+        #expect(TestSupport.close(Association.correlation(x, y, method: .kendall), 7.0 / 9, 1e-15))
+        #expect(TestSupport.close(test.pValue(x, y, method: .kendall), 3434.0 / 3_628_800, 1e-15))
+        #expect(TestSupport.close(test.pValue(x, y, method: .kendall), 0.0009463183421516419, 1e-15))
+        #expect(TestSupport.close(test.pValue(x, y.map { -$0 }, method: .kendall), 0.0009463183421516419, 1e-15))
+        // τ-b with ties: S = 9 (11 concordant, 2 discordant) over √((15 − 1)(15 − 1)) = 14.
+        let tiedX: [Double] = [1, 2, 2, 3, 4, 5]
+        let tiedY: [Double] = [2, 1, 3, 3, 5, 4]
+        #expect(TestSupport.close(Association.correlation(tiedX, tiedY, method: .kendall), 9.0 / 14, 1e-15))
+        // R: cor.test(c(1,2,2,3,4,5), c(2,1,3,3,5,4), method = "kendall")$p.value
+        #expect(TestSupport.close(test.pValue(tiedX, tiedY, method: .kendall), 0.07983871964585261, 1e-12))
+        // n = 60 without ties, R: cor.test(0:59, (0:59 * 37) %% 60, method = "kendall"): the normal approximation.
+        let long = (0..<60).map { Double($0) }
+        let shuffled = long.map { Double((Int($0) * 37) % 60) }
+        #expect(TestSupport.close(test.pValue(long, shuffled, method: .kendall), 0.46717462409187327, 1e-12))
+        #expect(test.pValue([1, 1, 1], [1, 2, 3], method: .kendall) == nil)
+    }
+
     /// Pillar p1 = {a, b, c}, p2 = {d, e}, values chosen so that a and b are collinear
     /// (r = 0.98974…), c runs against a and b (r(a, c) = 1 − 6·58/210 = −23/35 on these
     /// permutations) and follows p2 (0.971) more than its own p1 (−0.148), and the two pillars

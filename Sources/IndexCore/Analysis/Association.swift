@@ -2,13 +2,14 @@
 /// as COINr 1.1.14's `get_corr` and `get_cronbach` compute them (R's `cor` and `cov` with
 /// `use = "pairwise.complete.obs"`). `NaN` marks a missing value.
 public enum Association {
-    /// Pearson's product-moment or Spearman's rank correlation.
+    /// Pearson's product-moment, Spearman's rank or Kendall's rank correlation (τ-b).
     public enum Correlation: String, Sendable, Hashable, CaseIterable {
-        case pearson, spearman
+        case pearson, spearman, kendall
     }
 
     /// The correlation of `x` and `y` over the positions where both have a value; Spearman ranks
-    /// those values (ties share their mean rank) and correlates the ranks.
+    /// those values (ties share their mean rank) and correlates the ranks; Kendall's is τ-b
+    /// (``kendallTau(_:_:)``), as R's `cor(method = "kendall")`.
     ///
     /// - Returns: `nil` with fewer than two complete pairs or when either side does not vary there.
     public static func correlation(_ x: [Double], _ y: [Double], method: Correlation = .pearson) -> Double? {
@@ -16,6 +17,7 @@ public enum Association {
         guard pairs.count > 1 else { return nil }
         var a = pairs.map(\.0)
         var b = pairs.map(\.1)
+        if method == .kendall { return kendallTau(a, b) }
         if method == .spearman {
             a = ranks(a)
             b = ranks(b)
@@ -65,6 +67,39 @@ public enum Association {
         guard total != 0 else { return nil }
         let average = (total - diagonal) / (k * (k - 1))
         return k * k * average / total
+    }
+
+    /// Kendall's τ-b of two complete columns of equal length:
+    /// ```
+    /// τ_b = S / √((n₀ − n₁)(n₀ − n₂)),   S = Σ_{i<j} sign(xᵢ − xⱼ) · sign(yᵢ − yⱼ)
+    /// ```
+    /// with `n₀ = n(n − 1)/2` pairs and `n₁`, `n₂` the pairs tied in x and in y (Kendall 1945).
+    /// O(n²): the audit's columns are one value per unit.
+    ///
+    /// - Returns: `nil` when either column does not vary.
+    static func kendallTau(_ x: [Double], _ y: [Double]) -> Double? {
+        let (s, tiedX, tiedY) = kendallCounts(x, y)
+        let pairs = Double(x.count * (x.count - 1) / 2)
+        let denominator = ((pairs - tiedX) * (pairs - tiedY)).squareRoot()
+        guard denominator > 0 else { return nil }
+        return s / denominator
+    }
+
+    /// `S` (concordant minus discordant pairs) and the pairs tied in x and in y.
+    static func kendallCounts(_ x: [Double], _ y: [Double]) -> (s: Double, tiedX: Double, tiedY: Double) {
+        var s = 0
+        var tiedX = 0
+        var tiedY = 0
+        for i in x.indices {
+            for j in x.indices where j > i {
+                let dx = x[i] < x[j] ? -1 : (x[i] > x[j] ? 1 : 0)
+                let dy = y[i] < y[j] ? -1 : (y[i] > y[j] ? 1 : 0)
+                s += dx * dy
+                if dx == 0 { tiedX += 1 }
+                if dy == 0 { tiedY += 1 }
+            }
+        }
+        return (Double(s), Double(tiedX), Double(tiedY))
     }
 
     /// Ascending ranks, ties sharing their mean rank (R's `rank`, `ties.method = "average"`).

@@ -106,19 +106,31 @@ public struct Audit: Sendable, Hashable {
     public struct Correlations: Sendable, Hashable {
         public var pearson: [[Double?]]
         public var spearman: [[Double?]]
+        /// Kendall's τ-b.
+        public var kendall: [[Double?]]
         /// Two-sided p-values of ``pearson`` (the diagonal 0, as `get_pvals`).
         public var pearsonP: [[Double?]]
         /// Two-sided p-values of ``spearman`` (the diagonal 0).
         public var spearmanP: [[Double?]]
+        /// Two-sided p-values of ``kendall`` (the diagonal 0).
+        public var kendallP: [[Double?]]
 
         /// The matrix of a method.
         public func coefficients(_ method: Association.Correlation) -> [[Double?]] {
-            method == .pearson ? pearson : spearman
+            switch method {
+            case .pearson: pearson
+            case .spearman: spearman
+            case .kendall: kendall
+            }
         }
 
         /// The p-values of a method.
         public func pValues(_ method: Association.Correlation) -> [[Double?]] {
-            method == .pearson ? pearsonP : spearmanP
+            switch method {
+            case .pearson: pearsonP
+            case .spearman: spearmanP
+            case .kendall: kendallP
+            }
         }
     }
 
@@ -272,8 +284,10 @@ public struct Audit: Sendable, Hashable {
         correlations = Correlations(
             pearson: matrices[.pearson]?.0 ?? [],
             spearman: matrices[.spearman]?.0 ?? [],
+            kendall: matrices[.kendall]?.0 ?? [],
             pearsonP: matrices[.pearson]?.1 ?? [],
-            spearmanP: matrices[.spearman]?.1 ?? []
+            spearmanP: matrices[.spearman]?.1 ?? [],
+            kendallP: matrices[.kendall]?.1 ?? []
         )
         flags = Self.flags(result.nodes, order: nodes, correlations: correlations, collinearity: collinearity)
     }

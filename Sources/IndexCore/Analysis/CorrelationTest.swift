@@ -1,6 +1,6 @@
 import RealModule
 
-/// Two-sided p-values of Pearson's and Spearman's correlation under independence, as R's
+/// Two-sided p-values of Pearson's, Spearman's and Kendall's correlation under independence, as R's
 /// `cor.test` computes them (COINr 1.1.14's `get_pvals` calls it for each pair), over the
 /// positions where both values are present.
 ///
@@ -16,11 +16,25 @@ import RealModule
 /// - otherwise: the Edgeworth series of Best & Roberts (1975, *Applied Statistics* AS 89), the
 ///   algorithm R uses, which is an approximation of the exact distribution.
 ///
+/// Kendall (R's rules, τ-b):
+/// - n < 50 without ties: the exact distribution of the number of concordant pairs
+///   `T = round((τ + 1) · n(n − 1)/4)`, which is that of the inversions of a random permutation
+///   (Mahonian numbers, built by the recurrence `c(n, k) = Σ_{i=0}^{min(k, n−1)} c(n − 1, k − i)`);
+/// - otherwise: `z = S / √Var(S)`, S = τ · √((n₀ − n₁)(n₀ − n₂)), with the variance corrected for
+///   ties (Kendall 1970, eq. 4.3): for tie groups of sizes t in x and u in y,
+///   ```
+///   Var(S) = [n(n−1)(2n+5) − Σt(t−1)(2t+5) − Σu(u−1)(2u+5)] / 18
+///          + Σt(t−1) · Σu(u−1) / (2n(n−1)) + Σt(t−1)(t−2) · Σu(u−1)(u−2) / (9n(n−1)(n−2))
+///   ```
+///   and no continuity correction (R's default), `p = erfc(|z|/√2)`.
+///
 /// The two-sided value is `min(1, 2 · p₁)`, `p₁` the tail on the side of the statistic.
 /// A correlation of ±1 gives 0; fewer than three complete pairs or a side that does not vary give `nil`.
 public struct CorrelationTest: Sendable {
     /// The exact null distribution of S by n (counts of permutations per S / 2), built on first use.
     private var exactCounts: [Int: [Double]] = [:]
+    /// The exact null distribution of Kendall's T by n (shares of permutations per T), built on first use.
+    private var kendallShares: [Int: [Double]] = [:]
 
     /// A test with no exact distributions built yet.
     public init() {}
@@ -46,7 +60,64 @@ public struct CorrelationTest: Sendable {
             let s = q.rounded() + (upper ? 0 : 2)
             let tail = n <= 9 ? exact(s, n: n, lowerTail: !upper) : Self.edgeworth(s, n: n, lowerTail: !upper)
             return min(1, 2 * tail)
+        case .kendall:
+            let x = pairs.map(\.0)
+            let y = pairs.map(\.1)
+            let hasTies = Set(x).count < n || Set(y).count < n
+            if n < 50, !hasTies {
+                let nn = Double(n)
+                let q = Int(((r + 1) * nn * (nn - 1) / 4).rounded())
+                let shares = kendallShares[n] ?? Self.kendallDistribution(n)
+                kendallShares[n] = shares
+                // R: P(T ≥ q) when q is above the mean, else P(T ≤ q); each tail summed on its own side.
+                let tail =
+                    Double(q) > nn * (nn - 1) / 4
+                    ? shares[q...].reduce(0, +) : shares[...min(q, shares.count - 1)].reduce(0, +)
+                return min(1, 2 * tail)
+            }
+            return Self.kendallNormal(x, y, tau: r)
         }
+    }
+
+    /// The shares of the n! permutations with k inversions, k = 0 … n(n − 1)/2.
+    static func kendallDistribution(_ n: Int) -> [Double] {
+        var counts: [Double] = [1]
+        for size in 2...max(n, 2) {
+            let longest = counts.count - 1 + size - 1
+            var prefix = [0.0]
+            for count in counts { prefix.append(prefix[prefix.count - 1] + count) }
+            counts = (0...longest).map { k in
+                // c(size, k) = Σ_{i=0}^{min(k, size−1)} c(size − 1, k − i)
+                let high = min(k, counts.count - 1)
+                let low = max(0, k - (size - 1))
+                return low > high ? 0 : prefix[high + 1] - prefix[low]
+            }
+        }
+        let total = counts.reduce(0, +)
+        return counts.map { $0 / total }
+    }
+
+    /// The normal approximation of Kendall's S with the tie-corrected variance (see the type's notes).
+    static func kendallNormal(_ x: [Double], _ y: [Double], tau: Double) -> Double {
+        func tieSizes(_ values: [Double]) -> [Double] {
+            Dictionary(grouping: values) { $0 }.values.map { Double($0.count) }.filter { $0 > 1 }
+        }
+        let nn = Double(x.count)
+        let t = tieSizes(x)
+        let u = tieSizes(y)
+        let pairs = nn * (nn - 1) / 2
+        let tiedX = t.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+        let tiedY = u.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+        let s = tau * ((pairs - tiedX) * (pairs - tiedY)).squareRoot()
+        func sum(_ sizes: [Double], _ term: (Double) -> Double) -> Double { sizes.reduce(0) { $0 + term($1) } }
+        let variance =
+            (nn * (nn - 1) * (2 * nn + 5) - sum(t) { $0 * ($0 - 1) * (2 * $0 + 5) }
+                - sum(u) { $0 * ($0 - 1) * (2 * $0 + 5) })
+            / 18 + sum(t) { $0 * ($0 - 1) } * sum(u) { $0 * ($0 - 1) } / (2 * nn * (nn - 1))
+            + sum(t) { $0 * ($0 - 1) * ($0 - 2) } * sum(u) { $0 * ($0 - 1) * ($0 - 2) } / (9 * nn * (nn - 1) * (nn - 2))
+        guard variance > 0 else { return 0 }
+        let z = s / variance.squareRoot()
+        return Double.erfc(abs(z) / 2.0.squareRoot())
     }
 
     /// The two-sided p of the t-test of a correlation `r` over `n` pairs.

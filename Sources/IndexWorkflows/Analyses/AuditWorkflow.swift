@@ -56,7 +56,7 @@ public struct AuditDocument: Codable, Sendable, Hashable {
 
     /// The correlation matrices, `[i][j]` for ``AuditDocument/nodes`` `i` and `j`.
     public struct Correlations: Codable, Sendable, Hashable {
-        public var pearson, spearman, pearsonP, spearmanP: [[Double?]]
+        public var pearson, spearman, kendall, pearsonP, spearmanP, kendallP: [[Double?]]
     }
 
     /// Each group's principal components (of its children's correlation matrix, complete rows).
@@ -145,8 +145,10 @@ public struct AuditDocument: Codable, Sendable, Hashable {
         correlations = Correlations(
             pearson: cleaned(audit.correlations.pearson),
             spearman: cleaned(audit.correlations.spearman),
+            kendall: cleaned(audit.correlations.kendall),
             pearsonP: cleaned(audit.correlations.pearsonP),
-            spearmanP: cleaned(audit.correlations.spearmanP)
+            spearmanP: cleaned(audit.correlations.spearmanP),
+            kendallP: cleaned(audit.correlations.kendallP)
         )
         flags = audit.flags.map { flag in
             Flag(

@@ -555,7 +555,8 @@ extension AuditDocument: DocumentSchema {
                     "statistics": .array(statistics), "rawStatistics": .array(statistics), "flags": .array(flag),
                     "collinearity": .number(),
                     "correlations": .object(required: [
-                        "pearson": matrix, "spearman": matrix, "pearsonP": matrix, "spearmanP": matrix,
+                        "pearson": matrix, "spearman": matrix, "kendall": matrix, "pearsonP": matrix,
+                        "spearmanP": matrix, "kendallP": matrix,
                     ]),
                     "groups": .array(
                         .object(

@@ -509,7 +509,7 @@ corr_spec <- function(spec, ...) {
   cr <- get_corr(plain, ...)
   add_analysis(spec, as.character(cr$Var1), as.character(cr$Var2), cr$Correlation)
 }
-for (ct in c("pearson", "spearman")) {
+for (ct in c("pearson", "spearman", "kendall")) {
   corr_spec(paste0("corr:Raw:", ct), dset = "Raw", Levels = 1, cortype = ct, pval = 0)
   corr_spec(paste0("corr:Aggregated:1-4:", ct), dset = "Aggregated", Levels = c(1, 4), cortype = ct, pval = 0)
   corr_spec(paste0("corr:Aggregated:2-3:withparent:", ct), dset = "Aggregated", Levels = c(2, 3), cortype = ct, pval = 0, withparent = TRUE)
@@ -517,6 +517,9 @@ for (ct in c("pearson", "spearman")) {
 raw_ind <- get_dset(plain, "Raw")[ind_codes]
 add_matrix("pvals:Raw:pearson", get_pvals(raw_ind))
 add_matrix("pvals:Raw:spearman", suppressWarnings(get_pvals(raw_ind, method = "spearman")))
+# Kendall: exact p values where a pair has fewer than 50 complete values and no ties, else the
+# tie-corrected normal approximation (R's cor.test rules; its warnings about ties are silenced)
+add_matrix("pvals:Raw:kendall", suppressWarnings(get_pvals(raw_ind, method = "kendall")))
 
 # Cronbach's alpha (pairwise covariances) of each group's indicators, of each level's groups, and of all
 for (ds in c("Raw", "Normalised")) {
