@@ -94,7 +94,14 @@ struct ResultTables {
             case .crossSection(let result): tables += crossSection(result, format: format)
             }
             if let weights = results.weights[evaluation.id] {
-                tables.append(weightTable(evaluation, weights: weights, format: format))
+                tables.append(
+                    weightTable(
+                        evaluation,
+                        weights: weights,
+                        effective: results.effectiveWeights(evaluation.id) ?? weights.effective,
+                        format: format
+                    )
+                )
             }
         }
         if !results.treatments.isEmpty {
@@ -242,7 +249,14 @@ struct ResultTables {
         ]
     }
 
-    static func weightTable(_ evaluation: EvaluationResult, weights: DerivedWeights, format: Format) -> ResultTables {
+    /// The weights table: local and effective weights as the run scored (`effective`), beside the AHP's
+    /// and the panel's derivation.
+    static func weightTable(
+        _ evaluation: EvaluationResult,
+        weights: DerivedWeights,
+        effective: [String: Double],
+        format: Format
+    ) -> ResultTables {
         ResultTables(
             name: "\(evaluation.id)-weights",
             title: "Weights",
@@ -251,7 +265,7 @@ struct ResultTables {
                 rows: evaluation.nodes.map { node in
                     [
                         node.id, node.parent ?? "", String(node.depth), format(node.localWeight * 100, 3),
-                        format(weights.effective[node.id], 3), format(weights.initial[node.id], 3),
+                        format(effective[node.id], 3), format(weights.initial[node.id], 3),
                         format(weights.panelWeights?[node.id], 3),
                     ]
                 }

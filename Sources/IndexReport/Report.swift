@@ -520,7 +520,7 @@ public enum ReportBuilder {
     /// each node's cells merged over the rows of its descendants.
     static func frameworkTable(
         _ nodes: [NodeInfo],
-        derived: DerivedWeights,
+        effective: [String: Double],
         name: String,
         composer: inout ReportComposer
     ) -> HTML {
@@ -549,7 +549,7 @@ public enum ReportBuilder {
         var row: HTML = "<tr>"
         func emit(_ node: NodeInfo) {
             let span = rows(node)
-            let weight = derived.effective[node.id].map { SVG.label($0, 2) } ?? "—"
+            let weight = effective[node.id].map { SVG.label($0, 2) } ?? "—"
             let spanAttribute: HTML = span > 1 ? " rowspan=\"\(span)\"" : HTML()
             let below = shown(node)
             // A leaf above the last level fills the remaining columns.

@@ -84,10 +84,10 @@ extension ReportBuilder {
         var html: HTML = "<section class=\"part follows\">" + composer.section(l.text(.methodChapter))
         html += composer.subsection(l.text(.frameworkPart))
         for evaluation in results.evaluations {
-            guard let derived = results.weights[evaluation.id] else { continue }
+            guard let effective = results.effectiveWeights(evaluation.id) else { continue }
             html += frameworkTable(
                 evaluation.nodes,
-                derived: derived,
+                effective: effective,
                 name: evaluationName(evaluation, l),
                 composer: &composer
             )
@@ -95,9 +95,10 @@ extension ReportBuilder {
         var weights = ""
         var method = ""
         for evaluation in results.evaluations {
-            guard let derived = results.weights[evaluation.id] else { continue }
+            guard let derived = results.weights[evaluation.id], let effective = results.effectiveWeights(evaluation.id)
+            else { continue }
             let pillars = evaluation.nodes.pillars.compactMap { node in
-                derived.effective[node.id].map { (l.pick(node.name), SVG.label($0, 1)) }
+                effective[node.id].map { (l.pick(node.name), SVG.label($0, 1)) }
             }
             weights += l.text(.pillarWeights(evaluation: evaluationName(evaluation, l), pillars))
             if method.isEmpty {

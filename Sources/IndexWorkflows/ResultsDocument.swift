@@ -70,8 +70,8 @@ extension ResultsDocument {
     public static func weights(_ results: IndexResults) -> [String: [String: Double?]] {
         var weights: [String: [String: Double?]] = [:]
         for evaluation in results.evaluations {
-            guard let derived = results.weights[evaluation.id] else { continue }
-            weights[evaluation.id] = keyed(evaluation.nodes.map { ($0.id, finite(derived.effective[$0.id])) })
+            guard let effective = results.effectiveWeights(evaluation.id) else { continue }
+            weights[evaluation.id] = keyed(evaluation.nodes.map { ($0.id, finite(effective[$0.id])) })
         }
         return weights
     }

@@ -38,11 +38,22 @@ extension CrossSectionPipeline {
         var result = perPeriod[perPeriod.count - 1]
         result.optimalWeights = try optimalWeights(scores: matrix)
         result.weightOptimisation = weightOptimisation
+        if replacesWeights {
+            let effective = nominalAndEffectiveWeights().effective
+            result.effectiveWeights = Dictionary(
+                zip(compiled.nodeIDs, effective.map { $0 * 100 }),
+                uniquingKeysWith: { first, _ in first }
+            )
+        }
         if isPanel {
             result.panel = CrossSectionPanel(periods: perPeriod, scope: scope)
         }
         return result
     }
+
+    /// Whether the run scores with weights other than the framework's derived ones (objective
+    /// `--weights`, `--optimise-weights`): its results then show those.
+    var replacesWeights: Bool { options.weightMethod != .derived || weightOptimisation != nil }
 
     func blockResult(_ block: Block, scores matrix: [Double]) throws -> CrossSectionResult {
         let n = compiled.nodeCount
@@ -102,7 +113,10 @@ extension CrossSectionPipeline {
             evaluation: evaluation.id,
             name: evaluation.name,
             period: block.period,
-            nodes: IndexEngine.nodeInfos(compiled),
+            nodes: IndexEngine.nodeInfos(
+                compiled,
+                localWeights: replacesWeights ? nominalAndEffectiveWeights().nominal : nil
+            ),
             units: scores,
             tierMethod: tierMethod,
             tierNames: evaluation.tierNames,

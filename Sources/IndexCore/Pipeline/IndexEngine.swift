@@ -96,7 +96,9 @@ public enum IndexEngine {
         )
     }
 
-    static func nodeInfos(_ compiled: CompiledEvaluation) -> [NodeInfo] {
+    /// Every node's description in preorder; `localWeights` (by slot) in place of the compiled ones
+    /// when the run scores with other weights.
+    static func nodeInfos(_ compiled: CompiledEvaluation, localWeights: [Double]? = nil) -> [NodeInfo] {
         // Preorder of the tree, which is how people read a framework.
         var order: [Int] = []
         func visit(_ slot: Int) {
@@ -111,7 +113,7 @@ public enum IndexEngine {
                 parent: compiled.parents[slot] >= 0 ? compiled.nodeIDs[compiled.parents[slot]] : nil,
                 depth: compiled.depths[slot],
                 isIndicator: slot < compiled.indicatorCount,
-                localWeight: compiled.localWeights[slot]
+                localWeight: localWeights?[slot] ?? compiled.localWeights[slot]
             )
         }
     }

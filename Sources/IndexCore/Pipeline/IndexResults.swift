@@ -99,6 +99,10 @@ public struct CrossSectionResult: Sendable, Hashable {
     public var optimalWeights: [OptimalWeights] = []
     /// The level weights `--optimise-weights` chose and the optimiser's outcome (`nil` without it).
     public var weightOptimisation: OptimisedWeights?
+    /// Every node's effective weight in percent as the run scored it, when the run replaced the
+    /// derived weights (objective `--weights`, `--optimise-weights`); `nil` when it scored with the
+    /// derived ones (``IndexResults/weights``). Read through ``IndexResults/effectiveWeights(_:)``.
+    public var effectiveWeights: [String: Double]?
     /// Every period of a panel run (`nil` for a single period, whose fields are the ones above;
     /// for a panel those are the last period's).
     public var panel: CrossSectionPanel?
@@ -146,6 +150,18 @@ public struct IndexResults: Sendable, Hashable {
     public var options: RunOptions
     /// Every value imputed or treated for outliers, flagged with what was done.
     public var treatments: [TreatedValue] = []
+}
+
+extension IndexResults {
+    /// Every node's effective weight in percent as evaluation `id` was scored: the weights the run
+    /// put in place of the derived ones (objective or optimised), else the derived weights. The one
+    /// place tables, workbooks, documents and the report read "effective %" from.
+    public func effectiveWeights(_ id: String) -> [String: Double]? {
+        for case .crossSection(let result) in evaluations where result.evaluation == id {
+            if let replaced = result.effectiveWeights { return replaced }
+        }
+        return weights[id]?.effective
+    }
 }
 
 extension CrossSectionResult {

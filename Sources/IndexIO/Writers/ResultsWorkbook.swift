@@ -28,12 +28,12 @@ public enum ResultsWorkbook {
             ["evaluation", "node", "parent", "level", "name_zh", "name_en", "local_pct", "effective_pct"].map(Cell.text)
         ]
         for evaluation in results.evaluations {
-            let derived = results.weights[evaluation.id]
+            let effective = results.effectiveWeights(evaluation.id)
             for node in evaluation.nodes {
                 weightRows.append([
                     .text(evaluation.id), .text(node.id), .text(node.parent ?? ""), .number(Double(node.depth)),
                     .text(node.name.zh),
-                    .text(node.name.en), .number(node.localWeight * 100), number(derived?.effective[node.id]),
+                    .text(node.name.en), .number(node.localWeight * 100), number(effective?[node.id]),
                 ])
             }
         }
