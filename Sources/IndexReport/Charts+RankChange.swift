@@ -26,14 +26,28 @@ extension Charts {
         title: String,
         periods: (first: String, last: String),
         moves: [RankMove],
-        legend: (up: String, down: String, same: String)
+        legend: (up: String, down: String, same: String),
+        compact: Bool = false
     ) -> SVG {
         let rowHeight = 20.0
         let top = 64.0
         // 500 units wide: room for "Inner Mongolia 26" on the left and "26 Inner Mongolia ↓1" on the
-        // right, and no wider, so a 390-px phone draws its 12-unit text at about 9 px.
-        let (leftX, rightX) = (170.0, 320.0)
-        let width = 500.0
+        // right. `compact` (a phone) fits the columns to the longest labels and draws 360 wide where
+        // they fit, so the 12-unit text reads at 11 px or more on a 360–390 px screen.
+        var (leftX, rightX) = (170.0, 320.0)
+        var width = 500.0
+        if compact {
+            let left = moves.map { SVG.textWidth("\($0.label) \($0.first)", size: 12) }.max() ?? 0
+            let right =
+                moves.map { move in
+                    let moved = abs(move.first - move.last)
+                    return SVG.textWidth("\(move.last) \(move.label) " + (moved == 0 ? "—" : "↓\(moved)"), size: 12)
+                }.max() ?? 0
+            leftX = max(left + 26, 60)
+            let span = 56.0
+            width = max(360, leftX + span + right + 16)
+            rightX = leftX + span
+        }
         let height = top + rowHeight * Double(moves.count) + 44
         var svg = SVG(width: width, height: height, title: title)
         svg.add(SVG.text(title, x: 16, y: 22, size: 14, weight: "600"))

@@ -273,15 +273,26 @@ public enum Charts {
     /// Horizontal bars, best first: a top-10 list (Figs. 6, 9).
     ///
     /// Tied values share a rank ("3." twice) and the same emphasis: the first three ranks are dark.
-    public static func ranking(title: String, entries: [(label: String, value: Double)], unit: String) -> SVG {
+    /// `compact` draws it 360 wide for a phone, the label column as wide as its longest label, so its
+    /// 12-unit text reads at 11–13 px on a 360–390 px screen (at 640 it would read at 7 px).
+    public static func ranking(
+        title: String,
+        entries: [(label: String, value: Double)],
+        unit: String,
+        compact: Bool = false
+    ) -> SVG {
         let rowHeight = 24.0
-        let labelWidth = 150.0
-        let width = 640.0
+        let longest =
+            zip(entries, sharedRanks(entries.map(\.value))).map { entry, rank in
+                SVG.textWidth("\(rank). \(entry.label)", size: 12)
+            }.max() ?? 0
+        let labelWidth = compact ? min(max(longest + 14, 60), 170) : 150.0
+        let width = compact ? 360.0 : 640.0
         let height = 52 + rowHeight * Double(entries.count) + 16
         var svg = SVG(width: width, height: height, title: title)
         svg.add(SVG.text(title, x: 16, y: 22, size: 14, weight: "600"))
         let high = max(entries.map(\.value).max() ?? 1, 1e-9)
-        let plot = width - labelWidth - 80
+        let plot = width - labelWidth - (compact ? 52 : 80)
         let ranks = sharedRanks(entries.map(\.value))
         for (index, entry) in entries.enumerated() {
             let rank = ranks[index]

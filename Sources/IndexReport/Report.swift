@@ -216,28 +216,19 @@ public enum ReportBuilder {
             html +=
                 "<div class=\"keep\">" + composer.section(finding)
                 + "<p class=\"lead\">\(headline)</p></div>"
-            html += composer.figure(
-                key: "national-index",
-                slug: "national-index",
-                Charts.lines(
-                    title: l.pick(series.name)
-                        + l.text(.basePeriod(series.basePeriod)),
-                    periods: series.periods,
-                    series: [(l.pick(root.name), values)],
-                    yLabel: l.text(.indexAxis)
-                ),
-                caption: l.text(.seriesCaption(span: span, name: l.pick(series.name))),
-                sources: (series.evaluation, root.id)
-            )
+            if let chart = Report.nationalIndexChart(series, l) {
+                html += composer.figure(
+                    key: "national-index",
+                    slug: "national-index",
+                    chart,
+                    caption: l.text(.seriesCaption(span: span, name: l.pick(series.name))),
+                    sources: (series.evaluation, root.id)
+                )
+            }
             html += composer.figure(
                 key: "national-subindices",
                 slug: "national-subindices",
-                Charts.lines(
-                    title: l.text(.subIndices),
-                    periods: series.periods,
-                    series: pillars.map { (l.pick($0.name), series.series[$0.id] ?? []) },
-                    yLabel: l.text(.indexAxis)
-                ),
+                Report.nationalSubIndicesChart(series, l),
                 caption: l.text(.subIndicesCaption(span: span, name: l.pick(series.name))),
                 sources: (series.evaluation, root.id)
             )
@@ -567,5 +558,35 @@ public enum ReportBuilder {
         }
         for pillar in children[root.id] ?? [] { emit(pillar) }
         return html + "</tbody></table>"
+    }
+}
+
+extension Report {
+    /// The national index over its periods (Fig. 1); `compact` draws it for a phone
+    /// (``Charts/lines(title:periods:series:yLabel:compact:)``). `nil` for a series without a root.
+    public static func nationalIndexChart(_ series: SeriesResult, _ l: ReportLanguage, compact: Bool = false) -> SVG? {
+        guard let root = series.nodes.first(where: { $0.parent == nil }) else { return nil }
+        return Charts.lines(
+            title: l.pick(series.name) + l.text(.basePeriod(series.basePeriod)),
+            periods: series.periods,
+            series: [(l.pick(root.name), series.series[root.id] ?? [])],
+            yLabel: l.text(.indexAxis),
+            compact: compact
+        )
+    }
+
+    /// The national pillars' sub-indices over the periods (Fig. 2); `compact` for a phone.
+    public static func nationalSubIndicesChart(
+        _ series: SeriesResult,
+        _ l: ReportLanguage,
+        compact: Bool = false
+    ) -> SVG {
+        Charts.lines(
+            title: l.text(.subIndices),
+            periods: series.periods,
+            series: series.nodes.pillars.map { (l.pick($0.name), series.series[$0.id] ?? []) },
+            yLabel: l.text(.indexAxis),
+            compact: compact
+        )
     }
 }

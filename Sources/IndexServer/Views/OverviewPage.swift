@@ -66,11 +66,19 @@ extension Pages {
                 }
             )
             if let svg = reportFigure(report, key: "national-index") {
-                body += chart(svg, name: "national-index", caption: l.pick(national.series.name), alternative: table, l)
+                body += chart(
+                    svg,
+                    phone: Report.nationalIndexChart(national.series, l, compact: true)?.markup,
+                    name: "national-index",
+                    caption: l.pick(national.series.name),
+                    alternative: table,
+                    l
+                )
             }
             if let svg = reportFigure(report, key: "national-subindices") {
                 body += chart(
                     svg,
+                    phone: Report.nationalSubIndicesChart(national.series, l, compact: true).markup,
                     name: "national-subindices",
                     caption: l.text(.allSubIndices),
                     alternative: table,
@@ -88,8 +96,10 @@ extension Pages {
                 l
             )
             let top = regional.topScores.map { (label: name($0.id), value: $0.score) }
+            let title = l.text(.topTenOverall(period: section.period))
             body += chart(
-                Charts.ranking(title: l.text(.topTenOverall(period: section.period)), entries: top, unit: "").markup,
+                Charts.ranking(title: title, entries: top, unit: "").markup,
+                phone: Charts.ranking(title: title, entries: top, unit: "", compact: true).markup,
                 name: "regional-top10",
                 caption: Narrative.topTen(l, names: regional.top.map(name), period: section.period),
                 alternative: topTable(top.map { ($0.label, $0.value) }, caption: l.text(.top10), l),
@@ -120,12 +130,18 @@ extension Pages {
     /// The rank-change chart (first period against last) with its data as a table.
     static func rankChangeChart(_ ranks: RankChange, names name: (String) -> String, _ l: ReportLanguage) -> HTML {
         let (from, to) = (ranks.first.period, ranks.last.period)
-        let svg = Charts.rankChange(
-            title: l.text(.rankChangeTitle(from: from, to: to)),
-            periods: (from, to),
-            moves: ranks.rows.map { Charts.RankMove(id: $0.id, label: name($0.id), first: $0.first, last: $0.last) },
-            legend: (l.text(.rankRose), l.text(.rankFell), l.text(.rankKept))
-        )
+        func drawn(compact: Bool) -> SVG {
+            Charts.rankChange(
+                title: l.text(.rankChangeTitle(from: from, to: to)),
+                periods: (from, to),
+                moves: ranks.rows.map {
+                    Charts.RankMove(id: $0.id, label: name($0.id), first: $0.first, last: $0.last)
+                },
+                legend: (l.text(.rankRose), l.text(.rankFell), l.text(.rankKept)),
+                compact: compact
+            )
+        }
+        let svg = drawn(compact: false)
         let table = PageTable(
             name: "rank-change",
             caption: l.text(.rankChangeTitle(from: from, to: to)),
@@ -141,6 +157,7 @@ extension Pages {
         )
         return chart(
             svg.markup,
+            phone: drawn(compact: true).markup,
             name: "rank-change",
             caption: l.text(.rankChangeCaption(from: from, to: to)),
             alternative: table,

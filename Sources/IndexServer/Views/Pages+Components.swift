@@ -11,8 +11,14 @@ extension Pages {
     ///
     /// The chart scales with its box (its viewBox at 100 % width), so it is never wider than the
     /// screen; a narrow one (a radar) is drawn at most 460 px wide, a wide one 800 px.
+    ///
+    /// `phone`, when given, is the same chart drawn for a narrow screen (360 units wide, its text the
+    /// same size): the page carries both and its style sheet shows one, the phone's at 600 px and
+    /// below, so chart text reads at 11 px or more on a phone instead of a wide chart scaled to 7 px.
+    /// Downloads take the wide drawing.
     static func chart(
         _ svg: HTML,
+        phone: HTML? = nil,
         name: String,
         caption: String,
         alternative: PageTable?,
@@ -20,8 +26,11 @@ extension Pages {
         _ l: ReportLanguage
     ) -> HTML {
         let kind: HTML = isWide ? "chart" : "chart narrow"
+        let drawings: HTML =
+            phone.map { "<div class=\"svgbox wide-only\">\(svg)</div><div class=\"svgbox phone-only\">\($0)</div>" }
+            ?? "<div class=\"svgbox\">\(svg)</div>"
         var html: HTML =
-            "<figure class=\"\(kind)\"><div class=\"svgbox\">\(svg)</div><figcaption>\(caption)</figcaption>"
+            "<figure class=\"\(kind)\">\(drawings)<figcaption>\(caption)</figcaption>"
         html +=
             "<p class=\"downloads\"><button type=\"button\" data-download=\"svg\" data-name=\"\(name)\">\(l.text(.downloadSVG))</button>"
         html +=

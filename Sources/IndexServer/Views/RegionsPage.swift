@@ -58,6 +58,7 @@ extension Pages {
                 : l.text(.topTen(node: nodeName, period: section.period))
             body += chart(
                 Charts.ranking(title: title, entries: entries, unit: "").markup,
+                phone: Charts.ranking(title: title, entries: entries, unit: "", compact: true).markup,
                 name: "top10-\(ReportBuilder.fileSlug(top.node))-\(section.period)",
                 caption: title,
                 alternative: topTable(entries, caption: title, l),
