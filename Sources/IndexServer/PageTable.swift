@@ -46,7 +46,13 @@ struct PageTable: Sendable {
         let sortable: HTML = isSortable ? " class=\"sortable\"" : HTML()
         var html: HTML =
             "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(caption)\"><table\(idAttribute)\(sortable)><caption>\(caption)</caption><thead><tr>"
-        for title in header { html += "<th scope=\"col\">\(title)</th>" }
+        // A column whose every filled cell is a number is right-aligned, its header with it.
+        for (column, title) in header.enumerated() {
+            let cells = rows.compactMap { $0.indices.contains(column) ? $0[column] : nil }.filter { !$0.text.isEmpty }
+            let isNumeric =
+                !(column == 0 && hasRowHeaders) && !cells.isEmpty && cells.allSatisfy { $0.number != nil }
+            html += isNumeric ? "<th scope=\"col\" class=\"num\">\(title)</th>" : "<th scope=\"col\">\(title)</th>"
+        }
         html += "</tr></thead><tbody>"
         for row in rows {
             html += "<tr>"
