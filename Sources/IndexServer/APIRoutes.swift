@@ -82,6 +82,9 @@ struct APIRoutes: Sendable {
         group.post("robustness") { request, _ in
             try await compute(request, RobustnessAPIRequest.self) { try workflows.robustness($0).document }
         }
+        group.post("robustness/draws") { request, _ in
+            try await compute(request, RobustnessAPIRequest.self) { try workflows.robustnessDraws($0) }
+        }
         group.post("levers") { request, _ in
             try await compute(request, AnalysisAPIRequest.self) { try workflows.levers($0).document }
         }

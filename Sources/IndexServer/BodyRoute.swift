@@ -43,6 +43,7 @@ struct BodyRoute: Sendable {
             BodyRoute(method: .post, path: "/api/v1/datasets", access: .writer, media: .file, maxBytes: maxBodyBytes),
             BodyRoute(method: .post, path: "/api/v1/runs", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/robustness", access: .writer, media: .json, maxBytes: json),
+            BodyRoute(method: .post, path: "/api/v1/robustness/draws", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/levers", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/audit", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/regions", access: .writer, media: .json, maxBytes: json),

@@ -226,6 +226,21 @@ enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/TooLarge"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
                 "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/robustness/draws:
+            post:
+              summary: Every replication's drawn parameters with each unit's rank and score, for the analysis the body describes (iidei robustness --draws FILE; at most \(RobustnessDrawsDocument.requestRowLimit) runs)
+              security: [{bearer: []}]
+              requestBody: {required: true, content: \(json(RobustnessAPIRequest.self))}
+              responses:
+                "200": {description: "the draws, one row per run, each enough to run it again", content: \(json(RobustnessDrawsDocument.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/runs/latest/national:
             get:
               summary: The latest national series, null when there is none

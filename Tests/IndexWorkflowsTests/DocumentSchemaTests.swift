@@ -250,6 +250,13 @@ struct DocumentSchemaTests {
             samples.append(
                 try sample("robustness \(index)", RobustnessDocument.self, try workflows.robustness(request).document)
             )
+            samples.append(
+                try sample(
+                    "robustness draws \(index)",
+                    RobustnessDrawsDocument.self,
+                    try workflows.robustnessDraws(request)
+                )
+            )
         }
         samples.append(
             try sample("problem", ProblemDocument.self, ProblemDocument(error: "no run '9'", problems: ["no run '9'"]))

@@ -137,6 +137,50 @@ struct FrontEndAgreementTests {
                 }
                 let ranks = Dictionary(uniqueKeysWithValues: section.units.map { ($0.id, $0.rank) })
                 for unit in robustness.units { #expect(ranks[unit.id] == unit.nominalRank, "\(unit.id) run \(cliRun)") }
+
+                // The draws of that analysis: the file the CLI writes is the document the API serves.
+                let drawsFile = directory.appendingPathComponent("draws-\(cliRun).json").path
+                _ = try Self.cli(
+                    try RobustnessCommand.parse([
+                        "--run", "\(cliRun)", "--db", db, "--replications", "300", "--seed", "5", "--draws", drawsFile,
+                    ])
+                )
+                let printedDraws = try JSONDecoder().decode(
+                    RobustnessDrawsDocument.self,
+                    from: Data(contentsOf: URL(fileURLWithPath: drawsFile))
+                )
+                let servedDraws = try await client.execute(
+                    uri: "/api/v1/robustness/draws",
+                    method: .post,
+                    headers: [.authorization: "Bearer \(Self.token)"],
+                    body: ByteBuffer(bytes: analysis)
+                ) { response in
+                    #expect(response.status == .ok, "\(String(buffer: response.body))")
+                    return try JSONDecoder().decode(
+                        RobustnessDrawsDocument.self,
+                        from: Data(response.body.readableBytesView)
+                    )
+                }
+                #expect(servedDraws == printedDraws)
+                #expect(servedDraws.draws.map(\.replication) == Array(0..<300))
+                if cliRun == first {
+                    // More rows than a response carries: refused before any is computed, with the way out.
+                    let tooMany = try WorkflowJSON.encode(
+                        RobustnessAPIRequest(
+                            run: "\(cliRun)",
+                            analysis: RobustnessRequest(replications: RobustnessDrawsDocument.requestRowLimit + 1)
+                        )
+                    )
+                    try await client.execute(
+                        uri: "/api/v1/robustness/draws",
+                        method: .post,
+                        headers: [.authorization: "Bearer \(Self.token)"],
+                        body: ByteBuffer(bytes: tooMany)
+                    ) { response in
+                        #expect(response.status == .unprocessableContent)
+                        #expect(String(buffer: response.body).contains("iidei robustness --draws FILE"))
+                    }
+                }
             }
         }
     }

@@ -20,6 +20,11 @@ public struct RobustnessDrawsDocument: Codable, Sendable, Hashable {
     public var weightNodes: [String]
     public var draws: [Row]
 
+    /// The most rows a request's response carries (`POST /api/v1/robustness/draws`): a row holds a
+    /// rank, a score and a weight per unit and node, a few kilobytes, so 5,000 rows stay within
+    /// about 15 MB. The command line writes any number to a file.
+    public static let requestRowLimit = 5_000
+
     public struct Row: Codable, Sendable, Hashable {
         public var replication: Int
         public var treatment: String?
@@ -103,22 +108,29 @@ public struct RobustnessDrawsDocument: Codable, Sendable, Hashable {
 }
 
 extension RobustnessRun {
+    /// How many runs the analysis makes: the replications (ua), or N (k + 2) for Saltelli's design
+    /// over k groups (sobol).
+    public var runCount: Int {
+        switch method {
+        case .ua: replications
+        case .sobol: replications * (model.groups.count + 2)
+        }
+    }
+
     /// Every replication's draw, root ranks and scores, evaluated again from the same seeds as
     /// ``run()`` (so the analysis' loop is untouched); in replication order.
     ///
     /// - Throws: ``IndexCore/IndexError`` as ``run()``.
     public func draws() throws -> RobustnessDrawsDocument {
         let model = self.model
-        let count: Int
+        let count = runCount
         let seedsOf: @Sendable (Int) -> [UInt64]
         switch method {
         case .ua:
-            count = replications
             let seed = self.seed
             seedsOf = { model.seeds(replication: $0, seed: seed) }
         case .sobol:
             let design = Sobol.design(baseSamples: replications, groups: model.groups.count, seed: seed)
-            count = design.runCount
             seedsOf = { design.seeds(run: $0) }
         }
         let s = model.specification

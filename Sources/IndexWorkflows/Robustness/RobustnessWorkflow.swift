@@ -114,6 +114,30 @@ extension Workflows {
         options: RunOptions,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> RobustnessOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (run, section) = try prepared(request, inputs: inputs, options: options, progress: progress)
+        let result = try run.run()
+        return RobustnessOutcome(
+            report: RobustnessReport(
+                model: run.model,
+                run: run,
+                result: result,
+                isIllustrative: inputs.dataset.isIllustrative
+            ),
+            section: section,
+            elapsed: clock.now - start
+        )
+    }
+
+    /// The analysis a request asks for, checked and prepared (model built, nothing run yet), with
+    /// the nominal cross-section.
+    func prepared(
+        _ request: RobustnessRequest,
+        inputs: LoadedInputs,
+        options: RunOptions,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> (run: RobustnessRun, section: CrossSectionResult) {
         let replications = request.replications ?? RobustnessRequest.defaultReplications
         guard (1...RobustnessRequest.replicationLimit).contains(replications) else {
             throw IndexError(
@@ -140,8 +164,6 @@ extension Workflows {
             options: options,
             specification: try request.specification(units: section.units.count, tiers: section.tierNames.count)
         )
-        let clock = ContinuousClock()
-        let start = clock.now
         let run = RobustnessRun(
             model: model,
             method: request.method ?? RobustnessRequest.defaultMethod,
@@ -151,17 +173,7 @@ extension Workflows {
             bootstrap: bootstrap,
             progress: progress
         )
-        let result = try run.run()
-        return RobustnessOutcome(
-            report: RobustnessReport(
-                model: model,
-                run: run,
-                result: result,
-                isIllustrative: inputs.dataset.isIllustrative
-            ),
-            section: section,
-            elapsed: clock.now - start
-        )
+        return (run, section)
     }
 }
 
@@ -209,5 +221,24 @@ extension Workflows {
         analysis.threads = 1
         let (inputs, options) = try analysed(run: request.run, dataset: request.dataset, options: request.options)
         return try robustness(analysis, inputs: inputs, options: options)
+    }
+
+    /// Every replication's drawn parameters with each unit's rank and score (`POST
+    /// /api/v1/robustness/draws`; the command line's `--draws FILE`), for the analysis a request
+    /// describes, without running the analysis itself: each row is evaluated from its own seeds.
+    ///
+    /// - Throws: ``IndexCore/IndexError`` when the analysis would make more than
+    ///   ``RobustnessDrawsDocument/requestRowLimit`` rows (a response a client can hold).
+    public func robustnessDraws(_ request: RobustnessAPIRequest) throws -> RobustnessDrawsDocument {
+        var analysis = request.analysis ?? RobustnessRequest()
+        analysis.threads = 1
+        let (inputs, options) = try analysed(run: request.run, dataset: request.dataset, options: request.options)
+        let (run, _) = try prepared(analysis, inputs: inputs, options: options)
+        guard run.runCount <= RobustnessDrawsDocument.requestRowLimit else {
+            throw IndexError(
+                "the draws of \(run.runCount) runs are more than one response carries (at most \(RobustnessDrawsDocument.requestRowLimit)); ask for fewer replications, or write them with iidei robustness --draws FILE"
+            )
+        }
+        return try run.draws()
     }
 }

@@ -16,7 +16,7 @@ public enum APISchemas {
             RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
             SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self, LeversDocument.self,
             AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self, RegionsDocument.self,
-            ImportanceDocument.self, LeaveOneOutDocument.self,
+            ImportanceDocument.self, LeaveOneOutDocument.self, RobustnessDrawsDocument.self,
         ]
     }
 
@@ -744,6 +744,29 @@ extension LeaveOneOutDocument: DocumentSchema {
                     "node": .string(), "level": .integer(minimum: 1), "ranks": .array(.nullable(.integer(minimum: 1))),
                     "shifts": .array(.integer()), "meanAbsoluteShift": .number(minimum: 0),
                 ])
+            ),
+        ])
+    }
+}
+
+extension RobustnessDrawsDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "evaluation": .string(), "period": .string(),
+            "method": .string(values: RobustnessRun.Method.allCases.map(\.rawValue)),
+            "groups": .array(.string()), "units": .array(.string()), "weightNodes": .array(.string()),
+            "draws": .array(
+                .object(
+                    required: [
+                        "replication": .integer(minimum: 0), "ranks": .array(.nullable(.integer(minimum: 1))),
+                        "scores": .array(.nullable(.number())),
+                    ],
+                    optional: [
+                        "treatment": .string(), "normalisation": .string(), "aggregation": .string(),
+                        "tiers": .string(),
+                        "leftOut": .string(), "weights": .array(.number()),
+                    ]
+                )
             ),
         ])
     }
