@@ -123,11 +123,11 @@ struct HardenedResponder: HTTPResponder {
         }
     }
 
-    /// Whether a request needs no bearer token under `--private`: `/health`, and an expert's own
+    /// Whether a request needs no bearer token under `--private`: `/health` and `/ready`, and an expert's own
     /// survey form and answers, whose credential is the expert's token (checked by the form's route
     /// and by ``API/admit(_:to:parameters:)``, and good for that expert's survey only).
     func isOpenUnderPrivate(_ request: Request, bodyRoute: BodyRoute?) -> Bool {
-        if request.uri.path == "/health" { return true }
+        if request.uri.path == "/health" || request.uri.path == "/ready" { return true }
         if bodyRoute?.access == .expert { return true }
         let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
         return request.method == .get || request.method == .head
@@ -138,7 +138,7 @@ struct HardenedResponder: HTTPResponder {
     /// number of units, run on ``pages`` so it never holds the threads `/health` and the API need.
     static func rendersPage(_ request: Request) -> Bool {
         let path = request.uri.path
-        return !(path == "/health" || path == "/metrics" || path.hasPrefix("/api/"))
+        return !(path == "/health" || path == "/ready" || path == "/metrics" || path.hasPrefix("/api/"))
     }
 
     /// The methods the routes answer on a path; empty when no route has it.

@@ -58,6 +58,16 @@ public func buildApplication(
     let api = API(configuration: configuration, state: state)
 
     router.get("/health") { _, _ in "ok" }
+    // Readiness, beside liveness: the store answers within a few seconds with its schema current. A
+    // load balancer takes a server whose database is gone out of rotation (503) while /health still
+    // answers, and puts it back once the database does.
+    router.get("/ready") { _, _ in
+        let readiness = try await offloaded { () -> ReadinessDocument in
+            guard let store = state.store else { return ReadinessDocument(status: "ready", store: "none") }
+            return ReadinessDocument(status: "ready", store: try store.readiness(within: API.readinessDeadline))
+        }
+        return try api.respondDocument(status: .ok) { readiness }
+    }
     router.get("/metrics") { _, _ in
         Response(
             status: .ok,
@@ -316,4 +326,9 @@ public func serve(
 ) async throws {
     let app = buildApplication(configuration: configuration, state: state, registry: registry, logger: logger)
     try await app.runService()
+}
+
+extension API {
+    /// How long `/ready` waits for the store: a probe must answer well within a load balancer's interval.
+    static let readinessDeadline = 3
 }

@@ -192,6 +192,11 @@ public protocol IndexStoring: Sendable {
     /// Counts of versions, values and runs, and a full integrity check of the stored data.
     func statistics() throws -> StoreStatistics
 
+    /// Whether the store answers within `seconds` with its schema current (every migration this
+    /// program knows applied, none newer): the backend's name (`sqlite`, `postgresql`), or an
+    /// ``IndexCore/IndexError`` of kind `.unavailable` saying what is wrong. A server's `/ready`.
+    func readiness(within seconds: Int) throws -> String
+
     // MARK: Changes by other processes
 
     /// Wakes its reader whenever any process has recorded a run in this store (and now and then

@@ -515,6 +515,32 @@ extension PostgresStore: IndexStoring {
 
     /// Counts, and every stored hash checked on the server (`sha256()` over each blob, results
     /// document and framework text): `ok`, or what differs.
+    /// `postgresql` when the server answers within `seconds` and its schema version is this program's.
+    public func readiness(within seconds: Int) throws -> String {
+        let client = client
+        let known = Self.migrations.count
+        let current = try blocking(writing: false, within: seconds) {
+            try await client.withConnection { connection in
+                var version = 0
+                for try await row in try await connection.query(
+                    "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                    logger: Self.quiet
+                ).decode(Int.self) {
+                    version = row
+                }
+                return version
+            }
+        }
+        guard current == known else {
+            throw IndexError(
+                "the store's schema is version \(current), this program's \(known)",
+                file: location,
+                kind: .unavailable
+            )
+        }
+        return "postgresql"
+    }
+
     public func statistics() throws -> StoreStatistics {
         try read { connection in
             var counts = (0, 0, 0)

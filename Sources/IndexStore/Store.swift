@@ -385,4 +385,19 @@ extension Store {
             )
         }
     }
+
+    /// `sqlite` when the file answers with every migration applied. A local file answers at once or
+    /// fails, so `seconds` bounds nothing here.
+    public func readiness(within seconds: Int) throws -> String {
+        let migrator = Self.migrator
+        let isCurrent = try read { db in try migrator.hasCompletedMigrations(db) && !migrator.hasBeenSuperseded(db) }
+        guard isCurrent else {
+            throw IndexError(
+                "the store's schema is not this program's (migrations pending or newer)",
+                file: path,
+                kind: .unavailable
+            )
+        }
+        return "sqlite"
+    }
 }

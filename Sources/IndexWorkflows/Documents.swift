@@ -167,3 +167,15 @@ public struct ProblemDocument: Codable, Sendable, Hashable {
         self.problems = problems
     }
 }
+
+/// `GET /ready`: the server can serve from its store (`store`: `sqlite`, `postgresql`, or `none` for
+/// the built-in data). When it cannot, the answer is a 503 problem document saying why.
+public struct ReadinessDocument: Codable, Sendable, Hashable {
+    public var status: String
+    public var store: String
+
+    public init(status: String, store: String) {
+        self.status = status
+        self.store = store
+    }
+}

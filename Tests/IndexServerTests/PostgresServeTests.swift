@@ -260,4 +260,55 @@ struct PostgresServeTests {
             #expect(seen, "server on port \(server.port) does not show run #\(latest)")
         }
     }
+
+    /// The fault test: PostgreSQL stopped under a running server. `/ready` answers 503 within its
+    /// deadline while `/health` still answers 200 (a load balancer takes the server out of rotation,
+    /// the process stays up), and once the database is back `/ready` answers 200 again without a
+    /// restart. On a cluster of its own (scripts/postgres.sh inside the test), since stopping the
+    /// shared test cluster would fail every test beside this one.
+    @Test func readinessFollowsTheDatabase() throws {
+        _ = try Self.freshDatabase()  // skipped, saying so, without PostgreSQL
+        let directory = try TestSupport.temporaryDirectory()
+        let script = directory.appendingPathComponent("fault.sh").path
+        try #"""
+            set -u
+            iidei="$1"; token="$2"
+            free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+            port="$(free_port)"
+            status() { curl -s -o /dev/null -w '%{http_code}' --max-time 30 "http://127.0.0.1:$port$1" || true; }
+            "$iidei" serve --db "$IIDEI_TEST_POSTGRES" --port "$port" --token-file "$token" >/dev/null 2>&1 &
+            server=$!
+            for _ in $(seq 480); do [ "$(status /ready)" = 200 ] && break; sleep 0.5; done
+            echo "up $(status /ready) $(curl -s --max-time 10 "http://127.0.0.1:$port/ready" | tr -d ' \n')"
+            pg_port="${IIDEI_TEST_POSTGRES##*:}"; pg_port="${pg_port%%/*}"
+            $IIDEI_PG_AS "$IIDEI_PG_BIN/pg_ctl" -D "$IIDEI_PG_DIR/data" -m fast -w stop >/dev/null
+            echo "down $(status /ready) $(status /health) $(curl -s --max-time 30 "http://127.0.0.1:$port/ready" | tr -d '\n')"
+            (cd /tmp && $IIDEI_PG_AS "$IIDEI_PG_BIN/pg_ctl" -D "$IIDEI_PG_DIR/data" -l "$IIDEI_PG_DIR/server.log" -w \
+              -o "-p $pg_port -k $IIDEI_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null)
+            back=000
+            for _ in $(seq 120); do back="$(status /ready)"; [ "$back" = 200 ] && break; sleep 0.5; done
+            echo "back $back $(kill -0 "$server" 2>/dev/null && echo running)"
+            kill "$server"; wait "$server" 2>/dev/null
+            """#.write(toFile: script, atomically: true, encoding: .utf8)
+        let output = try TestSupport.run(
+            "/bin/bash",
+            [
+                TestSupport.packageRoot.appendingPathComponent("scripts/postgres.sh").path, "--", "bash", script,
+                TestSupport.executable, try Self.tokenFile(),
+            ]
+        )
+        let lines = Dictionary(
+            output.split(separator: "\n").compactMap { line -> (String, String)? in
+                let parts = line.split(separator: " ", maxSplits: 1)
+                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
+        #expect(lines["up"]?.hasPrefix(#"200 {"status":"ready","store":"postgresql"}"#) == true, "\(output)")
+        // Stopped: not ready (503, a problem document saying the store does not answer), still alive.
+        #expect(lines["down"]?.hasPrefix("503 200 ") == true, "\(output)")
+        #expect(lines["down"]?.contains("PostgreSQL") == true, "\(output)")
+        // Restarted: ready again, the same process.
+        #expect(lines["back"] == "200 running", "\(output)")
+    }
 }

@@ -281,6 +281,18 @@ struct ServerTests {
                 #expect($0.status == .ok)
             }
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+            // Readiness is open too (a load balancer has no token), and says which store answered.
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(Self.text(response).filter { !$0.isWhitespace } == #"{"status":"ready","store":"sqlite"}"#)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .unauthorized) }
+        }
+        let (builtIn, _) = try Self.application(store: false)
+        try await builtIn.test(.router) { client in
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(Self.text(response).filter { !$0.isWhitespace } == #"{"status":"ready","store":"none"}"#)
+            }
         }
     }
 

@@ -261,6 +261,13 @@ struct DocumentSchemaTests {
         samples.append(
             try sample("problem", ProblemDocument.self, ProblemDocument(error: "no run '9'", problems: ["no run '9'"]))
         )
+        samples.append(
+            try sample(
+                "readiness",
+                ReadinessDocument.self,
+                ReadinessDocument(status: "ready", store: try store.readiness(within: 3))
+            )
+        )
 
         // A survey: two experts answer (one pair left for Harker's completion), the round closes.
         let surveys = SurveyWorkflows(store: store)

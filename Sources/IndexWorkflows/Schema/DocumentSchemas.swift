@@ -16,7 +16,7 @@ public enum APISchemas {
             RobustnessRequest.self, RobustnessAPIRequest.self, SurveyAnswersDocument.self,
             SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self, LeversDocument.self,
             AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self, RegionsDocument.self,
-            ImportanceDocument.self, LeaveOneOutDocument.self, RobustnessDrawsDocument.self,
+            ImportanceDocument.self, LeaveOneOutDocument.self, RobustnessDrawsDocument.self, ReadinessDocument.self,
         ]
     }
 
@@ -768,6 +768,15 @@ extension RobustnessDrawsDocument: DocumentSchema {
                     ]
                 )
             ),
+        ])
+    }
+}
+
+extension ReadinessDocument: DocumentSchema {
+    public static let schemaName = "Readiness"
+    public static var schema: JSONSchema {
+        .object(required: [
+            "status": .string(values: ["ready"]), "store": .string(values: ["sqlite", "postgresql", "none"]),
         ])
     }
 }
