@@ -271,25 +271,25 @@ struct PostgresServeTests {
         let directory = try TestSupport.temporaryDirectory()
         let script = directory.appendingPathComponent("fault.sh").path
         try #"""
-            set -u
-            iidei="$1"; token="$2"
-            free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-            port="$(free_port)"
-            status() { curl -s -o /dev/null -w '%{http_code}' --max-time 30 "http://127.0.0.1:$port$1" || true; }
-            "$iidei" serve --db "$IIDEI_TEST_POSTGRES" --port "$port" --token-file "$token" >/dev/null 2>&1 &
-            server=$!
-            for _ in $(seq 480); do [ "$(status /ready)" = 200 ] && break; sleep 0.5; done
-            echo "up $(status /ready) $(curl -s --max-time 10 "http://127.0.0.1:$port/ready" | tr -d ' \n')"
-            pg_port="${IIDEI_TEST_POSTGRES##*:}"; pg_port="${pg_port%%/*}"
-            $IIDEI_PG_AS "$IIDEI_PG_BIN/pg_ctl" -D "$IIDEI_PG_DIR/data" -m fast -w stop >/dev/null
-            echo "down $(status /ready) $(status /health) $(curl -s --max-time 30 "http://127.0.0.1:$port/ready" | tr -d '\n')"
-            (cd /tmp && $IIDEI_PG_AS "$IIDEI_PG_BIN/pg_ctl" -D "$IIDEI_PG_DIR/data" -l "$IIDEI_PG_DIR/server.log" -w \
-              -o "-p $pg_port -k $IIDEI_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null)
-            back=000
-            for _ in $(seq 120); do back="$(status /ready)"; [ "$back" = 200 ] && break; sleep 0.5; done
-            echo "back $back $(kill -0 "$server" 2>/dev/null && echo running)"
-            kill "$server"; wait "$server" 2>/dev/null
-            """#.write(toFile: script, atomically: true, encoding: .utf8)
+        set -u
+        iidei="$1"; token="$2"
+        free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+        port="$(free_port)"
+        status() { curl -s -o /dev/null -w '%{http_code}' --max-time 30 "http://127.0.0.1:$port$1" || true; }
+        "$iidei" serve --db "$IIDEI_TEST_POSTGRES" --port "$port" --token-file "$token" >/dev/null 2>&1 &
+        server=$!
+        for _ in $(seq 480); do [ "$(status /ready)" = 200 ] && break; sleep 0.5; done
+        echo "up $(status /ready) $(curl -s --max-time 10 "http://127.0.0.1:$port/ready" | tr -d ' \n')"
+        pg_port="${IIDEI_TEST_POSTGRES##*:}"; pg_port="${pg_port%%/*}"
+        $IIDEI_PG_AS "$IIDEI_PG_BIN/pg_ctl" -D "$IIDEI_PG_DIR/data" -m fast -w stop >/dev/null
+        echo "down $(status /ready) $(status /health) $(curl -s --max-time 30 "http://127.0.0.1:$port/ready" | tr -d '\n')"
+        (cd /tmp && $IIDEI_PG_AS "$IIDEI_PG_BIN/pg_ctl" -D "$IIDEI_PG_DIR/data" -l "$IIDEI_PG_DIR/server.log" -w \
+          -o "-p $pg_port -k $IIDEI_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null)
+        back=000
+        for _ in $(seq 120); do back="$(status /ready)"; [ "$back" = 200 ] && break; sleep 0.5; done
+        echo "back $back $(kill -0 "$server" 2>/dev/null && echo running)"
+        kill "$server"; wait "$server" 2>/dev/null
+        """#.write(toFile: script, atomically: true, encoding: .utf8)
         let output = try TestSupport.run(
             "/bin/bash",
             [
