@@ -20,16 +20,35 @@ enum OpenAPIDocument {
     /// A POST route that computes an analysis document from the `Analysis` request body, with the
     /// error responses every analysis has: one line per route in ``yaml``, so no route lists them twice.
     static func analysis(_ path: String, summary: String, result: String, _ type: any DocumentSchema.Type) -> String {
+        computation(
+            path,
+            summary: summary,
+            body: ##"{$ref: "#/components/requestBodies/Analysis"}"##,
+            result: result,
+            type
+        )
+    }
+
+    /// A POST that computes a document from a body (a writer's body route): its answers, every refusal
+    /// included (403 when the server takes no writes).
+    static func computation(
+        _ path: String,
+        summary: String,
+        body: String,
+        result: String,
+        _ type: any DocumentSchema.Type
+    ) -> String {
         """
           \(path):
             post:
               summary: "\(summary)"
               security: [{bearer: []}]
-              requestBody: {$ref: "#/components/requestBodies/Analysis"}
+              requestBody: \(body)
               responses:
                 "200": {description: "\(result)", content: \(json(type))}
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
                 "404": {$ref: "#/components/responses/NotFound"}
                 "409": {$ref: "#/components/responses/Conflict"}
                 "413": {$ref: "#/components/responses/TooLarge"}
@@ -217,36 +236,8 @@ enum OpenAPIDocument {
                 "404": {$ref: "#/components/responses/NotFound"}
                 "422": {$ref: "#/components/responses/Unprocessable"}
                 "500": {$ref: "#/components/responses/ServerError"}
-          /api/v1/robustness:
-            post:
-              summary: How robust each rank is, for a recorded run or a stored dataset with options (iidei robustness)
-              security: [{bearer: []}]
-              requestBody: {required: true, content: \(json(RobustnessAPIRequest.self))}
-              responses:
-                "200": {description: "ranks' intervals, tier probabilities and sensitivity", content: \(json(RobustnessDocument.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "403": {$ref: "#/components/responses/Forbidden"}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
-          /api/v1/robustness/draws:
-            post:
-              summary: Every replication's drawn parameters with each unit's rank and score, for the analysis the body describes (iidei robustness --draws FILE; at most \(RobustnessDrawsDocument.requestRowLimit) runs)
-              security: [{bearer: []}]
-              requestBody: {required: true, content: \(json(RobustnessAPIRequest.self))}
-              responses:
-                "200": {description: "the draws, one row per run, each enough to run it again", content: \(json(RobustnessDrawsDocument.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "403": {$ref: "#/components/responses/Forbidden"}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
+        \(computation("/api/v1/robustness", summary: "How robust each rank is, for a recorded run or a stored dataset with options (iidei robustness)", body: "{required: true, content: \(json(RobustnessAPIRequest.self))}", result: "ranks' intervals, tier probabilities and sensitivity", RobustnessDocument.self))
+        \(computation("/api/v1/robustness/draws", summary: "Every replication's drawn parameters with each unit's rank and score, for the analysis the body describes (iidei robustness --draws FILE; at most \(RobustnessDrawsDocument.requestRowLimit) runs)", body: "{required: true, content: \(json(RobustnessAPIRequest.self))}", result: "the draws, one row per run, each enough to run it again", RobustnessDrawsDocument.self))
           /api/v1/runs/latest/national:
             get:
               summary: The latest national series, null when there is none
@@ -282,7 +273,7 @@ enum OpenAPIDocument {
                 "422": {$ref: "#/components/responses/Unprocessable"}
                 "500": {$ref: "#/components/responses/ServerError"}
         \(analysis("/api/v1/levers", summary: "What would move a unit: each indicator's score gain per step of 1 % of its range and the value for the next tier (the document of iidei levers --format json)", result: "the unit's levers", LeversDocument.self))
-        \(analysis("/api/v1/audit", summary: "Statistical audit of each cross-section: statistics of every indicator and aggregate, Pearson and Spearman matrices with p-values, PCA and Cronbach's α per group, flags and a verdict per group (the document of iidei audit --format json)", result: "the audit of each cross-section", AuditDocument.self))
+        \(analysis("/api/v1/audit", summary: "Statistical audit of each cross-section: statistics of every indicator and aggregate, Pearson, Spearman and Kendall matrices with p-values, PCA and Cronbach's α per group, flags and a verdict per group (the document of iidei audit --format json)", result: "the audit of each cross-section", AuditDocument.self))
         \(analysis("/api/v1/regions", summary: "The regional chapter's analyses of each cross-section: every tier's share of the national totals, the spread inside each tier, summaries by the unit list's groups, and the findings in Chinese and English (the document of iidei regions --format json)", result: "the regional analyses of each cross-section", RegionsDocument.self))
         \(analysis("/api/v1/importance", summary: "Weights versus importance: each node's first-order importance on the index (correlation ratio) beside its nominal and effective weight (the document of iidei importance --format json)", result: "each node's weights and importance", ImportanceDocument.self))
         \(analysis("/api/v1/leave-one-out", summary: "Inclusion: the index recomputed without each indicator and each aggregate in turn (weight 0 within its parent), every unit's rank and rank shift (the document of iidei robustness --leave-one-out --format json)", result: "each node's removal and the ranks without it", LeaveOneOutDocument.self))
