@@ -47,7 +47,7 @@ struct ImportanceCommand: ParsableCommand {
                 if let chart {
                     let language = display.lang ?? .zh
                     let svg = Charts.weightsVersusImportance(analysis, level: chartLevel, language: language)
-                    try svg.rendered.write(toFile: chart, atomically: true, encoding: .utf8)
+                    try AtomicFile.write(svg.rendered, to: chart)
                 }
                 if format == .json {
                     print(try WorkflowJSON.text(outcome.document), terminator: "")

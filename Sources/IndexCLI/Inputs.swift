@@ -73,6 +73,7 @@ enum OutputWriter {
     /// - Returns: the paths written, in order.
     @discardableResult
     static func write(_ files: [(name: String, data: Data)], to directory: String) throws -> [String] {
+        try AtomicFile.requireName(directory, naming: "the folder to write, e.g. results/")
         let names = FileName.unique(files.map(\.name))
         let files = zip(names, files).map { (name: $0, data: $1.data) }
         let manager = FileManager.default

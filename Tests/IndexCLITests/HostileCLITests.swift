@@ -49,6 +49,30 @@ struct HostileCLITests {
         #expect(!FileManager.default.fileExists(atPath: "/tmp/escaped-absolute-ranking.csv"))
     }
 
+    /// An empty output path names nothing: every command that writes refuses it and writes nothing.
+    /// Before, `run --out ""` and `report --out ""` wrote their files into the working folder (a
+    /// folder of "" is the current one), and `importance --chart ""` failed with a Foundation error.
+    @Test(arguments: [
+        ["run", "--out", ""], ["report", "--out", ""], ["robustness", "--replications", "5", "--out", ""],
+        ["robustness", "--replications", "5", "--draws", ""], ["importance", "--chart", ""],
+    ])
+    func anEmptyOutputPathIsRefusedAndNothingIsWritten(arguments: [String]) throws {
+        let folder = try TestSupport.temporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0, "\(arguments)")
+        #expect(message.contains("an empty path names nothing"), "\(arguments): \(message)")
+        #expect(Self.files(under: folder).isEmpty, "\(arguments) wrote \(Self.files(under: folder))")
+    }
+
     @Test(arguments: [
         ["--port", "0"], ["--port", "65536"], ["--port", "-1"], ["--max-body-mib", "8796093022208"],
         ["--max-body-mib", "0"],

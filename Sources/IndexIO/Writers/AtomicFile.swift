@@ -31,6 +31,7 @@ public enum AtomicFile {
     /// - Throws: ``IndexCore/IndexError`` naming `path`, with a kind from ``failure(errno:file:)``;
     ///   `path` is unchanged then.
     public static func write(_ data: Data, to path: String) throws {
+        try requireName(path)
         if isSpecialFile(path) {
             try writeInPlace(data, to: path)
             return
@@ -41,6 +42,14 @@ public enum AtomicFile {
         } catch {
             staged.discard()
             throw error
+        }
+    }
+
+    /// Refuses an empty path (`--draws ""`, `--out ""`), which names nothing — a folder of "" would
+    /// be the working folder — before anything is written.
+    public static func requireName(_ path: String, naming what: String = "the file to write, e.g. results.csv") throws {
+        guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw IndexError("an empty path names nothing: give \(what); nothing was changed")
         }
     }
 
@@ -80,6 +89,7 @@ public enum AtomicFile {
     ///
     /// - Throws: ``IndexCore/IndexError`` naming `path`; no temporary file is left then.
     public static func stage(_ data: Data, for path: String) throws -> Staged {
+        try requireName(path)
         let target = URL(fileURLWithPath: path)
         let folder = target.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
