@@ -9,7 +9,7 @@ public enum Association {
 
     /// The correlation of `x` and `y` over the positions where both have a value; Spearman ranks
     /// those values (ties share their mean rank) and correlates the ranks; Kendall's is τ-b
-    /// (``kendallTau(_:_:)``), as R's `cor(method = "kendall")`.
+    /// (concordant minus discordant pairs over the pairs untied in each), as R's `cor(method = "kendall")`.
     ///
     /// - Returns: `nil` with fewer than two complete pairs or when either side does not vary there.
     public static func correlation(_ x: [Double], _ y: [Double], method: Correlation = .pearson) -> Double? {
