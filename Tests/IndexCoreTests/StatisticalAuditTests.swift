@@ -1,7 +1,8 @@
-import IndexCore
 import IndexTestSupport
 import RealModule
 import Testing
+
+@testable import IndexCore
 
 /// The statistical audit's own parts: p-values (against R 4.2.2's `cor.test`), the matrix's order
 /// and the flag rules on hand-made data.
@@ -78,6 +79,33 @@ struct StatisticalAuditTests {
         let shuffled = long.map { Double((Int($0) * 37) % 60) }
         #expect(TestSupport.close(test.pValue(long, shuffled, method: .kendall), 0.46717462409187327, 1e-12))
         #expect(test.pValue([1, 1, 1], [1, 2, 3], method: .kendall) == nil)
+    }
+
+    /// Knight's O(n log n) count of S and the ties equals comparing every pair, on seeded random
+    /// columns with many ties (values from a few levels) and without, for n from 2 to 300.
+    @Test func kendallCountsEqualEveryPairCompared() {
+        var random = SplitMix64(seed: 17)
+        for n in [2, 3, 5, 17, 50, 51, 300] {
+            for levels in [3, 10, 1_000_000] {
+                let x = (0..<n).map { _ in Double(random.next() % UInt64(levels)) }
+                let y = (0..<n).map { _ in Double(random.next() % UInt64(levels)) }
+                var (s, tiedX, tiedY) = (0, 0, 0)
+                for i in 0..<n {
+                    for j in (i + 1)..<n {
+                        let dx = x[i] < x[j] ? -1 : (x[i] > x[j] ? 1 : 0)
+                        let dy = y[i] < y[j] ? -1 : (y[i] > y[j] ? 1 : 0)
+                        s += dx * dy
+                        tiedX += dx == 0 ? 1 : 0
+                        tiedY += dy == 0 ? 1 : 0
+                    }
+                }
+                let found = Association.kendallCounts(x, y)
+                #expect(
+                    found.s == Double(s) && found.tiedX == Double(tiedX) && found.tiedY == Double(tiedY),
+                    "n \(n), \(levels) levels"
+                )
+            }
+        }
     }
 
     /// Pillar p1 = {a, b, c}, p2 = {d, e}, values chosen so that a and b are collinear

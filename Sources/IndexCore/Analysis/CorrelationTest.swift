@@ -70,9 +70,8 @@ public struct CorrelationTest: Sendable {
                 let shares = kendallShares[n] ?? Self.kendallDistribution(n)
                 kendallShares[n] = shares
                 // R: P(T ≥ q) when q is above the mean, else P(T ≤ q); each tail summed on its own side.
-                let tail =
-                    Double(q) > nn * (nn - 1) / 4
-                    ? shares[q...].reduce(0, +) : shares[...min(q, shares.count - 1)].reduce(0, +)
+                let at = min(max(q, 0), shares.count - 1)
+                let tail = Double(at) > nn * (nn - 1) / 4 ? shares[at...].reduce(0, +) : shares[...at].reduce(0, +)
                 return min(1, 2 * tail)
             }
             return Self.kendallNormal(x, y, tau: r)
