@@ -33,15 +33,18 @@ extension CrossSectionPipeline {
     /// The result of a run: the target period's fields, and for a panel every period's result
     /// with rank changes, year-on-year change and CAGR per unit and node.
     package func result(scores matrix: [Double]) throws -> CrossSectionResult {
+        // The weights as scored, once for every period (`nil` when they are the derived ones).
+        let scored = replacesWeights ? nominalAndEffectiveWeights() : nil
         var perPeriod: [CrossSectionResult] = []
-        for block in blocks { perPeriod.append(try blockResult(block, scores: matrix)) }
+        for block in blocks {
+            perPeriod.append(try blockResult(block, scores: matrix, localWeights: scored?.nominal))
+        }
         var result = perPeriod[perPeriod.count - 1]
         result.optimalWeights = try optimalWeights(scores: matrix)
         result.weightOptimisation = weightOptimisation
-        if replacesWeights {
-            let effective = nominalAndEffectiveWeights().effective
+        if let scored {
             result.effectiveWeights = Dictionary(
-                zip(compiled.nodeIDs, effective.map { $0 * 100 }),
+                zip(compiled.nodeIDs, scored.effective.map { $0 * 100 }),
                 uniquingKeysWith: { first, _ in first }
             )
         }
@@ -55,7 +58,7 @@ extension CrossSectionPipeline {
     /// `--weights`, `--optimise-weights`): its results then show those.
     var replacesWeights: Bool { options.weightMethod != .derived || weightOptimisation != nil }
 
-    func blockResult(_ block: Block, scores matrix: [Double]) throws -> CrossSectionResult {
+    func blockResult(_ block: Block, scores matrix: [Double], localWeights: [Double]?) throws -> CrossSectionResult {
         let n = compiled.nodeCount
         let m = compiled.indicatorCount
         let root = compiled.rootSlot
@@ -115,7 +118,7 @@ extension CrossSectionPipeline {
             period: block.period,
             nodes: IndexEngine.nodeInfos(
                 compiled,
-                localWeights: replacesWeights ? nominalAndEffectiveWeights().nominal : nil
+                localWeights: localWeights
             ),
             units: scores,
             tierMethod: tierMethod,
