@@ -109,7 +109,7 @@ enum OpenAPIDocument {
             get: {summary: Liveness, responses: {"200": {description: "ok", content: {text/plain: {schema: {type: string}}}}}}
           /ready:
             get:
-              summary: Readiness (the store answers within 3 s with its schema current); open under --private
+              summary: Readiness (the store answers within \(API.readinessDeadline) s with its schema current); open under --private
               responses:
                 "200": {description: "ready", content: \(json(ReadinessDocument.self))}
                 "503": {description: "not ready: the store does not answer, or its schema is not this program's", content: \(problem)}

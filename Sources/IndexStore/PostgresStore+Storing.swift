@@ -520,16 +520,7 @@ extension PostgresStore: IndexStoring {
         let client = client
         let known = Self.migrations.count
         let current = try blocking(writing: false, within: seconds) {
-            try await client.withConnection { connection in
-                var version = 0
-                for try await row in try await connection.query(
-                    "SELECT COALESCE(MAX(version), 0) FROM schema_version",
-                    logger: Self.quiet
-                ).decode(Int.self) {
-                    version = row
-                }
-                return version
-            }
+            try await client.withConnection { try await Self.schemaVersion($0) }
         }
         guard current == known else {
             throw IndexError(

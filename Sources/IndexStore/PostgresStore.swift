@@ -262,6 +262,18 @@ public final class PostgresStore: Sendable {
 
     // MARK: - Migrations
 
+    /// The newest migration applied (0 for none), from `schema_version`.
+    static func schemaVersion(_ connection: PostgresConnection) async throws -> Int {
+        var current = 0
+        for try await version in try await connection.query(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+            logger: quiet
+        ).decode(Int.self) {
+            current = version
+        }
+        return current
+    }
+
     func migrate(within seconds: Int) throws {
         let known = Self.migrations
         let location = location
@@ -272,13 +284,7 @@ public final class PostgresStore: Sendable {
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
                 logger: Self.quiet
             )
-            var current = 0
-            for try await version in try await connection.query(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
-                logger: Self.quiet
-            ).decode(Int.self) {
-                current = version
-            }
+            let current = try await Self.schemaVersion(connection)
             guard current <= known.count else {
                 throw IndexError(
                     "this store was written by a newer IIDEI (schema \(current); this program knows up to \(known.count)); upgrade IIDEI",
