@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         // The PostgreSQL store (`PostgresStore`): the server ecosystem's client, with its connection pool.
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // Password hashes (PBKDF2) for accounts; already in the graph through postgres-nio.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // MARK: - Numeric core
@@ -53,6 +55,8 @@ let package = Package(
                 "IndexCore", "IndexIO", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
 

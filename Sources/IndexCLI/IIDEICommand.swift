@@ -14,7 +14,8 @@ public struct IIDEICommand: AsyncParsableCommand {
             ImportCommand.self, DatasetsCommand.self, RunsCommand.self, RerunCommand.self,
             DiffCommand.self, ExportCommand.self, WeightsCommand.self, AHPCommand.self, DelphiCommand.self,
             CatalogCommand.self,
-            BenchCommand.self, SurveyCommand.self, StoreCommand.self,
+            BenchCommand.self, SurveyCommand.self, StoreCommand.self, UserCommand.self, AuditLogCommand.self,
+            PublishCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

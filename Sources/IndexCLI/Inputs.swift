@@ -133,6 +133,11 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// Prints a workflow's document as `--format json` does: the one JSON configuration (``WorkflowJSON``).
+func printDocument(_ document: some Encodable) throws {
+    print(try WorkflowJSON.text(document), terminator: "")
+}
+
 /// Writes a line to standard error, control characters shown (``Console/terminalSafe(_:)``).
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((Console.terminalSafe(text) + "\n").utf8))

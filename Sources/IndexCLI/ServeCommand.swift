@@ -22,7 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port.")
     var port = 8080
 
-    @Option(help: "A file holding the bearer token for writes (uploads, runs). Without it, writes are refused.")
+    @Option(
+        help:
+            "A file holding the server's own bearer token (acting as an admin). Accounts' tokens (iidei user token) work without it."
+    )
     var tokenFile: String?
 
     @Flag(help: "Make reads need the token too.")
@@ -123,8 +126,9 @@ struct ServeCommand: AsyncParsableCommand {
             // A store of an older iidei is upgraded once (a write), then served as usual.
             opened = try store.openSQLite()
         }
-        // Experts answer weighting surveys through the form, which writes their answers.
-        if isReadOnly, !(try opened.surveyNames()).isEmpty {
+        // Experts answer weighting surveys through the form, which writes their answers; accounts'
+        // tokens import, run and publish.
+        if try isReadOnly && (!opened.surveyNames().isEmpty || !opened.accounts().isEmpty) {
             do {
                 opened = try store.openSQLite()
             } catch let error as IndexError where error.kind == .unavailable {

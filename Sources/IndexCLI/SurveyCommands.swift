@@ -417,9 +417,6 @@ struct SurveyApplyCommand: ParsableCommand {
 }
 
 /// Prints a document through the one JSON configuration: the same bytes the API answers.
-private func printDocument(_ document: some Encodable) throws {
-    print(try WorkflowJSON.text(document), terminator: "")
-}
 
 /// Text for the survey commands.
 enum SurveyReport {

@@ -39,6 +39,37 @@ struct APIRoutes: Sendable {
         group.get("runs/latest/regional") { request, _ in
             try api.raw(request) { state.regionalJSON() }
         }
+        // What a reviewer published, and only that: 404 while no run is published (the dashboard and
+        // runs/latest/… then show the newest run as a draft).
+        group.get("published/national") { request, _ in
+            try api.raw(request) { try published { $0.nationalJSON } }
+        }
+        group.get("published/regional") { request, _ in
+            try api.raw(request) { try published { $0.regionalJSON } }
+        }
+        group.get("publications") { request, _ in
+            try await read(request) { try workflows.publications() }
+        }
+        // Review before publish: a reviewer (or an admin) decides what readers see.
+        group.post("runs/:id/publish") { request, context in
+            let id = context.pathParameter("id")
+            try api.authorise(.reviewer)
+            let document = try await state.publish(id, actor: api.actor())
+            return try api.respondDocument(status: .ok) { document }
+        }
+        group.post("publications/withdraw") { request, _ in
+            try api.authorise(.reviewer)
+            let document = try await state.withdrawPublication(actor: api.actor())
+            return try api.respondDocument(status: .ok) { document }
+        }
+        group.get("audit-log") { request, _ in
+            try api.authorise(.admin)
+            let requested = request.uri.queryParameters.get("limit").map { String($0) } ?? "100"
+            guard let limit = Int(requested), (1...10_000).contains(limit) else {
+                throw APIError(.badRequest, "limit must be a whole number from 1 to 10000, not '\(requested)'")
+            }
+            return try await read(request) { try workflows.auditLog(limit: limit) }
+        }
         group.get("runs/latest/units/:unit") { request, context in
             let unit = context.pathParameter("unit")
             return try api.document(request) {
@@ -114,6 +145,7 @@ struct APIRoutes: Sendable {
                 request.uri.queryParameters.get("file")
                 ?? (request.headers[.contentType]?.contains("sheet") == true ? "upload.xlsx" : "upload.csv")
             let body = try await api.body(request)
+            let actor = api.actor()
             if request.uri.queryParameters.get("review") == "true" {
                 return try await offloaded {
                     try api.respondDocument(status: .ok) { try state.review(fileName: file, data: body) }
@@ -124,13 +156,14 @@ struct APIRoutes: Sendable {
                     guard !name.isEmpty else {
                         throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME")
                     }
-                    let (version, run) = try state.importAndRun(name: name, fileName: file, data: body)
+                    let (version, run) = try state.importAndRun(name: name, fileName: file, data: body, actor: actor)
                     return ImportedRunDocument(dataset: DatasetVersionDocument(version), run: RunRecordDocument(run))
                 }
             }
         }
         group.post("runs") { request, _ in
             let body = try await api.body(request)
+            let actor = api.actor()
             return try await offloaded {
                 try api.respondDocument(status: .created) {
                     guard let store = state.store else {
@@ -138,11 +171,24 @@ struct APIRoutes: Sendable {
                     }
                     let request = try RunRequest.parse(body)
                     return RunRecordDocument(
-                        try state.runAndRecord(try store.datasetVersion(request.dataset), options: request.options)
+                        try state.runAndRecord(
+                            try store.datasetVersion(request.dataset),
+                            options: request.options,
+                            actor: actor
+                        )
                     )
                 }
             }
         }
+    }
+
+    /// A document of the published snapshot, or 404 while no run is published.
+    func published(_ document: (DashboardSnapshot) -> String) throws -> String {
+        let snapshot = state.snapshot
+        guard snapshot.publication != nil else {
+            throw APIError(.notFound, "no run is published (a reviewer publishes one: POST /api/v1/runs/ID/publish)")
+        }
+        return document(snapshot)
     }
 
     /// A read of the store or a computation on it: readers authorised, then off the event loops.
@@ -221,10 +267,13 @@ enum Lane: Sendable {
     }
 }
 
-/// Runs blocking work (the store, the engine, workbooks) on a ``Lane``'s thread pool.
+/// Runs blocking work (the store, the engine, workbooks) on a ``Lane``'s thread pool, with the
+/// request's sender (``RequestIdentity/current``) carried over: a pool thread does not inherit the
+/// task's values, and the work may authorise.
 func offloaded<Value: Sendable>(
     on lane: Lane = .analysis,
     _ work: @escaping @Sendable () throws -> Value
 ) async throws -> Value {
-    try await lane.pool.runIfActive(work)
+    let identity = RequestIdentity.current
+    return try await lane.pool.runIfActive { try RequestIdentity.$current.withValue(identity) { try work() } }
 }

@@ -18,6 +18,9 @@ public struct DashboardSnapshot: Sendable {
     public var resultsJSON: String
     /// The recorded run, or `nil` for the built-in data of an empty store.
     public var run: RunRecord?
+    /// The publication that makes `run` the one readers see, or `nil` when no run is published
+    /// (then the store's newest run is shown, as a draft).
+    public var publication: Publication?
     public var reports: [String: Report]
     /// The regional cross-sections of every period the data hold, per evaluation, oldest first.
     var periodSections: [String: [CrossSectionResult]] = [:]
@@ -115,7 +118,7 @@ public final class DashboardState: Sendable {
     public init(store: (any IndexStoring)?, shapes: GeoShapes? = nil) throws {
         self.store = store
         self.shapes = shapes
-        if let store, let latest = try Self.snapshot(ofLatestRunIn: store, shapes: shapes) {
+        if let store, let latest = try Self.snapshot(ofShownRunIn: store, shapes: shapes) {
             current = Mutex(latest)
         } else {
             let framework = try Catalog.framework()
@@ -128,14 +131,30 @@ public final class DashboardState: Sendable {
         warmUp(snapshot)
     }
 
-    /// The snapshot of the store's latest run, recomputed from what the store holds; `nil` when it
-    /// has no run.
-    static func snapshot(ofLatestRunIn store: any IndexStoring, shapes: GeoShapes?) throws -> DashboardSnapshot? {
-        guard let latest = try store.runs().first else { return nil }
-        let framework = try store.framework(latest.frameworkHash).source.parse()
-        let dataset = try store.dataset(latest.dataset)
-        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: latest.options)
-        return DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: latest, shapes: shapes)
+    /// The run readers see: the newest publication that stands, else (nothing published) the newest
+    /// run, shown as a draft. One or two cheap queries.
+    static func shownRunID(in store: any IndexStoring) throws -> Int64? {
+        try store.publishedRunID() ?? store.latestRunID()
+    }
+
+    /// The snapshot of the run readers see (``shownRunID(in:)``), recomputed from what the store
+    /// holds; `nil` when it has no run.
+    static func snapshot(ofShownRunIn store: any IndexStoring, shapes: GeoShapes?) throws -> DashboardSnapshot? {
+        let publication = try store.publications().first(where: \.isCurrent)
+        guard let id = try publication?.run ?? store.latestRunID() else { return nil }
+        let shown = try store.run(String(id))
+        let framework = try store.framework(shown.frameworkHash).source.parse()
+        let dataset = try store.dataset(shown.dataset)
+        let results = try IndexEngine.run(framework: framework, dataset: dataset, options: shown.options)
+        var snapshot = DashboardSnapshot(
+            framework: framework,
+            dataset: dataset,
+            results: results,
+            run: shown,
+            shapes: shapes
+        )
+        snapshot.publication = publication
+        return snapshot
     }
 
     /// Keeps the snapshot on the store's latest run while other processes record runs (see the
@@ -162,23 +181,30 @@ public final class DashboardState: Sendable {
         }
     }
 
-    /// Shows the store's latest run when it is newer than the snapshot's, rebuilt on NIO's thread
-    /// pool (never an event loop).
+    /// Shows the run readers should see (``shownRunID(in:)``) when it is not the snapshot's, rebuilt
+    /// on NIO's thread pool (never an event loop).
     ///
     /// - Returns: whether the snapshot was replaced.
     @discardableResult
     public func revalidate() async throws -> Bool {
         guard let store else { return false }
         let shapes = shapes
-        let shown = snapshot.run?.id
+        let before = snapshot
         let snapshot = try await NIOThreadPool.singleton.runIfActive { () -> DashboardSnapshot? in
-            guard let latest = try store.latestRunID(), latest != shown else { return nil }
-            return try Self.snapshot(ofLatestRunIn: store, shapes: shapes)
+            let publication = try store.publishedRunID()
+            guard let target = try publication ?? store.latestRunID(),
+                target != before.run?.id || (publication == nil) != (before.publication == nil)
+            else { return nil }
+            return try Self.snapshot(ofShownRunIn: store, shapes: shapes)
         }
         guard let snapshot, let id = snapshot.run?.id else { return false }
-        // Never back: a run this process recorded meanwhile is newer than what was read.
         let replaced = current.withLock { current in
-            guard (current.run?.id ?? 0) < id else { return false }
+            // A published run is shown whatever its number (a reviewer may publish an older run, or
+            // take a publication back). Drafts never go back: a run this process recorded meanwhile
+            // is newer than what was read.
+            guard snapshot.publication != nil || current.publication != nil || (current.run?.id ?? 0) < id else {
+                return false
+            }
             current = snapshot
             return true
         }
@@ -209,9 +235,18 @@ public final class DashboardState: Sendable {
     /// and records the run (``Workflows/importUploadAndRun(name:fileName:data:)``), and makes it the dashboard's.
     ///
     /// - Throws: ``IndexErrors`` with the importer's (the CLI's) or the engine's messages, the store unchanged.
-    public func importAndRun(name: String, fileName: String, data: Data) throws -> (DatasetVersion, RunRecord) {
-        let upload = try Workflows(store: store).importUploadAndRun(name: name, fileName: fileName, data: data)
-        show(
+    public func importAndRun(
+        name: String,
+        fileName: String,
+        data: Data,
+        actor: Actor = .commandLine
+    ) throws -> (DatasetVersion, RunRecord) {
+        let upload = try Workflows(store: store, actor: actor).importUploadAndRun(
+            name: name,
+            fileName: fileName,
+            data: data
+        )
+        try showDraft(
             DashboardSnapshot(
                 framework: upload.framework,
                 dataset: upload.dataset,
@@ -231,13 +266,17 @@ public final class DashboardState: Sendable {
     }
 
     /// Runs a stored dataset version, records the run and shows it; nothing is stored when the run fails.
-    public func runAndRecord(_ version: DatasetVersion, options: RunOptions = RunOptions()) throws -> RunRecord {
-        let workflows = Workflows(store: store)
+    public func runAndRecord(
+        _ version: DatasetVersion,
+        options: RunOptions = RunOptions(),
+        actor: Actor = .commandLine
+    ) throws -> RunRecord {
+        let workflows = Workflows(store: store, actor: actor)
         let outcome = try workflows.run(RunInputs(dataset: version.reference), options: options)
         guard let run = outcome.record else { throw IndexError("the run was not recorded", kind: .internal) }
         // The dashboard shows where each value was read from: the dataset with its locations.
         let dataset = try workflows.requireStore().dataset(version)
-        show(
+        try showDraft(
             DashboardSnapshot(
                 framework: outcome.inputs.framework,
                 dataset: dataset,
@@ -248,6 +287,33 @@ public final class DashboardState: Sendable {
             )
         )
         return run
+    }
+
+    /// Shows a run just recorded here, unless a published run is what readers see: then the draft
+    /// waits for a reviewer (``publish(_:actor:)``).
+    func showDraft(_ snapshot: DashboardSnapshot) throws {
+        guard try store?.publishedRunID() == nil else { return }
+        show(snapshot)
+    }
+
+    /// Publishes a recorded run (``Workflows/publish(_:)``) and shows the run readers now see.
+    public func publish(_ reference: String, actor: Actor) async throws -> PublicationsDocument {
+        let store = store
+        let document = try await NIOThreadPool.singleton.runIfActive {
+            try Workflows(store: store, actor: actor).publish(reference)
+        }
+        try await revalidate()
+        return document
+    }
+
+    /// Takes the current publication back and shows the run readers now see.
+    public func withdrawPublication(actor: Actor) async throws -> PublicationsDocument {
+        let store = store
+        let document = try await NIOThreadPool.singleton.runIfActive {
+            try Workflows(store: store, actor: actor).withdrawPublication()
+        }
+        try await revalidate()
+        return document
     }
 
     /// Makes a run the dashboard's, dropping what was cached for the previous one.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import IndexCore
 import IndexStore
+import NIOCore
 
 /// Wraps the whole router: what every request gets before any route runs, and what every response
 /// carries after — one place, not per page.
@@ -22,7 +23,7 @@ import IndexStore
 /// After: ``SecurityHeaders`` on every response, errors included; a refusal of a request that has
 /// a body says `Connection: close`, and ``RequestBodyGuard`` closes the connection without reading it.
 struct HardenedResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = ServerRequestContext
 
     let inner: RouterResponder<BasicRequestContext>
     /// Each route's path and the methods it answers (HEAD included wherever GET is).
@@ -47,7 +48,7 @@ struct HardenedResponder: HTTPResponder {
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        RequestLog.record(request, tokenRoutes: tokenRoutes, logger: context.logger)
+        RequestLog.record(request, tokenRoutes: tokenRoutes, logger: context.routed.logger)
         var response = await answer(request, context: context)
         SecurityHeaders.apply(to: &response.headers)
         if Self.hasBody(request), response.status.code >= 400 { response.headers[.connection] = "close" }
@@ -105,6 +106,23 @@ struct HardenedResponder: HTTPResponder {
                 )
             )
         }
+        let identity: RequestIdentity
+        do {
+            identity = try await api.identify(request, peer: context.peer)
+        } catch {
+            return ErrorDocument.response(for: error)
+        }
+        return await RequestIdentity.$current.withValue(identity) {
+            await answer(request, bodyRoute: bodyRoute, context: context.routed)
+        }
+    }
+
+    /// The rest of ``answer(_:context:)``, once the sender is known (``RequestIdentity/current``).
+    func answer(
+        _ request: Request,
+        bodyRoute: (route: BodyRoute, parameters: [String: String])?,
+        context: BasicRequestContext
+    ) async -> Response {
         if configuration.privateReads, !isOpenUnderPrivate(request, bodyRoute: bodyRoute?.route),
             !api.isAuthorised(request)
         {
@@ -297,5 +315,20 @@ extension API {
             ],
             body: .init(byteBuffer: ByteBuffer(string: html))
         )
+    }
+}
+
+/// The context ``HardenedResponder`` answers in: the router's own (``BasicRequestContext``) and the
+/// connection's peer address, which the basic context does not keep (the audit log records it).
+struct ServerRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The context the routes run in.
+    let routed: BasicRequestContext
+    let peer: SocketAddress?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        routed = BasicRequestContext(source: source)
+        peer = source.channel.remoteAddress
     }
 }

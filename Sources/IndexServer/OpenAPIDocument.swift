@@ -82,7 +82,9 @@ enum OpenAPIDocument {
           version: "1"
           description: >
             Composite-index results, datasets and runs. Reads are public unless the server runs with
-            --private; writes need `Authorization: Bearer <token>`. Errors are JSON
+            --private; writes need `Authorization: Bearer <token>`: the server's own token (--token-file, an
+            admin) or an account's API token (iidei user token), whose role decides what it may do (reader <
+            analyst: imports, runs, analyses < reviewer: publish < admin: the audit log). Errors are JSON
             {"error": "...", "problems": ["..."]} with the command line's messages. Request bodies
             larger than the server's cap are refused with 413. The schemas are generated from the
             server's document types.
@@ -98,7 +100,7 @@ enum OpenAPIDocument {
           responses:
             BadRequest: {description: "a malformed request (a Content-Length that is not a byte count)", content: \(problem)}
             Unauthorized: {description: "no or wrong token (reads too with --private)", content: \(problem)}
-            Forbidden: {description: "writes are disabled (no --token-file)", content: \(problem)}
+            Forbidden: {description: "the token's role is too low, or the server takes no credentials (no --token-file, no store)", content: \(problem)}
             NotFound: {description: "no such run, dataset or unit", content: \(problem)}
             Conflict: {description: "the server has no store", content: \(problem)}
             TooLarge: {description: "the body is larger than the server's cap", content: \(problem)}
@@ -240,16 +242,74 @@ enum OpenAPIDocument {
         \(computation("/api/v1/robustness/draws", summary: "Every replication's drawn parameters with each unit's rank and score, for the analysis the body describes (iidei robustness --draws FILE; at most \(RobustnessDrawsDocument.requestRowLimit) runs)", body: "{required: true, content: \(json(RobustnessAPIRequest.self))}", result: "the draws, one row per run, each enough to run it again", RobustnessDrawsDocument.self))
           /api/v1/runs/latest/national:
             get:
-              summary: The latest national series, null when there is none
+              summary: "The national series of the run the dashboard shows (the published one; while none is, the newest), null when there is none"
               responses:
                 "200": {description: "results", content: {application/json: {schema: {anyOf: [\(ref(LatestEvaluationDocument.self)), {type: "null"}]}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
           /api/v1/runs/latest/regional:
             get:
-              summary: "The latest regional scores, ranks and tiers, null when there are none"
+              summary: "The regional scores, ranks and tiers of the run the dashboard shows (the published one; while none is, the newest), null when there are none"
               responses:
                 "200": {description: "results", content: {application/json: {schema: {anyOf: [\(ref(LatestEvaluationDocument.self)), {type: "null"}]}}}}
                 "401": {$ref: "#/components/responses/Unauthorized"}
+          /api/v1/published/national:
+            get:
+              summary: "The published run's national series: only what a reviewer published (404 while no run is published)"
+              responses:
+                "200": {description: "results", content: {application/json: {schema: {anyOf: [\(ref(LatestEvaluationDocument.self)), {type: "null"}]}}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+          /api/v1/published/regional:
+            get:
+              summary: "The published run's regional scores, ranks and tiers (404 while no run is published)"
+              responses:
+                "200": {description: "results", content: {application/json: {schema: {anyOf: [\(ref(LatestEvaluationDocument.self)), {type: "null"}]}}}}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "404": {$ref: "#/components/responses/NotFound"}
+          /api/v1/publications:
+            get:
+              summary: "Every publication, newest first: which run, on which dataset version, published by whom and when, taken back by whom and when, and which run readers see"
+              responses:
+                "200": {description: "publications", content: \(json(PublicationsDocument.self))}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/runs/{id}/publish:
+            post:
+              summary: "Publish a recorded run (a reviewer or admin): readers see it from now on"
+              security: [{bearer: []}]
+              parameters: [{name: id, in: path, required: true, schema: \(run)}]
+              responses:
+                "200": {description: "the publications after this one", content: \(json(PublicationsDocument.self))}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below reviewer, or the server takes no credentials", content: \(problem)}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {description: "the run is the published run already, or the server has no store", content: \(problem)}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/publications/withdraw:
+            post:
+              summary: "Take the current publication back (a reviewer or admin): the run published before it, if any, is shown again"
+              security: [{bearer: []}]
+              responses:
+                "200": {description: "the publications after this", content: \(json(PublicationsDocument.self))}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below reviewer, or the server takes no credentials", content: \(problem)}
+                "409": {description: "no run is published, or the server has no store", content: \(problem)}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/audit-log:
+            get:
+              summary: "The newest writes to the store (an admin): who, what, on what, when and from which address"
+              security: [{bearer: []}]
+              parameters:
+                - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 10000}}
+              responses:
+                "200": {description: "events, newest first", content: \(json(AuditLogDocument.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/runs/latest/units/{unit}:
             get:
               summary: One unit's latest results

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 public import Hummingbird
 import IndexCore
 import IndexIO
@@ -170,33 +171,71 @@ struct API: Sendable {
         bodyRoutes = BodyRoute.all(maxBodyBytes: configuration.maxBodyBytes)
     }
 
-    /// Constant-time comparison of the presented bearer token with the configured one.
-    func isAuthorised(_ request: Request) -> Bool {
-        guard let token = configuration.token, let header = request.headers[.authorization], header.hasPrefix("Bearer ")
-        else { return false }
-        let presented = Array(header.dropFirst(7).utf8)
-        let expected = Array(token.utf8)
-        var difference = UInt8(presented.count == expected.count ? 0 : 1)
-        for index in 0..<max(presented.count, expected.count) {
-            difference |=
-                (index < presented.count ? presented[index] : 0) ^ (index < expected.count ? expected[index] : 0)
+    /// Who sent a request (``RequestIdentity``): the bearer token is the server's own (`--token-file`,
+    /// acting as an admin), compared in constant time, or an account's API token looked up in the
+    /// store by its hash (off the event loops). Any other token, or none, is anonymous.
+    func identify(_ request: Request, peer: SocketAddress?) async throws -> RequestIdentity {
+        let address = RequestIdentity.clientAddress(request, peer: peer)
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            return RequestIdentity(principal: nil, address: address)
         }
-        return difference == 0
+        let presented = String(header.dropFirst(7))
+        if let token = configuration.token, PasswordHash.constantTimeEqual(Array(presented.utf8), Array(token.utf8)) {
+            return RequestIdentity(principal: API.serviceToken, address: address)
+        }
+        // Account tokens say what they are (`iidei_…`); an expert's survey token is checked by its route.
+        guard presented.hasPrefix("iidei_"), let store = state.store else {
+            return RequestIdentity(principal: nil, address: address)
+        }
+        let principal = try await offloaded(on: .survey) { try store.principal(token: presented) }
+        return RequestIdentity(principal: principal, address: address)
     }
 
-    func authoriseWrite(_ request: Request) throws {
-        guard configuration.token != nil else {
-            throw APIError(.forbidden, "writes are disabled: start the server with --token-file FILE")
-        }
-        guard isAuthorised(request) else {
+    /// The principal the server's own token (`--token-file`) acts as.
+    static let serviceToken = Principal(name: "service-token", role: .admin)
+
+    /// Whether the request's sender is known (any role): what private reads need.
+    func isAuthorised(_ request: Request) -> Bool {
+        RequestIdentity.current.principal != nil
+    }
+
+    /// The sender, when their role is `needed` or above; else the refusal: 401 without a known
+    /// sender, 403 for one whose role is too low (or a server that accepts no credential at all).
+    @discardableResult
+    func authorise(_ needed: Role) throws -> Principal {
+        guard let principal = RequestIdentity.current.principal else {
+            guard configuration.token != nil || state.store != nil else {
+                throw APIError(
+                    .forbidden,
+                    "writes are disabled: start the server with --token-file FILE, or with a store (--db) whose accounts have tokens"
+                )
+            }
             throw APIError(.unauthorized, "a valid Authorization: Bearer token is required")
         }
+        guard principal.role >= needed else {
+            throw APIError(
+                .forbidden,
+                "'\(principal.name)' acts as \(principal.role.rawValue); this needs \(needed.rawValue) or above"
+            )
+        }
+        return principal
+    }
+
+    /// Imports, runs and analyses: an analyst or above.
+    func authoriseWrite(_ request: Request) throws {
+        try authorise(.analyst)
     }
 
     func authoriseRead(_ request: Request) throws {
         if configuration.privateReads, !isAuthorised(request) {
             throw APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required")
         }
+    }
+
+    /// Who a write is recorded as in the audit log: the sender and their address.
+    func actor() -> Actor {
+        let identity = RequestIdentity.current
+        return Actor(name: identity.principal?.name ?? "anonymous", address: identity.address)
     }
 
     func language(_ request: Request) -> ReportLanguage {
@@ -331,4 +370,26 @@ public func serve(
 extension API {
     /// How long `/ready` waits for the store: a probe must answer well within a load balancer's interval.
     static let readinessDeadline = 3
+}
+
+/// Who sent the request being answered and from where, set by ``HardenedResponder`` for the whole
+/// of its answer (a task-local value: routes read it before they hand work to a thread pool).
+struct RequestIdentity: Sendable {
+    var principal: Principal?
+    /// The client's IP address, as the audit log records it.
+    var address: String
+
+    @TaskLocal static var current = RequestIdentity(principal: nil, address: "unknown")
+
+    /// The peer's address; behind a proxy on this machine (nginx in `deploy/`), the last address
+    /// the proxy appended to `X-Forwarded-For`. A remote peer's header is not believed.
+    static func clientAddress(_ request: Request, peer: SocketAddress?) -> String {
+        let direct = peer?.ipAddress ?? "unknown"
+        let isLoopback = direct == "127.0.0.1" || direct == "::1"
+        guard isLoopback, let name = HTTPField.Name("X-Forwarded-For"), let forwarded = request.headers[name] else {
+            return direct
+        }
+        let last = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return last.isEmpty || last.count > 64 ? direct : last
+    }
 }

@@ -37,9 +37,10 @@ struct SurveyRoutes: Sendable {
             let name = context.pathParameter("name")
             let body = try await api.body(request)
             let replace = request.uri.queryParameters.get("replace") == "true"
+            let address = RequestIdentity.current.address
             return try await offloaded(on: .survey) {
                 try api.respondDocument(status: .created) {
-                    try respond(request, survey: name, body: body, replace: replace)
+                    try respond(request, survey: name, body: body, replace: replace, address: address)
                 }
             }
         }
@@ -49,12 +50,12 @@ struct SurveyRoutes: Sendable {
         }
     }
 
-    /// The survey workflows on the server's store.
-    func surveys() throws -> SurveyWorkflows {
+    /// The survey workflows on the server's store, acting for `actor` (an expert answering).
+    func surveys(actor: Actor = Actor(name: "anonymous", address: "unknown")) throws -> SurveyWorkflows {
         guard let store = state.store else {
             throw APIError(.notFound, "this server has no store, so no surveys (start it with --db FILE)")
         }
-        return SurveyWorkflows(store: store)
+        return SurveyWorkflows(store: store, actor: actor)
     }
 
     /// A form page, with the policy that allows its own inline script and styles only (``API/html(_:status:)``).
@@ -111,9 +112,15 @@ struct SurveyRoutes: Sendable {
     }
 
     /// Stores an expert's answers: the token names the expert, and must be one of this survey's.
-    func respond(_ request: Request, survey name: String, body: Data, replace: Bool) throws -> SurveyResponseReceipt {
+    func respond(
+        _ request: Request,
+        survey name: String,
+        body: Data,
+        replace: Bool,
+        address: String
+    ) throws -> SurveyResponseReceipt {
         let expert = try expert(request, survey: name)
-        return try surveys().respond(
+        return try surveys(actor: Actor(name: "expert:\(expert)", address: address)).respond(
             survey: name,
             expert: expert,
             answers: .json(body, origin: "request body"),

@@ -187,6 +187,69 @@ public protocol IndexStoring: Sendable {
     /// Where the weights of a framework (by hash) came from, when a survey wrote it; newest first.
     func surveyApplications(frameworkHash hash: String) throws -> [SurveyApplication]
 
+    // MARK: Accounts, API tokens and the audit log
+
+    /// Adds an account with a role and, optionally, a password hash (``PasswordHash``).
+    ///
+    /// - Throws: ``IndexError`` of kind `.conflict` when the name is taken; a refusal of the name.
+    func addAccount(name: String, role: Role, passwordHash: String?) throws -> Account
+
+    /// Removes an account and every token of it.
+    func removeAccount(_ name: String) throws
+
+    /// Every account, by name.
+    func accounts() throws -> [Account]
+
+    /// Changes an account's role; its tokens act with at most the new role from then on.
+    func setRole(_ role: Role, account name: String) throws -> Account
+
+    /// Sets (or, with `nil`, clears) an account's password hash.
+    func setPasswordHash(_ hash: String?, account name: String) throws
+
+    /// The account and its password hash, for signing in; `nil` when there is no such account.
+    func signInRecord(account name: String) throws -> (account: Account, passwordHash: String?)?
+
+    /// Issues an API token for an account, scoped to `role` (the account's own when `nil`, never
+    /// above it). The token is returned once: only its hash is stored.
+    func issueToken(account name: String, role: Role?, label: String) throws -> (AccountToken, String)
+
+    /// Revokes a token by number; revoking it again changes nothing.
+    func revokeToken(_ id: Int64) throws -> AccountToken
+
+    /// The tokens of an account (every account's when `nil`), oldest first, revoked ones included.
+    func tokens(account name: String?) throws -> [AccountToken]
+
+    /// Who a presented token acts as, or `nil` for a token the store does not hold or has revoked.
+    func principal(token: String) throws -> Principal?
+
+    /// Appends one event to the audit log.
+    func recordEvent(actor: String, action: String, subject: String, address: String) throws
+
+    /// The newest `limit` events of the audit log, newest first.
+    func auditLog(limit: Int) throws -> [AuditEvent]
+
+    // MARK: Publication
+
+    /// Publishes a recorded run: from now on it is the one readers see (until another is published
+    /// or this one is taken back).
+    ///
+    /// - Throws: ``IndexError`` of kind `.notFound` for no such run, `.conflict` when it is the
+    ///   published run already.
+    func publish(run id: Int64, by reviewer: String) throws -> Publication
+
+    /// Takes the current publication back: the run published before it (if any) is the published
+    /// run again.
+    ///
+    /// - Throws: ``IndexError`` of kind `.conflict` when no run is published.
+    func withdrawPublication(by reviewer: String) throws -> Publication
+
+    /// Every publication, newest first, withdrawn ones included.
+    func publications() throws -> [Publication]
+
+    /// The run of the newest publication that stands, or `nil`: one cheap query, for a server that
+    /// checks whether another process published since it last looked.
+    func publishedRunID() throws -> Int64?
+
     // MARK: Integrity
 
     /// Counts of versions, values and runs, and a full integrity check of the stored data.

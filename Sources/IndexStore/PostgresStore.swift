@@ -93,6 +93,7 @@ public final class PostgresStore: Sendable {
         );
         """,
         surveyMigration,
+        accountsMigration,
     ]
 
     /// Whether a `--db` value names a PostgreSQL server rather than an SQLite file.

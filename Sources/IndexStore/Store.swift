@@ -318,6 +318,7 @@ public final class Store: Sendable {
             }
             try db.execute(sql: "PRAGMA application_id = \(StoreFile.applicationID)")
         }
+        registerAccountMigrations(&migrator)
         return migrator
     }
 

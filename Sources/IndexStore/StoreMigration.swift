@@ -130,6 +130,44 @@ struct TableCopy: Sendable {
             ],
             hasIdentity: true
         ),
+        TableCopy(
+            sqlite: "account",
+            postgres: "account",
+            columns: [
+                ("name", "name", .text), ("role", "role", .text), ("passwordHash", "password_hash", .text),
+                ("createdAt", "created_at", .text),
+            ],
+            hasIdentity: false
+        ),
+        TableCopy(
+            sqlite: "accountToken",
+            postgres: "account_token",
+            columns: [
+                ("id", "id", .integer), ("account", "account", .text), ("role", "role", .text),
+                ("label", "label", .text), ("tokenHash", "token_hash", .text), ("createdAt", "created_at", .text),
+                ("revokedAt", "revoked_at", .text),
+            ],
+            hasIdentity: true
+        ),
+        TableCopy(
+            sqlite: "auditEvent",
+            postgres: "audit_event",
+            columns: [
+                ("id", "id", .integer), ("at", "at", .text), ("actor", "actor", .text), ("action", "action", .text),
+                ("subject", "subject", .text), ("address", "address", .text),
+            ],
+            hasIdentity: true
+        ),
+        TableCopy(
+            sqlite: "publication",
+            postgres: "publication",
+            columns: [
+                ("id", "id", .integer), ("runID", "run_id", .integer), ("publishedAt", "published_at", .text),
+                ("publishedBy", "published_by", .text), ("withdrawnAt", "withdrawn_at", .text),
+                ("withdrawnBy", "withdrawn_by", .text),
+            ],
+            hasIdentity: true
+        ),
     ]
 
     /// Every row of the table, each value as the bind PostgreSQL takes.
@@ -198,15 +236,15 @@ extension PostgresStore {
         let counts = try write { connection in
             // No other writer while the copy runs; an empty target is checked under the lock.
             try await connection.query(
-                "LOCK TABLE framework, dataset, run, survey IN EXCLUSIVE MODE",
+                "LOCK TABLE framework, dataset, run, survey, account IN EXCLUSIVE MODE",
                 logger: Self.quiet
             )
             for try await held in try await connection.query(
-                "SELECT (SELECT COUNT(*) FROM framework) + (SELECT COUNT(*) FROM dataset) + (SELECT COUNT(*) FROM run) + (SELECT COUNT(*) FROM survey)",
+                "SELECT (SELECT COUNT(*) FROM framework) + (SELECT COUNT(*) FROM dataset) + (SELECT COUNT(*) FROM run) + (SELECT COUNT(*) FROM survey) + (SELECT COUNT(*) FROM account)",
                 logger: Self.quiet
             ).decode(Int64.self) where held > 0 {
                 throw IndexError(
-                    "the target store is not empty (\(held) frameworks, versions, runs and surveys): migrate into a new database",
+                    "the target store is not empty (\(held) frameworks, versions, runs, surveys and accounts): migrate into a new database",
                     file: location,
                     kind: .conflict
                 )
@@ -294,6 +332,10 @@ extension PostgresStore {
             }
         }
         guard try surveyNames() == source.surveyNames() else { throw differs("the list of surveys") }
+        guard try accounts() == source.accounts() else { throw differs("the list of accounts") }
+        guard try tokens(account: nil) == source.tokens(account: nil) else { throw differs("the list of API tokens") }
+        guard try publications() == source.publications() else { throw differs("the list of publications") }
+        guard try auditLog(limit: .max) == source.auditLog(limit: .max) else { throw differs("the audit log") }
         progress("checked survey rounds: \(rounds)")
         return StoreMigrationSummary(
             rows: rows,

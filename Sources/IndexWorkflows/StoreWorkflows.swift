@@ -84,6 +84,7 @@ extension Workflows {
             framework: source,
             progress: progress
         )
+        if !outcome.isUnchanged { try audit("dataset.import", outcome.version.reference) }
         return ImportedDataset(
             version: outcome.version,
             isUnchanged: outcome.isUnchanged,

@@ -78,6 +78,7 @@ extension Workflows {
             results: results,
             resultsJSON: resultsJSON
         )
+        try audit("dataset.upload", "\(outcome.version.reference), run #\(run.id)")
         return UploadOutcome(
             version: outcome.version,
             run: run,

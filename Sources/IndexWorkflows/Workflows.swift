@@ -14,9 +14,12 @@ public struct Workflows: Sendable {
     /// The store, when the caller has one: any backend that keeps the store's guarantees
     /// (``IndexStore/IndexStoring``); SQLite's `Store` is the embedded one.
     public var store: (any IndexStoring)?
+    /// Who the workflows act for: every write is recorded in the store's audit log as this actor.
+    public var actor: Actor
 
-    public init(store: (any IndexStoring)? = nil) {
+    public init(store: (any IndexStoring)? = nil, actor: Actor = .commandLine) {
         self.store = store
+        self.actor = actor
     }
 
     /// The store, or an error saying that this needs one.
@@ -252,6 +255,7 @@ extension Workflows {
                 resultsJSON: json
             )
         }
+        if let record { try audit("run.record", "#\(record.id) on \(record.dataset.reference)") }
         return RunOutcome(inputs: loaded, results: results, document: document, json: json, record: record)
     }
 

@@ -264,10 +264,18 @@ struct ServerTests {
                 #expect(Self.text(response).contains("\"problems\" : ["))
             }
         }
-        let (closed, _) = try Self.application(token: nil)
+        // No server token and no store: no credential can be checked, so writes are refused outright.
+        let (closed, _) = try Self.application(store: false, token: nil)
         try await closed.test(.router) { client in
             try await client.execute(uri: "/api/v1/datasets?name=x", method: .post, body: ByteBuffer(string: "a")) {
                 #expect($0.status == .forbidden)
+            }
+        }
+        // A store without a server token: accounts' tokens may write, so a request without one is asked for it.
+        let (accounts, _) = try Self.application(token: nil)
+        try await accounts.test(.router) { client in
+            try await client.execute(uri: "/api/v1/datasets?name=x", method: .post, body: ByteBuffer(string: "a")) {
+                #expect($0.status == .unauthorized)
             }
         }
         let (secret, _) = try Self.application(privateReads: true)

@@ -131,6 +131,8 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case growthCard(year: String)
     case regionCount(Int)
     case runSource(run: Int64, dataset: String)
+    case publishedBy(name: String, at: String)
+    case draftRun
     case rankUp(Int)
     case rankDown(Int)
     case tierMapTitle(period: String)
@@ -283,6 +285,8 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .growthCard(let year): "\(year) 年同比增长"
         case .regionCount: "个地区"
         case .runSource(let run, let dataset): "运行 #\(run)（\(dataset)）"
+        case .publishedBy(let name, let at): "，由 \(name) 于 \(at) 审核发布"
+        case .draftRun: "，草稿：尚无审核发布的运行"
         case .rankUp(let places): "上升 \(places) 位"
         case .rankDown(let places): "下降 \(places) 位"
         case .tierMapTitle(let period): "\(period) 年区域发展梯队（点击进入各省页面）"
@@ -443,6 +447,8 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .growthCard(let year): "Growth in \(year)"
         case .regionCount(let count): count == 1 ? "region" : "regions"
         case .runSource(let run, let dataset): "run #\(run) (\(dataset))"
+        case .publishedBy(let name, let at): ", reviewed and published by \(name) at \(at)"
+        case .draftRun: ", a draft: no run has been reviewed and published yet"
         case .rankUp(let places): "up \(places)"
         case .rankDown(let places): "down \(places)"
         case .tierMapTitle(let period): "Tiers, \(period) (select a region)"

@@ -110,11 +110,16 @@ extension Pages {
             }
         }
         body += "</div>"
-        let source =
+        var source =
             snapshot.run.map {
                 l.text(.runSource(run: $0.id, dataset: $0.dataset.reference))
             }
             ?? l.text(.builtInSource)
+        if let publication = snapshot.publication {
+            source += l.text(.publishedBy(name: publication.publishedBy, at: publication.publishedAt))
+        } else if snapshot.run != nil {
+            source += l.text(.draftRun)
+        }
         body += "<p><small>\(l.text(.sourcePrefix) + source)</small></p>"
         return layout(
             title: l.pick(snapshot.results.frameworkName),

@@ -17,6 +17,7 @@ public enum APISchemas {
             SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self, LeversDocument.self,
             AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self, RegionsDocument.self,
             ImportanceDocument.self, LeaveOneOutDocument.self, RobustnessDrawsDocument.self, ReadinessDocument.self,
+            PublicationDocument.self, PublicationsDocument.self, AuditEventDocument.self, AuditLogDocument.self,
         ]
     }
 
@@ -778,5 +779,45 @@ extension ReadinessDocument: DocumentSchema {
         .object(required: [
             "status": .string(values: ["ready"]), "store": .string(values: ["sqlite", "postgresql", "none"]),
         ])
+    }
+}
+
+extension PublicationDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(
+            required: [
+                "id": .integer(minimum: 1), "run": .integer(minimum: 1), "publishedAt": .string(),
+                "publishedBy": .string(), "isShown": .boolean,
+            ],
+            optional: [
+                "dataset": APISchemas.datasetReference, "framework": .string(), "withdrawnAt": .string(),
+                "withdrawnBy": .string(),
+            ]
+        )
+    }
+}
+
+extension PublicationsDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(
+            required: ["publications": .array(.ref(PublicationDocument.self))],
+            optional: ["shownRun": .integer(minimum: 1)]
+        )
+    }
+}
+
+extension AuditEventDocument: DocumentSchema {
+    public static let schemaName = "AuditEvent"
+    public static var schema: JSONSchema {
+        .object(required: [
+            "id": .integer(minimum: 1), "at": .string(), "actor": .string(), "action": .string(),
+            "subject": .string(), "address": .string(),
+        ])
+    }
+}
+
+extension AuditLogDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: ["events": .array(.ref(AuditEventDocument.self))])
     }
 }

@@ -17,9 +17,12 @@ public import IndexStore
 /// ```
 public struct SurveyWorkflows: Sendable {
     public let store: any IndexStoring
+    /// Who the workflows act for: every write is recorded in the store's audit log as this actor.
+    public let actor: Actor
 
-    public init(store: any IndexStoring) {
+    public init(store: any IndexStoring, actor: Actor = .commandLine) {
         self.store = store
+        self.actor = actor
     }
 
     // MARK: - Create and issue
@@ -37,6 +40,7 @@ public struct SurveyWorkflows: Sendable {
             riTable: creation.riTable,
             experts: creation.experts
         )
+        try store.audit("survey.create", "\(survey.name) (\(creation.experts.count) experts)", as: actor)
         let design = try survey.design()
         return SurveyCreatedDocument(
             survey: survey.name,
@@ -150,6 +154,7 @@ public struct SurveyWorkflows: Sendable {
             round: nil,
             merging: !replace
         )
+        try store.audit("survey.answer", "\(name) round \(survey.round): \(expert)", as: actor)
         return SurveyResponse(
             receipt: SurveyResponseReceipt(survey: name, round: survey.round, answers: checked, design: design),
             answers: checked,
@@ -175,6 +180,7 @@ public struct SurveyWorkflows: Sendable {
             stop = survey.round >= maximum
         }
         let after = try store.closeRound(survey: name, finish: stop)
+        try store.audit("survey.close", "\(name) round \(survey.round)\(stop ? " (finished)" : "")", as: actor)
         return SurveyRoundClosure(
             document: SurveyRoundDocument(
                 survey: name,
@@ -343,6 +349,7 @@ public struct SurveyWorkflows: Sendable {
                 aggregation: request.aggregation
             )
         }
+        try store.audit("survey.apply", "\(name) round \(round) → \(out)", as: actor)
         return SurveyApplicationDocument(
             survey: name,
             round: round,

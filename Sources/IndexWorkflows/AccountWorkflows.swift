@@ -1,0 +1,235 @@
+import Foundation
+import IndexCore
+public import IndexStore
+
+/// Who a workflow acts for, as the audit log records it: an account (or the command line's user)
+/// and where the request came from.
+public struct Actor: Sendable, Hashable {
+    public var name: String
+    /// The client's address for a request; `cli` for a command run on this machine.
+    public var address: String
+
+    public init(name: String, address: String) {
+        self.name = name
+        self.address = address
+    }
+
+    /// A command on this machine, as the user running it.
+    public static var commandLine: Actor {
+        Actor(name: "cli:" + NSUserName(), address: "cli")
+    }
+}
+
+// MARK: - Documents
+
+/// An account as listed (`iidei user list`, the API); never its password hash.
+public struct AccountDocument: Codable, Sendable, Hashable {
+    public var name: String
+    public var role: String
+    public var hasPassword: Bool
+    public var createdAt: String
+
+    public init(_ account: Account) {
+        name = account.name
+        role = account.role.rawValue
+        hasPassword = account.hasPassword
+        createdAt = account.createdAt
+    }
+}
+
+/// A token as listed: its number, account, scope and state; never the token.
+public struct TokenDocument: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var account: String
+    public var role: String
+    public var label: String
+    public var createdAt: String
+    public var revokedAt: String?
+
+    public init(_ token: AccountToken) {
+        id = token.id
+        account = token.account
+        role = token.role.rawValue
+        label = token.label
+        createdAt = token.createdAt
+        revokedAt = token.revokedAt
+    }
+}
+
+/// A token just issued: the one time the token itself is shown.
+public struct IssuedTokenDocument: Codable, Sendable, Hashable {
+    public var token: String
+    public var issued: TokenDocument
+}
+
+/// One event of the audit log.
+public struct AuditEventDocument: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var subject: String
+    public var address: String
+
+    public init(_ event: AuditEvent) {
+        id = event.id
+        at = event.at
+        actor = event.actor
+        action = event.action
+        subject = event.subject
+        address = event.address
+    }
+}
+
+/// The newest events of the audit log, newest first.
+public struct AuditLogDocument: Codable, Sendable, Hashable {
+    public var events: [AuditEventDocument]
+
+    public init(events: [AuditEventDocument]) {
+        self.events = events
+    }
+}
+
+/// A publication: which run, on which dataset version, published by whom and when, and whether it
+/// was taken back.
+public struct PublicationDocument: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var run: Int64
+    public var dataset: String?
+    public var framework: String?
+    public var publishedAt: String
+    public var publishedBy: String
+    public var withdrawnAt: String?
+    public var withdrawnBy: String?
+    /// Whether readers see this run now (the newest publication that stands).
+    public var isShown: Bool
+
+    init(_ publication: Publication, run: RunRecord?, isShown: Bool) {
+        id = publication.id
+        self.run = publication.run
+        dataset = run?.dataset.reference
+        framework = run?.frameworkID
+        publishedAt = publication.publishedAt
+        publishedBy = publication.publishedBy
+        withdrawnAt = publication.withdrawnAt
+        withdrawnBy = publication.withdrawnBy
+        self.isShown = isShown
+    }
+}
+
+/// Every publication, newest first, and the run readers see.
+public struct PublicationsDocument: Codable, Sendable, Hashable {
+    /// The published run readers see, or `nil` when none is published.
+    public var shownRun: Int64?
+    public var publications: [PublicationDocument]
+}
+
+// MARK: - Workflows
+
+extension IndexStoring {
+    /// Appends a write to the audit log as `actor`: the one call every workflow that writes makes,
+    /// after its write has committed.
+    func audit(_ action: String, _ subject: String, as actor: Actor) throws {
+        try recordEvent(actor: actor.name, action: action, subject: subject, address: actor.address)
+    }
+}
+
+extension Workflows {
+    func audit(_ action: String, _ subject: String) throws {
+        try requireStore().audit(action, subject, as: actor)
+    }
+
+    /// Adds an account; with a password, it is hashed here (``PasswordHash``) and only the hash stored.
+    public func addAccount(name: String, role: Role, password: String?) throws -> AccountDocument {
+        let store = try requireStore()
+        let hash = try password.map { try PasswordHash.make($0) }
+        let account = try store.addAccount(name: name, role: role, passwordHash: hash)
+        try audit("account.add", "\(name) (\(role.rawValue))")
+        return AccountDocument(account)
+    }
+
+    public func removeAccount(_ name: String) throws {
+        try requireStore().removeAccount(name)
+        try audit("account.remove", name)
+    }
+
+    public func accounts() throws -> [AccountDocument] {
+        try requireStore().accounts().map(AccountDocument.init)
+    }
+
+    public func setRole(_ role: Role, account name: String) throws -> AccountDocument {
+        let account = try requireStore().setRole(role, account: name)
+        try audit("account.role", "\(name) → \(role.rawValue)")
+        return AccountDocument(account)
+    }
+
+    public func setPassword(_ password: String, account name: String) throws {
+        try requireStore().setPasswordHash(try PasswordHash.make(password), account: name)
+        try audit("account.password", name)
+    }
+
+    /// Issues an API token for an account, scoped to `role` (the account's own when `nil`).
+    public func issueToken(account name: String, role: Role?, label: String) throws -> IssuedTokenDocument {
+        let (issued, token) = try requireStore().issueToken(account: name, role: role, label: label)
+        try audit("token.issue", "#\(issued.id) of \(name) (\(issued.role.rawValue))")
+        return IssuedTokenDocument(token: token, issued: TokenDocument(issued))
+    }
+
+    public func revokeToken(_ id: Int64) throws -> TokenDocument {
+        let revoked = try requireStore().revokeToken(id)
+        try audit("token.revoke", "#\(id) of \(revoked.account)")
+        return TokenDocument(revoked)
+    }
+
+    public func tokens(account name: String?) throws -> [TokenDocument] {
+        try requireStore().tokens(account: name).map(TokenDocument.init)
+    }
+
+    /// The newest `limit` events of the audit log, newest first.
+    public func auditLog(limit: Int) throws -> AuditLogDocument {
+        guard limit > 0 else { throw IndexError("the number of events must be at least 1, not \(limit)") }
+        return AuditLogDocument(events: try requireStore().auditLog(limit: limit).map(AuditEventDocument.init))
+    }
+
+    /// The account a user name and password sign in as, or `nil` (no such account, no password set,
+    /// or the wrong password: the caller cannot tell which, and the hash is computed either way).
+    public func signIn(name: String, password: String) throws -> Account? {
+        let record = try requireStore().signInRecord(account: name)
+        // A made-up hash when there is none, so an unknown name takes as long as a wrong password.
+        let stored = record?.passwordHash ?? Self.decoyHash
+        guard PasswordHash.verify(password, against: stored), let account = record?.account, record?.passwordHash != nil
+        else { return nil }
+        return account
+    }
+
+    private static let decoyHash: String = (try? PasswordHash.make("decoy password, never stored")) ?? ""
+
+    // MARK: Publication
+
+    /// Publishes a recorded run (`12`, `#12` or `latest`): readers see it from now on.
+    public func publish(_ reference: String) throws -> PublicationsDocument {
+        let store = try requireStore()
+        let run = try store.run(reference)
+        _ = try store.publish(run: run.id, by: actor.name)
+        try audit("run.publish", "#\(run.id) (\(run.dataset.reference))")
+        return try publications()
+    }
+
+    /// Takes the current publication back: readers see the run published before it, if any.
+    public func withdrawPublication() throws -> PublicationsDocument {
+        let withdrawn = try requireStore().withdrawPublication(by: actor.name)
+        try audit("run.unpublish", "#\(withdrawn.run)")
+        return try publications()
+    }
+
+    public func publications() throws -> PublicationsDocument {
+        let store = try requireStore()
+        let runs = Dictionary(try store.runs().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let all = try store.publications()
+        let shown = all.first(where: \.isCurrent)
+        return PublicationsDocument(
+            shownRun: shown?.run,
+            publications: all.map { PublicationDocument($0, run: runs[$0.run], isShown: $0.id == shown?.id) }
+        )
+    }
+}
