@@ -12,8 +12,18 @@ import IndexCore
 public enum Role: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case reader, analyst, reviewer, admin
 
+    /// The role's place in the order above.
+    var rank: Int {
+        switch self {
+        case .reader: 0
+        case .analyst: 1
+        case .reviewer: 2
+        case .admin: 3
+        }
+    }
+
     public static func < (lhs: Role, rhs: Role) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.rank < rhs.rank
     }
 
     /// A role by its name, or an error listing the four.
