@@ -57,7 +57,20 @@ struct StoreMigrationTests {
             framework: source,
             aggregation: .aij
         )
-        return (store, path, tokens)
+        // Accounts, a revoked and a live token, a publication taken back and one standing.
+        _ = try store.addAccount(
+            name: "rev",
+            role: .reviewer,
+            passwordHash: try PasswordHash.make("a long password", rounds: 10)
+        )
+        let (revoked, _) = try store.issueToken(account: "rev", role: .reader, label: "old")
+        _ = try store.revokeToken(revoked.id)
+        let (_, live) = try store.issueToken(account: "rev", role: nil, label: "ci")
+        _ = try store.publish(run: 2, by: "rev")
+        _ = try store.withdrawPublication(by: "rev")
+        _ = try store.publish(run: 1, by: "rev")
+        try store.recordEvent(actor: "rev", action: "run.publish", subject: "#1", address: "192.0.2.1")
+        return (store, path, tokens + [(expert: "account rev", token: live)])
     }
 
     static func migrate(_ from: String, _ to: String) throws -> (status: Int32, output: String, errors: String) {
@@ -93,10 +106,19 @@ struct StoreMigrationTests {
             #expect(answers == (try source.responses(survey: "panel", round: round)))
             #expect(answers.count == 2)
         }
-        // The links the experts were sent still work.
-        for (expert, token) in tokens {
+        // The links the experts were sent still work, and so does the account's API token.
+        for (expert, token) in tokens.dropLast() {
             #expect(try store.surveyExpert(token: token)?.expert == expert)
         }
+        #expect(try store.principal(token: try #require(tokens.last).token) == Principal(name: "rev", role: .reviewer))
+        #expect(try store.accounts() == source.accounts())
+        #expect(
+            try store.signInRecord(account: "rev")?.passwordHash == source.signInRecord(account: "rev")?.passwordHash
+        )
+        #expect(try store.tokens(account: nil) == source.tokens(account: nil))
+        #expect(try store.publications() == source.publications())
+        #expect(try store.publishedRunID() == 1)
+        #expect(try store.auditLog(limit: 10) == source.auditLog(limit: 10))
         let hash = try #require(try source.surveyApplications(frameworkHash: try source.frameworks()[0].hash).first)
         #expect(try store.surveyApplications(frameworkHash: hash.frameworkHash) == [hash])
         #expect(try store.statistics().integrity == "ok")

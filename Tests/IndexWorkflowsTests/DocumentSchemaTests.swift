@@ -268,6 +268,20 @@ struct DocumentSchemaTests {
                 ReadinessDocument(status: "ready", store: try store.readiness(within: 3))
             )
         )
+        // Publications (one taken back, one standing) and the audit log they leave.
+        let reviewer = Workflows(store: store, actor: Actor(name: "rev", address: "192.0.2.1"))
+        _ = try reviewer.publish("latest")
+        _ = try reviewer.withdrawPublication()
+        let publications = try reviewer.publish("latest")
+        samples.append(try sample("publications", PublicationsDocument.self, publications))
+        for (index, publication) in publications.publications.enumerated() {
+            samples.append(try sample("publication \(index)", PublicationDocument.self, publication))
+        }
+        let log = try reviewer.auditLog(limit: 20)
+        samples.append(try sample("audit log", AuditLogDocument.self, log))
+        for (index, event) in log.events.prefix(3).enumerated() {
+            samples.append(try sample("audit event \(index)", AuditEventDocument.self, event))
+        }
 
         // A survey: two experts answer (one pair left for Harker's completion), the round closes.
         let surveys = SurveyWorkflows(store: store)
