@@ -20,6 +20,8 @@ public enum Asset: String, CaseIterable, Sendable {
     case dashboardJS = "dashboard.js"
     /// The upload page's validate-then-import script.
     case uploadJS = "upload.js"
+    /// The runs page's publish and withdraw buttons.
+    case reviewJS = "review.js"
     /// The expert survey form's stylesheet.
     case surveyCSS = "survey.css"
     /// The survey form's consistency check and saving.

@@ -74,7 +74,15 @@ struct PageRoutes: Sendable {
                 )
             }
         }
-        routes.get("/runs") { request, _ in try api.page(request) { Pages.runs((try? state.store?.runs()) ?? [], $0) } }
+        routes.get("/runs") { request, _ in
+            try api.page(request) { language in
+                Pages.runs(
+                    (try? state.store?.runs()) ?? [],
+                    publications: (try? state.store?.publications()) ?? [],
+                    language
+                )
+            }
+        }
         routes.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }
         routes.get("/jump") { request, _ in
             try api.authoriseRead(request)

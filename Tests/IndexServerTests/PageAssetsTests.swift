@@ -6,6 +6,8 @@ import Testing
 @Suite("Pages carry the stylesheets and scripts of the resource files")
 struct PageAssetsTests {
     /// The text written into a page is the file's, unchanged (the Content-Security-Policy hashes it).
+    /// (review.js, on the runs page, is run in Chromium by `ReviewPageBrowserTests`: a script the policy
+    /// refused would publish nothing there.)
     @Test func aPageEmbedsEachOfItsAssetsWhole() throws {
         let page = Pages.upload(.en)
         for asset in [Asset.dashboardCSS, .dashboardJS, .uploadJS] {

@@ -59,15 +59,37 @@ struct FrameworkViewModel: Sendable {
 
 /// The runs page's rows: each run with the run before it to compare against.
 struct RunsViewModel: Sendable {
+    /// Where a run stands in review.
+    enum State: Sendable, Hashable {
+        /// The newest publication that stands: what readers see.
+        case shown(by: String, at: String)
+        /// Published once, and since replaced or taken back.
+        case publishedEarlier
+        case draft
+    }
+
     struct Row: Sendable {
         var record: RunRecord
         /// The first listed run with a smaller id (the diff link's other side).
         var previous: Int64?
+        var state: State
     }
 
     let rows: [Row]
 
-    init(_ records: [RunRecord]) {
-        rows = records.map { record in Row(record: record, previous: records.first { $0.id < record.id }?.id) }
+    init(_ records: [RunRecord], publications: [Publication] = []) {
+        let shown = publications.first(where: \.isCurrent)
+        let published = Set(publications.map(\.run))
+        rows = records.map { record in
+            let state: State =
+                if let shown, shown.run == record.id {
+                    .shown(by: shown.publishedBy, at: shown.publishedAt)
+                } else if published.contains(record.id) {
+                    .publishedEarlier
+                } else {
+                    .draft
+                }
+            return Row(record: record, previous: records.first { $0.id < record.id }?.id, state: state)
+        }
     }
 }

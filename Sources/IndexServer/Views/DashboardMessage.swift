@@ -132,6 +132,15 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case regionCount(Int)
     case runSource(run: Int64, dataset: String)
     case publishedBy(name: String, at: String)
+    case runState
+    case runShown(by: String, at: String)
+    case runPublishedEarlier
+    case runDraft
+    case reviewHeading
+    case reviewIntroduction
+    case publishRun
+    case withdrawPublication
+    case runLabel
     case draftRun
     case rankUp(Int)
     case rankDown(Int)
@@ -286,6 +295,16 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .regionCount: "个地区"
         case .runSource(let run, let dataset): "运行 #\(run)（\(dataset)）"
         case .publishedBy(let name, let at): "，由 \(name) 于 \(at) 审核发布"
+        case .runState: "状态"
+        case .runShown(let by, let at): "已发布·读者所见（\(by)，\(at)）"
+        case .runPublishedEarlier: "曾发布"
+        case .runDraft: "草稿"
+        case .reviewHeading: "审核与发布"
+        case .reviewIntroduction:
+            "读者看到的是审核人发布的运行；上传或新的运行在发布前只是草稿。发布需要审核人（或管理员）的令牌（iidei user token 姓名）；撤回当前发布后，读者重新看到此前发布的运行。"
+        case .publishRun: "发布所选运行"
+        case .withdrawPublication: "撤回当前发布"
+        case .runLabel: "运行"
         case .draftRun: "，草稿：尚无审核发布的运行"
         case .rankUp(let places): "上升 \(places) 位"
         case .rankDown(let places): "下降 \(places) 位"
@@ -448,6 +467,16 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .regionCount(let count): count == 1 ? "region" : "regions"
         case .runSource(let run, let dataset): "run #\(run) (\(dataset))"
         case .publishedBy(let name, let at): ", reviewed and published by \(name) at \(at)"
+        case .runState: "State"
+        case .runShown(let by, let at): "published, what readers see (\(by), \(at))"
+        case .runPublishedEarlier: "published before"
+        case .runDraft: "draft"
+        case .reviewHeading: "Review and publish"
+        case .reviewIntroduction:
+            "Readers see the run a reviewer published; an upload or a new run is a draft until then. Publishing needs a reviewer's (or an admin's) token (iidei user token NAME); taking the current publication back shows the run published before it."
+        case .publishRun: "Publish the chosen run"
+        case .withdrawPublication: "Take the current publication back"
+        case .runLabel: "Run"
         case .draftRun: ", a draft: no run has been reviewed and published yet"
         case .rankUp(let places): "up \(places)"
         case .rankDown(let places): "down \(places)"

@@ -116,7 +116,7 @@ extension Pages {
             }
             ?? l.text(.builtInSource)
         if let publication = snapshot.publication {
-            source += l.text(.publishedBy(name: publication.publishedBy, at: publication.publishedAt))
+            source += l.text(.publishedBy(name: publication.publishedBy, at: Pages.minute(publication.publishedAt)))
         } else if snapshot.run != nil {
             source += l.text(.draftRun)
         }

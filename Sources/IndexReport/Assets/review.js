@@ -1,0 +1,21 @@
+// Publish the chosen run, or take the current publication back, with the reviewer's token; say what
+// happened in words (the API's own message on a refusal), then show the page again as it now stands.
+function review(path) {
+  var form = document.getElementById('review'), result = document.getElementById('review-result');
+  if (!form.token.value) { form.token.focus(); return; }
+  result.textContent = '…';
+  fetch(path, { method: 'POST', headers: { 'Authorization': 'Bearer ' + form.token.value } })
+    .then(function (r) { return r.json().then(function (body) {
+      if (r.ok) {
+        result.textContent = body.shownRun ? '✓ #' + body.shownRun : '✓';
+        window.location.reload();
+      } else {
+        result.textContent = '✗ ' + (body.error || r.status);
+      }
+    }); })
+    .catch(function (error) { result.textContent = '✗ ' + error; });
+}
+document.getElementById('publish').addEventListener('click', function () {
+  review('/api/v1/runs/' + encodeURIComponent(document.getElementById('review').run.value) + '/publish');
+});
+document.getElementById('withdraw').addEventListener('click', function () { review('/api/v1/publications/withdraw'); });
