@@ -121,6 +121,12 @@ struct RunOptionFlags: ParsableArguments, Encodable {
     )
     var weights: String?
 
+    @Option(
+        help:
+            "With an objective --weights: the level it weights, 1 (default: the indicators within each group) or L (the level-L aggregates within each parent, from their scores; COINr's get_PCA Level = L)."
+    )
+    var weightsLevel: String?
+
     @Option(help: "With an objective --weights: the derived weights' share, α · derived + (1 − α) · objective.")
     var weightAlpha: String?
 

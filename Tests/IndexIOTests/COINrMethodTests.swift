@@ -409,6 +409,33 @@ struct COINrMethodTests {
         #expect(Self.check(result, against: reference) == 51 * 11)
     }
 
+    /// COINr's `get_PCA(dset = "Aggregated", Level = 2, by_groups = TRUE)` weights — the first component's
+    /// loadings of the level-2 aggregates' scores within each level-3 group — then `Aggregate` of the
+    /// normalised data with them, as `--weights pca-loadings --weights-level 2`: every score within 1e-9.
+    @Test func pcaLoadingWeightsAboveTheIndicatorsEqualCOINr() throws {
+        let reference = try #require(Self.references["pca-weights:level2"]?["score"])
+        let result = try COINrReferenceTests.run(
+            data: "ASEM_iData.csv",
+            try COINrReferenceTests.options(["weights": "pca-loadings", "weightsLevel": "2", "aggregate": "arithmetic"])
+        )
+        #expect(Self.check(result, against: reference) == reference.count)
+        #expect(reference.count == 51 * 11)
+        // The level the option names must exist above the indicators, and the option needs --weights.
+        let missing = #expect(throws: IndexErrors.self) {
+            try COINrReferenceTests.run(
+                data: "ASEM_iData.csv",
+                try COINrReferenceTests.options(["weights": "pca-loadings", "weightsLevel": "4"])
+            )
+        }
+        #expect(
+            "\(String(describing: missing))".contains(
+                "--weights-level 4 needs aggregates above level 4; its highest level is 4"
+            )
+        )
+        #expect(throws: IndexError.self) { try RunOptions.parse(["weightsLevel": "2"]) }
+        #expect(throws: IndexError.self) { try RunOptions.parse(["weights": "pca", "weightsLevel": "1.5"]) }
+    }
+
     /// COINr's `get_opt_weights` (Nelder–Mead as R's `optim`, reltol 0.1, maxit 500; the tight spec
     /// 1e-10 and 5000): the optimiser's value, point and evaluation count, and every score aggregated
     /// with the optimised weights, within 1e-9.

@@ -71,13 +71,7 @@ public struct WeightImportance: Sendable, Hashable {
 extension CrossSectionPipeline {
     /// The level of every slot: 1 for indicators, one more than the highest child for an aggregate.
     package func levels() -> [Int] {
-        var height = [Int](repeating: 1, count: compiled.nodeCount)
-        let parents = compiled.childParents
-        // Children precede their parents in slot order, so one pass settles every height.
-        for (position, slot) in compiled.childSlotsInOrder.enumerated() {
-            height[parents[position]] = max(height[parents[position]], height[slot] + 1)
-        }
-        return height
+        compiled.heights
     }
 
     /// The parent slot of every slot (-1 for the root).

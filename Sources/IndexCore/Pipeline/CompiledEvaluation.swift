@@ -630,3 +630,16 @@ package struct CompiledEvaluation: Sendable {
         }
     }
 }
+
+extension CompiledEvaluation {
+    /// Every slot's level: 1 for an indicator, one more than its highest child for an aggregate.
+    package var heights: [Int] {
+        var height = [Int](repeating: 1, count: nodeCount)
+        let parents = childParents
+        // Children precede their parents in slot order, so one pass settles every height.
+        for (position, slot) in childSlotsInOrder.enumerated() {
+            height[parents[position]] = max(height[parents[position]], height[slot] + 1)
+        }
+        return height
+    }
+}

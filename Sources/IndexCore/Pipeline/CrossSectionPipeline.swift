@@ -343,13 +343,19 @@ public struct CrossSectionPipeline: Sendable {
             combination: options.weightCombination
         )
         self.weights = objective ?? compiled.childWeights
+        self.weightOptimisation = nil
+        let level = options.weightsLevel ?? 1
         if options.weightMethod != .derived {
+            let group =
+                level == 1
+                ? "indicator weights within each group"
+                : "the weights of the level-\(level) nodes within each parent (from their scores)"
             notes.append(
-                "evaluation '\(evaluation.id)': indicator weights within each group are \(options.weightMethod.rawValue)"
+                "evaluation '\(evaluation.id)': \(group) are \(options.weightMethod.rawValue)"
                     + (options.weightAlpha.map {
                         " combined with the derived ones (α = \($0), \(options.weightCombination.rawValue))"
                     } ?? "")
-                    + "; upper levels keep the derived weights"
+                    + "; other levels keep the derived weights"
             )
         }
         if options.topsis {
@@ -367,7 +373,28 @@ public struct CrossSectionPipeline: Sendable {
             )
         }
         self.notes = notes
-        self.weightOptimisation = nil
+        if level > 1 {
+            // The level's scores, aggregated with the derived weights, are what its weights are read off.
+            guard compiled.heights.contains(level + 1) else {
+                throw IndexError(
+                    "evaluation '\(evaluation.id)': --weights-level \(level) needs aggregates above level \(level); its highest level is \(compiled.heights.max() ?? 1)"
+                )
+            }
+            self.weights = compiled.childWeights
+            var warnings: [Normaliser.Warning] = []
+            var scores = try normalised(stacked, warnings: &warnings)
+            try aggregate(&scores, weights: compiled.childWeights)
+            self.weights =
+                try CrossSection.objectiveWeights(
+                    compiled,
+                    matrix: scores,
+                    unitCount: scores.count / max(n, 1),
+                    method: options.weightMethod,
+                    alpha: options.weightAlpha,
+                    combination: options.weightCombination,
+                    level: level
+                ) ?? compiled.childWeights
+        }
         if let request = options.weightOptimisation {
             let found = try optimisedWeights(request)
             self.weights = found.localWeights

@@ -267,28 +267,34 @@ public enum IndexEngine {
 
 /// The hot path of a cross-section: a units × nodes matrix, normalised and aggregated in place.
 package enum CrossSection {
-    /// Local weights (in the layout of ``CompiledEvaluation/childWeights``) with each group of
-    /// indicators weighted from the raw data by an objective method; `nil` for derived weights.
+    /// Local weights (in the layout of ``CompiledEvaluation/childWeights``) with each group of one
+    /// level weighted from the data by an objective method; `nil` for derived weights.
     ///
-    /// A group is an aggregate whose children are all indicators; its weights use the units with a
-    /// value for every indicator of the group. Upper levels keep the derived weights.
+    /// At level 1 a group is an aggregate whose children are all indicators, weighted from the raw
+    /// data (`matrix`); at level L an aggregate whose children are all level-L aggregates, weighted
+    /// from their scores (`matrix` then holds the scores aggregated with `base`; aggregates read
+    /// higher is better) — COINr's `get_PCA(Level = L, by_groups = TRUE)` on the aggregated data.
+    /// A group's weights use the units with a value for every child. Other levels keep `base`.
     package static func objectiveWeights(
         _ compiled: CompiledEvaluation,
         matrix: [Double],
         unitCount: Int,
         method: WeightMethod,
         alpha: Double?,
-        combination: MCDA.Combination = .linear
+        combination: MCDA.Combination = .linear,
+        level: Int = 1,
+        base: [Double]? = nil
     ) throws -> [Double]? {
         guard method != .derived else { return nil }
         let n = compiled.nodeCount
-        var weights = compiled.childWeights
+        var weights = base ?? compiled.childWeights
         let parents = compiled.childParents
         let slots = compiled.childSlotsInOrder
+        let height = compiled.heights
         for parent in Set(parents).sorted() {
             let positions = parents.indices.filter { parents[$0] == parent }
             let children = positions.map { slots[$0] }
-            guard children.allSatisfy({ $0 < compiled.indicatorCount }) else { continue }
+            guard children.allSatisfy({ height[$0] == level }) else { continue }
             let rows = (0..<unitCount).filter { i in children.allSatisfy { !matrix[i * n + $0].isNaN } }
             let id = compiled.nodeIDs[parent]
             guard rows.count >= 2 else {
@@ -298,7 +304,9 @@ package enum CrossSection {
                 alternatives: rows.map(String.init),
                 criteria: children.map { compiled.nodeIDs[$0] },
                 values: rows.map { i in children.map { matrix[i * n + $0] } },
-                isBenefit: children.map { compiled.indicators[$0].direction == .higherIsBetter }
+                isBenefit: children.map {
+                    $0 >= compiled.indicatorCount || compiled.indicators[$0].direction == .higherIsBetter
+                }
             )
             let objective: [Double]
             do {
@@ -309,7 +317,7 @@ package enum CrossSection {
             let combined =
                 try alpha.map { alpha in
                     try MCDA.combine(
-                        subjective: positions.map { compiled.childWeights[$0] },
+                        subjective: positions.map { (base ?? compiled.childWeights)[$0] },
                         objective: objective,
                         alpha: alpha,
                         method: combination

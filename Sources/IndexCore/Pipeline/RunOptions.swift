@@ -40,6 +40,9 @@ public struct RunOptions: Sendable, Hashable {
     /// With an objective method: the derived weights' share in `α · derived + (1 − α) · objective`;
     /// `nil` = the objective weights alone.
     public var weightAlpha: Double?
+    /// The level whose weights `weightMethod` reads off the data: 1 (`nil`) = the indicators within each
+    /// group; L = the level-L aggregates within each parent, from their scores.
+    public var weightsLevel: Int?
     /// How derived and objective weights combine when `weightAlpha` is set (linear by default;
     /// multiplicative ignores α).
     public var weightCombination: MCDA.Combination = .linear
@@ -90,7 +93,7 @@ extension RunOptions: Codable {
     /// The options' names, as users write them.
     public enum Key: String, CodingKey, CaseIterable, Sendable {
         case period, normalise, scale, aggregate, tiers, impute, outliers, weights, weightAlpha, weightCombination
-        case minCoverage, screen, normalisationScope, denominate, ties, optimiseWeights, panelMode
+        case minCoverage, screen, normalisationScope, denominate, ties, optimiseWeights, panelMode, weightsLevel
     }
 
     /// Any key, to find the ones that are not options.
@@ -156,6 +159,15 @@ extension RunOptions: Codable {
         imputation = try text(.impute).map(ImputationMethod.init(name:)) ?? .none
         outliers = try text(.outliers).map(OutlierMethod.init(name:)) ?? .none
         weightMethod = try text(.weights).map(WeightMethod.init(name:)) ?? .derived
+        if let level = try number(.weightsLevel) {
+            guard level.rounded() == level, (1...64).contains(level) else {
+                throw IndexError("--weights-level is a whole number from 1 to 64, not '\(level)'")
+            }
+            guard weightMethod != .derived else {
+                throw IndexError("--weights-level says which level --weights reads off the data: give --weights too")
+            }
+            weightsLevel = level == 1 ? nil : Int(level)
+        }
         if let alpha = try number(.weightAlpha) {
             guard (0...1).contains(alpha) else {
                 throw IndexError("the weight alpha must be a number from 0 to 1, not '\(alpha)'")
@@ -206,6 +218,7 @@ extension RunOptions: Codable {
         if imputation != .none { try container.encode(imputation, forKey: .impute) }
         if outliers != .none { try container.encode(outliers, forKey: .outliers) }
         if weightMethod != .derived { try container.encode(weightMethod, forKey: .weights) }
+        try container.encodeIfPresent(weightsLevel, forKey: .weightsLevel)
         try container.encodeIfPresent(weightAlpha, forKey: .weightAlpha)
         if weightCombination != .linear { try container.encode(weightCombination, forKey: .weightCombination) }
         try container.encodeIfPresent(minCoverage, forKey: .minCoverage)

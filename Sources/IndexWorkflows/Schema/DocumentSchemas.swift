@@ -364,6 +364,7 @@ extension RunOptions: DocumentSchema {
                         + #"(:(log|log-orig|log-plus|none|boxcox:-?[0-9](\.[0-9]{1,3})?))?(:combine)?)$"#
                 ),
                 Key.weights.rawValue: .string(values: WeightMethod.allCases.map(\.rawValue)),
+                Key.weightsLevel.rawValue: .integer(minimum: 1, maximum: 64),
                 Key.weightAlpha.rawValue: share,
                 Key.weightCombination.rawValue: .string(values: MCDA.Combination.allCases.map(\.rawValue)),
                 Key.minCoverage.rawValue: share,
