@@ -389,30 +389,59 @@ public enum Charts {
     /// 澳门 below 香港.
     static let unevaluatedTiles: [String: (Int, Int)] = ["710000": (7, 6), "810000": (6, 7), "820000": (6, 8)]
 
+    /// ISO 3166-2:CN's letters of each province-level region, the labels of the compact tile map in
+    /// English (a full English name does not fit a tile at a size a phone can read).
+    public static let isoLetters: [String: String] = [
+        "110000": "BJ", "120000": "TJ", "130000": "HE", "140000": "SX", "150000": "NM", "210000": "LN",
+        "220000": "JL", "230000": "HL", "310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH",
+        "350000": "FJ", "360000": "JX", "370000": "SD", "410000": "HA", "420000": "HB", "430000": "HN",
+        "440000": "GD", "450000": "GX", "460000": "HI", "500000": "CQ", "510000": "SC", "520000": "GZ",
+        "530000": "YN", "540000": "XZ", "610000": "SN", "620000": "GS", "630000": "QH", "640000": "NX",
+        "650000": "XJ", "710000": "TW", "810000": "HK", "820000": "MO",
+    ]
+
     /// The tier map as a tile grid (Fig. 12), with a legend of tier names and 未参评.
     ///
     /// Every name is written out in full in the page's language: a name wider than its tile breaks
     /// at a space onto two lines, and a single word still too wide is drawn condensed to the tile's
     /// width (`textLength`), never cut. 640 units wide, so on a 616-px desktop column its 12-unit
     /// text is 11.5 px.
+    ///
+    /// `compact` draws it for a phone: the grid's eight columns only, 19-unit text (11.4 px on a
+    /// 360-px screen), each tile labelled with the short Chinese name or, in English, ISO 3166-2's
+    /// letters (`JS`; the full name is the tile's tooltip and link label, and the ranking beside the
+    /// map), and the legend below the grid.
     public static func tileMap(
         title: String,
         tiles: [Tile],
         tierNames: [String],
-        language: ReportLanguage
+        language: ReportLanguage,
+        compact: Bool = false
     ) -> SVG {
         let size = 64.0
-        let gap = 4.0
-        let left = 16.0
-        let top = 44.0
-        let width = 640.0
-        let height = top + 9 * (size + gap) + 12
-        var svg = SVG(width: width, height: height, title: title)
-        svg.add(SVG.text(title, x: left, y: 22, size: 14, weight: "600"))
+        let gap = compact ? 3.0 : 4.0
+        // The grid's first column is empty (the desktop legend sits there): a phone drops it.
+        let left = compact ? 6.0 - (size + gap) : 16.0
+        let top = compact ? 40.0 : 44.0
+        let font = compact ? 19.0 : 12.0
+        // A CJK font's line box is about 1.45 em: the score sits a clear 28 units under the name on a phone.
+        let lineStep = compact ? 28.0 : 16.0
+        let width = compact ? 8 * (size + gap) + 9 : 640.0
         let scored = Set(tiles.map(\.code))
         let others = unevaluatedRegions.filter { !scored.contains($0.code) }.map {
             Tile(code: $0.code, label: language.pick($0.name), tier: nil, score: nil)
         }
+        let legendEntries = tierNames.count + (others.isEmpty ? 0 : 1)
+        let gridBottom = top + 9 * (size + gap)
+        // On an English phone drawing, a line under the legend says what the letters are, with an example.
+        let key = tiles.first.flatMap { tile in isoLetters[tile.code].map { "\($0) = \(tile.label)" } }
+        let keyLine: String? =
+            compact && language == .en ? "Letters: ISO 3166-2" + (key.map { " (\($0), …)" } ?? "") : nil
+        // A legend entry takes twice its text's size (``legend(_:x:y:names:unevaluated:size:)``).
+        let legendHeight = Double(legendEntries + (keyLine == nil ? 0 : 1)) * 2 * font
+        let height = compact ? gridBottom + 8 + legendHeight : gridBottom + 12
+        var svg = SVG(width: width, height: height, title: title)
+        svg.add(SVG.text(title, x: compact ? 6 : left, y: compact ? 24 : 22, size: compact ? 20 : 14, weight: "600"))
         let layout = tileLayout.merging(unevaluatedTiles) { own, _ in own }
         for tile in tiles + others {
             guard let (column, row) = layout[tile.code] else { continue }
@@ -430,17 +459,20 @@ public enum Charts {
                     : " rx=\"6\" stroke=\"#9aa5b1\" stroke-width=\"0.5\" data-unevaluated=\"\(tile.code)\"",
                 tooltip: isScored ? tile.tooltipText : tile.label + " · " + language.text(.notEvaluated)
             )
-            let lines = fitted(tile.label, width: size - 6, size: 12)
-            let firstLine = y + (tile.score == nil ? size / 2 + 4 : size / 2 - 2) - Double(lines.count - 1) * 8
+            let label = compact && language == .en ? isoLetters[tile.code] ?? tile.label : tile.label
+            let lines = compact ? [label] : fitted(label, width: size - 6, size: font)
+            let firstLine =
+                y + (tile.score == nil ? size / 2 + font / 3 : size / 2 - (compact ? 8 : 2))
+                - Double(lines.count - 1) * lineStep / 2
             for (index, line) in lines.enumerated() {
                 let squeeze: HTML =
-                    SVG.textWidth(line, size: 12) > size - 6
+                    SVG.textWidth(line, size: font) > size - 6
                     ? " textLength=\"\(SVG.number(size - 6))\" lengthAdjust=\"spacingAndGlyphs\"" : HTML()
                 marks += SVG.text(
                     line,
                     x: x + size / 2,
-                    y: firstLine + Double(index) * 16,
-                    size: 12,
+                    y: firstLine + Double(index) * lineStep,
+                    size: font,
                     anchor: "middle",
                     weight: "600",
                     fill: Palette.onTier(tile.tier),
@@ -451,22 +483,26 @@ public enum Charts {
                 marks += SVG.text(
                     SVG.label(score),
                     x: x + size / 2,
-                    y: firstLine + Double(lines.count - 1) * 16 + 16,
-                    size: 12,
+                    y: firstLine + Double(lines.count - 1) * lineStep + lineStep,
+                    size: font,
                     anchor: "middle",
                     fill: Palette.onTier(tile.tier)
                 )
             }
             svg.add(tile.linked(marks))
         }
-        // The legend in the empty south-west of the grid (columns 0–2, rows 6–8).
+        // The legend in the empty south-west of the grid (columns 0–2, rows 6–8), or below it on a phone.
         legend(
             &svg,
-            x: left,
-            y: top + 6 * (size + gap) + 8,
+            x: compact ? 6 : left,
+            y: compact ? gridBottom + 8 : top + 6 * (size + gap) + 8,
             names: tierNames,
-            unevaluated: others.isEmpty ? nil : language.text(.notEvaluated)
+            unevaluated: others.isEmpty ? nil : language.text(.notEvaluated),
+            size: compact ? 19 : 12
         )
+        if let keyLine {
+            svg.add(SVG.text(keyLine, x: 6, y: gridBottom + 8 + Double(legendEntries) * 2 * font + font, size: font))
+        }
         return svg
     }
 
@@ -476,22 +512,31 @@ public enum Charts {
         return [String(label[..<space]), String(label[label.index(after: space)...])]
     }
 
-    static func legend(_ svg: inout SVG, x: Double, y: Double, names: [String], unevaluated: String? = nil) {
+    /// A legend of tier colours, one entry a row; `size` is its text's (the swatch grows with it).
+    static func legend(
+        _ svg: inout SVG,
+        x: Double,
+        y: Double,
+        names: [String],
+        unevaluated: String? = nil,
+        size: Double = 12
+    ) {
         let entries =
             names.enumerated().map { ($1, Palette.tier($0 + 1)) } + (unevaluated.map { [($0, Palette.noData)] } ?? [])
+        let swatch = size * 4 / 3
         for (index, entry) in entries.enumerated() {
-            let top = y + Double(index) * 24
+            let top = y + Double(index) * swatch * 1.5
             svg.add(
                 SVG.rect(
                     x,
                     top,
-                    16,
-                    16,
+                    swatch,
+                    swatch,
                     fill: entry.1,
                     extra: " rx=\"3\" stroke=\"#9aa5b1\" stroke-width=\"0.5\""
                 )
             )
-            svg.add(SVG.text(entry.0, x: x + 22, y: top + 13, size: 12))
+            svg.add(SVG.text(entry.0, x: x + swatch + 6, y: top + swatch * 13 / 16, size: size))
         }
     }
 

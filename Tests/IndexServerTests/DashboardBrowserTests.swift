@@ -150,12 +150,9 @@ struct DashboardBrowserTests {
                 let minFont = value["minFont"] as? [Any] ?? []
                 #expect((minFont.first as? Double ?? 0) >= 11, "\(path) at \(width): text of \(minFont)")
                 let minDrawn = value["minDrawn"] as? [Any] ?? []
-                // Every chart is drawn for phones too (a phone drawing beside the wide one): 11 px at
-                // every width. Only the tier map's tiles keep their desktop text (about 7 px on a
-                // phone), its data also in the ranking table.
-                if width >= 1_000 {
-                    #expect((minDrawn.first as? Double ?? 0) >= 10.95, "\(path) at \(width): chart text \(minDrawn)")
-                }
+                // Every chart is drawn for phones too (a phone drawing beside the wide one), the tier
+                // map included (ISO letters or short names on larger tiles): 11 px at every width.
+                #expect((minDrawn.first as? Double ?? 0) >= 10.95, "\(path) at \(width): chart text \(minDrawn)")
                 let outsideMaps = value["minDrawnOutsideMaps"] as? [Any] ?? []
                 #expect((outsideMaps.first as? Double ?? 0) >= 10.95, "\(path) at \(width): chart text \(outsideMaps)")
                 if let png = value["png"] as? String {

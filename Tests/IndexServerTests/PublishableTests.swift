@@ -167,13 +167,29 @@ struct PublishableTests {
         let snapshot = try Self.snapshot()
         let section = try #require(snapshot.latestRegional)
         let names = Pages.names(snapshot, .zh)
-        let zh = Pages.linkedTileMap(section, names: names, .zh).rendered
+        let zh = Pages.linkedTileMap(section, names: names, .zh).wide.rendered
         for name in ["台湾", "香港", "澳门", "未参评"] { #expect(zh.contains(">\(name)<"), "\(name)") }
-        let en = Pages.linkedTileMap(section, names: Pages.names(snapshot, .en), .en).rendered
+        let enMaps = Pages.linkedTileMap(section, names: Pages.names(snapshot, .en), .en)
+        let en = enMaps.wide.rendered
         for name in ["Guangdong", "Heilongjiang", "Tianjin", "Taiwan", "Not evaluated"] {
             #expect(en.contains(">\(name)<"), "\(name)")
         }
         #expect(!en.contains("Guangd.<") && !en.contains("Heilongj.<"))
+        // The phone drawing: every region on it too, in ISO 3166-2 letters, with its full name as the
+        // link's label; 未参评 in the legend; no text under 19 units.
+        let phone = try #require(enMaps.phone).rendered
+        for letters in ["GD", "HL", "TJ", "TW", "HK", "MO", "Not evaluated"] {
+            #expect(phone.contains(">\(letters)<"), "\(letters)")
+        }
+        #expect(phone.contains("aria-label=\"Guangdong: "))
+        #expect(phone.contains(">Letters: ISO 3166-2 ("), "the letters are explained on the drawing")
+        #expect(Charts.isoLetters.count == 34 && Set(Charts.isoLetters.values).count == 34)
+        let sizes = phone.components(separatedBy: "font-size=\"").dropFirst().compactMap {
+            Double($0.prefix { $0 != "\"" })
+        }
+        #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 19 }, "\(Set(sizes))")
+        let zhPhone = try #require(Pages.linkedTileMap(section, names: names, .zh).phone).rendered
+        for name in ["江苏", "内蒙古", "台湾", "未参评"] { #expect(zhPhone.contains(">\(name)<"), "\(name)") }
     }
 
     /// 西藏's all-zero trend (held as 0 and 1e-14) gets an axis whose ticks print apart, and the
@@ -216,7 +232,7 @@ struct PublishableTests {
         let section = try #require(snapshot.latestRegional)
         for language in [ReportLanguage.zh, .en] {
             let names = Pages.names(snapshot, language)
-            let svg = Pages.linkedTileMap(section, names: names, shapes: shapes, language).rendered
+            let svg = Pages.linkedTileMap(section, names: names, shapes: shapes, language).wide.rendered
             for unit in section.units { #expect(svg.contains(">\(names(unit.id))<"), "\(language): \(names(unit.id))") }
             for region in Charts.unevaluatedRegions {
                 #expect(svg.contains(">\(language.pick(region.name))<"), "\(region.name.zh)")

@@ -88,8 +88,10 @@ extension Pages {
         }
         if let regional = model.regional {
             let section = regional.section
+            let map = linkedTileMap(section, names: name, shapes: snapshot.shapes, l)
             body += chart(
-                linkedTileMap(section, names: name, shapes: snapshot.shapes, l).markup,
+                map.wide.markup,
+                phone: map.phone?.markup,
                 name: "tier-map",
                 caption: l.text(.regionalTiers),
                 alternative: rankingTable(regional.ranking, names: name, l),

@@ -92,12 +92,14 @@ extension Pages {
 
     /// The tier map with every province linking to its page: geographic with `serve --geo`, the
     /// tile grid otherwise.
+    /// The tier map of a section, each region linked to its page: the geographic map with `--geo`,
+    /// else the tile map, with its phone drawing (``Charts/tileMap(title:tiles:tierNames:language:compact:)``).
     static func linkedTileMap(
         _ section: CrossSectionResult,
         names: (String) -> String,
         shapes: GeoShapes? = nil,
         _ l: ReportLanguage
-    ) -> SVG {
+    ) -> (wide: SVG, phone: SVG?) {
         let title = l.text(.tierMapTitle(period: section.period))
         let tiles = section.units.map { unit in
             Charts.Tile(
@@ -110,17 +112,22 @@ extension Pages {
                     "\(names(unit.id)): \(SVG.label(unit.score ?? .nan)) · \(l.text(.rankOnly(unit.rank ?? 0))) · \(tierName(unit.tier, section, l))"
             )
         }
+        let tierNames = section.tierNames.map { l.pick($0) }
         if let shapes {
-            return Charts.geoMap(
+            let map = Charts.geoMap(
                 title: title,
                 shapes: shapes,
                 regions: tiles,
-                tierNames: section.tierNames.map { l.pick($0) },
+                tierNames: tierNames,
                 note: l.text(.geometryNote(source: shapes.source)),
                 language: l
             )
+            return (map, nil)
         }
-        return Charts.tileMap(title: title, tiles: tiles, tierNames: section.tierNames.map { l.pick($0) }, language: l)
+        return (
+            Charts.tileMap(title: title, tiles: tiles, tierNames: tierNames, language: l),
+            Charts.tileMap(title: title, tiles: tiles, tierNames: tierNames, language: l, compact: true)
+        )
     }
 
     static func periodSwitch(

@@ -42,8 +42,10 @@ extension Pages {
                 "<p>\(l.text(.largestRankChanges(since: previous.period)))\(list)</p>"
         }
         body += "<div class=\"grid\">"
+        let map = linkedTileMap(section, names: name, shapes: snapshot.shapes, l)
         body += chart(
-            linkedTileMap(section, names: name, shapes: snapshot.shapes, l).markup,
+            map.wide.markup,
+            phone: map.phone?.markup,
             name: "tier-map-\(section.period)",
             caption: l.text(.tierMap),
             alternative: nil,
