@@ -42,10 +42,10 @@ struct PasswordOptions: ParsableArguments {
     }
 }
 
-func accountTable(_ accounts: [AccountDocument]) -> String {
+func accountTable(_ accounts: [Account]) -> String {
     TextTable(
         header: ["account", "role", "password", "created"],
-        rows: accounts.map { [$0.name, $0.role, $0.hasPassword ? "set" : "none", $0.createdAt] }
+        rows: accounts.map { [$0.name, $0.role.rawValue, $0.hasPassword ? "set" : "none", $0.createdAt] }
     ).rendered()
 }
 
@@ -67,7 +67,7 @@ struct UserAddCommand: ParsableCommand {
                 password: try password.password()
             )
             if format == .json { return try printDocument(added) }
-            print("added account '\(added.name)' as \(added.role)\(added.hasPassword ? ", password set" : "")")
+            print("added account '\(added.name)' as \(added.role.rawValue)\(added.hasPassword ? ", password set" : "")")
             print("store: \(store.displayPath)")
         }
     }
@@ -118,7 +118,7 @@ struct UserRoleCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let changed = try Workflows(store: try store.open()).setRole(try Role(name: role), account: name)
-            print("account '\(changed.name)' is now \(changed.role)")
+            print("account '\(changed.name)' is now \(changed.role.rawValue)")
         }
     }
 }
@@ -168,7 +168,7 @@ struct UserTokenCommand: ParsableCommand {
             if format == .json { return try printDocument(issued) }
             print(issued.token)
             printError(
-                "token #\(issued.issued.id) of '\(name)' as \(issued.issued.role): shown once; send it as Authorization: Bearer TOKEN"
+                "token #\(issued.issued.id) of '\(name)' as \(issued.issued.role.rawValue): shown once; send it as Authorization: Bearer TOKEN"
             )
         }
     }
@@ -193,7 +193,7 @@ struct UserTokensCommand: ParsableCommand {
                 TextTable(
                     header: ["token", "account", "role", "label", "created", "revoked"],
                     rows: tokens.map {
-                        ["#\($0.id)", $0.account, $0.role, $0.label, $0.createdAt, $0.revokedAt ?? "–"]
+                        ["#\($0.id)", $0.account, $0.role.rawValue, $0.label, $0.createdAt, $0.revokedAt ?? "–"]
                     }
                 ).rendered()
             )

@@ -64,9 +64,13 @@ struct APIRoutes: Sendable {
         }
         group.get("audit-log") { request, _ in
             try api.authorise(.admin)
-            let requested = request.uri.queryParameters.get("limit").map { String($0) } ?? "100"
-            guard let limit = Int(requested), (1...10_000).contains(limit) else {
-                throw APIError(.badRequest, "limit must be a whole number from 1 to 10000, not '\(requested)'")
+            let requested =
+                request.uri.queryParameters.get("limit").map { String($0) } ?? "\(AuditLogDocument.defaultLimit)"
+            guard let limit = Int(requested), (1...AuditLogDocument.requestLimit).contains(limit) else {
+                throw APIError(
+                    .badRequest,
+                    "limit must be a whole number from 1 to \(AuditLogDocument.requestLimit), not '\(requested)'"
+                )
             }
             return try await read(request) { try workflows.auditLog(limit: limit) }
         }
@@ -102,7 +106,7 @@ struct APIRoutes: Sendable {
         }
         group.get("runs/:id/export") { request, context in
             let id = context.pathParameter("id")
-            try api.authoriseRead(request)
+            try api.authoriseRead()
             // The format is checked before the run is recomputed.
             let requested = request.uri.queryParameters.get("format").map { String($0) } ?? "json"
             guard let format = ExportFormat(rawValue: requested) else {
@@ -196,7 +200,7 @@ struct APIRoutes: Sendable {
         _ request: Request,
         _ make: @escaping @Sendable () throws -> some Encodable & Sendable
     ) async throws -> Response {
-        try api.authoriseRead(request)
+        try api.authoriseRead()
         return try await offloaded { try api.respondDocument(status: .ok, make) }
     }
 

@@ -298,19 +298,22 @@ public final class DashboardState: Sendable {
 
     /// Publishes a recorded run (``Workflows/publish(_:)``) and shows the run readers now see.
     public func publish(_ reference: String, actor: Actor) async throws -> PublicationsDocument {
-        let store = store
-        let document = try await NIOThreadPool.singleton.runIfActive {
-            try Workflows(store: store, actor: actor).publish(reference)
-        }
-        try await revalidate()
-        return document
+        try await review(actor) { try $0.publish(reference) }
     }
 
     /// Takes the current publication back and shows the run readers now see.
     public func withdrawPublication(actor: Actor) async throws -> PublicationsDocument {
+        try await review(actor) { try $0.withdrawPublication() }
+    }
+
+    /// A reviewer's change, made off the event loops, then the snapshot brought to what readers now see.
+    private func review(
+        _ actor: Actor,
+        _ change: @escaping @Sendable (Workflows) throws -> PublicationsDocument
+    ) async throws -> PublicationsDocument {
         let store = store
         let document = try await NIOThreadPool.singleton.runIfActive {
-            try Workflows(store: store, actor: actor).withdrawPublication()
+            try change(Workflows(store: store, actor: actor))
         }
         try await revalidate()
         return document

@@ -124,7 +124,7 @@ struct HardenedResponder: HTTPResponder {
         context: BasicRequestContext
     ) async -> Response {
         if configuration.privateReads, !isOpenUnderPrivate(request, bodyRoute: bodyRoute?.route),
-            !api.isAuthorised(request)
+            !api.isAuthorised()
         {
             return ErrorDocument.response(
                 for: APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required")

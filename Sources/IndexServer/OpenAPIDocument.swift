@@ -302,7 +302,7 @@ enum OpenAPIDocument {
               summary: "The newest writes to the store (an admin): who, what, on what, when and from which address"
               security: [{bearer: []}]
               parameters:
-                - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 10000}}
+                - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: \(AuditLogDocument.requestLimit)}, description: "default \(AuditLogDocument.defaultLimit)"}
               responses:
                 "200": {description: "events, newest first", content: \(json(AuditLogDocument.self))}
                 "400": {$ref: "#/components/responses/BadRequest"}

@@ -31,7 +31,7 @@ struct PageRoutes: Sendable {
             let id = context.pathParameter("id")
             // Levers and intervals are queued when a run is shown (DashboardState.warmUp): a first
             // visit waits for them, a bounded while, rather than saying "computing".
-            try api.authoriseRead(request)
+            try api.authoriseRead()
             let shown = state.snapshot
             await state.ready(unit: id, in: shown)
             return try api.page(request) { language in
@@ -85,7 +85,7 @@ struct PageRoutes: Sendable {
         }
         routes.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }
         routes.get("/jump") { request, _ in
-            try api.authoriseRead(request)
+            try api.authoriseRead()
             let language = api.language(request)
             let query = Pages.Query(request.uri.query)
             guard let id = Pages.unit(matching: query["q"] ?? "", in: state.snapshot) else {
@@ -106,7 +106,7 @@ struct PageRoutes: Sendable {
     private func addTables(to routes: RouteCollection<BasicRequestContext>) {
         let (api, state) = (api, state)
         routes.get("/tables/:file") { request, context in
-            try api.authoriseRead(request)
+            try api.authoriseRead()
             let file = context.pathParameter("file")
             let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["csv", "xlsx"].contains(parts[1]),

@@ -87,7 +87,7 @@ public func buildApplication(
     // Pages.
     router.addRoutes(PageRoutes(api: api, state: state).collection)
     router.get("/data/values.csv") { request, _ in
-        try api.authoriseRead(request)
+        try api.authoriseRead()
         let csv = ResultsWorkbook.csv(ResultsWorkbook.data(state.snapshot.dataset, locations: false))
         return Response(
             status: .ok,
@@ -98,7 +98,7 @@ public func buildApplication(
         )
     }
     router.get("/data/values.xlsx") { request, _ in
-        try api.authoriseRead(request)
+        try api.authoriseRead()
         let snapshot = state.snapshot
         let workbook = ResultsWorkbook.make(
             results: snapshot.results,
@@ -195,7 +195,7 @@ struct API: Sendable {
     static let serviceToken = Principal(name: "service-token", role: .admin)
 
     /// Whether the request's sender is known (any role): what private reads need.
-    func isAuthorised(_ request: Request) -> Bool {
+    func isAuthorised() -> Bool {
         RequestIdentity.current.principal != nil
     }
 
@@ -221,13 +221,9 @@ struct API: Sendable {
         return principal
     }
 
-    /// Imports, runs and analyses: an analyst or above.
-    func authoriseWrite(_ request: Request) throws {
-        try authorise(.analyst)
-    }
-
-    func authoriseRead(_ request: Request) throws {
-        if configuration.privateReads, !isAuthorised(request) {
+    /// Reads: anyone, or with `--private` a known sender (``RequestIdentity/current``).
+    func authoriseRead() throws {
+        if configuration.privateReads, !isAuthorised() {
             throw APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required")
         }
     }
@@ -244,7 +240,7 @@ struct API: Sendable {
     }
 
     func page(_ request: Request, _ render: (ReportLanguage) throws -> String?) throws -> Response {
-        try authoriseRead(request)
+        try authoriseRead()
         let language = language(request)
         guard let html = try render(language) else {
             // A page, in the page's language, not the API's JSON error.
@@ -273,7 +269,7 @@ struct API: Sendable {
     func admit(_ request: Request, to route: BodyRoute, parameters: [String: String]) async throws {
         switch route.access {
         case .writer:
-            try authoriseWrite(request)
+            try authorise(.analyst)
         case .expert:
             guard SurveyRoutes.bearer(request) != nil else { throw SurveyRoutes.missingToken }
             let name = parameters["name"] ?? ""
@@ -313,7 +309,7 @@ struct API: Sendable {
     }
 
     func raw(_ request: Request, _ make: () throws -> String) throws -> Response {
-        try authoriseRead(request)
+        try authoriseRead()
         do {
             var text = try make()
             // Documents end in a line break already (WorkflowJSON.text); the response adds one.
@@ -326,7 +322,7 @@ struct API: Sendable {
 
     /// A document through the one JSON configuration (``WorkflowJSON``), readers authorised.
     func document(_ request: Request, _ make: () throws -> some Encodable) throws -> Response {
-        try authoriseRead(request)
+        try authoriseRead()
         return try respondDocument(status: .ok, make)
     }
 

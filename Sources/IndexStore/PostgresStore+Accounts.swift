@@ -201,20 +201,19 @@ extension PostgresStore {
             let account = try await Self.account(named: name, connection, location: location)
             let scope = role ?? account.role
             guard scope <= account.role else { throw AccountRules.tokenAboveRole(scope, account: account) }
+            let created = Store.now()
             let ids = try await Self.rows(
                 connection,
                 """
                 INSERT INTO account_token (account, role, label, token_hash, created_at) \
-                VALUES (\(name), \(scope.rawValue), \(label), \(hash), \(Store.now())) RETURNING id
+                VALUES (\(name), \(scope.rawValue), \(label), \(hash), \(created)) RETURNING id
                 """,
                 as: Int64.self
             )
-            var query = PostgresQuery(unsafeSQL: Self.tokenSelect + " WHERE id = $1")
-            query.binds.append(ids.first ?? -1)
-            guard let row = try await Self.rows(connection, query, as: TokenColumns.self).first else {
+            guard let id = ids.first else {
                 throw IndexError("the token was not stored", file: location, kind: .internal)
             }
-            return try Self.token(row, location: location)
+            return AccountToken(id: id, account: name, role: scope, label: label, createdAt: created, revokedAt: nil)
         }
         return (issued, token)
     }

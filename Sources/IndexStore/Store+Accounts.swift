@@ -107,25 +107,25 @@ extension Store {
             let account = try Self.account(name, db, path: path)
             let scope = role ?? account.role
             guard scope <= account.role else { throw AccountRules.tokenAboveRole(scope, account: account) }
+            let created = Self.now()
             try db.execute(
                 sql: "INSERT INTO accountToken (account, role, label, tokenHash, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [name, scope.rawValue, label, AccountRules.tokenHash(token), Self.now()]
+                arguments: [name, scope.rawValue, label, AccountRules.tokenHash(token), created]
             )
-            let row = try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM accountToken WHERE id = ?",
-                arguments: [db.lastInsertedRowID]
+            let issued = AccountToken(
+                id: db.lastInsertedRowID,
+                account: name,
+                role: scope,
+                label: label,
+                createdAt: created,
+                revokedAt: nil
             )
-            guard let row else { throw IndexError("the token was not stored", file: path, kind: .internal) }
-            return (try Self.token(row, path: path), token)
+            return (issued, token)
         }
     }
 
     public func revokeToken(_ id: Int64) throws -> AccountToken {
         try write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM accountToken WHERE id = ?", arguments: [id]) != nil else {
-                throw IndexError("no token #\(id) in the store", file: path, kind: .notFound)
-            }
             try db.execute(
                 sql: "UPDATE accountToken SET revokedAt = COALESCE(revokedAt, ?) WHERE id = ?",
                 arguments: [Self.now(), id]

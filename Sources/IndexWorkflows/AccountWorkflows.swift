@@ -22,70 +22,24 @@ public struct Actor: Sendable, Hashable {
 
 // MARK: - Documents
 
-/// An account as listed (`iidei user list`, the API); never its password hash.
-public struct AccountDocument: Codable, Sendable, Hashable {
-    public var name: String
-    public var role: String
-    public var hasPassword: Bool
-    public var createdAt: String
-
-    public init(_ account: Account) {
-        name = account.name
-        role = account.role.rawValue
-        hasPassword = account.hasPassword
-        createdAt = account.createdAt
-    }
-}
-
-/// A token as listed: its number, account, scope and state; never the token.
-public struct TokenDocument: Codable, Sendable, Hashable {
-    public var id: Int64
-    public var account: String
-    public var role: String
-    public var label: String
-    public var createdAt: String
-    public var revokedAt: String?
-
-    public init(_ token: AccountToken) {
-        id = token.id
-        account = token.account
-        role = token.role.rawValue
-        label = token.label
-        createdAt = token.createdAt
-        revokedAt = token.revokedAt
-    }
-}
+// Accounts, tokens and audit events are listed as the store's own `Codable` values (``Account``,
+// ``AccountToken``, ``AuditEvent``): neither a password hash nor a token is among their fields.
 
 /// A token just issued: the one time the token itself is shown.
 public struct IssuedTokenDocument: Codable, Sendable, Hashable {
     public var token: String
-    public var issued: TokenDocument
-}
-
-/// One event of the audit log.
-public struct AuditEventDocument: Codable, Sendable, Hashable {
-    public var id: Int64
-    public var at: String
-    public var actor: String
-    public var action: String
-    public var subject: String
-    public var address: String
-
-    public init(_ event: AuditEvent) {
-        id = event.id
-        at = event.at
-        actor = event.actor
-        action = event.action
-        subject = event.subject
-        address = event.address
-    }
+    public var issued: AccountToken
 }
 
 /// The newest events of the audit log, newest first.
 public struct AuditLogDocument: Codable, Sendable, Hashable {
-    public var events: [AuditEventDocument]
+    public var events: [AuditEvent]
 
-    public init(events: [AuditEventDocument]) {
+    /// How many events one request may ask for, and how many it gets when it does not say.
+    public static let requestLimit = 10_000
+    public static let defaultLimit = 100
+
+    public init(events: [AuditEvent]) {
         self.events = events
     }
 }
@@ -140,12 +94,12 @@ extension Workflows {
     }
 
     /// Adds an account; with a password, it is hashed here (``PasswordHash``) and only the hash stored.
-    public func addAccount(name: String, role: Role, password: String?) throws -> AccountDocument {
+    public func addAccount(name: String, role: Role, password: String?) throws -> Account {
         let store = try requireStore()
         let hash = try password.map { try PasswordHash.make($0) }
         let account = try store.addAccount(name: name, role: role, passwordHash: hash)
         try audit("account.add", "\(name) (\(role.rawValue))")
-        return AccountDocument(account)
+        return account
     }
 
     public func removeAccount(_ name: String) throws {
@@ -153,14 +107,14 @@ extension Workflows {
         try audit("account.remove", name)
     }
 
-    public func accounts() throws -> [AccountDocument] {
-        try requireStore().accounts().map(AccountDocument.init)
+    public func accounts() throws -> [Account] {
+        try requireStore().accounts()
     }
 
-    public func setRole(_ role: Role, account name: String) throws -> AccountDocument {
+    public func setRole(_ role: Role, account name: String) throws -> Account {
         let account = try requireStore().setRole(role, account: name)
         try audit("account.role", "\(name) → \(role.rawValue)")
-        return AccountDocument(account)
+        return account
     }
 
     public func setPassword(_ password: String, account name: String) throws {
@@ -172,37 +126,24 @@ extension Workflows {
     public func issueToken(account name: String, role: Role?, label: String) throws -> IssuedTokenDocument {
         let (issued, token) = try requireStore().issueToken(account: name, role: role, label: label)
         try audit("token.issue", "#\(issued.id) of \(name) (\(issued.role.rawValue))")
-        return IssuedTokenDocument(token: token, issued: TokenDocument(issued))
+        return IssuedTokenDocument(token: token, issued: issued)
     }
 
-    public func revokeToken(_ id: Int64) throws -> TokenDocument {
+    public func revokeToken(_ id: Int64) throws -> AccountToken {
         let revoked = try requireStore().revokeToken(id)
         try audit("token.revoke", "#\(id) of \(revoked.account)")
-        return TokenDocument(revoked)
+        return revoked
     }
 
-    public func tokens(account name: String?) throws -> [TokenDocument] {
-        try requireStore().tokens(account: name).map(TokenDocument.init)
+    public func tokens(account name: String?) throws -> [AccountToken] {
+        try requireStore().tokens(account: name)
     }
 
     /// The newest `limit` events of the audit log, newest first.
     public func auditLog(limit: Int) throws -> AuditLogDocument {
         guard limit > 0 else { throw IndexError("the number of events must be at least 1, not \(limit)") }
-        return AuditLogDocument(events: try requireStore().auditLog(limit: limit).map(AuditEventDocument.init))
+        return AuditLogDocument(events: try requireStore().auditLog(limit: limit))
     }
-
-    /// The account a user name and password sign in as, or `nil` (no such account, no password set,
-    /// or the wrong password: the caller cannot tell which, and the hash is computed either way).
-    public func signIn(name: String, password: String) throws -> Account? {
-        let record = try requireStore().signInRecord(account: name)
-        // A made-up hash when there is none, so an unknown name takes as long as a wrong password.
-        let stored = record?.passwordHash ?? Self.decoyHash
-        guard PasswordHash.verify(password, against: stored), let account = record?.account, record?.passwordHash != nil
-        else { return nil }
-        return account
-    }
-
-    private static let decoyHash: String = (try? PasswordHash.make("decoy password, never stored")) ?? ""
 
     // MARK: Publication
 
@@ -224,8 +165,10 @@ extension Workflows {
 
     public func publications() throws -> PublicationsDocument {
         let store = try requireStore()
-        let runs = Dictionary(try store.runs().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let all = try store.publications()
+        // Only the runs publications name (a handful), not every run the store holds.
+        var runs: [Int64: RunRecord] = [:]
+        for id in Set(all.map(\.run)) { runs[id] = try store.run(String(id)) }
         let shown = all.first(where: \.isCurrent)
         return PublicationsDocument(
             shownRun: shown?.run,

@@ -281,7 +281,7 @@ struct DocumentSchemaTests {
         let log = try reviewer.auditLog(limit: 20)
         samples.append(try sample("audit log", AuditLogDocument.self, log))
         for (index, event) in log.events.prefix(3).enumerated() {
-            samples.append(try sample("audit event \(index)", AuditEventDocument.self, event))
+            samples.append(try sample("audit event \(index)", AuditEvent.self, event))
         }
 
         // A survey: two experts answer (one pair left for Harker's completion), the round closes.

@@ -1,5 +1,6 @@
 public import IndexCore
 public import IndexIO
+public import IndexStore
 
 // The schema of every document the API answers and every body it reads, one conformance per type,
 // written next to the types' fields (checked against encoded documents by `DocumentSchemaTests`).
@@ -17,7 +18,7 @@ public enum APISchemas {
             SurveyResponseReceipt.self, SurveyMatrixDocument.self, SurveyStatusDocument.self, LeversDocument.self,
             AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self, RegionsDocument.self,
             ImportanceDocument.self, LeaveOneOutDocument.self, RobustnessDrawsDocument.self, ReadinessDocument.self,
-            PublicationDocument.self, PublicationsDocument.self, AuditEventDocument.self, AuditLogDocument.self,
+            PublicationDocument.self, PublicationsDocument.self, AuditEvent.self, AuditLogDocument.self,
         ]
     }
 
@@ -807,8 +808,7 @@ extension PublicationsDocument: DocumentSchema {
     }
 }
 
-extension AuditEventDocument: DocumentSchema {
-    public static let schemaName = "AuditEvent"
+extension AuditEvent: DocumentSchema {
     public static var schema: JSONSchema {
         .object(required: [
             "id": .integer(minimum: 1), "at": .string(), "actor": .string(), "action": .string(),
@@ -819,6 +819,6 @@ extension AuditEventDocument: DocumentSchema {
 
 extension AuditLogDocument: DocumentSchema {
     public static var schema: JSONSchema {
-        .object(required: ["events": .array(.ref(AuditEventDocument.self))])
+        .object(required: ["events": .array(.ref(AuditEvent.self))])
     }
 }
