@@ -134,7 +134,7 @@ struct AuditLeversTests {
     /// and one whose range is a few subnormals, whose step (a hundredth of it) underflows to 0: the
     /// search ends at once instead of doubling 0 for ever. The search's loop is bounded (as many
     /// doublings as take the smallest double past the largest), so neither can hang the test.
-    @Test(arguments: [[1.7e308, 0, 5], [5e-324, 0, 1e-323]])
+    @Test(arguments: [[1.7e308, 0, 5], [Double.leastNonzeroMagnitude, 0, 2 * Double.leastNonzeroMagnitude]])
     func leversEndOnARangeTooWideOrTooNarrowToSearch(_ values: [Double]) throws {
         let (framework, smallData) = try RobustnessTests.smallCase()
         let dataset = Dataset(
