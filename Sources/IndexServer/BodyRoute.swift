@@ -11,8 +11,13 @@ import Hummingbird
 struct BodyRoute: Sendable {
     /// Who may send the body.
     enum Access: Sendable, Equatable {
-        /// The server's bearer token (`--token-file`).
+        /// An analyst or above: an account's token or session, or the server's own token (`--token-file`).
         case writer
+        /// An admin (the account pages' forms).
+        case admin
+        /// Anyone: the route checks what it needs (signing in and out, whose forms carry their own
+        /// anti-forgery token).
+        case anyone
         /// An expert's token of the survey named by the path parameter `name` (checked in the store).
         case expert
     }
@@ -23,6 +28,8 @@ struct BodyRoute: Sendable {
         case json
         /// A data file (CSV, XLSX, JSON): any type, the reader decides by the file's name and bytes.
         case file
+        /// An HTML form: `application/x-www-form-urlencoded`, declared.
+        case form
     }
 
     var method: HTTPRequest.Method
@@ -36,9 +43,13 @@ struct BodyRoute: Sendable {
     /// server's `--max-body-mib` if that is smaller.
     static let jsonLimit = 1 << 20
 
+    /// The largest form body: a name, a password, a role and an anti-forgery token.
+    static let formLimit = 16 << 10
+
     /// Every route that takes a body, for a server whose largest body is `maxBodyBytes`.
     static func all(maxBodyBytes: Int) -> [BodyRoute] {
         let json = min(jsonLimit, maxBodyBytes)
+        let form = min(formLimit, maxBodyBytes)
         return [
             BodyRoute(method: .post, path: "/api/v1/datasets", access: .writer, media: .file, maxBytes: maxBodyBytes),
             BodyRoute(method: .post, path: "/api/v1/runs", access: .writer, media: .json, maxBytes: json),
@@ -50,6 +61,9 @@ struct BodyRoute: Sendable {
             BodyRoute(method: .post, path: "/api/v1/importance", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/leave-one-out", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: SurveyRoutes.responsesPath, access: .expert, media: .json, maxBytes: json),
+            BodyRoute(method: .post, path: "/signin", access: .anyone, media: .form, maxBytes: form),
+            BodyRoute(method: .post, path: "/signout", access: .anyone, media: .form, maxBytes: form),
+            BodyRoute(method: .post, path: "/admin", access: .admin, media: .form, maxBytes: form),
         ]
     }
 

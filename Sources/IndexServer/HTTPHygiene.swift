@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import IndexCore
 import IndexStore
@@ -14,10 +15,13 @@ import NIOCore
 /// 3. an oversized or malformed `Content-Length` is refused before a byte of the body is read (413/400);
 /// 4. a path no route has is a JSON 404; a method the path does not have is a 405 with `Allow`;
 /// 5. a body sent to a route that takes none is refused (413);
-/// 6. with `--private`, every path but `/health` needs the token (so `/metrics` and
-///    `/api/openapi.yaml` too) — except an expert's own form (its token is in its path) and the
-///    survey answer route (its bearer is the expert's token, checked next);
-/// 7. a request to a body route is admitted (``API/admit(_:to:parameters:)``: who, media type,
+/// 6. with `--private`, every path but `/health`, `/ready` and signing in needs a credential (so
+///    `/metrics` and `/api/openapi.yaml` too) — except an expert's own form (its token is in its path)
+///    and the survey answer route (its bearer is the expert's token, checked next); a page asked for
+///    without any credential (a browser's) is sent to `/signin`, and comes back after it;
+/// 7. a write a page on another site could have made the browser send is refused (403,
+///    ``CrossSiteGuard``);
+/// 8. a request to a body route is admitted (``API/admit(_:to:parameters:)``: who, media type,
 ///    declared length against the route's limit) before its body is read.
 ///
 /// After: ``SecurityHeaders`` on every response, errors included; a refusal of a request that has
@@ -126,9 +130,23 @@ struct HardenedResponder: HTTPResponder {
         if configuration.privateReads, !isOpenUnderPrivate(request, bodyRoute: bodyRoute?.route),
             !api.isAuthorised()
         {
+            // A browser's page request (no bearer: a script that sent a wrong one gets its 401).
+            if request.method == .get, request.headers[.authorization] == nil, Self.rendersPage(request),
+                !request.uri.path.hasPrefix("/data/"),
+                !request.uri.path.hasPrefix("/tables/")
+            {
+                let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                return Response(
+                    status: .seeOther,
+                    headers: [.location: Pages.link("/signin", api.language(request), ["next": back])]
+                )
+            }
             return ErrorDocument.response(
                 for: APIError(.unauthorized, "reads are private: a valid Authorization: Bearer token is required")
             )
+        }
+        if let problem = CrossSiteGuard.problem(request, identity: RequestIdentity.current, route: bodyRoute?.route) {
+            return ErrorDocument.response(for: APIError(.forbidden, problem))
         }
         do {
             if let (route, parameters) = bodyRoute { try await api.admit(request, to: route, parameters: parameters) }
@@ -141,11 +159,14 @@ struct HardenedResponder: HTTPResponder {
         }
     }
 
-    /// Whether a request needs no bearer token under `--private`: `/health` and `/ready`, and an expert's own
+    /// Whether a request needs no bearer token under `--private`: `/health`, `/ready`, signing in and
+    /// out, and an expert's own
     /// survey form and answers, whose credential is the expert's token (checked by the form's route
     /// and by ``API/admit(_:to:parameters:)``, and good for that expert's survey only).
     func isOpenUnderPrivate(_ request: Request, bodyRoute: BodyRoute?) -> Bool {
         if request.uri.path == "/health" || request.uri.path == "/ready" { return true }
+        // Signing in is how a reader of a private server becomes known.
+        if request.uri.path == "/signin" || request.uri.path == "/signout" { return true }
         if bodyRoute?.access == .expert { return true }
         let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
         return request.method == .get || request.method == .head
@@ -170,6 +191,43 @@ struct HardenedResponder: HTTPResponder {
     /// A request path as it may appear in a message: at most 200 characters.
     static func shown(_ path: String) -> String {
         path.count > 200 ? String(path.prefix(200)) + "…" : path
+    }
+}
+
+/// The one rule against cross-site request forgery, for every method that may write (all but GET,
+/// HEAD and OPTIONS):
+///
+/// - a request the browser marks as sent by another site (`Sec-Fetch-Site: cross-site`), or whose
+///   `Origin` is another host (or `null`), is refused whatever its credential;
+/// - a request whose credential is the sign-in session's cookie must carry the session's
+///   anti-forgery token (``SessionRules/csrfToken(session:)``): in the `X-CSRF-Token` header, which
+///   the pages' scripts send from the page's `csrf-token` meta element, or, for an HTML form's route
+///   (``BodyRoute/Media/form``), in its `csrf` field, which that route checks once it has the body.
+///
+/// A bearer token needs no more: a browser never adds an `Authorization` header by itself, and a
+/// cross-site script cannot add one without a CORS preflight this server never grants.
+enum CrossSiteGuard {
+    static let headerName = "X-CSRF-Token"
+
+    /// Why the request is refused, or `nil` when it may go on.
+    static func problem(_ request: Request, identity: RequestIdentity, route: BodyRoute?) -> String? {
+        guard ![.get, .head, .options].contains(request.method) else { return nil }
+        if let name = HTTPField.Name("Sec-Fetch-Site"), request.headers[name]?.lowercased() == "cross-site" {
+            return "a write sent by a page on another site is refused"
+        }
+        if let origin = request.headers[.origin] {
+            let host = request.head.authority.map { String($0.split(separator: ":").first ?? "").lowercased() }
+            guard let originHost = URLComponents(string: origin)?.host?.lowercased(), originHost == host else {
+                return "a write from another origin (\(String(origin.prefix(100)))) is refused"
+            }
+        }
+        guard let session = identity.session, route?.media != .form else { return nil }
+        let presented = HTTPField.Name(headerName).flatMap { request.headers[$0] } ?? ""
+        let expected = SessionRules.csrfToken(session: session)
+        guard PasswordHash.constantTimeEqual(Array(presented.utf8), Array(expected.utf8)) else {
+            return "a write with the sign-in cookie needs the page's anti-forgery token (\(headerName))"
+        }
+        return nil
     }
 }
 

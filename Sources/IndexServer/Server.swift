@@ -119,6 +119,7 @@ public func buildApplication(
     // JSON API: every route reads its input, calls one workflow and answers with its document.
     APIRoutes(api: api, state: state).register(on: router)
     SurveyRoutes(api: api, state: state).register(on: router)
+    SessionRoutes(api: api, state: state).register(on: router)
     return Application(
         responder: HardenedResponder(router: router, configuration: configuration, api: api),
         server: .http1(
@@ -174,21 +175,35 @@ struct API: Sendable {
     /// Who sent a request (``RequestIdentity``): the bearer token is the server's own (`--token-file`,
     /// acting as an admin), compared in constant time, or an account's API token looked up in the
     /// store by its hash (off the event loops). Any other token, or none, is anonymous.
+    ///
+    /// Without an `Authorization` header, a sign-in session's cookie (``Session/cookieName``) is
+    /// looked up the same way; the identity then keeps the session's token, from which
+    /// ``CrossSiteGuard`` derives the anti-forgery token every write with it must carry.
     func identify(_ request: Request, peer: SocketAddress?) async throws -> RequestIdentity {
         let address = RequestIdentity.clientAddress(request, peer: peer)
+        let secure = RequestIdentity.isSecure(request, peer: peer)
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            return RequestIdentity(principal: nil, address: address)
+            guard let session = request.cookies[Session.cookieName]?.value, session.hasPrefix("iidei_"),
+                let store = state.store
+            else { return RequestIdentity(principal: nil, address: address, isSecure: secure) }
+            let principal = try await offloaded(on: .survey) { try store.principal(token: session) }
+            return RequestIdentity(
+                principal: principal,
+                address: address,
+                isSecure: secure,
+                session: principal == nil ? nil : session
+            )
         }
         let presented = String(header.dropFirst(7))
         if let token = configuration.token, PasswordHash.constantTimeEqual(Array(presented.utf8), Array(token.utf8)) {
-            return RequestIdentity(principal: API.serviceToken, address: address)
+            return RequestIdentity(principal: API.serviceToken, address: address, isSecure: secure)
         }
         // Account tokens say what they are (`iidei_…`); an expert's survey token is checked by its route.
         guard presented.hasPrefix("iidei_"), let store = state.store else {
-            return RequestIdentity(principal: nil, address: address)
+            return RequestIdentity(principal: nil, address: address, isSecure: secure)
         }
         let principal = try await offloaded(on: .survey) { try store.principal(token: presented) }
-        return RequestIdentity(principal: principal, address: address)
+        return RequestIdentity(principal: principal, address: address, isSecure: secure)
     }
 
     /// The principal the server's own token (`--token-file`) acts as.
@@ -270,6 +285,10 @@ struct API: Sendable {
         switch route.access {
         case .writer:
             try authorise(.analyst)
+        case .admin:
+            try authorise(.admin)
+        case .anyone:
+            break
         case .expert:
             guard SurveyRoutes.bearer(request) != nil else { throw SurveyRoutes.missingToken }
             let name = parameters["name"] ?? ""
@@ -277,11 +296,22 @@ struct API: Sendable {
                 try SurveyRoutes(api: self, state: state).expert(request, survey: name)
             }
         }
-        if route.media == .json, let type = request.headers[.contentType] {
-            let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let media, media == "application/json" || media.hasSuffix("+json") else {
+        let type = request.headers[.contentType]
+        let media = type?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        switch route.media {
+        case .json:
+            if let type, !(media == "application/json" || media?.hasSuffix("+json") == true) {
                 throw APIError(.unsupportedMediaType, "the request body must be application/json, not '\(type)'")
             }
+        case .form:
+            guard media == "application/x-www-form-urlencoded" else {
+                throw APIError(
+                    .unsupportedMediaType,
+                    "the request body must be an HTML form (application/x-www-form-urlencoded), not '\(type ?? "none")'"
+                )
+            }
+        case .file:
+            break
         }
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > route.maxBytes {
             throw APIError(
@@ -374,8 +404,24 @@ struct RequestIdentity: Sendable {
     var principal: Principal?
     /// The client's IP address, as the audit log records it.
     var address: String
+    /// Whether the client reached the server over TLS (through a proxy on this machine that says
+    /// so): a session cookie is then marked `Secure`.
+    var isSecure = false
+    /// The sign-in session's token, when the principal came from the session cookie rather than
+    /// an `Authorization` header.
+    var session: String?
 
     @TaskLocal static var current = RequestIdentity(principal: nil, address: "unknown")
+
+    /// Whether the request came over TLS: the server itself speaks plain HTTP, so only a proxy on
+    /// this machine (nginx in `deploy/`) can say so, with `X-Forwarded-Proto: https`.
+    static func isSecure(_ request: Request, peer: SocketAddress?) -> Bool {
+        let direct = peer?.ipAddress ?? ""
+        guard direct == "127.0.0.1" || direct == "::1", let name = HTTPField.Name("X-Forwarded-Proto") else {
+            return false
+        }
+        return request.headers[name]?.lowercased() == "https"
+    }
 
     /// The peer's address; behind a proxy on this machine (nginx in `deploy/`), the last address
     /// the proxy appended to `X-Forwarded-For`. A remote peer's header is not believed.

@@ -62,14 +62,26 @@ public struct AccountToken: Sendable, Hashable, Codable {
     public var label: String
     public var createdAt: String
     public var revokedAt: String?
+    /// When the token stops working by itself (a sign-in session's), or `nil` for an API token,
+    /// which works until it is revoked.
+    public var expiresAt: String?
 
-    public init(id: Int64, account: String, role: Role, label: String, createdAt: String, revokedAt: String?) {
+    public init(
+        id: Int64,
+        account: String,
+        role: Role,
+        label: String,
+        createdAt: String,
+        revokedAt: String?,
+        expiresAt: String? = nil
+    ) {
         self.id = id
         self.account = account
         self.role = role
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.expiresAt = expiresAt
     }
 }
 
@@ -78,10 +90,45 @@ public struct AccountToken: Sendable, Hashable, Codable {
 public struct Principal: Sendable, Hashable {
     public var name: String
     public var role: Role
+    /// The number of the token presented (so signing out can revoke its session), or `nil` for a
+    /// principal that presented none of the store's tokens.
+    public var tokenID: Int64?
 
-    public init(name: String, role: Role) {
+    public init(name: String, role: Role, tokenID: Int64? = nil) {
         self.name = name
         self.role = role
+        self.tokenID = tokenID
+    }
+}
+
+/// How the server's sign-in page works, the same on every backend and every server of a store.
+///
+/// A session is an account token with a lifetime (``IndexStoring/issueToken(account:role:label:lifetime:)``)
+/// held in an `HttpOnly` cookie; signing out revokes it in the store, so every server refuses it
+/// at once. Failed sign-ins are audit events (`signin.failed`), counted across servers: after
+/// ``failureLimit`` failures on one account name, or ``addressFailureLimit`` from one address (an
+/// office behind one address has several people), within ``failureWindow`` seconds, sign-in is
+/// refused for that name or address until the window has passed.
+public enum SessionRules {
+    /// A session lasts 12 hours (a working day), then the reader signs in again.
+    public static let lifetime = 12 * 3600
+    public static let failureLimit = 5
+    public static let addressFailureLimit = 20
+    public static let failureWindow = 15 * 60
+    /// The label a session's token is listed with.
+    public static let sessionLabel = "sign-in session"
+    /// The audit log's action for a failed sign-in.
+    public static let failureAction = "signin.failed"
+
+    /// The stored time the failure window starts at: `failureWindow` seconds ago.
+    public static func windowStart() -> String {
+        AccountRules.later(by: -failureWindow)
+    }
+
+    /// The anti-forgery token of a session: derived from the session's secret token, so a page can
+    /// carry it and a cross-site form cannot know it, and no server has to store it.
+    public static func csrfToken(session: String) -> String {
+        SHA256.hex("iidei-csrf\n" + session)
     }
 }
 
@@ -223,7 +270,21 @@ enum AccountRules {
 
     /// The principal a token acts as: its scope, capped by the account's role now (an account
     /// demoted after the token was issued loses what the token had).
-    static func principal(account: String, accountRole: Role, tokenRole: Role) -> Principal {
-        Principal(name: account, role: min(accountRole, tokenRole))
+    static func principal(account: String, accountRole: Role, tokenRole: Role, tokenID: Int64) -> Principal {
+        Principal(name: account, role: min(accountRole, tokenRole), tokenID: tokenID)
+    }
+
+    /// A stored time `seconds` from now, in the stores' one format (``Store/now()``): stored times
+    /// compare as text in the order they happen.
+    static func later(by seconds: Int) -> String {
+        ISO8601DateFormatter().string(from: Date().addingTimeInterval(TimeInterval(seconds)))
+    }
+
+    /// Refuses a token lifetime that is not a positive number of seconds up to a year.
+    static func checkLifetime(_ seconds: Int?) throws {
+        guard let seconds else { return }
+        guard (1...31_536_000).contains(seconds) else {
+            throw IndexError("a token's lifetime must be 1 second to 1 year, not \(seconds) s")
+        }
     }
 }

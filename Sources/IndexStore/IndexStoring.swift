@@ -210,8 +210,9 @@ public protocol IndexStoring: Sendable {
     func signInRecord(account name: String) throws -> (account: Account, passwordHash: String?)?
 
     /// Issues an API token for an account, scoped to `role` (the account's own when `nil`, never
-    /// above it). The token is returned once: only its hash is stored.
-    func issueToken(account name: String, role: Role?, label: String) throws -> (AccountToken, String)
+    /// above it), working until it is revoked or, with a `lifetime` in seconds, until that has
+    /// passed (a sign-in session). The token is returned once: only its hash is stored.
+    func issueToken(account name: String, role: Role?, label: String, lifetime: Int?) throws -> (AccountToken, String)
 
     /// Revokes a token by number; revoking it again changes nothing.
     func revokeToken(_ id: Int64) throws -> AccountToken
@@ -219,7 +220,8 @@ public protocol IndexStoring: Sendable {
     /// The tokens of an account (every account's when `nil`), oldest first, revoked ones included.
     func tokens(account name: String?) throws -> [AccountToken]
 
-    /// Who a presented token acts as, or `nil` for a token the store does not hold or has revoked.
+    /// Who a presented token acts as, or `nil` for a token the store does not hold, has revoked or
+    /// that has expired.
     func principal(token: String) throws -> Principal?
 
     /// Appends one event to the audit log.
@@ -227,6 +229,11 @@ public protocol IndexStoring: Sendable {
 
     /// The newest `limit` events of the audit log, newest first.
     func auditLog(limit: Int) throws -> [AuditEvent]
+
+    /// How many events of `action` the audit log holds at or after `since` (a stored time), on
+    /// `subject` and from `address` where they are given: what sign-in counts its recent failures
+    /// with, across every server on the store.
+    func countEvents(action: String, subject: String?, address: String?, since: String) throws -> Int
 
     // MARK: Publication
 
@@ -306,6 +313,11 @@ extension IndexStoring {
     @discardableResult
     public func saveResponse(survey name: String, expert: String, answers: SurveyAnswers) throws -> CheckedAnswers {
         try saveResponse(survey: name, expert: expert, answers: answers, round: nil, merging: true)
+    }
+
+    /// Issues an API token that works until it is revoked.
+    public func issueToken(account name: String, role: Role?, label: String) throws -> (AccountToken, String) {
+        try issueToken(account: name, role: role, label: label, lifetime: nil)
     }
 
     /// The answers stored for the open round, in panel order.

@@ -43,11 +43,18 @@ extension PostgresStore {
         """
 
     typealias AccountColumns = (String, String, String?, String)
-    typealias TokenColumns = (Int64, String, String, String, String, String?)
+    /// Sign-in sessions are tokens that expire; sign-in failures are counted in the audit log by
+    /// action and time (SQLite's `sessions-v5`).
+    static let sessionsMigration = """
+        ALTER TABLE account_token ADD COLUMN expires_at TEXT;
+        CREATE INDEX audit_event_by_action ON audit_event(action, at)
+        """
+
+    typealias TokenColumns = (Int64, String, String, String, String, String?, String?)
     typealias PublicationColumns = (Int64, Int64, String, String, String?, String?)
 
     static let accountSelect = "SELECT name, role, password_hash, created_at FROM account"
-    static let tokenSelect = "SELECT id, account, role, label, created_at, revoked_at FROM account_token"
+    static let tokenSelect = "SELECT id, account, role, label, created_at, revoked_at, expires_at FROM account_token"
     static let publicationSelect =
         "SELECT id, run_id, published_at, published_by, withdrawn_at, withdrawn_by FROM publication"
 
@@ -92,7 +99,8 @@ extension PostgresStore {
             role: try Store.role(row.2, path: location),
             label: row.3,
             createdAt: row.4,
-            revokedAt: row.5
+            revokedAt: row.5,
+            expiresAt: row.6
         )
     }
 
@@ -192,9 +200,16 @@ extension PostgresStore {
 
     // MARK: - Tokens
 
-    public func issueToken(account name: String, role: Role?, label: String) throws -> (AccountToken, String) {
+    public func issueToken(
+        account name: String,
+        role: Role?,
+        label: String,
+        lifetime: Int?
+    ) throws -> (AccountToken, String) {
         try ControlCharacters.check(label, what: "the token's label")
+        try AccountRules.checkLifetime(lifetime)
         let token = AccountRules.newToken()
+        let expires = lifetime.map(AccountRules.later(by:))
         let hash = AccountRules.tokenHash(token)
         let location = location
         let issued = try write { connection in
@@ -205,15 +220,23 @@ extension PostgresStore {
             let ids = try await Self.rows(
                 connection,
                 """
-                INSERT INTO account_token (account, role, label, token_hash, created_at) \
-                VALUES (\(name), \(scope.rawValue), \(label), \(hash), \(created)) RETURNING id
+                INSERT INTO account_token (account, role, label, token_hash, created_at, expires_at) \
+                VALUES (\(name), \(scope.rawValue), \(label), \(hash), \(created), \(expires)) RETURNING id
                 """,
                 as: Int64.self
             )
             guard let id = ids.first else {
                 throw IndexError("the token was not stored", file: location, kind: .internal)
             }
-            return AccountToken(id: id, account: name, role: scope, label: label, createdAt: created, revokedAt: nil)
+            return AccountToken(
+                id: id,
+                account: name,
+                role: scope,
+                label: label,
+                createdAt: created,
+                revokedAt: nil,
+                expiresAt: expires
+            )
         }
         return (issued, token)
     }
@@ -255,16 +278,18 @@ extension PostgresStore {
                 let row = try await Self.rows(
                     connection,
                     """
-                    SELECT t.account, t.role, a.role FROM account_token t JOIN account a ON a.name = t.account \
-                    WHERE t.token_hash = \(hash) AND t.revoked_at IS NULL
+                    SELECT t.account, t.role, a.role, t.id FROM account_token t JOIN account a ON a.name = t.account \
+                    WHERE t.token_hash = \(hash) AND t.revoked_at IS NULL \
+                    AND (t.expires_at IS NULL OR t.expires_at > \(Store.now()))
                     """,
-                    as: (String, String, String).self
+                    as: (String, String, String, Int64).self
                 ).first
             else { return nil }
             return AccountRules.principal(
                 account: row.0,
                 accountRole: try Store.role(row.2, path: location),
-                tokenRole: try Store.role(row.1, path: location)
+                tokenRole: try Store.role(row.1, path: location),
+                tokenID: row.3
             )
         }
     }
@@ -290,6 +315,19 @@ extension PostgresStore {
                 "SELECT id, at, actor, action, subject, address FROM audit_event ORDER BY id DESC LIMIT \(max(0, limit))",
                 as: (Int64, String, String, String, String, String).self
             ).map { AuditEvent(id: $0.0, at: $0.1, actor: $0.2, action: $0.3, subject: $0.4, address: $0.5) }
+        }
+    }
+
+    public func countEvents(action: String, subject: String?, address: String?, since: String) throws -> Int {
+        try read { connection in
+            try await Self.rows(
+                connection,
+                """
+                SELECT COUNT(*) FROM audit_event WHERE action = \(action) AND at >= \(since) \
+                AND (\(subject)::TEXT IS NULL OR subject = \(subject)) AND (\(address)::TEXT IS NULL OR address = \(address))
+                """,
+                as: Int64.self
+            ).first.map { Int($0) } ?? 0
         }
     }
 

@@ -94,6 +94,7 @@ public final class PostgresStore: Sendable {
         """,
         surveyMigration,
         accountsMigration,
+        sessionsMigration,
     ]
 
     /// Whether a `--db` value names a PostgreSQL server rather than an SQLite file.

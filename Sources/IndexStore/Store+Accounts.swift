@@ -43,6 +43,16 @@ extension Store {
                     """
             )
         }
+        // Sign-in sessions are tokens that expire; sign-in failures are counted in the audit log by
+        // action and time.
+        migrator.registerMigration("sessions-v5") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE accountToken ADD COLUMN expiresAt TEXT;
+                    CREATE INDEX auditEventByAction ON auditEvent(action, at);
+                    """
+            )
+        }
     }
 
     // MARK: Accounts
@@ -100,17 +110,27 @@ extension Store {
 
     // MARK: Tokens
 
-    public func issueToken(account name: String, role: Role?, label: String) throws -> (AccountToken, String) {
+    public func issueToken(
+        account name: String,
+        role: Role?,
+        label: String,
+        lifetime: Int?
+    ) throws -> (AccountToken, String) {
         try ControlCharacters.check(label, what: "the token's label")
+        try AccountRules.checkLifetime(lifetime)
         let token = AccountRules.newToken()
+        let expires = lifetime.map(AccountRules.later(by:))
         return try write { db in
             let account = try Self.account(name, db, path: path)
             let scope = role ?? account.role
             guard scope <= account.role else { throw AccountRules.tokenAboveRole(scope, account: account) }
             let created = Self.now()
             try db.execute(
-                sql: "INSERT INTO accountToken (account, role, label, tokenHash, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [name, scope.rawValue, label, AccountRules.tokenHash(token), created]
+                sql: """
+                    INSERT INTO accountToken (account, role, label, tokenHash, createdAt, expiresAt) \
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [name, scope.rawValue, label, AccountRules.tokenHash(token), created, expires]
             )
             let issued = AccountToken(
                 id: db.lastInsertedRowID,
@@ -118,7 +138,8 @@ extension Store {
                 role: scope,
                 label: label,
                 createdAt: created,
-                revokedAt: nil
+                revokedAt: nil,
+                expiresAt: expires
             )
             return (issued, token)
         }
@@ -159,16 +180,18 @@ extension Store {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT t.account, t.role AS tokenRole, a.role AS accountRole FROM accountToken t \
-                        JOIN account a ON a.name = t.account WHERE t.tokenHash = ? AND t.revokedAt IS NULL
+                        SELECT t.id, t.account, t.role AS tokenRole, a.role AS accountRole FROM accountToken t \
+                        JOIN account a ON a.name = t.account WHERE t.tokenHash = ? AND t.revokedAt IS NULL \
+                        AND (t.expiresAt IS NULL OR t.expiresAt > ?)
                         """,
-                    arguments: [AccountRules.tokenHash(token)]
+                    arguments: [AccountRules.tokenHash(token), Self.now()]
                 )
             else { return nil }
             return AccountRules.principal(
                 account: row["account"],
                 accountRole: try Self.role(row["accountRole"], path: path),
-                tokenRole: try Self.role(row["tokenRole"], path: path)
+                tokenRole: try Self.role(row["tokenRole"], path: path),
+                tokenID: row["id"]
             )
         }
     }
@@ -197,6 +220,19 @@ extension Store {
                         address: row["address"]
                     )
                 }
+        }
+    }
+
+    public func countEvents(action: String, subject: String?, address: String?, since: String) throws -> Int {
+        try read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM auditEvent WHERE action = ? AND at >= ? \
+                    AND (? IS NULL OR subject = ?) AND (? IS NULL OR address = ?)
+                    """,
+                arguments: [action, since, subject, subject, address, address]
+            ) ?? 0
         }
     }
 
@@ -285,7 +321,8 @@ extension Store {
             role: try role(row["role"], path: path),
             label: row["label"],
             createdAt: row["createdAt"],
-            revokedAt: row["revokedAt"]
+            revokedAt: row["revokedAt"],
+            expiresAt: row["expiresAt"]
         )
     }
 

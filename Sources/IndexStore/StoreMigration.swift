@@ -145,7 +145,7 @@ struct TableCopy: Sendable {
             columns: [
                 ("id", "id", .integer), ("account", "account", .text), ("role", "role", .text),
                 ("label", "label", .text), ("tokenHash", "token_hash", .text), ("createdAt", "created_at", .text),
-                ("revokedAt", "revoked_at", .text),
+                ("revokedAt", "revoked_at", .text), ("expiresAt", "expires_at", .text),
             ],
             hasIdentity: true
         ),

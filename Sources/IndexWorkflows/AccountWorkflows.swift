@@ -78,6 +78,17 @@ public struct PublicationsDocument: Codable, Sendable, Hashable {
     public var publications: [PublicationDocument]
 }
 
+/// What a sign-in with a name and password came to.
+public enum SignInOutcome: Sendable {
+    /// The session's token (for the cookie, shown nowhere else) and its record.
+    case signedIn(token: String, session: AccountToken)
+    /// The name or the password is wrong (which one is not said), or the account has no password.
+    case refused
+    /// Too many recent failures on this name or from this address (``SessionRules``): tried again
+    /// after `retryAfter` seconds.
+    case tooManyAttempts(retryAfter: Int)
+}
+
 // MARK: - Workflows
 
 extension IndexStoring {
@@ -138,6 +149,61 @@ extension Workflows {
     public func tokens(account name: String?) throws -> [AccountToken] {
         try requireStore().tokens(account: name)
     }
+
+    /// Signs in with a password: a session token that lasts ``SessionRules/lifetime`` seconds.
+    ///
+    /// Refused without checking the password once the name has ``SessionRules/failureLimit``
+    /// recent failures or the address ``SessionRules/addressFailureLimit``; a failure is recorded in the audit log (the
+    /// name as typed, shortened and without control characters). An unknown name costs the same
+    /// hash as a known one, so the time taken does not tell which names exist.
+    public func signIn(name: String, password: String) throws -> SignInOutcome {
+        let store = try requireStore()
+        // The name as typed goes into the log: printable, and no longer than a name may be.
+        let shownName = String(
+            String.UnicodeScalarView(name.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(64))
+        )
+        let since = SessionRules.windowStart()
+        let onName = try store.countEvents(
+            action: SessionRules.failureAction,
+            subject: shownName,
+            address: nil,
+            since: since
+        )
+        let fromAddress = try store.countEvents(
+            action: SessionRules.failureAction,
+            subject: nil,
+            address: actor.address,
+            since: since
+        )
+        guard onName < SessionRules.failureLimit, fromAddress < SessionRules.addressFailureLimit else {
+            return .tooManyAttempts(retryAfter: SessionRules.failureWindow)
+        }
+        let record = try store.signInRecord(account: name)
+        let verified = PasswordHash.verify(password, against: record?.passwordHash ?? Self.decoyHash)
+        guard verified, let account = record?.account, record?.passwordHash != nil else {
+            try audit(SessionRules.failureAction, shownName)
+            return .refused
+        }
+        let (session, token) = try store.issueToken(
+            account: account.name,
+            role: nil,
+            label: SessionRules.sessionLabel,
+            lifetime: SessionRules.lifetime
+        )
+        // Recorded as the account that signed in (the request itself came from no one known yet).
+        try store.audit("signin", "session #\(session.id)", as: Actor(name: account.name, address: actor.address))
+        return .signedIn(token: token, session: session)
+    }
+
+    /// Ends a session: its token is revoked in the store, so every server refuses it from now on.
+    public func signOut(session id: Int64) throws {
+        let revoked = try requireStore().revokeToken(id)
+        try audit("signout", "\(revoked.account) (session #\(id))")
+    }
+
+    /// A hash no password gives, verified for an unknown name so it costs what a known one does;
+    /// made once, when first needed.
+    static let decoyHash: String = (try? PasswordHash.make(UUID().uuidString)) ?? ""
 
     /// The newest `limit` events of the audit log, newest first.
     public func auditLog(limit: Int) throws -> AuditLogDocument {

@@ -48,7 +48,7 @@ struct AccountCommandTests {
         #expect(token.hasPrefix("iidei_") && token.count == 38)
         let listed = try TestSupport.run(iidei, ["user", "tokens", "--db", db])
         #expect(listed.contains("#1") && listed.contains("ci") && !listed.contains(token))
-        #expect(try Store(path: db).principal(token: token) == Principal(name: "rev", role: .reviewer))
+        #expect(try Store(path: db).principal(token: token) == Principal(name: "rev", role: .reviewer, tokenID: 1))
 
         // Publish the run the import made, then take it back.
         _ = try TestSupport.run(iidei, ["import", try Catalog.dataPath, "--dataset", "p", "--db", db])

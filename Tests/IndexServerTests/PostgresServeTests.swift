@@ -34,7 +34,7 @@ struct PostgresServeTests {
         let port: Int
         var base: String { "http://127.0.0.1:\(port)" }
 
-        init(database: String, tokenFile: String) throws {
+        init(database: String, tokenFile: String, arguments extra: [String] = []) throws {
             let socket = try TestSupport.run(
                 "/usr/bin/env",
                 [
@@ -48,13 +48,13 @@ struct PostgresServeTests {
             self.port = port
             process = Process()
             process.executableURL = URL(fileURLWithPath: TestSupport.executable)
-            process.arguments = ["serve", "--db", database, "--port", "\(port)", "--token-file", tokenFile]
+            process.arguments = ["serve", "--db", database, "--port", "\(port)", "--token-file", tokenFile] + extra
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
             // Up when it answers (the first start migrates and computes the built-in dashboard).
             for _ in 0..<240 {
-                if (try? Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "\(base)/api/v1/runs"])) == "200" {
+                if (try? Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "\(base)/ready"])) == "200" {
                     return
                 }
                 guard process.isRunning else {

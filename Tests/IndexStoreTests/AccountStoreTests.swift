@@ -57,15 +57,16 @@ import Testing
         let (full, fullToken) = try store.issueToken(account: "rev", role: nil, label: "ci")
         #expect(full.role == .reviewer && full.label == "ci" && fullToken.hasPrefix("iidei_"))
         let (narrow, narrowToken) = try store.issueToken(account: "rev", role: .reader, label: "")
-        #expect(try store.principal(token: fullToken) == Principal(name: "rev", role: .reviewer))
-        #expect(try store.principal(token: narrowToken) == Principal(name: "rev", role: .reader))
+        #expect(try store.principal(token: fullToken) == Principal(name: "rev", role: .reviewer, tokenID: full.id))
+        #expect(try store.principal(token: narrowToken) == Principal(name: "rev", role: .reader, tokenID: narrow.id))
+        #expect(full.expiresAt == nil, "an API token works until it is revoked")
         #expect(try store.principal(token: "iidei_" + String(repeating: "0", count: 32)) == nil)
         #expect(throws: IndexError.self) { try store.issueToken(account: "ana", role: .admin, label: "") }
         let missing = #expect(throws: IndexError.self) { try store.issueToken(account: "nobody", role: nil, label: "") }
         #expect(missing?.kind == .notFound)
         // Demoted: the reviewer's full token now acts as an analyst.
         #expect(try store.setRole(.analyst, account: "rev").role == .analyst)
-        #expect(try store.principal(token: fullToken) == Principal(name: "rev", role: .analyst))
+        #expect(try store.principal(token: fullToken) == Principal(name: "rev", role: .analyst, tokenID: full.id))
         let revoked = try store.revokeToken(narrow.id)
         #expect(revoked.revokedAt != nil)
         #expect(try store.revokeToken(narrow.id).revokedAt == revoked.revokedAt)
@@ -118,6 +119,84 @@ import Testing
         #expect(events.map(\.subject) == ["#3", "#2"])
         #expect(events.map(\.address) == ["10.0.0.3", "10.0.0.2"])
         #expect(try store.auditLog(limit: 10).count == 3)
+    }
+
+    /// A sign-in session is a token that stops working after its lifetime by itself, on both
+    /// backends; failures are counted by name and by address within a window.
+    @Test(arguments: Backend.allCases)
+    func sessionsExpireAndFailuresAreCounted(_ backend: Backend) throws {
+        let (store, _) = try backend.freshStore()
+        _ = try store.addAccount(name: "ana", role: .analyst, passwordHash: nil)
+        let before = ISO8601DateFormatter().string(from: Date().addingTimeInterval(1))
+        let (session, token) = try store.issueToken(account: "ana", role: nil, label: "sign-in session", lifetime: 2)
+        let after = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3))
+        let expires = try #require(session.expiresAt)
+        #expect(before <= expires && expires <= after, "\(before) ≤ \(expires) ≤ \(after)")
+        #expect(try store.tokens(account: "ana").first?.expiresAt == expires)
+        #expect(try store.principal(token: token) == Principal(name: "ana", role: .analyst, tokenID: session.id))
+        Thread.sleep(forTimeInterval: 3.1)
+        #expect(try store.principal(token: token) == nil, "an expired session is refused")
+        #expect(throws: IndexError.self) { try store.issueToken(account: "ana", role: nil, label: "", lifetime: 0) }
+
+        let since = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60))
+        for (subject, address) in [("ana", "10.0.0.1"), ("ana", "10.0.0.2"), ("bob", "10.0.0.1")] {
+            try store.recordEvent(actor: "anonymous", action: "signin.failed", subject: subject, address: address)
+        }
+        try store.recordEvent(actor: "ana", action: "signin", subject: "session", address: "10.0.0.1")
+        #expect(try store.countEvents(action: "signin.failed", subject: "ana", address: nil, since: since) == 2)
+        #expect(try store.countEvents(action: "signin.failed", subject: nil, address: "10.0.0.1", since: since) == 2)
+        #expect(try store.countEvents(action: "signin.failed", subject: "bob", address: "10.0.0.1", since: since) == 1)
+        #expect(try store.countEvents(action: "signin.failed", subject: nil, address: nil, since: since) == 3)
+        let future = ISO8601DateFormatter().string(from: Date().addingTimeInterval(60))
+        #expect(try store.countEvents(action: "signin.failed", subject: "ana", address: nil, since: future) == 0)
+    }
+
+    /// Signing in: the right password gives a session of the account's role and is audited as the
+    /// account; a wrong one, an unknown name or an account without a password is refused alike and
+    /// audited as a failure; after the limit, even the right password is refused for a while.
+    @Test(arguments: Backend.allCases)
+    func signingInAndItsLimit(_ backend: Backend) throws {
+        let (store, _) = try backend.freshStore()
+        let password = "a long enough password"
+        _ = try store.addAccount(
+            name: "rev",
+            role: .reviewer,
+            passwordHash: try PasswordHash.make(password, rounds: 1_000)
+        )
+        _ = try store.addAccount(name: "nopass", role: .admin, passwordHash: nil)
+        let workflows = Workflows(store: store, actor: Actor(name: "anonymous", address: "192.0.2.9"))
+        guard case .signedIn(let token, let session) = try workflows.signIn(name: "rev", password: password) else {
+            Issue.record("the right password was refused")
+            return
+        }
+        #expect(session.role == .reviewer && session.expiresAt != nil && session.label == "sign-in session")
+        #expect(try store.principal(token: token)?.name == "rev")
+        let signedIn = try #require(try store.auditLog(limit: 1).first)
+        #expect(signedIn.actor == "rev" && signedIn.action == "signin" && signedIn.address == "192.0.2.9")
+        try workflows.signOut(session: session.id)
+        #expect(try store.principal(token: token) == nil, "signing out revokes the session")
+
+        for (name, attempt) in [("rev", "wrong password!"), ("nobody", password), ("nopass", password)] {
+            guard case .refused = try workflows.signIn(name: name, password: attempt) else {
+                Issue.record("\(name) was not refused")
+                continue
+            }
+        }
+        #expect(try store.auditLog(limit: 3).map(\.action) == Array(repeating: SessionRules.failureAction, count: 3))
+        for _ in 0..<(SessionRules.failureLimit - 1) {
+            _ = try workflows.signIn(name: "rev", password: "wrong password!")
+        }
+        guard case .tooManyAttempts(let seconds) = try workflows.signIn(name: "rev", password: password) else {
+            Issue.record("the limit did not hold")
+            return
+        }
+        #expect(seconds == SessionRules.failureWindow)
+        // Another name from another address is not locked out by rev's failures.
+        let elsewhere = Workflows(store: store, actor: Actor(name: "anonymous", address: "192.0.2.10"))
+        guard case .refused = try elsewhere.signIn(name: "nopass", password: password) else {
+            Issue.record("another name from another address was locked out")
+            return
+        }
     }
 
     /// The workflows record each write they make, as the actor they were given.

@@ -66,6 +66,7 @@ struct StoreMigrationTests {
         let (revoked, _) = try store.issueToken(account: "rev", role: .reader, label: "old")
         _ = try store.revokeToken(revoked.id)
         let (_, live) = try store.issueToken(account: "rev", role: nil, label: "ci")
+        _ = try store.issueToken(account: "rev", role: nil, label: "sign-in session", lifetime: 3600)
         _ = try store.publish(run: 2, by: "rev")
         _ = try store.withdrawPublication(by: "rev")
         _ = try store.publish(run: 1, by: "rev")
@@ -110,7 +111,8 @@ struct StoreMigrationTests {
         for (expert, token) in tokens.dropLast() {
             #expect(try store.surveyExpert(token: token)?.expert == expert)
         }
-        #expect(try store.principal(token: try #require(tokens.last).token) == Principal(name: "rev", role: .reviewer))
+        #expect(try store.principal(token: try #require(tokens.last).token)?.name == "rev")
+        #expect(try store.principal(token: try #require(tokens.last).token)?.role == .reviewer)
         #expect(try store.accounts() == source.accounts())
         #expect(
             try store.signInRecord(account: "rev")?.passwordHash == source.signInRecord(account: "rev")?.passwordHash

@@ -1,3 +1,10 @@
+// The credential of a page's write: the token typed into its form, or, signed in, the session's
+// cookie (sent by the browser) with the page's anti-forgery token, which the server requires.
+function iideiCredentials(form) {
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  if (form.token && form.token.value) { return { 'Authorization': 'Bearer ' + form.token.value }; }
+  return meta ? { 'X-CSRF-Token': meta.content } : {};
+}
 // Tooltips: every chart mark carries data-tip (and an SVG title); show it on hover, focus and touch.
 (function () {
   var tip = document.getElementById('tip');

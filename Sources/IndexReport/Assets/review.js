@@ -1,10 +1,11 @@
-// Publish the chosen run, or take the current publication back, with the reviewer's token; say what
+// Publish the chosen run, or take the current publication back, as the signed-in reviewer or with a
+// reviewer's token (iideiCredentials, dashboard.js); say what
 // happened in words (the API's own message on a refusal), then show the page again as it now stands.
 function review(path) {
   var form = document.getElementById('review'), result = document.getElementById('review-result');
-  if (!form.token.value) { form.token.focus(); return; }
+  if (form.token && !form.token.value) { form.token.focus(); return; }
   result.textContent = '…';
-  fetch(path, { method: 'POST', headers: { 'Authorization': 'Bearer ' + form.token.value } })
+  fetch(path, { method: 'POST', headers: iideiCredentials(form) })
     .then(function (r) { return r.json().then(function (body) {
       if (r.ok) {
         result.textContent = body.shownRun ? '✓ #' + body.shownRun : '✓';

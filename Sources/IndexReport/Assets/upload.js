@@ -3,7 +3,7 @@ function post(review) {
   var form = document.getElementById('upload'), file = form.file.files[0];
   if (!file) { return; }
   fetch('/api/v1/datasets?name=' + encodeURIComponent(form.name.value) + '&file=' + encodeURIComponent(file.name) + (review ? '&review=true' : ''), {
-    method: 'POST', headers: { 'Authorization': 'Bearer ' + form.token.value }, body: file
+    method: 'POST', headers: iideiCredentials(form), body: file
   }).then(function (r) { return r.text().then(function (t) {
     document.getElementById('result').textContent = t;
     document.getElementById('send').disabled = !(review && r.ok);

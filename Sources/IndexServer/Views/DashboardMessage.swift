@@ -1,4 +1,5 @@
 import IndexReport
+import IndexStore
 
 /// Every fixed text of the dashboard's pages, in one table per language.
 ///
@@ -169,6 +170,49 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case rankKept
     case radarOverlayTitle(period: String)
     case radarOverlayCaption
+    // Signing in and the admin page.
+    case signIn
+    case orSignIn
+    case signOut
+    case accountName
+    case password
+    case passwordOptional
+    case signedInAs(name: String, role: String)
+    case signInIntroduction(hours: Int)
+    case signInScripts
+    case signInRefused
+    case signInLocked(minutes: Int)
+    case signInFormStale
+    case signInNoStore
+    case formStale
+    case roleName(Role)
+    case adminNav
+    case adminTitle
+    case adminOnly(role: Role)
+    case adminDone(String)
+    case accountsHeading
+    case roleLabel
+    case liveTokens
+    case noAccounts
+    case addAccount
+    case changeRole
+    case removeAccount
+    case tokensHeading
+    case tokenLabel
+    case sessionLabel
+    case tokenState
+    case tokenRevoked(at: String)
+    case tokenExpires(at: String)
+    case tokenLive
+    case noLiveTokens
+    case revokeToken
+    case issueTokensHint
+    case auditHeading(count: Int)
+    case eventTime
+    case eventActor
+    case eventAction
+    case eventSubject
+    case eventAddress
 
     /// The Chinese table.
     var zh: String {
@@ -301,7 +345,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .runDraft: "草稿"
         case .reviewHeading: "审核与发布"
         case .reviewIntroduction:
-            "读者看到的是审核人发布的运行；上传或新的运行在发布前只是草稿。发布需要审核人（或管理员）的令牌（iidei user token 姓名）；撤回当前发布后，读者重新看到此前发布的运行。"
+            "读者看到的是审核人发布的运行；上传或新的运行在发布前只是草稿。发布需要审核人（或管理员）登录，或使用其令牌（iidei user token 姓名）；撤回当前发布后，读者重新看到此前发布的运行。"
         case .publishRun: "发布所选运行"
         case .withdrawPublication: "撤回当前发布"
         case .runLabel: "运行"
@@ -337,6 +381,55 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .rankKept: "名次不变"
         case .radarOverlayTitle(let period): "分项得分对比（\(period) 年）"
         case .radarOverlayCaption: "各地区分项得分叠加于同一雷达图，虚线为全国中位数"
+        case .signIn: "登录"
+        case .orSignIn: "或先登录，无需令牌"
+        case .signOut: "退出登录"
+        case .accountName: "账户名"
+        case .password: "密码"
+        case .passwordOptional: "密码（可留空，至少 12 个字符）"
+        case .signedInAs(let name, let role): "已登录：\(name)（\(role)）。"
+        case .signInIntroduction(let hours):
+            "登录后，分析员可上传数据和运行，审核人可发布，管理员可管理账户，无需在表单中粘贴令牌。登录在 \(hours) 小时后失效；退出登录即在所有服务器上失效。"
+        case .signInScripts: "脚本和命令行仍使用 API 令牌（Authorization: Bearer …，由 iidei user token 签发）。"
+        case .signInRefused: "账户名或密码不正确。"
+        case .signInLocked(let minutes): "失败次数过多：此账户名或此地址请在 \(minutes) 分钟后再试。"
+        case .signInFormStale: "登录表单已过期或并非来自本站，请重新提交。"
+        case .signInNoStore: "此服务器没有数据库（--db），因此没有账户可以登录。"
+        case .formStale: "此表单已过期（可能已退出或重新登录），未做任何更改；请刷新页面后再提交。"
+        case .roleName(let role):
+            switch role {
+            case .reader: "读者"
+            case .analyst: "分析员"
+            case .reviewer: "审核人"
+            case .admin: "管理员"
+            }
+        case .adminNav: "管理"
+        case .adminTitle: "账户与审计日志"
+        case .adminOnly(let role): "此页面仅供管理员使用；当前账户的角色为\(DashboardMessage.roleName(role).zh)。"
+        case .adminDone(let what): "已完成：\(what)"
+        case .accountsHeading: "账户"
+        case .roleLabel: "角色"
+        case .liveTokens: "有效令牌"
+        case .noAccounts: "尚无账户：用 iidei user add 或下面的表单添加。"
+        case .addAccount: "添加账户"
+        case .changeRole: "更改角色"
+        case .removeAccount: "删除账户"
+        case .tokensHeading: "令牌与登录会话"
+        case .tokenLabel: "令牌"
+        case .sessionLabel: "登录会话"
+        case .tokenState: "状态"
+        case .tokenRevoked(let at): "已撤销（\(at)）"
+        case .tokenExpires(let at): "有效至 \(at)"
+        case .tokenLive: "有效，直至撤销"
+        case .noLiveTokens: "没有有效的令牌。"
+        case .revokeToken: "撤销令牌"
+        case .issueTokensHint: "新令牌只显示一次，请在命令行签发：iidei user token 姓名 --role 角色。"
+        case .auditHeading(let count): "审计日志（最近 \(count) 条）"
+        case .eventTime: "时间"
+        case .eventActor: "操作人"
+        case .eventAction: "操作"
+        case .eventSubject: "对象"
+        case .eventAddress: "地址"
         }
     }
 
@@ -473,7 +566,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .runDraft: "draft"
         case .reviewHeading: "Review and publish"
         case .reviewIntroduction:
-            "Readers see the run a reviewer published; an upload or a new run is a draft until then. Publishing needs a reviewer's (or an admin's) token (iidei user token NAME); taking the current publication back shows the run published before it."
+            "Readers see the run a reviewer published; an upload or a new run is a draft until then. Publishing needs a reviewer (or an admin) signed in, or their token (iidei user token NAME); taking the current publication back shows the run published before it."
         case .publishRun: "Publish the chosen run"
         case .withdrawPublication: "Take the current publication back"
         case .runLabel: "Run"
@@ -511,6 +604,53 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .rankKept: "Rank kept"
         case .radarOverlayTitle(let period): "Pillar scores, \(period)"
         case .radarOverlayCaption: "The regions' pillar scores on one radar; the dashed line is the national median"
+        case .signIn: "Sign in"
+        case .orSignIn: "or sign in, and no token is needed"
+        case .signOut: "Sign out"
+        case .accountName: "Account name"
+        case .password: "Password"
+        case .passwordOptional: "Password (may be left empty; at least 12 characters)"
+        case .signedInAs(let name, let role): "Signed in as \(name) (\(role))."
+        case .signInIntroduction(let hours):
+            "Signed in, an analyst can upload data and run, a reviewer publish and an admin manage accounts without pasting a token into a form. A sign-in lasts \(hours) hours; signing out ends it on every server."
+        case .signInScripts:
+            "Scripts and the command line keep using API tokens (Authorization: Bearer …, issued by iidei user token)."
+        case .signInRefused: "The account name or the password is wrong."
+        case .signInLocked(let minutes):
+            "Too many failed attempts: try this name or from this address again in \(minutes) minutes."
+        case .signInFormStale: "The sign-in form had expired or did not come from this site; please send it again."
+        case .signInNoStore: "This server has no database (--db), so there are no accounts to sign in to."
+        case .formStale:
+            "This form had expired (you may have signed out or in again) and nothing was changed; reload the page and send it again."
+        case .roleName(let role): role.rawValue
+        case .adminNav: "Admin"
+        case .adminTitle: "Accounts and audit log"
+        case .adminOnly(let role): "This page is for admins; this account's role is \(role.rawValue)."
+        case .adminDone(let what): "Done: \(what)"
+        case .accountsHeading: "Accounts"
+        case .roleLabel: "Role"
+        case .liveTokens: "Live tokens"
+        case .noAccounts: "No accounts yet: add one with iidei user add or the form below."
+        case .addAccount: "Add an account"
+        case .changeRole: "Change the role"
+        case .removeAccount: "Remove the account"
+        case .tokensHeading: "Tokens and sign-in sessions"
+        case .tokenLabel: "Token"
+        case .sessionLabel: "sign-in session"
+        case .tokenState: "State"
+        case .tokenRevoked(let at): "revoked (\(at))"
+        case .tokenExpires(let at): "live until \(at)"
+        case .tokenLive: "live until revoked"
+        case .noLiveTokens: "No live tokens."
+        case .revokeToken: "Revoke the token"
+        case .issueTokensHint:
+            "A new token is shown once, so tokens are issued on the command line: iidei user token NAME --role ROLE."
+        case .auditHeading(let count): "Audit log (newest \(count))"
+        case .eventTime: "Time"
+        case .eventActor: "Who"
+        case .eventAction: "Action"
+        case .eventSubject: "On"
+        case .eventAddress: "Address"
         }
     }
 }

@@ -40,12 +40,12 @@ extension Pages {
             <!DOCTYPE html>
             <html lang="\(l == .zh ? "zh-CN" : "en")">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · IIDEI</title>
+            <title>\(title) · IIDEI</title>\(csrfMeta())
             <style>
             \(Asset.dashboardCSS.markup)</style></head>
             <body>
             <a class="skip" href="#main">\(l.text(.skipToContent))</a>
-            <header class="site"><nav aria-label="\(l.text(.mainNavigation))">\(nav)</nav>\(jump)<a class="lang" href="\(switchLanguage)" lang="\(other == .zh ? "zh-CN" : "en")">\(l == .zh ? "English" : "中文")</a></header>
+            <header class="site"><nav aria-label="\(l.text(.mainNavigation))">\(nav)</nav>\(jump)<a class="lang" href="\(switchLanguage)" lang="\(other == .zh ? "zh-CN" : "en")">\(l == .zh ? "English" : "中文")</a>\(sessionArea(path: path, l))</header>
             \(note)
             <main id="main"><h1>\(title)</h1>
             \(body)
@@ -56,6 +56,30 @@ extension Pages {
             </body></html>
             """
         return page.rendered
+    }
+
+    /// Who is signed in, with the admin page's link for an admin and a sign-out button; or a sign-in
+    /// link that comes back to this page. Read from the request being answered
+    /// (``RequestIdentity/current``): a page is rendered for one reader, never cached.
+    static func sessionArea(path: String, _ l: ReportLanguage) -> HTML {
+        let identity = RequestIdentity.current
+        guard identity.session != nil, let principal = identity.principal else {
+            guard path != "/signin" else { return HTML() }
+            let next = path.isEmpty ? [:] : ["next": path]
+            return "<a class=\"session\" href=\"\(link("/signin", l, next))\">\(l.text(.signIn))</a>"
+        }
+        let admin: HTML =
+            principal.role >= .admin
+            ? "<a href=\"\(link("/admin", l))\"\(path == "/admin" ? " aria-current=\"page\"" : "")>\(l.text(.adminNav))</a> "
+            : HTML()
+        return
+            "<span class=\"session\">\(admin)<span>\(principal.name) · \(roleName(principal.role, l))</span> \(signOutForm(l))</span>"
+    }
+
+    /// The session's anti-forgery token for the page's scripts (``CrossSiteGuard``), when signed in.
+    static func csrfMeta() -> HTML {
+        guard let token = Session.csrfToken() else { return HTML() }
+        return "<meta name=\"csrf-token\" content=\"\(token)\">"
     }
 
     /// A page that could not be found (an unknown region, period or name), in the page's language,

@@ -31,7 +31,7 @@ extension Pages {
                 <h2>\(l.text(.reviewHeading))</h2>
                 <p>\(l.text(.reviewIntroduction))</p>
                 <form id="review">
-                <p><label>\(l.text(.token)) <input name="token" type="password" autocomplete="off" required></label></p>
+                \(tokenField(l, path: "/runs"))
                 <p><label>\(l.text(.runLabel)) <select name="run">\(options)</select></label></p>
                 <p><button id="publish" type="button">\(l.text(.publishRun))</button>
                 <button id="withdraw" type="button">\(l.text(.withdrawPublication))</button></p>

@@ -9,7 +9,7 @@ extension Pages {
             <p>\(l.text(.uploadIntroduction))</p>
             <form id="upload">
             <p><label>\(l.text(.datasetName)) <input name="name" value="provinces" required></label></p>
-            <p><label>\(l.text(.token)) <input name="token" type="password" required></label></p>
+            \(tokenField(l, path: "/upload"))
             <p><label>\(l.text(.file)) <input name="file" type="file" accept=".csv,.xlsx,.json" required></label></p>
             <p><button id="check">\(l.text(.validate))</button>
             <button id="send" disabled>\(l.text(.importAndRun))</button></p>
