@@ -22,9 +22,9 @@ public struct IIDEICommand: AsyncParsableCommand {
     public init() {}
 }
 
-/// Runs the command line (the executable's only call).
+/// Runs the command line with a metrics registry of its own.
 public func runIIDEI() async {
-    await IIDEICommand.main()
+    await runIIDEI(metricsRegistry: PrometheusCollectorRegistry())
 }
 
 /// Runs the command line with the metrics registry the executable bootstrapped `MetricsSystem` with,
@@ -34,8 +34,19 @@ public func runIIDEI(metricsRegistry: PrometheusCollectorRegistry) async {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         exit(64)
     }
+    // `serve` takes its settings from the environment and a configuration file too, as the flags
+    // they stand for (ServeSettings), so the one parser checks them all.
+    let arguments: [String]
+    do {
+        arguments = try ServeSettings.arguments(
+            Array(CommandLine.arguments.dropFirst()),
+            environment: ProcessInfo.processInfo.environment
+        )
+    } catch {
+        exit(ExitStatus.exit(reporting: error).rawValue)
+    }
     await MetricsRegistry.$current.withValue(metricsRegistry) {
-        await IIDEICommand.main()
+        await IIDEICommand.main(arguments)
     }
 }
 

@@ -16,6 +16,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "A file of settings, one 'name = value' per line named as these options (port = 8081, private = true); flags and IIDEI_NAME variables win over it. Default: $IIDEI_CONFIG.",
+            valueName: "file"
+        )
+    )
+    var config: String?
+
     @Option(help: "Address to bind: loopback unless told otherwise.")
     var host = "127.0.0.1"
 
