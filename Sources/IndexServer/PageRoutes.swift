@@ -3,6 +3,7 @@ import Hummingbird
 import IndexCore
 import IndexReport
 import IndexStore
+import IndexWorkflows
 
 /// The dashboard's pages and their downloads: each route reads the query, asks the page's view for
 /// markup (``Pages``) and answers through ``API/page(_:_:)``, which checks access and sets the
@@ -81,6 +82,18 @@ struct PageRoutes: Sendable {
                     publications: (try? state.store?.publications()) ?? [],
                     language
                 )
+            }
+        }
+        routes.get("/runs/:id/diff/:other") { request, context in
+            let (first, second) = (context.pathParameter("id"), context.pathParameter("other"))
+            return try api.page(request) { language in
+                guard let store = state.store else { return nil }
+                do {
+                    let diff = try Workflows(store: store).diffRuns(first, second)
+                    return Pages.runDiff(diff, snapshot: state.snapshot, language)
+                } catch let error as IndexError where error.kind == .notFound || error.kind == .invalidInput {
+                    return nil  // no such run: the page's own 404, in its language
+                }
             }
         }
         routes.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }

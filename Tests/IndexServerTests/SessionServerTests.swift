@@ -1,4 +1,5 @@
 import Foundation
+import IndexCatalog
 import IndexCore
 import IndexStore
 import IndexTestSupport
@@ -282,6 +283,41 @@ struct SessionServerTests {
         #expect(replayed == "303")
         #expect(try onSecond.signIn("ada", "wrong password!").status == 401)
         #expect(try onFirst.signIn("ada", "ada's long password").status == 429, "five failures across two servers")
+    }
+
+    /// An analyst compares a draft with the published run on a page: the runs page links each draft
+    /// to it, and the page's counts are the API's diff.
+    @Test func aDraftIsComparedWithThePublishedRun() throws {
+        let (server, db) = try Self.server()
+        let iidei = TestSupport.executable
+        _ = try TestSupport.run(iidei, ["import", try Catalog.dataPath, "--dataset", "provinces", "--db", db])
+        _ = try TestSupport.run(iidei, ["run", "--dataset", "provinces", "--db", db, "--format", "json"])
+        _ = try TestSupport.run(
+            iidei,
+            [
+                "run", "--dataset", "provinces", "--db", db, "--format", "json", "--aggregate", "geometric",
+                "--normalise", "minmax:1,100",
+            ]
+        )
+        _ = try TestSupport.run(iidei, ["publish", "1", "--db", db])
+        let browser = try Self.browser(server)
+        let runs = try browser.send("GET", "/runs?lang=en")
+        #expect(runs.body.contains("href=\"/runs/1/diff/2?lang=en\""), "the draft links to the published run")
+        let document = try JSONSerialization.jsonObject(with: Data(try server.get("/api/v1/runs/1/diff/2").utf8))
+        let diff = try #require(document as? [String: Any])
+        let changes = try #require(diff["changes"] as? [[String: Any]])
+        let (ranks, tiers) = (try #require(diff["rankChanges"] as? Int), try #require(diff["tierChanges"] as? Int))
+        #expect(ranks > 0, "a geometric mean moves some ranks")
+        let page = try browser.send("GET", "/runs/1/diff/2?lang=en")
+        #expect(page.status == 200)
+        #expect(
+            page.body.contains(
+                "From run #1 (provinces@1) to #2 (provinces@1): \(changes.count) scores changed, \(ranks) ranks and \(tiers) tiers with them."
+            ),
+            "\(page.body.prefix(2_000))"
+        )
+        #expect(page.body.contains("<tr class=\"moved\"><th scope=\"row\">"), "moved ranks are marked")
+        #expect(try browser.send("GET", "/runs/1/diff/99").status == 404)
     }
 
     @Test func failedSignInsAreLimited() throws {

@@ -73,6 +73,9 @@ struct RunsViewModel: Sendable {
         /// The first listed run with a smaller id (the diff link's other side).
         var previous: Int64?
         var state: State
+        /// The run readers see, for a draft to be compared with; `nil` for the shown run itself
+        /// or while none is published.
+        var published: Int64?
     }
 
     let rows: [Row]
@@ -89,7 +92,12 @@ struct RunsViewModel: Sendable {
                 } else {
                     .draft
                 }
-            return Row(record: record, previous: records.first { $0.id < record.id }?.id, state: state)
+            return Row(
+                record: record,
+                previous: records.first { $0.id < record.id }?.id,
+                state: state,
+                published: shown.map(\.run).flatMap { $0 == record.id ? nil : $0 }
+            )
         }
     }
 }

@@ -171,6 +171,20 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case radarOverlayTitle(period: String)
     case radarOverlayCaption
     // Signing in and the admin page.
+    case runDiffTitle(from: Int64, to: Int64)
+    case runDiffSummary(
+        from: Int64,
+        fromDataset: String,
+        to: Int64,
+        toDataset: String,
+        changes: Int,
+        ranks: Int,
+        tiers: Int
+    )
+    case runDiffCaption(from: Int64, to: Int64)
+    case runDiffNone
+    case runDiffMore(shown: Int, all: Int)
+    case compareWithPublished(Int64)
     case signIn
     case orSignIn
     case signOut
@@ -381,6 +395,13 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .rankKept: "名次不变"
         case .radarOverlayTitle(let period): "分项得分对比（\(period) 年）"
         case .radarOverlayCaption: "各地区分项得分叠加于同一雷达图，虚线为全国中位数"
+        case .runDiffTitle(let from, let to): "运行 #\(from) 与 #\(to) 的差异"
+        case .runDiffSummary(let from, let fromDataset, let to, let toDataset, let changes, let ranks, let tiers):
+            "从运行 #\(from)（\(fromDataset)）到 #\(to)（\(toDataset)）：\(changes) 个得分有变化，其中 \(ranks) 个名次、\(tiers) 个梯队改变。先列总指数，再按框架顺序列各节点；同一节点内名次变化最大的在前。"
+        case .runDiffCaption(let from, let to): "运行 #\(from) 与 #\(to) 的得分、名次与梯队"
+        case .runDiffNone: "两次运行的得分、名次与梯队完全相同。"
+        case .runDiffMore(let shown, let all): "仅列出前 \(shown) 项（共 \(all) 项）；完整差异见 JSON。"
+        case .compareWithPublished(let run): "与已发布的 #\(run) 对比"
         case .signIn: "登录"
         case .orSignIn: "或先登录，无需令牌"
         case .signOut: "退出登录"
@@ -604,6 +625,13 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .rankKept: "Rank kept"
         case .radarOverlayTitle(let period): "Pillar scores, \(period)"
         case .radarOverlayCaption: "The regions' pillar scores on one radar; the dashed line is the national median"
+        case .runDiffTitle(let from, let to): "Run #\(from) against #\(to)"
+        case .runDiffSummary(let from, let fromDataset, let to, let toDataset, let changes, let ranks, let tiers):
+            "From run #\(from) (\(fromDataset)) to #\(to) (\(toDataset)): \(changes) scores changed, \(ranks) ranks and \(tiers) tiers with them. The index comes first, then each node in the framework's order; within a node, the largest rank changes first."
+        case .runDiffCaption(let from, let to): "Scores, ranks and tiers: run #\(from) and #\(to)"
+        case .runDiffNone: "The two runs have the same scores, ranks and tiers."
+        case .runDiffMore(let shown, let all): "The first \(shown) of \(all) changes; the JSON has them all."
+        case .compareWithPublished(let run): "against the published #\(run)"
         case .signIn: "Sign in"
         case .orSignIn: "or sign in, and no token is needed"
         case .signOut: "Sign out"

@@ -13,8 +13,12 @@ extension Pages {
         let model = RunsViewModel(records, publications: publications)
         for row in model.rows {
             let r = row.record
-            let previous: HTML =
-                row.previous.map { " · <a href=\"/api/v1/runs/\($0)/diff/\(r.id)\">diff #\($0)</a>" } ?? HTML()
+            var previous: HTML =
+                row.previous.map { " · <a href=\"\(link("/runs/\($0)/diff/\(r.id)", l))\">diff #\($0)</a>" } ?? HTML()
+            if let published = row.published, published != row.previous {
+                previous +=
+                    " · <a href=\"\(link("/runs/\(published)/diff/\(r.id)", l))\">\(l.text(.compareWithPublished(published)))</a>"
+            }
             body +=
                 "<tr><th scope=\"row\"><a href=\"/api/v1/runs/\(r.id)\">\(r.id)</a>\(previous)</th><td>\(state(row.state, l))</td><td>\(r.createdAt)</td><td>\(r.dataset.reference)</td><td>\(r.options.summary)</td><td><code>\(String(r.resultsHash.prefix(12)))</code></td></tr>"
         }
