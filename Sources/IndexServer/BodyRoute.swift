@@ -43,7 +43,8 @@ struct BodyRoute: Sendable {
     /// server's `--max-body-mib` if that is smaller.
     static let jsonLimit = 1 << 20
 
-    /// The largest form body: a name, a password, a role and an anti-forgery token.
+    /// The largest form body, and an account route's JSON: a name, a password, a role, a label and an
+    /// anti-forgery token.
     static let formLimit = 16 << 10
 
     /// Every route that takes a body, for a server whose largest body is `maxBodyBytes`.
@@ -61,6 +62,15 @@ struct BodyRoute: Sendable {
             BodyRoute(method: .post, path: "/api/v1/importance", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/leave-one-out", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: SurveyRoutes.responsesPath, access: .expert, media: .json, maxBytes: json),
+            BodyRoute(method: .post, path: "/api/v1/accounts", access: .admin, media: .json, maxBytes: form),
+            BodyRoute(method: .post, path: "/api/v1/accounts/:name/role", access: .admin, media: .json, maxBytes: form),
+            BodyRoute(
+                method: .post,
+                path: "/api/v1/accounts/:name/tokens",
+                access: .admin,
+                media: .json,
+                maxBytes: form
+            ),
             BodyRoute(method: .post, path: "/signin", access: .anyone, media: .form, maxBytes: form),
             BodyRoute(method: .post, path: "/signout", access: .anyone, media: .form, maxBytes: form),
             BodyRoute(method: .post, path: "/admin", access: .admin, media: .form, maxBytes: form),

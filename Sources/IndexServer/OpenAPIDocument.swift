@@ -1,4 +1,5 @@
 import IndexIO
+import IndexStore
 import IndexWorkflows
 
 /// The API's OpenAPI 3.1 description, served at `/api/openapi.yaml`.
@@ -104,6 +105,7 @@ enum OpenAPIDocument {
             NotFound: {description: "no such run, dataset or unit", content: \(problem)}
             Conflict: {description: "the server has no store", content: \(problem)}
             TooLarge: {description: "the body is larger than the server's cap", content: \(problem)}
+            UnsupportedMedia: {description: "the body is declared as something other than JSON", content: \(problem)}
             Unprocessable: {description: "the request is understood but its data or options are refused", content: \(problem)}
             ServerError: {description: "stored data damaged, or a bug (logged in full)", content: \(problem)}
         paths:
@@ -308,6 +310,90 @@ enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/BadRequest"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/accounts:
+            get:
+              summary: "Every account and every token and sign-in session (an admin); no password hash or token is shown"
+              security: [{bearer: []}]
+              responses:
+                "200": {description: "accounts and tokens", content: \(json(AccountsDocument.self))}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "500": {$ref: "#/components/responses/ServerError"}
+            post:
+              summary: "Add an account (an admin), with a password of at least 12 characters or none"
+              security: [{bearer: []}]
+              requestBody: {required: true, content: \(json(AccountRequest.self))}
+              responses:
+                "201": {description: "the account", content: \(json(Account.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
+                "409": {description: "the account exists already, or the server has no store", content: \(problem)}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMedia"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/accounts/{name}:
+            delete:
+              summary: "Remove an account and its tokens (an admin)"
+              security: [{bearer: []}]
+              parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+              responses:
+                "200": {description: "the accounts and tokens left", content: \(json(AccountsDocument.self))}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/accounts/{name}/role:
+            post:
+              summary: "Change an account's role (an admin); its tokens act with at most the new role at once"
+              security: [{bearer: []}]
+              parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+              requestBody: {required: true, content: \(json(RoleRequest.self))}
+              responses:
+                "200": {description: "the account", content: \(json(Account.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMedia"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/accounts/{name}/tokens:
+            post:
+              summary: "Issue an API token for an account (an admin): the token is in this answer only"
+              security: [{bearer: []}]
+              parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+              requestBody: {required: true, content: \(json(TokenRequest.self))}
+              responses:
+                "201": {description: "the token and its record", content: \(json(IssuedTokenDocument.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {$ref: "#/components/responses/Conflict"}
+                "413": {$ref: "#/components/responses/TooLarge"}
+                "415": {$ref: "#/components/responses/UnsupportedMedia"}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/tokens/{id}/revoke:
+            post:
+              summary: "Revoke a token or sign-in session by number (an admin): refused at once on every server"
+              security: [{bearer: []}]
+              parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+              responses:
+                "200": {description: "the token, revoked", content: \(json(AccountToken.self))}
+                "400": {$ref: "#/components/responses/BadRequest"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
+                "404": {$ref: "#/components/responses/NotFound"}
                 "409": {$ref: "#/components/responses/Conflict"}
                 "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/runs/latest/units/{unit}:

@@ -120,6 +120,7 @@ public func buildApplication(
     APIRoutes(api: api, state: state).register(on: router)
     SurveyRoutes(api: api, state: state).register(on: router)
     SessionRoutes(api: api, state: state).register(on: router)
+    AccountRoutes(api: api, state: state).register(on: router)
     return Application(
         responder: HardenedResponder(router: router, configuration: configuration, api: api),
         server: .http1(

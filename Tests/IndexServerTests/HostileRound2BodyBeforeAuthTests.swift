@@ -130,7 +130,7 @@ struct HostileRound2BodyBeforeAuthTests {
         let state = try DashboardState(store: store)
         let app = buildApplication(configuration: Self.configuration(), state: state)
         let routes = BodyRoute.all(maxBodyBytes: 64 << 20)
-        #expect(routes.count == 13)
+        #expect(routes.count == 16)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             for route in routes {

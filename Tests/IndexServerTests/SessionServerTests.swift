@@ -320,6 +320,59 @@ struct SessionServerTests {
         #expect(try browser.send("GET", "/runs/1/diff/99").status == 404)
     }
 
+    /// An admin's script manages accounts through the JSON API: the same workflows and refusals as
+    /// the command line, audited as the sender; a token issued there works at once and stops at once.
+    @Test func anAdminScriptManagesAccountsThroughTheAPI() throws {
+        let (server, db) = try Self.server()
+        let admin = "session-test-service-token-0123"
+        func call(
+            _ method: String,
+            _ path: String,
+            _ body: String? = nil,
+            bearer: String = admin
+        ) throws -> (
+            status: Int, body: String
+        ) {
+            var arguments = ["-X", method, "-w", "\n%{http_code}", "-H", "Authorization: Bearer \(bearer)"]
+            if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
+            let output = try PostgresServeTests.Server.curl(arguments + ["\(server.base)\(path)"])
+            let status = Int(output.split(separator: "\n").last.map(String.init) ?? "") ?? 0
+            return (status, output)
+        }
+        let added = try call("POST", "/api/v1/accounts", #"{"name": "rui", "role": "analyst"}"#)
+        #expect(added.status == 201 && added.body.contains(#""hasPassword" : false"#), "\(added.body)")
+        #expect(try call("POST", "/api/v1/accounts", #"{"name": "rui", "role": "reader"}"#).status == 409)
+        let badRole = try call("POST", "/api/v1/accounts", #"{"name": "kim", "role": "owner"}"#)
+        #expect(badRole.status == 422 && badRole.body.contains("no role 'owner'"))
+        let extra = try call("POST", "/api/v1/accounts", #"{"name": "kim", "role": "reader", "admin": true}"#)
+        #expect(extra.status == 422 && extra.body.contains("unknown field 'admin'"))
+        let short = try call("POST", "/api/v1/accounts", #"{"name": "kim", "role": "reader", "password": "short"}"#)
+        #expect(short.status == 422 && short.body.contains("at least 12 characters"))
+        #expect(try call("POST", "/api/v1/accounts/rui/role", #"{"role": "reviewer"}"#).status == 200)
+        let issued = try call("POST", "/api/v1/accounts/rui/tokens", #"{"label": "nightly"}"#)
+        #expect(issued.status == 201)
+        let token = try #require(
+            issued.body.split(separator: "\"").first { $0.hasPrefix("iidei_") }.map(String.init)
+        )
+        // The new token acts as rui (a reviewer): not an admin, so the account list is refused.
+        let refused = try call("GET", "/api/v1/accounts", bearer: token)
+        #expect(refused.status == 403 && refused.body.contains("'rui' acts as reviewer"))
+        let listing = try call("GET", "/api/v1/accounts")
+        #expect(
+            listing.status == 200 && listing.body.contains(#""label" : "nightly""#) && !listing.body.contains(token)
+        )
+        let id = try #require(try Store(path: db, access: .readOnly).tokens(account: "rui").first?.id)
+        #expect(try call("POST", "/api/v1/tokens/\(id)/revoke").status == 200)
+        #expect(try call("GET", "/api/v1/publications", bearer: token).status == 200, "reads stay public")
+        #expect(try call("POST", "/api/v1/publications/withdraw", bearer: token).status == 401, "revoked at once")
+        #expect(try call("POST", "/api/v1/tokens/abc/revoke").status == 400)
+        #expect(try call("DELETE", "/api/v1/accounts/rui").status == 200)
+        #expect(try call("DELETE", "/api/v1/accounts/rui").status == 404)
+        let log = try Store(path: db, access: .readOnly).auditLog(limit: 5)
+        #expect(log.map(\.action) == ["account.remove", "token.revoke", "token.issue", "account.role", "account.add"])
+        #expect(log.allSatisfy { $0.actor == "service-token" })
+    }
+
     @Test func failedSignInsAreLimited() throws {
         let (server, _) = try Self.server()
         let browser = try Self.browser(server)

@@ -284,6 +284,33 @@ struct DocumentSchemaTests {
             samples.append(try sample("audit event \(index)", AuditEvent.self, event))
         }
 
+        // Accounts: one with a password and one without, an API token, a revoked one and a session.
+        let admin = Workflows(store: store, actor: Actor(name: "ada", address: "192.0.2.2"))
+        let added = try admin.addAccount(name: "lee", role: .reviewer, password: "a long enough password")
+        samples.append(try sample("account", Account.self, added))
+        let issued = try admin.issueToken(account: "lee", role: .reader, label: "ci")
+        samples.append(try sample("issued token", IssuedTokenDocument.self, issued))
+        samples.append(try sample("revoked token", AccountToken.self, try admin.revokeToken(issued.issued.id)))
+        _ = try store.issueToken(account: "lee", role: nil, label: SessionRules.sessionLabel, lifetime: 60)
+        _ = try admin.addAccount(name: "kim", role: .analyst, password: nil)
+        let accounts = AccountsDocument(accounts: try admin.accounts(), tokens: try admin.tokens(account: nil))
+        samples.append(try sample("accounts", AccountsDocument.self, accounts))
+        for (index, token) in accounts.tokens.enumerated() {
+            samples.append(try sample("token \(index)", AccountToken.self, token))
+        }
+        // The account routes' bodies, as their strict readers take them.
+        let accountBody = #"{"name": "rui", "role": "reader", "password": "another long password"}"#
+        _ = try AccountRequest.parse(Data(accountBody.utf8))
+        samples.append(sample("account request", AccountRequest.self, json: accountBody))
+        _ = try RoleRequest.parse(Data(#"{"role": "admin"}"#.utf8))
+        samples.append(sample("role request", RoleRequest.self, json: #"{"role": "admin"}"#))
+        let tokenBody = #"{"role": "analyst", "label": "nightly import"}"#
+        _ = try TokenRequest.parse(Data(tokenBody.utf8))
+        samples.append(sample("token request", TokenRequest.self, json: tokenBody))
+        samples.append(
+            sample("token request, a role no one has", TokenRequest.self, json: #"{"role": "owner"}"#, isInvalid: true)
+        )
+
         // A survey: two experts answer (one pair left for Harker's completion), the round closes.
         let surveys = SurveyWorkflows(store: store)
         _ = try surveys.create(

@@ -19,6 +19,8 @@ public enum APISchemas {
             AuditDocument.self, AnalysisAPIRequest.self, DerivedWeightsDocument.self, RegionsDocument.self,
             ImportanceDocument.self, LeaveOneOutDocument.self, RobustnessDrawsDocument.self, ReadinessDocument.self,
             PublicationDocument.self, PublicationsDocument.self, AuditEvent.self, AuditLogDocument.self,
+            Account.self, AccountToken.self, AccountsDocument.self, IssuedTokenDocument.self, AccountRequest.self,
+            RoleRequest.self, TokenRequest.self,
         ]
     }
 
@@ -814,6 +816,61 @@ extension AuditEvent: DocumentSchema {
             "id": .integer(minimum: 1), "at": .string(), "actor": .string(), "action": .string(),
             "subject": .string(), "address": .string(),
         ])
+    }
+}
+
+extension Account: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "name": .string(), "role": .string(values: Role.allCases.map(\.rawValue)), "hasPassword": .boolean,
+            "createdAt": .string(),
+        ])
+    }
+}
+
+extension AccountToken: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(
+            required: [
+                "id": .integer(minimum: 1), "account": .string(),
+                "role": .string(values: Role.allCases.map(\.rawValue)),
+                "label": .string(), "createdAt": .string(),
+            ],
+            optional: ["revokedAt": .string(), "expiresAt": .string()]
+        )
+    }
+}
+
+extension AccountsDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: ["accounts": .array(.ref(Account.self)), "tokens": .array(.ref(AccountToken.self))])
+    }
+}
+
+extension IssuedTokenDocument: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: ["token": .string(pattern: "^iidei_[0-9a-f]{32}$"), "issued": .ref(AccountToken.self)])
+    }
+}
+
+extension AccountRequest: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(
+            required: ["name": .string(), "role": .string(values: Role.allCases.map(\.rawValue))],
+            optional: ["password": .string()]
+        )
+    }
+}
+
+extension RoleRequest: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: ["role": .string(values: Role.allCases.map(\.rawValue))])
+    }
+}
+
+extension TokenRequest: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [:], optional: ["role": .string(values: Role.allCases.map(\.rawValue)), "label": .string()])
     }
 }
 
