@@ -11,7 +11,7 @@ struct AccountRoutes: Sendable {
     let state: DashboardState
 
     func register(on router: Router<BasicRequestContext>) {
-        let (api, state) = (api, state)
+        let api = api
         let group = router.group("/api/v1")
         group.get("accounts") { _, _ in
             try api.authorise(.admin)

@@ -1,5 +1,5 @@
 public import Foundation
-public import IndexCore
+import IndexCore
 public import IndexStore
 
 // The bodies of the account routes (`/api/v1/accounts…`), read strictly like every body: one JSON
