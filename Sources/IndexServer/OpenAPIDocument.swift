@@ -387,7 +387,7 @@ enum OpenAPIDocument {
             post:
               summary: "Revoke a token or sign-in session by number (an admin): refused at once on every server"
               security: [{bearer: []}]
-              parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+              parameters: [{name: id, in: path, required: true, schema: {type: string, pattern: "^#?[1-9][0-9]{0,17}$"}}]
               responses:
                 "200": {description: "the token, revoked", content: \(json(AccountToken.self))}
                 "400": {$ref: "#/components/responses/BadRequest"}
