@@ -221,10 +221,8 @@ enum CrossSiteGuard {
                 return "a write from another origin (\(String(origin.prefix(100)))) is refused"
             }
         }
-        guard let session = identity.session, route?.media != .form else { return nil }
-        let presented = HTTPField.Name(headerName).flatMap { request.headers[$0] } ?? ""
-        let expected = SessionRules.csrfToken(session: session)
-        guard PasswordHash.constantTimeEqual(Array(presented.utf8), Array(expected.utf8)) else {
+        guard identity.session != nil, route?.media != .form else { return nil }
+        guard Session.isGenuine(HTTPField.Name(headerName).flatMap { request.headers[$0] }, identity: identity) else {
             return "a write with the sign-in cookie needs the page's anti-forgery token (\(headerName))"
         }
         return nil

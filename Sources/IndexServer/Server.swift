@@ -196,7 +196,7 @@ struct API: Sendable {
             )
         }
         let presented = String(header.dropFirst(7))
-        if let token = configuration.token, PasswordHash.constantTimeEqual(Array(presented.utf8), Array(token.utf8)) {
+        if let token = configuration.token, PasswordHash.constantTimeEqual(presented, token) {
             return RequestIdentity(principal: API.serviceToken, address: address, isSecure: secure)
         }
         // Account tokens say what they are (`iidei_…`); an expert's survey token is checked by its route.
@@ -251,8 +251,12 @@ struct API: Sendable {
     }
 
     func language(_ request: Request) -> ReportLanguage {
-        let requested: String = request.uri.queryParameters.get("lang").map { String($0) } ?? ""
-        return ReportLanguage(rawValue: requested) ?? .zh
+        Self.language(named: request.uri.queryParameters.get("lang").map { String($0) })
+    }
+
+    /// A page's language from its `lang` (the query's, or a form's field): Chinese unless English is asked for.
+    static func language(named name: String?) -> ReportLanguage {
+        ReportLanguage(rawValue: name ?? "") ?? .zh
     }
 
     func page(_ request: Request, _ render: (ReportLanguage) throws -> String?) throws -> Response {
@@ -417,19 +421,20 @@ struct RequestIdentity: Sendable {
     /// Whether the request came over TLS: the server itself speaks plain HTTP, so only a proxy on
     /// this machine (nginx in `deploy/`) can say so, with `X-Forwarded-Proto: https`.
     static func isSecure(_ request: Request, peer: SocketAddress?) -> Bool {
-        let direct = peer?.ipAddress ?? ""
-        guard direct == "127.0.0.1" || direct == "::1", let name = HTTPField.Name("X-Forwarded-Proto") else {
-            return false
-        }
+        guard isProxy(peer), let name = HTTPField.Name("X-Forwarded-Proto") else { return false }
         return request.headers[name]?.lowercased() == "https"
+    }
+
+    /// Whether the peer is on this machine: the only sender whose `X-Forwarded-…` headers are believed.
+    static func isProxy(_ peer: SocketAddress?) -> Bool {
+        peer?.ipAddress == "127.0.0.1" || peer?.ipAddress == "::1"
     }
 
     /// The peer's address; behind a proxy on this machine (nginx in `deploy/`), the last address
     /// the proxy appended to `X-Forwarded-For`. A remote peer's header is not believed.
     static func clientAddress(_ request: Request, peer: SocketAddress?) -> String {
         let direct = peer?.ipAddress ?? "unknown"
-        let isLoopback = direct == "127.0.0.1" || direct == "::1"
-        guard isLoopback, let name = HTTPField.Name("X-Forwarded-For"), let forwarded = request.headers[name] else {
+        guard isProxy(peer), let name = HTTPField.Name("X-Forwarded-For"), let forwarded = request.headers[name] else {
             return direct
         }
         let last = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""

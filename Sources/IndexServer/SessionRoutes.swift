@@ -15,19 +15,20 @@ enum Session {
     /// The sign-in form's own anti-forgery cookie, before there is a session to derive one from:
     /// the form carries the same random value, which a page on another site can neither read nor set.
     static let signInCookieName = "iidei_signin"
-    /// The form field every form that writes carries its anti-forgery token in.
-    static let formField = "csrf"
+    /// How long a sign-in form's anti-forgery cookie lasts: an hour to fill the form in.
+    static let signInFormLifetime = 3600
 
-    /// The anti-forgery token of the request's session, or `nil` without one.
-    static func csrfToken() -> String? {
-        RequestIdentity.current.session.map(SessionRules.csrfToken(session:))
+    /// The anti-forgery token of a session (the request's by default), or `nil` without one.
+    static func csrfToken(identity: RequestIdentity = .current) -> String? {
+        identity.session.map(SessionRules.csrfToken(session:))
     }
 
-    /// Whether a form's anti-forgery token is the session's (compared in constant time). A form
-    /// sent with a bearer token and no session needs none: a browser never adds that header by itself.
-    static func formIsGenuine(_ presented: String?) -> Bool {
-        guard let expected = csrfToken() else { return true }
-        return PasswordHash.constantTimeEqual(Array((presented ?? "").utf8), Array(expected.utf8))
+    /// Whether an anti-forgery token presented (a header's, a form field's) is the session's,
+    /// compared in constant time — the one check ``CrossSiteGuard`` and the forms make. A request
+    /// without a session needs none: a browser never adds a bearer token by itself.
+    static func isGenuine(_ presented: String?, identity: RequestIdentity = .current) -> Bool {
+        guard let expected = csrfToken(identity: identity) else { return true }
+        return PasswordHash.constantTimeEqual(presented ?? "", expected)
     }
 
     static func cookie(_ name: String, value: String, maxAge: Int, sameSite: Cookie.SameSite) -> Cookie {
@@ -99,12 +100,12 @@ struct SessionRoutes: Sendable {
         }
         router.post("/signin") { request, _ in
             let form = try await decode(SignInForm.self, request)
-            let language = ReportLanguage(rawValue: form.lang ?? "") ?? .zh
+            let language = API.language(named: form.lang)
             let next = Session.destination(form.next)
             // The double-submit check: the field must be the cookie this server set on the form.
             let cookie = request.cookies[Session.signInCookieName]?.value ?? ""
             guard !cookie.isEmpty,
-                PasswordHash.constantTimeEqual(Array(cookie.utf8), Array((form.csrf ?? "").utf8))
+                PasswordHash.constantTimeEqual(cookie, form.csrf ?? "")
             else {
                 return signInPage(language, next: next, message: language.text(.signInFormStale), status: .forbidden)
             }
@@ -139,8 +140,8 @@ struct SessionRoutes: Sendable {
         }
         router.post("/signout") { request, _ in
             let form = try await decode(SignOutForm.self, request)
-            let language = ReportLanguage(rawValue: form.lang ?? "") ?? .zh
-            guard Session.formIsGenuine(form.csrf) else {
+            let language = API.language(named: form.lang)
+            guard Session.isGenuine(form.csrf) else {
                 return signInPage(language, next: "/", message: language.text(.formStale), status: .forbidden)
             }
             if RequestIdentity.current.session != nil, let id = RequestIdentity.current.principal?.tokenID {
@@ -158,8 +159,8 @@ struct SessionRoutes: Sendable {
         }
         router.post("/admin") { request, _ in
             let form = try await decode(AdminForm.self, request)
-            let language = ReportLanguage(rawValue: form.lang ?? "") ?? .zh
-            guard Session.formIsGenuine(form.csrf) else {
+            let language = API.language(named: form.lang)
+            guard Session.isGenuine(form.csrf) else {
                 return try await adminPage(language, message: .failed(language.text(.formStale)), status: .forbidden)
             }
             let (store, actor) = (state.store, api.actor())
@@ -200,7 +201,14 @@ struct SessionRoutes: Sendable {
             language
         )
         var response = API.html(html, status: status)
-        response.setCookie(Session.cookie(Session.signInCookieName, value: formToken, maxAge: 3600, sameSite: .strict))
+        response.setCookie(
+            Session.cookie(
+                Session.signInCookieName,
+                value: formToken,
+                maxAge: Session.signInFormLifetime,
+                sameSite: .strict
+            )
+        )
         return response
     }
 
@@ -228,8 +236,8 @@ struct SessionRoutes: Sendable {
     {
         let store = state.store
         let listing = try await offloaded { () -> Pages.AdminListing in
-            let workflows = Workflows(store: store)
             guard store != nil else { return Pages.AdminListing(accounts: [], tokens: [], events: []) }
+            let workflows = Workflows(store: store)
             return Pages.AdminListing(
                 accounts: try workflows.accounts(),
                 tokens: try workflows.tokens(account: nil),

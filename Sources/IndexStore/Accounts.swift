@@ -122,7 +122,7 @@ public enum SessionRules {
 
     /// The stored time the failure window starts at: `failureWindow` seconds ago.
     public static func windowStart() -> String {
-        AccountRules.later(by: -failureWindow)
+        Store.now(plus: -failureWindow)
     }
 
     /// The anti-forgery token of a session: derived from the session's secret token, so a page can
@@ -228,6 +228,11 @@ public enum PasswordHash {
         return key.withUnsafeBytes { Array($0) }
     }
 
+    /// Two secrets (tokens, anti-forgery values) compared as their UTF-8 bytes, in constant time.
+    public static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        constantTimeEqual(Array(lhs.utf8), Array(rhs.utf8))
+    }
+
     /// Compares every byte whatever the first difference, so the time says nothing of where it is.
     public static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
         var difference = UInt8(lhs.count == rhs.count ? 0 : 1)
@@ -274,16 +279,13 @@ enum AccountRules {
         Principal(name: account, role: min(accountRole, tokenRole), tokenID: tokenID)
     }
 
-    /// A stored time `seconds` from now, in the stores' one format (``Store/now()``): stored times
-    /// compare as text in the order they happen.
-    static func later(by seconds: Int) -> String {
-        ISO8601DateFormatter().string(from: Date().addingTimeInterval(TimeInterval(seconds)))
-    }
+    /// The longest token lifetime: a year.
+    static let longestLifetime = 365 * 24 * 3600
 
     /// Refuses a token lifetime that is not a positive number of seconds up to a year.
     static func checkLifetime(_ seconds: Int?) throws {
         guard let seconds else { return }
-        guard (1...31_536_000).contains(seconds) else {
+        guard (1...longestLifetime).contains(seconds) else {
             throw IndexError("a token's lifetime must be 1 second to 1 year, not \(seconds) s")
         }
     }

@@ -209,7 +209,7 @@ extension PostgresStore {
         try ControlCharacters.check(label, what: "the token's label")
         try AccountRules.checkLifetime(lifetime)
         let token = AccountRules.newToken()
-        let expires = lifetime.map(AccountRules.later(by:))
+        let expires = lifetime.map { Store.now(plus: $0) }
         let hash = AccountRules.tokenHash(token)
         let location = location
         let issued = try write { connection in

@@ -119,7 +119,7 @@ extension Store {
         try ControlCharacters.check(label, what: "the token's label")
         try AccountRules.checkLifetime(lifetime)
         let token = AccountRules.newToken()
-        let expires = lifetime.map(AccountRules.later(by:))
+        let expires = lifetime.map { Store.now(plus: $0) }
         return try write { db in
             let account = try Self.account(name, db, path: path)
             let scope = role ?? account.role

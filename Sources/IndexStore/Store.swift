@@ -322,8 +322,10 @@ public final class Store: Sendable {
         return migrator
     }
 
-    static func now() -> String {
-        ISO8601DateFormatter().string(from: Date())
+    /// The time now (or `seconds` from now), in the stores' one format: stored times compare as
+    /// text in the order they happen.
+    static func now(plus seconds: Int = 0) -> String {
+        ISO8601DateFormatter().string(from: Date().addingTimeInterval(TimeInterval(seconds)))
     }
 
     /// Runs a write transaction, mapping database errors to ``IndexError``.
