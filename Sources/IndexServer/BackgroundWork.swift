@@ -73,21 +73,34 @@ final class BackgroundWork<Value: Sendable>: Sendable {
         }
         if let action { return action }
         queue.async { [self] in
+            // Work discarded while it waited (its run is no longer shown, its dashboard is gone) is skipped.
+            guard isQueued(key) else { return }
             let value = compute()
             entries.withLock { $0[key] = .done(value) }
         }
         return .computing
     }
 
-    /// Waits until every queued computation has finished (for tests and shutdown).
-    func drain() {
-        queue.sync {}
+    private func isQueued(_ key: String) -> Bool {
+        entries.withLock { entries in
+            if case .queued? = entries[key] { return true }
+            return false
+        }
     }
 
-    /// Forgets every result (a new run replaces the snapshot).
-    func removeAll() {
+    /// Whether nothing is waiting or running: every computation asked for has finished or been discarded.
+    var isSettled: Bool {
         entries.withLock { entries in
-            entries = entries.filter { if case .queued = $0.value { return true } else { return false } }
+            !entries.values.contains { if case .queued = $0 { return true } else { return false } }
+        }
+    }
+
+    /// Drops the computations still waiting, so the serial queue passes over them: the work of a run
+    /// that is no longer shown, or of a dashboard that is gone, never delays the work of the one
+    /// shown. A page that still wants one asks again and queues it afresh.
+    func discardQueued() {
+        entries.withLock { entries in
+            entries = entries.filter { if case .queued = $0.value { return false } else { return true } }
         }
     }
 }

@@ -106,18 +106,24 @@ extension DashboardSnapshot {
 public final class DashboardState: Sendable {
     public let store: (any IndexStoring)?
     let current: Mutex<DashboardSnapshot>
-    /// Rank intervals and levers are computed off the request path, one at a time (``BackgroundWork``).
+    /// Rank intervals and levers are computed off the request path, one at a time (``BackgroundWork``),
+    /// on one queue for every dashboard in the process unless one is given its own.
     static let backgroundQueue = DispatchQueue(label: "iidei.dashboard.background", qos: .utility)
-    let rankWork = BackgroundWork<RankSummary>(queue: DashboardState.backgroundQueue, capacity: 64)
-    let leverWork = BackgroundWork<LeverReport>(queue: DashboardState.backgroundQueue)
+    let rankWork: BackgroundWork<RankSummary>
+    let leverWork: BackgroundWork<LeverReport>
 
-    /// Opens on the store's latest run; with an empty store (or none), on the built-in framework and data.
     /// Province outlines for the geographic tier map, kept for the snapshots of later runs.
     let shapes: GeoShapes?
 
-    public init(store: (any IndexStoring)?, shapes: GeoShapes? = nil) throws {
+    /// Opens on the store's latest run; with an empty store (or none), on the built-in framework and data.
+    ///
+    /// - Parameter backgroundQueue: a serial queue of its own for the rank intervals and levers;
+    ///   by default the one every dashboard in the process shares (a server has one dashboard, a
+    ///   test process many, whose work then waits in one line instead of crowding the cores).
+    public init(store: (any IndexStoring)?, shapes: GeoShapes? = nil, backgroundQueue: DispatchQueue? = nil) throws {
         self.store = store
         self.shapes = shapes
+        (rankWork, leverWork) = Self.work(on: backgroundQueue ?? Self.backgroundQueue)
         if let store, let latest = try Self.snapshot(ofShownRunIn: store, shapes: shapes) {
             current = Mutex(latest)
         } else {
@@ -222,6 +228,7 @@ public final class DashboardState: Sendable {
     ) throws {
         self.store = nil
         self.shapes = shapes
+        (rankWork, leverWork) = Self.work(on: Self.backgroundQueue)
         let results = try IndexEngine.run(framework: framework, dataset: dataset, options: options)
         current = Mutex(
             DashboardSnapshot(framework: framework, dataset: dataset, results: results, run: nil, shapes: shapes)
@@ -230,6 +237,11 @@ public final class DashboardState: Sendable {
     }
 
     public var snapshot: DashboardSnapshot { current.withLock { $0 } }
+
+    /// The two caches of background work, sharing one serial queue: one computation at a time in all.
+    private static func work(on queue: DispatchQueue) -> (BackgroundWork<RankSummary>, BackgroundWork<LeverReport>) {
+        (BackgroundWork(queue: queue, capacity: 64), BackgroundWork(queue: queue))
+    }
 
     /// Validates uploaded data, runs the index on them, then stores them as a new version of `name`
     /// and records the run (``Workflows/importUploadAndRun(name:fileName:data:)``), and makes it the dashboard's.
@@ -333,10 +345,31 @@ public final class DashboardState: Sendable {
     /// Benchmark note (debug build, shared 2-core VM, built-in data): the rank summary and the 31
     /// units' levers take a few seconds in all, once per run; requests keep their threads meanwhile.
     func warmUp(_ snapshot: DashboardSnapshot) {
+        // What an earlier snapshot still has waiting is not worth computing before this one's.
+        discardQueuedWork()
         guard let section = snapshot.latestRegional else { return }
         _ = rankComputation(evaluation: section.evaluation, in: snapshot)
         for unit in section.units.sorted(by: { ($0.rank ?? Int.max, $0.id) < ($1.rank ?? Int.max, $1.id) }) {
             _ = leverComputation(unit: unit.id, in: snapshot)
+        }
+    }
+
+    /// Drops the rank intervals and levers still waiting on the background queue (``BackgroundWork/discardQueued()``).
+    func discardQueuedWork() {
+        rankWork.discardQueued()
+        leverWork.discardQueued()
+    }
+
+    /// A dashboard that is gone leaves nothing behind on the queue it shares with others in the process.
+    deinit {
+        discardQueuedWork()
+    }
+
+    /// Waits (without holding a thread) until every computation queued for this dashboard has
+    /// finished: what a reader asks for after that is ready at once.
+    func settle() async {
+        while !(rankWork.isSettled && leverWork.isSettled) {
+            try? await Task.sleep(for: .milliseconds(100))
         }
     }
 

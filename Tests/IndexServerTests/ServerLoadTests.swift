@@ -64,9 +64,13 @@ struct ServerLoadTests {
     /// machine's load), the very first visit of a province page shows both, never "being computed".
     /// (The browser test checks the bounded wait of a first visit right after start-up.)
     @Test func aProvincePageShowsIntervalsAndLeversOnTheFirstVisit() async throws {
-        let state = try DashboardState(store: nil)
-        // One serial queue runs both caches' work: draining it waits for the whole warm-up.
-        state.leverWork.drain()
+        // A queue of its own: other tests' dashboards share the process's, and this one's warm-up would
+        // wait behind theirs. Then waits for this dashboard's whole warm-up.
+        let state = try DashboardState(
+            store: nil,
+            backgroundQueue: DispatchQueue(label: "iidei.test.background", qos: .utility)
+        )
+        await state.settle()
         let app = buildApplication(configuration: ServerConfiguration(), state: state)
         try await app.test(.router) { client in
             let first = try await client.execute(uri: "/regions/320000?lang=en", method: .get) {
