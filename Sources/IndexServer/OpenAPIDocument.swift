@@ -58,6 +58,50 @@ enum OpenAPIDocument {
         """
     }
 
+    /// The path parameter of the account routes.
+    static let accountName = "[{name: name, in: path, required: true, schema: {type: string}}]"
+
+    /// An admin's operation (the audit log, accounts, tokens): its answer and every refusal, written
+    /// once — 401 without a credential, 403 below admin, 409 without a store, 500; with a body also
+    /// 400, 413, 415 and 422; `also` adds a route's own (404 for a name or number in the path).
+    static func admin(
+        _ method: String,
+        summary: String,
+        parameters: String? = nil,
+        body: (any DocumentSchema.Type)? = nil,
+        status: Int = 200,
+        answer: String,
+        _ type: any DocumentSchema.Type,
+        conflict: String? = nil,
+        also: [Int] = []
+    ) -> String {
+        let refusals: [Int: String] = [
+            400: ##"{$ref: "#/components/responses/BadRequest"}"##,
+            401: ##"{$ref: "#/components/responses/Unauthorized"}"##,
+            403:
+                "{description: \"the token's role is below admin, or the server takes no credentials\", content: \(problem)}",
+            404: ##"{$ref: "#/components/responses/NotFound"}"##,
+            409: conflict.map { "{description: \"\($0)\", content: \(problem)}" }
+                ?? ##"{$ref: "#/components/responses/Conflict"}"##,
+            413: ##"{$ref: "#/components/responses/TooLarge"}"##,
+            415: ##"{$ref: "#/components/responses/UnsupportedMedia"}"##,
+            422: ##"{$ref: "#/components/responses/Unprocessable"}"##,
+            500: ##"{$ref: "#/components/responses/ServerError"}"##,
+        ]
+        let codes = Set([401, 403, 409, 500] + (body == nil ? [] : [400, 413, 415, 422]) + also).sorted()
+        var lines = [
+            "    \(method):",
+            "      summary: \"\(summary)\"",
+            "      security: [{bearer: []}]",
+        ]
+        if let parameters { lines.append("      parameters: \(parameters)") }
+        if let body { lines.append("      requestBody: {required: true, content: \(json(body))}") }
+        lines.append("      responses:")
+        lines.append("        \"\(status)\": {description: \"\(answer)\", content: \(json(type))}")
+        lines += codes.compactMap { code in refusals[code].map { "        \"\(code)\": \($0)" } }
+        return lines.joined(separator: "\n")
+    }
+
     /// A JSON body that is a list of documents.
     static func list(_ type: any DocumentSchema.Type) -> String {
         "{application/json: {schema: {type: array, items: \(ref(type))}}}"
@@ -300,102 +344,18 @@ enum OpenAPIDocument {
                 "409": {description: "no run is published, or the server has no store", content: \(problem)}
                 "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/audit-log:
-            get:
-              summary: "The newest writes to the store (an admin): who, what, on what, when and from which address"
-              security: [{bearer: []}]
-              parameters:
-                - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: \(AuditLogDocument.requestLimit)}, description: "default \(AuditLogDocument.defaultLimit)"}
-              responses:
-                "200": {description: "events, newest first", content: \(json(AuditLogDocument.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "500": {$ref: "#/components/responses/ServerError"}
+        \(admin("get", summary: "The newest writes to the store (an admin): who, what, on what, when and from which address", parameters: "[{name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: \(AuditLogDocument.requestLimit)}, description: \"default \(AuditLogDocument.defaultLimit)\"}]", answer: "events, newest first", AuditLogDocument.self, also: [400]))
           /api/v1/accounts:
-            get:
-              summary: "Every account and every token and sign-in session (an admin); no password hash or token is shown"
-              security: [{bearer: []}]
-              responses:
-                "200": {description: "accounts and tokens", content: \(json(AccountsDocument.self))}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "500": {$ref: "#/components/responses/ServerError"}
-            post:
-              summary: "Add an account (an admin), with a password of at least 12 characters or none"
-              security: [{bearer: []}]
-              requestBody: {required: true, content: \(json(AccountRequest.self))}
-              responses:
-                "201": {description: "the account", content: \(json(Account.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
-                "409": {description: "the account exists already, or the server has no store", content: \(problem)}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "415": {$ref: "#/components/responses/UnsupportedMedia"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
+        \(admin("get", summary: "Every account and every token and sign-in session (an admin); no password hash or token is shown", answer: "accounts and tokens", AccountsDocument.self))
+        \(admin("post", summary: "Add an account (an admin), with a password of at least 12 characters or none", body: AccountRequest.self, status: 201, answer: "the account", Account.self, conflict: "the account exists already, or the server has no store"))
           /api/v1/accounts/{name}:
-            delete:
-              summary: "Remove an account and its tokens (an admin)"
-              security: [{bearer: []}]
-              parameters: [{name: name, in: path, required: true, schema: {type: string}}]
-              responses:
-                "200": {description: "the accounts and tokens left", content: \(json(AccountsDocument.self))}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
+        \(admin("delete", summary: "Remove an account and its tokens (an admin)", parameters: accountName, answer: "the accounts and tokens left", AccountsDocument.self, also: [404, 422]))
           /api/v1/accounts/{name}/role:
-            post:
-              summary: "Change an account's role (an admin); its tokens act with at most the new role at once"
-              security: [{bearer: []}]
-              parameters: [{name: name, in: path, required: true, schema: {type: string}}]
-              requestBody: {required: true, content: \(json(RoleRequest.self))}
-              responses:
-                "200": {description: "the account", content: \(json(Account.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "415": {$ref: "#/components/responses/UnsupportedMedia"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
+        \(admin("post", summary: "Change an account's role (an admin); its tokens act with at most the new role at once", parameters: accountName, body: RoleRequest.self, answer: "the account", Account.self, also: [404]))
           /api/v1/accounts/{name}/tokens:
-            post:
-              summary: "Issue an API token for an account (an admin): the token is in this answer only"
-              security: [{bearer: []}]
-              parameters: [{name: name, in: path, required: true, schema: {type: string}}]
-              requestBody: {required: true, content: \(json(TokenRequest.self))}
-              responses:
-                "201": {description: "the token and its record", content: \(json(IssuedTokenDocument.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "413": {$ref: "#/components/responses/TooLarge"}
-                "415": {$ref: "#/components/responses/UnsupportedMedia"}
-                "422": {$ref: "#/components/responses/Unprocessable"}
-                "500": {$ref: "#/components/responses/ServerError"}
+        \(admin("post", summary: "Issue an API token for an account (an admin): the token is in this answer only", parameters: accountName, body: TokenRequest.self, status: 201, answer: "the token and its record", IssuedTokenDocument.self, also: [404]))
           /api/v1/tokens/{id}/revoke:
-            post:
-              summary: "Revoke a token or sign-in session by number (an admin): refused at once on every server"
-              security: [{bearer: []}]
-              parameters: [{name: id, in: path, required: true, schema: {type: string, pattern: "^#?[1-9][0-9]{0,17}$"}}]
-              responses:
-                "200": {description: "the token, revoked", content: \(json(AccountToken.self))}
-                "400": {$ref: "#/components/responses/BadRequest"}
-                "401": {$ref: "#/components/responses/Unauthorized"}
-                "403": {description: "the token's role is below admin, or the server takes no credentials", content: \(problem)}
-                "404": {$ref: "#/components/responses/NotFound"}
-                "409": {$ref: "#/components/responses/Conflict"}
-                "500": {$ref: "#/components/responses/ServerError"}
+        \(admin("post", summary: "Revoke a token or sign-in session by number (an admin): refused at once on every server", parameters: "[{name: id, in: path, required: true, schema: {type: string, pattern: \"^#?[1-9][0-9]{0,17}$\"}}]", answer: "the token, revoked", AccountToken.self, also: [400, 404]))
           /api/v1/runs/latest/units/{unit}:
             get:
               summary: One unit's latest results

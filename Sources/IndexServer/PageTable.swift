@@ -39,13 +39,19 @@ struct PageTable: Sendable {
     var rankColumns: [Int: (score: String, rank: String)] = [:]
     /// A line the workbook ends with (the illustrative-data note).
     var note: String?
+    /// A class for some rows (by index), for the page's style: a run diff's ranks that moved.
+    var rowClasses: [Int: String] = [:]
+    /// Whether the caption is shown; a table under a heading that names it keeps the caption for
+    /// screen readers only.
+    var isCaptionShown = true
 
     /// The table in a box that scrolls sideways on a narrow screen, with its caption and headers.
     func html(id: String? = nil) -> HTML {
         let idAttribute: HTML = id.map { " id=\"\($0)\"" } ?? HTML()
         let sortable: HTML = isSortable ? " class=\"sortable\"" : HTML()
+        let captionClass: HTML = isCaptionShown ? HTML() : " class=\"visually-hidden\""
         var html: HTML =
-            "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(caption)\"><table\(idAttribute)\(sortable)><caption>\(caption)</caption><thead><tr>"
+            "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(caption)\"><table\(idAttribute)\(sortable)><caption\(captionClass)>\(caption)</caption><thead><tr>"
         // A column whose every filled cell is a number is right-aligned, its header with it.
         for (column, title) in header.enumerated() {
             let cells = rows.compactMap { $0.indices.contains(column) ? $0[column] : nil }.filter { !$0.text.isEmpty }
@@ -54,8 +60,9 @@ struct PageTable: Sendable {
             html += isNumeric ? "<th scope=\"col\" class=\"num\">\(title)</th>" : "<th scope=\"col\">\(title)</th>"
         }
         html += "</tr></thead><tbody>"
-        for row in rows {
-            html += "<tr>"
+        for (number, row) in rows.enumerated() {
+            let rowClass: HTML = rowClasses[number].map { " class=\"\($0)\"" } ?? HTML()
+            html += "<tr\(rowClass)>"
             for (index, cell) in row.enumerated() {
                 var content: HTML = cell.markup ?? HTML(text: cell.text)
                 if let link = cell.link { content = "<a href=\"\(link)\">\(content)</a>" }

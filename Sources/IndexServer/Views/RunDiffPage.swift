@@ -12,27 +12,26 @@ extension Pages {
     /// first. Units, nodes and tiers are named as the shown run names them.
     static func runDiff(_ diff: RunDiffDocument, snapshot: DashboardSnapshot, _ l: ReportLanguage) -> String {
         let units = names(snapshot, l)
+        // A node is named (and ordered) within its evaluation.
+        func key(_ evaluation: String, _ node: String) -> String { evaluation + "\u{1F}" + node }
         var nodeNames: [String: String] = [:]
         var nodeOrder: [String: Int] = [:]
-        var tierNames: [String: (Int?) -> String] = [:]
+        var sections: [String: CrossSectionResult] = [:]
         for evaluation in snapshot.results.evaluations {
             for node in evaluation.nodes {
-                nodeNames[evaluation.id + "\u{1F}" + node.id] = l.pick(node.name)
-                nodeOrder[evaluation.id + "\u{1F}" + node.id] = nodeOrder.count
+                nodeNames[key(evaluation.id, node.id)] = l.pick(node.name)
+                nodeOrder[key(evaluation.id, node.id)] = nodeOrder.count
             }
-            if case .crossSection(let section) = evaluation {
-                tierNames[evaluation.id] = { tier in
-                    tier.map { section.tierName($0).map { l.pick($0) } ?? "\($0)" } ?? "–"
-                }
-            }
+            if case .crossSection(let section) = evaluation { sections[evaluation.id] = section }
         }
         func tier(_ evaluation: String, _ value: Int?) -> String {
-            tierNames[evaluation]?(value) ?? value.map(String.init) ?? "–"
+            guard let section = sections[evaluation] else { return value.map(String.init) ?? "–" }
+            return tierName(value, section, l)
         }
         // The index itself first, then each node in framework order (parents before children); within
         // a node, the ranks that moved most.
         func order(_ change: RunDiffDocument.Change) -> Int {
-            nodeOrder[change.evaluation + "\u{1F}" + change.node] ?? Int.max
+            nodeOrder[key(change.evaluation, change.node)] ?? Int.max
         }
         let ordered = diff.changes.sorted {
             (order($0), -abs($0.rankChange ?? 0), -abs($0.scoreChange ?? 0), $0.unit)
@@ -45,31 +44,39 @@ extension Pages {
         if ordered.isEmpty {
             body += "<p>\(l.text(.runDiffNone))</p>"
         } else {
-            body += """
-                <div class="scroll"><table><caption>\(l.text(.runDiffCaption(from: diff.from, to: diff.to)))</caption><thead><tr>\
-                <th scope="col">\(l.text(.region))</th><th scope="col">\(l.text(.node))</th><th scope="col">\(l.text(.year))</th>\
-                <th scope="col" class="num">#\(diff.from)</th><th scope="col" class="num">#\(diff.to)</th><th scope="col" class="num">Δ</th>\
-                <th scope="col" class="num">\(l.text(.rank))</th><th scope="col">\(l.text(.tier))</th></tr></thead><tbody>
-                """
-            for change in ordered.prefix(runDiffRowLimit) {
-                let rank: String =
-                    switch (change.oldRank, change.newRank) {
-                    case (let old?, let new?) where old != new: "\(old) → \(new)"
-                    case (let old?, let new?): "\(old) = \(new)"
-                    case (let old, let new): "\(old.map(String.init) ?? "–") → \(new.map(String.init) ?? "–")"
-                    }
-                let tiers =
-                    change.oldTier == change.newTier
-                    ? tier(change.evaluation, change.newTier)
-                    : "\(tier(change.evaluation, change.oldTier)) → \(tier(change.evaluation, change.newTier))"
-                let moved: HTML = change.rankChange.map { $0 != 0 } == true ? " class=\"moved\"" : HTML()
-                body += """
-                    <tr\(moved)><th scope="row">\(units(change.unit))</th><td>\(nodeNames[change.evaluation + "\u{1F}" + change.node] ?? change.node)</td>\
-                    <td>\(change.period)</td><td class="num">\(score(change.oldScore))</td><td class="num">\(score(change.newScore))</td>\
-                    <td class="num">\(signed(change.scoreChange))</td><td class="num">\(rank)</td><td>\(tiers)</td></tr>
-                    """
+            let shown = Array(ordered.prefix(runDiffRowLimit))
+            var table = PageTable(
+                name: "diff",
+                caption: l.text(.runDiffCaption(from: diff.from, to: diff.to)),
+                header: [
+                    l.text(.region), l.text(.node), l.text(.year), "#\(diff.from)", "#\(diff.to)", "Δ", l.text(.rank),
+                    l.text(.tier),
+                ],
+                rows: shown.map { change in
+                    let rank: String =
+                        switch (change.oldRank, change.newRank) {
+                        case (let old?, let new?) where old != new: "\(old) → \(new)"
+                        case (let old?, let new?): "\(old) = \(new)"
+                        case (let old, let new): "\(old.map(String.init) ?? "–") → \(new.map(String.init) ?? "–")"
+                        }
+                    let tiers =
+                        change.oldTier == change.newTier
+                        ? tier(change.evaluation, change.newTier)
+                        : "\(tier(change.evaluation, change.oldTier)) → \(tier(change.evaluation, change.newTier))"
+                    return [
+                        .init(units(change.unit)), .init(nodeNames[key(change.evaluation, change.node)] ?? change.node),
+                        .init(change.period), .init(score(change.oldScore), number: change.oldScore),
+                        .init(score(change.newScore), number: change.newScore),
+                        .init(signed(change.scoreChange), number: change.scoreChange),
+                        .init(rank, number: change.rankChange.map(Double.init)), .init(tiers),
+                    ]
+                }
+            )
+            for (row, change) in shown.enumerated() where (change.rankChange ?? 0) != 0 {
+                table.rowClasses[row] = "moved"
             }
-            body += "</tbody></table></div>"
+            table.isSortable = true
+            body += table.html()
             if ordered.count > runDiffRowLimit {
                 body += "<p>\(l.text(.runDiffMore(shown: runDiffRowLimit, all: ordered.count)))</p>"
             }

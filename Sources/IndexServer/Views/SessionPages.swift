@@ -97,13 +97,19 @@ extension Pages {
         let live = Dictionary(grouping: listing.tokens.filter { $0.revokedAt == nil }, by: \.account)
 
         body += "<h2>\(l.text(.accountsHeading))</h2>"
-        body +=
-            "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">\(l.text(.accountName))</th><th scope=\"col\">\(l.text(.roleLabel))</th><th scope=\"col\">\(l.text(.password))</th><th scope=\"col\" class=\"num\">\(l.text(.liveTokens))</th><th scope=\"col\">\(l.text(.created))</th></tr></thead><tbody>"
-        for account in listing.accounts {
-            body +=
-                "<tr><th scope=\"row\">\(account.name)</th><td>\(roleName(account.role, l))</td><td>\(account.hasPassword ? "✓" : "–")</td><td class=\"num\">\(live[account.name]?.count ?? 0)</td><td>\(minute(account.createdAt))</td></tr>"
-        }
-        body += "</tbody></table></div>"
+        body += adminTable(
+            "accounts",
+            l.text(.accountsHeading),
+            [l.text(.accountName), l.text(.roleLabel), l.text(.password), l.text(.liveTokens), l.text(.created)],
+            listing.accounts.map { account in
+                let tokens = live[account.name]?.count ?? 0
+                return [
+                    .init(account.name), .init(roleName(account.role, l)), .init(account.hasPassword ? "✓" : "–"),
+                    .init("\(tokens)", number: Double(tokens)), .init(minute(account.createdAt)),
+                ]
+            },
+            hasRowHeaders: true
+        )
         if listing.accounts.isEmpty { body += "<p>\(l.text(.noAccounts))</p>" }
 
         body += """
@@ -128,9 +134,7 @@ extension Pages {
         let ordered =
             listing.tokens.filter { $0.revokedAt == nil }.reversed()
             + listing.tokens.filter { $0.revokedAt != nil }.reversed()
-        body +=
-            "<div class=\"scroll\"><table><thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">\(l.text(.accountName))</th><th scope=\"col\">\(l.text(.roleLabel))</th><th scope=\"col\">\(l.text(.tokenLabel))</th><th scope=\"col\">\(l.text(.created))</th><th scope=\"col\">\(l.text(.tokenState))</th></tr></thead><tbody>"
-        for token in ordered.prefix(200) {
+        let tokenRows = ordered.prefix(200).map { token -> [PageTable.Item] in
             let state: String =
                 if let revoked = token.revokedAt {
                     l.text(.tokenRevoked(at: minute(revoked)))
@@ -139,10 +143,20 @@ extension Pages {
                 } else {
                     l.text(.tokenLive)
                 }
-            body +=
-                "<tr><td class=\"num\">\(token.id)</td><td>\(token.account)</td><td>\(roleName(token.role, l))</td><td>\(tokenLabel(token, l))</td><td>\(minute(token.createdAt))</td><td>\(state)</td></tr>"
+            return [
+                .init("\(token.id)", number: Double(token.id)), .init(token.account), .init(roleName(token.role, l)),
+                .init(tokenLabel(token, l)), .init(minute(token.createdAt)), .init(state),
+            ]
         }
-        body += "</tbody></table></div>"
+        body += adminTable(
+            "tokens",
+            l.text(.tokensHeading),
+            [
+                "#", l.text(.accountName), l.text(.roleLabel), l.text(.tokenLabel), l.text(.created),
+                l.text(.tokenState),
+            ],
+            tokenRows
+        )
         let revocable = listing.tokens.filter { $0.revokedAt == nil }.reversed().map { token -> HTML in
             "<option value=\"\(token.id)\">#\(token.id) · \(token.account) · \(tokenLabel(token, l))</option>"
         }.joined()
@@ -158,13 +172,21 @@ extension Pages {
         }
 
         body += "<h2>\(l.text(.auditHeading(count: listing.events.count)))</h2>"
-        body +=
-            "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">\(l.text(.eventTime))</th><th scope=\"col\">\(l.text(.eventActor))</th><th scope=\"col\">\(l.text(.eventAction))</th><th scope=\"col\">\(l.text(.eventSubject))</th><th scope=\"col\">\(l.text(.eventAddress))</th></tr></thead><tbody>"
-        for event in listing.events {
-            body +=
-                "<tr><td>\(minute(event.at))</td><td>\(event.actor)</td><td><code>\(event.action)</code></td><td>\(event.subject)</td><td>\(event.address)</td></tr>"
-        }
-        body += "</tbody></table></div>"
+        body += adminTable(
+            "audit",
+            l.text(.auditHeading(count: listing.events.count)),
+            [
+                l.text(.eventTime), l.text(.eventActor), l.text(.eventAction), l.text(.eventSubject),
+                l.text(.eventAddress),
+            ],
+            listing.events.map { event in
+                [
+                    .init(minute(event.at)), .init(event.actor),
+                    .init(event.action, markup: "<code>\(event.action)</code>"),
+                    .init(event.subject), .init(event.address),
+                ]
+            }
+        )
         return layout(
             title: l.text(.adminTitle),
             language: l,
@@ -173,6 +195,21 @@ extension Pages {
             illustrative: false,
             body: body
         )
+    }
+
+    /// One of the admin page's tables: the dashboard's table markup (a region that scrolls sideways,
+    /// numbers aligned), under a heading that names it, so its caption is for screen readers.
+    private static func adminTable(
+        _ name: String,
+        _ caption: String,
+        _ header: [String],
+        _ rows: [[PageTable.Item]],
+        hasRowHeaders: Bool = false
+    ) -> HTML {
+        var table = PageTable(name: name, caption: caption, header: header, rows: rows)
+        table.hasRowHeaders = hasRowHeaders
+        table.isCaptionShown = false
+        return table.html()
     }
 
     /// A token's label as the page's language says it: a session's in words, others as given.
