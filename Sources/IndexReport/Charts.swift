@@ -506,6 +506,30 @@ public enum Charts {
         return svg
     }
 
+    /// A line of text broken into lines that fit `width`: at spaces where it has them, else (Chinese)
+    /// between any two characters, so nothing runs off a narrow drawing.
+    static func wrapped(_ text: String, width: Double, size: Double) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for character in text {
+            let candidate = line + String(character)
+            guard SVG.textWidth(candidate, size: size) > width, !line.isEmpty else {
+                line = candidate
+                continue
+            }
+            // Back to the last space when the line has one (a word is never split), else break here.
+            if let space = line.lastIndex(of: " ") {
+                lines.append(String(line[..<space]))
+                line = String(line[line.index(after: space)...]) + String(character)
+            } else {
+                lines.append(line)
+                line = String(character)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     /// A label as lines that fit `width`: whole, or broken at its spaces (at most two lines).
     static func fitted(_ label: String, width: Double, size: Double) -> [String] {
         guard SVG.textWidth(label, size: size) > width, let space = label.lastIndex(of: " ") else { return [label] }
@@ -518,11 +542,13 @@ public enum Charts {
         x: Double,
         y: Double,
         names: [String],
+        firstTier: Int = 1,
         unevaluated: String? = nil,
         size: Double = 12
     ) {
         let entries =
-            names.enumerated().map { ($1, Palette.tier($0 + 1)) } + (unevaluated.map { [($0, Palette.noData)] } ?? [])
+            names.enumerated().map { ($1, Palette.tier($0 + firstTier)) }
+            + (unevaluated.map { [($0, Palette.noData)] } ?? [])
         let swatch = size * 4 / 3
         for (index, entry) in entries.enumerated() {
             let top = y + Double(index) * swatch * 1.5

@@ -67,6 +67,17 @@ public struct GeoShapes: Sendable {
 }
 
 extension Charts {
+    /// Each province-level region's one-character abbreviation (简称, as GB/T 2260 lists them): the
+    /// labels of the phone's geographic map in Chinese, where a full name would crowd the east.
+    public static let abbreviations: [String: String] = [
+        "110000": "京", "120000": "津", "130000": "冀", "140000": "晋", "150000": "蒙", "210000": "辽",
+        "220000": "吉", "230000": "黑", "310000": "沪", "320000": "苏", "330000": "浙", "340000": "皖",
+        "350000": "闽", "360000": "赣", "370000": "鲁", "410000": "豫", "420000": "鄂", "430000": "湘",
+        "440000": "粤", "450000": "桂", "460000": "琼", "500000": "渝", "510000": "川", "520000": "黔",
+        "530000": "滇", "540000": "藏", "610000": "陕", "620000": "甘", "630000": "青", "640000": "宁",
+        "650000": "新", "710000": "台", "810000": "港", "820000": "澳",
+    ]
+
     /// The tier map as a geographic choropleth: the mainland in an equal-area-like projection, the
     /// South China Sea islands in an inset instead of stretching the map, and the geometry's source
     /// stated on the figure (a map of China published in China needs an approved standard map, 审图号).
@@ -74,28 +85,64 @@ extension Charts {
     /// Each province carries its name and score at its largest polygon's centre; a label that would
     /// cover one already placed moves to the nearest free place, with a leader line. The islands,
     /// too small to see at this scale, are drawn as dots in the inset.
+    ///
+    /// `compact` draws it for a phone: 360 units wide (1:1 on a 360-px screen), the map across the
+    /// whole width, each region labelled with its short Chinese name or, in English, ISO 3166-2's
+    /// letters (a key line says so; the full name and score are the region's tooltip and link, and
+    /// the ranking beside the map), and the legend and the geometry's source below the map.
     public static func geoMap(
         title: String,
         shapes: GeoShapes,
         regions: [Tile],
         tierNames: [String],
         note: String,
-        language: ReportLanguage
+        language: ReportLanguage,
+        compact: Bool = false
     ) -> SVG {
-        let width = 640.0
-        let height = 500.0
-        var svg = SVG(width: width, height: height, title: title)
-        svg.add(SVG.text(title, x: 16, y: 22, size: 14, weight: "600"))
+        let width = compact ? 360.0 : 640.0
         let byCode = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         // Mainland frame: 73–135 °E, 17.5–54 °N; longitude scaled by cos 36°.
         let squeeze = Double.cos(36 * Double.pi / 180)
         let (west, east, south, north) = (73.0, 135.5, 17.5, 54.0)
-        let scale = min((width - 40) / ((east - west) * squeeze), (height - 90) / (north - south))
+        let (left, top) = compact ? (8.0, 32.0) : (20.0, 36.0)
+        let scale =
+            compact
+            ? (width - 2 * left) / ((east - west) * squeeze)
+            : min((width - 40) / ((east - west) * squeeze), (500 - 90) / (north - south))
+        let mapBottom = top + (north - south) * scale
+        // A phone's legend and source line go below the map: tiers in two columns, the note wrapped.
+        let drawsUnevaluated = shapes.features.contains { feature in
+            byCode[feature.code] == nil && unevaluatedRegions.contains { $0.code == feature.code }
+        }
+        let legendEntries = tierNames.count + (drawsUnevaluated ? 1 : 0)
+        let legendRows = Double((legendEntries + 1) / 2)
+        // A phone's key to its labels, with the first region as the example.
+        let example = regions.first
+        let keyLine: String? =
+            !compact
+            ? nil
+            : language == .en
+                ? "Letters: ISO 3166-2"
+                    + (example.flatMap { r in isoLetters[r.code].map { " (\($0) = \(r.label), …)" } } ?? "")
+                : "地区以简称标注" + (example.flatMap { r in abbreviations[r.code].map { "（\($0) = \(r.label) …）" } } ?? "")
+        // The inset's title sits above it when it is not much wider (南海诸岛); on a phone a longer
+        // one (English) would cover the coast, so a line under the map names the inset instead.
+        let insetTitle = language.text(.southChinaSeaIslands)
+        let insetTitleAbove = !compact || SVG.textWidth(insetTitle, size: 12) <= 80
+        let lines =
+            (keyLine.map { [$0] } ?? []) + (insetTitleAbove ? [] : [language.text(.insetNamed(insetTitle))])
+            + (compact ? wrapped(note, width: width - 2 * left, size: 12) : [note])
+        let height = compact ? mapBottom + 14 + legendRows * 24 + Double(lines.count) * 17 + 6 : 500.0
+        var svg = SVG(width: width, height: height, title: title)
+        svg.add(SVG.text(title, x: compact ? left : 16, y: 22, size: 14, weight: "600"))
         func main(_ p: (Double, Double)) -> (Double, Double) {
-            (20 + (p.0 - west) * squeeze * scale, 36 + (north - p.1) * scale)
+            (left + (p.0 - west) * squeeze * scale, top + (north - p.1) * scale)
         }
         // Inset: 105–125 °E, 3–24 °N, bottom right.
-        let insetBox = (x: width - 120.0, y: height - 160.0, w: 104.0, h: 140.0)
+        let insetBox =
+            compact
+            ? (x: width - 64.0, y: mapBottom - 84.0, w: 56.0, h: 80.0)
+            : (x: width - 120.0, y: height - 160.0, w: 104.0, h: 140.0)
         let insetScale = min(insetBox.w / ((125 - 105) * squeeze), insetBox.h / (24 - 3))
         func inset(_ p: (Double, Double)) -> (Double, Double) {
             (insetBox.x + (p.0 - 105) * squeeze * insetScale, insetBox.y + (24 - p.1) * insetScale)
@@ -127,7 +174,7 @@ extension Charts {
         var anchors: [(tile: Tile, point: (Double, Double), area: Double)] = []
         var islandDots: [(Double, Double, String)] = []
         var insetCoast = HTML()
-        var unevaluated: [(name: String, point: (Double, Double), area: Double)] = []
+        var unevaluated: [(code: String, name: String, point: (Double, Double), area: Double)] = []
         let unevaluatedNames = Dictionary(
             unevaluatedRegions.map { ($0.code, language.pick($0.name)) },
             uniquingKeysWith: { a, _ in a }
@@ -175,7 +222,7 @@ extension Charts {
             svg.add(region?.linked(marks) ?? marks)
             if let region, let largest { anchors.append((region, main(largest.centre), largest.area)) }
             if region == nil, let largest, let name = unevaluatedNames[feature.code] {
-                unevaluated.append((name, main(largest.centre), largest.area))
+                unevaluated.append((feature.code, name, main(largest.centre), largest.area))
             }
         }
         svg.add(
@@ -195,33 +242,47 @@ extension Charts {
         for dot in islandDots {
             svg.add(SVG.circle(dot.0, dot.1, r: 1.4, fill: dot.2, extra: " stroke=\"#52606d\" stroke-width=\"0.4\""))
         }
-        svg.add(
-            SVG.text(
-                language.text(.southChinaSeaIslands),
-                x: insetBox.x + insetBox.w,
-                y: insetBox.y - 4,
-                size: 12,
-                anchor: "end",
-                fill: Palette.muted
-            )
-        )
-        let insetLabelWidth = SVG.textWidth(language.text(.southChinaSeaIslands), size: 12) + 4
         // Labels: the largest provinces first, each moved off those already placed.
         var placed: [(x: Double, y: Double, w: Double, h: Double)] = [
-            (insetBox.x, insetBox.y - 14, insetBox.w, insetBox.h + 14), (16, 8, 400, 20), (16, height - 150, 150, 140),
-            (insetBox.x + insetBox.w - insetLabelWidth, insetBox.y - 20, insetLabelWidth, 20),
+            (insetBox.x, insetBox.y - 14, insetBox.w, insetBox.h + 14), (16, 8, 400, 20),
         ]
+        if insetTitleAbove {
+            svg.add(
+                SVG.text(
+                    insetTitle,
+                    x: insetBox.x + insetBox.w,
+                    y: insetBox.y - 4,
+                    size: 12,
+                    anchor: "end",
+                    fill: Palette.muted
+                )
+            )
+            let titleWidth = SVG.textWidth(insetTitle, size: 12) + 4
+            placed.append((insetBox.x + insetBox.w - titleWidth, insetBox.y - 20, titleWidth, 20))
+        }
+        if !compact { placed.append((16, height - 150, 150, 140)) }
+        // The labels' frame: the map's (a phone's legend is below it).
+        let frameBottom = compact ? mapBottom + 4 : height - 14
         func free(_ box: (x: Double, y: Double, w: Double, h: Double)) -> Bool {
-            box.x >= 2 && box.x + box.w <= width - 2 && box.y >= 28 && box.y + box.h <= height - 14
+            box.x >= 2 && box.x + box.w <= width - 2 && box.y >= 28 && box.y + box.h <= frameBottom
                 && !placed.contains {
                     box.x < $0.x + $0.w && $0.x < box.x + box.w && box.y < $0.y + $0.h && $0.y < box.y + box.h
                 }
         }
+        // A phone shows each region's one-character abbreviation (简称), or ISO letters in English;
+        // the name in full and the score are the tooltip's.
+        func shown(_ code: String, _ name: String) -> String {
+            guard compact else { return name }
+            return (language == .en ? isoLetters[code] : abbreviations[code]) ?? name
+        }
         let labels =
             anchors.map {
-                (name: $0.tile.label, value: $0.tile.score.map { SVG.label($0) } ?? "", point: $0.point, area: $0.area)
+                (
+                    name: shown($0.tile.code, $0.tile.label),
+                    value: compact ? "" : $0.tile.score.map { SVG.label($0) } ?? "", point: $0.point, area: $0.area
+                )
             }
-            + unevaluated.map { (name: $0.name, value: "", point: $0.point, area: $0.area) }
+            + unevaluated.map { (name: shown($0.code, $0.name), value: "", point: $0.point, area: $0.area) }
         for anchor in labels.sorted(by: { $0.area > $1.area }) {
             let name = anchor.name
             let value = anchor.value
@@ -245,7 +306,7 @@ extension Charts {
             let placedBox =
                 chosen
                 ?? (
-                    x: min(max(fallback.x, 2), width - 2 - w), y: min(max(fallback.y, 28), height - 14 - h), w: w, h: h
+                    x: min(max(fallback.x, 2), width - 2 - w), y: min(max(fallback.y, 28), frameBottom - h), w: w, h: h
                 )
             placed.append(placedBox)
             let cx = placedBox.x + placedBox.w / 2
@@ -261,14 +322,41 @@ extension Charts {
                 svg.add(SVG.text(value, x: cx, y: placedBox.y + 30, size: 12, anchor: "middle", extra: halo))
             }
         }
+        guard compact else {
+            legend(
+                &svg,
+                x: 24,
+                y: height - 150,
+                names: tierNames,
+                unevaluated: unevaluated.isEmpty ? nil : language.text(.notEvaluated)
+            )
+            svg.add(SVG.text(lines.last ?? note, x: 16, y: height - 4, size: 12, fill: Palette.muted))
+            return svg
+        }
+        // The phone's legend: two columns under the map, then the key to the letters and the source.
+        let split = (legendEntries + 1) / 2
+        legend(&svg, x: left, y: mapBottom + 14, names: Array(tierNames.prefix(split)))
         legend(
             &svg,
-            x: 24,
-            y: height - 150,
-            names: tierNames,
+            x: width / 2,
+            y: mapBottom + 14,
+            names: Array(tierNames.dropFirst(split)),
+            firstTier: split + 1,
             unevaluated: unevaluated.isEmpty ? nil : language.text(.notEvaluated)
         )
-        svg.add(SVG.text(note, x: 16, y: height - 4, size: 12, fill: Palette.muted))
+        var y = mapBottom + 14 + legendRows * 24 + 13
+        for (index, line) in lines.enumerated() {
+            svg.add(
+                SVG.text(
+                    line,
+                    x: left,
+                    y: y,
+                    size: 12,
+                    fill: index == 0 && keyLine != nil ? Palette.ink : Palette.muted
+                )
+            )
+            y += 17
+        }
         return svg
     }
 }

@@ -131,6 +131,8 @@ enum ReportMessage: Sendable, LocalisedMessage {
     /// A region on a map that the evaluation does not cover.
     case notEvaluated
     case southChinaSeaIslands
+    /// A map's inset named below the map, where its title would not fit above it.
+    case insetNamed(String)
 
     /// The Chinese table.
     var zh: String {
@@ -278,6 +280,7 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .overallStanding(let rank, let count): "总排名：\(count) 个地区中第 \(rank) 名。"
         case .notEvaluated: "未参评"
         case .southChinaSeaIslands: "南海诸岛"
+        case .insetNamed(let name): "右下小图：\(name)"
         case .strengthsRule(let margin):
             "相对优势：名次比本地区总排名至少高 \(margin) 位且居前一半的分指数或指标（总排名靠前的地区须独占第 1 名）；相对短板：名次比总排名至少低 \(margin) 位且居后一半。并列名次计优势时按并列的最后一名、计短板时按并列的第一名，因此许多地区并列的名次既不是优势也不是短板。"
         }
@@ -438,6 +441,7 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .overallStanding(let rank, let count): "Overall rank: \(rank) of \(count)."
         case .notEvaluated: "Not evaluated"
         case .southChinaSeaIslands: "South China Sea islands"
+        case .insetNamed(let name): "Inset, bottom right: \(name)"
         case .strengthsRule(let margin):
             "Strengths: pillars or indicators where the region ranks at least \(margin) places above its overall rank and in the top half (a region near the top must be first outright). Gaps: at least \(margin) places below and in the bottom half. A tie counts at its last place for a strength and its first place for a gap, so a rank shared by many regions is neither."
         }

@@ -239,6 +239,68 @@ struct DashboardBrowserTests {
         print("Screenshots: \(directory.path)")
     }
 
+    /// The geographic tier map (`serve --geo`) on a phone: a drawing of its own, 360 units wide, with
+    /// every region labelled (简称 or ISO letters) at 11 px or more, no label over another, and the
+    /// legend below the map; on a desktop the wide map, its labels as large.
+    @Test func theGeographicTierMapOnAPhone() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let geo = try TestSupport.shared("data/geo/cn-provinces-simplified.geojson")
+        let server = try ServeProcess(
+            arguments: ["--geo", geo],
+            store: directory.appendingPathComponent("store.sqlite").path,
+            basePort: 22_000
+        )
+        defer { server.stop() }
+        let base = "http://127.0.0.1:\(server.port)"
+        let paths = ["/regions", "/regions?lang=en", "/"]
+        // What a reader sees of the map: its drawing shown at this width, the labels' drawn size,
+        // and the regions it links.
+        let map = """
+            (() => {
+              const svg = [...document.querySelectorAll('figure svg')].find(s => s.querySelector('path[data-code]') && s.getClientRects().length);
+              if (!svg) return null;
+              const texts = [...svg.querySelectorAll('text')].filter(t => t.getClientRects().length);
+              const scale = svg.getScreenCTM().a;
+              return { width: svg.getBoundingClientRect().width, viewBox: svg.viewBox.baseVal.width,
+                       smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+                       labels: texts.map(t => t.textContent),
+                       linked: new Set([...svg.querySelectorAll('a path[data-code]')].map(p => p.dataset.code)).size };
+            })()
+            """
+        for width in [360, 1440] {
+            let shots = directory.appendingPathComponent("w\(width)")
+            try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+            let pages = try TestSupport.browse(
+                paths.map { base + $0 },
+                width: width,
+                expression: Self.probe,
+                screenshots: shots
+            )
+            let maps = try TestSupport.browse(paths.map { base + $0 }, width: width, expression: map)
+            for (path, (page, drawn)) in zip(paths, zip(pages, maps)) {
+                let value = page["value"] as? [String: Any] ?? [:]
+                #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["wide"] ?? "")")
+                #expect(
+                    (value["overprint"] as? [String] ?? ["?"]).isEmpty,
+                    "\(path) at \(width): \(value["overprint"] ?? "")"
+                )
+                let minDrawn = value["minDrawn"] as? [Any] ?? []
+                #expect((minDrawn.first as? Double ?? 0) >= 10.95, "\(path) at \(width): chart text \(minDrawn)")
+                let shown = try #require(drawn["value"] as? [String: Any], "\(path) at \(width): no map")
+                #expect((shown["viewBox"] as? Double) == (width < 600 ? 360 : 640), "\(path) at \(width)")
+                #expect((shown["smallest"] as? Double ?? 0) >= 10.95, "\(path) at \(width): \(shown["smallest"] ?? "")")
+                #expect(shown["linked"] as? Int == 31, "\(path) at \(width): \(shown["linked"] ?? "")")
+                // Every region of China is labelled: the 31 evaluated and 台湾, 香港, 澳门.
+                let labels = Set(shown["labels"] as? [String] ?? [])
+                let english = path.contains("lang=en")
+                for (code, letters) in Charts.isoLetters where width < 600 {
+                    let label = english ? letters : Charts.abbreviations[code] ?? "?"
+                    #expect(labels.contains(label), "\(path) at \(width): \(label)")
+                }
+            }
+        }
+    }
+
     /// What the interaction probe does on each page: hovers the first line chart with several series
     /// at its second period (a mousemove), a tile of the map and a bar, and reads what is
     /// highlighted; counts the compare page's radars and their series; reads the overview's cards.

@@ -91,7 +91,7 @@ extension Pages {
             let map = linkedTileMap(section, names: name, shapes: snapshot.shapes, l)
             body += chart(
                 map.wide.markup,
-                phone: map.phone?.markup,
+                phone: map.phone.markup,
                 name: "tier-map",
                 caption: l.text(.regionalTiers),
                 alternative: rankingTable(regional.ranking, names: name, l),

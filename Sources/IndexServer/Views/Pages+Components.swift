@@ -90,16 +90,14 @@ extension Pages {
         return ("0", "—", 0)
     }
 
-    /// The tier map with every province linking to its page: geographic with `serve --geo`, the
-    /// tile grid otherwise.
-    /// The tier map of a section, each region linked to its page: the geographic map with `--geo`,
-    /// else the tile map, with its phone drawing (``Charts/tileMap(title:tiles:tierNames:language:compact:)``).
+    /// The tier map of a section, each region linked to its page: the geographic map with `serve
+    /// --geo`, else the tile map; each with its phone drawing (`compact`).
     static func linkedTileMap(
         _ section: CrossSectionResult,
         names: (String) -> String,
         shapes: GeoShapes? = nil,
         _ l: ReportLanguage
-    ) -> (wide: SVG, phone: SVG?) {
+    ) -> (wide: SVG, phone: SVG) {
         let title = l.text(.tierMapTitle(period: section.period))
         let tiles = section.units.map { unit in
             Charts.Tile(
@@ -114,15 +112,26 @@ extension Pages {
         }
         let tierNames = section.tierNames.map { l.pick($0) }
         if let shapes {
-            let map = Charts.geoMap(
-                title: title,
-                shapes: shapes,
-                regions: tiles,
-                tierNames: tierNames,
-                note: l.text(.geometryNote(source: shapes.source)),
-                language: l
+            let note = l.text(.geometryNote(source: shapes.source))
+            return (
+                Charts.geoMap(
+                    title: title,
+                    shapes: shapes,
+                    regions: tiles,
+                    tierNames: tierNames,
+                    note: note,
+                    language: l
+                ),
+                Charts.geoMap(
+                    title: title,
+                    shapes: shapes,
+                    regions: tiles,
+                    tierNames: tierNames,
+                    note: note,
+                    language: l,
+                    compact: true
+                )
             )
-            return (map, nil)
         }
         return (
             Charts.tileMap(title: title, tiles: tiles, tierNames: tierNames, language: l),

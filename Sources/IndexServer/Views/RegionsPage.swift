@@ -45,7 +45,7 @@ extension Pages {
         let map = linkedTileMap(section, names: name, shapes: snapshot.shapes, l)
         body += chart(
             map.wide.markup,
-            phone: map.phone?.markup,
+            phone: map.phone.markup,
             name: "tier-map-\(section.period)",
             caption: l.text(.tierMap),
             alternative: nil,

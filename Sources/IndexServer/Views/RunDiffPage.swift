@@ -57,6 +57,7 @@ extension Pages {
                         switch (change.oldRank, change.newRank) {
                         case (let old?, let new?) where old != new: "\(old) → \(new)"
                         case (let old?, let new?): "\(old) = \(new)"
+                        case (nil, nil): "–"
                         case (let old, let new): "\(old.map(String.init) ?? "–") → \(new.map(String.init) ?? "–")"
                         }
                     let tiers =
