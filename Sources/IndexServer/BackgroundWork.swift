@@ -52,8 +52,12 @@ final class BackgroundWork<Value: Sendable>: Sendable {
 
     /// The value for a key: ready, or queued now (or earlier) and still computing.
     ///
+    /// `compute` answers ``Computation/ready(_:)`` or ``Computation/unavailable`` (kept), or
+    /// ``Computation/computing`` when another process is computing it (nothing kept: the next
+    /// request queues it again and finds it done).
+    ///
     /// - Complexity: O(1) on the request path, amortised; the computation runs elsewhere.
-    func value(for key: String, compute: @escaping @Sendable () -> Value?) -> Computation<Value> {
+    func value(for key: String, compute: @escaping @Sendable () -> Computation<Value>) -> Computation<Value> {
         let action: Computation<Value>? = entries.withLock { entries in
             switch entries[key] {
             case .done(let value)?: return value.map(Computation.ready) ?? .unavailable
@@ -75,8 +79,14 @@ final class BackgroundWork<Value: Sendable>: Sendable {
         queue.async { [self] in
             // Work discarded while it waited (its run is no longer shown, its dashboard is gone) is skipped.
             guard isQueued(key) else { return }
-            let value = compute()
-            entries.withLock { $0[key] = .done(value) }
+            let outcome = compute()
+            entries.withLock { entries in
+                switch outcome {
+                case .ready(let value): entries[key] = .done(value)
+                case .unavailable: entries[key] = .done(nil)
+                case .computing: entries[key] = nil
+                }
+            }
         }
         return .computing
     }

@@ -6,6 +6,7 @@ import IndexIO
 public import IndexReport
 public import IndexStore
 public import IndexWorkflows
+import Metrics
 import NIOPosix
 import Synchronization
 
@@ -405,11 +406,15 @@ public final class DashboardState: Sendable {
     func leverComputation(unit: String, in snapshot: DashboardSnapshot) -> Computation<LeverReport> {
         // Only a unit of the snapshot is worth a computation; any other id is answered at once.
         guard snapshot.dataset.units.contains(where: { $0.id == unit }) else { return .unavailable }
-        return leverWork.value(for: cacheKey(unit, of: snapshot)) {
-            // The first cross-section, as `iidei levers` analyses, prepared once per snapshot.
-            let evaluation = snapshot.framework.evaluations.first { $0.kind == .crossSection }?.id
-            guard let pipeline = evaluation.flatMap({ snapshot.pipeline(evaluation: $0) }) else { return nil }
-            return try? Levers.report(pipeline, unit: unit)
+        let key = cacheKey(unit, of: snapshot)
+        let store = snapshot.run == nil ? nil : store
+        return leverWork.value(for: key) {
+            Self.shared("levers-v1-" + key, kind: "levers", store: store) {
+                // The first cross-section, as `iidei levers` analyses, prepared once per snapshot.
+                let evaluation = snapshot.framework.evaluations.first { $0.kind == .crossSection }?.id
+                guard let pipeline = evaluation.flatMap({ snapshot.pipeline(evaluation: $0) }) else { return nil }
+                return try? Levers.report(pipeline, unit: unit)
+            }
         }
     }
 
@@ -423,9 +428,74 @@ public final class DashboardState: Sendable {
         else {
             return .unavailable
         }
-        return rankWork.value(for: cacheKey(evaluation, of: snapshot)) {
-            Self.rankSummary(snapshot: snapshot, evaluation: evaluation, section: section)
+        let key = cacheKey(evaluation, of: snapshot)
+        let store = snapshot.run == nil ? nil : store
+        return rankWork.value(for: key) {
+            Self.shared("ranks-v1-" + key, kind: "ranks", store: store) {
+                Self.rankSummary(snapshot: snapshot, evaluation: evaluation, section: section)
+            }
         }
+    }
+
+    /// A piece of background work computed once across every server on the store (issue 19): the
+    /// first to claim it computes and hands the result in; the others read it. A server that finds
+    /// it claimed elsewhere waits a little, then says "computing" (the next request looks again).
+    /// Without a store (or one it cannot write: read-only, unreachable) it computes here.
+    ///
+    /// `iidei_background_work_total{kind, source}` counts what each process computed
+    /// (`source="computed"`) and what it read from the store (`source="store"`).
+    ///
+    /// - Parameter key: the work's name in the store, with its run and a format version.
+    static func shared<Value: Codable & Sendable>(
+        _ key: String,
+        kind: String,
+        store: (any IndexStoring)?,
+        compute: () -> Value?
+    ) -> Computation<Value> {
+        func computed() -> Value? {
+            Counter(label: "iidei_background_work_total", dimensions: [("kind", kind), ("source", "computed")])
+                .increment()
+            return compute()
+        }
+        guard let store else { return computed().map(Computation.ready) ?? .unavailable }
+        // An empty result stands for "nothing to show" (a failed computation), so nobody retries it.
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
+        for _ in 0..<8 {
+            switch try? store.claimWork(key, worker: SharedWork.worker, staleAfter: SharedWork.staleAfter) {
+            case .done(let data)?:
+                Counter(label: "iidei_background_work_total", dimensions: [("kind", kind), ("source", "store")])
+                    .increment()
+                if data.isEmpty { return .unavailable }
+                // A result this version cannot read (another version's) is computed here instead.
+                guard let value = try? decoder.decode(Value.self, from: data) else { break }
+                return .ready(value)
+            case .yours?:
+                let value = computed()
+                let encoder = JSONEncoder()
+                encoder.nonConformingFloatEncodingStrategy = .convertToString(
+                    positiveInfinity: "inf",
+                    negativeInfinity: "-inf",
+                    nan: "nan"
+                )
+                let data = value.flatMap { try? encoder.encode($0) } ?? Data()
+                try? store.finishWork(key, worker: SharedWork.worker, result: data)
+                return value.map(Computation.ready) ?? .unavailable
+            case .elsewhere?:
+                // On the background queue: a quarter of a second, then ask again (two seconds in all).
+                Thread.sleep(forTimeInterval: 0.25)
+                continue
+            case nil:
+                // The store cannot take a claim (read-only, unreachable): computed here.
+                break
+            }
+            return computed().map(Computation.ready) ?? .unavailable
+        }
+        return .computing
     }
 
     static func rankSummary(
@@ -502,8 +572,8 @@ final class PreparedPipelines: Sendable {
 }
 
 /// Uncertainty statistics shown on a province page.
-struct RankSummary: Sendable {
-    struct Unit: Sendable {
+struct RankSummary: Sendable, Codable {
+    struct Unit: Sendable, Codable {
         var median: Int
         var q05: Int
         var q95: Int

@@ -1,3 +1,4 @@
+public import Foundation
 public import IndexCore
 public import IndexIO
 
@@ -234,6 +235,17 @@ public protocol IndexStoring: Sendable {
     /// `subject` and from `address` where they are given: what sign-in counts its recent failures
     /// with, across every server on the store.
     func countEvents(action: String, subject: String?, address: String?, since: String) throws -> Int
+
+    // MARK: Shared background work
+
+    /// Claims a piece of background work by key for `worker`, so the processes on one store compute
+    /// it once: ``WorkClaim/done(_:)`` with the result when a worker handed it in,
+    /// ``WorkClaim/yours`` when it is this worker's to compute (nobody claimed it, or the claim is
+    /// older than `staleAfter` seconds), else ``WorkClaim/elsewhere(worker:)``.
+    func claimWork(_ key: String, worker: String, staleAfter seconds: Int) throws -> WorkClaim
+
+    /// Hands in a claimed piece of work's encoded result; the first result handed in stays.
+    func finishWork(_ key: String, worker: String, result: Data) throws
 
     // MARK: Publication
 

@@ -95,6 +95,7 @@ public final class PostgresStore: Sendable {
         surveyMigration,
         accountsMigration,
         sessionsMigration,
+        sharedWorkMigration,
     ]
 
     /// Whether a `--db` value names a PostgreSQL server rather than an SQLite file.

@@ -319,6 +319,7 @@ public final class Store: Sendable {
             try db.execute(sql: "PRAGMA application_id = \(StoreFile.applicationID)")
         }
         registerAccountMigrations(&migrator)
+        registerSharedWorkMigration(&migrator)
         return migrator
     }
 

@@ -261,6 +261,49 @@ struct PostgresServeTests {
         }
     }
 
+    /// Two servers on one database compute each unit's levers and the rank intervals of the shown
+    /// run once between them (issue 19): the first to claim a piece computes it, the other reads it
+    /// from the store. Counted by each server's `iidei_background_work_total`.
+    @Test func backgroundWorkIsComputedOnceAcrossServers() throws {
+        let database = try Self.freshDatabase()
+        let iidei = TestSupport.executable
+        _ = try TestSupport.run(iidei, ["import", try Catalog.dataPath, "--dataset", "provinces", "--db", database])
+        _ = try TestSupport.run(iidei, ["run", "--dataset", "provinces", "--db", database, "--format", "json"])
+        let tokenFile = try Self.tokenFile()
+        let servers = [
+            try Server(database: database, tokenFile: tokenFile), try Server(database: database, tokenFile: tokenFile),
+        ]
+        // Both warm up the same run at once: 31 units' levers and one rank summary in the store.
+        let started = Date()
+        var finished = 0
+        while finished < 32, Date().timeIntervalSince(started) < 400 {
+            let count = try TestSupport.run(
+                "/usr/bin/psql",
+                [database, "-tA", "-c", "SELECT COUNT(*) FROM shared_work WHERE result IS NOT NULL"]
+            )
+            finished = Int(count.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            if finished < 32 { Thread.sleep(forTimeInterval: 0.5) }
+        }
+        #expect(finished == 32, "pieces handed in after \(Int(Date().timeIntervalSince(started))) s: \(finished)")
+        // A province page on either server shows the levers, whoever computed them.
+        for server in servers {
+            let page = try server.get("/regions/320000")
+            #expect(page.contains("<h2>提升抓手</h2>") && !page.contains("id=\"computing\""), "port \(server.port)")
+        }
+        func computed(_ kind: String, _ server: Server) throws -> Int {
+            let line = try server.get("/metrics").split(separator: "\n").first {
+                $0.hasPrefix("iidei_background_work_total{") && $0.contains("kind=\"\(kind)\"")
+                    && $0.contains("source=\"computed\"")
+            }
+            return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        let levers = try servers.map { try computed("levers", $0) }
+        let ranks = try servers.map { try computed("ranks", $0) }
+        print("levers computed by each server: \(levers); rank summaries: \(ranks)")
+        #expect(levers.reduce(0, +) == 31, "\(levers)")
+        #expect(ranks.reduce(0, +) == 1, "\(ranks)")
+    }
+
     /// The fault test: PostgreSQL stopped under a running server. `/ready` answers 503 within its
     /// deadline while `/health` still answers 200 (a load balancer takes the server out of rotation,
     /// the process stays up), and once the database is back `/ready` answers 200 again without a

@@ -6,9 +6,9 @@ public typealias CrossSectionSnapshot = CrossSectionPipeline
 
 /// What would move a unit: which indicators raise its score most, and the smallest change in one
 /// indicator (all others held) that lifts it into the next tier.
-public struct LeverReport: Sendable, Hashable {
+public struct LeverReport: Sendable, Hashable, Codable {
     /// One indicator's effect on the unit.
-    public struct Lever: Sendable, Hashable {
+    public struct Lever: Sendable, Hashable, Codable {
         /// The indicator's id.
         public var indicator: String
         /// The indicator's name.

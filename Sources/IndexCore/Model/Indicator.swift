@@ -1,5 +1,5 @@
 /// Whether more of an indicator is better or worse.
-public enum Direction: Sendable, Hashable {
+public enum Direction: Sendable, Hashable, Codable {
     case higherIsBetter
     case lowerIsBetter
 
