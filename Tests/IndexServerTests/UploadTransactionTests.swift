@@ -3,10 +3,11 @@ import Hummingbird
 import HummingbirdTesting
 import IndexCatalog
 import IndexCore
-import IndexServer
 import IndexStore
 import IndexTestSupport
 import Testing
+
+@testable import IndexServer
 
 /// Validation, storage and the run are one unit of work, and every entry point checks data the same way.
 @Suite("Uploads: refused means nothing stored; validate, import and upload agree", .serialized, .timeLimit(.minutes(6)))
@@ -62,7 +63,15 @@ struct UploadTransactionTests {
     @Test func aRefusedUploadLeavesTheStoreByteForByteAsItWas() async throws {
         let db = try TestSupport.temporaryDirectory().appendingPathComponent("s.sqlite").path
         let store = try Store(path: db)
-        let state = try DashboardState(store: store)
+        // The dashboard's background work is held (a suspended queue): it hands its results in to
+        // the store (shared by every server on it), and only the uploads are to write here.
+        let held = DispatchQueue(label: "iidei.test.held")
+        held.suspend()
+        let state = try DashboardState(store: store, backgroundQueue: held)
+        defer {
+            state.discardQueuedWork()
+            held.resume()
+        }
         let app = buildApplication(configuration: ServerConfiguration(token: Self.token), state: state)
         let good = try String(contentsOfFile: try Catalog.dataPath, encoding: .utf8)
         let bad = try Self.threeProvinces()
