@@ -252,11 +252,12 @@ struct DashboardBrowserTests {
         )
         defer { server.stop() }
         let base = "http://127.0.0.1:\(server.port)"
-        let paths = ["/regions", "/regions?lang=en", "/"]
-        // What a reader sees of the map: its drawing shown at this width, the labels' drawn size,
-        // and the regions it links.
-        let map = """
-            (() => {
+        // The ranking in Chinese, the overview in English: both pages draw the map.
+        let paths = ["/regions", "/?lang=en"]
+        // The page probe, then what a reader sees of the map: its drawing shown at this width, the
+        // labels' drawn size, and the regions it links (one browser per width).
+        let expression = """
+            (async () => ({ page: await \(Self.probe), map: (() => {
               const svg = [...document.querySelectorAll('figure svg')].find(s => s.querySelector('path[data-code]') && s.getClientRects().length);
               if (!svg) return null;
               const texts = [...svg.querySelectorAll('text')].filter(t => t.getClientRects().length);
@@ -265,20 +266,21 @@ struct DashboardBrowserTests {
                        smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
                        labels: texts.map(t => t.textContent),
                        linked: new Set([...svg.querySelectorAll('a path[data-code]')].map(p => p.dataset.code)).size };
-            })()
+            })() }))()
             """
         for width in [360, 1440] {
             let shots = directory.appendingPathComponent("w\(width)")
             try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-            let pages = try TestSupport.browse(
+            let results = try TestSupport.browse(
                 paths.map { base + $0 },
                 width: width,
-                expression: Self.probe,
+                expression: expression,
                 screenshots: shots
             )
-            let maps = try TestSupport.browse(paths.map { base + $0 }, width: width, expression: map)
-            for (path, (page, drawn)) in zip(paths, zip(pages, maps)) {
-                let value = page["value"] as? [String: Any] ?? [:]
+            #expect(results.count == paths.count)
+            for (path, result) in zip(paths, results) {
+                let both = result["value"] as? [String: Any] ?? [:]
+                let value = both["page"] as? [String: Any] ?? [:]
                 #expect((value["wide"] as? [String] ?? ["?"]).isEmpty, "\(path) at \(width): \(value["wide"] ?? "")")
                 #expect(
                     (value["overprint"] as? [String] ?? ["?"]).isEmpty,
@@ -286,7 +288,7 @@ struct DashboardBrowserTests {
                 )
                 let minDrawn = value["minDrawn"] as? [Any] ?? []
                 #expect((minDrawn.first as? Double ?? 0) >= 10.95, "\(path) at \(width): chart text \(minDrawn)")
-                let shown = try #require(drawn["value"] as? [String: Any], "\(path) at \(width): no map")
+                let shown = try #require(both["map"] as? [String: Any], "\(path) at \(width): no map")
                 #expect((shown["viewBox"] as? Double) == (width < 600 ? 360 : 640), "\(path) at \(width)")
                 #expect((shown["smallest"] as? Double ?? 0) >= 10.95, "\(path) at \(width): \(shown["smallest"] ?? "")")
                 #expect(shown["linked"] as? Int == 31, "\(path) at \(width): \(shown["linked"] ?? "")")
