@@ -111,32 +111,22 @@ extension Pages {
             )
         }
         let tierNames = section.tierNames.map { l.pick($0) }
-        if let shapes {
-            let note = l.text(.geometryNote(source: shapes.source))
-            return (
-                Charts.geoMap(
-                    title: title,
-                    shapes: shapes,
-                    regions: tiles,
-                    tierNames: tierNames,
-                    note: note,
-                    language: l
-                ),
-                Charts.geoMap(
-                    title: title,
-                    shapes: shapes,
-                    regions: tiles,
-                    tierNames: tierNames,
-                    note: note,
-                    language: l,
-                    compact: true
-                )
+        // The map drawn wide and for a phone, from the same regions.
+        let draw = { (compact: Bool) -> SVG in
+            guard let shapes else {
+                return Charts.tileMap(title: title, tiles: tiles, tierNames: tierNames, language: l, compact: compact)
+            }
+            return Charts.geoMap(
+                title: title,
+                shapes: shapes,
+                regions: tiles,
+                tierNames: tierNames,
+                note: l.text(.geometryNote(source: shapes.source)),
+                language: l,
+                compact: compact
             )
         }
-        return (
-            Charts.tileMap(title: title, tiles: tiles, tierNames: tierNames, language: l),
-            Charts.tileMap(title: title, tiles: tiles, tierNames: tierNames, language: l, compact: true)
-        )
+        return (draw(false), draw(true))
     }
 
     static func periodSwitch(
