@@ -7,6 +7,10 @@
 #
 #   bash deploy/two-servers.sh            # the check above, then stop
 #   bash deploy/two-servers.sh --wait     # keep everything up until Enter
+#   bash deploy/two-servers.sh --load     # then publish the run and load the published dashboard
+#                                         # through nginx with wrk (Debian's wrk), one route at a time
+# For --load use a release build (swift build -c release; IIDEI=.build/release/iidei): wrk, nginx,
+# PostgreSQL and both servers then share this machine's cores, and wrk's figures are what the README quotes.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 if [ "${IIDEI_TEST_POSTGRES:-}" = "" ]; then
@@ -30,6 +34,7 @@ for port in 8081 8082; do
 done
 cat >"$work/nginx.conf" <<CONF
 pid $work/nginx.pid;
+worker_processes auto;
 error_log $work/nginx-error.log;
 events {}
 http {
@@ -54,6 +59,24 @@ for port in 8081 8082; do
   echo "server :$port shows ${run:-no run}"
 done
 echo "through nginx: $(curl -sf http://127.0.0.1:8080/api/v1/runs/latest/regional | tr -d ' \n' | grep -o '"run":[0-9]*')"
+if [ "${1:-}" = "--load" ]; then
+  run="$(curl -sf http://127.0.0.1:8080/api/v1/runs/latest/regional | tr -d ' \n' | grep -o '"run":[0-9]*' | cut -d: -f2)"
+  curl -sf -X POST -H "Authorization: Bearer $(cat "$work/token")" "http://127.0.0.1:8080/api/v1/runs/$run/publish" \
+    -o /dev/null -w "publish run #$run: HTTP %{http_code}\n"
+  # Both servers show the published run before the load starts (LISTEN/NOTIFY, or their 2-s look).
+  for port in 8081 8082; do
+    for _ in $(seq 40); do curl -sf "http://127.0.0.1:$port/api/v1/published/regional" >/dev/null && break; sleep 0.25; done
+  done
+  # nginx spreads the connections over both servers; keep-alive connections, as browsers keep them.
+  for route in / /regions /api/v1/published/regional; do
+    echo "== $route through nginx, two servers"
+    wrk -t2 -c64 -d"${DURATION:-15s}" --latency "http://127.0.0.1:8080$route" |
+      grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors|requests in"
+  done
+  for port in 8081 8082; do
+    echo "server :$port answered $(grep -c 'hb.request.method=GET' "$work/serve-$port.log" || true) GETs"
+  done
+fi
 if [ "${1:-}" = "--wait" ]; then
   echo "http://127.0.0.1:8080 is up (Enter stops it)"
   read -r _ || true

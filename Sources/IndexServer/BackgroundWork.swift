@@ -114,3 +114,30 @@ final class BackgroundWork<Value: Sendable>: Sendable {
         }
     }
 }
+
+/// Rendered pages kept for anonymous readers (``API/snapshotPage(_:_:)``), keyed by the snapshot's run
+/// and publication and the URL. At most ``capacity`` pages: a full cache (URLs are the client's to
+/// choose) is emptied and fills again; a new snapshot empties it too, as its keys differ anyway.
+final class PageCache: Sendable {
+    private let pages = Mutex<[String: String]>([:])
+    let capacity: Int
+
+    init(capacity: Int = 128) {
+        self.capacity = capacity
+    }
+
+    func page(_ key: String) -> String? {
+        pages.withLock { $0[key] }
+    }
+
+    func keep(_ html: String, as key: String) {
+        pages.withLock { pages in
+            if pages.count >= capacity { pages.removeAll() }
+            pages[key] = html
+        }
+    }
+
+    func removeAll() {
+        pages.withLock { $0.removeAll() }
+    }
+}

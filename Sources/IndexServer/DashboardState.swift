@@ -112,6 +112,8 @@ public final class DashboardState: Sendable {
     static let backgroundQueue = DispatchQueue(label: "iidei.dashboard.background", qos: .utility)
     let rankWork: BackgroundWork<RankSummary>
     let leverWork: BackgroundWork<LeverReport>
+    /// The public pages rendered from the shown snapshot (``API/snapshotPage(_:_:)``).
+    let pages = PageCache()
 
     /// Province outlines for the geographic tier map, kept for the snapshots of later runs.
     let shapes: GeoShapes?
@@ -346,8 +348,10 @@ public final class DashboardState: Sendable {
     /// Benchmark note (debug build, shared 2-core VM, built-in data): the rank summary and the 31
     /// units' levers take a few seconds in all, once per run; requests keep their threads meanwhile.
     func warmUp(_ snapshot: DashboardSnapshot) {
-        // What an earlier snapshot still has waiting is not worth computing before this one's.
+        // What an earlier snapshot still has waiting is not worth computing before this one's, and
+        // its pages are not shown again.
         discardQueuedWork()
+        pages.removeAll()
         guard let section = snapshot.latestRegional else { return }
         _ = rankComputation(evaluation: section.evaluation, in: snapshot)
         for unit in section.units.sorted(by: { ($0.rank ?? Int.max, $0.id) < ($1.rank ?? Int.max, $1.id) }) {

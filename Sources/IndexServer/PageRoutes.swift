@@ -23,10 +23,10 @@ struct PageRoutes: Sendable {
     private func addPages(to routes: RouteCollection<BasicRequestContext>) {
         let (api, state) = (api, state)
         routes.get("/") { request, _ in
-            try api.page(request) { Pages.overview(state.snapshot, query: Pages.Query(request.uri.query), $0) }
+            try api.snapshotPage(request) { Pages.overview($0, query: Pages.Query(request.uri.query), $1) }
         }
         routes.get("/regions") { request, _ in
-            try api.page(request) { Pages.regions(state.snapshot, query: Pages.Query(request.uri.query), $0) }
+            try api.snapshotPage(request) { Pages.regions($0, query: Pages.Query(request.uri.query), $1) }
         }
         routes.get("/regions/:id") { request, context in
             let id = context.pathParameter("id")
@@ -53,7 +53,7 @@ struct PageRoutes: Sendable {
             }
         }
         routes.get("/compare") { request, _ in
-            try api.page(request) { Pages.compare(state.snapshot, query: Pages.Query(request.uri.query), $0) }
+            try api.snapshotPage(request) { Pages.compare($0, query: Pages.Query(request.uri.query), $1) }
         }
         routes.get("/framework") { request, _ in
             try api.page(request) {
