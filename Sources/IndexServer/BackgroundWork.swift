@@ -119,21 +119,21 @@ final class BackgroundWork<Value: Sendable>: Sendable {
 /// and publication and the URL. At most ``capacity`` pages: a full cache (URLs are the client's to
 /// choose) is emptied and fills again; a new snapshot empties it too, as its keys differ anyway.
 final class PageCache: Sendable {
-    private let pages = Mutex<[String: String]>([:])
+    private let pages = Mutex<[String: RenderedPage]>([:])
     let capacity: Int
 
     init(capacity: Int = 128) {
         self.capacity = capacity
     }
 
-    func page(_ key: String) -> String? {
+    func page(_ key: String) -> RenderedPage? {
         pages.withLock { $0[key] }
     }
 
-    func keep(_ html: String, as key: String) {
+    func keep(_ page: RenderedPage, as key: String) {
         pages.withLock { pages in
             if pages.count >= capacity { pages.removeAll() }
-            pages[key] = html
+            pages[key] = page
         }
     }
 
