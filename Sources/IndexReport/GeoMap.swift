@@ -342,7 +342,7 @@ extension Charts {
             y: mapBottom + 14,
             names: Array(tierNames.dropFirst(split)),
             firstTier: split + 1,
-            unevaluated: unevaluated.isEmpty ? nil : language.text(.notEvaluated)
+            unevaluated: drawsUnevaluated ? language.text(.notEvaluated) : nil
         )
         var y = mapBottom + 14 + legendRows * 24 + 13
         for (index, line) in lines.enumerated() {

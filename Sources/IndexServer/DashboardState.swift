@@ -456,37 +456,26 @@ public final class DashboardState: Sendable {
         store: (any IndexStoring)?,
         compute: () -> Value?
     ) -> Computation<Value> {
+        func count(_ source: String) {
+            Counter(label: "iidei_background_work_total", dimensions: [("kind", kind), ("source", source)]).increment()
+        }
         func computed() -> Value? {
-            Counter(label: "iidei_background_work_total", dimensions: [("kind", kind), ("source", "computed")])
-                .increment()
+            count("computed")
             return compute()
         }
         guard let store else { return computed().map(Computation.ready) ?? .unavailable }
         // An empty result stands for "nothing to show" (a failed computation), so nobody retries it.
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf",
-            negativeInfinity: "-inf",
-            nan: "nan"
-        )
         for _ in 0..<8 {
             switch try? store.claimWork(key, worker: SharedWork.worker, staleAfter: SharedWork.staleAfter) {
             case .done(let data)?:
-                Counter(label: "iidei_background_work_total", dimensions: [("kind", kind), ("source", "store")])
-                    .increment()
+                count("store")
                 if data.isEmpty { return .unavailable }
                 // A result this version cannot read (another version's) is computed here instead.
-                guard let value = try? decoder.decode(Value.self, from: data) else { break }
+                guard let value = try? SharedResult.decoder.decode(Value.self, from: data) else { break }
                 return .ready(value)
             case .yours?:
                 let value = computed()
-                let encoder = JSONEncoder()
-                encoder.nonConformingFloatEncodingStrategy = .convertToString(
-                    positiveInfinity: "inf",
-                    negativeInfinity: "-inf",
-                    nan: "nan"
-                )
-                let data = value.flatMap { try? encoder.encode($0) } ?? Data()
+                let data = value.flatMap { try? SharedResult.encoder.encode($0) } ?? Data()
                 try? store.finishWork(key, worker: SharedWork.worker, result: data)
                 return value.map(Computation.ready) ?? .unavailable
             case .elsewhere?:
@@ -550,6 +539,32 @@ extension DashboardSnapshot {
                 options: results.options
             )
         }
+    }
+}
+
+/// How shared background results are written to the store and read back. Not ``WorkflowJSON``: a
+/// lever's gain may be non-finite, which documents carry as `null` but a result must keep as it was.
+enum SharedResult {
+    static let (infinity, minusInfinity, nan) = ("inf", "-inf", "nan")
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: infinity,
+            negativeInfinity: minusInfinity,
+            nan: nan
+        )
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: infinity,
+            negativeInfinity: minusInfinity,
+            nan: nan
+        )
+        return decoder
     }
 }
 
