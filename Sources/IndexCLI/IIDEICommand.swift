@@ -13,7 +13,7 @@ public struct IIDEICommand: AsyncParsableCommand {
             AuditCommand.self, ImportanceCommand.self, LeversCommand.self, RegionsCommand.self, MCDACommand.self,
             ImportCommand.self, DatasetsCommand.self, RunsCommand.self, RerunCommand.self,
             DiffCommand.self, ExportCommand.self, WeightsCommand.self, AHPCommand.self, DelphiCommand.self,
-            CatalogCommand.self,
+            CatalogCommand.self, TemplateCommand.self,
             BenchCommand.self, SurveyCommand.self, StoreCommand.self, UserCommand.self, AuditLogCommand.self,
             PublishCommand.self,
         ],

@@ -336,6 +336,14 @@ public struct ValidationDocument: Codable, Sendable, Hashable {
 }
 
 extension Workflows {
+    /// A blank data template for a framework and the units of its data (``IndexIO/DataTemplate``),
+    /// for a period (default: the data's latest). The data may leave indicators uncovered: the
+    /// template is what fills them in.
+    public func dataTemplate(_ inputs: RunInputs, period: String?) throws -> DataTemplate {
+        let loaded = try load(inputs, requiresCoverage: false)
+        return try DataTemplate(framework: loaded.framework, dataset: loaded.dataset, period: period)
+    }
+
     /// Checks a framework and data as an import and an upload do — the importer's checks, then the
     /// index on the data (every evaluation's weights derived, every problem the engine meets) — and
     /// stores nothing.

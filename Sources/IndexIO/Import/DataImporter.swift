@@ -64,6 +64,9 @@ public struct ImportedFile: Sendable, Hashable {
 /// - **wide**: units as rows and indicators as columns, with the period in a `period` (or `year`,
 ///   `年份`) column, in the sheet's or file's name (`2023`), or given by ``ImportSpecification/period``.
 ///
+/// Lines of a CSV that start with `#`, and sheets whose name does, are notes, not data
+/// (``DataTemplate`` writes its indicator definitions there).
+///
 /// Headers may name indicators by id or by Chinese or English name; units may be codes or full,
 /// short or English names, and are resolved to their codes.
 public enum DataImporter {
@@ -90,6 +93,18 @@ public enum DataImporter {
                         try source.contents.map { try XLSXReader.read(data: $0, file: path) }
                         ?? XLSXReader.read(path: path)
                     for sheet in workbook.sheets {
+                        // A sheet named `#…` holds notes, as a CSV's `#` lines do (a data template's
+                        // indicator definitions): said, and not read.
+                        if sheet.name.hasPrefix("#") {
+                            state.notices.append(
+                                IndexError(
+                                    "sheet '\(sheet.name)' is notes (its name starts with #); not read as data",
+                                    file: path,
+                                    sheet: sheet.name
+                                )
+                            )
+                            continue
+                        }
                         guard let table = sheet.table(file: path) else { continue }
                         if sheet.isHidden {
                             // Every sheet is read, none is named: one the user cannot see is said.
