@@ -9,16 +9,18 @@ import Testing
 /// as exactly those values, and nothing in the notes is read as data.
 @Suite("Data templates")
 struct DataTemplateTests {
-    static let framework = try! Catalog.framework()
-    static let dataset = try! Catalog.dataset()
-    static let specification = ImportSpecification(
-        framework: framework,
-        units: try! Catalog.units(),
-        requiresCoverage: false
-    )
+    let framework: Framework
+    let dataset: Dataset
+    let specification: ImportSpecification
+
+    init() throws {
+        framework = try Catalog.framework()
+        dataset = try Catalog.dataset()
+        specification = ImportSpecification(framework: framework, units: try Catalog.units(), requiresCoverage: false)
+    }
 
     /// The built-in values of one period, by unit and indicator.
-    static func values(_ period: String) -> [String: Double] {
+    func values(_ period: String) -> [String: Double] {
         var values: [String: Double] = [:]
         for o in dataset.observations where o.period == period { values["\(o.unit)|\(o.indicator)"] = o.value }
         return values
@@ -32,22 +34,22 @@ struct DataTemplateTests {
     }
 
     @Test func theTemplateCoversEveryValueTheFrameworkNeeds() throws {
-        let template = try DataTemplate(framework: Self.framework, dataset: Self.dataset)
-        #expect(template.period == Self.dataset.periods.last)
+        let template = try DataTemplate(framework: framework, dataset: dataset)
+        #expect(template.period == dataset.periods.last)
         // One national row of the base-period indicators, 31 regional rows of the cross-section ones:
         // as many cells as the built-in data hold for the period.
         let cells = template.tables.reduce(0) { $0 + $1.units.count * $1.columns.count }
-        #expect(cells == Self.values(template.period).count)
+        #expect(cells == values(template.period).count)
         #expect(template.tables.map(\.units.count) == [1, 31])
-        #expect(Set(template.tables.flatMap(\.columns)) == Set(Self.framework.indicators.map(\.id)))
+        #expect(Set(template.tables.flatMap(\.columns)) == Set(framework.indicators.map(\.id)))
     }
 
     @Test(arguments: [true, false])
     func theCSVFilledInReadsBackAsTheData(chinese: Bool) throws {
-        let template = try DataTemplate(framework: Self.framework, dataset: Self.dataset)
-        let expected = Self.values(template.period)
+        let template = try DataTemplate(framework: framework, dataset: dataset)
+        let expected = values(template.period)
         let units = Dictionary(
-            uniqueKeysWithValues: Self.dataset.units.map { (chinese ? $0.name.zh : $0.name.en, $0.id) }
+            uniqueKeysWithValues: dataset.units.map { (chinese ? $0.name.zh : $0.name.en, $0.id) }
         )
         var lines: [String] = []
         var filled = 0
@@ -64,16 +66,16 @@ struct DataTemplateTests {
         #expect(filled == expected.count)
         let result = try DataImporter.read(
             files: [InMemoryFile(name: "template.csv", data: Data(lines.joined(separator: "\n").utf8))],
-            specification: Self.specification
+            specification: specification
         )
         #expect(Self.read(result) == expected)
         #expect(result.dataset.periods == [template.period])
     }
 
     @Test func theWorkbookFilledInReadsBackAsTheDataAndItsNotesAreSaid() throws {
-        let template = try DataTemplate(framework: Self.framework, dataset: Self.dataset)
-        let expected = Self.values(template.period)
-        let units = Dictionary(uniqueKeysWithValues: Self.dataset.units.map { ($0.name.zh, $0.id) })
+        let template = try DataTemplate(framework: framework, dataset: dataset)
+        let expected = values(template.period)
+        let units = Dictionary(uniqueKeysWithValues: dataset.units.map { ($0.name.zh, $0.id) })
         var workbook = template.workbook(chinese: true)
         var filled = 0
         for s in workbook.sheets.indices where !workbook.sheets[s].name.hasPrefix("#") {
@@ -92,7 +94,7 @@ struct DataTemplateTests {
         let data = try XLSXWriter.encode(workbook)
         let result = try DataImporter.read(
             files: [InMemoryFile(name: "template.xlsx", data: data)],
-            specification: Self.specification
+            specification: specification
         )
         #expect(Self.read(result) == expected)
         // The definitions sheet is said and skipped: its rows would be unknown units otherwise.
@@ -101,7 +103,7 @@ struct DataTemplateTests {
         #expect(notes.first?.message.contains("not read as data") == true)
         let definitions = try #require(workbook.sheet(named: "#指标说明"))
         let r5g = try #require(definitions.rows.first { $0.first?.text == "r_5g_base_stations" })
-        let indicator = try #require(Self.framework.indicators.first { $0.id == "r_5g_base_stations" })
+        let indicator = try #require(framework.indicators.first { $0.id == "r_5g_base_stations" })
         #expect(
             r5g.map(\.text) == [
                 indicator.id, indicator.name.zh, indicator.unit, "正向", indicator.definition, indicator.source,
@@ -110,16 +112,16 @@ struct DataTemplateTests {
     }
 
     @Test func aPeriodIsCheckedAndAFrameworkTextCannotBreakALine() throws {
-        let later = try DataTemplate(framework: Self.framework, dataset: Self.dataset, period: "2024年")
+        let later = try DataTemplate(framework: self.framework, dataset: dataset, period: "2024年")
         #expect(later.period == "2024")
         for bad in ["", "next year", "2024\n2025", String(repeating: "2", count: 40)] {
             #expect(throws: IndexError.self, "period \(bad.debugDescription) was taken") {
-                try DataTemplate(framework: Self.framework, dataset: Self.dataset, period: bad)
+                try DataTemplate(framework: self.framework, dataset: dataset, period: bad)
             }
         }
-        var framework = Self.framework
-        framework.name = LocalisedText(zh: "指数\n2024,年", en: "Index\r\nx")
-        let csv = try DataTemplate(framework: framework, dataset: Self.dataset).csv(chinese: true)
+        var renamed = framework
+        renamed.name = LocalisedText(zh: "指数\n2024,年", en: "Index\r\nx")
+        let csv = try DataTemplate(framework: renamed, dataset: dataset).csv(chinese: true)
         // Every line is a note (#), the header, or a row of six fields.
         for line in csv.split(separator: "\n") where !line.hasPrefix("#") {
             #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == 6, "\(line)")
