@@ -144,24 +144,13 @@ struct APIRoutes: Sendable {
         }
         // Body routes: admitted (the write token, the limit) before the body is read (``BodyRoute``).
         group.post("datasets") { request, _ in
-            let name = request.uri.queryParameters.get("name") ?? ""
-            let file =
-                request.uri.queryParameters.get("file")
-                ?? (request.headers[.contentType]?.contains("sheet") == true ? "upload.xlsx" : "upload.csv")
+            let upload = Upload(request)
             let body = try await api.body(request)
             let actor = api.actor()
-            if request.uri.queryParameters.get("review") == "true" {
-                return try await offloaded {
-                    try api.respondDocument(status: .ok) { try state.review(fileName: file, data: body) }
-                }
-            }
             return try await offloaded {
-                try api.respondDocument(status: .created) {
-                    guard !name.isEmpty else {
-                        throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME")
-                    }
-                    let (version, run) = try state.importAndRun(name: name, fileName: file, data: body, actor: actor)
-                    return ImportedRunDocument(dataset: DatasetVersionDocument(version), run: RunRecordDocument(run))
+                switch try upload.perform(body, state: state, actor: actor) {
+                case .reviewed(let review): try api.respondDocument(status: .ok) { review.document }
+                case .imported(let document): try api.respondDocument(status: .created) { document }
                 }
             }
         }
@@ -183,6 +172,40 @@ struct APIRoutes: Sendable {
                     )
                 }
             }
+        }
+    }
+
+    /// An upload as `POST /api/v1/datasets` and the upload page send it: the dataset's name, the
+    /// file's name (its extension decides the reader) and whether to review only. One reading of the
+    /// query and one call of the workflows for both, so the page shows what the API answers.
+    struct Upload: Sendable {
+        var name: String
+        var file: String
+        var reviewOnly: Bool
+
+        /// What became of it.
+        enum Outcome: Sendable {
+            case reviewed(UploadReview)
+            case imported(ImportedRunDocument)
+        }
+
+        init(_ request: Request) {
+            let query = request.uri.queryParameters
+            name = query.get("name").map { String($0) } ?? ""
+            file =
+                query.get("file").map { String($0) }
+                ?? (request.headers[.contentType]?.contains("sheet") == true ? "upload.xlsx" : "upload.csv")
+            reviewOnly = query.get("review") == "true"
+        }
+
+        /// Reviews the file (nothing stored), or imports and runs it (one transaction: a refused upload stores nothing).
+        func perform(_ body: Data, state: DashboardState, actor: Actor) throws -> Outcome {
+            if reviewOnly { return .reviewed(try state.review(fileName: file, data: body)) }
+            guard !name.isEmpty else {
+                throw APIError(.badRequest, "name the dataset: POST /api/v1/datasets?name=NAME")
+            }
+            let (version, run) = try state.importAndRun(name: name, fileName: file, data: body, actor: actor)
+            return .imported(ImportedRunDocument(dataset: DatasetVersionDocument(version), run: RunRecordDocument(run)))
         }
     }
 
@@ -231,14 +254,8 @@ struct APIRoutes: Sendable {
             case .json:
                 return API.json(String(export.json.dropLast()), status: .ok)
             case .xlsx:
-                return Response(
-                    status: .ok,
-                    headers: [
-                        .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        .contentDisposition: "attachment; filename=\"run-\(export.rerun.record.id).xlsx\"",
-                    ],
-                    body: .init(byteBuffer: ByteBuffer(bytes: try XLSXWriter.encode(export.workbook)))
-                )
+                return try Download(fileName: "run-\(export.rerun.record.id).xlsx", content: .xlsx(export.workbook))
+                    .response()
             }
         } catch {
             return API.failure(error)

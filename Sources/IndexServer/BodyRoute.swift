@@ -53,6 +53,7 @@ struct BodyRoute: Sendable {
         let form = min(formLimit, maxBodyBytes)
         return [
             BodyRoute(method: .post, path: "/api/v1/datasets", access: .writer, media: .file, maxBytes: maxBodyBytes),
+            BodyRoute(method: .post, path: "/upload", access: .writer, media: .file, maxBytes: maxBodyBytes),
             BodyRoute(method: .post, path: "/api/v1/runs", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/robustness", access: .writer, media: .json, maxBytes: json),
             BodyRoute(method: .post, path: "/api/v1/robustness/draws", access: .writer, media: .json, maxBytes: json),

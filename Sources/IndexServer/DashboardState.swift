@@ -276,7 +276,7 @@ public final class DashboardState: Sendable {
 
     /// Reads and validates an upload without storing it (the review step): every problem at once,
     /// or what would be imported and every conversion made on the way.
-    public func review(fileName: String, data: Data) throws -> UploadReviewDocument {
+    public func review(fileName: String, data: Data) throws -> UploadReview {
         try Workflows(store: store).reviewUpload(fileName: fileName, data: data)
     }
 

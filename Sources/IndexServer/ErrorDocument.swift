@@ -27,46 +27,61 @@ enum ErrorDocument {
 
     static let logger = Logger(label: "iidei.server.errors")
 
-    /// The response for any error.
-    static func response(for error: any Error) -> Response {
-        let status: HTTPResponse.Status
-        let problems: [String]
+    /// An error as answers show it: its status, its problems (located ones keep their file — by its
+    /// last component — sheet, row, column, indicator and unit), and headers it brings.
+    struct Classified {
+        var status: HTTPResponse.Status
+        var problems: [IndexError]
         var headers = HTTPFields()
+
+        /// The problems as text, the server's folders removed.
+        var messages: [String] { problems.map { ErrorDocument.scrubbed($0.description) } }
+    }
+
+    /// What an error is, decided here for the JSON answer and for a page alike.
+    static func classify(_ error: any Error) -> Classified {
         switch error {
         case let error as APIError:
-            status = error.status
-            problems = [error.message]
-            headers = error.headers
+            return Classified(status: error.status, problems: [IndexError(error.message)], headers: error.headers)
         case let error as HTTPError:
-            status = error.status
-            problems = [error.body ?? error.status.reasonPhrase]
-            headers = error.headers
+            return Classified(
+                status: error.status,
+                problems: [IndexError(error.body ?? error.status.reasonPhrase)],
+                headers: error.headers
+            )
         case let errors as IndexErrors:
-            status = self.status(for: IndexError.kind(of: errors))
-            problems = IndexErrors.capped(errors.errors.map { withoutPaths($0).description })
+            // Cut by the one rule (``IndexErrors/capped(_:)``): the first problems located, then its count of the rest.
+            let lines = IndexErrors.capped(errors.errors.map { withoutPaths($0).description })
+            let located = errors.errors.prefix(IndexErrors.reportLimit).map(withoutPaths)
+            return Classified(
+                status: status(for: IndexError.kind(of: errors)),
+                problems: located + lines.dropFirst(located.count).map { IndexError($0) }
+            )
         case let error as IndexError:
-            status = self.status(for: error.kind)
-            problems = [withoutPaths(error).description]
             if error.kind == .internal || error.kind == .integrity {
                 logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             }
+            return Classified(status: status(for: error.kind), problems: [withoutPaths(error)])
         case is CancellationError:
             // The request's task was cancelled — its client went away, or the server is stopping —
             // so nothing failed: no "unexpected error" in the log, and an answer that says so.
-            status = .serviceUnavailable
-            problems = ["the request was cancelled"]
+            return Classified(status: .serviceUnavailable, problems: [IndexError("the request was cancelled")])
         default:
-            status = .internalServerError
-            problems = ["internal error"]
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            return Classified(status: .internalServerError, problems: [IndexError("internal error")])
         }
-        let cleaned = problems.map(scrubbed)
-        let document = ProblemDocument(error: cleaned.first ?? status.reasonPhrase, problems: cleaned)
+    }
+
+    /// The response for any error.
+    static func response(for error: any Error) -> Response {
+        let classified = classify(error)
+        let cleaned = classified.messages
+        let document = ProblemDocument(error: cleaned.first ?? classified.status.reasonPhrase, problems: cleaned)
         var response = API.json(
             (try? WorkflowJSON.text(document).dropLast()).map(String.init) ?? #"{"error": "internal error"}"#,
-            status: status
+            status: classified.status
         )
-        for field in headers where response.headers[field.name] == nil { response.headers.append(field) }
+        for field in classified.headers where response.headers[field.name] == nil { response.headers.append(field) }
         return response
     }
 

@@ -96,7 +96,29 @@ struct PageRoutes: Sendable {
                 }
             }
         }
-        routes.get("/upload") { request, _ in try api.page(request) { Pages.upload($0) } }
+        routes.get("/upload") { request, _ in try api.page(request) { Pages.upload(state.snapshot, $0) } }
+        // The upload page's form: the same upload as `POST /api/v1/datasets`, answered as markup in
+        // the page's language (a table of every problem, never raw JSON), with the API's status.
+        routes.post("/upload") { request, _ in
+            let upload = APIRoutes.Upload(request)
+            let language = api.language(request)
+            let body = try await api.body(request)
+            let actor = api.actor()
+            let snapshot = state.snapshot
+            return try await offloaded {
+                do {
+                    let outcome = try upload.perform(body, state: state, actor: actor)
+                    let status: HTTPResponse.Status = if case .imported = outcome { .created } else { .ok }
+                    return API.html(Pages.uploadOutcome(outcome, snapshot: snapshot, language).rendered, status: status)
+                } catch {
+                    let classified = ErrorDocument.classify(error)
+                    return API.html(
+                        Pages.uploadRefused(classified.problems, snapshot: snapshot, language).rendered,
+                        status: classified.status
+                    )
+                }
+            }
+        }
         routes.get("/jump") { request, _ in
             try api.authoriseRead()
             let language = api.language(request)
@@ -130,22 +152,9 @@ struct PageRoutes: Sendable {
                     api.language(request)
                 )
             else { throw APIError(.notFound, "no table '\(file)'") }
-            let disposition = "attachment; filename=\"\(ReportBuilder.fileSlug(parts[0])).\(parts[1])\""
-            if parts[1] == "csv" {
-                return Response(
-                    status: .ok,
-                    headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: disposition],
-                    body: .init(byteBuffer: ByteBuffer(string: table.csv))
-                )
-            }
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    .contentDisposition: disposition,
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: try table.xlsx()))
-            )
+            let name = "\(ReportBuilder.fileSlug(parts[0])).\(parts[1])"
+            return try Download(fileName: name, content: parts[1] == "csv" ? .csv(table.csv) : .xlsx(table.workbook))
+                .response()
         }
     }
 }

@@ -91,7 +91,7 @@ struct PageTable: Sendable {
     /// The table as a one-sheet workbook: numbers as numbers, shown rounded (whole numbers without
     /// decimals, others to two) while the cell keeps the exact value; a rank beside a score in a
     /// column of its own; tiers by name; columns as wide as their text; the note, if any, last.
-    func xlsx() throws -> Data {
+    var workbook: Workbook {
         var titles: [String] = []
         for (index, title) in header.enumerated() {
             if let split = rankColumns[index] { titles += [split.score, split.rank] } else { titles.append(title) }
@@ -125,7 +125,7 @@ struct PageTable: Sendable {
         var sheet = Sheet(name: String(name.prefix(31)), rows: all)
         sheet.columnWidths = widths
         sheet.decimals = decimals
-        return try XLSXWriter.encode(Workbook(sheets: [sheet]))
+        return Workbook(sheets: [sheet])
     }
 
     /// A cell as the workbook shows it, for its column's width.

@@ -89,13 +89,7 @@ public func buildApplication(
     router.get("/data/values.csv") { request, _ in
         try api.authoriseRead()
         let csv = ResultsWorkbook.csv(ResultsWorkbook.data(state.snapshot.dataset, locations: false))
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"values.csv\"",
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: csv))
-        )
+        return try Download(fileName: "values.csv", content: .csv(csv)).response()
     }
     router.get("/data/values.xlsx") { request, _ in
         try api.authoriseRead()
@@ -105,15 +99,25 @@ public func buildApplication(
             dataset: snapshot.dataset,
             about: [("run", snapshot.run.map { "#\($0.id)" } ?? "built-in")]
         )
-        let data = try XLSXWriter.encode(workbook)
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                .contentDisposition: "attachment; filename=\"iidei.xlsx\"",
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        return try Download(fileName: "iidei.xlsx", content: .xlsx(workbook)).response()
+    }
+    // The blank form of the shown framework for its units (``DataTemplate``), in the page's language,
+    // for `?period=` (default: the data's latest).
+    for format in ["csv", "xlsx"] {
+        router.get("/data/template.\(format)") { request, _ in
+            try api.authoriseRead()
+            let snapshot = state.snapshot
+            let period = request.uri.queryParameters.get("period").map { String($0) }
+            let template = try DataTemplate(framework: snapshot.framework, dataset: snapshot.dataset, period: period)
+            let chinese = api.language(request) == .zh
+            let name = "iidei-template-\(template.period).\(format)"
+            return try Download(
+                fileName: name,
+                content: format == "csv"
+                    ? .csv(template.csv(chinese: chinese)) : .xlsx(template.workbook(chinese: chinese))
+            )
+            .response()
+        }
     }
 
     // JSON API: every route reads its input, calls one workflow and answers with its document.

@@ -17,6 +17,14 @@ public struct UploadReviewDocument: Codable, Sendable, Hashable {
     public var illustrative: Bool
 }
 
+/// An upload read and checked, nothing stored: its document, and its notices and warnings with
+/// their places (file, sheet, row, column, indicator, unit) for a page to show as a table.
+public struct UploadReview: Sendable {
+    public var document: UploadReviewDocument
+    public var notices: [IndexError]
+    public var warnings: [IndexError]
+}
+
 /// An upload stored as a dataset version with its run.
 public struct UploadOutcome: Sendable {
     public var version: DatasetVersion
@@ -32,17 +40,21 @@ public struct UploadOutcome: Sendable {
 extension Workflows {
     /// Reads and validates an upload without storing it: every problem at once, or what would be
     /// imported and every conversion made on the way.
-    public func reviewUpload(fileName: String, data: Data) throws -> UploadReviewDocument {
+    public func reviewUpload(fileName: String, data: Data) throws -> UploadReview {
         let imported = try checkUpload(fileName: fileName, data: data, requiresCoverage: false).checked.imported
-        return UploadReviewDocument(
-            valid: true,
-            importable: imported.warnings.isEmpty,
-            values: imported.dataset.observations.count,
-            units: Set(imported.dataset.observations.map(\.unit)).count,
-            periods: imported.dataset.periods,
-            notices: imported.notices.map(\.description),
-            warnings: imported.warnings.map(\.description),
-            illustrative: imported.dataset.isIllustrative
+        return UploadReview(
+            document: UploadReviewDocument(
+                valid: true,
+                importable: imported.warnings.isEmpty,
+                values: imported.dataset.observations.count,
+                units: Set(imported.dataset.observations.map(\.unit)).count,
+                periods: imported.dataset.periods,
+                notices: imported.notices.map(\.description),
+                warnings: imported.warnings.map(\.description),
+                illustrative: imported.dataset.isIllustrative
+            ),
+            notices: imported.notices,
+            warnings: imported.warnings
         )
     }
 

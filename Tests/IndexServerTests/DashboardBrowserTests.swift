@@ -244,7 +244,7 @@ struct DashboardBrowserTests {
     /// legend below the map; on a desktop the wide map, its labels as large.
     @Test func theGeographicTierMapOnAPhone() throws {
         let directory = try TestSupport.temporaryDirectory()
-        let geo = try TestSupport.shared("data/geo/cn-provinces-simplified.geojson")
+        let geo = TestSupport.shared("data/geo/cn-provinces-simplified.geojson")
         let server = try ServeProcess(
             arguments: ["--geo", geo],
             store: directory.appendingPathComponent("store.sqlite").path,

@@ -130,7 +130,7 @@ struct HostileRound2BodyBeforeAuthTests {
         let state = try DashboardState(store: store)
         let app = buildApplication(configuration: Self.configuration(), state: state)
         let routes = BodyRoute.all(maxBodyBytes: 64 << 20)
-        #expect(routes.count == 16)
+        #expect(routes.count == 17)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             for route in routes {
@@ -242,7 +242,7 @@ struct HostileRound2BodyBeforeAuthTests {
                 s.sendall(('POST /api/v1/surveys/panel/responses HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: %d\\r\\n'
                            'Content-Type: application/json\\r\\nAuthorization: Bearer %s\\r\\n\\r\\n'
                            % (len(body), sys.argv[2])).encode() + body)
-                s.settimeout(10)
+                s.settimeout(60)  # an answer, however loaded the machine (a 10-s wait failed once in CI)
                 print(s.recv(65536).split(b'\\r\\n')[0].decode())
                 """,
                 [String(port), wang, body]

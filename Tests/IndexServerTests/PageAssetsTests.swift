@@ -9,7 +9,7 @@ struct PageAssetsTests {
     /// (review.js, on the runs page, is run in Chromium by `ReviewPageBrowserTests`: a script the policy
     /// refused would publish nothing there.)
     @Test func aPageEmbedsEachOfItsAssetsWhole() throws {
-        let page = Pages.upload(.en)
+        let page = Pages.upload(try PublishableTests.snapshot(), .en)
         for asset in [Asset.dashboardCSS, .dashboardJS, .uploadJS] {
             #expect(page.contains(try asset.load()), "\(asset.rawValue)")
         }

@@ -188,7 +188,7 @@ struct DocumentSchemaTests {
             try sample(
                 "upload review",
                 UploadReviewDocument.self,
-                try workflows.reviewUpload(fileName: "data.csv", data: changed)
+                try workflows.reviewUpload(fileName: "data.csv", data: changed).document
             )
         )
         let upload = try workflows.importUploadAndRun(name: "provinces", fileName: "data.csv", data: changed)

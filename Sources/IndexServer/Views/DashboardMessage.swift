@@ -120,6 +120,19 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case validate
     case importAndRun
     case uploadData
+    case place
+    case problem
+    case uploadNothingStored
+    case uploadConversions
+    case uploadNotCovered
+    case uploadDraftNote
+    case uploadIllustrative
+    case uploadWorking
+    case templateDownload(period: String)
+    case uploadReviewed(units: Int, values: Int, periods: String)
+    case uploadIncomplete(count: Int)
+    case uploadImported(dataset: String, run: Int64)
+    case rowNumber(Int)
 
     // Messages with values.
     case compareTitle(period: String)
@@ -335,13 +348,28 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .runs: "运行记录"
         case .options: "选项"
         case .noRuns: "尚无运行记录：当前显示内置数据。"
-        case .uploadIntroduction: "上传 CSV 或 XLSX（长表或宽表），校验后作为新版本导入并运行。需要令牌。"
+        case .uploadIntroduction:
+            "上传 CSV 或 XLSX（长表或宽表）：先校验并查看结果，确认后作为新版本导入并运行，成为待审核的草稿。需要分析员登录或令牌。"
         case .datasetName: "数据集名称"
         case .token: "令牌"
         case .file: "文件"
         case .validate: "校验"
         case .importAndRun: "确认导入并运行"
         case .uploadData: "上传数据"
+        case .place: "位置"
+        case .problem: "问题"
+        case .uploadNothingStored: "✗ 未保存任何内容。发现的问题："
+        case .uploadConversions: "读取时的转换与缺失"
+        case .uploadNotCovered: "未覆盖的指标或基期"
+        case .uploadDraftNote: "这是草稿：审核人在运行记录页发布后，读者才会看到。"
+        case .uploadIllustrative: "数据标注为示意性（部分数值为合成）。"
+        case .uploadWorking: "处理中"
+        case .templateDownload(let period): "填报模板（框架全部指标的名称、单位与定义，期间 \(period)）："
+        case .uploadReviewed(let units, let values, let periods):
+            "✓ 校验通过，可以导入：\(units) 个单位、\(values) 个数值，期间 \(periods)。尚未保存任何内容。"
+        case .uploadIncomplete(let count): "✗ 数据未覆盖全部指标或基期（\(count) 处），不能导入。"
+        case .uploadImported(let dataset, let run): "✓ 已导入 \(dataset)，运行 #\(run)。"
+        case .rowNumber(let row): "第 \(row) 行"
         case .compareTitle(let period): "地区对比（\(period) 年）"
         case .compareCaption(let period): "\(period) 年得分（名次），差异最大的分项在前"
         case .valuesCaption(let total, let page, let pages): "数值（共 \(total) 个，第 \(page)/\(pages) 页）"
@@ -563,13 +591,29 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .options: "Options"
         case .noRuns: "No runs yet: the built-in data are shown."
         case .uploadIntroduction:
-            "Upload a CSV or XLSX (long or wide); it is validated, imported as a new version and run. A token is required."
+            "Upload a CSV or XLSX (long or wide): validate it and read the result first, then import it as a new version and run it, a draft until a reviewer publishes it. An analyst's sign-in or token is required."
         case .datasetName: "Dataset name"
         case .token: "Token"
         case .file: "File"
         case .validate: "Validate"
         case .importAndRun: "Import and run"
         case .uploadData: "Upload data"
+        case .place: "Where"
+        case .problem: "Problem"
+        case .uploadNothingStored: "✗ Nothing was stored. Problems found:"
+        case .uploadConversions: "Values converted or read as missing"
+        case .uploadNotCovered: "Indicators or base periods not covered"
+        case .uploadDraftNote: "It is a draft: readers see it once a reviewer publishes it on the Runs page."
+        case .uploadIllustrative: "The data are marked illustrative (some values synthetic)."
+        case .uploadWorking: "Working"
+        case .templateDownload(let period):
+            "Template to fill in (every indicator of the framework with its name, unit and definition; period \(period)): "
+        case .uploadReviewed(let units, let values, let periods):
+            "✓ Valid, ready to import: \(units) units, \(values) values, periods \(periods). Nothing is stored yet."
+        case .uploadIncomplete(let count):
+            "✗ The data leave indicators or base periods uncovered (\(count)); they cannot be imported."
+        case .uploadImported(let dataset, let run): "✓ Imported \(dataset) as run #\(run)."
+        case .rowNumber(let row): "row \(row)"
         case .compareTitle(let period): "Compare regions, \(period)"
         case .compareCaption(let period): "Scores (ranks), \(period), largest differences first"
         case .valuesCaption(let total, let page, let pages): "Values (\(total) in all; page \(page) of \(pages))"
