@@ -20,8 +20,10 @@ public enum Asset: String, CaseIterable, Sendable {
     case dashboardJS = "dashboard.js"
     /// The upload page's validate-then-import script.
     case uploadJS = "upload.js"
-    /// The runs page's publish and withdraw buttons.
+    /// The runs page's publish and withdraw buttons and its new-run form.
     case reviewJS = "review.js"
+    /// The robustness page's progress and table.
+    case robustnessJS = "robustness.js"
     /// The expert survey form's stylesheet.
     case surveyCSS = "survey.css"
     /// The survey form's consistency check and saving.

@@ -114,6 +114,8 @@ public final class DashboardState: Sendable {
     let leverWork: BackgroundWork<LeverReport>
     /// The public pages rendered from the shown snapshot (``API/snapshotPage(_:_:)``).
     let pages = PageCache()
+    /// The robustness analyses the workbench asked for, by run.
+    let robustnessJobs = RobustnessJobs()
 
     /// Province outlines for the geographic tier map, kept for the snapshots of later runs.
     let shapes: GeoShapes?

@@ -80,9 +80,44 @@ struct PageRoutes: Sendable {
                 Pages.runs(
                     (try? state.store?.runs()) ?? [],
                     publications: (try? state.store?.publications()) ?? [],
+                    datasets: (try? state.store?.datasets()) ?? [],
                     language
                 )
             }
+        }
+        // A run's robustness: the page at once, the analysis (joined if it runs) and its progress.
+        routes.get("/runs/:id/robustness") { request, context in
+            let id = context.pathParameter("id")
+            return try api.page(request) { language in
+                guard let store = state.store, Int64(id) != nil, let record = try? store.run(id) else { return nil }
+                return Pages.robustness(record, canCompute: (try? api.authorise(.analyst)) != nil, language)
+            }
+        }
+        routes.get("/runs/:id/robustness/table") { request, context in
+            _ = try api.authorise(.analyst)
+            guard let run = Int64(context.pathParameter("id")) else { throw APIError(.notFound, "no such run") }
+            let language = api.language(request)
+            let workflows = Workflows(store: state.store)
+            let outcome = try await state.robustnessJobs.outcome(run: run) { progress in
+                try workflows.robustness(RobustnessAPIRequest(run: "\(run)"), progress: progress)
+            }
+            return API.html(Pages.robustnessTable(outcome.document, language).rendered)
+        }
+        routes.get("/runs/:id/robustness/progress") { _, context in
+            _ = try api.authorise(.analyst)
+            guard let run = Int64(context.pathParameter("id")), let progress = state.robustnessJobs.progress(run: run)
+            else { throw APIError(.notFound, "no robustness analysis of this run was asked for") }
+            return try api.respondDocument(status: .ok) { progress }
+        }
+        // The runs page's compare form: the diff of the two runs chosen, by a redirect to its page.
+        routes.get("/runs/compare") { request, _ in
+            try api.authoriseRead()
+            let query = request.uri.queryParameters
+            guard let from = query.get("from").flatMap({ Int64(String($0)) }),
+                let to = query.get("to").flatMap({ Int64(String($0)) })
+            else { throw APIError(.badRequest, "choose two runs: /runs/compare?from=ID&to=ID") }
+            let target = Pages.link("/runs/\(from)/diff/\(to)", api.language(request))
+            return Response(status: .seeOther, headers: [.location: target])
         }
         routes.get("/runs/:id/diff/:other") { request, context in
             let (first, second) = (context.pathParameter("id"), context.pathParameter("other"))

@@ -68,6 +68,30 @@ import Testing
 }
 
 /// The tie rule, by hand: scores 9, 7, 7, 5 and a missing one.
+/// The values a form suggests for each option (the workbench's datalists) are values the one reader
+/// of options takes, with the option each depends on where it has one.
+@Suite struct OptionExamplesTests {
+    /// An option a value needs beside it (a range needs its normalisation; α, a combination and a
+    /// level need objective weights).
+    static let context: [RunOptions.Key: [String: String]] = [
+        .scale: ["normalise": "minmax"], .weightAlpha: ["weights": "entropy"],
+        .weightCombination: ["weights": "entropy", "weightAlpha": "0.5"], .weightsLevel: ["weights": "entropy"],
+    ]
+
+    @Test(arguments: RunOptions.Key.allCases)
+    func everySuggestedValueIsRead(key: RunOptions.Key) throws {
+        #expect(!key.examples.isEmpty)
+        for example in key.examples {
+            var object = Self.context[key] ?? [:]
+            object[key.rawValue] = example
+            let data = try JSONEncoder().encode(object)
+            #expect(throws: Never.self, "\(key.rawValue) = \(example)") {
+                try JSONDecoder().decode(RunOptions.self, from: data)
+            }
+        }
+    }
+}
+
 @Suite struct TieRuleTests {
     @Test func tiedScoresRankAsTheRuleSays() throws {
         let scores = [7, 9, .nan, 7, 5.0]

@@ -94,6 +94,31 @@ extension RunOptions: Codable {
     public enum Key: String, CodingKey, CaseIterable, Sendable {
         case period, normalise, scale, aggregate, tiers, impute, outliers, weights, weightAlpha, weightCombination
         case minCoverage, screen, normalisationScope, denominate, ties, optimiseWeights, panelMode, weightsLevel
+
+        /// Values a form offers to choose from (each is read by this decoder; a test holds them to it).
+        /// The option takes others too; the command line's help gives its whole grammar.
+        public var examples: [String] {
+            switch self {
+            case .period: ["all", "2022", "2021,2022,2023"]
+            case .normalise: ["minmax", "zscore", "rank", "percentile", "goalposts", "dist2max", "fracmax", "none"]
+            case .scale: ["0,100", "1,100"]
+            case .aggregate: ["arithmetic", "geometric", "harmonic", "mpi", "ampi", "bod", "max", "min", "topsis"]
+            case .tiers: ["jenks:4", "sizes:6,11,10,4", "thresholds:60,30,10"]
+            case .impute: ["none", "mean", "median", "group-mean:region", "row-mean", "em", "interpolate"]
+            case .outliers: ["none", "coinr", "winsorise-only", "log"]
+            case .weights: ["derived", "equal", "entropy", "critic", "cv", "std", "pca"]
+            case .weightAlpha: ["0.5"]
+            case .weightCombination: ["linear", "multiplicative"]
+            case .minCoverage: ["0.5", "0.66"]
+            case .screen: ["0.66"]
+            case .normalisationScope: ["period", "panel"]
+            case .denominate: ["true"]
+            case .ties: ["min", "max", "first"]
+            case .optimiseWeights: ["balance", "infomax"]
+            case .panelMode: ["global", "within-parent"]
+            case .weightsLevel: ["1", "2"]
+            }
+        }
     }
 
     /// Any key, to find the ones that are not options.

@@ -16,7 +16,48 @@ function review(path) {
     }); })
     .catch(function (error) { result.textContent = '✗ ' + error; });
 }
-document.getElementById('publish').addEventListener('click', function () {
-  review('/api/v1/runs/' + encodeURIComponent(document.getElementById('review').run.value) + '/publish');
-});
-document.getElementById('withdraw').addEventListener('click', function () { review('/api/v1/publications/withdraw'); });
+if (document.getElementById('review')) {
+  document.getElementById('publish').addEventListener('click', function () {
+    review('/api/v1/runs/' + encodeURIComponent(document.getElementById('review').run.value) + '/publish');
+  });
+  document.getElementById('withdraw').addEventListener('click', function () { review('/api/v1/publications/withdraw'); });
+}
+// The new-run form: the chosen dataset version and every option filled in, sent as the API's run
+// request; the seconds elapsed while it runs; then the page again, at the new run's row. A refusal
+// shows the API's own message, which names the option it could not read.
+(function () {
+  var form = document.getElementById('new-run');
+  if (!form) { return; }
+  var result = document.getElementById('new-run-result');
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (form.token && !form.token.value) { form.token.focus(); return; }
+    var options = {};
+    form.querySelectorAll('[data-option]').forEach(function (input) {
+      if (input.value.trim()) { options[input.name] = input.value.trim(); }
+    });
+    var started = Date.now(), button = document.getElementById('start-run');
+    function tick() {
+      result.textContent = form.dataset.working + '… ' + Math.round((Date.now() - started) / 1000) + ' s';
+    }
+    tick();
+    var timer = setInterval(tick, 1000);
+    button.disabled = true;
+    var headers = iideiCredentials(form);
+    headers['Content-Type'] = 'application/json';
+    fetch('/api/v1/runs', { method: 'POST', headers: headers, body: JSON.stringify({ dataset: form.elements.namedItem('dataset').value, options: options }) })
+      .then(function (r) { return r.json().then(function (body) {
+        if (r.ok) {
+          // Said first, then the page again (after a moment to read it) at the new run's row.
+          result.textContent = '✓ #' + body.id;
+          setTimeout(function () {
+            window.location.replace('/runs?lang=' + form.dataset.lang + '&run=' + body.id + '#run-' + body.id);
+          }, 800);
+        } else {
+          result.textContent = '✗ ' + (body.error || r.status);
+        }
+      }); })
+      .catch(function (error) { result.textContent = '✗ ' + error; })
+      .finally(function () { clearInterval(timer); button.disabled = false; });
+  });
+})();

@@ -1,3 +1,4 @@
+import IndexCore
 import IndexReport
 import IndexStore
 
@@ -133,6 +134,25 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case uploadIncomplete(count: Int)
     case uploadImported(dataset: String, run: Int64)
     case rowNumber(Int)
+    case newRunHeading
+    case newRunIntroduction
+    case datasetVersion
+    case moreOptions
+    case startRun
+    case exportRun
+    case compareRunsHeading
+    case compareRunsButton
+    case fromRun
+    case toRun
+    case optionName(RunOptions.Key)
+    case robustnessOfRun(Int64)
+    case robustnessIntroduction
+    case robustnessSignIn
+    case robustnessCaption(replications: Int, period: String, varied: String)
+    case robustnessShift(shift: String, volatile: String)
+    case nominalRank
+    case medianRank
+    case rankInterval
 
     // Messages with values.
     case compareTitle(period: String)
@@ -370,6 +390,48 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .uploadIncomplete(let count): "✗ 数据未覆盖全部指标或基期（\(count) 处），不能导入。"
         case .uploadImported(let dataset, let run): "✓ 已导入 \(dataset)，运行 #\(run)。"
         case .rowNumber(let row): "第 \(row) 行"
+        case .newRunHeading: "新建运行"
+        case .robustnessOfRun(let run): "运行 #\(run) 的排名稳健性"
+        case .robustnessIntroduction:
+            "方法设定本身有不确定性：权重、归一化、聚合方法等同时随机变化（蒙特卡罗模拟），看每个地区的名次在多大范围内变动。区间越窄，名次越经得起追问。"
+        case .robustnessSignIn: "计算稳健性需要分析员登录（或令牌）。"
+        case .robustnessCaption(let replications, let period, let varied):
+            "\(period) 年，\(replications) 次模拟；变化的设定：\(varied)"
+        case .robustnessShift(let shift, let volatile): "名次平均变动 \(shift) 位；变动最大：\(volatile)。"
+        case .nominalRank: "名次"
+        case .medianRank: "中位名次"
+        case .rankInterval: "90% 区间"
+        case .newRunIntroduction:
+            "在已导入的数据集版本上按所选方法运行；留空的选项沿用框架的设定。运行记录为草稿，审核人发布后读者才会看到。"
+        case .datasetVersion: "数据集版本"
+        case .moreOptions: "更多选项"
+        case .startRun: "运行"
+        case .exportRun: "导出"
+        case .compareRunsHeading: "比较两个运行"
+        case .compareRunsButton: "比较"
+        case .fromRun: "从"
+        case .toRun: "到"
+        case .optionName(let key):
+            switch key {
+            case .period: "期间"
+            case .normalise: "归一化"
+            case .scale: "归一化区间"
+            case .aggregate: "聚合"
+            case .tiers: "梯队划分"
+            case .impute: "缺失值插补"
+            case .outliers: "异常值处理"
+            case .weights: "权重"
+            case .weightAlpha: "主观权重占比 α"
+            case .weightCombination: "权重组合方式"
+            case .minCoverage: "最低覆盖率"
+            case .screen: "单位筛选"
+            case .normalisationScope: "面板归一化范围"
+            case .denominate: "按分母换算"
+            case .ties: "并列名次"
+            case .optimiseWeights: "权重优化"
+            case .panelMode: "面板模式"
+            case .weightsLevel: "客观赋权层级"
+            }
         case .compareTitle(let period): "地区对比（\(period) 年）"
         case .compareCaption(let period): "\(period) 年得分（名次），差异最大的分项在前"
         case .valuesCaption(let total, let page, let pages): "数值（共 \(total) 个，第 \(page)/\(pages) 页）"
@@ -614,6 +676,48 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
             "✗ The data leave indicators or base periods uncovered (\(count)); they cannot be imported."
         case .uploadImported(let dataset, let run): "✓ Imported \(dataset) as run #\(run)."
         case .rowNumber(let row): "row \(row)"
+        case .newRunHeading: "New run"
+        case .robustnessOfRun(let run): "How robust the ranks of run #\(run) are"
+        case .robustnessIntroduction:
+            "The method's own choices are uncertain: weights, normalisation, aggregation and more are varied together at random (Monte Carlo), showing how far each region's rank moves. The narrower the interval, the better the rank stands up to questions."
+        case .robustnessSignIn: "Computing robustness needs an analyst signed in (or a token)."
+        case .robustnessCaption(let replications, let period, let varied):
+            "\(period), \(replications) replications; varied: \(varied)"
+        case .robustnessShift(let shift, let volatile): "Ranks move \(shift) places on average; most: \(volatile)."
+        case .nominalRank: "Rank"
+        case .medianRank: "Median rank"
+        case .rankInterval: "90% interval"
+        case .newRunIntroduction:
+            "Run a stored dataset version with the methods chosen; an option left blank keeps the framework's. The run is recorded as a draft; readers see it once a reviewer publishes it."
+        case .datasetVersion: "Dataset version"
+        case .moreOptions: "More options"
+        case .startRun: "Run"
+        case .exportRun: "Export"
+        case .compareRunsHeading: "Compare two runs"
+        case .compareRunsButton: "Compare"
+        case .fromRun: "From"
+        case .toRun: "To"
+        case .optionName(let key):
+            switch key {
+            case .period: "Period"
+            case .normalise: "Normalisation"
+            case .scale: "Normalised range"
+            case .aggregate: "Aggregation"
+            case .tiers: "Tiers"
+            case .impute: "Imputation"
+            case .outliers: "Outlier treatment"
+            case .weights: "Weights"
+            case .weightAlpha: "Share of derived weights α"
+            case .weightCombination: "Weight combination"
+            case .minCoverage: "Minimum coverage"
+            case .screen: "Unit screening"
+            case .normalisationScope: "Panel normalisation scope"
+            case .denominate: "Denominate"
+            case .ties: "Ties"
+            case .optimiseWeights: "Weight optimisation"
+            case .panelMode: "Panel mode"
+            case .weightsLevel: "Level weighted objectively"
+            }
         case .compareTitle(let period): "Compare regions, \(period)"
         case .compareCaption(let period): "Scores (ranks), \(period), largest differences first"
         case .valuesCaption(let total, let page, let pages): "Values (\(total) in all; page \(page) of \(pages))"

@@ -215,12 +215,15 @@ public struct RobustnessAPIRequest: Codable, Sendable, Hashable {
 
 extension Workflows {
     /// A robustness analysis of a recorded run, or of a stored dataset under options.
-    public func robustness(_ request: RobustnessAPIRequest) throws -> RobustnessOutcome {
+    public func robustness(
+        _ request: RobustnessAPIRequest,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> RobustnessOutcome {
         var analysis = request.analysis ?? RobustnessRequest()
         // A request served to a client runs on one worker: the server's other requests keep theirs.
         analysis.threads = 1
         let (inputs, options) = try analysed(run: request.run, dataset: request.dataset, options: request.options)
-        return try robustness(analysis, inputs: inputs, options: options)
+        return try robustness(analysis, inputs: inputs, options: options, progress: progress)
     }
 
     /// Every replication's drawn parameters with each unit's rank and score (`POST
