@@ -250,6 +250,39 @@ struct AuditLogCommand: ParsableCommand {
 }
 
 /// `iidei publish RUN` and `iidei publish --withdraw`: what readers of the dashboard see.
+/// `iidei request-review RUN --note "…"`: the analyst's step between a draft and a publication.
+struct RequestReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "request-review",
+        abstract: "Ask a reviewer to look at a recorded run, with a note (what changed, and why); list the requests."
+    )
+
+    @Argument(help: ArgumentHelp("The run: its number, or latest (none: list the requests).", valueName: "run"))
+    var runReference: String?
+    @Option(help: "What changed, and why (at most 500 characters).") var note = ""
+    @Option(help: "Output: table or json.") var format: OutputFormat = .table
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        try reportingErrors {
+            guard let runReference else {
+                let requests = try store.openForReading().reviewRequests()
+                if format == .json { return try printDocument(requests) }
+                if requests.isEmpty { return print("no review is requested (iidei request-review RUN --note …)") }
+                return print(
+                    TextTable(
+                        header: ["run", "asked by", "at", "note"],
+                        rows: requests.map { ["#\($0.run)", $0.requestedBy, $0.requestedAt, $0.note] }
+                    ).rendered()
+                )
+            }
+            let request = try Workflows(store: try store.open()).requestReview(runReference, note: note)
+            if format == .json { return try printDocument(request) }
+            print("run #\(request.run): review requested by \(request.requestedBy) at \(request.requestedAt)")
+        }
+    }
+}
+
 struct PublishCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",

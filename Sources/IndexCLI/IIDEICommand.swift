@@ -15,7 +15,7 @@ public struct IIDEICommand: AsyncParsableCommand {
             DiffCommand.self, ExportCommand.self, WeightsCommand.self, AHPCommand.self, DelphiCommand.self,
             CatalogCommand.self, TemplateCommand.self,
             BenchCommand.self, SurveyCommand.self, StoreCommand.self, UserCommand.self, AuditLogCommand.self,
-            PublishCommand.self,
+            PublishCommand.self, RequestReviewCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -57,6 +57,16 @@ struct APIRoutes: Sendable {
             let document = try await state.publish(id, actor: api.actor())
             return try api.respondDocument(status: .ok) { document }
         }
+        // An analyst asks a reviewer to look at a run, with `?note=` saying what changed.
+        group.post("runs/:id/review-request") { request, context in
+            let id = context.pathParameter("id")
+            try api.authorise(.analyst)
+            let note = request.uri.queryParameters.get("note").map { String($0) } ?? ""
+            let workflows = Workflows(store: state.store, actor: api.actor())
+            return try await offloaded {
+                try api.respondDocument(status: .ok) { try workflows.requestReview(id, note: note) }
+            }
+        }
         group.post("publications/withdraw") { request, _ in
             try api.authorise(.reviewer)
             let document = try await state.withdrawPublication(actor: api.actor())

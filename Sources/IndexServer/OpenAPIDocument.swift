@@ -333,6 +333,21 @@ enum OpenAPIDocument {
                 "409": {description: "the run is the published run already, or the server has no store", content: \(problem)}
                 "422": {$ref: "#/components/responses/Unprocessable"}
                 "500": {$ref: "#/components/responses/ServerError"}
+          /api/v1/runs/{id}/review-request:
+            post:
+              summary: "Ask a reviewer to look at a recorded run (an analyst or above), with a note of at most \(ReviewRequest.noteLimit) characters; asking again replaces the note"
+              security: [{bearer: []}]
+              parameters:
+                - {name: id, in: path, required: true, schema: \(run)}
+                - {name: note, in: query, required: false, schema: {type: string}}
+              responses:
+                "200": {description: "the request as stored", content: \(json(ReviewRequest.self))}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {description: "the token's role is below analyst, or the server takes no credentials", content: \(problem)}
+                "404": {$ref: "#/components/responses/NotFound"}
+                "409": {description: "the run is the published run already, or the server has no store", content: \(problem)}
+                "422": {$ref: "#/components/responses/Unprocessable"}
+                "500": {$ref: "#/components/responses/ServerError"}
           /api/v1/publications/withdraw:
             post:
               summary: "Take the current publication back (a reviewer or admin): the run published before it, if any, is shown again"

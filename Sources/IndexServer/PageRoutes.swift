@@ -80,6 +80,7 @@ struct PageRoutes: Sendable {
                 Pages.runs(
                     (try? state.store?.runs()) ?? [],
                     publications: (try? state.store?.publications()) ?? [],
+                    requests: (try? state.store?.reviewRequests()) ?? [],
                     datasets: (try? state.store?.datasets()) ?? [],
                     language
                 )

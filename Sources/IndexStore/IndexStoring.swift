@@ -269,6 +269,15 @@ public protocol IndexStoring: Sendable {
     /// checks whether another process published since it last looked.
     func publishedRunID() throws -> Int64?
 
+    /// Asks a reviewer to look at a run (``ReviewRequest``); asking again replaces the note and time.
+    ///
+    /// - Throws: ``IndexError`` of kind `.notFound` when there is no such run, `.conflict` when it is
+    ///   the published run already.
+    func requestReview(run id: Int64, by analyst: String, note: String) throws -> ReviewRequest
+
+    /// Every review request, newest first.
+    func reviewRequests() throws -> [ReviewRequest]
+
     // MARK: Integrity
 
     /// Counts of versions, values and runs, and a full integrity check of the stored data.

@@ -96,6 +96,7 @@ public final class PostgresStore: Sendable {
         accountsMigration,
         sessionsMigration,
         sharedWorkMigration,
+        reviewRequestMigration,
     ]
 
     /// Whether a `--db` value names a PostgreSQL server rather than an SQLite file.

@@ -320,6 +320,7 @@ public final class Store: Sendable {
         }
         registerAccountMigrations(&migrator)
         registerSharedWorkMigration(&migrator)
+        registerReviewRequestMigration(&migrator)
         return migrator
     }
 

@@ -168,6 +168,15 @@ struct TableCopy: Sendable {
             ],
             hasIdentity: true
         ),
+        TableCopy(
+            sqlite: "reviewRequest",
+            postgres: "review_request",
+            columns: [
+                ("runID", "run_id", .integer), ("requestedBy", "requested_by", .text),
+                ("requestedAt", "requested_at", .text), ("note", "note", .text),
+            ],
+            hasIdentity: false
+        ),
     ]
 
     /// Every row of the table, each value as the bind PostgreSQL takes.
@@ -335,6 +344,7 @@ extension PostgresStore {
         guard try accounts() == source.accounts() else { throw differs("the list of accounts") }
         guard try tokens(account: nil) == source.tokens(account: nil) else { throw differs("the list of API tokens") }
         guard try publications() == source.publications() else { throw differs("the list of publications") }
+        guard try reviewRequests() == source.reviewRequests() else { throw differs("the list of review requests") }
         guard try auditLog(limit: .max) == source.auditLog(limit: .max) else { throw differs("the audit log") }
         progress("checked survey rounds: \(rounds)")
         return StoreMigrationSummary(

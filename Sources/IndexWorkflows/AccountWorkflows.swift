@@ -222,6 +222,24 @@ extension Workflows {
         return try publications()
     }
 
+    /// Asks a reviewer to look at a run, with a note (what changed, and why): the analyst's last
+    /// step before a publication. The runs page shows the request beside the run.
+    ///
+    /// - Throws: ``IndexError`` when the note is longer than ``ReviewRequest/noteLimit`` characters
+    ///   or holds a control character; `.notFound` for no such run; `.conflict` when it is published.
+    public func requestReview(_ reference: String, note: String) throws -> ReviewRequest {
+        let store = try requireStore()
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard note.count <= ReviewRequest.noteLimit else {
+            throw IndexError("the note is \(note.count) characters; at most \(ReviewRequest.noteLimit) are kept")
+        }
+        try ControlCharacters.check(note, what: "the note")
+        let run = try store.run(reference)
+        let request = try store.requestReview(run: run.id, by: actor.name, note: note)
+        try audit("run.review-request", "#\(run.id) (\(run.dataset.reference))")
+        return request
+    }
+
     /// Takes the current publication back: readers see the run published before it, if any.
     public func withdrawPublication() throws -> PublicationsDocument {
         let withdrawn = try requireStore().withdrawPublication(by: actor.name)

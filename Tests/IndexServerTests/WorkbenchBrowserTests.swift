@@ -73,7 +73,29 @@ struct WorkbenchBrowserTests {
         #expect(second.options.normalisation?.kindAndVariant.hasPrefix("rank") == true)
         #expect(second.options.aggregation?.name == "geometric")
 
-        // The page again: row #2 with its exports and robustness; compare #1 with #2 from the form.
+        // The analyst asks for a review of #2, with a note: the runs page then says so beside it.
+        _ = try TestSupport.browse(
+            [page],
+            width: 390,
+            expression: """
+                (() => {
+                  const form = document.getElementById('review');
+                  form.token.value = '\(analyst)';
+                  form.run.value = '2';
+                  form.note.value = 'ranks <b>and</b> geometric';
+                  document.getElementById('request-review').click();
+                  return 'clicked';
+                })()
+                """
+        )
+        var requests: [ReviewRequest] = []
+        for _ in 0..<200 where requests.isEmpty {
+            requests = try Store(path: db, access: .readOnly).reviewRequests()
+            if requests.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(requests.map(\.run) == [2] && requests.first?.requestedBy == "ana", "\(requests)")
+
+        // The page again: row #2 awaiting review, with its exports and robustness; compare #1 with #2.
         let after = try #require(
             try TestSupport.browse(
                 [page + "?lang=en"],
@@ -84,6 +106,7 @@ struct WorkbenchBrowserTests {
                       const links = [...row.querySelectorAll('a')].map(a => a.getAttribute('href'));
                       const xlsx = await fetch('/api/v1/runs/2/export?format=xlsx');
                       return { links: links, xlsx: xlsx.status + ' ' + xlsx.headers.get('Content-Type'),
+                               state: row.cells[1].innerText,
                                compare: document.querySelector('form[action="/runs/compare"]') !== null,
                                scrollWidth: document.documentElement.scrollWidth };
                     })()
@@ -98,6 +121,9 @@ struct WorkbenchBrowserTests {
         )
         #expect(after["xlsx"] as? String == "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         #expect(after["compare"] as? Bool == true)
+        // The note is shown as text (its markup escaped), under who asked.
+        #expect((after["state"] as? String)?.hasPrefix("awaiting review (asked by ana, ") == true, "\(after)")
+        #expect((after["state"] as? String)?.hasSuffix("ranks <b>and</b> geometric") == true, "\(after)")
         #expect((after["scrollWidth"] as? Int ?? 9_999) <= 390, "the runs page is wider than a phone")
         let compared = try #require(
             try TestSupport.browse(

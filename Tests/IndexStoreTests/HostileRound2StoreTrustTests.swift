@@ -50,17 +50,17 @@ struct HostileRound2StoreTrustTests {
     // MARK: - A newer store, and files that are not stores
 
     @Test(arguments: [
-        ("INSERT INTO grdb_migrations VALUES ('from-the-future')", "schema 8, this program knows up to 7"),
-        ("PRAGMA user_version = 42", "schema 42, this program knows up to 7"),
+        ("INSERT INTO grdb_migrations VALUES ('from-the-future')", "schema 9, this program knows up to 8"),
+        ("PRAGMA user_version = 42", "schema 42, this program knows up to 8"),
         (
-            "INSERT INTO grdb_migrations VALUES ('v10'); INSERT INTO grdb_migrations VALUES ('v11'); PRAGMA user_version = 9",
-            "schema 9, this program knows up to 7"
+            "INSERT INTO grdb_migrations VALUES ('v10'); INSERT INTO grdb_migrations VALUES ('v11'); PRAGMA user_version = 10",
+            "schema 10, this program knows up to 8"
         ),
     ])
     func aNewerStoreIsNeitherWrittenNorRead(edit: String, schema: String) throws {
         let directory = try TestSupport.temporaryDirectory()
         let db = try Self.storeWithARun(directory)
-        #expect(try Self.sqlite(db, "PRAGMA user_version") == "7")
+        #expect(try Self.sqlite(db, "PRAGMA user_version") == "8")
         #expect(try Self.sqlite(db, "PRAGMA application_id") == "\(0x4949_4445)")
         _ = try Self.sqlite(db, edit)
         let before = try Self.snapshot(directory)
@@ -208,7 +208,7 @@ struct HostileRound2StoreTrustTests {
         let store = try Store(path: db)
         #expect(try store.datasets().isEmpty)
         #expect(try Self.sqlite(db, "PRAGMA application_id") == "\(0x4949_4445)")
-        #expect(try Self.sqlite(db, "PRAGMA user_version") == "7")
+        #expect(try Self.sqlite(db, "PRAGMA user_version") == "8")
         #expect(try Self.sqlite(db, "PRAGMA journal_mode") == "wal")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(names.allSatisfy { $0.hasPrefix("new.sqlite") }, "\(names)")
@@ -235,7 +235,7 @@ struct HostileRound2StoreTrustTests {
         #expect(try store.scores(of: run).count > 1000)
         #expect(try Self.sqlite(db, "SELECT count(*) FROM runScores WHERE sha256 IS NULL") == "0")
         #expect(try Self.sqlite(db, "PRAGMA application_id") == "\(0x4949_4445)")
-        #expect(try Self.sqlite(db, "PRAGMA user_version") == "7")
+        #expect(try Self.sqlite(db, "PRAGMA user_version") == "8")
     }
 
     // MARK: - Hashes checked whenever stored results are read

@@ -8,7 +8,7 @@ function review(path) {
   fetch(path, { method: 'POST', headers: iideiCredentials(form) })
     .then(function (r) { return r.json().then(function (body) {
       if (r.ok) {
-        result.textContent = body.shownRun ? '✓ #' + body.shownRun : '✓';
+        result.textContent = body.shownRun ? '✓ #' + body.shownRun : (body.run ? '✓ #' + body.run : '✓');
         window.location.reload();
       } else {
         result.textContent = '✗ ' + (body.error || r.status);
@@ -21,6 +21,10 @@ if (document.getElementById('review')) {
     review('/api/v1/runs/' + encodeURIComponent(document.getElementById('review').run.value) + '/publish');
   });
   document.getElementById('withdraw').addEventListener('click', function () { review('/api/v1/publications/withdraw'); });
+  document.getElementById('request-review').addEventListener('click', function () {
+    var form = document.getElementById('review');
+    review('/api/v1/runs/' + encodeURIComponent(form.run.value) + '/review-request?note=' + encodeURIComponent(form.note.value));
+  });
 }
 // The new-run form: the chosen dataset version and every option filled in, sent as the API's run
 // request; the seconds elapsed while it runs; then the page again, at the new run's row. A refusal

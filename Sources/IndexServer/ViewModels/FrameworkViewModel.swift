@@ -65,6 +65,8 @@ struct RunsViewModel: Sendable {
         case shown(by: String, at: String)
         /// Published once, and since replaced or taken back.
         case publishedEarlier
+        /// An analyst asked a reviewer to look at it (``IndexStore/ReviewRequest``), since its last publication.
+        case awaitingReview(by: String, at: String, note: String)
         case draft
     }
 
@@ -80,13 +82,21 @@ struct RunsViewModel: Sendable {
 
     let rows: [Row]
 
-    init(_ records: [RunRecord], publications: [Publication] = []) {
+    init(_ records: [RunRecord], publications: [Publication] = [], requests: [ReviewRequest] = []) {
         let shown = publications.first(where: \.isCurrent)
         let published = Set(publications.map(\.run))
+        let requested = Dictionary(requests.map { ($0.run, $0) }, uniquingKeysWith: { a, _ in a })
         rows = records.map { record in
+            // A request stands until the run is published after it.
+            let lastPublished = publications.filter { $0.run == record.id }.map(\.publishedAt).max()
+            let request = requested[record.id].flatMap { request in
+                lastPublished.map { request.requestedAt > $0 } ?? true ? request : nil
+            }
             let state: State =
                 if let shown, shown.run == record.id {
                     .shown(by: shown.publishedBy, at: shown.publishedAt)
+                } else if let request {
+                    .awaitingReview(by: request.requestedBy, at: request.requestedAt, note: request.note)
                 } else if published.contains(record.id) {
                     .publishedEarlier
                 } else {

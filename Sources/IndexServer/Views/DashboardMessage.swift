@@ -146,6 +146,9 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case toRun
     case optionName(RunOptions.Key)
     case robustnessOfRun(Int64)
+    case runAwaitingReview(by: String, at: String)
+    case requestReview
+    case reviewNote
     case robustnessIntroduction
     case robustnessSignIn
     case robustnessCaption(replications: Int, period: String, varied: String)
@@ -392,6 +395,9 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .rowNumber(let row): "第 \(row) 行"
         case .newRunHeading: "新建运行"
         case .robustnessOfRun(let run): "运行 #\(run) 的排名稳健性"
+        case .runAwaitingReview(let by, let at): "待审核（\(by) 于 \(at) 提交）"
+        case .requestReview: "提交审核"
+        case .reviewNote: "说明（改了什么、为什么）"
         case .robustnessIntroduction:
             "方法设定本身有不确定性：权重、归一化、聚合方法等同时随机变化（蒙特卡罗模拟），看每个地区的名次在多大范围内变动。区间越窄，名次越经得起追问。"
         case .robustnessSignIn: "计算稳健性需要分析员登录（或令牌）。"
@@ -449,7 +455,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .runDraft: "草稿"
         case .reviewHeading: "审核与发布"
         case .reviewIntroduction:
-            "读者看到的是审核人发布的运行；上传或新的运行在发布前只是草稿。发布需要审核人（或管理员）登录，或使用其令牌（iidei user token 姓名）；撤回当前发布后，读者重新看到此前发布的运行。"
+            "读者看到的是审核人发布的运行；上传或新的运行在发布前只是草稿，分析员可附说明提交审核。发布需要审核人（或管理员）登录，或使用其令牌（iidei user token 姓名）；撤回当前发布后，读者重新看到此前发布的运行。"
         case .publishRun: "发布所选运行"
         case .withdrawPublication: "撤回当前发布"
         case .runLabel: "运行"
@@ -678,6 +684,9 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .rowNumber(let row): "row \(row)"
         case .newRunHeading: "New run"
         case .robustnessOfRun(let run): "How robust the ranks of run #\(run) are"
+        case .runAwaitingReview(let by, let at): "awaiting review (asked by \(by), \(at))"
+        case .requestReview: "Request review"
+        case .reviewNote: "Note (what changed, and why)"
         case .robustnessIntroduction:
             "The method's own choices are uncertain: weights, normalisation, aggregation and more are varied together at random (Monte Carlo), showing how far each region's rank moves. The narrower the interval, the better the rank stands up to questions."
         case .robustnessSignIn: "Computing robustness needs an analyst signed in (or a token)."
@@ -735,7 +744,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .runDraft: "draft"
         case .reviewHeading: "Review and publish"
         case .reviewIntroduction:
-            "Readers see the run a reviewer published; an upload or a new run is a draft until then. Publishing needs a reviewer (or an admin) signed in, or their token (iidei user token NAME); taking the current publication back shows the run published before it."
+            "Readers see the run a reviewer published; an upload or a new run is a draft until then, and an analyst asks for its review with a note. Publishing needs a reviewer (or an admin) signed in, or their token (iidei user token NAME); taking the current publication back shows the run published before it."
         case .publishRun: "Publish the chosen run"
         case .withdrawPublication: "Take the current publication back"
         case .runLabel: "Run"

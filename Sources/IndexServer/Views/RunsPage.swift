@@ -12,12 +12,13 @@ extension Pages {
     static func runs(
         _ records: [RunRecord],
         publications: [Publication],
+        requests: [ReviewRequest] = [],
         datasets: [DatasetVersion],
         _ l: ReportLanguage
     ) -> String {
         var body: HTML =
             "<div class=\"scroll\"><table><caption>\(l.text(.runs))</caption><thead><tr><th scope=\"col\">#</th><th scope=\"col\">\(l.text(.runState))</th><th scope=\"col\">\(l.text(.created))</th><th scope=\"col\">\(l.text(.dataset))</th><th scope=\"col\">\(l.text(.options))</th><th scope=\"col\">\(l.text(.exportRun))</th><th scope=\"col\">sha256</th></tr></thead><tbody>"
-        let model = RunsViewModel(records, publications: publications)
+        let model = RunsViewModel(records, publications: publications, requests: requests)
         for row in model.rows {
             let r = row.record
             var previous: HTML =
@@ -48,6 +49,8 @@ extension Pages {
                 <form id="review">
                 \(tokenField(l, path: "/runs"))
                 <p><label>\(l.text(.runLabel)) <select name="run">\(options)</select></label></p>
+                <p><label>\(l.text(.reviewNote)) <input name="note" maxlength="\(ReviewRequest.noteLimit)" autocomplete="off"></label>
+                <button id="request-review" type="button">\(l.text(.requestReview))</button></p>
                 <p><button id="publish" type="button">\(l.text(.publishRun))</button>
                 <button id="withdraw" type="button">\(l.text(.withdrawPublication))</button></p>
                 </form><p id="review-result" role="status"></p>
@@ -136,6 +139,9 @@ extension Pages {
         switch state {
         case .shown(let by, let at): "<strong>\(l.text(.runShown(by: by, at: Pages.minute(at))))</strong>"
         case .publishedEarlier: "\(l.text(.runPublishedEarlier))"
+        case .awaitingReview(let by, let at, let note):
+            "<em>\(l.text(.runAwaitingReview(by: by, at: Pages.minute(at))))</em>"
+                + (note.isEmpty ? HTML() : "<br><small>\(note)</small>")
         case .draft: "\(l.text(.runDraft))"
         }
     }

@@ -20,7 +20,7 @@ public enum APISchemas {
             ImportanceDocument.self, LeaveOneOutDocument.self, RobustnessDrawsDocument.self, ReadinessDocument.self,
             PublicationDocument.self, PublicationsDocument.self, AuditEvent.self, AuditLogDocument.self,
             Account.self, AccountToken.self, AccountsDocument.self, IssuedTokenDocument.self, AccountRequest.self,
-            RoleRequest.self, TokenRequest.self,
+            RoleRequest.self, TokenRequest.self, ReviewRequest.self,
         ]
     }
 
@@ -807,6 +807,14 @@ extension PublicationsDocument: DocumentSchema {
             required: ["publications": .array(.ref(PublicationDocument.self))],
             optional: ["shownRun": .integer(minimum: 1)]
         )
+    }
+}
+
+extension ReviewRequest: DocumentSchema {
+    public static var schema: JSONSchema {
+        .object(required: [
+            "run": .integer(minimum: 1), "requestedBy": .string(), "requestedAt": .string(), "note": .string(),
+        ])
     }
 }
 
