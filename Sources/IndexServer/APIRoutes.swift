@@ -34,18 +34,18 @@ struct APIRoutes: Sendable {
             try await read(request) { ((try state.store?.runs()) ?? []).map(RunRecordDocument.init) }
         }
         group.get("runs/latest/national") { request, _ in
-            try api.raw(request) { state.current.withLock { $0.nationalJSON } }
+            try api.encoded(request) { state.current.withLock { $0.nationalBody } }
         }
         group.get("runs/latest/regional") { request, _ in
-            try api.raw(request) { state.regionalJSON() }
+            try api.encoded(request) { state.current.withLock { $0.regionalBody } }
         }
         // What a reviewer published, and only that: 404 while no run is published (the dashboard and
         // runs/latest/… then show the newest run as a draft).
         group.get("published/national") { request, _ in
-            try api.raw(request) { try published { $0.nationalJSON } }
+            try api.encoded(request) { try published { $0.nationalBody } }
         }
         group.get("published/regional") { request, _ in
-            try api.raw(request) { try published { $0.regionalJSON } }
+            try api.encoded(request) { try published { $0.regionalBody } }
         }
         group.get("publications") { request, _ in
             try await read(request) { try workflows.publications() }
@@ -220,7 +220,7 @@ struct APIRoutes: Sendable {
     }
 
     /// A document of the published snapshot, or 404 while no run is published.
-    func published(_ document: (DashboardSnapshot) -> String) throws -> String {
+    func published(_ document: (DashboardSnapshot) -> ByteBuffer) throws -> ByteBuffer {
         let snapshot = state.snapshot
         guard snapshot.publication != nil else {
             throw APIError(.notFound, "no run is published (a reviewer publishes one: POST /api/v1/runs/ID/publish)")

@@ -140,13 +140,6 @@ public func buildApplication(
     )
 }
 
-extension DashboardState {
-    /// The latest regional results as JSON, rendered once per snapshot.
-    func regionalJSON() -> String {
-        current.withLock { $0.regionalJSON }
-    }
-}
-
 /// An error with an HTTP status and the CLI's message, answered as the API's JSON error document.
 struct APIError: HTTPResponseError {
     var status: HTTPResponse.Status
@@ -382,6 +375,21 @@ struct API: Sendable {
             // Documents end in a line break already (WorkflowJSON.text); the response adds one.
             if text.hasSuffix("\n") { text.removeLast() }
             return Self.json(text, status: .ok)
+        } catch {
+            return Self.failure(error)
+        }
+    }
+
+    /// A document encoded once, as its response's bytes (``DashboardSnapshot/regionalBody``): sent
+    /// as they are, readers authorised.
+    func encoded(_ request: Request, _ make: () throws -> ByteBuffer) throws -> Response {
+        try authoriseRead()
+        do {
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: try make())
+            )
         } catch {
             return Self.failure(error)
         }

@@ -269,7 +269,11 @@ struct DocumentSchemaTests {
                 ReadinessDocument(status: "ready", store: try store.readiness(within: 3))
             )
         )
-        // Publications (one taken back, one standing) and the audit log they leave.
+        // A request for review, then publications (one taken back, one standing) and the audit log they leave.
+        let analyst = Workflows(store: store, actor: Actor(name: "ana", address: "192.0.2.2"))
+        samples.append(
+            try sample("review request", ReviewRequest.self, try analyst.requestReview("latest", note: "2023 data"))
+        )
         let reviewer = Workflows(store: store, actor: Actor(name: "rev", address: "192.0.2.1"))
         _ = try reviewer.publish("latest")
         _ = try reviewer.withdrawPublication()
