@@ -47,15 +47,7 @@ struct UploadPageBrowserTests {
     }
 
     @Test func anAnalystSeesEveryProblemThenImports() throws {
-        let directory = try TestSupport.temporaryDirectory()
-        let db = directory.appendingPathComponent("store.sqlite").path
-        let iidei = TestSupport.executable
-        _ = try TestSupport.run(iidei, ["user", "add", "ana", "--role", "analyst", "--db", db])
-        let analyst = try TestSupport.run(iidei, ["user", "token", "ana", "--db", db])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let tokenFile = directory.appendingPathComponent("token").path
-        try Data("upload-page-service-token-01234".utf8).write(to: URL(fileURLWithPath: tokenFile))
-        let server = try PostgresServeTests.Server(database: db, tokenFile: tokenFile)
+        let (server, db, analyst) = try WorkbenchBrowserTests.serverWithAnalyst(run: false)
         let page = "\(server.base)/upload"
 
         // Two bad cells: each in the table with its cell, indicator and region by name; nothing stored.

@@ -32,18 +32,26 @@ struct WorkbenchBrowserTests {
             """
     }
 
-    @Test func anAnalystRunsComparesAndChecksRobustness() throws {
+    /// A server on a fresh SQLite store with an analyst 'ana' (and her token); with `run`, the
+    /// built-in data imported and run once.
+    static func serverWithAnalyst(run: Bool) throws -> (server: PostgresServeTests.Server, db: String, token: String) {
         let directory = try TestSupport.temporaryDirectory()
         let db = directory.appendingPathComponent("store.sqlite").path
         let iidei = TestSupport.executable
-        _ = try TestSupport.run(iidei, ["import", try Catalog.dataPath, "--dataset", "provinces", "--db", db])
-        _ = try TestSupport.run(iidei, ["run", "--dataset", "provinces", "--db", db, "--format", "json"])
+        if run {
+            _ = try TestSupport.run(iidei, ["import", try Catalog.dataPath, "--dataset", "provinces", "--db", db])
+            _ = try TestSupport.run(iidei, ["run", "--dataset", "provinces", "--db", db, "--format", "json"])
+        }
         _ = try TestSupport.run(iidei, ["user", "add", "ana", "--role", "analyst", "--db", db])
-        let analyst = try TestSupport.run(iidei, ["user", "token", "ana", "--db", db])
+        let token = try TestSupport.run(iidei, ["user", "token", "ana", "--db", db])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let tokenFile = directory.appendingPathComponent("token").path
         try Data("workbench-page-service-token-0".utf8).write(to: URL(fileURLWithPath: tokenFile))
-        let server = try PostgresServeTests.Server(database: db, tokenFile: tokenFile)
+        return (try PostgresServeTests.Server(database: db, tokenFile: tokenFile), db, token)
+    }
+
+    @Test func anAnalystRunsComparesAndChecksRobustness() throws {
+        let (server, db, analyst) = try Self.serverWithAnalyst(run: true)
         let page = "\(server.base)/runs"
         func runs() throws -> [RunRecord] { try Store(path: db, access: .readOnly).runs() }
 
