@@ -212,7 +212,8 @@ extension PostgresStore {
         let expires = lifetime.map { Store.now(plus: $0) }
         let hash = AccountRules.tokenHash(token)
         let location = location
-        let issued = try write { connection in
+        // The token with its secret, as the transaction's result: the one the audit event describes.
+        return try write { connection in
             let account = try await Self.account(named: name, connection, location: location)
             let scope = role ?? account.role
             guard scope <= account.role else { throw AccountRules.tokenAboveRole(scope, account: account) }
@@ -228,7 +229,7 @@ extension PostgresStore {
             guard let id = ids.first else {
                 throw IndexError("the token was not stored", file: location, kind: .internal)
             }
-            return AccountToken(
+            let issued = AccountToken(
                 id: id,
                 account: name,
                 role: scope,
@@ -237,8 +238,8 @@ extension PostgresStore {
                 revokedAt: nil,
                 expiresAt: expires
             )
+            return (issued, token)
         }
-        return (issued, token)
     }
 
     public func revokeToken(_ id: Int64) throws -> AccountToken {

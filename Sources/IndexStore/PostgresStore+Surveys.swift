@@ -146,7 +146,8 @@ extension PostgresStore {
         let design = try SurveyDesign(framework: framework.parsed, kind: kind, scale: scale, riTable: riTable)
         let tokens = experts.map { (expert: $0, token: Store.newToken()) }
         let location = location
-        let survey = try write { connection in
+        // The survey and its tokens, as the transaction's result: the one its audit event describes.
+        return try write { connection in
             _ = try await framework.store(connection, location: location)
             let created = Store.now()
             var id: Int64?
@@ -172,9 +173,8 @@ extension PostgresStore {
                 "INSERT INTO survey_round (survey_id, number, opened_at) VALUES (\(id), 1, \(created))",
                 logger: Self.quiet
             )
-            return try await Self.survey(named: name, connection, location: location)
+            return (try await Self.survey(named: name, connection, location: location), tokens)
         }
-        return (survey, tokens)
     }
 
     public func survey(_ name: String) throws -> StoredSurvey {

@@ -226,9 +226,28 @@ public final class PostgresStore: Sendable {
     ) throws -> T {
         let client = client
         let logger = logger
-        return try blocking(writing: true, within: seconds) {
-            try await client.withTransaction(logger: logger) { try await body($0) }
+        // The workflow's pending audit event, taken here on the caller's thread (``PendingAudit``).
+        let pending = AuditScope.pending
+        let (result, matched) = try blocking(writing: true, within: seconds) {
+            try await client.withTransaction(logger: logger) { connection in
+                let result = try await body(connection)
+                switch pending?.verdict(for: result) {
+                case .event(let action, let subject):
+                    try await connection.query(
+                        """
+                        INSERT INTO audit_event (at, actor, action, subject, address) \
+                        VALUES (\(Store.now()), \(pending?.actor ?? ""), \(action), \(subject), \(pending?.address ?? ""))
+                        """,
+                        logger: Self.quiet
+                    )
+                    return (result, true)
+                case .noEvent: return (result, true)
+                case .otherWrite, nil: return (result, false)
+                }
+            }
         }
+        if matched { pending?.settle() }
+        return result
     }
 
     /// Maps a client or server error to an ``IndexError`` naming the store.

@@ -169,7 +169,8 @@ extension Store {
         let design = try SurveyDesign(framework: framework, kind: kind, scale: scale, riTable: riTable)
         let hash = Self.frameworkHash(source)
         let tokens = experts.map { ($0, Self.newToken()) }
-        try write { db in
+        // The survey and its tokens, as the transaction's result: the one its audit event describes.
+        return try write { db in
             if try SurveyRow.filter(SurveyRow.Columns.name == name).fetchCount(db) > 0 {
                 throw IndexError("a survey named '\(name)' already exists")
             }
@@ -191,8 +192,8 @@ extension Store {
                     .insert(db)
             }
             try SurveyRoundRow(surveyID: id, number: 1, openedAt: created).insert(db)
+            return (try Self.survey(name, db, path: path), tokens.map { (expert: $0.0, token: $0.1) })
         }
-        return (try survey(name), tokens.map { (expert: $0.0, token: $0.1) })
     }
 
     /// A survey by name.
@@ -387,6 +388,7 @@ extension Store {
     /// - Throws: ``IndexError`` when the survey is already finished.
     @discardableResult
     public func closeRound(survey name: String, finish: Bool) throws -> StoredSurvey {
+        // The survey as closed, read in the transaction: the result its audit event describes.
         try write { db in
             let survey = try Self.survey(name, db, path: path)
             guard !survey.isFinished else {
@@ -399,8 +401,8 @@ extension Store {
             if !finish {
                 try SurveyRoundRow(surveyID: survey.id, number: survey.round + 1, openedAt: now).insert(db)
             }
+            return try Self.survey(name, db, path: path)
         }
-        return try self.survey(name)
     }
 
     /// Records that a framework was written from a survey's answers, storing the framework itself.

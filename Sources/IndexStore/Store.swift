@@ -339,8 +339,26 @@ public final class Store: Sendable {
                 kind: .unavailable
             )
         }
+        // The workflow's pending audit event, taken here on the caller's thread (``PendingAudit``).
+        let pending = AuditScope.pending
+        var matched = false
         do {
-            return try database.write(body)
+            let result = try database.write { db in
+                let result = try body(db)
+                switch pending?.verdict(for: result) {
+                case .event(let action, let subject):
+                    try db.execute(
+                        sql: "INSERT INTO auditEvent (at, actor, action, subject, address) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [Self.now(), pending?.actor, action, subject, pending?.address]
+                    )
+                    matched = true
+                case .noEvent: matched = true
+                case .otherWrite, nil: break
+                }
+                return result
+            }
+            if matched { pending?.settle() }
+            return result
         } catch {
             throw StoreFailure.translate(error, path: path, writing: true)
         }

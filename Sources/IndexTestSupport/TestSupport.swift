@@ -172,3 +172,17 @@ extension RunOptions {
         try JSONDecoder().decode(RunOptions.self, from: try JSONEncoder().encode(fields))
     }
 }
+
+extension TestSupport {
+    /// Runs a test's long synchronous work (imports, runs, blocking store calls) on a thread of its
+    /// own. Swift Testing runs tests on the cooperative pool, which has as many threads as the machine
+    /// has cores (two here); work that holds them leaves the in-process servers of other tests, which
+    /// answer on the same pool, unable to answer, and their socket probes time out.
+    public static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+}

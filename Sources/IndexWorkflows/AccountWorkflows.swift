@@ -92,30 +92,39 @@ public enum SignInOutcome: Sendable {
 // MARK: - Workflows
 
 extension IndexStoring {
-    /// Appends a write to the audit log as `actor`: the one call every workflow that writes makes,
-    /// after its write has committed.
-    func audit(_ action: String, _ subject: String, as actor: Actor) throws {
-        try recordEvent(actor: actor.name, action: action, subject: subject, address: actor.address)
+    /// Makes a write with its audit event as `actor`, in the write's own transaction
+    /// (``IndexStore/PendingAudit``): the one call every workflow that writes makes.
+    func audited<T>(
+        as actor: Actor,
+        _ describe: @escaping @Sendable (T) -> (action: String, subject: String)?,
+        _ write: () throws -> T
+    ) throws -> T {
+        try audited(actor: actor.name, address: actor.address, describe, write)
     }
 }
 
 extension Workflows {
-    func audit(_ action: String, _ subject: String) throws {
-        try requireStore().audit(action, subject, as: actor)
+    /// A store write with its audit event as this workflow's actor, in the write's transaction.
+    func audited<T>(
+        _ describe: @escaping @Sendable (T) -> (action: String, subject: String)?,
+        _ write: (any IndexStoring) throws -> T
+    ) throws -> T {
+        let store = try requireStore()
+        return try store.audited(as: actor, describe) { try write(store) }
     }
 
     /// Adds an account; with a password, it is hashed here (``PasswordHash``) and only the hash stored.
     public func addAccount(name: String, role: Role, password: String?) throws -> Account {
         let store = try requireStore()
         let hash = try password.map { try PasswordHash.make($0) }
-        let account = try store.addAccount(name: name, role: role, passwordHash: hash)
-        try audit("account.add", "\(name) (\(role.rawValue))")
-        return account
+        _ = store
+        return try audited({ (_: Account) in ("account.add", "\(name) (\(role.rawValue))") }) {
+            try $0.addAccount(name: name, role: role, passwordHash: hash)
+        }
     }
 
     public func removeAccount(_ name: String) throws {
-        try requireStore().removeAccount(name)
-        try audit("account.remove", name)
+        try audited({ (_: Void) in ("account.remove", name) }) { try $0.removeAccount(name) }
     }
 
     public func accounts() throws -> [Account] {
@@ -123,27 +132,28 @@ extension Workflows {
     }
 
     public func setRole(_ role: Role, account name: String) throws -> Account {
-        let account = try requireStore().setRole(role, account: name)
-        try audit("account.role", "\(name) → \(role.rawValue)")
-        return account
+        try audited({ (_: Account) in ("account.role", "\(name) → \(role.rawValue)") }) {
+            try $0.setRole(role, account: name)
+        }
     }
 
     public func setPassword(_ password: String, account name: String) throws {
-        try requireStore().setPasswordHash(try PasswordHash.make(password), account: name)
-        try audit("account.password", name)
+        let hash = try PasswordHash.make(password)
+        try audited({ (_: Void) in ("account.password", name) }) { try $0.setPasswordHash(hash, account: name) }
     }
 
     /// Issues an API token for an account, scoped to `role` (the account's own when `nil`).
     public func issueToken(account name: String, role: Role?, label: String) throws -> IssuedTokenDocument {
-        let (issued, token) = try requireStore().issueToken(account: name, role: role, label: label)
-        try audit("token.issue", "#\(issued.id) of \(name) (\(issued.role.rawValue))")
+        let (issued, token) = try audited({ (issued: (AccountToken, String)) in
+            ("token.issue", "#\(issued.0.id) of \(name) (\(issued.0.role.rawValue))")
+        }) { try $0.issueToken(account: name, role: role, label: label) }
         return IssuedTokenDocument(token: token, issued: issued)
     }
 
     public func revokeToken(_ id: Int64) throws -> AccountToken {
-        let revoked = try requireStore().revokeToken(id)
-        try audit("token.revoke", "#\(id) of \(revoked.account)")
-        return revoked
+        try audited({ (revoked: AccountToken) in ("token.revoke", "#\(id) of \(revoked.account)") }) {
+            try $0.revokeToken(id)
+        }
     }
 
     public func tokens(account name: String?) throws -> [AccountToken] {
@@ -181,24 +191,35 @@ extension Workflows {
         let record = try store.signInRecord(account: name)
         let verified = PasswordHash.verify(password, against: record?.passwordHash ?? Self.decoyHash)
         guard verified, let account = record?.account, record?.passwordHash != nil else {
-            try audit(SessionRules.failureAction, shownName)
+            // A refusal, not a write: the event is the record (the limit counts these).
+            try store.recordEvent(
+                actor: actor.name,
+                action: SessionRules.failureAction,
+                subject: shownName,
+                address: actor.address
+            )
             return .refused
         }
-        let (session, token) = try store.issueToken(
-            account: account.name,
-            role: nil,
-            label: SessionRules.sessionLabel,
-            lifetime: SessionRules.lifetime
-        )
         // Recorded as the account that signed in (the request itself came from no one known yet).
-        try store.audit("signin", "session #\(session.id)", as: Actor(name: account.name, address: actor.address))
+        let (session, token) = try store.audited(
+            as: Actor(name: account.name, address: actor.address),
+            { (issued: (AccountToken, String)) in ("signin", "session #\(issued.0.id)") }
+        ) {
+            try store.issueToken(
+                account: account.name,
+                role: nil,
+                label: SessionRules.sessionLabel,
+                lifetime: SessionRules.lifetime
+            )
+        }
         return .signedIn(token: token, session: session)
     }
 
     /// Ends a session: its token is revoked in the store, so every server refuses it from now on.
     public func signOut(session id: Int64) throws {
-        let revoked = try requireStore().revokeToken(id)
-        try audit("signout", "\(revoked.account) (session #\(id))")
+        _ = try audited({ (revoked: AccountToken) in ("signout", "\(revoked.account) (session #\(id))") }) {
+            try $0.revokeToken(id)
+        }
     }
 
     /// A hash no password gives, verified for an unknown name so it costs what a known one does;
@@ -217,8 +238,13 @@ extension Workflows {
     public func publish(_ reference: String) throws -> PublicationsDocument {
         let store = try requireStore()
         let run = try store.run(reference)
-        _ = try store.publish(run: run.id, by: actor.name)
-        try audit("run.publish", "#\(run.id) (\(run.dataset.reference))")
+        let name = actor.name
+        _ = try store.audited(
+            as: actor,
+            { (_: Publication) in ("run.publish", "#\(run.id) (\(run.dataset.reference))") }
+        ) {
+            try store.publish(run: run.id, by: name)
+        }
         return try publications()
     }
 
@@ -235,15 +261,19 @@ extension Workflows {
         }
         try ControlCharacters.check(note, what: "the note")
         let run = try store.run(reference)
-        let request = try store.requestReview(run: run.id, by: actor.name, note: note)
-        try audit("run.review-request", "#\(run.id) (\(run.dataset.reference))")
-        return request
+        let name = actor.name
+        return try store.audited(
+            as: actor,
+            { (_: ReviewRequest) in ("run.review-request", "#\(run.id) (\(run.dataset.reference))") }
+        ) { try store.requestReview(run: run.id, by: name, note: note) }
     }
 
     /// Takes the current publication back: readers see the run published before it, if any.
     public func withdrawPublication() throws -> PublicationsDocument {
-        let withdrawn = try requireStore().withdrawPublication(by: actor.name)
-        try audit("run.unpublish", "#\(withdrawn.run)")
+        let name = actor.name
+        _ = try audited({ (withdrawn: Publication) in ("run.unpublish", "#\(withdrawn.run)") }) {
+            try $0.withdrawPublication(by: name)
+        }
         return try publications()
     }
 

@@ -77,14 +77,20 @@ extension Workflows {
         let files = zip(imported.files, contents.compactMap { $0 }).map { file, content in
             StoredFile(path: file.path, format: file.format, hashing: content.data, values: file.values)
         }
-        let outcome = try store.importDataset(
-            name: request.dataset,
-            dataset: imported.dataset,
-            files: files,
-            framework: source,
-            progress: progress
-        )
-        if !outcome.isUnchanged { try audit("dataset.import", outcome.version.reference) }
+        let outcome = try store.audited(
+            as: actor,
+            { (outcome: ImportOutcome) in
+                outcome.isUnchanged ? nil : ("dataset.import", outcome.version.reference)
+            }
+        ) {
+            try store.importDataset(
+                name: request.dataset,
+                dataset: imported.dataset,
+                files: files,
+                framework: source,
+                progress: progress
+            )
+        }
         return ImportedDataset(
             version: outcome.version,
             isUnchanged: outcome.isUnchanged,

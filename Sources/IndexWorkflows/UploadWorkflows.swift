@@ -81,16 +81,22 @@ extension Workflows {
         for index in dataset.observations.indices { dataset.observations[index].location?.file = upload.safeName }
         let document = ResultsDocument(results)
         let resultsJSON = try WorkflowJSON.text(document)
-        let (outcome, run) = try store.importDatasetAndRecordRun(
-            name: name,
-            dataset: dataset,
-            files: [upload.file],
-            framework: upload.source,
-            options: options,
-            results: results,
-            resultsJSON: resultsJSON
-        )
-        try audit("dataset.upload", "\(outcome.version.reference), run #\(run.id)")
+        let (outcome, run) = try store.audited(
+            as: actor,
+            { (stored: (ImportOutcome, RunRecord)) in
+                ("dataset.upload", "\(stored.0.version.reference), run #\(stored.1.id)")
+            }
+        ) {
+            try store.importDatasetAndRecordRun(
+                name: name,
+                dataset: dataset,
+                files: [upload.file],
+                framework: upload.source,
+                options: options,
+                results: results,
+                resultsJSON: resultsJSON
+            )
+        }
         return UploadOutcome(
             version: outcome.version,
             run: run,

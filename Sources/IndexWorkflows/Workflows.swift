@@ -247,15 +247,16 @@ extension Workflows {
         let document = ResultsDocument(results)
         let json = try WorkflowJSON.text(document)
         let record = try loaded.stored.map { stored in
-            try requireStore().recordRun(
-                framework: stored.framework,
-                dataset: stored.version,
-                options: options,
-                results: results,
-                resultsJSON: json
-            )
+            try audited({ (record: RunRecord) in ("run.record", "#\(record.id) on \(record.dataset.reference)") }) {
+                try $0.recordRun(
+                    framework: stored.framework,
+                    dataset: stored.version,
+                    options: options,
+                    results: results,
+                    resultsJSON: json
+                )
+            }
         }
-        if let record { try audit("run.record", "#\(record.id) on \(record.dataset.reference)") }
         return RunOutcome(inputs: loaded, results: results, document: document, json: json, record: record)
     }
 

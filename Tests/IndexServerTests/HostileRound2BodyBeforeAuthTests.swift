@@ -13,7 +13,9 @@ import Testing
 /// takes a body is admitted (who, media type, declared length) before a byte of the body is read, and
 /// a refused connection closes instead of draining a body; a slow body, authorised or not, is bounded
 /// by the body timeout. Over real sockets (Python), as ``HTTPHygieneTests`` does.
-@Suite("Hostile round 2: authorisation before the body", .serialized, .timeLimit(.minutes(5)))
+// The limit guards against a hang, not speed: 17 body routes × 4–6 refusals, each probe a Python
+// process, took up to 6 minutes under the whole suite's load on two cores (5 was hit once).
+@Suite("Hostile round 2: authorisation before the body", .serialized, .timeLimit(.minutes(12)))
 struct HostileRound2BodyBeforeAuthTests {
     static let token = "admin-token-0123456789abcdef"
 
@@ -109,7 +111,21 @@ struct HostileRound2BodyBeforeAuthTests {
         declared: Int,
         headers: [String] = []
     ) async throws -> Probe {
-        Probe(try await HTTPHygieneTests.python(probe, [String(port), method, path, String(declared)] + headers))
+        // The server answers and closes while the client is still sending; Linux then resets the
+        // connection (unread data), and a reset can drop the answer before the client reads it — on a
+        // loaded machine, now and then. What is tested is the answer, so a probe that read nothing is
+        // sent again, at most three times in all.
+        var probe = Probe("")
+        for attempt in 1...3 {
+            let arguments = [String(port), method, path, String(declared)] + headers
+            if attempt < 3, let output = try? await HTTPHygieneTests.python(Self.probe, arguments) {
+                probe = Probe(output)
+            } else if attempt == 3 {
+                probe = Probe(try await HTTPHygieneTests.python(Self.probe, arguments))
+            }
+            if !probe.status.isEmpty { break }
+        }
+        return probe
     }
 
     /// A body route's path with its parameter filled in (`:name` → `panel`).

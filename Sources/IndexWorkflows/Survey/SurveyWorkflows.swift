@@ -32,15 +32,22 @@ public struct SurveyWorkflows: Sendable {
     /// - Returns: what the survey asks and each expert's token (shown once: the store keeps only hashes).
     /// - Throws: ``IndexCore/IndexError`` for a name in use, a bad panel, or a framework with nothing to ask.
     public func create(_ creation: SurveyCreation) throws -> SurveyCreatedDocument {
-        let (survey, tokens) = try store.createSurvey(
-            name: creation.name,
-            source: creation.framework,
-            kind: creation.kind,
-            scale: creation.scale,
-            riTable: creation.riTable,
-            experts: creation.experts
-        )
-        try store.audit("survey.create", "\(survey.name) (\(creation.experts.count) experts)", as: actor)
+        let experts = creation.experts.count
+        let (survey, tokens) = try store.audited(
+            as: actor,
+            { (created: (survey: StoredSurvey, tokens: [(expert: String, token: String)])) in
+                ("survey.create", "\(created.survey.name) (\(experts) experts)")
+            }
+        ) {
+            try store.createSurvey(
+                name: creation.name,
+                source: creation.framework,
+                kind: creation.kind,
+                scale: creation.scale,
+                riTable: creation.riTable,
+                experts: creation.experts
+            )
+        }
         let design = try survey.design()
         return SurveyCreatedDocument(
             survey: survey.name,
@@ -147,14 +154,13 @@ public struct SurveyWorkflows: Sendable {
                 design: design
             )
         }
-        let checked = try store.saveResponse(
-            survey: name,
-            expert: expert,
-            answers: given,
-            round: nil,
-            merging: !replace
-        )
-        try store.audit("survey.answer", "\(name) round \(survey.round): \(expert)", as: actor)
+        let round = survey.round
+        let checked = try store.audited(
+            as: actor,
+            { (_: CheckedAnswers) in ("survey.answer", "\(name) round \(round): \(expert)") }
+        ) {
+            try store.saveResponse(survey: name, expert: expert, answers: given, round: nil, merging: !replace)
+        }
         return SurveyResponse(
             receipt: SurveyResponseReceipt(survey: name, round: survey.round, answers: checked, design: design),
             answers: checked,
@@ -179,8 +185,11 @@ public struct SurveyWorkflows: Sendable {
         } else if let maximum = rule.maximumRounds {
             stop = survey.round >= maximum
         }
-        let after = try store.closeRound(survey: name, finish: stop)
-        try store.audit("survey.close", "\(name) round \(survey.round)\(stop ? " (finished)" : "")", as: actor)
+        let (closed, finished) = (survey.round, stop)
+        let after = try store.audited(
+            as: actor,
+            { (_: StoredSurvey) in ("survey.close", "\(name) round \(closed)\(finished ? " (finished)" : "")") }
+        ) { try store.closeRound(survey: name, finish: stop) }
         return SurveyRoundClosure(
             document: SurveyRoundDocument(
                 survey: name,
@@ -341,15 +350,19 @@ public struct SurveyWorkflows: Sendable {
         let reread = try written.parse()
         for evaluation in reread.evaluations { _ = try evaluation.deriveWeights() }
         let application = try publish(text, to: out, afterRecording: afterRecording) {
-            try store.recordApplication(
-                survey: name,
-                round: round,
-                experts: experts,
-                framework: written,
-                aggregation: request.aggregation
-            )
+            try store.audited(
+                as: actor,
+                { (_: SurveyApplication) in ("survey.apply", "\(name) round \(round) → \(out)") }
+            ) {
+                try store.recordApplication(
+                    survey: name,
+                    round: round,
+                    experts: experts,
+                    framework: written,
+                    aggregation: request.aggregation
+                )
+            }
         }
-        try store.audit("survey.apply", "\(name) round \(round) → \(out)", as: actor)
         return SurveyApplicationDocument(
             survey: name,
             round: round,
