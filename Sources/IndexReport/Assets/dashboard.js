@@ -5,6 +5,21 @@ function iideiCredentials(form) {
   if (form.token && form.token.value) { return { 'Authorization': 'Bearer ' + form.token.value }; }
   return meta ? { 'X-CSRF-Token': meta.content } : {};
 }
+// Work that may take more than a second: "label… N s" in the element, every second, until stop() is
+// called; `detail` (optional) adds what the work reports of itself ("412 / 1000").
+function iideiWorking(element, label) {
+  var started = Date.now(), detail = '';
+  function show() {
+    element.textContent = label + '… ' + (detail ? detail + ' · ' : '') + Math.round((Date.now() - started) / 1000) + ' s';
+  }
+  show();
+  var timer = setInterval(show, 1000);
+  return { stop: function () { clearInterval(timer); }, detail: function (text) { detail = text; show(); } };
+}
+// A refusal's text: the API's own message from its JSON error document, else the HTTP status.
+function iideiRefusal(status, text) {
+  try { return '✗ ' + JSON.parse(text).error; } catch (e) { return '✗ ' + status; }
+}
 // Tooltips: every chart mark carries data-tip (and an SVG title); show it on hover, focus and touch.
 (function () {
   var tip = document.getElementById('tip');

@@ -40,12 +40,7 @@ if (document.getElementById('review')) {
     form.querySelectorAll('[data-option]').forEach(function (input) {
       if (input.value.trim()) { options[input.name] = input.value.trim(); }
     });
-    var started = Date.now(), button = document.getElementById('start-run');
-    function tick() {
-      result.textContent = form.dataset.working + '… ' + Math.round((Date.now() - started) / 1000) + ' s';
-    }
-    tick();
-    var timer = setInterval(tick, 1000);
+    var button = document.getElementById('start-run'), working = iideiWorking(result, form.dataset.working);
     button.disabled = true;
     var headers = iideiCredentials(form);
     headers['Content-Type'] = 'application/json';
@@ -62,6 +57,6 @@ if (document.getElementById('review')) {
         }
       }); })
       .catch(function (error) { result.textContent = '✗ ' + error; })
-      .finally(function () { clearInterval(timer); button.disabled = false; });
+      .finally(function () { working.stop(); button.disabled = false; });
   });
 })();

@@ -1,18 +1,13 @@
 // Validate first and show the result for review; import only when it is valid and confirmed.
 // The server answers with markup in the page's language (what would be imported, or a table of every
 // problem: cell, indicator, unit, message), escaped on the server, so it is shown as it comes.
-// While the server works, the elapsed seconds are shown.
+// While the server works, the elapsed seconds are shown (iideiWorking, dashboard.js).
 function post(review) {
   var form = document.getElementById('upload'), file = form.file.files[0];
   var result = document.getElementById('result'), send = document.getElementById('send');
   if (!file) { form.file.focus(); return; }
   if (form.token && !form.token.value) { form.token.focus(); return; }
-  var started = Date.now(), buttons = form.querySelectorAll('button');
-  function tick() {
-    result.textContent = form.dataset.working + '… ' + Math.round((Date.now() - started) / 1000) + ' s';
-  }
-  tick();
-  var timer = setInterval(tick, 1000);
+  var buttons = form.querySelectorAll('button'), working = iideiWorking(result, form.dataset.working);
   buttons.forEach(function (b) { b.disabled = true; });
   var query = '?name=' + encodeURIComponent(form.name.value) + '&file=' + encodeURIComponent(file.name) +
     '&lang=' + encodeURIComponent(form.dataset.lang) + (review ? '&review=true' : '');
@@ -22,7 +17,7 @@ function post(review) {
       if ((r.headers.get('Content-Type') || '').indexOf('text/html') === 0) {
         result.innerHTML = text;
       } else {
-        try { result.textContent = '✗ ' + JSON.parse(text).error; } catch (e) { result.textContent = '✗ ' + r.status; }
+        result.textContent = iideiRefusal(r.status, text);
       }
       document.getElementById('check').disabled = false;
       send.disabled = !(review && r.ok && result.querySelector('[data-valid]'));
@@ -31,7 +26,7 @@ function post(review) {
       result.textContent = '✗ ' + error;
       document.getElementById('check').disabled = false;
     })
-    .finally(function () { clearInterval(timer); });
+    .finally(function () { working.stop(); });
 }
 document.getElementById('upload').addEventListener('submit', function (event) { event.preventDefault(); });
 document.getElementById('upload').file.addEventListener('change', function () {
