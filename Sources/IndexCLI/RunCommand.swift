@@ -29,20 +29,24 @@ struct RunCommand: ParsableCommand {
                 let (workflows, loaded) = try runOptions.prepared()
                 let outcome = try workflows.run(loaded, options: options)
                 let results = outcome.results
-                let tables = ResultTables.make(results)
-                let exactTables = ResultTables.make(results, exact: true)
+                // Each form is made only when the output asks for it.
+                let tables = { ResultTables.make(results) }
+                let exactTables = { ResultTables.make(results, exact: true) }
+                var written = 0
                 if let out {
-                    try OutputWriter.write(
-                        exactTables.map { ($0.name + ".csv", $0.table.csv()) } + [("results.json", outcome.json)],
-                        to: out
-                    )
+                    let files = exactTables().map { ($0.name + ".csv", $0.table.csv()) }
+                    try OutputWriter.write(files + [("results.json", try outcome.json())], to: out)
+                    written = files.count
                 }
                 switch format {
-                case .json: print(outcome.json, terminator: "")
+                case .json: print(try outcome.json(), terminator: "")
                 case .csv:
-                    print(exactTables.map { "# \($0.name)\n" + $0.table.csv() }.joined(separator: "\n"), terminator: "")
+                    print(
+                        exactTables().map { "# \($0.name)\n" + $0.table.csv() }.joined(separator: "\n"),
+                        terminator: ""
+                    )
                 case .table:
-                    for table in tables where table.isShown {
+                    for table in tables() where table.isShown {
                         print(table.title)
                         print(table.table.rendered())
                         print("")
@@ -64,7 +68,7 @@ struct RunCommand: ParsableCommand {
                             "treated: \(counts.sorted().joined(separator: ", ")) (every value listed in results.json)"
                         )
                     }
-                    if let out { print("Wrote \(tables.count) CSV tables and results.json to \(out)") }
+                    if let out { print("Wrote \(written) CSV tables and results.json to \(out)") }
                     if let record = outcome.record {
                         print(
                             "recorded as run #\(record.id) (\(record.dataset.reference)); iidei export \(record.id) writes it out"

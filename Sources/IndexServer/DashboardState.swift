@@ -309,7 +309,7 @@ public final class DashboardState: Sendable {
                 results: outcome.results,
                 run: run,
                 shapes: shapes,
-                encoded: (outcome.document, outcome.json)
+                encoded: (outcome.document, try outcome.json())
             )
         )
         return run

@@ -40,6 +40,9 @@ struct ReplicationBuffersTests {
 
     @Test func tiersCutInBuffersEqualTierMethodAssign() throws {
         var random = SplitMix64(seed: 3)
+        // One workspace through every trial, as a replication's scratch keeps it: its buffers, left
+        // at another size by the trial before, must not show through.
+        var workspace = UncertaintyModel.RankWorkspace()
         for trial in 0..<200 {
             let count = 2 + trial % 30
             // Scores on a coarse grid (ties) with some missing.
@@ -49,7 +52,8 @@ struct ReplicationBuffersTests {
             var sizes = [present / 3, present / 3]
             sizes.append(present - sizes[0] - sizes[1])
             let methods: [TierMethod] = [
-                .jenks(classes: 1), .jenks(classes: 3), .sizes(sizes), .sizes([1, present]), .thresholds([70, 40, 10]),
+                .jenks(classes: 1), .jenks(classes: 3), .jenks(classes: 4), .sizes(sizes), .sizes([1, present]),
+                .thresholds([70, 40, 10]),
             ]
             // Best first as the ranks leave it: descending, ties in unit order, missing last.
             let bestFirst = scores.indices.sorted { a, b in
@@ -63,6 +67,18 @@ struct ReplicationBuffersTests {
                     try UncertaintyModel.assignTiers(method, scores: scores, bestFirst: bestFirst, into: &tiers)
                     return tiers
                 }
+                var reused = [Int](repeating: -1, count: count)
+                let foundReusing = Result {
+                    try UncertaintyModel.assignTiers(
+                        method,
+                        scores: scores,
+                        bestFirst: bestFirst,
+                        workspace: &workspace,
+                        into: &reused
+                    )
+                    return reused
+                }
+                #expect("\(found)" == "\(foundReusing)")
                 switch (expected, found) {
                 case (.success(let a), .success(let b)): #expect(a == b, "\(method.name) of \(scores)")
                 case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)")
@@ -89,6 +105,13 @@ extension ReplicationBuffersTests {
                 #expect(counted == sorted, "\(ties) of \(scores)")
             }
         }
+        // Zero and minus zero are one score; infinities are ordered as numbers are.
+        let signed = [0.0, -0.0, .infinity, -.infinity, -1, .nan, 1e-300, -1e-300]
+        var ranks = [Int](repeating: -1, count: signed.count)
+        var order = Array(signed.indices)
+        UncertaintyModel.competitionRanks(signed, order: &order, into: &ranks, offset: 0, ties: .min)
+        #expect(ranks == [3, 3, 1, 7, 6, 0, 2, 5])
+        #expect(order == [2, 6, 0, 1, 7, 4, 3, 5])
         // Hand-worked: 5, 9, 5, NaN, 1 → min 2 1 2 0 4, max 3 1 3 0 4, first 2 1 3 0 4.
         let scores = [5, 9, 5, .nan, 1.0]
         for (ties, expected) in [(TieRule.min, [2, 1, 2, 0, 4]), (.max, [3, 1, 3, 0, 4]), (.first, [2, 1, 3, 0, 4])] {

@@ -164,52 +164,89 @@ public enum Jenks {
     ///
     /// - Complexity: O(k n log n) (Fisher's table is O(k n²): 36 million steps for 3,000 counties).
     public static func classStarts(_ sorted: [Double], classes k: Int) -> [Int] {
+        var workspace = Workspace()
+        return sorted.withUnsafeBufferPointer { classStarts($0, classes: k, workspace: &workspace) }
+    }
+
+    /// The buffers of ``classStarts(_:classes:workspace:)``, kept between calls so that a robustness
+    /// replication cuts its tiers without allocating.
+    package struct Workspace: Sendable {
+        var sums: [Double] = []
+        var squares: [Double] = []
+        var previous: [Double] = []
+        var current: [Double] = []
+        /// `start[c * n + i]`: where the last class begins in the best split of values 0…i into
+        /// c + 1 classes.
+        var start: [Int] = []
+        var stack: [(low: Int, high: Int, optLow: Int, optHigh: Int)] = []
+
+        package init() {}
+    }
+
+    /// ``classStarts(_:classes:)`` in a workspace: the same steps, in the same order, so the same
+    /// breaks to the last bit.
+    package static func classStarts(
+        _ sorted: UnsafeBufferPointer<Double>,
+        classes k: Int,
+        workspace w: inout Workspace
+    ) -> [Int] {
         let n = sorted.count
         guard k > 1, n > k else { return Array(0..<min(max(k, 0), n)) }
-        let mean = sorted.reduce(0, +) / Double(n)
-        var sums = [Double](repeating: 0, count: n + 1)
-        var squares = [Double](repeating: 0, count: n + 1)
-        for (index, value) in sorted.enumerated() {
-            let x = value - mean
-            sums[index + 1] = sums[index] + x
-            squares[index + 1] = squares[index] + x * x
+        var total = 0.0
+        for value in sorted { total += value }
+        let mean = total / Double(n)
+        func resize<T>(_ buffer: inout [T], _ count: Int, _ value: T) {
+            if buffer.count != count { buffer = [T](repeating: value, count: count) }
         }
+        resize(&w.sums, n + 1, 0)
+        resize(&w.squares, n + 1, 0)
+        resize(&w.previous, n, 0)
+        resize(&w.start, k * n, 0)
+        w.current.removeAll(keepingCapacity: true)
+        w.current.append(contentsOf: repeatElement(.infinity, count: n))
+        w.sums[0] = 0
+        w.squares[0] = 0
+        for index in 0..<n {
+            let x = sorted[index] - mean
+            w.sums[index + 1] = w.sums[index] + x
+            w.squares[index + 1] = w.squares[index] + x * x
+        }
+        let sums = w.sums
+        let squares = w.squares
         /// Squared deviations of values j…i from their mean.
         func ssd(_ j: Int, _ i: Int) -> Double {
             let count = Double(i - j + 1)
             let sum = sums[i + 1] - sums[j]
             return max(0, squares[i + 1] - squares[j] - sum * sum / count)
         }
-        var previous = (0..<n).map { ssd(0, $0) }
-        var current = [Double](repeating: .infinity, count: n)
-        // start[c][i]: where the last class begins in the best split of values 0…i into c + 1 classes.
-        var start = [[Int]](repeating: [Int](repeating: 0, count: n), count: k)
+        for i in 0..<n { w.previous[i] = ssd(0, i) }
         for c in 1..<k {
             // Fill current[i] for i in c..<n with j in c…i, divide and conquer on i.
-            var stack: [(low: Int, high: Int, optLow: Int, optHigh: Int)] = [(c, n - 1, c, n - 1)]
-            while let (low, high, optLow, optHigh) = stack.popLast() {
+            w.stack.removeAll(keepingCapacity: true)
+            w.stack.append((c, n - 1, c, n - 1))
+            while let (low, high, optLow, optHigh) = w.stack.popLast() {
                 guard low <= high else { continue }
                 let middle = (low + high) / 2
                 var best = Double.infinity
                 var bestJ = max(optLow, c)
                 for j in max(optLow, c)...min(middle, optHigh) {
-                    let cost = previous[j - 1] + ssd(j, middle)
+                    let cost = w.previous[j - 1] + ssd(j, middle)
                     if cost < best {
                         best = cost
                         bestJ = j
                     }
                 }
-                current[middle] = best
-                start[c][middle] = bestJ
-                stack.append((low, middle - 1, optLow, bestJ))
-                stack.append((middle + 1, high, bestJ, optHigh))
+                w.current[middle] = best
+                w.start[c * n + middle] = bestJ
+                w.stack.append((low, middle - 1, optLow, bestJ))
+                w.stack.append((middle + 1, high, bestJ, optHigh))
             }
-            swap(&previous, &current)
+            swap(&w.previous, &w.current)
         }
         var starts = [Int](repeating: 0, count: k)
         var last = n - 1
         for c in stride(from: k - 1, through: 1, by: -1) {
-            starts[c] = start[c][last]
+            starts[c] = w.start[c * n + last]
             last = starts[c] - 1
         }
         return starts
