@@ -518,6 +518,15 @@ package struct CompiledEvaluation: Sendable {
     ) throws {
         let n = nodeCount
         let childWeights = weights ?? self.childWeights
+        if aggregateAcrossRows(
+            &matrix,
+            rows: rows,
+            methodOverride: methodOverride,
+            weights: childWeights,
+            missing: missing
+        ) {
+            return
+        }
         if !comparesUnits(methodOverride: methodOverride) {
             // Row by row: each row's values stay in cache.
             try matrix.withUnsafeMutableBufferPointer { buffer in
@@ -584,6 +593,115 @@ package struct CompiledEvaluation: Sendable {
                 }
             }
         }
+    }
+
+    /// ``aggregate(_:rows:methodOverride:weights:unitOfRow:missing:)`` for the common case — every
+    /// node an arithmetic or geometric mean without a formula, no indicator output — with the block
+    /// turned column-major, so that each child adds its weighted values to all rows' sums in one
+    /// contiguous loop the compiler vectorises. `missing` is then told of each row's aggregates
+    /// with missing children in the row path's order (row by row, node by node).
+    ///
+    /// Each row gets the same operations in the same order as ``aggregateNode(_:row:index:method:weights:missing:)``
+    /// gives it, so the same bits: a missing child adds `+0` where the row path skips it, which
+    /// changes no sum (a sum that starts at `+0` is never `−0`).
+    ///
+    /// - Returns: `false`, with the matrix untouched, when the case is not the common one or a
+    ///   geometric child is not positive (the row path then refuses it by name).
+    func aggregateAcrossRows(
+        _ matrix: inout [Double],
+        rows: Range<Int>,
+        methodOverride: AggregationMethod?,
+        weights childWeights: [Double],
+        missing: ((Int, Int, [Int]) -> Void)?
+    ) -> Bool {
+        let m = indicatorCount
+        let aggregates = childStart.count
+        guard leafOutputs.isEmpty, rows.count > 1, aggregates > 0 else { return false }
+        for aggregate in 0..<aggregates {
+            guard formulas[aggregate] == nil else { return false }
+            switch methodOverride ?? methods[aggregate] {
+            case .arithmetic, .geometric: continue
+            default: return false
+            }
+        }
+        let n = nodeCount
+        let count = rows.count
+        // columns[slot * count + r]: the block column-major; totals and sums by row.
+        var columns = [Double](repeating: 0, count: n * count)
+        var totals = [Double](repeating: 0, count: count)
+        var sums = [Double](repeating: 0, count: count)
+        let written = matrix.withUnsafeMutableBufferPointer { matrix in
+            columns.withUnsafeMutableBufferPointer { columns in
+                totals.withUnsafeMutableBufferPointer { totals in
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        childWeights.withUnsafeBufferPointer { weights in
+                            for r in 0..<count {
+                                let row = (rows.lowerBound + r) * n
+                                for slot in 0..<m { columns[slot * count + r] = matrix[row + slot] }
+                            }
+                            for aggregate in 0..<aggregates {
+                                let geometric = (methodOverride ?? methods[aggregate]) == .geometric
+                                for r in 0..<count {
+                                    totals[r] = 0
+                                    sums[r] = 0
+                                }
+                                var allWeight = 0.0
+                                for position in childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])
+                                {
+                                    let weight = weights[position]
+                                    allWeight += weight
+                                    let column = children[position] * count
+                                    if geometric {
+                                        for r in 0..<count {
+                                            let value = columns[column + r]
+                                            guard value.isNaN || value > 0 else { return false }
+                                            if value.isNaN { continue }
+                                            sums[r] += weight
+                                            totals[r] += weight * Double.log(value)
+                                        }
+                                    } else {
+                                        for r in 0..<count {
+                                            let value = columns[column + r]
+                                            let present = !value.isNaN
+                                            sums[r] += present ? weight : 0
+                                            totals[r] += present ? weight * value : 0
+                                        }
+                                    }
+                                }
+                                let needed = coverage[aggregate]
+                                let output = outputs[aggregate]
+                                let column = (m + aggregate) * count
+                                for r in 0..<count {
+                                    let weightSum = sums[r]
+                                    let score: Double
+                                    if weightSum == 0 || (needed > 0 && weightSum < needed * allWeight * (1 - 1e-12)) {
+                                        score = .nan
+                                    } else {
+                                        score = geometric ? Double.exp(totals[r] / weightSum) : totals[r] / weightSum
+                                    }
+                                    columns[column + r] = output.apply(score)
+                                }
+                            }
+                            for r in 0..<count {
+                                let row = (rows.lowerBound + r) * n
+                                for slot in m..<n { matrix[row + slot] = columns[slot * count + r] }
+                            }
+                            return true
+                        }
+                    }
+                }
+            }
+        }
+        if written, let missing {
+            for i in rows {
+                for aggregate in 0..<aggregates {
+                    let positions = childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])
+                    guard positions.contains(where: { matrix[i * n + children[$0]].isNaN }) else { continue }
+                    missing(i, m + aggregate, positions.map { children[$0] }.filter { matrix[i * n + $0].isNaN })
+                }
+            }
+        }
+        return written
     }
 
     /// Scores one aggregate for every row of a block by Mazziotta–Pareto or benefit of the doubt
