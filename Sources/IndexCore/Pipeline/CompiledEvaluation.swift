@@ -626,77 +626,77 @@ package struct CompiledEvaluation: Sendable {
         }
         let n = nodeCount
         let count = rows.count
-        // columns[slot * count + r]: the block column-major; totals and sums by row.
-        var columns = [Double](repeating: 0, count: n * count)
-        var totals = [Double](repeating: 0, count: count)
-        var sums = [Double](repeating: 0, count: count)
+        // One buffer: the block column-major (`slot * count + r`), then each aggregate's count of
+        // missing children by row, then the running totals and weight sums by row. Indices are
+        // pointer offsets (no overflow traps in the loops), so the loops vectorise.
+        var buffer = [Double](repeating: 0, count: n * count + aggregates * count + 2 * count)
         let written = matrix.withUnsafeMutableBufferPointer { matrix in
-            columns.withUnsafeMutableBufferPointer { columns in
-                totals.withUnsafeMutableBufferPointer { totals in
-                    sums.withUnsafeMutableBufferPointer { sums in
-                        childWeights.withUnsafeBufferPointer { weights in
-                            for r in 0..<count {
-                                let row = (rows.lowerBound + r) * n
-                                for slot in 0..<m { columns[slot * count + r] = matrix[row + slot] }
-                            }
-                            for aggregate in 0..<aggregates {
-                                let geometric = (methodOverride ?? methods[aggregate]) == .geometric
+            buffer.withUnsafeMutableBufferPointer { buffer in
+                childWeights.withUnsafeBufferPointer { weights in
+                    guard let columns = buffer.baseAddress, let source = matrix.baseAddress else { return false }
+                    let absentCounts = columns + n * count
+                    let totals = absentCounts + aggregates * count
+                    let sums = totals + count
+                    let block = source + rows.lowerBound * n
+                    for r in 0..<count {
+                        for slot in 0..<m { columns[slot * count + r] = block[r * n + slot] }
+                    }
+                    for aggregate in 0..<aggregates {
+                        let geometric = (methodOverride ?? methods[aggregate]) == .geometric
+                        let absent = absentCounts + aggregate * count
+                        totals.update(repeating: 0, count: count)
+                        sums.update(repeating: 0, count: count)
+                        var allWeight = 0.0
+                        for position in childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate]) {
+                            let weight = weights[position]
+                            allWeight += weight
+                            let values = columns + children[position] * count
+                            if geometric {
                                 for r in 0..<count {
-                                    totals[r] = 0
-                                    sums[r] = 0
-                                }
-                                var allWeight = 0.0
-                                for position in childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])
-                                {
-                                    let weight = weights[position]
-                                    allWeight += weight
-                                    let column = children[position] * count
-                                    if geometric {
-                                        for r in 0..<count {
-                                            let value = columns[column + r]
-                                            guard value.isNaN || value > 0 else { return false }
-                                            if value.isNaN { continue }
-                                            sums[r] += weight
-                                            totals[r] += weight * Double.log(value)
-                                        }
-                                    } else {
-                                        for r in 0..<count {
-                                            let value = columns[column + r]
-                                            let present = !value.isNaN
-                                            sums[r] += present ? weight : 0
-                                            totals[r] += present ? weight * value : 0
-                                        }
+                                    let value = values[r]
+                                    guard value.isNaN || value > 0 else { return false }
+                                    if value.isNaN {
+                                        absent[r] += 1
+                                        continue
                                     }
+                                    sums[r] += weight
+                                    totals[r] += weight * Double.log(value)
                                 }
-                                let needed = coverage[aggregate]
-                                let output = outputs[aggregate]
-                                let column = (m + aggregate) * count
+                            } else {
                                 for r in 0..<count {
-                                    let weightSum = sums[r]
-                                    let score: Double
-                                    if weightSum == 0 || (needed > 0 && weightSum < needed * allWeight * (1 - 1e-12)) {
-                                        score = .nan
-                                    } else {
-                                        score = geometric ? Double.exp(totals[r] / weightSum) : totals[r] / weightSum
-                                    }
-                                    columns[column + r] = output.apply(score)
+                                    let value = values[r]
+                                    let present = !value.isNaN
+                                    absent[r] += present ? 0 : 1
+                                    sums[r] += present ? weight : 0
+                                    totals[r] += present ? weight * value : 0
                                 }
                             }
-                            for r in 0..<count {
-                                let row = (rows.lowerBound + r) * n
-                                for slot in m..<n { matrix[row + slot] = columns[slot * count + r] }
+                        }
+                        let needed = coverage[aggregate]
+                        let output = outputs[aggregate]
+                        let scores = columns + (m + aggregate) * count
+                        for r in 0..<count {
+                            let weightSum = sums[r]
+                            let score: Double
+                            if weightSum == 0 || (needed > 0 && weightSum < needed * allWeight * (1 - 1e-12)) {
+                                score = .nan
+                            } else {
+                                score = geometric ? Double.exp(totals[r] / weightSum) : totals[r] / weightSum
                             }
-                            return true
+                            scores[r] = output.apply(score)
                         }
                     }
+                    for r in 0..<count {
+                        for slot in m..<n { block[r * n + slot] = columns[slot * count + r] }
+                    }
+                    return true
                 }
             }
         }
         if written, let missing {
-            for i in rows {
-                for aggregate in 0..<aggregates {
+            for (r, i) in rows.enumerated() {
+                for aggregate in 0..<aggregates where buffer[n * count + aggregate * count + r] > 0 {
                     let positions = childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])
-                    guard positions.contains(where: { matrix[i * n + children[$0]].isNaN }) else { continue }
                     missing(i, m + aggregate, positions.map { children[$0] }.filter { matrix[i * n + $0].isNaN })
                 }
             }
