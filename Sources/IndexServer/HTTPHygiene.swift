@@ -340,23 +340,7 @@ enum ContentSecurityPolicy {
     static func base64SHA256(_ text: String) -> String {
         var hash = SHA256()
         hash.update(text)
-        let hex = Array(hash.hexDigest().utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        var index = 0
-        while index + 1 < hex.count {
-            bytes.append(hexValue(hex[index]) << 4 | hexValue(hex[index + 1]))
-            index += 2
-        }
-        return Data(bytes).base64EncodedString()
-    }
-
-    static func hexValue(_ digit: UInt8) -> UInt8 {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: 0
-        }
+        return Data(hash.digest()).base64EncodedString()
     }
 }
 
