@@ -663,13 +663,14 @@ package struct CompiledEvaluation: Sendable {
                                     totals[r] += weight * Double.log(value)
                                 }
                             } else {
-                                for r in 0..<count {
-                                    let value = values[r]
-                                    let present = !value.isNaN
-                                    absent[r] += present ? 0 : 1
-                                    sums[r] += present ? weight : 0
-                                    totals[r] += present ? weight * value : 0
-                                }
+                                Self.addWeighted(
+                                    values,
+                                    weight: weight,
+                                    count: count,
+                                    absent: absent,
+                                    sums: sums,
+                                    totals: totals
+                                )
                             }
                         }
                         let needed = coverage[aggregate]
@@ -702,6 +703,51 @@ package struct CompiledEvaluation: Sendable {
             }
         }
         return written
+    }
+
+    /// One child's step of an arithmetic mean over `count` rows: where the value is present its
+    /// weight joins the row's weight sum and weight × value its total, else the row counts one more
+    /// missing child (`+0` is added to the sums, which changes no sum that started at `+0`).
+    ///
+    /// Four rows at a time in `SIMD4` lanes (each lane the scalar operations, so the same bits),
+    /// the rest one by one: the compiler kept a branch per row in the plain loop.
+    @inline(__always)
+    static func addWeighted(
+        _ values: UnsafeMutablePointer<Double>,
+        weight: Double,
+        count: Int,
+        absent: UnsafeMutablePointer<Double>,
+        sums: UnsafeMutablePointer<Double>,
+        totals: UnsafeMutablePointer<Double>
+    ) {
+        typealias Lanes = SIMD4<Double>
+        let weights = Lanes(repeating: weight)
+        let zero = Lanes(repeating: 0)
+        let one = Lanes(repeating: 1)
+        var r = 0
+        while r + 4 <= count {
+            let value = UnsafeRawPointer(values + r).loadUnaligned(as: Lanes.self)
+            let missing = value .!= value
+            let a =
+                UnsafeRawPointer(absent + r).loadUnaligned(as: Lanes.self) + zero.replacing(with: one, where: missing)
+            let s =
+                UnsafeRawPointer(sums + r).loadUnaligned(as: Lanes.self) + weights.replacing(with: zero, where: missing)
+            let t =
+                UnsafeRawPointer(totals + r).loadUnaligned(as: Lanes.self)
+                + (weights * value).replacing(with: zero, where: missing)
+            UnsafeMutableRawPointer(absent + r).storeBytes(of: a, as: Lanes.self)
+            UnsafeMutableRawPointer(sums + r).storeBytes(of: s, as: Lanes.self)
+            UnsafeMutableRawPointer(totals + r).storeBytes(of: t, as: Lanes.self)
+            r += 4
+        }
+        while r < count {
+            let value = values[r]
+            let present = !value.isNaN
+            absent[r] += present ? 0 : 1
+            sums[r] += present ? weight : 0
+            totals[r] += present ? weight * value : 0
+            r += 1
+        }
     }
 
     /// Scores one aggregate for every row of a block by Mazziotta–Pareto or benefit of the doubt
