@@ -104,7 +104,7 @@ public struct UncertaintyModel: Sendable {
     /// The buffers ``competitionRanks(_:order:workspace:into:offset:ties:)`` and
     /// ``assignTiers(_:scores:bestFirst:workspace:into:)`` reuse from one replication to the next.
     package struct RankWorkspace: Sendable {
-        /// One key per unit: its score's place (``descendingKey(_:)``) above, its index below.
+        /// One key per unit, its ``Ranking/key(_:_:)``: its score's place above, its index below.
         var keys: [UInt128] = []
         /// The scored units' values ascending, and the units, for Jenks.
         var ascending: [Double] = []
@@ -692,7 +692,7 @@ public struct UncertaintyModel: Sendable {
     /// Ranks (1 = highest; ties as the run ranks them, ``TieRule``; `NaN` gets 0) without allocating,
     /// leaving `order` best first with ties in unit order and `NaN` last.
     ///
-    /// Each unit is sorted as one integer, its score's ``descendingKey(_:)`` above its index: the
+    /// Each unit is sorted as one integer, its ``Ranking/key(_:_:)``: the
     /// sort compares integers instead of calling a comparison that tests for `NaN` and ties (which
     /// was a third of a replication's time on COINr's ASEM example).
     package static func competitionRanks(
@@ -704,11 +704,9 @@ public struct UncertaintyModel: Sendable {
         ties: TieRule = .min
     ) {
         workspace.keys.removeAll(keepingCapacity: true)
-        for i in scores.indices {
-            workspace.keys.append(UInt128(descendingKey(scores[i])) << 64 | UInt128(UInt64(i)))
-        }
+        for i in scores.indices { workspace.keys.append(Ranking.key(scores[i], i)) }
         workspace.keys.sort()
-        for i in order.indices { order[i] = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: workspace.keys[i])) }
+        for i in order.indices { order[i] = Ranking.index(of: workspace.keys[i]) }
         // `NaN` sorts last: the scored prefix is ranked as ``Ranking/ranked(_:ties:)`` ranks, the rest get 0.
         var scored = order.count
         while scored > 0, scores[order[scored - 1]].isNaN { scored -= 1 }
@@ -716,15 +714,6 @@ public struct UncertaintyModel: Sendable {
         for position in scored..<order.count { ranks[offset + order[position]] = 0 }
     }
 
-    /// A score as an integer whose order is the scores' best-first order: keys ascend as scores
-    /// descend, `NaN` is the largest key, and equal scores (0 and −0 too) have equal keys.
-    @inline(__always)
-    static func descendingKey(_ x: Double) -> UInt64 {
-        if x.isNaN { return .max }
-        let bits = (x == 0 ? 0.0 : x).bitPattern
-        let ascending = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
-        return ~ascending
-    }
 
     // MARK: - Weights
 
