@@ -714,7 +714,6 @@ public struct UncertaintyModel: Sendable {
         for position in scored..<order.count { ranks[offset + order[position]] = 0 }
     }
 
-
     // MARK: - Weights
 
     /// Local weights in the layout of ``CompiledEvaluation/childWeights`` for one draw of the
