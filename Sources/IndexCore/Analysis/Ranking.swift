@@ -6,7 +6,7 @@ public enum Ranking {
     }
 
     /// Competition ranks and the order of the scores, best first (ties in index order; `NaN` left
-    /// out of the order and unranked), from one sort of integer keys (``key(_:_:)``): the sort
+    /// out of the order and unranked), from one sort of integer keys (`key(_:_:)`): the sort
     /// compares integers instead of calling a closure on (score, index) pairs, and the replications
     /// of robustness analyses rank with the same keys.
     ///
