@@ -74,7 +74,21 @@ enum ErrorDocument {
 
     /// The response for any error.
     static func response(for error: any Error) -> Response {
+        response(for: classify(error))
+    }
+
+    /// The answer for an error: the page `page` gives for this request, else the JSON document.
+    static func response(
+        for error: any Error,
+        request: Request,
+        page: (Request, Classified) -> Response?
+    ) -> Response {
         let classified = classify(error)
+        return page(request, classified) ?? response(for: classified)
+    }
+
+    /// The JSON answer for an error already classified.
+    static func response(for classified: Classified) -> Response {
         let cleaned = classified.messages
         let document = ProblemDocument(error: cleaned.first ?? classified.status.reasonPhrase, problems: cleaned)
         var response = API.json(
@@ -117,6 +131,9 @@ enum ErrorDocument {
 /// Turns an error thrown anywhere below it into the one error document. Added first, so it wraps
 /// every route (Hummingbird would otherwise answer an `HTTPError` in its own shape).
 struct ErrorDocumentMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The error as a page, where the request is a reader's (`nil`: the JSON document).
+    var page: @Sendable (Request, ErrorDocument.Classified) -> Response? = { _, _ in nil }
+
     func handle(
         _ request: Request,
         context: Context,
@@ -125,7 +142,7 @@ struct ErrorDocumentMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return ErrorDocument.response(for: error)
+            return ErrorDocument.response(for: error, request: request, page: page)
         }
     }
 }

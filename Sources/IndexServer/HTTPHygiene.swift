@@ -66,9 +66,15 @@ struct HardenedResponder: HTTPResponder {
         return request.headers[.contentLength].map { $0 != "0" } ?? false
     }
 
+    /// A refusal before any route runs, as the middleware answers an error: a page for a
+    /// reader's browser (``API/errorPage(_:_:)``), else the JSON document.
+    func refusal(_ request: Request, _ error: any Error) -> Response {
+        ErrorDocument.response(for: error, request: request, page: api.errorPage)
+    }
+
     func answer(_ request: Request, context: Context) async -> Response {
         if let problem = CanonicalPath.problem(in: request.uri.path) {
-            return ErrorDocument.response(for: APIError(.notFound, "no such path: \(problem)"))
+            return refusal(request, APIError(.notFound, "no such path: \(problem)"))
         }
         if let declared = request.headers[.contentLength] {
             guard let length = Int(declared), length >= 0 else {
@@ -87,7 +93,7 @@ struct HardenedResponder: HTTPResponder {
         }
         let allowed = methods(for: request.uri.path)
         guard !allowed.isEmpty else {
-            return ErrorDocument.response(for: APIError(.notFound, "no such path: \(Self.shown(request.uri.path))"))
+            return refusal(request, APIError(.notFound, "no such path: \(Self.shown(request.uri.path))"))
         }
         guard allowed.contains(request.method) else {
             let allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
@@ -114,7 +120,7 @@ struct HardenedResponder: HTTPResponder {
         do {
             identity = try await api.identify(request, peer: context.peer)
         } catch {
-            return ErrorDocument.response(for: error)
+            return refusal(request, error)
         }
         return await RequestIdentity.$current.withValue(identity) {
             await answer(request, bodyRoute: bodyRoute, context: context.routed)

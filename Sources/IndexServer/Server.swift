@@ -54,9 +54,9 @@ public func buildApplication(
     logger: Logger = Logger(label: "iidei.server")
 ) -> some ApplicationProtocol {
     let router = Router(options: .autoGenerateHeadEndpoints)
-    router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ErrorDocumentMiddleware())
     let api = API(configuration: configuration, state: state)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorDocumentMiddleware { api.errorPage($0, $1) })
 
     router.get("/health") { _, _ in "ok" }
     // Readiness, beside liveness: the store answers within a few seconds with its schema current. A
@@ -282,6 +282,31 @@ struct API: Sendable {
         let rendered = RenderedPage(html)
         state.pages.keep(rendered, as: key)
         return Self.html(rendered)
+    }
+
+    /// An error as a page in the reader's language, for a browser's request outside the API: an
+    /// address that does not exist, a page asked for without what it needs. The API, the health,
+    /// readiness and metrics endpoints, and clients that do not ask for HTML (scripts, `fetch`)
+    /// keep the JSON document; the status and headers (`Retry-After`, `WWW-Authenticate`) are the
+    /// same either way.
+    func errorPage(_ request: Request, _ classified: ErrorDocument.Classified) -> Response? {
+        let path = request.uri.path
+        guard !path.hasPrefix("/api/"), !["/health", "/ready", "/metrics"].contains(path),
+            request.headers[.accept]?.contains("text/html") == true
+        else { return nil }
+        let language = language(request)
+        let html =
+            classified.status == .notFound
+            ? Pages.notFound(language.text(.noSuchPage), snapshot: state.snapshot, language)
+            : Pages.problem(
+                title: language.text(.requestRefused),
+                message: classified.messages.first ?? classified.status.reasonPhrase,
+                snapshot: state.snapshot,
+                language
+            )
+        var response = Self.html(html, status: classified.status)
+        for field in classified.headers where response.headers[field.name] == nil { response.headers.append(field) }
+        return response
     }
 
     func page(_ request: Request, _ render: (ReportLanguage) throws -> String?) throws -> Response {

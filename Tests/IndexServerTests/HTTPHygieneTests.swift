@@ -152,6 +152,26 @@ struct HTTPHygieneTests {
                 #expect(Self.text(response).contains("没有这个页面"))
                 #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
             }
+            // A browser's request for an address that does not exist, or for a page without what it
+            // needs, gets a page in the reader's language with the same status; the API does not.
+            let browser: HTTPFields = [.accept: "text/html,application/xhtml+xml,*/*;q=0.8"]
+            try await client.execute(uri: "/nowhere/at/all", method: .get, headers: browser) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(Self.text(response).contains("没有这个页面"))
+            }
+            try await client.execute(uri: "/nowhere?lang=en", method: .get, headers: browser) { response in
+                #expect(response.status == .notFound)
+                #expect(Self.text(response).contains("There is no such page"))
+            }
+            try await client.execute(uri: "/runs/compare?lang=en", method: .get, headers: browser) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(Self.text(response).contains("The request could not be completed"))
+            }
+            try await client.execute(uri: "/api/v1/runs/7", method: .get, headers: browser) {
+                try Self.expectErrorDocument($0, .notFound, containing: "no run")
+            }
             try await client.execute(uri: "/api/v1/runs/7", method: .get) {
                 try Self.expectErrorDocument($0, .notFound, containing: "no run")
             }

@@ -33,6 +33,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case source
     case definition
     case pageNotFound
+    case requestRefused
     case noSuchPage
     case backToOverview
     case noRegionMatches(String)
@@ -290,6 +291,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .source: "来源"
         case .definition: "定义"
         case .pageNotFound: "未找到页面"
+        case .requestRefused: "请求未能完成"
         case .noSuchPage: "没有这个页面：地区、年份或地址不存在。"
         case .backToOverview: "返回概览"
         case .noRegionMatches(let text): "没有找到名为「\(text)」的地区。请输入省份的中文或英文名称，例如“江苏”或“Jiangsu”。"
@@ -576,6 +578,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .source: "Source"
         case .definition: "Definition"
         case .pageNotFound: "Page not found"
+        case .requestRefused: "The request could not be completed"
         case .noSuchPage: "There is no such page: the region, year or address does not exist."
         case .backToOverview: "Back to the overview"
         case .noRegionMatches(let text):

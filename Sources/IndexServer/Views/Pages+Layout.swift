@@ -85,8 +85,13 @@ extension Pages {
     /// A page that could not be found (an unknown region, period or name), in the page's language,
     /// with the site's navigation and quick jump so the reader can go on.
     static func notFound(_ message: String, snapshot: DashboardSnapshot?, _ l: ReportLanguage) -> String {
+        problem(title: l.text(.pageNotFound), message: message, snapshot: snapshot, l)
+    }
+
+    /// A refusal or failure as a page in the reader's language: what went wrong, and the way back.
+    static func problem(title: String, message: String, snapshot: DashboardSnapshot?, _ l: ReportLanguage) -> String {
         layout(
-            title: l.text(.pageNotFound),
+            title: title,
             language: l,
             path: "",
             snapshot: snapshot,
