@@ -9,7 +9,7 @@
 #   bash deploy/two-servers.sh --wait     # keep everything up until Enter
 #   bash deploy/two-servers.sh --load     # then publish the run and load the published dashboard
 #                                         # through nginx with wrk (Debian's wrk), one route at a time
-# For --load use a release build (swift build -c release --static-swift-stdlib; IIDEI=.build/release/iidei): wrk, nginx,
+# For --load use a release build (swift build -c release --static-swift-stdlib --product iidei; IIDEI=.build/release/iidei): wrk, nginx,
 # PostgreSQL and both servers then share this machine's cores, and wrk's figures are what the README quotes.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"

@@ -2,7 +2,7 @@
 # Load test of `iidei serve` on loopback with wrk (Debian's wrk): the overview page and the latest
 # regional results, first on their own, then while a one-million-value import runs against the same
 # store. Prints wrk's figures; the README quotes them. Needs a release build:
-#   swift build -c release --static-swift-stdlib && scripts/load-test.sh
+#   swift build -c release --static-swift-stdlib --product iidei && scripts/load-test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release/iidei

@@ -2,7 +2,7 @@
 
     python3 Benchmarks/numpy/compare.py [REPLICATIONS]
 
-Builds nothing: run `swift build -c release --static-swift-stdlib` first. Both time the best of three runs on the
+Builds nothing: run `swift build -c release --static-swift-stdlib --product iidei` first. Both time the best of three runs on the
 same machine in the same invocation.
 """
 import json
