@@ -295,13 +295,15 @@ struct API: Sendable {
             request.headers[.accept]?.contains("text/html") == true
         else { return nil }
         let language = language(request)
+        // The page's header lists the regions (the jump box): only for a reader who may read.
+        let snapshot = (try? authoriseRead()) == nil ? nil : state.snapshot
         let html =
             classified.status == .notFound
-            ? Pages.notFound(language.text(.noSuchPage), snapshot: state.snapshot, language)
+            ? Pages.notFound(language.text(.noSuchPage), snapshot: snapshot, language)
             : Pages.problem(
                 title: language.text(.requestRefused),
                 message: classified.messages.first ?? classified.status.reasonPhrase,
-                snapshot: state.snapshot,
+                snapshot: snapshot,
                 language
             )
         var response = Self.html(html, status: classified.status)

@@ -169,6 +169,10 @@ struct HTTPHygieneTests {
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(Self.text(response).contains("The request could not be completed"))
             }
+            try await client.execute(uri: "/nowhere", method: .get, headers: browser) { response in
+                // A reader who may read gets the header's jump box with the regions.
+                #expect(Self.text(response).contains("<datalist"))
+            }
             try await client.execute(uri: "/api/v1/runs/7", method: .get, headers: browser) {
                 try Self.expectErrorDocument($0, .notFound, containing: "no run")
             }
@@ -180,6 +184,20 @@ struct HTTPHygieneTests {
             }
             try await client.execute(uri: "/api/v1/runs", method: .post, body: ByteBuffer(string: "{}")) {
                 try Self.expectErrorDocument($0, .unauthorized, containing: "Bearer")
+            }
+        }
+    }
+
+    /// On a server whose reads are private, the error page a stranger's browser gets names nothing
+    /// the server holds: no jump box with the regions.
+    @Test func aPrivateServersErrorPageListsNoRegions() async throws {
+        let (app, _) = try Self.application(privateReads: true)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/nowhere", method: .get, headers: [.accept: "text/html"]) { response in
+                #expect(response.status == .notFound)
+                #expect(Self.text(response).contains("没有这个页面"))
+                #expect(!Self.text(response).contains("<datalist"))
+                #expect(!Self.text(response).contains("江苏"))
             }
         }
     }
