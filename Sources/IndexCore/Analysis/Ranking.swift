@@ -131,16 +131,12 @@ extension TierMethod {
                 )
             }
             let ascending = present.sorted { scores[$0] < scores[$1] }
-            let starts = Jenks.classStarts(ascending.map { scores[$0] }, classes: k)
-            // The breaks must split the units into k non-empty classes in order.
-            guard starts.count == k, starts.first == 0, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }),
-                (starts.last ?? 0) < ascending.count
-            else {
-                throw IndexError("Jenks natural breaks could not split \(present.count) scores into \(k) classes")
+            var workspace = Jenks.Workspace()
+            let split = ascending.map { scores[$0] }.withUnsafeBufferPointer {
+                Jenks.tiers($0, classes: k, workspace: &workspace) { tiers[ascending[$0]] = $1 }
             }
-            for (classIndex, start) in starts.enumerated() {
-                let end = classIndex + 1 < starts.count ? starts[classIndex + 1] : ascending.count
-                for position in start..<end { tiers[ascending[position]] = k - classIndex }
+            guard split else {
+                throw IndexError("Jenks natural breaks could not split \(present.count) scores into \(k) classes")
             }
         case .sizes(let sizes):
             guard sizes.reduce(0, +) == present.count else {
@@ -207,6 +203,29 @@ public enum Jenks {
         var stack: [(low: Int, high: Int, optLow: Int, optHigh: Int)] = []
 
         package init() {}
+    }
+
+    /// Tiers from Jenks natural breaks of ascending values: `assign(position, tier)` for every
+    /// position, tier 1 the highest class. The one place where breaks become tiers, for
+    /// ``TierMethod/assign(_:)`` and for the robustness replications.
+    ///
+    /// - Returns: `false`, with nothing assigned, when the breaks do not split the values into `k`
+    ///   non-empty classes in order.
+    package static func tiers(
+        _ sorted: UnsafeBufferPointer<Double>,
+        classes k: Int,
+        workspace: inout Workspace,
+        _ assign: (_ position: Int, _ tier: Int) -> Void
+    ) -> Bool {
+        let starts = classStarts(sorted, classes: k, workspace: &workspace)
+        guard starts.count == k, starts.first == 0, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }),
+            (starts.last ?? 0) < sorted.count
+        else { return false }
+        for (classIndex, start) in starts.enumerated() {
+            let end = classIndex + 1 < starts.count ? starts[classIndex + 1] : sorted.count
+            for position in start..<end { assign(position, k - classIndex) }
+        }
+        return true
     }
 
     /// ``classStarts(_:classes:)`` in a workspace: the same steps, in the same order, so the same

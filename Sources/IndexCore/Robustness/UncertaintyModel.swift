@@ -623,15 +623,12 @@ public struct UncertaintyModel: Sendable {
             end = start
         }
         guard distinct >= k else { return false }
-        let starts = w.ascending.withUnsafeBufferPointer { Jenks.classStarts($0, classes: k, workspace: &w.jenks) }
-        guard starts.count == k, starts.first == 0, zip(starts, starts.dropFirst()).allSatisfy({ $0 < $1 }),
-            (starts.last ?? 0) < present
-        else { return false }
-        for i in tiers.indices { tiers[i] = 0 }
-        for (classIndex, start) in starts.enumerated() {
-            let end = classIndex + 1 < starts.count ? starts[classIndex + 1] : present
-            for position in start..<end { tiers[w.ascendingUnits[position]] = k - classIndex }
+        let units = w.ascendingUnits
+        let split = w.ascending.withUnsafeBufferPointer {
+            Jenks.tiers($0, classes: k, workspace: &w.jenks) { tiers[units[$0]] = $1 }
         }
+        guard split else { return false }
+        for i in scores.indices where scores[i].isNaN { tiers[i] = 0 }
         return true
     }
 
