@@ -345,7 +345,7 @@ package struct CompiledEvaluation: Sendable {
             }
         }
         if absent, let missing {
-            missing(index, offset + aggregate, (start..<end).map { children[$0] }.filter { row[$0].isNaN })
+            missing(index, offset + aggregate, absentChildren(of: aggregate) { row[$0] })
         }
         let needed = coverage[aggregate]
         if weightSum == 0 || (needed > 0 && weightSum < needed * allWeight * (1 - 1e-12)) {
@@ -386,6 +386,13 @@ package struct CompiledEvaluation: Sendable {
         row[offset + aggregate] = outputs[aggregate].apply(row[offset + aggregate])
     }
 
+    /// The slots of an aggregate's children whose value (`value(slot)`) is missing, in framework
+    /// order: what every aggregation path reports to its `missing` callback.
+    func absentChildren(of aggregate: Int, value: (Int) -> Double) -> [Int] {
+        (childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])).map { children[$0] }
+            .filter { value($0).isNaN }
+    }
+
     /// Scores one aggregate by its formula: the coverage rule first, then the formula over the
     /// children's scores (`NaN` = missing) and weights, then the node's output.
     func formulaNode(
@@ -404,7 +411,7 @@ package struct CompiledEvaluation: Sendable {
         var present = 0.0
         for (value, weight) in zip(values, weights) where !value.isNaN { present += weight }
         if present < allWeight, let missing {
-            missing(index, slot, positions.map { children[$0] }.filter { row[$0].isNaN })
+            missing(index, slot, absentChildren(of: aggregate) { row[$0] })
         }
         let needed = coverage[aggregate]
         if present == 0 || (needed > 0 && present < needed * allWeight * (1 - 1e-12)) {
@@ -697,8 +704,7 @@ package struct CompiledEvaluation: Sendable {
         if written, let missing {
             for (r, i) in rows.enumerated() {
                 for aggregate in 0..<aggregates where buffer[n * count + aggregate * count + r] > 0 {
-                    let positions = childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate])
-                    missing(i, m + aggregate, positions.map { children[$0] }.filter { matrix[i * n + $0].isNaN })
+                    missing(i, m + aggregate, absentChildren(of: aggregate) { matrix[i * n + $0] })
                 }
             }
         }
@@ -787,7 +793,7 @@ package struct CompiledEvaluation: Sendable {
             var present = 0.0
             for (value, weight) in zip(values[k], weights) where !value.isNaN { present += weight }
             if present < allWeight, let missing {
-                missing(i, slot, positions.map { children[$0] }.filter { matrix[i * n + $0].isNaN })
+                missing(i, slot, absentChildren(of: aggregate) { matrix[i * n + $0] })
             }
             if present == 0 || (needed > 0 && present < needed * allWeight * (1 - 1e-12)) { scores[k] = .nan }
             matrix[i * n + slot] = outputs[aggregate].apply(scores[k])
