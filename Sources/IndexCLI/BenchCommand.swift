@@ -56,7 +56,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if Self.loadsSharedRuntime {
             print(
-                "note: this executable loads Swift's runtime and Foundation as shared libraries, which costs every process about 8 ms more to start; the README's figures are for `swift build -c release --static-swift-stdlib --product iidei`"
+                "note: this executable loads Swift's runtime and Foundation as shared libraries, which every process started below pays for again (compare `--version` timed both ways); the README's figures are for `swift build -c release --static-swift-stdlib --product iidei`"
             )
         }
         if scale {
