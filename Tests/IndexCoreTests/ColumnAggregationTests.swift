@@ -38,14 +38,7 @@ struct ColumnAggregationTests {
             children: pillars,
             output: output
         )
-        let evaluation = Evaluation(
-            id: "e",
-            name: LocalisedText(zh: "e", en: "e"),
-            kind: .crossSection,
-            normalisation: .none,
-            root: root
-        )
-        return try CompiledEvaluation(evaluation: evaluation, root: root)
+        return try CompiledEvaluation.bare(root)
     }
 
     @Test func columnsGiveTheRowPathsBits() throws {

@@ -25,14 +25,7 @@ struct NodeFormulaTests {
             )
         }
         let root = FrameworkNode(id: "n", name: LocalisedText(zh: "n", en: "n"), children: children, formula: formula)
-        let evaluation = Evaluation(
-            id: "e",
-            name: LocalisedText(zh: "e", en: "e"),
-            kind: .crossSection,
-            normalisation: .none,
-            root: root
-        )
-        let compiled = try CompiledEvaluation(evaluation: evaluation, root: root)
+        let compiled = try CompiledEvaluation.bare(root)
         var row = values.map { $0 ?? .nan } + [0]
         try row.withUnsafeMutableBufferPointer { try compiled.aggregate($0) }
         return row[3]
