@@ -163,8 +163,13 @@ enum SurveyForm {
             let scope = indicator.evaluations.map(evaluationName).joined(separator: ", ")
             body += "<tr><td>\(indicator.name.zh) <small>\(indicator.name.en) · \(scope)</small>"
             // What it measures, so the expert scores what is meant (as the framework page says it).
-            let about = [indicator.definition, indicator.unit.isEmpty ? "" : "单位 unit: \(indicator.unit)"]
-                .filter { !$0.isEmpty }.joined(separator: " · ")
+            // Both languages, as the form's names are; the English only where it says something else.
+            let definition = indicator.definition
+            let about = [
+                definition.zh, definition.en == definition.zh ? "" : definition.en,
+                indicator.unit.isEmpty ? "" : "单位 unit: \(indicator.unit)",
+            ]
+            .filter { !$0.isEmpty }.joined(separator: " · ")
             if !about.isEmpty { body += "<br><small class=\"definition\">\(about)</small>" }
             body += "</td>"
             body +=

@@ -67,6 +67,43 @@ struct ReaderTests {
         #expect(throws: IndexError.self) { try framework.evaluations[0].deriveWeights() }
     }
 
+    /// A definition is text for both languages or `{zh: …, en: …}`, like a name; anything else is
+    /// refused where it stands.
+    @Test func definitionsInOneOrTwoLanguages() throws {
+        func framework(_ definition: String) throws -> Framework {
+            try FrameworkReader.parse(
+                """
+                id: demo
+                tree:
+                  id: index
+                  children:
+                    - {id: a, unit: x, definition: \(definition)}
+                    - {id: b, unit: x}
+                evaluations:
+                  - id: e
+                """,
+                file: "f.yaml"
+            )
+        }
+        let both = try framework("{zh: 年末在用基站, en: Stations in service}").indicators
+        #expect(both[0].definition == LocalisedText(zh: "年末在用基站", en: "Stations in service"))
+        #expect(both[1].definition.zh.isEmpty && both[1].definition.en.isEmpty)
+        let one = try framework("Stations").indicators[0].definition
+        #expect(one.zh == "Stations" && one.en == "Stations")
+        #expect(try framework("{en: Stations}").indicators[0].definition.zh == "Stations")
+        #expect(
+            throws: IndexError(
+                "unknown key 'fr' in a definition; did you mean 'zh'?",
+                file: "f.yaml",
+                line: 5,
+                column: 37
+            )
+        ) {
+            try framework("{fr: Stations}")
+        }
+        #expect(throws: IndexError.self) { try framework("[a, b]") }
+    }
+
     /// COINr's ASEM example runs as it is: 51 countries, 49 indicators, 8 pillars, 2 sub-indices.
     @Test func coinrASEMRunsAsItIs() throws {
         let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))

@@ -104,10 +104,11 @@ struct DashboardBrowserTests {
         defer { server.stop() }
         let port = server.port
         let framework = try Catalog.framework()
-        // The data's own words: sources' titles, and the framework's definitions and sources.
+        // The data's own words: sources' titles and the framework's sources (its definitions have
+        // an English text of their own).
         let sources = Set(
             try Catalog.dataset(for: framework).observations.map(\.source)
-                + framework.indicators.flatMap { [$0.definition, $0.source] }
+                + framework.indicators.map(\.source)
         ).filter { !$0.isEmpty }.sorted { $0.count > $1.count }
         let base = "http://127.0.0.1:\(port)"
         let paths = [

@@ -162,8 +162,14 @@ struct DashboardPagesTests {
             }
             try await client.execute(uri: "/framework", method: .get) { response in
                 let html = String(buffer: response.body)
-                #expect(html.contains(first.definition) && html.contains(first.source))
+                #expect(html.contains(first.definition.zh) && html.contains(first.source))
+                #expect(!html.contains(first.definition.en))
                 #expect(html.contains("<th scope=\"col\">定义</th>") && html.contains("正向（越高越好）"))
+            }
+            // The English page says it in English.
+            try await client.execute(uri: "/framework?lang=en", method: .get) { response in
+                let html = String(buffer: response.body)
+                #expect(html.contains(first.definition.en) && !html.contains(first.definition.zh))
             }
         }
     }

@@ -106,7 +106,7 @@ struct DataTemplateTests {
         let indicator = try #require(framework.indicators.first { $0.id == "r_5g_base_stations" })
         #expect(
             r5g.map(\.text) == [
-                indicator.id, indicator.name.zh, indicator.unit, "正向", indicator.definition, indicator.source,
+                indicator.id, indicator.name.zh, indicator.unit, "正向", indicator.definition.zh, indicator.source,
             ]
         )
     }

@@ -44,8 +44,8 @@ public struct Indicator: Sendable, Hashable {
     public var direction: Direction
     /// Where the data come from.
     public var source: String
-    /// What is measured, in words.
-    public var definition: String
+    /// What is measured, in words, in both languages (empty when the framework does not say).
+    public var definition: LocalisedText
     /// Fixed lower and upper bounds for goalpost normalisation (values beyond them are capped).
     public var goalposts: ClosedRange<Double>?
     /// The target for distance-to-target normalisation.
@@ -75,7 +75,7 @@ public struct Indicator: Sendable, Hashable {
         unit: String = "",
         direction: Direction = .higherIsBetter,
         source: String = "",
-        definition: String = "",
+        definition: LocalisedText = LocalisedText(zh: "", en: ""),
         goalposts: ClosedRange<Double>? = nil,
         target: Double? = nil,
         transform: Transform? = nil,

@@ -63,7 +63,7 @@ public struct SurveyIndicator: Sendable, Hashable {
     public var evaluations: [String]
     /// What the indicator measures and in what unit, as the framework says (empty when it does not),
     /// so an expert scores what is meant.
-    public var definition: String
+    public var definition: LocalisedText
     public var unit: String
 }
 

@@ -209,7 +209,7 @@ public enum FrameworkReader {
             unit: try value.optionalString("unit") ?? "",
             direction: direction,
             source: try value.optionalString("source") ?? "",
-            definition: try value.optionalString("definition") ?? "",
+            definition: try value["definition"]?.localised("a definition") ?? LocalisedText(zh: "", en: ""),
             goalposts: goalposts,
             target: try value.optionalNumber("target"),
             transform: transform,

@@ -93,17 +93,17 @@ struct YAMLValue {
 
     var isMapping: Bool { node.mapping != nil }
 
-    /// `{zh: …, en: …}` or a plain string used for both.
-    func localised() throws -> LocalisedText {
+    /// `{zh: …, en: …}` or a plain string used for both; `what` names the value in errors.
+    func localised(_ what: String = "a name") throws -> LocalisedText {
         if string != nil {
-            let text = try name("a name")
+            let text = try name(what)
             return LocalisedText(zh: text, en: text)
         }
-        guard isMapping else { throw error("a name must be text or {zh: …, en: …}") }
-        try requireKnownKeys(["zh", "en"], in: "a name")
-        let zh = try self["zh"]?.name("a name") ?? ""
-        let en = try self["en"]?.name("a name") ?? ""
-        guard !(zh.isEmpty && en.isEmpty) else { throw error("a name needs zh or en") }
+        guard isMapping else { throw error("\(what) must be text or {zh: …, en: …}") }
+        try requireKnownKeys(["zh", "en"], in: what)
+        let zh = try self["zh"]?.name(what) ?? ""
+        let en = try self["en"]?.name(what) ?? ""
+        guard !(zh.isEmpty && en.isEmpty) else { throw error("\(what) needs zh or en") }
         return LocalisedText(zh: zh, en: en)
     }
 

@@ -142,7 +142,8 @@ public struct DataTemplate: Sendable, Hashable {
         for indicator in indicators {
             rows.append([
                 indicator.id, chinese ? indicator.name.zh : indicator.name.en, indicator.unit,
-                direction(indicator.direction), indicator.definition, indicator.source,
+                direction(indicator.direction), chinese ? indicator.definition.zh : indicator.definition.en,
+                indicator.source,
             ])
         }
         // A note is one line of the CSV: no line breaks or other control characters from a framework's text.

@@ -46,7 +46,7 @@ extension Pages {
                         ),
                         PageTable.Item(indicator.map { unitLabel($0.unit, l) } ?? ""),
                         PageTable.Item(direction ?? ""),
-                        PageTable.Item(indicator?.definition ?? ""),
+                        PageTable.Item(indicator.map { l.pick($0.definition) } ?? ""),
                         PageTable.Item(indicator?.source ?? ""),
                     ]
                 }
