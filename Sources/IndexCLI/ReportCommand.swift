@@ -92,10 +92,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Output folder.")
     var out = "report"
 
-    @Option(help: "The issuing organisation, printed on the cover (for example 中国信息通信研究院).")
+    @Option(
+        help: "The issuing organisation, printed on the cover (for example 中国信息通信研究院). Default: the framework's cover: organisation, if it has one."
+    )
     var organisation: String?
 
-    @Option(help: "The date printed on the cover (for example 2024年12月). Default: none.")
+    @Option(help: "The date printed on the cover (for example 2024年12月). Default: the framework's cover: date, if it has one.")
     var date: String?
 
     @Flag(help: "Also print report.pdf through headless Chromium (Debian's chromium package).")

@@ -4,9 +4,9 @@ public import IndexReport
 /// The printed report's choices: language, cover, and the province outlines of a geographic map.
 public struct ReportRequest: Codable, Sendable, Hashable {
     public var language: ReportLanguage
-    /// The issuing organisation on the cover.
+    /// The issuing organisation on the cover; `nil` = the framework's (`cover:`), if it has one.
     public var organisation: String?
-    /// The date on the cover.
+    /// The date on the cover; `nil` = the framework's, if it has one.
     public var date: String?
     /// A GeoJSON file of province outlines; `nil` = the tile map.
     public var geo: String?
@@ -77,9 +77,11 @@ extension Workflows {
             results: results,
             options: options
         )
+        // The run's cover text, else the framework's in the report's language.
+        let cover = inputs.framework.cover
         let details = ReportDetails(
-            organisation: request.organisation,
-            date: request.date,
+            organisation: request.organisation ?? cover.organisation.map(request.language.pick),
+            date: request.date ?? cover.date.map(request.language.pick),
             sources: ReportDetails.sources(of: inputs.dataset, for: results),
             texts: request.texts ?? ReportTexts()
         )

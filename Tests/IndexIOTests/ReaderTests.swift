@@ -104,6 +104,31 @@ struct ReaderTests {
         #expect(throws: IndexError.self) { try framework("[a, b]") }
     }
 
+    /// `cover:` gives a report's issuer and date in one or two languages; a misspelt key is refused.
+    @Test func theCoverComesFromTheFramework() throws {
+        func cover(_ text: String) throws -> Framework.Cover {
+            try FrameworkReader.parse(
+                "id: demo\n\(text)\ntree:\n  id: index\n  children:\n    - {id: a, unit: x}\nevaluations:\n  - id: e\n",
+                file: "f.yaml"
+            ).cover
+        }
+        #expect(try cover("") == Framework.Cover())
+        let both = try cover("cover: {organisation: {zh: 某研究院, en: An Institute}, date: 2024年6月}")
+        #expect(both.organisation == LocalisedText(zh: "某研究院", en: "An Institute"))
+        #expect(both.date == LocalisedText(zh: "2024年6月", en: "2024年6月"))
+        #expect(
+            throws: IndexError(
+                "unknown key 'dat' in the cover; did you mean 'date'?",
+                file: "f.yaml",
+                line: 2,
+                column: 9
+            )
+        ) {
+            try cover("cover: {dat: 2024}")
+        }
+        #expect(throws: IndexError.self) { try cover("cover: 2024") }
+    }
+
     /// COINr's ASEM example runs as it is: 51 countries, 49 indicators, 8 pillars, 2 sub-indices.
     @Test func coinrASEMRunsAsItIs() throws {
         let framework = try COINrReader.readMeta(path: TestSupport.shared("data/reference/coinr-asem/ASEM_iMeta.csv"))

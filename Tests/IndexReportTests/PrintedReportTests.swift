@@ -100,6 +100,44 @@ struct PrintedReportTests {
         if language == .en {
             #expect(squeezed.contains { $0.contains("Xizang") } && !squeezed.contains { $0.contains("Tibet") })
         }
+        // The cover carries the framework's issuer and date (no --organisation or --date was given).
+        let cover = try Catalog.framework().cover
+        let issuer = try #require(cover.organisation.map(language.pick))
+        let date = try #require(cover.date.map(language.pick))
+        #expect(squeezed[0].contains(issuer.filter { !$0.isWhitespace }), "cover: \(texts[0])")
+        #expect(squeezed[0].contains(date.filter { !$0.isWhitespace }), "cover: \(texts[0])")
+        // The chapters as printed, in the 2024 report's order, each starting on a page after the
+        // contents: 一 background, 二 framework and computation, 三 national, 四 regional, 五 outlook,
+        // then the appendices.
+        let (_, report) = try ReportTests.builtIn(language)
+        let chapters = report.entries.filter { $0.kind == .section }.map { $0.printed.filter { !$0.isWhitespace } }
+        let expected =
+            language == .zh
+            ? ["一、", "二、", "三、", "四、", "五、", "附录一", "附录二"] : ["1", "2", "3", "4", "5", "Appendix1", "Appendix2"]
+        #expect(
+            chapters.count == expected.count && zip(chapters, expected).allSatisfy { $0.hasPrefix($1) },
+            "\(chapters)"
+        )
+        let contentsPage = squeezed.prefix(8).firstIndex { $0.contains(contents) } ?? 0
+        var page = contentsPage + 1
+        for chapter in chapters {
+            let found = squeezed.indices.dropFirst(page).first { squeezed[$0].contains(chapter) }
+            #expect(found != nil, "\(chapter) is not printed after page \(page + 1)")
+            page = found ?? page
+        }
+        // Each report in its own language, in the printed text: no English phrase in the Chinese
+        // report but the AHP tables' symbols (λmax, CI, CR); no Chinese in the English one but the
+        // title of the 2024 report (a publication named in Chinese only).
+        let all = texts.joined(separator: " ")
+        if language == .zh {
+            let phrases = Set(
+                all.matches(of: /[A-Za-z][A-Za-z&]+(?:[ ,]+[A-Za-z][A-Za-z&]+)+/).map { String($0.output) }
+            )
+            #expect(phrases.subtracting(["max CI CR"]).isEmpty, "\(phrases)")
+        } else {
+            let chinese = Set(all.matches(of: /[\u{4E00}-\u{9FFF}]+/).map { String($0.output) })
+            #expect(chinese.subtracting(["中国工业互联网发展成效评估报告", "年"]).isEmpty, "\(chinese)")
+        }
     }
 
     /// The PDF `iidei report --pdf` writes has an outline (bookmarks) of the report's headings, in

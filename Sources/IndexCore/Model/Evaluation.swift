@@ -87,6 +87,21 @@ public struct Framework: Sendable, Hashable {
     public var name: LocalisedText
     /// Its evaluations, in order.
     public var evaluations: [Evaluation]
+    /// What a report's cover prints when a run does not say (`cover:` in the framework file).
+    public var cover = Cover()
+
+    /// The issuer and date a framework's reports carry on their cover, in both languages.
+    public struct Cover: Sendable, Hashable {
+        /// The issuing organisation; `nil` prints none.
+        public var organisation: LocalisedText?
+        /// The date as it is to be printed ("2024年6月", "June 2024"); `nil` prints none.
+        public var date: LocalisedText?
+
+        public init(organisation: LocalisedText? = nil, date: LocalisedText? = nil) {
+            self.organisation = organisation
+            self.date = date
+        }
+    }
 
     /// A framework of evaluations.
     public init(id: String, name: LocalisedText, evaluations: [Evaluation]) {

@@ -22,7 +22,7 @@ public enum FrameworkReader {
         }
         let document = YAMLValue(node: root, file: file)
         try document.requireKnownKeys(
-            ["id", "name", "description", "weighting", "tree", "evaluations"],
+            ["id", "name", "description", "cover", "weighting", "tree", "evaluations"],
             in: "the framework"
         )
         let id = try document.requireString("id")
@@ -41,7 +41,15 @@ public enum FrameworkReader {
             evaluations.append(evaluation)
         }
         guard !evaluations.isEmpty else { throw evaluationValues.error("at least one evaluation is needed") }
-        let framework = Framework(id: id, name: name, evaluations: evaluations)
+        var framework = Framework(id: id, name: name, evaluations: evaluations)
+        if let cover = document["cover"] {
+            guard cover.isMapping else { throw cover.error("'cover' must be {organisation: …, date: …}") }
+            try cover.requireKnownKeys(["organisation", "date"], in: "the cover")
+            framework.cover = Framework.Cover(
+                organisation: try cover["organisation"]?.localised("the cover's organisation"),
+                date: try cover["date"]?.localised("the cover's date")
+            )
+        }
         try framework.checkDepth(file: file)
         return framework
     }
