@@ -93,11 +93,12 @@ struct ReportCommand: ParsableCommand {
     var out = "report"
 
     @Option(
-        help: "The issuing organisation, printed on the cover (for example 中国信息通信研究院). Default: the framework's cover: organisation, if it has one."
+        help:
+            "The issuing organisation, printed on the cover (for example 中国信息通信研究院). Default: the framework's cover: organisation, if any."
     )
     var organisation: String?
 
-    @Option(help: "The date printed on the cover (for example 2024年12月). Default: the framework's cover: date, if it has one.")
+    @Option(help: "The date printed on the cover (for example 2024年12月). Default: the framework's cover: date, if any.")
     var date: String?
 
     @Flag(help: "Also print report.pdf through headless Chromium (Debian's chromium package).")
