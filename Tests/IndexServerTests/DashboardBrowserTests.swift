@@ -115,7 +115,8 @@ struct DashboardBrowserTests {
             "/", "/?lang=en", "/regions", "/regions?period=2022", "/regions?period=2022&lang=en", "/regions/320000",
             "/regions/320000?lang=en",
             "/compare?units=320000,440000", "/compare?units=320000,440000&lang=en", "/data?unit=320000",
-            "/data?lang=en&page=2", "/framework?lang=en",
+            "/data?lang=en&page=2", "/framework", "/framework?lang=en", "/runs", "/runs?lang=en", "/upload",
+            "/upload?lang=en",
         ]
         for width in [1440, 390, 360] {
             let shots = directory.appendingPathComponent("w\(width)")
@@ -237,6 +238,27 @@ struct DashboardBrowserTests {
             ["-s", "-o", "/dev/null", "-w", "%{redirect_url}", base + "/jump?q=%E6%B1%9F%E8%8B%8F&lang=zh"]
         )
         #expect(jump.hasSuffix("/regions/320000?lang=zh"))
+        // Error pages (an unknown name in 转到地区, an unknown region) fit every width too, text at
+        // 11 px or more, one h1; the only console message is the 404 itself.
+        let errors = ["/jump?q=%E7%81%AB%E6%98%9F&lang=zh", "/regions/999999?lang=en"]
+        for width in [1440, 390, 360] {
+            let results = try TestSupport.browse(errors.map { base + $0 }, width: width, expression: Self.probe)
+            #expect(results.count == errors.count)
+            for (path, result) in zip(errors, results) {
+                let value = result["value"] as? [String: Any] ?? [:]
+                let console = (result["errors"] as? [String] ?? []).filter { !$0.contains("404") }
+                #expect(console.isEmpty, "\(path) at \(width): console \(console)")
+                #expect(
+                    (value["scrollWidth"] as? Int ?? 9_999) <= width && value["innerWidth"] as? Int == width,
+                    "\(path) at \(width) px is wider than the screen: \(value["wide"] ?? "")"
+                )
+                let minFont = value["minFont"] as? [Any] ?? []
+                #expect((minFont.first as? Double ?? 0) >= 11, "\(path) at \(width): text of \(minFont)")
+                #expect(value["h1"] as? Int == 1, "\(path): one h1")
+                let text = value["text"] as? String ?? ""
+                #expect(text.contains(path.hasSuffix("lang=en") ? "Page not found" : "未找到页面"), "\(path): \(text)")
+            }
+        }
         print("Screenshots: \(directory.path)")
     }
 

@@ -55,7 +55,7 @@ struct SessionBrowserTests {
         let tokenFile = directory.appendingPathComponent("token").path
         try Data("session-browser-service-token-0".utf8).write(to: URL(fileURLWithPath: tokenFile))
         let server = try PostgresServeTests.Server(database: db, tokenFile: tokenFile)
-        for width in [360, 1440] { try Self.check(server: server, db: db, width: width) }
+        for width in [360, 390, 1440] { try Self.check(server: server, db: db, width: width) }
     }
 
     static func check(server: PostgresServeTests.Server, db: String, width: Int) throws {
