@@ -162,7 +162,9 @@ struct DashboardPagesTests {
             }
             try await client.execute(uri: "/framework", method: .get) { response in
                 let html = String(buffer: response.body)
-                #expect(html.contains(first.definition.zh) && html.contains(first.source))
+                // A source named in both languages shows the page's part.
+                #expect(html.contains(first.definition.zh) && html.contains(ReportLanguage.zh.sourceName(first.source)))
+                #expect(!html.contains(ReportLanguage.en.sourceName(first.source)))
                 #expect(!html.contains(first.definition.en))
                 #expect(html.contains("<th scope=\"col\">定义</th>") && html.contains("正向（越高越好）"))
             }
@@ -170,6 +172,8 @@ struct DashboardPagesTests {
             try await client.execute(uri: "/framework?lang=en", method: .get) { response in
                 let html = String(buffer: response.body)
                 #expect(html.contains(first.definition.en) && !html.contains(first.definition.zh))
+                #expect(html.contains(ReportLanguage.en.sourceName(first.source)))
+                #expect(!html.contains(ReportLanguage.zh.sourceName(first.source)))
             }
         }
     }

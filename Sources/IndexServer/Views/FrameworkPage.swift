@@ -25,7 +25,7 @@ extension Pages {
         )
         for (index, evaluation) in model.evaluations.enumerated() {
             let evaluationName = l.pick(evaluation.name)
-            let table = PageTable(
+            var table = PageTable(
                 name: "framework",
                 caption: evaluationName,
                 header: [
@@ -47,10 +47,13 @@ extension Pages {
                         PageTable.Item(indicator.map { unitLabel($0.unit, l) } ?? ""),
                         PageTable.Item(direction ?? ""),
                         PageTable.Item(indicator.map { l.pick($0.definition) } ?? ""),
-                        PageTable.Item(indicator?.source ?? ""),
+                        // A source named in both languages shows the page's part ("中国科技统计年鉴 China…").
+                        PageTable.Item(indicator.map { l.sourceName($0.source) } ?? ""),
                     ]
                 }
             )
+            // The heading above names the table: the caption is for screen readers only.
+            table.isCaptionShown = false
             body += "<h2>\(evaluationName)</h2>" + table.html(id: "framework-\(index)")
             if evaluation.hasMatrices {
                 let ahp = PageTable(

@@ -193,7 +193,7 @@ extension Pages {
                     PageTable.Item(value(observation.value), number: observation.value),
                     PageTable.Item(unitLabel(row.indicator?.unit ?? "", l)),
                     PageTable.Item(statusName(observation.status, l)),
-                    PageTable.Item(observation.source),
+                    PageTable.Item(l.sourceName(observation.source)),
                 ]
             }
         )
