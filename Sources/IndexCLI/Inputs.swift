@@ -64,8 +64,15 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// File names come from data (evaluation ids, figure slugs), so each goes through ``FileName/unique(_:)``:
 /// every file lands inside `directory`, under a distinct name, whatever the ids hold.
 enum OutputWriter {
+    /// Text files; a `.csv` one starts with the byte-order mark Excel needs (`CSVWriter.file`).
     static func write(_ files: [(name: String, contents: String)], to directory: String) throws {
-        try write(files.map { (name: $0.name, data: Data($0.contents.utf8)) }, to: directory)
+        try write(
+            files.map { file in
+                let text = file.name.lowercased().hasSuffix(".csv") ? CSVWriter.file(file.contents) : file.contents
+                return (name: file.name, data: Data(text.utf8))
+            },
+            to: directory
+        )
     }
 
     /// Writes binary files (workbooks) the same way.

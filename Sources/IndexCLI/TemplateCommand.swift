@@ -42,7 +42,7 @@ struct TemplateCommand: ParsableCommand {
             if out.hasSuffix(".xlsx") {
                 try AtomicFile.write(XLSXWriter.encode(template.workbook(chinese: chinese)), to: out)
             } else {
-                try AtomicFile.write(template.csv(chinese: chinese), to: out)
+                try AtomicFile.write(CSVWriter.file(template.csv(chinese: chinese)), to: out)
             }
             let rows = template.tables.map { "\($0.units.count) × \($0.columns.count)" }.joined(separator: " + ")
             print("wrote \(out): period \(template.period), \(rows) values to fill in")

@@ -17,7 +17,7 @@ struct Download {
     func response() throws -> Response {
         let (type, bytes): (String, ByteBuffer) =
             switch content {
-            case .csv(let text): ("text/csv; charset=utf-8", ByteBuffer(string: text))
+            case .csv(let text): ("text/csv; charset=utf-8", ByteBuffer(string: CSVWriter.file(text)))
             case .xlsx(let workbook):
                 (
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -79,13 +79,12 @@ struct PageTable: Sendable {
         return html + "</tbody></table></div>"
     }
 
-    /// The table as CSV (header first), fields quoted as the CLI's CSV is, after a UTF-8 byte-order
-    /// mark: without it Excel reads the file in the system's code page and shows Chinese as 鍦板尯….
+    /// The table as CSV (header first), fields quoted as the CLI's CSV is; the download adds the
+    /// byte-order mark (``Download``, `CSVWriter.file`).
     var csv: String {
-        "\u{FEFF}"
-            + ([header] + rows.map { $0.map(\.text) }).map { $0.map(CSVWriter.escape).joined(separator: ",") }.joined(
-                separator: "\n"
-            ) + "\n"
+        ([header] + rows.map { $0.map(\.text) }).map { $0.map(CSVWriter.escape).joined(separator: ",") }.joined(
+            separator: "\n"
+        ) + "\n"
     }
 
     /// The table as a one-sheet workbook: numbers as numbers, shown rounded (whole numbers without
@@ -108,34 +107,9 @@ struct PageTable: Sendable {
             }
             body.append(cells)
         }
-        let decimals: [Int?] = titles.indices.map { column in
-            let numbers = body.compactMap { row -> Double? in
-                guard column < row.count, case .number(let value) = row[column] else { return nil }
-                return value
-            }
-            guard !numbers.isEmpty else { return nil }
-            return numbers.allSatisfy { $0 == $0.rounded() } ? 0 : 2
-        }
-        let widths = titles.indices.map { column in
-            let texts = [titles[column]] + body.map { column < $0.count ? Self.shown($0[column]) : "" }
-            return min(40, max(6, Double(texts.map(Self.displayWidth).max() ?? 0) + 2))
-        }
-        var all = [titles.map { IndexIO.Cell.text($0) }] + body
-        if let note { all += [[], [.text(note)]] }
-        var sheet = Sheet(name: String(name.prefix(31)), rows: all)
-        sheet.columnWidths = widths
-        sheet.decimals = decimals
+        var sheet = Sheet(name: String(name.prefix(31)), rows: [titles.map { IndexIO.Cell.text($0) }] + body)
+        sheet.fitColumns()
+        if let note { sheet.rows += [[], [.text(note)]] }
         return Workbook(sheets: [sheet])
-    }
-
-    /// A cell as the workbook shows it, for its column's width.
-    private static func shown(_ cell: IndexIO.Cell) -> String {
-        if case .number(let value) = cell { return SVG.label(value, value == value.rounded() ? 0 : 2) }
-        return cell.text
-    }
-
-    /// Width in Excel's character units: a Chinese character takes two.
-    private static func displayWidth(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
     }
 }

@@ -20,6 +20,12 @@ struct CLITests {
             files.contains("results.json") && files.contains("regional-ranking.csv")
                 && files.contains("national-index.csv")
         )
+        // A CSV file opens in Excel with its Chinese intact: a byte-order mark, once; the JSON has none.
+        let ranking = try Data(contentsOf: directory.appendingPathComponent("regional-ranking.csv"))
+        #expect(
+            ranking.prefix(3) == Data([0xEF, 0xBB, 0xBF]) && ranking.dropFirst(3).prefix(3) != Data([0xEF, 0xBB, 0xBF])
+        )
+        #expect(try Data(contentsOf: directory.appendingPathComponent("results.json")).first == UInt8(ascii: "{"))
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("results.json")))
                 as? [String: Any]

@@ -38,8 +38,13 @@ public enum ResultsWorkbook {
             }
         }
         sheets.append(Sheet(name: "weights", rows: weightRows))
-        sheets.append(data(dataset))
-        sheets.append(treatment(results))
+        // Readable where it is opened: columns as wide as their text; results and weights shown
+        // rounded (the cells keep every digit), the about sheet, data and treatments as given.
+        for index in sheets.indices { sheets[index].fitColumns(roundingNumbers: index > 0) }
+        for var sheet in [data(dataset), treatment(results)] {
+            sheet.fitColumns(roundingNumbers: false)
+            sheets.append(sheet)
+        }
         return Workbook(sheets: sheets)
     }
 

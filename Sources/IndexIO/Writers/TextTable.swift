@@ -65,6 +65,15 @@ public enum CSVWriter {
         }
         return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }
+
+    /// CSV text as a file's contents: a UTF-8 byte-order mark first, without which Excel reads the
+    /// file in the system's code page and shows Chinese as 鍦板尯…. The one rule for every CSV file
+    /// IIDEI writes (`run --out`, `robustness --out`, `export --format csv`, `template FILE.csv`, the
+    /// dashboard's downloads); CSV printed to standard output has none, for pipes. IIDEI's own
+    /// readers skip the mark.
+    public static func file(_ csv: String) -> String {
+        csv.hasPrefix("\u{FEFF}") ? csv : "\u{FEFF}" + csv
+    }
 }
 
 extension String {

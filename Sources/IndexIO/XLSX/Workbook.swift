@@ -33,6 +33,41 @@ public struct Sheet: Sendable, Hashable {
         self.isHidden = isHidden
     }
 
+    /// Sets how the sheet's columns show: each as wide as its widest text as shown (a Chinese
+    /// character counts two; 6 to 40 characters), and, when `roundingNumbers`, a column's numbers
+    /// shown whole if all are whole, else to two decimals, while each cell keeps its exact value.
+    /// The one rule of every workbook IIDEI writes for people to read (`iidei export`, the
+    /// dashboard's tables); call it before adding a trailing note, which should not widen a column.
+    ///
+    /// - Complexity: O(cells).
+    public mutating func fitColumns(roundingNumbers: Bool = true) {
+        let count = rows.map(\.count).max() ?? 0
+        decimals = (0..<count).map { column in
+            guard roundingNumbers else { return nil }
+            var numbers = 0
+            var allWhole = true
+            for row in rows.dropFirst() where column < row.count {
+                guard case .number(let value) = row[column] else { continue }
+                numbers += 1
+                if value != value.rounded() { allWhole = false }
+            }
+            return numbers == 0 ? nil : (allWhole ? 0 : 2)
+        }
+        columnWidths = (0..<count).map { column in
+            var widest = 0
+            for row in rows where column < row.count {
+                let shown: String
+                if case .number(let value) = row[column], let digits = decimals[column] {
+                    shown = NumberFormat.fixed(value, digits)
+                } else {
+                    shown = row[column].text
+                }
+                widest = max(widest, TextTable.displayWidth(shown))
+            }
+            return min(40, max(6, Double(widest) + 2))
+        }
+    }
+
     /// The sheet as a table of text: the first non-empty row is the header; a row's `line` is its
     /// spreadsheet row number. Numbers print as the shortest text that reads back to the same value.
     public func table(file: String) -> DataTable? {

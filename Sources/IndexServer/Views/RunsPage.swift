@@ -52,7 +52,7 @@ extension Pages {
                 <p><label>\(l.text(.reviewNote)) <input name="note" maxlength="\(ReviewRequest.noteLimit)" autocomplete="off"></label>
                 <button id="request-review" type="button">\(l.text(.requestReview))</button></p>
                 <p><button id="publish" type="button">\(l.text(.publishRun))</button>
-                <button id="withdraw" type="button">\(l.text(.withdrawPublication))</button></p>
+                <button id="withdraw" type="button" class="danger">\(l.text(.withdrawPublication))</button></p>
                 </form><p id="review-result" role="status"></p>
                 """
         }

@@ -47,7 +47,7 @@ extension Pages {
     static func signOutForm(_ l: ReportLanguage) -> HTML {
         """
         <form class="inline" method="post" action="/signout"><input type="hidden" name="csrf" value="\(Session.csrfToken() ?? "")">\
-        <input type="hidden" name="lang" value="\(l.rawValue)"><button type="submit">\(l.text(.signOut))</button></form>
+        <input type="hidden" name="lang" value="\(l.rawValue)"><button type="submit" class="secondary">\(l.text(.signOut))</button></form>
         """
     }
 
@@ -127,7 +127,7 @@ extension Pages {
             <h3>\(l.text(.removeAccount))</h3>
             <form class="stacked" method="post" action="/admin">\(hidden)<input type="hidden" name="action" value="remove">
             <p><label>\(l.text(.accountName)) <select name="name">\(accountOptions(listing.accounts))</select></label>
-            <button type="submit">\(l.text(.removeAccount))</button></p></form>
+            <button type="submit" class="danger">\(l.text(.removeAccount))</button></p></form>
             """
 
         body += "<h2>\(l.text(.tokensHeading))</h2>"
@@ -166,7 +166,7 @@ extension Pages {
             body += """
                 <form class="stacked" method="post" action="/admin">\(hidden)<input type="hidden" name="action" value="revoke">
                 <p><label>\(l.text(.tokenLabel)) <select name="token">\(revocable)</select></label>
-                <button type="submit">\(l.text(.revokeToken))</button></p></form>
+                <button type="submit" class="danger">\(l.text(.revokeToken))</button></p></form>
                 <p><small>\(l.text(.issueTokensHint))</small></p>
                 """
         }
