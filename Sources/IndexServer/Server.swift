@@ -302,6 +302,7 @@ struct API: Sendable {
             ? Pages.notFound(language.text(.noSuchPage), snapshot: snapshot, language)
             : Pages.problem(
                 title: language.text(.requestRefused),
+                status: Int(classified.status.code),
                 message: classified.messages.first ?? classified.status.reasonPhrase,
                 snapshot: snapshot,
                 language

@@ -167,7 +167,19 @@ struct HTTPHygieneTests {
             try await client.execute(uri: "/runs/compare?lang=en", method: .get, headers: browser) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
-                #expect(Self.text(response).contains("The request could not be completed"))
+                let text = Self.text(response)
+                #expect(text.contains("The request could not be completed") && text.contains("parameters are wrong"))
+                // The API's own message, as the technical detail.
+                #expect(text.contains("<summary>Technical detail</summary><p><code>HTTP 400</code>"))
+            }
+            // In Chinese, what the status means; the English message only folded away.
+            try await client.execute(uri: "/runs/compare", method: .get, headers: browser) { response in
+                #expect(response.status == .badRequest)
+                let text = Self.text(response)
+                #expect(text.contains("<h1>请求未能完成</h1>") && text.contains("请求的参数有误，未作任何更改"))
+                let shown = try #require(text.components(separatedBy: "<details>").first)
+                let main = try #require(shown.components(separatedBy: "<main").last)
+                #expect(main.firstMatch(of: /[A-Za-z]{3,} [A-Za-z]{3,}/) == nil, "English outside the detail: \(main)")
             }
             try await client.execute(uri: "/nowhere", method: .get, headers: browser) { response in
                 // A reader who may read gets the header's jump box with the regions.

@@ -34,6 +34,9 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     case definition
     case pageNotFound
     case requestRefused
+    /// What a refused request's status means, for a reader (the error page's first line).
+    case refusal(status: Int)
+    case technicalDetail
     case noSuchPage
     case backToOverview
     case noRegionMatches(String)
@@ -292,6 +295,18 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .definition: "定义"
         case .pageNotFound: "未找到页面"
         case .requestRefused: "请求未能完成"
+        case .refusal(let status):
+            switch status {
+            case 401: "需要先登录（或提供令牌）才能完成此操作。"
+            case 403: "当前账户没有完成此操作的权限。"
+            case 405: "此地址不接受这种请求方式。"
+            case 409: "此操作与当前状态冲突（例如已经发布或已被他人修改），请刷新后再试。"
+            case 413: "提交的内容过大，未被接收。"
+            case 429: "请求过于频繁，请稍后再试。"
+            case 500..<600: "服务暂时无法完成此请求，请稍后再试；未作任何更改。"
+            default: "请求的参数有误，未作任何更改。请检查地址中的地区、年份或选项。"
+            }
+        case .technicalDetail: "技术细节（英文）"
         case .noSuchPage: "没有这个页面：地区、年份或地址不存在。"
         case .backToOverview: "返回概览"
         case .noRegionMatches(let text): "没有找到名为「\(text)」的地区。请输入省份的中文或英文名称，例如“江苏”或“Jiangsu”。"
@@ -579,6 +594,20 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
         case .definition: "Definition"
         case .pageNotFound: "Page not found"
         case .requestRefused: "The request could not be completed"
+        case .refusal(let status):
+            switch status {
+            case 401: "Sign in (or give a token) to do this."
+            case 403: "This account may not do this."
+            case 405: "This address does not take this kind of request."
+            case 409:
+                "This conflicts with the current state (published already, or changed by someone else); reload and try again."
+            case 413: "What was sent is too large and was not accepted."
+            case 429: "Too many requests; try again shortly."
+            case 500..<600: "The service could not complete the request; try again shortly. Nothing was changed."
+            default:
+                "The request's parameters are wrong; nothing was changed. Check the region, year or options in the address."
+            }
+        case .technicalDetail: "Technical detail"
         case .noSuchPage: "There is no such page: the region, year or address does not exist."
         case .backToOverview: "Back to the overview"
         case .noRegionMatches(let text):

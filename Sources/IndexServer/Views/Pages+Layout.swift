@@ -85,18 +85,37 @@ extension Pages {
     /// A page that could not be found (an unknown region, period or name), in the page's language,
     /// with the site's navigation and quick jump so the reader can go on.
     static func notFound(_ message: String, snapshot: DashboardSnapshot?, _ l: ReportLanguage) -> String {
-        problem(title: l.text(.pageNotFound), message: message, snapshot: snapshot, l)
+        errorPage(title: l.text(.pageNotFound), lead: message, detail: nil, snapshot: snapshot, l)
     }
 
-    /// A refusal or failure as a page in the reader's language: what went wrong, and the way back.
-    static func problem(title: String, message: String, snapshot: DashboardSnapshot?, _ l: ReportLanguage) -> String {
-        layout(
+    /// A refused request as a page: what its status means in the page's language, then the error's
+    /// own message (English, as the API gives it) folded away as the technical detail.
+    static func problem(
+        title: String,
+        status: Int,
+        message: String,
+        snapshot: DashboardSnapshot?,
+        _ l: ReportLanguage
+    ) -> String {
+        errorPage(
             title: title,
-            language: l,
-            path: "",
+            lead: l.text(.refusal(status: status)),
+            detail: "<code>HTTP \(status)</code> \(message)",
             snapshot: snapshot,
-            illustrative: false,
-            body: "<p role=\"alert\">\(message)</p><p><a href=\"\(link("/", l))\">\(l.text(.backToOverview))</a></p>"
+            l
         )
+    }
+
+    private static func errorPage(
+        title: String,
+        lead: String,
+        detail: HTML?,
+        snapshot: DashboardSnapshot?,
+        _ l: ReportLanguage
+    ) -> String {
+        var body: HTML = "<p role=\"alert\">\(lead)</p>"
+        if let detail { body += "<details><summary>\(l.text(.technicalDetail))</summary><p>\(detail)</p></details>" }
+        body += "<p><a href=\"\(link("/", l))\">\(l.text(.backToOverview))</a></p>"
+        return layout(title: title, language: l, path: "", snapshot: snapshot, illustrative: false, body: body)
     }
 }
