@@ -69,7 +69,11 @@ extension ReportBuilder {
         } else if let nodes = results.evaluations.first?.nodes {
             let pillars = nodes.pillars.map { l.pick($0.name) }
             let secondLevel = Set(nodes.filter { $0.depth == 2 && !$0.isIndicator }.map(\.id)).count
-            let indicators = Set(results.evaluations.flatMap { $0.nodes.filter(\.isIndicator).map(\.id) }).count
+            // Each evaluation's own count: the national and regional indices have different third-level
+            // indicators, and their sum counts neither.
+            let indicators = results.evaluations.map { evaluation in
+                (l.pick(evaluation.name), Set(evaluation.nodes.filter(\.isIndicator).map(\.id)).count)
+            }
             html +=
                 "<p>\(l.text(.defaultBackground(index: l.pick(results.frameworkName), pillars: pillars, secondLevel: secondLevel, indicators: indicators)))</p>"
         }
@@ -285,16 +289,17 @@ extension ReportBuilder {
                 )
             }
             // Each member's strong pillars by the one rule of strengths (``StrengthsAndGaps``).
+            var margin = 0
             let distinct = members.compactMap { member -> (String, [String])? in
-                let strong = StrengthsAndGaps(member, in: section, standings: standings).strengths.filter {
-                    !$0.node.isIndicator
-                }
+                let standing = StrengthsAndGaps(member, in: section, standings: standings)
+                margin = standing.margin
+                let strong = standing.strengths.filter { !$0.node.isIndicator }
                 guard !strong.isEmpty else { return nil }
                 return (
                     unitName(member.id), strong.map { l.text(.pillarRank(pillar: l.pick($0.node.name), rank: $0.rank)) }
                 )
             }
-            if !distinct.isEmpty { text += l.text(.tierDistinct(distinct)) }
+            if !distinct.isEmpty { text += l.text(.tierDistinct(distinct, margin: margin)) }
             html += "<p>\(text)</p></div>"
         }
         return html

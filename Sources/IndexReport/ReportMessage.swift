@@ -67,7 +67,8 @@ enum ReportMessage: Sendable, LocalisedMessage {
     case preface
     case defaultPreface(index: String, span: String?, regions: Int, period: String?)
     case background
-    case defaultBackground(index: String, pillars: [String], secondLevel: Int, indicators: Int)
+    /// `indicators`: each evaluation's name and its number of indicators (one evaluation: no name said).
+    case defaultBackground(index: String, pillars: [String], secondLevel: Int, indicators: [(String, Int)])
     case methodChapter
     case frameworkPart
     case weightsPart
@@ -99,7 +100,7 @@ enum ReportMessage: Sendable, LocalisedMessage {
     case tierFinding(tier: String, count: Int, low: String, high: String)
     case tierMembers(tier: String, members: [String], low: String, high: String, mean: String, spread: String)
     case tierApart(pillar: String, tierMean: String, othersMean: String)
-    case tierDistinct([(String, [String])])
+    case tierDistinct([(String, [String])], margin: Int)
     case pillarRank(pillar: String, rank: Int)
     case outlook
     case defaultOutlook(slowest: String, growthRate: String, first: String, last: String, gap: String)
@@ -146,7 +147,11 @@ enum ReportMessage: Sendable, LocalisedMessage {
                 + "报告中的每一个数值均由数据按公开的方法计算得出，可追溯至其来源。"
         case .background: "发展背景"
         case .defaultBackground(let index, let pillars, let secondLevel, let indicators):
-            "\(index)从\(pillars.joined(separator: "、"))\(pillars.count) 个方面衡量发展成效，下设 \(secondLevel) 项二级指标和 \(indicators) 项三级指标。"
+            "\(index)从\(pillars.joined(separator: "、"))\(pillars.count) 个方面衡量发展成效，下设 \(secondLevel) 项二级指标"
+                + (indicators.count == 1
+                    ? "和 \(indicators[0].1) 项三级指标。"
+                    : "；三级指标按评价对象分设，"
+                        + indicators.map { "\($0.0)含 \($0.1) 项" }.joined(separator: "、") + "。")
                 + "全国指数反映整体发展进程，区域指数反映各省份的相对位置与差距。"
         case .methodChapter: "评价体系与指数测算"
         case .frameworkPart: "评价体系"
@@ -191,8 +196,8 @@ enum ReportMessage: Sendable, LocalisedMessage {
             "\(tier)梯队包括\(members.joined(separator: "、"))（按得分排序），总指数在 \(low)—\(high) 之间，平均 \(mean)，梯队内首尾相差 \(spread)。"
         case .tierApart(let pillar, let tierMean, let othersMean):
             "与其他省份相比，该梯队在\(pillar)上差别最大（梯队平均 \(tierMean)，其余省份平均 \(othersMean)）。"
-        case .tierDistinct(let members):
-            "各省份的优势方面（一级指标排名明显好于其总排名）："
+        case .tierDistinct(let members, let margin):
+            "按本报告的相对优势规则（一级指标名次比总排名至少高 \(margin) 位且居前一半；总排名靠前的省份取其独占第 1 名的一级指标），各省份的相对优势为："
                 + members.map { "\($0.0)——\($0.1.joined(separator: "、"))" }.joined(separator: "；") + "。"
         case .pillarRank(let pillar, let rank): "\(pillar)（第 \(rank) 名）"
         case .outlook: "展望"
@@ -299,7 +304,11 @@ enum ReportMessage: Sendable, LocalisedMessage {
                 + ". Every number in it is computed from the data by the published method and can be traced to its source."
         case .background: "Background"
         case .defaultBackground(let index, let pillars, let secondLevel, let indicators):
-            "The \(index) measures development in \(pillars.count) areas (\(pillars.joined(separator: ", "))), with \(secondLevel) second-level and \(indicators) third-level indicators. "
+            "The \(index) measures development in \(pillars.count) areas (\(pillars.joined(separator: ", "))), with \(secondLevel) second-level indicators"
+                + (indicators.count == 1
+                    ? " and \(indicators[0].1) third-level indicators. "
+                    : "; the third-level indicators differ by what is evaluated: "
+                        + indicators.map { "\($0.1) in the \($0.0)" }.joined(separator: ", ") + ". ")
                 + "The national index follows the whole country over time; the regional index shows where each region stands and how far apart they are."
         case .methodChapter: "Framework and computation"
         case .frameworkPart: "The framework"
@@ -329,7 +338,7 @@ enum ReportMessage: Sendable, LocalisedMessage {
         case .realValues: "published"
         case .syntheticValues: "synthetic (illustrative)"
         case .nationalFinding(let index, let end, let growthRate):
-            "The national \(index) rose to \(end), \(growthRate) a year"
+            "The \(index) rose to \(end), \(growthRate) a year"
         case .pillarFinding(let pillar, let level, let growth):
             "\(pillar) reached \(level)" + (growth.map { ", up \($0) on the year" } ?? "")
         case .contributions(let year, let parts):
@@ -347,8 +356,8 @@ enum ReportMessage: Sendable, LocalisedMessage {
             "The \(tier.lowercased()) tier is \(members.joined(separator: ", ")) (by score), scoring \(low)–\(high), mean \(mean); first and last are \(spread) apart."
         case .tierApart(let pillar, let tierMean, let othersMean):
             " It differs most from the other regions in \(pillar) (tier mean \(tierMean), others \(othersMean))."
-        case .tierDistinct(let members):
-            " Each member's strengths (pillars ranked clearly above its overall rank): "
+        case .tierDistinct(let members, let margin):
+            " Each member's strengths by the report's rule (pillars ranked at least \(margin) places above its overall rank and in the top half; for a leading region, pillars where it is first outright): "
                 + members.map { "\($0.0): \($0.1.joined(separator: ", "))" }.joined(separator: "; ") + "."
         case .pillarRank(let pillar, let rank): "\(pillar) (rank \(rank))"
         case .outlook: "Outlook"

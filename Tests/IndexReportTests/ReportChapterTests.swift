@@ -57,6 +57,23 @@ struct ReportChapterTests {
         #expect(preface.lowerBound < contents.lowerBound)
     }
 
+    /// 一 counts each evaluation's third-level indicators (the national and regional indices have
+    /// different ones, and their sum counts neither); 三's English heading names the index once.
+    @Test func indicatorCountsAndHeadingsSayWhatIsTrue() throws {
+        let (results, zh) = try ReportTests.builtIn(.zh)
+        var total = 0
+        for evaluation in results.evaluations {
+            let count = Set(evaluation.nodes.filter(\.isIndicator).map(\.id)).count
+            total += count
+            #expect(zh.html.contains("\(evaluation.name.zh)含 \(count) 项"), "\(evaluation.name.zh): \(count)")
+        }
+        #expect(results.evaluations.count == 2 && !zh.html.contains("\(total) 项三级指标"))
+        let (_, en) = try ReportTests.builtIn(.en)
+        let national = try #require(en.entries.first { $0.kind == .section && $0.printed.hasPrefix("3 ") })
+        #expect(national.printed.hasPrefix("3 The national Industrial Internet"), "\(national.printed)")
+        #expect(!en.html.contains("national national") && !en.html.contains("\(total) third-level"))
+    }
+
     /// The 2024 report's contribution rates (METHOD.md §7: foundation 17.3 % of the index's 2023
     /// increase, identifiers 50.5 % of foundation's) are said, as the report says them.
     @Test func contributionRatesAreSaid() throws {

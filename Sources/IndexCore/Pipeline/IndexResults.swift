@@ -128,6 +128,14 @@ public enum EvaluationResult: Sendable, Hashable {
         case .crossSection(let result): result.nodes
         }
     }
+
+    /// The evaluation's name.
+    public var name: LocalisedText {
+        switch self {
+        case .series(let result): result.name
+        case .crossSection(let result): result.name
+        }
+    }
 }
 
 /// Everything a run produces.
