@@ -32,7 +32,8 @@ public enum Charts {
         periods: [String],
         series: [(name: String, values: [Double?])],
         yLabel: String,
-        compact: Bool = false
+        compact: Bool = false,
+        leastTop: Double = 0
     ) -> SVG {
         var frame = Frame()
         if compact {
@@ -43,7 +44,9 @@ public enum Charts {
         if series.count > 1 { frame.right = 150 }
         var svg = SVG(width: frame.width, height: frame.height, title: title)
         let values = series.flatMap { $0.values.compactMap { $0 } }
-        let ticks = Ticks.nice(min(values.min() ?? 0, 0), (values.max() ?? 100) * 1.08)
+        // `leastTop`: a score on a 0–100 scale that stays near 0 is drawn on an axis to at least
+        // this, so a change of 0.1 does not fill the chart as a steep fall.
+        let ticks = Ticks.nice(min(values.min() ?? 0, 0), max((values.max() ?? 100) * 1.08, leastTop))
         let low = ticks.first ?? 0
         let high = ticks.last ?? 100
         func y(_ v: Double) -> Double { frame.top + frame.plotHeight * (1 - (v - low) / max(high - low, 1e-9)) }

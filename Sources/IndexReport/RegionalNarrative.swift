@@ -36,8 +36,8 @@ enum RegionalMessage: Sendable, LocalisedMessage {
 
     var zh: String {
         switch self {
-        case .panelMode(.global): "专家权重与 AHP 权重在全部三级指标上按 α 加权合成（global）。"
-        case .panelMode(.withinParent): "专家打分在每个上级指标内部归一后与 AHP 局部权重按 α 合成，上级指标保留 AHP 权重（within-parent）。"
+        case .panelMode(.global): "专家权重与 AHP 权重在全部三级指标上按 α 加权合成（全局合成）。"
+        case .panelMode(.withinParent): "专家打分在每个上级指标内部归一后与 AHP 局部权重按 α 合成，上级指标保留 AHP 权重（组内合成）。"
         case .groupRanking(let column, let groups):
             "按\(column)看，\(groups[0].0) \(groups[0].1) 个地区平均得分 \(groups[0].2)，最高；其后依次为"
                 + groups.dropFirst().map { "\($0.0)（\($0.1) 个，\($0.2)）" }.joined(separator: "、") + "。"

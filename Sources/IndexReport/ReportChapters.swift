@@ -175,8 +175,7 @@ extension ReportBuilder {
             "<table id=\"\(caption.id)\">\(caption.caption)<thead><tr><th scope=\"col\">\(l.text(.source))</th><th scope=\"col\" class=\"num\">\(l.text(.valueCount))</th><th scope=\"col\"></th></tr></thead><tbody>"
         for source in counts {
             let kind = l.text(source.isSynthetic ? .syntheticValues : .realValues)
-            // A synthetic source is named by what it is: its generator's name is not a publication.
-            let name = source.name.isEmpty || source.isSynthetic ? "—" : l.sourceName(source.name)
+            let name = l.sourceLabel(source.name, isSynthetic: source.isSynthetic)
             html += "<tr><td>\(name)</td><td class=\"num\">\(source.count)</td><td>\(kind)</td></tr>"
         }
         return html + "</tbody></table>"

@@ -44,6 +44,14 @@ extension ReportLanguage {
         case .en: return trim(scalars[latin...])
         }
     }
+
+    /// A value's source as the report and the dashboard print it: a synthetic value's source is its
+    /// generator, not a publication, and is said to be IIDEI's illustrative values (the status says
+    /// the rest); a published one is ``sourceName(_:)``, "—" when the data name none.
+    public func sourceLabel(_ name: String, isSynthetic: Bool) -> String {
+        if isSynthetic { return self == .zh ? "IIDEI 合成示意值" : "IIDEI synthetic values" }
+        return name.isEmpty ? "—" : sourceName(name)
+    }
 }
 
 /// What the report prints besides the results: the cover's issuer and date, the data's sources

@@ -478,6 +478,11 @@ enum ReportMessage: Sendable, LocalisedMessage {
 extension ReportLanguage {
     /// A report message in this language.
     func text(_ message: ReportMessage) -> String { message.text(self) }
+
+    /// The illustrative-data note in this language, as the report prints it: for every page and
+    /// download that shows illustrative values in one language (the command line prints the
+    /// bilingual `Dataset.illustrativeNote`).
+    public var illustrativeNote: String { text(.illustrativeNote) }
 }
 
 /// A text with one table per language: the type lists its messages as cases, `zh` and `en` are the

@@ -114,6 +114,12 @@ struct PageRoutes: Sendable {
         routes.get("/runs/compare") { request, _ in
             try api.authoriseRead()
             let query = request.uri.queryParameters
+            // Without two runs chosen (a bookmarked or shortened address), back to the form that
+            // chooses them, not an error page; a value that is not a run number is refused.
+            guard query.get("from") != nil || query.get("to") != nil else {
+                let form = Pages.link("/runs", api.language(request)) + "#compare"
+                return Response(status: .seeOther, headers: [.location: form])
+            }
             guard let from = query.get("from").flatMap({ Int64(String($0)) }),
                 let to = query.get("to").flatMap({ Int64(String($0)) })
             else { throw APIError(.badRequest, "choose two runs: /runs/compare?from=ID&to=ID") }

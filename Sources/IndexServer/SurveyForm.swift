@@ -116,9 +116,9 @@ enum SurveyForm {
             \(Asset.surveyCSS.markup)</style></head>
             <body>
             <header><h1>\(survey.name) <small>第 \(survey.round) 轮 round \(survey.round)</small></h1>
-            <p>专家 Expert: <strong>\(expert)</strong></p><nav aria-label="问卷页面 Pages"><ul class="groups">\(navigation)</ul></nav></header>
+            <p>专家 Expert: <strong>\(expert)</strong></p><nav aria-label="问卷页面 Pages"><details class="pages" open><summary>问卷页面 Pages</summary><ul class="groups">\(navigation)</ul></details></nav></header>
             <main>\(body)
-            <p><button id="save" type="button">保存 Save</button> <span id="saved" aria-live="polite"></span> \(next)</p></main>
+            <p class="savebar"><button id="save" type="button">保存 Save</button> <span id="saved" aria-live="polite"></span> \(next)</p></main>
             <script type="application/json" id="survey-data">\(script(data))</script>
             <script>\(Asset.surveyJS.markup)</script>
             </body></html>
@@ -132,7 +132,15 @@ enum SurveyForm {
         let (lower, upper) = (Cell.format(design.scale.lower), Cell.format(design.scale.upper))
         var body: HTML = "<h2>指标打分 Scores (\(lower)–\(upper))</h2>"
         body +=
-            "<div class=\"scroll\"><table><thead><tr><th>指标 indicator</th><th>分数 score</th><th>上轮 previous</th><th>中位数 median</th><th>Q1–Q3</th><th>CV</th></tr></thead><tbody>"
+            "<p>分数表示该指标对衡量发展成效的重要程度：\(lower) 为最不重要，\(upper) 为最重要；分数越高，该指标在其上级指标中的权重越大，只比较各指标分数的相对高低。 A score says how much the indicator matters for judging development: \(lower) least, \(upper) most; a higher score gives it more weight within its parent, and only the scores' relative sizes count.</p>"
+        // The previous round's answer and the panel's statistics only from round 2 on: in round 1
+        // they are empty columns that push nothing but dashes off a phone's screen.
+        let hasRound = feedback.previousRound != nil || feedback.previousAnswers != nil
+        let columns = hasRound ? 6 : 2
+        body +=
+            "<div class=\"scroll\"><table><thead><tr><th>指标 indicator</th><th>分数 score</th>"
+            + (hasRound ? "<th>上轮 previous</th><th>中位数 median</th><th>Q1–Q3</th><th>CV</th>" : "")
+            + "</tr></thead><tbody>"
         // Grouped under the node that holds them (national and regional apart), each with its
         // evaluation said, so two indicators of the same name are told apart.
         func evaluationName(_ id: String) -> String {
@@ -151,7 +159,7 @@ enum SurveyForm {
                         + $0.name.en
                 } ?? "")
             if title != group, !title.isEmpty {
-                body += "<tr class=\"group\"><th colspan=\"6\" scope=\"colgroup\">\(title)</th></tr>"
+                body += "<tr class=\"group\"><th colspan=\"\(columns)\" scope=\"colgroup\">\(title)</th></tr>"
                 group = title
             }
             let value = stored?.scores[indicator.id].map(Cell.format) ?? ""
@@ -174,10 +182,13 @@ enum SurveyForm {
             body += "</td>"
             body +=
                 "<td><input type=\"number\" step=\"any\" min=\"\(lower)\" max=\"\(upper)\" data-indicator=\"\(indicator.id)\" value=\"\(value)\"></td>"
-            body += "<td>\(previous)</td>"
-            body += "<td>\(NumberFormat.fixed(group?.median, 1))</td>"
-            body += "<td class=\"range\">\(range)</td>"
-            body += "<td>\(NumberFormat.fixed(group?.cv, 3))</td></tr>"
+            if hasRound {
+                body += "<td>\(previous)</td>"
+                body += "<td>\(NumberFormat.fixed(group?.median, 1))</td>"
+                body += "<td class=\"range\">\(range)</td>"
+                body += "<td>\(NumberFormat.fixed(group?.cv, 3))</td>"
+            }
+            body += "</tr>"
         }
         return body + "</tbody></table></div>"
     }

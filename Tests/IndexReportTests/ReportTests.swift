@@ -81,7 +81,7 @@ struct ReportTests {
         #expect(en.html.contains("By economic region, the 10 regions of East score highest on average"))
         #expect(en.html.contains("Within the rising tier (11 regions) scores span \(SVG.label(rising.range, 1))"))
         // The weights annex names the panel mode the built-in framework uses.
-        #expect(zh.html.contains("专家权重与 AHP 权重在全部三级指标上按 α 加权合成（global）。"))
+        #expect(zh.html.contains("专家权重与 AHP 权重在全部三级指标上按 α 加权合成（全局合成）。"))
         #expect(en.html.contains("blended with α over all indicators (global)."))
     }
 

@@ -164,7 +164,8 @@ struct HTTPHygieneTests {
                 #expect(response.status == .notFound)
                 #expect(Self.text(response).contains("There is no such page"))
             }
-            try await client.execute(uri: "/runs/compare?lang=en", method: .get, headers: browser) { response in
+            try await client.execute(uri: "/runs/compare?from=x&to=1&lang=en", method: .get, headers: browser) {
+                response in
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 let text = Self.text(response)
@@ -173,7 +174,13 @@ struct HTTPHygieneTests {
                 #expect(text.contains("<summary>Technical detail</summary><p><code>HTTP 400</code>"))
             }
             // In Chinese, what the status means; the English message only folded away.
-            try await client.execute(uri: "/runs/compare", method: .get, headers: browser) { response in
+            // Without runs chosen, back to the form that chooses them.
+            try await client.execute(uri: "/runs/compare?lang=en", method: .get, headers: browser) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location]?.hasPrefix("/runs?lang=en") == true)
+                #expect(response.headers[.location]?.hasSuffix("#compare") == true)
+            }
+            try await client.execute(uri: "/runs/compare?from=1&to=y", method: .get, headers: browser) { response in
                 #expect(response.status == .badRequest)
                 let text = Self.text(response)
                 #expect(text.contains("<h1>请求未能完成</h1>") && text.contains("请求的参数有误，未作任何更改"))

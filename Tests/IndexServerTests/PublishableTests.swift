@@ -135,7 +135,8 @@ struct PublishableTests {
         let snapshot = try Self.snapshot()
         let section = try #require(snapshot.latestRegional)
         let table = try #require(Pages.table(named: "ranking", snapshot, query: Pages.Query(nil), .zh))
-        #expect(table.csv.hasPrefix("\u{FEFF}地区,") || table.csv.hasPrefix("\u{FEFF}"))
+        // The download is the file with its byte-order mark (CSVWriter.file, added by Download).
+        #expect(CSVWriter.file(table.csv).hasPrefix("\u{FEFF}地区,"))
         let data = try XLSXWriter.encode(table.workbook)
         let workbook = try XLSXReader.read(data: data, file: "ranking.xlsx")
         let rows = try #require(workbook.sheets.first).rows
@@ -152,7 +153,7 @@ struct PublishableTests {
         #expect(row[tierColumn] == .text(section.tierNames[0].zh))
         #expect(row[scoreColumn] == .number(try #require(leader.nodes[first.id]?.score ?? nil)))
         #expect(row[scoreColumn + 1] == .number(Double(try #require(leader.nodes[first.id]?.rank))))
-        #expect(rows.last == [.text(Dataset.illustrativeNote)])
+        #expect(rows.last == [.text(ReportLanguage.zh.illustrativeNote)])
         // Widths and rounded display: the sheet's XML.
         let file = try TestSupport.temporaryDirectory().appendingPathComponent("ranking.xlsx")
         try data.write(to: file)

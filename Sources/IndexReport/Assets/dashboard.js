@@ -157,3 +157,24 @@ document.querySelectorAll('button[data-download]').forEach(function (button) {
     });
   });
 })();
+// A table wider than its box says so above it, in the page's language: on a phone the columns to the
+// right are otherwise unseen (the box scrolls sideways, its edges shaded by the style sheet).
+(function () {
+  var hint = document.documentElement.lang === 'en' ? 'Swipe sideways for more columns →' : '左右滑动可查看更多列 →';
+  function mark() {
+    document.querySelectorAll('.scroll').forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      var before = box.previousElementSibling;
+      var note = before && before.classList.contains('scroll-hint') ? before : null;
+      if (wide && !note) {
+        note = document.createElement('p');
+        note.className = 'scroll-hint';
+        note.textContent = hint;
+        box.parentNode.insertBefore(note, box);
+      }
+      if (note) { note.hidden = !wide; }
+    });
+  }
+  mark();
+  window.addEventListener('resize', mark);
+})();

@@ -73,6 +73,17 @@
   }
   function save() {
     var body = {};
+    var status = document.getElementById('saved');
+    // A score outside the scale is marked where it stands (the style sheet shades :invalid) and
+    // brought into view, not reported at the end of the page.
+    var invalid = document.querySelector('input[data-indicator]:invalid');
+    if (invalid) {
+      invalid.focus();
+      invalid.scrollIntoView({ block: 'center' });
+      status.textContent = '未保存：分数须在 ' + invalid.min + '–' + invalid.max + ' 之间 not saved: a score must be within ' + invalid.min + '–' + invalid.max;
+      status.className = 'bad';
+      return;
+    }
     if (data.page === 'scores') {
       body.scores = {};
       document.querySelectorAll('input[data-indicator]').forEach(function (input) {
@@ -81,7 +92,6 @@
     } else {
       body.ahp = {}; body.ahp[data.node] = matrix();
     }
-    var status = document.getElementById('saved');
     status.textContent = '…';
     fetch(data.action, {
       method: 'POST', headers: { 'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json' }, body: JSON.stringify(body)
@@ -125,7 +135,15 @@
     slider.addEventListener('pointerup', judge);
     select.addEventListener('change', show);
     select.hidden = true;
-    select.parentNode.appendChild(slider); select.parentNode.appendChild(readout);
+    // The slider's two ends say which way is which, so the top paragraph need not be remembered.
+    var ends = document.createElement('div');
+    ends.className = 'ends';
+    ['← 前者更重要 first', '同等 equal', '后者更重要 second →'].forEach(function (text) {
+      var end = document.createElement('span');
+      end.textContent = text;
+      ends.appendChild(end);
+    });
+    select.parentNode.appendChild(slider); select.parentNode.appendChild(ends); select.parentNode.appendChild(readout);
     show();
   });
   // Unsaved answers: the browser asks before the page is left (下一页, another node, closing).
@@ -136,4 +154,9 @@
   document.querySelectorAll('#pairs select').forEach(function (s) { s.addEventListener('change', update); });
   document.getElementById('save').addEventListener('click', save);
   if (data.node) update();
+})();
+// On a phone the list of pages folds away (a tap opens it), so the questions come first.
+(function () {
+  var pages = document.querySelector('details.pages');
+  if (pages && window.innerWidth < 600) { pages.open = false; }
 })();

@@ -28,7 +28,7 @@ extension Pages {
                     PageTable.Item(o.period),
                     PageTable.Item(value(o.value), number: o.value), PageTable.Item(unitLabel(info?.unit ?? "", l)),
                     PageTable.Item(statusName(o.status, l)),
-                    PageTable.Item(l.sourceName(o.source)),
+                    PageTable.Item(l.sourceLabel(o.source, isSynthetic: o.status == .synthetic)),
                 ]
             }
         )

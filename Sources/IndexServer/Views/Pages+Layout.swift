@@ -34,7 +34,7 @@ extension Pages {
                 """
         }
         let note: HTML =
-            illustrative ? "<p class=\"illustrative\" role=\"note\">\(Dataset.illustrativeNote)</p>" : HTML()
+            illustrative ? "<p class=\"illustrative\" role=\"note\">\(l.illustrativeNote)</p>" : HTML()
         let switchLanguage = path + query.with(["lang": other.rawValue])
         let page: HTML = """
             <!DOCTYPE html>

@@ -12,7 +12,7 @@ extension Pages {
         _ l: ReportLanguage
     ) -> PageTable? {
         var table = pageTable(named: name, snapshot, query: query, l)
-        if snapshot.results.isIllustrative { table?.note = Dataset.illustrativeNote }
+        if snapshot.results.isIllustrative { table?.note = l.illustrativeNote }
         return table
     }
 

@@ -102,7 +102,8 @@ extension Pages {
             periods: history.map { $0.period },
             series: [(name, history.map { $0.score })],
             yLabel: l.text(.score),
-            compact: true
+            compact: true,
+            leastTop: 10
         )
         return "<h2>\(l.text(.trend))</h2>"
             + chart(
@@ -193,7 +194,7 @@ extension Pages {
                     PageTable.Item(value(observation.value), number: observation.value),
                     PageTable.Item(unitLabel(row.indicator?.unit ?? "", l)),
                     PageTable.Item(statusName(observation.status, l)),
-                    PageTable.Item(l.sourceName(observation.source)),
+                    PageTable.Item(l.sourceLabel(observation.source, isSynthetic: observation.status == .synthetic)),
                 ]
             }
         )

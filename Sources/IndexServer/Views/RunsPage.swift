@@ -121,7 +121,7 @@ extension Pages {
         let newest = records.map(\.id).max() ?? 0
         let before = records.map(\.id).filter { $0 < newest }.max() ?? newest
         return """
-            <h2>\(l.text(.compareRunsHeading))</h2>
+            <h2 id="compare">\(l.text(.compareRunsHeading))</h2>
             <form method="get" action="/runs/compare"><input type="hidden" name="lang" value="\(l.rawValue)">
             <p><label>\(l.text(.fromRun)) <select name="from">\(options(selected: before))</select></label>
             <label>\(l.text(.toRun)) <select name="to">\(options(selected: newest))</select></label>
