@@ -51,7 +51,8 @@ struct ServerTests {
             try await client.execute(uri: "/regions/nowhere", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/data/values.csv", method: .get) { response in
-                #expect(Self.text(response).hasPrefix("unit,indicator,period,value,status,source,note\nCN,"))
+                // A CSV file for Excel: the byte-order mark, then the header.
+                #expect(Self.text(response).hasPrefix("\u{FEFF}unit,indicator,period,value,status,source,note\nCN,"))
             }
             try await client.execute(uri: "/data/values.xlsx", method: .get) { response in
                 #expect(response.body.readableBytesView.starts(with: [0x50, 0x4B]))  // a zip
