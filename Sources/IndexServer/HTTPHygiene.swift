@@ -78,13 +78,15 @@ struct HardenedResponder: HTTPResponder {
         }
         if let declared = request.headers[.contentLength] {
             guard let length = Int(declared), length >= 0 else {
-                return ErrorDocument.response(
-                    for: APIError(.badRequest, "Content-Length '\(declared)' is not a byte count")
+                return refusal(
+                    request,
+                    APIError(.badRequest, "Content-Length '\(declared)' is not a byte count")
                 )
             }
             if length > configuration.maxBodyBytes {
-                return ErrorDocument.response(
-                    for: APIError(
+                return refusal(
+                    request,
+                    APIError(
                         .contentTooLarge,
                         "the request body is larger than \(configuration.maxBodyBytes) bytes (Content-Length \(length))"
                     )
@@ -99,8 +101,9 @@ struct HardenedResponder: HTTPResponder {
             let allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
             var headers = HTTPFields()
             headers[.allow] = allow
-            return ErrorDocument.response(
-                for: APIError(
+            return refusal(
+                request,
+                APIError(
                     .methodNotAllowed,
                     "\(request.method.rawValue) is not allowed on \(Self.shown(request.uri.path)) (allowed: \(allow))",
                     headers: headers
@@ -109,8 +112,9 @@ struct HardenedResponder: HTTPResponder {
         }
         let bodyRoute = api.bodyRoute(for: request)
         if bodyRoute == nil, Self.hasBody(request) {
-            return ErrorDocument.response(
-                for: APIError(
+            return refusal(
+                request,
+                APIError(
                     .contentTooLarge,
                     "\(request.method.rawValue) \(Self.shown(request.uri.path)) takes no request body"
                 )
