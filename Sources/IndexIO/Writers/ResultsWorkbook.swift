@@ -17,7 +17,9 @@ public enum ResultsWorkbook {
                 .text(Dataset.illustrativeNote),
             ])
         }
-        sheets.append(Sheet(name: "about", rows: aboutRows))
+        var about = Sheet(name: "about", rows: aboutRows)
+        about.fitColumns(roundingNumbers: false)
+        sheets.append(about)
         for evaluation in results.evaluations {
             switch evaluation {
             case .series(let result): sheets.append(series(result))
@@ -39,8 +41,8 @@ public enum ResultsWorkbook {
         }
         sheets.append(Sheet(name: "weights", rows: weightRows))
         // Readable where it is opened: columns as wide as their text; results and weights shown
-        // rounded (the cells keep every digit), the about sheet, data and treatments as given.
-        for index in sheets.indices { sheets[index].fitColumns(roundingNumbers: index > 0) }
+        // rounded (the cells keep every digit); data and treatments as given (as the about sheet is).
+        for index in sheets.indices.dropFirst() { sheets[index].fitColumns() }
         for var sheet in [data(dataset), treatment(results)] {
             sheet.fitColumns(roundingNumbers: false)
             sheets.append(sheet)

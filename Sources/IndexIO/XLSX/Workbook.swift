@@ -33,13 +33,18 @@ public struct Sheet: Sendable, Hashable {
         self.isHidden = isHidden
     }
 
+    /// The rows below the header whose text ``fitColumns(roundingNumbers:)`` measures.
+    public static let widthSample = 1_000
+
     /// Sets how the sheet's columns show: each as wide as its widest text as shown (a Chinese
     /// character counts two; 6 to 40 characters), and, when `roundingNumbers`, a column's numbers
     /// shown whole if all are whole, else to two decimals, while each cell keeps its exact value.
     /// The one rule of every workbook IIDEI writes for people to read (`iidei export`, the
     /// dashboard's tables); call it before adding a trailing note, which should not widen a column.
+    /// Widths are measured on the header and the first ``widthSample`` rows: a data sheet at county
+    /// scale has millions of cells, and formatting every one to measure it is work a width does not need.
     ///
-    /// - Complexity: O(cells).
+    /// - Complexity: O(numbers) to choose the decimals, O(columns × ``widthSample``) to measure.
     public mutating func fitColumns(roundingNumbers: Bool = true) {
         let count = rows.map(\.count).max() ?? 0
         decimals = (0..<count).map { column in
@@ -53,9 +58,10 @@ public struct Sheet: Sendable, Hashable {
             }
             return numbers == 0 ? nil : (allWhole ? 0 : 2)
         }
+        let measured = rows.prefix(Self.widthSample + 1)
         columnWidths = (0..<count).map { column in
             var widest = 0
-            for row in rows where column < row.count {
+            for row in measured where column < row.count {
                 let shown: String
                 if case .number(let value) = row[column], let digits = decimals[column] {
                     shown = NumberFormat.fixed(value, digits)
