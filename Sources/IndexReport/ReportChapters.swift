@@ -288,17 +288,18 @@ extension ReportBuilder {
                 )
             }
             // Each member's strong pillars by the one rule of strengths (``StrengthsAndGaps``).
-            var margin = 0
             let distinct = members.compactMap { member -> (String, [String])? in
-                let standing = StrengthsAndGaps(member, in: section, standings: standings)
-                margin = standing.margin
-                let strong = standing.strengths.filter { !$0.node.isIndicator }
+                let strong = StrengthsAndGaps(member, in: section, standings: standings).strengths.filter {
+                    !$0.node.isIndicator
+                }
                 guard !strong.isEmpty else { return nil }
                 return (
                     unitName(member.id), strong.map { l.text(.pillarRank(pillar: l.pick($0.node.name), rank: $0.rank)) }
                 )
             }
-            if !distinct.isEmpty { text += l.text(.tierDistinct(distinct, margin: margin)) }
+            if !distinct.isEmpty {
+                text += l.text(.tierDistinct(distinct, margin: StrengthsAndGaps.margin(units: standings.ranked)))
+            }
             html += "<p>\(text)</p></div>"
         }
         return html

@@ -163,11 +163,6 @@ enum SurveyForm {
                 group = title
             }
             let value = stored?.scores[indicator.id].map(Cell.format) ?? ""
-            let group = feedback.previousRound?.indicator(indicator.id)
-            let previous = feedback.previousAnswers?.scores[indicator.id].map(Cell.format) ?? "—"
-            let range =
-                group.map { "\(NumberFormat.fixed($0.lowerQuartile, 1))–\(NumberFormat.fixed($0.upperQuartile, 1))" }
-                ?? "—"
             let scope = indicator.evaluations.map(evaluationName).joined(separator: ", ")
             body += "<tr><td>\(indicator.name.zh) <small>\(indicator.name.en) · \(scope)</small>"
             // What it measures, so the expert scores what is meant (as the framework page says it).
@@ -183,6 +178,13 @@ enum SurveyForm {
             body +=
                 "<td><input type=\"number\" step=\"any\" min=\"\(lower)\" max=\"\(upper)\" data-indicator=\"\(indicator.id)\" value=\"\(value)\"></td>"
             if hasRound {
+                let group = feedback.previousRound?.indicator(indicator.id)
+                let previous = feedback.previousAnswers?.scores[indicator.id].map(Cell.format) ?? "—"
+                let range =
+                    group.map {
+                        "\(NumberFormat.fixed($0.lowerQuartile, 1))–\(NumberFormat.fixed($0.upperQuartile, 1))"
+                    }
+                    ?? "—"
                 body += "<td>\(previous)</td>"
                 body += "<td>\(NumberFormat.fixed(group?.median, 1))</td>"
                 body += "<td class=\"range\">\(range)</td>"

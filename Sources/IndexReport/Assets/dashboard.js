@@ -157,10 +157,12 @@ document.querySelectorAll('button[data-download]').forEach(function (button) {
     });
   });
 })();
-// A table wider than its box says so above it, in the page's language: on a phone the columns to the
-// right are otherwise unseen (the box scrolls sideways, its edges shaded by the style sheet).
+// A table wider than its box says so above it, in the page's language (the page's body carries the
+// words): on a phone the columns to the right are otherwise unseen (the box scrolls sideways, its
+// edges shaded by the style sheet).
 (function () {
-  var hint = document.documentElement.lang === 'en' ? 'Swipe sideways for more columns →' : '左右滑动可查看更多列 →';
+  var hint = document.body.dataset.scrollHint;
+  if (!hint) { return; }
   function mark() {
     document.querySelectorAll('.scroll').forEach(function (box) {
       var wide = box.scrollWidth > box.clientWidth + 1;

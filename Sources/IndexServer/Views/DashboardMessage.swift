@@ -37,6 +37,8 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
     /// What a refused request's status means, for a reader (the error page's first line).
     case refusal(status: Int)
     case technicalDetail
+    /// Above a table wider than its box (dashboard.js shows it only then).
+    case scrollForMoreColumns
     case noSuchPage
     case backToOverview
     case noRegionMatches(String)
@@ -307,6 +309,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
             default: "请求的参数有误，未作任何更改。请检查地址中的地区、年份或选项。"
             }
         case .technicalDetail: "技术细节（英文）"
+        case .scrollForMoreColumns: "左右滑动可查看更多列 →"
         case .noSuchPage: "没有这个页面：地区、年份或地址不存在。"
         case .backToOverview: "返回概览"
         case .noRegionMatches(let text): "没有找到名为「\(text)」的地区。请输入省份的中文或英文名称，例如“江苏”或“Jiangsu”。"
@@ -608,6 +611,7 @@ enum DashboardMessage: Hashable, Sendable, LocalisedMessage {
                 "The request's parameters are wrong; nothing was changed. Check the region, year or options in the address."
             }
         case .technicalDetail: "Technical detail"
+        case .scrollForMoreColumns: "Swipe sideways for more columns →"
         case .noSuchPage: "There is no such page: the region, year or address does not exist."
         case .backToOverview: "Back to the overview"
         case .noRegionMatches(let text):

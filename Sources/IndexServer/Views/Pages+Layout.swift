@@ -43,7 +43,7 @@ extension Pages {
             <title>\(title) · IIDEI</title>\(csrfMeta())
             <style>
             \(Asset.dashboardCSS.markup)</style></head>
-            <body>
+            <body data-scroll-hint="\(l.text(.scrollForMoreColumns))">
             <a class="skip" href="#main">\(l.text(.skipToContent))</a>
             <header class="site"><nav aria-label="\(l.text(.mainNavigation))">\(nav)</nav>\(jump)<a class="lang" href="\(switchLanguage)" lang="\(other == .zh ? "zh-CN" : "en")">\(l == .zh ? "English" : "中文")</a>\(sessionArea(path: path, l))</header>
             \(note)
