@@ -1,4 +1,5 @@
 import IndexCore
+import RealModule
 import Testing
 
 /// The block aggregation's column-major path (every node an arithmetic or geometric mean) against
@@ -44,6 +45,7 @@ struct ColumnAggregationTests {
     @Test func columnsGiveTheRowPathsBits() throws {
         var random = SplitMix64(seed: 20)
         var compared = 0
+        var logged = 0
         for trial in 0..<120 {
             let methods: [AggregationMethod?] = (0..<4).map { _ in
                 random.uniform(0, 1) < 0.5 ? .arithmetic : .geometric
@@ -80,10 +82,47 @@ struct ColumnAggregationTests {
             }
             #expect(byRow.map(\.bitPattern) == byColumn.map(\.bitPattern), "trial \(trial)")
             #expect(rowMissing == columnMissing, "trial \(trial)")
+            // Given the leaves' logarithms, as the robustness replications give them: the same bits.
+            if rows > 1, compiled.aggregatesByColumns(methodOverride: override) {
+                var leaves = [Double](repeating: .nan, count: m * rows)
+                for i in 0..<rows {
+                    for j in 0..<m { leaves[j * rows + i] = matrix[i * n + j] }
+                }
+                let logs = leaves.map { Double.log($0) }
+                var scores = [Double](repeating: 0, count: (n - m) * rows)
+                var work = [Double](repeating: .nan, count: CompiledEvaluation.columnWork(aggregates: n - m, count: rows))
+                let scored = leaves.withUnsafeBufferPointer { leaves in
+                    logs.withUnsafeBufferPointer { logs in
+                        scores.withUnsafeMutableBufferPointer { scores in
+                            work.withUnsafeMutableBufferPointer { work in
+                                compiled.childWeights.withUnsafeBufferPointer { weights in
+                                    compiled.aggregateColumns(
+                                        leaves: leaves.baseAddress!,
+                                        leafLogs: logs.baseAddress!,
+                                        into: scores.baseAddress!,
+                                        work: work.baseAddress!,
+                                        count: rows,
+                                        methodOverride: override,
+                                        weights: weights
+                                    )
+                                }
+                            }
+                        }
+                    }
+                }
+                #expect(scored)
+                for i in 0..<rows {
+                    for slot in m..<n where byRow[i * n + slot].bitPattern != scores[(slot - m) * rows + i].bitPattern {
+                        Issue.record("trial \(trial): row \(i) slot \(slot) \(byRow[i * n + slot]) ≠ \(scores[(slot - m) * rows + i])")
+                    }
+                }
+                logged += 1
+            }
             compared += byColumn.filter { !$0.isNaN }.count
         }
         // Most values are scores, not missing (the comparison is not between two empty matrices).
         #expect(compared > 10_000)
+        #expect(logged > 100)
     }
 
     /// A child that a geometric mean cannot take is refused by name, as the row path refuses it,

@@ -90,34 +90,104 @@ struct ReplicationBuffersTests {
 }
 
 extension ReplicationBuffersTests {
-    @Test func countedRanksEqualSortedRanks() {
+    /// A replication's ranks do not depend on the order its sort starts from (the previous
+    /// replication's): from random starting orders, by insertion (up to the limit) and by the
+    /// keys' sort (above it), they are the results' ranks and order.
+    @Test func ranksDoNotDependOnTheStartingOrder() {
         var random = SplitMix64(seed: 11)
+        let limit = UncertaintyModel.insertionLimit
         for trial in 0..<300 {
-            let count = 1 + trial % 40
+            let count = [1 + trial % 40, limit, limit + 1 + trial % 50][trial % 3]
             var scores = (0..<count).map { _ in random.uniform(0, 6).rounded() }
             for i in scores.indices where random.uniform(0, 1) < 0.1 { scores[i] = .nan }
+            if trial % 4 == 0 { scores = scores.map { $0.isNaN ? $0 : $0 * 1e-3 + random.uniform(0, 1e-9) } }
             for ties in TieRule.allCases {
-                var sorted = [Int](repeating: -1, count: count + 2)
-                var counted = sorted
+                let expected = Ranking.ranked(scores, ties: ties)
                 var order = Array(0..<count)
-                UncertaintyModel.competitionRanks(scores, order: &order, into: &sorted, offset: 2, ties: ties)
-                UncertaintyModel.countedRanks(scores, into: &counted, offset: 2, ties: ties)
-                #expect(counted == sorted, "\(ties) of \(scores)")
+                for i in stride(from: count - 1, to: 0, by: -1) {
+                    order.swapAt(i, Int(random.next() % UInt64(i + 1)))
+                }
+                var ranks = [Int](repeating: -1, count: count + 2)
+                UncertaintyModel.competitionRanks(scores, order: &order, into: &ranks, offset: 2, ties: ties)
+                #expect(Array(ranks.dropFirst(2)) == expected.ranks.map { $0 ?? 0 }, "\(ties) of \(scores)")
+                #expect(Array(order.prefix(expected.order.count)) == expected.order, "\(ties) of \(scores)")
+                #expect(order.dropFirst(expected.order.count).allSatisfy { scores[$0].isNaN })
             }
         }
         // Zero and minus zero are one score; infinities are ordered as numbers are.
         let signed = [0.0, -0.0, .infinity, -.infinity, -1, .nan, 1e-300, -1e-300]
         var ranks = [Int](repeating: -1, count: signed.count)
-        var order = Array(signed.indices)
+        var order = [5, 7, 1, 0, 3, 2, 4, 6]
         UncertaintyModel.competitionRanks(signed, order: &order, into: &ranks, offset: 0, ties: .min)
         #expect(ranks == [3, 3, 1, 7, 6, 0, 2, 5])
         #expect(order == [2, 6, 0, 1, 7, 4, 3, 5])
-        // Hand-worked: 5, 9, 5, NaN, 1 → min 2 1 2 0 4, max 3 1 3 0 4, first 2 1 3 0 4.
-        let scores = [5, 9, 5, .nan, 1.0]
-        for (ties, expected) in [(TieRule.min, [2, 1, 2, 0, 4]), (.max, [3, 1, 3, 0, 4]), (.first, [2, 1, 3, 0, 4])] {
-            var ranks = [Int](repeating: -1, count: 5)
-            UncertaintyModel.countedRanks(scores, into: &ranks, offset: 0, ties: ties)
-            #expect(ranks == expected)
+    }
+
+    /// Replications scored column by column (from the prepared columns and their logarithms) give
+    /// what the row path gives, outcome for outcome: missing values, geometric means, every tie rule.
+    @Test func theColumnPathGivesTheRowPathsOutcomes() throws {
+        var random = SplitMix64(seed: 8)
+        let indicators = (0..<9).map { TestSupport.indicator("i\($0)") }
+        let pillars = (0..<3).map { p in
+            FrameworkNode(
+                id: "p\(p)",
+                name: LocalisedText(zh: "p\(p)", en: "p\(p)"),
+                children: indicators[(p * 3)..<(p * 3 + 3)].map { FrameworkNode(indicator: $0) }
+            )
         }
+        let framework = Framework(
+            id: "f",
+            name: LocalisedText(zh: "f", en: "f"),
+            evaluations: [
+                Evaluation(
+                    id: "e",
+                    name: LocalisedText(zh: "e", en: "e"),
+                    kind: .crossSection,
+                    normalisation: .minMax(lower: 1, upper: 100),
+                    root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: pillars),
+                    tierNames: Array(Evaluation.defaultTierNames.prefix(3))
+                )
+            ]
+        )
+        var observations: [Observation] = []
+        let units = (0..<40).map { AssessedUnit(id: "u\($0)", name: LocalisedText(zh: "u\($0)", en: "u\($0)")) }
+        for unit in units {
+            for indicator in indicators where random.uniform(0, 1) > 0.1 {
+                // A coarse grid: ties within indicators, and so some tied aggregates.
+                let value = random.uniform(0, 1) < 0.3 ? random.uniform(0, 4).rounded() : random.uniform(0, 100)
+                observations.append(Observation(unit: unit.id, indicator: indicator.id, period: "1", value: value))
+            }
+        }
+        let dataset = Dataset(units: units, observations: observations)
+        var compared = 0
+        for ties in TieRule.allCases {
+            var options = RunOptions()
+            options.ties = ties
+            var columns = try UncertaintyModel(
+                framework: framework,
+                dataset: dataset,
+                options: options,
+                specification: UncertaintySpecification(
+                    weights: .uniform(factor: 0.4),
+                    normalisations: [.minMax(lower: 1, upper: 100), .rank()],
+                    aggregations: [.arithmetic, .geometric],
+                    tierMethods: [.jenks(classes: 3), .sizes([10, 20, 10])]
+                )
+            )
+            var rows = columns
+            rows.allowsColumnPath = false
+            columns.allowsColumnPath = true
+            var columnScratch = columns.makeScratch()
+            var rowScratch = rows.makeScratch()
+            for replication in 0..<300 {
+                let seeds = columns.seeds(replication: replication, seed: 3)
+                let byColumns = try columns.evaluate(seeds: seeds, scratch: &columnScratch)
+                let byRows = try rows.evaluate(seeds: seeds, scratch: &rowScratch)
+                #expect(byColumns == byRows, "\(ties), replication \(replication)")
+                #expect(columnScratch.scores.map(\.bitPattern) == rowScratch.scores.map(\.bitPattern))
+                compared += byColumns.ranks.filter { $0 > 0 }.count
+            }
+        }
+        #expect(compared > 3 * 300 * 4 * 30)
     }
 }

@@ -602,15 +602,26 @@ package struct CompiledEvaluation: Sendable {
         }
     }
 
-    /// ``aggregate(_:rows:methodOverride:weights:unitOfRow:missing:)`` for the common case — every
-    /// node an arithmetic or geometric mean without a formula, no indicator output — with the block
-    /// turned column-major, so that each child adds its weighted values to all rows' sums in one
-    /// contiguous loop the compiler vectorises. `missing` is then told of each row's aggregates
-    /// with missing children in the row path's order (row by row, node by node).
-    ///
-    /// Each row gets the same operations in the same order as ``aggregateNode(_:row:index:method:weights:missing:)``
-    /// gives it, so the same bits: a missing child adds `+0` where the row path skips it, which
-    /// changes no sum (a sum that starts at `+0` is never `−0`).
+    /// Whether ``aggregateColumns(leaves:leafLogs:into:work:count:methodOverride:weights:)`` can
+    /// score this evaluation: every node an arithmetic or geometric mean without a formula (after
+    /// `methodOverride`), no indicator output, at least one aggregate.
+    package func aggregatesByColumns(methodOverride: AggregationMethod?) -> Bool {
+        guard leafOutputs.isEmpty, !childStart.isEmpty else { return false }
+        for aggregate in 0..<childStart.count {
+            guard formulas[aggregate] == nil else { return false }
+            switch methodOverride ?? methods[aggregate] {
+            case .arithmetic, .geometric: continue
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// ``aggregate(_:rows:methodOverride:weights:unitOfRow:missing:)`` for the common case (see
+    /// ``aggregatesByColumns(methodOverride:)``) with the block turned column-major and scored by
+    /// ``aggregateColumns(leaves:leafLogs:into:work:count:methodOverride:weights:)``. `missing` is
+    /// then told of each row's aggregates with missing children in the row path's order (row by
+    /// row, node by node).
     ///
     /// - Returns: `false`, with the matrix untouched, when the case is not the common one or a
     ///   geometric child is not positive (the row path then refuses it by name).
@@ -623,77 +634,31 @@ package struct CompiledEvaluation: Sendable {
     ) -> Bool {
         let m = indicatorCount
         let aggregates = childStart.count
-        guard leafOutputs.isEmpty, rows.count > 1, aggregates > 0 else { return false }
-        for aggregate in 0..<aggregates {
-            guard formulas[aggregate] == nil else { return false }
-            switch methodOverride ?? methods[aggregate] {
-            case .arithmetic, .geometric: continue
-            default: return false
-            }
-        }
+        guard rows.count > 1, aggregatesByColumns(methodOverride: methodOverride) else { return false }
         let n = nodeCount
         let count = rows.count
-        // One buffer: the block column-major (`slot * count + r`), then each aggregate's count of
-        // missing children by row, then the running totals and weight sums by row. Indices are
-        // pointer offsets (no overflow traps in the loops), so the loops vectorise.
-        var buffer = [Double](repeating: 0, count: n * count + aggregates * count + 2 * count)
+        // One buffer: the block column-major (`slot * count + r`), then the kernel's work space
+        // (each aggregate's count of missing children by row first).
+        var buffer = [Double](repeating: 0, count: n * count + Self.columnWork(aggregates: aggregates, count: count))
         let written = matrix.withUnsafeMutableBufferPointer { matrix in
             buffer.withUnsafeMutableBufferPointer { buffer in
                 childWeights.withUnsafeBufferPointer { weights in
                     guard let columns = buffer.baseAddress, let source = matrix.baseAddress else { return false }
-                    let absentCounts = columns + n * count
-                    let totals = absentCounts + aggregates * count
-                    let sums = totals + count
                     let block = source + rows.lowerBound * n
                     for r in 0..<count {
                         for slot in 0..<m { columns[slot * count + r] = block[r * n + slot] }
                     }
-                    for aggregate in 0..<aggregates {
-                        let geometric = (methodOverride ?? methods[aggregate]) == .geometric
-                        let absent = absentCounts + aggregate * count
-                        totals.update(repeating: 0, count: count)
-                        sums.update(repeating: 0, count: count)
-                        var allWeight = 0.0
-                        for position in childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate]) {
-                            let weight = weights[position]
-                            allWeight += weight
-                            let values = columns + children[position] * count
-                            if geometric {
-                                for r in 0..<count {
-                                    let value = values[r]
-                                    guard value.isNaN || value > 0 else { return false }
-                                    if value.isNaN {
-                                        absent[r] += 1
-                                        continue
-                                    }
-                                    sums[r] += weight
-                                    totals[r] += weight * Double.log(value)
-                                }
-                            } else {
-                                Self.addWeighted(
-                                    values,
-                                    weight: weight,
-                                    count: count,
-                                    absent: absent,
-                                    sums: sums,
-                                    totals: totals
-                                )
-                            }
-                        }
-                        let needed = coverage[aggregate]
-                        let output = outputs[aggregate]
-                        let scores = columns + (m + aggregate) * count
-                        for r in 0..<count {
-                            let weightSum = sums[r]
-                            let score: Double
-                            if weightSum == 0 || (needed > 0 && weightSum < needed * allWeight * (1 - 1e-12)) {
-                                score = .nan
-                            } else {
-                                score = geometric ? Double.exp(totals[r] / weightSum) : totals[r] / weightSum
-                            }
-                            scores[r] = output.apply(score)
-                        }
-                    }
+                    guard
+                        aggregateColumns(
+                            leaves: columns,
+                            leafLogs: nil,
+                            into: columns + m * count,
+                            work: columns + n * count,
+                            count: count,
+                            methodOverride: methodOverride,
+                            weights: weights
+                        )
+                    else { return false }
                     for r in 0..<count {
                         for slot in m..<n { block[r * n + slot] = columns[slot * count + r] }
                     }
@@ -711,6 +676,98 @@ package struct CompiledEvaluation: Sendable {
         return written
     }
 
+    /// The size of ``aggregateColumns(leaves:leafLogs:into:work:count:methodOverride:weights:)``'s
+    /// work space: each aggregate's count of missing children by row, then running totals and
+    /// weight sums by row.
+    package static func columnWork(aggregates: Int, count: Int) -> Int { aggregates * count + 2 * count }
+
+    /// Scores every aggregate of `count` units column by column (`slot * count + unit`): each child
+    /// adds its weighted values to all units' sums in one contiguous loop the compiler vectorises.
+    /// For ``aggregatesByColumns(methodOverride:)`` evaluations only.
+    ///
+    /// Each unit gets the same operations in the same order as ``aggregateNode(_:row:index:method:weights:missing:)``
+    /// gives its row, so the same bits: a missing child adds `+0` where the row path skips it, which
+    /// changes no sum (a sum that starts at `+0` is never `−0`).
+    ///
+    /// - Parameters:
+    ///   - leaves: the indicators' normalised values, `indicatorCount` columns.
+    ///   - leafLogs: `Double.log` of `leaves` (`NaN` where missing), when every present leaf is
+    ///     positive: a geometric mean then reads its leaf children's logarithms instead of taking
+    ///     them again (the robustness replications compute them once per normalisation).
+    ///   - scores: receives the aggregates' scores, `nodeCount − indicatorCount` columns.
+    ///   - work: ``columnWork(aggregates:count:)`` values; on return each aggregate's count of
+    ///     missing children by unit comes first.
+    ///   - weights: local weights in the layout of ``childWeights``.
+    /// - Returns: `false` when a geometric child is not positive (the row path refuses it by name).
+    package func aggregateColumns(
+        leaves: UnsafePointer<Double>,
+        leafLogs: UnsafePointer<Double>?,
+        into scores: UnsafeMutablePointer<Double>,
+        work: UnsafeMutablePointer<Double>,
+        count: Int,
+        methodOverride: AggregationMethod?,
+        weights: UnsafeBufferPointer<Double>
+    ) -> Bool {
+        let m = indicatorCount
+        let aggregates = childStart.count
+        // Indices are pointer offsets (no overflow traps in the loops), so the loops vectorise.
+        let absentCounts = work
+        let totals = absentCounts + aggregates * count
+        let sums = totals + count
+        absentCounts.update(repeating: 0, count: aggregates * count)
+        for aggregate in 0..<aggregates {
+            let geometric = (methodOverride ?? methods[aggregate]) == .geometric
+            let absent = absentCounts + aggregate * count
+            totals.update(repeating: 0, count: count)
+            sums.update(repeating: 0, count: count)
+            var allWeight = 0.0
+            for position in childStart[aggregate]..<(childStart[aggregate] + childCount[aggregate]) {
+                let weight = weights[position]
+                allWeight += weight
+                let child = children[position]
+                let values = child < m ? leaves + child * count : UnsafePointer(scores + (child - m) * count)
+                if geometric, child < m, let leafLogs {
+                    // weight × log(value) where present: the arithmetic step over the logarithms.
+                    Self.addWeighted(
+                        leafLogs + child * count,
+                        weight: weight,
+                        count: count,
+                        absent: absent,
+                        sums: sums,
+                        totals: totals
+                    )
+                } else if geometric {
+                    for r in 0..<count {
+                        let value = values[r]
+                        guard value.isNaN || value > 0 else { return false }
+                        if value.isNaN {
+                            absent[r] += 1
+                            continue
+                        }
+                        sums[r] += weight
+                        totals[r] += weight * Double.log(value)
+                    }
+                } else {
+                    Self.addWeighted(values, weight: weight, count: count, absent: absent, sums: sums, totals: totals)
+                }
+            }
+            let needed = coverage[aggregate]
+            let output = outputs[aggregate]
+            let column = scores + aggregate * count
+            for r in 0..<count {
+                let weightSum = sums[r]
+                let score: Double
+                if weightSum == 0 || (needed > 0 && weightSum < needed * allWeight * (1 - 1e-12)) {
+                    score = .nan
+                } else {
+                    score = geometric ? Double.exp(totals[r] / weightSum) : totals[r] / weightSum
+                }
+                column[r] = output.apply(score)
+            }
+        }
+        return true
+    }
+
     /// One child's step of an arithmetic mean over `count` rows: where the value is present its
     /// weight joins the row's weight sum and weight × value its total, else the row counts one more
     /// missing child (`+0` is added to the sums, which changes no sum that started at `+0`).
@@ -719,7 +776,7 @@ package struct CompiledEvaluation: Sendable {
     /// the rest one by one: the compiler kept a branch per row in the plain loop.
     @inline(__always)
     static func addWeighted(
-        _ values: UnsafeMutablePointer<Double>,
+        _ values: UnsafePointer<Double>,
         weight: Double,
         count: Int,
         absent: UnsafeMutablePointer<Double>,

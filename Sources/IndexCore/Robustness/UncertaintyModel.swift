@@ -39,6 +39,11 @@ public struct UncertaintyModel: Sendable {
 
     /// Normalised indicator matrices (units × indicators), by treatment then normalisation.
     let matrices: [[Double]]
+    /// The same matrices column-major (indicator × units), read by the column path.
+    let columns: [[Double]]
+    /// `Double.log` of each of ``columns`` where a geometric mean can be drawn and every present
+    /// value is positive (else empty): computed once here instead of in every replication.
+    let leafLogs: [[Double]]
     let treatmentChoices: [Int]
     let normalisationChoices: [Int]
     let normalisationCount: Int
@@ -58,6 +63,9 @@ public struct UncertaintyModel: Sendable {
     let isTOPSIS: Bool
     /// The child positions (layout of ``CompiledEvaluation/childWeights``) inclusion may leave out.
     let inclusionPositions: [Int]
+    /// Whether replications may be scored column by column (tests turn it off to compare the
+    /// column path with the row path, bit for bit).
+    package var allowsColumnPath = true
 
     /// The ids of the nodes inclusion may leave out, in draw order (choice `k` leaves out the
     /// `k`-th, 1-based; 0 keeps every node).
@@ -88,7 +96,17 @@ public struct UncertaintyModel: Sendable {
     /// Buffers reused across replications: a replication writes its scores, weights, ranks and
     /// tiers here and allocates nothing when its tiers are cut by sizes, thresholds or one class.
     public struct Scratch: Sendable {
+        /// The row path's units × nodes matrix.
         var matrix: [Double]
+        /// The reported slots' scores, column-major (slot then unit): the column path writes the
+        /// aggregates here, the row path copies them here.
+        package internal(set) var scores: [Double]
+        /// The column path's work space (``CompiledEvaluation/columnWork(aggregates:count:)``).
+        var work: [Double]
+        /// Each reported slot's units best first, from its last replication: the next one's sort
+        /// starts from it (scores move little between replications, so it is nearly sorted).
+        var orders: [Int]
+        /// The root's scores and order, for its tiers.
         var column: [Double]
         var order: [Int]
         /// The drawn local weights (uniform draws are made in place).
@@ -101,11 +119,13 @@ public struct UncertaintyModel: Sendable {
         var workspace = RankWorkspace()
     }
 
-    /// The buffers ``competitionRanks(_:order:workspace:into:offset:ties:)`` and
+    /// The buffers ``competitionRanks(_:order:workspace:into:ties:)`` and
     /// ``assignTiers(_:scores:bestFirst:workspace:into:)`` reuse from one replication to the next.
     package struct RankWorkspace: Sendable {
         /// One key per unit, its ``Ranking/key(_:_:)``: its score's place above, its index below.
         var keys: [UInt128] = []
+        /// The insertion sort's keys, ``Ranking/descendingKey(_:)`` by position.
+        var descending: [UInt64] = []
         /// The scored units' values ascending, and the units, for Jenks.
         var ascending: [Double] = []
         var ascendingUnits: [Int] = []
@@ -213,6 +233,14 @@ public struct UncertaintyModel: Sendable {
             }
         }
         self.matrices = matrices
+        let count = units.count
+        self.columns = matrices.map { matrix in
+            var columns = [Double](repeating: .nan, count: matrix.count)
+            for i in 0..<count {
+                for j in 0..<m { columns[j * count + i] = matrix[i * m + j] }
+            }
+            return columns
+        }
         self.raws = raws
         self.treatmentChoices = treatmentChoices
         self.normalisationChoices = normalisationChoices
@@ -272,6 +300,10 @@ public struct UncertaintyModel: Sendable {
                 }
             }
         }
+        self.leafLogs = columns.map { columns in
+            guard geometric, columns.allSatisfy({ $0.isNaN || $0 > 0 }) else { return [] }
+            return columns.map { Double.log($0) }
+        }
         if geometric {
             let treatments = treatmentChoices.isEmpty ? [0] : treatmentChoices
             let normalisations = normalisationChoices.isEmpty ? [0] : normalisationChoices
@@ -330,9 +362,16 @@ public struct UncertaintyModel: Sendable {
 
     /// Buffers for ``evaluate(seeds:scratch:)``.
     public func makeScratch() -> Scratch {
-        Scratch(
-            matrix: [Double](repeating: .nan, count: units.count * compiled.nodeCount),
-            column: [Double](repeating: 0, count: units.count),
+        let count = units.count
+        return Scratch(
+            matrix: [Double](repeating: .nan, count: count * compiled.nodeCount),
+            scores: [Double](repeating: .nan, count: reportedSlots.count * count),
+            work: [Double](
+                repeating: 0,
+                count: CompiledEvaluation.columnWork(aggregates: reportedSlots.count, count: count)
+            ),
+            orders: Array((0..<reportedSlots.count).map { _ in Array(0..<count) }.joined()),
+            column: [Double](repeating: 0, count: count),
             order: Array(units.indices),
             weights: nominalWeights,
             ranks: [Int](repeating: 0, count: reportedSlots.count * units.count),
@@ -461,56 +500,38 @@ public struct UncertaintyModel: Sendable {
         scratch: inout Scratch,
         nominalRoot: ArraySlice<Int>?
     ) throws -> (total: Int, terms: Int) {
-        let n = compiled.nodeCount
-        let m = compiled.indicatorCount
         let count = units.count
-        let source = matrices[choices.treatment * normalisationCount + choices.normalisation]
-        scratch.matrix.withUnsafeMutableBufferPointer { matrix in
-            source.withUnsafeBufferPointer { source in
-                for i in 0..<count {
-                    for j in 0..<m { matrix[i * n + j] = source[i * m + j] }
-                }
-            }
-        }
+        let reported = reportedSlots.count
         // The run's own weights where the weights do not vary: derived, objective or combined
         // (the compiled tree alone holds only the derived ones).
         let weights = choices.drawsWeights ? scratch.weights : nominalWeights
-        try compiled.aggregate(
-            &scratch.matrix,
-            rows: 0..<count,
-            methodOverride: choices.aggregation,
-            weights: weights,
-            unitOfRow: { units[$0].id }
-        )
-        if isTOPSIS {
-            try CrossSection.scoreByTOPSIS(
-                compiled,
-                raw: raws[choices.treatment],
-                rows: 0..<count,
-                into: &scratch.matrix,
-                weights: weights
-            )
+        let matrix = choices.treatment * normalisationCount + choices.normalisation
+        if !(try aggregateByColumns(matrix: matrix, choices: choices, weights: weights, scratch: &scratch)) {
+            try aggregateByRows(matrix: matrix, choices: choices, weights: weights, scratch: &scratch)
         }
-        for (r, slot) in reportedSlots.enumerated() {
-            for i in 0..<count { scratch.column[i] = scratch.matrix[i * n + slot] }
-            // Below the root only the ranks are needed, not the order: for a few dozen units,
-            // counting beats sorting (the root is sorted: its order cuts tier sizes).
-            if r < reportedSlots.count - 1, count <= Self.countingLimit {
-                Self.countedRanks(scratch.column, into: &scratch.ranks, offset: r * count, ties: ties)
-                continue
+        let ties = ties
+        scratch.scores.withUnsafeBufferPointer { scores in
+            scratch.orders.withUnsafeMutableBufferPointer { orders in
+                scratch.ranks.withUnsafeMutableBufferPointer { ranks in
+                    for r in 0..<reported {
+                        let segment = (r * count)..<((r + 1) * count)
+                        Self.competitionRanks(
+                            UnsafeBufferPointer(rebasing: scores[segment]),
+                            order: UnsafeMutableBufferPointer(rebasing: orders[segment]),
+                            workspace: &scratch.workspace,
+                            into: UnsafeMutableBufferPointer(rebasing: ranks[segment]),
+                            ties: ties
+                        )
+                    }
+                }
             }
-            Self.competitionRanks(
-                scratch.column,
-                order: &scratch.order,
-                workspace: &scratch.workspace,
-                into: &scratch.ranks,
-                offset: r * count,
-                ties: ties
-            )
         }
-        // The root is ranked last: `scratch.order` holds its units best first.
-        let root = n - 1
-        for i in 0..<count { scratch.column[i] = scratch.matrix[i * n + root] }
+        // The root is ranked last: its order holds its units best first.
+        let root = (reported - 1) * count
+        for i in 0..<count {
+            scratch.column[i] = scratch.scores[root + i]
+            scratch.order[i] = scratch.orders[root + i]
+        }
         try Self.assignTiers(
             choices.tiers,
             scores: scratch.column,
@@ -530,6 +551,75 @@ public struct UncertaintyModel: Sendable {
         return (shift, counted)
     }
 
+    /// Scores a replication column by column into `scratch.scores`, straight from the prepared
+    /// columns and their logarithms (no matrix copied, nothing allocated), where the evaluation and
+    /// the drawn method allow it (``CompiledEvaluation/aggregatesByColumns(methodOverride:)``, not
+    /// TOPSIS); `false` otherwise, or where a geometric child is not positive.
+    func aggregateByColumns(matrix: Int, choices: Choices, weights: [Double], scratch: inout Scratch) throws -> Bool {
+        let count = units.count
+        guard allowsColumnPath, !isTOPSIS, count > 1, compiled.aggregatesByColumns(methodOverride: choices.aggregation) else {
+            return false
+        }
+        let logs = leafLogs[matrix]
+        return columns[matrix].withUnsafeBufferPointer { leaves in
+            logs.withUnsafeBufferPointer { logs in
+                weights.withUnsafeBufferPointer { weights in
+                    scratch.scores.withUnsafeMutableBufferPointer { scores in
+                        scratch.work.withUnsafeMutableBufferPointer { work in
+                            guard let leaves = leaves.baseAddress, let scores = scores.baseAddress,
+                                let work = work.baseAddress
+                            else { return false }
+                            return compiled.aggregateColumns(
+                                leaves: leaves,
+                                leafLogs: logs.isEmpty ? nil : logs.baseAddress,
+                                into: scores,
+                                work: work,
+                                count: count,
+                                methodOverride: choices.aggregation,
+                                weights: weights
+                            )
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Scores a replication through the run's own block aggregation (any method, formulas, TOPSIS)
+    /// and copies the reported slots into `scratch.scores`.
+    func aggregateByRows(matrix: Int, choices: Choices, weights: [Double], scratch: inout Scratch) throws {
+        let n = compiled.nodeCount
+        let m = compiled.indicatorCount
+        let count = units.count
+        let source = matrices[matrix]
+        scratch.matrix.withUnsafeMutableBufferPointer { matrix in
+            source.withUnsafeBufferPointer { source in
+                for i in 0..<count {
+                    for j in 0..<m { matrix[i * n + j] = source[i * m + j] }
+                }
+            }
+        }
+        try compiled.aggregate(
+            &scratch.matrix,
+            rows: 0..<count,
+            methodOverride: choices.aggregation,
+            weights: weights,
+            unitOfRow: { units[$0].id }
+        )
+        if isTOPSIS {
+            try CrossSection.scoreByTOPSIS(
+                compiled,
+                raw: raws[choices.treatment],
+                rows: 0..<count,
+                into: &scratch.matrix,
+                weights: weights
+            )
+        }
+        for (r, slot) in reportedSlots.enumerated() {
+            for i in 0..<count { scratch.scores[r * count + i] = scratch.matrix[i * n + slot] }
+        }
+    }
+
     /// ``assignTiers(_:scores:bestFirst:workspace:into:)`` with buffers of its own.
     package static func assignTiers(
         _ method: TierMethod,
@@ -544,7 +634,7 @@ public struct UncertaintyModel: Sendable {
     /// Tiers of the root's scores into `tiers` (`0` = none), as ``TierMethod/assign(_:)`` cuts them.
     ///
     /// Cut here without allocating, from `bestFirst` — the units in descending order of score with
-    /// ties in unit order, as ``competitionRanks(_:order:workspace:into:offset:ties:)`` leaves it:
+    /// ties in unit order, as ``competitionRanks(_:order:workspace:into:ties:)`` leaves it:
     /// sizes, thresholds, a single class, and Jenks (its ascending values read off `bestFirst`,
     /// each tie kept in unit order as `assign`'s stable sort keeps it, its table in `workspace`).
     /// Any case that throws goes through ``TierMethod/assign(_:)``, which says why.
@@ -632,83 +722,87 @@ public struct UncertaintyModel: Sendable {
         return true
     }
 
-    /// Up to this many units, ``countedRanks(_:into:offset:ties:)`` ranks faster than a sort. Its
-    /// n² comparisons are not vectorised yet: at 51 units (ASEM, a dozen aggregates) counting made
-    /// a 1,000-run analysis slower than sorting, so only very small sets are counted.
-    static let countingLimit = 16
-
-    /// The ranks of ``competitionRanks(_:order:into:offset:ties:)`` without sorting, by counting:
-    ///
-    /// ```
-    /// min:   1 + #{j : x_j > x_i}
-    /// max:       #{j : x_j ≥ x_i}
-    /// first: 1 + #{j : x_j > x_i} + #{j < i : x_j = x_i}
-    /// ```
-    /// (`NaN` is never greater nor equal, and gets 0), which is the rank a best-first order with ties
-    /// in unit order gives each position.
-    ///
-    /// - Complexity: O(n²) branch-free comparisons: for n ≤ ``countingLimit`` cheaper than the sort.
-    package static func countedRanks(_ scores: [Double], into ranks: inout [Int], offset: Int, ties: TieRule = .min) {
-        scores.withUnsafeBufferPointer { x in
-            for i in x.indices {
-                let v = x[i]
-                guard !v.isNaN else {
-                    ranks[offset + i] = 0
-                    continue
-                }
-                var count = 0
-                switch ties {
-                case .min:
-                    for j in x.indices { count &+= x[j] > v ? 1 : 0 }
-                    ranks[offset + i] = count + 1
-                case .max:
-                    for j in x.indices { count &+= x[j] >= v ? 1 : 0 }
-                    ranks[offset + i] = count
-                case .first:
-                    for j in x.indices { count &+= x[j] > v ? 1 : 0 }
-                    for j in 0..<i { count &+= x[j] == v ? 1 : 0 }
-                    ranks[offset + i] = count + 1
+    /// Ranks (1 = highest; ties as the run ranks them, ``TieRule``; `NaN` gets 0) with buffers of its
+    /// own, from `order` as it is (any order of the units); a replication passes its ``RankWorkspace``
+    /// and the order it left last time.
+    package static func competitionRanks(
+        _ scores: [Double],
+        order: inout [Int],
+        into ranks: inout [Int],
+        offset: Int,
+        ties: TieRule = .min
+    ) {
+        precondition(order.count == scores.count && ranks.count >= offset + scores.count)
+        var workspace = RankWorkspace()
+        scores.withUnsafeBufferPointer { scores in
+            order.withUnsafeMutableBufferPointer { order in
+                ranks.withUnsafeMutableBufferPointer { ranks in
+                    competitionRanks(
+                        scores,
+                        order: order,
+                        workspace: &workspace,
+                        into: UnsafeMutableBufferPointer(rebasing: ranks[offset..<(offset + scores.count)]),
+                        ties: ties
+                    )
                 }
             }
         }
     }
 
-    /// Ranks (1 = highest; ties as the run ranks them, ``TieRule``; `NaN` gets 0) with buffers of its
-    /// own; a replication passes its ``RankWorkspace`` instead.
-    package static func competitionRanks(
-        _ scores: [Double],
-        order: inout [Int],
-        into ranks: inout [Int],
-        offset: Int,
-        ties: TieRule = .min
-    ) {
-        var workspace = RankWorkspace()
-        competitionRanks(scores, order: &order, workspace: &workspace, into: &ranks, offset: offset, ties: ties)
-    }
+    /// Up to this many units a ranking sorts by insertion from the order it is given; above it, by
+    /// the library's sort of ``Ranking/key(_:_:)``, which ignores that order.
+    package static let insertionLimit = 256
 
     /// Ranks (1 = highest; ties as the run ranks them, ``TieRule``; `NaN` gets 0) without allocating,
     /// leaving `order` best first with ties in unit order and `NaN` last.
     ///
-    /// Each unit is sorted as one integer, its ``Ranking/key(_:_:)``: the
-    /// sort compares integers instead of calling a comparison that tests for `NaN` and ties (which
-    /// was a third of a replication's time on COINr's ASEM example).
+    /// `order` holds every unit once on entry, in any order: the result does not depend on it, but
+    /// the time does. A replication passes the slot's order from its previous replication, which
+    /// its small changes of weights and methods leave nearly sorted, so the insertion sort moves a
+    /// few units instead of comparing O(n log n) pairs (the library sort of 31 keys was a third of a
+    /// replication). Units are compared by (``Ranking/descendingKey(_:)``, index), the order of
+    /// ``Ranking/key(_:_:)``, which the larger sets sort instead.
+    ///
+    /// - Parameters:
+    ///   - order: a permutation of `scores.indices`; on return, the units best first.
+    ///   - ranks: receives each unit's rank, `scores.count` of them.
     package static func competitionRanks(
-        _ scores: [Double],
-        order: inout [Int],
+        _ scores: UnsafeBufferPointer<Double>,
+        order: UnsafeMutableBufferPointer<Int>,
         workspace: inout RankWorkspace,
-        into ranks: inout [Int],
-        offset: Int,
-        ties: TieRule = .min
+        into ranks: UnsafeMutableBufferPointer<Int>,
+        ties: TieRule
     ) {
-        workspace.keys.removeAll(keepingCapacity: true)
-        for i in scores.indices { workspace.keys.append(Ranking.key(scores[i], i)) }
-        workspace.keys.sort()
-        for i in order.indices { order[i] = Ranking.index(of: workspace.keys[i]) }
+        let count = scores.count
+        if count <= insertionLimit {
+            if workspace.descending.count < count {
+                workspace.descending = [UInt64](repeating: 0, count: count)
+            }
+            workspace.descending.withUnsafeMutableBufferPointer { keys in
+                for position in 0..<count {
+                    let unit = order[position]
+                    let key = Ranking.descendingKey(scores[unit])
+                    var slot = position
+                    while slot > 0, keys[slot - 1] > key || (keys[slot - 1] == key && order[slot - 1] > unit) {
+                        keys[slot] = keys[slot - 1]
+                        order[slot] = order[slot - 1]
+                        slot -= 1
+                    }
+                    keys[slot] = key
+                    order[slot] = unit
+                }
+            }
+        } else {
+            workspace.keys.removeAll(keepingCapacity: true)
+            for i in 0..<count { workspace.keys.append(Ranking.key(scores[i], i)) }
+            workspace.keys.sort()
+            for i in 0..<count { order[i] = Ranking.index(of: workspace.keys[i]) }
+        }
         // `NaN` sorts last: the scored prefix is ranked as ``Ranking/ranked(_:ties:)`` ranks, the rest get 0.
-        var scored = order.count
+        var scored = count
         while scored > 0, scores[order[scored - 1]].isNaN { scored -= 1 }
-        ties.rank(count: scored, score: { scores[order[$0]] }) { ranks[offset + order[$0]] = $1 }
-        for position in scored..<order.count { ranks[offset + order[position]] = 0 }
+        ties.rank(count: scored, score: { scores[order[$0]] }) { ranks[order[$0]] = $1 }
+        for position in scored..<count { ranks[order[position]] = 0 }
     }
 
     // MARK: - Weights
