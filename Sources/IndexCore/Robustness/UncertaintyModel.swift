@@ -103,8 +103,9 @@ public struct UncertaintyModel: Sendable {
         package internal(set) var scores: [Double]
         /// The column path's work space (``CompiledEvaluation/columnWork(aggregates:count:)``).
         var work: [Double]
-        /// Each reported slot's units best first, from its last replication: the next one's sort
-        /// starts from it (scores move little between replications, so it is nearly sorted).
+        /// Each reported slot's units best first, from the last replication that made the same
+        /// choice of data, normalisation and aggregation (``orderSet(of:)``): the next one's sort
+        /// starts from it, since drawn weights move the scores little, so it is nearly sorted.
         var orders: [Int]
         /// The root's scores and order, for its tiers.
         var column: [Double]
@@ -360,6 +361,18 @@ public struct UncertaintyModel: Sendable {
     /// The prepared index of each varied normalisation (0 = the nominal one).
     package var normalisationIndices: [Int] { normalisationChoices }
 
+    /// How many starting orders a scratch keeps per reported slot: one per choice of data,
+    /// normalisation and aggregation where the units are few enough to sort by insertion
+    /// (``insertionLimit``), else one (the keys' sort ignores it).
+    var orderSets: Int { units.count <= Self.insertionLimit ? matrices.count * (aggregations.count + 1) : 1 }
+
+    /// The starting orders a replication's choices use (see ``Scratch/orders``).
+    func orderSet(of choices: Choices) -> Int {
+        guard orderSets > 1 else { return 0 }
+        return (choices.treatment * normalisationCount + choices.normalisation) * (aggregations.count + 1)
+            + choices.aggregationChoice
+    }
+
     /// Buffers for ``evaluate(seeds:scratch:)``.
     public func makeScratch() -> Scratch {
         let count = units.count
@@ -370,7 +383,7 @@ public struct UncertaintyModel: Sendable {
                 repeating: 0,
                 count: CompiledEvaluation.columnWork(aggregates: reportedSlots.count, count: count)
             ),
-            orders: Array((0..<reportedSlots.count).map { _ in Array(0..<count) }.joined()),
+            orders: Array(repeatElement(Array(0..<count), count: orderSets * reportedSlots.count).joined()),
             column: [Double](repeating: 0, count: count),
             order: Array(units.indices),
             weights: nominalWeights,
@@ -414,6 +427,8 @@ public struct UncertaintyModel: Sendable {
     struct Choices {
         var treatment = 0
         var normalisation = 0
+        /// 1 + the index of the drawn aggregation in ``aggregations``, 0 = the nominal methods.
+        var aggregationChoice = 0
         /// Whether the weights were drawn (into the scratch's weights) or are the nominal ones.
         var drawsWeights = false
         var aggregation: AggregationMethod?
@@ -461,7 +476,9 @@ public struct UncertaintyModel: Sendable {
             case .weights:
                 try drawWeights(seed: seed, into: &scratch.weights)
                 choices.drawsWeights = true
-            case .aggregation: choices.aggregation = aggregations[Int(seed % UInt64(aggregations.count))]
+            case .aggregation:
+                choices.aggregationChoice = 1 + Int(seed % UInt64(aggregations.count))
+                choices.aggregation = aggregations[choices.aggregationChoice - 1]
             case .tiers: choices.tiers = tierMethods[Int(seed % UInt64(tierMethods.count))]
             case .inclusion:
                 let choice = Int(seed % UInt64(inclusionPositions.count + 1))
@@ -513,11 +530,13 @@ public struct UncertaintyModel: Sendable {
         scratch.scores.withUnsafeBufferPointer { scores in
             scratch.orders.withUnsafeMutableBufferPointer { orders in
                 scratch.ranks.withUnsafeMutableBufferPointer { ranks in
+                    let base = orderSet(of: choices) * reported * count
                     for r in 0..<reported {
                         let segment = (r * count)..<((r + 1) * count)
+                        let previous = (base + r * count)..<(base + (r + 1) * count)
                         Self.competitionRanks(
                             UnsafeBufferPointer(rebasing: scores[segment]),
-                            order: UnsafeMutableBufferPointer(rebasing: orders[segment]),
+                            order: UnsafeMutableBufferPointer(rebasing: orders[previous]),
                             workspace: &scratch.workspace,
                             into: UnsafeMutableBufferPointer(rebasing: ranks[segment]),
                             ties: ties
@@ -528,9 +547,10 @@ public struct UncertaintyModel: Sendable {
         }
         // The root is ranked last: its order holds its units best first.
         let root = (reported - 1) * count
+        let rootOrder = (orderSet(of: choices) * reported + reported - 1) * count
         for i in 0..<count {
             scratch.column[i] = scratch.scores[root + i]
-            scratch.order[i] = scratch.orders[root + i]
+            scratch.order[i] = scratch.orders[rootOrder + i]
         }
         try Self.assignTiers(
             choices.tiers,
