@@ -90,7 +90,10 @@ struct ColumnAggregationTests {
                 }
                 let logs = leaves.map { Double.log($0) }
                 var scores = [Double](repeating: 0, count: (n - m) * rows)
-                var work = [Double](repeating: .nan, count: CompiledEvaluation.columnWork(aggregates: n - m, count: rows))
+                var work = [Double](
+                    repeating: .nan,
+                    count: CompiledEvaluation.columnWork(aggregates: n - m, count: rows)
+                )
                 let scored = leaves.withUnsafeBufferPointer { leaves in
                     logs.withUnsafeBufferPointer { logs in
                         scores.withUnsafeMutableBufferPointer { scores in
@@ -113,7 +116,9 @@ struct ColumnAggregationTests {
                 #expect(scored)
                 for i in 0..<rows {
                     for slot in m..<n where byRow[i * n + slot].bitPattern != scores[(slot - m) * rows + i].bitPattern {
-                        Issue.record("trial \(trial): row \(i) slot \(slot) \(byRow[i * n + slot]) ≠ \(scores[(slot - m) * rows + i])")
+                        Issue.record(
+                            "trial \(trial): row \(i) slot \(slot) \(byRow[i * n + slot]) ≠ \(scores[(slot - m) * rows + i])"
+                        )
                     }
                 }
                 logged += 1

@@ -45,8 +45,18 @@ public struct RankAccumulator: Sendable, Hashable {
     /// Adds one replication from its ranks and tiers (laid out as ``UncertaintyModel/Outcome``'s).
     mutating func add(ranks: [Int], tiers: [Int], shiftTotal total: Int, shiftTerms terms: Int) {
         let width = unitCount + 1
-        for (index, rank) in ranks.enumerated() { rankCounts[index * width + rank] += 1 }
-        for (unit, tier) in tiers.enumerated() { tierCounts[unit * (maxTier + 1) + min(tier, maxTier)] += 1 }
+        precondition(ranks.count * width <= rankCounts.count && tiers.count * (maxTier + 1) <= tierCounts.count)
+        // Through the buffers: a check per count was a twentieth of a replication.
+        rankCounts.withUnsafeMutableBufferPointer { counts in
+            for (index, rank) in ranks.enumerated() where (0..<width).contains(rank) {
+                counts[index * width + rank] += 1
+            }
+        }
+        tierCounts.withUnsafeMutableBufferPointer { counts in
+            for (unit, tier) in tiers.enumerated() where tier >= 0 {
+                counts[unit * (maxTier + 1) + min(tier, maxTier)] += 1
+            }
+        }
         replications += 1
         shiftTotal += total
         shiftTerms += terms

@@ -577,7 +577,8 @@ public struct UncertaintyModel: Sendable {
     /// TOPSIS); `false` otherwise, or where a geometric child is not positive.
     func aggregateByColumns(matrix: Int, choices: Choices, weights: [Double], scratch: inout Scratch) throws -> Bool {
         let count = units.count
-        guard allowsColumnPath, !isTOPSIS, count > 1, compiled.aggregatesByColumns(methodOverride: choices.aggregation) else {
+        guard allowsColumnPath, !isTOPSIS, count > 1, compiled.aggregatesByColumns(methodOverride: choices.aggregation)
+        else {
             return false
         }
         let logs = leafLogs[matrix]
@@ -794,11 +795,20 @@ public struct UncertaintyModel: Sendable {
         ties: TieRule
     ) {
         let count = scores.count
-        if count <= insertionLimit {
-            if workspace.descending.count < count {
-                workspace.descending = [UInt64](repeating: 0, count: count)
+        if workspace.descending.count < count {
+            workspace.descending = [UInt64](repeating: 0, count: count)
+        }
+        if count > insertionLimit {
+            workspace.keys.removeAll(keepingCapacity: true)
+            for i in 0..<count { workspace.keys.append(Ranking.key(scores[i], i)) }
+            workspace.keys.sort()
+            for i in 0..<count {
+                order[i] = Ranking.index(of: workspace.keys[i])
+                workspace.descending[i] = UInt64(truncatingIfNeeded: workspace.keys[i] >> 64)
             }
-            workspace.descending.withUnsafeMutableBufferPointer { keys in
+        }
+        workspace.descending.withUnsafeMutableBufferPointer { keys in
+            if count <= insertionLimit {
                 for position in 0..<count {
                     let unit = order[position]
                     let key = Ranking.descendingKey(scores[unit])
@@ -812,17 +822,13 @@ public struct UncertaintyModel: Sendable {
                     order[slot] = unit
                 }
             }
-        } else {
-            workspace.keys.removeAll(keepingCapacity: true)
-            for i in 0..<count { workspace.keys.append(Ranking.key(scores[i], i)) }
-            workspace.keys.sort()
-            for i in 0..<count { order[i] = Ranking.index(of: workspace.keys[i]) }
+            // `NaN` sorts last (the largest key): the scored prefix is ranked as
+            // ``Ranking/ranked(_:ties:)`` ranks, the rest get 0. Equal keys are equal scores.
+            var scored = count
+            while scored > 0, keys[scored - 1] == .max { scored -= 1 }
+            ties.rank(count: scored, score: { keys[$0] }) { ranks[order[$0]] = $1 }
+            for position in scored..<count { ranks[order[position]] = 0 }
         }
-        // `NaN` sorts last: the scored prefix is ranked as ``Ranking/ranked(_:ties:)`` ranks, the rest get 0.
-        var scored = count
-        while scored > 0, scores[order[scored - 1]].isNaN { scored -= 1 }
-        ties.rank(count: scored, score: { scores[order[$0]] }) { ranks[order[$0]] = $1 }
-        for position in scored..<count { ranks[order[position]] = 0 }
     }
 
     // MARK: - Weights
