@@ -363,8 +363,13 @@ public struct UncertaintyModel: Sendable {
 
     /// How many starting orders a scratch keeps per reported slot: one per choice of data,
     /// normalisation and aggregation where the units are few enough to sort by insertion
-    /// (``insertionLimit``), else one (the keys' sort ignores it).
-    var orderSets: Int { units.count <= Self.insertionLimit ? matrices.count * (aggregations.count + 1) : 1 }
+    /// (``insertionLimit``) and the orders take at most a million integers (8 MiB a thread), else
+    /// one (the keys' sort ignores it).
+    var orderSets: Int {
+        let sets = matrices.count * (aggregations.count + 1)
+        guard units.count <= Self.insertionLimit, sets * reportedSlots.count * units.count <= 1 << 20 else { return 1 }
+        return sets
+    }
 
     /// The starting orders a replication's choices use (see ``Scratch/orders``).
     func orderSet(of choices: Choices) -> Int {
