@@ -120,6 +120,28 @@ public enum TestSupport {
             transform: transform
         )
     }
+
+    /// A framework `f` of one cross-section evaluation `e` with this tree.
+    public static func crossSection(
+        _ root: FrameworkNode,
+        normalisation: NormalisationMethod = .minMax(lower: 1, upper: 100),
+        tiers: Int = 4
+    ) -> Framework {
+        Framework(
+            id: "f",
+            name: LocalisedText(zh: "f", en: "f"),
+            evaluations: [
+                Evaluation(
+                    id: "e",
+                    name: LocalisedText(zh: "e", en: "e"),
+                    kind: .crossSection,
+                    normalisation: normalisation,
+                    root: root,
+                    tierNames: Array(Evaluation.defaultTierNames.prefix(tiers))
+                )
+            ]
+        )
+    }
 }
 
 /// `iidei serve` as a child process on a free-looking port, as it is deployed: started, waited for

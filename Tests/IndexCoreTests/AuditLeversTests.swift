@@ -28,18 +28,9 @@ struct AuditLeversTests {
             name: LocalisedText(zh: "p2", en: "p2"),
             children: indicators[2...].map { FrameworkNode(indicator: $0) }
         )
-        let framework = Framework(
-            id: "f",
-            name: LocalisedText(zh: "f", en: "f"),
-            evaluations: [
-                Evaluation(
-                    id: "e",
-                    name: LocalisedText(zh: "e", en: "e"),
-                    kind: .crossSection,
-                    normalisation: .minMax100,
-                    root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: [p1, p2])
-                )
-            ]
+        let framework = TestSupport.crossSection(
+            FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: [p1, p2]),
+            normalisation: .minMax100
         )
         let rows: [[Double]] = [[9, 1, 1, 2], [1, 9, 4, 5], [5, 6, 2, 2], [7, 2, 5, 6]]
         var observations: [Observation] = []

@@ -14,23 +14,14 @@ struct ImportanceOptimisationTests {
     /// importances are `Sᵢ = wᵢ² Var(Xᵢ) / Var(Y)` (the correlation ratio reproduces a linear
     /// conditional mean exactly and removes what is orthogonal to it).
     static func grid() throws -> (Framework, Dataset) {
-        let framework = Framework(
-            id: "f",
-            name: LocalisedText(zh: "f", en: "f"),
-            evaluations: [
-                Evaluation(
-                    id: "e",
-                    name: LocalisedText(zh: "e", en: "e"),
-                    kind: .crossSection,
-                    normalisation: .minMax(lower: 0, upper: 1),
-                    root: FrameworkNode(
-                        id: "index",
-                        name: LocalisedText(zh: "i", en: "i"),
-                        children: ["x1", "x2"].map { FrameworkNode(indicator: TestSupport.indicator($0)) }
-                    ),
-                    tierNames: Array(Evaluation.defaultTierNames.prefix(2))
-                )
-            ]
+        let framework = TestSupport.crossSection(
+            FrameworkNode(
+                id: "index",
+                name: LocalisedText(zh: "i", en: "i"),
+                children: ["x1", "x2"].map { FrameworkNode(indicator: TestSupport.indicator($0)) }
+            ),
+            normalisation: .minMax(lower: 0, upper: 1),
+            tiers: 2
         )
         var units: [AssessedUnit] = []
         var observations: [Observation] = []

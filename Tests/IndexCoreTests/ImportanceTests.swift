@@ -85,25 +85,16 @@ struct ImportanceTests {
     @Test func pipelineSetsImportanceBesideWeights() throws {
         let (x1, x2) = Self.grid([1, 2, 3, 4, 5])
         let indicators = ["x1", "x2"].map { TestSupport.indicator($0) }
-        let framework = Framework(
-            id: "f",
-            name: LocalisedText(zh: "f", en: "f"),
-            evaluations: [
-                Evaluation(
-                    id: "e",
-                    name: LocalisedText(zh: "e", en: "e"),
-                    kind: .crossSection,
-                    normalisation: .minMax(lower: 0, upper: 1),
-                    root: FrameworkNode(
-                        id: "index",
-                        name: LocalisedText(zh: "i", en: "i"),
-                        children: [
-                            FrameworkNode(indicator: indicators[0], weight: 2),
-                            FrameworkNode(indicator: indicators[1], weight: 1),
-                        ]
-                    )
-                )
-            ]
+        let framework = TestSupport.crossSection(
+            FrameworkNode(
+                id: "index",
+                name: LocalisedText(zh: "i", en: "i"),
+                children: [
+                    FrameworkNode(indicator: indicators[0], weight: 2),
+                    FrameworkNode(indicator: indicators[1], weight: 1),
+                ]
+            ),
+            normalisation: .minMax(lower: 0, upper: 1)
         )
         var observations: [Observation] = []
         var units: [AssessedUnit] = []

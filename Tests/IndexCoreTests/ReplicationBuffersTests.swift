@@ -135,19 +135,9 @@ extension ReplicationBuffersTests {
                 children: indicators[(p * 3)..<(p * 3 + 3)].map { FrameworkNode(indicator: $0) }
             )
         }
-        let framework = Framework(
-            id: "f",
-            name: LocalisedText(zh: "f", en: "f"),
-            evaluations: [
-                Evaluation(
-                    id: "e",
-                    name: LocalisedText(zh: "e", en: "e"),
-                    kind: .crossSection,
-                    normalisation: .minMax(lower: 1, upper: 100),
-                    root: FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: pillars),
-                    tierNames: Array(Evaluation.defaultTierNames.prefix(3))
-                )
-            ]
+        let framework = TestSupport.crossSection(
+            FrameworkNode(id: "index", name: LocalisedText(zh: "i", en: "i"), children: pillars),
+            tiers: 3
         )
         var observations: [Observation] = []
         let units = (0..<40).map { AssessedUnit(id: "u\($0)", name: LocalisedText(zh: "u\($0)", en: "u\($0)")) }

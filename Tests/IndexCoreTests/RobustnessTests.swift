@@ -100,23 +100,14 @@ struct RobustnessTests {
             name: LocalisedText(zh: "p2", en: "p2"),
             children: indicators[2..<4].map { FrameworkNode(indicator: $0) }
         )
-        let framework = Framework(
-            id: "f",
-            name: LocalisedText(zh: "f", en: "f"),
-            evaluations: [
-                Evaluation(
-                    id: "e",
-                    name: LocalisedText(zh: "e", en: "e"),
-                    kind: .crossSection,
-                    normalisation: .minMax(lower: 1, upper: 100),
-                    root: FrameworkNode(
-                        id: "index",
-                        name: LocalisedText(zh: "i", en: "i"),
-                        children: [pillar1, pillar2]
-                    ),
-                    tierNames: Array(Evaluation.defaultTierNames.prefix(2))
-                )
-            ]
+        let framework = TestSupport.crossSection(
+            FrameworkNode(
+                id: "index",
+                name: LocalisedText(zh: "i", en: "i"),
+                children: [pillar1, pillar2]
+            ),
+            normalisation: .minMax(lower: 1, upper: 100),
+            tiers: 2
         )
         let values: [String: [Double]] = ["u1": [9, 1, 5, 5], "u2": [1, 9, 6, 4], "u3": [5, 5, 1, 2]]
         var observations: [Observation] = []

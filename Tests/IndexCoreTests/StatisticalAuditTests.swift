@@ -125,22 +125,13 @@ struct StatisticalAuditTests {
                 children: members.map { FrameworkNode(indicator: $0) }
             )
         }
-        let framework = Framework(
-            id: "f",
-            name: LocalisedText(zh: "f", en: "f"),
-            evaluations: [
-                Evaluation(
-                    id: "e",
-                    name: LocalisedText(zh: "e", en: "e"),
-                    kind: .crossSection,
-                    normalisation: .minMax100,
-                    root: FrameworkNode(
-                        id: "index",
-                        name: LocalisedText(zh: "i", en: "i"),
-                        children: [pillar("p1", indicators[0..<3]), pillar("p2", indicators[3...])]
-                    )
-                )
-            ]
+        let framework = TestSupport.crossSection(
+            FrameworkNode(
+                id: "index",
+                name: LocalisedText(zh: "i", en: "i"),
+                children: [pillar("p1", indicators[0..<3]), pillar("p2", indicators[3...])]
+            ),
+            normalisation: .minMax100
         )
         var observations: [Observation] = []
         for (j, column) in columns.enumerated() {

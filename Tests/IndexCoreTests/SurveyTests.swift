@@ -111,22 +111,13 @@ struct SurveyTests {
     /// and taking it lowers CR.
     @Test func anInconsistentMatrixNamesTheJudgementToRevisit() throws {
         let design = try SurveyDesign(
-            framework: Framework(
-                id: "f",
-                name: LocalisedText(zh: "f", en: "f"),
-                evaluations: [
-                    Evaluation(
-                        id: "e",
-                        name: LocalisedText(zh: "e", en: "e"),
-                        kind: .crossSection,
-                        normalisation: .minMax100,
-                        root: FrameworkNode(
-                            id: "index",
-                            name: LocalisedText(zh: "i", en: "i"),
-                            children: ["p", "q", "r", "s"].map { FrameworkNode(indicator: TestSupport.indicator($0)) }
-                        )
-                    )
-                ]
+            framework: TestSupport.crossSection(
+                FrameworkNode(
+                    id: "index",
+                    name: LocalisedText(zh: "i", en: "i"),
+                    children: ["p", "q", "r", "s"].map { FrameworkNode(indicator: TestSupport.indicator($0)) }
+                ),
+                normalisation: .minMax100
             ),
             kind: .ahp
         )

@@ -275,22 +275,13 @@ struct TreatmentTests {
             name: LocalisedText(zh: "专利", en: "Patents"),
             denomination: Denomination(series: "population", scale: 10_000)
         )
-        let framework = Framework(
-            id: "f",
-            name: LocalisedText(zh: "f", en: "f"),
-            evaluations: [
-                Evaluation(
-                    id: "e",
-                    name: LocalisedText(zh: "e", en: "e"),
-                    kind: .crossSection,
-                    normalisation: .minMax100,
-                    root: FrameworkNode(
-                        id: "root",
-                        name: LocalisedText(zh: "r", en: "r"),
-                        children: [FrameworkNode(indicator: ratio)]
-                    )
-                )
-            ]
+        let framework = TestSupport.crossSection(
+            FrameworkNode(
+                id: "root",
+                name: LocalisedText(zh: "r", en: "r"),
+                children: [FrameworkNode(indicator: ratio)]
+            ),
+            normalisation: .minMax100
         )
         #expect(framework.seriesIDs == ["population"])
         let dataset = Dataset(
@@ -313,22 +304,13 @@ struct TreatmentTests {
 
     @Test func engineRecordsEveryTreatedValue() throws {
         let indicators = ["a", "b"].map { Indicator(id: $0, name: LocalisedText(zh: $0, en: $0)) }
-        let framework = Framework(
-            id: "f",
-            name: LocalisedText(zh: "f", en: "f"),
-            evaluations: [
-                Evaluation(
-                    id: "e",
-                    name: LocalisedText(zh: "e", en: "e"),
-                    kind: .crossSection,
-                    normalisation: .minMax100,
-                    root: FrameworkNode(
-                        id: "root",
-                        name: LocalisedText(zh: "r", en: "r"),
-                        children: indicators.map { FrameworkNode(indicator: $0) }
-                    )
-                )
-            ]
+        let framework = TestSupport.crossSection(
+            FrameworkNode(
+                id: "root",
+                name: LocalisedText(zh: "r", en: "r"),
+                children: indicators.map { FrameworkNode(indicator: $0) }
+            ),
+            normalisation: .minMax100
         )
         let units = ["u1", "u2", "u3"].map { AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0)) }
         let dataset = Dataset(
