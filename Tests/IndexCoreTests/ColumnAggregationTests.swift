@@ -7,11 +7,12 @@ import Testing
 @Suite("Aggregation across rows")
 struct ColumnAggregationTests {
     /// Three pillars of four, five and three indicators under an index, with the given methods,
-    /// coverage rules and outputs; random weights.
+    /// coverage rules and outputs; random weights, some of them negative if `negativeWeights`.
     static func compiled(
         methods: [AggregationMethod?],
         coverage: Double?,
         output: NodeOutput,
+        negativeWeights: Bool = false,
         random: inout SplitMix64
     ) throws -> CompiledEvaluation {
         var next = 0
@@ -25,7 +26,8 @@ struct ColumnAggregationTests {
                     defer { next += 1 }
                     return FrameworkNode(
                         indicator: Indicator(id: "i\(next)", name: LocalisedText(zh: "i\(next)", en: "i\(next)")),
-                        weight: random.uniform(0.2, 2)
+                        // Some negative where asked (PCA's loadings can be): a weight sum may then be below 0.
+                        weight: random.uniform(negativeWeights ? -0.4 : 0.2, 2)
                     )
                 },
                 minCoverage: coverage,
@@ -52,7 +54,15 @@ struct ColumnAggregationTests {
             }
             let coverage: Double? = trial % 3 == 0 ? nil : random.uniform(0.3, 0.9)
             let output = trial % 4 == 0 ? NodeOutput(floor: 5, cap: 90, decimals: 1) : NodeOutput()
-            let compiled = try Self.compiled(methods: methods, coverage: coverage, output: output, random: &random)
+            let override: AggregationMethod? = trial % 7 == 0 ? .geometric : nil
+            // Negative weights where every mean is arithmetic (a geometric mean needs positive scores).
+            let compiled = try Self.compiled(
+                methods: methods,
+                coverage: coverage,
+                output: output,
+                negativeWeights: override == nil && methods.allSatisfy { $0 == .arithmetic },
+                random: &random
+            )
             let n = compiled.nodeCount
             let m = compiled.indicatorCount
             let rows = 1 + trial % 40
@@ -63,7 +73,6 @@ struct ColumnAggregationTests {
                     matrix[i * n + j] = trial % 5 == 0 ? random.uniform(0, 5).rounded() + 1 : random.uniform(1e-6, 100)
                 }
             }
-            let override: AggregationMethod? = trial % 7 == 0 ? .geometric : nil
             // The row path, one row at a time, as before the column path existed.
             var byRow = matrix
             var rowMissing: [String] = []

@@ -751,18 +751,27 @@ package struct CompiledEvaluation: Sendable {
                     Self.addWeighted(values, weight: weight, count: count, absent: absent, sums: sums, totals: totals)
                 }
             }
+            // The row path's test, `weightSum == 0 || (needed > 0 && weightSum < limit)`, with the
+            // limit computed once; the arithmetic loop has no branch (the quotient of a unit without
+            // a score is computed and discarded), so the compiler vectorises it.
             let needed = coverage[aggregate]
+            let limit = needed > 0 ? needed * allWeight * (1 - 1e-12) : -Double.infinity
             let output = outputs[aggregate]
             let column = scores + aggregate * count
-            for r in 0..<count {
-                let weightSum = sums[r]
-                let score: Double
-                if weightSum == 0 || (needed > 0 && weightSum < needed * allWeight * (1 - 1e-12)) {
-                    score = .nan
-                } else {
-                    score = geometric ? Double.exp(totals[r] / weightSum) : totals[r] / weightSum
+            if geometric {
+                for r in 0..<count {
+                    let weightSum = sums[r]
+                    column[r] = weightSum == 0 || weightSum < limit ? .nan : Double.exp(totals[r] / weightSum)
                 }
-                column[r] = output.apply(score)
+            } else {
+                for r in 0..<count {
+                    let weightSum = sums[r]
+                    let quotient = totals[r] / weightSum
+                    column[r] = weightSum == 0 || weightSum < limit ? .nan : quotient
+                }
+            }
+            if !output.isIdentity {
+                for r in 0..<count { column[r] = output.apply(column[r]) }
             }
         }
         return true
