@@ -528,7 +528,7 @@ public struct UncertaintyModel: Sendable {
         // (the compiled tree alone holds only the derived ones).
         let weights = choices.drawsWeights ? scratch.weights : nominalWeights
         let matrix = choices.treatment * normalisationCount + choices.normalisation
-        if !(try aggregateByColumns(matrix: matrix, choices: choices, weights: weights, scratch: &scratch)) {
+        if !aggregateByColumns(matrix: matrix, choices: choices, weights: weights, scratch: &scratch) {
             try aggregateByRows(matrix: matrix, choices: choices, weights: weights, scratch: &scratch)
         }
         let ties = ties
@@ -580,7 +580,7 @@ public struct UncertaintyModel: Sendable {
     /// columns and their logarithms (no matrix copied, nothing allocated), where the evaluation and
     /// the drawn method allow it (``CompiledEvaluation/aggregatesByColumns(methodOverride:)``, not
     /// TOPSIS); `false` otherwise, or where a geometric child is not positive.
-    func aggregateByColumns(matrix: Int, choices: Choices, weights: [Double], scratch: inout Scratch) throws -> Bool {
+    func aggregateByColumns(matrix: Int, choices: Choices, weights: [Double], scratch: inout Scratch) -> Bool {
         let count = units.count
         guard allowsColumnPath, !isTOPSIS, count > 1, compiled.aggregatesByColumns(methodOverride: choices.aggregation)
         else {
