@@ -66,6 +66,15 @@ public struct UncertaintyModel: Sendable {
     /// Whether replications may be scored column by column (tests turn it off to compare the
     /// column path with the row path, bit for bit).
     package var allowsColumnPath = true
+    /// Per aggregation choice (0 = the nominal methods, then ``aggregations``): whether the column
+    /// kernel can score it (``CompiledEvaluation/aggregatesByColumns(methodOverride:)``, not TOPSIS,
+    /// more than one unit), decided once here rather than in every replication.
+    let columnPathApplies: [Bool]
+    /// How many starting orders a scratch keeps per reported slot: one per choice of data,
+    /// normalisation and aggregation where the units are few enough to sort by insertion
+    /// (``insertionLimit``) and the orders take at most a million integers (8 MiB a thread), else
+    /// one (the keys' sort ignores it).
+    let orderSets: Int
 
     /// The ids of the nodes inclusion may leave out, in draw order (choice `k` leaves out the
     /// `k`-th, 1-based; 0 keeps every node).
@@ -249,6 +258,12 @@ public struct UncertaintyModel: Sendable {
         self.aggregations = specification.aggregations
         self.tierMethods = specification.tierMethods
         self.nominalAggregation = options.aggregation
+        self.columnPathApplies = ([options.aggregation] + specification.aggregations.map { Optional($0) }).map {
+            !options.topsis && units.count > 1 && compiled.aggregatesByColumns(methodOverride: $0)
+        }
+        let sets = matrices.count * (specification.aggregations.count + 1)
+        self.orderSets =
+            units.count <= Self.insertionLimit && sets * reportedSlots.count * units.count <= 1 << 20 ? sets : 1
         self.nominalTiers = options.tierMethod ?? .jenks(classes: max(evaluation.tierNames.count, 1))
         self.maxTier =
             ([nominalTiers] + specification.tierMethods).map { method -> Int in
@@ -360,16 +375,6 @@ public struct UncertaintyModel: Sendable {
 
     /// The prepared index of each varied normalisation (0 = the nominal one).
     package var normalisationIndices: [Int] { normalisationChoices }
-
-    /// How many starting orders a scratch keeps per reported slot: one per choice of data,
-    /// normalisation and aggregation where the units are few enough to sort by insertion
-    /// (``insertionLimit``) and the orders take at most a million integers (8 MiB a thread), else
-    /// one (the keys' sort ignores it).
-    var orderSets: Int {
-        let sets = matrices.count * (aggregations.count + 1)
-        guard units.count <= Self.insertionLimit, sets * reportedSlots.count * units.count <= 1 << 20 else { return 1 }
-        return sets
-    }
 
     /// The starting orders a replication's choices use (see ``Scratch/orders``).
     func orderSet(of choices: Choices) -> Int {
@@ -582,10 +587,7 @@ public struct UncertaintyModel: Sendable {
     /// TOPSIS); `false` otherwise, or where a geometric child is not positive.
     func aggregateByColumns(matrix: Int, choices: Choices, weights: [Double], scratch: inout Scratch) -> Bool {
         let count = units.count
-        guard allowsColumnPath, !isTOPSIS, count > 1, compiled.aggregatesByColumns(methodOverride: choices.aggregation)
-        else {
-            return false
-        }
+        guard allowsColumnPath, columnPathApplies[choices.aggregationChoice] else { return false }
         let logs = leafLogs[matrix]
         return columns[matrix].withUnsafeBufferPointer { leaves in
             logs.withUnsafeBufferPointer { logs in
