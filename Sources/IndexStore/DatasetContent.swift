@@ -23,30 +23,30 @@ struct DatasetContent: Sendable {
     static let magic: [UInt8] = Array("IIDS".utf8)
     static let format: UInt8 = 1
 
-    /// The interned strings and the observations as columns of string numbers.
+    /// The interned strings (the table's, then the units' and the statuses') and the observations
+    /// as columns of string numbers.
     var strings = StringTable()
     var units: [AssessedUnit]
     /// Per unit: id, zh, en, the group count and pairs, the alias count and aliases.
     var unitStrings: [UInt32] = []
-    var unit: [Int] = []
-    var indicator: [Int] = []
-    var period: [Int] = []
-    var status: [Int] = []
-    var source: [Int] = []
-    var note: [Int] = []
-    var values: [Double?] = []
-    var file: [Int] = []
-    var sheet: [Int] = []
-    var line: [Int] = []
-    var column: [Int?] = []
+    let table: ObservationTable
+    /// The string number of each status's raw value.
+    var statusNumbers: [ObservationStatus: Int] = [:]
 
-    /// Interns a dataset's strings and lays its observations out as columns.
+    /// Lays a dataset out for storing: its table's columns as they are, its units' and statuses'
+    /// strings interned after the table's.
     ///
-    /// - Complexity: O(*n*) dictionary look-ups for *n* observations; runs of the same string
-    ///   (a unit's rows, an indicator's source) cost one comparison each.
+    /// - Complexity: O(*s* + *u*) dictionary look-ups for *s* distinct strings and *u* units; the
+    ///   observations are not visited.
     init(_ dataset: Dataset) {
         units = dataset.units
+        table = dataset.observations
         var cache = StringTable.Cache()
+        // The table's strings are distinct by bytes, so they keep their numbers here.
+        for string in table.strings { _ = strings.number(string, cache: &cache) }
+        for status in ObservationStatus.allCases {
+            statusNumbers[status] = strings.number(status.rawValue, cache: &cache)
+        }
         for unit in dataset.units {
             unitStrings += [unit.id, unit.name.zh, unit.name.en].map {
                 UInt32(truncatingIfNeeded: strings.number($0, cache: &cache))
@@ -60,53 +60,36 @@ struct DatasetContent: Sendable {
             unitStrings.append(UInt32(truncatingIfNeeded: unit.aliases.count))
             unitStrings += unit.aliases.map { UInt32(truncatingIfNeeded: strings.number($0, cache: &cache)) }
         }
-        let count = dataset.observations.count
-        for keyPath in [\Self.unit, \.indicator, \.period, \.status, \.source, \.note, \.file, \.sheet, \.line] {
-            self[keyPath: keyPath].reserveCapacity(count)
-        }
-        values.reserveCapacity(count)
-        column.reserveCapacity(count)
-        var caches = [StringTable.Cache](repeating: StringTable.Cache(), count: 8)
-        for o in dataset.observations {
-            unit.append(strings.number(o.unit, cache: &caches[0]))
-            indicator.append(strings.number(o.indicator, cache: &caches[1]))
-            period.append(strings.number(o.period, cache: &caches[2]))
-            status.append(strings.number(o.status.rawValue, cache: &caches[3]))
-            source.append(strings.number(o.source, cache: &caches[4]))
-            note.append(strings.number(o.note, cache: &caches[5]))
-            values.append(o.value)
-            if let location = o.location {
-                file.append(strings.number(location.file, cache: &caches[6]) + 1)
-                sheet.append(location.sheet.map { strings.number($0, cache: &caches[7]) + 1 } ?? 0)
-                line.append(location.line)
-                column.append(location.column)
-            } else {
-                file.append(0)
-                sheet.append(0)
-                line.append(0)
-                column.append(nil)
-            }
-        }
     }
 
     /// The blob.
     func encoded() -> [UInt8] {
         var writer = ByteWriter()
-        writer.bytes.reserveCapacity(64 + strings.strings.reduce(0) { $0 + $1.utf8.count + 4 } + values.count * 20)
+        writer.bytes.reserveCapacity(64 + strings.strings.reduce(0) { $0 + $1.utf8.count + 4 } + table.count * 20)
         writer.bytes += Self.magic
         writer.bytes.append(Self.format)
         writer.append(strings: strings.strings)
         writer.append(UInt32(truncatingIfNeeded: units.count))
         for value in unitStrings { writer.append(value) }
-        writer.append(UInt32(truncatingIfNeeded: values.count))
-        for column in [unit, indicator, period, status, source, note] { writer.append(column: column) }
-        writer.append(column: values.map { $0 == nil ? 0 : 1 })
-        writer.append(column: file)
-        writer.append(column: sheet)
-        writer.append(column: line)
-        writer.append(column: column.map { $0 == nil ? 0 : 1 })
-        writer.append(column: column.map { $0 ?? 0 })
-        writer.appendDoubles(values)
+        writer.append(UInt32(truncatingIfNeeded: table.count))
+        for column in [table.unitNumbers, table.indicatorNumbers, table.periodNumbers] {
+            writer.append(column: column)
+        }
+        writer.append(column: table.statuses.map { Int32(truncatingIfNeeded: statusNumbers[$0] ?? 0) })
+        writer.append(column: table.sourceNumbers)
+        writer.append(column: table.noteNumbers)
+        writer.append(column: table.flags.map { Int32($0 & ObservationTable.valueFlag) })
+        // Format 1 numbers files and sheets from 1, 0 meaning none; the table uses −1 for none.
+        let located = table.flags.map { $0 & ObservationTable.locationFlag != 0 }
+        writer.append(column: table.fileNumbers.indices.map { located[$0] ? table.fileNumbers[$0] + 1 : 0 })
+        writer.append(column: table.sheetNumbers.indices.map { located[$0] ? table.sheetNumbers[$0] + 1 : 0 })
+        writer.append(column: table.lines.indices.map { located[$0] ? table.lines[$0] : 0 })
+        let hasColumn = table.flags.map {
+            $0 & ObservationTable.locationFlag != 0 && $0 & ObservationTable.columnFlag != 0
+        }
+        writer.append(column: hasColumn.map { $0 ? Int32(1) : 0 })
+        writer.append(column: table.locationColumns.indices.map { hasColumn[$0] ? table.locationColumns[$0] : 0 })
+        writer.appendDoubles(table.values.indices.map { table.hasValue($0) ? table.values[$0] : 0 })
         return writer.bytes
     }
 
@@ -165,45 +148,48 @@ struct DatasetContent: Sendable {
         let column = try reader.column(count)
         let values = try reader.doubles(count)
         guard reader.isAtEnd else { throw ByteReader.damaged("\(bytes.count - reader.offset) bytes after the values") }
-        // Every number a column holds must name a string: check the ranges once, not per row.
-        for column in [unit, indicator, period, status, source, note] {
-            guard column.allSatisfy({ strings.indices.contains($0) }) else {
+        // Every number a column holds must name a string: checked once per column, not per row.
+        let stringCount = strings.count
+        func numbers(_ column: [Int], offset: Int = 0) throws -> [Int32] {
+            guard column.allSatisfy({ $0 - offset >= (offset == 0 ? 0 : -1) && $0 - offset < stringCount }) else {
                 throw ByteReader.damaged("a string number out of range")
             }
+            return column.map { Int32(truncatingIfNeeded: $0 - offset) }
         }
-        for column in [file, sheet] {
-            guard column.allSatisfy({ $0 >= 0 && $0 <= strings.count }) else {
-                throw ByteReader.damaged("a file number out of range")
+        let statusByString = strings.map { ObservationStatus(rawValue: $0) }
+        var statuses: [ObservationStatus] = []
+        statuses.reserveCapacity(count)
+        for number in status {
+            guard statusByString.indices.contains(number), let state = statusByString[number] else {
+                throw ByteReader.damaged("status \(number)")
             }
+            statuses.append(state)
         }
-        let statuses = strings.map { ObservationStatus(rawValue: $0) }
-        var observations: [Observation] = []
-        observations.reserveCapacity(count)
+        var flags = [UInt8](repeating: 0, count: count)
         for i in 0..<count {
-            guard let state = statuses[status[i]] else { throw ByteReader.damaged("status '\(strings[status[i]])'") }
-            var location: SourceLocation?
+            var flag: UInt8 = hasValue[i] != 0 ? ObservationTable.valueFlag : 0
             if includingLocations, file[i] > 0 {
-                location = SourceLocation(
-                    file: strings[file[i] - 1],
-                    sheet: sheet[i] > 0 ? strings[sheet[i] - 1] : nil,
-                    line: line[i],
-                    column: hasColumn[i] != 0 ? column[i] : nil
-                )
+                flag |= ObservationTable.locationFlag
+                if hasColumn[i] != 0 { flag |= ObservationTable.columnFlag }
             }
-            observations.append(
-                Observation(
-                    unit: strings[unit[i]],
-                    indicator: strings[indicator[i]],
-                    period: strings[period[i]],
-                    value: hasValue[i] != 0 ? values[i] : nil,
-                    source: strings[source[i]],
-                    note: strings[note[i]],
-                    status: state,
-                    location: location
-                )
-            )
+            flags[i] = flag
         }
-        return Dataset(units: units, observations: observations, isIllustrative: isIllustrative)
+        let table = try ObservationTable(
+            strings: strings,
+            unitNumbers: try numbers(unit),
+            indicatorNumbers: try numbers(indicator),
+            periodNumbers: try numbers(period),
+            values: values,
+            sourceNumbers: try numbers(source),
+            noteNumbers: try numbers(note),
+            statuses: statuses,
+            flags: flags,
+            fileNumbers: try numbers(file, offset: 1),
+            sheetNumbers: try numbers(sheet, offset: 1),
+            lines: line,
+            locationColumns: column
+        )
+        return Dataset(units: units, observations: table, isIllustrative: isIllustrative)
     }
 
     // MARK: - The canonical content hash
@@ -218,6 +204,7 @@ struct DatasetContent: Sendable {
                 "u\t\(unit.id)\t\(unit.name.zh)\t\(unit.name.en)\t\(groups)\t\(unit.aliases.joined(separator: ";"))\n"
             )
         }
+        let (unit, indicator, period) = (table.unitNumbers, table.indicatorNumbers, table.periodNumbers)
         let unitRank = strings.ranks(of: unit)
         let indicatorRank = strings.ranks(of: indicator)
         let periodRank = strings.ranks(of: period)
@@ -229,22 +216,25 @@ struct DatasetContent: Sendable {
         if unitRanks < 1 << 21, indicatorRanks < 1 << 21, periodRanks < 1 << 21 {
             // The three ranks packed into one integer: a million plain comparisons instead of six
             // array look-ups each.
-            var keyed = values.indices.map { i in
+            var keyed = table.indices.map { i in
                 (
-                    UInt64(unitRank[unit[i]]) << 42 | UInt64(indicatorRank[indicator[i]]) << 21
-                        | UInt64(periodRank[period[i]]), i
+                    UInt64(unitRank[Int(unit[i])]) << 42 | UInt64(indicatorRank[Int(indicator[i])]) << 21
+                        | UInt64(periodRank[Int(period[i])]), i
                 )
             }
             keyed.sort { $0 < $1 }
             order = keyed.map(\.1)
         } else {
-            order = values.indices.sorted { a, b in
-                if unitRank[unit[a]] != unitRank[unit[b]] { return unitRank[unit[a]] < unitRank[unit[b]] }
-                if indicatorRank[indicator[a]] != indicatorRank[indicator[b]] {
-                    return indicatorRank[indicator[a]] < indicatorRank[indicator[b]]
+            func rank(_ ranks: [Int], _ column: [Int32], _ i: Int) -> Int { ranks[Int(column[i])] }
+            order = table.indices.sorted { a, b in
+                if rank(unitRank, unit, a) != rank(unitRank, unit, b) {
+                    return rank(unitRank, unit, a) < rank(unitRank, unit, b)
                 }
-                if periodRank[period[a]] != periodRank[period[b]] {
-                    return periodRank[period[a]] < periodRank[period[b]]
+                if rank(indicatorRank, indicator, a) != rank(indicatorRank, indicator, b) {
+                    return rank(indicatorRank, indicator, a) < rank(indicatorRank, indicator, b)
+                }
+                if rank(periodRank, period, a) != rank(periodRank, period, b) {
+                    return rank(periodRank, period, a) < rank(periodRank, period, b)
                 }
                 return a < b
             }
@@ -254,9 +244,9 @@ struct DatasetContent: Sendable {
         line.reserveCapacity(1 << 16)
         let tab = UInt8(ascii: "\t")
         let hex = Array("0123456789abcdef".utf8)
-        func field(_ number: Int) {
+        func field(_ number: some BinaryInteger) {
             line.append(tab)
-            line += utf8[number]
+            line += utf8[Int(number)]
         }
         for index in order {
             line.append(UInt8(ascii: "o"))
@@ -264,7 +254,7 @@ struct DatasetContent: Sendable {
             field(indicator[index])
             field(period[index])
             line.append(tab)
-            if let value = values[index] {
+            if let value = table.value(index) {
                 // String(bitPattern, radix: 16): lowercase, no leading zeros.
                 let bits = value.bitPattern
                 var shift = bits == 0 ? 0 : (63 - bits.leadingZeroBitCount) / 4 * 4
@@ -275,9 +265,9 @@ struct DatasetContent: Sendable {
             } else {
                 line += [UInt8(ascii: "N"), UInt8(ascii: "A")]
             }
-            field(status[index])
-            field(source[index])
-            field(note[index])
+            field(statusNumbers[table.statuses[index]] ?? 0)
+            field(table.sourceNumbers[index])
+            field(table.noteNumbers[index])
             line.append(UInt8(ascii: "\n"))
             if line.count >= 1 << 15 {
                 line.withUnsafeBufferPointer { hasher.update(buffer: $0) }
@@ -326,9 +316,9 @@ struct StringTable: Sendable {
 
     /// For each string number used in `column`, its rank in Swift's string order (equal strings,
     /// by Swift's comparison, share a rank).
-    func ranks(of column: [Int]) -> [Int] {
+    func ranks(of column: [some BinaryInteger]) -> [Int] {
         var used = [Bool](repeating: false, count: strings.count)
-        for number in column { used[number] = true }
+        for number in column { used[Int(number)] = true }
         let sorted = strings.indices.filter { used[$0] }.sorted { strings[$0] < strings[$1] }
         var ranks = [Int](repeating: 0, count: strings.count)
         var rank = 0
@@ -359,11 +349,11 @@ struct ByteWriter {
 
     /// An integer column: its minimum, the narrowest width that holds every value's distance from
     /// it, and those distances.
-    mutating func append(column: [Int]) {
-        let minimum = column.min() ?? 0
-        let maximum = column.max() ?? 0
-        let base = UInt64(bitPattern: Int64(minimum))
-        let span = UInt64(bitPattern: Int64(maximum)) &- base
+    mutating func append<T: BinaryInteger>(column: [T]) {
+        let minimum = Int64(column.min() ?? 0)
+        let maximum = Int64(column.max() ?? 0)
+        let base = UInt64(bitPattern: minimum)
+        let span = UInt64(bitPattern: maximum) &- base
         let width: Int =
             switch span {
             case 0: 0
@@ -372,7 +362,7 @@ struct ByteWriter {
             case ...0xFFFF_FFFF: 4
             default: 8
             }
-        append(Int64(minimum))
+        append(minimum)
         append(UInt8(width))
         guard width > 0 else { return }
         let start = bytes.count
@@ -402,14 +392,14 @@ struct ByteWriter {
         }
     }
 
-    /// Doubles as their bit patterns (0 for a missing value).
-    mutating func appendDoubles(_ values: [Double?]) {
+    /// Doubles as their bit patterns.
+    mutating func appendDoubles(_ values: [Double]) {
         let start = bytes.count
         bytes += repeatElement(0, count: values.count * 8)
         bytes.withUnsafeMutableBytes { raw in
             for (index, value) in values.enumerated() {
                 raw.storeBytes(
-                    of: (value?.bitPattern ?? 0).littleEndian,
+                    of: value.bitPattern.littleEndian,
                     toByteOffset: start + index * 8,
                     as: UInt64.self
                 )

@@ -35,7 +35,7 @@ enum ScoreContent {
         writer.append(strings: strings.strings)
         writer.append(UInt32(truncatingIfNeeded: scores.count))
         for column in columns { writer.append(column: column) }
-        writer.appendDoubles(scores.map(\.score))
+        writer.appendDoubles(scores.map { $0.score ?? 0 })
         return writer.bytes
     }
 

@@ -90,25 +90,32 @@ public struct SourceLocation: Sendable, Hashable {
 public struct Dataset: Sendable, Hashable {
     /// The units the data describe.
     public var units: [AssessedUnit]
-    /// The observations, in the order read.
-    public var observations: [Observation]
+    /// The observations, in the order read, as columns (see ``ObservationTable``).
+    public var observations: ObservationTable
     /// Whether the data are illustrative (some values synthetic); every output says so.
     public var isIllustrative: Bool
 
     /// A dataset; illustrative when any observation is synthetic, unless said otherwise.
-    public init(units: [AssessedUnit], observations: [Observation], isIllustrative: Bool? = nil) {
+    public init(units: [AssessedUnit], observations: ObservationTable, isIllustrative: Bool? = nil) {
         self.units = units
         self.observations = observations
-        self.isIllustrative = isIllustrative ?? observations.contains { $0.status == .synthetic }
+        self.isIllustrative = isIllustrative ?? observations.statuses.contains(.synthetic)
+    }
+
+    /// A dataset of observations given one by one.
+    public init(units: [AssessedUnit], observations: [Observation], isIllustrative: Bool? = nil) {
+        self.init(units: units, observations: ObservationTable(observations), isIllustrative: isIllustrative)
     }
 
     /// The note every output of illustrative data carries (tables, reports, pages, workbooks).
     public static let illustrativeNote =
         "Illustrative data: real figures where public, synthetic values elsewhere (see each value's status). 数据仅为示意，仅供参考。"
 
-    /// The periods present, sorted.
+    /// The periods present, sorted (each distinct period string compared once, not once per value).
     public var periods: [String] {
-        Array(Set(observations.map(\.period))).sorted()
+        var used = [Bool](repeating: false, count: observations.strings.count)
+        for number in observations.periodNumbers { used[Int(number)] = true }
+        return Array(Set(observations.strings.indices.filter { used[$0] }.map { observations.strings[$0] })).sorted()
     }
 
     /// A lookup of values by unit, indicator and period, of the observations that pass a filter.

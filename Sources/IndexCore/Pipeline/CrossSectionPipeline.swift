@@ -157,62 +157,42 @@ public struct CrossSectionPipeline: Sendable {
             uniquingKeysWith: { a, _ in a }
         )
 
-        // The periods first, from the period strings alone where that settles it (a cheap pass);
-        // then one pass fills every chosen period's units × nodes. Consecutive observations mostly
-        // share their unit and indicator, so each lookup remembers its last answer.
-        var indicatorLookup = MemoLookup(columns)
-        var unitLookup = MemoLookup(unitIndex)
-        func isRelevant(_ observation: Observation) -> Bool {
-            observation.value != nil && indicatorLookup(observation.indicator) != nil
-                && unitLookup(observation.unit) != nil
+        // Each question about a string (which indicator, which unit, which period block) is asked
+        // once per distinct string of the table, then every observation is a few integer look-ups.
+        let table = dataset.observations
+        let indicatorOf = table.strings.map { columns[$0] ?? -1 }
+        let unitOf = table.strings.map { unitIndex[$0] ?? -1 }
+        // The periods of observations with a value for a known unit and indicator.
+        var periodUsed = [Bool](repeating: false, count: table.strings.count)
+        for i in table.indices
+        where table.flags[i] & ObservationTable.valueFlag != 0
+            && indicatorOf[Int(table.indicatorNumbers[i])] >= 0 && unitOf[Int(table.unitNumbers[i])] >= 0
+        {
+            periodUsed[Int(table.periodNumbers[i])] = true
         }
+        let usedPeriods = table.strings.indices.filter { periodUsed[$0] }.map { table.strings[$0] }
         let selection = options.periods ?? evaluation.periods ?? .latest
         var periods: [String]
         switch selection {
         case .latest:
-            var latest: String?
-            // Periods already found no later than the latest: a few, so compared rather than ordered.
-            var earlier: [String] = []
-            for observation in dataset.observations where observation.period != latest {
-                if earlier.count < 16, earlier.contains(observation.period) { continue }
-                guard latest.map({ observation.period > $0 }) ?? true else {
-                    if earlier.count < 16 { earlier.append(observation.period) }
-                    continue
-                }
-                if isRelevant(observation) {
-                    if let previous = latest, earlier.count < 16 { earlier.append(previous) }
-                    latest = observation.period
-                }
-            }
-            guard let latest else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
+            guard let latest = usedPeriods.max() else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
             periods = [latest]
         case .all:
-            var seen: Set<String> = []
-            var last: String?
-            for observation in dataset.observations where observation.period != last {
-                if seen.contains(observation.period) {
-                    last = observation.period
-                } else if isRelevant(observation) {
-                    seen.insert(observation.period)
-                    last = observation.period
-                }
-            }
-            periods = seen.sorted()
+            periods = Set(usedPeriods).sorted()
             guard !periods.isEmpty else { throw IndexError("no data for evaluation '\(evaluation.id)'") }
         case .list(let chosen):
             periods = chosen.sorted()
         }
-        var blockLookup = MemoLookup(
-            Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }),
-            few: periods
-        )
+        let blockIndex = Dictionary(periods.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let blockOf = table.strings.map { blockIndex[$0] ?? -1 }
         var full = periods.map { _ in [Double](repeating: .nan, count: dataset.units.count * n) }
         var hasData = periods.map { _ in [Bool](repeating: false, count: dataset.units.count) }
-        for observation in dataset.observations {
-            guard let value = observation.value, let b = blockLookup(observation.period),
-                let j = indicatorLookup(observation.indicator), let u = unitLookup(observation.unit)
-            else { continue }
-            full[b][u * n + j] = value
+        for i in table.indices where table.flags[i] & ObservationTable.valueFlag != 0 {
+            let b = blockOf[Int(table.periodNumbers[i])]
+            let j = indicatorOf[Int(table.indicatorNumbers[i])]
+            let u = unitOf[Int(table.unitNumbers[i])]
+            guard b >= 0, j >= 0, u >= 0 else { continue }
+            full[b][u * n + j] = table.values[i]
             hasData[b][u] = true
         }
         if case .list = selection {

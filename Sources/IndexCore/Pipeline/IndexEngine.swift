@@ -131,7 +131,12 @@ public enum IndexEngine {
         if let named = evaluation.seriesUnit {
             unit = named
         } else {
-            let candidates = Set(dataset.observations.filter { indicatorIDs.contains($0.indicator) }.map(\.unit))
+            let table = dataset.observations
+            let isIndicator = table.strings.map { indicatorIDs.contains($0) }
+            let candidates = Set(
+                table.indices.filter { isIndicator[Int(table.indicatorNumbers[$0])] }
+                    .map { table.strings[Int(table.unitNumbers[$0])] }
+            )
             guard candidates.count == 1, let only = candidates.first else {
                 throw IndexError(
                     "base-period evaluation '\(evaluation.id)' needs one unit (set `unit:`); the data have \(candidates.count)"

@@ -78,11 +78,14 @@ public enum DatasetValidator {
         var problems: [IndexError] = []
         let series = framework.seriesIDs
         let known = Set(framework.indicators.map(\.id)).union(series)
+        // Questions about strings are asked once per distinct string of the table, then each value
+        // is a look-up by number (a county dataset has a million values and a few thousand strings).
+        let table = dataset.observations
+        let isKnown = table.strings.map { allowingExtraIndicators || known.contains($0) }
         var reported: Set<String> = []
-        for observation in dataset.observations
-        where !allowingExtraIndicators && !known.contains(observation.indicator)
-            && reported.insert(observation.indicator).inserted
-        {
+        for i in table.indices where !isKnown[Int(table.indicatorNumbers[i])] {
+            let observation = table[i]
+            guard reported.insert(observation.indicator).inserted else { continue }
             problems.append(
                 IndexError(
                     "unknown indicator '\(observation.indicator)'",
@@ -94,8 +97,9 @@ public enum DatasetValidator {
                 )
             )
         }
-        var present: Set<String> = []
-        for observation in dataset.observations where observation.value != nil { present.insert(observation.indicator) }
+        var hasValue = [Bool](repeating: false, count: table.strings.count)
+        for i in table.indices where table.hasValue(i) { hasValue[Int(table.indicatorNumbers[i])] = true }
+        let present = Set(table.strings.indices.filter { hasValue[$0] }.map { table.strings[$0] })
         for id in series.sorted() where !present.contains(id) {
             let users = framework.indicators.filter { $0.denomination?.series == id }.map(\.id)
             problems.append(
@@ -125,9 +129,11 @@ public enum DatasetValidator {
             guard evaluation.kind == .basePeriod, let unit = evaluation.seriesUnit,
                 case .basePeriod(let base?) = evaluation.normalisation
             else { continue }
+            let (isUnit, isBase) = (table.strings.map { $0 == unit }, table.strings.map { $0 == base })
             var withBase: Set<String> = []
-            for o in dataset.observations where o.unit == unit && o.period == base && o.value != nil {
-                withBase.insert(o.indicator)
+            for i in table.indices
+            where table.hasValue(i) && isUnit[Int(table.unitNumbers[i])] && isBase[Int(table.periodNumbers[i])] {
+                withBase.insert(table.strings[Int(table.indicatorNumbers[i])])
             }
             for indicator in evaluation.root.indicators
             where present.contains(indicator.id) && !withBase.contains(indicator.id) {
