@@ -8,11 +8,21 @@ struct ImportState {
     let indicatorResolvers: (national: NameResolver, regional: NameResolver, all: NameResolver)?
     let seriesUnits: Set<String>
     let indicatorsByID: [String: Indicator]
-    var observations: [Observation] = []
+    var observations = ObservationTable()
     /// Names already resolved: a million rows name a few thousand units and a hundred indicators.
     var resolvedUnits: [String: String] = [:]
     var resolvedIndicators: [Bool?: [String: String]] = [:]
-    var seen: [ObservationKey: SourceLocation] = [:]
+    /// The row of each unit / indicator / period already read, by canonical string numbers (see
+    /// ``ImportState/canonical(_:)``): integers hashed instead of three strings per value.
+    var seen: [SeenKey: Int32] = [:]
+    /// Per string number of ``observations``, the first number whose string Swift calls equal to it
+    /// (the key a duplicate is found by, as a dictionary of strings would).
+    var canonicalNumbers: [Int32] = []
+    var canonicalByString: [String: Int32] = [:]
+
+    struct SeenKey: Hashable {
+        var unit, indicator, period: Int32
+    }
     var errors: [IndexError] = []
     var notices: [IndexError] = []
     var warnings: [IndexError] = []
@@ -44,7 +54,7 @@ struct ImportState {
     func dataset() -> Dataset {
         let units =
             specification.units
-            ?? Array(Set(observations.map(\.unit))).sorted().map {
+            ?? Array(Set(Set(observations.unitNumbers).map { observations.strings[Int($0)] })).sorted().map {
                 AssessedUnit(id: $0, name: LocalisedText(zh: $0, en: $0))
             }
         return Dataset(units: units, observations: observations)
@@ -73,6 +83,8 @@ struct ImportState {
 
     /// Resolves a unit name; `nil` (with an error) when unknown or ambiguous.
     mutating func unit(_ name: String, _ table: DataTable, line: Int, column: Int) -> String? {
+        // A name resolved before has passed every check below (rows repeat their unit).
+        if let id = resolvedUnits[name] { return id }
         guard !name.isEmpty else {
             errors.append(error("empty unit", table, line: line, column: column))
             return nil
@@ -81,8 +93,10 @@ struct ImportState {
             errors.append(error(problem, table, line: line, column: column))
             return nil
         }
-        guard let unitResolver else { return name }
-        if let id = resolvedUnits[name] { return id }
+        guard let unitResolver else {
+            resolvedUnits[name] = name
+            return name
+        }
         switch unitResolver.resolve(name) {
         case .found(let id):
             resolvedUnits[name] = id
@@ -121,6 +135,8 @@ struct ImportState {
     }
 
     mutating func indicator(_ name: String, national: Bool?, _ table: DataTable, line: Int, column: Int) -> String? {
+        // A name resolved before has passed every check below.
+        if let id = resolvedIndicators[national]?[name] { return id }
         guard !name.isEmpty else {
             errors.append(error("empty indicator", table, line: line, column: column))
             return nil
@@ -129,7 +145,6 @@ struct ImportState {
             errors.append(error(problem, table, line: line, column: column))
             return nil
         }
-        if let id = resolvedIndicators[national]?[name] { return id }
         switch resolveIndicator(name, national: national) {
         case .found(let id):
             resolvedIndicators[national, default: [:]][name] = id
@@ -189,7 +204,7 @@ struct ImportState {
             return
         }
         let metadata = metadataColumns(table)
-        let known = Set([unitColumn, indicatorColumn, periodColumn, valueColumn] + metadata.values)
+        let known = Set([unitColumn, indicatorColumn, periodColumn, valueColumn] + metadata.all)
         for (index, header) in table.header.enumerated() where !known.contains(index) && !header.isEmpty {
             errors.append(error(DataImporter.unknownLongColumn(header), table, line: table.headerLine, column: index))
         }
@@ -233,7 +248,7 @@ struct ImportState {
         let unitColumn = column(table, DataImporter.unitHeaders) ?? 0
         let periodColumn = column(table, DataImporter.periodHeaders)
         let metadata = metadataColumns(table)
-        let skipped = Set([unitColumn, periodColumn].compactMap { $0 } + metadata.values)
+        let skipped = Set([unitColumn, periodColumn].compactMap { $0 } + metadata.all)
         var fixedPeriod: String?
         if periodColumn == nil {
             let stem = URL(fileURLWithPath: table.file).deletingPathExtension().lastPathComponent
@@ -310,14 +325,24 @@ struct ImportState {
         }
     }
 
-    func metadataColumns(_ table: DataTable) -> [String: Int] {
+    /// A table's source, note and status columns, found once per table rather than looked up by
+    /// name for each of its rows.
+    struct MetadataColumns {
+        var source: Int?
+        var note: Int?
+        var status: Int?
+
+        var all: [Int] { [source, note, status].compactMap { $0 } }
+    }
+
+    func metadataColumns(_ table: DataTable) -> MetadataColumns {
         var columns: [String: Int] = [:]
         for (index, header) in table.header.enumerated() {
             if let role = DataImporter.metadataHeaders[header.lowercased()], columns[role] == nil {
                 columns[role] = index
             }
         }
-        return columns
+        return MetadataColumns(source: columns["source"], note: columns["note"], status: columns["status"])
     }
 
     /// Reads one value cell and records it, or records why not.
@@ -329,7 +354,7 @@ struct ImportState {
         _ table: DataTable,
         row: DataTable.Row,
         column: Int,
-        metadata: [String: Int]
+        metadata: MetadataColumns
     ) {
         let location = SourceLocation(file: table.file, sheet: table.sheet, line: row.line, column: column + 1)
         let value: Double?
@@ -369,7 +394,7 @@ struct ImportState {
             return
         }
         var status = ObservationStatus.reported
-        if let statusColumn = metadata["status"], !row[statusColumn].isEmpty {
+        if let statusColumn = metadata.status, !row[statusColumn].isEmpty {
             guard
                 let parsed = ObservationStatus(rawValue: row[statusColumn])
                     ?? ObservationStatus(rawValue: row[statusColumn].lowercased())
@@ -394,8 +419,8 @@ struct ImportState {
                 indicator: indicator,
                 period: period,
                 value: value,
-                source: metadata["source"].map { row[$0] } ?? "",
-                note: metadata["note"].map { row[$0] } ?? "",
+                source: metadata.source.map { row[$0] } ?? "",
+                note: metadata.note.map { row[$0] } ?? "",
                 status: status,
                 location: location
             ),
@@ -430,15 +455,41 @@ struct ImportState {
             )
             return
         }
-        let key = ObservationKey(unit: observation.unit, indicator: observation.indicator, period: observation.period)
+        let numbers = (
+            unit: observations.intern(observation.unit, slot: 0),
+            indicator: observations.intern(observation.indicator, slot: 1),
+            period: observations.intern(observation.period, slot: 2)
+        )
+        let key = SeenKey(
+            unit: canonical(numbers.unit),
+            indicator: canonical(numbers.indicator),
+            period: canonical(numbers.period)
+        )
         if let first = seen[key] {
+            let firstLocation = observations[Int(first)].location ?? SourceLocation(file: "", line: 0)
             fail(
-                "duplicate value for \(observation.unit) / \(observation.indicator) / \(observation.period) (first at \(describe(first)))"
+                "duplicate value for \(observation.unit) / \(observation.indicator) / \(observation.period) (first at \(describe(firstLocation)))"
             )
             return
         }
-        seen[key] = location ?? SourceLocation(file: "", line: 0)
-        observations.append(observation)
+        seen[key] = Int32(observations.count)
+        observations.append(
+            observation,
+            unit: numbers.unit,
+            indicator: numbers.indicator,
+            period: numbers.period
+        )
+    }
+
+    /// The canonical number of string number `number` of ``observations``.
+    mutating func canonical(_ number: Int32) -> Int32 {
+        while canonicalNumbers.count < observations.strings.count {
+            let string = observations.strings[canonicalNumbers.count]
+            let first = canonicalByString[string] ?? Int32(canonicalNumbers.count)
+            if canonicalByString[string] == nil { canonicalByString[string] = first }
+            canonicalNumbers.append(first)
+        }
+        return canonicalNumbers[Int(number)]
     }
 
     func describe(_ location: SourceLocation) -> String {

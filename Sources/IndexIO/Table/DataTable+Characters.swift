@@ -22,6 +22,8 @@ extension DataTable {
         var problems: [IndexError] = []
         func check(_ fields: [String], line: Int) {
             for (column, field) in fields.enumerated() {
+                // Printable ASCII (most cells) holds no control character: its bytes say so.
+                if field.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { continue }
                 guard let bad = field.unicodeScalars.first(where: { !Self.isAllowedInCell($0) }) else { continue }
                 let code = String(bad.value, radix: 16, uppercase: true)
                 let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code

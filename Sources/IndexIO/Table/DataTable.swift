@@ -1,3 +1,4 @@
+import Foundation
 import IndexCore
 
 /// A table of text cells read from a CSV file or a worksheet: a header and rows, each row knowing
@@ -68,6 +69,28 @@ public struct DataTable: Sendable, Hashable {
             while end > start, bytes[end - 1] == space || bytes[end - 1] == tab { end -= 1 }
             return DataTable.normalisedCell(String(decoding: bytes[start..<end], as: UTF8.self))
         }
+        // The last unquoted cell of each column, by its bytes in the text: a long table repeats its
+        // unit, indicator, period and source down the rows, and a repeated cell is the same string,
+        // not decoded and normalised again.
+        var previous: [(range: Range<Int>, text: String)] = []
+        func cell(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, column: Int) -> String {
+            if column < previous.count {
+                let last = previous[column].range
+                // memcmp: the generic elementsEqual compares a byte at a time.
+                if last.count == range.count, let base = bytes.baseAddress,
+                    memcmp(base + last.lowerBound, base + range.lowerBound, range.count) == 0
+                {
+                    return previous[column].text
+                }
+            }
+            let text = trimmed(bytes[range])
+            if column < previous.count {
+                previous[column] = (range, text)
+            } else if column == previous.count {
+                previous.append((range, text))
+            }
+            return text
+        }
         // Whether the record is a comment: its line's first byte is `#`. A field that starts with `#`
         // after spaces or inside quotes is data (a unit named "#x" must not vanish).
         var comment = false
@@ -136,7 +159,7 @@ public struct DataTable: Sendable, Hashable {
                         while index < count, bytes[index] != comma, bytes[index] != lf, bytes[index] != cr {
                             index += 1
                         }
-                        fields.append(trimmed(bytes[start..<index]))
+                        fields.append(cell(bytes, start..<index, column: fields.count))
                     }
                 }
                 atRecordStart = false
