@@ -78,13 +78,20 @@ extension CrossSectionPipeline {
         let overall = block.rows.map { matrix[$0 * n + root] }
         let tiers = try assignTiers(overall, period: block.period)
         var scores: [UnitScore] = []
+        scores.reserveCapacity(units.count)
+        // Every unit's node table has the same keys: they are hashed once, into a template, and
+        // each unit's copy has its values written by position (a copy keeps the template's layout),
+        // instead of hashing every node's id again for every unit.
+        var template: [String: NodeScore] = [:]
+        template.reserveCapacity(n)
+        for id in compiled.nodeIDs { template[id] = NodeScore(score: nil, rank: nil) }
+        let positions = compiled.nodeIDs.compactMap { template.index(forKey: $0) }
         for (k, unit) in units.enumerated() {
             let i = block.rows.lowerBound + k
-            var nodes: [String: NodeScore] = [:]
-            nodes.reserveCapacity(n)
-            for slot in 0..<n {
+            var nodes = template
+            for (slot, position) in positions.enumerated() {
                 let value = matrix[i * n + slot]
-                nodes[compiled.nodeIDs[slot]] = NodeScore(score: value.isNaN ? nil : value, rank: ranksBySlot[slot][k])
+                nodes.values[position] = NodeScore(score: value.isNaN ? nil : value, rank: ranksBySlot[slot][k])
             }
             scores.append(
                 UnitScore(
@@ -185,29 +192,6 @@ extension CrossSectionPipeline {
             }
         }
         return shares
-    }
-}
-
-/// A dictionary lookup that remembers its last key: rows of a long table mostly repeat the unit
-/// and indicator of the row before, so most lookups are one string comparison.
-struct MemoLookup {
-    let table: [String: Int]
-    /// A handful of keys (periods) is searched by comparison rather than hashed.
-    let few: [String]
-    var lastKey: String?
-    var lastValue: Int?
-
-    init(_ table: [String: Int], few: [String] = []) {
-        self.table = table
-        self.few = few.count <= 8 ? few : []
-    }
-
-    mutating func callAsFunction(_ key: String) -> Int? {
-        if let lastKey, lastKey == key { return lastValue }
-        if !few.isEmpty { return few.firstIndex(of: key) }
-        lastKey = key
-        lastValue = table[key]
-        return lastValue
     }
 }
 
