@@ -145,7 +145,7 @@ struct BenchCommand: ParsableCommand {
         )
         let storeTime = clock.now - storeStart
         print(
-            "import: \(readTime + storeTime) (read + validate \(readTime); hash + store in one transaction \(storeTime))"
+            "import: \(readTime + storeTime) (read + validate \(readTime); hash + store in one transaction \(storeTime); peak memory so far \(Self.peakMemoryMiB()) MiB)"
         )
 
         start = clock.now
@@ -158,7 +158,7 @@ struct BenchCommand: ParsableCommand {
             throw IndexError("no cross-section result")
         }
         print(
-            "run over the stored dataset: \(loadTime + runTime) (load from the store, hash checked, \(loadTime); engine \(runTime): \(section.units.count) units ranked in \(section.period))"
+            "run over the stored dataset: \(loadTime + runTime) (load from the store, hash checked, \(loadTime); engine \(runTime): \(section.units.count) units ranked in \(section.period); peak memory so far \(Self.peakMemoryMiB()) MiB)"
         )
         // Where the engine's time goes: preparing the cross-section, scoring it, the results.
         start = clock.now
@@ -189,9 +189,11 @@ struct BenchCommand: ParsableCommand {
             "  recording it: \(recordTime) (\(grouped(Store.scores(results).count)) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime))"
         )
         if let postgres {
+            // The stored dataset, which its hash check shows is the imported one: the import's own
+            // copy is let go once stored, as `iidei import` lets it go when it exits.
             try comparePostgres(
                 postgres,
-                dataset: imported.dataset,
+                dataset: loaded,
                 file: file,
                 source: source,
                 sqlite: (storeTime, loadTime, recordTime, results, json)

@@ -123,6 +123,33 @@ extension ReplicationBuffersTests {
         #expect(order == [2, 6, 0, 1, 7, 4, 3, 5])
     }
 
+    /// Above ``Ranking/radixMinimum`` units the ranking's order comes from a radix sort of the keys;
+    /// it is the order a comparison of the scores gives (best first, ties in unit order, `NaN` left
+    /// out), and each rank is one more than the number of better scores: for sizes about the
+    /// threshold and at county scale, with ties, ±0, infinities, subnormals and missing scores.
+    @Test func theRadixSortOrdersAsAComparisonSortDoes() {
+        var random = SplitMix64(seed: 21)
+        let special: [Double] = [0, -0.0, .infinity, -.infinity, 5e-324, -5e-324, .nan, 1, -1]
+        for trial in 0..<60 {
+            let count = [Ranking.radixMinimum, Ranking.radixMinimum + 1, 500 + trial, 3_000][trial % 4]
+            let scores: [Double] = (0..<count).map { _ in
+                switch random.next() % 4 {
+                case 0: special[Int(random.next() % UInt64(special.count))]
+                case 1: random.uniform(-3, 3).rounded()
+                default: random.uniform(-1e6, 1e6)
+                }
+            }
+            let expected = scores.indices.filter { !scores[$0].isNaN }
+                .sorted { a, b in scores[a] > scores[b] || (scores[a] == scores[b] && a < b) }
+            let ranked = Ranking.ranked(scores)
+            #expect(ranked.order == expected, "trial \(trial)")
+            for i in stride(from: trial % 7, to: count, by: 7) {
+                let better = scores.filter { $0 > scores[i] }.count
+                #expect(ranked.ranks[i] == (scores[i].isNaN ? nil : better + 1), "trial \(trial), unit \(i)")
+            }
+        }
+    }
+
     /// Replications scored column by column (from the prepared columns and their logarithms) give
     /// what the row path gives, outcome for outcome: missing values, geometric means, every tie rule.
     @Test func theColumnPathGivesTheRowPathsOutcomes() throws {

@@ -16,15 +16,29 @@ public enum Ranking {
     ///   - scores: one score per unit, `NaN` where the unit has none.
     ///   - ties: how tied scores are ranked (``TieRule``); competition ranks ("1224") by default.
     public static func ranked(_ scores: [Double], ties: TieRule = .min) -> (ranks: [Int?], order: [Int]) {
-        var keys: [UInt128] = []
-        keys.reserveCapacity(scores.count)
-        for (index, score) in scores.enumerated() where !score.isNaN { keys.append(key(score, index)) }
-        keys.sort()
-        let order = keys.map(Self.index(of:))
+        let order: [Int]
+        if scores.count > radixMinimum {
+            var sorter = RadixSorter()
+            for (index, score) in scores.enumerated() where !score.isNaN {
+                sorter.append(descendingKey(score), index)
+            }
+            sorter.sort()
+            order = sorter.indices
+        } else {
+            var keys: [UInt128] = []
+            keys.reserveCapacity(scores.count)
+            for (index, score) in scores.enumerated() where !score.isNaN { keys.append(key(score, index)) }
+            keys.sort()
+            order = keys.map(Self.index(of:))
+        }
         var ranks = [Int?](repeating: nil, count: scores.count)
         ties.rank(count: order.count, score: { scores[order[$0]] }) { ranks[order[$0]] = $1 }
         return (ranks, order)
     }
+
+    /// Above this many units a radix sort orders them (eight passes over the keys, each a few
+    /// steps a unit), below it the library's comparison sort, which is quicker for a few.
+    package static let radixMinimum = 128
 
     /// A score as an integer whose order is the scores' best-first order: keys ascend as scores
     /// descend, `NaN` is the largest key, and equal scores (0 and −0 too) have equal keys.
@@ -52,6 +66,87 @@ public enum Ranking {
     /// The indices of the top `count` scores, best first (stable for ties).
     public static func top(_ count: Int, of scores: [Double]) -> [Int] {
         Array(ranked(scores).order.prefix(max(count, 0)))
+    }
+}
+
+/// Units in the order of their keys, ties in the order they were added: a least-significant-digit
+/// radix sort of the 64-bit keys a byte at a time, stable, so that with units added in index order
+/// it gives the order of ``Ranking/key(_:_:)`` (key, then index) that a comparison sort gives, in
+/// O(*n*) steps instead of O(*n* log *n*) comparisons (3,000 counties ranked at 86 nodes).
+package struct RadixSorter: Sendable {
+    /// The keys, then, after ``sort()``, the keys ascending.
+    package private(set) var keys: [UInt64] = []
+    /// The unit of each key.
+    package private(set) var indices: [Int] = []
+    private var spareKeys: [UInt64] = []
+    private var spareIndices: [Int] = []
+    private var counts = [Int](repeating: 0, count: 8 * 256)
+
+    package init() {}
+
+    /// Empties the sorter, keeping its memory.
+    package mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        indices.removeAll(keepingCapacity: true)
+    }
+
+    package mutating func append(_ key: UInt64, _ index: Int) {
+        keys.append(key)
+        indices.append(index)
+    }
+
+    /// Sorts the keys ascending, carrying their units; equal keys keep their order.
+    package mutating func sort() {
+        let count = keys.count
+        guard count > 1 else { return }
+        if spareKeys.count < count {
+            spareKeys = [UInt64](repeating: 0, count: count)
+            spareIndices = [Int](repeating: 0, count: count)
+        }
+        counts.withUnsafeMutableBufferPointer { counts in
+            counts.update(repeating: 0)
+            // Every byte's histogram in one pass.
+            keys.withUnsafeBufferPointer { keys in
+                for key in keys {
+                    for byte in 0..<8 { counts[byte << 8 | Int((key >> (byte << 3)) & 0xFF)] += 1 }
+                }
+            }
+            for byte in 0..<8 {
+                let histogram = UnsafeMutableBufferPointer(rebasing: counts[(byte << 8)..<((byte + 1) << 8)])
+                // A byte every key shares moves nothing: its pass is skipped.
+                if histogram.contains(count) { continue }
+                var offset = 0
+                for digit in 0..<256 {
+                    let size = histogram[digit]
+                    histogram[digit] = offset
+                    offset += size
+                }
+                let shift = UInt64(byte << 3)
+                keys.withUnsafeBufferPointer { keys in
+                    indices.withUnsafeBufferPointer { indices in
+                        spareKeys.withUnsafeMutableBufferPointer { toKeys in
+                            spareIndices.withUnsafeMutableBufferPointer { toIndices in
+                                for i in 0..<count {
+                                    let digit = Int((keys[i] >> shift) & 0xFF)
+                                    let slot = histogram[digit]
+                                    histogram[digit] = slot + 1
+                                    toKeys[slot] = keys[i]
+                                    toIndices[slot] = indices[i]
+                                }
+                            }
+                        }
+                    }
+                }
+                // The sorted pass becomes the keys; the old keys become the spare (only the first
+                // `count` of the spare are ever read).
+                swap(&keys, &spareKeys)
+                swap(&indices, &spareIndices)
+                if keys.count > count {
+                    keys.removeLast(keys.count - count)
+                    indices.removeLast(indices.count - count)
+                }
+            }
+        }
     }
 }
 

@@ -132,8 +132,8 @@ public struct UncertaintyModel: Sendable {
     /// The buffers ``competitionRanks(_:order:workspace:into:ties:)`` and
     /// ``assignTiers(_:scores:bestFirst:workspace:into:)`` reuse from one replication to the next.
     package struct RankWorkspace: Sendable {
-        /// One key per unit, its ``Ranking/key(_:_:)``: its score's place above, its index below.
-        var keys: [UInt128] = []
+        /// Orders the units when there are more than an insertion sort suits.
+        var sorter = RadixSorter()
         /// The insertion sort's keys, ``Ranking/descendingKey(_:)`` by position.
         var descending: [UInt64] = []
         /// The scored units' values ascending, and the units, for Jenks.
@@ -778,7 +778,7 @@ public struct UncertaintyModel: Sendable {
     }
 
     /// Up to this many units a ranking sorts by insertion from the order it is given; above it, by
-    /// the library's sort of ``Ranking/key(_:_:)``, which ignores that order.
+    /// a radix sort of the keys in unit order (``RadixSorter``), which ignores the given order.
     package static let insertionLimit = 256
 
     /// Ranks (1 = highest; ties as the run ranks them, ``TieRule``; `NaN` gets 0) without allocating,
@@ -789,7 +789,7 @@ public struct UncertaintyModel: Sendable {
     /// its small changes of weights and methods leave nearly sorted, so the insertion sort moves a
     /// few units instead of comparing O(n log n) pairs (the library sort of 31 keys was a third of a
     /// replication). Units are compared by (``Ranking/descendingKey(_:)``, index), the order of
-    /// ``Ranking/key(_:_:)``, which the larger sets sort instead.
+    /// ``Ranking/key(_:_:)``, in which the radix sort leaves the larger sets too.
     ///
     /// - Parameters:
     ///   - order: a permutation of `scores.indices`; on return, the units best first.
@@ -806,12 +806,12 @@ public struct UncertaintyModel: Sendable {
             workspace.descending = [UInt64](repeating: 0, count: count)
         }
         if count > insertionLimit {
-            workspace.keys.removeAll(keepingCapacity: true)
-            for i in 0..<count { workspace.keys.append(Ranking.key(scores[i], i)) }
-            workspace.keys.sort()
+            workspace.sorter.removeAll()
+            for i in 0..<count { workspace.sorter.append(Ranking.descendingKey(scores[i]), i) }
+            workspace.sorter.sort()
             for i in 0..<count {
-                order[i] = Ranking.index(of: workspace.keys[i])
-                workspace.descending[i] = UInt64(truncatingIfNeeded: workspace.keys[i] >> 64)
+                order[i] = workspace.sorter.indices[i]
+                workspace.descending[i] = workspace.sorter.keys[i]
             }
         }
         workspace.descending.withUnsafeMutableBufferPointer { keys in
