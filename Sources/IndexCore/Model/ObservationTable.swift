@@ -310,7 +310,19 @@ extension ObservationTable: RandomAccessCollection, MutableCollection, RangeRepl
 /// are numbered.
 extension ObservationTable: Hashable {
     public static func == (a: Self, b: Self) -> Bool {
-        a.count == b.count && a.indices.allSatisfy { a[$0] == b[$0] }
+        guard a.count == b.count else { return false }
+        // The same strings and columns (a copy: each array compares its buffer first) are the same
+        // observations; otherwise each pair is compared as observations.
+        if a.strings == b.strings, a.unitNumbers == b.unitNumbers, a.indicatorNumbers == b.indicatorNumbers,
+            a.periodNumbers == b.periodNumbers,
+            a.values.elementsEqual(b.values, by: { $0.bitPattern == $1.bitPattern }),
+            a.sourceNumbers == b.sourceNumbers, a.noteNumbers == b.noteNumbers, a.statuses == b.statuses,
+            a.flags == b.flags, a.fileNumbers == b.fileNumbers, a.sheetNumbers == b.sheetNumbers,
+            a.lines == b.lines, a.locationColumns == b.locationColumns
+        {
+            return true
+        }
+        return a.indices.allSatisfy { a[$0] == b[$0] }
     }
 
     public func hash(into hasher: inout Hasher) {
