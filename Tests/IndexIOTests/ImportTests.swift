@@ -228,6 +228,49 @@ struct ImportTests {
         }
     }
 
+    /// Every repeated unit / indicator / period is reported at its own cell with the first value's
+    /// place, across files and however far apart, in reading order; a value refused for its bounds
+    /// is not the first of anything.
+    @Test func everyDuplicateNamesTheFirstValue() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let first = try TestSupport.write(
+            """
+            unit,indicator,period,value
+            320000,r_share,2023,1
+            440000,r_share,2023,2
+            320000,r_rd,2023,3
+            320000,r_share,2023,4
+            450000,r_share,2023,-1
+            """,
+            named: "one.csv",
+            in: directory
+        )
+        let second = try TestSupport.write(
+            """
+            unit,indicator,period,value
+            450000,r_share,2023,5
+            440000,r_share,2023,6
+            320000,r_share,2023,7
+            320000,r_share,2022,8
+            320000,r_rd,2023,9
+            """,
+            named: "two.csv",
+            in: directory
+        )
+        let error = try #require(throws: IndexErrors.self) {
+            try DataImporter.read([first, second], specification: Self.specification())
+        }
+        #expect(
+            error.errors.map(\.description) == [
+                "\(first):5:4: duplicate value for 320000 / r_share / 2023 (first at one.csv:2) (indicator 'r_share', unit '320000')",
+                "\(first):6:4: value -1 is outside the indicator's bounds [0, 100] (indicator 'r_share', unit '450000')",
+                "\(second):3:4: duplicate value for 440000 / r_share / 2023 (first at one.csv:3) (indicator 'r_share', unit '440000')",
+                "\(second):4:4: duplicate value for 320000 / r_share / 2023 (first at one.csv:2) (indicator 'r_share', unit '320000')",
+                "\(second):6:4: duplicate value for 320000 / r_rd / 2023 (first at one.csv:4) (indicator 'r_rd', unit '320000')",
+            ]
+        )
+    }
+
     @Test func coverageProblemsAreErrorsByDefault() throws {
         let directory = try TestSupport.temporaryDirectory()
         let national = try TestSupport.write(

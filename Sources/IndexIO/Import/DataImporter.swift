@@ -142,6 +142,7 @@ public enum DataImporter {
                 files[files.count - 1].values = state.observations.count - before
             }
         }
+        state.reportDuplicates()
         // Problems in reading order: file by file, sheet by sheet, row by row, column by column.
         let order = Dictionary(paths.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         state.errors = state.errors.enumerated().sorted { a, b in

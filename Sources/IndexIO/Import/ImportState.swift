@@ -12,9 +12,6 @@ struct ImportState {
     /// Names already resolved: a million rows name a few thousand units and a hundred indicators.
     var resolvedUnits: [String: String] = [:]
     var resolvedIndicators: [Bool?: [String: String]] = [:]
-    /// The row of each unit / indicator / period already read, by canonical string numbers (see
-    /// ``ImportState/canonical(_:)``): integers hashed instead of three strings per value.
-    var seen: [SeenKey: Int32] = [:]
     /// Per string number of ``observations``, the first number whose string Swift calls equal to it
     /// (the key a duplicate is found by, as a dictionary of strings would).
     var canonicalNumbers: [Int32] = []
@@ -171,9 +168,8 @@ struct ImportState {
     /// Reads one table, long or wide, and says which.
     mutating func read(_ table: DataTable) -> String {
         if table.column("indicator") != nil || table.column("指标") != nil {
-            // One value a row: growing the duplicate check a row at a time rehashes it twenty times
-            // at a million rows.
-            seen.reserveCapacity(seen.count + table.rows.count)
+            // One value a row: growing the columns a row at a time copies them twenty times at a
+            // million rows.
             observations.reserveCapacity(observations.count + table.rows.count)
             readLong(table)
             return "long"
@@ -428,57 +424,95 @@ struct ImportState {
         )
     }
 
-    /// Checks bounds and duplicates, then keeps the observation.
+    /// Checks bounds, then keeps the observation; duplicates are found once every file is read
+    /// (``reportDuplicates()``).
     ///
     /// - Parameter written: the cell's text when it was converted (`1.2万`), for the messages.
     mutating func record(_ observation: Observation, written: String? = nil) {
-        let location = observation.location
-        func fail(_ message: String) {
-            errors.append(
-                IndexError(
-                    message,
-                    file: location?.file,
-                    sheet: location?.sheet,
-                    line: location?.line,
-                    column: location?.column,
-                    indicator: observation.indicator,
-                    unit: observation.unit
-                )
-            )
-        }
         if let value = observation.value, let bounds = indicatorsByID[observation.indicator]?.bounds,
             !bounds.contains(value)
         {
             let shown = written.map { "'\($0)' (read as \(Cell.format(value)))" } ?? Cell.format(value)
-            fail(
-                "value \(shown) is outside the indicator's bounds [\(Cell.format(bounds.lowerBound)), \(Cell.format(bounds.upperBound))]"
+            errors.append(
+                Self.error(
+                    "value \(shown) is outside the indicator's bounds [\(Cell.format(bounds.lowerBound)), \(Cell.format(bounds.upperBound))]",
+                    at: observation
+                )
             )
             return
         }
-        let numbers = (
-            unit: observations.intern(observation.unit, slot: 0),
-            indicator: observations.intern(observation.indicator, slot: 1),
-            period: observations.intern(observation.period, slot: 2)
+        observations.append(observation)
+    }
+
+    /// An error located at an observation's cell, naming its unit and indicator.
+    static func error(_ message: String, at observation: Observation) -> IndexError {
+        IndexError(
+            message,
+            file: observation.location?.file,
+            sheet: observation.location?.sheet,
+            line: observation.location?.line,
+            column: observation.location?.column,
+            indicator: observation.indicator,
+            unit: observation.unit
         )
-        let key = SeenKey(
-            unit: canonical(numbers.unit),
-            indicator: canonical(numbers.indicator),
-            period: canonical(numbers.period)
-        )
-        if let first = seen[key] {
-            let firstLocation = observations[Int(first)].location ?? SourceLocation(file: "", line: 0)
-            fail(
-                "duplicate value for \(observation.unit) / \(observation.indicator) / \(observation.period) (first at \(describe(firstLocation)))"
+    }
+
+    /// An error for every value whose unit, indicator and period an earlier value has, naming where
+    /// the first is.
+    ///
+    /// The values' keys (canonical string numbers, see ``canonical(_:)``) are radix-sorted in
+    /// reading order, so each run of equal keys starts with the first value read: a million values
+    /// take two arrays of integers and O(*n*) steps, not a dictionary of a million keys held while
+    /// the files are read.
+    mutating func reportDuplicates() {
+        let count = observations.count
+        guard count > 1 else { return }
+        _ = canonical(0)
+        let table = observations
+        let numbers = canonicalNumbers
+        func key(_ i: Int) -> SeenKey {
+            SeenKey(
+                unit: numbers[Int(table.unitNumbers[i])],
+                indicator: numbers[Int(table.indicatorNumbers[i])],
+                period: numbers[Int(table.periodNumbers[i])]
             )
+        }
+        func report(_ duplicate: Int, first: Int) {
+            let observation = table[duplicate]
+            let firstLocation = table[first].location ?? SourceLocation(file: "", line: 0)
+            errors.append(
+                Self.error(
+                    "duplicate value for \(observation.unit) / \(observation.indicator) / \(observation.period) (first at \(describe(firstLocation)))",
+                    at: observation
+                )
+            )
+        }
+        let bits = Int.bitWidth - numbers.count.leadingZeroBitCount
+        guard 3 * bits <= 64 else {
+            // More distinct strings than three numbers fit in 64 bits: a dictionary instead.
+            var first: [SeenKey: Int] = [:]
+            for i in 0..<count {
+                if let earlier = first[key(i)] { report(i, first: earlier) } else { first[key(i)] = i }
+            }
             return
         }
-        seen[key] = Int32(observations.count)
-        observations.append(
-            observation,
-            unit: numbers.unit,
-            indicator: numbers.indicator,
-            period: numbers.period
-        )
+        var sorter = RadixSorter()
+        for i in 0..<count {
+            let k = key(i)
+            sorter.append(
+                UInt64(k.unit) << (2 * bits) | UInt64(k.indicator) << bits | UInt64(k.period),
+                i
+            )
+        }
+        sorter.sort()
+        var start = 0
+        for position in 1..<count {
+            if sorter.keys[position] == sorter.keys[start] {
+                report(sorter.indices[position], first: sorter.indices[start])
+            } else {
+                start = position
+            }
+        }
     }
 
     /// The canonical number of string number `number` of ``observations``.
