@@ -120,16 +120,6 @@ struct BenchCommand: ParsableCommand {
         let framework = try source.parse()
 
         var start = clock.now
-        // The parts of an import, timed alone; their text and table are let go before the import
-        // itself, so that the peak memory below is the import's, not the import's plus these.
-        do {
-            let text = try TextFile.read(dataPath)
-            print("  text read + decode: \(clock.now - start)")
-            start = clock.now
-            let table = try DataTable(text: text, file: dataPath)
-            print("  CSV parse alone: \(clock.now - start) (\(table.rows.count) rows)")
-        }
-        start = clock.now
         let imported = try DataImporter.read([dataPath], specification: ImportSpecification(framework: framework))
         let readTime = clock.now - start
         let file = try StoredFile(hashing: dataPath, format: "csv", values: imported.dataset.observations.count)
@@ -188,6 +178,14 @@ struct BenchCommand: ParsableCommand {
         print(
             "  recording it: \(recordTime) (\(grouped(Store.scores(results).count)) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime))"
         )
+        // The parts of an import, timed alone after the import and the run, so that the peak memory
+        // printed with those is theirs, not theirs plus a second parsed copy of the file.
+        start = clock.now
+        let text = try TextFile.read(dataPath)
+        print("  import's parts: text read + decode \(clock.now - start)", terminator: "")
+        start = clock.now
+        let table = try DataTable(text: text, file: dataPath)
+        print("; CSV parse alone \(clock.now - start) (\(table.rows.count) rows)")
         if let postgres {
             // The stored dataset, which its hash check shows is the imported one: the import's own
             // copy is let go once stored, as `iidei import` lets it go when it exits.
