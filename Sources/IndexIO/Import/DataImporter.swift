@@ -127,10 +127,30 @@ public enum DataImporter {
                     try state.readJSON(try source.contents ?? ImportSource.contents(of: path), file: path)
                     files.append(ImportedFile(path: path, format: "json", tables: ["observations"], values: 0))
                 default:
-                    let table =
-                        try source.contents.map { try DataTable(text: TextFile.decode($0, file: path), file: path) }
-                        ?? DataTable(path: path)
-                    tables.append(state.read(table))
+                    let text = try source.contents.map { try TextFile.decode($0, file: path) } ?? TextFile.read(path)
+                    if ImportState.isLong(header: try DataTable.header(of: text, file: path)) {
+                        // A long table (a value a row) is read 65,536 rows at a time: a million values
+                        // are never a million rows of strings in memory at once. Its checks cover the
+                        // whole file and come at its end; a file that fails them is undone, as if it
+                        // had failed them before any row was read.
+                        let mark = state.mark()
+                        var chunk = 0
+                        do {
+                            try DataTable.readInChunks(text: text, file: path, rowsPerChunk: 1 << 16) { table in
+                                if chunk == 0 {
+                                    state.observations.reserveCapacity(state.observations.count + table.rows.count)
+                                }
+                                state.readLong(table, checkingHeader: chunk == 0)
+                                chunk += 1
+                            }
+                        } catch {
+                            state.undo(to: mark)
+                            throw error
+                        }
+                        tables.append("long")
+                    } else {
+                        tables.append(state.read(try DataTable(text: text, file: path)))
+                    }
                     files.append(ImportedFile(path: path, format: "csv", tables: tables, values: 0))
                 }
             } catch let error as IndexErrors {

@@ -165,9 +165,39 @@ struct ImportState {
         return nil
     }
 
+    /// Whether a header is a long table's (one value a row: it names an indicator column).
+    static func isLong(header: [String]) -> Bool {
+        header.contains { ["indicator", "指标"].contains($0.lowercased()) }
+    }
+
+    /// How far reading has got: what ``undo(to:)`` goes back to.
+    struct Mark {
+        var errors, notices, warnings, observations, hintsLeft: Int
+    }
+
+    func mark() -> Mark {
+        Mark(
+            errors: errors.count,
+            notices: notices.count,
+            warnings: warnings.count,
+            observations: observations.count,
+            hintsLeft: hintsLeft
+        )
+    }
+
+    /// Forgets what was read since `mark`: a file read in chunks whose problems are found at its
+    /// end is then as if it had not been read, as a file that fails its checks before any row is.
+    mutating func undo(to mark: Mark) {
+        errors.removeSubrange(mark.errors...)
+        notices.removeSubrange(mark.notices...)
+        warnings.removeSubrange(mark.warnings...)
+        observations.removeSubrange(mark.observations...)
+        hintsLeft = mark.hintsLeft
+    }
+
     /// Reads one table, long or wide, and says which.
     mutating func read(_ table: DataTable) -> String {
-        if table.column("indicator") != nil || table.column("指标") != nil {
+        if Self.isLong(header: table.header) {
             // One value a row: growing the columns a row at a time copies them twenty times at a
             // million rows.
             observations.reserveCapacity(observations.count + table.rows.count)
@@ -183,12 +213,15 @@ struct ImportState {
         return nil
     }
 
-    mutating func readLong(_ table: DataTable) {
+    /// Reads a long table's rows; `checkingHeader` false for the later chunks of a file, whose
+    /// header was checked with the first.
+    mutating func readLong(_ table: DataTable, checkingHeader: Bool = true) {
         guard let unitColumn = column(table, ["unit", "地区", "单位"]),
             let indicatorColumn = column(table, ["indicator", "指标"]),
             let periodColumn = column(table, DataImporter.periodHeaders),
             let valueColumn = column(table, ["value", "数值", "值"])
         else {
+            guard checkingHeader else { return }
             errors.append(
                 error(
                     "a long table needs columns unit, indicator, period and value (header: \(table.header.joined(separator: ",")))",
@@ -201,7 +234,8 @@ struct ImportState {
         }
         let metadata = metadataColumns(table)
         let known = Set([unitColumn, indicatorColumn, periodColumn, valueColumn] + metadata.all)
-        for (index, header) in table.header.enumerated() where !known.contains(index) && !header.isEmpty {
+        for (index, header) in table.header.enumerated()
+        where checkingHeader && !known.contains(index) && !header.isEmpty {
             errors.append(error(DataImporter.unknownLongColumn(header), table, line: table.headerLine, column: index))
         }
         for row in table.rows {

@@ -18,7 +18,7 @@ extension DataTable {
     ///
     /// A NUL inside `1\u{0}3.9` would otherwise end the number at `1` in any C-based reader; no
     /// indicator table means such a byte, so it is an error, never silently dropped or read.
-    public func controlCharacterProblems() -> [IndexError] {
+    public func controlCharacterProblems(includingHeader: Bool = true) -> [IndexError] {
         var problems: [IndexError] = []
         func check(_ fields: [String], line: Int) {
             for (column, field) in fields.enumerated() {
@@ -38,7 +38,7 @@ extension DataTable {
                 )
             }
         }
-        check(header, line: headerLine)
+        if includingHeader { check(header, line: headerLine) }
         for row in rows { check(row.fields, line: row.line) }
         return problems
     }
@@ -129,9 +129,7 @@ extension DataTable {
     ///
     /// - Throws: ``IndexErrors`` naming every such cell and row, in reading order.
     public func requireWellFormed() throws {
-        let problems = (controlCharacterProblems() + shapeProblems()).sorted {
-            ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0)
-        }
+        let problems = Self.inReadingOrder(controlCharacterProblems() + shapeProblems())
         if !problems.isEmpty { throw IndexErrors(problems) }
     }
 }

@@ -55,6 +55,94 @@ public struct DataTable: Sendable, Hashable {
     ///   ``IndexErrors`` naming every row of the wrong shape and every cell with a control character.
     public init(text: String, file: String) throws {
         var records: [Row] = []
+        try Self.records(of: text, file: file) { record in
+            records.append(record)
+            return true
+        }
+        guard let first = records.first else { throw IndexError("file is empty", file: file) }
+        self.file = file
+        self.sheet = nil
+        self.header = first.fields
+        records.removeFirst()
+        self.rows = records
+        self.headerLine = first.line
+        try requireWellFormed()
+    }
+
+    /// A table of cells already normalised (a chunk of a CSV file being read).
+    private init(parsed file: String, header: Row, rows: [Row]) {
+        self.file = file
+        self.sheet = nil
+        self.header = header.fields
+        self.rows = rows
+        self.headerLine = header.line
+    }
+
+    /// The header of CSV text (its first record), without reading the rest.
+    ///
+    /// - Throws: ``IndexError`` when the text has no record or its header's quote is not closed.
+    public static func header(of text: String, file: String) throws -> [String] {
+        var header: [String]?
+        try records(of: text, file: file) { record in
+            header = record.fields
+            return false
+        }
+        guard let header else { throw IndexError("file is empty", file: file) }
+        return header
+    }
+
+    /// Parses CSV text as ``init(text:file:)`` does, handing its rows to `body` in tables of at
+    /// most `rowsPerChunk` rows (each with the header, `body` called at least once), so that a
+    /// file of a million values is never held as a million rows at once.
+    ///
+    /// The file's checks are the whole file's, as ``init(text:file:)`` makes them, but they are
+    /// thrown after the last chunk: a caller that must not act on a malformed file undoes what the
+    /// chunks did when this throws.
+    ///
+    /// - Throws: what ``init(text:file:)`` throws.
+    public static func readInChunks(
+        text: String,
+        file: String,
+        rowsPerChunk: Int,
+        _ body: (DataTable) -> Void
+    ) throws {
+        var header: Row?
+        var rows: [Row] = []
+        var problems: [IndexError] = []
+        var chunks = 0
+        func flush() {
+            guard let header else { return }
+            let table = DataTable(parsed: file, header: header, rows: rows)
+            problems += table.controlCharacterProblems(includingHeader: chunks == 0) + table.shapeProblems()
+            body(table)
+            chunks += 1
+            rows.removeAll(keepingCapacity: true)
+        }
+        try records(of: text, file: file) { record in
+            if header == nil {
+                header = record
+            } else {
+                rows.append(record)
+                if rows.count >= max(rowsPerChunk, 1) { flush() }
+            }
+            return true
+        }
+        guard header != nil else { throw IndexError("file is empty", file: file) }
+        if chunks == 0 || !rows.isEmpty { flush() }
+        if !problems.isEmpty { throw IndexErrors(Self.inReadingOrder(problems)) }
+    }
+
+    /// Problems ordered by line and then column, as a reader meets them.
+    static func inReadingOrder(_ problems: [IndexError]) -> [IndexError] {
+        problems.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
+    }
+
+    /// The records of CSV text in order, header first, each handed to `record` until it returns
+    /// false; every cell normalised.
+    ///
+    /// - Throws: ``IndexError`` with the line of an unterminated quote (when reading reaches it).
+    private static func records(of text: String, file: String, _ record: (Row) -> Bool) throws {
+        var stopped = false
         var fields: [String] = []
         var quoted: [UInt8] = []
         var line = 1
@@ -94,13 +182,15 @@ public struct DataTable: Sendable, Hashable {
         // Whether the record is a comment: its line's first byte is `#`. A field that starts with `#`
         // after spaces or inside quotes is data (a unit named "#x" must not vanish).
         var comment = false
+        var width = 8
         func endRecord() {
             if !(fields.count == 1 && fields[0].isEmpty) && !comment {
-                records.append(Row(line: recordLine, fields: fields))
+                width = fields.count
+                stopped = !record(Row(line: recordLine, fields: fields))
             }
             comment = false
             fields = []
-            fields.reserveCapacity(records.last?.fields.count ?? 8)
+            fields.reserveCapacity(width)
         }
         var text = text
         text.withUTF8 { bytes in
@@ -172,6 +262,7 @@ public struct DataTable: Sendable, Hashable {
                 }
                 if separator == cr, index < count, bytes[index] == lf { index += 1 }
                 endRecord()
+                if stopped { return }
                 line += 1
                 recordLine = line
                 atRecordStart = true
@@ -179,13 +270,6 @@ public struct DataTable: Sendable, Hashable {
             if !fields.isEmpty { endRecord() }
         }
         if unterminated { throw IndexError("unterminated quoted field", file: file, line: recordLine) }
-        guard let first = records.first else { throw IndexError("file is empty", file: file) }
-        self.file = file
-        self.sheet = nil
-        self.header = first.fields
-        self.rows = Array(records.dropFirst())
-        self.headerLine = first.line
-        try requireWellFormed()
     }
 
     /// Reads and parses a CSV file (UTF-8, UTF-8 with BOM, or GB18030).
