@@ -148,13 +148,15 @@ struct DatasetContent: Sendable {
         let column = try reader.column(count)
         let values = try reader.doubles(count)
         guard reader.isAtEnd else { throw ByteReader.damaged("\(bytes.count - reader.offset) bytes after the values") }
-        // Every number a column holds must name a string: checked once per column, not per row.
-        let stringCount = strings.count
+        // String numbers as the table keeps them (files and sheets from −1 for none); the table
+        // checks that each names a string. A number no Int32 holds is damage too.
         func numbers(_ column: [Int], offset: Int = 0) throws -> [Int32] {
-            guard column.allSatisfy({ $0 - offset >= (offset == 0 ? 0 : -1) && $0 - offset < stringCount }) else {
-                throw ByteReader.damaged("a string number out of range")
+            try column.map {
+                guard let number = Int32(exactly: $0 - offset) else {
+                    throw ByteReader.damaged("a string number out of range")
+                }
+                return number
             }
-            return column.map { Int32(truncatingIfNeeded: $0 - offset) }
         }
         let statusByString = strings.map { ObservationStatus(rawValue: $0) }
         var statuses: [ObservationStatus] = []
@@ -174,21 +176,26 @@ struct DatasetContent: Sendable {
             }
             flags[i] = flag
         }
-        let table = try ObservationTable(
-            strings: strings,
-            unitNumbers: try numbers(unit),
-            indicatorNumbers: try numbers(indicator),
-            periodNumbers: try numbers(period),
-            values: values,
-            sourceNumbers: try numbers(source),
-            noteNumbers: try numbers(note),
-            statuses: statuses,
-            flags: flags,
-            fileNumbers: try numbers(file, offset: 1),
-            sheetNumbers: try numbers(sheet, offset: 1),
-            lines: line,
-            locationColumns: column
-        )
+        let table: ObservationTable
+        do {
+            table = try ObservationTable(
+                strings: strings,
+                unitNumbers: try numbers(unit),
+                indicatorNumbers: try numbers(indicator),
+                periodNumbers: try numbers(period),
+                values: values,
+                sourceNumbers: try numbers(source),
+                noteNumbers: try numbers(note),
+                statuses: statuses,
+                flags: flags,
+                fileNumbers: try numbers(file, offset: 1),
+                sheetNumbers: try numbers(sheet, offset: 1),
+                lines: line,
+                locationColumns: column
+            )
+        } catch let error as IndexError {
+            throw ByteReader.damaged(error.message)
+        }
         return Dataset(units: units, observations: table, isIllustrative: isIllustrative)
     }
 
@@ -282,7 +289,10 @@ struct DatasetContent: Sendable {
 /// Strings numbered in the order they are first met; the same bytes get the same number.
 struct StringTable: Sendable {
     var strings: [String] = []
-    var numbers: [String: Int] = [:]
+    /// Numbers by bytes (``IndexCore/ExactString``, as ``IndexCore/ObservationTable`` numbers its
+    /// strings), so a string equivalent to a known one but spelt with other code points gets a
+    /// number of its own, once.
+    var numbers: [ExactString: Int] = [:]
 
     /// The last string a column asked for, so that runs of the same string skip the dictionary.
     struct Cache: Sendable {
@@ -291,27 +301,18 @@ struct StringTable: Sendable {
     }
 
     /// The number of `text`, adding it when new.
-    ///
-    /// Swift compares strings by canonical equivalence; the table keeps bytes, so a string that is
-    /// equivalent to a known one but spelt with other code points gets a number of its own.
     mutating func number(_ text: String, cache: inout Cache) -> Int {
-        if cache.number >= 0, Self.hasSameBytes(cache.text, text) { return cache.number }
+        if cache.number >= 0, ExactString.sameBytes(cache.text, text) { return cache.number }
         let number: Int
-        if let known = numbers[text], Self.hasSameBytes(strings[known], text) {
+        if let known = numbers[ExactString(text)] {
             number = known
         } else {
             number = strings.count
             strings.append(text)
-            if numbers[text] == nil { numbers[text] = number }
+            numbers[ExactString(text)] = number
         }
         cache = Cache(text: text, number: number)
         return number
-    }
-
-    /// Whether two strings are the same bytes (not merely canonically equivalent, as `==` says).
-    static func hasSameBytes(_ a: String, _ b: String) -> Bool {
-        var (a, b) = (a, b)
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
     }
 
     /// For each string number used in `column`, its rank in Swift's string order (equal strings,

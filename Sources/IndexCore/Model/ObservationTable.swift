@@ -332,20 +332,20 @@ extension ObservationTable: Hashable {
 }
 
 /// A string hashed and compared by its UTF-8 bytes, not by Swift's canonical equivalence.
-struct ExactString: Hashable, Sendable {
-    let text: String
+package struct ExactString: Hashable, Sendable {
+    package let text: String
 
-    init(_ text: String) { self.text = text }
+    package init(_ text: String) { self.text = text }
 
-    static func == (a: Self, b: Self) -> Bool { sameBytes(a.text, b.text) }
+    package static func == (a: Self, b: Self) -> Bool { sameBytes(a.text, b.text) }
 
-    func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         var text = text
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// Whether two strings are the same bytes.
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
+    package static func sameBytes(_ a: String, _ b: String) -> Bool {
         let (x, y) = (a.utf8, b.utf8)
         guard x.count == y.count else { return false }
         // memcmp: the generic elementsEqual compares a byte at a time.

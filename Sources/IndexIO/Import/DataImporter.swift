@@ -137,9 +137,6 @@ public enum DataImporter {
                         var chunk = 0
                         do {
                             try DataTable.readInChunks(text: text, file: path, rowsPerChunk: 1 << 16) { table in
-                                if chunk == 0 {
-                                    state.observations.reserveCapacity(state.observations.count + table.rows.count)
-                                }
                                 state.readLong(table, checkingHeader: chunk == 0)
                                 chunk += 1
                             }

@@ -12,11 +12,6 @@ struct ImportState {
     /// Names already resolved: a million rows name a few thousand units and a hundred indicators.
     var resolvedUnits: [String: String] = [:]
     var resolvedIndicators: [Bool?: [String: String]] = [:]
-    /// Per string number of ``observations``, the first number whose string Swift calls equal to it
-    /// (the key a duplicate is found by, as a dictionary of strings would).
-    var canonicalNumbers: [Int32] = []
-    var canonicalByString: [String: Int32] = [:]
-
     struct SeenKey: Hashable {
         var unit, indicator, period: Int32
     }
@@ -494,16 +489,23 @@ struct ImportState {
     /// An error for every value whose unit, indicator and period an earlier value has, naming where
     /// the first is.
     ///
-    /// The values' keys (canonical string numbers, see ``canonical(_:)``) are radix-sorted in
+    /// The values' keys (canonical string numbers) are radix-sorted in
     /// reading order, so each run of equal keys starts with the first value read: a million values
     /// take two arrays of integers and O(*n*) steps, not a dictionary of a million keys held while
     /// the files are read.
     mutating func reportDuplicates() {
         let count = observations.count
         guard count > 1 else { return }
-        _ = canonical(0)
         let table = observations
-        let numbers = canonicalNumbers
+        // Per string number, the first number whose string Swift calls equal to it: the key a
+        // duplicate is found by, as a dictionary of strings would find it.
+        var firstNumber: [String: Int32] = [:]
+        let numbers = table.strings.indices.map { number in
+            let string = table.strings[number]
+            if let first = firstNumber[string] { return first }
+            firstNumber[string] = Int32(number)
+            return Int32(number)
+        }
         func key(_ i: Int) -> SeenKey {
             SeenKey(
                 unit: numbers[Int(table.unitNumbers[i])],
@@ -547,17 +549,6 @@ struct ImportState {
                 start = position
             }
         }
-    }
-
-    /// The canonical number of string number `number` of ``observations``.
-    mutating func canonical(_ number: Int32) -> Int32 {
-        while canonicalNumbers.count < observations.strings.count {
-            let string = observations.strings[canonicalNumbers.count]
-            let first = canonicalByString[string] ?? Int32(canonicalNumbers.count)
-            if canonicalByString[string] == nil { canonicalByString[string] = first }
-            canonicalNumbers.append(first)
-        }
-        return canonicalNumbers[Int(number)]
     }
 
     func describe(_ location: SourceLocation) -> String {
