@@ -13,6 +13,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Scale: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scale",
             abstract:
                 "Write the synthetic county-scale framework and data (for load and scale tests): county.yaml and county.csv."
         )
@@ -40,6 +41,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Regenerate the illustrative dataset from its design, the framework's weights and the yearbook."
         )
 

@@ -24,12 +24,14 @@ public struct IIDEICommand: AsyncParsableCommand {
 
 /// Runs the command line with a metrics registry of its own.
 public func runIIDEI() async {
-    await runIIDEI(metricsRegistry: PrometheusCollectorRegistry())
+    await runIIDEI(metricsRegistry: { PrometheusCollectorRegistry() })
 }
 
-/// Runs the command line with the metrics registry the executable bootstrapped `MetricsSystem` with,
-/// so `serve` publishes the same registry at `/metrics`.
-public func runIIDEI(metricsRegistry: PrometheusCollectorRegistry) async {
+/// Runs the command line with the executable's way to bootstrap `MetricsSystem`, which returns the
+/// registry it bootstrapped, so `serve` publishes that registry at `/metrics`. Only `serve` calls
+/// it: no other command records metrics, and a registry made at every start was start-up work for
+/// nothing.
+public func runIIDEI(metricsRegistry: @escaping @Sendable () -> PrometheusCollectorRegistry) async {
     if let message = IIDEICommand.unknownSubcommand(Array(CommandLine.arguments.dropFirst())) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         exit(64)
@@ -45,7 +47,7 @@ public func runIIDEI(metricsRegistry: PrometheusCollectorRegistry) async {
     } catch {
         exit(ExitStatus.exit(reporting: error).rawValue)
     }
-    await MetricsRegistry.$current.withValue(metricsRegistry) {
+    await MetricsRegistry.$make.withValue(metricsRegistry) {
         await IIDEICommand.main(arguments)
     }
 }
@@ -65,7 +67,7 @@ extension IIDEICommand {
     }
 }
 
-/// The registry `serve` publishes; the executable sets it, tests get a fresh one.
+/// Makes the registry `serve` publishes; the executable sets it, tests get a fresh one.
 enum MetricsRegistry {
-    @TaskLocal static var current = PrometheusCollectorRegistry()
+    @TaskLocal static var make: @Sendable () -> PrometheusCollectorRegistry = { PrometheusCollectorRegistry() }
 }

@@ -71,9 +71,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Logging and metrics are bootstrapped once, by the executable (Sources/iidei); the registry
-        // it bootstrapped arrives here as a task-local value.
-        let registry = MetricsRegistry.current
+        // Logging and metrics are bootstrapped once, by the executable (Sources/iidei); its way to
+        // bootstrap metrics arrives here as a task-local value and runs here, the one command that
+        // publishes them.
+        let registry = MetricsRegistry.make()
         var logger = Logger(label: "iidei.server")
         logger.logLevel = .info
         do {
