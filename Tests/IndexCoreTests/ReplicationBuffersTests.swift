@@ -129,7 +129,9 @@ extension ReplicationBuffersTests {
     /// threshold and at county scale, with ties, ±0, infinities, subnormals and missing scores.
     @Test func theRadixSortOrdersAsAComparisonSortDoes() {
         var random = SplitMix64(seed: 21)
-        let special: [Double] = [0, -0.0, .infinity, -.infinity, 5e-324, -5e-324, .nan, 1, -1]
+        let special: [Double] = [
+            0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .nan, 1, -1,
+        ]
         for trial in 0..<60 {
             let count = [Ranking.radixMinimum, Ranking.radixMinimum + 1, 500 + trial, 3_000][trial % 4]
             let scores: [Double] = (0..<count).map { _ in
