@@ -10,16 +10,18 @@ import IndexIO
 /// (Foundation's encoder does this); non-finite numbers are not JSON, and documents carry them as
 /// `null` (optional numbers), never as text.
 public enum WorkflowJSON {
-    /// Encodes a document: pretty-printed, sorted keys, `/` unescaped.
+    /// Encodes a document: pretty-printed, sorted keys, `/` unescaped — Foundation's `JSONEncoder`
+    /// with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`, byte for byte, written by
+    /// ``DocumentEncoder`` (see there why).
     public static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+        Data(try DocumentEncoder().encode(value))
     }
 
     /// The document as text, with a final line break.
     public static func text(_ value: some Encodable) throws -> String {
-        String(decoding: try encode(value), as: UTF8.self) + "\n"
+        var bytes = try DocumentEncoder().encode(value)
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Decodes a document or request body; errors the type throws itself (``IndexCore/IndexError``)

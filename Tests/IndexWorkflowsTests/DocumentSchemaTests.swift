@@ -23,6 +23,9 @@ struct DocumentSchemaTests {
         var document: Data
         /// A document made wrong on purpose: the schema must refuse it.
         var isInvalid = false
+        /// The same value encoded by Foundation's `JSONEncoder` (`nil` for a document given as text),
+        /// which ``WorkflowJSON``'s own encoder must match byte for byte (`DocumentEncoderTests`).
+        var foundation: Data?
 
         struct Label: Encodable {
             var label: String
@@ -55,7 +58,12 @@ struct DocumentSchemaTests {
     )
 
     static func sample(_ label: String, _ type: any DocumentSchema.Type, _ value: some Encodable) throws -> Sample {
-        Sample(label: label, schema: type.schemaName, document: try WorkflowJSON.encode(value))
+        Sample(
+            label: label,
+            schema: type.schemaName,
+            document: try WorkflowJSON.encode(value),
+            foundation: try DocumentEncoderTests.foundation(value)
+        )
     }
 
     static func sample(
