@@ -47,7 +47,7 @@ public func runIIDEI(metricsRegistry: @escaping @Sendable () -> PrometheusCollec
     } catch {
         exit(ExitStatus.exit(reporting: error).rawValue)
     }
-    await MetricsRegistry.$make.withValue(metricsRegistry) {
+    await MetricsRegistry.$current.withValue(MetricsRegistry(make: metricsRegistry)) {
         await IIDEICommand.main(arguments)
     }
 }
@@ -68,6 +68,13 @@ extension IIDEICommand {
 }
 
 /// Makes the registry `serve` publishes; the executable sets it, tests get a fresh one.
-enum MetricsRegistry {
-    @TaskLocal static var make: @Sendable () -> PrometheusCollectorRegistry = { PrometheusCollectorRegistry() }
+///
+/// A class that holds the closure, not the closure itself as the task-local value: a release build
+/// of a task-local closure crashed in `swift_task_localValuePush` (Swift 6.3.1).
+final class MetricsRegistry: Sendable {
+    @TaskLocal static var current = MetricsRegistry { PrometheusCollectorRegistry() }
+
+    let make: @Sendable () -> PrometheusCollectorRegistry
+
+    init(make: @escaping @Sendable () -> PrometheusCollectorRegistry) { self.make = make }
 }

@@ -74,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Logging and metrics are bootstrapped once, by the executable (Sources/iidei); its way to
         // bootstrap metrics arrives here as a task-local value and runs here, the one command that
         // publishes them.
-        let registry = MetricsRegistry.make()
+        let registry = MetricsRegistry.current.make()
         var logger = Logger(label: "iidei.server")
         logger.logLevel = .info
         do {

@@ -449,7 +449,9 @@ public enum COINrReader {
             valueColumns = valueColumns.filter { declared.contains(table.header[$0]) }
         }
         var units: [AssessedUnit] = []
-        var observations: [Observation] = []
+        // Straight into the dataset's columns: no array of observations to convert afterwards.
+        var observations = ObservationTable()
+        observations.reserveCapacity(table.rows.count * valueColumns.count)
         var seenUnits: Set<String> = []
         var firstLine: [String: Int] = [:]
         for row in table.rows {
