@@ -119,6 +119,9 @@ let package = Package(
             // It is linked at a fixed address (not position-independent): the loader then has none
             // of its 148,000 relative relocations to apply, which wrote into 470 pages of the
             // program's data at every start (page faults 1,030 → 560; `iidei --version` 12 → 10 ms).
+            // The cost: the program's own code and data load at the same address each time (its
+            // shared libraries, stack and heap are still placed at random); drop `-no-pie` if that
+            // weighs more for a server than 2–3 ms a start.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic", "-Xlinker", "-no-pie"])]
         ),
 
