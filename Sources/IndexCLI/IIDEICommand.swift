@@ -24,14 +24,14 @@ public struct IIDEICommand: AsyncParsableCommand {
 
 /// Runs the command line with a metrics registry of its own.
 public func runIIDEI() async {
-    await runIIDEI(metricsRegistry: { PrometheusCollectorRegistry() })
+    await runIIDEI(bootstrapMetrics: { PrometheusCollectorRegistry() })
 }
 
 /// Runs the command line with the executable's way to bootstrap `MetricsSystem`, which returns the
 /// registry it bootstrapped, so `serve` publishes that registry at `/metrics`. Only `serve` calls
 /// it: no other command records metrics, and a registry made at every start was start-up work for
 /// nothing.
-public func runIIDEI(metricsRegistry: @escaping @Sendable () -> PrometheusCollectorRegistry) async {
+public func runIIDEI(bootstrapMetrics: @escaping @Sendable () -> PrometheusCollectorRegistry) async {
     if let message = IIDEICommand.unknownSubcommand(Array(CommandLine.arguments.dropFirst())) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         exit(64)
@@ -47,7 +47,7 @@ public func runIIDEI(metricsRegistry: @escaping @Sendable () -> PrometheusCollec
     } catch {
         exit(ExitStatus.exit(reporting: error).rawValue)
     }
-    await MetricsRegistry.$current.withValue(MetricsRegistry(make: metricsRegistry)) {
+    await MetricsRegistry.$current.withValue(MetricsRegistry(make: bootstrapMetrics)) {
         await IIDEICommand.main(arguments)
     }
 }

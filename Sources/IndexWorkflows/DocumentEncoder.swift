@@ -1,4 +1,5 @@
 import Foundation
+import IndexCore
 
 /// Encodes a document as Foundation's `JSONEncoder` does with ``WorkflowJSON``'s formatting
 /// (`[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`) and its default strategies: the same
@@ -214,9 +215,7 @@ final class DocumentTreeEncoder: Encoder {
 
     func float(_ value: Float, key: (any CodingKey)?) throws -> DocumentNode {
         guard value.isFinite else { throw nonFinite(value, key: key) }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return .number(text)
+        return .number(DocumentTextWriter.text(of: value))
     }
 
     func nonFinite<F: BinaryFloatingPoint>(_ value: F, key: (any CodingKey)?) -> EncodingError {
@@ -393,6 +392,9 @@ struct DocumentTextWriter {
 
     static let maximumDepth = 512
 
+    /// The digits of a `\u00XX` escape (lower case, as Foundation writes them).
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
     var bytes: [UInt8] = []
     private var indent = 0
 
@@ -404,15 +406,19 @@ struct DocumentTextWriter {
         case .bool(let value): append(value ? "true" : "false")
         case .string(let value): writeString(value)
         case .number(let text): append(text)
-        case .double(let value):
-            // Foundation writes `description` without a trailing ".0" ("1" for 1.0, "1e-07" as is).
-            var text = value.description
-            if text.hasSuffix(".0") { text.removeLast(2) }
-            append(text)
+        case .double(let value): append(Self.text(of: value))
         case .array(let array): try writeArray(array.elements, depth: depth + 1)
         case .object(let object): try writeObject(object, depth: depth + 1)
         case .pending(let encoder): try write(encoder.node ?? .object(DocumentObject()), depth: depth)
         }
+    }
+
+    /// A finite float's or double's text as Foundation writes it: its shortest round-trip
+    /// `description` without a trailing ".0" ("1" for 1.0, "1e-07" as it is).
+    static func text(of value: some BinaryFloatingPoint & CustomStringConvertible) -> String {
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
     }
 
     private mutating func append(_ text: String) {
@@ -483,23 +489,7 @@ struct DocumentTextWriter {
                 unique.append((key, object.values[index]))
             }
         }
-        return unique.sorted { compare($0.key, $1.key) < 0 }
-    }
-
-    /// The order of two strings' UTF-8 bytes: negative, zero or positive.
-    static func compare(_ a: String, _ b: String) -> Int {
-        var a = a
-        var b = b
-        return a.withUTF8 { a in
-            b.withUTF8 { b in
-                let shared = min(a.count, b.count)
-                if shared > 0, let left = a.baseAddress, let right = b.baseAddress {
-                    let ordered = memcmp(left, right, shared)
-                    if ordered != 0 { return Int(ordered) }
-                }
-                return a.count - b.count
-            }
-        }
+        return unique.sorted { ExactString($0.key) < ExactString($1.key) }
     }
 
     /// A string in quotes, escaped as Foundation's writer escapes it.
@@ -521,9 +511,8 @@ struct DocumentTextWriter {
                 case 0x0D: bytes.append(UInt8(ascii: "r"))
                 case 0x09: bytes.append(UInt8(ascii: "t"))
                 default:
-                    let digits = Array("0123456789abcdef".utf8)
                     bytes.append(contentsOf: [
-                        UInt8(ascii: "u"), 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0xF)],
+                        UInt8(ascii: "u"), 0x30, 0x30, Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)],
                     ])
                 }
             }

@@ -8,7 +8,7 @@ import Prometheus
 // commands do not build a registry at start.
 LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
 
-await runIIDEI(metricsRegistry: {
+await runIIDEI(bootstrapMetrics: {
     let registry = PrometheusCollectorRegistry()
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     return registry

@@ -27,7 +27,7 @@ struct DocumentEncoderTests {
     }
 
     @Test func everyDocumentKindTheWorkflowsWriteIsFoundationsBytes() throws {
-        let samples = try DocumentSchemaTests.samples().filter { $0.foundation != nil }
+        let samples = try DocumentSchemaTests.shared.get().filter { $0.foundation != nil }
         #expect(samples.count > 100)
         for sample in samples {
             #expect(

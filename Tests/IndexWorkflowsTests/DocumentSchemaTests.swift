@@ -110,6 +110,10 @@ struct DocumentSchemaTests {
             ["optimiseWeights": "importance:level=2:target=2,1,1"], ["optimiseWeights": "balance:target=stated"],
         ]
 
+    /// ``samples()``, made once for the process: this suite validates them and `DocumentEncoderTests`
+    /// compares their bytes with Foundation's, and making them runs every workflow (about 25 s).
+    static let shared = Result { try samples() }
+
     /// Documents of every workflow the API serves, on the built-in data and a temporary store.
     static func samples() throws -> [Sample] {
         var samples: [Sample] = []
@@ -487,7 +491,7 @@ struct DocumentSchemaTests {
     }
 
     @Test func everySchemaFitsTheDocumentsTheWorkflowsEncode() throws {
-        let samples = try Self.samples()
+        let samples = try Self.shared.get()
         let names = Set(APISchemas.all.map { $0.schemaName })
         #expect(names.count == APISchemas.all.count, "two document types share a schema name")
         #expect(names.subtracting(samples.map(\.schema)).isEmpty, "schemas without a sample")

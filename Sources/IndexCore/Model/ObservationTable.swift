@@ -331,8 +331,8 @@ extension ObservationTable: Hashable {
     }
 }
 
-/// A string hashed and compared by its UTF-8 bytes, not by Swift's canonical equivalence.
-package struct ExactString: Hashable, Sendable {
+/// A string hashed, compared and ordered by its UTF-8 bytes, not by Swift's canonical equivalence.
+package struct ExactString: Hashable, Comparable, Sendable {
     package let text: String
 
     package init(_ text: String) { self.text = text }
@@ -342,6 +342,22 @@ package struct ExactString: Hashable, Sendable {
     package func hash(into hasher: inout Hasher) {
         var text = text
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The order of the strings' UTF-8 bytes (a prefix first), as JSON writers sort keys.
+    package static func < (a: Self, b: Self) -> Bool {
+        let (x, y) = (a.text.utf8, b.text.utf8)
+        let contiguous = x.withContiguousStorageIfAvailable { x in
+            y.withContiguousStorageIfAvailable { y in
+                let shared = min(x.count, y.count)
+                if shared > 0, let a = x.baseAddress, let b = y.baseAddress {
+                    let ordered = memcmp(a, b, shared)
+                    if ordered != 0 { return ordered < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+        return (contiguous ?? nil) ?? x.lexicographicallyPrecedes(y)
     }
 
     /// Whether two strings are the same bytes.
