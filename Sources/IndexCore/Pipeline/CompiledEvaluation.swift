@@ -639,14 +639,25 @@ package struct CompiledEvaluation: Sendable {
         let count = rows.count
         // One buffer: the block column-major (`slot * count + r`), then the kernel's work space
         // (each aggregate's count of missing children by row first).
-        var buffer = [Double](repeating: 0, count: n * count + Self.columnWork(aggregates: aggregates, count: count))
+        // Not zeroed first: the transpose below writes the leaves, and the kernel writes its work
+        // space and each aggregate's column before anything reads them.
+        var buffer = [Double](
+            unsafeUninitializedCapacity: n * count + Self.columnWork(aggregates: aggregates, count: count)
+        ) { _, initialised in initialised = n * count + Self.columnWork(aggregates: aggregates, count: count) }
         let written = matrix.withUnsafeMutableBufferPointer { matrix in
             buffer.withUnsafeMutableBufferPointer { buffer in
                 childWeights.withUnsafeBufferPointer { weights in
                     guard let columns = buffer.baseAddress, let source = matrix.baseAddress else { return false }
                     let block = source + rows.lowerBound * n
+                    // Pointer steps, not index arithmetic: no overflow check per value.
                     for r in 0..<count {
-                        for slot in 0..<m { columns[slot * count + r] = block[r * n + slot] }
+                        var from = block + r * n
+                        var to = columns + r
+                        for _ in 0..<m {
+                            to.pointee = from.pointee
+                            from += 1
+                            to += count
+                        }
                     }
                     guard
                         aggregateColumns(
@@ -660,7 +671,13 @@ package struct CompiledEvaluation: Sendable {
                         )
                     else { return false }
                     for r in 0..<count {
-                        for slot in m..<n { block[r * n + slot] = columns[slot * count + r] }
+                        var from = columns + m * count + r
+                        var to = block + r * n + m
+                        for _ in m..<n {
+                            to.pointee = from.pointee
+                            from += count
+                            to += 1
+                        }
                     }
                     return true
                 }

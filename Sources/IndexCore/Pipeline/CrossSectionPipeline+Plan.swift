@@ -13,6 +13,8 @@ extension CrossSectionPipeline {
         /// Per indicator: the pipeline's normalisation resolved for it (its own method first), or
         /// `nil` when that throws, so that a pass resolves it again and throws where it always did.
         let methods: [NormalisationMethod?]
+        /// Per indicator: what the normaliser reads of it.
+        let subjects: [Normaliser.Subject]
 
         init(
             compiled: CompiledEvaluation,
@@ -25,6 +27,7 @@ extension CrossSectionPipeline {
             labels = ranges.map { CrossSectionPipeline.rowLabels($0, blocks: blocks) }
             let conventions = compiled.evaluation.conventions
             methods = compiled.indicators.map { try? Self.method(normalisation, for: $0, by: conventions) }
+            subjects = compiled.indicators.map(Normaliser.Subject.init)
         }
 
         /// The method an indicator is normalised by: its own, else the run's, resolved for the

@@ -588,16 +588,22 @@ public struct CrossSectionPipeline: Sendable {
         // Indicators are borrowed from the buffer, not copied out of the array (each copy retains
         // a dozen strings and arrays).
         try compiled.indicators.withUnsafeBufferPointer { indicators in
-            for (r, rows) in plan.ranges.enumerated() {
-                try normalise(
-                    &matrix,
-                    rows: rows,
-                    labels: plan.labels[r],
-                    method: method,
-                    isPlanned: isPlanned,
-                    indicators: indicators,
-                    warnings: &warnings
-                )
+            try plan.subjects.withUnsafeBufferPointer { subjects in
+                // A pointer's subscript lends its element; a buffer's copies it (a retain and a
+                // release per indicator).
+                guard let subjects = subjects.baseAddress else { return }
+                for (r, rows) in plan.ranges.enumerated() {
+                    try normalise(
+                        &matrix,
+                        rows: rows,
+                        labels: plan.labels[r],
+                        method: method,
+                        isPlanned: isPlanned,
+                        indicators: indicators,
+                        subjects: subjects,
+                        warnings: &warnings
+                    )
+                }
             }
         }
         return matrix
@@ -611,14 +617,23 @@ public struct CrossSectionPipeline: Sendable {
         method: NormalisationMethod,
         isPlanned: Bool,
         indicators: UnsafeBufferPointer<Indicator>,
+        subjects: UnsafePointer<Normaliser.Subject>,
         warnings: inout [Normaliser.Warning]
     ) throws {
         let n = compiled.nodeCount
-        var column = [Double](repeating: 0, count: rows.count)
+        let count = rows.count
+        var column = [Double](repeating: 0, count: count)
+        // An indicator's values run down the rows `n` apart. The copies step a pointer, so they
+        // carry no overflow check per value (with index arithmetic they were a fifth of a pass).
+        let start = rows.lowerBound * n
         for j in indicators.indices {
             column.withUnsafeMutableBufferPointer { column in
                 matrix.withUnsafeBufferPointer { buffer in
-                    for (k, i) in rows.enumerated() { column[k] = buffer[i * n + j] }
+                    guard var value = buffer.baseAddress.map({ $0 + start + j }) else { return }
+                    for k in 0..<count {
+                        column[k] = value.pointee
+                        value += n
+                    }
                 }
             }
             // The indicator's own method replaces the run's (COINr's indiv_specs replace global_specs).
@@ -631,7 +646,7 @@ public struct CrossSectionPipeline: Sendable {
             let raised = try Normaliser.normaliseResolved(
                 &column,
                 method: chosen,
-                indicator: indicators[j],
+                subject: subjects[j],
                 units: labels
             )
             if !raised.isEmpty {
@@ -644,7 +659,11 @@ public struct CrossSectionPipeline: Sendable {
             }
             column.withUnsafeBufferPointer { column in
                 matrix.withUnsafeMutableBufferPointer { buffer in
-                    for (k, i) in rows.enumerated() { buffer[i * n + j] = column[k] }
+                    guard var value = buffer.baseAddress.map({ $0 + start + j }) else { return }
+                    for k in 0..<count {
+                        value.pointee = column[k]
+                        value += n
+                    }
                 }
             }
         }
@@ -666,6 +685,10 @@ public struct CrossSectionPipeline: Sendable {
 
     /// The unit of a row.
     package func unit(ofRow row: Int) -> AssessedUnit {
+        Self.unit(ofRow: row, blocks: blocks, target: target)
+    }
+
+    static func unit(ofRow row: Int, blocks: [Block], target: Block) -> AssessedUnit {
         let block = blocks.first { $0.rows.contains(row) } ?? target
         return block.units[row - block.rows.lowerBound]
     }
@@ -692,13 +715,17 @@ public struct CrossSectionPipeline: Sendable {
         missing: ((Int, Int, [Int]) -> Void)? = nil
     ) throws {
         let weights = weights ?? self.weights
+        // The unit names come from the blocks alone: a closure naming the pipeline copied all of
+        // it at every pass.
+        let blocks = self.blocks
+        let target = self.target
         for block in selected ?? blocks {
             try compiled.aggregate(
                 &matrix,
                 rows: block.rows,
                 methodOverride: aggregation ?? options.aggregation,
                 weights: weights,
-                unitOfRow: { unit(ofRow: $0).id },
+                unitOfRow: { Self.unit(ofRow: $0, blocks: blocks, target: target).id },
                 missing: missing
             )
             if options.topsis {
@@ -724,18 +751,18 @@ public struct CrossSectionPipeline: Sendable {
         throws -> [Double]
     {
         var matrix = try normalised(raw ?? self.raw, warnings: &warnings)
-        var found: [RenormalisationNote] = []
-        try aggregate(&matrix, raw: raw) { row, slot, missing in
-            found.append(
-                RenormalisationNote(
-                    unit: unit(ofRow: row).id,
-                    period: period(ofRow: row),
-                    node: compiled.nodeIDs[slot],
-                    missing: missing.map { compiled.nodeIDs[$0] }
-                )
+        // The callback escapes, so it keeps to its own list: naming the pipeline in it copied the
+        // whole pipeline into the closure at every pass.
+        var found: [(row: Int, slot: Int, missing: [Int])] = []
+        try aggregate(&matrix, raw: raw) { found.append(($0, $1, $2)) }
+        notes += found.map { row, slot, missing in
+            RenormalisationNote(
+                unit: unit(ofRow: row).id,
+                period: period(ofRow: row),
+                node: compiled.nodeIDs[slot],
+                missing: missing.map { compiled.nodeIDs[$0] }
             )
         }
-        notes += found
         return matrix
     }
 
