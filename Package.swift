@@ -106,10 +106,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // glibc's mallopt, for the program's allocator setting (see Sources/iidei/main.swift).
+        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "iidei",
             dependencies: [
-                "IndexCLI", .product(name: "Logging", package: "swift-log"),
+                "IndexCLI", "CMalloc", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

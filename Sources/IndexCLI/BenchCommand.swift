@@ -176,7 +176,7 @@ struct BenchCommand: ParsableCommand {
         )
         let recordTime = clock.now - start
         print(
-            "  recording it: \(recordTime) (\(grouped(Store.scores(results).count)) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime))"
+            "  recording it: \(recordTime) (\(grouped(Store.scores(results).count)) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime); peak memory so far \(Self.peakMemoryMiB()) MiB)"
         )
         // The parts of an import, timed alone after the import and the run, so that the peak memory
         // printed with those is theirs.
@@ -199,7 +199,7 @@ struct BenchCommand: ParsableCommand {
                 sqlite: (storeTime, loadTime, recordTime, results, json)
             )
         }
-        print("peak memory (max RSS): \(Self.peakMemoryMiB()) MiB")
+        print("peak memory (max RSS), the measurements of the import's parts included: \(Self.peakMemoryMiB()) MiB")
     }
 
     /// The store's part of `--scale` on PostgreSQL (import, load with its hash check, record the

@@ -1,3 +1,5 @@
+import IndexCore
+
 /// A run's scores as one compact blob, laid out as a dataset's (``DatasetContent``): a county run
 /// has a quarter of a million scores, which as rows took most of the time of recording the run.
 ///
@@ -14,28 +16,50 @@ enum ScoreContent {
 
     /// The blob of a run's scores, in their order.
     static func encoded(_ scores: [StoredScore]) -> [UInt8] {
+        encoded { visit in scores.forEach(visit) }
+    }
+
+    /// The blob of results' scores (``Store/scores(_:)``), written as they are visited: no array of
+    /// scores is made first (at county scale that array and nine columns of `Int` were 40 MB held
+    /// while a run was recorded).
+    static func encoded(_ results: IndexResults) -> [UInt8] {
+        encoded { visit in Store.forEachScore(results, visit) }
+    }
+
+    /// The blob of the scores that `scores` hands its callback, in that order.
+    private static func encoded(_ scores: ((StoredScore) -> Void) -> Void) -> [UInt8] {
         var strings = StringTable()
         var caches = [StringTable.Cache](repeating: StringTable.Cache(), count: 4)
-        var columns = [[Int]](repeating: [], count: 9)
-        for index in columns.indices { columns[index].reserveCapacity(scores.count) }
-        for score in scores {
-            columns[0].append(strings.number(score.evaluation, cache: &caches[0]))
-            columns[1].append(strings.number(score.period, cache: &caches[1]))
-            columns[2].append(strings.number(score.unit, cache: &caches[2]))
-            columns[3].append(strings.number(score.node, cache: &caches[3]))
-            columns[4].append(score.score == nil ? 0 : 1)
-            columns[5].append(score.rank == nil ? 0 : 1)
-            columns[6].append(score.rank ?? 0)
-            columns[7].append(score.tier == nil ? 0 : 1)
-            columns[8].append(score.tier ?? 0)
+        // Columns as narrow as their values; the writer stores each at the narrowest width anyway.
+        var names = [[Int32]](repeating: [], count: 4)
+        var present = [[UInt8]](repeating: [], count: 3)
+        var ranks: [Int32] = []
+        var tiers: [Int32] = []
+        var values: [Double] = []
+        scores { score in
+            names[0].append(Int32(truncatingIfNeeded: strings.number(score.evaluation, cache: &caches[0])))
+            names[1].append(Int32(truncatingIfNeeded: strings.number(score.period, cache: &caches[1])))
+            names[2].append(Int32(truncatingIfNeeded: strings.number(score.unit, cache: &caches[2])))
+            names[3].append(Int32(truncatingIfNeeded: strings.number(score.node, cache: &caches[3])))
+            present[0].append(score.score == nil ? 0 : 1)
+            present[1].append(score.rank == nil ? 0 : 1)
+            ranks.append(Int32(clamping: score.rank ?? 0))
+            present[2].append(score.tier == nil ? 0 : 1)
+            tiers.append(Int32(clamping: score.tier ?? 0))
+            values.append(score.score ?? 0)
         }
         var writer = ByteWriter()
         writer.bytes += magic
         writer.bytes.append(format)
         writer.append(strings: strings.strings)
-        writer.append(UInt32(truncatingIfNeeded: scores.count))
-        for column in columns { writer.append(column: column) }
-        writer.appendDoubles(scores.map { $0.score ?? 0 })
+        writer.append(UInt32(truncatingIfNeeded: values.count))
+        for column in names { writer.append(column: column) }
+        writer.append(column: present[0])
+        writer.append(column: present[1])
+        writer.append(column: ranks)
+        writer.append(column: present[2])
+        writer.append(column: tiers)
+        writer.appendDoubles(values)
         return writer.bytes
     }
 

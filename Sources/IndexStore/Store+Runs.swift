@@ -65,12 +65,18 @@ extension Store {
     /// The scores of results, flat: each node of each series period, each node of each unit.
     public static func scores(_ results: IndexResults) -> [StoredScore] {
         var scores: [StoredScore] = []
+        forEachScore(results) { scores.append($0) }
+        return scores
+    }
+
+    /// Hands each of ``scores(_:)`` to `body` in its order, without gathering them.
+    static func forEachScore(_ results: IndexResults, _ body: (StoredScore) -> Void) {
         for evaluation in results.evaluations {
             switch evaluation {
             case .series(let series):
                 for node in series.nodes {
                     for (t, period) in series.periods.enumerated() {
-                        scores.append(
+                        body(
                             StoredScore(
                                 evaluation: series.evaluation,
                                 period: period,
@@ -88,7 +94,7 @@ extension Store {
                 for unit in section.units {
                     for node in section.nodes {
                         let value = unit.nodes[node.id]
-                        scores.append(
+                        body(
                             StoredScore(
                                 evaluation: section.evaluation,
                                 period: section.period,
@@ -103,7 +109,6 @@ extension Store {
                 }
             }
         }
-        return scores
     }
 
     /// The options as stored: the same JSON document the API reads (``RunOptions``), compact.
@@ -308,7 +313,7 @@ struct PreparedRun {
         optionsText = try Store.encode(options)
         resultsHash = SHA256.hex(resultsJSON)
         self.resultsJSON = resultsJSON
-        scores = ScoreContent.encoded(Store.scores(results))
+        scores = ScoreContent.encoded(results)
         var hasher = SHA256()
         scores.withUnsafeBufferPointer { hasher.update(buffer: $0) }
         scoresHash = hasher.hexDigest()

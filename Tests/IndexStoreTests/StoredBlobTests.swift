@@ -32,6 +32,8 @@ struct StoredBlobTests {
         #expect(scores.contains { $0.rank == nil } && scores.contains { $0.tier != nil })
         let blob = ScoreContent.encoded(scores)
         #expect(try blob.withUnsafeBytes { try ScoreContent.decode($0) } == scores)
+        // Written from the results as they are visited: the same bytes as from the list.
+        #expect(ScoreContent.encoded(results) == blob)
         for length in stride(from: 0, to: blob.count, by: max(1, blob.count / 200)) {
             #expect(throws: IndexError.self) { try blob[0..<length].withUnsafeBytes { try ScoreContent.decode($0) } }
         }
