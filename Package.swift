@@ -1,6 +1,16 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Generic types' metadata (a `Dictionary<String, Double?>`, a `KeyedEncodingContainer<CodingKeys>`)
+// is made by accessor functions that are handed the conformances they need, instead of being
+// looked up by mangled name: each such lookup asked Swift's runtime for a conformance it then
+// searched for among all 12,000 of the program's, the first time each was needed (a seventh of
+// `iidei run` on COINr's ASEM example, with ArgumentParser's own). Our targets only: dependencies
+// keep their settings.
+let metadataAccessors: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])
+]
+
 let package = Package(
     name: "iidei",
     platforms: [.macOS(.v15)],
@@ -34,7 +44,11 @@ let package = Package(
     ],
     targets: [
         // MARK: - Numeric core
-        .target(name: "IndexCore", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+        .target(
+            name: "IndexCore",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: metadataAccessors
+        ),
 
         // MARK: - Readers and writers
         .target(
@@ -42,7 +56,8 @@ let package = Package(
             dependencies: [
                 "IndexCore", .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            swiftSettings: metadataAccessors
         ),
 
         // MARK: - The store: versioned frameworks, datasets and runs in SQLite
@@ -57,7 +72,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: metadataAccessors
         ),
 
         // MARK: - The report: SVG charts and a self-contained HTML page, as strings
@@ -65,13 +81,15 @@ let package = Package(
             name: "IndexReport",
             dependencies: ["IndexCore", .product(name: "RealModule", package: "swift-numerics")],
             // The stylesheets and scripts of the report, the dashboard and the survey form (``Asset``).
-            resources: [.copy("Assets")]
+            resources: [.copy("Assets")],
+            swiftSettings: metadataAccessors
         ),
 
         // MARK: - Use cases: every workflow once, typed options and results; the CLI and server adapt them
         .target(
             name: "IndexWorkflows",
-            dependencies: ["IndexCore", "IndexIO", "IndexStore", "IndexReport", "IndexCatalog"]
+            dependencies: ["IndexCore", "IndexIO", "IndexStore", "IndexReport", "IndexCatalog"],
+            swiftSettings: metadataAccessors
         ),
 
         // MARK: - The dashboard and API (the only target that sees Hummingbird)
@@ -85,14 +103,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            swiftSettings: metadataAccessors
         ),
 
         // MARK: - Built-in frameworks and datasets
         .target(
             name: "IndexCatalog",
             dependencies: ["IndexCore", "IndexIO", .product(name: "RealModule", package: "swift-numerics")],
-            resources: [.copy("Resources")]
+            resources: [.copy("Resources")],
+            swiftSettings: metadataAccessors
         ),
 
         // MARK: - Command line
@@ -104,7 +124,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: metadataAccessors
         ),
         // glibc's mallopt, for the program's allocator setting (see Sources/iidei/main.swift).
         .systemLibrary(name: "CMalloc"),
@@ -124,6 +145,7 @@ let package = Package(
             // The cost: the program's own code and data load at the same address each time (its
             // shared libraries, stack and heap are still placed at random); drop `-no-pie` if that
             // weighs more for a server than 2–3 ms a start.
+            swiftSettings: metadataAccessors,
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic", "-Xlinker", "-no-pie"])]
         ),
 
