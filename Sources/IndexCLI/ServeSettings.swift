@@ -22,8 +22,14 @@ enum ServeSettings {
     /// - Throws: ``IndexError`` naming the file and line of an unknown name, a line that is not
     ///   `name = value`, or a flag whose value is not `true` or `false`; the file's name when it
     ///   cannot be read.
-    static func arguments(_ arguments: [String], environment: [String: String]) throws -> [String] {
+    static func arguments(
+        _ arguments: [String],
+        environment readEnvironment: @autoclosure () -> [String: String]
+    ) throws -> [String] {
         guard arguments.first == "serve" else { return arguments }
+        // Read only for `serve`: Foundation's dictionary of the environment is start-up work that
+        // other commands do not use.
+        let environment = readEnvironment()
         let given = Set(
             arguments.compactMap { argument -> String? in
                 guard argument.hasPrefix("--") else { return nil }
