@@ -127,12 +127,10 @@ let package = Package(
             ],
             swiftSettings: metadataAccessors
         ),
-        // glibc's mallopt, for the program's allocator setting (see Sources/iidei/main.swift).
-        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "iidei",
             dependencies: [
-                "IndexCLI", "CMalloc", .product(name: "Logging", package: "swift-log"),
+                "IndexCLI", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
