@@ -486,7 +486,14 @@ public enum COINrReader {
                 let text = row[column]
                 let indicator = table.header[column]
                 var value: Double?
-                if !NumberParser.isMissing(text) {
+                // A plain number is read once; the rest as before (a marker is missing, a fraction
+                // such as 1/3 is a number, anything else is refused).
+                let reading = NumberParser.reading(text)
+                if case .number(let number) = reading {
+                    value = number
+                } else if case .missing = reading {
+                    value = nil
+                } else {
                     guard let number = NumberParser.parse(text) else {
                         errors.append(
                             IndexError(

@@ -279,7 +279,16 @@ public struct DataTable: Sendable, Hashable {
 
     /// The column of a header name (case-insensitive), if present.
     public func column(_ name: String) -> Int? {
-        header.firstIndex { $0.lowercased() == name.lowercased() }
+        let wanted = name.lowercased()
+        let isASCII = wanted.utf8.allSatisfy { $0 < 0x80 }
+        return header.firstIndex { title in
+            // Two ASCII names are the same, ignoring case, when their bytes are: compared so, without
+            // lowercasing every header at every look-up (a COINr iMeta's rows each looked up a dozen).
+            guard isASCII, title.utf8.allSatisfy({ $0 < 0x80 }) else { return title.lowercased() == wanted }
+            return title.utf8.elementsEqual(wanted.utf8) { byte, lower in
+                (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == lower
+            }
+        }
     }
 
     /// The column of a required header name.
@@ -300,6 +309,11 @@ public struct DataTable: Sendable, Hashable {
 
 extension String {
     func trimmingSpaces() -> String {
+        // Most cells have nothing to trim: when neither end's byte is a space or a tab, neither end
+        // is such a character, and the text is returned as it is (no grapheme breaking, no copy).
+        guard let first = utf8.first, let last = utf8.last,
+            first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
+        else { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
         while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
