@@ -280,14 +280,22 @@ public struct DataTable: Sendable, Hashable {
     /// The column of a header name (case-insensitive), if present.
     public func column(_ name: String) -> Int? {
         let wanted = name.lowercased()
-        let isASCII = wanted.utf8.allSatisfy { $0 < 0x80 }
+        let bytes = Array(wanted.utf8)
+        let isASCII = bytes.allSatisfy { $0 < 0x80 }
         return header.firstIndex { title in
             // Two ASCII names are the same, ignoring case, when their bytes are: compared so, without
             // lowercasing every header at every look-up (a COINr iMeta's rows each looked up a dozen).
-            guard isASCII, title.utf8.allSatisfy({ $0 < 0x80 }) else { return title.lowercased() == wanted }
-            return title.utf8.elementsEqual(wanted.utf8) { byte, lower in
-                (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == lower
+            var title = title
+            let sameASCII: Bool? = title.withUTF8 { title in
+                guard isASCII, title.allSatisfy({ $0 < 0x80 }) else { return nil }
+                guard title.count == bytes.count else { return false }
+                for (byte, lower) in zip(title, bytes)
+                where (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != lower {
+                    return false
+                }
+                return true
             }
+            return sameASCII ?? (title.lowercased() == wanted)
         }
     }
 
