@@ -470,7 +470,7 @@ struct DocumentTextWriter {
         let keys = object.keys
         var unique: [(key: String, value: DocumentNode)] = []
         unique.reserveCapacity(keys.count)
-        if keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+        if keys.allSatisfy({ ExactString.allBytes(of: $0) { $0 < 0x80 } }) {
             // ASCII keys are equal exactly when their bytes are, and `String`'s order is then their
             // bytes' order (its ASCII fast path): sort, then keep each run's last value.
             let order = keys.indices.sorted { a, b in keys[a] < keys[b] || (keys[a] == keys[b] && a < b) }

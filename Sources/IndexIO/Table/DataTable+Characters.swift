@@ -23,7 +23,7 @@ extension DataTable {
         func check(_ fields: [String], line: Int) {
             for (column, field) in fields.enumerated() {
                 // Printable ASCII (most cells) holds no control character: its bytes say so.
-                if field.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { continue }
+                if ExactString.allBytes(of: field, { $0 >= 0x20 && $0 < 0x7F }) { continue }
                 guard let bad = field.unicodeScalars.first(where: { !Self.isAllowedInCell($0) }) else { continue }
                 let code = String(bad.value, radix: 16, uppercase: true)
                 let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
@@ -70,7 +70,7 @@ extension DataTable {
     ///
     /// - Complexity: O(n) in the length of the text; ASCII text is only trimmed.
     static func normalisedCell(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if ExactString.allBytes(of: text, { $0 < 0x80 }) {
             guard let first = text.utf8.first, let last = text.utf8.last else { return text }
             let (space, tab) = (UInt8(ascii: " "), UInt8(ascii: "\t"))
             return first == space || first == tab || last == space || last == tab ? text.trimmingSpaces() : text

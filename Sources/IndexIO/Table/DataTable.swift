@@ -359,7 +359,9 @@ public enum NumberParser {
     ///
     /// This is the one place a cell's text becomes a `Double`: every reader of data goes through it.
     public static func decimal(_ text: some StringProtocol) -> Double? {
-        guard isDecimal(text.utf8) else { return nil }
+        // The grammar is checked on the string's own bytes where it has them (the generic UTF-8
+        // view was read through a protocol witness per byte).
+        guard text.utf8.withContiguousStorageIfAvailable(isDecimal) ?? isDecimal(text.utf8) else { return nil }
         guard let value = Double(String(text)), value.isFinite else { return nil }
         if value.magnitude < Double.leastNormalMagnitude, hasNonZeroDigit(text.utf8) { return nil }
         return value
