@@ -589,8 +589,8 @@ public struct CrossSectionPipeline: Sendable {
         // a dozen strings and arrays).
         try compiled.indicators.withUnsafeBufferPointer { indicators in
             try plan.subjects.withUnsafeBufferPointer { subjects in
-                // A pointer's subscript lends its element; a buffer's copies it (a retain and a
-                // release per indicator).
+                // Each indicator's summary is read from the buffer; passing it still copies one
+                // (its id's retain), where passing the `Indicator` copied a dozen strings and arrays.
                 guard let subjects = subjects.baseAddress else { return }
                 for (r, rows) in plan.ranges.enumerated() {
                     try normalise(
