@@ -31,6 +31,8 @@ enum ScoreContent {
         var strings = StringTable()
         var caches = [StringTable.Cache](repeating: StringTable.Cache(), count: 4)
         // Columns as narrow as their values; the writer stores each at the narrowest width anyway.
+        // A string number is below four times the count of scores and a rank below the count of
+        // units, both far inside `Int32` for any run held in memory (a score takes over 50 bytes).
         var names = [[Int32]](repeating: [], count: 4)
         var present = [[UInt8]](repeating: [], count: 3)
         var ranks: [Int32] = []
