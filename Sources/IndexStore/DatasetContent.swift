@@ -447,12 +447,15 @@ struct ByteReader {
         let width = Int(try integer() as UInt8)
         let base = UInt64(bitPattern: minimum)
         guard width > 0 else {
-            guard let value = T(exactly: minimum &- less) else { throw Self.damaged("a number out of range") }
+            guard let value = T(exactly: minimum &- less) else {
+                throw Self.damaged("a number out of range in the column at byte \(offset)")
+            }
             return [T](repeating: value, count: count)
         }
         guard [1, 2, 4, 8].contains(width), count <= (bytes.count - offset) / width else {
             throw Self.damaged("a column of \(count) × \(width) bytes at byte \(offset)")
         }
+        let start = offset
         let raw = try take(count * width)
         var outOfRange = false
         let column = [T](unsafeUninitializedCapacity: count) { out, initialised in
@@ -475,7 +478,7 @@ struct ByteReader {
             }
             initialised = count
         }
-        if outOfRange { throw Self.damaged("a number out of range") }
+        if outOfRange { throw Self.damaged("a number out of range in the column at byte \(start)") }
         return column
     }
 

@@ -641,9 +641,8 @@ package struct CompiledEvaluation: Sendable {
         // (each aggregate's count of missing children by row first).
         // Not zeroed first: the transpose below writes the leaves, and the kernel writes its work
         // space and each aggregate's column before anything reads them.
-        var buffer = [Double](
-            unsafeUninitializedCapacity: n * count + Self.columnWork(aggregates: aggregates, count: count)
-        ) { _, initialised in initialised = n * count + Self.columnWork(aggregates: aggregates, count: count) }
+        let size = n * count + Self.columnWork(aggregates: aggregates, count: count)
+        var buffer = [Double](unsafeUninitializedCapacity: size) { _, initialised in initialised = size }
         let written = matrix.withUnsafeMutableBufferPointer { matrix in
             buffer.withUnsafeMutableBufferPointer { buffer in
                 childWeights.withUnsafeBufferPointer { weights in

@@ -485,15 +485,13 @@ public enum COINrReader {
             for column in valueColumns {
                 let text = row[column]
                 let indicator = table.header[column]
-                var value: Double?
+                let value: Double?
                 // A plain number is read once; the rest as before (a marker is missing, a fraction
                 // such as 1/3 is a number, anything else is refused).
-                let reading = NumberParser.reading(text)
-                if case .number(let number) = reading {
-                    value = number
-                } else if case .missing = reading {
-                    value = nil
-                } else {
+                switch NumberParser.reading(text) {
+                case .number(let number): value = number
+                case .missing: value = nil
+                case .converted, .invalid:
                     guard let number = NumberParser.parse(text) else {
                         errors.append(
                             IndexError(

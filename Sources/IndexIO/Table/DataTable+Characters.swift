@@ -70,11 +70,8 @@ extension DataTable {
     ///
     /// - Complexity: O(n) in the length of the text; ASCII text is only trimmed.
     static func normalisedCell(_ text: String) -> String {
-        if ExactString.allBytes(of: text, { $0 < 0x80 }) {
-            guard let first = text.utf8.first, let last = text.utf8.last else { return text }
-            let (space, tab) = (UInt8(ascii: " "), UInt8(ascii: "\t"))
-            return first == space || first == tab || last == space || last == tab ? text.trimmingSpaces() : text
-        }
+        // ASCII text is only trimmed (which returns it as it is when neither end is a space or tab).
+        if ExactString.allBytes(of: text, { $0 < 0x80 }) { return text.trimmingSpaces() }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.properties.generalCategory {
