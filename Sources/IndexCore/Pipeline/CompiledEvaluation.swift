@@ -633,31 +633,72 @@ package struct CompiledEvaluation: Sendable {
         missing: ((Int, Int, [Int]) -> Void)?
     ) -> Bool {
         let m = indicatorCount
-        let aggregates = childStart.count
         guard rows.count > 1, aggregatesByColumns(methodOverride: methodOverride) else { return false }
         let n = nodeCount
         let count = rows.count
-        // One buffer: the block column-major (`slot * count + r`), then the kernel's work space
-        // (each aggregate's count of missing children by row first).
-        // Not zeroed first: the transpose below writes the leaves, and the kernel writes its work
-        // space and each aggregate's column before anything reads them.
-        let size = n * count + Self.columnWork(aggregates: aggregates, count: count)
-        var buffer = [Double](unsafeUninitializedCapacity: size) { _, initialised in initialised = size }
-        let written = matrix.withUnsafeMutableBufferPointer { matrix in
-            buffer.withUnsafeMutableBufferPointer { buffer in
-                childWeights.withUnsafeBufferPointer { weights in
-                    guard let columns = buffer.baseAddress, let source = matrix.baseAddress else { return false }
-                    let block = source + rows.lowerBound * n
-                    // Pointer steps, not index arithmetic: no overflow check per value.
-                    for r in 0..<count {
-                        var from = block + r * n
-                        var to = columns + r
-                        for _ in 0..<m {
-                            to.pointee = from.pointee
-                            from += 1
-                            to += count
-                        }
+        var columns = columnBlock(count: count)
+        columns.withUnsafeMutableBufferPointer { columns in
+            matrix.withUnsafeBufferPointer { matrix in
+                guard let columns = columns.baseAddress, let source = matrix.baseAddress else { return }
+                let block = source + rows.lowerBound * n
+                // Pointer steps, not index arithmetic: no overflow check per value.
+                for r in 0..<count {
+                    var from = block + r * n
+                    var to = columns + r
+                    for _ in 0..<m {
+                        to.pointee = from.pointee
+                        from += 1
+                        to += count
                     }
+                }
+            }
+        }
+        return scoreColumnBlock(
+            &columns,
+            into: &matrix,
+            rows: rows,
+            writingFrom: m,
+            methodOverride: methodOverride,
+            weights: childWeights,
+            missing: missing
+        )
+    }
+
+    /// A block of `count` units column-major (`slot * count + r`), then the work space of
+    /// ``aggregateColumns(leaves:leafLogs:into:work:count:methodOverride:weights:)``, for
+    /// ``scoreColumnBlock(_:into:rows:writingFrom:methodOverride:weights:missing:)``.
+    ///
+    /// Not zeroed: the caller writes the leaves, and the kernel writes its work space and each
+    /// aggregate's column before anything reads them.
+    package func columnBlock(count: Int) -> [Double] {
+        let size = nodeCount * count + Self.columnWork(aggregates: childStart.count, count: count)
+        return [Double](unsafeUninitializedCapacity: size) { _, initialised in initialised = size }
+    }
+
+    /// Scores the aggregates of a ``columnBlock(count:)`` whose leaves are written, then copies slots
+    /// `first..<nodeCount` of each unit into its row of `matrix` (`rows` × `nodeCount`, row-major).
+    /// `missing` is then told of each row's aggregates with missing children in the row path's order
+    /// (row by row, node by node). For ``aggregatesByColumns(methodOverride:)`` evaluations only.
+    ///
+    /// - Returns: `false`, with the matrix untouched, when a geometric child is not positive (the row
+    ///   path then refuses it by name).
+    package func scoreColumnBlock(
+        _ columns: inout [Double],
+        into matrix: inout [Double],
+        rows: Range<Int>,
+        writingFrom first: Int,
+        methodOverride: AggregationMethod?,
+        weights childWeights: [Double],
+        missing: ((Int, Int, [Int]) -> Void)?
+    ) -> Bool {
+        let m = indicatorCount
+        let n = nodeCount
+        let count = rows.count
+        let aggregates = childStart.count
+        let written = matrix.withUnsafeMutableBufferPointer { matrix in
+            columns.withUnsafeMutableBufferPointer { buffer in
+                childWeights.withUnsafeBufferPointer { weights in
+                    guard let columns = buffer.baseAddress, let target = matrix.baseAddress else { return false }
                     guard
                         aggregateColumns(
                             leaves: columns,
@@ -669,10 +710,11 @@ package struct CompiledEvaluation: Sendable {
                             weights: weights
                         )
                     else { return false }
+                    let block = target + rows.lowerBound * n
                     for r in 0..<count {
-                        var from = columns + m * count + r
-                        var to = block + r * n + m
-                        for _ in m..<n {
+                        var from = columns + first * count + r
+                        var to = block + r * n + first
+                        for _ in first..<n {
                             to.pointee = from.pointee
                             from += count
                             to += 1
@@ -684,7 +726,7 @@ package struct CompiledEvaluation: Sendable {
         }
         if written, let missing {
             for (r, i) in rows.enumerated() {
-                for aggregate in 0..<aggregates where buffer[n * count + aggregate * count + r] > 0 {
+                for aggregate in 0..<aggregates where columns[n * count + aggregate * count + r] > 0 {
                     missing(i, m + aggregate, absentChildren(of: aggregate) { matrix[i * n + $0] })
                 }
             }

@@ -636,27 +636,17 @@ public struct CrossSectionPipeline: Sendable {
                     }
                 }
             }
-            // The indicator's own method replaces the run's (COINr's indiv_specs replace global_specs).
-            let chosen: NormalisationMethod
-            if isPlanned, let planned = plan.methods[j] {
-                chosen = planned
-            } else {
-                chosen = try ScoringPlan.method(method, for: indicators[j], by: evaluation.conventions)
-            }
-            let raised = try Normaliser.normaliseResolved(
+            try normaliseColumn(
                 &column,
-                method: chosen,
-                subject: subjects[j],
-                units: labels
+                indicator: j,
+                rows: rows,
+                labels: labels,
+                method: method,
+                isPlanned: isPlanned,
+                indicators: indicators,
+                subjects: subjects,
+                warnings: &warnings
             )
-            if !raised.isEmpty {
-                warnings += raised.map {
-                    Normaliser.Warning(
-                        indicator: $0.indicator,
-                        message: $0.message + (rows.count < rowCount || isPanel ? " (\(scopeLabel(rows)))" : "")
-                    )
-                }
-            }
             column.withUnsafeBufferPointer { column in
                 matrix.withUnsafeMutableBufferPointer { buffer in
                     guard var value = buffer.baseAddress.map({ $0 + start + j }) else { return }
@@ -665,6 +655,37 @@ public struct CrossSectionPipeline: Sendable {
                         value += n
                     }
                 }
+            }
+        }
+    }
+
+    /// Normalises indicator `j`'s values over `rows` (one per row, in order) in place, its warnings
+    /// named with the rows' scope when the run has more than one.
+    private func normaliseColumn(
+        _ column: inout [Double],
+        indicator j: Int,
+        rows: Range<Int>,
+        labels: [String],
+        method: NormalisationMethod,
+        isPlanned: Bool,
+        indicators: UnsafeBufferPointer<Indicator>,
+        subjects: UnsafePointer<Normaliser.Subject>,
+        warnings: inout [Normaliser.Warning]
+    ) throws {
+        // The indicator's own method replaces the run's (COINr's indiv_specs replace global_specs).
+        let chosen: NormalisationMethod
+        if isPlanned, let planned = plan.methods[j] {
+            chosen = planned
+        } else {
+            chosen = try ScoringPlan.method(method, for: indicators[j], by: evaluation.conventions)
+        }
+        let raised = try Normaliser.normaliseResolved(&column, method: chosen, subject: subjects[j], units: labels)
+        if !raised.isEmpty {
+            warnings += raised.map {
+                Normaliser.Warning(
+                    indicator: $0.indicator,
+                    message: $0.message + (rows.count < rowCount || isPanel ? " (\(scopeLabel(rows)))" : "")
+                )
             }
         }
     }
@@ -750,11 +771,17 @@ public struct CrossSectionPipeline: Sendable {
     )
         throws -> [Double]
     {
-        var matrix = try normalised(raw ?? self.raw, warnings: &warnings)
         // The callback escapes, so it keeps to its own list: naming the pipeline in it copied the
         // whole pipeline into the closure at every pass.
         var found: [(row: Int, slot: Int, missing: [Int])] = []
-        try aggregate(&matrix, raw: raw) { found.append(($0, $1, $2)) }
+        let matrix: [Double]
+        if let byColumns = try scoresByColumns(raw ?? self.raw, warnings: &warnings, found: &found) {
+            matrix = byColumns
+        } else {
+            var normalised = try normalised(raw ?? self.raw, warnings: &warnings)
+            try aggregate(&normalised, raw: raw) { found.append(($0, $1, $2)) }
+            matrix = normalised
+        }
         notes += found.map { row, slot, missing in
             RenormalisationNote(
                 unit: unit(ofRow: row).id,
@@ -763,6 +790,95 @@ public struct CrossSectionPipeline: Sendable {
                 missing: missing.map { compiled.nodeIDs[$0] }
             )
         }
+        return matrix
+    }
+
+    /// ``scores(raw:warnings:notes:)`` in the common case: each block normalised on its own and
+    /// every node an arithmetic or geometric mean (``CompiledEvaluation/aggregatesByColumns(methodOverride:)``),
+    /// without TOPSIS. Each indicator is normalised straight into the column-major block the
+    /// aggregation kernel reads, and each row is written once, leaves and aggregates together.
+    /// The other path writes the normalised leaves into the row-major matrix, then turns them
+    /// column-major again to aggregate them (that round trip was a fifth of a pass). The values and
+    /// their order of operations are the same, so the bits are.
+    ///
+    /// - Returns: `nil`, with `warnings` and `found` untouched, when the case is not the common one
+    ///   or a geometric child is not positive (the other path then refuses it by name).
+    private func scoresByColumns(
+        _ raw: [Double],
+        warnings: inout [Normaliser.Warning],
+        found: inout [(row: Int, slot: Int, missing: [Int])]
+    ) throws -> [Double]? {
+        let n = compiled.nodeCount
+        let m = compiled.indicatorCount
+        guard m > 0, !options.topsis, compiled.aggregatesByColumns(methodOverride: options.aggregation),
+            plan.ranges.elementsEqual(blocks.lazy.map(\.rows)), blocks.allSatisfy({ $0.rows.count > 1 })
+        else { return nil }
+        // Not filled first: the blocks cover the rows one after another (checked), and each block
+        // writes every slot of its rows, or the matrix is dropped.
+        var nextRow = 0
+        for block in blocks {
+            guard block.rows.lowerBound == nextRow else { return nil }
+            nextRow = block.rows.upperBound
+        }
+        guard nextRow * n == raw.count else { return nil }
+        var matrix = [Double](unsafeUninitializedCapacity: raw.count) { _, initialised in initialised = raw.count }
+        var raised: [Normaliser.Warning] = []
+        var missing: [(row: Int, slot: Int, missing: [Int])] = []
+        let scored = try compiled.indicators.withUnsafeBufferPointer { indicators in
+            try plan.subjects.withUnsafeBufferPointer { subjects in
+                guard let subjects = subjects.baseAddress else { return false }
+                for (r, block) in blocks.enumerated() {
+                    let rows = block.rows
+                    let count = rows.count
+                    var columns = compiled.columnBlock(count: count)
+                    var column = [Double](repeating: 0, count: count)
+                    for j in 0..<m {
+                        // An indicator's values run down the rows `n` apart: a pointer step each.
+                        column.withUnsafeMutableBufferPointer { column in
+                            raw.withUnsafeBufferPointer { raw in
+                                guard var value = raw.baseAddress.map({ $0 + rows.lowerBound * n + j }) else { return }
+                                for k in 0..<count {
+                                    column[k] = value.pointee
+                                    value += n
+                                }
+                            }
+                        }
+                        try normaliseColumn(
+                            &column,
+                            indicator: j,
+                            rows: rows,
+                            labels: plan.labels[r],
+                            method: normalisation,
+                            isPlanned: true,
+                            indicators: indicators,
+                            subjects: subjects,
+                            warnings: &raised
+                        )
+                        columns.withUnsafeMutableBufferPointer { columns in
+                            column.withUnsafeBufferPointer { column in
+                                guard let to = columns.baseAddress, let from = column.baseAddress else { return }
+                                (to + j * count).update(from: from, count: count)
+                            }
+                        }
+                    }
+                    guard
+                        compiled.scoreColumnBlock(
+                            &columns,
+                            into: &matrix,
+                            rows: rows,
+                            writingFrom: 0,
+                            methodOverride: options.aggregation,
+                            weights: weights,
+                            missing: { missing.append(($0, $1, $2)) }
+                        )
+                    else { return false }
+                }
+                return true
+            }
+        }
+        guard scored else { return nil }
+        warnings += raised
+        found += missing
         return matrix
     }
 
