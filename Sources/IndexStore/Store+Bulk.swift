@@ -51,36 +51,118 @@ struct BulkInserter {
         }
     }
 
-    /// Inserts a run's scores into `runScores (runID, format, content, sha256)`.
-    func insertBlob(id: Int64, format: Int, blob: [UInt8], sha256: String) throws {
-        sqlite3_bind_int64(statement, 1, id)
-        bind(2, format)
-        bindBlob(3, blob)
-        bind(4, sha256)
-        try step()
+    /// Inserts a run's scores into `runScores (runID, format, content, sha256)`, the blob written
+    /// in place (``insert(writing:at:table:column:rowID:connection:)``).
+    func insertBlob(id: Int64, format: Int, blob: [UInt8], sha256: String, connection: OpaquePointer?) throws {
+        try blob.withUnsafeBytes { blob in
+            sqlite3_bind_int64(statement, 1, id)
+            bind(2, format)
+            bind(4, sha256)
+            try insert(writing: blob, at: 3, table: "runScores", column: "content", rowID: id, connection: connection)
+        }
     }
 
-    /// Binds bytes (SQLite copies them).
-    func bindBlob(_ index: Int32, _ blob: [UInt8]) {
-        blob.withUnsafeBytes { raw in
-            // An empty blob has no base address; bind zero bytes of a valid pointer.
-            _ = sqlite3_bind_blob64(
+    /// Steps the INSERT with parameter `index`, the row's blob, bound as that many zero bytes, then
+    /// writes `bytes` into the new row's `column` of `table` in place, a megabyte at a time
+    /// (SQLite's incremental blob I/O). Bound as a value, a blob was copied whole into the record
+    /// SQLite builds before it writes a row: 13 MB more for a county run's scores, at the time the
+    /// run is at its largest in memory. `rowID` is the row's `INTEGER PRIMARY KEY`.
+    func insert(
+        writing bytes: UnsafeRawBufferPointer,
+        at index: Int32,
+        table: String,
+        column: String,
+        rowID: Int64,
+        connection: OpaquePointer?
+    ) throws {
+        guard let connection else {
+            throw StoreFailure.translate(
+                code: SQLITE_MISUSE,
+                message: "the connection is closed",
+                path: path,
+                writing: true
+            )
+        }
+        func failure(_ code: Int32) -> IndexError {
+            StoreFailure.translate(
+                code: code,
+                message: String(cString: sqlite3_errmsg(connection)),
+                path: path,
+                writing: true
+            )
+        }
+        let bound = sqlite3_bind_zeroblob64(statement, index, UInt64(bytes.count))
+        guard bound == SQLITE_OK else {
+            sqlite3_clear_bindings(statement)
+            throw failure(bound)
+        }
+        try stepOnce()
+        var handle: OpaquePointer?
+        let opened = sqlite3_blob_open(connection, "main", table, column, rowID, 1, &handle)
+        // Closing a handle that did not open (nil) does nothing.
+        defer { sqlite3_blob_close(handle) }
+        guard opened == SQLITE_OK, let handle, let base = bytes.baseAddress else {
+            if opened != SQLITE_OK { throw failure(opened) }
+            return
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let size = min(bytes.count - offset, 1 << 20)
+            // The zero blob was accepted, so its size is within SQLite's limit (below 2³¹).
+            guard let chunk = Int32(exactly: size), let at = Int32(exactly: offset) else {
+                throw failure(SQLITE_TOOBIG)
+            }
+            let written = sqlite3_blob_write(handle, base + offset, chunk, at)
+            guard written == SQLITE_OK else { throw failure(written) }
+            offset += size
+        }
+    }
+
+    /// Binds UTF-8 text without a copy (`SQLITE_STATIC`), for ``stepOnce()`` inside the closure that
+    /// lends it: otherwise SQLite copies it into a buffer of its own first.
+    func bindBorrowed(_ index: Int32, _ text: UnsafeBufferPointer<UInt8>) {
+        text.withMemoryRebound(to: CChar.self) { chars in
+            // An empty string has no base address; bind zero bytes of a valid pointer.
+            _ = sqlite3_bind_text64(
                 statement,
                 index,
-                raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
-                UInt64(raw.count),
-                Self.transient
+                chars.baseAddress ?? UnsafePointer(bitPattern: 1),
+                UInt64(chars.count),
+                nil,
+                UInt8(SQLITE_UTF8)
             )
         }
     }
 
-    /// Inserts a dataset version's blob into `datasetContent (datasetID, format, sha256, content)`.
-    func insertContent(datasetID: Int64, format: Int, sha256: String, blob: [UInt8]) throws {
-        sqlite3_bind_int64(statement, 1, datasetID)
-        bind(2, format)
-        bind(3, sha256)
-        bindBlob(4, blob)
+    /// ``step()``, then the bindings cleared: the statement no longer points at borrowed bytes once
+    /// their lender returns.
+    func stepOnce() throws {
+        defer { sqlite3_clear_bindings(statement) }
         try step()
+    }
+
+    /// Inserts a dataset version's blob into `datasetContent (datasetID, format, sha256, content)`,
+    /// written in place (``insert(writing:at:table:column:rowID:connection:)``).
+    func insertContent(
+        datasetID: Int64,
+        format: Int,
+        sha256: String,
+        blob: [UInt8],
+        connection: OpaquePointer?
+    ) throws {
+        try blob.withUnsafeBytes { blob in
+            sqlite3_bind_int64(statement, 1, datasetID)
+            bind(2, format)
+            bind(3, sha256)
+            try insert(
+                writing: blob,
+                at: 4,
+                table: "datasetContent",
+                column: "content",
+                rowID: datasetID,
+                connection: connection
+            )
+        }
     }
 }
 

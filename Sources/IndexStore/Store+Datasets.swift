@@ -419,7 +419,8 @@ struct PreparedImport {
             datasetID: id,
             format: Int(DatasetContent.format),
             sha256: blobHash,
-            blob: blob
+            blob: blob,
+            connection: db.sqliteConnection
         )
         return ImportOutcome(version: row.datasetVersion(files: files), isUnchanged: false)
     }

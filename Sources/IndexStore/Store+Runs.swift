@@ -69,6 +69,16 @@ extension Store {
         return scores
     }
 
+    /// The number of ``scores(_:)``: what ``forEachScore(_:_:)`` visits.
+    public static func scoreCount(_ results: IndexResults) -> Int {
+        results.evaluations.reduce(0) { total, evaluation in
+            switch evaluation {
+            case .series(let series): total + series.nodes.count * series.periods.count
+            case .crossSection(let section): total + section.units.count * section.nodes.count
+            }
+        }
+    }
+
     /// Hands each of ``scores(_:)`` to `body` in its order, without gathering them.
     static func forEachScore(_ results: IndexResults, _ body: (StoredScore) -> Void) {
         for evaluation in results.evaluations {
@@ -322,18 +332,30 @@ struct PreparedRun {
 
     /// Writes the run and its scores inside the caller's transaction.
     func store(_ db: Database, framework: StoredFramework, dataset: DatasetVersion, path: String) throws -> RunRecord {
-        var row = RunRow(
-            createdAt: Store.now(),
-            frameworkHash: framework.hash,
-            datasetID: dataset.id,
-            options: optionsText,
-            engineVersion: IndexEngine.version,
-            resultsHash: resultsHash,
-            results: resultsJSON,
-            isIllustrative: isIllustrative
+        let createdAt = Store.now()
+        // The row of `run` (``RunRow``) through the C API, its results document bound from the
+        // string's own bytes: through the record, SQLite copied the 11 MiB of a county run's
+        // document once more while the run was at its largest in memory.
+        let run = try db.makeStatement(
+            sql: """
+                INSERT INTO run (createdAt, frameworkHash, datasetID, options, engineVersion, resultsHash, results, isIllustrative)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
         )
-        try row.insert(db)
-        let id = row.id ?? db.lastInsertedRowID
+        var results = resultsJSON
+        try results.withUTF8 { results in
+            let inserter = BulkInserter(run, path: path)
+            inserter.bind(1, createdAt)
+            inserter.bind(2, framework.hash)
+            inserter.bind(3, Int(dataset.id))
+            inserter.bind(4, optionsText)
+            inserter.bind(5, IndexEngine.version)
+            inserter.bind(6, resultsHash)
+            inserter.bindBorrowed(7, results)
+            inserter.bind(8, isIllustrative ? 1 : 0)
+            try inserter.stepOnce()
+        }
+        let id = db.lastInsertedRowID
         // Raw SQL and the C API, kept for speed: the scores' blob is bound straight from its bytes
         // (see RunScoresRow).
         let statement = try db.makeStatement(
@@ -343,11 +365,12 @@ struct PreparedRun {
             id: id,
             format: Int(ScoreContent.format),
             blob: scores,
-            sha256: scoresHash
+            sha256: scoresHash,
+            connection: db.sqliteConnection
         )
         return RunRecord(
             id: id,
-            createdAt: row.createdAt,
+            createdAt: createdAt,
             frameworkHash: framework.hash,
             frameworkID: framework.frameworkID,
             dataset: dataset,

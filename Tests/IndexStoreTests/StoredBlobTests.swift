@@ -34,6 +34,10 @@ struct StoredBlobTests {
         #expect(try blob.withUnsafeBytes { try ScoreContent.decode($0) } == scores)
         // Written from the results as they are visited: the same bytes as from the list.
         #expect(ScoreContent.encoded(results) == blob)
+        // The count the blob reserves room for is the count visited (the built-in run has series
+        // scores and cross-section scores).
+        #expect(Store.scoreCount(results) == scores.count)
+        #expect(scores.contains { $0.rank == nil && $0.tier == nil } && scores.contains { $0.rank != nil })
         for length in stride(from: 0, to: blob.count, by: max(1, blob.count / 200)) {
             #expect(throws: IndexError.self) { try blob[0..<length].withUnsafeBytes { try ScoreContent.decode($0) } }
         }
