@@ -119,87 +119,98 @@ struct BenchCommand: ParsableCommand {
         let source = try FrameworkSource.read(path: frameworkPath)
         let framework = try source.parse()
 
-        var start = clock.now
-        let imported = try DataImporter.read([dataPath], specification: ImportSpecification(framework: framework))
-        let readTime = clock.now - start
-        let file = try StoredFile(hashing: dataPath, format: "csv", values: imported.dataset.observations.count)
-        let hashStart = clock.now
-        _ = Store.contentHash(imported.dataset)
-        print("  of which content hash (SHA-256 of the sorted values): \(clock.now - hashStart)")
-        let storeStart = clock.now
-        let outcome = try store.importDataset(
-            name: "county",
-            dataset: imported.dataset,
-            files: [file],
-            framework: source
-        )
-        let storeTime = clock.now - storeStart
-        print(
-            "import: \(readTime + storeTime) (read + validate \(readTime); hash + store in one transaction \(storeTime); peak memory so far \(Self.peakMemoryMiB()) MiB)"
-        )
-
-        start = clock.now
-        let loaded = try store.dataset(outcome.version)
-        let loadTime = clock.now - start
-        start = clock.now
-        let results = try IndexEngine.run(framework: framework, dataset: loaded)
-        let runTime = clock.now - start
-        guard case .crossSection(let section)? = results.evaluations.first else {
-            throw IndexError("no cross-section result")
-        }
-        print(
-            "run over the stored dataset: \(loadTime + runTime) (load from the store, hash checked, \(loadTime); engine \(runTime): \(section.units.count) units ranked in \(section.period); peak memory so far \(Self.peakMemoryMiB()) MiB)"
-        )
-        // Where the engine's time goes: preparing the cross-section, scoring it, the results.
-        start = clock.now
-        let pipeline = try CrossSectionPipeline(framework: framework, dataset: loaded)
-        let prepared = clock.now - start
-        start = clock.now
-        let scores = try pipeline.scores()
-        let scored = clock.now - start
-        start = clock.now
-        _ = try pipeline.result(scores: scores)
-        print(
-            "  engine parts: prepare \(prepared), normalise + aggregate \(scored), ranks, tiers and results \(clock.now - start)"
-        )
-        start = clock.now
-        let json = try WorkflowJSON.text(ResultsDocument(results))
-        let jsonTime = clock.now - start
-        start = clock.now
-        let stored = try store.framework(outcome.version.frameworkHash ?? "")
-        _ = try store.recordRun(
-            framework: stored,
-            dataset: outcome.version,
-            options: RunOptions(),
-            results: results,
-            resultsJSON: json
-        )
-        let recordTime = clock.now - start
-        print(
-            "  recording it: \(recordTime) (\(grouped(Store.scores(results).count)) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime); peak memory so far \(Self.peakMemoryMiB()) MiB)"
-        )
-        // The parts of an import, timed alone after the import and the run, so that the peak memory
-        // printed with those is theirs.
-        start = clock.now
-        let text = try TextFile.read(dataPath)
-        print("  import's parts: text read + decode \(clock.now - start)", terminator: "")
-        start = clock.now
-        // Parsed as the import parses a long file: a chunk of rows at a time.
-        var rows = 0
-        try DataTable.readInChunks(text: text, file: dataPath, rowsPerChunk: 1 << 16) { rows += $0.rows.count }
-        print("; CSV parse alone \(clock.now - start) (\(rows) rows)")
-        if let postgres {
-            // The stored dataset, which its hash check shows is the imported one: the import's own
-            // copy is let go once stored, as `iidei import` lets it go when it exits.
-            try comparePostgres(
-                postgres,
-                dataset: loaded,
-                file: file,
-                source: source,
-                sqlite: (storeTime, loadTime, recordTime, results, json)
+        // The parts of an import, timed alone first (in a scope of their own, so that what they hold
+        // is let go before the import).
+        try {
+            var start = clock.now
+            let text = try TextFile.read(dataPath)
+            print("the import's parts, timed alone: text read + decode \(clock.now - start)", terminator: "")
+            start = clock.now
+            // Parsed as the import parses a long file: a chunk of rows at a time.
+            var rows = 0
+            try DataTable.readInChunks(text: text, file: dataPath, rowsPerChunk: 1 << 16) { rows += $0.rows.count }
+            print("; CSV parse alone \(clock.now - start) (\(rows) rows)")
+        }()
+        // The import in a scope of its own: its dataset is let go once stored, as `iidei import`
+        // lets it go when it exits, so the run below does not measure its memory beside the import's.
+        let (outcome, file, storeTime) = try {
+            let start = clock.now
+            let imported = try DataImporter.read([dataPath], specification: ImportSpecification(framework: framework))
+            let readTime = clock.now - start
+            let file = try StoredFile(hashing: dataPath, format: "csv", values: imported.dataset.observations.count)
+            let hashStart = clock.now
+            _ = Store.contentHash(imported.dataset)
+            print("  of which content hash (SHA-256 of the sorted values): \(clock.now - hashStart)")
+            let storeStart = clock.now
+            let outcome = try store.importDataset(
+                name: "county",
+                dataset: imported.dataset,
+                files: [file],
+                framework: source
             )
-        }
-        print("peak memory (max RSS), the measurements of the import's parts included: \(Self.peakMemoryMiB()) MiB")
+            let storeTime = clock.now - storeStart
+            print(
+                "import: \(readTime + storeTime) (read + validate \(readTime); hash + store in one transaction \(storeTime); peak memory so far \(Self.peakMemoryMiB()) MiB)"
+            )
+            return (outcome, file, storeTime)
+        }()
+
+        // The run, its recording and PostgreSQL's part in a scope of their own: what they hold is let
+        // go before the import's parts are measured, so that the peak printed with those is theirs.
+        try {
+            var start = clock.now
+            let loaded = try store.dataset(outcome.version)
+            let loadTime = clock.now - start
+            start = clock.now
+            let results = try IndexEngine.run(framework: framework, dataset: loaded)
+            let runTime = clock.now - start
+            guard case .crossSection(let section)? = results.evaluations.first else {
+                throw IndexError("no cross-section result")
+            }
+            print(
+                "run over the stored dataset: \(loadTime + runTime) (load from the store, hash checked, \(loadTime); engine \(runTime): \(section.units.count) units ranked in \(section.period); peak memory so far \(Self.peakMemoryMiB()) MiB)"
+            )
+            // Where the engine's time goes: preparing the cross-section, scoring it, the results.
+            start = clock.now
+            let pipeline = try CrossSectionPipeline(framework: framework, dataset: loaded)
+            let prepared = clock.now - start
+            start = clock.now
+            let scores = try pipeline.scores()
+            let scored = clock.now - start
+            start = clock.now
+            _ = try pipeline.result(scores: scores)
+            print(
+                "  engine parts: prepare \(prepared), normalise + aggregate \(scored), ranks, tiers and results \(clock.now - start)"
+            )
+            start = clock.now
+            let json = try WorkflowJSON.text(ResultsDocument(results))
+            let jsonTime = clock.now - start
+            start = clock.now
+            let stored = try store.framework(outcome.version.frameworkHash ?? "")
+            _ = try store.recordRun(
+                framework: stored,
+                dataset: outcome.version,
+                options: RunOptions(),
+                results: results,
+                resultsJSON: json
+            )
+            let recordTime = clock.now - start
+            print(
+                "  recording it: \(recordTime) (\(grouped(Store.scoreCount(results))) scores, \(json.utf8.count / 1_048_576) MiB results JSON rendered in \(jsonTime); peak memory so far \(Self.peakMemoryMiB()) MiB)"
+            )
+            if let postgres {
+                // The stored dataset, which its hash check shows is the imported one: the import's own
+                // copy is let go once stored, as `iidei import` lets it go when it exits.
+                try comparePostgres(
+                    postgres,
+                    dataset: loaded,
+                    file: file,
+                    source: source,
+                    sqlite: (storeTime, loadTime, recordTime, results, json)
+                )
+            }
+        }()
+        print("peak memory (max RSS) of the whole bench, every step above in one process: \(Self.peakMemoryMiB()) MiB")
     }
 
     /// The store's part of `--scale` on PostgreSQL (import, load with its hash check, record the
