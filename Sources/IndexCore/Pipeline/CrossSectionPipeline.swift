@@ -623,19 +623,9 @@ public struct CrossSectionPipeline: Sendable {
         let n = compiled.nodeCount
         let count = rows.count
         var column = [Double](repeating: 0, count: count)
-        // An indicator's values run down the rows `n` apart. The copies step a pointer, so they
-        // carry no overflow check per value (with index arithmetic they were a fifth of a pass).
         let start = rows.lowerBound * n
         for j in indicators.indices {
-            column.withUnsafeMutableBufferPointer { column in
-                matrix.withUnsafeBufferPointer { buffer in
-                    guard var value = buffer.baseAddress.map({ $0 + start + j }) else { return }
-                    for k in 0..<count {
-                        column[k] = value.pointee
-                        value += n
-                    }
-                }
-            }
+            Self.gather(&column, from: matrix, start: start + j, stride: n)
             try normaliseColumn(
                 &column,
                 indicator: j,
@@ -654,6 +644,21 @@ public struct CrossSectionPipeline: Sendable {
                         value.pointee = column[k]
                         value += n
                     }
+                }
+            }
+        }
+    }
+
+    /// Copies `column.count` values of `matrix` into `column`, from `start` on, `stride` apart: an
+    /// indicator's values run down the rows `nodeCount` apart. The copies step a pointer, so they
+    /// carry no overflow check per value (with index arithmetic they were a fifth of a pass).
+    static func gather(_ column: inout [Double], from matrix: [Double], start: Int, stride: Int) {
+        column.withUnsafeMutableBufferPointer { column in
+            matrix.withUnsafeBufferPointer { matrix in
+                guard var value = matrix.baseAddress.map({ $0 + start }) else { return }
+                for k in column.indices {
+                    column[k] = value.pointee
+                    value += stride
                 }
             }
         }
@@ -833,16 +838,7 @@ public struct CrossSectionPipeline: Sendable {
                     var columns = compiled.columnBlock(count: count)
                     var column = [Double](repeating: 0, count: count)
                     for j in 0..<m {
-                        // An indicator's values run down the rows `n` apart: a pointer step each.
-                        column.withUnsafeMutableBufferPointer { column in
-                            raw.withUnsafeBufferPointer { raw in
-                                guard var value = raw.baseAddress.map({ $0 + rows.lowerBound * n + j }) else { return }
-                                for k in 0..<count {
-                                    column[k] = value.pointee
-                                    value += n
-                                }
-                            }
-                        }
+                        Self.gather(&column, from: raw, start: rows.lowerBound * n + j, stride: n)
                         try normaliseColumn(
                             &column,
                             indicator: j,
