@@ -31,7 +31,7 @@ enum ScoreContent {
     /// `count`, the number of scores, only reserves room: the columns are made at their size
     /// instead of doubling as they grow, and the blob at its largest size, whose unused end is
     /// never touched, so never resident. Growing, each had up to twice its size allocated while it
-    /// was copied (at county scale, about 10 MB more while a run was recorded).
+    /// was copied.
     private static func encoded(count: Int, _ scores: ((StoredScore) -> Void) -> Void) -> [UInt8] {
         var strings = StringTable()
         var caches = [StringTable.Cache](repeating: StringTable.Cache(), count: 4)

@@ -356,8 +356,8 @@ struct PreparedRun {
             try inserter.stepOnce()
         }
         let id = db.lastInsertedRowID
-        // Raw SQL and the C API, kept for speed: the scores' blob is bound straight from its bytes
-        // (see RunScoresRow).
+        // Raw SQL and the C API: the scores' blob is written into its row in place (see
+        // RunScoresRow).
         let statement = try db.makeStatement(
             sql: "INSERT INTO runScores (runID, format, content, sha256) VALUES (?, ?, ?, ?)"
         )

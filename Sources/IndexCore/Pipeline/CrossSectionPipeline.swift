@@ -803,8 +803,10 @@ public struct CrossSectionPipeline: Sendable {
     /// without TOPSIS. Each indicator is normalised straight into the column-major block the
     /// aggregation kernel reads, and each row is written once, leaves and aggregates together.
     /// The other path writes the normalised leaves into the row-major matrix, then turns them
-    /// column-major again to aggregate them (that round trip was a fifth of a pass). The values and
-    /// their order of operations are the same, so the bits are.
+    /// column-major again to aggregate them. This one runs about 19,500 fewer instructions a pass at
+    /// 31 units × 60 indicators (callgrind), though the pass's wall time did not measurably change:
+    /// the normaliser's divisions and the kernel bound it. The values and their order of operations
+    /// are the same, so the bits are.
     ///
     /// - Returns: `nil`, with `warnings` and `found` untouched, when the case is not the common one
     ///   or a geometric child is not positive (the other path then refuses it by name).
