@@ -51,14 +51,24 @@ struct BulkInserter {
         }
     }
 
-    /// Inserts a run's scores into `runScores (runID, format, content, sha256)`, the blob written
-    /// in place (``insert(writing:at:table:column:rowID:connection:)``).
-    func insertBlob(id: Int64, format: Int, blob: [UInt8], sha256: String, connection: OpaquePointer?) throws {
+    /// Inserts a row of `(key, format, sha256, content)` — a run's scores into `runScores`, a dataset
+    /// version's blob into `datasetContent` — with the blob written into the row's `column` of
+    /// `table` in place (``insert(writing:at:table:column:rowID:connection:)``). `key` is the row's
+    /// `INTEGER PRIMARY KEY`.
+    func insertBlobRow(
+        key: Int64,
+        format: Int,
+        sha256: String,
+        blob: [UInt8],
+        table: String,
+        column: String,
+        connection: OpaquePointer?
+    ) throws {
         try blob.withUnsafeBytes { blob in
-            sqlite3_bind_int64(statement, 1, id)
+            sqlite3_bind_int64(statement, 1, key)
             bind(2, format)
-            bind(4, sha256)
-            try insert(writing: blob, at: 3, table: "runScores", column: "content", rowID: id, connection: connection)
+            bind(3, sha256)
+            try insert(writing: blob, at: 4, table: table, column: column, rowID: key, connection: connection)
         }
     }
 
@@ -140,30 +150,6 @@ struct BulkInserter {
     func stepOnce() throws {
         defer { sqlite3_clear_bindings(statement) }
         try step()
-    }
-
-    /// Inserts a dataset version's blob into `datasetContent (datasetID, format, sha256, content)`,
-    /// written in place (``insert(writing:at:table:column:rowID:connection:)``).
-    func insertContent(
-        datasetID: Int64,
-        format: Int,
-        sha256: String,
-        blob: [UInt8],
-        connection: OpaquePointer?
-    ) throws {
-        try blob.withUnsafeBytes { blob in
-            sqlite3_bind_int64(statement, 1, datasetID)
-            bind(2, format)
-            bind(3, sha256)
-            try insert(
-                writing: blob,
-                at: 4,
-                table: "datasetContent",
-                column: "content",
-                rowID: datasetID,
-                connection: connection
-            )
-        }
     }
 }
 

@@ -410,16 +410,18 @@ struct PreparedImport {
         )
         try row.insert(db)
         let id = row.id ?? db.lastInsertedRowID
-        // Raw SQL and the C API, kept for speed: the blob (megabytes for a county dataset) is bound
-        // straight from its bytes, where a DatasetContentRow would first copy it into a Data.
+        // Raw SQL and the C API, kept for speed: the blob (megabytes for a county dataset) is written
+        // into its row in place, where a DatasetContentRow would first copy it into a Data.
         let statement = try db.makeStatement(
             sql: "INSERT INTO datasetContent (datasetID, format, sha256, content) VALUES (?, ?, ?, ?)"
         )
-        try BulkInserter(statement, path: path).insertContent(
-            datasetID: id,
+        try BulkInserter(statement, path: path).insertBlobRow(
+            key: id,
             format: Int(DatasetContent.format),
             sha256: blobHash,
             blob: blob,
+            table: DatasetContentRow.databaseTableName,
+            column: DatasetContentRow.Columns.content.name,
             connection: db.sqliteConnection
         )
         return ImportOutcome(version: row.datasetVersion(files: files), isUnchanged: false)

@@ -359,13 +359,15 @@ struct PreparedRun {
         // Raw SQL and the C API: the scores' blob is written into its row in place (see
         // RunScoresRow).
         let statement = try db.makeStatement(
-            sql: "INSERT INTO runScores (runID, format, content, sha256) VALUES (?, ?, ?, ?)"
+            sql: "INSERT INTO runScores (runID, format, sha256, content) VALUES (?, ?, ?, ?)"
         )
-        try BulkInserter(statement, path: path).insertBlob(
-            id: id,
+        try BulkInserter(statement, path: path).insertBlobRow(
+            key: id,
             format: Int(ScoreContent.format),
-            blob: scores,
             sha256: scoresHash,
+            blob: scores,
+            table: RunScoresRow.databaseTableName,
+            column: RunScoresRow.Columns.content.name,
             connection: db.sqliteConnection
         )
         return RunRecord(

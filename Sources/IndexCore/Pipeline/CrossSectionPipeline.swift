@@ -592,61 +592,29 @@ public struct CrossSectionPipeline: Sendable {
                 // Each indicator's summary is read from the buffer; passing it still copies one
                 // (its id's retain), where passing the `Indicator` copied a dozen strings and arrays.
                 guard let subjects = subjects.baseAddress else { return }
+                var column: [Double] = []
                 for (r, rows) in plan.ranges.enumerated() {
-                    try normalise(
-                        &matrix,
-                        rows: rows,
-                        labels: plan.labels[r],
-                        method: method,
-                        isPlanned: isPlanned,
-                        indicators: indicators,
-                        subjects: subjects,
-                        warnings: &warnings
-                    )
-                }
-            }
-        }
-        return matrix
-    }
-
-    /// Normalises the indicator columns of `rows` in place.
-    private func normalise(
-        _ matrix: inout [Double],
-        rows: Range<Int>,
-        labels: [String],
-        method: NormalisationMethod,
-        isPlanned: Bool,
-        indicators: UnsafeBufferPointer<Indicator>,
-        subjects: UnsafePointer<Normaliser.Subject>,
-        warnings: inout [Normaliser.Warning]
-    ) throws {
-        let n = compiled.nodeCount
-        let count = rows.count
-        var column = [Double](repeating: 0, count: count)
-        let start = rows.lowerBound * n
-        for j in indicators.indices {
-            Self.gather(&column, from: matrix, start: start + j, stride: n)
-            try normaliseColumn(
-                &column,
-                indicator: j,
-                rows: rows,
-                labels: labels,
-                method: method,
-                isPlanned: isPlanned,
-                indicators: indicators,
-                subjects: subjects,
-                warnings: &warnings
-            )
-            column.withUnsafeBufferPointer { column in
-                matrix.withUnsafeMutableBufferPointer { buffer in
-                    guard var value = buffer.baseAddress.map({ $0 + start + j }) else { return }
-                    for k in 0..<count {
-                        value.pointee = column[k]
-                        value += n
+                    column = [Double](repeating: 0, count: rows.count)
+                    let start = rows.lowerBound * n
+                    for j in indicators.indices {
+                        Self.gather(&column, from: matrix, start: start + j, stride: n)
+                        try normaliseColumn(
+                            &column,
+                            indicator: j,
+                            rows: rows,
+                            labels: plan.labels[r],
+                            method: method,
+                            isPlanned: isPlanned,
+                            indicators: indicators,
+                            subjects: subjects,
+                            warnings: &warnings
+                        )
+                        Self.scatter(column, into: &matrix, start: start + j, stride: n)
                     }
                 }
             }
         }
+        return matrix
     }
 
     /// Copies `column.count` values of `matrix` into `column`, from `start` on, `stride` apart: an
@@ -658,6 +626,19 @@ public struct CrossSectionPipeline: Sendable {
                 guard var value = matrix.baseAddress.map({ $0 + start }) else { return }
                 for k in column.indices {
                     column[k] = value.pointee
+                    value += stride
+                }
+            }
+        }
+    }
+
+    /// Writes `column` back where ``gather(_:from:start:stride:)`` read it.
+    static func scatter(_ column: [Double], into matrix: inout [Double], start: Int, stride: Int) {
+        column.withUnsafeBufferPointer { column in
+            matrix.withUnsafeMutableBufferPointer { matrix in
+                guard var value = matrix.baseAddress.map({ $0 + start }) else { return }
+                for k in column.indices {
+                    value.pointee = column[k]
                     value += stride
                 }
             }

@@ -56,8 +56,8 @@ struct DatasetRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
 ///
 /// The blob is written and read through SQLite's C API (``BulkInserter``, ``BulkReader``), not
 /// through this record: a county dataset's blob is megabytes, and a record would copy it into a
-/// `Data` on the way in and out, where the C API binds it from its bytes and hashes and decodes it
-/// in place. The record names the table and its columns for those statements.
+/// `Data` on the way in and out, where the C API writes it into its row in place and hashes and
+/// decodes it where SQLite holds it. The record names the table and its columns for those statements.
 struct DatasetContentRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "datasetContent"
 

@@ -55,8 +55,8 @@ struct RunHeaderRow: Decodable, Sendable, FetchableRecord, TableRecord {
 
 /// One row of `runScores` (schema v2): a run's scores as one blob (``ScoreContent``).
 ///
-/// Written through SQLite's C API (``BulkInserter/insertBlob(id:format:blob:)``) so the blob is
-/// bound from its bytes; read through this record.
+/// Written through SQLite's C API (``BulkInserter/insertBlobRow(key:format:sha256:blob:table:column:connection:)``),
+/// the blob into its row in place; read through this record.
 struct RunScoresRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "runScores"
 
