@@ -111,6 +111,22 @@ struct FirstHourTests {
         #expect(IIDEICommand.unknownSubcommand(["xyzzy"])?.contains("Did you mean") == false)
     }
 
+    @Test func runIsTheDefaultCommand() throws {
+        #expect(IIDEICommand.withDefaultCommand([]) == ["run"])
+        #expect(IIDEICommand.withDefaultCommand(["--format", "json"]) == ["run", "--format", "json"])
+        #expect(IIDEICommand.withDefaultCommand(["--lang=en"]) == ["run", "--lang=en"])
+        #expect(IIDEICommand.withDefaultCommand(["report", "--out", "r"]) == ["report", "--out", "r"])
+        for own in ["--help", "-h", "--version", "--generate-completion-script=zsh", "--experimental-dump-help"] {
+            #expect(IIDEICommand.withDefaultCommand([own]) == [own])
+        }
+        // Through the executable: options alone run `run`, and the root's help says so.
+        let bare = try TestSupport.run(TestSupport.executable, ["--lang", "en", "--period", "2023"])
+        let named = try TestSupport.run(TestSupport.executable, ["run", "--lang", "en", "--period", "2023"])
+        #expect(bare == named && bare.contains("Guangdong"))
+        let help = try TestSupport.run(TestSupport.executable, ["--help"])
+        #expect(help.contains("SUBCOMMANDS") && help.contains("`iidei` alone runs the built-in index"))
+    }
+
     @Test func tablesInTheChosenLanguage() throws {
         let buffer = Console.Buffer()
         try Console.$capture.withValue(buffer) { try RunCommand.parse(["--lang", "en"]).run() }
