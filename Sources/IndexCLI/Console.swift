@@ -62,7 +62,7 @@ extension Console {
     /// Every write to standard output (``print(_:separator:terminator:)``) and standard error
     /// (``printError(_:)``) goes through it.
     static func terminalSafe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 != "\n" && ControlCharacters.isForbidden($0) }) else {
+        guard ControlCharacters.containsForbidden(text, allowingLineFeeds: true) else {
             return text
         }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map(ControlCharacters.visible)

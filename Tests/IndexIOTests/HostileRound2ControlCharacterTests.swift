@@ -56,6 +56,24 @@ struct HostileRound2ControlCharacterTests {
 
     // MARK: - Refused on entry
 
+    /// The byte scan the console uses answers as the scalar test does, for every scalar of the
+    /// Basic Multilingual Plane and some beyond it, alone, between other text and at either end.
+    @Test func byteScanAgreesWithTheScalarTest() throws {
+        let scalars = (0...0xFFFF).compactMap(Unicode.Scalar.init) + ["\u{1F600}", "\u{10FFFF}", "\u{E0001}"]
+        for scalar in scalars {
+            for text in ["\(scalar)", "a\(scalar)b", "名\(scalar)", "\(scalar)\u{2029}"] {
+                let expected = text.unicodeScalars.contains(where: ControlCharacters.isForbidden)
+                #expect(ControlCharacters.containsForbidden(text) == expected, "\(ControlCharacters.escaped(scalar))")
+                let withoutLineFeeds = text.unicodeScalars.contains { $0 != "\n" && ControlCharacters.isForbidden($0) }
+                #expect(ControlCharacters.containsForbidden(text, allowingLineFeeds: true) == withoutLineFeeds)
+            }
+        }
+        #expect(!ControlCharacters.containsForbidden("line one\nline two", allowingLineFeeds: true))
+        #expect(ControlCharacters.containsForbidden("line one\nline two"))
+        // A truncated pattern at the end is no forbidden character.
+        #expect(!ControlCharacters.containsForbidden("\u{2000}\u{2010}x"))
+    }
+
     @Test func frameworkNamesAndIdsWithControlCharactersAreLocated() throws {
         let cases: [(String, Int)] = [
             ("name: \"Index\\e[2J\"", 2), ("name: {zh: \"指数\", en: \"In\\ndex\"}", 2), ("name: \"a\\u202Eb\"", 2),

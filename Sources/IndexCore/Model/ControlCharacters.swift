@@ -21,6 +21,42 @@ package enum ControlCharacters {
         }
     }
 
+    /// Whether `text` holds a forbidden character (a line feed allowed when `allowingLineFeeds`):
+    /// the same answer as ``isForbidden(_:)`` asked of every scalar, read off the UTF-8 bytes.
+    ///
+    /// Every forbidden scalar has a byte pattern of its own (a byte below U+0020 or DEL; `C2 80–9F`
+    /// for C1; `E2 80 A8–AE` and `E2 81 A6–A9` for the separators and bidi controls), and in valid
+    /// UTF-8 such a first byte only ever starts a scalar. A byte loop rather than the scalar view:
+    /// decoding scalars took 0.45 ms (3 % of the process) for the 187 kB results document of
+    /// `iidei run --format json` on COINr's ASEM, which the console checks before it writes it.
+    package static func containsForbidden(_ text: String, allowingLineFeeds: Bool = false) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x20 {
+                    if byte != 0x0A || !allowingLineFeeds { return true }
+                } else if byte == 0x7F {
+                    return true
+                } else if byte == 0xC2, index + 1 < count, (0x80...0x9F).contains(bytes[index + 1]) {
+                    return true
+                } else if byte == 0xE2, index + 2 < count {
+                    let second = bytes[index + 1]
+                    let third = bytes[index + 2]
+                    if (second == 0x80 && (0xA8...0xAE).contains(third))
+                        || (second == 0x81 && (0xA6...0xA9).contains(third))
+                    {
+                        return true
+                    }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
     /// The first forbidden character of a text, if any.
     package static func first(in text: some StringProtocol) -> Unicode.Scalar? {
         text.unicodeScalars.first(where: isForbidden)
