@@ -1,10 +1,6 @@
 import Foundation
 import IndexCore
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 // The parts of a workbook, each read by its own SAX parser (XMLPartParser).
 
 /// `xl/workbook.xml`: the sheets in order and the date system.
@@ -25,7 +21,7 @@ final class WorkbookPart: XMLPartParser {
         return part
     }
 
-    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+    override func start(_ name: Substring, attributes: [String: String]) {
         switch name {
         case "sheet":
             let relation = attributes.first { Self.local($0.key) == "id" && $0.key != "sheetId" }?.value ?? ""
@@ -55,7 +51,7 @@ final class RelationsPart: XMLPartParser {
         return part.targets
     }
 
-    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+    override func start(_ name: Substring, attributes: [String: String]) {
         if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
             targets[id] = target
         }
@@ -75,7 +71,7 @@ final class SharedStringsPart: XMLPartParser {
         return part.strings
     }
 
-    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+    override func start(_ name: Substring, attributes: [String: String]) {
         switch name {
         case "si": current = ""
         case "t": inText = phoneticDepth == 0
@@ -88,7 +84,7 @@ final class SharedStringsPart: XMLPartParser {
         if inText { current += string }
     }
 
-    override func end(_ name: Substring, _ parser: XMLParser) {
+    override func end(_ name: Substring) {
         switch name {
         case "si": strings.append(current)
         case "t": inText = false
@@ -168,7 +164,7 @@ final class StylesPart: XMLPartParser {
         return result
     }
 
-    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+    override func start(_ name: Substring, attributes: [String: String]) {
         switch name {
         case "numFmt":
             if let id = attributes["numFmtId"].flatMap({ Int($0) }) {
@@ -180,7 +176,7 @@ final class StylesPart: XMLPartParser {
         }
     }
 
-    override func end(_ name: Substring, _ parser: XMLParser) {
+    override func end(_ name: Substring) {
         if name == "cellXfs" { inCellXfs = false }
     }
 }
@@ -271,15 +267,10 @@ final class SheetPart: XMLPartParser {
         return part.rows
     }
 
-    func fail(_ message: String, _ parser: XMLParser) {
-        if failure == nil { failure = message }
-        parser.abortParsing()
-    }
-
     /// Fails at the current cell, which the error then locates.
-    func failAtCell(_ message: String, _ parser: XMLParser) {
+    func failAtCell(_ message: String) {
         if failure == nil { failureCell = (rowIndex, columnIndex) }
-        fail(message, parser)
+        fail(message)
     }
 
     /// `B12` → (row 11, column 1), zero-based.
@@ -304,7 +295,7 @@ final class SheetPart: XMLPartParser {
         return (row - 1, column - 1)
     }
 
-    override func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {
+    override func start(_ name: Substring, attributes: [String: String]) {
         switch name {
         case "row":
             if let number = attributes["r"].flatMap({ Int($0) }), number > 0 {
@@ -315,23 +306,22 @@ final class SheetPart: XMLPartParser {
             columnIndex = -1
             seenColumns.removeAll(keepingCapacity: true)
             if rowIndex >= limits.maxRows {
-                fail("refused: the sheet has more than \(limits.maxRows) rows (an oversized sheet)", parser)
+                fail("refused: the sheet has more than \(limits.maxRows) rows (an oversized sheet)")
             } else if !seenRows.insert(rowIndex).inserted {
                 fail(
                     "row \(rowIndex + 1) is given twice in the sheet (a damaged or hand-made workbook): "
-                        + "which copy the user sees is not known",
-                    parser
+                        + "which copy the user sees is not known"
                 )
             }
         case "c":
             if let reference = attributes["r"] {
                 guard let parsed = Self.reference(reference) else {
-                    fail("bad cell reference '\(reference)'", parser)
+                    fail("bad cell reference '\(reference)'")
                     return
                 }
                 if rowIndex < 0 { rowIndex = parsed.row }
                 guard parsed.row == rowIndex else {
-                    fail("cell \(reference) is inside row \(rowIndex + 1) (a damaged or hand-made workbook)", parser)
+                    fail("cell \(reference) is inside row \(rowIndex + 1) (a damaged or hand-made workbook)")
                     return
                 }
                 columnIndex = parsed.column
@@ -339,12 +329,11 @@ final class SheetPart: XMLPartParser {
                 columnIndex += 1
             }
             if columnIndex >= limits.maxColumns {
-                fail("refused: the sheet has more than \(limits.maxColumns) columns (an oversized sheet)", parser)
+                fail("refused: the sheet has more than \(limits.maxColumns) columns (an oversized sheet)")
             } else if !seenColumns.insert(columnIndex).inserted {
                 failAtCell(
                     "cell \(IndexError.columnLetters(columnIndex + 1))\(rowIndex + 1) is given twice in the sheet "
-                        + "(a damaged or hand-made workbook): which value the user sees is not known",
-                    parser
+                        + "(a damaged or hand-made workbook): which value the user sees is not known"
                 )
             }
             cellType = attributes["t"] ?? "n"
@@ -377,7 +366,7 @@ final class SheetPart: XMLPartParser {
         }
     }
 
-    override func end(_ name: Substring, _ parser: XMLParser) {
+    override func end(_ name: Substring) {
         switch name {
         case "v": inValue = false
         case "f": inFormula = false
@@ -390,8 +379,7 @@ final class SheetPart: XMLPartParser {
                 let shown = formula.isEmpty ? "" : " =\(formula.prefix(60))"
                 failAtCell(
                     "cell \(reference): the formula\(shown) has no saved value; open the workbook in Excel or "
-                        + "LibreOffice, let it calculate, and save it again",
-                    parser
+                        + "LibreOffice, let it calculate, and save it again"
                 )
                 return
             }
@@ -400,7 +388,7 @@ final class SheetPart: XMLPartParser {
             switch cellType {
             case "s":
                 guard let index = Int(value.trimmingSpaces()), strings.indices.contains(index) else {
-                    fail("cell \(reference): shared string '\(value)' is not in the string table", parser)
+                    fail("cell \(reference): shared string '\(value)' is not in the string table")
                     return
                 }
                 cell = .text(strings[index])
@@ -413,7 +401,7 @@ final class SheetPart: XMLPartParser {
                 let text = value.trimmingSpaces()
                 guard let number = NumberParser.decimal(text) else {
                     let reason = NumberParser.rangeProblem(text) ?? "'\(value)' is not a number"
-                    failAtCell("cell \(reference): \(reason)", parser)
+                    failAtCell("cell \(reference): \(reason)")
                     return
                 }
                 if formats.dates.contains(cellStyle) {
@@ -424,7 +412,7 @@ final class SheetPart: XMLPartParser {
                     cell = .number(number)
                 }
             }
-            store(cell, parser)
+            store(cell)
         default: break
         }
     }
@@ -444,12 +432,12 @@ final class SheetPart: XMLPartParser {
         return Cell.format(shifted) + "%"
     }
 
-    func store(_ cell: Cell, _ parser: XMLParser) {
+    func store(_ cell: Cell) {
         // Empty cells padded in before this one count too: a cell at XFD1048576 alone is not cheap.
         let row = rowIndex < rows.count ? rows[rowIndex].count : 0
         cellBudget -= max(1, columnIndex + 1 - row) + max(0, rowIndex - rows.count)
         if cellBudget < 0 {
-            fail("refused: the workbook has more than \(limits.maxCells) cells (an oversized sheet)", parser)
+            fail("refused: the workbook has more than \(limits.maxCells) cells (an oversized sheet)")
             return
         }
         while rows.count <= rowIndex { rows.append([]) }

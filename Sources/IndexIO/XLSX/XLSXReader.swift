@@ -1,11 +1,6 @@
 public import Foundation
 import IndexCore
-import Synchronization
 import ZIPFoundation
-
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 
 /// How much a workbook may hold before it is refused: the guard against zip bombs and sheets no
 /// indicator table needs.
@@ -52,8 +47,8 @@ public struct XLSXLimits: Sendable, Hashable {
 /// twice, and a cell outside its row are errors located at the cell; a hidden sheet is marked
 /// (``Sheet/isHidden``) so that whoever picks sheets without naming them can say so.
 ///
-/// Built on ZIPFoundation and Foundation's streaming `XMLParser` (a SAX parser: a sheet of a million
-/// cells is never held as a tree). Every part is inflated under ``XLSXLimits``, counted as it
+/// Built on ZIPFoundation and ``XMLScanner`` (a streaming reader: a sheet of a million cells is never
+/// held as a tree). Every part is inflated under ``XLSXLimits``, counted as it
 /// inflates, so a part that lies about its size is stopped too.
 public enum XLSXReader {
     /// Reads a workbook file.
@@ -265,61 +260,46 @@ struct Inflater {
     struct PartTooCompressed: Error {}
 }
 
-/// A SAX delegate base that collects text inside chosen elements.
-class XMLPartParser: NSObject, XMLParserDelegate {
+/// The base of each part's reader: ``XMLScanner`` reports to it, and a part overrides what it
+/// reads. ``fail(_:)`` stops the scan and makes ``run(_:file:part:)`` throw.
+class XMLPartParser: XMLScanner.Handler {
     var failure: String?
 
-    /// Foundation's XML parser is libxml2 on Linux, whose global state is not thread-safe: two
-    /// parses at once (tests run in parallel, a server reads two uploads) can crash the process.
-    /// Parsing is therefore one at a time, process-wide.
-    static let parsing = Mutex(())
+    var shouldStop: Bool { failure != nil }
 
     func run(_ data: Data, file: String, part: String) throws {
-        // Foundation's parser traps (ends the process) on an element name that is not UTF-8, so
-        // such a part is refused before it is parsed. Workbook parts are UTF-8 in practice; UTF-16
-        // with a byte-order mark is accepted when it decodes cleanly.
+        // Workbook parts are UTF-8 in practice; UTF-16 with a byte-order mark is accepted when it
+        // decodes cleanly, and read as the same text in UTF-8.
         let isUTF16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
-        let isText =
-            isUTF16 ? String(data: data, encoding: .utf16) != nil : String(validating: data, as: UTF8.self) != nil
-        guard isText else { throw IndexError("damaged workbook: \(part) is not UTF-8 text", file: file) }
-        let parser = XMLParser(data: data)
-        parser.delegate = self
-        parser.shouldProcessNamespaces = false
-        let parsed = Self.parsing.withLock { _ in parser.parse() }
-        if !parsed || failure != nil {
-            let reason = failure ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
-            throw IndexError("damaged workbook: \(part): \(reason)", file: file)
+        let bytes: Data
+        if isUTF16 {
+            guard let text = String(data: data, encoding: .utf16) else {
+                throw IndexError("damaged workbook: \(part) is not UTF-8 text", file: file)
+            }
+            bytes = Data(text.utf8)
+        } else {
+            guard String(validating: data, as: UTF8.self) != nil else {
+                throw IndexError("damaged workbook: \(part) is not UTF-8 text", file: file)
+            }
+            bytes = data
         }
+        do {
+            try bytes.withUnsafeBytes { try XMLScanner.scan($0.bindMemory(to: UInt8.self), handler: self) }
+        } catch let error as XMLScanner.Failure {
+            throw IndexError("damaged workbook: \(part): \(error.message) (line \(error.line))", file: file)
+        }
+        if let failure { throw IndexError("damaged workbook: \(part): \(failure)", file: file) }
     }
 
-    // The delegate methods live here and forward to overridable ones: on Linux a protocol's optional
-    // requirements are bound where the conformance is declared, so a subclass's own delegate
-    // methods would never be called.
-    func parser(
-        _ parser: XMLParser,
-        didStartElement elementName: String,
-        namespaceURI: String?,
-        qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        start(Self.local(elementName), attributes: attributes, parser)
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        characters(string)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        end(Self.local(elementName), parser)
-    }
-
-    func start(_ name: Substring, attributes: [String: String], _ parser: XMLParser) {}
+    func start(_ name: Substring, attributes: [String: String]) {}
     func characters(_ text: String) {}
-    func end(_ name: Substring, _ parser: XMLParser) {}
+    func end(_ name: Substring) {}
+
+    /// Stops the scan with `message`, the first failure kept.
+    func fail(_ message: String) {
+        if failure == nil { failure = message }
+    }
 
     /// The local name of a possibly prefixed element (`x:row` → `row`).
-    static func local(_ name: String) -> Substring {
-        if let colon = name.lastIndex(of: ":") { return name[name.index(after: colon)...] }
-        return Substring(name)
-    }
+    static func local(_ name: String) -> Substring { XMLScanner.local(Substring(name)) }
 }
