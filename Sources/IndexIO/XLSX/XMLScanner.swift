@@ -362,9 +362,11 @@ enum XMLScanner {
                 let byte = bytes[position]
                 switch byte {
                 case 0x26:
-                    guard let semicolon = bytes[position..<range.upperBound].firstIndex(of: 0x3B),
-                        semicolon - position <= 32
-                    else { throw failure("an '&' that starts no reference (write &amp;)") }
+                    // A reference is short: the `;` is looked for in the next 32 bytes only.
+                    let window = position..<min(range.upperBound, position + 32)
+                    guard let semicolon = bytes[window].firstIndex(of: 0x3B) else {
+                        throw failure("an '&' that starts no reference (write &amp;)")
+                    }
                     let reference = text((position + 1)..<semicolon)
                     guard let scalar = Self.scalar(of: reference) else {
                         throw failure("the reference &\(reference); is not one XML knows (DTD entities are not read)")
