@@ -53,11 +53,46 @@ public func runIIDEI(bootstrapMetrics: @escaping @Sendable () -> PrometheusColle
         exit(ExitStatus.exit(reporting: error).rawValue)
     }
     await MetricsRegistry.$current.withValue(MetricsRegistry(make: bootstrapMetrics)) {
-        await IIDEICommand.main(arguments)
+        if let command = IIDEICommand.parsedDirectly(arguments) {
+            await IIDEICommand.run(command)
+        } else {
+            await IIDEICommand.main(arguments)
+        }
     }
 }
 
 extension IIDEICommand {
+    /// The command `arguments` name, parsed by ArgumentParser from that command down; `nil` when
+    /// they name none or do not parse, which then go through the root (``main(_:)``), so that help,
+    /// `--version` and every error read as `iidei run …` exactly as before.
+    ///
+    /// Why not always through the root: parsing there reflects the named command's whole option set
+    /// twice more before the command's own parse (ArgumentParser asks whether it takes pass-through
+    /// arguments, twice, for the word that names it), some sixty options for `run` and `robustness`.
+    static func parsedDirectly(_ arguments: [String]) -> (any ParsableCommand)? {
+        guard let first = arguments.first,
+            let command = configuration.subcommands.first(where: { $0.configuration.commandName == first }),
+            let parsed = try? command.parseAsRoot(Array(arguments.dropFirst())),
+            // `catalog help` parses to ArgumentParser's help command, which names the root.
+            type(of: parsed).configuration.commandName != "help"
+        else { return nil }
+        return parsed
+    }
+
+    /// Runs a parsed command as ``main(_:)`` runs it: an error ends the process as the root ends it.
+    static func run(_ command: any ParsableCommand) async {
+        do {
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     /// The options the root command answers itself; any other first option is meant for `run`.
     static let rootOptions: Set<String> = [
         "-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help",

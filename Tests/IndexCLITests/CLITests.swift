@@ -111,6 +111,22 @@ struct FirstHourTests {
         #expect(IIDEICommand.unknownSubcommand(["xyzzy"])?.contains("Did you mean") == false)
     }
 
+    @Test func aNamedCommandParsesFromItselfAsFromTheRoot() throws {
+        let arguments = [
+            "run", "--normalise", "zscore", "--scale", "10,2", "--lang", "en", "--tiers", "sizes:6,11,10,4",
+        ]
+        let direct = try #require(IIDEICommand.parsedDirectly(arguments) as? RunCommand)
+        let rooted = try #require(try IIDEICommand.parseAsRoot(arguments) as? RunCommand)
+        #expect(try direct.runOptions.options() == rooted.runOptions.options())
+        #expect(try direct.runOptions.options().tierMethod == .sizes([6, 11, 10, 4]))
+        // Help, the version, errors and the root's own words go through the root.
+        for other in [
+            ["run", "--help"], ["run", "--version"], ["run", "--frobnicate"], ["--help"], ["catalog", "help"], [],
+        ] {
+            #expect(IIDEICommand.parsedDirectly(other) == nil, "\(other)")
+        }
+    }
+
     @Test func runIsTheDefaultCommand() throws {
         #expect(IIDEICommand.withDefaultCommand([]) == ["run"])
         #expect(IIDEICommand.withDefaultCommand(["--format", "json"]) == ["run", "--format", "json"])
