@@ -77,7 +77,7 @@ struct XMLScannerTests {
         #expect(try Self.scan("<r><![CDATA[a\r\nb]]></r>") == ["<r>", "\"a\nb\"", "</r>"])
     }
 
-    @Test func refusesWhatIsNotWellFormedWithItsLine() {
+    @Test func refusesWhatIsNotWellFormedWithItsLine() throws {
         let cases: [(String, String)] = [
             ("<!DOCTYPE r [<!ENTITY a \"aaaa\">]><r>&a;</r>", "a document type declaration (DTD) is not allowed"),
             ("<r>&a;</r>", "the reference &a; is not one XML knows"),
@@ -99,18 +99,54 @@ struct XMLScannerTests {
             ("<r><!-- a -- b --></r>", "'--' inside a comment"),
             ("<r><!-- a ---></r>", "'--' inside a comment"),
             ("<r>a]]>b</r>", "']]>' in text outside a CDATA section"),
-            ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r/>", "the encoding iso-8859-1 is not supported"),
             ("<r/><?xml version=\"1.0\"?>", "the XML declaration is not at the start"),
             ("<1r/>", "bad element name"),
             ("<r", "the document ends inside a tag"),
             (String(repeating: "<a>", count: 300), "elements nested deeper than 256 levels"),
+            ("<r>\u{FFFE}</r>", "the noncharacter U+FFFE"),
+            (" <?xml version=\"1.0\"?><r/>", "the XML declaration is not at the start"),
+            ("<?xml version=\"1.0\"?><?xml version=\"1.0\"?><r/>", "the XML declaration is not at the start"),
+            ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r>é</r>", "the encoding iso-8859-1 is not supported"),
         ]
         for (xml, message) in cases {
             let failure = Self.failure(xml)
             #expect(failure?.message.hasPrefix(message) == true, "\(xml.prefix(60)): \(String(describing: failure))")
         }
         #expect(Self.failure("<r>\n\n<s>")?.line == 3)
+        // A message quotes a name or value clipped, control characters shown.
+        let long = Self.failure("<a\(String(repeating: "b", count: 100_000))></c>")?.message ?? ""
+        #expect(long.count < 120 && long.contains("…"), "\(long.prefix(200))")
+        // ASCII text may declare an encoding that agrees with UTF-8 on ASCII; a long reference reads.
+        #expect(
+            try Self.scan(
+                "<?xml version=\"1.0\" encoding=\"US-ASCII\"?><r>&#\(String(repeating: "0", count: 40))65;</r>"
+            ) == ["<r>", "\"A\"", "</r>"]
+        )
         #expect(Self.failure("<r>\r\n<s>\r\n</r>")?.line == 3)
+    }
+
+    @Test func partsInOtherForms() throws {
+        final class Text: XMLPartParser {
+            var text = ""
+            override func characters(_ text: String) { self.text += text }
+        }
+        func littleEndian(_ text: String) -> Data { Data(text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }) }
+        let utf16 = Text()
+        try utf16.run(Data([0xFF, 0xFE]) + littleEndian("<r>中文</r>"), file: "f.xlsx", part: "p")
+        #expect(utf16.text == "中文")
+        #expect(throws: IndexError("damaged workbook: p is UTF-16 without a byte-order mark", file: "f.xlsx")) {
+            try Text().run(littleEndian("<r>a</r>"), file: "f.xlsx", part: "p")
+        }
+        #expect(throws: IndexError("damaged workbook: p is not UTF-8 text", file: "f.xlsx")) {
+            try Text().run(Data([0x3C, 0x72, 0x3E, 0xFF, 0x3C, 0x2F, 0x72, 0x3E]), file: "f.xlsx", part: "p")
+        }
+    }
+
+    @Test func aCellValueIsReadWithoutXMLWhiteSpaceAroundIt() {
+        #expect(SheetPart.trimmedXML("\n84.3\n") == "84.3")
+        #expect(SheetPart.trimmedXML(" \t5 ") == "5")
+        #expect(SheetPart.trimmedXML("a b") == "a b")
+        #expect(SheetPart.trimmedXML("\n") == "")
     }
 
     @Test func stopsWhenTheHandlerFails() throws {

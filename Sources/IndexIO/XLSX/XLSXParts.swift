@@ -273,6 +273,14 @@ final class SheetPart: XMLPartParser {
         fail(message)
     }
 
+    /// A value without XML's white space (space, tab, line feed) at either end, as a reader of the
+    /// number in `<v>\n84.3\n</v>` takes it (openpyxl does).
+    static func trimmedXML(_ value: String) -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
+        guard let first = value.first, let last = value.last, isSpace(first) || isSpace(last) else { return value }
+        return String(value.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+    }
+
     /// `B12` → (row 11, column 1), zero-based.
     static func reference(_ text: String) -> (row: Int, column: Int)? {
         var column = 0
@@ -316,7 +324,7 @@ final class SheetPart: XMLPartParser {
         case "c":
             if let reference = attributes["r"] {
                 guard let parsed = Self.reference(reference) else {
-                    fail("bad cell reference '\(reference)'")
+                    fail("bad cell reference '\(XMLScanner.shown(reference))'")
                     return
                 }
                 if rowIndex < 0 { rowIndex = parsed.row }
@@ -387,20 +395,20 @@ final class SheetPart: XMLPartParser {
             let cell: Cell
             switch cellType {
             case "s":
-                guard let index = Int(value.trimmingSpaces()), strings.indices.contains(index) else {
-                    fail("cell \(reference): shared string '\(value)' is not in the string table")
+                guard let index = Int(Self.trimmedXML(value)), strings.indices.contains(index) else {
+                    fail("cell \(reference): shared string '\(XMLScanner.shown(value))' is not in the string table")
                     return
                 }
                 cell = .text(strings[index])
             case "inlineStr": cell = .text(inlineText)
             case "str": cell = .text(value)
-            case "b": cell = .bool(value.trimmingSpaces() == "1" || value.lowercased() == "true")
+            case "b": cell = .bool(Self.trimmedXML(value) == "1" || Self.trimmedXML(value).lowercased() == "true")
             case "e": cell = .error(value)
             case "d": cell = .date(value)
             default:
-                let text = value.trimmingSpaces()
+                let text = Self.trimmedXML(value)
                 guard let number = NumberParser.decimal(text) else {
-                    let reason = NumberParser.rangeProblem(text) ?? "'\(value)' is not a number"
+                    let reason = NumberParser.rangeProblem(text) ?? "'\(XMLScanner.shown(value))' is not a number"
                     failAtCell("cell \(reference): \(reason)")
                     return
                 }

@@ -270,21 +270,29 @@ class XMLPartParser: XMLScanner.Handler {
     func run(_ data: Data, file: String, part: String) throws {
         // Workbook parts are UTF-8 in practice; UTF-16 with a byte-order mark is accepted when it
         // decodes cleanly, and read as the same text in UTF-8.
-        let isUTF16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
-        let bytes: Data
-        if isUTF16 {
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
             guard let text = String(data: data, encoding: .utf16) else {
-                throw IndexError("damaged workbook: \(part) is not UTF-8 text", file: file)
+                throw IndexError("damaged workbook: \(part) is not UTF-16 text", file: file)
             }
-            bytes = Data(text.utf8)
-        } else {
-            guard String(validating: data, as: UTF8.self) != nil else {
-                throw IndexError("damaged workbook: \(part) is not UTF-8 text", file: file)
-            }
-            bytes = data
+            return try scan(Data(text.utf8), file: file, part: part)
         }
+        if data.starts(with: [0x3C, 0x00]) || data.starts(with: [0x00, 0x3C]) {
+            throw IndexError("damaged workbook: \(part) is UTF-16 without a byte-order mark", file: file)
+        }
+        try scan(data, file: file, part: part)
+    }
+
+    /// Scans UTF-8 `data`, checked as UTF-8 in place (`UTF8Span`: a part may be 512 MiB, and a
+    /// `String` made to check it was a second copy).
+    private func scan(_ data: Data, file: String, part: String) throws {
         do {
-            try bytes.withUnsafeBytes { try XMLScanner.scan($0.bindMemory(to: UInt8.self), handler: self) }
+            try data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                guard (try? UTF8Span(validating: bytes.span)) != nil else {
+                    throw IndexError("damaged workbook: \(part) is not UTF-8 text", file: file)
+                }
+                try XMLScanner.scan(bytes, handler: self)
+            }
         } catch let error as XMLScanner.Failure {
             throw IndexError("damaged workbook: \(part): \(error.message) (line \(error.line))", file: file)
         }

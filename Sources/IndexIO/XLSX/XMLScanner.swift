@@ -1,3 +1,5 @@
+import IndexCore
+
 /// A strict, streaming reader of the XML in workbook parts: it calls back for each element's start
 /// (its name and attributes), each run of text and each element's end, as a SAX parser does, and
 /// never holds the document as a tree.
@@ -16,14 +18,16 @@
 /// Refused, each a ``Failure``:
 /// - a document type declaration (`<!DOCTYPE`): no workbook has one, and its entities are how an
 ///   entity-expansion bomb is built;
-/// - a declared encoding other than UTF-8 or UTF-16 (the bytes are read as UTF-8, or converted
-///   from UTF-16 with a byte-order mark, before they get here);
+/// - a declared encoding other than UTF-8 or UTF-16 for a part with bytes beyond ASCII (the bytes
+///   are read as UTF-8, or converted from UTF-16 with a byte-order mark, before they get here);
 /// - what is not well-formed: an end tag that does not match, a document that ends inside an
 ///   element, text or a second element outside the document element, an attribute given twice or
 ///   without quotes, `<` in an attribute value, an unknown entity, a character reference to a
 ///   character XML does not allow, a raw control character other than tab, line feed and carriage
-///   return;
+///   return, or the noncharacters U+FFFE and U+FFFF;
 /// - elements nested deeper than ``maximumDepth`` (libxml2's default limit too).
+///
+/// A message quotes at most 40 characters of a name or value, control characters shown.
 ///
 /// As XML prescribes, line breaks (`\r\n`, `\r`) reach text as `\n`, and tabs and line breaks in
 /// an attribute value as spaces; a character reference keeps the character it names.
@@ -51,6 +55,12 @@ enum XMLScanner {
         try reader.document(handler)
     }
 
+    /// A name or value as a message shows it: its first 40 characters, control characters visible.
+    static func shown(_ text: some StringProtocol) -> String {
+        let clipped = text.count > 40 ? String(text.prefix(40)) + "…" : String(text)
+        return ControlCharacters.visible(clipped)
+    }
+
     /// The local name of a possibly prefixed name (`x:row` → `row`).
     static func local(_ name: Substring) -> Substring {
         if let colon = name.lastIndex(of: ":") { return name[name.index(after: colon)...] }
@@ -61,10 +71,13 @@ enum XMLScanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
         var line = 1
+        /// Where the document starts (after a byte-order mark): the only place for `<?xml …?>`.
+        var documentStart = 0
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+            documentStart = index
         }
 
         func failure(_ message: String) -> Failure { Failure(message: message, line: line) }
@@ -109,13 +122,17 @@ enum XMLScanner {
             throw failure("\(what) is not closed")
         }
 
-        /// Refuses a raw control character other than tab, line feed and carriage return.
+        /// Refuses a raw character XML does not allow: a control character other than tab, line feed
+        /// and carriage return, or the noncharacters U+FFFE and U+FFFF (`EF BF BE`, `EF BF BF`).
         func checkCharacter() throws(Failure) {
             let byte = bytes[index]
             if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
                 throw failure(
                     "control character U+\(String(byte, radix: 16, uppercase: true).leftPadded(4)) in the XML"
                 )
+            }
+            if byte == 0xEF, peek(1) == 0xBF, let third = peek(2), third == 0xBE || third == 0xBF {
+                throw failure("the noncharacter U+FFF\(third == 0xBE ? "E" : "F") in the XML")
             }
         }
 
@@ -150,7 +167,7 @@ enum XMLScanner {
             while !atEnd {
                 if bytes[index] == 0x3C {
                     if startsHere("<?") {
-                        try declarationOrInstruction(first: !sawRoot && open.isEmpty)
+                        try declarationOrInstruction(first: index == documentStart)
                     } else if startsHere("<!--") {
                         index += 4
                         let start = index
@@ -176,10 +193,18 @@ enum XMLScanner {
                         index += 2
                         let name = try name("element")
                         skipSpaces()
-                        guard peek() == 0x3E else { throw failure("the end tag </\(name)> is not closed") }
+                        guard peek() == 0x3E else {
+                            throw failure("the end tag </\(XMLScanner.shown(name))> is not closed")
+                        }
                         index += 1
-                        guard let last = open.last else { throw failure("the end tag </\(name)> has no start tag") }
-                        guard last == name else { throw failure("the end tag </\(name)> does not match <\(last)>") }
+                        guard let last = open.last else {
+                            throw failure("the end tag </\(XMLScanner.shown(name))> has no start tag")
+                        }
+                        guard last == name else {
+                            throw failure(
+                                "the end tag </\(XMLScanner.shown(name))> does not match <\(XMLScanner.shown(last))>"
+                            )
+                        }
                         open.removeLast()
                         handler.end(XMLScanner.local(Substring(name)))
                     } else {
@@ -212,7 +237,7 @@ enum XMLScanner {
                 }
                 if handler.shouldStop { return }
             }
-            if let last = open.last { throw failure("the document ends inside <\(last)>") }
+            if let last = open.last { throw failure("the document ends inside <\(XMLScanner.shown(last))>") }
             guard sawRoot else { throw failure("no document element") }
         }
 
@@ -264,15 +289,26 @@ enum XMLScanner {
                 case "version":
                     guard value.hasPrefix("1."), value.count > 2,
                         value.dropFirst(2).allSatisfy({ $0.isASCII && $0.isNumber })
-                    else { throw failure("bad XML declaration: version \(value)") }
+                    else { throw failure("bad XML declaration: version \(XMLScanner.shown(value))") }
                 case "encoding":
+                    // Another encoding names the same characters as UTF-8 only where every byte is
+                    // ASCII (US-ASCII, ISO-8859-1, windows-1252 and the like agree there).
                     let encoding = value.lowercased()
-                    guard ["utf-8", "utf8", "utf-16", "utf16"].contains(encoding) else {
-                        throw failure("the encoding \(encoding) is not supported (workbook parts are UTF-8)")
+                    let asciiCompatible = [
+                        "us-ascii", "ascii", "iso-8859-1", "latin1", "iso-8859-15", "windows-1252", "cp1252",
+                    ]
+                    guard
+                        ["utf-8", "utf8", "utf-16", "utf16"].contains(encoding)
+                            || (asciiCompatible.contains(encoding) && bytes.allSatisfy { $0 < 0x80 })
+                    else {
+                        throw failure(
+                            "the encoding \(XMLScanner.shown(encoding)) is not supported for text beyond ASCII "
+                                + "(workbook parts are UTF-8)"
+                        )
                     }
                 default:
                     guard value == "yes" || value == "no" else {
-                        throw failure("bad XML declaration: standalone \(value)")
+                        throw failure("bad XML declaration: standalone \(XMLScanner.shown(value))")
                     }
                 }
             }
@@ -298,24 +334,26 @@ enum XMLScanner {
                 guard hadSpace else { throw failure("attributes must be separated by spaces") }
                 let name = try name("attribute")
                 skipSpaces()
-                guard peek() == 0x3D else { throw failure("the attribute \(name) has no value") }
+                guard peek() == 0x3D else { throw failure("the attribute \(XMLScanner.shown(name)) has no value") }
                 index += 1
                 skipSpaces()
                 guard let quote = peek(), quote == 0x22 || quote == 0x27 else {
-                    throw failure("the value of the attribute \(name) is not in quotes")
+                    throw failure("the value of the attribute \(XMLScanner.shown(name)) is not in quotes")
                 }
                 index += 1
                 let start = index
                 while let byte = peek(), byte != quote {
-                    if byte == 0x3C { throw failure("'<' in the value of the attribute \(name)") }
+                    if byte == 0x3C { throw failure("'<' in the value of the attribute \(XMLScanner.shown(name))") }
                     try checkCharacter()
                     advance()
                 }
-                guard !atEnd else { throw failure("the value of the attribute \(name) is not closed") }
+                guard !atEnd else {
+                    throw failure("the value of the attribute \(XMLScanner.shown(name)) is not closed")
+                }
                 let value = try decoded(start..<index, inAttribute: true)
                 index += 1
                 guard attributes.updateValue(value, forKey: name) == nil else {
-                    throw failure("the attribute \(name) is given twice")
+                    throw failure("the attribute \(XMLScanner.shown(name)) is given twice")
                 }
             }
         }
@@ -362,14 +400,17 @@ enum XMLScanner {
                 let byte = bytes[position]
                 switch byte {
                 case 0x26:
-                    // A reference is short: the `;` is looked for in the next 32 bytes only.
-                    let window = position..<min(range.upperBound, position + 32)
+                    // A reference is short: its `;` is looked for in the next 1,024 bytes only (room
+                    // for leading zeros), so text of many bare `&` is refused in one pass.
+                    let window = position..<min(range.upperBound, position + 1024)
                     guard let semicolon = bytes[window].firstIndex(of: 0x3B) else {
                         throw failure("an '&' that starts no reference (write &amp;)")
                     }
                     let reference = text((position + 1)..<semicolon)
                     guard let scalar = Self.scalar(of: reference) else {
-                        throw failure("the reference &\(reference); is not one XML knows (DTD entities are not read)")
+                        throw failure(
+                            "the reference &\(XMLScanner.shown(reference)); is not one XML knows (DTD entities are not read)"
+                        )
                     }
                     result.append(contentsOf: String(scalar).utf8)
                     position = semicolon
