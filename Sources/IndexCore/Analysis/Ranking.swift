@@ -380,6 +380,11 @@ public enum Jenks {
                             }
                             for c in 1..<k {
                                 // Fill current[i] for i in c..<n with j in c…i, divide and conquer on i.
+                                // The last class needs only i = n − 1, whose bounds come from the
+                                // right-most path of the division alone (a range's bounds depend on
+                                // its ancestors only): that path, in the same steps, so the same
+                                // break to the last bit, in about 2n steps instead of n log n.
+                                let lastClass = c == k - 1
                                 w.stack.removeAll(keepingCapacity: true)
                                 w.stack.append((c, n - 1, c, n - 1))
                                 while let (low, high, optLow, optHigh) = w.stack.popLast() {
@@ -396,7 +401,7 @@ public enum Jenks {
                                     }
                                     current[middle] = best
                                     start[c * n + middle] = bestJ
-                                    w.stack.append((low, middle - 1, optLow, bestJ))
+                                    if !lastClass { w.stack.append((low, middle - 1, optLow, bestJ)) }
                                     w.stack.append((middle + 1, high, bestJ, optHigh))
                                 }
                                 swap(&previous, &current)
