@@ -3,7 +3,7 @@
 # the whole suite. .ci/run calls this too.
 #   Debian: SQLite's headers for the store (GRDB and the bulk importer link the system library) and the
 #   sqlite3 shell (the integrity tests change a stored value out of band); libxml2 for Foundation's XML
-#   parser (the XLSX reader); Chromium, poppler-utils and the Noto CJK fonts for the report and dashboard
+#   parser (the tests check the SVG and the XLSX reader against it); Chromium, poppler-utils and the Noto CJK fonts for the report and dashboard
 #   tests in a real browser (screenshots, PDF, pdftotext); curl for the live-server tests; PostgreSQL
 #   for the store tests' second backend (scripts/postgres.sh starts a throwaway cluster for them).
 #   PyPI: openpyxl reads back every workbook the tests write; PyYAML and openapi-spec-validator check the
