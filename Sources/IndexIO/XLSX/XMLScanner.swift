@@ -57,7 +57,8 @@ enum XMLScanner {
 
     /// A name or value as a message shows it: its first 40 characters, control characters visible.
     static func shown(_ text: some StringProtocol) -> String {
-        let clipped = text.count > 40 ? String(text.prefix(40)) + "…" : String(text)
+        // `prefix(41)` first: counting the characters of a 10 MB name to clip it would read it all.
+        let clipped = text.prefix(41).count > 40 ? String(text.prefix(40)) + "…" : String(text)
         return ControlCharacters.visible(clipped)
     }
 
