@@ -4,6 +4,15 @@ import GRDB
 import IndexCore
 import Synchronization
 
+/// A table of one blob a key, `(key, format, sha256, content)`, that ``BulkInserter/insertBlobRow(_:key:format:sha256:blob:db:path:)``
+/// writes: the blob goes into its row in place, where a record would copy it into a `Data` first.
+protocol BlobRow: TableRecord {
+    static var keyColumn: Column { get }
+    static var formatColumn: Column { get }
+    static var sha256Column: Column { get }
+    static var contentColumn: Column { get }
+}
+
 /// Binds and steps a prepared INSERT through SQLite's C API, so that a blob of megabytes is bound
 /// straight from its bytes rather than through another copy in a GRDB value.
 struct BulkInserter {
@@ -16,21 +25,29 @@ struct BulkInserter {
         self.path = path
     }
 
+    /// Binds text, which SQLite copies (`SQLITE_TRANSIENT`).
     func bind(_ index: Int32, _ text: String?) {
         guard let text else {
             sqlite3_bind_null(statement, index)
             return
         }
         var copy = text
-        copy.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { chars in
-                // An empty string has no base address; bind it as zero bytes of a valid pointer.
-                if let base = chars.baseAddress {
-                    _ = sqlite3_bind_text(statement, index, base, Int32(chars.count), Self.transient)
-                } else {
-                    _ = "".withCString { sqlite3_bind_text(statement, index, $0, 0, Self.transient) }
-                }
-            }
+        copy.withUTF8 { bindText(index, $0, destructor: Self.transient) }
+    }
+
+    /// Binds UTF-8 bytes as text; `destructor` is SQLite's: `SQLITE_TRANSIENT` (`transient`) to have
+    /// it copy them, `nil` (`SQLITE_STATIC`) to have it read them where they are.
+    private func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>, destructor: sqlite3_destructor_type?) {
+        bytes.withMemoryRebound(to: CChar.self) { chars in
+            // An empty string has no base address; bind zero bytes of a valid pointer.
+            _ = sqlite3_bind_text64(
+                statement,
+                index,
+                chars.baseAddress ?? UnsafePointer(bitPattern: 1),
+                UInt64(chars.count),
+                destructor,
+                UInt8(SQLITE_UTF8)
+            )
         }
     }
 
@@ -51,24 +68,36 @@ struct BulkInserter {
         }
     }
 
-    /// Inserts a row of `(key, format, sha256, content)` — a run's scores into `runScores`, a dataset
-    /// version's blob into `datasetContent` — with the blob written into the row's `column` of
-    /// `table` in place (``insert(writing:at:table:column:rowID:connection:)``). `key` is the row's
-    /// `INTEGER PRIMARY KEY`.
-    func insertBlobRow(
+    /// Inserts a row of a ``BlobRow`` table — a run's scores, a dataset version's blob — with the
+    /// blob written into the row in place (``insert(writing:at:table:column:rowID:connection:)``).
+    /// The statement is made here from the record's columns, so its parameters and their binding
+    /// cannot drift apart. `key` is the row's `INTEGER PRIMARY KEY`.
+    static func insertBlobRow<Row: BlobRow>(
+        _ row: Row.Type,
         key: Int64,
         format: Int,
         sha256: String,
         blob: [UInt8],
-        table: String,
-        column: String,
-        connection: OpaquePointer?
+        db: Database,
+        path: String
     ) throws {
+        let columns = [Row.keyColumn, Row.formatColumn, Row.sha256Column, Row.contentColumn].map(\.name)
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO \(Row.databaseTableName) (\(columns.joined(separator: ", "))) VALUES (?, ?, ?, ?)"
+        )
+        let inserter = BulkInserter(statement, path: path)
         try blob.withUnsafeBytes { blob in
-            sqlite3_bind_int64(statement, 1, key)
-            bind(2, format)
-            bind(3, sha256)
-            try insert(writing: blob, at: 4, table: table, column: column, rowID: key, connection: connection)
+            sqlite3_bind_int64(inserter.statement, 1, key)
+            inserter.bind(2, format)
+            inserter.bind(3, sha256)
+            try inserter.insert(
+                writing: blob,
+                at: 4,
+                table: Row.databaseTableName,
+                column: columns[3],
+                rowID: key,
+                connection: db.sqliteConnection
+            )
         }
     }
 
@@ -132,17 +161,7 @@ struct BulkInserter {
     /// Binds UTF-8 text without a copy (`SQLITE_STATIC`), for ``stepOnce()`` inside the closure that
     /// lends it: otherwise SQLite copies it into a buffer of its own first.
     func bindBorrowed(_ index: Int32, _ text: UnsafeBufferPointer<UInt8>) {
-        text.withMemoryRebound(to: CChar.self) { chars in
-            // An empty string has no base address; bind zero bytes of a valid pointer.
-            _ = sqlite3_bind_text64(
-                statement,
-                index,
-                chars.baseAddress ?? UnsafePointer(bitPattern: 1),
-                UInt64(chars.count),
-                nil,
-                UInt8(SQLITE_UTF8)
-            )
-        }
+        bindText(index, text, destructor: nil)
     }
 
     /// ``step()``, then the bindings cleared: the statement no longer points at borrowed bytes once

@@ -410,19 +410,16 @@ struct PreparedImport {
         )
         try row.insert(db)
         let id = row.id ?? db.lastInsertedRowID
-        // Raw SQL and the C API, kept for speed: the blob (megabytes for a county dataset) is written
-        // into its row in place, where a DatasetContentRow would first copy it into a Data.
-        let statement = try db.makeStatement(
-            sql: "INSERT INTO datasetContent (datasetID, format, sha256, content) VALUES (?, ?, ?, ?)"
-        )
-        try BulkInserter(statement, path: path).insertBlobRow(
+        // The C API, kept for speed: the blob (megabytes for a county dataset) is written into its
+        // row in place, where a DatasetContentRow would first copy it into a Data.
+        try BulkInserter.insertBlobRow(
+            DatasetContentRow.self,
             key: id,
             format: Int(DatasetContent.format),
             sha256: blobHash,
             blob: blob,
-            table: DatasetContentRow.databaseTableName,
-            column: DatasetContentRow.Columns.content.name,
-            connection: db.sqliteConnection
+            db: db,
+            path: path
         )
         return ImportOutcome(version: row.datasetVersion(files: files), isUnchanged: false)
     }

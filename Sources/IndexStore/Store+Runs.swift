@@ -356,19 +356,15 @@ struct PreparedRun {
             try inserter.stepOnce()
         }
         let id = db.lastInsertedRowID
-        // Raw SQL and the C API: the scores' blob is written into its row in place (see
-        // RunScoresRow).
-        let statement = try db.makeStatement(
-            sql: "INSERT INTO runScores (runID, format, sha256, content) VALUES (?, ?, ?, ?)"
-        )
-        try BulkInserter(statement, path: path).insertBlobRow(
+        // The C API: the scores' blob is written into its row in place (see RunScoresRow).
+        try BulkInserter.insertBlobRow(
+            RunScoresRow.self,
             key: id,
             format: Int(ScoreContent.format),
             sha256: scoresHash,
             blob: scores,
-            table: RunScoresRow.databaseTableName,
-            column: RunScoresRow.Columns.content.name,
-            connection: db.sqliteConnection
+            db: db,
+            path: path
         )
         return RunRecord(
             id: id,

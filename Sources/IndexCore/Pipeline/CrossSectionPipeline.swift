@@ -595,21 +595,19 @@ public struct CrossSectionPipeline: Sendable {
                 var column: [Double] = []
                 for (r, rows) in plan.ranges.enumerated() {
                     column = [Double](repeating: 0, count: rows.count)
-                    let start = rows.lowerBound * n
                     for j in indicators.indices {
-                        Self.gather(&column, from: matrix, start: start + j, stride: n)
                         try normaliseColumn(
                             &column,
                             indicator: j,
-                            rows: rows,
-                            labels: plan.labels[r],
+                            block: r,
+                            of: matrix,
                             method: method,
                             isPlanned: isPlanned,
                             indicators: indicators,
                             subjects: subjects,
                             warnings: &warnings
                         )
-                        Self.scatter(column, into: &matrix, start: start + j, stride: n)
+                        Self.scatter(column, into: &matrix, start: rows.lowerBound * n + j, stride: n)
                     }
                 }
             }
@@ -645,19 +643,23 @@ public struct CrossSectionPipeline: Sendable {
         }
     }
 
-    /// Normalises indicator `j`'s values over `rows` (one per row, in order) in place, its warnings
-    /// named with the rows' scope when the run has more than one.
+    /// Indicator `j`'s values in block `r` (``ScoringPlan/ranges``) of `matrix` (rows × nodes),
+    /// normalised, into `column` (one per row of the block, in order), their warnings named with the
+    /// block's scope when the run has more than one.
     private func normaliseColumn(
         _ column: inout [Double],
         indicator j: Int,
-        rows: Range<Int>,
-        labels: [String],
+        block r: Int,
+        of matrix: [Double],
         method: NormalisationMethod,
         isPlanned: Bool,
         indicators: UnsafeBufferPointer<Indicator>,
         subjects: UnsafePointer<Normaliser.Subject>,
         warnings: inout [Normaliser.Warning]
     ) throws {
+        let rows = plan.ranges[r]
+        let n = compiled.nodeCount
+        Self.gather(&column, from: matrix, start: rows.lowerBound * n + j, stride: n)
         // The indicator's own method replaces the run's (COINr's indiv_specs replace global_specs).
         let chosen: NormalisationMethod
         if isPlanned, let planned = plan.methods[j] {
@@ -665,7 +667,12 @@ public struct CrossSectionPipeline: Sendable {
         } else {
             chosen = try ScoringPlan.method(method, for: indicators[j], by: evaluation.conventions)
         }
-        let raised = try Normaliser.normaliseResolved(&column, method: chosen, subject: subjects[j], units: labels)
+        let raised = try Normaliser.normaliseResolved(
+            &column,
+            method: chosen,
+            subject: subjects[j],
+            units: plan.labels[r]
+        )
         if !raised.isEmpty {
             warnings += raised.map {
                 Normaliser.Warning(
@@ -821,12 +828,11 @@ public struct CrossSectionPipeline: Sendable {
                     var columns = compiled.columnBlock(count: count)
                     var column = [Double](repeating: 0, count: count)
                     for j in 0..<m {
-                        Self.gather(&column, from: raw, start: rows.lowerBound * n + j, stride: n)
                         try normaliseColumn(
                             &column,
                             indicator: j,
-                            rows: rows,
-                            labels: plan.labels[r],
+                            block: r,
+                            of: raw,
                             method: normalisation,
                             isPlanned: true,
                             indicators: indicators,

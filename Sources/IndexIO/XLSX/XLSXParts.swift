@@ -24,7 +24,8 @@ final class WorkbookPart: XMLPartParser {
     override func start(_ name: Substring, attributes: [String: String]) {
         switch name {
         case "sheet":
-            let relation = attributes.first { Self.local($0.key) == "id" && $0.key != "sheetId" }?.value ?? ""
+            let relation =
+                attributes.first { XMLScanner.local(Substring($0.key)) == "id" && $0.key != "sheetId" }?.value ?? ""
             let state = attributes["state"] ?? "visible"
             sheets.append(
                 Entry(

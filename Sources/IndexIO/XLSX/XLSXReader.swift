@@ -307,7 +307,4 @@ class XMLPartParser: XMLScanner.Handler {
     func fail(_ message: String) {
         if failure == nil { failure = message }
     }
-
-    /// The local name of a possibly prefixed element (`x:row` → `row`).
-    static func local(_ name: String) -> Substring { XMLScanner.local(Substring(name)) }
 }

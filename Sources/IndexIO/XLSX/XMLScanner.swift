@@ -209,7 +209,7 @@ enum XMLScanner {
                         open.removeLast()
                         handler.end(XMLScanner.local(Substring(name)))
                     } else {
-                        guard open.isEmpty ? !sawRoot : true else {
+                        guard !open.isEmpty || !sawRoot else {
                             throw failure("a second element after the document element")
                         }
                         index += 1

@@ -58,7 +58,12 @@ struct DatasetRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord 
 /// through this record: a county dataset's blob is megabytes, and a record would copy it into a
 /// `Data` on the way in and out, where the C API writes it into its row in place and hashes and
 /// decodes it where SQLite holds it. The record names the table and its columns for those statements.
-struct DatasetContentRow: Codable, Sendable, FetchableRecord, PersistableRecord {
+struct DatasetContentRow: Codable, Sendable, FetchableRecord, PersistableRecord, BlobRow {
+    static var keyColumn: Column { Columns.datasetID }
+    static var formatColumn: Column { Columns.format }
+    static var sha256Column: Column { Columns.sha256 }
+    static var contentColumn: Column { Columns.content }
+
     static let databaseTableName = "datasetContent"
 
     var datasetID: Int64

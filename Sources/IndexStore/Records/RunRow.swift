@@ -55,9 +55,14 @@ struct RunHeaderRow: Decodable, Sendable, FetchableRecord, TableRecord {
 
 /// One row of `runScores` (schema v2): a run's scores as one blob (``ScoreContent``).
 ///
-/// Written through SQLite's C API (``BulkInserter/insertBlobRow(key:format:sha256:blob:table:column:connection:)``),
+/// Written through SQLite's C API (``BulkInserter/insertBlobRow(_:key:format:sha256:blob:db:path:)``),
 /// the blob into its row in place; read through this record.
-struct RunScoresRow: Codable, Sendable, FetchableRecord, PersistableRecord {
+struct RunScoresRow: Codable, Sendable, FetchableRecord, PersistableRecord, BlobRow {
+    static var keyColumn: Column { Columns.runID }
+    static var formatColumn: Column { Columns.format }
+    static var sha256Column: Column { Columns.sha256 }
+    static var contentColumn: Column { Columns.content }
+
     static let databaseTableName = "runScores"
 
     var runID: Int64
